@@ -1,0 +1,144 @@
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { migrate } from './migrations.ts';
+
+export type Row = Record<string, unknown>;
+export type Params = readonly DuckDBValue[];
+
+export interface DatabaseOptions {
+  /**
+   * A file path, or `:memory:` for a throwaway database.
+   * @default ':memory:'
+   */
+  readonly path?: string;
+  /**
+   * Reader connections: concurrent GraphQL requests each take one instead of
+   * queueing behind a single connection.
+   * @default 4
+   */
+  readonly readers?: number;
+  /**
+   * DuckDB worker threads; unset lets DuckDB use every core.
+   */
+  readonly threads?: number;
+}
+
+/** Hands out connections one at a time, FIFO, to whoever waits longest. */
+class ConnectionPool {
+  readonly #idle: DuckDBConnection[];
+  readonly #waiting: ((c: DuckDBConnection) => void)[] = [];
+
+  constructor(connections: DuckDBConnection[]) {
+    this.#idle = connections;
+  }
+
+  async use<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    const c = this.#idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.#waiting.push(resolve)));
+    try {
+      return await fn(c);
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next(c);
+      else this.#idle.push(c);
+    }
+  }
+}
+
+/**
+ * The embedded DuckDB store: a pool of reader connections, and one writer
+ * connection behind a mutex so ingests commit one after another and
+ * `dataVersion` rises monotonically.
+ */
+export class Database {
+  readonly path: string;
+  readonly #instance: DuckDBInstance;
+  readonly #readers: ConnectionPool;
+  readonly #all: DuckDBConnection[];
+  readonly #writer: DuckDBConnection;
+  #writeQueue: Promise<unknown> = Promise.resolve();
+  #statements = 0;
+  #closed = false;
+
+  private constructor(path: string, instance: DuckDBInstance, readers: DuckDBConnection[], writer: DuckDBConnection) {
+    this.path = path;
+    this.#instance = instance;
+    this.#readers = new ConnectionPool([...readers]);
+    this.#all = [...readers, writer];
+    this.#writer = writer;
+  }
+
+  static async open({ path = ':memory:', readers = 4, threads }: DatabaseOptions = {}): Promise<Database> {
+    const options: Record<string, string> = {};
+    if (threads !== undefined) options['threads'] = String(threads);
+    const instance = await DuckDBInstance.create(path, options);
+    const writer = await instance.connect();
+    await migrate(writer);
+    const pool: DuckDBConnection[] = [];
+    for (let i = 0; i < readers; i++) pool.push(await instance.connect());
+    return new Database(path, instance, pool, writer);
+  }
+
+  /** SQL statements run since the database opened (reported in `gateway`). */
+  get statements(): number {
+    return this.#statements;
+  }
+
+  /** Runs one read statement on a pooled connection and returns plain JS rows. */
+  async query<T extends Row = Row>(sql: string, params: Params = []): Promise<T[]> {
+    this.#assertOpen();
+    return this.#readers.use((c) => this.#run<T>(c, sql, params));
+  }
+
+  /**
+   * Runs `fn` on the writer connection inside one transaction, after every
+   * earlier write has finished. A throw rolls everything back.
+   */
+  write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    const run = async (): Promise<T> => {
+      const tx = new WriteTx(this.#writer, (sql, params) => this.#run(this.#writer, sql, params));
+      await this.#writer.run('BEGIN TRANSACTION');
+      try {
+        const out = await fn(tx);
+        await this.#writer.run('COMMIT');
+        return out;
+      } catch (err) {
+        await this.#writer.run('ROLLBACK');
+        throw err;
+      }
+    };
+    const result = this.#writeQueue.then(run, run);
+    this.#writeQueue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Waits for pending writes, checkpoints the file and closes every connection. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#writeQueue;
+    if (this.path !== ':memory:') await this.#writer.run('CHECKPOINT');
+    for (const c of this.#all) c.closeSync();
+    this.#instance.closeSync();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new Error('the database is closed');
+  }
+
+  async #run<T extends Row>(c: DuckDBConnection, sql: string, params: Params): Promise<T[]> {
+    this.#statements++;
+    const reader = await c.runAndReadAll(sql, params.length ? [...params] : undefined);
+    return reader.getRowObjectsJS() as T[];
+  }
+}
+
+/** The writer's handle inside one transaction: statements and appenders. */
+export class WriteTx {
+  readonly connection: DuckDBConnection;
+  readonly query: <T extends Row = Row>(sql: string, params?: Params) => Promise<T[]>;
+
+  constructor(connection: DuckDBConnection, run: (sql: string, params: Params) => Promise<Row[]>) {
+    this.connection = connection;
+    this.query = <T extends Row = Row>(sql: string, params: Params = []) => run(sql, params) as Promise<T[]>;
+  }
+}

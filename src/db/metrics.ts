@@ -1,0 +1,168 @@
+import type { Database } from './database.ts';
+import { Params, resultFilterSql, where } from './sql.ts';
+import { toNullableNumber } from './values.ts';
+import { asRunId, asTestId } from '../domain/ids.ts';
+import {
+  measureKey,
+  type CountMeasure, type Dimension, type Granularity, type Measure, type MetricsGroup, type MetricsOrderField,
+  type MetricsQuery, type MetricsRow, type Stat, type Status,
+} from '../domain/types.ts';
+
+/** Dimension → column; the results and executions tables share these names. */
+export const DIMENSION_COLUMN: Readonly<Record<Dimension, string>> = {
+  PROJECT: 'project', SUITE: 'suite', TEST: 'test_id', BRANCH: 'branch', COMMIT: 'commit_sha',
+  RUN: 'run_seq', WORKER: 'worker', HARDWARE: 'hardware', STATUS: 'status',
+};
+
+export const BUCKET_UNIT: Readonly<Record<Exclude<Granularity, 'NONE'>, string>> = {
+  MINUTE: 'minute', HOUR: 'hour', DAY: 'day', WEEK: 'week', MONTH: 'month',
+};
+
+const ran = "status <> 'SKIPPED'";
+const nonSkipped = `nullif(count(*) FILTER (WHERE ${ran}), 0)`;
+
+/** Execution-level measures over the executions rollup (MISSION.md semantics). */
+export const COUNT_SQL: Readonly<Record<CountMeasure, string>> = {
+  executions: 'count(*)',
+  passed: "count(*) FILTER (WHERE status = 'PASSED')",
+  failed: "count(*) FILTER (WHERE status = 'FAILED')",
+  errored: "count(*) FILTER (WHERE status = 'ERROR')",
+  skipped: "count(*) FILTER (WHERE status = 'SKIPPED')",
+  flaky: 'count(*) FILTER (WHERE flaky)',
+  passRate: `(count(*) FILTER (WHERE status = 'PASSED'))::DOUBLE / ${nonSkipped}`,
+  failRate: `(count(*) FILTER (WHERE status IN ('FAILED', 'ERROR')))::DOUBLE / ${nonSkipped}`,
+  flakyRate: `(count(*) FILTER (WHERE flaky))::DOUBLE / ${nonSkipped}`,
+};
+
+/** Aggregate of a numeric expression; percentiles are exact (quantile_cont). */
+export function statSql(stat: Stat, expr: string, filter = ''): string {
+  const f = filter ? ` FILTER (WHERE ${filter})` : '';
+  switch (stat) {
+    case 'AVG': return `avg(${expr})${f}`;
+    case 'MIN': return `min(${expr})${f}`;
+    case 'MAX': return `max(${expr})${f}`;
+    case 'SUM': return `sum(${expr})${f}`;
+    case 'COUNT': return `count(${expr})${f}`;
+    case 'P50': return `quantile_cont(${expr}, 0.5)${f}`;
+    case 'P90': return `quantile_cont(${expr}, 0.9)${f}`;
+    case 'P95': return `quantile_cont(${expr}, 0.95)${f}`;
+    case 'P99': return `quantile_cont(${expr}, 0.99)${f}`;
+  }
+}
+
+const ORDER_MEASURE: Readonly<Record<Exclude<MetricsOrderField, 'BUCKET'>, Measure>> = {
+  EXECUTIONS: { kind: 'count', name: 'executions' },
+  PASSED: { kind: 'count', name: 'passed' },
+  FAILED: { kind: 'count', name: 'failed' },
+  FLAKY: { kind: 'count', name: 'flaky' },
+  SKIPPED: { kind: 'count', name: 'skipped' },
+  PASS_RATE: { kind: 'count', name: 'passRate' },
+  FAIL_RATE: { kind: 'count', name: 'failRate' },
+  FLAKY_RATE: { kind: 'count', name: 'flakyRate' },
+  DURATION_AVG: { kind: 'duration', stat: 'AVG' },
+  DURATION_P95: { kind: 'duration', stat: 'P95' },
+};
+
+interface GroupKey {
+  readonly alias: string;
+  readonly expr: (p: Params) => string;
+}
+
+function groupKeys(q: MetricsQuery): GroupKey[] {
+  const keys: GroupKey[] = q.groupBy.map((d) => ({ alias: `g_${d.toLowerCase()}`, expr: () => DIMENSION_COLUMN[d] }));
+  q.groupByTags.forEach((tag, i) => keys.push({ alias: `gt_${i}`, expr: (p) => `tags[${p.bind(tag)}]` }));
+  if (q.bucket !== 'NONE') {
+    const unit = BUCKET_UNIT[q.bucket];
+    keys.push({ alias: 'bucket', expr: () => `date_trunc('${unit}', started_at)` });
+  }
+  return keys;
+}
+
+const col = (i: number) => `m_${i}`;
+
+/**
+ * Computes a metrics slice: one row per group (dimensions, tags, time bucket),
+ * carrying only the requested measures. Execution measures read the
+ * executions rollup; named-metric stats read the results that carry the metric.
+ */
+export async function queryMetrics(db: Database, q: MetricsQuery): Promise<MetricsRow[]> {
+  const measures = [...q.measures];
+  const orderMeasure = q.orderBy && q.orderBy.field !== 'BUCKET' ? ORDER_MEASURE[q.orderBy.field] : null;
+  if (orderMeasure && !measures.some((m) => measureKey(m) === measureKey(orderMeasure))) measures.push(orderMeasure);
+  const execMeasures = measures.filter((m) => m.kind !== 'metric');
+  const metricMeasures = measures.filter((m): m is Extract<Measure, { kind: 'metric' }> => m.kind === 'metric');
+  const needExec = execMeasures.length > 0 || metricMeasures.length === 0;
+
+  const p = new Params();
+  const keys = groupKeys(q);
+  const index = new Map(measures.map((m, i) => [measureKey(m), i]));
+  const ctes: string[] = [];
+
+  const groupSelect = () => keys.map((k) => `${k.expr(p)} AS ${k.alias}`);
+  const groupBy = keys.length ? `GROUP BY ${keys.map((k) => k.alias).join(', ')}` : '';
+
+  if (needExec) {
+    const cols = groupSelect();
+    for (const m of execMeasures) {
+      const sql = m.kind === 'count' ? COUNT_SQL[m.name] : statSql(m.stat, 'duration_ms', ran);
+      cols.push(`${sql} AS ${col(index.get(measureKey(m))!)}`);
+    }
+    if (!cols.length) cols.push('count(*) AS n');
+    ctes.push(`e AS (SELECT ${cols.join(', ')} FROM executions ${where(resultFilterSql(q.filter, p))} ${groupBy})`);
+  }
+  if (metricMeasures.length) {
+    const names = [...new Set(metricMeasures.map((m) => m.name))];
+    const extract = names.map((n, i) => `list_filter(metrics, x -> x.name = ${p.bind(n)})[1].value AS v_${i}`);
+    const inner = `SELECT *, ${extract.join(', ')} FROM results ${where([...resultFilterSql(q.filter, p), 'len(metrics) > 0'])}`;
+    const cols = groupSelect();
+    for (const m of metricMeasures) cols.push(`${statSql(m.stat, `v_${names.indexOf(m.name)}`)} AS ${col(index.get(measureKey(m))!)}`);
+    // Groups where none of the asked metrics exists are dropped, as a BI user expects.
+    const having = `HAVING ${names.map((_, i) => `count(v_${i}) > 0`).join(' OR ')}`;
+    ctes.push(`r AS (SELECT ${cols.join(', ')} FROM (${inner}) ${groupBy} ${having})`);
+  }
+
+  const sources = ctes.map((c) => c.slice(0, 1));
+  let from: string;
+  const keyCol = (alias: string) => (sources.length === 2 ? `coalesce(e.${alias}, r.${alias})` : `${sources[0]}.${alias}`);
+  if (sources.length === 2) {
+    const on = keys.length ? keys.map((k) => `e.${k.alias} IS NOT DISTINCT FROM r.${k.alias}`).join(' AND ') : 'true';
+    from = `e FULL OUTER JOIN r ON ${on}`;
+  } else {
+    from = sources[0]!;
+  }
+  const select = keys.map((k) => `${keyCol(k.alias)} AS ${k.alias}`);
+  measures.forEach((m, i) => select.push(`${m.kind === 'metric' ? 'r' : 'e'}.${col(i)} AS ${col(i)}`));
+  if (q.groupBy.includes('RUN')) select.push(`(SELECT id FROM runs WHERE seq = ${keyCol('g_run')}) AS run_id`);
+
+  const order: string[] = [];
+  if (q.orderBy) {
+    const dir = q.orderBy.direction === 'DESC' ? 'DESC' : 'ASC';
+    order.push(q.orderBy.field === 'BUCKET' ? `bucket ${dir} NULLS LAST` : `${col(index.get(measureKey(orderMeasure!))!)} ${dir} NULLS LAST`);
+  }
+  for (const k of keys) order.push(`${k.alias} ASC NULLS LAST`);
+  const sql = `WITH ${ctes.join(', ')} SELECT ${select.join(', ') || '1 AS one'} FROM ${from}
+    ${order.length ? `ORDER BY ${order.join(', ')}` : ''} LIMIT ${p.bind(q.limit)}`;
+
+  const rows = await db.query(sql, p.values);
+  return rows.map((row) => {
+    const tags: Record<string, string | null> = {};
+    q.groupByTags.forEach((t, i) => (tags[t] = (row[`gt_${i}`] as string | null) ?? null));
+    const g = (d: Dimension) => (row[`g_${d.toLowerCase()}`] as string | null | undefined) ?? null;
+    const group: MetricsGroup = {
+      tags: tags as Record<string, string>,
+      ...(q.groupBy.includes('PROJECT') && { project: g('PROJECT') }),
+      ...(q.groupBy.includes('SUITE') && { suite: g('SUITE') }),
+      ...(q.groupBy.includes('TEST') && { testId: g('TEST') === null ? null : asTestId(g('TEST')!) }),
+      ...(q.groupBy.includes('BRANCH') && { branch: g('BRANCH') }),
+      ...(q.groupBy.includes('COMMIT') && { commit: g('COMMIT') }),
+      ...(q.groupBy.includes('RUN') && { runId: row['run_id'] == null ? null : asRunId(row['run_id'] as string) }),
+      ...(q.groupBy.includes('WORKER') && { worker: g('WORKER') }),
+      ...(q.groupBy.includes('HARDWARE') && { hardware: g('HARDWARE') }),
+      ...(q.groupBy.includes('STATUS') && { status: g('STATUS') as Status | null }),
+    };
+    const values: Record<string, number | null> = {};
+    measures.forEach((m, i) => (values[measureKey(m)] = toNullableNumber(row[col(i)])));
+    return { group, bucket: (row['bucket'] as Date | null | undefined) ?? null, values };
+  });
+}
+

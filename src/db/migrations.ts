@@ -1,0 +1,123 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+/**
+ * Versioned schema migrations, applied in order and recorded in
+ * `schema_migrations`. Never edit a shipped migration: add the next one.
+ *
+ * No PRIMARY KEY / UNIQUE constraints on the fact tables: DuckDB's ART indexes
+ * cost memory and ingest speed at 10M rows, and uniqueness is enforced by the
+ * single writer instead (see write-batch.ts).
+ */
+export const MIGRATIONS: readonly { readonly version: number; readonly name: string; readonly sql: string }[] = [
+  {
+    version: 1,
+    name: 'facts and rollups',
+    sql: `
+      CREATE TABLE meta (key VARCHAR NOT NULL, value BIGINT NOT NULL);
+      INSERT INTO meta VALUES ('data_version', 0), ('next_result_id', 1), ('next_run_seq', 1);
+
+      -- One CI build or test-farm job. seq is internal and rises with every new run,
+      -- so a run's results sit together and zone maps prune by run_seq.
+      CREATE TABLE runs (
+        seq BIGINT NOT NULL,
+        id VARCHAR NOT NULL,
+        project VARCHAR NOT NULL,
+        branch VARCHAR,
+        commit_sha VARCHAR,
+        started_at TIMESTAMP NOT NULL,
+        finished_at TIMESTAMP,
+        tags MAP(VARCHAR, VARCHAR) NOT NULL,
+        executions INTEGER NOT NULL DEFAULT 0,
+        passed INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0,
+        errored INTEGER NOT NULL DEFAULT 0,
+        flaky INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        duration_ms DOUBLE,
+        ingested_at TIMESTAMP NOT NULL
+      );
+
+      CREATE TABLE tests (
+        id VARCHAR NOT NULL,
+        project VARCHAR NOT NULL,
+        suite VARCHAR NOT NULL,
+        class_name VARCHAR,
+        name VARCHAR NOT NULL,
+        first_seen_at TIMESTAMP NOT NULL
+      );
+
+      -- Attempt level: one row per execution attempt. Slice dimensions are
+      -- denormalised from the run and the test so filters need no join; tags
+      -- hold the run's tags overlaid with the result's own.
+      CREATE TABLE results (
+        id BIGINT NOT NULL,
+        run_seq BIGINT NOT NULL,
+        test_id VARCHAR NOT NULL,
+        attempt INTEGER NOT NULL,
+        status VARCHAR NOT NULL,
+        duration_ms DOUBLE NOT NULL,
+        started_at TIMESTAMP NOT NULL,
+        project VARCHAR NOT NULL,
+        suite VARCHAR NOT NULL,
+        branch VARCHAR,
+        commit_sha VARCHAR,
+        worker VARCHAR,
+        hardware VARCHAR,
+        message VARCHAR,
+        stack_trace VARCHAR,
+        tags MAP(VARCHAR, VARCHAR) NOT NULL,
+        metrics STRUCT(name VARCHAR, value DOUBLE, unit VARCHAR)[] NOT NULL
+      );
+
+      -- Execution rollup: a test in a run with its attempts folded (MISSION.md).
+      -- Rebuilt per run at ingest, so measures never need window functions.
+      CREATE TABLE executions (
+        run_seq BIGINT NOT NULL,
+        test_id VARCHAR NOT NULL,
+        project VARCHAR NOT NULL,
+        suite VARCHAR NOT NULL,
+        branch VARCHAR,
+        commit_sha VARCHAR,
+        started_at TIMESTAMP NOT NULL,
+        status VARCHAR NOT NULL,
+        flaky BOOLEAN NOT NULL,
+        attempts INTEGER NOT NULL,
+        duration_ms DOUBLE NOT NULL,
+        total_duration_ms DOUBLE NOT NULL,
+        worker VARCHAR,
+        hardware VARCHAR,
+        message VARCHAR,
+        tags MAP(VARCHAR, VARCHAR) NOT NULL
+      );
+
+      CREATE TABLE breaker_events (
+        run_seq BIGINT NOT NULL,
+        name VARCHAR NOT NULL,
+        from_state VARCHAR NOT NULL,
+        to_state VARCHAR NOT NULL,
+        occurred_at TIMESTAMP NOT NULL,
+        reason VARCHAR
+      );
+    `,
+  },
+];
+
+export async function migrate(c: DuckDBConnection): Promise<void> {
+  await c.run(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)',
+  );
+  const applied = await c.runAndReadAll('SELECT max(version) AS v FROM schema_migrations');
+  const current = Number(applied.getRowObjectsJS()[0]?.['v'] ?? 0);
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue;
+    await c.run('BEGIN TRANSACTION');
+    try {
+      await c.run(m.sql);
+      await c.run('INSERT INTO schema_migrations VALUES ($1, $2, now())', [m.version, m.name]);
+      await c.run('COMMIT');
+    } catch (err) {
+      await c.run('ROLLBACK');
+      throw new Error(`migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import type { WriteTx } from './database.ts';
+
+/**
+ * Rebuilds the execution rollup and the run counters for the runs whose seq
+ * lies in [fromSeq, toSeq]. An execution's status is its last attempt's; it
+ * is flaky when an earlier attempt failed or errored and a later one passed;
+ * its duration is the last attempt's, and total_duration_ms sums them all.
+ */
+export async function refoldRuns(tx: WriteTx, fromSeq: number, toSeq: number): Promise<void> {
+  const range = [BigInt(fromSeq), BigInt(toSeq)];
+  await tx.query('DELETE FROM executions WHERE run_seq BETWEEN $1 AND $2', range);
+  await tx.query(
+    `INSERT INTO executions
+     SELECT run_seq, test_id,
+            any_value(project), any_value(suite), any_value(branch), any_value(commit_sha),
+            min(started_at),
+            arg_max(status, attempt),
+            coalesce(min(attempt) FILTER (WHERE status IN ('FAILED', 'ERROR'))
+                     < max(attempt) FILTER (WHERE status = 'PASSED'), false),
+            count(*)::INTEGER,
+            arg_max(duration_ms, attempt),
+            sum(duration_ms),
+            arg_max(worker, attempt),
+            arg_max(hardware, attempt),
+            arg_max(message, attempt) FILTER (WHERE status IN ('FAILED', 'ERROR')),
+            arg_max(tags, attempt)
+     FROM results
+     WHERE run_seq BETWEEN $1 AND $2
+     GROUP BY run_seq, test_id`,
+    range,
+  );
+  await tx.query(
+    `UPDATE runs SET
+       executions = c.executions, passed = c.passed, failed = c.failed, errored = c.errored,
+       flaky = c.flaky, skipped = c.skipped,
+       duration_ms = coalesce(epoch_ms(runs.finished_at) - epoch_ms(runs.started_at), c.last_end - epoch_ms(runs.started_at))
+     FROM (
+       SELECT e.run_seq,
+              count(*)::INTEGER AS executions,
+              count(*) FILTER (WHERE e.status = 'PASSED')::INTEGER AS passed,
+              count(*) FILTER (WHERE e.status = 'FAILED')::INTEGER AS failed,
+              count(*) FILTER (WHERE e.status = 'ERROR')::INTEGER AS errored,
+              count(*) FILTER (WHERE e.flaky)::INTEGER AS flaky,
+              count(*) FILTER (WHERE e.status = 'SKIPPED')::INTEGER AS skipped,
+              max(epoch_ms(e.started_at) + e.total_duration_ms) AS last_end
+       FROM executions e WHERE e.run_seq BETWEEN $1 AND $2 GROUP BY e.run_seq
+     ) c
+     WHERE runs.seq = c.run_seq`,
+    range,
+  );
+}

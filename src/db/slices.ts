@@ -1,0 +1,223 @@
+import type { Database, Row } from './database.ts';
+import { cursorFor, keysetCondition, keysetOrder, type Keyset } from './keyset.ts';
+import { COUNT_SQL, statSql } from './metrics.ts';
+import { Params, resultFilterSql, runFilterSql, where } from './sql.ts';
+import { metricsFromRow, tagsFromRow, toNullableNumber, toNumber } from './values.ts';
+import { asResultId, asRunId, asTestId } from '../domain/ids.ts';
+import type { Direction, Page, Result, ResultFilter, Run, RunFilter, Status, Test, TestStats } from '../domain/types.ts';
+
+// ------------------------------------------------------------------ mapping
+
+const RESULT_COLUMNS = `r.id, ru.id AS run_id, r.test_id, r.status, r.attempt, r.duration_ms, r.started_at,
+  r.worker, r.hardware, r.message, r.stack_trace, r.tags, r.metrics`;
+
+function toResult(row: Row): Result {
+  return {
+    id: asResultId(String(row['id'])),
+    runId: asRunId(row['run_id'] as string),
+    testId: asTestId(row['test_id'] as string),
+    status: row['status'] as Status,
+    attempt: toNumber(row['attempt']),
+    durationMs: toNumber(row['duration_ms']),
+    startedAt: row['started_at'] as Date,
+    worker: (row['worker'] as string | null) ?? null,
+    hardware: (row['hardware'] as string | null) ?? null,
+    message: (row['message'] as string | null) ?? null,
+    stackTrace: (row['stack_trace'] as string | null) ?? null,
+    tags: tagsFromRow(row['tags']),
+    metrics: metricsFromRow(row['metrics']),
+  };
+}
+
+const RUN_COLUMNS = `seq, id, project, branch, commit_sha, started_at, finished_at, tags,
+  executions, passed, failed, errored, flaky, skipped, duration_ms`;
+
+function toRun(row: Row): Run {
+  return {
+    id: asRunId(row['id'] as string),
+    project: row['project'] as string,
+    branch: (row['branch'] as string | null) ?? null,
+    commit: (row['commit_sha'] as string | null) ?? null,
+    startedAt: row['started_at'] as Date,
+    finishedAt: (row['finished_at'] as Date | null) ?? null,
+    tags: tagsFromRow(row['tags']),
+    executions: toNumber(row['executions']),
+    passed: toNumber(row['passed']),
+    failed: toNumber(row['failed']),
+    errored: toNumber(row['errored']),
+    flaky: toNumber(row['flaky']),
+    skipped: toNumber(row['skipped']),
+    durationMs: toNullableNumber(row['duration_ms']),
+  };
+}
+
+function toTest(row: Row): Test {
+  return {
+    id: asTestId(row['id'] as string),
+    project: row['project'] as string,
+    suite: row['suite'] as string,
+    className: (row['class_name'] as string | null) ?? null,
+    name: row['name'] as string,
+    firstSeenAt: row['first_seen_at'] as Date,
+  };
+}
+
+// ------------------------------------------------------------------ pages
+
+interface PageQuery {
+  /** Counts every row of the slice (binds only the filter's parameters). */
+  readonly count: string;
+  /** Selects the rows, with an extra keyset condition when paging on. */
+  readonly select: (keyset: string | null) => string;
+}
+
+async function page<T>(
+  db: Database, first: number, keyset: Keyset, after: string | null | undefined,
+  build: (p: Params) => PageQuery, map: (row: Row) => T, idCol: string,
+): Promise<Page<T>> {
+  const p = new Params();
+  const q = build(p);
+  const countValues = [...p.values];
+  const cond = keysetCondition(keyset, after, p);
+  const [rows, total] = await Promise.all([
+    db.query(`${q.select(cond)} ORDER BY ${keysetOrder(keyset)} LIMIT ${first + 1}`, p.values),
+    db.query<{ n: bigint }>(q.count, countValues),
+  ]);
+  return {
+    totalCount: toNumber(total[0]?.n ?? 0),
+    hasNextPage: rows.length > first,
+    nodes: rows.slice(0, first).map((row) => ({ cursor: cursorFor(row['sort_key'], row[idCol] as string | bigint), node: map(row) })),
+  };
+}
+
+const withCond = (conds: readonly string[], extra: string | null) => where(extra ? [...conds, extra] : conds);
+
+import type { ResultOrderField, TestOrderField, TestWithStats } from '../domain/ports.ts';
+export type { ResultOrderField, TestOrderField, TestWithStats };
+
+export async function resultsPage(
+  db: Database, filter: ResultFilter | null | undefined, first: number, after: string | null | undefined,
+  order: { field: ResultOrderField; direction: Direction },
+): Promise<Page<Result>> {
+  const sort = order.field === 'DURATION' ? 'r.duration_ms' : 'epoch_us(r.started_at)';
+  const keyset: Keyset = {
+    sort, id: 'r.id', direction: order.direction,
+    toValue: (v) => (order.field === 'DURATION' ? Number(v) : BigInt(v)),
+  };
+  return page(db, first, keyset, after, (p) => {
+    const conds = resultFilterSql(filter, p, 'r');
+    return {
+      count: `SELECT count(*) AS n FROM results r ${where(conds)}`,
+      select: (cond) => `SELECT ${RESULT_COLUMNS}, ${sort} AS sort_key FROM results r JOIN runs ru ON ru.seq = r.run_seq ${withCond(conds, cond)}`,
+    };
+  }, toResult, 'id');
+}
+
+export async function runsPage(db: Database, filter: RunFilter | null | undefined, first: number, after: string | null | undefined): Promise<Page<Run>> {
+  const keyset: Keyset = { sort: 'epoch_us(started_at)', id: 'seq', direction: 'DESC', toValue: (v) => BigInt(v) };
+  return page(db, first, keyset, after, (p) => {
+    const conds = runFilterSql(filter, p);
+    return {
+      count: `SELECT count(*) AS n FROM runs ${where(conds)}`,
+      select: (cond) => `SELECT ${RUN_COLUMNS}, epoch_us(started_at) AS sort_key FROM runs ${withCond(conds, cond)}`,
+    };
+  }, toRun, 'seq');
+}
+
+// ------------------------------------------------------------------ tests and their stats
+
+/** Per-test execution stats over a slice (skipped executions carry no duration). */
+const STATS_COLUMNS = `count(*) AS executions,
+  ${COUNT_SQL.passed} AS passed, ${COUNT_SQL.failed} + ${COUNT_SQL.errored} AS failed,
+  ${COUNT_SQL.skipped} AS skipped, ${COUNT_SQL.flaky} AS flaky,
+  ${COUNT_SQL.passRate} AS pass_rate, ${COUNT_SQL.failRate} AS fail_rate, ${COUNT_SQL.flakyRate} AS flaky_rate,
+  ${statSql('AVG', 'duration_ms', "status <> 'SKIPPED'")} AS duration_avg,
+  ${statSql('P95', 'duration_ms', "status <> 'SKIPPED'")} AS duration_p95,
+  arg_max(status, started_at) AS last_status, max(started_at) AS last_run_at`;
+
+function toStats(row: Row | undefined): TestStats {
+  return {
+    executions: toNumber(row?.['executions'] ?? 0),
+    passed: toNumber(row?.['passed'] ?? 0),
+    failed: toNumber(row?.['failed'] ?? 0),
+    skipped: toNumber(row?.['skipped'] ?? 0),
+    flaky: toNumber(row?.['flaky'] ?? 0),
+    passRate: toNullableNumber(row?.['pass_rate']),
+    failRate: toNullableNumber(row?.['fail_rate']),
+    flakyRate: toNullableNumber(row?.['flaky_rate']),
+    durationAvg: toNullableNumber(row?.['duration_avg']),
+    durationP95: toNullableNumber(row?.['duration_p95']),
+    lastStatus: (row?.['last_status'] as Status | undefined) ?? null,
+    lastRunAt: (row?.['last_run_at'] as Date | undefined) ?? null,
+  };
+}
+
+const TEST_SORT: Readonly<Record<TestOrderField, string>> = {
+  PASS_RATE: 's.pass_rate', FAIL_RATE: 's.fail_rate', FLAKY_RATE: 's.flaky_rate', EXECUTIONS: 's.executions',
+  DURATION_AVG: 's.duration_avg', DURATION_P95: 's.duration_p95', LAST_RUN_AT: 'epoch_us(s.last_run_at)', NAME: 't.name',
+};
+
+
+/** Tests seen in a slice, each with its stats over that slice. */
+export async function testsPage(
+  db: Database, filter: ResultFilter | null | undefined, first: number, after: string | null | undefined,
+  order: { field: TestOrderField; direction: Direction },
+): Promise<Page<TestWithStats>> {
+  const sort = TEST_SORT[order.field];
+  const keyset: Keyset = {
+    sort, id: 't.id', direction: order.direction,
+    toValue: (v) => (order.field === 'NAME' ? String(v) : order.field === 'LAST_RUN_AT' ? BigInt(v) : Number(v)),
+  };
+  return page(db, first, keyset, after, (p) => {
+    const conds = resultFilterSql(filter, p);
+    const stats = `SELECT test_id, ${STATS_COLUMNS} FROM executions ${where(conds)} GROUP BY test_id`;
+    return {
+      count: `SELECT count(DISTINCT test_id) AS n FROM executions ${where(conds)}`,
+      select: (cond) => `SELECT t.*, s.*, ${sort} AS sort_key FROM (${stats}) s JOIN tests t ON t.id = s.test_id ${withCond([], cond)}`,
+    };
+  }, (row) => ({ test: toTest(row), stats: toStats(row) }), 'id');
+}
+
+// ------------------------------------------------------------------ batched look-ups (DataLoader backends)
+
+const placeholders = (p: Params, ids: readonly string[]) => p.list(ids);
+
+export async function testsByIds(db: Database, ids: readonly string[]): Promise<Map<string, Test>> {
+  const p = new Params();
+  const rows = await db.query(`SELECT * FROM tests WHERE id IN (${placeholders(p, ids)})`, p.values);
+  return new Map(rows.map((r) => [r['id'] as string, toTest(r)]));
+}
+
+export async function runsByIds(db: Database, ids: readonly string[]): Promise<Map<string, Run>> {
+  const p = new Params();
+  const rows = await db.query(`SELECT ${RUN_COLUMNS} FROM runs WHERE id IN (${placeholders(p, ids)})`, p.values);
+  return new Map(rows.map((r) => [r['id'] as string, toRun(r)]));
+}
+
+export async function statsByTestIds(db: Database, ids: readonly string[]): Promise<Map<string, TestStats>> {
+  const p = new Params();
+  const rows = await db.query(
+    `SELECT test_id, ${STATS_COLUMNS} FROM executions WHERE test_id IN (${placeholders(p, ids)}) GROUP BY test_id`, p.values);
+  const byId = new Map(rows.map((r) => [r['test_id'] as string, r]));
+  return new Map(ids.map((id) => [id, toStats(byId.get(id))]));
+}
+
+/** The last `last` attempts of each test, oldest first. */
+export async function historyByTestIds(db: Database, ids: readonly string[], last: number): Promise<Map<string, Result[]>> {
+  const p = new Params();
+  const rows = await db.query(
+    `SELECT * FROM (
+       SELECT ${RESULT_COLUMNS}, row_number() OVER (PARTITION BY r.test_id ORDER BY r.started_at DESC, r.id DESC) AS rn
+       FROM results r JOIN runs ru ON ru.seq = r.run_seq WHERE r.test_id IN (${placeholders(p, ids)})
+     ) WHERE rn <= ${p.bind(last)} ORDER BY test_id, started_at, id`, p.values);
+  const out = new Map<string, Result[]>(ids.map((id) => [id, []]));
+  for (const r of rows) out.get(r['test_id'] as string)?.push(toResult(r));
+  return out;
+}
+
+export async function counts(db: Database): Promise<{ runs: number; tests: number; results: number }> {
+  const rows = await db.query<{ runs: bigint; tests: bigint; results: bigint }>(
+    'SELECT (SELECT count(*) FROM runs) AS runs, (SELECT count(*) FROM tests) AS tests, (SELECT count(*) FROM results) AS results');
+  const r = rows[0]!;
+  return { runs: toNumber(r.runs), tests: toNumber(r.tests), results: toNumber(r.results) };
+}

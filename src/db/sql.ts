@@ -1,0 +1,79 @@
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { ResultFilter, RunFilter } from '../domain/types.ts';
+import { ts } from './values.ts';
+
+/** Collects bound parameters; `bind` returns the placeholder for a value. */
+export class Params {
+  readonly values: DuckDBValue[] = [];
+  bind(v: DuckDBValue): string {
+    this.values.push(v);
+    return `$${this.values.length}`;
+  }
+  list(vs: readonly DuckDBValue[]): string {
+    return vs.map((v) => this.bind(v)).join(', ');
+  }
+}
+
+/**
+ * The columns a ResultFilter field compares. The results and executions
+ * tables share these names, so one filter serves both.
+ */
+const LIST_COLUMNS = {
+  project: 'project',
+  suite: 'suite',
+  testId: 'test_id',
+  branch: 'branch',
+  commit: 'commit_sha',
+  status: 'status',
+  worker: 'worker',
+  hardware: 'hardware',
+} as const satisfies Partial<Record<keyof ResultFilter, string>>;
+
+/** WHERE conditions for a slice (OR within a field, AND across fields). */
+export function resultFilterSql(f: ResultFilter | null | undefined, p: Params, alias = ''): string[] {
+  const col = (c: string) => (alias ? `${alias}.${c}` : c);
+  const out: string[] = [];
+  if (!f) return out;
+  for (const [field, column] of Object.entries(LIST_COLUMNS) as [keyof typeof LIST_COLUMNS, string][]) {
+    const values = f[field];
+    if (values && values.length) out.push(`${col(column)} IN (${p.list(values)})`);
+  }
+  if (f.testName?.length) {
+    const likes = f.testName.map((n) => `contains(lower(t.name), lower(${p.bind(n)}))`).join(' OR ');
+    out.push(`${col('test_id')} IN (SELECT t.id FROM tests t WHERE ${likes})`);
+  }
+  if (f.runId?.length) out.push(`${col('run_seq')} IN (SELECT r.seq FROM runs r WHERE r.id IN (${p.list(f.runId)}))`);
+  for (const tag of f.tags ?? []) {
+    if (!tag.values.length) out.push(`${col('tags')}[${p.bind(tag.key)}] IS NOT NULL`);
+    else out.push(`${col('tags')}[${p.bind(tag.key)}] IN (${p.list(tag.values)})`);
+  }
+  if (f.from) out.push(`${col('started_at')} >= ${p.bind(ts(f.from))}`);
+  if (f.to) out.push(`${col('started_at')} < ${p.bind(ts(f.to))}`);
+  return out;
+}
+
+export function runFilterSql(f: RunFilter | null | undefined, p: Params): string[] {
+  const out: string[] = [];
+  if (!f) return out;
+  if (f.project?.length) out.push(`project IN (${p.list(f.project)})`);
+  if (f.branch?.length) out.push(`branch IN (${p.list(f.branch)})`);
+  if (f.commit?.length) out.push(`commit_sha IN (${p.list(f.commit)})`);
+  if (f.from) out.push(`started_at >= ${p.bind(ts(f.from))}`);
+  if (f.to) out.push(`started_at < ${p.bind(ts(f.to))}`);
+  return out;
+}
+
+export const where = (conds: readonly string[]): string => (conds.length ? `WHERE ${conds.join(' AND ')}` : '');
+
+/** Opaque, URL-safe cursor over a keyset position. */
+export const encodeCursor = (key: readonly (string | number)[]): string =>
+  Buffer.from(JSON.stringify(key)).toString('base64url');
+
+export function decodeCursor(cursor: string): (string | number)[] | null {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number') ? v : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,74 @@
+import { Database, type DatabaseOptions } from './database.ts';
+import { queryMetrics } from './metrics.ts';
+import * as slices from './slices.ts';
+import { toNumber } from './values.ts';
+import { writeBatch, type WriterState } from './write-batch.ts';
+import type { ValidBatch } from '../domain/ingest-batch.ts';
+import { asRunId, asTestId, type RunId, type TestId } from '../domain/ids.ts';
+import type { Store, StoredBatch } from '../domain/ports.ts';
+
+export interface StoreOptions extends DatabaseOptions {
+  /** Called inside the ingest transaction just before COMMIT; a throw rolls the batch back (tests use it to simulate a crash). */
+  readonly beforeCommit?: () => void | Promise<void>;
+  /** Clock for ingested_at stamps. @default () => new Date() */
+  readonly now?: () => Date;
+}
+
+/** Opens (and migrates) the DuckDB store and implements the Store port over it. */
+export async function openStore(options: StoreOptions = {}): Promise<Store & { readonly db: Database }> {
+  const db = await Database.open(options);
+  const { beforeCommit, now = () => new Date() } = options;
+
+  const [runs, tests, version] = await Promise.all([
+    db.query<{ id: string; seq: bigint; project: string }>('SELECT id, seq, project FROM runs'),
+    db.query<{ id: string }>('SELECT id FROM tests'),
+    db.query<{ value: bigint }>("SELECT value FROM meta WHERE key = 'data_version'"),
+  ]);
+  const state: WriterState = {
+    runs: new Map(runs.map((r) => [asRunId(r.id), { seq: toNumber(r.seq), project: r.project }])),
+    tests: new Set(tests.map((t) => asTestId(t.id))),
+  };
+  let dataVersion = toNumber(version[0]?.value ?? 0);
+
+  return {
+    db,
+    get dataVersion() { return dataVersion; },
+    get statements() { return db.statements; },
+
+    async ingest(batch: ValidBatch): Promise<StoredBatch> {
+      const out = await db.write(async (tx) => {
+        const w = await writeBatch(tx, batch, state, now());
+        await beforeCommit?.();
+        return w;
+      });
+      // Only after COMMIT: the writer's memory follows what is durable.
+      state.runs.set(batch.run.id, { seq: out.runSeq, project: batch.run.project });
+      for (const id of out.newTests) state.tests.add(id);
+      dataVersion = out.dataVersion;
+      const run = (await slices.runsByIds(db, [batch.run.id])).get(batch.run.id)!;
+      const finals = new Map<string, (typeof out.accepted)[number]>();
+      for (const r of out.accepted) {
+        const prev = finals.get(r.testId);
+        if (!prev || prev.attempt < r.attempt) finals.set(r.testId, r);
+      }
+      let passed = 0;
+      let failed = 0;
+      for (const r of finals.values()) {
+        if (r.status === 'PASSED') passed++;
+        else if (r.status === 'FAILED' || r.status === 'ERROR') failed++;
+      }
+      return { run, accepted: out.accepted.length, duplicates: out.duplicates, passed, failed, dataVersion: out.dataVersion };
+    },
+
+    resultsPage: (filter, first, after, order) => slices.resultsPage(db, filter, first, after, order),
+    runsPage: (filter, first, after) => slices.runsPage(db, filter, first, after),
+    testsPage: (filter, first, after, order) => slices.testsPage(db, filter, first, after, order),
+    metrics: (q) => queryMetrics(db, q),
+    testsByIds: (ids: readonly TestId[]) => slices.testsByIds(db, ids),
+    runsByIds: (ids: readonly RunId[]) => slices.runsByIds(db, ids),
+    statsByTestIds: (ids: readonly TestId[]) => slices.statsByTestIds(db, ids),
+    historyByTestIds: (ids: readonly TestId[], last: number) => slices.historyByTestIds(db, ids, last),
+    counts: () => slices.counts(db),
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,55 @@
+import type { ValidBatch } from './ingest-batch.ts';
+import type { RunId, TestId } from './ids.ts';
+import type {
+  Direction, IngestedEvent, MetricsQuery, MetricsRow, Page, Result, ResultFilter, Run, RunFilter, Test, TestStats,
+} from './types.ts';
+
+export type ResultOrderField = 'STARTED_AT' | 'DURATION';
+export type TestOrderField =
+  | 'PASS_RATE' | 'FAIL_RATE' | 'FLAKY_RATE' | 'EXECUTIONS' | 'DURATION_AVG' | 'DURATION_P95' | 'LAST_RUN_AT' | 'NAME';
+
+export interface TestWithStats {
+  readonly test: Test;
+  readonly stats: TestStats;
+}
+
+export interface StoredBatch {
+  readonly run: Run;
+  readonly accepted: number;
+  readonly duplicates: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly dataVersion: number;
+}
+
+/** What resolvers may ask of the store; src/db implements it over DuckDB. */
+export interface Store {
+  /** Rises with every committed ingest; caches key on it. */
+  readonly dataVersion: number;
+  /** SQL statements run since the store opened. */
+  readonly statements: number;
+  /** Stores one validated batch atomically (idempotent on run + test + attempt). */
+  ingest(batch: ValidBatch): Promise<StoredBatch>;
+  resultsPage(filter: ResultFilter | null | undefined, first: number, after: string | null | undefined,
+    order: { field: ResultOrderField; direction: Direction }): Promise<Page<Result>>;
+  runsPage(filter: RunFilter | null | undefined, first: number, after: string | null | undefined): Promise<Page<Run>>;
+  testsPage(filter: ResultFilter | null | undefined, first: number, after: string | null | undefined,
+    order: { field: TestOrderField; direction: Direction }): Promise<Page<TestWithStats>>;
+  metrics(q: MetricsQuery): Promise<MetricsRow[]>;
+  testsByIds(ids: readonly TestId[]): Promise<Map<string, Test>>;
+  runsByIds(ids: readonly RunId[]): Promise<Map<string, Run>>;
+  statsByTestIds(ids: readonly TestId[]): Promise<Map<string, TestStats>>;
+  historyByTestIds(ids: readonly TestId[], last: number): Promise<Map<string, Result[]>>;
+  counts(): Promise<{ runs: number; tests: number; results: number }>;
+  close(): Promise<void>;
+}
+
+/** Typed topics of the pub/sub; alerts join when they land. */
+export interface Topics {
+  ingested: [IngestedEvent];
+}
+
+export interface PubSub {
+  publish<K extends keyof Topics>(topic: K, ...args: Topics[K]): void;
+  subscribe<K extends keyof Topics>(topic: K): AsyncIterable<Topics[K][0]>;
+}

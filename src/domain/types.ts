@@ -1,0 +1,237 @@
+import type { ResultId, RunId, TestId } from './ids.ts';
+
+export const STATUSES = ['PASSED', 'FAILED', 'ERROR', 'SKIPPED'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export type Tags = Readonly<Record<string, string>>;
+
+export interface Run {
+  readonly id: RunId;
+  readonly project: string;
+  readonly branch: string | null;
+  readonly commit: string | null;
+  readonly startedAt: Date;
+  readonly finishedAt: Date | null;
+  readonly tags: Tags;
+  /** Execution counts, kept up to date at ingest (attempts folded). */
+  readonly executions: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly errored: number;
+  readonly flaky: number;
+  readonly skipped: number;
+  readonly durationMs: number | null;
+}
+
+export interface Test {
+  readonly id: TestId;
+  readonly project: string;
+  readonly suite: string;
+  readonly className: string | null;
+  readonly name: string;
+  readonly firstSeenAt: Date;
+}
+
+export interface NamedMetric {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string | null;
+}
+
+/** One execution attempt of a test in a run. */
+export interface Result {
+  readonly id: ResultId;
+  readonly runId: RunId;
+  readonly testId: TestId;
+  readonly status: Status;
+  readonly attempt: number;
+  readonly durationMs: number;
+  readonly startedAt: Date;
+  readonly worker: string | null;
+  readonly hardware: string | null;
+  readonly message: string | null;
+  readonly stackTrace: string | null;
+  readonly tags: Tags;
+  readonly metrics: readonly NamedMetric[];
+}
+
+export interface TestStats {
+  readonly executions: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly flaky: number;
+  readonly passRate: number | null;
+  readonly failRate: number | null;
+  readonly flakyRate: number | null;
+  readonly durationAvg: number | null;
+  readonly durationP95: number | null;
+  readonly lastStatus: Status | null;
+  readonly lastRunAt: Date | null;
+}
+
+export interface TimeRange {
+  readonly from?: Date | undefined;
+  readonly to?: Date | undefined;
+}
+
+/** One slice definition: OR within a field, AND across fields. */
+export interface ResultFilter extends TimeRange {
+  readonly project?: readonly string[] | undefined;
+  readonly suite?: readonly string[] | undefined;
+  readonly testId?: readonly string[] | undefined;
+  /** Case-insensitive substrings of the test name. */
+  readonly testName?: readonly string[] | undefined;
+  readonly branch?: readonly string[] | undefined;
+  readonly commit?: readonly string[] | undefined;
+  readonly runId?: readonly string[] | undefined;
+  readonly status?: readonly Status[] | undefined;
+  readonly worker?: readonly string[] | undefined;
+  readonly hardware?: readonly string[] | undefined;
+  readonly tags?: readonly { readonly key: string; readonly values: readonly string[] }[] | undefined;
+}
+
+export interface RunFilter extends TimeRange {
+  readonly project?: readonly string[] | undefined;
+  readonly branch?: readonly string[] | undefined;
+  readonly commit?: readonly string[] | undefined;
+}
+
+export const DIMENSIONS = ['PROJECT', 'SUITE', 'TEST', 'BRANCH', 'COMMIT', 'RUN', 'WORKER', 'HARDWARE', 'STATUS'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export const GRANULARITIES = ['NONE', 'MINUTE', 'HOUR', 'DAY', 'WEEK', 'MONTH'] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+
+export const STATS = ['AVG', 'MIN', 'MAX', 'SUM', 'COUNT', 'P50', 'P90', 'P95', 'P99'] as const;
+export type Stat = (typeof STATS)[number];
+
+/** Execution-level counts and rates a metrics row can carry. */
+export const COUNT_MEASURES = [
+  'executions', 'passed', 'failed', 'errored', 'skipped', 'flaky', 'passRate', 'failRate', 'flakyRate',
+] as const;
+export type CountMeasure = (typeof COUNT_MEASURES)[number];
+
+/** A measure a metrics query asks for; the resolver collects only the selected ones. */
+export type Measure =
+  | { readonly kind: 'count'; readonly name: CountMeasure }
+  | { readonly kind: 'duration'; readonly stat: Stat }
+  | { readonly kind: 'metric'; readonly name: string; readonly stat: Stat };
+
+export const MEASURE_ORDER_FIELDS = [
+  'EXECUTIONS', 'PASSED', 'FAILED', 'FLAKY', 'SKIPPED', 'PASS_RATE', 'FAIL_RATE', 'FLAKY_RATE',
+  'DURATION_AVG', 'DURATION_P95', 'BUCKET',
+] as const;
+export type MetricsOrderField = (typeof MEASURE_ORDER_FIELDS)[number];
+export type Direction = 'ASC' | 'DESC';
+
+export interface MetricsQuery {
+  readonly filter: ResultFilter;
+  readonly groupBy: readonly Dimension[];
+  readonly groupByTags: readonly string[];
+  readonly bucket: Granularity;
+  readonly measures: readonly Measure[];
+  readonly orderBy: { readonly field: MetricsOrderField; readonly direction: Direction } | null;
+  readonly limit: number;
+}
+
+export interface MetricsGroup {
+  readonly project?: string | null;
+  readonly suite?: string | null;
+  readonly testId?: TestId | null;
+  readonly branch?: string | null;
+  readonly commit?: string | null;
+  readonly runId?: RunId | null;
+  readonly worker?: string | null;
+  readonly hardware?: string | null;
+  readonly status?: Status | null;
+  readonly tags: Tags;
+}
+
+export interface MetricsRow {
+  readonly group: MetricsGroup;
+  readonly bucket: Date | null;
+  /** Values keyed by `measureKey(measure)`. */
+  readonly values: Readonly<Record<string, number | null>>;
+}
+
+export const measureKey = (m: Measure): string =>
+  m.kind === 'count' ? m.name : m.kind === 'duration' ? `duration:${m.stat}` : `metric:${m.name}:${m.stat}`;
+
+export interface Page<T> {
+  readonly nodes: readonly { readonly cursor: string; readonly node: T }[];
+  readonly totalCount: number;
+  readonly hasNextPage: boolean;
+}
+
+export interface IngestRunInput {
+  readonly id: string;
+  readonly project: string;
+  readonly branch?: string | null | undefined;
+  readonly commit?: string | null | undefined;
+  readonly startedAt: string;
+  readonly finishedAt?: string | null | undefined;
+  readonly tags?: unknown;
+}
+
+export interface IngestResultInput {
+  readonly suite: string;
+  readonly className?: string | null | undefined;
+  readonly name: string;
+  readonly status: string;
+  readonly durationMs: number;
+  readonly attempt?: number | null | undefined;
+  readonly startedAt?: string | null | undefined;
+  readonly worker?: string | null | undefined;
+  readonly hardware?: string | null | undefined;
+  readonly message?: string | null | undefined;
+  readonly stackTrace?: string | null | undefined;
+  readonly tags?: unknown;
+  readonly metrics?: readonly { readonly name: string; readonly value: number; readonly unit?: string | null | undefined }[] | null | undefined;
+}
+
+export const BREAKER_STATES = ['CLOSED', 'OPEN', 'HALF_OPEN'] as const;
+export type BreakerState = (typeof BREAKER_STATES)[number];
+
+export interface IngestBreakerEventInput {
+  readonly name: string;
+  readonly from: string;
+  readonly to: string;
+  readonly at: string;
+  readonly reason?: string | null | undefined;
+}
+
+export interface IngestInput {
+  readonly run: IngestRunInput;
+  readonly results?: readonly IngestResultInput[] | null | undefined;
+  readonly circuitBreakerEvents?: readonly IngestBreakerEventInput[] | null | undefined;
+}
+
+export interface IngestError {
+  readonly index: number;
+  readonly field: string;
+  readonly message: string;
+}
+
+export interface IngestOutcome {
+  readonly run: Run;
+  readonly accepted: number;
+  readonly duplicates: number;
+  readonly rejected: number;
+  readonly errors: readonly IngestError[];
+  readonly dataVersion: number;
+  /** Execution counts of the accepted results (attempts folded). */
+  readonly passed: number;
+  readonly failed: number;
+}
+
+/** Published on every committed ingest. */
+export interface IngestedEvent {
+  readonly run: Run;
+  readonly accepted: number;
+  readonly duplicates: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly dataVersion: number;
+  readonly at: Date;
+}
