@@ -20,6 +20,8 @@ export interface DatabaseOptions {
    * DuckDB worker threads; unset lets DuckDB use every core.
    */
   readonly threads?: number;
+  /** Observes every SQL statement before it runs (tests check which SQL a query produced). */
+  readonly onStatement?: (sql: string) => void;
 }
 
 /** Hands out connections one at a time, FIFO, to whoever waits longest. */
@@ -57,16 +59,18 @@ export class Database {
   #writeQueue: Promise<unknown> = Promise.resolve();
   #statements = 0;
   #closed = false;
+  readonly #onStatement: ((sql: string) => void) | undefined;
 
-  private constructor(path: string, instance: DuckDBInstance, readers: DuckDBConnection[], writer: DuckDBConnection) {
+  private constructor(path: string, instance: DuckDBInstance, readers: DuckDBConnection[], writer: DuckDBConnection, onStatement?: (sql: string) => void) {
     this.path = path;
+    this.#onStatement = onStatement;
     this.#instance = instance;
     this.#readers = new ConnectionPool([...readers]);
     this.#all = [...readers, writer];
     this.#writer = writer;
   }
 
-  static async open({ path = ':memory:', readers = 4, threads }: DatabaseOptions = {}): Promise<Database> {
+  static async open({ path = ':memory:', readers = 4, threads, onStatement }: DatabaseOptions = {}): Promise<Database> {
     const options: Record<string, string> = {};
     if (threads !== undefined) options['threads'] = String(threads);
     const instance = await DuckDBInstance.create(path, options);
@@ -74,7 +78,7 @@ export class Database {
     await migrate(writer);
     const pool: DuckDBConnection[] = [];
     for (let i = 0; i < readers; i++) pool.push(await instance.connect());
-    return new Database(path, instance, pool, writer);
+    return new Database(path, instance, pool, writer, onStatement);
   }
 
   /** SQL statements run since the database opened (reported in `gateway`). */
@@ -127,6 +131,7 @@ export class Database {
 
   async #run<T extends Row>(c: DuckDBConnection, sql: string, params: Params): Promise<T[]> {
     this.#statements++;
+    this.#onStatement?.(sql);
     const reader = await c.runAndReadAll(sql, params.length ? [...params] : undefined);
     return reader.getRowObjectsJS() as T[];
   }

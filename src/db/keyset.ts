@@ -3,17 +3,6 @@ import { badInput } from '../domain/errors.ts';
 import type { Direction } from '../domain/types.ts';
 import { Params, decodeCursor, encodeCursor } from './sql.ts';
 
-/** Largest page a connection returns; `first` above it is refused. */
-export const MAX_PAGE = 1000;
-
-export function pageSize(first: number | null | undefined, fallback = 50): number {
-  const n = first ?? fallback;
-  if (!Number.isInteger(n) || n < 0 || n > MAX_PAGE) {
-    throw badInput(`first must be a whole number from 0 to ${MAX_PAGE} (got ${String(first)}); page with \`after\` for more`, { field: 'first' });
-  }
-  return n;
-}
-
 /**
  * Keyset pagination on (sort value, unique id): a cursor names a position,
  * not an offset, so rows added later never shift the pages already read.

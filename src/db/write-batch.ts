@@ -52,12 +52,17 @@ export async function writeBatch(tx: WriteTx, batch: ValidBatch, state: WriterSt
   }
   const runSeq = known?.seq ?? m['next_run_seq']!;
   if (!known) {
-    await tx.query(
-      `INSERT INTO runs (seq, id, project, branch, commit_sha, started_at, finished_at, tags, ingested_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [BigInt(runSeq), run.id, run.project, run.branch, run.commit, ts(run.startedAt),
-        run.finishedAt ? ts(run.finishedAt) : null, tagsValue(run.tags), ts(now)],
-    );
+    await withAppender(tx, 'runs', (a) => {
+      a.appendBigInt(BigInt(runSeq)); a.appendVarchar(run.id); a.appendVarchar(run.project);
+      appendText(a, run.branch); appendText(a, run.commit); a.appendTimestamp(ts(run.startedAt));
+      if (run.finishedAt) a.appendTimestamp(ts(run.finishedAt));
+      else a.appendNull();
+      a.appendMap(tagsValue(run.tags), TAGS_TYPE);
+      for (let i = 0; i < 6; i++) a.appendInteger(0); // execution counters, set by refoldRuns
+      a.appendNull(); // duration_ms
+      a.appendTimestamp(ts(now));
+      a.endRow();
+    });
   } else if (run.finishedAt) {
     await tx.query('UPDATE runs SET finished_at = greatest(coalesce(finished_at, $2), $2) WHERE seq = $1', [BigInt(runSeq), ts(run.finishedAt)]);
   }

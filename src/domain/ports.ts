@@ -53,3 +53,40 @@ export interface PubSub {
   publish<K extends keyof Topics>(topic: K, ...args: Topics[K]): void;
   subscribe<K extends keyof Topics>(topic: K): AsyncIterable<Topics[K][0]>;
 }
+
+/** Per-request batched look-ups (DataLoader); one value or null per key, in key order. */
+export interface Loader<K, V> {
+  load(key: K): Promise<V>;
+}
+
+export interface Loaders {
+  readonly test: Loader<TestId, Test | null>;
+  readonly run: Loader<RunId, Run | null>;
+  readonly testStats: Loader<TestId, TestStats>;
+  /** Keyed by test; `last` is fixed per loader instance via `history(last)`. */
+  history(last: number): Loader<TestId, readonly Result[]>;
+}
+
+export interface CacheStats {
+  readonly hits: number;
+  readonly misses: number;
+  readonly entries: number;
+  readonly bytes: number;
+}
+
+/** The cross-request cache in front of analytic queries, keyed by arguments and dataVersion. */
+export interface QueryCache {
+  /** Returns the cached answer for (kind, args) at the current dataVersion, or computes it once for all concurrent callers. */
+  get<T>(kind: string, args: unknown, compute: () => Promise<T>): Promise<T>;
+  stats(): CacheStats;
+  clear(): void;
+}
+
+/** What every resolver receives: the long-lived parts, and the request's loaders. */
+export interface Deps {
+  readonly store: Store;
+  readonly cache: QueryCache;
+  readonly pubsub: PubSub;
+  readonly loaders: Loaders;
+  readonly version: string;
+}

@@ -71,30 +71,30 @@ export interface TestStats {
 }
 
 export interface TimeRange {
-  readonly from?: Date | undefined;
-  readonly to?: Date | undefined;
+  readonly from?: Date | null | undefined;
+  readonly to?: Date | null | undefined;
 }
 
 /** One slice definition: OR within a field, AND across fields. */
 export interface ResultFilter extends TimeRange {
-  readonly project?: readonly string[] | undefined;
-  readonly suite?: readonly string[] | undefined;
-  readonly testId?: readonly string[] | undefined;
+  readonly project?: readonly string[] | null | undefined;
+  readonly suite?: readonly string[] | null | undefined;
+  readonly testId?: readonly string[] | null | undefined;
   /** Case-insensitive substrings of the test name. */
-  readonly testName?: readonly string[] | undefined;
-  readonly branch?: readonly string[] | undefined;
-  readonly commit?: readonly string[] | undefined;
-  readonly runId?: readonly string[] | undefined;
-  readonly status?: readonly Status[] | undefined;
-  readonly worker?: readonly string[] | undefined;
-  readonly hardware?: readonly string[] | undefined;
-  readonly tags?: readonly { readonly key: string; readonly values: readonly string[] }[] | undefined;
+  readonly testName?: readonly string[] | null | undefined;
+  readonly branch?: readonly string[] | null | undefined;
+  readonly commit?: readonly string[] | null | undefined;
+  readonly runId?: readonly string[] | null | undefined;
+  readonly status?: readonly Status[] | null | undefined;
+  readonly worker?: readonly string[] | null | undefined;
+  readonly hardware?: readonly string[] | null | undefined;
+  readonly tags?: readonly { readonly key: string; readonly values: readonly string[] }[] | null | undefined;
 }
 
 export interface RunFilter extends TimeRange {
-  readonly project?: readonly string[] | undefined;
-  readonly branch?: readonly string[] | undefined;
-  readonly commit?: readonly string[] | undefined;
+  readonly project?: readonly string[] | null | undefined;
+  readonly branch?: readonly string[] | null | undefined;
+  readonly commit?: readonly string[] | null | undefined;
 }
 
 export const DIMENSIONS = ['PROJECT', 'SUITE', 'TEST', 'BRANCH', 'COMMIT', 'RUN', 'WORKER', 'HARDWARE', 'STATUS'] as const;
@@ -169,8 +169,8 @@ export interface IngestRunInput {
   readonly project: string;
   readonly branch?: string | null | undefined;
   readonly commit?: string | null | undefined;
-  readonly startedAt: string;
-  readonly finishedAt?: string | null | undefined;
+  readonly startedAt: string | Date;
+  readonly finishedAt?: string | Date | null | undefined;
   readonly tags?: unknown;
 }
 

@@ -1,0 +1,37 @@
+import { validateIngest } from '../src/domain/ingest-batch.ts';
+import type { Deps } from '../src/domain/ports.ts';
+import type { IngestInput, IngestOutcome, IngestedEvent } from '../src/domain/types.ts';
+
+/**
+ * Validates and stores one batch; bad rows are reported and left out, the
+ * rest commit together. Publishes `ingested` after the commit.
+ */
+export async function ingest(deps: Pick<Deps, 'store' | 'pubsub'>, input: IngestInput): Promise<IngestOutcome> {
+  const batch = validateIngest(input);
+  const stored = await deps.store.ingest(batch);
+  deps.pubsub.publish('ingested', {
+    run: stored.run, accepted: stored.accepted, duplicates: stored.duplicates,
+    passed: stored.passed, failed: stored.failed, dataVersion: stored.dataVersion, at: new Date(),
+  });
+  return {
+    run: stored.run,
+    accepted: stored.accepted,
+    duplicates: stored.duplicates,
+    rejected: (input.results?.length ?? 0) - batch.results.length,
+    errors: batch.errors,
+    dataVersion: stored.dataVersion,
+    passed: stored.passed,
+    failed: stored.failed,
+  };
+}
+
+/** Committed ingests of the given projects and branches (all when a list is empty). */
+export async function* ingestedEvents(
+  deps: Pick<Deps, 'pubsub'>,
+  filter: { project?: readonly string[] | null | undefined; branch?: readonly string[] | null | undefined },
+): AsyncGenerator<IngestedEvent> {
+  const matches = (e: IngestedEvent) =>
+    (!filter.project?.length || filter.project.includes(e.run.project)) &&
+    (!filter.branch?.length || (e.run.branch !== null && filter.branch.includes(e.run.branch)));
+  for await (const e of deps.pubsub.subscribe('ingested')) if (matches(e)) yield e;
+}

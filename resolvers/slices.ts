@@ -1,0 +1,108 @@
+import { badInput, notFound } from '../src/domain/errors.ts';
+import { asRunId, asTestId } from '../src/domain/ids.ts';
+import type { Deps, ResultOrderField, TestOrderField, TestWithStats } from '../src/domain/ports.ts';
+import type {
+  Dimension, Direction, Granularity, TimeRange, Measure, MetricsOrderField, MetricsRow, Page, Result, ResultFilter, Run, RunFilter, Test,
+} from '../src/domain/types.ts';
+
+/** Largest page a connection returns; larger `first` is refused. */
+export const MAX_PAGE = 1000;
+/** Most rows one metrics query returns. */
+export const MAX_METRICS_ROWS = 10_000;
+
+function pageSize(first: number | null | undefined, fallback = 50): number {
+  const n = first ?? fallback;
+  if (!Number.isInteger(n) || n < 0 || n > MAX_PAGE) {
+    throw badInput(`first must be a whole number from 0 to ${MAX_PAGE} (got ${String(first)}); page on with \`after\` for more`, { field: 'first' });
+  }
+  return n;
+}
+
+function checkRange(filter: TimeRange | null | undefined): void {
+  if (filter?.from && filter.to && filter.from >= filter.to) {
+    throw badInput('filter.from must be before filter.to (the range is half-open: [from, to))', { field: 'filter.from' });
+  }
+}
+
+export interface PageArgs<F> {
+  readonly filter?: F | null | undefined;
+  readonly first?: number | null | undefined;
+  readonly after?: string | null | undefined;
+}
+
+export function results(
+  deps: Pick<Deps, 'store' | 'cache'>,
+  args: PageArgs<ResultFilter> & { orderBy?: { field: ResultOrderField; direction?: Direction | null | undefined } | null | undefined },
+): Promise<Page<Result>> {
+  checkRange(args.filter);
+  const order = { field: args.orderBy?.field ?? 'STARTED_AT', direction: args.orderBy?.direction ?? 'DESC' } as const;
+  const first = pageSize(args.first);
+  return deps.cache.get('results', { ...args, order }, () => deps.store.resultsPage(args.filter, first, args.after, order));
+}
+
+export function runs(deps: Pick<Deps, 'store' | 'cache'>, args: PageArgs<RunFilter>): Promise<Page<Run>> {
+  checkRange(args.filter);
+  const first = pageSize(args.first);
+  return deps.cache.get('runs', args, () => deps.store.runsPage(args.filter, first, args.after));
+}
+
+export async function run(deps: Pick<Deps, 'loaders'>, id: string): Promise<Run> {
+  const r = await deps.loaders.run.load(asRunId(id));
+  if (!r) throw notFound('run', id);
+  return r;
+}
+
+export function tests(
+  deps: Pick<Deps, 'store' | 'cache'>,
+  args: PageArgs<ResultFilter> & { orderBy?: { field: TestOrderField; direction?: Direction | null | undefined } | null | undefined },
+): Promise<Page<TestWithStats>> {
+  checkRange(args.filter);
+  const order = { field: args.orderBy?.field ?? 'NAME', direction: args.orderBy?.direction ?? 'ASC' } as const;
+  const first = pageSize(args.first);
+  return deps.cache.get('tests', { ...args, order }, () => deps.store.testsPage(args.filter, first, args.after, order));
+}
+
+export async function test(deps: Pick<Deps, 'loaders'>, id: string): Promise<Test> {
+  const t = await deps.loaders.test.load(asTestId(id));
+  if (!t) throw notFound('test', id);
+  return t;
+}
+
+export async function history(deps: Pick<Deps, 'loaders'>, testId: string, last: number): Promise<readonly Result[]> {
+  if (!Number.isInteger(last) || last < 1 || last > MAX_PAGE) throw badInput(`history(last:) must be from 1 to ${MAX_PAGE}`, { field: 'last' });
+  return deps.loaders.history(last).load(asTestId(testId));
+}
+
+export interface MetricsArgs {
+  readonly filter?: ResultFilter | null | undefined;
+  readonly groupBy?: readonly Dimension[] | null | undefined;
+  readonly groupByTags?: readonly string[] | null | undefined;
+  readonly bucket?: Granularity | null | undefined;
+  readonly orderBy?: { field: MetricsOrderField; direction?: Direction | null | undefined } | null | undefined;
+  readonly limit?: number | null | undefined;
+}
+
+/** A metrics slice with exactly the measures the caller selected. */
+export function metrics(deps: Pick<Deps, 'store' | 'cache'>, args: MetricsArgs, measures: readonly Measure[]): Promise<MetricsRow[]> {
+  checkRange(args.filter);
+  const limit = args.limit ?? 1000;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_METRICS_ROWS) {
+    throw badInput(`limit must be from 1 to ${MAX_METRICS_ROWS} (got ${limit}); narrow the filter or group by fewer dimensions`, { field: 'limit' });
+  }
+  const groupByTags = [...new Set(args.groupByTags ?? [])];
+  if (groupByTags.some((t) => t.trim() === '')) throw badInput('groupByTags must not contain an empty tag name', { field: 'groupByTags' });
+  if (groupByTags.length > 8) throw badInput('group by at most 8 tags at once', { field: 'groupByTags' });
+  for (const m of measures) {
+    if (m.kind === 'metric' && m.name.trim() === '') throw badInput('metric(name:) must name a metric, e.g. "throughput"', { field: 'metric.name' });
+  }
+  const q = {
+    filter: args.filter ?? {},
+    groupBy: [...new Set(args.groupBy ?? [])],
+    groupByTags,
+    bucket: args.bucket ?? 'NONE',
+    measures,
+    orderBy: args.orderBy ? { field: args.orderBy.field, direction: args.orderBy.direction ?? 'ASC' } : null,
+    limit,
+  } as const;
+  return deps.cache.get('metrics', q, () => deps.store.metrics(q));
+}

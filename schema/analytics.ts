@@ -1,0 +1,270 @@
+import { builder } from './builder.ts';
+import { DimensionEnum, GranularityEnum } from './enums.ts';
+import { ResultFilter, SeriesInput, TimeWindowInput } from './inputs.ts';
+import { MetricGroup } from './metrics.ts';
+import { DateTime } from './scalars.ts';
+import { Test } from './test.ts';
+import * as slices from '../resolvers/slices.ts';
+import { notImplemented } from '../src/domain/errors.ts';
+import {
+  ANOMALY_DIRECTIONS, ANOMALY_METHODS, COMPARE_METHODS, FLAKINESS_CLASSES, FORECAST_METHODS, SEVERITIES, TREND_DIRECTIONS,
+  type Anomaly as AnomalyModel, type ChangePoint as ChangePointModel, type Comparison as ComparisonModel,
+  type FittedPoint as FittedPointModel, type FlakinessEntry as FlakinessEntryModel, type Forecast as ForecastModel,
+  type ForecastPoint as ForecastPointModel, type MannKendall as MannKendallModel, type SampleSummary as SampleSummaryModel,
+  type SeriesPoint as SeriesPointModel, type TrendSeries as TrendSeriesModel,
+} from '../src/domain/analytics-types.ts';
+
+const ANALYTICS_ISSUE = 'issue #3';
+
+// ---------------------------------------------------------------- enums
+
+export const SeverityEnum = builder.enumType('Severity', {
+  description: 'How urgent an anomaly or alert is, least to most: INFO < WARNING < CRITICAL.',
+  values: SEVERITIES,
+});
+
+export const TrendDirectionEnum = builder.enumType('TrendDirection', {
+  description: 'Whether a significant trend is good or bad for the measure (a falling pass rate is DEGRADING, a falling duration IMPROVING); STABLE when not significant.',
+  values: TREND_DIRECTIONS,
+});
+
+export const AnomalyMethodEnum = builder.enumType('AnomalyMethod', {
+  description: 'AUTO: SEASONAL when the series has a detectable season, else ROBUST. ROBUST: rolling median/MAD. SEASONAL: STL residuals. MULTIVARIATE: jointly over all groups.',
+  values: ANOMALY_METHODS,
+});
+
+export const AnomalyDirectionEnum = builder.enumType('AnomalyDirection', {
+  description: 'UP: the value is above the expected band; DOWN: below it.',
+  values: ANOMALY_DIRECTIONS,
+});
+
+export const FlakinessClassEnum = builder.enumType('FlakinessClass', {
+  description: 'STABLE: passes consistently. FLAKY: outcomes flip without code changes. FAILING: fails consistently. INSUFFICIENT_DATA: fewer executions than minExecutions.',
+  values: FLAKINESS_CLASSES,
+});
+
+export const ForecastMethodEnum = builder.enumType('ForecastMethod', {
+  description: 'AUTO: the method with the lowest one-step-ahead error. LINEAR: least-squares line. HOLT: level and trend. HOLT_WINTERS: level, trend and season.',
+  values: FORECAST_METHODS,
+});
+
+export const CompareMethodEnum = builder.enumType('CompareMethod', {
+  description: 'MANN_WHITNEY: rank test, delta is the Hodges–Lehmann shift. WELCH_T: unequal-variance t-test, delta is the difference of means.',
+  values: COMPARE_METHODS,
+});
+
+// ---------------------------------------------------------------- trends
+
+export const SeriesPoint = builder.objectRef<SeriesPointModel>('SeriesPoint').implement({
+  description: 'One point of an analysed series.',
+  fields: (t) => ({
+    t: t.expose('t', { type: DateTime, description: 'Bucket start (UTC), or the start time of the execution / result with bucket NONE.' }),
+    value: t.exposeFloat('value', { description: "The series' statistic over the point, in the measure's unit (rates 0 … 1, durations ms)." }),
+    n: t.exposeInt('n', { description: 'Observations aggregated into the point.' }),
+  }),
+});
+
+const MannKendall = builder.objectRef<MannKendallModel>('MannKendall').implement({
+  description: 'Mann–Kendall test for a monotonic trend, robust to outliers and non-linearity.',
+  fields: (t) => ({
+    tau: t.exposeFloat('tau', { description: "Kendall's tau of value against time, −1 … 1." }),
+    pValue: t.exposeFloat('pValue', { description: 'Two-sided p-value of "no monotonic trend".' }),
+    senSlope: t.exposeFloat('senSlope', { description: 'Theil–Sen slope (median pairwise slope), in value units per day.' }),
+  }),
+});
+
+const ChangePoint = builder.objectRef<ChangePointModel>('ChangePoint').implement({
+  description: 'A shift in the level of a series.',
+  fields: (t) => ({
+    t: t.expose('t', { type: DateTime, description: 'The first point at the new level.' }),
+    before: t.exposeFloat('before', { description: 'Mean value of the segment before the change.' }),
+    after: t.exposeFloat('after', { description: 'Mean value of the segment from the change on.' }),
+  }),
+});
+
+export const TrendSeries = builder.objectRef<TrendSeriesModel>('TrendSeries').implement({
+  description: "One group's series with a least-squares line over x = days since the series' first point.",
+  fields: (t) => ({
+    group: t.field({ type: MetricGroup, description: 'The dimension values of the series; fields not grouped by are null.', resolve: (s) => s.group }),
+    points: t.field({ type: [SeriesPoint], description: 'Oldest first.', resolve: (s) => s.points }),
+    slope: t.exposeFloat('slope', { nullable: true, description: 'Change in value per day; null with fewer than 2 points.' }),
+    slopeStdErr: t.exposeFloat('slopeStdErr', { nullable: true, description: 'Standard error of the slope, per day.' }),
+    intercept: t.exposeFloat('intercept', { nullable: true, description: 'Fitted value at the first point.' }),
+    interceptStdErr: t.exposeFloat('interceptStdErr', { nullable: true, description: 'Standard error of the intercept.' }),
+    rSquared: t.exposeFloat('rSquared', { nullable: true, description: 'Share of variance the line explains, 0 … 1.' }),
+    residualStdErr: t.exposeFloat('residualStdErr', { nullable: true, description: 'Standard deviation of the residuals, in value units.' }),
+    pValue: t.exposeFloat('pValue', { nullable: true, description: 'Two-sided p-value of slope = 0 (t-test with n − 2 degrees of freedom).' }),
+    mannKendall: t.field({ type: MannKendall, nullable: true, description: 'Null with fewer than 3 points.', resolve: (s) => s.mannKendall }),
+    direction: t.expose('direction', { type: TrendDirectionEnum }),
+    changePoints: t.field({ type: [ChangePoint], description: 'Level shifts, oldest first.', resolve: (s) => s.changePoints }),
+  }),
+});
+
+// ---------------------------------------------------------------- anomalies
+
+const Anomaly = builder.objectRef<AnomalyModel>('Anomaly').implement({
+  description: 'A point of a series outside its expected band.',
+  fields: (t) => ({
+    group: t.field({ type: MetricGroup, resolve: (a) => a.group }),
+    t: t.expose('t', { type: DateTime, description: 'Bucket start (UTC) of the anomalous point.' }),
+    value: t.exposeFloat('value', { description: 'The observed value, in the series unit.' }),
+    expected: t.exposeFloat('expected', { description: 'The value the method expected at t.' }),
+    lower: t.exposeFloat('lower', { description: 'Lower edge of the expected band at the requested sensitivity.' }),
+    upper: t.exposeFloat('upper', { description: 'Upper edge of the expected band.' }),
+    score: t.exposeFloat('score', { description: 'Distance from `expected` in robust standard deviations (always ≥ sensitivity).' }),
+    severity: t.expose('severity', { type: SeverityEnum, description: 'From the score: WARNING from 1× sensitivity, CRITICAL from 2×; INFO for MULTIVARIATE hints.' }),
+    direction: t.expose('direction', { type: AnomalyDirectionEnum }),
+    method: t.expose('method', { type: AnomalyMethodEnum, description: 'The method that flagged the point (never AUTO).' }),
+  }),
+});
+
+// ---------------------------------------------------------------- flakiness
+
+const FlakinessEntry = builder.objectRef<FlakinessEntryModel>('FlakinessEntry').implement({
+  description: "A test's flakiness over the window.",
+  fields: (t) => ({
+    test: t.field({ type: Test, resolve: (e, _a, ctx) => slices.test(ctx, e.testId) }),
+    score: t.exposeFloat('score', { description: 'Share of executions that were flaky (failed, then passed on retry) or flipped on the same commit, 0 … 1.' }),
+    lower: t.exposeFloat('lower', { description: 'Lower bound of the 95 % Wilson interval of the score.' }),
+    upper: t.exposeFloat('upper', { description: 'Upper bound of the 95 % Wilson interval of the score.' }),
+    flipRate: t.exposeFloat('flipRate', { description: 'Share of consecutive executions whose outcome differs, 0 … 1.' }),
+    executions: t.exposeInt('executions', { description: 'Executions in the window (attempts folded, skipped excluded).' }),
+    failures: t.exposeInt('failures', { description: 'Executions that ended FAILED or ERROR.' }),
+    flakyExecutions: t.exposeInt('flakyExecutions', { description: 'Executions where an earlier attempt failed and a later one passed.' }),
+    inconsistentCommits: t.exposeInt('inconsistentCommits', { description: 'Commits on which the test both passed and failed.' }),
+    classification: t.expose('classification', { type: FlakinessClassEnum }),
+    lastFlakeAt: t.expose('lastFlakeAt', { type: DateTime, nullable: true, description: 'Start of the most recent flaky execution; null when none.' }),
+  }),
+});
+
+// ---------------------------------------------------------------- forecast
+
+const ForecastPoint = builder.objectRef<ForecastPointModel>('ForecastPoint').implement({
+  description: 'A predicted point.',
+  fields: (t) => ({
+    t: t.expose('t', { type: DateTime, description: 'Bucket start (UTC).' }),
+    value: t.exposeFloat('value', { description: 'The point forecast, in the series unit.' }),
+    lower: t.exposeFloat('lower', { description: 'Lower bound of the prediction interval at the requested confidence.' }),
+    upper: t.exposeFloat('upper', { description: 'Upper bound of the prediction interval.' }),
+  }),
+});
+
+const FittedPoint = builder.objectRef<FittedPointModel>('FittedPoint').implement({
+  description: "The model's in-sample (one-step-ahead) value at a history point.",
+  fields: (t) => ({
+    t: t.expose('t', { type: DateTime }),
+    value: t.exposeFloat('value'),
+  }),
+});
+
+const Forecast = builder.objectRef<ForecastModel>('Forecast').implement({
+  description: "One group's forecast `horizon` buckets past its last point.",
+  fields: (t) => ({
+    group: t.field({ type: MetricGroup, resolve: (f) => f.group }),
+    method: t.expose('method', { type: ForecastMethodEnum, description: 'The method used (never AUTO).' }),
+    seasonLength: t.exposeInt('seasonLength', { nullable: true, description: 'Buckets per season HOLT_WINTERS used; null for other methods.' }),
+    points: t.field({ type: [ForecastPoint], description: 'The forecast, one point per bucket, oldest first.', resolve: (f) => f.points }),
+    fitted: t.field({ type: [FittedPoint], description: 'The fit over the history, oldest first.', resolve: (f) => f.fitted }),
+    rmse: t.exposeFloat('rmse', { nullable: true, description: 'Root-mean-square one-step-ahead error over the history, in the series unit.' }),
+  }),
+});
+
+// ---------------------------------------------------------------- compare
+
+const SampleSummary = builder.objectRef<SampleSummaryModel>('SampleSummary').implement({
+  description: 'One side of a comparison: the series observations for one dimension value.',
+  fields: (t) => ({
+    value: t.exposeString('value', { description: 'The dimension value, e.g. "cuda".' }),
+    n: t.exposeInt('n', { description: 'Observations in the sample.' }),
+    mean: t.exposeFloat('mean', { nullable: true }),
+    median: t.exposeFloat('median', { nullable: true }),
+    stdDev: t.exposeFloat('stdDev', { nullable: true, description: 'Sample standard deviation (n − 1); null with fewer than 2 observations.' }),
+  }),
+});
+
+const Comparison = builder.objectRef<ComparisonModel>('Comparison').implement({
+  description: 'A two-sample test of candidate against baseline.',
+  fields: (t) => ({
+    baseline: t.field({ type: SampleSummary, resolve: (c) => c.baseline }),
+    candidate: t.field({ type: SampleSummary, resolve: (c) => c.candidate }),
+    delta: t.exposeFloat('delta', { description: 'Candidate − baseline, in the series unit (see CompareMethod for which location).' }),
+    deltaPct: t.exposeFloat('deltaPct', { nullable: true, description: 'delta as a percentage of the baseline location; null when that is 0.' }),
+    lower: t.exposeFloat('lower', { nullable: true, description: 'Lower bound of the confidence interval of delta.' }),
+    upper: t.exposeFloat('upper', { nullable: true, description: 'Upper bound of the confidence interval of delta.' }),
+    pValue: t.exposeFloat('pValue', { description: 'Two-sided p-value of "no difference".' }),
+    significant: t.exposeBoolean('significant', { description: 'pValue < 1 − confidence.' }),
+    method: t.expose('method', { type: CompareMethodEnum }),
+  }),
+});
+
+// ---------------------------------------------------------------- queries
+
+builder.queryFields((t) => ({
+  trends: t.field({
+    type: [TrendSeries], nullable: false,
+    description: 'A series per group with its regression line, Mann–Kendall test and change points.',
+    args: {
+      series: t.arg({ type: SeriesInput, required: true }),
+      filter: t.arg({ type: ResultFilter }),
+      groupBy: t.arg({ type: [DimensionEnum] }),
+      groupByTags: t.arg.stringList(),
+      bucket: t.arg({ type: GranularityEnum, defaultValue: 'DAY' }),
+    },
+    resolve: () => { throw notImplemented('trends', ANALYTICS_ISSUE); },
+  }),
+  anomalies: t.field({
+    type: [Anomaly], nullable: false,
+    description: 'Points of a series (per group) outside their expected band, newest first.',
+    args: {
+      series: t.arg({ type: SeriesInput, required: true }),
+      filter: t.arg({ type: ResultFilter }),
+      groupBy: t.arg({ type: [DimensionEnum] }),
+      groupByTags: t.arg.stringList(),
+      bucket: t.arg({ type: GranularityEnum, defaultValue: 'DAY' }),
+      method: t.arg({ type: AnomalyMethodEnum, defaultValue: 'AUTO' }),
+      sensitivity: t.arg.float({ defaultValue: 3.0, description: 'Robust standard deviations from the expected value a point must be to be flagged; lower flags more.' }),
+    },
+    resolve: () => { throw notImplemented('anomalies', ANALYTICS_ISSUE); },
+  }),
+  flakiness: t.field({
+    type: [FlakinessEntry], nullable: false,
+    description: 'Tests ranked by flakiness score, highest first.',
+    args: {
+      filter: t.arg({ type: ResultFilter }),
+      window: t.arg({ type: TimeWindowInput, description: 'Look-back window ending now; ANDed with filter.from/to. Default: 30 days.' }),
+      minExecutions: t.arg.int({ defaultValue: 5, description: 'Tests with fewer executions are classified INSUFFICIENT_DATA.' }),
+      first: t.arg.int({ defaultValue: 50, description: 'Most tests returned.' }),
+    },
+    resolve: () => { throw notImplemented('flakiness', ANALYTICS_ISSUE); },
+  }),
+  forecast: t.field({
+    type: [Forecast], nullable: false,
+    description: 'A forecast per group, with prediction intervals.',
+    args: {
+      series: t.arg({ type: SeriesInput, required: true }),
+      filter: t.arg({ type: ResultFilter }),
+      groupBy: t.arg({ type: [DimensionEnum] }),
+      groupByTags: t.arg.stringList(),
+      bucket: t.arg({ type: GranularityEnum, defaultValue: 'DAY' }),
+      horizon: t.arg.int({ required: true, description: 'Buckets to forecast past the last point.' }),
+      confidence: t.arg.float({ defaultValue: 0.95, description: 'Coverage of the prediction intervals, between 0 and 1.' }),
+      method: t.arg({ type: ForecastMethodEnum, defaultValue: 'AUTO' }),
+      seasonLength: t.arg.int({ description: 'Buckets per season for HOLT_WINTERS (e.g. 7 for weekly with DAY); detected when omitted.' }),
+    },
+    resolve: () => { throw notImplemented('forecast', ANALYTICS_ISSUE); },
+  }),
+  compare: t.field({
+    type: Comparison, nullable: false,
+    description: 'Whether the series differs between two values of a dimension (e.g. HARDWARE "cpu" vs "cuda").',
+    args: {
+      series: t.arg({ type: SeriesInput, required: true }),
+      filter: t.arg({ type: ResultFilter }),
+      dimension: t.arg({ type: DimensionEnum, required: true }),
+      baseline: t.arg.string({ required: true, description: 'The dimension value to compare against.' }),
+      candidate: t.arg.string({ required: true, description: 'The dimension value compared.' }),
+      confidence: t.arg.float({ defaultValue: 0.95, description: 'Confidence of the interval and of `significant`, between 0 and 1.' }),
+      method: t.arg({ type: CompareMethodEnum, description: 'The test to use; chosen from the samples when omitted.' }),
+    },
+    resolve: () => { throw notImplemented('compare', ANALYTICS_ISSUE); },
+  }),
+}));

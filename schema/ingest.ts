@@ -1,0 +1,118 @@
+import { builder } from './builder.ts';
+import { Run } from './run.ts';
+import { DateTime, JSONScalar } from './scalars.ts';
+import * as ingestResolvers from '../resolvers/ingest.ts';
+import { INGEST_LIMITS } from '../src/domain/ingest-batch.ts';
+import type { IngestError as IngestErrorModel, IngestOutcome, IngestedEvent } from '../src/domain/types.ts';
+
+const IngestRunInput = builder.inputType('IngestRunInput', {
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'Your CI build id; re-sending it adds to the same run.' }),
+    project: t.string({ required: true }),
+    branch: t.string(),
+    commit: t.string(),
+    startedAt: t.field({ type: DateTime, required: true }),
+    finishedAt: t.field({ type: DateTime }),
+    tags: t.field({ type: JSONScalar, description: 'String → string, e.g. {"ci": "github", "os": "linux"}; every result inherits them.' }),
+  }),
+});
+
+const MetricInput = builder.inputType('MetricInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    value: t.float({ required: true }),
+    unit: t.string(),
+  }),
+});
+
+const IngestResultInput = builder.inputType('IngestResultInput', {
+  description: 'One attempt. Fields are checked row by row: a bad row is reported in `errors` by index and field, and the others are stored.',
+  fields: (t) => ({
+    suite: t.string({ required: true }),
+    className: t.string(),
+    name: t.string({ required: true }),
+    status: t.string({ required: true, description: 'PASSED, FAILED, ERROR or SKIPPED (any case). A string, so a bad value rejects only its row.' }),
+    durationMs: t.float({ required: true }),
+    attempt: t.int({ description: '1 (default) for the first try, 2 for the first retry, …' }),
+    startedAt: t.string({ description: "ISO-8601; defaults to the run's startedAt." }),
+    worker: t.string(),
+    hardware: t.string(),
+    message: t.string(),
+    stackTrace: t.string(),
+    tags: t.field({ type: JSONScalar, description: "String → string; overlays the run's tags." }),
+    metrics: t.field({ type: [MetricInput] }),
+  }),
+});
+
+const CircuitBreakerEventInput = builder.inputType('CircuitBreakerEventInput', {
+  fields: (t) => ({
+    name: t.string({ required: true, description: 'The breaker, e.g. "worker:gpu-3".' }),
+    from: t.string({ required: true, description: 'CLOSED, OPEN or HALF_OPEN.' }),
+    to: t.string({ required: true }),
+    at: t.string({ required: true, description: 'ISO-8601.' }),
+    reason: t.string(),
+  }),
+});
+
+const IngestInput = builder.inputType('IngestInput', {
+  description: `One run's batch: stored atomically, idempotent on run id + test + attempt; at most ${INGEST_LIMITS.maxResults} results per call.`,
+  fields: (t) => ({
+    run: t.field({ type: IngestRunInput, required: true }),
+    results: t.field({ type: [IngestResultInput] }),
+    circuitBreakerEvents: t.field({ type: [CircuitBreakerEventInput] }),
+  }),
+});
+
+const IngestError = builder.objectRef<IngestErrorModel>('IngestError').implement({
+  fields: (t) => ({
+    index: t.exposeInt('index', { description: 'Position of the row in `results` (or in `circuitBreakerEvents`, as `field` says).' }),
+    field: t.exposeString('field'),
+    message: t.exposeString('message'),
+  }),
+});
+
+const IngestPayload = builder.objectRef<IngestOutcome>('IngestPayload').implement({
+  fields: (t) => ({
+    run: t.field({ type: Run, resolve: (o) => o.run }),
+    accepted: t.exposeInt('accepted', { description: 'Results stored by this call.' }),
+    duplicates: t.exposeInt('duplicates', { description: 'Results already stored (same run, test and attempt), not stored again.' }),
+    rejected: t.exposeInt('rejected', { description: 'Results refused; see `errors`.' }),
+    errors: t.field({ type: [IngestError], resolve: (o) => o.errors }),
+    dataVersion: t.exposeInt('dataVersion'),
+  }),
+});
+
+builder.mutationField('ingest', (t) =>
+  t.field({
+    type: IngestPayload,
+    args: { input: t.arg({ type: IngestInput, required: true }) },
+    resolve: (_root, { input }, ctx) => ingestResolvers.ingest(ctx, input),
+  }),
+);
+
+const IngestEvent = builder.objectRef<IngestedEvent>('IngestEvent').implement({
+  description: 'A committed ingest.',
+  fields: (t) => ({
+    run: t.field({ type: Run, resolve: (e) => e.run }),
+    accepted: t.exposeInt('accepted'),
+    duplicates: t.exposeInt('duplicates'),
+    passed: t.exposeInt('passed', { description: "Executions of this batch's results that passed." }),
+    failed: t.exposeInt('failed', { description: "Executions of this batch's results that failed or errored." }),
+    dataVersion: t.exposeInt('dataVersion'),
+    at: t.expose('at', { type: DateTime }),
+  }),
+});
+
+const IngestedFilter = builder.inputType('IngestedFilter', {
+  fields: (t) => ({ project: t.stringList(), branch: t.stringList() }),
+});
+
+builder.subscriptionField('ingested', (t) =>
+  t.field({
+    type: IngestEvent,
+    description: 'Every committed ingest matching the filter, as it happens.',
+    args: { filter: t.arg({ type: IngestedFilter }) },
+    subscribe: (_root, { filter }, ctx) => ingestResolvers.ingestedEvents(ctx, filter ?? {}),
+    resolve: (e) => e,
+  }),
+);

@@ -1,0 +1,235 @@
+import { builder } from './builder.ts';
+import { DimensionEnum, StatusEnum } from './enums.ts';
+import { ResultFilter } from './inputs.ts';
+import { Run } from './run.ts';
+import { DateTime } from './scalars.ts';
+import { Test } from './test.ts';
+import * as slices from '../resolvers/slices.ts';
+import { notImplemented } from '../src/domain/errors.ts';
+import {
+  REPORT_FORMATS,
+  type BreakerTransition as BreakerTransitionModel, type CircuitBreakerReport as CircuitBreakerReportModel,
+  type DurationRegression as DurationRegressionModel, type FailureCorrelation as FailureCorrelationModel,
+  type FailurePattern as FailurePatternModel, type QualityCheck as QualityCheckModel, type QualityGateResult as QualityGateResultModel,
+  type Report as ReportModel, type RunComparison as RunComparisonModel, type TestChange as TestChangeModel,
+  type WorkerLoad as WorkerLoadModel, type WorkloadReport as WorkloadReportModel,
+} from '../src/domain/analytics-types.ts';
+import { BREAKER_STATES } from '../src/domain/types.ts';
+
+const OPERATIONS_ISSUE = 'issue #6';
+const GATE_ISSUE = 'issue #5';
+
+// ---------------------------------------------------------------- compareRuns
+
+const TestChange = builder.objectRef<TestChangeModel>('TestChange').implement({
+  description: "A test's outcome in the base run against the head run.",
+  fields: (t) => ({
+    test: t.field({ type: Test, resolve: (c, _a, ctx) => slices.test(ctx, c.testId) }),
+    baseStatus: t.expose('baseStatus', { type: StatusEnum, nullable: true, description: 'Status of the last execution in the base run.' }),
+    headStatus: t.expose('headStatus', { type: StatusEnum, nullable: true, description: 'Status of the last execution in the head run.' }),
+    message: t.exposeString('message', { nullable: true, description: "The head run's failure message, if it failed." }),
+  }),
+});
+
+const DurationRegression = builder.objectRef<DurationRegressionModel>('DurationRegression').implement({
+  description: 'A test that got slower from the base run to the head run.',
+  fields: (t) => ({
+    test: t.field({ type: Test, resolve: (d, _a, ctx) => slices.test(ctx, d.testId) }),
+    baseMs: t.exposeFloat('baseMs', { description: 'Duration in the base run (last attempt), ms.' }),
+    headMs: t.exposeFloat('headMs', { description: 'Duration in the head run (last attempt), ms.' }),
+    ratio: t.exposeFloat('ratio', { description: 'headMs / baseMs.' }),
+  }),
+});
+
+const RunComparison = builder.objectRef<RunComparisonModel>('RunComparison').implement({
+  description: 'What changed between two runs, test by test.',
+  fields: (t) => ({
+    base: t.field({ type: Run, resolve: (c) => c.base }),
+    head: t.field({ type: Run, resolve: (c) => c.head }),
+    newFailures: t.field({ type: [TestChange], description: 'Passed in base, failed or errored in head.', resolve: (c) => c.newFailures }),
+    fixed: t.field({ type: [TestChange], description: 'Failed or errored in base, passed in head.', resolve: (c) => c.fixed }),
+    stillFailing: t.field({ type: [TestChange], description: 'Failed or errored in both.', resolve: (c) => c.stillFailing }),
+    newTests: t.field({ type: [Test], description: 'Ran in head but not in base.', resolve: (c, _a, ctx) => Promise.all(c.newTests.map((id) => slices.test(ctx, id))) }),
+    removedTests: t.field({ type: [Test], description: 'Ran in base but not in head.', resolve: (c, _a, ctx) => Promise.all(c.removedTests.map((id) => slices.test(ctx, id))) }),
+    durationRegressions: t.field({ type: [DurationRegression], description: 'Largest ratio first.', resolve: (c) => c.durationRegressions }),
+  }),
+});
+
+// ---------------------------------------------------------------- failurePatterns
+
+const FailureCorrelation = builder.objectRef<FailureCorrelationModel>('FailureCorrelation').implement({
+  description: 'A dimension value over-represented among the occurrences of a failure pattern.',
+  fields: (t) => ({
+    dimension: t.expose('dimension', { type: DimensionEnum }),
+    value: t.exposeString('value'),
+    share: t.exposeFloat('share', { description: "Share of the pattern's occurrences with this value, 0 … 1." }),
+    lift: t.exposeFloat('lift', { description: "share / the value's share of all failures in the slice; above 1 means over-represented." }),
+  }),
+});
+
+const FailurePattern = builder.objectRef<FailurePatternModel>('FailurePattern').implement({
+  description: 'Failure messages that are the same once numbers, ids, paths and addresses are masked.',
+  fields: (t) => ({
+    fingerprint: t.exposeString('fingerprint', { description: 'Stable hash of the pattern.' }),
+    pattern: t.exposeString('pattern', { description: 'The normalised message, variable parts replaced by placeholders such as <num>.' }),
+    sample: t.exposeString('sample', { description: 'One original message of the pattern.' }),
+    occurrences: t.exposeInt('occurrences', { description: 'Failed or errored attempts with the pattern.' }),
+    tests: t.exposeInt('tests', { description: 'Distinct tests that failed with the pattern.' }),
+    affectedTests: t.field({
+      type: [Test],
+      description: 'The tests that failed with the pattern, most occurrences first.',
+      args: { first: t.arg.int({ defaultValue: 10 }) },
+      resolve: (p, { first }, ctx) => Promise.all(p.testIds.slice(0, Math.max(0, first ?? 10)).map((id) => slices.test(ctx, id))),
+    }),
+    firstSeen: t.expose('firstSeen', { type: DateTime }),
+    lastSeen: t.expose('lastSeen', { type: DateTime }),
+    correlations: t.field({ type: [FailureCorrelation], description: 'Highest lift first.', resolve: (p) => p.correlations }),
+  }),
+});
+
+// ---------------------------------------------------------------- workload
+
+const WorkerLoad = builder.objectRef<WorkerLoadModel>('WorkerLoad').implement({
+  description: "One worker's share of the slice's work.",
+  fields: (t) => ({
+    worker: t.exposeString('worker'),
+    executions: t.exposeInt('executions', { description: 'Attempts run on the worker.' }),
+    busyMs: t.exposeFloat('busyMs', { description: 'Sum of attempt durations on the worker, ms.' }),
+    share: t.exposeFloat('share', { description: "busyMs / all workers' busyMs, 0 … 1." }),
+    failRate: t.exposeFloat('failRate', { nullable: true, description: 'Failed or errored attempts / attempts that ran, 0 … 1.' }),
+  }),
+});
+
+const WorkloadReport = builder.objectRef<WorkloadReportModel>('WorkloadReport').implement({
+  description: 'How evenly busy time is spread over workers. Fairness figures are null without workers.',
+  fields: (t) => ({
+    workers: t.field({ type: [WorkerLoad], description: 'Busiest first.', resolve: (w) => w.workers }),
+    jainIndex: t.exposeFloat('jainIndex', { nullable: true, description: "Jain's fairness index of busyMs: 1/n (one worker does all) … 1 (perfectly even)." }),
+    gini: t.exposeFloat('gini', { nullable: true, description: 'Gini coefficient of busyMs: 0 (even) … 1 (one worker does all).' }),
+    coefficientOfVariation: t.exposeFloat('coefficientOfVariation', { nullable: true, description: 'Standard deviation / mean of busyMs.' }),
+    maxToMeanRatio: t.exposeFloat('maxToMeanRatio', { nullable: true, description: 'Busiest worker busyMs / mean busyMs; 1 is even.' }),
+  }),
+});
+
+// ---------------------------------------------------------------- circuitBreakers
+
+export const BreakerStateEnum = builder.enumType('BreakerState', {
+  description: 'CLOSED: traffic flows. OPEN: traffic is refused. HALF_OPEN: trial traffic decides whether to close again.',
+  values: BREAKER_STATES,
+});
+
+const BreakerTransition = builder.objectRef<BreakerTransitionModel>('BreakerTransition').implement({
+  description: 'One state change of a circuit breaker, as ingested.',
+  fields: (t) => ({
+    at: t.expose('at', { type: DateTime }),
+    from: t.expose('from', { type: BreakerStateEnum }),
+    to: t.expose('to', { type: BreakerStateEnum }),
+    reason: t.exposeString('reason', { nullable: true }),
+  }),
+});
+
+const CircuitBreakerReport = builder.objectRef<CircuitBreakerReportModel>('CircuitBreakerReport').implement({
+  description: "One circuit breaker's behaviour over the slice's time range.",
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'The breaker, e.g. "worker:gpu-3".' }),
+    state: t.expose('state', { type: BreakerStateEnum, description: 'State after the last transition.' }),
+    trips: t.exposeInt('trips', { description: 'Transitions into OPEN.' }),
+    timeOpenMs: t.exposeFloat('timeOpenMs', { description: 'Total time spent OPEN, ms.' }),
+    timeHalfOpenMs: t.exposeFloat('timeHalfOpenMs', { description: 'Total time spent HALF_OPEN, ms.' }),
+    meanRecoveryMs: t.exposeFloat('meanRecoveryMs', { nullable: true, description: 'Mean time from OPEN back to CLOSED, ms; null when it never recovered.' }),
+    failureRateClosed: t.exposeFloat('failureRateClosed', { nullable: true, description: 'Fail rate (0 … 1) of the attempts started while the breaker was CLOSED.' }),
+    failureRateAfterRecovery: t.exposeFloat('failureRateAfterRecovery', { nullable: true, description: 'Fail rate (0 … 1) of the attempts started after a recovery to CLOSED.' }),
+    transitions: t.field({ type: [BreakerTransition], description: 'Oldest first.', resolve: (b) => b.transitions }),
+  }),
+});
+
+// ---------------------------------------------------------------- qualityGate and report
+
+const QualityGateInput = builder.inputType('QualityGateInput', {
+  description: 'Thresholds the slice must meet; only the ones given are checked.',
+  fields: (t) => ({
+    minPassRate: t.float({ description: 'Lowest acceptable pass rate, 0 … 1.' }),
+    maxNewFailures: t.int({ description: 'Most tests allowed to fail in the slice that passed on baseBranch.' }),
+    maxFlakyRate: t.float({ description: 'Highest acceptable flaky rate, 0 … 1.' }),
+    baseBranch: t.string({ description: 'The branch new failures and duration regressions are measured against, e.g. "main".' }),
+    maxDurationRegressionPct: t.float({ description: 'Largest acceptable rise of total duration over baseBranch, in percent (10 = 10 %).' }),
+  }),
+});
+
+const QualityCheck = builder.objectRef<QualityCheckModel>('QualityCheck').implement({
+  description: 'One threshold of a quality gate.',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'The input field checked, e.g. "minPassRate".' }),
+    passed: t.exposeBoolean('passed'),
+    actual: t.exposeFloat('actual', { nullable: true, description: "The slice's value, in the threshold's unit; null when the slice has no data for it." }),
+    threshold: t.exposeFloat('threshold'),
+    message: t.exposeString('message', { description: 'A sentence saying what was measured and how it compares.' }),
+  }),
+});
+
+const QualityGateResult = builder.objectRef<QualityGateResultModel>('QualityGateResult').implement({
+  description: 'A verdict for CI: passed only when every check passed.',
+  fields: (t) => ({
+    passed: t.exposeBoolean('passed'),
+    checks: t.field({ type: [QualityCheck], resolve: (g) => g.checks }),
+  }),
+});
+
+export const ReportFormatEnum = builder.enumType('ReportFormat', {
+  description: 'MARKDOWN for pull-request comments, HTML for a standalone page, JSON for machines.',
+  values: REPORT_FORMATS,
+});
+
+const Report = builder.objectRef<ReportModel>('Report').implement({
+  description: 'A summary of a slice: pass rates, new failures, flaky tests and slow tests.',
+  fields: (t) => ({
+    format: t.expose('format', { type: ReportFormatEnum }),
+    generatedAt: t.expose('generatedAt', { type: DateTime }),
+    content: t.exposeString('content', { description: 'The report document in `format`.' }),
+  }),
+});
+
+// ---------------------------------------------------------------- queries
+
+builder.queryFields((t) => ({
+  compareRuns: t.field({
+    type: RunComparison, nullable: false,
+    description: 'Test-by-test changes from one run to another (e.g. main against a pull request).',
+    args: {
+      base: t.arg.id({ required: true }),
+      head: t.arg.id({ required: true }),
+      minDurationRatio: t.arg.float({ defaultValue: 1.2, description: 'Smallest headMs / baseMs listed as a duration regression.' }),
+    },
+    resolve: () => { throw notImplemented('compareRuns', OPERATIONS_ISSUE); },
+  }),
+  failurePatterns: t.field({
+    type: [FailurePattern], nullable: false,
+    description: 'Failure messages of the slice clustered into patterns, most occurrences first.',
+    args: { filter: t.arg({ type: ResultFilter }), first: t.arg.int({ defaultValue: 20 }) },
+    resolve: () => { throw notImplemented('failurePatterns', OPERATIONS_ISSUE); },
+  }),
+  workload: t.field({
+    type: WorkloadReport, nullable: false,
+    description: "How the slice's work is spread over workers.",
+    args: { filter: t.arg({ type: ResultFilter }) },
+    resolve: () => { throw notImplemented('workload', OPERATIONS_ISSUE); },
+  }),
+  circuitBreakers: t.field({
+    type: [CircuitBreakerReport], nullable: false,
+    description: "Circuit breakers ingested with the slice's runs, most trips first.",
+    args: { filter: t.arg({ type: ResultFilter }) },
+    resolve: () => { throw notImplemented('circuitBreakers', OPERATIONS_ISSUE); },
+  }),
+  qualityGate: t.field({
+    type: QualityGateResult, nullable: false,
+    description: 'Checks a slice (e.g. one commit on a branch) against thresholds, for CI.',
+    args: { filter: t.arg({ type: ResultFilter }), gate: t.arg({ type: QualityGateInput, required: true }) },
+    resolve: () => { throw notImplemented('qualityGate', GATE_ISSUE); },
+  }),
+  report: t.field({
+    type: Report, nullable: false,
+    description: 'A summary report of a slice.',
+    args: { filter: t.arg({ type: ResultFilter }), format: t.arg({ type: ReportFormatEnum, required: true }) },
+    resolve: () => { throw notImplemented('report', GATE_ISSUE); },
+  }),
+}));

@@ -1,0 +1,54 @@
+import { builder } from './builder.ts';
+import { connectionOf } from './connection.ts';
+import { StatusEnum } from './enums.ts';
+import { ResultFilter, ResultOrder } from './inputs.ts';
+import { Run } from './run.ts';
+import { DateTime, JSONScalar } from './scalars.ts';
+import { Test } from './test.ts';
+import * as slices from '../resolvers/slices.ts';
+import type { NamedMetric, Result as ResultModel } from '../src/domain/types.ts';
+
+export const MetricValue = builder.objectRef<NamedMetric>('MetricValue').implement({
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    value: t.exposeFloat('value'),
+    unit: t.exposeString('unit', { nullable: true }),
+  }),
+});
+
+export const Result = builder.objectRef<ResultModel>('Result');
+
+Result.implement({
+  description: 'One execution attempt of a test in a run.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    status: t.expose('status', { type: StatusEnum }),
+    durationMs: t.exposeFloat('durationMs'),
+    attempt: t.exposeInt('attempt', { description: '1 for the first try, 2 for the first retry, …' }),
+    startedAt: t.expose('startedAt', { type: DateTime }),
+    worker: t.exposeString('worker', { nullable: true }),
+    hardware: t.exposeString('hardware', { nullable: true }),
+    message: t.exposeString('message', { nullable: true }),
+    stackTrace: t.exposeString('stackTrace', { nullable: true }),
+    tags: t.expose('tags', { type: JSONScalar, description: "The run's tags overlaid with the result's own." }),
+    metrics: t.field({ type: [MetricValue], resolve: (r) => r.metrics }),
+    test: t.field({ type: Test, resolve: (r, _a, ctx) => slices.test(ctx, r.testId) }),
+    run: t.field({ type: Run, resolve: (r, _a, ctx) => slices.run(ctx, r.runId) }),
+  }),
+});
+
+const ResultConnection = connectionOf('Result', Result, (r: ResultModel) => r);
+
+builder.queryField('results', (t) =>
+  t.field({
+    type: ResultConnection,
+    description: 'Attempts in a slice, newest first by default.',
+    args: {
+      filter: t.arg({ type: ResultFilter }),
+      first: t.arg.int(),
+      after: t.arg.string(),
+      orderBy: t.arg({ type: ResultOrder }),
+    },
+    resolve: (_root, args, ctx) => slices.results(ctx, args),
+  }),
+);

@@ -1,0 +1,37 @@
+import { GraphQLError, Kind } from 'graphql';
+import { builder } from './builder.ts';
+import { parseTimestamp } from '../src/domain/ingest-batch.ts';
+
+function parseDate(value: unknown): Date {
+  const d = parseTimestamp(value);
+  if (typeof d === 'string') throw new GraphQLError(`DateTime ${d}`, { extensions: { code: 'BAD_USER_INPUT' } });
+  return d;
+}
+
+export const DateTime = builder.scalarType('DateTime', {
+  description: 'An ISO-8601 date-time such as 2026-11-01T10:00:00Z. Input without an offset is read as UTC; output is always UTC.',
+  serialize: (v) => (v instanceof Date ? v.toISOString() : new Date(v).toISOString()),
+  parseValue: parseDate,
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string such as "2026-11-01T10:00:00Z"', { extensions: { code: 'BAD_USER_INPUT' } });
+    return parseDate(ast.value);
+  },
+});
+
+/** Arbitrary JSON; tags are objects of string to string. */
+export const JSONScalar = builder.scalarType('JSON', {
+  description: 'Arbitrary JSON. Tags are objects of string keys to string values.',
+  serialize: (v) => v,
+  parseValue: (v) => v,
+  parseLiteral: function literal(ast, variables): unknown {
+    switch (ast.kind) {
+      case Kind.STRING: case Kind.BOOLEAN: return ast.value;
+      case Kind.INT: case Kind.FLOAT: return Number(ast.value);
+      case Kind.NULL: return null;
+      case Kind.LIST: return ast.values.map((v) => literal(v, variables));
+      case Kind.OBJECT: return Object.fromEntries(ast.fields.map((f) => [f.name.value, literal(f.value, variables)]));
+      case Kind.VARIABLE: return variables?.[ast.name.value];
+      default: return undefined;
+    }
+  },
+});

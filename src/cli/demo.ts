@@ -1,0 +1,46 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Database } from '../db/database.ts';
+import { generateDemo, type DemoFacts } from '../db/demo.ts';
+import { intOption, parse } from './args.ts';
+
+export const DEMO_USAGE = `assay demo [--db PATH] [--days N] [--seed N]
+
+Fills an empty DuckDB file with a realistic history: three projects, branches
+and commits, hundreds of tests, dozens of runs a day, workers and hardware,
+performance metrics, planted flaky tests, a breaking test, a slowdown and
+circuit-breaker trips.
+
+  --db PATH    database file (default data/demo.duckdb)
+  --days N     days of history ending today (default 30)
+  --seed N     random seed; the same seed gives the same history (default 42)`;
+
+/** Generates the demo history into `path` unless it already holds data; says what it did. */
+export async function ensureDemo(path: string, opts: { days?: number; seed?: number }, out: (line: string) => void): Promise<DemoFacts | null> {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const db = await Database.open({ path, readers: 1 });
+  try {
+    const [row] = await db.query<{ n: bigint }>('SELECT count(*) AS n FROM runs');
+    if (Number(row?.n ?? 0) > 0) {
+      out(`${path} already holds ${Number(row!.n)} runs; keeping them (delete the file for a fresh demo).`);
+      return null;
+    }
+    const started = performance.now();
+    const facts = await generateDemo(db, { ...opts, onProgress: (m) => out(`  ${m}`) });
+    out(`Demo history written to ${path} in ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
+      `${facts.runs} runs, ${facts.tests} tests, ${facts.results} results, ${facts.from.toISOString().slice(0, 10)} to ${facts.to.toISOString().slice(0, 10)}.`);
+    out(`  planted: flaky tests ${facts.flakyTests.map((t) => `"${t.name}" (${Math.round(t.flakeRate * 100)}%)`).join(', ')};`);
+    out(`  "${facts.brokenTest.name}" fails from ${facts.brokenTest.since.toISOString().slice(0, 10)}; "${facts.slowedTest.name}" slows from ${facts.slowedTest.since.toISOString().slice(0, 10)}; worker ${facts.flakyWorker} fails more often.`);
+    return facts;
+  } finally {
+    await db.close();
+  }
+}
+
+export async function demoCommand(args: readonly string[], out: (line: string) => void): Promise<number> {
+  const { values } = parse(args, { db: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' } });
+  const path = values.db ?? 'data/demo.duckdb';
+  await ensureDemo(path, { days: intOption('days', values.days, 30, 1, 400), seed: intOption('seed', values.seed, 42, 0, 2 ** 31 - 1) }, out);
+  out(`Serve it with: npx assay serve --db ${path}   (or npm start)`);
+  return 0;
+}

@@ -1,0 +1,405 @@
+import type { Database, WriteTx } from './database.ts';
+import { refoldRuns } from './rollups.ts';
+import { toNumber, ts } from './values.ts';
+import { testId } from '../domain/ids.ts';
+
+export interface DemoOptions {
+  /**
+   * Days of history, ending at `end`.
+   * @default 30
+   */
+  readonly days?: number;
+  /**
+   * Seeds every random draw: the same seed gives the same rows.
+   * @default 42
+   */
+  readonly seed?: number;
+  /**
+   * Where the history ends (exclusive): runs start in [end − days, end).
+   * @default the start of today, UTC
+   */
+  readonly end?: Date;
+  readonly onProgress?: (message: string) => void;
+}
+
+/** What the generator planted, so tests and the README can point at it. */
+export interface DemoFacts {
+  runs: number;
+  tests: number;
+  results: number;
+  from: Date;
+  to: Date;
+  /** flakeRate: the chance that one attempt fails for no reason of its own. */
+  flakyTests: { id: string; name: string; flakeRate: number }[];
+  /** Passes before `since`, fails every execution from it on. */
+  brokenTest: { id: string; name: string; since: Date };
+  /** Takes about 2.2× as long from `since` on. */
+  slowedTest: { id: string; name: string; since: Date };
+  /** A worker whose attempts fail far more often than the others'. */
+  flakyWorker: string;
+}
+
+// ---------------------------------------------------------------- planted facts
+
+const FLAKY = [
+  { project: 'web', name: '[firefox] shows suggestions while typing', rate: 0.3, kind: 'web-timeout', detail: '[data-test=suggestions]' },
+  { project: 'web', name: '[chromium] pays with a saved card', rate: 0.1, kind: 'web-http', detail: '' },
+  { project: 'web', name: '[webkit] uploads an avatar', rate: 0.05, kind: 'web-timeout', detail: 'img.avatar' },
+  { project: 'ml', name: 'test_throughput_under_load[gpt2-small-32]', rate: 0.15, kind: 'ml-latency', detail: '' },
+] as const;
+const BROKEN = { project: 'api', name: 'refunds a partial payment' } as const;
+const SLOWED = { project: 'api', name: 'searches orders by customer email' } as const;
+const FLAKY_WORKER = 'gpu-3';
+/** Extra per-attempt failure chance on the flaky worker. */
+const WORKER_FAILURE = 0.06;
+/** A flaky failure's retry fails again this often at least: the cause often outlives one attempt. */
+const STICKY_RETRY = 0.3;
+const SLOWDOWN = 2.2;
+const SKIPPED: Readonly<Record<string, string>> = {
+  'web/[webkit] downloads an invoice as PDF': 'fixme: download events are not supported in WebKit yet',
+  'api/never oversells the last item': 'disabled: ORD-1432 races under parallel checkout',
+};
+/** Tests that appear part-way through the history: fraction of the history before their first run. */
+const ADDED: Readonly<Record<string, number>> = {
+  'web/keeps filters in the URL': 0.45,
+  'api/is idempotent on the request id': 0.6,
+  'ml/test_streaming_resumes_after_restart': 0.3,
+};
+
+// ---------------------------------------------------------------- the test catalog
+
+const WEB: Record<string, { baseMs: number; files: Record<string, readonly string[]> }> = {
+  auth: { baseMs: 2500, files: {
+    'login.spec.ts': ['logs in with a password', 'rejects a wrong password', 'locks the account after five failed attempts', 'logs in with a magic link', 'logs out from every device'],
+    'signup.spec.ts': ['signs up with an email address', 'rejects an email that is already taken', 'checks the password strength'],
+    'password-reset.spec.ts': ['sends a reset link', 'rejects an expired reset token'],
+  } },
+  checkout: { baseMs: 4200, files: {
+    'cart.spec.ts': ['adds an item to the cart', 'updates the quantity of an item', 'shows an empty cart after removing the last item', 'applies a discount code', 'rejects an expired discount code'],
+    'payment.spec.ts': ['pays with a saved card', 'rejects an expired card', 'asks for 3-D Secure confirmation', 'shows the order confirmation', 'retries a declined payment'],
+  } },
+  search: { baseMs: 1800, files: {
+    'search.spec.ts': ['finds products by name', 'shows suggestions while typing', 'shows an empty state when nothing matches', 'highlights the matched words', 'paginates results'],
+    'filters.spec.ts': ['filters results by price', 'filters by brand and size', 'keeps filters in the URL', 'clears all filters'],
+  } },
+  profile: { baseMs: 2200, files: {
+    'profile.spec.ts': ['uploads an avatar', 'changes the display name', 'shows the order history', 'downloads an invoice as PDF'],
+    'settings.spec.ts': ['enables two-factor authentication', 'switches the language to German', 'deletes the account after confirmation'],
+  } },
+};
+const BROWSERS = ['chromium', 'firefox', 'webkit'] as const;
+const SELECTORS = ['#submit', '[data-test=checkout-button]', 'button:has-text("Pay now")', '#search-input', '.toast-success', 'form#login button[type=submit]', '[data-test=cart-count]'];
+
+const API: Record<string, { baseMs: number; classes: Record<string, readonly string[]> }> = {
+  users: { baseMs: 90, classes: {
+    UserControllerTest: ['creates a user with a valid email', 'rejects a duplicate email', 'returns 404 for an unknown user', 'updates the display name', 'soft-deletes a user'],
+    UserRepositoryTest: ['finds users by email ignoring case', 'pages through users by creation date', 'stores the password as an argon2 hash'],
+    AuthTokenTest: ['issues a token that expires in 15 minutes', 'rejects a tampered token', 'refreshes a token only once'],
+    AddressValidatorTest: ['accepts a German postcode', 'rejects letters in a US ZIP code', 'normalises street abbreviations'],
+  } },
+  billing: { baseMs: 160, classes: {
+    InvoiceServiceTest: ['creates an invoice for a paid order', 'applies VAT for EU customers [DE]', 'applies VAT for EU customers [FR]', 'applies VAT for EU customers [NL]', 'applies VAT for EU customers [SE]', 'rounds totals half-even', 'voids an unpaid invoice'],
+    PaymentControllerTest: ['charges a card [EUR]', 'charges a card [USD]', 'charges a card [GBP]', 'charges a card [JPY]', 'rejects an expired card', 'handles a declined card', 'is idempotent on the request id'],
+    RefundServiceTest: ['refunds a partial payment', 'refuses to refund more than was paid', 'refunds to the original card'],
+    CurrencyTest: ['converts EUR to USD at the daily rate', 'rounds JPY to whole yen', 'refuses an unsupported currency'],
+  } },
+  orders: { baseMs: 130, classes: {
+    OrderControllerTest: ['creates an order', 'rejects an order without items', 'cancels an order before shipping', 'returns 409 when cancelling a shipped order'],
+    OrderSearchTest: ['searches orders by customer email', 'filters orders by status', 'sorts orders by total'],
+    InventoryTest: ['reserves stock for an order', 'releases stock when an order is cancelled', 'never oversells the last item'],
+    ShippingQuoteTest: ['quotes free shipping over 50 EUR', 'adds a surcharge for islands', 'rejects an unknown carrier'],
+  } },
+};
+
+/** Per-batch latency on one GPU at batch size 8, and memory. */
+const MODELS: Record<string, { latMs: number; memMb: number; perItemMb: number }> = {
+  'bert-base': { latMs: 9, memMb: 440, perItemMb: 38 },
+  resnet50: { latMs: 6, memMb: 100, perItemMb: 22 },
+  'gpt2-small': { latMs: 15, memMb: 520, perItemMb: 60 },
+};
+const BATCH_SIZES = ['8', '16', '32'] as const;
+const ML_MODEL_SUITES = {
+  inference: { baseMs: 1500, cls: 'TestServing', module: 'test_serving', scale: 1, kinds: ['ml-tolerance', 'ml-latency'],
+    tests: ['test_batch_latency', 'test_throughput_under_load', 'test_fp16_matches_fp32', 'test_warm_start_under_2s'] },
+  training: { baseMs: 22000, cls: 'TestTrainer', module: 'test_trainer', scale: 3, kinds: ['ml-loss', 'ml-tolerance'],
+    tests: ['test_loss_decreases', 'test_checkpoint_roundtrip', 'test_gradient_accumulation_matches_full_batch'] },
+} as const;
+const ML_DATA: Record<string, readonly string[]> = {
+  TestLoaders: ['test_tokenizer_roundtrip', 'test_shuffle_is_seeded', 'test_reads_parquet_partitions', 'test_drops_corrupt_images', 'test_collate_pads_to_longest', 'test_streaming_resumes_after_restart', 'test_augmentations_are_deterministic', 'test_train_val_split_has_no_overlap'],
+  TestSchema: ['test_rejects_missing_labels', 'test_accepts_nullable_metadata', 'test_casts_int64_labels'],
+};
+
+/** Stack templates: {0} suite, {1} class, {2} function, {3} line, {4} column, {5} file, {6} first message line. */
+const STACKS: Record<string, string> = {
+  web: '{6}\n\n    at {5}:{3}:{4}\n    at runTest (node_modules/@playwright/test/lib/worker/workerMain.js:361:15)\n    at WorkerMain.runTestGroup (node_modules/@playwright/test/lib/worker/workerMain.js:208:9)',
+  api: '{6}\n\tat {1}.{2}({5}:{3})\n\tat java.base/jdk.internal.reflect.DirectMethodHandleAccessor.invoke(DirectMethodHandleAccessor.java:103)\n\tat java.base/java.lang.reflect.Method.invoke(Method.java:580)\n\tat org.junit.platform.commons.util.ReflectionUtils.invokeMethod(ReflectionUtils.java:728)',
+  ml: 'Traceback (most recent call last):\n  File "{5}", line {3}, in {2}\n    out = runner.run(batch)\n  File "/opt/venv/lib/python3.11/site-packages/torch/nn/modules/module.py", line 1532, in _wrapped_call_impl\n    return self._call_impl(*args, **kwargs)\n{6}',
+};
+
+/**
+ * Failure kinds: message templates with {0} an integer in [nLo, nHi], {1} a
+ * number in [xLo, xHi], {2} the test's detail, {3} an integer just below {0}.
+ * A timeout sets the attempt's duration.
+ */
+const FAILURES: readonly { kind: string; status: 'FAILED' | 'ERROR'; message: string; nLo: number; nHi: number; xLo: number; xHi: number; timeoutMs: number | null }[] = [
+  { kind: 'web-timeout', status: 'FAILED', message: "TimeoutError: waiting for selector '{2}' exceeded 30000 ms", nLo: 0, nHi: 0, xLo: 0, xHi: 0, timeoutMs: 30000 },
+  { kind: 'web-http', status: 'FAILED', message: 'Error: expected status 200, got {0} after {1:.0f} ms', nLo: 502, nHi: 504, xLo: 800, xHi: 4800, timeoutMs: null },
+  { kind: 'web-text', status: 'FAILED', message: 'AssertionError: expected {3} to equal {0}', nLo: 3, nHi: 60, xLo: 0, xHi: 0, timeoutMs: null },
+  { kind: 'api-status', status: 'FAILED', message: 'org.opentest4j.AssertionFailedError: expected: <200> but was: <{0}>', nLo: 500, nHi: 503, xLo: 0, xHi: 0, timeoutMs: null },
+  { kind: 'api-equals', status: 'FAILED', message: 'org.opentest4j.AssertionFailedError: expected: <{0}> but was: <{3}>', nLo: 3, nHi: 250, xLo: 0, xHi: 0, timeoutMs: null },
+  { kind: 'api-timeout', status: 'ERROR', message: 'java.net.SocketTimeoutException: Read timed out after 5000 ms (GET /v1/{2}/{0})', nLo: 1000, nHi: 99999, xLo: 0, xHi: 0, timeoutMs: 5000 },
+  { kind: 'api-db', status: 'ERROR', message: 'org.springframework.dao.DataIntegrityViolationException: duplicate key value violates unique constraint "{2}_pkey"\n  Detail: Key (id)=({0}) already exists.', nLo: 10000, nHi: 99999, xLo: 0, xHi: 0, timeoutMs: null },
+  { kind: 'ml-tolerance', status: 'FAILED', message: 'AssertionError: max abs diff {1:.4f} exceeds tolerance 1e-3', nLo: 0, nHi: 0, xLo: 0.0011, xHi: 0.03, timeoutMs: null },
+  { kind: 'ml-latency', status: 'FAILED', message: 'AssertionError: p99 latency {1:.1f} ms exceeds the 200 ms budget', nLo: 0, nHi: 0, xLo: 201, xHi: 290, timeoutMs: null },
+  { kind: 'ml-loss', status: 'FAILED', message: 'AssertionError: loss {1:.3f} after 50 steps is not below the initial 2.303', nLo: 0, nHi: 0, xLo: 2.304, xHi: 2.6, timeoutMs: null },
+  { kind: 'ml-conn', status: 'ERROR', message: 'ConnectionResetError: [Errno 104] Connection reset by peer while reading s3://datasets/{2}/part-{0:05d}.parquet', nLo: 0, nHi: 63, xLo: 0, xHi: 0, timeoutMs: null },
+  { kind: 'ml-shape', status: 'FAILED', message: 'AssertionError: expected batch shape (32, {0}), got (32, {3})', nLo: 128, nHi: 512, xLo: 0, xHi: 0, timeoutMs: null },
+  { kind: 'gpu-oom', status: 'FAILED', message: 'torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate {1:.2f} GiB (GPU 0; 23.65 GiB total capacity; 21.{0} GiB already allocated)', nLo: 10, nHi: 99, xLo: 0.5, xHi: 4, timeoutMs: null },
+  { kind: 'gpu-illegal', status: 'ERROR', message: 'RuntimeError: CUDA error: an illegal memory access was encountered\nCUDA kernel errors might be asynchronously reported at some other API call.', nLo: 0, nHi: 0, xLo: 0, xHi: 0, timeoutMs: null },
+  { kind: 'refund-currency', status: 'FAILED', message: 'org.opentest4j.AssertionFailedError: expected: <200> but was: <422> (currency_mismatch: refund re_{0} is in EUR, its charge in USD)', nLo: 100000, nHi: 999999, xLo: 0, xHi: 0, timeoutMs: null },
+  { kind: 'payments-down', status: 'FAILED', message: 'expected status 200, got 503 after {1:.0f} ms (payments-sandbox unavailable)', nLo: 0, nHi: 0, xLo: 30000, xHi: 30200, timeoutMs: 30000 },
+];
+
+type Role = 'normal' | 'flaky' | 'broken' | 'slowed' | 'skipped';
+interface CatalogTest {
+  ord: number; project: string; suite: string; class_name: string; name: string; frame: string; file: string;
+  role: Role; flake_rate: number; base_ms: number; kind: string; detail: string; grp: string | null;
+  browser: string | null; model: string | null; batch_size: string | null; lat_ms: number | null; mem_mb: number | null;
+  cuda_only: boolean; skip_reason: string | null; added: number; stack: string;
+}
+const CATALOG_TYPES: Record<keyof CatalogTest, string> = {
+  ord: 'INTEGER', project: 'VARCHAR', suite: 'VARCHAR', class_name: 'VARCHAR', name: 'VARCHAR', frame: 'VARCHAR', file: 'VARCHAR',
+  role: 'VARCHAR', flake_rate: 'DOUBLE', base_ms: 'DOUBLE', kind: 'VARCHAR', detail: 'VARCHAR', grp: 'VARCHAR',
+  browser: 'VARCHAR', model: 'VARCHAR', batch_size: 'VARCHAR', lat_ms: 'DOUBLE', mem_mb: 'DOUBLE',
+  cuda_only: 'BOOLEAN', skip_reason: 'VARCHAR', added: 'DOUBLE', stack: 'VARCHAR',
+};
+
+const camel = (s: string): string =>
+  s.replace(/\[.*\]/, '').trim().split(/[^A-Za-z0-9]+/).map((w, i) => (i ? w.charAt(0).toUpperCase() + w.slice(1) : w)).join('');
+
+function catalog(): CatalogTest[] {
+  const out: CatalogTest[] = [];
+  const add = (t: Omit<CatalogTest, 'ord' | 'role' | 'flake_rate' | 'skip_reason' | 'added' | 'stack' | 'grp'> & { grp?: string }): void => {
+    const key = `${t.project}/${t.name}`;
+    const flaky = FLAKY.find((f) => f.project === t.project && f.name === t.name);
+    const role: Role = flaky ? 'flaky'
+      : t.project === BROKEN.project && t.name === BROKEN.name ? 'broken'
+      : t.project === SLOWED.project && t.name === SLOWED.name ? 'slowed'
+      : SKIPPED[key] ? 'skipped' : 'normal';
+    out.push({
+      ...t, ord: out.length, role, flake_rate: flaky?.rate ?? 0, grp: t.grp ?? null,
+      kind: flaky?.kind ?? t.kind, detail: flaky?.detail || t.detail,
+      skip_reason: SKIPPED[key] ?? null, added: ADDED[`${t.project}/${t.frame}`] ?? 0, stack: STACKS[t.project]!,
+    });
+  };
+  const none = { browser: null, model: null, batch_size: null, lat_ms: null, mem_mb: null, cuda_only: false };
+  const webKinds = ['web-timeout', 'web-http', 'web-text'];
+  for (const [suite, { baseMs, files }] of Object.entries(WEB)) {
+    for (const [file, titles] of Object.entries(files)) {
+      for (const title of titles) {
+        for (const browser of BROWSERS) {
+          const n = out.length;
+          add({ ...none, project: 'web', suite, class_name: file, name: `[${browser}] ${title}`, frame: title, file: `tests/${suite}/${file}`,
+            base_ms: baseMs, kind: webKinds[n % webKinds.length]!, detail: SELECTORS[n % SELECTORS.length]!, browser,
+            ...(file === 'payment.spec.ts' ? { grp: 'payments' } : {}) });
+        }
+      }
+    }
+  }
+  const apiKinds = ['api-status', 'api-equals', 'api-timeout', 'api-db'];
+  for (const [suite, { baseMs, classes }] of Object.entries(API)) {
+    for (const [cls, names] of Object.entries(classes)) {
+      for (const name of names) {
+        add({ ...none, project: 'api', suite, class_name: `com.acme.api.${suite}.${cls}`, name, frame: camel(name), file: `${cls}.java`,
+          base_ms: baseMs, kind: apiKinds[out.length % apiKinds.length]!, detail: suite,
+          ...(cls === 'PaymentControllerTest' ? { grp: 'payments' } : {}) });
+      }
+    }
+  }
+  for (const [suite, s] of Object.entries(ML_MODEL_SUITES)) {
+    for (const frame of s.tests) {
+      for (const [model, m] of Object.entries(MODELS)) {
+        for (const bs of BATCH_SIZES) {
+          const lat = m.latMs * (Number(bs) / 8) ** 0.75 * s.scale;
+          add({ project: 'ml', suite, class_name: `tests.${suite}.${s.module}.${s.cls}`, name: `${frame}[${model}-${bs}]`, frame,
+            file: `tests/${suite}/${s.module}.py`, base_ms: s.baseMs * Math.sqrt(lat / 9), kind: s.kinds[out.length % s.kinds.length]!, detail: '',
+            browser: null, model, batch_size: bs, lat_ms: lat, mem_mb: (m.memMb + m.perItemMb * Number(bs)) * (s.scale > 1 ? 2.2 : 1),
+            cuda_only: frame === 'test_fp16_matches_fp32' });
+        }
+      }
+    }
+  }
+  const datasets = ['imagenet-mini', 'wikitext-103', 'coco-2017'];
+  for (const [cls, frames] of Object.entries(ML_DATA)) {
+    for (const frame of frames) {
+      add({ ...none, project: 'ml', suite: 'data', class_name: `tests.data.test_${cls === 'TestLoaders' ? 'loaders' : 'schema'}.${cls}`, name: frame, frame,
+        file: `tests/data/test_${cls === 'TestLoaders' ? 'loaders' : 'schema'}.py`, base_ms: 350,
+        kind: out.length % 2 ? 'ml-conn' : 'ml-shape', detail: datasets[out.length % datasets.length]! });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- SQL
+
+/**
+ * Pseudo-randomness from hash(), not random(): random() is per-thread state,
+ * so parallel scans would make the output differ between two runs of one seed.
+ */
+const MACROS = [
+  'CREATE TEMP MACRO demo_u(a, b, c) AS ((hash(a, b, c) >> 11)::DOUBLE / 9007199254740992.0)',
+  // Box-Muller: a standard normal from two uniforms.
+  "CREATE TEMP MACRO demo_z(a, b, c) AS (sqrt(-2 * ln(1 - demo_u(a, b || '/r', c))) * cos(2 * pi() * demo_u(a, b || '/t', c)))",
+];
+
+const TESTS_SQL = `
+CREATE TEMP TABLE demo_tests AS
+WITH c AS (
+  SELECT *, substr(sha256(project || chr(31) || suite || chr(31) || coalesce(class_name, '') || chr(31) || name), 1, 16) AS id
+  FROM (SELECT unnest(from_json($1::JSON, $2), recursive := true))
+)
+SELECT c.* EXCLUDE (base_ms, added), hash($3::BIGINT, id) AS salt,
+       base_ms * exp(0.45 * demo_z(hash($3::BIGINT, id), 'base', 0)) AS base_ms,
+       0.08 + 0.2 * demo_u(hash($3::BIGINT, id), 'sigma', 0) AS sigma,
+       CASE WHEN role IN ('normal', 'slowed') THEN 0.0005 + 0.006 * pow(demo_u(hash($3::BIGINT, id), 'noise', 0), 2) ELSE 0 END AS noise,
+       12 + (hash(id, 'line') % 180)::INTEGER AS line, 5 + (hash(id, 'col') % 16)::INTEGER AS col,
+       $4::TIMESTAMP - to_days($5::INTEGER) + to_milliseconds((added * $5 * 86400000)::BIGINT) AS added_at
+FROM c`;
+
+const FAILURES_SQL = `
+CREATE TEMP TABLE demo_failures AS
+SELECT unnest(from_json($1::JSON, '[{"kind":"VARCHAR","status":"VARCHAR","message":"VARCHAR","nLo":"BIGINT","nHi":"BIGINT","xLo":"DOUBLE","xHi":"DOUBLE","timeoutMs":"DOUBLE"}]'), recursive := true)`;
+
+/** Runs per project and hour: a working-hours rhythm (UTC), quiet nights and weekends. */
+const RUNS_SQL = `
+CREATE TEMP TABLE demo_runs AS
+WITH projects(project, ci, prefix, day_rate, night_rate, branches, setup_ms, retries, build0) AS (VALUES
+  ('web', 'github', 'gha', 3.0, 0.25, ['feature/checkout-redesign', 'fix/login-redirect', 'feature/dark-mode'], 25000, 1, 18000),
+  ('api', 'jenkins', 'jenkins', 2.4, 0.2, ['feature/bulk-refunds', 'fix/vat-rounding', 'chore/spring-boot-3.3'], 70000, 0, 4000),
+  ('ml', 'jenkins', 'jenkins', 0.8, 0.25, ['exp/fp16-inference', 'feature/streaming-loader'], 45000, 1, 900)
+),
+slots AS (
+  SELECT p.*, h, $2::TIMESTAMP - to_days($3::INTEGER) + to_hours(h) AS slot_at
+  FROM projects p, (SELECT unnest(range($3::INTEGER * 24)) AS h)
+),
+counted AS (
+  SELECT *, hour(slot_at) AS hod, isodow(slot_at) >= 6 AS weekend,
+         floor(CASE WHEN weekend THEN CASE WHEN hod BETWEEN 9 AND 17 THEN 0.15 * day_rate ELSE 0.5 * night_rate END
+                    WHEN hod BETWEEN 8 AND 17 THEN day_rate WHEN hod IN (7, 18) THEN 0.5 * day_rate ELSE night_rate END
+               + demo_u(hash($1::BIGINT, project), 'slot', h))::INTEGER AS n
+  FROM slots
+),
+drawn AS (
+  SELECT * EXCLUDE (n), unnest(range(n)) AS i FROM counted WHERE n > 0
+),
+timed AS (
+  SELECT *, hash($1::BIGINT, project, h, i) AS salt,
+         slot_at + to_milliseconds((demo_u(salt, 'start', 0) * 3600000)::BIGINT) AS started_at,
+         CASE WHEN weekend OR hod NOT BETWEEN 7 AND 19 OR demo_u(salt, 'branch', 0) < 0.45 THEN 'main'
+              ELSE branches[1 + (hash(salt, 'branch') % len(branches))::INTEGER] END AS branch,
+         CASE WHEN project = 'web' AND demo_u(salt, 'os', 0) < 0.2 THEN 'macos' ELSE 'linux' END AS os
+  FROM drawn
+)
+SELECT $4::BIGINT - 1 + row_number() OVER (ORDER BY started_at, project, h, i) AS seq,
+       prefix || '-' || project || '-' || (build0 + hash($1::BIGINT, project) % 1000 + row_number() OVER (PARTITION BY project ORDER BY started_at, h, i)) AS id,
+       project, branch, started_at, salt, retries, os,
+       -- one commit per branch per hour (two on feature branches): runs in that window rerun the same commit
+       substr(sha256(concat($1::BIGINT, '/', project, '/', branch, '/', floor(epoch(started_at) / CASE WHEN branch = 'main' THEN 3600 ELSE 7200 END))), 1, 7) AS commit_sha,
+       map(['ci', 'os'], [ci, os]) AS tags,
+       CASE WHEN project = 'ml' AND demo_u(salt, 'hw', 0) >= 0.3 THEN 'cuda' ELSE 'cpu' END AS hardware,
+       -- the payments sandbox goes down now and then in working hours
+       project IN ('web', 'api') AND NOT weekend AND hod BETWEEN 8 AND 17 AND demo_u(salt, 'incident', 0) < 0.015 AS incident,
+       NOT weekend AND hod BETWEEN 8 AND 17 AS busy,
+       setup_ms * (0.7 + 0.6 * demo_u(salt, 'setup', 0)) AS setup_ms
+FROM timed`;
+
+/** Why attempt `a` ends as it does; attempt 2 exists only when attempt 1 failed in a project that retries. */
+const cause = (a: 1 | 2): string => `CASE
+  WHEN role = 'skipped' OR no_cuda THEN 'skip'
+  WHEN role = 'broken' AND run_at >= $1 THEN 'broken'
+  WHEN incident AND grp = 'payments' THEN 'incident'
+  WHEN worker${a} = '${FLAKY_WORKER}' AND demo_u(k, 'worker', ${a}) < ${WORKER_FAILURE} THEN 'worker'
+  WHEN role = 'flaky' AND demo_u(k, 'flaky', ${a}) < ${a === 1 ? 'flake_rate' : `greatest(flake_rate, ${STICKY_RETRY})`} THEN 'flaky'
+  WHEN demo_u(k, 'noise', ${a}) < noise THEN 'noise'
+  ELSE 'ok' END`;
+
+const failureKind = (a: 1 | 2): string => `CASE cause${a}
+  WHEN 'broken' THEN 'refund-currency' WHEN 'incident' THEN 'payments-down'
+  WHEN 'worker' THEN CASE WHEN demo_u(k, 'gpu', ${a}) < 0.6 THEN 'gpu-illegal' ELSE 'gpu-oom' END
+  WHEN 'flaky' THEN kind WHEN 'noise' THEN kind END`;
+
+/** Log-normal around the test's base; a timeout lasts the timeout, other failures stop early. */
+const duration = (a: 1 | 2): string => `round(CASE
+  WHEN cause${a} = 'skip' THEN 0
+  WHEN f${a}.timeoutMs IS NOT NULL THEN f${a}.timeoutMs + 150 * demo_u(k, 'timeout', ${a})
+  WHEN f${a}.kind IS NOT NULL THEN greatest(1, base * exp(sigma * demo_z(k, 'dur', ${a})) * (0.3 + 0.7 * demo_u(k, 'early', ${a})))
+  ELSE greatest(1, base * exp(sigma * demo_z(k, 'dur', ${a}))) END)`;
+
+const attempt = (a: 1 | 2): string =>
+  `{'attempt': ${a}, 'cause': cause${a}, 'worker': worker${a}, 'status': f${a}.status, 'message': f${a}.message,
+    'n_lo': f${a}.nLo, 'n_hi': f${a}.nHi, 'x_lo': f${a}.xLo, 'x_hi': f${a}.xHi, 'duration_ms': dur${a}}`;
+
+const RESULTS_SQL = `
+INSERT INTO results
+WITH plan AS (
+  SELECT r.seq, r.started_at AS run_at, r.setup_ms, r.project, r.branch, r.commit_sha, r.tags AS run_tags,
+         r.hardware AS run_hw, r.busy, r.incident, r.retries, t.* EXCLUDE (project, salt, base_ms),
+         t.suite IN ('inference', 'training') AND r.hardware = 'cuda' AS on_gpu,
+         t.cuda_only AND r.hardware <> 'cuda' AS no_cuda,
+         t.base_ms * CASE WHEN t.lat_ms IS NOT NULL AND r.hardware = 'cpu' THEN 7 ELSE 1 END
+                   * CASE WHEN r.os = 'macos' THEN 1.25 ELSE 1 END
+                   * CASE WHEN r.busy THEN 1.12 ELSE 1 END
+                   * CASE WHEN t.role = 'slowed' AND r.started_at >= $2 THEN ${SLOWDOWN} ELSE 1 END AS base,
+         hash(r.salt, t.salt) AS k
+  FROM demo_runs r JOIN demo_tests t ON t.project = r.project AND t.added_at <= r.started_at
+),
+placed AS (
+  SELECT *, CASE WHEN on_gpu THEN 4 ELSE 8 END AS pool,
+         (k % pool)::INTEGER AS w1,
+         ((w1 + 1 + hash(k, 'retry') % (pool - 1)) % pool)::INTEGER AS w2,
+         CASE WHEN on_gpu THEN 'gpu-' ELSE 'w' END || (w1 + 1) AS worker1,
+         CASE WHEN on_gpu THEN 'gpu-' ELSE 'w' END || (w2 + 1) AS worker2
+  FROM plan
+),
+caused AS (
+  SELECT *, ${cause(1)} AS cause1, ${cause(2)} AS cause2 FROM placed
+),
+kinded AS (
+  SELECT *, ${failureKind(1)} AS kind1, ${failureKind(2)} AS kind2 FROM caused
+),
+measured AS (
+  SELECT p.*, ${duration(1)} AS dur1, ${duration(2)} AS dur2, ${attempt(1)} AS a1, ${attempt(2)} AS a2
+  FROM kinded p LEFT JOIN demo_failures f1 ON f1.kind = p.kind1 LEFT JOIN demo_failures f2 ON f2.kind = p.kind2
+),
+-- each worker runs its share of the run one test after another
+scheduled AS (
+  SELECT *, run_at + to_milliseconds((setup_ms + coalesce(sum(dur1 + 40) OVER (
+           PARTITION BY seq, worker1 ORDER BY ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))::BIGINT) AS start1
+  FROM measured
+),
+attempts AS (
+  SELECT * EXCLUDE (a1, a2), unnest(CASE WHEN retries > 0 AND cause1 NOT IN ('ok', 'skip') THEN [a1, a2] ELSE [a1] END) AS a
+  FROM scheduled
+),
+shaped AS (
+  SELECT *, a.n_lo + floor(demo_u(k, 'n', a.attempt) * (a.n_hi - a.n_lo + 1))::BIGINT AS n,
+         CASE WHEN a.message IS NOT NULL THEN format(a.message, n, a.x_lo + demo_u(k, 'x', a.attempt) * (a.x_hi - a.x_lo),
+              coalesce(detail, ''), n - 1 - floor(3 * demo_u(k, 'n3', a.attempt))::BIGINT) END AS failure,
+         CASE a.cause WHEN 'ok' THEN 'PASSED' WHEN 'skip' THEN 'SKIPPED' ELSE a.status END AS status,
+         lat_ms * CASE WHEN on_gpu THEN 1 ELSE 8.5 END * exp(0.05 * demo_z(k, 'lat', a.attempt)) * CASE WHEN busy THEN 1.03 ELSE 1 END AS lat
+  FROM attempts
+)
+SELECT $3::BIGINT - 1 + row_number() OVER (ORDER BY seq, a.attempt, ord), seq, id, a.attempt, status, a.duration_ms,
+       CASE a.attempt WHEN 1 THEN start1 ELSE start1 + to_milliseconds((dur1 + 300 + 1500 * demo_u(k, 'gap', 2))::BIGINT) END,
+       project, suite, branch, commit_sha, a.worker, CASE WHEN on_gpu THEN 'cuda' ELSE 'cpu' END,
+       CASE status WHEN 'SKIPPED' THEN CASE WHEN no_cuda THEN 'CUDA is not available on this runner' ELSE skip_reason END ELSE failure END,
+       CASE WHEN failure IS NOT NULL THEN format(stack, suite, class_name, frame, line, col, file, split_part(failure, chr(10), 1)) END,
+       CASE WHEN browser IS NOT NULL THEN map_concat(run_tags, map(['browser'], [browser]))
+            WHEN model IS NOT NULL THEN map_concat(run_tags, map(['model', 'batch_size'], [model, batch_size]))
+            ELSE run_tags END,
+       CASE WHEN lat_ms IS NOT NULL AND status = 'PASSED' THEN [
+         {'name': 'throughput', 'value': round(batch_size::INTEGER * 1000 / lat, 1), 'unit': 'items/s'},
+         {'name': 'latency_ms', 'value': round(lat, 2), 'unit': 'ms'},
+         {'name': 'memory_mb', 'value': round(mem_mb * exp(0.02 * demo_z(k, 'mem', a.attempt))), 'unit': 'MB'}]
+       ELSE [] END::STRUCT(name VARCHAR, value DOUBLE, unit VARCHAR)[]
+FROM shaped`;

@@ -1,0 +1,392 @@
+/**
+ * Result models of the analytics (issue 3), alert (issue 4), quality-gate and
+ * report (issue 5) and operations-analytics (issue 6) features. The schema
+ * types are typed by these; the features implement them.
+ */
+import type { TestId } from './ids.ts';
+import type { BreakerState, Dimension, MetricsGroup, ResultFilter, Run, Stat, Status } from './types.ts';
+
+// ---------------------------------------------------------------- shared
+
+export const SEVERITIES = ['INFO', 'WARNING', 'CRITICAL'] as const;
+/** How urgent an anomaly or alert is, least to most. */
+export type Severity = (typeof SEVERITIES)[number];
+
+export type SeriesMeasure = 'PASS_RATE' | 'FAIL_RATE' | 'FLAKY_RATE' | 'EXECUTIONS' | 'DURATION';
+
+/** What an analysis runs over: an execution measure or a named metric (exactly one), with a statistic. */
+export interface SeriesSpec {
+  readonly measure?: SeriesMeasure | null | undefined;
+  readonly metric?: string | null | undefined;
+  readonly stat?: Stat | null | undefined;
+}
+
+/** A look-back window ending now. */
+export interface TimeWindow {
+  readonly days?: number | null | undefined;
+  readonly hours?: number | null | undefined;
+}
+
+// ---------------------------------------------------------------- trends
+
+export const TREND_DIRECTIONS = ['IMPROVING', 'DEGRADING', 'STABLE'] as const;
+export type TrendDirection = (typeof TREND_DIRECTIONS)[number];
+
+export interface SeriesPoint {
+  /** Bucket start (or the execution's start time without bucketing). */
+  readonly t: Date;
+  readonly value: number;
+  /** Observations aggregated into the point. */
+  readonly n: number;
+}
+
+export interface MannKendall {
+  /** Kendall's tau of value against time, −1 … 1. */
+  readonly tau: number;
+  /** Two-sided p-value of "no monotonic trend". */
+  readonly pValue: number;
+  /** Theil–Sen slope: median pairwise slope, in value units per day. */
+  readonly senSlope: number;
+}
+
+export interface ChangePoint {
+  /** First point of the new level. */
+  readonly t: Date;
+  /** Mean value before the change. */
+  readonly before: number;
+  /** Mean value from the change on. */
+  readonly after: number;
+}
+
+/** One group's series with an ordinary-least-squares fit over x = days since its first point. */
+export interface TrendSeries {
+  readonly group: MetricsGroup;
+  readonly points: readonly SeriesPoint[];
+  /** Value units per day; null with fewer than 2 points. */
+  readonly slope: number | null;
+  readonly slopeStdErr: number | null;
+  /** Fitted value at the first point. */
+  readonly intercept: number | null;
+  readonly interceptStdErr: number | null;
+  readonly rSquared: number | null;
+  readonly residualStdErr: number | null;
+  /** Two-sided p-value of slope = 0 (t-test). */
+  readonly pValue: number | null;
+  /** Null with fewer than 3 points. */
+  readonly mannKendall: MannKendall | null;
+  /** Whether the change is good or bad for this measure (a falling pass rate degrades, a falling duration improves). */
+  readonly direction: TrendDirection;
+  readonly changePoints: readonly ChangePoint[];
+}
+
+// ---------------------------------------------------------------- anomalies
+
+export const ANOMALY_METHODS = ['AUTO', 'ROBUST', 'SEASONAL', 'MULTIVARIATE'] as const;
+export type AnomalyMethod = (typeof ANOMALY_METHODS)[number];
+
+export const ANOMALY_DIRECTIONS = ['UP', 'DOWN'] as const;
+export type AnomalyDirection = (typeof ANOMALY_DIRECTIONS)[number];
+
+export interface Anomaly {
+  readonly group: MetricsGroup;
+  readonly t: Date;
+  readonly value: number;
+  readonly expected: number;
+  readonly lower: number;
+  readonly upper: number;
+  /** Distance from `expected` in robust standard deviations; flagged when above the sensitivity. */
+  readonly score: number;
+  readonly severity: Severity;
+  readonly direction: AnomalyDirection;
+  /** The method that flagged the point (never AUTO). */
+  readonly method: AnomalyMethod;
+}
+
+// ---------------------------------------------------------------- flakiness
+
+export const FLAKINESS_CLASSES = ['STABLE', 'FLAKY', 'FAILING', 'INSUFFICIENT_DATA'] as const;
+export type FlakinessClass = (typeof FLAKINESS_CLASSES)[number];
+
+export interface FlakinessEntry {
+  readonly testId: TestId;
+  /** Flaky share of executions, 0 … 1. */
+  readonly score: number;
+  /** Wilson interval of `score` at 95 %. */
+  readonly lower: number;
+  readonly upper: number;
+  /** Share of consecutive executions whose outcome differs, 0 … 1. */
+  readonly flipRate: number;
+  readonly executions: number;
+  readonly failures: number;
+  readonly flakyExecutions: number;
+  /** Commits on which the test both passed and failed. */
+  readonly inconsistentCommits: number;
+  readonly classification: FlakinessClass;
+  readonly lastFlakeAt: Date | null;
+}
+
+// ---------------------------------------------------------------- forecast
+
+export const FORECAST_METHODS = ['AUTO', 'LINEAR', 'HOLT', 'HOLT_WINTERS'] as const;
+export type ForecastMethod = (typeof FORECAST_METHODS)[number];
+
+export interface ForecastPoint {
+  readonly t: Date;
+  readonly value: number;
+  /** Prediction interval at the requested confidence. */
+  readonly lower: number;
+  readonly upper: number;
+}
+
+export interface FittedPoint {
+  readonly t: Date;
+  readonly value: number;
+}
+
+export interface Forecast {
+  readonly group: MetricsGroup;
+  /** The method used (never AUTO). */
+  readonly method: ForecastMethod;
+  readonly seasonLength: number | null;
+  readonly points: readonly ForecastPoint[];
+  readonly fitted: readonly FittedPoint[];
+  /** Root-mean-square one-step-ahead error over the history, in value units. */
+  readonly rmse: number | null;
+}
+
+// ---------------------------------------------------------------- compare
+
+export const COMPARE_METHODS = ['MANN_WHITNEY', 'WELCH_T'] as const;
+export type CompareMethod = (typeof COMPARE_METHODS)[number];
+
+export interface SampleSummary {
+  /** The dimension value the sample was taken for. */
+  readonly value: string;
+  readonly n: number;
+  readonly mean: number | null;
+  readonly median: number | null;
+  readonly stdDev: number | null;
+}
+
+export interface Comparison {
+  readonly baseline: SampleSummary;
+  readonly candidate: SampleSummary;
+  /** Candidate − baseline (difference of means for WELCH_T, Hodges–Lehmann shift for MANN_WHITNEY). */
+  readonly delta: number;
+  /** delta / baseline location × 100; null when the baseline is 0. */
+  readonly deltaPct: number | null;
+  /** Confidence interval of delta. */
+  readonly lower: number | null;
+  readonly upper: number | null;
+  readonly pValue: number;
+  readonly significant: boolean;
+  readonly method: CompareMethod;
+}
+
+// ---------------------------------------------------------------- alerts
+
+export const ALERT_KINDS = ['THRESHOLD', 'PASS_RATE_DROP', 'NEW_FAILURE', 'FLAKY_TEST', 'DURATION_REGRESSION', 'ANOMALY'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+export const COMPARISON_OPERATORS = ['GT', 'GTE', 'LT', 'LTE'] as const;
+export type ComparisonOperator = (typeof COMPARISON_OPERATORS)[number];
+
+export const CHANNEL_FORMATS = ['JSON', 'SLACK'] as const;
+export type ChannelFormat = (typeof CHANNEL_FORMATS)[number];
+
+export interface AlertChannel {
+  readonly webhook: string;
+  readonly format: ChannelFormat;
+}
+
+export interface AlertChannelInput {
+  readonly webhook: string;
+  readonly format?: ChannelFormat | null | undefined;
+}
+
+/** A rule as sent to createAlertRule / updateAlertRule. */
+export interface AlertRuleInput {
+  readonly name: string;
+  readonly kind: AlertKind;
+  readonly filter?: ResultFilter | null | undefined;
+  readonly series?: SeriesSpec | null | undefined;
+  readonly groupBy?: readonly Dimension[] | null | undefined;
+  readonly operator?: ComparisonOperator | null | undefined;
+  readonly threshold?: number | null | undefined;
+  readonly windowMinutes?: number | null | undefined;
+  readonly severity?: Severity | null | undefined;
+  readonly cooldownMinutes?: number | null | undefined;
+  readonly channels?: readonly AlertChannelInput[] | null | undefined;
+  readonly enabled?: boolean | null | undefined;
+}
+
+export interface AlertRule {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: AlertKind;
+  readonly filter: ResultFilter;
+  readonly series: SeriesSpec | null;
+  readonly groupBy: readonly Dimension[];
+  readonly operator: ComparisonOperator | null;
+  readonly threshold: number | null;
+  readonly windowMinutes: number;
+  readonly severity: Severity;
+  readonly cooldownMinutes: number;
+  readonly channels: readonly AlertChannel[];
+  readonly enabled: boolean;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface Alert {
+  readonly id: string;
+  readonly kind: AlertKind;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly firedAt: Date;
+  /** The observed value that crossed the threshold. */
+  readonly value: number | null;
+  readonly threshold: number | null;
+  readonly acknowledgedAt: Date | null;
+  readonly resolvedAt: Date | null;
+  readonly group: MetricsGroup;
+  /** The rule as it was when the alert fired. */
+  readonly rule: AlertRule;
+}
+
+export interface AlertFilter {
+  readonly severity?: readonly Severity[] | null | undefined;
+  readonly minSeverity?: Severity | null | undefined;
+  readonly kind?: readonly AlertKind[] | null | undefined;
+  readonly ruleId?: readonly string[] | null | undefined;
+  readonly project?: readonly string[] | null | undefined;
+  readonly acknowledged?: boolean | null | undefined;
+  readonly resolved?: boolean | null | undefined;
+  readonly from?: Date | null | undefined;
+  readonly to?: Date | null | undefined;
+}
+
+// ---------------------------------------------------------------- quality gate and report
+
+/** Thresholds a slice must meet; only the ones given are checked. */
+export interface QualityGate {
+  readonly minPassRate?: number | null | undefined;
+  readonly maxNewFailures?: number | null | undefined;
+  readonly maxFlakyRate?: number | null | undefined;
+  readonly baseBranch?: string | null | undefined;
+  readonly maxDurationRegressionPct?: number | null | undefined;
+}
+
+export interface QualityCheck {
+  readonly name: string;
+  readonly passed: boolean;
+  /** Null when the slice has no data for the check. */
+  readonly actual: number | null;
+  readonly threshold: number;
+  readonly message: string;
+}
+
+export interface QualityGateResult {
+  readonly passed: boolean;
+  readonly checks: readonly QualityCheck[];
+}
+
+export const REPORT_FORMATS = ['MARKDOWN', 'HTML', 'JSON'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface Report {
+  readonly format: ReportFormat;
+  readonly generatedAt: Date;
+  readonly content: string;
+}
+
+// ---------------------------------------------------------------- operations analytics
+
+export interface TestChange {
+  readonly testId: TestId;
+  readonly baseStatus: Status | null;
+  readonly headStatus: Status | null;
+  /** The head run's failure message, if any. */
+  readonly message: string | null;
+}
+
+export interface DurationRegression {
+  readonly testId: TestId;
+  readonly baseMs: number;
+  readonly headMs: number;
+  /** headMs / baseMs. */
+  readonly ratio: number;
+}
+
+export interface RunComparison {
+  readonly base: Run;
+  readonly head: Run;
+  readonly newFailures: readonly TestChange[];
+  readonly fixed: readonly TestChange[];
+  readonly stillFailing: readonly TestChange[];
+  readonly newTests: readonly TestId[];
+  readonly removedTests: readonly TestId[];
+  readonly durationRegressions: readonly DurationRegression[];
+}
+
+export interface FailureCorrelation {
+  readonly dimension: Dimension;
+  readonly value: string;
+  /** Share of the pattern's occurrences with this value, 0 … 1. */
+  readonly share: number;
+  /** share / the value's share of all executions in the slice; above 1 means over-represented. */
+  readonly lift: number;
+}
+
+export interface FailurePattern {
+  readonly fingerprint: string;
+  readonly pattern: string;
+  readonly sample: string;
+  readonly occurrences: number;
+  /** Distinct tests that failed with it. */
+  readonly tests: number;
+  readonly testIds: readonly TestId[];
+  readonly firstSeen: Date;
+  readonly lastSeen: Date;
+  readonly correlations: readonly FailureCorrelation[];
+}
+
+export interface WorkerLoad {
+  readonly worker: string;
+  readonly executions: number;
+  /** Sum of attempt durations on the worker, ms. */
+  readonly busyMs: number;
+  /** busyMs / all workers' busyMs, 0 … 1. */
+  readonly share: number;
+  readonly failRate: number | null;
+}
+
+export interface WorkloadReport {
+  readonly workers: readonly WorkerLoad[];
+  readonly jainIndex: number | null;
+  readonly gini: number | null;
+  readonly coefficientOfVariation: number | null;
+  readonly maxToMeanRatio: number | null;
+}
+
+export interface BreakerTransition {
+  readonly at: Date;
+  readonly from: BreakerState;
+  readonly to: BreakerState;
+  readonly reason: string | null;
+}
+
+export interface CircuitBreakerReport {
+  readonly name: string;
+  /** State after the last transition. */
+  readonly state: BreakerState;
+  /** Transitions into OPEN. */
+  readonly trips: number;
+  readonly timeOpenMs: number;
+  readonly timeHalfOpenMs: number;
+  /** Mean time from OPEN back to CLOSED, ms; null when it never recovered. */
+  readonly meanRecoveryMs: number | null;
+  readonly failureRateClosed: number | null;
+  readonly failureRateAfterRecovery: number | null;
+  readonly transitions: readonly BreakerTransition[];
+}

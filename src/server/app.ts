@@ -1,0 +1,112 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { schema } from '../../schema/index.ts';
+import { createQueryCache } from '../cache/query-cache.ts';
+import { openStore, type StoreOptions } from '../db/store.ts';
+import type { Database } from '../db/database.ts';
+import type { PubSub, QueryCache, Store } from '../domain/ports.ts';
+import { createPubSub } from '../pubsub/index.ts';
+import { createLogger, type Logger, type LogLevel } from './logger.ts';
+import { attachGraphqlWs } from './ws.ts';
+import { createAssayYoga, type AssayYoga, type OperationLimits } from './yoga.ts';
+
+export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+export interface AppConfig {
+  /** DuckDB file, or `:memory:`. @default ':memory:' */
+  readonly db?: string;
+  /** Reader connections. @default 4 */
+  readonly readers?: number;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** 0 picks a free port. @default 4000 */
+  readonly port?: number;
+  readonly cache?: { readonly maxEntries?: number; readonly maxBytes?: number; readonly ttlMs?: number; readonly now?: () => number };
+  readonly limits?: OperationLimits;
+  /** @default 'info' */
+  readonly logLevel?: LogLevel;
+  readonly log?: Logger;
+  /** Test hook: runs inside every ingest transaction just before COMMIT. */
+  readonly beforeCommit?: StoreOptions['beforeCommit'];
+  /** Test hook: observes every SQL statement. */
+  readonly onStatement?: StoreOptions['onStatement'];
+}
+
+export interface App {
+  readonly store: Store & { readonly db: Database };
+  readonly cache: QueryCache;
+  readonly pubsub: PubSub;
+  readonly yoga: AssayYoga;
+  readonly server: Server;
+  readonly log: Logger;
+  /** Starts listening; resolves with the bound URL of /graphql. */
+  listen(): Promise<string>;
+  /** Graceful shutdown: stop accepting, close sockets, checkpoint and close DuckDB. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: opens DuckDB, the cache and the pub/sub, and hands them
+ * to the GraphQL layer. No module-level singletons: build as many apps as you like.
+ */
+export async function createApp(config: AppConfig = {}): Promise<App> {
+  const { db = ':memory:', readers = 4, host = '127.0.0.1', port = 4000, logLevel = 'info' } = config;
+  const log = config.log ?? createLogger(logLevel);
+  const store = await openStore({
+    path: db, readers,
+    ...(config.beforeCommit && { beforeCommit: config.beforeCommit }),
+    ...(config.onStatement && { onStatement: config.onStatement }),
+  });
+  const cache = createQueryCache({ dataVersion: () => store.dataVersion, ...config.cache });
+  const pubsub = createPubSub();
+  const yoga = createAssayYoga({ schema, deps: { store, cache, pubsub, version: VERSION }, log, ...(config.limits && { limits: config.limits }) });
+
+  let ready = false;
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
+    } else if (path === '/readyz') {
+      res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status: ready ? 'ready' : 'starting', dataVersion: store.dataVersion }));
+    } else if (path === '/') {
+      res.writeHead(302, { location: '/graphql' }).end();
+    } else {
+      void yoga(req, res);
+    }
+  });
+  const ws = attachGraphqlWs(server, yoga);
+  let closing: Promise<void> | null = null;
+
+  return {
+    store, cache, pubsub, yoga, server, log,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          ready = true;
+          const addr = server.address() as AddressInfo;
+          const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}/graphql`;
+          log.info('assay gateway listening', { url, db });
+          resolve(url);
+        });
+      }),
+    close: () => {
+      closing ??= (async () => {
+        ready = false;
+        await ws.close();
+        await new Promise<void>((resolve) => {
+          if (!server.listening) return resolve();
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), 5000).unref();
+        });
+        await yoga.dispose();
+        await store.close();
+        log.info('assay gateway stopped', { db });
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import type { Server } from 'node:http';
+import type { ExecutionArgs } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { AssayYoga } from './yoga.ts';
+
+type Enveloped = ReturnType<AssayYoga['getEnveloped']>;
+interface RootValue { readonly execute: Enveloped['execute']; readonly subscribe: Enveloped['subscribe'] }
+
+/**
+ * graphql-ws on the same path as HTTP GraphQL. A thin adapter: each message
+ * runs through Yoga's envelop, so limits, masking and per-request loaders
+ * apply exactly as over HTTP.
+ */
+export function attachGraphqlWs(server: Server, yoga: AssayYoga): { close(): Promise<void> } {
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const disposable = useServer(
+    {
+      execute: (args) => (args.rootValue as RootValue).execute(args),
+      subscribe: (args) => (args.rootValue as RootValue).subscribe(args),
+      onSubscribe: async (ctx, _id, payload) => {
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params: payload,
+        });
+        const document = parse(payload.query);
+        const errors = validate(schema, document);
+        if (errors.length) return errors;
+        const args: ExecutionArgs = {
+          schema,
+          operationName: payload.operationName ?? null,
+          document,
+          variableValues: payload.variables ?? null,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe } satisfies RootValue,
+        };
+        return args;
+      },
+    },
+    wss,
+  );
+  return {
+    async close() {
+      for (const client of wss.clients) client.close(1001, 'server shutting down');
+      await disposable.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

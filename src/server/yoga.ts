@@ -1,0 +1,46 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { GraphQLSchema } from 'graphql';
+import { createLoaders } from '../cache/loaders.ts';
+import type { Deps } from '../domain/ports.ts';
+import { createMaskError } from './errors.ts';
+import { useOperationLimits, type OperationLimits } from './limits.ts';
+import type { Logger } from './logger.ts';
+
+export interface YogaOptions {
+  readonly schema: GraphQLSchema;
+  readonly deps: Omit<Deps, 'loaders'>;
+  readonly log: Logger;
+  readonly limits?: OperationLimits;
+}
+
+export type { OperationLimits };
+export type AssayYoga = YogaServerInstance<Record<string, unknown>, Deps>;
+
+/**
+ * GraphQL over HTTP and SSE, with GraphiQL from local assets (no CDN), the
+ * operation limits, error masking, and fresh DataLoaders for every request.
+ */
+export function createAssayYoga({ schema, deps, log, limits = {} }: YogaOptions): AssayYoga {
+  return createYoga<Record<string, unknown>, Deps>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    context: (): Deps => ({ ...deps, loaders: createLoaders(deps.store) }),
+    graphiql: {
+      title: 'Assay',
+      subscriptionsProtocol: 'WS',
+      defaultQuery: '# Try: the gateway, then a slice\nquery {\n  gateway { version dataVersion runs tests results }\n}\n',
+    },
+    renderGraphiQL,
+    maskedErrors: { maskError: createMaskError(log) },
+    logging: {
+      debug: (...a: unknown[]) => log.debug(a.map(String).join(' ')),
+      info: (...a: unknown[]) => log.info(a.map(String).join(' ')),
+      warn: (...a: unknown[]) => log.warn(a.map(String).join(' ')),
+      // Yoga logs every GraphQL error here, expected ones included; the mask logs the unexpected ones.
+      error: (...a: unknown[]) => log.debug(a.map(String).join(' ')),
+    },
+    plugins: [useOperationLimits(limits)],
+  });
+}

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/server/app.ts';
+import { INGEST, data, testApp } from '../support/app.ts';
+import { RUN_A, RUN_B, bigRun } from '../support/fixtures.ts';
+
+let app: App;
+beforeAll(async () => {
+  app = await testApp();
+  await data(app, INGEST, { input: bigRun('load-1', 600) });
+  await data(app, INGEST, { input: RUN_A });
+  await data(app, INGEST, { input: RUN_B });
+});
+afterAll(async () => app.close());
+
+/** SQL statements one operation costs. */
+async function cost(query: string): Promise<number> {
+  const before = app.store.statements;
+  await data(app, query);
+  return app.store.statements - before;
+}
+
+describe('per-request DataLoaders', () => {
+  it('costs the same number of statements for a page of 10 or 500 results with their tests, runs and stats', async () => {
+    const page = (n: number) => `{ results(first: ${n}) { edges { node { id test { id name suite stats { passRate } } run { id project } } } } }`;
+    const small = await cost(page(10));
+    const large = await cost(page(500));
+    // page + totalCount + one batch each for tests, runs and stats.
+    expect(small).toBe(5);
+    expect(large).toBe(small);
+  });
+
+  it('batches tests reached from metrics rows into one look-up', async () => {
+    const q = (limit: number) => `{ metrics(groupBy: [TEST], limit: ${limit}) { group { test { name } } executions } }`;
+    expect(await cost(q(5))).toBe(2);
+    expect(await cost(q(600))).toBe(2);
+  });
+
+  it('batches the history of every test on a page into one statement', async () => {
+    const q = (n: number) => `{ tests(first: ${n}) { edges { node { id history(last: 3) { status } } } } }`;
+    expect(await cost(q(3))).toBe(await cost(q(300)));
+  });
+});

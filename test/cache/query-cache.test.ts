@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createQueryCache, normalise } from '../../src/cache/query-cache.ts';
+import type { App } from '../../src/server/app.ts';
+import { INGEST, data, testApp } from '../support/app.ts';
+import { RUN_A, RUN_B } from '../support/fixtures.ts';
+
+describe('query cache', () => {
+  it('shares one computation among concurrent misses for the same key', async () => {
+    const cache = createQueryCache({ dataVersion: () => 1 });
+    let computed = 0;
+    const compute = async () => {
+      computed++;
+      await new Promise((r) => setTimeout(r, 5));
+      return { answer: 42 };
+    };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => cache.get('metrics', { a: 1 }, compute)));
+    expect(computed).toBe(1);
+    expect(answers.every((a) => a.answer === 42)).toBe(true);
+    expect(cache.stats()).toMatchObject({ misses: 1, hits: 4, entries: 1 });
+  });
+
+  it('keys on dataVersion, so a new version recomputes', async () => {
+    let version = 1;
+    const cache = createQueryCache({ dataVersion: () => version });
+    let computed = 0;
+    const compute = async () => ++computed;
+    expect(await cache.get('k', {}, compute)).toBe(1);
+    expect(await cache.get('k', {}, compute)).toBe(1);
+    version = 2;
+    expect(await cache.get('k', {}, compute)).toBe(2);
+  });
+
+  it('treats arguments with keys in another order as the same key', () => {
+    expect(normalise({ b: 1, a: { d: [1, 2], c: undefined, e: new Date(0) } })).toBe(normalise({ a: { e: new Date(0), d: [1, 2] }, b: 1 }));
+  });
+
+  it('expires entries after the TTL on an injected clock, without sleeping', async () => {
+    let now = 1_000;
+    const cache = createQueryCache({ dataVersion: () => 1, ttlMs: 100, now: () => now });
+    let computed = 0;
+    const compute = async () => ++computed;
+    await cache.get('k', {}, compute);
+    now += 50;
+    expect(await cache.get('k', {}, compute)).toBe(1);
+    now += 100;
+    expect(await cache.get('k', {}, compute)).toBe(2);
+  });
+
+  it('stays within its entry bound', async () => {
+    const cache = createQueryCache({ dataVersion: () => 1, maxEntries: 3 });
+    for (let i = 0; i < 10; i++) await cache.get('k', { i }, async () => i);
+    expect(cache.stats().entries).toBe(3);
+  });
+
+  it('stays within its byte bound', async () => {
+    const cache = createQueryCache({ dataVersion: () => 1, maxBytes: 10_000 });
+    for (let i = 0; i < 20; i++) await cache.get('k', { i }, async () => 'x'.repeat(1000));
+    expect(cache.stats().bytes).toBeLessThanOrEqual(10_000);
+    expect(cache.stats().entries).toBeLessThan(20);
+  });
+});
+
+describe('the cache in the gateway', () => {
+  let app: App;
+  afterEach(async () => app?.close());
+
+  it('answers a repeated query from the cache until an ingest changes the data', async () => {
+    app = await testApp();
+    await data(app, INGEST, { input: RUN_A });
+    const q = '{ metrics(groupBy: [PROJECT]) { executions } }';
+    const gateway = async () => (await data<{ gateway: { cache: { hits: number; misses: number; hitRatio: number }; db: { statements: number } } }>(app, '{ gateway { cache { hits misses hitRatio entries } db { statements } } }')).gateway;
+
+    expect(await data(app, q)).toEqual({ metrics: [{ executions: 5 }] });
+    const before = await gateway();
+    expect(await data(app, q)).toEqual({ metrics: [{ executions: 5 }] });
+    const after = await gateway();
+    expect(after.cache.hits).toBe(before.cache.hits + 1);
+    // The cached answer ran no SQL: only the gateway query's own count statement ran in between.
+    expect(after.db.statements - before.db.statements).toBe(1);
+
+    await data(app, INGEST, { input: RUN_B });
+    expect(await data(app, q)).toEqual({ metrics: [{ executions: 10 }] });
+    expect((await gateway()).cache.misses).toBe(after.cache.misses + 1);
+  });
+});
