@@ -18,7 +18,7 @@ const config: CodegenConfig = {
       config: { includeDirectives: true, sort: true, commentDescriptions: false },
     },
     'test/generated/contract.ts': {
-      plugins: ['typescript', 'typescript-operations', 'typed-document-node'],
+      plugins: ['typescript-operations', 'typed-document-node'],
       config: {
         useTypeImports: true,
         enumsAsTypes: true,

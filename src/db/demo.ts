@@ -252,18 +252,19 @@ const MACROS = [
   "CREATE TEMP MACRO demo_z(a, b, c) AS (sqrt(-2 * ln(1 - demo_u(a, b || '/r', c))) * cos(2 * pi() * demo_u(a, b || '/t', c)))",
 ];
 
-const TESTS_SQL = `
+/** The catalog arrives as one JSON parameter; `shape` is our constant CATALOG_TYPES, since from_json needs a literal. */
+const testsSql = (shape: string): string => `
 CREATE TEMP TABLE demo_tests AS
 WITH c AS (
   SELECT *, substr(sha256(project || chr(31) || suite || chr(31) || coalesce(class_name, '') || chr(31) || name), 1, 16) AS id
-  FROM (SELECT unnest(from_json($1::JSON, $2), recursive := true))
+  FROM (SELECT unnest(from_json($1::JSON, '${shape}'), recursive := true))
 )
-SELECT c.* EXCLUDE (base_ms, added), hash($3::BIGINT, id) AS salt,
-       base_ms * exp(0.45 * demo_z(hash($3::BIGINT, id), 'base', 0)) AS base_ms,
-       0.08 + 0.2 * demo_u(hash($3::BIGINT, id), 'sigma', 0) AS sigma,
-       CASE WHEN role IN ('normal', 'slowed') THEN 0.0005 + 0.006 * pow(demo_u(hash($3::BIGINT, id), 'noise', 0), 2) ELSE 0 END AS noise,
+SELECT c.* EXCLUDE (base_ms, added), hash($2::BIGINT, id) AS salt,
+       base_ms * exp(0.45 * demo_z(salt, 'base', 0)) AS base_ms,
+       0.08 + 0.2 * demo_u(salt, 'sigma', 0) AS sigma,
+       CASE WHEN role IN ('normal', 'slowed') THEN 0.0005 + 0.006 * pow(demo_u(salt, 'noise', 0), 2) ELSE 0 END AS noise,
        12 + (hash(id, 'line') % 180)::INTEGER AS line, 5 + (hash(id, 'col') % 16)::INTEGER AS col,
-       $4::TIMESTAMP - to_days($5::INTEGER) + to_milliseconds((added * $5 * 86400000)::BIGINT) AS added_at
+       $3::TIMESTAMP - to_days($4::INTEGER) + to_milliseconds((added * $4 * 86400000)::BIGINT) AS added_at
 FROM c`;
 
 const FAILURES_SQL = `
@@ -403,3 +404,154 @@ SELECT $3::BIGINT - 1 + row_number() OVER (ORDER BY seq, a.attempt, ord), seq, i
          {'name': 'memory_mb', 'value': round(mem_mb * exp(0.02 * demo_z(k, 'mem', a.attempt))), 'unit': 'MB'}]
        ELSE [] END::STRUCT(name VARCHAR, value DOUBLE, unit VARCHAR)[]
 FROM shaped`;
+
+const RUNS_INSERT_SQL = `
+INSERT INTO runs (seq, id, project, branch, commit_sha, started_at, finished_at, tags, ingested_at)
+SELECT r.seq, r.id, r.project, r.branch, r.commit_sha, r.started_at,
+       e.last_end + to_milliseconds((5000 + 25000 * demo_u(r.salt, 'teardown', 0))::BIGINT) AS finished_at,
+       r.tags, finished_at + INTERVAL 2 SECOND
+FROM demo_runs r
+JOIN (SELECT run_seq, max(started_at + to_milliseconds(duration_ms::BIGINT)) AS last_end FROM results GROUP BY run_seq) e ON e.run_seq = r.seq
+ORDER BY r.seq`;
+
+const TESTS_INSERT_SQL = `
+INSERT INTO tests
+SELECT t.id, t.project, t.suite, t.class_name, t.name, f.first_seen
+FROM demo_tests t JOIN (SELECT test_id, min(started_at) AS first_seen FROM results GROUP BY test_id) f ON f.test_id = t.id
+ORDER BY t.ord`;
+
+/**
+ * Breaker episodes during runs: CLOSED→OPEN, then OPEN→HALF_OPEN after a
+ * cooldown that doubles after each failed probe, HALF_OPEN→OPEN (re-trip) or
+ * HALF_OPEN→CLOSED. The flaky worker trips and re-trips far more often.
+ */
+const BREAKERS_SQL = `
+INSERT INTO breaker_events
+WITH breakers AS (
+  SELECT * FROM (VALUES
+    ('worker:gpu-1', 'gpu', 0.03, 0.15, 'CUDA error: an illegal memory access was encountered'),
+    ('worker:gpu-2', 'gpu', 0.03, 0.15, 'CUDA error: an illegal memory access was encountered'),
+    ('worker:${FLAKY_WORKER}', 'gpu', 0.35, 0.45, 'CUDA error: an illegal memory access was encountered'),
+    ('worker:gpu-4', 'gpu', 0.03, 0.15, 'CUDA error: an illegal memory access was encountered'),
+    ('service:payments', 'payments', 0.03, 0.25, 'HTTP 503 Service Unavailable'),
+    ('service:search', 'web', 0.015, 0.2, 'HTTP 504 Gateway Timeout'),
+    ('service:feature-store', 'ml', 0.04, 0.2, 'connection refused (feature-store:6379)')
+  ) b(name, scope, p_trip, p_retrip, probe_error)
+  UNION ALL SELECT 'worker:w' || i, 'all', 0.004, 0.15, 'heartbeat timed out after 10 s' FROM range(1, 9) t(i)
+),
+episodes AS (
+  SELECT r.seq, b.name, b.probe_error, hash(r.salt, b.name) AS k,
+         r.started_at + to_milliseconds(((epoch_ms(x.finished_at) - epoch_ms(r.started_at)) * demo_u(k, 'at', 0))::BIGINT) AS t0,
+         CASE WHEN r.incident AND b.scope = 'payments' THEN 2
+              ELSE (demo_u(k, 're', 1) < b.p_retrip)::INTEGER + (demo_u(k, 're', 1) < b.p_retrip AND demo_u(k, 're', 2) < b.p_retrip)::INTEGER
+         END AS retrips
+  FROM demo_runs r JOIN runs x ON x.seq = r.seq
+  JOIN breakers b ON b.scope = 'all' OR b.scope = r.project
+                  OR (b.scope = 'gpu' AND r.project = 'ml' AND r.hardware = 'cuda')
+                  OR (b.scope = 'payments' AND r.project IN ('web', 'api'))
+  WHERE (r.incident AND b.scope = 'payments') OR demo_u(r.salt, b.name, 'trip') < b.p_trip
+),
+steps AS (
+  SELECT *, unnest(range(2 * retrips + 3)) AS step FROM episodes
+),
+gapped AS (
+  SELECT *, CASE WHEN step = 0 THEN 0
+                 WHEN step % 2 = 1 THEN 30000 * pow(2, (step - 1) // 2) * (0.8 + 0.4 * demo_u(k, 'cool', step))
+                 ELSE 1000 + 14000 * demo_u(k, 'probe', step) END AS gap_ms
+  FROM steps
+)
+SELECT seq, name,
+       CASE WHEN step = 0 THEN 'CLOSED' WHEN step % 2 = 1 THEN 'OPEN' ELSE 'HALF_OPEN' END,
+       CASE WHEN step = 0 THEN 'OPEN' WHEN step % 2 = 1 THEN 'HALF_OPEN' WHEN step = 2 * retrips + 2 THEN 'CLOSED' ELSE 'OPEN' END,
+       t0 + to_milliseconds(sum(gap_ms) OVER (PARTITION BY seq, name ORDER BY step)::BIGINT),
+       CASE WHEN step = 0 THEN format('{} of the last 20 calls failed', 10 + (hash(k, 'calls') % 9)::INTEGER)
+            WHEN step % 2 = 1 THEN format('cooldown of {:.0f} s elapsed', gap_ms / 1000)
+            WHEN step = 2 * retrips + 2 THEN 'probe succeeded'
+            ELSE 'probe failed: ' || probe_error END
+FROM gapped
+ORDER BY seq, name, step`;
+
+const CLEANUP = ['DROP TABLE demo_runs', 'DROP TABLE demo_tests', 'DROP TABLE demo_failures', 'DROP MACRO demo_z', 'DROP MACRO demo_u'];
+
+const DAY_MS = 86_400_000;
+
+function startOfTodayUtc(): Date {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+async function scalar(tx: WriteTx, sql: string): Promise<number> {
+  const rows = await tx.query<{ v: unknown }>(sql);
+  return toNumber(rows[0]?.v ?? 0);
+}
+
+/**
+ * Fills an empty database with a realistic, reproducible history of three
+ * projects (web, api, ml) in one transaction, generated in SQL, and returns
+ * the facts it planted: flaky tests, a test that breaks, a test that slows
+ * down and a flaky worker.
+ * @throws Error when the database already holds runs.
+ * @throws RangeError for days below 3, a non-integer seed or an invalid end.
+ */
+export async function generateDemo(db: Database, options: DemoOptions = {}): Promise<DemoFacts> {
+  const { days = 30, seed = 42, end = startOfTodayUtc(), onProgress = () => {} } = options;
+  if (!Number.isInteger(days) || days < 3) throw new RangeError(`days must be a whole number of at least 3, got ${days}`);
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
+  if (Number.isNaN(end.getTime())) throw new RangeError('end must be a valid date');
+  const from = new Date(end.getTime() - days * DAY_MS);
+  // About 10 and 7 days before the end of a 30-day history, scaled for other lengths.
+  const brokenSince = new Date(end.getTime() - Math.max(1, Math.round(days / 3)) * DAY_MS);
+  const slowedSince = new Date(end.getTime() - Math.max(1, Math.floor((days * 7) / 30)) * DAY_MS);
+  const tests = catalog();
+  const shape = JSON.stringify([CATALOG_TYPES]);
+
+  return db.write(async (tx) => {
+    const existing = await scalar(tx, 'SELECT count(*) AS v FROM runs');
+    if (existing > 0) throw new Error(`the demo needs an empty database, but this one already holds ${existing} runs; use a new database file`);
+    const firstSeq = await scalar(tx, "SELECT value AS v FROM meta WHERE key = 'next_run_seq'");
+    const firstResultId = await scalar(tx, "SELECT value AS v FROM meta WHERE key = 'next_result_id'");
+
+    for (const sql of MACROS) await tx.query(sql);
+    await tx.query(FAILURES_SQL, [JSON.stringify(FAILURES)]);
+    await tx.query(testsSql(shape), [JSON.stringify(tests), seed, ts(end), days]);
+    onProgress(`generating ${days} days of runs…`);
+    await tx.query(RUNS_SQL, [seed, ts(end), days, firstSeq]);
+    onProgress('generating results…');
+    await tx.query(RESULTS_SQL, [ts(brokenSince), ts(slowedSince), firstResultId]);
+    await tx.query(RUNS_INSERT_SQL);
+    await tx.query(TESTS_INSERT_SQL);
+    const lastSeq = await scalar(tx, 'SELECT max(seq) AS v FROM runs');
+    onProgress('folding executions…');
+    await refoldRuns(tx, firstSeq, lastSeq);
+    onProgress('recording circuit-breaker events…');
+    await tx.query(BREAKERS_SQL);
+    await tx.query(
+      `UPDATE meta SET value = CASE key
+         WHEN 'data_version' THEN value + 1
+         WHEN 'next_result_id' THEN (SELECT coalesce(max(id), 0) + 1 FROM results)
+         WHEN 'next_run_seq' THEN (SELECT coalesce(max(seq), 0) + 1 FROM runs)
+         ELSE value END`,
+    );
+    const [counts] = await tx.query<{ runs: bigint; tests: bigint; results: bigint }>(
+      'SELECT (SELECT count(*) FROM runs) AS runs, (SELECT count(*) FROM tests) AS tests, (SELECT count(*) FROM results) AS results',
+    );
+    for (const sql of CLEANUP) await tx.query(sql);
+
+    const idOf = (project: string, name: string): string => {
+      const t = tests.find((c) => c.project === project && c.name === name);
+      if (!t) throw new Error(`demo catalog has no test ${project}/${name}`);
+      return testId({ project, suite: t.suite, className: t.class_name, name });
+    };
+    return {
+      runs: toNumber(counts?.runs ?? 0),
+      tests: toNumber(counts?.tests ?? 0),
+      results: toNumber(counts?.results ?? 0),
+      from,
+      to: end,
+      flakyTests: FLAKY.map((f) => ({ id: idOf(f.project, f.name), name: f.name, flakeRate: f.rate })),
+      brokenTest: { id: idOf(BROKEN.project, BROKEN.name), name: BROKEN.name, since: brokenSince },
+      slowedTest: { id: idOf(SLOWED.project, SLOWED.name), name: SLOWED.name, since: slowedSince },
+      flakyWorker: FLAKY_WORKER,
+    };
+  });
+}
