@@ -78,17 +78,28 @@ function refuse(code: string, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 }
 
-/** A Yoga plugin that refuses operations over the limits, with a code and how to fix it. */
+/**
+ * A Yoga plugin that refuses operations over the limits, with a code and how to fix it.
+ * It checks each execution, not validation: Yoga caches validation per document, and
+ * the shape depends on the variables (page sizes) and operationName of each request.
+ */
 export function useOperationLimits({ maxDepth = 12, maxAliases = 30, maxCost = 1_000_000 }: OperationLimits = {}): Plugin {
+  const check = (args: { document: DocumentNode; variableValues?: Readonly<Record<string, unknown>> | null | undefined; operationName?: string | null | undefined }): GraphQLError[] => {
+    const shape = analyseOperation(args.document, args.variableValues ?? {}, args.operationName);
+    const errors: GraphQLError[] = [];
+    if (shape.depth > maxDepth) errors.push(refuse('QUERY_TOO_DEEP', `The operation nests ${shape.depth} levels deep; the limit is ${maxDepth}. Ask for fewer nested fields, or fetch nested objects in a second query.`));
+    if (shape.aliases > maxAliases) errors.push(refuse('TOO_MANY_ALIASES', `The operation uses ${shape.aliases} aliases; the limit is ${maxAliases}. Split it into several operations.`));
+    if (shape.cost > maxCost) errors.push(refuse('QUERY_TOO_COSTLY', `The operation could resolve about ${Math.round(shape.cost)} fields (page sizes multiply); the limit is ${maxCost}. Ask for smaller pages (first/limit) or fewer nested lists.`));
+    return errors;
+  };
   return {
-    onValidate({ params, context, setResult }) {
-      const req = (context as { params?: { variables?: Record<string, unknown> | null; operationName?: string | null } }).params;
-      const shape = analyseOperation(params.documentAST, req?.variables ?? {}, req?.operationName);
-      const errors: GraphQLError[] = [];
-      if (shape.depth > maxDepth) errors.push(refuse('QUERY_TOO_DEEP', `The operation nests ${shape.depth} levels deep; the limit is ${maxDepth}. Ask for fewer nested fields, or fetch nested objects in a second query.`));
-      if (shape.aliases > maxAliases) errors.push(refuse('TOO_MANY_ALIASES', `The operation uses ${shape.aliases} aliases; the limit is ${maxAliases}. Split it into several operations.`));
-      if (shape.cost > maxCost) errors.push(refuse('QUERY_TOO_COSTLY', `The operation could resolve about ${Math.round(shape.cost)} fields (page sizes multiply); the limit is ${maxCost}. Ask for smaller pages (first/limit) or fewer nested lists.`));
-      if (errors.length) setResult(errors);
+    onExecute({ args, setResultAndStopExecution }) {
+      const errors = check(args);
+      if (errors.length) setResultAndStopExecution({ errors });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const errors = check(args);
+      if (errors.length) setResultAndStopExecution({ errors });
     },
   };
 }

@@ -1,0 +1,86 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// The import table of STYLE.md §2, enforced: imports flow one way.
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const AREAS = [
+  'src/server', 'src/cli', 'schema', 'resolvers', 'src/analytics', 'src/domain',
+  'src/db', 'src/cache', 'src/pubsub', 'src/ingest', 'src/alerts',
+] as const;
+type Area = (typeof AREAS)[number];
+
+/** Which areas each area may import from (itself included). */
+const ALLOWED: Readonly<Record<Area, readonly Area[]>> = {
+  'src/server': AREAS,
+  'src/cli': AREAS,
+  schema: ['schema', 'resolvers', 'src/domain', 'src/analytics'],
+  resolvers: ['resolvers', 'src/domain', 'src/analytics'],
+  'src/analytics': ['src/analytics', 'src/domain'],
+  'src/domain': ['src/domain'],
+  // Infrastructure: itself and the domain only.
+  'src/db': ['src/db', 'src/domain'],
+  'src/cache': ['src/cache', 'src/domain'],
+  'src/pubsub': ['src/pubsub', 'src/domain'],
+  'src/ingest': ['src/ingest', 'src/domain'],
+  'src/alerts': ['src/alerts', 'src/domain'],
+};
+
+/** Every .ts file under src/, schema/ and resolvers/, as a path relative to the project root with '/'. */
+function sources(): string[] {
+  return ['src', 'schema', 'resolvers'].flatMap((dir) =>
+    readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => `${dir}/${f.split(sep).join('/')}`),
+  );
+}
+
+/** Module specifiers of static imports and re-exports (`from '…'`), bare `import '…'`, and `import('…')`. */
+function specifiers(code: string): string[] {
+  const found: string[] = [];
+  for (const re of [/\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g]) {
+    for (const m of code.matchAll(re)) found.push(m[1]!);
+  }
+  return found;
+}
+
+function areaOf(path: string): Area | undefined {
+  return AREAS.find((a) => path === a || path.startsWith(`${a}/`));
+}
+
+interface Edge { readonly file: string; readonly spec: string }
+
+const edges: Edge[] = sources().flatMap((file) => specifiers(readFileSync(join(ROOT, file), 'utf8')).map((spec) => ({ file, spec })));
+const show = (bad: readonly Edge[]) => bad.map((e) => `${e.file} → ${e.spec}`);
+
+describe('import boundaries', () => {
+  it('finds the source files and their imports', () => {
+    expect(sources()).toContain('src/server/app.ts');
+    expect(edges.some((e) => e.file === 'schema/index.ts' && e.spec === './builder.ts')).toBe(true);
+  });
+
+  it('keeps every source file in a known area', () => {
+    expect(sources().filter((f) => !areaOf(f))).toEqual([]);
+  });
+
+  it('lets each area import only the areas below it', () => {
+    const bad = edges.filter(({ file, spec }) => {
+      if (!spec.startsWith('.')) return false;
+      const from = areaOf(file)!;
+      const to = areaOf(relative(ROOT, resolve(ROOT, dirname(file), spec)).split(sep).join('/'));
+      return !from || !to || !ALLOWED[from].includes(to);
+    });
+    expect(show(bad)).toEqual([]);
+  });
+
+  it('keeps GraphQL out of src/db', () => {
+    const graphql = /^(graphql|graphql-yoga|graphql-ws|@pothos\/.*|@graphql-.*)(\/.*)?$/;
+    expect(show(edges.filter((e) => e.file.startsWith('src/db/') && graphql.test(e.spec)))).toEqual([]);
+  });
+
+  it('touches @duckdb/node-api only from src/db', () => {
+    expect(show(edges.filter((e) => !e.file.startsWith('src/db/') && /^@duckdb\/node-api(\/.*)?$/.test(e.spec)))).toEqual([]);
+  });
+});

@@ -1,0 +1,257 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'graphql';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { VERSION, createApp, type App, type AppConfig } from '../../src/server/app.ts';
+import { analyseOperation } from '../../src/server/limits.ts';
+import { createLogger } from '../../src/server/logger.ts';
+import { INGEST, type GqlResponse } from '../support/app.ts';
+import { RUN_A } from '../support/fixtures.ts';
+
+/** A real gateway on an ephemeral port; resolves with it and the URL of /graphql. */
+async function listening(config: AppConfig = {}): Promise<{ app: App; url: string }> {
+  const app = await createApp({ db: ':memory:', port: 0, logLevel: 'silent', ...config });
+  return { app, url: await app.listen() };
+}
+
+/** POSTs one operation over the network; resolves with the HTTP status and the parsed body. */
+async function post<T = Record<string, unknown>>(
+  url: string, query: string, variables?: Record<string, unknown>, operationName?: string,
+): Promise<{ status: number; body: GqlResponse<T> }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+    body: JSON.stringify({ query, variables, operationName }),
+  });
+  return { status: res.status, body: (await res.json()) as GqlResponse<T> };
+}
+
+const codes = (body: GqlResponse): (string | undefined)[] => (body.errors ?? []).map((e) => e.extensions?.code);
+
+describe('a listening gateway', () => {
+  let app: App;
+  let url: string;
+  beforeAll(async () => {
+    ({ app, url } = await listening());
+  });
+  afterAll(async () => app.close());
+
+  it('answers /healthz with ok', async () => {
+    const res = await fetch(new URL('/healthz', url));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers /readyz with ready while listening', async () => {
+    const res = await fetch(new URL('/readyz', url));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ready' });
+  });
+
+  it('serves a self-contained GraphiQL page to a browser, with no CDN assets', async () => {
+    const res = await fetch(url, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const html = await res.text();
+    expect(html).toContain('<title>Assay</title>');
+    // The bundle is inlined: its entry point is called from an inline script.
+    expect(html).toContain('YogaGraphiQL.renderYogaGraphiQL');
+    expect(html.length).toBeGreaterThan(1_000_000);
+    expect(html).not.toMatch(/<script[^>]*\ssrc\s*=\s*["']?https?:/i);
+    expect(html).not.toMatch(/<link[^>]*\shref\s*=\s*["']?https?:/i);
+    expect(html).not.toMatch(/@import\s+(url\()?\s*["']?https?:/i);
+    for (const cdn of ['unpkg.com', 'cdn.jsdelivr', 'esm.sh']) expect(html).not.toContain(cdn);
+  });
+
+  it('runs a mutation and a query sent over HTTP', async () => {
+    const ingest = await post<{ ingest: { accepted: number; rejected: number } }>(url, INGEST, { input: RUN_A });
+    expect(ingest.status).toBe(200);
+    expect(ingest.body.errors).toBeUndefined();
+    expect(ingest.body.data?.ingest).toMatchObject({ accepted: 6, rejected: 0 });
+
+    const r = await post(url, '{ gateway { runs results } }');
+    expect(r).toEqual({ status: 200, body: { data: { gateway: { runs: 1, results: 6 } } } });
+  });
+
+  it('refuses a page that is too large with BAD_USER_INPUT and says how to fix it', async () => {
+    const { body } = await post(url, '{ results(first: 5000) { totalCount } }');
+    expect(codes(body)).toEqual(['BAD_USER_INPUT']);
+    expect(body.errors?.[0]?.message).toContain('first must be a whole number from 0 to 1000 (got 5000)');
+    expect(body.errors?.[0]?.message).toContain('after');
+    expect(body.errors?.[0]?.path).toEqual(['results']);
+  });
+
+  it('answers an unknown id with NOT_FOUND naming the query that lists valid ids', async () => {
+    const { body } = await post(url, '{ run(id: "no-such-run") { id } }');
+    expect(codes(body)).toEqual(['NOT_FOUND']);
+    expect(body.errors?.[0]?.message).toBe('No run has id "no-such-run". List them with the `runs` query to find a valid id.');
+  });
+
+  it('answers the contract\'s Gateway query with fields of the right types', async () => {
+    const contract = readFileSync(new URL('../../../shared/contract/operations.graphql', import.meta.url), 'utf8');
+    const { status, body } = await post<{
+      gateway: {
+        version: unknown; dataVersion: unknown; runs: unknown; tests: unknown; results: unknown;
+        cache: { hits: unknown; misses: unknown; hitRatio: unknown; entries: unknown };
+        db: { statements: unknown };
+      };
+    }>(url, contract, {}, 'Gateway');
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    const g = body.data!.gateway;
+    expect(g.version).toBe(VERSION);
+    for (const n of [g.dataVersion, g.runs, g.tests, g.results, g.cache.hits, g.cache.misses, g.cache.entries, g.db.statements]) {
+      expect(Number.isInteger(n) && (n as number) >= 0).toBe(true);
+    }
+    expect(g.cache.hitRatio === null || (typeof g.cache.hitRatio === 'number' && g.cache.hitRatio >= 0 && g.cache.hitRatio <= 1)).toBe(true);
+    expect(g.db.statements as number).toBeGreaterThan(0);
+    expect(Object.keys(g.cache).sort()).toEqual(['entries', 'hitRatio', 'hits', 'misses']);
+  });
+});
+
+describe('error masking', () => {
+  let app: App | undefined;
+  afterEach(async () => app?.close());
+
+  it('masks an unexpected failure as INTERNAL_SERVER_ERROR and logs the detail instead', async () => {
+    const lines: string[] = [];
+    const server = await listening({
+      log: createLogger('error', (line) => lines.push(line)),
+      beforeCommit: () => { throw new Error('secret detail'); },
+    });
+    app = server.app;
+    const { body } = await post(server.url, INGEST, { input: RUN_A });
+    expect(codes(body)).toEqual(['INTERNAL_SERVER_ERROR']);
+    expect(body.errors?.[0]?.path).toEqual(['ingest']);
+    expect(JSON.stringify(body)).not.toContain('secret detail');
+    expect(lines.some((l) => l.includes('secret detail'))).toBe(true);
+    const logged = JSON.parse(lines.find((l) => l.includes('secret detail'))!) as { level: string };
+    expect(logged.level).toBe('error');
+  });
+});
+
+describe('operation limits', () => {
+  let app: App;
+  let url: string;
+  let shallow: App;
+  let shallowUrl: string;
+  beforeAll(async () => {
+    ({ app, url } = await listening());
+    ({ app: shallow, url: shallowUrl } = await listening({ limits: { maxDepth: 3 } }));
+  });
+  afterAll(async () => {
+    await app.close();
+    await shallow.close();
+  });
+
+  it('refuses an operation nested deeper than maxDepth with QUERY_TOO_DEEP', async () => {
+    const { status, body } = await post(shallowUrl, '{ results { edges { node { id } } } }');
+    expect(status).toBe(400);
+    expect(body.data).toBeUndefined();
+    expect(codes(body)).toEqual(['QUERY_TOO_DEEP']);
+    expect(body.errors?.[0]?.message).toContain('nests 4 levels deep; the limit is 3');
+  });
+
+  it('runs an operation exactly at maxDepth', async () => {
+    const { status, body } = await post(shallowUrl, '{ gateway { cache { hits } } }');
+    expect(status).toBe(200);
+    expect(body).toEqual({ data: { gateway: { cache: { hits: 0 } } } });
+  });
+
+  const aliased = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: gateway { runs }`).join(' ')} }`;
+
+  it('refuses 31 aliases with TOO_MANY_ALIASES', async () => {
+    const { status, body } = await post(url, aliased(31));
+    expect(status).toBe(400);
+    expect(codes(body)).toEqual(['TOO_MANY_ALIASES']);
+    expect(body.errors?.[0]?.message).toContain('uses 31 aliases; the limit is 30');
+  });
+
+  it('runs 30 aliases', async () => {
+    const { body } = await post<Record<string, { runs: number }>>(url, aliased(30));
+    expect(body.errors).toBeUndefined();
+    expect(Object.keys(body.data ?? {})).toHaveLength(30);
+  });
+
+  it('refuses nested large pages with QUERY_TOO_COSTLY even though the text is short', async () => {
+    const { status, body } = await post(url, '{ results(first: 1000) { edges { node { test { history(last: 1000) { id } } } } } }');
+    expect(status).toBe(400);
+    expect(codes(body)).toEqual(['QUERY_TOO_COSTLY']);
+    // 1 + 4 × 1000 + 1000 × 1000
+    expect(body.errors?.[0]?.message).toContain('about 1004001 fields');
+  });
+
+  it('counts page sizes passed as variables, checking every request of the same text', async () => {
+    // Yoga caches validation per document, so a limit that depends on variables must not be decided there.
+    const q = 'query($n: Int, $m: Int) { results(first: $n) { edges { node { test { history(last: $m) { id } } } } } }';
+    expect((await post(url, q, { n: 10, m: 10 })).body).toEqual({ data: { results: { edges: [] } } });
+    expect(codes((await post(url, q, { n: 1000, m: 1000 })).body)).toEqual(['QUERY_TOO_COSTLY']);
+    expect((await post(url, q, { n: 10, m: 10 })).body).toEqual({ data: { results: { edges: [] } } });
+  });
+
+  it('measures the operation the request names, not another one in the same document', async () => {
+    const doc = 'query Shallow { gateway { runs } } query Deep { results { edges { node { id } } } }';
+    expect((await post(shallowUrl, doc, {}, 'Shallow')).body).toEqual({ data: { gateway: { runs: 0 } } });
+    expect(codes((await post(shallowUrl, doc, {}, 'Deep')).body)).toEqual(['QUERY_TOO_DEEP']);
+  });
+
+  it('runs an ordinary query', async () => {
+    const { status, body } = await post(url, '{ results(first: 20) { totalCount edges { node { id test { name history(last: 5) { status } } } } } }');
+    expect(status).toBe(200);
+    expect(body).toEqual({ data: { results: { totalCount: 0, edges: [] } } });
+  });
+});
+
+describe('analyseOperation', () => {
+  const doc = parse(`
+    query Page($n: Int) {
+      __typename
+      page: results(first: $n) {
+        totalCount
+        edges { node { ...ResultBits } }
+      }
+      gateway { version }
+    }
+    fragment ResultBits on Result {
+      id
+      t: test { history(last: 3) { id } }
+      ... on Result { status }
+    }
+    query Other { a: gateway { b: runs c: tests } }
+  `);
+
+  it('counts depth through fragments, aliases, and cost multiplied by page sizes', () => {
+    // Depth: results 1, edges 2, node 3, test 4 (from the fragment), history 5, id 6.
+    // Cost with n = 10: results 1 + (totalCount, edges, node, id, test, status, history) 7 × 10
+    //   + history.id 10 × 3 + gateway 1 + version 1 = 103. __typename is free.
+    expect(analyseOperation(doc, { n: 10 }, 'Page')).toEqual({ depth: 6, aliases: 2, cost: 103 });
+  });
+
+  it('assumes a page of 50 when the size is not given', () => {
+    // 1 + 7 × 50 + 50 × 3 + 2
+    expect(analyseOperation(doc, {}, 'Page')).toEqual({ depth: 6, aliases: 2, cost: 503 });
+  });
+
+  it('measures the named operation only', () => {
+    expect(analyseOperation(doc, {}, 'Other')).toEqual({ depth: 2, aliases: 3, cost: 3 });
+  });
+
+  it('does not loop on a fragment that spreads itself', () => {
+    const cyclic = parse('{ gateway { ...G } } fragment G on Gateway { runs ...G }');
+    expect(analyseOperation(cyclic)).toEqual({ depth: 2, aliases: 0, cost: 2 });
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('refuses connections after close, and a second close resolves', async () => {
+    const { app, url } = await listening();
+    expect((await fetch(new URL('/healthz', url))).status).toBe(200);
+    await app.close();
+    const refused = await fetch(new URL('/healthz', url)).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(TypeError);
+    expect(((refused as TypeError).cause as { code?: string } | undefined)?.code).toBe('ECONNREFUSED');
+    await expect(app.close()).resolves.toBeUndefined();
+  });
+});
