@@ -59,7 +59,7 @@ const SKIPPED: Readonly<Record<string, string>> = {
   'web/[webkit] downloads an invoice as PDF': 'fixme: download events are not supported in WebKit yet',
   'api/never oversells the last item': 'disabled: ORD-1432 races under parallel checkout',
 };
-/** Tests that appear part-way through the history: fraction of the history before their first run. */
+/** Tests that appear part-way through the history (by name, or by title for every browser or parameter): the fraction of the history before their first run. */
 const ADDED: Readonly<Record<string, number>> = {
   'web/keeps filters in the URL': 0.45,
   'api/is idempotent on the request id': 0.6,
@@ -189,7 +189,7 @@ function catalog(): CatalogTest[] {
     out.push({
       ...t, ord: out.length, role, flake_rate: flaky?.rate ?? 0, grp: t.grp ?? null,
       kind: flaky?.kind ?? t.kind, detail: flaky?.detail || t.detail,
-      skip_reason: SKIPPED[key] ?? null, added: ADDED[`${t.project}/${t.frame}`] ?? 0, stack: STACKS[t.project]!,
+      skip_reason: SKIPPED[key] ?? null, added: ADDED[key] ?? ADDED[`${t.project}/${t.frame}`] ?? 0, stack: STACKS[t.project]!,
     });
   };
   const none = { browser: null, model: null, batch_size: null, lat_ms: null, mem_mb: null, cuda_only: false };
@@ -245,9 +245,11 @@ function catalog(): CatalogTest[] {
 /**
  * Pseudo-randomness from hash(), not random(): random() is per-thread state,
  * so parallel scans would make the output differ between two runs of one seed.
+ * The outer hash() re-mixes: hash(a, b, 1) and hash(a, b, 2) differ only by an
+ * XOR with a constant, which would tie the draws for attempts 1 and 2 together.
  */
 const MACROS = [
-  'CREATE TEMP MACRO demo_u(a, b, c) AS ((hash(a, b, c) >> 11)::DOUBLE / 9007199254740992.0)',
+  'CREATE TEMP MACRO demo_u(a, b, c) AS ((hash(hash(a, b, c)) >> 11)::DOUBLE / 9007199254740992.0)',
   // Box-Muller: a standard normal from two uniforms.
   "CREATE TEMP MACRO demo_z(a, b, c) AS (sqrt(-2 * ln(1 - demo_u(a, b || '/r', c))) * cos(2 * pi() * demo_u(a, b || '/t', c)))",
 ];
@@ -304,7 +306,7 @@ timed AS (
 SELECT $4::BIGINT - 1 + row_number() OVER (ORDER BY started_at, project, h, i) AS seq,
        prefix || '-' || project || '-' || (build0 + hash($1::BIGINT, project) % 1000 + row_number() OVER (PARTITION BY project ORDER BY started_at, h, i)) AS id,
        project, branch, started_at, salt, retries, os,
-       -- one commit per branch per hour (two on feature branches): runs in that window rerun the same commit
+       -- one commit per hour on main and per two hours on a feature branch: runs in one window share it
        substr(sha256(concat($1::BIGINT, '/', project, '/', branch, '/', floor(epoch(started_at) / CASE WHEN branch = 'main' THEN 3600 ELSE 7200 END))), 1, 7) AS commit_sha,
        map(['ci', 'os'], [ci, os]) AS tags,
        CASE WHEN project = 'ml' AND demo_u(salt, 'hw', 0) >= 0.3 THEN 'cuda' ELSE 'cpu' END AS hardware,
@@ -314,10 +316,13 @@ SELECT $4::BIGINT - 1 + row_number() OVER (ORDER BY started_at, project, h, i) A
        setup_ms * (0.7 + 0.6 * demo_u(salt, 'setup', 0)) AS setup_ms
 FROM timed`;
 
-/** Why attempt `a` ends as it does; attempt 2 exists only when attempt 1 failed in a project that retries. */
+/**
+ * Why attempt `a` ends as it does; attempt 2 exists only when attempt 1 failed
+ * in a project that retries. The broken test is decided later, from its own
+ * start time, so no run that straddles `since` passes it after `since`.
+ */
 const cause = (a: 1 | 2): string => `CASE
   WHEN role = 'skipped' OR no_cuda THEN 'skip'
-  WHEN role = 'broken' AND run_at >= $1 THEN 'broken'
   WHEN incident AND grp = 'payments' THEN 'incident'
   WHEN worker${a} = '${FLAKY_WORKER}' AND demo_u(k, 'worker', ${a}) < ${WORKER_FAILURE} THEN 'worker'
   WHEN role = 'flaky' AND demo_u(k, 'flaky', ${a}) < ${a === 1 ? 'flake_rate' : `greatest(flake_rate, ${STICKY_RETRY})`} THEN 'flaky'
@@ -325,7 +330,7 @@ const cause = (a: 1 | 2): string => `CASE
   ELSE 'ok' END`;
 
 const failureKind = (a: 1 | 2): string => `CASE cause${a}
-  WHEN 'broken' THEN 'refund-currency' WHEN 'incident' THEN 'payments-down'
+  WHEN 'incident' THEN 'payments-down'
   WHEN 'worker' THEN CASE WHEN demo_u(k, 'gpu', ${a}) < 0.6 THEN 'gpu-illegal' ELSE 'gpu-oom' END
   WHEN 'flaky' THEN kind WHEN 'noise' THEN kind END`;
 
@@ -336,22 +341,23 @@ const duration = (a: 1 | 2): string => `round(CASE
   WHEN f${a}.kind IS NOT NULL THEN greatest(1, base * exp(sigma * demo_z(k, 'dur', ${a})) * (0.3 + 0.7 * demo_u(k, 'early', ${a})))
   ELSE greatest(1, base * exp(sigma * demo_z(k, 'dur', ${a}))) END)`;
 
-const attempt = (a: 1 | 2): string =>
-  `{'attempt': ${a}, 'cause': cause${a}, 'worker': worker${a}, 'status': f${a}.status, 'message': f${a}.message,
-    'n_lo': f${a}.nLo, 'n_hi': f${a}.nHi, 'x_lo': f${a}.xLo, 'x_hi': f${a}.xHi, 'duration_ms': dur${a}}`;
+const attempt = (a: 1 | 2, why = `cause${a}`, f = `f${a}`): string =>
+  `{'attempt': ${a}, 'cause': ${why}, 'worker': worker${a}, 'status': ${f}.status, 'message': ${f}.message,
+    'n_lo': ${f}.nLo, 'n_hi': ${f}.nHi, 'x_lo': ${f}.xLo, 'x_hi': ${f}.xHi, 'duration_ms': dur${a}}`;
 
 const RESULTS_SQL = `
-INSERT INTO results
+INSERT INTO results (id, run_seq, test_id, attempt, status, duration_ms, started_at, project, suite, branch, commit_sha,
+                     worker, hardware, message, stack_trace, tags, metrics)
 WITH plan AS (
   SELECT r.seq, r.started_at AS run_at, r.setup_ms, r.project, r.branch, r.commit_sha, r.tags AS run_tags,
-         r.hardware AS run_hw, r.busy, r.incident, r.retries, t.* EXCLUDE (project, salt, base_ms),
+         r.busy, r.incident, r.retries, t.* EXCLUDE (project, salt, base_ms),
          t.suite IN ('inference', 'training') AND r.hardware = 'cuda' AS on_gpu,
          t.cuda_only AND r.hardware <> 'cuda' AS no_cuda,
          t.base_ms * CASE WHEN t.lat_ms IS NOT NULL AND r.hardware = 'cpu' THEN 7 ELSE 1 END
                    * CASE WHEN r.os = 'macos' THEN 1.25 ELSE 1 END
                    * CASE WHEN r.busy THEN 1.12 ELSE 1 END
                    * CASE WHEN t.role = 'slowed' AND r.started_at >= $2 THEN ${SLOWDOWN} ELSE 1 END AS base,
-         hash(r.salt, t.salt) AS k
+         hash(hash(r.salt, t.salt)) AS k
   FROM demo_runs r JOIN demo_tests t ON t.project = r.project AND t.added_at <= r.started_at
 ),
 placed AS (
@@ -378,9 +384,13 @@ scheduled AS (
            PARTITION BY seq, worker1 ORDER BY ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))::BIGINT) AS start1
   FROM measured
 ),
+-- the broken test fails as fast as it used to pass: only the response changed
 attempts AS (
-  SELECT * EXCLUDE (a1, a2), unnest(CASE WHEN retries > 0 AND cause1 NOT IN ('ok', 'skip') THEN [a1, a2] ELSE [a1] END) AS a
-  FROM scheduled
+  SELECT s.* EXCLUDE (a1, a2), unnest(CASE
+           WHEN retries > 0 AND cause1 NOT IN ('ok', 'skip') THEN [a1, a2]
+           WHEN role = 'broken' AND start1 >= $1 THEN [${attempt(1, "'broken'", 'fb')}]
+           ELSE [a1] END) AS a
+  FROM scheduled s JOIN demo_failures fb ON fb.kind = 'refund-currency'
 ),
 shaped AS (
   SELECT *, a.n_lo + floor(demo_u(k, 'n', a.attempt) * (a.n_hi - a.n_lo + 1))::BIGINT AS n,
@@ -415,7 +425,7 @@ JOIN (SELECT run_seq, max(started_at + to_milliseconds(duration_ms::BIGINT)) AS 
 ORDER BY r.seq`;
 
 const TESTS_INSERT_SQL = `
-INSERT INTO tests
+INSERT INTO tests (id, project, suite, class_name, name, first_seen_at)
 SELECT t.id, t.project, t.suite, t.class_name, t.name, f.first_seen
 FROM demo_tests t JOIN (SELECT test_id, min(started_at) AS first_seen FROM results GROUP BY test_id) f ON f.test_id = t.id
 ORDER BY t.ord`;
@@ -426,7 +436,7 @@ ORDER BY t.ord`;
  * HALF_OPEN→CLOSED. The flaky worker trips and re-trips far more often.
  */
 const BREAKERS_SQL = `
-INSERT INTO breaker_events
+INSERT INTO breaker_events (run_seq, name, from_state, to_state, occurred_at, reason)
 WITH breakers AS (
   SELECT * FROM (VALUES
     ('worker:gpu-1', 'gpu', 0.03, 0.15, 'CUDA error: an illegal memory access was encountered'),
