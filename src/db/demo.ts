@@ -363,7 +363,9 @@ WITH plan AS (
 placed AS (
   SELECT *, CASE WHEN on_gpu THEN 4 ELSE 8 END AS pool,
          (k % pool)::INTEGER AS w1,
-         ((w1 + 1 + hash(k, 'retry') % (pool - 1)) % pool)::INTEGER AS w2,
+         -- a retry runs on the same worker (as pytest-rerunfailures or Surefire reruns do), so a
+         -- bad worker shows in execution-level slices too
+         w1 AS w2,
          CASE WHEN on_gpu THEN 'gpu-' ELSE 'w' END || (w1 + 1) AS worker1,
          CASE WHEN on_gpu THEN 'gpu-' ELSE 'w' END || (w2 + 1) AS worker2
   FROM plan
