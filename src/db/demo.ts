@@ -534,7 +534,7 @@ export async function generateDemo(db: Database, options: DemoOptions = {}): Pro
     await tx.query(TESTS_INSERT_SQL);
     const lastSeq = await scalar(tx, 'SELECT max(seq) AS v FROM runs');
     onProgress('folding executions…');
-    await refoldRuns(tx, firstSeq, lastSeq);
+    await refoldRuns(tx, firstSeq, lastSeq, { fresh: true });
     onProgress('recording circuit-breaker events…');
     await tx.query(BREAKERS_SQL);
     await tx.query(

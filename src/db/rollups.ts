@@ -5,10 +5,11 @@ import type { WriteTx } from './database.ts';
  * lies in [fromSeq, toSeq]. An execution's status is its last attempt's; it
  * is flaky when an earlier attempt failed or errored and a later one passed;
  * its duration is the last attempt's, and total_duration_ms sums them all.
+ * `fresh` runs have no executions yet, which spares the DELETE's scan.
  */
-export async function refoldRuns(tx: WriteTx, fromSeq: number, toSeq: number): Promise<void> {
+export async function refoldRuns(tx: WriteTx, fromSeq: number, toSeq: number, { fresh = false } = {}): Promise<void> {
   const range = [BigInt(fromSeq), BigInt(toSeq)];
-  await tx.query('DELETE FROM executions WHERE run_seq BETWEEN $1 AND $2', range);
+  if (!fresh) await tx.query('DELETE FROM executions WHERE run_seq BETWEEN $1 AND $2', range);
   await tx.query(
     `INSERT INTO executions
      SELECT run_seq, test_id,

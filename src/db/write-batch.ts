@@ -1,4 +1,4 @@
-import type { DuckDBAppender } from '@duckdb/node-api';
+import { BIGINT, DOUBLE, DuckDBDataChunk, INTEGER, TIMESTAMP, VARCHAR, type DuckDBAppender, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import type { WriteTx } from './database.ts';
 import type { ValidBatch, ValidResult } from '../domain/ingest-batch.ts';
 import { badInput } from '../domain/errors.ts';
@@ -30,6 +30,30 @@ async function withAppender(tx: WriteTx, table: string, fill: (a: DuckDBAppender
     a.closeSync();
   }
 }
+
+/** Rows per data chunk: DuckDB's vector size. */
+const CHUNK_ROWS = 2048;
+
+/**
+ * Appends whole columns in data chunks: several times faster than the
+ * appender's row-by-row calls for wide rows with maps and lists.
+ */
+async function appendColumns(tx: WriteTx, table: string, types: readonly DuckDBType[], columns: readonly (readonly DuckDBValue[])[]): Promise<void> {
+  const rows = columns[0]?.length ?? 0;
+  await withAppender(tx, table, (a) => {
+    for (let offset = 0; offset < rows; offset += CHUNK_ROWS) {
+      const n = Math.min(CHUNK_ROWS, rows - offset);
+      const chunk = DuckDBDataChunk.create(types, n);
+      chunk.setColumns(columns.map((c) => c.slice(offset, offset + n)));
+      a.appendDataChunk(chunk);
+    }
+  });
+}
+
+const RESULT_TYPES: readonly DuckDBType[] = [
+  BIGINT, BIGINT, VARCHAR, INTEGER, VARCHAR, DOUBLE, TIMESTAMP, VARCHAR, VARCHAR,
+  VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, TAGS_TYPE, METRICS_TYPE,
+];
 
 const appendText = (a: DuckDBAppender, v: string | null): void => (v === null ? a.appendNull() : a.appendVarchar(v));
 
@@ -98,17 +122,15 @@ export async function writeBatch(tx: WriteTx, batch: ValidBatch, state: WriterSt
 
   const firstId = m['next_result_id']!;
   if (accepted.length) {
-    await withAppender(tx, 'results', (a) => {
-      accepted.forEach((r, i) => {
-        a.appendBigInt(BigInt(firstId + i)); a.appendBigInt(BigInt(runSeq)); a.appendVarchar(r.testId);
-        a.appendInteger(r.attempt); a.appendVarchar(r.status); a.appendDouble(r.durationMs);
-        a.appendTimestamp(ts(r.startedAt)); a.appendVarchar(run.project); a.appendVarchar(r.suite);
-        appendText(a, run.branch); appendText(a, run.commit); appendText(a, r.worker); appendText(a, r.hardware);
-        appendText(a, r.message); appendText(a, r.stackTrace);
-        a.appendMap(tagsValue(r.tags), TAGS_TYPE); a.appendList(metricsValue(r.metrics), METRICS_TYPE);
-        a.endRow();
-      });
-    });
+    const seq = BigInt(runSeq);
+    const col = <T extends DuckDBValue>(f: (r: ValidResult, i: number) => T): T[] => accepted.map(f);
+    // Column order of the results table (migrations.ts).
+    await appendColumns(tx, 'results', RESULT_TYPES, [
+      col((_r, i) => BigInt(firstId + i)), col(() => seq), col((r) => r.testId), col((r) => r.attempt), col((r) => r.status),
+      col((r) => r.durationMs), col((r) => ts(r.startedAt)), col(() => run.project), col((r) => r.suite),
+      col(() => run.branch), col(() => run.commit), col((r) => r.worker), col((r) => r.hardware),
+      col((r) => r.message), col((r) => r.stackTrace), col((r) => tagsValue(r.tags)), col((r) => metricsValue(r.metrics)),
+    ]);
   }
   if (batch.breakerEvents.length) {
     await withAppender(tx, 'breaker_events', (a) => {
@@ -120,7 +142,7 @@ export async function writeBatch(tx: WriteTx, batch: ValidBatch, state: WriterSt
     });
   }
 
-  if (accepted.length || !known) await refoldRuns(tx, runSeq, runSeq);
+  if (accepted.length || !known) await refoldRuns(tx, runSeq, runSeq, { fresh: !known });
 
   const dataVersion = m['data_version']! + 1;
   await tx.query(

@@ -1,0 +1,71 @@
+/**
+ * Plain SQL, written by hand against the `executions` and `results` tables,
+ * that produces the same answer as two contract operations: same filter, same
+ * groups, same measures, same order and limit, with the test names the
+ * GraphQL answer carries. The bench times it directly on DuckDB to see what
+ * the gateway adds on top of the engine.
+ */
+export interface PlainQuery {
+  /** The contract operation this SQL answers. */
+  readonly operation: string;
+  readonly sql: string;
+  readonly params: readonly string[];
+}
+
+/** PassRateByTestAndDay with filter { project: ["web"] }. */
+export const PASS_RATE_BY_TEST_AND_DAY: PlainQuery = {
+  operation: 'PassRateByTestAndDay',
+  params: ['web'],
+  sql: `
+WITH g AS (
+  SELECT test_id, date_trunc('day', started_at) AS bucket,
+         count(*) AS executions,
+         count(*) FILTER (WHERE status = 'PASSED') AS passed,
+         count(*) FILTER (WHERE status = 'FAILED') AS failed,
+         count(*) FILTER (WHERE status = 'ERROR') AS errored,
+         count(*) FILTER (WHERE status = 'SKIPPED') AS skipped,
+         count(*) FILTER (WHERE flaky) AS flaky,
+         avg(duration_ms) FILTER (WHERE status <> 'SKIPPED') AS duration_avg,
+         quantile_cont(duration_ms, 0.95) FILTER (WHERE status <> 'SKIPPED') AS duration_p95
+  FROM executions
+  WHERE project = $1
+  GROUP BY test_id, bucket
+),
+rated AS (
+  SELECT *,
+         passed::DOUBLE / nullif(executions - skipped, 0) AS pass_rate,
+         (failed + errored)::DOUBLE / nullif(executions - skipped, 0) AS fail_rate,
+         flaky::DOUBLE / nullif(executions - skipped, 0) AS flaky_rate
+  FROM g
+  ORDER BY pass_rate ASC NULLS LAST, test_id, bucket
+  LIMIT 500
+)
+SELECT rated.*, t.name, t.suite
+FROM rated JOIN tests t ON t.id = rated.test_id
+ORDER BY pass_rate ASC NULLS LAST, test_id, bucket`,
+};
+
+/** PerfByHardwareAndModel with filter { project: ["ml"] }. */
+export const PERF_BY_HARDWARE_AND_MODEL: PlainQuery = {
+  operation: 'PerfByHardwareAndModel',
+  params: ['ml'],
+  sql: `
+WITH e AS (
+  SELECT hardware, tags['model'] AS model, count(*) AS executions
+  FROM executions
+  WHERE project = $1
+  GROUP BY hardware, model
+),
+m AS (
+  SELECT hardware, model,
+         avg(metric.value) FILTER (WHERE metric.name = 'throughput') AS throughput,
+         quantile_cont(metric.value, 0.99) FILTER (WHERE metric.name = 'latency_ms') AS latency_p99
+  FROM (SELECT hardware, tags['model'] AS model, unnest(metrics) AS metric FROM results WHERE project = $1)
+  WHERE metric.name IN ('throughput', 'latency_ms')
+  GROUP BY hardware, model
+)
+SELECT coalesce(e.hardware, m.hardware) AS hardware, coalesce(e.model, m.model) AS model,
+       e.executions, m.throughput, m.latency_p99
+FROM e FULL OUTER JOIN m ON e.hardware IS NOT DISTINCT FROM m.hardware AND e.model IS NOT DISTINCT FROM m.model
+ORDER BY hardware ASC NULLS LAST, model ASC NULLS LAST`,
+};
