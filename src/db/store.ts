@@ -5,7 +5,8 @@ import { toNumber } from './values.ts';
 import { writeBatch, type WriterState } from './write-batch.ts';
 import type { ValidBatch } from '../domain/ingest-batch.ts';
 import { asRunId, asTestId, type RunId, type TestId } from '../domain/ids.ts';
-import type { Store, StoredBatch } from '../domain/ports.ts';
+import type { Store } from '../domain/ports.ts';
+import type { StoredBatch } from '../domain/types.ts';
 
 export interface StoreOptions extends DatabaseOptions {
   /** Called inside the ingest transaction just before COMMIT; a throw rolls the batch back (tests use it to simulate a crash). */

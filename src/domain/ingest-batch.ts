@@ -2,7 +2,7 @@ import { badInput, AssayError } from './errors.ts';
 import { testId, asRunId, type RunId, type TestId } from './ids.ts';
 import {
   BREAKER_STATES, STATUSES,
-  type BreakerState, type IngestError, type IngestInput, type NamedMetric, type Status, type Tags,
+  type AttemptFields, type BreakerState, type IngestError, type IngestInput, type NamedMetric, type Status, type Tags,
 } from './types.ts';
 
 /** Size bounds of one ingest call; larger inputs are refused with the limit named. */
@@ -28,24 +28,12 @@ export interface ValidRun {
   readonly tags: Tags;
 }
 
-export interface ValidResult {
+export interface ValidResult extends AttemptFields {
   /** Position in the input, for error reports. */
   readonly index: number;
-  readonly testId: TestId;
   readonly suite: string;
   readonly className: string | null;
   readonly name: string;
-  readonly status: Status;
-  readonly durationMs: number;
-  readonly attempt: number;
-  readonly startedAt: Date;
-  readonly worker: string | null;
-  readonly hardware: string | null;
-  readonly message: string | null;
-  readonly stackTrace: string | null;
-  /** The run's tags overlaid with the result's own. */
-  readonly tags: Tags;
-  readonly metrics: readonly NamedMetric[];
 }
 
 export interface ValidBreakerEvent {

@@ -1,7 +1,7 @@
 import type { ValidBatch } from './ingest-batch.ts';
 import type { RunId, TestId } from './ids.ts';
 import type {
-  Direction, IngestedEvent, MetricsQuery, MetricsRow, Page, Result, ResultFilter, Run, RunFilter, Test, TestStats,
+  Direction, IngestedEvent, MetricsQuery, StoredBatch, MetricsRow, Page, Result, ResultFilter, Run, RunFilter, Test, TestStats,
 } from './types.ts';
 
 export type ResultOrderField = 'STARTED_AT' | 'DURATION';
@@ -11,15 +11,6 @@ export type TestOrderField =
 export interface TestWithStats {
   readonly test: Test;
   readonly stats: TestStats;
-}
-
-export interface StoredBatch {
-  readonly run: Run;
-  readonly accepted: number;
-  readonly duplicates: number;
-  readonly passed: number;
-  readonly failed: number;
-  readonly dataVersion: number;
 }
 
 /** What resolvers may ask of the store; src/db implements it over DuckDB. */

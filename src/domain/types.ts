@@ -38,10 +38,8 @@ export interface NamedMetric {
   readonly unit: string | null;
 }
 
-/** One execution attempt of a test in a run. */
-export interface Result {
-  readonly id: ResultId;
-  readonly runId: RunId;
+/** What an attempt says about itself, as sent and as stored. */
+export interface AttemptFields {
   readonly testId: TestId;
   readonly status: Status;
   readonly attempt: number;
@@ -51,8 +49,15 @@ export interface Result {
   readonly hardware: string | null;
   readonly message: string | null;
   readonly stackTrace: string | null;
+  /** The run's tags overlaid with the result's own. */
   readonly tags: Tags;
   readonly metrics: readonly NamedMetric[];
+}
+
+/** One execution attempt of a test in a run. */
+export interface Result extends AttemptFields {
+  readonly id: ResultId;
+  readonly runId: RunId;
 }
 
 export interface TestStats {
@@ -225,13 +230,18 @@ export interface IngestOutcome {
   readonly failed: number;
 }
 
-/** Published on every committed ingest. */
-export interface IngestedEvent {
+/** What one committed ingest stored. */
+export interface StoredBatch {
   readonly run: Run;
   readonly accepted: number;
   readonly duplicates: number;
+  /** Executions of this batch's results that passed / failed or errored. */
   readonly passed: number;
   readonly failed: number;
   readonly dataVersion: number;
+}
+
+/** Published on every committed ingest. */
+export interface IngestedEvent extends StoredBatch {
   readonly at: Date;
 }
