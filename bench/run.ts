@@ -21,7 +21,7 @@ const mode = args.includes('--quick') ? 'quick' : 'full';
 
 const PLAN = {
   quick: { ingest: [{ size: 1_000, batches: 30 }, { size: 5_000, batches: 10 }], days: 7, coldReps: 20, warmReps: 100 },
-  full: { ingest: [{ size: 1_000, batches: 100 }, { size: 5_000, batches: 40 }], days: 30, coldReps: 30, warmReps: 200 },
+  full: { ingest: [{ size: 1_000, batches: 100 }, { size: 5_000, batches: 40 }], days: 30, coldReps: 50, warmReps: 500 },
 }[mode];
 
 /** MISSION.md, "How fast". */
