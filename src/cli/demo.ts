@@ -41,6 +41,8 @@ export async function demoCommand(args: readonly string[], out: (line: string) =
   const { values } = parse(args, { db: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' } });
   const path = values.db ?? 'data/demo.duckdb';
   await ensureDemo(path, { days: intOption('days', values.days, 30, 1, 400), seed: intOption('seed', values.seed, 42, 0, 2 ** 31 - 1) }, out);
-  out(`Serve it with: npx assay serve --db ${path}   (or npm start)`);
+  out(`Serve it with: npx assay serve --db ${path}   (npm start serves data/demo.duckdb)`);
+  out('Then try, in GraphiQL at http://127.0.0.1:4000/graphql:');
+  out('  { tests(first: 5, orderBy: { field: PASS_RATE, direction: ASC }) { edges { node { name suite stats { executions passRate flakyRate } } } } }');
   return 0;
 }

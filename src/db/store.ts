@@ -21,12 +21,12 @@ export async function openStore(options: StoreOptions = {}): Promise<Store & { r
   const { beforeCommit, now = () => new Date() } = options;
 
   const [runs, tests, version] = await Promise.all([
-    db.query<{ id: string; seq: bigint; project: string }>('SELECT id, seq, project FROM runs'),
+    db.query<{ id: string; seq: bigint; project: string; branch: string | null; commit_sha: string | null }>('SELECT id, seq, project, branch, commit_sha FROM runs'),
     db.query<{ id: string }>('SELECT id FROM tests'),
     db.query<{ value: bigint }>("SELECT value FROM meta WHERE key = 'data_version'"),
   ]);
   const state: WriterState = {
-    runs: new Map(runs.map((r) => [asRunId(r.id), { seq: toNumber(r.seq), project: r.project }])),
+    runs: new Map(runs.map((r) => [asRunId(r.id), { seq: toNumber(r.seq), project: r.project, branch: r.branch, commit: r.commit_sha }])),
     tests: new Set(tests.map((t) => asTestId(t.id))),
   };
   let dataVersion = toNumber(version[0]?.value ?? 0);
@@ -43,7 +43,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store & { r
         return w;
       });
       // Only after COMMIT: the writer's memory follows what is durable.
-      state.runs.set(batch.run.id, { seq: out.runSeq, project: batch.run.project });
+      state.runs.set(batch.run.id, { seq: out.runSeq, project: batch.run.project, branch: batch.run.branch, commit: batch.run.commit });
       for (const id of out.newTests) state.tests.add(id);
       dataVersion = out.dataVersion;
       const run = (await slices.runsByIds(db, [batch.run.id])).get(batch.run.id)!;

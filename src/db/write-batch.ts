@@ -15,9 +15,17 @@ export interface WriteOutcome {
   readonly dataVersion: number;
 }
 
+/** A stored run's identity: set by its first batch, and what later batches must match. */
+export interface KnownRun {
+  readonly seq: number;
+  readonly project: string;
+  readonly branch: string | null;
+  readonly commit: string | null;
+}
+
 /** What the writer remembers between batches; updated only after a commit. */
 export interface WriterState {
-  readonly runs: Map<RunId, { seq: number; project: string }>;
+  readonly runs: Map<RunId, KnownRun>;
   readonly tests: Set<TestId>;
 }
 
@@ -71,8 +79,16 @@ export async function writeBatch(tx: WriteTx, batch: ValidBatch, state: WriterSt
   const { run } = batch;
   const m = await meta(tx);
   const known = state.runs.get(run.id);
-  if (known && known.project !== run.project) {
-    throw badInput(`run "${run.id}" already belongs to project "${known.project}"; use a different run id for project "${run.project}"`, { field: 'run.id' });
+  if (known) {
+    // Results carry the run's project, branch and commit; a later batch that disagrees is a mix-up.
+    for (const [field, stored, sent] of [['project', known.project, run.project], ['branch', known.branch, run.branch], ['commit', known.commit, run.commit]] as const) {
+      if (stored !== sent) {
+        throw badInput(
+          `run "${run.id}" already has ${field} ${stored === null ? 'unset' : `"${stored}"`} but this batch says ${sent === null ? 'none' : `"${sent}"`}; send the same ${field} with every batch of a run, or use a new run id`,
+          { field: `run.${field}` },
+        );
+      }
+    }
   }
   const runSeq = known?.seq ?? m['next_run_seq']!;
   if (!known) {

@@ -91,8 +91,17 @@ describe('ingest mutation', () => {
     app = await testApp();
     await data(app, INGEST, { input: RUN_A });
     const r = await gql(app, INGEST, { input: { ...RUN_B, run: { ...RUN_B.run, id: 'a1', project: 'api' } } });
-    expect(r.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'run.id' } });
-    expect(r.errors?.[0]?.message).toContain('already belongs to project "web"');
+    expect(r.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'run.project' } });
+    expect(r.errors?.[0]?.message).toContain('already has project "web"');
+  });
+
+  it('refuses a later batch of a run that names another branch or commit', async () => {
+    app = await testApp();
+    await data(app, INGEST, { input: RUN_A });
+    const r = await gql(app, INGEST, { input: { ...RUN_B, run: { ...RUN_A.run, commit: 'c9' } } });
+    expect(r.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'run.commit' } });
+    expect(r.errors?.[0]?.message).toContain('already has commit "c1"');
+    expect((await counts()).results).toBe(6);
   });
 
   it('refuses an unreadable run start time before touching the store', async () => {
