@@ -1,5 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { migrate } from './migrations.ts';
+import { AssayError } from '../domain/errors.ts';
 
 export type Row = Record<string, unknown>;
 export type Params = readonly DuckDBValue[];
@@ -20,6 +21,12 @@ export interface DatabaseOptions {
    * DuckDB worker threads; unset lets DuckDB use every core.
    */
   readonly threads?: number;
+  /**
+   * A read statement running longer is interrupted (DuckDB stops the work) and
+   * answered with a TIMEOUT error. Writes are never interrupted.
+   * @default 30000
+   */
+  readonly statementTimeoutMs?: number;
   /** Observes every SQL statement before it runs (tests check which SQL a query produced). */
   readonly onStatement?: (sql: string) => void;
 }
@@ -60,9 +67,11 @@ export class Database {
   #statements = 0;
   #closed = false;
   readonly #onStatement: ((sql: string) => void) | undefined;
+  readonly #timeoutMs: number;
 
-  private constructor(path: string, instance: DuckDBInstance, readers: DuckDBConnection[], writer: DuckDBConnection, onStatement?: (sql: string) => void) {
+  private constructor(path: string, instance: DuckDBInstance, readers: DuckDBConnection[], writer: DuckDBConnection, timeoutMs: number, onStatement?: (sql: string) => void) {
     this.path = path;
+    this.#timeoutMs = timeoutMs;
     this.#onStatement = onStatement;
     this.#instance = instance;
     this.#readers = new ConnectionPool([...readers]);
@@ -70,7 +79,7 @@ export class Database {
     this.#writer = writer;
   }
 
-  static async open({ path = ':memory:', readers = 4, threads, onStatement }: DatabaseOptions = {}): Promise<Database> {
+  static async open({ path = ':memory:', readers = 4, threads, statementTimeoutMs = 30_000, onStatement }: DatabaseOptions = {}): Promise<Database> {
     const options: Record<string, string> = {};
     if (threads !== undefined) options['threads'] = String(threads);
     const instance = await DuckDBInstance.create(path, options);
@@ -78,7 +87,7 @@ export class Database {
     await migrate(writer);
     const pool: DuckDBConnection[] = [];
     for (let i = 0; i < readers; i++) pool.push(await instance.connect());
-    return new Database(path, instance, pool, writer, onStatement);
+    return new Database(path, instance, pool, writer, statementTimeoutMs, onStatement);
   }
 
   /** SQL statements run since the database opened (reported in `gateway`). */
@@ -89,7 +98,21 @@ export class Database {
   /** Runs one read statement on a pooled connection and returns plain JS rows. */
   async query<T extends Row = Row>(sql: string, params: Params = []): Promise<T[]> {
     this.#assertOpen();
-    return this.#readers.use((c) => this.#run<T>(c, sql, params));
+    return this.#readers.use(async (c) => {
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        c.interrupt();
+      }, this.#timeoutMs);
+      try {
+        return await this.#run<T>(c, sql, params);
+      } catch (err) {
+        if (!timedOut) throw err;
+        throw new AssayError('TIMEOUT', `The query ran longer than ${this.#timeoutMs / 1000} s and was stopped. Narrow the slice (a shorter from/to, fewer projects) or group by fewer dimensions.`);
+      } finally {
+        clearTimeout(timer);
+      }
+    });
   }
 
   /**

@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'NOT_IMPLEMENTED'
   | 'INSUFFICIENT_DATA'
+  | 'TIMEOUT'
   | 'UNAVAILABLE';
 
 /**

@@ -18,6 +18,8 @@ export interface AppConfig {
   readonly db?: string;
   /** Reader connections. @default 4 */
   readonly readers?: number;
+  /** Longest a read statement may run before DuckDB is interrupted (TIMEOUT). @default 30000 */
+  readonly statementTimeoutMs?: number;
   /** @default '127.0.0.1' */
   readonly host?: string;
   /** 0 picks a free port. @default 4000 */
@@ -55,6 +57,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
   const log = config.log ?? createLogger(logLevel);
   const store = await openStore({
     path: db, readers,
+    ...(config.statementTimeoutMs !== undefined && { statementTimeoutMs: config.statementTimeoutMs }),
     ...(config.beforeCommit && { beforeCommit: config.beforeCommit }),
     ...(config.onStatement && { onStatement: config.onStatement }),
   });
