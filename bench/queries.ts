@@ -16,6 +16,8 @@ export interface QueryFigure {
   readonly warm: Summary;
   /** Cross-request cache hits counted during the warm loop (0 for an operation the cache does not cover). */
   readonly warmCacheHits: number;
+  /** SQL statements per request: during the cold loop, and during the cached loop (what the cache does not spare). */
+  readonly statementsPerRequest: { readonly cold: number; readonly warm: number };
 }
 
 export interface SqlFigure {
@@ -97,14 +99,19 @@ export async function benchQueries(contract: Contract, opts: { days: number; col
         app.cache.clear();
         const first = await client.post(operation, body);
         gatewayRows.set(operation, arrayLength(first['metrics']));
+        const perRequest = (before: number, reps: number) => Math.round(((app.store.statements - before) / reps) * 100) / 100;
+        let statementsBefore = app.store.statements;
         const cold = await latency(client, operation, body, opts.coldReps, () => app.cache.clear());
+        const coldStatements = perRequest(statementsBefore, opts.coldReps);
         app.cache.clear();
         await client.post(operation, body);
         const hitsBefore = app.cache.stats().hits;
+        statementsBefore = app.store.statements;
         const warm = await latency(client, operation, body, opts.warmReps);
+        const statementsPerRequest = { cold: coldStatements, warm: perRequest(statementsBefore, opts.warmReps) };
         const warmCacheHits = app.cache.stats().hits - hitsBefore;
-        queries.push({ operation, variables, cold, warm, warmCacheHits });
-        progress(`  ${operation}: cold p50 ${cold.p50} ms, warm p50 ${warm.p50} ms`);
+        queries.push({ operation, variables, cold, warm, warmCacheHits, statementsPerRequest });
+        progress(`  ${operation}: cold p50 ${cold.p50} ms, warm p50 ${warm.p50} ms; SQL statements per request ${statementsPerRequest.cold} cold, ${statementsPerRequest.warm} warm`);
       }
 
       const sql: SqlFigure[] = [];
