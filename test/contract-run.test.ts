@@ -115,7 +115,7 @@ describe('schema execution without HTTP', () => {
     const result = await execute({
       schema,
       document: GatewayDocument,
-      contextValue: { store: app.store, cache: app.cache, pubsub: app.pubsub, version: 'x', loaders: createLoaders(app.store) },
+      contextValue: { store: app.store, cache: app.cache, pubsub: app.pubsub, version: 'x', loaders: createLoaders(app.store, app.cache) },
     });
     expect(result.errors).toBeUndefined();
   });

@@ -26,7 +26,7 @@ export function createAssayYoga({ schema, deps, log, limits = {} }: YogaOptions)
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    context: (): Deps => ({ ...deps, loaders: createLoaders(deps.store) }),
+    context: (): Deps => ({ ...deps, loaders: createLoaders(deps.store, deps.cache) }),
     graphiql: {
       title: 'Assay',
       subscriptionsProtocol: 'WS',

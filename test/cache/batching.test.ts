@@ -12,8 +12,9 @@ beforeAll(async () => {
 });
 afterAll(async () => app.close());
 
-/** SQL statements one operation costs. */
+/** SQL statements one operation costs with a cold cross-request cache. */
 async function cost(query: string): Promise<number> {
+  app.cache.clear();
   const before = app.store.statements;
   await data(app, query);
   return app.store.statements - before;
@@ -27,6 +28,14 @@ describe('per-request DataLoaders', () => {
     // page + totalCount + one batch each for tests, runs and stats.
     expect(small).toBe(5);
     expect(large).toBe(small);
+  });
+
+  it('answers a repeated page from the cross-request cache without SQL', async () => {
+    const q = '{ results(first: 200) { edges { node { id test { name stats { passRate } } run { id } } } } }';
+    await cost(q);
+    const before = app.store.statements;
+    await data(app, q);
+    expect(app.store.statements - before).toBe(0);
   });
 
   it('batches tests reached from metrics rows into one look-up', async () => {
