@@ -63,12 +63,15 @@ const ORDER_MEASURE: Readonly<Record<Exclude<MetricsOrderField, 'BUCKET'>, Measu
   DURATION_P95: { kind: 'duration', stat: 'P95' },
 };
 
-interface GroupKey {
+export interface GroupKey {
   readonly alias: string;
   readonly expr: (p: Params) => string;
 }
 
-function groupKeys(q: MetricsQuery): GroupKey[] {
+export type Grouping = Pick<MetricsQuery, 'groupBy' | 'groupByTags' | 'bucket'>;
+
+/** The SELECT expressions of a grouping: dimensions, tags, then the time bucket. */
+export function groupKeys(q: Grouping): GroupKey[] {
   const keys: GroupKey[] = q.groupBy.map((d) => ({ alias: `g_${d.toLowerCase()}`, expr: () => DIMENSION_COLUMN[d] }));
   q.groupByTags.forEach((tag, i) => keys.push({ alias: `gt_${i}`, expr: (p) => `tags[${p.bind(tag)}]` }));
   if (q.bucket !== 'NONE') {
@@ -132,7 +135,7 @@ export async function queryMetrics(db: Database, q: MetricsQuery): Promise<Metri
   }
   const select = keys.map((k) => `${keyCol(k.alias)} AS ${k.alias}`);
   measures.forEach((m, i) => select.push(`${m.kind === 'metric' ? 'r' : 'e'}.${col(i)} AS ${col(i)}`));
-  if (q.groupBy.includes('RUN')) select.push(`(SELECT id FROM runs WHERE seq = ${keyCol('g_run')}) AS run_id`);
+  if (q.groupBy.includes('RUN')) select.push(runIdSql(keyCol('g_run')));
 
   const order: string[] = [];
   if (q.orderBy) {
@@ -145,24 +148,31 @@ export async function queryMetrics(db: Database, q: MetricsQuery): Promise<Metri
 
   const rows = await db.query(sql, p.values);
   return rows.map((row) => {
-    const tags: Record<string, string | null> = {};
-    q.groupByTags.forEach((t, i) => (tags[t] = (row[`gt_${i}`] as string | null) ?? null));
-    const g = (d: Dimension) => (row[`g_${d.toLowerCase()}`] as string | null | undefined) ?? null;
-    const group: MetricsGroup = {
-      tags: tags as Record<string, string>,
-      ...(q.groupBy.includes('PROJECT') && { project: g('PROJECT') }),
-      ...(q.groupBy.includes('SUITE') && { suite: g('SUITE') }),
-      ...(q.groupBy.includes('TEST') && { testId: g('TEST') === null ? null : asTestId(g('TEST')!) }),
-      ...(q.groupBy.includes('BRANCH') && { branch: g('BRANCH') }),
-      ...(q.groupBy.includes('COMMIT') && { commit: g('COMMIT') }),
-      ...(q.groupBy.includes('RUN') && { runId: row['run_id'] == null ? null : asRunId(row['run_id'] as string) }),
-      ...(q.groupBy.includes('WORKER') && { worker: g('WORKER') }),
-      ...(q.groupBy.includes('HARDWARE') && { hardware: g('HARDWARE') }),
-      ...(q.groupBy.includes('STATUS') && { status: g('STATUS') as Status | null }),
-    };
     const values: Record<string, number | null> = {};
     measures.forEach((m, i) => (values[measureKey(m)] = toNullableNumber(row[col(i)])));
-    return { group, bucket: (row['bucket'] as Date | null | undefined) ?? null, values };
+    return { group: groupFromRow(row, q), bucket: (row['bucket'] as Date | null | undefined) ?? null, values };
   });
 }
 
+/** SQL that names the run of a RUN group (the group key is the internal run seq). */
+export const runIdSql = (seqExpr: string): string => `(SELECT id FROM runs WHERE seq = ${seqExpr}) AS run_id`;
+
+/** Reads a row's group key columns (as groupKeys and runIdSql named them) into a MetricsGroup. */
+export function groupFromRow(row: Readonly<Record<string, unknown>>, q: Pick<Grouping, 'groupBy' | 'groupByTags'>): MetricsGroup {
+  const tags: Record<string, string | null> = {};
+  q.groupByTags.forEach((t, i) => (tags[t] = (row[`gt_${i}`] as string | null) ?? null));
+  const g = (d: Dimension) => (row[`g_${d.toLowerCase()}`] as string | null | undefined) ?? null;
+  const has = (d: Dimension) => q.groupBy.includes(d);
+  return {
+    tags: tags as Record<string, string>,
+    ...(has('PROJECT') && { project: g('PROJECT') }),
+    ...(has('SUITE') && { suite: g('SUITE') }),
+    ...(has('TEST') && { testId: g('TEST') === null ? null : asTestId(g('TEST')!) }),
+    ...(has('BRANCH') && { branch: g('BRANCH') }),
+    ...(has('COMMIT') && { commit: g('COMMIT') }),
+    ...(has('RUN') && { runId: row['run_id'] == null ? null : asRunId(row['run_id'] as string) }),
+    ...(has('WORKER') && { worker: g('WORKER') }),
+    ...(has('HARDWARE') && { hardware: g('HARDWARE') }),
+    ...(has('STATUS') && { status: g('STATUS') as Status | null }),
+  };
+}

@@ -1,5 +1,6 @@
 import { Database, type DatabaseOptions } from './database.ts';
 import { queryMetrics } from './metrics.ts';
+import * as series from './series.ts';
 import * as slices from './slices.ts';
 import { toNumber } from './values.ts';
 import { writeBatch, type WriterState } from './write-batch.ts';
@@ -70,6 +71,10 @@ export async function openStore(options: StoreOptions = {}): Promise<Store & { r
     statsByTestIds: (ids: readonly TestId[]) => slices.statsByTestIds(db, ids),
     historyByTestIds: (ids: readonly TestId[], last: number) => slices.historyByTestIds(db, ids, last),
     counts: () => slices.counts(db),
+    series: (q) => series.querySeries(db, q),
+    samples: (q) => series.querySamples(db, q),
+    flakinessHistory: (filter, limit) => series.queryFlakinessHistory(db, filter, limit),
+    executionVectors: (q) => series.queryExecutionVectors(db, q),
     close: () => db.close(),
   };
 }

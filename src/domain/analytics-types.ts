@@ -4,7 +4,7 @@
  * types are typed by these; the features implement them.
  */
 import type { TestId } from './ids.ts';
-import type { BreakerState, Dimension, MetricsGroup, ResultFilter, Run, Stat, Status } from './types.ts';
+import type { BreakerState, Dimension, Granularity, MetricsGroup, ResultFilter, Run, Stat, Status } from './types.ts';
 
 // ---------------------------------------------------------------- shared
 
@@ -389,4 +389,52 @@ export interface CircuitBreakerReport {
   readonly failureRateClosed: number | null;
   readonly failureRateAfterRecovery: number | null;
   readonly transitions: readonly BreakerTransition[];
+}
+
+// ---------------------------------------------------------------- store queries behind the analytics
+
+/** A validated series: exactly one of measure or metric. */
+export type SeriesKind = { readonly measure: SeriesMeasure } | { readonly metric: string };
+
+export interface SeriesQuery {
+  readonly filter: ResultFilter;
+  readonly groupBy: readonly Dimension[];
+  readonly groupByTags: readonly string[];
+  readonly bucket: Granularity;
+  readonly series: SeriesKind;
+  readonly stat: Stat;
+  /** Most points read over all groups. */
+  readonly limit: number;
+}
+
+export interface GroupSeries {
+  readonly group: MetricsGroup;
+  /** Oldest first. */
+  readonly points: readonly SeriesPoint[];
+}
+
+/** Raw values of a series for two values of one dimension (the samples `compare` tests). */
+export interface SampleQuery {
+  readonly filter: ResultFilter;
+  readonly series: SeriesKind;
+  readonly dimension: Dimension;
+  readonly baseline: string;
+  readonly candidate: string;
+  readonly limit: number;
+}
+
+/** One execution as the flakiness score reads it. */
+export interface FlakinessExecution {
+  readonly at: number;
+  readonly commit: string | null;
+  readonly passed: boolean;
+  readonly failed: boolean;
+  readonly retryFlaky: boolean;
+}
+
+/** An execution's duration and named metrics, for multivariate anomaly detection. */
+export interface ExecutionVector {
+  readonly t: Date;
+  readonly durationMs: number;
+  readonly metrics: Readonly<Record<string, number>>;
 }

@@ -1,7 +1,8 @@
+import type { ExecutionVector, FlakinessExecution, GroupSeries, SampleQuery, SeriesQuery } from './analytics-types.ts';
 import type { ValidBatch } from './ingest-batch.ts';
 import type { RunId, TestId } from './ids.ts';
 import type {
-  Direction, IngestedEvent, MetricsQuery, StoredBatch, MetricsRow, Page, Result, ResultFilter, Run, RunFilter, Test, TestStats,
+  Direction, IngestedEvent, MetricsGroup, MetricsQuery, StoredBatch, MetricsRow, Page, Result, ResultFilter, Run, RunFilter, Test, TestStats,
 } from './types.ts';
 
 export type ResultOrderField = 'STARTED_AT' | 'DURATION';
@@ -32,6 +33,14 @@ export interface Store {
   statsByTestIds(ids: readonly TestId[]): Promise<Map<string, TestStats>>;
   historyByTestIds(ids: readonly TestId[], last: number): Promise<Map<string, Result[]>>;
   counts(): Promise<{ runs: number; tests: number; results: number }>;
+  /** A series per group (bucketed like `metrics`, or raw with bucket NONE), oldest first. */
+  series(q: SeriesQuery): Promise<GroupSeries[]>;
+  /** Raw values of a series for a baseline and a candidate value of one dimension. */
+  samples(q: SampleQuery): Promise<[number[], number[]]>;
+  /** Each test's executions in a slice (skipped left out), oldest first. */
+  flakinessHistory(filter: ResultFilter, limit: number): Promise<Map<string, FlakinessExecution[]>>;
+  /** Per group, every result's duration and metrics, oldest first. */
+  executionVectors(q: Pick<SeriesQuery, 'filter' | 'groupBy' | 'groupByTags' | 'limit'>): Promise<{ group: MetricsGroup; rows: ExecutionVector[] }[]>;
   close(): Promise<void>;
 }
 

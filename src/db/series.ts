@@ -1,0 +1,151 @@
+import type { Database, Row } from './database.ts';
+import { DIMENSION_COLUMN, groupFromRow, groupKeys, queryMetrics, runIdSql, type Grouping } from './metrics.ts';
+import { Params, resultFilterSql, where } from './sql.ts';
+import { metricsFromRow, toNumber } from './values.ts';
+import type {
+  ExecutionVector, FlakinessExecution, GroupSeries, SampleQuery, SeriesKind, SeriesMeasure, SeriesQuery,
+} from '../domain/analytics-types.ts';
+import { measureKey, type Measure, type MetricsGroup, type ResultFilter } from '../domain/types.ts';
+
+/** The metrics measure that gives a bucketed series its value, and the one that gives its n. */
+function bucketMeasures(q: SeriesQuery): [Measure, Measure] {
+  if ('metric' in q.series) return [{ kind: 'metric', name: q.series.metric, stat: q.stat }, { kind: 'metric', name: q.series.metric, stat: 'COUNT' }];
+  const n: Measure = { kind: 'count', name: 'executions' };
+  const value: Readonly<Record<SeriesMeasure, Measure>> = {
+    PASS_RATE: { kind: 'count', name: 'passRate' },
+    FAIL_RATE: { kind: 'count', name: 'failRate' },
+    FLAKY_RATE: { kind: 'count', name: 'flakyRate' },
+    EXECUTIONS: n,
+    DURATION: { kind: 'duration', stat: q.stat },
+  };
+  return [value[q.series.measure], n];
+}
+
+/** Per-execution value of a measure without bucketing (skipped executions carry none). */
+const RAW_MEASURE: Readonly<Record<SeriesMeasure, string>> = {
+  PASS_RATE: "CASE WHEN status = 'SKIPPED' THEN NULL ELSE (status = 'PASSED')::DOUBLE END",
+  FAIL_RATE: "CASE WHEN status = 'SKIPPED' THEN NULL ELSE (status IN ('FAILED', 'ERROR'))::DOUBLE END",
+  FLAKY_RATE: "CASE WHEN status = 'SKIPPED' THEN NULL ELSE flaky::DOUBLE END",
+  EXECUTIONS: '1.0',
+  DURATION: "CASE WHEN status = 'SKIPPED' THEN NULL ELSE duration_ms END",
+};
+
+/** FROM/WHERE and the value expression of a series' raw values: executions for measures, results for metrics. */
+function rawSource(series: SeriesKind, filter: ResultFilter, p: Params): { from: string; value: string } {
+  if ('metric' in series) {
+    const value = `list_filter(metrics, x -> x.name = ${p.bind(series.metric)})[1].value`;
+    return { from: `FROM results ${where([...resultFilterSql(filter, p), 'len(metrics) > 0'])}`, value };
+  }
+  return { from: `FROM executions ${where(resultFilterSql(filter, p))}`, value: RAW_MEASURE[series.measure] };
+}
+
+const groupKeyOf = (row: Row, aliases: readonly string[]) => JSON.stringify(aliases.map((a) => row[a] ?? null));
+
+/** Splits rows sorted by group into one series per group. */
+function splitByGroup(rows: readonly Row[], grouping: Grouping, aliases: readonly string[], point: (r: Row) => { t: Date; value: number; n: number } | null): GroupSeries[] {
+  const out: { key: string; group: MetricsGroup; points: { t: Date; value: number; n: number }[] }[] = [];
+  for (const row of rows) {
+    const key = groupKeyOf(row, aliases);
+    let last = out.at(-1);
+    if (!last || last.key !== key) {
+      last = { key, group: groupFromRow(row, grouping), points: [] };
+      out.push(last);
+    }
+    const pt = point(row);
+    if (pt) last.points.push(pt);
+  }
+  return out.filter((s) => s.points.length > 0).map(({ group, points }) => ({ group, points }));
+}
+
+/**
+ * A series per group: bucketed through the metrics query (so every figure
+ * matches `metrics`), or one point per execution (per result for a metric)
+ * with bucket NONE.
+ */
+export async function querySeries(db: Database, q: SeriesQuery): Promise<GroupSeries[]> {
+  const dimAliases = [...q.groupBy.map((d) => `g_${d.toLowerCase()}`), ...q.groupByTags.map((_, i) => `gt_${i}`)];
+  if (q.bucket !== 'NONE') {
+    const [value, n] = bucketMeasures(q);
+    const rows = await queryMetrics(db, { filter: q.filter, groupBy: q.groupBy, groupByTags: q.groupByTags, bucket: q.bucket, measures: [value, n], orderBy: null, limit: q.limit });
+    const series = new Map<string, { group: MetricsGroup; points: { t: Date; value: number; n: number }[] }>();
+    for (const r of rows) {
+      const v = r.values[measureKey(value)];
+      if (v === null || v === undefined || r.bucket === null) continue;
+      const key = JSON.stringify(r.group);
+      const s = series.get(key) ?? { group: r.group, points: [] };
+      s.points.push({ t: r.bucket, value: v, n: r.values[measureKey(n)] ?? 0 });
+      series.set(key, s);
+    }
+    return [...series.values()].map((s) => ({ group: s.group, points: s.points.sort((a, b) => a.t.getTime() - b.t.getTime()) }));
+  }
+  const p = new Params();
+  const keys = groupKeys({ ...q, bucket: 'NONE' });
+  const { from, value } = rawSource(q.series, q.filter, p);
+  const select = [...keys.map((k) => `${k.expr(p)} AS ${k.alias}`), 'started_at AS t', `${value} AS v`];
+  const inner = `SELECT ${select.join(', ')}, run_seq ${from}`;
+  const runId = q.groupBy.includes('RUN') ? `, ${runIdSql('g_run')}` : '';
+  const order = [...keys.map((k) => `${k.alias} NULLS LAST`), 't'].join(', ');
+  const rows = await db.query(`SELECT *${runId} FROM (${inner}) WHERE v IS NOT NULL ORDER BY ${order} LIMIT ${p.bind(q.limit)}`, p.values);
+  return splitByGroup(rows, q, dimAliases, (r) => ({ t: r['t'] as Date, value: Number(r['v']), n: 1 }));
+}
+
+/** The raw values of a series where `dimension` equals the baseline, and where it equals the candidate. */
+export async function querySamples(db: Database, q: SampleQuery): Promise<[number[], number[]]> {
+  const p = new Params();
+  const { from, value } = rawSource(q.series, q.filter, p);
+  const column = q.dimension === 'RUN' ? '(SELECT id FROM runs WHERE seq = run_seq)' : DIMENSION_COLUMN[q.dimension];
+  const b = p.bind(q.baseline);
+  const c = p.bind(q.candidate);
+  const rows = await db.query<{ side: string; v: number }>(
+    `SELECT side, v FROM (SELECT ${column} AS side, ${value} AS v ${from}) WHERE side IN (${b}, ${c}) AND v IS NOT NULL LIMIT ${p.bind(q.limit)}`,
+    p.values,
+  );
+  const base: number[] = [];
+  const cand: number[] = [];
+  for (const r of rows) (r.side === q.baseline ? base : cand).push(Number(r.v));
+  return [base, cand];
+}
+
+/** Each test's executions in the slice (skipped ones left out), oldest first, for the flakiness score. */
+export async function queryFlakinessHistory(db: Database, filter: ResultFilter, limit: number): Promise<Map<string, FlakinessExecution[]>> {
+  const p = new Params();
+  const rows = await db.query<{ test_id: string; at: bigint; commit_sha: string | null; status: string; flaky: boolean }>(
+    `SELECT test_id, epoch_ms(started_at) AS at, commit_sha, status, flaky FROM executions
+     ${where([...resultFilterSql(filter, p), "status <> 'SKIPPED'"])}
+     ORDER BY test_id, started_at, run_seq LIMIT ${p.bind(limit)}`,
+    p.values,
+  );
+  const out = new Map<string, FlakinessExecution[]>();
+  for (const r of rows) {
+    let list = out.get(r.test_id);
+    if (!list) out.set(r.test_id, (list = []));
+    list.push({ at: toNumber(r.at), commit: r.commit_sha, passed: r.status === 'PASSED', failed: r.status === 'FAILED' || r.status === 'ERROR', retryFlaky: r.flaky });
+  }
+  return out;
+}
+
+/** Per group, every result's duration and named metrics (for the multivariate detector), oldest first. */
+export async function queryExecutionVectors(db: Database, q: Pick<SeriesQuery, 'filter' | 'groupBy' | 'groupByTags' | 'limit'>): Promise<{ group: MetricsGroup; rows: ExecutionVector[] }[]> {
+  const p = new Params();
+  const keys = groupKeys({ ...q, bucket: 'NONE' });
+  const select = [...keys.map((k) => `${k.expr(p)} AS ${k.alias}`), 'started_at AS t', 'duration_ms', 'metrics', 'run_seq'];
+  const runId = q.groupBy.includes('RUN') ? `, ${runIdSql('g_run')}` : '';
+  const order = [...keys.map((k) => `${k.alias} NULLS LAST`), 't'].join(', ');
+  const rows = await db.query(
+    `SELECT *${runId} FROM (SELECT ${select.join(', ')} FROM results ${where([...resultFilterSql(q.filter, p), "status <> 'SKIPPED'"])}) ORDER BY ${order} LIMIT ${p.bind(q.limit)}`,
+    p.values,
+  );
+  const aliases = [...q.groupBy.map((d) => `g_${d.toLowerCase()}`), ...q.groupByTags.map((_, i) => `gt_${i}`)];
+  const out: { key: string; group: MetricsGroup; rows: ExecutionVector[] }[] = [];
+  for (const row of rows) {
+    const key = groupKeyOf(row, aliases);
+    let last = out.at(-1);
+    if (!last || last.key !== key) out.push((last = { key, group: groupFromRow(row, q), rows: [] }));
+    last.rows.push({
+      t: row['t'] as Date,
+      durationMs: Number(row['duration_ms']),
+      metrics: Object.fromEntries(metricsFromRow(row['metrics']).map((m) => [m.name, m.value])),
+    });
+  }
+  return out.map(({ group, rows: r }) => ({ group, rows: r }));
+}
