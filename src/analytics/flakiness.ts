@@ -1,0 +1,187 @@
+/**
+ * Flakiness of one test across runs: a recency-weighted score with a Wilson
+ * interval, Apple's decayed flip rate, and a classification.
+ *
+ * ## Flaky test (across runs): the definition
+ *
+ * Input: one test's non-skipped executions e₁ … eₙ in time order. Each has a
+ * final status, passed or failed (failed = FAILED or ERROR), a commit (or
+ * none), and `retryFlaky` (an earlier attempt failed or errored and a later
+ * one passed; its final status is passed).
+ *
+ * 1. Flaky evidence. Execution eᵢ shows flaky behaviour (fᵢ = 1, else 0) when
+ *    (a) retry: it is retryFlaky; or
+ *    (b) same commit: it failed, and the test passed in some other execution
+ *        on the same commit (that commit is an *inconsistent commit*;
+ *        executions without a commit never share one); or
+ *    (c) transient failure: it failed, and its maximal run of consecutive
+ *        failed executions is at most 3 long (`maxTransientRun`) and is
+ *        followed by a passed execution.
+ *    An execution counts once, whatever number of rules it meets. (a) and (b)
+ *    are same-commit evidence: the code did not change, the outcome did.
+ *    (c) is history evidence: without code-change information a short failure
+ *    run ended by a pass may also be a quick fix, so (c) alone needs two
+ *    separate runs to classify a test FLAKY (rule 6). A failure run that no
+ *    pass has ended yet is not evidence (a flip at a commit boundary followed
+ *    by failures is a regression until a pass contradicts it), nor is a run
+ *    longer than 3 ended by a pass (a break and its fix).
+ * 2. Weights. wᵢ = 2^(−(n − i)/h) with half-life h = 20 executions
+ *    (`halfLife`): the latest execution weighs 1, the one h executions
+ *    earlier ½.
+ * 3. Score = Σ wᵢ·fᵢ / Σ wᵢ, the recency-weighted share of executions that
+ *    showed flaky behaviour. If each execution independently shows flaky
+ *    behaviour with probability p, every fᵢ has mean p and so does the score
+ *    (any fixed weights); that is the calibration: score ≈ p. It is 0 for a
+ *    test with no evidence and for one that always fails.
+ * 4. Interval: the Wilson score interval at 95 % (`confidence`) with n
+ *    replaced by Kish's effective sample size n_eff = (Σ wᵢ)² / Σ wᵢ². For
+ *    independent Bernoulli(p) evidence Var(score) = p(1 − p)·Σwᵢ²/(Σwᵢ)² =
+ *    p(1 − p)/n_eff exactly, so the interval has Wilson's near-nominal
+ *    coverage; it lies in [0, 1], contains the score, and its upper end is
+ *    above 0 when the score is 0. With h = 20, n_eff → 57.7 as n grows.
+ * 5. flipRate (Apple's flip rate with exponential decay; Kowalczyk et al.,
+ *    "Modeling and ranking flaky tests at Apple", ICSE-SEIP 2020): a flip is
+ *    eᵢ's final status differing from eᵢ₋₁'s; flipRate = Σᵢ₌₂ⁿ wᵢ·flipᵢ /
+ *    Σᵢ₌₂ⁿ wᵢ, 0 with fewer than two executions. It is reported, not scored:
+ *    it also counts a regression and its fix.
+ * 6. Classification, the first rule that holds:
+ *    - INSUFFICIENT_DATA: fewer than 5 executions (`minExecutions`).
+ *    - FAILING: the latest 3 or more executions (`failingStreak`) all failed
+ *      and none of them is flaky evidence: consistently broken now, whether it
+ *      always failed or broke on one commit and stayed broken.
+ *    - FLAKY: among the recent executions (age n − i ≤ 4h, the latest 81 by
+ *      default, weight ≥ 1/16) there is at least one same-commit evidence
+ *      ((a) or (b)) or there are at least two separate transient runs (c).
+ *      One failure in 200 with a retry pass is FLAKY with a score of at most
+ *      1/Σwᵢ ≈ 0.034.
+ *    - STABLE: otherwise (its score may be above 0 from a single transient
+ *      run or from evidence older than the recent window).
+ * `lastFlakeIndex` is the input index of the latest flaky-evidence execution.
+ */
+import type { FlakinessClass, FlakinessExecution } from '../domain/analytics-types.ts';
+import { type FlakyEvidenceKind, flakyEvidence, validateExecutions } from './flaky-evidence.ts';
+import { wilsonInterval } from './wilson.ts';
+
+export type { FlakinessClass, FlakinessExecution } from '../domain/analytics-types.ts';
+
+/** Tuning of {@link flakiness}; every threshold of the definition above. */
+export interface FlakinessOptions {
+  /** Half-life of the recency weights, in executions. @default 20 */
+  readonly halfLife?: number | undefined;
+  /** Fewer executions than this classify as INSUFFICIENT_DATA. @default 5 */
+  readonly minExecutions?: number | undefined;
+  /** Confidence level of the Wilson interval. @default 0.95 */
+  readonly confidence?: number | undefined;
+  /** Longest failure run, ended by a pass, that counts as transient (rule c). @default 3 */
+  readonly maxTransientRun?: number | undefined;
+  /** Latest consecutive failures without flaky evidence that make a test FAILING. @default 3 */
+  readonly failingStreak?: number | undefined;
+}
+
+/** The flakiness of one test; see the definition at the top of this file. */
+export interface FlakinessScore {
+  /** Recency-weighted share of executions that showed flaky behaviour, 0 … 1. */
+  readonly score: number;
+  /** Wilson interval of `score` with Kish's effective sample size. */
+  readonly lower: number;
+  readonly upper: number;
+  /** Exponentially decayed share of consecutive executions whose status differs, 0 … 1. */
+  readonly flipRate: number;
+  readonly executions: number;
+  /** Executions whose final status is failed (FAILED or ERROR). */
+  readonly failures: number;
+  /** Executions that are flaky evidence (unweighted count). */
+  readonly flakyExecutions: number;
+  /** Commits on which the test both passed and failed. */
+  readonly inconsistentCommits: number;
+  readonly classification: FlakinessClass;
+  /** Index (into the input) of the latest flaky-evidence execution; null when there is none. */
+  readonly lastFlakeIndex: number | null;
+}
+
+function positiveInteger(name: string, v: number): void {
+  if (!(Number.isInteger(v) && v >= 1)) throw new RangeError(`flakiness option ${name} must be an integer ≥ 1 (got ${v})`);
+}
+
+/**
+ * Scores and classifies one test's flakiness from its executions.
+ *
+ * @param executions one test's non-skipped executions, oldest first
+ * @throws RangeError on an execution that is both or neither passed and
+ *   failed, retryFlaky without passed, executions out of time order, or an
+ *   option out of range (halfLife > 0, 0 < confidence < 1, integers ≥ 1)
+ * @example
+ * const run = (at: number, commit: string, s: 'P' | 'F' | 'R') => ({ at, commit, passed: s !== 'F', failed: s === 'F', retryFlaky: s === 'R' });
+ * flakiness([run(0, 'a', 'P'), run(1, 'b', 'R'), run(2, 'c', 'P'), run(3, 'd', 'P'), run(4, 'e', 'P')])
+ * // { score: 0.193, classification: 'FLAKY', lastFlakeIndex: 1, … }
+ * @complexity O(n) time and space
+ */
+export function flakiness(executions: readonly FlakinessExecution[], options: FlakinessOptions = {}): FlakinessScore {
+  const { halfLife = 20, minExecutions = 5, confidence = 0.95, maxTransientRun = 3, failingStreak = 3 } = options;
+  if (!(halfLife > 0 && Number.isFinite(halfLife))) throw new RangeError(`flakiness option halfLife must be a positive number of executions (got ${halfLife})`);
+  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`flakiness option confidence must be in (0, 1) (got ${confidence})`);
+  positiveInteger('minExecutions', minExecutions);
+  positiveInteger('maxTransientRun', maxTransientRun);
+  positiveInteger('failingStreak', failingStreak);
+  validateExecutions(executions);
+
+  const n = executions.length;
+  const { kinds, inconsistentCommits } = flakyEvidence(executions, maxTransientRun);
+  const weight = (i: number): number => 2 ** (-(n - 1 - i) / halfLife);
+
+  let sumW = 0;
+  let sumW2 = 0;
+  let sumWF = 0;
+  let flipW = 0;
+  let flipSum = 0;
+  let failures = 0;
+  let flakyExecutions = 0;
+  let lastFlakeIndex: number | null = null;
+  for (let i = 0; i < n; i++) {
+    const w = weight(i);
+    sumW += w;
+    sumW2 += w * w;
+    if (executions[i]!.failed) failures++;
+    if (kinds[i] !== null) {
+      sumWF += w;
+      flakyExecutions++;
+      lastFlakeIndex = i;
+    }
+    if (i > 0) {
+      flipW += w;
+      if (executions[i]!.failed !== executions[i - 1]!.failed) flipSum += w;
+    }
+  }
+  const score = n === 0 ? 0 : Math.min(1, sumWF / sumW);
+  const nEff = n === 0 ? 0 : (sumW * sumW) / sumW2;
+  const { lower, upper } = wilsonInterval(score, nEff, confidence);
+  const flipRate = flipW === 0 ? 0 : Math.min(1, flipSum / flipW);
+
+  let classification: FlakinessClass;
+  if (n < minExecutions) classification = 'INSUFFICIENT_DATA';
+  else if (failingNow(executions, kinds, failingStreak)) classification = 'FAILING';
+  else if (flakyRecently(kinds, n - 1 - Math.floor(4 * halfLife))) classification = 'FLAKY';
+  else classification = 'STABLE';
+
+  return { score, lower, upper, flipRate, executions: n, failures, flakyExecutions, inconsistentCommits, classification, lastFlakeIndex };
+}
+
+/** The latest `streak` executions all failed and none is flaky evidence. */
+function failingNow(executions: readonly FlakinessExecution[], kinds: readonly (FlakyEvidenceKind | null)[], streak: number): boolean {
+  const n = executions.length;
+  if (n < streak) return false;
+  for (let i = n - streak; i < n; i++) if (!executions[i]!.failed || kinds[i] !== null) return false;
+  return true;
+}
+
+/** From index `from` on: any retry or same-commit evidence, or at least two separate transient runs. */
+function flakyRecently(kinds: readonly (FlakyEvidenceKind | null)[], from: number): boolean {
+  const start = Math.max(0, from);
+  let transientRuns = 0;
+  for (let i = start; i < kinds.length; i++) {
+    const k = kinds[i];
+    if (k === 'RETRY' || k === 'SAME_COMMIT') return true;
+    if (k === 'TRANSIENT' && (i === start || kinds[i - 1] !== 'TRANSIENT')) transientRuns++;
+  }
+  return transientRuns >= 2;
+}
