@@ -4,7 +4,10 @@ import { ResultFilter, SeriesInput, TimeWindowInput } from './inputs.ts';
 import { MetricGroup } from './metrics.ts';
 import { DateTime } from './scalars.ts';
 import { Test } from './test.ts';
+import * as compareResolvers from '../resolvers/compare.ts';
+import * as flakinessResolvers from '../resolvers/flakiness.ts';
 import * as slices from '../resolvers/slices.ts';
+import * as trendResolvers from '../resolvers/trends.ts';
 import { notImplemented } from '../src/domain/errors.ts';
 import {
   ANOMALY_DIRECTIONS, ANOMALY_METHODS, COMPARE_METHODS, FLAKINESS_CLASSES, FORECAST_METHODS, SEVERITIES, TREND_DIRECTIONS,
@@ -210,7 +213,7 @@ builder.queryFields((t) => ({
       groupByTags: t.arg.stringList(),
       bucket: t.arg({ type: GranularityEnum, defaultValue: 'DAY' }),
     },
-    resolve: () => { throw notImplemented('trends', ANALYTICS_ISSUE); },
+    resolve: (_root, args, ctx) => trendResolvers.trends(ctx, args),
   }),
   anomalies: t.field({
     type: [Anomaly], nullable: false,
@@ -235,7 +238,7 @@ builder.queryFields((t) => ({
       minExecutions: t.arg.int({ defaultValue: 5, description: 'Tests with fewer executions are classified INSUFFICIENT_DATA.' }),
       first: t.arg.int({ defaultValue: 50, description: 'Most tests returned.' }),
     },
-    resolve: () => { throw notImplemented('flakiness', ANALYTICS_ISSUE); },
+    resolve: (_root, args, ctx) => flakinessResolvers.flakiness(ctx, args),
   }),
   forecast: t.field({
     type: [Forecast], nullable: false,
@@ -265,6 +268,6 @@ builder.queryFields((t) => ({
       confidence: t.arg.float({ defaultValue: 0.95, description: 'Confidence of the interval and of `significant`, between 0 and 1.' }),
       method: t.arg({ type: CompareMethodEnum, description: 'The test to use; chosen from the samples when omitted.' }),
     },
-    resolve: () => { throw notImplemented('compare', ANALYTICS_ISSUE); },
+    resolve: (_root, args, ctx) => compareResolvers.compare(ctx, args),
   }),
 }));

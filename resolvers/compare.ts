@@ -1,0 +1,48 @@
+import { compareSamples, InsufficientSampleError } from '../src/analytics/compare.ts';
+import type { CompareMethod, Comparison, SeriesSpec } from '../src/domain/analytics-types.ts';
+import { AssayError, badInput } from '../src/domain/errors.ts';
+import type { Deps } from '../src/domain/ports.ts';
+import type { Dimension, ResultFilter } from '../src/domain/types.ts';
+import { MAX_SERIES_POINTS, seriesKind } from './series-args.ts';
+
+export interface CompareArgs {
+  readonly series: SeriesSpec;
+  readonly filter?: ResultFilter | null | undefined;
+  readonly dimension: Dimension;
+  readonly baseline: string;
+  readonly candidate: string;
+  readonly confidence?: number | null | undefined;
+  readonly method?: CompareMethod | null | undefined;
+}
+
+/**
+ * Whether a series differs between two values of one dimension: the raw
+ * values (one per execution, or per result for a metric) of each side,
+ * compared by Mann–Whitney (default) or Welch's t; significant at 1 − confidence.
+ */
+export function compare(deps: Pick<Deps, 'store' | 'cache'>, args: CompareArgs): Promise<Comparison> {
+  const confidence = args.confidence ?? 0.95;
+  if (!(confidence > 0 && confidence < 1)) throw badInput(`confidence must be between 0 and 1 (got ${confidence}), e.g. 0.95`, { field: 'confidence' });
+  if (args.baseline === args.candidate) throw badInput('baseline and candidate are the same value; name two different values of the dimension', { field: 'candidate' });
+  const q = {
+    filter: args.filter ?? {}, series: seriesKind(args.series), dimension: args.dimension,
+    baseline: args.baseline, candidate: args.candidate, limit: MAX_SERIES_POINTS * 5,
+  };
+  return deps.cache.get('compare', { ...q, confidence, method: args.method ?? null }, async () => {
+    const [base, cand] = await deps.store.samples(q);
+    try {
+      const c = compareSamples(base, cand, { method: args.method ?? 'AUTO', confidence, alpha: 1 - confidence });
+      return {
+        ...c,
+        baseline: { value: args.baseline, ...c.baseline },
+        candidate: { value: args.candidate, ...c.candidate },
+      };
+    } catch (err) {
+      if (!(err instanceof InsufficientSampleError)) throw err;
+      const value = err.sample === 'baseline' ? args.baseline : args.candidate;
+      throw new AssayError('INSUFFICIENT_DATA',
+        `${err.message}: the slice has ${err.got} value${err.got === 1 ? '' : 's'} where ${args.dimension} is "${value}". Widen the filter or check the value's spelling.`,
+        { minimum: err.minimum });
+    }
+  });
+}

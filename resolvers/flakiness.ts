@@ -1,0 +1,63 @@
+import { flakiness as score } from '../src/analytics/flakiness.ts';
+import type { FlakinessEntry, TimeWindow } from '../src/domain/analytics-types.ts';
+import { badInput } from '../src/domain/errors.ts';
+import { asTestId } from '../src/domain/ids.ts';
+import type { Deps } from '../src/domain/ports.ts';
+import type { ResultFilter } from '../src/domain/types.ts';
+
+/** Executions read for one flakiness ranking, at most. */
+export const MAX_FLAKINESS_EXECUTIONS = 5_000_000;
+const DEFAULT_WINDOW_DAYS = 30;
+
+const CLASS_ORDER = { FLAKY: 0, FAILING: 1, STABLE: 2, INSUFFICIENT_DATA: 3 } as const;
+
+export interface FlakinessArgs {
+  readonly filter?: ResultFilter | null | undefined;
+  readonly window?: TimeWindow | null | undefined;
+  readonly minExecutions?: number | null | undefined;
+  readonly first?: number | null | undefined;
+}
+
+/** The window's start: `now` minus days and hours (30 days when neither is given). */
+function windowStart(window: TimeWindow | null | undefined, now: Date): Date {
+  const days = window?.days ?? 0;
+  const hours = window?.hours ?? 0;
+  if (days < 0 || hours < 0 || !Number.isInteger(days) || !Number.isInteger(hours)) {
+    throw badInput('window.days and window.hours must be whole numbers ≥ 0', { field: 'window' });
+  }
+  const ms = (days || hours ? days * 24 + hours : DEFAULT_WINDOW_DAYS * 24) * 3_600_000;
+  return new Date(now.getTime() - ms);
+}
+
+/**
+ * Tests of the slice ranked by flakiness score (the definition is in
+ * src/analytics/flakiness.ts and the README): FLAKY first, then FAILING,
+ * STABLE and INSUFFICIENT_DATA, each by score, highest first.
+ */
+export function flakiness(deps: Pick<Deps, 'store' | 'cache'>, args: FlakinessArgs, now: Date = new Date()): Promise<FlakinessEntry[]> {
+  const first = args.first ?? 50;
+  if (!Number.isInteger(first) || first < 1 || first > 1000) throw badInput(`first must be from 1 to 1000 (got ${first})`, { field: 'first' });
+  const minExecutions = args.minExecutions ?? 5;
+  if (!Number.isInteger(minExecutions) || minExecutions < 1) throw badInput(`minExecutions must be a whole number ≥ 1 (got ${minExecutions})`, { field: 'minExecutions' });
+  const start = windowStart(args.window, now);
+  const from = args.filter?.from && args.filter.from > start ? args.filter.from : start;
+  const filter: ResultFilter = { ...args.filter, from };
+  // The window moves with the clock: key the cache on the hour, so a ranking is at most an hour stale between ingests.
+  const hour = Math.floor(now.getTime() / 3_600_000);
+  return deps.cache.get('flakiness', { filter: { ...filter, from: args.filter?.from ?? null }, window: args.window ?? null, minExecutions, first, hour }, async () => {
+    const histories = await deps.store.flakinessHistory(filter, MAX_FLAKINESS_EXECUTIONS);
+    const entries: FlakinessEntry[] = [];
+    for (const [testId, executions] of histories) {
+      const s = score(executions, { minExecutions });
+      entries.push({
+        testId: asTestId(testId),
+        score: s.score, lower: s.lower, upper: s.upper, flipRate: s.flipRate,
+        executions: s.executions, failures: s.failures, flakyExecutions: s.flakyExecutions,
+        inconsistentCommits: s.inconsistentCommits, classification: s.classification,
+        lastFlakeAt: s.lastFlakeIndex === null ? null : new Date(executions[s.lastFlakeIndex]!.at),
+      });
+    }
+    entries.sort((a, b) => CLASS_ORDER[a.classification] - CLASS_ORDER[b.classification] || b.score - a.score || b.failures - a.failures || (a.testId < b.testId ? -1 : 1));
+    return entries.slice(0, first);
+  });
+}
