@@ -13,8 +13,9 @@ const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : nul
 /**
  * One group's trend. x is days since the first point, so slopes are per day.
  * `direction` follows Mann–Kendall (robust to outliers and non-linearity):
- * significant at 0.05, its sign from Sen's slope, read as good or bad for the
- * measure (a falling pass rate degrades, a falling duration improves).
+ * significant at 0.05, in the sense of its S statistic (Sen's slope can be 0
+ * for a step, where most pairs lie within one level), read as good or bad for
+ * the measure (a falling pass rate degrades, a falling duration improves).
  */
 export function analyseTrend(s: GroupSeries, higherBetter: boolean): TrendSeries {
   const points = s.points;
@@ -26,7 +27,7 @@ export function analyseTrend(s: GroupSeries, higherBetter: boolean): TrendSeries
   const mk = points.length >= 3 && distinctX >= 2 ? mannKendall(y) : null;
   const sen = mk ? senSlope(x, y) : null;
   let direction: TrendDirection = 'STABLE';
-  if (mk && mk.pValue < ALPHA && sen !== null && sen !== 0) direction = (sen > 0) === higherBetter ? 'IMPROVING' : 'DEGRADING';
+  if (mk && mk.pValue < ALPHA && mk.s !== 0) direction = (mk.s > 0) === higherBetter ? 'IMPROVING' : 'DEGRADING';
   return {
     group: s.group,
     points,

@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { print, type DocumentNode } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Database } from '../../src/db/database.ts';
+import { generateDemo, type DemoFacts } from '../../src/db/demo.ts';
+import type { App } from '../../src/server/app.ts';
+import { data, testApp } from '../support/app.ts';
+import { CompareDocument, FlakinessDocument, RawMetricTrendDocument, TrendsDocument } from '../generated/contract.ts';
+
+// End to end on the demo history, whose planted facts (flaky tests and their
+// rates, the day a test breaks, the day a test slows down) the analytics must find.
+const END = new Date('2026-11-01T00:00:00Z');
+const DAY = 86_400_000;
+let app: App;
+let facts: DemoFacts;
+const dir = mkdtempSync(join(tmpdir(), 'assay-analytics-'));
+
+beforeAll(async () => {
+  const path = join(dir, 'demo.duckdb');
+  const db = await Database.open({ path, readers: 1 });
+  facts = await generateDemo(db, { days: 30, seed: 42, end: END });
+  await db.close();
+  app = await testApp({ db: path });
+});
+afterAll(async () => {
+  await app.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const run = (doc: DocumentNode, variables: Record<string, unknown> = {}) => data(app, print(doc), variables);
+const day = (iso: string) => Math.round(Date.parse(iso) / DAY);
+
+describe('flakiness on the demo', () => {
+  it('ranks the planted flaky tests at the top and the broken test as FAILING, not flaky', async () => {
+    const r = await data<{ flakiness: { test: { id: string; name: string }; score: number; classification: string }[] }>(app,
+      'query($to: DateTime!) { flakiness(filter: { to: $to }, window: { days: 10000 }, minExecutions: 5, first: 1000) { test { id name } score classification } }',
+      { to: END.toISOString() });
+    const planted = [...facts.flakyTests].sort((a, b) => b.flakeRate - a.flakeRate);
+    const strong = planted.filter((t) => t.flakeRate >= 0.1).map((t) => t.id);
+    expect(r.flakiness.slice(0, strong.length).map((e) => e.test.id).sort()).toEqual([...strong].sort());
+    for (const t of planted) expect(r.flakiness.find((e) => e.test.id === t.id)?.classification).toBe('FLAKY');
+    expect(r.flakiness.find((e) => e.test.id === facts.brokenTest.id)?.classification).toBe('FAILING');
+    // Scores are roughly calibrated to the planted per-attempt flake rates.
+    for (const t of planted) {
+      const e = r.flakiness.find((x) => x.test.id === t.id)!;
+      expect(e.score).toBeGreaterThan(t.flakeRate / 3);
+      expect(e.score).toBeLessThan(t.flakeRate * 3);
+    }
+  });
+
+  it('answers the contract Flakiness query', async () => {
+    const r = await run(FlakinessDocument as DocumentNode, { filter: { project: ['web'] } });
+    expect(r).toHaveProperty('flakiness');
+  });
+});
+
+describe('trends on the demo', () => {
+  it('finds the day the broken test starts failing as a change point down to a pass rate of 0', async () => {
+    const r = await data<{ trends: { direction: string; changePoints: { t: string; before: number; after: number }[] }[] }>(app,
+      'query($id: ID!) { trends(series: { measure: PASS_RATE }, filter: { testId: [$id] }, bucket: DAY) { direction changePoints { t before after } } }',
+      { id: facts.brokenTest.id });
+    const [series] = r.trends;
+    expect(series!.direction).toBe('DEGRADING');
+    const cp = series!.changePoints.at(-1)!;
+    expect(Math.abs(day(cp.t) - day(facts.brokenTest.since.toISOString()))).toBeLessThanOrEqual(1);
+    expect(cp.before).toBeGreaterThan(0.9);
+    expect(cp.after).toBe(0);
+  });
+
+  it('finds the slowdown day as a change point and calls the rising duration DEGRADING', async () => {
+    const r = await data<{ trends: { direction: string; slope: number; changePoints: { t: string; before: number; after: number }[] }[] }>(app,
+      'query($id: ID!) { trends(series: { measure: DURATION, stat: P50 }, filter: { testId: [$id] }, bucket: DAY) { direction slope changePoints { t before after } } }',
+      { id: facts.slowedTest.id });
+    const [series] = r.trends;
+    expect(series!.slope).toBeGreaterThan(0);
+    expect(series!.direction).toBe('DEGRADING');
+    const cp = series!.changePoints.find((c) => c.after > c.before * 1.5);
+    expect(cp).toBeDefined();
+    expect(Math.abs(day(cp!.t) - day(facts.slowedTest.since.toISOString()))).toBeLessThanOrEqual(1);
+  });
+
+  it('answers the contract Trends and RawMetricTrend queries', async () => {
+    const t = await run(TrendsDocument as DocumentNode, { filter: { project: ['api'] } }) as { trends: { group: { suite: string }; points: unknown[] }[] };
+    expect(t.trends.map((s) => s.group.suite).sort()).toEqual(['billing', 'orders', 'users']);
+    expect(t.trends.every((s) => s.points.length >= 28)).toBe(true);
+    const raw = await run(RawMetricTrendDocument as DocumentNode, { filter: { project: ['ml'], from: '2026-10-30T00:00:00Z' } }) as { trends: { points: { n: number }[]; slope: number | null }[] };
+    expect(raw.trends).toHaveLength(1);
+    expect(raw.trends[0]!.points.every((p) => p.n === 1)).toBe(true);
+    expect(raw.trends[0]!.slope).not.toBeNull();
+  });
+});
+
+describe('compare on the demo', () => {
+  it('finds cuda significantly faster than cpu (contract Compare query)', async () => {
+    const r = await run(CompareDocument as DocumentNode, { filter: { project: ['ml'] } }) as {
+      compare: { baseline: { n: number; median: number }; candidate: { n: number; median: number }; delta: number; lower: number; upper: number; significant: boolean; method: string };
+    };
+    expect(r.compare.method).toBe('MANN_WHITNEY');
+    expect(r.compare.significant).toBe(true);
+    expect(r.compare.delta).toBeGreaterThan(0);
+    expect(r.compare.lower).toBeLessThanOrEqual(r.compare.delta);
+    expect(r.compare.upper).toBeGreaterThanOrEqual(r.compare.delta);
+    expect(r.compare.candidate.median).toBeGreaterThan(r.compare.baseline.median * 3);
+  });
+
+  it('says which side has too little data', async () => {
+    const r = await import('../support/app.ts').then((m) => m.gql(app,
+      '{ compare(series: { measure: DURATION }, dimension: HARDWARE, baseline: "cpu", candidate: "tpu") { delta } }'));
+    expect(r.errors?.[0]?.extensions?.code).toBe('INSUFFICIENT_DATA');
+    expect(r.errors?.[0]?.message).toContain('"tpu"');
+  });
+});
