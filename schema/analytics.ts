@@ -4,6 +4,7 @@ import { ResultFilter, SeriesInput, TimeWindowInput } from './inputs.ts';
 import { MetricGroup } from './metrics.ts';
 import { DateTime } from './scalars.ts';
 import { Test } from './test.ts';
+import * as anomalyResolvers from '../resolvers/anomalies.ts';
 import * as compareResolvers from '../resolvers/compare.ts';
 import * as flakinessResolvers from '../resolvers/flakiness.ts';
 import * as slices from '../resolvers/slices.ts';
@@ -227,7 +228,7 @@ builder.queryFields((t) => ({
       method: t.arg({ type: AnomalyMethodEnum, defaultValue: 'AUTO' }),
       sensitivity: t.arg.float({ defaultValue: 3.0, description: 'Robust standard deviations from the expected value a point must be to be flagged; lower flags more.' }),
     },
-    resolve: () => { throw notImplemented('anomalies', ANALYTICS_ISSUE); },
+    resolve: (_root, args, ctx) => anomalyResolvers.anomalies(ctx, args),
   }),
   flakiness: t.field({
     type: [FlakinessEntry], nullable: false,

@@ -33,7 +33,7 @@ describe('public contract', () => {
 
   // Features not built yet answer NOT_IMPLEMENTED before touching the context.
   const unbuilt: readonly [string, Record<string, unknown>][] = [
-    ['Anomalies', {}], ['Forecast', {}],
+    ['Forecast', {}],
     ['CompareRuns', { base: 'a', head: 'b' }], ['FailurePatterns', {}], ['Workload', {}], ['CircuitBreakers', {}],
     ['QualityGate', {}], ['Report', {}],
     ['CreateAlertRule', { input: { name: 'r', kind: 'THRESHOLD' } }], ['DeleteAlertRule', { id: 'r' }], ['AlertRules', {}],

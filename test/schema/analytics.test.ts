@@ -7,7 +7,7 @@ import { Database } from '../../src/db/database.ts';
 import { generateDemo, type DemoFacts } from '../../src/db/demo.ts';
 import type { App } from '../../src/server/app.ts';
 import { data, testApp } from '../support/app.ts';
-import { CompareDocument, FlakinessDocument, RawMetricTrendDocument, TrendsDocument } from '../generated/contract.ts';
+import { AnomaliesDocument, CompareDocument, FlakinessDocument, RawMetricTrendDocument, TrendsDocument } from '../generated/contract.ts';
 
 // End to end on the demo history, whose planted facts (flaky tests and their
 // rates, the day a test breaks, the day a test slows down) the analytics must find.
@@ -89,6 +89,38 @@ describe('trends on the demo', () => {
     expect(raw.trends).toHaveLength(1);
     expect(raw.trends[0]!.points.every((p) => p.n === 1)).toBe(true);
     expect(raw.trends[0]!.slope).not.toBeNull();
+  });
+});
+
+describe('anomalies on the demo', () => {
+  it('flags the first day of the slowdown as an upward, critical anomaly', async () => {
+    const r = await data<{ anomalies: { t: string; direction: string; severity: string; expected: number; value: number }[] }>(app,
+      'query($id: ID!) { anomalies(series: { measure: DURATION, stat: P50 }, filter: { testId: [$id] }, bucket: DAY) { t direction severity expected value } }',
+      { id: facts.slowedTest.id });
+    const since = day(facts.slowedTest.since.toISOString());
+    const first = r.anomalies.find((a) => Math.abs(day(a.t) - since) <= 1);
+    expect(first).toMatchObject({ direction: 'UP', severity: 'CRITICAL' });
+    expect(first!.value).toBeGreaterThan(first!.expected * 1.5);
+    // Nothing is flagged as slower before the slowdown.
+    expect(r.anomalies.filter((a) => a.direction === 'UP' && day(a.t) < since - 1)).toEqual([]);
+  });
+
+  it('answers the contract Anomalies query with bands around the expected value, and finds multivariate outliers', async () => {
+    const r = await run(AnomaliesDocument as DocumentNode, { filter: { project: ['ml'], from: '2026-10-25T00:00:00Z' } }) as { anomalies: { method: string; lower: number; upper: number; expected: number }[] };
+    for (const a of r.anomalies) {
+      expect(['ROBUST', 'SEASONAL']).toContain(a.method);
+      expect(a.lower).toBeLessThanOrEqual(a.expected);
+      expect(a.upper).toBeGreaterThanOrEqual(a.expected);
+    }
+    const m = await data<{ anomalies: { method: string }[] }>(app,
+      '{ anomalies(series: { measure: DURATION }, filter: { project: ["ml"], suite: ["inference"] }, groupBy: [HARDWARE], method: MULTIVARIATE) { method } }');
+    expect(m.anomalies.length).toBeGreaterThan(0);
+    expect(m.anomalies.every((a) => a.method === 'MULTIVARIATE')).toBe(true);
+  });
+
+  it('explains that SEASONAL needs time buckets', async () => {
+    const r = await import('../support/app.ts').then((mod) => mod.gql(app, '{ anomalies(series: { measure: DURATION }, bucket: NONE, method: SEASONAL) { t } }'));
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'method' });
   });
 });
 
