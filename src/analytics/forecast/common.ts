@@ -1,0 +1,121 @@
+/**
+ * The result type every forecasting method returns, and the small helpers
+ * they share: argument checks, the least-squares line, AIC and intervals.
+ */
+import { InsufficientDataError } from './errors.ts';
+
+export type FitMethod = 'LINEAR' | 'HOLT' | 'HOLT_WINTERS';
+
+/** One forecast step: the point forecast and its prediction interval. */
+export interface ForecastPoint {
+  readonly value: number;
+  readonly lower: number;
+  readonly upper: number;
+}
+
+export interface ForecastFit {
+  readonly method: FitMethod;
+  /** Buckets per season for HOLT_WINTERS; null otherwise. */
+  readonly seasonLength: number | null;
+  /**
+   * Fitted values aligned with the input: the one-step-ahead prediction for
+   * HOLT and HOLT_WINTERS (from initial states placed just before y[0], so the
+   * first few lean on the points those states were estimated from), the fitted
+   * line for LINEAR. NaN would mark a point without one; none of the methods
+   * here leaves any.
+   */
+  readonly fitted: number[];
+  /** `horizon` steps past the last point. */
+  readonly forecast: ForecastPoint[];
+  /** Root-mean-square of y − fitted over the whole series: √(SSE / n). */
+  readonly rmse: number;
+  /** n·ln(SSE/n) + 2k, k = estimated parameters including initial states. */
+  readonly aic: number;
+  readonly params: Record<string, number>;
+}
+
+export const MAX_HORIZON = 1000;
+
+/** @throws RangeError unless horizon is an integer in 1..1000 */
+export function checkHorizon(horizon: number): void {
+  if (!Number.isInteger(horizon) || horizon < 1 || horizon > MAX_HORIZON) {
+    throw new RangeError(`horizon must be an integer from 1 to ${MAX_HORIZON} (got ${horizon})`);
+  }
+}
+
+/** @throws RangeError unless 0 < confidence < 1 */
+export function checkConfidence(confidence: number): void {
+  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be between 0 and 1, exclusive (got ${confidence})`);
+}
+
+/**
+ * @throws RangeError when a value is not finite
+ * @throws InsufficientDataError when y has fewer than `minimum` points
+ */
+export function checkSeries(y: readonly number[], method: string, minimum: number, detail = ''): void {
+  if (y.length < minimum) throw new InsufficientDataError(method, minimum, y.length, detail);
+  const bad = y.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new RangeError(`series values must be finite numbers (y[${bad}] = ${y[bad]})`);
+}
+
+/** @throws RangeError unless lo ≤ value ≤ hi */
+export function checkParam(name: string, value: number, lo: number, hi: number): void {
+  if (!(value >= lo && value <= hi)) throw new RangeError(`${name} must be in [${lo}, ${hi}] (got ${value})`);
+}
+
+/**
+ * Mean taken as y₀ + Σ(yᵢ − y₀)/n, so a constant series has exactly its value
+ * as mean (and a fit of it has exactly zero residuals).
+ */
+export function stableMean(y: readonly number[], count = y.length): number {
+  const y0 = y[0]!;
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += y[i]! - y0;
+  return y0 + sum / count;
+}
+
+export interface Line {
+  readonly intercept: number;
+  readonly slope: number;
+}
+
+/** Least-squares line through (i, y[i]) for i = 0..count−1, from centred sums; count ≥ 2. */
+export function leastSquaresLine(y: readonly number[], count = y.length): Line {
+  const xBar = (count - 1) / 2;
+  const yBar = stableMean(y, count);
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < count; i++) {
+    sxy += (i - xBar) * (y[i]! - yBar);
+    sxx += (i - xBar) ** 2;
+  }
+  const slope = sxy / sxx;
+  return { intercept: yBar - slope * xBar, slope };
+}
+
+/**
+ * Gaussian AIC up to a constant shared by all methods: n·ln(SSE/n) + 2k. SSE/n
+ * is floored at the smallest positive double so a perfect fit stays finite.
+ */
+export function aicOf(sse: number, n: number, k: number): number {
+  return n * Math.log(Math.max(sse / n, Number.MIN_VALUE)) + 2 * k;
+}
+
+/**
+ * value ± q·sd per step. sd = 0 (a perfectly fitted series) collapses the
+ * interval onto the point forecast.
+ */
+export function withIntervals(values: readonly number[], sds: readonly number[], q: number): ForecastPoint[] {
+  return values.map((value, i) => {
+    const half = q * sds[i]!;
+    return half > 0 ? { value, lower: value - half, upper: value + half } : { value, lower: value, upper: value };
+  });
+}
+
+/** Location and scale used to standardise a series before optimising (scale 0 for a constant series). */
+export function locationScale(y: readonly number[]): { readonly mean: number; readonly sd: number } {
+  const mean = stableMean(y);
+  let ss = 0;
+  for (const v of y) ss += (v - mean) ** 2;
+  return { mean, sd: Math.sqrt(ss / y.length) };
+}
