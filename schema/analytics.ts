@@ -7,9 +7,9 @@ import { Test } from './test.ts';
 import * as anomalyResolvers from '../resolvers/anomalies.ts';
 import * as compareResolvers from '../resolvers/compare.ts';
 import * as flakinessResolvers from '../resolvers/flakiness.ts';
+import * as forecastResolvers from '../resolvers/forecast.ts';
 import * as slices from '../resolvers/slices.ts';
 import * as trendResolvers from '../resolvers/trends.ts';
-import { notImplemented } from '../src/domain/errors.ts';
 import {
   ANOMALY_DIRECTIONS, ANOMALY_METHODS, COMPARE_METHODS, FLAKINESS_CLASSES, FORECAST_METHODS, SEVERITIES, TREND_DIRECTIONS,
   type Anomaly as AnomalyModel, type ChangePoint as ChangePointModel, type Comparison as ComparisonModel,
@@ -17,8 +17,6 @@ import {
   type ForecastPoint as ForecastPointModel, type MannKendall as MannKendallModel, type SampleSummary as SampleSummaryModel,
   type SeriesPoint as SeriesPointModel, type TrendSeries as TrendSeriesModel,
 } from '../src/domain/analytics-types.ts';
-
-const ANALYTICS_ISSUE = 'issue #3';
 
 // ---------------------------------------------------------------- enums
 
@@ -255,7 +253,7 @@ builder.queryFields((t) => ({
       method: t.arg({ type: ForecastMethodEnum, defaultValue: 'AUTO' }),
       seasonLength: t.arg.int({ description: 'Buckets per season for HOLT_WINTERS (e.g. 7 for weekly with DAY); detected when omitted.' }),
     },
-    resolve: () => { throw notImplemented('forecast', ANALYTICS_ISSUE); },
+    resolve: (_root, args, ctx) => forecastResolvers.forecast(ctx, args),
   }),
   compare: t.field({
     type: Comparison, nullable: false,

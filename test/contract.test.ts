@@ -33,7 +33,6 @@ describe('public contract', () => {
 
   // Features not built yet answer NOT_IMPLEMENTED before touching the context.
   const unbuilt: readonly [string, Record<string, unknown>][] = [
-    ['Forecast', {}],
     ['CompareRuns', { base: 'a', head: 'b' }], ['FailurePatterns', {}], ['Workload', {}], ['CircuitBreakers', {}],
     ['QualityGate', {}], ['Report', {}],
     ['CreateAlertRule', { input: { name: 'r', kind: 'THRESHOLD' } }], ['DeleteAlertRule', { id: 'r' }], ['AlertRules', {}],

@@ -89,7 +89,8 @@ const col = (i: number) => `m_${i}`;
  * executions rollup; named-metric stats read the results that carry the metric.
  */
 export async function queryMetrics(db: Database, q: MetricsQuery): Promise<MetricsRow[]> {
-  const measures = [...q.measures];
+  // One column per distinct measure, whoever asked for it twice.
+  const measures = [...new Map(q.measures.map((m) => [measureKey(m), m])).values()];
   const orderMeasure = q.orderBy && q.orderBy.field !== 'BUCKET' ? ORDER_MEASURE[q.orderBy.field] : null;
   if (orderMeasure && !measures.some((m) => measureKey(m) === measureKey(orderMeasure))) measures.push(orderMeasure);
   const execMeasures = measures.filter((m) => m.kind !== 'metric');

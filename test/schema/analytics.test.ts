@@ -7,7 +7,7 @@ import { Database } from '../../src/db/database.ts';
 import { generateDemo, type DemoFacts } from '../../src/db/demo.ts';
 import type { App } from '../../src/server/app.ts';
 import { data, testApp } from '../support/app.ts';
-import { AnomaliesDocument, CompareDocument, FlakinessDocument, RawMetricTrendDocument, TrendsDocument } from '../generated/contract.ts';
+import { AnomaliesDocument, CompareDocument, FlakinessDocument, ForecastDocument, RawMetricTrendDocument, TrendsDocument } from '../generated/contract.ts';
 
 // End to end on the demo history, whose planted facts (flaky tests and their
 // rates, the day a test breaks, the day a test slows down) the analytics must find.
@@ -121,6 +121,32 @@ describe('anomalies on the demo', () => {
   it('explains that SEASONAL needs time buckets', async () => {
     const r = await import('../support/app.ts').then((mod) => mod.gql(app, '{ anomalies(series: { measure: DURATION }, bucket: NONE, method: SEASONAL) { t } }'));
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'method' });
+  });
+});
+
+describe('forecast on the demo', () => {
+  it('finds the weekly rhythm of daily executions and forecasts it with intervals that widen', async () => {
+    const r = await data<{ forecast: { method: string; seasonLength: number | null; points: { t: string; value: number; lower: number; upper: number }[]; fitted: unknown[]; rmse: number }[] }>(app,
+      '{ forecast(series: { measure: EXECUTIONS }, filter: { project: ["web"] }, bucket: DAY, horizon: 14, method: HOLT_WINTERS) { method seasonLength points { t value lower upper } fitted { t value } rmse } }');
+    const [f] = r.forecast;
+    expect(f).toMatchObject({ method: 'HOLT_WINTERS', seasonLength: 7 });
+    expect(f!.points).toHaveLength(14);
+    expect(f!.points[0]!.t).toBe('2026-11-01T00:00:00.000Z');
+    for (const p of f!.points) expect(p.lower <= p.value && p.value <= p.upper).toBe(true);
+    const width = (i: number) => f!.points[i]!.upper - f!.points[i]!.lower;
+    expect(width(13)).toBeGreaterThanOrEqual(width(0));
+    expect(f!.fitted.length).toBeGreaterThan(20);
+    expect(f!.rmse).toBeGreaterThan(0);
+  });
+
+  it('answers the contract Forecast query and names the minimum when history is too short', async () => {
+    const ok = await run(ForecastDocument as DocumentNode, { filter: { project: ['api'] } }) as { forecast: { method: string; points: unknown[] }[] };
+    expect(ok.forecast.length).toBe(3);
+    expect(ok.forecast.every((f) => f.points.length === 14 && f.method !== 'AUTO')).toBe(true);
+    const short = await import('../support/app.ts').then((m) => m.gql(app,
+      '{ forecast(series: { measure: EXECUTIONS }, filter: { from: "2026-10-30T00:00:00Z" }, bucket: DAY, horizon: 3, method: HOLT) { method } }'));
+    expect(short.errors?.[0]?.extensions).toMatchObject({ code: 'INSUFFICIENT_DATA', minimum: 4 });
+    expect(short.errors?.[0]?.message).toContain('at least 4');
   });
 });
 
