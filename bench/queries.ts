@@ -5,7 +5,7 @@ import { Database } from '../src/db/database.ts';
 import { generateDemo } from '../src/db/demo.ts';
 import { createApp, type App } from '../src/server/app.ts';
 import { type Contract, dig, GqlClient, type JsonObject, progress, summarise, type Summary, timed } from './lib.ts';
-import { PASS_RATE_BY_TEST_AND_DAY, PERF_BY_HARDWARE_AND_MODEL, type PlainQuery } from './sql.ts';
+import { FLAKINESS_SCAN, PASS_RATE_BY_TEST_AND_DAY, PERF_BY_HARDWARE_AND_MODEL, TRENDS_SERIES, type PlainQuery } from './sql.ts';
 
 export interface QueryFigure {
   readonly operation: string;
@@ -22,6 +22,8 @@ export interface QueryFigure {
 
 export interface SqlFigure {
   readonly operation: string;
+  /** False for a plain scan of the rows an analysis reads (see PlainQuery). */
+  readonly sameAnswer: boolean;
   readonly sql: string;
   readonly duckdb: Summary;
   /** Rows of the hand-written SQL, and groups of the gateway's answer (they should agree). */
@@ -90,6 +92,12 @@ export async function benchQueries(contract: Contract, opts: { days: number; col
         { operation: 'PassRateByTestAndDay', variables: { filter: { project: ['web'] } } },
         { operation: 'PerfByHardwareAndModel', variables: { filter: { project: ['ml'] } } },
         { operation: 'Gateway', variables: {} },
+        { operation: 'Trends', variables: { filter: { project: ['api'] } } },
+        { operation: 'RawMetricTrend', variables: { filter: { project: ['ml'] } } },
+        { operation: 'Anomalies', variables: { filter: { project: ['ml'] } } },
+        { operation: 'Flakiness', variables: {} },
+        { operation: 'Forecast', variables: { filter: { project: ['api'] } } },
+        { operation: 'Compare', variables: { filter: { project: ['ml'] } } },
       ];
       const queries: QueryFigure[] = [];
       const gatewayRows = new Map<string, number>();
@@ -115,13 +123,13 @@ export async function benchQueries(contract: Contract, opts: { days: number; col
       }
 
       const sql: SqlFigure[] = [];
-      for (const q of [PASS_RATE_BY_TEST_AND_DAY, PERF_BY_HARDWARE_AND_MODEL]) {
+      for (const q of [PASS_RATE_BY_TEST_AND_DAY, PERF_BY_HARDWARE_AND_MODEL, TRENDS_SERIES, FLAKINESS_SCAN]) {
         const { summary, rows } = await plainSql(app, q, opts.coldReps);
         const cold = queries.find((f) => f.operation === q.operation)?.cold.p50 ?? Number.NaN;
         const ratioP50 = Math.round((cold / summary.p50) * 100) / 100;
         const gw = gatewayRows.get(q.operation) ?? -1;
-        if (gw !== rows) progress(`  warning: ${q.operation} hand SQL gave ${rows} rows, the gateway ${gw} groups`);
-        sql.push({ operation: q.operation, sql: q.sql.trim(), duckdb: summary, rows, gatewayRows: gw, ratioP50 });
+        if (gw >= 0 && gw !== rows) progress(`  warning: ${q.operation} hand SQL gave ${rows} rows, the gateway ${gw} groups`);
+        sql.push({ operation: q.operation, sameAnswer: q.sameAnswer !== false, sql: q.sql.trim(), duckdb: summary, rows, gatewayRows: gw, ratioP50 });
         progress(`  ${q.operation} plain SQL on DuckDB: p50 ${summary.p50} ms (gateway/DuckDB ${ratioP50})`);
       }
       return { demo, queries, sql };

@@ -25,7 +25,7 @@ const PLAN = {
 }[mode];
 
 /** MISSION.md, "How fast". */
-const GOALS = { ingestPerSecond: 50_000, cachedP99Ms: 2, coldRatio: 1.1, rssMb: 1024 } as const;
+const GOALS = { ingestPerSecond: 50_000, cachedP99Ms: 2, coldRatio: 1.1, analyticsMs: 200, rssMb: 1024 } as const;
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -51,11 +51,15 @@ async function main(): Promise<void> {
   }
   const triple = (x: { p50: number; p95: number; p99: number }) => [x.p50, x.p95, x.p99].map(fmt).join(' / ');
   for (const r of q.queries) {
-    figures.push({ figure: `${r.operation} cold p50 / p95 / p99`, value: r.cold.p99, display: triple(r.cold), unit: 'ms', goal: null });
+    // MISSION.md: per-test flakiness and daily trends over the full history in under 200 ms.
+    const coldGoal = r.operation === 'Flakiness' || r.operation === 'Trends' ? { op: '<=' as const, value: GOALS.analyticsMs } : null;
+    figures.push({ figure: `${r.operation} cold p50 / p95 / p99`, value: r.cold.p99, display: triple(r.cold), unit: 'ms', goal: coldGoal });
     const s = q.sql.find((x) => x.operation === r.operation);
     if (s) {
-      figures.push({ figure: `${r.operation}: same SQL by hand on DuckDB p50 / p95 / p99`, value: s.duckdb.p99, display: triple(s.duckdb), unit: 'ms', goal: null });
-      figures.push({ figure: `${r.operation}: gateway cold / DuckDB (p50)`, value: s.ratioP50, unit: '×', goal: { op: '<=', value: GOALS.coldRatio } });
+      const same = s.sameAnswer;
+      const what = same ? 'same SQL by hand on DuckDB' : 'DuckDB reading the same rows (plain SQL, no analysis)';
+      figures.push({ figure: `${r.operation}: ${what} p50 / p95 / p99`, value: s.duckdb.p99, display: triple(s.duckdb), unit: 'ms', goal: null });
+      figures.push({ figure: `${r.operation}: gateway cold / DuckDB (p50)`, value: s.ratioP50, unit: '×', goal: same ? { op: '<=', value: GOALS.coldRatio } : null });
     }
     // An operation the cross-request cache does not cover is still timed on repeat, and says so.
     const repeat = r.warmCacheHits > 0 ? 'cached' : 'repeated (0 cache hits)';

@@ -10,6 +10,13 @@ export interface PlainQuery {
   readonly operation: string;
   readonly sql: string;
   readonly params: readonly string[];
+  /**
+   * True when the SQL gives the same answer as the operation (then the
+   * gateway/DuckDB ratio has the ≤ 1.1 goal); false for a plain scan of the
+   * rows an analysis reads, a lower bound the analysis adds math to.
+   * @default true
+   */
+  readonly sameAnswer?: boolean;
 }
 
 /** PassRateByTestAndDay with filter { project: ["web"] }. */
@@ -68,4 +75,33 @@ SELECT coalesce(e.hardware, m.hardware) AS hardware, coalesce(e.model, m.model) 
        e.executions, m.throughput, m.latency_p99
 FROM e FULL OUTER JOIN m ON e.hardware IS NOT DISTINCT FROM m.hardware AND e.model IS NOT DISTINCT FROM m.model
 ORDER BY hardware ASC NULLS LAST, model ASC NULLS LAST`,
+};
+
+/**
+ * A plain scan of the executions the Flakiness operation reads (the last 14
+ * days, each test's executions in order, with the columns the score uses):
+ * the engine's lower bound for an answer that is not rolled up at ingest.
+ */
+export const FLAKINESS_SCAN: PlainQuery = {
+  operation: 'Flakiness',
+  params: [],
+  sameAnswer: false,
+  sql: `
+SELECT test_id, epoch_ms(started_at) AS at, commit_sha, status, flaky
+FROM executions
+WHERE started_at >= now()::TIMESTAMP - INTERVAL 14 DAY AND status <> 'SKIPPED'
+ORDER BY test_id, started_at, run_seq`,
+};
+
+/** The daily pass-rate series per suite that the Trends operation regresses (filter { project: ["api"] }). */
+export const TRENDS_SERIES: PlainQuery = {
+  operation: 'Trends',
+  params: ['api'],
+  sameAnswer: false,
+  sql: `
+SELECT suite, date_trunc('day', started_at) AS bucket,
+       count(*) FILTER (WHERE status = 'PASSED')::DOUBLE / nullif(count(*) FILTER (WHERE status <> 'SKIPPED'), 0) AS pass_rate,
+       count(*) AS n
+FROM executions WHERE project = $1
+GROUP BY suite, bucket ORDER BY suite, bucket`,
 };
