@@ -1,20 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mulberry32 as rng } from '../src/analytics/random.ts';
 import { createApp } from '../src/server/app.ts';
 import { type Contract, GqlClient, type Json, type JsonObject, progress, summarise, type Summary, timed } from './lib.ts';
-
-/** Deterministic PRNG (mulberry32): the same seed gives the same batches on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface CatalogTest {
   readonly suite: string;

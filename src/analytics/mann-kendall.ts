@@ -3,6 +3,7 @@
  * Pure functions, numbers in, numbers out.
  */
 import { twoSidedNormalPValue } from './distributions.ts';
+import { mulberry32 } from './random.ts';
 
 /** Result of the Mann-Kendall trend test. */
 export interface MannKendall {
@@ -110,18 +111,6 @@ export function mannKendall(y: readonly number[]): MannKendall {
 export const SEN_EXACT_MAX_POINTS = 2000;
 /** Number of pairs senSlope samples above SEN_EXACT_MAX_POINTS. */
 export const SEN_SAMPLED_PAIRS = 2_000_000;
-
-/** Deterministic 32-bit generator (mulberry32) in [0, 1), fixed seed, so sampled results are reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pairSlope(x: readonly number[], y: readonly number[], i: number, j: number): number {
   const s = (y[j]! - y[i]!) / (x[j]! - x[i]!);

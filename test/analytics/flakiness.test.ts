@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type FlakinessExecution, type FlakinessScore, flakiness } from '../../src/analytics/flakiness.ts';
 import { flakyEvidence } from '../../src/analytics/flaky-evidence.ts';
 import { wilsonInterval } from '../../src/analytics/wilson.ts';
+import { mulberry32 } from '../../src/analytics/random.ts';
 
 const HOUR = 3_600_000;
 
@@ -140,18 +141,6 @@ describe('flakiness: a hand-worked example', () => {
 });
 
 // ---------------------------------------------------------------- simulation
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FLAKE_PROBABILITIES = [0.02, 0.05, 0.1, 0.2, 0.4] as const;
 

@@ -4,7 +4,7 @@ export { robustDecomposition, type Decomposition } from './decompose.ts';
 export { averagePathLength, isolationForest, type IsolationForestOptions } from './isolation-forest.ts';
 export { multivariateAnomalies, type MultivariateOptions } from './multivariate.ts';
 export { detectPeriod } from './period.ts';
-export { mulberry32 } from './random.ts';
+export { mulberry32 } from '../random.ts';
 export { robustAnomalies, type RobustOptions } from './robust.ts';
 export { seasonalAnomalies, type SeasonalOptions } from './seasonal.ts';
 export { type AnomalyPoint, type Direction, type Severity, DEFAULT_SENSITIVITY, severityOf } from './types.ts';

@@ -3,7 +3,7 @@
  * random axis-parallel splits isolate in few steps.
  */
 import { median, robustSd } from './robust-stats.ts';
-import { mulberry32 } from './random.ts';
+import { mulberry32 } from '../random.ts';
 import { checkFinite, checkInteger } from './types.ts';
 
 export interface IsolationForestOptions {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { averagePathLength, isolationForest } from '../../../src/analytics/anomaly/isolation-forest.ts';
 import { multivariateAnomalies } from '../../../src/analytics/anomaly/multivariate.ts';
-import { mulberry32 } from '../../../src/analytics/anomaly/random.ts';
+import { mulberry32 } from '../../../src/analytics/random.ts';
 import { gaussian } from './synthetic.ts';
 
 function cloud(seed: number, n: number): number[][] {

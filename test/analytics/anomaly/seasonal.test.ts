@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { autoAnomalies, autoMethod } from '../../../src/analytics/anomaly/auto.ts';
 import { robustDecomposition, selfInfluence } from '../../../src/analytics/anomaly/decompose.ts';
 import { detectPeriod } from '../../../src/analytics/anomaly/period.ts';
-import { mulberry32 } from '../../../src/analytics/anomaly/random.ts';
+import { mulberry32 } from '../../../src/analytics/random.ts';
 import { centredMedian } from '../../../src/analytics/anomaly/rolling.ts';
 import { seasonalAnomalies } from '../../../src/analytics/anomaly/seasonal.ts';
 import { gaussian } from './synthetic.ts';

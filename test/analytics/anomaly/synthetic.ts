@@ -2,7 +2,7 @@
  * A seeded generator of labelled series in the spirit of the Yahoo S5 and NAB
  * benchmarks, and the window-based precision/recall used to score detectors.
  */
-import { mulberry32 } from '../../../src/analytics/anomaly/random.ts';
+import { mulberry32 } from '../../../src/analytics/random.ts';
 
 export type AnomalyKind = 'SPIKE' | 'DIP' | 'LEVEL_SHIFT' | 'SEASONAL_BREAK' | 'DRIFT';
 

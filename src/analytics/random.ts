@@ -1,6 +1,7 @@
 /**
  * A small seeded PRNG so that randomised methods (isolation forest) are
- * reproducible: same seed, same numbers, on every platform.
+ * reproducible: same seed, same numbers, on every platform. Shared by the
+ * isolation forest, Sen's slope sampling, tests and the bench.
  */
 
 /**
