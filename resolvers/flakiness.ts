@@ -1,12 +1,12 @@
-import { flakiness as score } from '../src/analytics/flakiness.ts';
+import { flakinessFromAggregates, recentSpan } from '../src/analytics/flakiness.ts';
 import type { FlakinessEntry, TimeWindow } from '../src/domain/analytics-types.ts';
 import { badInput } from '../src/domain/errors.ts';
 import { asTestId } from '../src/domain/ids.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import type { ResultFilter } from '../src/domain/types.ts';
 
-/** Executions read for one flakiness ranking, at most. */
-export const MAX_FLAKINESS_EXECUTIONS = 5_000_000;
+/** Half-life of the recency weights, in executions (the definition's h). */
+const HALF_LIFE = 20;
 const DEFAULT_WINDOW_DAYS = 30;
 
 const CLASS_ORDER = { FLAKY: 0, FAILING: 1, STABLE: 2, INSUFFICIENT_DATA: 3 } as const;
@@ -45,18 +45,11 @@ export function flakiness(deps: Pick<Deps, 'store' | 'cache'>, args: FlakinessAr
   // The window moves with the clock: key the cache on the hour, so a ranking is at most an hour stale between ingests.
   const hour = Math.floor(now.getTime() / 3_600_000);
   return deps.cache.get('flakiness', { filter: { ...filter, from: args.filter?.from ?? null }, window: args.window ?? null, minExecutions, first, hour }, async () => {
-    const histories = await deps.store.flakinessHistory(filter, MAX_FLAKINESS_EXECUTIONS);
-    const entries: FlakinessEntry[] = [];
-    for (const [testId, executions] of histories) {
-      const s = score(executions, { minExecutions });
-      entries.push({
-        testId: asTestId(testId),
-        score: s.score, lower: s.lower, upper: s.upper, flipRate: s.flipRate,
-        executions: s.executions, failures: s.failures, flakyExecutions: s.flakyExecutions,
-        inconsistentCommits: s.inconsistentCommits, classification: s.classification,
-        lastFlakeAt: s.lastFlakeIndex === null ? null : new Date(executions[s.lastFlakeIndex]!.at),
-      });
-    }
+    const sums = await deps.store.flakinessAggregates(filter, { halfLife: HALF_LIFE, maxTransientRun: 3, failingStreak: 3, recent: recentSpan(HALF_LIFE) });
+    const entries: FlakinessEntry[] = sums.map((a) => {
+      const s = flakinessFromAggregates(a, { minExecutions });
+      return { testId: asTestId(a.testId), ...s, lastFlakeAt: a.lastFlakeAt };
+    });
     entries.sort((a, b) => CLASS_ORDER[a.classification] - CLASS_ORDER[b.classification] || b.score - a.score || b.failures - a.failures || (a.testId < b.testId ? -1 : 1));
     return entries.slice(0, first);
   });

@@ -58,7 +58,7 @@
  *      run or from evidence older than the recent window).
  * `lastFlakeIndex` is the input index of the latest flaky-evidence execution.
  */
-import type { FlakinessClass, FlakinessExecution } from '../domain/analytics-types.ts';
+import type { FlakinessAggregates, FlakinessClass, FlakinessExecution } from '../domain/analytics-types.ts';
 import { type FlakyEvidenceKind, flakyEvidence, validateExecutions } from './flaky-evidence.ts';
 import { wilsonInterval } from './wilson.ts';
 
@@ -157,13 +157,40 @@ export function flakiness(executions: readonly FlakinessExecution[], options: Fl
   const { lower, upper } = wilsonInterval(score, nEff, confidence);
   const flipRate = flipW === 0 ? 0 : Math.min(1, flipSum / flipW);
 
-  let classification: FlakinessClass;
-  if (n < minExecutions) classification = 'INSUFFICIENT_DATA';
-  else if (failingNow(executions, kinds, failingStreak)) classification = 'FAILING';
-  else if (flakyRecently(kinds, n - 1 - Math.floor(4 * halfLife))) classification = 'FLAKY';
-  else classification = 'STABLE';
-
+  const classification = classify(n, minExecutions,
+    () => failingNow(executions, kinds, failingStreak), () => flakyRecently(kinds, n - 1 - recentSpan(halfLife)));
   return { score, lower, upper, flipRate, executions: n, failures, flakyExecutions, inconsistentCommits, classification, lastFlakeIndex };
+}
+
+/** Executions back from the latest that count as recent for FLAKY: 4 half-lives (weight ≥ 1/16). */
+export const recentSpan = (halfLife: number): number => Math.floor(4 * halfLife);
+
+/** Rule 6 of the definition, in order. */
+function classify(n: number, minExecutions: number, failing: () => boolean, flakyRecent: () => boolean): FlakinessClass {
+  if (n < minExecutions) return 'INSUFFICIENT_DATA';
+  if (failing()) return 'FAILING';
+  if (flakyRecent()) return 'FLAKY';
+  return 'STABLE';
+}
+
+/**
+ * The same score, interval and class from evidence summed elsewhere (src/db/
+ * flakiness.ts sums it in SQL over the execution sequences kept at ingest, so
+ * a ranking over millions of executions never leaves DuckDB row by row).
+ * @example flakinessFromAggregates({ executions: 5, sumW: 4.6, sumW2: 4.3, sumWF: 0.93, … })
+ * @complexity O(1)
+ */
+export function flakinessFromAggregates(a: FlakinessAggregates, options: FlakinessOptions = {}): Omit<FlakinessScore, 'lastFlakeIndex'> {
+  const { minExecutions = 5, confidence = 0.95 } = options;
+  const n = a.executions;
+  const score = n === 0 ? 0 : Math.min(1, a.sumWF / a.sumW);
+  const { lower, upper } = wilsonInterval(score, n === 0 ? 0 : (a.sumW * a.sumW) / a.sumW2, confidence);
+  return {
+    score, lower, upper,
+    flipRate: a.flipW === 0 ? 0 : Math.min(1, a.flipSum / a.flipW),
+    executions: n, failures: a.failures, flakyExecutions: a.flakyExecutions, inconsistentCommits: a.inconsistentCommits,
+    classification: classify(n, minExecutions, () => a.failingNow, () => a.recentStrongEvidence > 0 || a.recentTransientRuns >= 2),
+  };
 }
 
 /** The latest `streak` executions all failed and none is flaky evidence. */

@@ -1,4 +1,5 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { recomputeSequences } from './sequences.ts';
 
 /**
  * Versioned schema migrations, applied in order and recorded in
@@ -8,7 +9,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
  * cost memory and ingest speed at 10M rows, and uniqueness is enforced by the
  * single writer instead (see write-batch.ts).
  */
-export const MIGRATIONS: readonly { readonly version: number; readonly name: string; readonly sql: string }[] = [
+export const MIGRATIONS: readonly { readonly version: number; readonly name: string; readonly sql: string; readonly backfill?: boolean }[] = [
   {
     version: 1,
     name: 'facts and rollups',
@@ -100,6 +101,27 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
       );
     `,
   },
+  {
+    version: 2,
+    name: 'execution sequences for flakiness',
+    sql: `
+      -- Maintained at ingest (sequences.ts): each test's non-skipped executions in order.
+      ALTER TABLE executions ADD COLUMN test_seq BIGINT;
+      ALTER TABLE executions ADD COLUMN flipped BOOLEAN;
+      ALTER TABLE executions ADD COLUMN fail_run INTEGER;
+      ALTER TABLE executions ADD COLUMN ended_fail_run INTEGER;
+      CREATE TABLE test_sequence (
+        test_id VARCHAR NOT NULL,
+        last_seq BIGINT NOT NULL,
+        last_at TIMESTAMP NOT NULL,
+        last_run_seq BIGINT NOT NULL,
+        last_failed BOOLEAN,
+        fail_run INTEGER NOT NULL
+      );
+    `,
+    // Databases from before this migration get their sequences computed once.
+    backfill: true,
+  },
 ];
 
 export async function migrate(c: DuckDBConnection): Promise<void> {
@@ -113,6 +135,7 @@ export async function migrate(c: DuckDBConnection): Promise<void> {
     await c.run('BEGIN TRANSACTION');
     try {
       await c.run(m.sql);
+      if (m.backfill) await backfillSequences(c);
       await c.run('INSERT INTO schema_migrations VALUES ($1, $2, now())', [m.version, m.name]);
       await c.run('COMMIT');
     } catch (err) {
@@ -120,4 +143,12 @@ export async function migrate(c: DuckDBConnection): Promise<void> {
       throw new Error(`migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, { cause: err });
     }
   }
+}
+
+/** Computes the execution sequences of a database migrated from before version 2. */
+async function backfillSequences(c: DuckDBConnection): Promise<void> {
+  await recomputeSequences({
+    query: async <T,>(sql: string, params: readonly DuckDBValue[] = []) =>
+      (await c.runAndReadAll(sql, params.length ? [...params] : undefined)).getRowObjectsJS() as T[],
+  }, 'true');
 }

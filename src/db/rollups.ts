@@ -11,7 +11,8 @@ export async function refoldRuns(tx: WriteTx, fromSeq: number, toSeq: number, { 
   const range = [BigInt(fromSeq), BigInt(toSeq)];
   if (!fresh) await tx.query('DELETE FROM executions WHERE run_seq BETWEEN $1 AND $2', range);
   await tx.query(
-    `INSERT INTO executions
+    `INSERT INTO executions (run_seq, test_id, project, suite, branch, commit_sha, started_at, status, flaky, attempts,
+                             duration_ms, total_duration_ms, worker, hardware, message, tags)
      SELECT run_seq, test_id,
             any_value(project), any_value(suite), any_value(branch), any_value(commit_sha),
             min(started_at),

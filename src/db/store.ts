@@ -1,4 +1,5 @@
 import { Database, type DatabaseOptions } from './database.ts';
+import { queryFlakinessAggregates } from './flakiness.ts';
 import { queryMetrics } from './metrics.ts';
 import * as series from './series.ts';
 import * as slices from './slices.ts';
@@ -74,6 +75,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store & { r
     series: (q) => series.querySeries(db, q),
     samples: (q) => series.querySamples(db, q),
     flakinessHistory: (filter, limit) => series.queryFlakinessHistory(db, filter, limit),
+    flakinessAggregates: (filter, options) => queryFlakinessAggregates(db, filter, options),
     executionVectors: (q) => series.queryExecutionVectors(db, q),
     close: () => db.close(),
   };

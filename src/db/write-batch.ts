@@ -4,6 +4,7 @@ import type { ValidBatch, ValidResult } from '../domain/ingest-batch.ts';
 import { badInput } from '../domain/errors.ts';
 import type { RunId, TestId } from '../domain/ids.ts';
 import { refoldRuns } from './rollups.ts';
+import { sequenceRun } from './sequences.ts';
 import { METRICS_TYPE, TAGS_TYPE, metricsValue, tagsValue, toNumber, ts } from './values.ts';
 
 export interface WriteOutcome {
@@ -158,7 +159,10 @@ export async function writeBatch(tx: WriteTx, batch: ValidBatch, state: WriterSt
     });
   }
 
-  if (accepted.length || !known) await refoldRuns(tx, runSeq, runSeq, { fresh: !known });
+  if (accepted.length || !known) {
+    await refoldRuns(tx, runSeq, runSeq, { fresh: !known });
+    await sequenceRun(tx, runSeq, { fresh: !known });
+  }
 
   const dataVersion = m['data_version']! + 1;
   await tx.query(

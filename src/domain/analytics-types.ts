@@ -438,3 +438,30 @@ export interface ExecutionVector {
   readonly durationMs: number;
   readonly metrics: Readonly<Record<string, number>>;
 }
+
+/**
+ * One test's flakiness evidence summed in SQL over its executions in a slice
+ * (src/db/flakiness.ts); src/analytics/flakiness.ts turns it into a score.
+ * Weights are 2^(−k/h) for the execution k places before the test's latest.
+ */
+export interface FlakinessAggregates {
+  readonly testId: string;
+  readonly executions: number;
+  readonly failures: number;
+  readonly flakyExecutions: number;
+  readonly inconsistentCommits: number;
+  readonly sumW: number;
+  readonly sumW2: number;
+  /** Weights of the executions that are flaky evidence. */
+  readonly sumWF: number;
+  /** Weights of every execution but the first, and of those that flipped. */
+  readonly flipW: number;
+  readonly flipSum: number;
+  /** The latest `failingStreak` executions all failed without flaky evidence. */
+  readonly failingNow: boolean;
+  /** Retry or same-commit evidence among the recent executions. */
+  readonly recentStrongEvidence: number;
+  /** Separate transient failure runs among the recent executions. */
+  readonly recentTransientRuns: number;
+  readonly lastFlakeAt: Date | null;
+}

@@ -1,4 +1,4 @@
-import type { ExecutionVector, FlakinessExecution, GroupSeries, SampleQuery, SeriesQuery } from './analytics-types.ts';
+import type { ExecutionVector, FlakinessAggregates, FlakinessExecution, GroupSeries, SampleQuery, SeriesQuery } from './analytics-types.ts';
 import type { ValidBatch } from './ingest-batch.ts';
 import type { RunId, TestId } from './ids.ts';
 import type {
@@ -39,6 +39,8 @@ export interface Store {
   samples(q: SampleQuery): Promise<[number[], number[]]>;
   /** Each test's executions in a slice (skipped left out), oldest first. */
   flakinessHistory(filter: ResultFilter, limit: number): Promise<Map<string, FlakinessExecution[]>>;
+  /** Each test's flakiness evidence summed over a slice, from the sequences kept at ingest. */
+  flakinessAggregates(filter: ResultFilter, options: { halfLife: number; maxTransientRun: number; failingStreak: number; recent: number }): Promise<FlakinessAggregates[]>;
   /** Per group, every result's duration and metrics, oldest first. */
   executionVectors(q: Pick<SeriesQuery, 'filter' | 'groupBy' | 'groupByTags' | 'limit'>): Promise<{ group: MetricsGroup; rows: ExecutionVector[] }[]>;
   close(): Promise<void>;

@@ -1,0 +1,101 @@
+import type { WriteTx } from './database.ts';
+
+/** The part of a write transaction these functions use (migrations pass a bare connection's). */
+type Tx = Pick<WriteTx, 'query'>;
+
+/**
+ * Each test's executions in order, kept at ingest so flakiness needs no
+ * window function over the fact table (MISSION.md: full history in under
+ * 200 ms). For every non-skipped execution, by (started_at, run_seq):
+ * - test_seq: its position among the test's non-skipped executions (1, 2, …);
+ * - flipped: whether it failed while the previous one passed, or the reverse;
+ * - fail_run: consecutive failed executions ending here (0 when it passed);
+ * - ended_fail_run: for a passed execution, the length of the failure run it ended.
+ * `test_sequence` holds each test's last position, so a new run that comes
+ * after everything stored extends the sequences with two UPDATEs.
+ */
+
+const FAILED = "status IN ('FAILED', 'ERROR')";
+
+/** Window SQL computing the sequence columns for the tests `scope` selects. */
+function sequenceSql(scope: string): string {
+  return `
+    WITH o AS (
+      SELECT run_seq, test_id, ${FAILED} AS failed,
+             row_number() OVER (PARTITION BY test_id ORDER BY started_at, run_seq) AS seq
+      FROM executions WHERE status <> 'SKIPPED' AND ${scope}
+    ), g AS (
+      SELECT *, seq - row_number() OVER (PARTITION BY test_id, failed ORDER BY seq) AS island,
+             lag(failed) OVER (PARTITION BY test_id ORDER BY seq) AS prev_failed
+      FROM o
+    ), r AS (
+      SELECT *, CASE WHEN failed THEN row_number() OVER (PARTITION BY test_id, island, failed ORDER BY seq) ELSE 0 END AS fail_run
+      FROM g
+    )
+    SELECT run_seq, test_id, seq, coalesce(prev_failed <> failed, false) AS flipped, fail_run,
+           CASE WHEN failed THEN 0 ELSE coalesce(lag(fail_run) OVER (PARTITION BY test_id ORDER BY seq), 0) END AS ended_fail_run
+    FROM r`;
+}
+
+/**
+ * Recomputes the sequence columns and `test_sequence` for every test `scope`
+ * selects (a condition on executions.test_id), from scratch.
+ */
+export async function recomputeSequences(tx: Tx, scope: string, params: readonly bigint[] = []): Promise<void> {
+  await tx.query(
+    `UPDATE executions SET test_seq = r.seq, flipped = r.flipped, fail_run = r.fail_run, ended_fail_run = r.ended_fail_run
+     FROM (${sequenceSql(scope)}) r
+     WHERE executions.run_seq = r.run_seq AND executions.test_id = r.test_id`,
+    params,
+  );
+  await tx.query(`DELETE FROM test_sequence WHERE test_id IN (SELECT test_id FROM executions WHERE ${scope})`, params);
+  await tx.query(
+    `INSERT INTO test_sequence
+     SELECT test_id, max(test_seq), arg_max(started_at, test_seq), arg_max(run_seq, test_seq),
+            arg_max(${FAILED}, test_seq), arg_max(fail_run, test_seq)
+     FROM executions WHERE test_seq IS NOT NULL AND ${scope} GROUP BY test_id`,
+    params,
+  );
+}
+
+/**
+ * Extends the sequences with one run's executions. When every one of them
+ * comes after its test's last stored execution (the usual case: results
+ * arrive as runs finish) two UPDATEs suffice; otherwise (a late or re-sent
+ * run) the run's tests are recomputed from scratch.
+ */
+export async function sequenceRun(tx: Tx, runSeq: number, { fresh }: { fresh: boolean }): Promise<void> {
+  const seq = [BigInt(runSeq)];
+  const scope = 'test_id IN (SELECT test_id FROM executions WHERE run_seq = $1)';
+  if (!fresh) return recomputeSequences(tx, scope, seq);
+  const [late] = await tx.query<{ n: bigint }>(
+    `SELECT count(*) AS n FROM executions e JOIN test_sequence s ON s.test_id = e.test_id
+     WHERE e.run_seq = $1 AND e.status <> 'SKIPPED'
+       AND (e.started_at < s.last_at OR (e.started_at = s.last_at AND e.run_seq < s.last_run_seq))`,
+    seq,
+  );
+  if (Number(late?.n ?? 0) > 0) return recomputeSequences(tx, scope, seq);
+  await tx.query(
+    `INSERT INTO test_sequence
+     SELECT test_id, 0, started_at, run_seq, NULL, 0 FROM executions
+     WHERE run_seq = $1 AND status <> 'SKIPPED' AND test_id NOT IN (SELECT test_id FROM test_sequence)`,
+    seq,
+  );
+  await tx.query(
+    `UPDATE executions SET
+       test_seq = s.last_seq + 1,
+       flipped = coalesce(s.last_failed <> (executions.${FAILED}), false),
+       fail_run = CASE WHEN executions.${FAILED} THEN s.fail_run + 1 ELSE 0 END,
+       ended_fail_run = CASE WHEN executions.${FAILED} THEN 0 ELSE s.fail_run END
+     FROM test_sequence s
+     WHERE executions.run_seq = $1 AND executions.test_id = s.test_id AND executions.status <> 'SKIPPED'`,
+    seq,
+  );
+  await tx.query(
+    `UPDATE test_sequence SET last_seq = e.test_seq, last_at = e.started_at, last_run_seq = e.run_seq,
+       last_failed = e.${FAILED}, fail_run = e.fail_run
+     FROM executions e
+     WHERE e.run_seq = $1 AND e.test_id = test_sequence.test_id AND e.status <> 'SKIPPED'`,
+    seq,
+  );
+}
