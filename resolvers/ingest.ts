@@ -1,4 +1,5 @@
 import { validateIngest } from '../src/domain/ingest-batch.ts';
+import { filterIterable } from '../src/domain/iterables.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import type { IngestInput, IngestOutcome, IngestedEvent } from '../src/domain/types.ts';
 
@@ -6,13 +7,17 @@ import type { IngestInput, IngestOutcome, IngestedEvent } from '../src/domain/ty
  * Validates and stores one batch; bad rows are reported and left out, the
  * rest commit together. Publishes `ingested` after the commit.
  */
-export async function ingest(deps: Pick<Deps, 'store' | 'pubsub'>, input: IngestInput): Promise<IngestOutcome> {
+export async function ingest(deps: Pick<Deps, 'store' | 'pubsub' | 'alerts'>, input: IngestInput): Promise<IngestOutcome> {
   const batch = validateIngest(input);
   const stored = await deps.store.ingest(batch);
   deps.pubsub.publish('ingested', {
     run: stored.run, accepted: stored.accepted, duplicates: stored.duplicates,
     passed: stored.passed, failed: stored.failed, dataVersion: stored.dataVersion, at: new Date(),
   });
+  if (stored.accepted > 0) {
+    const at = batch.results.reduce((t, r) => Math.max(t, r.startedAt.getTime()), batch.run.startedAt.getTime());
+    deps.alerts.onIngest({ runId: stored.run.id, project: stored.run.project, branch: stored.run.branch, at: new Date(at) });
+  }
   return {
     run: stored.run,
     accepted: stored.accepted,
@@ -26,12 +31,11 @@ export async function ingest(deps: Pick<Deps, 'store' | 'pubsub'>, input: Ingest
 }
 
 /** Committed ingests of the given projects and branches (all when a list is empty). */
-export async function* ingestedEvents(
+export function ingestedEvents(
   deps: Pick<Deps, 'pubsub'>,
   filter: { project?: readonly string[] | null | undefined; branch?: readonly string[] | null | undefined },
-): AsyncGenerator<IngestedEvent> {
-  const matches = (e: IngestedEvent) =>
+): AsyncIterableIterator<IngestedEvent> {
+  return filterIterable(deps.pubsub.subscribe('ingested'), (e) =>
     (!filter.project?.length || filter.project.includes(e.run.project)) &&
-    (!filter.branch?.length || (e.run.branch !== null && filter.branch.includes(e.run.branch)));
-  for await (const e of deps.pubsub.subscribe('ingested')) if (matches(e)) yield e;
+    (!filter.branch?.length || (e.run.branch !== null && filter.branch.includes(e.run.branch))));
 }

@@ -5,13 +5,11 @@ import { DimensionEnum, SeriesMeasureEnum, StatEnum } from './enums.ts';
 import { ResultFilter, SeriesInput } from './inputs.ts';
 import { MetricGroup } from './metrics.ts';
 import { DateTime, JSONScalar } from './scalars.ts';
-import { notImplemented } from '../src/domain/errors.ts';
+import * as alertResolvers from '../resolvers/alerts.ts';
 import {
-  ALERT_KINDS, CHANNEL_FORMATS, COMPARISON_OPERATORS,
-  type Alert as AlertModel, type AlertChannel as AlertChannelModel, type AlertRule as AlertRuleModel, type SeriesSpec,
+  ALERT_KINDS, CHANNEL_FORMATS, COMPARISON_OPERATORS, DELIVERY_STATUSES,
+  type Alert as AlertModel, type AlertDelivery as AlertDeliveryModel, type AlertChannel as AlertChannelModel, type AlertRule as AlertRuleModel, type SeriesSpec,
 } from '../src/domain/analytics-types.ts';
-
-const ALERTS_ISSUE = 'issue #4';
 
 // ---------------------------------------------------------------- enums
 
@@ -50,7 +48,7 @@ const AlertRuleInput = builder.inputType('AlertRuleInput', {
     filter: t.field({ type: ResultFilter, description: 'The slice watched; everything when omitted.' }),
     series: t.field({ type: SeriesInput, description: 'The series THRESHOLD and ANOMALY rules watch; other kinds imply theirs.' }),
     groupBy: t.field({ type: [DimensionEnum], description: 'Evaluate per group (e.g. per TEST); one alert per group that fires.' }),
-    operator: t.field({ type: ComparisonOperatorEnum, description: 'For THRESHOLD rules; other kinds imply theirs (PASS_RATE_DROP: LT, the rest: GT).' }),
+    operator: t.field({ type: ComparisonOperatorEnum, description: 'Required for THRESHOLD; other kinds imply theirs (PASS_RATE_DROP: LT; DURATION_REGRESSION, FLAKY_TEST, ANOMALY: GTE; NEW_FAILURE: none).' }),
     threshold: t.float({ description: "The limit, in the series' unit (rates 0 … 1, durations ms; percent for DURATION_REGRESSION; sensitivity for ANOMALY)." }),
     windowMinutes: t.int({ defaultValue: 60, description: 'The look-back window the value is computed over, in minutes.' }),
     severity: t.field({ type: SeverityEnum, defaultValue: 'WARNING' }),
@@ -115,6 +113,22 @@ export const AlertRule = builder.objectRef<AlertRuleModel>('AlertRule').implemen
   }),
 });
 
+export const DeliveryStatusEnum = builder.enumType('DeliveryStatus', {
+  description: 'PENDING while attempts go on (with retries and backoff), then DELIVERED or FAILED.',
+  values: DELIVERY_STATUSES,
+});
+
+export const AlertDelivery = builder.objectRef<AlertDeliveryModel>('AlertDelivery').implement({
+  description: 'The outcome of posting one alert to one webhook.',
+  fields: (t) => ({
+    channel: t.field({ type: AlertChannel, resolve: (d) => d.channel }),
+    status: t.expose('status', { type: DeliveryStatusEnum }),
+    attempts: t.exposeInt('attempts'),
+    lastError: t.exposeString('lastError', { nullable: true, description: 'HTTP status or network error of the last failed attempt.' }),
+    lastAttemptAt: t.expose('lastAttemptAt', { type: DateTime, nullable: true }),
+  }),
+});
+
 export const Alert = builder.objectRef<AlertModel>('Alert').implement({
   description: 'One firing of an alert rule for one group.',
   fields: (t) => ({
@@ -129,6 +143,7 @@ export const Alert = builder.objectRef<AlertModel>('Alert').implement({
     resolvedAt: t.expose('resolvedAt', { type: DateTime, nullable: true, description: 'When the condition cleared or someone resolved it; null while open.' }),
     group: t.field({ type: MetricGroup, description: 'The group that fired; fields the rule does not group by are null.', resolve: (a) => a.group }),
     rule: t.field({ type: AlertRule, description: 'The rule as it was when the alert fired.', resolve: (a) => a.rule }),
+    deliveries: t.field({ type: [AlertDelivery], description: "How posting the alert to each of the rule's webhooks went.", resolve: (a) => a.deliveries }),
   }),
 });
 
@@ -140,18 +155,18 @@ builder.queryFields((t) => ({
   alertRules: t.field({
     type: [AlertRule], nullable: false,
     description: 'All alert rules, by name.',
-    resolve: () => { throw notImplemented('alertRules', ALERTS_ISSUE); },
+    resolve: (_r, _a, ctx) => alertResolvers.alertRules(ctx),
   }),
   alertRule: t.field({
     type: AlertRule, nullable: false,
     args: { id: t.arg.id({ required: true }) },
-    resolve: () => { throw notImplemented('alertRule', ALERTS_ISSUE); },
+    resolve: (_r, { id }, ctx) => alertResolvers.alertRule(ctx, id),
   }),
   alerts: t.field({
     type: AlertConnection, nullable: false,
     description: 'Fired alerts, newest first.',
     args: { filter: t.arg({ type: AlertFilter }), first: t.arg.int(), after: t.arg.string() },
-    resolve: () => { throw notImplemented('alerts', ALERTS_ISSUE); },
+    resolve: (_r, args, ctx) => alertResolvers.alerts(ctx, args),
   }),
 }));
 
@@ -159,31 +174,31 @@ builder.mutationFields((t) => ({
   createAlertRule: t.field({
     type: AlertRule, nullable: false,
     args: { input: t.arg({ type: AlertRuleInput, required: true }) },
-    resolve: () => { throw notImplemented('createAlertRule', ALERTS_ISSUE); },
+    resolve: (_r, { input }, ctx) => alertResolvers.createAlertRule(ctx, input),
   }),
   updateAlertRule: t.field({
     type: AlertRule, nullable: false,
     description: "Replaces a rule's definition (omitted fields take their defaults).",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: AlertRuleInput, required: true }) },
-    resolve: () => { throw notImplemented('updateAlertRule', ALERTS_ISSUE); },
+    resolve: (_r, { id, input }, ctx) => alertResolvers.updateAlertRule(ctx, id, input),
   }),
   deleteAlertRule: t.boolean({
     nullable: false,
     description: 'Deletes a rule; its past alerts stay. False when no rule had the id.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: () => { throw notImplemented('deleteAlertRule', ALERTS_ISSUE); },
+    resolve: (_r, { id }, ctx) => alertResolvers.deleteAlertRule(ctx, id),
   }),
   acknowledgeAlert: t.field({
     type: Alert, nullable: false,
     description: 'Marks an alert as seen; it stays open until resolved.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: () => { throw notImplemented('acknowledgeAlert', ALERTS_ISSUE); },
+    resolve: (_r, { id }, ctx) => alertResolvers.acknowledgeAlert(ctx, id),
   }),
   resolveAlert: t.field({
     type: Alert, nullable: false,
     description: 'Closes an alert.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: () => { throw notImplemented('resolveAlert', ALERTS_ISSUE); },
+    resolve: (_r, { id }, ctx) => alertResolvers.resolveAlert(ctx, id),
   }),
 }));
 
@@ -192,7 +207,7 @@ builder.subscriptionField('alerts', (t) =>
     type: Alert, nullable: false,
     description: 'Every alert matching the filter, as it fires.',
     args: { filter: t.arg({ type: AlertFilter }) },
-    subscribe: (): AsyncIterable<AlertModel> => { throw notImplemented('alerts subscription', ALERTS_ISSUE); },
+    subscribe: (_r, { filter }, ctx) => alertResolvers.alertEvents(ctx, filter ?? {}),
     resolve: (a) => a,
   }),
 );

@@ -122,6 +122,57 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
     // Databases from before this migration get their sequences computed once.
     backfill: true,
   },
+  {
+    version: 3,
+    name: 'alert rules, alerts and alert states',
+    sql: `
+      -- The whole normalised rule lives in body (JSON); the columns beside it
+      -- are what the store lists and filters by. Deleting removes the row:
+      -- every alert keeps its own copy of the rule.
+      CREATE TABLE alert_rules (
+        id VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        enabled BOOLEAN NOT NULL,
+        body VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL
+      );
+
+      -- One firing of a rule for one group. seq rises with every insert and
+      -- breaks ties of fired_at in the newest-first keyset order.
+      CREATE SEQUENCE alert_seq START 1;
+      CREATE TABLE alerts (
+        id VARCHAR NOT NULL,
+        seq BIGINT NOT NULL,
+        rule_id VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        severity VARCHAR NOT NULL,
+        message VARCHAR NOT NULL,
+        fired_at TIMESTAMP NOT NULL,
+        value DOUBLE,
+        threshold DOUBLE,
+        acknowledged_at TIMESTAMP,
+        resolved_at TIMESTAMP,
+        group_key VARCHAR NOT NULL,
+        group_json VARCHAR NOT NULL,
+        rule_json VARCHAR NOT NULL,
+        -- The group's project, else the rule filter's only project, else null.
+        project VARCHAR,
+        deliveries_json VARCHAR NOT NULL
+      );
+
+      -- Where each rule stands per group, so an alarm fires once and resolves once.
+      CREATE TABLE alert_states (
+        rule_id VARCHAR NOT NULL,
+        group_key VARCHAR NOT NULL,
+        firing BOOLEAN NOT NULL,
+        alert_id VARCHAR,
+        last_fired_at TIMESTAMP,
+        last_value DOUBLE,
+        updated_at TIMESTAMP NOT NULL
+      );
+    `,
+  },
 ];
 
 export async function migrate(c: DuckDBConnection): Promise<void> {

@@ -1,3 +1,4 @@
+import * as alerts from './alerts.ts';
 import { Database, type DatabaseOptions } from './database.ts';
 import { queryFlakinessAggregates } from './flakiness.ts';
 import { queryMetrics } from './metrics.ts';
@@ -77,6 +78,19 @@ export async function openStore(options: StoreOptions = {}): Promise<Store & { r
     flakinessHistory: (filter, limit) => series.queryFlakinessHistory(db, filter, limit),
     flakinessAggregates: (filter, options) => queryFlakinessAggregates(db, filter, options),
     executionVectors: (q) => series.queryExecutionVectors(db, q),
+    rules: () => alerts.rules(db),
+    rule: (id) => alerts.rule(db, id),
+    saveRule: (r) => alerts.saveRule(db, r),
+    deleteRule: (id) => alerts.deleteRule(db, id),
+    insertAlert: (a) => alerts.insertAlert(db, a),
+    alert: (id) => alerts.alert(db, id),
+    alertsPage: (filter, first, after) => alerts.alertsPage(db, filter, first, after),
+    acknowledgeAlert: (id, at) => alerts.acknowledgeAlert(db, id, at),
+    resolveAlert: (id, at) => alerts.resolveAlert(db, id, at),
+    recordDelivery: (id, d) => alerts.recordDelivery(db, id, d),
+    alertStates: (ruleId) => alerts.alertStates(db, ruleId),
+    saveAlertState: (st) => alerts.saveAlertState(db, st),
+    deleteAlertStates: (ruleId) => alerts.deleteAlertStates(db, ruleId),
     close: () => db.close(),
   };
 }

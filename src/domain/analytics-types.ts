@@ -250,8 +250,40 @@ export interface Alert {
   readonly acknowledgedAt: Date | null;
   readonly resolvedAt: Date | null;
   readonly group: MetricsGroup;
+  /** Stable key of the group within the rule (JSON of its dimension values). */
+  readonly groupKey: string;
   /** The rule as it was when the alert fired. */
   readonly rule: AlertRule;
+  /** One entry per channel of the rule: how delivery went. */
+  readonly deliveries: readonly AlertDelivery[];
+}
+
+export const DELIVERY_STATUSES = ['PENDING', 'DELIVERED', 'FAILED'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** The outcome of posting one alert to one webhook channel. */
+export interface AlertDelivery {
+  readonly channel: AlertChannel;
+  readonly status: DeliveryStatus;
+  readonly attempts: number;
+  /** HTTP status or network error of the last failed attempt. */
+  readonly lastError: string | null;
+  readonly lastAttemptAt: Date | null;
+}
+
+/** An alert about to be stored (the store assigns the id). */
+export type NewAlert = Omit<Alert, 'id' | 'acknowledgedAt' | 'resolvedAt' | 'deliveries'>;
+
+/** Where a rule stands for one group: what makes alarms fire once and resolve once. */
+export interface AlertState {
+  readonly ruleId: string;
+  readonly groupKey: string;
+  readonly firing: boolean;
+  /** The open alert while firing. */
+  readonly alertId: string | null;
+  readonly lastFiredAt: Date | null;
+  readonly lastValue: number | null;
+  readonly updatedAt: Date;
 }
 
 export interface AlertFilter {

@@ -1,4 +1,7 @@
-import type { ExecutionVector, FlakinessAggregates, FlakinessExecution, GroupSeries, SampleQuery, SeriesQuery } from './analytics-types.ts';
+import type {
+  Alert, AlertDelivery, AlertFilter, AlertRule, AlertState, ExecutionVector, FlakinessAggregates, FlakinessExecution, GroupSeries,
+  NewAlert, SampleQuery, SeriesQuery,
+} from './analytics-types.ts';
 import type { ValidBatch } from './ingest-batch.ts';
 import type { RunId, TestId } from './ids.ts';
 import type {
@@ -43,17 +46,43 @@ export interface Store {
   flakinessAggregates(filter: ResultFilter, options: { halfLife: number; maxTransientRun: number; failingStreak: number; recent: number }): Promise<FlakinessAggregates[]>;
   /** Per group, every result's duration and metrics, oldest first. */
   executionVectors(q: Pick<SeriesQuery, 'filter' | 'groupBy' | 'groupByTags' | 'limit'>): Promise<{ group: MetricsGroup; rows: ExecutionVector[] }[]>;
+  // ---- alerts (issue #4)
+  rules(): Promise<AlertRule[]>;
+  rule(id: string): Promise<AlertRule | null>;
+  /** Stores a new rule (the id is the caller's) or replaces one with the same id. */
+  saveRule(rule: AlertRule): Promise<void>;
+  deleteRule(id: string): Promise<boolean>;
+  insertAlert(alert: NewAlert): Promise<Alert>;
+  alert(id: string): Promise<Alert | null>;
+  alertsPage(filter: AlertFilter | null | undefined, first: number, after: string | null | undefined): Promise<Page<Alert>>;
+  acknowledgeAlert(id: string, at: Date): Promise<Alert | null>;
+  resolveAlert(id: string, at: Date): Promise<Alert | null>;
+  recordDelivery(alertId: string, delivery: AlertDelivery): Promise<void>;
+  alertStates(ruleId: string): Promise<Map<string, AlertState>>;
+  saveAlertState(state: AlertState): Promise<void>;
+  deleteAlertStates(ruleId: string): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Typed topics of the pub/sub; alerts join when they land. */
+/** Typed topics of the pub/sub. */
 export interface Topics {
   ingested: [IngestedEvent];
+  alert: [Alert];
 }
 
 export interface PubSub {
+  /** Synchronous; never waits for, nor throws because of, a subscriber. */
   publish<K extends keyof Topics>(topic: K, ...args: Topics[K]): void;
-  subscribe<K extends keyof Topics>(topic: K): AsyncIterable<Topics[K][0]>;
+  /**
+   * Events of `topic` published from now on. Each subscription buffers at most `bufferSize`
+   * events it has not pulled yet; on overflow the oldest is dropped and `onOverflow` gets the
+   * subscription's total of dropped events (policy: src/pubsub/index.ts). Returning the
+   * iterator unsubscribes.
+   */
+  subscribe<K extends keyof Topics>(
+    topic: K,
+    options?: { readonly bufferSize?: number; readonly onOverflow?: (dropped: number) => void },
+  ): AsyncIterable<Topics[K][0]>;
 }
 
 /** Per-request batched look-ups (DataLoader); one value or null per key, in key order. */
@@ -84,11 +113,29 @@ export interface QueryCache {
   clear(): void;
 }
 
+/** What the alert engine learns of a committed ingest. */
+export interface IngestNotice {
+  readonly runId: string;
+  readonly project: string;
+  readonly branch: string | null;
+  /** The latest start time in the batch: rules are evaluated as of this instant. */
+  readonly at: Date;
+}
+
+/** Evaluates alert rules after ingests, off the ingest's path. */
+export interface AlertEvaluator {
+  /** Queues the evaluation of every enabled rule against the groups this ingest touched; returns at once. */
+  onIngest(notice: IngestNotice): void;
+  /** Resolves when every queued evaluation has finished (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
 /** What every resolver receives: the long-lived parts, and the request's loaders. */
 export interface Deps {
   readonly store: Store;
   readonly cache: QueryCache;
   readonly pubsub: PubSub;
   readonly loaders: Loaders;
+  readonly alerts: AlertEvaluator;
   readonly version: string;
 }

@@ -5,7 +5,9 @@ import { schema } from '../../schema/index.ts';
 import { createQueryCache } from '../cache/query-cache.ts';
 import { openStore, type StoreOptions } from '../db/store.ts';
 import type { Database } from '../db/database.ts';
-import type { PubSub, QueryCache, Store } from '../domain/ports.ts';
+import type { AlertEvaluator, PubSub, QueryCache, Store } from '../domain/ports.ts';
+import { createAlertEngine } from '../../resolvers/alert-engine.ts';
+import { createWebhookDispatcher, type WebhookDispatcher, type WebhookOptions } from '../alerts/webhooks.ts';
 import { createPubSub } from '../pubsub/index.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { attachGraphqlWs } from './ws.ts';
@@ -31,6 +33,8 @@ export interface AppConfig {
   readonly log?: Logger;
   /** Test hook: runs inside every ingest transaction just before COMMIT. */
   readonly beforeCommit?: StoreOptions['beforeCommit'];
+  /** Webhook delivery settings (timeouts, retries, backoff; an injectable fetch and sleep for tests). */
+  readonly webhooks?: Omit<WebhookOptions, 'onOutcome' | 'log'>;
   /** Test hook: observes every SQL statement. */
   readonly onStatement?: StoreOptions['onStatement'];
 }
@@ -39,6 +43,9 @@ export interface App {
   readonly store: Store & { readonly db: Database };
   readonly cache: QueryCache;
   readonly pubsub: PubSub;
+  /** Alert rule evaluation after each ingest; `idle()` waits for it. */
+  readonly alerts: AlertEvaluator;
+  readonly webhooks: WebhookDispatcher;
   readonly yoga: AssayYoga;
   readonly server: Server;
   readonly log: Logger;
@@ -63,7 +70,17 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
   });
   const cache = createQueryCache({ dataVersion: () => store.dataVersion, ...config.cache });
   const pubsub = createPubSub();
-  const yoga = createAssayYoga({ schema, deps: { store, cache, pubsub, version: VERSION }, log, ...(config.limits && { limits: config.limits }) });
+  const webhooks = createWebhookDispatcher({
+    onOutcome: (alertId, delivery) => store.recordDelivery(alertId, delivery),
+    log,
+    ...config.webhooks,
+  });
+  const alerts = createAlertEngine({
+    store, pubsub,
+    notify: (alert) => webhooks.send(alert),
+    onError: (error, rule) => log.error('alert rule evaluation failed', { error, rule: rule.id }),
+  });
+  const yoga = createAssayYoga({ schema, deps: { store, cache, pubsub, alerts, version: VERSION }, log, ...(config.limits && { limits: config.limits }) });
 
   let ready = false;
   const server = createServer((req, res) => {
@@ -83,7 +100,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
   let closing: Promise<void> | null = null;
 
   return {
-    store, cache, pubsub, yoga, server, log,
+    store, cache, pubsub, alerts, webhooks, yoga, server, log,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -106,6 +123,8 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
           setTimeout(() => server.closeAllConnections(), 5000).unref();
         });
         await yoga.dispose();
+        await alerts.idle();
+        await webhooks.close();
         await store.close();
         log.info('assay gateway stopped', { db });
       })();

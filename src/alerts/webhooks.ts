@@ -1,0 +1,278 @@
+import type { Alert, AlertChannel, AlertDelivery, DeliveryStatus } from '../domain/analytics-types.ts';
+import { postAlert, type InFlightPost } from './post.ts';
+import { backoffDelay } from './retry.ts';
+
+export { jsonPayload, slackPayload } from './payloads.ts';
+export type { JsonAlertPayload, SlackPayload } from './payloads.ts';
+export { USER_AGENT } from './post.ts';
+
+/** What the dispatcher logs with; src/server's Logger fits (src/alerts may not import it). */
+export interface WebhookLogger {
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export interface WebhookOptions {
+  /**
+   * Records a channel's delivery on the alert (the store's recordDelivery).
+   * Called after every attempt (PENDING while retries remain, then DELIVERED
+   * or FAILED) and for deliveries dropped without an attempt; calls for one
+   * delivery are sequential, never concurrent.
+   */
+  readonly onOutcome: (alertId: string, delivery: AlertDelivery) => Promise<void> | void;
+  /** Errors of `onOutcome` and final failures are logged here, never thrown. */
+  readonly log?: WebhookLogger;
+  /** @default globalThis.fetch */
+  readonly fetch?: typeof globalThis.fetch;
+  /** Per attempt, response body included. @default 5000 */
+  readonly timeoutMs?: number;
+  /** Tries per delivery, the first included. @default 5 */
+  readonly attempts?: number;
+  /** Ceiling of the first retry's delay; it doubles per retry, with full jitter. @default 500 */
+  readonly backoffMs?: number;
+  /** Ceiling of any retry delay, `Retry-After` included. @default 30000 */
+  readonly maxBackoffMs?: number;
+  /** Deliveries in flight at once. @default 4 */
+  readonly concurrency?: number;
+  /** Deliveries waiting (queued or backing off) beyond which new ones are recorded FAILED 'queue full'. @default 10000 */
+  readonly maxQueue?: number;
+  /** Waits before a retry. @default a timer that `close()` cancels */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+  /** Jitter source, uniform in [0, 1). @default Math.random */
+  readonly random?: () => number;
+  /** The gateway's own URL, linked from Slack messages. */
+  readonly baseUrl?: string;
+}
+
+export interface WebhookStats {
+  /** Waiting for a slot, first tries and retries alike, or backing off before a retry. */
+  readonly queued: number;
+  readonly inFlight: number;
+  readonly delivered: number;
+  /** Ended FAILED after being accepted (out of tries, not retryable, or abandoned by close). */
+  readonly failed: number;
+  /** Refused by `send`: queue full or dispatcher closed (also recorded FAILED). */
+  readonly dropped: number;
+}
+
+export interface WebhookDispatcher {
+  /** Queues one POST per channel of the alert's rule and returns at once; never throws. */
+  send(alert: Alert): void;
+  /** Resolves when nothing is queued, backing off, in flight or being recorded. */
+  idle(): Promise<void>;
+  /**
+   * Stops accepting, records queued and backing-off deliveries FAILED 'shutdown',
+   * lets attempts in flight finish for up to `graceMs` (then aborts them) and
+   * records those that would retry FAILED 'shutdown'. `graceMs` defaults to `timeoutMs`.
+   */
+  close(graceMs?: number): Promise<void>;
+  readonly stats: () => WebhookStats;
+}
+
+interface Job {
+  readonly alert: Alert;
+  readonly channel: AlertChannel;
+  attempts: number;
+  lastError: string | null;
+  lastAttemptAt: Date | null;
+  /** Ends a backoff early (close). */
+  wake?: () => void;
+}
+
+/**
+ * Posts alerts to their rule's webhooks off the caller's path: `send` only
+ * queues; a bounded pool of workers posts, retries with backoff and reports
+ * every attempt through `onOutcome`.
+ * @throws RangeError when attempts, concurrency, timeoutMs or maxQueue is below 1.
+ */
+export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatcher {
+  const {
+    onOutcome,
+    log,
+    fetch = globalThis.fetch,
+    timeoutMs = 5000,
+    attempts: maxAttempts = 5,
+    backoffMs = 500,
+    maxBackoffMs = 30_000,
+    concurrency = 4,
+    maxQueue = 10_000,
+    sleep,
+    now = () => new Date(),
+    random = Math.random,
+    baseUrl,
+  } = options;
+  for (const [name, v] of Object.entries({ attempts: maxAttempts, concurrency, timeoutMs, maxQueue })) {
+    if (!(v >= 1)) throw new RangeError(`webhook option ${name} must be at least 1, got ${v}`);
+  }
+
+  const queue: Job[] = [];
+  const backingOff = new Set<Job>();
+  const running = new Set<InFlightPost>();
+  let inFlight = 0;
+  let recording = 0;
+  let pumpScheduled = false;
+  let closed = false;
+  let delivered = 0;
+  let failed = 0;
+  let dropped = 0;
+  let idleWaiters: (() => void)[] = [];
+
+  const isIdle = () => queue.length === 0 && backingOff.size === 0 && inFlight === 0 && recording === 0 && !pumpScheduled;
+  function settle(): void {
+    if (!isIdle()) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Calls onOutcome in a later microtask, so it never runs inside `send` and its errors never escape. */
+  function record(job: Job, status: DeliveryStatus): Promise<void> {
+    const delivery: AlertDelivery = {
+      channel: job.channel, status, attempts: job.attempts, lastError: job.lastError, lastAttemptAt: job.lastAttemptAt,
+    };
+    recording++;
+    return Promise.resolve()
+      .then(() => onOutcome(job.alert.id, delivery))
+      .catch((error: unknown) => log?.error('alert delivery could not be recorded', { alertId: job.alert.id, error }))
+      .finally(() => {
+        recording--;
+        settle();
+      });
+  }
+
+  function finish(job: Job, status: 'DELIVERED' | 'FAILED'): Promise<void> {
+    if (status === 'DELIVERED') delivered++;
+    else {
+      failed++;
+      log?.warn('alert webhook delivery failed', {
+        alertId: job.alert.id, webhook: origin(job.channel.webhook), attempts: job.attempts, error: job.lastError,
+      });
+    }
+    return record(job, status);
+  }
+
+  function drop(job: Job, reason: string): void {
+    dropped++;
+    job.lastError = reason;
+    void record(job, 'FAILED');
+  }
+
+  function schedulePump(): void {
+    if (pumpScheduled) return;
+    pumpScheduled = true;
+    // After the caller's own I/O callbacks and promise chains: the ingest answers first.
+    setImmediate(() => {
+      pumpScheduled = false;
+      while (!closed && inFlight < concurrency && queue.length > 0) void run(queue.shift()!);
+      settle();
+    });
+  }
+
+  async function run(job: Job): Promise<void> {
+    inFlight++;
+    try {
+      job.attempts++;
+      job.lastAttemptAt = now();
+      const outcome = await postAlert({ alert: job.alert, channel: job.channel, fetch, timeoutMs, now, baseUrl, running });
+      if (outcome.ok) return await finish(job, 'DELIVERED');
+      job.lastError = outcome.error;
+      if (!outcome.retry || job.attempts >= maxAttempts) return await finish(job, 'FAILED');
+      if (closed) {
+        job.lastError = 'shutdown';
+        return await finish(job, 'FAILED');
+      }
+      await record(job, 'PENDING');
+      const delay = outcome.retryAfterMs != null
+        ? Math.min(outcome.retryAfterMs, maxBackoffMs)
+        : backoffDelay(job.attempts, backoffMs, maxBackoffMs, random);
+      backingOff.add(job);
+      void backOff(job, delay);
+    } catch (error) {
+      // A bug here must not take the process down: record what is known.
+      log?.error('alert webhook worker failed', { alertId: job.alert.id, error });
+      job.lastError = error instanceof Error ? error.message : String(error);
+      await finish(job, 'FAILED');
+    } finally {
+      inFlight--;
+      schedulePump();
+      settle();
+    }
+  }
+
+  async function backOff(job: Job, ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      if (sleep) {
+        job.wake = resolve;
+        sleep(ms).then(resolve, resolve);
+      } else {
+        const timer = setTimeout(resolve, ms);
+        job.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      }
+    });
+    // close() has already recorded it.
+    if (!backingOff.delete(job)) return;
+    queue.push(job);
+    schedulePump();
+  }
+
+  function idle(): Promise<void> {
+    if (isIdle()) return Promise.resolve();
+    return new Promise((resolve) => idleWaiters.push(resolve));
+  }
+
+  return {
+    send(alert) {
+      try {
+        for (const channel of alert.rule.channels) {
+          const job: Job = { alert, channel, attempts: 0, lastError: null, lastAttemptAt: null };
+          if (closed) drop(job, 'shutdown');
+          else if (queue.length + backingOff.size >= maxQueue) drop(job, 'queue full');
+          else queue.push(job);
+        }
+        schedulePump();
+      } catch (error) {
+        log?.error('alert could not be queued for its webhooks', { alertId: alert?.id, error });
+      }
+    },
+
+    idle,
+
+    async close(graceMs = timeoutMs) {
+      if (!closed) {
+        closed = true;
+        const abandoned = [...queue.splice(0), ...backingOff];
+        backingOff.clear();
+        for (const job of abandoned) {
+          job.wake?.();
+          job.lastError = 'shutdown';
+          void finish(job, 'FAILED');
+        }
+        const grace = setTimeout(() => {
+          for (const a of running) {
+            a.why ??= 'shutdown';
+            a.controller.abort();
+          }
+        }, graceMs);
+        await idle();
+        clearTimeout(grace);
+      }
+      await idle();
+    },
+
+    stats: () => ({ queued: queue.length + backingOff.size, inFlight, delivered, failed, dropped }),
+  };
+}
+
+/** Webhook URLs carry secrets (Slack's do, in the path): logs get the origin only. */
+function origin(webhook: string): string {
+  try {
+    return new URL(webhook).origin;
+  } catch {
+    return '(invalid URL)';
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Filters an async iterator without an async generator: a generator's
+ * `return()` waits until its pending `next()` settles, so a subscriber that
+ * disconnects from a quiet topic would keep its listener until the next
+ * event. Here `return()` goes straight to the source, which stops at once.
+ */
+export function filterIterable<T>(source: AsyncIterable<T>, keep: (value: T) => boolean): AsyncIterableIterator<T> {
+  const it = source[Symbol.asyncIterator]();
+  const done = (): IteratorReturnResult<undefined> => ({ done: true, value: undefined });
+  return {
+    async next(): Promise<IteratorResult<T, undefined>> {
+      for (;;) {
+        const r = await it.next();
+        if (r.done) return done();
+        if (keep(r.value)) return r;
+      }
+    },
+    async return(): Promise<IteratorResult<T, undefined>> {
+      await it.return?.();
+      return done();
+    },
+    async throw(error: unknown): Promise<IteratorResult<T, undefined>> {
+      if (it.throw) await it.throw(error);
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
