@@ -31,7 +31,7 @@ export type AlertRuleInput = {
   groupBy?: Array<Dimension> | null | undefined;
   kind: AlertKind;
   name: string;
-  /** For THRESHOLD rules; other kinds imply theirs (PASS_RATE_DROP: LT, the rest: GT). */
+  /** Required for THRESHOLD; other kinds imply theirs (PASS_RATE_DROP: LT; DURATION_REGRESSION, FLAKY_TEST, ANOMALY: GTE; NEW_FAILURE: none). */
   operator?: ComparisonOperator | null | undefined;
   /** The series THRESHOLD and ANOMALY rules watch; other kinds imply theirs. */
   series?: SeriesInput | null | undefined;
