@@ -1,9 +1,9 @@
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { createApp, type App } from '../../src/server/app.ts';
 import { INGEST, type GqlResponse } from '../support/app.ts';
 import { RUN_A, RUN_B } from '../support/fixtures.ts';
+import { Inbox, subscribeSse as liveSubscribeSse, subscribeWs as liveSubscribeWs, wsClient as liveWsClient } from '../support/live.ts';
 
 // The contract's LiveIngest subscription, verbatim.
 const LIVE_INGEST = `subscription LiveIngest {
@@ -18,28 +18,6 @@ interface IngestedEvent {
   accepted: number; passed: number; failed: number; dataVersion: number;
 }
 type LiveIngest = GqlResponse<{ ingested: IngestedEvent }>;
-
-/** Items pushed by a transport, pulled by the test; `next` gives up after `waitMs` with undefined. */
-class Inbox<T> {
-  private readonly items: T[] = [];
-  private wake: (() => void) | null = null;
-
-  push(item: T): void {
-    this.items.push(item);
-    this.wake?.();
-  }
-
-  async next(waitMs = 5_000): Promise<T | undefined> {
-    if (!this.items.length) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, waitMs);
-        this.wake = () => { clearTimeout(timer); resolve(); };
-      });
-      this.wake = null;
-    }
-    return this.items.shift();
-  }
-}
 
 let app: App;
 let url: string;
@@ -94,55 +72,9 @@ async function nextReal(inbox: Inbox<LiveIngest>): Promise<LiveIngest | undefine
   }
 }
 
-function wsClient(): Client {
-  const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
-  cleanups.push(() => client.dispose());
-  return client;
-}
-
-function subscribeWs(client: Client, query: string): Inbox<LiveIngest> {
-  const inbox = new Inbox<LiveIngest>();
-  const unsubscribe = client.subscribe<{ ingested: IngestedEvent }>({ query }, {
-    next: (value) => inbox.push(value as LiveIngest),
-    error: (error) => inbox.push({ errors: [{ message: JSON.stringify(error) }] }),
-    complete: () => undefined,
-  });
-  cleanups.push(unsubscribe);
-  return inbox;
-}
-
-/** POSTs a subscription asking for text/event-stream and feeds each `event: next` frame to the inbox. */
-async function subscribeSse(query: string): Promise<{ inbox: Inbox<LiveIngest>; abort: () => void; contentType: string | null }> {
-  const controller = new AbortController();
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
-    signal: controller.signal,
-  });
-  const abort = () => controller.abort();
-  cleanups.push(abort);
-  const inbox = new Inbox<LiveIngest>();
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  void (async () => {
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += value;
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const frame = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const lines = frame.split('\n');
-        const event = lines.find((l) => l.startsWith('event:'))?.slice('event:'.length).trim();
-        const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice('data:'.length).trim()).join('\n');
-        if (event === 'next') inbox.push(JSON.parse(data) as LiveIngest);
-      }
-    }
-  })().catch(() => undefined); // the read fails with AbortError once the test aborts
-  return { inbox, abort, contentType: res.headers.get('content-type') };
-}
+const wsClient = (): Client => liveWsClient(url, cleanups);
+const subscribeWs = (client: Client, query: string): Inbox<LiveIngest> => liveSubscribeWs<{ ingested: IngestedEvent }>(client, query, cleanups);
+const subscribeSse = (query: string) => liveSubscribeSse<{ ingested: IngestedEvent }>(url, query, cleanups);
 
 /** What LiveIngest must say about RUN_A: passed 2 = t1 + flaky t2; failed 2 = t3 failed + t5 errored. */
 const runAEvent = (dataVersion: number): LiveIngest => ({
