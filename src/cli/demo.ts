@@ -3,6 +3,27 @@ import { dirname, resolve } from 'node:path';
 import { Database } from '../db/database.ts';
 import { generateDemo, type DemoFacts } from '../db/demo.ts';
 import { intOption, parse } from './args.ts';
+import { saveRule } from '../db/alerts.ts';
+import { normaliseRule } from '../domain/alert-rules.ts';
+import type { AlertRuleInput } from '../domain/analytics-types.ts';
+
+/** Rules a newcomer can watch fire: each is evaluated after every ingest. */
+const DEMO_RULES: readonly AlertRuleInput[] = [
+  { name: 'web main pass rate', kind: 'PASS_RATE_DROP', filter: { project: ['web'], branch: ['main'] }, threshold: 0.95, windowMinutes: 60, severity: 'CRITICAL', cooldownMinutes: 10 },
+  { name: 'new failures on main', kind: 'NEW_FAILURE', filter: { branch: ['main'] }, severity: 'WARNING' },
+  { name: 'flaky tests', kind: 'FLAKY_TEST', threshold: 0.2, severity: 'WARNING', cooldownMinutes: 1440 },
+  { name: 'suite slowdowns', kind: 'DURATION_REGRESSION', groupBy: ['SUITE'], threshold: 50, windowMinutes: 1440, severity: 'WARNING' },
+  { name: 'inference latency p95', kind: 'THRESHOLD', filter: { project: ['ml'] }, series: { metric: 'latency_ms', stat: 'P95' }, groupBy: ['HARDWARE'], operator: 'GT', threshold: 1500, windowMinutes: 60, severity: 'INFO' },
+];
+
+async function createDemoRules(db: Database, now: Date): Promise<string[]> {
+  const names: string[] = [];
+  for (const [i, input] of DEMO_RULES.entries()) {
+    await saveRule(db, normaliseRule(input, { id: `demo-rule-${i + 1}`, now }));
+    names.push(input.name);
+  }
+  return names;
+}
 
 export const DEMO_USAGE = `assay demo [--db PATH] [--days N] [--seed N]
 
@@ -30,6 +51,8 @@ export async function ensureDemo(path: string, opts: { days?: number; seed?: num
     out(`Demo history written to ${path} in ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
       `${facts.runs} runs, ${facts.tests} tests, ${facts.results} results, ${facts.from.toISOString().slice(0, 10)} to ${facts.to.toISOString().slice(0, 10)}.`);
     out(`  planted: flaky tests ${facts.flakyTests.map((t) => `"${t.name}" (${Math.round(t.flakeRate * 100)}%)`).join(', ')};`);
+    const rules = await createDemoRules(db, facts.to);
+    out(`  alert rules: ${rules.join('; ')} (they fire on the results you send next)`);
     out(`  "${facts.brokenTest.name}" fails from ${facts.brokenTest.since.toISOString().slice(0, 10)}; "${facts.slowedTest.name}" slows from ${facts.slowedTest.since.toISOString().slice(0, 10)}; worker ${facts.flakyWorker} fails more often.`);
     return facts;
   } finally {
