@@ -57,7 +57,7 @@ export const groupKey = (g: MetricsGroup): string =>
   JSON.stringify(Object.entries(g).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
 
 function describe(g: MetricsGroup, project: string): string {
-  const parts = [g.project ?? project, g.suite, g.branch, g.worker, g.hardware, g.testId ? `test ${g.testId}` : null, ...Object.values(g.tags)]
+  const parts = [g.project ?? project, g.suite, g.branch, g.commit, g.runId ? `run ${g.runId}` : null, g.worker, g.hardware, g.status, g.testId ? `test ${g.testId}` : null, ...Object.values(g.tags)]
     .filter((x): x is string => typeof x === 'string' && x !== '');
   return parts.join('/');
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 /**
  * The typed pub/sub behind the `ingested` and `alerts` subscriptions (issue #4).
  *
@@ -67,7 +68,7 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
 /** @throws {RangeError} when `bufferSize` is not a positive whole number. */
 export function createPubSub(options: PubSubOptions = {}): BufferedPubSub {
-  const { eventTarget: target = new EventTarget(), bufferSize: defaultSize = 256 } = options;
+  const { eventTarget: target = unlimited(new EventTarget()), bufferSize: defaultSize = 256 } = options;
   assertCapacity(defaultSize);
   // A Record over every topic, so adding a topic to the map without counting it here fails to compile.
   const subscribers: Record<keyof Topics, number> = { ingested: 0, alert: 0 };
@@ -148,4 +149,10 @@ export function createPubSub(options: PubSubOptions = {}): BufferedPubSub {
     subscribe,
     stats: () => ({ subscribers: { ...subscribers }, dropped: droppedTotal }),
   };
+}
+
+/** Every subscriber is one listener; a thousand dashboards are not a leak, so lift Node's warning limit. */
+function unlimited(target: EventTarget): EventTarget {
+  setMaxListeners(0, target);
+  return target;
 }
