@@ -19,7 +19,7 @@ export interface PlainQuery {
   readonly sameAnswer?: boolean;
 }
 
-/** PassRateByTestAndDay with filter { project: ["web"] }. */
+/** PassRateByTestAndDay with filter { project: ["web"] } (a quarter of the reference set). */
 export const PASS_RATE_BY_TEST_AND_DAY: PlainQuery = {
   operation: 'PassRateByTestAndDay',
   params: ['web'],
@@ -52,7 +52,7 @@ FROM rated JOIN tests t ON t.id = rated.test_id
 ORDER BY pass_rate ASC NULLS LAST, test_id, bucket`,
 };
 
-/** PerfByHardwareAndModel with filter { project: ["ml"] }. */
+/** PerfByHardwareAndModel with filter { project: ["ml"] } (the tenth of the tests with model tags and metrics). */
 export const PERF_BY_HARDWARE_AND_MODEL: PlainQuery = {
   operation: 'PerfByHardwareAndModel',
   params: ['ml'],
@@ -78,30 +78,40 @@ ORDER BY hardware ASC NULLS LAST, model ASC NULLS LAST`,
 };
 
 /**
- * A plain scan of the executions the Flakiness operation reads (the last 14
- * days, each test's executions in order, with the columns the score uses):
- * the engine's lower bound for an answer that is not rolled up at ingest.
+ * A plain scan of the executions the Flakiness operation reads over the full
+ * history (every test's non-skipped executions in order, with the columns
+ * the score uses): the engine's lower bound for an answer that is not rolled
+ * up at ingest.
  */
 export const FLAKINESS_SCAN: PlainQuery = {
-  operation: 'Flakiness',
+  operation: 'FlakinessFullHistory',
   params: [],
   sameAnswer: false,
   sql: `
 SELECT test_id, epoch_ms(started_at) AS at, commit_sha, status, flaky
 FROM executions
-WHERE started_at >= now()::TIMESTAMP - INTERVAL 14 DAY AND status <> 'SKIPPED'
+WHERE status <> 'SKIPPED'
 ORDER BY test_id, started_at, run_seq`,
 };
 
-/** The daily pass-rate series per suite that the Trends operation regresses (filter { project: ["api"] }). */
+/** The daily pass-rate series per suite that the Trends operation regresses (no filter: every project, the full history). */
 export const TRENDS_SERIES: PlainQuery = {
   operation: 'Trends',
-  params: ['api'],
+  params: [],
   sameAnswer: false,
   sql: `
 SELECT suite, date_trunc('day', started_at) AS bucket,
        count(*) FILTER (WHERE status = 'PASSED')::DOUBLE / nullif(count(*) FILTER (WHERE status <> 'SKIPPED'), 0) AS pass_rate,
        count(*) AS n
-FROM executions WHERE project = $1
+FROM executions
 GROUP BY suite, bucket ORDER BY suite, bucket`,
 };
+
+/**
+ * DuckDB's plain scan of the fact tables (MISSION.md / issue #3: each
+ * query's time next to the time DuckDB needs to read the data at all).
+ */
+export const PLAIN_SCANS: readonly { readonly table: 'executions' | 'results'; readonly sql: string }[] = [
+  { table: 'executions', sql: 'SELECT count(*), avg(duration_ms) FROM executions' },
+  { table: 'results', sql: 'SELECT count(*), avg(duration_ms) FROM results' },
+];
