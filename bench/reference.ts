@@ -381,7 +381,8 @@ async function build(path: string, tests: number, runs: number, seed: number, pa
   const from = new Date(END.getTime() - DAYS * 86_400_000);
   const slowedSince = new Date(END.getTime() - Math.round(DAYS / 3) * 86_400_000);
   const projects = projectPlan(tests);
-  const db = await Database.open({ path });
+  // An offline build, in its own process: let DuckDB use memory rather than spill.
+  const db = await Database.open({ path, memoryLimit: '8GB' });
   try {
     const plan = await db.write(async (tx) => {
       for (const sql of MACROS) await tx.query(sql);

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { migrate } from './migrations.ts';
 import { AssayError } from '../domain/errors.ts';
@@ -21,6 +23,12 @@ export interface DatabaseOptions {
    * DuckDB worker threads; unset lets DuckDB use every core.
    */
   readonly threads?: number;
+  /**
+   * DuckDB's memory limit; larger work spills to disk. Keeps the gateway's
+   * resident memory under 1 GB on ten million results (MISSION.md).
+   * @default '512MB'
+   */
+  readonly memoryLimit?: string;
   /**
    * A read statement running longer is interrupted (DuckDB stops the work) and
    * answered with a TIMEOUT error. Writes are never interrupted.
@@ -79,9 +87,11 @@ export class Database {
     this.#writer = writer;
   }
 
-  static async open({ path = ':memory:', readers = 4, threads, statementTimeoutMs = 30_000, onStatement }: DatabaseOptions = {}): Promise<Database> {
-    const options: Record<string, string> = {};
+  static async open({ path = ':memory:', readers = 4, threads, memoryLimit = '512MB', statementTimeoutMs = 30_000, onStatement }: DatabaseOptions = {}): Promise<Database> {
+    const options: Record<string, string> = { memory_limit: memoryLimit };
     if (threads !== undefined) options['threads'] = String(threads);
+    // An in-memory database would spill into ./.tmp; keep that out of the working directory.
+    if (path === ':memory:') options['temp_directory'] = join(tmpdir(), 'assay-duckdb-spill');
     const instance = await DuckDBInstance.create(path, options);
     const writer = await instance.connect();
     await migrate(writer);

@@ -28,13 +28,15 @@ export async function queryFlakinessAggregates(db: Database, filter: ResultFilte
   const h = p.bind(o.halfLife);
   const maxRun = p.bind(o.maxTransientRun);
   const streak = p.bind(o.failingStreak);
-  const recent = p.bind(o.recent);
+  // Weights are taken relative to each test's last stored position (test_sequence, a few
+  // thousand rows, so the join is a broadcast): 2^((seq − anchor)/h) differs from the
+  // definition's 2^((seq − top)/h) by one factor per test, which cancels in every ratio
+  // (score, flip rate, n_eff); "recent" is judged against top after aggregation.
   const rows = await db.query(
-    `WITH w AS (
+    `WITH w AS NOT MATERIALIZED (
        SELECT test_id, test_seq, started_at, commit_sha, status IN ('FAILED', 'ERROR') AS failed, flaky, flipped, ended_fail_run
        FROM executions ${where(conds)}
      ),
-     top AS (SELECT test_id, max(test_seq) AS top, min(test_seq) AS bottom FROM w GROUP BY test_id),
      cand AS (SELECT DISTINCT test_id, commit_sha FROM w WHERE failed AND commit_sha IS NOT NULL),
      sc AS (
        SELECT DISTINCT c.test_id, c.commit_sha FROM cand c
@@ -46,23 +48,24 @@ export async function queryFlakinessAggregates(db: Database, filter: ResultFilte
        FROM w WHERE ended_fail_run BETWEEN 1 AND ${maxRun}
      ),
      ev AS (
-       SELECT w.*, t.top, t.bottom, pow(2.0, -(t.top - w.test_seq) / ${h}) AS wt,
+       SELECT w.test_id, w.test_seq, w.started_at, w.failed, w.flipped,
+              pow(2.0, (w.test_seq - s.last_seq) / ${h}) AS wt,
               CASE WHEN w.flaky THEN 'R'
                    WHEN w.failed AND sc.test_id IS NOT NULL THEN 'S'
                    WHEN w.failed AND tr.seq IS NOT NULL THEN 'T' END AS kind,
               tr.run_start
-       FROM w JOIN top t ON t.test_id = w.test_id
+       FROM w JOIN test_sequence s ON s.test_id = w.test_id
        LEFT JOIN sc ON sc.test_id = w.test_id AND sc.commit_sha = w.commit_sha
        LEFT JOIN tr ON tr.test_id = w.test_id AND tr.seq = w.test_seq
      ),
      agg AS (
        SELECT test_id, count(*) AS executions, count(*) FILTER (WHERE failed) AS failures, count(kind) AS flaky_executions,
               sum(wt) AS sum_w, sum(wt * wt) AS sum_w2, coalesce(sum(wt) FILTER (WHERE kind IS NOT NULL), 0) AS sum_wf,
-              coalesce(sum(wt) FILTER (WHERE test_seq > bottom), 0) AS flip_w,
-              coalesce(sum(wt) FILTER (WHERE test_seq > bottom AND flipped), 0) AS flip_sum,
+              sum(wt) FILTER (WHERE flipped) AS flipped_w, arg_min(wt, test_seq) AS first_w, arg_min(flipped, test_seq) AS first_flipped,
+              max(test_seq) AS top, max(wt) AS top_w,
               arg_max(failed AND kind IS NULL, test_seq, ${streak}) AS latest,
-              count(*) FILTER (WHERE kind IN ('R', 'S') AND top - test_seq <= ${recent}) AS recent_strong,
-              count(DISTINCT run_start) FILTER (WHERE kind = 'T' AND top - test_seq <= ${recent}) AS recent_transient_runs,
+              max(test_seq) FILTER (WHERE kind IN ('R', 'S')) AS last_strong,
+              list({ 'run': run_start, 'seq': test_seq }) FILTER (WHERE kind = 'T') AS transient,
               max(started_at) FILTER (WHERE kind IS NOT NULL) AS last_flake_at
        FROM ev GROUP BY test_id
      )
@@ -71,20 +74,29 @@ export async function queryFlakinessAggregates(db: Database, filter: ResultFilte
   );
   return rows.map((r) => {
     const latest = (r['latest'] as boolean[] | null) ?? [];
+    const top = toNumber(r['top']);
+    const recentFrom = top - o.recent;
+    const transientRuns = new Set(((r['transient'] as { run: bigint | number; seq: bigint | number }[] | null) ?? [])
+      .filter((t) => toNumber(t.seq) >= recentFrom).map((t) => toNumber(t.run)));
+    const lastStrong = r['last_strong'] === null || r['last_strong'] === undefined ? null : toNumber(r['last_strong']);
+    // Rescale so the latest execution weighs 1, as in the definition (ratios do not change).
+    const scale = 1 / Number(r['top_w']);
+    const sumW = Number(r['sum_w']) * scale;
+    const firstW = Number(r['first_w']) * scale;
     return {
       testId: r['test_id'] as string,
       executions: toNumber(r['executions']),
       failures: toNumber(r['failures']),
       flakyExecutions: toNumber(r['flaky_executions']),
       inconsistentCommits: toNumber(r['inconsistent_commits']),
-      sumW: Number(r['sum_w']),
-      sumW2: Number(r['sum_w2']),
-      sumWF: Number(r['sum_wf']),
-      flipW: Number(r['flip_w']),
-      flipSum: Number(r['flip_sum']),
+      sumW,
+      sumW2: Number(r['sum_w2']) * scale * scale,
+      sumWF: Number(r['sum_wf']) * scale,
+      flipW: sumW - firstW,
+      flipSum: (Number(r['flipped_w'] ?? 0) - (r['first_flipped'] ? Number(r['first_w']) : 0)) * scale,
       failingNow: latest.length === o.failingStreak && latest.every(Boolean),
-      recentStrongEvidence: toNumber(r['recent_strong']),
-      recentTransientRuns: toNumber(r['recent_transient_runs']),
+      recentStrongEvidence: lastStrong !== null && lastStrong >= recentFrom ? 1 : 0,
+      recentTransientRuns: transientRuns.size,
       lastFlakeAt: (r['last_flake_at'] as Date | null) ?? null,
     };
   });
