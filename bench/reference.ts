@@ -16,6 +16,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { Database, type WriteTx } from '../src/db/database.ts';
 import { MIGRATIONS } from '../src/db/migrations.ts';
 import { refoldRuns } from '../src/db/rollups.ts';
+import { rebuildDaily } from '../src/db/daily.ts';
 import { recomputeSequences } from '../src/db/sequences.ts';
 import { toNumber, ts } from '../src/db/values.ts';
 
@@ -434,6 +435,7 @@ async function build(path: string, tests: number, runs: number, seed: number, pa
       await tx.query(TESTS_INSERT_SQL);
       // What ingest maintains per run (write-batch.ts), computed once for the whole history, as demo.ts does.
       await recomputeSequences(tx, 'true');
+      await rebuildDaily(tx);
       await tx.query(PLANTED_SQL);
       await tx.query(
         `UPDATE meta SET value = CASE key

@@ -1,6 +1,7 @@
 import type { Database, WriteTx } from './database.ts';
 import { FLAKY, BROKEN, SLOWED, FLAKY_WORKER, WORKER_FAILURE, STICKY_RETRY, SLOWDOWN, SKIPPED, FAILURES, CATALOG_TYPES, catalog } from './demo-catalog.ts';
 import { refoldRuns } from './rollups.ts';
+import { rebuildDaily } from './daily.ts';
 import { recomputeSequences } from './sequences.ts';
 import { toNumber, ts } from './values.ts';
 import { testId } from '../domain/ids.ts';
@@ -339,6 +340,7 @@ export async function generateDemo(db: Database, options: DemoOptions = {}): Pro
     onProgress('folding executions…');
     await refoldRuns(tx, firstSeq, lastSeq, { fresh: true });
     await recomputeSequences(tx, 'true');
+    await rebuildDaily(tx);
     onProgress('recording circuit-breaker events…');
     await tx.query(BREAKERS_SQL);
     await tx.query(

@@ -1,4 +1,5 @@
 import type { Database } from './database.ts';
+import { DAILY_COUNT_SQL, dailyAnswers } from './daily.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
 import { toNullableNumber } from './values.ts';
 import { asRunId, asTestId } from '../domain/ids.ts';
@@ -88,7 +89,7 @@ const col = (i: number) => `m_${i}`;
  * carrying only the requested measures. Execution measures read the
  * executions rollup; named-metric stats read the results that carry the metric.
  */
-export async function queryMetrics(db: Database, q: MetricsQuery): Promise<MetricsRow[]> {
+export async function queryMetrics(db: Database, q: MetricsQuery, { useDaily = true } = {}): Promise<MetricsRow[]> {
   // One column per distinct measure, whoever asked for it twice.
   const measures = [...new Map(q.measures.map((m) => [measureKey(m), m])).values()];
   const orderMeasure = q.orderBy && q.orderBy.field !== 'BUCKET' ? ORDER_MEASURE[q.orderBy.field] : null;
@@ -96,6 +97,8 @@ export async function queryMetrics(db: Database, q: MetricsQuery): Promise<Metri
   const execMeasures = measures.filter((m) => m.kind !== 'metric');
   const metricMeasures = measures.filter((m): m is Extract<Measure, { kind: 'metric' }> => m.kind === 'metric');
   const needExec = execMeasures.length > 0 || metricMeasures.length === 0;
+  // Count measures over whole days read the daily rollup (one row per test, branch and day).
+  const daily = useDaily && needExec && !metricMeasures.length && execMeasures.length > 0 && dailyAnswers(q, execMeasures);
 
   const p = new Params();
   const keys = groupKeys(q);
@@ -108,11 +111,11 @@ export async function queryMetrics(db: Database, q: MetricsQuery): Promise<Metri
   if (needExec) {
     const cols = groupSelect();
     for (const m of execMeasures) {
-      const sql = m.kind === 'count' ? COUNT_SQL[m.name] : statSql(m.stat, 'duration_ms', ran);
+      const sql = m.kind === 'count' ? (daily ? DAILY_COUNT_SQL : COUNT_SQL)[m.name] : statSql(m.stat, 'duration_ms', ran);
       cols.push(`${sql} AS ${col(index.get(measureKey(m))!)}`);
     }
     if (!cols.length) cols.push('count(*) AS n');
-    ctes.push(`e AS (SELECT ${cols.join(', ')} FROM executions ${where(resultFilterSql(q.filter, p))} ${groupBy})`);
+    ctes.push(`e AS (SELECT ${cols.join(', ')} FROM ${daily ? 'daily_counts' : 'executions'} ${where(resultFilterSql(q.filter, p))} ${groupBy})`);
   }
   if (metricMeasures.length) {
     const names = [...new Set(metricMeasures.map((m) => m.name))];

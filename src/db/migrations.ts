@@ -1,4 +1,6 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { WriteTx } from './database.ts';
+import { rebuildDaily } from './daily.ts';
 import { recomputeSequences } from './sequences.ts';
 
 /**
@@ -9,7 +11,18 @@ import { recomputeSequences } from './sequences.ts';
  * cost memory and ingest speed at 10M rows, and uniqueness is enforced by the
  * single writer instead (see write-batch.ts).
  */
-export const MIGRATIONS: readonly { readonly version: number; readonly name: string; readonly sql: string; readonly backfill?: boolean }[] = [
+/** The part of a transaction a backfill uses. */
+type Tx = Pick<WriteTx, 'query'>;
+
+/** A schema change; `backfill` derives the new tables or columns from data already stored. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+  readonly backfill?: (tx: Tx) => Promise<unknown>;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'facts and rollups',
@@ -120,7 +133,7 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
       );
     `,
     // Databases from before this migration get their sequences computed once.
-    backfill: true,
+    backfill: (tx) => recomputeSequences(tx, 'true'),
   },
   {
     version: 3,
@@ -173,6 +186,29 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
       );
     `,
   },
+  {
+    version: 4,
+    name: 'daily execution counts',
+    sql: `
+      -- Kept at ingest (daily.ts); branch_key stands in for a null branch in the key.
+      CREATE TABLE daily_counts (
+        started_at TIMESTAMP NOT NULL,
+        test_id VARCHAR NOT NULL,
+        branch_key VARCHAR NOT NULL,
+        project VARCHAR NOT NULL,
+        suite VARCHAR NOT NULL,
+        branch VARCHAR,
+        executions BIGINT NOT NULL,
+        passed BIGINT NOT NULL,
+        failed BIGINT NOT NULL,
+        errored BIGINT NOT NULL,
+        skipped BIGINT NOT NULL,
+        flaky BIGINT NOT NULL,
+        PRIMARY KEY (started_at, test_id, branch_key)
+      );
+    `,
+    backfill: rebuildDaily,
+  },
 ];
 
 export async function migrate(c: DuckDBConnection): Promise<void> {
@@ -186,7 +222,10 @@ export async function migrate(c: DuckDBConnection): Promise<void> {
     await c.run('BEGIN TRANSACTION');
     try {
       await c.run(m.sql);
-      if (m.backfill) await backfillSequences(c);
+      await m.backfill?.({
+        query: async <T,>(sql: string, params: readonly DuckDBValue[] = []) =>
+          (await c.runAndReadAll(sql, params.length ? [...params] : undefined)).getRowObjectsJS() as T[],
+      });
       await c.run('INSERT INTO schema_migrations VALUES ($1, $2, now())', [m.version, m.name]);
       await c.run('COMMIT');
     } catch (err) {
@@ -194,12 +233,4 @@ export async function migrate(c: DuckDBConnection): Promise<void> {
       throw new Error(`migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, { cause: err });
     }
   }
-}
-
-/** Computes the execution sequences of a database migrated from before version 2. */
-async function backfillSequences(c: DuckDBConnection): Promise<void> {
-  await recomputeSequences({
-    query: async <T,>(sql: string, params: readonly DuckDBValue[] = []) =>
-      (await c.runAndReadAll(sql, params.length ? [...params] : undefined)).getRowObjectsJS() as T[],
-  }, 'true');
 }

@@ -3,6 +3,7 @@ import type { WriteTx } from './database.ts';
 import type { ValidBatch, ValidResult } from '../domain/ingest-batch.ts';
 import { badInput } from '../domain/errors.ts';
 import type { RunId, TestId } from '../domain/ids.ts';
+import { addRunToDaily, removeRunFromDaily } from './daily.ts';
 import { refoldRuns } from './rollups.ts';
 import { sequenceRun } from './sequences.ts';
 import { METRICS_TYPE, TAGS_TYPE, metricsValue, tagsValue, toNumber, ts } from './values.ts';
@@ -160,7 +161,9 @@ export async function writeBatch(tx: WriteTx, batch: ValidBatch, state: WriterSt
   }
 
   if (accepted.length || !known) {
+    if (known) await removeRunFromDaily(tx, runSeq);
     await refoldRuns(tx, runSeq, runSeq, { fresh: !known });
+    await addRunToDaily(tx, runSeq);
     await sequenceRun(tx, runSeq, { fresh: !known });
   }
 

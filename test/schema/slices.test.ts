@@ -80,8 +80,9 @@ describe('metrics', () => {
     statements.length = 0;
     await metrics('filter: { project: ["web"], suite: ["auth"] }', 'passRate');
     const sql = statements.join('\n');
-    expect(sql).toContain('FROM executions');
-    expect(sql).not.toMatch(/quantile_cont|FROM results/);
+    // Count measures over whole days come from the daily rollup.
+    expect(sql).toContain('FROM daily_counts');
+    expect(sql).not.toMatch(/quantile_cont|FROM results|FROM executions/);
     statements.length = 0;
     await metrics('filter: { project: ["web"], suite: ["search"] }', 'p95: duration(stat: P95)');
     expect(statements.join('\n')).toContain('quantile_cont(duration_ms, 0.95)');

@@ -1,0 +1,70 @@
+import type { WriteTx } from './database.ts';
+import type { CountMeasure, MetricsQuery } from '../domain/types.ts';
+
+/**
+ * Daily execution counts per test and branch, kept at ingest: what count
+ * measures (executions, passed, …, pass/fail/flaky rates) over days, weeks or
+ * months read instead of the executions table (one row per test, branch and
+ * day instead of one per execution). Percentiles and metrics cannot be
+ * summed, so queries asking for them read the executions as before.
+ */
+type Tx = Pick<WriteTx, 'query'>;
+
+const FAILED = "status IN ('FAILED', 'ERROR')";
+
+/** Daily counts of the executions `scope` selects, to add (sign 1) or take away (sign −1). */
+function upsertSql(scope: string, sign: 1 | -1): string {
+  const n = (cond: string) => `${sign} * count(*) FILTER (WHERE ${cond})`;
+  return `
+    INSERT INTO daily_counts
+    SELECT date_trunc('day', started_at), test_id, coalesce(branch, chr(0)), any_value(project), any_value(suite), branch,
+           ${sign} * count(*), ${n("status = 'PASSED'")}, ${n("status = 'FAILED'")}, ${n("status = 'ERROR'")},
+           ${n("status = 'SKIPPED'")}, ${n('flaky')}
+    FROM executions WHERE ${scope}
+    GROUP BY date_trunc('day', started_at), test_id, branch
+    ON CONFLICT (started_at, test_id, branch_key) DO UPDATE SET
+      executions = daily_counts.executions + EXCLUDED.executions, passed = daily_counts.passed + EXCLUDED.passed,
+      failed = daily_counts.failed + EXCLUDED.failed, errored = daily_counts.errored + EXCLUDED.errored,
+      skipped = daily_counts.skipped + EXCLUDED.skipped, flaky = daily_counts.flaky + EXCLUDED.flaky`;
+}
+
+/** Adds one run's executions to the daily counts (after its executions are folded). */
+export const addRunToDaily = (tx: Tx, runSeq: number) => tx.query(upsertSql('run_seq = $1', 1), [BigInt(runSeq)]);
+
+/** Takes one run's executions out of the daily counts (before they are refolded). */
+export const removeRunFromDaily = (tx: Tx, runSeq: number) => tx.query(upsertSql('run_seq = $1', -1), [BigInt(runSeq)]);
+
+/** Rebuilds the daily counts from every execution (bulk loads, migrations). */
+export async function rebuildDaily(tx: Tx): Promise<void> {
+  await tx.query('DELETE FROM daily_counts');
+  await tx.query(upsertSql('true', 1));
+}
+
+/** Sums over daily rows, the count measures' SQL on daily_counts. */
+export const DAILY_COUNT_SQL: Readonly<Record<CountMeasure, string>> = {
+  executions: 'sum(executions)',
+  passed: 'sum(passed)',
+  failed: 'sum(failed)',
+  errored: 'sum(errored)',
+  skipped: 'sum(skipped)',
+  flaky: 'sum(flaky)',
+  passRate: 'sum(passed)::DOUBLE / nullif(sum(executions) - sum(skipped), 0)',
+  failRate: '(sum(failed) + sum(errored))::DOUBLE / nullif(sum(executions) - sum(skipped), 0)',
+  flakyRate: 'sum(flaky)::DOUBLE / nullif(sum(executions) - sum(skipped), 0)',
+};
+
+const DAILY_FILTERS = new Set(['project', 'suite', 'testId', 'testName', 'branch', 'from', 'to']);
+const DAILY_DIMENSIONS = new Set(['PROJECT', 'SUITE', 'TEST', 'BRANCH']);
+const DAILY_BUCKETS = new Set(['NONE', 'DAY', 'WEEK', 'MONTH']);
+const midnight = (d: Date | null | undefined) => !d || d.getTime() % 86_400_000 === 0;
+
+/** Whether an execution-measure query can read the daily counts and get the same answer. */
+export function dailyAnswers(q: Pick<MetricsQuery, 'filter' | 'groupBy' | 'groupByTags' | 'bucket'>, measures: readonly { kind: string }[]): boolean {
+  const used = Object.entries(q.filter).filter(([, v]) => v !== null && v !== undefined && (!Array.isArray(v) || v.length > 0)).map(([k]) => k);
+  return measures.every((m) => m.kind === 'count')
+    && used.every((k) => DAILY_FILTERS.has(k))
+    && midnight(q.filter.from) && midnight(q.filter.to)
+    && q.groupBy.every((d) => DAILY_DIMENSIONS.has(d))
+    && q.groupByTags.length === 0
+    && DAILY_BUCKETS.has(q.bucket);
+}
