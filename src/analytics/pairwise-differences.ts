@@ -3,31 +3,38 @@
  * without materialising them (the Hodges–Lehmann estimate and its interval
  * need a few of them; m·n can be 10⁸ for two slices of 10,000 durations).
  */
+import { mulberry32 } from './random.ts';
 
-/** Number of b in `ascending` with c − b < t (strict) or ≤ t, by binary search. */
-function countRow(c: number, ascending: readonly number[], t: number, strict: boolean): number {
-  // c − b is non-increasing in b, so the b with c − b ≤ t form a suffix of `ascending`.
-  let lo = 0;
-  let hi = ascending.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const d = c - ascending[mid]!;
-    if (strict ? d < t : d <= t) hi = mid;
-    else lo = mid + 1;
+/**
+ * For each row j, how many b give c_j − b < t (strict) or ≤ t. The predicate
+ * only gets harder as c_j grows and easier as b grows (floating-point
+ * subtraction is monotone in each argument), so one pointer sweeps the
+ * sorted baseline once: O(m + n), with the exact comparisons a search makes.
+ */
+function countBelow(baseline: readonly number[], candidate: readonly number[], t: number, strict: boolean, out: Int32Array): number {
+  const m = baseline.length;
+  let i = 0;
+  let total = 0;
+  for (let j = 0; j < candidate.length; j++) {
+    const c = candidate[j]!;
+    while (i < m && !(strict ? c - baseline[i]! < t : c - baseline[i]! <= t)) i++;
+    out[j] = m - i;
+    total += m - i;
   }
-  return ascending.length - lo;
+  return total;
 }
 
 /**
  * The k-th smallest (1-based) of the differences c − b over all pairs of
- * `candidate` × `baseline`, both sorted ascending. Selection in the implicit
- * sorted matrix: each round takes the weighted median of the middle elements
- * of the rows' remaining ranges as pivot (Johnson & Mizoguchi 1978), so a
- * constant share of the remaining pairs drops out per round.
+ * `candidate` × `baseline`, both sorted ascending: selection in the implicit
+ * sorted matrix. Each round takes as pivot a pair drawn uniformly from the
+ * undecided ones (a seeded draw, so results repeat), counts the pairs below
+ * and at it in one sweep, and narrows every row; the undecided pairs shrink
+ * geometrically in expectation (randomised selection, as quickselect).
  *
  * @throws RangeError when k is not an integer in [1, m·n]
  * @example kthPairwiseDifference([1, 2], [3, 5], 2) // differences 1, 2, 3, 4 → 2
- * @complexity O((m + n) · log m · log(m·n)) time, O(n) space
+ * @complexity O((m + n) · log(m·n)) expected time, O(n) space
  */
 export function kthPairwiseDifference(baseline: readonly number[], candidate: readonly number[], k: number): number {
   const m = baseline.length;
@@ -35,38 +42,27 @@ export function kthPairwiseDifference(baseline: readonly number[], candidate: re
   if (!(Number.isInteger(k) && k >= 1 && k <= m * n)) throw new RangeError(`kthPairwiseDifference needs 1 ≤ k ≤ ${m * n} (got ${k})`);
   // Row j holds c_j − b for b in descending order, i.e. ascending differences; the
   // undecided part of row j is positions [lo[j], hi[j]), position i ↔ b = baseline[m − 1 − i].
-  const lo = new Array<number>(n).fill(0);
-  const hi = new Array<number>(n).fill(m);
-  const at = (j: number, i: number): number => candidate[j]! - baseline[m - 1 - i]!;
+  const lo = new Int32Array(n);
+  const hi = new Int32Array(n).fill(m);
+  const lt = new Int32Array(n);
+  const le = new Int32Array(n);
+  const random = mulberry32(0x4c33);
   for (;;) {
-    const pivots: { value: number; weight: number }[] = [];
     let remaining = 0;
+    for (let j = 0; j < n; j++) remaining += hi[j]! - lo[j]!;
+    // A uniformly drawn undecided pair is the pivot.
+    let target = Math.floor(random() * remaining);
+    let pivot = Number.NaN;
     for (let j = 0; j < n; j++) {
       const w = hi[j]! - lo[j]!;
-      if (w <= 0) continue;
-      pivots.push({ value: at(j, (lo[j]! + hi[j]! - 1) >>> 1), weight: w });
-      remaining += w;
-    }
-    pivots.sort((a, b) => a.value - b.value);
-    let acc = 0;
-    let pivot = pivots[pivots.length - 1]!.value;
-    for (const p of pivots) {
-      acc += p.weight;
-      if (2 * acc >= remaining) {
-        pivot = p.value;
+      if (target < w) {
+        pivot = candidate[j]! - baseline[m - 1 - (lo[j]! + target)]!;
         break;
       }
+      target -= w;
     }
-    let below = 0;
-    let atMost = 0;
-    const lt = new Array<number>(n);
-    const le = new Array<number>(n);
-    for (let j = 0; j < n; j++) {
-      lt[j] = countRow(candidate[j]!, baseline, pivot, true);
-      le[j] = countRow(candidate[j]!, baseline, pivot, false);
-      below += lt[j]!;
-      atMost += le[j]!;
-    }
+    const below = countBelow(baseline, candidate, pivot, true, lt);
+    const atMost = countBelow(baseline, candidate, pivot, false, le);
     if (below < k && k <= atMost) return pivot;
     for (let j = 0; j < n; j++) {
       if (k <= below) hi[j] = Math.min(hi[j]!, lt[j]!);
