@@ -58,7 +58,7 @@
  *      run or from evidence older than the recent window).
  * `lastFlakeIndex` is the input index of the latest flaky-evidence execution.
  */
-import type { FlakinessAggregates, FlakinessClass, FlakinessExecution } from '../domain/analytics-types.ts';
+import type { FlakinessAggregates, FlakinessClass, FlakinessEntry, FlakinessExecution } from '../domain/analytics-types.ts';
 import { type FlakyEvidenceKind, flakyEvidence, validateExecutions } from './flaky-evidence.ts';
 import { wilsonInterval } from './wilson.ts';
 
@@ -79,22 +79,7 @@ export interface FlakinessOptions {
 }
 
 /** The flakiness of one test; see the definition at the top of this file. */
-export interface FlakinessScore {
-  /** Recency-weighted share of executions that showed flaky behaviour, 0 … 1. */
-  readonly score: number;
-  /** Wilson interval of `score` with Kish's effective sample size. */
-  readonly lower: number;
-  readonly upper: number;
-  /** Exponentially decayed share of consecutive executions whose status differs, 0 … 1. */
-  readonly flipRate: number;
-  readonly executions: number;
-  /** Executions whose final status is failed (FAILED or ERROR). */
-  readonly failures: number;
-  /** Executions that are flaky evidence (unweighted count). */
-  readonly flakyExecutions: number;
-  /** Commits on which the test both passed and failed. */
-  readonly inconsistentCommits: number;
-  readonly classification: FlakinessClass;
+export interface FlakinessScore extends Omit<FlakinessEntry, 'testId' | 'lastFlakeAt'> {
   /** Index (into the input) of the latest flaky-evidence execution; null when there is none. */
   readonly lastFlakeIndex: number | null;
 }

@@ -109,15 +109,17 @@ export type FlakinessClass = (typeof FLAKINESS_CLASSES)[number];
 
 export interface FlakinessEntry {
   readonly testId: TestId;
-  /** Flaky share of executions, 0 … 1. */
+  /** Recency-weighted share of executions that showed flaky behaviour, 0 … 1. */
   readonly score: number;
-  /** Wilson interval of `score` at 95 %. */
+  /** Wilson interval of `score` at 95 % with Kish's effective sample size. */
   readonly lower: number;
   readonly upper: number;
-  /** Share of consecutive executions whose outcome differs, 0 … 1. */
+  /** Exponentially decayed share of consecutive executions whose status differs, 0 … 1. */
   readonly flipRate: number;
   readonly executions: number;
+  /** Executions whose final status is failed (FAILED or ERROR). */
   readonly failures: number;
+  /** Executions that are flaky evidence (unweighted count). */
   readonly flakyExecutions: number;
   /** Commits on which the test both passed and failed. */
   readonly inconsistentCommits: number;
