@@ -4,6 +4,7 @@ import { createApp } from '../src/server/app.ts';
 import { type Contract, dig, GqlClient, type JsonObject, progress, summarise, type Summary, timed } from './lib.ts';
 import type { ReferenceSet } from './reference.ts';
 import { MemorySampler } from './report.ts';
+import { benchConcurrency, type ConcurrencyFigure } from './concurrency.ts';
 import { FLAKINESS_SCAN, PASS_RATE_BY_TEST_AND_DAY, PERF_BY_HARDWARE_AND_MODEL, PLAIN_SCANS, TRENDS_SERIES, type PlainQuery } from './sql.ts';
 
 export interface QueryFigure {
@@ -55,12 +56,15 @@ export interface QueryBench {
    * bench's own comparison, which no request does.
    */
   readonly servingPeakRssMb: number;
+  readonly concurrency: ConcurrencyFigure[];
 }
 
 export interface QueryOptions {
   readonly reference: ReferenceSet;
   readonly coldReps: number;
   readonly warmReps: number;
+  /** How long each concurrency level runs. */
+  readonly concurrencyMs: number;
   /**
    * A timing loop stops early once it has run this long (with at least
    * MIN_REPS samples), so a slow operation on 10M results does not stretch
@@ -211,9 +215,11 @@ export async function benchQueries(contract: Contract, benchOps: Contract, opts:
         progress(`  ${operation} FAILED: ${error}`);
       }
     }
+    progress('  concurrency (the dashboard mix, cache on):');
+    const concurrency = await benchConcurrency(client, new Map(plan.map((x) => [x.operation, x.variables])), [50, 200], opts.concurrencyMs);
     const servingPeakRssMb = serving.stop().peakRssMb;
     await handSql(FLAKINESS_SCAN, queries.find((f) => f.operation === FLAKINESS_SCAN.operation)?.cold.p50 ?? Number.NaN, -1);
-    return { queries, sql, scans, servingPeakRssMb };
+    return { queries, sql, scans, concurrency, servingPeakRssMb };
   } finally {
     await app.close();
   }

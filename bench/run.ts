@@ -25,8 +25,8 @@ const mode = args.includes('--quick') ? 'quick' : 'full';
 
 /** reference: tests × runs per project (MISSION.md: 5,000 × 2,000 = 10M results); budgetMs caps one timing loop. */
 const PLAN = {
-  quick: { ingest: [{ size: 1_000, batches: 30 }, { size: 5_000, batches: 10 }], reference: { tests: 5_000, runs: 200, seed: 42 }, coldReps: 20, warmReps: 100, budgetMs: 10_000, alertReps: 10 },
-  full: { ingest: [{ size: 1_000, batches: 100 }, { size: 5_000, batches: 40 }], reference: { tests: 5_000, runs: 2_000, seed: 42 }, coldReps: 50, warmReps: 500, budgetMs: 30_000, alertReps: 40 },
+  quick: { ingest: [{ size: 1_000, batches: 30 }, { size: 5_000, batches: 10 }], reference: { tests: 5_000, runs: 200, seed: 42 }, coldReps: 20, warmReps: 100, budgetMs: 10_000, alertReps: 10, concurrencyMs: 5_000 },
+  full: { ingest: [{ size: 1_000, batches: 100 }, { size: 5_000, batches: 40 }], reference: { tests: 5_000, runs: 2_000, seed: 42 }, coldReps: 50, warmReps: 500, budgetMs: 30_000, alertReps: 40, concurrencyMs: 15_000 },
 }[mode];
 
 /** The operations with MISSION.md's 200 ms goal: daily trends and per-test flakiness over the full history. */
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
 
   progress(`queries on ${reference.path}:`);
   const queryMemory = new MemorySampler();
-  const q = await benchQueries(contract, loadBenchOperations(), { reference, coldReps: PLAN.coldReps, warmReps: PLAN.warmReps, budgetMs: PLAN.budgetMs });
+  const q = await benchQueries(contract, loadBenchOperations(), { reference, coldReps: PLAN.coldReps, warmReps: PLAN.warmReps, budgetMs: PLAN.budgetMs, concurrencyMs: PLAN.concurrencyMs });
   const queryMem = queryMemory.stop();
   progress('alert delivery (ingest commit → graphql-ws subscribers):');
   const alerts = await benchAlertDelivery([1, 100, 1_000], PLAN.alertReps);
@@ -92,6 +92,10 @@ async function main(): Promise<void> {
     const repeat = r.warmCacheHits > 0 ? 'cached' : 'repeated (0 cache hits)';
     figures.push({ figure: `${r.operation} ${repeat} p50 / p95 / p99`, value: r.warm.p99, display: triple(r.warm), unit: 'ms', goal: { op: '<=', value: GOALS.cachedP99Ms } });
   }
+  for (const c of q.concurrency) {
+    figures.push({ figure: `${c.clients} concurrent clients, dashboard mix: requests/s`, value: c.requestsPerSecond, unit: 'req/s', goal: null });
+    figures.push({ figure: `${c.clients} concurrent clients, dashboard mix: p50 / p95 / p99`, value: c.latency.p99, display: triple(c.latency), unit: 'ms', goal: null });
+  }
   for (const a of alerts) {
     // MISSION.md: an alert reaches 1,000 live subscribers within 50 ms (p99) of the ingest that triggered it.
     figures.push({ figure: `alert delivery to ${a.subscribers.toLocaleString('en-US')} graphql-ws subscriber(s) p50 / p95 / p99`, value: a.latency.p99, display: triple(a.latency), unit: 'ms', goal: a.subscribers === 1_000 ? { op: '<=', value: GOALS.alertP99Ms } : null });
@@ -109,7 +113,7 @@ async function main(): Promise<void> {
     goals: GOALS,
     dataSet: { ...reference, note: 'reference set (bench/reference.ts); runs = runsPerProject × projects, every test runs in every run of its project' },
     repetitions: { cold: PLAN.coldReps, warm: PLAN.warmReps, budgetMsPerLoop: PLAN.budgetMs },
-    ingest, queries: q.queries, sql: q.sql, scans: q.scans, alerts, memory: { ...mem, servingPeakRssMb: q.servingPeakRssMb, queryPeakRssMb: queryMem.peakRssMb },
+    ingest, queries: q.queries, sql: q.sql, scans: q.scans, concurrency: q.concurrency, alerts, memory: { ...mem, servingPeakRssMb: q.servingPeakRssMb, queryPeakRssMb: queryMem.peakRssMb },
     figures: figures.map((f) => ({ ...f, ...verdict(f) })),
   };
   const { path } = saveResults(report);
