@@ -32,12 +32,29 @@ export async function queryFlakinessAggregates(db: Database, filter: ResultFilte
   // thousand rows, so the join is a broadcast): 2^((seq − anchor)/h) differs from the
   // definition's 2^((seq − top)/h) by one factor per test, which cancels in every ratio
   // (score, flip rate, n_eff); "recent" is judged against top after aggregation.
+  // Two aggregates: one over every execution (weights, flips, retries, the latest ones),
+  // one over the failed executions only (same-commit and transient evidence, which only
+  // failures can be), so the joins that find that evidence touch a few rows, not all.
   const rows = await db.query(
     `WITH w AS NOT MATERIALIZED (
        SELECT test_id, test_seq, started_at, commit_sha, status IN ('FAILED', 'ERROR') AS failed, flaky, flipped, ended_fail_run
        FROM executions ${where(conds)}
      ),
-     cand AS (SELECT DISTINCT test_id, commit_sha FROM w WHERE failed AND commit_sha IS NOT NULL),
+     weighted AS NOT MATERIALIZED (
+       SELECT w.*, pow(2.0, (w.test_seq - s.last_seq) / ${h}) AS wt FROM w JOIN test_sequence s ON s.test_id = w.test_id
+     ),
+     a AS (
+       SELECT test_id, count(*) AS executions, count(*) FILTER (WHERE failed) AS failures,
+              count(*) FILTER (WHERE flaky) AS retry_executions,
+              sum(wt) AS sum_w, sum(wt * wt) AS sum_w2, coalesce(sum(wt) FILTER (WHERE flaky), 0) AS sum_wr,
+              sum(wt) FILTER (WHERE flipped) AS flipped_w, arg_min(wt, test_seq) AS first_w, arg_min(flipped, test_seq) AS first_flipped,
+              max(test_seq) AS top, max(wt) AS top_w,
+              arg_max({ 'seq': test_seq, 'failed': failed }, test_seq, ${streak}) AS latest,
+              max(test_seq) FILTER (WHERE flaky) AS last_retry, max(started_at) FILTER (WHERE flaky) AS last_retry_at
+       FROM weighted GROUP BY test_id
+     ),
+     f AS (SELECT * FROM weighted WHERE failed),
+     cand AS (SELECT DISTINCT test_id, commit_sha FROM f WHERE commit_sha IS NOT NULL),
      sc AS (
        SELECT DISTINCT c.test_id, c.commit_sha FROM cand c
        JOIN w ON w.test_id = c.test_id AND w.commit_sha = c.commit_sha AND NOT w.failed
@@ -47,38 +64,38 @@ export async function queryFlakinessAggregates(db: Database, filter: ResultFilte
        SELECT test_id, unnest(range(test_seq - ended_fail_run, test_seq)) AS seq, test_seq - ended_fail_run AS run_start
        FROM w WHERE ended_fail_run BETWEEN 1 AND ${maxRun}
      ),
-     ev AS (
-       SELECT w.test_id, w.test_seq, w.started_at, w.failed, w.flipped,
-              pow(2.0, (w.test_seq - s.last_seq) / ${h}) AS wt,
-              CASE WHEN w.flaky THEN 'R'
-                   WHEN w.failed AND sc.test_id IS NOT NULL THEN 'S'
-                   WHEN w.failed AND tr.seq IS NOT NULL THEN 'T' END AS kind,
-              tr.run_start
-       FROM w JOIN test_sequence s ON s.test_id = w.test_id
-       LEFT JOIN sc ON sc.test_id = w.test_id AND sc.commit_sha = w.commit_sha
-       LEFT JOIN tr ON tr.test_id = w.test_id AND tr.seq = w.test_seq
+     fe AS (
+       SELECT f.test_id, f.test_seq, f.started_at, f.wt,
+              CASE WHEN sc.test_id IS NOT NULL THEN 'S' WHEN tr.seq IS NOT NULL THEN 'T' END AS kind, tr.run_start
+       FROM f
+       LEFT JOIN sc ON sc.test_id = f.test_id AND sc.commit_sha = f.commit_sha
+       LEFT JOIN tr ON tr.test_id = f.test_id AND tr.seq = f.test_seq
      ),
-     agg AS (
-       SELECT test_id, count(*) AS executions, count(*) FILTER (WHERE failed) AS failures, count(kind) AS flaky_executions,
-              sum(wt) AS sum_w, sum(wt * wt) AS sum_w2, coalesce(sum(wt) FILTER (WHERE kind IS NOT NULL), 0) AS sum_wf,
-              sum(wt) FILTER (WHERE flipped) AS flipped_w, arg_min(wt, test_seq) AS first_w, arg_min(flipped, test_seq) AS first_flipped,
-              max(test_seq) AS top, max(wt) AS top_w,
-              arg_max(failed AND kind IS NULL, test_seq, ${streak}) AS latest,
-              max(test_seq) FILTER (WHERE kind IN ('R', 'S')) AS last_strong,
+     b AS (
+       SELECT test_id, count(kind) AS evidence_failures, coalesce(sum(wt) FILTER (WHERE kind IS NOT NULL), 0) AS sum_wst,
+              max(test_seq) FILTER (WHERE kind = 'S') AS last_same_commit,
               list({ 'run': run_start, 'seq': test_seq }) FILTER (WHERE kind = 'T') AS transient,
-              max(started_at) FILTER (WHERE kind IS NOT NULL) AS last_flake_at
-       FROM ev GROUP BY test_id
+              list(test_seq) FILTER (WHERE kind IS NOT NULL) AS evidence_seqs,
+              max(started_at) FILTER (WHERE kind IS NOT NULL) AS last_st_at
+       FROM fe GROUP BY test_id
      )
-     SELECT agg.*, coalesce(scn.n, 0) AS inconsistent_commits FROM agg LEFT JOIN scn ON scn.test_id = agg.test_id`,
+     SELECT a.*, coalesce(b.evidence_failures, 0) AS evidence_failures, coalesce(b.sum_wst, 0) AS sum_wst, b.last_same_commit,
+            b.transient, b.evidence_seqs, b.last_st_at, coalesce(scn.n, 0) AS inconsistent_commits
+     FROM a LEFT JOIN b ON b.test_id = a.test_id LEFT JOIN scn ON scn.test_id = a.test_id`,
     p.values,
   );
+  const num = (v: unknown): number | null => (v === null || v === undefined ? null : toNumber(v));
+  const later = (a: Date | null, b: Date | null): Date | null => (!a ? b : !b ? a : a > b ? a : b);
   return rows.map((r) => {
-    const latest = (r['latest'] as boolean[] | null) ?? [];
     const top = toNumber(r['top']);
     const recentFrom = top - o.recent;
+    const evidence = new Set(((r['evidence_seqs'] as (bigint | number)[] | null) ?? []).map(toNumber));
+    // The latest executions all failed and none of them is evidence (a retry pass never failed).
+    const latest = (r['latest'] as { seq: bigint | number; failed: boolean }[] | null) ?? [];
+    const failingNow = latest.length === o.failingStreak && latest.every((e) => e.failed && !evidence.has(toNumber(e.seq)));
     const transientRuns = new Set(((r['transient'] as { run: bigint | number; seq: bigint | number }[] | null) ?? [])
       .filter((t) => toNumber(t.seq) >= recentFrom).map((t) => toNumber(t.run)));
-    const lastStrong = r['last_strong'] === null || r['last_strong'] === undefined ? null : toNumber(r['last_strong']);
+    const lastStrong = Math.max(num(r['last_retry']) ?? Number.NEGATIVE_INFINITY, num(r['last_same_commit']) ?? Number.NEGATIVE_INFINITY);
     // Rescale so the latest execution weighs 1, as in the definition (ratios do not change).
     const scale = 1 / Number(r['top_w']);
     const sumW = Number(r['sum_w']) * scale;
@@ -87,17 +104,17 @@ export async function queryFlakinessAggregates(db: Database, filter: ResultFilte
       testId: r['test_id'] as string,
       executions: toNumber(r['executions']),
       failures: toNumber(r['failures']),
-      flakyExecutions: toNumber(r['flaky_executions']),
+      flakyExecutions: toNumber(r['retry_executions']) + toNumber(r['evidence_failures']),
       inconsistentCommits: toNumber(r['inconsistent_commits']),
       sumW,
       sumW2: Number(r['sum_w2']) * scale * scale,
-      sumWF: Number(r['sum_wf']) * scale,
+      sumWF: (Number(r['sum_wr']) + Number(r['sum_wst'])) * scale,
       flipW: sumW - firstW,
       flipSum: (Number(r['flipped_w'] ?? 0) - (r['first_flipped'] ? Number(r['first_w']) : 0)) * scale,
-      failingNow: latest.length === o.failingStreak && latest.every(Boolean),
-      recentStrongEvidence: lastStrong !== null && lastStrong >= recentFrom ? 1 : 0,
+      failingNow,
+      recentStrongEvidence: lastStrong >= recentFrom ? 1 : 0,
       recentTransientRuns: transientRuns.size,
-      lastFlakeAt: (r['last_flake_at'] as Date | null) ?? null,
+      lastFlakeAt: later((r['last_retry_at'] as Date | null) ?? null, (r['last_st_at'] as Date | null) ?? null),
     };
   });
 }
