@@ -19,6 +19,7 @@ import { refoldRuns } from '../src/db/rollups.ts';
 import { rebuildDaily } from '../src/db/daily.ts';
 import { recomputeSequences } from '../src/db/sequences.ts';
 import { toNumber, ts } from '../src/db/values.ts';
+import { stagedRunsSql, stagedTestsSql } from '../src/db/staging.ts';
 
 /** Raise when the generated rows change, so every stored set is rebuilt. */
 const GENERATOR_VERSION = 1;
@@ -334,23 +335,6 @@ SELECT $3::BIGINT - 1 + row_number() OVER (ORDER BY seq, ord, attempt), seq, id,
 FROM shaped
 ORDER BY seq, ord, attempt`;
 
-/** The runs with seq in [$1, $2], finishing after their last result plus a teardown. */
-const RUNS_INSERT_SQL = `
-INSERT INTO runs (seq, id, project, branch, commit_sha, started_at, finished_at, tags, ingested_at)
-SELECT r.seq, r.id, r.project, r.branch, r.commit_sha, r.started_at,
-       e.last_end + to_milliseconds((5000 + 25000 * ref_u(r.salt, 'teardown', 0))::BIGINT) AS finished_at,
-       r.tags, finished_at + INTERVAL 2 SECOND
-FROM ref_runs r
-JOIN (SELECT run_seq, max(started_at + to_milliseconds(duration_ms::BIGINT)) AS last_end
-      FROM results WHERE run_seq BETWEEN $1 AND $2 GROUP BY run_seq) e ON e.run_seq = r.seq
-ORDER BY r.seq`;
-
-const TESTS_INSERT_SQL = `
-INSERT INTO tests (id, project, suite, class_name, name, first_seen_at)
-SELECT t.id, t.project, t.suite, t.class_name, t.name, f.first_seen
-FROM ref_tests t JOIN (SELECT test_id, min(started_at) AS first_seen FROM results GROUP BY test_id) f ON f.test_id = t.id
-ORDER BY t.ord`;
-
 const PLANTED_SQL = `
 CREATE TABLE bench_reference_planted AS
 SELECT id AS test_id, project, suite, name, role, flake_rate, fail_rate, broken_from, broken_to
@@ -417,7 +401,7 @@ async function build(path: string, tests: number, runs: number, seed: number, pa
     for (const [i, c] of chunks.entries()) {
       const inserted = await db.write(async (tx) => {
         const [row] = await tx.query<{ Count: bigint }>(RESULTS_SQL, [BigInt(c.from), BigInt(c.to), BigInt(nextId), ts(slowedSince)]);
-        await tx.query(RUNS_INSERT_SQL, [BigInt(c.from), BigInt(c.to)]);
+        await tx.query(stagedRunsSql('ref', { ranged: true }), [BigInt(c.from), BigInt(c.to)]);
         await refoldRuns(tx, c.from, c.to, { fresh: true });
         return toNumber(row?.Count ?? 0);
       });
@@ -432,7 +416,7 @@ async function build(path: string, tests: number, runs: number, seed: number, pa
 
     onProgress('  tests, execution sequences, meta…');
     await db.write(async (tx) => {
-      await tx.query(TESTS_INSERT_SQL);
+      await tx.query(stagedTestsSql('ref'));
       // What ingest maintains per run (write-batch.ts), computed once for the whole history, as demo.ts does.
       await recomputeSequences(tx, 'true');
       await rebuildDaily(tx);

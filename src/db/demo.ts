@@ -5,6 +5,7 @@ import { rebuildDaily } from './daily.ts';
 import { recomputeSequences } from './sequences.ts';
 import { toNumber, ts } from './values.ts';
 import { testId } from '../domain/ids.ts';
+import { stagedRunsSql, stagedTestsSql } from './staging.ts';
 
 export interface DemoOptions {
   /**
@@ -221,21 +222,6 @@ SELECT $3::BIGINT - 1 + row_number() OVER (ORDER BY seq, a.attempt, ord), seq, i
        ELSE [] END::STRUCT(name VARCHAR, value DOUBLE, unit VARCHAR)[]
 FROM shaped`;
 
-const RUNS_INSERT_SQL = `
-INSERT INTO runs (seq, id, project, branch, commit_sha, started_at, finished_at, tags, ingested_at)
-SELECT r.seq, r.id, r.project, r.branch, r.commit_sha, r.started_at,
-       e.last_end + to_milliseconds((5000 + 25000 * demo_u(r.salt, 'teardown', 0))::BIGINT) AS finished_at,
-       r.tags, finished_at + INTERVAL 2 SECOND
-FROM demo_runs r
-JOIN (SELECT run_seq, max(started_at + to_milliseconds(duration_ms::BIGINT)) AS last_end FROM results GROUP BY run_seq) e ON e.run_seq = r.seq
-ORDER BY r.seq`;
-
-const TESTS_INSERT_SQL = `
-INSERT INTO tests (id, project, suite, class_name, name, first_seen_at)
-SELECT t.id, t.project, t.suite, t.class_name, t.name, f.first_seen
-FROM demo_tests t JOIN (SELECT test_id, min(started_at) AS first_seen FROM results GROUP BY test_id) f ON f.test_id = t.id
-ORDER BY t.ord`;
-
 /**
  * Breaker episodes during runs: CLOSED→OPEN, then OPEN→HALF_OPEN after a
  * cooldown that doubles after each failed probe, HALF_OPEN→OPEN (re-trip) or
@@ -334,8 +320,8 @@ export async function generateDemo(db: Database, options: DemoOptions = {}): Pro
     await tx.query(RUNS_SQL, [seed, ts(end), days, firstSeq]);
     onProgress('generating results…');
     await tx.query(RESULTS_SQL, [ts(brokenSince), ts(slowedSince), firstResultId]);
-    await tx.query(RUNS_INSERT_SQL);
-    await tx.query(TESTS_INSERT_SQL);
+    await tx.query(stagedRunsSql('demo'));
+    await tx.query(stagedTestsSql('demo'));
     const lastSeq = await scalar(tx, 'SELECT max(seq) AS v FROM runs');
     onProgress('folding executions…');
     await refoldRuns(tx, firstSeq, lastSeq, { fresh: true });
