@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { normaliseRule } from '../src/domain/alert-rules.ts';
 import type { Alert, AlertFilter, AlertRule, AlertRuleInput, Severity } from '../src/domain/analytics-types.ts';
-import { badInput, notFound } from '../src/domain/errors.ts';
+import { pageSize } from './args.ts';
+import { notFound } from '../src/domain/errors.ts';
 import { filterIterable } from '../src/domain/iterables.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import type { Page } from '../src/domain/types.ts';
@@ -39,9 +40,7 @@ export async function deleteAlertRule(deps: Pick<Deps, 'store'>, id: string): Pr
 }
 
 export function alerts(deps: Pick<Deps, 'store'>, args: { filter?: AlertFilter | null | undefined; first?: number | null | undefined; after?: string | null | undefined }): Promise<Page<Alert>> {
-  const first = args.first ?? 50;
-  if (!Number.isInteger(first) || first < 0 || first > 1000) throw badInput(`first must be from 0 to 1000 (got ${first})`, { field: 'first' });
-  return deps.store.alertsPage(args.filter, first, args.after);
+  return deps.store.alertsPage(args.filter, pageSize(args.first), args.after);
 }
 
 export async function acknowledgeAlert(deps: Pick<Deps, 'store'>, id: string, now = new Date()): Promise<Alert> {

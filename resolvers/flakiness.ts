@@ -1,5 +1,6 @@
 import { flakinessFromAggregates, recentSpan } from '../src/analytics/flakiness.ts';
 import type { FlakinessEntry, TimeWindow } from '../src/domain/analytics-types.ts';
+import { pageSize } from './args.ts';
 import { badInput } from '../src/domain/errors.ts';
 import { asTestId } from '../src/domain/ids.ts';
 import type { Deps } from '../src/domain/ports.ts';
@@ -35,8 +36,7 @@ function windowStart(window: TimeWindow | null | undefined, now: Date): Date {
  * STABLE and INSUFFICIENT_DATA, each by score, highest first.
  */
 export function flakiness(deps: Pick<Deps, 'store' | 'cache'>, args: FlakinessArgs, now: Date = new Date()): Promise<FlakinessEntry[]> {
-  const first = args.first ?? 50;
-  if (!Number.isInteger(first) || first < 1 || first > 1000) throw badInput(`first must be from 1 to 1000 (got ${first})`, { field: 'first' });
+  const first = pageSize(args.first, 50, 1);
   const minExecutions = args.minExecutions ?? 5;
   if (!Number.isInteger(minExecutions) || minExecutions < 1) throw badInput(`minExecutions must be a whole number ≥ 1 (got ${minExecutions})`, { field: 'minExecutions' });
   const start = windowStart(args.window, now);

@@ -1,3 +1,4 @@
+import { checkRange } from './args.ts';
 import { badInput } from '../src/domain/errors.ts';
 import type { SeriesKind, SeriesQuery, SeriesSpec } from '../src/domain/analytics-types.ts';
 import type { Dimension, Granularity, ResultFilter, Stat } from '../src/domain/types.ts';
@@ -25,7 +26,7 @@ export interface SeriesArgs {
 /** Normalises the arguments every series analysis shares into a store query. */
 export function seriesQuery(args: SeriesArgs, fallbackBucket: Granularity = 'DAY'): SeriesQuery {
   const f = args.filter;
-  if (f?.from && f.to && f.from >= f.to) throw badInput('filter.from must be before filter.to (the range is half-open: [from, to))', { field: 'filter.from' });
+  checkRange(f);
   return {
     filter: f ?? {},
     groupBy: [...new Set(args.groupBy ?? [])],

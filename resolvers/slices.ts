@@ -1,3 +1,4 @@
+import { MAX_PAGE, checkRange, pageSize } from './args.ts';
 import { badInput, notFound } from '../src/domain/errors.ts';
 import { asRunId, asTestId } from '../src/domain/ids.ts';
 import type { Deps, ResultOrderField, TestOrderField, TestWithStats } from '../src/domain/ports.ts';
@@ -5,24 +6,8 @@ import type {
   Dimension, Direction, Granularity, TimeRange, Measure, MetricsOrderField, MetricsRow, Page, Result, ResultFilter, Run, RunFilter, Test,
 } from '../src/domain/types.ts';
 
-/** Largest page a connection returns; larger `first` is refused. */
-export const MAX_PAGE = 1000;
 /** Most rows one metrics query returns. */
 export const MAX_METRICS_ROWS = 10_000;
-
-function pageSize(first: number | null | undefined, fallback = 50): number {
-  const n = first ?? fallback;
-  if (!Number.isInteger(n) || n < 0 || n > MAX_PAGE) {
-    throw badInput(`first must be a whole number from 0 to ${MAX_PAGE} (got ${String(first)}); page on with \`after\` for more`, { field: 'first' });
-  }
-  return n;
-}
-
-function checkRange(filter: TimeRange | null | undefined): void {
-  if (filter?.from && filter.to && filter.from >= filter.to) {
-    throw badInput('filter.from must be before filter.to (the range is half-open: [from, to))', { field: 'filter.from' });
-  }
-}
 
 export interface PageArgs<F> {
   readonly filter?: F | null | undefined;
