@@ -1,5 +1,5 @@
 import { autoAnomalies } from '../src/analytics/anomaly/index.ts';
-import { flakinessFromAggregates, recentSpan } from '../src/analytics/flakiness.ts';
+import { DEFAULT_EVIDENCE_OPTIONS, flakinessFromAggregates } from '../src/analytics/flakiness.ts';
 import type { Alert, AlertRule, AlertState, ComparisonOperator } from '../src/domain/analytics-types.ts';
 import type { AlertEvaluator, Deps, IngestNotice, Store } from '../src/domain/ports.ts';
 import type { Dimension, Measure, MetricsGroup, ResultFilter } from '../src/domain/types.ts';
@@ -102,10 +102,10 @@ export function createAlertEngine({ store, pubsub, notify, onError }: AlertEngin
     const to = new Date(notice.at.getTime() + 1);
     const from = new Date(notice.at.getTime() - rule.windowMinutes * MINUTE);
     // The groups of this run that the rule watches.
-    const touched = await store.metrics({
-      filter: intersect(rule.filter, { runId: [notice.runId] }), groupBy, groupByTags: [], bucket: 'NONE',
-      measures: [{ kind: 'count', name: 'executions' }], orderBy: null, limit: 10_000,
-    });
+    /** One measure per group over a slice, unbucketed. */
+    const perGroup = (filter: ResultFilter, measure: Measure) =>
+      store.metrics({ filter, groupBy, groupByTags: [], bucket: 'NONE', measures: [measure], orderBy: null, limit: 10_000 });
+    const touched = await perGroup(intersect(rule.filter, { runId: [notice.runId] }), { kind: 'count', name: 'executions' });
     if (!touched.length) return [];
     const groups = touched.map((r) => r.group);
     const scope = intersect(rule.filter, touchedFilter(groups, groupBy));
@@ -114,7 +114,7 @@ export function createAlertEngine({ store, pubsub, notify, onError }: AlertEngin
     const threshold = rule.threshold ?? 0;
 
     const viaMetrics = async (measure: Measure, label: string, window: ResultFilter): Promise<Reading[]> => {
-      const rows = await store.metrics({ filter: { ...scope, ...window }, groupBy, groupByTags: [], bucket: 'NONE', measures: [measure], orderBy: null, limit: 10_000 });
+      const rows = await perGroup({ ...scope, ...window }, measure);
       return rows.filter((r) => keys.has(groupKey(r.group))).map((r) => {
         const value = Object.values(r.values)[0] ?? null;
         const fires = value !== null && compare(op, value, threshold);
@@ -141,9 +141,9 @@ export function createAlertEngine({ store, pubsub, notify, onError }: AlertEngin
       case 'DURATION_REGRESSION': {
         const p95: Measure = { kind: 'duration', stat: 'P95' };
         const span = rule.windowMinutes * MINUTE;
-        const base = await store.metrics({ filter: { ...scope, from: new Date(from.getTime() - BASELINE_WINDOWS * span), to: from }, groupBy, groupByTags: [], bucket: 'NONE', measures: [p95], orderBy: null, limit: 10_000 });
+        const base = await perGroup({ ...scope, from: new Date(from.getTime() - BASELINE_WINDOWS * span), to: from }, p95);
         const baseline = new Map(base.map((r) => [groupKey(r.group), Object.values(r.values)[0] ?? null]));
-        const now = await store.metrics({ filter: { ...scope, from, to }, groupBy, groupByTags: [], bucket: 'NONE', measures: [p95], orderBy: null, limit: 10_000 });
+        const now = await perGroup({ ...scope, from, to }, p95);
         return now.filter((r) => keys.has(groupKey(r.group))).flatMap((r) => {
           const b = baseline.get(groupKey(r.group));
           const cur = Object.values(r.values)[0];
@@ -159,7 +159,7 @@ export function createAlertEngine({ store, pubsub, notify, onError }: AlertEngin
         const ids = groups.map((g) => g.testId).filter((x): x is NonNullable<typeof x> => !!x);
         const sums = await store.flakinessAggregates(
           { ...intersect(rule.filter, { testId: ids }), from: new Date(notice.at.getTime() - FLAKINESS_DAYS * 1440 * MINUTE), to },
-          { halfLife: 20, maxTransientRun: 3, failingStreak: 3, recent: recentSpan(20) });
+          DEFAULT_EVIDENCE_OPTIONS);
         const byTest = new Map(groups.map((g) => [g.testId, g]));
         return sums.flatMap((a) => {
           const g = byTest.get(a.testId as never);

@@ -1,4 +1,4 @@
-import { flakinessFromAggregates, recentSpan } from '../src/analytics/flakiness.ts';
+import { DEFAULT_EVIDENCE_OPTIONS, flakinessFromAggregates } from '../src/analytics/flakiness.ts';
 import type { FlakinessEntry, TimeWindow } from '../src/domain/analytics-types.ts';
 import { pageSize } from './args.ts';
 import { badInput } from '../src/domain/errors.ts';
@@ -6,8 +6,6 @@ import { asTestId } from '../src/domain/ids.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import type { ResultFilter } from '../src/domain/types.ts';
 
-/** Half-life of the recency weights, in executions (the definition's h). */
-const HALF_LIFE = 20;
 const DEFAULT_WINDOW_DAYS = 30;
 
 const CLASS_ORDER = { FLAKY: 0, FAILING: 1, STABLE: 2, INSUFFICIENT_DATA: 3 } as const;
@@ -45,7 +43,7 @@ export function flakiness(deps: Pick<Deps, 'store' | 'cache'>, args: FlakinessAr
   // The window moves with the clock: key the cache on the hour, so a ranking is at most an hour stale between ingests.
   const hour = Math.floor(now.getTime() / 3_600_000);
   return deps.cache.get('flakiness', { filter: { ...filter, from: args.filter?.from ?? null }, window: args.window ?? null, minExecutions, first, hour }, async () => {
-    const sums = await deps.store.flakinessAggregates(filter, { halfLife: HALF_LIFE, maxTransientRun: 3, failingStreak: 3, recent: recentSpan(HALF_LIFE) });
+    const sums = await deps.store.flakinessAggregates(filter, DEFAULT_EVIDENCE_OPTIONS);
     const entries: FlakinessEntry[] = sums.map((a) => {
       const s = flakinessFromAggregates(a, { minExecutions });
       return { testId: asTestId(a.testId), ...s, lastFlakeAt: a.lastFlakeAt };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { flakiness, flakinessFromAggregates, recentSpan } from '../../src/analytics/flakiness.ts';
+import { DEFAULT_EVIDENCE_OPTIONS, flakiness, flakinessFromAggregates } from '../../src/analytics/flakiness.ts';
 import { mulberry32 } from '../../src/analytics/random.ts';
 import { openStore } from '../../src/db/store.ts';
 import { validateIngest } from '../../src/domain/ingest-batch.ts';
@@ -9,7 +9,7 @@ import type { IngestResultInput } from '../../src/domain/types.ts';
 // The SQL ranking (execution sequences kept at ingest, evidence summed in one
 // statement) must give exactly what the reference definition in
 // src/analytics/flakiness.ts gives on the same executions.
-const OPTIONS = { halfLife: 20, maxTransientRun: 3, failingStreak: 3, recent: recentSpan(20) };
+const OPTIONS = DEFAULT_EVIDENCE_OPTIONS;
 let store: (Store & { close(): Promise<void> }) | undefined;
 afterEach(async () => store?.close());
 
