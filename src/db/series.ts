@@ -39,22 +39,35 @@ function rawSource(series: SeriesKind, filter: ResultFilter, p: Params): { from:
   return { from: `FROM executions ${where(resultFilterSql(filter, p))}`, value: RAW_MEASURE[series.measure] };
 }
 
-const groupKeyOf = (row: Row, aliases: readonly string[]) => JSON.stringify(aliases.map((a) => row[a] ?? null));
+type Grouped = Pick<SeriesQuery, 'groupBy' | 'groupByTags'>;
 
-/** Splits rows sorted by group into one series per group. */
-function splitByGroup(rows: readonly Row[], grouping: Grouping, aliases: readonly string[], point: (r: Row) => { t: Date; value: number; n: number } | null): GroupSeries[] {
-  const out: { key: string; group: MetricsGroup; points: { t: Date; value: number; n: number }[] }[] = [];
+const groupKeyOf = (row: Row, q: Grouped) =>
+  JSON.stringify([...q.groupBy.map((d) => row[`g_${d.toLowerCase()}`] ?? null), ...q.groupByTags.map((_, i) => row[`gt_${i}`] ?? null)]);
+
+/**
+ * Unbucketed rows of a slice, ordered by group and time: the group key
+ * columns, `t`, and `columns` (SQL expressions with aliases), read from
+ * `from` (a FROM … WHERE clause built on the same Params), at most `limit`.
+ */
+async function groupedRows(db: Database, q: Grouped & { limit: number }, p: Params, columns: readonly string[], from: string, having = ''): Promise<Row[]> {
+  const keys = groupKeys({ ...q, bucket: 'NONE' });
+  const select = [...keys.map((k) => `${k.expr(p)} AS ${k.alias}`), 'started_at AS t', 'run_seq', ...columns];
+  const runId = q.groupBy.includes('RUN') ? `, ${runIdSql('g_run')}` : '';
+  const order = [...keys.map((k) => `${k.alias} NULLS LAST`), 't'].join(', ');
+  return db.query(`SELECT *${runId} FROM (SELECT ${select.join(', ')} ${from}) ${having ? `WHERE ${having}` : ''} ORDER BY ${order} LIMIT ${p.bind(q.limit)}`, p.values);
+}
+
+/** Splits rows sorted by group into one list per group, dropping groups left empty. */
+function splitByGroup<T>(rows: readonly Row[], q: Grouped, item: (r: Row) => T | null): { group: MetricsGroup; items: T[] }[] {
+  const out: { key: string; group: MetricsGroup; items: T[] }[] = [];
   for (const row of rows) {
-    const key = groupKeyOf(row, aliases);
+    const key = groupKeyOf(row, q);
     let last = out.at(-1);
-    if (!last || last.key !== key) {
-      last = { key, group: groupFromRow(row, grouping), points: [] };
-      out.push(last);
-    }
-    const pt = point(row);
-    if (pt) last.points.push(pt);
+    if (!last || last.key !== key) out.push((last = { key, group: groupFromRow(row, q), items: [] }));
+    const x = item(row);
+    if (x !== null) last.items.push(x);
   }
-  return out.filter((s) => s.points.length > 0).map(({ group, points }) => ({ group, points }));
+  return out.filter((g) => g.items.length > 0).map(({ group, items }) => ({ group, items }));
 }
 
 /**
@@ -63,7 +76,6 @@ function splitByGroup(rows: readonly Row[], grouping: Grouping, aliases: readonl
  * with bucket NONE.
  */
 export async function querySeries(db: Database, q: SeriesQuery): Promise<GroupSeries[]> {
-  const dimAliases = [...q.groupBy.map((d) => `g_${d.toLowerCase()}`), ...q.groupByTags.map((_, i) => `gt_${i}`)];
   if (q.bucket !== 'NONE') {
     const [value, n] = bucketMeasures(q);
     const rows = await queryMetrics(db, { filter: q.filter, groupBy: q.groupBy, groupByTags: q.groupByTags, bucket: q.bucket, measures: [value, n], orderBy: null, limit: q.limit });
@@ -79,14 +91,9 @@ export async function querySeries(db: Database, q: SeriesQuery): Promise<GroupSe
     return [...series.values()].map((s) => ({ group: s.group, points: s.points.sort((a, b) => a.t.getTime() - b.t.getTime()) }));
   }
   const p = new Params();
-  const keys = groupKeys({ ...q, bucket: 'NONE' });
   const { from, value } = rawSource(q.series, q.filter, p);
-  const select = [...keys.map((k) => `${k.expr(p)} AS ${k.alias}`), 'started_at AS t', `${value} AS v`];
-  const inner = `SELECT ${select.join(', ')}, run_seq ${from}`;
-  const runId = q.groupBy.includes('RUN') ? `, ${runIdSql('g_run')}` : '';
-  const order = [...keys.map((k) => `${k.alias} NULLS LAST`), 't'].join(', ');
-  const rows = await db.query(`SELECT *${runId} FROM (${inner}) WHERE v IS NOT NULL ORDER BY ${order} LIMIT ${p.bind(q.limit)}`, p.values);
-  return splitByGroup(rows, q, dimAliases, (r) => ({ t: r['t'] as Date, value: Number(r['v']), n: 1 }));
+  const rows = await groupedRows(db, q, p, [`${value} AS v`], from, 'v IS NOT NULL');
+  return splitByGroup(rows, q, (r) => ({ t: r['t'] as Date, value: Number(r['v']), n: 1 })).map(({ group, items }) => ({ group, points: items }));
 }
 
 /** The raw values of a series where `dimension` equals the baseline, and where it equals the candidate. */
@@ -127,25 +134,10 @@ export async function queryFlakinessHistory(db: Database, filter: ResultFilter, 
 /** Per group, every result's duration and named metrics (for the multivariate detector), oldest first. */
 export async function queryExecutionVectors(db: Database, q: Pick<SeriesQuery, 'filter' | 'groupBy' | 'groupByTags' | 'limit'>): Promise<{ group: MetricsGroup; rows: ExecutionVector[] }[]> {
   const p = new Params();
-  const keys = groupKeys({ ...q, bucket: 'NONE' });
-  const select = [...keys.map((k) => `${k.expr(p)} AS ${k.alias}`), 'started_at AS t', 'duration_ms', 'metrics', 'run_seq'];
-  const runId = q.groupBy.includes('RUN') ? `, ${runIdSql('g_run')}` : '';
-  const order = [...keys.map((k) => `${k.alias} NULLS LAST`), 't'].join(', ');
-  const rows = await db.query(
-    `SELECT *${runId} FROM (SELECT ${select.join(', ')} FROM results ${where([...resultFilterSql(q.filter, p), "status <> 'SKIPPED'"])}) ORDER BY ${order} LIMIT ${p.bind(q.limit)}`,
-    p.values,
-  );
-  const aliases = [...q.groupBy.map((d) => `g_${d.toLowerCase()}`), ...q.groupByTags.map((_, i) => `gt_${i}`)];
-  const out: { key: string; group: MetricsGroup; rows: ExecutionVector[] }[] = [];
-  for (const row of rows) {
-    const key = groupKeyOf(row, aliases);
-    let last = out.at(-1);
-    if (!last || last.key !== key) out.push((last = { key, group: groupFromRow(row, q), rows: [] }));
-    last.rows.push({
-      t: row['t'] as Date,
-      durationMs: Number(row['duration_ms']),
-      metrics: Object.fromEntries(metricsFromRow(row['metrics']).map((m) => [m.name, m.value])),
-    });
-  }
-  return out.map(({ group, rows: r }) => ({ group, rows: r }));
+  const rows = await groupedRows(db, q, p, ['duration_ms', 'metrics'], `FROM results ${where([...resultFilterSql(q.filter, p), "status <> 'SKIPPED'"])}`);
+  return splitByGroup(rows, q, (row): ExecutionVector => ({
+    t: row['t'] as Date,
+    durationMs: Number(row['duration_ms']),
+    metrics: Object.fromEntries(metricsFromRow(row['metrics']).map((m) => [m.name, m.value])),
+  })).map(({ group, items }) => ({ group, rows: items }));
 }
