@@ -16,10 +16,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { Database, type WriteTx } from '../src/db/database.ts';
 import { MIGRATIONS } from '../src/db/migrations.ts';
 import { refoldRuns } from '../src/db/rollups.ts';
-import { rebuildDaily } from '../src/db/daily.ts';
-import { recomputeSequences } from '../src/db/sequences.ts';
 import { toNumber, ts } from '../src/db/values.ts';
-import { stagedRunsSql, stagedTestsSql } from '../src/db/staging.ts';
+import { finishBulkLoad, stagedRunsSql, stagedTestsSql } from '../src/db/staging.ts';
 
 /** Raise when the generated rows change, so every stored set is rebuilt. */
 const GENERATOR_VERSION = 1;
@@ -418,16 +416,8 @@ async function build(path: string, tests: number, runs: number, seed: number, pa
     await db.write(async (tx) => {
       await tx.query(stagedTestsSql('ref'));
       // What ingest maintains per run (write-batch.ts), computed once for the whole history, as demo.ts does.
-      await recomputeSequences(tx, 'true');
-      await rebuildDaily(tx);
+      await finishBulkLoad(tx);
       await tx.query(PLANTED_SQL);
-      await tx.query(
-        `UPDATE meta SET value = CASE key
-           WHEN 'data_version' THEN value + 1
-           WHEN 'next_result_id' THEN (SELECT coalesce(max(id), 0) + 1 FROM results)
-           WHEN 'next_run_seq' THEN (SELECT coalesce(max(seq), 0) + 1 FROM runs)
-           ELSE value END`,
-      );
       const seconds = Math.round(performance.now() - t0) / 1000;
       await tx.query('CREATE TABLE bench_reference (params JSON NOT NULL, built_at TIMESTAMP NOT NULL, built_seconds DOUBLE NOT NULL, results BIGINT NOT NULL, runs BIGINT NOT NULL)');
       await tx.query(

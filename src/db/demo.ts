@@ -1,11 +1,9 @@
 import type { Database, WriteTx } from './database.ts';
 import { FLAKY, BROKEN, SLOWED, FLAKY_WORKER, WORKER_FAILURE, STICKY_RETRY, SLOWDOWN, SKIPPED, FAILURES, CATALOG_TYPES, catalog } from './demo-catalog.ts';
 import { refoldRuns } from './rollups.ts';
-import { rebuildDaily } from './daily.ts';
-import { recomputeSequences } from './sequences.ts';
 import { toNumber, ts } from './values.ts';
 import { testId } from '../domain/ids.ts';
-import { stagedRunsSql, stagedTestsSql } from './staging.ts';
+import { finishBulkLoad, stagedRunsSql, stagedTestsSql } from './staging.ts';
 
 export interface DemoOptions {
   /**
@@ -325,17 +323,9 @@ export async function generateDemo(db: Database, options: DemoOptions = {}): Pro
     const lastSeq = await scalar(tx, 'SELECT max(seq) AS v FROM runs');
     onProgress('folding executions…');
     await refoldRuns(tx, firstSeq, lastSeq, { fresh: true });
-    await recomputeSequences(tx, 'true');
-    await rebuildDaily(tx);
+    await finishBulkLoad(tx);
     onProgress('recording circuit-breaker events…');
     await tx.query(BREAKERS_SQL);
-    await tx.query(
-      `UPDATE meta SET value = CASE key
-         WHEN 'data_version' THEN value + 1
-         WHEN 'next_result_id' THEN (SELECT coalesce(max(id), 0) + 1 FROM results)
-         WHEN 'next_run_seq' THEN (SELECT coalesce(max(seq), 0) + 1 FROM runs)
-         ELSE value END`,
-    );
     const [counts] = await tx.query<{ runs: bigint; tests: bigint; results: bigint }>(
       'SELECT (SELECT count(*) FROM runs) AS runs, (SELECT count(*) FROM tests) AS tests, (SELECT count(*) FROM results) AS results',
     );

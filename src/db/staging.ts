@@ -4,6 +4,10 @@
  * `<prefix>_u` uniform-random macro, insert results, then derive the runs and
  * tests from them here. The prefix comes from this whitelist, never from input.
  */
+import type { WriteTx } from './database.ts';
+import { rebuildDaily } from './daily.ts';
+import { recomputeSequences } from './sequences.ts';
+
 export type StagingPrefix = 'demo' | 'ref';
 
 /** Runs from staging, finishing after their last result plus a teardown; `$1`/`$2` bound the run seqs when `ranged`. */
@@ -26,4 +30,21 @@ INSERT INTO tests (id, project, suite, class_name, name, first_seen_at)
 SELECT t.id, t.project, t.suite, t.class_name, t.name, f.first_seen
 FROM ${prefix}_tests t JOIN (SELECT test_id, min(started_at) AS first_seen FROM results GROUP BY test_id) f ON f.test_id = t.id
 ORDER BY t.ord`;
+}
+
+/**
+ * What ingest keeps per run (write-batch.ts), computed once for a whole bulk
+ * load: execution sequences, daily counts, and the meta counters (data
+ * version, next result id, next run seq). Call after runs and executions exist.
+ */
+export async function finishBulkLoad(tx: Pick<WriteTx, 'query'>): Promise<void> {
+  await recomputeSequences(tx, 'true');
+  await rebuildDaily(tx);
+  await tx.query(
+    `UPDATE meta SET value = CASE key
+       WHEN 'data_version' THEN value + 1
+       WHEN 'next_result_id' THEN (SELECT coalesce(max(id), 0) + 1 FROM results)
+       WHEN 'next_run_seq' THEN (SELECT coalesce(max(seq), 0) + 1 FROM runs)
+       ELSE value END`,
+  );
 }
