@@ -24,18 +24,22 @@ export function filterJvmProperties(props: Map<string, string>, warnings: Warnin
 }
 
 /**
- * Which suite properties describe the whole run: a key every declaring suite
- * gives the same value becomes a run tag; a key whose value differs between
- * suites stays on the results of each suite (nearest suite wins).
+ * Which suite properties describe the whole run: a key that every testcase
+ * inherits with the same value (nearest suite wins) becomes a run tag; any
+ * other suite property stays on the results of the suites that declare it.
+ * A report without testcases keeps the keys its suites agree on.
  */
-export function runLevelKeys(blocks: readonly Map<string, string>[]): Set<string> {
-  const values = new Map<string, Set<string>>();
-  for (const props of blocks) {
-    for (const [k, v] of props) {
-      const set = values.get(k) ?? new Set<string>();
-      set.add(v);
-      values.set(k, set);
-    }
+export function runLevelKeys(caseProps: Iterable<ReadonlyMap<string, string>>, suiteProps: readonly ReadonlyMap<string, string>[]): Map<string, string> {
+  let common: Map<string, string> | null = null;
+  for (const props of caseProps) {
+    if (common === null) common = new Map(props);
+    else for (const [k, v] of common) if (props.get(k) !== v) common.delete(k);
+    if (common.size === 0) return common;
   }
-  return new Set([...values].filter(([, set]) => set.size === 1).map(([k]) => k));
+  if (common !== null) return common;
+  const values = new Map<string, string | null>();
+  for (const props of suiteProps) {
+    for (const [k, v] of props) values.set(k, values.has(k) && values.get(k) !== v ? null : v);
+  }
+  return new Map([...values].filter((e): e is [string, string] => e[1] !== null));
 }

@@ -207,9 +207,16 @@ class JUnitMapper implements XmlHandler {
 
   /** Adds every testcase to `results` and returns what the report says about its run. */
   finish(results: ResultList): ReportRunFacts {
-    const runKeys = runLevelKeys(this.#suites.map((s) => s.props));
-    const runTags: [string, string][] = [];
-    for (const s of this.#suites) for (const [k, v] of s.props) if (runKeys.has(k) && !runTags.some(([rk]) => rk === k)) runTags.push([k, v]);
+    const inheritedProps = new Map<Suite, Map<string, string>>();
+    const propsOf = (suite: Suite): Map<string, string> => {
+      let props = inheritedProps.get(suite);
+      if (props === undefined) {
+        props = new Map([...(suite.parent ? propsOf(suite.parent) : []), ...suite.props]);
+        inheritedProps.set(suite, props);
+      }
+      return props;
+    };
+    const runProps = runLevelKeys(this.#cases.map((c) => propsOf(c.suite)), this.#suites.map((s) => s.props));
 
     for (const c of this.#cases) {
       const suitePath = inherited(c.suite, (s) => s.path) ?? c.suite.name ?? '(no suite)';
@@ -217,9 +224,7 @@ class JUnitMapper implements XmlHandler {
       for (const [k, v] of c.props) tags.set(k, v);
       const file = c.file ?? inherited(c.suite, (s) => s.file);
       if (file !== null) tags.set('file', file, false);
-      for (let s: Suite | null = c.suite; s; s = s.parent) {
-        for (const [k, v] of s.props) if (!runKeys.has(k)) tags.set(k, v, false);
-      }
+      for (const [k, v] of propsOf(c.suite)) if (!runProps.has(k)) tags.set(k, v, false);
       const attempts = attemptsOf(c);
       if (c.reruns.length > 0 && attempts[c.flaky.length]?.status === 'PASSED') {
         this.warnings.add('rerun-passed', `testcase at line ${c.line} has rerun elements but no failure; its last attempt is the last rerun`);
@@ -242,7 +247,7 @@ class JUnitMapper implements XmlHandler {
       durationMs,
       branch: null,
       commit: null,
-      tags: runTags,
+      tags: [...runProps],
     };
   }
 }
