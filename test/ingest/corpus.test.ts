@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { validateIngest } from '../../src/domain/ingest-batch.ts';
+import { parseReport } from '../../src/ingest/index.ts';
+import { chunked, fixture, fold, type Counts } from './support.ts';
+
+const ctx = { project: 'shop', startedAt: new Date('2026-11-20T00:00:00Z') };
+
+// Expected counts, worked out by reading each file (not from the parser's output).
+const CORPUS: readonly (Counts & { readonly file: string })[] = [
+  { file: 'junit/surefire.xml', tests: 6, attempts: 9, passed: 3, failed: 1, error: 1, skipped: 1, flaky: 2 },
+  { file: 'junit/failsafe.xml', tests: 4, attempts: 8, passed: 2, failed: 1, error: 1, skipped: 0, flaky: 1 },
+  { file: 'junit/gradle.xml', tests: 6, attempts: 8, passed: 4, failed: 1, error: 0, skipped: 1, flaky: 1 },
+  { file: 'junit/pytest.xml', tests: 8, attempts: 8, passed: 3, failed: 1, error: 2, skipped: 2, flaky: 0 },
+  { file: 'junit/unittest-xmlrunner.xml', tests: 5, attempts: 5, passed: 2, failed: 1, error: 1, skipped: 1, flaky: 0 },
+  { file: 'junit/jest-junit.xml', tests: 5, attempts: 5, passed: 3, failed: 1, error: 0, skipped: 1, flaky: 0 },
+  { file: 'junit/mocha.xml', tests: 4, attempts: 4, passed: 2, failed: 1, error: 0, skipped: 1, flaky: 0 },
+  { file: 'junit/cypress.xml', tests: 3, attempts: 3, passed: 2, failed: 1, error: 0, skipped: 0, flaky: 0 },
+  { file: 'junit/gotestsum.xml', tests: 6, attempts: 6, passed: 3, failed: 2, error: 0, skipped: 1, flaky: 0 },
+  { file: 'junit/go-junit-report.xml', tests: 4, attempts: 4, passed: 2, failed: 1, error: 1, skipped: 0, flaky: 0 },
+  { file: 'junit/phpunit.xml', tests: 6, attempts: 6, passed: 3, failed: 1, error: 1, skipped: 1, flaky: 0 },
+  { file: 'junit/dotnet-junit-logger.xml', tests: 5, attempts: 5, passed: 3, failed: 1, error: 0, skipped: 1, flaky: 0 },
+  { file: 'junit/nunit-junit.xml', tests: 3, attempts: 3, passed: 1, failed: 1, error: 0, skipped: 1, flaky: 0 },
+  { file: 'junit/swiftpm.xml', tests: 4, attempts: 4, passed: 2, failed: 1, error: 0, skipped: 1, flaky: 0 },
+  { file: 'junit/xcodebuild-xcbeautify.xml', tests: 4, attempts: 4, passed: 3, failed: 1, error: 0, skipped: 0, flaky: 0 },
+  { file: 'junit/odd-times.xml', tests: 10, attempts: 10, passed: 9, failed: 0, error: 0, skipped: 1, flaky: 0 },
+  { file: 'junit/nested-suites.xml', tests: 2, attempts: 2, passed: 2, failed: 0, error: 0, skipped: 0, flaky: 0 },
+  { file: 'junit/empty.xml', tests: 0, attempts: 0, passed: 0, failed: 0, error: 0, skipped: 0, flaky: 0 },
+  { file: 'junit/empty-suite.xml', tests: 0, attempts: 0, passed: 0, failed: 0, error: 0, skipped: 0, flaky: 0 },
+  { file: 'ctrf/jest.json', tests: 4, attempts: 4, passed: 1, failed: 1, error: 0, skipped: 2, flaky: 0 },
+  { file: 'ctrf/playwright.json', tests: 6, attempts: 10, passed: 3, failed: 1, error: 1, skipped: 1, flaky: 2 },
+  { file: 'ctrf/minimal.json', tests: 2, attempts: 2, passed: 1, failed: 0, error: 0, skipped: 1, flaky: 0 },
+  { file: 'ctrf/empty.json', tests: 0, attempts: 0, passed: 0, failed: 0, error: 0, skipped: 0, flaky: 0 },
+];
+
+describe('the report corpus', () => {
+  it.each(CORPUS)('reads $file into the executions and attempts it holds', async ({ file, ...expected }) => {
+    const report = await parseReport(fixture(file), ctx, { filename: file });
+    expect(report.format).toBe(file.startsWith('junit/') ? 'junit' : 'ctrf');
+    expect(fold(report.input.results ?? [])).toEqual(expected);
+  });
+
+  it.each(CORPUS)('gives results from $file that validateIngest accepts with no errors', async ({ file, attempts }) => {
+    const report = await parseReport(fixture(file), ctx, { filename: file });
+    const batch = validateIngest(report.input);
+    expect(batch.errors).toEqual([]);
+    expect(batch.results).toHaveLength(attempts);
+    expect(batch.breakerEvents).toEqual([]);
+  });
+
+  it.each(CORPUS)('parses $file identically from awkward byte chunks as from the whole file', async ({ file }) => {
+    const bytes = fixture(file);
+    const whole = await parseReport(bytes, ctx, { filename: file });
+    for (const sizes of [[1], [7, 3, 13], [4096, 1, 2]]) {
+      expect(await parseReport(chunked(bytes, sizes), ctx, { filename: file })).toEqual(whole);
+    }
+  });
+
+  it.each(CORPUS)('derives the run id of $file from the project and the file bytes, the same on every parse', async ({ file }) => {
+    const bytes = fixture(file);
+    const format = file.startsWith('junit/') ? 'junit' : 'ctrf';
+    const expected = `${format}-${createHash('sha256').update('shop\0').update(bytes).digest('hex').slice(0, 16)}`;
+    const first = await parseReport(bytes, ctx);
+    const second = await parseReport(bytes.toString('utf8'), ctx);
+    expect(first.input.run.id).toBe(expected);
+    expect(second.input.run.id).toBe(expected);
+    expect((await parseReport(bytes, { ...ctx, project: 'other' })).input.run.id).not.toBe(expected);
+  });
+});
