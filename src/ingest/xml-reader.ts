@@ -70,8 +70,14 @@ export async function readXml(chunks: AsyncIterable<string>, fileName: string, l
     lastClosed = open.pop();
     handler.close(localName(tag.name));
   });
-  parser.on('text', (t) => handler.text(t));
-  parser.on('cdata', (t) => handler.text(t));
+  // A node cut in flight keeps only its head: the rest of its last slice is dropped too.
+  let cut = false;
+  const text = (t: string) => {
+    handler.text(cut ? t.slice(0, limits.maxTextNodeChars) : t);
+    cut = false;
+  };
+  parser.on('text', text);
+  parser.on('cdata', text);
 
   // saxes buffers a whole text node before reporting it; a huge <system-out>
   // would sit in memory entire, so the buffer is cut to its head after each slice.
@@ -79,6 +85,7 @@ export async function readXml(chunks: AsyncIterable<string>, fileName: string, l
   const trim = () => {
     if (typeof internal.text === 'string' && internal.text.length > limits.maxTextNodeChars) {
       internal.text = internal.text.slice(0, limits.maxTextNodeChars);
+      cut = true;
     }
   };
   try {
