@@ -88,9 +88,20 @@ export async function readXml(chunks: AsyncIterable<string>, fileName: string, l
       cut = true;
     }
   };
+  // Anything but markup first is not XML: say so at once rather than after scanning the whole file.
+  let lead = { line: 1, column: 1, done: false };
+  const checkLead = (slice: string) => {
+    for (const ch of slice) {
+      if (ch === '<') return void (lead.done = true);
+      if (ch === '\n') lead = { line: lead.line + 1, column: 1, done: false };
+      else if (ch === ' ' || ch === '\t' || ch === '\r') lead.column += 1;
+      else throw badInput(`${at(lead.line, lead.column)}: not XML: a JUnit report starts with an element such as <testsuites> (found ${JSON.stringify(ch)})`);
+    }
+  };
   try {
     for await (const chunk of chunks) {
       for (const slice of slices(chunk)) {
+        if (!lead.done) checkLead(slice);
         parser.write(slice);
         trim();
       }

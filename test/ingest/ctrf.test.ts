@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { AssayError } from '../../src/domain/errors.ts';
+import { parseCtrf } from '../../src/ingest/ctrf.ts';
+import { fixture } from './support.ts';
+
+const ctx = { project: 'shop', startedAt: new Date('2026-11-20T00:00:00Z') };
+const parseFile = (file: string, extra: object = {}) => parseCtrf(fixture(`ctrf/${file}`), { ...ctx, fileName: file, ...extra });
+
+async function refusal(promise: Promise<unknown>): Promise<AssayError> {
+  const e = await promise.then(() => null, (err: unknown) => err);
+  expect(e).toBeInstanceOf(AssayError);
+  return e as AssayError;
+}
+
+describe('parseCtrf', () => {
+  it('reads the run from summary start/stop, the environment and the tool', async () => {
+    const { input } = await parseFile('playwright.json');
+    expect(input.run).toEqual({
+      id: expect.stringMatching(/^ctrf-[0-9a-f]{16}$/),
+      project: 'shop',
+      branch: 'main',
+      commit: '4be1a7d0c3',
+      startedAt: new Date(1795258800000).toISOString(),
+      finishedAt: new Date(1795258861250).toISOString(),
+      tags: {
+        tool: 'playwright', 'tool.version': '1.48.2', reportName: 'e2e nightly', osPlatform: 'linux',
+        osRelease: '6.5.0-1025-azure', testEnvironment: 'staging', 'extra.shard': '1/4',
+      },
+    });
+  });
+
+  it('lets the context win over the report for branch, commit, run id and tags', async () => {
+    const { input } = await parseFile('playwright.json', { branch: 'release/4', commit: 'ffff', runId: 'build-77', tags: { osPlatform: 'darwin' } });
+    expect(input.run).toMatchObject({ id: 'build-77', branch: 'release/4', commit: 'ffff', tags: { osPlatform: 'darwin', tool: 'playwright' } });
+  });
+
+  it('turns retryAttempts into attempts, adding the final one unless the list already holds retries + 1', async () => {
+    const { input } = await parseFile('playwright.json');
+    const of = (name: string) => input.results!.filter((r) => r.name === name).map((r) => [r.attempt, r.status, r.durationMs, r.message]);
+    expect(of('logs in with a magic link')).toEqual([
+      [1, 'FAILED', 30000, 'Test timeout of 30000ms exceeded.'],
+      [2, 'PASSED', 1840, null],
+    ]);
+    expect(of('adds a product to the cart').map((a) => a.slice(0, 3))).toEqual([[1, 'FAILED', 5011], [2, 'FAILED', 5090], [3, 'FAILED', 5123]]);
+    // flaky with a retry count but no details: one failed attempt of unknown length before the pass.
+    expect(of('finds products by name')).toEqual([[1, 'FAILED', 0, null], [2, 'PASSED', 2210, null]]);
+    expect(of('completes checkout')).toEqual([[1, 'ERROR', 912, 'Test was interrupted.']]);
+  });
+
+  it('maps suite arrays, threadId, browser, tags and labels onto the result', async () => {
+    const { input } = await parseFile('playwright.json');
+    const login = input.results!.find((r) => r.name === 'logs in with a magic link' && r.attempt === 2)!;
+    expect(login).toMatchObject({
+      suite: 'auth/login.spec.ts / Login', className: null, worker: '0',
+      startedAt: new Date(1795258800100).toISOString(),
+      tags: { '@smoke': 'true', '@auth': 'true', file: 'tests/auth/login.spec.ts', browser: 'chromium 130.0.6723.31' },
+    });
+    expect(input.results!.find((r) => r.name === 'shows the cookie banner')!.tags).toMatchObject({ owner: 'web-platform', priority: '2' });
+    expect(input.results!.find((r) => r.name === 'finds products by name')!.worker).toBe('2');
+  });
+
+  it('reads an older suite string and maps pending to SKIPPED', async () => {
+    const { input } = await parseFile('jest.json');
+    expect(input.results!.map((r) => [r.suite, r.name, r.status])).toEqual([
+      ['cart.test.ts > Cart', 'adds an item', 'PASSED'],
+      ['cart.test.ts > Cart', 'applies a coupon', 'FAILED'],
+      ['cart.test.ts > Cart', 'empties when logged out', 'SKIPPED'],
+      ['cart.test.ts > Cart', 'syncs with the server', 'SKIPPED'],
+    ]);
+    expect(input.run).toMatchObject({ branch: 'feature/coupons', commit: '9f1c2e7' });
+  });
+
+  it('falls back to the context start when summary.start is 0, and names the tool as the suite', async () => {
+    const { input, warnings } = await parseFile('minimal.json');
+    expect(input.run.startedAt).toBe('2026-11-20T00:00:00.000Z');
+    expect(input.results!.map((r) => [r.suite, r.status])).toEqual([['custom-runner', 'PASSED'], ['custom-runner', 'SKIPPED']]);
+    expect(warnings).toEqual(['results.tests[1] has status "other"; read as SKIPPED']);
+  });
+
+  it.each([
+    ['bad-status.json', 'bad-status.json: results.tests[3].status must be one of passed, failed, skipped, pending, other (got "broken")'],
+    ['bad-json.json', 'bad-json.json:6:5: not valid JSON: expected a value, found "]"'],
+    ['wrong-shape.json', 'wrong-shape.json: results.tests must be a list (got an object)'],
+  ])('refuses %s saying where', async (file, message) => {
+    const e = await refusal(parseFile(file));
+    expect([e.code, e.message]).toEqual(['BAD_USER_INPUT', message]);
+  });
+
+  it('refuses a test whose duration is not a number, naming its path', async () => {
+    const doc = JSON.stringify({ results: { tests: [{ name: 'a', status: 'passed', duration: '12' }] } });
+    const e = await refusal(parseCtrf(doc, ctx));
+    expect(e.message).toBe('report.json: results.tests[0].duration must be a number (got "12")');
+  });
+
+  it('refuses JSON nested deeper than maxDepth before parsing it', async () => {
+    const e = await refusal(parseCtrf(`{"results":${'['.repeat(10)}${']'.repeat(10)}}`, ctx, { maxDepth: 8 }));
+    expect(e.message).toBe('report.json:1:19: the JSON nests deeper than REPORT_LIMITS.maxDepth (8)');
+  });
+
+  it('refuses more tests than maxTestCases', async () => {
+    const e = await refusal(parseCtrf(fixture('ctrf/playwright.json'), ctx, { maxTestCases: 5 }));
+    expect(e.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { AssayError } from '../../src/domain/errors.ts';
+import { detectFormat, parseReport, REPORT_LIMITS } from '../../src/ingest/index.ts';
+import { chunked, fixture } from './support.ts';
+
+const ctx = { project: 'shop', startedAt: new Date('2026-11-20T00:00:00Z') };
+
+describe('detectFormat', () => {
+  it.each([
+    ['<?xml version="1.0"?><testsuites/>', undefined, 'junit'],
+    ['\uFEFF\n  <testsuite name="x"/>', 'report.json', 'junit'],
+    ['{"results": {}}', 'report.xml', 'ctrf'],
+    ['  \n', 'TEST-com.acme.FooTest.xml', 'junit'],
+    ['', 'ctrf-report.JSON', 'ctrf'],
+    ['', 'report.txt', null],
+    ['PASS src/cart.test.ts', 'out.xml', null],
+  ] as const)('reads %j (file %s) as %s', (head, filename, expected) => {
+    expect(detectFormat(head, filename)).toBe(expected);
+  });
+});
+
+describe('parseReport', () => {
+  it('detects the format from the first chunks of a stream, even when they are blank', async () => {
+    const bytes = Buffer.concat([Buffer.from('\n\n   '), fixture('ctrf/jest.json')]);
+    const report = await parseReport(chunked(bytes, [1, 2, 3]), ctx);
+    expect(report.format).toBe('ctrf');
+    expect(report.input.results).toHaveLength(4);
+  });
+
+  it('uses the given format over detection', async () => {
+    const e = await parseReport(fixture('ctrf/jest.json'), ctx, { format: 'junit', filename: 'jest.json' }).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(AssayError);
+    expect((e as AssayError).message).toBe('jest.json:1:1: not XML: a JUnit report starts with an element such as <testsuites> (found "{")');
+  });
+
+  it('refuses a report whose format it cannot tell', async () => {
+    const e = await parseReport('PASS src/cart.test.ts', ctx, { filename: 'out.txt' }).catch((err: unknown) => err);
+    expect((e as AssayError).message).toBe("out.txt: cannot tell its format: JUnit XML starts with '<' and CTRF JSON with '{'; pass the format explicitly");
+  });
+
+  it('refuses a context without a project', async () => {
+    const e = await parseReport(fixture('junit/mocha.xml'), { project: ' ' }).catch((err: unknown) => err);
+    expect((e as AssayError).message).toBe('ReportContext.project is required: the project the report belongs to');
+  });
+
+  it('names its limits', () => {
+    expect(REPORT_LIMITS).toMatchObject({ maxBytes: 200 * 1024 * 1024, maxTestCases: 1_000_000, maxDepth: 64 });
+  });
+});
