@@ -7,6 +7,7 @@ import { parseCtrf } from './ctrf.ts';
 import { parseJUnit } from './junit.ts';
 import type { ParsedReport, ReportContext, ReportFormat, ReportLimits, ReportSource } from './report-context.ts';
 
+export { splitIngestInput } from './batches.ts';
 export { parseCtrf } from './ctrf.ts';
 export { parseJUnit } from './junit.ts';
 export { REPORT_LIMITS } from './report-context.ts';

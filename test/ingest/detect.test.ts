@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AssayError } from '../../src/domain/errors.ts';
-import { detectFormat, parseReport, REPORT_LIMITS } from '../../src/ingest/index.ts';
+import { detectFormat, parseReport, REPORT_LIMITS, splitIngestInput } from '../../src/ingest/index.ts';
 import { chunked, fixture } from './support.ts';
 
 const ctx = { project: 'shop', startedAt: new Date('2026-11-20T00:00:00Z') };
@@ -45,5 +45,20 @@ describe('parseReport', () => {
 
   it('names its limits', () => {
     expect(REPORT_LIMITS).toMatchObject({ maxBytes: 200 * 1024 * 1024, maxTestCases: 1_000_000, maxDepth: 64 });
+  });
+});
+
+describe('splitIngestInput', () => {
+  it('cuts results into batches of at most maxResults, each with the same run', async () => {
+    const { input } = await parseReport(fixture('junit/surefire.xml'), ctx);
+    const batches = splitIngestInput(input, 4);
+    expect(batches.map((b) => b.results!.length)).toEqual([4, 4, 1]);
+    expect(batches.every((b) => b.run === input.run)).toBe(true);
+    expect(batches.flatMap((b) => b.results)).toEqual(input.results);
+  });
+
+  it('gives an empty report one batch so its run is stored', async () => {
+    const { input } = await parseReport(fixture('junit/empty.xml'), ctx);
+    expect(splitIngestInput(input)).toEqual([{ run: input.run, results: [] }]);
   });
 });
