@@ -195,6 +195,19 @@ describe('parseJUnit: bounded memory and chunked input', () => {
     expect(input.results![0]!.stackTrace).toHaveLength(INGEST_LIMITS.maxTextLength + 1);
   });
 
+  it('reads byte chunks split inside a multi-byte UTF-8 character like the whole file', async () => {
+    const bytes = fixture('junit/jest-junit.xml');
+    const cuts = [bytes.indexOf(Buffer.from('ü')) + 1, bytes.indexOf(Buffer.from('🛒')) + 2];
+    async function* parts() {
+      yield bytes.subarray(0, cuts[0]);
+      yield bytes.subarray(cuts[0], cuts[1]);
+      yield bytes.subarray(cuts[1]);
+    }
+    const whole = await parseJUnit(bytes, ctx);
+    expect(await parseJUnit(parts(), ctx)).toEqual(whole);
+    expect(whole.input.results!.map((r) => r.name)).toContain('Cart shows ünïcödé names 🛒');
+  });
+
   it('reads string chunks split inside a surrogate pair like the whole string', async () => {
     const xml = fixture('junit/jest-junit.xml').toString('utf8');
     const cut = xml.indexOf('🛒') + 1; // between the two halves of the emoji
