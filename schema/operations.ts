@@ -4,6 +4,7 @@ import { ResultFilter } from './inputs.ts';
 import { Run } from './run.ts';
 import { DateTime } from './scalars.ts';
 import { Test } from './test.ts';
+import { qualityGate } from '../resolvers/quality-gate.ts';
 import * as slices from '../resolvers/slices.ts';
 import { notImplemented } from '../src/domain/errors.ts';
 import {
@@ -224,7 +225,7 @@ builder.queryFields((t) => ({
     type: QualityGateResult, nullable: false,
     description: 'Checks a slice (e.g. one commit on a branch) against thresholds, for CI.',
     args: { filter: t.arg({ type: ResultFilter }), gate: t.arg({ type: QualityGateInput, required: true }) },
-    resolve: () => { throw notImplemented('qualityGate', GATE_ISSUE); },
+    resolve: (_r, { filter, gate }, ctx) => qualityGate(ctx, filter, gate),
   }),
   report: t.field({
     type: Report, nullable: false,

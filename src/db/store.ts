@@ -1,6 +1,7 @@
 import * as alerts from './alerts.ts';
 import { Database, type DatabaseOptions } from './database.ts';
 import { queryFlakinessAggregates } from './flakiness.ts';
+import { queryGateFigures, queryNewFailures } from './gate.ts';
 import { queryMetrics } from './metrics.ts';
 import * as series from './series.ts';
 import * as slices from './slices.ts';
@@ -78,6 +79,8 @@ export async function openStore(options: StoreOptions = {}): Promise<Store & { r
     flakinessHistory: (filter, limit) => series.queryFlakinessHistory(db, filter, limit),
     flakinessAggregates: (filter, options) => queryFlakinessAggregates(db, filter, options),
     executionVectors: (q) => series.queryExecutionVectors(db, q),
+    gateFigures: (filter, baseBranch) => queryGateFigures(db, filter, baseBranch),
+    newFailures: (filter, limit) => queryNewFailures(db, filter, limit),
     rules: () => alerts.rules(db),
     rule: (id) => alerts.rule(db, id),
     saveRule: (r) => alerts.saveRule(db, r),

@@ -1,6 +1,6 @@
 import type {
-  Alert, AlertDelivery, AlertFilter, AlertRule, AlertState, ExecutionVector, FlakinessAggregates, FlakinessExecution, GroupSeries,
-  NewAlert, SampleQuery, SeriesQuery,
+  Alert, AlertDelivery, AlertFilter, AlertRule, AlertState, ExecutionVector, FlakinessAggregates, FlakinessExecution, GateFigures, GroupSeries,
+  NewAlert, NewFailure, SampleQuery, SeriesQuery,
 } from './analytics-types.ts';
 import type { ValidBatch } from './ingest-batch.ts';
 import type { RunId, TestId } from './ids.ts';
@@ -46,6 +46,10 @@ export interface Store {
   flakinessAggregates(filter: ResultFilter, options: { halfLife: number; maxTransientRun: number; failingStreak: number; recent: number }): Promise<FlakinessAggregates[]>;
   /** Per group, every result's duration and metrics, oldest first. */
   executionVectors(q: Pick<SeriesQuery, 'filter' | 'groupBy' | 'groupByTags' | 'limit'>): Promise<{ group: MetricsGroup; rows: ExecutionVector[] }[]>;
+  /** Pass and flaky rates, new failures against a base branch and durations against it (quality gates). */
+  gateFigures(filter: ResultFilter, baseBranch: string | null): Promise<GateFigures>;
+  /** Tests whose latest execution in the slice failed right after a pass, latest first. */
+  newFailures(filter: ResultFilter, limit: number): Promise<NewFailure[]>;
   // ---- alerts (issue #4)
   rules(): Promise<AlertRule[]>;
   rule(id: string): Promise<AlertRule | null>;
