@@ -5,6 +5,7 @@ import { Run } from './run.ts';
 import { DateTime } from './scalars.ts';
 import { Test } from './test.ts';
 import { qualityGate } from '../resolvers/quality-gate.ts';
+import { report } from '../resolvers/report.ts';
 import * as slices from '../resolvers/slices.ts';
 import { notImplemented } from '../src/domain/errors.ts';
 import {
@@ -18,7 +19,6 @@ import {
 import { BREAKER_STATES } from '../src/domain/types.ts';
 
 const OPERATIONS_ISSUE = 'issue #6';
-const GATE_ISSUE = 'issue #5';
 
 // ---------------------------------------------------------------- compareRuns
 
@@ -231,6 +231,6 @@ builder.queryFields((t) => ({
     type: Report, nullable: false,
     description: 'A summary report of a slice.',
     args: { filter: t.arg({ type: ResultFilter }), format: t.arg({ type: ReportFormatEnum, required: true }) },
-    resolve: () => { throw notImplemented('report', GATE_ISSUE); },
+    resolve: (_r, { filter, format }, ctx) => report(ctx, filter, format),
   }),
 }));

@@ -78,7 +78,7 @@ export async function queryGateFigures(db: Database, filter: ResultFilter, baseB
   for (const r of rows) {
     baseExecutions += toNumber(r.base_n);
     if ((r.head_status === 'FAILED' || r.head_status === 'ERROR') && r.base_status === 'PASSED') {
-      newFailures.push({ testId: asTestId(r.test_id), message: r.head_message, at: r.head_at as Date });
+      newFailures.push({ testId: asTestId(r.test_id), message: r.head_message, at: r.head_at as Date, failures: 1 });
     }
     const base = toNullableNumber(r.base_ms);
     if (base !== null) {
@@ -91,19 +91,27 @@ export async function queryGateFigures(db: Database, filter: ResultFilter, baseB
 }
 
 /**
- * Tests of the slice whose latest execution failed or errored right after a
- * passing one (skipped left out): the failures a reader has not seen before.
- * Tests that have failed every time are not new failures; latest first.
+ * Tests that started failing in the slice: their latest execution failed or
+ * errored, and an execution of theirs in the slice passed before that failing
+ * streak began (skipped ones left out). A test failing since before the slice
+ * is not new to it. `at` is the streak's first failure, `message` its
+ * message; latest first.
  */
 export async function queryNewFailures(db: Database, filter: ResultFilter, limit: number): Promise<NewFailure[]> {
   const p = new Params();
-  const rows = await db.query<{ test_id: string; last: { status: string; message: string | null; at: unknown }[] }>(
-    `SELECT test_id, arg_max({ 'status': status, 'message': message, 'at': started_at }, started_at, 2) AS last
-     FROM executions ${where([...resultFilterSql(filter, p), "status <> 'SKIPPED'"])}
-     GROUP BY test_id
-     HAVING last[1].status IN ('FAILED', 'ERROR') AND len(last) = 2 AND last[2].status = 'PASSED'
-     ORDER BY last[1].at DESC, test_id LIMIT ${p.bind(limit)}`,
+  const rows = await db.query<{ test_id: string; since: unknown; message: string | null; failures: bigint }>(
+    `WITH e AS NOT MATERIALIZED (
+       SELECT test_id, status IN ('FAILED', 'ERROR') AS failed, started_at, message
+       FROM executions ${where([...resultFilterSql(filter, p), "status <> 'SKIPPED'"])}
+     ),
+     streak AS (
+       SELECT test_id, max(started_at) FILTER (WHERE NOT failed) AS last_pass FROM e
+       GROUP BY test_id HAVING arg_max(failed, started_at) AND last_pass IS NOT NULL
+     )
+     SELECT e.test_id, min(e.started_at) AS since, arg_min(e.message, e.started_at) AS message, count(*) AS failures
+     FROM e JOIN streak s ON s.test_id = e.test_id AND e.started_at > s.last_pass
+     GROUP BY e.test_id ORDER BY since DESC, e.test_id LIMIT ${p.bind(limit)}`,
     p.values,
   );
-  return rows.map((r) => ({ testId: asTestId(r.test_id), message: r.last[0]!.message, at: r.last[0]!.at as Date }));
+  return rows.map((r) => ({ testId: asTestId(r.test_id), message: r.message, at: r.since as Date, failures: toNumber(r.failures) }));
 }

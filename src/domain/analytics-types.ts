@@ -329,8 +329,10 @@ export interface QualityGateResult {
 export interface NewFailure {
   readonly testId: TestId;
   readonly message: string | null;
-  /** Start of the failing execution. */
+  /** Start of the first failing execution. */
   readonly at: Date;
+  /** Failing executions since then. */
+  readonly failures: number;
 }
 
 /** What a quality gate measures of a slice (src/db/gate.ts). */

@@ -48,7 +48,7 @@ export interface Store {
   executionVectors(q: Pick<SeriesQuery, 'filter' | 'groupBy' | 'groupByTags' | 'limit'>): Promise<{ group: MetricsGroup; rows: ExecutionVector[] }[]>;
   /** Pass and flaky rates, new failures against a base branch and durations against it (quality gates). */
   gateFigures(filter: ResultFilter, baseBranch: string | null): Promise<GateFigures>;
-  /** Tests whose latest execution in the slice failed right after a pass, latest first. */
+  /** Tests that started failing in the slice (a pass in it, then failures to the latest), latest first. */
   newFailures(filter: ResultFilter, limit: number): Promise<NewFailure[]>;
   // ---- alerts (issue #4)
   rules(): Promise<AlertRule[]>;
