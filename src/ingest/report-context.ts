@@ -1,0 +1,60 @@
+import type { IngestInput } from '../domain/types.ts';
+
+export type ReportFormat = 'junit' | 'ctrf';
+
+/** What the uploader knows about a report that the report itself may not say. */
+export interface ReportContext {
+  readonly project: string;
+  /** Wins over a branch named in the report (CTRF `environment.branchName`). */
+  readonly branch?: string | null;
+  /** Wins over a commit named in the report (CTRF `environment.commit`). */
+  readonly commit?: string | null;
+  /** Run id; when absent, derived deterministically: `${format}-` + first 16 hex of sha256(project + '\0' + file bytes), so re-uploading the same file is idempotent. */
+  readonly runId?: string | null;
+  /** Fallback run start when the report carries no timestamp. */
+  readonly startedAt?: Date | null;
+  /** Run tags; they win over tags read from the report. */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Name used in refusal messages, e.g. `report.xml:12:5: …`. @default 'report.xml' or 'report.json' */
+  readonly fileName?: string | null;
+}
+
+export interface ParsedReport {
+  readonly format: ReportFormat;
+  /** run + results (+ no breaker events); results may exceed 50,000: the caller splits them into batches. */
+  readonly input: IngestInput;
+  /** What was read leniently, e.g. "testcase at line 40 has no name; named <unnamed 3>". */
+  readonly warnings: readonly string[];
+}
+
+/** Size bounds of one report; a report past one is refused with the limit named. */
+export interface ReportLimits {
+  /** Bytes of the file as sent (UTF-8). */
+  readonly maxBytes: number;
+  /** `<testcase>` elements or CTRF `tests[]` entries. */
+  readonly maxTestCases: number;
+  /** XML element nesting (JUnit) or JSON nesting (CTRF). */
+  readonly maxDepth: number;
+  /** Attempts kept per test in one run; later ones are dropped with a warning (ingest accepts attempt ≤ 1000). */
+  readonly maxAttempts: number;
+  /** Characters of one XML text node held in memory; the rest is dropped (system-out can be huge). */
+  readonly maxTextNodeChars: number;
+  /** Warnings returned; the rest are counted in a last line. */
+  readonly maxWarnings: number;
+}
+
+export const REPORT_LIMITS: ReportLimits = Object.freeze({
+  maxBytes: 200 * 1024 * 1024,
+  maxTestCases: 1_000_000,
+  maxDepth: 64,
+  maxAttempts: 1_000,
+  maxTextNodeChars: 1024 * 1024,
+  maxWarnings: 100,
+});
+
+/** What every parser accepts as input: a whole file, or chunks of it as they arrive. */
+export type ReportSource = string | Uint8Array | AsyncIterable<Uint8Array | string>;
+
+export function resolveLimits(limits: Partial<ReportLimits> | undefined): ReportLimits {
+  return { ...REPORT_LIMITS, ...limits };
+}

@@ -1,0 +1,107 @@
+import { SaxesParser } from 'saxes';
+import { AssayError, badInput } from '../domain/errors.ts';
+import type { ReportLimits } from './report-context.ts';
+import { slices } from './source.ts';
+
+/** What the JUnit mapper hears from the XML: element names without a namespace prefix. */
+export interface XmlHandler {
+  open(name: string, attributes: Readonly<Record<string, string>>, line: number, column: number): void;
+  text(text: string): void;
+  close(name: string): void;
+}
+
+interface OpenTag {
+  readonly name: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+const localName = (qname: string): string => qname.slice(qname.indexOf(':') + 1);
+
+/**
+ * Feeds text chunks through saxes (strict, streaming) and calls the handler.
+ * Refused, with file:line:column: malformed XML, any DOCTYPE that declares
+ * entities (billion laughs, XXE), undefined entity references (saxes knows
+ * only the five predefined ones and character references, and never fetches
+ * a DTD), and nesting deeper than `limits.maxDepth`.
+ */
+export async function readXml(chunks: AsyncIterable<string>, fileName: string, limits: ReportLimits, handler: XmlHandler): Promise<void> {
+  const parser = new SaxesParser({ position: true });
+  const open: OpenTag[] = [];
+  let lastClosed: OpenTag | undefined;
+  // saxes reports the position after a tag's name and its delimiter; step back to its '<'.
+  const tagStart = (name: string) => {
+    const column = parser.column - [...name].length - 1;
+    return column >= 1 ? { line: parser.line, column } : { line: parser.line - 1, column: 1 };
+  };
+  const at = (line: number, column: number) => `${fileName}:${line}:${column}`;
+  const here = () => at(parser.line, parser.column + 1);
+
+  parser.on('error', (err) => {
+    const message = err.message.replace(/^\d+:\d+: /, '');
+    const unclosed = /^unclosed tag: (.+)$/.exec(message);
+    const tag = unclosed ? open.find((t) => t.name === unclosed[1]) : undefined;
+    if (tag) {
+      throw badInput(`${at(tag.line, tag.column)}: unclosed tag <${tag.name}>: the report ends (at ${parser.line}:${parser.column + 1}) before its </${tag.name}>`);
+    }
+    throw badInput(`${here()}: ${explain(message, lastClosed, at)}`);
+  });
+  parser.on('doctype', (doctype) => {
+    if (/<!ENTITY/i.test(doctype)) {
+      const lines = doctype.split('\n').length - 1;
+      const column = lines === 0 ? Math.max(1, parser.column - doctype.length - '<!DOCTYPE>'.length + 1) : 1;
+      throw badInput(
+        `${at(parser.line - lines, column)}: the DOCTYPE declares entities; Assay never expands XML entities (billion laughs, external entities), so remove the DOCTYPE and upload again`,
+      );
+    }
+  });
+  parser.on('opentagstart', (tag) => {
+    const start = tagStart(tag.name);
+    open.push({ name: tag.name, ...start });
+    if (open.length > limits.maxDepth) {
+      throw badInput(`${at(start.line, start.column)}: elements nest deeper than REPORT_LIMITS.maxDepth (${limits.maxDepth})`);
+    }
+  });
+  parser.on('opentag', (tag) => {
+    const start = open[open.length - 1];
+    handler.open(localName(tag.name), tag.attributes as Record<string, string>, start?.line ?? parser.line, start?.column ?? 1);
+  });
+  parser.on('closetag', (tag) => {
+    lastClosed = open.pop();
+    handler.close(localName(tag.name));
+  });
+  parser.on('text', (t) => handler.text(t));
+  parser.on('cdata', (t) => handler.text(t));
+
+  // saxes buffers a whole text node before reporting it; a huge <system-out>
+  // would sit in memory entire, so the buffer is cut to its head after each slice.
+  const internal = parser as unknown as { text?: unknown };
+  const trim = () => {
+    if (typeof internal.text === 'string' && internal.text.length > limits.maxTextNodeChars) {
+      internal.text = internal.text.slice(0, limits.maxTextNodeChars);
+    }
+  };
+  try {
+    for await (const chunk of chunks) {
+      for (const slice of slices(chunk)) {
+        parser.write(slice);
+        trim();
+      }
+    }
+    parser.close();
+  } catch (e) {
+    if (e instanceof AssayError) throw e;
+    throw badInput(`${here()}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function explain(message: string, lastClosed: OpenTag | undefined, at: (l: number, c: number) => string): string {
+  if (message.startsWith('unexpected close tag') && lastClosed) {
+    return `unexpected close tag: <${lastClosed.name}> opened at ${at(lastClosed.line, lastClosed.column)} is still open`;
+  }
+  if (message.startsWith('undefined entity')) {
+    return 'undefined entity reference; only &lt; &gt; &amp; &quot; &apos; and numeric references are allowed (Assay never expands DTD entities)';
+  }
+  if (message === 'document must contain a root element.') return 'the report is empty: expected a <testsuites> or <testsuite> element';
+  return message.replace(/\.$/, '');
+}
