@@ -13,8 +13,11 @@ export interface ReportPlacement {
 
 const text = (v: string | null | undefined): string | null => (v?.trim() ? v.trim() : null);
 
-/** Checks the placement of a report and turns it into the parsers' context. */
-export function reportContext(p: ReportPlacement): ReportContext {
+/**
+ * Checks the placement of a report and turns it into the parsers' context. A
+ * report that carries no timestamp starts its run at `now` (the upload).
+ */
+export function reportContext(p: ReportPlacement, now: Date = new Date()): ReportContext {
   const project = text(p.project);
   if (!project) throw badInput('project is required: the project the report belongs to, e.g. "web"', { field: 'project' });
   let tags: Record<string, string> = {};
@@ -24,5 +27,5 @@ export function reportContext(p: ReportPlacement): ReportContext {
     }
     tags = p.tags as Record<string, string>;
   }
-  return { project, branch: text(p.branch), commit: text(p.commit), runId: text(p.runId), startedAt: p.startedAt ?? null, tags };
+  return { project, branch: text(p.branch), commit: text(p.commit), runId: text(p.runId), startedAt: p.startedAt ?? now, tags };
 }

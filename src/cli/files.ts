@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** Files a directory argument stands for. */
 const REPORT_FILE = /\.(xml|json|csv|parquet)$/i;
@@ -42,24 +42,24 @@ export function expandFiles(args: readonly string[], cwd = process.cwd()): strin
     if (/[*?]/.test(arg)) {
       const parts = arg.split('/');
       const fixed = parts.slice(0, parts.findIndex((p) => /[*?]/.test(p))).join('/');
-      const base = join(cwd, fixed || '.');
+      const base = resolve(cwd, fixed || (arg.startsWith('/') ? '/' : '.'));
       const re = globRegExp(arg.slice(fixed ? fixed.length + 1 : 0));
       const hits = (() => { try { return walk(base); } catch { return []; } })()
         .filter((f) => re.test(relative(base, f).split(sep).join('/')));
       if (!hits.length) throw new Error(`no file matches ${arg}`);
-      for (const f of hits) found.add(relative(cwd, f) || f);
+      for (const f of hits) found.add(isAbsolute(arg) ? f : relative(cwd, f));
       continue;
     }
     let s;
     try {
-      s = statSync(join(cwd, arg));
+      s = statSync(resolve(cwd, arg));
     } catch {
       throw new Error(`no such file: ${arg}`);
     }
     if (s.isDirectory()) {
-      const hits = walk(join(cwd, arg)).filter((f) => REPORT_FILE.test(f));
+      const hits = walk(resolve(cwd, arg)).filter((f) => REPORT_FILE.test(f));
       if (!hits.length) throw new Error(`${arg} holds no .xml, .json, .csv or .parquet file`);
-      for (const f of hits) found.add(relative(cwd, f));
+      for (const f of hits) found.add(isAbsolute(arg) ? f : relative(cwd, f));
     } else found.add(arg);
   }
   return [...found].sort();

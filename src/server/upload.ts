@@ -5,6 +5,7 @@ import { AssayError, badInput } from '../domain/errors.ts';
 import { parseTimestamp } from '../domain/ingest-batch.ts';
 import { streamChunks } from '../domain/iterables.ts';
 import type { Deps } from '../domain/ports.ts';
+import { REPORT_LIMITS } from '../ingest/index.ts';
 import type { Logger } from './logger.ts';
 
 /** The curl-friendly upload paths and the format each reads. */
@@ -73,6 +74,10 @@ export function useReportUpload(deps: Omit<Deps, 'loaders'>, log: Logger): Plugi
       try {
         const ctx = placement(url);
         const type = request.headers.get('content-type') ?? '';
+        const length = Number(request.headers.get('content-length') ?? 0);
+        if (length > REPORT_LIMITS.maxBytes) {
+          throw new AssayError('PAYLOAD_TOO_LARGE', `the upload is ${(length / 2 ** 20).toFixed(0)} MiB; a report may be at most ${REPORT_LIMITS.maxBytes / 2 ** 20} MiB: split it, or bulk-load with \`assay ingest --db\``);
+        }
         if (!type.startsWith('multipart/form-data')) {
           if (!request.body) throw badInput(`the request has no body. ${UPLOAD_USAGE}`);
           const name = url.searchParams.get('filename');
@@ -80,8 +85,10 @@ export function useReportUpload(deps: Omit<Deps, 'loaders'>, log: Logger): Plugi
           endResponse(json(200, summary));
           return;
         }
-        const form = await request.formData();
-        const files = [...form.values()].filter((v): v is File => typeof v === 'object' && v !== null && 'stream' in v);
+        // Node's own multipart parser (undici) keeps every part of a repeated field name.
+        const form = await new Request(url, { method: 'POST', headers: { 'content-type': type }, body: request.body, duplex: 'half' } as RequestInit).formData();
+        const files: File[] = [];
+        form.forEach((v) => { if (typeof v === 'object' && v !== null && 'stream' in v) files.push(v as File); });
         if (!files.length) throw badInput(`the multipart body has no file. ${UPLOAD_USAGE}`);
         const outcomes: FileOutcome[] = [];
         for (const f of files) {
