@@ -9,6 +9,7 @@
  */
 import { cpus } from 'node:os';
 import { benchAlertDelivery } from './alerts.ts';
+import { benchImport, type ImportFigure } from './import.ts';
 import { benchIngest, type IngestFigure } from './ingest.ts';
 import { loadBenchOperations, loadContract, progress } from './lib.ts';
 import { benchQueries } from './queries.ts';
@@ -25,8 +26,8 @@ const mode = args.includes('--quick') ? 'quick' : 'full';
 
 /** reference: tests × runs per project (MISSION.md: 5,000 × 2,000 = 10M results); budgetMs caps one timing loop. */
 const PLAN = {
-  quick: { ingest: [{ size: 1_000, batches: 30 }, { size: 5_000, batches: 10 }], reference: { tests: 5_000, runs: 200, seed: 42 }, coldReps: 20, warmReps: 100, budgetMs: 10_000, alertReps: 10, concurrencyMs: 5_000 },
-  full: { ingest: [{ size: 1_000, batches: 100 }, { size: 5_000, batches: 40 }], reference: { tests: 5_000, runs: 2_000, seed: 42 }, coldReps: 50, warmReps: 500, budgetMs: 30_000, alertReps: 40, concurrencyMs: 15_000 },
+  quick: { ingest: [{ size: 1_000, batches: 30 }, { size: 5_000, batches: 10 }], imports: { size: 5_000, files: 4 }, reference: { tests: 5_000, runs: 200, seed: 42 }, coldReps: 20, warmReps: 100, budgetMs: 10_000, alertReps: 10, concurrencyMs: 5_000 },
+  full: { ingest: [{ size: 1_000, batches: 100 }, { size: 5_000, batches: 40 }], imports: { size: 5_000, files: 10 }, reference: { tests: 5_000, runs: 2_000, seed: 42 }, coldReps: 50, warmReps: 500, budgetMs: 30_000, alertReps: 40, concurrencyMs: 15_000 },
 }[mode];
 
 /** The operations with MISSION.md's 200 ms goal: daily trends and per-test flakiness over the full history. */
@@ -56,6 +57,15 @@ async function main(): Promise<void> {
     ingest.push(f);
   }
 
+  // The CLI and curl paths for report files (issue #5), into a fresh database and into a copy of the reference set.
+  const imports: ImportFigure[] = [];
+  for (const format of ['junit', 'ctrf'] as const) {
+    for (const ref of [null, reference.path]) {
+      progress(`report import: ${PLAN.imports.files} ${format} files of ${PLAN.imports.size} results into a ${ref ? 'copy of the reference set' : 'fresh database'}…`);
+      imports.push(...await benchImport(format, PLAN.imports.size, PLAN.imports.files, ref));
+    }
+  }
+
   progress(`queries on ${reference.path}:`);
   const queryMemory = new MemorySampler();
   const q = await benchQueries(contract, loadBenchOperations(), { reference, coldReps: PLAN.coldReps, warmReps: PLAN.warmReps, budgetMs: PLAN.budgetMs, concurrencyMs: PLAN.concurrencyMs });
@@ -67,6 +77,9 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   for (const f of ingest) {
     figures.push({ figure: `ingest mutation, batches of ${f.batchSize.toLocaleString('en-US')}`, value: f.resultsPerSecond, unit: 'results/s', goal: { op: '>=', value: GOALS.ingestPerSecond } });
+  }
+  for (const f of imports) {
+    figures.push({ figure: `${f.format === 'junit' ? 'JUnit XML' : 'CTRF'} files of ${f.results / f.files} results, ${f.path}, ${f.database} database`, value: f.resultsPerSecond, unit: 'results/s', goal: { op: '>=', value: GOALS.ingestPerSecond } });
   }
   const triple = (x: { p50: number; p95: number; p99: number }) => [x.p50, x.p95, x.p99].map(fmt).join(' / ');
   for (const s of q.scans) {
@@ -113,7 +126,7 @@ async function main(): Promise<void> {
     goals: GOALS,
     dataSet: { ...reference, note: 'reference set (bench/reference.ts); runs = runsPerProject × projects, every test runs in every run of its project' },
     repetitions: { cold: PLAN.coldReps, warm: PLAN.warmReps, budgetMsPerLoop: PLAN.budgetMs },
-    ingest, queries: q.queries, sql: q.sql, scans: q.scans, concurrency: q.concurrency, alerts, memory: { ...mem, servingPeakRssMb: q.servingPeakRssMb, queryPeakRssMb: queryMem.peakRssMb },
+    ingest, imports, queries: q.queries, sql: q.sql, scans: q.scans, concurrency: q.concurrency, alerts, memory: { ...mem, servingPeakRssMb: q.servingPeakRssMb, queryPeakRssMb: queryMem.peakRssMb },
     figures: figures.map((f) => ({ ...f, ...verdict(f) })),
   };
   const { path } = saveResults(report);

@@ -1,6 +1,13 @@
 import SchemaBuilder from '@pothos/core';
 import type { Deps } from '../src/domain/ports.ts';
 
+/** What Yoga hands a resolver for a `File` variable of a multipart request (a Fetch API File). */
+export interface UploadedFile {
+  readonly name: string;
+  readonly size: number;
+  stream(): ReadableStream<Uint8Array>;
+}
+
 /** The GraphQL context: the resolvers' dependencies, with this request's loaders. */
 export type Context = Deps;
 
@@ -9,6 +16,7 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
+    File: { Input: UploadedFile; Output: never };
     ID: { Input: string; Output: string };
   };
   DefaultInputFieldRequiredness: false;

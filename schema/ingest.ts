@@ -1,7 +1,10 @@
 import { builder } from './builder.ts';
 import { Run } from './run.ts';
-import { DateTime, JSONScalar } from './scalars.ts';
+import { DateTime, FileScalar, JSONScalar } from './scalars.ts';
 import * as ingestResolvers from '../resolvers/ingest.ts';
+import { importReport, type ImportSummary as ImportSummaryModel } from '../resolvers/import.ts';
+import { reportContext } from '../resolvers/report-context.ts';
+import { streamChunks } from '../src/domain/iterables.ts';
 import { INGEST_LIMITS } from '../src/domain/ingest-batch.ts';
 import type { IngestError as IngestErrorModel, IngestOutcome, IngestedEvent } from '../src/domain/types.ts';
 
@@ -87,6 +90,50 @@ builder.mutationField('ingest', (t) =>
     type: IngestPayload,
     args: { input: t.arg({ type: IngestInput, required: true }) },
     resolve: (_root, { input }, ctx) => ingestResolvers.ingest(ctx, input),
+  }),
+);
+
+const ImportSummary = builder.objectRef<ImportSummaryModel>('ImportSummary').implement({
+  description: 'What importing one report file stored: one run, idempotent on run + test + attempt (a re-upload is all duplicates).',
+  fields: (t) => ({
+    run: t.field({ type: Run, resolve: (s) => s.run }),
+    format: t.exposeString('format', { description: 'junit or ctrf: the format the file was read as.' }),
+    tests: t.exposeInt('tests', { description: 'Distinct tests in the file.' }),
+    attempts: t.exposeInt('attempts', { description: 'Attempts in the file (reruns count each).' }),
+    accepted: t.exposeInt('accepted', { description: 'Attempts stored by this upload.' }),
+    duplicates: t.exposeInt('duplicates', { description: 'Attempts already stored, not stored again.' }),
+    rejected: t.exposeInt('rejected', { description: 'Attempts refused; see `errors`.' }),
+    passed: t.exposeInt('passed', { description: "Executions of the file's tests that passed (flaky included)." }),
+    failed: t.exposeInt('failed', { description: 'Executions that failed or errored.' }),
+    flaky: t.exposeInt('flaky', { description: 'Executions that passed on a rerun after failing.' }),
+    skipped: t.exposeInt('skipped'),
+    errors: t.field({ type: [IngestError], description: 'Refused attempts by position in the file, with the reason (at most 100).', resolve: (s) => s.errors }),
+    warnings: t.exposeStringList('warnings', { description: 'What was read leniently, e.g. a missing time taken as 0.' }),
+    dataVersion: t.exposeInt('dataVersion'),
+  }),
+});
+
+const ReportFileFormat = builder.enumType('ReportFileFormat', {
+  description: 'The format of an uploaded test report; AUTO looks at the file name and its first bytes.',
+  values: ['AUTO', 'JUNIT', 'CTRF'] as const,
+});
+
+builder.mutationField('ingestJUnit', (t) =>
+  t.field({
+    type: ImportSummary,
+    description: 'Imports one JUnit XML (any common dialect) or CTRF JSON report as one run. Malformed or hostile files are refused with the line and column and store nothing.',
+    args: {
+      file: t.arg({ type: FileScalar, required: true }),
+      project: t.arg.string({ required: true }),
+      branch: t.arg.string(),
+      commit: t.arg.string(),
+      runId: t.arg.id({ description: "Your CI build id; by default one derived from the project and the file's bytes, so a re-upload adds nothing." }),
+      startedAt: t.arg({ type: DateTime, description: 'When the run started, if the report does not say.' }),
+      tags: t.arg({ type: JSONScalar, description: 'String → string tags for the run, e.g. {"ci": "github"}.' }),
+      format: t.arg({ type: ReportFileFormat, defaultValue: 'AUTO' }),
+    },
+    resolve: (_root, a, ctx) =>
+      importReport(ctx, streamChunks(a.file.stream()), reportContext(a), { format: a.format === 'JUNIT' ? 'junit' : a.format === 'CTRF' ? 'ctrf' : null, filename: a.file.name }),
   }),
 );
 

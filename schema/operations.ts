@@ -4,6 +4,8 @@ import { ResultFilter } from './inputs.ts';
 import { Run } from './run.ts';
 import { DateTime } from './scalars.ts';
 import { Test } from './test.ts';
+import { qualityGate } from '../resolvers/quality-gate.ts';
+import { report } from '../resolvers/report.ts';
 import * as slices from '../resolvers/slices.ts';
 import { notImplemented } from '../src/domain/errors.ts';
 import {
@@ -17,7 +19,6 @@ import {
 import { BREAKER_STATES } from '../src/domain/types.ts';
 
 const OPERATIONS_ISSUE = 'issue #6';
-const GATE_ISSUE = 'issue #5';
 
 // ---------------------------------------------------------------- compareRuns
 
@@ -224,12 +225,12 @@ builder.queryFields((t) => ({
     type: QualityGateResult, nullable: false,
     description: 'Checks a slice (e.g. one commit on a branch) against thresholds, for CI.',
     args: { filter: t.arg({ type: ResultFilter }), gate: t.arg({ type: QualityGateInput, required: true }) },
-    resolve: () => { throw notImplemented('qualityGate', GATE_ISSUE); },
+    resolve: (_r, { filter, gate }, ctx) => qualityGate(ctx, filter, gate),
   }),
   report: t.field({
     type: Report, nullable: false,
     description: 'A summary report of a slice.',
     args: { filter: t.arg({ type: ResultFilter }), format: t.arg({ type: ReportFormatEnum, required: true }) },
-    resolve: () => { throw notImplemented('report', GATE_ISSUE); },
+    resolve: (_r, { filter, format }, ctx) => report(ctx, filter, format),
   }),
 }));

@@ -1,5 +1,5 @@
 import { GraphQLError, Kind } from 'graphql';
-import { builder } from './builder.ts';
+import { builder, type UploadedFile } from './builder.ts';
 import { parseTimestamp } from '../src/domain/ingest-batch.ts';
 
 function parseDate(value: unknown): Date {
@@ -33,5 +33,23 @@ export const JSONScalar = builder.scalarType('JSON', {
       case Kind.VARIABLE: return variables?.[ast.name.value];
       default: return undefined;
     }
+  },
+});
+
+/** Uploads: the GraphQL multipart request spec, as Yoga parses it. */
+export const FileScalar = builder.scalarType('File', {
+  description: 'A file sent with the GraphQL multipart request spec (https://github.com/jaydenseric/graphql-multipart-request-spec), e.g. `curl -F operations=… -F map=… -F 0=@report.xml`.',
+  serialize: () => {
+    throw new GraphQLError('File is an input type only');
+  },
+  parseValue: (v) => {
+    const f = v as Partial<UploadedFile> | null;
+    if (!f || typeof f.stream !== 'function' || typeof f.name !== 'string') {
+      throw new GraphQLError('File must be sent as a multipart upload (GraphQL multipart request spec), not inline', { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    return f as UploadedFile;
+  },
+  parseLiteral: () => {
+    throw new GraphQLError('File must be sent as a multipart upload (GraphQL multipart request spec), not inline', { extensions: { code: 'BAD_USER_INPUT' } });
   },
 });

@@ -1,10 +1,20 @@
 import { UsageError } from './args.ts';
+import { CLEANUP_USAGE, cleanupCommand } from './cleanup.ts';
+import { EXPORT_USAGE, exportCommand } from './export.ts';
+import { GATE_USAGE, gateCommand } from './gate.ts';
+import { INGEST_USAGE, ingestCommand } from './ingest.ts';
+import { REPORT_USAGE, reportCommand } from './report.ts';
 import { DEMO_USAGE, demoCommand } from './demo.ts';
 import { SERVE_USAGE, serveCommand } from './serve.ts';
 
 const COMMANDS: Readonly<Record<string, { usage: string; run: (args: readonly string[], out: (l: string) => void) => Promise<number> }>> = {
   serve: { usage: SERVE_USAGE, run: serveCommand },
   demo: { usage: DEMO_USAGE, run: demoCommand },
+  ingest: { usage: INGEST_USAGE, run: ingestCommand },
+  report: { usage: REPORT_USAGE, run: reportCommand },
+  gate: { usage: GATE_USAGE, run: gateCommand },
+  cleanup: { usage: CLEANUP_USAGE, run: cleanupCommand },
+  export: { usage: EXPORT_USAGE, run: exportCommand },
 };
 
 const USAGE = `assay: a GraphQL analytics gateway for test results

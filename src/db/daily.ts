@@ -1,3 +1,4 @@
+import type { DuckDBValue } from '@duckdb/node-api';
 import type { WriteTx } from './database.ts';
 import type { CountMeasure, MetricsQuery } from '../domain/types.ts';
 
@@ -33,6 +34,12 @@ export const addRunToDaily = (tx: Tx, runSeq: number) => tx.query(upsertSql('run
 
 /** Takes one run's executions out of the daily counts (before they are refolded). */
 export const removeRunFromDaily = (tx: Tx, runSeq: number) => tx.query(upsertSql('run_seq = $1', -1), [BigInt(runSeq)]);
+
+/** Takes the executions `scope` selects out of the daily counts and drops the days left empty (retention). */
+export async function removeFromDaily(tx: Tx, scope: string, params: readonly DuckDBValue[]): Promise<void> {
+  await tx.query(upsertSql(scope, -1), params);
+  await tx.query('DELETE FROM daily_counts WHERE executions = 0');
+}
 
 /** Rebuilds the daily counts from every execution (bulk loads, migrations). */
 export async function rebuildDaily(tx: Tx): Promise<void> {

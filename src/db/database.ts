@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { migrate } from './migrations.ts';
 import { AssayError } from '../domain/errors.ts';
 
@@ -143,6 +143,65 @@ export class Database {
         throw err;
       }
     };
+    const result = this.#writeQueue.then(run, run);
+    this.#writeQueue = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * Streams one read statement's rows in chunks (about 2,048 rows each) on a
+   * pooled connection held until the iteration ends: for reading files
+   * larger than memory (bulk loads). No statement timeout.
+   */
+  async *stream<T extends Row = Row>(sql: string, params: Params = []): AsyncIterable<T[]> {
+    this.#assertOpen();
+    const chunks: T[][] = [];
+    let wake: (() => void) | null = null;
+    let finished = false;
+    let failure: unknown = null;
+    let pull: (() => void) | null = null;
+    // The pool lends a connection for the lifetime of a callback: the callback pumps chunks to the iterator.
+    const pump = this.#readers.use(async (c) => {
+      this.#statements++;
+      this.#onStatement?.(sql);
+      const result = await c.stream(sql, params.length ? [...params] : undefined);
+      const names = result.deduplicatedColumnNames();
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        chunks.push(chunk.convertRows(JSDuckDBValueConverter).map((row) => Object.fromEntries(names.map((n, i) => [n, row[i]])) as T));
+        wake?.();
+        // Back-pressure: wait until the consumer has taken this chunk.
+        await new Promise<void>((resolve) => { pull = resolve; });
+      }
+    }).then(() => { finished = true; wake?.(); }, (err: unknown) => { failure = err; finished = true; wake?.(); });
+    try {
+      for (;;) {
+        if (chunks.length) {
+          const next = chunks.shift()!;
+          const p = pull as (() => void) | null;
+          pull = null;
+          p?.();
+          yield next;
+          continue;
+        }
+        if (finished) break;
+        await new Promise<void>((resolve) => { wake = resolve; });
+        wake = null;
+      }
+      if (failure) throw failure;
+    } finally {
+      finished = true;
+      const p = pull as (() => void) | null;
+      p?.();
+      await pump;
+    }
+  }
+
+  /** Writes the write-ahead log into the database file (after large deletes). */
+  checkpoint(): Promise<void> {
+    this.#assertOpen();
+    const run = async () => { if (this.path !== ':memory:') await this.#writer.run('CHECKPOINT'); };
     const result = this.#writeQueue.then(run, run);
     this.#writeQueue = result.catch(() => undefined);
     return result;

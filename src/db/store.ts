@@ -1,6 +1,9 @@
 import * as alerts from './alerts.ts';
 import { Database, type DatabaseOptions } from './database.ts';
 import { queryFlakinessAggregates } from './flakiness.ts';
+import { queryGateFigures, queryNewFailures } from './gate.ts';
+import { deleteRunsBefore } from './retention.ts';
+import { exportResults, readTableFile } from './table-file.ts';
 import { queryMetrics } from './metrics.ts';
 import * as series from './series.ts';
 import * as slices from './slices.ts';
@@ -78,6 +81,19 @@ export async function openStore(options: StoreOptions = {}): Promise<Store & { r
     flakinessHistory: (filter, limit) => series.queryFlakinessHistory(db, filter, limit),
     flakinessAggregates: (filter, options) => queryFlakinessAggregates(db, filter, options),
     executionVectors: (q) => series.queryExecutionVectors(db, q),
+    gateFigures: (filter, baseBranch) => queryGateFigures(db, filter, baseBranch),
+    newFailures: (filter, limit) => queryNewFailures(db, filter, limit),
+    async deleteRunsBefore(cutoff, { dryRun = false } = {}) {
+      const removed = await db.write((tx) => deleteRunsBefore(tx, cutoff, dryRun));
+      if (dryRun || removed.runs === 0) return { runs: removed.runs, results: removed.results, tests: removed.tests };
+      for (const id of removed.runIds) state.runs.delete(asRunId(id));
+      for (const id of removed.testIds) state.tests.delete(asTestId(id));
+      dataVersion++;
+      await db.checkpoint();
+      return { runs: removed.runs, results: removed.results, tests: removed.tests };
+    },
+    exportResults: (filter, format, file) => exportResults(db, filter, format, file),
+    readTableFile: (file, format) => readTableFile(db, file, format),
     rules: () => alerts.rules(db),
     rule: (id) => alerts.rule(db, id),
     saveRule: (r) => alerts.saveRule(db, r),

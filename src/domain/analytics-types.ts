@@ -325,6 +325,29 @@ export interface QualityGateResult {
   readonly checks: readonly QualityCheck[];
 }
 
+/** A test whose latest execution failed where it passed before (on the base branch, or in its previous execution). */
+export interface NewFailure {
+  readonly testId: TestId;
+  readonly message: string | null;
+  /** Start of the first failing execution. */
+  readonly at: Date;
+  /** Failing executions since then. */
+  readonly failures: number;
+}
+
+/** What a quality gate measures of a slice (src/db/gate.ts). */
+export interface GateFigures {
+  /** Executions of the slice, skipped left out. */
+  readonly executions: number;
+  readonly passRate: number | null;
+  readonly flakyRate: number | null;
+  /** Executions of the same tests on the base branch; 0 without a base branch. */
+  readonly baseExecutions: number;
+  readonly newFailures: readonly NewFailure[];
+  /** Over the tests run in both: the slice's summed mean durations against the base branch's summed medians, ms. */
+  readonly duration: { readonly headMs: number; readonly baseMs: number; readonly tests: number } | null;
+}
+
 export const REPORT_FORMATS = ['MARKDOWN', 'HTML', 'JSON'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 

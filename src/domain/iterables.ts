@@ -28,3 +28,17 @@ export function filterIterable<T>(source: AsyncIterable<T>, keep: (value: T) => 
     },
   };
 }
+
+/** A web ReadableStream (an upload, a fetch body) as an async iterable of its chunks. */
+export async function* streamChunks<T>(stream: ReadableStream<T>): AsyncIterable<T> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}

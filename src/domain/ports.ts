@@ -1,12 +1,22 @@
 import type {
-  Alert, AlertDelivery, AlertFilter, AlertRule, AlertState, ExecutionVector, FlakinessAggregates, FlakinessExecution, GroupSeries,
-  NewAlert, SampleQuery, SeriesQuery,
+  Alert, AlertDelivery, AlertFilter, AlertRule, AlertState, ExecutionVector, FlakinessAggregates, FlakinessExecution, GateFigures, GroupSeries,
+  NewAlert, NewFailure, SampleQuery, SeriesQuery,
 } from './analytics-types.ts';
 import type { ValidBatch } from './ingest-batch.ts';
 import type { RunId, TestId } from './ids.ts';
 import type {
-  Direction, IngestedEvent, MetricsGroup, MetricsQuery, StoredBatch, MetricsRow, Page, Result, ResultFilter, Run, RunFilter, Test, TestStats,
+  Direction, IngestInput, IngestedEvent, MetricsGroup, MetricsQuery, StoredBatch, MetricsRow, Page, Result, ResultFilter, Run, RunFilter, Test, TestStats,
 } from './types.ts';
+
+export type TableFormat = 'csv' | 'parquet';
+
+/** What a retention pass removed (or, dry, would remove). */
+export interface RetentionOutcome {
+  readonly runs: number;
+  readonly results: number;
+  /** Tests left without results, removed with them. */
+  readonly tests: number;
+}
 
 export type ResultOrderField = 'STARTED_AT' | 'DURATION';
 export type TestOrderField =
@@ -46,6 +56,17 @@ export interface Store {
   flakinessAggregates(filter: ResultFilter, options: { halfLife: number; maxTransientRun: number; failingStreak: number; recent: number }): Promise<FlakinessAggregates[]>;
   /** Per group, every result's duration and metrics, oldest first. */
   executionVectors(q: Pick<SeriesQuery, 'filter' | 'groupBy' | 'groupByTags' | 'limit'>): Promise<{ group: MetricsGroup; rows: ExecutionVector[] }[]>;
+  /** Pass and flaky rates, new failures against a base branch and durations against it (quality gates). */
+  gateFigures(filter: ResultFilter, baseBranch: string | null): Promise<GateFigures>;
+  /** Tests that started failing in the slice (a pass in it, then failures to the latest), latest first. */
+  newFailures(filter: ResultFilter, limit: number): Promise<NewFailure[]>;
+  // ---- retention, export and bulk load (issue #5)
+  /** Deletes runs started before `cutoff` with their results and rollups, then checkpoints; a dry run only counts. */
+  deleteRunsBefore(cutoff: Date, options?: { readonly dryRun?: boolean }): Promise<RetentionOutcome>;
+  /** Writes the slice's results to a CSV or Parquet file in the table layout (src/db/table-file.ts); returns the rows written. */
+  exportResults(filter: ResultFilter, format: TableFormat, file: string): Promise<number>;
+  /** Reads a CSV or Parquet file in the table layout, one ingest input per run. */
+  readTableFile(file: string, format: TableFormat): AsyncIterable<IngestInput>;
   // ---- alerts (issue #4)
   rules(): Promise<AlertRule[]>;
   rule(id: string): Promise<AlertRule | null>;

@@ -6,6 +6,7 @@ import type { Deps } from '../domain/ports.ts';
 import { createMaskError } from './errors.ts';
 import { useOperationLimits, type OperationLimits } from './limits.ts';
 import type { Logger } from './logger.ts';
+import { useReportUpload } from './upload.ts';
 
 export interface YogaOptions {
   readonly schema: GraphQLSchema;
@@ -19,7 +20,7 @@ export type AssayYoga = YogaServerInstance<Record<string, unknown>, Deps>;
 
 /**
  * GraphQL over HTTP and SSE, with GraphiQL from local assets (no CDN), the
- * operation limits, error masking, and fresh DataLoaders for every request.
+ * report upload paths (upload.ts), the operation limits, error masking, and fresh DataLoaders for every request.
  */
 export function createAssayYoga({ schema, deps, log, limits = {} }: YogaOptions): AssayYoga {
   return createYoga<Record<string, unknown>, Deps>({
@@ -41,6 +42,6 @@ export function createAssayYoga({ schema, deps, log, limits = {} }: YogaOptions)
       // Yoga logs every GraphQL error here, expected ones included; the mask logs the unexpected ones.
       error: (...a: unknown[]) => log.debug(a.map(String).join(' ')),
     },
-    plugins: [useOperationLimits(limits)],
+    plugins: [useOperationLimits(limits), useReportUpload(deps, log)],
   });
 }

@@ -1,0 +1,132 @@
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../src/cli/main.ts';
+import { createApp } from '../src/server/app.ts';
+import { makeBatch } from './ingest.ts';
+import { type JsonObject, progress, summarise, type Summary, timed } from './lib.ts';
+
+interface Row { suite: string; className: string; name: string; status: string; durationMs: number; attempt: number; startedAt: string; worker: string; message?: string; stackTrace?: string }
+interface Batch { run: { id: string; project: string; branch: string; commit: string; startedAt: string }; results: Row[] }
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Each test's attempts in order, keyed by suite, class and name. */
+function byTest(rows: readonly Row[]): Row[][] {
+  const tests = new Map<string, Row[]>();
+  for (const r of rows) {
+    const key = `${r.suite}\0${r.className}\0${r.name}`;
+    tests.set(key, [...(tests.get(key) ?? []), r]);
+  }
+  return [...tests.values()];
+}
+
+/** A Surefire-style JUnit report of one bench batch: reruns as flakyFailure / rerunFailure. */
+export function junitOf(b: Batch): string {
+  const suites = new Map<string, Row[][]>();
+  for (const attempts of byTest(b.results)) suites.set(attempts[0]!.suite, [...(suites.get(attempts[0]!.suite) ?? []), attempts]);
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<testsuites>'];
+  for (const [suite, tests] of suites) {
+    out.push(`  <testsuite name="${esc(suite)}" tests="${tests.length}" timestamp="${b.run.startedAt.replace('Z', '')}" hostname="bench">`);
+    for (const attempts of tests) {
+      const last = attempts.at(-1)!;
+      const first = attempts[0]!;
+      const open = `    <testcase classname="${esc(first.className)}" name="${esc(first.name)}" time="${(last.durationMs / 1000).toFixed(3)}"`;
+      const fail = (tag: string, r: Row) => `<${tag} message="${esc(r.message ?? 'failed')}" type="AssertionError">${esc(r.stackTrace ?? '')}</${tag}>`;
+      const kind = (r: Row) => (r.status === 'ERROR' ? 'Error' : 'Failure');
+      if (attempts.length === 1 && last.status === 'PASSED') out.push(`${open}/>`);
+      else if (attempts.length === 1 && last.status === 'SKIPPED') out.push(`${open}><skipped/></testcase>`);
+      else if (attempts.length === 1) out.push(`${open}>${fail(kind(last).toLowerCase(), last)}</testcase>`);
+      else if (last.status === 'PASSED') out.push(`${open}>${attempts.slice(0, -1).map((r) => fail(`flaky${kind(r)}`, r)).join('')}</testcase>`);
+      else out.push(`${open}>${fail(kind(first).toLowerCase(), first)}${attempts.slice(1).map((r) => fail(`rerun${kind(r)}`, r)).join('')}</testcase>`);
+    }
+    out.push('  </testsuite>');
+  }
+  out.push('</testsuites>', '');
+  return out.join('\n');
+}
+
+/** The same batch as a CTRF report: earlier attempts as retryAttempts. */
+export function ctrfOf(b: Batch): string {
+  const status = (s: string) => (s === 'PASSED' ? 'passed' : s === 'SKIPPED' ? 'skipped' : 'failed');
+  const tests = byTest(b.results).map((attempts) => {
+    const last = attempts.at(-1)!;
+    return {
+      name: last.name, suite: `${last.suite} > ${last.className}`, status: status(last.status), duration: last.durationMs,
+      start: Date.parse(attempts[0]!.startedAt), ...(last.message && { message: last.message, trace: last.stackTrace }),
+      ...(attempts.length > 1 && { retries: attempts.length - 1, flaky: last.status === 'PASSED', retryAttempts: attempts.map((r, i) => ({ attempt: i + 1, status: status(r.status), duration: r.durationMs })) }),
+    };
+  });
+  const start = Date.parse(b.run.startedAt);
+  return JSON.stringify({ results: { tool: { name: 'bench' }, summary: { tests: tests.length, passed: 0, failed: 0, pending: 0, skipped: 0, other: 0, start, stop: start + 1 }, tests } });
+}
+
+export interface ImportFigure {
+  readonly path: string;
+  readonly format: 'junit' | 'ctrf';
+  readonly database: 'fresh' | 'reference';
+  readonly files: number;
+  readonly results: number;
+  readonly resultsPerSecond: number;
+  /** One file's import, in ms. */
+  readonly call: Summary;
+}
+
+/**
+ * Imports `files` report files of `size` results each (bench batches written
+ * as JUnit XML or CTRF JSON) through two paths: `assay ingest --db` (the CLI
+ * in-process: it opens the file, imports, checkpoints and closes, as a CI
+ * step would) and `POST /ingest/<format>` to a running gateway (curl's path).
+ * `reference` copies the reference set first, so ingest meets 10 million rows.
+ */
+export async function benchImport(format: 'junit' | 'ctrf', size: number, files: number, reference: string | null): Promise<ImportFigure[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'assay-bench-import-'));
+  try {
+    const paths: { file: string; run: Batch['run'] }[] = [];
+    for (let i = 0; i < files; i++) {
+      const b = (makeBatch(1_000 + i, size) as JsonObject)['input'] as unknown as Batch;
+      const file = join(dir, `report-${i}.${format === 'junit' ? 'xml' : 'json'}`);
+      await writeFile(file, format === 'junit' ? junitOf(b) : ctrfOf(b));
+      paths.push({ file, run: b.run });
+    }
+    const db = join(dir, 'import.duckdb');
+    if (reference) await copyFile(reference, db);
+    const database = reference ? 'reference' as const : 'fresh' as const;
+    const out: ImportFigure[] = [];
+
+    const cli: number[] = [];
+    for (const { file, run } of paths) {
+      const args = ['ingest', file, '--project', run.project, '--branch', run.branch, '--commit', run.commit, '--run-id', `cli-${run.id}`, '--db', db];
+      const { ms, value: code } = await timed(() => main(args, () => undefined));
+      if (code !== 0) throw new Error(`assay ingest exited ${code} on ${file}`);
+      cli.push(ms);
+    }
+    out.push(figure('assay ingest --db (per file: open, import, checkpoint, close)', cli));
+
+    const app = await createApp({ db, port: 0, logLevel: 'silent' });
+    try {
+      const base = (await app.listen()).replace(/\/graphql$/, '');
+      const http: number[] = [];
+      for (const { file, run } of paths) {
+        const body = await import('node:fs/promises').then((fs) => fs.readFile(file));
+        const q = new URLSearchParams({ project: run.project, branch: run.branch, commit: run.commit, run: `http-${run.id}` });
+        const { ms, value: res } = await timed(() => fetch(`${base}/ingest/${format}?${q}`, { method: 'POST', body }));
+        const summary = (await res.json()) as { accepted?: number; error?: { message: string } };
+        if (summary.accepted !== size) throw new Error(`POST /ingest/${format} stored ${summary.accepted} of ${size}: ${summary.error?.message ?? ''}`);
+        http.push(ms);
+      }
+      out.push(figure(`POST /ingest/${format} to a running gateway`, http));
+    } finally {
+      await app.close();
+    }
+    return out;
+
+    function figure(path: string, ms: number[]): ImportFigure {
+      const seconds = ms.reduce((s, x) => s + x, 0) / 1000;
+      progress(`  ${format} ${path} on a ${database} database: ${Math.round((size * files) / seconds).toLocaleString('en-US')} results/s`);
+      return { path, format, database, files, results: size * files, resultsPerSecond: Math.round((size * files) / seconds), call: summarise(ms) };
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,114 @@
+import { ingest } from './ingest.ts';
+import { INGEST_LIMITS } from '../src/domain/ingest-batch.ts';
+import type { Deps } from '../src/domain/ports.ts';
+import type { IngestError, IngestInput, IngestResultInput, Run } from '../src/domain/types.ts';
+import { parseReport, type ReportContext, type ReportSource } from '../src/ingest/index.ts';
+
+/** What importing one report file stored. Counts are of the report's own rows. */
+export interface ImportSummary {
+  readonly run: Run;
+  /** The file's format: junit, ctrf or table (CSV/Parquet). */
+  readonly format: string;
+  /** Distinct tests and attempts in the report. */
+  readonly tests: number;
+  readonly attempts: number;
+  readonly accepted: number;
+  /** Attempts already stored (a re-upload of the same file is all duplicates). */
+  readonly duplicates: number;
+  readonly rejected: number;
+  /** Executions of the report (attempts folded, MISSION.md): passed includes flaky. */
+  readonly passed: number;
+  readonly failed: number;
+  readonly flaky: number;
+  readonly skipped: number;
+  /** Rejected rows by index into the report's results, with the reason; at most ERRORS_SHOWN. */
+  readonly errors: readonly IngestError[];
+  readonly warnings: readonly string[];
+  readonly dataVersion: number;
+}
+
+/** Rejections listed in a summary; the count is always complete. */
+export const ERRORS_SHOWN = 100;
+
+/** Executions of a report's accepted rows: per test, the highest attempt's status, flaky when an earlier attempt failed. */
+function executionCounts(results: readonly IngestResultInput[], rejected: ReadonlySet<number>) {
+  const tests = new Map<string, { attempt: number; status: string; failedBefore: boolean }>();
+  results.forEach((r, i) => {
+    if (rejected.has(i)) return;
+    const key = `${r.suite}\u0000${r.className ?? ''}\u0000${r.name}`;
+    const status = String(r.status).toUpperCase();
+    const attempt = r.attempt ?? 1;
+    const t = tests.get(key);
+    if (!t) return void tests.set(key, { attempt, status, failedBefore: false });
+    const failed = (s: string) => s === 'FAILED' || s === 'ERROR';
+    if (attempt >= t.attempt) tests.set(key, { attempt, status, failedBefore: t.failedBefore || failed(t.status) });
+    else t.failedBefore ||= failed(status);
+  });
+  const c = { tests: tests.size, passed: 0, failed: 0, flaky: 0, skipped: 0 };
+  for (const t of tests.values()) {
+    if (t.status === 'PASSED') {
+      c.passed++;
+      if (t.failedBefore) c.flaky++;
+    } else if (t.status === 'SKIPPED') c.skipped++;
+    else c.failed++;
+  }
+  return c;
+}
+
+/**
+ * Stores one run's results of any size through the `ingest` path (validation,
+ * one transaction per batch, `ingested` events, alert rules), in batches of
+ * INGEST_LIMITS.maxResults. Each batch is atomic and idempotent on run + test
+ * + attempt, so an interrupted import is completed by importing again.
+ */
+export async function importInput(
+  deps: Pick<Deps, 'store' | 'pubsub' | 'alerts'>,
+  input: IngestInput,
+  meta: { readonly format: string; readonly warnings?: readonly string[] },
+  onProgress?: (done: number, total: number) => void,
+): Promise<ImportSummary> {
+  const results = input.results ?? [];
+  const size = INGEST_LIMITS.maxResults;
+  const errors: IngestError[] = [];
+  const rejected = new Set<number>();
+  let accepted = 0;
+  let duplicates = 0;
+  let last: Awaited<ReturnType<typeof ingest>> | null = null;
+  for (let start = 0; start === 0 || start < results.length; start += size) {
+    const chunk: IngestInput = {
+      run: input.run,
+      results: results.slice(start, start + size),
+      ...(start === 0 && input.circuitBreakerEvents ? { circuitBreakerEvents: input.circuitBreakerEvents } : {}),
+    };
+    last = await ingest(deps, chunk);
+    accepted += last.accepted;
+    duplicates += last.duplicates;
+    for (const e of last.errors) {
+      if (e.index >= 0) rejected.add(start + e.index);
+      if (errors.length < ERRORS_SHOWN) errors.push({ ...e, index: e.index >= 0 ? start + e.index : e.index });
+    }
+    onProgress?.(Math.min(start + size, results.length), results.length);
+  }
+  const c = executionCounts(results, rejected);
+  return {
+    run: last!.run, format: meta.format, tests: c.tests, attempts: results.length,
+    accepted, duplicates, rejected: rejected.size,
+    passed: c.passed, failed: c.failed, flaky: c.flaky, skipped: c.skipped,
+    errors, warnings: meta.warnings ?? [], dataVersion: last!.dataVersion,
+  };
+}
+
+/** Parses a JUnit XML or CTRF JSON report (src/ingest) and imports it as one run. */
+export async function importReport(
+  deps: Pick<Deps, 'store' | 'pubsub' | 'alerts'>,
+  source: ReportSource,
+  ctx: ReportContext,
+  options: { readonly format?: 'junit' | 'ctrf' | null | undefined; readonly filename?: string | null | undefined } = {},
+  onProgress?: (done: number, total: number) => void,
+): Promise<ImportSummary> {
+  const parsed = await parseReport(source, ctx, {
+    ...(options.format ? { format: options.format } : {}),
+    ...(options.filename ? { filename: options.filename } : {}),
+  });
+  return importInput(deps, parsed.input, { format: parsed.format, warnings: parsed.warnings }, onProgress);
+}

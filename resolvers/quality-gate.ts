@@ -1,0 +1,98 @@
+import { checkRange } from './args.ts';
+import type { QualityCheck, QualityGateResult } from '../src/domain/analytics-types.ts';
+import { badInput } from '../src/domain/errors.ts';
+import type { Deps } from '../src/domain/ports.ts';
+import type { ResultFilter } from '../src/domain/types.ts';
+
+/** Thresholds of a gate; only the ones given are checked. */
+export interface QualityGateInput {
+  readonly minPassRate?: number | null | undefined;
+  readonly maxNewFailures?: number | null | undefined;
+  readonly maxFlakyRate?: number | null | undefined;
+  readonly baseBranch?: string | null | undefined;
+  readonly maxDurationRegressionPct?: number | null | undefined;
+}
+
+const pct = (v: number): string => `${(v * 100).toFixed(2)} %`;
+
+function checkThresholds(gate: QualityGateInput): void {
+  for (const name of ['minPassRate', 'maxFlakyRate'] as const) {
+    const v = gate[name];
+    if (v !== null && v !== undefined && !(v >= 0 && v <= 1)) throw badInput(`${name} is a rate from 0 to 1 (got ${v}); 0.98 means 98 %`, { field: `gate.${name}` });
+  }
+  const n = gate.maxNewFailures;
+  if (n !== null && n !== undefined && !(Number.isInteger(n) && n >= 0)) throw badInput(`maxNewFailures must be a whole number ≥ 0 (got ${n})`, { field: 'gate.maxNewFailures' });
+  const d = gate.maxDurationRegressionPct;
+  if (d !== null && d !== undefined && !(Number.isFinite(d) && d >= 0)) throw badInput(`maxDurationRegressionPct must be ≥ 0 (got ${d}); 10 means 10 %`, { field: 'gate.maxDurationRegressionPct' });
+  const needsBase = (n !== null && n !== undefined) || (d !== null && d !== undefined);
+  if (needsBase && !gate.baseBranch?.trim()) {
+    throw badInput('maxNewFailures and maxDurationRegressionPct compare against a base branch: give baseBranch, e.g. "main"', { field: 'gate.baseBranch' });
+  }
+  if (![gate.minPassRate, gate.maxNewFailures, gate.maxFlakyRate, gate.maxDurationRegressionPct].some((v) => v !== null && v !== undefined)) {
+    throw badInput('the gate has no thresholds: give at least one of minPassRate, maxNewFailures, maxFlakyRate, maxDurationRegressionPct', { field: 'gate' });
+  }
+}
+
+/**
+ * Checks a slice (typically one commit of a branch) against thresholds.
+ * A slice with no executions fails every check: a build that reported no
+ * tests is not a green build. Checks against the base branch pass, with
+ * `actual` null and a message saying so, when the base branch has no
+ * executions of the slice's tests (a new project or suite has no baseline).
+ */
+export async function qualityGate(deps: Pick<Deps, 'store' | 'cache'>, filter: ResultFilter | null | undefined, gate: QualityGateInput): Promise<QualityGateResult> {
+  checkRange(filter);
+  checkThresholds(gate);
+  const baseBranch = gate.baseBranch?.trim() || null;
+  const f = filter ?? {};
+  const figures = await deps.cache.get('qualityGate', { f, baseBranch }, () => deps.store.gateFigures(f, baseBranch));
+  const checks: QualityCheck[] = [];
+  const empty = figures.executions === 0;
+  const noData = (name: string, threshold: number): QualityCheck =>
+    ({ name, passed: false, actual: null, threshold, message: 'No executions match the slice: check the project, branch and commit the build reported.' });
+  const noBase = (name: string, threshold: number): QualityCheck =>
+    ({ name, passed: true, actual: null, threshold, message: `No executions of these tests on ${baseBranch} to compare with: not checked.` });
+
+  if (gate.minPassRate !== null && gate.minPassRate !== undefined) {
+    const t = gate.minPassRate;
+    const a = figures.passRate;
+    checks.push(empty || a === null ? noData('minPassRate', t) : {
+      name: 'minPassRate', passed: a >= t, actual: a, threshold: t,
+      message: `Pass rate ${pct(a)} over ${figures.executions} executions ${a >= t ? 'meets' : 'is below'} the minimum ${pct(t)}.`,
+    });
+  }
+  if (gate.maxNewFailures !== null && gate.maxNewFailures !== undefined) {
+    const t = gate.maxNewFailures;
+    const n = figures.newFailures.length;
+    if (empty) checks.push(noData('maxNewFailures', t));
+    else if (figures.baseExecutions === 0) checks.push(noBase('maxNewFailures', t));
+    else {
+      checks.push({
+        name: 'maxNewFailures', passed: n <= t, actual: n, threshold: t,
+        message: `${n} test${n === 1 ? '' : 's'} failed that passed on ${baseBranch}${n ? ` (${figures.newFailures.slice(0, 3).map((x) => x.testId).join(', ')}${n > 3 ? ', …' : ''})` : ''}; at most ${t} allowed.`,
+      });
+    }
+  }
+  if (gate.maxFlakyRate !== null && gate.maxFlakyRate !== undefined) {
+    const t = gate.maxFlakyRate;
+    const a = figures.flakyRate;
+    checks.push(empty || a === null ? noData('maxFlakyRate', t) : {
+      name: 'maxFlakyRate', passed: a <= t, actual: a, threshold: t,
+      message: `Flaky rate ${pct(a)} (passed only on a retry) ${a <= t ? 'is within' : 'exceeds'} the maximum ${pct(t)}.`,
+    });
+  }
+  if (gate.maxDurationRegressionPct !== null && gate.maxDurationRegressionPct !== undefined) {
+    const t = gate.maxDurationRegressionPct;
+    const d = figures.duration;
+    if (empty) checks.push(noData('maxDurationRegressionPct', t));
+    else if (!d || d.baseMs <= 0) checks.push(noBase('maxDurationRegressionPct', t));
+    else {
+      const a = (d.headMs / d.baseMs - 1) * 100;
+      checks.push({
+        name: 'maxDurationRegressionPct', passed: a <= t, actual: a, threshold: t,
+        message: `Total duration of ${d.tests} tests run on both is ${(d.headMs / 1000).toFixed(2)} s against ${(d.baseMs / 1000).toFixed(2)} s on ${baseBranch} (${a >= 0 ? '+' : ''}${a.toFixed(1)} %); at most +${t} % allowed.`,
+      });
+    }
+  }
+  return { passed: checks.every((c) => c.passed), checks };
+}

@@ -1,0 +1,101 @@
+import { checkRange } from './args.ts';
+import { flakiness } from './flakiness.ts';
+import { trends } from './trends.ts';
+import type { Report, ReportFormat } from '../src/domain/analytics-types.ts';
+import type { Deps } from '../src/domain/ports.ts';
+import { REPORT_SCHEMA, type ReportData, type ReportTestRef } from '../src/domain/report-types.ts';
+import type { Measure, ResultFilter, Test } from '../src/domain/types.ts';
+import { renderReport } from '../src/report/render.ts';
+
+/** Days a report covers when the slice gives no start. */
+export const REPORT_DAYS = 30;
+/** Rows per list in a report. */
+const TOP = 10;
+/** Smallest rise of a test's daily median duration a report lists as a regression. */
+const REGRESSION_RATIO = 1.2;
+
+const MEASURES: readonly Measure[] = [
+  ...(['executions', 'passed', 'failed', 'errored', 'skipped', 'flaky', 'passRate', 'flakyRate'] as const).map((name) => ({ kind: 'count', name }) as const),
+  { kind: 'duration', stat: 'AVG' }, { kind: 'duration', stat: 'P95' },
+];
+
+const ref = (t: Test | undefined, id: string): ReportTestRef =>
+  ({ id, suite: t?.suite ?? '', className: t?.className ?? null, name: t?.name ?? id });
+
+/**
+ * Gathers what a report shows of a slice (REPORT_DAYS back from `now` unless
+ * the slice says from when): totals, the daily pass rate and its trend, the
+ * flakiest and slowest tests, duration regressions (change points of each
+ * test's daily median duration), new failures, failure patterns and open
+ * alerts. Every part comes from the same queries the API answers.
+ */
+export async function collectReport(deps: Pick<Deps, 'store' | 'cache'>, filter: ResultFilter | null | undefined, now: Date = new Date()): Promise<ReportData> {
+  checkRange(filter);
+  const from = filter?.from ?? new Date(now.getTime() - REPORT_DAYS * 86_400_000);
+  const f: ResultFilter = { ...filter, from };
+  const { store } = deps;
+  const [totals, runs, tests, passTrend, flaky, slow, durations, fresh, alerts] = await Promise.all([
+    store.metrics({ filter: f, groupBy: [], groupByTags: [], bucket: 'NONE', measures: MEASURES, orderBy: null, limit: 1 }),
+    store.runsPage({ project: f.project, branch: f.branch, commit: f.commit, from: f.from, to: f.to }, 1, null),
+    store.testsPage(f, 1, null, { field: 'NAME', direction: 'ASC' }),
+    trends(deps, { series: { measure: 'PASS_RATE' }, filter: f, bucket: 'DAY' }),
+    flakiness(deps, { filter: f, window: { days: Math.max(1, Math.ceil((now.getTime() - from.getTime()) / 86_400_000)) }, first: 50 }, now),
+    store.testsPage(f, TOP, null, { field: 'DURATION_P95', direction: 'DESC' }),
+    trends(deps, { series: { measure: 'DURATION', stat: 'P50' }, filter: f, groupBy: ['TEST'], bucket: 'DAY' }),
+    store.newFailures(f, TOP),
+    store.alertsPage({ project: f.project, resolved: false, from: f.from, to: f.to }, TOP, null),
+  ]);
+
+  const flakiest = flaky.filter((e) => e.classification === 'FLAKY').slice(0, TOP);
+  const regressions = durations.flatMap((s) => {
+    const rises = s.changePoints.filter((c) => c.before > 0 && c.after / c.before >= REGRESSION_RATIO);
+    const top = rises.reduce<(typeof rises)[number] | null>((best, c) => (!best || c.after / c.before > best.after / best.before ? c : best), null);
+    return top && s.group.testId ? [{ testId: s.group.testId, at: top.t, beforeMs: top.before, afterMs: top.after, ratio: top.after / top.before }] : [];
+  }).sort((a, b) => b.ratio - a.ratio || (a.testId < b.testId ? -1 : 1)).slice(0, TOP);
+
+  const ids = [...new Set([...flakiest.map((e) => e.testId), ...regressions.map((r) => r.testId), ...fresh.map((n) => n.testId)])];
+  const names = await store.testsByIds(ids);
+  const v = totals[0]?.values ?? {};
+  const num = (k: string): number => v[k] ?? 0;
+  const trend = passTrend[0];
+
+  return {
+    schema: REPORT_SCHEMA,
+    generatedAt: now,
+    slice: { project: f.project ?? [], branch: f.branch ?? [], commit: f.commit ?? [], from, to: f.to ?? null },
+    summary: {
+      runs: runs.totalCount, tests: tests.totalCount,
+      executions: num('executions'), passed: num('passed'), failed: num('failed'), errored: num('errored'),
+      skipped: num('skipped'), flaky: num('flaky'),
+      passRate: v['passRate'] ?? null, flakyRate: v['flakyRate'] ?? null,
+      durationAvgMs: v['duration:AVG'] ?? null, durationP95Ms: v['duration:P95'] ?? null,
+    },
+    passRateTrend: {
+      direction: trend?.direction ?? null,
+      slopePerDay: trend?.slope ?? null,
+      points: trend?.points.map((p) => ({ t: p.t, value: p.value })) ?? [],
+      changePoints: trend?.changePoints ?? [],
+    },
+    flakiestTests: flakiest.map((e) => ({
+      ...ref(names.get(e.testId), e.testId), score: e.score, lower: e.lower, upper: e.upper, failures: e.failures, flakyExecutions: e.flakyExecutions, executions: e.executions,
+    })),
+    slowestTests: slow.nodes.map(({ node: { test, stats } }) => ({
+      ...ref(test, test.id), durationAvgMs: stats.durationAvg, durationP95Ms: stats.durationP95, executions: stats.executions,
+    })),
+    durationRegressions: regressions.map((r) => ({ ...ref(names.get(r.testId), r.testId), at: r.at, beforeMs: r.beforeMs, afterMs: r.afterMs, ratio: r.ratio })),
+    newFailures: fresh.map((n) => ({ ...ref(names.get(n.testId), n.testId), at: n.at, message: n.message, failures: n.failures })),
+    failurePatterns: [],
+    alerts: alerts.nodes.map(({ node: a }) => ({
+      severity: a.severity, kind: a.kind, message: a.message, firedAt: a.firedAt, acknowledged: a.acknowledgedAt !== null,
+    })),
+  };
+}
+
+/** A report of a slice in one format; cached by dataVersion (and the hour, as its window moves with the clock). */
+export function report(deps: Pick<Deps, 'store' | 'cache'>, filter: ResultFilter | null | undefined, format: ReportFormat, now: Date = new Date()): Promise<Report> {
+  const hour = Math.floor(now.getTime() / 3_600_000);
+  return deps.cache.get('report', { filter: filter ?? null, format, hour }, async () => {
+    const data = await collectReport(deps, filter, now);
+    return { format, generatedAt: now, content: renderReport(data, format) };
+  });
+}

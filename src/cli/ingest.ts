@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { ImportSummary } from '../../resolvers/import.ts';
+import { reportContext } from '../../resolvers/report-context.ts';
+import { parseTimestamp } from '../domain/ingest-batch.ts';
+import { UsageError, parse } from './args.ts';
+import { expandFiles } from './files.ts';
+import { progressBar } from './progress.ts';
+import { openTarget, TARGET_OPTIONS, TARGET_USAGE } from './target.ts';
+
+export const INGEST_USAGE = `assay ingest <files, directories or globs…> --project NAME [--branch B] [--commit SHA] [--run-id ID] [--server URL | --db PATH]
+
+Imports test reports: JUnit XML (Surefire, Gradle, pytest, jest-junit, gotestsum,
+PHPUnit, Mocha, Cypress, NUnit/xUnit, Swift, …), CTRF JSON, and CSV or Parquet
+files in the export layout (bulk migration, --db only). All report files of one
+call form one run; each CSV/Parquet row names its own run. Re-running the same
+command stores nothing new.
+
+  --project NAME     the project the results belong to (required for reports)
+  --branch B         branch of the build, e.g. "$GITHUB_HEAD_REF"
+  --commit SHA       commit of the build
+  --run-id ID        your CI build id (default: derived from the project and the files' bytes)
+  --started-at TIME  when the build started, if the reports do not say (ISO-8601)
+  --tag KEY=VALUE    a run tag; repeatable
+  --format F         junit, ctrf or auto (default auto: by content)
+${TARGET_USAGE}
+
+Exits 0 when every file was imported (rows refused inside a file are listed as
+warnings), 1 when a file was refused (malformed, hostile or too large), 2 on a
+bad command line.`;
+
+const TABLE = /\.(csv|parquet)$/i;
+
+/** One run id for several report files of one build: the same files give the same id. */
+async function combinedRunId(project: string, files: readonly string[]): Promise<string> {
+  const h = createHash('sha256').update(project).update('\0');
+  for (const f of files) {
+    const fileHash = createHash('sha256');
+    for await (const chunk of createReadStream(f)) fileHash.update(chunk as Buffer);
+    h.update(fileHash.digest()).update('\0');
+  }
+  return `reports-${h.digest('hex').slice(0, 16)}`;
+}
+
+interface Totals { tests: number; attempts: number; passed: number; failed: number; flaky: number; skipped: number; accepted: number; duplicates: number; rejected: number }
+
+const add = (t: Totals, s: ImportSummary): void => {
+  for (const k of Object.keys(t) as (keyof Totals)[]) t[k] += s[k];
+};
+
+const line = (s: Pick<Totals, 'tests' | 'passed' | 'failed' | 'flaky' | 'skipped' | 'accepted' | 'duplicates' | 'rejected'>): string =>
+  `${s.tests} tests: ${s.passed} passed (${s.flaky} flaky), ${s.failed} failed, ${s.skipped} skipped; ` +
+  `${s.accepted} attempts stored, ${s.duplicates} already there, ${s.rejected} rejected`;
+
+export async function ingestCommand(args: readonly string[], out: (line: string) => void): Promise<number> {
+  const { values, positionals } = parse(args, {
+    ...TARGET_OPTIONS,
+    project: { type: 'string' }, branch: { type: 'string' }, commit: { type: 'string' }, 'run-id': { type: 'string' },
+    'started-at': { type: 'string' }, tag: { type: 'string', multiple: true }, format: { type: 'string' },
+  });
+  if (!positionals.length) throw new UsageError('name at least one report file, directory or glob, e.g. "build/test-results/**/*.xml"');
+  const format = values.format ?? 'auto';
+  if (!['junit', 'ctrf', 'auto'].includes(format)) throw new UsageError(`--format must be junit, ctrf or auto (got "${format}")`);
+  let startedAt: Date | null = null;
+  if (values['started-at']) {
+    const d = parseTimestamp(values['started-at']);
+    if (typeof d === 'string') throw new UsageError(`--started-at ${d}`);
+    startedAt = d;
+  }
+  const tags: Record<string, string> = {};
+  for (const t of values.tag ?? []) {
+    const m = /^([^=]+)=(.*)$/.exec(t);
+    if (!m) throw new UsageError(`--tag must be KEY=VALUE (got "${t}")`);
+    tags[m[1]!] = m[2]!;
+  }
+  let files: string[];
+  try {
+    files = expandFiles(positionals);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const reports = files.filter((f) => !TABLE.test(f));
+  const tables = files.filter((f) => TABLE.test(f));
+  if (reports.length && !values.project) throw new UsageError('--project is required for JUnit and CTRF reports: the project the results belong to');
+
+  const runId = values['run-id'] ?? (reports.length > 1 ? await combinedRunId(values.project!, reports) : null);
+  const ctx = reports.length
+    ? reportContext({ project: values.project!, branch: values.branch, commit: values.commit, runId, startedAt, tags })
+    : null;
+  const target = await openTarget(values);
+  const bar = progressBar();
+  const totals: Totals = { tests: 0, attempts: 0, passed: 0, failed: 0, flaky: 0, skipped: 0, accepted: 0, duplicates: 0, rejected: 0 };
+  const refused: string[] = [];
+  const runs = new Set<string>();
+  const started = performance.now();
+  try {
+    for (const [i, file] of reports.entries()) {
+      const { size } = await stat(file);
+      const label = `[${i + 1}/${reports.length}] ${file}`;
+      try {
+        const s = await target.importFile(file, ctx!, format === 'auto' ? null : (format as 'junit' | 'ctrf'), (n) => bar.update(n, size, label));
+        bar.clear();
+        add(totals, s);
+        runs.add(s.run.id);
+        out(`${file} (${s.format}): ${line(s)}`);
+        for (const w of s.warnings.slice(0, 5)) out(`  warning: ${w}`);
+        if (s.warnings.length > 5) out(`  … and ${s.warnings.length - 5} more warnings`);
+        for (const e of s.errors.slice(0, 10)) out(`  rejected #${e.index} ${e.field}: ${e.message}`);
+      } catch (err) {
+        bar.clear();
+        refused.push(file);
+        out(`${file}: refused, nothing stored: ${(err as Error).message}`);
+      }
+    }
+    for (const file of tables) {
+      const kind = file.toLowerCase().endsWith('.csv') ? 'csv' : 'parquet';
+      let n = 0;
+      try {
+        await target.importTable(file, kind, (s) => {
+          add(totals, s);
+          runs.add(s.run.id);
+          n++;
+          if (process.stderr.isTTY) process.stderr.write(`\r${file}: ${n} runs, ${totals.attempts} attempts…\x1b[K`);
+        });
+        if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+        out(`${file} (${kind}): ${n} runs loaded`);
+      } catch (err) {
+        refused.push(file);
+        out(`${file}: refused at run ${n + 1}, earlier runs stored: ${(err as Error).message}`);
+      }
+    }
+  } finally {
+    bar.clear();
+    await target.close();
+  }
+  const secs = (performance.now() - started) / 1000;
+  out('');
+  out(`Imported ${files.length - refused.length} of ${files.length} files into ${target.label} as ${runs.size} run${runs.size === 1 ? '' : 's'} (${[...runs].slice(0, 3).join(', ')}${runs.size > 3 ? ', …' : ''}) in ${secs.toFixed(1)} s`);
+  out(`  ${line(totals)}`);
+  if (refused.length) out(`  refused: ${refused.join(', ')}`);
+  return refused.length ? 1 : 0;
+}

@@ -1,0 +1,52 @@
+import type { WriteTx } from './database.ts';
+import { removeFromDaily } from './daily.ts';
+import { recomputeSequences } from './sequences.ts';
+import { toNumber, ts } from './values.ts';
+
+/** What a retention pass removed. */
+export interface Removed {
+  readonly runs: number;
+  readonly results: number;
+  /** Tests with no results left, removed with them. */
+  readonly tests: number;
+  /** Ids of the runs removed. */
+  readonly runIds: readonly string[];
+  readonly testIds: readonly string[];
+}
+
+const DOOMED = 'run_seq IN (SELECT seq FROM runs WHERE started_at < $1)';
+
+/**
+ * Deletes the runs started before `cutoff` with everything derived from them,
+ * in the caller's transaction: results, executions, breaker events, their
+ * share of the daily counts, and tests left without results. The execution
+ * sequences of the tests they touched are recomputed from what remains, so
+ * flips and failure runs never refer to a deleted execution. Alerts stay:
+ * they are a record of what was said at the time.
+ */
+export async function deleteRunsBefore(tx: Pick<WriteTx, 'query'>, cutoff: Date, dryRun = false): Promise<Removed> {
+  const at = ts(cutoff);
+  const [counts] = await tx.query<{ runs: bigint; results: bigint }>(
+    `SELECT (SELECT count(*) FROM runs WHERE started_at < $1) AS runs, (SELECT count(*) FROM results WHERE ${DOOMED}) AS results`,
+    [at],
+  );
+  const runIds = (await tx.query<{ id: string }>('SELECT id FROM runs WHERE started_at < $1 ORDER BY started_at, id', [at])).map((r) => r.id);
+  const touched = `SELECT DISTINCT test_id FROM results WHERE ${DOOMED}`;
+  const orphans = (await tx.query<{ test_id: string }>(
+    `SELECT test_id FROM (${touched}) t WHERE NOT EXISTS (SELECT 1 FROM results r WHERE r.test_id = t.test_id AND NOT r.${DOOMED}) ORDER BY test_id`,
+    [at],
+  )).map((r) => r.test_id);
+  const removed = { runs: toNumber(counts?.runs ?? 0), results: toNumber(counts?.results ?? 0), tests: orphans.length, runIds, testIds: orphans };
+  if (dryRun || removed.runs === 0) return removed;
+
+  await tx.query(`CREATE OR REPLACE TEMP TABLE retention_tests AS ${touched}`, [at]);
+  await removeFromDaily(tx, DOOMED, [at]);
+  for (const table of ['results', 'executions', 'breaker_events']) await tx.query(`DELETE FROM ${table} WHERE ${DOOMED}`, [at]);
+  await tx.query('DELETE FROM runs WHERE started_at < $1', [at]);
+  await tx.query('DELETE FROM test_sequence WHERE test_id IN (SELECT test_id FROM retention_tests)');
+  await recomputeSequences(tx, 'test_id IN (SELECT test_id FROM retention_tests)');
+  await tx.query('DELETE FROM tests WHERE id IN (SELECT test_id FROM retention_tests) AND id NOT IN (SELECT DISTINCT test_id FROM results)');
+  await tx.query('DROP TABLE retention_tests');
+  await tx.query("UPDATE meta SET value = value + 1 WHERE key = 'data_version'");
+  return removed;
+}

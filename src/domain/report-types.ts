@@ -1,0 +1,66 @@
+/**
+ * The data of a report (`report` query, `assay report`): what the Markdown and
+ * HTML renderings show, and, as is, the JSON format. Field names and meanings
+ * are stable within `schema`; a change that removes or renames a field bumps
+ * its version. Times are ISO-8601 strings in JSON, rates are 0 … 1, durations
+ * are milliseconds.
+ */
+export const REPORT_SCHEMA = 'assay.report/v1';
+
+export interface ReportTestRef {
+  readonly id: string;
+  readonly suite: string;
+  readonly className: string | null;
+  readonly name: string;
+}
+
+export interface ReportData {
+  readonly schema: typeof REPORT_SCHEMA;
+  readonly generatedAt: Date;
+  /** The slice reported on, as given, with the time range the report used. */
+  readonly slice: {
+    readonly project: readonly string[];
+    readonly branch: readonly string[];
+    readonly commit: readonly string[];
+    readonly from: Date;
+    readonly to: Date | null;
+  };
+  readonly summary: {
+    readonly runs: number;
+    readonly tests: number;
+    /** Executions: a test in a run, retries folded (MISSION.md). */
+    readonly executions: number;
+    readonly passed: number;
+    readonly failed: number;
+    readonly errored: number;
+    readonly skipped: number;
+    readonly flaky: number;
+    readonly passRate: number | null;
+    readonly flakyRate: number | null;
+    readonly durationAvgMs: number | null;
+    readonly durationP95Ms: number | null;
+  };
+  /** Daily pass rate, with its Mann–Kendall direction and OLS slope (per day). */
+  readonly passRateTrend: {
+    readonly direction: 'IMPROVING' | 'DEGRADING' | 'STABLE' | null;
+    readonly slopePerDay: number | null;
+    readonly points: readonly { readonly t: Date; readonly value: number }[];
+    readonly changePoints: readonly { readonly t: Date; readonly before: number; readonly after: number }[];
+  };
+  /** Tests classified FLAKY, highest score first. */
+  readonly flakiestTests: readonly (ReportTestRef & {
+    readonly score: number; readonly lower: number; readonly upper: number;
+    /** Executions that failed, that passed only on a retry, and all. */
+    readonly failures: number; readonly flakyExecutions: number; readonly executions: number;
+  })[];
+  /** Highest p95 duration first. */
+  readonly slowestTests: readonly (ReportTestRef & { readonly durationAvgMs: number | null; readonly durationP95Ms: number | null; readonly executions: number })[];
+  /** Tests whose daily median duration rose at a change point by at least `ratio` 1.2, largest rise first. */
+  readonly durationRegressions: readonly (ReportTestRef & { readonly at: Date; readonly beforeMs: number; readonly afterMs: number; readonly ratio: number })[];
+  /** Tests that started failing in the slice and still fail: `at` is the first failure, latest first. */
+  readonly newFailures: readonly (ReportTestRef & { readonly at: Date; readonly message: string | null; readonly failures: number })[];
+  /** Failure messages clustered by fingerprint, most occurrences first (empty until failure patterns are available). */
+  readonly failurePatterns: readonly { readonly pattern: string; readonly occurrences: number; readonly tests: number; readonly lastSeen: Date }[];
+  /** Unresolved alerts of the slice's projects in its time range, latest first. */
+  readonly alerts: readonly { readonly severity: string; readonly kind: string; readonly message: string; readonly firedAt: Date; readonly acknowledged: boolean }[];
+}

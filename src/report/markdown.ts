@@ -1,0 +1,65 @@
+import { arrow, count, day, duration, firstLine, minute, pct, sliceLabel, testLabel } from './format.ts';
+import type { ReportData } from '../domain/report-types.ts';
+
+const BARS = '▁▂▃▄▅▆▇█';
+
+/** A one-line chart of values, scaled between their min and max. */
+export function sparkline(values: readonly number[]): string {
+  if (!values.length) return '';
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  return values.map((v) => BARS[hi === lo ? BARS.length - 1 : Math.round(((v - lo) / (hi - lo)) * (BARS.length - 1))]).join('');
+}
+
+/** A table cell: pipes escaped, line breaks flattened. */
+const cell = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s*\r?\n\s*/g, ' ');
+
+function table(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
+}
+
+function section(title: string, empty: string, lines: string[]): string[] {
+  return ['', `### ${title}`, '', ...(lines.length ? lines : [`_${empty}_`])];
+}
+
+/** The report as GitHub-flavoured Markdown, sized for a pull-request comment. */
+export function renderMarkdown(r: ReportData): string {
+  const s = r.summary;
+  const t = r.passRateTrend;
+  const out = [
+    `## Assay report: ${cell(sliceLabel(r.slice))}`,
+    '',
+    `_${day(r.slice.from)} → ${r.slice.to ? day(r.slice.to) : 'now'} · generated ${minute(r.generatedAt)}_`,
+    '',
+    ...table(
+      ['Pass rate', 'Runs', 'Tests', 'Executions', 'Failed', 'Errors', 'Flaky', 'Skipped', 'p95 duration'],
+      [[`**${pct(s.passRate)}** ${arrow(t.direction)}`.trim(), count(s.runs), count(s.tests), count(s.executions), count(s.failed), count(s.errored),
+        count(s.flaky), count(s.skipped), duration(s.durationP95Ms)]],
+    ),
+  ];
+  if (t.points.length > 1) {
+    out.push('', `Pass rate by day, ${day(t.points[0]!.t)} → ${day(t.points.at(-1)!.t)}: \`${sparkline(t.points.map((p) => p.value))}\``);
+    for (const c of t.changePoints) out.push(`- level change on ${day(c.t)}: ${pct(c.before)} → ${pct(c.after)}`);
+  }
+  out.push(...section(`New failures (${r.newFailures.length})`, 'No test started failing.', r.newFailures.length
+    ? table(['Test', 'Failing since', 'Failures', 'Message'], r.newFailures.map((f) => [testLabel(f), minute(f.at), count(f.failures), `\`${firstLine(f.message) || '–'}\``]))
+    : []));
+  out.push(...section('Flakiest tests', 'No flaky tests.', r.flakiestTests.length
+    ? table(['Test', 'Flakiness (95 % interval)', 'Failed', 'Passed on retry', 'Executions'],
+      r.flakiestTests.map((f) => [testLabel(f), `${f.score.toFixed(3)} (${f.lower.toFixed(3)} – ${f.upper.toFixed(3)})`, count(f.failures), count(f.flakyExecutions), count(f.executions)]))
+    : []));
+  out.push(...section('Duration regressions', 'No test got slower.', r.durationRegressions.length
+    ? table(['Test', 'Since', 'Before', 'After', 'Change'],
+      r.durationRegressions.map((d) => [testLabel(d), day(d.at), duration(d.beforeMs), duration(d.afterMs), `+${((d.ratio - 1) * 100).toFixed(0)} %`]))
+    : []));
+  out.push(...section('Slowest tests', 'No executions.', r.slowestTests.length
+    ? table(['Test', 'p95', 'Mean', 'Executions'], r.slowestTests.map((x) => [testLabel(x), duration(x.durationP95Ms), duration(x.durationAvgMs), count(x.executions)]))
+    : []));
+  out.push(...section('Failure patterns', 'No failures.', r.failurePatterns.length
+    ? table(['Pattern', 'Occurrences', 'Tests', 'Last seen'], r.failurePatterns.map((p) => [`\`${firstLine(p.pattern)}\``, count(p.occurrences), count(p.tests), minute(p.lastSeen)]))
+    : []));
+  out.push(...section('Open alerts', 'No open alerts.', r.alerts.length
+    ? table(['Severity', 'Kind', 'Message', 'Fired'], r.alerts.map((a) => [a.severity, a.kind, firstLine(a.message), minute(a.firedAt)]))
+    : []));
+  return `${out.join('\n')}\n`;
+}

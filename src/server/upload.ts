@@ -1,0 +1,109 @@
+import type { Plugin } from 'graphql-yoga';
+import { importReport, type ImportSummary } from '../../resolvers/import.ts';
+import { reportContext } from '../../resolvers/report-context.ts';
+import { AssayError, badInput } from '../domain/errors.ts';
+import { parseTimestamp } from '../domain/ingest-batch.ts';
+import { streamChunks } from '../domain/iterables.ts';
+import type { Deps } from '../domain/ports.ts';
+import { REPORT_LIMITS } from '../ingest/index.ts';
+import type { Logger } from './logger.ts';
+
+/** The curl-friendly upload paths and the format each reads. */
+const ROUTES: Readonly<Record<string, 'junit' | 'ctrf' | null>> = {
+  '/ingest/junit': 'junit',
+  '/ingest/ctrf': 'ctrf',
+  '/ingest/report': null,
+};
+
+export const UPLOAD_USAGE =
+  'POST a report to /ingest/junit, /ingest/ctrf or /ingest/report (format detected) with ?project=…&branch=…&commit=…[&run=…][&startedAt=…][&tag=key=value …], '
+  + 'the file as the raw body (curl --data-binary @report.xml) or as multipart form files (curl -F file=@report.xml).';
+
+type FileOutcome = ({ readonly file: string } & ImportSummary) | { readonly file: string; readonly error: { readonly code: string; readonly message: string } };
+
+/** Reads the query string: where the report belongs. */
+function placement(url: URL) {
+  const q = url.searchParams;
+  const startedAt = q.get('startedAt');
+  let started: Date | null = null;
+  if (startedAt) {
+    const d = parseTimestamp(startedAt);
+    if (typeof d === 'string') throw badInput(`startedAt ${d}`, { field: 'startedAt' });
+    started = d;
+  }
+  const tags: Record<string, string> = {};
+  for (const t of q.getAll('tag')) {
+    const m = /^([^=:]+)[=:](.*)$/.exec(t);
+    if (!m) throw badInput(`tag "${t}" must be key=value, e.g. tag=ci=github`, { field: 'tag' });
+    tags[m[1]!.trim()] = m[2]!.trim();
+  }
+  return reportContext({
+    project: q.get('project') ?? '', branch: q.get('branch'), commit: q.get('commit'),
+    runId: q.get('run') ?? q.get('runId'), startedAt: started, tags,
+  });
+}
+
+const json = (status: number, body: unknown): Response =>
+  new Response(`${JSON.stringify(body, null, 2)}\n`, { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
+
+function errorBody(error: unknown, log: Logger): { code: string; message: string; status: number } {
+  if (error instanceof AssayError) {
+    return { code: error.code, message: error.message, status: error.code === 'PAYLOAD_TOO_LARGE' ? 413 : 400, ...error.details };
+  }
+  log.error('unexpected error while importing a report', { error: error instanceof Error ? error : new Error(String(error)) });
+  return { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error while importing the report; the server log has the details.', status: 500 };
+}
+
+/**
+ * A Yoga plugin serving the upload paths beside /graphql: the same import as
+ * the `ingestJUnit` mutation, for CI scripts with only curl. A raw body is
+ * streamed to the parser; multipart files are imported one by one, each as
+ * its own run unless `run` names one. Answers the import summary (or, for
+ * multipart, one per file); a refused file stores nothing and answers 400
+ * with the reason (line and column for malformed XML).
+ */
+export function useReportUpload(deps: Omit<Deps, 'loaders'>, log: Logger): Plugin {
+  return {
+    onRequest: async ({ request, url, endResponse }) => {
+      if (!(url.pathname in ROUTES)) return;
+      const format = ROUTES[url.pathname] ?? null;
+      if (request.method !== 'POST') {
+        endResponse(json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: UPLOAD_USAGE } }));
+        return;
+      }
+      try {
+        const ctx = placement(url);
+        const type = request.headers.get('content-type') ?? '';
+        const length = Number(request.headers.get('content-length') ?? 0);
+        if (length > REPORT_LIMITS.maxBytes) {
+          throw new AssayError('PAYLOAD_TOO_LARGE', `the upload is ${(length / 2 ** 20).toFixed(0)} MiB; a report may be at most ${REPORT_LIMITS.maxBytes / 2 ** 20} MiB: split it, or bulk-load with \`assay ingest --db\``);
+        }
+        if (!type.startsWith('multipart/form-data')) {
+          if (!request.body) throw badInput(`the request has no body. ${UPLOAD_USAGE}`);
+          const name = url.searchParams.get('filename');
+          const summary = await importReport(deps, streamChunks(request.body), ctx, { format, filename: name });
+          endResponse(json(200, summary));
+          return;
+        }
+        // Node's own multipart parser (undici) keeps every part of a repeated field name.
+        const form = await new Request(url, { method: 'POST', headers: { 'content-type': type }, body: request.body, duplex: 'half' } as RequestInit).formData();
+        const files: File[] = [];
+        form.forEach((v) => { if (typeof v === 'object' && v !== null && 'stream' in v) files.push(v as File); });
+        if (!files.length) throw badInput(`the multipart body has no file. ${UPLOAD_USAGE}`);
+        const outcomes: FileOutcome[] = [];
+        for (const f of files) {
+          try {
+            outcomes.push({ file: f.name, ...(await importReport(deps, streamChunks(f.stream()), ctx, { format, filename: f.name })) });
+          } catch (error) {
+            const { status: _s, ...e } = errorBody(error, log);
+            outcomes.push({ file: f.name, error: e });
+          }
+        }
+        endResponse(json(outcomes.some((o) => 'error' in o) ? 400 : 200, { files: outcomes }));
+      } catch (error) {
+        const { status, ...e } = errorBody(error, log);
+        endResponse(json(status, { error: e }));
+      }
+    },
+  };
+}

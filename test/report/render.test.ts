@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { duration, firstLine, pct, sliceLabel } from '../../src/report/format.ts';
+import { sparkline } from '../../src/report/markdown.ts';
+import { barChart, escapeXml, lineChart } from '../../src/report/svg.ts';
+
+describe('report formats', () => {
+  it('writes durations, rates and first lines as a reader expects', () => {
+    expect([duration(850.4), duration(1234), duration(125_000), duration(null)]).toEqual(['850 ms', '1.23 s', '2 min 5 s', '–']);
+    expect([pct(0.98765), pct(null)]).toEqual(['98.77 %', '–']);
+    expect(firstLine('  expected 200\n  at x()')).toBe('expected 200');
+    expect(firstLine('x'.repeat(10), 5)).toBe('xxxx…');
+    expect(sliceLabel({ project: ['web'], branch: ['main'], commit: ['0123456789abcdef'] })).toBe('web · main · 0123456789ab');
+  });
+
+  it('draws a sparkline from lowest to highest bar', () => {
+    expect(sparkline([0, 0.5, 1])).toBe('▁▅█');
+    expect(sparkline([3, 3])).toBe('██');
+    expect(sparkline([])).toBe('');
+  });
+
+  it('draws SVG with escaped labels and nothing for too few points', () => {
+    expect(escapeXml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    expect(lineChart([{ t: new Date(0), value: 1 }], String)).toBe('');
+    const svg = lineChart([{ t: new Date('2026-11-01'), value: 0.5 }, { t: new Date('2026-11-02'), value: 1 }], String, [new Date('2026-11-02')]);
+    expect(svg.match(/<circle/g)).toHaveLength(2);
+    expect(svg).toContain('class="mark"');
+    expect(barChart([{ label: '<t>', value: 2 }, { label: 'u', value: 1 }], String)).toContain('&lt;t&gt;');
+  });
+});

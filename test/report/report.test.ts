@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { print } from 'graphql';
+import { RUN_A, RUN_B } from '../support/fixtures.ts';
+import { data, gql, INGEST, testApp } from '../support/app.ts';
+import { ReportDocument } from '../generated/contract.ts';
+import type { App } from '../../src/server/app.ts';
+
+/**
+ * Runs a1 (11-01) and b1 (11-02) of the shared fixtures, then c1 (11-03):
+ *   t1 PASSED, t2 PASSED, t3 FAILED "boom: id 1234", t4 PASSED, t5 FAILED "refused".
+ * By hand, at execution level (retries folded):
+ *   executions 5 + 5 + 5 = 15; skipped 1 (t4 in a1); passed 2 + 5 + 3 = 10 (t2 in a1 flaky);
+ *   failed 1 (t3 in a1) + 2 (c1) = 3; errored 1 (t5 in a1); pass rate 10 / (15 − 1) = 0.714285…
+ *   daily pass rate: a1 2/4 = 0.5, b1 5/5 = 1, c1 3/5 = 0.6.
+ *   New failures: t3 and t5 passed in b1 and fail in c1 (t5 at 10:00:05, t3 at 10:00:03: t5 first).
+ */
+const RUN_C = {
+  run: { id: 'c1', project: 'web', branch: 'main', commit: 'c3', startedAt: '2026-11-03T10:00:00Z' },
+  results: [
+    { suite: 'auth', className: 'LoginTest', name: 'logs in', status: 'PASSED', durationMs: 100, startedAt: '2026-11-03T10:00:01Z' },
+    { suite: 'auth', className: 'LoginTest', name: 'logs out', status: 'PASSED', durationMs: 60, startedAt: '2026-11-03T10:00:02Z' },
+    { suite: 'auth', className: 'ResetTest', name: 'resets password', status: 'FAILED', durationMs: 80, startedAt: '2026-11-03T10:00:03Z', message: 'boom: id 1234\n  at reset()' },
+    { suite: 'search', name: 'finds a page', status: 'PASSED', durationMs: 10, startedAt: '2026-11-03T10:00:04Z' },
+    { suite: 'search', name: 'ranks results', status: 'FAILED', durationMs: 90, startedAt: '2026-11-03T10:00:05Z', message: 'refused | <b>x</b>' },
+  ],
+};
+const SLICE = { project: ['web'], from: '2026-10-31T00:00:00Z' };
+const REPORT = `query R($filter: ResultFilter, $format: ReportFormat!) { report(filter: $filter, format: $format) { format generatedAt content } }`;
+
+describe('report', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await testApp();
+    for (const input of [RUN_A, RUN_B, RUN_C]) await data(app, INGEST, { input });
+  });
+  afterAll(() => app.close());
+
+  const content = async (format: string) =>
+    (await data<{ report: { format: string; content: string } }>(app, REPORT, { filter: SLICE, format })).report.content;
+
+  it('JSON carries the documented figures of the slice', async () => {
+    const r = JSON.parse(await content('JSON'));
+    expect(r.schema).toBe('assay.report/v1');
+    expect(r.slice).toEqual({ project: ['web'], branch: [], commit: [], from: '2026-10-31T00:00:00.000Z', to: null });
+    expect(r.summary).toMatchObject({ runs: 3, tests: 5, executions: 15, passed: 10, failed: 3, errored: 1, skipped: 1, flaky: 1 });
+    expect(r.summary.passRate).toBeCloseTo(10 / 14, 12);
+    expect(r.passRateTrend.points.map((p: { value: number }) => p.value)).toEqual([0.5, 1, 0.6]);
+    expect(r.newFailures.map((f: { name: string; at: string; failures: number; message: string }) => [f.name, f.at, f.failures, f.message])).toEqual([
+      ['ranks results', '2026-11-03T10:00:05.000Z', 1, 'refused | <b>x</b>'],
+      ['resets password', '2026-11-03T10:00:03.000Z', 1, 'boom: id 1234\n  at reset()'],
+    ]);
+    // Slowest by p95 over the slice: t1 (100, 200, 100) has the highest p95.
+    expect(r.slowestTests[0]).toMatchObject({ name: 'logs in', executions: 3 });
+  });
+
+  it('Markdown is a pull-request comment: summary row, new failures, escaped cells', async () => {
+    const md = await content('MARKDOWN');
+    expect(md).toMatch(/^## Assay report: web\n/);
+    expect(md).toContain('| **71.43 %**');
+    expect(md).toContain('### New failures (2)');
+    expect(md).toContain('`refused \\| <b>x</b>`');
+    expect(md).toContain('`boom: id 1234`');
+    expect(md).not.toContain('at reset()');
+  });
+
+  it('HTML is one self-contained page with inline SVG and escaped text', async () => {
+    const html = await content('HTML');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('<svg');
+    expect(html).toContain('refused | &lt;b&gt;x&lt;/b&gt;');
+    expect(html).not.toContain('<b>x</b>');
+    expect(html).not.toMatch(/\b(src|href)=|<script|@import|url\(/);
+  });
+
+  it("answers the contract's Report operation", async () => {
+    const r = await data<{ report: { format: string; generatedAt: string; content: string } }>(app, print(ReportDocument), { filter: SLICE });
+    expect(r.report.format).toBe('MARKDOWN');
+    expect(r.report.content).toContain('New failures (2)');
+  });
+
+  it('refuses a time range that ends before it starts', async () => {
+    const r = await gql(app, REPORT, { filter: { from: '2026-11-03T00:00:00Z', to: '2026-11-01T00:00:00Z' }, format: 'JSON' });
+    expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
