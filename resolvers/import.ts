@@ -1,15 +1,14 @@
 import { ingest } from './ingest.ts';
-import { INGEST_LIMITS } from '../src/domain/ingest-batch.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import type { IngestError, IngestInput, IngestResultInput, Run } from '../src/domain/types.ts';
-import { parseReport, type ReportContext, type ReportSource } from '../src/ingest/index.ts';
+import { parseReport, splitIngestInput, type ReportContext, type ReportSource } from '../src/ingest/index.ts';
 
 /** What importing one report file stored. Counts are of the report's own rows. */
 export interface ImportSummary {
   readonly run: Run;
   /** The file's format: junit, ctrf or table (CSV/Parquet). */
   readonly format: string;
-  /** Distinct tests and attempts in the report. */
+  /** Tests of the accepted rows (= passed + failed + skipped), and every attempt of the report (= accepted + duplicates + rejected). */
   readonly tests: number;
   readonly attempts: number;
   readonly accepted: number;
@@ -58,36 +57,32 @@ function executionCounts(results: readonly IngestResultInput[], rejected: Readon
 /**
  * Stores one run's results of any size through the `ingest` path (validation,
  * one transaction per batch, `ingested` events, alert rules), in batches of
- * INGEST_LIMITS.maxResults. Each batch is atomic and idempotent on run + test
+ * 50,000 (splitIngestInput; breaker events are not carried: reports have none). Each batch is atomic and idempotent on run + test
  * + attempt, so an interrupted import is completed by importing again.
  */
 export async function importInput(
   deps: Pick<Deps, 'store' | 'pubsub' | 'alerts'>,
   input: IngestInput,
-  meta: { readonly format: string; readonly warnings?: readonly string[] },
+  meta: { readonly format: string; readonly warnings?: readonly string[]; readonly batchSize?: number },
   onProgress?: (done: number, total: number) => void,
 ): Promise<ImportSummary> {
   const results = input.results ?? [];
-  const size = INGEST_LIMITS.maxResults;
   const errors: IngestError[] = [];
   const rejected = new Set<number>();
   let accepted = 0;
   let duplicates = 0;
   let last: Awaited<ReturnType<typeof ingest>> | null = null;
-  for (let start = 0; start === 0 || start < results.length; start += size) {
-    const chunk: IngestInput = {
-      run: input.run,
-      results: results.slice(start, start + size),
-      ...(start === 0 && input.circuitBreakerEvents ? { circuitBreakerEvents: input.circuitBreakerEvents } : {}),
-    };
-    last = await ingest(deps, chunk);
+  let start = 0;
+  for (const batch of splitIngestInput(input, meta.batchSize)) {
+    last = await ingest(deps, batch);
     accepted += last.accepted;
     duplicates += last.duplicates;
     for (const e of last.errors) {
       if (e.index >= 0) rejected.add(start + e.index);
       if (errors.length < ERRORS_SHOWN) errors.push({ ...e, index: e.index >= 0 ? start + e.index : e.index });
     }
-    onProgress?.(Math.min(start + size, results.length), results.length);
+    start += batch.results?.length ?? 0;
+    onProgress?.(start, results.length);
   }
   const c = executionCounts(results, rejected);
   return {

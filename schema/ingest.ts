@@ -98,8 +98,8 @@ const ImportSummary = builder.objectRef<ImportSummaryModel>('ImportSummary').imp
   fields: (t) => ({
     run: t.field({ type: Run, resolve: (s) => s.run }),
     format: t.exposeString('format', { description: 'junit or ctrf: the format the file was read as.' }),
-    tests: t.exposeInt('tests', { description: 'Distinct tests in the file.' }),
-    attempts: t.exposeInt('attempts', { description: 'Attempts in the file (reruns count each).' }),
+    tests: t.exposeInt('tests', { description: 'Tests of the accepted attempts: passed + failed + skipped.' }),
+    attempts: t.exposeInt('attempts', { description: 'Attempts in the file (reruns count each): accepted + duplicates + rejected.' }),
     accepted: t.exposeInt('accepted', { description: 'Attempts stored by this upload.' }),
     duplicates: t.exposeInt('duplicates', { description: 'Attempts already stored, not stored again.' }),
     rejected: t.exposeInt('rejected', { description: 'Attempts refused; see `errors`.' }),
