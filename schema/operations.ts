@@ -5,6 +5,7 @@ import { Run } from './run.ts';
 import { DateTime } from './scalars.ts';
 import { Test } from './test.ts';
 import * as slices from '../resolvers/slices.ts';
+import * as workloadResolvers from '../resolvers/workload.ts';
 import { notImplemented } from '../src/domain/errors.ts';
 import {
   REPORT_FORMATS,
@@ -12,7 +13,7 @@ import {
   type DurationRegression as DurationRegressionModel, type FailureCorrelation as FailureCorrelationModel,
   type FailurePattern as FailurePatternModel, type QualityCheck as QualityCheckModel, type QualityGateResult as QualityGateResultModel,
   type Report as ReportModel, type RunComparison as RunComparisonModel, type TestChange as TestChangeModel,
-  type WorkerLoad as WorkerLoadModel, type WorkloadReport as WorkloadReportModel,
+  type HardwareWorkload as HardwareWorkloadModel, type WorkerLoad as WorkerLoadModel, type WorkloadReport as WorkloadReportModel,
 } from '../src/domain/analytics-types.ts';
 import { BREAKER_STATES } from '../src/domain/types.ts';
 
@@ -100,14 +101,38 @@ const WorkerLoad = builder.objectRef<WorkerLoadModel>('WorkerLoad').implement({
   }),
 });
 
+const FAIRNESS_DOC = {
+  jainIndex: "Jain's fairness index of busyMs, (Σx)² / (n·Σx²): 1/n (one worker does all) … 1 (perfectly even); k/n when k workers share evenly and the rest idle.",
+  gini: 'Gini coefficient of busyMs (population form): 0 (even) … (n − 1)/n (one of n workers does all).',
+  coefficientOfVariation: 'Population standard deviation / mean of busyMs; 0 is even. jainIndex = 1 / (1 + coefficientOfVariation²).',
+  maxToMeanRatio: 'Busiest worker busyMs / mean busyMs: 1 is even, n when one of n workers does all.',
+} as const;
+
+const HardwareWorkload = builder.objectRef<HardwareWorkloadModel>('HardwareWorkload').implement({
+  description: "One hardware kind's part of the slice's work, and how evenly its workers share it. Fairness figures are null without workers.",
+  fields: (t) => ({
+    hardware: t.exposeString('hardware', { nullable: true, description: 'The hardware kind, e.g. "cuda"; null for attempts that name none.' }),
+    executions: t.exposeInt('executions', { description: 'Attempts run on the kind.' }),
+    busyMs: t.exposeFloat('busyMs', { description: 'Sum of attempt durations on the kind, ms.' }),
+    share: t.exposeFloat('share', { description: "busyMs / all kinds' busyMs, 0 … 1." }),
+    failRate: t.exposeFloat('failRate', { nullable: true, description: 'Failed or errored attempts / attempts that ran, 0 … 1.' }),
+    workers: t.field({ type: [WorkerLoad], description: "The kind's workers, busiest first; their share is within the kind.", resolve: (h) => h.workers }),
+    jainIndex: t.exposeFloat('jainIndex', { nullable: true, description: FAIRNESS_DOC.jainIndex }),
+    gini: t.exposeFloat('gini', { nullable: true, description: FAIRNESS_DOC.gini }),
+    coefficientOfVariation: t.exposeFloat('coefficientOfVariation', { nullable: true, description: FAIRNESS_DOC.coefficientOfVariation }),
+    maxToMeanRatio: t.exposeFloat('maxToMeanRatio', { nullable: true, description: FAIRNESS_DOC.maxToMeanRatio }),
+  }),
+});
+
 const WorkloadReport = builder.objectRef<WorkloadReportModel>('WorkloadReport').implement({
-  description: 'How evenly busy time is spread over workers. Fairness figures are null without workers.',
+  description: 'How evenly busy time (sum of attempt durations) is spread over workers. Attempts that name no worker are left out. Fairness figures are null without workers.',
   fields: (t) => ({
     workers: t.field({ type: [WorkerLoad], description: 'Busiest first.', resolve: (w) => w.workers }),
-    jainIndex: t.exposeFloat('jainIndex', { nullable: true, description: "Jain's fairness index of busyMs: 1/n (one worker does all) … 1 (perfectly even)." }),
-    gini: t.exposeFloat('gini', { nullable: true, description: 'Gini coefficient of busyMs: 0 (even) … 1 (one worker does all).' }),
-    coefficientOfVariation: t.exposeFloat('coefficientOfVariation', { nullable: true, description: 'Standard deviation / mean of busyMs.' }),
-    maxToMeanRatio: t.exposeFloat('maxToMeanRatio', { nullable: true, description: 'Busiest worker busyMs / mean busyMs; 1 is even.' }),
+    hardware: t.field({ type: [HardwareWorkload], description: 'The same figures within each hardware kind (pools are balanced apart), busiest kind first.', resolve: (w) => w.hardware }),
+    jainIndex: t.exposeFloat('jainIndex', { nullable: true, description: FAIRNESS_DOC.jainIndex }),
+    gini: t.exposeFloat('gini', { nullable: true, description: FAIRNESS_DOC.gini }),
+    coefficientOfVariation: t.exposeFloat('coefficientOfVariation', { nullable: true, description: FAIRNESS_DOC.coefficientOfVariation }),
+    maxToMeanRatio: t.exposeFloat('maxToMeanRatio', { nullable: true, description: FAIRNESS_DOC.maxToMeanRatio }),
   }),
 });
 
@@ -212,7 +237,7 @@ builder.queryFields((t) => ({
     type: WorkloadReport, nullable: false,
     description: "How the slice's work is spread over workers.",
     args: { filter: t.arg({ type: ResultFilter }) },
-    resolve: () => { throw notImplemented('workload', OPERATIONS_ISSUE); },
+    resolve: (_root, args, ctx) => workloadResolvers.workload(ctx, args),
   }),
   circuitBreakers: t.field({
     type: [CircuitBreakerReport], nullable: false,

@@ -6,6 +6,7 @@ import * as series from './series.ts';
 import * as slices from './slices.ts';
 import { toNumber } from './values.ts';
 import { writeBatch, type WriterState } from './write-batch.ts';
+import { queryWorkerLoads } from './workload.ts';
 import type { ValidBatch } from '../domain/ingest-batch.ts';
 import { asRunId, asTestId, type RunId, type TestId } from '../domain/ids.ts';
 import type { Store } from '../domain/ports.ts';
@@ -78,6 +79,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store & { r
     flakinessHistory: (filter, limit) => series.queryFlakinessHistory(db, filter, limit),
     flakinessAggregates: (filter, options) => queryFlakinessAggregates(db, filter, options),
     executionVectors: (q) => series.queryExecutionVectors(db, q),
+    workerLoads: (filter) => queryWorkerLoads(db, filter),
     rules: () => alerts.rules(db),
     rule: (id) => alerts.rule(db, id),
     saveRule: (r) => alerts.saveRule(db, r),

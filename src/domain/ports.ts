@@ -1,6 +1,6 @@
 import type {
   Alert, AlertDelivery, AlertFilter, AlertRule, AlertState, ExecutionVector, FlakinessAggregates, FlakinessExecution, GroupSeries,
-  NewAlert, SampleQuery, SeriesQuery,
+  NewAlert, SampleQuery, SeriesQuery, WorkerHardwareLoad,
 } from './analytics-types.ts';
 import type { ValidBatch } from './ingest-batch.ts';
 import type { RunId, TestId } from './ids.ts';
@@ -46,6 +46,9 @@ export interface Store {
   flakinessAggregates(filter: ResultFilter, options: { halfLife: number; maxTransientRun: number; failingStreak: number; recent: number }): Promise<FlakinessAggregates[]>;
   /** Per group, every result's duration and metrics, oldest first. */
   executionVectors(q: Pick<SeriesQuery, 'filter' | 'groupBy' | 'groupByTags' | 'limit'>): Promise<{ group: MetricsGroup; rows: ExecutionVector[] }[]>;
+  // ---- test-farm analytics (issue #6)
+  /** Attempts, busy time and failures per worker and hardware kind in a slice (attempts without a worker left out). */
+  workerLoads(filter: ResultFilter): Promise<WorkerHardwareLoad[]>;
   // ---- alerts (issue #4)
   rules(): Promise<AlertRule[]>;
   rule(id: string): Promise<AlertRule | null>;
