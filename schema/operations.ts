@@ -4,6 +4,7 @@ import { ResultFilter } from './inputs.ts';
 import { Run } from './run.ts';
 import { DateTime } from './scalars.ts';
 import { Test } from './test.ts';
+import * as failurePatternResolvers from '../resolvers/failure-patterns.ts';
 import * as slices from '../resolvers/slices.ts';
 import * as workloadResolvers from '../resolvers/workload.ts';
 import { notImplemented } from '../src/domain/errors.ts';
@@ -11,7 +12,7 @@ import {
   REPORT_FORMATS,
   type BreakerTransition as BreakerTransitionModel, type CircuitBreakerReport as CircuitBreakerReportModel,
   type DurationRegression as DurationRegressionModel, type FailureCorrelation as FailureCorrelationModel,
-  type FailurePattern as FailurePatternModel, type QualityCheck as QualityCheckModel, type QualityGateResult as QualityGateResultModel,
+  type FailurePattern as FailurePatternModel, type FailurePatternDay as FailurePatternDayModel, type QualityCheck as QualityCheckModel, type QualityGateResult as QualityGateResultModel,
   type Report as ReportModel, type RunComparison as RunComparisonModel, type TestChange as TestChangeModel,
   type HardwareWorkload as HardwareWorkloadModel, type WorkerLoad as WorkerLoadModel, type WorkloadReport as WorkloadReportModel,
 } from '../src/domain/analytics-types.ts';
@@ -59,32 +60,44 @@ const RunComparison = builder.objectRef<RunComparisonModel>('RunComparison').imp
 // ---------------------------------------------------------------- failurePatterns
 
 const FailureCorrelation = builder.objectRef<FailureCorrelationModel>('FailureCorrelation').implement({
-  description: 'A dimension value over-represented among the occurrences of a failure pattern.',
+  description: "A worker, hardware, branch, suite or tag value over-represented among a failure pattern's occurrences: listed when it holds at least 10 % of them (and 2 or more) and lift > 1.",
   fields: (t) => ({
-    dimension: t.expose('dimension', { type: DimensionEnum }),
+    dimension: t.expose('dimension', { type: DimensionEnum, nullable: true, description: 'WORKER, HARDWARE, BRANCH or SUITE; null when the value is a tag\'s (see tag).' }),
+    tag: t.exposeString('tag', { nullable: true, description: 'The tag key when the value is a tag\'s, e.g. "model".' }),
     value: t.exposeString('value'),
+    occurrences: t.exposeInt('occurrences', { description: "The pattern's occurrences with this value." }),
     share: t.exposeFloat('share', { description: "Share of the pattern's occurrences with this value, 0 … 1." }),
-    lift: t.exposeFloat('lift', { description: "share / the value's share of all failures in the slice; above 1 means over-represented." }),
+    baselineShare: t.exposeFloat('baselineShare', { description: "The value's share of the slice's attempts that ran (its share of the work), 0 … 1." }),
+    lift: t.exposeFloat('lift', { description: 'share / baselineShare: how many times its share of the work the value carries of the pattern; above 1 means over-represented.' }),
+  }),
+});
+
+const FailurePatternDay = builder.objectRef<FailurePatternDayModel>('FailurePatternDay').implement({
+  description: "A day's occurrences of a failure pattern.",
+  fields: (t) => ({
+    day: t.expose('day', { type: DateTime, description: 'Start of the day (UTC).' }),
+    occurrences: t.exposeInt('occurrences'),
   }),
 });
 
 const FailurePattern = builder.objectRef<FailurePatternModel>('FailurePattern').implement({
-  description: 'Failure messages that are the same once numbers, ids, paths and addresses are masked.',
+  description: 'Failure messages that are the same once UUIDs, timestamps, path directories, base64 runs, hex ids and numbers are masked (see README, "Failure patterns").',
   fields: (t) => ({
-    fingerprint: t.exposeString('fingerprint', { description: 'Stable hash of the pattern.' }),
-    pattern: t.exposeString('pattern', { description: 'The normalised message, variable parts replaced by placeholders such as <num>.' }),
-    sample: t.exposeString('sample', { description: 'One original message of the pattern.' }),
+    fingerprint: t.exposeString('fingerprint', { description: 'Stable hash of the pattern (first 16 hex digits of its MD5).' }),
+    pattern: t.exposeString('pattern', { description: 'The normalised message, variable parts replaced by placeholders: <uuid>, <ts>, <path>, <blob>, <hex>, <num>.' }),
+    sample: t.exposeString('sample', { description: 'The earliest original message of the pattern.' }),
     occurrences: t.exposeInt('occurrences', { description: 'Failed or errored attempts with the pattern.' }),
     tests: t.exposeInt('tests', { description: 'Distinct tests that failed with the pattern.' }),
     affectedTests: t.field({
       type: [Test],
-      description: 'The tests that failed with the pattern, most occurrences first.',
+      description: 'The tests that failed with the pattern, most occurrences first (at most 100).',
       args: { first: t.arg.int({ defaultValue: 10 }) },
       resolve: (p, { first }, ctx) => Promise.all(p.testIds.slice(0, Math.max(0, first ?? 10)).map((id) => slices.test(ctx, id))),
     }),
     firstSeen: t.expose('firstSeen', { type: DateTime }),
     lastSeen: t.expose('lastSeen', { type: DateTime }),
-    correlations: t.field({ type: [FailureCorrelation], description: 'Highest lift first.', resolve: (p) => p.correlations }),
+    daily: t.field({ type: [FailurePatternDay], description: 'Occurrences per day (UTC), oldest first; days without any are left out.', resolve: (p) => p.daily }),
+    correlations: t.field({ type: [FailureCorrelation], description: 'Highest lift first, at most 10.', resolve: (p) => p.correlations }),
   }),
 });
 
@@ -230,8 +243,8 @@ builder.queryFields((t) => ({
   failurePatterns: t.field({
     type: [FailurePattern], nullable: false,
     description: 'Failure messages of the slice clustered into patterns, most occurrences first.',
-    args: { filter: t.arg({ type: ResultFilter }), first: t.arg.int({ defaultValue: 20 }) },
-    resolve: () => { throw notImplemented('failurePatterns', OPERATIONS_ISSUE); },
+    args: { filter: t.arg({ type: ResultFilter }), first: t.arg.int({ defaultValue: 20, description: 'Most patterns returned (1 … 1000).' }) },
+    resolve: (_root, args, ctx) => failurePatternResolvers.failurePatterns(ctx, args),
   }),
   workload: t.field({
     type: WorkloadReport, nullable: false,

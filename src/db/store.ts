@@ -1,5 +1,6 @@
 import * as alerts from './alerts.ts';
 import { Database, type DatabaseOptions } from './database.ts';
+import { queryFailurePatterns } from './failure-patterns.ts';
 import { queryFlakinessAggregates } from './flakiness.ts';
 import { queryMetrics } from './metrics.ts';
 import * as series from './series.ts';
@@ -80,6 +81,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store & { r
     flakinessAggregates: (filter, options) => queryFlakinessAggregates(db, filter, options),
     executionVectors: (q) => series.queryExecutionVectors(db, q),
     workerLoads: (filter) => queryWorkerLoads(db, filter),
+    failurePatterns: (filter, first) => queryFailurePatterns(db, filter, first),
     rules: () => alerts.rules(db),
     rule: (id) => alerts.rule(db, id),
     saveRule: (r) => alerts.saveRule(db, r),

@@ -364,12 +364,25 @@ export interface RunComparison {
 }
 
 export interface FailureCorrelation {
-  readonly dimension: Dimension;
+  /** Null when the value is a tag's (see `tag`). */
+  readonly dimension: Dimension | null;
+  /** The tag key when the value is a tag's. */
+  readonly tag: string | null;
   readonly value: string;
+  /** The pattern's occurrences with this value. */
+  readonly occurrences: number;
   /** Share of the pattern's occurrences with this value, 0 … 1. */
   readonly share: number;
-  /** share / the value's share of all executions in the slice; above 1 means over-represented. */
+  /** The value's share of the slice's attempts that ran, 0 … 1. */
+  readonly baselineShare: number;
+  /** share / baselineShare; above 1 means over-represented. */
   readonly lift: number;
+}
+
+export interface FailurePatternDay {
+  /** Start of the day (UTC). */
+  readonly day: Date;
+  readonly occurrences: number;
 }
 
 export interface FailurePattern {
@@ -382,7 +395,31 @@ export interface FailurePattern {
   readonly testIds: readonly TestId[];
   readonly firstSeen: Date;
   readonly lastSeen: Date;
+  /** Occurrences per day with any, oldest first. */
+  readonly daily: readonly FailurePatternDay[];
   readonly correlations: readonly FailureCorrelation[];
+}
+
+/** Attempts of a slice with one dimension or tag value (what a pattern's values are measured against). */
+export interface DimensionValueCount {
+  readonly dimension: Dimension | null;
+  readonly tag: string | null;
+  readonly value: string;
+  readonly n: number;
+}
+
+/** One failure pattern as counted in SQL, before correlations are judged. */
+export interface FailurePatternCounts extends Omit<FailurePattern, 'correlations'> {
+  /** Occurrences per dimension and tag value. */
+  readonly values: readonly DimensionValueCount[];
+}
+
+/** The most frequent patterns of a slice, and the slice's attempts per value of the dimensions they touch. */
+export interface FailurePatternSlice {
+  readonly patterns: readonly FailurePatternCounts[];
+  /** Attempts of the slice that ran (not SKIPPED). */
+  readonly attempts: number;
+  readonly baseline: readonly DimensionValueCount[];
 }
 
 export interface WorkerLoad {

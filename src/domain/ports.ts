@@ -1,5 +1,5 @@
 import type {
-  Alert, AlertDelivery, AlertFilter, AlertRule, AlertState, ExecutionVector, FlakinessAggregates, FlakinessExecution, GroupSeries,
+  Alert, AlertDelivery, AlertFilter, AlertRule, AlertState, ExecutionVector, FailurePatternSlice, FlakinessAggregates, FlakinessExecution, GroupSeries,
   NewAlert, SampleQuery, SeriesQuery, WorkerHardwareLoad,
 } from './analytics-types.ts';
 import type { ValidBatch } from './ingest-batch.ts';
@@ -49,6 +49,8 @@ export interface Store {
   // ---- test-farm analytics (issue #6)
   /** Attempts, busy time and failures per worker and hardware kind in a slice (attempts without a worker left out). */
   workerLoads(filter: ResultFilter): Promise<WorkerHardwareLoad[]>;
+  /** The `first` most frequent failure patterns of a slice with their counts, and the slice's attempts per value they touch. */
+  failurePatterns(filter: ResultFilter, first: number): Promise<FailurePatternSlice>;
   // ---- alerts (issue #4)
   rules(): Promise<AlertRule[]>;
   rule(id: string): Promise<AlertRule | null>;
