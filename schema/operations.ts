@@ -4,6 +4,7 @@ import { ResultFilter } from './inputs.ts';
 import { Run } from './run.ts';
 import { DateTime } from './scalars.ts';
 import { Test } from './test.ts';
+import * as breakerResolvers from '../resolvers/breakers.ts';
 import * as failurePatternResolvers from '../resolvers/failure-patterns.ts';
 import * as slices from '../resolvers/slices.ts';
 import * as workloadResolvers from '../resolvers/workload.ts';
@@ -157,27 +158,31 @@ export const BreakerStateEnum = builder.enumType('BreakerState', {
 });
 
 const BreakerTransition = builder.objectRef<BreakerTransitionModel>('BreakerTransition').implement({
-  description: 'One state change of a circuit breaker, as ingested.',
+  description: 'One state change of a circuit breaker: as ingested, or inferred where an ingested one did not follow its predecessor.',
   fields: (t) => ({
     at: t.expose('at', { type: DateTime }),
     from: t.expose('from', { type: BreakerStateEnum }),
     to: t.expose('to', { type: BreakerStateEnum }),
     reason: t.exposeString('reason', { nullable: true }),
+    inferred: t.exposeBoolean('inferred', { description: "True when not ingested but implied: the next transition's `from` differed from the state before it, so a transition to that `from` is assumed at the same instant." }),
   }),
 });
 
 const CircuitBreakerReport = builder.objectRef<CircuitBreakerReportModel>('CircuitBreakerReport').implement({
-  description: "One circuit breaker's behaviour over the slice's time range.",
+  description: "One circuit breaker's behaviour over the slice. Transitions are sorted by time (late batches land in place); a transition whose `from` is not the state before it implies a missing one (see `inferred`), and the time in between stays with the last known state. Time after the last transition counts until the end of the slice's latest run (or filter.to).",
   fields: (t) => ({
     name: t.exposeString('name', { description: 'The breaker, e.g. "worker:gpu-3".' }),
+    worker: t.exposeString('worker', { nullable: true, description: 'The worker a "worker:<name>" breaker guards; null for other breakers (then the fail rates are null too).' }),
     state: t.expose('state', { type: BreakerStateEnum, description: 'State after the last transition.' }),
-    trips: t.exposeInt('trips', { description: 'Transitions into OPEN.' }),
+    trips: t.exposeInt('trips', { description: 'Transitions into OPEN, re-trips from HALF_OPEN and inferred ones included.' }),
+    recoveries: t.exposeInt('recoveries', { description: 'Transitions back into CLOSED.' }),
     timeOpenMs: t.exposeFloat('timeOpenMs', { description: 'Total time spent OPEN, ms.' }),
     timeHalfOpenMs: t.exposeFloat('timeHalfOpenMs', { description: 'Total time spent HALF_OPEN, ms.' }),
-    meanRecoveryMs: t.exposeFloat('meanRecoveryMs', { nullable: true, description: 'Mean time from OPEN back to CLOSED, ms; null when it never recovered.' }),
-    failureRateClosed: t.exposeFloat('failureRateClosed', { nullable: true, description: 'Fail rate (0 … 1) of the attempts started while the breaker was CLOSED.' }),
-    failureRateAfterRecovery: t.exposeFloat('failureRateAfterRecovery', { nullable: true, description: 'Fail rate (0 … 1) of the attempts started after a recovery to CLOSED.' }),
-    transitions: t.field({ type: [BreakerTransition], description: 'Oldest first.', resolve: (b) => b.transitions }),
+    meanRecoveryMs: t.exposeFloat('meanRecoveryMs', { nullable: true, description: 'Mean time to recovery: from a trip out of CLOSED back to CLOSED, ms; null when it never recovered from a trip seen.' }),
+    failureRateClosed: t.exposeFloat('failureRateClosed', { nullable: true, description: "Fail rate (0 … 1) of the slice's attempts on the worker started while the breaker was CLOSED; null without any." }),
+    failureRateAfterRecovery: t.exposeFloat('failureRateAfterRecovery', { nullable: true, description: "Fail rate (0 … 1) of the slice's attempts on the worker started within the hour after a recovery to CLOSED; null without any." }),
+    missingTransitions: t.exposeInt('missingTransitions', { description: 'Transitions inferred because an ingested one did not follow its predecessor.' }),
+    transitions: t.field({ type: [BreakerTransition], description: 'Oldest first, inferred ones included.', resolve: (b) => b.transitions }),
   }),
 });
 
@@ -256,7 +261,7 @@ builder.queryFields((t) => ({
     type: [CircuitBreakerReport], nullable: false,
     description: "Circuit breakers ingested with the slice's runs, most trips first.",
     args: { filter: t.arg({ type: ResultFilter }) },
-    resolve: () => { throw notImplemented('circuitBreakers', OPERATIONS_ISSUE); },
+    resolve: (_root, args, ctx) => breakerResolvers.circuitBreakers(ctx, args),
   }),
   qualityGate: t.field({
     type: QualityGateResult, nullable: false,

@@ -1,4 +1,5 @@
 import * as alerts from './alerts.ts';
+import { queryAttemptOutcomes, queryBreakerEvents } from './breakers.ts';
 import { Database, type DatabaseOptions } from './database.ts';
 import { queryFailurePatterns } from './failure-patterns.ts';
 import { queryFlakinessAggregates } from './flakiness.ts';
@@ -82,6 +83,8 @@ export async function openStore(options: StoreOptions = {}): Promise<Store & { r
     executionVectors: (q) => series.queryExecutionVectors(db, q),
     workerLoads: (filter) => queryWorkerLoads(db, filter),
     failurePatterns: (filter, first) => queryFailurePatterns(db, filter, first),
+    breakerEvents: (filter) => queryBreakerEvents(db, filter),
+    attemptOutcomes: (filter, windows) => queryAttemptOutcomes(db, filter, windows),
     rules: () => alerts.rules(db),
     rule: (id) => alerts.rule(db, id),
     saveRule: (r) => alerts.saveRule(db, r),

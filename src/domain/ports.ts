@@ -1,6 +1,6 @@
 import type {
-  Alert, AlertDelivery, AlertFilter, AlertRule, AlertState, ExecutionVector, FailurePatternSlice, FlakinessAggregates, FlakinessExecution, GroupSeries,
-  NewAlert, SampleQuery, SeriesQuery, WorkerHardwareLoad,
+  Alert, AlertDelivery, AlertFilter, AlertRule, AlertState, AttemptOutcomes, AttemptWindow, ExecutionVector, FailurePatternSlice, FlakinessAggregates, FlakinessExecution, GroupSeries,
+  NewAlert, SampleQuery, SeriesQuery, StoredBreakerEvent, WorkerHardwareLoad,
 } from './analytics-types.ts';
 import type { ValidBatch } from './ingest-batch.ts';
 import type { RunId, TestId } from './ids.ts';
@@ -51,6 +51,13 @@ export interface Store {
   workerLoads(filter: ResultFilter): Promise<WorkerHardwareLoad[]>;
   /** The `first` most frequent failure patterns of a slice with their counts, and the slice's attempts per value they touch. */
   failurePatterns(filter: ResultFilter, first: number): Promise<FailurePatternSlice>;
+  /**
+   * Circuit-breaker transitions ingested with the runs a slice touches (a re-sent transition once),
+   * by breaker and time, and the end of observation: the latest end of those runs or transition.
+   */
+  breakerEvents(filter: ResultFilter): Promise<{ events: StoredBreakerEvent[]; horizon: Date | null }>;
+  /** Attempts of a slice that ran, and that failed, on each window's worker within it, summed per window key. */
+  attemptOutcomes(filter: ResultFilter, windows: readonly AttemptWindow[]): Promise<Map<string, AttemptOutcomes>>;
   // ---- alerts (issue #4)
   rules(): Promise<AlertRule[]>;
   rule(id: string): Promise<AlertRule | null>;
