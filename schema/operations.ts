@@ -5,6 +5,7 @@ import { Run } from './run.ts';
 import { DateTime } from './scalars.ts';
 import { Test } from './test.ts';
 import * as breakerResolvers from '../resolvers/breakers.ts';
+import * as compareRunResolvers from '../resolvers/compare-runs.ts';
 import * as failurePatternResolvers from '../resolvers/failure-patterns.ts';
 import * as slices from '../resolvers/slices.ts';
 import * as workloadResolvers from '../resolvers/workload.ts';
@@ -19,7 +20,6 @@ import {
 } from '../src/domain/analytics-types.ts';
 import { BREAKER_STATES } from '../src/domain/types.ts';
 
-const OPERATIONS_ISSUE = 'issue #6';
 const GATE_ISSUE = 'issue #5';
 
 // ---------------------------------------------------------------- compareRuns
@@ -35,12 +35,16 @@ const TestChange = builder.objectRef<TestChangeModel>('TestChange').implement({
 });
 
 const DurationRegression = builder.objectRef<DurationRegressionModel>('DurationRegression').implement({
-  description: 'A test that got slower from the base run to the head run.',
+  description: "A test that got slower from the base run to the head run beyond its own noise: headMs / baseMs ≥ minDurationRatio and, when the test has at least 3 earlier passing durations, a head duration that history does not explain (one-sided Student-t prediction test on log durations, p < 1 − confidence).",
   fields: (t) => ({
     test: t.field({ type: Test, resolve: (d, _a, ctx) => slices.test(ctx, d.testId) }),
     baseMs: t.exposeFloat('baseMs', { description: 'Duration in the base run (last attempt), ms.' }),
     headMs: t.exposeFloat('headMs', { description: 'Duration in the head run (last attempt), ms.' }),
     ratio: t.exposeFloat('ratio', { description: 'headMs / baseMs.' }),
+    historyN: t.exposeInt('historyN', { description: "Earlier passing durations of the test (before the head run, at most 30) it was judged against." }),
+    tScore: t.exposeFloat('tScore', { nullable: true, description: '(ln headMs − mean) / (sd · √(1 + 1/n)) over the ln of those durations; null with fewer than 3.' }),
+    pValue: t.exposeFloat('pValue', { nullable: true, description: 'One-sided p-value that the history explains headMs (Student t, n − 1 degrees of freedom); null with fewer than 3.' }),
+    significant: t.exposeBoolean('significant', { nullable: true, description: 'True when judged against the history (pValue < 1 − confidence); null when the history was too short and the ratio alone decided.' }),
   }),
 });
 
@@ -237,13 +241,14 @@ const Report = builder.objectRef<ReportModel>('Report').implement({
 builder.queryFields((t) => ({
   compareRuns: t.field({
     type: RunComparison, nullable: false,
-    description: 'Test-by-test changes from one run to another (e.g. main against a pull request).',
+    description: 'Test-by-test changes from one run to another (e.g. main against a pull request). An unknown run id answers NOT_FOUND naming it.',
     args: {
       base: t.arg.id({ required: true }),
       head: t.arg.id({ required: true }),
       minDurationRatio: t.arg.float({ defaultValue: 1.2, description: 'Smallest headMs / baseMs listed as a duration regression.' }),
+      confidence: t.arg.float({ defaultValue: 0.95, description: "How sure a slowdown must be against the test's own earlier durations to be listed, between 0 and 1." }),
     },
-    resolve: () => { throw notImplemented('compareRuns', OPERATIONS_ISSUE); },
+    resolve: (_root, args, ctx) => compareRunResolvers.compareRuns(ctx, args),
   }),
   failurePatterns: t.field({
     type: [FailurePattern], nullable: false,

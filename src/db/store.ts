@@ -4,6 +4,7 @@ import { Database, type DatabaseOptions } from './database.ts';
 import { queryFailurePatterns } from './failure-patterns.ts';
 import { queryFlakinessAggregates } from './flakiness.ts';
 import { queryMetrics } from './metrics.ts';
+import { queryDurationHistory, queryRunPair } from './run-compare.ts';
 import * as series from './series.ts';
 import * as slices from './slices.ts';
 import { toNumber } from './values.ts';
@@ -85,6 +86,8 @@ export async function openStore(options: StoreOptions = {}): Promise<Store & { r
     failurePatterns: (filter, first) => queryFailurePatterns(db, filter, first),
     breakerEvents: (filter) => queryBreakerEvents(db, filter),
     attemptOutcomes: (filter, windows) => queryAttemptOutcomes(db, filter, windows),
+    runPair: (base, head) => queryRunPair(db, base, head),
+    durationHistory: (ids, before, exclude, last) => queryDurationHistory(db, ids, before, exclude, last),
     rules: () => alerts.rules(db),
     rule: (id) => alerts.rule(db, id),
     saveRule: (r) => alerts.saveRule(db, r),

@@ -350,6 +350,26 @@ export interface DurationRegression {
   readonly headMs: number;
   /** headMs / baseMs. */
   readonly ratio: number;
+  /** Earlier passing durations of the test the significance was judged on (before the head run). */
+  readonly historyN: number;
+  /** t statistic of headMs against that history on the log scale; null with too short a history. */
+  readonly tScore: number | null;
+  /** One-sided p-value that the history explains headMs; null with too short a history. */
+  readonly pValue: number | null;
+  /** pValue below 1 − confidence; null with too short a history (then the ratio alone decided). */
+  readonly significant: boolean | null;
+}
+
+/** A test's execution in the base and the head run of a comparison (null where it did not run). */
+export interface RunPairRow {
+  readonly testId: TestId;
+  readonly baseStatus: Status | null;
+  readonly headStatus: Status | null;
+  /** Duration of the last attempt, ms. */
+  readonly baseMs: number | null;
+  readonly headMs: number | null;
+  /** The head run's failure message (its last failed attempt's). */
+  readonly headMessage: string | null;
 }
 
 export interface RunComparison {

@@ -1,6 +1,6 @@
 import type {
   Alert, AlertDelivery, AlertFilter, AlertRule, AlertState, AttemptOutcomes, AttemptWindow, ExecutionVector, FailurePatternSlice, FlakinessAggregates, FlakinessExecution, GroupSeries,
-  NewAlert, SampleQuery, SeriesQuery, StoredBreakerEvent, WorkerHardwareLoad,
+  NewAlert, RunPairRow, SampleQuery, SeriesQuery, StoredBreakerEvent, WorkerHardwareLoad,
 } from './analytics-types.ts';
 import type { ValidBatch } from './ingest-batch.ts';
 import type { RunId, TestId } from './ids.ts';
@@ -58,6 +58,10 @@ export interface Store {
   breakerEvents(filter: ResultFilter): Promise<{ events: StoredBreakerEvent[]; horizon: Date | null }>;
   /** Attempts of a slice that ran, and that failed, on each window's worker within it, summed per window key. */
   attemptOutcomes(filter: ResultFilter, windows: readonly AttemptWindow[]): Promise<Map<string, AttemptOutcomes>>;
+  /** Every test that ran in either run, with its status, duration and message in each. */
+  runPair(base: RunId, head: RunId): Promise<RunPairRow[]>;
+  /** Each test's last `last` passing durations that started before `before`, outside run `exclude`, oldest first. */
+  durationHistory(ids: readonly TestId[], before: Date, exclude: RunId, last: number): Promise<Map<string, number[]>>;
   // ---- alerts (issue #4)
   rules(): Promise<AlertRule[]>;
   rule(id: string): Promise<AlertRule | null>;
