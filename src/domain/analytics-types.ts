@@ -185,6 +185,37 @@ export interface Comparison {
   readonly method: CompareMethod;
 }
 
+// ---------------------------------------------------------------- multi-dimensional performance
+
+/** One combination of dimension and tag values with the series' statistic over it. */
+export interface PerformanceCell {
+  readonly group: MetricsGroup;
+  readonly value: number;
+  /** Observations (executions, or results carrying the metric). */
+  readonly n: number;
+}
+
+/** One value of a dimension or tag against that dimension's reference value (its most observed). */
+export interface DimensionEffect {
+  /** Null when the value is a tag's (see tag). */
+  readonly dimension: Dimension | null;
+  readonly tag: string | null;
+  readonly value: string;
+  readonly n: number;
+  /** The dimension's value with the most observations, every other value is compared with. */
+  readonly reference: string;
+  /** The value against the reference; null for the reference itself or with too few observations. */
+  readonly comparison: Comparison | null;
+}
+
+export interface PerformanceReport {
+  /** Whether a higher value is better for the series (throughput up, duration down). */
+  readonly higherIsBetter: boolean;
+  /** Best first. */
+  readonly combinations: readonly PerformanceCell[];
+  readonly effects: readonly DimensionEffect[];
+}
+
 // ---------------------------------------------------------------- alerts
 
 export const ALERT_KINDS = ['THRESHOLD', 'PASS_RATE_DROP', 'NEW_FAILURE', 'FLAKY_TEST', 'DURATION_REGRESSION', 'ANOMALY'] as const;
@@ -570,6 +601,8 @@ export interface SampleQuery {
   readonly filter: ResultFilter;
   readonly series: SeriesKind;
   readonly dimension: Dimension;
+  /** When set, the samples are split by this tag's value instead of by `dimension`. */
+  readonly tag?: string | undefined;
   readonly baseline: string;
   readonly candidate: string;
   readonly limit: number;
