@@ -35,15 +35,17 @@ describe('failure message masks', () => {
     ]);
   });
 
-  it('keeps words: long class names, plain hex-letter words and file names are not ids', async () => {
+  it('keeps words: long class names, plain hex-letter words, file names and digits glued to letters are not ids', async () => {
     expect(await mask([
       'org.springframework.dao.DataIntegrityViolationException: duplicate key value violates unique constraint "orders_pkey"',
       'facade decade accede',
       'ConnectionResetError: [Errno 104] reading s3://datasets/imagenet/part-00012.parquet',
+      'org.opentest4j.AssertionFailedError: refund re_482913 on gpu-3, 1,2,3',
     ])).toEqual([
       'org.springframework.dao.DataIntegrityViolationException: duplicate key value violates unique constraint "orders_pkey"',
       'facade decade accede',
-      'ConnectionResetError: [Errno <num>] reading s<num>:/<path>/part-<num>.parquet',
+      'ConnectionResetError: [Errno <num>] reading s3:/<path>/part-<num>.parquet',
+      'org.opentest4j.AssertionFailedError: refund re_<num> on gpu-<num>, <num>,<num>,<num>',
     ]);
   });
 });

@@ -1,0 +1,24 @@
+import { Database } from './src/db/database.ts';
+import { generateDemo } from './src/db/demo.ts';
+import { createApp } from './src/server/app.ts';
+import { rmSync } from 'node:fs';
+const path = '/tmp/demo-dbg.duckdb';
+rmSync(path, { force: true });
+const db = await Database.open({ path, readers: 1 });
+let t = Date.now();
+await generateDemo(db, { days: 14, seed: 42, end: new Date('2026-11-01T00:00:00Z') });
+await db.close();
+console.log('gen', Date.now() - t);
+const app = await createApp({ db: path, logLevel: 'silent', port: 0 });
+const q = async (query: string) => {
+  const t0 = Date.now();
+  const r = await app.yoga.fetch('http://x/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const j = await r.json();
+  console.log('ms', Date.now() - t0);
+  return j;
+};
+console.log(JSON.stringify(await q('{ failurePatterns(first: 8) { pattern occurrences tests correlations { dimension tag value share baselineShare lift } } }'), null, 1).slice(0, 6000));
+console.log(JSON.stringify(await q('{ workload { workers { worker executions busyMs share failRate } jainIndex gini hardware { hardware jainIndex gini failRate } } }')));
+console.log(JSON.stringify(await q('{ circuitBreakers { name trips recoveries timeOpenMs meanRecoveryMs failureRateClosed failureRateAfterRecovery missingTransitions } }')));
+console.log(JSON.stringify(await q('{ performance(series: { metric: "throughput" }, filter: { project: ["ml"] }, dimensions: [HARDWARE], tagKeys: ["model", "batch_size"]) { best { group { hardware tags } value n } worst { group { hardware tags } value n } effects { dimension tag value n reference comparison { delta lower upper pValue } } } }')).slice(0, 3000));
+await app.close();
