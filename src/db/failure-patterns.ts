@@ -25,7 +25,7 @@ export const FAILURE_MASKS: readonly { readonly name: string; readonly apply: (e
   { name: '0x-prefixed hex → <hex>', apply: (e) => re(e, '0[xX][0-9a-fA-F]+', '<hex>') },
   { name: 'hex ids of 6+ digits holding a digit and a letter (commit SHAs, object ids) → <hex>', apply: (e) => mixedTokens(e, '\\b[0-9a-fA-F]{6,}\\b', '<hex>') },
   // Digits right after a letter belong to a name (log4j, sha256, s3), not a count.
-  { name: 'numbers not glued to a letter, decimals included → <num>', apply: (e) => re(e, '([^A-Za-z]|^)\\d+(\\.\\d+)?', '\\1<num>') },
+  { name: 'numbers not glued to a letter, decimals included → <num>', apply: (e) => re(e, '([^A-Za-z0-9]|^)\\d+(\\.\\d+)?', '\\1<num>') },
   { name: 'runs of whitespace (newlines included) → one space', apply: (e) => `trim(${re(e, '\\s+', ' ')})` },
 ];
 

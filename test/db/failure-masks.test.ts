@@ -40,12 +40,12 @@ describe('failure message masks', () => {
       'org.springframework.dao.DataIntegrityViolationException: duplicate key value violates unique constraint "orders_pkey"',
       'facade decade accede',
       'ConnectionResetError: [Errno 104] reading s3://datasets/imagenet/part-00012.parquet',
-      'org.opentest4j.AssertionFailedError: refund re_482913 on gpu-3, 1,2,3',
+      'org.opentest4j.AssertionFailedError: refund re_482913 on gpu-3, 1,2,3, p99 1e-3',
     ])).toEqual([
       'org.springframework.dao.DataIntegrityViolationException: duplicate key value violates unique constraint "orders_pkey"',
       'facade decade accede',
       'ConnectionResetError: [Errno <num>] reading s3:/<path>/part-<num>.parquet',
-      'org.opentest4j.AssertionFailedError: refund re_<num> on gpu-<num>, <num>,<num>,<num>',
+      'org.opentest4j.AssertionFailedError: refund re_<num> on gpu-<num>, <num>,<num>,<num>, p99 <num>e-<num>',
     ]);
   });
 });
