@@ -7,9 +7,13 @@ import type { Dimension, ResultFilter } from '../domain/types.ts';
 
 const re = (e: string, pattern: string, to: string): string => `regexp_replace(${e}, '${pattern}', '${to}', 'g')`;
 
-/** Replaces the runs of `pattern` that hold both a digit and a letter (a plain word or number is not an id). */
+/**
+ * Replaces the runs of `pattern` that hold both a digit and a letter (a plain
+ * word or number is not an id); the list work only for messages with a run.
+ * `e` is a column: it is read several times.
+ */
 const mixedTokens = (e: string, pattern: string, to: string): string =>
-  `list_reduce(list_prepend(${e}, list_filter(regexp_extract_all(${e}, '${pattern}'), x -> regexp_matches(x, '[0-9]') AND regexp_matches(x, '[A-Za-z]'))), (acc, x) -> replace(acc, x, '${to}'))`;
+  `CASE WHEN regexp_matches(${e}, '${pattern}') THEN list_reduce(list_prepend(${e}, list_filter(regexp_extract_all(${e}, '${pattern}'), x -> regexp_matches(x, '[0-9]') AND regexp_matches(x, '[A-Za-z]'))), (acc, x) -> replace(acc, x, '${to}')) ELSE ${e} END`;
 
 /**
  * The masks that turn a failure message into its pattern, in order (each sees
@@ -29,8 +33,17 @@ export const FAILURE_MASKS: readonly { readonly name: string; readonly apply: (e
   { name: 'runs of whitespace (newlines included) → one space', apply: (e) => `trim(${re(e, '\\s+', ' ')})` },
 ];
 
-/** SQL of a message's pattern. */
-export const patternSql = (message: string): string => FAILURE_MASKS.reduce((e, m) => m.apply(e), message);
+/**
+ * Wraps `select` (a SELECT with a `message` column) so that each row also
+ * carries its `pattern`: one mask per nesting level, each reading the column
+ * the level below made, so no mask runs twice on a message.
+ */
+export function withPattern(select: string): string {
+  let sql = `SELECT *, message AS p0 FROM (${select})`;
+  FAILURE_MASKS.forEach((m, i) => { sql = `SELECT * EXCLUDE (p${i}), ${m.apply(`p${i}`)} AS p${i + 1} FROM (${sql})`; });
+  const n = FAILURE_MASKS.length;
+  return `SELECT * EXCLUDE (p${n}), p${n} AS pattern FROM (${sql})`;
+}
 
 /** The dimensions a pattern's occurrences are broken down by, with their columns. */
 const PATTERN_DIMENSIONS: readonly (readonly [Dimension, string])[] = [['WORKER', 'worker'], ['HARDWARE', 'hardware'], ['BRANCH', 'branch'], ['SUITE', 'suite']];
@@ -46,7 +59,7 @@ interface UnionRow {
 
 /**
  * The `first` most frequent failure patterns of a slice: failed or errored
- * attempts with a message, grouped by their masked message (`patternSql`),
+ * attempts with a message, grouped by their masked message (`withPattern`),
  * with occurrences, distinct tests, first and last seen, the first message as
  * sample, the tests and days, and the occurrences per worker, hardware,
  * branch, suite and tag value. One statement for the patterns (the masks run
@@ -61,8 +74,7 @@ export async function queryFailurePatterns(db: Database, filter: ResultFilter, f
     `SELECT '${d}', fp, NULL, NULL, ${c}, count(*), NULL, NULL, NULL, NULL FROM ff WHERE ${c} IS NOT NULL GROUP BY fp, ${c}`).join('\nUNION ALL ');
   const rows = await db.query<UnionRow>(
     `WITH f AS MATERIALIZED (
-       SELECT test_id, started_at, message, worker, hardware, branch, suite, tags, ${patternSql('message')} AS pattern
-       FROM results ${where(conds)}
+       ${withPattern(`SELECT test_id, started_at, message, worker, hardware, branch, suite, tags FROM results ${where(conds)}`)}
      ),
      top AS MATERIALIZED (
        SELECT substr(md5(pattern), 1, 16) AS fp, pattern, count(*) AS n, count(DISTINCT test_id) AS tests,

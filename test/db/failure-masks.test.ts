@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../src/db/database.ts';
-import { patternSql } from '../../src/db/failure-patterns.ts';
+import { withPattern } from '../../src/db/failure-patterns.ts';
 
 let db: Database;
 beforeAll(async () => { db = await Database.open({ path: ':memory:', readers: 1 }); });
 afterAll(async () => db.close());
 
 async function mask(messages: readonly string[]): Promise<string[]> {
-  const rows = await db.query<{ p: string }>(
-    `SELECT ${patternSql('m')} AS p FROM (SELECT unnest(from_json($1::JSON, '["VARCHAR"]')) AS m, generate_subscripts(from_json($1::JSON, '["VARCHAR"]'), 1) AS i) ORDER BY i`,
+  const rows = await db.query<{ pattern: string }>(
+    `SELECT pattern FROM (${withPattern(`SELECT unnest(from_json($1::JSON, '["VARCHAR"]')) AS message, generate_subscripts(from_json($1::JSON, '["VARCHAR"]'), 1) AS i`)}) ORDER BY i`,
     [JSON.stringify(messages)],
   );
-  return rows.map((r) => r.p);
+  return rows.map((r) => r.pattern);
 }
 
 describe('failure message masks', () => {
