@@ -149,6 +149,9 @@ export async function benchQueries(contract: Contract, benchOps: Contract, opts:
     if (typeof testId !== 'string') throw new Error('Tests returned no test id for TestDetail');
     const [mlTest] = await db.query<{ id: string }>("SELECT id FROM tests WHERE project = 'ml' ORDER BY id LIMIT 1");
     if (!mlTest) throw new Error('the reference set has no ml test for RawMetricTrend');
+    // The api project's last two runs: what a pull-request check compares.
+    const [head, base] = await db.query<{ id: string }>("SELECT id FROM runs WHERE project = 'api' ORDER BY started_at DESC, seq DESC LIMIT 2");
+    if (!head || !base) throw new Error('the reference set has fewer than two api runs for CompareRuns');
 
     // Filters for the reference set's projects (web, api, mobile, data, ml); see bench/README.md.
     const plan: { operation: string; variables: JsonObject; bench?: true }[] = [
@@ -168,6 +171,13 @@ export async function benchQueries(contract: Contract, benchOps: Contract, opts:
       { operation: 'FlakinessFullHistory', variables: { window: { days: 100_000 } }, bench: true },
       { operation: 'Forecast', variables: { filter: { project: ['api'] } } },
       { operation: 'Compare', variables: { filter: { project: ['ml'] } } },
+      // Test-farm analytics (issue #6): a pull-request check, the failure clusters of a project's
+      // whole history, worker load over everything, breakers, and ML throughput across three dimensions.
+      { operation: 'CompareRuns', variables: { base: base.id, head: head.id } },
+      { operation: 'FailurePatterns', variables: { filter: { project: ['web'] } } },
+      { operation: 'Workload', variables: {} },
+      { operation: 'CircuitBreakers', variables: {} },
+      { operation: 'PerformanceByHardwareModelBatch', variables: { filter: { project: ['ml'] } }, bench: true },
     ];
     const queries: QueryFigure[] = [];
     const sql: SqlFigure[] = [];

@@ -184,7 +184,7 @@ const SampleSummary = builder.objectRef<SampleSummaryModel>('SampleSummary').imp
   }),
 });
 
-const Comparison = builder.objectRef<ComparisonModel>('Comparison').implement({
+export const Comparison = builder.objectRef<ComparisonModel>('Comparison').implement({
   description: 'A two-sample test of candidate against baseline.',
   fields: (t) => ({
     baseline: t.field({ type: SampleSummary, resolve: (c) => c.baseline }),

@@ -11,6 +11,7 @@ import './ingest.ts';
 import './gateway.ts';
 import './analytics.ts';
 import './operations.ts';
+import './performance.ts';
 import './alerts.ts';
 
 /** The whole public schema, fields sorted so the printed SDL is stable. */

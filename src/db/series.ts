@@ -100,7 +100,7 @@ export async function querySeries(db: Database, q: SeriesQuery): Promise<GroupSe
 export async function querySamples(db: Database, q: SampleQuery): Promise<[number[], number[]]> {
   const p = new Params();
   const { from, value } = rawSource(q.series, q.filter, p);
-  const column = q.dimension === 'RUN' ? '(SELECT id FROM runs WHERE seq = run_seq)' : DIMENSION_COLUMN[q.dimension];
+  const column = q.tag !== undefined ? `tags[${p.bind(q.tag)}]` : q.dimension === 'RUN' ? '(SELECT id FROM runs WHERE seq = run_seq)' : DIMENSION_COLUMN[q.dimension];
   const b = p.bind(q.baseline);
   const c = p.bind(q.candidate);
   const rows = await db.query<{ side: string; v: number }>(

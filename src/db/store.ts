@@ -1,14 +1,18 @@
 import * as alerts from './alerts.ts';
+import { queryAttemptOutcomes, queryBreakerEvents } from './breakers.ts';
 import { Database, type DatabaseOptions } from './database.ts';
+import { queryFailurePatterns } from './failure-patterns.ts';
 import { queryFlakinessAggregates } from './flakiness.ts';
 import { queryGateFigures, queryNewFailures } from './gate.ts';
 import { deleteRunsBefore } from './retention.ts';
 import { exportResults, readTableFile } from './table-file.ts';
 import { queryMetrics } from './metrics.ts';
+import { queryDurationHistory, queryRunPair } from './run-compare.ts';
 import * as series from './series.ts';
 import * as slices from './slices.ts';
 import { toNumber } from './values.ts';
 import { writeBatch, type WriterState } from './write-batch.ts';
+import { queryWorkerLoads } from './workload.ts';
 import type { ValidBatch } from '../domain/ingest-batch.ts';
 import { asRunId, asTestId, type RunId, type TestId } from '../domain/ids.ts';
 import type { Store } from '../domain/ports.ts';
@@ -94,6 +98,12 @@ export async function openStore(options: StoreOptions = {}): Promise<Store & { r
     },
     exportResults: (filter, format, file) => exportResults(db, filter, format, file),
     readTableFile: (file, format) => readTableFile(db, file, format),
+    workerLoads: (filter) => queryWorkerLoads(db, filter),
+    failurePatterns: (filter, first) => queryFailurePatterns(db, filter, first),
+    breakerEvents: (filter) => queryBreakerEvents(db, filter),
+    attemptOutcomes: (filter, windows) => queryAttemptOutcomes(db, filter, windows),
+    runPair: (base, head) => queryRunPair(db, base, head),
+    durationHistory: (ids, before, exclude, last) => queryDurationHistory(db, ids, before, exclude, last),
     rules: () => alerts.rules(db),
     rule: (id) => alerts.rule(db, id),
     saveRule: (r) => alerts.saveRule(db, r),

@@ -185,6 +185,37 @@ export interface Comparison {
   readonly method: CompareMethod;
 }
 
+// ---------------------------------------------------------------- multi-dimensional performance
+
+/** One combination of dimension and tag values with the series' statistic over it. */
+export interface PerformanceCell {
+  readonly group: MetricsGroup;
+  readonly value: number;
+  /** Observations (executions, or results carrying the metric). */
+  readonly n: number;
+}
+
+/** One value of a dimension or tag against that dimension's reference value (its most observed). */
+export interface DimensionEffect {
+  /** Null when the value is a tag's (see tag). */
+  readonly dimension: Dimension | null;
+  readonly tag: string | null;
+  readonly value: string;
+  readonly n: number;
+  /** The dimension's value with the most observations, every other value is compared with. */
+  readonly reference: string;
+  /** The value against the reference; null for the reference itself or with too few observations. */
+  readonly comparison: Comparison | null;
+}
+
+export interface PerformanceReport {
+  /** Whether a higher value is better for the series (throughput up, duration down). */
+  readonly higherIsBetter: boolean;
+  /** Best first. */
+  readonly combinations: readonly PerformanceCell[];
+  readonly effects: readonly DimensionEffect[];
+}
+
 // ---------------------------------------------------------------- alerts
 
 export const ALERT_KINDS = ['THRESHOLD', 'PASS_RATE_DROP', 'NEW_FAILURE', 'FLAKY_TEST', 'DURATION_REGRESSION', 'ANOMALY'] as const;
@@ -373,6 +404,26 @@ export interface DurationRegression {
   readonly headMs: number;
   /** headMs / baseMs. */
   readonly ratio: number;
+  /** Earlier passing durations of the test the significance was judged on (before the head run). */
+  readonly historyN: number;
+  /** t statistic of headMs against that history on the log scale; null with too short a history. */
+  readonly tScore: number | null;
+  /** One-sided p-value that the history explains headMs; null with too short a history. */
+  readonly pValue: number | null;
+  /** pValue below 1 − confidence; null with too short a history (then the ratio alone decided). */
+  readonly significant: boolean | null;
+}
+
+/** A test's execution in the base and the head run of a comparison (null where it did not run). */
+export interface RunPairRow {
+  readonly testId: TestId;
+  readonly baseStatus: Status | null;
+  readonly headStatus: Status | null;
+  /** Duration of the last attempt, ms. */
+  readonly baseMs: number | null;
+  readonly headMs: number | null;
+  /** The head run's failure message (its last failed attempt's). */
+  readonly headMessage: string | null;
 }
 
 export interface RunComparison {
@@ -387,12 +438,25 @@ export interface RunComparison {
 }
 
 export interface FailureCorrelation {
-  readonly dimension: Dimension;
+  /** Null when the value is a tag's (see `tag`). */
+  readonly dimension: Dimension | null;
+  /** The tag key when the value is a tag's. */
+  readonly tag: string | null;
   readonly value: string;
+  /** The pattern's occurrences with this value. */
+  readonly occurrences: number;
   /** Share of the pattern's occurrences with this value, 0 … 1. */
   readonly share: number;
-  /** share / the value's share of all executions in the slice; above 1 means over-represented. */
+  /** The value's share of the slice's attempts that ran, 0 … 1. */
+  readonly baselineShare: number;
+  /** share / baselineShare; above 1 means over-represented. */
   readonly lift: number;
+}
+
+export interface FailurePatternDay {
+  /** Start of the day (UTC). */
+  readonly day: Date;
+  readonly occurrences: number;
 }
 
 export interface FailurePattern {
@@ -405,7 +469,31 @@ export interface FailurePattern {
   readonly testIds: readonly TestId[];
   readonly firstSeen: Date;
   readonly lastSeen: Date;
+  /** Occurrences per day with any, oldest first. */
+  readonly daily: readonly FailurePatternDay[];
   readonly correlations: readonly FailureCorrelation[];
+}
+
+/** Attempts of a slice with one dimension or tag value (what a pattern's values are measured against). */
+export interface DimensionValueCount {
+  readonly dimension: Dimension | null;
+  readonly tag: string | null;
+  readonly value: string;
+  readonly n: number;
+}
+
+/** One failure pattern as counted in SQL, before correlations are judged. */
+export interface FailurePatternCounts extends Omit<FailurePattern, 'correlations'> {
+  /** Occurrences per dimension and tag value. */
+  readonly values: readonly DimensionValueCount[];
+}
+
+/** The most frequent patterns of a slice, and the slice's attempts per value of the dimensions they touch. */
+export interface FailurePatternSlice {
+  readonly patterns: readonly FailurePatternCounts[];
+  /** Attempts of the slice that ran (not SKIPPED). */
+  readonly attempts: number;
+  readonly baseline: readonly DimensionValueCount[];
 }
 
 export interface WorkerLoad {
@@ -418,12 +506,43 @@ export interface WorkerLoad {
   readonly failRate: number | null;
 }
 
-export interface WorkloadReport {
-  readonly workers: readonly WorkerLoad[];
+/** Fairness of busy time over a set of workers; null without workers. */
+export interface Fairness {
   readonly jainIndex: number | null;
   readonly gini: number | null;
   readonly coefficientOfVariation: number | null;
   readonly maxToMeanRatio: number | null;
+}
+
+export interface WorkloadReport extends Fairness {
+  readonly workers: readonly WorkerLoad[];
+  /** The same figures within each hardware kind, busiest kind first. */
+  readonly hardware: readonly HardwareWorkload[];
+}
+
+/** One hardware kind's part of the slice's work, and how evenly its workers share it. */
+export interface HardwareWorkload extends Fairness {
+  /** Null for attempts that name no hardware. */
+  readonly hardware: string | null;
+  readonly executions: number;
+  readonly busyMs: number;
+  /** busyMs / all hardware's busyMs, 0 … 1. */
+  readonly share: number;
+  readonly failRate: number | null;
+  /** The kind's workers, busiest first; `share` is within the kind. */
+  readonly workers: readonly WorkerLoad[];
+}
+
+/** Attempts of one worker on one hardware kind, summed in SQL (the rows workload starts from). */
+export interface WorkerHardwareLoad {
+  readonly worker: string;
+  readonly hardware: string | null;
+  readonly attempts: number;
+  /** Attempts that ran (not SKIPPED). */
+  readonly ran: number;
+  /** Attempts that ended FAILED or ERROR. */
+  readonly failed: number;
+  readonly busyMs: number;
 }
 
 export interface BreakerTransition {
@@ -431,21 +550,51 @@ export interface BreakerTransition {
   readonly from: BreakerState;
   readonly to: BreakerState;
   readonly reason: string | null;
+  /** Not ingested: implied by the next transition's `from` (see src/analytics/breakers.ts). */
+  readonly inferred: boolean;
 }
 
 export interface CircuitBreakerReport {
   readonly name: string;
+  /** The worker a "worker:<name>" breaker guards; null for other breakers. */
+  readonly worker: string | null;
   /** State after the last transition. */
   readonly state: BreakerState;
   /** Transitions into OPEN. */
   readonly trips: number;
+  readonly recoveries: number;
   readonly timeOpenMs: number;
   readonly timeHalfOpenMs: number;
   /** Mean time from OPEN back to CLOSED, ms; null when it never recovered. */
   readonly meanRecoveryMs: number | null;
   readonly failureRateClosed: number | null;
   readonly failureRateAfterRecovery: number | null;
+  /** Transitions that had to be inferred because an ingested one did not follow its predecessor. */
+  readonly missingTransitions: number;
   readonly transitions: readonly BreakerTransition[];
+}
+
+/** A circuit-breaker transition as stored. */
+export interface StoredBreakerEvent {
+  readonly name: string;
+  readonly at: Date;
+  readonly from: BreakerState;
+  readonly to: BreakerState;
+  readonly reason: string | null;
+}
+
+/** A stretch of time on one worker whose attempts are counted under `key`; null ends are unbounded. */
+export interface AttemptWindow {
+  readonly key: string;
+  readonly worker: string;
+  readonly from: Date | null;
+  readonly to: Date | null;
+}
+
+/** Attempts that ran and attempts that failed or errored. */
+export interface AttemptOutcomes {
+  readonly ran: number;
+  readonly failed: number;
 }
 
 // ---------------------------------------------------------------- store queries behind the analytics
@@ -475,6 +624,8 @@ export interface SampleQuery {
   readonly filter: ResultFilter;
   readonly series: SeriesKind;
   readonly dimension: Dimension;
+  /** When set, the samples are split by this tag's value instead of by `dimension`. */
+  readonly tag?: string | undefined;
   readonly baseline: string;
   readonly candidate: string;
   readonly limit: number;

@@ -1,6 +1,6 @@
 import type {
-  Alert, AlertDelivery, AlertFilter, AlertRule, AlertState, ExecutionVector, FlakinessAggregates, FlakinessExecution, GateFigures, GroupSeries,
-  NewAlert, NewFailure, SampleQuery, SeriesQuery,
+  Alert, AlertDelivery, AlertFilter, AlertRule, AlertState, AttemptOutcomes, AttemptWindow, ExecutionVector, FailurePatternSlice, FlakinessAggregates,
+  FlakinessExecution, GateFigures, GroupSeries, NewAlert, NewFailure, RunPairRow, SampleQuery, SeriesQuery, StoredBreakerEvent, WorkerHardwareLoad,
 } from './analytics-types.ts';
 import type { ValidBatch } from './ingest-batch.ts';
 import type { RunId, TestId } from './ids.ts';
@@ -67,6 +67,22 @@ export interface Store {
   exportResults(filter: ResultFilter, format: TableFormat, file: string): Promise<number>;
   /** Reads a CSV or Parquet file in the table layout, one ingest input per run. */
   readTableFile(file: string, format: TableFormat): AsyncIterable<IngestInput>;
+  // ---- test-farm analytics (issue #6)
+  /** Attempts, busy time and failures per worker and hardware kind in a slice (attempts without a worker left out). */
+  workerLoads(filter: ResultFilter): Promise<WorkerHardwareLoad[]>;
+  /** The `first` most frequent failure patterns of a slice with their counts, and the slice's attempts per value they touch. */
+  failurePatterns(filter: ResultFilter, first: number): Promise<FailurePatternSlice>;
+  /**
+   * Circuit-breaker transitions ingested with the runs a slice touches (a re-sent transition once),
+   * by breaker and time, and the end of observation: the latest end of those runs or transition.
+   */
+  breakerEvents(filter: ResultFilter): Promise<{ events: StoredBreakerEvent[]; horizon: Date | null }>;
+  /** Attempts of a slice that ran, and that failed, on each window's worker within it, summed per window key. */
+  attemptOutcomes(filter: ResultFilter, windows: readonly AttemptWindow[]): Promise<Map<string, AttemptOutcomes>>;
+  /** Every test that ran in either run, with its status, duration and message in each. */
+  runPair(base: RunId, head: RunId): Promise<RunPairRow[]>;
+  /** Each test's last `last` passing durations that started before `before`, outside run `exclude`, oldest first. */
+  durationHistory(ids: readonly TestId[], before: Date, exclude: RunId, last: number): Promise<Map<string, number[]>>;
   // ---- alerts (issue #4)
   rules(): Promise<AlertRule[]>;
   rule(id: string): Promise<AlertRule | null>;

@@ -357,7 +357,7 @@ export type FailurePatternsQueryVariables = Exact<{
 }>;
 
 
-export type FailurePatternsQuery = { failurePatterns: Array<{ fingerprint: string, pattern: string, sample: string, occurrences: number, tests: number, firstSeen: string, lastSeen: string, correlations: Array<{ dimension: Dimension, value: string, share: number, lift: number }> }> };
+export type FailurePatternsQuery = { failurePatterns: Array<{ fingerprint: string, pattern: string, sample: string, occurrences: number, tests: number, firstSeen: string, lastSeen: string, correlations: Array<{ dimension: Dimension | null, value: string, share: number, lift: number }> }> };
 
 export type WorkloadQueryVariables = Exact<{
   filter?: ResultFilter | null | undefined;
