@@ -1,4 +1,5 @@
 import { checkRange } from './args.ts';
+import { failurePatterns } from './failure-patterns.ts';
 import { flakiness } from './flakiness.ts';
 import { trends } from './trends.ts';
 import type { Report, ReportFormat } from '../src/domain/analytics-types.ts';
@@ -34,7 +35,7 @@ export async function collectReport(deps: Pick<Deps, 'store' | 'cache'>, filter:
   const from = filter?.from ?? new Date(now.getTime() - REPORT_DAYS * 86_400_000);
   const f: ResultFilter = { ...filter, from };
   const { store } = deps;
-  const [totals, runs, tests, passTrend, flaky, slow, durations, fresh, alerts] = await Promise.all([
+  const [totals, runs, tests, passTrend, flaky, slow, durations, fresh, alerts, patterns] = await Promise.all([
     store.metrics({ filter: f, groupBy: [], groupByTags: [], bucket: 'NONE', measures: MEASURES, orderBy: null, limit: 1 }),
     store.runsPage({ project: f.project, branch: f.branch, commit: f.commit, from: f.from, to: f.to }, 1, null),
     store.testsPage(f, 1, null, { field: 'NAME', direction: 'ASC' }),
@@ -44,6 +45,7 @@ export async function collectReport(deps: Pick<Deps, 'store' | 'cache'>, filter:
     trends(deps, { series: { measure: 'DURATION', stat: 'P50' }, filter: f, groupBy: ['TEST'], bucket: 'DAY' }),
     store.newFailures(f, TOP),
     store.alertsPage({ project: f.project, resolved: false, from: f.from, to: f.to }, TOP, null),
+    failurePatterns(deps, { filter: f, first: 5 }),
   ]);
 
   const flakiest = flaky.filter((e) => e.classification === 'FLAKY').slice(0, TOP);
@@ -84,7 +86,13 @@ export async function collectReport(deps: Pick<Deps, 'store' | 'cache'>, filter:
     })),
     durationRegressions: regressions.map((r) => ({ ...ref(names.get(r.testId), r.testId), at: r.at, beforeMs: r.beforeMs, afterMs: r.afterMs, ratio: r.ratio })),
     newFailures: fresh.map((n) => ({ ...ref(names.get(n.testId), n.testId), at: n.at, message: n.message, failures: n.failures })),
-    failurePatterns: [],
+    failurePatterns: patterns.map((p) => {
+      const c = p.correlations[0];
+      return {
+        pattern: p.pattern, occurrences: p.occurrences, tests: p.tests, lastSeen: p.lastSeen,
+        concentratedOn: c ? { on: c.tag ?? (c.dimension ?? '').toLowerCase(), value: c.value, share: c.share, lift: c.lift } : null,
+      };
+    }),
     alerts: alerts.nodes.map(({ node: a }) => ({
       severity: a.severity, kind: a.kind, message: a.message, firedAt: a.firedAt, acknowledged: a.acknowledgedAt !== null,
     })),

@@ -59,8 +59,14 @@ export interface ReportData {
   readonly durationRegressions: readonly (ReportTestRef & { readonly at: Date; readonly beforeMs: number; readonly afterMs: number; readonly ratio: number })[];
   /** Tests that started failing in the slice and still fail: `at` is the first failure, latest first. */
   readonly newFailures: readonly (ReportTestRef & { readonly at: Date; readonly message: string | null; readonly failures: number })[];
-  /** Failure messages clustered by fingerprint, most occurrences first (empty until failure patterns are available). */
-  readonly failurePatterns: readonly { readonly pattern: string; readonly occurrences: number; readonly tests: number; readonly lastSeen: Date }[];
+  /**
+   * Failure messages clustered by their masked pattern (the `failurePatterns` query), most occurrences first,
+   * with the dimension or tag value the pattern is most concentrated on (highest lift), if any.
+   */
+  readonly failurePatterns: readonly {
+    readonly pattern: string; readonly occurrences: number; readonly tests: number; readonly lastSeen: Date;
+    readonly concentratedOn: { readonly on: string; readonly value: string; readonly share: number; readonly lift: number } | null;
+  }[];
   /** Unresolved alerts of the slice's projects in its time range, latest first. */
   readonly alerts: readonly { readonly severity: string; readonly kind: string; readonly message: string; readonly firedAt: Date; readonly acknowledged: boolean }[];
 }

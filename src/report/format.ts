@@ -35,3 +35,7 @@ export function sliceLabel(s: { project: readonly string[]; branch: readonly str
   const parts = [s.project.join(', '), s.branch.join(', '), s.commit.map((c) => c.slice(0, 12)).join(', ')].filter((x) => x);
   return parts.length ? parts.join(' · ') : 'all projects';
 }
+
+/** Where a failure pattern concentrates: "worker gpu-3: 87 % (9.1× its share)". */
+export const concentration = (c: { on: string; value: string; share: number; lift: number } | null): string =>
+  (c ? `${c.on} ${c.value}: ${(c.share * 100).toFixed(0)} % (${c.lift.toFixed(1)}× its share)` : '–');

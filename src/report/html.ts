@@ -1,4 +1,4 @@
-import { arrow, count, day, duration, firstLine, minute, pct, sliceLabel, testLabel } from './format.ts';
+import { arrow, concentration, count, day, duration, firstLine, minute, pct, sliceLabel, testLabel } from './format.ts';
 import { barChart, escapeXml as esc, lineChart } from './svg.ts';
 import type { ReportData } from '../domain/report-types.ts';
 
@@ -60,7 +60,8 @@ export function renderHtml(r: ReportData): string {
     section('Slowest tests (p95)', 'No executions.', r.slowestTests.length
       ? barChart(r.slowestTests.map((x) => ({ label: testLabel(x), value: x.durationP95Ms ?? 0 })), (v) => duration(v), 'slowest tests by p95 duration') : ''),
     section('Failure patterns', 'No failures.', r.failurePatterns.length
-      ? table(['Pattern', 'Occurrences', 'Tests', 'Last seen'], r.failurePatterns.map((p) => [`<code>${esc(firstLine(p.pattern, 300))}</code>`, count(p.occurrences), count(p.tests), esc(minute(p.lastSeen))]), [1, 2]) : ''),
+      ? table(['Pattern', 'Occurrences', 'Tests', 'Concentrated on', 'Last seen'],
+        r.failurePatterns.map((p) => [`<code>${esc(firstLine(p.pattern, 300))}</code>`, count(p.occurrences), count(p.tests), esc(concentration(p.concentratedOn)), esc(minute(p.lastSeen))]), [1, 2]) : ''),
     section('Open alerts', 'No open alerts.', r.alerts.length
       ? table(['Severity', 'Kind', 'Message', 'Fired'], r.alerts.map((a) => [esc(a.severity), esc(a.kind), esc(firstLine(a.message, 300)), esc(minute(a.firedAt))])) : ''),
   ];

@@ -1,4 +1,4 @@
-import { arrow, count, day, duration, firstLine, minute, pct, sliceLabel, testLabel } from './format.ts';
+import { arrow, concentration, count, day, duration, firstLine, minute, pct, sliceLabel, testLabel } from './format.ts';
 import type { ReportData } from '../domain/report-types.ts';
 
 const BARS = '▁▂▃▄▅▆▇█';
@@ -56,7 +56,8 @@ export function renderMarkdown(r: ReportData): string {
     ? table(['Test', 'p95', 'Mean', 'Executions'], r.slowestTests.map((x) => [testLabel(x), duration(x.durationP95Ms), duration(x.durationAvgMs), count(x.executions)]))
     : []));
   out.push(...section('Failure patterns', 'No failures.', r.failurePatterns.length
-    ? table(['Pattern', 'Occurrences', 'Tests', 'Last seen'], r.failurePatterns.map((p) => [`\`${firstLine(p.pattern)}\``, count(p.occurrences), count(p.tests), minute(p.lastSeen)]))
+    ? table(['Pattern', 'Occurrences', 'Tests', 'Concentrated on', 'Last seen'],
+      r.failurePatterns.map((p) => [`\`${firstLine(p.pattern)}\``, count(p.occurrences), count(p.tests), concentration(p.concentratedOn), minute(p.lastSeen)]))
     : []));
   out.push(...section('Open alerts', 'No open alerts.', r.alerts.length
     ? table(['Severity', 'Kind', 'Message', 'Fired'], r.alerts.map((a) => [a.severity, a.kind, firstLine(a.message), minute(a.firedAt)]))

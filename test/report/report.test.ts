@@ -49,6 +49,10 @@ describe('report', () => {
       ['ranks results', '2026-11-03T10:00:05.000Z', 1, 'refused | <b>x</b>'],
       ['resets password', '2026-11-03T10:00:03.000Z', 1, 'boom: id 1234\n  at reset()'],
     ]);
+    // Five failed attempts with five different messages: five patterns of one occurrence, numbers masked.
+    expect(r.failurePatterns).toHaveLength(5);
+    expect(r.failurePatterns.map((p: { pattern: string }) => p.pattern)).toContain('timeout after <num> ms');
+    expect(r.failurePatterns.every((p: { occurrences: number }) => p.occurrences === 1)).toBe(true);
     // Slowest by p95 over the slice: t1 (100, 200, 100) has the highest p95.
     expect(r.slowestTests[0]).toMatchObject({ name: 'logs in', executions: 3 });
   });
