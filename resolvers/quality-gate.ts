@@ -1,21 +1,12 @@
 import { checkRange } from './args.ts';
-import type { QualityCheck, QualityGateResult } from '../src/domain/analytics-types.ts';
+import type { QualityCheck, QualityGate, QualityGateResult } from '../src/domain/analytics-types.ts';
 import { badInput } from '../src/domain/errors.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import type { ResultFilter } from '../src/domain/types.ts';
 
-/** Thresholds of a gate; only the ones given are checked. */
-export interface QualityGateInput {
-  readonly minPassRate?: number | null | undefined;
-  readonly maxNewFailures?: number | null | undefined;
-  readonly maxFlakyRate?: number | null | undefined;
-  readonly baseBranch?: string | null | undefined;
-  readonly maxDurationRegressionPct?: number | null | undefined;
-}
-
 const pct = (v: number): string => `${(v * 100).toFixed(2)} %`;
 
-function checkThresholds(gate: QualityGateInput): void {
+function checkThresholds(gate: QualityGate): void {
   for (const name of ['minPassRate', 'maxFlakyRate'] as const) {
     const v = gate[name];
     if (v !== null && v !== undefined && !(v >= 0 && v <= 1)) throw badInput(`${name} is a rate from 0 to 1 (got ${v}); 0.98 means 98 %`, { field: `gate.${name}` });
@@ -40,7 +31,7 @@ function checkThresholds(gate: QualityGateInput): void {
  * `actual` null and a message saying so, when the base branch has no
  * executions of the slice's tests (a new project or suite has no baseline).
  */
-export async function qualityGate(deps: Pick<Deps, 'store' | 'cache'>, filter: ResultFilter | null | undefined, gate: QualityGateInput): Promise<QualityGateResult> {
+export async function qualityGate(deps: Pick<Deps, 'store' | 'cache'>, filter: ResultFilter | null | undefined, gate: QualityGate): Promise<QualityGateResult> {
   checkRange(filter);
   checkThresholds(gate);
   const baseBranch = gate.baseBranch?.trim() || null;
