@@ -19,6 +19,15 @@ const DbInfo = builder.objectRef<GatewayInfo['db']>('DbInfo').implement({
   }),
 });
 
+const ResponseCacheInfo = builder.objectRef<GatewayInfo['responses']>('ResponseCacheInfo').implement({
+  description: 'The whole-response cache: a repeated query over unchanged data is answered with the same bytes, without executing.',
+  fields: (t) => ({
+    hits: t.exposeInt('hits'),
+    misses: t.exposeInt('misses', { description: 'Cacheable queries that were executed (and kept unless they failed).' }),
+    entries: t.exposeInt('entries'),
+  }),
+});
+
 const Gateway = builder.objectRef<GatewayInfo>('Gateway').implement({
   fields: (t) => ({
     version: t.exposeString('version'),
@@ -28,6 +37,7 @@ const Gateway = builder.objectRef<GatewayInfo>('Gateway').implement({
     results: t.exposeInt('results'),
     cache: t.field({ type: CacheInfo, resolve: (g) => g.cache }),
     db: t.field({ type: DbInfo, resolve: (g) => g.db }),
+    responses: t.field({ type: ResponseCacheInfo, resolve: (g) => g.responses }),
   }),
 });
 

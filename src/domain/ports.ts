@@ -167,6 +167,13 @@ export interface AlertEvaluator {
   idle(): Promise<void>;
 }
 
+/** How the whole-response cache in front of GraphQL is doing (src/server/response-cache.ts). */
+export interface ResponseCacheStats {
+  readonly hits: number;
+  readonly misses: number;
+  readonly entries: number;
+}
+
 /** What every resolver receives: the long-lived parts, and the request's loaders. */
 export interface Deps {
   readonly store: Store;
@@ -175,4 +182,6 @@ export interface Deps {
   readonly loaders: Loaders;
   readonly alerts: AlertEvaluator;
   readonly version: string;
+  /** The response cache's counters, when the server runs one. */
+  readonly responses?: { stats(): ResponseCacheStats };
 }

@@ -7,6 +7,7 @@ import { createMaskError } from './errors.ts';
 import { useOperationLimits, type OperationLimits } from './limits.ts';
 import type { Logger } from './logger.ts';
 import { useReportUpload } from './upload.ts';
+import { useResponseCache } from './response-cache.ts';
 
 export interface YogaOptions {
   readonly schema: GraphQLSchema;
@@ -20,14 +21,16 @@ export type AssayYoga = YogaServerInstance<Record<string, unknown>, Deps>;
 
 /**
  * GraphQL over HTTP and SSE, with GraphiQL from local assets (no CDN), the
- * report upload paths (upload.ts), the operation limits, error masking, and fresh DataLoaders for every request.
+ * whole-response cache (response-cache.ts), the report upload paths
+ * (upload.ts), the operation limits, error masking, and fresh DataLoaders for every request.
  */
 export function createAssayYoga({ schema, deps, log, limits = {} }: YogaOptions): AssayYoga {
+  const responses = useResponseCache({ dataVersion: () => deps.store.dataVersion });
   return createYoga<Record<string, unknown>, Deps>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    context: (): Deps => ({ ...deps, loaders: createLoaders(deps.store, deps.cache) }),
+    context: (): Deps => ({ ...deps, responses, loaders: createLoaders(deps.store, deps.cache) }),
     graphiql: {
       title: 'Assay',
       subscriptionsProtocol: 'WS',
@@ -42,6 +45,6 @@ export function createAssayYoga({ schema, deps, log, limits = {} }: YogaOptions)
       // Yoga logs every GraphQL error here, expected ones included; the mask logs the unexpected ones.
       error: (...a: unknown[]) => log.debug(a.map(String).join(' ')),
     },
-    plugins: [useOperationLimits(limits), useReportUpload(deps, log)],
+    plugins: [responses, useOperationLimits(limits), useReportUpload(deps, log)],
   });
 }

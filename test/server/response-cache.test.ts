@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/server/app.ts';
+import { INGEST, data, testApp } from '../support/app.ts';
+import { RUN_A, RUN_B } from '../support/fixtures.ts';
+
+/** POSTs one operation in-process and returns the raw response. */
+const send = (app: App, query: string, variables?: Record<string, unknown>, accept = 'application/json') =>
+  app.yoga.fetch('http://assay.test/graphql', {
+    method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ query, variables }),
+  });
+
+describe('the whole-response cache', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await testApp();
+    await data(app, INGEST, { input: RUN_A });
+  });
+  afterAll(() => app.close());
+
+  const METRICS = '{ metrics(groupBy: [PROJECT]) { group { project } executions passRate } }';
+
+  it('replays the same bytes for a repeated query without running SQL, until an ingest', async () => {
+    const first = await send(app, METRICS);
+    expect(first.headers.get('x-assay-cache')).toBeNull();
+    const body = await first.text();
+    const statements = app.store.statements;
+    const again = await send(app, METRICS);
+    expect(again.headers.get('x-assay-cache')).toBe('hit');
+    expect(await again.text()).toBe(body);
+    expect(app.store.statements).toBe(statements);
+
+    await data(app, INGEST, { input: RUN_B });
+    const fresh = await send(app, METRICS);
+    expect(fresh.headers.get('x-assay-cache')).toBeNull();
+    // RUN_A has 5 executions, RUN_B 5 more.
+    expect(((await fresh.json()) as { data: { metrics: { executions: number }[] } }).data.metrics[0]!.executions).toBe(10);
+  });
+
+  it('keys on variables and on the Accept header', async () => {
+    const q = 'query($p: [String!]) { runs(filter: { project: $p }) { totalCount } }';
+    await send(app, q, { p: ['web'] });
+    expect((await send(app, q, { p: ['api'] })).headers.get('x-assay-cache')).toBeNull();
+    expect((await send(app, q, { p: ['web'] })).headers.get('x-assay-cache')).toBe('hit');
+    const other = await send(app, q, { p: ['web'] }, 'application/graphql-response+json');
+    expect(other.headers.get('x-assay-cache')).toBeNull();
+    expect(other.headers.get('content-type')).toContain('application/graphql-response+json');
+    const replay = await send(app, q, { p: ['web'] }, 'application/graphql-response+json');
+    expect(replay.headers.get('x-assay-cache')).toBe('hit');
+    expect(replay.headers.get('content-type')).toContain('application/graphql-response+json');
+  });
+
+  it('never keeps gateway counters, alerts, mutations or answers with errors', async () => {
+    for (const q of ['{ gateway { dataVersion cache { hits } } }', '{ alertRules { id } }', '{ metrics { executions } gateway { version } }']) {
+      await send(app, q);
+      expect((await send(app, q)).headers.get('x-assay-cache'), q).toBeNull();
+    }
+    const bad = '{ results(first: 100000) { totalCount } }';
+    const r = (await (await send(app, bad)).json()) as { errors?: unknown[] };
+    expect(r.errors?.length).toBeGreaterThan(0);
+    expect((await send(app, bad)).headers.get('x-assay-cache')).toBeNull();
+    const mutation = `mutation { deleteAlertRule(id: "none") }`;
+    await send(app, mutation);
+    expect((await send(app, mutation)).headers.get('x-assay-cache')).toBeNull();
+  });
+
+  it('reports its hits in gateway', async () => {
+    const g = await data<{ gateway: { responses: { hits: number; misses: number; entries: number } } }>(app, '{ gateway { responses { hits misses entries } } }');
+    expect(g.gateway.responses.hits).toBeGreaterThanOrEqual(3);
+    expect(g.gateway.responses.entries).toBeGreaterThan(0);
+  });
+});
