@@ -9,6 +9,7 @@
  */
 import type { CompareMethod } from '../domain/analytics-types.ts';
 import { hodgesLehmann, mannWhitneyU } from './mann-whitney.ts';
+import { sortedCopy } from './sorted.ts';
 import { meanAndStdDev, welchTTest } from './welch.ts';
 
 export type { CompareMethod } from '../domain/analytics-types.ts';
@@ -77,7 +78,7 @@ function median(sorted: readonly number[]): number {
 export function summarize(values: readonly number[]): Summary {
   if (values.length === 0) throw new RangeError('summarize needs at least one value');
   const { mean, stdDev } = meanAndStdDev(values);
-  return { n: values.length, mean, median: median([...values].sort((a, b) => a - b)), stdDev: values.length > 1 ? stdDev : null };
+  return { n: values.length, mean, median: median(sortedCopy(values)), stdDev: values.length > 1 ? stdDev : null };
 }
 
 /**
@@ -101,7 +102,7 @@ export function compareSamples(baseline: readonly number[], candidate: readonly 
   const minimum = method === 'WELCH_T' ? 2 : 1;
   if (baseline.length < minimum) throw new InsufficientSampleError(method, 'baseline', minimum, baseline.length);
   if (candidate.length < minimum) throw new InsufficientSampleError(method, 'candidate', minimum, candidate.length);
-  if (![...baseline, ...candidate].every(Number.isFinite)) throw new RangeError('compareSamples needs finite values (drop NaN and ±Infinity first)');
+  if (!baseline.every(Number.isFinite) || !candidate.every(Number.isFinite)) throw new RangeError('compareSamples needs finite values (drop NaN and ±Infinity first)');
 
   const b = summarize(baseline);
   const c = summarize(candidate);

@@ -4,6 +4,7 @@
  */
 import { normalQuantile, twoSidedNormalPValue } from './distributions.ts';
 import { kthPairwiseDifference } from './pairwise-differences.ts';
+import { sortedCopy } from './sorted.ts';
 
 /** The exact null distribution is used up to this many pairs m·n (covers m, n ≤ 20) and without ties. */
 export const EXACT_MAX_PAIRS = 400;
@@ -50,20 +51,28 @@ export function mannWhitneyNullCounts(m: number, n: number): number[] {
   return counts;
 }
 
-/** Midranks (1-based) of the values, and Σ(t³ − t) over groups of ties. */
-function midranks(values: readonly number[]): { ranks: number[]; tieTerm: number } {
-  const order = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]!);
-  const ranks = new Array<number>(values.length);
+/**
+ * The candidate's rank sum (1-based midranks in the pooled sample) and
+ * Σ(t³ − t) over groups of ties, by merging the two sorted samples: O(m + n).
+ */
+function rankStatistics(b: readonly number[], c: readonly number[]): { candidateRankSum: number; tieTerm: number } {
+  let i = 0;
+  let j = 0;
+  let below = 0;
+  let candidateRankSum = 0;
   let tieTerm = 0;
-  for (let i = 0; i < order.length; ) {
-    let j = i;
-    while (j + 1 < order.length && values[order[j + 1]!] === values[order[i]!]) j++;
-    const t = j - i + 1;
+  while (i < b.length || j < c.length) {
+    const v = j >= c.length || (i < b.length && b[i]! <= c[j]!) ? b[i]! : c[j]!;
+    let nb = 0;
+    let nc = 0;
+    while (i < b.length && b[i] === v) { i++; nb++; }
+    while (j < c.length && c[j] === v) { j++; nc++; }
+    const t = nb + nc;
+    candidateRankSum += nc * (below + (t + 1) / 2);
     tieTerm += t * t * t - t;
-    for (let r = i; r <= j; r++) ranks[order[r]!] = (i + j) / 2 + 1;
-    i = j + 1;
+    below += t;
   }
-  return { ranks, tieTerm };
+  return { candidateRankSum, tieTerm };
 }
 
 /** Standard deviation of U under the null, corrected for ties. */
@@ -89,12 +98,9 @@ export function mannWhitneyU(baseline: readonly number[], candidate: readonly nu
   const m = baseline.length;
   const n = candidate.length;
   if (m === 0 || n === 0) throw new RangeError('mannWhitneyU needs at least one value in each sample');
-  const all = [...baseline, ...candidate];
-  if (!all.every(Number.isFinite)) throw new RangeError('mannWhitneyU needs finite values');
-  const { ranks, tieTerm } = midranks(all);
-  let rankSum = 0;
-  for (let i = m; i < m + n; i++) rankSum += ranks[i]!;
-  const u = rankSum - (n * (n + 1)) / 2;
+  if (!baseline.every(Number.isFinite) || !candidate.every(Number.isFinite)) throw new RangeError('mannWhitneyU needs finite values');
+  const { candidateRankSum, tieTerm } = rankStatistics(sortedCopy(baseline), sortedCopy(candidate));
+  const u = candidateRankSum - (n * (n + 1)) / 2;
   const mean = (m * n) / 2;
 
   if (tieTerm === 0 && m * n <= EXACT_MAX_PAIRS) {
@@ -132,16 +138,15 @@ export function hodgesLehmann(baseline: readonly number[], candidate: readonly n
   const n = candidate.length;
   if (m === 0 || n === 0) throw new RangeError('hodgesLehmann needs at least one value in each sample');
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`hodgesLehmann needs 0 < confidence < 1 (got ${confidence})`);
-  const all = [...baseline, ...candidate];
-  if (!all.every(Number.isFinite)) throw new RangeError('hodgesLehmann needs finite values');
-  const b = [...baseline].sort((x, y) => x - y);
-  const c = [...candidate].sort((x, y) => x - y);
+  if (!baseline.every(Number.isFinite) || !candidate.every(Number.isFinite)) throw new RangeError('hodgesLehmann needs finite values');
+  const b = sortedCopy(baseline);
+  const c = sortedCopy(candidate);
   const mn = m * n;
   const kth = (k: number): number => kthPairwiseDifference(b, c, k);
   const estimate = mn % 2 === 1 ? kth((mn + 1) / 2) : (kth(mn / 2) + kth(mn / 2 + 1)) / 2;
 
   const alpha = 1 - confidence;
-  const { tieTerm } = midranks(all);
+  const { tieTerm } = rankStatistics(b, c);
   let k: number;
   if (tieTerm === 0 && mn <= EXACT_MAX_PAIRS) {
     const counts = mannWhitneyNullCounts(Math.min(m, n), Math.max(m, n));

@@ -4,6 +4,7 @@
  * need a few of them; m·n can be 10⁸ for two slices of 10,000 durations).
  */
 import { mulberry32 } from './random.ts';
+import { sortedCopy } from './sorted.ts';
 
 /**
  * For each row j, how many b give c_j − b < t (strict) or ≤ t. The predicate
@@ -81,8 +82,8 @@ export function kthPairwiseDifference(baseline: readonly number[], candidate: re
 export function pairwiseDifferenceMedian(baseline: readonly number[], candidate: readonly number[]): number {
   const total = baseline.length * candidate.length;
   if (total === 0) throw new RangeError('pairwiseDifferenceMedian needs two non-empty samples');
-  const b = [...baseline].sort((x, y) => x - y);
-  const c = [...candidate].sort((x, y) => x - y);
+  const b = sortedCopy(baseline);
+  const c = sortedCopy(candidate);
   if (total % 2 === 1) return kthPairwiseDifference(b, c, (total + 1) / 2);
   return (kthPairwiseDifference(b, c, total / 2) + kthPairwiseDifference(b, c, total / 2 + 1)) / 2;
 }

@@ -103,14 +103,13 @@ export async function querySamples(db: Database, q: SampleQuery): Promise<[numbe
   const column = q.tag !== undefined ? `tags[${p.bind(q.tag)}]` : q.dimension === 'RUN' ? '(SELECT id FROM runs WHERE seq = run_seq)' : DIMENSION_COLUMN[q.dimension];
   const b = p.bind(q.baseline);
   const c = p.bind(q.candidate);
-  const rows = await db.query<{ side: string; v: number }>(
-    `SELECT side, v FROM (SELECT ${column} AS side, ${value} AS v ${from}) WHERE side IN (${b}, ${c}) AND v IS NOT NULL LIMIT ${p.bind(q.limit)}`,
+  // Two lists in one row: DuckDB hands over two arrays instead of a row object per value.
+  const [row] = await db.query<{ base: number[] | null; cand: number[] | null }>(
+    `SELECT list(v) FILTER (WHERE side = ${b}) AS base, list(v) FILTER (WHERE side = ${c}) AS cand
+     FROM (SELECT side, v FROM (SELECT ${column} AS side, ${value}::DOUBLE AS v ${from}) WHERE side IN (${b}, ${c}) AND v IS NOT NULL LIMIT ${p.bind(q.limit)})`,
     p.values,
   );
-  const base: number[] = [];
-  const cand: number[] = [];
-  for (const r of rows) (r.side === q.baseline ? base : cand).push(Number(r.v));
-  return [base, cand];
+  return [row?.base ?? [], row?.cand ?? []];
 }
 
 /** Each test's executions in the slice (skipped ones left out), oldest first, for the flakiness score. */
