@@ -30,6 +30,8 @@ const CORPUS: readonly (Counts & { readonly file: string })[] = [
   { file: 'ctrf/jest.json', tests: 4, attempts: 4, passed: 1, failed: 1, error: 0, skipped: 2, flaky: 0 },
   { file: 'ctrf/playwright.json', tests: 6, attempts: 10, passed: 3, failed: 1, error: 1, skipped: 1, flaky: 2 },
   { file: 'ctrf/minimal.json', tests: 2, attempts: 2, passed: 1, failed: 0, error: 0, skipped: 1, flaky: 0 },
+  { file: 'ctrf/pytest-ctrf-seconds.json', tests: 3, attempts: 3, passed: 2, failed: 1, error: 0, skipped: 0, flaky: 0 },
+  { file: 'ctrf/older-fields.json', tests: 4, attempts: 6, passed: 2, failed: 1, error: 1, skipped: 0, flaky: 1 },
   { file: 'ctrf/empty.json', tests: 0, attempts: 0, passed: 0, failed: 0, error: 0, skipped: 0, flaky: 0 },
 ];
 
