@@ -20,7 +20,7 @@ export async function parseJUnit(source: ReportSource, ctx: ReportContext, limit
   const reader = new SourceReader(source, requireProject(ctx), lim, fileName);
   const mapper = new JUnitMapper(lim, warnings, fileName);
   await readXml(reader.text(), fileName, lim, mapper);
-  const results = new ResultList(lim.maxAttempts, warnings);
+  const results = new ResultList(lim.maxAttempts, warnings, { mergeTeardownErrors: true });
   const facts = mapper.finish(results);
   const run = buildRun(ctx, reader.runId('junit'), facts, warnings, fileName);
   return { format: 'junit', input: { run, results: results.results }, warnings: warnings.list() };

@@ -147,6 +147,64 @@ describe('parseJUnit: dialects', () => {
   });
 });
 
+describe('parseJUnit: a test that appears more than once', () => {
+  it('records repetitions after a pass as distinct cases name [2], name [3] (TestNG data providers), not as attempts', async () => {
+    const { input, warnings } = await parseFile('testng-surefire.xml');
+    expect(input.results!.map((r) => [r.name, r.attempt, r.status])).toEqual([
+      ['opensCart', 1, 'PASSED'],
+      ['addsSku', 1, 'PASSED'],
+      ['addsSku [2]', 1, 'PASSED'],
+      ['addsSku [3]', 1, 'PASSED'],
+      ['loginFails', 1, 'PASSED'],
+      // A failure after a pass is another case failing, not a failed retry.
+      ['loginFails [2]', 1, 'FAILED'],
+      // A testcase literally named like a renamed one repeats that one.
+      ['addsSku [2] [2]', 1, 'PASSED'],
+    ]);
+    expect(warnings).toContain('test "addsSku" (com.acme.shop.CartTest) appears again after passing (a data provider or parametrised case, not a retry); recorded as "addsSku [2]" (and 3 more like it)');
+  });
+
+  it('keeps a repetition after a failure as a retry (Gradle retry plugin)', async () => {
+    const { input, warnings } = await parseFile('gradle.xml');
+    expect(attemptsOf(input.results, 'syncsWarehouse()').map((a) => a.slice(0, 2))).toEqual([[1, 'FAILED'], [2, 'FAILED']]);
+    expect(warnings).toContain('test "releasesExpiredReservations()" (com.acme.inventory.StockServiceTest) appears again after failing; recorded as a retry (further attempts of the same execution) (and 1 more like it)');
+  });
+
+  it("merges pytest's call failure and teardown error, written as two testcases, into one ERROR attempt with both texts", async () => {
+    const { input, warnings } = await parseFile('pytest-teardown.xml');
+    expect(input.results!.map((r) => [r.name, r.attempt, r.status, r.durationMs, r.message])).toEqual([
+      ['test_pull', 1, 'ERROR', 430, 'failed on teardown with "OSError: lock file busy"'],
+      // Not adjacent (pytest-xdist interleaves), but the error says "teardown".
+      ['test_push', 1, 'ERROR', 310, 'failed on teardown with "TimeoutError"'],
+      ['test_ping', 1, 'PASSED', 100, null],
+      // Adjacent, with empty elements.
+      ['test_stats', 1, 'ERROR', 200, null],
+    ]);
+    expect(input.results![0]!.stackTrace).toBe('def test_pull(db):\n>       assert db.count() == 4\nE       AssertionError: 3 rows, expected 4\n\ndef db():\nE   OSError: lock file busy');
+    expect(warnings).toContain(`test "test_pull" (tests.test_sync) appears twice, a failure then an error (pytest's call failure and teardown error); recorded as one ERROR attempt with both texts (and 2 more like it)`);
+  });
+
+  it("reads Playwright's includeRetries elements by kind: the testcase's own <error> is attempt 1 wherever the reruns stand", async () => {
+    const xml = `<testsuites><testsuite name="s.spec.ts" timestamp="2026-11-20T00:00:00Z">
+      <testcase name="always fails" classname="s.spec.ts" time="0.003">
+        <rerunError message="boom 2" type="Error" time="0.002"></rerunError>
+        <rerunError message="boom 3" type="Error" time="0.001"></rerunError>
+        <error message="boom 1" type="Error"></error>
+      </testcase></testsuite></testsuites>`;
+    const { input } = await parseJUnit(xml, ctx);
+    expect(attemptsOf(input.results, 'always fails')).toEqual([[1, 'ERROR', 3, 'boom 1'], [2, 'ERROR', 2, 'boom 2'], [3, 'ERROR', 1, 'boom 3']]);
+  });
+
+  it('keeps a failure then a non-adjacent error without "teardown" as a retry', async () => {
+    const xml = `<testsuite name="s" timestamp="2026-11-20T00:00:00">
+      <testcase classname="c" name="t"><failure message="boom"/></testcase>
+      <testcase classname="c" name="u"/>
+      <testcase classname="c" name="t"><error message="crash"/></testcase></testsuite>`;
+    const { input } = await parseJUnit(xml, ctx);
+    expect(attemptsOf(input.results, 't').map((a) => [a[0], a[1], a[3]])).toEqual([[1, 'FAILED', 'boom'], [2, 'ERROR', 'crash']]);
+  });
+});
+
 describe('parseJUnit: refusals', () => {
   it.each([
     ['malformed.xml', /^malformed\.xml:7:15: unexpected close tag: <testcase> opened at malformed\.xml:5:5 is still open$/],
