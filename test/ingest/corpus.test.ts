@@ -27,6 +27,7 @@ const CORPUS: readonly (Counts & { readonly file: string })[] = [
   { file: 'junit/nested-suites.xml', tests: 2, attempts: 2, passed: 2, failed: 0, error: 0, skipped: 0, flaky: 0 },
   { file: 'junit/testng-surefire.xml', tests: 7, attempts: 7, passed: 6, failed: 1, error: 0, skipped: 0, flaky: 0 },
   { file: 'junit/pytest-teardown.xml', tests: 4, attempts: 4, passed: 1, failed: 0, error: 3, skipped: 0, flaky: 0 },
+  { file: 'junit/phpunit-laravel.xml', tests: 3, attempts: 3, passed: 1, failed: 1, error: 1, skipped: 0, flaky: 0 },
   { file: 'junit/empty.xml', tests: 0, attempts: 0, passed: 0, failed: 0, error: 0, skipped: 0, flaky: 0 },
   { file: 'junit/empty-suite.xml', tests: 0, attempts: 0, passed: 0, failed: 0, error: 0, skipped: 0, flaky: 0 },
   { file: 'ctrf/jest.json', tests: 4, attempts: 4, passed: 1, failed: 1, error: 0, skipped: 2, flaky: 0 },

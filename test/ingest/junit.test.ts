@@ -93,12 +93,24 @@ describe('parseJUnit: dialects', () => {
       suite: 'Acme Test Suite / Unit / Tests\\Unit\\MoneyTest / Tests\\Unit\\MoneyTest::testRounds',
       className: 'Tests.Unit.MoneyTest',
       status: 'FAILED',
-      message: 'Tests\\Unit\\MoneyTest::testRounds with data set "half-even"',
+      message: 'Failed asserting that 2.5 matches expected 2.0.',
       metrics: [{ name: 'assertions', value: 1 }],
       tags: { file: '/app/tests/Unit/MoneyTest.php' },
     });
     // No timestamps: the context's start, and the root suite's time as the run's length.
     expect(input.run).toMatchObject({ startedAt: '2026-11-20T00:00:00.000Z', finishedAt: '2026-11-20T00:00:00.094Z' });
+  });
+
+  it("skips PHPUnit's own Class::method first line (and a bare F) for the message, CR line ends included", async () => {
+    const { input } = await parseFile('phpunit-laravel.xml');
+    expect(input.results!.map((r) => [r.name, r.status, r.message])).toEqual([
+      ['test_redirects_guests', 'FAILED', 'Failed asserting that two strings are equal.'],
+      ['test_shows_totals', 'PASSED', null],
+      ['test_applies_coupon', 'ERROR', 'Error: Call to undefined method App\\Models\\Cart::coupon()'],
+    ]);
+    expect(input.results![0]!.stackTrace).toMatch(/^Tests\\Feature\\CheckoutTest::test_redirects_guests\r\nFailed asserting/);
+    const phpunit = await parseFile('phpunit.xml');
+    expect(phpunit.input.results!.find((r) => r.name === 'testTotals')!.message).toBe('TypeError: Acme\\Invoice::total(): Return value must be of type float, null returned');
   });
 
   it('reads a zoned gotestsum timestamp and makes a property every package shares a run tag', async () => {
