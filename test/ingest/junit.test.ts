@@ -3,7 +3,7 @@ import { AssayError } from '../../src/domain/errors.ts';
 import { INGEST_LIMITS } from '../../src/domain/ingest-batch.ts';
 import type { IngestResultInput } from '../../src/domain/types.ts';
 import { parseJUnit } from '../../src/ingest/junit.ts';
-import { fixture } from './support.ts';
+import { chunked, fixture } from './support.ts';
 
 const ctx = { project: 'shop', startedAt: new Date('2026-11-20T00:00:00Z') };
 const parseFile = (file: string, extra: object = {}) => parseJUnit(fixture(`junit/${file}`), { ...ctx, fileName: file, ...extra });
@@ -248,6 +248,65 @@ describe('parseJUnit: refusals', () => {
   it('refuses bytes that are not UTF-8', async () => {
     const e = await refusal(parseJUnit(Buffer.from('<testsuite name="caf\xe9"/>', 'latin1'), ctx));
     expect(e.message).toContain('not valid UTF-8');
+  });
+});
+
+describe('parseJUnit: what real files get wrong', () => {
+  it('refuses a bare & at its own line and column, saying to write &amp;, however the bytes arrive', async () => {
+    const expected = 'bare-ampersand.xml:6:31: an unescaped "&": in XML a bare & must be written &amp; (& starts a reference such as &lt; or &#38;)';
+    expect((await refusal(parseFile('bare-ampersand.xml'))).message).toBe(expected);
+    const e = await refusal(parseJUnit(chunked(fixture('junit/bare-ampersand.xml'), [1]), { ...ctx, fileName: 'bare-ampersand.xml' }));
+    expect(e.message).toBe(expected);
+    expect((await refusal(parseJUnit('<testsuite name="a &amp b"/>', ctx))).message).toMatch(/^report\.xml:1:20: an unescaped "&"/);
+    expect((await refusal(parseJUnit('<testsuite name="s"><testcase name="t"><failure>x &; y</failure></testcase></testsuite>', ctx))).message).toMatch(/^report\.xml:1:51: an unescaped "&"/);
+  });
+
+  it('leaves & alone in CDATA, comments and processing instructions, and reads references', async () => {
+    const xml = `<?xml version="1.0"?><?pi a && b?><!-- a && b --><testsuite name="s &amp; t &#38; &#x26;">`
+      + `<testcase name="t"><failure><![CDATA[a && b]]></failure></testcase></testsuite>`;
+    const { input } = await parseJUnit(xml, ctx);
+    expect(input.results).toMatchObject([{ suite: 's & t & &', name: 't', status: 'FAILED', message: 'a && b' }]);
+  });
+
+  it('drops whitespace before <?xml with a warning, keeping refusal positions those of the file', async () => {
+    const { input, warnings } = await parseFile('leading-whitespace.xml');
+    expect(input.results!.map((r) => [r.name, r.status])).toEqual([['emptyCell()', 'PASSED'], ['mergedCell()', 'FAILED']]);
+    expect(warnings).toEqual(['the report starts with whitespace before its <?xml declaration; dropped']);
+    const broken = await refusal(parseJUnit('\n\t <?xml version="1.0"?><testsuite name="s">\n  <testcase name="t"></testsuite>', ctx));
+    expect(broken.message).toBe('report.xml:3:34: unexpected close tag: <testcase> opened at report.xml:3:3 is still open');
+    const sameLine = await refusal(parseJUnit('  <?xml version="1.0"?><testsuite><x></testsuite>', ctx));
+    expect(sameLine.message).toBe('report.xml:1:50: unexpected close tag: <x> opened at report.xml:1:35 is still open');
+  });
+
+  it('drops a byte order mark after whitespace too', async () => {
+    const { input, warnings } = await parseJUnit(' \uFEFF<?xml version="1.0"?><testsuite name="s"><testcase name="t"/></testsuite>', ctx);
+    expect(input.results).toMatchObject([{ suite: 's', name: 't', status: 'PASSED' }]);
+    expect(warnings).toContain('the report starts with a byte order mark or whitespace before its <?xml declaration; dropped');
+  });
+
+  it('replaces characters XML 1.0 forbids (the ESC of colour codes) with one warning, and drops the colour codes from messages', async () => {
+    const bytes = fixture('junit/control-characters.xml');
+    const { input, warnings } = await parseFile('control-characters.xml');
+    const failed = input.results!.find((r) => r.name === 'shows an error')!;
+    expect(failed.message).toBe('expect(received).toBe(expected)');
+    expect(failed.stackTrace).toBe('Error: expect(received).toBe(expected)\n\nExpected: "Invalid password"\n    at login.spec.ts:12:30');
+    const line5 = bytes.toString('utf8').split('\n')[4]!;
+    expect(warnings).toEqual([
+      `replaced 16 characters that XML 1.0 forbids (first U+001B at 5:${line5.indexOf('\u001b') + 1}) with U+FFFD; terminal colour codes they started are dropped from messages and traces`,
+    ]);
+    // One character for one: positions after a replaced character are still right.
+    const e = await refusal(parseJUnit('<testsuite>\u0007\u001b<x></testsuite>', ctx));
+    expect(e.message).toBe('report.xml:1:29: unexpected close tag: <x> opened at report.xml:1:14 is still open');
+  });
+
+  it('refuses TeamCity service messages, naming them', async () => {
+    const e = await refusal(parseFile('teamcity.xml'));
+    expect(e.message).toBe('teamcity.xml:2:1: these are TeamCity service messages (##teamcity[…]), not JUnit XML: have the test runner write a JUnit XML report instead (Codeception: --xml)');
+  });
+
+  it("ends a Google Test run whose root time is 0 at its timestamp, not never", async () => {
+    const { input } = await parseFile('googletest.xml');
+    expect(input.run).toMatchObject({ startedAt: '2026-11-20T06:30:00.000Z', finishedAt: '2026-11-20T06:30:00.000Z' });
   });
 });
 
