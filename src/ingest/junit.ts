@@ -244,10 +244,12 @@ class JUnitMapper implements XmlHandler {
       });
     }
     const durationMs = this.#rootTimeMs ?? this.#topSuiteMaxMs;
+    const end = this.#end;
+    // Timestamps with time="0" (Google Test) end the run as it started, unless the root gives a length.
+    const zeroLength = end !== null && this.#endTimed && !durationMs;
     return {
       startedAt: this.#start,
-      // Google Test writes time="0" beside a timestamp: the run ended as it started.
-      finishedAt: this.#end !== null && (this.#end > (this.#start ?? this.#end) || this.#endTimed) ? this.#end : null,
+      finishedAt: end !== null && (end > (this.#start ?? end) || zeroLength) ? end : null,
       durationMs,
       branch: null,
       commit: null,

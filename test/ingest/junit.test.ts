@@ -307,6 +307,9 @@ describe('parseJUnit: what real files get wrong', () => {
   it("ends a Google Test run whose root time is 0 at its timestamp, not never", async () => {
     const { input } = await parseFile('googletest.xml');
     expect(input.run).toMatchObject({ startedAt: '2026-11-20T06:30:00.000Z', finishedAt: '2026-11-20T06:30:00.000Z' });
+    // Suites timed 0 under a root with a length (Playwright, all skipped): the root's length wins.
+    const skipped = await parseJUnit('<testsuites time="0.022"><testsuite name="s" timestamp="2026-11-20T06:30:00Z" time="0"><testcase name="t" time="0"><skipped/></testcase></testsuite></testsuites>', ctx);
+    expect(skipped.input.run).toMatchObject({ startedAt: '2026-11-20T06:30:00.000Z', finishedAt: '2026-11-20T06:30:00.022Z' });
   });
 });
 
