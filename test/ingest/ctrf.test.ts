@@ -116,6 +116,15 @@ describe('parseCtrf', () => {
     expect(warnings).toContain('results.tests[1].flake is read as "flaky" (an older CTRF field name) (and 1 more like it)');
   });
 
+  it('reads a test listed again after a pass as a distinct case, and after a failure as a retry', async () => {
+    const doc = JSON.stringify({ results: { summary: { start: 1795258800000 }, tests: [
+      { name: 'a', status: 'passed', duration: 1 }, { name: 'a', status: 'failed', duration: 2 },
+      { name: 'b', status: 'failed', duration: 3 }, { name: 'b', status: 'passed', duration: 4 },
+    ] } });
+    const { input } = await parseCtrf(doc, ctx);
+    expect(input.results!.map((r) => [r.name, r.attempt, r.status])).toEqual([['a', 1, 'PASSED'], ['a [2]', 1, 'FAILED'], ['b', 1, 'FAILED'], ['b', 2, 'PASSED']]);
+  });
+
   it('strips terminal colour codes from messages and traces', async () => {
     const { input } = await parseFile('older-fields.json');
     expect(input.results!.find((r) => r.name === 'shows the title')).toMatchObject({
