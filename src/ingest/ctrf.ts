@@ -5,7 +5,7 @@
 import { AssayError } from '../domain/errors.ts';
 import type { Status } from '../domain/types.ts';
 import { Shape, primitiveEntries } from './ctrf-shape.ts';
-import { boundedName, nonEmpty, SUITE_SEPARATOR, TagBag } from './fields.ts';
+import { boundedName, nonEmpty, stripAnsi, SUITE_SEPARATOR, TagBag } from './fields.ts';
 import { parseJson } from './json-text.ts';
 import { resolveLimits, type ParsedReport, type ReportContext, type ReportLimits, type ReportSource } from './report-context.ts';
 import { ResultList, type AttemptDraft, type CaseDraft } from './results.ts';
@@ -37,19 +37,26 @@ export async function parseCtrf(source: ReportSource, ctx: ReportContext, limits
   tool.optionalObject();
   const toolName = nonEmpty(tool.at('name').optionalString());
 
+  const summary = results.at('summary');
+  summary.optionalObject();
+  const clock = new Clock(warnings);
+  const secondsWhy = durationsInSeconds(tests, summary);
+  if (secondsWhy !== null) {
+    warnings.add('duration-seconds', `durations read as seconds, not CTRF's milliseconds: ${secondsWhy}`);
+  }
+  const read: ReadOptions = { warnings, clock, durationScale: secondsWhy === null ? 1 : 1000 };
+
   const list = new ResultList(lim.maxAttempts, warnings);
   let firstTestStart: number | null = null;
   for (const test of tests) {
-    const draft = readTest(test, toolName, warnings);
+    const draft = readTest(test, toolName, read);
     list.add(draft);
-    const start = test.at('start').optionalNumber();
-    if (start !== null && start > 0 && (firstTestStart === null || start < firstTestStart)) firstTestStart = start;
+    const start = clock.ms(test.at('start').optionalNumber(), test.at('start').path);
+    if (start !== null && (firstTestStart === null || start < firstTestStart)) firstTestStart = start;
   }
 
-  const summary = results.at('summary');
-  summary.optionalObject();
-  const start = positive(summary.at('start').optionalNumber()) ?? firstTestStart;
-  const stop = positive(summary.at('stop').optionalNumber());
+  const start = clock.ms(summary.at('start').optionalNumber(), 'results.summary.start') ?? firstTestStart;
+  const stop = clock.ms(summary.at('stop').optionalNumber(), 'results.summary.stop');
   const env = results.at('environment');
   const envObject = env.optionalObject();
   const runTags: [string, string][] = [];
@@ -69,7 +76,69 @@ export async function parseCtrf(source: ReportSource, ctx: ReportContext, limits
   return { format: 'ctrf', input: { run, results: list.results }, warnings: warnings.list() };
 }
 
-const positive = (n: number | null): number | null => (n !== null && n > 0 ? n : null);
+/** Epoch values below this are seconds, not milliseconds: 1e11 ms is March 1973, 1e11 s is the year 5138. */
+const SECONDS_BELOW = 1e11;
+
+/**
+ * CTRF times are epoch milliseconds, but some reporters write seconds
+ * (`1706644023`, pytest-ctrf's `1764545435.5381606`): read as ms they land in
+ * January 1970. Values below 1e11 are read as seconds (fractions allowed),
+ * with one warning per report. 0 and negative values mean "not given".
+ */
+class Clock {
+  #warned = false;
+  constructor(private readonly warnings: Warnings) {}
+
+  ms(n: number | null, path: string): number | null {
+    if (n === null || n <= 0) return null;
+    if (n >= SECONDS_BELOW) return n;
+    if (!this.#warned) {
+      this.#warned = true;
+      this.warnings.add('epoch-seconds', `${path} ${n} is an epoch time in seconds (CTRF writes milliseconds); times below 1e11 are read as seconds`);
+    }
+    return Math.round(n * 1000);
+  }
+}
+
+const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const inSeconds = (n: number | null): n is number => n !== null && n > 0 && n < SECONDS_BELOW;
+
+/**
+ * Whether a report's durations are seconds rather than CTRF's milliseconds
+ * (pytest-ctrf writes `"duration": 0.3716` with `stop - start = 0.372`), and
+ * why; null when they are milliseconds. Conservative: only when a test (or
+ * retry attempt) with start and stop in seconds has a fractional duration
+ * within 10% (or 5 ms) of its own stop − start in seconds, or when the
+ * report's times are in seconds and every non-zero duration is a fraction
+ * below 1000.
+ */
+function durationsInSeconds(tests: readonly Shape[], summary: Shape): string | null {
+  let stampsInSeconds = inSeconds(finite(summary.at('start').value)) || inSeconds(finite(summary.at('stop').value));
+  let nonZero = 0;
+  let smallFractions = true;
+  const entries = tests.flatMap((t) => [t, ...(Array.isArray(t.at('retryAttempts').value) ? t.at('retryAttempts').list() : [])]);
+  for (const e of entries) {
+    const d = finite(e.at('duration').value);
+    const start = finite(e.at('start').value);
+    const stop = finite(e.at('stop').value);
+    if (inSeconds(start) || inSeconds(stop)) stampsInSeconds = true;
+    if (d === null || d <= 0) continue;
+    nonZero += 1;
+    if (d >= 1000 || Number.isInteger(d)) smallFractions = false;
+    if (!Number.isInteger(d) && inSeconds(start) && inSeconds(stop) && stop > start) {
+      const span = stop - start;
+      if (Math.abs(d - span) <= Math.max(0.1 * span, 0.005)) return `${e.path}.duration ${d} matches its stop − start, ${Math.round(span * 1e6) / 1e6} s`;
+    }
+  }
+  return stampsInSeconds && nonZero > 0 && smallFractions ? 'the times are in seconds and every duration is a fraction below 1000' : null;
+}
+
+interface ReadOptions {
+  readonly warnings: Warnings;
+  readonly clock: Clock;
+  /** 1 for milliseconds (the spec), 1000 when the report's durations are seconds. */
+  readonly durationScale: number;
+}
 
 /** `other` with a message or trace is an error; without one, it says nothing ran to a verdict. */
 function statusOf(s: CtrfStatus, hasDetails: boolean): Status {
@@ -82,26 +151,34 @@ function statusOf(s: CtrfStatus, hasDetails: boolean): Status {
   }
 }
 
-function readAttempt(t: Shape, warnings: Warnings, what: string): AttemptDraft & { ctrfStatus: CtrfStatus } {
+function readAttempt(t: Shape, { warnings, clock, durationScale }: ReadOptions, what: string): AttemptDraft & { ctrfStatus: CtrfStatus } {
   t.object();
   const ctrfStatus = t.at('status').oneOf(CTRF_STATUSES);
-  const message = nonEmpty(t.at('message').optionalString());
-  const trace = nonEmpty(t.at('trace').optionalString());
+  const message = stripAnsi(nonEmpty(t.at('message').optionalString()));
+  const trace = stripAnsi(nonEmpty(t.at('trace').optionalString()));
   let duration = t.at('duration').optionalNumber();
   if (duration === null || duration < 0) {
     warnings.add(`duration:${duration === null}`, `${t.path} ${duration === null ? 'has no duration' : `has a negative duration ${duration}`}; read as 0 ms`);
     duration = 0;
   }
   if (ctrfStatus === 'other') warnings.add('other', `${what} has status "other"; read as ${message ?? trace ? 'ERROR (it has a message)' : 'SKIPPED'}`);
-  const start = positive(t.at('start').optionalNumber());
+  const start = clock.ms(t.at('start').optionalNumber(), t.at('start').path);
   return {
     ctrfStatus,
     status: statusOf(ctrfStatus, (message ?? trace) !== null),
-    durationMs: duration,
+    durationMs: durationScale === 1 ? duration : Math.round(duration * durationScale * 1000) / 1000,
     message,
     stackTrace: trace,
     startedAt: start === null ? null : new Date(start).toISOString(),
   };
+}
+
+/** An older field name (playwright-ctrf-json-reporter wrote `retry` and `flake`), read when the current one is absent. */
+function alias(t: Shape, old: string, current: string, warnings: Warnings): Shape | null {
+  const field = t.at(old);
+  if (!field.present) return null;
+  warnings.add(`alias-${old}`, `${field.path} is read as "${current}" (an older CTRF field name)`);
+  return field;
 }
 
 const EARLIER_FAILURE: AttemptDraft = { status: 'FAILED', durationMs: 0, message: null, stackTrace: null, startedAt: null };
@@ -113,7 +190,8 @@ const EARLIER_FAILURE: AttemptDraft = { status: 'FAILED', durationMs: 0, message
  * `retryAttempts`, `retries: n` means n failed attempts before the final
  * one, and `flaky: true` with no retries means one.
  */
-function readTest(t: Shape, toolName: string | null, warnings: Warnings): CaseDraft {
+function readTest(t: Shape, toolName: string | null, read: ReadOptions): CaseDraft {
+  const { warnings } = read;
   t.object();
   const rawName = t.at('name').optionalString();
   if (rawName === null) t.at('name').fail('must be a string: the test\'s name');
@@ -122,10 +200,10 @@ function readTest(t: Shape, toolName: string | null, warnings: Warnings): CaseDr
     name = `<unnamed ${t.path}>`;
     warnings.add('unnamed', `${t.path} has an empty name; named ${name}`);
   }
-  const final = readAttempt(t, warnings, t.path);
-  const retries = t.at('retries').optionalCount();
-  const flaky = t.at('flaky').optionalBoolean() === true;
-  const listed = t.at('retryAttempts').optionalList().map((a) => readAttempt(a, warnings, a.path));
+  const final = readAttempt(t, read, t.path);
+  const retries = t.at('retries').optionalCount() ?? alias(t, 'retry', 'retries', warnings)?.optionalCount() ?? null;
+  const flaky = (t.at('flaky').optionalBoolean() ?? alias(t, 'flake', 'flaky', warnings)?.optionalBoolean()) === true;
+  const listed = t.at('retryAttempts').optionalList().map((a) => readAttempt(a, read, a.path));
   let attempts: AttemptDraft[];
   if (listed.length > 0) {
     attempts = retries !== null && listed.length === retries + 1 ? listed : [...listed, final];

@@ -109,3 +109,21 @@ export function secondsToMs(raw: string | undefined): { ms: number; odd: string 
   // Round to microseconds: "0.1" should be 100 ms, not 100.00000000000001.
   return { ms: Math.round(n * 1e6) / 1e3, odd };
 }
+
+// ANSI escape sequences (colours, cursor moves, OSC links) as terminals print them;
+// the pattern of the ansi-regex package.
+const ANSI = /[\u001B\u009B][[\]()#;?]*(?:(?:(?:(?:;[-a-zA-Z\d/#&.:=?%@~_]+)*|[a-zA-Z\d]+(?:;[-a-zA-Z\d/#&.:=?%@~_]*)*)?\u0007)|(?:(?:\d{1,4}(?:;\d{0,4})*)?[\dA-PR-TZcf-ntqry=><~]))/g;
+// An ESC the XML reader replaced with U+FFFD (XML 1.0 forbids it) still leaves "\uFFFD[31m": a CSI sequence.
+const REPLACED_CSI = /\uFFFD\[[0-?]*[ -/]*[@-~]/g;
+
+/**
+ * A message or trace without terminal colour codes (`\u001b[31m…`).
+ * `replacedEsc`: the reader replaced ESC characters with U+FFFD, so
+ * U+FFFD + "[…m" is a colour code too. Text that becomes blank is null.
+ */
+export function stripAnsi(text: string | null, replacedEsc = false): string | null {
+  if (text === null) return null;
+  let out = /[\u001B\u009B]/.test(text) ? text.replace(ANSI, '') : text;
+  if (replacedEsc && out.includes('\uFFFD[')) out = out.replace(REPLACED_CSI, '');
+  return out === text ? text : nonEmpty(out) === null ? null : out;
+}

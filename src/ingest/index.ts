@@ -47,6 +47,9 @@ export async function parseReport(source: ReportSource, ctx: ReportContext, opts
     input = peeked.source;
     format = detectFormat(peeked.head, opts.filename);
     if (format === null) {
+      if (/^[\uFEFF\s]*##teamcity\[/.test(peeked.head)) {
+        throw badInput(`${opts.filename ?? 'the report'}: these are TeamCity service messages (##teamcity[…]), not JUnit XML or CTRF JSON: have the test runner write a JUnit XML report instead (Codeception: --xml)`);
+      }
       throw badInput(
         `${opts.filename ?? 'the report'}: cannot tell its format: JUnit XML starts with '<' and CTRF JSON with '{'; pass the format explicitly`,
       );

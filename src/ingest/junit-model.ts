@@ -1,5 +1,5 @@
 import type { Status } from '../domain/types.ts';
-import { firstLine, nonEmpty } from './fields.ts';
+import { nonEmpty } from './fields.ts';
 import type { AttemptDraft } from './results.ts';
 
 /** A `<testsuites>` root or a `<testsuite>`; nested suites point at their parent. */
@@ -52,7 +52,22 @@ export interface Case {
 const STATUS_OF: Readonly<Record<OutcomeKind, Status>> = { error: 'ERROR', failure: 'FAILED', skipped: 'SKIPPED' };
 
 const details = (o: Outcome): string | null => nonEmpty(o.stack) ?? nonEmpty(o.text);
-const messageOf = (o: Outcome): string | null => o.message ?? firstLine(details(o)) ?? o.type;
+
+/**
+ * The message of an outcome element: its `message`, else the first non-blank
+ * line of its text, else its `type`. PHPUnit writes no message and starts the
+ * text with the test's own `Class::method` line (then "Failed asserting …"),
+ * and some runners start with a bare progress letter `F`: such a first line
+ * is skipped for the next non-blank one.
+ */
+function messageOf(o: Outcome, testName: string): string | null {
+  if (o.message !== null) return o.message;
+  const text = details(o);
+  const lines = text === null ? [] : text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const own = (l: string) => l === 'F' || (/^\S+::/.test(l) && l.endsWith(`::${testName}`));
+  if (lines[0] !== undefined && own(lines[0])) return lines[1] ?? o.type ?? lines[0];
+  return lines[0] ?? o.type;
+}
 
 /** The nearest suite (this one or an ancestor) for which `pick` gives a value. */
 export function inherited<T>(suite: Suite | null, pick: (s: Suite) => T | null): T | null {
@@ -76,7 +91,7 @@ export function attemptsOf(c: Case): AttemptDraft[] {
   const extra = (o: Outcome): AttemptDraft => ({
     status: o.kind === 'error' ? 'ERROR' : 'FAILED',
     durationMs: o.timeMs ?? 0,
-    message: messageOf(o),
+    message: messageOf(o, c.name),
     stackTrace: details(o),
     startedAt,
   });
@@ -91,7 +106,7 @@ export function attemptsOf(c: Case): AttemptDraft[] {
     primary = {
       status: STATUS_OF[kind],
       durationMs: c.timeMs,
-      message: first ? messageOf(first) : null,
+      message: first ? messageOf(first, c.name) : null,
       stackTrace: texts.length > 0 ? texts.join('\n\n') : null,
       startedAt,
     };

@@ -3,7 +3,7 @@
  */
 import { AssayError, badInput } from '../domain/errors.ts';
 import { parseTimestamp } from '../domain/ingest-batch.ts';
-import { appendBounded, boundedName, nonEmpty, secondsToMs, SUITE_SEPARATOR, TagBag } from './fields.ts';
+import { appendBounded, boundedName, nonEmpty, secondsToMs, stripAnsi, SUITE_SEPARATOR, TagBag } from './fields.ts';
 import { attemptsOf, inherited, type Case, type Outcome, type OutcomeKind, type Suite } from './junit-model.ts';
 import { filterJvmProperties, runLevelKeys } from './junit-properties.ts';
 import { resolveLimits, type ParsedReport, type ReportContext, type ReportLimits, type ReportSource } from './report-context.ts';
@@ -19,9 +19,9 @@ export async function parseJUnit(source: ReportSource, ctx: ReportContext, limit
   const warnings = new Warnings(lim.maxWarnings);
   const reader = new SourceReader(source, requireProject(ctx), lim, fileName);
   const mapper = new JUnitMapper(lim, warnings, fileName);
-  await readXml(reader.text(), fileName, lim, mapper);
-  const results = new ResultList(lim.maxAttempts, warnings);
-  const facts = mapper.finish(results);
+  const read = await readXml(reader.text(), fileName, lim, mapper, warnings);
+  const results = new ResultList(lim.maxAttempts, warnings, { mergeTeardownErrors: true });
+  const facts = mapper.finish(results, read.replacedEsc);
   const run = buildRun(ctx, reader.runId('junit'), facts, warnings, fileName);
   return { format: 'junit', input: { run, results: results.results }, warnings: warnings.list() };
 }
@@ -67,6 +67,8 @@ class JUnitMapper implements XmlHandler {
   #unnamed = 0;
   #start: Date | null = null;
   #end: Date | null = null;
+  /** Some timestamp came with a `time`, so an end equal to the start is a real (zero) length. */
+  #endTimed = false;
   #rootTimeMs: number | null = null;
   #topSuiteMaxMs: number | null = null;
 
@@ -202,11 +204,12 @@ class JUnitMapper implements XmlHandler {
     if (this.#start === null || t < this.#start) this.#start = t;
     const end = new Date(t.getTime() + (time === undefined ? 0 : secondsToMs(time).ms));
     if (this.#end === null || end > this.#end) this.#end = end;
+    if (time !== undefined) this.#endTimed = true;
     return t;
   }
 
   /** Adds every testcase to `results` and returns what the report says about its run. */
-  finish(results: ResultList): ReportRunFacts {
+  finish(results: ResultList, replacedEsc: boolean): ReportRunFacts {
     const inheritedProps = new Map<Suite, Map<string, string>>();
     const propsOf = (suite: Suite): Map<string, string> => {
       let props = inheritedProps.get(suite);
@@ -225,7 +228,7 @@ class JUnitMapper implements XmlHandler {
       const file = c.file ?? inherited(c.suite, (s) => s.file);
       if (file !== null) tags.set('file', file, false);
       for (const [k, v] of propsOf(c.suite)) if (!runProps.has(k)) tags.set(k, v, false);
-      const attempts = attemptsOf(c);
+      const attempts = attemptsOf(c).map((a) => ({ ...a, message: stripAnsi(a.message, replacedEsc), stackTrace: stripAnsi(a.stackTrace, replacedEsc) }));
       if (c.reruns.length > 0 && attempts[c.flaky.length]?.status === 'PASSED') {
         this.warnings.add('rerun-passed', `testcase at line ${c.line} has rerun elements but no failure; its last attempt is the last rerun`);
       }
@@ -241,9 +244,12 @@ class JUnitMapper implements XmlHandler {
       });
     }
     const durationMs = this.#rootTimeMs ?? this.#topSuiteMaxMs;
+    const end = this.#end;
+    // Timestamps with time="0" (Google Test) end the run as it started, unless the root gives a length.
+    const zeroLength = end !== null && this.#endTimed && !durationMs;
     return {
       startedAt: this.#start,
-      finishedAt: this.#end !== null && this.#end > (this.#start ?? this.#end) ? this.#end : null,
+      finishedAt: end !== null && (end > (this.#start ?? end) || zeroLength) ? end : null,
       durationMs,
       branch: null,
       commit: null,

@@ -23,24 +23,98 @@ export interface CaseDraft {
   readonly attempts: readonly AttemptDraft[];
 }
 
+/** What the list remembers of the latest appearance of a test (suite, className, name). */
+interface Latest {
+  /** The name it was recorded under: the test's own, or `name [n]` for a repetition after a pass. */
+  readonly name: string;
+  /** How many distinct cases carry this test's name so far (1, then 2 for `name [2]`, …). */
+  readonly copies: number;
+  readonly nextAttempt: number;
+  readonly lastStatus: Status;
+  /** The appearance had exactly one attempt: its index in `results`. */
+  readonly singleIndex: number | null;
+}
+
+const failing = (s: Status): boolean => s === 'FAILED' || s === 'ERROR';
+const TEARDOWN = /\bteardown\b/i;
+
+export interface ResultListOptions {
+  /**
+   * pytest writes a failed call and a failed teardown of one test as two
+   * testcases (a `<failure>`, then an `<error message="failed on teardown
+   * with …">`): merge them into one ERROR attempt (JUnit only).
+   */
+  readonly mergeTeardownErrors?: boolean;
+}
+
 /**
- * The results of a report. A test that appears again in the same report
- * (Gradle's retry plugin, `go test -count=2`) continues its attempt numbers,
- * so a later pass after a failure folds into a flaky execution.
+ * The results of a report. A test (suite, className, name) that appears
+ * again in the same report:
+ * - after its latest appearance **failed or errored**, is a retry (Gradle's
+ *   retry plugin, `go test -count=N`): it continues that appearance's attempt
+ *   numbers, so fail-then-pass folds into one flaky execution;
+ * - after a **pass or skip**, is a distinct case (TestNG data providers,
+ *   mocha/JUnit runners repeating a parametrised name): it is recorded as
+ *   `name [2]`, `name [3]`, … in order of appearance;
+ * - with `mergeTeardownErrors`, a lone ERROR right after a lone FAILED of the
+ *   same test (or anywhere after it, when the error mentions "teardown") is
+ *   pytest's call failure + teardown error: one ERROR attempt, like both
+ *   elements inside one testcase.
  */
 export class ResultList {
   readonly results: IngestResultInput[] = [];
-  readonly #nextAttempt = new Map<string, number>();
+  readonly #latest = new Map<string, Latest>();
+  /** Every (suite, className, name) recorded, renamed ones included, so `name [2]` never collides. */
+  readonly #recorded = new Set<string>();
+  #lastKey: string | null = null;
 
-  constructor(private readonly maxAttempts: number, private readonly warnings: Warnings) {}
+  constructor(private readonly maxAttempts: number, private readonly warnings: Warnings, private readonly options: ResultListOptions = {}) {}
 
   add(draft: CaseDraft): void {
-    const key = `${draft.suite}\u001f${draft.className ?? ''}\u001f${draft.name}`;
-    const seen = this.#nextAttempt.get(key);
-    if (seen !== undefined) {
-      this.warnings.add('repeated-test', `test "${draft.name}" (${draft.className ?? draft.suite}) appears more than once; later appearances are recorded as further attempts`);
+    const keyOf = (name: string) => `${draft.suite}\u001f${draft.className ?? ''}\u001f${name}`;
+    const key = keyOf(draft.name);
+    const latest = this.#latest.get(key);
+    const adjacent = this.#lastKey === key;
+    this.#lastKey = key;
+    const what = `test "${draft.name}" (${draft.className ?? draft.suite})`;
+    const only = draft.attempts.length === 1 ? draft.attempts[0]! : null;
+
+    if (latest && this.options.mergeTeardownErrors && latest.singleIndex !== null && latest.lastStatus === 'FAILED'
+      && only?.status === 'ERROR' && (adjacent || TEARDOWN.test(only.message ?? ''))) {
+      const prev = this.results[latest.singleIndex]!;
+      const traces = [prev.stackTrace, only.stackTrace].filter((t): t is string => t !== null && t !== undefined);
+      this.results[latest.singleIndex] = {
+        ...prev,
+        status: 'ERROR',
+        durationMs: prev.durationMs + only.durationMs,
+        message: only.message ?? prev.message ?? null,
+        stackTrace: traces.length > 0 ? traces.join('\n\n') : null,
+      };
+      this.#latest.set(key, { ...latest, lastStatus: 'ERROR', singleIndex: null });
+      this.warnings.add('teardown-error', `${what} appears twice, a failure then an error (pytest's call failure and teardown error); recorded as one ERROR attempt with both texts`);
+      return;
     }
-    let attempt = seen ?? 1;
+
+    let name = draft.name;
+    let copies = 1;
+    let attempt = 1;
+    if (latest && latest.nextAttempt > 1 && failing(latest.lastStatus)) {
+      name = latest.name;
+      copies = latest.copies;
+      attempt = latest.nextAttempt;
+      this.warnings.add('repeated-test', `${what} appears again after failing; recorded as a retry (further attempts of the same execution)`);
+    } else if (latest) {
+      copies = latest.copies;
+      do {
+        copies += 1;
+        name = `${draft.name} [${copies}]`;
+      } while (this.#recorded.has(keyOf(name)));
+      this.warnings.add('repeated-case', `${what} appears again after passing (a data provider or parametrised case, not a retry); recorded as "${name}"`);
+    }
+    this.#recorded.add(keyOf(name));
+
+    const first = this.results.length;
+    let lastStatus: Status = latest?.lastStatus ?? 'PASSED';
     for (const a of draft.attempts) {
       if (attempt > this.maxAttempts) {
         this.warnings.add('attempts', `test "${draft.name}" has more than ${this.maxAttempts} attempts (REPORT_LIMITS.maxAttempts); later ones dropped`);
@@ -49,7 +123,7 @@ export class ResultList {
       this.results.push({
         suite: draft.suite,
         className: draft.className,
-        name: draft.name,
+        name,
         status: a.status,
         durationMs: a.durationMs,
         attempt,
@@ -61,8 +135,15 @@ export class ResultList {
         tags: draft.tags,
         metrics: draft.metrics,
       });
+      lastStatus = a.status;
       attempt += 1;
     }
-    this.#nextAttempt.set(key, attempt);
+    const now: Latest = {
+      name, copies, nextAttempt: attempt, lastStatus,
+      singleIndex: this.results.length === first + 1 && draft.attempts.length === 1 ? first : null,
+    };
+    this.#latest.set(key, now);
+    // A later testcase literally named "name [2]" is a repetition of this one, not a second test of that name.
+    if (name !== draft.name) this.#latest.set(keyOf(name), { ...now, copies: 1 });
   }
 }

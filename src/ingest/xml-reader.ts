@@ -2,6 +2,8 @@ import { SaxesParser } from 'saxes';
 import { AssayError, badInput } from '../domain/errors.ts';
 import type { ReportLimits } from './report-context.ts';
 import { slices } from './source.ts';
+import type { Warnings } from './warnings.ts';
+import { XmlPrefilter } from './xml-prefilter.ts';
 
 /** What the JUnit mapper hears from the XML: element names without a namespace prefix. */
 export interface XmlHandler {
@@ -18,15 +20,24 @@ interface OpenTag {
 
 const localName = (qname: string): string => qname.slice(qname.indexOf(':') + 1);
 
+/** What reading the XML changed on the way (see XmlPrefilter). */
+export interface XmlReadFacts {
+  /** ESC characters were replaced by U+FFFD, so "\uFFFD[31m" in a text is a terminal colour code. */
+  readonly replacedEsc: boolean;
+}
+
 /**
  * Feeds text chunks through saxes (strict, streaming) and calls the handler.
  * Refused, with file:line:column: malformed XML, any DOCTYPE that declares
  * entities (billion laughs, XXE), undefined entity references (saxes knows
  * only the five predefined ones and character references, and never fetches
- * a DTD), and nesting deeper than `limits.maxDepth`.
+ * a DTD), a bare `&`, and nesting deeper than `limits.maxDepth`. Before saxes,
+ * an XmlPrefilter drops whitespace before `<?xml` and replaces characters XML
+ * 1.0 forbids (warned).
  */
-export async function readXml(chunks: AsyncIterable<string>, fileName: string, limits: ReportLimits, handler: XmlHandler): Promise<void> {
+export async function readXml(chunks: AsyncIterable<string>, fileName: string, limits: ReportLimits, handler: XmlHandler, warnings: Warnings): Promise<XmlReadFacts> {
   const parser = new SaxesParser({ position: true });
+  const prefilter = new XmlPrefilter(fileName, warnings);
   const open: OpenTag[] = [];
   let lastClosed: OpenTag | undefined;
   // saxes reports the position after a tag's name and its delimiter; step back to its '<'.
@@ -34,7 +45,10 @@ export async function readXml(chunks: AsyncIterable<string>, fileName: string, l
     const column = parser.column - [...name].length - 1;
     return column >= 1 ? { line: parser.line, column } : { line: parser.line - 1, column: 1 };
   };
-  const at = (line: number, column: number) => `${fileName}:${line}:${column}`;
+  const at = (line: number, column: number) => {
+    const p = prefilter.position(line, column);
+    return `${fileName}:${p.line}:${p.column}`;
+  };
   const here = () => at(parser.line, parser.column + 1);
 
   parser.on('error', (err) => {
@@ -64,7 +78,8 @@ export async function readXml(chunks: AsyncIterable<string>, fileName: string, l
   });
   parser.on('opentag', (tag) => {
     const start = open[open.length - 1];
-    handler.open(localName(tag.name), tag.attributes as Record<string, string>, start?.line ?? parser.line, start?.column ?? 1);
+    const p = prefilter.position(start?.line ?? parser.line, start?.column ?? 1);
+    handler.open(localName(tag.name), tag.attributes as Record<string, string>, p.line, p.column);
   });
   parser.on('closetag', (tag) => {
     lastClosed = open.pop();
@@ -88,20 +103,9 @@ export async function readXml(chunks: AsyncIterable<string>, fileName: string, l
       cut = true;
     }
   };
-  // Anything but markup first is not XML: say so at once rather than after scanning the whole file.
-  let lead = { line: 1, column: 1, done: false };
-  const checkLead = (slice: string) => {
-    for (const ch of slice) {
-      if (ch === '<') return void (lead.done = true);
-      if (ch === '\n') lead = { line: lead.line + 1, column: 1, done: false };
-      else if (ch === ' ' || ch === '\t' || ch === '\r') lead.column += 1;
-      else throw badInput(`${at(lead.line, lead.column)}: not XML: a JUnit report starts with an element such as <testsuites> (found ${JSON.stringify(ch)})`);
-    }
-  };
   try {
-    for await (const chunk of chunks) {
+    for await (const chunk of prefilter.filter(chunks)) {
       for (const slice of slices(chunk)) {
-        if (!lead.done) checkLead(slice);
         parser.write(slice);
         trim();
       }
@@ -111,6 +115,7 @@ export async function readXml(chunks: AsyncIterable<string>, fileName: string, l
     if (e instanceof AssayError) throw e;
     throw badInput(`${here()}: ${e instanceof Error ? e.message : String(e)}`);
   }
+  return { replacedEsc: prefilter.replacedEsc };
 }
 
 function explain(message: string, lastClosed: OpenTag | undefined, at: (l: number, c: number) => string): string {

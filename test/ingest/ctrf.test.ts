@@ -77,6 +77,62 @@ describe('parseCtrf', () => {
     expect(warnings).toEqual(['results.tests[1] has status "other"; read as SKIPPED']);
   });
 
+  it('reads epoch times and durations written in seconds (pytest-ctrf) as seconds, and says so', async () => {
+    const { input, warnings } = await parseFile('pytest-ctrf-seconds.json');
+    expect(input.run).toMatchObject({ startedAt: '2026-11-21T11:00:00.251Z', finishedAt: '2026-11-21T11:00:01.902Z' });
+    expect(input.results!.map((r) => [r.name.split('::')[1], r.durationMs, r.startedAt])).toEqual([
+      ['test_add_item', 412.092, '2026-11-21T11:00:00.300Z'],
+      ['test_total', 20.733, '2026-11-21T11:00:00.713Z'],
+      ['test_empty', 1103, '2026-11-21T11:00:00.771Z'],
+    ]);
+    expect(warnings).toEqual([
+      "durations read as seconds, not CTRF's milliseconds: results.tests[0].duration 0.4120918 matches its stop − start, 0.4128 s",
+      'results.tests[0].start 1795258800.3001 is an epoch time in seconds (CTRF writes milliseconds); times below 1e11 are read as seconds',
+    ]);
+  });
+
+  it('reads summary times in seconds but keeps whole-number durations as milliseconds', async () => {
+    const { input, warnings } = await parseFile('older-fields.json');
+    expect(input.run).toMatchObject({ startedAt: '2026-11-21T11:00:00.000Z', finishedAt: '2026-11-21T11:00:45.000Z' });
+    expect(input.results!.find((r) => r.name === 'logs in')!.durationMs).toBe(1200);
+    expect(warnings).toContain('results.summary.start 1795258800 is an epoch time in seconds (CTRF writes milliseconds); times below 1e11 are read as seconds');
+    expect(warnings.join('\n')).not.toContain('durations read as seconds');
+  });
+
+  it('keeps millisecond durations when only a fraction is small: seconds need timestamps in seconds', async () => {
+    const doc = JSON.stringify({ results: { summary: { start: 1795258800000 }, tests: [{ name: 'a', status: 'passed', duration: 0.25, start: 1795258800100, stop: 1795258800100.25 }] } });
+    const { input, warnings } = await parseCtrf(doc, ctx);
+    expect(input.results![0]!.durationMs).toBe(0.25);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads the older retry and flake fields as retries and flaky, with a warning', async () => {
+    const { input, warnings } = await parseFile('older-fields.json');
+    const of = (name: string) => input.results!.filter((r) => r.name === name).map((r) => [r.attempt, r.status]);
+    expect(of('updates the profile')).toEqual([[1, 'FAILED'], [2, 'FAILED'], [3, 'PASSED']]);
+    expect(of('shows the title')).toEqual([[1, 'FAILED']]);
+    expect(of('searches')).toEqual([[1, 'ERROR']]);
+    expect(warnings).toContain('results.tests[1].retry is read as "retries" (an older CTRF field name) (and 1 more like it)');
+    expect(warnings).toContain('results.tests[1].flake is read as "flaky" (an older CTRF field name) (and 1 more like it)');
+  });
+
+  it('reads a test listed again after a pass as a distinct case, and after a failure as a retry', async () => {
+    const doc = JSON.stringify({ results: { summary: { start: 1795258800000 }, tests: [
+      { name: 'a', status: 'passed', duration: 1 }, { name: 'a', status: 'failed', duration: 2 },
+      { name: 'b', status: 'failed', duration: 3 }, { name: 'b', status: 'passed', duration: 4 },
+    ] } });
+    const { input } = await parseCtrf(doc, ctx);
+    expect(input.results!.map((r) => [r.name, r.attempt, r.status])).toEqual([['a', 1, 'PASSED'], ['a [2]', 1, 'FAILED'], ['b', 1, 'FAILED'], ['b', 2, 'PASSED']]);
+  });
+
+  it('strips terminal colour codes from messages and traces', async () => {
+    const { input } = await parseFile('older-fields.json');
+    expect(input.results!.find((r) => r.name === 'shows the title')).toMatchObject({
+      message: 'Timed out 5000ms waiting for expect(locator).toHaveTitle',
+      stackTrace: 'Error: Timed out\n    at tests/title.spec.ts:9:20',
+    });
+  });
+
   it.each([
     ['bad-status.json', 'bad-status.json: results.tests[3].status must be one of passed, failed, skipped, pending, other (got "broken")'],
     ['bad-json.json', 'bad-json.json:6:5: not valid JSON: expected a value, found "]"'],

@@ -38,6 +38,11 @@ describe('parseReport', () => {
     expect((e as AssayError).message).toBe("out.txt: cannot tell its format: JUnit XML starts with '<' and CTRF JSON with '{'; pass the format explicitly");
   });
 
+  it('refuses TeamCity service messages naming them, whatever the file is called', async () => {
+    const e = await parseReport(fixture('junit/teamcity.xml'), ctx, { filename: 'report.xml' }).catch((err: unknown) => err);
+    expect((e as AssayError).message).toBe('report.xml: these are TeamCity service messages (##teamcity[…]), not JUnit XML or CTRF JSON: have the test runner write a JUnit XML report instead (Codeception: --xml)');
+  });
+
   it('refuses a context without a project', async () => {
     const e = await parseReport(fixture('junit/mocha.xml'), { project: ' ' }).catch((err: unknown) => err);
     expect((e as AssayError).message).toBe('ReportContext.project is required: the project the report belongs to');

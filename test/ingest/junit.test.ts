@@ -3,7 +3,7 @@ import { AssayError } from '../../src/domain/errors.ts';
 import { INGEST_LIMITS } from '../../src/domain/ingest-batch.ts';
 import type { IngestResultInput } from '../../src/domain/types.ts';
 import { parseJUnit } from '../../src/ingest/junit.ts';
-import { fixture } from './support.ts';
+import { chunked, fixture } from './support.ts';
 
 const ctx = { project: 'shop', startedAt: new Date('2026-11-20T00:00:00Z') };
 const parseFile = (file: string, extra: object = {}) => parseJUnit(fixture(`junit/${file}`), { ...ctx, fileName: file, ...extra });
@@ -93,12 +93,24 @@ describe('parseJUnit: dialects', () => {
       suite: 'Acme Test Suite / Unit / Tests\\Unit\\MoneyTest / Tests\\Unit\\MoneyTest::testRounds',
       className: 'Tests.Unit.MoneyTest',
       status: 'FAILED',
-      message: 'Tests\\Unit\\MoneyTest::testRounds with data set "half-even"',
+      message: 'Failed asserting that 2.5 matches expected 2.0.',
       metrics: [{ name: 'assertions', value: 1 }],
       tags: { file: '/app/tests/Unit/MoneyTest.php' },
     });
     // No timestamps: the context's start, and the root suite's time as the run's length.
     expect(input.run).toMatchObject({ startedAt: '2026-11-20T00:00:00.000Z', finishedAt: '2026-11-20T00:00:00.094Z' });
+  });
+
+  it("skips PHPUnit's own Class::method first line (and a bare F) for the message, CR line ends included", async () => {
+    const { input } = await parseFile('phpunit-laravel.xml');
+    expect(input.results!.map((r) => [r.name, r.status, r.message])).toEqual([
+      ['test_redirects_guests', 'FAILED', 'Failed asserting that two strings are equal.'],
+      ['test_shows_totals', 'PASSED', null],
+      ['test_applies_coupon', 'ERROR', 'Error: Call to undefined method App\\Models\\Cart::coupon()'],
+    ]);
+    expect(input.results![0]!.stackTrace).toMatch(/^Tests\\Feature\\CheckoutTest::test_redirects_guests\r\nFailed asserting/);
+    const phpunit = await parseFile('phpunit.xml');
+    expect(phpunit.input.results!.find((r) => r.name === 'testTotals')!.message).toBe('TypeError: Acme\\Invoice::total(): Return value must be of type float, null returned');
   });
 
   it('reads a zoned gotestsum timestamp and makes a property every package shares a run tag', async () => {
@@ -147,6 +159,64 @@ describe('parseJUnit: dialects', () => {
   });
 });
 
+describe('parseJUnit: a test that appears more than once', () => {
+  it('records repetitions after a pass as distinct cases name [2], name [3] (TestNG data providers), not as attempts', async () => {
+    const { input, warnings } = await parseFile('testng-surefire.xml');
+    expect(input.results!.map((r) => [r.name, r.attempt, r.status])).toEqual([
+      ['opensCart', 1, 'PASSED'],
+      ['addsSku', 1, 'PASSED'],
+      ['addsSku [2]', 1, 'PASSED'],
+      ['addsSku [3]', 1, 'PASSED'],
+      ['loginFails', 1, 'PASSED'],
+      // A failure after a pass is another case failing, not a failed retry.
+      ['loginFails [2]', 1, 'FAILED'],
+      // A testcase literally named like a renamed one repeats that one.
+      ['addsSku [2] [2]', 1, 'PASSED'],
+    ]);
+    expect(warnings).toContain('test "addsSku" (com.acme.shop.CartTest) appears again after passing (a data provider or parametrised case, not a retry); recorded as "addsSku [2]" (and 3 more like it)');
+  });
+
+  it('keeps a repetition after a failure as a retry (Gradle retry plugin)', async () => {
+    const { input, warnings } = await parseFile('gradle.xml');
+    expect(attemptsOf(input.results, 'syncsWarehouse()').map((a) => a.slice(0, 2))).toEqual([[1, 'FAILED'], [2, 'FAILED']]);
+    expect(warnings).toContain('test "releasesExpiredReservations()" (com.acme.inventory.StockServiceTest) appears again after failing; recorded as a retry (further attempts of the same execution) (and 1 more like it)');
+  });
+
+  it("merges pytest's call failure and teardown error, written as two testcases, into one ERROR attempt with both texts", async () => {
+    const { input, warnings } = await parseFile('pytest-teardown.xml');
+    expect(input.results!.map((r) => [r.name, r.attempt, r.status, r.durationMs, r.message])).toEqual([
+      ['test_pull', 1, 'ERROR', 430, 'failed on teardown with "OSError: lock file busy"'],
+      // Not adjacent (pytest-xdist interleaves), but the error says "teardown".
+      ['test_push', 1, 'ERROR', 310, 'failed on teardown with "TimeoutError"'],
+      ['test_ping', 1, 'PASSED', 100, null],
+      // Adjacent, with empty elements.
+      ['test_stats', 1, 'ERROR', 200, null],
+    ]);
+    expect(input.results![0]!.stackTrace).toBe('def test_pull(db):\n>       assert db.count() == 4\nE       AssertionError: 3 rows, expected 4\n\ndef db():\nE   OSError: lock file busy');
+    expect(warnings).toContain(`test "test_pull" (tests.test_sync) appears twice, a failure then an error (pytest's call failure and teardown error); recorded as one ERROR attempt with both texts (and 2 more like it)`);
+  });
+
+  it("reads Playwright's includeRetries elements by kind: the testcase's own <error> is attempt 1 wherever the reruns stand", async () => {
+    const xml = `<testsuites><testsuite name="s.spec.ts" timestamp="2026-11-20T00:00:00Z">
+      <testcase name="always fails" classname="s.spec.ts" time="0.003">
+        <rerunError message="boom 2" type="Error" time="0.002"></rerunError>
+        <rerunError message="boom 3" type="Error" time="0.001"></rerunError>
+        <error message="boom 1" type="Error"></error>
+      </testcase></testsuite></testsuites>`;
+    const { input } = await parseJUnit(xml, ctx);
+    expect(attemptsOf(input.results, 'always fails')).toEqual([[1, 'ERROR', 3, 'boom 1'], [2, 'ERROR', 2, 'boom 2'], [3, 'ERROR', 1, 'boom 3']]);
+  });
+
+  it('keeps a failure then a non-adjacent error without "teardown" as a retry', async () => {
+    const xml = `<testsuite name="s" timestamp="2026-11-20T00:00:00">
+      <testcase classname="c" name="t"><failure message="boom"/></testcase>
+      <testcase classname="c" name="u"/>
+      <testcase classname="c" name="t"><error message="crash"/></testcase></testsuite>`;
+    const { input } = await parseJUnit(xml, ctx);
+    expect(attemptsOf(input.results, 't').map((a) => [a[0], a[1], a[3]])).toEqual([[1, 'FAILED', 'boom'], [2, 'ERROR', 'crash']]);
+  });
+});
+
 describe('parseJUnit: refusals', () => {
   it.each([
     ['malformed.xml', /^malformed\.xml:7:15: unexpected close tag: <testcase> opened at malformed\.xml:5:5 is still open$/],
@@ -178,6 +248,68 @@ describe('parseJUnit: refusals', () => {
   it('refuses bytes that are not UTF-8', async () => {
     const e = await refusal(parseJUnit(Buffer.from('<testsuite name="caf\xe9"/>', 'latin1'), ctx));
     expect(e.message).toContain('not valid UTF-8');
+  });
+});
+
+describe('parseJUnit: what real files get wrong', () => {
+  it('refuses a bare & at its own line and column, saying to write &amp;, however the bytes arrive', async () => {
+    const expected = 'bare-ampersand.xml:6:31: an unescaped "&": in XML a bare & must be written &amp; (& starts a reference such as &lt; or &#38;)';
+    expect((await refusal(parseFile('bare-ampersand.xml'))).message).toBe(expected);
+    const e = await refusal(parseJUnit(chunked(fixture('junit/bare-ampersand.xml'), [1]), { ...ctx, fileName: 'bare-ampersand.xml' }));
+    expect(e.message).toBe(expected);
+    expect((await refusal(parseJUnit('<testsuite name="a &amp b"/>', ctx))).message).toMatch(/^report\.xml:1:20: an unescaped "&"/);
+    expect((await refusal(parseJUnit('<testsuite name="s"><testcase name="t"><failure>x &; y</failure></testcase></testsuite>', ctx))).message).toMatch(/^report\.xml:1:51: an unescaped "&"/);
+  });
+
+  it('leaves & alone in CDATA, comments and processing instructions, and reads references', async () => {
+    const xml = `<?xml version="1.0"?><?pi a && b?><!-- a && b --><testsuite name="s &amp; t &#38; &#x26;">`
+      + `<testcase name="t"><failure><![CDATA[a && b]]></failure></testcase></testsuite>`;
+    const { input } = await parseJUnit(xml, ctx);
+    expect(input.results).toMatchObject([{ suite: 's & t & &', name: 't', status: 'FAILED', message: 'a && b' }]);
+  });
+
+  it('drops whitespace before <?xml with a warning, keeping refusal positions those of the file', async () => {
+    const { input, warnings } = await parseFile('leading-whitespace.xml');
+    expect(input.results!.map((r) => [r.name, r.status])).toEqual([['emptyCell()', 'PASSED'], ['mergedCell()', 'FAILED']]);
+    expect(warnings).toEqual(['the report starts with whitespace before its <?xml declaration; dropped']);
+    const broken = await refusal(parseJUnit('\n\t <?xml version="1.0"?><testsuite name="s">\n  <testcase name="t"></testsuite>', ctx));
+    expect(broken.message).toBe('report.xml:3:34: unexpected close tag: <testcase> opened at report.xml:3:3 is still open');
+    const sameLine = await refusal(parseJUnit('  <?xml version="1.0"?><testsuite><x></testsuite>', ctx));
+    expect(sameLine.message).toBe('report.xml:1:50: unexpected close tag: <x> opened at report.xml:1:35 is still open');
+  });
+
+  it('drops a byte order mark after whitespace too', async () => {
+    const { input, warnings } = await parseJUnit(' \uFEFF<?xml version="1.0"?><testsuite name="s"><testcase name="t"/></testsuite>', ctx);
+    expect(input.results).toMatchObject([{ suite: 's', name: 't', status: 'PASSED' }]);
+    expect(warnings).toContain('the report starts with a byte order mark or whitespace before its <?xml declaration; dropped');
+  });
+
+  it('replaces characters XML 1.0 forbids (the ESC of colour codes) with one warning, and drops the colour codes from messages', async () => {
+    const bytes = fixture('junit/control-characters.xml');
+    const { input, warnings } = await parseFile('control-characters.xml');
+    const failed = input.results!.find((r) => r.name === 'shows an error')!;
+    expect(failed.message).toBe('expect(received).toBe(expected)');
+    expect(failed.stackTrace).toBe('Error: expect(received).toBe(expected)\n\nExpected: "Invalid password"\n    at login.spec.ts:12:30');
+    const line5 = bytes.toString('utf8').split('\n')[4]!;
+    expect(warnings).toEqual([
+      `replaced 16 characters that XML 1.0 forbids (first U+001B at 5:${line5.indexOf('\u001b') + 1}) with U+FFFD; terminal colour codes they started are dropped from messages and traces`,
+    ]);
+    // One character for one: positions after a replaced character are still right.
+    const e = await refusal(parseJUnit('<testsuite>\u0007\u001b<x></testsuite>', ctx));
+    expect(e.message).toBe('report.xml:1:29: unexpected close tag: <x> opened at report.xml:1:14 is still open');
+  });
+
+  it('refuses TeamCity service messages, naming them', async () => {
+    const e = await refusal(parseFile('teamcity.xml'));
+    expect(e.message).toBe('teamcity.xml:2:1: these are TeamCity service messages (##teamcity[…]), not JUnit XML: have the test runner write a JUnit XML report instead (Codeception: --xml)');
+  });
+
+  it("ends a Google Test run whose root time is 0 at its timestamp, not never", async () => {
+    const { input } = await parseFile('googletest.xml');
+    expect(input.run).toMatchObject({ startedAt: '2026-11-20T06:30:00.000Z', finishedAt: '2026-11-20T06:30:00.000Z' });
+    // Suites timed 0 under a root with a length (Playwright, all skipped): the root's length wins.
+    const skipped = await parseJUnit('<testsuites time="0.022"><testsuite name="s" timestamp="2026-11-20T06:30:00Z" time="0"><testcase name="t" time="0"><skipped/></testcase></testsuite></testsuites>', ctx);
+    expect(skipped.input.run).toMatchObject({ startedAt: '2026-11-20T06:30:00.000Z', finishedAt: '2026-11-20T06:30:00.022Z' });
   });
 });
 
