@@ -9,8 +9,9 @@ export class Params {
     this.values.push(v);
     return `$${this.values.length}`;
   }
+  /** Placeholders for an IN list; an empty list is `NULL`, which `IN (…)` never matches (SQL has no empty IN list). */
   list(vs: readonly DuckDBValue[]): string {
-    return vs.map((v) => this.bind(v)).join(', ');
+    return vs.length ? vs.map((v) => this.bind(v)).join(', ') : 'NULL';
   }
 }
 

@@ -85,6 +85,12 @@ describe('report', () => {
     expect(r.report.content).toContain('New failures (2)');
   });
 
+  it('reports an empty slice with zeros and empty lists, not an error', async () => {
+    const r = JSON.parse((await data<{ report: { content: string } }>(app, REPORT, { filter: { project: ['nothing-here'] }, format: 'JSON' })).report.content);
+    expect(r.summary).toMatchObject({ runs: 0, tests: 0, executions: 0, passRate: null });
+    expect([r.newFailures, r.flakiestTests, r.slowestTests, r.durationRegressions, r.failurePatterns, r.alerts]).toEqual([[], [], [], [], [], []]);
+  });
+
   it('refuses a time range that ends before it starts', async () => {
     const r = await gql(app, REPORT, { filter: { from: '2026-11-03T00:00:00Z', to: '2026-11-01T00:00:00Z' }, format: 'JSON' });
     expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
