@@ -24,8 +24,9 @@ export function firstLine(s: string | null, max = 120): string {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
+/** "suite › class › name", the class left out when it repeats the suite (JUnit reports name suites after classes). */
 export const testLabel = (t: { suite: string; className: string | null; name: string }): string =>
-  [t.suite, t.className, t.name].filter((x) => x).join(' › ');
+  [t.suite, t.className === t.suite ? null : t.className, t.name].filter((x) => x).join(' › ');
 
 export const arrow = (direction: string | null): string =>
   direction === 'IMPROVING' ? '↑ improving' : direction === 'DEGRADING' ? '↓ degrading' : direction === 'STABLE' ? '→ stable' : '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duration, firstLine, pct, sliceLabel } from '../../src/report/format.ts';
+import { duration, firstLine, pct, sliceLabel, testLabel } from '../../src/report/format.ts';
 import { sparkline } from '../../src/report/markdown.ts';
 import { barChart, escapeXml, lineChart } from '../../src/report/svg.ts';
 
@@ -9,6 +9,8 @@ describe('report formats', () => {
     expect([pct(0.98765), pct(null)]).toEqual(['98.77 %', '–']);
     expect(firstLine('  expected 200\n  at x()')).toBe('expected 200');
     expect(firstLine('x'.repeat(10), 5)).toBe('xxxx…');
+    expect(testLabel({ suite: 'com.acme.CartTest', className: 'com.acme.CartTest', name: 'adds' })).toBe('com.acme.CartTest › adds');
+    expect(testLabel({ suite: 'auth', className: 'LoginTest', name: 'logs in' })).toBe('auth › LoginTest › logs in');
     expect(sliceLabel({ project: ['web'], branch: ['main'], commit: ['0123456789abcdef'] })).toBe('web · main · 0123456789ab');
   });
 
