@@ -1,6 +1,7 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { WriteTx } from './database.ts';
 import { rebuildDaily } from './daily.ts';
+import { buildFlakinessRollup, FLAKINESS_ROLLUP_DDL } from './flakiness-rollup.ts';
 import { recomputeSequences } from './sequences.ts';
 
 /**
@@ -208,6 +209,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
     backfill: rebuildDaily,
+  },
+  {
+    version: 5,
+    name: 'flakiness rollup',
+    sql: `
+      -- Kept at ingest (flakiness-rollup.ts): each execution's flaky evidence, and per test
+      -- the weighted evidence sums the full-history flakiness ranking reads.
+      ALTER TABLE executions ADD COLUMN evidence VARCHAR;
+      ${FLAKINESS_ROLLUP_DDL}
+    `,
+    backfill: buildFlakinessRollup,
   },
 ];
 

@@ -1,6 +1,6 @@
 import * as alerts from './alerts.ts';
 import { Database, type DatabaseOptions } from './database.ts';
-import { queryFlakinessAggregates } from './flakiness.ts';
+import { flakinessAggregates } from './flakiness.ts';
 import { queryMetrics } from './metrics.ts';
 import * as series from './series.ts';
 import * as slices from './slices.ts';
@@ -76,7 +76,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store & { r
     series: (q) => series.querySeries(db, q),
     samples: (q) => series.querySamples(db, q),
     flakinessHistory: (filter, limit) => series.queryFlakinessHistory(db, filter, limit),
-    flakinessAggregates: (filter, options) => queryFlakinessAggregates(db, filter, options),
+    flakinessAggregates: (filter, options) => flakinessAggregates(db, filter, options),
     executionVectors: (q) => series.queryExecutionVectors(db, q),
     rules: () => alerts.rules(db),
     rule: (id) => alerts.rule(db, id),

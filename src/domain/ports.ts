@@ -1,5 +1,5 @@
 import type {
-  Alert, AlertDelivery, AlertFilter, AlertRule, AlertState, ExecutionVector, FlakinessAggregates, FlakinessExecution, GroupSeries,
+  Alert, AlertDelivery, AlertFilter, AlertRule, AlertState, EvidenceOptions, ExecutionVector, FlakinessAggregates, FlakinessExecution, GroupSeries,
   NewAlert, SampleQuery, SeriesQuery,
 } from './analytics-types.ts';
 import type { ValidBatch } from './ingest-batch.ts';
@@ -42,8 +42,11 @@ export interface Store {
   samples(q: SampleQuery): Promise<[number[], number[]]>;
   /** Each test's executions in a slice (skipped left out), oldest first. */
   flakinessHistory(filter: ResultFilter, limit: number): Promise<Map<string, FlakinessExecution[]>>;
-  /** Each test's flakiness evidence summed over a slice, from the sequences kept at ingest. */
-  flakinessAggregates(filter: ResultFilter, options: { halfLife: number; maxTransientRun: number; failingStreak: number; recent: number }): Promise<FlakinessAggregates[]>;
+  /**
+   * Each test's flakiness evidence summed over a slice: from the rollup kept at
+   * ingest for the default options over whole histories, else from the sequences.
+   */
+  flakinessAggregates(filter: ResultFilter, options: EvidenceOptions): Promise<FlakinessAggregates[]>;
   /** Per group, every result's duration and metrics, oldest first. */
   executionVectors(q: Pick<SeriesQuery, 'filter' | 'groupBy' | 'groupByTags' | 'limit'>): Promise<{ group: MetricsGroup; rows: ExecutionVector[] }[]>;
   // ---- alerts (issue #4)
