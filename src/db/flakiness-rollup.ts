@@ -105,7 +105,7 @@ function rollupSql(scope: string): string {
            sum(w), sum(w * w), coalesce(sum(w) FILTER (WHERE evidence IS NOT NULL), 0), coalesce(sum(w) FILTER (WHERE flipped), 0),
            max(seq) FILTER (WHERE evidence IN ('RETRY', 'SAME_COMMIT')), max(seq) FILTER (WHERE evidence IS NOT NULL),
            arg_max(started_at, seq) FILTER (WHERE evidence IS NOT NULL),
-           coalesce(list({ 'seq': seq, 'run_seq': run_seq, 'started_at': started_at, 'commit_sha': commit_sha, 'same_commit': evidence = 'SAME_COMMIT' } ORDER BY seq)
+           coalesce(list({ 'seq': seq, 'run_seq': run_seq, 'started_at': started_at, 'commit_sha': commit_sha, 'same_commit': evidence IS NOT DISTINCT FROM 'SAME_COMMIT' } ORDER BY seq)
                       FILTER (WHERE tail_run BETWEEN 1 AND ${MAX_RUN} AND seq > top - tail_run), []),
            coalesce(list({ 'run': seq - fail_run + 1, 'seq': seq } ORDER BY seq) FILTER (WHERE evidence = 'TRANSIENT' AND seq >= top - ${RECENT}), [])
     FROM e GROUP BY test_id`;

@@ -2,11 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/analytics/random.ts';
 import { rebuildFlakinessRollup } from '../../src/db/flakiness-rollup.ts';
 import { queryFlakinessRollup } from '../../src/db/flakiness.ts';
-import { refoldRuns } from '../../src/db/rollups.ts';
-import { finishBulkLoad } from '../../src/db/staging.ts';
 import { openStore } from '../../src/db/store.ts';
 import type { FlakinessAggregates } from '../../src/domain/analytics-types.ts';
-import { type OpenStore, compareWithReference, history, ingestAll, ingestSplit, runsOf, sums } from '../support/flakiness.ts';
+import { type OpenStore, bulkReload, compareWithReference, history, ingestAll, ingestSplit, runsOf, sums } from '../support/flakiness.ts';
 
 // The rollup kept at ingest (src/db/flakiness-rollup.ts) must not depend on
 // how the data arrived, must equal what the bulk path builds set-based, and
@@ -21,7 +19,11 @@ async function open(): Promise<OpenStore> {
   return s;
 }
 
-type RollupState = { sums: Map<string, FlakinessAggregates>; evidence: { run: string; test_id: string; evidence: string | null }[] };
+type RollupState = {
+  sums: Map<string, FlakinessAggregates>;
+  evidence: { run: string; test_id: string; evidence: string | null }[];
+  tails: { test_id: string; tail: unknown }[];
+};
 
 /** What a rollup read says per test, and each execution's evidence kind, for comparing rollups built different ways. */
 async function rollupState(s: OpenStore): Promise<RollupState> {
@@ -29,11 +31,16 @@ async function rollupState(s: OpenStore): Promise<RollupState> {
   const evidence = await s.db.query<{ run: string; test_id: string; evidence: string | null }>(
     'SELECT r.id AS run, e.test_id, e.evidence FROM executions e JOIN runs r ON r.seq = e.run_seq ORDER BY r.id, e.test_id',
   );
-  return { sums: new Map(rows.map((r) => [r.testId, r])), evidence };
+  // The failure run each test is on: what the next pass turns into transient evidence.
+  const tails = await s.db.query<{ test_id: string; tail: unknown }>(
+    'SELECT test_id, list_transform(list_sort(tail), lambda t: struct_pack(seq := t.seq, same := t.same_commit)) AS tail FROM flakiness_rollup ORDER BY test_id',
+  );
+  return { sums: new Map(rows.map((r) => [r.testId, r])), evidence, tails };
 }
 
 function expectSameRollup(a: RollupState, b: RollupState, label: string): void {
   expect(b.evidence, `${label}: evidence per execution`).toEqual(a.evidence);
+  expect(b.tails, `${label}: failure runs not yet ended`).toEqual(a.tails);
   expect([...b.sums.keys()].sort(), label).toEqual([...a.sums.keys()].sort());
   for (const [id, x] of a.sums) {
     const y = b.sums.get(id)!;
@@ -42,16 +49,6 @@ function expectSameRollup(a: RollupState, b: RollupState, label: string): void {
     }
     for (const k of ['sumW', 'sumW2', 'sumWF', 'flipW', 'flipSum'] as const) expect(y[k], `${label} ${id} ${k}`).toBeCloseTo(x[k], 11);
   }
-}
-
-/** The bulk path (demo, reference set): executions refolded from the results, then finishBulkLoad builds the rollups set-based. */
-async function bulkReload(s: OpenStore): Promise<void> {
-  await s.db.write(async (tx) => {
-    for (const t of ['flakiness_rollup', 'test_sequence', 'daily_counts']) await tx.query(`DELETE FROM ${t}`);
-    const [last] = await tx.query<{ n: bigint }>('SELECT max(seq) AS n FROM runs');
-    await refoldRuns(tx, 1, Number(last!.n));
-    await finishBulkLoad(tx);
-  });
 }
 
 describe('the flakiness rollup kept at ingest', () => {
@@ -75,6 +72,16 @@ describe('the flakiness rollup kept at ingest', () => {
     await bulkReload(inOrder);
     expectSameRollup(expected, await rollupState(inOrder), 'bulk load');
     await compareWithReference(inOrder, 'rollup');
+  });
+
+  it('carries on from what a bulk load built, through failure runs a later pass ends', async () => {
+    const store = await open();
+    // After the bulk build, t0 and t1 are on failure runs (t0's second failure on the commit the first pass comes on).
+    const batches = runsOf(['a PPP', 'b PFP', 'c FFP', 'd FFF', 'e PFF', 'd PPF', 'f PPP', 'd PPP', 'g FPF', 'h PPP']);
+    await ingestAll(store, batches.slice(0, 5));
+    await bulkReload(store);
+    await ingestAll(store, batches.slice(5));
+    await compareWithReference(store, 'rollup');
   });
 
   it('rescales its sums when the anchor moves, without changing any answer', async () => {

@@ -8,6 +8,8 @@ import { DEFAULT_EVIDENCE_OPTIONS, flakiness, flakinessFromAggregates } from '..
 import { mulberry32 } from '../../src/analytics/random.ts';
 import type { Database } from '../../src/db/database.ts';
 import { queryFlakinessAggregates, queryFlakinessRollup } from '../../src/db/flakiness.ts';
+import { refoldRuns } from '../../src/db/rollups.ts';
+import { finishBulkLoad } from '../../src/db/staging.ts';
 import type { FlakinessAggregates } from '../../src/domain/analytics-types.ts';
 import { validateIngest } from '../../src/domain/ingest-batch.ts';
 import type { Store } from '../../src/domain/ports.ts';
@@ -108,3 +110,12 @@ export async function ingestSplit(s: Store, b: Batch): Promise<void> {
   if (retries.length) await s.ingest(validateIngest({ run: b.run, results: retries }));
 }
 
+/** The bulk path (demo, reference set): executions refolded from the results, then finishBulkLoad builds the rollups set-based. */
+export async function bulkReload(s: OpenStore): Promise<void> {
+  await s.db.write(async (tx) => {
+    for (const t of ['flakiness_rollup', 'test_sequence', 'daily_counts']) await tx.query(`DELETE FROM ${t}`);
+    const [last] = await tx.query<{ n: bigint }>('SELECT max(seq) AS n FROM runs');
+    await refoldRuns(tx, 1, Number(last!.n));
+    await finishBulkLoad(tx);
+  });
+}
