@@ -140,12 +140,11 @@ export const rollupRunTests = (tx: Tx, runSeq: number): Promise<void> =>
  * the executions.
  */
 export async function rebuildFlakinessRollup(tx: Tx, testIds?: readonly string[]): Promise<void> {
-  if (!testIds) {
-    await recomputeSequences(tx, 'true');
-    return rollupFromExecutions(tx, ALL);
-  }
-  if (!testIds.length) return;
-  const scope: Scope = { sql: 'test_id IN (SELECT unnest($1::VARCHAR[]))', params: [listValue([...testIds])] };
+  if (testIds && !testIds.length) return;
+  const scope: Scope = testIds ? { sql: 'test_id IN (SELECT unnest($1::VARCHAR[]))', params: [listValue([...testIds])] } : ALL;
+  // recomputeSequences replaces the rows of tests that still have executions; a test left with
+  // none must not keep its old last position, or its next execution would continue from it.
+  await tx.query(`DELETE FROM test_sequence WHERE ${scope.sql}`, scope.params);
   await recomputeSequences(tx, scope.sql, scope.params);
   await rollupFromExecutions(tx, scope);
 }

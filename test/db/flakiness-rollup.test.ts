@@ -118,7 +118,11 @@ describe('the flakiness rollup kept at ingest', () => {
     });
     await deleteRuns(['r0', 'r1', 'r2', 'r3', 'r4']);
     expect(await compareWithReference(store, 'rollup')).toBe(2);
-    await deleteRuns(['h0', 'h1', 'h2']);
+    // t2 runs again: its positions start afresh, as if its deleted executions had never been.
+    await ingestAll(store, runsOf(['x ..F', 'y ..P']).map((b, i) => ({ ...b, run: { ...b.run, id: `again${i}`, startedAt: new Date(Date.UTC(2026, 10, 1) + i * 3_600_000).toISOString() } })));
+    expect(await compareWithReference(store, 'rollup')).toBe(3);
+    expect(await compareWithReference(store, 'sequences')).toBe(3);
+    await deleteRuns(['h0', 'h1', 'h2', 'again0', 'again1']);
     expect(await compareWithReference(store, 'rollup')).toBe(2);
     // Everything, from scratch.
     await store.db.write((tx) => rebuildFlakinessRollup(tx));
