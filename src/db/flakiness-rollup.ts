@@ -33,32 +33,8 @@ const { halfLife: H, maxTransientRun: MAX_RUN, recent: RECENT } = DEFAULT_EVIDEN
 /** Positions the latest execution may get ahead of the anchor before the sums are rescaled: weights stay below 2^50. */
 const ANCHOR_SPAN = 1000;
 const FAILED = "status IN ('FAILED', 'ERROR')";
+/** The type of flakiness_rollup.tail; the table and its column order are migration 5's (migrations.ts). */
 const TAIL_TYPE = 'STRUCT(seq BIGINT, run_seq BIGINT, started_at TIMESTAMP, commit_sha VARCHAR, same_commit BOOLEAN)[]';
-const TRANSIENT_TYPE = 'STRUCT(run BIGINT, seq BIGINT)[]';
-
-/** Columns of flakiness_rollup (migration 5), in order. */
-export const FLAKINESS_ROLLUP_DDL = `
-  CREATE TABLE flakiness_rollup (
-    test_id VARCHAR NOT NULL,
-    project VARCHAR NOT NULL,
-    suite VARCHAR NOT NULL,
-    first_at TIMESTAMP NOT NULL,
-    anchor BIGINT NOT NULL,
-    executions BIGINT NOT NULL,
-    failures BIGINT NOT NULL,
-    retries BIGINT NOT NULL,
-    evidence_failures BIGINT NOT NULL,
-    inconsistent_commits BIGINT NOT NULL,
-    sum_w DOUBLE NOT NULL,
-    sum_w2 DOUBLE NOT NULL,
-    sum_wf DOUBLE NOT NULL,
-    flip_w DOUBLE NOT NULL,
-    last_strong_seq BIGINT,
-    last_flake_seq BIGINT,
-    last_flake_at TIMESTAMP,
-    tail ${TAIL_TYPE} NOT NULL,
-    transient ${TRANSIENT_TYPE} NOT NULL
-  );`;
 
 /** A condition on `test_id` (valid on executions and on flakiness_rollup) with its parameters. */
 interface Scope {
