@@ -150,8 +150,8 @@ export function flakiness(executions: readonly FlakinessExecution[], options: Fl
 /** Executions back from the latest that count as recent for FLAKY: 4 half-lives (weight ≥ 1/16). */
 export const recentSpan = (halfLife: number): number => Math.floor(4 * halfLife);
 
-/** The definition's default thresholds, as src/db/flakiness.ts takes them to sum evidence in SQL. */
-export const DEFAULT_EVIDENCE_OPTIONS = { halfLife: 20, maxTransientRun: 3, failingStreak: 3, recent: recentSpan(20) } as const;
+/** The definition's default thresholds, as src/db takes them to sum evidence in SQL (defined in src/domain so src/db's rollup can use them). */
+export { DEFAULT_EVIDENCE_OPTIONS } from '../domain/analytics-types.ts';
 
 /** Rule 6 of the definition, in order. */
 function classify(n: number, minExecutions: number, failing: () => boolean, flakyRecent: () => boolean): FlakinessClass {

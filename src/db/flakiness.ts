@@ -1,8 +1,73 @@
 import type { Database } from './database.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
-import { toNumber } from './values.ts';
-import type { FlakinessAggregates } from '../domain/analytics-types.ts';
+import { toNumber, ts } from './values.ts';
+import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions, type FlakinessAggregates } from '../domain/analytics-types.ts';
 import type { ResultFilter } from '../domain/types.ts';
+
+/** Filter fields the rollup (flakiness-rollup.ts) answers: it holds each test's whole history. */
+const ROLLUP_FILTERS = new Set(['project', 'suite', 'testId', 'from', 'to']);
+
+/** Whether the rollup kept at ingest may answer: default options, filtered at most by project, suite, test and time bounds. */
+export function rollupMayAnswer(filter: ResultFilter, o: EvidenceOptions): boolean {
+  const d = DEFAULT_EVIDENCE_OPTIONS;
+  const used = Object.entries(filter).filter(([, v]) => v !== null && v !== undefined && (!Array.isArray(v) || v.length > 0)).map(([k]) => k);
+  return o.halfLife === d.halfLife && o.maxTransientRun === d.maxTransientRun && o.failingStreak === d.failingStreak && o.recent === d.recent
+    && used.every((k) => ROLLUP_FILTERS.has(k));
+}
+
+/**
+ * Each test's evidence over its whole history, read from the rollup: one row
+ * per test, no execution touched. Null when `from`/`to` cut some selected
+ * test's history (the caller then sums the slice from the sequences).
+ */
+export async function queryFlakinessRollup(db: Database, filter: ResultFilter): Promise<FlakinessAggregates[] | null> {
+  const { halfLife: h, failingStreak: streak, recent } = DEFAULT_EVIDENCE_OPTIONS;
+  const p = new Params();
+  const conds = resultFilterSql({ project: filter.project, suite: filter.suite, testId: filter.testId }, p, 'r');
+  const from = filter.from ? p.bind(ts(filter.from)) : 'NULL';
+  const to = filter.to ? p.bind(ts(filter.to)) : 'NULL';
+  const rows = await db.query(
+    `SELECT r.test_id, r.anchor, r.executions, r.failures, r.retries, r.evidence_failures, r.inconsistent_commits,
+            r.sum_w, r.sum_w2, r.sum_wf, r.flip_w, r.last_strong_seq, r.last_flake_seq, r.last_flake_at,
+            s.last_seq AS top, s.fail_run AS tail_run,
+            len(list_distinct(list_transform(list_filter(r.transient, lambda t: t.seq >= s.last_seq - ${recent}), lambda t: t.run))) AS recent_transient_runs,
+            bool_and((${from}::TIMESTAMP IS NULL OR r.first_at >= ${from}) AND (${to}::TIMESTAMP IS NULL OR s.last_at < ${to})) OVER () AS whole
+     FROM flakiness_rollup r JOIN test_sequence s ON s.test_id = r.test_id ${where(conds)}`,
+    p.values,
+  );
+  if (rows.some((r) => r['whole'] !== true)) return null;
+  return rows.map((r) => {
+    const top = toNumber(r['top']);
+    // Sums are relative to the stored anchor; rescale so the latest execution weighs 1.
+    const scale = 2 ** ((toNumber(r['anchor']) - top) / h);
+    const sumW = Number(r['sum_w']) * scale;
+    const lastFlake = r['last_flake_seq'] === null ? 0 : toNumber(r['last_flake_seq']);
+    return {
+      testId: r['test_id'] as string,
+      executions: toNumber(r['executions']),
+      failures: toNumber(r['failures']),
+      flakyExecutions: toNumber(r['retries']) + toNumber(r['evidence_failures']),
+      inconsistentCommits: toNumber(r['inconsistent_commits']),
+      sumW,
+      sumW2: Number(r['sum_w2']) * scale * scale,
+      sumWF: Number(r['sum_wf']) * scale,
+      // Every execution but the first (position 1) can flip.
+      flipW: sumW - 2 ** ((1 - top) / h),
+      flipSum: Number(r['flip_w']) * scale,
+      // The latest `streak` executions failed (the failure run is that long) and none of them is evidence.
+      failingNow: toNumber(r['tail_run']) >= streak && lastFlake <= top - streak,
+      recentStrongEvidence: r['last_strong_seq'] !== null && toNumber(r['last_strong_seq']) >= top - recent ? 1 : 0,
+      recentTransientRuns: toNumber(r['recent_transient_runs']),
+      lastFlakeAt: (r['last_flake_at'] as Date | null) ?? null,
+    };
+  });
+}
+
+/** Each test's evidence over a slice: from the rollup when it answers, else summed from the sequences. */
+export async function flakinessAggregates(db: Database, filter: ResultFilter, o: EvidenceOptions): Promise<FlakinessAggregates[]> {
+  const whole = rollupMayAnswer(filter, o) ? await queryFlakinessRollup(db, filter) : null;
+  return whole ?? queryFlakinessAggregates(db, filter, o);
+}
 
 export interface FlakinessSqlOptions {
   /** Half-life of the weights, in executions. */

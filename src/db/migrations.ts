@@ -1,6 +1,7 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { WriteTx } from './database.ts';
 import { rebuildDaily } from './daily.ts';
+import { buildFlakinessRollup } from './flakiness-rollup.ts';
 import { recomputeSequences } from './sequences.ts';
 
 /**
@@ -208,6 +209,39 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
     backfill: rebuildDaily,
+  },
+  {
+    version: 5,
+    name: 'flakiness rollup',
+    sql: `
+      -- Kept at ingest (flakiness-rollup.ts): each execution's flaky evidence, and per test
+      -- the weighted evidence sums the full-history flakiness ranking reads.
+      ALTER TABLE executions ADD COLUMN evidence VARCHAR;
+      -- Sums are relative to anchor; tail is the failure run the test is on while it can
+      -- still turn transient; transient holds recent transient failures (run start, position).
+      CREATE TABLE flakiness_rollup (
+        test_id VARCHAR NOT NULL,
+        project VARCHAR NOT NULL,
+        suite VARCHAR NOT NULL,
+        first_at TIMESTAMP NOT NULL,
+        anchor BIGINT NOT NULL,
+        executions BIGINT NOT NULL,
+        failures BIGINT NOT NULL,
+        retries BIGINT NOT NULL,
+        evidence_failures BIGINT NOT NULL,
+        inconsistent_commits BIGINT NOT NULL,
+        sum_w DOUBLE NOT NULL,
+        sum_w2 DOUBLE NOT NULL,
+        sum_wf DOUBLE NOT NULL,
+        flip_w DOUBLE NOT NULL,
+        last_strong_seq BIGINT,
+        last_flake_seq BIGINT,
+        last_flake_at TIMESTAMP,
+        tail STRUCT(seq BIGINT, run_seq BIGINT, started_at TIMESTAMP, commit_sha VARCHAR, same_commit BOOLEAN)[] NOT NULL,
+        transient STRUCT(run BIGINT, seq BIGINT)[] NOT NULL
+      );
+    `,
+    backfill: buildFlakinessRollup,
   },
 ];
 

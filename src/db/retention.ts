@@ -1,6 +1,6 @@
 import type { WriteTx } from './database.ts';
 import { removeFromDaily } from './daily.ts';
-import { recomputeSequences } from './sequences.ts';
+import { rebuildFlakinessRollup } from './flakiness-rollup.ts';
 import { toNumber, ts } from './values.ts';
 
 /** What a retention pass removed. */
@@ -20,8 +20,9 @@ const DOOMED = 'run_seq IN (SELECT seq FROM runs WHERE started_at < $1)';
  * Deletes the runs started before `cutoff` with everything derived from them,
  * in the caller's transaction: results, executions, breaker events, their
  * share of the daily counts, and tests left without results. The execution
- * sequences of the tests they touched are recomputed from what remains, so
- * flips and failure runs never refer to a deleted execution. Alerts stay:
+ * sequences and flakiness rollup rows of the tests they touched are
+ * recomputed from what remains, so flips, failure runs and evidence never
+ * refer to a deleted execution. Alerts stay:
  * they are a record of what was said at the time.
  */
 export async function deleteRunsBefore(tx: Pick<WriteTx, 'query'>, cutoff: Date, dryRun = false): Promise<Removed> {
@@ -43,8 +44,9 @@ export async function deleteRunsBefore(tx: Pick<WriteTx, 'query'>, cutoff: Date,
   await removeFromDaily(tx, DOOMED, [at]);
   for (const table of ['results', 'executions', 'breaker_events']) await tx.query(`DELETE FROM ${table} WHERE ${DOOMED}`, [at]);
   await tx.query('DELETE FROM runs WHERE started_at < $1', [at]);
-  await tx.query('DELETE FROM test_sequence WHERE test_id IN (SELECT test_id FROM retention_tests)');
-  await recomputeSequences(tx, 'test_id IN (SELECT test_id FROM retention_tests)');
+  const touchedIds = (await tx.query<{ test_id: string }>('SELECT test_id FROM retention_tests')).map((r) => r.test_id);
+  // The touched tests' sequences and flakiness rollup rows, recomputed from what remains.
+  await rebuildFlakinessRollup(tx, touchedIds);
   await tx.query('DELETE FROM tests WHERE id IN (SELECT test_id FROM retention_tests) AND id NOT IN (SELECT DISTINCT test_id FROM results)');
   await tx.query('DROP TABLE retention_tests');
   await tx.query("UPDATE meta SET value = value + 1 WHERE key = 'data_version'");

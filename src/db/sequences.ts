@@ -1,3 +1,4 @@
+import type { DuckDBValue } from '@duckdb/node-api';
 import type { WriteTx } from './database.ts';
 
 /** The part of a write transaction these functions use (migrations pass a bare connection's). */
@@ -41,7 +42,7 @@ function sequenceSql(scope: string): string {
  * Recomputes the sequence columns and `test_sequence` for every test `scope`
  * selects (a condition on executions.test_id), from scratch.
  */
-export async function recomputeSequences(tx: Tx, scope: string, params: readonly bigint[] = []): Promise<void> {
+export async function recomputeSequences(tx: Tx, scope: string, params: readonly DuckDBValue[] = []): Promise<void> {
   await tx.query(
     `UPDATE executions SET test_seq = r.seq, flipped = r.flipped, fail_run = r.fail_run, ended_fail_run = r.ended_fail_run
      FROM (${sequenceSql(scope)}) r
@@ -63,18 +64,24 @@ export async function recomputeSequences(tx: Tx, scope: string, params: readonly
  * comes after its test's last stored execution (the usual case: results
  * arrive as runs finish) two UPDATEs suffice; otherwise (a late or re-sent
  * run) the run's tests are recomputed from scratch.
+ * @returns 'extended' or 'recomputed', so rollups built on the sequences know
+ *   whether the run only added one execution at the end of each of its tests
  */
-export async function sequenceRun(tx: Tx, runSeq: number, { fresh }: { fresh: boolean }): Promise<void> {
+export async function sequenceRun(tx: Tx, runSeq: number, { fresh }: { fresh: boolean }): Promise<'extended' | 'recomputed'> {
   const seq = [BigInt(runSeq)];
   const scope = 'test_id IN (SELECT test_id FROM executions WHERE run_seq = $1)';
-  if (!fresh) return recomputeSequences(tx, scope, seq);
+  const recompute = async () => {
+    await recomputeSequences(tx, scope, seq);
+    return 'recomputed' as const;
+  };
+  if (!fresh) return recompute();
   const [late] = await tx.query<{ n: bigint }>(
     `SELECT count(*) AS n FROM executions e JOIN test_sequence s ON s.test_id = e.test_id
      WHERE e.run_seq = $1 AND e.status <> 'SKIPPED'
        AND (e.started_at < s.last_at OR (e.started_at = s.last_at AND e.run_seq < s.last_run_seq))`,
     seq,
   );
-  if (Number(late?.n ?? 0) > 0) return recomputeSequences(tx, scope, seq);
+  if (Number(late?.n ?? 0) > 0) return recompute();
   await tx.query(
     `INSERT INTO test_sequence
      SELECT test_id, 0, started_at, run_seq, NULL, 0 FROM executions
@@ -98,4 +105,5 @@ export async function sequenceRun(tx: Tx, runSeq: number, { fresh }: { fresh: bo
      WHERE e.run_seq = $1 AND e.test_id = test_sequence.test_id AND e.status <> 'SKIPPED'`,
     seq,
   );
+  return 'extended';
 }

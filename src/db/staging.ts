@@ -6,6 +6,7 @@
  */
 import type { WriteTx } from './database.ts';
 import { rebuildDaily } from './daily.ts';
+import { buildFlakinessRollup } from './flakiness-rollup.ts';
 import { recomputeSequences } from './sequences.ts';
 
 export type StagingPrefix = 'demo' | 'ref';
@@ -34,11 +35,13 @@ ORDER BY t.ord`;
 
 /**
  * What ingest keeps per run (write-batch.ts), computed once for a whole bulk
- * load: execution sequences, daily counts, and the meta counters (data
- * version, next result id, next run seq). Call after runs and executions exist.
+ * load: execution sequences, the flakiness rollup, daily counts, and the
+ * meta counters (data version, next result id, next run seq). Call after runs
+ * and executions exist.
  */
 export async function finishBulkLoad(tx: Pick<WriteTx, 'query'>): Promise<void> {
   await recomputeSequences(tx, 'true');
+  await buildFlakinessRollup(tx);
   await rebuildDaily(tx);
   await tx.query(
     `UPDATE meta SET value = CASE key

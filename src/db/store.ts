@@ -2,7 +2,7 @@ import * as alerts from './alerts.ts';
 import { queryAttemptOutcomes, queryBreakerEvents } from './breakers.ts';
 import { Database, type DatabaseOptions } from './database.ts';
 import { queryFailurePatterns } from './failure-patterns.ts';
-import { queryFlakinessAggregates } from './flakiness.ts';
+import { flakinessAggregates } from './flakiness.ts';
 import { queryGateFigures, queryNewFailures } from './gate.ts';
 import { deleteRunsBefore } from './retention.ts';
 import { exportResults, readTableFile } from './table-file.ts';
@@ -83,7 +83,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store & { r
     series: (q) => series.querySeries(db, q),
     samples: (q) => series.querySamples(db, q),
     flakinessHistory: (filter, limit) => series.queryFlakinessHistory(db, filter, limit),
-    flakinessAggregates: (filter, options) => queryFlakinessAggregates(db, filter, options),
+    flakinessAggregates: (filter, options) => flakinessAggregates(db, filter, options),
     executionVectors: (q) => series.queryExecutionVectors(db, q),
     gateFigures: (filter, baseBranch) => queryGateFigures(db, filter, baseBranch),
     newFailures: (filter, limit) => queryNewFailures(db, filter, limit),

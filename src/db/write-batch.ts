@@ -4,6 +4,7 @@ import type { ValidBatch, ValidResult } from '../domain/ingest-batch.ts';
 import { badInput } from '../domain/errors.ts';
 import type { RunId, TestId } from '../domain/ids.ts';
 import { addRunToDaily, removeRunFromDaily } from './daily.ts';
+import { addRunToFlakinessRollup, rollupRunTests } from './flakiness-rollup.ts';
 import { refoldRuns } from './rollups.ts';
 import { sequenceRun } from './sequences.ts';
 import { METRICS_TYPE, TAGS_TYPE, metricsValue, tagsValue, toNumber, ts } from './values.ts';
@@ -164,7 +165,9 @@ export async function writeBatch(tx: WriteTx, batch: ValidBatch, state: WriterSt
     if (known) await removeRunFromDaily(tx, runSeq);
     await refoldRuns(tx, runSeq, runSeq, { fresh: !known });
     await addRunToDaily(tx, runSeq);
-    await sequenceRun(tx, runSeq, { fresh: !known });
+    if ((await sequenceRun(tx, runSeq, { fresh: !known })) === 'extended') {
+      await addRunToFlakinessRollup(tx, { seq: runSeq, project: run.project, commit: run.commit });
+    } else await rollupRunTests(tx, runSeq);
   }
 
   const dataVersion = m['data_version']! + 1;

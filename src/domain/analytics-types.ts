@@ -647,6 +647,22 @@ export interface ExecutionVector {
   readonly metrics: Readonly<Record<string, number>>;
 }
 
+/** Thresholds the flakiness evidence is summed with (a subset of FlakinessOptions in src/analytics/flakiness.ts). */
+export interface EvidenceOptions {
+  readonly halfLife: number;
+  readonly maxTransientRun: number;
+  readonly failingStreak: number;
+  /** Executions back from the latest that count as recent (4 half-lives). */
+  readonly recent: number;
+}
+
+/**
+ * The definition's default thresholds. Here rather than in src/analytics so
+ * src/db can keep its ingest-time flakiness rollup with them; src/analytics
+ * re-exports it and a test checks `recent` against recentSpan(halfLife).
+ */
+export const DEFAULT_EVIDENCE_OPTIONS = { halfLife: 20, maxTransientRun: 3, failingStreak: 3, recent: 80 } as const satisfies EvidenceOptions;
+
 /**
  * One test's flakiness evidence summed in SQL over its executions in a slice
  * (src/db/flakiness.ts); src/analytics/flakiness.ts turns it into a score.

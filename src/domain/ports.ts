@@ -1,6 +1,7 @@
 import type {
-  Alert, AlertDelivery, AlertFilter, AlertRule, AlertState, AttemptOutcomes, AttemptWindow, ExecutionVector, FailurePatternSlice, FlakinessAggregates,
-  FlakinessExecution, GateFigures, GroupSeries, NewAlert, NewFailure, RunPairRow, SampleQuery, SeriesQuery, StoredBreakerEvent, WorkerHardwareLoad,
+  Alert, AlertDelivery, AlertFilter, AlertRule, AlertState, AttemptOutcomes, AttemptWindow, EvidenceOptions, ExecutionVector, FailurePatternSlice,
+  FlakinessAggregates, FlakinessExecution, GateFigures, GroupSeries, NewAlert, NewFailure, RunPairRow, SampleQuery, SeriesQuery, StoredBreakerEvent,
+  WorkerHardwareLoad,
 } from './analytics-types.ts';
 import type { ValidBatch } from './ingest-batch.ts';
 import type { RunId, TestId } from './ids.ts';
@@ -52,8 +53,11 @@ export interface Store {
   samples(q: SampleQuery): Promise<[number[], number[]]>;
   /** Each test's executions in a slice (skipped left out), oldest first. */
   flakinessHistory(filter: ResultFilter, limit: number): Promise<Map<string, FlakinessExecution[]>>;
-  /** Each test's flakiness evidence summed over a slice, from the sequences kept at ingest. */
-  flakinessAggregates(filter: ResultFilter, options: { halfLife: number; maxTransientRun: number; failingStreak: number; recent: number }): Promise<FlakinessAggregates[]>;
+  /**
+   * Each test's flakiness evidence summed over a slice: from the rollup kept at
+   * ingest for the default options over whole histories, else from the sequences.
+   */
+  flakinessAggregates(filter: ResultFilter, options: EvidenceOptions): Promise<FlakinessAggregates[]>;
   /** Per group, every result's duration and metrics, oldest first. */
   executionVectors(q: Pick<SeriesQuery, 'filter' | 'groupBy' | 'groupByTags' | 'limit'>): Promise<{ group: MetricsGroup; rows: ExecutionVector[] }[]>;
   /** Pass and flaky rates, new failures against a base branch and durations against it (quality gates). */

@@ -1,82 +1,111 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_EVIDENCE_OPTIONS, flakiness, flakinessFromAggregates } from '../../src/analytics/flakiness.ts';
+import { recentSpan } from '../../src/analytics/flakiness.ts';
 import { mulberry32 } from '../../src/analytics/random.ts';
+import { queryFlakinessAggregates, queryFlakinessRollup } from '../../src/db/flakiness.ts';
 import { openStore } from '../../src/db/store.ts';
+import type { FlakinessAggregates } from '../../src/domain/analytics-types.ts';
 import { validateIngest } from '../../src/domain/ingest-batch.ts';
-import type { Store } from '../../src/domain/ports.ts';
-import type { IngestResultInput } from '../../src/domain/types.ts';
+import { OPTIONS, type OpenStore, bothPaths, bulkReload, compareWithReference, history, ingestAll, ingestSplit, runsOf } from '../support/flakiness.ts';
 
-// The SQL ranking (execution sequences kept at ingest, evidence summed in one
-// statement) must give exactly what the reference definition in
-// src/analytics/flakiness.ts gives on the same executions.
-const OPTIONS = DEFAULT_EVIDENCE_OPTIONS;
-let store: (Store & { close(): Promise<void> }) | undefined;
-afterEach(async () => store?.close());
-
-/** Runs over `tests` tests with flaky, broken, fixed and stable behaviour; some commits shared, some results skipped. */
-function history(seed: number, runs: number, tests: number) {
-  const rand = mulberry32(seed);
-  const rate = Array.from({ length: tests }, (_, i) => [0, 0.02, 0.1, 0.3, 0.6][i % 5]!);
-  const breaksAt = Array.from({ length: tests }, () => (rand() < 0.2 ? Math.floor(rand() * runs) : -1));
-  return Array.from({ length: runs }, (_, r) => {
-    const commit = rand() < 0.3 && r > 0 ? `c${r - 1}` : `c${r}`;
-    const results: IngestResultInput[] = [];
-    for (let t = 0; t < tests; t++) {
-      if (rand() < 0.05) {
-        results.push({ suite: 's', name: `t${t}`, status: 'SKIPPED', durationMs: 0 });
-        continue;
-      }
-      const broken = breaksAt[t]! >= 0 && r >= breaksAt[t]! && r < breaksAt[t]! + 4 + (t % 3) * 3;
-      const fails = broken || rand() < rate[t]!;
-      const retried = fails && !broken && rand() < 0.5;
-      results.push({ suite: 's', name: `t${t}`, status: fails ? (rand() < 0.2 ? 'ERROR' : 'FAILED') : 'PASSED', durationMs: 1, attempt: 1 });
-      if (retried) results.push({ suite: 's', name: `t${t}`, status: 'PASSED', durationMs: 1, attempt: 2 });
-    }
-    const startedAt = new Date(Date.UTC(2026, 9, 1) + r * 3_600_000).toISOString();
-    return { run: { id: `r${r}`, project: 'p', branch: 'main', commit, startedAt }, results };
-  });
-}
-
-async function compareWithReference(s: Store, filter = {}) {
-  const sums = await s.flakinessAggregates(filter, OPTIONS);
-  const histories = await s.flakinessHistory(filter, 1_000_000);
-  expect(sums.length).toBe(histories.size);
-  for (const a of sums) {
-    const execs = histories.get(a.testId)!;
-    const ref = flakiness(execs);
-    const sql = flakinessFromAggregates(a);
-    expect(sql.classification, a.testId).toBe(ref.classification);
-    for (const k of ['executions', 'failures', 'flakyExecutions', 'inconsistentCommits'] as const) expect(sql[k], `${a.testId} ${k}`).toBe(ref[k]);
-    for (const k of ['score', 'lower', 'upper', 'flipRate'] as const) expect(sql[k], `${a.testId} ${k}`).toBeCloseTo(ref[k], 12);
-    expect(a.lastFlakeAt?.getTime() ?? null).toBe(ref.lastFlakeIndex === null ? null : execs[ref.lastFlakeIndex]!.at);
-  }
-  return sums.length;
+// Both ways of summing evidence in SQL must give exactly what the reference
+// definition in src/analytics/flakiness.ts gives on the same executions: the
+// rollup kept at ingest (whole histories, default options) and the sum over
+// the execution sequences (any slice).
+const opened: OpenStore[] = [];
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close();
+});
+async function open(): Promise<OpenStore> {
+  const s = await openStore();
+  opened.push(s);
+  return s;
 }
 
 describe('flakiness summed in SQL', () => {
+  it('takes recent as four half-lives, as the definition does', () => {
+    expect(OPTIONS.recent).toBe(recentSpan(OPTIONS.halfLife));
+  });
+
   it('equals the reference definition when runs arrive in order', async () => {
-    store = await openStore();
-    for (const batch of history(7, 120, 40)) await store.ingest(validateIngest(batch));
-    expect(await compareWithReference(store)).toBe(40);
+    const store = await open();
+    await ingestAll(store, history(7, 120, 40));
+    expect(await bothPaths(store)).toBe(40);
   });
 
   it('equals it when runs arrive out of order, retries come late and runs are re-sent', async () => {
-    store = await openStore();
+    const store = await open();
     const batches = history(11, 90, 25);
     const rand = mulberry32(3);
-    const shuffled = [...batches].sort(() => rand() - 0.5);
-    for (const b of shuffled) {
-      // Send first attempts, then retries in a second call for the same run.
-      await store.ingest(validateIngest({ run: b.run, results: b.results.filter((r) => r.attempt !== 2) }));
-      await store.ingest(validateIngest({ run: b.run, results: b.results.filter((r) => r.attempt === 2) }));
-    }
+    for (const b of [...batches].sort(() => rand() - 0.5)) await ingestSplit(store, b);
     await store.ingest(validateIngest(batches[5]!));
-    expect(await compareWithReference(store)).toBe(25);
+    expect(await bothPaths(store)).toBe(25);
   });
 
-  it('equals it on a time window of the history', async () => {
-    store = await openStore();
-    for (const batch of history(5, 100, 20)) await store.ingest(validateIngest(batch));
-    await compareWithReference(store, { from: new Date(Date.UTC(2026, 9, 1) + 40 * 3_600_000) });
+  it('equals it on a time window of the history (the rollup declines, the sequences answer)', async () => {
+    const store = await open();
+    await ingestAll(store, history(5, 100, 20));
+    const from = new Date(Date.UTC(2026, 9, 1) + 40 * 3_600_000);
+    expect(await queryFlakinessRollup(store.db, { from })).toBeNull();
+    expect(await queryFlakinessRollup(store.db, { to: from })).toBeNull();
+    await compareWithReference(store, 'sequences', { from });
+    // The store routes each query to the path that can answer it.
+    const byTest = (rows: readonly FlakinessAggregates[] | null) => [...(rows ?? [])].sort((a, b) => (a.testId < b.testId ? -1 : 1));
+    expect(byTest(await store.flakinessAggregates({ from }, OPTIONS))).toEqual(byTest(await queryFlakinessAggregates(store.db, { from }, OPTIONS)));
+    expect(byTest(await store.flakinessAggregates({}, OPTIONS))).toEqual(byTest(await queryFlakinessRollup(store.db, {})));
+    expect(byTest(await store.flakinessAggregates({}, { ...OPTIONS, halfLife: 10 }))).toEqual(byTest(await queryFlakinessAggregates(store.db, {}, { ...OPTIONS, halfLife: 10 })));
   });
+
+  it('equals it on project, suite and test filters, and on time bounds that cover the whole history', async () => {
+    const store = await open();
+    const batches = history(9, 40, 12);
+    await ingestAll(store, batches);
+    await ingestAll(store, batches.map((b) => ({ run: { ...b.run, id: `q${b.run.id}`, project: 'q' }, results: b.results.map((r) => ({ ...r, suite: 'u' })) })));
+    const [someTest] = (await store.db.query<{ id: string }>("SELECT id FROM tests WHERE project = 'q' ORDER BY id LIMIT 1"));
+    expect(await bothPaths(store, { project: ['q'] })).toBe(12);
+    expect(await bothPaths(store, { suite: ['s'] })).toBe(12);
+    expect(await bothPaths(store, { testId: [someTest!.id] })).toBe(1);
+    expect(await bothPaths(store, { from: new Date('2000-01-01T00:00:00Z'), to: new Date('2100-01-01T00:00:00Z') })).toBe(24);
+  });
+
+  it.each([
+    ['tests with one execution', ['a F.', 'b .P']],
+    ['a test that fails every time', ['a FP', 'b EP', 'c FP', 'd FP', 'e FP', 'f FP']],
+    ['failures that a later pass on the same commit makes flaky, past the transient length', ['a PP', 'b FP', 'c FP', 'b FP', 'd FF', 'b PP', 'e PP']],
+    ['short failure runs ended by a pass (transient), and one no pass has ended yet', ['a PP', 'b FP', 'c PF', 'd FF', 'e FP', 'f PP', 'g PF', 'h FF', 'i FP']],
+    ['transient failures that a pass on their commit later makes same-commit', ['a PP', 'b FP', 'c FP', 'd PP', 'e PP', 'b PP', 'f PP']],
+    ['a failure on a commit that already passed, at the end of the history', ['a PP', 'b PP', 'c PP', 'd FP', 'd PP', 'e FP', 'd FP', 'd FP']],
+    ['retries, skips and runs without a commit (which never share one)', ['- FR', '- PF', 'a RP', 'a SF', 'b FS', '- SP', '- FF', 'c PR', 'c RP']],
+    ['a test that broke and stays broken after passing on its commit', ['a PP', 'b PP', 'c PP', 'd PP', 'e PP', 'f FP', 'f FP', 'g FP', 'h FP']],
+  ])('equals it for %s, in order and reversed with re-sent runs', async (_name, spec) => {
+    const batches = runsOf(spec);
+    const inOrder = await open();
+    await ingestAll(inOrder, batches);
+    await bothPaths(inOrder);
+    const reversed = await open();
+    for (const b of [...batches].reverse()) await ingestSplit(reversed, b);
+    await bothPaths(reversed);
+  });
+
+  it('equals it on random histories, with some runs late, some re-sent and a bulk rebuild midway', async () => {
+    const code = fc.constantFrom('P', 'P', 'P', 'F', 'F', 'E', 'R', 'S', '.');
+    const run = fc.record({ commit: fc.constantFrom('-', 'a', 'b', 'c', 'd', 'e', 'f'), codes: fc.array(code, { minLength: 3, maxLength: 3 }) });
+    await fc.assert(
+      fc.asyncProperty(fc.array(run, { minLength: 1, maxLength: 20 }), fc.uniqueArray(fc.nat(19), { maxLength: 3 }), fc.nat(19), fc.option(fc.nat(19)), async (runs, late, resent, reloadAfter) => {
+        const batches = runsOf(runs.map((r) => `${r.commit} ${r.codes.join('')}`));
+        // Mostly in order (the rollup is extended in place), a few runs held back to the end (recomputed).
+        const order = [...batches.filter((_, i) => !late.includes(i)), ...batches.filter((_, i) => late.includes(i))];
+        const store = await open();
+        for (const [i, b] of order.entries()) {
+          if (b === batches[resent]) await ingestSplit(store, b);
+          else await store.ingest(validateIngest(b));
+          // Sometimes the bulk path rebuilds everything midway, and ingest carries on from what it built.
+          if (i === reloadAfter) await bulkReload(store);
+        }
+        await bothPaths(store);
+        await store.close();
+      }),
+      { numRuns: 12, seed: 20261122 },
+    );
+  }, 120_000);
 });

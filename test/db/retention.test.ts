@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/store.ts';
+import { DEFAULT_EVIDENCE_OPTIONS } from '../../src/domain/analytics-types.ts';
 import { validateIngest } from '../../src/domain/ingest-batch.ts';
 import type { IngestInput } from '../../src/domain/types.ts';
 import { RUN_A, RUN_B } from '../support/fixtures.ts';
@@ -32,6 +33,12 @@ async function derived(s: S) {
        FROM executions e JOIN runs r ON r.seq = e.run_seq ORDER BY e.test_id, e.started_at`),
     sequences: await s.db.query('SELECT test_id, last_seq, last_failed, fail_run FROM test_sequence ORDER BY test_id'),
     daily: await s.db.query('SELECT * FROM daily_counts ORDER BY started_at, test_id, branch_key'),
+    evidence: await s.db.query('SELECT test_id, test_seq, evidence FROM executions ORDER BY test_id, test_seq'),
+    // The flakiness the rollup answers (its sums are relative to an anchor, so compare what they mean).
+    flakiness: JSON.parse(JSON.stringify(
+      (await s.flakinessAggregates({}, DEFAULT_EVIDENCE_OPTIONS)).sort((a, b) => (a.testId < b.testId ? -1 : 1)),
+      (_k, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v),
+    )) as unknown,
   };
 }
 
