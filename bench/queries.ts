@@ -1,9 +1,15 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Database } from '../src/db/database.ts';
-import { createApp } from '../src/server/app.ts';
+import { createApp, type App } from '../src/server/app.ts';
 import { type Contract, dig, GqlClient, type JsonObject, progress, summarise, type Summary, timed } from './lib.ts';
 import type { ReferenceSet } from './reference.ts';
 import { MemorySampler } from './report.ts';
+
+/** Cold means both caches empty: the query cache (answers) and the response cache (whole responses). */
+const clearCaches = (app: App): void => {
+  app.cache.clear();
+  app.responses.clear();
+};
 import { benchConcurrency, type ConcurrencyFigure } from './concurrency.ts';
 import { FLAKINESS_SCAN, PASS_RATE_BY_TEST_AND_DAY, PERF_BY_HARDWARE_AND_MODEL, PLAIN_SCANS, TRENDS_SERIES, type PlainQuery } from './sql.ts';
 
@@ -199,20 +205,20 @@ export async function benchQueries(contract: Contract, benchOps: Contract, opts:
       const memory = new MemorySampler();
       try {
         // One unmeasured request loads the columns into DuckDB's buffers and JIT-warms the code path.
-        app.cache.clear();
+        clearCaches(app);
         const first = await c.post(operation, body);
         const gatewayRows = arrayLength(first['metrics']);
         const perRequest = (before: number, reps: number) => Math.round(((app.store.statements - before) / reps) * 100) / 100;
         let statementsBefore = app.store.statements;
-        const cold = await latency(c, operation, body, opts.coldReps, opts.budgetMs, () => app.cache.clear());
+        const cold = await latency(c, operation, body, opts.coldReps, opts.budgetMs, () => clearCaches(app));
         const coldStatements = perRequest(statementsBefore, cold.n);
-        app.cache.clear();
+        clearCaches(app);
         await c.post(operation, body);
-        const hitsBefore = app.cache.stats().hits;
+        const hitsBefore = app.cache.stats().hits + app.responses.stats().hits;
         statementsBefore = app.store.statements;
         const warm = await latency(c, operation, body, opts.warmReps, opts.budgetMs);
         const statementsPerRequest = { cold: coldStatements, warm: perRequest(statementsBefore, warm.n) };
-        const warmCacheHits = app.cache.stats().hits - hitsBefore;
+        const warmCacheHits = app.cache.stats().hits + app.responses.stats().hits - hitsBefore;
         const rssMb = { before, peak: memory.stop().peakRssMb };
         queries.push({ operation, variables, cold, warm, warmCacheHits, statementsPerRequest, rssMb });
         progress(`  ${operation}: cold p50 ${cold.p50} ms (n ${cold.n}), warm p50 ${warm.p50} ms (n ${warm.n}); ` +

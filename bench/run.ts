@@ -136,7 +136,7 @@ async function main(): Promise<void> {
   process.stdout.write(`Data: reference set, ${n(reference.results)} results (${n(reference.executions)} executions), ${n(reference.runs)} runs ` +
     `(${n(reference.runsPerProject)} per project), ${n(reference.tests)} tests, ${reference.fileMb} MB, seed ${reference.seed}; ` +
     `${reference.reused ? `reused (built in ${reference.builtSeconds} s)` : `built in ${reference.buildSeconds} s`}. ` +
-    `Cold: answer cache cleared, up to ${PLAN.coldReps} reps; cached: up to ${PLAN.warmReps} reps; a loop stops after ${PLAN.budgetMs / 1000} s (n in latest.json).\n\n`);
+    `Cold: both caches (answers and whole responses) cleared, up to ${PLAN.coldReps} reps; cached: up to ${PLAN.warmReps} reps; a loop stops after ${PLAN.budgetMs / 1000} s (n in latest.json).\n\n`);
   process.stdout.write(`${table}\n\n`);
   process.stdout.write(`### Each query next to DuckDB's plain scan\n\n${scanTable(q)}\n\n`);
   progress(`done in ${seconds} s; every figure is in ${path}`);

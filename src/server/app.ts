@@ -11,6 +11,7 @@ import { createWebhookDispatcher, type WebhookDispatcher, type WebhookOptions } 
 import { createPubSub } from '../pubsub/index.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { attachGraphqlWs } from './ws.ts';
+import { useResponseCache, type ResponseCache } from './response-cache.ts';
 import { createAssayYoga, type AssayYoga, type OperationLimits } from './yoga.ts';
 
 export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -42,6 +43,8 @@ export interface AppConfig {
 export interface App {
   readonly store: Store & { readonly db: Database };
   readonly cache: QueryCache;
+  /** Whole HTTP responses of data queries by dataVersion (src/server/response-cache.ts). */
+  readonly responses: ResponseCache;
   readonly pubsub: PubSub;
   /** Alert rule evaluation after each ingest; `idle()` waits for it. */
   readonly alerts: AlertEvaluator;
@@ -80,7 +83,8 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     notify: (alert) => webhooks.send(alert),
     onError: (error, rule) => log.error('alert rule evaluation failed', { error, rule: rule.id }),
   });
-  const yoga = createAssayYoga({ schema, deps: { store, cache, pubsub, alerts, version: VERSION }, log, ...(config.limits && { limits: config.limits }) });
+  const responses = useResponseCache({ dataVersion: () => store.dataVersion });
+  const yoga = createAssayYoga({ schema, deps: { store, cache, pubsub, alerts, version: VERSION }, log, responses, ...(config.limits && { limits: config.limits }) });
 
   let ready = false;
   const server = createServer((req, res) => {
@@ -100,7 +104,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
   let closing: Promise<void> | null = null;
 
   return {
-    store, cache, pubsub, alerts, webhooks, yoga, server, log,
+    store, cache, responses, pubsub, alerts, webhooks, yoga, server, log,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -56,7 +56,9 @@ function cacheableOperation(documents: LRUCache<string, { ok: boolean }>, query:
  * The query cache (src/cache) still shares work between different queries
  * over the same data; this one removes the GraphQL overhead of a repeat.
  */
-export function useResponseCache(options: ResponseCacheOptions): Plugin & { stats(): ResponseCacheStats } {
+export type ResponseCache = Plugin & { stats(): ResponseCacheStats; clear(): void };
+
+export function useResponseCache(options: ResponseCacheOptions): ResponseCache {
   const { dataVersion, maxEntries = 1000, maxBytes = 64 * 1024 * 1024, now = Date.now } = options;
   const bodies = new LRUCache<string, { body: string; type: string }>({ max: maxEntries, maxSize: maxBytes, sizeCalculation: (v) => Math.max(1, v.body.length * 2) });
   const documents = new LRUCache<string, { ok: boolean }>({ max: 2000 });
@@ -65,6 +67,7 @@ export function useResponseCache(options: ResponseCacheOptions): Plugin & { stat
   let misses = 0;
   return {
     stats: () => ({ hits, misses, entries: bodies.size }),
+    clear: () => bodies.clear(),
     async onRequest({ request, url, endResponse, setRequest }) {
       if (request.method !== 'POST' || !url.pathname.endsWith('/graphql')) return;
       if (!(request.headers.get('content-type') ?? '').includes('json')) return;

@@ -7,13 +7,15 @@ import { createMaskError } from './errors.ts';
 import { useOperationLimits, type OperationLimits } from './limits.ts';
 import type { Logger } from './logger.ts';
 import { useReportUpload } from './upload.ts';
-import { useResponseCache } from './response-cache.ts';
+import type { ResponseCache } from './response-cache.ts';
 
 export interface YogaOptions {
   readonly schema: GraphQLSchema;
   readonly deps: Omit<Deps, 'loaders'>;
   readonly log: Logger;
   readonly limits?: OperationLimits;
+  /** The whole-response cache plugin (src/server/response-cache.ts), if any. */
+  readonly responses?: ResponseCache;
 }
 
 export type { OperationLimits };
@@ -24,13 +26,12 @@ export type AssayYoga = YogaServerInstance<Record<string, unknown>, Deps>;
  * whole-response cache (response-cache.ts), the report upload paths
  * (upload.ts), the operation limits, error masking, and fresh DataLoaders for every request.
  */
-export function createAssayYoga({ schema, deps, log, limits = {} }: YogaOptions): AssayYoga {
-  const responses = useResponseCache({ dataVersion: () => deps.store.dataVersion });
+export function createAssayYoga({ schema, deps, log, limits = {}, responses }: YogaOptions): AssayYoga {
   return createYoga<Record<string, unknown>, Deps>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    context: (): Deps => ({ ...deps, responses, loaders: createLoaders(deps.store, deps.cache) }),
+    context: (): Deps => ({ ...deps, ...(responses && { responses }), loaders: createLoaders(deps.store, deps.cache) }),
     graphiql: {
       title: 'Assay',
       subscriptionsProtocol: 'WS',
@@ -45,6 +46,6 @@ export function createAssayYoga({ schema, deps, log, limits = {} }: YogaOptions)
       // Yoga logs every GraphQL error here, expected ones included; the mask logs the unexpected ones.
       error: (...a: unknown[]) => log.debug(a.map(String).join(' ')),
     },
-    plugins: [responses, useOperationLimits(limits), useReportUpload(deps, log)],
+    plugins: [...(responses ? [responses] : []), useOperationLimits(limits), useReportUpload(deps, log)],
   });
 }

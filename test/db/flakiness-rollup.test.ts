@@ -1,23 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/analytics/random.ts';
 import { rebuildFlakinessRollup } from '../../src/db/flakiness-rollup.ts';
 import { queryFlakinessRollup } from '../../src/db/flakiness.ts';
-import { openStore } from '../../src/db/store.ts';
 import type { FlakinessAggregates } from '../../src/domain/analytics-types.ts';
-import { type OpenStore, bulkReload, compareWithReference, history, ingestAll, ingestSplit, runsOf, sums } from '../support/flakiness.ts';
+import { type OpenStore, bulkReload, storeOpener, compareWithReference, history, ingestAll, ingestSplit, runsOf, sums } from '../support/flakiness.ts';
 
 // The rollup kept at ingest (src/db/flakiness-rollup.ts) must not depend on
 // how the data arrived, must equal what the bulk path builds set-based, and
 // must survive anchor moves and rebuilds after deletions.
-const opened: OpenStore[] = [];
-afterEach(async () => {
-  for (const s of opened.splice(0)) await s.close();
-});
-async function open(): Promise<OpenStore> {
-  const s = await openStore();
-  opened.push(s);
-  return s;
-}
+const open = storeOpener();
 
 type RollupState = {
   sums: Map<string, FlakinessAggregates>;

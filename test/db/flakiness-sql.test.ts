@@ -1,26 +1,17 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recentSpan } from '../../src/analytics/flakiness.ts';
 import { mulberry32 } from '../../src/analytics/random.ts';
 import { queryFlakinessAggregates, queryFlakinessRollup } from '../../src/db/flakiness.ts';
-import { openStore } from '../../src/db/store.ts';
 import type { FlakinessAggregates } from '../../src/domain/analytics-types.ts';
 import { validateIngest } from '../../src/domain/ingest-batch.ts';
-import { OPTIONS, type OpenStore, bothPaths, bulkReload, compareWithReference, history, ingestAll, ingestSplit, runsOf } from '../support/flakiness.ts';
+import { OPTIONS, type OpenStore, bothPaths, storeOpener, bulkReload, compareWithReference, history, ingestAll, ingestSplit, runsOf } from '../support/flakiness.ts';
 
 // Both ways of summing evidence in SQL must give exactly what the reference
 // definition in src/analytics/flakiness.ts gives on the same executions: the
 // rollup kept at ingest (whole histories, default options) and the sum over
 // the execution sequences (any slice).
-const opened: OpenStore[] = [];
-afterEach(async () => {
-  for (const s of opened.splice(0)) await s.close();
-});
-async function open(): Promise<OpenStore> {
-  const s = await openStore();
-  opened.push(s);
-  return s;
-}
+const open = storeOpener();
 
 describe('flakiness summed in SQL', () => {
   it('takes recent as four half-lives, as the definition does', () => {

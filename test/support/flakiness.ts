@@ -3,12 +3,13 @@
  * hand-written runs, ingest helpers, and the comparison of SQL-summed evidence
  * with the reference definition (src/analytics/flakiness.ts).
  */
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { DEFAULT_EVIDENCE_OPTIONS, flakiness, flakinessFromAggregates } from '../../src/analytics/flakiness.ts';
 import { mulberry32 } from '../../src/analytics/random.ts';
 import type { Database } from '../../src/db/database.ts';
 import { queryFlakinessAggregates, queryFlakinessRollup } from '../../src/db/flakiness.ts';
 import { refoldRuns } from '../../src/db/rollups.ts';
+import { openStore } from '../../src/db/store.ts';
 import { finishBulkLoad } from '../../src/db/staging.ts';
 import type { FlakinessAggregates } from '../../src/domain/analytics-types.ts';
 import { validateIngest } from '../../src/domain/ingest-batch.ts';
@@ -17,6 +18,19 @@ import type { IngestResultInput, ResultFilter } from '../../src/domain/types.ts'
 
 export const OPTIONS = DEFAULT_EVIDENCE_OPTIONS;
 export type OpenStore = Store & { readonly db: Database; close(): Promise<void> };
+
+/** Opens in-memory stores for a test file, each closed after its test. Call once at the file's top level. */
+export function storeOpener(): () => Promise<OpenStore> {
+  const opened: OpenStore[] = [];
+  afterEach(async () => {
+    for (const s of opened.splice(0)) await s.close();
+  });
+  return async () => {
+    const s = await openStore();
+    opened.push(s);
+    return s;
+  };
+}
 
 export type Batch = { run: { id: string; project: string; branch: string; commit: string | null; startedAt: string }; results: IngestResultInput[] };
 const at = (r: number) => new Date(Date.UTC(2026, 9, 1) + r * 3_600_000).toISOString();
