@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { main } from '../src/cli/main.ts';
 import { createApp } from '../src/server/app.ts';
 import { makeBatch } from './ingest.ts';
+
+/** Projects makeBatch cycles through: seq → project is seq mod this. */
+const PROJECTS = 3;
 import { type JsonObject, progress, summarise, type Summary, timed } from './lib.ts';
 
 interface Row { suite: string; className: string; name: string; status: string; durationMs: number; attempt: number; startedAt: string; worker: string; message?: string; stackTrace?: string }
@@ -82,20 +85,27 @@ export interface ImportFigure {
 export async function benchImport(format: 'junit' | 'ctrf', size: number, files: number, reference: string | null): Promise<ImportFigure[]> {
   const dir = await mkdtemp(join(tmpdir(), 'assay-bench-import-'));
   try {
-    const paths: { file: string; run: Batch['run'] }[] = [];
-    for (let i = 0; i < files; i++) {
-      const b = (makeBatch(1_000 + i, size) as JsonObject)['input'] as unknown as Batch;
-      const file = join(dir, `report-${i}.${format === 'junit' ? 'xml' : 'json'}`);
-      await writeFile(file, format === 'junit' ? junitOf(b) : ctrfOf(b));
-      paths.push({ file, run: b.run });
-    }
+    // Each path gets its own builds, later than the other's, so both measure runs arriving in order
+    // (a run that starts no later than a stored one of the same tests takes the recompute path).
+    const write = async (first: number, tag: string) => {
+      const out: { file: string; run: Batch['run'] }[] = [];
+      for (let i = 0; i < files; i++) {
+        const b = (makeBatch(first + i, size) as JsonObject)['input'] as unknown as Batch;
+        const file = join(dir, `${tag}-${i}.${format === 'junit' ? 'xml' : 'json'}`);
+        await writeFile(file, format === 'junit' ? junitOf(b) : ctrfOf(b));
+        out.push({ file, run: b.run });
+      }
+      return out;
+    };
+    const cliFiles = await write(1_000, 'cli');
+    const httpFiles = await write(1_000 + files * PROJECTS, 'http');
     const db = join(dir, 'import.duckdb');
     if (reference) await copyFile(reference, db);
     const database = reference ? 'reference' as const : 'fresh' as const;
     const out: ImportFigure[] = [];
 
     const cli: number[] = [];
-    for (const { file, run } of paths) {
+    for (const { file, run } of cliFiles) {
       const args = ['ingest', file, '--project', run.project, '--branch', run.branch, '--commit', run.commit, '--run-id', `cli-${run.id}`, '--db', db];
       const { ms, value: code } = await timed(() => main(args, () => undefined));
       if (code !== 0) throw new Error(`assay ingest exited ${code} on ${file}`);
@@ -107,7 +117,7 @@ export async function benchImport(format: 'junit' | 'ctrf', size: number, files:
     try {
       const base = (await app.listen()).replace(/\/graphql$/, '');
       const http: number[] = [];
-      for (const { file, run } of paths) {
+      for (const { file, run } of httpFiles) {
         const body = await import('node:fs/promises').then((fs) => fs.readFile(file));
         const q = new URLSearchParams({ project: run.project, branch: run.branch, commit: run.commit, run: `http-${run.id}` });
         const { ms, value: res } = await timed(() => fetch(`${base}/ingest/${format}?${q}`, { method: 'POST', body }));
