@@ -1,7 +1,7 @@
 import { ingest } from './ingest.ts';
 import type { Deps } from '../src/domain/ports.ts';
-import type { IngestError, IngestInput, IngestResultInput, Run } from '../src/domain/types.ts';
-import { parseReport, splitIngestInput, type ReportContext, type ReportSource } from '../src/ingest/index.ts';
+import type { IngestError, IngestInput, IngestOutcome, IngestResultInput, Run } from '../src/domain/types.ts';
+import { parseReport, splitIngestInput, type ParsedReport, type ReportContext, type ReportSource } from '../src/ingest/index.ts';
 
 /** What importing one report file stored. Counts are of the report's own rows. */
 export interface ImportSummary {
@@ -30,7 +30,7 @@ export interface ImportSummary {
 export const ERRORS_SHOWN = 100;
 
 /** Executions of a report's accepted rows: per test, the highest attempt's status, flaky when an earlier attempt failed. */
-function executionCounts(results: readonly IngestResultInput[], rejected: ReadonlySet<number>) {
+export function executionCounts(results: readonly IngestResultInput[], rejected: ReadonlySet<number> = new Set()) {
   const tests = new Map<string, { attempt: number; status: string; failedBefore: boolean }>();
   results.forEach((r, i) => {
     if (rejected.has(i)) return;
@@ -60,8 +60,21 @@ function executionCounts(results: readonly IngestResultInput[], rejected: Readon
  * 50,000 (splitIngestInput; breaker events are not carried: reports have none). Each batch is atomic and idempotent on run + test
  * + attempt, so an interrupted import is completed by importing again.
  */
-export async function importInput(
+export function importInput(
   deps: Pick<Deps, 'store' | 'pubsub' | 'alerts'>,
+  input: IngestInput,
+  meta: { readonly format: string; readonly warnings?: readonly string[]; readonly batchSize?: number },
+  onProgress?: (done: number, total: number) => void,
+): Promise<ImportSummary> {
+  return importBatches((batch) => ingest(deps, batch), input, meta, onProgress);
+}
+
+/**
+ * importInput over any way of storing one batch: the in-process `ingest`, or
+ * (for the CLI talking to a server) the `ingest` mutation over HTTP.
+ */
+export async function importBatches(
+  send: (batch: IngestInput) => Promise<IngestOutcome>,
   input: IngestInput,
   meta: { readonly format: string; readonly warnings?: readonly string[]; readonly batchSize?: number },
   onProgress?: (done: number, total: number) => void,
@@ -71,10 +84,10 @@ export async function importInput(
   const rejected = new Set<number>();
   let accepted = 0;
   let duplicates = 0;
-  let last: Awaited<ReturnType<typeof ingest>> | null = null;
+  let last: IngestOutcome | null = null;
   let start = 0;
   for (const batch of splitIngestInput(input, meta.batchSize)) {
-    last = await ingest(deps, batch);
+    last = await send(batch);
     accepted += last.accepted;
     duplicates += last.duplicates;
     for (const e of last.errors) {
@@ -106,4 +119,27 @@ export async function importReport(
     ...(options.filename ? { filename: options.filename } : {}),
   });
   return importInput(deps, parsed.input, { format: parsed.format, warnings: parsed.warnings }, onProgress);
+}
+
+/**
+ * Several parsed reports of one build as one run's input: the results one
+ * after another, the run from the first report with the earliest start, the
+ * latest finish and every report's tags (earlier reports win). The reports
+ * must share the run id (the caller gives them the same context).
+ */
+export function mergeReports(reports: readonly ParsedReport[]): { input: IngestInput; format: string; warnings: string[] } {
+  const first = reports[0];
+  if (!first) throw new RangeError('mergeReports needs at least one report');
+  const runs = reports.map((r) => r.input.run);
+  const time = (v: unknown): number => (v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : Number.NaN);
+  const starts = runs.map((r) => r.startedAt).filter((v) => Number.isFinite(time(v)));
+  const ends = runs.map((r) => r.finishedAt).filter((v) => Number.isFinite(time(v)));
+  const earliest = starts.reduce((a, b) => (time(b) < time(a) ? b : a), first.input.run.startedAt);
+  const latest = ends.length ? ends.reduce((a, b) => (time(b) > time(a) ? b : a)) : null;
+  const tags = Object.assign({}, ...[...runs].reverse().map((r) => (r.tags ?? {}) as Record<string, string>)) as Record<string, string>;
+  return {
+    input: { run: { ...first.input.run, startedAt: earliest, finishedAt: latest, tags }, results: reports.flatMap((r) => r.input.results ?? []) },
+    format: [...new Set(reports.map((r) => r.format))].join('+'),
+    warnings: reports.flatMap((r) => r.warnings),
+  };
 }

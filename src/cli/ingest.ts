@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { ImportSummary } from '../../resolvers/import.ts';
+import { executionCounts, mergeReports, type ImportSummary } from '../../resolvers/import.ts';
 import { reportContext } from '../../resolvers/report-context.ts';
 import { parseTimestamp } from '../domain/ingest-batch.ts';
+import { parseReport, type ParsedReport } from '../ingest/index.ts';
 import { UsageError, parse } from './args.ts';
 import { expandFiles } from './files.ts';
 import { progressBar } from './progress.ts';
@@ -14,8 +15,9 @@ export const INGEST_USAGE = `assay ingest <files, directories or globs…> --pro
 Imports test reports: JUnit XML (Surefire, Gradle, pytest, jest-junit, gotestsum,
 PHPUnit, Mocha, Cypress, NUnit/xUnit, Swift, …), CTRF JSON, and CSV or Parquet
 files in the export layout (bulk migration, --db only). All report files of one
-call form one run; each CSV/Parquet row names its own run. Re-running the same
-command stores nothing new.
+call are read here and stored as one run, in batches of 50,000 (with --server,
+through the ingest mutation); each CSV/Parquet row names its own run.
+Re-running the same command stores nothing new.
 
   --project NAME     the project the results belong to (required for reports)
   --branch B         branch of the build, e.g. "$GITHUB_HEAD_REF"
@@ -31,6 +33,17 @@ warnings), 1 when a file was refused (malformed, hostile or too large), 2 on a
 bad command line.`;
 
 const TABLE = /\.(csv|parquet)$/i;
+
+/** A file's bytes as a stream, counting them as they are read. */
+function counted(path: string, onBytes: (bytes: number) => void): ReadStream {
+  let n = 0;
+  const s = createReadStream(path, { highWaterMark: 256 * 1024 });
+  s.on('data', (chunk) => {
+    n += (chunk as Buffer).length;
+    onBytes(n);
+  });
+  return s;
+}
 
 /** One run id for several report files of one build: the same files give the same id. */
 async function combinedRunId(project: string, files: readonly string[]): Promise<string> {
@@ -95,23 +108,36 @@ export async function ingestCommand(args: readonly string[], out: (line: string)
   const runs = new Set<string>();
   const started = performance.now();
   try {
+    // Every report file is parsed here first, so a build's files become one run stored in
+    // batches of 50,000 (not one batch per file: a later batch of a run re-sorts its tests).
+    const parsed: ParsedReport[] = [];
     for (const [i, file] of reports.entries()) {
       const { size } = await stat(file);
-      const label = `[${i + 1}/${reports.length}] ${file}`;
+      const label = `[${i + 1}/${reports.length}] reading ${file}`;
       try {
-        const s = await target.importFile(file, ctx!, format === 'auto' ? null : (format as 'junit' | 'ctrf'), (n) => bar.update(n, size, label));
+        const r = await parseReport(counted(file, (n) => bar.update(n, size, label)), ctx!, {
+          ...(format !== 'auto' && { format: format as 'junit' | 'ctrf' }), filename: file,
+        });
         bar.clear();
-        add(totals, s);
-        runs.add(s.run.id);
-        out(`${file} (${s.format}): ${line(s)}`);
-        for (const w of s.warnings.slice(0, 5)) out(`  warning: ${w}`);
-        if (s.warnings.length > 5) out(`  … and ${s.warnings.length - 5} more warnings`);
-        for (const e of s.errors.slice(0, 10)) out(`  rejected #${e.index} ${e.field}: ${e.message}`);
+        parsed.push(r);
+        const c = executionCounts(r.input.results ?? []);
+        out(`${file} (${r.format}): ${c.tests} tests: ${c.passed} passed (${c.flaky} flaky), ${c.failed} failed, ${c.skipped} skipped; ${r.input.results?.length ?? 0} attempts`);
+        for (const w of r.warnings.slice(0, 5)) out(`  warning: ${w}`);
+        if (r.warnings.length > 5) out(`  … and ${r.warnings.length - 5} more warnings`);
       } catch (err) {
         bar.clear();
         refused.push(file);
         out(`${file}: refused, nothing stored: ${(err as Error).message}`);
       }
+    }
+    if (parsed.length) {
+      const merged = mergeReports(parsed);
+      const s = await target.importRun(merged.input, merged, (done, total) => bar.update(done, total, `storing ${total.toLocaleString('en-US')} attempts`));
+      bar.clear();
+      add(totals, s);
+      runs.add(s.run.id);
+      for (const e of s.errors.slice(0, 10)) out(`  rejected #${e.index} ${e.field}: ${e.message}`);
+      if (s.rejected > 10) out(`  … and ${s.rejected - 10} more rejected`);
     }
     for (const file of tables) {
       const kind = file.toLowerCase().endsWith('.csv') ? 'csv' : 'parquet';

@@ -1,9 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { importInput, importReport, type ImportSummary } from '../../resolvers/import.ts';
-import type { ReportContext } from '../ingest/index.ts';
+import { importBatches, importInput, type ImportSummary } from '../../resolvers/import.ts';
 import type { TableFormat } from '../domain/ports.ts';
+import type { IngestInput, IngestOutcome } from '../domain/types.ts';
 import { createApp, type App } from '../server/app.ts';
 import { UsageError } from './args.ts';
 
@@ -12,8 +9,8 @@ export interface Target {
   readonly label: string;
   /** Runs one GraphQL operation; throws with the errors' messages. */
   graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
-  /** Imports one report file (JUnit XML or CTRF JSON); `onBytes` follows the bytes read. */
-  importFile(path: string, ctx: ReportContext, format: 'junit' | 'ctrf' | null, onBytes: (bytes: number) => void): Promise<ImportSummary>;
+  /** Stores one run's parsed reports, in batches of 50,000 through `ingest`; `onProgress` follows the results stored. */
+  importRun(input: IngestInput, meta: { format: string; warnings: readonly string[] }, onProgress: (done: number, total: number) => void): Promise<ImportSummary>;
   /** Bulk-loads a CSV or Parquet file in the table layout, one run at a time. */
   importTable(path: string, format: TableFormat, onRun: (summary: ImportSummary) => void): Promise<void>;
   /** The in-process app (--db only): retention and export work on the file itself. */
@@ -26,16 +23,12 @@ export const TARGET_OPTIONS = { server: { type: 'string' }, db: { type: 'string'
 export const TARGET_USAGE = `  --server URL  a running gateway, e.g. http://127.0.0.1:4000
   --db PATH     a DuckDB file opened here (default data/assay.duckdb); not while a server holds it`;
 
-/** A file's bytes as a stream, counting them as they are read. */
-function counted(path: string, onBytes: (bytes: number) => void): Readable {
-  let n = 0;
-  const s = createReadStream(path, { highWaterMark: 256 * 1024 });
-  s.on('data', (chunk) => {
-    n += (chunk as Buffer).length;
-    onBytes(n);
-  });
-  return s;
-}
+const INGEST_MUTATION = `mutation Ingest($input: IngestInput!) {
+  ingest(input: $input) {
+    run { id project branch commit startedAt finishedAt tags executions passed failed errored flaky skipped }
+    accepted duplicates rejected errors { index field message } dataVersion
+  }
+}`;
 
 /** The GraphQL endpoint of a server address given with or without /graphql. */
 export function graphqlUrl(server: string): URL {
@@ -72,26 +65,19 @@ async function serverTarget(server: string): Promise<Target> {
       if (error) throw error;
       return body.data as T;
     },
-    async importFile(path, ctx, format, onBytes) {
-      const url = new URL(`/ingest/${format ?? 'report'}`, endpoint);
-      const q = url.searchParams;
-      q.set('project', ctx.project);
-      if (ctx.branch) q.set('branch', ctx.branch);
-      if (ctx.commit) q.set('commit', ctx.commit);
-      if (ctx.runId) q.set('run', ctx.runId);
-      if (ctx.startedAt) q.set('startedAt', ctx.startedAt.toISOString());
-      for (const [k, v] of Object.entries(ctx.tags ?? {})) q.append('tag', `${k}=${v}`);
-      q.set('filename', path);
-      const { size } = await stat(path);
-      const res = await post(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-        body: Readable.toWeb(counted(path, onBytes)) as ReadableStream<Uint8Array>,
-        duplex: 'half',
-      } as RequestInit);
-      const body = (await res.json()) as ImportSummary & { error?: { message: string } };
-      if (body.error) throw new Error(body.error.message);
-      return body;
+    async importRun(input, meta, onProgress) {
+      // The report files were parsed here; their results go to the server through the `ingest` mutation.
+      const send = async (batch: IngestInput): Promise<IngestOutcome> => {
+        const res = await post(endpoint, {
+          method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({ query: INGEST_MUTATION, variables: { input: batch } }),
+        });
+        const body = (await res.json()) as { data?: { ingest: IngestOutcome }; errors?: { message: string }[] };
+        const error = errorsOf(body);
+        if (error) throw error;
+        return body.data!.ingest;
+      };
+      return importBatches(send, input, meta, onProgress);
     },
     async importTable() {
       throw new UsageError('CSV and Parquet files are bulk-loaded by DuckDB reading them directly: use --db PATH (with the server stopped), not --server');
@@ -121,7 +107,7 @@ async function dbTarget(path: string): Promise<Target> {
       if (error) throw error;
       return body.data as T;
     },
-    importFile: (file, ctx, format, onBytes) => importReport(app, counted(file, onBytes), ctx, { format, filename: file }),
+    importRun: (input, meta, onProgress) => importInput(app, input, meta, onProgress),
     async importTable(file, format, onRun) {
       for await (const input of app.store.readTableFile(file, format)) onRun(await importInput(app, input, { format }));
     },

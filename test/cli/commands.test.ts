@@ -52,6 +52,8 @@ describe('assay ingest', () => {
     expect(first.out).toContain('Imported 2 of 2 files');
     expect(first.out).toContain('as 1 run');
     expect(first.out).toContain('3 tests: 3 passed (0 flaky), 0 failed, 0 skipped; 3 attempts stored, 0 already there, 0 rejected');
+    // Both files went in as one batch of one run: one commit, so dataVersion is 1.
+    expect(await sql(db, "SELECT value::INTEGER AS v FROM meta WHERE key = 'data_version'")).toEqual([{ v: 1 }]);
     const again = await cli('ingest', join(reports, 'main', '*.xml'), '--project', 'shop', '--branch', 'main', '--commit', 'm1', '--db', db);
     expect(again.out).toContain('0 attempts stored, 3 already there');
     expect(await sql(db, 'SELECT count(*)::INTEGER AS n FROM runs')).toEqual([{ n: 1 }]);
