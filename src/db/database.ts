@@ -160,6 +160,8 @@ export class Database {
     let finished = false;
     let failure: unknown = null;
     let pull: (() => void) | null = null;
+    // Set when the consumer stops early (break, or a throw in its loop): the pump stops fetching.
+    let stopped = false;
     // The pool lends a connection for the lifetime of a callback: the callback pumps chunks to the iterator.
     const pump = this.#readers.use(async (c) => {
       this.#statements++;
@@ -168,11 +170,12 @@ export class Database {
       const names = result.deduplicatedColumnNames();
       for (;;) {
         const chunk = await result.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
+        if (stopped || !chunk || chunk.rowCount === 0) break;
         chunks.push(chunk.convertRows(JSDuckDBValueConverter).map((row) => Object.fromEntries(names.map((n, i) => [n, row[i]])) as T));
         wake?.();
         // Back-pressure: wait until the consumer has taken this chunk.
         await new Promise<void>((resolve) => { pull = resolve; });
+        if (stopped) break;
       }
     }).then(() => { finished = true; wake?.(); }, (err: unknown) => { failure = err; finished = true; wake?.(); });
     try {
@@ -191,7 +194,7 @@ export class Database {
       }
       if (failure) throw failure;
     } finally {
-      finished = true;
+      stopped = true;
       const p = pull as (() => void) | null;
       p?.();
       await pump;

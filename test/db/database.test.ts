@@ -41,3 +41,22 @@ describe('Database', () => {
     expect(order).toEqual([1, 1, 2, 2, 3, 3]);
   });
 });
+
+describe('Database.stream', () => {
+  it('yields every row in chunks, and gives its connection back when the reader stops early', async () => {
+    const db = await Database.open({ path: ':memory:', readers: 1 });
+    try {
+      let rows = 0;
+      for await (const chunk of db.stream<{ i: bigint }>('SELECT * FROM range(10000) t(i)')) rows += chunk.length;
+      expect(rows).toBe(10_000);
+      // Stop after the first chunk, then with an error: the one reader connection must be free again.
+      for await (const _ of db.stream('SELECT * FROM range(100000) t(i)')) break;
+      await expect((async () => {
+        for await (const _ of db.stream('SELECT * FROM range(100000) t(i)')) throw new Error('consumer failed');
+      })()).rejects.toThrow('consumer failed');
+      expect(await db.query<{ n: bigint }>('SELECT count(*) AS n FROM range(3)')).toEqual([{ n: 3n }]);
+    } finally {
+      await db.close();
+    }
+  });
+});
