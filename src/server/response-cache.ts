@@ -16,6 +16,9 @@ const CACHEABLE = new Set([
   'compareRuns', 'failurePatterns', 'workload', 'circuitBreakers', 'performance', 'qualityGate', 'report',
 ]);
 
+/** Request bodies above this many bytes are not looked at. */
+const MAX_CACHEABLE_REQUEST = 64 * 1024;
+
 export interface ResponseCacheOptions {
   readonly dataVersion: () => number;
   /** @default 1000 */
@@ -73,6 +76,8 @@ export function useResponseCache(options: ResponseCacheOptions): ResponseCache {
       if (!(request.headers.get('content-type') ?? '').includes('json')) return;
       const accept = request.headers.get('accept') ?? '';
       if (accept.includes('text/event-stream')) return;
+      // Large bodies are ingest batches, not dashboard queries: leave them unread, for Yoga alone to parse.
+      if (Number(request.headers.get('content-length') ?? 0) > MAX_CACHEABLE_REQUEST) return;
       const text = await request.text();
       const replay = new Request(request.url, { method: 'POST', headers: request.headers, body: text });
       setRequest(replay);
