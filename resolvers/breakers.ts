@@ -35,7 +35,11 @@ export function circuitBreakers(deps: Pick<Deps, 'store' | 'cache'>, args: Circu
   return deps.cache.get('circuitBreakers', { filter }, async () => {
     const { events, horizon } = await deps.store.breakerEvents(filter);
     const byName = new Map<string, StoredBreakerEvent[]>();
-    for (const e of events) byName.set(e.name, [...(byName.get(e.name) ?? []), e]);
+    for (const e of events) {
+      const list = byName.get(e.name);
+      if (list) list.push(e);
+      else byName.set(e.name, [e]);
+    }
     const timelines = new Map<string, BreakerTimeline>();
     const asked: AttemptWindow[] = [];
     for (const [name, list] of byName) {

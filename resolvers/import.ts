@@ -121,11 +121,20 @@ export async function importReport(
   return importInput(deps, parsed.input, { format: parsed.format, warnings: parsed.warnings }, onProgress);
 }
 
+const failing = (status: string): boolean => {
+  const s = status.toUpperCase();
+  return s === 'FAILED' || s === 'ERROR';
+};
+
 /**
  * Several parsed reports of one build as one run's input: the results one
  * after another, the run from the first report with the earliest start, the
- * latest finish and every report's tags (earlier reports win). The reports
- * must share the run id (the caller gives them the same context).
+ * latest finish and every report's tags (earlier reports win). A test that
+ * an earlier file already holds follows the parsers' rule for a repeated
+ * testcase (src/ingest/results.ts): after a failure it is a retry (its
+ * attempts continue the earlier ones), after a pass or skip a distinct case
+ * `name [2]`, `name [3]`, …, so no file's rows collide with another's.
+ * The run id is the caller's to set.
  */
 export function mergeReports(reports: readonly ParsedReport[]): { input: IngestInput; format: string; warnings: string[] } {
   const first = reports[0];
@@ -137,8 +146,44 @@ export function mergeReports(reports: readonly ParsedReport[]): { input: IngestI
   const earliest = starts.reduce((a, b) => (time(b) < time(a) ? b : a), first.input.run.startedAt);
   const latest = ends.length ? ends.reduce((a, b) => (time(b) > time(a) ? b : a)) : null;
   const tags = Object.assign({}, ...[...runs].reverse().map((r) => (r.tags ?? {}) as Record<string, string>)) as Record<string, string>;
+
+  const keyOf = (r: { suite: string; className?: string | null | undefined }, name: string) => `${r.suite}\u001f${r.className ?? ''}\u001f${name}`;
+  const seen = new Map<string, { name: string; copies: number; nextAttempt: number; lastFailed: boolean }>();
+  const recorded = new Set<string>();
+  const results: IngestResultInput[] = [];
+  for (const report of reports) {
+    const groups = new Map<string, IngestResultInput[]>();
+    for (const r of report.input.results ?? []) {
+      const k = keyOf(r, r.name);
+      const g = groups.get(k);
+      if (g) g.push(r);
+      else groups.set(k, [r]);
+    }
+    for (const [key, rows] of groups) {
+      const top = rows.reduce((a, b) => ((b.attempt ?? 1) >= (a.attempt ?? 1) ? b : a));
+      const attempts = top.attempt ?? 1;
+      const prev = seen.get(key);
+      if (!prev) {
+        results.push(...rows);
+        seen.set(key, { name: top.name, copies: 1, nextAttempt: attempts + 1, lastFailed: failing(top.status) });
+        recorded.add(key);
+      } else if (prev.lastFailed) {
+        const shift = prev.nextAttempt - 1;
+        results.push(...rows.map((r) => ({ ...r, name: prev.name, attempt: (r.attempt ?? 1) + shift })));
+        seen.set(key, { ...prev, nextAttempt: prev.nextAttempt + attempts, lastFailed: failing(top.status) });
+      } else {
+        const base = top.name;
+        let n = prev.copies + 1;
+        while (recorded.has(keyOf(top, `${base} [${n}]`))) n++;
+        const name = `${base} [${n}]`;
+        recorded.add(keyOf(top, name));
+        results.push(...rows.map((r) => ({ ...r, name })));
+        seen.set(key, { name, copies: n, nextAttempt: attempts + 1, lastFailed: failing(top.status) });
+      }
+    }
+  }
   return {
-    input: { run: { ...first.input.run, startedAt: earliest, finishedAt: latest, tags }, results: reports.flatMap((r) => r.input.results ?? []) },
+    input: { run: { ...first.input.run, startedAt: earliest, finishedAt: latest, tags }, results },
     format: [...new Set(reports.map((r) => r.format))].join('+'),
     warnings: reports.flatMap((r) => r.warnings),
   };

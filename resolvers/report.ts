@@ -3,6 +3,7 @@ import { failurePatterns } from './failure-patterns.ts';
 import { flakiness } from './flakiness.ts';
 import { trends } from './trends.ts';
 import type { Report, ReportFormat } from '../src/domain/analytics-types.ts';
+import { asRunId } from '../src/domain/ids.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import { REPORT_SCHEMA, type ReportData, type ReportTestRef } from '../src/domain/report-types.ts';
 import type { Measure, ResultFilter, Test } from '../src/domain/types.ts';
@@ -30,21 +31,36 @@ const ref = (t: Test | undefined, id: string): ReportTestRef =>
  * test's daily median duration), new failures, failure patterns and open
  * alerts. Every part comes from the same queries the API answers.
  */
-export async function collectReport(deps: Pick<Deps, 'store' | 'cache'>, filter: ResultFilter | null | undefined, now: Date = new Date()): Promise<ReportData> {
+/** The slice a report covers: REPORT_DAYS up to its `to` (or now) unless it says from when. */
+function reportSlice(filter: ResultFilter | null | undefined, now: Date): { f: ResultFilter; end: Date } {
   checkRange(filter);
-  const from = filter?.from ?? new Date(now.getTime() - REPORT_DAYS * 86_400_000);
-  const f: ResultFilter = { ...filter, from };
+  const end = filter?.to && filter.to < now ? filter.to : now;
+  return { f: { ...filter, from: filter?.from ?? new Date(end.getTime() - REPORT_DAYS * 86_400_000) }, end };
+}
+
+/** Unresolved alerts of the slice's projects in its range, read fresh: acknowledging one changes it without an ingest. */
+async function openAlerts(store: Deps['store'], f: ResultFilter): Promise<ReportData['alerts']> {
+  const page = await store.alertsPage({ project: f.project, resolved: false, from: f.from, to: f.to }, TOP, null);
+  return page.nodes.map(({ node: a }) => ({ severity: a.severity, kind: a.kind, message: a.message, firedAt: a.firedAt, acknowledged: a.acknowledgedAt !== null }));
+}
+
+export async function collectReport(deps: Pick<Deps, 'store' | 'cache'>, filter: ResultFilter | null | undefined, now: Date = new Date()): Promise<Omit<ReportData, 'alerts'>> {
+  const { f, end } = reportSlice(filter, now);
+  const from = f.from!;
   const { store } = deps;
-  const [totals, runs, tests, passTrend, flaky, slow, durations, fresh, alerts, patterns] = await Promise.all([
+  // RunFilter has no run ids: a slice of named runs counts those of them that exist.
+  const countRuns = async (): Promise<number> => (f.runId?.length
+    ? (await store.runsByIds(f.runId.map(asRunId))).size
+    : (await store.runsPage({ project: f.project, branch: f.branch, commit: f.commit, from: f.from, to: f.to }, 1, null)).totalCount);
+  const [totals, runs, tests, passTrend, flaky, slow, durations, fresh, patterns] = await Promise.all([
     store.metrics({ filter: f, groupBy: [], groupByTags: [], bucket: 'NONE', measures: MEASURES, orderBy: null, limit: 1 }),
-    store.runsPage({ project: f.project, branch: f.branch, commit: f.commit, from: f.from, to: f.to }, 1, null),
+    countRuns(),
     store.testsPage(f, 1, null, { field: 'NAME', direction: 'ASC' }),
     trends(deps, { series: { measure: 'PASS_RATE' }, filter: f, bucket: 'DAY' }),
-    flakiness(deps, { filter: f, window: { days: Math.max(1, Math.ceil((now.getTime() - from.getTime()) / 86_400_000)) }, first: 50 }, now),
+    flakiness(deps, { filter: f, window: { days: Math.max(1, Math.ceil((end.getTime() - from.getTime()) / 86_400_000)) }, first: 50 }, end),
     store.testsPage(f, TOP, null, { field: 'DURATION_P95', direction: 'DESC' }),
     trends(deps, { series: { measure: 'DURATION', stat: 'P50' }, filter: f, groupBy: ['TEST'], bucket: 'DAY' }),
     store.newFailures(f, TOP),
-    store.alertsPage({ project: f.project, resolved: false, from: f.from, to: f.to }, TOP, null),
     failurePatterns(deps, { filter: f, first: 5 }),
   ]);
 
@@ -66,7 +82,7 @@ export async function collectReport(deps: Pick<Deps, 'store' | 'cache'>, filter:
     generatedAt: now,
     slice: { project: f.project ?? [], branch: f.branch ?? [], commit: f.commit ?? [], from, to: f.to ?? null },
     summary: {
-      runs: runs.totalCount, tests: tests.totalCount,
+      runs, tests: tests.totalCount,
       executions: num('executions'), passed: num('passed'), failed: num('failed'), errored: num('errored'),
       skipped: num('skipped'), flaky: num('flaky'),
       passRate: v['passRate'] ?? null, flakyRate: v['flakyRate'] ?? null,
@@ -93,17 +109,20 @@ export async function collectReport(deps: Pick<Deps, 'store' | 'cache'>, filter:
         concentratedOn: c ? { on: c.tag ?? (c.dimension ?? '').toLowerCase(), value: c.value, share: c.share, lift: c.lift } : null,
       };
     }),
-    alerts: alerts.nodes.map(({ node: a }) => ({
-      severity: a.severity, kind: a.kind, message: a.message, firedAt: a.firedAt, acknowledged: a.acknowledgedAt !== null,
-    })),
   };
 }
 
 /** A report of a slice in one format; cached by dataVersion (and the hour, as its window moves with the clock). */
-export function report(deps: Pick<Deps, 'store' | 'cache'>, filter: ResultFilter | null | undefined, format: ReportFormat, now: Date = new Date()): Promise<Report> {
+/**
+ * A report of a slice in one format. Its figures are cached by dataVersion
+ * (and the hour, as its window moves with the clock); its open alerts are
+ * read on every call.
+ */
+export async function report(deps: Pick<Deps, 'store' | 'cache'>, filter: ResultFilter | null | undefined, format: ReportFormat, now: Date = new Date()): Promise<Report> {
   const hour = Math.floor(now.getTime() / 3_600_000);
-  return deps.cache.get('report', { filter: filter ?? null, format, hour }, async () => {
-    const data = await collectReport(deps, filter, now);
-    return { format, generatedAt: now, content: renderReport(data, format) };
-  });
+  const [figures, alerts] = await Promise.all([
+    deps.cache.get('report', { filter: filter ?? null, hour }, () => collectReport(deps, filter, now)),
+    openAlerts(deps.store, reportSlice(filter, now).f),
+  ]);
+  return { format, generatedAt: now, content: renderReport({ ...figures, alerts }, format) };
 }

@@ -43,7 +43,11 @@ export function workload(deps: Pick<Deps, 'store' | 'cache'>, args: WorkloadArgs
     const rows = await deps.store.workerLoads(filter);
     const workers = workerLoads(rows);
     const kinds = new Map<string | null, WorkerHardwareLoad[]>();
-    for (const r of rows) kinds.set(r.hardware, [...(kinds.get(r.hardware) ?? []), r]);
+    for (const r of rows) {
+      const list = kinds.get(r.hardware);
+      if (list) list.push(r);
+      else kinds.set(r.hardware, [r]);
+    }
     const total = workers.reduce((s, w) => s + w.busyMs, 0);
     const hardware: HardwareWorkload[] = [...kinds.entries()].map(([kind, list]) => {
       const s = list.reduce(add, ZERO);

@@ -1,3 +1,4 @@
+import { sortedCopy } from './sorted.ts';
 /**
  * How evenly a load (busy time, executions) is spread over n workers. Every
  * function takes the per-worker loads (≥ 0), numbers in, numbers out. All four
@@ -50,7 +51,7 @@ export function gini(loads: readonly number[]): number {
   const sum = check(loads, 'gini');
   if (sum === 0) return 0;
   const n = loads.length;
-  const sorted = [...loads].sort((a, b) => a - b);
+  const sorted = sortedCopy(loads);
   let weighted = 0;
   for (let i = 0; i < n; i++) weighted += (i + 1) * sorted[i]!;
   // Rounding can leave −1e−17 for an even load.

@@ -45,14 +45,15 @@ function counted(path: string, onBytes: (bytes: number) => void): ReadStream {
   return s;
 }
 
-/** One run id for several report files of one build: the same files give the same id. */
-async function combinedRunId(project: string, files: readonly string[]): Promise<string> {
-  const h = createHash('sha256').update(project).update('\0');
-  for (const f of files) {
-    const fileHash = createHash('sha256');
-    for await (const chunk of createReadStream(f)) fileHash.update(chunk as Buffer);
-    h.update(fileHash.digest()).update('\0');
-  }
+/**
+ * One run id for several report files of one build, from the ids the parser
+ * derived from each file's bytes: the same files give the same id, and a file
+ * that was refused does not count.
+ */
+function combinedRunId(reports: readonly ParsedReport[]): string {
+  if (reports.length === 1) return reports[0]!.input.run.id;
+  const h = createHash('sha256');
+  for (const id of reports.map((r) => r.input.run.id).sort()) h.update(id).update('\0');
   return `reports-${h.digest('hex').slice(0, 16)}`;
 }
 
@@ -97,7 +98,7 @@ export async function ingestCommand(args: readonly string[], out: (line: string)
   const tables = files.filter((f) => TABLE.test(f));
   if (reports.length && !values.project) throw new UsageError('--project is required for JUnit and CTRF reports: the project the results belong to');
 
-  const runId = values['run-id'] ?? (reports.length > 1 ? await combinedRunId(values.project!, reports) : null);
+  const runId = values['run-id'] ?? null;
   const ctx = reports.length
     ? reportContext({ project: values.project!, branch: values.branch, commit: values.commit, runId, startedAt, tags })
     : null;
@@ -132,6 +133,7 @@ export async function ingestCommand(args: readonly string[], out: (line: string)
     }
     if (parsed.length) {
       const merged = mergeReports(parsed);
+      merged.input = { ...merged.input, run: { ...merged.input.run, id: runId ?? combinedRunId(parsed) } };
       const s = await target.importRun(merged.input, merged, (done, total) => bar.update(done, total, `storing ${total.toLocaleString('en-US')} attempts`));
       bar.clear();
       add(totals, s);

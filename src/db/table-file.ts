@@ -84,7 +84,7 @@ export async function* readTableFile(db: Database, file: string, format: TableFo
   };
   let row = 0;
   for await (const rows of db.stream<Record<string, unknown>>(
-    `SELECT ${pick} FROM ${reader(format, '$1')} ORDER BY run_id, started_at NULLS FIRST`, [file],
+    `SELECT ${pick} FROM ${reader(format, '$1')} ORDER BY run_id, started_at NULLS LAST`, [file],
   )) {
     for (const r of rows) {
       row++;

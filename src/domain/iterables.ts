@@ -32,13 +32,19 @@ export function filterIterable<T>(source: AsyncIterable<T>, keep: (value: T) => 
 /** A web ReadableStream (an upload, a fetch body) as an async iterable of its chunks. */
 export async function* streamChunks<T>(stream: ReadableStream<T>): AsyncIterable<T> {
   const reader = stream.getReader();
+  let finished = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return;
+      if (done) {
+        finished = true;
+        return;
+      }
       yield value;
     }
   } finally {
+    // Stopped early (a refused report): cancel the rest rather than leave it unread.
+    if (!finished) await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
 }

@@ -79,9 +79,16 @@ async function peek(source: ReportSource): Promise<{ head: string; source: Repor
     head += typeof r.value === 'string' ? r.value : lenient.decode(r.value, { stream: true });
   }
   async function* replay(): AsyncGenerator<Uint8Array | string> {
-    yield* buffered;
-    if (done) return;
-    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+    let finished = done;
+    try {
+      yield* buffered;
+      if (done) return;
+      for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+      finished = true;
+    } finally {
+      // A refused report stops reading early: close the source (a file, an upload) too.
+      if (!finished) await it.return?.();
+    }
   }
   return { head, source: replay() };
 }

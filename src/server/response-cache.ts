@@ -7,13 +7,13 @@ import type { ResponseCacheStats } from '../domain/ports.ts';
  * Root query fields whose answer depends only on the stored results (and, for
  * the windows that end now, on the hour): a finished response to them can be
  * replayed until the next ingest. Left out on purpose: `gateway` (live
- * counters), and the alert fields (acknowledging or resolving an alert
- * changes them without an ingest).
+ * counters), and the alert fields and `report` (which lists open alerts):
+ * acknowledging or resolving an alert changes them without an ingest.
  */
 const CACHEABLE = new Set([
   'results', 'runs', 'run', 'tests', 'test', 'metrics',
   'trends', 'anomalies', 'flakiness', 'forecast', 'compare',
-  'compareRuns', 'failurePatterns', 'workload', 'circuitBreakers', 'performance', 'qualityGate', 'report',
+  'compareRuns', 'failurePatterns', 'workload', 'circuitBreakers', 'performance', 'qualityGate',
 ]);
 
 /** Request bodies above this many bytes are not looked at. */

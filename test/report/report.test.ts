@@ -91,6 +91,15 @@ describe('report', () => {
     expect([r.newFailures, r.flakiestTests, r.slowestTests, r.durationRegressions, r.failurePatterns, r.alerts]).toEqual([[], [], [], [], [], []]);
   });
 
+  it('counts the runs of a slice of named runs, and ends its default window at `to`', async () => {
+    const one = JSON.parse((await data<{ report: { content: string } }>(app, REPORT, { filter: { runId: ['a1'] }, format: 'JSON' })).report.content);
+    expect(one.summary).toMatchObject({ runs: 1, executions: 5 });
+    const upTo = JSON.parse((await data<{ report: { content: string } }>(app, REPORT, { filter: { project: ['web'], to: '2026-11-02T12:00:00Z' }, format: 'JSON' })).report.content);
+    // 30 days up to 11-02 12:00: a1 and b1, not c1.
+    expect(upTo.slice.from).toBe('2026-10-03T12:00:00.000Z');
+    expect(upTo.summary).toMatchObject({ runs: 2, executions: 10 });
+  });
+
   it('refuses a time range that ends before it starts', async () => {
     const r = await gql(app, REPORT, { filter: { from: '2026-11-03T00:00:00Z', to: '2026-11-01T00:00:00Z' }, format: 'JSON' });
     expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importInput } from '../../resolvers/import.ts';
+import { executionCounts, importInput, mergeReports } from '../../resolvers/import.ts';
 import type { App } from '../../src/server/app.ts';
 import { testApp } from '../support/app.ts';
 
@@ -28,5 +28,26 @@ describe('importing a report in batches', () => {
     expect(s).toMatchObject({ tests: 4, attempts: 7, accepted: 5, duplicates: 0, rejected: 2, passed: 2, flaky: 1, failed: 1, skipped: 1 });
     expect(s.errors.map((e) => [e.index, e.field])).toEqual([[3, 'durationMs'], [6, 'status']]);
     expect(s.run).toMatchObject({ id: 'r', executions: 4 });
+  });
+});
+
+describe('merging a build’s report files into one run', () => {
+  const report = (rows: { name: string; status: string; attempt?: number }[]) => ({
+    format: 'junit' as const, warnings: [],
+    input: { run: { id: 'x', project: 'p', startedAt: '2026-11-01T00:00:00Z' as never }, results: rows.map((r) => ({ suite: 's', durationMs: 1, ...r })) },
+  });
+
+  it('keeps a test that two files hold as they would be in one file', () => {
+    // File 1: a passes, b fails. File 2: a fails (after a pass: a distinct case, "a [2]"),
+    // b passes (after a failure: a retry, attempt 2), c is new.
+    const m = mergeReports([
+      report([{ name: 'a', status: 'PASSED' }, { name: 'b', status: 'FAILED' }]),
+      report([{ name: 'a', status: 'FAILED' }, { name: 'b', status: 'PASSED' }, { name: 'c', status: 'PASSED' }]),
+    ]);
+    expect(m.input.results!.map((r) => [r.name, r.status, r.attempt ?? 1])).toEqual([
+      ['a', 'PASSED', 1], ['b', 'FAILED', 1], ['a [2]', 'FAILED', 1], ['b', 'PASSED', 2], ['c', 'PASSED', 1],
+    ]);
+    // By hand: a, b (flaky), a [2] failed, c: 4 tests, 3 passed of which 1 flaky, 1 failed.
+    expect(executionCounts(m.input.results!)).toEqual({ tests: 4, passed: 3, failed: 1, flaky: 1, skipped: 0 });
   });
 });
