@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ingest } from './ingest.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import type { IngestError, IngestInput, IngestOutcome, IngestResultInput, Run } from '../src/domain/types.ts';
@@ -187,4 +188,24 @@ export function mergeReports(reports: readonly ParsedReport[]): { input: IngestI
     format: [...new Set(reports.map((r) => r.format))].join('+'),
     warnings: reports.flatMap((r) => r.warnings),
   };
+}
+
+/**
+ * One build's parsed report files as one run: merged (mergeReports) under
+ * `runId`, or without one under an id made from the ids the parser derived
+ * from each file's bytes (one file keeps its own), so the same files give
+ * the same run and a refused file does not count.
+ */
+export function mergeBuild(reports: readonly ParsedReport[], runId: string | null): { input: IngestInput; format: string; warnings: string[] } {
+  const merged = mergeReports(reports);
+  let id = runId;
+  if (id === null) {
+    if (reports.length === 1) id = reports[0]!.input.run.id;
+    else {
+      const h = createHash('sha256');
+      for (const r of reports.map((x) => x.input.run.id).sort()) h.update(r).update('\0');
+      id = `reports-${h.digest('hex').slice(0, 16)}`;
+    }
+  }
+  return { ...merged, input: { ...merged.input, run: { ...merged.input.run, id } } };
 }

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { executionCounts, mergeReports, type ImportSummary } from '../../resolvers/import.ts';
+import { executionCounts, mergeBuild, type ImportSummary } from '../../resolvers/import.ts';
 import { reportContext } from '../../resolvers/report-context.ts';
 import { parseTimestamp } from '../domain/ingest-batch.ts';
 import { parseReport, type ParsedReport } from '../ingest/index.ts';
@@ -43,18 +42,6 @@ function counted(path: string, onBytes: (bytes: number) => void): ReadStream {
     onBytes(n);
   });
   return s;
-}
-
-/**
- * One run id for several report files of one build, from the ids the parser
- * derived from each file's bytes: the same files give the same id, and a file
- * that was refused does not count.
- */
-function combinedRunId(reports: readonly ParsedReport[]): string {
-  if (reports.length === 1) return reports[0]!.input.run.id;
-  const h = createHash('sha256');
-  for (const id of reports.map((r) => r.input.run.id).sort()) h.update(id).update('\0');
-  return `reports-${h.digest('hex').slice(0, 16)}`;
 }
 
 interface Totals { tests: number; attempts: number; passed: number; failed: number; flaky: number; skipped: number; accepted: number; duplicates: number; rejected: number }
@@ -132,8 +119,7 @@ export async function ingestCommand(args: readonly string[], out: (line: string)
       }
     }
     if (parsed.length) {
-      const merged = mergeReports(parsed);
-      merged.input = { ...merged.input, run: { ...merged.input.run, id: runId ?? combinedRunId(parsed) } };
+      const merged = mergeBuild(parsed, runId);
       const s = await target.importRun(merged.input, merged, (done, total) => bar.update(done, total, `storing ${total.toLocaleString('en-US')} attempts`));
       bar.clear();
       add(totals, s);

@@ -1,11 +1,11 @@
 import type { Plugin } from 'graphql-yoga';
-import { importReport, type ImportSummary } from '../../resolvers/import.ts';
+import { importInput, importReport, mergeBuild } from '../../resolvers/import.ts';
 import { reportContext } from '../../resolvers/report-context.ts';
 import { AssayError, badInput } from '../domain/errors.ts';
 import { parseTimestamp } from '../domain/ingest-batch.ts';
 import { streamChunks } from '../domain/iterables.ts';
 import type { Deps } from '../domain/ports.ts';
-import { REPORT_LIMITS } from '../ingest/index.ts';
+import { parseReport, REPORT_LIMITS, type ParsedReport } from '../ingest/index.ts';
 import type { Logger } from './logger.ts';
 
 /** The curl-friendly upload paths and the format each reads. */
@@ -19,7 +19,7 @@ export const UPLOAD_USAGE =
   'POST a report to /ingest/junit, /ingest/ctrf or /ingest/report (format detected) with ?project=…&branch=…&commit=…[&run=…][&startedAt=…][&tag=key=value …], '
   + 'the file as the raw body (curl --data-binary @report.xml) or as multipart form files (curl -F file=@report.xml).';
 
-type FileOutcome = ({ readonly file: string } & ImportSummary) | { readonly file: string; readonly error: { readonly code: string; readonly message: string } };
+type FileOutcome = { readonly file: string; readonly format: string; readonly attempts: number } | { readonly file: string; readonly error: { readonly code: string; readonly message: string } };
 
 /** Reads the query string: where the report belongs. */
 function placement(url: URL) {
@@ -57,10 +57,11 @@ function errorBody(error: unknown, log: Logger): { code: string; message: string
 /**
  * A Yoga plugin serving the upload paths beside /graphql: the same import as
  * the `ingestJUnit` mutation, for CI scripts with only curl. A raw body is
- * streamed to the parser; multipart files are imported one by one, each as
- * its own run unless `run` names one. Answers the import summary (or, for
- * multipart, one per file); a refused file stores nothing and answers 400
- * with the reason (line and column for malformed XML).
+ * streamed to the parser and answers the import summary; multipart files
+ * are one build, parsed one by one and stored as one run (`run`, or an id
+ * made from the files), answering what was read of each file and the
+ * summary. A refused file stores nothing and answers 400 with the reason
+ * (line and column for malformed XML); the other files are still stored.
  */
 export function useReportUpload(deps: Omit<Deps, 'loaders'>, log: Logger): Plugin {
   return {
@@ -78,6 +79,10 @@ export function useReportUpload(deps: Omit<Deps, 'loaders'>, log: Logger): Plugi
         if (length > REPORT_LIMITS.maxBytes) {
           throw new AssayError('PAYLOAD_TOO_LARGE', `the upload is ${(length / 2 ** 20).toFixed(0)} MiB; a report may be at most ${REPORT_LIMITS.maxBytes / 2 ** 20} MiB: split it, or bulk-load with \`assay ingest --db\``);
         }
+        if (type.startsWith('multipart/form-data') && !request.headers.get('content-length')) {
+          // A multipart body is read whole before its files are parsed: its size must be known (and bounded) first.
+          throw new AssayError('PAYLOAD_TOO_LARGE', `a multipart upload needs a Content-Length (at most ${REPORT_LIMITS.maxBytes / 2 ** 20} MiB); curl -F sends one, or send one file as the raw body`);
+        }
         if (!type.startsWith('multipart/form-data')) {
           if (!request.body) throw badInput(`the request has no body. ${UPLOAD_USAGE}`);
           const name = url.searchParams.get('filename');
@@ -90,16 +95,22 @@ export function useReportUpload(deps: Omit<Deps, 'loaders'>, log: Logger): Plugi
         const files: File[] = [];
         form.forEach((v) => { if (typeof v === 'object' && v !== null && 'stream' in v) files.push(v as File); });
         if (!files.length) throw badInput(`the multipart body has no file. ${UPLOAD_USAGE}`);
+        // The files are one build: each is parsed, then the ones read are stored as one run (as `assay ingest` does).
         const outcomes: FileOutcome[] = [];
+        const parsed: ParsedReport[] = [];
         for (const f of files) {
           try {
-            outcomes.push({ file: f.name, ...(await importReport(deps, streamChunks(f.stream()), ctx, { format, filename: f.name })) });
+            const r = await parseReport(streamChunks(f.stream()), ctx, { ...(format && { format }), filename: f.name });
+            parsed.push(r);
+            outcomes.push({ file: f.name, format: r.format, attempts: r.input.results?.length ?? 0 });
           } catch (error) {
             const { status: _s, ...e } = errorBody(error, log);
             outcomes.push({ file: f.name, error: e });
           }
         }
-        endResponse(json(outcomes.some((o) => 'error' in o) ? 400 : 200, { files: outcomes }));
+        const merged = parsed.length ? mergeBuild(parsed, ctx.runId ?? null) : null;
+        const summary = merged ? await importInput(deps, merged.input, merged) : null;
+        endResponse(json(outcomes.some((o) => 'error' in o) ? 400 : 200, { files: outcomes, ...(summary && { summary }) }));
       } catch (error) {
         const { status, ...e } = errorBody(error, log);
         endResponse(json(status, { error: e }));

@@ -131,13 +131,18 @@ describe('uploading a JUnit report three ways', () => {
     expect(empty.status).toBe(400);
   });
 
-  it('imports several files of a multipart POST, each reported on its own', async () => {
+  it('stores the files of a multipart POST as one build, and still the good ones when one is refused', async () => {
+    const other = SUREFIRE.replace(/com\.acme\.CartTest/g, 'com.acme.OrderTest');
     const form = new FormData();
-    form.append('file', new Blob([SUREFIRE]), 'good.xml');
+    form.append('file', new Blob([SUREFIRE]), 'cart.xml');
+    form.append('file', new Blob([other]), 'order.xml');
     form.append('file', new Blob([MALFORMED]), 'bad.xml');
     const res = await fetch(`${urls[0]!.replace(/\/graphql$/, '')}/ingest/report?project=other`, { method: 'POST', body: form });
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { files: { file: string; accepted?: number; error?: { message: string } }[] };
-    expect(body.files.map((f) => [f.file, f.accepted ?? null, Boolean(f.error)])).toEqual([['good.xml', 5, false], ['bad.xml', null, true]]);
+    const body = (await res.json()) as { files: { file: string; attempts?: number; error?: { message: string } }[]; summary: { run: { id: string }; tests: number; accepted: number } };
+    expect(body.files.map((f) => [f.file, f.attempts ?? null, Boolean(f.error)])).toEqual([['cart.xml', 5, false], ['order.xml', 5, false], ['bad.xml', null, true]]);
+    // Two files of 4 tests and 5 attempts each, one run.
+    expect(body.summary).toMatchObject({ tests: 8, accepted: 10 });
+    expect(body.summary.run.id).toMatch(/^reports-[0-9a-f]{16}$/);
   });
 });
