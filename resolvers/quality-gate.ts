@@ -1,10 +1,10 @@
 import { checkRange } from './args.ts';
+import { pct } from '../src/report/format.ts';
 import type { QualityCheck, QualityGate, QualityGateResult } from '../src/domain/analytics-types.ts';
 import { badInput } from '../src/domain/errors.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import type { ResultFilter } from '../src/domain/types.ts';
 
-const pct = (v: number): string => `${(v * 100).toFixed(2)} %`;
 
 function checkThresholds(gate: QualityGate): void {
   for (const name of ['minPassRate', 'maxFlakyRate'] as const) {

@@ -29,3 +29,14 @@ export function reportContext(p: ReportPlacement, now: Date = new Date()): Repor
   }
   return { project, branch: text(p.branch), commit: text(p.commit), runId: text(p.runId), startedAt: p.startedAt ?? now, tags };
 }
+
+/** Run tags given as `key=value` (or `key:value`) arguments, trimmed: `--tag ci=github`, `?tag=ci=github`. */
+export function parseTagArgs(args: readonly string[], field = 'tag'): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const t of args) {
+    const m = /^([^=:]+)[=:](.*)$/.exec(t);
+    if (!m || !m[1]!.trim()) throw badInput(`${field} "${t}" must be key=value, e.g. ci=github`, { field });
+    tags[m[1]!.trim()] = m[2]!.trim();
+  }
+  return tags;
+}

@@ -1,3 +1,4 @@
+import { pct } from '../report/format.ts';
 import { UsageError, parse } from './args.ts';
 import { SLICE_OPTIONS, SLICE_USAGE, sliceFilter } from './slice.ts';
 import { openTarget, TARGET_OPTIONS, TARGET_USAGE } from './target.ts';
@@ -35,7 +36,7 @@ const RATES = new Set(['minPassRate', 'maxFlakyRate']);
 
 function show(name: string, v: number | null): string {
   if (v === null) return '–';
-  if (RATES.has(name)) return `${(v * 100).toFixed(2)} %`;
+  if (RATES.has(name)) return pct(v);
   if (name === 'maxDurationRegressionPct') return `${v >= 0 ? '+' : ''}${v.toFixed(1)} %`;
   return String(v);
 }

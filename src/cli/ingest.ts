@@ -1,7 +1,7 @@
 import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { executionCounts, mergeBuild, type ImportSummary } from '../../resolvers/import.ts';
-import { reportContext } from '../../resolvers/report-context.ts';
+import { parseTagArgs, reportContext } from '../../resolvers/report-context.ts';
 import { parseTimestamp } from '../domain/ingest-batch.ts';
 import { parseReport, type ParsedReport } from '../ingest/index.ts';
 import { UsageError, parse } from './args.ts';
@@ -69,11 +69,11 @@ export async function ingestCommand(args: readonly string[], out: (line: string)
     if (typeof d === 'string') throw new UsageError(`--started-at ${d}`);
     startedAt = d;
   }
-  const tags: Record<string, string> = {};
-  for (const t of values.tag ?? []) {
-    const m = /^([^=]+)=(.*)$/.exec(t);
-    if (!m) throw new UsageError(`--tag must be KEY=VALUE (got "${t}")`);
-    tags[m[1]!] = m[2]!;
+  let tags: Record<string, string>;
+  try {
+    tags = parseTagArgs(values.tag ?? [], '--tag');
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
   let files: string[];
   try {

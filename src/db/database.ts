@@ -143,6 +143,11 @@ export class Database {
         throw err;
       }
     };
+    return this.#enqueue(run);
+  }
+
+  /** Runs `run` on the writer after every earlier write, whatever their outcome. */
+  #enqueue<T>(run: () => Promise<T>): Promise<T> {
     const result = this.#writeQueue.then(run, run);
     this.#writeQueue = result.catch(() => undefined);
     return result;
@@ -204,10 +209,7 @@ export class Database {
   /** Writes the write-ahead log into the database file (after large deletes). */
   checkpoint(): Promise<void> {
     this.#assertOpen();
-    const run = async () => { if (this.path !== ':memory:') await this.#writer.run('CHECKPOINT'); };
-    const result = this.#writeQueue.then(run, run);
-    this.#writeQueue = result.catch(() => undefined);
-    return result;
+    return this.#enqueue(async () => { if (this.path !== ':memory:') await this.#writer.run('CHECKPOINT'); });
   }
 
   /** Waits for pending writes, checkpoints the file and closes every connection. */

@@ -1,14 +1,12 @@
+import { listValue } from '@duckdb/node-api';
 import type { WriteTx } from './database.ts';
+import type { RetentionOutcome } from '../domain/ports.ts';
 import { removeFromDaily } from './daily.ts';
 import { rebuildFlakinessRollup } from './flakiness-rollup.ts';
 import { toNumber, ts } from './values.ts';
 
-/** What a retention pass removed. */
-export interface Removed {
-  readonly runs: number;
-  readonly results: number;
-  /** Tests with no results left, removed with them. */
-  readonly tests: number;
+/** What a retention pass removed, with the ids the writer's memory must forget. */
+export interface Removed extends RetentionOutcome {
   /** Ids of the runs removed. */
   readonly runIds: readonly string[];
   readonly testIds: readonly string[];
@@ -27,17 +25,14 @@ const DOOMED = 'run_seq IN (SELECT seq FROM runs WHERE started_at < $1)';
  */
 export async function deleteRunsBefore(tx: Pick<WriteTx, 'query'>, cutoff: Date, dryRun = false): Promise<Removed> {
   const at = ts(cutoff);
-  const [counts] = await tx.query<{ runs: bigint; results: bigint }>(
-    `SELECT (SELECT count(*) FROM runs WHERE started_at < $1) AS runs, (SELECT count(*) FROM results WHERE ${DOOMED}) AS results`,
-    [at],
-  );
+  const [counts] = await tx.query<{ results: bigint }>(`SELECT count(*) AS results FROM results WHERE ${DOOMED}`, [at]);
   const runIds = (await tx.query<{ id: string }>('SELECT id FROM runs WHERE started_at < $1 ORDER BY started_at, id', [at])).map((r) => r.id);
   const touched = `SELECT DISTINCT test_id FROM results WHERE ${DOOMED}`;
   const orphans = (await tx.query<{ test_id: string }>(
     `SELECT test_id FROM (${touched}) t WHERE NOT EXISTS (SELECT 1 FROM results r WHERE r.test_id = t.test_id AND NOT r.${DOOMED}) ORDER BY test_id`,
     [at],
   )).map((r) => r.test_id);
-  const removed = { runs: toNumber(counts?.runs ?? 0), results: toNumber(counts?.results ?? 0), tests: orphans.length, runIds, testIds: orphans };
+  const removed = { runs: runIds.length, results: toNumber(counts?.results ?? 0), tests: orphans.length, runIds, testIds: orphans };
   if (dryRun || removed.runs === 0) return removed;
 
   await tx.query(`CREATE OR REPLACE TEMP TABLE retention_tests AS ${touched}`, [at]);
@@ -47,7 +42,7 @@ export async function deleteRunsBefore(tx: Pick<WriteTx, 'query'>, cutoff: Date,
   const touchedIds = (await tx.query<{ test_id: string }>('SELECT test_id FROM retention_tests')).map((r) => r.test_id);
   // The touched tests' sequences and flakiness rollup rows, recomputed from what remains.
   await rebuildFlakinessRollup(tx, touchedIds);
-  await tx.query('DELETE FROM tests WHERE id IN (SELECT test_id FROM retention_tests) AND id NOT IN (SELECT DISTINCT test_id FROM results)');
+  if (orphans.length) await tx.query('DELETE FROM tests WHERE id IN (SELECT unnest($1::VARCHAR[]))', [listValue(orphans)]);
   await tx.query('DROP TABLE retention_tests');
   await tx.query("UPDATE meta SET value = value + 1 WHERE key = 'data_version'");
   return removed;

@@ -88,13 +88,13 @@ export async function openStore(options: StoreOptions = {}): Promise<Store & { r
     gateFigures: (filter, baseBranch) => queryGateFigures(db, filter, baseBranch),
     newFailures: (filter, limit) => queryNewFailures(db, filter, limit),
     async deleteRunsBefore(cutoff, { dryRun = false } = {}) {
-      const removed = await db.write((tx) => deleteRunsBefore(tx, cutoff, dryRun));
-      if (dryRun || removed.runs === 0) return { runs: removed.runs, results: removed.results, tests: removed.tests };
-      for (const id of removed.runIds) state.runs.delete(asRunId(id));
-      for (const id of removed.testIds) state.tests.delete(asTestId(id));
+      const { runIds, testIds, ...outcome } = await db.write((tx) => deleteRunsBefore(tx, cutoff, dryRun));
+      if (dryRun || outcome.runs === 0) return outcome;
+      for (const id of runIds) state.runs.delete(asRunId(id));
+      for (const id of testIds) state.tests.delete(asTestId(id));
       dataVersion++;
       await db.checkpoint();
-      return { runs: removed.runs, results: removed.results, tests: removed.tests };
+      return outcome;
     },
     exportResults: (filter, format, file) => exportResults(db, filter, format, file),
     readTableFile: (file, format) => readTableFile(db, file, format),

@@ -32,9 +32,9 @@ export async function exportResults(db: Database, filter: ResultFilter, format: 
   const p = new Params();
   const cond = where(resultFilterSql(filter, p, 'r'));
   const options = format === 'parquet' ? "(FORMAT parquet, COMPRESSION zstd)" : '(FORMAT csv, HEADER true)';
-  const [n] = await db.query<{ n: bigint }>(`SELECT count(*) AS n FROM results r ${cond}`, p.values);
-  await db.query(`COPY (${EXPORT_SELECT} ${cond} ORDER BY ru.started_at, ru.id, t.suite, t.name, r.attempt) TO ${p.bind(file)} ${options}`, p.values);
-  return toNumber(n?.n ?? 0);
+  // COPY answers the rows it wrote: one statement, one snapshot.
+  const [written] = await db.query<{ Count: bigint }>(`COPY (${EXPORT_SELECT} ${cond} ORDER BY ru.started_at, ru.id, t.suite, t.name, r.attempt) TO ${p.bind(file)} ${options}`, p.values);
+  return toNumber(written?.Count ?? 0);
 }
 
 const reader = (format: TableFormat, at: string): string =>

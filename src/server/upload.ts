@@ -1,6 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import { importInput, importReport, mergeBuild } from '../../resolvers/import.ts';
-import { reportContext } from '../../resolvers/report-context.ts';
+import { parseTagArgs, reportContext } from '../../resolvers/report-context.ts';
 import { AssayError, badInput } from '../domain/errors.ts';
 import { parseTimestamp } from '../domain/ingest-batch.ts';
 import { streamChunks } from '../domain/iterables.ts';
@@ -31,12 +31,7 @@ function placement(url: URL) {
     if (typeof d === 'string') throw badInput(`startedAt ${d}`, { field: 'startedAt' });
     started = d;
   }
-  const tags: Record<string, string> = {};
-  for (const t of q.getAll('tag')) {
-    const m = /^([^=:]+)[=:](.*)$/.exec(t);
-    if (!m) throw badInput(`tag "${t}" must be key=value, e.g. tag=ci=github`, { field: 'tag' });
-    tags[m[1]!.trim()] = m[2]!.trim();
-  }
+  const tags = parseTagArgs(q.getAll('tag'));
   return reportContext({
     project: q.get('project') ?? '', branch: q.get('branch'), commit: q.get('commit'),
     runId: q.get('run') ?? q.get('runId'), startedAt: started, tags,
