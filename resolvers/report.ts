@@ -120,9 +120,11 @@ export async function collectReport(deps: Pick<Deps, 'store' | 'cache'>, filter:
  */
 export async function report(deps: Pick<Deps, 'store' | 'cache'>, filter: ResultFilter | null | undefined, format: ReportFormat, now: Date = new Date()): Promise<Report> {
   const hour = Math.floor(now.getTime() / 3_600_000);
+  // Checked before anything starts, so a bad slice rejects once, not also inside the cache.
+  const { f } = reportSlice(filter, now);
   const [figures, alerts] = await Promise.all([
     deps.cache.get('report', { filter: filter ?? null, hour }, () => collectReport(deps, filter, now)),
-    openAlerts(deps.store, reportSlice(filter, now).f),
+    openAlerts(deps.store, f),
   ]);
   return { format, generatedAt: now, content: renderReport({ ...figures, alerts }, format) };
 }
