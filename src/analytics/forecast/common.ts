@@ -2,6 +2,7 @@
  * The result type every forecasting method returns, and the small helpers
  * they share: argument checks, the least-squares line, AIC and intervals.
  */
+import { normalQuantile } from '../distributions.ts';
 import { InsufficientDataError } from './errors.ts';
 
 export type FitMethod = 'LINEAR' | 'HOLT' | 'HOLT_WINTERS';
@@ -118,4 +119,37 @@ export function locationScale(y: readonly number[]): { readonly mean: number; re
   let ss = 0;
   for (const v of y) ss += (v - mean) ** 2;
   return { mean, sd: Math.sqrt(ss / y.length) };
+}
+
+/**
+ * The fit of an exponential-smoothing model (HOLT, HOLT_WINTERS) from its
+ * filtered states: σ² = SSE / (n − k) with k estimated parameters, point
+ * forecasts and their analytical variance factors per step ahead, intervals
+ * at `confidence`, RMSE and AIC.
+ */
+export function smoothingFit(
+  fit: { readonly method: FitMethod; readonly seasonLength: number | null; readonly fitted: number[]; readonly sse: number; readonly k: number },
+  horizon: number,
+  confidence: number,
+  step: (h: number) => { readonly value: number; readonly varianceFactor: number },
+  params: (sigma: number) => Record<string, number>,
+): ForecastFit {
+  const n = fit.fitted.length;
+  const sigma2 = fit.sse / Math.max(n - fit.k, 1);
+  const values: number[] = [];
+  const sds: number[] = [];
+  for (let h = 1; h <= horizon; h++) {
+    const s = step(h);
+    values.push(s.value);
+    sds.push(Math.sqrt(sigma2 * s.varianceFactor));
+  }
+  return {
+    method: fit.method,
+    seasonLength: fit.seasonLength,
+    fitted: fit.fitted,
+    forecast: withIntervals(values, sds, normalQuantile((1 + confidence) / 2)),
+    rmse: Math.sqrt(fit.sse / n),
+    aic: aicOf(fit.sse, n, fit.k),
+    params: params(Math.sqrt(sigma2)),
+  };
 }

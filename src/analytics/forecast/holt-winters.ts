@@ -1,6 +1,5 @@
-import { normalQuantile } from '../distributions.ts';
 import {
-  aicOf, checkConfidence, checkHorizon, checkParam, checkSeries, locationScale, withIntervals, type ForecastFit,
+  checkConfidence, checkHorizon, checkParam, checkSeries, smoothingFit, locationScale, type ForecastFit,
 } from './common.ts';
 import { SMOOTHING_EPSILON } from './holt.ts';
 import { minimizeInBox } from './optimize.ts';
@@ -109,21 +108,10 @@ export function holtWinters(
   const init = seasonalInitialState(y, m);
   const states = holtWintersFilter(y, fittedParams, init);
   const n = y.length;
-  const k = params ? m + 1 : m + 4;
-  const sigma2 = states.sse / Math.max(n - k, 1);
-  const values: number[] = [];
-  const sds: number[] = [];
-  for (let h = 1; h <= horizon; h++) {
-    values.push(states.level + h * states.trend + states.season[(n - 1 + h) % m]!);
-    sds.push(Math.sqrt(sigma2 * holtWintersVarianceFactor(h, alpha, beta, gamma, m)));
-  }
-  return {
-    method: 'HOLT_WINTERS',
-    seasonLength: m,
-    fitted: states.fitted,
-    forecast: withIntervals(values, sds, normalQuantile((1 + confidence) / 2)),
-    rmse: Math.sqrt(states.sse / n),
-    aic: aicOf(states.sse, n, k),
-    params: { alpha, beta, gamma, level0: init.level0, trend0: init.trend0, sigma: Math.sqrt(sigma2) },
-  };
+  return smoothingFit(
+    { method: 'HOLT_WINTERS', seasonLength: m, fitted: states.fitted, sse: states.sse, k: params ? m + 1 : m + 4 },
+    horizon, confidence,
+    (h) => ({ value: states.level + h * states.trend + states.season[(n - 1 + h) % m]!, varianceFactor: holtWintersVarianceFactor(h, alpha, beta, gamma, m) }),
+    (sigma) => ({ alpha, beta, gamma, level0: init.level0, trend0: init.trend0, sigma }),
+  );
 }

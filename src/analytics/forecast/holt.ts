@@ -1,6 +1,5 @@
-import { normalQuantile } from '../distributions.ts';
 import {
-  aicOf, checkConfidence, checkHorizon, checkParam, checkSeries, leastSquaresLine, locationScale, withIntervals,
+  checkConfidence, checkHorizon, checkParam, checkSeries, smoothingFit, leastSquaresLine, locationScale,
   type ForecastFit,
 } from './common.ts';
 import { minimizeInBox } from './optimize.ts';
@@ -129,23 +128,12 @@ export function holt(y: readonly number[], horizon: number, confidence: number, 
   const { level0, trend0 } = holtInitialState(y);
   const states = holtFilter(y, alpha, beta, level0, trend0);
   const n = y.length;
-  const k = params ? 2 : 4;
-  const sigma2 = states.sse / Math.max(n - k, 1);
   const l = states.level[n - 1]!;
   const b = states.trend[n - 1]!;
-  const values: number[] = [];
-  const sds: number[] = [];
-  for (let h = 1; h <= horizon; h++) {
-    values.push(l + h * b);
-    sds.push(Math.sqrt(sigma2 * holtVarianceFactor(h, alpha, beta)));
-  }
-  return {
-    method: 'HOLT',
-    seasonLength: null,
-    fitted: states.fitted,
-    forecast: withIntervals(values, sds, normalQuantile((1 + confidence) / 2)),
-    rmse: Math.sqrt(states.sse / n),
-    aic: aicOf(states.sse, n, k),
-    params: { alpha, beta, level0, trend0, sigma: Math.sqrt(sigma2) },
-  };
+  return smoothingFit(
+    { method: 'HOLT', seasonLength: null, fitted: states.fitted, sse: states.sse, k: params ? 2 : 4 },
+    horizon, confidence,
+    (h) => ({ value: l + h * b, varianceFactor: holtVarianceFactor(h, alpha, beta) }),
+    (sigma) => ({ alpha, beta, level0, trend0, sigma }),
+  );
 }
