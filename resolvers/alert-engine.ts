@@ -31,6 +31,22 @@ const NEW_FAILURE_HISTORY = 3;
 const BASELINE_WINDOWS = 7;
 
 /**
+ * How far before the instant a rule is evaluated at its reading looks: data
+ * older than that cannot change it. NEW_FAILURE and ANOMALY judge the newest
+ * execution or point only, so a late batch never changes them.
+ */
+function reach(rule: AlertRule): number {
+  switch (rule.kind) {
+    case 'THRESHOLD':
+    case 'PASS_RATE_DROP': return rule.windowMinutes * MINUTE;
+    case 'DURATION_REGRESSION': return (BASELINE_WINDOWS + 1) * rule.windowMinutes * MINUTE;
+    case 'FLAKY_TEST': return FLAKINESS_DAYS * 1440 * MINUTE;
+    case 'NEW_FAILURE':
+    case 'ANOMALY': return 0;
+  }
+}
+
+/**
  * Hysteresis: a condition that fired clears only once the value is back past
  * the threshold by 2 % of it, so a value hovering at the limit fires once.
  */
@@ -210,27 +226,53 @@ export function createAlertEngine({ store, pubsub, notify, onError }: AlertEngin
     }
   }
 
+  /** Steps one group's state with a reading taken as of `at` (data time): fire once, or resolve once it clears. */
+  async function step(rule: AlertRule, r: Reading, state: AlertState | undefined, at: Date, project: string): Promise<void> {
+    const key = groupKey(r.group);
+    if (r.fires && !state?.firing) {
+      const last = state?.lastFiredAt?.getTime() ?? Number.NEGATIVE_INFINITY;
+      if (at.getTime() - last < rule.cooldownMinutes * MINUTE) return;
+      const group = { ...r.group, project: r.group.project ?? project };
+      const alert = await store.insertAlert({
+        kind: rule.kind, severity: rule.severity, message: r.message, firedAt: at, value: r.value,
+        threshold: rule.threshold, group, groupKey: key, rule,
+      });
+      await store.saveAlertState({ ruleId: rule.id, groupKey: key, firing: true, alertId: alert.id, lastFiredAt: at, lastValue: r.value, updatedAt: at });
+      pubsub.publish('alert', alert);
+      notify(alert);
+    } else if (state?.firing && r.clears) {
+      if (state.alertId) await store.resolveAlert(state.alertId, at);
+      await store.saveAlertState({ ...state, firing: false, alertId: null, lastValue: r.value, updatedAt: at });
+    }
+  }
+
+  /**
+   * Alert state follows data time. A batch at or after a group's last
+   * evaluation steps it as of the batch. A late batch (older than that) can
+   * only change the window the state stands on, so the group is read again
+   * as of its last evaluation when the batch falls inside that window's reach,
+   * and left alone when it does not: old data never fires or resolves a
+   * newer window's alert.
+   */
   async function evaluate(rule: AlertRule, notice: IngestNotice): Promise<void> {
     const states = await store.alertStates(rule.id);
+    const at = notice.at.getTime();
+    const steps: { r: Reading; at: Date }[] = [];
+    const late = new Map<number, Set<string>>();
     for (const r of await readings(rule, notice)) {
       const key = groupKey(r.group);
-      const state: AlertState | undefined = states.get(key);
-      if (r.fires && !state?.firing) {
-        const last = state?.lastFiredAt?.getTime() ?? Number.NEGATIVE_INFINITY;
-        if (notice.at.getTime() - last < rule.cooldownMinutes * MINUTE) continue;
-        const group = { ...r.group, project: r.group.project ?? notice.project };
-        const alert = await store.insertAlert({
-          kind: rule.kind, severity: rule.severity, message: r.message, firedAt: notice.at, value: r.value,
-          threshold: rule.threshold, group, groupKey: key, rule,
-        });
-        await store.saveAlertState({ ruleId: rule.id, groupKey: key, firing: true, alertId: alert.id, lastFiredAt: notice.at, lastValue: r.value, updatedAt: notice.at });
-        pubsub.publish('alert', alert);
-        notify(alert);
-      } else if (state?.firing && r.clears) {
-        if (state.alertId) await store.resolveAlert(state.alertId, notice.at);
-        await store.saveAlertState({ ...state, firing: false, alertId: null, lastValue: r.value, updatedAt: notice.at });
+      const last = states.get(key)?.updatedAt.getTime();
+      if (last === undefined || last <= at) steps.push({ r, at: notice.at });
+      else if (at > last - reach(rule)) {
+        const keys = late.get(last) ?? new Set<string>();
+        late.set(last, keys.add(key));
       }
     }
+    for (const [instant, keys] of late) {
+      const then = new Date(instant);
+      for (const r of await readings(rule, { ...notice, at: then })) if (keys.has(groupKey(r.group))) steps.push({ r, at: then });
+    }
+    for (const { r, at: when } of steps) await step(rule, r, states.get(groupKey(r.group)), when, notice.project);
   }
 
   return {

@@ -17,14 +17,14 @@ export async function alertRule(deps: Pick<Deps, 'store'>, id: string): Promise<
   return rule;
 }
 
-export async function createAlertRule(deps: Pick<Deps, 'store'>, input: AlertRuleInput, now = new Date()): Promise<AlertRule> {
+export async function createAlertRule(deps: Pick<Deps, 'store' | 'now'>, input: AlertRuleInput, now = deps.now()): Promise<AlertRule> {
   const rule = normaliseRule(input, { id: randomUUID(), now });
   await deps.store.saveRule(rule);
   return rule;
 }
 
 /** Replaces a rule; its groups' alarm states are kept unless the kind changed. */
-export async function updateAlertRule(deps: Pick<Deps, 'store'>, id: string, input: AlertRuleInput, now = new Date()): Promise<AlertRule> {
+export async function updateAlertRule(deps: Pick<Deps, 'store' | 'now'>, id: string, input: AlertRuleInput, now = deps.now()): Promise<AlertRule> {
   const previous = await alertRule(deps, id);
   const rule = normaliseRule(input, { id, now, previous });
   await deps.store.saveRule(rule);
@@ -43,14 +43,14 @@ export function alerts(deps: Pick<Deps, 'store'>, args: { filter?: AlertFilter |
   return deps.store.alertsPage(args.filter, pageSize(args.first), args.after);
 }
 
-export async function acknowledgeAlert(deps: Pick<Deps, 'store'>, id: string, now = new Date()): Promise<Alert> {
+export async function acknowledgeAlert(deps: Pick<Deps, 'store' | 'now'>, id: string, now = deps.now()): Promise<Alert> {
   const a = await deps.store.acknowledgeAlert(id, now);
   if (!a) throw notFound('alert', id);
   return a;
 }
 
 /** Resolves an alert by hand; its group may fire again once the rule's cooldown has passed. */
-export async function resolveAlert(deps: Pick<Deps, 'store'>, id: string, now = new Date()): Promise<Alert> {
+export async function resolveAlert(deps: Pick<Deps, 'store' | 'now'>, id: string, now = deps.now()): Promise<Alert> {
   const a = await deps.store.resolveAlert(id, now);
   if (!a) throw notFound('alert', id);
   const state = (await deps.store.alertStates(a.rule.id)).get(a.groupKey);

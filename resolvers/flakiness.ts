@@ -33,7 +33,7 @@ function windowStart(window: TimeWindow | null | undefined, now: Date): Date {
  * src/analytics/flakiness.ts and the README): FLAKY first, then FAILING,
  * STABLE and INSUFFICIENT_DATA, each by score, highest first.
  */
-export function flakiness(deps: Pick<Deps, 'store' | 'cache'>, args: FlakinessArgs, now: Date = new Date()): Promise<FlakinessEntry[]> {
+export function flakiness(deps: Pick<Deps, 'store' | 'cache' | 'now'>, args: FlakinessArgs, now: Date = deps.now()): Promise<FlakinessEntry[]> {
   const first = pageSize(args.first, 50, 1);
   const minExecutions = args.minExecutions ?? 5;
   if (!Number.isInteger(minExecutions) || minExecutions < 1) throw badInput(`minExecutions must be a whole number ≥ 1 (got ${minExecutions})`, { field: 'minExecutions' });

@@ -62,7 +62,7 @@ export function executionCounts(results: readonly IngestResultInput[], rejected:
  * + attempt, so an interrupted import is completed by importing again.
  */
 export function importInput(
-  deps: Pick<Deps, 'store' | 'pubsub' | 'alerts'>,
+  deps: Pick<Deps, 'store' | 'pubsub' | 'alerts' | 'now'>,
   input: IngestInput,
   meta: { readonly format: string; readonly warnings?: readonly string[]; readonly batchSize?: number },
   onProgress?: (done: number, total: number) => void,
@@ -109,7 +109,7 @@ export async function importBatches(
 
 /** Parses a JUnit XML or CTRF JSON report (src/ingest) and imports it as one run. */
 export async function importReport(
-  deps: Pick<Deps, 'store' | 'pubsub' | 'alerts'>,
+  deps: Pick<Deps, 'store' | 'pubsub' | 'alerts' | 'now'>,
   source: ReportSource,
   ctx: ReportContext,
   options: { readonly format?: 'junit' | 'ctrf' | null | undefined; readonly filename?: string | null | undefined } = {},

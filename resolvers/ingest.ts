@@ -7,12 +7,12 @@ import type { IngestInput, IngestOutcome, IngestedEvent } from '../src/domain/ty
  * Validates and stores one batch; bad rows are reported and left out, the
  * rest commit together. Publishes `ingested` after the commit.
  */
-export async function ingest(deps: Pick<Deps, 'store' | 'pubsub' | 'alerts'>, input: IngestInput): Promise<IngestOutcome> {
+export async function ingest(deps: Pick<Deps, 'store' | 'pubsub' | 'alerts' | 'now'>, input: IngestInput): Promise<IngestOutcome> {
   const batch = validateIngest(input);
   const stored = await deps.store.ingest(batch);
   deps.pubsub.publish('ingested', {
     run: stored.run, accepted: stored.accepted, duplicates: stored.duplicates,
-    passed: stored.passed, failed: stored.failed, dataVersion: stored.dataVersion, at: new Date(),
+    passed: stored.passed, failed: stored.failed, dataVersion: stored.dataVersion, at: deps.now(),
   });
   if (stored.accepted > 0) {
     const at = batch.results.reduce((t, r) => Math.max(t, r.startedAt.getTime()), batch.run.startedAt.getTime());

@@ -17,7 +17,7 @@ const text = (v: string | null | undefined): string | null => (v?.trim() ? v.tri
  * Checks the placement of a report and turns it into the parsers' context. A
  * report that carries no timestamp starts its run at `now` (the upload).
  */
-export function reportContext(p: ReportPlacement, now: Date = new Date()): ReportContext {
+export function reportContext(p: ReportPlacement, now: Date): ReportContext {
   const project = text(p.project);
   if (!project) throw badInput('project is required: the project the report belongs to, e.g. "web"', { field: 'project' });
   let tags: Record<string, string> = {};

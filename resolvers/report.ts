@@ -24,33 +24,52 @@ const MEASURES: readonly Measure[] = [
 const ref = (t: Test | undefined, id: string): ReportTestRef =>
   ({ id, suite: t?.suite ?? '', className: t?.className ?? null, name: t?.name ?? id });
 
+/** The slice a report covers, and the instant its figures run up to. */
+interface ReportSlice { readonly f: ResultFilter; readonly end: Date }
+
 /**
- * Gathers what a report shows of a slice (REPORT_DAYS back from `now` unless
- * the slice says from when): totals, the daily pass rate and its trend, the
- * flakiest and slowest tests, duration regressions (change points of each
- * test's daily median duration), new failures, failure patterns and open
- * alerts. Every part comes from the same queries the API answers.
+ * The slice a report covers. A slice that says from when keeps it. One that
+ * names runs or commits covers them whatever their age: it starts on the day
+ * of their earliest execution. Any other slice covers REPORT_DAYS up to its
+ * `to` (or now).
  */
-/** The slice a report covers: REPORT_DAYS up to its `to` (or now) unless it says from when. */
-function reportSlice(filter: ResultFilter | null | undefined, now: Date): { f: ResultFilter; end: Date } {
-  checkRange(filter);
+async function reportSlice(store: Deps['store'], filter: ResultFilter | null | undefined, now: Date): Promise<ReportSlice> {
   const end = filter?.to && filter.to < now ? filter.to : now;
-  return { f: { ...filter, from: filter?.from ?? new Date(end.getTime() - REPORT_DAYS * 86_400_000) }, end };
+  if (filter?.from) return { f: filter, end };
+  if (filter?.runId?.length || filter?.commit?.length) {
+    const [first] = await store.metrics({
+      filter, groupBy: [], groupByTags: [], bucket: 'DAY', measures: [{ kind: 'count', name: 'executions' }],
+      orderBy: { field: 'BUCKET', direction: 'ASC' }, limit: 1,
+    });
+    // Nothing stored for those runs: the usual window, so the report is an honest empty one.
+    if (first?.bucket) return { f: { ...filter, from: first.bucket }, end };
+  }
+  return { f: { ...filter, from: new Date(end.getTime() - REPORT_DAYS * 86_400_000) }, end };
 }
 
+/**
+ * Gathers what a report shows of a slice (see reportSlice for its time
+ * range): totals, the daily pass rate and its trend, the flakiest and
+ * slowest tests, duration regressions (change points of each test's daily
+ * median duration), new failures, failure patterns and open alerts. Every
+ * part comes from the same queries the API answers.
+ */
 /** Unresolved alerts of the slice's projects in its range, read fresh: acknowledging one changes it without an ingest. */
 async function openAlerts(store: Deps['store'], f: ResultFilter): Promise<ReportData['alerts']> {
   const page = await store.alertsPage({ project: f.project, resolved: false, from: f.from, to: f.to }, TOP, null);
   return page.nodes.map(({ node: a }) => ({ severity: a.severity, kind: a.kind, message: a.message, firedAt: a.firedAt, acknowledged: a.acknowledgedAt !== null }));
 }
 
-export async function collectReport(deps: Pick<Deps, 'store' | 'cache'>, filter: ResultFilter | null | undefined, now: Date = new Date()): Promise<Omit<ReportData, 'alerts'>> {
-  const { f, end } = reportSlice(filter, now);
-  const from = f.from!;
+export async function collectReport(deps: Pick<Deps, 'store' | 'cache' | 'now'>, filter: ResultFilter | null | undefined, now: Date = deps.now()): Promise<Omit<ReportData, 'alerts'>> {
+  checkRange(filter);
   const { store } = deps;
-  // RunFilter has no run ids: a slice of named runs counts those of them that exist.
+  const { f, end } = await reportSlice(store, filter, now);
+  const from = f.from!;
+  const inRange = (r: { readonly startedAt: Date }): boolean => r.startedAt >= from && (!f.to || r.startedAt < f.to);
+  // RunFilter has no run ids: a slice of named runs counts those of them that exist in its time range,
+  // the same runs its executions come from.
   const countRuns = async (): Promise<number> => (f.runId?.length
-    ? (await store.runsByIds(f.runId.map(asRunId))).size
+    ? [...(await store.runsByIds(f.runId.map(asRunId))).values()].filter(inRange).length
     : (await store.runsPage({ project: f.project, branch: f.branch, commit: f.commit, from: f.from, to: f.to }, 1, null)).totalCount);
   const [totals, runs, tests, passTrend, flaky, slow, durations, fresh, patterns] = await Promise.all([
     store.metrics({ filter: f, groupBy: [], groupByTags: [], bucket: 'NONE', measures: MEASURES, orderBy: null, limit: 1 }),
@@ -118,13 +137,11 @@ export async function collectReport(deps: Pick<Deps, 'store' | 'cache'>, filter:
  * (and the hour, as its window moves with the clock); its open alerts are
  * read on every call.
  */
-export async function report(deps: Pick<Deps, 'store' | 'cache'>, filter: ResultFilter | null | undefined, format: ReportFormat, now: Date = new Date()): Promise<Report> {
+export async function report(deps: Pick<Deps, 'store' | 'cache' | 'now'>, filter: ResultFilter | null | undefined, format: ReportFormat, now: Date = deps.now()): Promise<Report> {
   const hour = Math.floor(now.getTime() / 3_600_000);
   // Checked before anything starts, so a bad slice rejects once, not also inside the cache.
-  const { f } = reportSlice(filter, now);
-  const [figures, alerts] = await Promise.all([
-    deps.cache.get('report', { filter: filter ?? null, hour }, () => collectReport(deps, filter, now)),
-    openAlerts(deps.store, f),
-  ]);
+  checkRange(filter);
+  const figures = await deps.cache.get('report', { filter: filter ?? null, hour }, () => collectReport(deps, filter, now));
+  const alerts = await openAlerts(deps.store, { ...filter, from: figures.slice.from, to: figures.slice.to });
   return { format, generatedAt: now, content: renderReport({ ...figures, alerts }, format) };
 }

@@ -133,7 +133,7 @@ builder.mutationField('ingestJUnit', (t) =>
       format: t.arg({ type: ReportFileFormat, defaultValue: 'AUTO' }),
     },
     resolve: (_root, a, ctx) =>
-      importReport(ctx, streamChunks(a.file.stream()), reportContext(a), { format: a.format === 'JUNIT' ? 'junit' : a.format === 'CTRF' ? 'ctrf' : null, filename: a.file.name }),
+      importReport(ctx, streamChunks(a.file.stream()), reportContext(a, ctx.now()), { format: a.format === 'JUNIT' ? 'junit' : a.format === 'CTRF' ? 'ctrf' : null, filename: a.file.name }),
   }),
 );
 

@@ -155,7 +155,7 @@ describe('schema execution without HTTP', () => {
     const result = await execute({
       schema,
       document: GatewayDocument,
-      contextValue: { store: app.store, cache: app.cache, pubsub: app.pubsub, version: 'x', loaders: createLoaders(app.store, app.cache) },
+      contextValue: { store: app.store, cache: app.cache, pubsub: app.pubsub, version: 'x', now: app.now, loaders: createLoaders(app.store, app.cache) },
     });
     expect(result.errors).toBeUndefined();
   });

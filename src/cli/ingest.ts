@@ -87,7 +87,7 @@ export async function ingestCommand(args: readonly string[], out: (line: string)
 
   const runId = values['run-id'] ?? null;
   const ctx = reports.length
-    ? reportContext({ project: values.project!, branch: values.branch, commit: values.commit, runId, startedAt, tags })
+    ? reportContext({ project: values.project!, branch: values.branch, commit: values.commit, runId, startedAt, tags }, new Date())
     : null;
   const target = await openTarget(values);
   const bar = progressBar();

@@ -76,7 +76,8 @@ async function meta(tx: WriteTx): Promise<Record<string, number>> {
 /**
  * Stores one validated batch inside the caller's transaction: the run (new or
  * existing), results not already stored (run + test + attempt), new tests,
- * breaker events; then refolds the run's executions and raises dataVersion.
+ * breaker events; then refolds the run's executions and raises dataVersion
+ * when anything changed.
  */
 export async function writeBatch(tx: WriteTx, batch: ValidBatch, state: WriterState, now: Date): Promise<WriteOutcome> {
   const { run } = batch;
@@ -106,9 +107,12 @@ export async function writeBatch(tx: WriteTx, batch: ValidBatch, state: WriterSt
       a.appendTimestamp(ts(now));
       a.endRow();
     });
-  } else if (run.finishedAt) {
-    await tx.query('UPDATE runs SET finished_at = greatest(coalesce(finished_at, $2), $2) WHERE seq = $1', [BigInt(runSeq), ts(run.finishedAt)]);
   }
+  // A re-sent run changes only when it moves its finish later.
+  const finishMoved = !!known && !!run.finishedAt && (await tx.query(
+    'UPDATE runs SET finished_at = $2 WHERE seq = $1 AND (finished_at IS NULL OR finished_at < $2) RETURNING seq',
+    [BigInt(runSeq), ts(run.finishedAt)],
+  )).length > 0;
 
   // Idempotency: (run, test, attempt) already stored, or repeated within this batch.
   const seen = new Set<string>();
@@ -170,6 +174,10 @@ export async function writeBatch(tx: WriteTx, batch: ValidBatch, state: WriterSt
     } else await rollupRunTests(tx, runSeq);
   }
 
+  // Only a batch that changed something raises dataVersion: a re-send of stored results keeps every cache.
+  if (known && !accepted.length && !batch.breakerEvents.length && !finishMoved) {
+    return { runSeq, newRun: false, accepted, duplicates, newTests: [], dataVersion: m['data_version']! };
+  }
   const dataVersion = m['data_version']! + 1;
   await tx.query(
     `UPDATE meta SET value = CASE key

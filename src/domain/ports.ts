@@ -186,6 +186,8 @@ export interface Deps {
   readonly loaders: Loaders;
   readonly alerts: AlertEvaluator;
   readonly version: string;
+  /** The clock: resolvers read the time only through it, so tests pass the time in. */
+  readonly now: () => Date;
   /** The response cache's counters, when the server runs one. */
   readonly responses?: { stats(): ResponseCacheStats };
 }

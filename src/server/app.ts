@@ -38,6 +38,8 @@ export interface AppConfig {
   readonly webhooks?: Omit<WebhookOptions, 'onOutcome' | 'log'>;
   /** Test hook: observes every SQL statement. */
   readonly onStatement?: StoreOptions['onStatement'];
+  /** The clock every part reads (report windows, alert and ingest stamps, webhooks). @default () => new Date() */
+  readonly now?: () => Date;
 }
 
 export interface App {
@@ -52,6 +54,8 @@ export interface App {
   readonly yoga: AssayYoga;
   readonly server: Server;
   readonly log: Logger;
+  /** The app's clock (AppConfig.now). */
+  readonly now: () => Date;
   /** Starts listening; resolves with the bound URL of /graphql. */
   listen(): Promise<string>;
   /** Graceful shutdown: stop accepting, close sockets, checkpoint and close DuckDB. */
@@ -65,8 +69,9 @@ export interface App {
 export async function createApp(config: AppConfig = {}): Promise<App> {
   const { db = ':memory:', readers = 4, host = '127.0.0.1', port = 4000, logLevel = 'info' } = config;
   const log = config.log ?? createLogger(logLevel);
+  const now = config.now ?? ((): Date => new Date());
   const store = await openStore({
-    path: db, readers,
+    path: db, readers, now,
     ...(config.statementTimeoutMs !== undefined && { statementTimeoutMs: config.statementTimeoutMs }),
     ...(config.beforeCommit && { beforeCommit: config.beforeCommit }),
     ...(config.onStatement && { onStatement: config.onStatement }),
@@ -75,7 +80,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
   const pubsub = createPubSub();
   const webhooks = createWebhookDispatcher({
     onOutcome: (alertId, delivery) => store.recordDelivery(alertId, delivery),
-    log,
+    log, now,
     ...config.webhooks,
   });
   const alerts = createAlertEngine({
@@ -84,7 +89,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     onError: (error, rule) => log.error('alert rule evaluation failed', { error, rule: rule.id }),
   });
   const responses = useResponseCache({ dataVersion: () => store.dataVersion });
-  const yoga = createAssayYoga({ schema, deps: { store, cache, pubsub, alerts, version: VERSION }, log, responses, ...(config.limits && { limits: config.limits }) });
+  const yoga = createAssayYoga({ schema, deps: { store, cache, pubsub, alerts, version: VERSION, now }, log, responses, ...(config.limits && { limits: config.limits }) });
 
   let ready = false;
   const server = createServer((req, res) => {
@@ -104,7 +109,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
   let closing: Promise<void> | null = null;
 
   return {
-    store, cache, responses, pubsub, alerts, webhooks, yoga, server, log,
+    store, cache, responses, pubsub, alerts, webhooks, yoga, server, log, now,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -22,7 +22,7 @@ export const UPLOAD_USAGE =
 type FileOutcome = { readonly file: string; readonly format: string; readonly attempts: number } | { readonly file: string; readonly error: { readonly code: string; readonly message: string } };
 
 /** Reads the query string: where the report belongs. */
-function placement(url: URL) {
+function placement(url: URL, now: Date) {
   const q = url.searchParams;
   const startedAt = q.get('startedAt');
   let started: Date | null = null;
@@ -35,7 +35,7 @@ function placement(url: URL) {
   return reportContext({
     project: q.get('project') ?? '', branch: q.get('branch'), commit: q.get('commit'),
     runId: q.get('run') ?? q.get('runId'), startedAt: started, tags,
-  });
+  }, now);
 }
 
 const json = (status: number, body: unknown): Response =>
@@ -68,7 +68,7 @@ export function useReportUpload(deps: Omit<Deps, 'loaders'>, log: Logger): Plugi
         return;
       }
       try {
-        const ctx = placement(url);
+        const ctx = placement(url, deps.now());
         const type = request.headers.get('content-type') ?? '';
         const length = Number(request.headers.get('content-length') ?? 0);
         if (length > REPORT_LIMITS.maxBytes) {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/server/app.ts';
-import { INGEST } from '../support/app.ts';
+import { INGEST, TEST_NOW } from '../support/app.ts';
 import { post, subscribeSse, subscribeWs, wsClient, type Cleanups, type Inbox } from '../support/live.ts';
 import type { GqlResponse } from '../support/app.ts';
 
@@ -50,7 +50,7 @@ const failingRun = (project = 'web') => ({
 });
 
 async function start(webhooks: { webhook: string; format: 'JSON' | 'SLACK' }[] = []): Promise<string> {
-  app = await createApp({ db: ':memory:', port: 0, logLevel: 'silent', readers: 2, webhooks: { backoffMs: 1, sleep: async () => {} } });
+  app = await createApp({ db: ':memory:', port: 0, logLevel: 'silent', readers: 2, now: () => TEST_NOW, webhooks: { backoffMs: 1, sleep: async () => {} } });
   url = await app.listen();
   const { createAlertRule } = await post<{ createAlertRule: { id: string } }>(url,
     'mutation($input: AlertRuleInput!) { createAlertRule(input: $input) { id } }',

@@ -66,6 +66,29 @@ describe('PASS_RATE_DROP', () => {
     expect(await alertList()).toHaveLength(2);
   });
 
+  it('follows data time: a late batch older than the window leaves the alert alone; one inside it is judged as of the window', async () => {
+    app = await testApp();
+    await rule({ kind: 'PASS_RATE_DROP', filter: { project: ['web'] }, threshold: 0.9, windowMinutes: 120 });
+    // Hour 500 (about 11-21): 5 passes and 5 failures, 0.5 < 0.9: fires.
+    await ingest(500, [...passes(5), ...passes(5, 'f').map((r) => ({ ...r, status: 'FAILED' }))]);
+    expect(await alertList()).toHaveLength(1);
+    // A passing batch from hour 0 (11-01), sent later: it touches no window the alert stands on.
+    await ingest(0, passes(50));
+    let alerts = await alertList();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.resolvedAt).toBeNull();
+    // A late passing batch from hour 499, inside the 2-hour window that ends at hour 500:
+    // 50 passed of 55 = 0.909: above 0.9, but clearing asks 0.918 (the 2 % margin), so the alert stays open.
+    await ingest(499, passes(45, 'b'));
+    expect((await alertList())[0]!.resolvedAt).toBeNull();
+    // 20 more: 70 of 75 = 0.933 clears it, resolved as of hour 500 (the window it stands on), never before it fired.
+    await ingest(499.5, passes(20, 'c'));
+    alerts = await alertList();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.resolvedAt).toBe(new Date(T0 + 500 * HOUR).toISOString());
+    expect(alerts[0]!.firedAt).toBe(new Date(T0 + 500 * HOUR).toISOString());
+  });
+
   it('does not fire for a slice the rule does not watch', async () => {
     app = await testApp();
     await rule({ kind: 'PASS_RATE_DROP', filter: { project: ['web'], branch: ['main'] }, threshold: 0.9 });

@@ -164,7 +164,7 @@ describe('generateDemo', () => {
   });
 
   it('refuses a database that already holds runs', async () => {
-    await expect(generateDemo(db, { days: 3 })).rejects.toThrow(/empty database/);
+    await expect(generateDemo(db, { days: 3, end: END })).rejects.toThrow(/empty database/);
   });
 });
 

@@ -100,6 +100,25 @@ describe('report', () => {
     expect(upTo.summary).toMatchObject({ runs: 2, executions: 10 });
   });
 
+  it('covers named runs and commits whatever their age, and never counts a run whose executions it leaves out', async () => {
+    const later = await testApp({ now: () => new Date('2027-06-01T00:00:00Z') });
+    try {
+      for (const input of [RUN_A, RUN_B, RUN_C]) await data(later, INGEST, { input });
+      const summary = async (filter: Record<string, unknown>) =>
+        JSON.parse((await data<{ report: { content: string } }>(later, REPORT, { filter, format: 'JSON' })).report.content);
+      const named = await summary({ runId: ['a1'] });
+      expect(named.slice.from).toBe('2026-11-01T00:00:00.000Z');
+      expect(named.summary).toMatchObject({ runs: 1, executions: 5 });
+      expect((await summary({ commit: ['c3'] })).summary).toMatchObject({ runs: 1, executions: 5 });
+      // A slice whose own range leaves the named run out counts neither it nor its executions.
+      expect((await summary({ runId: ['a1'], from: '2026-11-02T00:00:00Z' })).summary).toMatchObject({ runs: 0, executions: 0 });
+      // Without names, the default 30 days before now hold nothing of 2026.
+      expect((await summary({ project: ['web'] })).summary).toMatchObject({ runs: 0, executions: 0 });
+    } finally {
+      await later.close();
+    }
+  });
+
   it('refuses a time range that ends before it starts', async () => {
     const r = await gql(app, REPORT, { filter: { from: '2026-11-03T00:00:00Z', to: '2026-11-01T00:00:00Z' }, format: 'JSON' });
     expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

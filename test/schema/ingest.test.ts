@@ -30,8 +30,25 @@ describe('ingest mutation', () => {
     app = await testApp();
     await data(app, INGEST, { input: RUN_A });
     const { ingest } = await data<IngestData>(app, INGEST, { input: RUN_A });
-    expect(ingest).toMatchObject({ accepted: 0, duplicates: 6, dataVersion: 2 });
-    expect((await counts()).results).toBe(6);
+    // Nothing changed, so dataVersion stays where the first send left it.
+    expect(ingest).toMatchObject({ accepted: 0, duplicates: 6, dataVersion: 1 });
+    expect(await counts()).toMatchObject({ results: 6, dataVersion: 1 });
+  });
+
+  it('keeps cached answers across a re-send that stores nothing, and retires them when one stores a result', async () => {
+    app = await testApp();
+    await data(app, INGEST, { input: RUN_A });
+    const EXECUTIONS = '{ metrics(groupBy: [PROJECT]) { executions } }';
+    await data(app, EXECUTIONS);
+    const misses = app.cache.stats().misses;
+    await data(app, INGEST, { input: RUN_A });
+    await data(app, EXECUTIONS);
+    expect(app.cache.stats().misses).toBe(misses);
+    // A later finish time is a change too.
+    const { ingest } = await data<IngestData>(app, INGEST, { input: { ...RUN_A, run: { ...RUN_A.run, finishedAt: '2026-11-01T11:00:00Z' } } });
+    expect(ingest.dataVersion).toBe(2);
+    await data(app, EXECUTIONS);
+    expect(app.cache.stats().misses).toBe(misses + 1);
   });
 
   it('counts repeats inside one batch as duplicates', async () => {

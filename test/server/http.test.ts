@@ -4,12 +4,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION, createApp, type App, type AppConfig } from '../../src/server/app.ts';
 import { analyseOperation } from '../../src/server/limits.ts';
 import { createLogger } from '../../src/server/logger.ts';
-import { INGEST, type GqlResponse } from '../support/app.ts';
+import { INGEST, TEST_NOW, type GqlResponse } from '../support/app.ts';
 import { RUN_A } from '../support/fixtures.ts';
 
 /** A real gateway on an ephemeral port; resolves with it and the URL of /graphql. */
 async function listening(config: AppConfig = {}): Promise<{ app: App; url: string }> {
-  const app = await createApp({ db: ':memory:', port: 0, logLevel: 'silent', ...config });
+  const app = await createApp({ db: ':memory:', port: 0, logLevel: 'silent', now: () => TEST_NOW, ...config });
   return { app, url: await app.listen() };
 }
 

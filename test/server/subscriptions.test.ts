@@ -1,7 +1,7 @@
 import type { Client } from 'graphql-ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/server/app.ts';
-import { INGEST, type GqlResponse } from '../support/app.ts';
+import { INGEST, TEST_NOW, type GqlResponse } from '../support/app.ts';
 import { RUN_A, RUN_B } from '../support/fixtures.ts';
 import { Inbox, subscribeSse as liveSubscribeSse, subscribeWs as liveSubscribeWs, wsClient as liveWsClient } from '../support/live.ts';
 
@@ -24,7 +24,7 @@ let url: string;
 const cleanups: (() => unknown)[] = [];
 
 beforeEach(async () => {
-  app = await createApp({ db: ':memory:', port: 0, logLevel: 'silent', readers: 2 });
+  app = await createApp({ db: ':memory:', port: 0, logLevel: 'silent', readers: 2, now: () => TEST_NOW });
   url = await app.listen();
 });
 afterEach(async () => {

@@ -5,9 +5,15 @@ export interface GqlResponse<T = Record<string, unknown>> {
   errors?: { message: string; path?: string[]; extensions?: { code?: string; [k: string]: unknown } }[];
 }
 
-/** A fresh in-memory gateway (not listening); close it in afterAll/afterEach. */
+/**
+ * The instant every test app lives at unless a test says otherwise: after every fixture's
+ * dates, so no test depends on the day it runs.
+ */
+export const TEST_NOW = new Date('2026-11-22T00:00:00Z');
+
+/** A fresh in-memory gateway (not listening) at TEST_NOW; close it in afterAll/afterEach. */
 export function testApp(config: AppConfig = {}): Promise<App> {
-  return createApp({ db: ':memory:', logLevel: 'silent', port: 0, readers: 2, ...config });
+  return createApp({ db: ':memory:', logLevel: 'silent', port: 0, readers: 2, now: () => TEST_NOW, ...config });
 }
 
 /** Sends one operation through Yoga in-process (the real schema, plugins and masking). */
