@@ -13,6 +13,7 @@ import './analytics.ts';
 import './operations.ts';
 import './performance.ts';
 import './alerts.ts';
+import './test-shards.ts';
 
 /** The whole public schema, fields sorted so the printed SDL is stable. */
 export const schema = lexicographicSortSchema(builder.toSchema());
