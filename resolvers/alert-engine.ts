@@ -2,7 +2,8 @@ import { autoAnomalies } from '../src/analytics/anomaly/index.ts';
 import { DEFAULT_EVIDENCE_OPTIONS, flakinessFromAggregates } from '../src/analytics/flakiness.ts';
 import type { Alert, AlertRule, AlertState, ComparisonOperator } from '../src/domain/analytics-types.ts';
 import type { AlertEvaluator, Deps, IngestNotice, Store } from '../src/domain/ports.ts';
-import type { Dimension, Measure, MetricsGroup, ResultFilter } from '../src/domain/types.ts';
+import type { Dimension, Measure, MetricsGroup, ResultFilter, Test } from '../src/domain/types.ts';
+import { testLabel } from '../src/report/format.ts';
 import { SEASON_CANDIDATES, seriesKind } from './series-args.ts';
 
 export interface AlertEngineOptions {
@@ -72,10 +73,14 @@ const SYMBOL: Readonly<Record<ComparisonOperator, string>> = { GT: '>', GTE: '�
 export const groupKey = (g: MetricsGroup): string =>
   JSON.stringify(Object.entries(g).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
 
-function describe(g: MetricsGroup, project: string): string {
-  const parts = [g.project ?? project, g.suite, g.branch, g.commit, g.runId ? `run ${g.runId}` : null, g.worker, g.hardware, g.status, g.testId ? `test ${g.testId}` : null, ...Object.values(g.tags)]
+/** "web/main: auth › LoginTest › logs in": the group's dimensions, then its test named as people name it (the id only if the test is gone). */
+function describeGroup(g: MetricsGroup, project: string, tests: ReadonlyMap<string, Test>): string {
+  const test = g.testId ? tests.get(g.testId) : undefined;
+  const parts = [g.project ?? project, test ? null : g.suite, g.branch, g.commit, g.runId ? `run ${g.runId}` : null, g.worker, g.hardware, g.status, ...Object.values(g.tags)]
     .filter((x): x is string => typeof x === 'string' && x !== '');
-  return parts.join('/');
+  const where = parts.join('/');
+  if (!g.testId) return where;
+  return `${where}: ${test ? testLabel(test) : `test ${g.testId}`}`;
 }
 
 const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toPrecision(3));
@@ -124,6 +129,9 @@ export function createAlertEngine({ store, pubsub, notify, onError }: AlertEngin
     const touched = await perGroup(intersect(rule.filter, { runId: [notice.runId] }), { kind: 'count', name: 'executions' });
     if (!touched.length) return [];
     const groups = touched.map((r) => r.group);
+    const testIds = [...new Set(groups.flatMap((g) => (g.testId ? [g.testId] : [])))];
+    const tests = testIds.length ? await store.testsByIds(testIds) : new Map<string, Test>();
+    const describe = (g: MetricsGroup, project: string): string => describeGroup(g, project, tests);
     const scope = intersect(rule.filter, touchedFilter(groups, groupBy));
     const keys = new Set(groups.map(groupKey));
     const op = rule.operator ?? 'GTE';

@@ -1,9 +1,9 @@
 import { checkRange } from './args.ts';
-import { pct } from '../src/report/format.ts';
+import { pct, testLabel } from '../src/report/format.ts';
 import type { QualityCheck, QualityGate, QualityGateResult } from '../src/domain/analytics-types.ts';
 import { badInput } from '../src/domain/errors.ts';
 import type { Deps } from '../src/domain/ports.ts';
-import type { ResultFilter } from '../src/domain/types.ts';
+import type { ResultFilter, Test } from '../src/domain/types.ts';
 
 
 function checkThresholds(gate: QualityGate): void {
@@ -58,9 +58,13 @@ export async function qualityGate(deps: Pick<Deps, 'store' | 'cache'>, filter: R
     if (empty) checks.push(noData('maxNewFailures', t));
     else if (figures.baseExecutions === 0) checks.push(noBase('maxNewFailures', t));
     else {
+      // Named as people name tests; the id stands in only for a test no longer stored.
+      const shown = figures.newFailures.slice(0, 3).map((x) => x.testId);
+      const tests = shown.length ? await deps.store.testsByIds(shown) : new Map<string, Test>();
+      const names = shown.map((id) => { const test = tests.get(id); return test ? testLabel(test) : `test ${id}`; });
       checks.push({
         name: 'maxNewFailures', passed: n <= t, actual: n, threshold: t,
-        message: `${n} test${n === 1 ? '' : 's'} failed that passed on ${baseBranch}${n ? ` (${figures.newFailures.slice(0, 3).map((x) => x.testId).join(', ')}${n > 3 ? ', …' : ''})` : ''}; at most ${t} allowed.`,
+        message: `${n} test${n === 1 ? '' : 's'} failed that passed on ${baseBranch}${n ? ` (${names.join('; ')}${n > 3 ? '; …' : ''})` : ''}; at most ${t} allowed.`,
       });
     }
   }

@@ -1,4 +1,4 @@
-import { checkRange } from './args.ts';
+import { MAX_PAGE, checkRange } from './args.ts';
 import { failurePatterns } from './failure-patterns.ts';
 import { flakiness } from './flakiness.ts';
 import { trends } from './trends.ts';
@@ -20,6 +20,9 @@ const MEASURES: readonly Measure[] = [
   ...(['executions', 'passed', 'failed', 'errored', 'skipped', 'flaky', 'passRate', 'flakyRate'] as const).map((name) => ({ kind: 'count', name }) as const),
   { kind: 'duration', stat: 'AVG' }, { kind: 'duration', stat: 'P95' },
 ];
+
+const RAN: readonly Measure[] = [{ kind: 'count', name: 'executions' }, { kind: 'count', name: 'skipped' }];
+const FLAKY: Measure = { kind: 'count', name: 'flaky' };
 
 const ref = (t: Test | undefined, id: string): ReportTestRef =>
   ({ id, suite: t?.suite ?? '', className: t?.className ?? null, name: t?.name ?? id });
@@ -71,12 +74,14 @@ export async function collectReport(deps: Pick<Deps, 'store' | 'cache' | 'now'>,
   const countRuns = async (): Promise<number> => (f.runId?.length
     ? [...(await store.runsByIds(f.runId.map(asRunId))).values()].filter(inRange).length
     : (await store.runsPage({ project: f.project, branch: f.branch, commit: f.commit, from: f.from, to: f.to }, 1, null)).totalCount);
-  const [totals, runs, tests, passTrend, flaky, slow, durations, fresh, patterns] = await Promise.all([
+  const [totals, runs, tests, passTrend, daily, flaky, slow, durations, fresh, patterns] = await Promise.all([
     store.metrics({ filter: f, groupBy: [], groupByTags: [], bucket: 'NONE', measures: MEASURES, orderBy: null, limit: 1 }),
     countRuns(),
     store.testsPage(f, 1, null, { field: 'NAME', direction: 'ASC' }),
     trends(deps, { series: { measure: 'PASS_RATE' }, filter: f, bucket: 'DAY' }),
-    flakiness(deps, { filter: f, window: { days: Math.max(1, Math.ceil((end.getTime() - from.getTime()) / 86_400_000)) }, first: 50 }, end),
+    // What each day's pass rate stands on: executions that ran (the rate's denominator).
+    store.metrics({ filter: f, groupBy: [], groupByTags: [], bucket: 'DAY', measures: RAN, orderBy: null, limit: 10_000 }),
+    flakiness(deps, { filter: f, window: { days: Math.max(1, Math.ceil((end.getTime() - from.getTime()) / 86_400_000)) }, first: MAX_PAGE }, end),
     store.testsPage(f, TOP, null, { field: 'DURATION_P95', direction: 'DESC' }),
     trends(deps, { series: { measure: 'DURATION', stat: 'P50' }, filter: f, groupBy: ['TEST'], bucket: 'DAY' }),
     store.newFailures(f, TOP),
@@ -91,7 +96,15 @@ export async function collectReport(deps: Pick<Deps, 'store' | 'cache' | 'now'>,
   }).sort((a, b) => b.ratio - a.ratio || (a.testId < b.testId ? -1 : 1)).slice(0, TOP);
 
   const ids = [...new Set([...flakiest.map((e) => e.testId), ...regressions.map((r) => r.testId), ...fresh.map((n) => n.testId)])];
-  const names = await store.testsByIds(ids);
+  const [names, retried] = await Promise.all([
+    store.testsByIds(ids),
+    // Executions that passed on a retry, per flaky test: the same measure as the summary's `flaky`.
+    flakiest.length
+      ? store.metrics({ filter: { ...f, testId: flakiest.map((e) => e.testId) }, groupBy: ['TEST'], groupByTags: [], bucket: 'NONE', measures: [FLAKY], orderBy: null, limit: TOP })
+      : Promise.resolve([]),
+  ]);
+  const retryPasses = new Map(retried.map((r) => [r.group.testId, r.values['flaky'] ?? 0]));
+  const ranByDay = new Map(daily.map((d) => [d.bucket?.getTime(), (d.values['executions'] ?? 0) - (d.values['skipped'] ?? 0)]));
   const v = totals[0]?.values ?? {};
   const num = (k: string): number => v[k] ?? 0;
   const trend = passTrend[0];
@@ -103,18 +116,18 @@ export async function collectReport(deps: Pick<Deps, 'store' | 'cache' | 'now'>,
     summary: {
       runs, tests: tests.totalCount,
       executions: num('executions'), passed: num('passed'), failed: num('failed'), errored: num('errored'),
-      skipped: num('skipped'), flaky: num('flaky'),
+      skipped: num('skipped'), flaky: num('flaky'), flakyTests: flaky.filter((e) => e.classification === 'FLAKY').length,
       passRate: v['passRate'] ?? null, flakyRate: v['flakyRate'] ?? null,
       durationAvgMs: v['duration:AVG'] ?? null, durationP95Ms: v['duration:P95'] ?? null,
     },
     passRateTrend: {
       direction: trend?.direction ?? null,
       slopePerDay: trend?.slope ?? null,
-      points: trend?.points.map((p) => ({ t: p.t, value: p.value })) ?? [],
+      points: trend?.points.map((p) => ({ t: p.t, value: p.value, executions: ranByDay.get(p.t.getTime()) ?? 0 })) ?? [],
       changePoints: trend?.changePoints ?? [],
     },
     flakiestTests: flakiest.map((e) => ({
-      ...ref(names.get(e.testId), e.testId), score: e.score, lower: e.lower, upper: e.upper, failures: e.failures, flakyExecutions: e.flakyExecutions, executions: e.executions,
+      ...ref(names.get(e.testId), e.testId), score: e.score, lower: e.lower, upper: e.upper, failures: e.failures, flakyExecutions: e.flakyExecutions, retryPasses: retryPasses.get(e.testId) ?? 0, executions: e.executions,
     })),
     slowestTests: slow.nodes.map(({ node: { test, stats } }) => ({
       ...ref(test, test.id), durationAvgMs: stats.durationAvg, durationP95Ms: stats.durationP95, executions: stats.executions,

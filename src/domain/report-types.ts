@@ -34,7 +34,10 @@ export interface ReportData {
     readonly failed: number;
     readonly errored: number;
     readonly skipped: number;
+    /** Executions that passed only on a retry (a failed or errored attempt, then a pass). */
     readonly flaky: number;
+    /** Tests classified FLAKY over the slice (by their flaky evidence, see `flakiestTests`); counted among at most 1,000 ranked tests. */
+    readonly flakyTests: number;
     readonly passRate: number | null;
     readonly flakyRate: number | null;
     readonly durationAvgMs: number | null;
@@ -44,14 +47,23 @@ export interface ReportData {
   readonly passRateTrend: {
     readonly direction: 'IMPROVING' | 'DEGRADING' | 'STABLE' | null;
     readonly slopePerDay: number | null;
-    readonly points: readonly { readonly t: Date; readonly value: number }[];
+    /** One point per day with executions that ran; `executions` is how many (skipped left out) the day's pass rate stands on. */
+    readonly points: readonly { readonly t: Date; readonly value: number; readonly executions: number }[];
     readonly changePoints: readonly { readonly t: Date; readonly before: number; readonly after: number }[];
   };
   /** Tests classified FLAKY, highest score first. */
   readonly flakiestTests: readonly (ReportTestRef & {
     readonly score: number; readonly lower: number; readonly upper: number;
-    /** Executions that failed, that passed only on a retry, and all. */
-    readonly failures: number; readonly flakyExecutions: number; readonly executions: number;
+    /** Executions that failed (last attempt failed or errored). */
+    readonly failures: number;
+    /**
+     * Executions that are flaky evidence, as the score counts them: passed on a retry, failed on a
+     * commit where the test also passed, or failed in a short run of failures (≤ 3) that a pass ended.
+     */
+    readonly flakyExecutions: number;
+    /** Executions in the slice that passed only on a retry: the part of the evidence `summary.flaky` counts. */
+    readonly retryPasses: number;
+    readonly executions: number;
   })[];
   /** Highest p95 duration first. */
   readonly slowestTests: readonly (ReportTestRef & { readonly durationAvgMs: number | null; readonly durationP95Ms: number | null; readonly executions: number })[];

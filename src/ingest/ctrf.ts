@@ -66,7 +66,7 @@ export async function parseCtrf(source: ReportSource, ctx: ReportContext, limits
   for (const [k, v] of primitiveEntries(envObject)) if (k !== 'branchName' && k !== 'commit' && v.trim() !== '') runTags.push([k, v]);
   for (const [k, v] of primitiveEntries(env.at('extra').optionalObject())) runTags.push([`extra.${k}`, v]);
 
-  const run = buildRun(ctx, reader.runId('ctrf'), {
+  const run = buildRun(ctx, (placement) => reader.runId('ctrf', placement), {
     startedAt: start === null ? null : new Date(start),
     finishedAt: stop === null ? null : new Date(stop),
     branch: nonEmpty(env.at('branchName').optionalLabel()),

@@ -22,7 +22,7 @@ export async function parseJUnit(source: ReportSource, ctx: ReportContext, limit
   const read = await readXml(reader.text(), fileName, lim, mapper, warnings);
   const results = new ResultList(lim.maxAttempts, warnings, { mergeTeardownErrors: true });
   const facts = mapper.finish(results, read.replacedEsc);
-  const run = buildRun(ctx, reader.runId('junit'), facts, warnings, fileName);
+  const run = buildRun(ctx, (placement) => reader.runId('junit', placement), facts, warnings, fileName);
   return { format: 'junit', input: { run, results: results.results }, warnings: warnings.list() };
 }
 

@@ -9,7 +9,7 @@ export interface ReportContext {
   readonly branch?: string | null;
   /** Wins over a commit named in the report (CTRF `environment.commit`). */
   readonly commit?: string | null;
-  /** Run id; when absent, derived deterministically: `${format}-` + first 16 hex of sha256(project + '\0' + file bytes), so re-uploading the same file is idempotent. */
+  /** Run id; when absent, derived deterministically from the project, the file bytes, and the run's branch and commit (`SourceReader.runId`), so re-uploading the same file for the same branch is idempotent and for another branch is another run. */
   readonly runId?: string | null;
   /** Fallback run start when the report carries no timestamp. */
   readonly startedAt?: Date | null;

@@ -2,6 +2,7 @@ import { badInput } from '../domain/errors.ts';
 import type { IngestRunInput } from '../domain/types.ts';
 import { TagBag } from './fields.ts';
 import type { ReportContext } from './report-context.ts';
+import type { RunPlacement } from './source.ts';
 import type { Warnings } from './warnings.ts';
 
 /** What a report says about its run; the context fills gaps and wins where both speak. */
@@ -27,7 +28,7 @@ export function requireProject(ctx: ReportContext): string {
  * `ctx.startedAt`; a report with neither is refused (a made-up "now" would
  * make re-uploads disagree). Finish: the report's, if not before the start.
  */
-export function buildRun(ctx: ReportContext, runId: string, facts: ReportRunFacts, warnings: Warnings, fileName: string): IngestRunInput {
+export function buildRun(ctx: ReportContext, deriveId: (placement: RunPlacement) => string, facts: ReportRunFacts, warnings: Warnings, fileName: string): IngestRunInput {
   const startedAt = facts.startedAt ?? ctx.startedAt ?? null;
   if (startedAt === null || Number.isNaN(startedAt.getTime())) {
     throw badInput(`${fileName}: the report carries no timestamp; pass the run's start (ReportContext.startedAt, e.g. the upload time)`);
@@ -40,11 +41,13 @@ export function buildRun(ctx: ReportContext, runId: string, facts: ReportRunFact
   const tags = new TagBag(warnings, 'the run');
   for (const [k, v] of Object.entries(ctx.tags ?? {})) tags.set(k, v);
   for (const [k, v] of facts.tags) tags.set(k, v, false);
+  const branch = ctx.branch?.trim() || facts.branch;
+  const commit = ctx.commit?.trim() || facts.commit;
   return {
-    id: ctx.runId?.trim() || runId,
+    id: ctx.runId?.trim() || deriveId({ branch, commit }),
     project: requireProject(ctx),
-    branch: ctx.branch?.trim() || facts.branch,
-    commit: ctx.commit?.trim() || facts.commit,
+    branch,
+    commit,
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt?.toISOString() ?? null,
     tags: tags.toObject(),

@@ -2,6 +2,12 @@ import { createHash, type Hash } from 'node:crypto';
 import { AssayError, badInput } from '../domain/errors.ts';
 import type { ReportFormat, ReportLimits, ReportSource } from './report-context.ts';
 
+/** The branch and commit a run is stored under (the context's, else the report's). */
+export interface RunPlacement {
+  readonly branch: string | null;
+  readonly commit: string | null;
+}
+
 const MIB = 1024 * 1024;
 const describeBytes = (n: number): string => (n % MIB === 0 ? `${n / MIB} MiB` : `${n} bytes`);
 
@@ -74,10 +80,21 @@ export class SourceReader {
     return this.#bytes;
   }
 
-  /** The derived run id: `${format}-` + first 16 hex of sha256(project + '\0' + file bytes). Only after `text()` is consumed. */
-  runId(format: ReportFormat): string {
+  /**
+   * The derived run id: `${format}-` + first 16 hex of sha256(project + '\0' + file bytes
+   * [+ '\0branch\0' + branch + '\0commit\0' + commit]). The run's branch and commit are part
+   * of it because a stored run keeps them: the same file sent for another branch or commit is
+   * another run, not a re-send. Without either, the id is the bytes' alone (as ids made before).
+   * Only after `text()` is consumed.
+   */
+  runId(format: ReportFormat, placement: RunPlacement): string {
     if (!this.#done) throw new Error('SourceReader.runId() before the source was read to its end');
-    return `${format}-${this.#hash.copy().digest('hex').slice(0, 16)}`;
+    const h = this.#hash.copy();
+    // A NUL cannot occur in UTF-8 XML or JSON text, so the suffix cannot collide with file bytes.
+    if (placement.branch !== null || placement.commit !== null) {
+      h.update(`\0branch\0${placement.branch ?? ''}\0commit\0${placement.commit ?? ''}`, 'utf8');
+    }
+    return `${format}-${h.digest('hex').slice(0, 16)}`;
   }
 
   #count(bytes: Uint8Array): void {

@@ -40,3 +40,6 @@ export function sliceLabel(s: { project: readonly string[]; branch: readonly str
 /** Where a failure pattern concentrates: "worker gpu-3: 87 % (9.1× its share)". */
 export const concentration = (c: { on: string; value: string; share: number; lift: number } | null): string =>
   (c ? `${c.on} ${c.value}: ${(c.share * 100).toFixed(0)} % (${c.lift.toFixed(1)}× its share)` : '–');
+
+/** What the flakiest-tests tables count, said under them. */
+export const FLAKY_EVIDENCE = 'Flaky evidence: executions that passed on a retry, failed on a commit where the test also passed, or failed in a run of at most 3 failures that a pass ended. Passed on retry: the first kind only, as the summary counts it.';

@@ -1,4 +1,4 @@
-import { arrow, concentration, count, day, duration, firstLine, minute, pct, sliceLabel, testLabel } from './format.ts';
+import { FLAKY_EVIDENCE, arrow, concentration, count, day, duration, firstLine, minute, pct, sliceLabel, testLabel } from './format.ts';
 import { barChart, escapeXml as esc, lineChart } from './svg.ts';
 import type { ReportData } from '../domain/report-types.ts';
 
@@ -43,17 +43,18 @@ export function renderHtml(r: ReportData): string {
     `<div class="cards">${[
       card(pct(s.passRate), `pass rate ${arrow(t.direction)}`.trim(), trendCls),
       card(count(s.runs), 'runs'), card(count(s.tests), 'tests'), card(count(s.executions), 'executions'),
-      card(count(s.failed + s.errored), 'failed or errored', s.failed + s.errored ? 'bad' : ''), card(count(s.flaky), 'flaky'),
+      card(count(s.failed + s.errored), 'failed or errored', s.failed + s.errored ? 'bad' : ''), card(count(s.flaky), 'passed on retry'), card(count(s.flakyTests), 'flaky tests'),
       card(count(s.skipped), 'skipped'), card(duration(s.durationP95Ms), 'p95 duration'),
     ].join('')}</div>`,
-    section('Pass rate by day', 'Fewer than two days of executions.',
+    section('Pass rate by day', 'Fewer than two days of executions.', (t.points.length > 1 ? '<p class="meta">A point\'s size and depth show how many executions the day stands on; hover for the count.</p>' : '') +
       lineChart(t.points, (v) => pct(v), t.changePoints.map((c) => c.t), 'daily pass rate')
       + (t.changePoints.length ? `<p>${t.changePoints.map((c) => `Level change on ${esc(day(c.t))}: ${esc(pct(c.before))} → ${esc(pct(c.after))}`).join('<br>')}</p>` : '')),
     section(`New failures (${r.newFailures.length})`, 'No test started failing.', r.newFailures.length
       ? table(['Test', 'Failing since', 'Failures', 'Message'], r.newFailures.map((f) => [esc(testLabel(f)), esc(minute(f.at)), count(f.failures), `<code>${esc(firstLine(f.message, 300))}</code>`]), [2]) : ''),
     section('Flakiest tests', 'No flaky tests.', r.flakiestTests.length
-      ? table(['Test', 'Flakiness', '95 % interval', 'Failed', 'Passed on retry', 'Executions'],
-        r.flakiestTests.map((f) => [esc(testLabel(f)), f.score.toFixed(3), `${f.lower.toFixed(3)} – ${f.upper.toFixed(3)}`, count(f.failures), count(f.flakyExecutions), count(f.executions)]), [1, 3, 4, 5]) : ''),
+      ? table(['Test', 'Flakiness', '95 % interval', 'Failed', 'Flaky evidence', 'Passed on retry', 'Executions'],
+        r.flakiestTests.map((f) => [esc(testLabel(f)), f.score.toFixed(3), `${f.lower.toFixed(3)} – ${f.upper.toFixed(3)}`, count(f.failures), count(f.flakyExecutions), count(f.retryPasses), count(f.executions)]), [1, 3, 4, 5, 6])
+        + `<p class="meta">${esc(FLAKY_EVIDENCE)}</p>` : ''),
     section('Duration regressions', 'No test got slower.', r.durationRegressions.length
       ? table(['Test', 'Since', 'Before', 'After', 'Change'],
         r.durationRegressions.map((d) => [esc(testLabel(d)), esc(day(d.at)), esc(duration(d.beforeMs)), esc(duration(d.afterMs)), `<span class="bad">+${((d.ratio - 1) * 100).toFixed(0)} %</span>`]), [2, 3, 4]) : ''),

@@ -1,4 +1,4 @@
-import { arrow, concentration, count, day, duration, firstLine, minute, pct, sliceLabel, testLabel } from './format.ts';
+import { FLAKY_EVIDENCE, arrow, concentration, count, day, duration, firstLine, minute, pct, sliceLabel, testLabel } from './format.ts';
 import type { ReportData } from '../domain/report-types.ts';
 
 const BARS = '▁▂▃▄▅▆▇█';
@@ -32,21 +32,25 @@ export function renderMarkdown(r: ReportData): string {
     `_${day(r.slice.from)} → ${r.slice.to ? day(r.slice.to) : 'now'} · generated ${minute(r.generatedAt)}_`,
     '',
     ...table(
-      ['Pass rate', 'Runs', 'Tests', 'Executions', 'Failed', 'Errors', 'Flaky', 'Skipped', 'p95 duration'],
+      ['Pass rate', 'Runs', 'Tests', 'Executions', 'Failed', 'Errors', 'Passed on retry', 'Flaky tests', 'Skipped', 'p95 duration'],
       [[`**${pct(s.passRate)}** ${arrow(t.direction)}`.trim(), count(s.runs), count(s.tests), count(s.executions), count(s.failed), count(s.errored),
-        count(s.flaky), count(s.skipped), duration(s.durationP95Ms)]],
+        count(s.flaky), count(s.flakyTests), count(s.skipped), duration(s.durationP95Ms)]],
     ),
   ];
   if (t.points.length > 1) {
     out.push('', `Pass rate by day, ${day(t.points[0]!.t)} → ${day(t.points.at(-1)!.t)}: \`${sparkline(t.points.map((p) => p.value))}\``);
     for (const c of t.changePoints) out.push(`- level change on ${day(c.t)}: ${pct(c.before)} → ${pct(c.after)}`);
+    // A day's rate is only as good as the executions under it: a day of one result is not a full day.
+    out.push('', '<details><summary>Pass rate and executions by day</summary>', '',
+      ...table(['Day', 'Pass rate', 'Executions'], t.points.map((p) => [day(p.t), pct(p.value), count(p.executions)])), '', '</details>');
   }
   out.push(...section(`New failures (${r.newFailures.length})`, 'No test started failing.', r.newFailures.length
     ? table(['Test', 'Failing since', 'Failures', 'Message'], r.newFailures.map((f) => [testLabel(f), minute(f.at), count(f.failures), `\`${firstLine(f.message) || '–'}\``]))
     : []));
   out.push(...section('Flakiest tests', 'No flaky tests.', r.flakiestTests.length
-    ? table(['Test', 'Flakiness (95 % interval)', 'Failed', 'Passed on retry', 'Executions'],
-      r.flakiestTests.map((f) => [testLabel(f), `${f.score.toFixed(3)} (${f.lower.toFixed(3)} – ${f.upper.toFixed(3)})`, count(f.failures), count(f.flakyExecutions), count(f.executions)]))
+    ? [...table(['Test', 'Flakiness (95 % interval)', 'Failed', 'Flaky evidence', 'Passed on retry', 'Executions'],
+      r.flakiestTests.map((f) => [testLabel(f), `${f.score.toFixed(3)} (${f.lower.toFixed(3)} – ${f.upper.toFixed(3)})`, count(f.failures), count(f.flakyExecutions), count(f.retryPasses), count(f.executions)])),
+      '', `_${FLAKY_EVIDENCE}_`]
     : []));
   out.push(...section('Duration regressions', 'No test got slower.', r.durationRegressions.length
     ? table(['Test', 'Since', 'Before', 'After', 'Change'],

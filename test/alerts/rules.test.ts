@@ -115,6 +115,8 @@ describe('NEW_FAILURE', () => {
     await ingest(3, [{ name: 'steady', status: 'FAILED' }, { name: 'broken', status: 'FAILED' }]);
     let alerts = await alertList();
     expect(alerts.map((a) => [a.kind, a.group.test?.name])).toEqual([['NEW_FAILURE', 'steady']]);
+    // Named as people name tests (suite › name), not by the test's hash id.
+    expect(alerts[0]!.message).toBe('web: auth › steady started failing on main after 3 passing executions');
     await ingest(4, [{ name: 'steady' }, { name: 'broken', status: 'FAILED' }]);
     alerts = await alertList();
     expect(alerts[0]!.resolvedAt).not.toBeNull();
@@ -134,6 +136,7 @@ describe('FLAKY_TEST', () => {
     }
     const alerts = await alertList();
     expect(alerts.map((a) => a.group.test?.name)).toEqual(['wobbly']);
+    expect(alerts[0]!.message).toMatch(/^web: auth › wobbly is flaky: score /);
     expect(alerts[0]!.value).toBeGreaterThanOrEqual(0.1);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -126,8 +126,14 @@ describe('assay report, export and cleanup', () => {
     // Every run here is from November 2026; keeping a day before today keeps none of them (today is later).
     const dry = await cli('cleanup', '--keep-days', '1', '--dry-run', '--db', db);
     expect(dry.out).toMatch(/Would delete 3 runs .* with 8 results and 5 tests/);
+    const before = statSync(db).size;
     const r = await cli('cleanup', '--keep-days', '1', '--db', db);
     expect(r.code).toBe(0);
+    // Compacted by default: the file shrinks, and the sizes are printed.
+    const after = statSync(db).size;
+    expect(after).toBeLessThan(before);
+    expect(r.out).toContain(`Compacted ${db}: ${(before / 1048576).toFixed(1)} MB before the cleanup, ${(after / 1048576).toFixed(1)} MB after.`);
+    expect(existsSync(`${db}.compact`)).toBe(false);
     expect(await sql(db, 'SELECT (SELECT count(*) FROM runs)::INTEGER AS runs, (SELECT count(*) FROM results)::INTEGER AS results')).toEqual([{ runs: 0, results: 0 }]);
     expect((await cli('cleanup', '--db', db)).code).toBe(2);
   });

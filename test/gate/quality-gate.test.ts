@@ -60,6 +60,8 @@ describe('qualityGate', () => {
     expect(c.minPassRate).toMatchObject({ passed: false, actual: 0.6, threshold: 0.98 });
     expect(c.maxNewFailures).toMatchObject({ passed: false, actual: 2, threshold: 0 });
     expect(c.maxNewFailures!.message).toContain('passed on main');
+    // The new failures are named by suite, class and name, not by their hash ids.
+    expect(c.maxNewFailures!.message).toMatch(/\((auth › ResetTest › resets password; search › ranks results|search › ranks results; auth › ResetTest › resets password)\)/);
     expect(c.maxFlakyRate).toMatchObject({ passed: false, actual: 0.2, threshold: 0.02 });
     expect(c.maxDurationRegressionPct!.passed).toBe(false);
     expect(c.maxDurationRegressionPct!.actual).toBeCloseTo((460 / 345 - 1) * 100, 9);

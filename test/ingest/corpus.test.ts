@@ -67,11 +67,28 @@ describe('the report corpus', () => {
   it.each(CORPUS)('derives the run id of $file from the project and the file bytes, the same on every parse', async ({ file }) => {
     const bytes = fixture(file);
     const format = file.startsWith('junit/') ? 'junit' : 'ctrf';
-    const expected = `${format}-${createHash('sha256').update('shop\0').update(bytes).digest('hex').slice(0, 16)}`;
     const first = await parseReport(bytes, ctx);
+    // A CTRF report may name its branch and commit; the run is stored under them, so the id holds them.
+    const { branch, commit } = first.input.run;
+    const placed = branch == null && commit == null ? '' : `\0branch\0${branch ?? ''}\0commit\0${commit ?? ''}`;
+    const expected = `${format}-${createHash('sha256').update('shop\0').update(bytes).update(placed).digest('hex').slice(0, 16)}`;
     const second = await parseReport(bytes.toString('utf8'), ctx);
     expect(first.input.run.id).toBe(expected);
     expect(second.input.run.id).toBe(expected);
     expect((await parseReport(bytes, { ...ctx, project: 'other' })).input.run.id).not.toBe(expected);
+  });
+
+  it.each(CORPUS)('derives a different run id for $file on another branch or commit, the same for the same one', async ({ file }) => {
+    const bytes = fixture(file);
+    const format = file.startsWith('junit/') ? 'junit' : 'ctrf';
+    const withPlacement = (branch: string, commit: string) =>
+      `${format}-${createHash('sha256').update('shop\0').update(bytes).update(`\0branch\0${branch}\0commit\0${commit}`).digest('hex').slice(0, 16)}`;
+    const main = await parseReport(bytes, { ...ctx, branch: 'main', commit: 'abc' });
+    const feature = await parseReport(bytes, { ...ctx, branch: 'feature/x', commit: 'abc' });
+    const otherCommit = await parseReport(bytes, { ...ctx, branch: 'main', commit: 'def' });
+    expect(main.input.run.id).toBe(withPlacement('main', 'abc'));
+    expect(feature.input.run.id).toBe(withPlacement('feature/x', 'abc'));
+    expect(otherCommit.input.run.id).toBe(withPlacement('main', 'def'));
+    expect((await parseReport(bytes.toString('utf8'), { ...ctx, branch: 'main', commit: 'abc' })).input.run.id).toBe(main.input.run.id);
   });
 });

@@ -28,4 +28,19 @@ describe('report formats', () => {
     expect(svg).toContain('class="mark"');
     expect(barChart([{ label: '<t>', value: 2 }, { label: 'u', value: 1 }], String)).toContain('&lt;t&gt;');
   });
+
+  it('draws a day that stands on few executions smaller and fainter, with the count in its title', () => {
+    const svg = lineChart([
+      { t: new Date('2026-11-01'), value: 1, executions: 300 },
+      { t: new Date('2026-11-02'), value: 0.5, executions: 75 },
+      { t: new Date('2026-11-03'), value: 0, executions: 1 },
+    ], String);
+    const circles = [...svg.matchAll(/<circle [^>]*r="([\d.]+)"(?: fill-opacity="([\d.]+)")?><title>([^<]*)<\/title>/g)].map((m) => [m[1], m[2] ?? '1', m[3]]);
+    // r = 1 + 2.5·√(n / 300), opacity = 0.25 + 0.75·n / 300: 300 → 3.5, 1; 75 → 1 + 2.5·0.5 = 2.25, 0.4375; 1 → 1.144, 0.2525.
+    expect(circles).toEqual([
+      ['3.50', '1', '2026-11-01: 1 over 300 executions'],
+      ['2.25', '0.44', '2026-11-02: 0.5 over 75 executions'],
+      ['1.14', '0.25', '2026-11-03: 0 over 1 execution'],
+    ]);
+  });
 });

@@ -45,6 +45,8 @@ describe('report', () => {
     expect(r.summary).toMatchObject({ runs: 3, tests: 5, executions: 15, passed: 10, failed: 3, errored: 1, skipped: 1, flaky: 1 });
     expect(r.summary.passRate).toBeCloseTo(10 / 14, 12);
     expect(r.passRateTrend.points.map((p: { value: number }) => p.value)).toEqual([0.5, 1, 0.6]);
+    // What each day's rate stands on: a1 ran 4 (t4 skipped), b1 and c1 ran 5.
+    expect(r.passRateTrend.points.map((p: { executions: number }) => p.executions)).toEqual([4, 5, 5]);
     expect(r.newFailures.map((f: { name: string; at: string; failures: number; message: string }) => [f.name, f.at, f.failures, f.message])).toEqual([
       ['ranks results', '2026-11-03T10:00:05.000Z', 1, 'refused | <b>x</b>'],
       ['resets password', '2026-11-03T10:00:03.000Z', 1, 'boom: id 1234\n  at reset()'],
@@ -122,5 +124,67 @@ describe('report', () => {
   it('refuses a time range that ends before it starts', async () => {
     const r = await gql(app, REPORT, { filter: { from: '2026-11-03T00:00:00Z', to: '2026-11-01T00:00:00Z' }, format: 'JSON' });
     expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+/**
+ * Flakiness without retries, and with them. Runs r1…r6 on 2026-11-01…06 (commit k1…k6), r7 on 11-07:
+ *   cart › wobbly   P F P F P P   (no retries: each failure is a one-failure run a pass ended, transient evidence)
+ *   cart › retried  P R P R P P   (R: FAILED on attempt 1, PASSED on attempt 2: passed on retry)
+ *   cart › steady   P P P P P P, and alone in r7
+ * By hand: executions 3·6 + 1 = 19; passed on retry 2 (retried in r2, r4); wobbly: 2 failures, 2 evidence,
+ * 0 retry passes; retried: 0 failures, 2 evidence, 2 retry passes; both FLAKY (6 ≥ 5 executions; two
+ * transient runs, or same-commit evidence); steady STABLE. Executions per day: 3 on 11-01…06, 1 on 11-07.
+ */
+describe('report on flaky tests', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await testApp();
+    for (let i = 1; i <= 7; i++) {
+      const at = `2026-11-0${i}T10:00:00Z`;
+      const row = (name: string, status = 'PASSED', attempt = 1) => ({ suite: 'cart', name, status, attempt, durationMs: 10, startedAt: at });
+      const results = i === 7 ? [row('steady')] : [
+        row('steady'),
+        row('wobbly', i === 2 || i === 4 ? 'FAILED' : 'PASSED'),
+        ...(i === 2 || i === 4 ? [row('retried', 'FAILED', 1), row('retried', 'PASSED', 2)] : [row('retried')]),
+      ];
+      await data(app, INGEST, { input: { run: { id: `r${i}`, project: 'shop', branch: 'main', commit: `k${i}`, startedAt: at }, results } });
+    }
+  });
+  afterAll(() => app.close());
+
+  const content = async (format: string) =>
+    (await data<{ report: { content: string } }>(app, REPORT, { filter: { project: ['shop'], from: '2026-10-31T00:00:00Z', to: '2026-11-08T00:00:00Z' }, format })).report.content;
+
+  it('JSON says how many executions passed on a retry and how many are flaky evidence, per test and in the summary', async () => {
+    const r = JSON.parse(await content('JSON'));
+    expect(r.summary).toMatchObject({ executions: 19, flaky: 2, flakyTests: 2 });
+    const rows = Object.fromEntries(r.flakiestTests.map((f: { name: string; failures: number; flakyExecutions: number; retryPasses: number; executions: number }) =>
+      [f.name, [f.failures, f.flakyExecutions, f.retryPasses, f.executions]]));
+    expect(rows).toEqual({ wobbly: [2, 2, 0, 6], retried: [0, 2, 2, 6] });
+    expect(r.passRateTrend.points.map((p: { t: string; executions: number }) => [p.t.slice(0, 10), p.executions])).toEqual([
+      ['2026-11-01', 3], ['2026-11-02', 3], ['2026-11-03', 3], ['2026-11-04', 3], ['2026-11-05', 3], ['2026-11-06', 3], ['2026-11-07', 1],
+    ]);
+  });
+
+  it('Markdown labels the columns by what they count, and the summary agrees with the table', async () => {
+    const md = await content('MARKDOWN');
+    expect(md).toContain('| Pass rate | Runs | Tests | Executions | Failed | Errors | Passed on retry | Flaky tests | Skipped | p95 duration |');
+    // 16 of 18 ran days passed plus r7: (19 − 2 wobbly failures) / 19.
+    expect(md).toMatch(/\| \*\*89\.47 %\*\*[^|]* \| 7 \| 3 \| 19 \| 2 \| 0 \| 2 \| 2 \| 0 \|/);
+    expect(md).toContain('| Test | Flakiness (95 % interval) | Failed | Flaky evidence | Passed on retry | Executions |');
+    expect(md).toMatch(/\| cart › wobbly \| [^|]+ \| 2 \| 2 \| 0 \| 6 \|/);
+    expect(md).toMatch(/\| cart › retried \| [^|]+ \| 0 \| 2 \| 2 \| 6 \|/);
+    expect(md).toContain('| 2026-11-07 | 100.00 % | 1 |');
+  });
+
+  it('HTML draws the day of one execution smaller than the full days, its count in the title', async () => {
+    const html = await content('HTML');
+    expect(html).toContain('<span>passed on retry</span>');
+    const circles = [...html.matchAll(/<circle [^>]*r="([\d.]+)"[^>]*><title>([^<]*)<\/title>/g)].map((m) => [m[1], m[2]]);
+    expect(circles).toHaveLength(7);
+    expect(circles[0]).toEqual(['3.50', '2026-11-01: 100.00 % over 3 executions']);
+    // 1 of 3: r = 1 + 2.5·√(1/3) = 2.44.
+    expect(circles[6]).toEqual(['2.44', '2026-11-07: 100.00 % over 1 execution']);
   });
 });

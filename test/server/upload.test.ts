@@ -105,6 +105,24 @@ describe('uploading a JUnit report three ways', () => {
     expect((await apps[1]!.store.counts()).results).toBe(5);
   });
 
+  it('stores the same file sent for two branches as two runs, and a re-send for either as nothing new', async () => {
+    const app = apps[2]!;
+    const base = urls[2]!;
+    const before = (await app.store.counts()).results;
+    const place = (branch: string) => ({ project: 'cross', branch, commit: 'abc123' });
+    const onMain = (await (await rawPost(base, SUREFIRE, '/ingest/junit', place('main'))).json()) as { run: { id: string }; accepted: number };
+    const res = await rawPost(base, SUREFIRE, '/ingest/junit', place('feature/cart'));
+    expect(res.status).toBe(200);
+    const onFeature = (await res.json()) as { run: { id: string }; accepted: number };
+    expect([onMain.accepted, onFeature.accepted]).toEqual([5, 5]);
+    expect(onFeature.run.id).not.toBe(onMain.run.id);
+    const again = await rawPost(base, SUREFIRE, '/ingest/junit', place('feature/cart'));
+    expect(await again.json()).toMatchObject({ accepted: 0, duplicates: 5, run: { id: onFeature.run.id } });
+    const runs = await app.store.db.query(`SELECT branch, executions FROM runs WHERE project = 'cross' ORDER BY branch`);
+    expect(runs).toEqual([{ branch: 'feature/cart', executions: 4 }, { branch: 'main', executions: 4 }]);
+    expect((await app.store.counts()).results).toBe(before + 10);
+  });
+
   it.each([
     ['billion laughs', LAUGHS, /entit/i],
     ['an external entity', XXE, /entit/i],
