@@ -89,7 +89,7 @@ export async function ingestCommand(args: readonly string[], out: (line: string)
   const ctx = reports.length
     ? reportContext({ project: values.project!, branch: values.branch, commit: values.commit, runId, startedAt, tags })
     : null;
-  const target = await openTarget(values);
+  const target = await openTarget(values, { discover: true, create: true });
   const bar = progressBar();
   const totals: Totals = { tests: 0, attempts: 0, passed: 0, failed: 0, flaky: 0, skipped: 0, accepted: 0, duplicates: 0, rejected: 0 };
   const refused: string[] = [];
