@@ -196,8 +196,10 @@ export async function openTarget(
   }
   const missing = (): string => {
     const demo = d.db !== DEMO_DB && existsSync(DEMO_DB) ? ` (${DEMO_DB} holds the demo history \`npm start\` serves: --db ${DEMO_DB})` : '';
-    return `${discover ? `no gateway answers at ${graphqlUrl(d.server, 'ASSAY_SERVER').origin} and ` : ''}there is no database at ${resolve(d.db)}. ` +
-      `Point at yours with ${discover ? '--server URL or ' : ''}--db PATH${demo}, or start a gateway with \`assay serve\`.`;
+    return discover
+      ? `no gateway answers at ${graphqlUrl(d.server, 'ASSAY_SERVER').origin} and there is no database at ${resolve(d.db)}. ` +
+        `Point at yours with --server URL or --db PATH${demo}, or start a gateway with \`assay serve\`.`
+      : `there is no database at ${resolve(d.db)}. Point at yours with --db PATH${demo}.`;
   };
   return dbTarget(d.db, missing, create);
 }
