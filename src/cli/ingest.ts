@@ -1,9 +1,8 @@
 import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { executionCounts, mergeBuild, type ImportSummary } from '../../resolvers/import.ts';
-import { parseTagArgs, reportContext } from '../../resolvers/report-context.ts';
+import type { ImportSummary } from '../../resolvers/import.ts';
 import { parseTimestamp } from '../domain/ingest-batch.ts';
-import { parseReport, type ParsedReport } from '../ingest/index.ts';
+import type { ParsedReport } from '../ingest/index.ts';
 import { UsageError, parse } from './args.ts';
 import { expandFiles } from './files.ts';
 import { progressBar } from './progress.ts';
@@ -55,6 +54,10 @@ const line = (s: Pick<Totals, 'tests' | 'passed' | 'failed' | 'flaky' | 'skipped
   `${s.accepted} attempts stored, ${s.duplicates} already there, ${s.rejected} rejected`;
 
 export async function ingestCommand(args: readonly string[], out: (line: string) => void): Promise<number> {
+  // The parsers (saxes) load here, not with the module: `assay --help` stays cheap.
+  const [{ executionCounts, mergeBuild }, { parseTagArgs, reportContext }, { parseReport }] = await Promise.all([
+    import('../../resolvers/import.ts'), import('../../resolvers/report-context.ts'), import('../ingest/index.ts'),
+  ]);
   const { values, positionals } = parse(args, {
     ...TARGET_OPTIONS,
     project: { type: 'string' }, branch: { type: 'string' }, commit: { type: 'string' }, 'run-id': { type: 'string' },

@@ -6,6 +6,7 @@ import type { IngestInput, IngestOutcome } from '../domain/types.ts';
 import type { App } from '../server/app.ts';
 import { UsageError } from './args.ts';
 import { UnavailableError } from './exit.ts';
+import { httpRequest, type HttpAnswer } from './http.ts';
 
 /** The gateway a command talks to: a running server over HTTP, or a database file opened in-process. */
 export interface Target {
@@ -70,15 +71,14 @@ function errorsOf(body: GraphqlBody<unknown>): Error | null {
 async function serverTarget(server: string, name = '--server'): Promise<Target> {
   const endpoint = graphqlUrl(server, name);
   const post = async <T>(body: unknown): Promise<GraphqlBody<T>> => {
-    let res: Response;
+    let res: HttpAnswer;
     try {
-      res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+      res = await httpRequest(endpoint, { body: JSON.stringify(body) });
     } catch (err) {
-      throw new UnavailableError(`cannot reach the gateway at ${endpoint.origin}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}. Is \`assay serve\` running there?`);
+      throw new UnavailableError(`cannot reach the gateway at ${endpoint.origin}: ${(err as Error).message}. Is \`assay serve\` running there?`);
     }
-    const text = await res.text();
     try {
-      return JSON.parse(text) as GraphqlBody<T>;
+      return JSON.parse(res.text) as GraphqlBody<T>;
     } catch {
       throw new UnavailableError(`${endpoint.href} answered HTTP ${res.status} ${res.statusText} without a GraphQL response: is it an Assay gateway?`);
     }
@@ -157,8 +157,8 @@ async function dbTarget(path: string, missing: () => string, create: boolean): P
 async function answers(endpoint: URL): Promise<boolean> {
   const health = new URL(endpoint.href.replace(/graphql$/, 'healthz'));
   try {
-    const res = await fetch(health, { signal: AbortSignal.timeout(1500) });
-    return res.ok && ((await res.json()) as { status?: unknown }).status === 'ok';
+    const res = await httpRequest(health, { timeoutMs: 1500 });
+    return res.status === 200 && (JSON.parse(res.text) as { status?: unknown }).status === 'ok';
   } catch {
     return false;
   }
