@@ -123,7 +123,7 @@ export async function ingestCommand(args: readonly string[], out: (line: string)
     }
     if (parsed.length) {
       const merged = mergeBuild(parsed, runId);
-      const s = await target.importRun(merged.input, merged, (done, total) => bar.update(done, total, `storing ${total.toLocaleString('en-US')} attempts`));
+      const s = await target.importRun(merged.input, merged, (done, total) => bar.update(done, total, 'storing attempts', 'items'));
       bar.clear();
       add(totals, s);
       runs.add(s.run.id);
