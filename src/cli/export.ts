@@ -15,7 +15,7 @@ ${TABLE_COLUMNS.join(', ')}.
   --format F   parquet (default) or csv
   --out DIR    directory to write into (created if missing)
 ${SLICE_USAGE}
-  --db PATH    database file (default data/assay.duckdb)`;
+  --db PATH    database file (default $ASSAY_DB or data/assay.duckdb; it must exist)`;
 
 export async function exportCommand(args: readonly string[], out: (line: string) => void): Promise<number> {
   const { values, positionals } = parse(args, { ...SLICE_OPTIONS, db: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } });

@@ -103,7 +103,7 @@ async function serverTarget(server: string, name = '--server'): Promise<Target> 
       return importBatches(send, input, meta, onProgress);
     },
     async importTable() {
-      throw new UsageError('CSV and Parquet files are bulk-loaded by DuckDB reading them directly: use --db PATH (with the server stopped), not --server');
+      throw new UsageError('CSV and Parquet files are bulk-loaded by DuckDB reading them directly: use --db PATH (with the server stopped), not a running gateway');
     },
     close: async () => undefined,
   };

@@ -104,6 +104,17 @@ describe('assay gate exit codes, against a running gateway', () => {
     expect(period.out).toContain('Gate of project shop, branch feature, from 2026-11-02T00:00:00Z');
   });
 
+  it('sends a report to the gateway with ingest, exit 0, and gates it', async () => {
+    const report = join(dir, 'TEST-release.xml');
+    writeFileSync(report, '<testsuite name="s" timestamp="2026-11-03T10:00:00"><testcase name="a" time="0.01"/><testcase name="b" time="0.01"/><testcase name="c" time="0.01"/></testsuite>');
+    const r = await cli('ingest', report, '--project', 'shop', '--branch', 'release', '--commit', 'r1', '--server', server);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`Imported 1 of 1 files into ${new URL(server).origin}`);
+    expect(r.out).toContain('3 attempts stored');
+    // a, b and c passed on main and pass here: no new failure.
+    expect((await cli('gate', '--project', 'shop', '--branch', 'release', '--commit', 'r1', '--server', server)).code).toBe(0);
+  });
+
   it('exits 2 when the gateway refuses the slice as bad input', async () => {
     const r = await cli('report', '--from', '2026-11-05T00:00:00Z', '--to', '2026-11-01T00:00:00Z', '--server', server);
     expect(r.code).toBe(2);
