@@ -46,7 +46,7 @@ export async function ensureDemo(path: string, opts: { days?: number; seed?: num
   try {
     db = await Database.open({ path, readers: 1 });
   } catch (err) {
-    throw openError(path, err);
+    throw openError(path, err, 'stop it, or use another file with --db PATH');
   }
   try {
     const [row] = await db.query<{ n: bigint }>('SELECT count(*) AS n FROM runs');

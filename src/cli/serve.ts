@@ -55,7 +55,7 @@ export async function serveCommand(args: readonly string[], out: (line: string) 
   try {
     app = await createApp({ db, host, port, logLevel: level });
   } catch (err) {
-    throw openError(db, err);
+    throw openError(db, err, 'stop it, or use another file with --db PATH');
   }
   const url = await listen(app, host, port);
   out(`Assay is serving ${db} at ${url}`);

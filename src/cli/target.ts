@@ -110,9 +110,9 @@ async function serverTarget(server: string, name = '--server'): Promise<Target> 
 }
 
 /** Why a database file cannot be opened, said so the user can act: a lock means a server holds it. */
-export function openError(path: string, err: unknown): UnavailableError {
+export function openError(path: string, err: unknown, remedy = 'stop it, or send to it with --server URL instead of --db'): UnavailableError {
   const m = (err as Error).message;
-  if (/lock/i.test(m)) return new UnavailableError(`${path} is in use by another process (a running \`assay serve\`?): stop it, or send to it with --server URL instead of --db`);
+  if (/lock/i.test(m)) return new UnavailableError(`${path} is in use by another process (a running \`assay serve\`?): ${remedy}`);
   return new UnavailableError(`cannot open the database ${path}: ${m}`);
 }
 
