@@ -90,6 +90,18 @@ describe('the built command', () => {
     });
   });
 
+  it('says a database file another process holds is in use, exit 3', async () => {
+    const file = join(OUT, 'held.duckdb');
+    const holder = await testApp({ db: file });
+    try {
+      const r = await assay('report', '--db', file);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toBe(`assay report: ${file} is in use by another process (a running \`assay serve\`?): stop it, or send to it with --server URL instead of --db\n`);
+    } finally {
+      await holder.close();
+    }
+  });
+
   describe('gate, as CI runs it', () => {
     let app: App;
     let server: string;
