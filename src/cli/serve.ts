@@ -19,20 +19,34 @@ Exits 3 when the port is taken or the database cannot be opened.`;
 
 const FIRST_QUERY = `{ metrics(groupBy: [PROJECT], bucket: DAY, orderBy: { field: BUCKET, direction: DESC }, limit: 6) { group { project } bucket executions passRate p95: duration(stat: P95) } }`;
 
-/** Listens, turning the usual reasons a port cannot be bound into one line that says what to do. */
+/** The usual reasons a port cannot be bound, as one line that says what to do. */
+function listenError(err: unknown, host: string, port: number): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    return new UnavailableError(`port ${port} on ${host} is already in use (another \`assay serve\` or \`npm start\`?): ` +
+      `pick another with --port N (\`npm start -- --port ${port + 1}\`), or --port 0 for any free port`);
+  }
+  if (code === 'EACCES') return new UnavailableError(`not allowed to listen on port ${port} of ${host}: ports below 1024 need privileges; pick another with --port N`);
+  if (code === 'EADDRNOTAVAIL') return new UnavailableError(`${host} is not an address of this machine: pick another with --host`);
+  return err;
+}
+
+/** Binds and releases the port, so a taken one is reported before the demo is generated and the database opened. */
+async function checkPort(host: string, port: number): Promise<void> {
+  const { createServer } = await import('node:net');
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', (err) => reject(listenError(err, host, port)));
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
 async function listen(app: App, host: string, port: number): Promise<string> {
   try {
     return await app.listen();
   } catch (err) {
     await app.close();
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') {
-      throw new UnavailableError(`port ${port} on ${host} is already in use (another \`assay serve\` or \`npm start\`?): ` +
-        `pick another with --port N (\`npm start -- --port ${port + 1}\`), or --port 0 for any free port`);
-    }
-    if (code === 'EACCES') throw new UnavailableError(`not allowed to listen on port ${port} of ${host}: ports below 1024 need privileges; pick another with --port N`);
-    if (code === 'EADDRNOTAVAIL') throw new UnavailableError(`${host} is not an address of this machine: pick another with --host`);
-    throw err;
+    throw listenError(err, host, port);
   }
 }
 
@@ -45,8 +59,9 @@ export async function serveCommand(args: readonly string[], out: (line: string) 
   const port = intOption('port', values.port, 4000, 0, 65535);
   const host = values.host ?? '127.0.0.1';
   const db = values.db ?? defaults().db;
+  if (values.demo && db === ':memory:') throw new UsageError('--demo needs a database file (the demo is generated before the server opens it); drop --db :memory:');
+  if (port !== 0) await checkPort(host, port);
   if (values.demo) {
-    if (db === ':memory:') throw new UsageError('--demo needs a database file (the demo is generated before the server opens it); drop --db :memory:');
     const { ensureDemo } = await import('./demo.ts');
     await ensureDemo(db, {}, out);
   }

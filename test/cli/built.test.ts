@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,8 +81,10 @@ describe('the built command', () => {
     });
     afterAll(() => new Promise<void>((resolve) => taken.close(() => resolve())));
 
-    it('serve says so in one line, with how to pick another port, and exits 3 without a stack trace', async () => {
-      const r = await assay('serve', '--db', ':memory:', '--port', String(port), '--log-level', 'warn');
+    it('serve says so in one line, with how to pick another port, and exits 3 without a stack trace or a database', async () => {
+      const db = join(OUT, 'serve.duckdb');
+      const r = await assay('serve', '--db', db, '--port', String(port), '--log-level', 'warn');
+      expect(existsSync(db)).toBe(false);
       expect(r.code).toBe(3);
       expect(r.stderr).toBe(`assay serve: port ${port} on 127.0.0.1 is already in use (another \`assay serve\` or \`npm start\`?): ` +
         `pick another with --port N (\`npm start -- --port ${port + 1}\`), or --port 0 for any free port\n`);
