@@ -69,7 +69,8 @@ describe('import boundaries', () => {
 
   it('lets each area import only the areas below it', () => {
     const bad = edges.filter(({ file, spec }) => {
-      if (!spec.startsWith('.')) return false;
+      // The package manifest is data (the version), not an area.
+      if (!spec.startsWith('.') || spec.endsWith('/package.json')) return false;
       const from = areaOf(file)!;
       const to = areaOf(relative(ROOT, resolve(ROOT, dirname(file), spec)).split(sep).join('/'));
       return !from || !to || !ALLOWED[from].includes(to);

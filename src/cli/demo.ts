@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Database } from '../db/database.ts';
-import { generateDemo, type DemoFacts } from '../db/demo.ts';
-import { intOption, parse } from './args.ts';
-import { saveRule } from '../db/alerts.ts';
+import type { Database } from '../db/database.ts';
+import type { DemoFacts } from '../db/demo.ts';
 import { normaliseRule } from '../domain/alert-rules.ts';
 import type { AlertRuleInput } from '../domain/analytics-types.ts';
+import { intOption, parse } from './args.ts';
+import { DEMO_DB, openError } from './target.ts';
 
 /** Rules a newcomer can watch fire: each is evaluated after every ingest. */
 const DEMO_RULES: readonly AlertRuleInput[] = [
@@ -17,6 +17,7 @@ const DEMO_RULES: readonly AlertRuleInput[] = [
 ];
 
 async function createDemoRules(db: Database, now: Date): Promise<string[]> {
+  const { saveRule } = await import('../db/alerts.ts');
   const names: string[] = [];
   for (const [i, input] of DEMO_RULES.entries()) {
     await saveRule(db, normaliseRule(input, { id: `demo-rule-${i + 1}`, now }));
@@ -39,7 +40,14 @@ circuit-breaker trips.
 /** Generates the demo history into `path` unless it already holds data; says what it did. */
 export async function ensureDemo(path: string, opts: { days?: number; seed?: number }, out: (line: string) => void): Promise<DemoFacts | null> {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const db = await Database.open({ path, readers: 1 });
+  // DuckDB and the generator load here, not with the module: `assay --help` stays cheap.
+  const [{ Database }, { generateDemo }] = await Promise.all([import('../db/database.ts'), import('../db/demo.ts')]);
+  let db: Database;
+  try {
+    db = await Database.open({ path, readers: 1 });
+  } catch (err) {
+    throw openError(path, err, 'stop it, or use another file with --db PATH');
+  }
   try {
     const [row] = await db.query<{ n: bigint }>('SELECT count(*) AS n FROM runs');
     if (Number(row?.n ?? 0) > 0) {
@@ -62,7 +70,7 @@ export async function ensureDemo(path: string, opts: { days?: number; seed?: num
 
 export async function demoCommand(args: readonly string[], out: (line: string) => void): Promise<number> {
   const { values } = parse(args, { db: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' } });
-  const path = values.db ?? 'data/demo.duckdb';
+  const path = values.db ?? DEMO_DB;
   await ensureDemo(path, { days: intOption('days', values.days, 30, 1, 400), seed: intOption('seed', values.seed, 42, 0, 2 ** 31 - 1) }, out);
   out(`Serve it with: npx assay serve --db ${path}   (npm start serves data/demo.duckdb)`);
   out('Then try, in GraphiQL at http://127.0.0.1:4000/graphql:');

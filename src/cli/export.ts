@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { TABLE_COLUMNS } from '../db/table-file.ts';
+import { TABLE_COLUMNS } from '../db/table-layout.ts';
 import { UsageError, parse } from './args.ts';
 import { SLICE_OPTIONS, SLICE_USAGE, sliceFilter } from './slice.ts';
 import { openTarget } from './target.ts';
@@ -15,7 +15,7 @@ ${TABLE_COLUMNS.join(', ')}.
   --format F   parquet (default) or csv
   --out DIR    directory to write into (created if missing)
 ${SLICE_USAGE}
-  --db PATH    database file (default data/assay.duckdb)`;
+  --db PATH    database file (default $ASSAY_DB or data/assay.duckdb; it must exist)`;
 
 export async function exportCommand(args: readonly string[], out: (line: string) => void): Promise<number> {
   const { values, positionals } = parse(args, { ...SLICE_OPTIONS, db: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } });
@@ -24,10 +24,12 @@ export async function exportCommand(args: readonly string[], out: (line: string)
   if (format !== 'parquet' && format !== 'csv') throw new UsageError(`--format must be parquet or csv (got "${values.format}")`);
   if (!values.out) throw new UsageError('--out DIR is required: the directory to write results.' + format + ' into');
   const filter = sliceFilter(values);
-  mkdirSync(resolve(values.out), { recursive: true });
   const file = join(values.out, `results.${format}`);
   const target = await openTarget({ db: values.db });
   try {
+    mkdirSync(resolve(values.out), { recursive: true });
+    // One COPY statement: no finer progress to show than its start.
+    process.stderr.write(`Exporting results from ${target.label} to ${file}…\n`);
     const n = await target.app!.store.exportResults(filter, format, file);
     out(`Exported ${n} results from ${target.label} to ${file}`);
   } finally {

@@ -1,9 +1,8 @@
 import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { executionCounts, mergeBuild, type ImportSummary } from '../../resolvers/import.ts';
-import { parseTagArgs, reportContext } from '../../resolvers/report-context.ts';
+import type { ImportSummary } from '../../resolvers/import.ts';
 import { parseTimestamp } from '../domain/ingest-batch.ts';
-import { parseReport, type ParsedReport } from '../ingest/index.ts';
+import type { ParsedReport } from '../ingest/index.ts';
 import { UsageError, parse } from './args.ts';
 import { expandFiles } from './files.ts';
 import { progressBar } from './progress.ts';
@@ -55,6 +54,10 @@ const line = (s: Pick<Totals, 'tests' | 'passed' | 'failed' | 'flaky' | 'skipped
   `${s.accepted} attempts stored, ${s.duplicates} already there, ${s.rejected} rejected`;
 
 export async function ingestCommand(args: readonly string[], out: (line: string) => void): Promise<number> {
+  // The parsers (saxes) load here, not with the module: `assay --help` stays cheap.
+  const [{ executionCounts, mergeBuild }, { parseTagArgs, reportContext }, { parseReport }] = await Promise.all([
+    import('../../resolvers/import.ts'), import('../../resolvers/report-context.ts'), import('../ingest/index.ts'),
+  ]);
   const { values, positionals } = parse(args, {
     ...TARGET_OPTIONS,
     project: { type: 'string' }, branch: { type: 'string' }, commit: { type: 'string' }, 'run-id': { type: 'string' },
@@ -89,7 +92,7 @@ export async function ingestCommand(args: readonly string[], out: (line: string)
   const ctx = reports.length
     ? reportContext({ project: values.project!, branch: values.branch, commit: values.commit, runId, startedAt, tags }, new Date())
     : null;
-  const target = await openTarget(values);
+  const target = await openTarget(values, { discover: true, create: true });
   const bar = progressBar();
   const totals: Totals = { tests: 0, attempts: 0, passed: 0, failed: 0, flaky: 0, skipped: 0, accepted: 0, duplicates: 0, rejected: 0 };
   const refused: string[] = [];
@@ -120,7 +123,7 @@ export async function ingestCommand(args: readonly string[], out: (line: string)
     }
     if (parsed.length) {
       const merged = mergeBuild(parsed, runId);
-      const s = await target.importRun(merged.input, merged, (done, total) => bar.update(done, total, `storing ${total.toLocaleString('en-US')} attempts`));
+      const s = await target.importRun(merged.input, merged, (done, total) => bar.update(done, total, 'storing attempts', 'items'));
       bar.clear();
       add(totals, s);
       runs.add(s.run.id);

@@ -26,7 +26,7 @@ export async function reportCommand(args: readonly string[], out: (line: string)
   const format = FORMATS[(values.format ?? 'md').toLowerCase() as keyof typeof FORMATS];
   if (!format) throw new UsageError(`--format must be md, html or json (got "${values.format}")`);
   const filter = sliceFilter(values);
-  const target = await openTarget(values);
+  const target = await openTarget(values, { discover: true });
   let content: string;
   try {
     content = (await target.graphql<{ report: { content: string } }>(QUERY, { filter, format })).report.content;

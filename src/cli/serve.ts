@@ -1,20 +1,54 @@
-import { createApp } from '../server/app.ts';
+import type { App } from '../server/app.ts';
 import type { LogLevel } from '../server/logger.ts';
 import { UsageError, intOption, parse } from './args.ts';
-import { ensureDemo } from './demo.ts';
+import { UnavailableError } from './exit.ts';
+import { defaults, openError } from './target.ts';
 
 export const SERVE_USAGE = `assay serve [--db PATH|:memory:] [--host 127.0.0.1] [--port 4000] [--demo] [--log-level info]
 
 Serves GraphQL over HTTP, WebSocket (graphql-ws) and SSE on one port at /graphql,
 GraphiQL in the browser at the same address, /healthz and /readyz.
 
-  --db PATH     DuckDB file (default data/assay.duckdb), or :memory:
+  --db PATH     DuckDB file (default $ASSAY_DB or data/assay.duckdb), or :memory:
   --host HOST   interface to bind (default 127.0.0.1)
-  --port N      port (default 4000; 0 picks a free one)
+  --port N      port (default 4000; 0 picks a free one). Taken? \`npm start -- --port 4001\`
   --demo        load the demo history first when the database is empty
-  --log-level   debug, info, warn, error or silent (default info)`;
+  --log-level   debug, info, warn, error or silent (default info)
+
+Exits 3 when the port is taken or the database cannot be opened.`;
 
 const FIRST_QUERY = `{ metrics(groupBy: [PROJECT], bucket: DAY, orderBy: { field: BUCKET, direction: DESC }, limit: 6) { group { project } bucket executions passRate p95: duration(stat: P95) } }`;
+
+/** The usual reasons a port cannot be bound, as one line that says what to do. */
+function listenError(err: unknown, host: string, port: number): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    return new UnavailableError(`port ${port} on ${host} is already in use (another \`assay serve\` or \`npm start\`?): ` +
+      `pick another with --port N (\`npm start -- --port ${port + 1}\`), or --port 0 for any free port`);
+  }
+  if (code === 'EACCES') return new UnavailableError(`not allowed to listen on port ${port} of ${host}: ports below 1024 need privileges; pick another with --port N`);
+  if (code === 'EADDRNOTAVAIL') return new UnavailableError(`${host} is not an address of this machine: pick another with --host`);
+  return err;
+}
+
+/** Binds and releases the port, so a taken one is reported before the demo is generated and the database opened. */
+async function checkPort(host: string, port: number): Promise<void> {
+  const { createServer } = await import('node:net');
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', (err) => reject(listenError(err, host, port)));
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
+async function listen(app: App, host: string, port: number): Promise<string> {
+  try {
+    return await app.listen();
+  } catch (err) {
+    await app.close();
+    throw listenError(err, host, port);
+  }
+}
 
 export async function serveCommand(args: readonly string[], out: (line: string) => void): Promise<number> {
   const { values } = parse(args, {
@@ -22,13 +56,23 @@ export async function serveCommand(args: readonly string[], out: (line: string) 
   });
   const level = (values['log-level'] ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(level)) throw new UsageError(`--log-level must be debug, info, warn, error or silent (got "${level}")`);
-  const db = values.db ?? 'data/assay.duckdb';
+  const port = intOption('port', values.port, 4000, 0, 65535);
+  const host = values.host ?? '127.0.0.1';
+  const db = values.db ?? defaults().db;
+  if (values.demo && db === ':memory:') throw new UsageError('--demo needs a database file (the demo is generated before the server opens it); drop --db :memory:');
+  if (port !== 0) await checkPort(host, port);
   if (values.demo) {
-    if (db === ':memory:') throw new UsageError('--demo needs a database file (the demo is generated before the server opens it); drop --db :memory:');
+    const { ensureDemo } = await import('./demo.ts');
     await ensureDemo(db, {}, out);
   }
-  const app = await createApp({ db, host: values.host ?? '127.0.0.1', port: intOption('port', values.port, 4000, 0, 65535), logLevel: level });
-  const url = await app.listen();
+  const { createApp } = await import('../server/app.ts');
+  let app: App;
+  try {
+    app = await createApp({ db, host, port, logLevel: level });
+  } catch (err) {
+    throw openError(db, err, 'stop it, or use another file with --db PATH');
+  }
+  const url = await listen(app, host, port);
   out(`Assay is serving ${db} at ${url}`);
   out(`  GraphiQL: open ${url} in a browser. Health: ${url.replace(/\/graphql$/, '/healthz')}`);
   out(`  Try: curl -s ${url} -H 'content-type: application/json' -d '${JSON.stringify({ query: FIRST_QUERY })}'`);

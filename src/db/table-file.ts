@@ -4,22 +4,8 @@ import { toNumber } from './values.ts';
 import { badInput } from '../domain/errors.ts';
 import type { TableFormat } from '../domain/ports.ts';
 import type { IngestInput, IngestResultInput, ResultFilter } from '../domain/types.ts';
+import { REQUIRED_COLUMNS, TABLE_COLUMNS } from './table-layout.ts';
 
-
-/**
- * The table layout of exported results, and what a CSV or Parquet bulk load
- * reads: one row per attempt. tags is a JSON object of strings, metrics a
- * JSON list of { name, value, unit }; times are ISO-8601 (UTC without an
- * offset). An export loads back unchanged.
- */
-export const TABLE_COLUMNS = [
-  'run_id', 'project', 'branch', 'commit', 'run_started_at', 'run_finished_at',
-  'suite', 'class_name', 'name', 'status', 'attempt', 'duration_ms', 'started_at',
-  'worker', 'hardware', 'message', 'stack_trace', 'tags', 'metrics',
-] as const;
-
-/** Columns a bulk-load file must have; the rest are optional. */
-export const REQUIRED_COLUMNS = ['run_id', 'project', 'suite', 'name', 'status', 'duration_ms'] as const;
 
 const EXPORT_SELECT = `
   SELECT ru.id AS run_id, ru.project, ru.branch, ru.commit_sha AS commit, ru.started_at AS run_started_at, ru.finished_at AS run_finished_at,

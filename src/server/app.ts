@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
+// A JSON import, so the built CLI (one bundle in dist/) carries the version with it.
+import pkg from '../../package.json' with { type: 'json' };
 import { schema } from '../../schema/index.ts';
 import { createQueryCache } from '../cache/query-cache.ts';
 import { openStore, type StoreOptions } from '../db/store.ts';
@@ -14,7 +15,7 @@ import { attachGraphqlWs } from './ws.ts';
 import { useResponseCache, type ResponseCache } from './response-cache.ts';
 import { createAssayYoga, type AssayYoga, type OperationLimits } from './yoga.ts';
 
-export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+export const VERSION: string = pkg.version;
 
 export interface AppConfig {
   /** DuckDB file, or `:memory:`. @default ':memory:' */

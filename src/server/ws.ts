@@ -13,7 +13,10 @@ interface RootValue { readonly execute: Enveloped['execute']; readonly subscribe
  * apply exactly as over HTTP.
  */
 export function attachGraphqlWs(server: Server, yoga: AssayYoga): { close(): Promise<void> } {
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  // noServer: with { server } ws re-emits the HTTP server's errors (a taken port) on the
+  // WebSocket server, where graphql-ws prints them with a stack; listen() reports them instead.
+  const wss = new WebSocketServer({ noServer: true, path: yoga.graphqlEndpoint });
+  server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req)));
   const disposable = useServer(
     {
       execute: (args) => (args.rootValue as RootValue).execute(args),
