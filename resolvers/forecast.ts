@@ -37,9 +37,9 @@ export function fillGaps(points: readonly { t: Date; value: number }[], bucket: 
 }
 
 /**
- * A forecast per group: LINEAR, HOLT or HOLT_WINTERS (AUTO: the lowest AIC),
- * with prediction intervals at `confidence`; the season length is given or
- * detected among the bucket's usual rhythms. Groups with too little history
+ * A forecast per group (AUTO: the model with the lowest rolling-origin error
+ * among those for the bucket's natural periods and the detected season), with
+ * prediction intervals at `confidence`. Groups with too little history
  * are left out; when no group has enough, the answer is INSUFFICIENT_DATA.
  */
 export function forecast(deps: Pick<Deps, 'store' | 'cache'>, args: ForecastArgs): Promise<Forecast[]> {
@@ -65,6 +65,9 @@ export function forecast(deps: Pick<Deps, 'store' | 'cache'>, args: ForecastArgs
           group: s.group,
           method: f.method,
           seasonLength: f.seasonLength,
+          model: f.model,
+          seasonLengths: f.seasonLengths,
+          candidates: f.candidates.map((c) => ({ ...c, cvRmse: c.cvRmse !== null && Number.isFinite(c.cvRmse) ? c.cvRmse : null })),
           points: f.forecast.map((p, k) => ({ t: addBuckets(last, k + 1, bucket), ...p })),
           fitted: f.fitted.flatMap((v, i) => (Number.isFinite(v) ? [{ t: grid[i]!.t, value: v }] : [])),
           rmse: Number.isFinite(f.rmse) ? f.rmse : null,

@@ -4,8 +4,8 @@
  */
 import { leastSquaresLine, type ForecastFit } from './common.ts';
 import { etsFilter, etsForecast, etsInitialState, etsMinimum, etsModelName, etsPoints, fitEts, type EtsParams, type EtsSpec } from './ets.ts';
-import { fitHolt, holt } from './holt.ts';
-import { fitHoltWinters, holtWinters } from './holt-winters.ts';
+import { fitHolt } from './holt.ts';
+import { fitHoltWinters } from './holt-winters.ts';
 import { LINEAR_MINIMUM, linearForecast } from './linear.ts';
 import { fitMstl, mstlForecast, mstlMinimum, mstlPointsFrom } from './mstl.ts';
 import { seasonalNaive, seasonalNaiveMinimum, seasonalNaivePoints } from './naive.ts';
@@ -38,8 +38,9 @@ const linear: Candidate = {
 };
 
 /**
- * Undamped Holt and Holt-Winters keep their own fitting (as the HOLT and
- * HOLT_WINTERS methods do), so AUTO's choice of them is the same forecast.
+ * Undamped Holt and Holt-Winters keep their own fitting, so AUTO's choice of
+ * them is the forecast the HOLT and HOLT_WINTERS methods give (the recursion
+ * with φ = 1, the same initial states and variance).
  */
 function paramsFor(y: readonly number[], spec: EtsSpec): EtsParams {
   if (spec.trend !== 'A') return fitEts(y, spec);
@@ -56,10 +57,7 @@ function ets(spec: EtsSpec): Candidate {
       const init = etsInitialState(y, spec);
       return {
         pointsFrom: (count, horizon) => etsPoints(etsFilter(y, params, init, count).state, count, params.phi, horizon),
-        final: (horizon, confidence) => {
-          if (spec.trend !== 'A') return etsForecast(y, spec, horizon, confidence);
-          return spec.season === null ? holt(y, horizon, confidence) : holtWinters(y, horizon, confidence, spec.season);
-        },
+        final: (horizon, confidence) => etsForecast(y, spec, horizon, confidence, params, true),
       };
     },
   };

@@ -176,10 +176,13 @@ export const etsMethod = (spec: EtsSpec): FitMethod => (spec.season === null ? '
 /**
  * An ETS(A, trend, season) forecast: parameters fitted unless given, analytic
  * intervals from {@link etsVarianceFactors} with σ² = SSE/(n − k).
+ * `estimated` says whether given params were fitted to y (they then count in k).
  * @throws InsufficientDataError below {@link etsMinimum} points
  * @complexity O(n) per objective evaluation of the fit, plus O(horizon)
  */
-export function etsForecast(y: readonly number[], spec: EtsSpec, horizon: number, confidence: number, params?: EtsParams): ForecastFit {
+export function etsForecast(
+  y: readonly number[], spec: EtsSpec, horizon: number, confidence: number, params?: EtsParams, estimated = params === undefined,
+): ForecastFit {
   checkSeries(y, etsMethod(spec), etsMinimum(spec), spec.season === null ? '' : ` with seasonLength ${spec.season}`);
   const p = params ?? fitEts(y, spec);
   const init = etsInitialState(y, spec);
@@ -188,7 +191,7 @@ export function etsForecast(y: readonly number[], spec: EtsSpec, horizon: number
   const values = etsPoints(state, y.length, p.phi, horizon);
   const factors = etsVarianceFactors(p, spec.season, horizon);
   return smoothingFit(
-    { method: etsMethod(spec), seasonLength: spec.season, fitted, sse, model: etsModelName(spec), k: params ? etsParamCount(spec) - smoothingCount(spec) : etsParamCount(spec) },
+    { method: etsMethod(spec), seasonLength: spec.season, fitted, sse, model: etsModelName(spec), k: estimated ? etsParamCount(spec) : etsParamCount(spec) - smoothingCount(spec) },
     horizon, confidence,
     (h) => ({ value: values[h - 1]!, varianceFactor: factors[h - 1]! }),
     (sigma) => ({ ...p, level0: init.level, trend0: init.trend, sigma }),
