@@ -56,7 +56,11 @@ function ets(spec: EtsSpec): Candidate {
       const params = paramsFor(y, spec);
       const init = etsInitialState(y, spec);
       return {
-        pointsFrom: (count, horizon) => etsPoints(etsFilter(y, params, init, count).state, count, params.phi, horizon),
+        // The initial states of a forecast from `count` come from the points before it only.
+        pointsFrom: (count, horizon) => {
+          const start = count === y.length ? init : etsInitialState(y.slice(0, count), spec);
+          return etsPoints(etsFilter(y, params, start, count).state, count, params.phi, horizon);
+        },
         final: (horizon, confidence) => etsForecast(y, spec, horizon, confidence, params, true),
       };
     },

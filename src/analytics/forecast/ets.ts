@@ -47,15 +47,30 @@ export function etsParamCount(spec: EtsSpec): number {
   return 2 + trend + (spec.season === null ? 0 : spec.season);
 }
 
+/** Most seasons the initial states of the damped and trend-free seasonal models are estimated from. */
+export const MAX_INIT_SEASONS = 4;
+
+/**
+ * Seasons the initial states are estimated from: two for Holt-Winters (as R's
+ * stats::HoltWinters, which it is checked against); for the damped and
+ * trend-free variants as many as the series holds, leaving one season after
+ * them, up to four (Hyndman et al. 2008, §2.6.1, use the first few years):
+ * two seasons alone leave each seasonal index resting on two noisy values.
+ */
+export function initSeasons(n: number, spec: EtsSpec): number {
+  if (spec.season === null || spec.trend === 'A') return 2;
+  return Math.max(2, Math.min(MAX_INIT_SEASONS, Math.floor(n / spec.season) - 1));
+}
+
 /**
  * Initial states just before y[0]: for a season, the classical decomposition of
- * the first two seasons (see seasonalInitialState); otherwise the line through
- * the first points (holtInitialState). Without a trend the level starts at the
- * line's value at t = 0.
+ * the first seasons ({@link initSeasons}, see seasonalInitialState); otherwise
+ * the line through the first points (holtInitialState). Without a trend the
+ * level starts at the line's value at t = 0.
  */
 export function etsInitialState(y: readonly number[], spec: EtsSpec): EtsState {
   if (spec.season !== null) {
-    const s = seasonalInitialState(y, spec.season);
+    const s = seasonalInitialState(y, spec.season, initSeasons(y.length, spec));
     return spec.trend === 'N'
       ? { level: s.level0 + s.trend0, trend: 0, season: s.season0 }
       : { level: s.level0, trend: s.trend0, season: s.season0 };
