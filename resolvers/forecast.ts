@@ -48,6 +48,7 @@ export function forecast(deps: Pick<Deps, 'store' | 'cache'>, args: ForecastArgs
   const method = args.method ?? 'AUTO';
   if (!Number.isInteger(horizon) || horizon < 1 || horizon > 1000) throw badInput(`horizon must be a whole number of buckets from 1 to 1000 (got ${horizon})`, { field: 'horizon' });
   if (!(confidence > 0 && confidence < 1)) throw badInput(`confidence must be between 0 and 1 (got ${confidence}), e.g. 0.95`, { field: 'confidence' });
+  if (method === 'COMBINATION') throw badInput('COMBINATION is what AUTO answers when the mean of its two best models forecasts best; request method: AUTO', { field: 'method' });
   const seasonLength = args.seasonLength ?? null;
   if (seasonLength !== null && (!Number.isInteger(seasonLength) || seasonLength < 2)) throw badInput(`seasonLength must be a whole number of buckets ≥ 2 (got ${seasonLength}), e.g. 7 for a weekly rhythm in days`, { field: 'seasonLength' });
   const q = seriesQuery(args);

@@ -129,7 +129,7 @@ export interface FlakinessEntry {
 
 // ---------------------------------------------------------------- forecast
 
-export const FORECAST_METHODS = ['AUTO', 'LINEAR', 'HOLT', 'HOLT_WINTERS', 'SEASONAL_NAIVE', 'MSTL'] as const;
+export const FORECAST_METHODS = ['AUTO', 'LINEAR', 'HOLT', 'HOLT_WINTERS', 'SEASONAL_NAIVE', 'MSTL', 'COMBINATION'] as const;
 export type ForecastMethod = (typeof FORECAST_METHODS)[number];
 
 export interface ForecastPoint {

@@ -150,6 +150,9 @@ describe('forecast on the demo', () => {
     const best = chosen.reduce((a, c) => (c.cvRmse! < a.cvRmse! ? c : a));
     expect(f!.model.startsWith(best.name)).toBe(true); // MSTL's model also names the smoothing of its rest
     expect(f!.method).not.toBe('AUTO');
+    const refused = await import('../support/app.ts').then((m) => m.gql(app,
+      '{ forecast(series: { measure: EXECUTIONS }, bucket: DAY, horizon: 3, method: COMBINATION) { method } }'));
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'method' });
   });
 
   it('answers the contract Forecast query and names the minimum when history is too short', async () => {

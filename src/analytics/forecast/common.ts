@@ -8,9 +8,10 @@ import { InsufficientDataError } from './errors.ts';
 /**
  * Method families: HOLT covers exponential smoothing without a season (none,
  * linear or damped trend), HOLT_WINTERS with one; MSTL several seasons removed
- * by decomposition, then exponential smoothing of the rest.
+ * by decomposition, then exponential smoothing of the rest; COMBINATION the
+ * mean of two of them (AUTO only).
  */
-export type FitMethod = 'LINEAR' | 'HOLT' | 'HOLT_WINTERS' | 'SEASONAL_NAIVE' | 'MSTL';
+export type FitMethod = 'LINEAR' | 'HOLT' | 'HOLT_WINTERS' | 'SEASONAL_NAIVE' | 'MSTL' | 'COMBINATION';
 
 /** One model AUTO considered, with its rolling-origin error. */
 export interface CandidateScore {

@@ -51,16 +51,16 @@ export function seasonsToTry(y: readonly number[], seasonLength: number | null, 
  * AUTO considers the line, exponential smoothing with no, linear and damped
  * trend, and for every season of {@link seasonsToTry} seasonal naive and
  * exponential smoothing with that season (no, linear and damped trend), plus
- * MSTL over all seasons when there are two or more; it keeps the one with the
- * lowest rolling-origin forecast error whose forecast stays near the data's
- * range (see selectForecast). `candidates` lists them all with their errors.
+ * MSTL over all seasons when there are two or more, and the mean of the two
+ * best of these; it keeps the one with the lowest rolling-origin forecast
+ * error whose forecast stays near the data's range (see selectForecast). `candidates` lists them all with their errors.
  * HOLT and HOLT_WINTERS are the undamped models; SEASONAL_NAIVE repeats the
  * last season; MSTL removes every season by decomposition first.
  *
  * @throws InsufficientDataError when the series is shorter than the method's
  *   minimum (AUTO: 3; HOLT_WINTERS: 2m + 2; SEASONAL_NAIVE: 2m)
  * @throws SeasonNotFoundError for a seasonal method without seasonLength when none is detected
- * @throws RangeError on a bad horizon, confidence or season length, or a non-finite value
+ * @throws RangeError on a bad horizon, confidence or season length, a non-finite value, or method COMBINATION
  * @example forecast(dailyFailures, { horizon: 14, seasonCandidates: [7] }).model // e.g. 'damped Holt-Winters (7)'
  * @complexity O(n²) for season detection plus, per candidate, one fit (O(n) per objective evaluation) and O(origins · n)
  */
@@ -91,6 +91,8 @@ export function forecast(y: readonly number[], options: ForecastOptions): Foreca
       const seasons = seasonsToTry(y, seasonLength, seasonCandidates);
       return mstlForecast(y, seasons.length > 0 ? seasons : [season()], horizon, confidence);
     }
+    case 'COMBINATION':
+      throw new RangeError('COMBINATION is chosen by AUTO only (the mean of its two best candidates); request AUTO');
     case 'AUTO': {
       if (y.length < LINEAR_MINIMUM) throw new InsufficientDataError('AUTO', LINEAR_MINIMUM, y.length);
       return selectForecast(y, horizon, confidence, seasonsToTry(y, seasonLength, seasonCandidates));

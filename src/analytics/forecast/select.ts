@@ -4,6 +4,7 @@
  */
 import type { CandidateScore, ForecastFit } from './common.ts';
 import { candidateSet, type Candidate, type Prepared } from './candidates.ts';
+import { combinationName, combinePrepared } from './combine.ts';
 
 /** At most this many forecast origins. */
 export const MAX_ORIGINS = 5;
@@ -27,6 +28,20 @@ export function rollingOrigins(n: number, horizon: number): { readonly origins: 
     origins.push(o);
   }
   return { origins, horizon: h };
+}
+
+/** The same candidate, remembering its forecasts (the combination asks for them again). */
+function memoised(p: Prepared): Prepared {
+  const paths = new Map<string, number[]>();
+  return {
+    pointsFrom: (count, horizon) => {
+      const key = `${count}:${horizon}`;
+      const hit = paths.get(key) ?? p.pointsFrom(count, horizon);
+      paths.set(key, hit);
+      return hit;
+    },
+    final: p.final,
+  };
 }
 
 /** RMSE of the candidate's forecasts from each origin against what followed. */
@@ -60,7 +75,7 @@ export function rangeExcess(y: readonly number[], fit: ForecastFit): number {
 }
 
 interface Scored {
-  readonly candidate: Candidate;
+  readonly candidate: Pick<Candidate, 'name'>;
   readonly index: number;
   readonly prepared: Prepared | null;
   readonly error: number | null;
@@ -71,6 +86,8 @@ interface Scored {
  * Tashman 2000): each candidate is fitted once to the whole series, then its
  * states are run up to each origin and it forecasts the next h points from
  * there; the candidate with the lowest RMSE over all origins and steps wins.
+ * The mean of the two best (see combine.ts) is scored the same way and
+ * competes with them.
  * Candidates are compared on the same origins: those from which every
  * candidate that can reach {@link MIN_ORIGINS} of them can forecast. The winner
  * must pass the guard: no forecast step may leave the data's range by more
@@ -92,7 +109,7 @@ export function selectForecast(y: readonly number[], horizon: number, confidence
 
   const scored: Scored[] = candidates.map((candidate, index) => {
     if (common.length === 0 || candidate.minimum > floor) return { candidate, index, prepared: null, error: null };
-    const prepared = candidate.prepare(y);
+    const prepared = memoised(candidate.prepare(y));
     return { candidate, index, prepared, error: cvRmse(y, prepared, common, h) };
   });
   const rejected = new Map<string, string>();
@@ -105,10 +122,17 @@ export function selectForecast(y: readonly number[], horizon: number, confidence
     })),
   });
 
-  const ranked = scored.filter((s) => s.error !== null).sort((a, b) => {
+  const rank = (): Scored[] => scored.filter((s) => s.error !== null).sort((a, b) => {
     const d = a.error! - b.error!;
     return Math.abs(d) <= TIE * Math.max(a.error!, b.error!) ? a.index - b.index : d;
   });
+  const [first, second] = rank();
+  if (first && second) {
+    const prepared = combinePrepared(y, memoised(first.prepared!), memoised(second.prepared!));
+    const name = combinationName(first.candidate.name, second.candidate.name);
+    scored.push({ candidate: { name }, index: scored.length, prepared, error: cvRmse(y, prepared, common, h) });
+  }
+  const ranked = rank();
   if (ranked.length === 0) {
     const fits = candidates.filter((c) => !c.name.startsWith('seasonal naive')).map((c) => c.prepare(y).final(horizon, confidence));
     return score(fits.reduce((best, fit) => (fit.aic < best.aic - TIE ? fit : best)));
