@@ -46,10 +46,38 @@ function score(fit: ForecastFit, held: readonly number[]): { rmse: number; cover
 
 const isNaive = (name: string): boolean => name.startsWith('seasonal naive') || name.startsWith('naive');
 
+/**
+ * 28 days of hourly points with a daily and a weekly rhythm, a slow drift and
+ * seeded noise: the size of series AUTO meets most, for its timing only.
+ */
+function hourlySeries(): number[] {
+  let state = 42;
+  const noise = (): number => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 4294967296 - 0.5;
+  };
+  return Array.from({ length: 28 * 24 }, (_, t) =>
+    100 + 0.01 * t + 30 * Math.sin((2 * Math.PI * t) / 24) + (Math.floor(t / 24) % 7 >= 5 ? -40 : 0) + 8 * noise());
+}
+
+/** Median wall time of `runs` calls, in ms. */
+function timeOf(f: () => unknown, runs = 3): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    f();
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
 export async function benchForecast(): Promise<{ rows: ForecastRow[]; figures: Figure[] }> {
   const reference = JSON.parse(readFileSync(REFERENCE, 'utf8')) as Record<string, RSeries>;
   const rows: ForecastRow[] = [];
   const figures: Figure[] = [];
+  const hourly = hourlySeries();
+  forecast(hourly, { horizon: 168, seasonCandidates: [24, 168] }); // warm-up: the first call also compiles
+  const hourlyMs = timeOf(() => forecast(hourly, { horizon: 168, seasonCandidates: [24, 168] }));
   let atOrBelowBest = 0;
   let worstVsSnaive = 0;
   let inside = 0;
@@ -91,7 +119,14 @@ export async function benchForecast(): Promise<{ rows: ForecastRow[]; figures: F
     { figure: 'forecast: series where AUTO is at or below R\'s best model (seasonal naive aside)', value: atOrBelowBest, unit: `of ${series}`, goal: { op: '>=', value: 3 } },
     { figure: 'forecast: worst AUTO RMSE / seasonal naive RMSE', value: worstVsSnaive, unit: '', goal: { op: '<=', value: 1.1 } },
     { figure: 'forecast: AUTO 95 % interval coverage of held-out points', value: inside / held, unit: '', goal: { op: '>=', value: 0.9 } },
+    { figure: 'forecast: AUTO time, 28 days of hourly points (672), horizon 168', value: hourlyMs, unit: 'ms', goal: { op: '<=', value: 500 } },
   );
+  const taylor = reference['taylor'];
+  if (taylor) {
+    const train = taylor.values.slice(0, taylor.train);
+    const ms = timeOf(() => forecast(train, { horizon: taylor.horizon, seasonCandidates: SEASONS['taylor'] ?? [] }));
+    figures.push({ figure: `forecast: AUTO time, taylor (${train.length} points), horizon ${taylor.horizon}`, value: ms, unit: 'ms', goal: { op: '<=', value: 1000 } });
+  }
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   writeFileSync(RESULTS, `${JSON.stringify({ rows, figures }, null, 2)}\n`);
   return { rows, figures };
