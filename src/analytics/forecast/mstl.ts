@@ -12,8 +12,12 @@ import { centredMovingAverage } from './seasonal-init.ts';
 
 /** Decomposition passes over all seasons: the second removes what each season leaked into the others' trends. */
 const PASSES = 2;
-/** Cycles on each side a season's per-phase mean reaches, shortest season first (MSTL's s.window = 7 + 4i cycles). */
-const HALF_WINDOW = (i: number): number => 3 + 2 * i;
+/**
+ * Cycles on each side a season's per-phase mean reaches, the i-th shortest
+ * season 3 + 2i: windows of 7, 11, … cycles, growing with the period as R's
+ * mstl's s.window = 7 + 4i does (its loess weights taper, these are flat).
+ */
+const halfWindow = (i: number): number => 3 + 2 * i;
 
 /** Two whole cycles of the longest season, plus two points. */
 export const mstlMinimum = (periods: readonly number[]): number => 2 * Math.max(...periods) + 2;
@@ -99,7 +103,7 @@ export function decomposeSeasons(y: readonly number[], periods: readonly number[
     periods.forEach((m, i) => {
       const d = y.map((v, t) => v - seasonals.reduce((a, s, k) => (k === i ? a : a + s[t]!), 0));
       const trend = trendOf(d, m);
-      seasonals[i] = seasonOf(d.map((v, t) => v - trend[t]!), m, HALF_WINDOW(i));
+      seasonals[i] = seasonOf(d.map((v, t) => v - trend[t]!), m, halfWindow(i));
     });
   }
   const adjusted = y.map((v, t) => v - seasonals.reduce((a, s) => a + s[t]!, 0));
