@@ -49,6 +49,22 @@ describe('forecast AUTO', () => {
     expect(shorter.some((n) => n.includes('168'))).toBe(false);
   });
 
+  it('forecasts a week of hourly data with a daily and a weekly rhythm better than repeating the last week', () => {
+    // Busy weekday daytimes, quiet nights and weekends, noise; 28 days to fit, the 29th–35th held out.
+    const rng = lcg(11);
+    const all = Array.from({ length: 35 * 24 }, (_, t) => {
+      const day = Math.max(0, Math.sin((2 * Math.PI * ((t % 24) - 6)) / 24));
+      return 200 + 60 * day * (Math.floor(t / 24) % 7 >= 5 ? 0.3 : 1) + 15 * (rng.uniform() - 0.5);
+    });
+    const y = all.slice(0, 28 * 24);
+    const held = all.slice(28 * 24);
+    const fit = forecast(y, { horizon: 168, seasonCandidates: [24, 168] });
+    const rmse = (values: readonly number[]) => Math.sqrt(held.reduce((a, v, i) => a + (v - values[i]!) ** 2, 0) / held.length);
+    expect(fit.seasonLengths).toContain(168);
+    expect(rmse(fit.forecast.map((p) => p.value))).toBeLessThan(rmse(held.map((_, i) => y[y.length - 168 + i]!)));
+    expect(Math.max(...fit.forecast.map((p) => p.value))).toBeLessThanOrEqual(Math.max(...y));
+  });
+
   it('never keeps a forecast that leaves the data\'s range by more than its interval', () => {
     // Flat for 40 points, then a sharp rise at the end: trend models extrapolate it far past the data.
     const y = [...Array.from({ length: 40 }, (_, t) => 10 + (t % 3) * 0.1), 11, 13, 16, 20];
