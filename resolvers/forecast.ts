@@ -37,9 +37,9 @@ export function fillGaps(points: readonly { t: Date; value: number }[], bucket: 
 }
 
 /**
- * A forecast per group: LINEAR, HOLT or HOLT_WINTERS (AUTO: the lowest AIC),
- * with prediction intervals at `confidence`; the season length is given or
- * detected among the bucket's usual rhythms. Groups with too little history
+ * A forecast per group (AUTO: the model with the lowest rolling-origin error
+ * among those for the bucket's natural periods and the detected season), with
+ * prediction intervals at `confidence`. Groups with too little history
  * are left out; when no group has enough, the answer is INSUFFICIENT_DATA.
  */
 export function forecast(deps: Pick<Deps, 'store' | 'cache'>, args: ForecastArgs): Promise<Forecast[]> {
@@ -48,6 +48,7 @@ export function forecast(deps: Pick<Deps, 'store' | 'cache'>, args: ForecastArgs
   const method = args.method ?? 'AUTO';
   if (!Number.isInteger(horizon) || horizon < 1 || horizon > 1000) throw badInput(`horizon must be a whole number of buckets from 1 to 1000 (got ${horizon})`, { field: 'horizon' });
   if (!(confidence > 0 && confidence < 1)) throw badInput(`confidence must be between 0 and 1 (got ${confidence}), e.g. 0.95`, { field: 'confidence' });
+  if (method === 'COMBINATION') throw badInput('COMBINATION is what AUTO answers when the mean of its two best models forecasts best; request method: AUTO', { field: 'method' });
   const seasonLength = args.seasonLength ?? null;
   if (seasonLength !== null && (!Number.isInteger(seasonLength) || seasonLength < 2)) throw badInput(`seasonLength must be a whole number of buckets ≥ 2 (got ${seasonLength}), e.g. 7 for a weekly rhythm in days`, { field: 'seasonLength' });
   const q = seriesQuery(args);
@@ -65,6 +66,9 @@ export function forecast(deps: Pick<Deps, 'store' | 'cache'>, args: ForecastArgs
           group: s.group,
           method: f.method,
           seasonLength: f.seasonLength,
+          model: f.model,
+          seasonLengths: f.seasonLengths,
+          candidates: f.candidates.map((c) => ({ ...c, cvRmse: c.cvRmse !== null && Number.isFinite(c.cvRmse) ? c.cvRmse : null })),
           points: f.forecast.map((p, k) => ({ t: addBuckets(last, k + 1, bucket), ...p })),
           fitted: f.fitted.flatMap((v, i) => (Number.isFinite(v) ? [{ t: grid[i]!.t, value: v }] : [])),
           rmse: Number.isFinite(f.rmse) ? f.rmse : null,

@@ -13,7 +13,7 @@ import * as trendResolvers from '../resolvers/trends.ts';
 import {
   ANOMALY_DIRECTIONS, ANOMALY_METHODS, COMPARE_METHODS, FLAKINESS_CLASSES, FORECAST_METHODS, SEVERITIES, TREND_DIRECTIONS,
   type Anomaly as AnomalyModel, type ChangePoint as ChangePointModel, type Comparison as ComparisonModel,
-  type FittedPoint as FittedPointModel, type FlakinessEntry as FlakinessEntryModel, type Forecast as ForecastModel,
+  type FittedPoint as FittedPointModel, type FlakinessEntry as FlakinessEntryModel, type Forecast as ForecastModel, type ForecastCandidate as ForecastCandidateModel,
   type ForecastPoint as ForecastPointModel, type MannKendall as MannKendallModel, type SampleSummary as SampleSummaryModel,
   type SeriesPoint as SeriesPointModel, type TrendSeries as TrendSeriesModel,
 } from '../src/domain/analytics-types.ts';
@@ -46,7 +46,7 @@ export const FlakinessClassEnum = builder.enumType('FlakinessClass', {
 });
 
 export const ForecastMethodEnum = builder.enumType('ForecastMethod', {
-  description: 'AUTO: the method with the lowest one-step-ahead error. LINEAR: least-squares line. HOLT: level and trend. HOLT_WINTERS: level, trend and season.',
+  description: 'AUTO: the model with the lowest out-of-sample error over rolling forecast origins (see `model` and `candidates`). LINEAR: least-squares line. HOLT: level and trend (AUTO may also return its no-trend and damped-trend variants under HOLT). HOLT_WINTERS: level, trend and season (likewise). SEASONAL_NAIVE: the last season repeated. MSTL: every season removed by decomposition, the rest forecast by exponential smoothing. COMBINATION (answered by AUTO only): the mean of its two best models.',
   values: FORECAST_METHODS,
 });
 
@@ -159,12 +159,24 @@ const FittedPoint = builder.objectRef<FittedPointModel>('FittedPoint').implement
   }),
 });
 
+const ForecastCandidate = builder.objectRef<ForecastCandidateModel>('ForecastCandidate').implement({
+  description: 'A model AUTO considered.',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'The model, e.g. "seasonal naive (168)".' }),
+    cvRmse: t.exposeFloat('cvRmse', { nullable: true, description: 'Root-mean-square error of its forecasts from rolling origins over the end of the history, in the series unit; null when the history was too short to test it.' }),
+    rejected: t.exposeString('rejected', { nullable: true, description: 'Why it was passed over despite its error (e.g. its forecast left the range of the data), or null.' }),
+  }),
+});
+
 const Forecast = builder.objectRef<ForecastModel>('Forecast').implement({
   description: "One group's forecast `horizon` buckets past its last point.",
   fields: (t) => ({
     group: t.field({ type: MetricGroup, resolve: (f) => f.group }),
     method: t.expose('method', { type: ForecastMethodEnum, description: 'The method used (never AUTO).' }),
-    seasonLength: t.exposeInt('seasonLength', { nullable: true, description: 'Buckets per season HOLT_WINTERS used; null for other methods.' }),
+    seasonLength: t.exposeInt('seasonLength', { nullable: true, description: 'Buckets per season of a HOLT_WINTERS or SEASONAL_NAIVE model, the longest season of MSTL; null for other methods.' }),
+    model: t.exposeString('model', { description: 'The exact model, e.g. "damped Holt-Winters (168)" or "MSTL (24, 168) + simple exponential smoothing".' }),
+    seasonLengths: t.exposeIntList('seasonLengths', { description: 'Every season the model holds, shortest first; empty for none.' }),
+    candidates: t.field({ type: [ForecastCandidate], description: 'For AUTO, every model considered with its out-of-sample error, in the order tried; empty for an explicit method.', resolve: (f) => f.candidates }),
     points: t.field({ type: [ForecastPoint], description: 'The forecast, one point per bucket, oldest first.', resolve: (f) => f.points }),
     fitted: t.field({ type: [FittedPoint], description: 'The fit over the history, oldest first.', resolve: (f) => f.fitted }),
     rmse: t.exposeFloat('rmse', { nullable: true, description: 'Root-mean-square one-step-ahead error over the history, in the series unit.' }),
@@ -251,7 +263,7 @@ builder.queryFields((t) => ({
       horizon: t.arg.int({ required: true, description: 'Buckets to forecast past the last point.' }),
       confidence: t.arg.float({ defaultValue: 0.95, description: 'Coverage of the prediction intervals, between 0 and 1.' }),
       method: t.arg({ type: ForecastMethodEnum, defaultValue: 'AUTO' }),
-      seasonLength: t.arg.int({ description: 'Buckets per season for HOLT_WINTERS (e.g. 7 for weekly with DAY); detected when omitted.' }),
+      seasonLength: t.arg.int({ description: "Buckets per season (e.g. 7 for weekly with DAY); when omitted, detected, and AUTO and MSTL also try the bucket's natural periods (24 and 168 for HOUR)." }),
     },
     resolve: (_root, args, ctx) => forecastResolvers.forecast(ctx, args),
   }),

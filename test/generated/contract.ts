@@ -107,12 +107,15 @@ export type FlakinessClass =
   | 'INSUFFICIENT_DATA'
   | 'STABLE';
 
-/** AUTO: the method with the lowest one-step-ahead error. LINEAR: least-squares line. HOLT: level and trend. HOLT_WINTERS: level, trend and season. */
+/** AUTO: the model with the lowest out-of-sample error over rolling forecast origins (see `model` and `candidates`). LINEAR: least-squares line. HOLT: level and trend (AUTO may also return its no-trend and damped-trend variants under HOLT). HOLT_WINTERS: level, trend and season (likewise). SEASONAL_NAIVE: the last season repeated. MSTL: every season removed by decomposition, the rest forecast by exponential smoothing. COMBINATION (answered by AUTO only): the mean of its two best models. */
 export type ForecastMethod =
   | 'AUTO'
+  | 'COMBINATION'
   | 'HOLT'
   | 'HOLT_WINTERS'
-  | 'LINEAR';
+  | 'LINEAR'
+  | 'MSTL'
+  | 'SEASONAL_NAIVE';
 
 /** One run's batch: stored atomically, idempotent on run id + test + attempt; at most 50000 results per call. */
 export type IngestInput = {

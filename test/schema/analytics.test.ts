@@ -139,6 +139,22 @@ describe('forecast on the demo', () => {
     expect(f!.rmse).toBeGreaterThan(0);
   });
 
+  it('says which model AUTO chose, with its seasons and every candidate\'s out-of-sample error', async () => {
+    type Answer = { forecast: { method: string; model: string; seasonLengths: number[]; candidates: { name: string; cvRmse: number | null; rejected: string | null }[] }[] };
+    const r = await data<Answer>(app,
+      '{ forecast(series: { measure: EXECUTIONS }, filter: { project: ["web"] }, bucket: DAY, horizon: 7) { method model seasonLengths candidates { name cvRmse rejected } } }');
+    const [f] = r.forecast;
+    // Thirty days of a weekly rhythm: the day bucket's natural period 7 is tried, with its seasonal naive.
+    expect(f!.candidates.map((c) => c.name)).toEqual(expect.arrayContaining(['linear trend', 'seasonal naive (7)', 'damped Holt-Winters (7)']));
+    const chosen = f!.candidates.filter((c) => c.rejected === null && c.cvRmse !== null);
+    const best = chosen.reduce((a, c) => (c.cvRmse! < a.cvRmse! ? c : a));
+    expect(f!.model.startsWith(best.name)).toBe(true); // MSTL's model also names the smoothing of its rest
+    expect(f!.method).not.toBe('AUTO');
+    const refused = await import('../support/app.ts').then((m) => m.gql(app,
+      '{ forecast(series: { measure: EXECUTIONS }, bucket: DAY, horizon: 3, method: COMBINATION) { method } }'));
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'method' });
+  });
+
   it('answers the contract Forecast query and names the minimum when history is too short', async () => {
     const ok = await run(ForecastDocument as DocumentNode, { filter: { project: ['api'] } }) as { forecast: { method: string; points: unknown[] }[] };
     expect(ok.forecast.length).toBe(3);

@@ -5,7 +5,22 @@
 import { normalQuantile } from '../distributions.ts';
 import { InsufficientDataError } from './errors.ts';
 
-export type FitMethod = 'LINEAR' | 'HOLT' | 'HOLT_WINTERS';
+/**
+ * Method families: HOLT covers exponential smoothing without a season (none,
+ * linear or damped trend), HOLT_WINTERS with one; MSTL several seasons removed
+ * by decomposition, then exponential smoothing of the rest; COMBINATION the
+ * mean of two of them (AUTO only).
+ */
+export type FitMethod = 'LINEAR' | 'HOLT' | 'HOLT_WINTERS' | 'SEASONAL_NAIVE' | 'MSTL' | 'COMBINATION';
+
+/** One model AUTO considered, with its rolling-origin error. */
+export interface CandidateScore {
+  readonly name: string;
+  /** Root-mean-square error of its forecasts from the rolling origins; null when it could not be evaluated. */
+  readonly cvRmse: number | null;
+  /** Why it was passed over (when it was), e.g. its forecast left the data's range. */
+  readonly rejected: string | null;
+}
 
 /** One forecast step: the point forecast and its prediction interval. */
 export interface ForecastPoint {
@@ -16,8 +31,14 @@ export interface ForecastPoint {
 
 export interface ForecastFit {
   readonly method: FitMethod;
-  /** Buckets per season for HOLT_WINTERS; null otherwise. */
+  /** Buckets per season for HOLT_WINTERS and SEASONAL_NAIVE, the longest for MSTL; null otherwise. */
   readonly seasonLength: number | null;
+  /** The exact model, e.g. "damped Holt-Winters (168)". */
+  readonly model: string;
+  /** Every season the model holds, shortest first ([] for none). */
+  readonly seasonLengths: readonly number[];
+  /** For AUTO, every model considered with its out-of-sample error; [] otherwise. */
+  readonly candidates: readonly CandidateScore[];
   /**
    * Fitted values aligned with the input: the one-step-ahead prediction for
    * HOLT and HOLT_WINTERS (from initial states placed just before y[0], so the
@@ -128,7 +149,10 @@ export function locationScale(y: readonly number[]): { readonly mean: number; re
  * at `confidence`, RMSE and AIC.
  */
 export function smoothingFit(
-  fit: { readonly method: FitMethod; readonly seasonLength: number | null; readonly fitted: number[]; readonly sse: number; readonly k: number },
+  fit: {
+    readonly method: FitMethod; readonly seasonLength: number | null; readonly model: string;
+    readonly fitted: number[]; readonly sse: number; readonly k: number;
+  },
   horizon: number,
   confidence: number,
   step: (h: number) => { readonly value: number; readonly varianceFactor: number },
@@ -146,6 +170,9 @@ export function smoothingFit(
   return {
     method: fit.method,
     seasonLength: fit.seasonLength,
+    model: fit.model,
+    seasonLengths: fit.seasonLength === null ? [] : [fit.seasonLength],
+    candidates: [],
     fitted: fit.fitted,
     forecast: withIntervals(values, sds, normalQuantile((1 + confidence) / 2)),
     rmse: Math.sqrt(fit.sse / n),

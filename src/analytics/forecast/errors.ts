@@ -18,11 +18,11 @@ export class InsufficientDataError extends Error {
   }
 }
 
-/** HOLT_WINTERS was requested without a season length and none could be detected in the data. */
+/** A seasonal method was requested without a season length and none could be detected in the data. */
 export class SeasonNotFoundError extends Error {
   override readonly name = 'SeasonNotFoundError';
 
-  constructor() {
-    super('HOLT_WINTERS needs a season length: none was detected in the data, so pass seasonLength');
+  constructor(method = 'HOLT_WINTERS') {
+    super(`${method} needs a season length: none was detected in the data, so pass seasonLength`);
   }
 }

@@ -109,7 +109,7 @@ export function holtWinters(
   const states = holtWintersFilter(y, fittedParams, init);
   const n = y.length;
   return smoothingFit(
-    { method: 'HOLT_WINTERS', seasonLength: m, fitted: states.fitted, sse: states.sse, k: params ? m + 1 : m + 4 },
+    { method: 'HOLT_WINTERS', seasonLength: m, model: `Holt-Winters (${m})`, fitted: states.fitted, sse: states.sse, k: params ? m + 1 : m + 4 },
     horizon, confidence,
     (h) => ({ value: states.level + h * states.trend + states.season[(n - 1 + h) % m]!, varianceFactor: holtWintersVarianceFactor(h, alpha, beta, gamma, m) }),
     (sigma) => ({ alpha, beta, gamma, level0: init.level0, trend0: init.trend0, sigma }),

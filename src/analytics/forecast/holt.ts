@@ -131,7 +131,7 @@ export function holt(y: readonly number[], horizon: number, confidence: number, 
   const l = states.level[n - 1]!;
   const b = states.trend[n - 1]!;
   return smoothingFit(
-    { method: 'HOLT', seasonLength: null, fitted: states.fitted, sse: states.sse, k: params ? 2 : 4 },
+    { method: 'HOLT', seasonLength: null, model: 'Holt', fitted: states.fitted, sse: states.sse, k: params ? 2 : 4 },
     horizon, confidence,
     (h) => ({ value: l + h * b, varianceFactor: holtVarianceFactor(h, alpha, beta) }),
     (sigma) => ({ alpha, beta, level0, trend0, sigma }),

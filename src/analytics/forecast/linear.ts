@@ -45,6 +45,9 @@ export function linearForecast(y: readonly number[], horizon: number, confidence
   return {
     method: 'LINEAR',
     seasonLength: null,
+    model: 'linear trend',
+    seasonLengths: [],
+    candidates: [],
     fitted,
     forecast: withIntervals(values, sds, studentTQuantile((1 + confidence) / 2, n - 2)),
     rmse: Math.sqrt(sse / n),

@@ -57,7 +57,8 @@ function nelderMead(
     order();
     const best = simplex[0]!;
     const worst = simplex[dim]!;
-    const spread = Math.max(...simplex.map((p) => Math.max(...p.x.map((v, i) => Math.abs(v - best.x[i]!)))));
+    let spread = 0;
+    for (const p of simplex) for (let i = 0; i < dim; i++) spread = Math.max(spread, Math.abs(p.x[i]! - best.x[i]!));
     if (spread < 1e-10 || (worst.value - best.value <= 1e-15 * Math.abs(best.value) && spread < 1e-8)) break;
 
     const centroid = new Array<number>(dim).fill(0);

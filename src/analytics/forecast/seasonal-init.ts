@@ -39,7 +39,7 @@ export function centredMovingAverage(y: readonly number[], m: number, count = y.
 /**
  * Initial states of additive Holt-Winters by classical decomposition
  * (Hyndman et al. 2008, §2.6.1; Hyndman & Athanasopoulos FPP3 §3.4):
- * 1. take the first two seasons, 2m points;
+ * 1. take the first two seasons, 2m points (or `seasons` seasons);
  * 2. their trend-cycle is the centred (2×)m moving average;
  * 3. the seasonal index of position j is the mean of y_t − trend_t over the
  *    t ≡ j (mod m) where the average exists, then all indices are shifted to sum to 0;
@@ -50,9 +50,9 @@ export function centredMovingAverage(y: readonly number[], m: number, count = y.
  * @throws RangeError when y holds fewer than two whole seasons
  * @complexity O(m²) for the moving average
  */
-export function seasonalInitialState(y: readonly number[], m: number): SeasonalState {
-  const count = INIT_SEASONS * m;
-  if (y.length < count) throw new RangeError(`seasonal initial states need two whole seasons (${count} points, got ${y.length})`);
+export function seasonalInitialState(y: readonly number[], m: number, seasons = INIT_SEASONS): SeasonalState {
+  const count = Math.max(INIT_SEASONS, seasons) * m;
+  if (y.length < count) throw new RangeError(`seasonal initial states need ${count / m} whole seasons (${count} points, got ${y.length})`);
   // Work on y − y[0] so a constant series gives exactly zero seasonal and trend states.
   const y0 = y[0]!;
   const d = y.slice(0, count).map((v) => v - y0);

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InsufficientDataError, SeasonNotFoundError } from '../../../src/analytics/forecast/errors.ts';
 import { forecast } from '../../../src/analytics/forecast/forecast.ts';
-import { holt } from '../../../src/analytics/forecast/holt.ts';
-import { linearForecast } from '../../../src/analytics/forecast/linear.ts';
 import { lcg, simulateHoltWinters, simulateLine } from './simulate.ts';
 
 // Reference: model selection by AIC among exponential-smoothing models,
@@ -32,11 +30,50 @@ describe('forecast AUTO', () => {
     for (const seed of [1, 2, 3, 4, 5]) expect(['LINEAR', 'HOLT']).toContain(forecast(line(seed), { horizon: 5 }).method);
   });
 
-  it('returns the applicable fit with the lowest AIC', () => {
-    const y = line(7);
-    const fit = forecast(y, { horizon: 3 });
-    expect(fit.aic).toBeLessThanOrEqual(linearForecast(y, 3, 0.95).aic);
-    expect(fit.aic).toBeLessThanOrEqual(holt(y, 3, 0.95).aic);
+  it('chooses by out-of-sample error: an exactly repeating season goes to seasonal naive, with a rolling-origin error of 0', () => {
+    const y = Array.from({ length: 48 }, (_, t) => [3, 9, 4, 1][t % 4]!);
+    const fit = forecast(y, { horizon: 4, seasonCandidates: [4] });
+    expect(fit.model).toBe('seasonal naive (4)');
+    expect(fit.method).toBe('SEASONAL_NAIVE');
+    expect(fit.forecast.map((p) => p.value)).toEqual([3, 9, 4, 1]);
+    expect(fit.candidates.find((c) => c.name === 'seasonal naive (4)')).toEqual({ name: 'seasonal naive (4)', cvRmse: 0, rejected: null });
+    // Every other candidate misses somewhere, e.g. the line by far more than 1.
+    expect(fit.candidates.find((c) => c.name === 'linear trend')!.cvRmse).toBeGreaterThan(1);
+  });
+
+  it('tries every natural period the history holds twice, and MSTL over them: two weeks of hours give 24 and 168', () => {
+    const hourly = Array.from({ length: 340 }, (_, t) => 50 + 10 * Math.sin((2 * Math.PI * t) / 24) + (Math.floor(t / 24) % 7 >= 5 ? -15 : 0));
+    const names = forecast(hourly, { horizon: 24, seasonCandidates: [24, 168] }).candidates.map((c) => c.name);
+    expect(names).toEqual(expect.arrayContaining(['Holt-Winters (24)', 'damped Holt-Winters (168)', 'seasonal naive (168)', 'MSTL (24, 168)']));
+    const shorter = forecast(hourly.slice(0, 300), { horizon: 24, seasonCandidates: [24, 168] }).candidates.map((c) => c.name);
+    expect(shorter.some((n) => n.includes('168'))).toBe(false);
+  });
+
+  it('forecasts a week of hourly data with a daily and a weekly rhythm better than repeating the last week', () => {
+    // Busy weekday daytimes, quiet nights and weekends, noise; 28 days to fit, the 29th–35th held out.
+    const rng = lcg(11);
+    const all = Array.from({ length: 35 * 24 }, (_, t) => {
+      const day = Math.max(0, Math.sin((2 * Math.PI * ((t % 24) - 6)) / 24));
+      return 200 + 60 * day * (Math.floor(t / 24) % 7 >= 5 ? 0.3 : 1) + 15 * (rng.uniform() - 0.5);
+    });
+    const y = all.slice(0, 28 * 24);
+    const held = all.slice(28 * 24);
+    const fit = forecast(y, { horizon: 168, seasonCandidates: [24, 168] });
+    const rmse = (values: readonly number[]) => Math.sqrt(held.reduce((a, v, i) => a + (v - values[i]!) ** 2, 0) / held.length);
+    expect(fit.seasonLengths).toContain(168);
+    expect(rmse(fit.forecast.map((p) => p.value))).toBeLessThan(rmse(held.map((_, i) => y[y.length - 168 + i]!)));
+    expect(Math.max(...fit.forecast.map((p) => p.value))).toBeLessThanOrEqual(Math.max(...y));
+  });
+
+  it('never keeps a forecast that leaves the data\'s range by more than its interval', () => {
+    // Flat for 40 points, then a sharp rise at the end: trend models extrapolate it far past the data.
+    const y = [...Array.from({ length: 40 }, (_, t) => 10 + (t % 3) * 0.1), 11, 13, 16, 20];
+    const fit = forecast(y, { horizon: 30 });
+    const hi = Math.max(...y);
+    const lo = Math.min(...y);
+    for (const p of fit.forecast) expect(Math.max(p.value - hi, lo - p.value, 0)).toBeLessThanOrEqual(p.upper - p.lower);
+    // Holt's trend scores best out of sample here, and is the one passed over.
+    expect(fit.candidates.find((c) => c.name === 'Holt')!.rejected).toMatch(/leaves the range/);
   });
 
   it('uses a given season length instead of detecting one', () => {
