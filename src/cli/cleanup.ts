@@ -1,4 +1,3 @@
-import { compactDatabaseFile, databaseBytes } from '../db/compact.ts';
 import { UsageError, intOption, parse } from './args.ts';
 import { openTarget } from './target.ts';
 
@@ -20,16 +19,18 @@ directly: stop the server that holds it first.
 const MB = 1024 * 1024;
 const megabytes = (bytes: number): string => `${(bytes / MB).toFixed(1)} MB`;
 
-export async function cleanupCommand(args: readonly string[], out: (line: string) => void): Promise<number> {
+export async function cleanupCommand(args: readonly string[], out: (line: string) => void, now: () => Date): Promise<number> {
   const { values, positionals } = parse(args, {
     db: { type: 'string' }, 'keep-days': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'no-compact': { type: 'boolean' },
   });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (values['keep-days'] === undefined) throw new UsageError('--keep-days is required, e.g. --keep-days 90');
   const keep = intOption('keep-days', values['keep-days'], 90, 1, 36_500);
-  const now = new Date();
-  const cutoff = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - keep * 86_400_000);
-  const target = await openTarget({ db: values.db });
+  const at = now();
+  const cutoff = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()) - keep * 86_400_000);
+  const target = await openTarget({ db: values.db }, { now });
+  // DuckDB loads when the command runs, not with its help.
+  const { compactDatabaseFile, databaseBytes } = await import('../db/compact.ts');
   const path = target.app!.store.db.path;
   const bytesBefore = databaseBytes(path);
   const dry = values['dry-run'] ?? false;

@@ -37,8 +37,11 @@ circuit-breaker trips.
   --days N     days of history ending today (default 30)
   --seed N     random seed; the same seed gives the same history (default 42)`;
 
+/** Midnight UTC of the day `t` falls on: the demo's history ends there. */
+export const startOfDayUtc = (t: Date): Date => new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate()));
+
 /** Generates the demo history into `path` unless it already holds data; says what it did. */
-export async function ensureDemo(path: string, opts: { days?: number; seed?: number }, out: (line: string) => void): Promise<DemoFacts | null> {
+export async function ensureDemo(path: string, opts: { days?: number; seed?: number; end: Date }, out: (line: string) => void): Promise<DemoFacts | null> {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   // DuckDB and the generator load here, not with the module: `assay --help` stays cheap.
   const [{ Database }, { generateDemo }] = await Promise.all([import('../db/database.ts'), import('../db/demo.ts')]);
@@ -68,10 +71,10 @@ export async function ensureDemo(path: string, opts: { days?: number; seed?: num
   }
 }
 
-export async function demoCommand(args: readonly string[], out: (line: string) => void): Promise<number> {
+export async function demoCommand(args: readonly string[], out: (line: string) => void, now: () => Date): Promise<number> {
   const { values } = parse(args, { db: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' } });
   const path = values.db ?? DEMO_DB;
-  await ensureDemo(path, { days: intOption('days', values.days, 30, 1, 400), seed: intOption('seed', values.seed, 42, 0, 2 ** 31 - 1) }, out);
+  await ensureDemo(path, { days: intOption('days', values.days, 30, 1, 400), seed: intOption('seed', values.seed, 42, 0, 2 ** 31 - 1), end: startOfDayUtc(now()) }, out);
   out(`Serve it with: npx assay serve --db ${path}   (npm start serves data/demo.duckdb)`);
   out('Then try, in GraphiQL at http://127.0.0.1:4000/graphql:');
   out('  { tests(first: 5, orderBy: { field: PASS_RATE, direction: ASC }) { edges { node { name suite stats { executions passRate flakyRate } } } } }');

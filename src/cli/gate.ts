@@ -60,7 +60,7 @@ function show(name: string, v: number | null): string {
   return String(v);
 }
 
-export async function gateCommand(args: readonly string[], out: (line: string) => void): Promise<number> {
+export async function gateCommand(args: readonly string[], out: (line: string) => void, now: () => Date): Promise<number> {
   const { values, positionals } = parse(args, {
     ...TARGET_OPTIONS, ...SLICE_OPTIONS,
     'min-pass-rate': { type: 'string' }, 'max-new-failures': { type: 'string' }, 'max-flaky-rate': { type: 'string' },
@@ -79,8 +79,8 @@ export async function gateCommand(args: readonly string[], out: (line: string) =
     baseBranch: values['base-branch'] ?? 'main',
   };
   if (Object.values(gate).filter((v) => typeof v === 'number').length === 0) gate.maxNewFailures = 0;
-  const filter = sliceFilter(values);
-  const target = await openTarget(values, { discover: true });
+  const filter = sliceFilter(values, now());
+  const target = await openTarget(values, { discover: true, now });
   out(`Gate of ${describe(values)} (base branch ${gate.baseBranch}) on ${target.label}:`);
   let result: { passed: boolean; checks: Check[] };
   try {

@@ -53,7 +53,7 @@ const line = (s: Pick<Totals, 'tests' | 'passed' | 'failed' | 'flaky' | 'skipped
   `${s.tests} tests: ${s.passed} passed (${s.flaky} flaky), ${s.failed} failed, ${s.skipped} skipped; ` +
   `${s.accepted} attempts stored, ${s.duplicates} already there, ${s.rejected} rejected`;
 
-export async function ingestCommand(args: readonly string[], out: (line: string) => void): Promise<number> {
+export async function ingestCommand(args: readonly string[], out: (line: string) => void, now: () => Date): Promise<number> {
   // The parsers (saxes) load here, not with the module: `assay --help` stays cheap.
   const [{ executionCounts, mergeBuild }, { parseTagArgs, reportContext }, { parseReport }] = await Promise.all([
     import('../../resolvers/import.ts'), import('../../resolvers/report-context.ts'), import('../ingest/index.ts'),
@@ -90,9 +90,9 @@ export async function ingestCommand(args: readonly string[], out: (line: string)
 
   const runId = values['run-id'] ?? null;
   const ctx = reports.length
-    ? reportContext({ project: values.project!, branch: values.branch, commit: values.commit, runId, startedAt, tags }, new Date())
+    ? reportContext({ project: values.project!, branch: values.branch, commit: values.commit, runId, startedAt, tags }, now())
     : null;
-  const target = await openTarget(values, { discover: true, create: true });
+  const target = await openTarget(values, { discover: true, create: true, now });
   const bar = progressBar();
   const totals: Totals = { tests: 0, attempts: 0, passed: 0, failed: 0, flaky: 0, skipped: 0, accepted: 0, duplicates: 0, rejected: 0 };
   const refused: string[] = [];

@@ -2,7 +2,9 @@ import { UsageError } from './args.ts';
 import { EXIT, UnavailableError } from './exit.ts';
 
 type Out = (line: string) => void;
-interface Command { readonly usage: string; run(args: readonly string[], out: Out): Promise<number> }
+/** The clock a command reads (slice windows, retention cut-offs, upload times, the demo's end): tests pass the time in. */
+type Clock = () => Date;
+interface Command { readonly usage: string; run(args: readonly string[], out: Out, now: Clock): Promise<number> }
 
 // Each command's module loads only when it is named (or for --help), and keeps its heavy
 // imports (DuckDB, the GraphQL server) inside the code that runs it: help costs no more than Node.
@@ -40,7 +42,7 @@ Run \`assay <command> --help\` for a command's options.`;
 }
 
 /** Runs the `assay` command line; returns the process exit code (EXIT). */
-export async function main(argv: readonly string[], out: Out = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+export async function main(argv: readonly string[], out: Out = (l) => process.stdout.write(`${l}\n`), now: Clock = () => new Date()): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     if (name) out(await usage());
@@ -58,7 +60,7 @@ export async function main(argv: readonly string[], out: Out = (l) => process.st
     return EXIT.OK;
   }
   try {
-    return await command.run(rest, out);
+    return await command.run(rest, out, now);
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`assay ${name}: ${err.message}\n\n${command.usage}\n`);

@@ -50,7 +50,7 @@ async function listen(app: App, host: string, port: number): Promise<string> {
   }
 }
 
-export async function serveCommand(args: readonly string[], out: (line: string) => void): Promise<number> {
+export async function serveCommand(args: readonly string[], out: (line: string) => void, now: () => Date): Promise<number> {
   const { values } = parse(args, {
     db: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, demo: { type: 'boolean' }, 'log-level': { type: 'string' },
   });
@@ -62,13 +62,13 @@ export async function serveCommand(args: readonly string[], out: (line: string) 
   if (values.demo && db === ':memory:') throw new UsageError('--demo needs a database file (the demo is generated before the server opens it); drop --db :memory:');
   if (port !== 0) await checkPort(host, port);
   if (values.demo) {
-    const { ensureDemo } = await import('./demo.ts');
-    await ensureDemo(db, {}, out);
+    const { ensureDemo, startOfDayUtc } = await import('./demo.ts');
+    await ensureDemo(db, { end: startOfDayUtc(now()) }, out);
   }
   const { createApp } = await import('../server/app.ts');
   let app: App;
   try {
-    app = await createApp({ db, host, port, logLevel: level });
+    app = await createApp({ db, host, port, logLevel: level, now });
   } catch (err) {
     throw openError(db, err, 'stop it, or use another file with --db PATH');
   }

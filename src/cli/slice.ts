@@ -20,7 +20,7 @@ function time(name: string, raw: string | undefined): Date | null {
 }
 
 /** The ResultFilter the slice options describe. */
-export function sliceFilter(v: { project?: string[]; branch?: string[]; commit?: string[]; 'run-id'?: string[]; from?: string; to?: string; days?: string }, now = new Date()): ResultFilter {
+export function sliceFilter(v: { project?: string[]; branch?: string[]; commit?: string[]; 'run-id'?: string[]; from?: string; to?: string; days?: string }, now: Date): ResultFilter {
   if (v.days !== undefined && v.from !== undefined) throw new UsageError('give --days or --from, not both');
   const days = v.days === undefined ? null : intOption('days', v.days, 30, 1, 36_500);
   const from = days !== null ? new Date(now.getTime() - days * 86_400_000) : time('from', v.from);

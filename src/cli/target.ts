@@ -116,7 +116,7 @@ export function openError(path: string, err: unknown, remedy = 'stop it, or send
   return new UnavailableError(`cannot open the database ${path}: ${m}`);
 }
 
-async function dbTarget(path: string, missing: () => string, create: boolean): Promise<Target> {
+async function dbTarget(path: string, missing: () => string, create: boolean, now: () => Date): Promise<Target> {
   if (path !== ':memory:') {
     if (!existsSync(path)) {
       if (!create) throw new UnavailableError(missing());
@@ -126,7 +126,7 @@ async function dbTarget(path: string, missing: () => string, create: boolean): P
   const { createApp } = await import('../server/app.ts');
   let app: App;
   try {
-    app = await createApp({ db: path, logLevel: 'warn', readers: 2 });
+    app = await createApp({ db: path, logLevel: 'warn', readers: 2, now });
   } catch (err) {
     throw openError(path, err);
   }
@@ -171,6 +171,8 @@ export interface OpenOptions {
   readonly create?: boolean;
   /** Where to say which gateway was found. @default stderr */
   readonly note?: (line: string) => void;
+  /** The clock of a database opened here (AppConfig.now). @default () => new Date() */
+  readonly now?: () => Date;
 }
 
 /**
@@ -181,11 +183,11 @@ export interface OpenOptions {
  */
 export async function openTarget(
   values: { server?: string | undefined; db?: string | undefined },
-  { discover = false, create = false, note = (l) => process.stderr.write(`${l}\n`) }: OpenOptions = {},
+  { discover = false, create = false, note = (l) => process.stderr.write(`${l}\n`), now = () => new Date() }: OpenOptions = {},
 ): Promise<Target> {
   if (values.server && values.db) throw new UsageError('give --server or --db, not both');
   if (values.server) return serverTarget(values.server);
-  if (values.db) return dbTarget(values.db, () => `there is no database at ${resolve(values.db!)} (--db ${values.db}): check the path${discover ? ', or send to a running gateway with --server URL' : ''}.`, create);
+  if (values.db) return dbTarget(values.db, () => `there is no database at ${resolve(values.db!)} (--db ${values.db}): check the path${discover ? ', or send to a running gateway with --server URL' : ''}.`, create, now);
   const d = defaults();
   if (discover) {
     const endpoint = graphqlUrl(d.server, 'ASSAY_SERVER');
@@ -201,5 +203,5 @@ export async function openTarget(
         `Point at yours with --server URL or --db PATH${demo}, or start a gateway with \`assay serve\`.`
       : `there is no database at ${resolve(d.db)}. Point at yours with --db PATH${demo}.`;
   };
-  return dbTarget(d.db, missing, create);
+  return dbTarget(d.db, missing, create, now);
 }

@@ -20,7 +20,7 @@ export interface DemoOptions {
    * Where the history ends (exclusive): runs start in [end − days, end).
    * @default the start of today, UTC
    */
-  readonly end?: Date;
+  readonly end: Date;
   readonly onProgress?: (message: string) => void;
 }
 
@@ -275,11 +275,6 @@ const CLEANUP = ['DROP TABLE demo_runs', 'DROP TABLE demo_tests', 'DROP TABLE de
 
 const DAY_MS = 86_400_000;
 
-function startOfTodayUtc(): Date {
-  const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-}
-
 async function scalar(tx: WriteTx, sql: string): Promise<number> {
   const rows = await tx.query<{ v: unknown }>(sql);
   return toNumber(rows[0]?.v ?? 0);
@@ -293,8 +288,8 @@ async function scalar(tx: WriteTx, sql: string): Promise<number> {
  * @throws Error when the database already holds runs.
  * @throws RangeError for days below 3, a non-integer seed or an invalid end.
  */
-export async function generateDemo(db: Database, options: DemoOptions = {}): Promise<DemoFacts> {
-  const { days = 30, seed = 42, end = startOfTodayUtc(), onProgress = () => {} } = options;
+export async function generateDemo(db: Database, options: DemoOptions): Promise<DemoFacts> {
+  const { days = 30, seed = 42, end, onProgress = () => {} } = options;
   if (!Number.isInteger(days) || days < 3) throw new RangeError(`days must be a whole number of at least 3, got ${days}`);
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
   if (Number.isNaN(end.getTime())) throw new RangeError('end must be a valid date');
