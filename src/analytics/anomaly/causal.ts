@@ -1,0 +1,169 @@
+/**
+ * Causal scoring: each point against a one-step-ahead expectation built from
+ * the points before it only, on a scale learnt from the expectation's own past
+ * errors. This is what a live alert can know, and what the events are built on.
+ */
+import { normalQuantile } from '../distributions.ts';
+import { MAD_TO_SD, medianOfSorted, RELATIVE_EPSILON } from './robust-stats.ts';
+import { SortedWindow } from './sorted-window.ts';
+import { checkInteger } from './types.ts';
+
+export interface CausalOptions {
+  /** Seasonal periods (in points) to try beside the plain level. @default [] */
+  readonly periods?: readonly number[];
+  /** Points the plain level is the median of. @default 30 */
+  readonly levelWindow?: number;
+  /** Past errors the scale is taken over. @default 300 */
+  readonly scaleWindow?: number;
+  /** No point is scored before this many errors are known. @default 10 */
+  readonly minHistory?: number;
+}
+
+/** A point's verdict before anything after it is known. */
+export interface CausalStep {
+  readonly expected: number;
+  /** Robust SD of the expectation's past one-step errors (> 0). */
+  readonly scale: number;
+  /** (value − expected)/scale, signed. */
+  readonly z: number;
+  /** The period whose seasonal expectation was used, null for the plain level. */
+  readonly period: number | null;
+}
+
+/** Seasonal cycles the per-phase offset is the median of (fewer while the history is short, at least 2). */
+const SEASON_CYCLES = 4;
+
+/** Φ⁻¹(0.95): the 90th percentile of |e| over this is σ for Gaussian errors. */
+const Q90_TO_SD = 1 / normalQuantile(0.95);
+
+/**
+ * Robust SD of errors with a heavier-tail guard: the larger of 1.4826·MAD and
+ * the 90th percentile of |e − median| over Φ⁻¹(0.95). Both equal σ for Gaussian
+ * errors; when the tails are heavier the second is larger, so a point must stand
+ * out of the series' own usual excursions, not just of its core (this is what
+ * makes one sensitivity mean the same on smooth and on spiky series).
+ */
+function errorScale(sorted: readonly number[]): number {
+  const centre = medianOfSorted(sorted);
+  const dev = sorted.map((e) => Math.abs(e - centre)).sort((a, b) => a - b);
+  const mad = MAD_TO_SD * medianOfSorted(dev);
+  const q90 = Q90_TO_SD * dev[Math.min(dev.length - 1, Math.floor(0.9 * dev.length))]!;
+  return Math.max(mad, q90);
+}
+
+interface Predictor {
+  readonly period: number | null;
+  /** Expectation for the next point, or null while the history is too short. */
+  predict(h: readonly number[]): number | null;
+  /** Takes in the point that was just observed (h already holds it). */
+  observe(h: readonly number[]): void;
+  readonly errors: SortedWindow;
+  readonly absErrors: SortedWindow;
+}
+
+function levelPredictor(window: number, scaleWindow: number): Predictor {
+  const w = new SortedWindow(window);
+  return {
+    period: null, errors: new SortedWindow(scaleWindow), absErrors: new SortedWindow(scaleWindow),
+    predict: () => (w.size >= Math.min(window, 5) ? w.median() : null),
+    observe: (h) => w.push(h.at(-1)!),
+  };
+}
+
+/**
+ * Level plus seasonal offset: level_t = median of the last period points;
+ * offset = median over the last cycles of (y − level) at the same phase.
+ */
+function seasonalPredictor(period: number, scaleWindow: number): Predictor {
+  const w = new SortedWindow(period);
+  const levels: (number | null)[] = [];
+  return {
+    period, errors: new SortedWindow(scaleWindow), absErrors: new SortedWindow(scaleWindow),
+    predict: (h) => {
+      const t = h.length;
+      if (w.size < period) return null;
+      const offsets: number[] = [];
+      for (let k = 1; k <= SEASON_CYCLES; k++) {
+        const level = levels[t - k * period];
+        if (level === undefined || level === null) break;
+        offsets.push(h[t - k * period]! - level);
+      }
+      if (offsets.length < 2) return null;
+      return w.median() + medianOfSorted(offsets.sort((a, b) => a - b));
+    },
+    observe: (h) => {
+      levels.push(w.size === period ? w.median() : null);
+      w.push(h.at(-1)!);
+    },
+  };
+}
+
+/**
+ * Online scorer. `push(y_t)` returns t's verdict from y_0 … y_{t−1} alone,
+ * then learns y_t. The expectation is the predictor (plain level, or level
+ * plus seasonal offset for each candidate period) whose past one-step
+ * absolute errors have the smallest median, so the model is chosen by
+ * out-of-sample error as the series goes, never by looking ahead.
+ */
+export class CausalScorer {
+  readonly #h: number[] = [];
+  readonly #predictors: Predictor[];
+  readonly #minHistory: number;
+  #maxAbs = 0;
+
+  constructor({ periods = [], levelWindow = 30, scaleWindow = 300, minHistory = 10 }: CausalOptions = {}) {
+    checkInteger('levelWindow', levelWindow, 2);
+    checkInteger('scaleWindow', scaleWindow, 2);
+    checkInteger('minHistory', minHistory, 2);
+    for (const p of periods) checkInteger('period', p, 2);
+    this.#minHistory = Math.min(minHistory, scaleWindow);
+    this.#predictors = [levelPredictor(levelWindow, scaleWindow), ...periods.map((p) => seasonalPredictor(p, scaleWindow))];
+  }
+
+  /** @throws RangeError when y is not finite */
+  push(y: number): CausalStep | null {
+    if (!Number.isFinite(y)) throw new RangeError(`values must be finite numbers (got ${y})`);
+    const forecasts = this.#predictors.map((p) => p.predict(this.#h));
+    let chosen = -1;
+    let best = Number.POSITIVE_INFINITY;
+    this.#predictors.forEach((p, i) => {
+      if (forecasts[i] === null || p.errors.size < this.#minHistory) return;
+      const typical = p.absErrors.median();
+      if (typical < best) {
+        best = typical;
+        chosen = i;
+      }
+    });
+    let step: CausalStep | null = null;
+    if (chosen >= 0) {
+      const p = this.#predictors[chosen]!;
+      const expected = forecasts[chosen]!;
+      // The relative floor (the point's own size included) keeps rounding residue of a constant series from scoring.
+      const scale = Math.max(errorScale(p.errors.sorted()), RELATIVE_EPSILON * Math.max(this.#maxAbs, Math.abs(y)));
+      step = scale > 0
+        ? { expected, scale, z: (y - expected) / scale, period: p.period }
+        : { expected, scale: Number.MIN_VALUE, z: 0, period: p.period };
+    }
+    this.#h.push(y);
+    this.#maxAbs = Math.max(this.#maxAbs, Math.abs(y));
+    this.#predictors.forEach((p, i) => {
+      const f = forecasts[i];
+      if (f !== null && f !== undefined) {
+        p.errors.push(y - f);
+        p.absErrors.push(Math.abs(y - f));
+      }
+      p.observe(this.#h);
+    });
+    return step;
+  }
+}
+
+/**
+ * Every point's causal verdict (null while the history is too short).
+ * @throws RangeError on non-finite values or bad options
+ * @complexity O(n·(levelWindow + scaleWindow + Σ periods))
+ */
+export function causalScores(y: readonly number[], options: CausalOptions = {}): (CausalStep | null)[] {
+  const scorer = new CausalScorer(options);
+  return y.map((v) => scorer.push(v));
+}
