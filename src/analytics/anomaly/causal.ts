@@ -4,7 +4,7 @@
  * errors. This is what a live alert can know, and what the events are built on.
  */
 import { normalQuantile } from '../distributions.ts';
-import { MAD_TO_SD, medianOfSorted, RELATIVE_EPSILON } from './robust-stats.ts';
+import { medianOfSorted, RELATIVE_EPSILON } from './robust-stats.ts';
 import { SortedWindow } from './sorted-window.ts';
 import { checkInteger } from './types.ts';
 
@@ -33,22 +33,26 @@ export interface CausalStep {
 /** Seasonal cycles the per-phase offset is the median of (fewer while the history is short, at least 2). */
 const SEASON_CYCLES = 4;
 
-/** Φ⁻¹(0.95): the 90th percentile of |e| over this is σ for Gaussian errors. */
-const Q90_TO_SD = 1 / normalQuantile(0.95);
+/**
+ * Tail quantiles of |e − median| the scale is read at, each divided by the
+ * Gaussian quantile Φ⁻¹((1 + q)/2) so that each estimates σ for Gaussian errors.
+ */
+const TAIL_QUANTILES = [0.5, 0.9, 0.99].map((q) => ({ q, toSd: 1 / normalQuantile((1 + q) / 2) }));
 
 /**
- * Robust SD of errors with a heavier-tail guard: the larger of 1.4826·MAD and
- * the 90th percentile of |e − median| over Φ⁻¹(0.95). Both equal σ for Gaussian
- * errors; when the tails are heavier the second is larger, so a point must stand
- * out of the series' own usual excursions, not just of its core (this is what
- * makes one sensitivity mean the same on smooth and on spiky series).
+ * Robust SD of past errors that also covers their usual excursions: the
+ * largest of the Gaussian-consistent estimates from the 50th (1.4826·MAD), 90th
+ * and 99th percentiles of |e − median|. All equal σ for Gaussian errors; with
+ * heavier tails the higher ones are larger, so a point must stand out of what
+ * the series itself does once in a hundred points, not just of its core. That
+ * is what lets one sensitivity mean the same on smooth and on spiky series.
  */
 function errorScale(sorted: readonly number[]): number {
   const centre = medianOfSorted(sorted);
   const dev = sorted.map((e) => Math.abs(e - centre)).sort((a, b) => a - b);
-  const mad = MAD_TO_SD * medianOfSorted(dev);
-  const q90 = Q90_TO_SD * dev[Math.min(dev.length - 1, Math.floor(0.9 * dev.length))]!;
-  return Math.max(mad, q90);
+  let scale = 0;
+  for (const { q, toSd } of TAIL_QUANTILES) scale = Math.max(scale, toSd * dev[Math.min(dev.length - 1, Math.floor(q * dev.length))]!);
+  return scale;
 }
 
 interface Predictor {
