@@ -13,7 +13,10 @@ export interface CausalOptions {
   readonly periods?: readonly number[];
   /** Points the plain level is the median of. @default 30 */
   readonly levelWindow?: number;
-  /** Past errors the scale is taken over. @default 300 */
+  /**
+   * Past errors the scale is taken over: with 600 its 99th percentile rests on
+   * the 6 largest errors, not on one or two. @default 600
+   */
   readonly scaleWindow?: number;
   /** No point is scored before this many errors are known. @default 10 */
   readonly minHistory?: number;
@@ -115,7 +118,7 @@ export class CausalScorer {
   readonly #minHistory: number;
   #maxAbs = 0;
 
-  constructor({ periods = [], levelWindow = 30, scaleWindow = 300, minHistory = 10 }: CausalOptions = {}) {
+  constructor({ periods = [], levelWindow = 30, scaleWindow = 600, minHistory = 10 }: CausalOptions = {}) {
     checkInteger('levelWindow', levelWindow, 2);
     checkInteger('scaleWindow', scaleWindow, 2);
     checkInteger('minHistory', minHistory, 2);

@@ -9,7 +9,11 @@ import { type AnomalyPoint, checkInteger, checkSensitivity, DEFAULT_SENSITIVITY 
 export interface EventOptions extends CausalOptions {
   /** Half-width of the band in robust SDs of the past one-step errors. @default 3 */
   readonly sensitivity?: number;
-  /** Consecutive points inside the band that close an event. @default 5 */
+  /**
+   * Consecutive points inside the band that close an event: by default a whole
+   * level window, so the expectation that judges the next onset has been
+   * rebuilt from points after the event. @default levelWindow (30)
+   */
   readonly quiet?: number;
 }
 
@@ -67,7 +71,8 @@ function toPoint(index: number, value: number, s: CausalStep, sensitivity: numbe
  * @example anomalyEvents([...tenNoisyPoints, 40, 10, 11]).events // one event, start = peak = end = 10
  * @complexity O(n·(levelWindow + scaleWindow + Σ periods))
  */
-export function anomalyEvents(y: readonly number[], { sensitivity = DEFAULT_SENSITIVITY, quiet = 5, ...causal }: EventOptions = {}): EventResult {
+export function anomalyEvents(y: readonly number[], options: EventOptions = {}): EventResult {
+  const { sensitivity = DEFAULT_SENSITIVITY, quiet = options.levelWindow ?? 30, ...causal } = options;
   checkSensitivity(sensitivity);
   checkInteger('quiet', quiet, 1);
   const scorer = new CausalScorer(causal);

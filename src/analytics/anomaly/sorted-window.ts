@@ -40,6 +40,14 @@ export class SortedWindow {
     return medianOfSorted(this.#sorted);
   }
 
+  /** @throws RangeError when empty */
+  mean(): number {
+    if (!this.#order.length) throw new RangeError('mean needs at least one value');
+    let sum = 0;
+    for (const v of this.#order) sum += v;
+    return sum / this.#order.length;
+  }
+
   /** The values in ascending order (read, do not keep). */
   sorted(): readonly number[] {
     return this.#sorted;
