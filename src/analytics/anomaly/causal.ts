@@ -18,8 +18,10 @@ export interface CausalOptions {
    * the 6 largest errors, not on one or two. @default 600
    */
   readonly scaleWindow?: number;
-  /** No point is scored before this many errors are known. @default 10 */
+  /** No point is scored before this many past errors are known. @default 5 */
   readonly minHistory?: number;
+  /** Use the plain level only while no seasonal expectation is ready (the SEASONAL method). @default false */
+  readonly seasonalOnly?: boolean;
 }
 
 /** A point's verdict before anything after it is known. */
@@ -116,14 +118,16 @@ export class CausalScorer {
   readonly #h: number[] = [];
   readonly #predictors: Predictor[];
   readonly #minHistory: number;
+  readonly #seasonalOnly: boolean;
   #maxAbs = 0;
 
-  constructor({ periods = [], levelWindow = 30, scaleWindow = 600, minHistory = 10 }: CausalOptions = {}) {
+  constructor({ periods = [], levelWindow = 30, scaleWindow = 600, minHistory = 5, seasonalOnly = false }: CausalOptions = {}) {
     checkInteger('levelWindow', levelWindow, 2);
     checkInteger('scaleWindow', scaleWindow, 2);
     checkInteger('minHistory', minHistory, 2);
     for (const p of periods) checkInteger('period', p, 2);
     this.#minHistory = Math.min(minHistory, scaleWindow);
+    this.#seasonalOnly = seasonalOnly;
     this.#predictors = [levelPredictor(levelWindow, scaleWindow), ...periods.map((p) => seasonalPredictor(p, scaleWindow))];
   }
 
@@ -133,8 +137,10 @@ export class CausalScorer {
     const forecasts = this.#predictors.map((p) => p.predict(this.#h));
     let chosen = -1;
     let best = Number.POSITIVE_INFINITY;
+    const ready = (p: Predictor, i: number) => forecasts[i] !== null && p.errors.size >= this.#minHistory;
+    const seasonalReady = this.#seasonalOnly && this.#predictors.some((p, i) => p.period !== null && ready(p, i));
     this.#predictors.forEach((p, i) => {
-      if (forecasts[i] === null || p.errors.size < this.#minHistory) return;
+      if (!ready(p, i) || (seasonalReady && p.period === null)) return;
       const typical = p.absErrors.median();
       if (typical < best) {
         best = typical;

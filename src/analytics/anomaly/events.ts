@@ -22,6 +22,8 @@ export interface EventPoint extends AnomalyPoint {
   readonly onset: boolean;
   /** Index of the event (in `events`) the point belongs to. */
   readonly event: number;
+  /** The seasonal period of the expectation, null for the plain level. */
+  readonly period: number | null;
 }
 
 export interface AnomalyEvent {
@@ -42,20 +44,20 @@ export interface AnomalyEvent {
   readonly flagged: number;
   /** True when the series ends before `quiet` points inside the band closed the event. */
   readonly open: boolean;
+  /** The seasonal period of the expectation at the onset, null for the plain level. */
+  readonly period: number | null;
 }
 
 export interface EventResult {
   readonly points: EventPoint[];
   readonly events: AnomalyEvent[];
-  /** The seasonal period the expectation of the last scored point used, null for the plain level. */
-  readonly period: number | null;
 }
 
 function toPoint(index: number, value: number, s: CausalStep, sensitivity: number, onset: boolean, event: number): EventPoint {
   const half = sensitivity * s.scale;
   return {
     index, value, expected: s.expected, lower: s.expected - half, upper: s.expected + half,
-    score: Math.abs(s.z), direction: s.z > 0 ? 'UP' : 'DOWN', onset, event,
+    score: Math.abs(s.z), direction: s.z > 0 ? 'UP' : 'DOWN', onset, event, period: s.period,
   };
 }
 
@@ -80,20 +82,18 @@ export function anomalyEvents(y: readonly number[], options: EventOptions = {}):
   const events: AnomalyEvent[] = [];
   let open: { start: number; peak: number; end: number; score: number; onset: EventPoint; flagged: number } | null = null;
   let calm = 0;
-  let period: number | null = null;
   const close = (stillOpen: boolean) => {
     if (!open) return;
     const { onset } = open;
     events.push({
       start: open.start, peak: open.peak, end: open.end, score: open.score, expected: onset.expected, lower: onset.lower,
-      upper: onset.upper, direction: onset.direction, flagged: open.flagged, open: stillOpen,
+      upper: onset.upper, direction: onset.direction, flagged: open.flagged, open: stillOpen, period: onset.period,
     });
     open = null;
   };
   y.forEach((v, t) => {
     const step = scorer.push(v);
     if (!step) return;
-    period = step.period;
     const score = Math.abs(step.z);
     if (!(score > sensitivity)) {
       if (open && ++calm >= quiet) close(false);
@@ -112,5 +112,5 @@ export function anomalyEvents(y: readonly number[], options: EventOptions = {}):
     }
   });
   close(true);
-  return { points, events, period };
+  return { points, events };
 }
