@@ -3,7 +3,7 @@
  * the points before it only, on a scale learnt from the expectation's own past
  * errors. This is what a live alert can know, and what the events are built on.
  */
-import { normalQuantile } from '../distributions.ts';
+import { normalCdf, normalQuantile, studentTQuantile } from '../distributions.ts';
 import { medianOfSorted, RELATIVE_EPSILON } from './robust-stats.ts';
 import { SortedWindow } from './sorted-window.ts';
 import { checkInteger } from './types.ts';
@@ -38,26 +38,67 @@ export interface CausalStep {
 /** Seasonal cycles the per-phase offset is the median of (fewer while the history is short, at least 2). */
 const SEASON_CYCLES = 4;
 
-/**
- * Tail quantiles of |e − median| the scale is read at, each divided by the
- * Gaussian quantile Φ⁻¹((1 + q)/2) so that each estimates σ for Gaussian errors.
- */
-const TAIL_QUANTILES = [0.5, 0.9, 0.99].map((q) => ({ q, toSd: 1 / normalQuantile((1 + q) / 2) }));
+/** |e − median| in ascending order, merged outwards from the median of values already sorted. @complexity O(n) */
+function deviationsInOrder(sorted: readonly number[]): number[] {
+  const centre = medianOfSorted(sorted);
+  const out: number[] = [];
+  let hi = sorted.length >> 1;
+  let lo = hi - 1;
+  while (lo >= 0 || hi < sorted.length) {
+    const below = lo >= 0 ? centre - sorted[lo]! : Number.POSITIVE_INFINITY;
+    const above = hi < sorted.length ? sorted[hi]! - centre : Number.POSITIVE_INFINITY;
+    if (below <= above) {
+      out.push(below);
+      lo--;
+    } else {
+      out.push(above);
+      hi++;
+    }
+  }
+  return out;
+}
+
+/** Quantiles of |e − median| the scale is read at: the core (MAD), and the tails. */
+const TAIL_QUANTILES = [0.5, 0.9, 0.99];
 
 /**
  * Robust SD of past errors that also covers their usual excursions: the
- * largest of the Gaussian-consistent estimates from the 50th (1.4826·MAD), 90th
- * and 99th percentiles of |e − median|. All equal σ for Gaussian errors; with
- * heavier tails the higher ones are larger, so a point must stand out of what
- * the series itself does once in a hundred points, not just of its core. That
- * is what lets one sensitivity mean the same on smooth and on spiky series.
+ * largest of the Gaussian-consistent estimates read at the 50th (the MAD), 90th
+ * and 99th percentiles of |e − median|. Each order statistic is divided by
+ * Φ⁻¹((1 + p)/2) at its plotting position p = (k + 1)/(n + 1) (Weibull), so
+ * that with few errors the largest one is not taken for the 99th percentile.
+ * All equal σ for Gaussian errors; with heavier tails the higher ones are
+ * larger, so a point must stand out of what the series itself does once in a
+ * hundred points, not just of its core: one sensitivity then means about the
+ * same on smooth and on spiky series.
  */
 function errorScale(sorted: readonly number[]): number {
-  const centre = medianOfSorted(sorted);
-  const dev = sorted.map((e) => Math.abs(e - centre)).sort((a, b) => a - b);
+  const dev = deviationsInOrder(sorted);
+  const n = dev.length;
   let scale = 0;
-  for (const { q, toSd } of TAIL_QUANTILES) scale = Math.max(scale, toSd * dev[Math.min(dev.length - 1, Math.floor(q * dev.length))]!);
+  for (const q of TAIL_QUANTILES) {
+    const k = Math.min(n - 1, Math.floor(q * n));
+    scale = Math.max(scale, dev[k]! / normalQuantile((1 + (k + 1) / (n + 1)) / 2));
+  }
   return scale;
+}
+
+/** Φ(3): the one-sided level of a 3-SD band, where the small-sample widening is read. */
+const THREE_SD = normalCdf(3);
+
+/**
+ * t_{n−1}(Φ(3))/3: how much wider a 3-SD prediction interval must be when σ is
+ * estimated from n errors instead of known (Student t with n − 1 degrees of
+ * freedom); ~2 at n = 5, 1.13 at 25, 1.01 at 300. Keeps a short history from
+ * raising false alarms on its own under-estimated scale.
+ */
+function smallSampleWidening(n: number, cache: Map<number, number>): number {
+  let f = cache.get(n);
+  if (f === undefined) {
+    f = studentTQuantile(THREE_SD, Math.max(1, n - 1)) / 3;
+    cache.set(n, f);
+  }
+  return f;
 }
 
 interface Predictor {
@@ -119,6 +160,7 @@ export class CausalScorer {
   readonly #predictors: Predictor[];
   readonly #minHistory: number;
   readonly #seasonalOnly: boolean;
+  readonly #widening = new Map<number, number>();
   #maxAbs = 0;
 
   constructor({ periods = [], levelWindow = 30, scaleWindow = 600, minHistory = 5, seasonalOnly = false }: CausalOptions = {}) {
@@ -152,7 +194,8 @@ export class CausalScorer {
       const p = this.#predictors[chosen]!;
       const expected = forecasts[chosen]!;
       // The relative floor (the point's own size included) keeps rounding residue of a constant series from scoring.
-      const scale = Math.max(errorScale(p.errors.sorted()), RELATIVE_EPSILON * Math.max(this.#maxAbs, Math.abs(y)));
+      const widened = errorScale(p.errors.sorted()) * smallSampleWidening(p.errors.size, this.#widening);
+      const scale = Math.max(widened, RELATIVE_EPSILON * Math.max(this.#maxAbs, Math.abs(y)));
       step = scale > 0
         ? { expected, scale, z: (y - expected) / scale, period: p.period }
         : { expected, scale: Number.MIN_VALUE, z: 0, period: p.period };
