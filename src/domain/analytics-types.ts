@@ -94,7 +94,7 @@ export interface Anomaly {
   readonly expected: number;
   readonly lower: number;
   readonly upper: number;
-  /** Distance from `expected` in robust standard deviations; flagged when above the sensitivity. */
+  /** Distance from `expected` in robust SDs of the expectation's past one-step errors; flagged when above the sensitivity. */
   readonly score: number;
   readonly severity: Severity;
   readonly direction: AnomalyDirection;
