@@ -38,24 +38,36 @@ export interface CausalStep {
 /** Seasonal cycles the per-phase offset is the median of (fewer while the history is short, at least 2). */
 const SEASON_CYCLES = 4;
 
-/** |e − median| in ascending order, merged outwards from the median of values already sorted. @complexity O(n) */
-function deviationsInOrder(sorted: readonly number[]): number[] {
-  const centre = medianOfSorted(sorted);
-  const out: number[] = [];
-  let hi = sorted.length >> 1;
-  let lo = hi - 1;
-  while (lo >= 0 || hi < sorted.length) {
-    const below = lo >= 0 ? centre - sorted[lo]! : Number.POSITIVE_INFINITY;
-    const above = hi < sorted.length ? sorted[hi]! - centre : Number.POSITIVE_INFINITY;
-    if (below <= above) {
-      out.push(below);
-      lo--;
-    } else {
-      out.push(above);
-      hi++;
+/**
+ * The k-th smallest (0-based) of |x − centre| over values sorted ascending
+ * with centre their median: the deviations grow outwards from the centre, so
+ * walk outwards from it for small k and inwards from both ends for large k.
+ * @complexity O(min(k, n − k)), no allocation
+ */
+function kthDeviation(sorted: readonly number[], centre: number, k: number): number {
+  const n = sorted.length;
+  if (k < n / 2) {
+    let hi = n >> 1;
+    let lo = hi - 1;
+    for (let i = 0; ; i++) {
+      const below = lo >= 0 ? centre - sorted[lo]! : Number.POSITIVE_INFINITY;
+      const above = hi < n ? sorted[hi]! - centre : Number.POSITIVE_INFINITY;
+      const d = Math.min(below, above);
+      if (i === k) return d;
+      if (below <= above) lo--;
+      else hi++;
     }
   }
-  return out;
+  let lo = 0;
+  let hi = n - 1;
+  for (let i = n - 1; ; i--) {
+    const below = centre - sorted[lo]!;
+    const above = sorted[hi]! - centre;
+    const d = Math.max(below, above);
+    if (i === k) return d;
+    if (below >= above) lo++;
+    else hi--;
+  }
 }
 
 /** Quantiles of |e − median| the scale is read at: the core (MAD), and the tails. */
@@ -73,12 +85,12 @@ const TAIL_QUANTILES = [0.5, 0.9, 0.99];
  * same on smooth and on spiky series.
  */
 function errorScale(sorted: readonly number[]): number {
-  const dev = deviationsInOrder(sorted);
-  const n = dev.length;
+  const centre = medianOfSorted(sorted);
+  const n = sorted.length;
   let scale = 0;
   for (const q of TAIL_QUANTILES) {
     const k = Math.min(n - 1, Math.floor(q * n));
-    scale = Math.max(scale, dev[k]! / normalQuantile((1 + (k + 1) / (n + 1)) / 2));
+    scale = Math.max(scale, kthDeviation(sorted, centre, k) / normalQuantile((1 + (k + 1) / (n + 1)) / 2));
   }
   return scale;
 }

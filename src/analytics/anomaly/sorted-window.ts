@@ -16,7 +16,9 @@ function lowerBound(sorted: readonly number[], x: number): number {
 }
 
 export class SortedWindow {
-  readonly #order: number[] = [];
+  /** Insertion order as a ring: the oldest value sits at #next once full. */
+  readonly #ring: number[] = [];
+  #next = 0;
   readonly #sorted: number[] = [];
 
   constructor(readonly capacity: number) {}
@@ -27,25 +29,26 @@ export class SortedWindow {
 
   /** Adds x, dropping the oldest value when full. */
   push(x: number): void {
-    if (this.#order.length === this.capacity) {
-      const old = this.#order.shift()!;
-      this.#sorted.splice(lowerBound(this.#sorted, old), 1);
+    if (this.#ring.length === this.capacity) {
+      const old = this.#ring[this.#next]!;
+      this.#ring[this.#next] = x;
+      this.#next = (this.#next + 1) % this.capacity;
+      // Replace in place: shift the values between the old and the new position by one.
+      const s = this.#sorted;
+      let i = lowerBound(s, old);
+      const to = lowerBound(s, x);
+      if (to > i) for (; i < to - 1; i++) s[i] = s[i + 1]!;
+      else for (; i > to; i--) s[i] = s[i - 1]!;
+      s[i] = x;
+      return;
     }
-    this.#order.push(x);
+    this.#ring.push(x);
     this.#sorted.splice(lowerBound(this.#sorted, x), 0, x);
   }
 
   /** @throws RangeError when empty */
   median(): number {
     return medianOfSorted(this.#sorted);
-  }
-
-  /** @throws RangeError when empty */
-  mean(): number {
-    if (!this.#order.length) throw new RangeError('mean needs at least one value');
-    let sum = 0;
-    for (const v of this.#order) sum += v;
-    return sum / this.#order.length;
   }
 
   /** The values in ascending order (read, do not keep). */
