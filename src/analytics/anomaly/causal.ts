@@ -4,7 +4,7 @@
  * errors. This is what a live alert can know, and what the events are built on.
  */
 import { normalCdf, normalQuantile, studentTQuantile } from '../distributions.ts';
-import { medianOfSorted, RELATIVE_EPSILON } from './robust-stats.ts';
+import { kthDeviation, medianOfSorted, RELATIVE_EPSILON } from './robust-stats.ts';
 import { SortedWindow } from './sorted-window.ts';
 import { checkInteger } from './types.ts';
 
@@ -37,38 +37,6 @@ export interface CausalStep {
 
 /** Seasonal cycles the per-phase offset is the median of (fewer while the history is short, at least 2). */
 const SEASON_CYCLES = 4;
-
-/**
- * The k-th smallest (0-based) of |x − centre| over values sorted ascending
- * with centre their median: the deviations grow outwards from the centre, so
- * walk outwards from it for small k and inwards from both ends for large k.
- * @complexity O(min(k, n − k)), no allocation
- */
-function kthDeviation(sorted: readonly number[], centre: number, k: number): number {
-  const n = sorted.length;
-  if (k < n / 2) {
-    let hi = n >> 1;
-    let lo = hi - 1;
-    for (let i = 0; ; i++) {
-      const below = lo >= 0 ? centre - sorted[lo]! : Number.POSITIVE_INFINITY;
-      const above = hi < n ? sorted[hi]! - centre : Number.POSITIVE_INFINITY;
-      const d = Math.min(below, above);
-      if (i === k) return d;
-      if (below <= above) lo--;
-      else hi++;
-    }
-  }
-  let lo = 0;
-  let hi = n - 1;
-  for (let i = n - 1; ; i--) {
-    const below = centre - sorted[lo]!;
-    const above = sorted[hi]! - centre;
-    const d = Math.max(below, above);
-    if (i === k) return d;
-    if (below >= above) lo++;
-    else hi--;
-  }
-}
 
 /** Quantiles of |e − median| the scale is read at: the core (MAD), and the tails. */
 const TAIL_QUANTILES = [0.5, 0.9, 0.99];
