@@ -70,7 +70,8 @@ function toPoint(index: number, value: number, s: CausalStep, sensitivity: numbe
  * so after a level shift the level and season move to the new regime and the
  * event closes instead of flagging every later point.
  * @throws RangeError on non-finite values, sensitivity ≤ 0, quiet < 1 or bad CausalOptions
- * @example anomalyEvents([...tenNoisyPoints, 40, 10, 11]).events // one event, start = peak = end = 10
+ * @example anomalyEvents([10, 11, 10, 12, 11, 10, 11, 10, 12, 11, 40, 10, 11]).events
+ *   // one event: start = peak = end = 10, expected 11, score ≈ 8.86, open (fewer than 30 calm points since)
  * @complexity O(n·(levelWindow + scaleWindow + Σ periods))
  */
 export function anomalyEvents(y: readonly number[], options: EventOptions = {}): EventResult {
@@ -104,7 +105,10 @@ export function anomalyEvents(y: readonly number[], options: EventOptions = {}):
       points.push(toPoint(t, v, step, sensitivity, false, events.length));
       open.end = t;
       open.flagged++;
-      if (score > open.score) Object.assign(open, { peak: t, score });
+      if (score > open.score) {
+        open.peak = t;
+        open.score = score;
+      }
     } else {
       const onset = toPoint(t, v, step, sensitivity, true, events.length);
       points.push(onset);
