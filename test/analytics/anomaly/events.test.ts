@@ -65,6 +65,23 @@ describe('anomalyEvents', () => {
     );
   });
 
+  it('flags a subset of the points when the sensitivity rises, with finite scores and bands', () => {
+    const series = fc.array(fc.oneof(fc.integer({ min: -20, max: 20 }), fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.constant(0)), { maxLength: 80 });
+    fc.assert(
+      fc.property(series, fc.double({ min: 0.5, max: 8, noNaN: true }), fc.double({ min: 0, max: 5, noNaN: true }), (y, low, extra) => {
+        const loose = anomalyEvents(y, { sensitivity: low, periods: [4] }).points;
+        const strict = anomalyEvents(y, { sensitivity: low + extra, periods: [4] }).points;
+        const looseIndices = new Set(loose.map((p) => p.index));
+        expect(strict.every((p) => looseIndices.has(p.index))).toBe(true);
+        for (const p of loose) {
+          expect([p.value, p.expected, p.lower, p.upper, p.score].every(Number.isFinite)).toBe(true);
+          expect(p.lower <= p.expected && p.expected <= p.upper && p.score > low && p.value === y[p.index]).toBe(true);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('means the same at one sensitivity on smooth and on heavy-tailed noise, at any scale', () => {
     const n = 3000;
     const normal = gaussian(4, n);
