@@ -1,4 +1,4 @@
-import { autoAnomalies } from '../src/analytics/anomaly/index.ts';
+import { anomalyEvents } from '../src/analytics/anomaly/index.ts';
 import { DEFAULT_EVIDENCE_OPTIONS, flakinessFromAggregates } from '../src/analytics/flakiness.ts';
 import type { Alert, AlertRule, AlertState, ComparisonOperator } from '../src/domain/analytics-types.ts';
 import type { AlertEvaluator, Deps, IngestNotice, Store } from '../src/domain/ports.ts';
@@ -221,10 +221,11 @@ export function createAlertEngine({ store, pubsub, notify, onError }: AlertEngin
           series: kind, stat: rule.series?.stat ?? 'AVG', limit: 200_000,
         });
         return series.filter((s) => keys.has(groupKey(s.group))).map((s) => {
-          const { points } = autoAnomalies(s.points.map((p) => p.value), SEASON_CANDIDATES[bucket], { sensitivity: threshold || 3 });
-          const newest = points.find((p) => p.index === s.points.length - 1);
+          // Fires on an event's onset only; clears once the event has closed (the series settled back).
+          const { points, events } = anomalyEvents(s.points.map((p) => p.value), { sensitivity: threshold || 3, periods: SEASON_CANDIDATES[bucket] });
+          const newest = points.find((p) => p.index === s.points.length - 1 && p.onset);
           return {
-            group: s.group, value: newest?.score ?? 0, fires: !!newest, clears: !newest,
+            group: s.group, value: newest?.score ?? 0, fires: !!newest, clears: !events.at(-1)?.open,
             message: newest
               ? `${describe(s.group, notice.project)} is anomalous: ${fmt(newest.value)} against an expected ${fmt(newest.expected)} (score ${fmt(newest.score)})`
               : '',

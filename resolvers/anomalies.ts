@@ -1,7 +1,7 @@
 import {
-  autoAnomalies, detectPeriod, multivariateAnomalies, robustAnomalies, seasonalAnomalies, severityOf, type AnomalyPoint,
+  anomalyEvents as detectEvents, multivariateAnomalies, severityOf, type AnomalyEvent as DetectedEvent, type EventPoint,
 } from '../src/analytics/anomaly/index.ts';
-import type { Anomaly, AnomalyMethod, ExecutionVector } from '../src/domain/analytics-types.ts';
+import type { Anomaly, AnomalyEvent, AnomalyMethod, ExecutionVector } from '../src/domain/analytics-types.ts';
 import { badInput } from '../src/domain/errors.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import type { MetricsGroup } from '../src/domain/types.ts';
@@ -12,10 +12,27 @@ export interface AnomalyArgs extends SeriesArgs {
   readonly sensitivity?: number | null | undefined;
 }
 
-function toAnomaly(group: MetricsGroup, t: Date, p: AnomalyPoint, method: Exclude<AnomalyMethod, 'AUTO'>, sensitivity: number): Anomaly {
+/** The flagged points and the events they form, for one set of arguments (cached together). */
+export interface AnomalyAnswer {
+  readonly points: Anomaly[];
+  readonly events: AnomalyEvent[];
+}
+
+type Judged = Exclude<AnomalyMethod, 'AUTO'>;
+
+const methodOf = (period: number | null): Judged => (period === null ? 'ROBUST' : 'SEASONAL');
+
+function toEvent(group: MetricsGroup, at: (i: number) => Date, y: readonly number[], e: DetectedEvent, method: Judged, sensitivity: number): AnomalyEvent {
+  return {
+    group, start: at(e.start), peak: at(e.peak), end: at(e.end), score: e.score, severity: severityOf(e.score, sensitivity),
+    direction: e.direction, value: y[e.start]!, expected: e.expected, lower: e.lower, upper: e.upper, points: e.flagged, open: e.open, method,
+  };
+}
+
+function toAnomaly(group: MetricsGroup, t: Date, p: Omit<EventPoint, 'event' | 'period'>, method: Judged, sensitivity: number): Anomaly {
   return {
     group, t, value: p.value, expected: p.expected, lower: p.lower, upper: p.upper, score: p.score,
-    severity: severityOf(p.score, sensitivity), direction: p.direction, method,
+    severity: severityOf(p.score, sensitivity), direction: p.direction, method, onset: p.onset,
   };
 }
 
@@ -30,13 +47,18 @@ function vectorRows(rows: readonly ExecutionVector[]): number[][] {
 }
 
 /**
- * Points outside their expected band, per group, newest first. ROBUST:
- * trailing rolling median and MAD; SEASONAL: the rhythm removed by a robust
- * decomposition first; MULTIVARIATE: an isolation forest over each result's
- * duration and metrics (value and band are the duration's); AUTO: SEASONAL
- * when a daily/weekly rhythm is detected over at least 3 cycles, else ROBUST.
+ * Anomalies per group, as flagged points and as events, newest first. ROBUST,
+ * SEASONAL and AUTO judge each point causally (from the points before it only)
+ * against a one-step expectation: ROBUST the rolling median, SEASONAL the
+ * level plus the seasonal offset of the bucket's candidate periods, AUTO
+ * whichever of them has had the smaller past errors (anomalyEvents). A point
+ * outside the band while no event is open is an onset; later flagged points
+ * belong to that event until the series has settled back. MULTIVARIATE (an
+ * isolation forest over each result's duration and metrics, value and band
+ * the duration's) judges rows, not a time series: each flagged row is its own
+ * one-point event.
  */
-export function anomalies(deps: Pick<Deps, 'store' | 'cache'>, args: AnomalyArgs): Promise<Anomaly[]> {
+export function anomalyAnalysis(deps: Pick<Deps, 'store' | 'cache'>, args: AnomalyArgs): Promise<AnomalyAnswer> {
   const sensitivity = args.sensitivity ?? 3;
   if (!(sensitivity > 0 && sensitivity <= 100)) throw badInput(`sensitivity must be above 0 (robust standard deviations; 3 is usual), got ${sensitivity}`, { field: 'sensitivity' });
   const method = args.method ?? 'AUTO';
@@ -44,28 +66,41 @@ export function anomalies(deps: Pick<Deps, 'store' | 'cache'>, args: AnomalyArgs
   const candidates = SEASON_CANDIDATES[q.bucket];
   if (method === 'SEASONAL' && !candidates.length) throw badInput('SEASONAL needs time buckets (bucket: HOUR or DAY, …) to find a rhythm in; use ROBUST with bucket NONE', { field: 'method' });
   return deps.cache.get('anomalies', { ...q, method, sensitivity }, async () => {
-    const out: Anomaly[] = [];
+    const points: Anomaly[] = [];
+    const events: AnomalyEvent[] = [];
     if (method === 'MULTIVARIATE') {
       for (const { group, rows } of await deps.store.executionVectors(q)) {
-        for (const p of multivariateAnomalies(vectorRows(rows), { sensitivity })) out.push(toAnomaly(group, rows[p.index]!.t, p, 'MULTIVARIATE', sensitivity));
+        for (const p of multivariateAnomalies(vectorRows(rows), { sensitivity })) {
+          const t = rows[p.index]!.t;
+          points.push(toAnomaly(group, t, { ...p, onset: true }, 'MULTIVARIATE', sensitivity));
+          events.push({
+            group, start: t, peak: t, end: t, score: p.score, severity: severityOf(p.score, sensitivity), direction: p.direction,
+            value: p.value, expected: p.expected, lower: p.lower, upper: p.upper, points: 1, open: false, method: 'MULTIVARIATE',
+          });
+        }
       }
     } else {
+      const periods = method === 'ROBUST' ? [] : candidates;
       for (const s of await deps.store.series(q)) {
         const y = s.points.map((p) => p.value);
-        let used: 'ROBUST' | 'SEASONAL' = 'ROBUST';
-        let points: AnomalyPoint[];
-        if (method === 'ROBUST') points = robustAnomalies(y, { sensitivity });
-        else if (method === 'SEASONAL') {
-          used = 'SEASONAL';
-          points = seasonalAnomalies(y, detectPeriod(y, candidates) ?? candidates[0]!, { sensitivity });
-        } else {
-          const auto = autoAnomalies(y, candidates, { sensitivity });
-          used = auto.method;
-          points = auto.points;
-        }
-        for (const p of points) out.push(toAnomaly(s.group, s.points[p.index]!.t, p, used, sensitivity));
+        const at = (i: number) => s.points[i]!.t;
+        const found = detectEvents(y, { sensitivity, periods, seasonalOnly: method === 'SEASONAL' });
+        for (const p of found.points) points.push(toAnomaly(s.group, at(p.index), p, methodOf(p.period), sensitivity));
+        for (const e of found.events) events.push(toEvent(s.group, at, y, e, methodOf(e.period), sensitivity));
       }
     }
-    return out.sort((a, b) => b.t.getTime() - a.t.getTime() || b.score - a.score);
+    points.sort((a, b) => b.t.getTime() - a.t.getTime() || b.score - a.score);
+    events.sort((a, b) => b.start.getTime() - a.start.getTime() || b.score - a.score);
+    return { points, events };
   });
+}
+
+/** The flagged points, newest first; `onset` marks the first point of each event. */
+export async function anomalies(deps: Pick<Deps, 'store' | 'cache'>, args: AnomalyArgs): Promise<Anomaly[]> {
+  return (await anomalyAnalysis(deps, args)).points;
+}
+
+/** The events, newest onset first. */
+export async function anomalyEvents(deps: Pick<Deps, 'store' | 'cache'>, args: AnomalyArgs): Promise<AnomalyEvent[]> {
+  return (await anomalyAnalysis(deps, args)).events;
 }

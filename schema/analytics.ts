@@ -12,7 +12,7 @@ import * as slices from '../resolvers/slices.ts';
 import * as trendResolvers from '../resolvers/trends.ts';
 import {
   ANOMALY_DIRECTIONS, ANOMALY_METHODS, COMPARE_METHODS, FLAKINESS_CLASSES, FORECAST_METHODS, SEVERITIES, TREND_DIRECTIONS,
-  type Anomaly as AnomalyModel, type ChangePoint as ChangePointModel, type Comparison as ComparisonModel,
+  type Anomaly as AnomalyModel, type AnomalyEvent as AnomalyEventModel, type ChangePoint as ChangePointModel, type Comparison as ComparisonModel,
   type FittedPoint as FittedPointModel, type FlakinessEntry as FlakinessEntryModel, type Forecast as ForecastModel, type ForecastCandidate as ForecastCandidateModel,
   type ForecastPoint as ForecastPointModel, type MannKendall as MannKendallModel, type SampleSummary as SampleSummaryModel,
   type SeriesPoint as SeriesPointModel, type TrendSeries as TrendSeriesModel,
@@ -31,7 +31,7 @@ export const TrendDirectionEnum = builder.enumType('TrendDirection', {
 });
 
 export const AnomalyMethodEnum = builder.enumType('AnomalyMethod', {
-  description: 'AUTO: SEASONAL when the series has a detectable season, else ROBUST. ROBUST: rolling median/MAD. SEASONAL: STL residuals. MULTIVARIATE: jointly over all groups.',
+  description: 'Each point is judged from the points before it only. AUTO: per point, ROBUST or SEASONAL, whichever has had the smaller past errors. ROBUST: rolling median. SEASONAL: rolling level plus the seasonal offset of recent cycles. MULTIVARIATE: isolation forest over each result\'s duration and metrics.',
   values: ANOMALY_METHODS,
 });
 
@@ -105,7 +105,7 @@ export const TrendSeries = builder.objectRef<TrendSeriesModel>('TrendSeries').im
 // ---------------------------------------------------------------- anomalies
 
 const Anomaly = builder.objectRef<AnomalyModel>('Anomaly').implement({
-  description: 'A point of a series outside its expected band.',
+  description: 'A point of a series outside its expected band, judged from the points before it only. Points after the onset of an event belong to it (onset false).',
   fields: (t) => ({
     group: t.field({ type: MetricGroup, resolve: (a) => a.group }),
     t: t.expose('t', { type: DateTime, description: 'Bucket start (UTC) of the anomalous point.' }),
@@ -113,10 +113,31 @@ const Anomaly = builder.objectRef<AnomalyModel>('Anomaly').implement({
     expected: t.exposeFloat('expected', { description: 'The value the method expected at t.' }),
     lower: t.exposeFloat('lower', { description: 'Lower edge of the expected band at the requested sensitivity.' }),
     upper: t.exposeFloat('upper', { description: 'Upper edge of the expected band.' }),
-    score: t.exposeFloat('score', { description: 'Distance from `expected` in robust standard deviations (always ≥ sensitivity).' }),
-    severity: t.expose('severity', { type: SeverityEnum, description: 'From the score: WARNING from 1× sensitivity, CRITICAL from 2×; INFO for MULTIVARIATE hints.' }),
+    score: t.exposeFloat('score', { description: "Distance from `expected` in robust standard deviations of the expectation's past one-step errors (always ≥ sensitivity)." }),
+    severity: t.expose('severity', { type: SeverityEnum, description: 'From the score: WARNING from 1× sensitivity, CRITICAL from 1.5×.' }),
     direction: t.expose('direction', { type: AnomalyDirectionEnum }),
     method: t.expose('method', { type: AnomalyMethodEnum, description: 'The method that flagged the point (never AUTO).' }),
+    onset: t.exposeBoolean('onset', { description: 'True only for the first point of an event: where a live alert fires. Later points of the event are false.' }),
+  }),
+});
+
+const AnomalyEvent = builder.objectRef<AnomalyEventModel>('AnomalyEvent').implement({
+  description: 'An anomaly episode: from its onset (the first point outside the band) to the last flagged point before the series settled back.',
+  fields: (t) => ({
+    group: t.field({ type: MetricGroup, resolve: (e) => e.group }),
+    start: t.expose('start', { type: DateTime, description: 'Bucket start (UTC) of the onset.' }),
+    peak: t.expose('peak', { type: DateTime, description: 'Bucket start of the point farthest outside the band.' }),
+    end: t.expose('end', { type: DateTime, description: 'Bucket start of the last point outside the band so far.' }),
+    score: t.exposeFloat('score', { description: "The peak's score, in robust standard deviations of past one-step errors." }),
+    severity: t.expose('severity', { type: SeverityEnum, description: "From the peak's score: WARNING from 1× sensitivity, CRITICAL from 1.5×." }),
+    direction: t.expose('direction', { type: AnomalyDirectionEnum, description: 'At the onset.' }),
+    value: t.exposeFloat('value', { description: 'The observed value at the onset.' }),
+    expected: t.exposeFloat('expected', { description: 'The value expected at the onset.' }),
+    lower: t.exposeFloat('lower', { description: 'Lower edge of the expected band at the onset.' }),
+    upper: t.exposeFloat('upper', { description: 'Upper edge of the expected band at the onset.' }),
+    points: t.exposeInt('points', { description: 'Points of the event outside the band.' }),
+    open: t.exposeBoolean('open', { description: 'True while the series has not yet settled back inside the band (the event may go on).' }),
+    method: t.expose('method', { type: AnomalyMethodEnum, description: 'The method that judged the onset (never AUTO).' }),
   }),
 });
 
@@ -228,7 +249,7 @@ builder.queryFields((t) => ({
   }),
   anomalies: t.field({
     type: [Anomaly], nullable: false,
-    description: 'Points of a series (per group) outside their expected band, newest first.',
+    description: 'Points of a series (per group) outside their expected band, newest first; `onset` marks the first point of each event (see anomalyEvents).',
     args: {
       series: t.arg({ type: SeriesInput, required: true }),
       filter: t.arg({ type: ResultFilter }),
@@ -236,9 +257,23 @@ builder.queryFields((t) => ({
       groupByTags: t.arg.stringList(),
       bucket: t.arg({ type: GranularityEnum, defaultValue: 'DAY' }),
       method: t.arg({ type: AnomalyMethodEnum, defaultValue: 'AUTO' }),
-      sensitivity: t.arg.float({ defaultValue: 3.0, description: 'Robust standard deviations from the expected value a point must be to be flagged; lower flags more.' }),
+      sensitivity: t.arg.float({ defaultValue: 3.0, description: "Robust standard deviations (of the expectation's past one-step errors) from the expected value a point must be to be flagged; lower flags more." }),
     },
     resolve: (_root, args, ctx) => anomalyResolvers.anomalies(ctx, args),
+  }),
+  anomalyEvents: t.field({
+    type: [AnomalyEvent], nullable: false,
+    description: 'Anomaly events of a series (per group), newest onset first: the same analysis as `anomalies`, one entry per episode instead of per point.',
+    args: {
+      series: t.arg({ type: SeriesInput, required: true }),
+      filter: t.arg({ type: ResultFilter }),
+      groupBy: t.arg({ type: [DimensionEnum] }),
+      groupByTags: t.arg.stringList(),
+      bucket: t.arg({ type: GranularityEnum, defaultValue: 'DAY' }),
+      method: t.arg({ type: AnomalyMethodEnum, defaultValue: 'AUTO' }),
+      sensitivity: t.arg.float({ defaultValue: 3.0, description: "Robust standard deviations (of the expectation's past one-step errors) from the expected value a point must be to be flagged; lower flags more." }),
+    },
+    resolve: (_root, args, ctx) => anomalyResolvers.anomalyEvents(ctx, args),
   }),
   flakiness: t.field({
     type: [FlakinessEntry], nullable: false,

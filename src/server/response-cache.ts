@@ -12,7 +12,7 @@ import type { ResponseCacheStats } from '../domain/ports.ts';
  */
 const CACHEABLE = new Set([
   'results', 'runs', 'run', 'tests', 'test', 'metrics',
-  'trends', 'anomalies', 'flakiness', 'forecast', 'compare',
+  'trends', 'anomalies', 'anomalyEvents', 'flakiness', 'forecast', 'compare',
   'compareRuns', 'failurePatterns', 'workload', 'circuitBreakers', 'performance', 'qualityGate',
 ]);
 

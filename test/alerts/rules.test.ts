@@ -167,6 +167,20 @@ describe('ANOMALY', () => {
     const alerts = await alertList();
     expect(alerts.map((a) => a.kind)).toEqual(['ANOMALY']);
   });
+
+  it('fires once for an episode (two spikes, then a level shift), not at every flagged point', async () => {
+    app = await testApp();
+    await rule({ kind: 'ANOMALY', series: { measure: 'DURATION', stat: 'AVG' }, threshold: 3, windowMinutes: 60, cooldownMinutes: 0 });
+    const noise = [0, 2, -1, 1, -2, 0, 1, -1, 2, 0, -2, 1];
+    const episode = [180, 101, 181, 99, 180, 182, 179, 181, 180, 182];
+    for (const [h, ms] of [...noise.map((n) => 100 + n), ...episode].entries()) await ingest(h, [{ name: 't', durationMs: ms }]);
+    // With no cooldown, a point-by-point reading fired at each spike and again at the shift; the episode is one event.
+    const alerts = await alertList();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.firedAt).toBe(new Date(T0 + noise.length * HOUR).toISOString());
+    expect(alerts[0]!.resolvedAt).toBeNull();
+    expect(alerts[0]!.message).toContain('is anomalous: 180');
+  });
 });
 
 describe('alert handling', () => {

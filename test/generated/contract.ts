@@ -47,7 +47,7 @@ export type AnomalyDirection =
   | 'DOWN'
   | 'UP';
 
-/** AUTO: SEASONAL when the series has a detectable season, else ROBUST. ROBUST: rolling median/MAD. SEASONAL: STL residuals. MULTIVARIATE: jointly over all groups. */
+/** Each point is judged from the points before it only. AUTO: per point, ROBUST or SEASONAL, whichever has had the smaller past errors. ROBUST: rolling median. SEASONAL: rolling level plus the seasonal offset of recent cycles. MULTIVARIATE: isolation forest over each result's duration and metrics. */
 export type AnomalyMethod =
   | 'AUTO'
   | 'MULTIVARIATE'

@@ -105,6 +105,28 @@ describe('anomalies on the demo', () => {
     expect(r.anomalies.filter((a) => a.direction === 'UP' && day(a.t) < since - 1)).toEqual([]);
   });
 
+  it('reports the slowdown as one event whose onset is the first slow day, and marks only onsets on the points', async () => {
+    const r = await data<{
+      anomalies: { t: string; onset: boolean }[];
+      anomalyEvents: { start: string; peak: string; end: string; direction: string; points: number; value: number; expected: number; lower: number; upper: number }[];
+    }>(app,
+      `query($id: ID!) {
+        anomalies(series: { measure: DURATION, stat: P50 }, filter: { testId: [$id] }, bucket: DAY) { t onset }
+        anomalyEvents(series: { measure: DURATION, stat: P50 }, filter: { testId: [$id] }, bucket: DAY) { start peak end direction points value expected lower upper }
+      }`,
+      { id: facts.slowedTest.id });
+    const since = day(facts.slowedTest.since.toISOString());
+    const slow = r.anomalyEvents.filter((e) => e.direction === 'UP' && Math.abs(day(e.start) - since) <= 1);
+    expect(slow).toHaveLength(1);
+    const [e] = slow;
+    expect(e!.value).toBeGreaterThan(e!.upper);
+    expect(e!.lower).toBeLessThanOrEqual(e!.expected);
+    expect(day(e!.end)).toBeGreaterThanOrEqual(day(e!.start));
+    // Each event has exactly one onset point, at its start; the rest of its points are not new anomalies.
+    expect(r.anomalies.filter((a) => a.onset).map((a) => a.t).sort()).toEqual(r.anomalyEvents.map((x) => x.start).sort());
+    expect(r.anomalies).toHaveLength(r.anomalyEvents.reduce((n, x) => n + x.points, 0));
+  });
+
   it('answers the contract Anomalies query with bands around the expected value, and finds multivariate outliers', async () => {
     const r = await run(AnomaliesDocument as DocumentNode, { filter: { project: ['ml'], from: '2026-10-25T00:00:00Z' } }) as { anomalies: { method: string; lower: number; upper: number; expected: number }[] };
     for (const a of r.anomalies) {

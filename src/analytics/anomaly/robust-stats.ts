@@ -78,3 +78,38 @@ export function maxAbs(y: readonly number[]): number {
 
 /** Relative floor for any scale: 1e-10·max|y| keeps rounding residue from scoring as anomalies. */
 export const RELATIVE_EPSILON = 1e-10;
+
+/**
+ * The k-th smallest (0-based) of |x − centre| over values sorted ascending
+ * with centre their median: the deviations grow outwards from the centre, so
+ * walk outwards from it for small k and inwards from both ends for large k.
+ * @throws RangeError unless 0 ≤ k < n
+ * @example kthDeviation([1, 2, 3, 4, 100], 3, 4) // 97 (deviations 0 1 1 2 97)
+ * @complexity O(min(k, n − k)), no allocation
+ */
+export function kthDeviation(sorted: readonly number[], centre: number, k: number): number {
+  const n = sorted.length;
+  if (!(Number.isInteger(k) && k >= 0 && k < n)) throw new RangeError(`k must be an integer in [0, ${n}) (got ${k})`);
+  if (k < n / 2) {
+    let hi = n >> 1;
+    let lo = hi - 1;
+    for (let i = 0; ; i++) {
+      const below = lo >= 0 ? centre - sorted[lo]! : Number.POSITIVE_INFINITY;
+      const above = hi < n ? sorted[hi]! - centre : Number.POSITIVE_INFINITY;
+      const d = Math.min(below, above);
+      if (i === k) return d;
+      if (below <= above) lo--;
+      else hi++;
+    }
+  }
+  let lo = 0;
+  let hi = n - 1;
+  for (let i = n - 1; ; i--) {
+    const below = centre - sorted[lo]!;
+    const above = sorted[hi]! - centre;
+    const d = Math.max(below, above);
+    if (i === k) return d;
+    if (below >= above) lo++;
+    else hi--;
+  }
+}
