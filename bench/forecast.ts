@@ -132,7 +132,7 @@ export async function benchForecast(): Promise<{ rows: ForecastRow[]; figures: F
   return { rows, figures };
 }
 
-function markdown(rows: readonly ForecastRow[]): string {
+export function forecastTable(rows: readonly ForecastRow[]): string {
   const fmt = (v: number): string => (v >= 100 ? v.toFixed(1) : v >= 1 ? v.toFixed(3) : v.toFixed(4));
   const lines = ['| series | method | RMSE | 95 % coverage | ms |', '|---|---|---:|---:|---:|'];
   for (const r of rows) {
@@ -143,7 +143,7 @@ function markdown(rows: readonly ForecastRow[]): string {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { rows, figures } = await benchForecast();
-  console.log(markdown(rows));
+  console.log(forecastTable(rows));
   console.log();
   const { markdownTable } = await import('./report.ts');
   console.log(markdownTable(figures));

@@ -9,6 +9,9 @@
  */
 import { cpus } from 'node:os';
 import { benchAlertDelivery } from './alerts.ts';
+import { benchCli } from './cli.ts';
+import { benchForecast, forecastTable } from './forecast.ts';
+import { benchNab, nabTable } from './nab.ts';
 import { benchImport, type ImportFigure } from './import.ts';
 import { benchIngest, type IngestFigure } from './ingest.ts';
 import { loadBenchOperations, loadContract, progress } from './lib.ts';
@@ -16,13 +19,40 @@ import { benchQueries } from './queries.ts';
 import { ensureReferenceSetInChild } from './reference.ts';
 import { type Figure, fmt, gitCommit, markdownTable, MemorySampler, saveResults, verdict } from './report.ts';
 
+/** Sections that judge how right (or how quick to start) Assay is, each also runnable alone: `npm run bench -- --nab`. */
+const SECTIONS = ['--forecast', '--nab', '--cli'] as const;
+type Section = (typeof SECTIONS)[number];
 const args = process.argv.slice(2);
-const unknown = args.filter((a) => a !== '--quick');
+const unknown = args.filter((a) => a !== '--quick' && !(SECTIONS as readonly string[]).includes(a));
 if (unknown.length) {
-  process.stderr.write(`usage: npm run bench [-- --quick]\nunknown argument: ${unknown.join(' ')}\n`);
+  process.stderr.write(`usage: npm run bench [-- --quick] [-- ${SECTIONS.join(' | ')}]\nunknown argument: ${unknown.join(' ')}\n`);
   process.exit(2);
 }
 const mode = args.includes('--quick') ? 'quick' : 'full';
+const only = SECTIONS.filter((s) => args.includes(s));
+
+/** Runs the named sections (all of them in a whole run), prints each one's table, and returns their figures. */
+async function sections(which: readonly Section[]): Promise<{ figures: Figure[]; tables: string[] }> {
+  const figures: Figure[] = [];
+  const tables: string[] = [];
+  if (which.includes('--forecast')) {
+    progress('forecast accuracy against R on the reference series…');
+    const f = await benchForecast();
+    figures.push(...f.figures);
+    tables.push(`### Forecasts next to R (held-out points of ../shared/reference/forecast)\n\n${forecastTable(f.rows)}`);
+  }
+  if (which.includes('--nab')) {
+    progress('anomaly events on the Numenta Anomaly Benchmark (dev subset)…');
+    const n = await benchNab();
+    figures.push(...n.figures);
+    tables.push(`### Anomaly detection, NAB standard profile (dev subset)\n\n${nabTable(n)}`);
+  }
+  if (which.includes('--cli')) {
+    progress('the assay command\'s start-up…');
+    figures.push(...(await benchCli()).figures);
+  }
+  return { figures, tables };
+}
 
 /** reference: tests × runs per project (MISSION.md: 5,000 × 2,000 = 10M results); budgetMs caps one timing loop. */
 const PLAN = {
@@ -37,6 +67,11 @@ const ANALYTICS_GOAL = new Set(['Trends', 'FlakinessFullHistory']);
 const GOALS = { ingestPerSecond: 50_000, cachedP99Ms: 2, coldRatio: 1.1, analyticsMs: 200, rssMb: 1024, alertP99Ms: 50 } as const;
 
 async function main(): Promise<void> {
+  if (only.length) {
+    const { figures, tables } = await sections(only);
+    process.stdout.write(`${markdownTable(figures)}\n\n${tables.map((t) => `${t}\n\n`).join('')}`);
+    return;
+  }
   const started = performance.now();
   const memory = new MemorySampler();
   const contract = loadContract();
@@ -72,6 +107,7 @@ async function main(): Promise<void> {
   const queryMem = queryMemory.stop();
   progress('alert delivery (ingest commit → graphql-ws subscribers):');
   const alerts = await benchAlertDelivery([1, 100, 1_000], PLAN.alertReps);
+  const quality = await sections(SECTIONS);
   const mem = memory.stop();
 
   const figures: Figure[] = [];
@@ -113,6 +149,7 @@ async function main(): Promise<void> {
     // MISSION.md: an alert reaches 1,000 live subscribers within 50 ms (p99) of the ingest that triggered it.
     figures.push({ figure: `alert delivery to ${a.subscribers.toLocaleString('en-US')} graphql-ws subscriber(s) p50 / p95 / p99`, value: a.latency.p99, display: triple(a.latency), unit: 'ms', goal: a.subscribers === 1_000 ? { op: '<=', value: GOALS.alertP99Ms } : null });
   }
+  figures.push(...quality.figures);
   figures.push({ figure: 'peak RSS while serving queries on the reference set (sampled every 50 ms)', value: q.servingPeakRssMb, unit: 'MB', goal: { op: '<=', value: GOALS.rssMb } });
   figures.push({ figure: 'peak RSS of the query section, incl. the bench\'s own full-history flakiness scan by hand', value: queryMem.peakRssMb, unit: 'MB', goal: null });
   figures.push({ figure: 'peak RSS over the whole run (sampled every 50 ms)', value: mem.peakRssMb, unit: 'MB', goal: { op: '<=', value: GOALS.rssMb } });
@@ -139,6 +176,7 @@ async function main(): Promise<void> {
     `Cold: both caches (answers and whole responses) cleared, up to ${PLAN.coldReps} reps; cached: up to ${PLAN.warmReps} reps; a loop stops after ${PLAN.budgetMs / 1000} s (n in latest.json).\n\n`);
   process.stdout.write(`${table}\n\n`);
   process.stdout.write(`### Each query next to DuckDB's plain scan\n\n${scanTable(q)}\n\n`);
+  for (const t of quality.tables) process.stdout.write(`${t}\n\n`);
   progress(`done in ${seconds} s; every figure is in ${path}`);
   if (failed.length) {
     progress(`${failed.length} operation(s) failed: ${failed.map((r) => r.operation).join(', ')}`);
