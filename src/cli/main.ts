@@ -16,6 +16,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   gate: async () => { const m = await import('./gate.ts'); return { usage: m.GATE_USAGE, run: m.gateCommand }; },
   cleanup: async () => { const m = await import('./cleanup.ts'); return { usage: m.CLEANUP_USAGE, run: m.cleanupCommand }; },
   export: async () => { const m = await import('./export.ts'); return { usage: m.EXPORT_USAGE, run: m.exportCommand }; },
+  split: async () => { const m = await import('./split.ts'); return { usage: m.SPLIT_USAGE, run: m.splitCommand }; },
 };
 
 export const EXIT_USAGE = `Exit codes (every command):
