@@ -234,6 +234,17 @@ export const Comparison = builder.objectRef<ComparisonModel>('Comparison').imple
 
 // ---------------------------------------------------------------- queries
 
+/** What `anomalies` and `anomalyEvents` take: the same analysis, answered per point or per event. */
+const anomalyArgs = builder.args((t) => ({
+  series: t.field({ type: SeriesInput, required: true }),
+  filter: t.field({ type: ResultFilter }),
+  groupBy: t.field({ type: [DimensionEnum] }),
+  groupByTags: t.stringList(),
+  bucket: t.field({ type: GranularityEnum, defaultValue: 'DAY' }),
+  method: t.field({ type: AnomalyMethodEnum, defaultValue: 'AUTO' }),
+  sensitivity: t.float({ defaultValue: 3.0, description: "Robust standard deviations (of the expectation's past one-step errors) from the expected value a point must be to be flagged; lower flags more." }),
+}));
+
 builder.queryFields((t) => ({
   trends: t.field({
     type: [TrendSeries], nullable: false,
@@ -250,29 +261,13 @@ builder.queryFields((t) => ({
   anomalies: t.field({
     type: [Anomaly], nullable: false,
     description: 'Points of a series (per group) outside their expected band, newest first; `onset` marks the first point of each event (see anomalyEvents).',
-    args: {
-      series: t.arg({ type: SeriesInput, required: true }),
-      filter: t.arg({ type: ResultFilter }),
-      groupBy: t.arg({ type: [DimensionEnum] }),
-      groupByTags: t.arg.stringList(),
-      bucket: t.arg({ type: GranularityEnum, defaultValue: 'DAY' }),
-      method: t.arg({ type: AnomalyMethodEnum, defaultValue: 'AUTO' }),
-      sensitivity: t.arg.float({ defaultValue: 3.0, description: "Robust standard deviations (of the expectation's past one-step errors) from the expected value a point must be to be flagged; lower flags more." }),
-    },
+    args: anomalyArgs,
     resolve: (_root, args, ctx) => anomalyResolvers.anomalies(ctx, args),
   }),
   anomalyEvents: t.field({
     type: [AnomalyEvent], nullable: false,
     description: 'Anomaly events of a series (per group), newest onset first: the same analysis as `anomalies`, one entry per episode instead of per point.',
-    args: {
-      series: t.arg({ type: SeriesInput, required: true }),
-      filter: t.arg({ type: ResultFilter }),
-      groupBy: t.arg({ type: [DimensionEnum] }),
-      groupByTags: t.arg.stringList(),
-      bucket: t.arg({ type: GranularityEnum, defaultValue: 'DAY' }),
-      method: t.arg({ type: AnomalyMethodEnum, defaultValue: 'AUTO' }),
-      sensitivity: t.arg.float({ defaultValue: 3.0, description: "Robust standard deviations (of the expectation's past one-step errors) from the expected value a point must be to be flagged; lower flags more." }),
-    },
+    args: anomalyArgs,
     resolve: (_root, args, ctx) => anomalyResolvers.anomalyEvents(ctx, args),
   }),
   flakiness: t.field({

@@ -2,19 +2,8 @@
  * Rolling windows over a series kept sorted, so that medians and MADs of
  * sliding windows cost O(window) per step instead of a sort each time.
  */
+import { lowerBound } from '../sorted.ts';
 import { medianOfSorted } from './robust-stats.ts';
-
-/** First index in `sorted` whose value is ≥ x (binary search). */
-function lowerBound(sorted: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * Calls `visit(t, sorted)` for t = 0…n−1 with y[lo(t)], …, y[hi(t) − 1] in

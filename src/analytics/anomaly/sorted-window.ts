@@ -2,18 +2,8 @@
  * A window over the last `capacity` values pushed, kept sorted, so that an
  * online detector reads medians and quantiles in O(capacity) per step.
  */
+import { lowerBound } from '../sorted.ts';
 import { medianOfSorted } from './robust-stats.ts';
-
-function lowerBound(sorted: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 export class SortedWindow {
   /** Insertion order as a ring: the oldest value sits at #next once full. */
