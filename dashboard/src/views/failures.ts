@@ -38,7 +38,7 @@ export function failuresView(ctx: Ctx): View {
       h('code.pattern-text', {}, p.pattern),
       h('div.muted.small', {}, `first ${when(p.firstSeen)} · last ${when(p.lastSeen)}`),
       p.correlations.length
-        ? h('div.correlations', {}, p.correlations.map((c) => h('span.corr', { title: `${pct(c.share)} of occurrences vs ${pct(c.baselineShare)} of the work` },
+        ? h('div.correlations', {}, p.correlations.slice(0, 4).map((c) => h('span.corr', { title: `${pct(c.share)} of occurrences vs ${pct(c.baselineShare)} of the work` },
           h('b', {}, `${(c.dimension ?? c.tag ?? '').toString().toLowerCase()} ${c.value}`), ` ${pct(c.share, 0)} of them · ${c.lift.toFixed(1)}× its share`)))
         : h('div.muted.small', {}, 'Spread evenly: no worker, hardware, branch or suite stands out.'),
       h('div.small', {}, 'Tests: ', p.affectedTests.map((t, i) => [i ? ', ' : '', testLink(f, t)]))))));

@@ -1,11 +1,13 @@
 import { gql } from '../api.ts';
 import { chart, type Point } from '../chart.ts';
-import { h, ago, when } from '../dom.ts';
+import { h, ago, replace, when } from '../dom.ts';
 import { DashTestDocument, DashTestDurationDocument, DashTestFailuresDocument } from '../generated/graphql.ts';
 import { empty, panel } from '../panel.ts';
 import { bucketFor, rangeDays, slice } from '../state.ts';
 import { panels, shared, type Ctx, type View } from '../view.ts';
 import { COLORS, badge, kpi, ms, num, pct, strip, table } from './common.ts';
+
+const HISTORY_ROWS = 25;
 
 /** One test: its stats, history, duration trend with anomalies, and its failures by pattern. */
 export function testView(ctx: Ctx): View {
@@ -67,11 +69,18 @@ export function testView(ctx: Ctx): View {
   const history = panel('History (newest first)', async (body) => {
     const { test: t } = await detail.get();
     if (!t.history.length) return void body.append(empty('No attempts.'));
-    body.append(table(['Started', 'Status', 'Attempt', 'Duration', 'Message', 'Run', 'Commit'], [...t.history].reverse().map((r) => [
+    const rows = [...t.history].reverse().map((r) => [
       when(r.startedAt), badge(r.status), String(r.attempt), ms(r.durationMs),
       r.message ? h('span.message', { title: r.message }, r.message) : h('span.muted', {}, '–'),
-      h('span.mono', {}, r.run.id), h('span.mono', {}, r.run.commit?.slice(0, 8) ?? '–'),
-    ]), 'history-table'));
+      h('span.mono', {}, r.run.id), h('span.mono', {}, r.run.commit?.slice(0, 8) ?? '–'), r.worker ?? '–',
+    ]);
+    const head = ['Started', 'Status', 'Attempt', 'Duration', 'Message', 'Run', 'Commit', 'Worker'];
+    const shown = h('div', {}, table(head, rows.slice(0, HISTORY_ROWS), 'history-table'));
+    body.append(shown);
+    if (rows.length > HISTORY_ROWS) {
+      const more = h('button.secondary', { type: 'button', onclick: () => { replace(shown, table(head, rows, 'history-table')); more.remove(); } }, `Show all ${rows.length} attempts`);
+      body.append(more);
+    }
   }, { wide: true, id: 'test-history' });
 
   return {
