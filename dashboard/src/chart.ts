@@ -93,7 +93,7 @@ export function chart(container: HTMLElement, spec: ChartSpec): uPlot {
     scales: { x: { time: true }, y: yRange ? { range: (_u, min, max) => [Math.min(yRange[0], min), Math.max(yRange[1], max)] } : {} },
     axes: [
       { stroke: '#64748b', grid: { stroke: '#e2e8f0' }, ticks: { stroke: '#e2e8f0' } },
-      { stroke: '#64748b', grid: { stroke: '#e2e8f0' }, ticks: { stroke: '#e2e8f0' }, size: 60, values: (_u, vals) => vals.map((v) => spec.format(v)) },
+      { stroke: '#64748b', grid: { stroke: '#e2e8f0' }, ticks: { stroke: '#e2e8f0' }, size: 72, values: (_u, vals) => vals.map((v) => spec.format(v)) },
     ],
     plugins: [marksPlugin(spec.marks)],
     hooks: { draw: [() => { container.dataset['drawn'] = 'true'; }] },

@@ -135,6 +135,6 @@ subscribe(live, DashLiveAlertsDocument, {}, ({ alerts: a }) => {
 
 window.addEventListener('hashchange', mount);
 mount();
-gql(DashFacetsDocument, { from: new Date(now() - 90 * 86_400_000).toISOString() })
+gql(DashFacetsDocument, { from: new Date(Math.floor(now() / 86_400_000 - 90) * 86_400_000).toISOString() })
   .then((r) => { facets = r; if (current) paintFilters(current.route); })
   .catch((error: unknown) => main.prepend(errorBox(error)));

@@ -59,10 +59,21 @@ export function href(filters: Filters, view: string, arg = '', extra: Readonly<R
 
 export const rangeDays = (f: Filters): number => RANGES[f.range]?.days ?? 14;
 
-/** The slice the filters select, from `now` back over the range (open-ended, so new runs belong to it). */
+/**
+ * Where the range starts: whole UTC days back from the start of today (whole hours for a
+ * day's range). Aligned bounds keep buckets whole, let the gateway answer day counts from its
+ * daily rollup, and give repeated loads the same arguments, so its caches answer them.
+ */
+export function rangeStart(f: Filters, now: number): number {
+  const days = rangeDays(f);
+  const unit = days <= 2 ? 3_600_000 : 86_400_000;
+  return Math.floor(now / unit) * unit - days * 86_400_000;
+}
+
+/** The slice the filters select, from the range's start on (open-ended, so new runs belong to it). */
 export function slice(f: Filters, now: number, { search = true } = {}): ResultFilter {
   return {
-    from: new Date(now - rangeDays(f) * 86_400_000).toISOString(),
+    from: new Date(rangeStart(f, now)).toISOString(),
     ...(f.project && { project: [f.project] }),
     ...(f.branch && { branch: [f.branch] }),
     ...(search && f.q && { testName: [f.q] }),
@@ -76,5 +87,5 @@ export const bucketFor = (f: Filters): Granularity => (rangeDays(f) <= 2 ? 'HOUR
 export function touches(f: Filters, run: { project: string; branch: string | null; startedAt: string }, now: number): boolean {
   if (f.project && run.project !== f.project) return false;
   if (f.branch && run.branch !== f.branch) return false;
-  return Date.parse(run.startedAt) >= now - rangeDays(f) * 86_400_000;
+  return Date.parse(run.startedAt) >= rangeStart(f, now);
 }

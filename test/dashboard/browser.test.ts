@@ -64,7 +64,11 @@ async function nav(title: string, view: string): Promise<void> {
   await ready(view);
 }
 
-const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+/** The page from its top, at most 1,800 px of it (long tables would make huge images). */
+async function shot(name: string): Promise<void> {
+  const { width, height } = await page.evaluate(() => ({ width: document.documentElement.clientWidth, height: document.documentElement.scrollHeight }));
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(height, 1800) } });
+}
 
 const failingRun = (id: string, minutesBefore: number) => ({
   run: { id, project: 'web', branch: 'main', commit: 'c0ffee1', startedAt: new Date(END.getTime() - minutesBefore * 60_000).toISOString() },
@@ -153,12 +157,15 @@ describe('the dashboard in Chromium, on the demo', () => {
     expect(await page.locator('[data-panel="workload"] tbody tr').count()).toBeGreaterThan(0);
     await shot('farm');
     await nav('Compare', 'compare');
-    const options = await page.locator('select[name="base"] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    // The two latest runs of api/main, where the planted broken test fails in both.
+    const options = await page.locator('select[name="base"] option').evaluateAll((os) =>
+      os.filter((o) => o.textContent?.includes(' api/main ')).map((o) => (o as HTMLOptionElement).value));
     await page.selectOption('select[name="base"]', options[1]!);
     await ready('compare');
     await page.selectOption('select[name="head"]', options[0]!);
     await ready('compare');
     await page.locator('[data-panel="compare-runs"] .kpis').waitFor();
+    expect(await page.locator(`[data-panel="compare-runs"] a[data-test-id="${facts.brokenTest.id}"]`).count()).toBe(1);
     await shot('compare');
   });
 

@@ -6,6 +6,8 @@ import { href, slice } from '../state.ts';
 import { panels, type Ctx, type View } from '../view.ts';
 import { badge, ms, num, pct, table, testLink } from './common.ts';
 
+const SECTION_ROWS = 12;
+
 type Run = DashRecentRunsQuery['runs']['edges'][number]['node'];
 
 /** Two runs test by test (compareRuns), and two branches' durations by a two-sample test (compare). */
@@ -35,7 +37,10 @@ export function compareView(ctx: Ctx): View {
       h('div.kpi.good', {}, h('div.kpi-label', {}, 'Fixed'), h('div.kpi-value', {}, num(c.fixed.length))),
       h('div.kpi', {}, h('div.kpi-label', {}, 'Still failing'), h('div.kpi-value', {}, num(c.stillFailing.length))),
       h('div.kpi.warn', {}, h('div.kpi-label', {}, 'Slower'), h('div.kpi-value', {}, num(c.durationRegressions.length)))));
-    const section = (title: string, rows: readonly Child[][]): Child => (rows.length ? [h('h3', {}, title), table(['Test', ''], rows, 'compact')] : null);
+    const section = (title: string, rows: readonly Child[][]): Child => (rows.length
+      ? [h('h3', {}, `${title} (${rows.length})`), table(['Test', ''], rows.slice(0, SECTION_ROWS), 'compact'),
+        rows.length > SECTION_ROWS ? h('p.muted.small', {}, `and ${rows.length - SECTION_ROWS} more`) : null]
+      : null);
     append(body, [
       section('New failures', c.newFailures.map((x) => [testLink(f, x.test), h('span.message', {}, x.message ?? '')])),
       section('Fixed', c.fixed.map((x) => [testLink(f, x.test), ''])),

@@ -115,7 +115,8 @@ function drawTrend(body: HTMLElement, m: Measure, series: TrendLineFragment, fc:
   const lines = [{ label: m.title, color: m.color, points: history }];
   if (typeof fc === 'string') note.push(h('span.muted', {}, `No forecast: ${fc}`));
   else {
-    const j = joinForecast(history, fc.points);
+    // Rates live in [0, 1] and counts are never negative: the band is drawn within what can happen.
+    const j = joinForecast(history, fc.points.map((p) => ({ ...p, lower: Math.max(0, p.lower), upper: m.key === 'executions' ? p.upper : Math.min(1, p.upper) })));
     lines.push({ label: `Forecast (${fc.method.toLowerCase().replace('_', '-')})`, color: COLORS.forecast, points: j.value, dash: [6, 4] } as (typeof lines)[number]);
     band = { label: '95 %', lower: j.lower, upper: j.upper, color: COLORS.forecast };
   }
