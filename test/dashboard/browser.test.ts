@@ -141,6 +141,13 @@ describe('the dashboard in Chromium, on the demo', () => {
     await expect(form.locator('.form-errors .error').textContent()).resolves.toContain(message);
   });
 
+  it('disables a rule from its row, in the API too', async () => {
+    await page.click('.rules-table button[data-action="toggle"]:text-is("Disable")');
+    await page.locator('.rules-table [data-enabled="false"]').waitFor();
+    const { alertRules } = await post<{ alertRules: { name: string; enabled: boolean; threshold: number | null }[] }>(graphql, '{ alertRules { name enabled threshold } }');
+    expect(alertRules).toEqual([{ name: 'a run mostly failing', enabled: false, threshold: 0.5 }]);
+  });
+
   it('refreshes the open view when an ingest touches its slice, and marks it updated', async () => {
     await nav('Overview', 'overview');
     const before = Number(await page.getAttribute('body', 'data-refreshes'));

@@ -86,7 +86,7 @@ export function overview(ctx: Ctx): View {
     if (!failing.length) return void body.append(empty('Every test passed its last execution.'));
     body.append(table(['Test', 'Pass rate', 'Last run'], failing.map((t) => [
       h('div', {}, testLink(f, t), h('div.muted.small', {}, `${t.project} · ${t.suite}`)),
-      h('span', {}, pct(t.stats.passRate), ' ', badge(t.stats.lastStatus ?? '')),
+      h('span.nowrap', {}, pct(t.stats.passRate), ' ', badge(t.stats.lastStatus ?? '')),
       ago(t.stats.lastRunAt, ctx.now()),
     ])));
   }, { id: 'failing' });
@@ -97,7 +97,7 @@ export function overview(ctx: Ctx): View {
     if (!top.length) return void body.append(empty('No test flaked in this slice.'));
     body.append(table(['Test', 'Score', 'Recent attempts'], top.map((e) => [
       h('div', {}, testLink(f, e.test), h('div.muted.small', {}, `${e.test.project} · ${e.test.suite}`)),
-      h('span', { title: `95 % interval ${pct(e.lower)} … ${pct(e.upper)}` }, pct(e.score)),
+      h('span.nowrap', { title: `95 % interval ${pct(e.lower)} … ${pct(e.upper)}` }, pct(e.score)),
       strip(e.test.history.slice(-20)),
     ])), h('p.small', {}, h('a', { href: href(f, 'flaky') }, 'All flaky tests →')));
   }, { id: 'flakiest' });
