@@ -104,12 +104,24 @@ export function chart(container: HTMLElement, spec: ChartSpec): uPlot {
     if (width !== u.width) u.setSize({ width, height });
   });
   resize.observe(container);
-  // Stop observing when the chart leaves the page (a view re-render replaces it).
-  const gone = new MutationObserver(() => {
-    if (!container.isConnected) { resize.disconnect(); gone.disconnect(); u.destroy(); }
-  });
-  gone.observe(document.body, { childList: true, subtree: true });
+  track(container, () => { resize.disconnect(); u.destroy(); });
   return u;
+}
+
+// Charts on the page, released when a refresh or a view change removes them.
+const live = new Map<HTMLElement, () => void>();
+let watcher: MutationObserver | null = null;
+
+function track(container: HTMLElement, release: () => void): void {
+  live.set(container, release);
+  watcher ??= new MutationObserver(() => {
+    for (const [el, done] of live) {
+      // A chart built off-page is connected once its panel swaps it in; only one that was on the page and left is released.
+      if (el.dataset['attached'] && !el.isConnected) { done(); live.delete(el); }
+      else if (el.isConnected) el.dataset['attached'] = 'true';
+    }
+  });
+  watcher.observe(document.body, { childList: true, subtree: true });
 }
 
 /** The forecast's points joined to the history's last point, so the band grows out of the line. */

@@ -5,6 +5,7 @@ import {
   DashAlertsDocument, DashDurationsDocument, DashFailingTestsDocument, DashFlakyDocument, DashForecastDocument, DashTotalsDocument, DashTrendsDocument,
   type DashForecastQuery, type SeriesMeasure, type TrendLineFragment,
 } from '../generated/graphql.ts';
+import { throttledRefresh } from '../live.ts';
 import { empty, panel } from '../panel.ts';
 import { bucketFor, href, rangeDays, slice } from '../state.ts';
 import { panels, shared, type Ctx, type View } from '../view.ts';
@@ -102,9 +103,12 @@ export function overview(ctx: Ctx): View {
     ])), h('p.small', {}, h('a', { href: href(f, 'flaky') }, 'All flaky tests →')));
   }, { id: 'flakiest' });
 
+  // A burst of alerts costs one refetch of the panel (at most one a second).
+  const alertsLive = throttledRefresh(() => alerts.refresh());
   return {
     ...panels(h('div.grid'), [totals, ...charts, durations, alerts, broken, flakiest], () => trends.reset()),
-    onAlert: () => void alerts.refresh(),
+    onAlert: () => alertsLive.request(),
+    dispose: () => alertsLive.cancel(),
   };
 }
 
