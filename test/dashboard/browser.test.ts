@@ -173,6 +173,12 @@ describe('the dashboard in Chromium, on the demo', () => {
     await ready('compare');
     await page.locator('[data-panel="compare-runs"] .kpis').waitFor();
     expect(await page.locator(`[data-panel="compare-runs"] a[data-test-id="${facts.brokenTest.id}"]`).count()).toBe(1);
+    const { metrics } = await post<{ metrics: { group: { branch: string } }[] }>(graphql, '{ metrics(groupBy: [BRANCH], orderBy: { field: EXECUTIONS, direction: DESC }) { group { branch } } }');
+    const feature = metrics.map((m) => m.group.branch).find((b) => b !== 'main')!;
+    await page.fill('[data-panel="compare-values"] input[name="b"]', feature);
+    await page.click('[data-panel="compare-values"] button[type="submit"]');
+    await ready('compare');
+    expect(await page.locator('[data-panel="compare-values"] .verdict').textContent()).toContain(feature);
     await shot('compare');
   });
 

@@ -1,12 +1,13 @@
 import { gql } from '../api.ts';
 import { append, h, when, type Child } from '../dom.ts';
-import { DashCompareDocument, DashCompareRunsDocument, DashRecentRunsDocument, type DashRecentRunsQuery } from '../generated/graphql.ts';
+import { DashCompareDocument, DashCompareRunsDocument, DashRecentRunsDocument, type DashRecentRunsQuery, type Dimension } from '../generated/graphql.ts';
 import { empty, panel } from '../panel.ts';
 import { href, slice } from '../state.ts';
 import { panels, type Ctx, type View } from '../view.ts';
 import { badge, ms, num, pct, table, testLink } from './common.ts';
 
 const SECTION_ROWS = 12;
+const DIMENSIONS: readonly Dimension[] = ['BRANCH', 'COMMIT', 'HARDWARE', 'WORKER'];
 
 type Run = DashRecentRunsQuery['runs']['edges'][number]['node'];
 
@@ -18,8 +19,9 @@ export function compareView(ctx: Ctx): View {
   const head = p.get('head') ?? '';
   const a = p.get('a') ?? 'main';
   const b = p.get('b') ?? '';
+  const dim = DIMENSIONS.find((d) => d === p.get('dim')) ?? 'BRANCH';
   const go = (patch: Record<string, string>): void => {
-    location.hash = href(f, 'compare', '', { base, head, a, b, ...patch });
+    location.hash = href(f, 'compare', '', { base, head, a, b, dim, ...patch });
   };
 
   const runs = panel('Two runs', async (body) => {
@@ -51,14 +53,17 @@ export function compareView(ctx: Ctx): View {
       section('Removed tests', c.removedTests.map((t) => [t.name, '']))]);
   }, { wide: true, id: 'compare-runs' });
 
-  const branches = panel('Two branches: duration', async (body) => {
-    const bIn = h('input', { name: 'b', value: b, placeholder: 'candidate branch' });
-    const aIn = h('input', { name: 'a', value: a, placeholder: 'baseline branch' });
-    body.append(h('form.pickers', { onsubmit: (e: Event) => { e.preventDefault(); go({ a: aIn.value.trim(), b: bIn.value.trim() }); } },
-      h('label', {}, h('span', {}, 'Baseline'), aIn), h('label', {}, h('span', {}, 'Candidate'), bIn), h('button', { type: 'submit' }, 'Compare')));
-    if (!a || !b) return void body.append(empty('Name two branches.'));
-    const { branch: _b, ...filter } = slice(f, ctx.now());
-    const { compare: c } = await gql(DashCompareDocument, { series: { measure: 'DURATION', stat: 'AVG' }, filter, dimension: 'BRANCH', baseline: a, candidate: b });
+  const branches = panel('Two branches, commits or pools: duration', async (body) => {
+    const dimIn = h('select', { name: 'dim' }, DIMENSIONS.map((d) => h('option', { value: d, selected: d === dim }, d.toLowerCase())));
+    const aIn = h('input', { name: 'a', value: a, placeholder: 'baseline, e.g. main' });
+    const bIn = h('input', { name: 'b', value: b, placeholder: 'candidate' });
+    body.append(h('form.pickers', { onsubmit: (e: Event) => { e.preventDefault(); go({ dim: dimIn.value, a: aIn.value.trim(), b: bIn.value.trim() }); } },
+      h('label', {}, h('span', {}, 'By'), dimIn), h('label', {}, h('span', {}, 'Baseline'), aIn), h('label', {}, h('span', {}, 'Candidate'), bIn), h('button', { type: 'submit' }, 'Compare')));
+    if (!a || !b) return void body.append(empty('Name two values to compare.'));
+    // The compared dimension is the comparison itself, so the filters' own value for it is left out.
+    const { branch: _b, ...rest } = slice(f, ctx.now());
+    const filter = dim === 'BRANCH' ? rest : slice(f, ctx.now());
+    const { compare: c } = await gql(DashCompareDocument, { series: { measure: 'DURATION', stat: 'AVG' }, filter, dimension: dim, baseline: a, candidate: b });
     body.append(
       h('p.verdict', { class: c.significant ? 'bad' : 'good' }, c.significant
         ? `${b} differs from ${a}: ${c.delta > 0 ? 'slower' : 'faster'} by ${ms(Math.abs(c.delta))}${c.deltaPct !== null ? ` (${c.deltaPct.toFixed(1)} %)` : ''}, p = ${c.pValue.toPrecision(2)}.`
@@ -66,7 +71,7 @@ export function compareView(ctx: Ctx): View {
       table(['', 'n', 'median', 'mean', 'sd'], [c.baseline, c.candidate].map((s) => [s.value, num(s.n), ms(s.median), ms(s.mean), ms(s.stdDev)]), 'compact'),
       h('p.muted.small', {}, `${c.method === 'MANN_WHITNEY' ? 'Mann–Whitney U, Hodges–Lehmann shift' : 'Welch t'}; 95 % interval of the difference: ${ms(c.lower)} … ${ms(c.upper)}.`),
       badge(c.significant ? 'SIGNIFICANT' : 'NOT_SIGNIFICANT'));
-  }, { id: 'compare-branches' });
+  }, { id: 'compare-values' });
 
   return panels(h('div.grid'), [runs, branches]);
 }
