@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // The dashboard bundle the gateway serves at / (dashboard/dist, not committed).
+    globalSetup: ['test/support/build-dashboard.ts'],
     // Each file opens its own DuckDB; two cores, so two forks at a time.
     pool: 'forks',
     maxWorkers: 2,

@@ -87,3 +87,35 @@ describe('import boundaries', () => {
     expect(show(edges.filter((e) => !e.file.startsWith('src/db/') && /^@duckdb\/node-api(\/.*)?$/.test(e.spec)))).toEqual([]);
   });
 });
+
+// The dashboard is a client of the public API: it imports its own files (its generated
+// typed documents included) and its browser libraries, never the server's code.
+const DASHBOARD_PACKAGES = /^(uplot|graphql-ws|@graphql-typed-document-node\/core)(\/.*)?$/;
+
+function dashboardSources(): string[] {
+  return readdirSync(join(ROOT, 'dashboard/src'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `dashboard/src/${f.split(sep).join('/')}`);
+}
+
+describe('dashboard boundary', () => {
+  const dashEdges: Edge[] = dashboardSources().flatMap((file) => specifiers(readFileSync(join(ROOT, file), 'utf8')).map((spec) => ({ file, spec })));
+
+  it('finds the dashboard and its imports', () => {
+    expect(dashboardSources()).toContain('dashboard/src/main.ts');
+    expect(dashEdges.some((e) => e.file === 'dashboard/src/main.ts' && e.spec === './api.ts')).toBe(true);
+  });
+
+  it('imports only its own files and its browser libraries', () => {
+    const bad = dashEdges.filter(({ file, spec }) => {
+      if (!spec.startsWith('.')) return !DASHBOARD_PACKAGES.test(spec);
+      return !relative(ROOT, resolve(ROOT, dirname(file), spec)).split(sep).join('/').startsWith('dashboard/src/');
+    });
+    expect(show(bad)).toEqual([]);
+  });
+
+  it('is imported by no server code', () => {
+    const bad = edges.filter(({ file, spec }) => spec.startsWith('.') && relative(ROOT, resolve(ROOT, dirname(file), spec)).split(sep).join('/').startsWith('dashboard/'));
+    expect(show(bad)).toEqual([]);
+  });
+});

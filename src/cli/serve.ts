@@ -4,16 +4,17 @@ import { UsageError, intOption, parse } from './args.ts';
 import { UnavailableError } from './exit.ts';
 import { defaults, openError } from './target.ts';
 
-export const SERVE_USAGE = `assay serve [--db PATH|:memory:] [--host 127.0.0.1] [--port 4000] [--demo] [--log-level info]
+export const SERVE_USAGE = `assay serve [--db PATH|:memory:] [--host 127.0.0.1] [--port 4000] [--demo] [--log-level info] [--no-dashboard]
 
-Serves GraphQL over HTTP, WebSocket (graphql-ws) and SSE on one port at /graphql,
-GraphiQL in the browser at the same address, /healthz and /readyz.
+Serves the dashboard at /, GraphQL over HTTP, WebSocket (graphql-ws) and SSE on
+one port at /graphql, GraphiQL in the browser at the same address, /healthz and /readyz.
 
   --db PATH     DuckDB file (default $ASSAY_DB or data/assay.duckdb), or :memory:
   --host HOST   interface to bind (default 127.0.0.1)
   --port N      port (default 4000; 0 picks a free one). Taken? \`npm start -- --port 4001\`
   --demo        load the demo history first when the database is empty
   --log-level   debug, info, warn, error or silent (default info)
+  --no-dashboard  do not serve the dashboard (/ redirects to GraphiQL)
 
 Exits 3 when the port is taken or the database cannot be opened.`;
 
@@ -53,6 +54,7 @@ async function listen(app: App, host: string, port: number): Promise<string> {
 export async function serveCommand(args: readonly string[], out: (line: string) => void, now: () => Date): Promise<number> {
   const { values } = parse(args, {
     db: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, demo: { type: 'boolean' }, 'log-level': { type: 'string' },
+    'no-dashboard': { type: 'boolean' },
   });
   const level = (values['log-level'] ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(level)) throw new UsageError(`--log-level must be debug, info, warn, error or silent (got "${level}")`);
@@ -68,12 +70,13 @@ export async function serveCommand(args: readonly string[], out: (line: string) 
   const { createApp } = await import('../server/app.ts');
   let app: App;
   try {
-    app = await createApp({ db, host, port, logLevel: level, now });
+    app = await createApp({ db, host, port, logLevel: level, now, dashboard: !values['no-dashboard'] });
   } catch (err) {
     throw openError(db, err, 'stop it, or use another file with --db PATH');
   }
   const url = await listen(app, host, port);
   out(`Assay is serving ${db} at ${url}`);
+  if (!values['no-dashboard']) out(`  Dashboard: open ${url.replace(/\/graphql$/, '/')} in a browser.`);
   out(`  GraphiQL: open ${url} in a browser. Health: ${url.replace(/\/graphql$/, '/healthz')}`);
   out(`  Try: curl -s ${url} -H 'content-type: application/json' -d '${JSON.stringify({ query: FIRST_QUERY })}'`);
 

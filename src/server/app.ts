@@ -12,6 +12,7 @@ import { createWebhookDispatcher, type WebhookDispatcher, type WebhookOptions } 
 import { createPubSub } from '../pubsub/index.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { attachGraphqlWs } from './ws.ts';
+import { DASHBOARD_DIST, serveDashboard } from './dashboard.ts';
 import { useResponseCache, type ResponseCache } from './response-cache.ts';
 import { createAssayYoga, type AssayYoga, type OperationLimits } from './yoga.ts';
 
@@ -41,6 +42,8 @@ export interface AppConfig {
   readonly onStatement?: StoreOptions['onStatement'];
   /** The clock every part reads (report windows, alert and ingest stamps, webhooks). @default () => new Date() */
   readonly now?: () => Date;
+  /** Serve the dashboard at `/` (and its assets at `/dashboard/*`); false redirects `/` to GraphiQL. @default true */
+  readonly dashboard?: boolean;
 }
 
 export interface App {
@@ -68,7 +71,7 @@ export interface App {
  * to the GraphQL layer. No module-level singletons: build as many apps as you like.
  */
 export async function createApp(config: AppConfig = {}): Promise<App> {
-  const { db = ':memory:', readers = 4, host = '127.0.0.1', port = 4000, logLevel = 'info' } = config;
+  const { db = ':memory:', readers = 4, host = '127.0.0.1', port = 4000, logLevel = 'info', dashboard = true } = config;
   const log = config.log ?? createLogger(logLevel);
   const now = config.now ?? ((): Date => new Date());
   const store = await openStore({
@@ -100,6 +103,8 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     } else if (path === '/readyz') {
       res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' })
         .end(JSON.stringify({ status: ready ? 'ready' : 'starting', dataVersion: store.dataVersion }));
+    } else if (dashboard && serveDashboard(DASHBOARD_DIST, req, res, path ?? '/')) {
+      // served
     } else if (path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
     } else {
