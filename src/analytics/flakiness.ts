@@ -58,7 +58,7 @@
  *      run or from evidence older than the recent window).
  * `lastFlakeIndex` is the input index of the latest flaky-evidence execution.
  */
-import type { FlakinessAggregates, FlakinessClass, FlakinessEntry, FlakinessExecution } from '../domain/analytics-types.ts';
+import { DEFAULT_EVIDENCE_OPTIONS, type FlakinessAggregates, type FlakinessClass, type FlakinessEntry, type FlakinessExecution } from '../domain/analytics-types.ts';
 import { type FlakyEvidenceKind, flakyEvidence, validateExecutions } from './flaky-evidence.ts';
 import { wilsonInterval } from './wilson.ts';
 
@@ -66,7 +66,7 @@ export type { FlakinessClass, FlakinessExecution } from '../domain/analytics-typ
 
 /** Tuning of {@link flakiness}; every threshold of the definition above. */
 export interface FlakinessOptions {
-  /** Half-life of the recency weights, in executions. @default 20 */
+  /** Half-life of the recency weights, in executions. @default 100 */
   readonly halfLife?: number | undefined;
   /** Fewer executions than this classify as INSUFFICIENT_DATA. @default 5 */
   readonly minExecutions?: number | undefined;
@@ -102,7 +102,7 @@ function positiveInteger(name: string, v: number): void {
  * @complexity O(n) time and space
  */
 export function flakiness(executions: readonly FlakinessExecution[], options: FlakinessOptions = {}): FlakinessScore {
-  const { halfLife = 20, minExecutions = 5, confidence = 0.95, maxTransientRun = 3, failingStreak = 3 } = options;
+  const { halfLife = DEFAULT_EVIDENCE_OPTIONS.halfLife, minExecutions = 5, confidence = 0.95, maxTransientRun = 3, failingStreak = 3 } = options;
   if (!(halfLife > 0 && Number.isFinite(halfLife))) throw new RangeError(`flakiness option halfLife must be a positive number of executions (got ${halfLife})`);
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`flakiness option confidence must be in (0, 1) (got ${confidence})`);
   positiveInteger('minExecutions', minExecutions);
@@ -115,7 +115,8 @@ export function flakiness(executions: readonly FlakinessExecution[], options: Fl
   const weight = (i: number): number => 2 ** (-(n - 1 - i) / halfLife);
 
   let sumW = 0;
-  let sumW2 = 0;
+  let sumV = 0;
+  let sumV2 = 0;
   let sumWF = 0;
   let flipW = 0;
   let flipSum = 0;
@@ -125,7 +126,11 @@ export function flakiness(executions: readonly FlakinessExecution[], options: Fl
   for (let i = 0; i < n; i++) {
     const w = weight(i);
     sumW += w;
-    sumW2 += w * w;
+    // A failure that is not evidence had no chance to show flakiness (the code was broken): not free.
+    if (!executions[i]!.failed || kinds[i] !== null) {
+      sumV += w;
+      sumV2 += w * w;
+    }
     if (executions[i]!.failed) failures++;
     if (kinds[i] !== null) {
       sumWF += w;
@@ -137,9 +142,7 @@ export function flakiness(executions: readonly FlakinessExecution[], options: Fl
       if (executions[i]!.failed !== executions[i - 1]!.failed) flipSum += w;
     }
   }
-  const score = n === 0 ? 0 : Math.min(1, sumWF / sumW);
-  const nEff = n === 0 ? 0 : (sumW * sumW) / sumW2;
-  const { lower, upper } = wilsonInterval(score, nEff, confidence);
+  const { score, lower, upper } = rateEstimate(sumWF, sumV, sumV2, confidence);
   const flipRate = flipW === 0 ? 0 : Math.min(1, flipSum / flipW);
 
   const classification = classify(n, minExecutions,
@@ -147,11 +150,11 @@ export function flakiness(executions: readonly FlakinessExecution[], options: Fl
   return { score, lower, upper, flipRate, executions: n, failures, flakyExecutions, inconsistentCommits, classification, lastFlakeIndex };
 }
 
-/** Executions back from the latest that count as recent for FLAKY: 4 half-lives (weight ≥ 1/16). */
-export const recentSpan = (halfLife: number): number => Math.floor(4 * halfLife);
+/** Executions back from the latest that count as recent for FLAKY: one half-life (weight ≥ ½). */
+export const recentSpan = (halfLife: number): number => Math.floor(halfLife);
 
 /** The definition's default thresholds, as src/db takes them to sum evidence in SQL (defined in src/domain so src/db's rollup can use them). */
-export { DEFAULT_EVIDENCE_OPTIONS } from '../domain/analytics-types.ts';
+export { DEFAULT_EVIDENCE_OPTIONS };
 
 /** Rule 6 of the definition, in order. */
 function classify(n: number, minExecutions: number, failing: () => boolean, flakyRecent: () => boolean): FlakinessClass {
@@ -171,14 +174,24 @@ function classify(n: number, minExecutions: number, failing: () => boolean, flak
 export function flakinessFromAggregates(a: FlakinessAggregates, options: FlakinessOptions = {}): Omit<FlakinessScore, 'lastFlakeIndex'> {
   const { minExecutions = 5, confidence = 0.95 } = options;
   const n = a.executions;
-  const score = n === 0 ? 0 : Math.min(1, a.sumWF / a.sumW);
-  const { lower, upper } = wilsonInterval(score, n === 0 ? 0 : (a.sumW * a.sumW) / a.sumW2, confidence);
+  const { score, lower, upper } = rateEstimate(a.sumWF, a.sumV, a.sumV2, confidence);
   return {
     score, lower, upper,
     flipRate: a.flipW === 0 ? 0 : Math.min(1, a.flipSum / a.flipW),
     executions: n, failures: a.failures, flakyExecutions: a.flakyExecutions, inconsistentCommits: a.inconsistentCommits,
     classification: classify(n, minExecutions, () => a.failingNow, () => a.recentStrongEvidence > 0 || a.recentTransientRuns >= 2),
   };
+}
+
+/**
+ * The flake rate and its interval from weighted sums over the free executions:
+ * score = Σw·f / Σw, Wilson's interval with Kish's n_eff = (Σw)²/Σw². No free
+ * execution: score 0 with the uninformative interval [0, 1].
+ */
+export function rateEstimate(sumWF: number, sumV: number, sumV2: number, confidence: number): { score: number; lower: number; upper: number } {
+  if (!(sumV > 0 && sumV2 > 0)) return { score: 0, lower: 0, upper: 1 };
+  const score = Math.min(1, Math.max(0, sumWF / sumV));
+  return { score, ...wilsonInterval(score, (sumV * sumV) / sumV2, confidence) };
 }
 
 /** The latest `streak` executions all failed and none is flaky evidence. */

@@ -652,7 +652,7 @@ export interface EvidenceOptions {
   readonly halfLife: number;
   readonly maxTransientRun: number;
   readonly failingStreak: number;
-  /** Executions back from the latest that count as recent (4 half-lives). */
+  /** Executions back from the latest that count as recent (one half-life). */
   readonly recent: number;
 }
 
@@ -661,7 +661,7 @@ export interface EvidenceOptions {
  * src/db can keep its ingest-time flakiness rollup with them; src/analytics
  * re-exports it and a test checks `recent` against recentSpan(halfLife).
  */
-export const DEFAULT_EVIDENCE_OPTIONS = { halfLife: 20, maxTransientRun: 3, failingStreak: 3, recent: 80 } as const satisfies EvidenceOptions;
+export const DEFAULT_EVIDENCE_OPTIONS = { halfLife: 100, maxTransientRun: 3, failingStreak: 3, recent: 100 } as const satisfies EvidenceOptions;
 
 /**
  * One test's flakiness evidence summed in SQL over its executions in a slice
@@ -676,6 +676,9 @@ export interface FlakinessAggregates {
   readonly inconsistentCommits: number;
   readonly sumW: number;
   readonly sumW2: number;
+  /** Weights (and squared weights) of the free executions: every one but the failures that are not flaky evidence. */
+  readonly sumV: number;
+  readonly sumV2: number;
   /** Weights of the executions that are flaky evidence. */
   readonly sumWF: number;
   /** Weights of every execution but the first, and of those that flipped. */
