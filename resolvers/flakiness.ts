@@ -1,5 +1,6 @@
 import { DEFAULT_EVIDENCE_OPTIONS, flakinessFromAggregates } from '../src/analytics/flakiness.ts';
-import type { FlakinessEntry, TimeWindow } from '../src/domain/analytics-types.ts';
+import { attributeCauses } from '../src/analytics/flaky-cause.ts';
+import type { FlakinessEntry, FlakinessValueSums, TimeWindow } from '../src/domain/analytics-types.ts';
 import { pageSize } from './args.ts';
 import { badInput } from '../src/domain/errors.ts';
 import { asTestId } from '../src/domain/ids.ts';
@@ -31,7 +32,10 @@ function windowStart(window: TimeWindow | null | undefined, now: Date): Date {
 /**
  * Tests of the slice ranked by flakiness score (the definition is in
  * src/analytics/flakiness.ts and the README): FLAKY first, then FAILING,
- * STABLE and INSUFFICIENT_DATA, each by score, highest first.
+ * STABLE and INSUFFICIENT_DATA, each by score, highest first. A FLAKY test
+ * whose evidence a worker or hardware value explains (src/analytics/
+ * flaky-cause.ts) is scored and classed without the executions there and
+ * carries that value as its cause.
  */
 export function flakiness(deps: Pick<Deps, 'store' | 'cache'>, args: FlakinessArgs, now: Date = new Date()): Promise<FlakinessEntry[]> {
   const first = pageSize(args.first, 50, 1);
@@ -44,9 +48,21 @@ export function flakiness(deps: Pick<Deps, 'store' | 'cache'>, args: FlakinessAr
   const hour = Math.floor(now.getTime() / 3_600_000);
   return deps.cache.get('flakiness', { filter: { ...filter, from: args.filter?.from ?? null }, window: args.window ?? null, minExecutions, first, hour }, async () => {
     const sums = await deps.store.flakinessAggregates(filter, DEFAULT_EVIDENCE_OPTIONS);
-    const entries: FlakinessEntry[] = sums.map((a) => {
-      const s = flakinessFromAggregates(a, { minExecutions });
-      return { testId: asTestId(a.testId), ...s, lastFlakeAt: a.lastFlakeAt };
+    const scored = sums.map((a) => ({ a, s: flakinessFromAggregates(a, { minExecutions }) }));
+    // Only a test classed FLAKY can owe its class to a worker or hardware value: read per-value sums for those alone.
+    const candidates = scored.filter((x) => x.s.classification === 'FLAKY').map((x) => x.a);
+    const values = await deps.store.flakinessByValue(filter, candidates.map((a) => a.testId), DEFAULT_EVIDENCE_OPTIONS);
+    const byTest = new Map<string, FlakinessValueSums[]>();
+    for (const v of values) {
+      const list = byTest.get(v.testId);
+      if (list) list.push(v);
+      else byTest.set(v.testId, [v]);
+    }
+    const causes = attributeCauses(candidates.map((a) => ({ aggregates: a, values: byTest.get(a.testId) ?? [] })), { recent: DEFAULT_EVIDENCE_OPTIONS.recent });
+    const entries: FlakinessEntry[] = scored.map(({ a, s }) => {
+      const attributed = causes.get(a.testId);
+      const own = attributed ? flakinessFromAggregates(attributed.aggregates, { minExecutions }) : s;
+      return { testId: asTestId(a.testId), ...own, lastFlakeAt: a.lastFlakeAt, cause: attributed?.cause ?? null };
     });
     entries.sort((a, b) => CLASS_ORDER[a.classification] - CLASS_ORDER[b.classification] || b.score - a.score || b.failures - a.failures || (a.testId < b.testId ? -1 : 1));
     return entries.slice(0, first);

@@ -79,7 +79,7 @@ export interface FlakinessOptions {
 }
 
 /** The flakiness of one test; see the definition at the top of this file. */
-export interface FlakinessScore extends Omit<FlakinessEntry, 'testId' | 'lastFlakeAt'> {
+export interface FlakinessScore extends Omit<FlakinessEntry, 'testId' | 'lastFlakeAt' | 'cause'> {
   /** Index (into the input) of the latest flaky-evidence execution; null when there is none. */
   readonly lastFlakeIndex: number | null;
 }

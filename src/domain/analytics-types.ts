@@ -125,6 +125,42 @@ export interface FlakinessEntry {
   readonly inconsistentCommits: number;
   readonly classification: FlakinessClass;
   readonly lastFlakeAt: Date | null;
+  /**
+   * The worker or hardware its flaky evidence concentrates on far beyond its
+   * share of the executions; null when the test itself is the cause. When
+   * set, score, interval and class leave out the executions on that value.
+   */
+  readonly cause: FlakinessCause | null;
+}
+
+/** Infrastructure that a test's flaky evidence is attributed to (src/analytics/flaky-cause.ts). */
+export interface FlakinessCause {
+  readonly dimension: 'WORKER' | 'HARDWARE';
+  readonly value: string;
+  /** Share of the test's flaky evidence on that value, 0 … 1. */
+  readonly share: number;
+}
+
+/**
+ * One test's executions on one worker or hardware value within a slice
+ * (src/db/flakiness-cause.ts), weighted as FlakinessAggregates are (the
+ * test's latest execution in the slice weighs 1). `value` null: executions
+ * that name none.
+ */
+export interface FlakinessValueSums {
+  readonly testId: string;
+  readonly dimension: 'WORKER' | 'HARDWARE';
+  readonly value: string | null;
+  readonly executions: number;
+  /** Executions that are flaky evidence. */
+  readonly evidence: number;
+  readonly sumV: number;
+  readonly sumV2: number;
+  readonly sumWF: number;
+  /** Executions back from the test's latest to its latest retry or same-commit evidence on the value; null when none. */
+  readonly strongAge: number | null;
+  /** Start positions of the recent transient failure runs with a failure on the value. */
+  readonly transientRuns: readonly number[];
 }
 
 // ---------------------------------------------------------------- forecast
