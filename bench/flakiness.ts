@@ -18,7 +18,7 @@ import { validateIngest } from '../src/domain/ingest-batch.ts';
 import { createApp } from '../src/server/app.ts';
 import { type SimOptions, type SimTest, simulatedRuns, simulatedTests } from './flakiness-sim.ts';
 import { progress } from './lib.ts';
-import { type Figure, fmt, gitCommit, markdownTable } from './report.ts';
+import { type Figure, gitCommit, markdownTable } from './report.ts';
 
 export const SIM: SimOptions = {
   seed: 20261202, runs: 300, perRate: 3, fragile: 6, stable: 20, broken: 6, workers: 8, sickWorker: { name: 'w8', failure: 0.15 },
@@ -119,6 +119,8 @@ export interface FlakinessBench {
   readonly classes: Record<string, Record<string, number>>;
   readonly causes: Record<string, number>;
   readonly ingestSeconds: number;
+  /** Every test: role, true rate, score, interval, class and cause. */
+  readonly tests: { project: string; name: string; role: string; rate: number; score: number; lower: number; upper: number; classification: string; cause: string | null }[];
 }
 
 export async function benchFlakiness(o: SimOptions = SIM): Promise<FlakinessBench> {
@@ -154,7 +156,10 @@ export async function benchFlakiness(o: SimOptions = SIM): Promise<FlakinessBenc
     { figure: 'flakiness: 95 % intervals holding the true rate, flaky and fragile tests', value: covered, unit: '', goal: null },
     { figure: `flakiness: stable or broken tests classed FLAKY (of ${rows.length - rated.length}; sick worker ${o.sickWorker.name})`, value: stableFlaky, unit: '', display: String(stableFlaky), goal: null },
   ];
-  return { figures, options: o, byRate, classes, causes, ingestSeconds: Math.round(ingestSeconds * 10) / 10 };
+  const tests = rows.map((r) => ({
+    project: r.test.project, name: r.test.name, role: r.test.role, rate: r.test.rate, score: r.score, lower: r.lower, upper: r.upper, classification: r.classification, cause: r.cause,
+  }));
+  return { figures, options: o, byRate, classes, causes, ingestSeconds: Math.round(ingestSeconds * 10) / 10, tests };
 }
 
 export function flakinessMarkdown(b: FlakinessBench): string {
@@ -163,7 +168,7 @@ export function flakinessMarkdown(b: FlakinessBench): string {
   const classes = Object.entries(b.classes).map(([role, c]) => `${role}: ${Object.entries(c).map(([k, n]) => `${n} ${k}`).join(', ')}`).join('; ');
   const causes = Object.entries(b.causes).map(([v, n]) => `${v} for ${n} tests`).join(', ') || 'none';
   return `${markdownTable(b.figures)}\n\n${rates}\n\nClasses: ${classes}. Causes: ${causes}. ` +
-    `${fmt(b.options.runs)} runs per project, seed ${b.options.seed}; ingest took ${b.ingestSeconds} s.\n`;
+    `${b.options.runs} runs per project, seed ${b.options.seed}; ingest took ${b.ingestSeconds} s.\n`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -18,6 +18,10 @@
  * Of several causes the least likely by chance (then the higher lift) wins.
  * The test's score, interval and class are then those of its executions on
  * every other value: they were free to flake, the ones on v were decided by v.
+ * A test whose evidence does not concentrate on a sick value but has some
+ * there keeps its own class and a null cause, and is scored without its
+ * executions on that value too (left out by where it ran, not by how it
+ * ended, so the estimate of its own rate stays unbiased).
  */
 import type { FlakinessAggregates, FlakinessCause, FlakinessValueSums } from '../domain/analytics-types.ts';
 import { incompleteBeta } from './distributions.ts';
@@ -42,7 +46,8 @@ export interface CauseInput {
 }
 
 export interface Attribution {
-  readonly cause: FlakinessCause;
+  /** Null when the test is its own cause and only executions on a sick value were left out. */
+  readonly cause: FlakinessCause | null;
   /** The test's sums without its executions on the cause's value. */
   readonly aggregates: FlakinessAggregates;
 }
@@ -73,7 +78,7 @@ function exposures(values: readonly FlakinessValueSums[], dimension: FlakinessCa
 
 /**
  * Finds each test's infrastructure cause, if any (see the top of this file).
- * @returns the tests with a cause, by test id
+ * @returns the tests with a cause or with evidence on a sick value, by test id
  * @throws RangeError on options out of range
  * @complexity O(values)
  */
@@ -112,7 +117,13 @@ export function attributeCauses(tests: readonly CauseInput[], options: CauseOpti
         if (!best || p < best.p || (p === best.p && lift > best.lift)) best = { x, d, p, lift };
       }
     }
-    if (best) out.set(t.aggregates.testId, { cause: { dimension: best.d, value: best.x.v.value!, share: best.x.v.evidence / best.x.E }, aggregates: without(t, best.x.v, recent) });
+    if (best) {
+      out.set(t.aggregates.testId, { cause: { dimension: best.d, value: best.x.v.value!, share: best.x.v.evidence / best.x.E }, aggregates: without(t, best.x.v, recent) });
+      continue;
+    }
+    const onSick = t.values.filter((v) => v.evidence > 0 && v.value !== null && sick.has(`${v.dimension}\u0000${v.value}`))
+      .sort((a, b) => b.evidence - a.evidence || (a.dimension === 'WORKER' ? -1 : 1))[0];
+    if (onSick) out.set(t.aggregates.testId, { cause: null, aggregates: without(t, onSick, recent) });
   }
   return out;
 }

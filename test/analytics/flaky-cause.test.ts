@@ -63,6 +63,16 @@ describe('attributeCauses', () => {
     expect(flakinessFromAggregates(got!.aggregates)).toMatchObject({ score: 2 / 90, classification: 'FLAKY' });
   });
 
+  it('scores a test that flakes on every worker without its runs on a sick one, and keeps it its own cause', () => {
+    const one = (id: string) => ({ aggregates: aggregates(id, 40, 1), values: [value(id, 'w1', 10, 0), value(id, 'w2', 10, 0), value(id, 'w3', 10, 1), value(id, 'w4', 10, 0)] });
+    // One failure on each worker: a quarter of its evidence on w3, no concentration. Ten other tests make w3 sick.
+    const e = { aggregates: aggregates('e', 40, 4), values: [value('e', 'w1', 10, 1, 'WORKER', 2), value('e', 'w2', 10, 1, 'WORKER', 5), value('e', 'w3', 10, 1), value('e', 'w4', 10, 1, 'WORKER', 9)] };
+    const got = attributeCauses([...Array.from({ length: 10 }, (_, i) => one(`c${i}`)), e], RECENT).get('e');
+    expect(got?.cause).toBeNull();
+    // 3 evidence in the 30 executions elsewhere.
+    expect(flakinessFromAggregates(got!.aggregates)).toMatchObject({ score: 0.1, classification: 'FLAKY' });
+  });
+
   it('rejects options out of range', () => {
     expect(() => attributeCauses([], { recent: 100, minShare: 0 })).toThrow(RangeError);
     expect(() => attributeCauses([], { recent: 100, alpha: 1 })).toThrow(RangeError);
