@@ -16,7 +16,7 @@ export interface SimTest {
   readonly role: SimRole;
   /** The probability that one attempt fails when nothing changed: what the score should estimate. */
   readonly rate: number;
-  /** Runs [from, to) in which it fails every attempt (a real break), or null. */
+  /** Runs around which it fails every attempt (a real break, from the first new commit after `from` to the one after `to`), or null. */
   readonly broken: { readonly from: number; readonly to: number } | null;
 }
 
@@ -73,15 +73,17 @@ export function simulatedRuns(o: SimOptions, tests: readonly SimTest[]): IngestI
   const out: { at: number; batch: IngestInput }[] = [];
   for (const [pi, { project, style }] of PROJECTS.entries()) {
     const own = tests.filter((t) => t.project === project);
-    let commit = 0;
+    // rerun style: a commit runs again (a re-triggered pipeline) with probability 0.6, so about 2.5 runs each.
+    const commits: number[] = [];
+    for (let r = 0, c = 0; r < o.runs; r++) commits.push(style === 'retry' || r === 0 || rand() >= 0.6 ? ++c : c);
     for (let r = 0; r < o.runs; r++) {
-      // rerun style: a commit runs again (a re-triggered pipeline) with probability 0.6, so about 2.5 runs each.
-      if (style === 'retry' || r === 0 || rand() >= 0.6) commit++;
+      const commit = commits[r]!;
       const results: IngestResultInput[] = [];
       for (const t of own) {
         const worker = `w${1 + Math.floor(rand() * o.workers)}`;
         const sick = worker === o.sickWorker.name ? o.sickWorker.failure : 0;
-        const broken = t.broken !== null && r >= t.broken.from && r < t.broken.to;
+        // A break comes with a commit: from the first commit after run `from` up to the first after run `to`.
+        const broken = t.broken !== null && commit > commits[t.broken.from]! && (t.broken.to >= o.runs || commit <= commits[t.broken.to]!);
         const fails = () => broken || rand() < t.rate || rand() < sick;
         const attempt = (n: number, failed: boolean): IngestResultInput => ({
           suite: t.role, name: t.name, status: failed ? 'FAILED' : 'PASSED', durationMs: 10, attempt: n, worker, hardware: 'cpu',

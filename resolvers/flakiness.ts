@@ -48,9 +48,11 @@ export function flakiness(deps: Pick<Deps, 'store' | 'cache'>, args: FlakinessAr
   const hour = Math.floor(now.getTime() / 3_600_000);
   return deps.cache.get('flakiness', { filter: { ...filter, from: args.filter?.from ?? null }, window: args.window ?? null, minExecutions, first, hour }, async () => {
     const sums = await deps.store.flakinessAggregates(filter, DEFAULT_EVIDENCE_OPTIONS);
-    const scored = sums.map((a) => ({ a, s: flakinessFromAggregates(a, { minExecutions }) }));
-    // Only a test classed FLAKY can owe its class to a worker or hardware value: read per-value sums for those alone.
-    const candidates = scored.filter((x) => x.s.classification === 'FLAKY').map((x) => x.a);
+    const scored = sums.map((a) => ({ a, s: flakinessFromAggregates(a, { minExecutions }) })).sort((x, y) => byRank(x.s, y.s, x.a.testId, y.a.testId));
+    // Per-value sums only for the tests a worker or hardware value can move: every FLAKY test, and the tests with
+    // evidence that could reach the page once those drop (leaving a value out only lowers a score, nearly always).
+    const flaky = scored.filter((x) => x.s.classification === 'FLAKY').length;
+    const candidates = scored.slice(0, flaky + first).filter((x) => x.a.flakyExecutions > 0).map((x) => x.a);
     const values = await deps.store.flakinessByValue(filter, candidates.map((a) => a.testId), DEFAULT_EVIDENCE_OPTIONS);
     const byTest = new Map<string, FlakinessValueSums[]>();
     for (const v of values) {
@@ -64,7 +66,13 @@ export function flakiness(deps: Pick<Deps, 'store' | 'cache'>, args: FlakinessAr
       const own = attributed ? flakinessFromAggregates(attributed.aggregates, { minExecutions }) : s;
       return { testId: asTestId(a.testId), ...own, lastFlakeAt: a.lastFlakeAt, cause: attributed?.cause ?? null };
     });
-    entries.sort((a, b) => CLASS_ORDER[a.classification] - CLASS_ORDER[b.classification] || b.score - a.score || b.failures - a.failures || (a.testId < b.testId ? -1 : 1));
+    entries.sort((a, b) => byRank(a, b, a.testId, b.testId));
     return entries.slice(0, first);
   });
 }
+
+type Ranked = Pick<FlakinessEntry, 'classification' | 'score' | 'failures'>;
+
+/** FLAKY first, then FAILING, STABLE and INSUFFICIENT_DATA, each by score, then failures, then id. */
+const byRank = (a: Ranked, b: Ranked, idA: string, idB: string): number =>
+  CLASS_ORDER[a.classification] - CLASS_ORDER[b.classification] || b.score - a.score || b.failures - a.failures || (idA < idB ? -1 : 1);
