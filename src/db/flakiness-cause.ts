@@ -19,36 +19,45 @@ export async function queryFlakinessByValue(db: Database, filter: ResultFilter, 
   const p = new Params();
   const conds = [...resultFilterSql(filter, p), "status <> 'SKIPPED'", 'test_seq IS NOT NULL', `test_id IN (SELECT unnest(${p.bind(listValue([...testIds]))}::VARCHAR[]))`];
   const h = p.bind(o.halfLife);
-  const recent = p.bind(o.recent);
+  // Weights relative to each test's last stored position (a broadcast join, as flakiness.ts does), rescaled
+  // below so the test's latest execution in the slice weighs 1; one pass with three grouping sets.
   const rows = await db.query(
     `WITH x AS (
        SELECT test_id, test_seq, worker, hardware, status IN ('FAILED', 'ERROR') AS failed, evidence, fail_run FROM executions ${where(conds)}
      ),
-     y AS (
-       SELECT x.*, t.top FROM x JOIN (SELECT test_id, max(test_seq) AS top FROM x GROUP BY test_id) t ON t.test_id = x.test_id
-     ),
      z AS (
-       SELECT *, pow(2.0, (test_seq - top) / ${h}) AS w, NOT failed OR evidence IS NOT NULL AS free FROM y
+       SELECT x.*, pow(2.0, (x.test_seq - s.last_seq) / ${h}) AS w, NOT x.failed OR x.evidence IS NOT NULL AS free
+       FROM x JOIN test_sequence s ON s.test_id = x.test_id
      )
-     SELECT test_id, dim, value, count(*) AS n, count(evidence) AS e,
+     SELECT test_id, worker, hardware, grouping(worker) = 0 AS by_worker, grouping(hardware) = 0 AS by_hardware,
+            count(*) AS n, count(evidence) AS e, max(test_seq) AS top, max(w) AS top_w,
             coalesce(sum(w) FILTER (WHERE free), 0) AS v, coalesce(sum(w * w) FILTER (WHERE free), 0) AS v2,
             coalesce(sum(w) FILTER (WHERE evidence IS NOT NULL), 0) AS wf,
-            min(top - test_seq) FILTER (WHERE evidence IN ('RETRY', 'SAME_COMMIT')) AS strong_age,
-            coalesce(list(DISTINCT test_seq - fail_run + 1) FILTER (WHERE evidence = 'TRANSIENT' AND test_seq >= top - ${recent}), []) AS transient
-     FROM (SELECT *, 'WORKER' AS dim, worker AS value FROM z UNION ALL SELECT *, 'HARDWARE', hardware FROM z)
-     GROUP BY test_id, dim, value`,
+            max(test_seq) FILTER (WHERE evidence IN ('RETRY', 'SAME_COMMIT')) AS strong_seq,
+            list({ 'run': test_seq - fail_run + 1, 'seq': test_seq }) FILTER (WHERE evidence = 'TRANSIENT') AS transient
+     FROM z GROUP BY GROUPING SETS ((test_id), (test_id, worker), (test_id, hardware))`,
     p.values,
   );
-  return rows.map((r) => ({
-    testId: r['test_id'] as string,
-    dimension: r['dim'] as 'WORKER' | 'HARDWARE',
-    value: (r['value'] as string | null) ?? null,
-    executions: toNumber(r['n']),
-    evidence: toNumber(r['e']),
-    sumV: Number(r['v']),
-    sumV2: Number(r['v2']),
-    sumWF: Number(r['wf']),
-    strongAge: r['strong_age'] === null ? null : toNumber(r['strong_age']),
-    transientRuns: ((r['transient'] as (bigint | number)[] | null) ?? []).map(toNumber),
-  }));
+  const tops = new Map<string, { top: number; scale: number }>();
+  for (const r of rows) {
+    if (r['by_worker'] !== true && r['by_hardware'] !== true) tops.set(r['test_id'] as string, { top: toNumber(r['top']), scale: 1 / Number(r['top_w']) });
+  }
+  return rows.filter((r) => r['by_worker'] === true || r['by_hardware'] === true).map((r) => {
+    const { top, scale } = tops.get(r['test_id'] as string)!;
+    const byWorker = r['by_worker'] === true;
+    const strong = r['strong_seq'] === null ? null : toNumber(r['strong_seq']);
+    const transient = (r['transient'] as { run: bigint | number; seq: bigint | number }[] | null) ?? [];
+    return {
+      testId: r['test_id'] as string,
+      dimension: byWorker ? 'WORKER' : 'HARDWARE',
+      value: ((byWorker ? r['worker'] : r['hardware']) as string | null) ?? null,
+      executions: toNumber(r['n']),
+      evidence: toNumber(r['e']),
+      sumV: Number(r['v']) * scale,
+      sumV2: Number(r['v2']) * scale * scale,
+      sumWF: Number(r['wf']) * scale,
+      strongAge: strong === null ? null : top - strong,
+      transientRuns: [...new Set(transient.filter((t) => toNumber(t.seq) >= top - o.recent).map((t) => toNumber(t.run)))],
+    };
+  });
 }
