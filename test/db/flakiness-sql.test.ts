@@ -14,7 +14,7 @@ import { OPTIONS, type OpenStore, bothPaths, storeOpener, bulkReload, compareWit
 const open = storeOpener();
 
 describe('flakiness summed in SQL', () => {
-  it('takes recent as four half-lives, as the definition does', () => {
+  it('takes recent as one half-life, as the definition does', () => {
     expect(OPTIONS.recent).toBe(recentSpan(OPTIONS.halfLife));
   });
 
