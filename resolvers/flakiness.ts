@@ -53,14 +53,14 @@ export function flakiness(deps: Pick<Deps, 'store' | 'cache'>, args: FlakinessAr
     // evidence that could reach the page once those drop (leaving a value out only lowers a score, nearly always).
     const flaky = scored.filter((x) => x.s.classification === 'FLAKY').length;
     const candidates = scored.slice(0, flaky + first).filter((x) => x.a.flakyExecutions > 0).map((x) => x.a);
-    const values = await deps.store.flakinessByValue(filter, candidates.map((a) => a.testId), DEFAULT_EVIDENCE_OPTIONS);
+    const { values, pools } = await deps.store.flakinessByValue(filter, candidates.map((a) => a.testId), DEFAULT_EVIDENCE_OPTIONS);
     const byTest = new Map<string, FlakinessValueSums[]>();
     for (const v of values) {
       const list = byTest.get(v.testId);
       if (list) list.push(v);
       else byTest.set(v.testId, [v]);
     }
-    const causes = attributeCauses(candidates.map((a) => ({ aggregates: a, values: byTest.get(a.testId) ?? [] })), { recent: DEFAULT_EVIDENCE_OPTIONS.recent });
+    const causes = attributeCauses(candidates.map((a) => ({ aggregates: a, values: byTest.get(a.testId) ?? [] })), pools, { recent: DEFAULT_EVIDENCE_OPTIONS.recent });
     const entries: FlakinessEntry[] = scored.map(({ a, s }) => {
       const attributed = causes.get(a.testId);
       const own = attributed ? flakinessFromAggregates(attributed.aggregates, { minExecutions }) : s;

@@ -23,7 +23,7 @@
  * executions on that value too (left out by where it ran, not by how it
  * ended, so the estimate of its own rate stays unbiased).
  */
-import type { FlakinessAggregates, FlakinessCause, FlakinessValueSums } from '../domain/analytics-types.ts';
+import type { FlakinessAggregates, FlakinessCause, FlakinessValuePool, FlakinessValueSums } from '../domain/analytics-types.ts';
 import { incompleteBeta } from './distributions.ts';
 
 export interface CauseOptions {
@@ -41,7 +41,7 @@ export interface CauseOptions {
 
 export interface CauseInput {
   readonly aggregates: FlakinessAggregates;
-  /** The test's per-value sums, both dimensions, null values included. */
+  /** The test's per-value sums where it has evidence, both dimensions, null values included. */
   readonly values: readonly FlakinessValueSums[];
 }
 
@@ -70,10 +70,27 @@ interface Exposure { readonly v: FlakinessValueSums; readonly share: number; rea
 
 /** Per test and dimension: each non-null value with its share of the test's executions, and the test's evidence count. */
 function exposures(values: readonly FlakinessValueSums[], dimension: FlakinessCause['dimension']): Exposure[] {
-  const own = values.filter((v) => v.dimension === dimension);
-  const N = own.reduce((s, v) => s + v.executions, 0);
-  const E = own.reduce((s, v) => s + v.evidence, 0);
-  return N === 0 ? [] : own.filter((v) => v.value !== null).map((v) => ({ v, share: v.executions / N, E }));
+  return values.filter((v) => v.dimension === dimension && v.value !== null && v.testExecutions > 0)
+    .map((v) => ({ v, share: v.executions / v.testExecutions, E: v.testEvidence }));
+}
+
+/**
+ * Pools per-value rows (every value each test ran on, evidence or not) over
+ * the tests, as src/db/flakiness-cause.ts does in SQL.
+ * @complexity O(values)
+ */
+export function poolValues(values: readonly FlakinessValueSums[]): FlakinessValuePool[] {
+  const pooled = new Map<string, { dimension: FlakinessCause['dimension']; value: string; evidence: number; expected: number; trials: number }>();
+  for (const v of values) {
+    if (v.value === null || v.testEvidence === 0 || v.testExecutions === 0) continue;
+    const key = `${v.dimension}\u0000${v.value}`;
+    const acc = pooled.get(key) ?? { dimension: v.dimension, value: v.value, evidence: 0, expected: 0, trials: 0 };
+    acc.evidence += v.evidence;
+    acc.expected += (v.testEvidence * v.executions) / v.testExecutions;
+    acc.trials += v.testEvidence;
+    pooled.set(key, acc);
+  }
+  return [...pooled.values()];
 }
 
 /**
@@ -82,25 +99,15 @@ function exposures(values: readonly FlakinessValueSums[], dimension: FlakinessCa
  * @throws RangeError on options out of range
  * @complexity O(values)
  */
-export function attributeCauses(tests: readonly CauseInput[], options: CauseOptions): Map<string, Attribution> {
+export function attributeCauses(tests: readonly CauseInput[], pools: readonly FlakinessValuePool[], options: CauseOptions): Map<string, Attribution> {
   const { minShare = 0.5, minLift = 2, alpha = 0.001, pooledAlpha = 0.001, recent } = options;
   if (!(minShare > 0 && minShare <= 1 && minLift >= 1 && alpha > 0 && alpha < 1 && pooledAlpha > 0 && pooledAlpha < 1 && recent >= 0)) {
     throw new RangeError('attributeCauses: need 0 < minShare ≤ 1, minLift ≥ 1, 0 < alpha, pooledAlpha < 1 and recent ≥ 0');
   }
   // Pooled over the tests: evidence on each value against what the tests' exposures predict.
-  const pooled = new Map<string, { observed: number; expected: number; trials: number }>();
-  for (const t of tests) {
-    for (const d of DIMENSIONS) {
-      for (const x of exposures(t.values, d)) {
-        const key = `${d}\u0000${x.v.value}`;
-        const acc = pooled.get(key) ?? { observed: 0, expected: 0, trials: 0 };
-        pooled.set(key, { observed: acc.observed + x.v.evidence, expected: acc.expected + x.E * x.share, trials: acc.trials + x.E });
-      }
-    }
-  }
   const sick = new Set<string>();
-  for (const [key, { observed, expected, trials }] of pooled) {
-    if (trials > 0 && expected > 0 && observed / expected >= minLift && binomialUpperTail(observed, trials, expected / trials) <= pooledAlpha) sick.add(key);
+  for (const { dimension, value, evidence, expected, trials } of pools) {
+    if (trials > 0 && expected > 0 && evidence / expected >= minLift && binomialUpperTail(evidence, trials, expected / trials) <= pooledAlpha) sick.add(`${dimension}\u0000${value}`);
   }
 
   const out = new Map<string, Attribution>();

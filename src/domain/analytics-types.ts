@@ -151,6 +151,9 @@ export interface FlakinessValueSums {
   readonly testId: string;
   readonly dimension: 'WORKER' | 'HARDWARE';
   readonly value: string | null;
+  /** The test's executions and flaky evidence in the slice, on every value. */
+  readonly testExecutions: number;
+  readonly testEvidence: number;
   readonly executions: number;
   /** Executions that are flaky evidence. */
   readonly evidence: number;
@@ -161,6 +164,26 @@ export interface FlakinessValueSums {
   readonly strongAge: number | null;
   /** Start positions of the recent transient failure runs with a failure on the value. */
   readonly transientRuns: readonly number[];
+}
+
+/**
+ * One worker or hardware value over the tests given: their evidence on it,
+ * what their exposures predict (Σ over the tests that ran there of the
+ * test's evidence × the value's share of its executions), and the trials
+ * (Σ of those tests' evidence).
+ */
+export interface FlakinessValuePool {
+  readonly dimension: 'WORKER' | 'HARDWARE';
+  readonly value: string;
+  readonly evidence: number;
+  readonly expected: number;
+  readonly trials: number;
+}
+
+/** The per-value sums of the tests with evidence there, and every value pooled. */
+export interface FlakinessByValue {
+  readonly values: readonly FlakinessValueSums[];
+  readonly pools: readonly FlakinessValuePool[];
 }
 
 // ---------------------------------------------------------------- forecast

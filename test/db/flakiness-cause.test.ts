@@ -21,21 +21,29 @@ describe('flakiness per worker and hardware value', () => {
     const [{ id }] = await store.db.query<{ id: string }>("SELECT id FROM tests WHERE name = 't0'") as [{ id: string }];
     // Half-life 100: the execution k places before the latest weighs 2^(−k/100).
     const w = (k: number) => 2 ** (-k / 100);
-    const rows = await queryFlakinessByValue(store.db, {}, [id], DEFAULT_EVIDENCE_OPTIONS);
-    const get = (d: string, v: string) => rows.find((r) => r.dimension === d && r.value === v)!;
-    expect(rows).toHaveLength(3);
-    expect(get('WORKER', 'w1')).toMatchObject({ executions: 3, evidence: 0, sumWF: 0, strongAge: null, transientRuns: [] });
-    expect(get('WORKER', 'w1').sumV).toBeCloseTo(w(0) + w(2) + w(4), 12);
-    expect(get('WORKER', 'w2')).toMatchObject({ executions: 2, evidence: 2, strongAge: 1 });
+    const { values, pools } = await queryFlakinessByValue(store.db, {}, [id], DEFAULT_EVIDENCE_OPTIONS);
+    const get = (d: string, v: string) => values.find((r) => r.dimension === d && r.value === v)!;
+    // Rows only where the test has evidence: w2 and cpu, not w1.
+    expect(values.map((r) => `${r.dimension} ${r.value}`).sort()).toEqual(['HARDWARE cpu', 'WORKER w2']);
+    expect(get('WORKER', 'w2')).toMatchObject({ testExecutions: 5, testEvidence: 2, executions: 2, evidence: 2, strongAge: 1, transientRuns: [] });
+    expect(get('WORKER', 'w2').sumV).toBeCloseTo(w(1) + w(3), 12);
     expect(get('WORKER', 'w2').sumV2).toBeCloseTo(w(1) ** 2 + w(3) ** 2, 12);
     expect(get('WORKER', 'w2').sumWF).toBeCloseTo(w(1) + w(3), 12);
     expect(get('HARDWARE', 'cpu')).toMatchObject({ executions: 5, evidence: 2 });
+    expect(get('HARDWARE', 'cpu').sumV).toBeCloseTo(w(0) + w(1) + w(2) + w(3) + w(4), 12);
+    // Pooled: expected = the test's 2 evidence × the value's share of its 5 executions.
+    const pool = (d: string, v: string) => pools.find((r) => r.dimension === d && r.value === v);
+    expect(pool('WORKER', 'w1')).toMatchObject({ evidence: 0, trials: 2 });
+    expect(pool('WORKER', 'w1')?.expected).toBeCloseTo(1.2, 12);
+    expect(pool('WORKER', 'w2')).toMatchObject({ evidence: 2, trials: 2 });
+    expect(pool('WORKER', 'w2')?.expected).toBeCloseTo(0.8, 12);
+    expect(pool('HARDWARE', 'cpu')?.expected).toBeCloseTo(2, 12);
 
     // A slice ending before the last run: its latest execution (r3, the retry on w2) weighs 1.
     const cut = await queryFlakinessByValue(store.db, { to: at(4) }, [id], DEFAULT_EVIDENCE_OPTIONS);
-    const w2 = cut.find((r) => r.dimension === 'WORKER' && r.value === 'w2')!;
-    expect(w2).toMatchObject({ executions: 2, evidence: 2, strongAge: 0 });
+    const w2 = cut.values.find((r) => r.dimension === 'WORKER' && r.value === 'w2')!;
+    expect(w2).toMatchObject({ testExecutions: 4, executions: 2, evidence: 2, strongAge: 0 });
     expect(w2.sumWF).toBeCloseTo(w(0) + w(2), 12);
-    expect(await queryFlakinessByValue(store.db, {}, [], DEFAULT_EVIDENCE_OPTIONS)).toEqual([]);
+    expect(await queryFlakinessByValue(store.db, {}, [], DEFAULT_EVIDENCE_OPTIONS)).toEqual({ values: [], pools: [] });
   });
 });
