@@ -11,6 +11,9 @@ const DEFAULT_WINDOW_DAYS = 30;
 
 const CLASS_ORDER = { FLAKY: 0, FAILING: 1, STABLE: 2, INSUFFICIENT_DATA: 3 } as const;
 
+/** Tests whose per-value sums are read for a page of `first`: enough to refill the page several times over. */
+const CAUSE_CANDIDATES = (first: number): number => Math.max(200, 4 * first);
+
 export interface FlakinessArgs {
   readonly filter?: ResultFilter | null | undefined;
   readonly window?: TimeWindow | null | undefined;
@@ -49,10 +52,11 @@ export function flakiness(deps: Pick<Deps, 'store' | 'cache'>, args: FlakinessAr
   return deps.cache.get('flakiness', { filter: { ...filter, from: args.filter?.from ?? null }, window: args.window ?? null, minExecutions, first, hour }, async () => {
     const sums = await deps.store.flakinessAggregates(filter, DEFAULT_EVIDENCE_OPTIONS);
     const scored = sums.map((a) => ({ a, s: flakinessFromAggregates(a, { minExecutions }) })).sort((x, y) => byRank(x.s, y.s, x.a.testId, y.a.testId));
-    // Per-value sums only for the tests a worker or hardware value can move: every FLAKY test, and the tests with
-    // evidence that could reach the page once those drop (leaving a value out only lowers a score, nearly always).
+    // Per-value sums only for the tests a worker or hardware value can move onto or off the page: the FLAKY tests
+    // and those with evidence that could reach the page once some drop (leaving a value out only lowers a score,
+    // nearly always), in rank order, at most CAUSE_CANDIDATES(first) of them, so the scan stays small.
     const flaky = scored.filter((x) => x.s.classification === 'FLAKY').length;
-    const candidates = scored.slice(0, flaky + first).filter((x) => x.a.flakyExecutions > 0).map((x) => x.a);
+    const candidates = scored.slice(0, Math.min(flaky + first, CAUSE_CANDIDATES(first))).filter((x) => x.a.flakyExecutions > 0).map((x) => x.a);
     const { values, pools } = await deps.store.flakinessByValue(filter, candidates.map((a) => a.testId), DEFAULT_EVIDENCE_OPTIONS);
     const byTest = new Map<string, FlakinessValueSums[]>();
     for (const v of values) {
