@@ -11,6 +11,7 @@ import { cpus } from 'node:os';
 import { benchAlertDelivery } from './alerts.ts';
 import { benchCli } from './cli.ts';
 import { benchDashboard } from './dashboard.ts';
+import { benchFlakiness } from './flakiness.ts';
 import { benchForecast, forecastTable } from './forecast.ts';
 import { benchNab, nabTable } from './nab.ts';
 import { benchImport, type ImportFigure } from './import.ts';
@@ -21,7 +22,7 @@ import { ensureReferenceSetInChild } from './reference.ts';
 import { type Figure, fmt, gitCommit, markdownTable, MemorySampler, saveResults, verdict } from './report.ts';
 
 /** Sections that judge how right (or how quick to start) Assay is, each also runnable alone: `npm run bench -- --nab`. */
-const SECTIONS = ['--forecast', '--nab', '--cli', '--dashboard'] as const;
+const SECTIONS = ['--forecast', '--nab', '--flakiness', '--cli', '--dashboard'] as const;
 type Section = (typeof SECTIONS)[number];
 const args = process.argv.slice(2);
 const unknown = args.filter((a) => a !== '--quick' && !(SECTIONS as readonly string[]).includes(a));
@@ -47,6 +48,10 @@ async function sections(which: readonly Section[]): Promise<{ figures: Figure[];
     const n = await benchNab();
     figures.push(...n.figures);
     tables.push(`### Anomaly detection, NAB standard profile (dev subset)\n\n${nabTable(n)}`);
+  }
+  if (which.includes('--flakiness')) {
+    progress('flakiness score against simulated histories with known flake rates…');
+    figures.push(...(await benchFlakiness()).figures);
   }
   if (which.includes('--dashboard')) {
     progress('the dashboard in Chromium on the demo…');

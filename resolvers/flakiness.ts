@@ -1,5 +1,6 @@
 import { DEFAULT_EVIDENCE_OPTIONS, flakinessFromAggregates } from '../src/analytics/flakiness.ts';
-import type { FlakinessEntry, TimeWindow } from '../src/domain/analytics-types.ts';
+import { attributeCauses } from '../src/analytics/flaky-cause.ts';
+import type { FlakinessEntry, FlakinessValueSums, TimeWindow } from '../src/domain/analytics-types.ts';
 import { pageSize } from './args.ts';
 import { badInput } from '../src/domain/errors.ts';
 import { asTestId } from '../src/domain/ids.ts';
@@ -9,6 +10,9 @@ import type { ResultFilter } from '../src/domain/types.ts';
 const DEFAULT_WINDOW_DAYS = 30;
 
 const CLASS_ORDER = { FLAKY: 0, FAILING: 1, STABLE: 2, INSUFFICIENT_DATA: 3 } as const;
+
+/** Tests whose per-value sums are read for a page of `first`: enough to refill the page several times over. */
+const CAUSE_CANDIDATES = (first: number): number => Math.max(200, 4 * first);
 
 export interface FlakinessArgs {
   readonly filter?: ResultFilter | null | undefined;
@@ -31,7 +35,10 @@ function windowStart(window: TimeWindow | null | undefined, now: Date): Date {
 /**
  * Tests of the slice ranked by flakiness score (the definition is in
  * src/analytics/flakiness.ts and the README): FLAKY first, then FAILING,
- * STABLE and INSUFFICIENT_DATA, each by score, highest first.
+ * STABLE and INSUFFICIENT_DATA, each by score, highest first. A FLAKY test
+ * whose evidence a worker or hardware value explains (src/analytics/
+ * flaky-cause.ts) is scored and classed without the executions there and
+ * carries that value as its cause.
  */
 export function flakiness(deps: Pick<Deps, 'store' | 'cache' | 'now'>, args: FlakinessArgs, now: Date = deps.now()): Promise<FlakinessEntry[]> {
   const first = pageSize(args.first, 50, 1);
@@ -44,11 +51,32 @@ export function flakiness(deps: Pick<Deps, 'store' | 'cache' | 'now'>, args: Fla
   const hour = Math.floor(now.getTime() / 3_600_000);
   return deps.cache.get('flakiness', { filter: { ...filter, from: args.filter?.from ?? null }, window: args.window ?? null, minExecutions, first, hour }, async () => {
     const sums = await deps.store.flakinessAggregates(filter, DEFAULT_EVIDENCE_OPTIONS);
-    const entries: FlakinessEntry[] = sums.map((a) => {
-      const s = flakinessFromAggregates(a, { minExecutions });
-      return { testId: asTestId(a.testId), ...s, lastFlakeAt: a.lastFlakeAt };
+    const scored = sums.map((a) => ({ a, s: flakinessFromAggregates(a, { minExecutions }) })).sort((x, y) => byRank(x.s, y.s, x.a.testId, y.a.testId));
+    // Per-value sums only for the tests a worker or hardware value can move onto or off the page: the FLAKY tests
+    // and those with evidence that could reach the page once some drop (leaving a value out only lowers a score,
+    // nearly always), in rank order, at most CAUSE_CANDIDATES(first) of them, so the scan stays small.
+    const flaky = scored.filter((x) => x.s.classification === 'FLAKY').length;
+    const candidates = scored.slice(0, Math.min(flaky + first, CAUSE_CANDIDATES(first))).filter((x) => x.a.flakyExecutions > 0).map((x) => x.a);
+    const { values, pools } = await deps.store.flakinessByValue(filter, candidates.map((a) => a.testId), DEFAULT_EVIDENCE_OPTIONS);
+    const byTest = new Map<string, FlakinessValueSums[]>();
+    for (const v of values) {
+      const list = byTest.get(v.testId);
+      if (list) list.push(v);
+      else byTest.set(v.testId, [v]);
+    }
+    const causes = attributeCauses(candidates.map((a) => ({ aggregates: a, values: byTest.get(a.testId) ?? [] })), pools, { recent: DEFAULT_EVIDENCE_OPTIONS.recent });
+    const entries: FlakinessEntry[] = scored.map(({ a, s }) => {
+      const attributed = causes.get(a.testId);
+      const own = attributed ? flakinessFromAggregates(attributed.aggregates, { minExecutions }) : s;
+      return { testId: asTestId(a.testId), ...own, lastFlakeAt: a.lastFlakeAt, cause: attributed?.cause ?? null };
     });
-    entries.sort((a, b) => CLASS_ORDER[a.classification] - CLASS_ORDER[b.classification] || b.score - a.score || b.failures - a.failures || (a.testId < b.testId ? -1 : 1));
+    entries.sort((a, b) => byRank(a, b, a.testId, b.testId));
     return entries.slice(0, first);
   });
 }
+
+type Ranked = Pick<FlakinessEntry, 'classification' | 'score' | 'failures'>;
+
+/** FLAKY first, then FAILING, STABLE and INSUFFICIENT_DATA, each by score, then failures, then id. */
+const byRank = (a: Ranked, b: Ranked, idA: string, idB: string): number =>
+  CLASS_ORDER[a.classification] - CLASS_ORDER[b.classification] || b.score - a.score || b.failures - a.failures || (idA < idB ? -1 : 1);

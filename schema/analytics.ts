@@ -13,7 +13,7 @@ import * as trendResolvers from '../resolvers/trends.ts';
 import {
   ANOMALY_DIRECTIONS, ANOMALY_METHODS, COMPARE_METHODS, FLAKINESS_CLASSES, FORECAST_METHODS, SEVERITIES, TREND_DIRECTIONS,
   type Anomaly as AnomalyModel, type AnomalyEvent as AnomalyEventModel, type ChangePoint as ChangePointModel, type Comparison as ComparisonModel,
-  type FittedPoint as FittedPointModel, type FlakinessEntry as FlakinessEntryModel, type Forecast as ForecastModel, type ForecastCandidate as ForecastCandidateModel,
+  type FittedPoint as FittedPointModel, type FlakinessCause as FlakinessCauseModel, type FlakinessEntry as FlakinessEntryModel, type Forecast as ForecastModel, type ForecastCandidate as ForecastCandidateModel,
   type ForecastPoint as ForecastPointModel, type MannKendall as MannKendallModel, type SampleSummary as SampleSummaryModel,
   type SeriesPoint as SeriesPointModel, type TrendSeries as TrendSeriesModel,
 } from '../src/domain/analytics-types.ts';
@@ -143,20 +143,30 @@ const AnomalyEvent = builder.objectRef<AnomalyEventModel>('AnomalyEvent').implem
 
 // ---------------------------------------------------------------- flakiness
 
+const FlakinessCause = builder.objectRef<FlakinessCauseModel>('FlakinessCause').implement({
+  description: "The worker or hardware a test's flaky evidence concentrates on, far beyond its share of the test's executions.",
+  fields: (t) => ({
+    dimension: t.expose('dimension', { type: DimensionEnum, description: 'WORKER or HARDWARE.' }),
+    value: t.exposeString('value'),
+    share: t.exposeFloat('share', { description: "Share of the test's flaky evidence on that value, 0 … 1." }),
+  }),
+});
+
 const FlakinessEntry = builder.objectRef<FlakinessEntryModel>('FlakinessEntry').implement({
   description: "A test's flakiness over the window.",
   fields: (t) => ({
     test: t.field({ type: Test, resolve: (e, _a, ctx) => slices.test(ctx, e.testId) }),
-    score: t.exposeFloat('score', { description: 'Share of executions that were flaky (failed, then passed on retry) or flipped on the same commit, 0 … 1.' }),
+    score: t.exposeFloat('score', { description: 'Estimated flake rate: the chance that an execution fails when nothing changed, 0 … 1 (flaky evidence per execution free to flake, weighted toward recent ones; see the README).' }),
     lower: t.exposeFloat('lower', { description: 'Lower bound of the 95 % Wilson interval of the score.' }),
     upper: t.exposeFloat('upper', { description: 'Upper bound of the 95 % Wilson interval of the score.' }),
     flipRate: t.exposeFloat('flipRate', { description: 'Share of consecutive executions whose outcome differs, 0 … 1.' }),
     executions: t.exposeInt('executions', { description: 'Executions in the window (attempts folded, skipped excluded).' }),
     failures: t.exposeInt('failures', { description: 'Executions that ended FAILED or ERROR.' }),
-    flakyExecutions: t.exposeInt('flakyExecutions', { description: 'Executions where an earlier attempt failed and a later one passed.' }),
+    flakyExecutions: t.exposeInt('flakyExecutions', { description: 'Executions that are flaky evidence: passed on retry, failed on a commit that also passed, or failed in a short failure run a pass ended.' }),
     inconsistentCommits: t.exposeInt('inconsistentCommits', { description: 'Commits on which the test both passed and failed.' }),
     classification: t.expose('classification', { type: FlakinessClassEnum }),
     lastFlakeAt: t.expose('lastFlakeAt', { type: DateTime, nullable: true, description: 'Start of the most recent flaky execution; null when none.' }),
+    cause: t.expose('cause', { type: FlakinessCause, nullable: true, description: 'The worker or hardware its flaky evidence is attributed to; null when the test itself is the cause. When set, score, interval and classification leave out the executions on that value.' }),
   }),
 });
 

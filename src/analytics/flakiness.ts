@@ -1,6 +1,6 @@
 /**
- * Flakiness of one test across runs: a recency-weighted score with a Wilson
- * interval, Apple's decayed flip rate, and a classification.
+ * Flakiness of one test across runs: a recency-weighted estimate of its flake
+ * rate with a Wilson interval, Apple's decayed flip rate, and a classification.
  *
  * ## Flaky test (across runs): the definition
  *
@@ -21,44 +21,51 @@
  *    are same-commit evidence: the code did not change, the outcome did.
  *    (c) is history evidence: without code-change information a short failure
  *    run ended by a pass may also be a quick fix, so (c) alone needs two
- *    separate runs to classify a test FLAKY (rule 6). A failure run that no
+ *    separate runs to classify a test FLAKY (rule 7). A failure run that no
  *    pass has ended yet is not evidence (a flip at a commit boundary followed
  *    by failures is a regression until a pass contradicts it), nor is a run
  *    longer than 3 ended by a pass (a break and its fix).
- * 2. Weights. wᵢ = 2^(−(n − i)/h) with half-life h = 20 executions
+ * 2. Free executions. vᵢ = 1 unless eᵢ failed and is not flaky evidence: a
+ *    failure of a regression was decided by the code, so it says nothing
+ *    about the flake rate. Passes (retry passes too) and evidence are free.
+ * 3. Weights. wᵢ = 2^(−(n − i)/h) with half-life h = 100 executions
  *    (`halfLife`): the latest execution weighs 1, the one h executions
  *    earlier ½.
- * 3. Score = Σ wᵢ·fᵢ / Σ wᵢ, the recency-weighted share of executions that
- *    showed flaky behaviour. If each execution independently shows flaky
- *    behaviour with probability p, every fᵢ has mean p and so does the score
- *    (any fixed weights); that is the calibration: score ≈ p. It is 0 for a
- *    test with no evidence and for one that always fails.
- * 4. Interval: the Wilson score interval at 95 % (`confidence`) with n
- *    replaced by Kish's effective sample size n_eff = (Σ wᵢ)² / Σ wᵢ². For
- *    independent Bernoulli(p) evidence Var(score) = p(1 − p)·Σwᵢ²/(Σwᵢ)² =
- *    p(1 − p)/n_eff exactly, so the interval has Wilson's near-nominal
- *    coverage; it lies in [0, 1], contains the score, and its upper end is
- *    above 0 when the score is 0. With h = 20, n_eff → 57.7 as n grows.
- * 5. flipRate (Apple's flip rate with exponential decay; Kowalczyk et al.,
+ * 4. Score = Σ wᵢ·fᵢ / Σ wᵢ·vᵢ, the recency-weighted share of the free
+ *    executions that showed flaky behaviour: an estimate of the flake rate,
+ *    the probability that an execution fails when nothing changed. If each
+ *    free execution's first attempt fails with probability p, every fᵢ has
+ *    mean p and so does the score (any fixed weights). It is 0 for a test
+ *    with no evidence; with no free execution (a test that always fails) it
+ *    is 0 with the interval [0, 1].
+ * 5. Interval: the Wilson score interval at 95 % (`confidence`) with n
+ *    replaced by Kish's effective sample size of the free executions,
+ *    n_eff = (Σ wᵢvᵢ)² / Σ wᵢ²vᵢ. For independent Bernoulli(p) evidence
+ *    Var(score) = p(1 − p)/n_eff exactly, so the interval has Wilson's
+ *    near-nominal coverage; it lies in [0, 1], contains the score, and its
+ *    upper end is above 0 when the score is 0. With h = 100, n_eff → 289.
+ * 6. flipRate (Apple's flip rate with exponential decay; Kowalczyk et al.,
  *    "Modeling and ranking flaky tests at Apple", ICSE-SEIP 2020): a flip is
  *    eᵢ's final status differing from eᵢ₋₁'s; flipRate = Σᵢ₌₂ⁿ wᵢ·flipᵢ /
  *    Σᵢ₌₂ⁿ wᵢ, 0 with fewer than two executions. It is reported, not scored:
  *    it also counts a regression and its fix.
- * 6. Classification, the first rule that holds:
+ * 7. Classification, the first rule that holds:
  *    - INSUFFICIENT_DATA: fewer than 5 executions (`minExecutions`).
  *    - FAILING: the latest 3 or more executions (`failingStreak`) all failed
  *      and none of them is flaky evidence: consistently broken now, whether it
  *      always failed or broke on one commit and stayed broken.
- *    - FLAKY: among the recent executions (age n − i ≤ 4h, the latest 81 by
- *      default, weight ≥ 1/16) there is at least one same-commit evidence
+ *    - FLAKY: among the recent executions (age n − i ≤ h, the latest 101 by
+ *      default, weight ≥ ½) there is at least one same-commit evidence
  *      ((a) or (b)) or there are at least two separate transient runs (c).
  *      One failure in 200 with a retry pass is FLAKY with a score of at most
- *      1/Σwᵢ ≈ 0.034.
+ *      1/Σwᵢ ≈ 0.0092.
  *    - STABLE: otherwise (its score may be above 0 from a single transient
- *      run or from evidence older than the recent window).
+ *      run or from evidence older than the recent span).
+ * Infrastructure causes (a worker or hardware value the evidence
+ * concentrates on) are a step after this one: flaky-cause.ts.
  * `lastFlakeIndex` is the input index of the latest flaky-evidence execution.
  */
-import type { FlakinessAggregates, FlakinessClass, FlakinessEntry, FlakinessExecution } from '../domain/analytics-types.ts';
+import { DEFAULT_EVIDENCE_OPTIONS, type FlakinessAggregates, type FlakinessClass, type FlakinessEntry, type FlakinessExecution } from '../domain/analytics-types.ts';
 import { type FlakyEvidenceKind, flakyEvidence, validateExecutions } from './flaky-evidence.ts';
 import { wilsonInterval } from './wilson.ts';
 
@@ -66,7 +73,7 @@ export type { FlakinessClass, FlakinessExecution } from '../domain/analytics-typ
 
 /** Tuning of {@link flakiness}; every threshold of the definition above. */
 export interface FlakinessOptions {
-  /** Half-life of the recency weights, in executions. @default 20 */
+  /** Half-life of the recency weights, in executions. @default 100 */
   readonly halfLife?: number | undefined;
   /** Fewer executions than this classify as INSUFFICIENT_DATA. @default 5 */
   readonly minExecutions?: number | undefined;
@@ -79,7 +86,7 @@ export interface FlakinessOptions {
 }
 
 /** The flakiness of one test; see the definition at the top of this file. */
-export interface FlakinessScore extends Omit<FlakinessEntry, 'testId' | 'lastFlakeAt'> {
+export interface FlakinessScore extends Omit<FlakinessEntry, 'testId' | 'lastFlakeAt' | 'cause'> {
   /** Index (into the input) of the latest flaky-evidence execution; null when there is none. */
   readonly lastFlakeIndex: number | null;
 }
@@ -98,11 +105,11 @@ function positiveInteger(name: string, v: number): void {
  * @example
  * const run = (at: number, commit: string, s: 'P' | 'F' | 'R') => ({ at, commit, passed: s !== 'F', failed: s === 'F', retryFlaky: s === 'R' });
  * flakiness([run(0, 'a', 'P'), run(1, 'b', 'R'), run(2, 'c', 'P'), run(3, 'd', 'P'), run(4, 'e', 'P')])
- * // { score: 0.193, classification: 'FLAKY', lastFlakeIndex: 1, … }
+ * // { score: 0.199, classification: 'FLAKY', lastFlakeIndex: 1, … }
  * @complexity O(n) time and space
  */
 export function flakiness(executions: readonly FlakinessExecution[], options: FlakinessOptions = {}): FlakinessScore {
-  const { halfLife = 20, minExecutions = 5, confidence = 0.95, maxTransientRun = 3, failingStreak = 3 } = options;
+  const { halfLife = DEFAULT_EVIDENCE_OPTIONS.halfLife, minExecutions = 5, confidence = 0.95, maxTransientRun = 3, failingStreak = 3 } = options;
   if (!(halfLife > 0 && Number.isFinite(halfLife))) throw new RangeError(`flakiness option halfLife must be a positive number of executions (got ${halfLife})`);
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`flakiness option confidence must be in (0, 1) (got ${confidence})`);
   positiveInteger('minExecutions', minExecutions);
@@ -115,7 +122,8 @@ export function flakiness(executions: readonly FlakinessExecution[], options: Fl
   const weight = (i: number): number => 2 ** (-(n - 1 - i) / halfLife);
 
   let sumW = 0;
-  let sumW2 = 0;
+  let sumV = 0;
+  let sumV2 = 0;
   let sumWF = 0;
   let flipW = 0;
   let flipSum = 0;
@@ -125,7 +133,11 @@ export function flakiness(executions: readonly FlakinessExecution[], options: Fl
   for (let i = 0; i < n; i++) {
     const w = weight(i);
     sumW += w;
-    sumW2 += w * w;
+    // A failure that is not evidence had no chance to show flakiness (the code was broken): not free.
+    if (!executions[i]!.failed || kinds[i] !== null) {
+      sumV += w;
+      sumV2 += w * w;
+    }
     if (executions[i]!.failed) failures++;
     if (kinds[i] !== null) {
       sumWF += w;
@@ -137,9 +149,7 @@ export function flakiness(executions: readonly FlakinessExecution[], options: Fl
       if (executions[i]!.failed !== executions[i - 1]!.failed) flipSum += w;
     }
   }
-  const score = n === 0 ? 0 : Math.min(1, sumWF / sumW);
-  const nEff = n === 0 ? 0 : (sumW * sumW) / sumW2;
-  const { lower, upper } = wilsonInterval(score, nEff, confidence);
+  const { score, lower, upper } = rateEstimate(sumWF, sumV, sumV2, confidence);
   const flipRate = flipW === 0 ? 0 : Math.min(1, flipSum / flipW);
 
   const classification = classify(n, minExecutions,
@@ -147,13 +157,13 @@ export function flakiness(executions: readonly FlakinessExecution[], options: Fl
   return { score, lower, upper, flipRate, executions: n, failures, flakyExecutions, inconsistentCommits, classification, lastFlakeIndex };
 }
 
-/** Executions back from the latest that count as recent for FLAKY: 4 half-lives (weight ≥ 1/16). */
-export const recentSpan = (halfLife: number): number => Math.floor(4 * halfLife);
+/** Executions back from the latest that count as recent for FLAKY: one half-life (weight ≥ ½). */
+export const recentSpan = (halfLife: number): number => Math.floor(halfLife);
 
 /** The definition's default thresholds, as src/db takes them to sum evidence in SQL (defined in src/domain so src/db's rollup can use them). */
-export { DEFAULT_EVIDENCE_OPTIONS } from '../domain/analytics-types.ts';
+export { DEFAULT_EVIDENCE_OPTIONS };
 
-/** Rule 6 of the definition, in order. */
+/** Rule 7 of the definition, in order. */
 function classify(n: number, minExecutions: number, failing: () => boolean, flakyRecent: () => boolean): FlakinessClass {
   if (n < minExecutions) return 'INSUFFICIENT_DATA';
   if (failing()) return 'FAILING';
@@ -165,20 +175,30 @@ function classify(n: number, minExecutions: number, failing: () => boolean, flak
  * The same score, interval and class from evidence summed elsewhere (src/db/
  * flakiness.ts sums it in SQL over the execution sequences kept at ingest, so
  * a ranking over millions of executions never leaves DuckDB row by row).
- * @example flakinessFromAggregates({ executions: 5, sumW: 4.6, sumW2: 4.3, sumWF: 0.93, … })
+ * @example flakinessFromAggregates({ executions: 5, sumV: 4.93, sumV2: 4.86, sumWF: 0.98, … })
  * @complexity O(1)
  */
 export function flakinessFromAggregates(a: FlakinessAggregates, options: FlakinessOptions = {}): Omit<FlakinessScore, 'lastFlakeIndex'> {
   const { minExecutions = 5, confidence = 0.95 } = options;
   const n = a.executions;
-  const score = n === 0 ? 0 : Math.min(1, a.sumWF / a.sumW);
-  const { lower, upper } = wilsonInterval(score, n === 0 ? 0 : (a.sumW * a.sumW) / a.sumW2, confidence);
+  const { score, lower, upper } = rateEstimate(a.sumWF, a.sumV, a.sumV2, confidence);
   return {
     score, lower, upper,
     flipRate: a.flipW === 0 ? 0 : Math.min(1, a.flipSum / a.flipW),
     executions: n, failures: a.failures, flakyExecutions: a.flakyExecutions, inconsistentCommits: a.inconsistentCommits,
     classification: classify(n, minExecutions, () => a.failingNow, () => a.recentStrongEvidence > 0 || a.recentTransientRuns >= 2),
   };
+}
+
+/**
+ * The flake rate and its interval from weighted sums over the free executions:
+ * score = Σw·f / Σw, Wilson's interval with Kish's n_eff = (Σw)²/Σw². No free
+ * execution: score 0 with the uninformative interval [0, 1].
+ */
+export function rateEstimate(sumWF: number, sumV: number, sumV2: number, confidence: number): { score: number; lower: number; upper: number } {
+  if (!(sumV > 0 && sumV2 > 0)) return { score: 0, lower: 0, upper: 1 };
+  const score = Math.min(1, Math.max(0, sumWF / sumV));
+  return { score, ...wilsonInterval(score, (sumV * sumV) / sumV2, confidence) };
 }
 
 /** The latest `streak` executions all failed and none is flaky evidence. */

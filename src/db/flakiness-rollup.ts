@@ -14,7 +14,8 @@ import { DEFAULT_EVIDENCE_OPTIONS } from '../domain/analytics-types.ts';
  *   failure once when it turns into evidence.
  * - `flakiness_rollup`, one row per test with a non-skipped execution:
  *   counts, and weighted sums Σ 2^((seq − anchor)/h) of every execution
- *   (sum_w, sum_w2), of the evidence (sum_wf) and of the flips (flip_w). The
+ *   (sum_w, sum_w2), of the free executions (sum_v, sum_v2: every one but the
+ *   failures that are not evidence), of the evidence (sum_wf) and of the flips (flip_w). The
  *   anchor is a stored position; when the latest position gets more than
  *   ANCHOR_SPAN past it, the sums are rescaled by 2^((old − new)/h) and the
  *   anchor moves, so nothing overflows however long the history. Also the
@@ -83,7 +84,9 @@ function rollupSql(scope: string): string {
            arg_max(started_at, seq) FILTER (WHERE evidence IS NOT NULL),
            coalesce(list({ 'seq': seq, 'run_seq': run_seq, 'started_at': started_at, 'commit_sha': commit_sha, 'same_commit': evidence IS NOT DISTINCT FROM 'SAME_COMMIT' } ORDER BY seq)
                       FILTER (WHERE tail_run BETWEEN 1 AND ${MAX_RUN} AND seq > top - tail_run), []),
-           coalesce(list({ 'run': seq - fail_run + 1, 'seq': seq } ORDER BY seq) FILTER (WHERE evidence = 'TRANSIENT' AND seq >= top - ${RECENT}), [])
+           coalesce(list({ 'run': seq - fail_run + 1, 'seq': seq } ORDER BY seq) FILTER (WHERE evidence = 'TRANSIENT' AND seq >= top - ${RECENT}), []),
+           -- the free executions: passes and the failures that are evidence
+           coalesce(sum(w) FILTER (WHERE NOT failed OR evidence IS NOT NULL), 0), coalesce(sum(w * w) FILTER (WHERE NOT failed OR evidence IS NOT NULL), 0)
     FROM e GROUP BY test_id`;
 }
 
@@ -158,7 +161,7 @@ export async function addRunToFlakinessRollup(tx: Tx, run: { readonly seq: numbe
   );
   await tx.query(
     `INSERT INTO flakiness_rollup
-     SELECT test_id, project, suite, started_at, seq, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, [], []
+     SELECT test_id, project, suite, started_at, seq, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, [], [], 0, 0
      FROM flakiness_run WHERE test_id NOT IN (SELECT test_id FROM flakiness_rollup)`,
   );
   // Executions whose evidence changes: the run's own (retry; a failure on a commit the test passed on),
@@ -197,6 +200,7 @@ export async function addRunToFlakinessRollup(tx: Tx, run: { readonly seq: numbe
        SELECT test_id AS changed_test,
               count(*) FILTER (WHERE was IS NULL AND kind <> 'RETRY') AS gained_failures,
               list(seq) FILTER (WHERE was IS NULL) AS gained,
+              list(seq) FILTER (WHERE was IS NULL AND kind <> 'RETRY') AS gained_failed,
               max(seq) FILTER (WHERE kind <> 'TRANSIENT') AS strong_seq,
               max(seq) FILTER (WHERE was IS NULL) AS flake_seq,
               arg_max(started_at, seq) FILTER (WHERE was IS NULL) AS flake_at,
@@ -218,6 +222,11 @@ export async function addRunToFlakinessRollup(tx: Tx, run: { readonly seq: numbe
        sum_w2 = sum_w2 * d.f * d.f + d.w * d.w,
        sum_wf = sum_wf * d.f + coalesce(list_sum(list_transform(d.gained, lambda s: pow(2.0, (s - d.new_anchor) / ${H}))), 0),
        flip_w = flip_w * d.f + CASE WHEN d.flipped THEN d.w ELSE 0 END,
+       -- free: the run's pass, and failures that just turned evidence
+       sum_v = sum_v * d.f + CASE WHEN d.failed THEN 0 ELSE d.w END
+         + coalesce(list_sum(list_transform(d.gained_failed, lambda s: pow(2.0, (s - d.new_anchor) / ${H}))), 0),
+       sum_v2 = sum_v2 * d.f * d.f + CASE WHEN d.failed THEN 0 ELSE d.w * d.w END
+         + coalesce(list_sum(list_transform(d.gained_failed, lambda s: pow(2.0, 2 * (s - d.new_anchor) / ${H}))), 0),
        last_strong_seq = greatest(last_strong_seq, d.strong_seq),
        last_flake_at = CASE WHEN d.flake_seq > coalesce(last_flake_seq, 0) THEN d.flake_at ELSE last_flake_at END,
        last_flake_seq = greatest(last_flake_seq, d.flake_seq)

@@ -28,7 +28,7 @@ export async function queryFlakinessRollup(db: Database, filter: ResultFilter): 
   const to = filter.to ? p.bind(ts(filter.to)) : 'NULL';
   const rows = await db.query(
     `SELECT r.test_id, r.anchor, r.executions, r.failures, r.retries, r.evidence_failures, r.inconsistent_commits,
-            r.sum_w, r.sum_w2, r.sum_wf, r.flip_w, r.last_strong_seq, r.last_flake_seq, r.last_flake_at,
+            r.sum_w, r.sum_w2, r.sum_wf, r.flip_w, r.sum_v, r.sum_v2, r.last_strong_seq, r.last_flake_seq, r.last_flake_at,
             s.last_seq AS top, s.fail_run AS tail_run,
             len(list_distinct(list_transform(list_filter(r.transient, lambda t: t.seq >= s.last_seq - ${recent}), lambda t: t.run))) AS recent_transient_runs,
             bool_and((${from}::TIMESTAMP IS NULL OR r.first_at >= ${from}) AND (${to}::TIMESTAMP IS NULL OR s.last_at < ${to})) OVER () AS whole
@@ -50,6 +50,8 @@ export async function queryFlakinessRollup(db: Database, filter: ResultFilter): 
       inconsistentCommits: toNumber(r['inconsistent_commits']),
       sumW,
       sumW2: Number(r['sum_w2']) * scale * scale,
+      sumV: Number(r['sum_v']) * scale,
+      sumV2: Number(r['sum_v2']) * scale * scale,
       sumWF: Number(r['sum_wf']) * scale,
       // Every execution but the first (position 1) can flip.
       flipW: sumW - 2 ** ((1 - top) / h),
@@ -112,6 +114,7 @@ export async function queryFlakinessAggregates(db: Database, filter: ResultFilte
        SELECT test_id, count(*) AS executions, count(*) FILTER (WHERE failed) AS failures,
               count(*) FILTER (WHERE flaky) AS retry_executions,
               sum(wt) AS sum_w, sum(wt * wt) AS sum_w2, coalesce(sum(wt) FILTER (WHERE flaky), 0) AS sum_wr,
+              coalesce(sum(wt) FILTER (WHERE NOT failed), 0) AS sum_wp, coalesce(sum(wt * wt) FILTER (WHERE NOT failed), 0) AS sum_wp2,
               sum(wt) FILTER (WHERE flipped) AS flipped_w, arg_min(wt, test_seq) AS first_w, arg_min(flipped, test_seq) AS first_flipped,
               max(test_seq) AS top, max(wt) AS top_w,
               arg_max({ 'seq': test_seq, 'failed': failed }, test_seq, ${streak}) AS latest,
@@ -138,13 +141,14 @@ export async function queryFlakinessAggregates(db: Database, filter: ResultFilte
      ),
      b AS (
        SELECT test_id, count(kind) AS evidence_failures, coalesce(sum(wt) FILTER (WHERE kind IS NOT NULL), 0) AS sum_wst,
+              coalesce(sum(wt * wt) FILTER (WHERE kind IS NOT NULL), 0) AS sum_wst2,
               max(test_seq) FILTER (WHERE kind = 'S') AS last_same_commit,
               list({ 'run': run_start, 'seq': test_seq }) FILTER (WHERE kind = 'T') AS transient,
               list(test_seq) FILTER (WHERE kind IS NOT NULL) AS evidence_seqs,
               max(started_at) FILTER (WHERE kind IS NOT NULL) AS last_st_at
        FROM fe GROUP BY test_id
      )
-     SELECT a.*, coalesce(b.evidence_failures, 0) AS evidence_failures, coalesce(b.sum_wst, 0) AS sum_wst, b.last_same_commit,
+     SELECT a.*, coalesce(b.evidence_failures, 0) AS evidence_failures, coalesce(b.sum_wst, 0) AS sum_wst, coalesce(b.sum_wst2, 0) AS sum_wst2, b.last_same_commit,
             b.transient, b.evidence_seqs, b.last_st_at, coalesce(scn.n, 0) AS inconsistent_commits
      FROM a LEFT JOIN b ON b.test_id = a.test_id LEFT JOIN scn ON scn.test_id = a.test_id`,
     p.values,
@@ -173,6 +177,9 @@ export async function queryFlakinessAggregates(db: Database, filter: ResultFilte
       inconsistentCommits: toNumber(r['inconsistent_commits']),
       sumW,
       sumW2: Number(r['sum_w2']) * scale * scale,
+      // Free executions: the passes (retry passes included) and the failures that are evidence.
+      sumV: (Number(r['sum_wp']) + Number(r['sum_wst'])) * scale,
+      sumV2: (Number(r['sum_wp2']) + Number(r['sum_wst2'])) * scale * scale,
       sumWF: (Number(r['sum_wr']) + Number(r['sum_wst'])) * scale,
       flipW: sumW - firstW,
       flipSum: (Number(r['flipped_w'] ?? 0) - (r['first_flipped'] ? Number(r['first_w']) : 0)) * scale,

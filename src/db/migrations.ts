@@ -241,6 +241,17 @@ export const MIGRATIONS: readonly Migration[] = [
         transient STRUCT(run BIGINT, seq BIGINT)[] NOT NULL
       );
     `,
+    // Built by migration 6, whose columns the build fills too.
+  },
+  {
+    version: 6,
+    name: 'flakiness rollup: free executions, half-life 100',
+    sql: `
+      -- The flake rate's denominator: weights of the executions free to flake (all but the
+      -- failures that are not flaky evidence). The half-life changed too, so every row is rebuilt.
+      ALTER TABLE flakiness_rollup ADD COLUMN sum_v DOUBLE DEFAULT 0;
+      ALTER TABLE flakiness_rollup ADD COLUMN sum_v2 DOUBLE DEFAULT 0;
+    `,
     backfill: buildFlakinessRollup,
   },
 ];

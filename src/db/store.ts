@@ -3,6 +3,7 @@ import { queryAttemptOutcomes, queryBreakerEvents } from './breakers.ts';
 import { Database, type DatabaseOptions } from './database.ts';
 import { queryFailurePatterns } from './failure-patterns.ts';
 import { flakinessAggregates } from './flakiness.ts';
+import { queryFlakinessByValue } from './flakiness-cause.ts';
 import { queryGateFigures, queryNewFailures } from './gate.ts';
 import { deleteRunsBefore } from './retention.ts';
 import { exportResults, readTableFile } from './table-file.ts';
@@ -84,6 +85,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store & { r
     samples: (q) => series.querySamples(db, q),
     flakinessHistory: (filter, limit) => series.queryFlakinessHistory(db, filter, limit),
     flakinessAggregates: (filter, options) => flakinessAggregates(db, filter, options),
+    flakinessByValue: (filter, testIds, options) => queryFlakinessByValue(db, filter, testIds, options),
     executionVectors: (q) => series.queryExecutionVectors(db, q),
     gateFigures: (filter, baseBranch) => queryGateFigures(db, filter, baseBranch),
     newFailures: (filter, limit) => queryNewFailures(db, filter, limit),

@@ -153,6 +153,65 @@ export interface FlakinessEntry {
   readonly inconsistentCommits: number;
   readonly classification: FlakinessClass;
   readonly lastFlakeAt: Date | null;
+  /**
+   * The worker or hardware its flaky evidence concentrates on far beyond its
+   * share of the executions; null when the test itself is the cause. When
+   * set, score, interval and class leave out the executions on that value.
+   */
+  readonly cause: FlakinessCause | null;
+}
+
+/** Infrastructure that a test's flaky evidence is attributed to (src/analytics/flaky-cause.ts). */
+export interface FlakinessCause {
+  readonly dimension: 'WORKER' | 'HARDWARE';
+  readonly value: string;
+  /** Share of the test's flaky evidence on that value, 0 … 1. */
+  readonly share: number;
+}
+
+/**
+ * One test's executions on one worker or hardware value within a slice
+ * (src/db/flakiness-cause.ts), weighted as FlakinessAggregates are (the
+ * test's latest execution in the slice weighs 1). `value` null: executions
+ * that name none.
+ */
+export interface FlakinessValueSums {
+  readonly testId: string;
+  readonly dimension: 'WORKER' | 'HARDWARE';
+  readonly value: string | null;
+  /** The test's executions and flaky evidence in the slice, on every value. */
+  readonly testExecutions: number;
+  readonly testEvidence: number;
+  readonly executions: number;
+  /** Executions that are flaky evidence. */
+  readonly evidence: number;
+  readonly sumV: number;
+  readonly sumV2: number;
+  readonly sumWF: number;
+  /** Executions back from the test's latest to its latest retry or same-commit evidence on the value; null when none. */
+  readonly strongAge: number | null;
+  /** Start positions of the recent transient failure runs with a failure on the value. */
+  readonly transientRuns: readonly number[];
+}
+
+/**
+ * One worker or hardware value over the tests given: their evidence on it,
+ * what their exposures predict (Σ over the tests that ran there of the
+ * test's evidence × the value's share of its executions), and the trials
+ * (Σ of those tests' evidence).
+ */
+export interface FlakinessValuePool {
+  readonly dimension: 'WORKER' | 'HARDWARE';
+  readonly value: string;
+  readonly evidence: number;
+  readonly expected: number;
+  readonly trials: number;
+}
+
+/** The per-value sums of the tests with evidence there, and every value pooled. */
+export interface FlakinessByValue {
+  readonly values: readonly FlakinessValueSums[];
+  readonly pools: readonly FlakinessValuePool[];
 }
 
 // ---------------------------------------------------------------- forecast
@@ -694,7 +753,7 @@ export interface EvidenceOptions {
   readonly halfLife: number;
   readonly maxTransientRun: number;
   readonly failingStreak: number;
-  /** Executions back from the latest that count as recent (4 half-lives). */
+  /** Executions back from the latest that count as recent (one half-life). */
   readonly recent: number;
 }
 
@@ -703,7 +762,7 @@ export interface EvidenceOptions {
  * src/db can keep its ingest-time flakiness rollup with them; src/analytics
  * re-exports it and a test checks `recent` against recentSpan(halfLife).
  */
-export const DEFAULT_EVIDENCE_OPTIONS = { halfLife: 20, maxTransientRun: 3, failingStreak: 3, recent: 80 } as const satisfies EvidenceOptions;
+export const DEFAULT_EVIDENCE_OPTIONS = { halfLife: 100, maxTransientRun: 3, failingStreak: 3, recent: 100 } as const satisfies EvidenceOptions;
 
 /**
  * One test's flakiness evidence summed in SQL over its executions in a slice
@@ -718,6 +777,9 @@ export interface FlakinessAggregates {
   readonly inconsistentCommits: number;
   readonly sumW: number;
   readonly sumW2: number;
+  /** Weights (and squared weights) of the free executions: every one but the failures that are not flaky evidence. */
+  readonly sumV: number;
+  readonly sumV2: number;
   /** Weights of the executions that are flaky evidence. */
   readonly sumWF: number;
   /** Weights of every execution but the first, and of those that flipped. */

@@ -1,6 +1,6 @@
 import type {
   Alert, AlertDelivery, AlertFilter, AlertRule, AlertState, AttemptOutcomes, AttemptWindow, EvidenceOptions, ExecutionVector, FailurePatternSlice,
-  FlakinessAggregates, FlakinessExecution, GateFigures, GroupSeries, NewAlert, NewFailure, RunPairRow, SampleQuery, SeriesQuery, StoredBreakerEvent,
+  FlakinessAggregates, FlakinessByValue, FlakinessExecution, GateFigures, GroupSeries, NewAlert, NewFailure, RunPairRow, SampleQuery, SeriesQuery, StoredBreakerEvent,
   WorkerHardwareLoad,
 } from './analytics-types.ts';
 import type { ValidBatch } from './ingest-batch.ts';
@@ -58,6 +58,8 @@ export interface Store {
    * ingest for the default options over whole histories, else from the sequences.
    */
   flakinessAggregates(filter: ResultFilter, options: EvidenceOptions): Promise<FlakinessAggregates[]>;
+  /** The given tests' executions in a slice per worker and per hardware value (where they have evidence), weighted like flakinessAggregates, and each value pooled over them. */
+  flakinessByValue(filter: ResultFilter, testIds: readonly string[], options: EvidenceOptions): Promise<FlakinessByValue>;
   /** Per group, every result's duration and metrics, oldest first. */
   executionVectors(q: Pick<SeriesQuery, 'filter' | 'groupBy' | 'groupByTags' | 'limit'>): Promise<{ group: MetricsGroup; rows: ExecutionVector[] }[]>;
   /** Pass and flaky rates, new failures against a base branch and durations against it (quality gates). */

@@ -3,7 +3,7 @@ import { mulberry32 } from '../../src/analytics/random.ts';
 import { rebuildFlakinessRollup } from '../../src/db/flakiness-rollup.ts';
 import { queryFlakinessRollup } from '../../src/db/flakiness.ts';
 import type { FlakinessAggregates } from '../../src/domain/analytics-types.ts';
-import { type OpenStore, bulkReload, storeOpener, compareWithReference, history, ingestAll, ingestSplit, runsOf, sums } from '../support/flakiness.ts';
+import { OPTIONS, type OpenStore, bulkReload, storeOpener, compareWithReference, history, ingestAll, ingestSplit, runsOf, sums } from '../support/flakiness.ts';
 
 // The rollup kept at ingest (src/db/flakiness-rollup.ts) must not depend on
 // how the data arrived, must equal what the bulk path builds set-based, and
@@ -38,13 +38,14 @@ function expectSameRollup(a: RollupState, b: RollupState, label: string): void {
     for (const k of ['executions', 'failures', 'flakyExecutions', 'inconsistentCommits', 'failingNow', 'recentStrongEvidence', 'recentTransientRuns', 'lastFlakeAt'] as const) {
       expect(y[k], `${label} ${id} ${k}`).toEqual(x[k]);
     }
-    for (const k of ['sumW', 'sumW2', 'sumWF', 'flipW', 'flipSum'] as const) expect(y[k], `${label} ${id} ${k}`).toBeCloseTo(x[k], 11);
+    for (const k of ['sumW', 'sumW2', 'sumV', 'sumV2', 'sumWF', 'flipW', 'flipSum'] as const) expect(y[k], `${label} ${id} ${k}`).toBeCloseTo(x[k], 11);
   }
 }
 
 describe('the flakiness rollup kept at ingest', () => {
   it('is the same whichever order and batches the runs arrive in, and the same as a bulk load builds', async () => {
-    const batches = history(13, 60, 15);
+    // Small enough to stay cheap (three ingests of every run), long enough for transient and same-commit evidence.
+    const batches = history(13, 12, 6);
     const inOrder = await open();
     await ingestAll(inOrder, batches);
     const expected = await rollupState(inOrder);
@@ -56,8 +57,8 @@ describe('the flakiness rollup kept at ingest', () => {
     expectSameRollup(expected, await rollupState(shuffled), 'shuffled and split');
 
     const halves = await open();
-    await ingestAll(halves, batches.slice(30));
-    await ingestAll(halves, batches.slice(0, 30)); // the older half arrives late
+    await ingestAll(halves, batches.slice(6));
+    await ingestAll(halves, batches.slice(0, 6)); // the older half arrives late
     expectSameRollup(expected, await rollupState(halves), 'newer half first');
 
     await bulkReload(inOrder);
@@ -77,17 +78,19 @@ describe('the flakiness rollup kept at ingest', () => {
 
   it('rescales its sums when the anchor moves, without changing any answer', async () => {
     const store = await open();
-    const batches = history(19, 50, 6);
-    await ingestAll(store, batches.slice(0, 40));
+    const batches = history(19, 30, 6);
+    await ingestAll(store, batches.slice(0, 22));
     const before = await rollupState(store);
     // The same sums relative to an anchor 995 positions back: the next few runs push the latest position past ANCHOR_SPAN.
     const shift = 995;
+    const h = OPTIONS.halfLife;
     await store.db.write((tx) => tx.query(
-      `UPDATE flakiness_rollup SET anchor = anchor - ${shift}, sum_w = sum_w * pow(2.0, ${shift} / 20), sum_w2 = sum_w2 * pow(2.0, ${2 * shift} / 20),
-         sum_wf = sum_wf * pow(2.0, ${shift} / 20), flip_w = flip_w * pow(2.0, ${shift} / 20)`,
+      `UPDATE flakiness_rollup SET anchor = anchor - ${shift}, sum_w = sum_w * pow(2.0, ${shift} / ${h}), sum_w2 = sum_w2 * pow(2.0, ${2 * shift} / ${h}),
+         sum_wf = sum_wf * pow(2.0, ${shift} / ${h}), flip_w = flip_w * pow(2.0, ${shift} / ${h}),
+         sum_v = sum_v * pow(2.0, ${shift} / ${h}), sum_v2 = sum_v2 * pow(2.0, ${2 * shift} / ${h})`,
     ));
     expectSameRollup(before, await rollupState(store), 'older anchor');
-    await ingestAll(store, batches.slice(40));
+    await ingestAll(store, batches.slice(22));
     const [spread] = await store.db.query<{ moved: boolean }>(
       'SELECT bool_and(s.last_seq - r.anchor < 20) AS moved FROM flakiness_rollup r JOIN test_sequence s ON s.test_id = r.test_id',
     );

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { print, type DocumentNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../src/db/database.ts';
+import { FLAKY, FLAKY_WORKER, catalog } from '../../src/db/demo-catalog.ts';
 import { generateDemo, type DemoFacts } from '../../src/db/demo.ts';
+import { testId } from '../../src/domain/ids.ts';
 import type { App } from '../../src/server/app.ts';
 import { data, testApp } from '../support/app.ts';
 import { AnomaliesDocument, CompareDocument, FlakinessDocument, ForecastDocument, RawMetricTrendDocument, TrendsDocument } from '../generated/contract.ts';
@@ -48,6 +50,36 @@ describe('flakiness on the demo', () => {
       expect(e.score).toBeGreaterThan(t.flakeRate / 3);
       expect(e.score).toBeLessThan(t.flakeRate * 3);
     }
+  });
+
+  it('puts every planted flaky test in the top six of the default window, and blames the sick GPU worker, not its tests', async () => {
+    // The planted tests as the demo catalog names them; the default window is the 30 days before "now" (here END).
+    const planted = FLAKY.map((f) => {
+      const c = catalog().find((t) => t.project === f.project && t.name === f.name)!;
+      return testId({ project: f.project, suite: c.suite, className: c.class_name, name: f.name });
+    });
+    type Row = { test: { id: string; project: string }; classification: string; cause: { dimension: string; value: string; share: number } | null };
+    const query = `query($from: DateTime!, $to: DateTime!, $first: Int!) { flakiness(filter: { from: $from, to: $to }, window: { days: 10000 }, first: $first) {
+      test { id project } classification cause { dimension value share } } }`;
+    const window = { from: new Date(END.getTime() - 30 * DAY).toISOString(), to: END.toISOString() };
+    const top = await data<{ flakiness: Row[] }>(app, query, { ...window, first: 6 });
+    expect(top.flakiness.map((e) => e.test.id)).toEqual(expect.arrayContaining(planted));
+
+    const all = (await data<{ flakiness: Row[] }>(app, query, { ...window, first: 1000 })).flakiness;
+    const blamed = all.filter((e) => e.cause !== null);
+    expect(blamed.length).toBeGreaterThanOrEqual(10);
+    for (const e of blamed) {
+      expect(e.cause).toMatchObject({ dimension: 'WORKER', value: FLAKY_WORKER });
+      expect(e.cause!.share).toBeGreaterThanOrEqual(0.5);
+    }
+    // What the generator says the worker did: its failures are CUDA errors, which nothing else raises. No test
+    // whose failed attempts are mostly those is classed FLAKY on its own account.
+    const workerMade = await app.store.db.query<{ test_id: string }>(
+      `SELECT test_id FROM results WHERE status IN ('FAILED', 'ERROR') AND started_at >= $1::TIMESTAMP AND started_at < $2::TIMESTAMP
+       GROUP BY test_id HAVING count(*) FILTER (WHERE message LIKE '%CUDA%') > count(*) / 2`, [window.from, window.to]);
+    expect(workerMade.length).toBeGreaterThanOrEqual(10);
+    const flakyOwn = new Set(all.filter((e) => e.classification === 'FLAKY' && e.cause === null).map((e) => e.test.id));
+    expect(workerMade.filter((r) => flakyOwn.has(r.test_id))).toEqual([]);
   });
 
   it('answers the contract Flakiness query', async () => {
