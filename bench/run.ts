@@ -11,7 +11,7 @@ import { cpus } from 'node:os';
 import { benchAlertDelivery } from './alerts.ts';
 import { benchCli } from './cli.ts';
 import { benchDashboard } from './dashboard.ts';
-import { benchFlakiness } from './flakiness.ts';
+import { benchFlakiness, flakinessMarkdown } from './flakiness.ts';
 import { benchForecast, forecastTable } from './forecast.ts';
 import { benchNab, nabTable } from './nab.ts';
 import { benchImport, type ImportFigure } from './import.ts';
@@ -51,7 +51,9 @@ async function sections(which: readonly Section[]): Promise<{ figures: Figure[];
   }
   if (which.includes('--flakiness')) {
     progress('flakiness score against simulated histories with known flake rates…');
-    figures.push(...(await benchFlakiness()).figures);
+    const f = await benchFlakiness();
+    figures.push(...f.figures);
+    tables.push(`### Flakiness score against known flake rates (simulated histories)\n\n${flakinessMarkdown(f)}`);
   }
   if (which.includes('--dashboard')) {
     progress('the dashboard in Chromium on the demo…');
