@@ -188,6 +188,18 @@ describe('operation limits', () => {
     expect((await post(url, q, { n: 10, m: 10 })).body).toEqual({ data: { results: { edges: [] } } });
   });
 
+  it('counts a page size that comes from a variable\'s default, as execution will read it', async () => {
+    const q = (n: string) => `{ tests(first: ${n}) { edges { node { history(last: ${n}) { run { id } } } } } }`;
+    const inline = await post(url, q('1000'));
+    const byDefault = await post(url, `query($n: Int = 1000) ${q('$n')}`);
+    expect(codes(inline.body)).toEqual(['QUERY_TOO_COSTLY']);
+    expect(byDefault.status).toBe(400);
+    expect(codes(byDefault.body)).toEqual(['QUERY_TOO_COSTLY']);
+    // tests 1, edges/node 2 × 1000, history 1000, history × run × id 2 × 1000 × 1000
+    expect(byDefault.body.errors?.[0]?.message).toContain('about 2003001 fields');
+    expect(byDefault.body.errors?.[0]?.message).toBe(inline.body.errors?.[0]?.message);
+  });
+
   it('measures the operation the request names, not another one in the same document', async () => {
     const doc = 'query Shallow { gateway { runs } } query Deep { results { edges { node { id } } } }';
     expect((await post(shallowUrl, doc, {}, 'Shallow')).body).toEqual({ data: { gateway: { runs: 0 } } });
@@ -223,21 +235,27 @@ describe('analyseOperation', () => {
     // Depth: results 1, edges 2, node 3, test 4 (from the fragment), history 5, id 6.
     // Cost with n = 10: results 1 + (totalCount, edges, node, id, test, status, history) 7 × 10
     //   + history.id 10 × 3 + gateway 1 + version 1 = 103. __typename is free.
-    expect(analyseOperation(doc, { n: 10 }, 'Page')).toEqual({ depth: 6, aliases: 2, cost: 103 });
+    expect(analyseOperation(doc, { n: 10 }, 'Page')).toEqual({ depth: 6, aliases: 2, cost: 103, lists: [] });
   });
 
   it('assumes a page of 50 when the size is not given', () => {
     // 1 + 7 × 50 + 50 × 3 + 2
-    expect(analyseOperation(doc, {}, 'Page')).toEqual({ depth: 6, aliases: 2, cost: 503 });
+    expect(analyseOperation(doc, {}, 'Page')).toEqual({ depth: 6, aliases: 2, cost: 503, lists: [] });
+  });
+
+  it('reads a page size from the variable\'s default when the request leaves it out', () => {
+    const withDefault = parse('query($n: Int = 7) { results(first: $n) { totalCount } }');
+    expect(analyseOperation(withDefault, {}).cost).toBe(1 + 7);
+    expect(analyseOperation(withDefault, { n: 2 }).cost).toBe(1 + 2);
   });
 
   it('measures the named operation only', () => {
-    expect(analyseOperation(doc, {}, 'Other')).toEqual({ depth: 2, aliases: 3, cost: 3 });
+    expect(analyseOperation(doc, {}, 'Other')).toEqual({ depth: 2, aliases: 3, cost: 3, lists: [] });
   });
 
   it('does not loop on a fragment that spreads itself', () => {
     const cyclic = parse('{ gateway { ...G } } fragment G on Gateway { runs ...G }');
-    expect(analyseOperation(cyclic)).toEqual({ depth: 2, aliases: 0, cost: 2 });
+    expect(analyseOperation(cyclic)).toEqual({ depth: 2, aliases: 0, cost: 2, lists: [] });
   });
 });
 
