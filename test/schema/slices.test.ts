@@ -76,6 +76,17 @@ describe('metrics', () => {
     expect(await n('{ project: ["api"] }')).toBe(0);
   });
 
+  it('binds a long filter list as one list parameter and matches as the short form does', async () => {
+    const others = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `"${prefix}-${i}"`).join(', ');
+    statements.length = 0;
+    const n = async (filter: string) => (await metrics(`filter: ${filter}`, 'executions'))[0]?.['executions'] ?? 0;
+    expect(await n(`{ worker: ["w1", ${others('nobody', 40)}, "gpu-1"] }`)).toBe(4);
+    expect(await n(`{ testName: [${others('no such test', 40)}, "LOGS"], runId: [${others('no-run', 40)}, "b1"] }`)).toBe(2);
+    const placeholders = statements.flatMap((sql) => [...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+    expect(placeholders.length).toBeGreaterThan(0);
+    expect(Math.max(...placeholders)).toBeLessThan(10);
+  });
+
   it('computes only the selected measures in SQL', async () => {
     statements.length = 0;
     await metrics('filter: { project: ["web"], suite: ["auth"] }', 'passRate');

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION, createApp, type App, type AppConfig } from '../../src/server/app.ts';
+import { schema } from '../../schema/index.ts';
 import { analyseOperation } from '../../src/server/limits.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { INGEST, TEST_NOW, type GqlResponse } from '../support/app.ts';
@@ -200,6 +201,27 @@ describe('operation limits', () => {
     expect(byDefault.body.errors?.[0]?.message).toBe(inline.body.errors?.[0]?.message);
   });
 
+  it('refuses a filter list over the cap with BAD_USER_INPUT naming the field and the cap', async () => {
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `t${i}`);
+    const q = 'query($names: [String!]) { results(filter: { testName: $names }, first: 1) { totalCount } }';
+    const { status, body } = await post(url, q, { names: names(1001) });
+    expect(status).toBe(400);
+    expect(codes(body)).toEqual(['BAD_USER_INPUT']);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ field: 'results.filter.testName', limit: 1000 });
+    expect(body.errors?.[0]?.message).toContain('results.filter.testName has 1001 values; a list argument or filter field takes at most 1000');
+    expect((await post(url, q, { names: names(1000) })).body).toEqual({ data: { results: { totalCount: 0 } } });
+  });
+
+  it('refuses filter lists over the cap in all, and caps lists inside tag filters and inline', async () => {
+    const list = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => `v${i}`));
+    const six = Array.from({ length: 6 }, (_, i) => `r${i}: runs(filter: { branch: ${list(900)} }, first: 1) { totalCount }`).join(' ');
+    const all = await post(url, `{ ${six} }`);
+    expect(codes(all.body)).toEqual(['BAD_USER_INPUT']);
+    expect(all.body.errors?.[0]?.message).toContain('hold 5400 values together; the limit is 5000');
+    const tags = await post(url, `{ metrics(filter: { tags: [{ key: "k", values: ${list(1001)} }] }) { executions } }`);
+    expect(tags.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'metrics.filter.tags[0].values' });
+  });
+
   it('measures the operation the request names, not another one in the same document', async () => {
     const doc = 'query Shallow { gateway { runs } } query Deep { results { edges { node { id } } } }';
     expect((await post(shallowUrl, doc, {}, 'Shallow')).body).toEqual({ data: { gateway: { runs: 0 } } });
@@ -251,6 +273,15 @@ describe('analyseOperation', () => {
 
   it('measures the named operation only', () => {
     expect(analyseOperation(doc, {}, 'Other')).toEqual({ depth: 2, aliases: 3, cost: 3, lists: [] });
+  });
+
+  it('counts the values of filter lists in the cost, from the schema\'s argument types', () => {
+    const q = parse('query($w: [String!]) { results(filter: { testName: ["a", "b", "c"], worker: $w }) { totalCount } }');
+    // results: 1 + 3 + 2 list values; totalCount: 1 × the default page of 50.
+    expect(analyseOperation(q, { w: ['x', 'y'] }, null, schema)).toEqual({
+      depth: 2, aliases: 0, cost: 6 + 50,
+      lists: [{ field: 'results.filter.testName', length: 3 }, { field: 'results.filter.worker', length: 2 }],
+    });
   });
 
   it('does not loop on a fragment that spreads itself', () => {
