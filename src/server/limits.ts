@@ -6,8 +6,10 @@ import { analyseOperation, type OperationShape } from './operation-shape.ts';
 export { analyseOperation, type OperationShape };
 
 export interface OperationLimits {
-  /** Deepest field nesting allowed, introspection fields included. @default 12 */
+  /** Deepest field nesting allowed. @default 12 */
   readonly maxDepth?: number;
+  /** Deepest nesting under `__schema`/`__type`; GraphiQL's introspection query needs 15. @default 20 */
+  readonly maxIntrospectionDepth?: number;
   /** Aliased fields allowed in one operation. @default 30 */
   readonly maxAliases?: number;
   /**
@@ -20,7 +22,7 @@ export interface OperationLimits {
   readonly maxListLength?: number;
   /** Values in all the argument and filter lists of one operation together. @default 5_000 */
   readonly maxListValues?: number;
-  /** Tokens in one GraphQL document (graphql-js `maxTokens`). @default 10_000 */
+  /** Tokens in one GraphQL document (graphql-js `maxTokens`; parser-limits.ts). @default 10_000 */
   readonly maxTokens?: number;
   /** Nesting of braces, brackets and parentheses in one document, checked before parsing. @default 64 */
   readonly maxNesting?: number;
@@ -50,7 +52,7 @@ function operationOf(doc: DocumentNode, name: string | null | undefined): Operat
  * default cannot hide a page size; a variable that does not coerce is BAD_USER_INPUT.
  */
 export function useOperationLimits({
-  maxDepth = 12, maxAliases = 30, maxCost = 1_000_000, maxListLength = 1_000, maxListValues = 5_000,
+  maxDepth = 12, maxIntrospectionDepth = 20, maxAliases = 30, maxCost = 1_000_000, maxListLength = 1_000, maxListValues = 5_000,
 }: OperationLimits = {}): Plugin {
   const check = (args: Args): GraphQLError[] => {
     const op = operationOf(args.document, args.operationName);
@@ -62,6 +64,7 @@ export function useOperationLimits({
     const shape = analyseOperation(args.document, coerced.coerced, args.operationName, args.schema);
     const errors: GraphQLError[] = [];
     if (shape.depth > maxDepth) errors.push(refuse('QUERY_TOO_DEEP', `The operation nests ${shape.depth} levels deep; the limit is ${maxDepth}. Ask for fewer nested fields, or fetch nested objects in a second query.`));
+    if (shape.introspectionDepth > maxIntrospectionDepth) errors.push(refuse('QUERY_TOO_DEEP', `The operation's introspection nests ${shape.introspectionDepth} levels deep; the limit is ${maxIntrospectionDepth}. Nest fewer ofType levels.`));
     if (shape.aliases > maxAliases) errors.push(refuse('TOO_MANY_ALIASES', `The operation uses ${shape.aliases} aliases; the limit is ${maxAliases}. Split it into several operations.`));
     const long = shape.lists.find((l) => l.length > maxListLength);
     const values = shape.lists.reduce((n, l) => n + l.length, 0);

@@ -14,7 +14,10 @@ export interface ArgumentList {
 }
 
 export interface OperationShape {
+  /** Deepest nesting of the schema's own fields. */
   readonly depth: number;
+  /** Deepest nesting under `__schema` or `__type` (an introspection query's type references nest deeper). */
+  readonly introspectionDepth: number;
   readonly aliases: number;
   readonly cost: number;
   /** The capped lists (see `argumentLists`), with the root field's name first in `field`. */
@@ -89,8 +92,8 @@ function fieldsOf(type: GraphQLNamedType | undefined | null): Record<string, Gra
 }
 
 /**
- * Measures an operation before it runs: depth (fragments flattened, introspection
- * fields included), aliases, a list-aware cost, and the lists its arguments carry.
+ * Measures an operation before it runs: depth (fragments flattened; introspection
+ * counted apart), aliases, a list-aware cost, and the lists its arguments carry.
  * Each field costs 1 plus the items of its argument lists, times the page sizes of
  * the lists around it (`first`, `last`, `limit`; 50 when a paged field gets none), so
  * a small query with `first: 1000` counts as large. With the schema, arguments are
@@ -115,20 +118,26 @@ export function analyseOperation(
   const rootType = schema && op ? schema.getRootType(op.operation) : null;
   let aliases = 0;
   let depth = 0;
+  let introspectionDepth = 0;
   let cost = 0;
   const lists: ArgumentList[] = [];
-  const walk = (set: SelectionSetNode | undefined, parent: GraphQLNamedType | null | undefined, level: number, multiplier: number, seen: ReadonlySet<string>): void => {
+  const walk = (
+    set: SelectionSetNode | undefined, parent: GraphQLNamedType | null | undefined, level: number, multiplier: number,
+    seen: ReadonlySet<string>, introspecting: boolean,
+  ): void => {
     for (const sel of set?.selections ?? []) {
       if (sel.kind === Kind.INLINE_FRAGMENT) {
-        walk(sel.selectionSet, sel.typeCondition ? schema?.getType(sel.typeCondition.name.value) : parent, level, multiplier, seen);
+        walk(sel.selectionSet, sel.typeCondition ? schema?.getType(sel.typeCondition.name.value) : parent, level, multiplier, seen, introspecting);
       } else if (sel.kind === Kind.FRAGMENT_SPREAD) {
         const name = sel.name.value;
         const frag = fragments.get(name);
-        if (frag && !seen.has(name)) walk(frag.selectionSet, schema?.getType(frag.typeCondition.name.value), level, multiplier, new Set([...seen, name]));
+        if (frag && !seen.has(name)) walk(frag.selectionSet, schema?.getType(frag.typeCondition.name.value), level, multiplier, new Set([...seen, name]), introspecting);
       } else {
         if (sel.alias) aliases++;
-        depth = Math.max(depth, level);
         const name = sel.name.value;
+        const inside = introspecting || name === '__schema' || name === '__type';
+        if (inside) introspectionDepth = Math.max(introspectionDepth, level);
+        else depth = Math.max(depth, level);
         if (name === '__typename') continue;
         const def = !schema ? undefined
           : parent === rootType && name === '__schema' ? SchemaMetaFieldDef
@@ -138,10 +147,10 @@ export function analyseOperation(
         const items = args.lists.reduce((n, l) => n + l.length, 0);
         cost += multiplier * (1 + items);
         for (const l of args.lists) lists.push({ field: `${name}.${l.field}`, length: l.length });
-        walk(sel.selectionSet, def ? getNamedType(def.type) : null, level + 1, multiplier * (args.page ?? 1), seen);
+        walk(sel.selectionSet, def ? getNamedType(def.type) : null, level + 1, multiplier * (args.page ?? 1), seen, inside);
       }
     }
   };
-  walk(op?.selectionSet, rootType, 1, 1, new Set());
-  return { depth, aliases, cost, lists };
+  walk(op?.selectionSet, rootType, 1, 1, new Set(), false);
+  return { depth, introspectionDepth, aliases, cost, lists };
 }

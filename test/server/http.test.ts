@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'graphql';
+import { getIntrospectionQuery, parse } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION, createApp, type App, type AppConfig } from '../../src/server/app.ts';
 import { schema } from '../../schema/index.ts';
@@ -222,6 +222,40 @@ describe('operation limits', () => {
     expect(tags.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'metrics.filter.tags[0].values' });
   });
 
+  const ofTypes = (n: number) => `{ __schema { types ${'{ ofType '.repeat(n)}{ name }${' }'.repeat(n)} } }`;
+
+  it('counts introspection fields in the depth: nested ofType beyond the introspection limit is QUERY_TOO_DEEP', async () => {
+    const deep = await post(url, ofTypes(30));
+    expect(deep.status).toBe(400);
+    expect(codes(deep.body)).toEqual(['QUERY_TOO_DEEP']);
+    expect(deep.body.errors?.[0]?.message).toContain('introspection nests 33 levels deep; the limit is 20');
+    expect(codes((await post(url, ofTypes(2_000))).body)).toEqual(['QUERY_TOO_DEEP']);
+  });
+
+  it('refuses a document nested 20,000 levels before parsing it, instead of overflowing the stack', async () => {
+    const { status, body } = await post(url, ofTypes(20_000));
+    expect(status).toBe(400);
+    expect(codes(body)).toEqual(['QUERY_TOO_DEEP']);
+    expect(body.errors?.[0]?.message).toContain('nests brackets more than 64 levels deep');
+  });
+
+  it('refuses a document of more than maxTokens tokens', async () => {
+    const fields = (n: number) => `{ ${Array.from({ length: n }, () => '__typename').join(' ')} }`;
+    const { status, body } = await post(url, fields(10_000)); // 10,002 tokens with the braces
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.message).toMatch(/Document contains more tha[nt] 10000 tokens/);
+    // 10,000 tokens parse (validation then has its own say about 9,998 identical fields).
+    expect(JSON.stringify((await post(url, fields(9_998))).body)).not.toContain('tokens');
+  });
+
+  it('answers GraphiQL\'s introspection query', async () => {
+    const { body } = await post<{ __schema: { queryType: { name: string } } }>(url, getIntrospectionQuery({
+      descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true,
+    }));
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.__schema.queryType.name).toBe('Query');
+  });
+
   it('measures the operation the request names, not another one in the same document', async () => {
     const doc = 'query Shallow { gateway { runs } } query Deep { results { edges { node { id } } } }';
     expect((await post(shallowUrl, doc, {}, 'Shallow')).body).toEqual({ data: { gateway: { runs: 0 } } });
@@ -257,12 +291,12 @@ describe('analyseOperation', () => {
     // Depth: results 1, edges 2, node 3, test 4 (from the fragment), history 5, id 6.
     // Cost with n = 10: results 1 + (totalCount, edges, node, id, test, status, history) 7 × 10
     //   + history.id 10 × 3 + gateway 1 + version 1 = 103. __typename is free.
-    expect(analyseOperation(doc, { n: 10 }, 'Page')).toEqual({ depth: 6, aliases: 2, cost: 103, lists: [] });
+    expect(analyseOperation(doc, { n: 10 }, 'Page')).toEqual({ depth: 6, introspectionDepth: 0, aliases: 2, cost: 103, lists: [] });
   });
 
   it('assumes a page of 50 when the size is not given', () => {
     // 1 + 7 × 50 + 50 × 3 + 2
-    expect(analyseOperation(doc, {}, 'Page')).toEqual({ depth: 6, aliases: 2, cost: 503, lists: [] });
+    expect(analyseOperation(doc, {}, 'Page')).toEqual({ depth: 6, introspectionDepth: 0, aliases: 2, cost: 503, lists: [] });
   });
 
   it('reads a page size from the variable\'s default when the request leaves it out', () => {
@@ -272,21 +306,21 @@ describe('analyseOperation', () => {
   });
 
   it('measures the named operation only', () => {
-    expect(analyseOperation(doc, {}, 'Other')).toEqual({ depth: 2, aliases: 3, cost: 3, lists: [] });
+    expect(analyseOperation(doc, {}, 'Other')).toEqual({ depth: 2, introspectionDepth: 0, aliases: 3, cost: 3, lists: [] });
   });
 
   it('counts the values of filter lists in the cost, from the schema\'s argument types', () => {
     const q = parse('query($w: [String!]) { results(filter: { testName: ["a", "b", "c"], worker: $w }) { totalCount } }');
     // results: 1 + 3 + 2 list values; totalCount: 1 × the default page of 50.
     expect(analyseOperation(q, { w: ['x', 'y'] }, null, schema)).toEqual({
-      depth: 2, aliases: 0, cost: 6 + 50,
+      depth: 2, introspectionDepth: 0, aliases: 0, cost: 6 + 50,
       lists: [{ field: 'results.filter.testName', length: 3 }, { field: 'results.filter.worker', length: 2 }],
     });
   });
 
   it('does not loop on a fragment that spreads itself', () => {
     const cyclic = parse('{ gateway { ...G } } fragment G on Gateway { runs ...G }');
-    expect(analyseOperation(cyclic)).toEqual({ depth: 2, aliases: 0, cost: 2, lists: [] });
+    expect(analyseOperation(cyclic)).toEqual({ depth: 2, introspectionDepth: 0, aliases: 0, cost: 2, lists: [] });
   });
 });
 
