@@ -83,6 +83,9 @@ export function runFilterSql(f: RunFilter | null | undefined, p: Params): string
   return out;
 }
 
+/** An aggregate that is null where it overflows a DOUBLE (GraphQL's Float carries no infinity). */
+export const finite = (agg: string): string => `CASE WHEN isfinite(${agg}) THEN ${agg} END`;
+
 export const where = (conds: readonly string[]): string => (conds.length ? `WHERE ${conds.join(' AND ')}` : '');
 
 /** Opaque, URL-safe cursor over a keyset position. */

@@ -14,6 +14,10 @@ export const INGEST_LIMITS = {
   maxTagKeyLength: 128,
   maxTagValueLength: 1_024,
   maxMetrics: 64,
+  /** Longest duration of one attempt: 31 days. Sums of millions of these stay exact enough and finite. */
+  maxDurationMs: 31 * 24 * 3600 * 1000,
+  /** Largest magnitude of a named metric's value; squares and sums of many stay finite in a DOUBLE. */
+  maxMetricMagnitude: 1e15,
   /** Messages and stack traces longer than this are kept truncated, not refused. */
   maxTextLength: 64 * 1024,
 } as const;
@@ -152,8 +156,8 @@ function validateMetrics(raw: unknown, index: number, errors: RowErrors): NamedM
       errors.add(index, `metrics[${j}].name`, nameProblem('a metric name'));
       return null;
     }
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      errors.add(index, `metrics[${j}].value`, `metric "${name}" must have a finite number value`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > INGEST_LIMITS.maxMetricMagnitude) {
+      errors.add(index, `metrics[${j}].value`, `metric "${name}" must have a finite number value of magnitude at most ${INGEST_LIMITS.maxMetricMagnitude.toExponential()} (got ${String(value)})`);
       return null;
     }
     if (seen.has(name)) {
@@ -184,8 +188,8 @@ function validateResult(raw: NonNullable<IngestInput['results']>[number], index:
     errors.add(index, 'status', `"${String(raw.status)}" is not a status; use one of ${STATUSES.join(', ')}`);
   }
   const d = raw.durationMs;
-  if (typeof d !== 'number' || !Number.isFinite(d) || d < 0) {
-    errors.add(index, 'durationMs', `must be a finite number of milliseconds ≥ 0 (got ${String(d)})`);
+  if (typeof d !== 'number' || !Number.isFinite(d) || d < 0 || d > INGEST_LIMITS.maxDurationMs) {
+    errors.add(index, 'durationMs', `must be a number of milliseconds from 0 to ${INGEST_LIMITS.maxDurationMs} (31 days) (got ${String(d)})`);
   }
   const attempt = raw.attempt ?? 1;
   if (!Number.isInteger(attempt) || attempt < 1 || attempt > 1000) {

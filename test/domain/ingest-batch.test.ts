@@ -35,6 +35,25 @@ describe('validateIngest', () => {
     expect(b.errors.find((e) => e.field === 'status')!.message).toContain('PASSED, FAILED, ERROR, SKIPPED');
   });
 
+  it('refuses durations beyond 31 days and metric values beyond 1e15 in magnitude, naming the row', () => {
+    const max = INGEST_LIMITS.maxDurationMs;
+    expect(max).toBe(2_678_400_000);
+    const b = validateIngest({
+      run,
+      results: [
+        { suite: 'a', name: 'huge', status: 'PASSED', durationMs: 1.7e308 },
+        { suite: 'a', name: 'just over', status: 'PASSED', durationMs: max + 1 },
+        { suite: 'a', name: 'at the limit', status: 'PASSED', durationMs: max },
+        { suite: 'a', name: 'big metric', status: 'PASSED', durationMs: 1, metrics: [{ name: 'm', value: -1.7e308 }] },
+        { suite: 'a', name: 'metric at the limit', status: 'PASSED', durationMs: 1, metrics: [{ name: 'm', value: -1e15 }] },
+      ],
+    });
+    expect(b.results.map((r) => r.name)).toEqual(['at the limit', 'metric at the limit']);
+    expect(b.errors.map((e) => [e.index, e.field])).toEqual([[0, 'durationMs'], [1, 'durationMs'], [3, 'metrics[0].value']]);
+    expect(b.errors[0]!.message).toBe('must be a number of milliseconds from 0 to 2678400000 (31 days) (got 1.7e+308)');
+    expect(b.errors[2]!.message).toContain('magnitude at most 1e+15');
+  });
+
   it("overlays the run's tags with the result's own and defaults start time and attempt", () => {
     const b = validateIngest({ run, results: [{ suite: 'a', name: 'n', status: 'FAILED', durationMs: 2, tags: { os: 'mac', gpu: 'a100' } }] });
     expect(b.results[0]).toMatchObject({ tags: { os: 'mac', gpu: 'a100' }, attempt: 1, startedAt: new Date('2026-11-01T10:00:00Z') });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/server/app.ts';
+import { validateIngest } from '../../src/domain/ingest-batch.ts';
 import { INGEST, data, gql, testApp } from '../support/app.ts';
 import { RUN_A, RUN_B } from '../support/fixtures.ts';
 
@@ -85,6 +86,24 @@ describe('metrics', () => {
     const placeholders = statements.flatMap((sql) => [...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
     expect(placeholders.length).toBeGreaterThan(0);
     expect(Math.max(...placeholders)).toBeLessThan(10);
+  });
+
+  it('answers every duration aggregate when stored values overflow a sum: an overflowing statistic is null', async () => {
+    // Stored before ingest bounded durations: the store itself takes what it is given.
+    const own = await testApp();
+    try {
+      const valid = validateIngest({ run: { id: 'x', project: 'huge', startedAt: '2026-11-01T00:00:00Z' }, results: [
+        { suite: 's', name: 'a', status: 'PASSED', durationMs: 1 }, { suite: 's', name: 'b', status: 'PASSED', durationMs: 1, worker: 'w' },
+      ] });
+      await own.store.ingest({ ...valid, results: valid.results.map((r) => ({ ...r, durationMs: 1.7e308 })) });
+      const r = await gql<{ metrics: Row[] }>(own, `{ metrics(filter: { project: ["huge"] }) {
+        avg: duration(stat: AVG) sum: duration(stat: SUM) max: duration(stat: MAX) p50: duration(stat: P50) n: duration(stat: COUNT) } }`);
+      expect(r).toEqual({ data: { metrics: [{ avg: null, sum: null, max: 1.7e308, p50: 1.7e308, n: 2 }] } });
+      const t = await gql(own, '{ tests { edges { node { stats { durationAvg durationP95 } } } } workload { workers { worker busyMs } } }');
+      expect(t.errors).toBeUndefined();
+    } finally {
+      await own.close();
+    }
   });
 
   it('computes only the selected measures in SQL', async () => {
