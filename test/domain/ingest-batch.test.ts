@@ -96,6 +96,27 @@ describe('parseTimestamp', () => {
     expect(parseTimestamp('2026-11-01T12:00:00+02:00')).toEqual(new Date(Date.UTC(2026, 10, 1, 10)));
     expect(parseTimestamp('2026-11-01T10:00:00.250')).toEqual(new Date(Date.UTC(2026, 10, 1, 10, 0, 0, 250)));
   });
+  it('refuses days and times that do not exist instead of rolling them over', () => {
+    expect(parseTimestamp('2026-02-30T10:00:00Z')).toBe('"2026-02-30T10:00:00Z" is not a real date and time: it has day 30, but February 2026 has 28 days');
+    expect(parseTimestamp('2026-04-31')).toMatch(/ISO-8601/); // no time of day at all
+    expect(parseTimestamp('2026-04-31T00:00:00')).toMatch(/April 2026 has 30 days/);
+    expect(parseTimestamp('2100-02-29T00:00:00Z')).toMatch(/February 2100 has 28 days/); // a century, not a leap year
+    expect(parseTimestamp('2028-02-29T00:00:00Z')).toEqual(new Date(Date.UTC(2028, 1, 29)));
+    expect(parseTimestamp('2000-02-29T00:00:00Z')).toEqual(new Date(Date.UTC(2000, 1, 29)));
+    expect(parseTimestamp('2026-11-01T24:00:00Z')).toMatch(/time of day that does not exist/);
+    expect(parseTimestamp('2026-11-01T10:60Z')).toMatch(/time of day that does not exist/);
+    expect(parseTimestamp('2026-00-10T10:00Z')).toMatch(/months run from 01 to 12/);
+  });
+
+  it('refuses an impossible run start, and reports an impossible result start by row, naming the field', () => {
+    expect(() => validateIngest({ run: { ...run, startedAt: '2026-02-30T10:00:00Z' }, results: [] })).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT', details: { field: 'run.startedAt' }, message: expect.stringContaining('run.startedAt "2026-02-30T10:00:00Z" is not a real date') }),
+    );
+    const b = validateIngest({ run, results: [{ suite: 'a', name: 'n', status: 'PASSED', durationMs: 1, startedAt: '2026-02-30T10:00:00Z' }] });
+    expect(b.results).toEqual([]);
+    expect(b.errors).toEqual([{ index: 0, field: 'startedAt', message: expect.stringContaining('February 2026 has 28 days') }]);
+  });
+
   it('explains what is wrong with a non-date', () => {
     expect(parseTimestamp('2026-13-45T99:00:00Z')).toMatch(/not a real date/);
     expect(parseTimestamp(12)).toMatch(/ISO-8601/);
