@@ -59,7 +59,11 @@ export function useOperationLimits({
     if (!op) return []; // execution reports the missing operation
     const coerced = getVariableValues(args.schema, op.variableDefinitions ?? [], args.variableValues ?? {}, { maxErrors: 10 });
     if (coerced.errors) {
-      return coerced.errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes ?? null, extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } }));
+      // graphql-js names where the value sits (`at "input.results[1].durationMs"`); clients get it as `field`.
+      return coerced.errors.map((e) => {
+        const at = /\bat "([^"]+)"/.exec(e.message)?.[1];
+        return new GraphQLError(e.message, { nodes: e.nodes ?? null, extensions: { ...e.extensions, code: 'BAD_USER_INPUT', ...(at && { field: at }) } });
+      });
     }
     const shape = analyseOperation(args.document, coerced.coerced, args.operationName, args.schema);
     const errors: GraphQLError[] = [];

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { ExecutionArgs } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { AssayYoga } from './yoga.ts';
@@ -25,7 +25,14 @@ export function attachGraphqlWs(server: Server, yoga: AssayYoga): { close(): Pro
           socket: ctx.extra.socket,
           params: payload,
         });
-        const document = parse(payload.query);
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          // A syntax error (or a parser limit) ends this subscription with an `error`, not the socket.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         const errors = validate(schema, document);
         if (errors.length) return errors;
         const args: ExecutionArgs = {

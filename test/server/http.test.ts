@@ -81,6 +81,49 @@ describe('a listening gateway', () => {
     expect(body.errors?.[0]?.path).toEqual(['results']);
   });
 
+  it('answers a variable that does not coerce with BAD_USER_INPUT, naming where in the input it sits', async () => {
+    const { body } = await post(url, 'query($n: Int) { results(first: $n) { totalCount } }', { n: 'ten' });
+    expect(codes(body)).toEqual(['BAD_USER_INPUT']);
+    expect(body.errors?.[0]?.message).toContain('Variable "$n" got invalid value "ten"');
+    for (const duration of ['1e999', '"NaN"']) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: `{"query": ${JSON.stringify(INGEST)}, "variables": {"input": {"run": {"id": "x", "project": "p", "startedAt": "2026-11-01T00:00:00Z"},
+          "results": [{"suite": "s", "name": "a", "status": "PASSED", "durationMs": 1}, {"suite": "s", "name": "b", "status": "PASSED", "durationMs": ${duration}}]}}}`,
+      });
+      const r = (await res.json()) as GqlResponse;
+      expect(r.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.results[1].durationMs' });
+    }
+  });
+
+  it('answers a forged cursor with BAD_USER_INPUT, whatever it holds', async () => {
+    const forge = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const forged = [[0, 'abc', 5], [0, 1.5, 5], [0, 1, 'x'], [7, 1, 1], [0, 1e30, 1], [0, 1, 1e300], 'not a cursor'];
+    for (const key of forged) {
+      const after = typeof key === 'string' ? key : forge(key);
+      for (const field of ['results', 'runs']) {
+        const { body } = await post(url, `query($a: String) { ${field}(after: $a) { totalCount } }`, { a: after });
+        expect(codes(body)).toEqual(['BAD_USER_INPUT']);
+      }
+    }
+    const { body } = await post(url, 'query($a: String) { tests(after: $a) { totalCount } }', { a: forge([0, 'x', 5]) });
+    expect(codes(body)).toEqual(['BAD_USER_INPUT']);
+    expect(body.errors?.[0]?.message).toContain('`after` is not a cursor this query returned');
+  });
+
+  it('does not echo an invalid JSON body back', async () => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"query": "{ gateway { runs } }", ${'x'.repeat(100_000)}` });
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(text.length).toBeLessThan(500);
+    expect(text).not.toContain('xxxx');
+    expect(JSON.parse(text)).toEqual({ errors: [{
+      message: 'POST body sent invalid JSON.',
+      extensions: { code: 'BAD_REQUEST', originalError: { name: 'SyntaxError', message: 'withheld: it may quote the request' } },
+    }] });
+  });
+
   it('answers an unknown id with NOT_FOUND naming the query that lists valid ids', async () => {
     const { body } = await post(url, '{ run(id: "no-such-run") { id } }');
     expect(codes(body)).toEqual(['NOT_FOUND']);

@@ -108,6 +108,18 @@ describe('the ingested subscription over graphql-ws', () => {
     expect((await nextReal(again))?.data?.ingested).toMatchObject({ run: { id: 'a2' }, accepted: 6, dataVersion });
   });
 
+  it('answers a syntax error in one subscribe with an error for that id, keeping the socket and its other subscriptions', async () => {
+    const client = wsClient();
+    const inbox = subscribeWs(client, LIVE_INGEST);
+    await untilSubscribed(inbox);
+    const refusal = (query: string) => client.iterate({ query }).next().then(() => null, (e: unknown) => e);
+    expect(await refusal('subscription { ingested {')).toEqual([expect.objectContaining({ message: expect.stringContaining('Syntax Error') })]);
+    const deep = `{ __schema { types ${'{ ofType '.repeat(20_000)}{ name }${' }'.repeat(20_000)} } }`;
+    expect(await refusal(deep)).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_TOO_DEEP' }) })]);
+    const { dataVersion } = await ingest(RUN_A);
+    expect(await nextReal(inbox)).toEqual(runAEvent(dataVersion));
+  });
+
   it('applies the operation limits to operations sent over the socket', async () => {
     const aliases = `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: gateway { runs }`).join(' ')} }`;
     const r = await wsClient().iterate({ query: aliases }).next();
