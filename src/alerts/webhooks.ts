@@ -1,4 +1,5 @@
 import type { Alert, AlertChannel, AlertDelivery, DeliveryStatus } from '../domain/analytics-types.ts';
+import { checkDestination, destinationKey, parseAllowList, systemLookup, type HostLookup } from './destination.ts';
 import { postAlert, type InFlightPost } from './post.ts';
 import { backoffDelay } from './retry.ts';
 
@@ -32,8 +33,23 @@ export interface WebhookOptions {
   readonly backoffMs?: number;
   /** Ceiling of any retry delay, `Retry-After` included. @default 30000 */
   readonly maxBackoffMs?: number;
-  /** Deliveries in flight at once. @default 4 */
+  /** Deliveries in flight at once, over all destinations. @default 8 */
   readonly concurrency?: number;
+  /**
+   * Deliveries in flight at once to one destination (host and port): each destination has
+   * its own queue, so a slow receiver holds at most this many slots, never the others'.
+   * @default 2
+   */
+  readonly perHostConcurrency?: number;
+  /**
+   * Destinations (`HOST` or `HOST:PORT`) webhooks may reach although they resolve to a
+   * loopback, private, link-local or metadata address; every other such destination is
+   * refused at send time. Operator configuration (`--webhook-allow`), never API input.
+   * @default []
+   */
+  readonly allow?: string | readonly string[];
+  /** Resolves a webhook's host to all its addresses before each attempt. @default node:dns lookup */
+  readonly lookup?: HostLookup;
   /** Deliveries waiting (queued or backing off) beyond which new ones are recorded FAILED 'queue full'. @default 10000 */
   readonly maxQueue?: number;
   /** Waits before a retry. @default a timer that `close()` cancels */
@@ -74,6 +90,8 @@ export interface WebhookDispatcher {
 interface Job {
   readonly alert: Alert;
   readonly channel: AlertChannel;
+  /** `host:port` of the webhook: the queue it waits in. */
+  readonly destination: string;
   attempts: number;
   lastError: string | null;
   lastAttemptAt: Date | null;
@@ -83,8 +101,9 @@ interface Job {
 
 /**
  * Posts alerts to their rule's webhooks off the caller's path: `send` only
- * queues; a bounded pool of workers posts, retries with backoff and reports
- * every attempt through `onOutcome`.
+ * queues, one queue per destination served in turn; a bounded pool of workers
+ * (and a bound per destination) checks where each webhook resolves to, posts,
+ * retries with backoff and reports every attempt through `onOutcome`.
  * @throws RangeError when attempts, concurrency, timeoutMs or maxQueue is below 1.
  */
 export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatcher {
@@ -96,18 +115,42 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
     attempts: maxAttempts = 5,
     backoffMs = 500,
     maxBackoffMs = 30_000,
-    concurrency = 4,
+    concurrency = 8,
+    perHostConcurrency = 2,
     maxQueue = 10_000,
     sleep,
     now = () => new Date(),
     random = Math.random,
     baseUrl,
+    lookup = systemLookup,
   } = options;
-  for (const [name, v] of Object.entries({ attempts: maxAttempts, concurrency, timeoutMs, maxQueue })) {
+  for (const [name, v] of Object.entries({ attempts: maxAttempts, concurrency, perHostConcurrency, timeoutMs, maxQueue })) {
     if (!(v >= 1)) throw new RangeError(`webhook option ${name} must be at least 1, got ${v}`);
   }
+  const allow = parseAllowList(options.allow);
 
-  const queue: Job[] = [];
+  /** Waiting jobs per destination, destinations in the order they are next served (round robin). */
+  const queues = new Map<string, Job[]>();
+  const active = new Map<string, number>();
+  let waiting = 0;
+  const enqueue = (job: Job): void => {
+    const q = queues.get(job.destination);
+    if (q) q.push(job);
+    else queues.set(job.destination, [job]);
+    waiting++;
+  };
+  /** The next job of the first destination with a free slot; that destination then goes last. */
+  const dequeue = (): Job | undefined => {
+    for (const [destination, q] of queues) {
+      if ((active.get(destination) ?? 0) >= perHostConcurrency) continue;
+      const job = q.shift()!;
+      queues.delete(destination);
+      if (q.length) queues.set(destination, q);
+      waiting--;
+      return job;
+    }
+    return undefined;
+  };
   const backingOff = new Set<Job>();
   const running = new Set<InFlightPost>();
   let inFlight = 0;
@@ -119,7 +162,7 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
   let dropped = 0;
   let idleWaiters: (() => void)[] = [];
 
-  const isIdle = () => queue.length === 0 && backingOff.size === 0 && inFlight === 0 && recording === 0 && !pumpScheduled;
+  const isIdle = () => waiting === 0 && backingOff.size === 0 && inFlight === 0 && recording === 0 && !pumpScheduled;
   function settle(): void {
     if (!isIdle()) return;
     const waiters = idleWaiters;
@@ -165,17 +208,33 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
     // After the caller's own I/O callbacks and promise chains: the ingest answers first.
     setImmediate(() => {
       pumpScheduled = false;
-      while (!closed && inFlight < concurrency && queue.length > 0) void run(queue.shift()!);
+      for (let job: Job | undefined; !closed && inFlight < concurrency && (job = dequeue());) void run(job);
       settle();
     });
   }
 
+  /** Resolves the webhook's host and refuses internal addresses the allow-list does not name. */
+  async function attempt(job: Job): ReturnType<typeof postAlert> {
+    let url: URL | null = null;
+    try {
+      url = new URL(job.channel.webhook);
+    } catch {
+      // postAlert reports the invalid URL
+    }
+    if (url && (url.protocol === 'http:' || url.protocol === 'https:')) {
+      const verdict = await checkDestination(url, allow, lookup);
+      if (!verdict.ok) return verdict;
+    }
+    return postAlert({ alert: job.alert, channel: job.channel, fetch, timeoutMs, now, baseUrl, running });
+  }
+
   async function run(job: Job): Promise<void> {
     inFlight++;
+    active.set(job.destination, (active.get(job.destination) ?? 0) + 1);
     try {
       job.attempts++;
       job.lastAttemptAt = now();
-      const outcome = await postAlert({ alert: job.alert, channel: job.channel, fetch, timeoutMs, now, baseUrl, running });
+      const outcome = await attempt(job);
       if (outcome.ok) return await finish(job, 'DELIVERED');
       job.lastError = outcome.error;
       if (!outcome.retry || job.attempts >= maxAttempts) return await finish(job, 'FAILED');
@@ -196,6 +255,9 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
       await finish(job, 'FAILED');
     } finally {
       inFlight--;
+      const n = (active.get(job.destination) ?? 1) - 1;
+      if (n > 0) active.set(job.destination, n);
+      else active.delete(job.destination);
       schedulePump();
       settle();
     }
@@ -216,7 +278,7 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
     });
     // close() has already recorded it.
     if (!backingOff.delete(job)) return;
-    queue.push(job);
+    enqueue(job);
     schedulePump();
   }
 
@@ -229,10 +291,10 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
     send(alert) {
       try {
         for (const channel of alert.rule.channels) {
-          const job: Job = { alert, channel, attempts: 0, lastError: null, lastAttemptAt: null };
+          const job: Job = { alert, channel, destination: destinationOf(channel.webhook), attempts: 0, lastError: null, lastAttemptAt: null };
           if (closed) drop(job, 'shutdown');
-          else if (queue.length + backingOff.size >= maxQueue) drop(job, 'queue full');
-          else queue.push(job);
+          else if (waiting + backingOff.size >= maxQueue) drop(job, 'queue full');
+          else enqueue(job);
         }
         schedulePump();
       } catch (error) {
@@ -245,7 +307,9 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
     async close(graceMs = timeoutMs) {
       if (!closed) {
         closed = true;
-        const abandoned = [...queue.splice(0), ...backingOff];
+        const abandoned = [...[...queues.values()].flat(), ...backingOff];
+        queues.clear();
+        waiting = 0;
         backingOff.clear();
         for (const job of abandoned) {
           job.wake?.();
@@ -264,8 +328,17 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
       await idle();
     },
 
-    stats: () => ({ queued: queue.length + backingOff.size, inFlight, delivered, failed, dropped }),
+    stats: () => ({ queued: waiting + backingOff.size, inFlight, delivered, failed, dropped }),
   };
+}
+
+/** The queue a webhook waits in; an unreadable URL gets its own (postAlert refuses it). */
+function destinationOf(webhook: string): string {
+  try {
+    return destinationKey(new URL(webhook));
+  } catch {
+    return '(invalid URL)';
+  }
 }
 
 /** Webhook URLs carry secrets (Slack's do, in the path): logs get the origin only. */

@@ -34,7 +34,7 @@ export interface AppConfig {
   readonly log?: Logger;
   /** Test hook: runs inside every ingest transaction just before COMMIT. */
   readonly beforeCommit?: StoreOptions['beforeCommit'];
-  /** Webhook delivery settings (timeouts, retries, backoff; an injectable fetch and sleep for tests). */
+  /** Webhook delivery settings (timeouts, retries, backoff, per-destination concurrency, the operator's allow-list of internal hosts; an injectable fetch, lookup and sleep for tests). */
   readonly webhooks?: Omit<WebhookOptions, 'onOutcome' | 'log'>;
   /** Test hook: observes every SQL statement. */
   readonly onStatement?: StoreOptions['onStatement'];
