@@ -29,6 +29,11 @@ export interface AppConfig {
   readonly port?: number;
   readonly cache?: { readonly maxEntries?: number; readonly maxBytes?: number; readonly ttlMs?: number; readonly now?: () => number };
   readonly limits?: OperationLimits;
+  /**
+   * graphql-ws keepalive: a ping this often; a client that has not answered by the next one
+   * (a stuck dashboard) is disconnected and its subscriptions end. @default 12000
+   */
+  readonly keepAliveMs?: number;
   /** @default 'info' */
   readonly logLevel?: LogLevel;
   readonly log?: Logger;
@@ -105,7 +110,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
       void yoga(req, res);
     }
   });
-  const ws = attachGraphqlWs(server, yoga);
+  const ws = attachGraphqlWs(server, yoga, config.keepAliveMs);
   let closing: Promise<void> | null = null;
 
   return {

@@ -12,7 +12,7 @@ interface RootValue { readonly execute: Enveloped['execute']; readonly subscribe
  * runs through Yoga's envelop, so limits, masking and per-request loaders
  * apply exactly as over HTTP.
  */
-export function attachGraphqlWs(server: Server, yoga: AssayYoga): { close(): Promise<void> } {
+export function attachGraphqlWs(server: Server, yoga: AssayYoga, keepAliveMs = 12_000): { close(): Promise<void> } {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
   const disposable = useServer(
     {
@@ -47,6 +47,8 @@ export function attachGraphqlWs(server: Server, yoga: AssayYoga): { close(): Pro
       },
     },
     wss,
+    // A ping every keepAliveMs; a socket that has not answered by the next one is terminated.
+    keepAliveMs,
   );
   return {
     async close() {
