@@ -1,4 +1,5 @@
 import type { Alert, AlertChannel, AlertDelivery, DeliveryStatus } from '../domain/analytics-types.ts';
+import { DestinationQueues } from './destination-queues.ts';
 import { checkDestination, destinationKey, parseAllowList, systemLookup, type HostLookup } from './destination.ts';
 import { postAlert, type InFlightPost } from './post.ts';
 import { backoffDelay } from './retry.ts';
@@ -129,28 +130,7 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
   }
   const allow = parseAllowList(options.allow);
 
-  /** Waiting jobs per destination, destinations in the order they are next served (round robin). */
-  const queues = new Map<string, Job[]>();
-  const active = new Map<string, number>();
-  let waiting = 0;
-  const enqueue = (job: Job): void => {
-    const q = queues.get(job.destination);
-    if (q) q.push(job);
-    else queues.set(job.destination, [job]);
-    waiting++;
-  };
-  /** The next job of the first destination with a free slot; that destination then goes last. */
-  const dequeue = (): Job | undefined => {
-    for (const [destination, q] of queues) {
-      if ((active.get(destination) ?? 0) >= perHostConcurrency) continue;
-      const job = q.shift()!;
-      queues.delete(destination);
-      if (q.length) queues.set(destination, q);
-      waiting--;
-      return job;
-    }
-    return undefined;
-  };
+  const queues = new DestinationQueues<Job>(perHostConcurrency);
   const backingOff = new Set<Job>();
   const running = new Set<InFlightPost>();
   let inFlight = 0;
@@ -162,7 +142,7 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
   let dropped = 0;
   let idleWaiters: (() => void)[] = [];
 
-  const isIdle = () => waiting === 0 && backingOff.size === 0 && inFlight === 0 && recording === 0 && !pumpScheduled;
+  const isIdle = () => queues.waiting === 0 && backingOff.size === 0 && inFlight === 0 && recording === 0 && !pumpScheduled;
   function settle(): void {
     if (!isIdle()) return;
     const waiters = idleWaiters;
@@ -208,7 +188,7 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
     // After the caller's own I/O callbacks and promise chains: the ingest answers first.
     setImmediate(() => {
       pumpScheduled = false;
-      for (let job: Job | undefined; !closed && inFlight < concurrency && (job = dequeue());) void run(job);
+      for (let job: Job | undefined; !closed && inFlight < concurrency && (job = queues.start());) void run(job);
       settle();
     });
   }
@@ -230,7 +210,6 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
 
   async function run(job: Job): Promise<void> {
     inFlight++;
-    active.set(job.destination, (active.get(job.destination) ?? 0) + 1);
     try {
       job.attempts++;
       job.lastAttemptAt = now();
@@ -255,9 +234,7 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
       await finish(job, 'FAILED');
     } finally {
       inFlight--;
-      const n = (active.get(job.destination) ?? 1) - 1;
-      if (n > 0) active.set(job.destination, n);
-      else active.delete(job.destination);
+      queues.finish(job);
       schedulePump();
       settle();
     }
@@ -278,7 +255,7 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
     });
     // close() has already recorded it.
     if (!backingOff.delete(job)) return;
-    enqueue(job);
+    queues.push(job);
     schedulePump();
   }
 
@@ -293,8 +270,8 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
         for (const channel of alert.rule.channels) {
           const job: Job = { alert, channel, destination: destinationOf(channel.webhook), attempts: 0, lastError: null, lastAttemptAt: null };
           if (closed) drop(job, 'shutdown');
-          else if (waiting + backingOff.size >= maxQueue) drop(job, 'queue full');
-          else enqueue(job);
+          else if (queues.waiting + backingOff.size >= maxQueue) drop(job, 'queue full');
+          else queues.push(job);
         }
         schedulePump();
       } catch (error) {
@@ -307,9 +284,7 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
     async close(graceMs = timeoutMs) {
       if (!closed) {
         closed = true;
-        const abandoned = [...[...queues.values()].flat(), ...backingOff];
-        queues.clear();
-        waiting = 0;
+        const abandoned = [...queues.drain(), ...backingOff];
         backingOff.clear();
         for (const job of abandoned) {
           job.wake?.();
@@ -328,7 +303,7 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
       await idle();
     },
 
-    stats: () => ({ queued: waiting + backingOff.size, inFlight, delivered, failed, dropped }),
+    stats: () => ({ queued: queues.waiting + backingOff.size, inFlight, delivered, failed, dropped }),
   };
 }
 
