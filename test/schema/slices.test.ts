@@ -101,6 +101,16 @@ describe('metrics', () => {
       expect(r).toEqual({ data: { metrics: [{ avg: null, sum: null, max: 1.7e308, p50: 1.7e308, n: 2 }] } });
       const t = await gql(own, '{ tests { edges { node { stats { durationAvg durationP95 } } } } workload { workers { worker busyMs } } }');
       expect(t.errors).toBeUndefined();
+      // Raw analyses leave out values beyond every ingest bound: cpu keeps 5 and 6, gpu 7, 8 and 9.
+      const sides = validateIngest({ run: { id: 'y', project: 'huge', startedAt: '2026-11-02T00:00:00Z' }, results: [5, 6, 0, 7, 8, 9].map((d, i) => ({
+        suite: 's', name: `t${i}`, status: 'PASSED', durationMs: d, hardware: i < 3 ? 'cpu' : 'gpu',
+      })) });
+      await own.store.ingest({ ...sides, results: sides.results.map((r) => (r.durationMs === 0 ? { ...r, durationMs: 1.7e308 } : r)) });
+      const c = await gql<{ compare: { delta: number; baseline: { n: number } } }>(own,
+        '{ compare(series: { measure: DURATION }, filter: { runId: ["y"] }, dimension: HARDWARE, baseline: "cpu", candidate: "gpu", method: WELCH_T) { delta baseline { n } } }');
+      expect(c.errors).toBeUndefined();
+      expect(c.data?.compare.baseline.n).toBe(2);
+      expect(c.data?.compare.delta).toBeCloseTo(8 - 5.5, 12);
     } finally {
       await own.close();
     }
