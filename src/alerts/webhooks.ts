@@ -1,4 +1,6 @@
 import type { Alert, AlertChannel, AlertDelivery, DeliveryStatus } from '../domain/analytics-types.ts';
+import { DestinationQueues } from './destination-queues.ts';
+import { checkDestination, destinationKey, parseAllowList, systemLookup, type HostLookup } from './destination.ts';
 import { postAlert, type InFlightPost } from './post.ts';
 import { backoffDelay } from './retry.ts';
 
@@ -32,8 +34,23 @@ export interface WebhookOptions {
   readonly backoffMs?: number;
   /** Ceiling of any retry delay, `Retry-After` included. @default 30000 */
   readonly maxBackoffMs?: number;
-  /** Deliveries in flight at once. @default 4 */
+  /** Deliveries in flight at once, over all destinations. @default 8 */
   readonly concurrency?: number;
+  /**
+   * Deliveries in flight at once to one destination (host and port): each destination has
+   * its own queue, so a slow receiver holds at most this many slots, never the others'.
+   * @default 2
+   */
+  readonly perHostConcurrency?: number;
+  /**
+   * Destinations (`HOST` or `HOST:PORT`) webhooks may reach although they resolve to a
+   * loopback, private, link-local or metadata address; every other such destination is
+   * refused at send time. Operator configuration (`--webhook-allow`), never API input.
+   * @default []
+   */
+  readonly allow?: string | readonly string[];
+  /** Resolves a webhook's host to all its addresses before each attempt. @default node:dns lookup */
+  readonly lookup?: HostLookup;
   /** Deliveries waiting (queued or backing off) beyond which new ones are recorded FAILED 'queue full'. @default 10000 */
   readonly maxQueue?: number;
   /** Waits before a retry. @default a timer that `close()` cancels */
@@ -74,6 +91,8 @@ export interface WebhookDispatcher {
 interface Job {
   readonly alert: Alert;
   readonly channel: AlertChannel;
+  /** `host:port` of the webhook: the queue it waits in. */
+  readonly destination: string;
   attempts: number;
   lastError: string | null;
   lastAttemptAt: Date | null;
@@ -83,8 +102,9 @@ interface Job {
 
 /**
  * Posts alerts to their rule's webhooks off the caller's path: `send` only
- * queues; a bounded pool of workers posts, retries with backoff and reports
- * every attempt through `onOutcome`.
+ * queues, one queue per destination served in turn; a bounded pool of workers
+ * (and a bound per destination) checks where each webhook resolves to, posts,
+ * retries with backoff and reports every attempt through `onOutcome`.
  * @throws RangeError when attempts, concurrency, timeoutMs or maxQueue is below 1.
  */
 export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatcher {
@@ -96,18 +116,21 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
     attempts: maxAttempts = 5,
     backoffMs = 500,
     maxBackoffMs = 30_000,
-    concurrency = 4,
+    concurrency = 8,
+    perHostConcurrency = 2,
     maxQueue = 10_000,
     sleep,
     now = () => new Date(),
     random = Math.random,
     baseUrl,
+    lookup = systemLookup,
   } = options;
-  for (const [name, v] of Object.entries({ attempts: maxAttempts, concurrency, timeoutMs, maxQueue })) {
+  for (const [name, v] of Object.entries({ attempts: maxAttempts, concurrency, perHostConcurrency, timeoutMs, maxQueue })) {
     if (!(v >= 1)) throw new RangeError(`webhook option ${name} must be at least 1, got ${v}`);
   }
+  const allow = parseAllowList(options.allow);
 
-  const queue: Job[] = [];
+  const queues = new DestinationQueues<Job>(perHostConcurrency);
   const backingOff = new Set<Job>();
   const running = new Set<InFlightPost>();
   let inFlight = 0;
@@ -119,7 +142,7 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
   let dropped = 0;
   let idleWaiters: (() => void)[] = [];
 
-  const isIdle = () => queue.length === 0 && backingOff.size === 0 && inFlight === 0 && recording === 0 && !pumpScheduled;
+  const isIdle = () => queues.waiting === 0 && backingOff.size === 0 && inFlight === 0 && recording === 0 && !pumpScheduled;
   function settle(): void {
     if (!isIdle()) return;
     const waiters = idleWaiters;
@@ -165,9 +188,24 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
     // After the caller's own I/O callbacks and promise chains: the ingest answers first.
     setImmediate(() => {
       pumpScheduled = false;
-      while (!closed && inFlight < concurrency && queue.length > 0) void run(queue.shift()!);
+      for (let job: Job | undefined; !closed && inFlight < concurrency && (job = queues.start());) void run(job);
       settle();
     });
+  }
+
+  /** Resolves the webhook's host and refuses internal addresses the allow-list does not name. */
+  async function attempt(job: Job): ReturnType<typeof postAlert> {
+    let url: URL | null = null;
+    try {
+      url = new URL(job.channel.webhook);
+    } catch {
+      // postAlert reports the invalid URL
+    }
+    if (url && (url.protocol === 'http:' || url.protocol === 'https:')) {
+      const verdict = await checkDestination(url, allow, lookup);
+      if (!verdict.ok) return verdict;
+    }
+    return postAlert({ alert: job.alert, channel: job.channel, fetch, timeoutMs, now, baseUrl, running });
   }
 
   async function run(job: Job): Promise<void> {
@@ -175,7 +213,7 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
     try {
       job.attempts++;
       job.lastAttemptAt = now();
-      const outcome = await postAlert({ alert: job.alert, channel: job.channel, fetch, timeoutMs, now, baseUrl, running });
+      const outcome = await attempt(job);
       if (outcome.ok) return await finish(job, 'DELIVERED');
       job.lastError = outcome.error;
       if (!outcome.retry || job.attempts >= maxAttempts) return await finish(job, 'FAILED');
@@ -196,6 +234,7 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
       await finish(job, 'FAILED');
     } finally {
       inFlight--;
+      queues.finish(job);
       schedulePump();
       settle();
     }
@@ -216,7 +255,7 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
     });
     // close() has already recorded it.
     if (!backingOff.delete(job)) return;
-    queue.push(job);
+    queues.push(job);
     schedulePump();
   }
 
@@ -229,10 +268,10 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
     send(alert) {
       try {
         for (const channel of alert.rule.channels) {
-          const job: Job = { alert, channel, attempts: 0, lastError: null, lastAttemptAt: null };
+          const job: Job = { alert, channel, destination: destinationOf(channel.webhook), attempts: 0, lastError: null, lastAttemptAt: null };
           if (closed) drop(job, 'shutdown');
-          else if (queue.length + backingOff.size >= maxQueue) drop(job, 'queue full');
-          else queue.push(job);
+          else if (queues.waiting + backingOff.size >= maxQueue) drop(job, 'queue full');
+          else queues.push(job);
         }
         schedulePump();
       } catch (error) {
@@ -245,7 +284,7 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
     async close(graceMs = timeoutMs) {
       if (!closed) {
         closed = true;
-        const abandoned = [...queue.splice(0), ...backingOff];
+        const abandoned = [...queues.drain(), ...backingOff];
         backingOff.clear();
         for (const job of abandoned) {
           job.wake?.();
@@ -264,8 +303,17 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
       await idle();
     },
 
-    stats: () => ({ queued: queue.length + backingOff.size, inFlight, delivered, failed, dropped }),
+    stats: () => ({ queued: queues.waiting + backingOff.size, inFlight, delivered, failed, dropped }),
   };
+}
+
+/** The queue a webhook waits in; an unreadable URL gets its own (postAlert refuses it). */
+function destinationOf(webhook: string): string {
+  try {
+    return destinationKey(new URL(webhook));
+  } catch {
+    return '(invalid URL)';
+  }
 }
 
 /** Webhook URLs carry secrets (Slack's do, in the path): logs get the origin only. */

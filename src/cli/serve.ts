@@ -4,7 +4,7 @@ import { UsageError, intOption, parse } from './args.ts';
 import { UnavailableError } from './exit.ts';
 import { defaults, openError } from './target.ts';
 
-export const SERVE_USAGE = `assay serve [--db PATH|:memory:] [--host 127.0.0.1] [--port 4000] [--demo] [--log-level info] [--no-dashboard]
+export const SERVE_USAGE = `assay serve [--db PATH|:memory:] [--host 127.0.0.1] [--port 4000] [--demo] [--log-level info] [--no-dashboard] [--webhook-allow HOST[:PORT],…]
 
 Serves the dashboard at /, GraphQL over HTTP, WebSocket (graphql-ws) and SSE on
 one port at /graphql, GraphiQL in the browser at the same address, /healthz and /readyz.
@@ -15,6 +15,9 @@ one port at /graphql, GraphiQL in the browser at the same address, /healthz and 
   --demo        load the demo history first when the database is empty
   --log-level   debug, info, warn, error or silent (default info)
   --no-dashboard  do not serve the dashboard (/ redirects to GraphiQL)
+  --webhook-allow HOST[:PORT],…
+                internal hosts webhooks may post to (loopback, private and
+                link-local addresses are refused otherwise); also ASSAY_WEBHOOK_ALLOW
 
 Exits 3 when the port is taken or the database cannot be opened.`;
 
@@ -55,6 +58,7 @@ export async function serveCommand(args: readonly string[], out: (line: string) 
   const { values } = parse(args, {
     db: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, demo: { type: 'boolean' }, 'log-level': { type: 'string' },
     'no-dashboard': { type: 'boolean' },
+    'webhook-allow': { type: 'string' },
   });
   const level = (values['log-level'] ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(level)) throw new UsageError(`--log-level must be debug, info, warn, error or silent (got "${level}")`);
@@ -67,10 +71,11 @@ export async function serveCommand(args: readonly string[], out: (line: string) 
     const { ensureDemo, startOfDayUtc } = await import('./demo.ts');
     await ensureDemo(db, { end: startOfDayUtc(now()) }, out);
   }
+  const allow = values['webhook-allow'] ?? process.env['ASSAY_WEBHOOK_ALLOW'];
   const { createApp } = await import('../server/app.ts');
   let app: App;
   try {
-    app = await createApp({ db, host, port, logLevel: level, now, dashboard: !values['no-dashboard'] });
+    app = await createApp({ db, host, port, logLevel: level, now, dashboard: !values['no-dashboard'], ...(allow && { webhooks: { allow } }) });
   } catch (err) {
     throw openError(db, err, 'stop it, or use another file with --db PATH');
   }

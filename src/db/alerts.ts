@@ -139,7 +139,7 @@ function alertFilterSql(f: AlertFilter | null | undefined, p: Params): string[] 
 }
 
 /** Newest first; ties on fired_at fall back to insertion order (seq), so cursors stay put as alerts arrive. */
-const ALERT_KEYSET: Keyset = { sort: 'epoch_us(fired_at)', id: 'seq', direction: 'DESC', toValue: (v) => BigInt(v) };
+const ALERT_KEYSET: Keyset = { sort: 'epoch_us(fired_at)', id: 'seq', idKind: 'integer', direction: 'DESC', toValue: (v) => BigInt(v) };
 
 export async function alertsPage(db: Database, filter: AlertFilter | null | undefined, first: number, after: string | null | undefined): Promise<Page<Alert>> {
   const p = new Params();

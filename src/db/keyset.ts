@@ -12,19 +12,38 @@ export interface Keyset {
   readonly sort: string;
   readonly id: string;
   readonly direction: Direction;
-  /** Converts a cursor's JSON sort value back into a bound value. */
+  /** Whether the id column holds whole numbers or strings; a cursor with the other kind is forged. */
+  readonly idKind: 'integer' | 'string';
+  /** Converts a cursor's JSON sort value back into a bound value; throws on a value of the wrong kind. */
   readonly toValue?: (v: string | number) => DuckDBValue;
+}
+
+const forged = () => badInput('`after` is not a cursor this query returned; pass an `endCursor` or edge `cursor` unchanged', { field: 'after' });
+
+/** The sort value of a decoded cursor as the keyset binds it, or null when it has the wrong kind. */
+function sortValue(k: Keyset, raw: string | number): DuckDBValue | null {
+  try {
+    const v = k.toValue ? k.toValue(raw) : raw;
+    if (typeof v === 'number' && !Number.isFinite(v)) return null;
+    return typeof v === 'bigint' && BigInt.asIntN(64, v) !== v ? null : v; // beyond BIGINT
+  } catch {
+    return null; // BigInt of a fraction or of text
+  }
 }
 
 export function keysetCondition(k: Keyset, after: string | null | undefined, p: Params): string | null {
   if (!after) return null;
   const key = decodeCursor(after);
-  if (!key || key.length !== 3) throw badInput('`after` is not a cursor this query returned; pass an `endCursor` or edge `cursor` unchanged', { field: 'after' });
+  if (!key || key.length !== 3) throw forged();
   const [isNull, rawSort, rawId] = key as [number, string | number, string | number];
+  if (isNull !== 0 && isNull !== 1) throw forged();
+  if (k.idKind === 'integer' ? !Number.isSafeInteger(rawId) : typeof rawId !== 'string') throw forged();
   const id = p.bind(rawId);
   const cmp = k.direction === 'DESC' ? '<' : '>';
   if (isNull) return `(${k.sort} IS NULL AND ${k.id} ${cmp} ${id})`;
-  const v = p.bind(k.toValue ? k.toValue(rawSort) : rawSort);
+  const sort = sortValue(k, rawSort);
+  if (sort === null) throw forged();
+  const v = p.bind(sort);
   return `(${k.sort} ${cmp} ${v} OR (${k.sort} = ${v} AND ${k.id} ${cmp} ${id}) OR ${k.sort} IS NULL)`;
 }
 

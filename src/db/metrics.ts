@@ -1,6 +1,6 @@
 import type { Database } from './database.ts';
 import { DAILY_COUNT_SQL, dailyAnswers } from './daily.ts';
-import { Params, resultFilterSql, where } from './sql.ts';
+import { Params, finite, resultFilterSql, where } from './sql.ts';
 import { toNullableNumber } from './values.ts';
 import { asRunId, asTestId } from '../domain/ids.ts';
 import {
@@ -35,19 +35,23 @@ export const COUNT_SQL: Readonly<Record<CountMeasure, string>> = {
   flakyRate: `(count(*) FILTER (WHERE flaky))::DOUBLE / ${nonSkipped}`,
 };
 
-/** Aggregate of a numeric expression; percentiles are exact (quantile_cont). */
+/**
+ * Aggregate of a numeric expression; percentiles are exact (quantile_cont). A sum, mean or
+ * interpolation that overflows a DOUBLE (values stored before ingest bounded them) is null,
+ * not an infinity GraphQL's Float cannot carry. DuckDB computes the repeated aggregate once.
+ */
 export function statSql(stat: Stat, expr: string, filter = ''): string {
   const f = filter ? ` FILTER (WHERE ${filter})` : '';
   switch (stat) {
-    case 'AVG': return `avg(${expr})${f}`;
+    case 'AVG': return finite(`avg(${expr})${f}`);
     case 'MIN': return `min(${expr})${f}`;
     case 'MAX': return `max(${expr})${f}`;
-    case 'SUM': return `sum(${expr})${f}`;
+    case 'SUM': return finite(`sum(${expr})${f}`);
     case 'COUNT': return `count(${expr})${f}`;
-    case 'P50': return `quantile_cont(${expr}, 0.5)${f}`;
-    case 'P90': return `quantile_cont(${expr}, 0.9)${f}`;
-    case 'P95': return `quantile_cont(${expr}, 0.95)${f}`;
-    case 'P99': return `quantile_cont(${expr}, 0.99)${f}`;
+    case 'P50': return finite(`quantile_cont(${expr}, 0.5)${f}`);
+    case 'P90': return finite(`quantile_cont(${expr}, 0.9)${f}`);
+    case 'P95': return finite(`quantile_cont(${expr}, 0.95)${f}`);
+    case 'P99': return finite(`quantile_cont(${expr}, 0.99)${f}`);
   }
 }
 

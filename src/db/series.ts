@@ -92,9 +92,15 @@ export async function querySeries(db: Database, q: SeriesQuery): Promise<GroupSe
   }
   const p = new Params();
   const { from, value } = rawSource(q.series, q.filter, p);
-  const rows = await groupedRows(db, q, p, [`${value} AS v`], from, 'v IS NOT NULL');
+  const rows = await groupedRows(db, q, p, [`${value} AS v`], from, `v IS NOT NULL AND abs(v) <= ${RAW_CEILING}`);
   return splitByGroup(rows, q, (r) => ({ t: r['t'] as Date, value: Number(r['v']), n: 1 })).map(({ group, items }) => ({ group, points: items }));
 }
+
+/**
+ * Raw values beyond every ingest bound (durations, metric magnitudes) can only have been stored
+ * before the bounds existed; raw analyses leave them out, since their squares overflow a double.
+ */
+const RAW_CEILING = '1e15';
 
 /** The raw values of a series where `dimension` equals the baseline, and where it equals the candidate. */
 export async function querySamples(db: Database, q: SampleQuery): Promise<[number[], number[]]> {
@@ -106,7 +112,7 @@ export async function querySamples(db: Database, q: SampleQuery): Promise<[numbe
   // Two lists in one row: DuckDB hands over two arrays instead of a row object per value.
   const [row] = await db.query<{ base: number[] | null; cand: number[] | null }>(
     `SELECT list(v) FILTER (WHERE side = ${b}) AS base, list(v) FILTER (WHERE side = ${c}) AS cand
-     FROM (SELECT side, v FROM (SELECT ${column} AS side, ${value}::DOUBLE AS v ${from}) WHERE side IN (${b}, ${c}) AND v IS NOT NULL LIMIT ${p.bind(q.limit)})`,
+     FROM (SELECT side, v FROM (SELECT ${column} AS side, ${value}::DOUBLE AS v ${from}) WHERE side IN (${b}, ${c}) AND v IS NOT NULL AND abs(v) <= ${RAW_CEILING} LIMIT ${p.bind(q.limit)})`,
     p.values,
   );
   return [row?.base ?? [], row?.cand ?? []];

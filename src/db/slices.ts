@@ -101,7 +101,7 @@ export async function resultsPage(
 ): Promise<Page<Result>> {
   const sort = order.field === 'DURATION' ? 'r.duration_ms' : 'epoch_us(r.started_at)';
   const keyset: Keyset = {
-    sort, id: 'r.id', direction: order.direction,
+    sort, id: 'r.id', idKind: 'integer', direction: order.direction,
     toValue: (v) => (order.field === 'DURATION' ? Number(v) : BigInt(v)),
   };
   return page(db, first, keyset, after, (p) => {
@@ -114,7 +114,7 @@ export async function resultsPage(
 }
 
 export async function runsPage(db: Database, filter: RunFilter | null | undefined, first: number, after: string | null | undefined): Promise<Page<Run>> {
-  const keyset: Keyset = { sort: 'epoch_us(started_at)', id: 'seq', direction: 'DESC', toValue: (v) => BigInt(v) };
+  const keyset: Keyset = { sort: 'epoch_us(started_at)', id: 'seq', idKind: 'integer', direction: 'DESC', toValue: (v) => BigInt(v) };
   return page(db, first, keyset, after, (p) => {
     const conds = runFilterSql(filter, p);
     return {
@@ -165,7 +165,7 @@ export async function testsPage(
 ): Promise<Page<TestWithStats>> {
   const sort = TEST_SORT[order.field];
   const keyset: Keyset = {
-    sort, id: 't.id', direction: order.direction,
+    sort, id: 't.id', idKind: 'string', direction: order.direction,
     toValue: (v) => (order.field === 'NAME' ? String(v) : order.field === 'LAST_RUN_AT' ? BigInt(v) : Number(v)),
   };
   return page(db, first, keyset, after, (p) => {

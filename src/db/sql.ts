@@ -1,4 +1,4 @@
-import type { DuckDBValue } from '@duckdb/node-api';
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import type { ResultFilter, RunFilter } from '../domain/types.ts';
 import { ts } from './values.ts';
 
@@ -9,10 +9,30 @@ export class Params {
     this.values.push(v);
     return `$${this.values.length}`;
   }
-  /** Placeholders for an IN list; an empty list is `NULL`, which `IN (…)` never matches (SQL has no empty IN list). */
-  list(vs: readonly DuckDBValue[]): string {
-    return vs.length ? vs.map((v) => this.bind(v)).join(', ') : 'NULL';
+  /**
+   * The inside of an `IN (…)` for strings. A short list gets a placeholder per value, which
+   * DuckDB plans as a constant IN filter pruned by zone maps; a longer one is bound as ONE
+   * LIST parameter and unnested, so its size never grows the statement text or the planner's
+   * work (a semi hash join, whose min/max filter still reaches the scan). An empty list is
+   * `NULL`, which `IN (…)` never matches (SQL has no empty IN list).
+   */
+  list(vs: readonly string[]): string {
+    if (!vs.length) return 'NULL';
+    if (vs.length <= SHORT_LIST) return vs.map((v) => this.bind(v)).join(', ');
+    return `SELECT unnest(${this.bind(listValue([...vs]))}::VARCHAR[])`;
   }
+}
+
+/**
+ * Longest list bound value by value. On 4M rows, a 2-value IN filter scanned in 25 ms, the
+ * same list unnested from one parameter in 64 ms (list_contains: 166 ms, = ANY: 105 ms).
+ */
+const SHORT_LIST = 16;
+
+/** Case-insensitive substring match of a test's name (`t.name`) against any of `names`. */
+function nameMatches(names: readonly string[], p: Params): string {
+  if (names.length <= SHORT_LIST) return names.map((n) => `contains(lower(t.name), lower(${p.bind(n)}))`).join(' OR ');
+  return `EXISTS (SELECT 1 FROM unnest(${p.bind(listValue([...names]))}::VARCHAR[]) AS u(n) WHERE contains(lower(t.name), lower(u.n)))`;
 }
 
 /**
@@ -40,8 +60,7 @@ export function resultFilterSql(f: ResultFilter | null | undefined, p: Params, a
     if (values && values.length) out.push(`${col(column)} IN (${p.list(values)})`);
   }
   if (f.testName?.length) {
-    const likes = f.testName.map((n) => `contains(lower(t.name), lower(${p.bind(n)}))`).join(' OR ');
-    out.push(`${col('test_id')} IN (SELECT t.id FROM tests t WHERE ${likes})`);
+    out.push(`${col('test_id')} IN (SELECT t.id FROM tests t WHERE ${nameMatches(f.testName, p)})`);
   }
   if (f.runId?.length) out.push(`${col('run_seq')} IN (SELECT r.seq FROM runs r WHERE r.id IN (${p.list(f.runId)}))`);
   for (const tag of f.tags ?? []) {
@@ -63,6 +82,9 @@ export function runFilterSql(f: RunFilter | null | undefined, p: Params): string
   if (f.to) out.push(`started_at < ${p.bind(ts(f.to))}`);
   return out;
 }
+
+/** An aggregate that is null where it overflows a DOUBLE (GraphQL's Float carries no infinity). */
+export const finite = (agg: string): string => `CASE WHEN isfinite(${agg}) THEN ${agg} END`;
 
 export const where = (conds: readonly string[]): string => (conds.length ? `WHERE ${conds.join(' AND ')}` : '');
 

@@ -1,5 +1,5 @@
 import type { Database } from './database.ts';
-import { Params, resultFilterSql, where } from './sql.ts';
+import { Params, finite, resultFilterSql, where } from './sql.ts';
 import { toNumber } from './values.ts';
 import type { WorkerHardwareLoad } from '../domain/analytics-types.ts';
 import type { ResultFilter } from '../domain/types.ts';
@@ -12,7 +12,7 @@ export async function queryWorkerLoads(db: Database, filter: ResultFilter): Prom
   const p = new Params();
   const rows = await db.query<{ worker: string; hardware: string | null; attempts: bigint; ran: bigint; failed: bigint; busy: number | null }>(
     `SELECT worker, hardware, count(*) AS attempts, count(*) FILTER (WHERE status <> 'SKIPPED') AS ran,
-            count(*) FILTER (WHERE status IN ('FAILED', 'ERROR')) AS failed, sum(duration_ms) AS busy
+            count(*) FILTER (WHERE status IN ('FAILED', 'ERROR')) AS failed, ${finite('sum(duration_ms)')} AS busy
      FROM results ${where([...resultFilterSql(filter, p), 'worker IS NOT NULL'])}
      GROUP BY worker, hardware ORDER BY worker, hardware NULLS LAST`,
     p.values,

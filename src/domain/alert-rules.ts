@@ -139,6 +139,10 @@ function checkChannels(channels: readonly AlertChannelInput[] | null | undefined
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw badInput(`${field} must use http:// or https://; got ${url.protocol}//`, { field });
     }
+    // Deliveries and logs show the webhook; a secret belongs in its path or query, where receivers such as Slack keep theirs.
+    if (url.username || url.password) {
+      throw badInput(`${field} must not carry credentials (user:password@); put the receiver's secret in its path or query instead`, { field });
+    }
     // Deliveries are recorded per webhook, so each may appear once.
     if (seen.has(url.href)) throw badInput(`${field} repeats an earlier channel's webhook; list each webhook once`, { field });
     seen.add(url.href);

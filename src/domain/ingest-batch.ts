@@ -14,6 +14,10 @@ export const INGEST_LIMITS = {
   maxTagKeyLength: 128,
   maxTagValueLength: 1_024,
   maxMetrics: 64,
+  /** Longest duration of one attempt: 31 days. Sums of millions of these stay exact enough and finite. */
+  maxDurationMs: 31 * 24 * 3600 * 1000,
+  /** Largest magnitude of a named metric's value; squares and sums of many stay finite in a DOUBLE. */
+  maxMetricMagnitude: 1e15,
   /** Messages and stack traces longer than this are kept truncated, not refused. */
   maxTextLength: 64 * 1024,
 } as const;
@@ -52,15 +56,36 @@ export interface ValidBatch {
 }
 
 // ISO-8601 date-time; without an offset it is read as UTC.
-const ISO = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Days in a month of the proleptic Gregorian calendar (month 1–12). */
+const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/**
+ * What is impossible about the parts of a timestamp, or null. JavaScript's Date rolls
+ * 2026-02-30 over to March 2 and 24:00 to the next day; a timestamp that names a day or
+ * time that does not exist is a mistake to report, not to guess at.
+ */
+function impossible(parts: readonly (string | undefined)[]): string | null {
+  const [year, month, day, hour, minute, second] = parts.map((p) => (p === undefined ? 0 : Number(p))) as [number, number, number, number, number, number];
+  if (month < 1 || month > 12) return `has month ${month}; months run from 01 to 12`;
+  const days = daysIn(year, month);
+  if (day < 1 || day > days) return `has day ${day}, but ${MONTHS[month - 1]} ${year} has ${days} days`;
+  if (hour > 23 || minute > 59 || second > 59) return 'has a time of day that does not exist; hours run 00–23, minutes and seconds 00–59';
+  return null;
+}
 
 /** Parses an ISO-8601 timestamp, or returns an explanation of what is wrong. */
 export function parseTimestamp(value: unknown): Date | string {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'is not a valid date' : value;
   if (typeof value !== 'string') return 'must be an ISO-8601 string such as 2026-11-01T10:00:00Z';
   const s = value.trim();
-  if (!ISO.test(s)) return `"${value}" is not an ISO-8601 timestamp; use a form such as 2026-11-01T10:00:00Z`;
-  const withZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(s) ? s : `${s}Z`;
+  const m = ISO.exec(s);
+  if (!m) return `"${value}" is not an ISO-8601 timestamp; use a form such as 2026-11-01T10:00:00Z`;
+  const wrong = impossible(m.slice(1, 7));
+  if (wrong) return `"${value}" is not a real date and time: it ${wrong}`;
+  const withZone = m[8] ? s : `${s}Z`;
   const ms = Date.parse(withZone.replace(' ', 'T'));
   return Number.isNaN(ms) ? `"${value}" is not a real date and time` : new Date(ms);
 }
@@ -152,8 +177,8 @@ function validateMetrics(raw: unknown, index: number, errors: RowErrors): NamedM
       errors.add(index, `metrics[${j}].name`, nameProblem('a metric name'));
       return null;
     }
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      errors.add(index, `metrics[${j}].value`, `metric "${name}" must have a finite number value`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > INGEST_LIMITS.maxMetricMagnitude) {
+      errors.add(index, `metrics[${j}].value`, `metric "${name}" must have a finite number value of magnitude at most ${INGEST_LIMITS.maxMetricMagnitude.toExponential()} (got ${String(value)})`);
       return null;
     }
     if (seen.has(name)) {
@@ -184,8 +209,8 @@ function validateResult(raw: NonNullable<IngestInput['results']>[number], index:
     errors.add(index, 'status', `"${String(raw.status)}" is not a status; use one of ${STATUSES.join(', ')}`);
   }
   const d = raw.durationMs;
-  if (typeof d !== 'number' || !Number.isFinite(d) || d < 0) {
-    errors.add(index, 'durationMs', `must be a finite number of milliseconds ≥ 0 (got ${String(d)})`);
+  if (typeof d !== 'number' || !Number.isFinite(d) || d < 0 || d > INGEST_LIMITS.maxDurationMs) {
+    errors.add(index, 'durationMs', `must be a number of milliseconds from 0 to ${INGEST_LIMITS.maxDurationMs} (31 days) (got ${String(d)})`);
   }
   const attempt = raw.attempt ?? 1;
   if (!Number.isInteger(attempt) || attempt < 1 || attempt > 1000) {

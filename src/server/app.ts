@@ -31,12 +31,17 @@ export interface AppConfig {
   readonly port?: number;
   readonly cache?: { readonly maxEntries?: number; readonly maxBytes?: number; readonly ttlMs?: number; readonly now?: () => number };
   readonly limits?: OperationLimits;
+  /**
+   * graphql-ws keepalive: a ping this often; a client that has not answered by the next one
+   * (a stuck dashboard) is disconnected and its subscriptions end. @default 12000
+   */
+  readonly keepAliveMs?: number;
   /** @default 'info' */
   readonly logLevel?: LogLevel;
   readonly log?: Logger;
   /** Test hook: runs inside every ingest transaction just before COMMIT. */
   readonly beforeCommit?: StoreOptions['beforeCommit'];
-  /** Webhook delivery settings (timeouts, retries, backoff; an injectable fetch and sleep for tests). */
+  /** Webhook delivery settings (timeouts, retries, backoff, per-destination concurrency, the operator's allow-list of internal hosts; an injectable fetch, lookup and sleep for tests). */
   readonly webhooks?: Omit<WebhookOptions, 'onOutcome' | 'log'>;
   /** Test hook: observes every SQL statement. */
   readonly onStatement?: StoreOptions['onStatement'];
@@ -111,7 +116,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
       void yoga(req, res);
     }
   });
-  const ws = attachGraphqlWs(server, yoga);
+  const ws = attachGraphqlWs(server, yoga, config.keepAliveMs);
   let closing: Promise<void> | null = null;
 
   return {

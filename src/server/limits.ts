@@ -1,94 +1,82 @@
-import {
-  GraphQLError, Kind,
-  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
-} from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values.js';
 import type { Plugin } from 'graphql-yoga';
+import { analyseOperation, type OperationShape } from './operation-shape.ts';
+
+export { analyseOperation, type OperationShape };
 
 export interface OperationLimits {
   /** Deepest field nesting allowed. @default 12 */
   readonly maxDepth?: number;
+  /** Deepest nesting under `__schema`/`__type`; GraphiQL's introspection query needs 15. @default 20 */
+  readonly maxIntrospectionDepth?: number;
   /** Aliased fields allowed in one operation. @default 30 */
   readonly maxAliases?: number;
   /**
-   * Estimated fields resolved: each field costs 1 times the page sizes of
-   * the lists around it (`first`, `last`, `limit`; 50 when not given).
+   * Estimated fields resolved: each field costs 1 plus its argument lists' items, times
+   * the page sizes of the lists around it (`first`, `last`, `limit`; 50 when not given).
    * @default 1_000_000
    */
   readonly maxCost?: number;
+  /** Values in one list argument or filter field (`filter.testName`, `groupByTags`). @default 1_000 */
+  readonly maxListLength?: number;
+  /** Values in all the argument and filter lists of one operation together. @default 5_000 */
+  readonly maxListValues?: number;
+  /** Tokens in one GraphQL document (graphql-js `maxTokens`; parser-limits.ts). @default 10_000 */
+  readonly maxTokens?: number;
+  /** Nesting of braces, brackets and parentheses in one document, checked before parsing. @default 64 */
+  readonly maxNesting?: number;
 }
 
-export interface OperationShape {
-  readonly depth: number;
-  readonly aliases: number;
-  readonly cost: number;
+function refuse(code: string, message: string, extra: Readonly<Record<string, unknown>> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extra, code, http: { status: 400 } } });
 }
 
-const PAGE_ARGS = new Set(['first', 'last', 'limit']);
-const DEFAULT_PAGE = 50;
-
-function pageArg(field: FieldNode, variables: Readonly<Record<string, unknown>>): number | null {
-  for (const arg of field.arguments ?? []) {
-    if (!PAGE_ARGS.has(arg.name.value)) continue;
-    const v: ValueNode = arg.value;
-    if (v.kind === Kind.INT) return Number(v.value);
-    if (v.kind === Kind.VARIABLE) {
-      const x = variables[v.name.value];
-      return typeof x === 'number' ? x : DEFAULT_PAGE;
-    }
-  }
-  return null;
+interface Args {
+  readonly schema: GraphQLSchema;
+  readonly document: DocumentNode;
+  readonly variableValues?: Readonly<Record<string, unknown>> | null | undefined;
+  readonly operationName?: string | null | undefined;
 }
 
-/**
- * Measures an operation before it runs: depth (fragments flattened), aliases,
- * and a list-aware cost, so a small query with `first: 1000` counts as large.
- */
-export function analyseOperation(doc: DocumentNode, variables: Readonly<Record<string, unknown>> = {}, operationName?: string | null): OperationShape {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  const operations: OperationDefinitionNode[] = [];
-  for (const d of doc.definitions) {
-    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-    else if (d.kind === Kind.OPERATION_DEFINITION) operations.push(d);
-  }
-  const op = operations.find((o) => !operationName || o.name?.value === operationName) ?? operations[0];
-  let aliases = 0;
-  let depth = 0;
-  let cost = 0;
-  const walk = (set: SelectionSetNode | undefined, level: number, multiplier: number, seen: ReadonlySet<string>): void => {
-    for (const sel of set?.selections ?? []) {
-      if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet, level, multiplier, seen);
-      else if (sel.kind === Kind.FRAGMENT_SPREAD) {
-        const name = sel.name.value;
-        if (!seen.has(name)) walk(fragments.get(name)?.selectionSet, level, multiplier, new Set([...seen, name]));
-      } else {
-        if (sel.alias) aliases++;
-        if (sel.name.value.startsWith('__')) continue;
-        depth = Math.max(depth, level);
-        cost += multiplier;
-        const page = pageArg(sel, variables);
-        walk(sel.selectionSet, level + 1, multiplier * (page ?? 1), seen);
-      }
-    }
-  };
-  walk(op?.selectionSet, 1, 1, new Set());
-  return { depth, aliases, cost };
-}
-
-function refuse(code: string, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+function operationOf(doc: DocumentNode, name: string | null | undefined): OperationDefinitionNode | undefined {
+  const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  return ops.find((o) => !name || o.name?.value === name) ?? ops[0];
 }
 
 /**
  * A Yoga plugin that refuses operations over the limits, with a code and how to fix it.
  * It checks each execution, not validation: Yoga caches validation per document, and
- * the shape depends on the variables (page sizes) and operationName of each request.
+ * the shape depends on the variables (page sizes, lists) and operationName of each request.
+ * Variables are coerced first, as execution will coerce them (defaults included), so a
+ * default cannot hide a page size; a variable that does not coerce is BAD_USER_INPUT.
  */
-export function useOperationLimits({ maxDepth = 12, maxAliases = 30, maxCost = 1_000_000 }: OperationLimits = {}): Plugin {
-  const check = (args: { document: DocumentNode; variableValues?: Readonly<Record<string, unknown>> | null | undefined; operationName?: string | null | undefined }): GraphQLError[] => {
-    const shape = analyseOperation(args.document, args.variableValues ?? {}, args.operationName);
+export function useOperationLimits({
+  maxDepth = 12, maxIntrospectionDepth = 20, maxAliases = 30, maxCost = 1_000_000, maxListLength = 1_000, maxListValues = 5_000,
+}: OperationLimits = {}): Plugin {
+  const check = (args: Args): GraphQLError[] => {
+    const op = operationOf(args.document, args.operationName);
+    if (!op) return []; // execution reports the missing operation
+    const coerced = getVariableValues(args.schema, op.variableDefinitions ?? [], args.variableValues ?? {}, { maxErrors: 10 });
+    if (coerced.errors) {
+      // graphql-js names where the value sits (`at "input.results[1].durationMs"`); clients get it as `field`.
+      return coerced.errors.map((e) => {
+        const at = /\bat "([^"]+)"/.exec(e.message)?.[1];
+        return new GraphQLError(e.message, { nodes: e.nodes ?? null, extensions: { ...e.extensions, code: 'BAD_USER_INPUT', ...(at && { field: at }) } });
+      });
+    }
+    const shape = analyseOperation(args.document, coerced.coerced, args.operationName, args.schema);
     const errors: GraphQLError[] = [];
     if (shape.depth > maxDepth) errors.push(refuse('QUERY_TOO_DEEP', `The operation nests ${shape.depth} levels deep; the limit is ${maxDepth}. Ask for fewer nested fields, or fetch nested objects in a second query.`));
+    if (shape.introspectionDepth > maxIntrospectionDepth) errors.push(refuse('QUERY_TOO_DEEP', `The operation's introspection nests ${shape.introspectionDepth} levels deep; the limit is ${maxIntrospectionDepth}. Nest fewer ofType levels.`));
     if (shape.aliases > maxAliases) errors.push(refuse('TOO_MANY_ALIASES', `The operation uses ${shape.aliases} aliases; the limit is ${maxAliases}. Split it into several operations.`));
+    const long = shape.lists.find((l) => l.length > maxListLength);
+    const values = shape.lists.reduce((n, l) => n + l.length, 0);
+    if (long) {
+      errors.push(refuse('BAD_USER_INPUT', `${long.field} has ${long.length} values; a list argument or filter field takes at most ${maxListLength}. Narrow the filter (a project, suite or time range) or split the query.`, { field: long.field, limit: maxListLength }));
+    } else if (values > maxListValues) {
+      errors.push(refuse('BAD_USER_INPUT', `The operation's list arguments and filters hold ${values} values together; the limit is ${maxListValues}. Split the query.`, { limit: maxListValues }));
+    }
     if (shape.cost > maxCost) errors.push(refuse('QUERY_TOO_COSTLY', `The operation could resolve about ${Math.round(shape.cost)} fields (page sizes multiply); the limit is ${maxCost}. Ask for smaller pages (first/limit) or fewer nested lists.`));
     return errors;
   };

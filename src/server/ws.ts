@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { ExecutionArgs } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { AssayYoga } from './yoga.ts';
@@ -12,7 +12,7 @@ interface RootValue { readonly execute: Enveloped['execute']; readonly subscribe
  * runs through Yoga's envelop, so limits, masking and per-request loaders
  * apply exactly as over HTTP.
  */
-export function attachGraphqlWs(server: Server, yoga: AssayYoga): { close(): Promise<void> } {
+export function attachGraphqlWs(server: Server, yoga: AssayYoga, keepAliveMs = 12_000): { close(): Promise<void> } {
   // noServer: with { server } ws re-emits the HTTP server's errors (a taken port) on the
   // WebSocket server, where graphql-ws prints them with a stack; listen() reports them instead.
   const wss = new WebSocketServer({ noServer: true, path: yoga.graphqlEndpoint });
@@ -28,7 +28,14 @@ export function attachGraphqlWs(server: Server, yoga: AssayYoga): { close(): Pro
           socket: ctx.extra.socket,
           params: payload,
         });
-        const document = parse(payload.query);
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          // A syntax error (or a parser limit) ends this subscription with an `error`, not the socket.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         const errors = validate(schema, document);
         if (errors.length) return errors;
         const args: ExecutionArgs = {
@@ -43,6 +50,8 @@ export function attachGraphqlWs(server: Server, yoga: AssayYoga): { close(): Pro
       },
     },
     wss,
+    // A ping every keepAliveMs; a socket that has not answered by the next one is terminated.
+    keepAliveMs,
   );
   return {
     async close() {

@@ -6,6 +6,7 @@ import type { Deps } from '../domain/ports.ts';
 import { createMaskError } from './errors.ts';
 import { useOperationLimits, type OperationLimits } from './limits.ts';
 import type { Logger } from './logger.ts';
+import { useParserLimits } from './parser-limits.ts';
 import { useReportUpload } from './upload.ts';
 import type { ResponseCache } from './response-cache.ts';
 
@@ -46,6 +47,6 @@ export function createAssayYoga({ schema, deps, log, limits = {}, responses }: Y
       // Yoga logs every GraphQL error here, expected ones included; the mask logs the unexpected ones.
       error: (...a: unknown[]) => log.debug(a.map(String).join(' ')),
     },
-    plugins: [...(responses ? [responses] : []), useOperationLimits(limits), useReportUpload(deps, log)],
+    plugins: [...(responses ? [responses] : []), useParserLimits(limits), useOperationLimits(limits), useReportUpload(deps, log)],
   });
 }

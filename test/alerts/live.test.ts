@@ -50,7 +50,7 @@ const failingRun = (project = 'web') => ({
 });
 
 async function start(webhooks: { webhook: string; format: 'JSON' | 'SLACK' }[] = []): Promise<string> {
-  app = await createApp({ db: ':memory:', port: 0, logLevel: 'silent', readers: 2, now: () => TEST_NOW, webhooks: { backoffMs: 1, sleep: async () => {} } });
+  app = await createApp({ db: ':memory:', port: 0, logLevel: 'silent', readers: 2, now: () => TEST_NOW, webhooks: { backoffMs: 1, sleep: async () => {}, allow: ['127.0.0.1'] } });
   url = await app.listen();
   const { createAlertRule } = await post<{ createAlertRule: { id: string } }>(url,
     'mutation($input: AlertRuleInput!) { createAlertRule(input: $input) { id } }',

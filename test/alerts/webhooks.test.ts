@@ -138,6 +138,8 @@ function harness(overrides: Partial<WebhookOptions> = {}) {
     random: () => 0.5,
     now: () => NOW,
     log,
+    // The receivers listen on loopback, which only an operator's allow-list opens.
+    allow: ['127.0.0.1'],
     ...overrides,
   });
   cleanups.push(() => dispatcher.close(0));

@@ -76,6 +76,21 @@ describe('CSV and Parquet: export and bulk load', () => {
     expect(r!.tags).toEqual([{ key: 'os', value: 'linux' }]);
   });
 
+  it('reports out-of-range durations and metric values of a bulk-load file by row', async () => {
+    const file = join(dir, 'extreme.csv');
+    writeFileSync(file, [
+      'run_id,project,suite,name,status,duration_ms,started_at,metrics',
+      'r1,api,users,a,passed,1.7e308,2026-11-05T10:00:01Z,',
+      'r1,api,users,b,passed,1e999,2026-11-05T10:00:02Z,',
+      'r1,api,users,c,passed,5,2026-11-05T10:00:03Z,"[{""name"": ""m"", ""value"": 1e300, ""unit"": null}]"',
+      'r1,api,users,d,passed,5,2026-11-05T10:00:04Z,',
+    ].join('\n'));
+    const batches = [];
+    for await (const input of source.readTableFile(file, 'csv')) batches.push(validateIngest(input));
+    expect(batches.flatMap((b) => b.errors.map((e) => [e.index, e.field]))).toEqual([[0, 'durationMs'], [1, 'durationMs'], [2, 'metrics[0].value']]);
+    expect(batches.flatMap((b) => b.results.map((r) => r.name))).toEqual(['d']);
+  });
+
   it('refuses a file that lacks required columns, naming them', async () => {
     const file = join(dir, 'bad.csv');
     writeFileSync(file, 'run,project,suite,name\nx,api,s,n\n');

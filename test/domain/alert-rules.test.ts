@@ -100,6 +100,8 @@ describe('normaliseRule', () => {
     ['eleven channels', { ...threshold, channels: Array.from({ length: 11 }, (_, i) => ({ webhook: `https://h.example.com/${i}` })) }, 'input.channels'],
     ['a relative webhook', { ...threshold, channels: [{ webhook: '/hooks/assay' }] }, 'input.channels[0].webhook'],
     ['a non-http webhook', { ...threshold, channels: [{ webhook: 'https://ok.example.com' }, { webhook: 'ftp://h.example.com/x' }] }, 'input.channels[1].webhook'],
+    ['a webhook with credentials', { ...threshold, channels: [{ webhook: 'https://ok.example.com/a' }, { webhook: 'https://user:secret@h.example.com/x' }] }, 'input.channels[1].webhook'],
+    ['a webhook with a user name only', { ...threshold, channels: [{ webhook: 'https://user@h.example.com/x' }] }, 'input.channels[0].webhook'],
     ['a webhook listed twice', { ...threshold, channels: [{ webhook: 'https://h.example.com/x' }, { webhook: 'https://h.example.com/x', format: 'SLACK' }] }, 'input.channels[1].webhook'],
     ['an unknown group dimension', { ...threshold, groupBy: ['TEST', 'PLANET' as never] }, 'input.groupBy[1]'],
     ['a filter whose from is not before its to', { ...threshold, filter: { from: now, to: now } }, 'input.filter.from'],

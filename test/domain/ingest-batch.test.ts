@@ -35,6 +35,25 @@ describe('validateIngest', () => {
     expect(b.errors.find((e) => e.field === 'status')!.message).toContain('PASSED, FAILED, ERROR, SKIPPED');
   });
 
+  it('refuses durations beyond 31 days and metric values beyond 1e15 in magnitude, naming the row', () => {
+    const max = INGEST_LIMITS.maxDurationMs;
+    expect(max).toBe(2_678_400_000);
+    const b = validateIngest({
+      run,
+      results: [
+        { suite: 'a', name: 'huge', status: 'PASSED', durationMs: 1.7e308 },
+        { suite: 'a', name: 'just over', status: 'PASSED', durationMs: max + 1 },
+        { suite: 'a', name: 'at the limit', status: 'PASSED', durationMs: max },
+        { suite: 'a', name: 'big metric', status: 'PASSED', durationMs: 1, metrics: [{ name: 'm', value: -1.7e308 }] },
+        { suite: 'a', name: 'metric at the limit', status: 'PASSED', durationMs: 1, metrics: [{ name: 'm', value: -1e15 }] },
+      ],
+    });
+    expect(b.results.map((r) => r.name)).toEqual(['at the limit', 'metric at the limit']);
+    expect(b.errors.map((e) => [e.index, e.field])).toEqual([[0, 'durationMs'], [1, 'durationMs'], [3, 'metrics[0].value']]);
+    expect(b.errors[0]!.message).toBe('must be a number of milliseconds from 0 to 2678400000 (31 days) (got 1.7e+308)');
+    expect(b.errors[2]!.message).toContain('magnitude at most 1e+15');
+  });
+
   it("overlays the run's tags with the result's own and defaults start time and attempt", () => {
     const b = validateIngest({ run, results: [{ suite: 'a', name: 'n', status: 'FAILED', durationMs: 2, tags: { os: 'mac', gpu: 'a100' } }] });
     expect(b.results[0]).toMatchObject({ tags: { os: 'mac', gpu: 'a100' }, attempt: 1, startedAt: new Date('2026-11-01T10:00:00Z') });
@@ -77,6 +96,27 @@ describe('parseTimestamp', () => {
     expect(parseTimestamp('2026-11-01T12:00:00+02:00')).toEqual(new Date(Date.UTC(2026, 10, 1, 10)));
     expect(parseTimestamp('2026-11-01T10:00:00.250')).toEqual(new Date(Date.UTC(2026, 10, 1, 10, 0, 0, 250)));
   });
+  it('refuses days and times that do not exist instead of rolling them over', () => {
+    expect(parseTimestamp('2026-02-30T10:00:00Z')).toBe('"2026-02-30T10:00:00Z" is not a real date and time: it has day 30, but February 2026 has 28 days');
+    expect(parseTimestamp('2026-04-31')).toMatch(/ISO-8601/); // no time of day at all
+    expect(parseTimestamp('2026-04-31T00:00:00')).toMatch(/April 2026 has 30 days/);
+    expect(parseTimestamp('2100-02-29T00:00:00Z')).toMatch(/February 2100 has 28 days/); // a century, not a leap year
+    expect(parseTimestamp('2028-02-29T00:00:00Z')).toEqual(new Date(Date.UTC(2028, 1, 29)));
+    expect(parseTimestamp('2000-02-29T00:00:00Z')).toEqual(new Date(Date.UTC(2000, 1, 29)));
+    expect(parseTimestamp('2026-11-01T24:00:00Z')).toMatch(/time of day that does not exist/);
+    expect(parseTimestamp('2026-11-01T10:60Z')).toMatch(/time of day that does not exist/);
+    expect(parseTimestamp('2026-00-10T10:00Z')).toMatch(/months run from 01 to 12/);
+  });
+
+  it('refuses an impossible run start, and reports an impossible result start by row, naming the field', () => {
+    expect(() => validateIngest({ run: { ...run, startedAt: '2026-02-30T10:00:00Z' }, results: [] })).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT', details: { field: 'run.startedAt' }, message: expect.stringContaining('run.startedAt "2026-02-30T10:00:00Z" is not a real date') }),
+    );
+    const b = validateIngest({ run, results: [{ suite: 'a', name: 'n', status: 'PASSED', durationMs: 1, startedAt: '2026-02-30T10:00:00Z' }] });
+    expect(b.results).toEqual([]);
+    expect(b.errors).toEqual([{ index: 0, field: 'startedAt', message: expect.stringContaining('February 2026 has 28 days') }]);
+  });
+
   it('explains what is wrong with a non-date', () => {
     expect(parseTimestamp('2026-13-45T99:00:00Z')).toMatch(/not a real date/);
     expect(parseTimestamp(12)).toMatch(/ISO-8601/);

@@ -128,6 +128,15 @@ describe('parseJUnit: dialects', () => {
     ]);
   });
 
+  it('ignores an impossible timestamp with a warning naming it, instead of rolling it into March', async () => {
+    const xml = Buffer.from(`<testsuites>
+<testsuite name="s" timestamp="2026-02-30T10:00:00"><testcase name="a" time="1"/></testsuite>
+</testsuites>`);
+    const { input, warnings } = await parseJUnit(xml, { ...ctx, fileName: 'feb.xml' });
+    expect(warnings).toEqual(['timestamp at line 2 "2026-02-30T10:00:00" is not a real date and time: it has day 30, but February 2026 has 28 days; ignored']);
+    expect(input.run!.startedAt).toBe(ctx.startedAt.toISOString());
+  });
+
   it('reads odd time values leniently and says so', async () => {
     const { input, warnings } = await parseFile('odd-times.xml');
     const ms = Object.fromEntries(input.results!.map((r) => [r.name, r.durationMs]));

@@ -16,6 +16,19 @@ afterEach(async () => app?.close());
 const counts = async () => (await data<{ gateway: { runs: number; tests: number; results: number; dataVersion: number } }>(app, '{ gateway { runs tests results dataVersion } }')).gateway;
 
 describe('ingest mutation', () => {
+  it('refuses an impossible run start (a DateTime) with BAD_USER_INPUT naming the field, and stores nothing', async () => {
+    app = await testApp();
+    const r = await gql(app, INGEST, { input: { ...RUN_A, run: { ...RUN_A.run, startedAt: '2026-02-30T10:00:00Z' } } });
+    expect(r.data ?? null).toBeNull();
+    expect(r.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(r.errors?.[0]?.message).toContain('"input.run.startedAt"');
+    expect(r.errors?.[0]?.message).toContain('February 2026 has 28 days');
+    const f = await gql(app, '{ runs(filter: { from: "2026-04-31T00:00:00Z" }) { totalCount } }');
+    expect(f.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(f.errors?.[0]?.message).toContain('April 2026 has 30 days');
+    expect(await counts()).toMatchObject({ runs: 0, results: 0 });
+  });
+
   it('stores a batch, folds attempts into executions and raises dataVersion', async () => {
     app = await testApp();
     const { ingest } = await data<IngestData>(app, INGEST, { input: RUN_A });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/server/app.ts';
+import { validateIngest } from '../../src/domain/ingest-batch.ts';
 import { INGEST, data, gql, testApp } from '../support/app.ts';
 import { RUN_A, RUN_B } from '../support/fixtures.ts';
 
@@ -74,6 +75,45 @@ describe('metrics', () => {
     expect(await n('{ runId: ["b1"] }')).toBe(5);
     expect(await n('{ from: "2026-11-02T00:00:00Z", to: "2026-11-02T10:00:02Z" }')).toBe(1); // half-open
     expect(await n('{ project: ["api"] }')).toBe(0);
+  });
+
+  it('binds a long filter list as one list parameter and matches as the short form does', async () => {
+    const others = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `"${prefix}-${i}"`).join(', ');
+    statements.length = 0;
+    const n = async (filter: string) => (await metrics(`filter: ${filter}`, 'executions'))[0]?.['executions'] ?? 0;
+    expect(await n(`{ worker: ["w1", ${others('nobody', 40)}, "gpu-1"] }`)).toBe(4);
+    expect(await n(`{ testName: [${others('no such test', 40)}, "LOGS"], runId: [${others('no-run', 40)}, "b1"] }`)).toBe(2);
+    const placeholders = statements.flatMap((sql) => [...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+    expect(placeholders.length).toBeGreaterThan(0);
+    expect(Math.max(...placeholders)).toBeLessThan(10);
+  });
+
+  it('answers every duration aggregate when stored values overflow a sum: an overflowing statistic is null', async () => {
+    // Stored before ingest bounded durations: the store itself takes what it is given.
+    const own = await testApp();
+    try {
+      const valid = validateIngest({ run: { id: 'x', project: 'huge', startedAt: '2026-11-01T00:00:00Z' }, results: [
+        { suite: 's', name: 'a', status: 'PASSED', durationMs: 1 }, { suite: 's', name: 'b', status: 'PASSED', durationMs: 1, worker: 'w' },
+      ] });
+      await own.store.ingest({ ...valid, results: valid.results.map((r) => ({ ...r, durationMs: 1.7e308 })) });
+      const r = await gql<{ metrics: Row[] }>(own, `{ metrics(filter: { project: ["huge"] }) {
+        avg: duration(stat: AVG) sum: duration(stat: SUM) max: duration(stat: MAX) p50: duration(stat: P50) n: duration(stat: COUNT) } }`);
+      expect(r).toEqual({ data: { metrics: [{ avg: null, sum: null, max: 1.7e308, p50: 1.7e308, n: 2 }] } });
+      const t = await gql(own, '{ tests { edges { node { stats { durationAvg durationP95 } } } } workload { workers { worker busyMs } } }');
+      expect(t.errors).toBeUndefined();
+      // Raw analyses leave out values beyond every ingest bound: cpu keeps 5 and 6, gpu 7, 8 and 9.
+      const sides = validateIngest({ run: { id: 'y', project: 'huge', startedAt: '2026-11-02T00:00:00Z' }, results: [5, 6, 0, 7, 8, 9].map((d, i) => ({
+        suite: 's', name: `t${i}`, status: 'PASSED', durationMs: d, hardware: i < 3 ? 'cpu' : 'gpu',
+      })) });
+      await own.store.ingest({ ...sides, results: sides.results.map((r) => (r.durationMs === 0 ? { ...r, durationMs: 1.7e308 } : r)) });
+      const c = await gql<{ compare: { delta: number; baseline: { n: number } } }>(own,
+        '{ compare(series: { measure: DURATION }, filter: { runId: ["y"] }, dimension: HARDWARE, baseline: "cpu", candidate: "gpu", method: WELCH_T) { delta baseline { n } } }');
+      expect(c.errors).toBeUndefined();
+      expect(c.data?.compare.baseline.n).toBe(2);
+      expect(c.data?.compare.delta).toBeCloseTo(8 - 5.5, 12);
+    } finally {
+      await own.close();
+    }
   });
 
   it('computes only the selected measures in SQL', async () => {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'graphql';
+import { getIntrospectionQuery, parse } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION, createApp, type App, type AppConfig } from '../../src/server/app.ts';
+import { schema } from '../../schema/index.ts';
 import { analyseOperation } from '../../src/server/limits.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { INGEST, TEST_NOW, type GqlResponse } from '../support/app.ts';
@@ -78,6 +79,49 @@ describe('a listening gateway', () => {
     expect(body.errors?.[0]?.message).toContain('first must be a whole number from 0 to 1000 (got 5000)');
     expect(body.errors?.[0]?.message).toContain('after');
     expect(body.errors?.[0]?.path).toEqual(['results']);
+  });
+
+  it('answers a variable that does not coerce with BAD_USER_INPUT, naming where in the input it sits', async () => {
+    const { body } = await post(url, 'query($n: Int) { results(first: $n) { totalCount } }', { n: 'ten' });
+    expect(codes(body)).toEqual(['BAD_USER_INPUT']);
+    expect(body.errors?.[0]?.message).toContain('Variable "$n" got invalid value "ten"');
+    for (const duration of ['1e999', '"NaN"']) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: `{"query": ${JSON.stringify(INGEST)}, "variables": {"input": {"run": {"id": "x", "project": "p", "startedAt": "2026-11-01T00:00:00Z"},
+          "results": [{"suite": "s", "name": "a", "status": "PASSED", "durationMs": 1}, {"suite": "s", "name": "b", "status": "PASSED", "durationMs": ${duration}}]}}}`,
+      });
+      const r = (await res.json()) as GqlResponse;
+      expect(r.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.results[1].durationMs' });
+    }
+  });
+
+  it('answers a forged cursor with BAD_USER_INPUT, whatever it holds', async () => {
+    const forge = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const forged = [[0, 'abc', 5], [0, 1.5, 5], [0, 1, 'x'], [7, 1, 1], [0, 1e30, 1], [0, 1, 1e300], 'not a cursor'];
+    for (const key of forged) {
+      const after = typeof key === 'string' ? key : forge(key);
+      for (const field of ['results', 'runs']) {
+        const { body } = await post(url, `query($a: String) { ${field}(after: $a) { totalCount } }`, { a: after });
+        expect(codes(body)).toEqual(['BAD_USER_INPUT']);
+      }
+    }
+    const { body } = await post(url, 'query($a: String) { tests(after: $a) { totalCount } }', { a: forge([0, 'x', 5]) });
+    expect(codes(body)).toEqual(['BAD_USER_INPUT']);
+    expect(body.errors?.[0]?.message).toContain('`after` is not a cursor this query returned');
+  });
+
+  it('does not echo an invalid JSON body back', async () => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"query": "{ gateway { runs } }", ${'x'.repeat(100_000)}` });
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(text.length).toBeLessThan(500);
+    expect(text).not.toContain('xxxx');
+    expect(JSON.parse(text)).toEqual({ errors: [{
+      message: 'POST body sent invalid JSON.',
+      extensions: { code: 'BAD_REQUEST', originalError: { name: 'SyntaxError', message: 'withheld: it may quote the request' } },
+    }] });
   });
 
   it('answers an unknown id with NOT_FOUND naming the query that lists valid ids', async () => {
@@ -188,6 +232,73 @@ describe('operation limits', () => {
     expect((await post(url, q, { n: 10, m: 10 })).body).toEqual({ data: { results: { edges: [] } } });
   });
 
+  it('counts a page size that comes from a variable\'s default, as execution will read it', async () => {
+    const q = (n: string) => `{ tests(first: ${n}) { edges { node { history(last: ${n}) { run { id } } } } } }`;
+    const inline = await post(url, q('1000'));
+    const byDefault = await post(url, `query($n: Int = 1000) ${q('$n')}`);
+    expect(codes(inline.body)).toEqual(['QUERY_TOO_COSTLY']);
+    expect(byDefault.status).toBe(400);
+    expect(codes(byDefault.body)).toEqual(['QUERY_TOO_COSTLY']);
+    // tests 1, edges/node 2 × 1000, history 1000, history × run × id 2 × 1000 × 1000
+    expect(byDefault.body.errors?.[0]?.message).toContain('about 2003001 fields');
+    expect(byDefault.body.errors?.[0]?.message).toBe(inline.body.errors?.[0]?.message);
+  });
+
+  it('refuses a filter list over the cap with BAD_USER_INPUT naming the field and the cap', async () => {
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `t${i}`);
+    const q = 'query($names: [String!]) { results(filter: { testName: $names }, first: 1) { totalCount } }';
+    const { status, body } = await post(url, q, { names: names(1001) });
+    expect(status).toBe(400);
+    expect(codes(body)).toEqual(['BAD_USER_INPUT']);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ field: 'results.filter.testName', limit: 1000 });
+    expect(body.errors?.[0]?.message).toContain('results.filter.testName has 1001 values; a list argument or filter field takes at most 1000');
+    expect((await post(url, q, { names: names(1000) })).body).toEqual({ data: { results: { totalCount: 0 } } });
+  });
+
+  it('refuses filter lists over the cap in all, and caps lists inside tag filters and inline', async () => {
+    const list = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => `v${i}`));
+    const six = Array.from({ length: 6 }, (_, i) => `r${i}: runs(filter: { branch: ${list(900)} }, first: 1) { totalCount }`).join(' ');
+    const all = await post(url, `{ ${six} }`);
+    expect(codes(all.body)).toEqual(['BAD_USER_INPUT']);
+    expect(all.body.errors?.[0]?.message).toContain('hold 5400 values together; the limit is 5000');
+    const tags = await post(url, `{ metrics(filter: { tags: [{ key: "k", values: ${list(1001)} }] }) { executions } }`);
+    expect(tags.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'metrics.filter.tags[0].values' });
+  });
+
+  const ofTypes = (n: number) => `{ __schema { types ${'{ ofType '.repeat(n)}{ name }${' }'.repeat(n)} } }`;
+
+  it('counts introspection fields in the depth: nested ofType beyond the introspection limit is QUERY_TOO_DEEP', async () => {
+    const deep = await post(url, ofTypes(30));
+    expect(deep.status).toBe(400);
+    expect(codes(deep.body)).toEqual(['QUERY_TOO_DEEP']);
+    expect(deep.body.errors?.[0]?.message).toContain('introspection nests 33 levels deep; the limit is 20');
+    expect(codes((await post(url, ofTypes(2_000))).body)).toEqual(['QUERY_TOO_DEEP']);
+  });
+
+  it('refuses a document nested 20,000 levels before parsing it, instead of overflowing the stack', async () => {
+    const { status, body } = await post(url, ofTypes(20_000));
+    expect(status).toBe(400);
+    expect(codes(body)).toEqual(['QUERY_TOO_DEEP']);
+    expect(body.errors?.[0]?.message).toContain('nests brackets more than 64 levels deep');
+  });
+
+  it('refuses a document of more than maxTokens tokens', async () => {
+    const fields = (n: number) => `{ ${Array.from({ length: n }, () => '__typename').join(' ')} }`;
+    const { status, body } = await post(url, fields(10_000)); // 10,002 tokens with the braces
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.message).toMatch(/Document contains more tha[nt] 10000 tokens/);
+    // 10,000 tokens parse (validation then has its own say about 9,998 identical fields).
+    expect(JSON.stringify((await post(url, fields(9_998))).body)).not.toContain('tokens');
+  });
+
+  it('answers GraphiQL\'s introspection query', async () => {
+    const { body } = await post<{ __schema: { queryType: { name: string } } }>(url, getIntrospectionQuery({
+      descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true,
+    }));
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.__schema.queryType.name).toBe('Query');
+  });
+
   it('measures the operation the request names, not another one in the same document', async () => {
     const doc = 'query Shallow { gateway { runs } } query Deep { results { edges { node { id } } } }';
     expect((await post(shallowUrl, doc, {}, 'Shallow')).body).toEqual({ data: { gateway: { runs: 0 } } });
@@ -223,21 +334,36 @@ describe('analyseOperation', () => {
     // Depth: results 1, edges 2, node 3, test 4 (from the fragment), history 5, id 6.
     // Cost with n = 10: results 1 + (totalCount, edges, node, id, test, status, history) 7 × 10
     //   + history.id 10 × 3 + gateway 1 + version 1 = 103. __typename is free.
-    expect(analyseOperation(doc, { n: 10 }, 'Page')).toEqual({ depth: 6, aliases: 2, cost: 103 });
+    expect(analyseOperation(doc, { n: 10 }, 'Page')).toEqual({ depth: 6, introspectionDepth: 0, aliases: 2, cost: 103, lists: [] });
   });
 
   it('assumes a page of 50 when the size is not given', () => {
     // 1 + 7 × 50 + 50 × 3 + 2
-    expect(analyseOperation(doc, {}, 'Page')).toEqual({ depth: 6, aliases: 2, cost: 503 });
+    expect(analyseOperation(doc, {}, 'Page')).toEqual({ depth: 6, introspectionDepth: 0, aliases: 2, cost: 503, lists: [] });
+  });
+
+  it('reads a page size from the variable\'s default when the request leaves it out', () => {
+    const withDefault = parse('query($n: Int = 7) { results(first: $n) { totalCount } }');
+    expect(analyseOperation(withDefault, {}).cost).toBe(1 + 7);
+    expect(analyseOperation(withDefault, { n: 2 }).cost).toBe(1 + 2);
   });
 
   it('measures the named operation only', () => {
-    expect(analyseOperation(doc, {}, 'Other')).toEqual({ depth: 2, aliases: 3, cost: 3 });
+    expect(analyseOperation(doc, {}, 'Other')).toEqual({ depth: 2, introspectionDepth: 0, aliases: 3, cost: 3, lists: [] });
+  });
+
+  it('counts the values of filter lists in the cost, from the schema\'s argument types', () => {
+    const q = parse('query($w: [String!]) { results(filter: { testName: ["a", "b", "c"], worker: $w }) { totalCount } }');
+    // results: 1 + 3 + 2 list values; totalCount: 1 × the default page of 50.
+    expect(analyseOperation(q, { w: ['x', 'y'] }, null, schema)).toEqual({
+      depth: 2, introspectionDepth: 0, aliases: 0, cost: 6 + 50,
+      lists: [{ field: 'results.filter.testName', length: 3 }, { field: 'results.filter.worker', length: 2 }],
+    });
   });
 
   it('does not loop on a fragment that spreads itself', () => {
     const cyclic = parse('{ gateway { ...G } } fragment G on Gateway { runs ...G }');
-    expect(analyseOperation(cyclic)).toEqual({ depth: 2, aliases: 0, cost: 2 });
+    expect(analyseOperation(cyclic)).toEqual({ depth: 2, introspectionDepth: 0, aliases: 0, cost: 2, lists: [] });
   });
 });
 

@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import type { Client } from 'graphql-ws';
+import { WebSocket } from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/server/app.ts';
 import { INGEST, TEST_NOW, type GqlResponse } from '../support/app.ts';
@@ -108,10 +110,51 @@ describe('the ingested subscription over graphql-ws', () => {
     expect((await nextReal(again))?.data?.ingested).toMatchObject({ run: { id: 'a2' }, accepted: 6, dataVersion });
   });
 
+  it('answers a syntax error in one subscribe with an error for that id, keeping the socket and its other subscriptions', async () => {
+    const client = wsClient();
+    const inbox = subscribeWs(client, LIVE_INGEST);
+    await untilSubscribed(inbox);
+    const refusal = (query: string) => client.iterate({ query }).next().then(() => null, (e: unknown) => e);
+    expect(await refusal('subscription { ingested {')).toEqual([expect.objectContaining({ message: expect.stringContaining('Syntax Error') })]);
+    const deep = `{ __schema { types ${'{ ofType '.repeat(20_000)}{ name }${' }'.repeat(20_000)} } }`;
+    expect(await refusal(deep)).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_TOO_DEEP' }) })]);
+    const { dataVersion } = await ingest(RUN_A);
+    expect(await nextReal(inbox)).toEqual(runAEvent(dataVersion));
+  });
+
   it('applies the operation limits to operations sent over the socket', async () => {
     const aliases = `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: gateway { runs }`).join(' ')} }`;
     const r = await wsClient().iterate({ query: aliases }).next();
     expect((r.value as GqlResponse).errors?.map((e) => e.extensions?.code)).toEqual(['TOO_MANY_ALIASES']);
+  });
+});
+
+describe('a stuck graphql-ws subscriber', () => {
+  it('is disconnected by the keepalive when it answers no ping, while the others keep their events', async () => {
+    const quick = await createApp({ db: ':memory:', port: 0, logLevel: 'silent', readers: 2, now: () => TEST_NOW, keepAliveMs: 100 });
+    const quickUrl = await quick.listen();
+    cleanups.push(() => quick.close());
+    const healthy = liveSubscribeWs<{ ingested: IngestedEvent }>(liveWsClient(quickUrl, cleanups), LIVE_INGEST, cleanups);
+
+    // A client whose event loop is stuck neither reads nor answers pings.
+    const stuck = new WebSocket(quickUrl.replace(/^http/, 'ws'), 'graphql-transport-ws', { autoPong: false });
+    cleanups.push(() => stuck.terminate());
+    await once(stuck, 'open');
+    stuck.send(JSON.stringify({ type: 'connection_init' }));
+    expect(JSON.parse(String((await once(stuck, 'message'))[0]))).toEqual({ type: 'connection_ack' });
+    stuck.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: LIVE_INGEST } }));
+    const [code] = await once(stuck, 'close');
+    expect(code).toBe(1006); // terminated by the server, no close frame
+
+    const post = async (input: unknown) => (await fetch(quickUrl, {
+      method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ query: INGEST, variables: { input } }),
+    }).then((r) => r.json()) as GqlResponse<{ ingest: { dataVersion: number } }>).data!.ingest;
+    let event: LiveIngest | undefined;
+    for (let i = 0; i < 50 && !event?.data?.ingested.run.id.startsWith('a1'); i++) {
+      await post({ ...RUN_A, run: { ...RUN_A.run, id: i ? `a1-${i}` : 'a1' } });
+      event = await healthy.next(200);
+    }
+    expect(event?.data?.ingested).toMatchObject({ run: { project: 'web' }, accepted: 6 });
   });
 });
 

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { checkDestination, internalAddress, parseAllowList, type HostLookup } from '../../src/alerts/destination.ts';
+import { createWebhookDispatcher, type WebhookOptions } from '../../src/alerts/webhooks.ts';
+import type { Alert, AlertDelivery } from '../../src/domain/analytics-types.ts';
+
+const NOW = new Date('2026-11-02T10:05:01Z');
+
+function alertTo(webhooks: readonly string[], id: string): Alert {
+  return {
+    id, kind: 'PASS_RATE_DROP', severity: 'CRITICAL', message: 'Pass rate fell', firedAt: NOW, value: 0.6, threshold: 0.8,
+    acknowledgedAt: null, resolvedAt: null, group: { tags: {} }, groupKey: '{}',
+    rule: {
+      id: 'rule-1', name: 'r', kind: 'PASS_RATE_DROP', filter: {}, series: null, groupBy: [], operator: 'LT', threshold: 0.8,
+      windowMinutes: 60, severity: 'CRITICAL', cooldownMinutes: 30, channels: webhooks.map((webhook) => ({ webhook, format: 'JSON' as const })),
+      enabled: true, createdAt: NOW, updatedAt: NOW,
+    },
+    deliveries: [],
+  };
+}
+
+/** Names the tests resolve, as a resolver would answer. */
+const DNS: Record<string, readonly string[]> = {
+  localhost: ['127.0.0.1', '::1'],
+  'hooks.example.com': ['93.184.216.34'],
+  'intranet.example.com': ['192.168.1.5'],
+  'split.example.com': ['93.184.216.34', '10.1.1.1'],
+  'v6.example.com': ['2606:2800:220:1:248:1893:25c8:1946'],
+  'mapped.example.com': ['::ffff:7f00:1'],
+  'slow.example.com': ['93.184.216.35'],
+  'fast.example.com': ['93.184.216.36'],
+};
+const lookup: HostLookup = async (host) => {
+  const a = DNS[host];
+  if (!a) throw new Error(`getaddrinfo ENOTFOUND ${host}`);
+  return a;
+};
+
+/** A dispatcher whose fetch records each call and answers when the test says. */
+function harness(overrides: Partial<WebhookOptions> = {}) {
+  const outcomes: { alertId: string; delivery: AlertDelivery }[] = [];
+  const calls: { url: string; release: () => void }[] = [];
+  const fetch = ((url: URL) => new Promise<Response>((resolve) => {
+    calls.push({ url: url.href, release: () => resolve(new Response(null, { status: 204 })) });
+  })) as unknown as typeof globalThis.fetch;
+  const dispatcher = createWebhookDispatcher({
+    onOutcome: (alertId, delivery) => void outcomes.push({ alertId, delivery }),
+    fetch, lookup, now: () => NOW, random: () => 0.5, sleep: async () => {},
+    ...overrides,
+  });
+  return { dispatcher, outcomes, calls };
+}
+
+describe('internalAddress', () => {
+  it.each([
+    ['127.0.0.1', 'loopback'], ['127.255.0.9', 'loopback'], ['10.2.3.4', 'private'], ['172.31.0.1', 'private'], ['192.168.0.1', 'private'],
+    ['169.254.169.254', 'link-local (cloud metadata)'], ['100.64.0.1', 'shared (carrier-grade NAT)'], ['0.0.0.0', 'unspecified'],
+    ['224.0.0.1', 'multicast'], ['255.255.255.255', 'reserved or broadcast'],
+    ['::1', 'loopback'], ['::', 'unspecified'], ['fe80::1', 'link-local'], ['fd00:ec2::254', 'unique-local (private)'], ['ff02::1', 'multicast'],
+    ['::ffff:127.0.0.1', 'loopback'], ['::ffff:a9fe:a9fe', 'link-local (cloud metadata)'], ['64:ff9b::7f00:1', 'loopback'], ['2002:c0a8:101::1', 'private'],
+  ])('calls %s %s', (address, what) => {
+    expect(internalAddress(address)).toBe(what);
+  });
+
+  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '2606:2800:220:1:248:1893:25c8:1946', '::ffff:8.8.8.8'])('lets the public %s through', (address) => {
+    expect(internalAddress(address)).toBeNull();
+  });
+});
+
+describe('checkDestination', () => {
+  it.each([
+    ['http://127.0.0.1/h', '127.0.0.1'], ['http://localhost:8080/h', '127.0.0.1'], ['http://0x7f000001/h', '127.0.0.1'],
+    ['http://2130706433/h', '127.0.0.1'], ['http://127.1/h', '127.0.0.1'], ['http://169.254.169.254/latest/meta-data', '169.254.169.254'],
+    ['http://[::1]/h', '::1'], ['http://[::ffff:127.0.0.1]/h', '::ffff:7f00:1'], ['https://intranet.example.com/h', '192.168.1.5'],
+    ['https://split.example.com/h', '10.1.1.1'], ['https://mapped.example.com/h', '::ffff:7f00:1'],
+  ])('refuses %s, which reaches %s', async (webhook, address) => {
+    const verdict = await checkDestination(new URL(webhook), [], lookup);
+    expect(verdict).toMatchObject({ ok: false, retry: false });
+    expect(verdict.ok ? '' : verdict.error).toContain(`resolves to ${address}, a `);
+  });
+
+  it('lets public hosts through, and retries a name that does not resolve', async () => {
+    expect(await checkDestination(new URL('https://hooks.example.com/h'), [], lookup)).toEqual({ ok: true });
+    expect(await checkDestination(new URL('https://v6.example.com/h'), [], lookup)).toEqual({ ok: true });
+    expect(await checkDestination(new URL('https://nowhere.example.com/h'), [], lookup)).toMatchObject({ ok: false, retry: true });
+  });
+
+  it('lets the allow-list open a host, a host and port, or an address, read as a URL reads it', async () => {
+    const allow = parseAllowList('127.1:9000, intranet.example.com,[::1]');
+    expect(allow).toEqual(['127.0.0.1:9000', 'intranet.example.com', '[::1]']);
+    expect(await checkDestination(new URL('http://127.0.0.1:9000/h'), allow, lookup)).toEqual({ ok: true });
+    expect(await checkDestination(new URL('http://2130706433:9000/h'), allow, lookup)).toEqual({ ok: true });
+    expect(await checkDestination(new URL('http://127.0.0.1:9001/h'), allow, lookup)).toMatchObject({ ok: false });
+    expect(await checkDestination(new URL('https://intranet.example.com/h'), allow, lookup)).toEqual({ ok: true });
+    expect(await checkDestination(new URL('http://[::1]:4000/h'), allow, lookup)).toEqual({ ok: true });
+    expect(parseAllowList(undefined)).toEqual([]);
+    expect(() => parseAllowList('http://x/y')).toThrow(/not HOST or HOST:PORT/);
+  });
+});
+
+describe('webhook dispatch to internal addresses', () => {
+  it('never posts to a refused destination and records why, without retrying', async () => {
+    const { dispatcher, outcomes, calls } = harness();
+    dispatcher.send(alertTo(['http://169.254.169.254/latest', 'http://0x7f000001:4000/h', 'https://hooks.example.com/h'], 'al-1'));
+    for (let i = 0; calls.length < 1 && i < 100; i++) await new Promise((r) => setImmediate(r));
+    calls.forEach((c) => c.release());
+    await dispatcher.idle();
+    expect(calls.map((c) => c.url)).toEqual(['https://hooks.example.com/h']);
+    const byWebhook = Object.fromEntries(outcomes.map((o) => [o.delivery.channel.webhook, o.delivery]));
+    expect(byWebhook['http://169.254.169.254/latest']).toMatchObject({
+      status: 'FAILED', attempts: 1,
+      lastError: 'refused: 169.254.169.254 resolves to 169.254.169.254, a link-local (cloud metadata) address; an operator may allow it with --webhook-allow 169.254.169.254:80',
+    });
+    expect(byWebhook['http://0x7f000001:4000/h']).toMatchObject({ status: 'FAILED', attempts: 1 });
+    expect(byWebhook['https://hooks.example.com/h']).toMatchObject({ status: 'DELIVERED' });
+    await dispatcher.close(0);
+  });
+
+  it('posts to an internal destination the operator allowed', async () => {
+    const { dispatcher, outcomes, calls } = harness({ allow: 'localhost:4000' });
+    dispatcher.send(alertTo(['http://localhost:4000/h'], 'al-1'));
+    for (let i = 0; calls.length < 1 && i < 100; i++) await new Promise((r) => setImmediate(r));
+    calls.forEach((c) => c.release());
+    await dispatcher.idle();
+    expect(outcomes.map((o) => o.delivery.status)).toEqual(['DELIVERED']);
+    await dispatcher.close(0);
+  });
+});
+
+describe('webhook queues per destination', () => {
+  it('serves a healthy destination while a slow one holds only its own slots', async () => {
+    const { dispatcher, outcomes, calls } = harness({ concurrency: 4, perHostConcurrency: 2 });
+    for (let i = 1; i <= 8; i++) dispatcher.send(alertTo(['https://slow.example.com/h'], `slow-${i}`));
+    dispatcher.send(alertTo(['https://fast.example.com/h'], 'fast'));
+    const started = (host: string) => calls.filter((c) => c.url.includes(host));
+    for (let i = 0; started('fast').length === 0 && i < 1000; i++) await new Promise((r) => setImmediate(r));
+
+    // The fast webhook was called although it was sent after eight slow ones, none of which has answered.
+    expect(started('fast')).toHaveLength(1);
+    expect(started('slow')).toHaveLength(2);
+    started('fast')[0]!.release();
+    for (let i = 0; outcomes.length === 0 && i < 1000; i++) await new Promise((r) => setImmediate(r));
+    expect(outcomes.map((o) => o.alertId)).toEqual(['fast']);
+
+    // The slow destination is served two at a time until its queue is empty.
+    for (let served = 0; served < 8;) {
+      const open = started('slow').slice(served);
+      expect(open.length).toBeLessThanOrEqual(2);
+      open.forEach((c) => c.release());
+      served += open.length;
+      for (let i = 0; started('slow').length === served && served < 8 && i < 1000; i++) await new Promise((r) => setImmediate(r));
+    }
+    await dispatcher.idle();
+    expect(outcomes.filter((o) => o.delivery.status === 'DELIVERED')).toHaveLength(9);
+    expect(dispatcher.stats()).toMatchObject({ delivered: 9, queued: 0, inFlight: 0 });
+    await dispatcher.close(0);
+  });
+});
