@@ -24,7 +24,7 @@ export const SIM: SimOptions = {
   seed: 20261202, runs: 300, perRate: 3, fragile: 6, stable: 20, broken: 6, workers: 8, sickWorker: { name: 'w8', failure: 0.15 },
 };
 
-/** MISSION.md: a flakiness score whose rank correlation with the true flake rate is at least 0.9. */
+/** the goal: a flakiness score whose rank correlation with the true flake rate is at least 0.9. */
 const SPEARMAN_GOAL = 0.9;
 /** Flaky for the AUC: a true rate of at least the reference set's lowest flake rate. */
 const FLAKY_FROM = 0.02;

@@ -129,7 +129,7 @@ export async function benchNab(dir: string = NAB_DIR): Promise<NabResult> {
   });
   const total = rows.at(-1)!;
   const figures: Figure[] = [
-    // No MISSION goal: the published whole-corpus scores are a guide, shown by nabTable.
+    // No goal: the published whole-corpus scores are a guide, shown by nabTable.
     { figure: 'NAB score, dev subset (standard profile, sensitivity 3)', value: total.fixed, unit: '', goal: null },
     { figure: "NAB score, dev subset (NAB's swept threshold)", value: total.swept, unit: '', display: `${total.swept.toFixed(1)} (z ≥ ${threshold.toFixed(2)})`, goal: null },
     { figure: 'NAB onsets flagged / points flagged (dev subset)', value: total.onsets, unit: '', display: `${total.onsets} / ${total.flaggedPoints}`, goal: null },

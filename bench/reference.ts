@@ -1,5 +1,5 @@
 /**
- * The reference data set of MISSION.md ("How fast"): `tests` tests, each run
+ * The reference data set of the speed goals (10M results): `tests` tests, each run
  * in `runs` runs of its project, one result per test per run plus retries,
  * generated in DuckDB SQL from a seed into bench/data/, and reused while its
  * parameters match. See bench/README.md ("The reference data set").

@@ -66,16 +66,16 @@ async function sections(which: readonly Section[]): Promise<{ figures: Figure[];
   return { figures, tables };
 }
 
-/** reference: tests × runs per project (MISSION.md: 5,000 × 2,000 = 10M results); budgetMs caps one timing loop. */
+/** reference: tests × runs per project (goal: 5,000 × 2,000 = 10M results); budgetMs caps one timing loop. */
 const PLAN = {
   quick: { ingest: [{ size: 1_000, batches: 30 }, { size: 5_000, batches: 10 }], imports: { size: 5_000, files: 4 }, reference: { tests: 5_000, runs: 200, seed: 42 }, coldReps: 20, warmReps: 100, budgetMs: 10_000, alertReps: 10, concurrencyMs: 5_000 },
   full: { ingest: [{ size: 1_000, batches: 100 }, { size: 5_000, batches: 40 }], imports: { size: 5_000, files: 10 }, reference: { tests: 5_000, runs: 2_000, seed: 42 }, coldReps: 50, warmReps: 500, budgetMs: 30_000, alertReps: 40, concurrencyMs: 15_000 },
 }[mode];
 
-/** The operations with MISSION.md's 200 ms goal: daily trends and per-test flakiness over the full history. */
+/** The operations with the 200 ms goal: daily trends and per-test flakiness over the full history. */
 const ANALYTICS_GOAL = new Set(['Trends', 'FlakinessFullHistory']);
 
-/** MISSION.md, "How fast". */
+/** The speed goals. */
 const GOALS = { ingestPerSecond: 50_000, cachedP99Ms: 2, coldRatio: 1.1, analyticsMs: 200, rssMb: 1024, alertP99Ms: 50 } as const;
 
 async function main(): Promise<void> {
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
       figures.push({ figure: `${r.operation} FAILED`, value: Number.NaN, display: r.error.replace(/\|/g, '/').slice(0, 200), unit: '', goal: null });
       continue;
     }
-    // MISSION.md: per-test flakiness and daily trends over the full history in under 200 ms.
+    // the goal: per-test flakiness and daily trends over the full history in under 200 ms.
     const coldGoal = ANALYTICS_GOAL.has(r.operation) ? { op: '<=' as const, value: GOALS.analyticsMs } : null;
     figures.push({ figure: `${r.operation} cold p50 / p95 / p99`, value: r.cold.p99, display: triple(r.cold), unit: 'ms', goal: coldGoal });
     const s = q.sql.find((x) => x.operation === r.operation);
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
     figures.push({ figure: `${c.clients} concurrent clients, dashboard mix: p50 / p95 / p99`, value: c.latency.p99, display: triple(c.latency), unit: 'ms', goal: null });
   }
   for (const a of alerts) {
-    // MISSION.md: an alert reaches 1,000 live subscribers within 50 ms (p99) of the ingest that triggered it.
+    // the goal: an alert reaches 1,000 live subscribers within 50 ms (p99) of the ingest that triggered it.
     figures.push({ figure: `alert delivery to ${a.subscribers.toLocaleString('en-US')} graphql-ws subscriber(s) p50 / p95 / p99`, value: a.latency.p99, display: triple(a.latency), unit: 'ms', goal: a.subscribers === 1_000 ? { op: '<=', value: GOALS.alertP99Ms } : null });
   }
   figures.push(...quality.figures);

@@ -108,7 +108,7 @@ GROUP BY suite, bucket ORDER BY suite, bucket`,
 };
 
 /**
- * DuckDB's plain scan of the fact tables (MISSION.md / issue #3: each
+ * DuckDB's plain scan of the fact tables (each
  * query's time next to the time DuckDB needs to read the data at all).
  */
 export const PLAIN_SCANS: readonly { readonly table: 'executions' | 'results'; readonly sql: string }[] = [

@@ -16,7 +16,7 @@ export interface ImportSummary {
   /** Attempts already stored (a re-upload of the same file is all duplicates). */
   readonly duplicates: number;
   readonly rejected: number;
-  /** Executions of the report (attempts folded, MISSION.md): passed includes flaky. */
+  /** Executions of the report (attempts folded): passed includes flaky. */
   readonly passed: number;
   readonly failed: number;
   readonly flaky: number;

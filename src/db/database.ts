@@ -25,7 +25,7 @@ export interface DatabaseOptions {
   readonly threads?: number;
   /**
    * DuckDB's memory limit; larger work spills to disk. Keeps the gateway's
-   * resident memory under 1 GB on ten million results (MISSION.md).
+   * resident memory under 1 GB on ten million results.
    * @default '512MB'
    */
   readonly memoryLimit?: string;

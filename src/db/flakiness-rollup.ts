@@ -5,7 +5,7 @@ import { DEFAULT_EVIDENCE_OPTIONS } from '../domain/analytics-types.ts';
 
 /**
  * Per-test flakiness evidence over the whole history, kept at ingest
- * (MISSION.md: per-test flakiness over the full history in under 200 ms), so
+ * (goal: per-test flakiness over the full history in under 200 ms), so
  * the full-history ranking reads one row per test instead of every execution.
  * The rules are src/analytics/flakiness.ts's, with DEFAULT_EVIDENCE_OPTIONS.
  *

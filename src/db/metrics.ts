@@ -22,7 +22,7 @@ export const BUCKET_UNIT: Readonly<Record<Exclude<Granularity, 'NONE'>, string>>
 const ran = "status <> 'SKIPPED'";
 const nonSkipped = `nullif(count(*) FILTER (WHERE ${ran}), 0)`;
 
-/** Execution-level measures over the executions rollup (MISSION.md semantics). */
+/** Execution-level measures over the executions rollup. */
 export const COUNT_SQL: Readonly<Record<CountMeasure, string>> = {
   executions: 'count(*)',
   passed: "count(*) FILTER (WHERE status = 'PASSED')",

@@ -84,7 +84,7 @@ export const MIGRATIONS: readonly Migration[] = [
         metrics STRUCT(name VARCHAR, value DOUBLE, unit VARCHAR)[] NOT NULL
       );
 
-      -- Execution rollup: a test in a run with its attempts folded (MISSION.md).
+      -- Execution rollup: a test in a run with its attempts folded.
       -- Rebuilt per run at ingest, so measures never need window functions.
       CREATE TABLE executions (
         run_seq BIGINT NOT NULL,

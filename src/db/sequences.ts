@@ -6,7 +6,7 @@ type Tx = Pick<WriteTx, 'query'>;
 
 /**
  * Each test's executions in order, kept at ingest so flakiness needs no
- * window function over the fact table (MISSION.md: full history in under
+ * window function over the fact table (goal: full history in under
  * 200 ms). For every non-skipped execution, by (started_at, run_seq):
  * - test_seq: its position among the test's non-skipped executions (1, 2, …);
  * - flipped: whether it failed while the previous one passed, or the reverse;

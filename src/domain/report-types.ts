@@ -28,7 +28,7 @@ export interface ReportData {
   readonly summary: {
     readonly runs: number;
     readonly tests: number;
-    /** Executions: a test in a run, retries folded (MISSION.md). */
+    /** Executions: a test in a run, retries folded. */
     readonly executions: number;
     readonly passed: number;
     readonly failed: number;

@@ -17,7 +17,7 @@ export interface Counts {
 }
 
 /**
- * Folds results the way MISSION.md defines an execution: its status is its
+ * Folds results the way an execution is defined: its status is its
  * last attempt's; flaky when a failed or errored attempt came before a pass.
  */
 export function fold(results: readonly IngestResultInput[]): Counts {

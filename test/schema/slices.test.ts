@@ -19,7 +19,7 @@ const metrics = async (args: string, fields: string) =>
   (await data<{ metrics: Row[] }>(app, `{ metrics${args ? `(${args})` : ''} { ${fields} } }`)).metrics;
 
 describe('metrics', () => {
-  it('counts executions, not attempts, with MISSION.md rates over the whole slice', async () => {
+  it('counts executions, not attempts, with the defined rates over the whole slice', async () => {
     const [row] = await metrics('', 'executions passed failed errored skipped flaky passRate failRate flakyRate');
     // 10 executions: a1 has t1 pass, t2 flaky pass, t3 fail, t4 skip, t5 error; b1 has five passes.
     expect(row).toMatchObject({ executions: 10, passed: 7, failed: 1, errored: 1, skipped: 1, flaky: 1 });
