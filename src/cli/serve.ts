@@ -12,13 +12,16 @@ GraphiQL in the browser at the same address, /healthz and /readyz.
   --host HOST   interface to bind (default 127.0.0.1)
   --port N      port (default 4000; 0 picks a free one)
   --demo        load the demo history first when the database is empty
-  --log-level   debug, info, warn, error or silent (default info)`;
+  --log-level   debug, info, warn, error or silent (default info)
+  --redis URL   run as one of several replicas sharing writes through Redis
+                (env ASSAY_REDIS_URL); --replica-id NAME names it (env ASSAY_REPLICA_ID)`;
 
 const FIRST_QUERY = `{ metrics(groupBy: [PROJECT], bucket: DAY, orderBy: { field: BUCKET, direction: DESC }, limit: 6) { group { project } bucket executions passRate p95: duration(stat: P95) } }`;
 
 export async function serveCommand(args: readonly string[], out: (line: string) => void): Promise<number> {
   const { values } = parse(args, {
     db: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, demo: { type: 'boolean' }, 'log-level': { type: 'string' },
+    redis: { type: 'string' }, 'replica-id': { type: 'string' },
   });
   const level = (values['log-level'] ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(level)) throw new UsageError(`--log-level must be debug, info, warn, error or silent (got "${level}")`);
@@ -27,7 +30,12 @@ export async function serveCommand(args: readonly string[], out: (line: string) 
     if (db === ':memory:') throw new UsageError('--demo needs a database file (the demo is generated before the server opens it); drop --db :memory:');
     await ensureDemo(db, {}, out);
   }
-  const app = await createApp({ db, host: values.host ?? '127.0.0.1', port: intOption('port', values.port, 4000, 0, 65535), logLevel: level });
+  const redis = values.redis ?? process.env['ASSAY_REDIS_URL'];
+  const replicaId = values['replica-id'] ?? process.env['ASSAY_REPLICA_ID'];
+  const app = await createApp({
+    db, host: values.host ?? '127.0.0.1', port: intOption('port', values.port, 4000, 0, 65535), logLevel: level,
+    ...(redis && { redis }), ...(replicaId && { replicaId }),
+  });
   const url = await app.listen();
   out(`Assay is serving ${db} at ${url}`);
   out(`  GraphiQL: open ${url} in a browser. Health: ${url.replace(/\/graphql$/, '/healthz')}`);

@@ -92,11 +92,11 @@ function projectOf(a: NewAlert): string | null {
   return projects?.length === 1 ? (projects[0] ?? null) : null;
 }
 
-/** Stores a fired alert with one PENDING delivery per channel of its rule. */
-export async function insertAlert(db: Database, a: NewAlert): Promise<Alert> {
+/** Stores a fired alert with one PENDING delivery per channel of its rule; replicas pass the id they agreed on. */
+export async function insertAlert(db: Database, a: NewAlert, id: string = randomUUID()): Promise<Alert> {
   const stored: Alert = {
     ...a,
-    id: randomUUID(),
+    id,
     acknowledgedAt: null,
     resolvedAt: null,
     deliveries: a.rule.channels.map((channel) => ({ channel, status: 'PENDING', attempts: 0, lastError: null, lastAttemptAt: null })),

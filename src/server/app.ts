@@ -1,8 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { schema } from '../../schema/index.ts';
 import { createQueryCache } from '../cache/query-cache.ts';
+import { createCluster, type Cluster, type ClusterOptions } from '../cluster/index.ts';
+import { AssayError } from '../domain/errors.ts';
 import { openStore, type StoreOptions } from '../db/store.ts';
 import type { Database } from '../db/database.ts';
 import type { AlertEvaluator, PubSub, QueryCache, Store } from '../domain/ports.ts';
@@ -40,10 +43,24 @@ export interface AppConfig {
   readonly onStatement?: StoreOptions['onStatement'];
   /** The clock every part reads (report windows, alert and ingest stamps, webhooks). @default () => new Date() */
   readonly now?: () => Date;
+  /**
+   * Redis URL of the shared log: this process becomes one of several replicas
+   * (src/cluster). Unset: one process, no Redis.
+   */
+  readonly redis?: string;
+  /** This replica's name in `gateway` and the logs. @default os.hostname() */
+  readonly replicaId?: string;
+  /** Stream key and waits of a replica. */
+  readonly cluster?: Pick<ClusterOptions, 'stream' | 'minVersionWaitMs' | 'applyTimeoutMs'>;
 }
 
 export interface App {
+  /** The local database (reads; with replicas, write through `data`). */
   readonly store: Store & { readonly db: Database };
+  /** The store resolvers use: `store` itself, or with replicas the one writing through the shared log. */
+  readonly data: Store;
+  /** Set when the app runs as one of several replicas. */
+  readonly cluster: Cluster | null;
   readonly cache: QueryCache;
   /** Whole HTTP responses of data queries by dataVersion (src/server/response-cache.ts). */
   readonly responses: ResponseCache;
@@ -76,20 +93,24 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     ...(config.beforeCommit && { beforeCommit: config.beforeCommit }),
     ...(config.onStatement && { onStatement: config.onStatement }),
   });
+  const cluster = config.redis
+    ? await createCluster({ url: config.redis, replicaId: config.replicaId ?? hostname(), store, log, ...config.cluster })
+    : null;
+  const data = cluster?.store ?? store;
   const cache = createQueryCache({ dataVersion: () => store.dataVersion, ...config.cache });
-  const pubsub = createPubSub();
+  const pubsub = createPubSub(cluster ? { eventTarget: cluster.eventTarget } : {});
   const webhooks = createWebhookDispatcher({
-    onOutcome: (alertId, delivery) => store.recordDelivery(alertId, delivery),
+    onOutcome: (alertId, delivery) => data.recordDelivery(alertId, delivery),
     log, now,
     ...config.webhooks,
   });
   const alerts = createAlertEngine({
-    store, pubsub,
+    store: data, pubsub,
     notify: (alert) => webhooks.send(alert),
     onError: (error, rule) => log.error('alert rule evaluation failed', { error, rule: rule.id }),
   });
   const responses = useResponseCache({ dataVersion: () => store.dataVersion });
-  const yoga = createAssayYoga({ schema, deps: { store, cache, pubsub, alerts, version: VERSION, now }, log, responses, ...(config.limits && { limits: config.limits }) });
+  const yoga = createAssayYoga({ schema, deps: { store: data, cache, pubsub, alerts, version: VERSION, now, ...(cluster && { replica: cluster }) }, log, responses, ...(config.limits && { limits: config.limits }) });
 
   let ready = false;
   const server = createServer((req, res) => {
@@ -97,10 +118,14 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
     } else if (path === '/readyz') {
+      // A degraded replica still answers reads, so it stays in the load balancer.
+      const status = !ready ? 'starting' : cluster?.degraded ? 'degraded' : 'ready';
       res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ status: ready ? 'ready' : 'starting', dataVersion: store.dataVersion }));
+        .end(JSON.stringify({ status, dataVersion: store.dataVersion, ...(cluster && { replica: cluster.replicaId }) }));
     } else if (path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
+    } else if (cluster && typeof req.headers['x-assay-min-version'] === 'string') {
+      cluster.waitFor(req.headers['x-assay-min-version']).then(() => yoga(req, res), (error: unknown) => refuse(res, error));
     } else {
       void yoga(req, res);
     }
@@ -109,7 +134,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
   let closing: Promise<void> | null = null;
 
   return {
-    store, cache, responses, pubsub, alerts, webhooks, yoga, server, log, now,
+    store, data, cluster, cache, responses, pubsub, alerts, webhooks, yoga, server, log, now,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -134,10 +159,19 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
         await yoga.dispose();
         await alerts.idle();
         await webhooks.close();
+        await cluster?.close();
         await store.close();
         log.info('assay gateway stopped', { db });
       })();
       return closing;
     },
   };
+}
+
+/** Answers a request the replica cannot serve yet (x-assay-min-version) as GraphQL over HTTP does. */
+function refuse(res: ServerResponse<IncomingMessage>, error: unknown): void {
+  const e = error instanceof AssayError ? error : new AssayError('UNAVAILABLE', 'The replica could not wait for the requested version.');
+  const status = e.code === 'BAD_USER_INPUT' ? 400 : 503;
+  res.writeHead(status, { 'content-type': 'application/json', ...(status === 503 && { 'retry-after': '1' }) })
+    .end(JSON.stringify({ errors: [{ message: e.message, extensions: { code: e.code } }] }));
 }
