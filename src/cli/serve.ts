@@ -4,6 +4,7 @@ import { UsageError, intOption, parse } from './args.ts';
 import { ensureDemo } from './demo.ts';
 
 export const SERVE_USAGE = `assay serve [--db PATH|:memory:] [--host 127.0.0.1] [--port 4000] [--demo] [--log-level info]
+            [--redis redis://HOST:6379 --replica-id NAME]
 
 Serves GraphQL over HTTP, WebSocket (graphql-ws) and SSE on one port at /graphql,
 GraphiQL in the browser at the same address, /healthz and /readyz.

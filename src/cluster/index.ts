@@ -29,6 +29,8 @@ export interface Cluster {
   readonly store: Store;
   /** The pub/sub's event target: events reach the subscribers of every replica. */
   readonly eventTarget: EventTarget;
+  /** Tails and applies the stream (tests hand it entries directly to simulate a redelivery). */
+  readonly replicator: Replicator;
   readonly degraded: boolean;
   status(): Promise<ReplicaStatus>;
   /**
@@ -59,6 +61,20 @@ function connect(url: string, log: ClusterLog, role: string): Redis {
   return redis;
 }
 
+/** Resolves once the connection is ready, or after `ms` (Redis may be down: the replica starts degraded). */
+function ready(redis: Redis, ms: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    redis.once('ready', done);
+    function done(): void {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    }
+  });
+}
+
 /** Joins this process to the replicas sharing `url`: tails the stream from the store's position. */
 export async function createCluster(options: ClusterOptions): Promise<Cluster> {
   const { url: rawUrl, replicaId, store: local, log, stream = 'assay:log', minVersionWaitMs = 2000, applyTimeoutMs = 30_000 } = options;
@@ -70,6 +86,7 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
   const reach = (id: string) => replicator.until(() => compareIds(replicator.position.id, id) >= 0, minVersionWaitMs);
   const events = new RedisEventTarget({ publisher: commands, subscriber, channel: `${stream}:events`, position: () => replicator.position.id, reach, log });
   // Redis may be down at start: the replica serves reads, refuses writes, and joins when it returns.
+  await Promise.all([commands, tail, subscriber].map((r) => ready(r, 2000)));
   await events.listen().catch((error: unknown) => log.warn('not subscribed to replica events yet', { error: (error as Error).message }));
   replicator.start();
   log.info('replica joined the shared log', { replicaId, url, stream, position: replicator.position.id });
@@ -78,6 +95,7 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
     replicaId,
     store: replicatedStore(local, (entry) => replicator.append(entry), randomUUID),
     eventTarget: events,
+    replicator,
     get degraded() { return replicator.degraded; },
     async status() {
       const { head, lag } = await replicator.head();

@@ -129,7 +129,12 @@ export class Replicator {
         try {
           outcome = { ok: true, value: await store.atPosition(id, () => applyEntry(store, entry)) };
         } catch (error) {
-          if (!(error instanceof AssayError)) throw error;
+          if (!(error instanceof AssayError)) {
+            // Retried from here by the tail loop; the writer hears of the failure now rather than after a timeout.
+            if (waiter) this.#waiters.delete(f.get('t')!);
+            waiter?.reject(error);
+            throw error;
+          }
           await store.atPosition(id, async () => undefined);
           outcome = { ok: false, error };
         }
@@ -192,7 +197,7 @@ export class Replicator {
     while (!this.#closed) {
       let reply: unknown;
       try {
-        reply = await tail.call('XREAD', 'COUNT', batch, 'BLOCK', 1000, 'STREAMS', stream, this.#position.id);
+        reply = await tail.xread('COUNT', batch, 'BLOCK', 1000, 'STREAMS', stream, this.#position.id);
         if (this.#tailFailing) log.info('shared log reachable again; catching up', { position: this.#position.id });
         this.#tailFailing = false;
       } catch (err) {
