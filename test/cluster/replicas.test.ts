@@ -189,7 +189,6 @@ describe('replicas sharing a Redis stream', () => {
 
   it('changes nothing when an entry is delivered again, out of order, or appended twice', async () => {
     const r = new Redis(redis.url);
-    cleanups.push(() => r.quit());
     const entries = (await r.xrange('assay:log', '-', '+')) as [string, string[]][];
     const firstIngest = entries.find(([, f]) => f.includes('e') && f[f.indexOf('e') + 1]!.startsWith('{"op":"ingest"'))!;
     const before = await Promise.all(urls.map((u) => ok<GatewayReply>(u, GATEWAY, undefined, version)));
@@ -205,6 +204,7 @@ describe('replicas sharing a Redis stream', () => {
       expect(g.gateway.replica.position).toBe(again);
       expect(g.gateway.replica.applied).toBe(before[i]!.gateway.replica.applied + 1);
     }
+    await r.quit();
   });
 
   it('a replica killed with SIGKILL in the middle of a stream of ingests catches up on restart, nothing lost or doubled', async () => {
