@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { compareIds, redactUrl, STREAM_ID } from './codec.ts';
+import { Evaluations } from './evaluations.ts';
 import { RedisEventTarget } from './event-target.ts';
 import { replicatedStore } from './replicated-store.ts';
 import { Replicator, type ClusterLog } from './replicator.ts';
 import { AssayError } from '../domain/errors.ts';
-import type { PositionedStore, ReplicaStatus, Store } from '../domain/ports.ts';
+import type { IngestNotice, PositionedStore, ReplicaStatus, Store } from '../domain/ports.ts';
 
 export type { ClusterLog } from './replicator.ts';
 
@@ -39,6 +40,14 @@ export interface Cluster {
    * @throws {AssayError} BAD_USER_INPUT for another form, STALE_REPLICA when not reached in time.
    */
   waitFor(minVersion: string): Promise<void>;
+  /**
+   * Takes part in evaluating alert rules: this replica gets its share of the
+   * stream's ingests (a Redis consumer group) and hands each to `evaluate`
+   * once it has applied it.
+   */
+  evaluateAlerts(evaluate: (notice: IngestNotice) => Promise<void>): void;
+  /** Stops taking ingests to evaluate (before the alert engine and webhooks shut down). */
+  stopEvaluating(): Promise<void>;
   /** Resolves when events published and received so far have been handled. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -89,6 +98,7 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
   await Promise.all([commands, tail, subscriber].map((r) => ready(r, 2000)));
   await events.listen().catch((error: unknown) => log.warn('not subscribed to replica events yet', { error: (error as Error).message }));
   replicator.start();
+  let evaluations: Evaluations | null = null;
   log.info('replica joined the shared log', { replicaId, url, stream, position: replicator.position.id });
 
   return {
@@ -111,8 +121,14 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
       if (await replicator.until(reached, minVersionWaitMs)) return;
       throw new AssayError('STALE_REPLICA', `Replica ${replicaId} has not reached ${v} within ${minVersionWaitMs / 1000} s (it is at position ${replicator.position.id}, dataVersion ${local.dataVersion}${replicator.degraded ? `; the shared log at ${url} cannot be reached` : ''}). Retry, or ask another replica.`);
     },
+    evaluateAlerts(evaluate) {
+      evaluations = new Evaluations({ redis: connect(rawUrl, log, 'evaluations'), stream, consumer: replicaId, replicator, evaluate, log });
+      evaluations.start();
+    },
+    stopEvaluating: async () => { await evaluations?.close(); },
     idle: () => events.idle(),
     async close() {
+      await evaluations?.close();
       await events.idle();
       await replicator.close();
       commands.disconnect();

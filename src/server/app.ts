@@ -104,10 +104,16 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     log, now,
     ...config.webhooks,
   });
-  const alerts = createAlertEngine({
+  const engine = createAlertEngine({
     store: data, pubsub,
     notify: (alert) => webhooks.send(alert),
     onError: (error, rule) => log.error('alert rule evaluation failed', { error, rule: rule.id }),
+  });
+  // Replicas evaluate each ingest once in the cluster (src/cluster/evaluations.ts), not where it was taken.
+  const alerts: AlertEvaluator = cluster ? { onIngest: () => undefined, idle: () => engine.idle() } : engine;
+  cluster?.evaluateAlerts((notice) => {
+    engine.onIngest(notice);
+    return engine.idle();
   });
   const responses = useResponseCache({ dataVersion: () => store.dataVersion });
   const yoga = createAssayYoga({ schema, deps: { store: data, cache, pubsub, alerts, version: VERSION, now, ...(cluster && { replica: cluster }) }, log, responses, ...(config.limits && { limits: config.limits }) });
@@ -157,6 +163,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
           setTimeout(() => server.closeAllConnections(), 5000).unref();
         });
         await yoga.dispose();
+        await cluster?.stopEvaluating();
         await alerts.idle();
         await webhooks.close();
         await cluster?.close();
