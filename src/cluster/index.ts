@@ -22,6 +22,8 @@ export interface ClusterOptions {
   readonly minVersionWaitMs?: number;
   /** Longest a write waits to be applied here after the stream took it. @default 30000 */
   readonly applyTimeoutMs?: number;
+  /** An ingest another replica was handed to evaluate and has not acknowledged for this long is taken over. @default 30000 */
+  readonly claimIdleMs?: number;
 }
 
 export interface Cluster {
@@ -86,7 +88,7 @@ function ready(redis: Redis, ms: number): Promise<void> {
 
 /** Joins this process to the replicas sharing `url`: tails the stream from the store's position. */
 export async function createCluster(options: ClusterOptions): Promise<Cluster> {
-  const { url: rawUrl, replicaId, store: local, log, stream = 'assay:log', minVersionWaitMs = 2000, applyTimeoutMs = 30_000 } = options;
+  const { url: rawUrl, replicaId, store: local, log, stream = 'assay:log', minVersionWaitMs = 2000, applyTimeoutMs = 30_000, claimIdleMs = 30_000 } = options;
   const url = redactUrl(rawUrl);
   const commands = connect(rawUrl, log, 'commands');
   const tail = connect(rawUrl, log, 'tail');
@@ -122,7 +124,7 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
       throw new AssayError('STALE_REPLICA', `Replica ${replicaId} has not reached ${v} within ${minVersionWaitMs / 1000} s (it is at position ${replicator.position.id}, dataVersion ${local.dataVersion}${replicator.degraded ? `; the shared log at ${url} cannot be reached` : ''}). Retry, or ask another replica.`);
     },
     evaluateAlerts(evaluate) {
-      evaluations = new Evaluations({ redis: connect(rawUrl, log, 'evaluations'), stream, consumer: replicaId, replicator, evaluate, log });
+      evaluations = new Evaluations({ redis: connect(rawUrl, log, 'evaluations'), stream, consumer: replicaId, replicator, evaluate, log, claimIdleMs });
       evaluations.start();
     },
     stopEvaluating: async () => { await evaluations?.close(); },

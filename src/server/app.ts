@@ -51,7 +51,7 @@ export interface AppConfig {
   /** This replica's name in `gateway` and the logs. @default os.hostname() */
   readonly replicaId?: string;
   /** Stream key and waits of a replica. */
-  readonly cluster?: Pick<ClusterOptions, 'stream' | 'minVersionWaitMs' | 'applyTimeoutMs'>;
+  readonly cluster?: Pick<ClusterOptions, 'stream' | 'minVersionWaitMs' | 'applyTimeoutMs' | 'claimIdleMs'>;
 }
 
 export interface App {
