@@ -14,6 +14,7 @@ export type Entry =
   | { readonly op: 'saveRule'; readonly rule: AlertRule }
   | { readonly op: 'deleteRule'; readonly id: string }
   | { readonly op: 'insertAlert'; readonly alert: NewAlert; readonly id: string }
+  | { readonly op: 'fireAlert'; readonly alert: NewAlert; readonly state: Omit<AlertState, 'firing' | 'alertId'>; readonly id: string }
   | { readonly op: 'acknowledgeAlert'; readonly id: string; readonly at: Date }
   | { readonly op: 'resolveAlert'; readonly id: string; readonly at: Date }
   | { readonly op: 'recordDelivery'; readonly alertId: string; readonly delivery: AlertDelivery }
@@ -27,6 +28,7 @@ export interface EntryResults {
   saveRule: void;
   deleteRule: boolean;
   insertAlert: Alert;
+  fireAlert: Alert;
   acknowledgeAlert: Alert | null;
   resolveAlert: Alert | null;
   recordDelivery: void;
@@ -38,7 +40,7 @@ export interface EntryResults {
 export type Op = Entry['op'];
 
 const OPS: ReadonlySet<string> = new Set<Op>([
-  'ingest', 'saveRule', 'deleteRule', 'insertAlert', 'acknowledgeAlert', 'resolveAlert',
+  'ingest', 'saveRule', 'deleteRule', 'insertAlert', 'fireAlert', 'acknowledgeAlert', 'resolveAlert',
   'recordDelivery', 'saveAlertState', 'deleteAlertStates', 'deleteRunsBefore',
 ]);
 
@@ -53,6 +55,7 @@ export function applyEntry(store: Store, e: Entry): Promise<EntryResults[Op]> {
     case 'saveRule': return store.saveRule(e.rule);
     case 'deleteRule': return store.deleteRule(e.id);
     case 'insertAlert': return store.insertAlert(e.alert, e.id);
+    case 'fireAlert': return store.fireAlert(e.alert, e.state, e.id);
     case 'acknowledgeAlert': return store.acknowledgeAlert(e.id, e.at);
     case 'resolveAlert': return store.resolveAlert(e.id, e.at);
     case 'recordDelivery': return store.recordDelivery(e.alertId, e.delivery);

@@ -14,6 +14,7 @@ export function replicatedStore(local: Store, append: Append, newId: () => strin
     saveRule: (rule) => append({ op: 'saveRule', rule }),
     deleteRule: (id) => append({ op: 'deleteRule', id }),
     insertAlert: (alert, id = newId()) => append({ op: 'insertAlert', alert, id }),
+    fireAlert: (alert, state, id = newId()) => append({ op: 'fireAlert', alert, state, id }),
     acknowledgeAlert: (id, at) => append({ op: 'acknowledgeAlert', id, at }),
     resolveAlert: (id, at) => append({ op: 'resolveAlert', id, at }),
     recordDelivery: (alertId, delivery) => append({ op: 'recordDelivery', alertId, delivery }),

@@ -109,6 +109,7 @@ export async function openStore(options: StoreOptions = {}): Promise<PositionedS
     saveRule: (r) => alerts.saveRule(db, r),
     deleteRule: (id) => alerts.deleteRule(db, id),
     insertAlert: (a, id) => alerts.insertAlert(db, a, id),
+    fireAlert: (a, state, id) => alerts.fireAlert(db, a, state, id),
     alert: (id) => alerts.alert(db, id),
     alertsPage: (filter, first, after) => alerts.alertsPage(db, filter, first, after),
     acknowledgeAlert: (id, at) => alerts.acknowledgeAlert(db, id, at),

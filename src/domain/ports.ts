@@ -95,6 +95,8 @@ export interface Store {
   deleteRule(id: string): Promise<boolean>;
   /** Stores a fired alert under `id` (a fresh one when absent). */
   insertAlert(alert: NewAlert, id?: string): Promise<Alert>;
+  /** Stores a fired alert and its group's firing state (pointing at it) in one transaction. */
+  fireAlert(alert: NewAlert, state: Omit<AlertState, 'firing' | 'alertId'>, id?: string): Promise<Alert>;
   alert(id: string): Promise<Alert | null>;
   alertsPage(filter: AlertFilter | null | undefined, first: number, after: string | null | undefined): Promise<Page<Alert>>;
   acknowledgeAlert(id: string, at: Date): Promise<Alert | null>;
