@@ -57,7 +57,7 @@ async function ok<T>(url: string, query: string, variables?: Record<string, unkn
 }
 
 /** Asks until the replica has reached `version` (each ask waits up to 2 s); a replica catching up from far behind needs several. */
-async function reached(url: string, version: number): Promise<boolean> {
+async function reached(url: string, version: number | string): Promise<boolean> {
   for (let tries = 0; tries < 30; tries++) if ((await send(url, '{ gateway { dataVersion } }', undefined, version)).status === 200) return true;
   return false;
 }
@@ -101,6 +101,7 @@ interface GatewayReply { gateway: { dataVersion: number; runs: number; results: 
 
 /** The answers of the contract's read queries, at least at dataVersion `v`. */
 async function answers(url: string, v: number): Promise<unknown[]> {
+  expect(await reached(url, v)).toBe(true);
   return Promise.all([RUNS, DAILY, FLAKINESS, TESTS, ALERTS, RULES].map((q) => ok(url, q, undefined, v)));
 }
 
@@ -187,6 +188,7 @@ describe('replicas sharing a Redis stream', () => {
     // Every replica stores the one alert, with the delivery the evaluating replica recorded.
     version = marker.dataVersion;
     await Promise.all(apps.map((a) => a.webhooks.idle()));
+    for (const u of urls) expect(await reached(u, version)).toBe(true);
     const stored = await Promise.all(urls.map((u) => ok<{ alerts: { totalCount: number; edges: { node: { id: string; deliveries: { status: string }[] } }[] } }>(u,
       '{ alerts(first: 5) { totalCount edges { node { id deliveries { status } } } } }', undefined, version)));
     for (const s of stored) expect(s.alerts.totalCount).toBe(1);
@@ -203,6 +205,7 @@ describe('replicas sharing a Redis stream', () => {
     await apps[1]!.cluster!.replicator.deliver([firstIngest]);
     // Appended again as a new entry: applied, but run + test + attempt makes it a duplicate.
     const again = await r.xadd('assay:log', '*', ...firstIngest[1]);
+    for (const u of urls) expect(await reached(u, again!)).toBe(true);
     const after = await Promise.all(urls.map((u) => ok<GatewayReply>(u, GATEWAY, undefined, again!)));
     for (const [i, g] of after.entries()) {
       expect(g.gateway.dataVersion).toBe(before[i]!.gateway.dataVersion);
@@ -251,7 +254,7 @@ describe('replicas sharing a Redis stream', () => {
     expect(ready.status).toBe('degraded');
 
     await redis.start();
-    for (let tries = 0; tries < 100 && apps.some((a) => a.cluster!.degraded); tries++) await new Promise((r) => setTimeout(r, 50));
+    for (let tries = 0; tries < 200 && apps.some((a) => a.cluster!.degraded); tries++) await new Promise((r) => setTimeout(r, 50));
     version = (await ingestVia(urls[1]!)).dataVersion;
     const all = await Promise.all(urls.map((u) => answers(u, version)));
     expect(all[1]).toEqual(all[0]);
