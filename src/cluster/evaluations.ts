@@ -80,6 +80,7 @@ export class Evaluations {
     let joined = false;
     let pending = true;
     let lastClaim = 0;
+    let failing = false;
     while (!this.#closed) {
       try {
         if (!joined) {
@@ -99,9 +100,11 @@ export class Evaluations {
         const entries = reply?.[0]?.[1] ?? [];
         if (pending && !entries.length) pending = false;
         await this.#handle(entries);
+        failing = false;
       } catch (err) {
         if (this.#closed) return;
-        log.warn('alert evaluation group: retrying', { error: (err as Error).message });
+        if (!failing) log.warn('alert evaluation group: retrying', { error: (err as Error).message });
+        failing = true;
         joined = false;
         pending = true;
         await new Promise((resolve) => setTimeout(resolve, 500));
