@@ -7,6 +7,7 @@ import { createQueryCache } from '../cache/query-cache.ts';
 import { createCluster, type Cluster, type ClusterOptions } from '../cluster/index.ts';
 import { AssayError } from '../domain/errors.ts';
 import { openStore, type StoreOptions } from '../db/store.ts';
+import { restoreSnapshot, writeSnapshot } from '../db/snapshot.ts';
 import type { Database } from '../db/database.ts';
 import type { AlertEvaluator, PubSub, QueryCache, Store } from '../domain/ports.ts';
 import { createAlertEngine } from '../../resolvers/alert-engine.ts';
@@ -50,6 +51,11 @@ export interface AppConfig {
   readonly redis?: string;
   /** This replica's name in `gateway` and the logs. @default os.hostname() */
   readonly replicaId?: string;
+  /**
+   * A directory the replicas share: a replica whose database file does not
+   * exist yet starts from the newest snapshot there; `app.snapshot()` writes one.
+   */
+  readonly snapshotDir?: string;
   /** Stream key and waits of a replica. */
   readonly cluster?: Pick<ClusterOptions, 'stream' | 'minVersionWaitMs' | 'applyTimeoutMs' | 'claimIdleMs'>;
 }
@@ -61,6 +67,8 @@ export interface App {
   readonly data: Store;
   /** Set when the app runs as one of several replicas. */
   readonly cluster: Cluster | null;
+  /** Writes a snapshot (every table as Parquet, with the log position) to `snapshotDir`. */
+  snapshot(): Promise<{ path: string; position: string }>;
   readonly cache: QueryCache;
   /** Whole HTTP responses of data queries by dataVersion (src/server/response-cache.ts). */
   readonly responses: ResponseCache;
@@ -87,6 +95,8 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
   const { db = ':memory:', readers = 4, host = '127.0.0.1', port = 4000, logLevel = 'info' } = config;
   const log = config.log ?? createLogger(logLevel);
   const now = config.now ?? ((): Date => new Date());
+  const restored = config.snapshotDir ? await restoreSnapshot(db, config.snapshotDir) : null;
+  if (restored) log.info('database restored from a snapshot', { db, position: restored });
   const store = await openStore({
     path: db, readers, now,
     ...(config.statementTimeoutMs !== undefined && { statementTimeoutMs: config.statementTimeoutMs }),
@@ -140,6 +150,10 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
   let closing: Promise<void> | null = null;
 
   return {
+    snapshot: () => {
+      if (!config.snapshotDir) return Promise.reject(new Error('no snapshotDir configured'));
+      return writeSnapshot(store.db, config.snapshotDir);
+    },
     store, data, cluster, cache, responses, pubsub, alerts, webhooks, yoga, server, log, now,
     listen: () =>
       new Promise((resolve, reject) => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSnapshot } from '../../src/db/snapshot.ts';
 import { createApp, type App } from '../../src/server/app.ts';
 import { INGEST, TEST_NOW, type GqlResponse } from '../support/app.ts';
 import { subscribeWs, wsClient, type Cleanups, type Inbox } from '../support/live.ts';
@@ -16,6 +17,8 @@ import { TestRedis } from './redis-server.ts';
 // process so it can be killed with SIGKILL.
 
 const dir = mkdtempSync(join(tmpdir(), 'assay-replicas-'));
+/** Where replicas share snapshots; once the stream is trimmed, a new replica must start from one. */
+const snapshots = join(dir, 'snapshots');
 let redis: TestRedis;
 const apps: App[] = [];
 const urls: string[] = [];
@@ -216,6 +219,26 @@ describe('replicas sharing a Redis stream', () => {
     await r.quit();
   });
 
+  it('a new replica with an empty disk joins from a snapshot when the stream before it was trimmed, then equals the others', async () => {
+    const snapshot = await writeSnapshot(apps[0]!.store.db, snapshots);
+    const r = new Redis(redis.url);
+    await r.xtrim('assay:log', 'MINID', snapshot.position);
+    await r.quit();
+    version = (await ingestVia(urls[1]!)).dataVersion;
+
+    const joined = await createApp({
+      db: join(dir, 'e.duckdb'), redis: redis.url, replicaId: 'e', snapshotDir: snapshots, port: 0, readers: 1, logLevel: 'silent', now: () => TEST_NOW,
+    });
+    cleanups.push(() => joined.close());
+    const url = await joined.listen();
+    const [e, a] = await Promise.all([answers(url, version), answers(urls[0]!, version)]);
+    expect(e).toEqual(a);
+    expect((e[0] as { runs: { totalCount: number } }).runs.totalCount).toBe(runs);
+    const [ge, ga] = await Promise.all([url, urls[0]!].map((u) => ok<GatewayReply>(u, GATEWAY, undefined, version)));
+    expect(ge!.gateway.replica.applied).toBe(ga!.gateway.replica.applied);
+    expect(ge!.gateway.replica.lag).toBe(0);
+  });
+
   it('a replica killed with SIGKILL in the middle of a stream of ingests catches up on restart, nothing lost or doubled', async () => {
     const db = join(dir, 'd.duckdb');
     const start = () => startChild(db, redis.url, 'd');
@@ -265,7 +288,7 @@ describe('replicas sharing a Redis stream', () => {
 
 /** Starts a replica in a child process and resolves with its URL once it listens. */
 function startChild(db: string, redisUrl: string, id: string): Promise<{ process: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'replica-child.ts'), db, redisUrl, id], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'replica-child.ts'), db, redisUrl, id, snapshots], { stdio: ['ignore', 'pipe', 'inherit'] });
   cleanups.push(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
   return new Promise((resolve, reject) => {
     let out = '';
