@@ -56,6 +56,8 @@ export interface AppConfig {
    * exist yet starts from the newest snapshot there; `app.snapshot()` writes one.
    */
   readonly snapshotDir?: string;
+  /** A replica with `snapshotDir` writes a snapshot this often; 0 never. @default 3600000 */
+  readonly snapshotEveryMs?: number;
   /** Stream key and waits of a replica. */
   readonly cluster?: Pick<ClusterOptions, 'stream' | 'minVersionWaitMs' | 'applyTimeoutMs' | 'claimIdleMs'>;
 }
@@ -147,6 +149,15 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     }
   });
   const ws = attachGraphqlWs(server, yoga);
+  const snapshotEveryMs = config.snapshotEveryMs ?? 3_600_000;
+  const snapshots = cluster && config.snapshotDir && snapshotEveryMs > 0
+    ? setInterval(() => {
+      writeSnapshot(store.db, config.snapshotDir!).then(
+        (s) => log.info('snapshot written', s),
+        (error: unknown) => log.error('snapshot failed', { error }),
+      );
+    }, snapshotEveryMs).unref()
+    : null;
   let closing: Promise<void> | null = null;
 
   return {
@@ -169,6 +180,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     close: () => {
       closing ??= (async () => {
         ready = false;
+        if (snapshots) clearInterval(snapshots);
         await ws.close();
         await new Promise<void>((resolve) => {
           if (!server.listening) return resolve();
