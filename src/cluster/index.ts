@@ -50,6 +50,11 @@ export interface Cluster {
   evaluateAlerts(evaluate: (notice: IngestNotice) => Promise<void>): void;
   /** Stops taking ingests to evaluate (before the alert engine and webhooks shut down). */
   stopEvaluating(): Promise<void>;
+  /**
+   * Trims the stream behind `snapshot` (a snapshot's position) and every
+   * replica's reported position; resolves with the entries removed.
+   */
+  trim(snapshot: string): Promise<number>;
   /** Resolves when events published and received so far have been handled. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -128,6 +133,12 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
       evaluations.start();
     },
     stopEvaluating: async () => { await evaluations?.close(); },
+    async trim(snapshot) {
+      const positions = Object.values(await commands.hgetall(`${stream}:positions`));
+      const floor = [snapshot, ...positions].reduce((a, b) => (compareIds(a, b) <= 0 ? a : b));
+      // MINID keeps entries at or after the floor: every replica and the snapshot have what they need.
+      return Number(await commands.xtrim(stream, 'MINID', floor));
+    },
     idle: () => events.idle(),
     async close() {
       await evaluations?.close();

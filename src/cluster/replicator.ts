@@ -209,6 +209,8 @@ export class Replicator {
       }
       try {
         for (const [, entries] of (reply ?? []) as [string, RawEntry[]][]) await this.deliver(entries);
+        // Where each replica stands, so the stream is trimmed only behind all of them.
+        if (reply) this.#o.commands.hset(`${stream}:positions`, this.#o.replicaId, this.#position.id).catch(() => undefined);
       } catch (err) {
         if (this.#closed) return;
         // Not a refusal every replica shares (disk, memory): stop here and retry from the stored position.

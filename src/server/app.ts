@@ -152,10 +152,9 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
   const snapshotEveryMs = config.snapshotEveryMs ?? 3_600_000;
   const snapshots = cluster && config.snapshotDir && snapshotEveryMs > 0
     ? setInterval(() => {
-      writeSnapshot(store.db, config.snapshotDir!).then(
-        (s) => log.info('snapshot written', s),
-        (error: unknown) => log.error('snapshot failed', { error }),
-      );
+      writeSnapshot(store.db, config.snapshotDir!)
+        .then(async (s) => log.info('snapshot written', { ...s, trimmed: await cluster.trim(s.position) }))
+        .catch((error: unknown) => log.error('snapshot or trim failed', { error }));
     }, snapshotEveryMs).unref()
     : null;
   let closing: Promise<void> | null = null;

@@ -219,10 +219,17 @@ describe('replicas sharing a Redis stream', () => {
     await r.quit();
   });
 
-  it('a new replica with an empty disk joins from a snapshot when the stream before it was trimmed, then equals the others', async () => {
+  it('a new replica with an empty disk joins from a snapshot after the stream was trimmed behind it, then equals the others', async () => {
     const snapshot = await writeSnapshot(apps[0]!.store.db, snapshots);
     const r = new Redis(redis.url);
-    await r.xtrim('assay:log', 'MINID', snapshot.position);
+    const length = await r.xlen('assay:log');
+    // A replica that reported an old position holds the trim back.
+    await r.hset('assay:log:positions', 'lagging', '0-1');
+    expect(await apps[0]!.cluster!.trim(snapshot.position)).toBe(0);
+    await r.hdel('assay:log:positions', 'lagging');
+    const trimmed = await apps[0]!.cluster!.trim(snapshot.position);
+    expect(trimmed).toBeGreaterThan(0);
+    expect(await r.xlen('assay:log')).toBe(length - trimmed);
     await r.quit();
     version = (await ingestVia(urls[1]!)).dataVersion;
 
