@@ -7,7 +7,9 @@
  * and writes bench/results/latest.json.
  * See bench/README.md. No timing here is ever asserted: this is not a test.
  */
+import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { benchAlertDelivery } from './alerts.ts';
 import { benchCli } from './cli.ts';
 import { benchDashboard } from './dashboard.ts';
@@ -22,7 +24,7 @@ import { ensureReferenceSetInChild } from './reference.ts';
 import { type Figure, fmt, gitCommit, markdownTable, MemorySampler, saveResults, verdict } from './report.ts';
 
 /** Sections that judge how right (or how quick to start) Assay is, each also runnable alone: `npm run bench -- --nab`. */
-const SECTIONS = ['--forecast', '--nab', '--flakiness', '--cli', '--dashboard'] as const;
+const SECTIONS = ['--forecast', '--nab', '--flakiness', '--cli', '--dashboard', '--replicas'] as const;
 type Section = (typeof SECTIONS)[number];
 const args = process.argv.slice(2);
 const unknown = args.filter((a) => a !== '--quick' && !(SECTIONS as readonly string[]).includes(a));
@@ -58,6 +60,13 @@ async function sections(which: readonly Section[]): Promise<{ figures: Figure[];
   if (which.includes('--dashboard')) {
     progress('the dashboard in Chromium on the demo…');
     figures.push(...(await benchDashboard()).figures);
+  }
+  if (which.includes('--replicas')) {
+    // Its own process: it starts a redis-server and several replicas, and prints one table.
+    progress('replicas through Redis: throughput and replication lag with 1, 2 and 3 replicas…');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./replicas.ts', import.meta.url))], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    if (r.status !== 0) throw new Error(`bench/replicas.ts exited ${r.status}`);
+    tables.push(`### Replicas through Redis (all in one process on this machine: the overhead, not the scaling)\n\n${r.stdout.trim()}`);
   }
   if (which.includes('--cli')) {
     progress('the assay command\'s start-up…');

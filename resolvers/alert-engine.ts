@@ -242,11 +242,10 @@ export function createAlertEngine({ store, pubsub, notify, onError }: AlertEngin
       const last = state?.lastFiredAt?.getTime() ?? Number.NEGATIVE_INFINITY;
       if (at.getTime() - last < rule.cooldownMinutes * MINUTE) return;
       const group = { ...r.group, project: r.group.project ?? project };
-      const alert = await store.insertAlert({
+      const alert = await store.fireAlert({
         kind: rule.kind, severity: rule.severity, message: r.message, firedAt: at, value: r.value,
         threshold: rule.threshold, group, groupKey: key, rule,
-      });
-      await store.saveAlertState({ ruleId: rule.id, groupKey: key, firing: true, alertId: alert.id, lastFiredAt: at, lastValue: r.value, updatedAt: at });
+      }, { ruleId: rule.id, groupKey: key, lastFiredAt: at, lastValue: r.value, updatedAt: at });
       pubsub.publish('alert', alert);
       notify(alert);
     } else if (state?.firing && r.clears) {

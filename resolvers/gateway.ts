@@ -1,4 +1,4 @@
-import type { Deps } from '../src/domain/ports.ts';
+import type { Deps, ReplicaStatus } from '../src/domain/ports.ts';
 
 export interface GatewayInfo {
   readonly version: string;
@@ -9,11 +9,13 @@ export interface GatewayInfo {
   readonly cache: { hits: number; misses: number; hitRatio: number | null; entries: number; bytes: number };
   readonly db: { statements: number };
   readonly responses: { hits: number; misses: number; entries: number };
+  /** Null when the gateway runs alone (no shared log). */
+  readonly replica: ReplicaStatus | null;
 }
 
 /** Counts of stored data, and how the cache and the database are doing. */
-export async function gateway(deps: Pick<Deps, 'store' | 'cache' | 'version' | 'responses'>): Promise<GatewayInfo> {
-  const counts = await deps.store.counts();
+export async function gateway(deps: Pick<Deps, 'store' | 'cache' | 'version' | 'responses' | 'replica'>): Promise<GatewayInfo> {
+  const [counts, replica] = await Promise.all([deps.store.counts(), deps.replica?.status() ?? null]);
   const c = deps.cache.stats();
   const lookups = c.hits + c.misses;
   return {
@@ -23,5 +25,6 @@ export async function gateway(deps: Pick<Deps, 'store' | 'cache' | 'version' | '
     cache: { ...c, hitRatio: lookups ? c.hits / lookups : null },
     db: { statements: deps.store.statements },
     responses: deps.responses?.stats() ?? { hits: 0, misses: 0, entries: 0 },
+    replica,
   };
 }

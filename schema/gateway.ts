@@ -28,6 +28,19 @@ const ResponseCacheInfo = builder.objectRef<GatewayInfo['responses']>('ResponseC
   }),
 });
 
+const ReplicaInfo = builder.objectRef<NonNullable<GatewayInfo['replica']>>('ReplicaInfo').implement({
+  description: 'This replica\'s place in the shared log of writes (a Redis stream) that every replica applies in order.',
+  fields: (t) => ({
+    id: t.exposeString('id', { description: 'The replica\'s name (--replica-id).' }),
+    redis: t.exposeString('redis', { description: 'The Redis URL, password hidden.' }),
+    position: t.exposeString('position', { description: 'The last stream entry this replica applied; send it (or a dataVersion) as x-assay-min-version to read a write on any replica.' }),
+    applied: t.exposeInt('applied', { description: 'Stream entries applied so far.' }),
+    head: t.exposeString('head', { nullable: true, description: 'The stream\'s last entry; null while Redis cannot be reached.' }),
+    lag: t.exposeInt('lag', { nullable: true, description: 'Entries in the stream not applied here yet; null while Redis cannot be reached.' }),
+    degraded: t.exposeBoolean('degraded', { description: 'Redis cannot be reached: writes are refused (UNAVAILABLE), reads answer from this replica\'s data.' }),
+  }),
+});
+
 const Gateway = builder.objectRef<GatewayInfo>('Gateway').implement({
   fields: (t) => ({
     version: t.exposeString('version'),
@@ -38,6 +51,7 @@ const Gateway = builder.objectRef<GatewayInfo>('Gateway').implement({
     cache: t.field({ type: CacheInfo, resolve: (g) => g.cache }),
     db: t.field({ type: DbInfo, resolve: (g) => g.db }),
     responses: t.field({ type: ResponseCacheInfo, resolve: (g) => g.responses }),
+    replica: t.field({ type: ReplicaInfo, nullable: true, description: 'Null when the gateway runs alone, without a shared log.', resolve: (g) => g.replica }),
   }),
 });
 

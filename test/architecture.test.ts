@@ -8,7 +8,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const AREAS = [
   'src/server', 'src/cli', 'schema', 'resolvers', 'src/analytics', 'src/domain',
-  'src/db', 'src/cache', 'src/pubsub', 'src/ingest', 'src/alerts', 'src/report',
+  'src/db', 'src/cache', 'src/pubsub', 'src/ingest', 'src/alerts', 'src/report', 'src/cluster',
 ] as const;
 type Area = (typeof AREAS)[number];
 
@@ -28,6 +28,7 @@ const ALLOWED: Readonly<Record<Area, readonly Area[]>> = {
   'src/ingest': ['src/ingest', 'src/domain'],
   'src/alerts': ['src/alerts', 'src/domain'],
   'src/report': ['src/report', 'src/domain'],
+  'src/cluster': ['src/cluster', 'src/domain'],
 };
 
 /** Every .ts file under src/, schema/ and resolvers/, as a path relative to the project root with '/'. */
@@ -85,6 +86,10 @@ describe('import boundaries', () => {
 
   it('touches @duckdb/node-api only from src/db', () => {
     expect(show(edges.filter((e) => !e.file.startsWith('src/db/') && /^@duckdb\/node-api(\/.*)?$/.test(e.spec)))).toEqual([]);
+  });
+
+  it('touches Redis (ioredis) only from src/cluster', () => {
+    expect(show(edges.filter((e) => !e.file.startsWith('src/cluster/') && /^ioredis(\/.*)?$/.test(e.spec)))).toEqual([]);
   });
 });
 

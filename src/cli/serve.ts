@@ -5,6 +5,7 @@ import { UnavailableError } from './exit.ts';
 import { defaults, openError } from './target.ts';
 
 export const SERVE_USAGE = `assay serve [--db PATH|:memory:] [--host 127.0.0.1] [--port 4000] [--demo] [--log-level info] [--no-dashboard] [--webhook-allow HOST[:PORT],…]
+            [--redis redis://HOST:6379 --replica-id NAME [--snapshot-dir PATH]]
 
 Serves the dashboard at /, GraphQL over HTTP, WebSocket (graphql-ws) and SSE on
 one port at /graphql, GraphiQL in the browser at the same address, /healthz and /readyz.
@@ -18,6 +19,10 @@ one port at /graphql, GraphiQL in the browser at the same address, /healthz and 
   --webhook-allow HOST[:PORT],…
                 internal hosts webhooks may post to (loopback, private and
                 link-local addresses are refused otherwise); also ASSAY_WEBHOOK_ALLOW
+  --redis URL   run as one of several replicas sharing writes through Redis
+                (env ASSAY_REDIS_URL); --replica-id NAME names it (env ASSAY_REPLICA_ID);
+                --snapshot-dir PATH is shared by the replicas: hourly snapshots, and where
+                a replica with an empty disk starts from (env ASSAY_SNAPSHOT_DIR)
 
 Exits 3 when the port is taken or the database cannot be opened.`;
 
@@ -59,6 +64,7 @@ export async function serveCommand(args: readonly string[], out: (line: string) 
     db: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, demo: { type: 'boolean' }, 'log-level': { type: 'string' },
     'no-dashboard': { type: 'boolean' },
     'webhook-allow': { type: 'string' },
+    redis: { type: 'string' }, 'replica-id': { type: 'string' }, 'snapshot-dir': { type: 'string' },
   });
   const level = (values['log-level'] ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(level)) throw new UsageError(`--log-level must be debug, info, warn, error or silent (got "${level}")`);
@@ -72,10 +78,16 @@ export async function serveCommand(args: readonly string[], out: (line: string) 
     await ensureDemo(db, { end: startOfDayUtc(now()) }, out);
   }
   const allow = values['webhook-allow'] ?? process.env['ASSAY_WEBHOOK_ALLOW'];
+  const redis = values.redis ?? process.env['ASSAY_REDIS_URL'];
+  const replicaId = values['replica-id'] ?? process.env['ASSAY_REPLICA_ID'];
+  const snapshotDir = values['snapshot-dir'] ?? process.env['ASSAY_SNAPSHOT_DIR'];
   const { createApp } = await import('../server/app.ts');
   let app: App;
   try {
-    app = await createApp({ db, host, port, logLevel: level, now, dashboard: !values['no-dashboard'], ...(allow && { webhooks: { allow } }) });
+    app = await createApp({
+      db, host, port, logLevel: level, now, dashboard: !values['no-dashboard'], ...(allow && { webhooks: { allow } }),
+      ...(redis && { redis }), ...(replicaId && { replicaId }), ...(snapshotDir && { snapshotDir }),
+    });
   } catch (err) {
     throw openError(db, err, 'stop it, or use another file with --db PATH');
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database, Row } from './database.ts';
+import type { Database, Row, WriteTx } from './database.ts';
 import { cursorFor, keysetCondition, keysetOrder, type Keyset } from './keyset.ts';
 import { Params, where } from './sql.ts';
 import { toNullableNumber, toNumber, ts } from './values.ts';
@@ -92,16 +92,29 @@ function projectOf(a: NewAlert): string | null {
   return projects?.length === 1 ? (projects[0] ?? null) : null;
 }
 
-/** Stores a fired alert with one PENDING delivery per channel of its rule. */
-export async function insertAlert(db: Database, a: NewAlert): Promise<Alert> {
+/** Stores a fired alert with one PENDING delivery per channel of its rule; replicas pass the id they agreed on. */
+export async function insertAlert(db: Database, a: NewAlert, id: string = randomUUID()): Promise<Alert> {
+  return db.write((tx) => insertAlertIn(tx, a, id));
+}
+
+/** Stores a fired alert and its group's firing state in one transaction. */
+export function fireAlert(db: Database, a: NewAlert, state: Omit<AlertState, 'firing' | 'alertId'>, id: string = randomUUID()): Promise<Alert> {
+  return db.write(async (tx) => {
+    const stored = await insertAlertIn(tx, a, id);
+    await saveAlertStateIn(tx, { ...state, firing: true, alertId: stored.id });
+    return stored;
+  });
+}
+
+async function insertAlertIn(tx: Pick<WriteTx, 'query'>, a: NewAlert, id: string): Promise<Alert> {
   const stored: Alert = {
     ...a,
-    id: randomUUID(),
+    id,
     acknowledgedAt: null,
     resolvedAt: null,
     deliveries: a.rule.channels.map((channel) => ({ channel, status: 'PENDING', attempts: 0, lastError: null, lastAttemptAt: null })),
   };
-  await db.write((tx) => tx.query(
+  await tx.query(
     `INSERT INTO alerts (id, seq, rule_id, kind, severity, message, fired_at, value, threshold, acknowledged_at, resolved_at,
        group_key, group_json, rule_json, project, deliveries_json)
      VALUES ($1, nextval('alert_seq'), $2, $3, $4, $5, $6, $7, $8, NULL, NULL, $9, $10, $11, $12, $13)`,
@@ -109,7 +122,7 @@ export async function insertAlert(db: Database, a: NewAlert): Promise<Alert> {
       stored.id, a.rule.id, a.kind, a.severity, a.message, ts(a.firedAt), a.value, a.threshold,
       a.groupKey, JSON.stringify(a.group), JSON.stringify(a.rule), projectOf(a), JSON.stringify(stored.deliveries),
     ],
-  ));
+  );
   return stored;
 }
 
@@ -208,16 +221,18 @@ export async function alertStates(db: Database, ruleId: string): Promise<Map<str
 
 /** Inserts or replaces the state of (ruleId, groupKey). */
 export async function saveAlertState(db: Database, s: AlertState): Promise<void> {
+  await db.write((tx) => saveAlertStateIn(tx, s));
+}
+
+async function saveAlertStateIn(tx: Pick<WriteTx, 'query'>, s: AlertState): Promise<void> {
   const values = [s.firing, s.alertId, nullableTs(s.lastFiredAt), s.lastValue, ts(s.updatedAt), s.ruleId, s.groupKey];
-  await db.write(async (tx) => {
-    const updated = await tx.query(
-      `UPDATE alert_states SET firing = $1, alert_id = $2, last_fired_at = $3, last_value = $4, updated_at = $5
-       WHERE rule_id = $6 AND group_key = $7 RETURNING rule_id`, values,
-    );
-    if (!updated.length) {
-      await tx.query('INSERT INTO alert_states (firing, alert_id, last_fired_at, last_value, updated_at, rule_id, group_key) VALUES ($1, $2, $3, $4, $5, $6, $7)', values);
-    }
-  });
+  const updated = await tx.query(
+    `UPDATE alert_states SET firing = $1, alert_id = $2, last_fired_at = $3, last_value = $4, updated_at = $5
+     WHERE rule_id = $6 AND group_key = $7 RETURNING rule_id`, values,
+  );
+  if (!updated.length) {
+    await tx.query('INSERT INTO alert_states (firing, alert_id, last_fired_at, last_value, updated_at, rule_id, group_key) VALUES ($1, $2, $3, $4, $5, $6, $7)', values);
+  }
 }
 
 export async function deleteAlertStates(db: Database, ruleId: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
@@ -76,6 +77,8 @@ export class Database {
   #closed = false;
   readonly #onStatement: ((sql: string) => void) | undefined;
   readonly #timeoutMs: number;
+  /** The log entry the writes in this async context apply (see atPosition). */
+  readonly #entry = new AsyncLocalStorage<{ readonly id: string; written: boolean }>();
 
   private constructor(path: string, instance: DuckDBInstance, readers: DuckDBConnection[], writer: DuckDBConnection, timeoutMs: number, onStatement?: (sql: string) => void) {
     this.path = path;
@@ -131,11 +134,15 @@ export class Database {
    */
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
     this.#assertOpen();
+    const entry = this.#entry.getStore();
+    if (entry?.written) throw new Error(`log entry ${entry.id} tried a second transaction; one entry is one transaction`);
+    if (entry) entry.written = true;
     const run = async (): Promise<T> => {
       const tx = new WriteTx(this.#writer, (sql, params) => this.#run(this.#writer, sql, params));
       await this.#writer.run('BEGIN TRANSACTION');
       try {
         const out = await fn(tx);
+        if (entry) await this.#run(this.#writer, 'UPDATE replica_position SET position = $1, applied = applied + 1', [entry.id]);
         await this.#writer.run('COMMIT');
         return out;
       } catch (err) {
@@ -144,6 +151,25 @@ export class Database {
       }
     };
     return this.#enqueue(run);
+  }
+
+  /**
+   * Runs `fn`, whose database writes form at most one transaction, so that
+   * transaction also records `id` as the last applied entry of the shared
+   * log: a crash leaves both or neither. When `fn` wrote nothing, the
+   * position is recorded on its own.
+   */
+  async atPosition<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const entry = { id, written: false };
+    const out = await this.#entry.run(entry, fn);
+    if (!entry.written) await this.#entry.run(entry, () => this.write(async () => undefined));
+    return out;
+  }
+
+  /** The last applied entry of the shared log ('0-0' before any) and how many were applied. */
+  async position(): Promise<{ readonly id: string; readonly applied: number }> {
+    const [row] = await this.query<{ position: string; applied: bigint }>('SELECT position, applied FROM replica_position');
+    return { id: row?.position ?? '0-0', applied: Number(row?.applied ?? 0) };
   }
 
   /** Runs `run` on the writer after every earlier write, whatever their outcome. */

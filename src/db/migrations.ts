@@ -254,6 +254,16 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     backfill: buildFlakinessRollup,
   },
+  {
+    version: 7,
+    name: 'replica position',
+    sql: `
+      -- The last entry of the shared ingest log (a Redis stream id) this database has applied,
+      -- written in the same transaction as the entry; applied counts the entries so far.
+      CREATE TABLE replica_position (position VARCHAR NOT NULL, applied BIGINT NOT NULL);
+      INSERT INTO replica_position VALUES ('0-0', 0);
+    `,
+  },
 ];
 
 export async function migrate(c: DuckDBConnection): Promise<void> {

@@ -16,7 +16,7 @@ import { writeBatch, type WriterState } from './write-batch.ts';
 import { queryWorkerLoads } from './workload.ts';
 import type { ValidBatch } from '../domain/ingest-batch.ts';
 import { asRunId, asTestId, type RunId, type TestId } from '../domain/ids.ts';
-import type { Store } from '../domain/ports.ts';
+import type { PositionedStore } from '../domain/ports.ts';
 import type { StoredBatch } from '../domain/types.ts';
 
 export interface StoreOptions extends DatabaseOptions {
@@ -27,7 +27,7 @@ export interface StoreOptions extends DatabaseOptions {
 }
 
 /** Opens (and migrates) the DuckDB store and implements the Store port over it. */
-export async function openStore(options: StoreOptions = {}): Promise<Store & { readonly db: Database }> {
+export async function openStore(options: StoreOptions = {}): Promise<PositionedStore & { readonly db: Database }> {
   const db = await Database.open(options);
   const { beforeCommit, now = () => new Date() } = options;
 
@@ -110,7 +110,8 @@ export async function openStore(options: StoreOptions = {}): Promise<Store & { r
     rule: (id) => alerts.rule(db, id),
     saveRule: (r) => alerts.saveRule(db, r),
     deleteRule: (id) => alerts.deleteRule(db, id),
-    insertAlert: (a) => alerts.insertAlert(db, a),
+    insertAlert: (a, id) => alerts.insertAlert(db, a, id),
+    fireAlert: (a, state, id) => alerts.fireAlert(db, a, state, id),
     alert: (id) => alerts.alert(db, id),
     alertsPage: (filter, first, after) => alerts.alertsPage(db, filter, first, after),
     acknowledgeAlert: (id, at) => alerts.acknowledgeAlert(db, id, at),
@@ -119,6 +120,8 @@ export async function openStore(options: StoreOptions = {}): Promise<Store & { r
     alertStates: (ruleId) => alerts.alertStates(db, ruleId),
     saveAlertState: (st) => alerts.saveAlertState(db, st),
     deleteAlertStates: (ruleId) => alerts.deleteAlertStates(db, ruleId),
+    position: () => db.position(),
+    atPosition: (id, write) => db.atPosition(id, write),
     close: () => db.close(),
   };
 }

@@ -6,7 +6,8 @@ export type ErrorCode =
   | 'NOT_IMPLEMENTED'
   | 'INSUFFICIENT_DATA'
   | 'TIMEOUT'
-  | 'UNAVAILABLE';
+  | 'UNAVAILABLE'
+  | 'STALE_REPLICA';
 
 /**
  * An expected failure whose message is safe to show the caller: it says what

@@ -95,7 +95,10 @@ export interface Store {
   /** Stores a new rule (the id is the caller's) or replaces one with the same id. */
   saveRule(rule: AlertRule): Promise<void>;
   deleteRule(id: string): Promise<boolean>;
-  insertAlert(alert: NewAlert): Promise<Alert>;
+  /** Stores a fired alert under `id` (a fresh one when absent). */
+  insertAlert(alert: NewAlert, id?: string): Promise<Alert>;
+  /** Stores a fired alert and its group's firing state (pointing at it) in one transaction. */
+  fireAlert(alert: NewAlert, state: Omit<AlertState, 'firing' | 'alertId'>, id?: string): Promise<Alert>;
   alert(id: string): Promise<Alert | null>;
   alertsPage(filter: AlertFilter | null | undefined, first: number, after: string | null | undefined): Promise<Page<Alert>>;
   acknowledgeAlert(id: string, at: Date): Promise<Alert | null>;
@@ -105,6 +108,36 @@ export interface Store {
   saveAlertState(state: AlertState): Promise<void>;
   deleteAlertStates(ruleId: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Where a database stands in the shared log of writes that replicas apply in order. */
+export interface LogPosition {
+  /** The last applied entry's id (a Redis stream id), '0-0' before the first. */
+  readonly id: string;
+  /** Entries applied so far. */
+  readonly applied: number;
+}
+
+/** A store that records, in the same transaction as a write, the log entry that write applies. */
+export interface PositionedStore extends Store {
+  position(): Promise<LogPosition>;
+  /** Runs `write` (at most one write transaction) so that transaction also records `id` as applied. */
+  atPosition<T>(id: string, write: () => Promise<T>): Promise<T>;
+}
+
+/** How one replica stands in the cluster (the `gateway` query). */
+export interface ReplicaStatus {
+  readonly id: string;
+  /** The Redis URL, password hidden. */
+  readonly redis: string;
+  readonly position: string;
+  readonly applied: number;
+  /** The stream's last entry id; null while Redis cannot be reached. */
+  readonly head: string | null;
+  /** Entries in the stream this replica has not applied yet; null while Redis cannot be reached. */
+  readonly lag: number | null;
+  /** Redis cannot be reached: writes are refused, reads answer from the local database. */
+  readonly degraded: boolean;
 }
 
 /** Typed topics of the pub/sub. */
@@ -190,6 +223,8 @@ export interface Deps {
   readonly version: string;
   /** The clock: resolvers read the time only through it, so tests pass the time in. */
   readonly now: () => Date;
+  /** This replica's place in the cluster, when the gateway runs as one of several replicas. */
+  readonly replica?: { status(): Promise<ReplicaStatus> };
   /** The response cache's counters, when the server runs one. */
   readonly responses?: { stats(): ResponseCacheStats };
 }

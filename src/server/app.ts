@@ -1,10 +1,14 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 // A JSON import, so the built CLI (one bundle in dist/) carries the version with it.
 import pkg from '../../package.json' with { type: 'json' };
 import { schema } from '../../schema/index.ts';
 import { createQueryCache } from '../cache/query-cache.ts';
+import { createCluster, type Cluster, type ClusterOptions } from '../cluster/index.ts';
+import { AssayError } from '../domain/errors.ts';
 import { openStore, type StoreOptions } from '../db/store.ts';
+import { restoreSnapshot, writeSnapshot } from '../db/snapshot.ts';
 import type { Database } from '../db/database.ts';
 import type { AlertEvaluator, PubSub, QueryCache, Store } from '../domain/ports.ts';
 import { createAlertEngine } from '../../resolvers/alert-engine.ts';
@@ -49,10 +53,33 @@ export interface AppConfig {
   readonly now?: () => Date;
   /** Serve the dashboard at `/` (and its assets at `/dashboard/*`); false redirects `/` to GraphiQL. @default true */
   readonly dashboard?: boolean;
+  /**
+   * Redis URL of the shared log: this process becomes one of several replicas
+   * (src/cluster). Unset: one process, no Redis.
+   */
+  readonly redis?: string;
+  /** This replica's name in `gateway` and the logs. @default os.hostname() */
+  readonly replicaId?: string;
+  /**
+   * A directory the replicas share: a replica whose database file does not
+   * exist yet starts from the newest snapshot there; `app.snapshot()` writes one.
+   */
+  readonly snapshotDir?: string;
+  /** A replica with `snapshotDir` writes a snapshot this often; 0 never. @default 3600000 */
+  readonly snapshotEveryMs?: number;
+  /** Stream key and waits of a replica. */
+  readonly cluster?: Pick<ClusterOptions, 'stream' | 'minVersionWaitMs' | 'applyTimeoutMs' | 'claimIdleMs'>;
 }
 
 export interface App {
+  /** The local database (reads; with replicas, write through `data`). */
   readonly store: Store & { readonly db: Database };
+  /** The store resolvers use: `store` itself, or with replicas the one writing through the shared log. */
+  readonly data: Store;
+  /** Set when the app runs as one of several replicas. */
+  readonly cluster: Cluster | null;
+  /** Writes a snapshot (every table as Parquet, with the log position) to `snapshotDir`. */
+  snapshot(): Promise<{ path: string; position: string }>;
   readonly cache: QueryCache;
   /** Whole HTTP responses of data queries by dataVersion (src/server/response-cache.ts). */
   readonly responses: ResponseCache;
@@ -79,26 +106,38 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
   const { db = ':memory:', readers = 4, host = '127.0.0.1', port = 4000, logLevel = 'info', dashboard = true } = config;
   const log = config.log ?? createLogger(logLevel);
   const now = config.now ?? ((): Date => new Date());
+  const restored = config.snapshotDir ? await restoreSnapshot(db, config.snapshotDir) : null;
+  if (restored) log.info('database restored from a snapshot', { db, position: restored });
   const store = await openStore({
     path: db, readers, now,
     ...(config.statementTimeoutMs !== undefined && { statementTimeoutMs: config.statementTimeoutMs }),
     ...(config.beforeCommit && { beforeCommit: config.beforeCommit }),
     ...(config.onStatement && { onStatement: config.onStatement }),
   });
+  const cluster = config.redis
+    ? await createCluster({ url: config.redis, replicaId: config.replicaId ?? hostname(), store, log, ...config.cluster })
+    : null;
+  const data = cluster?.store ?? store;
   const cache = createQueryCache({ dataVersion: () => store.dataVersion, ...config.cache });
-  const pubsub = createPubSub();
+  const pubsub = createPubSub(cluster ? { eventTarget: cluster.eventTarget } : {});
   const webhooks = createWebhookDispatcher({
-    onOutcome: (alertId, delivery) => store.recordDelivery(alertId, delivery),
+    onOutcome: (alertId, delivery) => data.recordDelivery(alertId, delivery),
     log, now,
     ...config.webhooks,
   });
-  const alerts = createAlertEngine({
-    store, pubsub,
+  const engine = createAlertEngine({
+    store: data, pubsub,
     notify: (alert) => webhooks.send(alert),
     onError: (error, rule) => log.error('alert rule evaluation failed', { error, rule: rule.id }),
   });
+  // Replicas evaluate each ingest once in the cluster (src/cluster/evaluations.ts), not where it was taken.
+  const alerts: AlertEvaluator = cluster ? { onIngest: () => undefined, idle: () => engine.idle() } : engine;
+  cluster?.evaluateAlerts((notice) => {
+    engine.onIngest(notice);
+    return engine.idle();
+  });
   const responses = useResponseCache({ dataVersion: () => store.dataVersion });
-  const yoga = createAssayYoga({ schema, deps: { store, cache, pubsub, alerts, version: VERSION, now }, log, responses, ...(config.limits && { limits: config.limits }) });
+  const yoga = createAssayYoga({ schema, deps: { store: data, cache, pubsub, alerts, version: VERSION, now, ...(cluster && { replica: cluster }) }, log, responses, ...(config.limits && { limits: config.limits }) });
 
   let ready = false;
   const server = createServer((req, res) => {
@@ -106,21 +145,37 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
     } else if (path === '/readyz') {
+      // A degraded replica still answers reads, so it stays in the load balancer.
+      const status = !ready ? 'starting' : cluster?.degraded ? 'degraded' : 'ready';
       res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ status: ready ? 'ready' : 'starting', dataVersion: store.dataVersion }));
+        .end(JSON.stringify({ status, dataVersion: store.dataVersion, ...(cluster && { replica: cluster.replicaId }) }));
     } else if (dashboard && serveDashboard(DASHBOARD_DIST, req, res, path ?? '/')) {
       // served
     } else if (path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
+    } else if (cluster && typeof req.headers['x-assay-min-version'] === 'string') {
+      cluster.waitFor(req.headers['x-assay-min-version']).then(() => yoga(req, res), (error: unknown) => refuse(res, error));
     } else {
       void yoga(req, res);
     }
   });
   const ws = attachGraphqlWs(server, yoga, config.keepAliveMs);
+  const snapshotEveryMs = config.snapshotEveryMs ?? 3_600_000;
+  const snapshots = cluster && config.snapshotDir && snapshotEveryMs > 0
+    ? setInterval(() => {
+      writeSnapshot(store.db, config.snapshotDir!)
+        .then(async (s) => log.info('snapshot written', { ...s, trimmed: await cluster.trim(s.position) }))
+        .catch((error: unknown) => log.error('snapshot or trim failed', { error }));
+    }, snapshotEveryMs).unref()
+    : null;
   let closing: Promise<void> | null = null;
 
   return {
-    store, cache, responses, pubsub, alerts, webhooks, yoga, server, log, now,
+    snapshot: () => {
+      if (!config.snapshotDir) return Promise.reject(new Error('no snapshotDir configured'));
+      return writeSnapshot(store.db, config.snapshotDir);
+    },
+    store, data, cluster, cache, responses, pubsub, alerts, webhooks, yoga, server, log, now,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -135,6 +190,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     close: () => {
       closing ??= (async () => {
         ready = false;
+        if (snapshots) clearInterval(snapshots);
         await ws.close();
         await new Promise<void>((resolve) => {
           if (!server.listening) return resolve();
@@ -143,12 +199,22 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
           setTimeout(() => server.closeAllConnections(), 5000).unref();
         });
         await yoga.dispose();
+        await cluster?.stopEvaluating();
         await alerts.idle();
         await webhooks.close();
+        await cluster?.close();
         await store.close();
         log.info('assay gateway stopped', { db });
       })();
       return closing;
     },
   };
+}
+
+/** Answers a request the replica cannot serve yet (x-assay-min-version) as GraphQL over HTTP does. */
+function refuse(res: ServerResponse<IncomingMessage>, error: unknown): void {
+  const e = error instanceof AssayError ? error : new AssayError('UNAVAILABLE', 'The replica could not wait for the requested version.');
+  const status = e.code === 'BAD_USER_INPUT' ? 400 : 503;
+  res.writeHead(status, { 'content-type': 'application/json', ...(status === 503 && { 'retry-after': '1' }) })
+    .end(JSON.stringify({ errors: [{ message: e.message, extensions: { code: e.code } }] }));
 }

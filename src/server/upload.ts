@@ -43,7 +43,8 @@ const json = (status: number, body: unknown): Response =>
 
 function errorBody(error: unknown, log: Logger): { code: string; message: string; status: number } {
   if (error instanceof AssayError) {
-    return { code: error.code, message: error.message, status: error.code === 'PAYLOAD_TOO_LARGE' ? 413 : 400, ...error.details };
+    const status = error.code === 'PAYLOAD_TOO_LARGE' ? 413 : error.code === 'UNAVAILABLE' ? 503 : 400;
+    return { code: error.code, message: error.message, status, ...error.details };
   }
   log.error('unexpected error while importing a report', { error: error instanceof Error ? error : new Error(String(error)) });
   return { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error while importing the report; the server log has the details.', status: 500 };

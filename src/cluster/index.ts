@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { compareIds, redactUrl, STREAM_ID } from './codec.ts';
+import { Evaluations } from './evaluations.ts';
+import { RedisEventTarget } from './event-target.ts';
+import { replicatedStore } from './replicated-store.ts';
+import { Replicator, type ClusterLog } from './replicator.ts';
+import { AssayError } from '../domain/errors.ts';
+import type { IngestNotice, PositionedStore, ReplicaStatus, Store } from '../domain/ports.ts';
+
+export type { ClusterLog } from './replicator.ts';
+
+export interface ClusterOptions {
+  /** e.g. redis://127.0.0.1:6379 */
+  readonly url: string;
+  readonly replicaId: string;
+  readonly store: PositionedStore;
+  readonly log: ClusterLog;
+  /** The stream key; its pub/sub channel is `<stream>:events`. @default 'assay:log' */
+  readonly stream?: string;
+  /** Longest a query with `x-assay-min-version` waits for this replica to get there. @default 2000 */
+  readonly minVersionWaitMs?: number;
+  /** Longest a write waits to be applied here after the stream took it. @default 30000 */
+  readonly applyTimeoutMs?: number;
+  /** An ingest another replica was handed to evaluate and has not acknowledged for this long is taken over. @default 30000 */
+  readonly claimIdleMs?: number;
+}
+
+export interface Cluster {
+  readonly replicaId: string;
+  /** The store resolvers use: local reads, writes through the shared log. */
+  readonly store: Store;
+  /** The pub/sub's event target: events reach the subscribers of every replica. */
+  readonly eventTarget: EventTarget;
+  /** Tails and applies the stream (tests hand it entries directly to simulate a redelivery). */
+  readonly replicator: Replicator;
+  readonly degraded: boolean;
+  status(): Promise<ReplicaStatus>;
+  /**
+   * Waits until this replica has applied a stream position (`<ms>-<seq>`) or
+   * reached a dataVersion (an integer, as `ingest` returns it).
+   * @throws {AssayError} BAD_USER_INPUT for another form, STALE_REPLICA when not reached in time.
+   */
+  waitFor(minVersion: string): Promise<void>;
+  /**
+   * Takes part in evaluating alert rules: this replica gets its share of the
+   * stream's ingests (a Redis consumer group) and hands each to `evaluate`
+   * once it has applied it.
+   */
+  evaluateAlerts(evaluate: (notice: IngestNotice) => Promise<void>): void;
+  /** Stops taking ingests to evaluate (before the alert engine and webhooks shut down). */
+  stopEvaluating(): Promise<void>;
+  /**
+   * Trims the stream behind `snapshot` (a snapshot's position) and every
+   * replica's reported position; resolves with the entries removed.
+   */
+  trim(snapshot: string): Promise<number>;
+  /** Resolves when events published and received so far have been handled. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A connection that fails commands at once while Redis is unreachable (never queues or re-sends a write). */
+function connect(url: string, log: ClusterLog, role: string): Redis {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    retryStrategy: (times) => Math.min(times * 100, 1000),
+  });
+  let reported = false;
+  redis.on('error', (error: Error) => {
+    if (!reported) log.warn('redis connection error', { role, error: error.message });
+    reported = true;
+  });
+  redis.on('ready', () => { reported = false; });
+  return redis;
+}
+
+/** Resolves once the connection is ready, or after `ms` (Redis may be down: the replica starts degraded). */
+function ready(redis: Redis, ms: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    redis.once('ready', done);
+    function done(): void {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    }
+  });
+}
+
+/** Joins this process to the replicas sharing `url`: tails the stream from the store's position. */
+export async function createCluster(options: ClusterOptions): Promise<Cluster> {
+  const { url: rawUrl, replicaId, store: local, log, stream = 'assay:log', minVersionWaitMs = 2000, applyTimeoutMs = 30_000, claimIdleMs = 30_000 } = options;
+  const url = redactUrl(rawUrl);
+  const commands = connect(rawUrl, log, 'commands');
+  const tail = connect(rawUrl, log, 'tail');
+  const subscriber = connect(rawUrl, log, 'subscriber');
+  const replicator = new Replicator({ store: local, commands, tail, stream, url, replicaId, log, applyTimeoutMs }, await local.position());
+  const reach = (id: string) => replicator.until(() => compareIds(replicator.position.id, id) >= 0, minVersionWaitMs);
+  const events = new RedisEventTarget({ publisher: commands, subscriber, channel: `${stream}:events`, position: () => replicator.position.id, reach, log });
+  // Redis may be down at start: the replica serves reads, refuses writes, and joins when it returns.
+  await Promise.all([commands, tail, subscriber].map((r) => ready(r, 2000)));
+  await events.listen().catch((error: unknown) => log.warn('not subscribed to replica events yet', { error: (error as Error).message }));
+  replicator.start();
+  let evaluations: Evaluations | null = null;
+  log.info('replica joined the shared log', { replicaId, url, stream, position: replicator.position.id });
+
+  return {
+    replicaId,
+    store: replicatedStore(local, (entry) => replicator.append(entry), randomUUID),
+    eventTarget: events,
+    replicator,
+    get degraded() { return replicator.degraded; },
+    async status() {
+      const { head, lag } = await replicator.head();
+      const { id, applied } = replicator.position;
+      return { id: replicaId, redis: url, position: id, applied, head, lag, degraded: replicator.degraded };
+    },
+    async waitFor(minVersion) {
+      const v = minVersion.trim();
+      let reached: () => boolean;
+      if (STREAM_ID.test(v)) reached = () => compareIds(replicator.position.id, v) >= 0;
+      else if (/^\d+$/.test(v)) reached = () => local.dataVersion >= Number(v);
+      else throw new AssayError('BAD_USER_INPUT', `x-assay-min-version must be a dataVersion (an integer, as ingest returns it) or a stream position such as 1700000000000-0 (got "${minVersion}").`);
+      if (await replicator.until(reached, minVersionWaitMs)) return;
+      throw new AssayError('STALE_REPLICA', `Replica ${replicaId} has not reached ${v} within ${minVersionWaitMs / 1000} s (it is at position ${replicator.position.id}, dataVersion ${local.dataVersion}${replicator.degraded ? `; the shared log at ${url} cannot be reached` : ''}). Retry, or ask another replica.`);
+    },
+    evaluateAlerts(evaluate) {
+      evaluations = new Evaluations({ redis: connect(rawUrl, log, 'evaluations'), stream, consumer: replicaId, replicator, evaluate, log, claimIdleMs });
+      evaluations.start();
+    },
+    stopEvaluating: async () => { await evaluations?.close(); },
+    async trim(snapshot) {
+      const positions = Object.values(await commands.hgetall(`${stream}:positions`));
+      const floor = [snapshot, ...positions].reduce((a, b) => (compareIds(a, b) <= 0 ? a : b));
+      // MINID keeps entries at or after the floor: every replica and the snapshot have what they need.
+      return Number(await commands.xtrim(stream, 'MINID', floor));
+    },
+    idle: () => events.idle(),
+    async close() {
+      await evaluations?.close();
+      await events.idle();
+      await replicator.close();
+      commands.disconnect();
+      subscriber.disconnect();
+    },
+  };
+}
