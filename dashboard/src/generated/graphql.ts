@@ -270,7 +270,7 @@ export type DashFlakyQueryVariables = Exact<{
 }>;
 
 
-export type DashFlakyQuery = { flakiness: Array<{ score: number, lower: number, upper: number, flipRate: number, executions: number, failures: number, flakyExecutions: number, inconsistentCommits: number, classification: FlakinessClass, lastFlakeAt: string | null, test: { id: string, name: string, suite: string, project: string, history: Array<{ status: Status, attempt: number, startedAt: string }> } }> };
+export type DashFlakyQuery = { flakiness: Array<{ score: number, lower: number, upper: number, flipRate: number, executions: number, failures: number, flakyExecutions: number, inconsistentCommits: number, classification: FlakinessClass, lastFlakeAt: string | null, test: { id: string, name: string, suite: string, project: string, history: Array<{ status: Status, attempt: number, startedAt: string }> }, cause: { dimension: Dimension, value: string, share: number } | null }> };
 
 export type DashTestQueryVariables = Exact<{
   id: string | number;
@@ -659,6 +659,11 @@ export const DashFlakyDocument = new TypedDocumentString(`
     inconsistentCommits
     classification
     lastFlakeAt
+    cause {
+      dimension
+      value
+      share
+    }
   }
 }
     `) as unknown as TypedDocumentString<DashFlakyQuery, DashFlakyQueryVariables>;
