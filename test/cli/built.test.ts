@@ -1,11 +1,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/server/app.ts';
 import { data, INGEST, testApp } from '../support/app.ts';
+import { takePort } from '../support/net.ts';
 
 // The command as npm installs it: built by scripts/build.mjs (here into a directory of
 // its own under node_modules, so the packages resolve and dist/ is left alone) and run by Node.
@@ -72,14 +72,13 @@ describe('the built command', () => {
   });
 
   describe('on a taken port', () => {
-    let taken: Server;
+    let taken: Awaited<ReturnType<typeof takePort>>;
     let port: number;
     beforeAll(async () => {
-      taken = createServer();
-      await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
-      port = (taken.address() as AddressInfo).port;
+      taken = await takePort();
+      port = taken.port;
     });
-    afterAll(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+    afterAll(() => taken.release());
 
     it('serve says so in one line, with how to pick another port, and exits 3 without a stack trace or a database', async () => {
       const db = join(OUT, 'serve.duckdb');

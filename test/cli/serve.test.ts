@@ -1,16 +1,15 @@
-import { createServer, type AddressInfo, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testApp } from '../support/app.ts';
+import { takePort } from '../support/net.ts';
 
 describe('a gateway whose port is taken', () => {
-  let taken: Server;
+  let taken: Awaited<ReturnType<typeof takePort>>;
   let port: number;
   beforeAll(async () => {
-    taken = createServer();
-    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
-    port = (taken.address() as AddressInfo).port;
+    taken = await takePort();
+    port = taken.port;
   });
-  afterAll(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+  afterAll(() => taken.release());
 
   it('rejects listen() with EADDRINUSE and prints nothing itself (the CLI says it once)', async () => {
     const printed = vi.spyOn(console, 'error').mockImplementation(() => undefined);

@@ -35,14 +35,18 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs the tour's block that contains `marker`, with the variables the tour tells the reader to set. */
+/** The variables a block declares, as the tour tells the reader to set them: `from` a week before the demo's end, `id` a test's. */
+function variablesOf(text: string): Record<string, unknown> {
+  const op = parse(text).definitions[0] as OperationDefinitionNode;
+  const given: Record<string, unknown> = { from: new Date(END.getTime() - 7 * DAY).toISOString(), id: facts.brokenTest.id };
+  return Object.fromEntries((op.variableDefinitions ?? []).map((v) => [v.variable.name.value, given[v.variable.name.value]]));
+}
+
+/** Runs the tour's block that contains `marker`. */
 async function block<T>(marker: string): Promise<T> {
   const text = blocks.find((b) => b.includes(marker));
   if (!text) throw new Error(`the README's tour has no GraphQL block with ${marker}`);
-  const op = parse(text).definitions[0] as OperationDefinitionNode;
-  const given: Record<string, unknown> = { from: new Date(END.getTime() - 7 * DAY).toISOString(), id: facts.brokenTest.id };
-  const variables = Object.fromEntries((op.variableDefinitions ?? []).map((v) => [v.variable.name.value, given[v.variable.name.value]]));
-  const r = await gql<T>(app, text, variables);
+  const r = await gql<T>(app, text, variablesOf(text));
   expect(r.errors).toBeUndefined();
   return r.data as T;
 }
@@ -50,13 +54,7 @@ async function block<T>(marker: string): Promise<T> {
 describe("the README's tour of the demo", () => {
   it('has blocks that all run without errors', async () => {
     expect(blocks.length).toBeGreaterThanOrEqual(10);
-    for (const text of blocks) {
-      const op = parse(text).definitions[0] as OperationDefinitionNode;
-      const given: Record<string, unknown> = { from: new Date(END.getTime() - 7 * DAY).toISOString(), id: facts.brokenTest.id };
-      const variables = Object.fromEntries((op.variableDefinitions ?? []).map((v) => [v.variable.name.value, given[v.variable.name.value]]));
-      const r = await gql(app, text, variables);
-      expect(r.errors, text).toBeUndefined();
-    }
+    for (const text of blocks) expect((await gql(app, text, variablesOf(text))).errors, text).toBeUndefined();
   });
 
   it('finds the demo’s end as the newest run', async () => {
