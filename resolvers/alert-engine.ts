@@ -4,6 +4,7 @@ import type { Alert, AlertRule, AlertState, ComparisonOperator } from '../src/do
 import type { AlertEvaluator, Deps, IngestNotice, Store } from '../src/domain/ports.ts';
 import type { Dimension, Measure, MetricsGroup, ResultFilter, Test } from '../src/domain/types.ts';
 import { testLabel } from '../src/report/format.ts';
+import { flakinessCauses } from './flaky-causes.ts';
 import { SEASON_CANDIDATES, seriesKind } from './series-args.ts';
 
 export interface AlertEngineOptions {
@@ -185,13 +186,17 @@ export function createAlertEngine({ store, pubsub, notify, onError }: AlertEngin
           { ...intersect(rule.filter, { testId: ids }), from: new Date(notice.at.getTime() - FLAKINESS_DAYS * 1440 * MINUTE), to },
           DEFAULT_EVIDENCE_OPTIONS);
         const byTest = new Map(groups.map((g) => [g.testId, g]));
+        // As the ranking does: evidence a worker or hardware value explains is that value's, not the test's.
+        const causes = await flakinessCauses(store, { ...intersect(rule.filter, { testId: ids }), from: new Date(notice.at.getTime() - FLAKINESS_DAYS * 1440 * MINUTE), to }, sums);
         return sums.flatMap((a) => {
           const g = byTest.get(a.testId as never);
           if (!g) return [];
-          const s = flakinessFromAggregates(a);
+          const attributed = causes.get(a.testId);
+          const s = flakinessFromAggregates(attributed?.aggregates ?? a);
+          const cause = attributed?.cause ? ` (leaving out its executions on ${attributed.cause.dimension.toLowerCase()} ${attributed.cause.value}, which hold ${fmt(attributed.cause.share * 100)}% of its evidence)` : '';
           return [{
             group: g, value: s.score, fires: s.classification === 'FLAKY' && compare(op, s.score, threshold), clears: cleared(op, s.score, threshold),
-            message: `${describe(g, notice.project)} is flaky: score ${fmt(s.score)} ${SYMBOL[op]} ${fmt(threshold)} (${s.flakyExecutions} of ${s.executions} executions in ${FLAKINESS_DAYS} days)`,
+            message: `${describe(g, notice.project)} is flaky: score ${fmt(s.score)} ${SYMBOL[op]} ${fmt(threshold)} (${s.flakyExecutions} of ${s.executions} executions in ${FLAKINESS_DAYS} days)${cause}`,
           }];
         });
       }

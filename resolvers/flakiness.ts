@@ -1,6 +1,6 @@
 import { DEFAULT_EVIDENCE_OPTIONS, flakinessFromAggregates } from '../src/analytics/flakiness.ts';
-import { attributeCauses } from '../src/analytics/flaky-cause.ts';
-import type { FlakinessEntry, FlakinessValueSums, TimeWindow } from '../src/domain/analytics-types.ts';
+import type { FlakinessEntry, TimeWindow } from '../src/domain/analytics-types.ts';
+import { flakinessCauses } from './flaky-causes.ts';
 import { pageSize } from './args.ts';
 import { badInput } from '../src/domain/errors.ts';
 import { asTestId } from '../src/domain/ids.ts';
@@ -56,15 +56,7 @@ export function flakiness(deps: Pick<Deps, 'store' | 'cache' | 'now'>, args: Fla
     // and those with evidence that could reach the page once some drop (leaving a value out only lowers a score,
     // nearly always), in rank order, at most CAUSE_CANDIDATES(first) of them, so the scan stays small.
     const flaky = scored.filter((x) => x.s.classification === 'FLAKY').length;
-    const candidates = scored.slice(0, Math.min(flaky + first, CAUSE_CANDIDATES(first))).filter((x) => x.a.flakyExecutions > 0).map((x) => x.a);
-    const { values, pools } = await deps.store.flakinessByValue(filter, candidates.map((a) => a.testId), DEFAULT_EVIDENCE_OPTIONS);
-    const byTest = new Map<string, FlakinessValueSums[]>();
-    for (const v of values) {
-      const list = byTest.get(v.testId);
-      if (list) list.push(v);
-      else byTest.set(v.testId, [v]);
-    }
-    const causes = attributeCauses(candidates.map((a) => ({ aggregates: a, values: byTest.get(a.testId) ?? [] })), pools, { recent: DEFAULT_EVIDENCE_OPTIONS.recent });
+    const causes = await flakinessCauses(deps.store, filter, scored.slice(0, Math.min(flaky + first, CAUSE_CANDIDATES(first))).map((x) => x.a));
     const entries: FlakinessEntry[] = scored.map(({ a, s }) => {
       const attributed = causes.get(a.testId);
       const own = attributed ? flakinessFromAggregates(attributed.aggregates, { minExecutions }) : s;

@@ -12,13 +12,13 @@ const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 10, 1, 0);
 let runNo = 0;
 
-interface Row { name: string; status?: string; durationMs?: number; attempt?: number; hardware?: string; latency?: number; suite?: string }
+interface Row { name: string; status?: string; durationMs?: number; attempt?: number; hardware?: string; worker?: string; latency?: number; suite?: string }
 
 async function ingest(hour: number, rows: readonly Row[], opts: { branch?: string; commit?: string } = {}): Promise<void> {
   const at = new Date(T0 + hour * HOUR).toISOString();
   const results = rows.map((r) => ({
     suite: r.suite ?? 'auth', name: r.name, status: r.status ?? 'PASSED', durationMs: r.durationMs ?? 10, attempt: r.attempt ?? 1,
-    startedAt: at, hardware: r.hardware ?? 'cpu', ...(r.latency !== undefined && { metrics: [{ name: 'latency_ms', value: r.latency }] }),
+    startedAt: at, hardware: r.hardware ?? 'cpu', ...(r.worker && { worker: r.worker }), ...(r.latency !== undefined && { metrics: [{ name: 'latency_ms', value: r.latency }] }),
   }));
   await data(app, INGEST, { input: { run: { id: `run-${++runNo}`, project: 'web', branch: opts.branch ?? 'main', commit: opts.commit ?? `c${runNo}`, startedAt: at }, results } });
   await app.alerts.idle();
@@ -138,6 +138,32 @@ describe('FLAKY_TEST', () => {
     expect(alerts.map((a) => a.group.test?.name)).toEqual(['wobbly']);
     expect(alerts[0]!.message).toMatch(/^web: auth › wobbly is flaky: score /);
     expect(alerts[0]!.value).toBeGreaterThanOrEqual(0.1);
+  });
+
+  it('resolves the alert of a test whose flakiness turns out to be one sick worker, as the ranking stops classing it FLAKY', async () => {
+    app = await testApp();
+    await rule({ kind: 'FLAKY_TEST', threshold: 0.1 });
+    // 40 runs rotating over four workers; on w1 (a quarter of the executions) every attempt fails once and passes on retry:
+    // all 10 pieces of evidence on w1, P(10 of 10 | a quarter) = 0.25^10 ≈ 1e-6, so w1 is the cause.
+    // "everywhere" flakes once in every four runs too, but on every worker in turn: its own.
+    for (let h = 0; h < 40; h++) {
+      const worker = `w${1 + (h % 4)}`;
+      const sick = worker === 'w1';
+      const everywhere = h % 4 === Math.floor(h / 4) % 4;
+      await ingest(h, [
+        ...(sick ? [{ name: 'on w1', status: 'FAILED', worker }, { name: 'on w1', attempt: 2, worker }] : [{ name: 'on w1', worker }]),
+        ...(everywhere ? [{ name: 'everywhere', status: 'FAILED', worker }, { name: 'everywhere', attempt: 2, worker }] : [{ name: 'everywhere', worker }]),
+      ]);
+    }
+    // Both fire on their first flakes, when two failures on w1 cannot yet be told from chance; once w1's share is
+    // significant, the test's own score without w1 is 0 and its alert resolves. "everywhere" stays open.
+    const alerts = await alertList();
+    expect(alerts.map((a) => [a.group.test?.name, a.resolvedAt !== null])).toEqual([['everywhere', false], ['on w1', true]]);
+    const resolvedAt = Date.parse(alerts[1]!.resolvedAt!);
+    expect(resolvedAt).toBeLessThan(T0 + 40 * HOUR);
+    const ranking = await data<{ flakiness: { test: { name: string }; classification: string; cause: { dimension: string; value: string } | null }[] }>(app,
+      '{ flakiness(window: { days: 60 }) { test { name } classification cause { dimension value } } }');
+    expect(ranking.flakiness.find((e) => e.test.name === 'on w1')).toMatchObject({ classification: 'STABLE', cause: { dimension: 'WORKER', value: 'w1' } });
   });
 });
 
