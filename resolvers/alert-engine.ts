@@ -13,6 +13,8 @@ export interface AlertEngineOptions {
   /** Posts an alert to its rule's webhooks, off this path (src/alerts/webhooks.ts). */
   readonly notify: (alert: Alert) => void;
   readonly onError?: (error: unknown, rule: AlertRule) => void;
+  /** After each rule's evaluation for an ingest, whether it failed (the process's counters). */
+  readonly onEvaluated?: (rule: AlertRule, failed: boolean) => void;
 }
 
 /** One group's value for a rule: `fires` when the condition holds, `clears` when it has let go by the hysteresis margin. */
@@ -116,7 +118,7 @@ function intersect(a: ResultFilter, b: ResultFilter): ResultFilter {
  * per rule and group: an ongoing condition fires once (after the cooldown
  * since its last firing) and resolves once, when it clears by the margin.
  */
-export function createAlertEngine({ store, pubsub, notify, onError }: AlertEngineOptions): AlertEvaluator {
+export function createAlertEngine({ store, pubsub, notify, onError, onEvaluated }: AlertEngineOptions): AlertEvaluator {
   let queue: Promise<void> = Promise.resolve();
 
   async function readings(rule: AlertRule, notice: IngestNotice): Promise<Reading[]> {
@@ -295,8 +297,10 @@ export function createAlertEngine({ store, pubsub, notify, onError }: AlertEngin
           if (!rule.enabled) continue;
           try {
             await evaluate(rule, notice);
+            onEvaluated?.(rule, false);
           } catch (err) {
             onError?.(err, rule);
+            onEvaluated?.(rule, true);
           }
         }
       });

@@ -74,6 +74,7 @@ export class Database {
   readonly #writer: DuckDBConnection;
   #writeQueue: Promise<unknown> = Promise.resolve();
   #statements = 0;
+  #statementMs = 0;
   #closed = false;
   readonly #onStatement: ((sql: string) => void) | undefined;
   readonly #timeoutMs: number;
@@ -106,6 +107,11 @@ export class Database {
   /** SQL statements run since the database opened (reported in `gateway`). */
   get statements(): number {
     return this.#statements;
+  }
+
+  /** Time spent running them (streams excluded), in ms: the database's share of the gateway's work. */
+  get statementMs(): number {
+    return this.#statementMs;
   }
 
   /** Runs one read statement on a pooled connection and returns plain JS rows. */
@@ -255,8 +261,13 @@ export class Database {
   async #run<T extends Row>(c: DuckDBConnection, sql: string, params: Params): Promise<T[]> {
     this.#statements++;
     this.#onStatement?.(sql);
-    const reader = await c.runAndReadAll(sql, params.length ? [...params] : undefined);
-    return reader.getRowObjectsJS() as T[];
+    const started = performance.now();
+    try {
+      const reader = await c.runAndReadAll(sql, params.length ? [...params] : undefined);
+      return reader.getRowObjectsJS() as T[];
+    } finally {
+      this.#statementMs += performance.now() - started;
+    }
   }
 }
 

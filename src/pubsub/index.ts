@@ -49,6 +49,8 @@ export interface BufferedPubSub extends PubSub {
   /** @throws {RangeError} when `options.bufferSize` is not a positive whole number. */
   subscribe<K extends keyof Topics>(topic: K, options?: SubscribeOptions): Subscription<Topics[K][0]>;
   stats(): PubSubStats;
+  /** Calls `listener` with each event of `topic`, synchronously and unbuffered (the process's own counters); returns the unlisten. */
+  observe<K extends keyof Topics>(topic: K, listener: (payload: Topics[K][0]) => void): () => void;
 }
 
 export interface PubSubOptions {
@@ -148,6 +150,11 @@ export function createPubSub(options: PubSubOptions = {}): BufferedPubSub {
     },
     subscribe,
     stats: () => ({ subscribers: { ...subscribers }, dropped: droppedTotal }),
+    observe(topic, listener) {
+      const handler = (e: Event): void => listener((e as CustomEvent<Topics[typeof topic][0]>).detail);
+      target.addEventListener(topic, handler);
+      return () => target.removeEventListener(topic, handler);
+    },
   };
 }
 

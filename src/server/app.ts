@@ -16,6 +16,7 @@ import { createWebhookDispatcher, type WebhookDispatcher, type WebhookOptions } 
 import { createPubSub } from '../pubsub/index.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { attachGraphqlWs } from './ws.ts';
+import { createMetrics } from './metrics.ts';
 import { DASHBOARD_DIST, serveDashboard } from './dashboard.ts';
 import { useResponseCache, type ResponseCache } from './response-cache.ts';
 import { createAssayYoga, type AssayYoga, type OperationLimits } from './yoga.ts';
@@ -120,8 +121,13 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
   const data = cluster?.store ?? store;
   const cache = createQueryCache({ dataVersion: () => store.dataVersion, ...config.cache });
   const pubsub = createPubSub(cluster ? { eventTarget: cluster.eventTarget } : {});
+  const responses = useResponseCache({ dataVersion: () => store.dataVersion });
+  const metrics = createMetrics({ pubsub, cache, responses, db: store.db, dataVersion: () => store.dataVersion });
   const webhooks = createWebhookDispatcher({
-    onOutcome: (alertId, delivery) => data.recordDelivery(alertId, delivery),
+    onOutcome: (alertId, delivery) => {
+      metrics.webhookOutcome(delivery.status);
+      return data.recordDelivery(alertId, delivery);
+    },
     log, now,
     ...config.webhooks,
   });
@@ -129,6 +135,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     store: data, pubsub,
     notify: (alert) => webhooks.send(alert),
     onError: (error, rule) => log.error('alert rule evaluation failed', { error, rule: rule.id }),
+    onEvaluated: (rule, failed) => metrics.alertEvaluated(rule.kind, failed),
   });
   // Replicas evaluate each ingest once in the cluster (src/cluster/evaluations.ts), not where it was taken.
   const alerts: AlertEvaluator = cluster ? { onIngest: () => undefined, idle: () => engine.idle() } : engine;
@@ -136,20 +143,25 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     engine.onIngest(notice);
     return engine.idle();
   });
-  const responses = useResponseCache({ dataVersion: () => store.dataVersion });
-  const yoga = createAssayYoga({ schema, deps: { store: data, cache, pubsub, alerts, version: VERSION, now, ...(cluster && { replica: cluster }) }, log, responses, ...(config.limits && { limits: config.limits }) });
+  const yoga = createAssayYoga({ schema, deps: { store: data, cache, pubsub, alerts, version: VERSION, now, ...(cluster && { replica: cluster }) }, log, responses, plugins: [metrics.plugin], ...(config.limits && { limits: config.limits }) });
 
   let ready = false;
   const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz') {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    metrics.observeRequest(res, routeOf(path));
+    if (path === '/metrics') {
+      metrics.render().then(({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body), (error: unknown) => {
+        log.error('metrics failed', { error });
+        res.writeHead(500).end();
+      });
+    } else if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
     } else if (path === '/readyz') {
       // A degraded replica still answers reads, so it stays in the load balancer.
       const status = !ready ? 'starting' : cluster?.degraded ? 'degraded' : 'ready';
       res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' })
         .end(JSON.stringify({ status, dataVersion: store.dataVersion, ...(cluster && { replica: cluster.replicaId }) }));
-    } else if (dashboard && serveDashboard(DASHBOARD_DIST, req, res, path ?? '/')) {
+    } else if (dashboard && serveDashboard(DASHBOARD_DIST, req, res, path)) {
       // served
     } else if (path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
@@ -212,6 +224,15 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
 }
 
 /** Answers a request the replica cannot serve yet (x-assay-min-version) as GraphQL over HTTP does. */
+/** A request's route as a metrics label: a few fixed names, never the raw path. */
+function routeOf(path: string): string {
+  if (path === '/graphql' || path.startsWith('/graphql/')) return 'graphql';
+  if (path.startsWith('/ingest/')) return 'ingest';
+  if (path === '/healthz' || path === '/readyz' || path === '/metrics') return path.slice(1);
+  if (path === '/' || path.startsWith('/dashboard/')) return 'dashboard';
+  return 'other';
+}
+
 function refuse(res: ServerResponse<IncomingMessage>, error: unknown): void {
   const e = error instanceof AssayError ? error : new AssayError('UNAVAILABLE', 'The replica could not wait for the requested version.');
   const status = e.code === 'BAD_USER_INPUT' ? 400 : 503;

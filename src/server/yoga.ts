@@ -1,5 +1,5 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GraphQLSchema } from 'graphql';
 import { createLoaders } from '../cache/loaders.ts';
 import type { Deps } from '../domain/ports.ts';
@@ -17,6 +17,8 @@ export interface YogaOptions {
   readonly limits?: OperationLimits;
   /** The whole-response cache plugin (src/server/response-cache.ts), if any. */
   readonly responses?: ResponseCache;
+  /** More plugins, run after the built-in ones (the metrics). */
+  readonly plugins?: readonly Plugin[];
 }
 
 export type { OperationLimits };
@@ -27,7 +29,7 @@ export type AssayYoga = YogaServerInstance<Record<string, unknown>, Deps>;
  * whole-response cache (response-cache.ts), the report upload paths
  * (upload.ts), the operation limits, error masking, and fresh DataLoaders for every request.
  */
-export function createAssayYoga({ schema, deps, log, limits = {}, responses }: YogaOptions): AssayYoga {
+export function createAssayYoga({ schema, deps, log, limits = {}, responses, plugins = [] }: YogaOptions): AssayYoga {
   return createYoga<Record<string, unknown>, Deps>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -47,6 +49,6 @@ export function createAssayYoga({ schema, deps, log, limits = {}, responses }: Y
       // Yoga logs every GraphQL error here, expected ones included; the mask logs the unexpected ones.
       error: (...a: unknown[]) => log.debug(a.map(String).join(' ')),
     },
-    plugins: [...(responses ? [responses] : []), useParserLimits(limits), useOperationLimits(limits), useReportUpload(deps, log)],
+    plugins: [...(responses ? [responses] : []), useParserLimits(limits), useOperationLimits(limits), useReportUpload(deps, log), ...plugins],
   });
 }
