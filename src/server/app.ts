@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 // A JSON import, so the built CLI (one bundle in dist/) carries the version with it.
@@ -50,6 +51,8 @@ export interface AppConfig {
   readonly webhooks?: Omit<WebhookOptions, 'onOutcome' | 'log'>;
   /** Test hook: observes every SQL statement. */
   readonly onStatement?: StoreOptions['onStatement'];
+  /** Level of the one log line per request (never its body, headers or keys). @default 'info' */
+  readonly requestLogLevel?: LogLevel;
   /** The clock every part reads (report windows, alert and ingest stamps, webhooks). @default () => new Date() */
   readonly now?: () => Date;
   /** Serve the dashboard at `/` (and its assets at `/dashboard/*`); false redirects `/` to GraphiQL. @default true */
@@ -146,9 +149,29 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
   const yoga = createAssayYoga({ schema, deps: { store: data, cache, pubsub, alerts, version: VERSION, now, ...(cluster && { replica: cluster }) }, log, responses, plugins: [metrics.plugin], ...(config.limits && { limits: config.limits }) });
 
   let ready = false;
+  /** One structured line per request, when its response ends: id (also sent back as x-request-id), route, status, time, operation, cache. */
+  const requestLog = config.requestLogLevel ?? 'info';
+  const logRequest = (req: IncomingMessage, res: ServerResponse, route: string): void => {
+    if (requestLog === 'silent') return;
+    const given = req.headers['x-request-id'];
+    const id = typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', id);
+    const started = performance.now();
+    res.once('close', () => {
+      const op = metrics.operationOf(req);
+      log[requestLog]('request', {
+        id, method: req.method, route, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10,
+        ...(op && { operation: op.operation, outcome: op.outcome }),
+        ...(res.getHeader('x-assay-cache') === 'hit' && { cache: 'hit' }),
+        ...(!res.writableFinished && { aborted: true }),
+      });
+    });
+  };
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    metrics.observeRequest(res, routeOf(path));
+    const route = routeOf(path);
+    metrics.observeRequest(res, route);
+    logRequest(req, res, route);
     if (path === '/metrics') {
       metrics.render().then(({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body), (error: unknown) => {
         log.error('metrics failed', { error });

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DocumentNode } from 'graphql';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Plugin } from 'graphql-yoga';
@@ -25,6 +25,8 @@ export interface Metrics {
   alertEvaluated(kind: string, failed: boolean): void;
   /** The Prometheus text exposition. */
   render(): Promise<{ contentType: string; body: string }>;
+  /** The GraphQL operation a request executed, for its log line; undefined when it executed none. */
+  operationOf(req: IncomingMessage): { readonly operation: string; readonly outcome: 'ok' | 'error' } | undefined;
 }
 
 /** A client's operation name as a label: bounded in length and alphabet, so it cannot flood the series. */
@@ -89,8 +91,11 @@ export function createMetrics(sources: MetricsSources): Metrics {
     ingestResults.inc(e.accepted);
   });
 
+  // Yoga's server context carries the Node request: the request log reads the operation from it.
+  const executed = new WeakMap<IncomingMessage, { operation: string; outcome: 'ok' | 'error' }>();
   const plugin: Plugin = {
     onExecute({ args }) {
+      const req = (args.contextValue as { req?: IncomingMessage }).req;
       const op = (args.document as DocumentNode).definitions.find((d) => d.kind === 'OperationDefinition' && (!args.operationName || d.name?.value === args.operationName));
       const type = op?.kind === 'OperationDefinition' ? op.operation : 'query';
       const operation = opLabel(args.operationName ?? (op?.kind === 'OperationDefinition' ? op.name?.value : null));
@@ -99,6 +104,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
         onExecuteDone({ result }) {
           const errors = 'errors' in result && Array.isArray(result.errors) && result.errors.length > 0;
           operations.inc({ operation, type, outcome: errors ? 'error' : 'ok' });
+          if (req) executed.set(req, { operation, outcome: errors ? 'error' : 'ok' });
           if (type !== 'subscription') operationSeconds.observe({ operation }, (performance.now() - at) / 1000);
         },
       };
@@ -118,5 +124,6 @@ export function createMetrics(sources: MetricsSources): Metrics {
     webhookOutcome: (status) => webhooks.inc({ status }),
     alertEvaluated: (kind, failed) => evaluations.inc({ kind, outcome: failed ? 'error' : 'ok' }),
     render: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+    operationOf: (req) => executed.get(req),
   };
 }

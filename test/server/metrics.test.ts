@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../src/server/app.ts';
+import { createLogger } from '../../src/server/logger.ts';
 import { INGEST, TEST_NOW } from '../support/app.ts';
 import { RUN_A } from '../support/fixtures.ts';
 
@@ -45,5 +46,37 @@ describe('/metrics', () => {
     expect(value(text, 'assay_events_dropped')).toBe(0);
     expect(value(text, 'assay_process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(text).toContain('assay_nodejs_eventloop_lag_seconds ');
+  });
+});
+
+describe('request logs', () => {
+  it('writes one line per request with its id, route, status, operation and cache outcome, and sends the id back', async () => {
+    const lines: string[] = [];
+    const logged = await createApp({ db: ':memory:', port: 0, readers: 2, now: () => TEST_NOW, log: createLogger('info', (l) => lines.push(l)) });
+    try {
+      const endpoint = await logged.listen();
+      const ask = (id?: string) => fetch(endpoint, {
+        method: 'POST', headers: { 'content-type': 'application/json', ...(id && { 'x-request-id': id }) },
+        body: JSON.stringify({ query: 'query Runs { runs(first: 1) { totalCount } }', operationName: 'Runs' }),
+      });
+      const first = await ask('ci-42');
+      expect(first.headers.get('x-request-id')).toBe('ci-42');
+      await first.text();
+      const second = await ask('not a valid id!');
+      expect(second.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      await second.text();
+      // A line is written when the server's side of the response closes, which may come just after the client has read it.
+      const parsed = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['msg'] === 'request');
+      await vi.waitFor(() => expect(parsed()).toHaveLength(2));
+      const requests = parsed();
+      expect(requests[0]).toMatchObject({ level: 'info', id: 'ci-42', method: 'POST', route: 'graphql', status: 200, operation: 'Runs', outcome: 'ok' });
+      expect(requests[0]!['ms']).toEqual(expect.any(Number));
+      // The repeat is answered from the response cache, without executing.
+      expect(requests[1]).toMatchObject({ route: 'graphql', status: 200, cache: 'hit' });
+      expect(requests[1]).not.toHaveProperty('operation');
+      expect(lines.join('\n')).not.toContain('totalCount');
+    } finally {
+      await logged.close();
+    }
   });
 });
