@@ -49,6 +49,12 @@ export interface BufferedPubSub extends PubSub {
   /** @throws {RangeError} when `options.bufferSize` is not a positive whole number. */
   subscribe<K extends keyof Topics>(topic: K, options?: SubscribeOptions): Subscription<Topics[K][0]>;
   stats(): PubSubStats;
+  /**
+   * Ends every live subscription as if its consumer had stopped (buffered events are still
+   * delivered first), so SSE streams and graphql-ws subscriptions complete cleanly at shutdown;
+   * later subscriptions end at once.
+   */
+  close(): void;
   /** Calls `listener` with each event of `topic`, synchronously and unbuffered (the process's own counters); returns the unlisten. */
   observe<K extends keyof Topics>(topic: K, listener: (payload: Topics[K][0]) => void): () => void;
 }
@@ -75,6 +81,8 @@ export function createPubSub(options: PubSubOptions = {}): BufferedPubSub {
   // A Record over every topic, so adding a topic to the map without counting it here fails to compile.
   const subscribers: Record<keyof Topics, number> = { ingested: 0, alert: 0 };
   let droppedTotal = 0;
+  const live = new Set<() => void>();
+  let closed = false;
 
   function subscribe<K extends keyof Topics>(topic: K, { bufferSize = defaultSize, onOverflow }: SubscribeOptions = {}) {
     type T = Topics[K][0];
@@ -104,6 +112,7 @@ export function createPubSub(options: PubSubOptions = {}): BufferedPubSub {
     function stop(): void {
       if (!listening) return;
       listening = false;
+      live.delete(stop);
       target.removeEventListener(topic, listener);
       subscribers[topic]--;
       for (const pull of pulls.splice(0)) pull(DONE);
@@ -117,6 +126,8 @@ export function createPubSub(options: PubSubOptions = {}): BufferedPubSub {
 
     target.addEventListener(topic, listener);
     subscribers[topic]++;
+    live.add(stop);
+    if (closed) stop();
 
     const subscription: Subscription<T> = {
       get buffered() { return queue.size; },
@@ -150,6 +161,10 @@ export function createPubSub(options: PubSubOptions = {}): BufferedPubSub {
     },
     subscribe,
     stats: () => ({ subscribers: { ...subscribers }, dropped: droppedTotal }),
+    close() {
+      closed = true;
+      for (const stop of [...live]) stop();
+    },
     observe(topic, listener) {
       const handler = (e: Event): void => listener((e as CustomEvent<Topics[typeof topic][0]>).detail);
       target.addEventListener(topic, handler);

@@ -14,7 +14,7 @@ import type { Database } from '../db/database.ts';
 import type { AlertEvaluator, PubSub, QueryCache, Store } from '../domain/ports.ts';
 import { createAlertEngine } from '../../resolvers/alert-engine.ts';
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookOptions } from '../alerts/webhooks.ts';
-import { createPubSub } from '../pubsub/index.ts';
+import { createPubSub, type BufferedPubSub } from '../pubsub/index.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { attachGraphqlWs } from './ws.ts';
 import { createMetrics } from './metrics.ts';
@@ -87,7 +87,7 @@ export interface App {
   readonly cache: QueryCache;
   /** Whole HTTP responses of data queries by dataVersion (src/server/response-cache.ts). */
   readonly responses: ResponseCache;
-  readonly pubsub: PubSub;
+  readonly pubsub: BufferedPubSub;
   /** Alert rule evaluation after each ingest; `idle()` waits for it. */
   readonly alerts: AlertEvaluator;
   readonly webhooks: WebhookDispatcher;
@@ -226,6 +226,8 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
       closing ??= (async () => {
         ready = false;
         if (snapshots) clearInterval(snapshots);
+        // Subscriptions end first: SSE streams and graphql-ws subscribers get their `complete`, not a cut connection.
+        pubsub.close();
         await ws.close();
         await new Promise<void>((resolve) => {
           if (!server.listening) return resolve();
