@@ -11,7 +11,7 @@ import { AssayError } from '../domain/errors.ts';
 import { openStore, type StoreOptions } from '../db/store.ts';
 import { restoreSnapshot, writeSnapshot } from '../db/snapshot.ts';
 import type { Database } from '../db/database.ts';
-import type { AlertEvaluator, PubSub, QueryCache, Store } from '../domain/ports.ts';
+import type { AlertEvaluator, QueryCache, Store } from '../domain/ports.ts';
 import { createAlertEngine } from '../../resolvers/alert-engine.ts';
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookOptions } from '../alerts/webhooks.ts';
 import { createPubSub, type BufferedPubSub } from '../pubsub/index.ts';
