@@ -17,6 +17,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   cleanup: async () => { const m = await import('./cleanup.ts'); return { usage: m.CLEANUP_USAGE, run: m.cleanupCommand }; },
   export: async () => { const m = await import('./export.ts'); return { usage: m.EXPORT_USAGE, run: m.exportCommand }; },
   split: async () => { const m = await import('./split.ts'); return { usage: m.SPLIT_USAGE, run: m.splitCommand }; },
+  trust: async () => { const m = await import('./trust.ts'); return { usage: m.TRUST_USAGE, run: m.trustCommand }; },
   snapshot: async () => { const m = await import('./snapshot.ts'); return { usage: m.SNAPSHOT_USAGE, run: m.snapshotCommand }; },
 };
 

@@ -4,7 +4,7 @@ import { UsageError, intOption, parse } from './args.ts';
 import { UnavailableError } from './exit.ts';
 import { defaults, openError } from './target.ts';
 
-export const SERVE_USAGE = `assay serve [--db PATH|:memory:] [--host 127.0.0.1] [--port 4000] [--demo] [--log-level info] [--no-dashboard] [--webhook-allow HOST[:PORT],…]
+export const SERVE_USAGE = `assay serve [--db PATH|:memory:] [--host 127.0.0.1] [--port 4000] [--demo] [--log-level info] [--no-dashboard] [--webhook-allow HOST[:PORT],…] [--trusted-documents FILE]
             [--redis redis://HOST:6379 --replica-id NAME [--snapshot-dir PATH]]
 
 Serves the dashboard at /, GraphQL over HTTP, WebSocket (graphql-ws) and SSE on
@@ -19,6 +19,8 @@ one port at /graphql, GraphiQL in the browser at the same address, /healthz and 
   --webhook-allow HOST[:PORT],…
                 internal hosts webhooks may post to (loopback, private and
                 link-local addresses are refused otherwise); also ASSAY_WEBHOOK_ALLOW
+  --trusted-documents FILE
+                run only the operations of this manifest (\`assay trust\` makes one)
   --redis URL   run as one of several replicas sharing writes through Redis
                 (env ASSAY_REDIS_URL); --replica-id NAME names it (env ASSAY_REPLICA_ID);
                 --snapshot-dir PATH is shared by the replicas: hourly snapshots, and where
@@ -63,7 +65,7 @@ export async function serveCommand(args: readonly string[], out: (line: string) 
   const { values } = parse(args, {
     db: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, demo: { type: 'boolean' }, 'log-level': { type: 'string' },
     'no-dashboard': { type: 'boolean' },
-    'webhook-allow': { type: 'string' },
+    'webhook-allow': { type: 'string' }, 'trusted-documents': { type: 'string' },
     redis: { type: 'string' }, 'replica-id': { type: 'string' }, 'snapshot-dir': { type: 'string' },
   });
   const level = (values['log-level'] ?? 'info') as LogLevel;
@@ -78,6 +80,7 @@ export async function serveCommand(args: readonly string[], out: (line: string) 
     await ensureDemo(db, { end: startOfDayUtc(now()) }, out);
   }
   const allow = values['webhook-allow'] ?? process.env['ASSAY_WEBHOOK_ALLOW'];
+  const trusted = values['trusted-documents'] ? (await import('./trust.ts')).readManifest(values['trusted-documents']) : null;
   const redis = values.redis ?? process.env['ASSAY_REDIS_URL'];
   const replicaId = values['replica-id'] ?? process.env['ASSAY_REPLICA_ID'];
   const snapshotDir = values['snapshot-dir'] ?? process.env['ASSAY_SNAPSHOT_DIR'];
@@ -85,7 +88,7 @@ export async function serveCommand(args: readonly string[], out: (line: string) 
   let app: App;
   try {
     app = await createApp({
-      db, host, port, logLevel: level, now, dashboard: !values['no-dashboard'], ...(allow && { webhooks: { allow } }),
+      db, host, port, logLevel: level, now, dashboard: !values['no-dashboard'], ...(allow && { webhooks: { allow } }), ...(trusted && { trustedDocuments: trusted }),
       ...(redis && { redis }), ...(replicaId && { replicaId }), ...(snapshotDir && { snapshotDir }),
     });
   } catch (err) {

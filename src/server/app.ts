@@ -18,6 +18,7 @@ import { createPubSub, type BufferedPubSub } from '../pubsub/index.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { attachGraphqlWs } from './ws.ts';
 import { createMetrics } from './metrics.ts';
+import type { TrustedManifest } from './persisted.ts';
 import { DASHBOARD_DIST, serveDashboard } from './dashboard.ts';
 import { useResponseCache, type ResponseCache } from './response-cache.ts';
 import { createAssayYoga, type AssayYoga, type OperationLimits } from './yoga.ts';
@@ -51,6 +52,8 @@ export interface AppConfig {
   readonly webhooks?: Omit<WebhookOptions, 'onOutcome' | 'log'>;
   /** Test hook: observes every SQL statement. */
   readonly onStatement?: StoreOptions['onStatement'];
+  /** Only these documents may run (Apollo's persisted query manifest; `assay trust` makes one). Unset: any document, and automatic persisted queries. */
+  readonly trustedDocuments?: TrustedManifest;
   /** Level of the one log line per request (never its body, headers or keys). @default 'info' */
   readonly requestLogLevel?: LogLevel;
   /** The clock every part reads (report windows, alert and ingest stamps, webhooks). @default () => new Date() */
@@ -146,7 +149,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     engine.onIngest(notice);
     return engine.idle();
   });
-  const yoga = createAssayYoga({ schema, deps: { store: data, cache, pubsub, alerts, version: VERSION, now, ...(cluster && { replica: cluster }) }, log, responses, plugins: [metrics.plugin], ...(config.limits && { limits: config.limits }) });
+  const yoga = createAssayYoga({ schema, deps: { store: data, cache, pubsub, alerts, version: VERSION, now, ...(cluster && { replica: cluster }) }, log, responses, plugins: [metrics.plugin], persisted: { trusted: config.trustedDocuments ?? null }, ...(config.limits && { limits: config.limits }) });
 
   let ready = false;
   /** One structured line per request, when its response ends: id (also sent back as x-request-id), route, status, time, operation, cache. */

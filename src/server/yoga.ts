@@ -7,6 +7,7 @@ import { createMaskError } from './errors.ts';
 import { useOperationLimits, type OperationLimits } from './limits.ts';
 import type { Logger } from './logger.ts';
 import { useParserLimits } from './parser-limits.ts';
+import { usePersistedQueries, type PersistedQueryOptions } from './persisted.ts';
 import { useReportUpload } from './upload.ts';
 import type { ResponseCache } from './response-cache.ts';
 
@@ -17,6 +18,8 @@ export interface YogaOptions {
   readonly limits?: OperationLimits;
   /** The whole-response cache plugin (src/server/response-cache.ts), if any. */
   readonly responses?: ResponseCache;
+  /** Automatic persisted queries, and the trusted documents when only those may run. */
+  readonly persisted?: PersistedQueryOptions;
   /** More plugins, run after the built-in ones (the metrics). */
   readonly plugins?: readonly Plugin[];
 }
@@ -29,7 +32,7 @@ export type AssayYoga = YogaServerInstance<Record<string, unknown>, Deps>;
  * whole-response cache (response-cache.ts), the report upload paths
  * (upload.ts), the operation limits, error masking, and fresh DataLoaders for every request.
  */
-export function createAssayYoga({ schema, deps, log, limits = {}, responses, plugins = [] }: YogaOptions): AssayYoga {
+export function createAssayYoga({ schema, deps, log, limits = {}, responses, persisted = {}, plugins = [] }: YogaOptions): AssayYoga {
   return createYoga<Record<string, unknown>, Deps>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -49,6 +52,6 @@ export function createAssayYoga({ schema, deps, log, limits = {}, responses, plu
       // Yoga logs every GraphQL error here, expected ones included; the mask logs the unexpected ones.
       error: (...a: unknown[]) => log.debug(a.map(String).join(' ')),
     },
-    plugins: [...(responses ? [responses] : []), useParserLimits(limits), useOperationLimits(limits), useReportUpload(deps, log), ...plugins],
+    plugins: [...(responses ? [responses] : []), usePersistedQueries(persisted), useParserLimits(limits), useOperationLimits(limits), useReportUpload(deps, log), ...plugins],
   });
 }

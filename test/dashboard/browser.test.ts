@@ -130,13 +130,18 @@ describe('the dashboard in Chromium, on the demo', () => {
     await shot('alerts');
   });
 
-  it("shows the API's own validation message for a bad rule", async () => {
+  it("keeps a half-filled rule form through a live refresh, and shows the API's own validation message for a bad rule", async () => {
     const input = { name: 'too strict', kind: 'THRESHOLD', severity: 'WARNING', enabled: true, groupBy: [], windowMinutes: 60, cooldownMinutes: 30 };
     const r = await fetch(graphql, { method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: 'mutation($input: AlertRuleInput!) { createAlertRule(input: $input) { id } }', variables: { input } }) });
     const message = ((await r.json()) as { errors: { message: string }[] }).errors[0]!.message;
     const form = page.locator('form[data-form="rule"]');
     await form.locator('input[name="name"]').fill('too strict');
+    // An ingest into the slice while the form is being filled in: the view refreshes, the form stays as typed.
+    const before = Number(await page.getAttribute('body', 'data-refreshes'));
+    await post(graphql, INGEST, { input: failingRun('live-typing', 10) });
+    await page.waitForFunction((n) => Number(document.body.dataset['refreshes']) > n, before);
+    expect(await form.locator('input[name="name"]').inputValue()).toBe('too strict');
     await form.locator('button[type="submit"]').click();
     await expect(form.locator('.form-errors .error').textContent()).resolves.toContain(message);
   });
