@@ -38,7 +38,10 @@ export class TestRedis {
   }
 
   async start(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', this.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Redis is a service beside the test, not code under it: it runs on the real clock even when the
+    // suite is run under libfaketime (which deadlocks redis-server's allocator at start).
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME')));
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', this.dir], { stdio: ['ignore', 'pipe', 'pipe'], env });
     this.#child = child;
     await new Promise<void>((resolve, reject) => {
       let out = '';
