@@ -90,7 +90,11 @@ const GOALS = { ingestPerSecond: 50_000, cachedP99Ms: 2, coldRatio: 1.1, analyti
 async function main(): Promise<void> {
   if (only.length) {
     const { figures, tables } = await sections(only);
+    const timestamp = new Date().toISOString();
+    const report = { timestamp, mode: 'sections', sections: only, commit: gitCommit(), node: process.version, cpus: cpus().length, figures: figures.map((f) => ({ ...f, ...verdict(f) })) };
+    const { path } = saveResults(report);
     process.stdout.write(`${markdownTable(figures)}\n\n${tables.map((t) => `${t}\n\n`).join('')}`);
+    progress(`every figure is in ${path}`);
     return;
   }
   const started = performance.now();

@@ -13,6 +13,10 @@ export function alertsView(ctx: Ctx): View {
   const state = ctx.route.params.get('state') ?? 'open';
   let list: HTMLElement | null = null;
   const shown = new Set<string>();
+  // What this page did to an alert, and the row now showing it: a refresh fetched just before an
+  // acknowledge can redraw the list after it, and must not show that alert open again.
+  const acted = new Map<string, { ack: string | null; resolved: string | null }>();
+  const painters = new Map<string, (ack: string | null, resolved: string | null) => void>();
 
   const tabs = h('nav.tabs', {},
     (['open', 'all'] as const).map((s) => h('a', { href: href(f, 'alerts', '', { state: s === 'open' ? '' : s }), class: s === state ? 'active' : '' }, s === 'open' ? 'Open' : 'All')));
@@ -48,18 +52,25 @@ export function alertsView(ctx: Ctx): View {
         !resolvedAt ? h('button.secondary', { type: 'button', 'data-action': 'resolve', onclick: () => void act('resolve') }, 'Resolve') : null);
       el.dataset['state'] = resolvedAt ? 'resolved' : ackAt ? 'acknowledged' : 'open';
     };
-    let ack = a.acknowledgedAt;
-    let resolved = a.resolvedAt;
+    let ack = a.acknowledgedAt ?? acted.get(a.id)?.ack ?? null;
+    let resolved = a.resolvedAt ?? acted.get(a.id)?.resolved ?? null;
     const act = async (what: 'ack' | 'resolve'): Promise<void> => {
       for (const b of actions.querySelectorAll('button')) b.disabled = true;
       try {
         if (what === 'ack') ack = (await gql(DashAcknowledgeDocument, { id: a.id })).acknowledgeAlert.acknowledgedAt;
         else resolved = (await gql(DashResolveDocument, { id: a.id })).resolveAlert.resolvedAt;
-        paint(ack, resolved);
+        acted.set(a.id, { ack, resolved });
+        // The row on the page now, which a refresh may have drawn anew since this one was clicked.
+        (painters.get(a.id) ?? paint)(ack, resolved);
       } catch (error) {
         actions.append(errorBox(error));
       }
     };
+    painters.set(a.id, (ackAt, resolvedAt) => {
+      ack = ackAt;
+      resolved = resolvedAt;
+      paint(ackAt, resolvedAt);
+    });
     paint(ack, resolved);
     return el;
   }

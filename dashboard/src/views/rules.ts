@@ -31,7 +31,10 @@ export function rulesPanel(): Panel {
   const p = panel('Alert rules', async (body) => {
     rules = (await gql(DashRulesDocument, {})).alertRules;
     paintList();
-    paintForm();
+    // A refresh that began before someone started typing must not repaint the form under them.
+    const active = document.activeElement;
+    const typing = active !== null && formBox.contains(active) && /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName);
+    if (!formBox.querySelector('form[data-dirty]') && !typing) paintForm();
     body.append(listBox, formBox);
   }, { wide: true, id: 'rules' });
   reload = () => p.refresh();
@@ -86,6 +89,7 @@ export function rulesPanel(): Panel {
       if (id) await gql(DashUpdateRuleDocument, { id, input });
       else await gql(DashCreateRuleDocument, { input });
       editing = null;
+      paintForm();
       await reload();
     } catch (error) {
       errors.querySelector('.error')?.remove();
