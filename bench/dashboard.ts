@@ -1,3 +1,4 @@
+import { startOfDayUtc } from '../src/domain/time.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,8 +35,7 @@ export async function benchDashboard({ loads = 10, alerts = 10, days = 30 }: Das
   const path = join(dir, 'demo.duckdb');
   const db = await Database.open({ path, readers: 1 });
   // The demo ends today, as `npm start` builds it, so the dashboard's default range holds it.
-  const today = new Date();
-  await generateDemo(db, { days, seed: 42, end: new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())) });
+  await generateDemo(db, { days, seed: 42, end: startOfDayUtc(new Date()) });
   await db.close();
   const app = await createApp({ db: path, port: 0, logLevel: 'silent' });
   const graphql = await app.listen();

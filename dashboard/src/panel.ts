@@ -11,7 +11,7 @@ export interface Panel {
  * A form in `body` the user is filling in: focus in one of its fields, or a
  * field changed since it was drawn (marked on input, cleared on submit).
  */
-function editing(body: HTMLElement): boolean {
+export function editing(body: HTMLElement): boolean {
   const active = document.activeElement;
   return body.querySelector('form[data-dirty]') !== null
     || (active !== null && body.contains(active) && /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName));

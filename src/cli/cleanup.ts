@@ -1,3 +1,4 @@
+import { startOfDayUtc } from '../domain/time.ts';
 import { UsageError, intOption, parse } from './args.ts';
 import { openTarget } from './target.ts';
 
@@ -27,7 +28,7 @@ export async function cleanupCommand(args: readonly string[], out: (line: string
   if (values['keep-days'] === undefined) throw new UsageError('--keep-days is required, e.g. --keep-days 90');
   const keep = intOption('keep-days', values['keep-days'], 90, 1, 36_500);
   const at = now();
-  const cutoff = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()) - keep * 86_400_000);
+  const cutoff = new Date(startOfDayUtc(at).getTime() - keep * 86_400_000);
   const target = await openTarget({ db: values.db }, { now });
   // DuckDB loads when the command runs, not with its help.
   const { compactDatabaseFile, databaseBytes } = await import('../db/compact.ts');

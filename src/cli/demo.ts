@@ -5,6 +5,7 @@ import type { DemoFacts } from '../db/demo.ts';
 import { normaliseRule } from '../domain/alert-rules.ts';
 import type { AlertRuleInput } from '../domain/analytics-types.ts';
 import { intOption, parse } from './args.ts';
+import { startOfDayUtc } from '../domain/time.ts';
 import { DEMO_DB, openError } from './target.ts';
 
 /** Rules a newcomer can watch fire: each is evaluated after every ingest. */
@@ -36,9 +37,6 @@ circuit-breaker trips.
   --db PATH    database file (default data/demo.duckdb)
   --days N     days of history ending today (default 30)
   --seed N     random seed; the same seed gives the same history (default 42)`;
-
-/** Midnight UTC of the day `t` falls on: the demo's history ends there. */
-export const startOfDayUtc = (t: Date): Date => new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate()));
 
 /** Generates the demo history into `path` unless it already holds data; says what it did. */
 export async function ensureDemo(path: string, opts: { days?: number; seed?: number; end: Date }, out: (line: string) => void): Promise<DemoFacts | null> {

@@ -76,7 +76,7 @@ export async function serveCommand(args: readonly string[], out: (line: string) 
   if (values.demo && db === ':memory:') throw new UsageError('--demo needs a database file (the demo is generated before the server opens it); drop --db :memory:');
   if (port !== 0) await checkPort(host, port);
   if (values.demo) {
-    const { ensureDemo, startOfDayUtc } = await import('./demo.ts');
+    const [{ ensureDemo }, { startOfDayUtc }] = await Promise.all([import('./demo.ts'), import('../domain/time.ts')]);
     await ensureDemo(db, { end: startOfDayUtc(now()) }, out);
   }
   const allow = values['webhook-allow'] ?? process.env['ASSAY_WEBHOOK_ALLOW'];

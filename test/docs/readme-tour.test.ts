@@ -1,12 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parse, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Database } from '../../src/db/database.ts';
-import { generateDemo, type DemoFacts } from '../../src/db/demo.ts';
+import type { DemoFacts } from '../../src/db/demo.ts';
 import type { App } from '../../src/server/app.ts';
 import { gql, testApp } from '../support/app.ts';
+import { demoFile } from '../support/demo.ts';
 
 // The README's tour, run as a reader would: every GraphQL block of the section,
 // against the demo as `npm start` builds it (30 days, seed 42), at an end date
@@ -20,19 +18,17 @@ const blocks = [...tour.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!
 
 let app: App;
 let facts: DemoFacts;
-const dir = mkdtempSync(join(tmpdir(), 'assay-tour-'));
+let demo: Awaited<ReturnType<typeof demoFile>>;
 
 beforeAll(async () => {
-  const path = join(dir, 'demo.duckdb');
-  const db = await Database.open({ path, readers: 1 });
-  facts = await generateDemo(db, { days: 30, seed: 42, end: END });
-  await db.close();
+  demo = await demoFile({ days: 30, seed: 42, end: END });
+  facts = demo.facts;
   // The gateway runs the day the demo was built, as `npm start` does.
-  app = await testApp({ db: path, now: () => new Date(END.getTime() + 9 * 3_600_000) });
+  app = await testApp({ db: demo.path, now: () => new Date(END.getTime() + 9 * 3_600_000) });
 });
 afterAll(async () => {
   await app.close();
-  rmSync(dir, { recursive: true, force: true });
+  demo.remove();
 });
 
 /** The variables a block declares, as the tour tells the reader to set them: `from` a week before the demo's end, `id` a test's. */

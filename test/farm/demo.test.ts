@@ -1,30 +1,25 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { print, type DocumentNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Database } from '../../src/db/database.ts';
-import { generateDemo, type DemoFacts } from '../../src/db/demo.ts';
+import type { DemoFacts } from '../../src/db/demo.ts';
 import type { App } from '../../src/server/app.ts';
 import { data, testApp } from '../support/app.ts';
+import { demoFile } from '../support/demo.ts';
 import { CircuitBreakersDocument, FailurePatternsDocument, WorkloadDocument } from '../generated/contract.ts';
 
 // End to end on the demo history, which plants a bad GPU worker (its attempts fail far more often, with
 // CUDA errors) whose circuit breaker trips far more often than the others'.
 let app: App;
 let facts: DemoFacts;
-const dir = mkdtempSync(join(tmpdir(), 'assay-farm-'));
+let demo: Awaited<ReturnType<typeof demoFile>>;
 
 beforeAll(async () => {
-  const path = join(dir, 'demo.duckdb');
-  const db = await Database.open({ path, readers: 1 });
-  facts = await generateDemo(db, { days: 14, seed: 42, end: new Date('2026-11-01T00:00:00Z') });
-  await db.close();
-  app = await testApp({ db: path });
+  demo = await demoFile({ days: 14, seed: 42, end: new Date('2026-11-01T00:00:00Z') });
+  facts = demo.facts;
+  app = await testApp({ db: demo.path });
 });
 afterAll(async () => {
   await app.close();
-  rmSync(dir, { recursive: true, force: true });
+  demo.remove();
 });
 
 interface Correlation { dimension: string | null; value: string; share: number; lift: number }

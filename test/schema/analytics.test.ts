@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { print, type DocumentNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Database } from '../../src/db/database.ts';
 import { FLAKY, FLAKY_WORKER, catalog } from '../../src/db/demo-catalog.ts';
-import { generateDemo, type DemoFacts } from '../../src/db/demo.ts';
+import type { DemoFacts } from '../../src/db/demo.ts';
 import { testId } from '../../src/domain/ids.ts';
 import type { App } from '../../src/server/app.ts';
 import { data, testApp } from '../support/app.ts';
+import { demoFile } from '../support/demo.ts';
 import { AnomaliesDocument, CompareDocument, FlakinessDocument, ForecastDocument, RawMetricTrendDocument, TrendsDocument } from '../generated/contract.ts';
 
 // End to end on the demo history, whose planted facts (flaky tests and their
@@ -17,18 +14,16 @@ const END = new Date('2026-11-01T00:00:00Z');
 const DAY = 86_400_000;
 let app: App;
 let facts: DemoFacts;
-const dir = mkdtempSync(join(tmpdir(), 'assay-analytics-'));
+let demo: Awaited<ReturnType<typeof demoFile>>;
 
 beforeAll(async () => {
-  const path = join(dir, 'demo.duckdb');
-  const db = await Database.open({ path, readers: 1 });
-  facts = await generateDemo(db, { days: 30, seed: 42, end: END });
-  await db.close();
-  app = await testApp({ db: path });
+  demo = await demoFile({ days: 30, seed: 42, end: END });
+  facts = demo.facts;
+  app = await testApp({ db: demo.path });
 });
 afterAll(async () => {
   await app.close();
-  rmSync(dir, { recursive: true, force: true });
+  demo.remove();
 });
 
 const run = (doc: DocumentNode, variables: Record<string, unknown> = {}) => data(app, print(doc), variables);

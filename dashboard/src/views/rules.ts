@@ -4,7 +4,7 @@ import {
   DashCreateRuleDocument, DashDeleteRuleDocument, DashRulesDocument, DashUpdateRuleDocument,
   type AlertKind, type AlertRuleInput, type ComparisonOperator, type Dimension, type ResultFilter, type RuleRowFragment, type SeriesMeasure, type Severity, type Stat,
 } from '../generated/graphql.ts';
-import { empty, errorBox, panel, type Panel } from '../panel.ts';
+import { editing as beingEdited, empty, errorBox, panel, type Panel } from '../panel.ts';
 import { badge, table } from './common.ts';
 
 const KINDS: readonly AlertKind[] = ['THRESHOLD', 'PASS_RATE_DROP', 'NEW_FAILURE', 'FLAKY_TEST', 'DURATION_REGRESSION', 'ANOMALY'];
@@ -32,9 +32,7 @@ export function rulesPanel(): Panel {
     rules = (await gql(DashRulesDocument, {})).alertRules;
     paintList();
     // A refresh that began before someone started typing must not repaint the form under them.
-    const active = document.activeElement;
-    const typing = active !== null && formBox.contains(active) && /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName);
-    if (!formBox.querySelector('form[data-dirty]') && !typing) paintForm();
+    if (!beingEdited(formBox)) paintForm();
     body.append(listBox, formBox);
   }, { wide: true, id: 'rules' });
   reload = () => p.refresh();
