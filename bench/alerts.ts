@@ -21,40 +21,74 @@ const LIVE = 'subscription { alerts(filter: { minSeverity: WARNING }) { id messa
  * published in process, right after COMMIT, and stops as each client receives
  * the alert; latency is over every (alert, client) pair.
  */
-export async function benchAlertDelivery(subscriberCounts: readonly number[], reps: number): Promise<DeliveryFigure[]> {
+export async function benchAlertDelivery(
+  subscriberCounts: readonly number[],
+  reps: number,
+): Promise<DeliveryFigure[]> {
   const out: DeliveryFigure[] = [];
   for (const n of subscriberCounts) {
     const app = await createApp({ db: ':memory:', port: 0, logLevel: 'silent' });
     const url = await app.listen();
     const post = async (query: string, variables: Record<string, unknown>) => {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
       const body = (await res.json()) as { errors?: unknown[] };
       if (body.errors) throw new Error(JSON.stringify(body.errors));
     };
     const clients: Client[] = [];
     try {
-      await post(RULE, { input: { name: 'bench', kind: 'THRESHOLD', series: { measure: 'FAIL_RATE' }, operator: 'GT', threshold: 0.5, groupBy: ['RUN'], severity: 'CRITICAL', cooldownMinutes: 0 } });
+      await post(RULE, {
+        input: {
+          name: 'bench',
+          kind: 'THRESHOLD',
+          series: { measure: 'FAIL_RATE' },
+          operator: 'GT',
+          threshold: 0.5,
+          groupBy: ['RUN'],
+          severity: 'CRITICAL',
+          cooldownMinutes: 0,
+        },
+      });
       let run = 0;
-      const fail = () => post(INGEST, { input: {
-        run: { id: `bench-${++run}`, project: 'bench', branch: 'main', startedAt: new Date(Date.UTC(2026, 10, 1) + run * 60_000).toISOString() },
-        results: [{ suite: 's', name: 't', status: 'FAILED', durationMs: 1 }],
-      } });
+      const fail = () =>
+        post(INGEST, {
+          input: {
+            run: {
+              id: `bench-${++run}`,
+              project: 'bench',
+              branch: 'main',
+              startedAt: new Date(Date.UTC(2026, 10, 1) + run * 60_000).toISOString(),
+            },
+            results: [{ suite: 's', name: 't', status: 'FAILED', durationMs: 1 }],
+          },
+        });
 
       // Receipt times per run whose alert they carry (the message names the run).
       const received = new Map<string, number[]>();
       const receipts = (id: string) => received.get(id)?.length ?? 0;
       for (let i = 0; i < n; i++) {
-        const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
-        clients.push(client);
-        client.subscribe<{ alerts: { message: string } }>({ query: LIVE }, {
-          next: (m) => {
-            const t = performance.now();
-            const id = /run (bench-\d+)/.exec(m.data?.alerts.message ?? '')?.[1] ?? '';
-            received.set(id, [...(received.get(id) ?? []), t]);
-          },
-          error: () => undefined,
-          complete: () => undefined,
+        const client = createClient({
+          url: url.replace(/^http/, 'ws'),
+          webSocketImpl: WebSocket,
+          retryAttempts: 0,
+          lazy: false,
         });
+        clients.push(client);
+        client.subscribe<{ alerts: { message: string } }>(
+          { query: LIVE },
+          {
+            next: (m) => {
+              const t = performance.now();
+              const id = /run (bench-\d+)/.exec(m.data?.alerts.message ?? '')?.[1] ?? '';
+              received.set(id, [...(received.get(id) ?? []), t]);
+            },
+            error: () => undefined,
+            complete: () => undefined,
+          },
+        );
       }
       // Warm-up: fire until every client has received one alert (subscriptions register asynchronously).
       for (let tries = 0; tries < 200; tries++) {
@@ -67,21 +101,25 @@ export async function benchAlertDelivery(subscriberCounts: readonly number[], re
       const commits = new Map<string, number>();
       const ingested = app.pubsub.subscribe('ingested', { bufferSize: 10_000 })[Symbol.asyncIterator]();
       void (async () => {
-        for (let e = await ingested.next(); !e.done; e = await ingested.next()) commits.set(e.value.run.id, performance.now());
+        for (let e = await ingested.next(); !e.done; e = await ingested.next())
+          commits.set(e.value.run.id, performance.now());
       })();
       const samples: number[] = [];
       for (let k = 0; k < reps; k++) {
         const id = `bench-${run + 1}`;
         await fail();
         await app.alerts.idle();
-        for (let wait = 0; wait < 5000 && receipts(id) < n; wait++) await new Promise((r) => setTimeout(r, 2));
+        for (let wait = 0; wait < 5000 && receipts(id) < n; wait++)
+          await new Promise((r) => setTimeout(r, 2));
         const t0 = commits.get(id);
         if (t0 !== undefined) for (const t of received.get(id) ?? []) samples.push(t - t0);
       }
       await ingested.return?.();
       const latency = summarise(samples);
       out.push({ subscribers: n, alerts: reps, latency });
-      progress(`  ${n} subscribers: p50 ${latency.p50} ms, p99 ${latency.p99} ms over ${samples.length} deliveries`);
+      progress(
+        `  ${n} subscribers: p50 ${latency.p50} ms, p99 ${latency.p99} ms over ${samples.length} deliveries`,
+      );
     } finally {
       for (const c of clients) await c.dispose();
       await app.close();

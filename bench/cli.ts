@@ -20,7 +20,13 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = fileURLToPath(new URL('../bin/assay.mjs', import.meta.url));
 const GOAL_MS = 300;
 
-interface Run { ms: number; cpuMs: number; code: number | null; stdout: string; stderr: string }
+interface Run {
+  ms: number;
+  cpuMs: number;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 // Preloaded into each child: at exit it writes its CPU time (user + system, since it started) to fd 3.
 // Wall time follows the machine's load; CPU time is what the command itself costs.
@@ -33,7 +39,9 @@ function run(args: readonly string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, ['--import', CPU_HOOK, ...args], {
-      cwd: ROOT, env: { ...process.env, ASSAY_SERVER: '', ASSAY_DB: '' }, stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      cwd: ROOT,
+      env: { ...process.env, ASSAY_SERVER: '', ASSAY_DB: '' },
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
@@ -42,28 +50,42 @@ function run(args: readonly string[]): Promise<Run> {
     child.stderr!.on('data', (c: Buffer) => (stderr += c));
     (child.stdio[3] as NodeJS.ReadableStream).on('data', (c: Buffer) => (cpu += c));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ ms: performance.now() - t0, cpuMs: Number(cpu), code, stdout, stderr }));
+    child.on('close', (code) =>
+      resolve({ ms: performance.now() - t0, cpuMs: Number(cpu), code, stdout, stderr }),
+    );
   });
 }
 
 /** N runs one after another; a run that does not end as expected stops the bench (a broken answer is never timed). */
-async function sample(label: string, args: readonly string[], reps: number, ok: (r: Run) => boolean): Promise<{ wall: Summary; cpu: Summary }> {
+async function sample(
+  label: string,
+  args: readonly string[],
+  reps: number,
+  ok: (r: Run) => boolean,
+): Promise<{ wall: Summary; cpu: Summary }> {
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < reps; i++) {
     const r = await run(args);
-    if (!ok(r) || !Number.isFinite(r.cpuMs)) throw new Error(`${label}: exit ${r.code}\n${r.stdout}\n${r.stderr}`);
+    if (!ok(r) || !Number.isFinite(r.cpuMs))
+      throw new Error(`${label}: exit ${r.code}\n${r.stdout}\n${r.stderr}`);
     wall.push(r.ms);
     cpu.push(r.cpuMs);
   }
   const s = { wall: summarise(wall), cpu: summarise(cpu) };
-  progress(`  ${label}: wall median ${s.wall.p50.toFixed(0)} ms (min ${s.wall.min.toFixed(0)}, max ${s.wall.max.toFixed(0)}), CPU median ${s.cpu.p50.toFixed(0)} ms, over ${reps}`);
+  progress(
+    `  ${label}: wall median ${s.wall.p50.toFixed(0)} ms (min ${s.wall.min.toFixed(0)}, max ${s.wall.max.toFixed(0)}), CPU median ${s.cpu.p50.toFixed(0)} ms, over ${reps}`,
+  );
   return s;
 }
 
 /** `assay serve` on a free port in its own process, with a base and a head build to gate. */
 async function startGateway(): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--db', ':memory:', '--port', '0', '--log-level', 'warn'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--db', ':memory:', '--port', '0', '--log-level', 'warn'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (c: Buffer) => {
@@ -74,53 +96,135 @@ async function startGateway(): Promise<{ url: string; stop(): Promise<void> }> {
     child.on('exit', (code) => reject(new Error(`assay serve exited ${code}: ${out}`)));
   });
   const ingest = async (id: string, branch: string, failing: number) => {
-    const results = Array.from({ length: 500 }, (_, i) => ({ suite: `s${i % 20}`, name: `t${i}`, status: i < failing ? 'FAILED' : 'PASSED', durationMs: 10 + (i % 7) }));
+    const results = Array.from({ length: 500 }, (_, i) => ({
+      suite: `s${i % 20}`,
+      name: `t${i}`,
+      status: i < failing ? 'FAILED' : 'PASSED',
+      durationMs: 10 + (i % 7),
+    }));
     const res = await fetch(url, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         query: 'mutation ($input: IngestInput!) { ingest(input: $input) { accepted } }',
-        variables: { input: { run: { id, project: 'bench', branch, commit: id, startedAt: '2026-11-01T10:00:00Z' }, results } },
+        variables: {
+          input: {
+            run: { id, project: 'bench', branch, commit: id, startedAt: '2026-11-01T10:00:00Z' },
+            results,
+          },
+        },
       }),
     });
     const body = (await res.json()) as { data?: { ingest: { accepted: number } } };
-    if (body.data?.ingest.accepted !== results.length) throw new Error(`ingest ${id}: ${JSON.stringify(body)}`);
+    if (body.data?.ingest.accepted !== results.length)
+      throw new Error(`ingest ${id}: ${JSON.stringify(body)}`);
   };
   await ingest('base', 'main', 0);
   await ingest('head', 'feature', 2);
   return {
     url,
-    stop: () => new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
-export async function benchCli({ reps = 15, tsxReps = 3 }: { reps?: number; tsxReps?: number } = {}): Promise<{ figures: Figure[] }> {
+export async function benchCli({
+  reps = 15,
+  tsxReps = 3,
+}: { reps?: number; tsxReps?: number } = {}): Promise<{ figures: Figure[] }> {
   progress('cli: building dist/ (npm run build)…');
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, ['scripts/build.mjs'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const gateway = await startGateway();
-  progress(`cli: ${reps} spawns each, gateway at ${gateway.url}, load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
+  progress(
+    `cli: ${reps} spawns each, gateway at ${gateway.url}, load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
+  );
   try {
     const node = await sample('node -e 0', ['-e', '0'], reps, (r) => r.code === 0);
-    const help = await sample('assay --help', [BIN, '--help'], reps, (r) => r.code === 0 && r.stdout.includes('Exit codes'));
-    const gate = await sample('assay gate --server', [BIN, 'gate', '--project', 'bench', '--branch', 'feature', '--commit', 'head',
-      '--min-pass-rate', '0.99', '--max-new-failures', '2', '--server', gateway.url], reps, (r) => r.code === 0 && r.stdout.includes('Quality gate passed.'));
-    const tsx = await sample('assay --help through tsx (no build)', ['--import', 'tsx', 'src/cli/bin.ts', '--help'], tsxReps, (r) => r.code === 0);
+    const help = await sample(
+      'assay --help',
+      [BIN, '--help'],
+      reps,
+      (r) => r.code === 0 && r.stdout.includes('Exit codes'),
+    );
+    const gate = await sample(
+      'assay gate --server',
+      [
+        BIN,
+        'gate',
+        '--project',
+        'bench',
+        '--branch',
+        'feature',
+        '--commit',
+        'head',
+        '--min-pass-rate',
+        '0.99',
+        '--max-new-failures',
+        '2',
+        '--server',
+        gateway.url,
+      ],
+      reps,
+      (r) => r.code === 0 && r.stdout.includes('Quality gate passed.'),
+    );
+    const tsx = await sample(
+      'assay --help through tsx (no build)',
+      ['--import', 'tsx', 'src/cli/bin.ts', '--help'],
+      tsxReps,
+      (r) => r.code === 0,
+    );
     const figures: Figure[] = [
-      { figure: 'assay --help, wall (median of spawns)', value: help.wall.p50, unit: 'ms', goal: { op: '<=', value: GOAL_MS } },
-      { figure: 'assay gate --server, wall (median of spawns)', value: gate.wall.p50, unit: 'ms', goal: { op: '<=', value: GOAL_MS } },
+      {
+        figure: 'assay --help, wall (median of spawns)',
+        value: help.wall.p50,
+        unit: 'ms',
+        goal: { op: '<=', value: GOAL_MS },
+      },
+      {
+        figure: 'assay gate --server, wall (median of spawns)',
+        value: gate.wall.p50,
+        unit: 'ms',
+        goal: { op: '<=', value: GOAL_MS },
+      },
       { figure: 'node -e 0, wall (this machine now)', value: node.wall.p50, unit: 'ms', goal: null },
-      { figure: 'assay --help run from the sources through tsx, wall', value: tsx.wall.p50, unit: 'ms', goal: null },
-      { figure: 'CPU of assay --help / gate / node -e 0 / tsx --help (median)', value: help.cpu.p50, unit: 'ms',
-        display: [help, gate, node, tsx].map((x) => x.cpu.p50.toFixed(0)).join(' / '), goal: null },
+      {
+        figure: 'assay --help run from the sources through tsx, wall',
+        value: tsx.wall.p50,
+        unit: 'ms',
+        goal: null,
+      },
+      {
+        figure: 'CPU of assay --help / gate / node -e 0 / tsx --help (median)',
+        value: help.cpu.p50,
+        unit: 'ms',
+        display: [help, gate, node, tsx].map((x) => x.cpu.p50.toFixed(0)).join(' / '),
+        goal: null,
+      },
     ];
     const dir = fileURLToPath(new URL('./results/', import.meta.url));
     mkdirSync(dir, { recursive: true });
-    writeFileSync(`${dir}cli.json`, `${JSON.stringify({
-      timestamp: new Date().toISOString(), commit: gitCommit(), node: process.version, cores: cpus().length, loadAverage: loadavg(),
-      figures, samples: { node, help, gate, tsx },
-    }, null, 2)}\n`);
+    writeFileSync(
+      `${dir}cli.json`,
+      `${JSON.stringify(
+        {
+          timestamp: new Date().toISOString(),
+          commit: gitCommit(),
+          node: process.version,
+          cores: cpus().length,
+          loadAverage: loadavg(),
+          figures,
+          samples: { node, help, gate, tsx },
+        },
+        null,
+        2,
+      )}\n`,
+    );
     return { figures };
   } finally {
     await gateway.stop();

@@ -10,8 +10,19 @@ import { createApp } from '../src/server/app.ts';
 import { progress, summarise } from './lib.ts';
 import { fmt, type Figure } from './report.ts';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const CHARTS = ['passRate', 'executions', 'flakyRate'].map((c) => `[data-panel="chart-${c}"] .chart[data-drawn="true"]`).concat('[data-panel="chart-duration"] .chart[data-drawn="true"]');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const CHARTS = ['passRate', 'executions', 'flakyRate']
+  .map((c) => `[data-panel="chart-${c}"] .chart[data-drawn="true"]`)
+  .concat('[data-panel="chart-duration"] .chart[data-drawn="true"]');
 
 export interface DashboardBenchOptions {
   /** Navigations timed after the first (cold) one. @default 10 */
@@ -28,7 +39,11 @@ export interface DashboardBenchOptions {
  * - an ingest's reply → its alert's row on the open Alerts page (a MutationObserver stamps the
  *   row's arrival with the page's wall clock, which is the machine's, like the bench's).
  */
-export async function benchDashboard({ loads = 10, alerts = 10, days = 30 }: DashboardBenchOptions = {}): Promise<{ figures: Figure[] }> {
+export async function benchDashboard({
+  loads = 10,
+  alerts = 10,
+  days = 30,
+}: DashboardBenchOptions = {}): Promise<{ figures: Figure[] }> {
   progress('dashboard: building the bundle and a demo history…');
   await buildDashboard();
   const dir = mkdtempSync(join(tmpdir(), 'assay-bench-dashboard-'));
@@ -40,14 +55,22 @@ export async function benchDashboard({ loads = 10, alerts = 10, days = 30 }: Das
   const app = await createApp({ db: path, port: 0, logLevel: 'silent' });
   const graphql = await app.listen();
   const origin = new URL(graphql).origin;
-  const context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 } });
+  const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
   const post = async (query: string, variables: Record<string, unknown>): Promise<void> => {
-    const res = await fetch(graphql, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(graphql, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await res.json()) as { errors?: unknown[] };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
   };
   try {
-    const page = context.pages()[0] ?? await context.newPage();
+    const page = context.pages()[0] ?? (await context.newPage());
     const overview = async (): Promise<number> => {
       const t0 = performance.now();
       await page.goto(`${origin}/#/`, { waitUntil: 'commit' });
@@ -60,30 +83,71 @@ export async function benchDashboard({ loads = 10, alerts = 10, days = 30 }: Das
     for (let i = 0; i < loads; i++) warm.push(await overview());
 
     progress('dashboard: alerts from ingest reply to the page…');
-    await post('mutation($input: AlertRuleInput!) { createAlertRule(input: $input) { id } }',
-      { input: { name: 'bench', kind: 'THRESHOLD', series: { measure: 'FAIL_RATE' }, operator: 'GT', threshold: 0.5, groupBy: ['RUN'], severity: 'CRITICAL', cooldownMinutes: 0 } });
+    await post('mutation($input: AlertRuleInput!) { createAlertRule(input: $input) { id } }', {
+      input: {
+        name: 'bench',
+        kind: 'THRESHOLD',
+        series: { measure: 'FAIL_RATE' },
+        operator: 'GT',
+        threshold: 0.5,
+        groupBy: ['RUN'],
+        severity: 'CRITICAL',
+        cooldownMinutes: 0,
+      },
+    });
     await page.goto(`${origin}/#/alerts`);
     await page.waitForSelector('body[data-ready="true"] .live-dot.on');
     await watchRows(page);
     const latencies: number[] = [];
     for (let i = 0; i < alerts + 1; i++) {
       const before = await page.evaluate(() => (window as unknown as { rowTimes: number[] }).rowTimes.length);
-      await post('mutation($input: IngestInput!) { ingest(input: $input) { accepted } }', { input: {
-        run: { id: `bench-dash-${i}`, project: 'bench', branch: 'main', startedAt: new Date(Date.now() - 60_000).toISOString() },
-        results: [{ suite: 's', name: 't', status: 'FAILED', durationMs: 1 }],
-      } });
+      await post('mutation($input: IngestInput!) { ingest(input: $input) { accepted } }', {
+        input: {
+          run: {
+            id: `bench-dash-${i}`,
+            project: 'bench',
+            branch: 'main',
+            startedAt: new Date(Date.now() - 60_000).toISOString(),
+          },
+          results: [{ suite: 's', name: 't', status: 'FAILED', durationMs: 1 }],
+        },
+      });
       const replied = Date.now();
-      await page.waitForFunction((n) => (window as unknown as { rowTimes: number[] }).rowTimes.length > n, before, { timeout: 10_000 });
-      const drawn = await page.evaluate((n) => (window as unknown as { rowTimes: number[] }).rowTimes[n]!, before);
+      await page.waitForFunction(
+        (n) => (window as unknown as { rowTimes: number[] }).rowTimes.length > n,
+        before,
+        { timeout: 10_000 },
+      );
+      const drawn = await page.evaluate(
+        (n) => (window as unknown as { rowTimes: number[] }).rowTimes[n]!,
+        before,
+      );
       if (i > 0) latencies.push(drawn - replied); // the first registers the rule's state
     }
     const w = summarise(warm);
     const a = summarise(latencies);
     return {
       figures: [
-        { figure: `dashboard: navigation → overview charts drawn, cold (${days}-day demo, Chromium)`, value: cold, unit: 'ms', goal: { op: '<=', value: 1000 } },
-        { figure: `dashboard: navigation → overview charts drawn, warm p50 / p95 (${loads} loads)`, value: w.p95, display: `${fmt(w.p50)} / ${fmt(w.p95)}`, unit: 'ms', goal: { op: '<=', value: 1000 } },
-        { figure: `dashboard: ingest reply → alert drawn, p50 / p95 (${alerts} alerts)`, value: a.p95, display: `${fmt(a.p50)} / ${fmt(a.p95)}`, unit: 'ms', goal: { op: '<=', value: 200 } },
+        {
+          figure: `dashboard: navigation → overview charts drawn, cold (${days}-day demo, Chromium)`,
+          value: cold,
+          unit: 'ms',
+          goal: { op: '<=', value: 1000 },
+        },
+        {
+          figure: `dashboard: navigation → overview charts drawn, warm p50 / p95 (${loads} loads)`,
+          value: w.p95,
+          display: `${fmt(w.p50)} / ${fmt(w.p95)}`,
+          unit: 'ms',
+          goal: { op: '<=', value: 1000 },
+        },
+        {
+          figure: `dashboard: ingest reply → alert drawn, p50 / p95 (${alerts} alerts)`,
+          value: a.p95,
+          display: `${fmt(a.p50)} / ${fmt(a.p95)}`,
+          unit: 'ms',
+          goal: { op: '<=', value: 200 },
+        },
       ],
     };
   } finally {
@@ -97,13 +161,18 @@ export async function benchDashboard({ loads = 10, alerts = 10, days = 30 }: Das
 async function watchRows(page: Page): Promise<void> {
   await page.evaluate(() => {
     const w = window as unknown as { rowTimes: number[] };
-    const seen = new Set(Array.from(document.querySelectorAll('[data-alert-id]'), (e) => e.getAttribute('data-alert-id')));
+    const seen = new Set(
+      Array.from(document.querySelectorAll('[data-alert-id]'), (e) => e.getAttribute('data-alert-id')),
+    );
     w.rowTimes = [];
     new MutationObserver(() => {
       const t = performance.timeOrigin + performance.now();
       for (const e of document.querySelectorAll('[data-alert-id]')) {
         const id = e.getAttribute('data-alert-id');
-        if (!seen.has(id)) { seen.add(id); w.rowTimes.push(t); }
+        if (!seen.has(id)) {
+          seen.add(id);
+          w.rowTimes.push(t);
+        }
       }
     }).observe(document.body, { childList: true, subtree: true });
   });

@@ -41,7 +41,10 @@ export interface SimOptions {
   readonly workers: number;
 }
 
-export const PROJECTS: readonly SimProject[] = [{ project: 'retry', style: 'retry' }, { project: 'rerun', style: 'rerun' }];
+export const PROJECTS: readonly SimProject[] = [
+  { project: 'retry', style: 'retry' },
+  { project: 'rerun', style: 'rerun' },
+];
 
 const HOUR = 3_600_000;
 /** Runs end well before any wall-clock "now", so a long window covers them all. */
@@ -53,7 +56,13 @@ export function simulatedTests(o: SimOptions): SimTest[] {
   const tests: SimTest[] = [];
   for (const { project } of PROJECTS) {
     const add = (role: SimRole, rate: number, broken: SimTest['broken'] = null) =>
-      tests.push({ project, name: `${role} ${tests.filter((t) => t.project === project && t.role === role).length}`, role, rate, broken });
+      tests.push({
+        project,
+        name: `${role} ${tests.filter((t) => t.project === project && t.role === role).length}`,
+        role,
+        rate,
+        broken,
+      });
     for (const rate of FLAKE_RATES) for (let i = 0; i < o.perRate; i++) add('flaky', rate);
     for (let i = 0; i < o.fragile; i++) add('fragile', 0.02 + 0.1 * rand() ** 2);
     for (let i = 0; i < o.stable; i++) add('stable', noise());
@@ -75,7 +84,8 @@ export function simulatedRuns(o: SimOptions, tests: readonly SimTest[]): IngestI
     const own = tests.filter((t) => t.project === project);
     // rerun style: a commit runs again (a re-triggered pipeline) with probability 0.6, so about 2.5 runs each.
     const commits: number[] = [];
-    for (let r = 0, c = 0; r < o.runs; r++) commits.push(style === 'retry' || r === 0 || rand() >= 0.6 ? ++c : c);
+    for (let r = 0, c = 0; r < o.runs; r++)
+      commits.push(style === 'retry' || r === 0 || rand() >= 0.6 ? ++c : c);
     for (let r = 0; r < o.runs; r++) {
       const commit = commits[r]!;
       const results: IngestResultInput[] = [];
@@ -83,17 +93,38 @@ export function simulatedRuns(o: SimOptions, tests: readonly SimTest[]): IngestI
         const worker = `w${1 + Math.floor(rand() * o.workers)}`;
         const sick = worker === o.sickWorker.name ? o.sickWorker.failure : 0;
         // A break comes with a commit: from the first commit after run `from` up to the first after run `to`.
-        const broken = t.broken !== null && commit > commits[t.broken.from]! && (t.broken.to >= o.runs || commit <= commits[t.broken.to]!);
+        const broken =
+          t.broken !== null &&
+          commit > commits[t.broken.from]! &&
+          (t.broken.to >= o.runs || commit <= commits[t.broken.to]!);
         const fails = () => broken || rand() < t.rate || rand() < sick;
         const attempt = (n: number, failed: boolean): IngestResultInput => ({
-          suite: t.role, name: t.name, status: failed ? 'FAILED' : 'PASSED', durationMs: 10, attempt: n, worker, hardware: 'cpu',
+          suite: t.role,
+          name: t.name,
+          status: failed ? 'FAILED' : 'PASSED',
+          durationMs: 10,
+          attempt: n,
+          worker,
+          hardware: 'cpu',
         });
         const first = fails();
         results.push(attempt(1, first));
         if (first && style === 'retry') results.push(attempt(2, fails()));
       }
       const at = START + r * HOUR + pi * 60_000;
-      out.push({ at, batch: { run: { id: `${project}-${r}`, project, branch: 'main', commit: `${project}-c${commit}`, startedAt: new Date(at).toISOString() }, results } });
+      out.push({
+        at,
+        batch: {
+          run: {
+            id: `${project}-${r}`,
+            project,
+            branch: 'main',
+            commit: `${project}-c${commit}`,
+            startedAt: new Date(at).toISOString(),
+          },
+          results,
+        },
+      });
     }
   }
   return out.sort((a, b) => a.at - b.at).map((x) => x.batch);

@@ -21,7 +21,14 @@ import { progress } from './lib.ts';
 import { type Figure, gitCommit, markdownTable } from './report.ts';
 
 export const SIM: SimOptions = {
-  seed: 20261202, runs: 300, perRate: 3, fragile: 6, stable: 20, broken: 6, workers: 8, sickWorker: { name: 'w8', failure: 0.15 },
+  seed: 20261202,
+  runs: 300,
+  perRate: 3,
+  fragile: 6,
+  stable: 20,
+  broken: 6,
+  workers: 8,
+  sickWorker: { name: 'w8', failure: 0.15 },
 };
 
 /** the goal: a flakiness score whose rank correlation with the true flake rate is at least 0.9. */
@@ -45,7 +52,7 @@ const QUERY = `{ flakiness(window: { days: 36500 }, minExecutions: 5, first: 100
 function ranks(v: readonly number[]): number[] {
   const order = v.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
   const out = new Array<number>(v.length);
-  for (let i = 0; i < order.length;) {
+  for (let i = 0; i < order.length; ) {
     let j = i;
     while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
     for (let k = i; k <= j; k++) out[order[k]![1]] = (i + j) / 2 + 1;
@@ -91,18 +98,37 @@ async function measure(o: SimOptions): Promise<{ rows: Row[]; ingestSeconds: num
     }
     const ingestSeconds = (performance.now() - started) / 1000;
     const res = await app.yoga.fetch('http://bench/graphql', {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERY }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: QUERY }),
     });
     const body = (await res.json()) as {
-      data?: { flakiness: { test: { project: string; name: string }; score: number; lower: number; upper: number; classification: string; cause: { value: string } | null }[] };
+      data?: {
+        flakiness: {
+          test: { project: string; name: string };
+          score: number;
+          lower: number;
+          upper: number;
+          classification: string;
+          cause: { value: string } | null;
+        }[];
+      };
       errors?: unknown[];
     };
-    if (body.errors?.length || !body.data) throw new Error(`flakiness query failed: ${JSON.stringify(body.errors)}`);
+    if (body.errors?.length || !body.data)
+      throw new Error(`flakiness query failed: ${JSON.stringify(body.errors)}`);
     const byKey = new Map(body.data.flakiness.map((e) => [`${e.test.project}/${e.test.name}`, e]));
     const rows = tests.map((t): Row => {
       const e = byKey.get(`${t.project}/${t.name}`);
       if (!e) throw new Error(`flakiness left out ${t.project}/${t.name}`);
-      return { test: t, score: e.score, lower: e.lower, upper: e.upper, classification: e.classification, cause: e.cause?.value ?? null };
+      return {
+        test: t,
+        score: e.score,
+        lower: e.lower,
+        upper: e.upper,
+        classification: e.classification,
+        cause: e.cause?.value ?? null,
+      };
     });
     return { rows, ingestSeconds };
   } finally {
@@ -120,7 +146,17 @@ export interface FlakinessBench {
   readonly causes: Record<string, number>;
   readonly ingestSeconds: number;
   /** Every test: role, true rate, score, interval, class and cause. */
-  readonly tests: { project: string; name: string; role: string; rate: number; score: number; lower: number; upper: number; classification: string; cause: string | null }[];
+  readonly tests: {
+    project: string;
+    name: string;
+    role: string;
+    rate: number;
+    score: number;
+    lower: number;
+    upper: number;
+    classification: string;
+    cause: string | null;
+  }[];
 }
 
 export async function benchFlakiness(o: SimOptions = SIM): Promise<FlakinessBench> {
@@ -131,14 +167,27 @@ export async function benchFlakiness(o: SimOptions = SIM): Promise<FlakinessBenc
   const rated = rows.filter((r) => r.test.role === 'flaky' || r.test.role === 'fragile');
   const maeRated = rated.reduce((s, r) => s + Math.abs(r.score - r.test.rate), 0) / rated.length;
   const rho = spearman(truth, score);
-  const rhoRated = spearman(rated.map((r) => r.test.rate), rated.map((r) => r.score));
-  const a = auc(rows.filter((r) => r.test.rate >= FLAKY_FROM).map((r) => r.score), rows.filter((r) => r.test.rate < FLAKY_FROM).map((r) => r.score));
+  const rhoRated = spearman(
+    rated.map((r) => r.test.rate),
+    rated.map((r) => r.score),
+  );
+  const a = auc(
+    rows.filter((r) => r.test.rate >= FLAKY_FROM).map((r) => r.score),
+    rows.filter((r) => r.test.rate < FLAKY_FROM).map((r) => r.score),
+  );
   const covered = rated.filter((r) => r.lower <= r.test.rate && r.test.rate <= r.upper).length / rated.length;
 
-  const byRate = [...new Set(rows.filter((r) => r.test.role === 'flaky').map((r) => r.test.rate))].sort((x, y) => x - y).map((rate) => {
-    const g = rows.filter((r) => r.test.role === 'flaky' && r.test.rate === rate);
-    return { rate, tests: g.length, meanScore: g.reduce((s, r) => s + r.score, 0) / g.length, covered: g.filter((r) => r.lower <= rate && rate <= r.upper).length };
-  });
+  const byRate = [...new Set(rows.filter((r) => r.test.role === 'flaky').map((r) => r.test.rate))]
+    .sort((x, y) => x - y)
+    .map((rate) => {
+      const g = rows.filter((r) => r.test.role === 'flaky' && r.test.rate === rate);
+      return {
+        rate,
+        tests: g.length,
+        meanScore: g.reduce((s, r) => s + r.score, 0) / g.length,
+        covered: g.filter((r) => r.lower <= rate && rate <= r.upper).length,
+      };
+    });
   const classes: Record<string, Record<string, number>> = {};
   const causes: Record<string, number> = {};
   for (const r of rows) {
@@ -146,29 +195,92 @@ export async function benchFlakiness(o: SimOptions = SIM): Promise<FlakinessBenc
     c[r.classification] = (c[r.classification] ?? 0) + 1;
     if (r.cause) causes[r.cause] = (causes[r.cause] ?? 0) + 1;
   }
-  const stableFlaky = rows.filter((r) => (r.test.role === 'stable' || r.test.role === 'broken') && r.classification === 'FLAKY').length;
+  const stableFlaky = rows.filter(
+    (r) => (r.test.role === 'stable' || r.test.role === 'broken') && r.classification === 'FLAKY',
+  ).length;
   const figures: Figure[] = [
-    { figure: 'flakiness: Spearman ρ of score and true flake rate, all tests', value: rho, unit: '', goal: { op: '>=', value: SPEARMAN_GOAL } },
+    {
+      figure: 'flakiness: Spearman ρ of score and true flake rate, all tests',
+      value: rho,
+      unit: '',
+      goal: { op: '>=', value: SPEARMAN_GOAL },
+    },
     { figure: 'flakiness: Spearman ρ, flaky and fragile tests only', value: rhoRated, unit: '', goal: null },
     { figure: `flakiness: AUC, true rate ≥ ${FLAKY_FROM} against the rest`, value: a, unit: '', goal: null },
-    { figure: 'flakiness: mean absolute error of the score, all tests', value: mae, unit: '', display: mae.toFixed(4), goal: null },
-    { figure: 'flakiness: mean absolute error, flaky and fragile tests', value: maeRated, unit: '', display: maeRated.toFixed(4), goal: null },
-    { figure: 'flakiness: 95 % intervals holding the true rate, flaky and fragile tests', value: covered, unit: '', goal: null },
-    { figure: `flakiness: stable or broken tests classed FLAKY (of ${rows.length - rated.length}; sick worker ${o.sickWorker.name})`, value: stableFlaky, unit: '', display: String(stableFlaky), goal: null },
+    {
+      figure: 'flakiness: mean absolute error of the score, all tests',
+      value: mae,
+      unit: '',
+      display: mae.toFixed(4),
+      goal: null,
+    },
+    {
+      figure: 'flakiness: mean absolute error, flaky and fragile tests',
+      value: maeRated,
+      unit: '',
+      display: maeRated.toFixed(4),
+      goal: null,
+    },
+    {
+      figure: 'flakiness: 95 % intervals holding the true rate, flaky and fragile tests',
+      value: covered,
+      unit: '',
+      goal: null,
+    },
+    {
+      figure: `flakiness: stable or broken tests classed FLAKY (of ${rows.length - rated.length}; sick worker ${o.sickWorker.name})`,
+      value: stableFlaky,
+      unit: '',
+      display: String(stableFlaky),
+      goal: null,
+    },
   ];
   const tests = rows.map((r) => ({
-    project: r.test.project, name: r.test.name, role: r.test.role, rate: r.test.rate, score: r.score, lower: r.lower, upper: r.upper, classification: r.classification, cause: r.cause,
+    project: r.test.project,
+    name: r.test.name,
+    role: r.test.role,
+    rate: r.test.rate,
+    score: r.score,
+    lower: r.lower,
+    upper: r.upper,
+    classification: r.classification,
+    cause: r.cause,
   }));
-  return { figures, options: o, byRate, classes, causes, ingestSeconds: Math.round(ingestSeconds * 10) / 10, tests };
+  return {
+    figures,
+    options: o,
+    byRate,
+    classes,
+    causes,
+    ingestSeconds: Math.round(ingestSeconds * 10) / 10,
+    tests,
+  };
 }
 
 export function flakinessMarkdown(b: FlakinessBench): string {
-  const rates = ['| true rate | tests | mean score | intervals holding it |', '|---:|---:|---:|---:|',
-    ...b.byRate.map((r) => `| ${r.rate} | ${r.tests} | ${r.meanScore.toFixed(4)} | ${r.covered} of ${r.tests} |`)].join('\n');
-  const classes = Object.entries(b.classes).map(([role, c]) => `${role}: ${Object.entries(c).map(([k, n]) => `${n} ${k}`).join(', ')}`).join('; ');
-  const causes = Object.entries(b.causes).map(([v, n]) => `${v} for ${n} tests`).join(', ') || 'none';
-  return `${markdownTable(b.figures)}\n\n${rates}\n\nClasses: ${classes}. Causes: ${causes}. ` +
-    `${b.options.runs} runs per project, seed ${b.options.seed}; ingest took ${b.ingestSeconds} s.\n`;
+  const rates = [
+    '| true rate | tests | mean score | intervals holding it |',
+    '|---:|---:|---:|---:|',
+    ...b.byRate.map(
+      (r) => `| ${r.rate} | ${r.tests} | ${r.meanScore.toFixed(4)} | ${r.covered} of ${r.tests} |`,
+    ),
+  ].join('\n');
+  const classes = Object.entries(b.classes)
+    .map(
+      ([role, c]) =>
+        `${role}: ${Object.entries(c)
+          .map(([k, n]) => `${n} ${k}`)
+          .join(', ')}`,
+    )
+    .join('; ');
+  const causes =
+    Object.entries(b.causes)
+      .map(([v, n]) => `${v} for ${n} tests`)
+      .join(', ') || 'none';
+  return (
+    `${markdownTable(b.figures)}\n\n${rates}\n\nClasses: ${classes}. Causes: ${causes}. ` +
+    `${b.options.runs} runs per project, seed ${b.options.seed}; ingest took ${b.ingestSeconds} s.\n`
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
@@ -176,6 +288,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   process.stdout.write(flakinessMarkdown(b));
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}flakiness.json`, `${JSON.stringify({ timestamp: new Date().toISOString(), commit: gitCommit(), ...b }, null, 2)}\n`);
+  writeFileSync(
+    `${dir}flakiness.json`,
+    `${JSON.stringify({ timestamp: new Date().toISOString(), commit: gitCommit(), ...b }, null, 2)}\n`,
+  );
   progress(`wrote ${dir}flakiness.json`);
 }

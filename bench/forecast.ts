@@ -14,8 +14,18 @@ import { forecast } from '../src/analytics/forecast/forecast.ts';
 import { holtWinters } from '../src/analytics/forecast/holt-winters.ts';
 import type { Figure } from './report.ts';
 
-interface RMethod { readonly rmse: number; readonly mae: number; readonly coverage95?: number; readonly model?: string }
-interface RSeries { readonly values: number[]; readonly train: number; readonly horizon: number; readonly methods: Record<string, RMethod> }
+interface RMethod {
+  readonly rmse: number;
+  readonly mae: number;
+  readonly coverage95?: number;
+  readonly model?: string;
+}
+interface RSeries {
+  readonly values: number[];
+  readonly train: number;
+  readonly horizon: number;
+  readonly methods: Record<string, RMethod>;
+}
 
 export interface ForecastRow {
   readonly series: string;
@@ -56,8 +66,15 @@ function hourlySeries(): number[] {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     return state / 4294967296 - 0.5;
   };
-  return Array.from({ length: 28 * 24 }, (_, t) =>
-    100 + 0.01 * t + 30 * Math.sin((2 * Math.PI * t) / 24) + (Math.floor(t / 24) % 7 >= 5 ? -40 : 0) + 8 * noise());
+  return Array.from(
+    { length: 28 * 24 },
+    (_, t) =>
+      100 +
+      0.01 * t +
+      30 * Math.sin((2 * Math.PI * t) / 24) +
+      (Math.floor(t / 24) % 7 >= 5 ? -40 : 0) +
+      8 * noise(),
+  );
 }
 
 /** Median wall time of `runs` calls, in ms. */
@@ -94,38 +111,86 @@ export async function benchForecast(): Promise<{ rows: ForecastRow[]; figures: F
       rows.push(row);
       return { fit, row };
     };
-    const auto = timed('ours: AUTO', () => forecast(train, { horizon: s.horizon, seasonCandidates: seasons }));
+    const auto = timed('ours: AUTO', () =>
+      forecast(train, { horizon: s.horizon, seasonCandidates: seasons }),
+    );
     rows[rows.length - 1] = { ...auto.row, method: `ours: AUTO → ${auto.fit.model}` };
     for (const m of seasons) {
       timed(`ours: Holt-Winters (${m})`, () => holtWinters(train, s.horizon, 0.95, m));
-      timed(`ours: damped Holt-Winters (${m})`, () => etsForecast(train, { trend: 'Ad', season: m }, s.horizon, 0.95));
+      timed(`ours: damped Holt-Winters (${m})`, () =>
+        etsForecast(train, { trend: 'Ad', season: m }, s.horizon, 0.95),
+      );
     }
     for (const [method, r] of Object.entries(s.methods)) {
-      rows.push({ series: name, method: `R: ${method}${r.model ? ` ${r.model.trim()}` : ''}`, rmse: r.rmse, coverage95: r.coverage95 ?? null, ms: null });
+      rows.push({
+        series: name,
+        method: `R: ${method}${r.model ? ` ${r.model.trim()}` : ''}`,
+        rmse: r.rmse,
+        coverage95: r.coverage95 ?? null,
+        ms: null,
+      });
     }
-    const rBest = Math.min(...Object.entries(s.methods).filter(([m]) => !isNaive(m)).map(([, r]) => r.rmse));
-    const snaive = Math.min(...Object.entries(s.methods).filter(([m]) => m.startsWith('seasonal naive')).map(([, r]) => r.rmse));
+    const rBest = Math.min(
+      ...Object.entries(s.methods)
+        .filter(([m]) => !isNaive(m))
+        .map(([, r]) => r.rmse),
+    );
+    const snaive = Math.min(
+      ...Object.entries(s.methods)
+        .filter(([m]) => m.startsWith('seasonal naive'))
+        .map(([, r]) => r.rmse),
+    );
     if (auto.row.rmse <= rBest) atOrBelowBest += 1;
     worstVsSnaive = Math.max(worstVsSnaive, auto.row.rmse / snaive);
     inside += auto.row.coverage95! * heldOut.length;
     held += heldOut.length;
     figures.push({
-      figure: `forecast ${name}: AUTO RMSE / R's best (naive aside)`, value: auto.row.rmse / rBest, unit: '', goal: { op: '<=', value: 1 },
+      figure: `forecast ${name}: AUTO RMSE / R's best (naive aside)`,
+      value: auto.row.rmse / rBest,
+      unit: '',
+      goal: { op: '<=', value: 1 },
       display: `${(auto.row.rmse / rBest).toFixed(3)} (${auto.fit.model}, ${auto.row.ms!.toFixed(0)} ms)`,
     });
   }
   const series = Object.keys(reference).length;
   figures.push(
-    { figure: 'forecast: series where AUTO is at or below R\'s best model (seasonal naive aside)', value: atOrBelowBest, unit: `of ${series}`, goal: { op: '>=', value: 3 } },
-    { figure: 'forecast: worst AUTO RMSE / seasonal naive RMSE', value: worstVsSnaive, unit: '', goal: { op: '<=', value: 1.1 } },
-    { figure: 'forecast: AUTO 95 % interval coverage of held-out points', value: inside / held, unit: '', goal: { op: '>=', value: 0.9 } },
-    { figure: 'forecast: AUTO time, 28 days of hourly points (672), horizon 168', value: hourlyMs, unit: 'ms', goal: { op: '<=', value: 500 } },
+    {
+      figure: "forecast: series where AUTO is at or below R's best model (seasonal naive aside)",
+      value: atOrBelowBest,
+      unit: `of ${series}`,
+      goal: { op: '>=', value: 3 },
+    },
+    {
+      figure: 'forecast: worst AUTO RMSE / seasonal naive RMSE',
+      value: worstVsSnaive,
+      unit: '',
+      goal: { op: '<=', value: 1.1 },
+    },
+    {
+      figure: 'forecast: AUTO 95 % interval coverage of held-out points',
+      value: inside / held,
+      unit: '',
+      goal: { op: '>=', value: 0.9 },
+    },
+    {
+      figure: 'forecast: AUTO time, 28 days of hourly points (672), horizon 168',
+      value: hourlyMs,
+      unit: 'ms',
+      goal: { op: '<=', value: 500 },
+    },
   );
   const taylor = reference['taylor'];
   if (taylor) {
     const train = taylor.values.slice(0, taylor.train);
-    const ms = timeOf(() => forecast(train, { horizon: taylor.horizon, seasonCandidates: SEASONS['taylor'] ?? [] }));
-    figures.push({ figure: `forecast: AUTO time, taylor (${train.length} points), horizon ${taylor.horizon}`, value: ms, unit: 'ms', goal: { op: '<=', value: 1000 } });
+    const ms = timeOf(() =>
+      forecast(train, { horizon: taylor.horizon, seasonCandidates: SEASONS['taylor'] ?? [] }),
+    );
+    figures.push({
+      figure: `forecast: AUTO time, taylor (${train.length} points), horizon ${taylor.horizon}`,
+      value: ms,
+      unit: 'ms',
+      goal: { op: '<=', value: 1000 },
+    });
   }
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   writeFileSync(RESULTS, `${JSON.stringify({ rows, figures }, null, 2)}\n`);
@@ -136,7 +201,9 @@ export function forecastTable(rows: readonly ForecastRow[]): string {
   const fmt = (v: number): string => (v >= 100 ? v.toFixed(1) : v >= 1 ? v.toFixed(3) : v.toFixed(4));
   const lines = ['| series | method | RMSE | 95 % coverage | ms |', '|---|---|---:|---:|---:|'];
   for (const r of rows) {
-    lines.push(`| ${r.series} | ${r.method} | ${fmt(r.rmse)} | ${r.coverage95 === null ? '—' : r.coverage95.toFixed(3)} | ${r.ms === null ? '—' : r.ms.toFixed(0)} |`);
+    lines.push(
+      `| ${r.series} | ${r.method} | ${fmt(r.rmse)} | ${r.coverage95 === null ? '—' : r.coverage95.toFixed(3)} | ${r.ms === null ? '—' : r.ms.toFixed(0)} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -9,10 +9,25 @@ import { makeBatch } from './ingest.ts';
 const PROJECTS = 3;
 import { type JsonObject, progress, summarise, type Summary, timed } from './lib.ts';
 
-interface Row { suite: string; className: string; name: string; status: string; durationMs: number; attempt: number; startedAt: string; worker: string; message?: string; stackTrace?: string }
-interface Batch { run: { id: string; project: string; branch: string; commit: string; startedAt: string }; results: Row[] }
+interface Row {
+  suite: string;
+  className: string;
+  name: string;
+  status: string;
+  durationMs: number;
+  attempt: number;
+  startedAt: string;
+  worker: string;
+  message?: string;
+  stackTrace?: string;
+}
+interface Batch {
+  run: { id: string; project: string; branch: string; commit: string; startedAt: string };
+  results: Row[];
+}
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Each test's attempts in order, keyed by suite, class and name. */
 function byTest(rows: readonly Row[]): Row[][] {
@@ -27,21 +42,37 @@ function byTest(rows: readonly Row[]): Row[][] {
 /** A Surefire-style JUnit report of one bench batch: reruns as flakyFailure / rerunFailure. */
 export function junitOf(b: Batch): string {
   const suites = new Map<string, Row[][]>();
-  for (const attempts of byTest(b.results)) suites.set(attempts[0]!.suite, [...(suites.get(attempts[0]!.suite) ?? []), attempts]);
+  for (const attempts of byTest(b.results))
+    suites.set(attempts[0]!.suite, [...(suites.get(attempts[0]!.suite) ?? []), attempts]);
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<testsuites>'];
   for (const [suite, tests] of suites) {
-    out.push(`  <testsuite name="${esc(suite)}" tests="${tests.length}" timestamp="${b.run.startedAt.replace('Z', '')}" hostname="bench">`);
+    out.push(
+      `  <testsuite name="${esc(suite)}" tests="${tests.length}" timestamp="${b.run.startedAt.replace('Z', '')}" hostname="bench">`,
+    );
     for (const attempts of tests) {
       const last = attempts.at(-1)!;
       const first = attempts[0]!;
       const open = `    <testcase classname="${esc(first.className)}" name="${esc(first.name)}" time="${(last.durationMs / 1000).toFixed(3)}"`;
-      const fail = (tag: string, r: Row) => `<${tag} message="${esc(r.message ?? 'failed')}" type="AssertionError">${esc(r.stackTrace ?? '')}</${tag}>`;
+      const fail = (tag: string, r: Row) =>
+        `<${tag} message="${esc(r.message ?? 'failed')}" type="AssertionError">${esc(r.stackTrace ?? '')}</${tag}>`;
       const kind = (r: Row) => (r.status === 'ERROR' ? 'Error' : 'Failure');
       if (attempts.length === 1 && last.status === 'PASSED') out.push(`${open}/>`);
       else if (attempts.length === 1 && last.status === 'SKIPPED') out.push(`${open}><skipped/></testcase>`);
       else if (attempts.length === 1) out.push(`${open}>${fail(kind(last).toLowerCase(), last)}</testcase>`);
-      else if (last.status === 'PASSED') out.push(`${open}>${attempts.slice(0, -1).map((r) => fail(`flaky${kind(r)}`, r)).join('')}</testcase>`);
-      else out.push(`${open}>${fail(kind(first).toLowerCase(), first)}${attempts.slice(1).map((r) => fail(`rerun${kind(r)}`, r)).join('')}</testcase>`);
+      else if (last.status === 'PASSED')
+        out.push(
+          `${open}>${attempts
+            .slice(0, -1)
+            .map((r) => fail(`flaky${kind(r)}`, r))
+            .join('')}</testcase>`,
+        );
+      else
+        out.push(
+          `${open}>${fail(kind(first).toLowerCase(), first)}${attempts
+            .slice(1)
+            .map((r) => fail(`rerun${kind(r)}`, r))
+            .join('')}</testcase>`,
+        );
     }
     out.push('  </testsuite>');
   }
@@ -55,13 +86,40 @@ export function ctrfOf(b: Batch): string {
   const tests = byTest(b.results).map((attempts) => {
     const last = attempts.at(-1)!;
     return {
-      name: last.name, suite: `${last.suite} > ${last.className}`, status: status(last.status), duration: last.durationMs,
-      start: Date.parse(attempts[0]!.startedAt), ...(last.message && { message: last.message, trace: last.stackTrace }),
-      ...(attempts.length > 1 && { retries: attempts.length - 1, flaky: last.status === 'PASSED', retryAttempts: attempts.map((r, i) => ({ attempt: i + 1, status: status(r.status), duration: r.durationMs })) }),
+      name: last.name,
+      suite: `${last.suite} > ${last.className}`,
+      status: status(last.status),
+      duration: last.durationMs,
+      start: Date.parse(attempts[0]!.startedAt),
+      ...(last.message && { message: last.message, trace: last.stackTrace }),
+      ...(attempts.length > 1 && {
+        retries: attempts.length - 1,
+        flaky: last.status === 'PASSED',
+        retryAttempts: attempts.map((r, i) => ({
+          attempt: i + 1,
+          status: status(r.status),
+          duration: r.durationMs,
+        })),
+      }),
     };
   });
   const start = Date.parse(b.run.startedAt);
-  return JSON.stringify({ results: { tool: { name: 'bench' }, summary: { tests: tests.length, passed: 0, failed: 0, pending: 0, skipped: 0, other: 0, start, stop: start + 1 }, tests } });
+  return JSON.stringify({
+    results: {
+      tool: { name: 'bench' },
+      summary: {
+        tests: tests.length,
+        passed: 0,
+        failed: 0,
+        pending: 0,
+        skipped: 0,
+        other: 0,
+        start,
+        stop: start + 1,
+      },
+      tests,
+    },
+  });
 }
 
 export interface ImportFigure {
@@ -82,7 +140,12 @@ export interface ImportFigure {
  * step would) and `POST /ingest/<format>` to a running gateway (curl's path).
  * `reference` copies the reference set first, so ingest meets 10 million rows.
  */
-export async function benchImport(format: 'junit' | 'ctrf', size: number, files: number, reference: string | null): Promise<ImportFigure[]> {
+export async function benchImport(
+  format: 'junit' | 'ctrf',
+  size: number,
+  files: number,
+  reference: string | null,
+): Promise<ImportFigure[]> {
   const dir = await mkdtemp(join(tmpdir(), 'assay-bench-import-'));
   try {
     // Each path gets its own builds, later than the other's, so both measure runs arriving in order
@@ -101,12 +164,25 @@ export async function benchImport(format: 'junit' | 'ctrf', size: number, files:
     const httpFiles = await write(1_000 + files * PROJECTS, 'http');
     const db = join(dir, 'import.duckdb');
     if (reference) await copyFile(reference, db);
-    const database = reference ? 'reference' as const : 'fresh' as const;
+    const database = reference ? ('reference' as const) : ('fresh' as const);
     const out: ImportFigure[] = [];
 
     const cli: number[] = [];
     for (const { file, run } of cliFiles) {
-      const args = ['ingest', file, '--project', run.project, '--branch', run.branch, '--commit', run.commit, '--run-id', `cli-${run.id}`, '--db', db];
+      const args = [
+        'ingest',
+        file,
+        '--project',
+        run.project,
+        '--branch',
+        run.branch,
+        '--commit',
+        run.commit,
+        '--run-id',
+        `cli-${run.id}`,
+        '--db',
+        db,
+      ];
       const { ms, value: code } = await timed(() => main(args, () => undefined));
       if (code !== 0) throw new Error(`assay ingest exited ${code} on ${file}`);
       cli.push(ms);
@@ -119,10 +195,20 @@ export async function benchImport(format: 'junit' | 'ctrf', size: number, files:
       const http: number[] = [];
       for (const { file, run } of httpFiles) {
         const body = await import('node:fs/promises').then((fs) => fs.readFile(file));
-        const q = new URLSearchParams({ project: run.project, branch: run.branch, commit: run.commit, run: `http-${run.id}` });
-        const { ms, value: res } = await timed(() => fetch(`${base}/ingest/${format}?${q}`, { method: 'POST', body }));
+        const q = new URLSearchParams({
+          project: run.project,
+          branch: run.branch,
+          commit: run.commit,
+          run: `http-${run.id}`,
+        });
+        const { ms, value: res } = await timed(() =>
+          fetch(`${base}/ingest/${format}?${q}`, { method: 'POST', body }),
+        );
         const summary = (await res.json()) as { accepted?: number; error?: { message: string } };
-        if (summary.accepted !== size) throw new Error(`POST /ingest/${format} stored ${summary.accepted} of ${size}: ${summary.error?.message ?? ''}`);
+        if (summary.accepted !== size)
+          throw new Error(
+            `POST /ingest/${format} stored ${summary.accepted} of ${size}: ${summary.error?.message ?? ''}`,
+          );
         http.push(ms);
       }
       out.push(figure(`POST /ingest/${format} to a running gateway`, http));
@@ -133,8 +219,18 @@ export async function benchImport(format: 'junit' | 'ctrf', size: number, files:
 
     function figure(path: string, ms: number[]): ImportFigure {
       const seconds = ms.reduce((s, x) => s + x, 0) / 1000;
-      progress(`  ${format} ${path} on a ${database} database: ${Math.round((size * files) / seconds).toLocaleString('en-US')} results/s`);
-      return { path, format, database, files, results: size * files, resultsPerSecond: Math.round((size * files) / seconds), call: summarise(ms) };
+      progress(
+        `  ${format} ${path} on a ${database} database: ${Math.round((size * files) / seconds).toLocaleString('en-US')} results/s`,
+      );
+      return {
+        path,
+        format,
+        database,
+        files,
+        results: size * files,
+        resultsPerSecond: Math.round((size * files) / seconds),
+        call: summarise(ms),
+      };
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32 as rng } from '../src/analytics/random.ts';
 import { createApp } from '../src/server/app.ts';
-import { type Contract, GqlClient, type Json, type JsonObject, progress, summarise, type Summary, timed } from './lib.ts';
+import {
+  type Contract,
+  GqlClient,
+  type Json,
+  type JsonObject,
+  progress,
+  summarise,
+  type Summary,
+  timed,
+} from './lib.ts';
 
 interface CatalogTest {
   readonly suite: string;
@@ -63,17 +72,29 @@ export function makeBatch(seq: number, size: number): JsonObject {
     if (!t) break;
     const worker = t.ml ? `gpu-${1 + (i % 4)}` : `w${1 + (i % 8)}`;
     const tags: JsonObject = t.ml
-      ? { model: MODELS[i % MODELS.length] ?? 'resnet50', batch_size: String(8 << (i % 3)) }
-      : p.project === 'shop-web' ? { browser: BROWSERS[i % BROWSERS.length] ?? 'chromium' } : {};
+      ? { model: MODELS[i % MODELS.length] ?? 'resnet50', batch_size: String(8 << i % 3) }
+      : p.project === 'shop-web'
+        ? { browser: BROWSERS[i % BROWSERS.length] ?? 'chromium' }
+        : {};
     const roll = r();
     const first = roll < 0.015 ? 'SKIPPED' : roll < 0.035 ? 'FAILED' : roll < 0.04 ? 'ERROR' : 'PASSED';
-    const statuses = first !== 'PASSED' && first !== 'SKIPPED' && p.retries && results.length + 1 < size
-      ? [first, r() < 0.6 ? 'PASSED' : 'FAILED'] : [first];
+    const statuses =
+      first !== 'PASSED' && first !== 'SKIPPED' && p.retries && results.length + 1 < size
+        ? [first, r() < 0.6 ? 'PASSED' : 'FAILED']
+        : [first];
     statuses.forEach((status, a) => {
       const durationMs = status === 'SKIPPED' ? 0 : Math.round(t.baseMs * (0.8 + 0.4 * r()) * 10) / 10;
       const row: JsonObject = {
-        suite: t.suite, className: t.className, name: t.name, status, durationMs, attempt: a + 1,
-        startedAt: new Date(clock).toISOString(), worker, hardware: t.ml ? 'cuda' : 'cpu', tags,
+        suite: t.suite,
+        className: t.className,
+        name: t.name,
+        status,
+        durationMs,
+        attempt: a + 1,
+        startedAt: new Date(clock).toISOString(),
+        worker,
+        hardware: t.ml ? 'cuda' : 'cpu',
+        tags,
       };
       clock += Math.max(1, Math.round(durationMs / 8));
       if (status === 'FAILED' || status === 'ERROR') {
@@ -83,7 +104,7 @@ export function makeBatch(seq: number, size: number): JsonObject {
       if (t.ml && status === 'PASSED') {
         const latency = Math.round((5 + r() * 20) * 100) / 100;
         row['metrics'] = [
-          { name: 'throughput', value: Math.round(((8 << (i % 3)) * 1000) / latency), unit: 'items/s' },
+          { name: 'throughput', value: Math.round(((8 << i % 3) * 1000) / latency), unit: 'items/s' },
           { name: 'latency_ms', value: latency, unit: 'ms' },
           ...(i % 2 === 0 ? [{ name: 'memory_mb', value: 400 + (i % 7) * 60, unit: 'MB' }] : []),
         ];
@@ -94,9 +115,13 @@ export function makeBatch(seq: number, size: number): JsonObject {
   return {
     input: {
       run: {
-        id: `bench-${p.project}-${size}-${seq}`, project: p.project, branch: seq % 4 === 0 ? 'feature/x' : 'main',
-        commit: (seq * 2654435761 % 0xfffffff).toString(16).padStart(7, '0'), startedAt: new Date(startedAt).toISOString(),
-        finishedAt: new Date(clock).toISOString(), tags: { ci: 'bench', os: 'linux' },
+        id: `bench-${p.project}-${size}-${seq}`,
+        project: p.project,
+        branch: seq % 4 === 0 ? 'feature/x' : 'main',
+        commit: ((seq * 2654435761) % 0xfffffff).toString(16).padStart(7, '0'),
+        startedAt: new Date(startedAt).toISOString(),
+        finishedAt: new Date(clock).toISOString(),
+        tags: { ci: 'bench', os: 'linux' },
       },
       results,
     },
@@ -121,7 +146,11 @@ export interface IngestFigure {
  * counted; a request body is built and serialised before its clock starts,
  * and results/s is results over the summed call times.
  */
-export async function benchIngest(contract: Contract, batchSize: number, batches: number): Promise<IngestFigure> {
+export async function benchIngest(
+  contract: Contract,
+  batchSize: number,
+  batches: number,
+): Promise<IngestFigure> {
   const dir = await mkdtemp(join(tmpdir(), 'assay-bench-ingest-'));
   const app = await createApp({ db: join(dir, 'ingest.duckdb'), port: 0, logLevel: 'silent' });
   try {
@@ -130,8 +159,12 @@ export async function benchIngest(contract: Contract, batchSize: number, batches
     const send = async (body: string): Promise<void> => {
       const data = await client.post('Ingest', body);
       const payload = data['ingest'];
-      const accepted = payload && typeof payload === 'object' && !Array.isArray(payload) ? payload['accepted'] : null;
-      if (accepted !== batchSize) throw new Error(`ingest accepted ${JSON.stringify(accepted)} of ${batchSize} results: ${JSON.stringify(payload).slice(0, 400)}`);
+      const accepted =
+        payload && typeof payload === 'object' && !Array.isArray(payload) ? payload['accepted'] : null;
+      if (accepted !== batchSize)
+        throw new Error(
+          `ingest accepted ${JSON.stringify(accepted)} of ${batchSize} results: ${JSON.stringify(payload).slice(0, 400)}`,
+        );
     };
     for (let i = 0; i < warmups; i++) await send(client.body('Ingest', makeBatch(i, batchSize)));
     // Each body is built just before its call (so the client never holds every batch in memory)
@@ -140,11 +173,19 @@ export async function benchIngest(contract: Contract, batchSize: number, batches
     for (let i = 0; i < batches; i++) {
       const body = client.body('Ingest', makeBatch(warmups + i, batchSize));
       calls.push((await timed(() => send(body))).ms);
-      if ((i + 1) % Math.max(1, Math.floor(batches / 4)) === 0) progress(`  ingest ${batchSize}: ${i + 1}/${batches} calls`);
+      if ((i + 1) % Math.max(1, Math.floor(batches / 4)) === 0)
+        progress(`  ingest ${batchSize}: ${i + 1}/${batches} calls`);
     }
     const seconds = calls.reduce((sum, ms) => sum + ms, 0) / 1000;
     const results = batchSize * batches;
-    return { batchSize, batches, results, seconds: Math.round(seconds * 1000) / 1000, resultsPerSecond: Math.round(results / seconds), call: summarise(calls) };
+    return {
+      batchSize,
+      batches,
+      results,
+      seconds: Math.round(seconds * 1000) / 1000,
+      resultsPerSecond: Math.round(results / seconds),
+      call: summarise(calls),
+    };
   } finally {
     await app.close();
     await rm(dir, { recursive: true, force: true });

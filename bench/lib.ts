@@ -95,7 +95,9 @@ export class GqlClient {
   /** Serialises a request body once, so timing loops measure the server and not JSON.stringify. */
   body(operationName: string, variables: JsonObject = {}): string {
     if (!this.#contract.operations.has(operationName)) {
-      throw new Error(`operation ${operationName} is not in this client's document (shared/contract/operations.graphql or bench/operations.graphql)`);
+      throw new Error(
+        `operation ${operationName} is not in this client's document (shared/contract/operations.graphql or bench/operations.graphql)`,
+      );
     }
     return JSON.stringify({ query: this.#contract.text, operationName, variables });
   }
@@ -104,7 +106,10 @@ export class GqlClient {
   async post(operationName: string, body: string): Promise<JsonObject> {
     const res = await fetch(this.#url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+      },
       body,
     });
     const text = await res.text();
@@ -116,7 +121,9 @@ export class GqlClient {
     }
     if (parsed.errors?.length) {
       const first = parsed.errors[0];
-      throw new Error(`${operationName}: ${first?.extensions?.code ?? 'ERROR'}: ${first?.message ?? 'unknown error'} (HTTP ${res.status})`);
+      throw new Error(
+        `${operationName}: ${first?.extensions?.code ?? 'ERROR'}: ${first?.message ?? 'unknown error'} (HTTP ${res.status})`,
+      );
     }
     if (!res.ok || !parsed.data) throw new Error(`${operationName}: HTTP ${res.status} without data`);
     return parsed.data;
@@ -128,7 +135,13 @@ export function dig(value: Json | undefined, ...path: (string | number)[]): Json
   let cur: Json | undefined = value;
   for (const key of path) {
     if (cur === null || cur === undefined || typeof cur !== 'object') return undefined;
-    cur = Array.isArray(cur) ? (typeof key === 'number' ? cur[key] : undefined) : typeof key === 'string' ? cur[key] : undefined;
+    cur = Array.isArray(cur)
+      ? typeof key === 'number'
+        ? cur[key]
+        : undefined
+      : typeof key === 'string'
+        ? cur[key]
+        : undefined;
   }
   return cur;
 }

@@ -43,14 +43,20 @@ export interface RowValue {
  * window has ended, else sigma(|i − prevRight|/(prevWidth − 1))·fpWeight.
  * @throws RangeError when windows overlap, are out of order, or leave the file
  */
-export function rowValues(rows: number, windows: readonly Window[], profile: Profile = STANDARD): (RowValue | null)[] {
+export function rowValues(
+  rows: number,
+  windows: readonly Window[],
+  profile: Profile = STANDARD,
+): (RowValue | null)[] {
   const probation = probationLength(rows);
   const out: (RowValue | null)[] = [];
   let w = 0;
   let prev: Window | null = null;
   for (const [i, [s, e]] of windows.entries()) {
-    if (!(s >= 0 && s <= e && e < rows)) throw new RangeError(`window ${i} [${s}, ${e}] is not inside ${rows} rows`);
-    if (i > 0 && s <= windows[i - 1]![1]) throw new RangeError(`window ${i} overlaps or precedes window ${i - 1}`);
+    if (!(s >= 0 && s <= e && e < rows))
+      throw new RangeError(`window ${i} [${s}, ${e}] is not inside ${rows} rows`);
+    if (i > 0 && s <= windows[i - 1]![1])
+      throw new RangeError(`window ${i} overlaps or precedes window ${i - 1}`);
   }
   for (let i = 0; i < rows; i++) {
     while (w < windows.length && windows[w]![1] < i) prev = windows[w++]!;
@@ -58,7 +64,10 @@ export function rowValues(rows: number, windows: readonly Window[], profile: Pro
     let v: RowValue;
     if (cur && cur[0] <= i) {
       const width = cur[1] - cur[0] + 1;
-      v = { value: (scaledSigmoid(-(cur[1] - i + 1) / width) * profile.tpWeight) / scaledSigmoid(-1), window: w };
+      v = {
+        value: (scaledSigmoid(-(cur[1] - i + 1) / width) * profile.tpWeight) / scaledSigmoid(-1),
+        window: w,
+      };
     } else if (prev === null) {
       v = { value: -profile.fpWeight, window: null };
     } else {
@@ -89,7 +98,11 @@ export interface FileScore {
  * detection outside windows adds its (negative) value. Counts are of windows
  * hit/missed and of false detections.
  */
-export function fileScore(file: ScoredFile, detected: readonly boolean[], profile: Profile = STANDARD): FileScore {
+export function fileScore(
+  file: ScoredFile,
+  detected: readonly boolean[],
+  profile: Profile = STANDARD,
+): FileScore {
   const best = new Array<number | null>(file.windows).fill(null);
   let fp = 0;
   let falsePositives = 0;
@@ -119,12 +132,19 @@ export function normalise(raw: number, windows: number, profile: Profile = STAND
  * the null detector. Rows scoring 0 never count as detections here.
  * @complexity O(N log N) for N rows with a positive score
  */
-export function bestThreshold(files: readonly ScoredFile[], scores: readonly (readonly number[])[], profile: Profile = STANDARD): { threshold: number; raw: number } {
+export function bestThreshold(
+  files: readonly ScoredFile[],
+  scores: readonly (readonly number[])[],
+  profile: Profile = STANDARD,
+): { threshold: number; raw: number } {
   const entries: { score: number; value: number; key: string | null }[] = [];
-  files.forEach((f, fi) => f.values.forEach((v, i) => {
-    const s = scores[fi]![i]!;
-    if (v && s > 0) entries.push({ score: s, value: v.value, key: v.window === null ? null : `${fi}:${v.window}` });
-  }));
+  files.forEach((f, fi) =>
+    f.values.forEach((v, i) => {
+      const s = scores[fi]![i]!;
+      if (v && s > 0)
+        entries.push({ score: s, value: v.value, key: v.window === null ? null : `${fi}:${v.window}` });
+    }),
+  );
   entries.sort((a, b) => b.score - a.score);
   const windows = files.reduce((n, f) => n + f.windows, 0);
   const best = new Map<string, number>();

@@ -23,7 +23,12 @@ const NAB_DIR = fileURLToPath(new URL('../../shared/reference/nab-dev/', import.
 const RESULTS = fileURLToPath(new URL('./results/nab.json', import.meta.url));
 
 /** Published standard-profile scores on the whole corpus (numenta/NAB results/final_results.json; ARTime: its paper). */
-export const PUBLISHED = { 'Windowed Gaussian': 39.6, 'Twitter ADVec': 47.1, 'Numenta HTM': 70.1, ARTime: 74.9 } as const;
+export const PUBLISHED = {
+  'Windowed Gaussian': 39.6,
+  'Twitter ADVec': 47.1,
+  'Numenta HTM': 70.1,
+  ARTime: 74.9,
+} as const;
 
 /** The default sensitivity users get. */
 const SENSITIVITY = 3;
@@ -37,19 +42,27 @@ interface NabFile {
 }
 
 function loadFiles(dir: string): NabFile[] {
-  const windows = JSON.parse(readFileSync(join(dir, 'combined_windows.json'), 'utf8')) as Record<string, [string, string][]>;
+  const windows = JSON.parse(readFileSync(join(dir, 'combined_windows.json'), 'utf8')) as Record<
+    string,
+    [string, string][]
+  >;
   const stamp = (s: string) => Date.parse(`${s.slice(0, 19).replace(' ', 'T')}Z`);
   const out: NabFile[] = [];
   for (const category of readdirSync(join(dir, 'data')).sort()) {
     for (const file of readdirSync(join(dir, 'data', category)).sort()) {
       const name = `${category}/${file}`;
-      const rows = readFileSync(join(dir, 'data', category, file), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+      const rows = readFileSync(join(dir, 'data', category, file), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(','));
       const t = rows.map((r) => stamp(r[0]!));
       const index = new Map(t.map((v, i) => [v, i]));
       const w = (windows[name] ?? []).map(([s, e]): Window => {
         const a = index.get(stamp(s));
         const b = index.get(stamp(e));
-        if (a === undefined || b === undefined) throw new Error(`${name}: window [${s}, ${e}] does not match a row`);
+        if (a === undefined || b === undefined)
+          throw new Error(`${name}: window [${s}, ${e}] does not match a row`);
         return [a, b];
       });
       out.push({ name, category, t, y: rows.map((r) => Number(r[1])), windows: w });
@@ -60,9 +73,14 @@ function loadFiles(dir: string): NabFile[] {
 
 /** One day and one week in rows at the file's median time step: what a bucket's season candidates would be. */
 export function periodsOf(t: readonly number[]): number[] {
-  const steps = t.slice(1).map((v, i) => v - t[i]!).sort((a, b) => a - b);
+  const steps = t
+    .slice(1)
+    .map((v, i) => v - t[i]!)
+    .sort((a, b) => a - b);
   const step = steps[steps.length >> 1]!;
-  return [86_400_000, 7 * 86_400_000].map((d) => Math.round(d / step)).filter((p) => p >= 2 && p <= t.length / 2);
+  return [86_400_000, 7 * 86_400_000]
+    .map((d) => Math.round(d / step))
+    .filter((p) => p >= 2 && p <= t.length / 2);
 }
 
 export interface NabRow {
@@ -112,42 +130,87 @@ export async function benchNab(dir: string = NAB_DIR): Promise<NabResult> {
   const rows = categories.map((category): NabRow => {
     const idx = files.flatMap((f, i) => (category === 'Total' || f.category === category ? [i] : []));
     const windows = idx.reduce((n, i) => n + scored[i]!.windows, 0);
-    const at = (th: number) => idx.map((i) => fileScore(scored[i]!, onsetScores[i]!.map((v) => v > 0 && v >= th)));
+    const at = (th: number) =>
+      idx.map((i) =>
+        fileScore(
+          scored[i]!,
+          onsetScores[i]!.map((v) => v > 0 && v >= th),
+        ),
+      );
     const fixed = at(SENSITIVITY);
     const swept = at(threshold);
     const old = idx.map((i) => fileScore(scored[i]!, flood[i]!));
     const sum = (xs: readonly { raw: number }[]) => xs.reduce((n, x) => n + x.raw, 0);
     return {
-      category, windows,
-      fixed: normalise(sum(fixed), windows), swept: normalise(sum(swept), windows),
+      category,
+      windows,
+      fixed: normalise(sum(fixed), windows),
+      swept: normalise(sum(swept), windows),
       onsets: idx.reduce((n, i) => n + onsetScores[i]!.filter((v) => v > 0).length, 0),
       flaggedPoints: idx.reduce((n, i) => n + flagged[i]!, 0),
       truePositives: fixed.reduce((n, x) => n + x.truePositives, 0),
       falsePositives: fixed.reduce((n, x) => n + x.falsePositives, 0),
-      pointFlood: normalise(sum(old), windows), pointFloodFlags: idx.reduce((n, i) => n + flood[i]!.filter(Boolean).length, 0),
+      pointFlood: normalise(sum(old), windows),
+      pointFloodFlags: idx.reduce((n, i) => n + flood[i]!.filter(Boolean).length, 0),
     };
   });
   const total = rows.at(-1)!;
   const figures: Figure[] = [
     // No goal: the published whole-corpus scores are a guide, shown by nabTable.
-    { figure: 'NAB score, dev subset (standard profile, sensitivity 3)', value: total.fixed, unit: '', goal: null },
-    { figure: "NAB score, dev subset (NAB's swept threshold)", value: total.swept, unit: '', display: `${total.swept.toFixed(1)} (z ≥ ${threshold.toFixed(2)})`, goal: null },
-    { figure: 'NAB onsets flagged / points flagged (dev subset)', value: total.onsets, unit: '', display: `${total.onsets} / ${total.flaggedPoints}`, goal: null },
+    {
+      figure: 'NAB score, dev subset (standard profile, sensitivity 3)',
+      value: total.fixed,
+      unit: '',
+      goal: null,
+    },
+    {
+      figure: "NAB score, dev subset (NAB's swept threshold)",
+      value: total.swept,
+      unit: '',
+      display: `${total.swept.toFixed(1)} (z ≥ ${threshold.toFixed(2)})`,
+      goal: null,
+    },
+    {
+      figure: 'NAB onsets flagged / points flagged (dev subset)',
+      value: total.onsets,
+      unit: '',
+      display: `${total.onsets} / ${total.flaggedPoints}`,
+      goal: null,
+    },
   ];
   return { figures, rows, threshold, sensitivity: SENSITIVITY };
 }
 
 export function nabTable({ rows, threshold }: NabResult): string {
   const f1 = (v: number) => v.toFixed(1);
-  const header = ['category', 'windows', `ours, z > ${SENSITIVITY}`, `ours, swept z ≥ ${threshold.toFixed(2)}`, 'onsets', 'flagged points', 'TP / FP (z > 3)', 'previous AUTO (flags)',
-    ...Object.keys(PUBLISHED)];
+  const header = [
+    'category',
+    'windows',
+    `ours, z > ${SENSITIVITY}`,
+    `ours, swept z ≥ ${threshold.toFixed(2)}`,
+    'onsets',
+    'flagged points',
+    'TP / FP (z > 3)',
+    'previous AUTO (flags)',
+    ...Object.keys(PUBLISHED),
+  ];
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   return [
-    line(header), line(header.map((_, i) => (i === 0 ? '---' : '---:'))),
-    ...rows.map((r) => line([
-      r.category, String(r.windows), f1(r.fixed), f1(r.swept), String(r.onsets), String(r.flaggedPoints), `${r.truePositives} / ${r.falsePositives}`,
-      `${f1(r.pointFlood)} (${r.pointFloodFlags})`, ...Object.values(PUBLISHED).map((v) => (r.category === 'Total' ? `${f1(v)}*` : '—')),
-    ])),
+    line(header),
+    line(header.map((_, i) => (i === 0 ? '---' : '---:'))),
+    ...rows.map((r) =>
+      line([
+        r.category,
+        String(r.windows),
+        f1(r.fixed),
+        f1(r.swept),
+        String(r.onsets),
+        String(r.flaggedPoints),
+        `${r.truePositives} / ${r.falsePositives}`,
+        `${f1(r.pointFlood)} (${r.pointFloodFlags})`,
+        ...Object.values(PUBLISHED).map((v) => (r.category === 'Total' ? `${f1(v)}*` : '—')),
+      ]),
+    ),
     '',
     '\\* published on the whole 58-file corpus (this subset is 19 files of three categories).',
   ].join('\n');
@@ -157,6 +220,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const result = await benchNab();
   process.stdout.write(`${nabTable(result)}\n`);
   mkdirSync(join(RESULTS, '..'), { recursive: true });
-  writeFileSync(RESULTS, `${JSON.stringify({ sensitivity: result.sensitivity, threshold: result.threshold, rows: result.rows, figures: result.figures }, null, 2)}\n`);
+  writeFileSync(
+    RESULTS,
+    `${JSON.stringify({ sensitivity: result.sensitivity, threshold: result.threshold, rows: result.rows, figures: result.figures }, null, 2)}\n`,
+  );
   progress(`wrote ${RESULTS}`);
 }

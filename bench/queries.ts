@@ -1,7 +1,16 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Database } from '../src/db/database.ts';
 import { createApp, type App } from '../src/server/app.ts';
-import { type Contract, dig, GqlClient, type JsonObject, progress, summarise, type Summary, timed } from './lib.ts';
+import {
+  type Contract,
+  dig,
+  GqlClient,
+  type JsonObject,
+  progress,
+  summarise,
+  type Summary,
+  timed,
+} from './lib.ts';
 import type { ReferenceSet } from './reference.ts';
 import { MemorySampler } from './report.ts';
 
@@ -11,7 +20,14 @@ const clearCaches = (app: App): void => {
   app.responses.clear();
 };
 import { benchConcurrency, type ConcurrencyFigure } from './concurrency.ts';
-import { FLAKINESS_SCAN, PASS_RATE_BY_TEST_AND_DAY, PERF_BY_HARDWARE_AND_MODEL, PLAIN_SCANS, TRENDS_SERIES, type PlainQuery } from './sql.ts';
+import {
+  FLAKINESS_SCAN,
+  PASS_RATE_BY_TEST_AND_DAY,
+  PERF_BY_HARDWARE_AND_MODEL,
+  PLAIN_SCANS,
+  TRENDS_SERIES,
+  type PlainQuery,
+} from './sql.ts';
 
 export interface QueryFigure {
   readonly operation: string;
@@ -91,7 +107,14 @@ async function loop(reps: number, budgetMs: number, once: () => Promise<number>)
   return summarise(samples);
 }
 
-function latency(client: GqlClient, operation: string, body: string, reps: number, budgetMs: number, before?: () => void): Promise<Summary> {
+function latency(
+  client: GqlClient,
+  operation: string,
+  body: string,
+  reps: number,
+  budgetMs: number,
+  before?: () => void,
+): Promise<Summary> {
   return loop(reps, budgetMs, async () => {
     before?.();
     return (await timed(() => client.post(operation, body))).ms;
@@ -105,7 +128,11 @@ function latency(client: GqlClient, operation: string, body: string, reps: numbe
  * nothing else writes during the query bench), because the reader
  * connections only hand out JS rows.
  */
-async function engineTime(db: Database, sql: string, params: readonly DuckDBValue[]): Promise<{ ms: number; rows: number }> {
+async function engineTime(
+  db: Database,
+  sql: string,
+  params: readonly DuckDBValue[],
+): Promise<{ ms: number; rows: number }> {
   return db.write(async (tx) => {
     const t0 = performance.now();
     const result = await tx.connection.stream(sql, params.length ? [...params] : undefined);
@@ -119,7 +146,13 @@ async function engineTime(db: Database, sql: string, params: readonly DuckDBValu
   });
 }
 
-async function engineLoop(db: Database, sql: string, params: readonly DuckDBValue[], reps: number, budgetMs: number): Promise<{ summary: Summary; rows: number }> {
+async function engineLoop(
+  db: Database,
+  sql: string,
+  params: readonly DuckDBValue[],
+  reps: number,
+  budgetMs: number,
+): Promise<{ summary: Summary; rows: number }> {
   const { rows } = await engineTime(db, sql, params); // warm-up, like the gateway's
   const summary = await loop(reps, budgetMs, async () => (await engineTime(db, sql, params)).ms);
   return { summary, rows };
@@ -133,7 +166,11 @@ const EMPTY: Summary = summarise([]);
  * the reference set, DuckDB running the same (or the underlying) SQL, and
  * DuckDB's plain scan of the fact tables.
  */
-export async function benchQueries(contract: Contract, benchOps: Contract, opts: QueryOptions): Promise<QueryBench> {
+export async function benchQueries(
+  contract: Contract,
+  benchOps: Contract,
+  opts: QueryOptions,
+): Promise<QueryBench> {
   const app = await createApp({ db: opts.reference.path, port: 0, logLevel: 'silent' });
   try {
     const url = await app.listen();
@@ -147,16 +184,22 @@ export async function benchQueries(contract: Contract, benchOps: Contract, opts:
       const { summary, rows } = await engineLoop(db, s.sql, [], opts.coldReps, opts.budgetMs);
       const [count] = await db.query<{ n: bigint }>(`SELECT count(*) AS n FROM ${s.table}`);
       scans.push({ table: s.table, rows: Number(count?.n ?? 0), sql: s.sql, duckdb: summary });
-      progress(`  plain scan of ${s.table} (${Number(count?.n ?? 0).toLocaleString('en-US')} rows) on DuckDB: p50 ${summary.p50} ms (${rows} row)`);
+      progress(
+        `  plain scan of ${s.table} (${Number(count?.n ?? 0).toLocaleString('en-US')} rows) on DuckDB: p50 ${summary.p50} ms (${rows} row)`,
+      );
     }
 
     const worst = await client.post('Tests', client.body('Tests', { first: 50 }));
     const testId = dig(worst, 'tests', 'edges', 0, 'node', 'id');
     if (typeof testId !== 'string') throw new Error('Tests returned no test id for TestDetail');
-    const [mlTest] = await db.query<{ id: string }>("SELECT id FROM tests WHERE project = 'ml' ORDER BY id LIMIT 1");
+    const [mlTest] = await db.query<{ id: string }>(
+      "SELECT id FROM tests WHERE project = 'ml' ORDER BY id LIMIT 1",
+    );
     if (!mlTest) throw new Error('the reference set has no ml test for RawMetricTrend');
     // The api project's last two runs: what a pull-request check compares.
-    const [head, base] = await db.query<{ id: string }>("SELECT id FROM runs WHERE project = 'api' ORDER BY started_at DESC, seq DESC LIMIT 2");
+    const [head, base] = await db.query<{ id: string }>(
+      "SELECT id FROM runs WHERE project = 'api' ORDER BY started_at DESC, seq DESC LIMIT 2",
+    );
     if (!head || !base) throw new Error('the reference set has fewer than two api runs for CompareRuns');
 
     // Filters for the reference set's projects (web, api, mobile, data, ml); see bench/README.md.
@@ -183,20 +226,37 @@ export async function benchQueries(contract: Contract, benchOps: Contract, opts:
       { operation: 'FailurePatterns', variables: { filter: { project: ['web'] } } },
       { operation: 'Workload', variables: {} },
       { operation: 'CircuitBreakers', variables: {} },
-      { operation: 'PerformanceByHardwareModelBatch', variables: { filter: { project: ['ml'] } }, bench: true },
+      {
+        operation: 'PerformanceByHardwareModelBatch',
+        variables: { filter: { project: ['ml'] } },
+        bench: true,
+      },
     ];
     const queries: QueryFigure[] = [];
     const sql: SqlFigure[] = [];
     const handSql = (q: PlainQuery, cold: number, gw: number): Promise<void> =>
       engineLoop(db, q.sql, q.params, opts.coldReps, opts.budgetMs).then(({ summary, rows }) => {
         const ratioP50 = Math.round((cold / summary.p50) * 100) / 100;
-        if (gw >= 0 && gw !== rows) progress(`  warning: ${q.operation} hand SQL gave ${rows} rows, the gateway ${gw} groups`);
-        sql.push({ operation: q.operation, sameAnswer: q.sameAnswer !== false, sql: q.sql.trim(), duckdb: summary, rows, gatewayRows: gw, ratioP50 });
-        progress(`  ${q.operation} plain SQL on DuckDB: p50 ${summary.p50} ms, ${rows.toLocaleString('en-US')} rows (gateway/DuckDB ${ratioP50})`);
+        if (gw >= 0 && gw !== rows)
+          progress(`  warning: ${q.operation} hand SQL gave ${rows} rows, the gateway ${gw} groups`);
+        sql.push({
+          operation: q.operation,
+          sameAnswer: q.sameAnswer !== false,
+          sql: q.sql.trim(),
+          duckdb: summary,
+          rows,
+          gatewayRows: gw,
+          ratioP50,
+        });
+        progress(
+          `  ${q.operation} plain SQL on DuckDB: p50 ${summary.p50} ms, ${rows.toLocaleString('en-US')} rows (gateway/DuckDB ${ratioP50})`,
+        );
       });
     // Timed right after their operation, so both see the same machine load; the
     // full-history flakiness scan (10M rows sorted in DuckDB) comes last, see servingPeakRssMb.
-    const paired = new Map([PASS_RATE_BY_TEST_AND_DAY, PERF_BY_HARDWARE_AND_MODEL, TRENDS_SERIES].map((q) => [q.operation, q]));
+    const paired = new Map(
+      [PASS_RATE_BY_TEST_AND_DAY, PERF_BY_HARDWARE_AND_MODEL, TRENDS_SERIES].map((q) => [q.operation, q]),
+    );
     const serving = new MemorySampler();
     for (const { operation, variables, bench } of plan) {
       const c = bench ? benchClient : client;
@@ -208,7 +268,8 @@ export async function benchQueries(contract: Contract, benchOps: Contract, opts:
         clearCaches(app);
         const first = await c.post(operation, body);
         const gatewayRows = arrayLength(first['metrics']);
-        const perRequest = (before: number, reps: number) => Math.round(((app.store.statements - before) / reps) * 100) / 100;
+        const perRequest = (before: number, reps: number) =>
+          Math.round(((app.store.statements - before) / reps) * 100) / 100;
         let statementsBefore = app.store.statements;
         const cold = await latency(c, operation, body, opts.coldReps, opts.budgetMs, () => clearCaches(app));
         const coldStatements = perRequest(statementsBefore, cold.n);
@@ -221,20 +282,40 @@ export async function benchQueries(contract: Contract, benchOps: Contract, opts:
         const warmCacheHits = app.cache.stats().hits + app.responses.stats().hits - hitsBefore;
         const rssMb = { before, peak: memory.stop().peakRssMb };
         queries.push({ operation, variables, cold, warm, warmCacheHits, statementsPerRequest, rssMb });
-        progress(`  ${operation}: cold p50 ${cold.p50} ms (n ${cold.n}), warm p50 ${warm.p50} ms (n ${warm.n}); ` +
-          `SQL statements per request ${statementsPerRequest.cold} cold, ${statementsPerRequest.warm} warm; RSS ${before} → ${rssMb.peak} MB`);
+        progress(
+          `  ${operation}: cold p50 ${cold.p50} ms (n ${cold.n}), warm p50 ${warm.p50} ms (n ${warm.n}); ` +
+            `SQL statements per request ${statementsPerRequest.cold} cold, ${statementsPerRequest.warm} warm; RSS ${before} → ${rssMb.peak} MB`,
+        );
         const q = paired.get(operation);
         if (q) await handSql(q, cold.p50, gatewayRows);
       } catch (err) {
         const error = err instanceof Error ? err.message : String(err);
-        queries.push({ operation, variables, cold: EMPTY, warm: EMPTY, warmCacheHits: 0, statementsPerRequest: { cold: 0, warm: 0 }, rssMb: { before, peak: memory.stop().peakRssMb }, error });
+        queries.push({
+          operation,
+          variables,
+          cold: EMPTY,
+          warm: EMPTY,
+          warmCacheHits: 0,
+          statementsPerRequest: { cold: 0, warm: 0 },
+          rssMb: { before, peak: memory.stop().peakRssMb },
+          error,
+        });
         progress(`  ${operation} FAILED: ${error}`);
       }
     }
     progress('  concurrency (the dashboard mix, cache on):');
-    const concurrency = await benchConcurrency(client, new Map(plan.map((x) => [x.operation, x.variables])), [50, 200], opts.concurrencyMs);
+    const concurrency = await benchConcurrency(
+      client,
+      new Map(plan.map((x) => [x.operation, x.variables])),
+      [50, 200],
+      opts.concurrencyMs,
+    );
     const servingPeakRssMb = serving.stop().peakRssMb;
-    await handSql(FLAKINESS_SCAN, queries.find((f) => f.operation === FLAKINESS_SCAN.operation)?.cold.p50 ?? Number.NaN, -1);
+    await handSql(
+      FLAKINESS_SCAN,
+      queries.find((f) => f.operation === FLAKINESS_SCAN.operation)?.cold.p50 ?? Number.NaN,
+      -1,
+    );
     return { queries, sql, scans, concurrency, servingPeakRssMb };
   } finally {
     await app.close();

@@ -37,29 +37,109 @@ export const DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url));
  */
 export const REFERENCE_PROJECTS = [
   {
-    project: 'web', share: 0.24, ci: 'github', retries: true, ml: false, medianMs: 1800, timeoutMs: 30_000, macos: 0, prefix: 'renders page',
+    project: 'web',
+    share: 0.24,
+    ci: 'github',
+    retries: true,
+    ml: false,
+    medianMs: 1800,
+    timeoutMs: 30_000,
+    macos: 0,
+    prefix: 'renders page',
     suites: ['auth', 'checkout', 'search', 'profile', 'cart', 'catalog', 'admin', 'i18n', 'a11y'],
-    failures: ["TimeoutError: locator.click: Timeout {}ms exceeded waiting for '#submit'", 'expect(received).toBe(expected): expected 200, received {}', 'net::ERR_CONNECTION_RESET at http://localhost:{}/'],
+    failures: [
+      "TimeoutError: locator.click: Timeout {}ms exceeded waiting for '#submit'",
+      'expect(received).toBe(expected): expected 200, received {}',
+      'net::ERR_CONNECTION_RESET at http://localhost:{}/',
+    ],
   },
   {
-    project: 'api', share: 0.28, ci: 'jenkins', retries: false, ml: false, medianMs: 90, timeoutMs: 10_000, macos: 0, prefix: 'handles request',
-    suites: ['users', 'billing', 'orders', 'inventory', 'shipping', 'payments', 'query', 'sessions', 'reports', 'webhooks'],
-    failures: ['java.net.SocketTimeoutException: Read timed out after {} ms', 'org.opentest4j.AssertionFailedError: expected: <200> but was: <{}>', 'org.postgresql.util.PSQLException: ERROR: deadlock detected (pid {})'],
+    project: 'api',
+    share: 0.28,
+    ci: 'jenkins',
+    retries: false,
+    ml: false,
+    medianMs: 90,
+    timeoutMs: 10_000,
+    macos: 0,
+    prefix: 'handles request',
+    suites: [
+      'users',
+      'billing',
+      'orders',
+      'inventory',
+      'shipping',
+      'payments',
+      'query',
+      'sessions',
+      'reports',
+      'webhooks',
+    ],
+    failures: [
+      'java.net.SocketTimeoutException: Read timed out after {} ms',
+      'org.opentest4j.AssertionFailedError: expected: <200> but was: <{}>',
+      'org.postgresql.util.PSQLException: ERROR: deadlock detected (pid {})',
+    ],
   },
   {
-    project: 'mobile', share: 0.2, ci: 'bitrise', retries: false, ml: false, medianMs: 2500, timeoutMs: 60_000, macos: 0.5, prefix: 'shows screen',
-    suites: ['onboarding', 'feed', 'messaging', 'settings', 'camera', 'notifications', 'offline', 'purchases'],
-    failures: ["Timed out after {} ms waiting for element 'LoginButton'", 'XCTAssertEqual failed: ("{}") is not equal to ("0")', 'App crashed: EXC_BAD_ACCESS (code=1, address=0x{})'],
+    project: 'mobile',
+    share: 0.2,
+    ci: 'bitrise',
+    retries: false,
+    ml: false,
+    medianMs: 2500,
+    timeoutMs: 60_000,
+    macos: 0.5,
+    prefix: 'shows screen',
+    suites: [
+      'onboarding',
+      'feed',
+      'messaging',
+      'settings',
+      'camera',
+      'notifications',
+      'offline',
+      'purchases',
+    ],
+    failures: [
+      "Timed out after {} ms waiting for element 'LoginButton'",
+      'XCTAssertEqual failed: ("{}") is not equal to ("0")',
+      'App crashed: EXC_BAD_ACCESS (code=1, address=0x{})',
+    ],
   },
   {
-    project: 'data', share: 0.18, ci: 'gitlab', retries: false, ml: false, medianMs: 400, timeoutMs: 120_000, macos: 0, prefix: 'transforms partition',
+    project: 'data',
+    share: 0.18,
+    ci: 'gitlab',
+    retries: false,
+    ml: false,
+    medianMs: 400,
+    timeoutMs: 120_000,
+    macos: 0,
+    prefix: 'transforms partition',
     suites: ['ingest', 'transform', 'export', 'quality', 'schema', 'backfill', 'scheduler'],
-    failures: ['TimeoutError: partition not ready after {} ms', 'AssertionError: row count {} != expected 1000', 'pyarrow.lib.ArrowInvalid: column 3 has {} nulls'],
+    failures: [
+      'TimeoutError: partition not ready after {} ms',
+      'AssertionError: row count {} != expected 1000',
+      'pyarrow.lib.ArrowInvalid: column 3 has {} nulls',
+    ],
   },
   {
-    project: 'ml', share: 0.1, ci: 'jenkins', retries: true, ml: true, medianMs: 2000, timeoutMs: 300_000, macos: 0, prefix: 'test_model_case',
+    project: 'ml',
+    share: 0.1,
+    ci: 'jenkins',
+    retries: true,
+    ml: true,
+    medianMs: 2000,
+    timeoutMs: 300_000,
+    macos: 0,
+    prefix: 'test_model_case',
     suites: ['inference', 'training', 'loaders', 'quantization', 'serving', 'evaluation'],
-    failures: ['TimeoutError: model server did not answer within {} ms', 'RuntimeError: CUDA error: out of memory (tried to allocate {} MiB)', 'AssertionError: latency {} ms above the budget'],
+    failures: [
+      'TimeoutError: model server did not answer within {} ms',
+      'RuntimeError: CUDA error: out of memory (tried to allocate {} MiB)',
+      'AssertionError: latency {} ms above the budget',
+    ],
   },
 ] as const;
 
@@ -102,16 +182,26 @@ export interface ReferenceSet {
 }
 
 /** What must match for a stored file to be reused. */
-function parametersOf(tests: number, runs: number, seed: number, duckdb: string): Record<string, string | number> {
+function parametersOf(
+  tests: number,
+  runs: number,
+  seed: number,
+  duckdb: string,
+): Record<string, string | number> {
   return {
     generator: GENERATOR_VERSION,
     schema: Math.max(...MIGRATIONS.map((m) => m.version)),
     duckdb,
-    tests, runs, seed, days: DAYS, end: END.toISOString(),
+    tests,
+    runs,
+    seed,
+    days: DAYS,
+    end: END.toISOString(),
   };
 }
 
-export const referencePath = (tests: number, runs: number, seed: number): string => join(DATA_DIR, `reference-${tests}x${runs}-s${seed}.duckdb`);
+export const referencePath = (tests: number, runs: number, seed: number): string =>
+  join(DATA_DIR, `reference-${tests}x${runs}-s${seed}.duckdb`);
 
 function fileMb(path: string): number {
   const size = (p: string) => (existsSync(p) ? statSync(p).size : 0);
@@ -139,16 +229,31 @@ async function readStored(path: string): Promise<{ stored: Stored | null; duckdb
   try {
     const c = await instance.connect();
     try {
-      const version = String((await c.runAndReadAll('SELECT version() AS v')).getRowObjectsJS()[0]?.['v'] ?? '');
-      const has = await c.runAndReadAll("SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'bench_reference'");
+      const version = String(
+        (await c.runAndReadAll('SELECT version() AS v')).getRowObjectsJS()[0]?.['v'] ?? '',
+      );
+      const has = await c.runAndReadAll(
+        "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'bench_reference'",
+      );
       if (toNumber(has.getRowObjectsJS()[0]?.['n'] ?? 0) === 0) return { stored: null, duckdb: version };
-      const rows = (await c.runAndReadAll(
-        `SELECT params::VARCHAR AS params, built_seconds,
+      const rows = (
+        await c.runAndReadAll(
+          `SELECT params::VARCHAR AS params, built_seconds,
                 (SELECT count(*) FROM results) = results AND (SELECT count(*) FROM runs) = runs AS complete
          FROM bench_reference`,
-      )).getRowObjectsJS();
+        )
+      ).getRowObjectsJS();
       const r = rows[0];
-      return { stored: r ? { params: String(r['params']), built_seconds: Number(r['built_seconds']), complete: r['complete'] === true } : null, duckdb: version };
+      return {
+        stored: r
+          ? {
+              params: String(r['params']),
+              built_seconds: Number(r['built_seconds']),
+              complete: r['complete'] === true,
+            }
+          : null,
+        duckdb: version,
+      };
     } finally {
       c.closeSync();
     }
@@ -169,11 +274,18 @@ async function duckdbVersion(): Promise<string> {
   }
 }
 
-async function facts(db: Database): Promise<{ results: number; executions: number; runs: number; tests: number }> {
+async function facts(
+  db: Database,
+): Promise<{ results: number; executions: number; runs: number; tests: number }> {
   const [r] = await db.query<{ results: bigint; executions: bigint; runs: bigint; tests: bigint }>(
     'SELECT (SELECT count(*) FROM results) AS results, (SELECT count(*) FROM executions) AS executions, (SELECT count(*) FROM runs) AS runs, (SELECT count(*) FROM tests) AS tests',
   );
-  return { results: toNumber(r?.results ?? 0), executions: toNumber(r?.executions ?? 0), runs: toNumber(r?.runs ?? 0), tests: toNumber(r?.tests ?? 0) };
+  return {
+    results: toNumber(r?.results ?? 0),
+    executions: toNumber(r?.executions ?? 0),
+    runs: toNumber(r?.runs ?? 0),
+    tests: toNumber(r?.tests ?? 0),
+  };
 }
 
 // ---------------------------------------------------------------- SQL
@@ -184,10 +296,23 @@ const MACROS = [
   "CREATE OR REPLACE TEMP MACRO ref_z(a, b, c) AS (sqrt(-2 * ln(1 - ref_u(a, b || '/r', c))) * cos(2 * pi() * ref_u(a, b || '/t', c)))",
 ];
 
-const PROJECT_SHAPE = JSON.stringify([{
-  project: 'VARCHAR', pidx: 'INTEGER', first: 'BIGINT', count: 'BIGINT', suites: ['VARCHAR'], failures: ['VARCHAR'],
-  retries: 'BOOLEAN', ml: 'BOOLEAN', medianMs: 'DOUBLE', timeoutMs: 'DOUBLE', prefix: 'VARCHAR', ci: 'VARCHAR', macos: 'DOUBLE',
-}]);
+const PROJECT_SHAPE = JSON.stringify([
+  {
+    project: 'VARCHAR',
+    pidx: 'INTEGER',
+    first: 'BIGINT',
+    count: 'BIGINT',
+    suites: ['VARCHAR'],
+    failures: ['VARCHAR'],
+    retries: 'BOOLEAN',
+    ml: 'BOOLEAN',
+    medianMs: 'DOUBLE',
+    timeoutMs: 'DOUBLE',
+    prefix: 'VARCHAR',
+    ci: 'VARCHAR',
+    macos: 'DOUBLE',
+  },
+]);
 
 /**
  * One row per test. $1 projects JSON, $2 seed, $3 history start, $4 days,
@@ -351,15 +476,24 @@ function projectPlan(tests: number): string {
   const largest = counts.indexOf(Math.max(...counts));
   counts[largest] = (counts[largest] ?? 0) + tests - counts.reduce((a, b) => a + b, 0);
   let first = 0;
-  return JSON.stringify(REFERENCE_PROJECTS.map((p, pidx) => {
-    const count = counts[pidx] ?? 0;
-    const row = { ...p, pidx, first, count, suites: [...p.suites], failures: [...p.failures] };
-    first += count;
-    return row;
-  }));
+  return JSON.stringify(
+    REFERENCE_PROJECTS.map((p, pidx) => {
+      const count = counts[pidx] ?? 0;
+      const row = { ...p, pidx, first, count, suites: [...p.suites], failures: [...p.failures] };
+      first += count;
+      return row;
+    }),
+  );
 }
 
-async function build(path: string, tests: number, runs: number, seed: number, params: Record<string, string | number>, onProgress: (m: string) => void): Promise<number> {
+async function build(
+  path: string,
+  tests: number,
+  runs: number,
+  seed: number,
+  params: Record<string, string | number>,
+  onProgress: (m: string) => void,
+): Promise<number> {
   const t0 = performance.now();
   const from = new Date(END.getTime() - DAYS * 86_400_000);
   const slowedSince = new Date(END.getTime() - Math.round(DAYS / 3) * 86_400_000);
@@ -370,7 +504,16 @@ async function build(path: string, tests: number, runs: number, seed: number, pa
     const plan = await db.write(async (tx) => {
       for (const sql of MACROS) await tx.query(sql);
       const n = (share: number) => BigInt(Math.max(1, Math.round(tests * share)));
-      await tx.query(TESTS_SQL, [projects, BigInt(seed), ts(from), DAYS, n(ROLES.flaky), n(ROLES.skipped), n(ROLES.fragile), n(ROLES.broken)]);
+      await tx.query(TESTS_SQL, [
+        projects,
+        BigInt(seed),
+        ts(from),
+        DAYS,
+        n(ROLES.flaky),
+        n(ROLES.skipped),
+        n(ROLES.fragile),
+        n(ROLES.broken),
+      ]);
       const firstSeq = await scalar(tx, "SELECT value AS v FROM meta WHERE key = 'next_run_seq'");
       await tx.query(RUNS_SQL, [projects, BigInt(seed), BigInt(runs), ts(from), DAYS, BigInt(firstSeq)]);
       const firstId = await scalar(tx, "SELECT value AS v FROM meta WHERE key = 'next_result_id'");
@@ -379,7 +522,12 @@ async function build(path: string, tests: number, runs: number, seed: number, pa
       const perRun = await tx.query<{ seq: bigint; n: bigint }>(
         'SELECT r.seq, count(*) AS n FROM ref_runs r JOIN ref_tests t ON t.project = r.project GROUP BY r.seq ORDER BY r.seq',
       );
-      return { firstSeq, lastSeq, firstId, perRun: perRun.map((r) => ({ seq: toNumber(r.seq), n: toNumber(r.n) })) };
+      return {
+        firstSeq,
+        lastSeq,
+        firstId,
+        perRun: perRun.map((r) => ({ seq: toNumber(r.seq), n: toNumber(r.n) })),
+      };
     });
     const chunks: { from: number; to: number; n: number }[] = [];
     for (const r of plan.perRun) {
@@ -390,15 +538,22 @@ async function build(path: string, tests: number, runs: number, seed: number, pa
       } else chunks.push({ from: r.seq, to: r.seq, n: r.n });
     }
     const expected = chunks.reduce((s, c) => s + c.n, 0);
-    onProgress(`reference set: ${tests.toLocaleString('en-US')} tests × ${runs.toLocaleString('en-US')} runs per project (${plan.perRun.length.toLocaleString('en-US')} runs), ` +
-      `about ${expected.toLocaleString('en-US')} results plus retries, in ${chunks.length} chunks → ${path}`);
+    onProgress(
+      `reference set: ${tests.toLocaleString('en-US')} tests × ${runs.toLocaleString('en-US')} runs per project (${plan.perRun.length.toLocaleString('en-US')} runs), ` +
+        `about ${expected.toLocaleString('en-US')} results plus retries, in ${chunks.length} chunks → ${path}`,
+    );
 
     let nextId = plan.firstId;
     let done = 0;
     const tChunks = performance.now();
     for (const [i, c] of chunks.entries()) {
       const inserted = await db.write(async (tx) => {
-        const [row] = await tx.query<{ Count: bigint }>(RESULTS_SQL, [BigInt(c.from), BigInt(c.to), BigInt(nextId), ts(slowedSince)]);
+        const [row] = await tx.query<{ Count: bigint }>(RESULTS_SQL, [
+          BigInt(c.from),
+          BigInt(c.to),
+          BigInt(nextId),
+          ts(slowedSince),
+        ]);
         await tx.query(stagedRunsSql('ref', { ranged: true }), [BigInt(c.from), BigInt(c.to)]);
         await refoldRuns(tx, c.from, c.to, { fresh: true });
         return toNumber(row?.Count ?? 0);
@@ -407,9 +562,17 @@ async function build(path: string, tests: number, runs: number, seed: number, pa
       done += inserted;
       const s = (performance.now() - tChunks) / 1000;
       const rate = done / s;
-      const left = (expected - Math.min(expected, (chunks.slice(0, i + 1).reduce((a, x) => a + x.n, 0)))) / (rate || 1);
-      onProgress(`  chunk ${i + 1}/${chunks.length}: ${done.toLocaleString('en-US')} results (${Math.round(((i + 1) / chunks.length) * 100)}%), ` +
-        `${Math.round(rate).toLocaleString('en-US')} results/s, about ${Math.round(left)} s left`);
+      const left =
+        (expected -
+          Math.min(
+            expected,
+            chunks.slice(0, i + 1).reduce((a, x) => a + x.n, 0),
+          )) /
+        (rate || 1);
+      onProgress(
+        `  chunk ${i + 1}/${chunks.length}: ${done.toLocaleString('en-US')} results (${Math.round(((i + 1) / chunks.length) * 100)}%), ` +
+          `${Math.round(rate).toLocaleString('en-US')} results/s, about ${Math.round(left)} s left`,
+      );
     }
 
     onProgress('  tests, execution sequences, meta…');
@@ -419,12 +582,20 @@ async function build(path: string, tests: number, runs: number, seed: number, pa
       await finishBulkLoad(tx);
       await tx.query(PLANTED_SQL);
       const seconds = Math.round(performance.now() - t0) / 1000;
-      await tx.query('CREATE TABLE bench_reference (params JSON NOT NULL, built_at TIMESTAMP NOT NULL, built_seconds DOUBLE NOT NULL, results BIGINT NOT NULL, runs BIGINT NOT NULL)');
+      await tx.query(
+        'CREATE TABLE bench_reference (params JSON NOT NULL, built_at TIMESTAMP NOT NULL, built_seconds DOUBLE NOT NULL, results BIGINT NOT NULL, runs BIGINT NOT NULL)',
+      );
       await tx.query(
         'INSERT INTO bench_reference SELECT $1::JSON, now(), $2, (SELECT count(*) FROM results), (SELECT count(*) FROM runs)',
         [JSON.stringify(params), seconds],
       );
-      for (const sql of ['DROP TABLE ref_runs', 'DROP TABLE ref_tests', 'DROP MACRO ref_z', 'DROP MACRO ref_u']) await tx.query(sql);
+      for (const sql of [
+        'DROP TABLE ref_runs',
+        'DROP TABLE ref_tests',
+        'DROP MACRO ref_z',
+        'DROP MACRO ref_u',
+      ])
+        await tx.query(sql);
     });
   } finally {
     await db.close();
@@ -441,8 +612,12 @@ async function build(path: string, tests: number, runs: number, seed: number, pa
  */
 export async function ensureReferenceSet(options: ReferenceOptions = {}): Promise<ReferenceSet> {
   const { tests = 5000, runs = 2000, seed = 42, onProgress = () => {} } = options;
-  if (!Number.isInteger(tests) || tests < REFERENCE_PROJECTS.length * 40) throw new RangeError(`tests must be a whole number of at least ${REFERENCE_PROJECTS.length * 40}, got ${tests}`);
-  if (!Number.isInteger(runs) || runs < 10) throw new RangeError(`runs must be a whole number of at least 10, got ${runs}`);
+  if (!Number.isInteger(tests) || tests < REFERENCE_PROJECTS.length * 40)
+    throw new RangeError(
+      `tests must be a whole number of at least ${REFERENCE_PROJECTS.length * 40}, got ${tests}`,
+    );
+  if (!Number.isInteger(runs) || runs < 10)
+    throw new RangeError(`runs must be a whole number of at least 10, got ${runs}`);
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
   const path = options.path ?? referencePath(tests, runs, seed);
   mkdirSync(dirname(path), { recursive: true });
@@ -454,7 +629,8 @@ export async function ensureReferenceSet(options: ReferenceOptions = {}): Promis
     const { stored, duckdb } = await readStored(path).catch((err: unknown) => {
       const message = err instanceof Error ? err.message : String(err);
       // Another process has it open (a second bench, a server): never delete a file in use.
-      if (/lock/i.test(message)) throw new Error(`cannot check the reference set ${path}: ${message}`, { cause: err });
+      if (/lock/i.test(message))
+        throw new Error(`cannot check the reference set ${path}: ${message}`, { cause: err });
       return { stored: null, duckdb: '' }; // not a DuckDB file we can read: rebuilt below
     });
     const params = parametersOf(tests, runs, seed, duckdb);
@@ -467,12 +643,17 @@ export async function ensureReferenceSet(options: ReferenceOptions = {}): Promis
       const differ = (() => {
         try {
           const had = JSON.parse(stored?.params ?? '{}') as Record<string, unknown>;
-          return Object.keys(params).filter((k) => had[k] !== params[k]).map((k) => `${k} ${JSON.stringify(had[k])} → ${JSON.stringify(params[k])}`).join(', ');
+          return Object.keys(params)
+            .filter((k) => had[k] !== params[k])
+            .map((k) => `${k} ${JSON.stringify(had[k])} → ${JSON.stringify(params[k])}`)
+            .join(', ');
         } catch {
           return wanted;
         }
       })();
-      onProgress(`reference set: ${path} ${!stored ? 'is not a finished reference set' : !stored.complete ? 'is incomplete' : `was built with other parameters (${differ})`}; rebuilding`);
+      onProgress(
+        `reference set: ${path} ${!stored ? 'is not a finished reference set' : !stored.complete ? 'is incomplete' : `was built with other parameters (${differ})`}; rebuilding`,
+      );
     }
   }
   if (!reused) {
@@ -484,9 +665,17 @@ export async function ensureReferenceSet(options: ReferenceOptions = {}): Promis
   try {
     const f = await facts(db);
     return {
-      path, ...f, runsPerProject: runs, projects: REFERENCE_PROJECTS.map((p) => p.project), seed,
-      from: new Date(END.getTime() - DAYS * 86_400_000).toISOString(), to: END.toISOString(),
-      reused, buildSeconds, builtSeconds, fileMb: fileMb(path),
+      path,
+      ...f,
+      runsPerProject: runs,
+      projects: REFERENCE_PROJECTS.map((p) => p.project),
+      seed,
+      from: new Date(END.getTime() - DAYS * 86_400_000).toISOString(),
+      to: END.toISOString(),
+      reused,
+      buildSeconds,
+      builtSeconds,
+      fileMb: fileMb(path),
     };
   } finally {
     await db.close();
@@ -498,17 +687,38 @@ export async function ensureReferenceSet(options: ReferenceOptions = {}): Promis
  * memory (DuckDB holds up to a few GB while it folds 10M results) never
  * shows in the calling process's resident set. Progress goes to stderr.
  */
-export function ensureReferenceSetInChild(options: { tests: number; runs: number; seed: number }): Promise<ReferenceSet> {
+export function ensureReferenceSetInChild(options: {
+  tests: number;
+  runs: number;
+  seed: number;
+}): Promise<ReferenceSet> {
   const script = fileURLToPath(import.meta.url);
-  const args = ['--import', 'tsx', script, '--tests', String(options.tests), '--runs', String(options.runs), '--seed', String(options.seed), '--json'];
+  const args = [
+    '--import',
+    'tsx',
+    script,
+    '--tests',
+    String(options.tests),
+    '--runs',
+    String(options.runs),
+    '--seed',
+    String(options.seed),
+    '--json',
+  ];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, args, {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => (out += d));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`building the reference set failed (exit code ${code}); see the messages above`));
+      if (code !== 0)
+        return reject(
+          new Error(`building the reference set failed (exit code ${code}); see the messages above`),
+        );
       try {
         resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as ReferenceSet);
       } catch {
@@ -529,20 +739,26 @@ function cli(argv: readonly string[]): { tests: number; runs: number; seed: numb
       const v = Number(argv[++i]);
       if (!Number.isInteger(v)) throw new Error(`${a} needs a whole number`);
       out[a.slice(2) as 'tests' | 'runs' | 'seed'] = v;
-    } else throw new Error(`unknown argument ${a}; usage: reference.ts [--tests N] [--runs N] [--seed N] [--json]`);
+    } else
+      throw new Error(
+        `unknown argument ${a}; usage: reference.ts [--tests N] [--runs N] [--seed N] [--json]`,
+      );
   }
   return out;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = cli(process.argv.slice(2));
-  const log = (m: string) => process.stderr.write(`[reference ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
+  const log = (m: string) =>
+    process.stderr.write(`[reference ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
   ensureReferenceSet({ ...args, onProgress: log }).then(
     (set) => {
       process.stdout.write(args.json ? `${JSON.stringify(set)}\n` : `${JSON.stringify(set, null, 2)}\n`);
     },
     (err: unknown) => {
-      process.stderr.write(`reference set failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.stderr.write(
+        `reference set failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
       process.exit(1);
     },
   );

@@ -18,7 +18,9 @@ import type { IngestInput } from '../src/domain/types.ts';
 import { createApp, type App } from '../src/server/app.ts';
 import { progress, summarise } from './lib.ts';
 
-const { values } = parseArgs({ options: { batches: { type: 'string', default: '40' }, size: { type: 'string', default: '1000' } } });
+const { values } = parseArgs({
+  options: { batches: { type: 'string', default: '40' }, size: { type: 'string', default: '1000' } },
+});
 const BATCHES = Number(values.batches);
 const SIZE = Number(values.size);
 
@@ -29,26 +31,52 @@ const port = await new Promise<number>((resolve) => {
   });
 });
 const dir = mkdtempSync(join(tmpdir(), 'assay-bench-replicas-'));
-const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-await new Promise<void>((resolve) => redis.stdout.on('data', (b: Buffer) => { if (b.toString().includes('Ready to accept connections')) resolve(); }));
+const redis = spawn(
+  'redis-server',
+  ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+await new Promise<void>((resolve) =>
+  redis.stdout.on('data', (b: Buffer) => {
+    if (b.toString().includes('Ready to accept connections')) resolve();
+  }),
+);
 
 /** Batch n: SIZE results of distinct tests in one run. */
 function batch(n: number, tag: string): IngestInput {
   const startedAt = new Date(Date.UTC(2026, 10, 1) + n * 60_000).toISOString();
   return {
     run: { id: `${tag}-${n}`, project: 'bench', branch: 'main', startedAt },
-    results: Array.from({ length: SIZE }, (_, i) => ({ suite: `s${i % 10}`, name: `t${i}`, status: i % 17 === 0 ? 'FAILED' : 'PASSED', durationMs: 5 + (i % 50), startedAt })),
+    results: Array.from({ length: SIZE }, (_, i) => ({
+      suite: `s${i % 10}`,
+      name: `t${i}`,
+      status: i % 17 === 0 ? 'FAILED' : 'PASSED',
+      durationMs: 5 + (i % 50),
+      startedAt,
+    })),
   };
 }
 
-const rows: string[] = ['| Replicas | Results/s through A | Lag p50 (ms) | Lag p99 (ms) |', '|---|---|---|---|'];
+const rows: string[] = [
+  '| Replicas | Results/s through A | Lag p50 (ms) | Lag p99 (ms) |',
+  '|---|---|---|---|',
+];
 for (const replicas of [0, 1, 2, 3]) {
   const apps: App[] = [];
   for (let i = 0; i < Math.max(1, replicas); i++) {
-    apps.push(await createApp({
-      db: join(dir, `r${replicas}-${i}.duckdb`), port: 0, readers: 1, logLevel: 'warn',
-      ...(replicas > 0 && { redis: `redis://127.0.0.1:${port}`, replicaId: `r${i}`, cluster: { stream: `bench:${replicas}` } }),
-    }));
+    apps.push(
+      await createApp({
+        db: join(dir, `r${replicas}-${i}.duckdb`),
+        port: 0,
+        readers: 1,
+        logLevel: 'warn',
+        ...(replicas > 0 && {
+          redis: `redis://127.0.0.1:${port}`,
+          replicaId: `r${i}`,
+          cluster: { stream: `bench:${replicas}` },
+        }),
+      }),
+    );
   }
   const [a, ...others] = apps as [App, ...App[]];
   const lags: number[] = [];
@@ -56,15 +84,19 @@ for (const replicas of [0, 1, 2, 3]) {
   for (let n = 0; n < BATCHES; n++) {
     const stored = await a.data.ingest(validateIngest(batch(n, `r${replicas}`)));
     const replied = performance.now();
-    await Promise.all(others.map(async (o) => {
-      await o.cluster!.replicator.until(() => o.store.dataVersion >= stored.dataVersion, 30_000);
-      lags.push(performance.now() - replied);
-    }));
+    await Promise.all(
+      others.map(async (o) => {
+        await o.cluster!.replicator.until(() => o.store.dataVersion >= stored.dataVersion, 30_000);
+        lags.push(performance.now() - replied);
+      }),
+    );
   }
   const seconds = (performance.now() - t0) / 1000;
   const lag = summarise(lags);
   const label = replicas === 0 ? '1, no Redis' : String(replicas);
-  rows.push(`| ${label} | ${Math.round((BATCHES * SIZE) / seconds).toLocaleString('en-US')} | ${lags.length ? lag.p50.toFixed(1) : '–'} | ${lags.length ? lag.p99.toFixed(1) : '–'} |`);
+  rows.push(
+    `| ${label} | ${Math.round((BATCHES * SIZE) / seconds).toLocaleString('en-US')} | ${lags.length ? lag.p50.toFixed(1) : '–'} | ${lags.length ? lag.p99.toFixed(1) : '–'} |`,
+  );
   progress(rows.at(-1)!);
   for (const app of apps) await app.close();
 }

@@ -14,7 +14,13 @@ export interface Figure {
 }
 
 export const fmt = (v: number): string =>
-  !Number.isFinite(v) ? String(v) : Math.abs(v) >= 1000 ? Math.round(v).toLocaleString('en-US') : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
+  !Number.isFinite(v)
+    ? String(v)
+    : Math.abs(v) >= 1000
+      ? Math.round(v).toLocaleString('en-US')
+      : Math.abs(v) >= 10
+        ? v.toFixed(1)
+        : v.toFixed(2);
 
 const withUnit = (v: string, unit: string): string => (unit ? `${v} ${unit}` : v);
 
@@ -68,7 +74,13 @@ const REPO = fileURLToPath(new URL('..', import.meta.url));
 
 export function gitCommit(): string {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' }).trim() || 'unknown';
+    return (
+      execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+        cwd: REPO,
+        stdio: ['ignore', 'pipe', 'ignore'],
+        encoding: 'utf8',
+      }).trim() || 'unknown'
+    );
   } catch {
     return 'unknown';
   }
@@ -80,7 +92,10 @@ const RESULTS = new URL('./results/', import.meta.url);
  * Writes bench/results/latest.json. An earlier latest.json is first renamed
  * to <its timestamp>.json (never overwritten silently); returns what happened.
  */
-export function saveResults(report: { readonly timestamp: string }): { path: string; archived: string | null } {
+export function saveResults(report: { readonly timestamp: string }): {
+  path: string;
+  archived: string | null;
+} {
   const dir = fileURLToPath(RESULTS);
   mkdirSync(dir, { recursive: true });
   const latest = fileURLToPath(new URL('latest.json', RESULTS));
@@ -89,7 +104,8 @@ export function saveResults(report: { readonly timestamp: string }): { path: str
     let stamp: string;
     try {
       const earlier = JSON.parse(readFileSync(latest, 'utf8')) as { timestamp?: unknown };
-      stamp = typeof earlier.timestamp === 'string' ? earlier.timestamp : statSync(latest).mtime.toISOString();
+      stamp =
+        typeof earlier.timestamp === 'string' ? earlier.timestamp : statSync(latest).mtime.toISOString();
     } catch {
       stamp = statSync(latest).mtime.toISOString();
     }

@@ -29,7 +29,9 @@ type Section = (typeof SECTIONS)[number];
 const args = process.argv.slice(2);
 const unknown = args.filter((a) => a !== '--quick' && !(SECTIONS as readonly string[]).includes(a));
 if (unknown.length) {
-  process.stderr.write(`usage: npm run bench [-- --quick] [-- ${SECTIONS.join(' | ')}]\nunknown argument: ${unknown.join(' ')}\n`);
+  process.stderr.write(
+    `usage: npm run bench [-- --quick] [-- ${SECTIONS.join(' | ')}]\nunknown argument: ${unknown.join(' ')}\n`,
+  );
   process.exit(2);
 }
 const mode = args.includes('--quick') ? 'quick' : 'full';
@@ -43,7 +45,9 @@ async function sections(which: readonly Section[]): Promise<{ figures: Figure[];
     progress('forecast accuracy against R on the reference series…');
     const f = await benchForecast();
     figures.push(...f.figures);
-    tables.push(`### Forecasts next to R (held-out points of ../shared/reference/forecast)\n\n${forecastTable(f.rows)}`);
+    tables.push(
+      `### Forecasts next to R (held-out points of ../shared/reference/forecast)\n\n${forecastTable(f.rows)}`,
+    );
   }
   if (which.includes('--nab')) {
     progress('anomaly events on the Numenta Anomaly Benchmark (dev subset)…');
@@ -55,7 +59,9 @@ async function sections(which: readonly Section[]): Promise<{ figures: Figure[];
     progress('flakiness score against simulated histories with known flake rates…');
     const f = await benchFlakiness();
     figures.push(...f.figures);
-    tables.push(`### Flakiness score against known flake rates (simulated histories)\n\n${flakinessMarkdown(f)}`);
+    tables.push(
+      `### Flakiness score against known flake rates (simulated histories)\n\n${flakinessMarkdown(f)}`,
+    );
   }
   if (which.includes('--dashboard')) {
     progress('the dashboard in Chromium on the demo…');
@@ -64,12 +70,18 @@ async function sections(which: readonly Section[]): Promise<{ figures: Figure[];
   if (which.includes('--replicas')) {
     // Its own process: it starts a redis-server and several replicas, and prints one table.
     progress('replicas through Redis: throughput and replication lag with 1, 2 and 3 replicas…');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./replicas.ts', import.meta.url))], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./replicas.ts', import.meta.url))],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     if (r.status !== 0) throw new Error(`bench/replicas.ts exited ${r.status}`);
-    tables.push(`### Replicas through Redis (all in one process on this machine: the overhead, not the scaling)\n\n${r.stdout.trim()}`);
+    tables.push(
+      `### Replicas through Redis (all in one process on this machine: the overhead, not the scaling)\n\n${r.stdout.trim()}`,
+    );
   }
   if (which.includes('--cli')) {
-    progress('the assay command\'s start-up…');
+    progress("the assay command's start-up…");
     figures.push(...(await benchCli()).figures);
   }
   return { figures, tables };
@@ -77,21 +89,60 @@ async function sections(which: readonly Section[]): Promise<{ figures: Figure[];
 
 /** reference: tests × runs per project (goal: 5,000 × 2,000 = 10M results); budgetMs caps one timing loop. */
 const PLAN = {
-  quick: { ingest: [{ size: 1_000, batches: 30 }, { size: 5_000, batches: 10 }], imports: { size: 5_000, files: 4 }, reference: { tests: 5_000, runs: 200, seed: 42 }, coldReps: 20, warmReps: 100, budgetMs: 10_000, alertReps: 10, concurrencyMs: 5_000 },
-  full: { ingest: [{ size: 1_000, batches: 100 }, { size: 5_000, batches: 40 }], imports: { size: 5_000, files: 10 }, reference: { tests: 5_000, runs: 2_000, seed: 42 }, coldReps: 50, warmReps: 500, budgetMs: 30_000, alertReps: 40, concurrencyMs: 15_000 },
+  quick: {
+    ingest: [
+      { size: 1_000, batches: 30 },
+      { size: 5_000, batches: 10 },
+    ],
+    imports: { size: 5_000, files: 4 },
+    reference: { tests: 5_000, runs: 200, seed: 42 },
+    coldReps: 20,
+    warmReps: 100,
+    budgetMs: 10_000,
+    alertReps: 10,
+    concurrencyMs: 5_000,
+  },
+  full: {
+    ingest: [
+      { size: 1_000, batches: 100 },
+      { size: 5_000, batches: 40 },
+    ],
+    imports: { size: 5_000, files: 10 },
+    reference: { tests: 5_000, runs: 2_000, seed: 42 },
+    coldReps: 50,
+    warmReps: 500,
+    budgetMs: 30_000,
+    alertReps: 40,
+    concurrencyMs: 15_000,
+  },
 }[mode];
 
 /** The operations with the 200 ms goal: daily trends and per-test flakiness over the full history. */
 const ANALYTICS_GOAL = new Set(['Trends', 'FlakinessFullHistory']);
 
 /** The speed goals. */
-const GOALS = { ingestPerSecond: 50_000, cachedP99Ms: 2, coldRatio: 1.1, analyticsMs: 200, rssMb: 1024, alertP99Ms: 50 } as const;
+const GOALS = {
+  ingestPerSecond: 50_000,
+  cachedP99Ms: 2,
+  coldRatio: 1.1,
+  analyticsMs: 200,
+  rssMb: 1024,
+  alertP99Ms: 50,
+} as const;
 
 async function main(): Promise<void> {
   if (only.length) {
     const { figures, tables } = await sections(only);
     const timestamp = new Date().toISOString();
-    const report = { timestamp, mode: 'sections', sections: only, commit: gitCommit(), node: process.version, cpus: cpus().length, figures: figures.map((f) => ({ ...f, ...verdict(f) })) };
+    const report = {
+      timestamp,
+      mode: 'sections',
+      sections: only,
+      commit: gitCommit(),
+      node: process.version,
+      cpus: cpus().length,
+      figures: figures.map((f) => ({ ...f, ...verdict(f) })),
+    };
     const { path } = saveResults(report);
     process.stdout.write(`${markdownTable(figures)}\n\n${tables.map((t) => `${t}\n\n`).join('')}`);
     progress(`every figure is in ${path}`);
@@ -105,15 +156,19 @@ async function main(): Promise<void> {
   // Built (or found) in a child process, so the build's memory is not the server's.
   const { tests, runs, seed } = PLAN.reference;
   const reference = await ensureReferenceSetInChild({ tests, runs, seed });
-  progress(`reference set: ${reference.results.toLocaleString('en-US')} results, ${reference.executions.toLocaleString('en-US')} executions, ` +
-    `${reference.runs.toLocaleString('en-US')} runs, ${reference.tests.toLocaleString('en-US')} tests, ${reference.fileMb} MB; ` +
-    `${reference.reused ? `reused (built earlier in ${reference.builtSeconds} s)` : `built in ${reference.buildSeconds} s`}`);
+  progress(
+    `reference set: ${reference.results.toLocaleString('en-US')} results, ${reference.executions.toLocaleString('en-US')} executions, ` +
+      `${reference.runs.toLocaleString('en-US')} runs, ${reference.tests.toLocaleString('en-US')} tests, ${reference.fileMb} MB; ` +
+      `${reference.reused ? `reused (built earlier in ${reference.builtSeconds} s)` : `built in ${reference.buildSeconds} s`}`,
+  );
 
   const ingest: IngestFigure[] = [];
   for (const { size, batches } of PLAN.ingest) {
     progress(`ingest: ${batches} calls of ${size} results into a fresh database…`);
     const f = await benchIngest(contract, size, batches);
-    progress(`  ${f.resultsPerSecond.toLocaleString('en-US')} results/s (${f.results} results in ${f.seconds} s)`);
+    progress(
+      `  ${f.resultsPerSecond.toLocaleString('en-US')} results/s (${f.results} results in ${f.seconds} s)`,
+    );
     ingest.push(f);
   }
 
@@ -121,14 +176,22 @@ async function main(): Promise<void> {
   const imports: ImportFigure[] = [];
   for (const format of ['junit', 'ctrf'] as const) {
     for (const ref of [null, reference.path]) {
-      progress(`report import: ${PLAN.imports.files} ${format} files of ${PLAN.imports.size} results into a ${ref ? 'copy of the reference set' : 'fresh database'}…`);
-      imports.push(...await benchImport(format, PLAN.imports.size, PLAN.imports.files, ref));
+      progress(
+        `report import: ${PLAN.imports.files} ${format} files of ${PLAN.imports.size} results into a ${ref ? 'copy of the reference set' : 'fresh database'}…`,
+      );
+      imports.push(...(await benchImport(format, PLAN.imports.size, PLAN.imports.files, ref)));
     }
   }
 
   progress(`queries on ${reference.path}:`);
   const queryMemory = new MemorySampler();
-  const q = await benchQueries(contract, loadBenchOperations(), { reference, coldReps: PLAN.coldReps, warmReps: PLAN.warmReps, budgetMs: PLAN.budgetMs, concurrencyMs: PLAN.concurrencyMs });
+  const q = await benchQueries(contract, loadBenchOperations(), {
+    reference,
+    coldReps: PLAN.coldReps,
+    warmReps: PLAN.warmReps,
+    budgetMs: PLAN.budgetMs,
+    concurrencyMs: PLAN.concurrencyMs,
+  });
   const queryMem = queryMemory.stop();
   progress('alert delivery (ingest commit → graphql-ws subscribers):');
   const alerts = await benchAlertDelivery([1, 100, 1_000], PLAN.alertReps);
@@ -137,68 +200,171 @@ async function main(): Promise<void> {
 
   const figures: Figure[] = [];
   for (const f of ingest) {
-    figures.push({ figure: `ingest mutation, batches of ${f.batchSize.toLocaleString('en-US')}`, value: f.resultsPerSecond, unit: 'results/s', goal: { op: '>=', value: GOALS.ingestPerSecond } });
+    figures.push({
+      figure: `ingest mutation, batches of ${f.batchSize.toLocaleString('en-US')}`,
+      value: f.resultsPerSecond,
+      unit: 'results/s',
+      goal: { op: '>=', value: GOALS.ingestPerSecond },
+    });
   }
   for (const f of imports) {
-    figures.push({ figure: `${f.format === 'junit' ? 'JUnit XML' : 'CTRF'} files of ${f.results / f.files} results, ${f.path}, ${f.database} database`, value: f.resultsPerSecond, unit: 'results/s', goal: { op: '>=', value: GOALS.ingestPerSecond } });
+    figures.push({
+      figure: `${f.format === 'junit' ? 'JUnit XML' : 'CTRF'} files of ${f.results / f.files} results, ${f.path}, ${f.database} database`,
+      value: f.resultsPerSecond,
+      unit: 'results/s',
+      goal: { op: '>=', value: GOALS.ingestPerSecond },
+    });
   }
   const triple = (x: { p50: number; p95: number; p99: number }) => [x.p50, x.p95, x.p99].map(fmt).join(' / ');
   for (const s of q.scans) {
-    figures.push({ figure: `DuckDB plain scan of ${s.table} (${s.rows.toLocaleString('en-US')} rows) p50 / p95 / p99`, value: s.duckdb.p99, display: triple(s.duckdb), unit: 'ms', goal: null });
+    figures.push({
+      figure: `DuckDB plain scan of ${s.table} (${s.rows.toLocaleString('en-US')} rows) p50 / p95 / p99`,
+      value: s.duckdb.p99,
+      display: triple(s.duckdb),
+      unit: 'ms',
+      goal: null,
+    });
   }
   const failed = q.queries.filter((r) => r.error !== undefined);
   for (const r of q.queries) {
     if (r.error !== undefined) {
-      figures.push({ figure: `${r.operation} FAILED`, value: Number.NaN, display: r.error.replace(/\|/g, '/').slice(0, 200), unit: '', goal: null });
+      figures.push({
+        figure: `${r.operation} FAILED`,
+        value: Number.NaN,
+        display: r.error.replace(/\|/g, '/').slice(0, 200),
+        unit: '',
+        goal: null,
+      });
       continue;
     }
     // the goal: per-test flakiness and daily trends over the full history in under 200 ms.
     const coldGoal = ANALYTICS_GOAL.has(r.operation) ? { op: '<=' as const, value: GOALS.analyticsMs } : null;
-    figures.push({ figure: `${r.operation} cold p50 / p95 / p99`, value: r.cold.p99, display: triple(r.cold), unit: 'ms', goal: coldGoal });
+    figures.push({
+      figure: `${r.operation} cold p50 / p95 / p99`,
+      value: r.cold.p99,
+      display: triple(r.cold),
+      unit: 'ms',
+      goal: coldGoal,
+    });
     const s = q.sql.find((x) => x.operation === r.operation);
     if (s) {
       const same = s.sameAnswer;
-      const what = same ? 'same SQL by hand on DuckDB' : 'DuckDB reading the same rows (plain SQL, no analysis)';
-      figures.push({ figure: `${r.operation}: ${what} p50 / p95 / p99`, value: s.duckdb.p99, display: triple(s.duckdb), unit: 'ms', goal: null });
-      figures.push({ figure: `${r.operation}: gateway cold / DuckDB (p50)`, value: s.ratioP50, unit: '×', goal: same ? { op: '<=', value: GOALS.coldRatio } : null });
+      const what = same
+        ? 'same SQL by hand on DuckDB'
+        : 'DuckDB reading the same rows (plain SQL, no analysis)';
+      figures.push({
+        figure: `${r.operation}: ${what} p50 / p95 / p99`,
+        value: s.duckdb.p99,
+        display: triple(s.duckdb),
+        unit: 'ms',
+        goal: null,
+      });
+      figures.push({
+        figure: `${r.operation}: gateway cold / DuckDB (p50)`,
+        value: s.ratioP50,
+        unit: '×',
+        goal: same ? { op: '<=', value: GOALS.coldRatio } : null,
+      });
     }
     // An operation the cross-request cache does not cover is still timed on repeat, and says so.
     const repeat = r.warmCacheHits > 0 ? 'cached' : 'repeated (0 cache hits)';
-    figures.push({ figure: `${r.operation} ${repeat} p50 / p95 / p99`, value: r.warm.p99, display: triple(r.warm), unit: 'ms', goal: { op: '<=', value: GOALS.cachedP99Ms } });
+    figures.push({
+      figure: `${r.operation} ${repeat} p50 / p95 / p99`,
+      value: r.warm.p99,
+      display: triple(r.warm),
+      unit: 'ms',
+      goal: { op: '<=', value: GOALS.cachedP99Ms },
+    });
   }
   for (const c of q.concurrency) {
-    figures.push({ figure: `${c.clients} concurrent clients, dashboard mix: requests/s`, value: c.requestsPerSecond, unit: 'req/s', goal: null });
-    figures.push({ figure: `${c.clients} concurrent clients, dashboard mix: p50 / p95 / p99`, value: c.latency.p99, display: triple(c.latency), unit: 'ms', goal: null });
+    figures.push({
+      figure: `${c.clients} concurrent clients, dashboard mix: requests/s`,
+      value: c.requestsPerSecond,
+      unit: 'req/s',
+      goal: null,
+    });
+    figures.push({
+      figure: `${c.clients} concurrent clients, dashboard mix: p50 / p95 / p99`,
+      value: c.latency.p99,
+      display: triple(c.latency),
+      unit: 'ms',
+      goal: null,
+    });
   }
   for (const a of alerts) {
     // the goal: an alert reaches 1,000 live subscribers within 50 ms (p99) of the ingest that triggered it.
-    figures.push({ figure: `alert delivery to ${a.subscribers.toLocaleString('en-US')} graphql-ws subscriber(s) p50 / p95 / p99`, value: a.latency.p99, display: triple(a.latency), unit: 'ms', goal: a.subscribers === 1_000 ? { op: '<=', value: GOALS.alertP99Ms } : null });
+    figures.push({
+      figure: `alert delivery to ${a.subscribers.toLocaleString('en-US')} graphql-ws subscriber(s) p50 / p95 / p99`,
+      value: a.latency.p99,
+      display: triple(a.latency),
+      unit: 'ms',
+      goal: a.subscribers === 1_000 ? { op: '<=', value: GOALS.alertP99Ms } : null,
+    });
   }
   figures.push(...quality.figures);
-  figures.push({ figure: 'peak RSS while serving queries on the reference set (sampled every 50 ms)', value: q.servingPeakRssMb, unit: 'MB', goal: { op: '<=', value: GOALS.rssMb } });
-  figures.push({ figure: 'peak RSS of the query section, incl. the bench\'s own full-history flakiness scan by hand', value: queryMem.peakRssMb, unit: 'MB', goal: null });
-  figures.push({ figure: 'peak RSS over the whole run (sampled every 50 ms)', value: mem.peakRssMb, unit: 'MB', goal: { op: '<=', value: GOALS.rssMb } });
-  figures.push({ figure: 'max RSS (process.resourceUsage)', value: mem.maxRssMb, unit: 'MB', goal: { op: '<=', value: GOALS.rssMb } });
+  figures.push({
+    figure: 'peak RSS while serving queries on the reference set (sampled every 50 ms)',
+    value: q.servingPeakRssMb,
+    unit: 'MB',
+    goal: { op: '<=', value: GOALS.rssMb },
+  });
+  figures.push({
+    figure: "peak RSS of the query section, incl. the bench's own full-history flakiness scan by hand",
+    value: queryMem.peakRssMb,
+    unit: 'MB',
+    goal: null,
+  });
+  figures.push({
+    figure: 'peak RSS over the whole run (sampled every 50 ms)',
+    value: mem.peakRssMb,
+    unit: 'MB',
+    goal: { op: '<=', value: GOALS.rssMb },
+  });
+  figures.push({
+    figure: 'max RSS (process.resourceUsage)',
+    value: mem.maxRssMb,
+    unit: 'MB',
+    goal: { op: '<=', value: GOALS.rssMb },
+  });
   const table = markdownTable(figures);
 
   const timestamp = new Date().toISOString();
   const seconds = Math.round(performance.now() - started) / 1000;
   const report = {
-    timestamp, mode, commit: gitCommit(), node: process.version, cpus: cpus().length, seconds,
+    timestamp,
+    mode,
+    commit: gitCommit(),
+    node: process.version,
+    cpus: cpus().length,
+    seconds,
     goals: GOALS,
-    dataSet: { ...reference, note: 'reference set (bench/reference.ts); runs = runsPerProject × projects, every test runs in every run of its project' },
+    dataSet: {
+      ...reference,
+      note: 'reference set (bench/reference.ts); runs = runsPerProject × projects, every test runs in every run of its project',
+    },
     repetitions: { cold: PLAN.coldReps, warm: PLAN.warmReps, budgetMsPerLoop: PLAN.budgetMs },
-    ingest, imports, queries: q.queries, sql: q.sql, scans: q.scans, concurrency: q.concurrency, alerts, memory: { ...mem, servingPeakRssMb: q.servingPeakRssMb, queryPeakRssMb: queryMem.peakRssMb },
+    ingest,
+    imports,
+    queries: q.queries,
+    sql: q.sql,
+    scans: q.scans,
+    concurrency: q.concurrency,
+    alerts,
+    memory: { ...mem, servingPeakRssMb: q.servingPeakRssMb, queryPeakRssMb: queryMem.peakRssMb },
     figures: figures.map((f) => ({ ...f, ...verdict(f) })),
   };
   const { path } = saveResults(report);
 
-  process.stdout.write(`## Assay bench (${mode}, ${timestamp}, commit ${report.commit}, ${report.cpus} cores, node ${report.node})\n\n`);
+  process.stdout.write(
+    `## Assay bench (${mode}, ${timestamp}, commit ${report.commit}, ${report.cpus} cores, node ${report.node})\n\n`,
+  );
   const n = (v: number) => v.toLocaleString('en-US');
-  process.stdout.write(`Data: reference set, ${n(reference.results)} results (${n(reference.executions)} executions), ${n(reference.runs)} runs ` +
-    `(${n(reference.runsPerProject)} per project), ${n(reference.tests)} tests, ${reference.fileMb} MB, seed ${reference.seed}; ` +
-    `${reference.reused ? `reused (built in ${reference.builtSeconds} s)` : `built in ${reference.buildSeconds} s`}. ` +
-    `Cold: both caches (answers and whole responses) cleared, up to ${PLAN.coldReps} reps; cached: up to ${PLAN.warmReps} reps; a loop stops after ${PLAN.budgetMs / 1000} s (n in latest.json).\n\n`);
+  process.stdout.write(
+    `Data: reference set, ${n(reference.results)} results (${n(reference.executions)} executions), ${n(reference.runs)} runs ` +
+      `(${n(reference.runsPerProject)} per project), ${n(reference.tests)} tests, ${reference.fileMb} MB, seed ${reference.seed}; ` +
+      `${reference.reused ? `reused (built in ${reference.builtSeconds} s)` : `built in ${reference.buildSeconds} s`}. ` +
+      `Cold: both caches (answers and whole responses) cleared, up to ${PLAN.coldReps} reps; cached: up to ${PLAN.warmReps} reps; a loop stops after ${PLAN.budgetMs / 1000} s (n in latest.json).\n\n`,
+  );
   process.stdout.write(`${table}\n\n`);
   process.stdout.write(`### Each query next to DuckDB's plain scan\n\n${scanTable(q)}\n\n`);
   for (const t of quality.tables) process.stdout.write(`${t}\n\n`);
@@ -217,15 +383,25 @@ async function main(): Promise<void> {
 function scanTable(q: Awaited<ReturnType<typeof benchQueries>>): string {
   const scan = q.scans.find((s) => s.table === 'executions')?.duckdb.p50 ?? Number.NaN;
   const results = q.scans.find((s) => s.table === 'results')?.duckdb.p50 ?? Number.NaN;
-  const header = ['operation', 'gateway cold p50', 'gateway cached p50', 'DuckDB same SQL / same rows p50', `plain scan p50: executions ${fmt(scan)} ms, results ${fmt(results)} ms`, 'cold ÷ executions scan'];
+  const header = [
+    'operation',
+    'gateway cold p50',
+    'gateway cached p50',
+    'DuckDB same SQL / same rows p50',
+    `plain scan p50: executions ${fmt(scan)} ms, results ${fmt(results)} ms`,
+    'cold ÷ executions scan',
+  ];
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   const rows = q.queries.map((r) => {
     if (r.error !== undefined) return [r.operation, 'failed', '—', '—', '—', '—'];
     const s = q.sql.find((x) => x.operation === r.operation);
     return [
-      r.operation, `${fmt(r.cold.p50)} ms`, `${fmt(r.warm.p50)} ms`,
+      r.operation,
+      `${fmt(r.cold.p50)} ms`,
+      `${fmt(r.warm.p50)} ms`,
       s ? `${fmt(s.duckdb.p50)} ms (${s.sameAnswer ? 'same SQL' : 'same rows'})` : '—',
-      `${fmt(scan)} ms`, `${(r.cold.p50 / scan).toFixed(1)}×`,
+      `${fmt(scan)} ms`,
+      `${(r.cold.p50 / scan).toFixed(1)}×`,
     ];
   });
   return [line(header), line(header.map((h, i) => (i === 0 ? '---' : '---:'))), ...rows.map(line)].join('\n');

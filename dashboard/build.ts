@@ -17,7 +17,10 @@ export interface BuildOptions {
  * `dist/`: index.html at its root, app.js and app.css beside it, served by the gateway
  * at `/` and `/dashboard/*`. Nothing is fetched at run time.
  */
-export async function buildDashboard({ outdir = join(HERE, 'dist'), minify = true }: BuildOptions = {}): Promise<void> {
+export async function buildDashboard({
+  outdir = join(HERE, 'dist'),
+  minify = true,
+}: BuildOptions = {}): Promise<void> {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   await build({

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { normaliseRule } from '../src/domain/alert-rules.ts';
-import type { Alert, AlertFilter, AlertRule, AlertRuleInput, Severity } from '../src/domain/analytics-types.ts';
+import type {
+  Alert,
+  AlertFilter,
+  AlertRule,
+  AlertRuleInput,
+  Severity,
+} from '../src/domain/analytics-types.ts';
 import { pageSize } from './args.ts';
 import { notFound } from '../src/domain/errors.ts';
 import { filterIterable } from '../src/domain/iterables.ts';
@@ -17,14 +23,23 @@ export async function alertRule(deps: Pick<Deps, 'store'>, id: string): Promise<
   return rule;
 }
 
-export async function createAlertRule(deps: Pick<Deps, 'store' | 'now'>, input: AlertRuleInput, now = deps.now()): Promise<AlertRule> {
+export async function createAlertRule(
+  deps: Pick<Deps, 'store' | 'now'>,
+  input: AlertRuleInput,
+  now = deps.now(),
+): Promise<AlertRule> {
   const rule = normaliseRule(input, { id: randomUUID(), now });
   await deps.store.saveRule(rule);
   return rule;
 }
 
 /** Replaces a rule; its groups' alarm states are kept unless the kind changed. */
-export async function updateAlertRule(deps: Pick<Deps, 'store' | 'now'>, id: string, input: AlertRuleInput, now = deps.now()): Promise<AlertRule> {
+export async function updateAlertRule(
+  deps: Pick<Deps, 'store' | 'now'>,
+  id: string,
+  input: AlertRuleInput,
+  now = deps.now(),
+): Promise<AlertRule> {
   const previous = await alertRule(deps, id);
   const rule = normaliseRule(input, { id, now, previous });
   await deps.store.saveRule(rule);
@@ -39,22 +54,38 @@ export async function deleteAlertRule(deps: Pick<Deps, 'store'>, id: string): Pr
   return deleted;
 }
 
-export function alerts(deps: Pick<Deps, 'store'>, args: { filter?: AlertFilter | null | undefined; first?: number | null | undefined; after?: string | null | undefined }): Promise<Page<Alert>> {
+export function alerts(
+  deps: Pick<Deps, 'store'>,
+  args: {
+    filter?: AlertFilter | null | undefined;
+    first?: number | null | undefined;
+    after?: string | null | undefined;
+  },
+): Promise<Page<Alert>> {
   return deps.store.alertsPage(args.filter, pageSize(args.first), args.after);
 }
 
-export async function acknowledgeAlert(deps: Pick<Deps, 'store' | 'now'>, id: string, now = deps.now()): Promise<Alert> {
+export async function acknowledgeAlert(
+  deps: Pick<Deps, 'store' | 'now'>,
+  id: string,
+  now = deps.now(),
+): Promise<Alert> {
   const a = await deps.store.acknowledgeAlert(id, now);
   if (!a) throw notFound('alert', id);
   return a;
 }
 
 /** Resolves an alert by hand; its group may fire again once the rule's cooldown has passed. */
-export async function resolveAlert(deps: Pick<Deps, 'store' | 'now'>, id: string, now = deps.now()): Promise<Alert> {
+export async function resolveAlert(
+  deps: Pick<Deps, 'store' | 'now'>,
+  id: string,
+  now = deps.now(),
+): Promise<Alert> {
   const a = await deps.store.resolveAlert(id, now);
   if (!a) throw notFound('alert', id);
   const state = (await deps.store.alertStates(a.rule.id)).get(a.groupKey);
-  if (state?.firing && state.alertId === id) await deps.store.saveAlertState({ ...state, firing: false, alertId: null, updatedAt: now });
+  if (state?.firing && state.alertId === id)
+    await deps.store.saveAlertState({ ...state, firing: false, alertId: null, updatedAt: now });
   return a;
 }
 
@@ -65,7 +96,12 @@ export function matchesAlert(a: Alert, f: AlertFilter): boolean {
   if (f.kind?.length && !f.kind.includes(a.kind)) return false;
   if (f.ruleId?.length && !f.ruleId.includes(a.rule.id)) return false;
   if (f.project?.length && !(a.group.project && f.project.includes(a.group.project))) return false;
-  if (f.acknowledged !== null && f.acknowledged !== undefined && (a.acknowledgedAt !== null) !== f.acknowledged) return false;
+  if (
+    f.acknowledged !== null &&
+    f.acknowledged !== undefined &&
+    (a.acknowledgedAt !== null) !== f.acknowledged
+  )
+    return false;
   if (f.resolved !== null && f.resolved !== undefined && (a.resolvedAt !== null) !== f.resolved) return false;
   if (f.from && a.firedAt < f.from) return false;
   if (f.to && a.firedAt >= f.to) return false;

@@ -1,5 +1,9 @@
 import {
-  anomalyEvents as detectEvents, multivariateAnomalies, severityOf, type AnomalyEvent as DetectedEvent, type EventPoint,
+  anomalyEvents as detectEvents,
+  multivariateAnomalies,
+  severityOf,
+  type AnomalyEvent as DetectedEvent,
+  type EventPoint,
 } from '../src/analytics/anomaly/index.ts';
 import type { Anomaly, AnomalyEvent, AnomalyMethod, ExecutionVector } from '../src/domain/analytics-types.ts';
 import { badInput } from '../src/domain/errors.ts';
@@ -22,17 +26,51 @@ type Judged = Exclude<AnomalyMethod, 'AUTO'>;
 
 const methodOf = (period: number | null): Judged => (period === null ? 'ROBUST' : 'SEASONAL');
 
-function toEvent(group: MetricsGroup, at: (i: number) => Date, y: readonly number[], e: DetectedEvent, method: Judged, sensitivity: number): AnomalyEvent {
+function toEvent(
+  group: MetricsGroup,
+  at: (i: number) => Date,
+  y: readonly number[],
+  e: DetectedEvent,
+  method: Judged,
+  sensitivity: number,
+): AnomalyEvent {
   return {
-    group, start: at(e.start), peak: at(e.peak), end: at(e.end), score: e.score, severity: severityOf(e.score, sensitivity),
-    direction: e.direction, value: y[e.start]!, expected: e.expected, lower: e.lower, upper: e.upper, points: e.flagged, open: e.open, method,
+    group,
+    start: at(e.start),
+    peak: at(e.peak),
+    end: at(e.end),
+    score: e.score,
+    severity: severityOf(e.score, sensitivity),
+    direction: e.direction,
+    value: y[e.start]!,
+    expected: e.expected,
+    lower: e.lower,
+    upper: e.upper,
+    points: e.flagged,
+    open: e.open,
+    method,
   };
 }
 
-function toAnomaly(group: MetricsGroup, t: Date, p: Omit<EventPoint, 'event' | 'period'>, method: Judged, sensitivity: number): Anomaly {
+function toAnomaly(
+  group: MetricsGroup,
+  t: Date,
+  p: Omit<EventPoint, 'event' | 'period'>,
+  method: Judged,
+  sensitivity: number,
+): Anomaly {
   return {
-    group, t, value: p.value, expected: p.expected, lower: p.lower, upper: p.upper, score: p.score,
-    severity: severityOf(p.score, sensitivity), direction: p.direction, method, onset: p.onset,
+    group,
+    t,
+    value: p.value,
+    expected: p.expected,
+    lower: p.lower,
+    upper: p.upper,
+    score: p.score,
+    severity: severityOf(p.score, sensitivity),
+    direction: p.direction,
+    method,
+    onset: p.onset,
   };
 }
 
@@ -42,7 +80,9 @@ function toAnomaly(group: MetricsGroup, t: Date, p: Omit<EventPoint, 'event' | '
  * be compared across rows).
  */
 function vectorRows(rows: readonly ExecutionVector[]): number[][] {
-  const names = Object.keys(rows[0]?.metrics ?? {}).filter((n) => rows.every((r) => n in r.metrics)).sort();
+  const names = Object.keys(rows[0]?.metrics ?? {})
+    .filter((n) => rows.every((r) => n in r.metrics))
+    .sort();
   return rows.map((r) => [r.durationMs, ...names.map((n) => r.metrics[n]!)]);
 }
 
@@ -58,13 +98,24 @@ function vectorRows(rows: readonly ExecutionVector[]): number[][] {
  * the duration's) judges rows, not a time series: each flagged row is its own
  * one-point event.
  */
-export function anomalyAnalysis(deps: Pick<Deps, 'store' | 'cache'>, args: AnomalyArgs): Promise<AnomalyAnswer> {
+export function anomalyAnalysis(
+  deps: Pick<Deps, 'store' | 'cache'>,
+  args: AnomalyArgs,
+): Promise<AnomalyAnswer> {
   const sensitivity = args.sensitivity ?? 3;
-  if (!(sensitivity > 0 && sensitivity <= 100)) throw badInput(`sensitivity must be above 0 (robust standard deviations; 3 is usual), got ${sensitivity}`, { field: 'sensitivity' });
+  if (!(sensitivity > 0 && sensitivity <= 100))
+    throw badInput(
+      `sensitivity must be above 0 (robust standard deviations; 3 is usual), got ${sensitivity}`,
+      { field: 'sensitivity' },
+    );
   const method = args.method ?? 'AUTO';
   const q = seriesQuery(args);
   const candidates = SEASON_CANDIDATES[q.bucket];
-  if (method === 'SEASONAL' && !candidates.length) throw badInput('SEASONAL needs time buckets (bucket: HOUR or DAY, …) to find a rhythm in; use ROBUST with bucket NONE', { field: 'method' });
+  if (method === 'SEASONAL' && !candidates.length)
+    throw badInput(
+      'SEASONAL needs time buckets (bucket: HOUR or DAY, …) to find a rhythm in; use ROBUST with bucket NONE',
+      { field: 'method' },
+    );
   return deps.cache.get('anomalies', { ...q, method, sensitivity }, async () => {
     const points: Anomaly[] = [];
     const events: AnomalyEvent[] = [];
@@ -74,8 +125,20 @@ export function anomalyAnalysis(deps: Pick<Deps, 'store' | 'cache'>, args: Anoma
           const t = rows[p.index]!.t;
           points.push(toAnomaly(group, t, { ...p, onset: true }, 'MULTIVARIATE', sensitivity));
           events.push({
-            group, start: t, peak: t, end: t, score: p.score, severity: severityOf(p.score, sensitivity), direction: p.direction,
-            value: p.value, expected: p.expected, lower: p.lower, upper: p.upper, points: 1, open: false, method: 'MULTIVARIATE',
+            group,
+            start: t,
+            peak: t,
+            end: t,
+            score: p.score,
+            severity: severityOf(p.score, sensitivity),
+            direction: p.direction,
+            value: p.value,
+            expected: p.expected,
+            lower: p.lower,
+            upper: p.upper,
+            points: 1,
+            open: false,
+            method: 'MULTIVARIATE',
           });
         }
       }
@@ -85,8 +148,10 @@ export function anomalyAnalysis(deps: Pick<Deps, 'store' | 'cache'>, args: Anoma
         const y = s.points.map((p) => p.value);
         const at = (i: number) => s.points[i]!.t;
         const found = detectEvents(y, { sensitivity, periods, seasonalOnly: method === 'SEASONAL' });
-        for (const p of found.points) points.push(toAnomaly(s.group, at(p.index), p, methodOf(p.period), sensitivity));
-        for (const e of found.events) events.push(toEvent(s.group, at, y, e, methodOf(e.period), sensitivity));
+        for (const p of found.points)
+          points.push(toAnomaly(s.group, at(p.index), p, methodOf(p.period), sensitivity));
+        for (const e of found.events)
+          events.push(toEvent(s.group, at, y, e, methodOf(e.period), sensitivity));
       }
     }
     points.sort((a, b) => b.t.getTime() - a.t.getTime() || b.score - a.score);
@@ -101,6 +166,9 @@ export async function anomalies(deps: Pick<Deps, 'store' | 'cache'>, args: Anoma
 }
 
 /** The events, newest onset first. */
-export async function anomalyEvents(deps: Pick<Deps, 'store' | 'cache'>, args: AnomalyArgs): Promise<AnomalyEvent[]> {
+export async function anomalyEvents(
+  deps: Pick<Deps, 'store' | 'cache'>,
+  args: AnomalyArgs,
+): Promise<AnomalyEvent[]> {
   return (await anomalyAnalysis(deps, args)).events;
 }

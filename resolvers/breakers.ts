@@ -1,6 +1,16 @@
 import { checkRange } from './args.ts';
-import { breakerTimeline, windowsAfter, type BreakerTimeline, type Interval } from '../src/analytics/breakers.ts';
-import type { AttemptOutcomes, AttemptWindow, CircuitBreakerReport, StoredBreakerEvent } from '../src/domain/analytics-types.ts';
+import {
+  breakerTimeline,
+  windowsAfter,
+  type BreakerTimeline,
+  type Interval,
+} from '../src/analytics/breakers.ts';
+import type {
+  AttemptOutcomes,
+  AttemptWindow,
+  CircuitBreakerReport,
+  StoredBreakerEvent,
+} from '../src/domain/analytics-types.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import type { ResultFilter } from '../src/domain/types.ts';
 
@@ -15,7 +25,9 @@ const WORKER_PREFIX = 'worker:';
 
 /** The worker a breaker guards: "worker:gpu-3" → "gpu-3"; other breakers (services) guard none. */
 export const breakerWorker = (name: string): string | null =>
-  name.startsWith(WORKER_PREFIX) && name.length > WORKER_PREFIX.length ? name.slice(WORKER_PREFIX.length) : null;
+  name.startsWith(WORKER_PREFIX) && name.length > WORKER_PREFIX.length
+    ? name.slice(WORKER_PREFIX.length)
+    : null;
 
 const toDate = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
 const windows = (key: string, worker: string, list: readonly Interval[]): AttemptWindow[] =>
@@ -29,7 +41,10 @@ const rate = (o: AttemptOutcomes | undefined): number | null => (o && o.ran ? o.
  * rate of the slice's attempts on that worker while the breaker was CLOSED
  * and within the hour after each recovery. Most trips first.
  */
-export function circuitBreakers(deps: Pick<Deps, 'store' | 'cache'>, args: CircuitBreakersArgs): Promise<CircuitBreakerReport[]> {
+export function circuitBreakers(
+  deps: Pick<Deps, 'store' | 'cache'>,
+  args: CircuitBreakersArgs,
+): Promise<CircuitBreakerReport[]> {
   checkRange(args.filter);
   const filter = args.filter ?? {};
   return deps.cache.get('circuitBreakers', { filter }, async () => {
@@ -44,22 +59,40 @@ export function circuitBreakers(deps: Pick<Deps, 'store' | 'cache'>, args: Circu
     const asked: AttemptWindow[] = [];
     for (const [name, list] of byName) {
       const last = list.reduce((m, e) => Math.max(m, e.at.getTime()), -Infinity);
-      const t = breakerTimeline(list.map((e) => ({ at: e.at.getTime(), from: e.from, to: e.to, reason: e.reason })), Math.max(horizon?.getTime() ?? last, last));
+      const t = breakerTimeline(
+        list.map((e) => ({ at: e.at.getTime(), from: e.from, to: e.to, reason: e.reason })),
+        Math.max(horizon?.getTime() ?? last, last),
+      );
       timelines.set(name, t);
       const worker = breakerWorker(name);
       if (!worker) continue;
-      asked.push(...windows(`${name}\u0000closed`, worker, t.closed), ...windows(`${name}\u0000after`, worker, windowsAfter(t.recoveredAt, AFTER_RECOVERY_MS)));
+      asked.push(
+        ...windows(`${name}\u0000closed`, worker, t.closed),
+        ...windows(`${name}\u0000after`, worker, windowsAfter(t.recoveredAt, AFTER_RECOVERY_MS)),
+      );
     }
     const outcomes = await deps.store.attemptOutcomes(filter, asked);
     const reports: CircuitBreakerReport[] = [...timelines].map(([name, t]) => {
       const worker = breakerWorker(name);
       return {
-        name, worker, state: t.state, trips: t.trips, recoveries: t.recoveredAt.length, timeOpenMs: t.timeOpenMs, timeHalfOpenMs: t.timeHalfOpenMs,
+        name,
+        worker,
+        state: t.state,
+        trips: t.trips,
+        recoveries: t.recoveredAt.length,
+        timeOpenMs: t.timeOpenMs,
+        timeHalfOpenMs: t.timeHalfOpenMs,
         meanRecoveryMs: t.meanRecoveryMs,
         failureRateClosed: worker ? rate(outcomes.get(`${name}\u0000closed`)) : null,
         failureRateAfterRecovery: worker ? rate(outcomes.get(`${name}\u0000after`)) : null,
         missingTransitions: t.missing,
-        transitions: t.transitions.map((x) => ({ at: new Date(x.at), from: x.from, to: x.to, reason: x.reason, inferred: x.inferred })),
+        transitions: t.transitions.map((x) => ({
+          at: new Date(x.at),
+          from: x.from,
+          to: x.to,
+          reason: x.reason,
+          inferred: x.inferred,
+        })),
       };
     });
     return reports.sort((a, b) => b.trips - a.trips || (a.name < b.name ? -1 : 1));

@@ -1,5 +1,10 @@
 import { durationSurprise } from '../src/analytics/duration-regression.ts';
-import type { DurationRegression, RunComparison, RunPairRow, TestChange } from '../src/domain/analytics-types.ts';
+import type {
+  DurationRegression,
+  RunComparison,
+  RunPairRow,
+  TestChange,
+} from '../src/domain/analytics-types.ts';
 import { AssayError, badInput } from '../src/domain/errors.ts';
 import { asRunId } from '../src/domain/ids.ts';
 import type { Deps } from '../src/domain/ports.ts';
@@ -18,7 +23,12 @@ export const DURATION_HISTORY = 30;
 export const MIN_DURATION_HISTORY = 3;
 
 const failed = (s: Status | null): boolean => s === 'FAILED' || s === 'ERROR';
-const change = (r: RunPairRow): TestChange => ({ testId: r.testId, baseStatus: r.baseStatus, headStatus: r.headStatus, message: failed(r.headStatus) ? r.headMessage : null });
+const change = (r: RunPairRow): TestChange => ({
+  testId: r.testId,
+  baseStatus: r.baseStatus,
+  headStatus: r.headStatus,
+  message: failed(r.headStatus) ? r.headMessage : null,
+});
 
 /**
  * Test-by-test changes from the base run to the head run. A duration
@@ -28,24 +38,50 @@ const change = (r: RunPairRow): TestChange => ({ testId: r.testId, baseStatus: r
  * a head duration the history does not explain: the one-sided p-value of
  * src/analytics/duration-regression.ts below 1 − confidence.
  */
-export function compareRuns(deps: Pick<Deps, 'store' | 'cache'>, args: CompareRunsArgs): Promise<RunComparison> {
+export function compareRuns(
+  deps: Pick<Deps, 'store' | 'cache'>,
+  args: CompareRunsArgs,
+): Promise<RunComparison> {
   const minRatio = args.minDurationRatio ?? 1.2;
   const confidence = args.confidence ?? 0.95;
-  if (!(minRatio > 0) || !Number.isFinite(minRatio)) throw badInput(`minDurationRatio must be a number above 0 (got ${minRatio}), e.g. 1.2 for 20 % slower`, { field: 'minDurationRatio' });
-  if (!(confidence > 0 && confidence < 1)) throw badInput(`confidence must be between 0 and 1 (got ${confidence}), e.g. 0.95`, { field: 'confidence' });
-  if (args.base === args.head) throw badInput(`base and head are the same run ("${args.base}"); name two runs, e.g. a main build and a pull-request build`, { field: 'head' });
+  if (!(minRatio > 0) || !Number.isFinite(minRatio))
+    throw badInput(`minDurationRatio must be a number above 0 (got ${minRatio}), e.g. 1.2 for 20 % slower`, {
+      field: 'minDurationRatio',
+    });
+  if (!(confidence > 0 && confidence < 1))
+    throw badInput(`confidence must be between 0 and 1 (got ${confidence}), e.g. 0.95`, {
+      field: 'confidence',
+    });
+  if (args.base === args.head)
+    throw badInput(
+      `base and head are the same run ("${args.base}"); name two runs, e.g. a main build and a pull-request build`,
+      { field: 'head' },
+    );
   const base = asRunId(args.base);
   const head = asRunId(args.head);
   return deps.cache.get('compareRuns', { base, head, minRatio, confidence }, async () => {
     const runs = await deps.store.runsByIds([base, head]);
-    const missing = ([['base', base], ['head', head]] as const).filter(([, id]) => !runs.has(id));
+    const missing = (
+      [
+        ['base', base],
+        ['head', head],
+      ] as const
+    ).filter(([, id]) => !runs.has(id));
     if (missing.length) {
-      throw new AssayError('NOT_FOUND',
+      throw new AssayError(
+        'NOT_FOUND',
         `No run has id ${missing.map(([field, id]) => `"${id}" (${field})`).join(' or ')}. List them with the \`runs\` query to find a valid id.`,
-        { field: missing[0]![0] });
+        { field: missing[0]![0] },
+      );
     }
     const rows = await deps.store.runPair(base, head);
-    const out = { newFailures: [] as TestChange[], fixed: [] as TestChange[], stillFailing: [] as TestChange[], newTests: [] as RunPairRow['testId'][], removedTests: [] as RunPairRow['testId'][] };
+    const out = {
+      newFailures: [] as TestChange[],
+      fixed: [] as TestChange[],
+      stillFailing: [] as TestChange[],
+      newTests: [] as RunPairRow['testId'][],
+      removedTests: [] as RunPairRow['testId'][],
+    };
     const slower: RunPairRow[] = [];
     for (const r of rows) {
       if (r.baseStatus === null) out.newTests.push(r.testId);
@@ -53,14 +89,33 @@ export function compareRuns(deps: Pick<Deps, 'store' | 'cache'>, args: CompareRu
       else if (r.baseStatus === 'PASSED' && failed(r.headStatus)) out.newFailures.push(change(r));
       else if (failed(r.baseStatus) && r.headStatus === 'PASSED') out.fixed.push(change(r));
       else if (failed(r.baseStatus) && failed(r.headStatus)) out.stillFailing.push(change(r));
-      if (r.baseStatus && r.baseStatus !== 'SKIPPED' && r.headStatus && r.headStatus !== 'SKIPPED' && r.baseMs! > 0 && r.headMs! / r.baseMs! >= minRatio) slower.push(r);
+      if (
+        r.baseStatus &&
+        r.baseStatus !== 'SKIPPED' &&
+        r.headStatus &&
+        r.headStatus !== 'SKIPPED' &&
+        r.baseMs! > 0 &&
+        r.headMs! / r.baseMs! >= minRatio
+      )
+        slower.push(r);
     }
     const headRun = runs.get(head)!;
-    const history = await deps.store.durationHistory(slower.map((r) => r.testId), headRun.startedAt, head, DURATION_HISTORY);
+    const history = await deps.store.durationHistory(
+      slower.map((r) => r.testId),
+      headRun.startedAt,
+      head,
+      DURATION_HISTORY,
+    );
     const durationRegressions: DurationRegression[] = [];
     for (const r of slower) {
       const past = history.get(r.testId) ?? [];
-      const common = { testId: r.testId, baseMs: r.baseMs!, headMs: r.headMs!, ratio: r.headMs! / r.baseMs!, historyN: past.length };
+      const common = {
+        testId: r.testId,
+        baseMs: r.baseMs!,
+        headMs: r.headMs!,
+        ratio: r.headMs! / r.baseMs!,
+        historyN: past.length,
+      };
       if (past.length < MIN_DURATION_HISTORY) {
         durationRegressions.push({ ...common, tScore: null, pValue: null, significant: null });
         continue;

@@ -22,16 +22,30 @@ export interface CompareArgs {
  */
 export function compare(deps: Pick<Deps, 'store' | 'cache'>, args: CompareArgs): Promise<Comparison> {
   const confidence = args.confidence ?? 0.95;
-  if (!(confidence > 0 && confidence < 1)) throw badInput(`confidence must be between 0 and 1 (got ${confidence}), e.g. 0.95`, { field: 'confidence' });
-  if (args.baseline === args.candidate) throw badInput('baseline and candidate are the same value; name two different values of the dimension', { field: 'candidate' });
+  if (!(confidence > 0 && confidence < 1))
+    throw badInput(`confidence must be between 0 and 1 (got ${confidence}), e.g. 0.95`, {
+      field: 'confidence',
+    });
+  if (args.baseline === args.candidate)
+    throw badInput('baseline and candidate are the same value; name two different values of the dimension', {
+      field: 'candidate',
+    });
   const q = {
-    filter: args.filter ?? {}, series: seriesKind(args.series), dimension: args.dimension,
-    baseline: args.baseline, candidate: args.candidate, limit: MAX_SERIES_POINTS * 5,
+    filter: args.filter ?? {},
+    series: seriesKind(args.series),
+    dimension: args.dimension,
+    baseline: args.baseline,
+    candidate: args.candidate,
+    limit: MAX_SERIES_POINTS * 5,
   };
   return deps.cache.get('compare', { ...q, confidence, method: args.method ?? null }, async () => {
     const [base, cand] = await deps.store.samples(q);
     try {
-      const c = compareSamples(base, cand, { method: args.method ?? 'AUTO', confidence, alpha: 1 - confidence });
+      const c = compareSamples(base, cand, {
+        method: args.method ?? 'AUTO',
+        confidence,
+        alpha: 1 - confidence,
+      });
       return {
         ...c,
         baseline: { value: args.baseline, ...c.baseline },
@@ -40,9 +54,11 @@ export function compare(deps: Pick<Deps, 'store' | 'cache'>, args: CompareArgs):
     } catch (err) {
       if (!(err instanceof InsufficientSampleError)) throw err;
       const value = err.sample === 'baseline' ? args.baseline : args.candidate;
-      throw new AssayError('INSUFFICIENT_DATA',
+      throw new AssayError(
+        'INSUFFICIENT_DATA',
         `${err.message}: the slice has ${err.got} value${err.got === 1 ? '' : 's'} where ${args.dimension} is "${value}". Widen the filter or check the value's spelling.`,
-        { minimum: err.minimum });
+        { minimum: err.minimum },
+      );
     }
   });
 }

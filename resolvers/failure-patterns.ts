@@ -1,5 +1,9 @@
 import { checkRange, pageSize } from './args.ts';
-import type { DimensionValueCount, FailureCorrelation, FailurePattern } from '../src/domain/analytics-types.ts';
+import type {
+  DimensionValueCount,
+  FailureCorrelation,
+  FailurePattern,
+} from '../src/domain/analytics-types.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import type { ResultFilter } from '../src/domain/types.ts';
 
@@ -15,7 +19,8 @@ export const MIN_CORRELATION_OCCURRENCES = 2;
 /** Most correlations listed per pattern. */
 const MAX_CORRELATIONS = 10;
 
-const valueKey = (v: Pick<DimensionValueCount, 'dimension' | 'tag' | 'value'>): string => JSON.stringify([v.dimension, v.tag, v.value]);
+const valueKey = (v: Pick<DimensionValueCount, 'dimension' | 'tag' | 'value'>): string =>
+  JSON.stringify([v.dimension, v.tag, v.value]);
 
 /**
  * Failure messages of the slice clustered by pattern (masks in
@@ -25,7 +30,10 @@ const valueKey = (v: Pick<DimensionValueCount, 'dimension' | 'tag' | 'value'>): 
  * the value / its occurrences; lift = share / the value's share of the slice's
  * attempts that ran. So a lift of 9 reads "9× its share of the work".
  */
-export function failurePatterns(deps: Pick<Deps, 'store' | 'cache'>, args: FailurePatternsArgs): Promise<FailurePattern[]> {
+export function failurePatterns(
+  deps: Pick<Deps, 'store' | 'cache'>,
+  args: FailurePatternsArgs,
+): Promise<FailurePattern[]> {
   checkRange(args.filter);
   const first = pageSize(args.first, 20, 1);
   const filter = args.filter ?? {};
@@ -37,12 +45,24 @@ export function failurePatterns(deps: Pick<Deps, 'store' | 'cache'>, args: Failu
       for (const v of values) {
         const share = v.n / p.occurrences;
         const inSlice = base.get(valueKey(v)) ?? 0;
-        if (share < MIN_CORRELATION_SHARE || v.n < MIN_CORRELATION_OCCURRENCES || !inSlice || !slice.attempts) continue;
+        if (share < MIN_CORRELATION_SHARE || v.n < MIN_CORRELATION_OCCURRENCES || !inSlice || !slice.attempts)
+          continue;
         const baselineShare = inSlice / slice.attempts;
         const lift = share / baselineShare;
-        if (lift > 1) correlations.push({ dimension: v.dimension, tag: v.tag, value: v.value, occurrences: v.n, share, baselineShare, lift });
+        if (lift > 1)
+          correlations.push({
+            dimension: v.dimension,
+            tag: v.tag,
+            value: v.value,
+            occurrences: v.n,
+            share,
+            baselineShare,
+            lift,
+          });
       }
-      correlations.sort((a, b) => b.lift - a.lift || b.occurrences - a.occurrences || (valueKey(a) < valueKey(b) ? -1 : 1));
+      correlations.sort(
+        (a, b) => b.lift - a.lift || b.occurrences - a.occurrences || (valueKey(a) < valueKey(b) ? -1 : 1),
+      );
       return { ...p, correlations: correlations.slice(0, MAX_CORRELATIONS) };
     });
   });

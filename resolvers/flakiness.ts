@@ -40,35 +40,66 @@ function windowStart(window: TimeWindow | null | undefined, now: Date): Date {
  * flaky-cause.ts) is scored and classed without the executions there and
  * carries that value as its cause.
  */
-export function flakiness(deps: Pick<Deps, 'store' | 'cache' | 'now'>, args: FlakinessArgs, now: Date = deps.now()): Promise<FlakinessEntry[]> {
+export function flakiness(
+  deps: Pick<Deps, 'store' | 'cache' | 'now'>,
+  args: FlakinessArgs,
+  now: Date = deps.now(),
+): Promise<FlakinessEntry[]> {
   const first = pageSize(args.first, 50, 1);
   const minExecutions = args.minExecutions ?? 5;
-  if (!Number.isInteger(minExecutions) || minExecutions < 1) throw badInput(`minExecutions must be a whole number ≥ 1 (got ${minExecutions})`, { field: 'minExecutions' });
+  if (!Number.isInteger(minExecutions) || minExecutions < 1)
+    throw badInput(`minExecutions must be a whole number ≥ 1 (got ${minExecutions})`, {
+      field: 'minExecutions',
+    });
   const start = windowStart(args.window, now);
   const from = args.filter?.from && args.filter.from > start ? args.filter.from : start;
   const filter: ResultFilter = { ...args.filter, from };
   // The window moves with the clock: key the cache on the hour, so a ranking is at most an hour stale between ingests.
   const hour = Math.floor(now.getTime() / 3_600_000);
-  return deps.cache.get('flakiness', { filter: { ...filter, from: args.filter?.from ?? null }, window: args.window ?? null, minExecutions, first, hour }, async () => {
-    const sums = await deps.store.flakinessAggregates(filter, DEFAULT_EVIDENCE_OPTIONS);
-    const scored = sums.map((a) => ({ a, s: flakinessFromAggregates(a, { minExecutions }) })).sort((x, y) => byRank(x.s, y.s, x.a.testId, y.a.testId));
-    // Per-value sums only for the tests a worker or hardware value can move onto or off the page: the FLAKY tests
-    // and those with evidence that could reach the page once some drop (leaving a value out only lowers a score,
-    // nearly always), in rank order, at most CAUSE_CANDIDATES(first) of them, so the scan stays small.
-    const flaky = scored.filter((x) => x.s.classification === 'FLAKY').length;
-    const causes = await flakinessCauses(deps.store, filter, scored.slice(0, Math.min(flaky + first, CAUSE_CANDIDATES(first))).map((x) => x.a));
-    const entries: FlakinessEntry[] = scored.map(({ a, s }) => {
-      const attributed = causes.get(a.testId);
-      const own = attributed ? flakinessFromAggregates(attributed.aggregates, { minExecutions }) : s;
-      return { testId: asTestId(a.testId), ...own, lastFlakeAt: a.lastFlakeAt, cause: attributed?.cause ?? null };
-    });
-    entries.sort((a, b) => byRank(a, b, a.testId, b.testId));
-    return entries.slice(0, first);
-  });
+  return deps.cache.get(
+    'flakiness',
+    {
+      filter: { ...filter, from: args.filter?.from ?? null },
+      window: args.window ?? null,
+      minExecutions,
+      first,
+      hour,
+    },
+    async () => {
+      const sums = await deps.store.flakinessAggregates(filter, DEFAULT_EVIDENCE_OPTIONS);
+      const scored = sums
+        .map((a) => ({ a, s: flakinessFromAggregates(a, { minExecutions }) }))
+        .sort((x, y) => byRank(x.s, y.s, x.a.testId, y.a.testId));
+      // Per-value sums only for the tests a worker or hardware value can move onto or off the page: the FLAKY tests
+      // and those with evidence that could reach the page once some drop (leaving a value out only lowers a score,
+      // nearly always), in rank order, at most CAUSE_CANDIDATES(first) of them, so the scan stays small.
+      const flaky = scored.filter((x) => x.s.classification === 'FLAKY').length;
+      const causes = await flakinessCauses(
+        deps.store,
+        filter,
+        scored.slice(0, Math.min(flaky + first, CAUSE_CANDIDATES(first))).map((x) => x.a),
+      );
+      const entries: FlakinessEntry[] = scored.map(({ a, s }) => {
+        const attributed = causes.get(a.testId);
+        const own = attributed ? flakinessFromAggregates(attributed.aggregates, { minExecutions }) : s;
+        return {
+          testId: asTestId(a.testId),
+          ...own,
+          lastFlakeAt: a.lastFlakeAt,
+          cause: attributed?.cause ?? null,
+        };
+      });
+      entries.sort((a, b) => byRank(a, b, a.testId, b.testId));
+      return entries.slice(0, first);
+    },
+  );
 }
 
 type Ranked = Pick<FlakinessEntry, 'classification' | 'score' | 'failures'>;
 
 /** FLAKY first, then FAILING, STABLE and INSUFFICIENT_DATA, each by score, then failures, then id. */
 const byRank = (a: Ranked, b: Ranked, idA: string, idB: string): number =>
-  CLASS_ORDER[a.classification] - CLASS_ORDER[b.classification] || b.score - a.score || b.failures - a.failures || (idA < idB ? -1 : 1);
+  CLASS_ORDER[a.classification] - CLASS_ORDER[b.classification] ||
+  b.score - a.score ||
+  b.failures - a.failures ||
+  (idA < idB ? -1 : 1);

@@ -1,4 +1,8 @@
-import { forecast as fit, InsufficientDataError, SeasonNotFoundError } from '../src/analytics/forecast/index.ts';
+import {
+  forecast as fit,
+  InsufficientDataError,
+  SeasonNotFoundError,
+} from '../src/analytics/forecast/index.ts';
 import type { Forecast, ForecastMethod } from '../src/domain/analytics-types.ts';
 import { AssayError, badInput } from '../src/domain/errors.ts';
 import type { Deps } from '../src/domain/ports.ts';
@@ -20,7 +24,10 @@ const MAX_GRID = 20_000;
  * spacing, so a bucket without data (a quiet weekend day) gets the value
  * linearly interpolated between its neighbours rather than being closed up.
  */
-export function fillGaps(points: readonly { t: Date; value: number }[], bucket: Exclude<Granularity, 'NONE'>): { t: Date; value: number }[] {
+export function fillGaps(
+  points: readonly { t: Date; value: number }[],
+  bucket: Exclude<Granularity, 'NONE'>,
+): { t: Date; value: number }[] {
   const out: { t: Date; value: number }[] = [];
   for (const [i, p] of points.entries()) {
     const next = points[i + 1];
@@ -46,21 +53,39 @@ export function forecast(deps: Pick<Deps, 'store' | 'cache'>, args: ForecastArgs
   const { horizon } = args;
   const confidence = args.confidence ?? 0.95;
   const method = args.method ?? 'AUTO';
-  if (!Number.isInteger(horizon) || horizon < 1 || horizon > 1000) throw badInput(`horizon must be a whole number of buckets from 1 to 1000 (got ${horizon})`, { field: 'horizon' });
-  if (!(confidence > 0 && confidence < 1)) throw badInput(`confidence must be between 0 and 1 (got ${confidence}), e.g. 0.95`, { field: 'confidence' });
-  if (method === 'COMBINATION') throw badInput('COMBINATION is what AUTO answers when the mean of its two best models forecasts best; request method: AUTO', { field: 'method' });
+  if (!Number.isInteger(horizon) || horizon < 1 || horizon > 1000)
+    throw badInput(`horizon must be a whole number of buckets from 1 to 1000 (got ${horizon})`, {
+      field: 'horizon',
+    });
+  if (!(confidence > 0 && confidence < 1))
+    throw badInput(`confidence must be between 0 and 1 (got ${confidence}), e.g. 0.95`, {
+      field: 'confidence',
+    });
+  if (method === 'COMBINATION')
+    throw badInput(
+      'COMBINATION is what AUTO answers when the mean of its two best models forecasts best; request method: AUTO',
+      { field: 'method' },
+    );
   const seasonLength = args.seasonLength ?? null;
-  if (seasonLength !== null && (!Number.isInteger(seasonLength) || seasonLength < 2)) throw badInput(`seasonLength must be a whole number of buckets ≥ 2 (got ${seasonLength}), e.g. 7 for a weekly rhythm in days`, { field: 'seasonLength' });
+  if (seasonLength !== null && (!Number.isInteger(seasonLength) || seasonLength < 2))
+    throw badInput(
+      `seasonLength must be a whole number of buckets ≥ 2 (got ${seasonLength}), e.g. 7 for a weekly rhythm in days`,
+      { field: 'seasonLength' },
+    );
   const q = seriesQuery(args);
   const { bucket } = q;
-  if (bucket === 'NONE') throw badInput('forecast needs time buckets: pass bucket: HOUR, DAY, WEEK or MONTH', { field: 'bucket' });
+  if (bucket === 'NONE')
+    throw badInput('forecast needs time buckets: pass bucket: HOUR, DAY, WEEK or MONTH', { field: 'bucket' });
   return deps.cache.get('forecast', { ...q, horizon, confidence, method, seasonLength }, async () => {
     const out: Forecast[] = [];
     let shortest: InsufficientDataError | null = null;
     for (const s of await deps.store.series(q)) {
       const grid = fillGaps(s.points, bucket);
       try {
-        const f = fit(grid.map((p) => p.value), { horizon, confidence, method, seasonLength, seasonCandidates: SEASON_CANDIDATES[bucket] });
+        const f = fit(
+          grid.map((p) => p.value),
+          { horizon, confidence, method, seasonLength, seasonCandidates: SEASON_CANDIDATES[bucket] },
+        );
         const last = grid.at(-1)!.t;
         out.push({
           group: s.group,
@@ -68,22 +93,31 @@ export function forecast(deps: Pick<Deps, 'store' | 'cache'>, args: ForecastArgs
           seasonLength: f.seasonLength,
           model: f.model,
           seasonLengths: f.seasonLengths,
-          candidates: f.candidates.map((c) => ({ ...c, cvRmse: c.cvRmse !== null && Number.isFinite(c.cvRmse) ? c.cvRmse : null })),
+          candidates: f.candidates.map((c) => ({
+            ...c,
+            cvRmse: c.cvRmse !== null && Number.isFinite(c.cvRmse) ? c.cvRmse : null,
+          })),
           points: f.forecast.map((p, k) => ({ t: addBuckets(last, k + 1, bucket), ...p })),
           fitted: f.fitted.flatMap((v, i) => (Number.isFinite(v) ? [{ t: grid[i]!.t, value: v }] : [])),
           rmse: Number.isFinite(f.rmse) ? f.rmse : null,
         });
       } catch (err) {
         if (err instanceof InsufficientDataError) shortest = err;
-        else if (err instanceof SeasonNotFoundError) throw badInput(`${err.message}. Pass seasonLength (e.g. 7 for a weekly rhythm in days), or method: AUTO`, { field: 'seasonLength' });
+        else if (err instanceof SeasonNotFoundError)
+          throw badInput(
+            `${err.message}. Pass seasonLength (e.g. 7 for a weekly rhythm in days), or method: AUTO`,
+            { field: 'seasonLength' },
+          );
         else throw err;
       }
     }
     if (!out.length) {
       const minimum = shortest?.minimum ?? 3;
-      throw new AssayError('INSUFFICIENT_DATA',
+      throw new AssayError(
+        'INSUFFICIENT_DATA',
         `${shortest ? shortest.message : `the slice has no points to forecast from (at least ${minimum} buckets are needed)`}. Widen the filter's time range or use a smaller bucket.`,
-        { minimum });
+        { minimum },
+      );
     }
     return out;
   });

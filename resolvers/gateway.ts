@@ -14,7 +14,9 @@ export interface GatewayInfo {
 }
 
 /** Counts of stored data, and how the cache and the database are doing. */
-export async function gateway(deps: Pick<Deps, 'store' | 'cache' | 'version' | 'responses' | 'replica'>): Promise<GatewayInfo> {
+export async function gateway(
+  deps: Pick<Deps, 'store' | 'cache' | 'version' | 'responses' | 'replica'>,
+): Promise<GatewayInfo> {
   const [counts, replica] = await Promise.all([deps.store.counts(), deps.replica?.status() ?? null]);
   const c = deps.cache.stats();
   const lookups = c.hits + c.misses;

@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { ingest } from './ingest.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import type { IngestError, IngestInput, IngestOutcome, IngestResultInput, Run } from '../src/domain/types.ts';
-import { parseReport, splitIngestInput, type ParsedReport, type ReportContext, type ReportSource } from '../src/ingest/index.ts';
+import {
+  parseReport,
+  splitIngestInput,
+  type ParsedReport,
+  type ReportContext,
+  type ReportSource,
+} from '../src/ingest/index.ts';
 
 /** What importing one report file stored. Counts are of the report's own rows. */
 export interface ImportSummary {
@@ -31,7 +37,10 @@ export interface ImportSummary {
 export const ERRORS_SHOWN = 100;
 
 /** Executions of a report's accepted rows: per test, the highest attempt's status, flaky when an earlier attempt failed. */
-export function executionCounts(results: readonly IngestResultInput[], rejected: ReadonlySet<number> = new Set()) {
+export function executionCounts(
+  results: readonly IngestResultInput[],
+  rejected: ReadonlySet<number> = new Set(),
+) {
   const tests = new Map<string, { attempt: number; status: string; failedBefore: boolean }>();
   results.forEach((r, i) => {
     if (rejected.has(i)) return;
@@ -41,7 +50,8 @@ export function executionCounts(results: readonly IngestResultInput[], rejected:
     const t = tests.get(key);
     if (!t) return void tests.set(key, { attempt, status, failedBefore: false });
     const failed = (s: string) => s === 'FAILED' || s === 'ERROR';
-    if (attempt >= t.attempt) tests.set(key, { attempt, status, failedBefore: t.failedBefore || failed(t.status) });
+    if (attempt >= t.attempt)
+      tests.set(key, { attempt, status, failedBefore: t.failedBefore || failed(t.status) });
     else t.failedBefore ||= failed(status);
   });
   const c = { tests: tests.size, passed: 0, failed: 0, flaky: 0, skipped: 0 };
@@ -93,17 +103,28 @@ export async function importBatches(
     duplicates += last.duplicates;
     for (const e of last.errors) {
       if (e.index >= 0) rejected.add(start + e.index);
-      if (errors.length < ERRORS_SHOWN) errors.push({ ...e, index: e.index >= 0 ? start + e.index : e.index });
+      if (errors.length < ERRORS_SHOWN)
+        errors.push({ ...e, index: e.index >= 0 ? start + e.index : e.index });
     }
     start += batch.results?.length ?? 0;
     onProgress?.(start, results.length);
   }
   const c = executionCounts(results, rejected);
   return {
-    run: last!.run, format: meta.format, tests: c.tests, attempts: results.length,
-    accepted, duplicates, rejected: rejected.size,
-    passed: c.passed, failed: c.failed, flaky: c.flaky, skipped: c.skipped,
-    errors, warnings: meta.warnings ?? [], dataVersion: last!.dataVersion,
+    run: last!.run,
+    format: meta.format,
+    tests: c.tests,
+    attempts: results.length,
+    accepted,
+    duplicates,
+    rejected: rejected.size,
+    passed: c.passed,
+    failed: c.failed,
+    flaky: c.flaky,
+    skipped: c.skipped,
+    errors,
+    warnings: meta.warnings ?? [],
+    dataVersion: last!.dataVersion,
   };
 }
 
@@ -112,7 +133,10 @@ export async function importReport(
   deps: Pick<Deps, 'store' | 'pubsub' | 'alerts' | 'now'>,
   source: ReportSource,
   ctx: ReportContext,
-  options: { readonly format?: 'junit' | 'ctrf' | null | undefined; readonly filename?: string | null | undefined } = {},
+  options: {
+    readonly format?: 'junit' | 'ctrf' | null | undefined;
+    readonly filename?: string | null | undefined;
+  } = {},
   onProgress?: (done: number, total: number) => void,
 ): Promise<ImportSummary> {
   const parsed = await parseReport(source, ctx, {
@@ -137,18 +161,27 @@ const failing = (status: string): boolean => {
  * `name [2]`, `name [3]`, …, so no file's rows collide with another's.
  * The run id is the caller's to set.
  */
-export function mergeReports(reports: readonly ParsedReport[]): { input: IngestInput; format: string; warnings: string[] } {
+export function mergeReports(reports: readonly ParsedReport[]): {
+  input: IngestInput;
+  format: string;
+  warnings: string[];
+} {
   const first = reports[0];
   if (!first) throw new RangeError('mergeReports needs at least one report');
   const runs = reports.map((r) => r.input.run);
-  const time = (v: unknown): number => (v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : Number.NaN);
+  const time = (v: unknown): number =>
+    v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : Number.NaN;
   const starts = runs.map((r) => r.startedAt).filter((v) => Number.isFinite(time(v)));
   const ends = runs.map((r) => r.finishedAt).filter((v) => Number.isFinite(time(v)));
   const earliest = starts.reduce((a, b) => (time(b) < time(a) ? b : a), first.input.run.startedAt);
   const latest = ends.length ? ends.reduce((a, b) => (time(b) > time(a) ? b : a)) : null;
-  const tags = Object.assign({}, ...[...runs].reverse().map((r) => (r.tags ?? {}) as Record<string, string>)) as Record<string, string>;
+  const tags = Object.assign(
+    {},
+    ...[...runs].reverse().map((r) => (r.tags ?? {}) as Record<string, string>),
+  ) as Record<string, string>;
 
-  const keyOf = (r: { suite: string; className?: string | null | undefined }, name: string) => `${r.suite}\u001f${r.className ?? ''}\u001f${name}`;
+  const keyOf = (r: { suite: string; className?: string | null | undefined }, name: string) =>
+    `${r.suite}\u001f${r.className ?? ''}\u001f${name}`;
   const seen = new Map<string, { name: string; copies: number; nextAttempt: number; lastFailed: boolean }>();
   const recorded = new Set<string>();
   const results: IngestResultInput[] = [];
@@ -166,7 +199,12 @@ export function mergeReports(reports: readonly ParsedReport[]): { input: IngestI
       const prev = seen.get(key);
       if (!prev) {
         results.push(...rows);
-        seen.set(key, { name: top.name, copies: 1, nextAttempt: attempts + 1, lastFailed: failing(top.status) });
+        seen.set(key, {
+          name: top.name,
+          copies: 1,
+          nextAttempt: attempts + 1,
+          lastFailed: failing(top.status),
+        });
         recorded.add(key);
       } else if (prev.lastFailed) {
         const shift = prev.nextAttempt - 1;
@@ -196,7 +234,10 @@ export function mergeReports(reports: readonly ParsedReport[]): { input: IngestI
  * from each file's bytes (one file keeps its own), so the same files give
  * the same run and a refused file does not count.
  */
-export function mergeBuild(reports: readonly ParsedReport[], runId: string | null): { input: IngestInput; format: string; warnings: string[] } {
+export function mergeBuild(
+  reports: readonly ParsedReport[],
+  runId: string | null,
+): { input: IngestInput; format: string; warnings: string[] } {
   const merged = mergeReports(reports);
   let id = runId;
   if (id === null) {

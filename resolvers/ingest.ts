@@ -7,16 +7,32 @@ import type { IngestInput, IngestOutcome, IngestedEvent } from '../src/domain/ty
  * Validates and stores one batch; bad rows are reported and left out, the
  * rest commit together. Publishes `ingested` after the commit.
  */
-export async function ingest(deps: Pick<Deps, 'store' | 'pubsub' | 'alerts' | 'now'>, input: IngestInput): Promise<IngestOutcome> {
+export async function ingest(
+  deps: Pick<Deps, 'store' | 'pubsub' | 'alerts' | 'now'>,
+  input: IngestInput,
+): Promise<IngestOutcome> {
   const batch = validateIngest(input);
   const stored = await deps.store.ingest(batch);
   deps.pubsub.publish('ingested', {
-    run: stored.run, accepted: stored.accepted, duplicates: stored.duplicates,
-    passed: stored.passed, failed: stored.failed, dataVersion: stored.dataVersion, at: deps.now(),
+    run: stored.run,
+    accepted: stored.accepted,
+    duplicates: stored.duplicates,
+    passed: stored.passed,
+    failed: stored.failed,
+    dataVersion: stored.dataVersion,
+    at: deps.now(),
   });
   if (stored.accepted > 0) {
-    const at = batch.results.reduce((t, r) => Math.max(t, r.startedAt.getTime()), batch.run.startedAt.getTime());
-    deps.alerts.onIngest({ runId: stored.run.id, project: stored.run.project, branch: stored.run.branch, at: new Date(at) });
+    const at = batch.results.reduce(
+      (t, r) => Math.max(t, r.startedAt.getTime()),
+      batch.run.startedAt.getTime(),
+    );
+    deps.alerts.onIngest({
+      runId: stored.run.id,
+      project: stored.run.project,
+      branch: stored.run.branch,
+      at: new Date(at),
+    });
   }
   return {
     run: stored.run,
@@ -35,7 +51,10 @@ export function ingestedEvents(
   deps: Pick<Deps, 'pubsub'>,
   filter: { project?: readonly string[] | null | undefined; branch?: readonly string[] | null | undefined },
 ): AsyncIterableIterator<IngestedEvent> {
-  return filterIterable(deps.pubsub.subscribe('ingested'), (e) =>
-    (!filter.project?.length || filter.project.includes(e.run.project)) &&
-    (!filter.branch?.length || (e.run.branch !== null && filter.branch.includes(e.run.branch))));
+  return filterIterable(
+    deps.pubsub.subscribe('ingested'),
+    (e) =>
+      (!filter.project?.length || filter.project.includes(e.run.project)) &&
+      (!filter.branch?.length || (e.run.branch !== null && filter.branch.includes(e.run.branch))),
+  );
 }

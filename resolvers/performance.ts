@@ -1,10 +1,24 @@
 import { checkRange } from './args.ts';
 import { MAX_SERIES_POINTS, higherIsBetter, seriesKind } from './series-args.ts';
 import { compareSamples, InsufficientSampleError } from '../src/analytics/compare.ts';
-import type { CompareMethod, DimensionEffect, PerformanceCell, PerformanceReport, SeriesKind, SeriesSpec } from '../src/domain/analytics-types.ts';
+import type {
+  CompareMethod,
+  DimensionEffect,
+  PerformanceCell,
+  PerformanceReport,
+  SeriesKind,
+  SeriesSpec,
+} from '../src/domain/analytics-types.ts';
 import { badInput } from '../src/domain/errors.ts';
 import type { Deps } from '../src/domain/ports.ts';
-import { measureKey, type Dimension, type Measure, type MetricsGroup, type ResultFilter, type Stat } from '../src/domain/types.ts';
+import {
+  measureKey,
+  type Dimension,
+  type Measure,
+  type MetricsGroup,
+  type ResultFilter,
+  type Stat,
+} from '../src/domain/types.ts';
 
 export interface PerformanceArgs {
   readonly series: SeriesSpec;
@@ -22,23 +36,42 @@ export const MAX_PERFORMANCE_DIMENSIONS = 4;
 export const MAX_EFFECT_VALUES = 20;
 
 const GROUP_FIELD: Readonly<Record<Dimension, keyof MetricsGroup>> = {
-  PROJECT: 'project', SUITE: 'suite', TEST: 'testId', BRANCH: 'branch', COMMIT: 'commit', RUN: 'runId', WORKER: 'worker', HARDWARE: 'hardware', STATUS: 'status',
+  PROJECT: 'project',
+  SUITE: 'suite',
+  TEST: 'testId',
+  BRANCH: 'branch',
+  COMMIT: 'commit',
+  RUN: 'runId',
+  WORKER: 'worker',
+  HARDWARE: 'hardware',
+  STATUS: 'status',
 };
 
 /** The metrics measures of a series over a whole group: its statistic, and its number of observations. */
 function measures(kind: SeriesKind, stat: Stat): [Measure, Measure] {
-  if ('metric' in kind) return [{ kind: 'metric', name: kind.metric, stat }, { kind: 'metric', name: kind.metric, stat: 'COUNT' }];
+  if ('metric' in kind)
+    return [
+      { kind: 'metric', name: kind.metric, stat },
+      { kind: 'metric', name: kind.metric, stat: 'COUNT' },
+    ];
   const n: Measure = { kind: 'count', name: 'executions' };
   switch (kind.measure) {
-    case 'PASS_RATE': return [{ kind: 'count', name: 'passRate' }, n];
-    case 'FAIL_RATE': return [{ kind: 'count', name: 'failRate' }, n];
-    case 'FLAKY_RATE': return [{ kind: 'count', name: 'flakyRate' }, n];
-    case 'EXECUTIONS': return [n, n];
-    case 'DURATION': return [{ kind: 'duration', stat }, n];
+    case 'PASS_RATE':
+      return [{ kind: 'count', name: 'passRate' }, n];
+    case 'FAIL_RATE':
+      return [{ kind: 'count', name: 'failRate' }, n];
+    case 'FLAKY_RATE':
+      return [{ kind: 'count', name: 'flakyRate' }, n];
+    case 'EXECUTIONS':
+      return [n, n];
+    case 'DURATION':
+      return [{ kind: 'duration', stat }, n];
   }
 }
 
-type Axis = { readonly dimension: Dimension; readonly tag: null } | { readonly dimension: null; readonly tag: string };
+type Axis =
+  | { readonly dimension: Dimension; readonly tag: null }
+  | { readonly dimension: null; readonly tag: string };
 
 const axisValue = (g: MetricsGroup, a: Axis): string | null => {
   const v = a.tag !== null ? g.tags[a.tag] : g[GROUP_FIELD[a.dimension]];
@@ -54,7 +87,10 @@ const axisValue = (g: MetricsGroup, a: Axis): string | null => {
  * test as `compare` (Mann–Whitney with the Hodges–Lehmann shift by default).
  * Effects are marginal: the other dimensions are not held fixed.
  */
-export function performance(deps: Pick<Deps, 'store' | 'cache'>, args: PerformanceArgs): Promise<PerformanceReport> {
+export function performance(
+  deps: Pick<Deps, 'store' | 'cache'>,
+  args: PerformanceArgs,
+): Promise<PerformanceReport> {
   checkRange(args.filter);
   const kind = seriesKind(args.series);
   const stat = (args.series.stat ?? 'AVG') as Stat;
@@ -62,18 +98,42 @@ export function performance(deps: Pick<Deps, 'store' | 'cache'>, args: Performan
   const tagKeys = [...new Set((args.tagKeys ?? []).map((k) => k.trim()).filter((k) => k))];
   if (!dimensions.length && !tagKeys.length) dimensions.push('HARDWARE');
   if (dimensions.length + tagKeys.length > MAX_PERFORMANCE_DIMENSIONS) {
-    throw badInput(`performance crosses at most ${MAX_PERFORMANCE_DIMENSIONS} dimensions and tags at once (got ${dimensions.length + tagKeys.length}); drop some, or filter on them instead`, { field: 'dimensions' });
+    throw badInput(
+      `performance crosses at most ${MAX_PERFORMANCE_DIMENSIONS} dimensions and tags at once (got ${dimensions.length + tagKeys.length}); drop some, or filter on them instead`,
+      { field: 'dimensions' },
+    );
   }
   const minSamples = args.minSamples ?? 5;
-  if (!Number.isInteger(minSamples) || minSamples < 1) throw badInput(`minSamples must be a whole number ≥ 1 (got ${minSamples})`, { field: 'minSamples' });
+  if (!Number.isInteger(minSamples) || minSamples < 1)
+    throw badInput(`minSamples must be a whole number ≥ 1 (got ${minSamples})`, { field: 'minSamples' });
   const confidence = args.confidence ?? 0.95;
-  if (!(confidence > 0 && confidence < 1)) throw badInput(`confidence must be between 0 and 1 (got ${confidence}), e.g. 0.95`, { field: 'confidence' });
+  if (!(confidence > 0 && confidence < 1))
+    throw badInput(`confidence must be between 0 and 1 (got ${confidence}), e.g. 0.95`, {
+      field: 'confidence',
+    });
   const filter = args.filter ?? {};
-  const key = { filter, kind, stat, dimensions, tagKeys, minSamples, confidence, method: args.method ?? null };
+  const key = {
+    filter,
+    kind,
+    stat,
+    dimensions,
+    tagKeys,
+    minSamples,
+    confidence,
+    method: args.method ?? null,
+  };
 
   return deps.cache.get('performance', key, async () => {
     const [value, count] = measures(kind, stat);
-    const rows = await deps.store.metrics({ filter, groupBy: dimensions, groupByTags: tagKeys, bucket: 'NONE', measures: [value, count], orderBy: null, limit: MAX_SERIES_POINTS });
+    const rows = await deps.store.metrics({
+      filter,
+      groupBy: dimensions,
+      groupByTags: tagKeys,
+      bucket: 'NONE',
+      measures: [value, count],
+      orderBy: null,
+      limit: MAX_SERIES_POINTS,
+    });
     const up = higherIsBetter(kind);
     const cells: PerformanceCell[] = [];
     for (const r of rows) {
@@ -83,7 +143,10 @@ export function performance(deps: Pick<Deps, 'store' | 'cache'>, args: Performan
     }
     cells.sort((a, b) => (up ? b.value - a.value : a.value - b.value) || b.n - a.n);
 
-    const axes: Axis[] = [...dimensions.map((d) => ({ dimension: d, tag: null }) as const), ...tagKeys.map((t) => ({ dimension: null, tag: t }) as const)];
+    const axes: Axis[] = [
+      ...dimensions.map((d) => ({ dimension: d, tag: null }) as const),
+      ...tagKeys.map((t) => ({ dimension: null, tag: t }) as const),
+    ];
     const effects: DimensionEffect[] = [];
     for (const axis of axes) {
       const counts = new Map<string, number>();
@@ -91,7 +154,9 @@ export function performance(deps: Pick<Deps, 'store' | 'cache'>, args: Performan
         const v = axisValue(r.group, axis);
         if (v !== null) counts.set(v, (counts.get(v) ?? 0) + (r.values[measureKey(count)] ?? 0));
       }
-      const values = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_EFFECT_VALUES);
+      const values = [...counts]
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, MAX_EFFECT_VALUES);
       const reference = values[0]?.[0];
       if (reference === undefined) continue;
       for (const [v, n] of values) {
@@ -101,12 +166,28 @@ export function performance(deps: Pick<Deps, 'store' | 'cache'>, args: Performan
           continue;
         }
         const [ref, cand] = await deps.store.samples({
-          filter, series: kind, dimension: axis.dimension ?? 'HARDWARE', ...(axis.tag !== null ? { tag: axis.tag } : {}),
-          baseline: reference, candidate: v, limit: MAX_SERIES_POINTS * 5,
+          filter,
+          series: kind,
+          dimension: axis.dimension ?? 'HARDWARE',
+          ...(axis.tag !== null ? { tag: axis.tag } : {}),
+          baseline: reference,
+          candidate: v,
+          limit: MAX_SERIES_POINTS * 5,
         });
         try {
-          const c = compareSamples(ref, cand, { method: args.method ?? 'AUTO', confidence, alpha: 1 - confidence });
-          effects.push({ ...base, comparison: { ...c, baseline: { value: reference, ...c.baseline }, candidate: { value: v, ...c.candidate } } });
+          const c = compareSamples(ref, cand, {
+            method: args.method ?? 'AUTO',
+            confidence,
+            alpha: 1 - confidence,
+          });
+          effects.push({
+            ...base,
+            comparison: {
+              ...c,
+              baseline: { value: reference, ...c.baseline },
+              candidate: { value: v, ...c.candidate },
+            },
+          });
         } catch (err) {
           if (!(err instanceof InsufficientSampleError)) throw err;
           effects.push({ ...base, comparison: null });

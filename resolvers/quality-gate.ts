@@ -5,22 +5,36 @@ import { badInput } from '../src/domain/errors.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import type { ResultFilter, Test } from '../src/domain/types.ts';
 
-
 function checkThresholds(gate: QualityGate): void {
   for (const name of ['minPassRate', 'maxFlakyRate'] as const) {
     const v = gate[name];
-    if (v !== null && v !== undefined && !(v >= 0 && v <= 1)) throw badInput(`${name} is a rate from 0 to 1 (got ${v}); 0.98 means 98 %`, { field: `gate.${name}` });
+    if (v !== null && v !== undefined && !(v >= 0 && v <= 1))
+      throw badInput(`${name} is a rate from 0 to 1 (got ${v}); 0.98 means 98 %`, { field: `gate.${name}` });
   }
   const n = gate.maxNewFailures;
-  if (n !== null && n !== undefined && !(Number.isInteger(n) && n >= 0)) throw badInput(`maxNewFailures must be a whole number ≥ 0 (got ${n})`, { field: 'gate.maxNewFailures' });
+  if (n !== null && n !== undefined && !(Number.isInteger(n) && n >= 0))
+    throw badInput(`maxNewFailures must be a whole number ≥ 0 (got ${n})`, { field: 'gate.maxNewFailures' });
   const d = gate.maxDurationRegressionPct;
-  if (d !== null && d !== undefined && !(Number.isFinite(d) && d >= 0)) throw badInput(`maxDurationRegressionPct must be ≥ 0 (got ${d}); 10 means 10 %`, { field: 'gate.maxDurationRegressionPct' });
+  if (d !== null && d !== undefined && !(Number.isFinite(d) && d >= 0))
+    throw badInput(`maxDurationRegressionPct must be ≥ 0 (got ${d}); 10 means 10 %`, {
+      field: 'gate.maxDurationRegressionPct',
+    });
   const needsBase = (n !== null && n !== undefined) || (d !== null && d !== undefined);
   if (needsBase && !gate.baseBranch?.trim()) {
-    throw badInput('maxNewFailures and maxDurationRegressionPct compare against a base branch: give baseBranch, e.g. "main"', { field: 'gate.baseBranch' });
+    throw badInput(
+      'maxNewFailures and maxDurationRegressionPct compare against a base branch: give baseBranch, e.g. "main"',
+      { field: 'gate.baseBranch' },
+    );
   }
-  if (![gate.minPassRate, gate.maxNewFailures, gate.maxFlakyRate, gate.maxDurationRegressionPct].some((v) => v !== null && v !== undefined)) {
-    throw badInput('the gate has no thresholds: give at least one of minPassRate, maxNewFailures, maxFlakyRate, maxDurationRegressionPct', { field: 'gate' });
+  if (
+    ![gate.minPassRate, gate.maxNewFailures, gate.maxFlakyRate, gate.maxDurationRegressionPct].some(
+      (v) => v !== null && v !== undefined,
+    )
+  ) {
+    throw badInput(
+      'the gate has no thresholds: give at least one of minPassRate, maxNewFailures, maxFlakyRate, maxDurationRegressionPct',
+      { field: 'gate' },
+    );
   }
 }
 
@@ -31,26 +45,49 @@ function checkThresholds(gate: QualityGate): void {
  * `actual` null and a message saying so, when the base branch has no
  * executions of the slice's tests (a new project or suite has no baseline).
  */
-export async function qualityGate(deps: Pick<Deps, 'store' | 'cache'>, filter: ResultFilter | null | undefined, gate: QualityGate): Promise<QualityGateResult> {
+export async function qualityGate(
+  deps: Pick<Deps, 'store' | 'cache'>,
+  filter: ResultFilter | null | undefined,
+  gate: QualityGate,
+): Promise<QualityGateResult> {
   checkRange(filter);
   checkThresholds(gate);
   const baseBranch = gate.baseBranch?.trim() || null;
   const f = filter ?? {};
-  const figures = await deps.cache.get('qualityGate', { f, baseBranch }, () => deps.store.gateFigures(f, baseBranch));
+  const figures = await deps.cache.get('qualityGate', { f, baseBranch }, () =>
+    deps.store.gateFigures(f, baseBranch),
+  );
   const checks: QualityCheck[] = [];
   const empty = figures.executions === 0;
-  const noData = (name: string, threshold: number): QualityCheck =>
-    ({ name, passed: false, actual: null, threshold, message: 'No executions match the slice: check the project, branch and commit the build reported.' });
-  const noBase = (name: string, threshold: number): QualityCheck =>
-    ({ name, passed: true, actual: null, threshold, message: `No executions of these tests on ${baseBranch} to compare with: not checked.` });
+  const noData = (name: string, threshold: number): QualityCheck => ({
+    name,
+    passed: false,
+    actual: null,
+    threshold,
+    message: 'No executions match the slice: check the project, branch and commit the build reported.',
+  });
+  const noBase = (name: string, threshold: number): QualityCheck => ({
+    name,
+    passed: true,
+    actual: null,
+    threshold,
+    message: `No executions of these tests on ${baseBranch} to compare with: not checked.`,
+  });
 
   if (gate.minPassRate !== null && gate.minPassRate !== undefined) {
     const t = gate.minPassRate;
     const a = figures.passRate;
-    checks.push(empty || a === null ? noData('minPassRate', t) : {
-      name: 'minPassRate', passed: a >= t, actual: a, threshold: t,
-      message: `Pass rate ${pct(a)} over ${figures.executions} executions ${a >= t ? 'meets' : 'is below'} the minimum ${pct(t)}.`,
-    });
+    checks.push(
+      empty || a === null
+        ? noData('minPassRate', t)
+        : {
+            name: 'minPassRate',
+            passed: a >= t,
+            actual: a,
+            threshold: t,
+            message: `Pass rate ${pct(a)} over ${figures.executions} executions ${a >= t ? 'meets' : 'is below'} the minimum ${pct(t)}.`,
+          },
+    );
   }
   if (gate.maxNewFailures !== null && gate.maxNewFailures !== undefined) {
     const t = gate.maxNewFailures;
@@ -61,9 +98,15 @@ export async function qualityGate(deps: Pick<Deps, 'store' | 'cache'>, filter: R
       // Named as people name tests; the id stands in only for a test no longer stored.
       const shown = figures.newFailures.slice(0, 3).map((x) => x.testId);
       const tests = shown.length ? await deps.store.testsByIds(shown) : new Map<string, Test>();
-      const names = shown.map((id) => { const test = tests.get(id); return test ? testLabel(test) : `test ${id}`; });
+      const names = shown.map((id) => {
+        const test = tests.get(id);
+        return test ? testLabel(test) : `test ${id}`;
+      });
       checks.push({
-        name: 'maxNewFailures', passed: n <= t, actual: n, threshold: t,
+        name: 'maxNewFailures',
+        passed: n <= t,
+        actual: n,
+        threshold: t,
         message: `${n} test${n === 1 ? '' : 's'} failed that passed on ${baseBranch}${n ? ` (${names.join('; ')}${n > 3 ? '; …' : ''})` : ''}; at most ${t} allowed.`,
       });
     }
@@ -71,10 +114,17 @@ export async function qualityGate(deps: Pick<Deps, 'store' | 'cache'>, filter: R
   if (gate.maxFlakyRate !== null && gate.maxFlakyRate !== undefined) {
     const t = gate.maxFlakyRate;
     const a = figures.flakyRate;
-    checks.push(empty || a === null ? noData('maxFlakyRate', t) : {
-      name: 'maxFlakyRate', passed: a <= t, actual: a, threshold: t,
-      message: `Flaky rate ${pct(a)} (passed only on a retry) ${a <= t ? 'is within' : 'exceeds'} the maximum ${pct(t)}.`,
-    });
+    checks.push(
+      empty || a === null
+        ? noData('maxFlakyRate', t)
+        : {
+            name: 'maxFlakyRate',
+            passed: a <= t,
+            actual: a,
+            threshold: t,
+            message: `Flaky rate ${pct(a)} (passed only on a retry) ${a <= t ? 'is within' : 'exceeds'} the maximum ${pct(t)}.`,
+          },
+    );
   }
   if (gate.maxDurationRegressionPct !== null && gate.maxDurationRegressionPct !== undefined) {
     const t = gate.maxDurationRegressionPct;
@@ -84,7 +134,10 @@ export async function qualityGate(deps: Pick<Deps, 'store' | 'cache'>, filter: R
     else {
       const a = (d.headMs / d.baseMs - 1) * 100;
       checks.push({
-        name: 'maxDurationRegressionPct', passed: a <= t, actual: a, threshold: t,
+        name: 'maxDurationRegressionPct',
+        passed: a <= t,
+        actual: a,
+        threshold: t,
         message: `Total duration of ${d.tests} tests run on both is ${(d.headMs / 1000).toFixed(2)} s against ${(d.baseMs / 1000).toFixed(2)} s on ${baseBranch} (${a >= 0 ? '+' : ''}${a.toFixed(1)} %); at most +${t} % allowed.`,
       });
     }

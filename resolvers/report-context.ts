@@ -19,15 +19,31 @@ const text = (v: string | null | undefined): string | null => (v?.trim() ? v.tri
  */
 export function reportContext(p: ReportPlacement, now: Date): ReportContext {
   const project = text(p.project);
-  if (!project) throw badInput('project is required: the project the report belongs to, e.g. "web"', { field: 'project' });
+  if (!project)
+    throw badInput('project is required: the project the report belongs to, e.g. "web"', {
+      field: 'project',
+    });
   let tags: Record<string, string> = {};
   if (p.tags !== null && p.tags !== undefined) {
-    if (typeof p.tags !== 'object' || Array.isArray(p.tags) || !Object.values(p.tags).every((v) => typeof v === 'string')) {
-      throw badInput('tags must be an object of string keys to string values, e.g. {"ci": "github"}', { field: 'tags' });
+    if (
+      typeof p.tags !== 'object' ||
+      Array.isArray(p.tags) ||
+      !Object.values(p.tags).every((v) => typeof v === 'string')
+    ) {
+      throw badInput('tags must be an object of string keys to string values, e.g. {"ci": "github"}', {
+        field: 'tags',
+      });
     }
     tags = p.tags as Record<string, string>;
   }
-  return { project, branch: text(p.branch), commit: text(p.commit), runId: text(p.runId), startedAt: p.startedAt ?? now, tags };
+  return {
+    project,
+    branch: text(p.branch),
+    commit: text(p.commit),
+    runId: text(p.runId),
+    startedAt: p.startedAt ?? now,
+    tags,
+  };
 }
 
 /** Run tags given as `key=value` (or `key:value`) arguments, trimmed: `--tag ci=github`, `?tag=ci=github`. */

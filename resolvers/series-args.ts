@@ -9,10 +9,14 @@ export const MAX_SERIES_POINTS = 200_000;
 /** Exactly one of measure or metric, as the contract's SeriesInput says. */
 export function seriesKind(spec: SeriesSpec): SeriesKind {
   const metric = spec.metric?.trim();
-  if (spec.measure && metric) throw badInput('series takes either `measure` or `metric`, not both', { field: 'series' });
+  if (spec.measure && metric)
+    throw badInput('series takes either `measure` or `metric`, not both', { field: 'series' });
   if (spec.measure) return { measure: spec.measure };
   if (metric) return { metric };
-  throw badInput('series needs a `measure` (PASS_RATE, FAIL_RATE, FLAKY_RATE, EXECUTIONS, DURATION) or a `metric` name, e.g. { metric: "latency_ms", stat: P95 }', { field: 'series' });
+  throw badInput(
+    'series needs a `measure` (PASS_RATE, FAIL_RATE, FLAKY_RATE, EXECUTIONS, DURATION) or a `metric` name, e.g. { metric: "latency_ms", stat: P95 }',
+    { field: 'series' },
+  );
 }
 
 export interface SeriesArgs {
@@ -43,11 +47,19 @@ export function seriesQuery(args: SeriesArgs, fallbackBucket: Granularity = 'DAY
  * a daily (24) and a weekly (168) rhythm; daily data a weekly one.
  */
 export const SEASON_CANDIDATES: Readonly<Record<Granularity, readonly number[]>> = {
-  NONE: [], MINUTE: [60, 1440], HOUR: [24, 168], DAY: [7], WEEK: [52], MONTH: [12],
+  NONE: [],
+  MINUTE: [60, 1440],
+  HOUR: [24, 168],
+  DAY: [7],
+  WEEK: [52],
+  MONTH: [12],
 };
 
 const STEP_MS: Readonly<Record<Exclude<Granularity, 'NONE' | 'MONTH'>, number>> = {
-  MINUTE: 60_000, HOUR: 3_600_000, DAY: 86_400_000, WEEK: 7 * 86_400_000,
+  MINUTE: 60_000,
+  HOUR: 3_600_000,
+  DAY: 86_400_000,
+  WEEK: 7 * 86_400_000,
 };
 
 /** The start of the bucket `k` buckets after `t` (calendar months for MONTH, UTC). */

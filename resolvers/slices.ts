@@ -3,7 +3,19 @@ import { badInput, notFound } from '../src/domain/errors.ts';
 import { asRunId, asTestId } from '../src/domain/ids.ts';
 import type { Deps, ResultOrderField, TestOrderField, TestWithStats } from '../src/domain/ports.ts';
 import type {
-  Dimension, Direction, Granularity, TimeRange, Measure, MetricsOrderField, MetricsRow, Page, Result, ResultFilter, Run, RunFilter, Test,
+  Dimension,
+  Direction,
+  Granularity,
+  TimeRange,
+  Measure,
+  MetricsOrderField,
+  MetricsRow,
+  Page,
+  Result,
+  ResultFilter,
+  Run,
+  RunFilter,
+  Test,
 } from '../src/domain/types.ts';
 
 /** Most rows one metrics query returns. */
@@ -17,12 +29,19 @@ export interface PageArgs<F> {
 
 export function results(
   deps: Pick<Deps, 'store' | 'cache'>,
-  args: PageArgs<ResultFilter> & { orderBy?: { field: ResultOrderField; direction?: Direction | null | undefined } | null | undefined },
+  args: PageArgs<ResultFilter> & {
+    orderBy?: { field: ResultOrderField; direction?: Direction | null | undefined } | null | undefined;
+  },
 ): Promise<Page<Result>> {
   checkRange(args.filter);
-  const order = { field: args.orderBy?.field ?? 'STARTED_AT', direction: args.orderBy?.direction ?? 'DESC' } as const;
+  const order = {
+    field: args.orderBy?.field ?? 'STARTED_AT',
+    direction: args.orderBy?.direction ?? 'DESC',
+  } as const;
   const first = pageSize(args.first);
-  return deps.cache.get('results', { ...args, order }, () => deps.store.resultsPage(args.filter, first, args.after, order));
+  return deps.cache.get('results', { ...args, order }, () =>
+    deps.store.resultsPage(args.filter, first, args.after, order),
+  );
 }
 
 export function runs(deps: Pick<Deps, 'store' | 'cache'>, args: PageArgs<RunFilter>): Promise<Page<Run>> {
@@ -39,12 +58,19 @@ export async function run(deps: Pick<Deps, 'loaders'>, id: string): Promise<Run>
 
 export function tests(
   deps: Pick<Deps, 'store' | 'cache'>,
-  args: PageArgs<ResultFilter> & { orderBy?: { field: TestOrderField; direction?: Direction | null | undefined } | null | undefined },
+  args: PageArgs<ResultFilter> & {
+    orderBy?: { field: TestOrderField; direction?: Direction | null | undefined } | null | undefined;
+  },
 ): Promise<Page<TestWithStats>> {
   checkRange(args.filter);
-  const order = { field: args.orderBy?.field ?? 'NAME', direction: args.orderBy?.direction ?? 'ASC' } as const;
+  const order = {
+    field: args.orderBy?.field ?? 'NAME',
+    direction: args.orderBy?.direction ?? 'ASC',
+  } as const;
   const first = pageSize(args.first);
-  return deps.cache.get('tests', { ...args, order }, () => deps.store.testsPage(args.filter, first, args.after, order));
+  return deps.cache.get('tests', { ...args, order }, () =>
+    deps.store.testsPage(args.filter, first, args.after, order),
+  );
 }
 
 export async function test(deps: Pick<Deps, 'loaders'>, id: string): Promise<Test> {
@@ -53,8 +79,13 @@ export async function test(deps: Pick<Deps, 'loaders'>, id: string): Promise<Tes
   return t;
 }
 
-export async function history(deps: Pick<Deps, 'loaders'>, testId: string, last: number): Promise<readonly Result[]> {
-  if (!Number.isInteger(last) || last < 1 || last > MAX_PAGE) throw badInput(`history(last:) must be from 1 to ${MAX_PAGE}`, { field: 'last' });
+export async function history(
+  deps: Pick<Deps, 'loaders'>,
+  testId: string,
+  last: number,
+): Promise<readonly Result[]> {
+  if (!Number.isInteger(last) || last < 1 || last > MAX_PAGE)
+    throw badInput(`history(last:) must be from 1 to ${MAX_PAGE}`, { field: 'last' });
   return deps.loaders.history(last).load(asTestId(testId));
 }
 
@@ -63,22 +94,34 @@ export interface MetricsArgs {
   readonly groupBy?: readonly Dimension[] | null | undefined;
   readonly groupByTags?: readonly string[] | null | undefined;
   readonly bucket?: Granularity | null | undefined;
-  readonly orderBy?: { field: MetricsOrderField; direction?: Direction | null | undefined } | null | undefined;
+  readonly orderBy?:
+    | { field: MetricsOrderField; direction?: Direction | null | undefined }
+    | null
+    | undefined;
   readonly limit?: number | null | undefined;
 }
 
 /** A metrics slice with exactly the measures the caller selected. */
-export function metrics(deps: Pick<Deps, 'store' | 'cache'>, args: MetricsArgs, measures: readonly Measure[]): Promise<MetricsRow[]> {
+export function metrics(
+  deps: Pick<Deps, 'store' | 'cache'>,
+  args: MetricsArgs,
+  measures: readonly Measure[],
+): Promise<MetricsRow[]> {
   checkRange(args.filter);
   const limit = args.limit ?? 1000;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_METRICS_ROWS) {
-    throw badInput(`limit must be from 1 to ${MAX_METRICS_ROWS} (got ${limit}); narrow the filter or group by fewer dimensions`, { field: 'limit' });
+    throw badInput(
+      `limit must be from 1 to ${MAX_METRICS_ROWS} (got ${limit}); narrow the filter or group by fewer dimensions`,
+      { field: 'limit' },
+    );
   }
   const groupByTags = [...new Set(args.groupByTags ?? [])];
-  if (groupByTags.some((t) => t.trim() === '')) throw badInput('groupByTags must not contain an empty tag name', { field: 'groupByTags' });
+  if (groupByTags.some((t) => t.trim() === ''))
+    throw badInput('groupByTags must not contain an empty tag name', { field: 'groupByTags' });
   if (groupByTags.length > 8) throw badInput('group by at most 8 tags at once', { field: 'groupByTags' });
   for (const m of measures) {
-    if (m.kind === 'metric' && m.name.trim() === '') throw badInput('metric(name:) must name a metric, e.g. "throughput"', { field: 'metric.name' });
+    if (m.kind === 'metric' && m.name.trim() === '')
+      throw badInput('metric(name:) must name a metric, e.g. "throughput"', { field: 'metric.name' });
   }
   const q = {
     filter: args.filter ?? {},

@@ -25,27 +25,47 @@ const MAX_TESTS = 100_000;
  * says from when). Tests the filter names by id that have no duration there
  * are spread evenly by count.
  */
-export function testShards(deps: Pick<Deps, 'store' | 'cache' | 'now'>, args: TestShardsArgs): Promise<TestShardPlan> {
+export function testShards(
+  deps: Pick<Deps, 'store' | 'cache' | 'now'>,
+  args: TestShardsArgs,
+): Promise<TestShardPlan> {
   checkRange(args.filter);
   const n = args.shards;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_SHARDS) throw badInput(`shards must be a whole number from 1 to ${MAX_SHARDS} (got ${n})`, { field: 'shards' });
+  if (!Number.isInteger(n) || n < 1 || n > MAX_SHARDS)
+    throw badInput(`shards must be a whole number from 1 to ${MAX_SHARDS} (got ${n})`, { field: 'shards' });
   const stat = args.stat ?? 'P90';
-  if (stat === 'COUNT' || stat === 'SUM') throw badInput(`stat ${stat} is not a duration a test takes: use P90 (default), P50, P95, P99, AVG, MIN or MAX`, { field: 'stat' });
+  if (stat === 'COUNT' || stat === 'SUM')
+    throw badInput(
+      `stat ${stat} is not a duration a test takes: use P90 (default), P50, P95, P99, AVG, MIN or MAX`,
+      { field: 'stat' },
+    );
   const f = args.filter ?? {};
-  const filter: ResultFilter = f.from ? f : { ...f, from: new Date((f.to ?? deps.now()).getTime() - SHARD_HISTORY_DAYS * 86_400_000) };
+  const filter: ResultFilter = f.from
+    ? f
+    : { ...f, from: new Date((f.to ?? deps.now()).getTime() - SHARD_HISTORY_DAYS * 86_400_000) };
   return deps.cache.get('testShards', { filter, n, stat }, async () => {
     const rows = await deps.store.metrics({
-      filter, groupBy: ['TEST'], groupByTags: [], bucket: 'NONE', measures: [{ kind: 'duration', stat }], orderBy: null, limit: MAX_TESTS,
+      filter,
+      groupBy: ['TEST'],
+      groupByTags: [],
+      bucket: 'NONE',
+      measures: [{ kind: 'duration', stat }],
+      orderBy: null,
+      limit: MAX_TESTS,
     });
     const ms = new Map<string, number | null>();
     for (const r of rows) if (r.group.testId) ms.set(r.group.testId, r.values[`duration:${stat}`] ?? null);
     for (const id of f.testId ?? []) if (!ms.has(id)) ms.set(id, null);
-    const plan = splitIntoShards([...ms].map(([id, v]) => ({ id, ms: v })), n);
+    const plan = splitIntoShards(
+      [...ms].map(([id, v]) => ({ id, ms: v })),
+      n,
+    );
     const total = plan.shards.reduce((s, x) => s + x.expectedMs, 0);
     return {
       stat,
       shards: plan.shards.map((s, index) => ({
-        index, expectedMs: s.expectedMs,
+        index,
+        expectedMs: s.expectedMs,
         tests: [...s.items]
           .sort((a, b) => (b.ms ?? -1) - (a.ms ?? -1) || (a.id < b.id ? -1 : 1))
           .map((i) => ({ testId: asTestId(i.id), expectedMs: i.ms })),

@@ -27,7 +27,8 @@ export function analyseTrend(s: GroupSeries, higherBetter: boolean): TrendSeries
   const mk = points.length >= 3 && distinctX >= 2 ? mannKendall(y) : null;
   const sen = mk ? senSlope(x, y) : null;
   let direction: TrendDirection = 'STABLE';
-  if (mk && mk.pValue < ALPHA && mk.s !== 0) direction = (mk.s > 0) === higherBetter ? 'IMPROVING' : 'DEGRADING';
+  if (mk && mk.pValue < ALPHA && mk.s !== 0)
+    direction = mk.s > 0 === higherBetter ? 'IMPROVING' : 'DEGRADING';
   return {
     group: s.group,
     points,
@@ -38,7 +39,10 @@ export function analyseTrend(s: GroupSeries, higherBetter: boolean): TrendSeries
     rSquared: fit ? finiteOrNull(fit.rSquared) : null,
     residualStdErr: fit ? finiteOrNull(fit.residualStdErr) : null,
     pValue: fit ? finiteOrNull(fit.pValue) : null,
-    mannKendall: mk && sen !== null ? { tau: Number.isFinite(mk.tau) ? mk.tau : 0, pValue: mk.pValue, senSlope: sen } : null,
+    mannKendall:
+      mk && sen !== null
+        ? { tau: Number.isFinite(mk.tau) ? mk.tau : 0, pValue: mk.pValue, senSlope: sen }
+        : null,
     direction,
     changePoints: changePoints(y).map((c) => ({ t: points[c.index]!.t, before: c.before, after: c.after })),
   };

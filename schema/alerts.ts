@@ -7,8 +7,15 @@ import { MetricGroup } from './metrics.ts';
 import { DateTime, JSONScalar } from './scalars.ts';
 import * as alertResolvers from '../resolvers/alerts.ts';
 import {
-  ALERT_KINDS, CHANNEL_FORMATS, COMPARISON_OPERATORS, DELIVERY_STATUSES,
-  type Alert as AlertModel, type AlertDelivery as AlertDeliveryModel, type AlertChannel as AlertChannelModel, type AlertRule as AlertRuleModel, type SeriesSpec,
+  ALERT_KINDS,
+  CHANNEL_FORMATS,
+  COMPARISON_OPERATORS,
+  DELIVERY_STATUSES,
+  type Alert as AlertModel,
+  type AlertDelivery as AlertDeliveryModel,
+  type AlertChannel as AlertChannelModel,
+  type AlertRule as AlertRuleModel,
+  type SeriesSpec,
 } from '../src/domain/analytics-types.ts';
 
 // ---------------------------------------------------------------- enums
@@ -21,7 +28,8 @@ export const AlertKindEnum = builder.enumType('AlertKind', {
 });
 
 export const ComparisonOperatorEnum = builder.enumType('ComparisonOperator', {
-  description: 'How the observed value is compared with the threshold: value > threshold (GT), ≥ (GTE), < (LT), ≤ (LTE).',
+  description:
+    'How the observed value is compared with the threshold: value > threshold (GT), ≥ (GTE), < (LT), ≤ (LTE).',
   values: COMPARISON_OPERATORS,
 });
 
@@ -41,32 +49,55 @@ const AlertChannelInput = builder.inputType('AlertChannelInput', {
 });
 
 const AlertRuleInput = builder.inputType('AlertRuleInput', {
-  description: 'An alert rule: what to watch (filter, series, groupBy), when to fire (operator, threshold, windowMinutes) and whom to tell (channels).',
+  description:
+    'An alert rule: what to watch (filter, series, groupBy), when to fire (operator, threshold, windowMinutes) and whom to tell (channels).',
   fields: (t) => ({
     name: t.string({ required: true }),
     kind: t.field({ type: AlertKindEnum, required: true }),
     filter: t.field({ type: ResultFilter, description: 'The slice watched; everything when omitted.' }),
-    series: t.field({ type: SeriesInput, description: 'The series THRESHOLD and ANOMALY rules watch; other kinds imply theirs.' }),
-    groupBy: t.field({ type: [DimensionEnum], description: 'Evaluate per group (e.g. per TEST); one alert per group that fires.' }),
-    operator: t.field({ type: ComparisonOperatorEnum, description: 'Required for THRESHOLD; other kinds imply theirs (PASS_RATE_DROP: LT; DURATION_REGRESSION, FLAKY_TEST, ANOMALY: GTE; NEW_FAILURE: none).' }),
-    threshold: t.float({ description: "The limit, in the series' unit (rates 0 … 1, durations ms; percent for DURATION_REGRESSION; sensitivity for ANOMALY)." }),
-    windowMinutes: t.int({ defaultValue: 60, description: 'The look-back window the value is computed over, in minutes.' }),
+    series: t.field({
+      type: SeriesInput,
+      description: 'The series THRESHOLD and ANOMALY rules watch; other kinds imply theirs.',
+    }),
+    groupBy: t.field({
+      type: [DimensionEnum],
+      description: 'Evaluate per group (e.g. per TEST); one alert per group that fires.',
+    }),
+    operator: t.field({
+      type: ComparisonOperatorEnum,
+      description:
+        'Required for THRESHOLD; other kinds imply theirs (PASS_RATE_DROP: LT; DURATION_REGRESSION, FLAKY_TEST, ANOMALY: GTE; NEW_FAILURE: none).',
+    }),
+    threshold: t.float({
+      description:
+        "The limit, in the series' unit (rates 0 … 1, durations ms; percent for DURATION_REGRESSION; sensitivity for ANOMALY).",
+    }),
+    windowMinutes: t.int({
+      defaultValue: 60,
+      description: 'The look-back window the value is computed over, in minutes.',
+    }),
     severity: t.field({ type: SeverityEnum, defaultValue: 'WARNING' }),
-    cooldownMinutes: t.int({ defaultValue: 30, description: 'Minutes after firing before the same rule and group may fire again.' }),
+    cooldownMinutes: t.int({
+      defaultValue: 30,
+      description: 'Minutes after firing before the same rule and group may fire again.',
+    }),
     channels: t.field({ type: [AlertChannelInput] }),
     enabled: t.boolean({ defaultValue: true }),
   }),
 });
 
 const AlertFilter = builder.inputType('AlertFilter', {
-  description: 'Which alerts to list or stream: OR within a field, AND across fields; `from`/`to` are half-open [from, to) on firedAt.',
+  description:
+    'Which alerts to list or stream: OR within a field, AND across fields; `from`/`to` are half-open [from, to) on firedAt.',
   fields: (t) => ({
     severity: t.field({ type: [SeverityEnum] }),
     minSeverity: t.field({ type: SeverityEnum, description: 'This severity or a more urgent one.' }),
     kind: t.field({ type: [AlertKindEnum] }),
     ruleId: t.idList(),
     project: t.stringList(),
-    acknowledged: t.boolean({ description: 'true: only acknowledged alerts; false: only unacknowledged ones.' }),
+    acknowledged: t.boolean({
+      description: 'true: only acknowledged alerts; false: only unacknowledged ones.',
+    }),
     resolved: t.boolean({ description: 'true: only resolved alerts; false: only open ones.' }),
     from: t.field({ type: DateTime }),
     to: t.field({ type: DateTime }),
@@ -98,7 +129,11 @@ export const AlertRule = builder.objectRef<AlertRuleModel>('AlertRule').implemen
     id: t.exposeID('id'),
     name: t.exposeString('name'),
     kind: t.expose('kind', { type: AlertKindEnum }),
-    filter: t.field({ type: JSONScalar, description: 'The ResultFilter the rule watches, as given.', resolve: (r) => r.filter }),
+    filter: t.field({
+      type: JSONScalar,
+      description: 'The ResultFilter the rule watches, as given.',
+      resolve: (r) => r.filter,
+    }),
     series: t.field({ type: SeriesSpecRef, nullable: true, resolve: (r) => r.series }),
     groupBy: t.field({ type: [DimensionEnum], resolve: (r) => r.groupBy }),
     operator: t.expose('operator', { type: ComparisonOperatorEnum, nullable: true }),
@@ -124,7 +159,10 @@ export const AlertDelivery = builder.objectRef<AlertDeliveryModel>('AlertDeliver
     channel: t.field({ type: AlertChannel, resolve: (d) => d.channel }),
     status: t.expose('status', { type: DeliveryStatusEnum }),
     attempts: t.exposeInt('attempts'),
-    lastError: t.exposeString('lastError', { nullable: true, description: 'HTTP status or network error of the last failed attempt.' }),
+    lastError: t.exposeString('lastError', {
+      nullable: true,
+      description: 'HTTP status or network error of the last failed attempt.',
+    }),
     lastAttemptAt: t.expose('lastAttemptAt', { type: DateTime, nullable: true }),
   }),
 });
@@ -135,15 +173,40 @@ export const Alert = builder.objectRef<AlertModel>('Alert').implement({
     id: t.exposeID('id'),
     kind: t.expose('kind', { type: AlertKindEnum }),
     severity: t.expose('severity', { type: SeverityEnum }),
-    message: t.exposeString('message', { description: 'A sentence saying what crossed which limit, e.g. "web/main pass rate 0.91 < 0.95 over 60 min".' }),
+    message: t.exposeString('message', {
+      description:
+        'A sentence saying what crossed which limit, e.g. "web/main pass rate 0.91 < 0.95 over 60 min".',
+    }),
     firedAt: t.expose('firedAt', { type: DateTime }),
-    value: t.exposeFloat('value', { nullable: true, description: "The observed value, in the rule's threshold unit; null for NEW_FAILURE." }),
-    threshold: t.exposeFloat('threshold', { nullable: true, description: "The rule's threshold when it fired." }),
+    value: t.exposeFloat('value', {
+      nullable: true,
+      description: "The observed value, in the rule's threshold unit; null for NEW_FAILURE.",
+    }),
+    threshold: t.exposeFloat('threshold', {
+      nullable: true,
+      description: "The rule's threshold when it fired.",
+    }),
     acknowledgedAt: t.expose('acknowledgedAt', { type: DateTime, nullable: true }),
-    resolvedAt: t.expose('resolvedAt', { type: DateTime, nullable: true, description: 'When the condition cleared or someone resolved it; null while open.' }),
-    group: t.field({ type: MetricGroup, description: 'The group that fired; fields the rule does not group by are null.', resolve: (a) => a.group }),
-    rule: t.field({ type: AlertRule, description: 'The rule as it was when the alert fired.', resolve: (a) => a.rule }),
-    deliveries: t.field({ type: [AlertDelivery], description: "How posting the alert to each of the rule's webhooks went.", resolve: (a) => a.deliveries }),
+    resolvedAt: t.expose('resolvedAt', {
+      type: DateTime,
+      nullable: true,
+      description: 'When the condition cleared or someone resolved it; null while open.',
+    }),
+    group: t.field({
+      type: MetricGroup,
+      description: 'The group that fired; fields the rule does not group by are null.',
+      resolve: (a) => a.group,
+    }),
+    rule: t.field({
+      type: AlertRule,
+      description: 'The rule as it was when the alert fired.',
+      resolve: (a) => a.rule,
+    }),
+    deliveries: t.field({
+      type: [AlertDelivery],
+      description: "How posting the alert to each of the rule's webhooks went.",
+      resolve: (a) => a.deliveries,
+    }),
   }),
 });
 
@@ -153,17 +216,20 @@ const AlertConnection = connectionOf('Alert', Alert, (a: AlertModel) => a);
 
 builder.queryFields((t) => ({
   alertRules: t.field({
-    type: [AlertRule], nullable: false,
+    type: [AlertRule],
+    nullable: false,
     description: 'All alert rules, by name.',
     resolve: (_r, _a, ctx) => alertResolvers.alertRules(ctx),
   }),
   alertRule: t.field({
-    type: AlertRule, nullable: false,
+    type: AlertRule,
+    nullable: false,
     args: { id: t.arg.id({ required: true }) },
     resolve: (_r, { id }, ctx) => alertResolvers.alertRule(ctx, id),
   }),
   alerts: t.field({
-    type: AlertConnection, nullable: false,
+    type: AlertConnection,
+    nullable: false,
     description: 'Fired alerts, newest first.',
     args: { filter: t.arg({ type: AlertFilter }), first: t.arg.int(), after: t.arg.string() },
     resolve: (_r, args, ctx) => alertResolvers.alerts(ctx, args),
@@ -172,12 +238,14 @@ builder.queryFields((t) => ({
 
 builder.mutationFields((t) => ({
   createAlertRule: t.field({
-    type: AlertRule, nullable: false,
+    type: AlertRule,
+    nullable: false,
     args: { input: t.arg({ type: AlertRuleInput, required: true }) },
     resolve: (_r, { input }, ctx) => alertResolvers.createAlertRule(ctx, input),
   }),
   updateAlertRule: t.field({
-    type: AlertRule, nullable: false,
+    type: AlertRule,
+    nullable: false,
     description: "Replaces a rule's definition (omitted fields take their defaults).",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: AlertRuleInput, required: true }) },
     resolve: (_r, { id, input }, ctx) => alertResolvers.updateAlertRule(ctx, id, input),
@@ -189,13 +257,15 @@ builder.mutationFields((t) => ({
     resolve: (_r, { id }, ctx) => alertResolvers.deleteAlertRule(ctx, id),
   }),
   acknowledgeAlert: t.field({
-    type: Alert, nullable: false,
+    type: Alert,
+    nullable: false,
     description: 'Marks an alert as seen; it stays open until resolved.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_r, { id }, ctx) => alertResolvers.acknowledgeAlert(ctx, id),
   }),
   resolveAlert: t.field({
-    type: Alert, nullable: false,
+    type: Alert,
+    nullable: false,
     description: 'Closes an alert.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_r, { id }, ctx) => alertResolvers.resolveAlert(ctx, id),
@@ -204,7 +274,8 @@ builder.mutationFields((t) => ({
 
 builder.subscriptionField('alerts', (t) =>
   t.field({
-    type: Alert, nullable: false,
+    type: Alert,
+    nullable: false,
     description: 'Every alert matching the filter, as it fires.',
     args: { filter: t.arg({ type: AlertFilter }) },
     subscribe: (_r, { filter }, ctx) => alertResolvers.alertEvents(ctx, filter ?? {}),

@@ -2,15 +2,18 @@ import type { ObjectRef } from '@pothos/core';
 import { builder, type Types } from './builder.ts';
 import type { Page } from '../src/domain/types.ts';
 
-export const PageInfo = builder.objectRef<{ hasNextPage: boolean; startCursor: string | null; endCursor: string | null }>('PageInfo').implement({
-  description: 'Relay page info. Cursors are keyset positions: rows added later never shift pages already read.',
-  fields: (t) => ({
-    hasNextPage: t.exposeBoolean('hasNextPage'),
-    hasPreviousPage: t.boolean({ resolve: () => false }),
-    startCursor: t.exposeString('startCursor', { nullable: true }),
-    endCursor: t.exposeString('endCursor', { nullable: true }),
-  }),
-});
+export const PageInfo = builder
+  .objectRef<{ hasNextPage: boolean; startCursor: string | null; endCursor: string | null }>('PageInfo')
+  .implement({
+    description:
+      'Relay page info. Cursors are keyset positions: rows added later never shift pages already read.',
+    fields: (t) => ({
+      hasNextPage: t.exposeBoolean('hasNextPage'),
+      hasPreviousPage: t.boolean({ resolve: () => false }),
+      startCursor: t.exposeString('startCursor', { nullable: true }),
+      endCursor: t.exposeString('endCursor', { nullable: true }),
+    }),
+  });
 
 /** A Relay connection type `<Name>Connection` with `<Name>Edge`, plus `totalCount`. */
 export function connectionOf<T, N>(name: string, node: ObjectRef<Types, N>, toNode: (t: T) => N) {
@@ -26,7 +29,11 @@ export function connectionOf<T, N>(name: string, node: ObjectRef<Types, N>, toNo
       totalCount: t.exposeInt('totalCount', { description: 'Rows in the whole slice, not just this page.' }),
       pageInfo: t.field({
         type: PageInfo,
-        resolve: (p) => ({ hasNextPage: p.hasNextPage, startCursor: p.nodes[0]?.cursor ?? null, endCursor: p.nodes.at(-1)?.cursor ?? null }),
+        resolve: (p) => ({
+          hasNextPage: p.hasNextPage,
+          startCursor: p.nodes[0]?.cursor ?? null,
+          endCursor: p.nodes.at(-1)?.cursor ?? null,
+        }),
       }),
       edges: t.field({ type: [Edge], resolve: (p) => p.nodes }),
     }),

@@ -17,16 +17,28 @@ export const GranularityEnum = builder.enumType('Granularity', {
 });
 
 export const StatEnum = builder.enumType('Stat', {
-  description: 'Aggregate of a numeric series. Percentiles are exact (continuous interpolation, as quantile_cont).',
+  description:
+    'Aggregate of a numeric series. Percentiles are exact (continuous interpolation, as quantile_cont).',
   values: STATS,
 });
 
 export const SortDirectionEnum = builder.enumType('SortDirection', { values: ['ASC', 'DESC'] as const });
 
-export const ResultOrderFieldEnum = builder.enumType('ResultOrderField', { values: ['STARTED_AT', 'DURATION'] as const });
+export const ResultOrderFieldEnum = builder.enumType('ResultOrderField', {
+  values: ['STARTED_AT', 'DURATION'] as const,
+});
 
 export const TestOrderFieldEnum = builder.enumType('TestOrderField', {
-  values: ['PASS_RATE', 'FAIL_RATE', 'FLAKY_RATE', 'EXECUTIONS', 'DURATION_AVG', 'DURATION_P95', 'LAST_RUN_AT', 'NAME'] as const,
+  values: [
+    'PASS_RATE',
+    'FAIL_RATE',
+    'FLAKY_RATE',
+    'EXECUTIONS',
+    'DURATION_AVG',
+    'DURATION_P95',
+    'LAST_RUN_AT',
+    'NAME',
+  ] as const,
 });
 
 export const MetricsOrderFieldEnum = builder.enumType('MetricsOrderField', {

@@ -16,7 +16,10 @@ const IngestRunInput = builder.inputType('IngestRunInput', {
     commit: t.string(),
     startedAt: t.field({ type: DateTime, required: true }),
     finishedAt: t.field({ type: DateTime }),
-    tags: t.field({ type: JSONScalar, description: 'String → string, e.g. {"ci": "github", "os": "linux"}; every result inherits them.' }),
+    tags: t.field({
+      type: JSONScalar,
+      description: 'String → string, e.g. {"ci": "github", "os": "linux"}; every result inherits them.',
+    }),
   }),
 });
 
@@ -29,12 +32,17 @@ const MetricInput = builder.inputType('MetricInput', {
 });
 
 const IngestResultInput = builder.inputType('IngestResultInput', {
-  description: 'One attempt. Fields are checked row by row: a bad row is reported in `errors` by index and field, and the others are stored.',
+  description:
+    'One attempt. Fields are checked row by row: a bad row is reported in `errors` by index and field, and the others are stored.',
   fields: (t) => ({
     suite: t.string({ required: true }),
     className: t.string(),
     name: t.string({ required: true }),
-    status: t.string({ required: true, description: 'PASSED, FAILED, ERROR or SKIPPED (any case). A string, so a bad value rejects only its row.' }),
+    status: t.string({
+      required: true,
+      description:
+        'PASSED, FAILED, ERROR or SKIPPED (any case). A string, so a bad value rejects only its row.',
+    }),
     durationMs: t.float({ required: true }),
     attempt: t.int({ description: '1 (default) for the first try, 2 for the first retry, …' }),
     startedAt: t.string({ description: "ISO-8601; defaults to the run's startedAt." }),
@@ -68,7 +76,9 @@ const IngestInput = builder.inputType('IngestInput', {
 
 const IngestError = builder.objectRef<IngestErrorModel>('IngestError').implement({
   fields: (t) => ({
-    index: t.exposeInt('index', { description: 'Position of the row in `results` (or in `circuitBreakerEvents`, as `field` says).' }),
+    index: t.exposeInt('index', {
+      description: 'Position of the row in `results` (or in `circuitBreakerEvents`, as `field` says).',
+    }),
     field: t.exposeString('field'),
     message: t.exposeString('message'),
   }),
@@ -78,7 +88,9 @@ const IngestPayload = builder.objectRef<IngestOutcome>('IngestPayload').implemen
   fields: (t) => ({
     run: t.field({ type: Run, resolve: (o) => o.run }),
     accepted: t.exposeInt('accepted', { description: 'Results stored by this call.' }),
-    duplicates: t.exposeInt('duplicates', { description: 'Results already stored (same run, test and attempt), not stored again.' }),
+    duplicates: t.exposeInt('duplicates', {
+      description: 'Results already stored (same run, test and attempt), not stored again.',
+    }),
     rejected: t.exposeInt('rejected', { description: 'Results refused; see `errors`.' }),
     errors: t.field({ type: [IngestError], resolve: (o) => o.errors }),
     dataVersion: t.exposeInt('dataVersion'),
@@ -94,21 +106,34 @@ builder.mutationField('ingest', (t) =>
 );
 
 const ImportSummary = builder.objectRef<ImportSummaryModel>('ImportSummary').implement({
-  description: 'What importing one report file stored: one run, idempotent on run + test + attempt (a re-upload is all duplicates).',
+  description:
+    'What importing one report file stored: one run, idempotent on run + test + attempt (a re-upload is all duplicates).',
   fields: (t) => ({
     run: t.field({ type: Run, resolve: (s) => s.run }),
     format: t.exposeString('format', { description: 'junit or ctrf: the format the file was read as.' }),
-    tests: t.exposeInt('tests', { description: 'Tests of the accepted attempts: passed + failed + skipped.' }),
-    attempts: t.exposeInt('attempts', { description: 'Attempts in the file (reruns count each): accepted + duplicates + rejected.' }),
+    tests: t.exposeInt('tests', {
+      description: 'Tests of the accepted attempts: passed + failed + skipped.',
+    }),
+    attempts: t.exposeInt('attempts', {
+      description: 'Attempts in the file (reruns count each): accepted + duplicates + rejected.',
+    }),
     accepted: t.exposeInt('accepted', { description: 'Attempts stored by this upload.' }),
     duplicates: t.exposeInt('duplicates', { description: 'Attempts already stored, not stored again.' }),
     rejected: t.exposeInt('rejected', { description: 'Attempts refused; see `errors`.' }),
-    passed: t.exposeInt('passed', { description: "Executions of the file's tests that passed (flaky included)." }),
+    passed: t.exposeInt('passed', {
+      description: "Executions of the file's tests that passed (flaky included).",
+    }),
     failed: t.exposeInt('failed', { description: 'Executions that failed or errored.' }),
     flaky: t.exposeInt('flaky', { description: 'Executions that passed on a rerun after failing.' }),
     skipped: t.exposeInt('skipped'),
-    errors: t.field({ type: [IngestError], description: 'Refused attempts by position in the file, with the reason (at most 100).', resolve: (s) => s.errors }),
-    warnings: t.exposeStringList('warnings', { description: 'What was read leniently, e.g. a missing time taken as 0.' }),
+    errors: t.field({
+      type: [IngestError],
+      description: 'Refused attempts by position in the file, with the reason (at most 100).',
+      resolve: (s) => s.errors,
+    }),
+    warnings: t.exposeStringList('warnings', {
+      description: 'What was read leniently, e.g. a missing time taken as 0.',
+    }),
     dataVersion: t.exposeInt('dataVersion'),
   }),
 });
@@ -121,19 +146,29 @@ const ReportFileFormat = builder.enumType('ReportFileFormat', {
 builder.mutationField('ingestJUnit', (t) =>
   t.field({
     type: ImportSummary,
-    description: 'Imports one JUnit XML (any common dialect) or CTRF JSON report as one run. Malformed or hostile files are refused with the line and column and store nothing.',
+    description:
+      'Imports one JUnit XML (any common dialect) or CTRF JSON report as one run. Malformed or hostile files are refused with the line and column and store nothing.',
     args: {
       file: t.arg({ type: FileScalar, required: true }),
       project: t.arg.string({ required: true }),
       branch: t.arg.string(),
       commit: t.arg.string(),
-      runId: t.arg.id({ description: "Your CI build id; by default one derived from the project and the file's bytes, so a re-upload adds nothing." }),
+      runId: t.arg.id({
+        description:
+          "Your CI build id; by default one derived from the project and the file's bytes, so a re-upload adds nothing.",
+      }),
       startedAt: t.arg({ type: DateTime, description: 'When the run started, if the report does not say.' }),
-      tags: t.arg({ type: JSONScalar, description: 'String → string tags for the run, e.g. {"ci": "github"}.' }),
+      tags: t.arg({
+        type: JSONScalar,
+        description: 'String → string tags for the run, e.g. {"ci": "github"}.',
+      }),
       format: t.arg({ type: ReportFileFormat, defaultValue: 'AUTO' }),
     },
     resolve: (_root, a, ctx) =>
-      importReport(ctx, streamChunks(a.file.stream()), reportContext(a, ctx.now()), { format: a.format === 'JUNIT' ? 'junit' : a.format === 'CTRF' ? 'ctrf' : null, filename: a.file.name }),
+      importReport(ctx, streamChunks(a.file.stream()), reportContext(a, ctx.now()), {
+        format: a.format === 'JUNIT' ? 'junit' : a.format === 'CTRF' ? 'ctrf' : null,
+        filename: a.file.name,
+      }),
   }),
 );
 
@@ -144,7 +179,9 @@ const IngestEvent = builder.objectRef<IngestedEvent>('IngestEvent').implement({
     accepted: t.exposeInt('accepted'),
     duplicates: t.exposeInt('duplicates'),
     passed: t.exposeInt('passed', { description: "Executions of this batch's results that passed." }),
-    failed: t.exposeInt('failed', { description: "Executions of this batch's results that failed or errored." }),
+    failed: t.exposeInt('failed', {
+      description: "Executions of this batch's results that failed or errored.",
+    }),
     dataVersion: t.exposeInt('dataVersion'),
     at: t.expose('at', { type: DateTime }),
   }),

@@ -1,7 +1,14 @@
 import { builder } from './builder.ts';
 import { DateTime } from './scalars.ts';
 import {
-  DimensionEnum, MetricsOrderFieldEnum, ResultOrderFieldEnum, SeriesMeasureEnum, SortDirectionEnum, StatEnum, StatusEnum, TestOrderFieldEnum,
+  DimensionEnum,
+  MetricsOrderFieldEnum,
+  ResultOrderFieldEnum,
+  SeriesMeasureEnum,
+  SortDirectionEnum,
+  StatEnum,
+  StatusEnum,
+  TestOrderFieldEnum,
 } from './enums.ts';
 
 export const TagFilter = builder.inputType('TagFilter', {
@@ -13,7 +20,8 @@ export const TagFilter = builder.inputType('TagFilter', {
 });
 
 export const ResultFilter = builder.inputType('ResultFilter', {
-  description: 'One slice definition, used by every query: each field a list (OR within a field, AND across fields); `from`/`to` are half-open [from, to) on the start time.',
+  description:
+    'One slice definition, used by every query: each field a list (OR within a field, AND across fields); `from`/`to` are half-open [from, to) on the start time.',
   fields: (t) => ({
     project: t.stringList(),
     suite: t.stringList(),
@@ -63,7 +71,8 @@ export const MetricsOrder = builder.inputType('MetricsOrder', {
 });
 
 export const SeriesInput = builder.inputType('SeriesInput', {
-  description: 'What an analysis runs over: an execution `measure`, or a named `metric`; exactly one of them, with a `stat` (default AVG).',
+  description:
+    'What an analysis runs over: an execution `measure`, or a named `metric`; exactly one of them, with a `stat` (default AVG).',
   fields: (t) => ({
     measure: t.field({ type: SeriesMeasureEnum }),
     metric: t.string(),

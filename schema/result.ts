@@ -30,7 +30,10 @@ Result.implement({
     hardware: t.exposeString('hardware', { nullable: true }),
     message: t.exposeString('message', { nullable: true }),
     stackTrace: t.exposeString('stackTrace', { nullable: true }),
-    tags: t.expose('tags', { type: JSONScalar, description: "The run's tags overlaid with the result's own." }),
+    tags: t.expose('tags', {
+      type: JSONScalar,
+      description: "The run's tags overlaid with the result's own.",
+    }),
     metrics: t.field({ type: [MetricValue], resolve: (r) => r.metrics }),
     test: t.field({ type: Test, resolve: (r, _a, ctx) => slices.test(ctx, r.testId) }),
     run: t.field({ type: Run, resolve: (r, _a, ctx) => slices.run(ctx, r.runId) }),

@@ -16,7 +16,9 @@ export const Run = builder.objectRef<RunModel>('Run').implement({
     finishedAt: t.expose('finishedAt', { type: DateTime, nullable: true }),
     tags: t.expose('tags', { type: JSONScalar }),
     executions: t.exposeInt('executions'),
-    passed: t.exposeInt('passed', { description: 'Executions whose last attempt passed (flaky ones included).' }),
+    passed: t.exposeInt('passed', {
+      description: 'Executions whose last attempt passed (flaky ones included).',
+    }),
     failed: t.exposeInt('failed'),
     errored: t.exposeInt('errored'),
     flaky: t.exposeInt('flaky'),
@@ -28,7 +30,8 @@ export const Run = builder.objectRef<RunModel>('Run').implement({
     }),
     durationMs: t.exposeFloat('durationMs', {
       nullable: true,
-      description: 'finishedAt − startedAt, or until the last attempt ended when the run sent no finish time.',
+      description:
+        'finishedAt − startedAt, or until the last attempt ended when the run sent no finish time.',
     }),
   }),
 });

@@ -1,5 +1,17 @@
-import { Kind, getArgumentValues, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
-import { COUNT_MEASURES, measureKey, type CountMeasure, type Measure, type Stat } from '../src/domain/types.ts';
+import {
+  Kind,
+  getArgumentValues,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  type SelectionSetNode,
+} from 'graphql';
+import {
+  COUNT_MEASURES,
+  measureKey,
+  type CountMeasure,
+  type Measure,
+  type Stat,
+} from '../src/domain/types.ts';
 
 /**
  * The measures a `metrics` query selects on MetricRow, including those inside
@@ -18,10 +30,17 @@ export function selectedMeasures(info: GraphQLResolveInfo): Measure[] {
       else {
         const name = sel.name.value;
         let m: Measure | null = null;
-        if ((COUNT_MEASURES as readonly string[]).includes(name)) m = { kind: 'count', name: name as CountMeasure };
+        if ((COUNT_MEASURES as readonly string[]).includes(name))
+          m = { kind: 'count', name: name as CountMeasure };
         else if (name === 'duration' || name === 'metric') {
-          const args = getArgumentValues(fields[name]!, sel, info.variableValues) as { stat: Stat; name?: string };
-          m = name === 'duration' ? { kind: 'duration', stat: args.stat } : { kind: 'metric', name: args.name ?? '', stat: args.stat };
+          const args = getArgumentValues(fields[name]!, sel, info.variableValues) as {
+            stat: Stat;
+            name?: string;
+          };
+          m =
+            name === 'duration'
+              ? { kind: 'duration', stat: args.stat }
+              : { kind: 'metric', name: args.name ?? '', stat: args.stat };
         }
         if (m) out.set(measureKey(m), m);
       }

@@ -12,7 +12,8 @@ import type { Test as TestModel, TestStats as TestStatsModel } from '../src/doma
 type TestNode = TestModel & { readonly sliceStats?: TestStatsModel };
 
 export const TestStats = builder.objectRef<TestStatsModel>('TestStats').implement({
-  description: 'Execution stats (attempts folded). Rates are over executions that ran (skipped excluded); durations are of the last attempt of executions that ran.',
+  description:
+    'Execution stats (attempts folded). Rates are over executions that ran (skipped excluded); durations are of the last attempt of executions that ran.',
   fields: (t) => ({
     executions: t.exposeInt('executions'),
     passed: t.exposeInt('passed'),
@@ -42,7 +43,8 @@ Test.implement({
     firstSeenAt: t.expose('firstSeenAt', { type: DateTime }),
     stats: t.field({
       type: TestStats,
-      description: 'Over the slice when the test came from `tests(filter)`, otherwise over its whole history.',
+      description:
+        'Over the slice when the test came from `tests(filter)`, otherwise over its whole history.',
       resolve: (test, _a, ctx) => test.sliceStats ?? ctx.loaders.testStats.load(test.id),
     }),
     history: t.field({
@@ -54,13 +56,22 @@ Test.implement({
   }),
 });
 
-const TestConnection = connectionOf('Test', Test, (n: TestWithStats): TestNode => ({ ...n.test, sliceStats: n.stats }));
+const TestConnection = connectionOf(
+  'Test',
+  Test,
+  (n: TestWithStats): TestNode => ({ ...n.test, sliceStats: n.stats }),
+);
 
 builder.queryFields((t) => ({
   tests: t.field({
     type: TestConnection,
     description: 'Tests seen in a slice, each with its stats over that slice.',
-    args: { filter: t.arg({ type: ResultFilter }), first: t.arg.int(), after: t.arg.string(), orderBy: t.arg({ type: TestOrder }) },
+    args: {
+      filter: t.arg({ type: ResultFilter }),
+      first: t.arg.int(),
+      after: t.arg.string(),
+      orderBy: t.arg({ type: TestOrder }),
+    },
     resolve: (_root, args, ctx) => slices.tests(ctx, args),
   }),
   test: t.field({

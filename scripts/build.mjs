@@ -50,6 +50,9 @@ export async function build({ outdir = join(ROOT, 'dist'), metafile = false } = 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const at = args.indexOf('--outdir');
-  const outdir = await build({ ...(at >= 0 && args[at + 1] && { outdir: resolve(args[at + 1]) }), metafile: args.includes('--metafile') });
+  const outdir = await build({
+    ...(at >= 0 && args[at + 1] && { outdir: resolve(args[at + 1]) }),
+    metafile: args.includes('--metafile'),
+  });
   process.stderr.write(`assay: built ${outdir}\n`);
 }

@@ -7,8 +7,19 @@ import { describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const AREAS = [
-  'src/server', 'src/cli', 'schema', 'resolvers', 'src/analytics', 'src/domain',
-  'src/db', 'src/cache', 'src/pubsub', 'src/ingest', 'src/alerts', 'src/report', 'src/cluster',
+  'src/server',
+  'src/cli',
+  'schema',
+  'resolvers',
+  'src/analytics',
+  'src/domain',
+  'src/db',
+  'src/cache',
+  'src/pubsub',
+  'src/ingest',
+  'src/alerts',
+  'src/report',
+  'src/cluster',
 ] as const;
 type Area = (typeof AREAS)[number];
 
@@ -43,7 +54,11 @@ function sources(): string[] {
 /** Module specifiers of static imports and re-exports (`from '…'`), bare `import '…'`, and `import('…')`. */
 function specifiers(code: string): string[] {
   const found: string[] = [];
-  for (const re of [/\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g]) {
+  for (const re of [
+    /\bfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ]) {
     for (const m of code.matchAll(re)) found.push(m[1]!);
   }
   return found;
@@ -53,9 +68,14 @@ function areaOf(path: string): Area | undefined {
   return AREAS.find((a) => path === a || path.startsWith(`${a}/`));
 }
 
-interface Edge { readonly file: string; readonly spec: string }
+interface Edge {
+  readonly file: string;
+  readonly spec: string;
+}
 
-const edges: Edge[] = sources().flatMap((file) => specifiers(readFileSync(join(ROOT, file), 'utf8')).map((spec) => ({ file, spec })));
+const edges: Edge[] = sources().flatMap((file) =>
+  specifiers(readFileSync(join(ROOT, file), 'utf8')).map((spec) => ({ file, spec })),
+);
 const show = (bad: readonly Edge[]) => bad.map((e) => `${e.file} → ${e.spec}`);
 
 describe('import boundaries', () => {
@@ -73,7 +93,11 @@ describe('import boundaries', () => {
       // The package manifest is data (the version), not an area.
       if (!spec.startsWith('.') || spec.endsWith('/package.json')) return false;
       const from = areaOf(file)!;
-      const to = areaOf(relative(ROOT, resolve(ROOT, dirname(file), spec)).split(sep).join('/'));
+      const to = areaOf(
+        relative(ROOT, resolve(ROOT, dirname(file), spec))
+          .split(sep)
+          .join('/'),
+      );
       return !from || !to || !ALLOWED[from].includes(to);
     });
     expect(show(bad)).toEqual([]);
@@ -85,11 +109,15 @@ describe('import boundaries', () => {
   });
 
   it('touches @duckdb/node-api only from src/db', () => {
-    expect(show(edges.filter((e) => !e.file.startsWith('src/db/') && /^@duckdb\/node-api(\/.*)?$/.test(e.spec)))).toEqual([]);
+    expect(
+      show(edges.filter((e) => !e.file.startsWith('src/db/') && /^@duckdb\/node-api(\/.*)?$/.test(e.spec))),
+    ).toEqual([]);
   });
 
   it('touches Redis (ioredis) only from src/cluster', () => {
-    expect(show(edges.filter((e) => !e.file.startsWith('src/cluster/') && /^ioredis(\/.*)?$/.test(e.spec)))).toEqual([]);
+    expect(
+      show(edges.filter((e) => !e.file.startsWith('src/cluster/') && /^ioredis(\/.*)?$/.test(e.spec))),
+    ).toEqual([]);
   });
 });
 
@@ -104,7 +132,9 @@ function dashboardSources(): string[] {
 }
 
 describe('dashboard boundary', () => {
-  const dashEdges: Edge[] = dashboardSources().flatMap((file) => specifiers(readFileSync(join(ROOT, file), 'utf8')).map((spec) => ({ file, spec })));
+  const dashEdges: Edge[] = dashboardSources().flatMap((file) =>
+    specifiers(readFileSync(join(ROOT, file), 'utf8')).map((spec) => ({ file, spec })),
+  );
 
   it('finds the dashboard and its imports', () => {
     expect(dashboardSources()).toContain('dashboard/src/main.ts');
@@ -114,13 +144,23 @@ describe('dashboard boundary', () => {
   it('imports only its own files and its browser libraries', () => {
     const bad = dashEdges.filter(({ file, spec }) => {
       if (!spec.startsWith('.')) return !DASHBOARD_PACKAGES.test(spec);
-      return !relative(ROOT, resolve(ROOT, dirname(file), spec)).split(sep).join('/').startsWith('dashboard/src/');
+      return !relative(ROOT, resolve(ROOT, dirname(file), spec))
+        .split(sep)
+        .join('/')
+        .startsWith('dashboard/src/');
     });
     expect(show(bad)).toEqual([]);
   });
 
   it('is imported by no server code', () => {
-    const bad = edges.filter(({ file, spec }) => spec.startsWith('.') && relative(ROOT, resolve(ROOT, dirname(file), spec)).split(sep).join('/').startsWith('dashboard/'));
+    const bad = edges.filter(
+      ({ file, spec }) =>
+        spec.startsWith('.') &&
+        relative(ROOT, resolve(ROOT, dirname(file), spec))
+          .split(sep)
+          .join('/')
+          .startsWith('dashboard/'),
+    );
     expect(show(bad)).toEqual([]);
   });
 });

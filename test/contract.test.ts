@@ -1,5 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { execute, getVariableValues, Kind, parse, validate, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import {
+  execute,
+  getVariableValues,
+  Kind,
+  parse,
+  validate,
+  type DocumentNode,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../schema/index.ts';
 import { AssayError } from '../src/domain/errors.ts';
@@ -25,21 +33,32 @@ describe('public contract', () => {
   });
 
   it('accepts examples/alert-rule.json as CreateAlertRule variables', () => {
-    const inputs = JSON.parse(readFileSync(new URL('examples/alert-rule.json', contractDir), 'utf8')) as Record<string, unknown>;
+    const inputs = JSON.parse(
+      readFileSync(new URL('examples/alert-rule.json', contractDir), 'utf8'),
+    ) as Record<string, unknown>;
     const result = getVariableValues(schema, operation('CreateAlertRule').variableDefinitions ?? [], inputs);
     expect(result.errors?.map((e) => e.message)).toBeUndefined();
-    expect(result.coerced).toMatchObject({ input: { kind: 'PASS_RATE_DROP', severity: 'CRITICAL', channels: [{ format: 'SLACK' }] } });
+    expect(result.coerced).toMatchObject({
+      input: { kind: 'PASS_RATE_DROP', severity: 'CRITICAL', channels: [{ format: 'SLACK' }] },
+    });
   });
 
   // Every feature has landed: no query of the contract refuses as NOT_IMPLEMENTED. Without a store
   // in the context a built resolver fails reaching it (or on a required variable), never refusing first.
   // Each operation runs against stored data, with its answer checked, in the feature's own tests.
   const queries = document.definitions
-    .filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'query')
+    .filter(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'query',
+    )
     .map((d) => d.name!.value);
   it.each(queries)('%s does not answer NOT_IMPLEMENTED', async (name) => {
-    const result = await execute({ schema, document: only(name), variableValues: { base: 'a', head: 'b', testId: 't', runId: 'r', id: 'x' }, contextValue: {} });
-    for (const e of result.errors ?? []) expect((e.originalError as AssayError | undefined)?.code).not.toBe('NOT_IMPLEMENTED');
+    const result = await execute({
+      schema,
+      document: only(name),
+      variableValues: { base: 'a', head: 'b', testId: 't', runId: 'r', id: 'x' },
+      contextValue: {},
+    });
+    for (const e of result.errors ?? [])
+      expect((e.originalError as AssayError | undefined)?.code).not.toBe('NOT_IMPLEMENTED');
   });
-
 });

@@ -3,7 +3,10 @@ import type { TypedDocumentString } from './generated/graphql.ts';
 
 /** A GraphQL error answer, with the messages the API wrote (validation messages are meant for people). */
 export class GqlError extends Error {
-  constructor(readonly messages: readonly string[], readonly codes: readonly (string | undefined)[]) {
+  constructor(
+    readonly messages: readonly string[],
+    readonly codes: readonly (string | undefined)[],
+  ) {
     super(messages.join('\n'));
   }
 }
@@ -21,7 +24,11 @@ export async function gql<R, V>(doc: TypedDocumentString<R, V>, variables: V): P
     body: JSON.stringify({ query: doc.toString(), variables }),
   });
   const body = (await res.json()) as Answer<R>;
-  if (body.errors?.length) throw new GqlError(body.errors.map((e) => e.message), body.errors.map((e) => e.extensions?.code));
+  if (body.errors?.length)
+    throw new GqlError(
+      body.errors.map((e) => e.message),
+      body.errors.map((e) => e.extensions?.code),
+    );
   if (!body.data) throw new GqlError([`HTTP ${res.status} without data`], []);
   return body.data;
 }
@@ -38,10 +45,20 @@ export function liveClient(onStatus: (connected: boolean) => void): Client {
   });
 }
 
-export function subscribe<R, V>(client: Client, doc: TypedDocumentString<R, V>, variables: V, next: (data: R) => void): () => void {
-  return client.subscribe<R>({ query: doc.toString(), variables: variables as Record<string, unknown> }, {
-    next: (value) => { if (value.data) next(value.data as R); },
-    error: () => undefined,
-    complete: () => undefined,
-  });
+export function subscribe<R, V>(
+  client: Client,
+  doc: TypedDocumentString<R, V>,
+  variables: V,
+  next: (data: R) => void,
+): () => void {
+  return client.subscribe<R>(
+    { query: doc.toString(), variables: variables as Record<string, unknown> },
+    {
+      next: (value) => {
+        if (value.data) next(value.data as R);
+      },
+      error: () => undefined,
+      complete: () => undefined,
+    },
+  );
 }

@@ -1,7 +1,10 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
-export interface Point { readonly t: string; readonly value: number }
+export interface Point {
+  readonly t: string;
+  readonly value: number;
+}
 
 export interface LineSpec {
   readonly label: string;
@@ -15,7 +18,12 @@ export interface LineSpec {
 export interface ChartSpec {
   readonly lines: readonly LineSpec[];
   /** A shaded interval (a forecast's prediction band). */
-  readonly band?: { readonly label: string; readonly lower: readonly Point[]; readonly upper: readonly Point[]; readonly color: string };
+  readonly band?: {
+    readonly label: string;
+    readonly lower: readonly Point[];
+    readonly upper: readonly Point[];
+    readonly color: string;
+  };
   /** Vertical marks (change points), each with a short label. */
   readonly marks?: readonly { readonly t: string; readonly label: string }[];
   readonly format: (v: number) => string;
@@ -40,26 +48,28 @@ function align(series: readonly (readonly Point[])[]): uPlot.AlignedData {
 function marksPlugin(marks: ChartSpec['marks']): uPlot.Plugin {
   return {
     hooks: {
-      draw: [(u) => {
-        if (!marks?.length) return;
-        const { ctx } = u;
-        const { top, height } = u.bbox;
-        ctx.save();
-        ctx.strokeStyle = '#c2410c';
-        ctx.fillStyle = '#c2410c';
-        ctx.lineWidth = 1.5 * devicePixelRatio;
-        ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
-        ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
-        for (const m of marks) {
-          const x = u.valToPos(sec(m.t), 'x', true);
-          ctx.beginPath();
-          ctx.moveTo(x, top);
-          ctx.lineTo(x, top + height);
-          ctx.stroke();
-          ctx.fillText(m.label, x + 4 * devicePixelRatio, top + 12 * devicePixelRatio);
-        }
-        ctx.restore();
-      }],
+      draw: [
+        (u) => {
+          if (!marks?.length) return;
+          const { ctx } = u;
+          const { top, height } = u.bbox;
+          ctx.save();
+          ctx.strokeStyle = '#c2410c';
+          ctx.fillStyle = '#c2410c';
+          ctx.lineWidth = 1.5 * devicePixelRatio;
+          ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+          ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
+          for (const m of marks) {
+            const x = u.valToPos(sec(m.t), 'x', true);
+            ctx.beginPath();
+            ctx.moveTo(x, top);
+            ctx.lineTo(x, top + height);
+            ctx.stroke();
+            ctx.fillText(m.label, x + 4 * devicePixelRatio, top + 12 * devicePixelRatio);
+          }
+          ctx.restore();
+        },
+      ],
     },
   };
 }
@@ -70,15 +80,47 @@ export function chart(container: HTMLElement, spec: ChartSpec): uPlot {
   const seriesPoints: (readonly Point[])[] = spec.lines.map((l) => l.points);
   const series: uPlot.Series[] = [{}];
   for (const l of spec.lines) {
-    series.push(l.dots
-      ? { label: l.label, stroke: l.color, paths: () => null, points: { show: true, size: 9, fill: l.color, stroke: l.color }, value: (_u, v) => (v === null ? '–' : spec.format(v)) }
-      : { label: l.label, stroke: l.color, width: 2, ...(l.dash && { dash: l.dash }), points: { show: false }, spanGaps: true, value: (_u, v) => (v === null ? '–' : spec.format(v)) });
+    series.push(
+      l.dots
+        ? {
+            label: l.label,
+            stroke: l.color,
+            paths: () => null,
+            points: { show: true, size: 9, fill: l.color, stroke: l.color },
+            value: (_u, v) => (v === null ? '–' : spec.format(v)),
+          }
+        : {
+            label: l.label,
+            stroke: l.color,
+            width: 2,
+            ...(l.dash && { dash: l.dash }),
+            points: { show: false },
+            spanGaps: true,
+            value: (_u, v) => (v === null ? '–' : spec.format(v)),
+          },
+    );
   }
   const bands: uPlot.Band[] = [];
   if (spec.band) {
     const hi = series.length;
-    series.push({ label: `${spec.band.label} high`, class: 'band-edge', stroke: spec.band.color, width: 1, points: { show: false }, spanGaps: true, value: (_u, v) => (v === null ? '–' : spec.format(v)) });
-    series.push({ label: `${spec.band.label} low`, class: 'band-edge', stroke: spec.band.color, width: 1, points: { show: false }, spanGaps: true, value: (_u, v) => (v === null ? '–' : spec.format(v)) });
+    series.push({
+      label: `${spec.band.label} high`,
+      class: 'band-edge',
+      stroke: spec.band.color,
+      width: 1,
+      points: { show: false },
+      spanGaps: true,
+      value: (_u, v) => (v === null ? '–' : spec.format(v)),
+    });
+    series.push({
+      label: `${spec.band.label} low`,
+      class: 'band-edge',
+      stroke: spec.band.color,
+      width: 1,
+      points: { show: false },
+      spanGaps: true,
+      value: (_u, v) => (v === null ? '–' : spec.format(v)),
+    });
     seriesPoints.push(spec.band.upper, spec.band.lower);
     bands.push({ series: [hi, hi + 1], fill: `${spec.band.color}33` });
   }
@@ -90,13 +132,28 @@ export function chart(container: HTMLElement, spec: ChartSpec): uPlot {
     bands,
     cursor: { drag: { x: false, y: false } },
     legend: { live: true },
-    scales: { x: { time: true }, y: yRange ? { range: (_u, min, max) => [Math.min(yRange[0], min), Math.max(yRange[1], max)] } : {} },
+    scales: {
+      x: { time: true },
+      y: yRange ? { range: (_u, min, max) => [Math.min(yRange[0], min), Math.max(yRange[1], max)] } : {},
+    },
     axes: [
       { stroke: '#64748b', grid: { stroke: '#e2e8f0' }, ticks: { stroke: '#e2e8f0' } },
-      { stroke: '#64748b', grid: { stroke: '#e2e8f0' }, ticks: { stroke: '#e2e8f0' }, size: 72, values: (_u, vals) => vals.map((v) => spec.format(v)) },
+      {
+        stroke: '#64748b',
+        grid: { stroke: '#e2e8f0' },
+        ticks: { stroke: '#e2e8f0' },
+        size: 72,
+        values: (_u, vals) => vals.map((v) => spec.format(v)),
+      },
     ],
     plugins: [marksPlugin(spec.marks)],
-    hooks: { draw: [() => { container.dataset['drawn'] = 'true'; }] },
+    hooks: {
+      draw: [
+        () => {
+          container.dataset['drawn'] = 'true';
+        },
+      ],
+    },
   };
   const u = new uPlot(opts, align(seriesPoints), container);
   const resize = new ResizeObserver(() => {
@@ -104,7 +161,10 @@ export function chart(container: HTMLElement, spec: ChartSpec): uPlot {
     if (width !== u.width) u.setSize({ width, height });
   });
   resize.observe(container);
-  track(container, () => { resize.disconnect(); u.destroy(); });
+  track(container, () => {
+    resize.disconnect();
+    u.destroy();
+  });
   return u;
 }
 
@@ -117,15 +177,20 @@ function track(container: HTMLElement, release: () => void): void {
   watcher ??= new MutationObserver(() => {
     for (const [el, done] of live) {
       // A chart built off-page is connected once its panel swaps it in; only one that was on the page and left is released.
-      if (el.dataset['attached'] && !el.isConnected) { done(); live.delete(el); }
-      else if (el.isConnected) el.dataset['attached'] = 'true';
+      if (el.dataset['attached'] && !el.isConnected) {
+        done();
+        live.delete(el);
+      } else if (el.isConnected) el.dataset['attached'] = 'true';
     }
   });
   watcher.observe(document.body, { childList: true, subtree: true });
 }
 
 /** The forecast's points joined to the history's last point, so the band grows out of the line. */
-export function joinForecast(history: readonly Point[], points: readonly { t: string; value: number; lower: number; upper: number }[]): { value: Point[]; lower: Point[]; upper: Point[] } {
+export function joinForecast(
+  history: readonly Point[],
+  points: readonly { t: string; value: number; lower: number; upper: number }[],
+): { value: Point[]; lower: Point[]; upper: Point[] } {
   const last = history.at(-1);
   const head = last ? [{ t: last.t, value: last.value, lower: last.value, upper: last.value }] : [];
   const all = [...head, ...points];

@@ -2,7 +2,11 @@
 export type Child = Node | string | number | null | undefined | false | readonly Child[];
 type Attrs = Readonly<Record<string, string | number | boolean | null | undefined | EventListener>>;
 
-export function h<K extends keyof HTMLElementTagNameMap>(spec: K | `${K}.${string}`, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  spec: K | `${K}.${string}`,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const [tag, ...classes] = spec.split('.') as [K, ...string[]];
   const el = document.createElement(tag);
   if (classes.length) el.className = classes.join(' ');
@@ -32,7 +36,8 @@ export function replace(el: Element, ...children: Child[]): void {
 
 // ---------------------------------------------------------------- formats
 
-export const pct = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(digits)} %`);
+export const pct = (v: number | null | undefined, digits = 1): string =>
+  v === null || v === undefined ? '–' : `${(v * 100).toFixed(digits)} %`;
 
 export function ms(v: number | null | undefined): string {
   if (v === null || v === undefined) return '–';
@@ -44,7 +49,9 @@ export function ms(v: number | null | undefined): string {
 }
 
 export const num = (v: number | null | undefined, digits = 0): string =>
-  v === null || v === undefined ? '–' : v.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  v === null || v === undefined
+    ? '–'
+    : v.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export const when = (iso: string | null | undefined): string =>
   iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 16) : '–';

@@ -1,7 +1,12 @@
 import './styles.css';
 import { gql, liveClient, subscribe } from './api.ts';
 import { h, replace } from './dom.ts';
-import { DashFacetsDocument, DashLiveAlertsDocument, DashLiveIngestDocument, type DashFacetsQuery } from './generated/graphql.ts';
+import {
+  DashFacetsDocument,
+  DashLiveAlertsDocument,
+  DashLiveIngestDocument,
+  type DashFacetsQuery,
+} from './generated/graphql.ts';
 import { throttledRefresh } from './live.ts';
 import { errorBox } from './panel.ts';
 import { RANGES, href, parseRoute, touches, type Filters, type Route } from './state.ts';
@@ -40,18 +45,27 @@ let refreshes = 0;
 const live = liveClient((connected) => liveDot.classList.toggle('on', connected));
 
 document.body.append(
-  h('header.top', {},
+  h(
+    'header.top',
+    {},
     h('a.brand', { href: '#/' }, h('span.logo', {}, '◆'), ' Assay'),
     nav,
-    h('div.status', {}, liveDot, updated)),
-  filterBar, main, toasts);
+    h('div.status', {}, liveDot, updated),
+  ),
+  filterBar,
+  main,
+  toasts,
+);
 
 function mount(): void {
   const route = parseRoute(location.hash);
   const spec = VIEWS[route.view] ?? VIEWS['overview']!;
   current?.live.cancel();
   current?.view.dispose?.();
-  if (route.view === 'alerts') { unseen = 0; paintCount(); }
+  if (route.view === 'alerts') {
+    unseen = 0;
+    paintCount();
+  }
   paintNav(route);
   paintFilters(route);
   document.title = `${spec.title} · Assay`;
@@ -69,34 +83,84 @@ function mount(): void {
     markUpdated();
   });
   current = { view, route, live: throttle };
-  void refresh().then(() => { document.body.dataset['ready'] = 'true'; });
+  void refresh().then(() => {
+    document.body.dataset['ready'] = 'true';
+  });
 }
 
 function paintNav(route: Route): void {
-  replace(nav, Object.entries(VIEWS).filter(([, v]) => v.nav).map(([key, v]) =>
-    h('a', { href: href(route.filters, key), class: key === route.view || (key === 'flaky' && route.view === 'test') ? 'active' : '' }, v.title, key === 'alerts' ? alertCount : null)));
+  replace(
+    nav,
+    Object.entries(VIEWS)
+      .filter(([, v]) => v.nav)
+      .map(([key, v]) =>
+        h(
+          'a',
+          {
+            href: href(route.filters, key),
+            class: key === route.view || (key === 'flaky' && route.view === 'test') ? 'active' : '',
+          },
+          v.title,
+          key === 'alerts' ? alertCount : null,
+        ),
+      ),
+  );
 }
 
 function paintFilters(route: Route): void {
   const f = route.filters;
   const projects = facets?.projects.map((p) => p.group.project).filter((p): p is string => !!p) ?? [];
-  const branches = [...new Set(facets?.branches.filter((b) => !f.project || b.group.project === f.project).map((b) => b.group.branch).filter((b): b is string => !!b) ?? [])];
+  const branches = [
+    ...new Set(
+      facets?.branches
+        .filter((b) => !f.project || b.group.project === f.project)
+        .map((b) => b.group.branch)
+        .filter((b): b is string => !!b) ?? [],
+    ),
+  ];
   const go = (patch: Partial<Filters>): void => {
     const next = { ...f, ...patch, ...('project' in patch && { branch: '' }) };
     const extra: Record<string, string> = {};
-    route.params.forEach((v, k) => { if (!['project', 'branch', 'range', 'q'].includes(k)) extra[k] = v; });
+    route.params.forEach((v, k) => {
+      if (!['project', 'branch', 'range', 'q'].includes(k)) extra[k] = v;
+    });
     location.hash = href(next, route.view, route.arg, extra);
   };
   const sel = (name: keyof Filters, label: string, options: readonly [string, string][]): HTMLElement =>
-    h('label', {}, h('span', {}, label), h('select', { name, onchange: (e: Event) => go({ [name]: (e.target as HTMLSelectElement).value }) },
-      options.map(([value, text]) => h('option', { value, selected: value === f[name] }, text))));
+    h(
+      'label',
+      {},
+      h('span', {}, label),
+      h(
+        'select',
+        { name, onchange: (e: Event) => go({ [name]: (e.target as HTMLSelectElement).value }) },
+        options.map(([value, text]) => h('option', { value, selected: value === f[name] }, text)),
+      ),
+    );
   const search = h('input', { type: 'search', name: 'q', value: f.q, placeholder: 'Test name contains…' });
-  replace(filterBar,
-    sel('project', 'Project', [['', 'All projects'], ...projects.map((p): [string, string] => [p, p]), ...(f.project && !projects.includes(f.project) ? [[f.project, f.project] as [string, string]] : [])]),
-    sel('branch', 'Branch', [['', 'All branches'], ...branches.map((b): [string, string] => [b, b]), ...(f.branch && !branches.includes(f.branch) ? [[f.branch, f.branch] as [string, string]] : [])]),
-    sel('range', 'Range', Object.entries(RANGES).map(([k, r]): [string, string] => [k, r.label])),
-    h('label.search', {}, h('span', {}, 'Search'), search));
-  filterBar.onsubmit = (e) => { e.preventDefault(); go({ q: search.value.trim() }); };
+  replace(
+    filterBar,
+    sel('project', 'Project', [
+      ['', 'All projects'],
+      ...projects.map((p): [string, string] => [p, p]),
+      ...(f.project && !projects.includes(f.project) ? [[f.project, f.project] as [string, string]] : []),
+    ]),
+    sel('branch', 'Branch', [
+      ['', 'All branches'],
+      ...branches.map((b): [string, string] => [b, b]),
+      ...(f.branch && !branches.includes(f.branch) ? [[f.branch, f.branch] as [string, string]] : []),
+    ]),
+    sel(
+      'range',
+      'Range',
+      Object.entries(RANGES).map(([k, r]): [string, string] => [k, r.label]),
+    ),
+    h('label.search', {}, h('span', {}, 'Search'), search),
+  );
+  filterBar.onsubmit = (e) => {
+    e.preventDefault();
+    go({ q: search.value.trim() });
+  };
   search.onchange = () => go({ q: search.value.trim() });
 }
 
@@ -120,7 +184,9 @@ function toast(text: string, link: string): void {
 
 subscribe(live, DashLiveIngestDocument, {}, ({ ingested }) => {
   if (!current) return;
-  const concerns = current.view.touches ? current.view.touches(ingested.run) : touches(current.route.filters, ingested.run, now());
+  const concerns = current.view.touches
+    ? current.view.touches(ingested.run)
+    : touches(current.route.filters, ingested.run, now());
   if (concerns) current.live.request();
 });
 
@@ -129,12 +195,18 @@ subscribe(live, DashLiveAlertsDocument, {}, ({ alerts: a }) => {
   if (current?.route.view !== 'alerts') {
     unseen++;
     paintCount();
-    toast(`${a.severity.toLowerCase()}: ${a.message}`, href(current?.route.filters ?? parseRoute('').filters, 'alerts'));
+    toast(
+      `${a.severity.toLowerCase()}: ${a.message}`,
+      href(current?.route.filters ?? parseRoute('').filters, 'alerts'),
+    );
   }
 });
 
 window.addEventListener('hashchange', mount);
 mount();
 gql(DashFacetsDocument, { from: new Date(Math.floor(now() / 86_400_000 - 90) * 86_400_000).toISOString() })
-  .then((r) => { facets = r; if (current) paintFilters(current.route); })
+  .then((r) => {
+    facets = r;
+    if (current) paintFilters(current.route);
+  })
   .catch((error: unknown) => main.prepend(errorBox(error)));

@@ -13,20 +13,37 @@ export interface Panel {
  */
 export function editing(body: HTMLElement): boolean {
   const active = document.activeElement;
-  return body.querySelector('form[data-dirty]') !== null
-    || (active !== null && body.contains(active) && /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName));
+  return (
+    body.querySelector('form[data-dirty]') !== null ||
+    (active !== null && body.contains(active) && /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName))
+  );
 }
 
 /** Marks a body's forms dirty when a field changes, clean again when sent. */
 function trackEdits(body: HTMLElement): HTMLElement {
-  body.addEventListener('input', (e) => (e.target as Element).closest('form')?.setAttribute('data-dirty', ''));
-  body.addEventListener('submit', (e) => (e.target as Element).closest('form')?.removeAttribute('data-dirty'), true);
+  body.addEventListener('input', (e) =>
+    (e.target as Element).closest('form')?.setAttribute('data-dirty', ''),
+  );
+  body.addEventListener(
+    'submit',
+    (e) => (e.target as Element).closest('form')?.removeAttribute('data-dirty'),
+    true,
+  );
   return body;
 }
 
-export function panel(title: Child, load: (body: HTMLElement) => Promise<void>, opts: { wide?: boolean; id?: string; tools?: Child } = {}): Panel {
+export function panel(
+  title: Child,
+  load: (body: HTMLElement) => Promise<void>,
+  opts: { wide?: boolean; id?: string; tools?: Child } = {},
+): Panel {
   let body = trackEdits(h('div.panel-body', {}, h('div.loading', {}, 'Loading…')));
-  const el = h('section.panel', { class: opts.wide ? 'wide' : '', 'data-panel': opts.id }, h('header', {}, h('h2', {}, title), opts.tools), body);
+  const el = h(
+    'section.panel',
+    { class: opts.wide ? 'wide' : '', 'data-panel': opts.id },
+    h('header', {}, h('h2', {}, title), opts.tools),
+    body,
+  );
   return {
     el,
     async refresh() {
@@ -50,8 +67,13 @@ export function panel(title: Child, load: (body: HTMLElement) => Promise<void>, 
 }
 
 export function errorBox(error: unknown): HTMLElement {
-  const messages = error instanceof GqlError ? error.messages : [error instanceof Error ? error.message : String(error)];
-  return h('div.error', { role: 'alert' }, messages.map((m) => h('p', {}, m)));
+  const messages =
+    error instanceof GqlError ? error.messages : [error instanceof Error ? error.message : String(error)];
+  return h(
+    'div.error',
+    { role: 'alert' },
+    messages.map((m) => h('p', {}, m)),
+  );
 }
 
 export const empty = (text: string): HTMLElement => h('p.empty', {}, text);

@@ -49,9 +49,15 @@ export function parseRoute(hash: string): Route {
 }
 
 /** A link to a view that keeps the current filters (and adds `extra`). */
-export function href(filters: Filters, view: string, arg = '', extra: Readonly<Record<string, string>> = {}): string {
+export function href(
+  filters: Filters,
+  view: string,
+  arg = '',
+  extra: Readonly<Record<string, string>> = {},
+): string {
   const params = new URLSearchParams();
-  for (const k of FILTER_KEYS) if (filters[k] && !(k === 'range' && filters[k] === DEFAULT_RANGE)) params.set(k, filters[k]);
+  for (const k of FILTER_KEYS)
+    if (filters[k] && !(k === 'range' && filters[k] === DEFAULT_RANGE)) params.set(k, filters[k]);
   for (const [k, v] of Object.entries(extra)) if (v) params.set(k, v);
   const qs = params.toString();
   return `#/${view}${arg ? `/${encodeURIComponent(arg)}` : ''}${qs ? `?${qs}` : ''}`;
@@ -84,7 +90,11 @@ export function slice(f: Filters, now: number, { search = true } = {}): ResultFi
 export const bucketFor = (f: Filters): Granularity => (rangeDays(f) <= 2 ? 'HOUR' : 'DAY');
 
 /** Whether a run (from an `ingested` event) falls into the filters' slice. */
-export function touches(f: Filters, run: { project: string; branch: string | null; startedAt: string }, now: number): boolean {
+export function touches(
+  f: Filters,
+  run: { project: string; branch: string | null; startedAt: string },
+  now: number,
+): boolean {
   if (f.project && run.project !== f.project) return false;
   if (f.branch && run.branch !== f.branch) return false;
   return Date.parse(run.startedAt) >= rangeStart(f, now);

@@ -23,7 +23,11 @@ export interface View {
 }
 
 /** A view made of panels refreshed together. */
-export function panels(el: HTMLElement, list: readonly Panel[], before?: () => void): Pick<View, 'el' | 'refresh'> {
+export function panels(
+  el: HTMLElement,
+  list: readonly Panel[],
+  before?: () => void,
+): Pick<View, 'el' | 'refresh'> {
   el.append(...list.map((p) => p.el));
   return {
     el,
@@ -37,5 +41,10 @@ export function panels(el: HTMLElement, list: readonly Panel[], before?: () => v
 /** Memoises one promise per refresh, so panels that need the same answer send one request. */
 export function shared<T>(make: () => Promise<T>): { get: () => Promise<T>; reset: () => void } {
   let p: Promise<T> | null = null;
-  return { get: () => (p ??= make()), reset: () => { p = null; } };
+  return {
+    get: () => (p ??= make()),
+    reset: () => {
+      p = null;
+    },
+  };
 }

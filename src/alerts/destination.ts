@@ -8,7 +8,9 @@ export const systemLookup: HostLookup = async (host) =>
   (await dnsLookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
 /** Whether a destination may be posted to, and if not, why. */
-export type Verdict = { readonly ok: true } | { readonly ok: false; readonly error: string; readonly retry: boolean };
+export type Verdict =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly error: string; readonly retry: boolean };
 
 /** `host:port` of a URL, with the scheme's default port: the unit of the allow-list and of per-host queues. */
 export function destinationKey(url: URL): string {
@@ -23,20 +25,25 @@ export function destinationKey(url: URL): string {
  */
 export function parseAllowList(list: string | readonly string[] | undefined): string[] {
   const entries = typeof list === 'string' ? list.split(',') : [...(list ?? [])];
-  return entries.map((e) => e.trim()).filter((e) => e !== '').map((entry) => {
-    let url: URL;
-    try {
-      url = new URL(`http://${entry}`);
-    } catch {
-      throw new TypeError(`webhook allow-list entry "${entry}" is not HOST or HOST:PORT`);
-    }
-    if (url.pathname !== '/' || url.username || url.search) throw new TypeError(`webhook allow-list entry "${entry}" is not HOST or HOST:PORT`);
-    const host = url.hostname.toLowerCase();
-    return url.port || /:\d+$/.test(entry) ? `${host}:${url.port || '80'}` : host;
-  });
+  return entries
+    .map((e) => e.trim())
+    .filter((e) => e !== '')
+    .map((entry) => {
+      let url: URL;
+      try {
+        url = new URL(`http://${entry}`);
+      } catch {
+        throw new TypeError(`webhook allow-list entry "${entry}" is not HOST or HOST:PORT`);
+      }
+      if (url.pathname !== '/' || url.username || url.search)
+        throw new TypeError(`webhook allow-list entry "${entry}" is not HOST or HOST:PORT`);
+      const host = url.hostname.toLowerCase();
+      return url.port || /:\d+$/.test(entry) ? `${host}:${url.port || '80'}` : host;
+    });
 }
 
-const v4 = (a: number, b: number, c: number, d: number): number => ((a << 24) >>> 0) + (b << 16) + (c << 8) + d;
+const v4 = (a: number, b: number, c: number, d: number): number =>
+  ((a << 24) >>> 0) + (b << 16) + (c << 8) + d;
 
 /** Internal IPv4 ranges (RFC 6890 special-purpose registry), [first address, prefix length, what it is]. */
 const V4_BLOCKED: readonly (readonly [number, number, string])[] = [
@@ -61,7 +68,7 @@ function ipv4Number(address: string): number {
 function blockedV4(n: number): string | null {
   for (const [first, bits, what] of V4_BLOCKED) {
     const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-    if (((n & mask) >>> 0) === first) return what;
+    if ((n & mask) >>> 0 === first) return what;
   }
   return null;
 }
@@ -112,10 +119,15 @@ export function internalAddress(address: string): string | null {
  * the host, the host and port, or the address. A host that does not resolve may be a
  * passing DNS failure, so it is retried.
  */
-export async function checkDestination(url: URL, allow: readonly string[], lookup: HostLookup): Promise<Verdict> {
+export async function checkDestination(
+  url: URL,
+  allow: readonly string[],
+  lookup: HostLookup,
+): Promise<Verdict> {
   const host = url.hostname.toLowerCase();
   const key = destinationKey(url);
-  const allowed = (name: string) => allow.includes(name) || allow.includes(`${name}:${key.slice(key.lastIndexOf(':') + 1)}`);
+  const allowed = (name: string) =>
+    allow.includes(name) || allow.includes(`${name}:${key.slice(key.lastIndexOf(':') + 1)}`);
   if (allowed(host)) return { ok: true };
   const bare = host.replace(/^\[|\]$/g, '');
   let addresses: readonly string[];
@@ -124,7 +136,11 @@ export async function checkDestination(url: URL, allow: readonly string[], looku
     try {
       addresses = await lookup(bare);
     } catch (err) {
-      return { ok: false, retry: true, error: `cannot resolve ${host}: ${err instanceof Error ? err.message : String(err)}` };
+      return {
+        ok: false,
+        retry: true,
+        error: `cannot resolve ${host}: ${err instanceof Error ? err.message : String(err)}`,
+      };
     }
   }
   if (!addresses.length) return { ok: false, retry: true, error: `cannot resolve ${host}: no addresses` };
@@ -132,7 +148,8 @@ export async function checkDestination(url: URL, allow: readonly string[], looku
     const what = internalAddress(address);
     if (what && !allowed(address.includes(':') ? `[${address}]` : address)) {
       return {
-        ok: false, retry: false,
+        ok: false,
+        retry: false,
         error: `refused: ${host} resolves to ${address}, a ${what} address; an operator may allow it with --webhook-allow ${key}`,
       };
     }

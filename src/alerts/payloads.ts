@@ -2,11 +2,23 @@ import type { Alert, AlertKind, Severity } from '../domain/analytics-types.ts';
 import type { MetricsGroup } from '../domain/types.ts';
 
 /** The dimensions of a group, in the order messages show them. */
-const DIMENSIONS = ['project', 'suite', 'testId', 'branch', 'commit', 'runId', 'worker', 'hardware', 'status'] as const;
+const DIMENSIONS = [
+  'project',
+  'suite',
+  'testId',
+  'branch',
+  'commit',
+  'runId',
+  'worker',
+  'hardware',
+  'status',
+] as const;
 type Dimension = (typeof DIMENSIONS)[number];
 
 /** A group as payloads carry it: only the dimensions the rule grouped by, and the tags (always present). */
-export type PayloadGroup = Partial<Record<Dimension, string>> & { readonly tags: Readonly<Record<string, string>> };
+export type PayloadGroup = Partial<Record<Dimension, string>> & {
+  readonly tags: Readonly<Record<string, string>>;
+};
 
 /**
  * Body of a JSON channel. Version 1; fields are only ever added under the same version.
@@ -92,7 +104,14 @@ export function slackPayload(alert: Alert, baseUrl?: string): SlackPayload {
   return {
     text: cut(`${emoji} [${alert.severity}] ${alert.rule.name}: ${alert.message}`, 3000),
     blocks: [
-      { type: 'header', text: { type: 'plain_text', text: cut(`${emoji} ${alert.severity}: ${alert.rule.name}`, 150), emoji: true } },
+      {
+        type: 'header',
+        text: {
+          type: 'plain_text',
+          text: cut(`${emoji} ${alert.severity}: ${alert.rule.name}`, 150),
+          emoji: true,
+        },
+      },
       { type: 'section', text: { type: 'mrkdwn', text: cut(escape(alert.message), 3000) } },
       {
         type: 'section',

@@ -7,7 +7,12 @@ export const USER_AGENT = 'assay-alerts/1';
 /** How one POST went: delivered, or the error and whether another try may help. */
 export type PostOutcome =
   | { readonly ok: true }
-  | { readonly ok: false; readonly error: string; readonly retry: boolean; readonly retryAfterMs?: number | null };
+  | {
+      readonly ok: false;
+      readonly error: string;
+      readonly retry: boolean;
+      readonly retryAfterMs?: number | null;
+    };
 
 /** A POST in flight; `why` says who aborted it (its own timeout or the dispatcher's close). */
 export interface InFlightPost {
@@ -38,7 +43,8 @@ export async function postAlert(req: PostRequest): Promise<PostOutcome> {
   let body: string;
   try {
     url = new URL(channel.webhook);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported protocol ${url.protocol}`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new Error(`unsupported protocol ${url.protocol}`);
   } catch (err) {
     return { ok: false, retry: false, error: `invalid webhook URL: ${message(err)}` };
   }
@@ -70,10 +76,14 @@ export async function postAlert(req: PostRequest): Promise<PostOutcome> {
     const snippet = await bodySnippet(res);
     const error = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}${snippet ? `: ${snippet}` : ''}`;
     if (!retryableStatus(res.status)) return { ok: false, retry: false, error };
-    const after = res.status === 429 || res.status === 503 ? retryAfterMs(res.headers.get('retry-after'), req.now()) : null;
+    const after =
+      res.status === 429 || res.status === 503
+        ? retryAfterMs(res.headers.get('retry-after'), req.now())
+        : null;
     return { ok: false, retry: true, error, retryAfterMs: after };
   } catch (err) {
-    if (current.why === 'timeout') return { ok: false, retry: true, error: `timed out after ${timeoutMs} ms` };
+    if (current.why === 'timeout')
+      return { ok: false, retry: true, error: `timed out after ${timeoutMs} ms` };
     if (current.why === 'shutdown') return { ok: false, retry: false, error: 'shutdown' };
     return { ok: false, retry: true, error: networkError(err) };
   } finally {

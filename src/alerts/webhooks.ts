@@ -1,6 +1,12 @@
 import type { Alert, AlertChannel, AlertDelivery, DeliveryStatus } from '../domain/analytics-types.ts';
 import { DestinationQueues } from './destination-queues.ts';
-import { checkDestination, destinationKey, parseAllowList, systemLookup, type HostLookup } from './destination.ts';
+import {
+  checkDestination,
+  destinationKey,
+  parseAllowList,
+  systemLookup,
+  type HostLookup,
+} from './destination.ts';
 import { postAlert, type InFlightPost } from './post.ts';
 import { backoffDelay } from './retry.ts';
 
@@ -125,7 +131,13 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
     baseUrl,
     lookup = systemLookup,
   } = options;
-  for (const [name, v] of Object.entries({ attempts: maxAttempts, concurrency, perHostConcurrency, timeoutMs, maxQueue })) {
+  for (const [name, v] of Object.entries({
+    attempts: maxAttempts,
+    concurrency,
+    perHostConcurrency,
+    timeoutMs,
+    maxQueue,
+  })) {
     if (!(v >= 1)) throw new RangeError(`webhook option ${name} must be at least 1, got ${v}`);
   }
   const allow = parseAllowList(options.allow);
@@ -142,7 +154,8 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
   let dropped = 0;
   let idleWaiters: (() => void)[] = [];
 
-  const isIdle = () => queues.waiting === 0 && backingOff.size === 0 && inFlight === 0 && recording === 0 && !pumpScheduled;
+  const isIdle = () =>
+    queues.waiting === 0 && backingOff.size === 0 && inFlight === 0 && recording === 0 && !pumpScheduled;
   function settle(): void {
     if (!isIdle()) return;
     const waiters = idleWaiters;
@@ -153,12 +166,18 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
   /** Calls onOutcome in a later microtask, so it never runs inside `send` and its errors never escape. */
   function record(job: Job, status: DeliveryStatus): Promise<void> {
     const delivery: AlertDelivery = {
-      channel: job.channel, status, attempts: job.attempts, lastError: job.lastError, lastAttemptAt: job.lastAttemptAt,
+      channel: job.channel,
+      status,
+      attempts: job.attempts,
+      lastError: job.lastError,
+      lastAttemptAt: job.lastAttemptAt,
     };
     recording++;
     return Promise.resolve()
       .then(() => onOutcome(job.alert.id, delivery))
-      .catch((error: unknown) => log?.error('alert delivery could not be recorded', { alertId: job.alert.id, error }))
+      .catch((error: unknown) =>
+        log?.error('alert delivery could not be recorded', { alertId: job.alert.id, error }),
+      )
       .finally(() => {
         recording--;
         settle();
@@ -170,7 +189,10 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
     else {
       failed++;
       log?.warn('alert webhook delivery failed', {
-        alertId: job.alert.id, webhook: origin(job.channel.webhook), attempts: job.attempts, error: job.lastError,
+        alertId: job.alert.id,
+        webhook: origin(job.channel.webhook),
+        attempts: job.attempts,
+        error: job.lastError,
       });
     }
     return record(job, status);
@@ -188,7 +210,8 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
     // After the caller's own I/O callbacks and promise chains: the ingest answers first.
     setImmediate(() => {
       pumpScheduled = false;
-      for (let job: Job | undefined; !closed && inFlight < concurrency && (job = queues.start());) void run(job);
+      for (let job: Job | undefined; !closed && inFlight < concurrency && (job = queues.start()); )
+        void run(job);
       settle();
     });
   }
@@ -222,9 +245,10 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
         return await finish(job, 'FAILED');
       }
       await record(job, 'PENDING');
-      const delay = outcome.retryAfterMs != null
-        ? Math.min(outcome.retryAfterMs, maxBackoffMs)
-        : backoffDelay(job.attempts, backoffMs, maxBackoffMs, random);
+      const delay =
+        outcome.retryAfterMs != null
+          ? Math.min(outcome.retryAfterMs, maxBackoffMs)
+          : backoffDelay(job.attempts, backoffMs, maxBackoffMs, random);
       backingOff.add(job);
       void backOff(job, delay);
     } catch (error) {
@@ -268,7 +292,14 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
     send(alert) {
       try {
         for (const channel of alert.rule.channels) {
-          const job: Job = { alert, channel, destination: destinationOf(channel.webhook), attempts: 0, lastError: null, lastAttemptAt: null };
+          const job: Job = {
+            alert,
+            channel,
+            destination: destinationOf(channel.webhook),
+            attempts: 0,
+            lastError: null,
+            lastAttemptAt: null,
+          };
           if (closed) drop(job, 'shutdown');
           else if (queues.waiting + backingOff.size >= maxQueue) drop(job, 'queue full');
           else queues.push(job);

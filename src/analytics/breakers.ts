@@ -66,7 +66,10 @@ export interface BreakerTimeline {
  */
 export function breakerTimeline(events: readonly BreakerEventInput[], horizon: number): BreakerTimeline {
   if (!events.length) throw new RangeError('breakerTimeline needs at least one transition');
-  const sorted = events.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i).map((x) => x.e);
+  const sorted = events
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.at - b.e.at || a.i - b.i)
+    .map((x) => x.e);
   let state = sorted[0]!.from;
   let since = sorted[0]!.at;
   let closedFrom: number | null = state === 'CLOSED' ? null : Number.NaN;
@@ -109,9 +112,16 @@ export function breakerTimeline(events: readonly BreakerEventInput[], horizon: n
   if (state === 'CLOSED') closed.push({ from: closedFrom, to: null });
 
   return {
-    state, trips, timeOpenMs: time.OPEN, timeHalfOpenMs: time.HALF_OPEN,
-    recoveryMs, meanRecoveryMs: recoveryMs.length ? recoveryMs.reduce((a, b) => a + b, 0) / recoveryMs.length : null,
-    recoveredAt, closed, transitions, missing,
+    state,
+    trips,
+    timeOpenMs: time.OPEN,
+    timeHalfOpenMs: time.HALF_OPEN,
+    recoveryMs,
+    meanRecoveryMs: recoveryMs.length ? recoveryMs.reduce((a, b) => a + b, 0) / recoveryMs.length : null,
+    recoveredAt,
+    closed,
+    transitions,
+    missing,
   };
 }
 

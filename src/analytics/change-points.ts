@@ -103,7 +103,8 @@ export function changePoints(y: readonly number[], options: ChangePointOptions =
   y.forEach((v, i) => {
     if (!Number.isFinite(v)) throw new RangeError(`changePoints needs finite numbers (element ${i} is ${v})`);
   });
-  if (!(Number.isFinite(penalty) && penalty >= 0)) throw new RangeError(`changePoints needs a finite penalty ≥ 0 (got ${penalty})`);
+  if (!(Number.isFinite(penalty) && penalty >= 0))
+    throw new RangeError(`changePoints needs a finite penalty ≥ 0 (got ${penalty})`);
   if (!(Number.isInteger(minSegment) && minSegment >= 1)) {
     throw new RangeError(`changePoints needs minSegment to be a positive integer (got ${minSegment})`);
   }

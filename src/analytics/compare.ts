@@ -57,7 +57,9 @@ export class InsufficientSampleError extends RangeError {
   readonly sample: 'baseline' | 'candidate';
 
   constructor(method: CompareMethod, sample: 'baseline' | 'candidate', minimum: number, got: number) {
-    super(`${method} needs at least ${minimum} value${minimum === 1 ? '' : 's'} in the ${sample} sample (got ${got})`);
+    super(
+      `${method} needs at least ${minimum} value${minimum === 1 ? '' : 's'} in the ${sample} sample (got ${got})`,
+    );
     this.minimum = minimum;
     this.got = got;
     this.sample = sample;
@@ -78,7 +80,12 @@ function median(sorted: readonly number[]): number {
 export function summarize(values: readonly number[]): Summary {
   if (values.length === 0) throw new RangeError('summarize needs at least one value');
   const { mean, stdDev } = meanAndStdDev(values);
-  return { n: values.length, mean, median: median(sortedCopy(values)), stdDev: values.length > 1 ? stdDev : null };
+  return {
+    n: values.length,
+    mean,
+    median: median(sortedCopy(values)),
+    stdDev: values.length > 1 ? stdDev : null,
+  };
 }
 
 /**
@@ -94,15 +101,23 @@ export function summarize(values: readonly number[]): Summary {
  * compareSamples([10, 11, 12, 13], [14, 15, 16, 17]).delta // 4
  * @complexity O((m + n) log(m + n) · log(mn)); O(m·n·min(m, n)) more for the exact distribution (m·n ≤ 400)
  */
-export function compareSamples(baseline: readonly number[], candidate: readonly number[], options: CompareOptions = {}): SampleComparison {
+export function compareSamples(
+  baseline: readonly number[],
+  candidate: readonly number[],
+  options: CompareOptions = {},
+): SampleComparison {
   const { method: requested = 'AUTO', confidence = 0.95, alpha = 0.05 } = options;
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`compareSamples needs 0 < confidence < 1 (got ${confidence})`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`compareSamples needs 0 < confidence < 1 (got ${confidence})`);
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`compareSamples needs 0 < alpha < 1 (got ${alpha})`);
   const method: CompareMethod = requested === 'AUTO' ? 'MANN_WHITNEY' : requested;
   const minimum = method === 'WELCH_T' ? 2 : 1;
-  if (baseline.length < minimum) throw new InsufficientSampleError(method, 'baseline', minimum, baseline.length);
-  if (candidate.length < minimum) throw new InsufficientSampleError(method, 'candidate', minimum, candidate.length);
-  if (!baseline.every(Number.isFinite) || !candidate.every(Number.isFinite)) throw new RangeError('compareSamples needs finite values (drop NaN and ±Infinity first)');
+  if (baseline.length < minimum)
+    throw new InsufficientSampleError(method, 'baseline', minimum, baseline.length);
+  if (candidate.length < minimum)
+    throw new InsufficientSampleError(method, 'candidate', minimum, candidate.length);
+  if (!baseline.every(Number.isFinite) || !candidate.every(Number.isFinite))
+    throw new RangeError('compareSamples needs finite values (drop NaN and ±Infinity first)');
 
   const b = summarize(baseline);
   const c = summarize(candidate);

@@ -30,12 +30,14 @@ const log = (ms: number): number => Math.log(Math.max(ms, 1));
 export function durationSurprise(history: readonly number[], x: number): DurationSurprise {
   const n = history.length;
   if (n < 2) throw new RangeError(`durationSurprise needs at least 2 earlier durations (got ${n})`);
-  if (!Number.isFinite(x) || history.some((h) => !Number.isFinite(h))) throw new RangeError('durationSurprise needs finite durations');
+  if (!Number.isFinite(x) || history.some((h) => !Number.isFinite(h)))
+    throw new RangeError('durationSurprise needs finite durations');
   const logs = history.map(log);
   const mean = logs.reduce((a, b) => a + b, 0) / n;
   const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
   const d = log(x) - mean;
-  if (sd === 0) return { n, t: d > 0 ? Infinity : d < 0 ? -Infinity : 0, pValue: d > 0 ? 0 : d < 0 ? 1 : 0.5 };
+  if (sd === 0)
+    return { n, t: d > 0 ? Infinity : d < 0 ? -Infinity : 0, pValue: d > 0 ? 0 : d < 0 ? 1 : 0.5 };
   const t = d / (sd * Math.sqrt(1 + 1 / n));
   const half = twoSidedTPValue(t, n - 1) / 2;
   return { n, t, pValue: t > 0 ? half : 1 - half };

@@ -65,7 +65,13 @@
  * concentrates on) are a step after this one: flaky-cause.ts.
  * `lastFlakeIndex` is the input index of the latest flaky-evidence execution.
  */
-import { DEFAULT_EVIDENCE_OPTIONS, type FlakinessAggregates, type FlakinessClass, type FlakinessEntry, type FlakinessExecution } from '../domain/analytics-types.ts';
+import {
+  DEFAULT_EVIDENCE_OPTIONS,
+  type FlakinessAggregates,
+  type FlakinessClass,
+  type FlakinessEntry,
+  type FlakinessExecution,
+} from '../domain/analytics-types.ts';
 import { type FlakyEvidenceKind, flakyEvidence, validateExecutions } from './flaky-evidence.ts';
 import { wilsonInterval } from './wilson.ts';
 
@@ -92,7 +98,8 @@ export interface FlakinessScore extends Omit<FlakinessEntry, 'testId' | 'lastFla
 }
 
 function positiveInteger(name: string, v: number): void {
-  if (!(Number.isInteger(v) && v >= 1)) throw new RangeError(`flakiness option ${name} must be an integer ≥ 1 (got ${v})`);
+  if (!(Number.isInteger(v) && v >= 1))
+    throw new RangeError(`flakiness option ${name} must be an integer ≥ 1 (got ${v})`);
 }
 
 /**
@@ -108,10 +115,23 @@ function positiveInteger(name: string, v: number): void {
  * // { score: 0.199, classification: 'FLAKY', lastFlakeIndex: 1, … }
  * @complexity O(n) time and space
  */
-export function flakiness(executions: readonly FlakinessExecution[], options: FlakinessOptions = {}): FlakinessScore {
-  const { halfLife = DEFAULT_EVIDENCE_OPTIONS.halfLife, minExecutions = 5, confidence = 0.95, maxTransientRun = 3, failingStreak = 3 } = options;
-  if (!(halfLife > 0 && Number.isFinite(halfLife))) throw new RangeError(`flakiness option halfLife must be a positive number of executions (got ${halfLife})`);
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`flakiness option confidence must be in (0, 1) (got ${confidence})`);
+export function flakiness(
+  executions: readonly FlakinessExecution[],
+  options: FlakinessOptions = {},
+): FlakinessScore {
+  const {
+    halfLife = DEFAULT_EVIDENCE_OPTIONS.halfLife,
+    minExecutions = 5,
+    confidence = 0.95,
+    maxTransientRun = 3,
+    failingStreak = 3,
+  } = options;
+  if (!(halfLife > 0 && Number.isFinite(halfLife)))
+    throw new RangeError(
+      `flakiness option halfLife must be a positive number of executions (got ${halfLife})`,
+    );
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`flakiness option confidence must be in (0, 1) (got ${confidence})`);
   positiveInteger('minExecutions', minExecutions);
   positiveInteger('maxTransientRun', maxTransientRun);
   positiveInteger('failingStreak', failingStreak);
@@ -152,9 +172,24 @@ export function flakiness(executions: readonly FlakinessExecution[], options: Fl
   const { score, lower, upper } = rateEstimate(sumWF, sumV, sumV2, confidence);
   const flipRate = flipW === 0 ? 0 : Math.min(1, flipSum / flipW);
 
-  const classification = classify(n, minExecutions,
-    () => failingNow(executions, kinds, failingStreak), () => flakyRecently(kinds, n - 1 - recentSpan(halfLife)));
-  return { score, lower, upper, flipRate, executions: n, failures, flakyExecutions, inconsistentCommits, classification, lastFlakeIndex };
+  const classification = classify(
+    n,
+    minExecutions,
+    () => failingNow(executions, kinds, failingStreak),
+    () => flakyRecently(kinds, n - 1 - recentSpan(halfLife)),
+  );
+  return {
+    score,
+    lower,
+    upper,
+    flipRate,
+    executions: n,
+    failures,
+    flakyExecutions,
+    inconsistentCommits,
+    classification,
+    lastFlakeIndex,
+  };
 }
 
 /** Executions back from the latest that count as recent for FLAKY: one half-life (weight ≥ ½). */
@@ -164,7 +199,12 @@ export const recentSpan = (halfLife: number): number => Math.floor(halfLife);
 export { DEFAULT_EVIDENCE_OPTIONS };
 
 /** Rule 7 of the definition, in order. */
-function classify(n: number, minExecutions: number, failing: () => boolean, flakyRecent: () => boolean): FlakinessClass {
+function classify(
+  n: number,
+  minExecutions: number,
+  failing: () => boolean,
+  flakyRecent: () => boolean,
+): FlakinessClass {
   if (n < minExecutions) return 'INSUFFICIENT_DATA';
   if (failing()) return 'FAILING';
   if (flakyRecent()) return 'FLAKY';
@@ -178,15 +218,28 @@ function classify(n: number, minExecutions: number, failing: () => boolean, flak
  * @example flakinessFromAggregates({ executions: 5, sumV: 4.93, sumV2: 4.86, sumWF: 0.98, … })
  * @complexity O(1)
  */
-export function flakinessFromAggregates(a: FlakinessAggregates, options: FlakinessOptions = {}): Omit<FlakinessScore, 'lastFlakeIndex'> {
+export function flakinessFromAggregates(
+  a: FlakinessAggregates,
+  options: FlakinessOptions = {},
+): Omit<FlakinessScore, 'lastFlakeIndex'> {
   const { minExecutions = 5, confidence = 0.95 } = options;
   const n = a.executions;
   const { score, lower, upper } = rateEstimate(a.sumWF, a.sumV, a.sumV2, confidence);
   return {
-    score, lower, upper,
+    score,
+    lower,
+    upper,
     flipRate: a.flipW === 0 ? 0 : Math.min(1, a.flipSum / a.flipW),
-    executions: n, failures: a.failures, flakyExecutions: a.flakyExecutions, inconsistentCommits: a.inconsistentCommits,
-    classification: classify(n, minExecutions, () => a.failingNow, () => a.recentStrongEvidence > 0 || a.recentTransientRuns >= 2),
+    executions: n,
+    failures: a.failures,
+    flakyExecutions: a.flakyExecutions,
+    inconsistentCommits: a.inconsistentCommits,
+    classification: classify(
+      n,
+      minExecutions,
+      () => a.failingNow,
+      () => a.recentStrongEvidence > 0 || a.recentTransientRuns >= 2,
+    ),
   };
 }
 
@@ -195,14 +248,23 @@ export function flakinessFromAggregates(a: FlakinessAggregates, options: Flakine
  * score = Σw·f / Σw, Wilson's interval with Kish's n_eff = (Σw)²/Σw². No free
  * execution: score 0 with the uninformative interval [0, 1].
  */
-export function rateEstimate(sumWF: number, sumV: number, sumV2: number, confidence: number): { score: number; lower: number; upper: number } {
+export function rateEstimate(
+  sumWF: number,
+  sumV: number,
+  sumV2: number,
+  confidence: number,
+): { score: number; lower: number; upper: number } {
   if (!(sumV > 0 && sumV2 > 0)) return { score: 0, lower: 0, upper: 1 };
   const score = Math.min(1, Math.max(0, sumWF / sumV));
   return { score, ...wilsonInterval(score, (sumV * sumV) / sumV2, confidence) };
 }
 
 /** The latest `streak` executions all failed and none is flaky evidence. */
-function failingNow(executions: readonly FlakinessExecution[], kinds: readonly (FlakyEvidenceKind | null)[], streak: number): boolean {
+function failingNow(
+  executions: readonly FlakinessExecution[],
+  kinds: readonly (FlakyEvidenceKind | null)[],
+  streak: number,
+): boolean {
   const n = executions.length;
   if (n < streak) return false;
   for (let i = n - streak; i < n; i++) if (!executions[i]!.failed || kinds[i] !== null) return false;

@@ -23,7 +23,12 @@
  * executions on that value too (left out by where it ran, not by how it
  * ended, so the estimate of its own rate stays unbiased).
  */
-import type { FlakinessAggregates, FlakinessCause, FlakinessValuePool, FlakinessValueSums } from '../domain/analytics-types.ts';
+import type {
+  FlakinessAggregates,
+  FlakinessCause,
+  FlakinessValuePool,
+  FlakinessValueSums,
+} from '../domain/analytics-types.ts';
 import { incompleteBeta } from './distributions.ts';
 
 export interface CauseOptions {
@@ -66,11 +71,19 @@ export function binomialUpperTail(k: number, n: number, p: number): number {
 
 const DIMENSIONS = ['WORKER', 'HARDWARE'] as const;
 
-interface Exposure { readonly v: FlakinessValueSums; readonly share: number; readonly E: number }
+interface Exposure {
+  readonly v: FlakinessValueSums;
+  readonly share: number;
+  readonly E: number;
+}
 
 /** Per test and dimension: each non-null value with its share of the test's executions, and the test's evidence count. */
-function exposures(values: readonly FlakinessValueSums[], dimension: FlakinessCause['dimension']): Exposure[] {
-  return values.filter((v) => v.dimension === dimension && v.value !== null && v.testExecutions > 0)
+function exposures(
+  values: readonly FlakinessValueSums[],
+  dimension: FlakinessCause['dimension'],
+): Exposure[] {
+  return values
+    .filter((v) => v.dimension === dimension && v.value !== null && v.testExecutions > 0)
     .map((v) => ({ v, share: v.executions / v.testExecutions, E: v.testEvidence }));
 }
 
@@ -80,11 +93,26 @@ function exposures(values: readonly FlakinessValueSums[], dimension: FlakinessCa
  * @complexity O(values)
  */
 export function poolValues(values: readonly FlakinessValueSums[]): FlakinessValuePool[] {
-  const pooled = new Map<string, { dimension: FlakinessCause['dimension']; value: string; evidence: number; expected: number; trials: number }>();
+  const pooled = new Map<
+    string,
+    {
+      dimension: FlakinessCause['dimension'];
+      value: string;
+      evidence: number;
+      expected: number;
+      trials: number;
+    }
+  >();
   for (const v of values) {
     if (v.value === null || v.testEvidence === 0 || v.testExecutions === 0) continue;
     const key = `${v.dimension}\u0000${v.value}`;
-    const acc = pooled.get(key) ?? { dimension: v.dimension, value: v.value, evidence: 0, expected: 0, trials: 0 };
+    const acc = pooled.get(key) ?? {
+      dimension: v.dimension,
+      value: v.value,
+      evidence: 0,
+      expected: 0,
+      trials: 0,
+    };
     acc.evidence += v.evidence;
     acc.expected += (v.testEvidence * v.executions) / v.testExecutions;
     acc.trials += v.testEvidence;
@@ -99,15 +127,38 @@ export function poolValues(values: readonly FlakinessValueSums[]): FlakinessValu
  * @throws RangeError on options out of range
  * @complexity O(values)
  */
-export function attributeCauses(tests: readonly CauseInput[], pools: readonly FlakinessValuePool[], options: CauseOptions): Map<string, Attribution> {
+export function attributeCauses(
+  tests: readonly CauseInput[],
+  pools: readonly FlakinessValuePool[],
+  options: CauseOptions,
+): Map<string, Attribution> {
   const { minShare = 0.5, minLift = 2, alpha = 0.001, pooledAlpha = 0.001, recent } = options;
-  if (!(minShare > 0 && minShare <= 1 && minLift >= 1 && alpha > 0 && alpha < 1 && pooledAlpha > 0 && pooledAlpha < 1 && recent >= 0)) {
-    throw new RangeError('attributeCauses: need 0 < minShare ≤ 1, minLift ≥ 1, 0 < alpha, pooledAlpha < 1 and recent ≥ 0');
+  if (
+    !(
+      minShare > 0 &&
+      minShare <= 1 &&
+      minLift >= 1 &&
+      alpha > 0 &&
+      alpha < 1 &&
+      pooledAlpha > 0 &&
+      pooledAlpha < 1 &&
+      recent >= 0
+    )
+  ) {
+    throw new RangeError(
+      'attributeCauses: need 0 < minShare ≤ 1, minLift ≥ 1, 0 < alpha, pooledAlpha < 1 and recent ≥ 0',
+    );
   }
   // Pooled over the tests: evidence on each value against what the tests' exposures predict.
   const sick = new Set<string>();
   for (const { dimension, value, evidence, expected, trials } of pools) {
-    if (trials > 0 && expected > 0 && evidence / expected >= minLift && binomialUpperTail(evidence, trials, expected / trials) <= pooledAlpha) sick.add(`${dimension}\u0000${value}`);
+    if (
+      trials > 0 &&
+      expected > 0 &&
+      evidence / expected >= minLift &&
+      binomialUpperTail(evidence, trials, expected / trials) <= pooledAlpha
+    )
+      sick.add(`${dimension}\u0000${value}`);
   }
 
   const out = new Map<string, Attribution>();
@@ -125,10 +176,14 @@ export function attributeCauses(tests: readonly CauseInput[], pools: readonly Fl
       }
     }
     if (best) {
-      out.set(t.aggregates.testId, { cause: { dimension: best.d, value: best.x.v.value!, share: best.x.v.evidence / best.x.E }, aggregates: without(t, best.x.v, recent) });
+      out.set(t.aggregates.testId, {
+        cause: { dimension: best.d, value: best.x.v.value!, share: best.x.v.evidence / best.x.E },
+        aggregates: without(t, best.x.v, recent),
+      });
       continue;
     }
-    const onSick = t.values.filter((v) => v.evidence > 0 && v.value !== null && sick.has(`${v.dimension}\u0000${v.value}`))
+    const onSick = t.values
+      .filter((v) => v.evidence > 0 && v.value !== null && sick.has(`${v.dimension}\u0000${v.value}`))
       .sort((a, b) => b.evidence - a.evidence || (a.dimension === 'WORKER' ? -1 : 1))[0];
     if (onSick) out.set(t.aggregates.testId, { cause: null, aggregates: without(t, onSick, recent) });
   }

@@ -29,10 +29,16 @@ export interface FlakyEvidence {
 export function validateExecutions(executions: readonly FlakinessExecution[]): void {
   let previous = Number.NEGATIVE_INFINITY;
   executions.forEach((e, i) => {
-    if (e.passed === e.failed) throw new RangeError(`execution ${i}: exactly one of passed and failed must be true (skipped executions must be left out)`);
-    if (e.retryFlaky && !e.passed) throw new RangeError(`execution ${i}: retryFlaky means a later attempt passed, so passed must be true`);
-    if (!Number.isFinite(e.at)) throw new RangeError(`execution ${i}: at must be epoch milliseconds (got ${e.at})`);
-    if (e.at < previous) throw new RangeError(`execution ${i}: executions must be in time order (at ${e.at} < ${previous})`);
+    if (e.passed === e.failed)
+      throw new RangeError(
+        `execution ${i}: exactly one of passed and failed must be true (skipped executions must be left out)`,
+      );
+    if (e.retryFlaky && !e.passed)
+      throw new RangeError(`execution ${i}: retryFlaky means a later attempt passed, so passed must be true`);
+    if (!Number.isFinite(e.at))
+      throw new RangeError(`execution ${i}: at must be epoch milliseconds (got ${e.at})`);
+    if (e.at < previous)
+      throw new RangeError(`execution ${i}: executions must be in time order (at ${e.at} < ${previous})`);
     previous = e.at;
   });
 }
@@ -49,7 +55,10 @@ export function validateExecutions(executions: readonly FlakinessExecution[]): v
  * flakyEvidence([e(0, 'a', true), e(1, 'b', false), e(2, 'c', true)], 3).kinds // [null, 'TRANSIENT', null]
  * @complexity O(n) time and space
  */
-export function flakyEvidence(executions: readonly FlakinessExecution[], maxTransientRun: number): FlakyEvidence {
+export function flakyEvidence(
+  executions: readonly FlakinessExecution[],
+  maxTransientRun: number,
+): FlakyEvidence {
   const passedOn = new Set<string>();
   const failedOn = new Set<string>();
   for (const e of executions) {

@@ -145,10 +145,12 @@ function median(values: Float64Array): number {
  */
 export function senSlope(x: readonly number[], y: readonly number[]): number {
   const n = x.length;
-  if (y.length !== n) throw new RangeError(`senSlope needs x and y of equal length (got ${n} and ${y.length})`);
+  if (y.length !== n)
+    throw new RangeError(`senSlope needs x and y of equal length (got ${n} and ${y.length})`);
   assertFinite('senSlope', x);
   assertFinite('senSlope', y);
-  if (n < 2 || x.every((e) => e === x[0])) throw new RangeError('senSlope needs at least two points with different x');
+  if (n < 2 || x.every((e) => e === x[0]))
+    throw new RangeError('senSlope needs at least two points with different x');
 
   if (n <= SEN_EXACT_MAX_POINTS) {
     const slopes = new Float64Array((n * (n - 1)) / 2);

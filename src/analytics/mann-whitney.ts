@@ -38,7 +38,8 @@ export interface ShiftEstimate {
  * @complexity O(m · m·n) time, O(m·n) space
  */
 export function mannWhitneyNullCounts(m: number, n: number): number[] {
-  if (!(Number.isInteger(m) && Number.isInteger(n) && m >= 0 && n >= 0)) throw new RangeError(`mannWhitneyNullCounts needs integer sizes ≥ 0 (got ${m}, ${n})`);
+  if (!(Number.isInteger(m) && Number.isInteger(n) && m >= 0 && n >= 0))
+    throw new RangeError(`mannWhitneyNullCounts needs integer sizes ≥ 0 (got ${m}, ${n})`);
   const counts = new Array<number>(m * n + 1).fill(0);
   counts[0] = 1;
   for (let i = 1; i <= m; i++) {
@@ -55,7 +56,10 @@ export function mannWhitneyNullCounts(m: number, n: number): number[] {
  * The candidate's rank sum (1-based midranks in the pooled sample) and
  * Σ(t³ − t) over groups of ties, by merging the two sorted samples: O(m + n).
  */
-function rankStatistics(b: readonly number[], c: readonly number[]): { candidateRankSum: number; tieTerm: number } {
+function rankStatistics(
+  b: readonly number[],
+  c: readonly number[],
+): { candidateRankSum: number; tieTerm: number } {
   let i = 0;
   let j = 0;
   let below = 0;
@@ -65,8 +69,14 @@ function rankStatistics(b: readonly number[], c: readonly number[]): { candidate
     const v = j >= c.length || (i < b.length && b[i]! <= c[j]!) ? b[i]! : c[j]!;
     let nb = 0;
     let nc = 0;
-    while (i < b.length && b[i] === v) { i++; nb++; }
-    while (j < c.length && c[j] === v) { j++; nc++; }
+    while (i < b.length && b[i] === v) {
+      i++;
+      nb++;
+    }
+    while (j < c.length && c[j] === v) {
+      j++;
+      nc++;
+    }
     const t = nb + nc;
     candidateRankSum += nc * (below + (t + 1) / 2);
     tieTerm += t * t * t - t;
@@ -98,7 +108,8 @@ export function mannWhitneyU(baseline: readonly number[], candidate: readonly nu
   const m = baseline.length;
   const n = candidate.length;
   if (m === 0 || n === 0) throw new RangeError('mannWhitneyU needs at least one value in each sample');
-  if (!baseline.every(Number.isFinite) || !candidate.every(Number.isFinite)) throw new RangeError('mannWhitneyU needs finite values');
+  if (!baseline.every(Number.isFinite) || !candidate.every(Number.isFinite))
+    throw new RangeError('mannWhitneyU needs finite values');
   const { candidateRankSum, tieTerm } = rankStatistics(sortedCopy(baseline), sortedCopy(candidate));
   const u = candidateRankSum - (n * (n + 1)) / 2;
   const mean = (m * n) / 2;
@@ -133,12 +144,18 @@ export function mannWhitneyU(baseline: readonly number[], candidate: readonly nu
  * @example hodgesLehmann([1, 2, 3], [2, 4, 6], 0.9).estimate // 2
  * @complexity O((m + n) · log m · log(m·n)) plus the exact distribution when used
  */
-export function hodgesLehmann(baseline: readonly number[], candidate: readonly number[], confidence: number): ShiftEstimate {
+export function hodgesLehmann(
+  baseline: readonly number[],
+  candidate: readonly number[],
+  confidence: number,
+): ShiftEstimate {
   const m = baseline.length;
   const n = candidate.length;
   if (m === 0 || n === 0) throw new RangeError('hodgesLehmann needs at least one value in each sample');
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`hodgesLehmann needs 0 < confidence < 1 (got ${confidence})`);
-  if (!baseline.every(Number.isFinite) || !candidate.every(Number.isFinite)) throw new RangeError('hodgesLehmann needs finite values');
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`hodgesLehmann needs 0 < confidence < 1 (got ${confidence})`);
+  if (!baseline.every(Number.isFinite) || !candidate.every(Number.isFinite))
+    throw new RangeError('hodgesLehmann needs finite values');
   const b = sortedCopy(baseline);
   const c = sortedCopy(candidate);
   const mn = m * n;

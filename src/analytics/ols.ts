@@ -94,7 +94,10 @@ export function ols(x: readonly number[], y: readonly number[]): OlsFit {
       throw new RangeError(`ols needs finite numbers (point ${i} is x=${x[i]}, y=${y[i]})`);
     }
   }
-  if (allEqual(x)) throw new RangeError(`ols needs at least 2 distinct x values (all x are ${x[0]}); the slope is undefined`);
+  if (allEqual(x))
+    throw new RangeError(
+      `ols needs at least 2 distinct x values (all x are ${x[0]}); the slope is undefined`,
+    );
 
   // Work on u = x/sx and v = y/sy with power-of-two sx, sy: exact, and no
   // overflow or underflow in the squares, whatever the data's magnitude.
@@ -106,7 +109,10 @@ export function ols(x: readonly number[], y: readonly number[]): OlsFit {
   const meanU = accurateMean(u);
   const meanV = yConstant ? v[0]! : accurateMean(v);
   const suu = compensatedSum(n, (i) => (u[i]! - meanU) ** 2);
-  if (!(suu > 0)) throw new RangeError('ols: the x values are too close together for a slope (centred sum of squares is 0)');
+  if (!(suu > 0))
+    throw new RangeError(
+      'ols: the x values are too close together for a slope (centred sum of squares is 0)',
+    );
 
   const suv = yConstant ? 0 : compensatedSum(n, (i) => (u[i]! - meanU) * (v[i]! - meanV));
   const svv = yConstant ? 0 : compensatedSum(n, (i) => (v[i]! - meanV) ** 2);
@@ -119,7 +125,16 @@ export function ols(x: readonly number[], y: readonly number[]): OlsFit {
 
   const df = n - 2;
   if (df === 0) {
-    return { n, slope, intercept, slopeStdErr: Number.NaN, interceptStdErr: Number.NaN, rSquared, residualStdErr: Number.NaN, pValue: Number.NaN };
+    return {
+      n,
+      slope,
+      intercept,
+      slopeStdErr: Number.NaN,
+      interceptStdErr: Number.NaN,
+      rSquared,
+      residualStdErr: Number.NaN,
+      pValue: Number.NaN,
+    };
   }
   const s = Math.sqrt(sse / df); // residual SD in scaled units
   const seB = s / Math.sqrt(suu);

@@ -12,7 +12,13 @@ import { sortedCopy } from './sorted.ts';
  * subtraction is monotone in each argument), so one pointer sweeps the
  * sorted baseline once: O(m + n), with the exact comparisons a search makes.
  */
-function countBelow(baseline: readonly number[], candidate: readonly number[], t: number, strict: boolean, out: Int32Array): number {
+function countBelow(
+  baseline: readonly number[],
+  candidate: readonly number[],
+  t: number,
+  strict: boolean,
+  out: Int32Array,
+): number {
   const m = baseline.length;
   let i = 0;
   let total = 0;
@@ -37,10 +43,15 @@ function countBelow(baseline: readonly number[], candidate: readonly number[], t
  * @example kthPairwiseDifference([1, 2], [3, 5], 2) // differences 1, 2, 3, 4 → 2
  * @complexity O((m + n) · log(m·n)) expected time, O(n) space
  */
-export function kthPairwiseDifference(baseline: readonly number[], candidate: readonly number[], k: number): number {
+export function kthPairwiseDifference(
+  baseline: readonly number[],
+  candidate: readonly number[],
+  k: number,
+): number {
   const m = baseline.length;
   const n = candidate.length;
-  if (!(Number.isInteger(k) && k >= 1 && k <= m * n)) throw new RangeError(`kthPairwiseDifference needs 1 ≤ k ≤ ${m * n} (got ${k})`);
+  if (!(Number.isInteger(k) && k >= 1 && k <= m * n))
+    throw new RangeError(`kthPairwiseDifference needs 1 ≤ k ≤ ${m * n} (got ${k})`);
   // Row j holds c_j − b for b in descending order, i.e. ascending differences; the
   // undecided part of row j is positions [lo[j], hi[j]), position i ↔ b = baseline[m − 1 − i].
   const lo = new Int32Array(n);

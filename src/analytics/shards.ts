@@ -34,9 +34,12 @@ const SWAP_SEARCH = 250_000;
  * Complexity: O(m log m + m·n) for LPT; each improving step O(|h|·|l|) at most.
  */
 export function splitIntoShards(items: readonly ShardItem[], n: number): ShardPlan {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`shards must be a whole number of at least 1, got ${n}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new RangeError(`shards must be a whole number of at least 1, got ${n}`);
   const byId = (a: ShardItem, b: ShardItem): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const known = items.filter((i) => i.ms !== null && Number.isFinite(i.ms)).sort((a, b) => b.ms! - a.ms! || byId(a, b));
+  const known = items
+    .filter((i) => i.ms !== null && Number.isFinite(i.ms))
+    .sort((a, b) => b.ms! - a.ms! || byId(a, b));
   const unknown = items.filter((i) => i.ms === null || !Number.isFinite(i.ms)).sort(byId);
   const bins = Array.from({ length: n }, () => ({ items: [] as ShardItem[], load: 0, unknown: 0 }));
   const lightest = (): number => bins.reduce((best, b, i) => (b.load < bins[best]!.load ? i : best), 0);
@@ -48,7 +51,13 @@ export function splitIntoShards(items: readonly ShardItem[], n: number): ShardPl
   }
   improve(bins);
   for (const item of unknown) {
-    const i = bins.reduce((best, b, j) => (b.unknown < bins[best]!.unknown || (b.unknown === bins[best]!.unknown && b.load < bins[best]!.load) ? j : best), 0);
+    const i = bins.reduce(
+      (best, b, j) =>
+        b.unknown < bins[best]!.unknown || (b.unknown === bins[best]!.unknown && b.load < bins[best]!.load)
+          ? j
+          : best,
+      0,
+    );
     bins[i]!.items.push(item);
     bins[i]!.unknown++;
   }

@@ -15,4 +15,5 @@ export function lowerBound(sorted: readonly number[], x: number): number {
  * faster than a comparator sort on samples of 10⁵–10⁶ values.
  * @example sortedCopy([3, -1, 2]) // [-1, 2, 3]
  */
-export const sortedCopy = (values: readonly number[]): number[] => Array.from(Float64Array.from(values).sort());
+export const sortedCopy = (values: readonly number[]): number[] =>
+  Array.from(Float64Array.from(values).sort());

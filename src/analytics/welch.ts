@@ -38,12 +38,24 @@ export interface WelchTest {
  *   // { delta: 10.33643, t: 12.9463, df: 136.87, … }
  * @complexity O(1)
  */
-export function welchFromSummaries(baseline: MeanSummary, candidate: MeanSummary, confidence: number): WelchTest {
-  for (const [name, s] of [['baseline', baseline], ['candidate', candidate]] as const) {
-    if (!(Number.isInteger(s.n) && s.n >= 2)) throw new RangeError(`Welch's t-test needs at least 2 values in the ${name} sample (got ${s.n})`);
-    if (!Number.isFinite(s.mean) || !(s.stdDev >= 0 && Number.isFinite(s.stdDev))) throw new RangeError(`Welch's t-test needs a finite mean and standard deviation for the ${name} sample`);
+export function welchFromSummaries(
+  baseline: MeanSummary,
+  candidate: MeanSummary,
+  confidence: number,
+): WelchTest {
+  for (const [name, s] of [
+    ['baseline', baseline],
+    ['candidate', candidate],
+  ] as const) {
+    if (!(Number.isInteger(s.n) && s.n >= 2))
+      throw new RangeError(`Welch's t-test needs at least 2 values in the ${name} sample (got ${s.n})`);
+    if (!Number.isFinite(s.mean) || !(s.stdDev >= 0 && Number.isFinite(s.stdDev)))
+      throw new RangeError(
+        `Welch's t-test needs a finite mean and standard deviation for the ${name} sample`,
+      );
   }
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`Welch's t-test needs 0 < confidence < 1 (got ${confidence})`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`Welch's t-test needs 0 < confidence < 1 (got ${confidence})`);
   const vb = (baseline.stdDev * baseline.stdDev) / baseline.n;
   const vc = (candidate.stdDev * candidate.stdDev) / candidate.n;
   const delta = candidate.mean - baseline.mean;
@@ -75,7 +87,16 @@ export function meanAndStdDev(values: readonly number[]): { mean: number; stdDev
  * @example welchTTest([1, 2, 3, 4], [2, 4, 6, 8], 0.95).delta // 2.5
  * @complexity O(n_b + n_c)
  */
-export function welchTTest(baseline: readonly number[], candidate: readonly number[], confidence: number): WelchTest {
-  if (![...baseline, ...candidate].every(Number.isFinite)) throw new RangeError("Welch's t-test needs finite values");
-  return welchFromSummaries({ n: baseline.length, ...meanAndStdDev(baseline) }, { n: candidate.length, ...meanAndStdDev(candidate) }, confidence);
+export function welchTTest(
+  baseline: readonly number[],
+  candidate: readonly number[],
+  confidence: number,
+): WelchTest {
+  if (![...baseline, ...candidate].every(Number.isFinite))
+    throw new RangeError("Welch's t-test needs finite values");
+  return welchFromSummaries(
+    { n: baseline.length, ...meanAndStdDev(baseline) },
+    { n: candidate.length, ...meanAndStdDev(candidate) },
+    confidence,
+  );
 }

@@ -23,7 +23,8 @@ export interface ProportionInterval {
 export function wilsonInterval(p: number, n: number, confidence: number): ProportionInterval {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`wilsonInterval needs 0 ≤ p ≤ 1 (got ${p})`);
   if (!(n >= 0)) throw new RangeError(`wilsonInterval needs n ≥ 0 (got ${n})`);
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`wilsonInterval needs 0 < confidence < 1 (got ${confidence})`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`wilsonInterval needs 0 < confidence < 1 (got ${confidence})`);
   if (n === 0) return { lower: 0, upper: 1 };
   const z = normalQuantile((1 + confidence) / 2);
   const z2n = (z * z) / n;

@@ -10,12 +10,20 @@ type Fetch<K, V> = (keys: readonly K[]) => Promise<Map<string, V>>;
  * order. Each batch also goes through the cross-request cache (keyed by the
  * batch's keys and dataVersion), so a repeated page costs no SQL at all.
  */
-function loader<K extends string, V>(cache: QueryCache, kind: string, fetch: Fetch<K, V>, missing: V): DataLoader<K, V> {
-  return new DataLoader<K, V>(async (keys) => {
-    const entries = await cache.get(`loader:${kind}`, keys, async () => [...(await fetch(keys)).entries()]);
-    const found = new Map(entries);
-    return keys.map((k) => found.get(k) ?? missing);
-  }, { maxBatchSize: 5000 });
+function loader<K extends string, V>(
+  cache: QueryCache,
+  kind: string,
+  fetch: Fetch<K, V>,
+  missing: V,
+): DataLoader<K, V> {
+  return new DataLoader<K, V>(
+    async (keys) => {
+      const entries = await cache.get(`loader:${kind}`, keys, async () => [...(await fetch(keys)).entries()]);
+      const found = new Map(entries);
+      return keys.map((k) => found.get(k) ?? missing);
+    },
+    { maxBatchSize: 5000 },
+  );
 }
 
 /** Creates the loaders of one request; never share them across requests. */
@@ -24,11 +32,21 @@ export function createLoaders(store: Store, cache: QueryCache): Loaders {
   return {
     test: loader<TestId, Test | null>(cache, 'test', (ids) => store.testsByIds(ids), null),
     run: loader<RunId, Run | null>(cache, 'run', (ids) => store.runsByIds(ids), null),
-    testStats: loader<TestId, TestStats>(cache, 'testStats', (ids) => store.statsByTestIds(ids), undefined as never),
+    testStats: loader<TestId, TestStats>(
+      cache,
+      'testStats',
+      (ids) => store.statsByTestIds(ids),
+      undefined as never,
+    ),
     history(last: number) {
       let l = histories.get(last);
       if (!l) {
-        l = loader<TestId, readonly Result[]>(cache, `history:${last}`, (ids) => store.historyByTestIds(ids, last), []);
+        l = loader<TestId, readonly Result[]>(
+          cache,
+          `history:${last}`,
+          (ids) => store.historyByTestIds(ids, last),
+          [],
+        );
         histories.set(last, l);
       }
       return l;

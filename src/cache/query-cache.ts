@@ -18,7 +18,11 @@ export interface QueryCacheOptions {
 export function normalise(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => {
     if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      return Object.fromEntries(
+        Object.entries(v as Record<string, unknown>)
+          .filter(([, x]) => x !== undefined)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      );
     }
     return v;
   });
@@ -38,7 +42,11 @@ function sizeOf(value: unknown): number {
  * one key share a single computation (lru-cache's fetch).
  */
 export function createQueryCache({
-  dataVersion, maxEntries = 2000, maxBytes = 256 * 1024 * 1024, ttlMs = 10 * 60 * 1000, now,
+  dataVersion,
+  maxEntries = 2000,
+  maxBytes = 256 * 1024 * 1024,
+  ttlMs = 10 * 60 * 1000,
+  now,
 }: QueryCacheOptions): QueryCache {
   let hits = 0;
   let misses = 0;

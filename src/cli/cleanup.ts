@@ -20,9 +20,16 @@ directly: stop the server that holds it first.
 const MB = 1024 * 1024;
 const megabytes = (bytes: number): string => `${(bytes / MB).toFixed(1)} MB`;
 
-export async function cleanupCommand(args: readonly string[], out: (line: string) => void, now: () => Date): Promise<number> {
+export async function cleanupCommand(
+  args: readonly string[],
+  out: (line: string) => void,
+  now: () => Date,
+): Promise<number> {
   const { values, positionals } = parse(args, {
-    db: { type: 'string' }, 'keep-days': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'no-compact': { type: 'boolean' },
+    db: { type: 'string' },
+    'keep-days': { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    'no-compact': { type: 'boolean' },
   });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (values['keep-days'] === undefined) throw new UsageError('--keep-days is required, e.g. --keep-days 90');
@@ -39,21 +46,27 @@ export async function cleanupCommand(args: readonly string[], out: (line: string
   try {
     const r = await target.app!.store.deleteRunsBefore(cutoff, { dryRun: dry });
     deleted = r.runs;
-    out(`${dry ? 'Would delete' : 'Deleted'} ${r.runs} runs started before ${cutoff.toISOString().slice(0, 10)} with ${r.results} results and ${r.tests} tests left without results from ${target.label}${dry || !r.runs ? '.' : ', and checkpointed it.'}`);
+    out(
+      `${dry ? 'Would delete' : 'Deleted'} ${r.runs} runs started before ${cutoff.toISOString().slice(0, 10)} with ${r.results} results and ${r.tests} tests left without results from ${target.label}${dry || !r.runs ? '.' : ', and checkpointed it.'}`,
+    );
   } finally {
     await target.close();
   }
   if (dry || deleted === 0 || path === ':memory:') return 0;
   // Compacted once closed: the copy must see everything committed, and this process must not hold the file twice.
   if (values['no-compact']) {
-    out(`${path}: ${megabytes(bytesBefore)} before the cleanup, ${megabytes(databaseBytes(path))} after (not compacted; DuckDB reuses the freed space).`);
+    out(
+      `${path}: ${megabytes(bytesBefore)} before the cleanup, ${megabytes(databaseBytes(path))} after (not compacted; DuckDB reuses the freed space).`,
+    );
     return 0;
   }
   try {
     const { bytesAfter } = await compactDatabaseFile(path);
     out(`Compacted ${path}: ${megabytes(bytesBefore)} before the cleanup, ${megabytes(bytesAfter)} after.`);
   } catch (err) {
-    throw new Error(`the runs were deleted, but compacting ${path} failed and left it as it was: ${(err as Error).message}`);
+    throw new Error(
+      `the runs were deleted, but compacting ${path} failed and left it as it was: ${(err as Error).message}`,
+    );
   }
   return 0;
 }

@@ -17,12 +17,23 @@ ${TABLE_COLUMNS.join(', ')}.
 ${SLICE_USAGE}
   --db PATH    database file (default $ASSAY_DB or data/assay.duckdb; it must exist)`;
 
-export async function exportCommand(args: readonly string[], out: (line: string) => void, now: () => Date): Promise<number> {
-  const { values, positionals } = parse(args, { ...SLICE_OPTIONS, db: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } });
+export async function exportCommand(
+  args: readonly string[],
+  out: (line: string) => void,
+  now: () => Date,
+): Promise<number> {
+  const { values, positionals } = parse(args, {
+    ...SLICE_OPTIONS,
+    db: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+  });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const format = (values.format ?? 'parquet').toLowerCase();
-  if (format !== 'parquet' && format !== 'csv') throw new UsageError(`--format must be parquet or csv (got "${values.format}")`);
-  if (!values.out) throw new UsageError('--out DIR is required: the directory to write results.' + format + ' into');
+  if (format !== 'parquet' && format !== 'csv')
+    throw new UsageError(`--format must be parquet or csv (got "${values.format}")`);
+  if (!values.out)
+    throw new UsageError('--out DIR is required: the directory to write results.' + format + ' into');
   const filter = sliceFilter(values, now());
   const file = join(values.out, `results.${format}`);
   const target = await openTarget({ db: values.db }, { now });

@@ -41,11 +41,21 @@ export function expandFiles(args: readonly string[], cwd = process.cwd()): strin
   for (const arg of args) {
     if (/[*?]/.test(arg)) {
       const parts = arg.split('/');
-      const fixed = parts.slice(0, parts.findIndex((p) => /[*?]/.test(p))).join('/');
+      const fixed = parts
+        .slice(
+          0,
+          parts.findIndex((p) => /[*?]/.test(p)),
+        )
+        .join('/');
       const base = resolve(cwd, fixed || (arg.startsWith('/') ? '/' : '.'));
       const re = globRegExp(arg.slice(fixed ? fixed.length + 1 : 0));
-      const hits = (() => { try { return walk(base); } catch { return []; } })()
-        .filter((f) => re.test(relative(base, f).split(sep).join('/')));
+      const hits = (() => {
+        try {
+          return walk(base);
+        } catch {
+          return [];
+        }
+      })().filter((f) => re.test(relative(base, f).split(sep).join('/')));
       if (!hits.length) throw new Error(`no file matches ${arg}`);
       for (const f of hits) found.add(isAbsolute(arg) ? f : relative(cwd, f));
       continue;

@@ -29,25 +29,53 @@ const QUERY = `query Gate($filter: ResultFilter, $gate: QualityGateInput!) {
   qualityGate(filter: $filter, gate: $gate) { passed checks { name passed actual threshold message } }
 }`;
 
-interface Check { name: string; passed: boolean; actual: number | null; threshold: number; message: string }
+interface Check {
+  name: string;
+  passed: boolean;
+  actual: number | null;
+  threshold: number;
+  message: string;
+}
 
 /** A threshold's value, checked against its range here so a wrong scale (98 for a rate) is a usage error. */
-function threshold(name: string, raw: string | undefined, kind: 'rate' | 'count' | 'percent'): number | undefined {
+function threshold(
+  name: string,
+  raw: string | undefined,
+  kind: 'rate' | 'count' | 'percent',
+): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number (got "${raw}")`);
-  if (kind === 'rate' && !(n >= 0 && n <= 1)) throw new UsageError(`--${name} is a rate from 0 to 1 (got ${raw}); 0.98 means 98 %`);
-  if (kind === 'count' && !(Number.isInteger(n) && n >= 0)) throw new UsageError(`--${name} must be a whole number ≥ 0 (got ${raw})`);
-  if (kind === 'percent' && n < 0) throw new UsageError(`--${name} is a percentage ≥ 0 (got ${raw}); 10 means +10 %`);
+  if (raw.trim() === '' || !Number.isFinite(n))
+    throw new UsageError(`--${name} must be a number (got "${raw}")`);
+  if (kind === 'rate' && !(n >= 0 && n <= 1))
+    throw new UsageError(`--${name} is a rate from 0 to 1 (got ${raw}); 0.98 means 98 %`);
+  if (kind === 'count' && !(Number.isInteger(n) && n >= 0))
+    throw new UsageError(`--${name} must be a whole number ≥ 0 (got ${raw})`);
+  if (kind === 'percent' && n < 0)
+    throw new UsageError(`--${name} is a percentage ≥ 0 (got ${raw}); 10 means +10 %`);
   return n;
 }
 
 /** What the slice options pick, in words, e.g. "project shop, branch feature, commit f1". */
-function describe(v: { project?: string[]; branch?: string[]; commit?: string[]; 'run-id'?: string[]; days?: string; from?: string; to?: string }): string {
-  const list = (label: string, xs: string[] | undefined) => (xs?.length ? [`${label} ${xs.join(' or ')}`] : []);
+function describe(v: {
+  project?: string[];
+  branch?: string[];
+  commit?: string[];
+  'run-id'?: string[];
+  days?: string;
+  from?: string;
+  to?: string;
+}): string {
+  const list = (label: string, xs: string[] | undefined) =>
+    xs?.length ? [`${label} ${xs.join(' or ')}`] : [];
   return [
-    ...list('project', v.project), ...list('branch', v.branch), ...list('commit', v.commit), ...list('run', v['run-id']),
-    ...(v.days !== undefined ? [`the last ${v.days} days`] : []), ...(v.from !== undefined ? [`from ${v.from}`] : []), ...(v.to !== undefined ? [`to ${v.to}`] : []),
+    ...list('project', v.project),
+    ...list('branch', v.branch),
+    ...list('commit', v.commit),
+    ...list('run', v['run-id']),
+    ...(v.days !== undefined ? [`the last ${v.days} days`] : []),
+    ...(v.from !== undefined ? [`from ${v.from}`] : []),
+    ...(v.to !== undefined ? [`to ${v.to}`] : []),
   ].join(', ');
 }
 
@@ -60,22 +88,42 @@ function show(name: string, v: number | null): string {
   return String(v);
 }
 
-export async function gateCommand(args: readonly string[], out: (line: string) => void, now: () => Date): Promise<number> {
+export async function gateCommand(
+  args: readonly string[],
+  out: (line: string) => void,
+  now: () => Date,
+): Promise<number> {
   const { values, positionals } = parse(args, {
-    ...TARGET_OPTIONS, ...SLICE_OPTIONS,
-    'min-pass-rate': { type: 'string' }, 'max-new-failures': { type: 'string' }, 'max-flaky-rate': { type: 'string' },
-    'max-duration-regression': { type: 'string' }, 'base-branch': { type: 'string' },
+    ...TARGET_OPTIONS,
+    ...SLICE_OPTIONS,
+    'min-pass-rate': { type: 'string' },
+    'max-new-failures': { type: 'string' },
+    'max-flaky-rate': { type: 'string' },
+    'max-duration-regression': { type: 'string' },
+    'base-branch': { type: 'string' },
   });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  if (!values.project?.length) throw new UsageError('--project is required: the project of the build to check');
-  if (!values.commit?.length && !values['run-id']?.length && values.days === undefined && values.from === undefined) {
-    throw new UsageError('--commit SHA (or --run-id ID) is required: the build to check; for a period instead, give --days N or --from TIME');
+  if (!values.project?.length)
+    throw new UsageError('--project is required: the project of the build to check');
+  if (
+    !values.commit?.length &&
+    !values['run-id']?.length &&
+    values.days === undefined &&
+    values.from === undefined
+  ) {
+    throw new UsageError(
+      '--commit SHA (or --run-id ID) is required: the build to check; for a period instead, give --days N or --from TIME',
+    );
   }
   const gate = {
     minPassRate: threshold('min-pass-rate', values['min-pass-rate'], 'rate'),
     maxNewFailures: threshold('max-new-failures', values['max-new-failures'], 'count'),
     maxFlakyRate: threshold('max-flaky-rate', values['max-flaky-rate'], 'rate'),
-    maxDurationRegressionPct: threshold('max-duration-regression', values['max-duration-regression'], 'percent'),
+    maxDurationRegressionPct: threshold(
+      'max-duration-regression',
+      values['max-duration-regression'],
+      'percent',
+    ),
     baseBranch: values['base-branch'] ?? 'main',
   };
   if (Object.values(gate).filter((v) => typeof v === 'number').length === 0) gate.maxNewFailures = 0;
@@ -90,8 +138,17 @@ export async function gateCommand(args: readonly string[], out: (line: string) =
   }
   const width = Math.max(...result.checks.map((c) => c.name.length));
   for (const c of result.checks) {
-    out(`${c.passed ? '✔ pass' : '✘ FAIL'}  ${c.name.padEnd(width)}  actual ${show(c.name, c.actual).padStart(9)}  threshold ${show(c.name, c.threshold).padStart(9)}  ${c.message}`);
+    out(
+      `${c.passed ? '✔ pass' : '✘ FAIL'}  ${c.name.padEnd(width)}  actual ${show(c.name, c.actual).padStart(9)}  threshold ${show(c.name, c.threshold).padStart(9)}  ${c.message}`,
+    );
   }
-  out(result.passed ? 'Quality gate passed.' : `Quality gate FAILED: ${result.checks.filter((c) => !c.passed).map((c) => c.name).join(', ')}.`);
+  out(
+    result.passed
+      ? 'Quality gate passed.'
+      : `Quality gate FAILED: ${result.checks
+          .filter((c) => !c.passed)
+          .map((c) => c.name)
+          .join(', ')}.`,
+  );
   return result.passed ? EXIT.OK : EXIT.FAILED;
 }

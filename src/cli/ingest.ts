@@ -43,29 +43,60 @@ function counted(path: string, onBytes: (bytes: number) => void): ReadStream {
   return s;
 }
 
-interface Totals { tests: number; attempts: number; passed: number; failed: number; flaky: number; skipped: number; accepted: number; duplicates: number; rejected: number }
+interface Totals {
+  tests: number;
+  attempts: number;
+  passed: number;
+  failed: number;
+  flaky: number;
+  skipped: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+}
 
 const add = (t: Totals, s: ImportSummary): void => {
   for (const k of Object.keys(t) as (keyof Totals)[]) t[k] += s[k];
 };
 
-const line = (s: Pick<Totals, 'tests' | 'passed' | 'failed' | 'flaky' | 'skipped' | 'accepted' | 'duplicates' | 'rejected'>): string =>
+const line = (
+  s: Pick<
+    Totals,
+    'tests' | 'passed' | 'failed' | 'flaky' | 'skipped' | 'accepted' | 'duplicates' | 'rejected'
+  >,
+): string =>
   `${s.tests} tests: ${s.passed} passed (${s.flaky} flaky), ${s.failed} failed, ${s.skipped} skipped; ` +
   `${s.accepted} attempts stored, ${s.duplicates} already there, ${s.rejected} rejected`;
 
-export async function ingestCommand(args: readonly string[], out: (line: string) => void, now: () => Date): Promise<number> {
+export async function ingestCommand(
+  args: readonly string[],
+  out: (line: string) => void,
+  now: () => Date,
+): Promise<number> {
   // The parsers (saxes) load here, not with the module: `assay --help` stays cheap.
-  const [{ executionCounts, mergeBuild }, { parseTagArgs, reportContext }, { parseReport }] = await Promise.all([
-    import('../../resolvers/import.ts'), import('../../resolvers/report-context.ts'), import('../ingest/index.ts'),
-  ]);
+  const [{ executionCounts, mergeBuild }, { parseTagArgs, reportContext }, { parseReport }] =
+    await Promise.all([
+      import('../../resolvers/import.ts'),
+      import('../../resolvers/report-context.ts'),
+      import('../ingest/index.ts'),
+    ]);
   const { values, positionals } = parse(args, {
     ...TARGET_OPTIONS,
-    project: { type: 'string' }, branch: { type: 'string' }, commit: { type: 'string' }, 'run-id': { type: 'string' },
-    'started-at': { type: 'string' }, tag: { type: 'string', multiple: true }, format: { type: 'string' },
+    project: { type: 'string' },
+    branch: { type: 'string' },
+    commit: { type: 'string' },
+    'run-id': { type: 'string' },
+    'started-at': { type: 'string' },
+    tag: { type: 'string', multiple: true },
+    format: { type: 'string' },
   });
-  if (!positionals.length) throw new UsageError('name at least one report file, directory or glob, e.g. "build/test-results/**/*.xml"');
+  if (!positionals.length)
+    throw new UsageError(
+      'name at least one report file, directory or glob, e.g. "build/test-results/**/*.xml"',
+    );
   const format = values.format ?? 'auto';
-  if (!['junit', 'ctrf', 'auto'].includes(format)) throw new UsageError(`--format must be junit, ctrf or auto (got "${format}")`);
+  if (!['junit', 'ctrf', 'auto'].includes(format))
+    throw new UsageError(`--format must be junit, ctrf or auto (got "${format}")`);
   let startedAt: Date | null = null;
   if (values['started-at']) {
     const d = parseTimestamp(values['started-at']);
@@ -86,15 +117,31 @@ export async function ingestCommand(args: readonly string[], out: (line: string)
   }
   const reports = files.filter((f) => !TABLE.test(f));
   const tables = files.filter((f) => TABLE.test(f));
-  if (reports.length && !values.project) throw new UsageError('--project is required for JUnit and CTRF reports: the project the results belong to');
+  if (reports.length && !values.project)
+    throw new UsageError(
+      '--project is required for JUnit and CTRF reports: the project the results belong to',
+    );
 
   const runId = values['run-id'] ?? null;
   const ctx = reports.length
-    ? reportContext({ project: values.project!, branch: values.branch, commit: values.commit, runId, startedAt, tags }, now())
+    ? reportContext(
+        { project: values.project!, branch: values.branch, commit: values.commit, runId, startedAt, tags },
+        now(),
+      )
     : null;
   const target = await openTarget(values, { discover: true, create: true, now });
   const bar = progressBar();
-  const totals: Totals = { tests: 0, attempts: 0, passed: 0, failed: 0, flaky: 0, skipped: 0, accepted: 0, duplicates: 0, rejected: 0 };
+  const totals: Totals = {
+    tests: 0,
+    attempts: 0,
+    passed: 0,
+    failed: 0,
+    flaky: 0,
+    skipped: 0,
+    accepted: 0,
+    duplicates: 0,
+    rejected: 0,
+  };
   const refused: string[] = [];
   const runs = new Set<string>();
   const started = performance.now();
@@ -106,13 +153,20 @@ export async function ingestCommand(args: readonly string[], out: (line: string)
       const { size } = await stat(file);
       const label = `[${i + 1}/${reports.length}] reading ${file}`;
       try {
-        const r = await parseReport(counted(file, (n) => bar.update(n, size, label)), ctx!, {
-          ...(format !== 'auto' && { format: format as 'junit' | 'ctrf' }), filename: file,
-        });
+        const r = await parseReport(
+          counted(file, (n) => bar.update(n, size, label)),
+          ctx!,
+          {
+            ...(format !== 'auto' && { format: format as 'junit' | 'ctrf' }),
+            filename: file,
+          },
+        );
         bar.clear();
         parsed.push(r);
         const c = executionCounts(r.input.results ?? []);
-        out(`${file} (${r.format}): ${c.tests} tests: ${c.passed} passed (${c.flaky} flaky), ${c.failed} failed, ${c.skipped} skipped; ${r.input.results?.length ?? 0} attempts`);
+        out(
+          `${file} (${r.format}): ${c.tests} tests: ${c.passed} passed (${c.flaky} flaky), ${c.failed} failed, ${c.skipped} skipped; ${r.input.results?.length ?? 0} attempts`,
+        );
         for (const w of r.warnings.slice(0, 5)) out(`  warning: ${w}`);
         if (r.warnings.length > 5) out(`  … and ${r.warnings.length - 5} more warnings`);
       } catch (err) {
@@ -123,7 +177,9 @@ export async function ingestCommand(args: readonly string[], out: (line: string)
     }
     if (parsed.length) {
       const merged = mergeBuild(parsed, runId);
-      const s = await target.importRun(merged.input, merged, (done, total) => bar.update(done, total, 'storing attempts', 'items'));
+      const s = await target.importRun(merged.input, merged, (done, total) =>
+        bar.update(done, total, 'storing attempts', 'items'),
+      );
       bar.clear();
       add(totals, s);
       runs.add(s.run.id);
@@ -138,7 +194,8 @@ export async function ingestCommand(args: readonly string[], out: (line: string)
           add(totals, s);
           runs.add(s.run.id);
           n++;
-          if (process.stderr.isTTY) process.stderr.write(`\r${file}: ${n} runs, ${totals.attempts} attempts…\x1b[K`);
+          if (process.stderr.isTTY)
+            process.stderr.write(`\r${file}: ${n} runs, ${totals.attempts} attempts…\x1b[K`);
         });
         if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
         out(`${file} (${kind}): ${n} runs loaded`);
@@ -153,7 +210,9 @@ export async function ingestCommand(args: readonly string[], out: (line: string)
   }
   const secs = (performance.now() - started) / 1000;
   out('');
-  out(`Imported ${files.length - refused.length} of ${files.length} files into ${target.label} as ${runs.size} run${runs.size === 1 ? '' : 's'} (${[...runs].slice(0, 3).join(', ')}${runs.size > 3 ? ', …' : ''}) in ${secs.toFixed(1)} s`);
+  out(
+    `Imported ${files.length - refused.length} of ${files.length} files into ${target.label} as ${runs.size} run${runs.size === 1 ? '' : 's'} (${[...runs].slice(0, 3).join(', ')}${runs.size > 3 ? ', …' : ''}) in ${secs.toFixed(1)} s`,
+  );
   out(`  ${line(totals)}`);
   if (refused.length) out(`  refused: ${refused.join(', ')}`);
   return refused.length ? 1 : 0;

@@ -4,21 +4,54 @@ import { EXIT, UnavailableError } from './exit.ts';
 type Out = (line: string) => void;
 /** The clock a command reads (slice windows, retention cut-offs, upload times, the demo's end): tests pass the time in. */
 type Clock = () => Date;
-interface Command { readonly usage: string; run(args: readonly string[], out: Out, now: Clock): Promise<number> }
+interface Command {
+  readonly usage: string;
+  run(args: readonly string[], out: Out, now: Clock): Promise<number>;
+}
 
 // Each command's module loads only when it is named (or for --help), and keeps its heavy
 // imports (DuckDB, the GraphQL server) inside the code that runs it: help costs no more than Node.
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
-  serve: async () => { const m = await import('./serve.ts'); return { usage: m.SERVE_USAGE, run: m.serveCommand }; },
-  demo: async () => { const m = await import('./demo.ts'); return { usage: m.DEMO_USAGE, run: m.demoCommand }; },
-  ingest: async () => { const m = await import('./ingest.ts'); return { usage: m.INGEST_USAGE, run: m.ingestCommand }; },
-  report: async () => { const m = await import('./report.ts'); return { usage: m.REPORT_USAGE, run: m.reportCommand }; },
-  gate: async () => { const m = await import('./gate.ts'); return { usage: m.GATE_USAGE, run: m.gateCommand }; },
-  cleanup: async () => { const m = await import('./cleanup.ts'); return { usage: m.CLEANUP_USAGE, run: m.cleanupCommand }; },
-  export: async () => { const m = await import('./export.ts'); return { usage: m.EXPORT_USAGE, run: m.exportCommand }; },
-  split: async () => { const m = await import('./split.ts'); return { usage: m.SPLIT_USAGE, run: m.splitCommand }; },
-  trust: async () => { const m = await import('./trust.ts'); return { usage: m.TRUST_USAGE, run: m.trustCommand }; },
-  snapshot: async () => { const m = await import('./snapshot.ts'); return { usage: m.SNAPSHOT_USAGE, run: m.snapshotCommand }; },
+  serve: async () => {
+    const m = await import('./serve.ts');
+    return { usage: m.SERVE_USAGE, run: m.serveCommand };
+  },
+  demo: async () => {
+    const m = await import('./demo.ts');
+    return { usage: m.DEMO_USAGE, run: m.demoCommand };
+  },
+  ingest: async () => {
+    const m = await import('./ingest.ts');
+    return { usage: m.INGEST_USAGE, run: m.ingestCommand };
+  },
+  report: async () => {
+    const m = await import('./report.ts');
+    return { usage: m.REPORT_USAGE, run: m.reportCommand };
+  },
+  gate: async () => {
+    const m = await import('./gate.ts');
+    return { usage: m.GATE_USAGE, run: m.gateCommand };
+  },
+  cleanup: async () => {
+    const m = await import('./cleanup.ts');
+    return { usage: m.CLEANUP_USAGE, run: m.cleanupCommand };
+  },
+  export: async () => {
+    const m = await import('./export.ts');
+    return { usage: m.EXPORT_USAGE, run: m.exportCommand };
+  },
+  split: async () => {
+    const m = await import('./split.ts');
+    return { usage: m.SPLIT_USAGE, run: m.splitCommand };
+  },
+  trust: async () => {
+    const m = await import('./trust.ts');
+    return { usage: m.TRUST_USAGE, run: m.trustCommand };
+  },
+  snapshot: async () => {
+    const m = await import('./snapshot.ts');
+    return { usage: m.SNAPSHOT_USAGE, run: m.snapshotCommand };
+  },
 };
 
 export const EXIT_USAGE = `Exit codes (every command):
@@ -45,7 +78,11 @@ Run \`assay <command> --help\` for a command's options.`;
 }
 
 /** Runs the `assay` command line; returns the process exit code (EXIT). */
-export async function main(argv: readonly string[], out: Out = (l) => process.stdout.write(`${l}\n`), now: Clock = () => new Date()): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  out: Out = (l) => process.stdout.write(`${l}\n`),
+  now: Clock = () => new Date(),
+): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     if (name) out(await usage());

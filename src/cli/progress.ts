@@ -13,17 +13,24 @@ export interface Progress {
 const WIDTH = 24;
 const LOG_EVERY_MS = 5000;
 
-const size = (n: number): string => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(0)} kB` : `${n} B`);
-const amount = (n: number, unit: 'bytes' | 'items'): string => (unit === 'bytes' ? size(n) : n.toLocaleString('en-US'));
+const size = (n: number): string =>
+  n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(0)} kB` : `${n} B`;
+const amount = (n: number, unit: 'bytes' | 'items'): string =>
+  unit === 'bytes' ? size(n) : n.toLocaleString('en-US');
 
-export function progressBar(stream: NodeJS.WriteStream = process.stderr, now: () => number = Date.now): Progress {
+export function progressBar(
+  stream: NodeJS.WriteStream = process.stderr,
+  now: () => number = Date.now,
+): Progress {
   let last = now();
   if (!stream.isTTY) {
     return {
       update(done, total, label, unit = 'bytes') {
         if (now() - last < LOG_EVERY_MS || done >= total) return;
         last = now();
-        stream.write(`${label}: ${((done / total) * 100).toFixed(0)} % (${amount(done, unit)} of ${amount(total, unit)})\n`);
+        stream.write(
+          `${label}: ${((done / total) * 100).toFixed(0)} % (${amount(done, unit)} of ${amount(total, unit)})\n`,
+        );
       },
       clear: () => undefined,
     };

@@ -20,8 +20,17 @@ const FORMATS = { md: 'MARKDOWN', markdown: 'MARKDOWN', html: 'HTML', json: 'JSO
 
 const QUERY = `query Report($filter: ResultFilter, $format: ReportFormat!) { report(filter: $filter, format: $format) { content } }`;
 
-export async function reportCommand(args: readonly string[], out: (line: string) => void, now: () => Date): Promise<number> {
-  const { values, positionals } = parse(args, { ...TARGET_OPTIONS, ...SLICE_OPTIONS, format: { type: 'string' }, out: { type: 'string' } });
+export async function reportCommand(
+  args: readonly string[],
+  out: (line: string) => void,
+  now: () => Date,
+): Promise<number> {
+  const { values, positionals } = parse(args, {
+    ...TARGET_OPTIONS,
+    ...SLICE_OPTIONS,
+    format: { type: 'string' },
+    out: { type: 'string' },
+  });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const format = FORMATS[(values.format ?? 'md').toLowerCase() as keyof typeof FORMATS];
   if (!format) throw new UsageError(`--format must be md, html or json (got "${values.format}")`);
@@ -29,7 +38,8 @@ export async function reportCommand(args: readonly string[], out: (line: string)
   const target = await openTarget(values, { discover: true, now });
   let content: string;
   try {
-    content = (await target.graphql<{ report: { content: string } }>(QUERY, { filter, format })).report.content;
+    content = (await target.graphql<{ report: { content: string } }>(QUERY, { filter, format })).report
+      .content;
   } finally {
     await target.close();
   }

@@ -34,11 +34,17 @@ const FIRST_QUERY = `{ metrics(groupBy: [PROJECT], bucket: DAY, orderBy: { field
 function listenError(err: unknown, host: string, port: number): unknown {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') {
-    return new UnavailableError(`port ${port} on ${host} is already in use (another \`assay serve\` or \`npm start\`?): ` +
-      `pick another with --port N (\`npm start -- --port ${port + 1}\`), or --port 0 for any free port`);
+    return new UnavailableError(
+      `port ${port} on ${host} is already in use (another \`assay serve\` or \`npm start\`?): ` +
+        `pick another with --port N (\`npm start -- --port ${port + 1}\`), or --port 0 for any free port`,
+    );
   }
-  if (code === 'EACCES') return new UnavailableError(`not allowed to listen on port ${port} of ${host}: ports below 1024 need privileges; pick another with --port N`);
-  if (code === 'EADDRNOTAVAIL') return new UnavailableError(`${host} is not an address of this machine: pick another with --host`);
+  if (code === 'EACCES')
+    return new UnavailableError(
+      `not allowed to listen on port ${port} of ${host}: ports below 1024 need privileges; pick another with --port N`,
+    );
+  if (code === 'EADDRNOTAVAIL')
+    return new UnavailableError(`${host} is not an address of this machine: pick another with --host`);
   return err;
 }
 
@@ -61,26 +67,46 @@ async function listen(app: App, host: string, port: number): Promise<string> {
   }
 }
 
-export async function serveCommand(args: readonly string[], out: (line: string) => void, now: () => Date): Promise<number> {
+export async function serveCommand(
+  args: readonly string[],
+  out: (line: string) => void,
+  now: () => Date,
+): Promise<number> {
   const { values } = parse(args, {
-    db: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, demo: { type: 'boolean' }, 'log-level': { type: 'string' },
+    db: { type: 'string' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    demo: { type: 'boolean' },
+    'log-level': { type: 'string' },
     'no-dashboard': { type: 'boolean' },
-    'webhook-allow': { type: 'string' }, 'trusted-documents': { type: 'string' },
-    redis: { type: 'string' }, 'replica-id': { type: 'string' }, 'snapshot-dir': { type: 'string' },
+    'webhook-allow': { type: 'string' },
+    'trusted-documents': { type: 'string' },
+    redis: { type: 'string' },
+    'replica-id': { type: 'string' },
+    'snapshot-dir': { type: 'string' },
   });
   const level = (values['log-level'] ?? 'info') as LogLevel;
-  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(level)) throw new UsageError(`--log-level must be debug, info, warn, error or silent (got "${level}")`);
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(level))
+    throw new UsageError(`--log-level must be debug, info, warn, error or silent (got "${level}")`);
   const port = intOption('port', values.port, 4000, 0, 65535);
   const host = values.host ?? '127.0.0.1';
   const db = values.db ?? defaults().db;
-  if (values.demo && db === ':memory:') throw new UsageError('--demo needs a database file (the demo is generated before the server opens it); drop --db :memory:');
+  if (values.demo && db === ':memory:')
+    throw new UsageError(
+      '--demo needs a database file (the demo is generated before the server opens it); drop --db :memory:',
+    );
   if (port !== 0) await checkPort(host, port);
   if (values.demo) {
-    const [{ ensureDemo }, { startOfDayUtc }] = await Promise.all([import('./demo.ts'), import('../domain/time.ts')]);
+    const [{ ensureDemo }, { startOfDayUtc }] = await Promise.all([
+      import('./demo.ts'),
+      import('../domain/time.ts'),
+    ]);
     await ensureDemo(db, { end: startOfDayUtc(now()) }, out);
   }
   const allow = values['webhook-allow'] ?? process.env['ASSAY_WEBHOOK_ALLOW'];
-  const trusted = values['trusted-documents'] ? (await import('./trust.ts')).readManifest(values['trusted-documents']) : null;
+  const trusted = values['trusted-documents']
+    ? (await import('./trust.ts')).readManifest(values['trusted-documents'])
+    : null;
   const redis = values.redis ?? process.env['ASSAY_REDIS_URL'];
   const replicaId = values['replica-id'] ?? process.env['ASSAY_REPLICA_ID'];
   const snapshotDir = values['snapshot-dir'] ?? process.env['ASSAY_SNAPSHOT_DIR'];
@@ -88,8 +114,17 @@ export async function serveCommand(args: readonly string[], out: (line: string) 
   let app: App;
   try {
     app = await createApp({
-      db, host, port, logLevel: level, now, dashboard: !values['no-dashboard'], ...(allow && { webhooks: { allow } }), ...(trusted && { trustedDocuments: trusted }),
-      ...(redis && { redis }), ...(replicaId && { replicaId }), ...(snapshotDir && { snapshotDir }),
+      db,
+      host,
+      port,
+      logLevel: level,
+      now,
+      dashboard: !values['no-dashboard'],
+      ...(allow && { webhooks: { allow } }),
+      ...(trusted && { trustedDocuments: trusted }),
+      ...(redis && { redis }),
+      ...(replicaId && { replicaId }),
+      ...(snapshotDir && { snapshotDir }),
     });
   } catch (err) {
     throw openError(db, err, 'stop it, or use another file with --db PATH');
@@ -98,7 +133,9 @@ export async function serveCommand(args: readonly string[], out: (line: string) 
   out(`Assay is serving ${db} at ${url}`);
   if (!values['no-dashboard']) out(`  Dashboard: open ${url.replace(/\/graphql$/, '/')} in a browser.`);
   out(`  GraphiQL: open ${url} in a browser. Health: ${url.replace(/\/graphql$/, '/healthz')}`);
-  out(`  Try: curl -s ${url} -H 'content-type: application/json' -d '${JSON.stringify({ query: FIRST_QUERY })}'`);
+  out(
+    `  Try: curl -s ${url} -H 'content-type: application/json' -d '${JSON.stringify({ query: FIRST_QUERY })}'`,
+  );
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -4,8 +4,13 @@ import { UsageError, intOption } from './args.ts';
 
 /** The slice options reports, gates and exports share. */
 export const SLICE_OPTIONS = {
-  project: { type: 'string', multiple: true }, branch: { type: 'string', multiple: true }, commit: { type: 'string', multiple: true },
-  'run-id': { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, days: { type: 'string' },
+  project: { type: 'string', multiple: true },
+  branch: { type: 'string', multiple: true },
+  commit: { type: 'string', multiple: true },
+  'run-id': { type: 'string', multiple: true },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  days: { type: 'string' },
 } as const;
 
 export const SLICE_USAGE = `  --project P, --branch B, --commit SHA, --run-id ID   the slice (each repeatable; OR within, AND across)
@@ -20,7 +25,18 @@ function time(name: string, raw: string | undefined): Date | null {
 }
 
 /** The ResultFilter the slice options describe. */
-export function sliceFilter(v: { project?: string[]; branch?: string[]; commit?: string[]; 'run-id'?: string[]; from?: string; to?: string; days?: string }, now: Date): ResultFilter {
+export function sliceFilter(
+  v: {
+    project?: string[];
+    branch?: string[];
+    commit?: string[];
+    'run-id'?: string[];
+    from?: string;
+    to?: string;
+    days?: string;
+  },
+  now: Date,
+): ResultFilter {
   if (v.days !== undefined && v.from !== undefined) throw new UsageError('give --days or --from, not both');
   const days = v.days === undefined ? null : intOption('days', v.days, 30, 1, 36_500);
   const from = days !== null ? new Date(now.getTime() - days * 86_400_000) : time('from', v.from);

@@ -14,7 +14,11 @@ export interface Target {
   /** Runs one GraphQL operation; throws with the errors' messages (a UsageError when they are all BAD_USER_INPUT). */
   graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
   /** Stores one run's parsed reports, in batches of 50,000 through `ingest`; `onProgress` follows the results stored. */
-  importRun(input: IngestInput, meta: { format: string; warnings: readonly string[] }, onProgress: (done: number, total: number) => void): Promise<ImportSummary>;
+  importRun(
+    input: IngestInput,
+    meta: { format: string; warnings: readonly string[] },
+    onProgress: (done: number, total: number) => void,
+  ): Promise<ImportSummary>;
   /** Bulk-loads a CSV or Parquet file in the table layout, one run at a time. */
   importTable(path: string, format: TableFormat, onRun: (summary: ImportSummary) => void): Promise<void>;
   /** The in-process app (--db only): retention and export work on the file itself. */
@@ -58,14 +62,19 @@ export function graphqlUrl(server: string, name = '--server'): URL {
   return url;
 }
 
-interface GraphqlBody<T> { data?: T; errors?: { message: string; extensions?: { code?: unknown } }[] }
+interface GraphqlBody<T> {
+  data?: T;
+  errors?: { message: string; extensions?: { code?: unknown } }[];
+}
 
 /** The answer's errors as one Error; all BAD_USER_INPUT (a bad slice or threshold) is the command line's fault. */
 function errorsOf(body: GraphqlBody<unknown>): Error | null {
   const errors = body.errors ?? [];
   if (!errors.length) return null;
   const message = errors.map((e) => e.message).join('; ');
-  return errors.every((e) => e.extensions?.code === 'BAD_USER_INPUT') ? new UsageError(message) : new Error(message);
+  return errors.every((e) => e.extensions?.code === 'BAD_USER_INPUT')
+    ? new UsageError(message)
+    : new Error(message);
 }
 
 async function serverTarget(server: string, name = '--server'): Promise<Target> {
@@ -75,12 +84,16 @@ async function serverTarget(server: string, name = '--server'): Promise<Target> 
     try {
       res = await httpRequest(endpoint, { body: JSON.stringify(body) });
     } catch (err) {
-      throw new UnavailableError(`cannot reach the gateway at ${endpoint.origin}: ${(err as Error).message}. Is \`assay serve\` running there?`);
+      throw new UnavailableError(
+        `cannot reach the gateway at ${endpoint.origin}: ${(err as Error).message}. Is \`assay serve\` running there?`,
+      );
     }
     try {
       return JSON.parse(res.text) as GraphqlBody<T>;
     } catch {
-      throw new UnavailableError(`${endpoint.href} answered HTTP ${res.status} ${res.statusText} without a GraphQL response: is it an Assay gateway?`);
+      throw new UnavailableError(
+        `${endpoint.href} answered HTTP ${res.status} ${res.statusText} without a GraphQL response: is it an Assay gateway?`,
+      );
     }
   };
   return {
@@ -96,27 +109,44 @@ async function serverTarget(server: string, name = '--server'): Promise<Target> 
       const { importBatches } = await import('../../resolvers/import.ts');
       // The report files were parsed here; their results go to the server through the `ingest` mutation.
       const send = async (batch: IngestInput): Promise<IngestOutcome> => {
-        const body = await post<{ ingest: IngestOutcome }>({ query: INGEST_MUTATION, variables: { input: batch } });
+        const body = await post<{ ingest: IngestOutcome }>({
+          query: INGEST_MUTATION,
+          variables: { input: batch },
+        });
         if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
         return body.data!.ingest;
       };
       return importBatches(send, input, meta, onProgress);
     },
     async importTable() {
-      throw new UsageError('CSV and Parquet files are bulk-loaded by DuckDB reading them directly: use --db PATH (with the server stopped), not a running gateway');
+      throw new UsageError(
+        'CSV and Parquet files are bulk-loaded by DuckDB reading them directly: use --db PATH (with the server stopped), not a running gateway',
+      );
     },
     close: async () => undefined,
   };
 }
 
 /** Why a database file cannot be opened, said so the user can act: a lock means a server holds it. */
-export function openError(path: string, err: unknown, remedy = 'stop it, or send to it with --server URL instead of --db'): UnavailableError {
+export function openError(
+  path: string,
+  err: unknown,
+  remedy = 'stop it, or send to it with --server URL instead of --db',
+): UnavailableError {
   const m = (err as Error).message;
-  if (/lock/i.test(m)) return new UnavailableError(`${path} is in use by another process (a running \`assay serve\`?): ${remedy}`);
+  if (/lock/i.test(m))
+    return new UnavailableError(
+      `${path} is in use by another process (a running \`assay serve\`?): ${remedy}`,
+    );
   return new UnavailableError(`cannot open the database ${path}: ${m}`);
 }
 
-async function dbTarget(path: string, missing: () => string, create: boolean, now: () => Date): Promise<Target> {
+async function dbTarget(
+  path: string,
+  missing: () => string,
+  create: boolean,
+  now: () => Date,
+): Promise<Target> {
   if (path !== ':memory:') {
     if (!existsSync(path)) {
       if (!create) throw new UnavailableError(missing());
@@ -136,7 +166,9 @@ async function dbTarget(path: string, missing: () => string, create: boolean, no
     app,
     async graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
       const res = await app.yoga.fetch('http://assay.cli/graphql', {
-        method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ query, variables }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ query, variables }),
       });
       const body = (await res.json()) as GraphqlBody<T>;
       const error = errorsOf(body);
@@ -145,7 +177,8 @@ async function dbTarget(path: string, missing: () => string, create: boolean, no
     },
     importRun: (input, meta, onProgress) => importInput(app, input, meta, onProgress),
     async importTable(file, format, onRun) {
-      for await (const input of app.store.readTableFile(file, format)) onRun(await importInput(app, input, { format }));
+      for await (const input of app.store.readTableFile(file, format))
+        onRun(await importInput(app, input, { format }));
     },
     async close() {
       await app.close();
@@ -183,11 +216,23 @@ export interface OpenOptions {
  */
 export async function openTarget(
   values: { server?: string | undefined; db?: string | undefined },
-  { discover = false, create = false, note = (l) => process.stderr.write(`${l}\n`), now = () => new Date() }: OpenOptions = {},
+  {
+    discover = false,
+    create = false,
+    note = (l) => process.stderr.write(`${l}\n`),
+    now = () => new Date(),
+  }: OpenOptions = {},
 ): Promise<Target> {
   if (values.server && values.db) throw new UsageError('give --server or --db, not both');
   if (values.server) return serverTarget(values.server);
-  if (values.db) return dbTarget(values.db, () => `there is no database at ${resolve(values.db!)} (--db ${values.db}): check the path${discover ? ', or send to a running gateway with --server URL' : ''}.`, create, now);
+  if (values.db)
+    return dbTarget(
+      values.db,
+      () =>
+        `there is no database at ${resolve(values.db!)} (--db ${values.db}): check the path${discover ? ', or send to a running gateway with --server URL' : ''}.`,
+      create,
+      now,
+    );
   const d = defaults();
   if (discover) {
     const endpoint = graphqlUrl(d.server, 'ASSAY_SERVER');
@@ -197,10 +242,13 @@ export async function openTarget(
     }
   }
   const missing = (): string => {
-    const demo = d.db !== DEMO_DB && existsSync(DEMO_DB) ? ` (${DEMO_DB} holds the demo history \`npm start\` serves: --db ${DEMO_DB})` : '';
+    const demo =
+      d.db !== DEMO_DB && existsSync(DEMO_DB)
+        ? ` (${DEMO_DB} holds the demo history \`npm start\` serves: --db ${DEMO_DB})`
+        : '';
     return discover
       ? `no gateway answers at ${graphqlUrl(d.server, 'ASSAY_SERVER').origin} and there is no database at ${resolve(d.db)}. ` +
-        `Point at yours with --server URL or --db PATH${demo}, or start a gateway with \`assay serve\`.`
+          `Point at yours with --server URL or --db PATH${demo}, or start a gateway with \`assay serve\`.`
       : `there is no database at ${resolve(d.db)}. Point at yours with --db PATH${demo}.`;
   };
   return dbTarget(d.db, missing, create, now);

@@ -45,9 +45,16 @@ export function readManifest(file: string): import('../server/persisted.ts').Tru
     throw new UsageError(`--trusted-documents ${file}: ${(err as Error).message}`);
   }
   const m = json as { format?: unknown; operations?: unknown };
-  if (m.format !== 'apollo-persisted-query-manifest' || !Array.isArray(m.operations)
-    || !m.operations.every((o: { id?: unknown; body?: unknown }) => typeof o.id === 'string' && typeof o.body === 'string')) {
-    throw new UsageError(`--trusted-documents ${file} is not a persisted query manifest (format "apollo-persisted-query-manifest" with operations { id, body }): make one with \`assay trust\``);
+  if (
+    m.format !== 'apollo-persisted-query-manifest' ||
+    !Array.isArray(m.operations) ||
+    !m.operations.every(
+      (o: { id?: unknown; body?: unknown }) => typeof o.id === 'string' && typeof o.body === 'string',
+    )
+  ) {
+    throw new UsageError(
+      `--trusted-documents ${file} is not a persisted query manifest (format "apollo-persisted-query-manifest" with operations { id, body }): make one with \`assay trust\``,
+    );
   }
   return json as import('../server/persisted.ts').TrustedManifest;
 }

@@ -14,7 +14,12 @@ export type Entry =
   | { readonly op: 'saveRule'; readonly rule: AlertRule }
   | { readonly op: 'deleteRule'; readonly id: string }
   | { readonly op: 'insertAlert'; readonly alert: NewAlert; readonly id: string }
-  | { readonly op: 'fireAlert'; readonly alert: NewAlert; readonly state: Omit<AlertState, 'firing' | 'alertId'>; readonly id: string }
+  | {
+      readonly op: 'fireAlert';
+      readonly alert: NewAlert;
+      readonly state: Omit<AlertState, 'firing' | 'alertId'>;
+      readonly id: string;
+    }
   | { readonly op: 'acknowledgeAlert'; readonly id: string; readonly at: Date }
   | { readonly op: 'resolveAlert'; readonly id: string; readonly at: Date }
   | { readonly op: 'recordDelivery'; readonly alertId: string; readonly delivery: AlertDelivery }
@@ -40,8 +45,17 @@ export interface EntryResults {
 export type Op = Entry['op'];
 
 const OPS: ReadonlySet<string> = new Set<Op>([
-  'ingest', 'saveRule', 'deleteRule', 'insertAlert', 'fireAlert', 'acknowledgeAlert', 'resolveAlert',
-  'recordDelivery', 'saveAlertState', 'deleteAlertStates', 'deleteRunsBefore',
+  'ingest',
+  'saveRule',
+  'deleteRule',
+  'insertAlert',
+  'fireAlert',
+  'acknowledgeAlert',
+  'resolveAlert',
+  'recordDelivery',
+  'saveAlertState',
+  'deleteAlertStates',
+  'deleteRunsBefore',
 ]);
 
 export function isEntry(v: unknown): v is Entry {
@@ -51,16 +65,27 @@ export function isEntry(v: unknown): v is Entry {
 /** Applies one entry to the local store: exactly one write transaction. */
 export function applyEntry(store: Store, e: Entry): Promise<EntryResults[Op]> {
   switch (e.op) {
-    case 'ingest': return store.ingest(e.batch);
-    case 'saveRule': return store.saveRule(e.rule);
-    case 'deleteRule': return store.deleteRule(e.id);
-    case 'insertAlert': return store.insertAlert(e.alert, e.id);
-    case 'fireAlert': return store.fireAlert(e.alert, e.state, e.id);
-    case 'acknowledgeAlert': return store.acknowledgeAlert(e.id, e.at);
-    case 'resolveAlert': return store.resolveAlert(e.id, e.at);
-    case 'recordDelivery': return store.recordDelivery(e.alertId, e.delivery);
-    case 'saveAlertState': return store.saveAlertState(e.state);
-    case 'deleteAlertStates': return store.deleteAlertStates(e.ruleId);
-    case 'deleteRunsBefore': return store.deleteRunsBefore(e.cutoff);
+    case 'ingest':
+      return store.ingest(e.batch);
+    case 'saveRule':
+      return store.saveRule(e.rule);
+    case 'deleteRule':
+      return store.deleteRule(e.id);
+    case 'insertAlert':
+      return store.insertAlert(e.alert, e.id);
+    case 'fireAlert':
+      return store.fireAlert(e.alert, e.state, e.id);
+    case 'acknowledgeAlert':
+      return store.acknowledgeAlert(e.id, e.at);
+    case 'resolveAlert':
+      return store.resolveAlert(e.id, e.at);
+    case 'recordDelivery':
+      return store.recordDelivery(e.alertId, e.delivery);
+    case 'saveAlertState':
+      return store.saveAlertState(e.state);
+    case 'deleteAlertStates':
+      return store.deleteAlertStates(e.ruleId);
+    case 'deleteRunsBefore':
+      return store.deleteRunsBefore(e.cutoff);
   }
 }

@@ -68,7 +68,8 @@ export class Evaluations {
       const notice = fields ? noticeOf(fields) : null;
       if (notice) {
         // Evaluate against data that holds the entry.
-        while (!(await replicator.until(() => compareIds(replicator.position.id, id) >= 0, 1000))) if (this.#closed) return;
+        while (!(await replicator.until(() => compareIds(replicator.position.id, id) >= 0, 1000)))
+          if (this.#closed) return;
         await evaluate(notice);
       }
       await redis.xack(stream, this.#group, id);
@@ -92,11 +93,30 @@ export class Evaluations {
         }
         if (performance.now() - lastClaim > claimIdleMs) {
           lastClaim = performance.now();
-          const claimed = await redis.xautoclaim(stream, this.#group, consumer, claimIdleMs, '0-0', 'COUNT', 100) as [string, RawEntry[]];
+          const claimed = (await redis.xautoclaim(
+            stream,
+            this.#group,
+            consumer,
+            claimIdleMs,
+            '0-0',
+            'COUNT',
+            100,
+          )) as [string, RawEntry[]];
           await this.#handle(claimed[1] ?? []);
         }
         // First what this consumer was handed before a restart and never acknowledged, then new entries.
-        const reply = await redis.xreadgroup('GROUP', this.#group, consumer, 'COUNT', 10, 'BLOCK', 1000, 'STREAMS', stream, pending ? '0' : '>') as [string, RawEntry[]][] | null;
+        const reply = (await redis.xreadgroup(
+          'GROUP',
+          this.#group,
+          consumer,
+          'COUNT',
+          10,
+          'BLOCK',
+          1000,
+          'STREAMS',
+          stream,
+          pending ? '0' : '>',
+        )) as [string, RawEntry[]][] | null;
         const entries = reply?.[0]?.[1] ?? [];
         if (pending && !entries.length) pending = false;
         await this.#handle(entries);

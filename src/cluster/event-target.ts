@@ -56,7 +56,10 @@ export class RedisEventTarget extends EventTarget {
     const message: Message = { topic: event.type, detail, position: position() };
     this.#published = publisher.publish(channel, encode(message)).catch((error: unknown) => {
       // Redis is down: this replica's subscribers still get the event; the others miss it.
-      log.warn('could not publish an event to the other replicas', { topic: event.type, error: (error as Error).message });
+      log.warn('could not publish an event to the other replicas', {
+        topic: event.type,
+        error: (error as Error).message,
+      });
       super.dispatchEvent(new CustomEvent(event.type, { detail }));
     });
     return true;

@@ -73,7 +73,9 @@ function connect(url: string, log: ClusterLog, role: string): Redis {
     if (!reported) log.warn('redis connection error', { role, error: error.message });
     reported = true;
   });
-  redis.on('ready', () => { reported = false; });
+  redis.on('ready', () => {
+    reported = false;
+  });
   return redis;
 }
 
@@ -93,17 +95,41 @@ function ready(redis: Redis, ms: number): Promise<void> {
 
 /** Joins this process to the replicas sharing `url`: tails the stream from the store's position. */
 export async function createCluster(options: ClusterOptions): Promise<Cluster> {
-  const { url: rawUrl, replicaId, store: local, log, stream = 'assay:log', minVersionWaitMs = 2000, applyTimeoutMs = 30_000, claimIdleMs = 30_000 } = options;
+  const {
+    url: rawUrl,
+    replicaId,
+    store: local,
+    log,
+    stream = 'assay:log',
+    minVersionWaitMs = 2000,
+    applyTimeoutMs = 30_000,
+    claimIdleMs = 30_000,
+  } = options;
   const url = redactUrl(rawUrl);
   const commands = connect(rawUrl, log, 'commands');
   const tail = connect(rawUrl, log, 'tail');
   const subscriber = connect(rawUrl, log, 'subscriber');
-  const replicator = new Replicator({ store: local, commands, tail, stream, url, replicaId, log, applyTimeoutMs }, await local.position());
-  const reach = (id: string) => replicator.until(() => compareIds(replicator.position.id, id) >= 0, minVersionWaitMs);
-  const events = new RedisEventTarget({ publisher: commands, subscriber, channel: `${stream}:events`, position: () => replicator.position.id, reach, log });
+  const replicator = new Replicator(
+    { store: local, commands, tail, stream, url, replicaId, log, applyTimeoutMs },
+    await local.position(),
+  );
+  const reach = (id: string) =>
+    replicator.until(() => compareIds(replicator.position.id, id) >= 0, minVersionWaitMs);
+  const events = new RedisEventTarget({
+    publisher: commands,
+    subscriber,
+    channel: `${stream}:events`,
+    position: () => replicator.position.id,
+    reach,
+    log,
+  });
   // Redis may be down at start: the replica serves reads, refuses writes, and joins when it returns.
   await Promise.all([commands, tail, subscriber].map((r) => ready(r, 2000)));
-  await events.listen().catch((error: unknown) => log.warn('not subscribed to replica events yet', { error: (error as Error).message }));
+  await events
+    .listen()
+    .catch((error: unknown) =>
+      log.warn('not subscribed to replica events yet', { error: (error as Error).message }),
+    );
   replicator.start();
   let evaluations: Evaluations | null = null;
   log.info('replica joined the shared log', { replicaId, url, stream, position: replicator.position.id });
@@ -113,7 +139,9 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
     store: replicatedStore(local, (entry) => replicator.append(entry), randomUUID),
     eventTarget: events,
     replicator,
-    get degraded() { return replicator.degraded; },
+    get degraded() {
+      return replicator.degraded;
+    },
     async status() {
       const { head, lag } = await replicator.head();
       const { id, applied } = replicator.position;
@@ -124,15 +152,32 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
       let reached: () => boolean;
       if (STREAM_ID.test(v)) reached = () => compareIds(replicator.position.id, v) >= 0;
       else if (/^\d+$/.test(v)) reached = () => local.dataVersion >= Number(v);
-      else throw new AssayError('BAD_USER_INPUT', `x-assay-min-version must be a dataVersion (an integer, as ingest returns it) or a stream position such as 1700000000000-0 (got "${minVersion}").`);
+      else
+        throw new AssayError(
+          'BAD_USER_INPUT',
+          `x-assay-min-version must be a dataVersion (an integer, as ingest returns it) or a stream position such as 1700000000000-0 (got "${minVersion}").`,
+        );
       if (await replicator.until(reached, minVersionWaitMs)) return;
-      throw new AssayError('STALE_REPLICA', `Replica ${replicaId} has not reached ${v} within ${minVersionWaitMs / 1000} s (it is at position ${replicator.position.id}, dataVersion ${local.dataVersion}${replicator.degraded ? `; the shared log at ${url} cannot be reached` : ''}). Retry, or ask another replica.`);
+      throw new AssayError(
+        'STALE_REPLICA',
+        `Replica ${replicaId} has not reached ${v} within ${minVersionWaitMs / 1000} s (it is at position ${replicator.position.id}, dataVersion ${local.dataVersion}${replicator.degraded ? `; the shared log at ${url} cannot be reached` : ''}). Retry, or ask another replica.`,
+      );
     },
     evaluateAlerts(evaluate) {
-      evaluations = new Evaluations({ redis: connect(rawUrl, log, 'evaluations'), stream, consumer: replicaId, replicator, evaluate, log, claimIdleMs });
+      evaluations = new Evaluations({
+        redis: connect(rawUrl, log, 'evaluations'),
+        stream,
+        consumer: replicaId,
+        replicator,
+        evaluate,
+        log,
+        claimIdleMs,
+      });
       evaluations.start();
     },
-    stopEvaluating: async () => { await evaluations?.close(); },
+    stopEvaluating: async () => {
+      await evaluations?.close();
+    },
     async trim(snapshot) {
       const positions = Object.values(await commands.hgetall(`${stream}:positions`));
       const floor = [snapshot, ...positions].reduce((a, b) => (compareIds(a, b) <= 0 ? a : b));

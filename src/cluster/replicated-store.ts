@@ -21,7 +21,8 @@ export function replicatedStore(local: Store, append: Append, newId: () => strin
     saveAlertState: (state) => append({ op: 'saveAlertState', state }),
     deleteAlertStates: (ruleId) => append({ op: 'deleteAlertStates', ruleId }),
     // A dry run only counts: local.
-    deleteRunsBefore: (cutoff, options) => (options?.dryRun ? local.deleteRunsBefore(cutoff, options) : append({ op: 'deleteRunsBefore', cutoff })),
+    deleteRunsBefore: (cutoff, options) =>
+      options?.dryRun ? local.deleteRunsBefore(cutoff, options) : append({ op: 'deleteRunsBefore', cutoff }),
   };
   // Everything else (reads, dataVersion, close) is the local store's: its getters read live values.
   return Object.assign(Object.create(local) as Store, writes);

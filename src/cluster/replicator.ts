@@ -40,7 +40,10 @@ interface Waiter {
 }
 
 export const unavailable = (url: string, why: string): AssayError =>
-  new AssayError('UNAVAILABLE', `Writes are refused: the shared log at ${url} cannot be reached (${why}). Reads still answer from this replica's data; retry the write when Redis is back.`);
+  new AssayError(
+    'UNAVAILABLE',
+    `Writes are refused: the shared log at ${url} cannot be reached (${why}). Reads still answer from this replica's data; retry the write when Redis is back.`,
+  );
 
 /**
  * Appends writes to the Redis stream and applies the stream, in order, to the
@@ -95,7 +98,12 @@ export class Replicator {
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         this.#waiters.delete(token);
-        reject(new AssayError('UNAVAILABLE', `The write is in the shared log at ${url}, but this replica has not applied it within ${applyTimeoutMs / 1000} s; it will once it catches up. Read it back with the header x-assay-min-version.`));
+        reject(
+          new AssayError(
+            'UNAVAILABLE',
+            `The write is in the shared log at ${url}, but this replica has not applied it within ${applyTimeoutMs / 1000} s; it will once it catches up. Read it back with the header x-assay-min-version.`,
+          ),
+        );
       }, applyTimeoutMs);
     });
     try {
@@ -153,7 +161,13 @@ export class Replicator {
   until(reached: () => boolean, timeoutMs: number): Promise<boolean> {
     if (reached()) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const w = { reached, resolve: () => { clearTimeout(timer); resolve(true); } };
+      const w = {
+        reached,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+      };
       const timer = setTimeout(() => {
         this.#watchers = this.#watchers.filter((x) => x !== w);
         resolve(false);
@@ -165,7 +179,7 @@ export class Replicator {
   /** The stream's head and this replica's lag; nulls while Redis cannot be reached. */
   async head(): Promise<{ head: string | null; lag: number | null }> {
     try {
-      const info = await this.#o.commands.xinfo('STREAM', this.#o.stream) as unknown[];
+      const info = (await this.#o.commands.xinfo('STREAM', this.#o.stream)) as unknown[];
       const field = (name: string) => info[info.indexOf(name) + 1];
       const head = String(field('last-generated-id'));
       const added = Number(field('entries-added'));
@@ -181,7 +195,8 @@ export class Replicator {
     this.#closed = true;
     this.#o.tail.disconnect();
     await this.#loop;
-    for (const w of this.#waiters.values()) w.reject(unavailable(this.#o.url, 'this replica is shutting down'));
+    for (const w of this.#waiters.values())
+      w.reject(unavailable(this.#o.url, 'this replica is shutting down'));
     this.#waiters.clear();
   }
 
@@ -198,11 +213,16 @@ export class Replicator {
       let reply: unknown;
       try {
         reply = await tail.xread('COUNT', batch, 'BLOCK', 1000, 'STREAMS', stream, this.#position.id);
-        if (this.#tailFailing) log.info('shared log reachable again; catching up', { position: this.#position.id });
+        if (this.#tailFailing)
+          log.info('shared log reachable again; catching up', { position: this.#position.id });
         this.#tailFailing = false;
       } catch (err) {
         if (this.#closed) return;
-        if (!this.#tailFailing) log.warn('cannot read the shared log; retrying', { error: (err as Error).message, url: this.#o.url });
+        if (!this.#tailFailing)
+          log.warn('cannot read the shared log; retrying', {
+            error: (err as Error).message,
+            url: this.#o.url,
+          });
         this.#tailFailing = true;
         await new Promise((resolve) => setTimeout(resolve, retryMs));
         continue;
@@ -210,11 +230,17 @@ export class Replicator {
       try {
         for (const [, entries] of (reply ?? []) as [string, RawEntry[]][]) await this.deliver(entries);
         // Where each replica stands, so the stream is trimmed only behind all of them.
-        if (reply) this.#o.commands.hset(`${stream}:positions`, this.#o.replicaId, this.#position.id).catch(() => undefined);
+        if (reply)
+          this.#o.commands
+            .hset(`${stream}:positions`, this.#o.replicaId, this.#position.id)
+            .catch(() => undefined);
       } catch (err) {
         if (this.#closed) return;
         // Not a refusal every replica shares (disk, memory): stop here and retry from the stored position.
-        log.error('applying a log entry failed; retrying', { error: (err as Error).message, after: this.#position.id });
+        log.error('applying a log entry failed; retrying', {
+          error: (err as Error).message,
+          after: this.#position.id,
+        });
         await new Promise((resolve) => setTimeout(resolve, retryMs * 4));
       }
     }

@@ -5,7 +5,14 @@ import { Params, where } from './sql.ts';
 import { toNullableNumber, toNumber, ts } from './values.ts';
 import {
   SEVERITIES,
-  type Alert, type AlertDelivery, type AlertFilter, type AlertKind, type AlertRule, type AlertState, type NewAlert, type Severity,
+  type Alert,
+  type AlertDelivery,
+  type AlertFilter,
+  type AlertKind,
+  type AlertRule,
+  type AlertState,
+  type NewAlert,
+  type Severity,
 } from '../domain/analytics-types.ts';
 import { badInput } from '../domain/errors.ts';
 import type { MetricsGroup, Page, ResultFilter } from '../domain/types.ts';
@@ -22,12 +29,22 @@ function filterFromJson(v: unknown): ResultFilter {
 }
 
 function ruleFromJson(text: string): AlertRule {
-  const r = JSON.parse(text) as Omit<AlertRule, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
-  return { ...r, filter: filterFromJson(r.filter), createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt) };
+  const r = JSON.parse(text) as Omit<AlertRule, 'createdAt' | 'updatedAt'> & {
+    createdAt: string;
+    updatedAt: string;
+  };
+  return {
+    ...r,
+    filter: filterFromJson(r.filter),
+    createdAt: new Date(r.createdAt),
+    updatedAt: new Date(r.updatedAt),
+  };
 }
 
 function deliveriesFromJson(text: string): AlertDelivery[] {
-  const list = JSON.parse(text) as (Omit<AlertDelivery, 'lastAttemptAt'> & { lastAttemptAt: string | null })[];
+  const list = JSON.parse(text) as (Omit<AlertDelivery, 'lastAttemptAt'> & {
+    lastAttemptAt: string | null;
+  })[];
   return list.map((d) => ({ ...d, lastAttemptAt: date(d.lastAttemptAt) }));
 }
 
@@ -50,15 +67,22 @@ export async function saveRule(db: Database, r: AlertRule): Promise<void> {
   const values = [r.name, r.enabled, JSON.stringify(r), ts(r.createdAt), ts(r.updatedAt), r.id];
   await db.write(async (tx) => {
     const updated = await tx.query(
-      'UPDATE alert_rules SET name = $1, enabled = $2, body = $3, created_at = $4, updated_at = $5 WHERE id = $6 RETURNING id', values,
+      'UPDATE alert_rules SET name = $1, enabled = $2, body = $3, created_at = $4, updated_at = $5 WHERE id = $6 RETURNING id',
+      values,
     );
-    if (!updated.length) await tx.query('INSERT INTO alert_rules (name, enabled, body, created_at, updated_at, id) VALUES ($1, $2, $3, $4, $5, $6)', values);
+    if (!updated.length)
+      await tx.query(
+        'INSERT INTO alert_rules (name, enabled, body, created_at, updated_at, id) VALUES ($1, $2, $3, $4, $5, $6)',
+        values,
+      );
   });
 }
 
 /** Deletes a rule (its alerts keep their copy of it); false when no rule had the id. */
 export async function deleteRule(db: Database, id: string): Promise<boolean> {
-  const deleted = await db.write((tx) => tx.query('DELETE FROM alert_rules WHERE id = $1 RETURNING id', [id]));
+  const deleted = await db.write((tx) =>
+    tx.query('DELETE FROM alert_rules WHERE id = $1 RETURNING id', [id]),
+  );
   return deleted.length > 0;
 }
 
@@ -98,7 +122,12 @@ export async function insertAlert(db: Database, a: NewAlert, id: string = random
 }
 
 /** Stores a fired alert and its group's firing state in one transaction. */
-export function fireAlert(db: Database, a: NewAlert, state: Omit<AlertState, 'firing' | 'alertId'>, id: string = randomUUID()): Promise<Alert> {
+export function fireAlert(
+  db: Database,
+  a: NewAlert,
+  state: Omit<AlertState, 'firing' | 'alertId'>,
+  id: string = randomUUID(),
+): Promise<Alert> {
   return db.write(async (tx) => {
     const stored = await insertAlertIn(tx, a, id);
     await saveAlertStateIn(tx, { ...state, firing: true, alertId: stored.id });
@@ -112,15 +141,32 @@ async function insertAlertIn(tx: Pick<WriteTx, 'query'>, a: NewAlert, id: string
     id,
     acknowledgedAt: null,
     resolvedAt: null,
-    deliveries: a.rule.channels.map((channel) => ({ channel, status: 'PENDING', attempts: 0, lastError: null, lastAttemptAt: null })),
+    deliveries: a.rule.channels.map((channel) => ({
+      channel,
+      status: 'PENDING',
+      attempts: 0,
+      lastError: null,
+      lastAttemptAt: null,
+    })),
   };
   await tx.query(
     `INSERT INTO alerts (id, seq, rule_id, kind, severity, message, fired_at, value, threshold, acknowledged_at, resolved_at,
        group_key, group_json, rule_json, project, deliveries_json)
      VALUES ($1, nextval('alert_seq'), $2, $3, $4, $5, $6, $7, $8, NULL, NULL, $9, $10, $11, $12, $13)`,
     [
-      stored.id, a.rule.id, a.kind, a.severity, a.message, ts(a.firedAt), a.value, a.threshold,
-      a.groupKey, JSON.stringify(a.group), JSON.stringify(a.rule), projectOf(a), JSON.stringify(stored.deliveries),
+      stored.id,
+      a.rule.id,
+      a.kind,
+      a.severity,
+      a.message,
+      ts(a.firedAt),
+      a.value,
+      a.threshold,
+      a.groupKey,
+      JSON.stringify(a.group),
+      JSON.stringify(a.rule),
+      projectOf(a),
+      JSON.stringify(stored.deliveries),
     ],
   );
   return stored;
@@ -138,13 +184,17 @@ function alertFilterSql(f: AlertFilter | null | undefined, p: Params): string[] 
   if (f.severity?.length) out.push(`severity IN (${p.list(f.severity)})`);
   if (f.minSeverity) {
     const i = SEVERITIES.indexOf(f.minSeverity);
-    if (i < 0) throw badInput(`filter.minSeverity must be one of ${SEVERITIES.join(', ')}`, { field: 'filter.minSeverity' });
+    if (i < 0)
+      throw badInput(`filter.minSeverity must be one of ${SEVERITIES.join(', ')}`, {
+        field: 'filter.minSeverity',
+      });
     out.push(`severity IN (${p.list(SEVERITIES.slice(i))})`);
   }
   if (f.kind?.length) out.push(`kind IN (${p.list(f.kind)})`);
   if (f.ruleId?.length) out.push(`rule_id IN (${p.list(f.ruleId)})`);
   if (f.project?.length) out.push(`project IN (${p.list(f.project)})`);
-  if (f.acknowledged != null) out.push(f.acknowledged ? 'acknowledged_at IS NOT NULL' : 'acknowledged_at IS NULL');
+  if (f.acknowledged != null)
+    out.push(f.acknowledged ? 'acknowledged_at IS NOT NULL' : 'acknowledged_at IS NULL');
   if (f.resolved != null) out.push(f.resolved ? 'resolved_at IS NOT NULL' : 'resolved_at IS NULL');
   if (f.from) out.push(`fired_at >= ${p.bind(ts(f.from))}`);
   if (f.to) out.push(`fired_at < ${p.bind(ts(f.to))}`);
@@ -152,9 +202,20 @@ function alertFilterSql(f: AlertFilter | null | undefined, p: Params): string[] 
 }
 
 /** Newest first; ties on fired_at fall back to insertion order (seq), so cursors stay put as alerts arrive. */
-const ALERT_KEYSET: Keyset = { sort: 'epoch_us(fired_at)', id: 'seq', idKind: 'integer', direction: 'DESC', toValue: (v) => BigInt(v) };
+const ALERT_KEYSET: Keyset = {
+  sort: 'epoch_us(fired_at)',
+  id: 'seq',
+  idKind: 'integer',
+  direction: 'DESC',
+  toValue: (v) => BigInt(v),
+};
 
-export async function alertsPage(db: Database, filter: AlertFilter | null | undefined, first: number, after: string | null | undefined): Promise<Page<Alert>> {
+export async function alertsPage(
+  db: Database,
+  filter: AlertFilter | null | undefined,
+  first: number,
+  after: string | null | undefined,
+): Promise<Page<Alert>> {
   const p = new Params();
   const conds = alertFilterSql(filter, p);
   const countValues = [...p.values];
@@ -171,7 +232,9 @@ export async function alertsPage(db: Database, filter: AlertFilter | null | unde
   return {
     totalCount: toNumber(total[0]?.n ?? 0),
     hasNextPage: rows.length > limit,
-    nodes: rows.slice(0, limit).map((row) => ({ cursor: cursorFor(row['sort_key'], row['seq'] as bigint), node: toAlert(row) })),
+    nodes: rows
+      .slice(0, limit)
+      .map((row) => ({ cursor: cursorFor(row['sort_key'], row['seq'] as bigint), node: toAlert(row) })),
   };
 }
 
@@ -180,7 +243,8 @@ function stampOnce(column: 'acknowledged_at' | 'resolved_at') {
   return (db: Database, id: string, at: Date): Promise<Alert | null> =>
     db.write(async (tx) => {
       const [row] = await tx.query(
-        `UPDATE alerts SET ${column} = coalesce(${column}, $2) WHERE id = $1 RETURNING ${ALERT_COLUMNS}`, [id, ts(at)],
+        `UPDATE alerts SET ${column} = coalesce(${column}, $2) WHERE id = $1 RETURNING ${ALERT_COLUMNS}`,
+        [id, ts(at)],
       );
       return row ? toAlert(row) : null;
     });
@@ -192,7 +256,10 @@ export const resolveAlert = stampOnce('resolved_at');
 /** Replaces the delivery of the channel with the same webhook (or adds it); nothing when the alert is gone. */
 export async function recordDelivery(db: Database, alertId: string, delivery: AlertDelivery): Promise<void> {
   await db.write(async (tx) => {
-    const [row] = await tx.query<{ deliveries_json: string }>('SELECT deliveries_json FROM alerts WHERE id = $1', [alertId]);
+    const [row] = await tx.query<{ deliveries_json: string }>(
+      'SELECT deliveries_json FROM alerts WHERE id = $1',
+      [alertId],
+    );
     if (!row) return;
     const list = deliveriesFromJson(row.deliveries_json);
     const i = list.findIndex((d) => d.channel.webhook === delivery.channel.webhook);
@@ -206,17 +273,23 @@ export async function recordDelivery(db: Database, alertId: string, delivery: Al
 
 export async function alertStates(db: Database, ruleId: string): Promise<Map<string, AlertState>> {
   const rows = await db.query(
-    'SELECT rule_id, group_key, firing, alert_id, last_fired_at, last_value, updated_at FROM alert_states WHERE rule_id = $1', [ruleId],
+    'SELECT rule_id, group_key, firing, alert_id, last_fired_at, last_value, updated_at FROM alert_states WHERE rule_id = $1',
+    [ruleId],
   );
-  return new Map(rows.map((r) => [r['group_key'] as string, {
-    ruleId: r['rule_id'] as string,
-    groupKey: r['group_key'] as string,
-    firing: r['firing'] as boolean,
-    alertId: (r['alert_id'] as string | null) ?? null,
-    lastFiredAt: (r['last_fired_at'] as Date | null) ?? null,
-    lastValue: toNullableNumber(r['last_value']),
-    updatedAt: r['updated_at'] as Date,
-  }]));
+  return new Map(
+    rows.map((r) => [
+      r['group_key'] as string,
+      {
+        ruleId: r['rule_id'] as string,
+        groupKey: r['group_key'] as string,
+        firing: r['firing'] as boolean,
+        alertId: (r['alert_id'] as string | null) ?? null,
+        lastFiredAt: (r['last_fired_at'] as Date | null) ?? null,
+        lastValue: toNullableNumber(r['last_value']),
+        updatedAt: r['updated_at'] as Date,
+      },
+    ]),
+  );
 }
 
 /** Inserts or replaces the state of (ruleId, groupKey). */
@@ -225,13 +298,25 @@ export async function saveAlertState(db: Database, s: AlertState): Promise<void>
 }
 
 async function saveAlertStateIn(tx: Pick<WriteTx, 'query'>, s: AlertState): Promise<void> {
-  const values = [s.firing, s.alertId, nullableTs(s.lastFiredAt), s.lastValue, ts(s.updatedAt), s.ruleId, s.groupKey];
+  const values = [
+    s.firing,
+    s.alertId,
+    nullableTs(s.lastFiredAt),
+    s.lastValue,
+    ts(s.updatedAt),
+    s.ruleId,
+    s.groupKey,
+  ];
   const updated = await tx.query(
     `UPDATE alert_states SET firing = $1, alert_id = $2, last_fired_at = $3, last_value = $4, updated_at = $5
-     WHERE rule_id = $6 AND group_key = $7 RETURNING rule_id`, values,
+     WHERE rule_id = $6 AND group_key = $7 RETURNING rule_id`,
+    values,
   );
   if (!updated.length) {
-    await tx.query('INSERT INTO alert_states (firing, alert_id, last_fired_at, last_value, updated_at, rule_id, group_key) VALUES ($1, $2, $3, $4, $5, $6, $7)', values);
+    await tx.query(
+      'INSERT INTO alert_states (firing, alert_id, last_fired_at, last_value, updated_at, rule_id, group_key) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      values,
+    );
   }
 }
 

@@ -34,10 +34,15 @@ async function rows<T>(c: DuckDBConnection, sql: string): Promise<T[]> {
 /** Row counts of every table of one attached database, keyed schema.table. */
 async function tableCounts(c: DuckDBConnection, database: string): Promise<Map<string, bigint>> {
   const tables = await rows<{ schema_name: string; table_name: string }>(
-    c, `SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ${literal(database)} AND NOT temporary ORDER BY 1, 2`);
+    c,
+    `SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ${literal(database)} AND NOT temporary ORDER BY 1, 2`,
+  );
   const counts = new Map<string, bigint>();
   for (const t of tables) {
-    const [r] = await rows<{ n: bigint }>(c, `SELECT count(*) AS n FROM ${identifier(database)}.${identifier(t.schema_name)}.${identifier(t.table_name)}`);
+    const [r] = await rows<{ n: bigint }>(
+      c,
+      `SELECT count(*) AS n FROM ${identifier(database)}.${identifier(t.schema_name)}.${identifier(t.table_name)}`,
+    );
     counts.set(`${t.schema_name}.${t.table_name}`, r!.n);
   }
   return counts;
@@ -57,11 +62,17 @@ async function tableCounts(c: DuckDBConnection, database: string): Promise<Map<s
  * instance in this same process, so close the store first.
  * @throws when the file is in use, or the copy cannot be written or does not match.
  */
-export async function compactDatabaseFile(path: string, { beforeSwap }: CompactOptions = {}): Promise<CompactOutcome> {
+export async function compactDatabaseFile(
+  path: string,
+  { beforeSwap }: CompactOptions = {},
+): Promise<CompactOutcome> {
   if (path === ':memory:') throw new Error('an in-memory database has no file to compact');
   const bytesBefore = databaseBytes(path);
   const copy = `${path}.compact`;
-  const removeCopy = () => { rmSync(copy, { force: true }); rmSync(`${copy}.wal`, { force: true }); };
+  const removeCopy = () => {
+    rmSync(copy, { force: true });
+    rmSync(`${copy}.wal`, { force: true });
+  };
   const instance = await DuckDBInstance.create(path);
   const c = await instance.connect();
   let attached = false;
@@ -75,7 +86,10 @@ export async function compactDatabaseFile(path: string, { beforeSwap }: CompactO
     await c.run(`COPY FROM DATABASE ${identifier(name)} TO assay_compact`);
     const [original, copied] = [await tableCounts(c, name), await tableCounts(c, 'assay_compact')];
     for (const [table, n] of original) {
-      if (copied.get(table) !== n) throw new Error(`the compacted copy of ${table} holds ${copied.get(table) ?? 'no'} rows, not ${n}; the database was left as it was`);
+      if (copied.get(table) !== n)
+        throw new Error(
+          `the compacted copy of ${table} holds ${copied.get(table) ?? 'no'} rows, not ${n}; the database was left as it was`,
+        );
     }
     // Detaching checkpoints the copy: it is a whole database file with no write-ahead log.
     await c.run('DETACH assay_compact');

@@ -30,10 +30,12 @@ function upsertSql(scope: string, sign: 1 | -1): string {
 }
 
 /** Adds one run's executions to the daily counts (after its executions are folded). */
-export const addRunToDaily = (tx: Tx, runSeq: number) => tx.query(upsertSql('run_seq = $1', 1), [BigInt(runSeq)]);
+export const addRunToDaily = (tx: Tx, runSeq: number) =>
+  tx.query(upsertSql('run_seq = $1', 1), [BigInt(runSeq)]);
 
 /** Takes one run's executions out of the daily counts (before they are refolded). */
-export const removeRunFromDaily = (tx: Tx, runSeq: number) => tx.query(upsertSql('run_seq = $1', -1), [BigInt(runSeq)]);
+export const removeRunFromDaily = (tx: Tx, runSeq: number) =>
+  tx.query(upsertSql('run_seq = $1', -1), [BigInt(runSeq)]);
 
 /** Takes the executions `scope` selects out of the daily counts and drops the days left empty (retention). */
 export async function removeFromDaily(tx: Tx, scope: string, params: readonly DuckDBValue[]): Promise<void> {
@@ -66,12 +68,20 @@ const DAILY_BUCKETS = new Set(['NONE', 'DAY', 'WEEK', 'MONTH']);
 const midnight = (d: Date | null | undefined) => !d || d.getTime() % 86_400_000 === 0;
 
 /** Whether an execution-measure query can read the daily counts and get the same answer. */
-export function dailyAnswers(q: Pick<MetricsQuery, 'filter' | 'groupBy' | 'groupByTags' | 'bucket'>, measures: readonly { kind: string }[]): boolean {
-  const used = Object.entries(q.filter).filter(([, v]) => v !== null && v !== undefined && (!Array.isArray(v) || v.length > 0)).map(([k]) => k);
-  return measures.every((m) => m.kind === 'count')
-    && used.every((k) => DAILY_FILTERS.has(k))
-    && midnight(q.filter.from) && midnight(q.filter.to)
-    && q.groupBy.every((d) => DAILY_DIMENSIONS.has(d))
-    && q.groupByTags.length === 0
-    && DAILY_BUCKETS.has(q.bucket);
+export function dailyAnswers(
+  q: Pick<MetricsQuery, 'filter' | 'groupBy' | 'groupByTags' | 'bucket'>,
+  measures: readonly { kind: string }[],
+): boolean {
+  const used = Object.entries(q.filter)
+    .filter(([, v]) => v !== null && v !== undefined && (!Array.isArray(v) || v.length > 0))
+    .map(([k]) => k);
+  return (
+    measures.every((m) => m.kind === 'count') &&
+    used.every((k) => DAILY_FILTERS.has(k)) &&
+    midnight(q.filter.from) &&
+    midnight(q.filter.to) &&
+    q.groupBy.every((d) => DAILY_DIMENSIONS.has(d)) &&
+    q.groupByTags.length === 0 &&
+    DAILY_BUCKETS.has(q.bucket)
+  );
 }

@@ -1,7 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import {
+  DuckDBInstance,
+  JSDuckDBValueConverter,
+  type DuckDBConnection,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import { migrate } from './migrations.ts';
 import { AssayError } from '../domain/errors.ts';
 
@@ -50,7 +55,8 @@ class ConnectionPool {
   }
 
   async use<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
-    const c = this.#idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.#waiting.push(resolve)));
+    const c =
+      this.#idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.#waiting.push(resolve)));
     try {
       return await fn(c);
     } finally {
@@ -81,7 +87,14 @@ export class Database {
   /** The log entry the writes in this async context apply (see atPosition). */
   readonly #entry = new AsyncLocalStorage<{ readonly id: string; written: boolean }>();
 
-  private constructor(path: string, instance: DuckDBInstance, readers: DuckDBConnection[], writer: DuckDBConnection, timeoutMs: number, onStatement?: (sql: string) => void) {
+  private constructor(
+    path: string,
+    instance: DuckDBInstance,
+    readers: DuckDBConnection[],
+    writer: DuckDBConnection,
+    timeoutMs: number,
+    onStatement?: (sql: string) => void,
+  ) {
     this.path = path;
     this.#timeoutMs = timeoutMs;
     this.#onStatement = onStatement;
@@ -91,7 +104,14 @@ export class Database {
     this.#writer = writer;
   }
 
-  static async open({ path = ':memory:', readers = 4, threads, memoryLimit = '512MB', statementTimeoutMs = 30_000, onStatement }: DatabaseOptions = {}): Promise<Database> {
+  static async open({
+    path = ':memory:',
+    readers = 4,
+    threads,
+    memoryLimit = '512MB',
+    statementTimeoutMs = 30_000,
+    onStatement,
+  }: DatabaseOptions = {}): Promise<Database> {
     const options: Record<string, string> = { memory_limit: memoryLimit };
     if (threads !== undefined) options['threads'] = String(threads);
     // An in-memory database would spill into ./.tmp; keep that out of the working directory.
@@ -127,7 +147,10 @@ export class Database {
         return await this.#run<T>(c, sql, params);
       } catch (err) {
         if (!timedOut) throw err;
-        throw new AssayError('TIMEOUT', `The query ran longer than ${this.#timeoutMs / 1000} s and was stopped. Narrow the slice (a shorter from/to, fewer projects) or group by fewer dimensions.`);
+        throw new AssayError(
+          'TIMEOUT',
+          `The query ran longer than ${this.#timeoutMs / 1000} s and was stopped. Narrow the slice (a shorter from/to, fewer projects) or group by fewer dimensions.`,
+        );
       } finally {
         clearTimeout(timer);
       }
@@ -141,14 +164,18 @@ export class Database {
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
     this.#assertOpen();
     const entry = this.#entry.getStore();
-    if (entry?.written) throw new Error(`log entry ${entry.id} tried a second transaction; one entry is one transaction`);
+    if (entry?.written)
+      throw new Error(`log entry ${entry.id} tried a second transaction; one entry is one transaction`);
     if (entry) entry.written = true;
     const run = async (): Promise<T> => {
       const tx = new WriteTx(this.#writer, (sql, params) => this.#run(this.#writer, sql, params));
       await this.#writer.run('BEGIN TRANSACTION');
       try {
         const out = await fn(tx);
-        if (entry) await this.#run(this.#writer, 'UPDATE replica_position SET position = $1, applied = applied + 1', [entry.id]);
+        if (entry)
+          await this.#run(this.#writer, 'UPDATE replica_position SET position = $1, applied = applied + 1', [
+            entry.id,
+          ]);
         await this.#writer.run('COMMIT');
         return out;
       } catch (err) {
@@ -174,7 +201,9 @@ export class Database {
 
   /** The last applied entry of the shared log ('0-0' before any) and how many were applied. */
   async position(): Promise<{ readonly id: string; readonly applied: number }> {
-    const [row] = await this.query<{ position: string; applied: bigint }>('SELECT position, applied FROM replica_position');
+    const [row] = await this.query<{ position: string; applied: bigint }>(
+      'SELECT position, applied FROM replica_position',
+    );
     return { id: row?.position ?? '0-0', applied: Number(row?.applied ?? 0) };
   }
 
@@ -200,21 +229,39 @@ export class Database {
     // Set when the consumer stops early (break, or a throw in its loop): the pump stops fetching.
     let stopped = false;
     // The pool lends a connection for the lifetime of a callback: the callback pumps chunks to the iterator.
-    const pump = this.#readers.use(async (c) => {
-      this.#statements++;
-      this.#onStatement?.(sql);
-      const result = await c.stream(sql, params.length ? [...params] : undefined);
-      const names = result.deduplicatedColumnNames();
-      for (;;) {
-        const chunk = await result.fetchChunk();
-        if (stopped || !chunk || chunk.rowCount === 0) break;
-        chunks.push(chunk.convertRows(JSDuckDBValueConverter).map((row) => Object.fromEntries(names.map((n, i) => [n, row[i]])) as T));
-        wake?.();
-        // Back-pressure: wait until the consumer has taken this chunk.
-        await new Promise<void>((resolve) => { pull = resolve; });
-        if (stopped) break;
-      }
-    }).then(() => { finished = true; wake?.(); }, (err: unknown) => { failure = err; finished = true; wake?.(); });
+    const pump = this.#readers
+      .use(async (c) => {
+        this.#statements++;
+        this.#onStatement?.(sql);
+        const result = await c.stream(sql, params.length ? [...params] : undefined);
+        const names = result.deduplicatedColumnNames();
+        for (;;) {
+          const chunk = await result.fetchChunk();
+          if (stopped || !chunk || chunk.rowCount === 0) break;
+          chunks.push(
+            chunk
+              .convertRows(JSDuckDBValueConverter)
+              .map((row) => Object.fromEntries(names.map((n, i) => [n, row[i]])) as T),
+          );
+          wake?.();
+          // Back-pressure: wait until the consumer has taken this chunk.
+          await new Promise<void>((resolve) => {
+            pull = resolve;
+          });
+          if (stopped) break;
+        }
+      })
+      .then(
+        () => {
+          finished = true;
+          wake?.();
+        },
+        (err: unknown) => {
+          failure = err;
+          finished = true;
+          wake?.();
+        },
+      );
     try {
       for (;;) {
         if (chunks.length) {
@@ -226,7 +273,9 @@ export class Database {
           continue;
         }
         if (finished) break;
-        await new Promise<void>((resolve) => { wake = resolve; });
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
         wake = null;
       }
       if (failure) throw failure;
@@ -241,7 +290,9 @@ export class Database {
   /** Writes the write-ahead log into the database file (after large deletes). */
   checkpoint(): Promise<void> {
     this.#assertOpen();
-    return this.#enqueue(async () => { if (this.path !== ':memory:') await this.#writer.run('CHECKPOINT'); });
+    return this.#enqueue(async () => {
+      if (this.path !== ':memory:') await this.#writer.run('CHECKPOINT');
+    });
   }
 
   /** Waits for pending writes, checkpoints the file and closes every connection. */

@@ -1,5 +1,17 @@
 import type { Database, WriteTx } from './database.ts';
-import { FLAKY, BROKEN, SLOWED, FLAKY_WORKER, WORKER_FAILURE, STICKY_RETRY, SLOWDOWN, SKIPPED, FAILURES, CATALOG_TYPES, catalog } from './demo-catalog.ts';
+import {
+  FLAKY,
+  BROKEN,
+  SLOWED,
+  FLAKY_WORKER,
+  WORKER_FAILURE,
+  STICKY_RETRY,
+  SLOWDOWN,
+  SKIPPED,
+  FAILURES,
+  CATALOG_TYPES,
+  catalog,
+} from './demo-catalog.ts';
 import { refoldRuns } from './rollups.ts';
 import { toNumber, ts } from './values.ts';
 import { testId } from '../domain/ids.ts';
@@ -271,7 +283,13 @@ SELECT seq, name,
 FROM gapped
 ORDER BY seq, name, step`;
 
-const CLEANUP = ['DROP TABLE demo_runs', 'DROP TABLE demo_tests', 'DROP TABLE demo_failures', 'DROP MACRO demo_z', 'DROP MACRO demo_u'];
+const CLEANUP = [
+  'DROP TABLE demo_runs',
+  'DROP TABLE demo_tests',
+  'DROP TABLE demo_failures',
+  'DROP MACRO demo_z',
+  'DROP MACRO demo_u',
+];
 
 const DAY_MS = 86_400_000;
 
@@ -290,7 +308,8 @@ async function scalar(tx: WriteTx, sql: string): Promise<number> {
  */
 export async function generateDemo(db: Database, options: DemoOptions): Promise<DemoFacts> {
   const { days = 30, seed = 42, end, onProgress = () => {} } = options;
-  if (!Number.isInteger(days) || days < 3) throw new RangeError(`days must be a whole number of at least 3, got ${days}`);
+  if (!Number.isInteger(days) || days < 3)
+    throw new RangeError(`days must be a whole number of at least 3, got ${days}`);
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
   if (Number.isNaN(end.getTime())) throw new RangeError('end must be a valid date');
   const from = new Date(end.getTime() - days * DAY_MS);
@@ -302,7 +321,10 @@ export async function generateDemo(db: Database, options: DemoOptions): Promise<
 
   return db.write(async (tx) => {
     const existing = await scalar(tx, 'SELECT count(*) AS v FROM runs');
-    if (existing > 0) throw new Error(`the demo needs an empty database, but this one already holds ${existing} runs; use a new database file`);
+    if (existing > 0)
+      throw new Error(
+        `the demo needs an empty database, but this one already holds ${existing} runs; use a new database file`,
+      );
     const firstSeq = await scalar(tx, "SELECT value AS v FROM meta WHERE key = 'next_run_seq'");
     const firstResultId = await scalar(tx, "SELECT value AS v FROM meta WHERE key = 'next_result_id'");
 

@@ -1,11 +1,16 @@
 import type { Database } from './database.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
 import { toNumber } from './values.ts';
-import type { DimensionValueCount, FailurePatternCounts, FailurePatternSlice } from '../domain/analytics-types.ts';
+import type {
+  DimensionValueCount,
+  FailurePatternCounts,
+  FailurePatternSlice,
+} from '../domain/analytics-types.ts';
 import { asTestId } from '../domain/ids.ts';
 import type { Dimension, ResultFilter } from '../domain/types.ts';
 
-const re = (e: string, pattern: string, to: string): string => `regexp_replace(${e}, '${pattern}', '${to}', 'g')`;
+const re = (e: string, pattern: string, to: string): string =>
+  `regexp_replace(${e}, '${pattern}', '${to}', 'g')`;
 
 /**
  * Replaces the runs of `pattern` that hold both a digit and a letter (a plain
@@ -22,14 +27,34 @@ const mixedTokens = (e: string, pattern: string, to: string): string =>
  * clustering, which masks the variable parts of a reason and hashes the rest.
  */
 export const FAILURE_MASKS: readonly { readonly name: string; readonly apply: (e: string) => string }[] = [
-  { name: 'UUIDs → <uuid>', apply: (e) => re(e, '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}', '<uuid>') },
-  { name: 'ISO 8601 timestamps (date, time, optional seconds, fraction and zone) → <ts>', apply: (e) => re(e, '\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?', '<ts>') },
-  { name: "a path's directories (/a/b/ → <path>/), the file name kept", apply: (e) => re(e, '(/[\\w.-]+)+/', '<path>/') },
-  { name: 'base64 runs of 20+ characters holding a digit and a letter → <blob>', apply: (e) => mixedTokens(e, '[A-Za-z0-9+/]{20,}={0,2}', '<blob>') },
+  {
+    name: 'UUIDs → <uuid>',
+    apply: (e) =>
+      re(e, '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}', '<uuid>'),
+  },
+  {
+    name: 'ISO 8601 timestamps (date, time, optional seconds, fraction and zone) → <ts>',
+    apply: (e) =>
+      re(e, '\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?', '<ts>'),
+  },
+  {
+    name: "a path's directories (/a/b/ → <path>/), the file name kept",
+    apply: (e) => re(e, '(/[\\w.-]+)+/', '<path>/'),
+  },
+  {
+    name: 'base64 runs of 20+ characters holding a digit and a letter → <blob>',
+    apply: (e) => mixedTokens(e, '[A-Za-z0-9+/]{20,}={0,2}', '<blob>'),
+  },
   { name: '0x-prefixed hex → <hex>', apply: (e) => re(e, '0[xX][0-9a-fA-F]+', '<hex>') },
-  { name: 'hex ids of 6+ digits holding a digit and a letter (commit SHAs, object ids) → <hex>', apply: (e) => mixedTokens(e, '\\b[0-9a-fA-F]{6,}\\b', '<hex>') },
+  {
+    name: 'hex ids of 6+ digits holding a digit and a letter (commit SHAs, object ids) → <hex>',
+    apply: (e) => mixedTokens(e, '\\b[0-9a-fA-F]{6,}\\b', '<hex>'),
+  },
   // Digits right after a letter belong to a name (log4j, sha256, s3), not a count.
-  { name: 'numbers not glued to a letter, decimals included → <num>', apply: (e) => re(e, '([^A-Za-z0-9]|^)\\d+(\\.\\d+)?', '\\1<num>') },
+  {
+    name: 'numbers not glued to a letter, decimals included → <num>',
+    apply: (e) => re(e, '([^A-Za-z0-9]|^)\\d+(\\.\\d+)?', '\\1<num>'),
+  },
   { name: 'runs of whitespace (newlines included) → one space', apply: (e) => `trim(${re(e, '\\s+', ' ')})` },
 ];
 
@@ -40,20 +65,35 @@ export const FAILURE_MASKS: readonly { readonly name: string; readonly apply: (e
  */
 export function withPattern(select: string): string {
   let sql = `SELECT *, message AS p0 FROM (${select})`;
-  FAILURE_MASKS.forEach((m, i) => { sql = `SELECT * EXCLUDE (p${i}), ${m.apply(`p${i}`)} AS p${i + 1} FROM (${sql})`; });
+  FAILURE_MASKS.forEach((m, i) => {
+    sql = `SELECT * EXCLUDE (p${i}), ${m.apply(`p${i}`)} AS p${i + 1} FROM (${sql})`;
+  });
   const n = FAILURE_MASKS.length;
   return `SELECT * EXCLUDE (p${n}), p${n} AS pattern FROM (${sql})`;
 }
 
 /** The dimensions a pattern's occurrences are broken down by, with their columns. */
-const PATTERN_DIMENSIONS: readonly (readonly [Dimension, string])[] = [['WORKER', 'worker'], ['HARDWARE', 'hardware'], ['BRANCH', 'branch'], ['SUITE', 'suite']];
+const PATTERN_DIMENSIONS: readonly (readonly [Dimension, string])[] = [
+  ['WORKER', 'worker'],
+  ['HARDWARE', 'hardware'],
+  ['BRANCH', 'branch'],
+  ['SUITE', 'suite'],
+];
 
 /** Test ids listed per pattern, most occurrences first. */
 const MAX_TEST_IDS = 100;
 
 interface UnionRow {
-  kind: string; fp: string; pattern: string; k: string | null; v: string | null; n: bigint;
-  first_seen: Date | null; last_seen: Date | null; sample: string | null; tests: bigint | null;
+  kind: string;
+  fp: string;
+  pattern: string;
+  k: string | null;
+  v: string | null;
+  n: bigint;
+  first_seen: Date | null;
+  last_seen: Date | null;
+  sample: string | null;
+  tests: bigint | null;
   [key: string]: unknown;
 }
 
@@ -66,12 +106,22 @@ interface UnionRow {
  * once per failed attempt), one for the slice's attempts per value of the
  * dimensions and tags they touch.
  */
-export async function queryFailurePatterns(db: Database, filter: ResultFilter, first: number): Promise<FailurePatternSlice> {
+export async function queryFailurePatterns(
+  db: Database,
+  filter: ResultFilter,
+  first: number,
+): Promise<FailurePatternSlice> {
   const p = new Params();
-  const conds = [...resultFilterSql(filter, p), "status IN ('FAILED', 'ERROR')", "coalesce(message, '') <> ''"];
+  const conds = [
+    ...resultFilterSql(filter, p),
+    "status IN ('FAILED', 'ERROR')",
+    "coalesce(message, '') <> ''",
+  ];
   const limit = p.bind(first);
-  const byDim = PATTERN_DIMENSIONS.map(([d, c]) =>
-    `SELECT '${d}', fp, NULL, NULL, ${c}, count(*), NULL, NULL, NULL, NULL FROM ff WHERE ${c} IS NOT NULL GROUP BY fp, ${c}`).join('\nUNION ALL ');
+  const byDim = PATTERN_DIMENSIONS.map(
+    ([d, c]) =>
+      `SELECT '${d}', fp, NULL, NULL, ${c}, count(*), NULL, NULL, NULL, NULL FROM ff WHERE ${c} IS NOT NULL GROUP BY fp, ${c}`,
+  ).join('\nUNION ALL ');
   const rows = await db.query<UnionRow>(
     `WITH f AS MATERIALIZED (
        ${withPattern(`SELECT test_id, started_at, message, worker, hardware, branch, suite, tags FROM results ${where(conds)}`)}
@@ -91,7 +141,10 @@ export async function queryFailurePatterns(db: Database, filter: ResultFilter, f
     p.values,
   );
 
-  const patterns = new Map<string, { top: UnionRow; tests: [string, number][]; days: [string, number][]; values: DimensionValueCount[] }>();
+  const patterns = new Map<
+    string,
+    { top: UnionRow; tests: [string, number][]; days: [string, number][]; values: DimensionValueCount[] }
+  >();
   for (const r of rows) if (r.kind === 'top') patterns.set(r.fp, { top: r, tests: [], days: [], values: [] });
   const tagKeys = new Set<string>();
   for (const r of rows) {
@@ -105,25 +158,38 @@ export async function queryFailurePatterns(db: Database, filter: ResultFilter, f
       pat.values.push({ dimension: null, tag: r.k, value: r.v!, n });
     } else pat.values.push({ dimension: r.kind as Dimension, tag: null, value: r.v!, n });
   }
-  const out: FailurePatternCounts[] = [...patterns.values()].map(({ top, tests, days, values }) => ({
-    fingerprint: top.fp,
-    pattern: top.pattern,
-    sample: top.sample!,
-    occurrences: toNumber(top.n),
-    tests: toNumber(top.tests),
-    testIds: tests.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_TEST_IDS).map(([id]) => asTestId(id)),
-    firstSeen: top.first_seen!,
-    lastSeen: top.last_seen!,
-    daily: days.sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([day, occurrences]) => ({ day: new Date(day), occurrences })),
-    values,
-  })).sort((a, b) => b.occurrences - a.occurrences || (a.pattern < b.pattern ? -1 : 1));
+  const out: FailurePatternCounts[] = [...patterns.values()]
+    .map(({ top, tests, days, values }) => ({
+      fingerprint: top.fp,
+      pattern: top.pattern,
+      sample: top.sample!,
+      occurrences: toNumber(top.n),
+      tests: toNumber(top.tests),
+      testIds: tests
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, MAX_TEST_IDS)
+        .map(([id]) => asTestId(id)),
+      firstSeen: top.first_seen!,
+      lastSeen: top.last_seen!,
+      daily: days
+        .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+        .map(([day, occurrences]) => ({ day: new Date(day), occurrences })),
+      values,
+    }))
+    .sort((a, b) => b.occurrences - a.occurrences || (a.pattern < b.pattern ? -1 : 1));
 
-  const { attempts, baseline } = out.length ? await sliceValueCounts(db, filter, [...tagKeys].sort()) : { attempts: 0, baseline: [] };
+  const { attempts, baseline } = out.length
+    ? await sliceValueCounts(db, filter, [...tagKeys].sort())
+    : { attempts: 0, baseline: [] };
   return { patterns: out, attempts, baseline };
 }
 
 /** Attempts of the slice that ran, in total and per worker, hardware, branch, suite and value of each tag key: one scan. */
-async function sliceValueCounts(db: Database, filter: ResultFilter, tagKeys: readonly string[]): Promise<{ attempts: number; baseline: DimensionValueCount[] }> {
+async function sliceValueCounts(
+  db: Database,
+  filter: ResultFilter,
+  tagKeys: readonly string[],
+): Promise<{ attempts: number; baseline: DimensionValueCount[] }> {
   const p = new Params();
   const tags = tagKeys.map((k, i) => `tags[${p.bind(k)}] AS t${i}`);
   const cols = [...PATTERN_DIMENSIONS.map(([, c]) => c), ...tagKeys.map((_, i) => `t${i}`)];
@@ -138,11 +204,18 @@ async function sliceValueCounts(db: Database, filter: ResultFilter, tagKeys: rea
   for (const r of rows) {
     const n = toNumber(r['n']);
     const i = cols.findIndex((c) => r[`g_${c}`] === true);
-    if (i < 0) { attempts = n; continue; }
+    if (i < 0) {
+      attempts = n;
+      continue;
+    }
     const value = r[cols[i]!];
     if (value === null || value === undefined) continue;
     const dim = PATTERN_DIMENSIONS[i];
-    baseline.push(dim ? { dimension: dim[0], tag: null, value: String(value), n } : { dimension: null, tag: tagKeys[i - PATTERN_DIMENSIONS.length]!, value: String(value), n });
+    baseline.push(
+      dim
+        ? { dimension: dim[0], tag: null, value: String(value), n }
+        : { dimension: null, tag: tagKeys[i - PATTERN_DIMENSIONS.length]!, value: String(value), n },
+    );
   }
   return { attempts, baseline };
 }

@@ -2,7 +2,12 @@ import { listValue } from '@duckdb/node-api';
 import type { Database } from './database.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
 import { toNumber } from './values.ts';
-import type { EvidenceOptions, FlakinessByValue, FlakinessValuePool, FlakinessValueSums } from '../domain/analytics-types.ts';
+import type {
+  EvidenceOptions,
+  FlakinessByValue,
+  FlakinessValuePool,
+  FlakinessValueSums,
+} from '../domain/analytics-types.ts';
 import type { ResultFilter } from '../domain/types.ts';
 
 /**
@@ -15,10 +20,20 @@ import type { ResultFilter } from '../domain/types.ts';
  * (`executions.evidence`, judged over the whole history); weights are
  * relative to each test's latest execution in the slice, as in flakiness.ts.
  */
-export async function queryFlakinessByValue(db: Database, filter: ResultFilter, testIds: readonly string[], o: EvidenceOptions): Promise<FlakinessByValue> {
+export async function queryFlakinessByValue(
+  db: Database,
+  filter: ResultFilter,
+  testIds: readonly string[],
+  o: EvidenceOptions,
+): Promise<FlakinessByValue> {
   if (!testIds.length) return { values: [], pools: [] };
   const p = new Params();
-  const conds = [...resultFilterSql(filter, p), "status <> 'SKIPPED'", 'test_seq IS NOT NULL', `test_id IN (SELECT unnest(${p.bind(listValue([...testIds]))}::VARCHAR[]))`];
+  const conds = [
+    ...resultFilterSql(filter, p),
+    "status <> 'SKIPPED'",
+    'test_seq IS NOT NULL',
+    `test_id IN (SELECT unnest(${p.bind(listValue([...testIds]))}::VARCHAR[]))`,
+  ];
   const h = p.bind(o.halfLife);
   // Weights relative to each test's last stored position (a broadcast join, as flakiness.ts does), rescaled
   // below so the test's latest execution in the slice weighs 1; one pass with three grouping sets.
@@ -59,7 +74,13 @@ export async function queryFlakinessByValue(db: Database, filter: ResultFilter, 
   for (const r of rows) {
     const dimension = r['dim'] as 'WORKER' | 'HARDWARE';
     if (r['kind'] === 'pool') {
-      pools.push({ dimension, value: r['value'] as string, evidence: toNumber(r['e']), expected: Number(r['expected']), trials: toNumber(r['te']) });
+      pools.push({
+        dimension,
+        value: r['value'] as string,
+        evidence: toNumber(r['e']),
+        expected: Number(r['expected']),
+        trials: toNumber(r['te']),
+      });
       continue;
     }
     const top = toNumber(r['top']);
@@ -78,7 +99,9 @@ export async function queryFlakinessByValue(db: Database, filter: ResultFilter, 
       sumV2: Number(r['v2']) * scale * scale,
       sumWF: Number(r['wf']) * scale,
       strongAge: strong === null ? null : top - strong,
-      transientRuns: [...new Set(transient.filter((t) => toNumber(t.seq) >= top - o.recent).map((t) => toNumber(t.run)))],
+      transientRuns: [
+        ...new Set(transient.filter((t) => toNumber(t.seq) >= top - o.recent).map((t) => toNumber(t.run))),
+      ],
     });
   }
   return { values, pools };

@@ -35,7 +35,8 @@ const { halfLife: H, maxTransientRun: MAX_RUN, recent: RECENT } = DEFAULT_EVIDEN
 const ANCHOR_SPAN = 1000;
 const FAILED = "status IN ('FAILED', 'ERROR')";
 /** The type of flakiness_rollup.tail; the table and its column order are migration 5's (migrations.ts). */
-const TAIL_TYPE = 'STRUCT(seq BIGINT, run_seq BIGINT, started_at TIMESTAMP, commit_sha VARCHAR, same_commit BOOLEAN)[]';
+const TAIL_TYPE =
+  'STRUCT(seq BIGINT, run_seq BIGINT, started_at TIMESTAMP, commit_sha VARCHAR, same_commit BOOLEAN)[]';
 
 /** A condition on `test_id` (valid on executions and on flakiness_rollup) with its parameters. */
 interface Scope {
@@ -92,7 +93,10 @@ function rollupSql(scope: string): string {
 
 /** Recomputes evidence and rollup rows for the tests `scope` selects, from their executions and sequences. */
 async function rollupFromExecutions(tx: Tx, scope: Scope): Promise<void> {
-  await tx.query(`UPDATE executions SET evidence = NULL WHERE evidence IS NOT NULL AND ${scope.sql}`, scope.params);
+  await tx.query(
+    `UPDATE executions SET evidence = NULL WHERE evidence IS NOT NULL AND ${scope.sql}`,
+    scope.params,
+  );
   await tx.query(
     `UPDATE executions SET evidence = v.kind FROM (${evidenceSql(scope.sql)}) v
      WHERE executions.run_seq = v.run_seq AND executions.test_id = v.test_id`,
@@ -107,7 +111,10 @@ export const buildFlakinessRollup = (tx: Tx): Promise<void> => rollupFromExecuti
 
 /** Recomputes the rollup rows of one run's tests (a late or re-sent run), after their sequences. */
 export const rollupRunTests = (tx: Tx, runSeq: number): Promise<void> =>
-  rollupFromExecutions(tx, { sql: 'test_id IN (SELECT test_id FROM executions WHERE run_seq = $1)', params: [BigInt(runSeq)] });
+  rollupFromExecutions(tx, {
+    sql: 'test_id IN (SELECT test_id FROM executions WHERE run_seq = $1)',
+    params: [BigInt(runSeq)],
+  });
 
 /**
  * Recomputes the execution sequences and the flakiness rollup of the given
@@ -120,7 +127,9 @@ export const rollupRunTests = (tx: Tx, runSeq: number): Promise<void> =>
  */
 export async function rebuildFlakinessRollup(tx: Tx, testIds?: readonly string[]): Promise<void> {
   if (testIds && !testIds.length) return;
-  const scope: Scope = testIds ? { sql: 'test_id IN (SELECT unnest($1::VARCHAR[]))', params: [listValue([...testIds])] } : ALL;
+  const scope: Scope = testIds
+    ? { sql: 'test_id IN (SELECT unnest($1::VARCHAR[]))', params: [listValue([...testIds])] }
+    : ALL;
   // recomputeSequences replaces the rows of tests that still have executions; a test left with
   // none must not keep its old last position, or its next execution would continue from it.
   await tx.query(`DELETE FROM test_sequence WHERE ${scope.sql}`, scope.params);
@@ -137,12 +146,21 @@ export async function rebuildFlakinessRollup(tx: Tx, testIds?: readonly string[]
  * maxTransientRun long (TRANSIENT). Only failures not yet evidence add their
  * weight; kinds are written back to executions.
  */
-export async function addRunToFlakinessRollup(tx: Tx, run: { readonly seq: number; readonly project: string; readonly commit: string | null }): Promise<void> {
+export async function addRunToFlakinessRollup(
+  tx: Tx,
+  run: { readonly seq: number; readonly project: string; readonly commit: string | null },
+): Promise<void> {
   const runSeq = BigInt(run.seq);
   // Other runs on this commit (runs is small; the list lets zone maps prune the executions scans below).
-  const others = run.commit === null ? [] : (await tx.query<{ seq: bigint }>(
-    'SELECT seq FROM runs WHERE commit_sha = $1 AND project = $2 AND seq <> $3', [run.commit, run.project, runSeq],
-  )).map((r) => r.seq);
+  const others =
+    run.commit === null
+      ? []
+      : (
+          await tx.query<{ seq: bigint }>(
+            'SELECT seq FROM runs WHERE commit_sha = $1 AND project = $2 AND seq <> $3',
+            [run.commit, run.project, runSeq],
+          )
+        ).map((r) => r.seq);
   const placeholders = (first: number) => others.map((_, i) => `$${i + first}`).join(', ');
 
   // The run's executions, and per test whether it already passed or failed on this commit.
@@ -152,10 +170,12 @@ export async function addRunToFlakinessRollup(tx: Tx, run: { readonly seq: numbe
             e.${FAILED} AS failed, e.flaky, e.flipped, e.fail_run, e.ended_fail_run,
             coalesce(p.passed, false) AS passed_before, coalesce(p.failed, false) AS failed_before
      FROM executions e
-     LEFT JOIN (${others.length
-       ? `SELECT test_id, bool_or(status = 'PASSED') AS passed, bool_or(${FAILED}) AS failed FROM executions
+     LEFT JOIN (${
+       others.length
+         ? `SELECT test_id, bool_or(status = 'PASSED') AS passed, bool_or(${FAILED}) AS failed FROM executions
           WHERE run_seq IN (${placeholders(2)}) GROUP BY test_id`
-       : 'SELECT NULL::VARCHAR AS test_id, NULL::BOOLEAN AS passed, NULL::BOOLEAN AS failed WHERE false'}) p ON p.test_id = e.test_id
+         : 'SELECT NULL::VARCHAR AS test_id, NULL::BOOLEAN AS passed, NULL::BOOLEAN AS failed WHERE false'
+     }) p ON p.test_id = e.test_id
      WHERE e.run_seq = $1 AND e.status <> 'SKIPPED'`,
     [runSeq, ...others],
   );
@@ -172,10 +192,14 @@ export async function addRunToFlakinessRollup(tx: Tx, run: { readonly seq: numbe
      SELECT test_id, seq, run_seq, started_at, CASE WHEN flaky THEN 'RETRY' ELSE 'SAME_COMMIT' END AS kind,
             NULL::VARCHAR AS was, NULL::BIGINT AS run_start
      FROM flakiness_run WHERE flaky OR (failed AND passed_before)
-     ${others.length ? `UNION ALL
+     ${
+       others.length
+         ? `UNION ALL
      SELECT f.test_id, f.test_seq, f.run_seq, f.started_at, 'SAME_COMMIT', f.evidence, NULL
      FROM executions f JOIN flakiness_run x ON x.test_id = f.test_id
-     WHERE f.run_seq IN (${placeholders(1)}) AND f.${FAILED} AND NOT x.failed AND NOT x.passed_before` : ''}
+     WHERE f.run_seq IN (${placeholders(1)}) AND f.${FAILED} AND NOT x.failed AND NOT x.passed_before`
+         : ''
+     }
      UNION ALL
      SELECT x.test_id, u.t.seq, u.t.run_seq, u.t.started_at, 'TRANSIENT', NULL, x.seq - x.ended_fail_run
      FROM flakiness_run x JOIN (
@@ -244,7 +268,9 @@ export async function addRunToFlakinessRollup(tx: Tx, run: { readonly seq: numbe
          lambda t: t.seq >= d.seq - ${RECENT})
      FROM flakiness_delta d WHERE flakiness_rollup.test_id = d.test_id AND d.lists_change`,
   );
-  const changedRuns = (await tx.query<{ run_seq: bigint }>('SELECT DISTINCT run_seq FROM flakiness_changes')).map((r) => r.run_seq);
+  const changedRuns = (
+    await tx.query<{ run_seq: bigint }>('SELECT DISTINCT run_seq FROM flakiness_changes')
+  ).map((r) => r.run_seq);
   if (changedRuns.length) {
     await tx.query(
       `UPDATE executions SET evidence = c.kind FROM flakiness_changes c

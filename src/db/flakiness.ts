@@ -1,7 +1,11 @@
 import type { Database } from './database.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
 import { toNumber, ts } from './values.ts';
-import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions, type FlakinessAggregates } from '../domain/analytics-types.ts';
+import {
+  DEFAULT_EVIDENCE_OPTIONS,
+  type EvidenceOptions,
+  type FlakinessAggregates,
+} from '../domain/analytics-types.ts';
 import type { ResultFilter } from '../domain/types.ts';
 
 /** Filter fields the rollup (flakiness-rollup.ts) answers: it holds each test's whole history. */
@@ -10,9 +14,16 @@ const ROLLUP_FILTERS = new Set(['project', 'suite', 'testId', 'from', 'to']);
 /** Whether the rollup kept at ingest may answer: default options, filtered at most by project, suite, test and time bounds. */
 export function rollupMayAnswer(filter: ResultFilter, o: EvidenceOptions): boolean {
   const d = DEFAULT_EVIDENCE_OPTIONS;
-  const used = Object.entries(filter).filter(([, v]) => v !== null && v !== undefined && (!Array.isArray(v) || v.length > 0)).map(([k]) => k);
-  return o.halfLife === d.halfLife && o.maxTransientRun === d.maxTransientRun && o.failingStreak === d.failingStreak && o.recent === d.recent
-    && used.every((k) => ROLLUP_FILTERS.has(k));
+  const used = Object.entries(filter)
+    .filter(([, v]) => v !== null && v !== undefined && (!Array.isArray(v) || v.length > 0))
+    .map(([k]) => k);
+  return (
+    o.halfLife === d.halfLife &&
+    o.maxTransientRun === d.maxTransientRun &&
+    o.failingStreak === d.failingStreak &&
+    o.recent === d.recent &&
+    used.every((k) => ROLLUP_FILTERS.has(k))
+  );
 }
 
 /**
@@ -20,10 +31,17 @@ export function rollupMayAnswer(filter: ResultFilter, o: EvidenceOptions): boole
  * per test, no execution touched. Null when `from`/`to` cut some selected
  * test's history (the caller then sums the slice from the sequences).
  */
-export async function queryFlakinessRollup(db: Database, filter: ResultFilter): Promise<FlakinessAggregates[] | null> {
+export async function queryFlakinessRollup(
+  db: Database,
+  filter: ResultFilter,
+): Promise<FlakinessAggregates[] | null> {
   const { halfLife: h, failingStreak: streak, recent } = DEFAULT_EVIDENCE_OPTIONS;
   const p = new Params();
-  const conds = resultFilterSql({ project: filter.project, suite: filter.suite, testId: filter.testId }, p, 'r');
+  const conds = resultFilterSql(
+    { project: filter.project, suite: filter.suite, testId: filter.testId },
+    p,
+    'r',
+  );
   const from = filter.from ? p.bind(ts(filter.from)) : 'NULL';
   const to = filter.to ? p.bind(ts(filter.to)) : 'NULL';
   const rows = await db.query(
@@ -58,7 +76,8 @@ export async function queryFlakinessRollup(db: Database, filter: ResultFilter): 
       flipSum: Number(r['flip_w']) * scale,
       // The latest `streak` executions failed (the failure run is that long) and none of them is evidence.
       failingNow: toNumber(r['tail_run']) >= streak && lastFlake <= top - streak,
-      recentStrongEvidence: r['last_strong_seq'] !== null && toNumber(r['last_strong_seq']) >= top - recent ? 1 : 0,
+      recentStrongEvidence:
+        r['last_strong_seq'] !== null && toNumber(r['last_strong_seq']) >= top - recent ? 1 : 0,
       recentTransientRuns: toNumber(r['recent_transient_runs']),
       lastFlakeAt: (r['last_flake_at'] as Date | null) ?? null,
     };
@@ -66,7 +85,11 @@ export async function queryFlakinessRollup(db: Database, filter: ResultFilter): 
 }
 
 /** Each test's evidence over a slice: from the rollup when it answers, else summed from the sequences. */
-export async function flakinessAggregates(db: Database, filter: ResultFilter, o: EvidenceOptions): Promise<FlakinessAggregates[]> {
+export async function flakinessAggregates(
+  db: Database,
+  filter: ResultFilter,
+  o: EvidenceOptions,
+): Promise<FlakinessAggregates[]> {
   const whole = rollupMayAnswer(filter, o) ? await queryFlakinessRollup(db, filter) : null;
   return whole ?? queryFlakinessAggregates(db, filter, o);
 }
@@ -89,7 +112,11 @@ export interface FlakinessSqlOptions {
  * sequence numbers, so on a slice that skips some of a test's executions
  * (a branch filter, say) weights count the skipped ones too.
  */
-export async function queryFlakinessAggregates(db: Database, filter: ResultFilter, o: FlakinessSqlOptions): Promise<FlakinessAggregates[]> {
+export async function queryFlakinessAggregates(
+  db: Database,
+  filter: ResultFilter,
+  o: FlakinessSqlOptions,
+): Promise<FlakinessAggregates[]> {
   const p = new Params();
   const conds = [...resultFilterSql(filter, p), "status <> 'SKIPPED'", 'test_seq IS NOT NULL'];
   const h = p.bind(o.halfLife);
@@ -161,10 +188,17 @@ export async function queryFlakinessAggregates(db: Database, filter: ResultFilte
     const evidence = new Set(((r['evidence_seqs'] as (bigint | number)[] | null) ?? []).map(toNumber));
     // The latest executions all failed and none of them is evidence (a retry pass never failed).
     const latest = (r['latest'] as { seq: bigint | number; failed: boolean }[] | null) ?? [];
-    const failingNow = latest.length === o.failingStreak && latest.every((e) => e.failed && !evidence.has(toNumber(e.seq)));
-    const transientRuns = new Set(((r['transient'] as { run: bigint | number; seq: bigint | number }[] | null) ?? [])
-      .filter((t) => toNumber(t.seq) >= recentFrom).map((t) => toNumber(t.run)));
-    const lastStrong = Math.max(num(r['last_retry']) ?? Number.NEGATIVE_INFINITY, num(r['last_same_commit']) ?? Number.NEGATIVE_INFINITY);
+    const failingNow =
+      latest.length === o.failingStreak && latest.every((e) => e.failed && !evidence.has(toNumber(e.seq)));
+    const transientRuns = new Set(
+      ((r['transient'] as { run: bigint | number; seq: bigint | number }[] | null) ?? [])
+        .filter((t) => toNumber(t.seq) >= recentFrom)
+        .map((t) => toNumber(t.run)),
+    );
+    const lastStrong = Math.max(
+      num(r['last_retry']) ?? Number.NEGATIVE_INFINITY,
+      num(r['last_same_commit']) ?? Number.NEGATIVE_INFINITY,
+    );
     // Rescale so the latest execution weighs 1, as in the definition (ratios do not change).
     const scale = 1 / Number(r['top_w']);
     const sumW = Number(r['sum_w']) * scale;
@@ -186,7 +220,10 @@ export async function queryFlakinessAggregates(db: Database, filter: ResultFilte
       failingNow,
       recentStrongEvidence: lastStrong >= recentFrom ? 1 : 0,
       recentTransientRuns: transientRuns.size,
-      lastFlakeAt: later((r['last_retry_at'] as Date | null) ?? null, (r['last_st_at'] as Date | null) ?? null),
+      lastFlakeAt: later(
+        (r['last_retry_at'] as Date | null) ?? null,
+        (r['last_st_at'] as Date | null) ?? null,
+      ),
     };
   });
 }

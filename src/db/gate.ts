@@ -29,7 +29,11 @@ function baseFilter(filter: ResultFilter, baseBranch: string): ResultFilter {
  *   the BASELINE_DAYS up to its latest execution (a median over days, so one
  *   slow base run does not move the baseline).
  */
-export async function queryGateFigures(db: Database, filter: ResultFilter, baseBranch: string | null): Promise<GateFigures> {
+export async function queryGateFigures(
+  db: Database,
+  filter: ResultFilter,
+  baseBranch: string | null,
+): Promise<GateFigures> {
   const p = new Params();
   const head = where([...resultFilterSql(filter, p), "status <> 'SKIPPED'"]);
   const [totals] = await db.query<{ executions: bigint; passed: bigint; flaky: bigint }>(
@@ -50,8 +54,14 @@ export async function queryGateFigures(db: Database, filter: ResultFilter, baseB
   const b = where([...resultFilterSql(baseFilter(filter, baseBranch), q), "status <> 'SKIPPED'"]);
   const days = q.bind(BASELINE_DAYS);
   const rows = await db.query<{
-    test_id: string; head_status: string; head_message: string | null; head_at: unknown; base_status: string | null;
-    head_ms: number; base_ms: number | null; base_n: bigint;
+    test_id: string;
+    head_status: string;
+    head_message: string | null;
+    head_at: unknown;
+    base_status: string | null;
+    head_ms: number;
+    base_ms: number | null;
+    base_n: bigint;
   }>(
     `WITH hd AS (
        SELECT test_id, arg_max(status, started_at) AS head_status, arg_max(message, started_at) AS head_message,
@@ -78,7 +88,12 @@ export async function queryGateFigures(db: Database, filter: ResultFilter, baseB
   for (const r of rows) {
     baseExecutions += toNumber(r.base_n);
     if ((r.head_status === 'FAILED' || r.head_status === 'ERROR') && r.base_status === 'PASSED') {
-      newFailures.push({ testId: asTestId(r.test_id), message: r.head_message, at: r.head_at as Date, failures: 1 });
+      newFailures.push({
+        testId: asTestId(r.test_id),
+        message: r.head_message,
+        at: r.head_at as Date,
+        failures: 1,
+      });
     }
     const base = toNullableNumber(r.base_ms);
     if (base !== null) {
@@ -87,7 +102,12 @@ export async function queryGateFigures(db: Database, filter: ResultFilter, baseB
       common++;
     }
   }
-  return { ...figures, baseExecutions, newFailures, duration: common ? { headMs, baseMs, tests: common } : null };
+  return {
+    ...figures,
+    baseExecutions,
+    newFailures,
+    duration: common ? { headMs, baseMs, tests: common } : null,
+  };
 }
 
 /**
@@ -97,7 +117,11 @@ export async function queryGateFigures(db: Database, filter: ResultFilter, baseB
  * is not new to it. `at` is the streak's first failure, `message` its
  * message; latest first.
  */
-export async function queryNewFailures(db: Database, filter: ResultFilter, limit: number): Promise<NewFailure[]> {
+export async function queryNewFailures(
+  db: Database,
+  filter: ResultFilter,
+  limit: number,
+): Promise<NewFailure[]> {
   const p = new Params();
   const rows = await db.query<{ test_id: string; since: unknown; message: string | null; failures: bigint }>(
     `WITH e AS NOT MATERIALIZED (
@@ -113,5 +137,10 @@ export async function queryNewFailures(db: Database, filter: ResultFilter, limit
      GROUP BY e.test_id ORDER BY since DESC, e.test_id LIMIT ${p.bind(limit)}`,
     p.values,
   );
-  return rows.map((r) => ({ testId: asTestId(r.test_id), message: r.message, at: r.since as Date, failures: toNumber(r.failures) }));
+  return rows.map((r) => ({
+    testId: asTestId(r.test_id),
+    message: r.message,
+    at: r.since as Date,
+    failures: toNumber(r.failures),
+  }));
 }

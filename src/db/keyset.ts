@@ -18,7 +18,10 @@ export interface Keyset {
   readonly toValue?: (v: string | number) => DuckDBValue;
 }
 
-const forged = () => badInput('`after` is not a cursor this query returned; pass an `endCursor` or edge `cursor` unchanged', { field: 'after' });
+const forged = () =>
+  badInput('`after` is not a cursor this query returned; pass an `endCursor` or edge `cursor` unchanged', {
+    field: 'after',
+  });
 
 /** The sort value of a decoded cursor as the keyset binds it, or null when it has the wrong kind. */
 function sortValue(k: Keyset, raw: string | number): DuckDBValue | null {
@@ -47,11 +50,17 @@ export function keysetCondition(k: Keyset, after: string | null | undefined, p: 
   return `(${k.sort} ${cmp} ${v} OR (${k.sort} = ${v} AND ${k.id} ${cmp} ${id}) OR ${k.sort} IS NULL)`;
 }
 
-export const keysetOrder = (k: Keyset): string => `${k.sort} ${k.direction} NULLS LAST, ${k.id} ${k.direction}`;
+export const keysetOrder = (k: Keyset): string =>
+  `${k.sort} ${k.direction} NULLS LAST, ${k.id} ${k.direction}`;
 
 export function cursorFor(sort: unknown, id: string | number | bigint): string {
   const idv = typeof id === 'bigint' ? Number(id) : id;
   if (sort === null || sort === undefined) return encodeCursor([1, 0, idv]);
-  const v = sort instanceof Date ? sort.getTime() : typeof sort === 'bigint' ? Number(sort) : (sort as string | number);
+  const v =
+    sort instanceof Date
+      ? sort.getTime()
+      : typeof sort === 'bigint'
+        ? Number(sort)
+        : (sort as string | number);
   return encodeCursor([0, v, idv]);
 }

@@ -5,18 +5,37 @@ import { toNullableNumber } from './values.ts';
 import { asRunId, asTestId } from '../domain/ids.ts';
 import {
   measureKey,
-  type CountMeasure, type Dimension, type Granularity, type Measure, type MetricsGroup, type MetricsOrderField,
-  type MetricsQuery, type MetricsRow, type Stat, type Status,
+  type CountMeasure,
+  type Dimension,
+  type Granularity,
+  type Measure,
+  type MetricsGroup,
+  type MetricsOrderField,
+  type MetricsQuery,
+  type MetricsRow,
+  type Stat,
+  type Status,
 } from '../domain/types.ts';
 
 /** Dimension → column; the results and executions tables share these names. */
 export const DIMENSION_COLUMN: Readonly<Record<Dimension, string>> = {
-  PROJECT: 'project', SUITE: 'suite', TEST: 'test_id', BRANCH: 'branch', COMMIT: 'commit_sha',
-  RUN: 'run_seq', WORKER: 'worker', HARDWARE: 'hardware', STATUS: 'status',
+  PROJECT: 'project',
+  SUITE: 'suite',
+  TEST: 'test_id',
+  BRANCH: 'branch',
+  COMMIT: 'commit_sha',
+  RUN: 'run_seq',
+  WORKER: 'worker',
+  HARDWARE: 'hardware',
+  STATUS: 'status',
 };
 
 export const BUCKET_UNIT: Readonly<Record<Exclude<Granularity, 'NONE'>, string>> = {
-  MINUTE: 'minute', HOUR: 'hour', DAY: 'day', WEEK: 'week', MONTH: 'month',
+  MINUTE: 'minute',
+  HOUR: 'hour',
+  DAY: 'day',
+  WEEK: 'week',
+  MONTH: 'month',
 };
 
 const ran = "status <> 'SKIPPED'";
@@ -43,15 +62,24 @@ export const COUNT_SQL: Readonly<Record<CountMeasure, string>> = {
 export function statSql(stat: Stat, expr: string, filter = ''): string {
   const f = filter ? ` FILTER (WHERE ${filter})` : '';
   switch (stat) {
-    case 'AVG': return finite(`avg(${expr})${f}`);
-    case 'MIN': return `min(${expr})${f}`;
-    case 'MAX': return `max(${expr})${f}`;
-    case 'SUM': return finite(`sum(${expr})${f}`);
-    case 'COUNT': return `count(${expr})${f}`;
-    case 'P50': return finite(`quantile_cont(${expr}, 0.5)${f}`);
-    case 'P90': return finite(`quantile_cont(${expr}, 0.9)${f}`);
-    case 'P95': return finite(`quantile_cont(${expr}, 0.95)${f}`);
-    case 'P99': return finite(`quantile_cont(${expr}, 0.99)${f}`);
+    case 'AVG':
+      return finite(`avg(${expr})${f}`);
+    case 'MIN':
+      return `min(${expr})${f}`;
+    case 'MAX':
+      return `max(${expr})${f}`;
+    case 'SUM':
+      return finite(`sum(${expr})${f}`);
+    case 'COUNT':
+      return `count(${expr})${f}`;
+    case 'P50':
+      return finite(`quantile_cont(${expr}, 0.5)${f}`);
+    case 'P90':
+      return finite(`quantile_cont(${expr}, 0.9)${f}`);
+    case 'P95':
+      return finite(`quantile_cont(${expr}, 0.95)${f}`);
+    case 'P99':
+      return finite(`quantile_cont(${expr}, 0.99)${f}`);
   }
 }
 
@@ -77,7 +105,10 @@ export type Grouping = Pick<MetricsQuery, 'groupBy' | 'groupByTags' | 'bucket'>;
 
 /** The SELECT expressions of a grouping: dimensions, tags, then the time bucket. */
 export function groupKeys(q: Grouping): GroupKey[] {
-  const keys: GroupKey[] = q.groupBy.map((d) => ({ alias: `g_${d.toLowerCase()}`, expr: () => DIMENSION_COLUMN[d] }));
+  const keys: GroupKey[] = q.groupBy.map((d) => ({
+    alias: `g_${d.toLowerCase()}`,
+    expr: () => DIMENSION_COLUMN[d],
+  }));
   q.groupByTags.forEach((tag, i) => keys.push({ alias: `gt_${i}`, expr: (p) => `tags[${p.bind(tag)}]` }));
   if (q.bucket !== 'NONE') {
     const unit = BUCKET_UNIT[q.bucket];
@@ -93,16 +124,28 @@ const col = (i: number) => `m_${i}`;
  * carrying only the requested measures. Execution measures read the
  * executions rollup; named-metric stats read the results that carry the metric.
  */
-export async function queryMetrics(db: Database, q: MetricsQuery, { useDaily = true } = {}): Promise<MetricsRow[]> {
+export async function queryMetrics(
+  db: Database,
+  q: MetricsQuery,
+  { useDaily = true } = {},
+): Promise<MetricsRow[]> {
   // One column per distinct measure, whoever asked for it twice.
   const measures = [...new Map(q.measures.map((m) => [measureKey(m), m])).values()];
   const orderMeasure = q.orderBy && q.orderBy.field !== 'BUCKET' ? ORDER_MEASURE[q.orderBy.field] : null;
-  if (orderMeasure && !measures.some((m) => measureKey(m) === measureKey(orderMeasure))) measures.push(orderMeasure);
+  if (orderMeasure && !measures.some((m) => measureKey(m) === measureKey(orderMeasure)))
+    measures.push(orderMeasure);
   const execMeasures = measures.filter((m) => m.kind !== 'metric');
-  const metricMeasures = measures.filter((m): m is Extract<Measure, { kind: 'metric' }> => m.kind === 'metric');
+  const metricMeasures = measures.filter(
+    (m): m is Extract<Measure, { kind: 'metric' }> => m.kind === 'metric',
+  );
   const needExec = execMeasures.length > 0 || metricMeasures.length === 0;
   // Count measures over whole days read the daily rollup (one row per test, branch and day).
-  const daily = useDaily && needExec && !metricMeasures.length && execMeasures.length > 0 && dailyAnswers(q, execMeasures);
+  const daily =
+    useDaily &&
+    needExec &&
+    !metricMeasures.length &&
+    execMeasures.length > 0 &&
+    dailyAnswers(q, execMeasures);
 
   const p = new Params();
   const keys = groupKeys(q);
@@ -115,18 +158,26 @@ export async function queryMetrics(db: Database, q: MetricsQuery, { useDaily = t
   if (needExec) {
     const cols = groupSelect();
     for (const m of execMeasures) {
-      const sql = m.kind === 'count' ? (daily ? DAILY_COUNT_SQL : COUNT_SQL)[m.name] : statSql(m.stat, 'duration_ms', ran);
+      const sql =
+        m.kind === 'count'
+          ? (daily ? DAILY_COUNT_SQL : COUNT_SQL)[m.name]
+          : statSql(m.stat, 'duration_ms', ran);
       cols.push(`${sql} AS ${col(index.get(measureKey(m))!)}`);
     }
     if (!cols.length) cols.push('count(*) AS n');
-    ctes.push(`e AS (SELECT ${cols.join(', ')} FROM ${daily ? 'daily_counts' : 'executions'} ${where(resultFilterSql(q.filter, p))} ${groupBy})`);
+    ctes.push(
+      `e AS (SELECT ${cols.join(', ')} FROM ${daily ? 'daily_counts' : 'executions'} ${where(resultFilterSql(q.filter, p))} ${groupBy})`,
+    );
   }
   if (metricMeasures.length) {
     const names = [...new Set(metricMeasures.map((m) => m.name))];
-    const extract = names.map((n, i) => `list_filter(metrics, x -> x.name = ${p.bind(n)})[1].value AS v_${i}`);
+    const extract = names.map(
+      (n, i) => `list_filter(metrics, x -> x.name = ${p.bind(n)})[1].value AS v_${i}`,
+    );
     const inner = `SELECT *, ${extract.join(', ')} FROM results ${where([...resultFilterSql(q.filter, p), 'len(metrics) > 0'])}`;
     const cols = groupSelect();
-    for (const m of metricMeasures) cols.push(`${statSql(m.stat, `v_${names.indexOf(m.name)}`)} AS ${col(index.get(measureKey(m))!)}`);
+    for (const m of metricMeasures)
+      cols.push(`${statSql(m.stat, `v_${names.indexOf(m.name)}`)} AS ${col(index.get(measureKey(m))!)}`);
     // Groups where none of the asked metrics exists are dropped, as a BI user expects.
     const having = `HAVING ${names.map((_, i) => `count(v_${i}) > 0`).join(' OR ')}`;
     ctes.push(`r AS (SELECT ${cols.join(', ')} FROM (${inner}) ${groupBy} ${having})`);
@@ -134,9 +185,12 @@ export async function queryMetrics(db: Database, q: MetricsQuery, { useDaily = t
 
   const sources = ctes.map((c) => c.slice(0, 1));
   let from: string;
-  const keyCol = (alias: string) => (sources.length === 2 ? `coalesce(e.${alias}, r.${alias})` : `${sources[0]}.${alias}`);
+  const keyCol = (alias: string) =>
+    sources.length === 2 ? `coalesce(e.${alias}, r.${alias})` : `${sources[0]}.${alias}`;
   if (sources.length === 2) {
-    const on = keys.length ? keys.map((k) => `e.${k.alias} IS NOT DISTINCT FROM r.${k.alias}`).join(' AND ') : 'true';
+    const on = keys.length
+      ? keys.map((k) => `e.${k.alias} IS NOT DISTINCT FROM r.${k.alias}`).join(' AND ')
+      : 'true';
     from = `e FULL OUTER JOIN r ON ${on}`;
   } else {
     from = sources[0]!;
@@ -148,7 +202,11 @@ export async function queryMetrics(db: Database, q: MetricsQuery, { useDaily = t
   const order: string[] = [];
   if (q.orderBy) {
     const dir = q.orderBy.direction === 'DESC' ? 'DESC' : 'ASC';
-    order.push(q.orderBy.field === 'BUCKET' ? `bucket ${dir} NULLS LAST` : `${col(index.get(measureKey(orderMeasure!))!)} ${dir} NULLS LAST`);
+    order.push(
+      q.orderBy.field === 'BUCKET'
+        ? `bucket ${dir} NULLS LAST`
+        : `${col(index.get(measureKey(orderMeasure!))!)} ${dir} NULLS LAST`,
+    );
   }
   for (const k of keys) order.push(`${k.alias} ASC NULLS LAST`);
   const sql = `WITH ${ctes.join(', ')} SELECT ${select.join(', ') || '1 AS one'} FROM ${from}
@@ -158,7 +216,11 @@ export async function queryMetrics(db: Database, q: MetricsQuery, { useDaily = t
   return rows.map((row) => {
     const values: Record<string, number | null> = {};
     measures.forEach((m, i) => (values[measureKey(m)] = toNullableNumber(row[col(i)])));
-    return { group: groupFromRow(row, q), bucket: (row['bucket'] as Date | null | undefined) ?? null, values };
+    return {
+      group: groupFromRow(row, q),
+      bucket: (row['bucket'] as Date | null | undefined) ?? null,
+      values,
+    };
   });
 }
 
@@ -166,7 +228,10 @@ export async function queryMetrics(db: Database, q: MetricsQuery, { useDaily = t
 export const runIdSql = (seqExpr: string): string => `(SELECT id FROM runs WHERE seq = ${seqExpr}) AS run_id`;
 
 /** Reads a row's group key columns (as groupKeys and runIdSql named them) into a MetricsGroup. */
-export function groupFromRow(row: Readonly<Record<string, unknown>>, q: Pick<Grouping, 'groupBy' | 'groupByTags'>): MetricsGroup {
+export function groupFromRow(
+  row: Readonly<Record<string, unknown>>,
+  q: Pick<Grouping, 'groupBy' | 'groupByTags'>,
+): MetricsGroup {
   const tags: Record<string, string | null> = {};
   q.groupByTags.forEach((t, i) => (tags[t] = (row[`gt_${i}`] as string | null) ?? null));
   const g = (d: Dimension) => (row[`g_${d.toLowerCase()}`] as string | null | undefined) ?? null;

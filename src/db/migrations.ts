@@ -278,7 +278,7 @@ export async function migrate(c: DuckDBConnection): Promise<void> {
     try {
       await c.run(m.sql);
       await m.backfill?.({
-        query: async <T,>(sql: string, params: readonly DuckDBValue[] = []) =>
+        query: async <T>(sql: string, params: readonly DuckDBValue[] = []) =>
           (await c.runAndReadAll(sql, params.length ? [...params] : undefined)).getRowObjectsJS() as T[],
       });
       await c.run('INSERT INTO schema_migrations VALUES ($1, $2, now())', [m.version, m.name]);

@@ -7,7 +7,12 @@ import type { WriteTx } from './database.ts';
  * its duration is the last attempt's, and total_duration_ms sums them all.
  * `fresh` runs have no executions yet, which spares the DELETE's scan.
  */
-export async function refoldRuns(tx: WriteTx, fromSeq: number, toSeq: number, { fresh = false } = {}): Promise<void> {
+export async function refoldRuns(
+  tx: WriteTx,
+  fromSeq: number,
+  toSeq: number,
+  { fresh = false } = {},
+): Promise<void> {
   const range = [BigInt(fromSeq), BigInt(toSeq)];
   if (!fresh) await tx.query('DELETE FROM executions WHERE run_seq BETWEEN $1 AND $2', range);
   await tx.query(

@@ -10,7 +10,14 @@ export async function queryRunPair(db: Database, base: RunId, head: RunId): Prom
   const p = new Params();
   const b = p.bind(base);
   const h = p.bind(head);
-  const rows = await db.query<{ test_id: string; bs: string | null; hs: string | null; bms: number | null; hms: number | null; msg: string | null }>(
+  const rows = await db.query<{
+    test_id: string;
+    bs: string | null;
+    hs: string | null;
+    bms: number | null;
+    hms: number | null;
+    msg: string | null;
+  }>(
     `WITH b AS (SELECT test_id, status, duration_ms FROM executions WHERE run_seq = (SELECT seq FROM runs WHERE id = ${b})),
           h AS (SELECT test_id, status, duration_ms, message FROM executions WHERE run_seq = (SELECT seq FROM runs WHERE id = ${h}))
      SELECT coalesce(b.test_id, h.test_id) AS test_id, b.status AS bs, h.status AS hs, b.duration_ms AS bms, h.duration_ms AS hms, h.message AS msg
@@ -18,13 +25,23 @@ export async function queryRunPair(db: Database, base: RunId, head: RunId): Prom
     p.values,
   );
   return rows.map((r) => ({
-    testId: asTestId(r.test_id), baseStatus: r.bs as Status | null, headStatus: r.hs as Status | null,
-    baseMs: r.bms, headMs: r.hms, headMessage: r.msg,
+    testId: asTestId(r.test_id),
+    baseStatus: r.bs as Status | null,
+    headStatus: r.hs as Status | null,
+    baseMs: r.bms,
+    headMs: r.hms,
+    headMessage: r.msg,
   }));
 }
 
 /** Each test's last `last` passing durations before `before`, leaving run `exclude` out, oldest first. */
-export async function queryDurationHistory(db: Database, ids: readonly TestId[], before: Date, exclude: RunId, last: number): Promise<Map<string, number[]>> {
+export async function queryDurationHistory(
+  db: Database,
+  ids: readonly TestId[],
+  before: Date,
+  exclude: RunId,
+  last: number,
+): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
   if (!ids.length) return out;
   const p = new Params();

@@ -42,14 +42,21 @@ function sequenceSql(scope: string): string {
  * Recomputes the sequence columns and `test_sequence` for every test `scope`
  * selects (a condition on executions.test_id), from scratch.
  */
-export async function recomputeSequences(tx: Tx, scope: string, params: readonly DuckDBValue[] = []): Promise<void> {
+export async function recomputeSequences(
+  tx: Tx,
+  scope: string,
+  params: readonly DuckDBValue[] = [],
+): Promise<void> {
   await tx.query(
     `UPDATE executions SET test_seq = r.seq, flipped = r.flipped, fail_run = r.fail_run, ended_fail_run = r.ended_fail_run
      FROM (${sequenceSql(scope)}) r
      WHERE executions.run_seq = r.run_seq AND executions.test_id = r.test_id`,
     params,
   );
-  await tx.query(`DELETE FROM test_sequence WHERE test_id IN (SELECT test_id FROM executions WHERE ${scope})`, params);
+  await tx.query(
+    `DELETE FROM test_sequence WHERE test_id IN (SELECT test_id FROM executions WHERE ${scope})`,
+    params,
+  );
   await tx.query(
     `INSERT INTO test_sequence
      SELECT test_id, max(test_seq), arg_max(started_at, test_seq), arg_max(run_seq, test_seq),
@@ -67,7 +74,11 @@ export async function recomputeSequences(tx: Tx, scope: string, params: readonly
  * @returns 'extended' or 'recomputed', so rollups built on the sequences know
  *   whether the run only added one execution at the end of each of its tests
  */
-export async function sequenceRun(tx: Tx, runSeq: number, { fresh }: { fresh: boolean }): Promise<'extended' | 'recomputed'> {
+export async function sequenceRun(
+  tx: Tx,
+  runSeq: number,
+  { fresh }: { fresh: boolean },
+): Promise<'extended' | 'recomputed'> {
   const seq = [BigInt(runSeq)];
   const scope = 'test_id IN (SELECT test_id FROM executions WHERE run_seq = $1)';
   const recompute = async () => {

@@ -1,15 +1,32 @@
 import type { Database, Row } from './database.ts';
-import { DIMENSION_COLUMN, groupFromRow, groupKeys, queryMetrics, runIdSql, type Grouping } from './metrics.ts';
+import {
+  DIMENSION_COLUMN,
+  groupFromRow,
+  groupKeys,
+  queryMetrics,
+  runIdSql,
+  type Grouping,
+} from './metrics.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
 import { metricsFromRow, toNumber } from './values.ts';
 import type {
-  ExecutionVector, FlakinessExecution, GroupSeries, SampleQuery, SeriesKind, SeriesMeasure, SeriesQuery,
+  ExecutionVector,
+  FlakinessExecution,
+  GroupSeries,
+  SampleQuery,
+  SeriesKind,
+  SeriesMeasure,
+  SeriesQuery,
 } from '../domain/analytics-types.ts';
 import { measureKey, type Measure, type MetricsGroup, type ResultFilter } from '../domain/types.ts';
 
 /** The metrics measure that gives a bucketed series its value, and the one that gives its n. */
 function bucketMeasures(q: SeriesQuery): [Measure, Measure] {
-  if ('metric' in q.series) return [{ kind: 'metric', name: q.series.metric, stat: q.stat }, { kind: 'metric', name: q.series.metric, stat: 'COUNT' }];
+  if ('metric' in q.series)
+    return [
+      { kind: 'metric', name: q.series.metric, stat: q.stat },
+      { kind: 'metric', name: q.series.metric, stat: 'COUNT' },
+    ];
   const n: Measure = { kind: 'count', name: 'executions' };
   const value: Readonly<Record<SeriesMeasure, Measure>> = {
     PASS_RATE: { kind: 'count', name: 'passRate' },
@@ -42,23 +59,40 @@ function rawSource(series: SeriesKind, filter: ResultFilter, p: Params): { from:
 type Grouped = Pick<SeriesQuery, 'groupBy' | 'groupByTags'>;
 
 const groupKeyOf = (row: Row, q: Grouped) =>
-  JSON.stringify([...q.groupBy.map((d) => row[`g_${d.toLowerCase()}`] ?? null), ...q.groupByTags.map((_, i) => row[`gt_${i}`] ?? null)]);
+  JSON.stringify([
+    ...q.groupBy.map((d) => row[`g_${d.toLowerCase()}`] ?? null),
+    ...q.groupByTags.map((_, i) => row[`gt_${i}`] ?? null),
+  ]);
 
 /**
  * Unbucketed rows of a slice, ordered by group and time: the group key
  * columns, `t`, and `columns` (SQL expressions with aliases), read from
  * `from` (a FROM … WHERE clause built on the same Params), at most `limit`.
  */
-async function groupedRows(db: Database, q: Grouped & { limit: number }, p: Params, columns: readonly string[], from: string, having = ''): Promise<Row[]> {
+async function groupedRows(
+  db: Database,
+  q: Grouped & { limit: number },
+  p: Params,
+  columns: readonly string[],
+  from: string,
+  having = '',
+): Promise<Row[]> {
   const keys = groupKeys({ ...q, bucket: 'NONE' });
   const select = [...keys.map((k) => `${k.expr(p)} AS ${k.alias}`), 'started_at AS t', 'run_seq', ...columns];
   const runId = q.groupBy.includes('RUN') ? `, ${runIdSql('g_run')}` : '';
   const order = [...keys.map((k) => `${k.alias} NULLS LAST`), 't'].join(', ');
-  return db.query(`SELECT *${runId} FROM (SELECT ${select.join(', ')} ${from}) ${having ? `WHERE ${having}` : ''} ORDER BY ${order} LIMIT ${p.bind(q.limit)}`, p.values);
+  return db.query(
+    `SELECT *${runId} FROM (SELECT ${select.join(', ')} ${from}) ${having ? `WHERE ${having}` : ''} ORDER BY ${order} LIMIT ${p.bind(q.limit)}`,
+    p.values,
+  );
 }
 
 /** Splits rows sorted by group into one list per group, dropping groups left empty. */
-function splitByGroup<T>(rows: readonly Row[], q: Grouped, item: (r: Row) => T | null): { group: MetricsGroup; items: T[] }[] {
+function splitByGroup<T>(
+  rows: readonly Row[],
+  q: Grouped,
+  item: (r: Row) => T | null,
+): { group: MetricsGroup; items: T[] }[] {
   const out: { key: string; group: MetricsGroup; items: T[] }[] = [];
   for (const row of rows) {
     const key = groupKeyOf(row, q);
@@ -78,8 +112,19 @@ function splitByGroup<T>(rows: readonly Row[], q: Grouped, item: (r: Row) => T |
 export async function querySeries(db: Database, q: SeriesQuery): Promise<GroupSeries[]> {
   if (q.bucket !== 'NONE') {
     const [value, n] = bucketMeasures(q);
-    const rows = await queryMetrics(db, { filter: q.filter, groupBy: q.groupBy, groupByTags: q.groupByTags, bucket: q.bucket, measures: [value, n], orderBy: null, limit: q.limit });
-    const series = new Map<string, { group: MetricsGroup; points: { t: Date; value: number; n: number }[] }>();
+    const rows = await queryMetrics(db, {
+      filter: q.filter,
+      groupBy: q.groupBy,
+      groupByTags: q.groupByTags,
+      bucket: q.bucket,
+      measures: [value, n],
+      orderBy: null,
+      limit: q.limit,
+    });
+    const series = new Map<
+      string,
+      { group: MetricsGroup; points: { t: Date; value: number; n: number }[] }
+    >();
     for (const r of rows) {
       const v = r.values[measureKey(value)];
       if (v === null || v === undefined || r.bucket === null) continue;
@@ -88,12 +133,24 @@ export async function querySeries(db: Database, q: SeriesQuery): Promise<GroupSe
       s.points.push({ t: r.bucket, value: v, n: r.values[measureKey(n)] ?? 0 });
       series.set(key, s);
     }
-    return [...series.values()].map((s) => ({ group: s.group, points: s.points.sort((a, b) => a.t.getTime() - b.t.getTime()) }));
+    return [...series.values()].map((s) => ({
+      group: s.group,
+      points: s.points.sort((a, b) => a.t.getTime() - b.t.getTime()),
+    }));
   }
   const p = new Params();
   const { from, value } = rawSource(q.series, q.filter, p);
-  const rows = await groupedRows(db, q, p, [`${value} AS v`], from, `v IS NOT NULL AND abs(v) <= ${RAW_CEILING}`);
-  return splitByGroup(rows, q, (r) => ({ t: r['t'] as Date, value: Number(r['v']), n: 1 })).map(({ group, items }) => ({ group, points: items }));
+  const rows = await groupedRows(
+    db,
+    q,
+    p,
+    [`${value} AS v`],
+    from,
+    `v IS NOT NULL AND abs(v) <= ${RAW_CEILING}`,
+  );
+  return splitByGroup(rows, q, (r) => ({ t: r['t'] as Date, value: Number(r['v']), n: 1 })).map(
+    ({ group, items }) => ({ group, points: items }),
+  );
 }
 
 /**
@@ -106,7 +163,12 @@ const RAW_CEILING = '1e15';
 export async function querySamples(db: Database, q: SampleQuery): Promise<[number[], number[]]> {
   const p = new Params();
   const { from, value } = rawSource(q.series, q.filter, p);
-  const column = q.tag !== undefined ? `tags[${p.bind(q.tag)}]` : q.dimension === 'RUN' ? '(SELECT id FROM runs WHERE seq = run_seq)' : DIMENSION_COLUMN[q.dimension];
+  const column =
+    q.tag !== undefined
+      ? `tags[${p.bind(q.tag)}]`
+      : q.dimension === 'RUN'
+        ? '(SELECT id FROM runs WHERE seq = run_seq)'
+        : DIMENSION_COLUMN[q.dimension];
   const b = p.bind(q.baseline);
   const c = p.bind(q.candidate);
   // Two lists in one row: DuckDB hands over two arrays instead of a row object per value.
@@ -119,9 +181,19 @@ export async function querySamples(db: Database, q: SampleQuery): Promise<[numbe
 }
 
 /** Each test's executions in the slice (skipped ones left out), oldest first, for the flakiness score. */
-export async function queryFlakinessHistory(db: Database, filter: ResultFilter, limit: number): Promise<Map<string, FlakinessExecution[]>> {
+export async function queryFlakinessHistory(
+  db: Database,
+  filter: ResultFilter,
+  limit: number,
+): Promise<Map<string, FlakinessExecution[]>> {
   const p = new Params();
-  const rows = await db.query<{ test_id: string; at: bigint; commit_sha: string | null; status: string; flaky: boolean }>(
+  const rows = await db.query<{
+    test_id: string;
+    at: bigint;
+    commit_sha: string | null;
+    status: string;
+    flaky: boolean;
+  }>(
     `SELECT test_id, epoch_ms(started_at) AS at, commit_sha, status, flaky FROM executions
      ${where([...resultFilterSql(filter, p), "status <> 'SKIPPED'"])}
      ORDER BY test_id, started_at, run_seq LIMIT ${p.bind(limit)}`,
@@ -131,18 +203,37 @@ export async function queryFlakinessHistory(db: Database, filter: ResultFilter, 
   for (const r of rows) {
     let list = out.get(r.test_id);
     if (!list) out.set(r.test_id, (list = []));
-    list.push({ at: toNumber(r.at), commit: r.commit_sha, passed: r.status === 'PASSED', failed: r.status === 'FAILED' || r.status === 'ERROR', retryFlaky: r.flaky });
+    list.push({
+      at: toNumber(r.at),
+      commit: r.commit_sha,
+      passed: r.status === 'PASSED',
+      failed: r.status === 'FAILED' || r.status === 'ERROR',
+      retryFlaky: r.flaky,
+    });
   }
   return out;
 }
 
 /** Per group, every result's duration and named metrics (for the multivariate detector), oldest first. */
-export async function queryExecutionVectors(db: Database, q: Pick<SeriesQuery, 'filter' | 'groupBy' | 'groupByTags' | 'limit'>): Promise<{ group: MetricsGroup; rows: ExecutionVector[] }[]> {
+export async function queryExecutionVectors(
+  db: Database,
+  q: Pick<SeriesQuery, 'filter' | 'groupBy' | 'groupByTags' | 'limit'>,
+): Promise<{ group: MetricsGroup; rows: ExecutionVector[] }[]> {
   const p = new Params();
-  const rows = await groupedRows(db, q, p, ['duration_ms', 'metrics'], `FROM results ${where([...resultFilterSql(q.filter, p), "status <> 'SKIPPED'"])}`);
-  return splitByGroup(rows, q, (row): ExecutionVector => ({
-    t: row['t'] as Date,
-    durationMs: Number(row['duration_ms']),
-    metrics: Object.fromEntries(metricsFromRow(row['metrics']).map((m) => [m.name, m.value])),
-  })).map(({ group, items }) => ({ group, rows: items }));
+  const rows = await groupedRows(
+    db,
+    q,
+    p,
+    ['duration_ms', 'metrics'],
+    `FROM results ${where([...resultFilterSql(q.filter, p), "status <> 'SKIPPED'"])}`,
+  );
+  return splitByGroup(
+    rows,
+    q,
+    (row): ExecutionVector => ({
+      t: row['t'] as Date,
+      durationMs: Number(row['duration_ms']),
+      metrics: Object.fromEntries(metricsFromRow(row['metrics']).map((m) => [m.name, m.value])),
+    }),
+  ).map(({ group, items }) => ({ group, rows: items }));
 }

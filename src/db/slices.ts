@@ -4,7 +4,17 @@ import { COUNT_SQL, statSql } from './metrics.ts';
 import { Params, resultFilterSql, runFilterSql, where } from './sql.ts';
 import { metricsFromRow, tagsFromRow, toNullableNumber, toNumber } from './values.ts';
 import { asResultId, asRunId, asTestId } from '../domain/ids.ts';
-import type { Direction, Page, Result, ResultFilter, Run, RunFilter, Status, Test, TestStats } from '../domain/types.ts';
+import type {
+  Direction,
+  Page,
+  Result,
+  ResultFilter,
+  Run,
+  RunFilter,
+  Status,
+  Test,
+  TestStats,
+} from '../domain/types.ts';
 
 // ------------------------------------------------------------------ mapping
 
@@ -72,8 +82,13 @@ interface PageQuery {
 }
 
 async function page<T>(
-  db: Database, first: number, keyset: Keyset, after: string | null | undefined,
-  build: (p: Params) => PageQuery, map: (row: Row) => T, idCol: string,
+  db: Database,
+  first: number,
+  keyset: Keyset,
+  after: string | null | undefined,
+  build: (p: Params) => PageQuery,
+  map: (row: Row) => T,
+  idCol: string,
 ): Promise<Page<T>> {
   const p = new Params();
   const q = build(p);
@@ -86,7 +101,9 @@ async function page<T>(
   return {
     totalCount: toNumber(total[0]?.n ?? 0),
     hasNextPage: rows.length > first,
-    nodes: rows.slice(0, first).map((row) => ({ cursor: cursorFor(row['sort_key'], row[idCol] as string | bigint), node: map(row) })),
+    nodes: rows
+      .slice(0, first)
+      .map((row) => ({ cursor: cursorFor(row['sort_key'], row[idCol] as string | bigint), node: map(row) })),
   };
 }
 
@@ -96,32 +113,67 @@ import type { ResultOrderField, TestOrderField, TestWithStats } from '../domain/
 export type { ResultOrderField, TestOrderField, TestWithStats };
 
 export async function resultsPage(
-  db: Database, filter: ResultFilter | null | undefined, first: number, after: string | null | undefined,
+  db: Database,
+  filter: ResultFilter | null | undefined,
+  first: number,
+  after: string | null | undefined,
   order: { field: ResultOrderField; direction: Direction },
 ): Promise<Page<Result>> {
   const sort = order.field === 'DURATION' ? 'r.duration_ms' : 'epoch_us(r.started_at)';
   const keyset: Keyset = {
-    sort, id: 'r.id', idKind: 'integer', direction: order.direction,
+    sort,
+    id: 'r.id',
+    idKind: 'integer',
+    direction: order.direction,
     toValue: (v) => (order.field === 'DURATION' ? Number(v) : BigInt(v)),
   };
-  return page(db, first, keyset, after, (p) => {
-    const conds = resultFilterSql(filter, p, 'r');
-    return {
-      count: `SELECT count(*) AS n FROM results r ${where(conds)}`,
-      select: (cond) => `SELECT ${RESULT_COLUMNS}, ${sort} AS sort_key FROM results r JOIN runs ru ON ru.seq = r.run_seq ${withCond(conds, cond)}`,
-    };
-  }, toResult, 'id');
+  return page(
+    db,
+    first,
+    keyset,
+    after,
+    (p) => {
+      const conds = resultFilterSql(filter, p, 'r');
+      return {
+        count: `SELECT count(*) AS n FROM results r ${where(conds)}`,
+        select: (cond) =>
+          `SELECT ${RESULT_COLUMNS}, ${sort} AS sort_key FROM results r JOIN runs ru ON ru.seq = r.run_seq ${withCond(conds, cond)}`,
+      };
+    },
+    toResult,
+    'id',
+  );
 }
 
-export async function runsPage(db: Database, filter: RunFilter | null | undefined, first: number, after: string | null | undefined): Promise<Page<Run>> {
-  const keyset: Keyset = { sort: 'epoch_us(started_at)', id: 'seq', idKind: 'integer', direction: 'DESC', toValue: (v) => BigInt(v) };
-  return page(db, first, keyset, after, (p) => {
-    const conds = runFilterSql(filter, p);
-    return {
-      count: `SELECT count(*) AS n FROM runs ${where(conds)}`,
-      select: (cond) => `SELECT ${RUN_COLUMNS}, epoch_us(started_at) AS sort_key FROM runs ${withCond(conds, cond)}`,
-    };
-  }, toRun, 'seq');
+export async function runsPage(
+  db: Database,
+  filter: RunFilter | null | undefined,
+  first: number,
+  after: string | null | undefined,
+): Promise<Page<Run>> {
+  const keyset: Keyset = {
+    sort: 'epoch_us(started_at)',
+    id: 'seq',
+    idKind: 'integer',
+    direction: 'DESC',
+    toValue: (v) => BigInt(v),
+  };
+  return page(
+    db,
+    first,
+    keyset,
+    after,
+    (p) => {
+      const conds = runFilterSql(filter, p);
+      return {
+        count: `SELECT count(*) AS n FROM runs ${where(conds)}`,
+        select: (cond) =>
+          `SELECT ${RUN_COLUMNS}, epoch_us(started_at) AS sort_key FROM runs ${withCond(conds, cond)}`,
+      };
+    },
+    toRun,
+    'seq',
+  );
 }
 
 // ------------------------------------------------------------------ tests and their stats
@@ -153,29 +205,50 @@ function toStats(row: Row | undefined): TestStats {
 }
 
 const TEST_SORT: Readonly<Record<TestOrderField, string>> = {
-  PASS_RATE: 's.pass_rate', FAIL_RATE: 's.fail_rate', FLAKY_RATE: 's.flaky_rate', EXECUTIONS: 's.executions',
-  DURATION_AVG: 's.duration_avg', DURATION_P95: 's.duration_p95', LAST_RUN_AT: 'epoch_us(s.last_run_at)', NAME: 't.name',
+  PASS_RATE: 's.pass_rate',
+  FAIL_RATE: 's.fail_rate',
+  FLAKY_RATE: 's.flaky_rate',
+  EXECUTIONS: 's.executions',
+  DURATION_AVG: 's.duration_avg',
+  DURATION_P95: 's.duration_p95',
+  LAST_RUN_AT: 'epoch_us(s.last_run_at)',
+  NAME: 't.name',
 };
-
 
 /** Tests seen in a slice, each with its stats over that slice. */
 export async function testsPage(
-  db: Database, filter: ResultFilter | null | undefined, first: number, after: string | null | undefined,
+  db: Database,
+  filter: ResultFilter | null | undefined,
+  first: number,
+  after: string | null | undefined,
   order: { field: TestOrderField; direction: Direction },
 ): Promise<Page<TestWithStats>> {
   const sort = TEST_SORT[order.field];
   const keyset: Keyset = {
-    sort, id: 't.id', idKind: 'string', direction: order.direction,
-    toValue: (v) => (order.field === 'NAME' ? String(v) : order.field === 'LAST_RUN_AT' ? BigInt(v) : Number(v)),
+    sort,
+    id: 't.id',
+    idKind: 'string',
+    direction: order.direction,
+    toValue: (v) =>
+      order.field === 'NAME' ? String(v) : order.field === 'LAST_RUN_AT' ? BigInt(v) : Number(v),
   };
-  return page(db, first, keyset, after, (p) => {
-    const conds = resultFilterSql(filter, p);
-    const stats = `SELECT test_id, ${STATS_COLUMNS} FROM executions ${where(conds)} GROUP BY test_id`;
-    return {
-      count: `SELECT count(DISTINCT test_id) AS n FROM executions ${where(conds)}`,
-      select: (cond) => `SELECT t.*, s.*, ${sort} AS sort_key FROM (${stats}) s JOIN tests t ON t.id = s.test_id ${withCond([], cond)}`,
-    };
-  }, (row) => ({ test: toTest(row), stats: toStats(row) }), 'id');
+  return page(
+    db,
+    first,
+    keyset,
+    after,
+    (p) => {
+      const conds = resultFilterSql(filter, p);
+      const stats = `SELECT test_id, ${STATS_COLUMNS} FROM executions ${where(conds)} GROUP BY test_id`;
+      return {
+        count: `SELECT count(DISTINCT test_id) AS n FROM executions ${where(conds)}`,
+        select: (cond) =>
+          `SELECT t.*, s.*, ${sort} AS sort_key FROM (${stats}) s JOIN tests t ON t.id = s.test_id ${withCond([], cond)}`,
+      };
+    },
+    (row) => ({ test: toTest(row), stats: toStats(row) }),
+    'id',
+  );
 }
 
 // ------------------------------------------------------------------ batched look-ups (DataLoader backends)
@@ -190,26 +263,37 @@ export async function testsByIds(db: Database, ids: readonly string[]): Promise<
 
 export async function runsByIds(db: Database, ids: readonly string[]): Promise<Map<string, Run>> {
   const p = new Params();
-  const rows = await db.query(`SELECT ${RUN_COLUMNS} FROM runs WHERE id IN (${placeholders(p, ids)})`, p.values);
+  const rows = await db.query(
+    `SELECT ${RUN_COLUMNS} FROM runs WHERE id IN (${placeholders(p, ids)})`,
+    p.values,
+  );
   return new Map(rows.map((r) => [r['id'] as string, toRun(r)]));
 }
 
 export async function statsByTestIds(db: Database, ids: readonly string[]): Promise<Map<string, TestStats>> {
   const p = new Params();
   const rows = await db.query(
-    `SELECT test_id, ${STATS_COLUMNS} FROM executions WHERE test_id IN (${placeholders(p, ids)}) GROUP BY test_id`, p.values);
+    `SELECT test_id, ${STATS_COLUMNS} FROM executions WHERE test_id IN (${placeholders(p, ids)}) GROUP BY test_id`,
+    p.values,
+  );
   const byId = new Map(rows.map((r) => [r['test_id'] as string, r]));
   return new Map(ids.map((id) => [id, toStats(byId.get(id))]));
 }
 
 /** The last `last` attempts of each test, oldest first. */
-export async function historyByTestIds(db: Database, ids: readonly string[], last: number): Promise<Map<string, Result[]>> {
+export async function historyByTestIds(
+  db: Database,
+  ids: readonly string[],
+  last: number,
+): Promise<Map<string, Result[]>> {
   const p = new Params();
   const rows = await db.query(
     `SELECT * FROM (
        SELECT ${RESULT_COLUMNS}, row_number() OVER (PARTITION BY r.test_id ORDER BY r.started_at DESC, r.id DESC) AS rn
        FROM results r JOIN runs ru ON ru.seq = r.run_seq WHERE r.test_id IN (${placeholders(p, ids)})
-     ) WHERE rn <= ${p.bind(last)} ORDER BY test_id, started_at, id`, p.values);
+     ) WHERE rn <= ${p.bind(last)} ORDER BY test_id, started_at, id`,
+    p.values,
+  );
   const out = new Map<string, Result[]>(ids.map((id) => [id, []]));
   for (const r of rows) out.get(r['test_id'] as string)?.push(toResult(r));
   return out;
@@ -217,7 +301,8 @@ export async function historyByTestIds(db: Database, ids: readonly string[], las
 
 export async function counts(db: Database): Promise<{ runs: number; tests: number; results: number }> {
   const rows = await db.query<{ runs: bigint; tests: bigint; results: bigint }>(
-    'SELECT (SELECT count(*) FROM runs) AS runs, (SELECT count(*) FROM tests) AS tests, (SELECT count(*) FROM results) AS results');
+    'SELECT (SELECT count(*) FROM runs) AS runs, (SELECT count(*) FROM tests) AS tests, (SELECT count(*) FROM results) AS results',
+  );
   const r = rows[0]!;
   return { runs: toNumber(r.runs), tests: toNumber(r.tests), results: toNumber(r.results) };
 }

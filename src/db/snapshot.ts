@@ -28,7 +28,9 @@ export async function writeSnapshot(db: Database, dir: string): Promise<{ path: 
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.partial-${randomUUID()}`);
   await db.query(`EXPORT DATABASE ${literal(tmp)} (FORMAT parquet)`);
-  const [row] = await db.query<{ position: string }>(`SELECT position FROM read_parquet(${literal(join(tmp, 'replica_position.parquet'))})`);
+  const [row] = await db.query<{ position: string }>(
+    `SELECT position FROM read_parquet(${literal(join(tmp, 'replica_position.parquet'))})`,
+  );
   const position = row?.position ?? '0-0';
   const path = join(dir, `snapshot-${position}`);
   if (existsSync(path)) return { path, position };
@@ -45,7 +47,8 @@ export function newestSnapshot(dir: string): { path: string; position: string } 
     if (!m) continue;
     const ms = BigInt(m[1]!);
     const seq = BigInt(m[2]!);
-    if (!best || ms > best.ms || (ms === best.ms && seq > best.seq)) best = { path: join(dir, name), ms, seq };
+    if (!best || ms > best.ms || (ms === best.ms && seq > best.seq))
+      best = { path: join(dir, name), ms, seq };
   }
   return best && { path: best.path, position: `${best.ms}-${best.seq}` };
 }

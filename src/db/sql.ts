@@ -31,7 +31,8 @@ const SHORT_LIST = 16;
 
 /** Case-insensitive substring match of a test's name (`t.name`) against any of `names`. */
 function nameMatches(names: readonly string[], p: Params): string {
-  if (names.length <= SHORT_LIST) return names.map((n) => `contains(lower(t.name), lower(${p.bind(n)}))`).join(' OR ');
+  if (names.length <= SHORT_LIST)
+    return names.map((n) => `contains(lower(t.name), lower(${p.bind(n)}))`).join(' OR ');
   return `EXISTS (SELECT 1 FROM unnest(${p.bind(listValue([...names]))}::VARCHAR[]) AS u(n) WHERE contains(lower(t.name), lower(u.n)))`;
 }
 
@@ -62,7 +63,8 @@ export function resultFilterSql(f: ResultFilter | null | undefined, p: Params, a
   if (f.testName?.length) {
     out.push(`${col('test_id')} IN (SELECT t.id FROM tests t WHERE ${nameMatches(f.testName, p)})`);
   }
-  if (f.runId?.length) out.push(`${col('run_seq')} IN (SELECT r.seq FROM runs r WHERE r.id IN (${p.list(f.runId)}))`);
+  if (f.runId?.length)
+    out.push(`${col('run_seq')} IN (SELECT r.seq FROM runs r WHERE r.id IN (${p.list(f.runId)}))`);
   for (const tag of f.tags ?? []) {
     if (!tag.values.length) out.push(`${col('tags')}[${p.bind(tag.key)}] IS NOT NULL`);
     else out.push(`${col('tags')}[${p.bind(tag.key)}] IN (${p.list(tag.values)})`);
@@ -86,7 +88,8 @@ export function runFilterSql(f: RunFilter | null | undefined, p: Params): string
 /** An aggregate that is null where it overflows a DOUBLE (GraphQL's Float carries no infinity). */
 export const finite = (agg: string): string => `CASE WHEN isfinite(${agg}) THEN ${agg} END`;
 
-export const where = (conds: readonly string[]): string => (conds.length ? `WHERE ${conds.join(' AND ')}` : '');
+export const where = (conds: readonly string[]): string =>
+  conds.length ? `WHERE ${conds.join(' AND ')}` : '';
 
 /** Opaque, URL-safe cursor over a keyset position. */
 export const encodeCursor = (key: readonly (string | number)[]): string =>

@@ -27,25 +27,38 @@ export interface StoreOptions extends DatabaseOptions {
 }
 
 /** Opens (and migrates) the DuckDB store and implements the Store port over it. */
-export async function openStore(options: StoreOptions = {}): Promise<PositionedStore & { readonly db: Database }> {
+export async function openStore(
+  options: StoreOptions = {},
+): Promise<PositionedStore & { readonly db: Database }> {
   const db = await Database.open(options);
   const { beforeCommit, now = () => new Date() } = options;
 
   const [runs, tests, version] = await Promise.all([
-    db.query<{ id: string; seq: bigint; project: string; branch: string | null; commit_sha: string | null }>('SELECT id, seq, project, branch, commit_sha FROM runs'),
+    db.query<{ id: string; seq: bigint; project: string; branch: string | null; commit_sha: string | null }>(
+      'SELECT id, seq, project, branch, commit_sha FROM runs',
+    ),
     db.query<{ id: string }>('SELECT id FROM tests'),
     db.query<{ value: bigint }>("SELECT value FROM meta WHERE key = 'data_version'"),
   ]);
   const state: WriterState = {
-    runs: new Map(runs.map((r) => [asRunId(r.id), { seq: toNumber(r.seq), project: r.project, branch: r.branch, commit: r.commit_sha }])),
+    runs: new Map(
+      runs.map((r) => [
+        asRunId(r.id),
+        { seq: toNumber(r.seq), project: r.project, branch: r.branch, commit: r.commit_sha },
+      ]),
+    ),
     tests: new Set(tests.map((t) => asTestId(t.id))),
   };
   let dataVersion = toNumber(version[0]?.value ?? 0);
 
   return {
     db,
-    get dataVersion() { return dataVersion; },
-    get statements() { return db.statements; },
+    get dataVersion() {
+      return dataVersion;
+    },
+    get statements() {
+      return db.statements;
+    },
 
     async ingest(batch: ValidBatch): Promise<StoredBatch> {
       const out = await db.write(async (tx) => {
@@ -54,7 +67,12 @@ export async function openStore(options: StoreOptions = {}): Promise<PositionedS
         return w;
       });
       // Only after COMMIT: the writer's memory follows what is durable.
-      state.runs.set(batch.run.id, { seq: out.runSeq, project: batch.run.project, branch: batch.run.branch, commit: batch.run.commit });
+      state.runs.set(batch.run.id, {
+        seq: out.runSeq,
+        project: batch.run.project,
+        branch: batch.run.branch,
+        commit: batch.run.commit,
+      });
       for (const id of out.newTests) state.tests.add(id);
       dataVersion = out.dataVersion;
       const run = (await slices.runsByIds(db, [batch.run.id])).get(batch.run.id)!;
@@ -69,7 +87,14 @@ export async function openStore(options: StoreOptions = {}): Promise<PositionedS
         if (r.status === 'PASSED') passed++;
         else if (r.status === 'FAILED' || r.status === 'ERROR') failed++;
       }
-      return { run, accepted: out.accepted.length, duplicates: out.duplicates, passed, failed, dataVersion: out.dataVersion };
+      return {
+        run,
+        accepted: out.accepted.length,
+        duplicates: out.duplicates,
+        passed,
+        failed,
+        dataVersion: out.dataVersion,
+      };
     },
 
     resultsPage: (filter, first, after, order) => slices.resultsPage(db, filter, first, after, order),

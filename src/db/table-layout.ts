@@ -7,9 +7,25 @@
  * offset). An export loads back unchanged.
  */
 export const TABLE_COLUMNS = [
-  'run_id', 'project', 'branch', 'commit', 'run_started_at', 'run_finished_at',
-  'suite', 'class_name', 'name', 'status', 'attempt', 'duration_ms', 'started_at',
-  'worker', 'hardware', 'message', 'stack_trace', 'tags', 'metrics',
+  'run_id',
+  'project',
+  'branch',
+  'commit',
+  'run_started_at',
+  'run_finished_at',
+  'suite',
+  'class_name',
+  'name',
+  'status',
+  'attempt',
+  'duration_ms',
+  'started_at',
+  'worker',
+  'hardware',
+  'message',
+  'stack_trace',
+  'tags',
+  'metrics',
 ] as const;
 
 /** Columns a bulk-load file must have; the rest are optional. */

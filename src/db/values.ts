@@ -1,6 +1,16 @@
 import {
-  DOUBLE, LIST, MAP, STRUCT, VARCHAR, listValue, mapValue, structValue, timestampValue,
-  type DuckDBTimestampValue, type DuckDBMapValue, type DuckDBListValue,
+  DOUBLE,
+  LIST,
+  MAP,
+  STRUCT,
+  VARCHAR,
+  listValue,
+  mapValue,
+  structValue,
+  timestampValue,
+  type DuckDBTimestampValue,
+  type DuckDBMapValue,
+  type DuckDBListValue,
 } from '@duckdb/node-api';
 import type { NamedMetric, Tags } from '../domain/types.ts';
 
@@ -24,7 +34,9 @@ export function tagsFromRow(v: unknown): Record<string, string> {
 }
 
 export function metricsFromRow(v: unknown): NamedMetric[] {
-  return Array.isArray(v) ? (v as { name: string; value: number; unit: string | null }[]).map((m) => ({ ...m })) : [];
+  return Array.isArray(v)
+    ? (v as { name: string; value: number; unit: string | null }[]).map((m) => ({ ...m }))
+    : [];
 }
 
 export const toNumber = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));

@@ -10,7 +10,14 @@ import type { ResultFilter } from '../domain/types.ts';
  */
 export async function queryWorkerLoads(db: Database, filter: ResultFilter): Promise<WorkerHardwareLoad[]> {
   const p = new Params();
-  const rows = await db.query<{ worker: string; hardware: string | null; attempts: bigint; ran: bigint; failed: bigint; busy: number | null }>(
+  const rows = await db.query<{
+    worker: string;
+    hardware: string | null;
+    attempts: bigint;
+    ran: bigint;
+    failed: bigint;
+    busy: number | null;
+  }>(
     `SELECT worker, hardware, count(*) AS attempts, count(*) FILTER (WHERE status <> 'SKIPPED') AS ran,
             count(*) FILTER (WHERE status IN ('FAILED', 'ERROR')) AS failed, ${finite('sum(duration_ms)')} AS busy
      FROM results ${where([...resultFilterSql(filter, p), 'worker IS NOT NULL'])}
@@ -18,6 +25,11 @@ export async function queryWorkerLoads(db: Database, filter: ResultFilter): Prom
     p.values,
   );
   return rows.map((r) => ({
-    worker: r.worker, hardware: r.hardware, attempts: toNumber(r.attempts), ran: toNumber(r.ran), failed: toNumber(r.failed), busyMs: Number(r.busy ?? 0),
+    worker: r.worker,
+    hardware: r.hardware,
+    attempts: toNumber(r.attempts),
+    ran: toNumber(r.ran),
+    failed: toNumber(r.failed),
+    busyMs: Number(r.busy ?? 0),
   }));
 }

@@ -1,4 +1,14 @@
-import { BIGINT, DOUBLE, DuckDBDataChunk, INTEGER, TIMESTAMP, VARCHAR, type DuckDBAppender, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import {
+  BIGINT,
+  DOUBLE,
+  DuckDBDataChunk,
+  INTEGER,
+  TIMESTAMP,
+  VARCHAR,
+  type DuckDBAppender,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import type { WriteTx } from './database.ts';
 import type { ValidBatch, ValidResult } from '../domain/ingest-batch.ts';
 import { badInput } from '../domain/errors.ts';
@@ -49,7 +59,12 @@ const CHUNK_ROWS = 2048;
  * Appends whole columns in data chunks: several times faster than the
  * appender's row-by-row calls for wide rows with maps and lists.
  */
-async function appendColumns(tx: WriteTx, table: string, types: readonly DuckDBType[], columns: readonly (readonly DuckDBValue[])[]): Promise<void> {
+async function appendColumns(
+  tx: WriteTx,
+  table: string,
+  types: readonly DuckDBType[],
+  columns: readonly (readonly DuckDBValue[])[],
+): Promise<void> {
   const rows = columns[0]?.length ?? 0;
   await withAppender(tx, table, (a) => {
     for (let offset = 0; offset < rows; offset += CHUNK_ROWS) {
@@ -62,11 +77,27 @@ async function appendColumns(tx: WriteTx, table: string, types: readonly DuckDBT
 }
 
 const RESULT_TYPES: readonly DuckDBType[] = [
-  BIGINT, BIGINT, VARCHAR, INTEGER, VARCHAR, DOUBLE, TIMESTAMP, VARCHAR, VARCHAR,
-  VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, TAGS_TYPE, METRICS_TYPE,
+  BIGINT,
+  BIGINT,
+  VARCHAR,
+  INTEGER,
+  VARCHAR,
+  DOUBLE,
+  TIMESTAMP,
+  VARCHAR,
+  VARCHAR,
+  VARCHAR,
+  VARCHAR,
+  VARCHAR,
+  VARCHAR,
+  VARCHAR,
+  VARCHAR,
+  TAGS_TYPE,
+  METRICS_TYPE,
 ];
 
-const appendText = (a: DuckDBAppender, v: string | null): void => (v === null ? a.appendNull() : a.appendVarchar(v));
+const appendText = (a: DuckDBAppender, v: string | null): void =>
+  v === null ? a.appendNull() : a.appendVarchar(v);
 
 async function meta(tx: WriteTx): Promise<Record<string, number>> {
   const rows = await tx.query<{ key: string; value: bigint }>('SELECT key, value FROM meta');
@@ -79,13 +110,22 @@ async function meta(tx: WriteTx): Promise<Record<string, number>> {
  * breaker events; then refolds the run's executions and raises dataVersion
  * when anything changed.
  */
-export async function writeBatch(tx: WriteTx, batch: ValidBatch, state: WriterState, now: Date): Promise<WriteOutcome> {
+export async function writeBatch(
+  tx: WriteTx,
+  batch: ValidBatch,
+  state: WriterState,
+  now: Date,
+): Promise<WriteOutcome> {
   const { run } = batch;
   const m = await meta(tx);
   const known = state.runs.get(run.id);
   if (known) {
     // Results carry the run's project, branch and commit; a later batch that disagrees is a mix-up.
-    for (const [field, stored, sent] of [['project', known.project, run.project], ['branch', known.branch, run.branch], ['commit', known.commit, run.commit]] as const) {
+    for (const [field, stored, sent] of [
+      ['project', known.project, run.project],
+      ['branch', known.branch, run.branch],
+      ['commit', known.commit, run.commit],
+    ] as const) {
       if (stored !== sent) {
         throw badInput(
           `run "${run.id}" already has ${field} ${stored === null ? 'unset' : `"${stored}"`} but this batch says ${sent === null ? 'none' : `"${sent}"`}; send the same ${field} with every batch of a run, or use a new run id`,
@@ -97,8 +137,12 @@ export async function writeBatch(tx: WriteTx, batch: ValidBatch, state: WriterSt
   const runSeq = known?.seq ?? m['next_run_seq']!;
   if (!known) {
     await withAppender(tx, 'runs', (a) => {
-      a.appendBigInt(BigInt(runSeq)); a.appendVarchar(run.id); a.appendVarchar(run.project);
-      appendText(a, run.branch); appendText(a, run.commit); a.appendTimestamp(ts(run.startedAt));
+      a.appendBigInt(BigInt(runSeq));
+      a.appendVarchar(run.id);
+      a.appendVarchar(run.project);
+      appendText(a, run.branch);
+      appendText(a, run.commit);
+      a.appendTimestamp(ts(run.startedAt));
       if (run.finishedAt) a.appendTimestamp(ts(run.finishedAt));
       else a.appendNull();
       a.appendMap(tagsValue(run.tags), TAGS_TYPE);
@@ -109,15 +153,23 @@ export async function writeBatch(tx: WriteTx, batch: ValidBatch, state: WriterSt
     });
   }
   // A re-sent run changes only when it moves its finish later.
-  const finishMoved = !!known && !!run.finishedAt && (await tx.query(
-    'UPDATE runs SET finished_at = $2 WHERE seq = $1 AND (finished_at IS NULL OR finished_at < $2) RETURNING seq',
-    [BigInt(runSeq), ts(run.finishedAt)],
-  )).length > 0;
+  const finishMoved =
+    !!known &&
+    !!run.finishedAt &&
+    (
+      await tx.query(
+        'UPDATE runs SET finished_at = $2 WHERE seq = $1 AND (finished_at IS NULL OR finished_at < $2) RETURNING seq',
+        [BigInt(runSeq), ts(run.finishedAt)],
+      )
+    ).length > 0;
 
   // Idempotency: (run, test, attempt) already stored, or repeated within this batch.
   const seen = new Set<string>();
   if (known) {
-    const rows = await tx.query<{ test_id: string; attempt: number }>('SELECT test_id, attempt FROM results WHERE run_seq = $1', [BigInt(runSeq)]);
+    const rows = await tx.query<{ test_id: string; attempt: number }>(
+      'SELECT test_id, attempt FROM results WHERE run_seq = $1',
+      [BigInt(runSeq)],
+    );
     for (const r of rows) seen.add(`${r.test_id}\u001f${r.attempt}`);
   }
   const accepted: ValidResult[] = [];
@@ -132,12 +184,17 @@ export async function writeBatch(tx: WriteTx, batch: ValidBatch, state: WriterSt
   }
 
   const newTests = new Map<TestId, ValidResult>();
-  for (const r of accepted) if (!state.tests.has(r.testId) && !newTests.has(r.testId)) newTests.set(r.testId, r);
+  for (const r of accepted)
+    if (!state.tests.has(r.testId) && !newTests.has(r.testId)) newTests.set(r.testId, r);
   if (newTests.size) {
     await withAppender(tx, 'tests', (a) => {
       for (const [id, r] of newTests) {
-        a.appendVarchar(id); a.appendVarchar(run.project); a.appendVarchar(r.suite);
-        appendText(a, r.className); a.appendVarchar(r.name); a.appendTimestamp(ts(r.startedAt));
+        a.appendVarchar(id);
+        a.appendVarchar(run.project);
+        a.appendVarchar(r.suite);
+        appendText(a, r.className);
+        a.appendVarchar(r.name);
+        a.appendTimestamp(ts(r.startedAt));
         a.endRow();
       }
     });
@@ -149,17 +206,34 @@ export async function writeBatch(tx: WriteTx, batch: ValidBatch, state: WriterSt
     const col = <T extends DuckDBValue>(f: (r: ValidResult, i: number) => T): T[] => accepted.map(f);
     // Column order of the results table (migrations.ts).
     await appendColumns(tx, 'results', RESULT_TYPES, [
-      col((_r, i) => BigInt(firstId + i)), col(() => seq), col((r) => r.testId), col((r) => r.attempt), col((r) => r.status),
-      col((r) => r.durationMs), col((r) => ts(r.startedAt)), col(() => run.project), col((r) => r.suite),
-      col(() => run.branch), col(() => run.commit), col((r) => r.worker), col((r) => r.hardware),
-      col((r) => r.message), col((r) => r.stackTrace), col((r) => tagsValue(r.tags)), col((r) => metricsValue(r.metrics)),
+      col((_r, i) => BigInt(firstId + i)),
+      col(() => seq),
+      col((r) => r.testId),
+      col((r) => r.attempt),
+      col((r) => r.status),
+      col((r) => r.durationMs),
+      col((r) => ts(r.startedAt)),
+      col(() => run.project),
+      col((r) => r.suite),
+      col(() => run.branch),
+      col(() => run.commit),
+      col((r) => r.worker),
+      col((r) => r.hardware),
+      col((r) => r.message),
+      col((r) => r.stackTrace),
+      col((r) => tagsValue(r.tags)),
+      col((r) => metricsValue(r.metrics)),
     ]);
   }
   if (batch.breakerEvents.length) {
     await withAppender(tx, 'breaker_events', (a) => {
       for (const e of batch.breakerEvents) {
-        a.appendBigInt(BigInt(runSeq)); a.appendVarchar(e.name); a.appendVarchar(e.from); a.appendVarchar(e.to);
-        a.appendTimestamp(ts(e.at)); appendText(a, e.reason);
+        a.appendBigInt(BigInt(runSeq));
+        a.appendVarchar(e.name);
+        a.appendVarchar(e.from);
+        a.appendVarchar(e.to);
+        a.appendTimestamp(ts(e.at));
+        appendText(a, e.reason);
         a.endRow();
       }
     });

@@ -1,7 +1,16 @@
 import {
-  ALERT_KINDS, CHANNEL_FORMATS, COMPARISON_OPERATORS, SEVERITIES,
-  type AlertChannel, type AlertChannelInput, type AlertKind, type AlertRule, type AlertRuleInput, type ComparisonOperator,
-  type SeriesMeasure, type SeriesSpec,
+  ALERT_KINDS,
+  CHANNEL_FORMATS,
+  COMPARISON_OPERATORS,
+  SEVERITIES,
+  type AlertChannel,
+  type AlertChannelInput,
+  type AlertKind,
+  type AlertRule,
+  type AlertRuleInput,
+  type ComparisonOperator,
+  type SeriesMeasure,
+  type SeriesSpec,
 } from './analytics-types.ts';
 import { badInput } from './errors.ts';
 import { DIMENSIONS, STATS, type Dimension, type ResultFilter } from './types.ts';
@@ -40,11 +49,19 @@ const OPERATORS: Readonly<Record<AlertKind, readonly ComparisonOperator[]>> = {
 };
 
 /** What a kind's threshold means, and the range it must lie in. */
-const THRESHOLDS: Readonly<Record<Exclude<AlertKind, 'NEW_FAILURE'>, { readonly ok: (t: number) => boolean; readonly how: string }>> = {
+const THRESHOLDS: Readonly<
+  Record<Exclude<AlertKind, 'NEW_FAILURE'>, { readonly ok: (t: number) => boolean; readonly how: string }>
+> = {
   THRESHOLD: { ok: () => true, how: "a number in the series' unit (rates 0 … 1, durations in ms), e.g. 0.9" },
   PASS_RATE_DROP: { ok: (t) => t >= 0 && t <= 1, how: 'the lowest acceptable pass rate, 0 … 1, e.g. 0.95' },
-  FLAKY_TEST: { ok: (t) => t >= 0 && t <= 1, how: 'the flakiness score that counts as flaky, 0 … 1, e.g. 0.3' },
-  DURATION_REGRESSION: { ok: (t) => t > 0, how: 'a percentage above 0 (20 fires when the P95 duration is 20 % slower than before)' },
+  FLAKY_TEST: {
+    ok: (t) => t >= 0 && t <= 1,
+    how: 'the flakiness score that counts as flaky, 0 … 1, e.g. 0.3',
+  },
+  DURATION_REGRESSION: {
+    ok: (t) => t > 0,
+    how: 'a percentage above 0 (20 fires when the P95 duration is 20 % slower than before)',
+  },
   ANOMALY: { ok: (t) => t > 0, how: 'a robust z-score above 0, e.g. 4 (higher fires less often)' },
 };
 
@@ -66,10 +83,18 @@ function checkEnum<T extends string>(value: unknown, allowed: readonly T[], fiel
   return value as T;
 }
 
-function checkMinutes(value: number | null | undefined, fallback: number, min: number, field: string): number {
+function checkMinutes(
+  value: number | null | undefined,
+  fallback: number,
+  min: number,
+  field: string,
+): number {
   const v = value ?? fallback;
   if (!Number.isInteger(v) || v < min || v > RULE_LIMITS.maxMinutes) {
-    throw badInput(`${field} must be a whole number of minutes from ${min} to ${RULE_LIMITS.maxMinutes} (one week); got ${v}`, { field });
+    throw badInput(
+      `${field} must be a whole number of minutes from ${min} to ${RULE_LIMITS.maxMinutes} (one week); got ${v}`,
+      { field },
+    );
   }
   return v;
 }
@@ -77,7 +102,8 @@ function checkMinutes(value: number | null | undefined, fallback: number, min: n
 /** A series with exactly one of measure or metric, and its stat (default AVG). */
 export function checkSeries(spec: SeriesSpec | null | undefined, field: string): SeriesSpec {
   const metric = spec?.metric?.trim();
-  if (spec?.measure && metric) throw badInput(`${field} takes either \`measure\` or \`metric\`, not both`, { field });
+  if (spec?.measure && metric)
+    throw badInput(`${field} takes either \`measure\` or \`metric\`, not both`, { field });
   const stat = spec?.stat == null ? 'AVG' : checkEnum(spec.stat, STATS, `${field}.stat`);
   if (spec?.measure) return { measure: checkEnum(spec.measure, MEASURES, `${field}.measure`), stat };
   if (metric) return { metric, stat };
@@ -92,22 +118,34 @@ export function checkSeries(spec: SeriesSpec | null | undefined, field: string):
  * PASS_RATE_DROP and the P95 duration for DURATION_REGRESSION; null for
  * FLAKY_TEST (a flakiness score per test) and NEW_FAILURE (status changes).
  */
-export function impliedSeries(rule: Pick<AlertRule, 'kind'> & { readonly series?: SeriesSpec | null | undefined }): SeriesSpec | null {
+export function impliedSeries(
+  rule: Pick<AlertRule, 'kind'> & { readonly series?: SeriesSpec | null | undefined },
+): SeriesSpec | null {
   if (TAKES_SERIES.has(rule.kind)) return rule.series ?? null;
   return IMPLIED_SERIES[rule.kind] ?? null;
 }
 
-function checkOperator(kind: AlertKind, operator: ComparisonOperator | null | undefined): ComparisonOperator | null {
+function checkOperator(
+  kind: AlertKind,
+  operator: ComparisonOperator | null | undefined,
+): ComparisonOperator | null {
   const allowed = OPERATORS[kind];
   const field = 'input.operator';
   if (kind === 'NEW_FAILURE') return null;
   if (operator == null) {
-    if (kind === 'THRESHOLD') throw badInput(`a THRESHOLD rule needs input.operator (${oneOf(allowed)}): how the value compares with the threshold to fire`, { field });
+    if (kind === 'THRESHOLD')
+      throw badInput(
+        `a THRESHOLD rule needs input.operator (${oneOf(allowed)}): how the value compares with the threshold to fire`,
+        { field },
+      );
     return allowed[0] ?? null;
   }
   checkEnum(operator, COMPARISON_OPERATORS, field);
   if (!allowed.includes(operator)) {
-    throw badInput(`a ${kind} rule compares with ${oneOf(allowed)}; drop input.operator to use ${allowed[0]}`, { field });
+    throw badInput(
+      `a ${kind} rule compares with ${oneOf(allowed)}; drop input.operator to use ${allowed[0]}`,
+      { field },
+    );
   }
   return operator;
 }
@@ -117,14 +155,18 @@ function checkThreshold(kind: AlertKind, threshold: number | null | undefined): 
   const field = 'input.threshold';
   const { ok, how } = THRESHOLDS[kind];
   if (threshold == null) throw badInput(`a ${kind} rule needs input.threshold: ${how}`, { field });
-  if (!Number.isFinite(threshold) || !ok(threshold)) throw badInput(`input.threshold of a ${kind} rule must be ${how}; got ${threshold}`, { field });
+  if (!Number.isFinite(threshold) || !ok(threshold))
+    throw badInput(`input.threshold of a ${kind} rule must be ${how}; got ${threshold}`, { field });
   return threshold;
 }
 
 function checkChannels(channels: readonly AlertChannelInput[] | null | undefined): AlertChannel[] {
   const list = channels ?? [];
   if (list.length > RULE_LIMITS.channels) {
-    throw badInput(`a rule posts to at most ${RULE_LIMITS.channels} channels; got ${list.length}. Fan out with one webhook that relays`, { field: 'input.channels' });
+    throw badInput(
+      `a rule posts to at most ${RULE_LIMITS.channels} channels; got ${list.length}. Fan out with one webhook that relays`,
+      { field: 'input.channels' },
+    );
   }
   const seen = new Set<string>();
   return list.map((c, i) => {
@@ -134,19 +176,27 @@ function checkChannels(channels: readonly AlertChannelInput[] | null | undefined
     try {
       url = new URL(webhook);
     } catch {
-      throw badInput(`${field} must be an absolute http:// or https:// URL, e.g. https://hooks.example.com/assay; got "${webhook}"`, { field });
+      throw badInput(
+        `${field} must be an absolute http:// or https:// URL, e.g. https://hooks.example.com/assay; got "${webhook}"`,
+        { field },
+      );
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw badInput(`${field} must use http:// or https://; got ${url.protocol}//`, { field });
     }
     // Deliveries and logs show the webhook; a secret belongs in its path or query, where receivers such as Slack keep theirs.
     if (url.username || url.password) {
-      throw badInput(`${field} must not carry credentials (user:password@); put the receiver's secret in its path or query instead`, { field });
+      throw badInput(
+        `${field} must not carry credentials (user:password@); put the receiver's secret in its path or query instead`,
+        { field },
+      );
     }
     // Deliveries are recorded per webhook, so each may appear once.
-    if (seen.has(url.href)) throw badInput(`${field} repeats an earlier channel's webhook; list each webhook once`, { field });
+    if (seen.has(url.href))
+      throw badInput(`${field} repeats an earlier channel's webhook; list each webhook once`, { field });
     seen.add(url.href);
-    const format = c.format == null ? 'JSON' : checkEnum(c.format, CHANNEL_FORMATS, `input.channels[${i}].format`);
+    const format =
+      c.format == null ? 'JSON' : checkEnum(c.format, CHANNEL_FORMATS, `input.channels[${i}].format`);
     return { webhook, format };
   });
 }
@@ -160,7 +210,9 @@ function checkGroupBy(kind: AlertKind, groupBy: readonly Dimension[] | null | un
 function checkFilter(filter: ResultFilter | null | undefined): ResultFilter {
   const f = filter ?? {};
   if (f.from && f.to && f.from >= f.to) {
-    throw badInput('input.filter.from must be before input.filter.to (the range is half-open: [from, to))', { field: 'input.filter.from' });
+    throw badInput('input.filter.from must be before input.filter.to (the range is half-open: [from, to))', {
+      field: 'input.filter.from',
+    });
   }
   return f;
 }
@@ -187,9 +239,15 @@ function checkFilter(filter: ResultFilter | null | undefined): ResultFilter {
  */
 export function normaliseRule(input: AlertRuleInput, { id, now, previous }: NormaliseOptions): AlertRule {
   const name = typeof input.name === 'string' ? input.name.trim() : '';
-  if (!name) throw badInput('input.name must not be empty: name the rule after what it watches, e.g. "web main pass rate"', { field: 'input.name' });
+  if (!name)
+    throw badInput(
+      'input.name must not be empty: name the rule after what it watches, e.g. "web main pass rate"',
+      { field: 'input.name' },
+    );
   if (name.length > RULE_LIMITS.nameLength) {
-    throw badInput(`input.name is ${name.length} characters; keep it to ${RULE_LIMITS.nameLength}`, { field: 'input.name' });
+    throw badInput(`input.name is ${name.length} characters; keep it to ${RULE_LIMITS.nameLength}`, {
+      field: 'input.name',
+    });
   }
   const kind = checkEnum<AlertKind>(input.kind, ALERT_KINDS, 'input.kind');
   const series = TAKES_SERIES.has(kind) ? checkSeries(input.series, 'input.series') : impliedSeries({ kind });

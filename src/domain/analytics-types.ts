@@ -4,7 +4,16 @@
  * types are typed by these; the features implement them.
  */
 import type { TestId } from './ids.ts';
-import type { BreakerState, Dimension, Granularity, MetricsGroup, ResultFilter, Run, Stat, Status } from './types.ts';
+import type {
+  BreakerState,
+  Dimension,
+  Granularity,
+  MetricsGroup,
+  ResultFilter,
+  Run,
+  Stat,
+  Status,
+} from './types.ts';
 
 // ---------------------------------------------------------------- shared
 
@@ -216,7 +225,15 @@ export interface FlakinessByValue {
 
 // ---------------------------------------------------------------- forecast
 
-export const FORECAST_METHODS = ['AUTO', 'LINEAR', 'HOLT', 'HOLT_WINTERS', 'SEASONAL_NAIVE', 'MSTL', 'COMBINATION'] as const;
+export const FORECAST_METHODS = [
+  'AUTO',
+  'LINEAR',
+  'HOLT',
+  'HOLT_WINTERS',
+  'SEASONAL_NAIVE',
+  'MSTL',
+  'COMBINATION',
+] as const;
 export type ForecastMethod = (typeof FORECAST_METHODS)[number];
 
 export interface ForecastPoint {
@@ -319,7 +336,14 @@ export interface PerformanceReport {
 
 // ---------------------------------------------------------------- alerts
 
-export const ALERT_KINDS = ['THRESHOLD', 'PASS_RATE_DROP', 'NEW_FAILURE', 'FLAKY_TEST', 'DURATION_REGRESSION', 'ANOMALY'] as const;
+export const ALERT_KINDS = [
+  'THRESHOLD',
+  'PASS_RATE_DROP',
+  'NEW_FAILURE',
+  'FLAKY_TEST',
+  'DURATION_REGRESSION',
+  'ANOMALY',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export const COMPARISON_OPERATORS = ['GT', 'GTE', 'LT', 'LTE'] as const;
@@ -762,7 +786,12 @@ export interface EvidenceOptions {
  * src/db can keep its ingest-time flakiness rollup with them; src/analytics
  * re-exports it and a test checks `recent` against recentSpan(halfLife).
  */
-export const DEFAULT_EVIDENCE_OPTIONS = { halfLife: 100, maxTransientRun: 3, failingStreak: 3, recent: 100 } as const satisfies EvidenceOptions;
+export const DEFAULT_EVIDENCE_OPTIONS = {
+  halfLife: 100,
+  maxTransientRun: 3,
+  failingStreak: 3,
+  recent: 100,
+} as const satisfies EvidenceOptions;
 
 /**
  * One test's flakiness evidence summed in SQL over its executions in a slice

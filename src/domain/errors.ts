@@ -29,7 +29,10 @@ export const badInput = (message: string, details?: Readonly<Record<string, unkn
   new AssayError('BAD_USER_INPUT', message, details);
 
 export const notFound = (what: string, id: string): AssayError =>
-  new AssayError('NOT_FOUND', `No ${what} has id "${id}". List them with the \`${what}s\` query to find a valid id.`);
+  new AssayError(
+    'NOT_FOUND',
+    `No ${what} has id "${id}". List them with the \`${what}s\` query to find a valid id.`,
+  );
 
 export const notImplemented = (feature: string, issue: string): AssayError =>
   new AssayError(

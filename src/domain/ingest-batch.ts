@@ -1,8 +1,15 @@
 import { badInput, AssayError } from './errors.ts';
 import { testId, asRunId, type RunId, type TestId } from './ids.ts';
 import {
-  BREAKER_STATES, STATUSES,
-  type AttemptFields, type BreakerState, type IngestError, type IngestInput, type NamedMetric, type Status, type Tags,
+  BREAKER_STATES,
+  STATUSES,
+  type AttemptFields,
+  type BreakerState,
+  type IngestError,
+  type IngestInput,
+  type NamedMetric,
+  type Status,
+  type Tags,
 } from './types.ts';
 
 /** Size bounds of one ingest call; larger inputs are refused with the limit named. */
@@ -57,7 +64,20 @@ export interface ValidBatch {
 
 // ISO-8601 date-time; without an offset it is read as UTC.
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** Days in a month of the proleptic Gregorian calendar (month 1–12). */
 const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -68,11 +88,19 @@ const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, 
  * time that does not exist is a mistake to report, not to guess at.
  */
 function impossible(parts: readonly (string | undefined)[]): string | null {
-  const [year, month, day, hour, minute, second] = parts.map((p) => (p === undefined ? 0 : Number(p))) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = parts.map((p) => (p === undefined ? 0 : Number(p))) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (month < 1 || month > 12) return `has month ${month}; months run from 01 to 12`;
   const days = daysIn(year, month);
   if (day < 1 || day > days) return `has day ${day}, but ${MONTHS[month - 1]} ${year} has ${days} days`;
-  if (hour > 23 || minute > 59 || second > 59) return 'has a time of day that does not exist; hours run 00–23, minutes and seconds 00–59';
+  if (hour > 23 || minute > 59 || second > 59)
+    return 'has a time of day that does not exist; hours run 00–23, minutes and seconds 00–59';
   return null;
 }
 
@@ -111,15 +139,20 @@ function truncate(s: string | null): string | null {
 /** Validates a tag object; returns the tags or an error message. */
 export function parseTags(value: unknown): Tags | string {
   if (value === null || value === undefined) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) return 'must be an object of string keys to string values, e.g. {"os": "linux"}';
+  if (typeof value !== 'object' || Array.isArray(value))
+    return 'must be an object of string keys to string values, e.g. {"os": "linux"}';
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length > INGEST_LIMITS.maxTags) return `has ${entries.length} tags; at most ${INGEST_LIMITS.maxTags} are allowed`;
+  if (entries.length > INGEST_LIMITS.maxTags)
+    return `has ${entries.length} tags; at most ${INGEST_LIMITS.maxTags} are allowed`;
   const out: Record<string, string> = {};
   for (const [k, v] of entries) {
     if (k.trim() === '') return 'has an empty tag key';
-    if (k.length > INGEST_LIMITS.maxTagKeyLength) return `tag key "${k.slice(0, 40)}…" is longer than ${INGEST_LIMITS.maxTagKeyLength} characters`;
-    if (typeof v !== 'string') return `tag "${k}" must be a string (got ${v === null ? 'null' : typeof v}); quote numbers, e.g. "8"`;
-    if (v.length > INGEST_LIMITS.maxTagValueLength) return `tag "${k}" is longer than ${INGEST_LIMITS.maxTagValueLength} characters`;
+    if (k.length > INGEST_LIMITS.maxTagKeyLength)
+      return `tag key "${k.slice(0, 40)}…" is longer than ${INGEST_LIMITS.maxTagKeyLength} characters`;
+    if (typeof v !== 'string')
+      return `tag "${k}" must be a string (got ${v === null ? 'null' : typeof v}); quote numbers, e.g. "8"`;
+    if (v.length > INGEST_LIMITS.maxTagValueLength)
+      return `tag "${k}" is longer than ${INGEST_LIMITS.maxTagValueLength} characters`;
     out[k] = v;
   }
   return out;
@@ -136,25 +169,35 @@ const nameProblem = (field: string) =>
 
 function validateRun(input: IngestInput): ValidRun {
   const r = input.run;
-  if (r === null || typeof r !== 'object') throw badInput('input.run is required: { id, project, startedAt, … }');
+  if (r === null || typeof r !== 'object')
+    throw badInput('input.run is required: { id, project, startedAt, … }');
   const id = requiredName(r.id);
   if (id === null) throw badInput(`run.id: ${nameProblem('run.id')}`, { field: 'run.id' });
   const project = requiredName(r.project);
-  if (project === null) throw badInput(`run.project: ${nameProblem('run.project')}`, { field: 'run.project' });
+  if (project === null)
+    throw badInput(`run.project: ${nameProblem('run.project')}`, { field: 'run.project' });
   const startedAt = parseTimestamp(r.startedAt);
   if (typeof startedAt === 'string') throw badInput(`run.startedAt ${startedAt}`, { field: 'run.startedAt' });
   let finishedAt: Date | null = null;
   if (r.finishedAt !== null && r.finishedAt !== undefined) {
     const f = parseTimestamp(r.finishedAt);
     if (typeof f === 'string') throw badInput(`run.finishedAt ${f}`, { field: 'run.finishedAt' });
-    if (f < startedAt) throw badInput('run.finishedAt is before run.startedAt; send the time the run ended', { field: 'run.finishedAt' });
+    if (f < startedAt)
+      throw badInput('run.finishedAt is before run.startedAt; send the time the run ended', {
+        field: 'run.finishedAt',
+      });
     finishedAt = f;
   }
   const tags = parseTags(r.tags);
   if (typeof tags === 'string') throw badInput(`run.tags ${tags}`, { field: 'run.tags' });
   return {
-    id: asRunId(id), project, branch: optionalText(r.branch), commit: optionalText(r.commit),
-    startedAt, finishedAt, tags,
+    id: asRunId(id),
+    project,
+    branch: optionalText(r.branch),
+    commit: optionalText(r.commit),
+    startedAt,
+    finishedAt,
+    tags,
   };
 }
 
@@ -165,7 +208,11 @@ function validateMetrics(raw: unknown, index: number, errors: RowErrors): NamedM
     return null;
   }
   if (raw.length > INGEST_LIMITS.maxMetrics) {
-    errors.add(index, 'metrics', `has ${raw.length} metrics; at most ${INGEST_LIMITS.maxMetrics} are allowed`);
+    errors.add(
+      index,
+      'metrics',
+      `has ${raw.length} metrics; at most ${INGEST_LIMITS.maxMetrics} are allowed`,
+    );
     return null;
   }
   const out: NamedMetric[] = [];
@@ -177,12 +224,24 @@ function validateMetrics(raw: unknown, index: number, errors: RowErrors): NamedM
       errors.add(index, `metrics[${j}].name`, nameProblem('a metric name'));
       return null;
     }
-    if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > INGEST_LIMITS.maxMetricMagnitude) {
-      errors.add(index, `metrics[${j}].value`, `metric "${name}" must have a finite number value of magnitude at most ${INGEST_LIMITS.maxMetricMagnitude.toExponential()} (got ${String(value)})`);
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      Math.abs(value) > INGEST_LIMITS.maxMetricMagnitude
+    ) {
+      errors.add(
+        index,
+        `metrics[${j}].value`,
+        `metric "${name}" must have a finite number value of magnitude at most ${INGEST_LIMITS.maxMetricMagnitude.toExponential()} (got ${String(value)})`,
+      );
       return null;
     }
     if (seen.has(name)) {
-      errors.add(index, `metrics[${j}].name`, `metric "${name}" appears twice in one result; send each name once`);
+      errors.add(
+        index,
+        `metrics[${j}].name`,
+        `metric "${name}" appears twice in one result; send each name once`,
+      );
       return null;
     }
     seen.add(name);
@@ -191,7 +250,12 @@ function validateMetrics(raw: unknown, index: number, errors: RowErrors): NamedM
   return out;
 }
 
-function validateResult(raw: NonNullable<IngestInput['results']>[number], index: number, run: ValidRun, errors: RowErrors): ValidResult | null {
+function validateResult(
+  raw: NonNullable<IngestInput['results']>[number],
+  index: number,
+  run: ValidRun,
+  errors: RowErrors,
+): ValidResult | null {
   const before = errors.list.length;
   if (raw === null || typeof raw !== 'object') {
     errors.add(index, 'result', 'must be an object');
@@ -202,7 +266,8 @@ function validateResult(raw: NonNullable<IngestInput['results']>[number], index:
   const name = requiredName(raw.name);
   if (name === null) errors.add(index, 'name', nameProblem('name'));
   const className = optionalText(raw.className);
-  if (className !== null && className.length > INGEST_LIMITS.maxNameLength) errors.add(index, 'className', nameProblem('className'));
+  if (className !== null && className.length > INGEST_LIMITS.maxNameLength)
+    errors.add(index, 'className', nameProblem('className'));
 
   const status = typeof raw.status === 'string' ? raw.status.trim().toUpperCase() : '';
   if (!(STATUSES as readonly string[]).includes(status)) {
@@ -210,11 +275,19 @@ function validateResult(raw: NonNullable<IngestInput['results']>[number], index:
   }
   const d = raw.durationMs;
   if (typeof d !== 'number' || !Number.isFinite(d) || d < 0 || d > INGEST_LIMITS.maxDurationMs) {
-    errors.add(index, 'durationMs', `must be a number of milliseconds from 0 to ${INGEST_LIMITS.maxDurationMs} (31 days) (got ${String(d)})`);
+    errors.add(
+      index,
+      'durationMs',
+      `must be a number of milliseconds from 0 to ${INGEST_LIMITS.maxDurationMs} (31 days) (got ${String(d)})`,
+    );
   }
   const attempt = raw.attempt ?? 1;
   if (!Number.isInteger(attempt) || attempt < 1 || attempt > 1000) {
-    errors.add(index, 'attempt', `must be a whole number from 1 (the first try) to 1000 (got ${String(raw.attempt)})`);
+    errors.add(
+      index,
+      'attempt',
+      `must be a whole number from 1 (the first try) to 1000 (got ${String(raw.attempt)})`,
+    );
   }
   let startedAt: Date = run.startedAt;
   if (raw.startedAt !== null && raw.startedAt !== undefined) {
@@ -225,12 +298,21 @@ function validateResult(raw: NonNullable<IngestInput['results']>[number], index:
   const tags = parseTags(raw.tags);
   if (typeof tags === 'string') errors.add(index, 'tags', tags);
   const metrics = validateMetrics(raw.metrics, index, errors);
-  if (errors.list.length > before || suite === null || name === null || typeof tags === 'string' || metrics === null) return null;
+  if (
+    errors.list.length > before ||
+    suite === null ||
+    name === null ||
+    typeof tags === 'string' ||
+    metrics === null
+  )
+    return null;
 
   return {
     index,
     testId: testId({ project: run.project, suite, className, name }),
-    suite, className, name,
+    suite,
+    className,
+    name,
     status: status as Status,
     durationMs: d,
     attempt,
@@ -254,12 +336,22 @@ function validateBreakerEvents(input: IngestInput, errors: RowErrors): ValidBrea
     const at = parseTimestamp(e?.at);
     const before = errors.list.length;
     if (name === null) errors.add(i, field('name'), nameProblem('name'));
-    for (const [k, v] of [['from', from], ['to', to]] as const) {
-      if (!(BREAKER_STATES as readonly string[]).includes(v)) errors.add(i, field(k), `"${v}" is not a breaker state; use ${BREAKER_STATES.join(', ')}`);
+    for (const [k, v] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
+      if (!(BREAKER_STATES as readonly string[]).includes(v))
+        errors.add(i, field(k), `"${v}" is not a breaker state; use ${BREAKER_STATES.join(', ')}`);
     }
     if (typeof at === 'string') errors.add(i, field('at'), at);
     if (errors.list.length > before || name === null || typeof at === 'string') continue;
-    out.push({ name, from: from as BreakerState, to: to as BreakerState, at, reason: truncate(optionalText(e.reason)) });
+    out.push({
+      name,
+      from: from as BreakerState,
+      to: to as BreakerState,
+      at,
+      reason: truncate(optionalText(e.reason)),
+    });
   }
   return out;
 }
@@ -281,7 +373,10 @@ export function validateIngest(input: IngestInput): ValidBatch {
   }
   const events = input.circuitBreakerEvents ?? [];
   if (events.length > INGEST_LIMITS.maxBreakerEvents) {
-    throw new AssayError('PAYLOAD_TOO_LARGE', `This batch has ${events.length} circuit-breaker events; at most ${INGEST_LIMITS.maxBreakerEvents} per call.`);
+    throw new AssayError(
+      'PAYLOAD_TOO_LARGE',
+      `This batch has ${events.length} circuit-breaker events; at most ${INGEST_LIMITS.maxBreakerEvents} per call.`,
+    );
   }
   const run = validateRun(input);
   const errors = new RowErrors();

@@ -4,7 +4,10 @@
  * disconnects from a quiet topic would keep its listener until the next
  * event. Here `return()` goes straight to the source, which stops at once.
  */
-export function filterIterable<T>(source: AsyncIterable<T>, keep: (value: T) => boolean): AsyncIterableIterator<T> {
+export function filterIterable<T>(
+  source: AsyncIterable<T>,
+  keep: (value: T) => boolean,
+): AsyncIterableIterator<T> {
   const it = source[Symbol.asyncIterator]();
   const done = (): IteratorReturnResult<undefined> => ({ done: true, value: undefined });
   return {

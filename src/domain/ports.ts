@@ -1,12 +1,44 @@
 import type {
-  Alert, AlertDelivery, AlertFilter, AlertRule, AlertState, AttemptOutcomes, AttemptWindow, EvidenceOptions, ExecutionVector, FailurePatternSlice,
-  FlakinessAggregates, FlakinessByValue, FlakinessExecution, GateFigures, GroupSeries, NewAlert, NewFailure, RunPairRow, SampleQuery, SeriesQuery, StoredBreakerEvent,
+  Alert,
+  AlertDelivery,
+  AlertFilter,
+  AlertRule,
+  AlertState,
+  AttemptOutcomes,
+  AttemptWindow,
+  EvidenceOptions,
+  ExecutionVector,
+  FailurePatternSlice,
+  FlakinessAggregates,
+  FlakinessByValue,
+  FlakinessExecution,
+  GateFigures,
+  GroupSeries,
+  NewAlert,
+  NewFailure,
+  RunPairRow,
+  SampleQuery,
+  SeriesQuery,
+  StoredBreakerEvent,
   WorkerHardwareLoad,
 } from './analytics-types.ts';
 import type { ValidBatch } from './ingest-batch.ts';
 import type { RunId, TestId } from './ids.ts';
 import type {
-  Direction, IngestInput, IngestedEvent, MetricsGroup, MetricsQuery, StoredBatch, MetricsRow, Page, Result, ResultFilter, Run, RunFilter, Test, TestStats,
+  Direction,
+  IngestInput,
+  IngestedEvent,
+  MetricsGroup,
+  MetricsQuery,
+  StoredBatch,
+  MetricsRow,
+  Page,
+  Result,
+  ResultFilter,
+  Run,
+  RunFilter,
+  Test,
+  TestStats,
 } from './types.ts';
 
 export type TableFormat = 'csv' | 'parquet';
@@ -21,7 +53,14 @@ export interface RetentionOutcome {
 
 export type ResultOrderField = 'STARTED_AT' | 'DURATION';
 export type TestOrderField =
-  | 'PASS_RATE' | 'FAIL_RATE' | 'FLAKY_RATE' | 'EXECUTIONS' | 'DURATION_AVG' | 'DURATION_P95' | 'LAST_RUN_AT' | 'NAME';
+  | 'PASS_RATE'
+  | 'FAIL_RATE'
+  | 'FLAKY_RATE'
+  | 'EXECUTIONS'
+  | 'DURATION_AVG'
+  | 'DURATION_P95'
+  | 'LAST_RUN_AT'
+  | 'NAME';
 
 export interface TestWithStats {
   readonly test: Test;
@@ -36,11 +75,23 @@ export interface Store {
   readonly statements: number;
   /** Stores one validated batch atomically (idempotent on run + test + attempt). */
   ingest(batch: ValidBatch): Promise<StoredBatch>;
-  resultsPage(filter: ResultFilter | null | undefined, first: number, after: string | null | undefined,
-    order: { field: ResultOrderField; direction: Direction }): Promise<Page<Result>>;
-  runsPage(filter: RunFilter | null | undefined, first: number, after: string | null | undefined): Promise<Page<Run>>;
-  testsPage(filter: ResultFilter | null | undefined, first: number, after: string | null | undefined,
-    order: { field: TestOrderField; direction: Direction }): Promise<Page<TestWithStats>>;
+  resultsPage(
+    filter: ResultFilter | null | undefined,
+    first: number,
+    after: string | null | undefined,
+    order: { field: ResultOrderField; direction: Direction },
+  ): Promise<Page<Result>>;
+  runsPage(
+    filter: RunFilter | null | undefined,
+    first: number,
+    after: string | null | undefined,
+  ): Promise<Page<Run>>;
+  testsPage(
+    filter: ResultFilter | null | undefined,
+    first: number,
+    after: string | null | undefined,
+    order: { field: TestOrderField; direction: Direction },
+  ): Promise<Page<TestWithStats>>;
   metrics(q: MetricsQuery): Promise<MetricsRow[]>;
   testsByIds(ids: readonly TestId[]): Promise<Map<string, Test>>;
   runsByIds(ids: readonly RunId[]): Promise<Map<string, Run>>;
@@ -59,9 +110,15 @@ export interface Store {
    */
   flakinessAggregates(filter: ResultFilter, options: EvidenceOptions): Promise<FlakinessAggregates[]>;
   /** The given tests' executions in a slice per worker and per hardware value (where they have evidence), weighted like flakinessAggregates, and each value pooled over them. */
-  flakinessByValue(filter: ResultFilter, testIds: readonly string[], options: EvidenceOptions): Promise<FlakinessByValue>;
+  flakinessByValue(
+    filter: ResultFilter,
+    testIds: readonly string[],
+    options: EvidenceOptions,
+  ): Promise<FlakinessByValue>;
   /** Per group, every result's duration and metrics, oldest first. */
-  executionVectors(q: Pick<SeriesQuery, 'filter' | 'groupBy' | 'groupByTags' | 'limit'>): Promise<{ group: MetricsGroup; rows: ExecutionVector[] }[]>;
+  executionVectors(
+    q: Pick<SeriesQuery, 'filter' | 'groupBy' | 'groupByTags' | 'limit'>,
+  ): Promise<{ group: MetricsGroup; rows: ExecutionVector[] }[]>;
   /** Pass and flaky rates, new failures against a base branch and durations against it (quality gates). */
   gateFigures(filter: ResultFilter, baseBranch: string | null): Promise<GateFigures>;
   /** Tests that started failing in the slice (a pass in it, then failures to the latest), latest first. */
@@ -84,11 +141,19 @@ export interface Store {
    */
   breakerEvents(filter: ResultFilter): Promise<{ events: StoredBreakerEvent[]; horizon: Date | null }>;
   /** Attempts of a slice that ran, and that failed, on each window's worker within it, summed per window key. */
-  attemptOutcomes(filter: ResultFilter, windows: readonly AttemptWindow[]): Promise<Map<string, AttemptOutcomes>>;
+  attemptOutcomes(
+    filter: ResultFilter,
+    windows: readonly AttemptWindow[],
+  ): Promise<Map<string, AttemptOutcomes>>;
   /** Every test that ran in either run, with its status, duration and message in each. */
   runPair(base: RunId, head: RunId): Promise<RunPairRow[]>;
   /** Each test's last `last` passing durations that started before `before`, outside run `exclude`, oldest first. */
-  durationHistory(ids: readonly TestId[], before: Date, exclude: RunId, last: number): Promise<Map<string, number[]>>;
+  durationHistory(
+    ids: readonly TestId[],
+    before: Date,
+    exclude: RunId,
+    last: number,
+  ): Promise<Map<string, number[]>>;
   // ---- alerts (issue #4)
   rules(): Promise<AlertRule[]>;
   rule(id: string): Promise<AlertRule | null>;
@@ -100,7 +165,11 @@ export interface Store {
   /** Stores a fired alert and its group's firing state (pointing at it) in one transaction. */
   fireAlert(alert: NewAlert, state: Omit<AlertState, 'firing' | 'alertId'>, id?: string): Promise<Alert>;
   alert(id: string): Promise<Alert | null>;
-  alertsPage(filter: AlertFilter | null | undefined, first: number, after: string | null | undefined): Promise<Page<Alert>>;
+  alertsPage(
+    filter: AlertFilter | null | undefined,
+    first: number,
+    after: string | null | undefined,
+  ): Promise<Page<Alert>>;
   acknowledgeAlert(id: string, at: Date): Promise<Alert | null>;
   resolveAlert(id: string, at: Date): Promise<Alert | null>;
   recordDelivery(alertId: string, delivery: AlertDelivery): Promise<void>;

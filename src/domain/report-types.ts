@@ -53,7 +53,9 @@ export interface ReportData {
   };
   /** Tests classified FLAKY, highest score first. */
   readonly flakiestTests: readonly (ReportTestRef & {
-    readonly score: number; readonly lower: number; readonly upper: number;
+    readonly score: number;
+    readonly lower: number;
+    readonly upper: number;
     /** Executions that failed (last attempt failed or errored). */
     readonly failures: number;
     /**
@@ -66,19 +68,46 @@ export interface ReportData {
     readonly executions: number;
   })[];
   /** Highest p95 duration first. */
-  readonly slowestTests: readonly (ReportTestRef & { readonly durationAvgMs: number | null; readonly durationP95Ms: number | null; readonly executions: number })[];
+  readonly slowestTests: readonly (ReportTestRef & {
+    readonly durationAvgMs: number | null;
+    readonly durationP95Ms: number | null;
+    readonly executions: number;
+  })[];
   /** Tests whose daily median duration rose at a change point by at least `ratio` 1.2, largest rise first. */
-  readonly durationRegressions: readonly (ReportTestRef & { readonly at: Date; readonly beforeMs: number; readonly afterMs: number; readonly ratio: number })[];
+  readonly durationRegressions: readonly (ReportTestRef & {
+    readonly at: Date;
+    readonly beforeMs: number;
+    readonly afterMs: number;
+    readonly ratio: number;
+  })[];
   /** Tests that started failing in the slice and still fail: `at` is the first failure, latest first. */
-  readonly newFailures: readonly (ReportTestRef & { readonly at: Date; readonly message: string | null; readonly failures: number })[];
+  readonly newFailures: readonly (ReportTestRef & {
+    readonly at: Date;
+    readonly message: string | null;
+    readonly failures: number;
+  })[];
   /**
    * Failure messages clustered by their masked pattern (the `failurePatterns` query), most occurrences first,
    * with the dimension or tag value the pattern is most concentrated on (highest lift), if any.
    */
   readonly failurePatterns: readonly {
-    readonly pattern: string; readonly occurrences: number; readonly tests: number; readonly lastSeen: Date;
-    readonly concentratedOn: { readonly on: string; readonly value: string; readonly share: number; readonly lift: number } | null;
+    readonly pattern: string;
+    readonly occurrences: number;
+    readonly tests: number;
+    readonly lastSeen: Date;
+    readonly concentratedOn: {
+      readonly on: string;
+      readonly value: string;
+      readonly share: number;
+      readonly lift: number;
+    } | null;
   }[];
   /** Unresolved alerts of the slice's projects in its time range, latest first. */
-  readonly alerts: readonly { readonly severity: string; readonly kind: string; readonly message: string; readonly firedAt: Date; readonly acknowledged: boolean }[];
+  readonly alerts: readonly {
+    readonly severity: string;
+    readonly kind: string;
+    readonly message: string;
+    readonly firedAt: Date;
+    readonly acknowledged: boolean;
+  }[];
 }

@@ -102,7 +102,17 @@ export interface RunFilter extends TimeRange {
   readonly commit?: readonly string[] | null | undefined;
 }
 
-export const DIMENSIONS = ['PROJECT', 'SUITE', 'TEST', 'BRANCH', 'COMMIT', 'RUN', 'WORKER', 'HARDWARE', 'STATUS'] as const;
+export const DIMENSIONS = [
+  'PROJECT',
+  'SUITE',
+  'TEST',
+  'BRANCH',
+  'COMMIT',
+  'RUN',
+  'WORKER',
+  'HARDWARE',
+  'STATUS',
+] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 export const GRANULARITIES = ['NONE', 'MINUTE', 'HOUR', 'DAY', 'WEEK', 'MONTH'] as const;
@@ -113,7 +123,15 @@ export type Stat = (typeof STATS)[number];
 
 /** Execution-level counts and rates a metrics row can carry. */
 export const COUNT_MEASURES = [
-  'executions', 'passed', 'failed', 'errored', 'skipped', 'flaky', 'passRate', 'failRate', 'flakyRate',
+  'executions',
+  'passed',
+  'failed',
+  'errored',
+  'skipped',
+  'flaky',
+  'passRate',
+  'failRate',
+  'flakyRate',
 ] as const;
 export type CountMeasure = (typeof COUNT_MEASURES)[number];
 
@@ -124,8 +142,17 @@ export type Measure =
   | { readonly kind: 'metric'; readonly name: string; readonly stat: Stat };
 
 export const MEASURE_ORDER_FIELDS = [
-  'EXECUTIONS', 'PASSED', 'FAILED', 'FLAKY', 'SKIPPED', 'PASS_RATE', 'FAIL_RATE', 'FLAKY_RATE',
-  'DURATION_AVG', 'DURATION_P95', 'BUCKET',
+  'EXECUTIONS',
+  'PASSED',
+  'FAILED',
+  'FLAKY',
+  'SKIPPED',
+  'PASS_RATE',
+  'FAIL_RATE',
+  'FLAKY_RATE',
+  'DURATION_AVG',
+  'DURATION_P95',
+  'BUCKET',
 ] as const;
 export type MetricsOrderField = (typeof MEASURE_ORDER_FIELDS)[number];
 export type Direction = 'ASC' | 'DESC';
@@ -192,7 +219,10 @@ export interface IngestResultInput {
   readonly message?: string | null | undefined;
   readonly stackTrace?: string | null | undefined;
   readonly tags?: unknown;
-  readonly metrics?: readonly { readonly name: string; readonly value: number; readonly unit?: string | null | undefined }[] | null | undefined;
+  readonly metrics?:
+    | readonly { readonly name: string; readonly value: number; readonly unit?: string | null | undefined }[]
+    | null
+    | undefined;
 }
 
 export const BREAKER_STATES = ['CLOSED', 'OPEN', 'HALF_OPEN'] as const;

@@ -2,7 +2,11 @@ import { badInput } from '../domain/errors.ts';
 
 /** Reads one JSON value at a named path; wrong types are refused naming the path. */
 export class Shape {
-  constructor(readonly value: unknown, readonly path: string, private readonly fileName: string) {}
+  constructor(
+    readonly value: unknown,
+    readonly path: string,
+    private readonly fileName: string,
+  ) {}
 
   fail(problem: string): never {
     throw badInput(`${this.fileName}: ${this.path} ${problem}`, { field: this.path });
@@ -10,7 +14,8 @@ export class Shape {
 
   at(key: string | number): Shape {
     const obj = this.value as Record<string, unknown>;
-    const path = typeof key === 'number' ? `${this.path}[${key}]` : this.path === '' ? key : `${this.path}.${key}`;
+    const path =
+      typeof key === 'number' ? `${this.path}[${key}]` : this.path === '' ? key : `${this.path}.${key}`;
     return new Shape(obj?.[key], path, this.fileName);
   }
 
@@ -19,7 +24,8 @@ export class Shape {
   }
 
   object(): Record<string, unknown> {
-    if (typeof this.value !== 'object' || this.value === null || Array.isArray(this.value)) this.fail(`must be an object (got ${kind(this.value)})`);
+    if (typeof this.value !== 'object' || this.value === null || Array.isArray(this.value))
+      this.fail(`must be an object (got ${kind(this.value)})`);
     return this.value as Record<string, unknown>;
   }
 
@@ -50,7 +56,8 @@ export class Shape {
 
   optionalNumber(): number | null {
     if (!this.present) return null;
-    if (typeof this.value !== 'number' || !Number.isFinite(this.value)) this.fail(`must be a number (got ${kind(this.value)})`);
+    if (typeof this.value !== 'number' || !Number.isFinite(this.value))
+      this.fail(`must be a number (got ${kind(this.value)})`);
     return this.value;
   }
 
@@ -68,7 +75,9 @@ export class Shape {
 
   oneOf<T extends string>(allowed: readonly T[]): T {
     if (typeof this.value !== 'string' || !(allowed as readonly string[]).includes(this.value)) {
-      this.fail(`must be one of ${allowed.join(', ')} (got ${this.present ? JSON.stringify(this.value) : 'nothing'})`);
+      this.fail(
+        `must be one of ${allowed.join(', ')} (got ${this.present ? JSON.stringify(this.value) : 'nothing'})`,
+      );
     }
     return this.value as T;
   }
@@ -88,7 +97,12 @@ export function primitiveEntries(obj: Record<string, unknown> | null): [string, 
   const out: [string, string][] = [];
   for (const [k, v] of Object.entries(obj)) {
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out.push([k, String(v)]);
-    else if (Array.isArray(v) && v.length > 0 && v.every((x) => ['string', 'number', 'boolean'].includes(typeof x))) out.push([k, v.join(',')]);
+    else if (
+      Array.isArray(v) &&
+      v.length > 0 &&
+      v.every((x) => ['string', 'number', 'boolean'].includes(typeof x))
+    )
+      out.push([k, v.join(',')]);
   }
   return out;
 }

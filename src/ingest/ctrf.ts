@@ -7,7 +7,13 @@ import type { Status } from '../domain/types.ts';
 import { Shape, primitiveEntries } from './ctrf-shape.ts';
 import { boundedName, nonEmpty, stripAnsi, SUITE_SEPARATOR, TagBag } from './fields.ts';
 import { parseJson } from './json-text.ts';
-import { resolveLimits, type ParsedReport, type ReportContext, type ReportLimits, type ReportSource } from './report-context.ts';
+import {
+  resolveLimits,
+  type ParsedReport,
+  type ReportContext,
+  type ReportLimits,
+  type ReportSource,
+} from './report-context.ts';
 import { ResultList, type AttemptDraft, type CaseDraft } from './results.ts';
 import { buildRun, requireProject } from './run.ts';
 import { SourceReader } from './source.ts';
@@ -16,7 +22,11 @@ import { Warnings } from './warnings.ts';
 const CTRF_STATUSES = ['passed', 'failed', 'skipped', 'pending', 'other'] as const;
 type CtrfStatus = (typeof CTRF_STATUSES)[number];
 
-export async function parseCtrf(source: ReportSource, ctx: ReportContext, limits?: Partial<ReportLimits>): Promise<ParsedReport> {
+export async function parseCtrf(
+  source: ReportSource,
+  ctx: ReportContext,
+  limits?: Partial<ReportLimits>,
+): Promise<ParsedReport> {
   const lim = resolveLimits(limits);
   const fileName = nonEmpty(ctx.fileName) ?? 'report.json';
   const warnings = new Warnings(lim.maxWarnings);
@@ -31,7 +41,10 @@ export async function parseCtrf(source: ReportSource, ctx: ReportContext, limits
   results.object();
   const tests = results.at('tests').list();
   if (tests.length > lim.maxTestCases) {
-    throw new AssayError('PAYLOAD_TOO_LARGE', `${fileName}: the report has ${tests.length} tests, more than REPORT_LIMITS.maxTestCases (${lim.maxTestCases}); split it into several files`);
+    throw new AssayError(
+      'PAYLOAD_TOO_LARGE',
+      `${fileName}: the report has ${tests.length} tests, more than REPORT_LIMITS.maxTestCases (${lim.maxTestCases}); split it into several files`,
+    );
   }
   const tool = results.at('tool');
   tool.optionalObject();
@@ -63,16 +76,23 @@ export async function parseCtrf(source: ReportSource, ctx: ReportContext, limits
   if (toolName !== null) runTags.push(['tool', toolName]);
   const toolVersion = nonEmpty(tool.at('version').optionalLabel());
   if (toolVersion !== null) runTags.push(['tool.version', toolVersion]);
-  for (const [k, v] of primitiveEntries(envObject)) if (k !== 'branchName' && k !== 'commit' && v.trim() !== '') runTags.push([k, v]);
+  for (const [k, v] of primitiveEntries(envObject))
+    if (k !== 'branchName' && k !== 'commit' && v.trim() !== '') runTags.push([k, v]);
   for (const [k, v] of primitiveEntries(env.at('extra').optionalObject())) runTags.push([`extra.${k}`, v]);
 
-  const run = buildRun(ctx, (placement) => reader.runId('ctrf', placement), {
-    startedAt: start === null ? null : new Date(start),
-    finishedAt: stop === null ? null : new Date(stop),
-    branch: nonEmpty(env.at('branchName').optionalLabel()),
-    commit: nonEmpty(env.at('commit').optionalLabel()),
-    tags: runTags,
-  }, warnings, fileName);
+  const run = buildRun(
+    ctx,
+    (placement) => reader.runId('ctrf', placement),
+    {
+      startedAt: start === null ? null : new Date(start),
+      finishedAt: stop === null ? null : new Date(stop),
+      branch: nonEmpty(env.at('branchName').optionalLabel()),
+      commit: nonEmpty(env.at('commit').optionalLabel()),
+      tags: runTags,
+    },
+    warnings,
+    fileName,
+  );
   return { format: 'ctrf', input: { run, results: list.results }, warnings: warnings.list() };
 }
 
@@ -94,7 +114,10 @@ class Clock {
     if (n >= SECONDS_BELOW) return n;
     if (!this.#warned) {
       this.#warned = true;
-      this.warnings.add('epoch-seconds', `${path} ${n} is an epoch time in seconds (CTRF writes milliseconds); times below 1e11 are read as seconds`);
+      this.warnings.add(
+        'epoch-seconds',
+        `${path} ${n} is an epoch time in seconds (CTRF writes milliseconds); times below 1e11 are read as seconds`,
+      );
     }
     return Math.round(n * 1000);
   }
@@ -113,10 +136,14 @@ const inSeconds = (n: number | null): n is number => n !== null && n > 0 && n < 
  * below 1000.
  */
 function durationsInSeconds(tests: readonly Shape[], summary: Shape): string | null {
-  let stampsInSeconds = inSeconds(finite(summary.at('start').value)) || inSeconds(finite(summary.at('stop').value));
+  let stampsInSeconds =
+    inSeconds(finite(summary.at('start').value)) || inSeconds(finite(summary.at('stop').value));
   let nonZero = 0;
   let smallFractions = true;
-  const entries = tests.flatMap((t) => [t, ...(Array.isArray(t.at('retryAttempts').value) ? t.at('retryAttempts').list() : [])]);
+  const entries = tests.flatMap((t) => [
+    t,
+    ...(Array.isArray(t.at('retryAttempts').value) ? t.at('retryAttempts').list() : []),
+  ]);
   for (const e of entries) {
     const d = finite(e.at('duration').value);
     const start = finite(e.at('start').value);
@@ -127,10 +154,13 @@ function durationsInSeconds(tests: readonly Shape[], summary: Shape): string | n
     if (d >= 1000 || Number.isInteger(d)) smallFractions = false;
     if (!Number.isInteger(d) && inSeconds(start) && inSeconds(stop) && stop > start) {
       const span = stop - start;
-      if (Math.abs(d - span) <= Math.max(0.1 * span, 0.005)) return `${e.path}.duration ${d} matches its stop − start, ${Math.round(span * 1e6) / 1e6} s`;
+      if (Math.abs(d - span) <= Math.max(0.1 * span, 0.005))
+        return `${e.path}.duration ${d} matches its stop − start, ${Math.round(span * 1e6) / 1e6} s`;
     }
   }
-  return stampsInSeconds && nonZero > 0 && smallFractions ? 'the times are in seconds and every duration is a fraction below 1000' : null;
+  return stampsInSeconds && nonZero > 0 && smallFractions
+    ? 'the times are in seconds and every duration is a fraction below 1000'
+    : null;
 }
 
 interface ReadOptions {
@@ -143,25 +173,40 @@ interface ReadOptions {
 /** `other` with a message or trace is an error; without one, it says nothing ran to a verdict. */
 function statusOf(s: CtrfStatus, hasDetails: boolean): Status {
   switch (s) {
-    case 'passed': return 'PASSED';
-    case 'failed': return 'FAILED';
+    case 'passed':
+      return 'PASSED';
+    case 'failed':
+      return 'FAILED';
     case 'skipped':
-    case 'pending': return 'SKIPPED';
-    case 'other': return hasDetails ? 'ERROR' : 'SKIPPED';
+    case 'pending':
+      return 'SKIPPED';
+    case 'other':
+      return hasDetails ? 'ERROR' : 'SKIPPED';
   }
 }
 
-function readAttempt(t: Shape, { warnings, clock, durationScale }: ReadOptions, what: string): AttemptDraft & { ctrfStatus: CtrfStatus } {
+function readAttempt(
+  t: Shape,
+  { warnings, clock, durationScale }: ReadOptions,
+  what: string,
+): AttemptDraft & { ctrfStatus: CtrfStatus } {
   t.object();
   const ctrfStatus = t.at('status').oneOf(CTRF_STATUSES);
   const message = stripAnsi(nonEmpty(t.at('message').optionalString()));
   const trace = stripAnsi(nonEmpty(t.at('trace').optionalString()));
   let duration = t.at('duration').optionalNumber();
   if (duration === null || duration < 0) {
-    warnings.add(`duration:${duration === null}`, `${t.path} ${duration === null ? 'has no duration' : `has a negative duration ${duration}`}; read as 0 ms`);
+    warnings.add(
+      `duration:${duration === null}`,
+      `${t.path} ${duration === null ? 'has no duration' : `has a negative duration ${duration}`}; read as 0 ms`,
+    );
     duration = 0;
   }
-  if (ctrfStatus === 'other') warnings.add('other', `${what} has status "other"; read as ${message ?? trace ? 'ERROR (it has a message)' : 'SKIPPED'}`);
+  if (ctrfStatus === 'other')
+    warnings.add(
+      'other',
+      `${what} has status "other"; read as ${(message ?? trace) ? 'ERROR (it has a message)' : 'SKIPPED'}`,
+    );
   const start = clock.ms(t.at('start').optionalNumber(), t.at('start').path);
   return {
     ctrfStatus,
@@ -181,7 +226,13 @@ function alias(t: Shape, old: string, current: string, warnings: Warnings): Shap
   return field;
 }
 
-const EARLIER_FAILURE: AttemptDraft = { status: 'FAILED', durationMs: 0, message: null, stackTrace: null, startedAt: null };
+const EARLIER_FAILURE: AttemptDraft = {
+  status: 'FAILED',
+  durationMs: 0,
+  message: null,
+  stackTrace: null,
+  startedAt: null,
+};
 
 /**
  * A test's attempts. `retryAttempts` lists attempts in order (1 = first);
@@ -194,30 +245,43 @@ function readTest(t: Shape, toolName: string | null, read: ReadOptions): CaseDra
   const { warnings } = read;
   t.object();
   const rawName = t.at('name').optionalString();
-  if (rawName === null) t.at('name').fail('must be a string: the test\'s name');
+  if (rawName === null) t.at('name').fail("must be a string: the test's name");
   let name = nonEmpty(rawName);
   if (name === null) {
     name = `<unnamed ${t.path}>`;
     warnings.add('unnamed', `${t.path} has an empty name; named ${name}`);
   }
   const final = readAttempt(t, read, t.path);
-  const retries = t.at('retries').optionalCount() ?? alias(t, 'retry', 'retries', warnings)?.optionalCount() ?? null;
-  const flaky = (t.at('flaky').optionalBoolean() ?? alias(t, 'flake', 'flaky', warnings)?.optionalBoolean()) === true;
-  const listed = t.at('retryAttempts').optionalList().map((a) => readAttempt(a, read, a.path));
+  const retries =
+    t.at('retries').optionalCount() ?? alias(t, 'retry', 'retries', warnings)?.optionalCount() ?? null;
+  const flaky =
+    (t.at('flaky').optionalBoolean() ?? alias(t, 'flake', 'flaky', warnings)?.optionalBoolean()) === true;
+  const listed = t
+    .at('retryAttempts')
+    .optionalList()
+    .map((a) => readAttempt(a, read, a.path));
   let attempts: AttemptDraft[];
   if (listed.length > 0) {
     attempts = retries !== null && listed.length === retries + 1 ? listed : [...listed, final];
   } else if (retries !== null && retries > 0) {
     attempts = [...Array.from({ length: retries }, () => EARLIER_FAILURE), final];
   } else if (flaky && final.status === 'PASSED') {
-    warnings.add('flaky-flag', `${t.path} is flaky but gives no retries; recorded one failed attempt before the pass`);
+    warnings.add(
+      'flaky-flag',
+      `${t.path} is flaky but gives no retries; recorded one failed attempt before the pass`,
+    );
     attempts = [EARLIER_FAILURE, final];
   } else attempts = [final];
 
   const suiteField = t.at('suite');
   let suite: string | null;
   if (Array.isArray(suiteField.value)) {
-    suite = suiteField.list().map((s) => nonEmpty(s.optionalString())).filter((s): s is string => s !== null).join(SUITE_SEPARATOR) || null;
+    suite =
+      suiteField
+        .list()
+        .map((s) => nonEmpty(s.optionalString()))
+        .filter((s): s is string => s !== null)
+        .join(SUITE_SEPARATOR) || null;
   } else suite = nonEmpty(suiteField.optionalString());
   const filePath = nonEmpty(t.at('filePath').optionalString());
 
@@ -242,6 +306,12 @@ function readTest(t: Shape, toolName: string | null, read: ReadOptions): CaseDra
     hardware: nonEmpty(t.at('device').optionalString()),
     tags: tags.toObject(),
     metrics: [],
-    attempts: attempts.map(({ status, durationMs, message, stackTrace, startedAt }) => ({ status, durationMs, message, stackTrace, startedAt })),
+    attempts: attempts.map(({ status, durationMs, message, stackTrace, startedAt }) => ({
+      status,
+      durationMs,
+      message,
+      stackTrace,
+      startedAt,
+    })),
   };
 }

@@ -13,7 +13,10 @@ export const SUITE_SEPARATOR = ' / ';
 export function boundedName(name: string, what: string, warnings: Warnings): string {
   if (name.length <= INGEST_LIMITS.maxNameLength) return name;
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 12);
-  warnings.add(`long-${what}`, `a ${what} is longer than ${INGEST_LIMITS.maxNameLength} characters; kept its start and a hash (${hash})`);
+  warnings.add(
+    `long-${what}`,
+    `a ${what} is longer than ${INGEST_LIMITS.maxNameLength} characters; kept its start and a hash (${hash})`,
+  );
   return `${name.slice(0, INGEST_LIMITS.maxNameLength - 16)}… #${hash}`;
 }
 
@@ -46,19 +49,28 @@ export function appendBounded(into: string, more: string): string {
  */
 export class TagBag {
   readonly #tags = new Map<string, string>();
-  constructor(private readonly warnings: Warnings, private readonly where: string) {}
+  constructor(
+    private readonly warnings: Warnings,
+    private readonly where: string,
+  ) {}
 
   /** Sets a tag unless the bag is full; `override` replaces an existing value. */
   set(key: string, value: string, override = true): void {
     const k = key.trim();
     if (k === '') return;
     if (k.length > INGEST_LIMITS.maxTagKeyLength) {
-      this.warnings.add('tag-key', `${this.where} tag "${k.slice(0, 40)}…" has a key longer than ${INGEST_LIMITS.maxTagKeyLength} characters; dropped`);
+      this.warnings.add(
+        'tag-key',
+        `${this.where} tag "${k.slice(0, 40)}…" has a key longer than ${INGEST_LIMITS.maxTagKeyLength} characters; dropped`,
+      );
       return;
     }
     let v = value;
     if (v.length > INGEST_LIMITS.maxTagValueLength) {
-      this.warnings.add('tag-value', `${this.where} tag "${k}" is longer than ${INGEST_LIMITS.maxTagValueLength} characters; cut`);
+      this.warnings.add(
+        'tag-value',
+        `${this.where} tag "${k}" is longer than ${INGEST_LIMITS.maxTagValueLength} characters; cut`,
+      );
       v = `${v.slice(0, INGEST_LIMITS.maxTagValueLength - 1)}…`;
     }
     if (this.#tags.has(k)) {
@@ -66,7 +78,10 @@ export class TagBag {
       return;
     }
     if (this.#tags.size >= INGEST_LIMITS.maxTags) {
-      this.warnings.add('tag-count', `${this.where} has more than ${INGEST_LIMITS.maxTags} tags; "${k}" and later ones dropped`);
+      this.warnings.add(
+        'tag-count',
+        `${this.where} has more than ${INGEST_LIMITS.maxTags} tags; "${k}" and later ones dropped`,
+      );
       return;
     }
     this.#tags.set(k, v);
@@ -104,7 +119,8 @@ export function secondsToMs(raw: string | undefined): { ms: number; odd: string 
     }
   }
   const n = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isFinite(n)) return { ms: 0, odd: `has time "${s}", which is not a number of seconds; read as 0 ms` };
+  if (!Number.isFinite(n))
+    return { ms: 0, odd: `has time "${s}", which is not a number of seconds; read as 0 ms` };
   if (n < 0) return { ms: 0, odd: `has a negative time "${s}"; read as 0 ms` };
   // Round to microseconds: "0.1" should be 100 ms, not 100.00000000000001.
   return { ms: Math.round(n * 1e6) / 1e3, odd };
@@ -112,7 +128,8 @@ export function secondsToMs(raw: string | undefined): { ms: number; odd: string 
 
 // ANSI escape sequences (colours, cursor moves, OSC links) as terminals print them;
 // the pattern of the ansi-regex package.
-const ANSI = /[\u001B\u009B][[\]()#;?]*(?:(?:(?:(?:;[-a-zA-Z\d/#&.:=?%@~_]+)*|[a-zA-Z\d]+(?:;[-a-zA-Z\d/#&.:=?%@~_]*)*)?\u0007)|(?:(?:\d{1,4}(?:;\d{0,4})*)?[\dA-PR-TZcf-ntqry=><~]))/g;
+const ANSI =
+  /[\u001B\u009B][[\]()#;?]*(?:(?:(?:(?:;[-a-zA-Z\d/#&.:=?%@~_]+)*|[a-zA-Z\d]+(?:;[-a-zA-Z\d/#&.:=?%@~_]*)*)?\u0007)|(?:(?:\d{1,4}(?:;\d{0,4})*)?[\dA-PR-TZcf-ntqry=><~]))/g;
 // An ESC the XML reader replaced with U+FFFD (XML 1.0 forbids it) still leaves "\uFFFD[31m": a CSI sequence.
 const REPLACED_CSI = /\uFFFD\[[0-?]*[ -/]*[@-~]/g;
 

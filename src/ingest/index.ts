@@ -5,13 +5,25 @@
 import { badInput } from '../domain/errors.ts';
 import { parseCtrf } from './ctrf.ts';
 import { parseJUnit } from './junit.ts';
-import type { ParsedReport, ReportContext, ReportFormat, ReportLimits, ReportSource } from './report-context.ts';
+import type {
+  ParsedReport,
+  ReportContext,
+  ReportFormat,
+  ReportLimits,
+  ReportSource,
+} from './report-context.ts';
 
 export { splitIngestInput } from './batches.ts';
 export { parseCtrf } from './ctrf.ts';
 export { parseJUnit } from './junit.ts';
 export { REPORT_LIMITS } from './report-context.ts';
-export type { ParsedReport, ReportContext, ReportFormat, ReportLimits, ReportSource } from './report-context.ts';
+export type {
+  ParsedReport,
+  ReportContext,
+  ReportFormat,
+  ReportLimits,
+  ReportSource,
+} from './report-context.ts';
 
 /**
  * The format of a report from its first bytes: '<' is JUnit XML, '{' (or '[') is CTRF
@@ -38,7 +50,11 @@ export interface ParseReportOptions {
 }
 
 /** Parses a JUnit or CTRF report, detecting which unless `opts.format` says. */
-export async function parseReport(source: ReportSource, ctx: ReportContext, opts: ParseReportOptions = {}): Promise<ParsedReport> {
+export async function parseReport(
+  source: ReportSource,
+  ctx: ReportContext,
+  opts: ParseReportOptions = {},
+): Promise<ParsedReport> {
   const context = ctx.fileName || opts.filename === undefined ? ctx : { ...ctx, fileName: opts.filename };
   let input = source;
   let format = opts.format ?? null;
@@ -48,14 +64,18 @@ export async function parseReport(source: ReportSource, ctx: ReportContext, opts
     format = detectFormat(peeked.head, opts.filename);
     if (format === null) {
       if (/^[\uFEFF\s]*##teamcity\[/.test(peeked.head)) {
-        throw badInput(`${opts.filename ?? 'the report'}: these are TeamCity service messages (##teamcity[…]), not JUnit XML or CTRF JSON: have the test runner write a JUnit XML report instead (Codeception: --xml)`);
+        throw badInput(
+          `${opts.filename ?? 'the report'}: these are TeamCity service messages (##teamcity[…]), not JUnit XML or CTRF JSON: have the test runner write a JUnit XML report instead (Codeception: --xml)`,
+        );
       }
       throw badInput(
         `${opts.filename ?? 'the report'}: cannot tell its format: JUnit XML starts with '<' and CTRF JSON with '{'; pass the format explicitly`,
       );
     }
   }
-  return format === 'junit' ? parseJUnit(input, context, opts.limits) : parseCtrf(input, context, opts.limits);
+  return format === 'junit'
+    ? parseJUnit(input, context, opts.limits)
+    : parseCtrf(input, context, opts.limits);
 }
 
 const PEEK_CHARS = 1024;

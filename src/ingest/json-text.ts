@@ -31,7 +31,10 @@ export function parseJson(text: string, fileName: string, maxDepth: number): unk
 export function syntaxError(text: string): { offset: number; reason: string } {
   let i = 0;
   class Bad extends Error {
-    constructor(readonly offset: number, readonly reason: string) {
+    constructor(
+      readonly offset: number,
+      readonly reason: string,
+    ) {
       super(reason);
     }
   }
@@ -86,9 +89,11 @@ export function syntaxError(text: string): { offset: number; reason: string } {
       const c = text.charCodeAt(i);
       if (i >= text.length) throw new Bad(i, 'a string is not closed');
       if (c === 0x22) return void i++;
-      if (c < 0x20) throw new Bad(i, 'a control character (such as a raw line break) inside a string; escape it');
+      if (c < 0x20)
+        throw new Bad(i, 'a control character (such as a raw line break) inside a string; escape it');
       if (c === 0x5c) {
-        if (!/^(["\\/bfnrt]|u[0-9a-fA-F]{4})/.test(text.slice(i + 1, i + 6))) throw new Bad(i, 'a bad escape sequence in a string');
+        if (!/^(["\\/bfnrt]|u[0-9a-fA-F]{4})/.test(text.slice(i + 1, i + 6)))
+          throw new Bad(i, 'a bad escape sequence in a string');
         i += text[i + 1] === 'u' ? 6 : 2;
       } else i++;
     }
@@ -110,14 +115,17 @@ function checkDepth(text: string, fileName: string, maxDepth: number): void {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
       depth += 1;
       if (depth > maxDepth) {
         const { line, column } = lineColumn(text, i);
-        throw badInput(`${fileName}:${line}:${column}: the JSON nests deeper than REPORT_LIMITS.maxDepth (${maxDepth})`);
+        throw badInput(
+          `${fileName}:${line}:${column}: the JSON nests deeper than REPORT_LIMITS.maxDepth (${maxDepth})`,
+        );
       }
     } else if (c === 0x7d || c === 0x5d) depth -= 1;
   }

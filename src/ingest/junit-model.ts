@@ -49,7 +49,11 @@ export interface Case {
   readonly reruns: Outcome[];
 }
 
-const STATUS_OF: Readonly<Record<OutcomeKind, Status>> = { error: 'ERROR', failure: 'FAILED', skipped: 'SKIPPED' };
+const STATUS_OF: Readonly<Record<OutcomeKind, Status>> = {
+  error: 'ERROR',
+  failure: 'FAILED',
+  skipped: 'SKIPPED',
+};
 
 const details = (o: Outcome): string | null => nonEmpty(o.stack) ?? nonEmpty(o.text);
 
@@ -63,7 +67,13 @@ const details = (o: Outcome): string | null => nonEmpty(o.stack) ?? nonEmpty(o.t
 function messageOf(o: Outcome, testName: string): string | null {
   if (o.message !== null) return o.message;
   const text = details(o);
-  const lines = text === null ? [] : text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines =
+    text === null
+      ? []
+      : text
+          .split('\n')
+          .map((l) => l.trim())
+          .filter((l) => l !== '');
   const own = (l: string) => l === 'F' || (/^\S+::/.test(l) && l.endsWith(`::${testName}`));
   if (lines[0] !== undefined && own(lines[0])) return lines[1] ?? o.type ?? lines[0];
   return lines[0] ?? o.type;
@@ -96,13 +106,20 @@ export function attemptsOf(c: Case): AttemptDraft[] {
     startedAt,
   });
   const kind: OutcomeKind | null =
-    (['error', 'failure', 'skipped'] as const).find((k) => c.outcomes.some((o) => o.kind === k)) ?? (c.skippedByAttribute ? 'skipped' : null);
+    (['error', 'failure', 'skipped'] as const).find((k) => c.outcomes.some((o) => o.kind === k)) ??
+    (c.skippedByAttribute ? 'skipped' : null);
   let primary: AttemptDraft;
   if (kind === null) {
     primary = { status: 'PASSED', durationMs: c.timeMs, message: null, stackTrace: null, startedAt };
   } else {
     const first = c.outcomes.find((o) => o.kind === kind);
-    const texts = kind === 'skipped' ? [] : c.outcomes.filter((o) => o.kind !== 'skipped').map(details).filter((t): t is string => t !== null);
+    const texts =
+      kind === 'skipped'
+        ? []
+        : c.outcomes
+            .filter((o) => o.kind !== 'skipped')
+            .map(details)
+            .filter((t): t is string => t !== null);
     primary = {
       status: STATUS_OF[kind],
       durationMs: c.timeMs,

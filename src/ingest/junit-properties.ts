@@ -19,7 +19,10 @@ export function filterJvmProperties(props: Map<string, string>, warnings: Warnin
     }
   }
   if (dropped > 0) {
-    warnings.add('jvm-properties', `dropped ${dropped} JVM system properties of a <testsuite> (class paths, user.*, env.*, …); kept ${[...JVM_KEEP].join(', ')}`);
+    warnings.add(
+      'jvm-properties',
+      `dropped ${dropped} JVM system properties of a <testsuite> (class paths, user.*, env.*, …); kept ${[...JVM_KEEP].join(', ')}`,
+    );
   }
 }
 
@@ -29,7 +32,10 @@ export function filterJvmProperties(props: Map<string, string>, warnings: Warnin
  * other suite property stays on the results of the suites that declare it.
  * A report without testcases keeps the keys its suites agree on.
  */
-export function runLevelKeys(caseProps: Iterable<ReadonlyMap<string, string>>, suiteProps: readonly ReadonlyMap<string, string>[]): Map<string, string> {
+export function runLevelKeys(
+  caseProps: Iterable<ReadonlyMap<string, string>>,
+  suiteProps: readonly ReadonlyMap<string, string>[],
+): Map<string, string> {
   let common: Map<string, string> | null = null;
   for (const props of caseProps) {
     if (common === null) common = new Map(props);

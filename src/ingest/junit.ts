@@ -3,17 +3,42 @@
  */
 import { AssayError, badInput } from '../domain/errors.ts';
 import { parseTimestamp } from '../domain/ingest-batch.ts';
-import { appendBounded, boundedName, nonEmpty, secondsToMs, stripAnsi, SUITE_SEPARATOR, TagBag } from './fields.ts';
-import { attemptsOf, inherited, type Case, type Outcome, type OutcomeKind, type Suite } from './junit-model.ts';
+import {
+  appendBounded,
+  boundedName,
+  nonEmpty,
+  secondsToMs,
+  stripAnsi,
+  SUITE_SEPARATOR,
+  TagBag,
+} from './fields.ts';
+import {
+  attemptsOf,
+  inherited,
+  type Case,
+  type Outcome,
+  type OutcomeKind,
+  type Suite,
+} from './junit-model.ts';
 import { filterJvmProperties, runLevelKeys } from './junit-properties.ts';
-import { resolveLimits, type ParsedReport, type ReportContext, type ReportLimits, type ReportSource } from './report-context.ts';
+import {
+  resolveLimits,
+  type ParsedReport,
+  type ReportContext,
+  type ReportLimits,
+  type ReportSource,
+} from './report-context.ts';
 import { ResultList } from './results.ts';
 import { buildRun, requireProject, type ReportRunFacts } from './run.ts';
 import { SourceReader } from './source.ts';
 import { Warnings } from './warnings.ts';
 import { readXml, type XmlHandler } from './xml-reader.ts';
 
-export async function parseJUnit(source: ReportSource, ctx: ReportContext, limits?: Partial<ReportLimits>): Promise<ParsedReport> {
+export async function parseJUnit(
+  source: ReportSource,
+  ctx: ReportContext,
+  limits?: Partial<ReportLimits>,
+): Promise<ParsedReport> {
   const lim = resolveLimits(limits);
   const fileName = nonEmpty(ctx.fileName) ?? 'report.xml';
   const warnings = new Warnings(lim.maxWarnings);
@@ -32,7 +57,13 @@ type Frame =
   | { readonly kind: 'outcome'; readonly o: Outcome }
   | { readonly kind: 'stackTrace'; readonly o: Outcome }
   | { readonly kind: 'properties'; readonly into: Map<string, string>; readonly read: Map<string, string> }
-  | { readonly kind: 'property'; readonly into: Map<string, string>; readonly name: string | null; readonly value: string | undefined; text: string }
+  | {
+      readonly kind: 'property';
+      readonly into: Map<string, string>;
+      readonly name: string | null;
+      readonly value: string | undefined;
+      text: string;
+    }
   | { readonly kind: 'ignored' };
 
 const OUTCOMES: Readonly<Record<string, { kind: OutcomeKind; list: 'outcomes' | 'flaky' | 'reruns' }>> = {
@@ -58,7 +89,8 @@ const OTHER_FORMATS: Readonly<Record<string, string>> = {
 const SKIPPED_STATUS = new Set(['notrun', 'disabled', 'skipped', 'ignored']);
 const SKIPPED_RESULT = new Set(['skipped', 'suppressed']);
 // unittest-xml-reporting names suites "<class>-<YYYYMMDDhhmmss>"; the stamp would make every run a new suite.
-const XMLRUNNER_STAMP = /^(.+)-(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])([01]\d|2[0-3])[0-5]\d[0-5]\d$/;
+const XMLRUNNER_STAMP =
+  /^(.+)-(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])([01]\d|2[0-3])[0-5]\d[0-5]\d$/;
 
 class JUnitMapper implements XmlHandler {
   readonly #frames: Frame[] = [];
@@ -72,7 +104,11 @@ class JUnitMapper implements XmlHandler {
   #rootTimeMs: number | null = null;
   #topSuiteMaxMs: number | null = null;
 
-  constructor(private readonly limits: ReportLimits, private readonly warnings: Warnings, private readonly fileName: string) {}
+  constructor(
+    private readonly limits: ReportLimits,
+    private readonly warnings: Warnings,
+    private readonly fileName: string,
+  ) {}
 
   open(name: string, a: Readonly<Record<string, string>>, line: number, column: number): void {
     const top = this.#frames[this.#frames.length - 1];
@@ -110,8 +146,13 @@ class JUnitMapper implements XmlHandler {
     }
     this.#rootTimeMs = a.time === undefined ? null : secondsToMs(a.time).ms;
     const suite: Suite = {
-      parent: null, path: null, name: nonEmpty(a.name), hostname: nonEmpty(a.hostname), file: nonEmpty(a.file),
-      startedAt: this.#timestamp(a.timestamp, line, a.time), props: new Map(),
+      parent: null,
+      path: null,
+      name: nonEmpty(a.name),
+      hostname: nonEmpty(a.hostname),
+      file: nonEmpty(a.file),
+      startedAt: this.#timestamp(a.timestamp, line, a.time),
+      props: new Map(),
     };
     this.#suites.push(suite);
     return { kind: 'suite', suite };
@@ -128,8 +169,12 @@ class JUnitMapper implements XmlHandler {
         const outcome = OUTCOMES[name];
         if (outcome) {
           const o: Outcome = {
-            kind: outcome.kind, message: nonEmpty(a.message), type: nonEmpty(a.type),
-            timeMs: a.time === undefined ? null : secondsToMs(a.time).ms, text: '', stack: null,
+            kind: outcome.kind,
+            message: nonEmpty(a.message),
+            type: nonEmpty(a.type),
+            timeMs: a.time === undefined ? null : secondsToMs(a.time).ms,
+            text: '',
+            stack: null,
           };
           top.c[outcome.list].push(o);
           return { kind: 'outcome', o };
@@ -140,7 +185,9 @@ class JUnitMapper implements XmlHandler {
       case 'outcome':
         return name === 'stackTrace' ? { kind: 'stackTrace', o: top.o } : { kind: 'ignored' };
       case 'properties':
-        return name === 'property' ? { kind: 'property', into: top.read, name: nonEmpty(a.name), value: a.value, text: '' } : { kind: 'ignored' };
+        return name === 'property'
+          ? { kind: 'property', into: top.read, name: nonEmpty(a.name), value: a.value, text: '' }
+          : { kind: 'ignored' };
       default:
         return { kind: 'ignored' };
     }
@@ -154,13 +201,23 @@ class JUnitMapper implements XmlHandler {
       name = nonEmpty(a.file) ?? '(unnamed suite)';
       this.warnings.add('unnamed-suite', `testsuite at line ${line} has no name; named "${name}"`);
     }
-    const path = boundedName(parent?.path ? `${parent.path}${SUITE_SEPARATOR}${name}` : name, 'suite', this.warnings);
+    const path = boundedName(
+      parent?.path ? `${parent.path}${SUITE_SEPARATOR}${name}` : name,
+      'suite',
+      this.warnings,
+    );
     const time = a.time === undefined ? null : secondsToMs(a.time);
     if (time?.odd) this.warnings.add('suite-time', `testsuite at line ${line} ${time.odd}`);
-    if (time && (parent === null || parent.path === null)) this.#topSuiteMaxMs = Math.max(this.#topSuiteMaxMs ?? 0, time.ms);
+    if (time && (parent === null || parent.path === null))
+      this.#topSuiteMaxMs = Math.max(this.#topSuiteMaxMs ?? 0, time.ms);
     const suite: Suite = {
-      parent, path, name, hostname: nonEmpty(a.hostname), file: nonEmpty(a.file),
-      startedAt: this.#timestamp(a.timestamp, line, a.time), props: new Map(),
+      parent,
+      path,
+      name,
+      hostname: nonEmpty(a.hostname),
+      file: nonEmpty(a.file),
+      startedAt: this.#timestamp(a.timestamp, line, a.time),
+      props: new Map(),
     };
     this.#suites.push(suite);
     return suite;
@@ -168,7 +225,10 @@ class JUnitMapper implements XmlHandler {
 
   #case(suite: Suite, a: Readonly<Record<string, string>>, line: number): Case {
     if (this.#cases.length >= this.limits.maxTestCases) {
-      throw new AssayError('PAYLOAD_TOO_LARGE', `${this.fileName}:${line}: the report has more than REPORT_LIMITS.maxTestCases (${this.limits.maxTestCases}) testcases; split it into several files`);
+      throw new AssayError(
+        'PAYLOAD_TOO_LARGE',
+        `${this.fileName}:${line}: the report has more than REPORT_LIMITS.maxTestCases (${this.limits.maxTestCases}) testcases; split it into several files`,
+      );
     }
     let name = nonEmpty(a.name);
     if (name === null) {
@@ -177,19 +237,26 @@ class JUnitMapper implements XmlHandler {
       this.warnings.add('unnamed-case', `testcase at line ${line} has no name; named ${name}`);
     }
     const time = secondsToMs(a.time);
-    if (time.odd) this.warnings.add(`case-time:${time.odd.replace(/".*"/, '')}`, `testcase at line ${line} ${time.odd}`);
+    if (time.odd)
+      this.warnings.add(`case-time:${time.odd.replace(/".*"/, '')}`, `testcase at line ${line} ${time.odd}`);
     const className = nonEmpty(a.classname) ?? nonEmpty(a.class);
     const assertions = a.assertions === undefined ? Number.NaN : Number(a.assertions);
     return {
-      suite, line,
+      suite,
+      line,
       name: boundedName(name, 'test name', this.warnings),
       className: className === null ? null : boundedName(className, 'classname', this.warnings),
       file: nonEmpty(a.file),
       timeMs: time.ms,
       startedAt: this.#timestamp(a.timestamp, line, a.time),
-      skippedByAttribute: SKIPPED_STATUS.has((a.status ?? '').toLowerCase()) || SKIPPED_RESULT.has((a.result ?? '').toLowerCase()),
+      skippedByAttribute:
+        SKIPPED_STATUS.has((a.status ?? '').toLowerCase()) ||
+        SKIPPED_RESULT.has((a.result ?? '').toLowerCase()),
       assertions: Number.isInteger(assertions) && assertions >= 0 ? assertions : null,
-      props: new Map(), outcomes: [], flaky: [], reruns: [],
+      props: new Map(),
+      outcomes: [],
+      flaky: [],
+      reruns: [],
     };
   }
 
@@ -219,7 +286,10 @@ class JUnitMapper implements XmlHandler {
       }
       return props;
     };
-    const runProps = runLevelKeys(this.#cases.map((c) => propsOf(c.suite)), this.#suites.map((s) => s.props));
+    const runProps = runLevelKeys(
+      this.#cases.map((c) => propsOf(c.suite)),
+      this.#suites.map((s) => s.props),
+    );
 
     for (const c of this.#cases) {
       const suitePath = inherited(c.suite, (s) => s.path) ?? c.suite.name ?? '(no suite)';
@@ -228,9 +298,16 @@ class JUnitMapper implements XmlHandler {
       const file = c.file ?? inherited(c.suite, (s) => s.file);
       if (file !== null) tags.set('file', file, false);
       for (const [k, v] of propsOf(c.suite)) if (!runProps.has(k)) tags.set(k, v, false);
-      const attempts = attemptsOf(c).map((a) => ({ ...a, message: stripAnsi(a.message, replacedEsc), stackTrace: stripAnsi(a.stackTrace, replacedEsc) }));
+      const attempts = attemptsOf(c).map((a) => ({
+        ...a,
+        message: stripAnsi(a.message, replacedEsc),
+        stackTrace: stripAnsi(a.stackTrace, replacedEsc),
+      }));
       if (c.reruns.length > 0 && attempts[c.flaky.length]?.status === 'PASSED') {
-        this.warnings.add('rerun-passed', `testcase at line ${c.line} has rerun elements but no failure; its last attempt is the last rerun`);
+        this.warnings.add(
+          'rerun-passed',
+          `testcase at line ${c.line} has rerun elements but no failure; its last attempt is the last rerun`,
+        );
       }
       results.add({
         suite: suitePath,

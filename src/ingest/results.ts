@@ -68,7 +68,11 @@ export class ResultList {
   readonly #recorded = new Set<string>();
   #lastKey: string | null = null;
 
-  constructor(private readonly maxAttempts: number, private readonly warnings: Warnings, private readonly options: ResultListOptions = {}) {}
+  constructor(
+    private readonly maxAttempts: number,
+    private readonly warnings: Warnings,
+    private readonly options: ResultListOptions = {},
+  ) {}
 
   add(draft: CaseDraft): void {
     const keyOf = (name: string) => `${draft.suite}\u001f${draft.className ?? ''}\u001f${name}`;
@@ -79,10 +83,18 @@ export class ResultList {
     const what = `test "${draft.name}" (${draft.className ?? draft.suite})`;
     const only = draft.attempts.length === 1 ? draft.attempts[0]! : null;
 
-    if (latest && this.options.mergeTeardownErrors && latest.singleIndex !== null && latest.lastStatus === 'FAILED'
-      && only?.status === 'ERROR' && (adjacent || TEARDOWN.test(only.message ?? ''))) {
+    if (
+      latest &&
+      this.options.mergeTeardownErrors &&
+      latest.singleIndex !== null &&
+      latest.lastStatus === 'FAILED' &&
+      only?.status === 'ERROR' &&
+      (adjacent || TEARDOWN.test(only.message ?? ''))
+    ) {
       const prev = this.results[latest.singleIndex]!;
-      const traces = [prev.stackTrace, only.stackTrace].filter((t): t is string => t !== null && t !== undefined);
+      const traces = [prev.stackTrace, only.stackTrace].filter(
+        (t): t is string => t !== null && t !== undefined,
+      );
       this.results[latest.singleIndex] = {
         ...prev,
         status: 'ERROR',
@@ -91,7 +103,10 @@ export class ResultList {
         stackTrace: traces.length > 0 ? traces.join('\n\n') : null,
       };
       this.#latest.set(key, { ...latest, lastStatus: 'ERROR', singleIndex: null });
-      this.warnings.add('teardown-error', `${what} appears twice, a failure then an error (pytest's call failure and teardown error); recorded as one ERROR attempt with both texts`);
+      this.warnings.add(
+        'teardown-error',
+        `${what} appears twice, a failure then an error (pytest's call failure and teardown error); recorded as one ERROR attempt with both texts`,
+      );
       return;
     }
 
@@ -102,14 +117,20 @@ export class ResultList {
       name = latest.name;
       copies = latest.copies;
       attempt = latest.nextAttempt;
-      this.warnings.add('repeated-test', `${what} appears again after failing; recorded as a retry (further attempts of the same execution)`);
+      this.warnings.add(
+        'repeated-test',
+        `${what} appears again after failing; recorded as a retry (further attempts of the same execution)`,
+      );
     } else if (latest) {
       copies = latest.copies;
       do {
         copies += 1;
         name = `${draft.name} [${copies}]`;
       } while (this.#recorded.has(keyOf(name)));
-      this.warnings.add('repeated-case', `${what} appears again after passing (a data provider or parametrised case, not a retry); recorded as "${name}"`);
+      this.warnings.add(
+        'repeated-case',
+        `${what} appears again after passing (a data provider or parametrised case, not a retry); recorded as "${name}"`,
+      );
     }
     this.#recorded.add(keyOf(name));
 
@@ -117,7 +138,10 @@ export class ResultList {
     let lastStatus: Status = latest?.lastStatus ?? 'PASSED';
     for (const a of draft.attempts) {
       if (attempt > this.maxAttempts) {
-        this.warnings.add('attempts', `test "${draft.name}" has more than ${this.maxAttempts} attempts (REPORT_LIMITS.maxAttempts); later ones dropped`);
+        this.warnings.add(
+          'attempts',
+          `test "${draft.name}" has more than ${this.maxAttempts} attempts (REPORT_LIMITS.maxAttempts); later ones dropped`,
+        );
         break;
       }
       this.results.push({
@@ -139,7 +163,10 @@ export class ResultList {
       attempt += 1;
     }
     const now: Latest = {
-      name, copies, nextAttempt: attempt, lastStatus,
+      name,
+      copies,
+      nextAttempt: attempt,
+      lastStatus,
       singleIndex: this.results.length === first + 1 && draft.attempts.length === 1 ? first : null,
     };
     this.#latest.set(key, now);

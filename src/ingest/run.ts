@@ -28,14 +28,26 @@ export function requireProject(ctx: ReportContext): string {
  * `ctx.startedAt`; a report with neither is refused (a made-up "now" would
  * make re-uploads disagree). Finish: the report's, if not before the start.
  */
-export function buildRun(ctx: ReportContext, deriveId: (placement: RunPlacement) => string, facts: ReportRunFacts, warnings: Warnings, fileName: string): IngestRunInput {
+export function buildRun(
+  ctx: ReportContext,
+  deriveId: (placement: RunPlacement) => string,
+  facts: ReportRunFacts,
+  warnings: Warnings,
+  fileName: string,
+): IngestRunInput {
   const startedAt = facts.startedAt ?? ctx.startedAt ?? null;
   if (startedAt === null || Number.isNaN(startedAt.getTime())) {
-    throw badInput(`${fileName}: the report carries no timestamp; pass the run's start (ReportContext.startedAt, e.g. the upload time)`);
+    throw badInput(
+      `${fileName}: the report carries no timestamp; pass the run's start (ReportContext.startedAt, e.g. the upload time)`,
+    );
   }
-  let finishedAt = facts.finishedAt ?? (facts.durationMs ? new Date(startedAt.getTime() + facts.durationMs) : null);
+  let finishedAt =
+    facts.finishedAt ?? (facts.durationMs ? new Date(startedAt.getTime() + facts.durationMs) : null);
   if (finishedAt !== null && finishedAt < startedAt) {
-    warnings.add('finish-before-start', `the report's end ${finishedAt.toISOString()} is before its start ${startedAt.toISOString()}; the run has no finish time`);
+    warnings.add(
+      'finish-before-start',
+      `the report's end ${finishedAt.toISOString()} is before its start ${startedAt.toISOString()}; the run has no finish time`,
+    );
     finishedAt = null;
   }
   const tags = new TagBag(warnings, 'the run');

@@ -55,7 +55,11 @@ export class SourceReader {
         for (const part of slices(s, MIB)) this.#count(Buffer.from(part, 'utf8'));
         text = s;
       } else {
-        if (first && piece.length >= 2 && ((piece[0] === 0xff && piece[1] === 0xfe) || (piece[0] === 0xfe && piece[1] === 0xff))) {
+        if (
+          first &&
+          piece.length >= 2 &&
+          ((piece[0] === 0xff && piece[1] === 0xfe) || (piece[0] === 0xfe && piece[1] === 0xff))
+        ) {
           throw badInput(`${this.fileName}: the report is UTF-16 encoded; save it as UTF-8 and upload again`);
         }
         this.#count(piece);
@@ -113,7 +117,9 @@ export class SourceReader {
     try {
       return bytes === undefined ? decoder.decode() : decoder.decode(bytes, { stream: true });
     } catch {
-      throw badInput(`${this.fileName}: the report is not valid UTF-8 (near byte ${this.#bytes}); save it as UTF-8 and upload again`);
+      throw badInput(
+        `${this.fileName}: the report is not valid UTF-8 (near byte ${this.#bytes}); save it as UTF-8 and upload again`,
+      );
     }
   }
 }

@@ -44,7 +44,10 @@ export class XmlPrefilter {
   /** The entity reference being read: its start, what it returns to, its text after '&'. */
   #ref = { line: 0, column: 0, back: State.Text, text: '' };
 
-  constructor(private readonly fileName: string, private readonly warnings: Warnings) {}
+  constructor(
+    private readonly fileName: string,
+    private readonly warnings: Warnings,
+  ) {}
 
   /** The file's own position of a position saxes reports (1-based columns). */
   position(line: number, column: number): { line: number; column: number } {
@@ -85,16 +88,23 @@ export class XmlPrefilter {
         this.columnShift = column - 1;
         this.#line = line;
         this.#column = column;
-        this.warnings.add('leading-whitespace', `the report starts with ${lead.includes('\uFEFF') ? 'a byte order mark or whitespace' : 'whitespace'} before ${rest.startsWith('<?xml') ? 'its <?xml declaration' : 'its first element'}; dropped`);
+        this.warnings.add(
+          'leading-whitespace',
+          `the report starts with ${lead.includes('\uFEFF') ? 'a byte order mark or whitespace' : 'whitespace'} before ${rest.startsWith('<?xml') ? 'its <?xml declaration' : 'its first element'}; dropped`,
+        );
         return rest;
       }
       return head;
     }
     const at = `${this.fileName}:${line}:${column}`;
     if (rest.startsWith('##teamcity[')) {
-      throw badInput(`${at}: these are TeamCity service messages (##teamcity[…]), not JUnit XML: have the test runner write a JUnit XML report instead (Codeception: --xml)`);
+      throw badInput(
+        `${at}: these are TeamCity service messages (##teamcity[…]), not JUnit XML: have the test runner write a JUnit XML report instead (Codeception: --xml)`,
+      );
     }
-    throw badInput(`${at}: not XML: a JUnit report starts with an element such as <testsuites> (found ${JSON.stringify([...rest][0])})`);
+    throw badInput(
+      `${at}: not XML: a JUnit report starts with an element such as <testsuites> (found ${JSON.stringify([...rest][0])})`,
+    );
   }
 
   #scan(text: string): string {
@@ -115,7 +125,8 @@ export class XmlPrefilter {
       }
       const c = text.charCodeAt(i);
       if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffe || c === 0xffff) {
-        if (this.replaced === 0) this.#firstReplaced = `U+${c.toString(16).toUpperCase().padStart(4, '0')} at ${this.#line}:${this.#column}`;
+        if (this.replaced === 0)
+          this.#firstReplaced = `U+${c.toString(16).toUpperCase().padStart(4, '0')} at ${this.#line}:${this.#column}`;
         this.replaced += 1;
         if (c === 0x1b) this.replacedEsc = true;
         out ??= [];
@@ -232,15 +243,16 @@ export class XmlPrefilter {
       return;
     }
     const t = ref.text;
-    const ok = t === ''
-      ? ch === '#' || nameStart(c)
-      : t === '#'
-        ? ch === 'x' || (c >= 0x30 && c <= 0x39)
-        : t.startsWith('#x')
-          ? /[0-9a-fA-F]/.test(ch)
-          : t.startsWith('#')
-            ? c >= 0x30 && c <= 0x39
-            : nameChar(c);
+    const ok =
+      t === ''
+        ? ch === '#' || nameStart(c)
+        : t === '#'
+          ? ch === 'x' || (c >= 0x30 && c <= 0x39)
+          : t.startsWith('#x')
+            ? /[0-9a-fA-F]/.test(ch)
+            : t.startsWith('#')
+              ? c >= 0x30 && c <= 0x39
+              : nameChar(c);
     if (!ok) this.#bareAmpersand();
     ref.text += ch;
     // A name this long is no predefined entity: leave it to saxes ("undefined entity").
@@ -254,7 +266,19 @@ export class XmlPrefilter {
   }
 }
 
-const enum State { Text, Lt, Bang, Comment, Cdata, Pi, Decl, Tag, AttrDouble, AttrSingle, Ref }
+const enum State {
+  Text,
+  Lt,
+  Bang,
+  Comment,
+  Cdata,
+  Pi,
+  Decl,
+  Tag,
+  AttrDouble,
+  AttrSingle,
+  Ref,
+}
 
 // Characters every state must look at: line breaks, forbidden characters, the low half of a surrogate pair.
 const ALWAYS = '\\r\\n\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\udc00-\\udfff\\ufffe\\uffff';
@@ -268,7 +292,8 @@ const FAST: Partial<Record<State, RegExp>> = {
 };
 
 /** XML NameStartChar, close enough: ASCII letters, '_', ':' and anything past ASCII. */
-const nameStart = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x3a || c >= 0x80;
+const nameStart = (c: number): boolean =>
+  (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x3a || c >= 0x80;
 const nameChar = (c: number): boolean => nameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e;
 
 /** Whether enough of the file's start is here to decide about its lead (first character, and `##teamcity[` / `<?xml` after it). */

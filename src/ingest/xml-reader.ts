@@ -35,7 +35,13 @@ export interface XmlReadFacts {
  * an XmlPrefilter drops whitespace before `<?xml` and replaces characters XML
  * 1.0 forbids (warned).
  */
-export async function readXml(chunks: AsyncIterable<string>, fileName: string, limits: ReportLimits, handler: XmlHandler, warnings: Warnings): Promise<XmlReadFacts> {
+export async function readXml(
+  chunks: AsyncIterable<string>,
+  fileName: string,
+  limits: ReportLimits,
+  handler: XmlHandler,
+  warnings: Warnings,
+): Promise<XmlReadFacts> {
   const parser = new SaxesParser({ position: true });
   const prefilter = new XmlPrefilter(fileName, warnings);
   const open: OpenTag[] = [];
@@ -56,7 +62,9 @@ export async function readXml(chunks: AsyncIterable<string>, fileName: string, l
     const unclosed = /^unclosed tag: (.+)$/.exec(message);
     const tag = unclosed ? open.find((t) => t.name === unclosed[1]) : undefined;
     if (tag) {
-      throw badInput(`${at(tag.line, tag.column)}: unclosed tag <${tag.name}>: the report ends (at ${parser.line}:${parser.column + 1}) before its </${tag.name}>`);
+      throw badInput(
+        `${at(tag.line, tag.column)}: unclosed tag <${tag.name}>: the report ends (at ${parser.line}:${parser.column + 1}) before its </${tag.name}>`,
+      );
     }
     throw badInput(`${here()}: ${explain(message, lastClosed, at)}`);
   });
@@ -73,7 +81,9 @@ export async function readXml(chunks: AsyncIterable<string>, fileName: string, l
     const start = tagStart(tag.name);
     open.push({ name: tag.name, ...start });
     if (open.length > limits.maxDepth) {
-      throw badInput(`${at(start.line, start.column)}: elements nest deeper than REPORT_LIMITS.maxDepth (${limits.maxDepth})`);
+      throw badInput(
+        `${at(start.line, start.column)}: elements nest deeper than REPORT_LIMITS.maxDepth (${limits.maxDepth})`,
+      );
     }
   });
   parser.on('opentag', (tag) => {
@@ -118,13 +128,18 @@ export async function readXml(chunks: AsyncIterable<string>, fileName: string, l
   return { replacedEsc: prefilter.replacedEsc };
 }
 
-function explain(message: string, lastClosed: OpenTag | undefined, at: (l: number, c: number) => string): string {
+function explain(
+  message: string,
+  lastClosed: OpenTag | undefined,
+  at: (l: number, c: number) => string,
+): string {
   if (message.startsWith('unexpected close tag') && lastClosed) {
     return `unexpected close tag: <${lastClosed.name}> opened at ${at(lastClosed.line, lastClosed.column)} is still open`;
   }
   if (message.startsWith('undefined entity')) {
     return 'undefined entity reference; only &lt; &gt; &amp; &quot; &apos; and numeric references are allowed (Assay never expands DTD entities)';
   }
-  if (message === 'document must contain a root element.') return 'the report is empty: expected a <testsuites> or <testsuite> element';
+  if (message === 'document must contain a root element.')
+    return 'the report is empty: expected a <testsuites> or <testsuite> element';
   return message.replace(/\.$/, '');
 }

@@ -84,7 +84,10 @@ export function createPubSub(options: PubSubOptions = {}): BufferedPubSub {
   const live = new Set<() => void>();
   let closed = false;
 
-  function subscribe<K extends keyof Topics>(topic: K, { bufferSize = defaultSize, onOverflow }: SubscribeOptions = {}) {
+  function subscribe<K extends keyof Topics>(
+    topic: K,
+    { bufferSize = defaultSize, onOverflow }: SubscribeOptions = {},
+  ) {
     type T = Topics[K][0];
     const queue = new BoundedQueue<T>(bufferSize);
     const pulls: ((result: IteratorResult<T, undefined>) => void)[] = []; // next() calls waiting for an event
@@ -130,8 +133,12 @@ export function createPubSub(options: PubSubOptions = {}): BufferedPubSub {
     if (closed) stop();
 
     const subscription: Subscription<T> = {
-      get buffered() { return queue.size; },
-      get dropped() { return dropped; },
+      get buffered() {
+        return queue.size;
+      },
+      get dropped() {
+        return dropped;
+      },
       next() {
         if (queue.size > 0) return Promise.resolve({ done: false, value: queue.shift() });
         if (failure) {
@@ -150,7 +157,9 @@ export function createPubSub(options: PubSubOptions = {}): BufferedPubSub {
         end();
         return Promise.reject(error);
       },
-      [Symbol.asyncIterator]() { return subscription; },
+      [Symbol.asyncIterator]() {
+        return subscription;
+      },
     };
     return subscription;
   }

@@ -29,17 +29,34 @@ export const testLabel = (t: { suite: string; className: string | null; name: st
   [t.suite, t.className === t.suite ? null : t.className, t.name].filter((x) => x).join(' › ');
 
 export const arrow = (direction: string | null): string =>
-  direction === 'IMPROVING' ? '↑ improving' : direction === 'DEGRADING' ? '↓ degrading' : direction === 'STABLE' ? '→ stable' : '';
+  direction === 'IMPROVING'
+    ? '↑ improving'
+    : direction === 'DEGRADING'
+      ? '↓ degrading'
+      : direction === 'STABLE'
+        ? '→ stable'
+        : '';
 
 /** The slice in words: "web · main · 9f3c2ab". */
-export function sliceLabel(s: { project: readonly string[]; branch: readonly string[]; commit: readonly string[] }): string {
-  const parts = [s.project.join(', '), s.branch.join(', '), s.commit.map((c) => c.slice(0, 12)).join(', ')].filter((x) => x);
+export function sliceLabel(s: {
+  project: readonly string[];
+  branch: readonly string[];
+  commit: readonly string[];
+}): string {
+  const parts = [
+    s.project.join(', '),
+    s.branch.join(', '),
+    s.commit.map((c) => c.slice(0, 12)).join(', '),
+  ].filter((x) => x);
   return parts.length ? parts.join(' · ') : 'all projects';
 }
 
 /** Where a failure pattern concentrates: "worker gpu-3: 87 % (9.1× its share)". */
-export const concentration = (c: { on: string; value: string; share: number; lift: number } | null): string =>
-  (c ? `${c.on} ${c.value}: ${(c.share * 100).toFixed(0)} % (${c.lift.toFixed(1)}× its share)` : '–');
+export const concentration = (
+  c: { on: string; value: string; share: number; lift: number } | null,
+): string =>
+  c ? `${c.on} ${c.value}: ${(c.share * 100).toFixed(0)} % (${c.lift.toFixed(1)}× its share)` : '–';
 
 /** What the flakiest-tests tables count, said under them. */
-export const FLAKY_EVIDENCE = 'Flaky evidence: executions that passed on a retry, failed on a commit where the test also passed, or failed in a run of at most 3 failures that a pass ended. Passed on retry: the first kind only, as the summary counts it.';
+export const FLAKY_EVIDENCE =
+  'Flaky evidence: executions that passed on a retry, failed on a commit where the test also passed, or failed in a run of at most 3 failures that a pass ended. Passed on retry: the first kind only, as the summary counts it.';

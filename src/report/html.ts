@@ -1,4 +1,16 @@
-import { FLAKY_EVIDENCE, arrow, concentration, count, day, duration, firstLine, minute, pct, sliceLabel, testLabel } from './format.ts';
+import {
+  FLAKY_EVIDENCE,
+  arrow,
+  concentration,
+  count,
+  day,
+  duration,
+  firstLine,
+  minute,
+  pct,
+  sliceLabel,
+  testLabel,
+} from './format.ts';
 import { barChart, escapeXml as esc, lineChart } from './svg.ts';
 import type { ReportData } from '../domain/report-types.ts';
 
@@ -20,16 +32,26 @@ code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-word
 .chart .grid{stroke:#eaeef2}.chart .mark{stroke:#cf222e;stroke-dasharray:4 3}.chart .bar{fill:#8250df}
 .bad{color:#cf222e}.good{color:#1a7f37}`;
 
-function table(head: readonly string[], rows: readonly (readonly string[])[], numeric: readonly number[] = []): string {
+function table(
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  numeric: readonly number[] = [],
+): string {
   const th = head.map((h) => `<th>${esc(h)}</th>`).join('');
-  const tr = rows.map((r) => `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`).join('');
+  const tr = rows
+    .map(
+      (r) =>
+        `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`,
+    )
+    .join('');
   return `<table><thead><tr>${th}</tr></thead><tbody>${tr}</tbody></table>`;
 }
 
 const section = (title: string, empty: string, body: string): string =>
   `<section><h2>${esc(title)}</h2>${body || `<p class="empty">${esc(empty)}</p>`}</section>`;
 
-const card = (value: string, label: string, cls = ''): string => `<div class="card"><b class="${cls}">${esc(value)}</b><span>${esc(label)}</span></div>`;
+const card = (value: string, label: string, cls = ''): string =>
+  `<div class="card"><b class="${cls}">${esc(value)}</b><span>${esc(label)}</span></div>`;
 
 /** The report as one self-contained HTML page: inline CSS and SVG, no script, nothing fetched. */
 export function renderHtml(r: ReportData): string {
@@ -42,29 +64,134 @@ export function renderHtml(r: ReportData): string {
     `<p class="meta">${esc(day(r.slice.from))} → ${esc(r.slice.to ? day(r.slice.to) : 'now')} · generated ${esc(minute(r.generatedAt))}</p>`,
     `<div class="cards">${[
       card(pct(s.passRate), `pass rate ${arrow(t.direction)}`.trim(), trendCls),
-      card(count(s.runs), 'runs'), card(count(s.tests), 'tests'), card(count(s.executions), 'executions'),
-      card(count(s.failed + s.errored), 'failed or errored', s.failed + s.errored ? 'bad' : ''), card(count(s.flaky), 'passed on retry'), card(count(s.flakyTests), 'flaky tests'),
-      card(count(s.skipped), 'skipped'), card(duration(s.durationP95Ms), 'p95 duration'),
+      card(count(s.runs), 'runs'),
+      card(count(s.tests), 'tests'),
+      card(count(s.executions), 'executions'),
+      card(count(s.failed + s.errored), 'failed or errored', s.failed + s.errored ? 'bad' : ''),
+      card(count(s.flaky), 'passed on retry'),
+      card(count(s.flakyTests), 'flaky tests'),
+      card(count(s.skipped), 'skipped'),
+      card(duration(s.durationP95Ms), 'p95 duration'),
     ].join('')}</div>`,
-    section('Pass rate by day', 'Fewer than two days of executions.', (t.points.length > 1 ? '<p class="meta">A point\'s size and depth show how many executions the day stands on; hover for the count.</p>' : '') +
-      lineChart(t.points, (v) => pct(v), t.changePoints.map((c) => c.t), 'daily pass rate')
-      + (t.changePoints.length ? `<p>${t.changePoints.map((c) => `Level change on ${esc(day(c.t))}: ${esc(pct(c.before))} → ${esc(pct(c.after))}`).join('<br>')}</p>` : '')),
-    section(`New failures (${r.newFailures.length})`, 'No test started failing.', r.newFailures.length
-      ? table(['Test', 'Failing since', 'Failures', 'Message'], r.newFailures.map((f) => [esc(testLabel(f)), esc(minute(f.at)), count(f.failures), `<code>${esc(firstLine(f.message, 300))}</code>`]), [2]) : ''),
-    section('Flakiest tests', 'No flaky tests.', r.flakiestTests.length
-      ? table(['Test', 'Flakiness', '95 % interval', 'Failed', 'Flaky evidence', 'Passed on retry', 'Executions'],
-        r.flakiestTests.map((f) => [esc(testLabel(f)), f.score.toFixed(3), `${f.lower.toFixed(3)} – ${f.upper.toFixed(3)}`, count(f.failures), count(f.flakyExecutions), count(f.retryPasses), count(f.executions)]), [1, 3, 4, 5, 6])
-        + `<p class="meta">${esc(FLAKY_EVIDENCE)}</p>` : ''),
-    section('Duration regressions', 'No test got slower.', r.durationRegressions.length
-      ? table(['Test', 'Since', 'Before', 'After', 'Change'],
-        r.durationRegressions.map((d) => [esc(testLabel(d)), esc(day(d.at)), esc(duration(d.beforeMs)), esc(duration(d.afterMs)), `<span class="bad">+${((d.ratio - 1) * 100).toFixed(0)} %</span>`]), [2, 3, 4]) : ''),
-    section('Slowest tests (p95)', 'No executions.', r.slowestTests.length
-      ? barChart(r.slowestTests.map((x) => ({ label: testLabel(x), value: x.durationP95Ms ?? 0 })), (v) => duration(v), 'slowest tests by p95 duration') : ''),
-    section('Failure patterns', 'No failures.', r.failurePatterns.length
-      ? table(['Pattern', 'Occurrences', 'Tests', 'Concentrated on', 'Last seen'],
-        r.failurePatterns.map((p) => [`<code>${esc(firstLine(p.pattern, 300))}</code>`, count(p.occurrences), count(p.tests), esc(concentration(p.concentratedOn)), esc(minute(p.lastSeen))]), [1, 2]) : ''),
-    section('Open alerts', 'No open alerts.', r.alerts.length
-      ? table(['Severity', 'Kind', 'Message', 'Fired'], r.alerts.map((a) => [esc(a.severity), esc(a.kind), esc(firstLine(a.message, 300)), esc(minute(a.firedAt))])) : ''),
+    section(
+      'Pass rate by day',
+      'Fewer than two days of executions.',
+      (t.points.length > 1
+        ? '<p class="meta">A point\'s size and depth show how many executions the day stands on; hover for the count.</p>'
+        : '') +
+        lineChart(
+          t.points,
+          (v) => pct(v),
+          t.changePoints.map((c) => c.t),
+          'daily pass rate',
+        ) +
+        (t.changePoints.length
+          ? `<p>${t.changePoints.map((c) => `Level change on ${esc(day(c.t))}: ${esc(pct(c.before))} → ${esc(pct(c.after))}`).join('<br>')}</p>`
+          : ''),
+    ),
+    section(
+      `New failures (${r.newFailures.length})`,
+      'No test started failing.',
+      r.newFailures.length
+        ? table(
+            ['Test', 'Failing since', 'Failures', 'Message'],
+            r.newFailures.map((f) => [
+              esc(testLabel(f)),
+              esc(minute(f.at)),
+              count(f.failures),
+              `<code>${esc(firstLine(f.message, 300))}</code>`,
+            ]),
+            [2],
+          )
+        : '',
+    ),
+    section(
+      'Flakiest tests',
+      'No flaky tests.',
+      r.flakiestTests.length
+        ? table(
+            [
+              'Test',
+              'Flakiness',
+              '95 % interval',
+              'Failed',
+              'Flaky evidence',
+              'Passed on retry',
+              'Executions',
+            ],
+            r.flakiestTests.map((f) => [
+              esc(testLabel(f)),
+              f.score.toFixed(3),
+              `${f.lower.toFixed(3)} – ${f.upper.toFixed(3)}`,
+              count(f.failures),
+              count(f.flakyExecutions),
+              count(f.retryPasses),
+              count(f.executions),
+            ]),
+            [1, 3, 4, 5, 6],
+          ) + `<p class="meta">${esc(FLAKY_EVIDENCE)}</p>`
+        : '',
+    ),
+    section(
+      'Duration regressions',
+      'No test got slower.',
+      r.durationRegressions.length
+        ? table(
+            ['Test', 'Since', 'Before', 'After', 'Change'],
+            r.durationRegressions.map((d) => [
+              esc(testLabel(d)),
+              esc(day(d.at)),
+              esc(duration(d.beforeMs)),
+              esc(duration(d.afterMs)),
+              `<span class="bad">+${((d.ratio - 1) * 100).toFixed(0)} %</span>`,
+            ]),
+            [2, 3, 4],
+          )
+        : '',
+    ),
+    section(
+      'Slowest tests (p95)',
+      'No executions.',
+      r.slowestTests.length
+        ? barChart(
+            r.slowestTests.map((x) => ({ label: testLabel(x), value: x.durationP95Ms ?? 0 })),
+            (v) => duration(v),
+            'slowest tests by p95 duration',
+          )
+        : '',
+    ),
+    section(
+      'Failure patterns',
+      'No failures.',
+      r.failurePatterns.length
+        ? table(
+            ['Pattern', 'Occurrences', 'Tests', 'Concentrated on', 'Last seen'],
+            r.failurePatterns.map((p) => [
+              `<code>${esc(firstLine(p.pattern, 300))}</code>`,
+              count(p.occurrences),
+              count(p.tests),
+              esc(concentration(p.concentratedOn)),
+              esc(minute(p.lastSeen)),
+            ]),
+            [1, 2],
+          )
+        : '',
+    ),
+    section(
+      'Open alerts',
+      'No open alerts.',
+      r.alerts.length
+        ? table(
+            ['Severity', 'Kind', 'Message', 'Fired'],
+            r.alerts.map((a) => [
+              esc(a.severity),
+              esc(a.kind),
+              esc(firstLine(a.message, 300)),
+              esc(minute(a.firedAt)),
+            ]),
+          )
+        : '',
+    ),
   ];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -6,8 +6,11 @@ import type { ReportData } from '../domain/report-types.ts';
 /** The report data in one format: JSON is the data itself (src/domain/report-types.ts documents it). */
 export function renderReport(data: ReportData, format: ReportFormat): string {
   switch (format) {
-    case 'MARKDOWN': return renderMarkdown(data);
-    case 'HTML': return renderHtml(data);
-    case 'JSON': return `${JSON.stringify(data, null, 2)}\n`;
+    case 'MARKDOWN':
+      return renderMarkdown(data);
+    case 'HTML':
+      return renderHtml(data);
+    case 'JSON':
+      return `${JSON.stringify(data, null, 2)}\n`;
   }
 }

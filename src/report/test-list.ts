@@ -43,18 +43,44 @@ const goTop = (t: ListedTest): string => t.name.split('/')[0]!;
  * `run`, an exclusion for `skip`. Plain formats print one test per line;
  * runner formats print what goes on the runner's command line.
  */
-export function formatTestList(tests: readonly ListedTest[], format: TestListFormat, mode: ListMode = 'run'): string {
+export function formatTestList(
+  tests: readonly ListedTest[],
+  format: TestListFormat,
+  mode: ListMode = 'run',
+): string {
   const lines = (xs: readonly string[]): string => (xs.length ? `${xs.join('\n')}\n` : '');
   const unique = (xs: readonly string[]): string[] => [...new Set(xs)];
   switch (format) {
-    case 'ids': return lines(tests.map((t) => t.id));
-    case 'names': return lines(tests.map((t) => testLabel(t)));
-    case 'json': return `${JSON.stringify(tests.map((t) => ({ id: t.id, suite: t.suite, className: t.className, name: t.name, ...(t.expectedMs !== undefined && { expectedMs: t.expectedMs }) })), null, 2)}\n`;
-    case 'pytest': return lines(tests.map((t) => (mode === 'run' ? pytestNodeId(t) : `--deselect ${quote(pytestNodeId(t))}`)));
+    case 'ids':
+      return lines(tests.map((t) => t.id));
+    case 'names':
+      return lines(tests.map((t) => testLabel(t)));
+    case 'json':
+      return `${JSON.stringify(
+        tests.map((t) => ({
+          id: t.id,
+          suite: t.suite,
+          className: t.className,
+          name: t.name,
+          ...(t.expectedMs !== undefined && { expectedMs: t.expectedMs }),
+        })),
+        null,
+        2,
+      )}\n`;
+    case 'pytest':
+      return lines(
+        tests.map((t) => (mode === 'run' ? pytestNodeId(t) : `--deselect ${quote(pytestNodeId(t))}`)),
+      );
     // Surefire's -Dtest: Class#method joined by commas; a leading ! excludes.
-    case 'maven': return tests.length ? `-Dtest=${quote(tests.map((t) => `${mode === 'skip' ? '!' : ''}${javaClass(t)}#${t.name}`).join(','))}\n` : '';
+    case 'maven':
+      return tests.length
+        ? `-Dtest=${quote(tests.map((t) => `${mode === 'skip' ? '!' : ''}${javaClass(t)}#${t.name}`).join(','))}\n`
+        : '';
     // Gradle: --tests filters select; exclusions are patterns for excludeTestsMatching, one a line.
-    case 'gradle': return mode === 'run' ? lines(tests.map((t) => `--tests ${quote(`${javaClass(t)}.${t.name}`)}`)) : lines(tests.map((t) => `${javaClass(t)}.${t.name}`));
+    case 'gradle':
+      return mode === 'run'
+        ? lines(tests.map((t) => `--tests ${quote(`${javaClass(t)}.${t.name}`)}`))
+        : lines(tests.map((t) => `${javaClass(t)}.${t.name}`));
     case 'jest': {
       if (!tests.length) return '';
       const names = unique(tests.map((t) => escapeRegex(t.name))).join('|');

@@ -36,7 +36,12 @@ export interface AppConfig {
   readonly host?: string;
   /** 0 picks a free port. @default 4000 */
   readonly port?: number;
-  readonly cache?: { readonly maxEntries?: number; readonly maxBytes?: number; readonly ttlMs?: number; readonly now?: () => number };
+  readonly cache?: {
+    readonly maxEntries?: number;
+    readonly maxBytes?: number;
+    readonly ttlMs?: number;
+    readonly now?: () => number;
+  };
   readonly limits?: OperationLimits;
   /**
    * graphql-ws keepalive: a ping this often; a client that has not answered by the next one
@@ -110,35 +115,58 @@ export interface App {
  * to the GraphQL layer. No module-level singletons: build as many apps as you like.
  */
 export async function createApp(config: AppConfig = {}): Promise<App> {
-  const { db = ':memory:', readers = 4, host = '127.0.0.1', port = 4000, logLevel = 'info', dashboard = true } = config;
+  const {
+    db = ':memory:',
+    readers = 4,
+    host = '127.0.0.1',
+    port = 4000,
+    logLevel = 'info',
+    dashboard = true,
+  } = config;
   const log = config.log ?? createLogger(logLevel);
   const now = config.now ?? ((): Date => new Date());
   const restored = config.snapshotDir ? await restoreSnapshot(db, config.snapshotDir) : null;
   if (restored) log.info('database restored from a snapshot', { db, position: restored });
   const store = await openStore({
-    path: db, readers, now,
+    path: db,
+    readers,
+    now,
     ...(config.statementTimeoutMs !== undefined && { statementTimeoutMs: config.statementTimeoutMs }),
     ...(config.beforeCommit && { beforeCommit: config.beforeCommit }),
     ...(config.onStatement && { onStatement: config.onStatement }),
   });
   const cluster = config.redis
-    ? await createCluster({ url: config.redis, replicaId: config.replicaId ?? hostname(), store, log, ...config.cluster })
+    ? await createCluster({
+        url: config.redis,
+        replicaId: config.replicaId ?? hostname(),
+        store,
+        log,
+        ...config.cluster,
+      })
     : null;
   const data = cluster?.store ?? store;
   const cache = createQueryCache({ dataVersion: () => store.dataVersion, ...config.cache });
   const pubsub = createPubSub(cluster ? { eventTarget: cluster.eventTarget } : {});
   const responses = useResponseCache({ dataVersion: () => store.dataVersion });
-  const metrics = createMetrics({ pubsub, cache, responses, db: store.db, dataVersion: () => store.dataVersion });
+  const metrics = createMetrics({
+    pubsub,
+    cache,
+    responses,
+    db: store.db,
+    dataVersion: () => store.dataVersion,
+  });
   const webhooks = createWebhookDispatcher({
     onOutcome: (alertId, delivery) => {
       metrics.webhookOutcome(delivery.status);
       return data.recordDelivery(alertId, delivery);
     },
-    log, now,
+    log,
+    now,
     ...config.webhooks,
   });
   const engine = createAlertEngine({
-    store: data, pubsub,
+    store: data,
+    pubsub,
     notify: (alert) => webhooks.send(alert),
     onError: (error, rule) => log.error('alert rule evaluation failed', { error, rule: rule.id }),
     onEvaluated: (rule, failed) => metrics.alertEvaluated(rule.kind, failed),
@@ -149,7 +177,15 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     engine.onIngest(notice);
     return engine.idle();
   });
-  const yoga = createAssayYoga({ schema, deps: { store: data, cache, pubsub, alerts, version: VERSION, now, ...(cluster && { replica: cluster }) }, log, responses, plugins: [metrics.plugin], persisted: { trusted: config.trustedDocuments ?? null }, ...(config.limits && { limits: config.limits }) });
+  const yoga = createAssayYoga({
+    schema,
+    deps: { store: data, cache, pubsub, alerts, version: VERSION, now, ...(cluster && { replica: cluster }) },
+    log,
+    responses,
+    plugins: [metrics.plugin],
+    persisted: { trusted: config.trustedDocuments ?? null },
+    ...(config.limits && { limits: config.limits }),
+  });
 
   let ready = false;
   /** One structured line per request, when its response ends: id (also sent back as x-request-id), route, status, time, operation, cache. */
@@ -163,7 +199,11 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     res.once('close', () => {
       const op = metrics.operationOf(req);
       log[requestLog]('request', {
-        id, method: req.method, route, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10,
+        id,
+        method: req.method,
+        route,
+        status: res.statusCode,
+        ms: Math.round((performance.now() - started) * 10) / 10,
         ...(op && { operation: op.operation, outcome: op.outcome }),
         ...(res.getHeader('x-assay-cache') === 'hit' && { cache: 'hit' }),
         ...(!res.writableFinished && { aborted: true }),
@@ -176,36 +216,50 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     metrics.observeRequest(res, route);
     logRequest(req, res, route);
     if (path === '/metrics') {
-      metrics.render().then(({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body), (error: unknown) => {
-        log.error('metrics failed', { error });
-        res.writeHead(500).end();
-      });
+      metrics.render().then(
+        ({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body),
+        (error: unknown) => {
+          log.error('metrics failed', { error });
+          res.writeHead(500).end();
+        },
+      );
     } else if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
     } else if (path === '/readyz') {
       // A degraded replica still answers reads, so it stays in the load balancer.
       const status = !ready ? 'starting' : cluster?.degraded ? 'degraded' : 'ready';
-      res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ status, dataVersion: store.dataVersion, ...(cluster && { replica: cluster.replicaId }) }));
+      res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          status,
+          dataVersion: store.dataVersion,
+          ...(cluster && { replica: cluster.replicaId }),
+        }),
+      );
     } else if (dashboard && serveDashboard(DASHBOARD_DIST, req, res, path)) {
       // served
     } else if (path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
     } else if (cluster && typeof req.headers['x-assay-min-version'] === 'string') {
-      cluster.waitFor(req.headers['x-assay-min-version']).then(() => yoga(req, res), (error: unknown) => refuse(res, error));
+      cluster.waitFor(req.headers['x-assay-min-version']).then(
+        () => yoga(req, res),
+        (error: unknown) => refuse(res, error),
+      );
     } else {
       void yoga(req, res);
     }
   });
   const ws = attachGraphqlWs(server, yoga, config.keepAliveMs);
   const snapshotEveryMs = config.snapshotEveryMs ?? 3_600_000;
-  const snapshots = cluster && config.snapshotDir && snapshotEveryMs > 0
-    ? setInterval(() => {
-      writeSnapshot(store.db, config.snapshotDir!)
-        .then(async (s) => log.info('snapshot written', { ...s, trimmed: await cluster.trim(s.position) }))
-        .catch((error: unknown) => log.error('snapshot or trim failed', { error }));
-    }, snapshotEveryMs).unref()
-    : null;
+  const snapshots =
+    cluster && config.snapshotDir && snapshotEveryMs > 0
+      ? setInterval(() => {
+          writeSnapshot(store.db, config.snapshotDir!)
+            .then(async (s) =>
+              log.info('snapshot written', { ...s, trimmed: await cluster.trim(s.position) }),
+            )
+            .catch((error: unknown) => log.error('snapshot or trim failed', { error }));
+        }, snapshotEveryMs).unref()
+      : null;
   let closing: Promise<void> | null = null;
 
   return {
@@ -213,7 +267,18 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
       if (!config.snapshotDir) return Promise.reject(new Error('no snapshotDir configured'));
       return writeSnapshot(store.db, config.snapshotDir);
     },
-    store, data, cluster, cache, responses, pubsub, alerts, webhooks, yoga, server, log, now,
+    store,
+    data,
+    cluster,
+    cache,
+    responses,
+    pubsub,
+    alerts,
+    webhooks,
+    yoga,
+    server,
+    log,
+    now,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -262,8 +327,12 @@ function routeOf(path: string): string {
 }
 
 function refuse(res: ServerResponse<IncomingMessage>, error: unknown): void {
-  const e = error instanceof AssayError ? error : new AssayError('UNAVAILABLE', 'The replica could not wait for the requested version.');
+  const e =
+    error instanceof AssayError
+      ? error
+      : new AssayError('UNAVAILABLE', 'The replica could not wait for the requested version.');
   const status = e.code === 'BAD_USER_INPUT' ? 400 : 503;
-  res.writeHead(status, { 'content-type': 'application/json', ...(status === 503 && { 'retry-after': '1' }) })
+  res
+    .writeHead(status, { 'content-type': 'application/json', ...(status === 503 && { 'retry-after': '1' }) })
     .end(JSON.stringify({ errors: [{ message: e.message, extensions: { code: e.code } }] }));
 }

@@ -24,7 +24,12 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Assay</title>
  * Answers true when it handled the request. Only files directly inside `dir` with a known
  * extension are served, so no path (encoded `..`, backslashes, NUL) leaves it.
  */
-export function serveDashboard(dir: string, req: IncomingMessage, res: ServerResponse, path: string): boolean {
+export function serveDashboard(
+  dir: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): boolean {
   let file: string;
   if (path === '/' || path === '/index.html') file = 'index.html';
   else if (path.startsWith('/dashboard/')) {

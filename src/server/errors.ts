@@ -10,7 +10,8 @@ function withoutOriginal(error: GraphQLError): GraphQLError {
   const ext = error.extensions as Record<string, unknown>;
   const original = ext['originalError'] as { name?: unknown } | undefined;
   // Kept as an object with a name: Yoga answers 400 rather than 200 because it is there.
-  if (original && typeof original === 'object') ext['originalError'] = { name: original.name, message: 'withheld: it may quote the request' };
+  if (original && typeof original === 'object')
+    ext['originalError'] = { name: original.name, message: 'withheld: it may quote the request' };
   return error;
 }
 
@@ -30,11 +31,15 @@ export function createMaskError(log: Logger) {
         extensions: { ...original.details, code: original.code },
       });
     }
-    if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return withoutOriginal(error);
-    log.error('unexpected error while resolving', { error: original instanceof Error ? original : new Error(String(original)), path: error instanceof GraphQLError ? error.path : undefined });
+    if (error instanceof GraphQLError && (!original || original instanceof GraphQLError))
+      return withoutOriginal(error);
+    log.error('unexpected error while resolving', {
+      error: original instanceof Error ? original : new Error(String(original)),
+      path: error instanceof GraphQLError ? error.path : undefined,
+    });
     return new GraphQLError(message, {
-      nodes: error instanceof GraphQLError ? error.nodes ?? null : null,
-      path: error instanceof GraphQLError ? error.path ?? null : null,
+      nodes: error instanceof GraphQLError ? (error.nodes ?? null) : null,
+      path: error instanceof GraphQLError ? (error.path ?? null) : null,
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
   };

@@ -1,4 +1,10 @@
-import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { getVariableValues } from 'graphql/execution/values.js';
 import type { Plugin } from 'graphql-yoga';
 import { analyseOperation, type OperationShape } from './operation-shape.ts';
@@ -39,8 +45,13 @@ interface Args {
   readonly operationName?: string | null | undefined;
 }
 
-function operationOf(doc: DocumentNode, name: string | null | undefined): OperationDefinitionNode | undefined {
-  const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+function operationOf(
+  doc: DocumentNode,
+  name: string | null | undefined,
+): OperationDefinitionNode | undefined {
+  const ops = doc.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   return ops.find((o) => !name || o.name?.value === name) ?? ops[0];
 }
 
@@ -52,32 +63,78 @@ function operationOf(doc: DocumentNode, name: string | null | undefined): Operat
  * default cannot hide a page size; a variable that does not coerce is BAD_USER_INPUT.
  */
 export function useOperationLimits({
-  maxDepth = 12, maxIntrospectionDepth = 20, maxAliases = 30, maxCost = 1_000_000, maxListLength = 1_000, maxListValues = 5_000,
+  maxDepth = 12,
+  maxIntrospectionDepth = 20,
+  maxAliases = 30,
+  maxCost = 1_000_000,
+  maxListLength = 1_000,
+  maxListValues = 5_000,
 }: OperationLimits = {}): Plugin {
   const check = (args: Args): GraphQLError[] => {
     const op = operationOf(args.document, args.operationName);
     if (!op) return []; // execution reports the missing operation
-    const coerced = getVariableValues(args.schema, op.variableDefinitions ?? [], args.variableValues ?? {}, { maxErrors: 10 });
+    const coerced = getVariableValues(args.schema, op.variableDefinitions ?? [], args.variableValues ?? {}, {
+      maxErrors: 10,
+    });
     if (coerced.errors) {
       // graphql-js names where the value sits (`at "input.results[1].durationMs"`); clients get it as `field`.
       return coerced.errors.map((e) => {
         const at = /\bat "([^"]+)"/.exec(e.message)?.[1];
-        return new GraphQLError(e.message, { nodes: e.nodes ?? null, extensions: { ...e.extensions, code: 'BAD_USER_INPUT', ...(at && { field: at }) } });
+        return new GraphQLError(e.message, {
+          nodes: e.nodes ?? null,
+          extensions: { ...e.extensions, code: 'BAD_USER_INPUT', ...(at && { field: at }) },
+        });
       });
     }
     const shape = analyseOperation(args.document, coerced.coerced, args.operationName, args.schema);
     const errors: GraphQLError[] = [];
-    if (shape.depth > maxDepth) errors.push(refuse('QUERY_TOO_DEEP', `The operation nests ${shape.depth} levels deep; the limit is ${maxDepth}. Ask for fewer nested fields, or fetch nested objects in a second query.`));
-    if (shape.introspectionDepth > maxIntrospectionDepth) errors.push(refuse('QUERY_TOO_DEEP', `The operation's introspection nests ${shape.introspectionDepth} levels deep; the limit is ${maxIntrospectionDepth}. Nest fewer ofType levels.`));
-    if (shape.aliases > maxAliases) errors.push(refuse('TOO_MANY_ALIASES', `The operation uses ${shape.aliases} aliases; the limit is ${maxAliases}. Split it into several operations.`));
+    if (shape.depth > maxDepth)
+      errors.push(
+        refuse(
+          'QUERY_TOO_DEEP',
+          `The operation nests ${shape.depth} levels deep; the limit is ${maxDepth}. Ask for fewer nested fields, or fetch nested objects in a second query.`,
+        ),
+      );
+    if (shape.introspectionDepth > maxIntrospectionDepth)
+      errors.push(
+        refuse(
+          'QUERY_TOO_DEEP',
+          `The operation's introspection nests ${shape.introspectionDepth} levels deep; the limit is ${maxIntrospectionDepth}. Nest fewer ofType levels.`,
+        ),
+      );
+    if (shape.aliases > maxAliases)
+      errors.push(
+        refuse(
+          'TOO_MANY_ALIASES',
+          `The operation uses ${shape.aliases} aliases; the limit is ${maxAliases}. Split it into several operations.`,
+        ),
+      );
     const long = shape.lists.find((l) => l.length > maxListLength);
     const values = shape.lists.reduce((n, l) => n + l.length, 0);
     if (long) {
-      errors.push(refuse('BAD_USER_INPUT', `${long.field} has ${long.length} values; a list argument or filter field takes at most ${maxListLength}. Narrow the filter (a project, suite or time range) or split the query.`, { field: long.field, limit: maxListLength }));
+      errors.push(
+        refuse(
+          'BAD_USER_INPUT',
+          `${long.field} has ${long.length} values; a list argument or filter field takes at most ${maxListLength}. Narrow the filter (a project, suite or time range) or split the query.`,
+          { field: long.field, limit: maxListLength },
+        ),
+      );
     } else if (values > maxListValues) {
-      errors.push(refuse('BAD_USER_INPUT', `The operation's list arguments and filters hold ${values} values together; the limit is ${maxListValues}. Split the query.`, { limit: maxListValues }));
+      errors.push(
+        refuse(
+          'BAD_USER_INPUT',
+          `The operation's list arguments and filters hold ${values} values together; the limit is ${maxListValues}. Split the query.`,
+          { limit: maxListValues },
+        ),
+      );
     }
-    if (shape.cost > maxCost) errors.push(refuse('QUERY_TOO_COSTLY', `The operation could resolve about ${Math.round(shape.cost)} fields (page sizes multiply); the limit is ${maxCost}. Ask for smaller pages (first/limit) or fewer nested lists.`));
+    if (shape.cost > maxCost)
+      errors.push(
+        refuse(
+          'QUERY_TOO_COSTLY',
+          `The operation could resolve about ${Math.round(shape.cost)} fields (page sizes multiply); the limit is ${maxCost}. Ask for smaller pages (first/limit) or fewer nested lists.`,
+        ),
+      );
     return errors;
   };
   return {

@@ -1,9 +1,25 @@
 import {
-  Kind, SchemaMetaFieldDef, TypeMetaFieldDef, getNamedType, getNullableType, isInputObjectType, isListType, isObjectType,
-  isInterfaceType, valueFromASTUntyped,
-  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLArgument, type GraphQLField,
-  type GraphQLInputType, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode,
-  type SelectionSetNode, type ValueNode,
+  Kind,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
+  getNamedType,
+  getNullableType,
+  isInputObjectType,
+  isListType,
+  isObjectType,
+  isInterfaceType,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
 
@@ -33,14 +49,21 @@ const DEFAULT_PAGE = 50;
  * list field of a filter input (`…Filter`), at any nesting. Data lists elsewhere (an
  * ingest batch's results) have their own limits.
  */
-function argumentLists(value: unknown, type: GraphQLInputType, path: string, direct: boolean, out: ArgumentList[]): void {
+function argumentLists(
+  value: unknown,
+  type: GraphQLInputType,
+  path: string,
+  direct: boolean,
+  out: ArgumentList[],
+): void {
   if (value === null || value === undefined) return;
   const t = getNullableType(type);
   if (isListType(t)) {
     if (!Array.isArray(value)) return;
     if (direct) out.push({ field: path, length: value.length });
     const inner = t.ofType as GraphQLInputType;
-    if (isInputObjectType(getNamedType(inner))) value.forEach((v, i) => argumentLists(v, inner, `${path}[${i}]`, false, out));
+    if (isInputObjectType(getNamedType(inner)))
+      value.forEach((v, i) => argumentLists(v, inner, `${path}[${i}]`, false, out));
     return;
   }
   if (!isInputObjectType(t) || typeof value !== 'object') return;
@@ -56,7 +79,11 @@ interface FieldArgs {
 }
 
 /** Page size and argument lists from the field's coerced arguments (defaults and variables applied). */
-function schemaArgs(def: GraphQLField<unknown, unknown>, node: FieldNode, variables: Readonly<Record<string, unknown>>): FieldArgs {
+function schemaArgs(
+  def: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  variables: Readonly<Record<string, unknown>>,
+): FieldArgs {
   let values: Record<string, unknown>;
   try {
     values = getArgumentValues(def, node, variables);
@@ -74,7 +101,11 @@ function schemaArgs(def: GraphQLField<unknown, unknown>, node: FieldNode, variab
 }
 
 /** Without a schema: page sizes from literals, variables, or the variable's default. */
-function astArgs(node: FieldNode, variables: Readonly<Record<string, unknown>>, defaults: ReadonlyMap<string, unknown>): FieldArgs {
+function astArgs(
+  node: FieldNode,
+  variables: Readonly<Record<string, unknown>>,
+  defaults: ReadonlyMap<string, unknown>,
+): FieldArgs {
   for (const arg of node.arguments ?? []) {
     if (!PAGE_ARGS.has(arg.name.value)) continue;
     const v: ValueNode = arg.value;
@@ -87,7 +118,9 @@ function astArgs(node: FieldNode, variables: Readonly<Record<string, unknown>>, 
   return { page: null, lists: [] };
 }
 
-function fieldsOf(type: GraphQLNamedType | undefined | null): Record<string, GraphQLField<unknown, unknown>> | null {
+function fieldsOf(
+  type: GraphQLNamedType | undefined | null,
+): Record<string, GraphQLField<unknown, unknown>> | null {
   return type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields() : null;
 }
 
@@ -114,7 +147,8 @@ export function analyseOperation(
   }
   const op = operations.find((o) => !operationName || o.name?.value === operationName) ?? operations[0];
   const defaults = new Map<string, unknown>();
-  for (const v of op?.variableDefinitions ?? []) if (v.defaultValue) defaults.set(v.variable.name.value, valueFromASTUntyped(v.defaultValue));
+  for (const v of op?.variableDefinitions ?? [])
+    if (v.defaultValue) defaults.set(v.variable.name.value, valueFromASTUntyped(v.defaultValue));
   const rootType = schema && op ? schema.getRootType(op.operation) : null;
   let aliases = 0;
   let depth = 0;
@@ -122,16 +156,35 @@ export function analyseOperation(
   let cost = 0;
   const lists: ArgumentList[] = [];
   const walk = (
-    set: SelectionSetNode | undefined, parent: GraphQLNamedType | null | undefined, level: number, multiplier: number,
-    seen: ReadonlySet<string>, introspecting: boolean,
+    set: SelectionSetNode | undefined,
+    parent: GraphQLNamedType | null | undefined,
+    level: number,
+    multiplier: number,
+    seen: ReadonlySet<string>,
+    introspecting: boolean,
   ): void => {
     for (const sel of set?.selections ?? []) {
       if (sel.kind === Kind.INLINE_FRAGMENT) {
-        walk(sel.selectionSet, sel.typeCondition ? schema?.getType(sel.typeCondition.name.value) : parent, level, multiplier, seen, introspecting);
+        walk(
+          sel.selectionSet,
+          sel.typeCondition ? schema?.getType(sel.typeCondition.name.value) : parent,
+          level,
+          multiplier,
+          seen,
+          introspecting,
+        );
       } else if (sel.kind === Kind.FRAGMENT_SPREAD) {
         const name = sel.name.value;
         const frag = fragments.get(name);
-        if (frag && !seen.has(name)) walk(frag.selectionSet, schema?.getType(frag.typeCondition.name.value), level, multiplier, new Set([...seen, name]), introspecting);
+        if (frag && !seen.has(name))
+          walk(
+            frag.selectionSet,
+            schema?.getType(frag.typeCondition.name.value),
+            level,
+            multiplier,
+            new Set([...seen, name]),
+            introspecting,
+          );
       } else {
         if (sel.alias) aliases++;
         const name = sel.name.value;
@@ -139,15 +192,25 @@ export function analyseOperation(
         if (inside) introspectionDepth = Math.max(introspectionDepth, level);
         else depth = Math.max(depth, level);
         if (name === '__typename') continue;
-        const def = !schema ? undefined
-          : parent === rootType && name === '__schema' ? SchemaMetaFieldDef
-            : parent === rootType && name === '__type' ? TypeMetaFieldDef
+        const def = !schema
+          ? undefined
+          : parent === rootType && name === '__schema'
+            ? SchemaMetaFieldDef
+            : parent === rootType && name === '__type'
+              ? TypeMetaFieldDef
               : fieldsOf(parent)?.[name];
         const args = def ? schemaArgs(def, sel, variables) : astArgs(sel, variables, defaults);
         const items = args.lists.reduce((n, l) => n + l.length, 0);
         cost += multiplier * (1 + items);
         for (const l of args.lists) lists.push({ field: `${name}.${l.field}`, length: l.length });
-        walk(sel.selectionSet, def ? getNamedType(def.type) : null, level + 1, multiplier * (args.page ?? 1), seen, inside);
+        walk(
+          sel.selectionSet,
+          def ? getNamedType(def.type) : null,
+          level + 1,
+          multiplier * (args.page ?? 1),
+          seen,
+          inside,
+        );
       }
     }
   };

@@ -24,9 +24,12 @@ export function checkNesting(source: string, maxNesting: number, maxTokens: numb
     const token = lexer.advance();
     if (token.kind === TokenKind.EOF) return;
     if (OPEN.has(token.kind) && ++level > maxNesting) {
-      throw new GraphQLError(`The document nests brackets more than ${maxNesting} levels deep (line ${token.line}). Nest fewer fields or values.`, {
-        extensions: { code: 'QUERY_TOO_DEEP', http: { status: 400 } },
-      });
+      throw new GraphQLError(
+        `The document nests brackets more than ${maxNesting} levels deep (line ${token.line}). Nest fewer fields or values.`,
+        {
+          extensions: { code: 'QUERY_TOO_DEEP', http: { status: 400 } },
+        },
+      );
     }
     if (CLOSE.has(token.kind)) level--;
   }

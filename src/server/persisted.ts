@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { GraphQLError, Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  parse,
+  print,
+  visit,
+  type DefinitionNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 
@@ -30,13 +39,16 @@ const STAND_IN = '{ __typename }';
 
 /** The request's `extensions.persistedQuery.sha256Hash`, lower case, or null. */
 function hashOf(params: GraphQLParams): string | null {
-  const persisted = (params.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery;
+  const persisted = (params.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)
+    ?.persistedQuery;
   return typeof persisted?.sha256Hash === 'string' ? persisted.sha256Hash.toLowerCase() : null;
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-const refuse = (message: string, code: string): { errors: GraphQLError[] } => ({ errors: [new GraphQLError(message, { extensions: { code } })] });
+const refuse = (message: string, code: string): { errors: GraphQLError[] } => ({
+  errors: [new GraphQLError(message, { extensions: { code } })],
+});
 
 /**
  * Every operation of a document with the fragments it uses, printed, with its
@@ -46,10 +58,17 @@ const refuse = (message: string, code: string): { errors: GraphQLError[] } => ({
  */
 export function manifestFromDocument(source: string): TrustedManifest {
   const doc = parse(source);
-  const fragments = new Map(doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
-  const operations = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const fragments = new Map(
+    doc.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((f) => [f.name.value, f]),
+  );
+  const operations = doc.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   return {
-    format: 'apollo-persisted-query-manifest', version: 1,
+    format: 'apollo-persisted-query-manifest',
+    version: 1,
     operations: operations.map((op) => {
       const used = new Map<string, FragmentDefinitionNode>();
       const walk = (node: DefinitionNode): void => {
@@ -64,7 +83,9 @@ export function manifestFromDocument(source: string): TrustedManifest {
         });
       };
       walk(op);
-      const body = [op, ...[...used.values()].sort((a, b) => (a.name.value < b.name.value ? -1 : 1))].map((d) => print(d)).join('\n\n');
+      const body = [op, ...[...used.values()].sort((a, b) => (a.name.value < b.name.value ? -1 : 1))]
+        .map((d) => print(d))
+        .join('\n\n');
       return { id: sha256(body), name: op.name?.value ?? '', type: op.operation, body };
     }),
   };
@@ -78,7 +99,10 @@ export function manifestFromDocument(source: string): TrustedManifest {
  * trusted manifest, only its documents run (PERSISTED_QUERY_NOT_ALLOWED for
  * anything else), whether sent by id or whole.
  */
-export function usePersistedQueries({ maxEntries = 1000, trusted = null }: PersistedQueryOptions = {}): Plugin {
+export function usePersistedQueries({
+  maxEntries = 1000,
+  trusted = null,
+}: PersistedQueryOptions = {}): Plugin {
   const known = new LRUCache<string, string>({ max: maxEntries });
   const allowed = trusted ? new Map(trusted.operations.map((o) => [o.id, o.body])) : null;
   return {
@@ -87,8 +111,11 @@ export function usePersistedQueries({ maxEntries = 1000, trusted = null }: Persi
     onRequestParse() {
       return {
         onRequestParseDone({ requestParserResult, setRequestParserResult }) {
-          const fill = (p: GraphQLParams): GraphQLParams => (hashOf(p) !== null && !p.query ? { ...p, query: STAND_IN } : p);
-          setRequestParserResult(Array.isArray(requestParserResult) ? requestParserResult.map(fill) : fill(requestParserResult));
+          const fill = (p: GraphQLParams): GraphQLParams =>
+            hashOf(p) !== null && !p.query ? { ...p, query: STAND_IN } : p;
+          setRequestParserResult(
+            Array.isArray(requestParserResult) ? requestParserResult.map(fill) : fill(requestParserResult),
+          );
         },
       };
     },
@@ -99,20 +126,32 @@ export function usePersistedQueries({ maxEntries = 1000, trusted = null }: Persi
         const id = hash ?? (query !== null ? sha256(query) : null);
         const body = id ? allowed.get(id) : undefined;
         if (body === undefined) {
-          return setResult(refuse('only trusted documents run on this gateway: send one of its manifest by extensions.persistedQuery.sha256Hash, or ask its operator to add yours', 'PERSISTED_QUERY_NOT_ALLOWED'));
+          return setResult(
+            refuse(
+              'only trusted documents run on this gateway: send one of its manifest by extensions.persistedQuery.sha256Hash, or ask its operator to add yours',
+              'PERSISTED_QUERY_NOT_ALLOWED',
+            ),
+          );
         }
         if (query !== body) setParams({ ...params, query: body });
         return;
       }
       if (hash === null) return;
       if (query !== null && query !== '') {
-        if (sha256(query) !== hash) return setResult(refuse('provided sha does not match query: sha256Hash must be the hex SHA-256 of the query text sent', 'PERSISTED_QUERY_HASH_MISMATCH'));
+        if (sha256(query) !== hash)
+          return setResult(
+            refuse(
+              'provided sha does not match query: sha256Hash must be the hex SHA-256 of the query text sent',
+              'PERSISTED_QUERY_HASH_MISMATCH',
+            ),
+          );
         known.set(hash, query);
         return;
       }
       const remembered = known.get(hash);
       // Apollo's link retries with the full query on this exact message or code.
-      if (remembered === undefined) return setResult(refuse('PersistedQueryNotFound', 'PERSISTED_QUERY_NOT_FOUND'));
+      if (remembered === undefined)
+        return setResult(refuse('PersistedQueryNotFound', 'PERSISTED_QUERY_NOT_FOUND'));
       setParams({ ...params, query: remembered });
     },
   };

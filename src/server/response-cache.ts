@@ -11,9 +11,24 @@ import type { ResponseCacheStats } from '../domain/ports.ts';
  * acknowledging or resolving an alert changes them without an ingest.
  */
 const CACHEABLE = new Set([
-  'results', 'runs', 'run', 'tests', 'test', 'metrics',
-  'trends', 'anomalies', 'anomalyEvents', 'flakiness', 'forecast', 'compare',
-  'compareRuns', 'failurePatterns', 'workload', 'circuitBreakers', 'performance', 'qualityGate',
+  'results',
+  'runs',
+  'run',
+  'tests',
+  'test',
+  'metrics',
+  'trends',
+  'anomalies',
+  'anomalyEvents',
+  'flakiness',
+  'forecast',
+  'compare',
+  'compareRuns',
+  'failurePatterns',
+  'workload',
+  'circuitBreakers',
+  'performance',
+  'qualityGate',
 ]);
 
 /** Request bodies above this many bytes are not looked at. */
@@ -29,20 +44,36 @@ export interface ResponseCacheOptions {
   readonly now?: () => number;
 }
 
-
 /** Whether a document's operation reads only cacheable root fields (parsed once per document text). */
-function cacheableOperation(documents: LRUCache<string, { ok: boolean }>, query: string, operationName: unknown): boolean {
+function cacheableOperation(
+  documents: LRUCache<string, { ok: boolean }>,
+  query: string,
+  operationName: unknown,
+): boolean {
   const key = `${typeof operationName === 'string' ? operationName : ''}\u0000${query}`;
   const known = documents.get(key);
   if (known) return known.ok;
   let ok = false;
   try {
     const doc = parse(query);
-    const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-    const op = typeof operationName === 'string' ? ops.find((o) => o.name?.value === operationName) : ops.length === 1 ? ops[0] : undefined;
+    const ops = doc.definitions.filter(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    );
+    const op =
+      typeof operationName === 'string'
+        ? ops.find((o) => o.name?.value === operationName)
+        : ops.length === 1
+          ? ops[0]
+          : undefined;
     const fragments = doc.definitions.some((d) => d.kind === Kind.FRAGMENT_DEFINITION);
-    ok = Boolean(op && op.operation === 'query' && op.selectionSet.selections.every((s) =>
-      s.kind === Kind.FIELD ? CACHEABLE.has(s.name.value) || s.name.value === '__typename' : false) && !fragments);
+    ok = Boolean(
+      op &&
+        op.operation === 'query' &&
+        op.selectionSet.selections.every((s) =>
+          s.kind === Kind.FIELD ? CACHEABLE.has(s.name.value) || s.name.value === '__typename' : false,
+        ) &&
+        !fragments,
+    );
   } catch {
     ok = false;
   }
@@ -63,7 +94,11 @@ export type ResponseCache = Plugin & { stats(): ResponseCacheStats; clear(): voi
 
 export function useResponseCache(options: ResponseCacheOptions): ResponseCache {
   const { dataVersion, maxEntries = 1000, maxBytes = 64 * 1024 * 1024, now = Date.now } = options;
-  const bodies = new LRUCache<string, { body: string; type: string }>({ max: maxEntries, maxSize: maxBytes, sizeCalculation: (v) => Math.max(1, v.body.length * 2) });
+  const bodies = new LRUCache<string, { body: string; type: string }>({
+    max: maxEntries,
+    maxSize: maxBytes,
+    sizeCalculation: (v) => Math.max(1, v.body.length * 2),
+  });
   const documents = new LRUCache<string, { ok: boolean }>({ max: 2000 });
   const pending = new WeakMap<Request, { key: string; version: number }>();
   let hits = 0;
@@ -94,7 +129,12 @@ export function useResponseCache(options: ResponseCacheOptions): ResponseCache {
       const hit = bodies.get(key);
       if (hit !== undefined) {
         hits++;
-        endResponse(new Response(hit.body, { status: 200, headers: { 'content-type': hit.type, 'x-assay-cache': 'hit' } }));
+        endResponse(
+          new Response(hit.body, {
+            status: 200,
+            headers: { 'content-type': hit.type, 'x-assay-cache': 'hit' },
+          }),
+        );
         return;
       }
       misses++;
@@ -107,7 +147,10 @@ export function useResponseCache(options: ResponseCacheOptions): ResponseCache {
       if (dataVersion() !== p.version) return;
       const text = await response.clone().text();
       if (text.includes('"errors"') && 'errors' in (JSON.parse(text) as object)) return;
-      bodies.set(p.key, { body: text, type: response.headers.get('content-type') ?? 'application/json; charset=utf-8' });
+      bodies.set(p.key, {
+        body: text,
+        type: response.headers.get('content-type') ?? 'application/json; charset=utf-8',
+      });
     },
   };
 }

@@ -16,10 +16,12 @@ const ROUTES: Readonly<Record<string, 'junit' | 'ctrf' | null>> = {
 };
 
 export const UPLOAD_USAGE =
-  'POST a report to /ingest/junit, /ingest/ctrf or /ingest/report (format detected) with ?project=…&branch=…&commit=…[&run=…][&startedAt=…][&tag=key=value …], '
-  + 'the file as the raw body (curl --data-binary @report.xml) or as multipart form files (curl -F file=@report.xml).';
+  'POST a report to /ingest/junit, /ingest/ctrf or /ingest/report (format detected) with ?project=…&branch=…&commit=…[&run=…][&startedAt=…][&tag=key=value …], ' +
+  'the file as the raw body (curl --data-binary @report.xml) or as multipart form files (curl -F file=@report.xml).';
 
-type FileOutcome = { readonly file: string; readonly format: string; readonly attempts: number } | { readonly file: string; readonly error: { readonly code: string; readonly message: string } };
+type FileOutcome =
+  | { readonly file: string; readonly format: string; readonly attempts: number }
+  | { readonly file: string; readonly error: { readonly code: string; readonly message: string } };
 
 /** Reads the query string: where the report belongs. */
 function placement(url: URL, now: Date) {
@@ -32,22 +34,38 @@ function placement(url: URL, now: Date) {
     started = d;
   }
   const tags = parseTagArgs(q.getAll('tag'));
-  return reportContext({
-    project: q.get('project') ?? '', branch: q.get('branch'), commit: q.get('commit'),
-    runId: q.get('run') ?? q.get('runId'), startedAt: started, tags,
-  }, now);
+  return reportContext(
+    {
+      project: q.get('project') ?? '',
+      branch: q.get('branch'),
+      commit: q.get('commit'),
+      runId: q.get('run') ?? q.get('runId'),
+      startedAt: started,
+      tags,
+    },
+    now,
+  );
 }
 
 const json = (status: number, body: unknown): Response =>
-  new Response(`${JSON.stringify(body, null, 2)}\n`, { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
+  new Response(`${JSON.stringify(body, null, 2)}\n`, {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+  });
 
 function errorBody(error: unknown, log: Logger): { code: string; message: string; status: number } {
   if (error instanceof AssayError) {
     const status = error.code === 'PAYLOAD_TOO_LARGE' ? 413 : error.code === 'UNAVAILABLE' ? 503 : 400;
     return { code: error.code, message: error.message, status, ...error.details };
   }
-  log.error('unexpected error while importing a report', { error: error instanceof Error ? error : new Error(String(error)) });
-  return { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error while importing the report; the server log has the details.', status: 500 };
+  log.error('unexpected error while importing a report', {
+    error: error instanceof Error ? error : new Error(String(error)),
+  });
+  return {
+    code: 'INTERNAL_SERVER_ERROR',
+    message: 'Unexpected error while importing the report; the server log has the details.',
+    status: 500,
+  };
 }
 
 /**
@@ -73,30 +91,49 @@ export function useReportUpload(deps: Omit<Deps, 'loaders'>, log: Logger): Plugi
         const type = request.headers.get('content-type') ?? '';
         const length = Number(request.headers.get('content-length') ?? 0);
         if (length > REPORT_LIMITS.maxBytes) {
-          throw new AssayError('PAYLOAD_TOO_LARGE', `the upload is ${(length / 2 ** 20).toFixed(0)} MiB; a report may be at most ${REPORT_LIMITS.maxBytes / 2 ** 20} MiB: split it, or bulk-load with \`assay ingest --db\``);
+          throw new AssayError(
+            'PAYLOAD_TOO_LARGE',
+            `the upload is ${(length / 2 ** 20).toFixed(0)} MiB; a report may be at most ${REPORT_LIMITS.maxBytes / 2 ** 20} MiB: split it, or bulk-load with \`assay ingest --db\``,
+          );
         }
         if (type.startsWith('multipart/form-data') && !request.headers.get('content-length')) {
           // A multipart body is read whole before its files are parsed: its size must be known (and bounded) first.
-          throw new AssayError('PAYLOAD_TOO_LARGE', `a multipart upload needs a Content-Length (at most ${REPORT_LIMITS.maxBytes / 2 ** 20} MiB); curl -F sends one, or send one file as the raw body`);
+          throw new AssayError(
+            'PAYLOAD_TOO_LARGE',
+            `a multipart upload needs a Content-Length (at most ${REPORT_LIMITS.maxBytes / 2 ** 20} MiB); curl -F sends one, or send one file as the raw body`,
+          );
         }
         if (!type.startsWith('multipart/form-data')) {
           if (!request.body) throw badInput(`the request has no body. ${UPLOAD_USAGE}`);
           const name = url.searchParams.get('filename');
-          const summary = await importReport(deps, streamChunks(request.body), ctx, { format, filename: name });
+          const summary = await importReport(deps, streamChunks(request.body), ctx, {
+            format,
+            filename: name,
+          });
           endResponse(json(200, summary));
           return;
         }
         // Node's own multipart parser (undici) keeps every part of a repeated field name.
-        const form = await new Request(url, { method: 'POST', headers: { 'content-type': type }, body: request.body, duplex: 'half' } as RequestInit).formData();
+        const form = await new Request(url, {
+          method: 'POST',
+          headers: { 'content-type': type },
+          body: request.body,
+          duplex: 'half',
+        } as RequestInit).formData();
         const files: File[] = [];
-        form.forEach((v) => { if (typeof v === 'object' && v !== null && 'stream' in v) files.push(v as File); });
+        form.forEach((v) => {
+          if (typeof v === 'object' && v !== null && 'stream' in v) files.push(v as File);
+        });
         if (!files.length) throw badInput(`the multipart body has no file. ${UPLOAD_USAGE}`);
         // The files are one build: each is parsed, then the ones read are stored as one run (as `assay ingest` does).
         const outcomes: FileOutcome[] = [];
         const parsed: ParsedReport[] = [];
         for (const f of files) {
           try {
-            const r = await parseReport(streamChunks(f.stream()), ctx, { ...(format && { format }), filename: f.name });
+            const r = await parseReport(streamChunks(f.stream()), ctx, {
+              ...(format && { format }),
+              filename: f.name,
+            });
             parsed.push(r);
             outcomes.push({ file: f.name, format: r.format, attempts: r.input.results?.length ?? 0 });
           } catch (error) {
@@ -106,7 +143,12 @@ export function useReportUpload(deps: Omit<Deps, 'loaders'>, log: Logger): Plugi
         }
         const merged = parsed.length ? mergeBuild(parsed, ctx.runId ?? null) : null;
         const summary = merged ? await importInput(deps, merged.input, merged) : null;
-        endResponse(json(outcomes.some((o) => 'error' in o) ? 400 : 200, { files: outcomes, ...(summary && { summary }) }));
+        endResponse(
+          json(outcomes.some((o) => 'error' in o) ? 400 : 200, {
+            files: outcomes,
+            ...(summary && { summary }),
+          }),
+        );
       } catch (error) {
         const { status, ...e } = errorBody(error, log);
         endResponse(json(status, { error: e }));

@@ -5,18 +5,27 @@ import { WebSocketServer } from 'ws';
 import type { AssayYoga } from './yoga.ts';
 
 type Enveloped = ReturnType<AssayYoga['getEnveloped']>;
-interface RootValue { readonly execute: Enveloped['execute']; readonly subscribe: Enveloped['subscribe'] }
+interface RootValue {
+  readonly execute: Enveloped['execute'];
+  readonly subscribe: Enveloped['subscribe'];
+}
 
 /**
  * graphql-ws on the same path as HTTP GraphQL. A thin adapter: each message
  * runs through Yoga's envelop, so limits, masking and per-request loaders
  * apply exactly as over HTTP.
  */
-export function attachGraphqlWs(server: Server, yoga: AssayYoga, keepAliveMs = 12_000): { close(): Promise<void> } {
+export function attachGraphqlWs(
+  server: Server,
+  yoga: AssayYoga,
+  keepAliveMs = 12_000,
+): { close(): Promise<void> } {
   // noServer: with { server } ws re-emits the HTTP server's errors (a taken port) on the
   // WebSocket server, where graphql-ws prints them with a stack; listen() reports them instead.
   const wss = new WebSocketServer({ noServer: true, path: yoga.graphqlEndpoint });
-  server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req)));
+  server.on('upgrade', (req, socket, head) =>
+    wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req)),
+  );
   const disposable = useServer(
     {
       execute: (args) => (args.rootValue as RootValue).execute(args),

@@ -32,16 +32,29 @@ export type AssayYoga = YogaServerInstance<Record<string, unknown>, Deps>;
  * whole-response cache (response-cache.ts), the report upload paths
  * (upload.ts), the operation limits, error masking, and fresh DataLoaders for every request.
  */
-export function createAssayYoga({ schema, deps, log, limits = {}, responses, persisted = {}, plugins = [] }: YogaOptions): AssayYoga {
+export function createAssayYoga({
+  schema,
+  deps,
+  log,
+  limits = {},
+  responses,
+  persisted = {},
+  plugins = [],
+}: YogaOptions): AssayYoga {
   return createYoga<Record<string, unknown>, Deps>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    context: (): Deps => ({ ...deps, ...(responses && { responses }), loaders: createLoaders(deps.store, deps.cache) }),
+    context: (): Deps => ({
+      ...deps,
+      ...(responses && { responses }),
+      loaders: createLoaders(deps.store, deps.cache),
+    }),
     graphiql: {
       title: 'Assay',
       subscriptionsProtocol: 'WS',
-      defaultQuery: '# Try: the gateway, then a slice\nquery {\n  gateway { version dataVersion runs tests results }\n}\n',
+      defaultQuery:
+        '# Try: the gateway, then a slice\nquery {\n  gateway { version dataVersion runs tests results }\n}\n',
     },
     renderGraphiQL,
     maskedErrors: { maskError: createMaskError(log) },
@@ -52,6 +65,13 @@ export function createAssayYoga({ schema, deps, log, limits = {}, responses, per
       // Yoga logs every GraphQL error here, expected ones included; the mask logs the unexpected ones.
       error: (...a: unknown[]) => log.debug(a.map(String).join(' ')),
     },
-    plugins: [...(responses ? [responses] : []), usePersistedQueries(persisted), useParserLimits(limits), useOperationLimits(limits), useReportUpload(deps, log), ...plugins],
+    plugins: [
+      ...(responses ? [responses] : []),
+      usePersistedQueries(persisted),
+      useParserLimits(limits),
+      useOperationLimits(limits),
+      useReportUpload(deps, log),
+      ...plugins,
+    ],
   });
 }

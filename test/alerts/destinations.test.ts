@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkDestination, internalAddress, parseAllowList, type HostLookup } from '../../src/alerts/destination.ts';
+import {
+  checkDestination,
+  internalAddress,
+  parseAllowList,
+  type HostLookup,
+} from '../../src/alerts/destination.ts';
 import { createWebhookDispatcher, type WebhookOptions } from '../../src/alerts/webhooks.ts';
 import type { Alert, AlertDelivery } from '../../src/domain/analytics-types.ts';
 
@@ -7,12 +12,33 @@ const NOW = new Date('2026-11-02T10:05:01Z');
 
 function alertTo(webhooks: readonly string[], id: string): Alert {
   return {
-    id, kind: 'PASS_RATE_DROP', severity: 'CRITICAL', message: 'Pass rate fell', firedAt: NOW, value: 0.6, threshold: 0.8,
-    acknowledgedAt: null, resolvedAt: null, group: { tags: {} }, groupKey: '{}',
+    id,
+    kind: 'PASS_RATE_DROP',
+    severity: 'CRITICAL',
+    message: 'Pass rate fell',
+    firedAt: NOW,
+    value: 0.6,
+    threshold: 0.8,
+    acknowledgedAt: null,
+    resolvedAt: null,
+    group: { tags: {} },
+    groupKey: '{}',
     rule: {
-      id: 'rule-1', name: 'r', kind: 'PASS_RATE_DROP', filter: {}, series: null, groupBy: [], operator: 'LT', threshold: 0.8,
-      windowMinutes: 60, severity: 'CRITICAL', cooldownMinutes: 30, channels: webhooks.map((webhook) => ({ webhook, format: 'JSON' as const })),
-      enabled: true, createdAt: NOW, updatedAt: NOW,
+      id: 'rule-1',
+      name: 'r',
+      kind: 'PASS_RATE_DROP',
+      filter: {},
+      series: null,
+      groupBy: [],
+      operator: 'LT',
+      threshold: 0.8,
+      windowMinutes: 60,
+      severity: 'CRITICAL',
+      cooldownMinutes: 30,
+      channels: webhooks.map((webhook) => ({ webhook, format: 'JSON' as const })),
+      enabled: true,
+      createdAt: NOW,
+      updatedAt: NOW,
     },
     deliveries: [],
   };
@@ -39,12 +65,17 @@ const lookup: HostLookup = async (host) => {
 function harness(overrides: Partial<WebhookOptions> = {}) {
   const outcomes: { alertId: string; delivery: AlertDelivery }[] = [];
   const calls: { url: string; release: () => void }[] = [];
-  const fetch = ((url: URL) => new Promise<Response>((resolve) => {
-    calls.push({ url: url.href, release: () => resolve(new Response(null, { status: 204 })) });
-  })) as unknown as typeof globalThis.fetch;
+  const fetch = ((url: URL) =>
+    new Promise<Response>((resolve) => {
+      calls.push({ url: url.href, release: () => resolve(new Response(null, { status: 204 })) });
+    })) as unknown as typeof globalThis.fetch;
   const dispatcher = createWebhookDispatcher({
     onOutcome: (alertId, delivery) => void outcomes.push({ alertId, delivery }),
-    fetch, lookup, now: () => NOW, random: () => 0.5, sleep: async () => {},
+    fetch,
+    lookup,
+    now: () => NOW,
+    random: () => 0.5,
+    sleep: async () => {},
     ...overrides,
   });
   return { dispatcher, outcomes, calls };
@@ -52,26 +83,50 @@ function harness(overrides: Partial<WebhookOptions> = {}) {
 
 describe('internalAddress', () => {
   it.each([
-    ['127.0.0.1', 'loopback'], ['127.255.0.9', 'loopback'], ['10.2.3.4', 'private'], ['172.31.0.1', 'private'], ['192.168.0.1', 'private'],
-    ['169.254.169.254', 'link-local (cloud metadata)'], ['100.64.0.1', 'shared (carrier-grade NAT)'], ['0.0.0.0', 'unspecified'],
-    ['224.0.0.1', 'multicast'], ['255.255.255.255', 'reserved or broadcast'],
-    ['::1', 'loopback'], ['::', 'unspecified'], ['fe80::1', 'link-local'], ['fd00:ec2::254', 'unique-local (private)'], ['ff02::1', 'multicast'],
-    ['::ffff:127.0.0.1', 'loopback'], ['::ffff:a9fe:a9fe', 'link-local (cloud metadata)'], ['64:ff9b::7f00:1', 'loopback'], ['2002:c0a8:101::1', 'private'],
+    ['127.0.0.1', 'loopback'],
+    ['127.255.0.9', 'loopback'],
+    ['10.2.3.4', 'private'],
+    ['172.31.0.1', 'private'],
+    ['192.168.0.1', 'private'],
+    ['169.254.169.254', 'link-local (cloud metadata)'],
+    ['100.64.0.1', 'shared (carrier-grade NAT)'],
+    ['0.0.0.0', 'unspecified'],
+    ['224.0.0.1', 'multicast'],
+    ['255.255.255.255', 'reserved or broadcast'],
+    ['::1', 'loopback'],
+    ['::', 'unspecified'],
+    ['fe80::1', 'link-local'],
+    ['fd00:ec2::254', 'unique-local (private)'],
+    ['ff02::1', 'multicast'],
+    ['::ffff:127.0.0.1', 'loopback'],
+    ['::ffff:a9fe:a9fe', 'link-local (cloud metadata)'],
+    ['64:ff9b::7f00:1', 'loopback'],
+    ['2002:c0a8:101::1', 'private'],
   ])('calls %s %s', (address, what) => {
     expect(internalAddress(address)).toBe(what);
   });
 
-  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '2606:2800:220:1:248:1893:25c8:1946', '::ffff:8.8.8.8'])('lets the public %s through', (address) => {
-    expect(internalAddress(address)).toBeNull();
-  });
+  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '2606:2800:220:1:248:1893:25c8:1946', '::ffff:8.8.8.8'])(
+    'lets the public %s through',
+    (address) => {
+      expect(internalAddress(address)).toBeNull();
+    },
+  );
 });
 
 describe('checkDestination', () => {
   it.each([
-    ['http://127.0.0.1/h', '127.0.0.1'], ['http://localhost:8080/h', '127.0.0.1'], ['http://0x7f000001/h', '127.0.0.1'],
-    ['http://2130706433/h', '127.0.0.1'], ['http://127.1/h', '127.0.0.1'], ['http://169.254.169.254/latest/meta-data', '169.254.169.254'],
-    ['http://[::1]/h', '::1'], ['http://[::ffff:127.0.0.1]/h', '::ffff:7f00:1'], ['https://intranet.example.com/h', '192.168.1.5'],
-    ['https://split.example.com/h', '10.1.1.1'], ['https://mapped.example.com/h', '::ffff:7f00:1'],
+    ['http://127.0.0.1/h', '127.0.0.1'],
+    ['http://localhost:8080/h', '127.0.0.1'],
+    ['http://0x7f000001/h', '127.0.0.1'],
+    ['http://2130706433/h', '127.0.0.1'],
+    ['http://127.1/h', '127.0.0.1'],
+    ['http://169.254.169.254/latest/meta-data', '169.254.169.254'],
+    ['http://[::1]/h', '::1'],
+    ['http://[::ffff:127.0.0.1]/h', '::ffff:7f00:1'],
+    ['https://intranet.example.com/h', '192.168.1.5'],
+    ['https://split.example.com/h', '10.1.1.1'],
+    ['https://mapped.example.com/h', '::ffff:7f00:1'],
   ])('refuses %s, which reaches %s', async (webhook, address) => {
     const verdict = await checkDestination(new URL(webhook), [], lookup);
     expect(verdict).toMatchObject({ ok: false, retry: false });
@@ -81,7 +136,10 @@ describe('checkDestination', () => {
   it('lets public hosts through, and retries a name that does not resolve', async () => {
     expect(await checkDestination(new URL('https://hooks.example.com/h'), [], lookup)).toEqual({ ok: true });
     expect(await checkDestination(new URL('https://v6.example.com/h'), [], lookup)).toEqual({ ok: true });
-    expect(await checkDestination(new URL('https://nowhere.example.com/h'), [], lookup)).toMatchObject({ ok: false, retry: true });
+    expect(await checkDestination(new URL('https://nowhere.example.com/h'), [], lookup)).toMatchObject({
+      ok: false,
+      retry: true,
+    });
   });
 
   it('lets the allow-list open a host, a host and port, or an address, read as a URL reads it', async () => {
@@ -89,8 +147,12 @@ describe('checkDestination', () => {
     expect(allow).toEqual(['127.0.0.1:9000', 'intranet.example.com', '[::1]']);
     expect(await checkDestination(new URL('http://127.0.0.1:9000/h'), allow, lookup)).toEqual({ ok: true });
     expect(await checkDestination(new URL('http://2130706433:9000/h'), allow, lookup)).toEqual({ ok: true });
-    expect(await checkDestination(new URL('http://127.0.0.1:9001/h'), allow, lookup)).toMatchObject({ ok: false });
-    expect(await checkDestination(new URL('https://intranet.example.com/h'), allow, lookup)).toEqual({ ok: true });
+    expect(await checkDestination(new URL('http://127.0.0.1:9001/h'), allow, lookup)).toMatchObject({
+      ok: false,
+    });
+    expect(await checkDestination(new URL('https://intranet.example.com/h'), allow, lookup)).toEqual({
+      ok: true,
+    });
     expect(await checkDestination(new URL('http://[::1]:4000/h'), allow, lookup)).toEqual({ ok: true });
     expect(parseAllowList(undefined)).toEqual([]);
     expect(() => parseAllowList('http://x/y')).toThrow(/not HOST or HOST:PORT/);
@@ -100,15 +162,22 @@ describe('checkDestination', () => {
 describe('webhook dispatch to internal addresses', () => {
   it('never posts to a refused destination and records why, without retrying', async () => {
     const { dispatcher, outcomes, calls } = harness();
-    dispatcher.send(alertTo(['http://169.254.169.254/latest', 'http://0x7f000001:4000/h', 'https://hooks.example.com/h'], 'al-1'));
+    dispatcher.send(
+      alertTo(
+        ['http://169.254.169.254/latest', 'http://0x7f000001:4000/h', 'https://hooks.example.com/h'],
+        'al-1',
+      ),
+    );
     for (let i = 0; calls.length < 1 && i < 100; i++) await new Promise((r) => setImmediate(r));
     calls.forEach((c) => c.release());
     await dispatcher.idle();
     expect(calls.map((c) => c.url)).toEqual(['https://hooks.example.com/h']);
     const byWebhook = Object.fromEntries(outcomes.map((o) => [o.delivery.channel.webhook, o.delivery]));
     expect(byWebhook['http://169.254.169.254/latest']).toMatchObject({
-      status: 'FAILED', attempts: 1,
-      lastError: 'refused: 169.254.169.254 resolves to 169.254.169.254, a link-local (cloud metadata) address; an operator may allow it with --webhook-allow 169.254.169.254:80',
+      status: 'FAILED',
+      attempts: 1,
+      lastError:
+        'refused: 169.254.169.254 resolves to 169.254.169.254, a link-local (cloud metadata) address; an operator may allow it with --webhook-allow 169.254.169.254:80',
     });
     expect(byWebhook['http://0x7f000001:4000/h']).toMatchObject({ status: 'FAILED', attempts: 1 });
     expect(byWebhook['https://hooks.example.com/h']).toMatchObject({ status: 'DELIVERED' });
@@ -142,12 +211,13 @@ describe('webhook queues per destination', () => {
     expect(outcomes.map((o) => o.alertId)).toEqual(['fast']);
 
     // The slow destination is served two at a time until its queue is empty.
-    for (let served = 0; served < 8;) {
+    for (let served = 0; served < 8; ) {
       const open = started('slow').slice(served);
       expect(open.length).toBeLessThanOrEqual(2);
       open.forEach((c) => c.release());
       served += open.length;
-      for (let i = 0; started('slow').length === served && served < 8 && i < 1000; i++) await new Promise((r) => setImmediate(r));
+      for (let i = 0; started('slow').length === served && served < 8 && i < 1000; i++)
+        await new Promise((r) => setImmediate(r));
     }
     await dispatcher.idle();
     expect(outcomes.filter((o) => o.delivery.status === 'DELIVERED')).toHaveLength(9);

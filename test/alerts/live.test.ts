@@ -15,7 +15,16 @@ const LIVE_ALERTS = `subscription LiveAlerts {
     group { project test { id name } }
   }
 }`;
-interface LiveAlert { id: string; kind: string; severity: string; message: string; value: number | null; threshold: number | null; rule: { id: string; name: string }; group: { project: string | null } }
+interface LiveAlert {
+  id: string;
+  kind: string;
+  severity: string;
+  message: string;
+  value: number | null;
+  threshold: number | null;
+  rule: { id: string; name: string };
+  group: { project: string | null };
+}
 type Live = GqlResponse<{ alerts: LiveAlert }>;
 
 let app: App;
@@ -27,7 +36,9 @@ afterEach(async () => {
 });
 
 /** A local webhook receiver answering with the given statuses in turn (then 200). */
-async function receiver(statuses: number[] = []): Promise<{ url: string; bodies: { path: string; body: unknown }[] }> {
+async function receiver(
+  statuses: number[] = [],
+): Promise<{ url: string; bodies: { path: string; body: unknown }[] }> {
   const bodies: { path: string; body: unknown }[] = [];
   const server: Server = createServer((req: IncomingMessage, res) => {
     let raw = '';
@@ -50,11 +61,31 @@ const failingRun = (project = 'web') => ({
 });
 
 async function start(webhooks: { webhook: string; format: 'JSON' | 'SLACK' }[] = []): Promise<string> {
-  app = await createApp({ db: ':memory:', port: 0, logLevel: 'silent', readers: 2, now: () => TEST_NOW, webhooks: { backoffMs: 1, sleep: async () => {}, allow: ['127.0.0.1'] } });
+  app = await createApp({
+    db: ':memory:',
+    port: 0,
+    logLevel: 'silent',
+    readers: 2,
+    now: () => TEST_NOW,
+    webhooks: { backoffMs: 1, sleep: async () => {}, allow: ['127.0.0.1'] },
+  });
   url = await app.listen();
-  const { createAlertRule } = await post<{ createAlertRule: { id: string } }>(url,
+  const { createAlertRule } = await post<{ createAlertRule: { id: string } }>(
+    url,
     'mutation($input: AlertRuleInput!) { createAlertRule(input: $input) { id } }',
-    { input: { name: 'runs failing', kind: 'THRESHOLD', series: { measure: 'FAIL_RATE' }, operator: 'GT', threshold: 0.5, groupBy: ['RUN'], severity: 'CRITICAL', channels: webhooks } });
+    {
+      input: {
+        name: 'runs failing',
+        kind: 'THRESHOLD',
+        series: { measure: 'FAIL_RATE' },
+        operator: 'GT',
+        threshold: 0.5,
+        groupBy: ['RUN'],
+        severity: 'CRITICAL',
+        channels: webhooks,
+      },
+    },
+  );
   return createAlertRule.id;
 }
 
@@ -75,7 +106,12 @@ describe('alerts reach live subscribers', () => {
     const inbox = subscribeWs<{ alerts: LiveAlert }>(wsClient(url, cleanups), LIVE_ALERTS, cleanups);
     const first = await untilAlerted(inbox);
     expect(first.data?.alerts).toMatchObject({
-      kind: 'THRESHOLD', severity: 'CRITICAL', value: 1, threshold: 0.5, rule: { id: ruleId, name: 'runs failing' }, group: { project: 'web' },
+      kind: 'THRESHOLD',
+      severity: 'CRITICAL',
+      value: 1,
+      threshold: 0.5,
+      rule: { id: ruleId, name: 'runs failing' },
+      group: { project: 'web' },
     });
     expect(first.data?.alerts.message).toContain('fail rate 1.00 > 0.500');
   });
@@ -92,8 +128,12 @@ describe('alerts reach live subscribers', () => {
     await start();
     await post(url, INGEST, { input: failingRun() });
     await app.alerts.idle();
-    const r = await post<{ alerts: { totalCount: number; edges: { node: { kind: string; rule: { name: string } } }[] } }>(url,
-      '{ alerts(filter: { severity: [CRITICAL, WARNING] }, first: 20) { totalCount edges { node { kind rule { name } } } } }');
+    const r = await post<{
+      alerts: { totalCount: number; edges: { node: { kind: string; rule: { name: string } } }[] };
+    }>(
+      url,
+      '{ alerts(filter: { severity: [CRITICAL, WARNING] }, first: 20) { totalCount edges { node { kind rule { name } } } } }',
+    );
     expect(r.alerts.totalCount).toBe(1);
   });
 });
@@ -102,22 +142,53 @@ describe('alerts reach webhooks', () => {
   it('posts JSON and Slack payloads, retries a failing receiver, and records every outcome on the alert', async () => {
     const json = await receiver();
     const slack = await receiver([500, 503]);
-    await start([{ webhook: `${json.url}/hooks/json`, format: 'JSON' }, { webhook: `${slack.url}/hooks/slack`, format: 'SLACK' }]);
+    await start([
+      { webhook: `${json.url}/hooks/json`, format: 'JSON' },
+      { webhook: `${slack.url}/hooks/slack`, format: 'SLACK' },
+    ]);
     const ingested = await post<{ ingest: { accepted: number } }>(url, INGEST, { input: failingRun() });
     expect(ingested.ingest.accepted).toBe(1);
     await app.alerts.idle();
     await app.webhooks.idle();
 
     expect(json.bodies).toHaveLength(1);
-    expect(json.bodies[0]!.body).toMatchObject({ type: 'assay.alert', version: 1, alert: { kind: 'THRESHOLD', severity: 'CRITICAL', value: 1, rule: { name: 'runs failing' } } });
+    expect(json.bodies[0]!.body).toMatchObject({
+      type: 'assay.alert',
+      version: 1,
+      alert: { kind: 'THRESHOLD', severity: 'CRITICAL', value: 1, rule: { name: 'runs failing' } },
+    });
     expect(slack.bodies).toHaveLength(3); // 500, 503, then 200
-    expect(slack.bodies[2]!.body).toMatchObject({ text: expect.stringContaining('CRITICAL') as unknown, blocks: expect.any(Array) as unknown });
+    expect(slack.bodies[2]!.body).toMatchObject({
+      text: expect.stringContaining('CRITICAL') as unknown,
+      blocks: expect.any(Array) as unknown,
+    });
 
-    const r = await post<{ alerts: { edges: { node: { deliveries: { channel: { format: string }; status: string; attempts: number; lastError: string | null }[] } }[] } }>(url,
-      '{ alerts(first: 1) { edges { node { deliveries { channel { format } status attempts lastError } } } } }');
+    const r = await post<{
+      alerts: {
+        edges: {
+          node: {
+            deliveries: {
+              channel: { format: string };
+              status: string;
+              attempts: number;
+              lastError: string | null;
+            }[];
+          };
+        }[];
+      };
+    }>(
+      url,
+      '{ alerts(first: 1) { edges { node { deliveries { channel { format } status attempts lastError } } } } }',
+    );
     const deliveries = r.alerts.edges[0]!.node.deliveries;
-    expect(deliveries.find((d) => d.channel.format === 'JSON')).toMatchObject({ status: 'DELIVERED', attempts: 1 });
-    expect(deliveries.find((d) => d.channel.format === 'SLACK')).toMatchObject({ status: 'DELIVERED', attempts: 3 });
+    expect(deliveries.find((d) => d.channel.format === 'JSON')).toMatchObject({
+      status: 'DELIVERED',
+      attempts: 1,
+    });
+    expect(deliveries.find((d) => d.channel.format === 'SLACK')).toMatchObject({
+      status: 'DELIVERED',
+      attempts: 3,
+    });
   });
 
   it('does not hold up an ingest while a receiver hangs', async () => {
@@ -127,12 +198,17 @@ describe('alerts reach webhooks', () => {
     await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise<void>((resolve) => hanging.close(() => resolve())));
     cleanups.push(() => release());
-    await start([{ webhook: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/hook`, format: 'JSON' }]);
+    await start([
+      { webhook: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/hook`, format: 'JSON' },
+    ]);
     const ingested = await post<{ ingest: { accepted: number } }>(url, INGEST, { input: failingRun() });
     expect(ingested.ingest.accepted).toBe(1);
     await app.alerts.idle();
     // The alert is stored and its delivery still pending while the receiver holds the request.
-    const r = await post<{ alerts: { edges: { node: { deliveries: { status: string }[] } }[] } }>(url, '{ alerts(first: 1) { edges { node { deliveries { status } } } } }');
+    const r = await post<{ alerts: { edges: { node: { deliveries: { status: string }[] } }[] } }>(
+      url,
+      '{ alerts(first: 1) { edges { node { deliveries { status } } } } }',
+    );
     expect(r.alerts.edges[0]!.node.deliveries[0]!.status).toBe('PENDING');
     release();
     await app.webhooks.idle();
@@ -144,8 +220,11 @@ describe('alerts reach webhooks', () => {
     await expect(post(url, INGEST, { input: failingRun() })).resolves.toBeTruthy();
     await app.alerts.idle();
     await app.webhooks.idle();
-    const r = await post<{ alerts: { edges: { node: { deliveries: { status: string; attempts: number; lastError: string | null }[] } }[] } }>(url,
-      '{ alerts(first: 1) { edges { node { deliveries { status attempts lastError } } } } }');
+    const r = await post<{
+      alerts: {
+        edges: { node: { deliveries: { status: string; attempts: number; lastError: string | null }[] } }[];
+      };
+    }>(url, '{ alerts(first: 1) { edges { node { deliveries { status attempts lastError } } } } }');
     expect(r.alerts.edges[0]!.node.deliveries[0]).toMatchObject({ status: 'FAILED', attempts: 5 });
     expect(r.alerts.edges[0]!.node.deliveries[0]!.lastError).toContain('500');
   });

@@ -2,14 +2,22 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  USER_AGENT, createWebhookDispatcher, jsonPayload, slackPayload,
-  type WebhookDispatcher, type WebhookLogger, type WebhookOptions,
+  USER_AGENT,
+  createWebhookDispatcher,
+  jsonPayload,
+  slackPayload,
+  type WebhookDispatcher,
+  type WebhookLogger,
+  type WebhookOptions,
 } from '../../src/alerts/webhooks.ts';
 import type { Alert, AlertChannel, AlertDelivery } from '../../src/domain/analytics-types.ts';
 
 // ---------------------------------------------------------------- a real receiver on an ephemeral port
 
-interface Request { readonly headers: IncomingHttpHeaders; readonly body: string }
+interface Request {
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
 type Handler = (req: Request, res: ServerResponse, n: number) => void;
 
 interface Receiver {
@@ -50,7 +58,8 @@ async function receiver(handler: Handler): Promise<Receiver> {
   return { url: `http://127.0.0.1:${port}/hook`, requests, maxConcurrent: () => max, open: () => open };
 }
 
-const answer = (status: number, body = '', headers: Record<string, string> = {}) =>
+const answer =
+  (status: number, body = '', headers: Record<string, string> = {}) =>
   (_req: Request, res: ServerResponse) => {
     res.writeHead(status, { 'content-type': 'text/plain', ...headers });
     res.end(body);
@@ -117,7 +126,10 @@ function alertFor(channels: readonly AlertChannel[], id = 'al-1'): Alert {
   };
 }
 
-interface Outcome { readonly alertId: string; readonly delivery: AlertDelivery }
+interface Outcome {
+  readonly alertId: string;
+  readonly delivery: AlertDelivery;
+}
 
 /** A dispatcher whose sleeps return at once and are recorded, with jitter fixed at 0.5. */
 function harness(overrides: Partial<WebhookOptions> = {}) {
@@ -178,10 +190,18 @@ describe('webhook payloads', () => {
         rule: { id: 'rule-1', name: 'main pass rate', kind: 'PASS_RATE_DROP' },
       },
     });
-    expect(outcomes).toEqual([{
-      alertId: 'al-1',
-      delivery: { channel: json(hook.url), status: 'DELIVERED', attempts: 1, lastError: null, lastAttemptAt: NOW },
-    }]);
+    expect(outcomes).toEqual([
+      {
+        alertId: 'al-1',
+        delivery: {
+          channel: json(hook.url),
+          status: 'DELIVERED',
+          attempts: 1,
+          lastError: null,
+          lastAttemptAt: NOW,
+        },
+      },
+    ]);
     expect(dispatcher.stats()).toEqual({ queued: 0, inFlight: 0, delivered: 1, failed: 0, dropped: 0 });
   });
 
@@ -193,9 +213,14 @@ describe('webhook payloads', () => {
     await dispatcher.idle();
 
     const body = JSON.parse(hook.requests[0]!.body) as { text: string; blocks: unknown[] };
-    expect(body.text).toBe(':rotating_light: [CRITICAL] main pass rate: Pass rate of web on main fell to 60% (< 80%)');
+    expect(body.text).toBe(
+      ':rotating_light: [CRITICAL] main pass rate: Pass rate of web on main fell to 60% (< 80%)',
+    );
     expect(body.blocks).toEqual([
-      { type: 'header', text: { type: 'plain_text', text: ':rotating_light: CRITICAL: main pass rate', emoji: true } },
+      {
+        type: 'header',
+        text: { type: 'plain_text', text: ':rotating_light: CRITICAL: main pass rate', emoji: true },
+      },
       { type: 'section', text: { type: 'mrkdwn', text: 'Pass rate of web on main fell to 60% (&lt; 80%)' } },
       {
         type: 'section',
@@ -207,7 +232,12 @@ describe('webhook payloads', () => {
       },
       {
         type: 'context',
-        elements: [{ type: 'mrkdwn', text: 'Alert `al-1` · PASS_RATE_DROP · 2026-11-02T10:05:00.000Z · <http://assay.local:4000|Open Assay>' }],
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: 'Alert `al-1` · PASS_RATE_DROP · 2026-11-02T10:05:00.000Z · <http://assay.local:4000|Open Assay>',
+          },
+        ],
       },
     ]);
     expect(last()).toMatchObject({ channel: slack, status: 'DELIVERED', attempts: 1 });
@@ -229,7 +259,9 @@ describe('webhook payloads', () => {
 
   it('says "all" for an ungrouped alert and a dash for a missing value', () => {
     const alert = { ...alertFor([]), group: { tags: {} }, value: null, threshold: null };
-    expect(jsonPayload(alert)).toMatchObject({ alert: { group: { tags: {} }, value: null, threshold: null } });
+    expect(jsonPayload(alert)).toMatchObject({
+      alert: { group: { tags: {} }, value: null, threshold: null },
+    });
     expect(slackPayload(alert).blocks[2]).toEqual({
       type: 'section',
       fields: [
@@ -269,19 +301,29 @@ describe('webhook retries', () => {
 
     expect(hook.requests).toHaveLength(5);
     expect(last()).toEqual({
-      channel: json(hook.url), status: 'FAILED', attempts: 5, lastError: 'HTTP 500 Internal Server Error: boom', lastAttemptAt: NOW,
+      channel: json(hook.url),
+      status: 'FAILED',
+      attempts: 5,
+      lastError: 'HTTP 500 Internal Server Error: boom',
+      lastAttemptAt: NOW,
     });
     // Ceilings 100, 200, 400 → 300, 800 → 300.
     expect(delays).toEqual([50, 100, 150, 150]);
     expect(dispatcher.stats()).toMatchObject({ delivered: 0, failed: 1 });
     // The log names the receiver's origin only: webhook paths carry secrets.
     expect(logged).toContainEqual({
-      level: 'warn', msg: 'alert webhook delivery failed',
-      fields: { alertId: 'al-1', webhook: new URL(hook.url).origin, attempts: 5, error: 'HTTP 500 Internal Server Error: boom' },
+      level: 'warn',
+      msg: 'alert webhook delivery failed',
+      fields: {
+        alertId: 'al-1',
+        webhook: new URL(hook.url).origin,
+        attempts: 5,
+        error: 'HTTP 500 Internal Server Error: boom',
+      },
     });
   });
 
-  it('does not retry a 400, and records the status with the receiver\'s reason', async () => {
+  it("does not retry a 400, and records the status with the receiver's reason", async () => {
     const hook = await receiver(answer(400, 'invalid_payload'));
     const { dispatcher, outcomes, delays } = harness();
     dispatcher.send(alertFor([json(hook.url)]));
@@ -289,22 +331,35 @@ describe('webhook retries', () => {
 
     expect(hook.requests).toHaveLength(1);
     expect(delays).toEqual([]);
-    expect(outcomes.map((o) => o.delivery)).toEqual([{
-      channel: json(hook.url), status: 'FAILED', attempts: 1, lastError: 'HTTP 400 Bad Request: invalid_payload', lastAttemptAt: NOW,
-    }]);
+    expect(outcomes.map((o) => o.delivery)).toEqual([
+      {
+        channel: json(hook.url),
+        status: 'FAILED',
+        attempts: 1,
+        lastError: 'HTTP 400 Bad Request: invalid_payload',
+        lastAttemptAt: NOW,
+      },
+    ]);
   });
 
-  it('waits as long as a 429\'s Retry-After asks, up to maxBackoffMs', async () => {
+  it("waits as long as a 429's Retry-After asks, up to maxBackoffMs", async () => {
     const hook = await receiver((req, res, n) =>
-      n === 1 ? answer(429, '', { 'retry-after': '2' })(req, res)
-        : n === 2 ? answer(429, '', { 'retry-after': '120' })(req, res)
-          : answer(200)(req, res));
+      n === 1
+        ? answer(429, '', { 'retry-after': '2' })(req, res)
+        : n === 2
+          ? answer(429, '', { 'retry-after': '120' })(req, res)
+          : answer(200)(req, res),
+    );
     const { dispatcher, delays, last } = harness({ maxBackoffMs: 30_000 });
     dispatcher.send(alertFor([json(hook.url)]));
     await dispatcher.idle();
 
     expect(delays).toEqual([2000, 30_000]);
-    expect(last()).toMatchObject({ status: 'DELIVERED', attempts: 3, lastError: 'HTTP 429 Too Many Requests' });
+    expect(last()).toMatchObject({
+      status: 'DELIVERED',
+      attempts: 3,
+      lastError: 'HTTP 429 Too Many Requests',
+    });
   });
 
   it('times out a receiver that never answers, retries it and records the timeout', async () => {
@@ -336,10 +391,15 @@ describe('webhook retries', () => {
     dispatcher.send(alertFor([json('ftp://example.invalid/hook')]));
     await dispatcher.idle();
 
-    expect(outcomes.map((o) => o.delivery)).toEqual([{
-      channel: json('ftp://example.invalid/hook'), status: 'FAILED', attempts: 1,
-      lastError: 'invalid webhook URL: unsupported protocol ftp:', lastAttemptAt: NOW,
-    }]);
+    expect(outcomes.map((o) => o.delivery)).toEqual([
+      {
+        channel: json('ftp://example.invalid/hook'),
+        status: 'FAILED',
+        attempts: 1,
+        lastError: 'invalid webhook URL: unsupported protocol ftp:',
+        lastAttemptAt: NOW,
+      },
+    ]);
   });
 });
 
@@ -390,7 +450,13 @@ describe('webhook dispatch', () => {
     await dispatcher.idle();
 
     expect(hook.requests.map((r) => r.headers['x-assay-alert-id'])).toEqual(['al-1', 'al-2']);
-    expect(last('al-3')).toEqual({ channel: json(hook.url), status: 'FAILED', attempts: 0, lastError: 'queue full', lastAttemptAt: null });
+    expect(last('al-3')).toEqual({
+      channel: json(hook.url),
+      status: 'FAILED',
+      attempts: 0,
+      lastError: 'queue full',
+      lastAttemptAt: null,
+    });
     expect(dispatcher.stats()).toEqual({ queued: 0, inFlight: 0, delivered: 2, failed: 0, dropped: 1 });
   });
 
@@ -406,7 +472,11 @@ describe('webhook dispatch', () => {
 
     expect(hook.requests).toHaveLength(1);
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ level: 'error', msg: 'alert delivery could not be recorded', fields: { alertId: 'al-1' } });
+    expect(logged[0]).toMatchObject({
+      level: 'error',
+      msg: 'alert delivery could not be recorded',
+      fields: { alertId: 'al-1' },
+    });
     expect(dispatcher.stats()).toMatchObject({ delivered: 1 });
   });
 });
@@ -428,7 +498,13 @@ describe('closing the dispatcher', () => {
     await dispatcher.idle();
 
     expect(hook.requests).toHaveLength(1);
-    expect(last()).toEqual({ channel: json(hook.url), status: 'FAILED', attempts: 1, lastError: 'shutdown', lastAttemptAt: NOW });
+    expect(last()).toEqual({
+      channel: json(hook.url),
+      status: 'FAILED',
+      attempts: 1,
+      lastError: 'shutdown',
+      lastAttemptAt: NOW,
+    });
     expect(last('al-2')).toMatchObject({ status: 'FAILED', attempts: 0, lastError: 'shutdown' });
     expect(dispatcher.stats()).toEqual({ queued: 0, inFlight: 0, delivered: 0, failed: 1, dropped: 1 });
   });
@@ -457,7 +533,9 @@ describe('closing the dispatcher', () => {
     gate.release();
     await closing;
     expect(hook.requests).toHaveLength(1);
-    expect(outcomes.map(({ delivery: d }) => [d.status, d.attempts, d.lastError])).toEqual([['FAILED', 1, 'shutdown']]);
+    expect(outcomes.map(({ delivery: d }) => [d.status, d.attempts, d.lastError])).toEqual([
+      ['FAILED', 1, 'shutdown'],
+    ]);
   });
 
   it('aborts an attempt still in flight when the grace period ends', async () => {
@@ -467,8 +545,14 @@ describe('closing the dispatcher', () => {
     await until(() => hook.requests.length === 1);
 
     await dispatcher.close(50);
-    expect(outcomes.map((o) => o.delivery)).toEqual([{
-      channel: json(hook.url), status: 'FAILED', attempts: 1, lastError: 'shutdown', lastAttemptAt: NOW,
-    }]);
+    expect(outcomes.map((o) => o.delivery)).toEqual([
+      {
+        channel: json(hook.url),
+        status: 'FAILED',
+        attempts: 1,
+        lastError: 'shutdown',
+        lastAttemptAt: NOW,
+      },
+    ]);
   });
 });

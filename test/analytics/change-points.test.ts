@@ -13,7 +13,10 @@ function lcg(seed: number): () => number {
 /** n standard normal draws (Box–Muller) from the seeded LCG. */
 function gaussian(n: number, seed: number): number[] {
   const uniform = lcg(seed);
-  return Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()));
+  return Array.from(
+    { length: n },
+    () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()),
+  );
 }
 
 function expectNear(actual: number, expected: number, tolerance: number): void {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  erf, incompleteBeta, normalCdf, normalQuantile, studentTCdf, studentTQuantile, twoSidedNormalPValue, twoSidedTPValue,
+  erf,
+  incompleteBeta,
+  normalCdf,
+  normalQuantile,
+  studentTCdf,
+  studentTQuantile,
+  twoSidedNormalPValue,
+  twoSidedTPValue,
 } from '../../src/analytics/distributions.ts';
 
 // Reference values: Abramowitz & Stegun tables 7.1, 26.1, 26.10 and the

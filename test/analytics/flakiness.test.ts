@@ -30,7 +30,11 @@ describe('flakiness: the cases named in issue #3', () => {
 
   it('classifies a test that broke on one commit and stayed broken as FAILING, not FLAKY', () => {
     // 40 passes on c0…c39, then it breaks on c40 and fails on c40 (re-run) and every later commit.
-    const commits = [...Array.from({ length: 41 }, (_, i) => `c${i}`), 'c40', ...Array.from({ length: 8 }, (_, i) => `c${41 + i}`)];
+    const commits = [
+      ...Array.from({ length: 41 }, (_, i) => `c${i}`),
+      'c40',
+      ...Array.from({ length: 8 }, (_, i) => `c${41 + i}`),
+    ];
     const r = flakiness(history(`${'P'.repeat(40)}${'F'.repeat(10)}`, commits));
     expect(r.classification).toBe('FAILING');
     expect(r.score).toBe(0);
@@ -48,12 +52,21 @@ describe('flakiness: the cases named in issue #3', () => {
     expect(r.flakyExecutions).toBe(1);
     expect(r.lastFlakeIndex).toBe(150);
     // Even as the very latest execution it weighs at most 1 / Σw, Σw = Σₖ₌₀¹⁹⁹ 2^(−k/100) = (1 − 2⁻²)/(1 − 2^(−1/100)) ≈ 108.6.
-    expect(flakiness(history(`${'P'.repeat(199)}R`)).score).toBeCloseTo((1 - 2 ** (-1 / 100)) / (1 - 2 ** -2), 12);
+    expect(flakiness(history(`${'P'.repeat(199)}R`)).score).toBeCloseTo(
+      (1 - 2 ** (-1 / 100)) / (1 - 2 ** -2),
+      12,
+    );
   });
 
   it('scores a test that always passes 0 with an upper bound above 0', () => {
     const r = flakiness(history('P'.repeat(100)));
-    expect(r).toMatchObject({ classification: 'STABLE', score: 0, lower: 0, flakyExecutions: 0, lastFlakeIndex: null });
+    expect(r).toMatchObject({
+      classification: 'STABLE',
+      score: 0,
+      lower: 0,
+      flakyExecutions: 0,
+      lastFlakeIndex: null,
+    });
     expect(r.upper).toBeGreaterThan(0);
     expect(r.upper).toBeLessThan(0.1);
   });
@@ -61,7 +74,14 @@ describe('flakiness: the cases named in issue #3', () => {
   it('reports INSUFFICIENT_DATA below minExecutions, however the executions look', () => {
     expect(flakiness(history('RFPF')).classification).toBe('INSUFFICIENT_DATA');
     expect(flakiness(history('FFFFFFF'), { minExecutions: 8 }).classification).toBe('INSUFFICIENT_DATA');
-    expect(flakiness([])).toMatchObject({ score: 0, lower: 0, upper: 1, flipRate: 0, executions: 0, classification: 'INSUFFICIENT_DATA' });
+    expect(flakiness([])).toMatchObject({
+      score: 0,
+      lower: 0,
+      upper: 1,
+      flipRate: 0,
+      executions: 0,
+      classification: 'INSUFFICIENT_DATA',
+    });
   });
 });
 
@@ -77,7 +97,9 @@ describe('flakiness: evidence and classification rules', () => {
     const one = flakiness(history(`${'P'.repeat(20)}F${'P'.repeat(20)}`));
     expect(one.classification).toBe('STABLE');
     expect(one.score).toBeGreaterThan(0);
-    expect(flakiness(history(`${'P'.repeat(10)}F${'P'.repeat(10)}FF${'P'.repeat(10)}`)).classification).toBe('FLAKY');
+    expect(flakiness(history(`${'P'.repeat(10)}F${'P'.repeat(10)}FF${'P'.repeat(10)}`)).classification).toBe(
+      'FLAKY',
+    );
   });
 
   it('reads a long failure run ended by a pass as a break and its fix, not flakiness', () => {
@@ -100,7 +122,9 @@ describe('flakiness: evidence and classification rules', () => {
   it('rejects malformed executions and options', () => {
     const ok = history('PPPPP');
     expect(() => flakiness([{ ...ok[0]!, failed: true }])).toThrow(RangeError);
-    expect(() => flakiness([{ ...ok[0]!, passed: false, failed: true, retryFlaky: true }])).toThrow(/retryFlaky/);
+    expect(() => flakiness([{ ...ok[0]!, passed: false, failed: true, retryFlaky: true }])).toThrow(
+      /retryFlaky/,
+    );
     expect(() => flakiness([ok[1]!, ok[0]!])).toThrow(/time order/);
     expect(() => flakiness(ok, { halfLife: 0 })).toThrow(/halfLife/);
     expect(() => flakiness(ok, { confidence: 1 })).toThrow(/confidence/);
@@ -130,7 +154,12 @@ describe('flakiness: a hand-worked example', () => {
     expect(r.upper).toBeCloseTo(0.83712197, 7);
     expect(r.flipRate).toBeCloseTo(27 / 31, 14);
     expect(r).toMatchObject({
-      executions: 6, failures: 2, flakyExecutions: 3, inconsistentCommits: 1, classification: 'FLAKY', lastFlakeIndex: 4,
+      executions: 6,
+      failures: 2,
+      flakyExecutions: 3,
+      inconsistentCommits: 1,
+      classification: 'FLAKY',
+      lastFlakeIndex: 4,
     });
   });
 
@@ -191,7 +220,13 @@ function simulateFarm(seed: number): SimulatedTest[] {
       const firstFails = rng() < p;
       const retryPasses = firstFails && retries && rng() < 0.8;
       if (firstFails) flakes++;
-      executions.push({ at: i * HOUR, commit: `t${t}-c${commit}`, passed: !firstFails || retryPasses, failed: firstFails && !retryPasses, retryFlaky: retryPasses });
+      executions.push({
+        at: i * HOUR,
+        commit: `t${t}-c${commit}`,
+        passed: !firstFails || retryPasses,
+        failed: firstFails && !retryPasses,
+        retryFlaky: retryPasses,
+      });
     }
     tests.push({ p, flaky, flakes, result: flakiness(executions) });
   }
@@ -239,7 +274,7 @@ describe('flakiness: simulated farms with known flake probabilities', () => {
       for (const farm of farms) {
         const g = farm.filter((t) => t.flaky && t.p === p);
         const m = g.reduce((s, t) => s + t.result.score, 0) / g.length;
-        expect(m >= p / 2 && m <= 2 * p || Math.abs(m - p) <= 0.02).toBe(true);
+        expect((m >= p / 2 && m <= 2 * p) || Math.abs(m - p) <= 0.02).toBe(true);
       }
     }
     const stableMean = all.filter((t) => !t.flaky).reduce((s, t) => s + t.result.score, 0) / 1600;
@@ -251,7 +286,9 @@ describe('flakiness: simulated farms with known flake probabilities', () => {
     expect(covered / flakyTests.length).toBeGreaterThanOrEqual(0.9);
     for (const farm of farms) {
       const f = farm.filter((t) => t.flaky);
-      expect(f.filter((t) => t.result.lower <= t.p && t.p <= t.result.upper).length / f.length).toBeGreaterThanOrEqual(0.85);
+      expect(
+        f.filter((t) => t.result.lower <= t.p && t.p <= t.result.upper).length / f.length,
+      ).toBeGreaterThanOrEqual(0.85);
     }
   });
 });
@@ -267,36 +304,51 @@ const histories = fc.array(execution, { maxLength: 60 }).map((xs) => {
   let at = 1_700_000_000_000;
   return xs.map((x): FlakinessExecution => {
     at += x.gap;
-    return { at, commit: x.commit, passed: x.status !== 'F', failed: x.status === 'F', retryFlaky: x.status === 'R' };
+    return {
+      at,
+      commit: x.commit,
+      passed: x.status !== 'F',
+      failed: x.status === 'F',
+      retryFlaky: x.status === 'R',
+    };
   });
 });
-const options = fc.record({ halfLife: fc.double({ min: 0.5, max: 200, noNaN: true }), confidence: fc.double({ min: 0.5, max: 0.999, noNaN: true }) });
+const options = fc.record({
+  halfLife: fc.double({ min: 0.5, max: 200, noNaN: true }),
+  confidence: fc.double({ min: 0.5, max: 0.999, noNaN: true }),
+});
 
 describe('flakiness: properties', () => {
   it('keeps 0 ≤ lower ≤ score ≤ upper ≤ 1 and produces no NaN', () => {
-    fc.assert(fc.property(histories, options, (h, o) => {
-      const r = flakiness(h, o);
-      for (const v of [r.score, r.lower, r.upper, r.flipRate]) expect(Number.isFinite(v)).toBe(true);
-      expect(0 <= r.lower && r.lower <= r.score && r.score <= r.upper && r.upper <= 1).toBe(true);
-      expect(r.flipRate >= 0 && r.flipRate <= 1).toBe(true);
-      expect(r.flakyExecutions).toBeLessThanOrEqual(r.executions);
-    }));
+    fc.assert(
+      fc.property(histories, options, (h, o) => {
+        const r = flakiness(h, o);
+        for (const v of [r.score, r.lower, r.upper, r.flipRate]) expect(Number.isFinite(v)).toBe(true);
+        expect(0 <= r.lower && r.lower <= r.score && r.score <= r.upper && r.upper <= 1).toBe(true);
+        expect(r.flipRate >= 0 && r.flipRate <= 1).toBe(true);
+        expect(r.flakyExecutions).toBeLessThanOrEqual(r.executions);
+      }),
+    );
   });
 
   it('does not depend on how commits are labelled', () => {
     const labels = ['a', 'b', 'c', 'd', 'e', 'f'];
     const relabelling = fc.shuffledSubarray(labels, { minLength: 6, maxLength: 6 });
-    fc.assert(fc.property(histories, relabelling, (h, perm) => {
-      const rename = new Map(labels.map((l, i) => [l, `${perm[i]!}-renamed`]));
-      const renamed = h.map((e) => ({ ...e, commit: e.commit === null ? null : rename.get(e.commit)! }));
-      expect(flakiness(renamed)).toEqual(flakiness(h));
-    }));
+    fc.assert(
+      fc.property(histories, relabelling, (h, perm) => {
+        const rename = new Map(labels.map((l, i) => [l, `${perm[i]!}-renamed`]));
+        const renamed = h.map((e) => ({ ...e, commit: e.commit === null ? null : rename.get(e.commit)! }));
+        expect(flakiness(renamed)).toEqual(flakiness(h));
+      }),
+    );
   });
 
   it('never calls a test without failures FLAKY or FAILING, nor one that always fails FLAKY', () => {
-    fc.assert(fc.property(fc.integer({ min: 5, max: 300 }), (n) => {
-      expect(flakiness(history('P'.repeat(n))).classification).toBe('STABLE');
-      expect(flakiness(history('F'.repeat(n))).classification).toBe('FAILING');
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 5, max: 300 }), (n) => {
+        expect(flakiness(history('P'.repeat(n))).classification).toBe('STABLE');
+        expect(flakiness(history('F'.repeat(n))).classification).toBe('FAILING');
+      }),
+    );
   });
 });

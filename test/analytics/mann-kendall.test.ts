@@ -47,34 +47,44 @@ describe('mannKendall', () => {
     expect(r).toMatchObject({ s: 10, tau: 1 });
     expect(r.z).toBeCloseTo(2.2045, 4);
     expect(r.pValue).toBeCloseTo(0.0275, 4);
-    fc.assert(fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 3, maxLength: 60 }), (v) => {
-      const sorted = [...new Set(v)].sort((a, b) => a - b);
-      fc.pre(sorted.length >= 3);
-      const n = sorted.length;
-      const up = mannKendall(sorted);
-      expect(up.s).toBe((n * (n - 1)) / 2);
-      expect(up.tau).toBeCloseTo(1, 14);
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 3, maxLength: 60 }),
+        (v) => {
+          const sorted = [...new Set(v)].sort((a, b) => a - b);
+          fc.pre(sorted.length >= 3);
+          const n = sorted.length;
+          const up = mannKendall(sorted);
+          expect(up.s).toBe((n * (n - 1)) / 2);
+          expect(up.tau).toBeCloseTo(1, 14);
+        },
+      ),
+    );
   });
 
   it('negates S, z and tau when the series is reversed, keeping the p-value', () => {
-    fc.assert(fc.property(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 3, maxLength: 50 }), (v) => {
-      fc.pre(new Set(v).size >= 2);
-      const a = mannKendall(v);
-      const b = mannKendall([...v].reverse());
-      expect(b.s + a.s).toBe(0);
-      expect(b.z).toBeCloseTo(-a.z, 12);
-      expect(b.tau).toBeCloseTo(-a.tau, 12);
-      expect(b.pValue).toBeCloseTo(a.pValue, 12);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 3, maxLength: 50 }), (v) => {
+        fc.pre(new Set(v).size >= 2);
+        const a = mannKendall(v);
+        const b = mannKendall([...v].reverse());
+        expect(b.s + a.s).toBe(0);
+        expect(b.z).toBeCloseTo(-a.z, 12);
+        expect(b.tau).toBeCloseTo(-a.tau, 12);
+        expect(b.pValue).toBeCloseTo(a.pValue, 12);
+      }),
+    );
   });
 
   it('agrees with the definition S = Σ sign(y_j − y_i) on series with many ties', () => {
-    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 3, maxLength: 80 }), (v) => {
-      let s = 0;
-      for (let i = 0; i < v.length; i++) for (let j = i + 1; j < v.length; j++) s += Math.sign(v[j]! - v[i]!);
-      expect(mannKendall(v).s).toBe(s);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 3, maxLength: 80 }), (v) => {
+        let s = 0;
+        for (let i = 0; i < v.length; i++)
+          for (let j = i + 1; j < v.length; j++) s += Math.sign(v[j]! - v[i]!);
+        expect(mannKendall(v).s).toBe(s);
+      }),
+    );
   });
 
   it('reports no trend for a constant series: S = 0, Var(S) = 0, z = 0, p = 1, tau NaN', () => {
@@ -114,7 +124,7 @@ describe('senSlope', () => {
   it('stays within a small rank error of the exact median when it samples pairs (n > 2000)', () => {
     const n = SEN_EXACT_MAX_POINTS + 500;
     const x = Array.from({ length: n }, (_, i) => i);
-    const y = x.map((i) => 0.05 * i + Math.sin(i * 12.9898) * 43758.5453 % 20);
+    const y = x.map((i) => 0.05 * i + ((Math.sin(i * 12.9898) * 43758.5453) % 20));
     const estimate = senSlope(x, y);
     expect(senSlope(x, y)).toBe(estimate); // deterministic
     let below = 0;

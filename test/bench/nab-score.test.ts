@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { bestThreshold, fileScore, normalise, probationLength, rowValues, scaledSigmoid } from '../../bench/nab-score.ts';
+import {
+  bestThreshold,
+  fileScore,
+  normalise,
+  probationLength,
+  rowValues,
+  scaledSigmoid,
+} from '../../bench/nab-score.ts';
 
 // A 20-row file worked by hand. Probation: ⌊0.15·20⌋ = 3 rows (0–2) unscored.
 // Windows [5, 8] (width 4) and [14, 15] (width 2).
@@ -9,7 +16,13 @@ import { bestThreshold, fileScore, normalise, probationLength, rowValues, scaled
 //   row 7, y = −(8 − 7 + 1)/4 = −0.5:         σ(−0.5) = 2/(1 + e^{−2.5}) − 1 = 0.8483204, /σ(−1) = 0.8597926
 //   row 10, past window 1: y = |10 − 8|/(4 − 1) = 2/3: σ(2/3) = 2/(1 + e^{10/3}) − 1 = −0.9311096, ·0.11 = −0.1024221
 //   row 14, start of window 2:               1
-const file = { values: rowValues(20, [[5, 8], [14, 15]]), windows: 2 };
+const file = {
+  values: rowValues(20, [
+    [5, 8],
+    [14, 15],
+  ]),
+  windows: 2,
+};
 const detect = (...rows: number[]) => Array.from({ length: 20 }, (_, i) => rows.includes(i));
 
 describe('NAB standard-profile scoring', () => {

@@ -22,7 +22,8 @@ async function cost(query: string): Promise<number> {
 
 describe('per-request DataLoaders', () => {
   it('costs the same number of statements for a page of 10 or 500 results with their tests, runs and stats', async () => {
-    const page = (n: number) => `{ results(first: ${n}) { edges { node { id test { id name suite stats { passRate } } run { id project } } } } }`;
+    const page = (n: number) =>
+      `{ results(first: ${n}) { edges { node { id test { id name suite stats { passRate } } run { id project } } } } }`;
     const small = await cost(page(10));
     const large = await cost(page(500));
     // page + totalCount + one batch each for tests, runs and stats.
@@ -39,7 +40,8 @@ describe('per-request DataLoaders', () => {
   });
 
   it('batches tests reached from metrics rows into one look-up', async () => {
-    const q = (limit: number) => `{ metrics(groupBy: [TEST], limit: ${limit}) { group { test { name } } executions } }`;
+    const q = (limit: number) =>
+      `{ metrics(groupBy: [TEST], limit: ${limit}) { group { test { name } } executions } }`;
     expect(await cost(q(5))).toBe(2);
     expect(await cost(q(600))).toBe(2);
   });

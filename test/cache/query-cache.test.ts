@@ -13,7 +13,9 @@ describe('query cache', () => {
       await new Promise((r) => setTimeout(r, 5));
       return { answer: 42 };
     };
-    const answers = await Promise.all(Array.from({ length: 5 }, () => cache.get('metrics', { a: 1 }, compute)));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => cache.get('metrics', { a: 1 }, compute)),
+    );
     expect(computed).toBe(1);
     expect(answers.every((a) => a.answer === 42)).toBe(true);
     expect(cache.stats()).toMatchObject({ misses: 1, hits: 4, entries: 1 });
@@ -31,7 +33,9 @@ describe('query cache', () => {
   });
 
   it('treats arguments with keys in another order as the same key', () => {
-    expect(normalise({ b: 1, a: { d: [1, 2], c: undefined, e: new Date(0) } })).toBe(normalise({ a: { e: new Date(0), d: [1, 2] }, b: 1 }));
+    expect(normalise({ b: 1, a: { d: [1, 2], c: undefined, e: new Date(0) } })).toBe(
+      normalise({ a: { e: new Date(0), d: [1, 2] }, b: 1 }),
+    );
   });
 
   it('expires entries after the TTL on an injected clock, without sleeping', async () => {
@@ -68,12 +72,19 @@ describe('the cache in the gateway', () => {
     app = await testApp();
     await data(app, INGEST, { input: RUN_A });
     const q = '{ metrics(groupBy: [PROJECT]) { executions } }';
-    const gateway = async () => (await data<{ gateway: { cache: { hits: number; misses: number; hitRatio: number }; db: { statements: number } } }>(app, '{ gateway { cache { hits misses hitRatio entries } db { statements } } }')).gateway;
+    const gateway = async () =>
+      (
+        await data<{
+          gateway: { cache: { hits: number; misses: number; hitRatio: number }; db: { statements: number } };
+        }>(app, '{ gateway { cache { hits misses hitRatio entries } db { statements } } }')
+      ).gateway;
 
     expect(await data(app, q)).toEqual({ metrics: [{ executions: 5 }] });
     const before = await gateway();
     // The same query spelled differently: the response cache (keyed by the request's bytes) misses, the query cache hits.
-    expect(await data(app, q.replace('{ executions }', '{  executions  }'))).toEqual({ metrics: [{ executions: 5 }] });
+    expect(await data(app, q.replace('{ executions }', '{  executions  }'))).toEqual({
+      metrics: [{ executions: 5 }],
+    });
     const after = await gateway();
     expect(after.cache.hits).toBe(before.cache.hits + 1);
     // The cached answer ran no SQL: only the gateway query's own count statement ran in between.

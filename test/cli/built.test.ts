@@ -13,13 +13,18 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = join(ROOT, 'node_modules', '.cache', `assay-cli-test-${process.pid}`);
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--outdir', OUT, '--metafile'], { stdio: 'pipe' });
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--outdir', OUT, '--metafile'], {
+    stdio: 'pipe',
+  });
 });
 afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
 function assay(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(OUT, 'bin.js'), ...args], { cwd: OUT, env: { ...process.env, ASSAY_SERVER: '', ASSAY_DB: '' } });
+    const child = spawn(process.execPath, [join(OUT, 'bin.js'), ...args], {
+      cwd: OUT,
+      env: { ...process.env, ASSAY_SERVER: '', ASSAY_DB: '' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c));
@@ -29,7 +34,12 @@ function assay(...args: string[]): Promise<{ code: number | null; stdout: string
   });
 }
 
-interface Meta { outputs: Record<string, { entryPoint?: string; imports: { path: string; kind: string; external?: boolean }[] }> }
+interface Meta {
+  outputs: Record<
+    string,
+    { entryPoint?: string; imports: { path: string; kind: string; external?: boolean }[] }
+  >;
+}
 
 /** Packages an output loads before any of its code runs: its static imports, transitively. */
 function staticPackages(meta: Meta, from: string, seen = new Set<string>()): Set<string> {
@@ -49,19 +59,34 @@ function staticPackages(meta: Meta, from: string, seen = new Set<string>()): Set
 describe('the built command', () => {
   it('loads neither DuckDB nor GraphQL for help: only each command module, whose heavy parts load when it runs', () => {
     const meta = JSON.parse(readFileSync(join(OUT, 'meta.json'), 'utf8')) as Meta;
-    const outputOf = (entry: string) => Object.keys(meta.outputs).find((k) => meta.outputs[k]!.entryPoint === entry)!;
+    const outputOf = (entry: string) =>
+      Object.keys(meta.outputs).find((k) => meta.outputs[k]!.entryPoint === entry)!;
     const main = outputOf('src/cli/main.ts');
     const seen = new Set<string>();
     const help = staticPackages(meta, main, seen);
-    const commands = [...seen].flatMap((o) => meta.outputs[o]!.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path))
+    const commands = [...seen]
+      .flatMap((o) => meta.outputs[o]!.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path))
       .filter((o) => meta.outputs[o]!.entryPoint?.startsWith('src/cli/'));
     expect(commands.map((o) => meta.outputs[o]!.entryPoint).sort()).toEqual(
-      ['cleanup', 'demo', 'export', 'gate', 'ingest', 'report', 'serve', 'snapshot', 'split', 'trust'].map((c) => `src/cli/${c}.ts`));
+      ['cleanup', 'demo', 'export', 'gate', 'ingest', 'report', 'serve', 'snapshot', 'split', 'trust'].map(
+        (c) => `src/cli/${c}.ts`,
+      ),
+    );
     for (const c of commands) for (const p of staticPackages(meta, c)) help.add(p);
-    const HEAVY = ['graphql', 'graphql-yoga', '@pothos/core', '@duckdb/node-api', 'ws', 'graphql-ws/use/ws', 'saxes'];
+    const HEAVY = [
+      'graphql',
+      'graphql-yoga',
+      '@pothos/core',
+      '@duckdb/node-api',
+      'ws',
+      'graphql-ws/use/ws',
+      'saxes',
+    ];
     expect([...help].filter((p) => HEAVY.includes(p))).toEqual([]);
     // The walk sees them where they are: the server's module loads both.
-    expect([...staticPackages(meta, outputOf('src/server/app.ts'))]).toEqual(expect.arrayContaining(['graphql', '@duckdb/node-api']));
+    expect([...staticPackages(meta, outputOf('src/server/app.ts'))]).toEqual(
+      expect.arrayContaining(['graphql', '@duckdb/node-api']),
+    );
   });
 
   it('prints its help with the exit codes, exit 0', async () => {
@@ -85,8 +110,10 @@ describe('the built command', () => {
       const r = await assay('serve', '--db', db, '--port', String(port), '--log-level', 'warn');
       expect(existsSync(db)).toBe(false);
       expect(r.code).toBe(3);
-      expect(r.stderr).toBe(`assay serve: port ${port} on 127.0.0.1 is already in use (another \`assay serve\` or \`npm start\`?): ` +
-        `pick another with --port N (\`npm start -- --port ${port + 1}\`), or --port 0 for any free port\n`);
+      expect(r.stderr).toBe(
+        `assay serve: port ${port} on 127.0.0.1 is already in use (another \`assay serve\` or \`npm start\`?): ` +
+          `pick another with --port N (\`npm start -- --port ${port + 1}\`), or --port 0 for any free port\n`,
+      );
       expect(r.stdout).toBe('');
     });
   });
@@ -97,7 +124,9 @@ describe('the built command', () => {
     try {
       const r = await assay('report', '--db', file);
       expect(r.code).toBe(3);
-      expect(r.stderr).toBe(`assay report: ${file} is in use by another process (a running \`assay serve\`?): stop it, or send to it with --server URL instead of --db\n`);
+      expect(r.stderr).toBe(
+        `assay report: ${file} is in use by another process (a running \`assay serve\`?): stop it, or send to it with --server URL instead of --db\n`,
+      );
     } finally {
       await holder.close();
     }
@@ -109,14 +138,43 @@ describe('the built command', () => {
     beforeAll(async () => {
       app = await testApp();
       server = await app.listen();
-      await data(app, INGEST, { input: { run: { id: 'm1', project: 'shop', branch: 'main', commit: 'm1', startedAt: '2026-11-01T10:00:00Z' }, results: [{ suite: 's', name: 'a', status: 'PASSED', durationMs: 1 }] } });
-      await data(app, INGEST, { input: { run: { id: 'f1', project: 'shop', branch: 'feature', commit: 'f1', startedAt: '2026-11-02T10:00:00Z' }, results: [{ suite: 's', name: 'a', status: 'FAILED', durationMs: 1 }] } });
+      await data(app, INGEST, {
+        input: {
+          run: { id: 'm1', project: 'shop', branch: 'main', commit: 'm1', startedAt: '2026-11-01T10:00:00Z' },
+          results: [{ suite: 's', name: 'a', status: 'PASSED', durationMs: 1 }],
+        },
+      });
+      await data(app, INGEST, {
+        input: {
+          run: {
+            id: 'f1',
+            project: 'shop',
+            branch: 'feature',
+            commit: 'f1',
+            startedAt: '2026-11-02T10:00:00Z',
+          },
+          results: [{ suite: 's', name: 'a', status: 'FAILED', durationMs: 1 }],
+        },
+      });
     });
     afterAll(() => app.close());
 
     it('exits 0 for a passing build and 1 for a failing one, from the process', async () => {
-      expect((await assay('gate', '--project', 'shop', '--branch', 'main', '--commit', 'm1', '--server', server)).code).toBe(0);
-      const failed = await assay('gate', '--project', 'shop', '--branch', 'feature', '--commit', 'f1', '--server', server);
+      expect(
+        (await assay('gate', '--project', 'shop', '--branch', 'main', '--commit', 'm1', '--server', server))
+          .code,
+      ).toBe(0);
+      const failed = await assay(
+        'gate',
+        '--project',
+        'shop',
+        '--branch',
+        'feature',
+        '--commit',
+        'f1',
+        '--server',
+        server,
+      );
       expect(failed.code).toBe(1);
       expect(failed.stdout).toContain('Quality gate FAILED: maxNewFailures.');
     });

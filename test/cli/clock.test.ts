@@ -20,7 +20,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function reportAt(now: string, days: string): Promise<{ executions: number; runs: number }> {
   const lines: string[] = [];
-  const code = await main(['report', '--db', db, '--format', 'json', '--days', days], (l) => lines.push(l), () => new Date(now));
+  const code = await main(
+    ['report', '--db', db, '--format', 'json', '--days', days],
+    (l) => lines.push(l),
+    () => new Date(now),
+  );
   expect(code).toBe(0);
   return JSON.parse(lines.join('\n')).summary;
 }

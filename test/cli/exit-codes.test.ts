@@ -43,7 +43,11 @@ beforeAll(async () => {
   closedPort = (probe.address() as AddressInfo).port;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   // A gateway that answers every operation with an error that is not the caller's input.
-  fake = createHttpServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'database is closed' }] })));
+  fake = createHttpServer((_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ errors: [{ message: 'database is closed' }] })),
+  );
   await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
   fakeUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
 });
@@ -73,24 +77,62 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 
 describe('assay gate exit codes, against a running gateway', () => {
   it('exits 0 when the build passes, and says what it gated', async () => {
-    const r = await cli('gate', '--project', 'shop', '--branch', 'feature', '--commit', 'f1', '--min-pass-rate', '0.6', '--server', server);
+    const r = await cli(
+      'gate',
+      '--project',
+      'shop',
+      '--branch',
+      'feature',
+      '--commit',
+      'f1',
+      '--min-pass-rate',
+      '0.6',
+      '--server',
+      server,
+    );
     expect(r.code).toBe(0);
     expect(r.out).toContain('Gate of project shop, branch feature, commit f1 (base branch main)');
     expect(r.out).toMatch(/✔ pass {2}minPassRate +actual +66\.67 %/);
   });
 
   it('exits 1 when the build fails a check', async () => {
-    const r = await cli('gate', '--project', 'shop', '--branch', 'feature', '--commit', 'f1', '--server', server);
+    const r = await cli(
+      'gate',
+      '--project',
+      'shop',
+      '--branch',
+      'feature',
+      '--commit',
+      'f1',
+      '--server',
+      server,
+    );
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/✘ FAIL {2}maxNewFailures +actual +1 +threshold +0/);
   });
 
   it('exits 2 on a rate given in percent, naming the scale', async () => {
-    const r = await cli('gate', '--project', 'shop', '--commit', 'f1', '--min-pass-rate', '98', '--server', server);
+    const r = await cli(
+      'gate',
+      '--project',
+      'shop',
+      '--commit',
+      'f1',
+      '--min-pass-rate',
+      '98',
+      '--server',
+      server,
+    );
     expect(r.code).toBe(2);
     expect(r.err).toContain('--min-pass-rate is a rate from 0 to 1 (got 98); 0.98 means 98 %');
-    for (const bad of [['--max-flaky-rate', '-0.1'], ['--max-new-failures', '1.5'], ['--max-duration-regression', '-5']]) {
-      expect((await cli('gate', '--project', 'shop', '--commit', 'f1', ...bad, '--server', server)).code).toBe(2);
+    for (const bad of [
+      ['--max-flaky-rate', '-0.1'],
+      ['--max-new-failures', '1.5'],
+      ['--max-duration-regression', '-5'],
+    ]) {
+      expect(
+        (await cli('gate', '--project', 'shop', '--commit', 'f1', ...bad, '--server', server)).code,
+      ).toBe(2);
     }
   });
 
@@ -99,29 +141,72 @@ describe('assay gate exit codes, against a running gateway', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('--commit SHA (or --run-id ID) is required');
     // A period is a slice it can name: the feature branch since November 2nd fails on b.
-    const period = await cli('gate', '--project', 'shop', '--branch', 'feature', '--from', '2026-11-02T00:00:00Z', '--server', server);
+    const period = await cli(
+      'gate',
+      '--project',
+      'shop',
+      '--branch',
+      'feature',
+      '--from',
+      '2026-11-02T00:00:00Z',
+      '--server',
+      server,
+    );
     expect(period.code).toBe(1);
     expect(period.out).toContain('Gate of project shop, branch feature, from 2026-11-02T00:00:00Z');
   });
 
   it('sends a report to the gateway with ingest, exit 0, and gates it', async () => {
     const report = join(dir, 'TEST-release.xml');
-    writeFileSync(report, '<testsuite name="s" timestamp="2026-11-03T10:00:00"><testcase name="a" time="0.01"/><testcase name="b" time="0.01"/><testcase name="c" time="0.01"/></testsuite>');
-    const r = await cli('ingest', report, '--project', 'shop', '--branch', 'release', '--commit', 'r1', '--server', server);
+    writeFileSync(
+      report,
+      '<testsuite name="s" timestamp="2026-11-03T10:00:00"><testcase name="a" time="0.01"/><testcase name="b" time="0.01"/><testcase name="c" time="0.01"/></testsuite>',
+    );
+    const r = await cli(
+      'ingest',
+      report,
+      '--project',
+      'shop',
+      '--branch',
+      'release',
+      '--commit',
+      'r1',
+      '--server',
+      server,
+    );
     expect(r.code).toBe(0);
     expect(r.out).toContain(`Imported 1 of 1 files into ${new URL(server).origin}`);
     expect(r.out).toContain('3 attempts stored');
     // a, b and c passed on main and pass here: no new failure.
-    expect((await cli('gate', '--project', 'shop', '--branch', 'release', '--commit', 'r1', '--server', server)).code).toBe(0);
+    expect(
+      (await cli('gate', '--project', 'shop', '--branch', 'release', '--commit', 'r1', '--server', server))
+        .code,
+    ).toBe(0);
   });
 
   it('exits 2 when the gateway refuses the slice as bad input', async () => {
-    const r = await cli('report', '--from', '2026-11-05T00:00:00Z', '--to', '2026-11-01T00:00:00Z', '--server', server);
+    const r = await cli(
+      'report',
+      '--from',
+      '2026-11-05T00:00:00Z',
+      '--to',
+      '2026-11-01T00:00:00Z',
+      '--server',
+      server,
+    );
     expect(r.code).toBe(2);
   });
 
   it('exits 3 when nothing answers at --server, not 1', async () => {
-    const r = await cli('gate', '--project', 'shop', '--commit', 'f1', '--server', `http://127.0.0.1:${closedPort}`);
+    const r = await cli(
+      'gate',
+      '--project',
+      'shop',
+      '--commit',
+      'f1',
+      '--server',
+      `http://127.0.0.1:${closedPort}`,
+    );
     expect(r.code).toBe(3);
     expect(r.err).toContain(`cannot reach the gateway at http://127.0.0.1:${closedPort}`);
     expect((await cli('report', '--server', `http://127.0.0.1:${closedPort}`)).code).toBe(3);
@@ -155,7 +240,10 @@ describe('a database file that does not exist', () => {
 
   it('is created by ingest, the one command that writes', async () => {
     const report = join(dir, 'TEST-x.xml');
-    writeFileSync(report, '<testsuite name="x" timestamp="2026-11-01T10:00:00"><testcase name="y" time="1"/></testsuite>');
+    writeFileSync(
+      report,
+      '<testsuite name="x" timestamp="2026-11-01T10:00:00"><testcase name="y" time="1"/></testsuite>',
+    );
     const db = join(dir, 'new', 'assay.duckdb');
     const r = await cli('ingest', report, '--project', 'p', '--db', db);
     expect(r.code).toBe(0);
@@ -174,7 +262,10 @@ describe('without --server or --db', () => {
   });
   afterAll(() => {
     process.chdir(cwd);
-    for (const [k, v] of [['ASSAY_SERVER', env.server], ['ASSAY_DB', env.db]] as const) {
+    for (const [k, v] of [
+      ['ASSAY_SERVER', env.server],
+      ['ASSAY_DB', env.db],
+    ] as const) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
@@ -185,13 +276,18 @@ describe('without --server or --db', () => {
     delete process.env['ASSAY_DB'];
     // `npm start` keeps its demo here; the message names it.
     writeFileSync(join(work, 'data', 'demo.duckdb'), '');
-    for (const argv of [['report'], ['gate', '--project', 'shop', '--commit', 'f1'], ['export', '--out', 'out']]) {
+    for (const argv of [
+      ['report'],
+      ['gate', '--project', 'shop', '--commit', 'f1'],
+      ['export', '--out', 'out'],
+    ]) {
       const r = await cli(...argv);
       expect(r.code, argv[0]).toBe(3);
       expect(r.err).toContain(`there is no database at ${join(work, 'data', 'assay.duckdb')}`);
       expect(r.err).toContain('--db PATH');
       expect(r.err).toContain('--db data/demo.duckdb');
-      if (argv[0] !== 'export') expect(r.err).toContain(`no gateway answers at http://127.0.0.1:${closedPort}`);
+      if (argv[0] !== 'export')
+        expect(r.err).toContain(`no gateway answers at http://127.0.0.1:${closedPort}`);
     }
     expect(existsSync(join(work, 'data', 'assay.duckdb'))).toBe(false);
     expect(existsSync(join(work, 'out'))).toBe(false);

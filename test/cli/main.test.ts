@@ -37,7 +37,9 @@ describe('assay command', () => {
     expect(first.out).toContain('assay serve --db');
 
     const db = await Database.open({ path, readers: 1 });
-    const [row] = await db.query<{ runs: bigint; executions: bigint }>('SELECT (SELECT count(*) FROM runs) AS runs, (SELECT count(*) FROM executions) AS executions');
+    const [row] = await db.query<{ runs: bigint; executions: bigint }>(
+      'SELECT (SELECT count(*) FROM runs) AS runs, (SELECT count(*) FROM executions) AS executions',
+    );
     await db.close();
     expect(Number(row!.runs)).toBeGreaterThan(50);
     expect(Number(row!.executions)).toBeGreaterThan(1000);

@@ -8,7 +8,8 @@ import { RUN_A, RUN_B } from '../support/fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'assay-snapshot-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const COUNTS = '{ gateway { runs tests results } runs(first: 10) { edges { node { id executions passed } } } }';
+const COUNTS =
+  '{ gateway { runs tests results } runs(first: 10) { edges { node { id executions passed } } } }';
 
 describe('assay snapshot', () => {
   it('writes a snapshot a new database starts from, equal to the file it was taken of', async () => {
@@ -19,8 +20,16 @@ describe('assay snapshot', () => {
     await app.close();
 
     const lines: string[] = [];
-    expect(await main(['snapshot', '--db', db, '--dir', join(dir, 'snapshots')], (l) => lines.push(l), () => new Date('2026-11-22T00:00:00Z'))).toBe(0);
-    expect(lines.join('\n')).toMatch(/^Snapshot of .*a\.duckdb at log position 0-0 written to .*snapshot-0-0/);
+    expect(
+      await main(
+        ['snapshot', '--db', db, '--dir', join(dir, 'snapshots')],
+        (l) => lines.push(l),
+        () => new Date('2026-11-22T00:00:00Z'),
+      ),
+    ).toBe(0);
+    expect(lines.join('\n')).toMatch(
+      /^Snapshot of .*a\.duckdb at log position 0-0 written to .*snapshot-0-0/,
+    );
     expect(readdirSync(join(dir, 'snapshots'))).toEqual(['snapshot-0-0']);
 
     const fresh = join(dir, 'b.duckdb');

@@ -13,10 +13,19 @@ const NOW = () => new Date('2026-11-22T00:00:00Z');
 beforeAll(async () => {
   const app = await testApp({ db });
   const ms: Record<string, number> = { a: 3000, b: 3000, c: 2000, d: 2000, e: 2000 };
-  await data(app, INGEST, { input: {
-    run: { id: 'r1', project: 'api', branch: 'main', startedAt: '2026-11-20T10:00:00Z' },
-    results: Object.entries(ms).map(([name, durationMs]) => ({ suite: 'tests.test_shop', className: 'tests.test_shop.TestCart', name, status: 'PASSED', durationMs, startedAt: '2026-11-20T10:00:01Z' })),
-  } });
+  await data(app, INGEST, {
+    input: {
+      run: { id: 'r1', project: 'api', branch: 'main', startedAt: '2026-11-20T10:00:00Z' },
+      results: Object.entries(ms).map(([name, durationMs]) => ({
+        suite: 'tests.test_shop',
+        className: 'tests.test_shop.TestCart',
+        name,
+        status: 'PASSED',
+        durationMs,
+        startedAt: '2026-11-20T10:00:01Z',
+      })),
+    },
+  });
   await app.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,8 +41,15 @@ describe('assay split', () => {
     const first = await split('--shards', '2', '--index', '0', '--format', 'pytest', '--project', 'api');
     const second = await split('--shards', '2', '--index', '1', '--format', 'pytest', '--project', 'api');
     expect(first.code).toBe(0);
-    const shards = [first.lines, second.lines].map((l) => l.map((x) => x.replace('tests/test_shop.py::TestCart::', '')).sort());
-    expect(shards).toEqual(expect.arrayContaining([['a', 'b'], ['c', 'd', 'e']]));
+    const shards = [first.lines, second.lines].map((l) =>
+      l.map((x) => x.replace('tests/test_shop.py::TestCart::', '')).sort(),
+    );
+    expect(shards).toEqual(
+      expect.arrayContaining([
+        ['a', 'b'],
+        ['c', 'd', 'e'],
+      ]),
+    );
   });
 
   it('refuses an index outside the shards, and an unknown format, as usage errors', async () => {

@@ -37,9 +37,18 @@ describe('alert evaluation in the cluster', () => {
     const stream = 'assay:log';
     const group = `${stream}:alerts`;
     await client.xgroup('CREATE', stream, group, '$', 'MKSTREAM');
-    const rule = normaliseRule({
-      name: 'runs failing', kind: 'THRESHOLD', series: { measure: 'FAIL_RATE' }, operator: 'GT', threshold: 0.5, groupBy: ['RUN'], severity: 'CRITICAL',
-    } as AlertRuleInput, { id: 'rule-1', now: TEST_NOW });
+    const rule = normaliseRule(
+      {
+        name: 'runs failing',
+        kind: 'THRESHOLD',
+        series: { measure: 'FAIL_RATE' },
+        operator: 'GT',
+        threshold: 0.5,
+        groupBy: ['RUN'],
+        severity: 'CRITICAL',
+      } as AlertRuleInput,
+      { id: 'rule-1', now: TEST_NOW },
+    );
     const failing = validateIngest({
       run: { id: 'run-1', project: 'web', branch: 'main', startedAt: '2026-11-21T10:00:00Z' },
       results: [{ suite: 'checkout', name: 'pays', status: 'FAILED', durationMs: 5 }],
@@ -47,11 +56,26 @@ describe('alert evaluation in the cluster', () => {
     await client.xadd(stream, '*', 'o', 'ghost', 't', 'none', 'e', encode({ op: 'saveRule', rule }));
     await client.xadd(stream, '*', 'o', 'ghost', 't', 'none', 'e', encode({ op: 'ingest', batch: failing }));
     // A replica named ghost takes both entries to evaluate, then dies.
-    const handed = await client.xreadgroup('GROUP', group, 'ghost', 'COUNT', 10, 'STREAMS', stream, '>') as [string, unknown[]][];
+    const handed = (await client.xreadgroup(
+      'GROUP',
+      group,
+      'ghost',
+      'COUNT',
+      10,
+      'STREAMS',
+      stream,
+      '>',
+    )) as [string, unknown[]][];
     expect(handed[0]![1]).toHaveLength(2);
 
     app = await createApp({
-      db: join(dir, 'e.duckdb'), redis: redis.url, replicaId: 'e', port: 0, readers: 1, logLevel: 'silent', now: () => TEST_NOW,
+      db: join(dir, 'e.duckdb'),
+      redis: redis.url,
+      replicaId: 'e',
+      port: 0,
+      readers: 1,
+      logLevel: 'silent',
+      now: () => TEST_NOW,
       cluster: { claimIdleMs: 200 },
     });
     let fired = 0;
@@ -64,7 +88,12 @@ describe('alert evaluation in the cluster', () => {
     const alert = (await app.store.alertsPage(null, 10, null)).nodes[0]!.node;
     expect(alert).toMatchObject({ kind: 'THRESHOLD', value: 1, group: { runId: 'run-1' } });
     // Both entries acknowledged: nothing left pending in the group.
-    for (let tries = 0; tries < 50 && Number((await client.xpending(stream, group) as unknown[])[0]) > 0; tries++) await new Promise((r) => setTimeout(r, 50));
-    expect(Number((await client.xpending(stream, group) as unknown[])[0])).toBe(0);
+    for (
+      let tries = 0;
+      tries < 50 && Number(((await client.xpending(stream, group)) as unknown[])[0]) > 0;
+      tries++
+    )
+      await new Promise((r) => setTimeout(r, 50));
+    expect(Number(((await client.xpending(stream, group)) as unknown[])[0])).toBe(0);
   }, 30_000);
 });

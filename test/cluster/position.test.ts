@@ -4,10 +4,14 @@ import { openStore } from '../../src/db/store.ts';
 import { validateIngest } from '../../src/domain/ingest-batch.ts';
 import type { IngestInput } from '../../src/domain/types.ts';
 
-const batch = (id: string) => validateIngest({
-  run: { id, project: 'web', branch: 'main', startedAt: new Date('2026-11-03T10:00:00Z') },
-  results: [{ suite: 's', name: 'a', status: 'PASSED', durationMs: 3 }, { suite: 's', name: 'b', status: 'FAILED', durationMs: 4 }],
-} as IngestInput);
+const batch = (id: string) =>
+  validateIngest({
+    run: { id, project: 'web', branch: 'main', startedAt: new Date('2026-11-03T10:00:00Z') },
+    results: [
+      { suite: 's', name: 'a', status: 'PASSED', durationMs: 3 },
+      { suite: 's', name: 'b', status: 'FAILED', durationMs: 4 },
+    ],
+  } as IngestInput);
 
 const stores: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -26,11 +30,18 @@ describe('the log position a replica stores', () => {
 
   it('stays where it was when the write rolls back (a crash before COMMIT)', async () => {
     let crash = false;
-    const store = await openStore({ readers: 1, beforeCommit: () => { if (crash) throw new Error('power cut'); } });
+    const store = await openStore({
+      readers: 1,
+      beforeCommit: () => {
+        if (crash) throw new Error('power cut');
+      },
+    });
     stores.push(store);
     await store.atPosition('1700000000000-0', () => store.ingest(batch('r1')));
     crash = true;
-    await expect(store.atPosition('1700000000001-0', () => store.ingest(batch('r2')))).rejects.toThrow('power cut');
+    await expect(store.atPosition('1700000000001-0', () => store.ingest(batch('r2')))).rejects.toThrow(
+      'power cut',
+    );
     expect(await store.position()).toEqual({ id: '1700000000000-0', applied: 1 });
     expect((await store.counts()).runs).toBe(1);
   });
@@ -40,17 +51,24 @@ describe('the log position a replica stores', () => {
     stores.push(store);
     await store.atPosition('5-1', async () => undefined);
     expect(await store.position()).toEqual({ id: '5-1', applied: 1 });
-    await expect(store.atPosition('5-2', async () => {
-      await store.deleteAlertStates('x');
-      await store.deleteAlertStates('y');
-    })).rejects.toThrow('one entry is one transaction');
+    await expect(
+      store.atPosition('5-2', async () => {
+        await store.deleteAlertStates('x');
+        await store.deleteAlertStates('y');
+      }),
+    ).rejects.toThrow('one entry is one transaction');
     expect(await store.position()).toEqual({ id: '5-2', applied: 2 });
   });
 });
 
 describe('log entry encoding', () => {
   it('brings Dates back as Dates, nested at any depth', () => {
-    const value = { at: new Date('2026-11-03T10:00:00.123Z'), list: [{ when: new Date(0) }], name: 'x', none: null };
+    const value = {
+      at: new Date('2026-11-03T10:00:00.123Z'),
+      list: [{ when: new Date(0) }],
+      name: 'x',
+      none: null,
+    };
     const back = decode<typeof value>(encode(value));
     expect(back.at).toBeInstanceOf(Date);
     expect(back.at.toISOString()).toBe('2026-11-03T10:00:00.123Z');

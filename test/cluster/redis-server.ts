@@ -40,12 +40,30 @@ export class TestRedis {
   async start(): Promise<void> {
     // Redis is a service beside the test, not code under it: it runs on the real clock even when the
     // suite is run under libfaketime (which deadlocks redis-server's allocator at start).
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME')));
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', this.dir], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME')),
+    );
+    const child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--dir',
+        this.dir,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], env },
+    );
     this.#child = child;
     await new Promise<void>((resolve, reject) => {
       let out = '';
-      const fail = (why: string) => reject(new Error(`redis-server did not start on port ${this.port}: ${why}\n${out}`));
+      const fail = (why: string) =>
+        reject(new Error(`redis-server did not start on port ${this.port}: ${why}\n${out}`));
       child.once('error', (e) => fail(e.message));
       child.once('exit', (code) => fail(`exited with ${code}`));
       child.stdout!.on('data', (b: Buffer) => {

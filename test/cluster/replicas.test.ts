@@ -28,8 +28,14 @@ beforeAll(async () => {
   redis = await TestRedis.start();
   for (const name of ['a', 'b', 'c']) {
     const app = await createApp({
-      db: join(dir, `${name}.duckdb`), redis: redis.url, replicaId: name, port: 0, readers: 1, logLevel: 'silent',
-      now: () => TEST_NOW, webhooks: { backoffMs: 1, sleep: async () => {}, allow: ['127.0.0.1'] },
+      db: join(dir, `${name}.duckdb`),
+      redis: redis.url,
+      replicaId: name,
+      port: 0,
+      readers: 1,
+      logLevel: 'silent',
+      now: () => TEST_NOW,
+      webhooks: { backoffMs: 1, sleep: async () => {}, allow: ['127.0.0.1'] },
     });
     apps.push(app);
     urls.push(await app.listen());
@@ -44,16 +50,30 @@ afterAll(async () => {
 }, 30_000);
 
 /** POSTs one operation; `minVersion` becomes the x-assay-min-version header. */
-async function send<T>(url: string, query: string, variables?: Record<string, unknown>, minVersion?: string | number): Promise<{ status: number; body: GqlResponse<T> }> {
+async function send<T>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  minVersion?: string | number,
+): Promise<{ status: number; body: GqlResponse<T> }> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', ...(minVersion !== undefined && { 'x-assay-min-version': String(minVersion) }) },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      ...(minVersion !== undefined && { 'x-assay-min-version': String(minVersion) }),
+    },
     body: JSON.stringify({ query, variables }),
   });
   return { status: res.status, body: (await res.json()) as GqlResponse<T> };
 }
 
-async function ok<T>(url: string, query: string, variables?: Record<string, unknown>, minVersion?: string | number): Promise<T> {
+async function ok<T>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  minVersion?: string | number,
+): Promise<T> {
   const { body } = await send<T>(url, query, variables, minVersion);
   if (body.errors?.length || !body.data) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
   return body.data;
@@ -61,7 +81,8 @@ async function ok<T>(url: string, query: string, variables?: Record<string, unkn
 
 /** Asks until the replica has reached `version` (each ask waits up to 2 s); a replica catching up from far behind needs several. */
 async function reached(url: string, version: number | string): Promise<boolean> {
-  for (let tries = 0; tries < 30; tries++) if ((await send(url, '{ gateway { dataVersion } }', undefined, version)).status === 200) return true;
+  for (let tries = 0; tries < 30; tries++)
+    if ((await send(url, '{ gateway { dataVersion } }', undefined, version)).status === 200) return true;
   return false;
 }
 
@@ -77,10 +98,17 @@ function run(n: number, project = 'web') {
   const at = `${day}T10:00:${String(n % 60).padStart(2, '0')}Z`;
   const results = [0, 1, 2, 3].flatMap((t) => {
     const base = { suite: 'checkout', name: `t${t}`, durationMs: 10 + t, startedAt: at };
-    if (t === 3 && n % 3 === 0) return [{ ...base, status: 'FAILED', attempt: 1 }, { ...base, status: 'PASSED', attempt: 2 }];
+    if (t === 3 && n % 3 === 0)
+      return [
+        { ...base, status: 'FAILED', attempt: 1 },
+        { ...base, status: 'PASSED', attempt: 2 },
+      ];
     return [{ ...base, status: t === 2 && n % 5 === 0 ? 'FAILED' : 'PASSED' }];
   });
-  return { run: { id: `run-${project}-${n}`, project, branch: 'main', commit: `c${n}`, startedAt: at }, results };
+  return {
+    run: { id: `run-${project}-${n}`, project, branch: 'main', commit: `c${n}`, startedAt: at },
+    results,
+  };
 }
 
 let runs = 0;
@@ -90,17 +118,36 @@ async function ingestVia(url: string, input: object = run(runs)): Promise<Ingest
   return r.ingest;
 }
 
-const RUNS = '{ runs(first: 500) { totalCount edges { node { id project branch commit startedAt executions passed failed flaky skipped passRate } } } }';
+const RUNS =
+  '{ runs(first: 500) { totalCount edges { node { id project branch commit startedAt executions passed failed flaky skipped passRate } } } }';
 const DAILY = `{ metrics(groupBy: [TEST], bucket: DAY, orderBy: { field: PASS_RATE, direction: ASC }, limit: 500) {
   group { test { id name suite } } bucket executions passed failed errored skipped flaky passRate failRate flakyRate avg: duration(stat: AVG) p95: duration(stat: P95) } }`;
 const FLAKINESS = `{ flakiness(window: { days: 30 }, minExecutions: 2, first: 20) {
   test { id name suite } score lower upper flipRate executions failures flakyExecutions inconsistentCommits classification lastFlakeAt } }`;
-const TESTS = '{ tests(first: 50, orderBy: { field: PASS_RATE, direction: ASC }) { totalCount edges { node { id name suite stats { executions passRate flakyRate durationP95 } } } } }';
-const ALERTS = '{ alerts(filter: { severity: [CRITICAL, WARNING] }, first: 20) { totalCount edges { node { id kind severity message firedAt value threshold group { project } rule { id name } } } } }';
+const TESTS =
+  '{ tests(first: 50, orderBy: { field: PASS_RATE, direction: ASC }) { totalCount edges { node { id name suite stats { executions passRate flakyRate durationP95 } } } } }';
+const ALERTS =
+  '{ alerts(filter: { severity: [CRITICAL, WARNING] }, first: 20) { totalCount edges { node { id kind severity message firedAt value threshold group { project } rule { id name } } } } }';
 const RULES = '{ alertRules { id name kind severity enabled threshold cooldownMinutes } }';
-const GATEWAY = '{ gateway { dataVersion runs tests results replica { id position applied head lag degraded redis } } }';
+const GATEWAY =
+  '{ gateway { dataVersion runs tests results replica { id position applied head lag degraded redis } } }';
 
-interface GatewayReply { gateway: { dataVersion: number; runs: number; results: number; replica: { id: string; position: string; applied: number; head: string | null; lag: number | null; degraded: boolean; redis: string } } }
+interface GatewayReply {
+  gateway: {
+    dataVersion: number;
+    runs: number;
+    results: number;
+    replica: {
+      id: string;
+      position: string;
+      applied: number;
+      head: string | null;
+      lag: number | null;
+      degraded: boolean;
+      redis: string;
+    };
+  };
+}
 
 /** The answers of the contract's read queries, at least at dataVersion `v`. */
 async function answers(url: string, v: number): Promise<unknown[]> {
@@ -116,7 +163,9 @@ describe('replicas sharing a Redis stream', () => {
     const [a, b, c] = await Promise.all(urls.map((u) => answers(u, version)));
     expect(b).toEqual(a);
     expect(c).toEqual(a);
-    const runsA = a![0] as { runs: { totalCount: number; edges: { node: { executions: number; flaky: number } }[] } };
+    const runsA = a![0] as {
+      runs: { totalCount: number; edges: { node: { executions: number; flaky: number } }[] };
+    };
     expect(runsA.runs.totalCount).toBe(6);
     // 4 tests per run; runs 0 and 3 have the flaky t3.
     expect(runsA.runs.edges.reduce((s, e) => s + e.node.executions, 0)).toBe(24);
@@ -125,7 +174,12 @@ describe('replicas sharing a Redis stream', () => {
     const gateways = await Promise.all(urls.map((u) => ok<GatewayReply>(u, GATEWAY, undefined, version)));
     expect(gateways.map((g) => g.gateway.replica.id)).toEqual(['a', 'b', 'c']);
     for (const g of gateways) {
-      expect(g.gateway).toMatchObject({ dataVersion: 6, runs: 6, results: 26, replica: { applied: 6, lag: 0, degraded: false, redis: `${redis.url}` } });
+      expect(g.gateway).toMatchObject({
+        dataVersion: 6,
+        runs: 6,
+        results: 26,
+        replica: { applied: 6, lag: 0, degraded: false, redis: `${redis.url}` },
+      });
       expect(g.gateway.replica.position).toBe(g.gateway.replica.head);
     }
   });
@@ -145,20 +199,43 @@ describe('replicas sharing a Redis stream', () => {
     const hook: Server = createServer((req, res) => {
       let raw = '';
       req.on('data', (c: Buffer) => (raw += c.toString()));
-      req.on('end', () => { deliveries.push(JSON.parse(raw)); res.writeHead(200).end(); });
+      req.on('end', () => {
+        deliveries.push(JSON.parse(raw));
+        res.writeHead(200).end();
+      });
     });
     await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise<void>((resolve) => hook.close(() => resolve())));
-    const rule = await ok<{ createAlertRule: { id: string } }>(urls[0]!,
+    const rule = await ok<{ createAlertRule: { id: string } }>(
+      urls[0]!,
       'mutation($input: AlertRuleInput!) { createAlertRule(input: $input) { id } }',
-      { input: { name: 'runs failing', kind: 'THRESHOLD', series: { measure: 'FAIL_RATE' }, operator: 'GT', threshold: 0.5, groupBy: ['RUN'], severity: 'CRITICAL',
-        channels: [{ webhook: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`, format: 'JSON' }] } });
+      {
+        input: {
+          name: 'runs failing',
+          kind: 'THRESHOLD',
+          series: { measure: 'FAIL_RATE' },
+          operator: 'GT',
+          threshold: 0.5,
+          groupBy: ['RUN'],
+          severity: 'CRITICAL',
+          channels: [
+            { webhook: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`, format: 'JSON' },
+          ],
+        },
+      },
+    );
 
     const client = wsClient(urls[2]!, cleanups);
-    const alerts: Inbox<GqlResponse<{ alerts: { id: string; rule: { id: string } } }>> = subscribeWs(client,
-      'subscription { alerts(filter: { minSeverity: WARNING }) { id rule { id } } }', cleanups);
-    const ingested: Inbox<GqlResponse<{ ingested: { run: { id: string } } }>> = subscribeWs(client,
-      'subscription { ingested(filter: { project: ["web"] }) { run { id } } }', cleanups);
+    const alerts: Inbox<GqlResponse<{ alerts: { id: string; rule: { id: string } } }>> = subscribeWs(
+      client,
+      'subscription { alerts(filter: { minSeverity: WARNING }) { id rule { id } } }',
+      cleanups,
+    );
+    const ingested: Inbox<GqlResponse<{ ingested: { run: { id: string } } }>> = subscribeWs(
+      client,
+      'subscription { ingested(filter: { project: ["web"] }) { run { id } } }',
+      cleanups,
+    );
     // Subscriptions register asynchronously: passing runs until C's ingested stream is live.
     let live = false;
     for (let tries = 0; tries < 50 && !live; tries++) {
@@ -166,10 +243,14 @@ describe('replicas sharing a Redis stream', () => {
       live = (await ingested.next(100)) !== undefined;
     }
     expect(live).toBe(true);
-    while (await ingested.next(0)) { /* drain */ }
+    while (await ingested.next(0)) {
+      /* drain */
+    }
 
-    const failing = { run: { id: 'run-failing', project: 'web', branch: 'main', startedAt: '2026-11-21T10:00:00Z' },
-      results: [{ suite: 'checkout', name: 'pays', status: 'FAILED', durationMs: 5, message: 'HTTP 502' }] };
+    const failing = {
+      run: { id: 'run-failing', project: 'web', branch: 'main', startedAt: '2026-11-21T10:00:00Z' },
+      results: [{ suite: 'checkout', name: 'pays', status: 'FAILED', durationMs: 5, message: 'HTTP 502' }],
+    };
     await ingestVia(urls[0]!, failing);
     const first = await alerts.next();
     expect(first?.data?.alerts.rule.id).toBe(rule.createAlertRule.id);
@@ -192,8 +273,18 @@ describe('replicas sharing a Redis stream', () => {
     version = marker.dataVersion;
     await Promise.all(apps.map((a) => a.webhooks.idle()));
     for (const u of urls) expect(await reached(u, version)).toBe(true);
-    const stored = await Promise.all(urls.map((u) => ok<{ alerts: { totalCount: number; edges: { node: { id: string; deliveries: { status: string }[] } }[] } }>(u,
-      '{ alerts(first: 5) { totalCount edges { node { id deliveries { status } } } } }', undefined, version)));
+    const stored = await Promise.all(
+      urls.map((u) =>
+        ok<{
+          alerts: { totalCount: number; edges: { node: { id: string; deliveries: { status: string }[] } }[] };
+        }>(
+          u,
+          '{ alerts(first: 5) { totalCount edges { node { id deliveries { status } } } } }',
+          undefined,
+          version,
+        ),
+      ),
+    );
     for (const s of stored) expect(s.alerts.totalCount).toBe(1);
     expect(stored[1]!.alerts.edges[0]!.node.id).toBe(first?.data?.alerts.id);
   });
@@ -201,7 +292,9 @@ describe('replicas sharing a Redis stream', () => {
   it('changes nothing when an entry is delivered again, out of order, or appended twice', async () => {
     const r = new Redis(redis.url);
     const entries = (await r.xrange('assay:log', '-', '+')) as [string, string[]][];
-    const firstIngest = entries.find(([, f]) => f.includes('e') && f[f.indexOf('e') + 1]!.startsWith('{"op":"ingest"'))!;
+    const firstIngest = entries.find(
+      ([, f]) => f.includes('e') && f[f.indexOf('e') + 1]!.startsWith('{"op":"ingest"'),
+    )!;
     const before = await Promise.all(urls.map((u) => ok<GatewayReply>(u, GATEWAY, undefined, version)));
 
     // Redelivered (its id is behind every replica): skipped.
@@ -234,14 +327,23 @@ describe('replicas sharing a Redis stream', () => {
     version = (await ingestVia(urls[1]!)).dataVersion;
 
     const joined = await createApp({
-      db: join(dir, 'e.duckdb'), redis: redis.url, replicaId: 'e', snapshotDir: snapshots, port: 0, readers: 1, logLevel: 'silent', now: () => TEST_NOW,
+      db: join(dir, 'e.duckdb'),
+      redis: redis.url,
+      replicaId: 'e',
+      snapshotDir: snapshots,
+      port: 0,
+      readers: 1,
+      logLevel: 'silent',
+      now: () => TEST_NOW,
     });
     cleanups.push(() => joined.close());
     const url = await joined.listen();
     const [e, a] = await Promise.all([answers(url, version), answers(urls[0]!, version)]);
     expect(e).toEqual(a);
     expect((e[0] as { runs: { totalCount: number } }).runs.totalCount).toBe(runs);
-    const [ge, ga] = await Promise.all([url, urls[0]!].map((u) => ok<GatewayReply>(u, GATEWAY, undefined, version)));
+    const [ge, ga] = await Promise.all(
+      [url, urls[0]!].map((u) => ok<GatewayReply>(u, GATEWAY, undefined, version)),
+    );
     expect(ge!.gateway.replica.applied).toBe(ga!.gateway.replica.applied);
     expect(ge!.gateway.replica.lag).toBe(0);
   });
@@ -267,13 +369,15 @@ describe('replicas sharing a Redis stream', () => {
   it('refuses writes while Redis is down, keeps answering reads, and converges once it is back', async () => {
     const before = await ok<{ runs: { totalCount: number } }>(urls[1]!, RUNS, undefined, version);
     await redis.stop();
-    for (let tries = 0; tries < 50 && !apps.every((a) => a.cluster!.degraded); tries++) await new Promise((r) => setTimeout(r, 50));
+    for (let tries = 0; tries < 50 && !apps.every((a) => a.cluster!.degraded); tries++)
+      await new Promise((r) => setTimeout(r, 50));
 
     const refused = await send<Ingested>(urls[0]!, INGEST, { input: run(runs) });
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('UNAVAILABLE');
     expect(refused.body.errors?.[0]?.message).toContain(redis.url);
     const upload = await fetch(urls[0]!.replace('/graphql', `/ingest/junit?project=web&run=down-1`), {
-      method: 'POST', headers: { 'content-type': 'application/xml' },
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
       body: '<testsuite name="s"><testcase classname="c" name="n" time="0.1"/></testsuite>',
     });
     expect(upload.status).toBe(503);
@@ -284,7 +388,8 @@ describe('replicas sharing a Redis stream', () => {
     expect(ready.status).toBe('degraded');
 
     await redis.start();
-    for (let tries = 0; tries < 200 && apps.some((a) => a.cluster!.degraded); tries++) await new Promise((r) => setTimeout(r, 50));
+    for (let tries = 0; tries < 200 && apps.some((a) => a.cluster!.degraded); tries++)
+      await new Promise((r) => setTimeout(r, 50));
     version = (await ingestVia(urls[1]!)).dataVersion;
     const all = await Promise.all(urls.map((u) => answers(u, version)));
     expect(all[1]).toEqual(all[0]);
@@ -294,9 +399,19 @@ describe('replicas sharing a Redis stream', () => {
 });
 
 /** Starts a replica in a child process and resolves with its URL once it listens. */
-function startChild(db: string, redisUrl: string, id: string): Promise<{ process: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'replica-child.ts'), db, redisUrl, id, snapshots], { stdio: ['ignore', 'pipe', 'inherit'] });
-  cleanups.push(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
+function startChild(
+  db: string,
+  redisUrl: string,
+  id: string,
+): Promise<{ process: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'replica-child.ts'), db, redisUrl, id, snapshots],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  cleanups.push(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.once('exit', (code) => reject(new Error(`replica ${id} exited with ${code}`)));

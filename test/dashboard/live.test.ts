@@ -3,8 +3,12 @@ import { throttledRefresh } from '../../dashboard/src/live.ts';
 
 // The dashboard's live refresh: a burst of ingests costs one refetch, and a view never
 // refetches twice within a second. Fake timers drive the clock; nothing sleeps.
-beforeEach(() => { vi.useFakeTimers(); });
-afterEach(() => { vi.useRealTimers(); });
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 function counter(durationMs = 0) {
   const starts: number[] = [];
@@ -18,7 +22,10 @@ function counter(durationMs = 0) {
 describe('throttledRefresh', () => {
   it('answers a burst of requests with one refresh once the burst is quiet', async () => {
     const { starts, live } = counter();
-    for (let i = 0; i < 20; i++) { live.request(); await vi.advanceTimersByTimeAsync(10); }
+    for (let i = 0; i < 20; i++) {
+      live.request();
+      await vi.advanceTimersByTimeAsync(10);
+    }
     await vi.advanceTimersByTimeAsync(2000);
     expect(starts).toHaveLength(1);
   });
@@ -26,7 +33,10 @@ describe('throttledRefresh', () => {
   it('never starts two refreshes within a second, and does not drop the last request', async () => {
     const { starts, live } = counter();
     // A request every 100 ms for 5 s.
-    for (let i = 0; i < 50; i++) { live.request(); await vi.advanceTimersByTimeAsync(100); }
+    for (let i = 0; i < 50; i++) {
+      live.request();
+      await vi.advanceTimersByTimeAsync(100);
+    }
     await vi.advanceTimersByTimeAsync(3000);
     const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1000);

@@ -1,11 +1,29 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  acknowledgeAlert, alert, alertStates, alertsPage, deleteAlertStates, deleteRule, insertAlert, recordDelivery, resolveAlert, rule, rules,
-  saveAlertState, saveRule,
+  acknowledgeAlert,
+  alert,
+  alertStates,
+  alertsPage,
+  deleteAlertStates,
+  deleteRule,
+  insertAlert,
+  recordDelivery,
+  resolveAlert,
+  rule,
+  rules,
+  saveAlertState,
+  saveRule,
 } from '../../src/db/alerts.ts';
 import { Database } from '../../src/db/database.ts';
 import { normaliseRule } from '../../src/domain/alert-rules.ts';
-import type { Alert, AlertFilter, AlertRule, AlertState, NewAlert, Severity } from '../../src/domain/analytics-types.ts';
+import type {
+  Alert,
+  AlertFilter,
+  AlertRule,
+  AlertState,
+  NewAlert,
+  Severity,
+} from '../../src/domain/analytics-types.ts';
 import { asTestId } from '../../src/domain/ids.ts';
 
 let db: Database;
@@ -17,17 +35,37 @@ afterEach(async () => db.close());
 const t0 = new Date('2026-11-01T10:00:00Z');
 const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
 
-const webRule = normaliseRule({
-  name: 'web main pass rate', kind: 'PASS_RATE_DROP', threshold: 0.95, severity: 'CRITICAL',
-  filter: { project: ['web'], branch: ['main'], from: at(-600) },
-  channels: [{ webhook: 'http://127.0.0.1:9911/a', format: 'SLACK' }, { webhook: 'https://hooks.example.com/b' }],
-}, { id: 'r-web', now: t0 });
-const flakyRule = normaliseRule({ name: 'flaky tests', kind: 'FLAKY_TEST', threshold: 0.3, groupBy: ['PROJECT'] }, { id: 'r-flaky', now: t0 });
+const webRule = normaliseRule(
+  {
+    name: 'web main pass rate',
+    kind: 'PASS_RATE_DROP',
+    threshold: 0.95,
+    severity: 'CRITICAL',
+    filter: { project: ['web'], branch: ['main'], from: at(-600) },
+    channels: [
+      { webhook: 'http://127.0.0.1:9911/a', format: 'SLACK' },
+      { webhook: 'https://hooks.example.com/b' },
+    ],
+  },
+  { id: 'r-web', now: t0 },
+);
+const flakyRule = normaliseRule(
+  { name: 'flaky tests', kind: 'FLAKY_TEST', threshold: 0.3, groupBy: ['PROJECT'] },
+  { id: 'r-flaky', now: t0 },
+);
 
 function newAlert(r: AlertRule, firedAt: Date, over: Partial<NewAlert> = {}): NewAlert {
   return {
-    kind: r.kind, severity: r.severity, message: `${r.name} fired`, firedAt, value: 0.9, threshold: r.threshold,
-    group: { tags: {} }, groupKey: '[]', rule: r, ...over,
+    kind: r.kind,
+    severity: r.severity,
+    message: `${r.name} fired`,
+    firedAt,
+    value: 0.9,
+    threshold: r.threshold,
+    group: { tags: {} },
+    groupKey: '[]',
+    rule: r,
+    ...over,
   };
 }
 
@@ -68,11 +106,29 @@ describe('alert rules', () => {
 
 describe('alerts', () => {
   it('stores an alert with a pending delivery per channel and a copy of its rule', async () => {
-    const stored = await insertAlert(db, newAlert(webRule, t0, { group: { project: 'web', testId: asTestId('t1'), tags: { os: 'linux' } }, groupKey: '["web","t1"]' }));
+    const stored = await insertAlert(
+      db,
+      newAlert(webRule, t0, {
+        group: { project: 'web', testId: asTestId('t1'), tags: { os: 'linux' } },
+        groupKey: '["web","t1"]',
+      }),
+    );
     expect(stored.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(stored.deliveries).toEqual([
-      { channel: { webhook: 'http://127.0.0.1:9911/a', format: 'SLACK' }, status: 'PENDING', attempts: 0, lastError: null, lastAttemptAt: null },
-      { channel: { webhook: 'https://hooks.example.com/b', format: 'JSON' }, status: 'PENDING', attempts: 0, lastError: null, lastAttemptAt: null },
+      {
+        channel: { webhook: 'http://127.0.0.1:9911/a', format: 'SLACK' },
+        status: 'PENDING',
+        attempts: 0,
+        lastError: null,
+        lastAttemptAt: null,
+      },
+      {
+        channel: { webhook: 'https://hooks.example.com/b', format: 'JSON' },
+        status: 'PENDING',
+        attempts: 0,
+        lastError: null,
+        lastAttemptAt: null,
+      },
     ]);
     await deleteRule(db, 'r-web');
     expect(await alert(db, stored.id)).toEqual(stored);
@@ -100,9 +156,15 @@ describe('alerts', () => {
   it('filters by severity, kind, rule, project, acknowledgement, resolution and fire time', async () => {
     const severities: Severity[] = ['INFO', 'WARNING', 'CRITICAL'];
     const made = [];
-    for (const [i, severity] of severities.entries()) made.push(await insertAlert(db, newAlert(webRule, at(i), { severity })));
+    for (const [i, severity] of severities.entries())
+      made.push(await insertAlert(db, newAlert(webRule, at(i), { severity })));
     // Filed under the group's project, or else the rule filter's only project, or else none.
-    made.push(await insertAlert(db, newAlert(flakyRule, at(3), { group: { project: 'api', testId: asTestId('t9'), tags: {} } })));
+    made.push(
+      await insertAlert(
+        db,
+        newAlert(flakyRule, at(3), { group: { project: 'api', testId: asTestId('t9'), tags: {} } }),
+      ),
+    );
     made.push(await insertAlert(db, newAlert(flakyRule, at(4))));
     const [info, warning, critical, api, none] = made.map((a) => a.id);
     await acknowledgeAlert(db, warning!, at(10));
@@ -138,24 +200,54 @@ describe('alerts', () => {
   it("records each delivery attempt in place of that channel's entry", async () => {
     const stored = await insertAlert(db, newAlert(webRule, t0));
     const [slack, json] = stored.deliveries.map((d) => d.channel);
-    await recordDelivery(db, stored.id, { channel: json!, status: 'FAILED', attempts: 1, lastError: 'HTTP 503', lastAttemptAt: at(1) });
-    await recordDelivery(db, stored.id, { channel: json!, status: 'DELIVERED', attempts: 2, lastError: 'HTTP 503', lastAttemptAt: at(2) });
+    await recordDelivery(db, stored.id, {
+      channel: json!,
+      status: 'FAILED',
+      attempts: 1,
+      lastError: 'HTTP 503',
+      lastAttemptAt: at(1),
+    });
+    await recordDelivery(db, stored.id, {
+      channel: json!,
+      status: 'DELIVERED',
+      attempts: 2,
+      lastError: 'HTTP 503',
+      lastAttemptAt: at(2),
+    });
     expect((await alert(db, stored.id))?.deliveries).toEqual([
       { channel: slack, status: 'PENDING', attempts: 0, lastError: null, lastAttemptAt: null },
       { channel: json, status: 'DELIVERED', attempts: 2, lastError: 'HTTP 503', lastAttemptAt: at(2) },
     ]);
-    await expect(recordDelivery(db, 'nope', { channel: json!, status: 'FAILED', attempts: 1, lastError: null, lastAttemptAt: null })).resolves.toBeUndefined();
+    await expect(
+      recordDelivery(db, 'nope', {
+        channel: json!,
+        status: 'FAILED',
+        attempts: 1,
+        lastError: null,
+        lastAttemptAt: null,
+      }),
+    ).resolves.toBeUndefined();
   });
 });
 
 describe('alert states', () => {
   const state = (over: Partial<AlertState>): AlertState => ({
-    ruleId: 'r-web', groupKey: '["web"]', firing: true, alertId: 'a1', lastFiredAt: t0, lastValue: 0.9, updatedAt: t0, ...over,
+    ruleId: 'r-web',
+    groupKey: '["web"]',
+    firing: true,
+    alertId: 'a1',
+    lastFiredAt: t0,
+    lastValue: 0.9,
+    updatedAt: t0,
+    ...over,
   });
 
   it('upserts one state per rule and group, and deletes a rule’s states', async () => {
     await saveAlertState(db, state({}));
-    await saveAlertState(db, state({ groupKey: '["api"]', firing: false, alertId: null, lastFiredAt: null, lastValue: null }));
+    await saveAlertState(
+      db,
+      state({ groupKey: '["api"]', firing: false, alertId: null, lastFiredAt: null, lastValue: null }),
+    );
     await saveAlertState(db, state({ ruleId: 'r-other' }));
     const cleared = state({ firing: false, alertId: null, lastValue: 0.99, updatedAt: at(5) });
     await saveAlertState(db, cleared);
@@ -163,7 +255,9 @@ describe('alert states', () => {
     const states = await alertStates(db, 'r-web');
     expect([...states.keys()].sort()).toEqual(['["api"]', '["web"]']);
     expect(states.get('["web"]')).toEqual(cleared);
-    expect(states.get('["api"]')).toEqual(state({ groupKey: '["api"]', firing: false, alertId: null, lastFiredAt: null, lastValue: null }));
+    expect(states.get('["api"]')).toEqual(
+      state({ groupKey: '["api"]', firing: false, alertId: null, lastFiredAt: null, lastValue: null }),
+    );
 
     await deleteAlertStates(db, 'r-web');
     expect((await alertStates(db, 'r-web')).size).toBe(0);

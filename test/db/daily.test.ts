@@ -18,10 +18,22 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 
-const MEASURES = (['executions', 'passed', 'failed', 'errored', 'skipped', 'flaky', 'passRate', 'failRate', 'flakyRate'] as const).map((name) => ({ kind: 'count' as const, name }));
+const MEASURES = (
+  [
+    'executions',
+    'passed',
+    'failed',
+    'errored',
+    'skipped',
+    'flaky',
+    'passRate',
+    'failRate',
+    'flakyRate',
+  ] as const
+).map((name) => ({ kind: 'count' as const, name }));
 
 function randomQuery(rand: () => number): MetricsQuery {
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const dims = (['PROJECT', 'SUITE', 'TEST', 'BRANCH'] as const).filter(() => rand() < 0.4) as Dimension[];
   const filter: Record<string, unknown> = {};
   if (rand() < 0.5) filter['project'] = [pick(['web', 'api', 'ml'])];
@@ -31,8 +43,13 @@ function randomQuery(rand: () => number): MetricsQuery {
   if (rand() < 0.5) filter['from'] = new Date(Date.UTC(2026, 9, 22 + Math.floor(rand() * 5)));
   if (rand() < 0.3) filter['to'] = new Date(Date.UTC(2026, 9, 27 + Math.floor(rand() * 4)));
   return {
-    filter, groupBy: dims, groupByTags: [], bucket: pick(['NONE', 'DAY', 'WEEK', 'MONTH'] as Granularity[]),
-    measures: MEASURES, orderBy: null, limit: 100_000,
+    filter,
+    groupBy: dims,
+    groupByTags: [],
+    bucket: pick(['NONE', 'DAY', 'WEEK', 'MONTH'] as Granularity[]),
+    measures: MEASURES,
+    orderBy: null,
+    limit: 100_000,
   };
 }
 
@@ -42,7 +59,9 @@ describe('daily execution counts', () => {
     for (let i = 0; i < 40; i++) {
       const q = randomQuery(rand);
       expect(dailyAnswers(q, q.measures)).toBe(true);
-      expect(await queryMetrics(db, q), JSON.stringify(q)).toEqual(await queryMetrics(db, q, { useDaily: false }));
+      expect(await queryMetrics(db, q), JSON.stringify(q)).toEqual(
+        await queryMetrics(db, q, { useDaily: false }),
+      );
     }
   });
 
@@ -50,16 +69,58 @@ describe('daily execution counts', () => {
     const store = await openStore();
     try {
       const run = { id: 'r1', project: 'web', branch: 'main', startedAt: '2026-11-01T23:59:00Z' };
-      await store.ingest(validateIngest({ run, results: [{ suite: 'a', name: 'x', status: 'FAILED', durationMs: 1 }, { suite: 'a', name: 'y', status: 'SKIPPED', durationMs: 0 }] }));
-      await store.ingest(validateIngest({ run, results: [{ suite: 'a', name: 'x', status: 'PASSED', durationMs: 1, attempt: 2 }] }));
-      await store.ingest(validateIngest({ run: { id: 'r2', project: 'web', startedAt: '2026-11-02T00:00:01Z' }, results: [{ suite: 'a', name: 'x', status: 'PASSED', durationMs: 1 }] }));
-      await store.ingest(validateIngest({ run, results: [{ suite: 'a', name: 'x', status: 'PASSED', durationMs: 1, attempt: 2 }] }));
-      const q: MetricsQuery = { filter: {}, groupBy: ['BRANCH'], groupByTags: [], bucket: 'DAY', measures: MEASURES, orderBy: null, limit: 100 };
+      await store.ingest(
+        validateIngest({
+          run,
+          results: [
+            { suite: 'a', name: 'x', status: 'FAILED', durationMs: 1 },
+            { suite: 'a', name: 'y', status: 'SKIPPED', durationMs: 0 },
+          ],
+        }),
+      );
+      await store.ingest(
+        validateIngest({
+          run,
+          results: [{ suite: 'a', name: 'x', status: 'PASSED', durationMs: 1, attempt: 2 }],
+        }),
+      );
+      await store.ingest(
+        validateIngest({
+          run: { id: 'r2', project: 'web', startedAt: '2026-11-02T00:00:01Z' },
+          results: [{ suite: 'a', name: 'x', status: 'PASSED', durationMs: 1 }],
+        }),
+      );
+      await store.ingest(
+        validateIngest({
+          run,
+          results: [{ suite: 'a', name: 'x', status: 'PASSED', durationMs: 1, attempt: 2 }],
+        }),
+      );
+      const q: MetricsQuery = {
+        filter: {},
+        groupBy: ['BRANCH'],
+        groupByTags: [],
+        bucket: 'DAY',
+        measures: MEASURES,
+        orderBy: null,
+        limit: 100,
+      };
       const daily = await store.metrics(q);
       expect(daily).toEqual(await queryMetrics(store.db, q, { useDaily: false }));
       // 11-01 main: x flaky-passed, y skipped; 11-02 (no branch): x passed.
-      expect(daily.map((r) => [r.group.branch, r.bucket?.toISOString().slice(0, 10), r.values['executions'], r.values['passed'], r.values['flaky'], r.values['skipped']]))
-        .toEqual([['main', '2026-11-01', 2, 1, 1, 1], [null, '2026-11-02', 1, 1, 0, 0]]);
+      expect(
+        daily.map((r) => [
+          r.group.branch,
+          r.bucket?.toISOString().slice(0, 10),
+          r.values['executions'],
+          r.values['passed'],
+          r.values['flaky'],
+          r.values['skipped'],
+        ]),
+      ).toEqual([
+        ['main', '2026-11-01', 2, 1, 1, 1],
+        [null, '2026-11-02', 1, 1, 0, 0],
+      ]);
     } finally {
       await store.close();
     }
@@ -68,9 +129,18 @@ describe('daily execution counts', () => {
   it('leave queries they cannot answer to the executions', () => {
     const base = { groupByTags: [], measures: MEASURES, orderBy: null, limit: 10 } as const;
     expect(dailyAnswers({ ...base, filter: {}, groupBy: ['WORKER'], bucket: 'DAY' }, MEASURES)).toBe(false);
-    expect(dailyAnswers({ ...base, filter: { status: ['FAILED'] }, groupBy: [], bucket: 'DAY' }, MEASURES)).toBe(false);
+    expect(
+      dailyAnswers({ ...base, filter: { status: ['FAILED'] }, groupBy: [], bucket: 'DAY' }, MEASURES),
+    ).toBe(false);
     expect(dailyAnswers({ ...base, filter: {}, groupBy: [], bucket: 'HOUR' }, MEASURES)).toBe(false);
-    expect(dailyAnswers({ ...base, filter: { from: new Date('2026-11-01T12:00:00Z') }, groupBy: [], bucket: 'DAY' }, MEASURES)).toBe(false);
-    expect(dailyAnswers({ ...base, filter: {}, groupBy: [], bucket: 'DAY' }, [{ kind: 'duration' }])).toBe(false);
+    expect(
+      dailyAnswers(
+        { ...base, filter: { from: new Date('2026-11-01T12:00:00Z') }, groupBy: [], bucket: 'DAY' },
+        MEASURES,
+      ),
+    ).toBe(false);
+    expect(dailyAnswers({ ...base, filter: {}, groupBy: [], bucket: 'DAY' }, [{ kind: 'duration' }])).toBe(
+      false,
+    );
   });
 });

@@ -10,13 +10,17 @@ afterAll(async () => db.close());
 
 describe('Database', () => {
   it('applies every migration once and records it', async () => {
-    const rows = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+    const rows = await db.query<{ version: number }>(
+      'SELECT version FROM schema_migrations ORDER BY version',
+    );
     expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
   });
 
   it('interrupts a read that runs past the statement timeout, and the connection stays usable', async () => {
     // A cross join of two ten-million-row ranges cannot finish in 200 ms.
-    const slow = db.query('SELECT count(*) AS n FROM range(10000000) a, range(10000000) b WHERE a.range + b.range = -1');
+    const slow = db.query(
+      'SELECT count(*) AS n FROM range(10000000) a, range(10000000) b WHERE a.range + b.range = -1',
+    );
     await expect(slow).rejects.toMatchObject({ code: 'TIMEOUT' });
     const [row] = await db.query<{ n: bigint }>('SELECT count(*) AS n FROM range(10)');
     expect(Number(row!.n)).toBe(10);
@@ -24,20 +28,26 @@ describe('Database', () => {
 
   it('rolls a failed write back entirely', async () => {
     await db.query('SELECT 1');
-    await expect(db.write(async (tx) => {
-      await tx.query("INSERT INTO meta VALUES ('probe', 1)");
-      throw new Error('boom');
-    })).rejects.toThrow('boom');
+    await expect(
+      db.write(async (tx) => {
+        await tx.query("INSERT INTO meta VALUES ('probe', 1)");
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(await db.query("SELECT * FROM meta WHERE key = 'probe'")).toEqual([]);
   });
 
   it('runs writes one after another even when they are started together', async () => {
     const order: number[] = [];
-    await Promise.all([1, 2, 3].map((i) => db.write(async (tx) => {
-      order.push(i);
-      await tx.query('SELECT 1');
-      order.push(i);
-    })));
+    await Promise.all(
+      [1, 2, 3].map((i) =>
+        db.write(async (tx) => {
+          order.push(i);
+          await tx.query('SELECT 1');
+          order.push(i);
+        }),
+      ),
+    );
     expect(order).toEqual([1, 1, 2, 2, 3, 3]);
   });
 });
@@ -47,13 +57,17 @@ describe('Database.stream', () => {
     const db = await Database.open({ path: ':memory:', readers: 1 });
     try {
       let rows = 0;
-      for await (const chunk of db.stream<{ i: bigint }>('SELECT * FROM range(10000) t(i)')) rows += chunk.length;
+      for await (const chunk of db.stream<{ i: bigint }>('SELECT * FROM range(10000) t(i)'))
+        rows += chunk.length;
       expect(rows).toBe(10_000);
       // Stop after the first chunk, then with an error: the one reader connection must be free again.
       for await (const _ of db.stream('SELECT * FROM range(100000) t(i)')) break;
-      await expect((async () => {
-        for await (const _ of db.stream('SELECT * FROM range(100000) t(i)')) throw new Error('consumer failed');
-      })()).rejects.toThrow('consumer failed');
+      await expect(
+        (async () => {
+          for await (const _ of db.stream('SELECT * FROM range(100000) t(i)'))
+            throw new Error('consumer failed');
+        })(),
+      ).rejects.toThrow('consumer failed');
       expect(await db.query<{ n: bigint }>('SELECT count(*) AS n FROM range(3)')).toEqual([{ n: 3n }]);
     } finally {
       await db.close();

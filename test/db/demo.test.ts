@@ -53,17 +53,31 @@ describe('generateDemo', () => {
   it('leaves meta ready for the next ingest', async () => {
     const rows = await db.query<{ key: string; value: bigint }>('SELECT key, value FROM meta');
     const meta = Object.fromEntries(rows.map((r) => [r.key, n(r.value)]));
-    const [max] = await db.query('SELECT (SELECT max(id) FROM results) AS id, (SELECT max(seq) FROM runs) AS seq');
-    expect(meta).toEqual({ data_version: 1, next_result_id: n(max!['id']) + 1, next_run_seq: n(max!['seq']) + 1 });
+    const [max] = await db.query(
+      'SELECT (SELECT max(id) FROM results) AS id, (SELECT max(seq) FROM runs) AS seq',
+    );
+    expect(meta).toEqual({
+      data_version: 1,
+      next_result_id: n(max!['id']) + 1,
+      next_run_seq: n(max!['seq']) + 1,
+    });
   });
 
   it('computes test ids in SQL exactly like testId()', async () => {
-    const tests = await db.query<{ id: string; project: string; suite: string; class_name: string | null; name: string }>(
-      'SELECT id, project, suite, class_name, name FROM tests',
-    );
-    for (const t of tests) expect(t.id).toBe(testId({ project: t.project, suite: t.suite, className: t.class_name, name: t.name }));
+    const tests = await db.query<{
+      id: string;
+      project: string;
+      suite: string;
+      class_name: string | null;
+      name: string;
+    }>('SELECT id, project, suite, class_name, name FROM tests');
+    for (const t of tests)
+      expect(t.id).toBe(
+        testId({ project: t.project, suite: t.suite, className: t.class_name, name: t.name }),
+      );
     const ids = new Set(tests.map((t) => t.id));
-    for (const id of [...facts.flakyTests.map((t) => t.id), facts.brokenTest.id, facts.slowedTest.id]) expect(ids.has(id)).toBe(true);
+    for (const id of [...facts.flakyTests.map((t) => t.id), facts.brokenTest.id, facts.slowedTest.id])
+      expect(ids.has(id)).toBe(true);
   });
 
   it('plants flaky tests that pass, fail, and fail then pass on retry', async () => {
@@ -75,8 +89,12 @@ describe('generateDemo', () => {
          FROM executions WHERE test_id = $1`,
         [t.id],
       );
-      expect({ name: t.name, passed: n(e!['passed']) > 0, failed: n(e!['failed']) > 0, flaky: n(e!['flaky']) > 0 })
-        .toEqual({ name: t.name, passed: true, failed: true, flaky: true });
+      expect({
+        name: t.name,
+        passed: n(e!['passed']) > 0,
+        failed: n(e!['failed']) > 0,
+        flaky: n(e!['flaky']) > 0,
+      }).toEqual({ name: t.name, passed: true, failed: true, flaky: true });
     }
   });
 
@@ -85,7 +103,10 @@ describe('generateDemo', () => {
       'SELECT DISTINCT started_at >= $2 AS is_after, status FROM executions WHERE test_id = $1 ORDER BY ALL',
       [facts.brokenTest.id, ts(facts.brokenTest.since)],
     );
-    expect(rows.map((r) => [r.is_after, r.status])).toEqual([[false, 'PASSED'], [true, 'FAILED']]);
+    expect(rows.map((r) => [r.is_after, r.status])).toEqual([
+      [false, 'PASSED'],
+      [true, 'FAILED'],
+    ]);
     const since = facts.brokenTest.since.getTime();
     expect(since).toBeGreaterThan(facts.from.getTime());
     expect(since).toBeLessThan(END.getTime());
@@ -121,7 +142,7 @@ describe('generateDemo', () => {
     expect(n(r!['median'])).toBeGreaterThanOrEqual(0.995);
   });
 
-  it('keeps each run\'s counters equal to its folded executions', async () => {
+  it("keeps each run's counters equal to its folded executions", async () => {
     const [r] = await db.query(
       `SELECT count(*) AS mismatches FROM runs r
        LEFT JOIN (SELECT run_seq, count(*) AS executions, count(*) FILTER (WHERE flaky) AS flaky FROM executions GROUP BY run_seq) e ON e.run_seq = r.seq
@@ -153,7 +174,8 @@ describe('generateDemo', () => {
     for (const e of episodes) {
       expect(e.states[0]).toBe('CLOSED>OPEN');
       expect(e.states.at(-1)).toBe('HALF_OPEN>CLOSED');
-      for (let i = 1; i < e.states.length; i++) expect(e.states[i]!.split('>')[0]).toBe(e.states[i - 1]!.split('>')[1]);
+      for (let i = 1; i < e.states.length; i++)
+        expect(e.states[i]!.split('>')[0]).toBe(e.states[i - 1]!.split('>')[1]);
       retrips += e.states.filter((s) => s === 'HALF_OPEN>OPEN').length;
     }
     expect(retrips).toBeGreaterThan(0);

@@ -3,7 +3,18 @@ import { mulberry32 } from '../../src/analytics/random.ts';
 import { rebuildFlakinessRollup } from '../../src/db/flakiness-rollup.ts';
 import { queryFlakinessRollup } from '../../src/db/flakiness.ts';
 import type { FlakinessAggregates } from '../../src/domain/analytics-types.ts';
-import { OPTIONS, type OpenStore, bulkReload, storeOpener, compareWithReference, history, ingestAll, ingestSplit, runsOf, sums } from '../support/flakiness.ts';
+import {
+  OPTIONS,
+  type OpenStore,
+  bulkReload,
+  storeOpener,
+  compareWithReference,
+  history,
+  ingestAll,
+  ingestSplit,
+  runsOf,
+  sums,
+} from '../support/flakiness.ts';
 
 // The rollup kept at ingest (src/db/flakiness-rollup.ts) must not depend on
 // how the data arrived, must equal what the bulk path builds set-based, and
@@ -35,10 +46,20 @@ function expectSameRollup(a: RollupState, b: RollupState, label: string): void {
   expect([...b.sums.keys()].sort(), label).toEqual([...a.sums.keys()].sort());
   for (const [id, x] of a.sums) {
     const y = b.sums.get(id)!;
-    for (const k of ['executions', 'failures', 'flakyExecutions', 'inconsistentCommits', 'failingNow', 'recentStrongEvidence', 'recentTransientRuns', 'lastFlakeAt'] as const) {
+    for (const k of [
+      'executions',
+      'failures',
+      'flakyExecutions',
+      'inconsistentCommits',
+      'failingNow',
+      'recentStrongEvidence',
+      'recentTransientRuns',
+      'lastFlakeAt',
+    ] as const) {
       expect(y[k], `${label} ${id} ${k}`).toEqual(x[k]);
     }
-    for (const k of ['sumW', 'sumW2', 'sumV', 'sumV2', 'sumWF', 'flipW', 'flipSum'] as const) expect(y[k], `${label} ${id} ${k}`).toBeCloseTo(x[k], 11);
+    for (const k of ['sumW', 'sumW2', 'sumV', 'sumV2', 'sumWF', 'flipW', 'flipSum'] as const)
+      expect(y[k], `${label} ${id} ${k}`).toBeCloseTo(x[k], 11);
   }
 }
 
@@ -49,7 +70,10 @@ describe('the flakiness rollup kept at ingest', () => {
     const inOrder = await open();
     await ingestAll(inOrder, batches);
     const expected = await rollupState(inOrder);
-    expect(expected.evidence.some((e) => e.evidence === 'TRANSIENT') && expected.evidence.some((e) => e.evidence === 'SAME_COMMIT')).toBe(true);
+    expect(
+      expected.evidence.some((e) => e.evidence === 'TRANSIENT') &&
+        expected.evidence.some((e) => e.evidence === 'SAME_COMMIT'),
+    ).toBe(true);
 
     const rand = mulberry32(17);
     const shuffled = await open();
@@ -69,7 +93,18 @@ describe('the flakiness rollup kept at ingest', () => {
   it('carries on from what a bulk load built, through failure runs a later pass ends', async () => {
     const store = await open();
     // After the bulk build, t0 and t1 are on failure runs (t0's second failure on the commit the first pass comes on).
-    const batches = runsOf(['a PPP', 'b PFP', 'c FFP', 'd FFF', 'e PFF', 'd PPF', 'f PPP', 'd PPP', 'g FPF', 'h PPP']);
+    const batches = runsOf([
+      'a PPP',
+      'b PFP',
+      'c FFP',
+      'd FFF',
+      'e PFF',
+      'd PPF',
+      'f PPP',
+      'd PPP',
+      'g FPF',
+      'h PPP',
+    ]);
     await ingestAll(store, batches.slice(0, 5));
     await bulkReload(store);
     await ingestAll(store, batches.slice(5));
@@ -84,11 +119,13 @@ describe('the flakiness rollup kept at ingest', () => {
     // The same sums relative to an anchor 995 positions back: the next few runs push the latest position past ANCHOR_SPAN.
     const shift = 995;
     const h = OPTIONS.halfLife;
-    await store.db.write((tx) => tx.query(
-      `UPDATE flakiness_rollup SET anchor = anchor - ${shift}, sum_w = sum_w * pow(2.0, ${shift} / ${h}), sum_w2 = sum_w2 * pow(2.0, ${2 * shift} / ${h}),
+    await store.db.write((tx) =>
+      tx.query(
+        `UPDATE flakiness_rollup SET anchor = anchor - ${shift}, sum_w = sum_w * pow(2.0, ${shift} / ${h}), sum_w2 = sum_w2 * pow(2.0, ${2 * shift} / ${h}),
          sum_wf = sum_wf * pow(2.0, ${shift} / ${h}), flip_w = flip_w * pow(2.0, ${shift} / ${h}),
          sum_v = sum_v * pow(2.0, ${shift} / ${h}), sum_v2 = sum_v2 * pow(2.0, ${2 * shift} / ${h})`,
-    ));
+      ),
+    );
     expectSameRollup(before, await rollupState(store), 'older anchor');
     await ingestAll(store, batches.slice(22));
     const [spread] = await store.db.query<{ moved: boolean }>(
@@ -101,19 +138,47 @@ describe('the flakiness rollup kept at ingest', () => {
   it('is rebuilt by rebuildFlakinessRollup after runs are deleted, for the tests named or for all', async () => {
     const store = await open();
     // t2 only runs in the first five runs, so deleting them leaves it without executions.
-    await ingestAll(store, [...runsOf(['a PFP', 'a FPF', 'b FFP', 'c PFF', 'c PPF']), ...history(23, 40, 2).map((b, i) => ({ ...b, run: { ...b.run, id: `h${i}`, startedAt: new Date(Date.UTC(2026, 9, 2) + i * 3_600_000).toISOString() } }))]);
-    const deleteRuns = (ids: string[]) => store.db.write(async (tx) => {
-      const affected = (await tx.query<{ test_id: string }>(
-        `SELECT DISTINCT e.test_id FROM executions e JOIN runs r ON r.seq = e.run_seq WHERE r.id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})`, ids,
-      )).map((r) => r.test_id);
-      for (const t of ['results', 'executions']) await tx.query(`DELETE FROM ${t} WHERE run_seq IN (SELECT seq FROM runs WHERE id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')}))`, ids);
-      await tx.query(`DELETE FROM runs WHERE id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})`, ids);
-      await rebuildFlakinessRollup(tx, affected);
-    });
+    await ingestAll(store, [
+      ...runsOf(['a PFP', 'a FPF', 'b FFP', 'c PFF', 'c PPF']),
+      ...history(23, 40, 2).map((b, i) => ({
+        ...b,
+        run: {
+          ...b.run,
+          id: `h${i}`,
+          startedAt: new Date(Date.UTC(2026, 9, 2) + i * 3_600_000).toISOString(),
+        },
+      })),
+    ]);
+    const deleteRuns = (ids: string[]) =>
+      store.db.write(async (tx) => {
+        const affected = (
+          await tx.query<{ test_id: string }>(
+            `SELECT DISTINCT e.test_id FROM executions e JOIN runs r ON r.seq = e.run_seq WHERE r.id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})`,
+            ids,
+          )
+        ).map((r) => r.test_id);
+        for (const t of ['results', 'executions'])
+          await tx.query(
+            `DELETE FROM ${t} WHERE run_seq IN (SELECT seq FROM runs WHERE id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')}))`,
+            ids,
+          );
+        await tx.query(`DELETE FROM runs WHERE id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})`, ids);
+        await rebuildFlakinessRollup(tx, affected);
+      });
     await deleteRuns(['r0', 'r1', 'r2', 'r3', 'r4']);
     expect(await compareWithReference(store, 'rollup')).toBe(2);
     // t2 runs again: its positions start afresh, as if its deleted executions had never been.
-    await ingestAll(store, runsOf(['x ..F', 'y ..P']).map((b, i) => ({ ...b, run: { ...b.run, id: `again${i}`, startedAt: new Date(Date.UTC(2026, 10, 1) + i * 3_600_000).toISOString() } })));
+    await ingestAll(
+      store,
+      runsOf(['x ..F', 'y ..P']).map((b, i) => ({
+        ...b,
+        run: {
+          ...b.run,
+          id: `again${i}`,
+          startedAt: new Date(Date.UTC(2026, 10, 1) + i * 3_600_000).toISOString(),
+        },
+      })),
+    );
     expect(await compareWithReference(store, 'rollup')).toBe(3);
     expect(await compareWithReference(store, 'sequences')).toBe(3);
     await deleteRuns(['h0', 'h1', 'h2', 'again0', 'again1']);

@@ -18,13 +18,23 @@ const RUNS = 8;
 function run(i: number): IngestInput {
   const day = String(i + 1).padStart(2, '0');
   return {
-    run: { id: `r${i}`, project: 'web', branch: 'main', commit: `c${i}`, startedAt: `2026-11-${day}T10:00:00Z` },
+    run: {
+      id: `r${i}`,
+      project: 'web',
+      branch: 'main',
+      commit: `c${i}`,
+      startedAt: `2026-11-${day}T10:00:00Z`,
+    },
     results: Array.from({ length: TESTS }, (_, k) => {
       const failing = (i + k) % 7 === 0;
       return {
-        suite: `suite-${k % 10}`, className: `Class${k % 40}`, name: `test ${k}`,
-        status: failing ? 'FAILED' : 'PASSED', durationMs: 10 + ((i * 31 + k * 17) % 500),
-        startedAt: `2026-11-${day}T10:00:${String(k % 60).padStart(2, '0')}Z`, worker: `w${k % 4}`,
+        suite: `suite-${k % 10}`,
+        className: `Class${k % 40}`,
+        name: `test ${k}`,
+        status: failing ? 'FAILED' : 'PASSED',
+        durationMs: 10 + ((i * 31 + k * 17) % 500),
+        startedAt: `2026-11-${day}T10:00:${String(k % 60).padStart(2, '0')}Z`,
+        worker: `w${k % 4}`,
         ...(failing && { message: `expected ${k} but was ${i} at step ${i * k} of the checkout flow` }),
       };
     }),
@@ -45,11 +55,26 @@ function filled(path: string): void {
 async function figures(path: string) {
   const s = await openStore({ path, readers: 1 });
   try {
-    const [r] = await s.db.query<{ runs: bigint; results: bigint; executions: bigint; failed: bigint; daily: bigint; first: string }>(
+    const [r] = await s.db.query<{
+      runs: bigint;
+      results: bigint;
+      executions: bigint;
+      failed: bigint;
+      daily: bigint;
+      first: string;
+    }>(
       `SELECT (SELECT count(*) FROM runs) AS runs, (SELECT count(*) FROM results) AS results, (SELECT count(*) FROM executions) AS executions,
               (SELECT count(*) FROM results WHERE status = 'FAILED') AS failed, (SELECT sum(executions) FROM daily_counts) AS daily,
-              (SELECT min(id) FROM runs) AS first`);
-    return { runs: Number(r!.runs), results: Number(r!.results), executions: Number(r!.executions), failed: Number(r!.failed), daily: Number(r!.daily), first: r!.first };
+              (SELECT min(id) FROM runs) AS first`,
+    );
+    return {
+      runs: Number(r!.runs),
+      results: Number(r!.results),
+      executions: Number(r!.executions),
+      failed: Number(r!.failed),
+      daily: Number(r!.daily),
+      first: r!.first,
+    };
   } finally {
     await s.close();
   }
@@ -72,7 +97,11 @@ describe('compacting the database file after a cleanup', () => {
 
     const s = await openStore({ path, readers: 1 });
     // Runs r0…r3 start on November 1–4: half the history.
-    expect(await s.deleteRunsBefore(new Date('2026-11-05T00:00:00Z'))).toEqual({ runs: 4, results: 4 * TESTS, tests: 0 });
+    expect(await s.deleteRunsBefore(new Date('2026-11-05T00:00:00Z'))).toEqual({
+      runs: 4,
+      results: 4 * TESTS,
+      tests: 0,
+    });
     await s.close();
     const afterCleanup = databaseBytes(path);
 
@@ -83,7 +112,14 @@ describe('compacting the database file after a cleanup', () => {
     expect(outcome.bytesAfter).toBeLessThan(afterCleanup);
     expect(existsSync(`${path}.compact`)).toBe(false);
 
-    expect(await figures(path)).toEqual({ runs: 4, results: 4 * TESTS, executions: 4 * TESTS, failed: failuresFrom(4), daily: 4 * TESTS, first: 'r4' });
+    expect(await figures(path)).toEqual({
+      runs: 4,
+      results: 4 * TESTS,
+      executions: 4 * TESTS,
+      failed: failuresFrom(4),
+      daily: 4 * TESTS,
+      first: 'r4',
+    });
     // The compacted file takes new runs and alerts like the original (its sequences came along).
     const again = await openStore({ path, readers: 1 });
     try {
@@ -102,7 +138,13 @@ describe('compacting the database file after a cleanup', () => {
     await s.close();
     const before = { figures: await figures(path), sha: sha(path) };
 
-    await expect(compactDatabaseFile(path, { beforeSwap: () => { throw new Error('killed'); } })).rejects.toThrow('killed');
+    await expect(
+      compactDatabaseFile(path, {
+        beforeSwap: () => {
+          throw new Error('killed');
+        },
+      }),
+    ).rejects.toThrow('killed');
     expect(sha(path)).toBe(before.sha);
     expect(existsSync(`${path}.compact`)).toBe(false);
     expect(await figures(path)).toEqual(before.figures);
@@ -113,12 +155,20 @@ describe('compacting the database file after a cleanup', () => {
     filled(path);
     const bytes = sha(path);
     // A second process (as a running server would be) holds DuckDB's lock on the file until its stdin closes.
-    const holder = spawn(process.execPath, ['--input-type=module', '-e',
-      `const { DuckDBInstance } = await import('@duckdb/node-api'); const i = await DuckDBInstance.create(${JSON.stringify(path)}); console.log('open'); process.stdin.resume(); process.stdin.on('end', () => { i.closeSync(); process.exit(0); });`],
-    { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit'] });
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { DuckDBInstance } = await import('@duckdb/node-api'); const i = await DuckDBInstance.create(${JSON.stringify(path)}); console.log('open'); process.stdin.resume(); process.stdin.on('end', () => { i.closeSync(); process.exit(0); });`,
+      ],
+      { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit'] },
+    );
     try {
       await new Promise<void>((resolve, reject) => {
-        holder.stdout.on('data', (d: Buffer) => { if (d.toString().includes('open')) resolve(); });
+        holder.stdout.on('data', (d: Buffer) => {
+          if (d.toString().includes('open')) resolve();
+        });
         holder.on('exit', (code) => reject(new Error(`the holder exited with ${code}`)));
       });
       await expect(compactDatabaseFile(path)).rejects.toThrow(/lock/i);

@@ -16,17 +16,21 @@ beforeAll(async () => {
   source = await openStore({ readers: 2 });
   for (const i of [RUN_A, RUN_B]) await source.ingest(validateIngest(i as IngestInput));
 });
-afterEach(async () => { for (const s of stores.splice(0)) await s.close(); });
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+});
 afterAll(async () => {
   await source.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 /** Every stored attempt with its run and test, in a comparable form. */
-const attempts = (s: S) => s.db.query(
-  `SELECT ru.id AS run, ru.project, ru.branch, ru.commit_sha, ru.started_at AS run_started, ru.finished_at, t.suite, t.class_name, t.name,
+const attempts = (s: S) =>
+  s.db.query(
+    `SELECT ru.id AS run, ru.project, ru.branch, ru.commit_sha, ru.started_at AS run_started, ru.finished_at, t.suite, t.class_name, t.name,
           r.attempt, r.status, r.duration_ms, r.started_at, r.worker, r.hardware, r.message, r.stack_trace, r.tags, r.metrics
-   FROM results r JOIN runs ru ON ru.seq = r.run_seq JOIN tests t ON t.id = r.test_id ORDER BY run, t.suite, t.name, r.attempt`);
+   FROM results r JOIN runs ru ON ru.seq = r.run_seq JOIN tests t ON t.id = r.test_id ORDER BY run, t.suite, t.name, r.attempt`,
+  );
 
 async function load(file: string, format: 'csv' | 'parquet'): Promise<S> {
   const s = await openStore({ readers: 2 });
@@ -40,14 +44,17 @@ async function load(file: string, format: 'csv' | 'parquet'): Promise<S> {
 }
 
 describe('CSV and Parquet: export and bulk load', () => {
-  it.each(['csv', 'parquet'] as const)('an export in %s loads back into the same attempts, runs and tests', async (format) => {
-    const file = join(dir, `all.${format}`);
-    // RUN_A has 6 attempts, RUN_B 5.
-    expect(await source.exportResults({}, format, file)).toBe(11);
-    const copy = await load(file, format);
-    expect(await attempts(copy)).toEqual(await attempts(source));
-    expect((await copy.counts())).toEqual({ runs: 2, tests: 5, results: 11 });
-  });
+  it.each(['csv', 'parquet'] as const)(
+    'an export in %s loads back into the same attempts, runs and tests',
+    async (format) => {
+      const file = join(dir, `all.${format}`);
+      // RUN_A has 6 attempts, RUN_B 5.
+      expect(await source.exportResults({}, format, file)).toBe(11);
+      const copy = await load(file, format);
+      expect(await attempts(copy)).toEqual(await attempts(source));
+      expect(await copy.counts()).toEqual({ runs: 2, tests: 5, results: 11 });
+    },
+  );
 
   it('exports a slice only', async () => {
     const file = join(dir, 'a1.csv');
@@ -58,36 +65,51 @@ describe('CSV and Parquet: export and bulk load', () => {
 
   it('loads a hand-written CSV from another tool, with optional columns left out', async () => {
     const file = join(dir, 'other-tool.csv');
-    writeFileSync(file, [
-      'run_id,project,suite,name,status,duration_ms,started_at,tags',
-      'r2,api,users,creates a user,passed,12.5,2026-11-05T10:00:02Z,"{""os"": ""linux""}"',
-      'r1,api,users,creates a user,failed,30,2026-11-04T09:00:00Z,',
-      'r2,api,users,deletes a user,skipped,0,2026-11-05T10:00:01Z,',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'run_id,project,suite,name,status,duration_ms,started_at,tags',
+        'r2,api,users,creates a user,passed,12.5,2026-11-05T10:00:02Z,"{""os"": ""linux""}"',
+        'r1,api,users,creates a user,failed,30,2026-11-04T09:00:00Z,',
+        'r2,api,users,deletes a user,skipped,0,2026-11-05T10:00:01Z,',
+      ].join('\n'),
+    );
     const copy = await load(file, 'csv');
-    const runs = await copy.db.query<{ id: string; started_at: Date; passed: number; failed: number; skipped: number }>(
-      'SELECT id, started_at, passed, failed, skipped FROM runs ORDER BY id');
+    const runs = await copy.db.query<{
+      id: string;
+      started_at: Date;
+      passed: number;
+      failed: number;
+      skipped: number;
+    }>('SELECT id, started_at, passed, failed, skipped FROM runs ORDER BY id');
     // A run without run_started_at starts at its earliest attempt.
     expect(runs).toEqual([
       { id: 'r1', started_at: new Date('2026-11-04T09:00:00Z'), passed: 0, failed: 1, skipped: 0 },
       { id: 'r2', started_at: new Date('2026-11-05T10:00:01Z'), passed: 1, failed: 0, skipped: 1 },
     ]);
-    const [r] = await copy.db.query<{ tags: unknown }>("SELECT tags FROM results WHERE duration_ms = 12.5");
+    const [r] = await copy.db.query<{ tags: unknown }>('SELECT tags FROM results WHERE duration_ms = 12.5');
     expect(r!.tags).toEqual([{ key: 'os', value: 'linux' }]);
   });
 
   it('reports out-of-range durations and metric values of a bulk-load file by row', async () => {
     const file = join(dir, 'extreme.csv');
-    writeFileSync(file, [
-      'run_id,project,suite,name,status,duration_ms,started_at,metrics',
-      'r1,api,users,a,passed,1.7e308,2026-11-05T10:00:01Z,',
-      'r1,api,users,b,passed,1e999,2026-11-05T10:00:02Z,',
-      'r1,api,users,c,passed,5,2026-11-05T10:00:03Z,"[{""name"": ""m"", ""value"": 1e300, ""unit"": null}]"',
-      'r1,api,users,d,passed,5,2026-11-05T10:00:04Z,',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'run_id,project,suite,name,status,duration_ms,started_at,metrics',
+        'r1,api,users,a,passed,1.7e308,2026-11-05T10:00:01Z,',
+        'r1,api,users,b,passed,1e999,2026-11-05T10:00:02Z,',
+        'r1,api,users,c,passed,5,2026-11-05T10:00:03Z,"[{""name"": ""m"", ""value"": 1e300, ""unit"": null}]"',
+        'r1,api,users,d,passed,5,2026-11-05T10:00:04Z,',
+      ].join('\n'),
+    );
     const batches = [];
     for await (const input of source.readTableFile(file, 'csv')) batches.push(validateIngest(input));
-    expect(batches.flatMap((b) => b.errors.map((e) => [e.index, e.field]))).toEqual([[0, 'durationMs'], [1, 'durationMs'], [2, 'metrics[0].value']]);
+    expect(batches.flatMap((b) => b.errors.map((e) => [e.index, e.field]))).toEqual([
+      [0, 'durationMs'],
+      [1, 'durationMs'],
+      [2, 'metrics[0].value'],
+    ]);
     expect(batches.flatMap((b) => b.results.map((r) => r.name))).toEqual(['d']);
   });
 
@@ -96,8 +118,18 @@ describe('CSV and Parquet: export and bulk load', () => {
     writeFileSync(file, 'run,project,suite,name\nx,api,s,n\n');
     const s = await openStore({ readers: 2 });
     stores.push(s);
-    const read = async () => { for await (const _ of s.readTableFile(file, 'csv')) { /* drain */ } };
+    const read = async () => {
+      for await (const _ of s.readTableFile(file, 'csv')) {
+        /* drain */
+      }
+    };
     await expect(read()).rejects.toThrow(/lacks the columns run_id, status, duration_ms/);
-    await expect((async () => { for await (const _ of s.readTableFile(join(dir, 'missing.parquet'), 'parquet')) { /* drain */ } })()).rejects.toThrow(/cannot read/);
+    await expect(
+      (async () => {
+        for await (const _ of s.readTableFile(join(dir, 'missing.parquet'), 'parquet')) {
+          /* drain */
+        }
+      })(),
+    ).rejects.toThrow(/cannot read/);
   });
 });

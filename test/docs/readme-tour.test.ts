@@ -13,7 +13,10 @@ import { demoFile } from '../support/demo.ts';
 const END = new Date('2026-08-14T00:00:00Z');
 const DAY = 86_400_000;
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const tour = readme.slice(readme.indexOf('## A five-minute tour of the demo'), readme.indexOf('\n## ', readme.indexOf('## A five-minute tour of the demo') + 3));
+const tour = readme.slice(
+  readme.indexOf('## A five-minute tour of the demo'),
+  readme.indexOf('\n## ', readme.indexOf('## A five-minute tour of the demo') + 3),
+);
 const blocks = [...tour.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
 
 let app: App;
@@ -34,8 +37,13 @@ afterAll(async () => {
 /** The variables a block declares, as the tour tells the reader to set them: `from` a week before the demo's end, `id` a test's. */
 function variablesOf(text: string): Record<string, unknown> {
   const op = parse(text).definitions[0] as OperationDefinitionNode;
-  const given: Record<string, unknown> = { from: new Date(END.getTime() - 7 * DAY).toISOString(), id: facts.brokenTest.id };
-  return Object.fromEntries((op.variableDefinitions ?? []).map((v) => [v.variable.name.value, given[v.variable.name.value]]));
+  const given: Record<string, unknown> = {
+    from: new Date(END.getTime() - 7 * DAY).toISOString(),
+    id: facts.brokenTest.id,
+  };
+  return Object.fromEntries(
+    (op.variableDefinitions ?? []).map((v) => [v.variable.name.value, given[v.variable.name.value]]),
+  );
 }
 
 /** Runs the tour's block that contains `marker`. */
@@ -61,10 +69,14 @@ describe("the README's tour of the demo", () => {
   });
 
   it('lists the broken test first among the worst of the last week, at a pass rate of 0, with flaky tests after it', async () => {
-    const r = await block<{ tests: { edges: { node: { name: string; stats: { passRate: number; flakyRate: number } } }[] } }>('orderBy: { field: PASS_RATE, direction: ASC }');
+    const r = await block<{
+      tests: { edges: { node: { name: string; stats: { passRate: number; flakyRate: number } } }[] };
+    }>('orderBy: { field: PASS_RATE, direction: ASC }');
     const [first, ...rest] = r.tests.edges.map((e) => e.node);
     expect(first).toMatchObject({ name: facts.brokenTest.name, stats: { passRate: 0 } });
-    expect(rest.some((t) => facts.flakyTests.some((f) => f.name === t.name) && t.stats.flakyRate > 0)).toBe(true);
+    expect(rest.some((t) => facts.flakyTests.some((f) => f.name === t.name) && t.stats.flakyRate > 0)).toBe(
+      true,
+    );
   });
 
   it("tells one test's story: its last ten executions", async () => {
@@ -83,17 +95,23 @@ describe("the README's tour of the demo", () => {
   });
 
   it("shows the slowed test's median duration roughly doubling", async () => {
-    const r = await block<{ metrics: { bucket: string; p50: number }[] }>('bucket executions p50: duration(stat: P50)');
+    const r = await block<{ metrics: { bucket: string; p50: number }[] }>(
+      'bucket executions p50: duration(stat: P50)',
+    );
     const since = facts.slowedTest.since.getTime();
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const ratio = mean(r.metrics.filter((m) => Date.parse(m.bucket) >= since).map((m) => m.p50))
-      / mean(r.metrics.filter((m) => Date.parse(m.bucket) < since).map((m) => m.p50));
+    const ratio =
+      mean(r.metrics.filter((m) => Date.parse(m.bucket) >= since).map((m) => m.p50)) /
+      mean(r.metrics.filter((m) => Date.parse(m.bucket) < since).map((m) => m.p50));
     expect(ratio).toBeGreaterThan(1.7);
     expect(ratio).toBeLessThan(3);
   });
 
   it('points at the sick GPU worker by an order of magnitude, with CUDA errors in its failures', async () => {
-    const r = await block<{ metrics: { group: { worker: string }; flakyRate: number }[]; results: { edges: { node: { message: string } }[] } }>('groupBy: [WORKER]');
+    const r = await block<{
+      metrics: { group: { worker: string }; flakyRate: number }[];
+      results: { edges: { node: { message: string } }[] };
+    }>('groupBy: [WORKER]');
     const [top, second] = r.metrics;
     expect(top!.group.worker).toBe(facts.flakyWorker);
     expect(top!.flakyRate).toBeGreaterThan(10 * second!.flakyRate);
@@ -102,9 +120,13 @@ describe("the README's tour of the demo", () => {
 
   it('ranks the planted flaky tests first and classes the broken test FAILING', async () => {
     const r = await block<{ flakiness: { test: { name: string }; classification: string }[] }>('flakiness(');
-    const top = r.flakiness.slice(0, facts.flakyTests.length).map((e) => e.test.name).sort();
+    const top = r.flakiness
+      .slice(0, facts.flakyTests.length)
+      .map((e) => e.test.name)
+      .sort();
     expect(top).toEqual(facts.flakyTests.map((f) => f.name).sort());
-    for (const e of r.flakiness) if (e.test.name === facts.brokenTest.name) expect(e.classification).toBe('FAILING');
+    for (const e of r.flakiness)
+      if (e.test.name === facts.brokenTest.name) expect(e.classification).toBe('FAILING');
   });
 
   it('sees the break as a change point of the billing trend, and the slowdown as an anomaly', async () => {
@@ -114,8 +136,14 @@ describe("the README's tour of the demo", () => {
       forecast: { points: unknown[] }[];
     }>('trends(');
     const billing = r.trends.find((t) => t.group.suite === 'billing')!;
-    expect(billing.changePoints.some((c) => Math.abs(Date.parse(c.t) - facts.brokenTest.since.getTime()) <= DAY)).toBe(true);
-    expect(r.anomalies.some((a) => a.direction === 'UP' && Math.abs(Date.parse(a.t) - facts.slowedTest.since.getTime()) <= DAY)).toBe(true);
+    expect(
+      billing.changePoints.some((c) => Math.abs(Date.parse(c.t) - facts.brokenTest.since.getTime()) <= DAY),
+    ).toBe(true);
+    expect(
+      r.anomalies.some(
+        (a) => a.direction === 'UP' && Math.abs(Date.parse(a.t) - facts.slowedTest.since.getTime()) <= DAY,
+      ),
+    ).toBe(true);
     expect(r.forecast[0]!.points).toHaveLength(7);
   });
 });

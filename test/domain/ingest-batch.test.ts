@@ -12,7 +12,9 @@ describe('validateIngest', () => {
     expect(testId(key)).toMatch(/^[0-9a-f]{16}$/);
     expect(testId(key)).not.toBe(testId({ ...key, name: 'logs in' }));
     // Separators keep ("ab","c") apart from ("a","bc").
-    expect(testId({ project: 'p', suite: 'ab', className: null, name: 'c' })).not.toBe(testId({ project: 'p', suite: 'a', className: null, name: 'bc' }));
+    expect(testId({ project: 'p', suite: 'ab', className: null, name: 'c' })).not.toBe(
+      testId({ project: 'p', suite: 'a', className: null, name: 'bc' }),
+    );
   });
 
   it('reports every bad row by index and field and keeps the good ones', () => {
@@ -24,13 +26,25 @@ describe('validateIngest', () => {
         { suite: 'a', name: 'y', status: 'BROKEN', durationMs: Number.NaN },
         { suite: 'a', name: 'z', status: 'PASSED', durationMs: 1, attempt: 0, startedAt: '01/11/2026' },
         { suite: 'a', name: 'w', status: 'PASSED', durationMs: 1, tags: { batch_size: 8 } },
-        { suite: 'a', name: 'v', status: 'PASSED', durationMs: 1, metrics: [{ name: 'm', value: Number.POSITIVE_INFINITY }] },
+        {
+          suite: 'a',
+          name: 'v',
+          status: 'PASSED',
+          durationMs: 1,
+          metrics: [{ name: 'm', value: Number.POSITIVE_INFINITY }],
+        },
       ],
     });
     expect(b.results.map((r) => r.name)).toEqual(['ok']);
     expect(b.results[0]!.status).toBe('PASSED');
     expect(b.errors.map((e) => [e.index, e.field])).toEqual([
-      [1, 'suite'], [2, 'status'], [2, 'durationMs'], [3, 'attempt'], [3, 'startedAt'], [4, 'tags'], [5, 'metrics[0].value'],
+      [1, 'suite'],
+      [2, 'status'],
+      [2, 'durationMs'],
+      [3, 'attempt'],
+      [3, 'startedAt'],
+      [4, 'tags'],
+      [5, 'metrics[0].value'],
     ]);
     expect(b.errors.find((e) => e.field === 'status')!.message).toContain('PASSED, FAILED, ERROR, SKIPPED');
   });
@@ -44,28 +58,65 @@ describe('validateIngest', () => {
         { suite: 'a', name: 'huge', status: 'PASSED', durationMs: 1.7e308 },
         { suite: 'a', name: 'just over', status: 'PASSED', durationMs: max + 1 },
         { suite: 'a', name: 'at the limit', status: 'PASSED', durationMs: max },
-        { suite: 'a', name: 'big metric', status: 'PASSED', durationMs: 1, metrics: [{ name: 'm', value: -1.7e308 }] },
-        { suite: 'a', name: 'metric at the limit', status: 'PASSED', durationMs: 1, metrics: [{ name: 'm', value: -1e15 }] },
+        {
+          suite: 'a',
+          name: 'big metric',
+          status: 'PASSED',
+          durationMs: 1,
+          metrics: [{ name: 'm', value: -1.7e308 }],
+        },
+        {
+          suite: 'a',
+          name: 'metric at the limit',
+          status: 'PASSED',
+          durationMs: 1,
+          metrics: [{ name: 'm', value: -1e15 }],
+        },
       ],
     });
     expect(b.results.map((r) => r.name)).toEqual(['at the limit', 'metric at the limit']);
-    expect(b.errors.map((e) => [e.index, e.field])).toEqual([[0, 'durationMs'], [1, 'durationMs'], [3, 'metrics[0].value']]);
-    expect(b.errors[0]!.message).toBe('must be a number of milliseconds from 0 to 2678400000 (31 days) (got 1.7e+308)');
+    expect(b.errors.map((e) => [e.index, e.field])).toEqual([
+      [0, 'durationMs'],
+      [1, 'durationMs'],
+      [3, 'metrics[0].value'],
+    ]);
+    expect(b.errors[0]!.message).toBe(
+      'must be a number of milliseconds from 0 to 2678400000 (31 days) (got 1.7e+308)',
+    );
     expect(b.errors[2]!.message).toContain('magnitude at most 1e+15');
   });
 
   it("overlays the run's tags with the result's own and defaults start time and attempt", () => {
-    const b = validateIngest({ run, results: [{ suite: 'a', name: 'n', status: 'FAILED', durationMs: 2, tags: { os: 'mac', gpu: 'a100' } }] });
-    expect(b.results[0]).toMatchObject({ tags: { os: 'mac', gpu: 'a100' }, attempt: 1, startedAt: new Date('2026-11-01T10:00:00Z') });
+    const b = validateIngest({
+      run,
+      results: [{ suite: 'a', name: 'n', status: 'FAILED', durationMs: 2, tags: { os: 'mac', gpu: 'a100' } }],
+    });
+    expect(b.results[0]).toMatchObject({
+      tags: { os: 'mac', gpu: 'a100' },
+      attempt: 1,
+      startedAt: new Date('2026-11-01T10:00:00Z'),
+    });
   });
 
   it('refuses a batch over the size limit, naming the limit', () => {
-    const results = Array.from({ length: INGEST_LIMITS.maxResults + 1 }, () => ({ suite: 'a', name: 'n', status: 'PASSED', durationMs: 1 }));
-    expect(() => validateIngest({ run, results })).toThrowError(new RegExp(`at most ${INGEST_LIMITS.maxResults}`));
+    const results = Array.from({ length: INGEST_LIMITS.maxResults + 1 }, () => ({
+      suite: 'a',
+      name: 'n',
+      status: 'PASSED',
+      durationMs: 1,
+    }));
+    expect(() => validateIngest({ run, results })).toThrowError(
+      new RegExp(`at most ${INGEST_LIMITS.maxResults}`),
+    );
   });
 
   it('accepts at least 10,000 results in one call', () => {
-    const results = Array.from({ length: 10_000 }, (_, i) => ({ suite: 'a', name: `n${i}`, status: 'PASSED', durationMs: 1 }));
+    const results = Array.from({ length: 10_000 }, (_, i) => ({
+      suite: 'a',
+      name: `n${i}`,
+      status: 'PASSED',
+      durationMs: 1,
+    }));
     expect(validateIngest({ run, results }).results).toHaveLength(10_000);
   });
 
@@ -78,13 +129,30 @@ describe('validateIngest', () => {
       }
       throw new Error('expected a refusal');
     };
-    expect(bad({ ...run, project: ' ' })).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'run.project' } });
-    expect(bad({ ...run, startedAt: 'soon' })).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'run.startedAt' } });
+    expect(bad({ ...run, project: ' ' })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: { field: 'run.project' },
+    });
+    expect(bad({ ...run, startedAt: 'soon' })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: { field: 'run.startedAt' },
+    });
     expect(bad({ ...run, finishedAt: '2026-10-01T00:00:00Z' }).message).toContain('before run.startedAt');
   });
 
   it('truncates very long messages instead of refusing the row', () => {
-    const b = validateIngest({ run, results: [{ suite: 'a', name: 'n', status: 'FAILED', durationMs: 1, message: 'x'.repeat(INGEST_LIMITS.maxTextLength + 10) }] });
+    const b = validateIngest({
+      run,
+      results: [
+        {
+          suite: 'a',
+          name: 'n',
+          status: 'FAILED',
+          durationMs: 1,
+          message: 'x'.repeat(INGEST_LIMITS.maxTextLength + 10),
+        },
+      ],
+    });
     expect(b.results[0]!.message!.length).toBeLessThan(INGEST_LIMITS.maxTextLength + 100);
     expect(b.results[0]!.message).toContain('truncated');
   });
@@ -97,7 +165,9 @@ describe('parseTimestamp', () => {
     expect(parseTimestamp('2026-11-01T10:00:00.250')).toEqual(new Date(Date.UTC(2026, 10, 1, 10, 0, 0, 250)));
   });
   it('refuses days and times that do not exist instead of rolling them over', () => {
-    expect(parseTimestamp('2026-02-30T10:00:00Z')).toBe('"2026-02-30T10:00:00Z" is not a real date and time: it has day 30, but February 2026 has 28 days');
+    expect(parseTimestamp('2026-02-30T10:00:00Z')).toBe(
+      '"2026-02-30T10:00:00Z" is not a real date and time: it has day 30, but February 2026 has 28 days',
+    );
     expect(parseTimestamp('2026-04-31')).toMatch(/ISO-8601/); // no time of day at all
     expect(parseTimestamp('2026-04-31T00:00:00')).toMatch(/April 2026 has 30 days/);
     expect(parseTimestamp('2100-02-29T00:00:00Z')).toMatch(/February 2100 has 28 days/); // a century, not a leap year
@@ -110,11 +180,22 @@ describe('parseTimestamp', () => {
 
   it('refuses an impossible run start, and reports an impossible result start by row, naming the field', () => {
     expect(() => validateIngest({ run: { ...run, startedAt: '2026-02-30T10:00:00Z' }, results: [] })).toThrow(
-      expect.objectContaining({ code: 'BAD_USER_INPUT', details: { field: 'run.startedAt' }, message: expect.stringContaining('run.startedAt "2026-02-30T10:00:00Z" is not a real date') }),
+      expect.objectContaining({
+        code: 'BAD_USER_INPUT',
+        details: { field: 'run.startedAt' },
+        message: expect.stringContaining('run.startedAt "2026-02-30T10:00:00Z" is not a real date'),
+      }),
     );
-    const b = validateIngest({ run, results: [{ suite: 'a', name: 'n', status: 'PASSED', durationMs: 1, startedAt: '2026-02-30T10:00:00Z' }] });
+    const b = validateIngest({
+      run,
+      results: [
+        { suite: 'a', name: 'n', status: 'PASSED', durationMs: 1, startedAt: '2026-02-30T10:00:00Z' },
+      ],
+    });
     expect(b.results).toEqual([]);
-    expect(b.errors).toEqual([{ index: 0, field: 'startedAt', message: expect.stringContaining('February 2026 has 28 days') }]);
+    expect(b.errors).toEqual([
+      { index: 0, field: 'startedAt', message: expect.stringContaining('February 2026 has 28 days') },
+    ]);
   });
 
   it('explains what is wrong with a non-date', () => {

@@ -19,27 +19,62 @@ import { data, INGEST, testApp } from '../support/app.ts';
 // worker:w1: 11:00 HALF_OPEN→CLOSED only (its trip came before the data): no trip, a recovery of unknown
 //   length; w1's 10:40 failure was before it (HALF_OPEN), its 11:30 pass after → closed rate 0.
 const T = (hm: string) => `2026-11-05T${hm}Z`;
-const attempt = (hm: string, status: string, worker = 'gpu-3') =>
-  ({ suite: 'farm', name: `t ${hm} ${worker}`, status, durationMs: 5, startedAt: T(hm), worker, hardware: worker.startsWith('gpu') ? 'cuda' : 'cpu' });
-const event = (name: string, hm: string, from: string, to: string) => ({ name, from, to, at: T(hm), reason: `${from} to ${to}` });
-const RUN = { id: 'r1', project: 'farm', branch: 'main', startedAt: T('10:00:00'), finishedAt: T('14:00:00') };
+const attempt = (hm: string, status: string, worker = 'gpu-3') => ({
+  suite: 'farm',
+  name: `t ${hm} ${worker}`,
+  status,
+  durationMs: 5,
+  startedAt: T(hm),
+  worker,
+  hardware: worker.startsWith('gpu') ? 'cuda' : 'cpu',
+});
+const event = (name: string, hm: string, from: string, to: string) => ({
+  name,
+  from,
+  to,
+  at: T(hm),
+  reason: `${from} to ${to}`,
+});
+const RUN = {
+  id: 'r1',
+  project: 'farm',
+  branch: 'main',
+  startedAt: T('10:00:00'),
+  finishedAt: T('14:00:00'),
+};
 const BATCH_1 = {
   run: RUN,
   results: [
-    ...['10:05:00', '10:10:00', '10:15:00'].map((t) => attempt(t, 'PASSED')), attempt('10:20:00', 'FAILED'), attempt('10:30:30', 'FAILED'),
-    attempt('10:40:00', 'FAILED'), { ...attempt('10:40:00', 'ERROR'), name: 'other test' }, attempt('10:41:00', 'SKIPPED'), attempt('11:00:00', 'PASSED'),
-    attempt('10:40:00', 'FAILED', 'w1'), attempt('11:30:00', 'PASSED', 'w1'),
+    ...['10:05:00', '10:10:00', '10:15:00'].map((t) => attempt(t, 'PASSED')),
+    attempt('10:20:00', 'FAILED'),
+    attempt('10:30:30', 'FAILED'),
+    attempt('10:40:00', 'FAILED'),
+    { ...attempt('10:40:00', 'ERROR'), name: 'other test' },
+    attempt('10:41:00', 'SKIPPED'),
+    attempt('11:00:00', 'PASSED'),
+    attempt('10:40:00', 'FAILED', 'w1'),
+    attempt('11:30:00', 'PASSED', 'w1'),
   ],
   circuitBreakerEvents: [
-    event('worker:gpu-3', '12:00:00', 'CLOSED', 'OPEN'), event('worker:gpu-3', '12:10:00', 'HALF_OPEN', 'CLOSED'),
-    event('worker:gpu-3', '10:30:00', 'CLOSED', 'OPEN'), event('service:payments', '10:50:00', 'CLOSED', 'OPEN'),
+    event('worker:gpu-3', '12:00:00', 'CLOSED', 'OPEN'),
+    event('worker:gpu-3', '12:10:00', 'HALF_OPEN', 'CLOSED'),
+    event('worker:gpu-3', '10:30:00', 'CLOSED', 'OPEN'),
+    event('service:payments', '10:50:00', 'CLOSED', 'OPEN'),
   ],
 };
 const BATCH_2 = {
   run: RUN,
-  results: [attempt('11:45:00', 'PASSED'), attempt('12:05:00', 'FAILED'), attempt('12:20:00', 'FAILED'), { ...attempt('12:20:00', 'PASSED'), name: 'third test' }, attempt('13:30:00', 'PASSED')],
+  results: [
+    attempt('11:45:00', 'PASSED'),
+    attempt('12:05:00', 'FAILED'),
+    attempt('12:20:00', 'FAILED'),
+    { ...attempt('12:20:00', 'PASSED'), name: 'third test' },
+    attempt('13:30:00', 'PASSED'),
+  ],
   circuitBreakerEvents: [
-    event('worker:gpu-3', '10:30:00', 'CLOSED', 'OPEN'), event('worker:gpu-3', '10:31:00', 'OPEN', 'HALF_OPEN'), event('worker:gpu-3', '10:32:00', 'HALF_OPEN', 'CLOSED'),
+    event('worker:gpu-3', '10:30:00', 'CLOSED', 'OPEN'),
+    event('worker:gpu-3', '10:31:00', 'OPEN', 'HALF_OPEN'),
+    event('worker:gpu-3', '10:32:00', 'HALF_OPEN', 'CLOSED'),
     event('worker:w1', '11:00:00', 'HALF_OPEN', 'CLOSED'),
   ],
 };
@@ -49,8 +84,17 @@ const QUERY = `query($filter: ResultFilter) { circuitBreakers(filter: $filter) {
   transitions { at from to inferred }
 } }`;
 interface Breaker {
-  name: string; worker: string | null; state: string; trips: number; recoveries: number; timeOpenMs: number; timeHalfOpenMs: number;
-  meanRecoveryMs: number | null; failureRateClosed: number | null; failureRateAfterRecovery: number | null; missingTransitions: number;
+  name: string;
+  worker: string | null;
+  state: string;
+  trips: number;
+  recoveries: number;
+  timeOpenMs: number;
+  timeHalfOpenMs: number;
+  meanRecoveryMs: number | null;
+  failureRateClosed: number | null;
+  failureRateAfterRecovery: number | null;
+  missingTransitions: number;
   transitions: { at: string; from: string; to: string; inferred: boolean }[];
 }
 
@@ -62,15 +106,23 @@ beforeAll(async () => {
 });
 afterAll(async () => app.close());
 
-const breakers = async (filter?: Record<string, unknown>) => (await data<{ circuitBreakers: Breaker[] }>(app, QUERY, { filter })).circuitBreakers;
+const breakers = async (filter?: Record<string, unknown>) =>
+  (await data<{ circuitBreakers: Breaker[] }>(app, QUERY, { filter })).circuitBreakers;
 const MIN = 60_000;
 
 describe('circuitBreakers', () => {
   it('replays out-of-order, re-sent and missing transitions into trips, time open and recoveries', async () => {
     const [gpu] = await breakers();
     expect(gpu).toMatchObject({
-      name: 'worker:gpu-3', worker: 'gpu-3', state: 'CLOSED', trips: 2, recoveries: 2,
-      timeOpenMs: 11 * MIN, timeHalfOpenMs: MIN, meanRecoveryMs: 6 * MIN, missingTransitions: 1,
+      name: 'worker:gpu-3',
+      worker: 'gpu-3',
+      state: 'CLOSED',
+      trips: 2,
+      recoveries: 2,
+      timeOpenMs: 11 * MIN,
+      timeHalfOpenMs: MIN,
+      meanRecoveryMs: 6 * MIN,
+      missingTransitions: 1,
     });
     expect(gpu!.transitions).toEqual([
       { at: '2026-11-05T10:30:00.000Z', from: 'CLOSED', to: 'OPEN', inferred: false },
@@ -90,18 +142,39 @@ describe('circuitBreakers', () => {
 
   it('counts a breaker left open until the end of the run, and has no fail rates for a breaker that guards no worker', async () => {
     const all = await breakers();
-    expect(all.map((b) => [b.name, b.trips])).toEqual([['worker:gpu-3', 2], ['service:payments', 1], ['worker:w1', 0]]);
+    expect(all.map((b) => [b.name, b.trips])).toEqual([
+      ['worker:gpu-3', 2],
+      ['service:payments', 1],
+      ['worker:w1', 0],
+    ]);
     expect(all[1]).toMatchObject({
-      worker: null, state: 'OPEN', recoveries: 0, timeOpenMs: (3 * 60 + 10) * MIN, meanRecoveryMs: null, failureRateClosed: null, failureRateAfterRecovery: null,
+      worker: null,
+      state: 'OPEN',
+      recoveries: 0,
+      timeOpenMs: (3 * 60 + 10) * MIN,
+      meanRecoveryMs: null,
+      failureRateClosed: null,
+      failureRateAfterRecovery: null,
     });
     // w1 starts HALF_OPEN at its first transition: no trip seen, so no recovery time; closed from 11:00 on.
-    expect(all[2]).toMatchObject({ worker: 'w1', state: 'CLOSED', recoveries: 1, timeHalfOpenMs: 0, meanRecoveryMs: null, failureRateClosed: 0, failureRateAfterRecovery: 0 });
+    expect(all[2]).toMatchObject({
+      worker: 'w1',
+      state: 'CLOSED',
+      recoveries: 1,
+      timeHalfOpenMs: 0,
+      meanRecoveryMs: null,
+      failureRateClosed: 0,
+      failureRateAfterRecovery: 0,
+    });
   });
 
   it("follows the slice's runs and time range", async () => {
     expect(await breakers({ project: ['elsewhere'] })).toEqual([]);
     // Only transitions before 11:00 (and observation ends there): gpu-3's first episode, payments open 10 min.
     const early = await breakers({ project: ['farm'], to: T('11:00:00') });
-    expect(early.map((b) => [b.name, b.trips, b.timeOpenMs, b.recoveries])).toEqual([['service:payments', 1, 10 * MIN, 0], ['worker:gpu-3', 1, MIN, 1]]);
+    expect(early.map((b) => [b.name, b.trips, b.timeOpenMs, b.recoveries])).toEqual([
+      ['service:payments', 1, 10 * MIN, 0],
+      ['worker:gpu-3', 1, MIN, 1],
+    ]);
   });
 });

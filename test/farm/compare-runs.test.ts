@@ -17,22 +17,48 @@ import { data, gql, INGEST, testApp } from '../support/app.ts';
 //   "young"   base 100, head 130: ratio 1.3 with one earlier duration → listed on the ratio alone.
 //   "steady"  base 100, head 110: ratio 1.1 < 1.2 → not listed.
 type Row = Record<string, unknown>;
-const r = (day: number, name: string, status: string, durationMs = 10, extra: Row = {}): Row =>
-  ({ suite: 'cmp', name, status, durationMs, startedAt: `2026-11-0${day}T10:00:00Z`, worker: 'w1', ...extra });
-const run = (id: string, day: number, results: Row[]) => ({ run: { id, project: 'cmp', branch: 'main', startedAt: `2026-11-0${day}T09:59:00Z` }, results });
+const r = (day: number, name: string, status: string, durationMs = 10, extra: Row = {}): Row => ({
+  suite: 'cmp',
+  name,
+  status,
+  durationMs,
+  startedAt: `2026-11-0${day}T10:00:00Z`,
+  worker: 'w1',
+  ...extra,
+});
+const run = (id: string, day: number, results: Row[]) => ({
+  run: { id, project: 'cmp', branch: 'main', startedAt: `2026-11-0${day}T09:59:00Z` },
+  results,
+});
 const H = [100, 100 * Math.exp(0.1), 100 * Math.exp(-0.1)];
 const N = [50, 400, 100];
-const HISTORY = [1, 2, 3].map((d) => run(`h${d}`, d, [r(d, 'slows', 'PASSED', H[d - 1]), r(d, 'noisy', 'PASSED', N[d - 1])]));
+const HISTORY = [1, 2, 3].map((d) =>
+  run(`h${d}`, d, [r(d, 'slows', 'PASSED', H[d - 1]), r(d, 'noisy', 'PASSED', N[d - 1])]),
+);
 const BASE = run('base', 4, [
-  r(4, 'breaks', 'PASSED'), r(4, 'mends', 'FAILED', 10, { message: 'off by one' }), r(4, 'broken', 'ERROR', 10, { message: 'down' }),
-  r(4, 'wobbles', 'PASSED'), r(4, 'skipped', 'SKIPPED'), r(4, 'leaves', 'PASSED'),
-  r(4, 'slows', 'PASSED', 100), r(4, 'noisy', 'PASSED', 100), r(4, 'young', 'PASSED', 100), r(4, 'steady', 'PASSED', 100),
+  r(4, 'breaks', 'PASSED'),
+  r(4, 'mends', 'FAILED', 10, { message: 'off by one' }),
+  r(4, 'broken', 'ERROR', 10, { message: 'down' }),
+  r(4, 'wobbles', 'PASSED'),
+  r(4, 'skipped', 'SKIPPED'),
+  r(4, 'leaves', 'PASSED'),
+  r(4, 'slows', 'PASSED', 100),
+  r(4, 'noisy', 'PASSED', 100),
+  r(4, 'young', 'PASSED', 100),
+  r(4, 'steady', 'PASSED', 100),
 ]);
 const HEAD = run('head', 5, [
-  r(5, 'breaks', 'FAILED', 10, { message: 'expected 3 items, got 2' }), r(5, 'mends', 'PASSED'), r(5, 'broken', 'FAILED', 10, { message: 'still down' }),
-  r(5, 'wobbles', 'FAILED', 10, { message: 'flake' }), r(5, 'wobbles', 'PASSED', 10, { attempt: 2 }), r(5, 'skipped', 'FAILED', 10, { message: 'now runs' }),
+  r(5, 'breaks', 'FAILED', 10, { message: 'expected 3 items, got 2' }),
+  r(5, 'mends', 'PASSED'),
+  r(5, 'broken', 'FAILED', 10, { message: 'still down' }),
+  r(5, 'wobbles', 'FAILED', 10, { message: 'flake' }),
+  r(5, 'wobbles', 'PASSED', 10, { attempt: 2 }),
+  r(5, 'skipped', 'FAILED', 10, { message: 'now runs' }),
   r(5, 'arrives', 'PASSED'),
-  r(5, 'slows', 'PASSED', 200), r(5, 'noisy', 'PASSED', 150), r(5, 'young', 'PASSED', 130), r(5, 'steady', 'PASSED', 110),
+  r(5, 'slows', 'PASSED', 200),
+  r(5, 'noisy', 'PASSED', 150),
+  r(5, 'young', 'PASSED', 130),
+  r(5, 'steady', 'PASSED', 110),
 ]);
 
 const QUERY = `query($base: ID!, $head: ID!, $ratio: Float) { compareRuns(base: $base, head: $head, minDurationRatio: $ratio) {
@@ -44,11 +70,30 @@ const QUERY = `query($base: ID!, $head: ID!, $ratio: Float) { compareRuns(base: 
   durationRegressions { test { name } baseMs headMs ratio historyN tScore pValue significant }
 } }`;
 
-interface Change { test: { name: string }; baseStatus: string | null; headStatus: string | null; message: string | null }
+interface Change {
+  test: { name: string };
+  baseStatus: string | null;
+  headStatus: string | null;
+  message: string | null;
+}
 interface Comparison {
-  base: { id: string }; head: { id: string }; newFailures: Change[]; fixed: Change[]; stillFailing: Change[];
-  newTests: { name: string }[]; removedTests: { name: string }[];
-  durationRegressions: { test: { name: string }; baseMs: number; headMs: number; ratio: number; historyN: number; tScore: number | null; pValue: number | null; significant: boolean | null }[];
+  base: { id: string };
+  head: { id: string };
+  newFailures: Change[];
+  fixed: Change[];
+  stillFailing: Change[];
+  newTests: { name: string }[];
+  removedTests: { name: string }[];
+  durationRegressions: {
+    test: { name: string };
+    baseMs: number;
+    headMs: number;
+    ratio: number;
+    historyN: number;
+    tScore: number | null;
+    pValue: number | null;
+    significant: boolean | null;
+  }[];
 }
 
 let app: App;
@@ -58,16 +103,28 @@ beforeAll(async () => {
 });
 afterAll(async () => app.close());
 
-const compare = async (variables: Row) => (await data<{ compareRuns: Comparison }>(app, QUERY, variables)).compareRuns;
+const compare = async (variables: Row) =>
+  (await data<{ compareRuns: Comparison }>(app, QUERY, variables)).compareRuns;
 
 describe('compareRuns', () => {
   it('sorts every test into new failures, fixed, still failing, new and removed', async () => {
     const c = await compare({ base: 'base', head: 'head' });
     expect(c.base.id).toBe('base');
     expect(c.head.id).toBe('head');
-    expect(c.newFailures).toEqual([{ test: { name: 'breaks' }, baseStatus: 'PASSED', headStatus: 'FAILED', message: 'expected 3 items, got 2' }]);
-    expect(c.fixed).toEqual([{ test: { name: 'mends' }, baseStatus: 'FAILED', headStatus: 'PASSED', message: null }]);
-    expect(c.stillFailing).toEqual([{ test: { name: 'broken' }, baseStatus: 'ERROR', headStatus: 'FAILED', message: 'still down' }]);
+    expect(c.newFailures).toEqual([
+      {
+        test: { name: 'breaks' },
+        baseStatus: 'PASSED',
+        headStatus: 'FAILED',
+        message: 'expected 3 items, got 2',
+      },
+    ]);
+    expect(c.fixed).toEqual([
+      { test: { name: 'mends' }, baseStatus: 'FAILED', headStatus: 'PASSED', message: null },
+    ]);
+    expect(c.stillFailing).toEqual([
+      { test: { name: 'broken' }, baseStatus: 'ERROR', headStatus: 'FAILED', message: 'still down' },
+    ]);
     expect(c.newTests).toEqual([{ name: 'arrives' }]);
     expect(c.removedTests).toEqual([{ name: 'leaves' }]);
   });
@@ -80,7 +137,16 @@ describe('compareRuns', () => {
     expect(slows).toMatchObject({ baseMs: 100, headMs: 200, ratio: 2, historyN: 4, significant: true });
     expect(slows!.tScore).toBeCloseTo(Math.log(2) / (s * Math.sqrt(1.25)), 9);
     expect(slows!.pValue).toBeLessThan(0.01);
-    expect(young).toEqual({ test: { name: 'young' }, baseMs: 100, headMs: 130, ratio: 1.3, historyN: 1, tScore: null, pValue: null, significant: null });
+    expect(young).toEqual({
+      test: { name: 'young' },
+      baseMs: 100,
+      headMs: 130,
+      ratio: 1.3,
+      historyN: 1,
+      tScore: null,
+      pValue: null,
+      significant: null,
+    });
   });
 
   it('takes the ratio threshold from minDurationRatio', async () => {

@@ -22,12 +22,24 @@ afterAll(async () => {
   demo.remove();
 });
 
-interface Correlation { dimension: string | null; value: string; share: number; lift: number }
-interface Pattern { pattern: string; occurrences: number; correlations: Correlation[] }
+interface Correlation {
+  dimension: string | null;
+  value: string;
+  share: number;
+  lift: number;
+}
+interface Pattern {
+  pattern: string;
+  occurrences: number;
+  correlations: Correlation[];
+}
 
 describe('test-farm analytics on the demo', () => {
   it('ties the CUDA failure patterns to the planted worker, far beyond its share of the work', async () => {
-    const { failurePatterns } = await data<{ failurePatterns: Pattern[] }>(app, '{ failurePatterns(first: 100) { pattern occurrences correlations { dimension value share lift } } }');
+    const { failurePatterns } = await data<{ failurePatterns: Pattern[] }>(
+      app,
+      '{ failurePatterns(first: 100) { pattern occurrences correlations { dimension value share lift } } }',
+    );
     const cuda = failurePatterns.filter((p) => p.pattern.includes('CUDA'));
     expect(cuda.length).toBeGreaterThanOrEqual(2);
     for (const p of cuda) {
@@ -36,13 +48,20 @@ describe('test-farm analytics on the demo', () => {
       expect(p.correlations[0]!.lift).toBeGreaterThan(10);
     }
     // Of every worker concentration with some support in the slice, the planted worker's is the strongest.
-    const byWorker = failurePatterns.flatMap((p) => p.correlations.filter((c) => c.dimension === 'WORKER' && c.share * p.occurrences >= 10));
+    const byWorker = failurePatterns.flatMap((p) =>
+      p.correlations.filter((c) => c.dimension === 'WORKER' && c.share * p.occurrences >= 10),
+    );
     expect(byWorker.sort((a, b) => b.lift - a.lift)[0]!.value).toBe(facts.flakyWorker);
   });
 
   it('shows the planted worker with the highest fail rate in the workload', async () => {
-    const { workload } = await data<{ workload: { workers: { worker: string; failRate: number }[]; jainIndex: number; hardware: { hardware: string; jainIndex: number }[] } }>(app,
-      '{ workload { workers { worker failRate } jainIndex hardware { hardware jainIndex } } }');
+    const { workload } = await data<{
+      workload: {
+        workers: { worker: string; failRate: number }[];
+        jainIndex: number;
+        hardware: { hardware: string; jainIndex: number }[];
+      };
+    }>(app, '{ workload { workers { worker failRate } jainIndex hardware { hardware jainIndex } } }');
     const [worst, next] = [...workload.workers].sort((a, b) => b.failRate - a.failRate);
     expect(worst!.worker).toBe(facts.flakyWorker);
     expect(worst!.failRate).toBeGreaterThan(3 * next!.failRate);
@@ -52,13 +71,22 @@ describe('test-farm analytics on the demo', () => {
   });
 
   it("shows the planted worker's breaker tripping most, and its worker failing more while closed than the others'", async () => {
-    const { circuitBreakers } = await data<{ circuitBreakers: { name: string; trips: number; meanRecoveryMs: number | null; failureRateClosed: number | null; missingTransitions: number }[] }>(app,
-      '{ circuitBreakers { name trips meanRecoveryMs failureRateClosed missingTransitions } }');
+    const { circuitBreakers } = await data<{
+      circuitBreakers: {
+        name: string;
+        trips: number;
+        meanRecoveryMs: number | null;
+        failureRateClosed: number | null;
+        missingTransitions: number;
+      }[];
+    }>(app, '{ circuitBreakers { name trips meanRecoveryMs failureRateClosed missingTransitions } }');
     const top = circuitBreakers[0]!;
     expect(top.name).toBe(`worker:${facts.flakyWorker}`);
     expect(top.trips).toBeGreaterThan(circuitBreakers[1]!.trips);
     expect(top.meanRecoveryMs).toBeGreaterThan(0);
-    const others = circuitBreakers.filter((b) => b.name.startsWith('worker:') && b !== top && b.failureRateClosed !== null);
+    const others = circuitBreakers.filter(
+      (b) => b.name.startsWith('worker:') && b !== top && b.failureRateClosed !== null,
+    );
     expect(others.length).toBeGreaterThan(3);
     for (const b of others) expect(top.failureRateClosed!).toBeGreaterThan(2 * b.failureRateClosed!);
     // The demo writes whole episodes: nothing to infer.
@@ -67,11 +95,23 @@ describe('test-farm analytics on the demo', () => {
 
   it('answers the contract queries for the ml project', async () => {
     const filter = { project: ['ml'] };
-    const p = await data<{ failurePatterns: Pattern[] }>(app, print(FailurePatternsDocument as DocumentNode), { filter });
+    const p = await data<{ failurePatterns: Pattern[] }>(
+      app,
+      print(FailurePatternsDocument as DocumentNode),
+      { filter },
+    );
     expect(p.failurePatterns.some((x) => x.pattern.startsWith('RuntimeError: CUDA error'))).toBe(true);
-    const w = await data<{ workload: { workers: { worker: string }[] } }>(app, print(WorkloadDocument as DocumentNode), { filter });
+    const w = await data<{ workload: { workers: { worker: string }[] } }>(
+      app,
+      print(WorkloadDocument as DocumentNode),
+      { filter },
+    );
     expect(w.workload.workers.map((x) => x.worker)).toContain(facts.flakyWorker);
-    const b = await data<{ circuitBreakers: { name: string }[] }>(app, print(CircuitBreakersDocument as DocumentNode), { filter });
+    const b = await data<{ circuitBreakers: { name: string }[] }>(
+      app,
+      print(CircuitBreakersDocument as DocumentNode),
+      { filter },
+    );
     expect(b.circuitBreakers[0]!.name).toBe(`worker:${facts.flakyWorker}`);
   });
 });

@@ -9,14 +9,24 @@ import { data, INGEST, testApp } from '../support/app.ts';
 //   gpu-2 (cuda): "g" PASSED 400                                       → 1 attempt, 400 ms, fail rate 0
 //   no worker:   "h" PASSED 1000 (left out)
 const at = (s: number) => new Date(Date.UTC(2026, 10, 5, 9, 0, s)).toISOString();
-const r = (name: string, status: string, durationMs: number, worker: string | null, hardware: string, attempt = 1) =>
-  ({ suite: 'farm', name, status, durationMs, attempt, worker, hardware, startedAt: at(durationMs % 60) });
+const r = (
+  name: string,
+  status: string,
+  durationMs: number,
+  worker: string | null,
+  hardware: string,
+  attempt = 1,
+) => ({ suite: 'farm', name, status, durationMs, attempt, worker, hardware, startedAt: at(durationMs % 60) });
 const RUN = {
   run: { id: 'load-1', project: 'farm', branch: 'main', startedAt: at(0) },
   results: [
-    r('a', 'PASSED', 100, 'w1', 'cpu'), r('b', 'FAILED', 100, 'w1', 'cpu'), r('b', 'PASSED', 100, 'w1', 'cpu', 2),
-    r('c', 'PASSED', 60, 'w2', 'cpu'), r('d', 'SKIPPED', 40, 'w2', 'cpu'),
-    r('e', 'ERROR', 600, 'gpu-1', 'cuda'), r('f', 'PASSED', 200, 'gpu-1', 'cuda'),
+    r('a', 'PASSED', 100, 'w1', 'cpu'),
+    r('b', 'FAILED', 100, 'w1', 'cpu'),
+    r('b', 'PASSED', 100, 'w1', 'cpu', 2),
+    r('c', 'PASSED', 60, 'w2', 'cpu'),
+    r('d', 'SKIPPED', 40, 'w2', 'cpu'),
+    r('e', 'ERROR', 600, 'gpu-1', 'cuda'),
+    r('f', 'PASSED', 200, 'gpu-1', 'cuda'),
     r('g', 'PASSED', 400, 'gpu-2', 'cuda'),
     r('h', 'PASSED', 1000, null, 'cpu'),
   ],
@@ -28,10 +38,22 @@ const QUERY = `query($filter: ResultFilter) { workload(filter: $filter) {
   hardware { hardware executions busyMs share failRate workers { worker share } jainIndex gini coefficientOfVariation maxToMeanRatio }
 } }`;
 
-interface Fair { jainIndex: number | null; gini: number | null; coefficientOfVariation: number | null; maxToMeanRatio: number | null }
+interface Fair {
+  jainIndex: number | null;
+  gini: number | null;
+  coefficientOfVariation: number | null;
+  maxToMeanRatio: number | null;
+}
 interface Workload extends Fair {
   workers: { worker: string; executions: number; busyMs: number; share: number; failRate: number | null }[];
-  hardware: (Fair & { hardware: string | null; executions: number; busyMs: number; share: number; failRate: number | null; workers: { worker: string; share: number }[] })[];
+  hardware: (Fair & {
+    hardware: string | null;
+    executions: number;
+    busyMs: number;
+    share: number;
+    failRate: number | null;
+    workers: { worker: string; share: number }[];
+  })[];
 }
 
 let app: App;
@@ -41,7 +63,8 @@ beforeAll(async () => {
 });
 afterAll(async () => app.close());
 
-const workload = async (filter?: Record<string, unknown>) => (await data<{ workload: Workload }>(app, QUERY, { filter })).workload;
+const workload = async (filter?: Record<string, unknown>) =>
+  (await data<{ workload: Workload }>(app, QUERY, { filter })).workload;
 
 describe('workload', () => {
   it('lists each worker busiest first with its attempts, busy time, share and fail rate', async () => {
@@ -72,7 +95,16 @@ describe('workload', () => {
     const [cuda, cpu] = (await workload()).hardware;
     // cuda: 800 and 400 → Jain 1200² / (2 · 800 000) = 0.9; Gini 2 · (400 + 1600) / (2 · 1200) − 3/2 = 1/6;
     //   CV = 200 / 600 = 1/3; max/mean 800 / 600 = 4/3; fail rate 1 of 3 attempts that ran.
-    expect(cuda).toMatchObject({ hardware: 'cuda', executions: 3, busyMs: 1200, share: 0.75, workers: [{ worker: 'gpu-1', share: 800 / 1200 }, { worker: 'gpu-2', share: 400 / 1200 }] });
+    expect(cuda).toMatchObject({
+      hardware: 'cuda',
+      executions: 3,
+      busyMs: 1200,
+      share: 0.75,
+      workers: [
+        { worker: 'gpu-1', share: 800 / 1200 },
+        { worker: 'gpu-2', share: 400 / 1200 },
+      ],
+    });
     expect(cuda!.failRate).toBeCloseTo(1 / 3, 12);
     expect(cuda!.jainIndex).toBeCloseTo(0.9, 12);
     expect(cuda!.gini).toBeCloseTo(1 / 6, 12);
@@ -92,6 +124,13 @@ describe('workload', () => {
     expect(cuda.workers.map((x) => x.worker)).toEqual(['gpu-1', 'gpu-2']);
     expect(cuda.jainIndex).toBeCloseTo(0.9, 12);
     const none = await workload({ project: ['nothing'] });
-    expect(none).toEqual({ workers: [], hardware: [], jainIndex: null, gini: null, coefficientOfVariation: null, maxToMeanRatio: null });
+    expect(none).toEqual({
+      workers: [],
+      hardware: [],
+      jainIndex: null,
+      gini: null,
+      coefficientOfVariation: null,
+      maxToMeanRatio: null,
+    });
   });
 });

@@ -23,11 +23,32 @@ const HEAD = {
   run: { id: 'f1', project: 'web', branch: 'feature', commit: 'cf', startedAt: '2026-11-03T10:00:00Z' },
   results: [
     { suite: 'auth', className: 'LoginTest', name: 'logs in', status: 'PASSED', durationMs: 220 },
-    { suite: 'auth', className: 'LoginTest', name: 'logs out', status: 'FAILED', durationMs: 30, attempt: 1, message: 'timeout' },
+    {
+      suite: 'auth',
+      className: 'LoginTest',
+      name: 'logs out',
+      status: 'FAILED',
+      durationMs: 30,
+      attempt: 1,
+      message: 'timeout',
+    },
     { suite: 'auth', className: 'LoginTest', name: 'logs out', status: 'PASSED', durationMs: 50, attempt: 2 },
-    { suite: 'auth', className: 'ResetTest', name: 'resets password', status: 'FAILED', durationMs: 90, message: 'expected 200, got 503' },
+    {
+      suite: 'auth',
+      className: 'ResetTest',
+      name: 'resets password',
+      status: 'FAILED',
+      durationMs: 90,
+      message: 'expected 200, got 503',
+    },
     { suite: 'search', name: 'finds a page', status: 'SKIPPED', durationMs: 0 },
-    { suite: 'search', name: 'ranks results', status: 'ERROR', durationMs: 100, message: 'connection refused' },
+    {
+      suite: 'search',
+      name: 'ranks results',
+      status: 'ERROR',
+      durationMs: 100,
+      message: 'connection refused',
+    },
     { suite: 'search', name: 'new one', status: 'PASSED', durationMs: 10 },
   ],
 };
@@ -36,9 +57,21 @@ const GATE = `query Gate($filter: ResultFilter, $gate: QualityGateInput!) {
   qualityGate(filter: $filter, gate: $gate) { passed checks { name passed actual threshold message } }
 }`;
 const HEAD_SLICE = { project: ['web'], branch: ['feature'], commit: ['cf'] };
-const STRICT = { minPassRate: 0.98, maxNewFailures: 0, maxFlakyRate: 0.02, baseBranch: 'main', maxDurationRegressionPct: 10 };
+const STRICT = {
+  minPassRate: 0.98,
+  maxNewFailures: 0,
+  maxFlakyRate: 0.02,
+  baseBranch: 'main',
+  maxDurationRegressionPct: 10,
+};
 
-interface Check { name: string; passed: boolean; actual: number | null; threshold: number; message: string }
+interface Check {
+  name: string;
+  passed: boolean;
+  actual: number | null;
+  threshold: number;
+  message: string;
+}
 type Gate = { qualityGate: { passed: boolean; checks: Check[] } };
 
 describe('qualityGate', () => {
@@ -49,19 +82,27 @@ describe('qualityGate', () => {
   });
   afterAll(() => app.close());
 
-  const gate = async (filter: unknown, g: unknown) => (await data<Gate>(app, GATE, { filter, gate: g })).qualityGate;
+  const gate = async (filter: unknown, g: unknown) =>
+    (await data<Gate>(app, GATE, { filter, gate: g })).qualityGate;
   const byName = (checks: Check[]) => Object.fromEntries(checks.map((c) => [c.name, c]));
 
   it('fails each threshold the head commit misses, with the actual figure', async () => {
     const r = await gate(HEAD_SLICE, STRICT);
     expect(r.passed).toBe(false);
     const c = byName(r.checks);
-    expect(r.checks.map((x) => x.name)).toEqual(['minPassRate', 'maxNewFailures', 'maxFlakyRate', 'maxDurationRegressionPct']);
+    expect(r.checks.map((x) => x.name)).toEqual([
+      'minPassRate',
+      'maxNewFailures',
+      'maxFlakyRate',
+      'maxDurationRegressionPct',
+    ]);
     expect(c.minPassRate).toMatchObject({ passed: false, actual: 0.6, threshold: 0.98 });
     expect(c.maxNewFailures).toMatchObject({ passed: false, actual: 2, threshold: 0 });
     expect(c.maxNewFailures!.message).toContain('passed on main');
     // The new failures are named by suite, class and name, not by their hash ids.
-    expect(c.maxNewFailures!.message).toMatch(/\((auth › ResetTest › resets password; search › ranks results|search › ranks results; auth › ResetTest › resets password)\)/);
+    expect(c.maxNewFailures!.message).toMatch(
+      /\((auth › ResetTest › resets password; search › ranks results|search › ranks results; auth › ResetTest › resets password)\)/,
+    );
     expect(c.maxFlakyRate).toMatchObject({ passed: false, actual: 0.2, threshold: 0.02 });
     expect(c.maxDurationRegressionPct!.passed).toBe(false);
     expect(c.maxDurationRegressionPct!.actual).toBeCloseTo((460 / 345 - 1) * 100, 9);
@@ -69,7 +110,13 @@ describe('qualityGate', () => {
   });
 
   it('passes when every threshold is met, boundaries included', async () => {
-    const r = await gate(HEAD_SLICE, { minPassRate: 0.6, maxNewFailures: 2, maxFlakyRate: 0.2, baseBranch: 'main', maxDurationRegressionPct: 34 });
+    const r = await gate(HEAD_SLICE, {
+      minPassRate: 0.6,
+      maxNewFailures: 2,
+      maxFlakyRate: 0.2,
+      baseBranch: 'main',
+      maxDurationRegressionPct: 34,
+    });
     expect(r.checks.every((c) => c.passed)).toBe(true);
     expect(r.passed).toBe(true);
   });
@@ -78,13 +125,19 @@ describe('qualityGate', () => {
     const r = await data<Gate>(app, print(QualityGateDocument), { filter: HEAD_SLICE });
     expect(r.qualityGate.passed).toBe(false);
     expect(r.qualityGate.checks.map((c) => [c.name, c.passed])).toEqual([
-      ['minPassRate', false], ['maxNewFailures', false], ['maxFlakyRate', false], ['maxDurationRegressionPct', false],
+      ['minPassRate', false],
+      ['maxNewFailures', false],
+      ['maxFlakyRate', false],
+      ['maxDurationRegressionPct', false],
     ]);
   });
 
   it('checks only the thresholds given', async () => {
     const r = await gate(HEAD_SLICE, { minPassRate: 0.5 });
-    expect(r).toEqual({ passed: true, checks: [expect.objectContaining({ name: 'minPassRate', passed: true, actual: 0.6 })] });
+    expect(r).toEqual({
+      passed: true,
+      checks: [expect.objectContaining({ name: 'minPassRate', passed: true, actual: 0.6 })],
+    });
   });
 
   it('fails a slice with no executions: a build that reported nothing is not green', async () => {

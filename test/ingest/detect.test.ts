@@ -28,28 +28,47 @@ describe('parseReport', () => {
   });
 
   it('uses the given format over detection', async () => {
-    const e = await parseReport(fixture('ctrf/jest.json'), ctx, { format: 'junit', filename: 'jest.json' }).catch((err: unknown) => err);
+    const e = await parseReport(fixture('ctrf/jest.json'), ctx, {
+      format: 'junit',
+      filename: 'jest.json',
+    }).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(AssayError);
-    expect((e as AssayError).message).toBe('jest.json:1:1: not XML: a JUnit report starts with an element such as <testsuites> (found "{")');
+    expect((e as AssayError).message).toBe(
+      'jest.json:1:1: not XML: a JUnit report starts with an element such as <testsuites> (found "{")',
+    );
   });
 
   it('refuses a report whose format it cannot tell', async () => {
-    const e = await parseReport('PASS src/cart.test.ts', ctx, { filename: 'out.txt' }).catch((err: unknown) => err);
-    expect((e as AssayError).message).toBe("out.txt: cannot tell its format: JUnit XML starts with '<' and CTRF JSON with '{'; pass the format explicitly");
+    const e = await parseReport('PASS src/cart.test.ts', ctx, { filename: 'out.txt' }).catch(
+      (err: unknown) => err,
+    );
+    expect((e as AssayError).message).toBe(
+      "out.txt: cannot tell its format: JUnit XML starts with '<' and CTRF JSON with '{'; pass the format explicitly",
+    );
   });
 
   it('refuses TeamCity service messages naming them, whatever the file is called', async () => {
-    const e = await parseReport(fixture('junit/teamcity.xml'), ctx, { filename: 'report.xml' }).catch((err: unknown) => err);
-    expect((e as AssayError).message).toBe('report.xml: these are TeamCity service messages (##teamcity[…]), not JUnit XML or CTRF JSON: have the test runner write a JUnit XML report instead (Codeception: --xml)');
+    const e = await parseReport(fixture('junit/teamcity.xml'), ctx, { filename: 'report.xml' }).catch(
+      (err: unknown) => err,
+    );
+    expect((e as AssayError).message).toBe(
+      'report.xml: these are TeamCity service messages (##teamcity[…]), not JUnit XML or CTRF JSON: have the test runner write a JUnit XML report instead (Codeception: --xml)',
+    );
   });
 
   it('refuses a context without a project', async () => {
     const e = await parseReport(fixture('junit/mocha.xml'), { project: ' ' }).catch((err: unknown) => err);
-    expect((e as AssayError).message).toBe('ReportContext.project is required: the project the report belongs to');
+    expect((e as AssayError).message).toBe(
+      'ReportContext.project is required: the project the report belongs to',
+    );
   });
 
   it('names its limits', () => {
-    expect(REPORT_LIMITS).toMatchObject({ maxBytes: 200 * 1024 * 1024, maxTestCases: 1_000_000, maxDepth: 64 });
+    expect(REPORT_LIMITS).toMatchObject({
+      maxBytes: 200 * 1024 * 1024,
+      maxTestCases: 1_000_000,
+      maxDepth: 64,
+    });
   });
 });
 

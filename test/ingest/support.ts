@@ -26,7 +26,15 @@ export function fold(results: readonly IngestResultInput[]): Counts {
     const key = JSON.stringify([r.suite, r.className ?? null, r.name]);
     byTest.set(key, [...(byTest.get(key) ?? []), r]);
   }
-  const counts = { tests: byTest.size, attempts: results.length, passed: 0, failed: 0, error: 0, skipped: 0, flaky: 0 };
+  const counts = {
+    tests: byTest.size,
+    attempts: results.length,
+    passed: 0,
+    failed: 0,
+    error: 0,
+    skipped: 0,
+    flaky: 0,
+  };
   for (const attempts of byTest.values()) {
     const sorted = [...attempts].sort((a, b) => (a.attempt ?? 1) - (b.attempt ?? 1));
     const last = sorted[sorted.length - 1]!;

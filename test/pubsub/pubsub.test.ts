@@ -10,19 +10,61 @@ import { createPubSub, type Subscription } from '../../src/pubsub/index.ts';
 
 const AT = new Date('2026-11-03T00:00:00Z');
 const RUN: Run = {
-  id: asRunId('r1'), project: 'web', branch: 'main', commit: null, startedAt: AT, finishedAt: null, tags: {},
-  executions: 1, passed: 1, failed: 0, errored: 0, flaky: 0, skipped: 0, durationMs: 1,
+  id: asRunId('r1'),
+  project: 'web',
+  branch: 'main',
+  commit: null,
+  startedAt: AT,
+  finishedAt: null,
+  tags: {},
+  executions: 1,
+  passed: 1,
+  failed: 0,
+  errored: 0,
+  flaky: 0,
+  skipped: 0,
+  durationMs: 1,
 };
 const RULE: AlertRule = {
-  id: 'rule-1', name: 'slow checkout', kind: 'THRESHOLD', filter: { project: ['web'] }, series: null, groupBy: [],
-  operator: 'GT', threshold: 500, windowMinutes: 60, severity: 'WARNING', cooldownMinutes: 0, channels: [],
-  enabled: true, createdAt: AT, updatedAt: AT,
+  id: 'rule-1',
+  name: 'slow checkout',
+  kind: 'THRESHOLD',
+  filter: { project: ['web'] },
+  series: null,
+  groupBy: [],
+  operator: 'GT',
+  threshold: 500,
+  windowMinutes: 60,
+  severity: 'WARNING',
+  cooldownMinutes: 0,
+  channels: [],
+  enabled: true,
+  createdAt: AT,
+  updatedAt: AT,
 };
-const ingested = (n: number): IngestedEvent => ({ run: RUN, accepted: 1, duplicates: 0, passed: 1, failed: 0, dataVersion: n, at: AT });
+const ingested = (n: number): IngestedEvent => ({
+  run: RUN,
+  accepted: 1,
+  duplicates: 0,
+  passed: 1,
+  failed: 0,
+  dataVersion: n,
+  at: AT,
+});
 const alert = (n: number): Alert => ({
-  id: `alert-${n}`, kind: 'THRESHOLD', severity: 'WARNING', message: `p95 over budget (#${n})`, firedAt: AT, value: 500 + n,
-  threshold: 500, acknowledgedAt: null, resolvedAt: null, group: { project: 'web', tags: {} }, groupKey: '{"project":"web"}',
-  rule: RULE, deliveries: [],
+  id: `alert-${n}`,
+  kind: 'THRESHOLD',
+  severity: 'WARNING',
+  message: `p95 over budget (#${n})`,
+  firedAt: AT,
+  value: 500 + n,
+  threshold: 500,
+  acknowledgedAt: null,
+  resolvedAt: null,
+  group: { project: 'web', tags: {} },
+  groupKey: '{"project":"web"}',
+  rule: RULE,
+  deliveries: [],
 });
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const alertIds = (from: number, to: number) => range(from, to).map((n) => `alert-${n}`);
@@ -141,7 +183,7 @@ describe.each(BACKENDS)('the pub/sub over $name', (backend) => {
     await late.return();
   });
 
-  it('keeps a stuck subscriber from delaying a healthy one, dropping the stuck one\'s oldest events', async () => {
+  it("keeps a stuck subscriber from delaying a healthy one, dropping the stuck one's oldest events", async () => {
     const { pubsub } = setup();
     const N = 40;
     const SIZE = 8;
@@ -238,7 +280,12 @@ describe.each(BACKENDS)('the pub/sub over $name', (backend) => {
   it('ends only the subscription whose onOverflow throws, after it hands out what it buffered', async () => {
     const { pubsub, listeners } = setup();
     const full = new Error('full');
-    const failing = pubsub.subscribe('alert', { bufferSize: 2, onOverflow: () => { throw full; } });
+    const failing = pubsub.subscribe('alert', {
+      bufferSize: 2,
+      onOverflow: () => {
+        throw full;
+      },
+    });
     const healthy = pubsub.subscribe('alert');
     const got = consume(healthy);
 
@@ -258,7 +305,10 @@ describe.each(BACKENDS)('the pub/sub over $name', (backend) => {
 
   it('leaves no listener behind once every subscriber has ended, however it ended', async () => {
     const { pubsub, listeners } = setup();
-    const subs = range(1, 10).flatMap(() => [pubsub.subscribe('alert', { bufferSize: 1 }), pubsub.subscribe('ingested')]);
+    const subs = range(1, 10).flatMap(() => [
+      pubsub.subscribe('alert', { bufferSize: 1 }),
+      pubsub.subscribe('ingested'),
+    ]);
     expect([listeners('alert'), listeners('ingested')]).toEqual([10, 10]);
     pubsub.publish('alert', alert(1));
     pubsub.publish('ingested', ingested(1));
@@ -316,7 +366,9 @@ describe('createPubSub', () => {
   it('ties each topic to its payload type', () => {
     const pubsub = createPubSub();
     expectTypeOf<Parameters<typeof pubsub.publish<'alert'>>>().toEqualTypeOf<['alert', Alert]>();
-    expectTypeOf<Parameters<typeof pubsub.publish<'ingested'>>>().toEqualTypeOf<['ingested', IngestedEvent]>();
+    expectTypeOf<Parameters<typeof pubsub.publish<'ingested'>>>().toEqualTypeOf<
+      ['ingested', IngestedEvent]
+    >();
     expectTypeOf(pubsub.subscribe('alert')).toEqualTypeOf<Subscription<Alert>>();
     // Never called: these lines must fail to compile, which `tsc -p .` checks.
     const misuse = () => {

@@ -5,20 +5,40 @@ import { RUN_A, RUN_B, bigRun } from '../support/fixtures.ts';
 
 interface IngestData {
   ingest: {
-    run: { id: string; executions: number; passed: number; failed: number; flaky: number; skipped: number; passRate: number | null };
-    accepted: number; duplicates: number; rejected: number; errors: { index: number; field: string; message: string }[]; dataVersion: number;
+    run: {
+      id: string;
+      executions: number;
+      passed: number;
+      failed: number;
+      flaky: number;
+      skipped: number;
+      passRate: number | null;
+    };
+    accepted: number;
+    duplicates: number;
+    rejected: number;
+    errors: { index: number; field: string; message: string }[];
+    dataVersion: number;
   };
 }
 
 let app: App;
 afterEach(async () => app?.close());
 
-const counts = async () => (await data<{ gateway: { runs: number; tests: number; results: number; dataVersion: number } }>(app, '{ gateway { runs tests results dataVersion } }')).gateway;
+const counts = async () =>
+  (
+    await data<{ gateway: { runs: number; tests: number; results: number; dataVersion: number } }>(
+      app,
+      '{ gateway { runs tests results dataVersion } }',
+    )
+  ).gateway;
 
 describe('ingest mutation', () => {
   it('refuses an impossible run start (a DateTime) with BAD_USER_INPUT naming the field, and stores nothing', async () => {
     app = await testApp();
-    const r = await gql(app, INGEST, { input: { ...RUN_A, run: { ...RUN_A.run, startedAt: '2026-02-30T10:00:00Z' } } });
+    const r = await gql(app, INGEST, {
+      input: { ...RUN_A, run: { ...RUN_A.run, startedAt: '2026-02-30T10:00:00Z' } },
+    });
     expect(r.data ?? null).toBeNull();
     expect(r.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     expect(r.errors?.[0]?.message).toContain('"input.run.startedAt"');
@@ -58,7 +78,9 @@ describe('ingest mutation', () => {
     await data(app, EXECUTIONS);
     expect(app.cache.stats().misses).toBe(misses);
     // A later finish time is a change too.
-    const { ingest } = await data<IngestData>(app, INGEST, { input: { ...RUN_A, run: { ...RUN_A.run, finishedAt: '2026-11-01T11:00:00Z' } } });
+    const { ingest } = await data<IngestData>(app, INGEST, {
+      input: { ...RUN_A, run: { ...RUN_A.run, finishedAt: '2026-11-01T11:00:00Z' } },
+    });
     expect(ingest.dataVersion).toBe(2);
     await data(app, EXECUTIONS);
     expect(app.cache.stats().misses).toBe(misses + 1);
@@ -67,7 +89,9 @@ describe('ingest mutation', () => {
   it('counts repeats inside one batch as duplicates', async () => {
     app = await testApp();
     const first = RUN_B.results[0]!;
-    const { ingest } = await data<IngestData>(app, INGEST, { input: { run: RUN_B.run, results: [first, first, { ...first, attempt: 2 }] } });
+    const { ingest } = await data<IngestData>(app, INGEST, {
+      input: { run: RUN_B.run, results: [first, first, { ...first, attempt: 2 }] },
+    });
     expect(ingest).toMatchObject({ accepted: 2, duplicates: 1 });
   });
 
@@ -82,15 +106,26 @@ describe('ingest mutation', () => {
 
   it('stores the valid rows and reports the bad ones by index and field', async () => {
     app = await testApp();
-    const results = [RUN_B.results[0]!, { ...RUN_B.results[1]!, status: 'GREEN' }, { ...RUN_B.results[2]!, durationMs: -5 }];
+    const results = [
+      RUN_B.results[0]!,
+      { ...RUN_B.results[1]!, status: 'GREEN' },
+      { ...RUN_B.results[2]!, durationMs: -5 },
+    ];
     const { ingest } = await data<IngestData>(app, INGEST, { input: { run: RUN_B.run, results } });
     expect(ingest).toMatchObject({ accepted: 1, rejected: 2 });
-    expect(ingest.errors.map((e) => [e.index, e.field])).toEqual([[1, 'status'], [2, 'durationMs']]);
+    expect(ingest.errors.map((e) => [e.index, e.field])).toEqual([
+      [1, 'status'],
+      [2, 'durationMs'],
+    ]);
   });
 
   it('writes nothing when the transaction fails before commit', async () => {
     let fail = true;
-    app = await testApp({ beforeCommit: () => { if (fail) throw new Error('disk full'); } });
+    app = await testApp({
+      beforeCommit: () => {
+        if (fail) throw new Error('disk full');
+      },
+    });
     const r = await gql(app, INGEST, { input: RUN_A });
     expect(r.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     expect(r.errors?.[0]?.message).not.toContain('disk full');
@@ -120,7 +155,9 @@ describe('ingest mutation', () => {
   it('refuses a run id that belongs to another project', async () => {
     app = await testApp();
     await data(app, INGEST, { input: RUN_A });
-    const r = await gql(app, INGEST, { input: { ...RUN_B, run: { ...RUN_B.run, id: 'a1', project: 'api' } } });
+    const r = await gql(app, INGEST, {
+      input: { ...RUN_B, run: { ...RUN_B.run, id: 'a1', project: 'api' } },
+    });
     expect(r.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'run.project' } });
     expect(r.errors?.[0]?.message).toContain('already has project "web"');
   });
@@ -136,7 +173,9 @@ describe('ingest mutation', () => {
 
   it('refuses an unreadable run start time before touching the store', async () => {
     app = await testApp();
-    const r = await gql(app, INGEST, { input: { ...RUN_A, run: { ...RUN_A.run, startedAt: 'last tuesday' } } });
+    const r = await gql(app, INGEST, {
+      input: { ...RUN_A, run: { ...RUN_A.run, startedAt: 'last tuesday' } },
+    });
     expect(r.errors?.[0]?.message).toContain('ISO-8601');
     expect((await counts()).dataVersion).toBe(0);
   });

@@ -10,13 +10,24 @@ let base: string;
 let offBase: string;
 
 /** A raw GET (fetch would normalise `..` away before sending it). */
-function get(root: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string | undefined; location: string | undefined; body: string }> {
+function get(
+  root: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; type: string | undefined; location: string | undefined; body: string }> {
   return new Promise((resolve, reject) => {
     const url = new URL(root);
     const req = request({ host: url.hostname, port: url.port, path, method: 'GET', headers }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], location: res.headers.location, body }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          type: res.headers['content-type'],
+          location: res.headers.location,
+          body,
+        }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -52,7 +63,16 @@ describe('the dashboard is served by the gateway', () => {
   });
 
   it('serves nothing outside its folder, however the path is spelled', async () => {
-    for (const path of ['/dashboard/../package.json', '/dashboard/..%2F..%2Fpackage.json', '/dashboard/%2e%2e/build.ts', '/dashboard/..\\build.ts', '/dashboard/app.js%00.css', '/dashboard/', '/dashboard/missing.js', '/dashboard/.hidden.js']) {
+    for (const path of [
+      '/dashboard/../package.json',
+      '/dashboard/..%2F..%2Fpackage.json',
+      '/dashboard/%2e%2e/build.ts',
+      '/dashboard/..\\build.ts',
+      '/dashboard/app.js%00.css',
+      '/dashboard/',
+      '/dashboard/missing.js',
+      '/dashboard/.hidden.js',
+    ]) {
       const r = await get(base, path);
       expect(r.status, path).toBe(404);
       expect(r.body, path).not.toContain('"name": "assay"');

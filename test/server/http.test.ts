@@ -10,23 +10,36 @@ import { RUN_A } from '../support/fixtures.ts';
 
 /** A real gateway on an ephemeral port; resolves with it and the URL of /graphql. */
 async function listening(config: AppConfig = {}): Promise<{ app: App; url: string }> {
-  const app = await createApp({ db: ':memory:', port: 0, logLevel: 'silent', now: () => TEST_NOW, ...config });
+  const app = await createApp({
+    db: ':memory:',
+    port: 0,
+    logLevel: 'silent',
+    now: () => TEST_NOW,
+    ...config,
+  });
   return { app, url: await app.listen() };
 }
 
 /** POSTs one operation over the network; resolves with the HTTP status and the parsed body. */
 async function post<T = Record<string, unknown>>(
-  url: string, query: string, variables?: Record<string, unknown>, operationName?: string,
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  operationName?: string,
 ): Promise<{ status: number; body: GqlResponse<T> }> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+    },
     body: JSON.stringify({ query, variables, operationName }),
   });
   return { status: res.status, body: (await res.json()) as GqlResponse<T> };
 }
 
-const codes = (body: GqlResponse): (string | undefined)[] => (body.errors ?? []).map((e) => e.extensions?.code);
+const codes = (body: GqlResponse): (string | undefined)[] =>
+  (body.errors ?? []).map((e) => e.extensions?.code);
 
 describe('a listening gateway', () => {
   let app: App;
@@ -64,7 +77,9 @@ describe('a listening gateway', () => {
   });
 
   it('runs a mutation and a query sent over HTTP', async () => {
-    const ingest = await post<{ ingest: { accepted: number; rejected: number } }>(url, INGEST, { input: RUN_A });
+    const ingest = await post<{ ingest: { accepted: number; rejected: number } }>(url, INGEST, {
+      input: RUN_A,
+    });
     expect(ingest.status).toBe(200);
     expect(ingest.body.errors).toBeUndefined();
     expect(ingest.body.data?.ingest).toMatchObject({ accepted: 6, rejected: 0 });
@@ -93,48 +108,83 @@ describe('a listening gateway', () => {
           "results": [{"suite": "s", "name": "a", "status": "PASSED", "durationMs": 1}, {"suite": "s", "name": "b", "status": "PASSED", "durationMs": ${duration}}]}}}`,
       });
       const r = (await res.json()) as GqlResponse;
-      expect(r.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.results[1].durationMs' });
+      expect(r.errors?.[0]?.extensions).toEqual({
+        code: 'BAD_USER_INPUT',
+        field: 'input.results[1].durationMs',
+      });
     }
   });
 
   it('answers a forged cursor with BAD_USER_INPUT, whatever it holds', async () => {
     const forge = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
-    const forged = [[0, 'abc', 5], [0, 1.5, 5], [0, 1, 'x'], [7, 1, 1], [0, 1e30, 1], [0, 1, 1e300], 'not a cursor'];
+    const forged = [
+      [0, 'abc', 5],
+      [0, 1.5, 5],
+      [0, 1, 'x'],
+      [7, 1, 1],
+      [0, 1e30, 1],
+      [0, 1, 1e300],
+      'not a cursor',
+    ];
     for (const key of forged) {
       const after = typeof key === 'string' ? key : forge(key);
       for (const field of ['results', 'runs']) {
-        const { body } = await post(url, `query($a: String) { ${field}(after: $a) { totalCount } }`, { a: after });
+        const { body } = await post(url, `query($a: String) { ${field}(after: $a) { totalCount } }`, {
+          a: after,
+        });
         expect(codes(body)).toEqual(['BAD_USER_INPUT']);
       }
     }
-    const { body } = await post(url, 'query($a: String) { tests(after: $a) { totalCount } }', { a: forge([0, 'x', 5]) });
+    const { body } = await post(url, 'query($a: String) { tests(after: $a) { totalCount } }', {
+      a: forge([0, 'x', 5]),
+    });
     expect(codes(body)).toEqual(['BAD_USER_INPUT']);
     expect(body.errors?.[0]?.message).toContain('`after` is not a cursor this query returned');
   });
 
   it('does not echo an invalid JSON body back', async () => {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"query": "{ gateway { runs } }", ${'x'.repeat(100_000)}` });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"query": "{ gateway { runs } }", ${'x'.repeat(100_000)}`,
+    });
     expect(res.status).toBe(400);
     const text = await res.text();
     expect(text.length).toBeLessThan(500);
     expect(text).not.toContain('xxxx');
-    expect(JSON.parse(text)).toEqual({ errors: [{
-      message: 'POST body sent invalid JSON.',
-      extensions: { code: 'BAD_REQUEST', originalError: { name: 'SyntaxError', message: 'withheld: it may quote the request' } },
-    }] });
+    expect(JSON.parse(text)).toEqual({
+      errors: [
+        {
+          message: 'POST body sent invalid JSON.',
+          extensions: {
+            code: 'BAD_REQUEST',
+            originalError: { name: 'SyntaxError', message: 'withheld: it may quote the request' },
+          },
+        },
+      ],
+    });
   });
 
   it('answers an unknown id with NOT_FOUND naming the query that lists valid ids', async () => {
     const { body } = await post(url, '{ run(id: "no-such-run") { id } }');
     expect(codes(body)).toEqual(['NOT_FOUND']);
-    expect(body.errors?.[0]?.message).toBe('No run has id "no-such-run". List them with the `runs` query to find a valid id.');
+    expect(body.errors?.[0]?.message).toBe(
+      'No run has id "no-such-run". List them with the `runs` query to find a valid id.',
+    );
   });
 
-  it('answers the contract\'s Gateway query with fields of the right types', async () => {
-    const contract = readFileSync(new URL('../../../shared/contract/operations.graphql', import.meta.url), 'utf8');
+  it("answers the contract's Gateway query with fields of the right types", async () => {
+    const contract = readFileSync(
+      new URL('../../../shared/contract/operations.graphql', import.meta.url),
+      'utf8',
+    );
     const { status, body } = await post<{
       gateway: {
-        version: unknown; dataVersion: unknown; runs: unknown; tests: unknown; results: unknown;
+        version: unknown;
+        dataVersion: unknown;
+        runs: unknown;
+        tests: unknown;
+        results: unknown;
         cache: { hits: unknown; misses: unknown; hitRatio: unknown; entries: unknown };
         db: { statements: unknown };
       };
@@ -143,10 +193,22 @@ describe('a listening gateway', () => {
     expect(body.errors).toBeUndefined();
     const g = body.data!.gateway;
     expect(g.version).toBe(VERSION);
-    for (const n of [g.dataVersion, g.runs, g.tests, g.results, g.cache.hits, g.cache.misses, g.cache.entries, g.db.statements]) {
+    for (const n of [
+      g.dataVersion,
+      g.runs,
+      g.tests,
+      g.results,
+      g.cache.hits,
+      g.cache.misses,
+      g.cache.entries,
+      g.db.statements,
+    ]) {
       expect(Number.isInteger(n) && (n as number) >= 0).toBe(true);
     }
-    expect(g.cache.hitRatio === null || (typeof g.cache.hitRatio === 'number' && g.cache.hitRatio >= 0 && g.cache.hitRatio <= 1)).toBe(true);
+    expect(
+      g.cache.hitRatio === null ||
+        (typeof g.cache.hitRatio === 'number' && g.cache.hitRatio >= 0 && g.cache.hitRatio <= 1),
+    ).toBe(true);
     expect(g.db.statements as number).toBeGreaterThan(0);
     expect(Object.keys(g.cache).sort()).toEqual(['entries', 'hitRatio', 'hits', 'misses']);
   });
@@ -160,7 +222,9 @@ describe('error masking', () => {
     const lines: string[] = [];
     const server = await listening({
       log: createLogger('error', (line) => lines.push(line)),
-      beforeCommit: () => { throw new Error('secret detail'); },
+      beforeCommit: () => {
+        throw new Error('secret detail');
+      },
     });
     app = server.app;
     const { body } = await post(server.url, INGEST, { input: RUN_A });
@@ -201,7 +265,8 @@ describe('operation limits', () => {
     expect(body).toEqual({ data: { gateway: { cache: { hits: 0 } } } });
   });
 
-  const aliased = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: gateway { runs }`).join(' ')} }`;
+  const aliased = (n: number) =>
+    `{ ${Array.from({ length: n }, (_, i) => `a${i}: gateway { runs }`).join(' ')} }`;
 
   it('refuses 31 aliases with TOO_MANY_ALIASES', async () => {
     const { status, body } = await post(url, aliased(31));
@@ -217,7 +282,10 @@ describe('operation limits', () => {
   });
 
   it('refuses nested large pages with QUERY_TOO_COSTLY even though the text is short', async () => {
-    const { status, body } = await post(url, '{ results(first: 1000) { edges { node { test { history(last: 1000) { id } } } } } }');
+    const { status, body } = await post(
+      url,
+      '{ results(first: 1000) { edges { node { test { history(last: 1000) { id } } } } } }',
+    );
     expect(status).toBe(400);
     expect(codes(body)).toEqual(['QUERY_TOO_COSTLY']);
     // 1 + 4 × 1000 + 1000 × 1000
@@ -226,14 +294,16 @@ describe('operation limits', () => {
 
   it('counts page sizes passed as variables, checking every request of the same text', async () => {
     // Yoga caches validation per document, so a limit that depends on variables must not be decided there.
-    const q = 'query($n: Int, $m: Int) { results(first: $n) { edges { node { test { history(last: $m) { id } } } } } }';
+    const q =
+      'query($n: Int, $m: Int) { results(first: $n) { edges { node { test { history(last: $m) { id } } } } } }';
     expect((await post(url, q, { n: 10, m: 10 })).body).toEqual({ data: { results: { edges: [] } } });
     expect(codes((await post(url, q, { n: 1000, m: 1000 })).body)).toEqual(['QUERY_TOO_COSTLY']);
     expect((await post(url, q, { n: 10, m: 10 })).body).toEqual({ data: { results: { edges: [] } } });
   });
 
-  it('counts a page size that comes from a variable\'s default, as execution will read it', async () => {
-    const q = (n: string) => `{ tests(first: ${n}) { edges { node { history(last: ${n}) { run { id } } } } } }`;
+  it("counts a page size that comes from a variable's default, as execution will read it", async () => {
+    const q = (n: string) =>
+      `{ tests(first: ${n}) { edges { node { history(last: ${n}) { run { id } } } } } }`;
     const inline = await post(url, q('1000'));
     const byDefault = await post(url, `query($n: Int = 1000) ${q('$n')}`);
     expect(codes(inline.body)).toEqual(['QUERY_TOO_COSTLY']);
@@ -251,18 +321,31 @@ describe('operation limits', () => {
     expect(status).toBe(400);
     expect(codes(body)).toEqual(['BAD_USER_INPUT']);
     expect(body.errors?.[0]?.extensions).toMatchObject({ field: 'results.filter.testName', limit: 1000 });
-    expect(body.errors?.[0]?.message).toContain('results.filter.testName has 1001 values; a list argument or filter field takes at most 1000');
-    expect((await post(url, q, { names: names(1000) })).body).toEqual({ data: { results: { totalCount: 0 } } });
+    expect(body.errors?.[0]?.message).toContain(
+      'results.filter.testName has 1001 values; a list argument or filter field takes at most 1000',
+    );
+    expect((await post(url, q, { names: names(1000) })).body).toEqual({
+      data: { results: { totalCount: 0 } },
+    });
   });
 
   it('refuses filter lists over the cap in all, and caps lists inside tag filters and inline', async () => {
     const list = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => `v${i}`));
-    const six = Array.from({ length: 6 }, (_, i) => `r${i}: runs(filter: { branch: ${list(900)} }, first: 1) { totalCount }`).join(' ');
+    const six = Array.from(
+      { length: 6 },
+      (_, i) => `r${i}: runs(filter: { branch: ${list(900)} }, first: 1) { totalCount }`,
+    ).join(' ');
     const all = await post(url, `{ ${six} }`);
     expect(codes(all.body)).toEqual(['BAD_USER_INPUT']);
     expect(all.body.errors?.[0]?.message).toContain('hold 5400 values together; the limit is 5000');
-    const tags = await post(url, `{ metrics(filter: { tags: [{ key: "k", values: ${list(1001)} }] }) { executions } }`);
-    expect(tags.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'metrics.filter.tags[0].values' });
+    const tags = await post(
+      url,
+      `{ metrics(filter: { tags: [{ key: "k", values: ${list(1001)} }] }) { executions } }`,
+    );
+    expect(tags.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'metrics.filter.tags[0].values',
+    });
   });
 
   const ofTypes = (n: number) => `{ __schema { types ${'{ ofType '.repeat(n)}{ name }${' }'.repeat(n)} } }`;
@@ -291,10 +374,18 @@ describe('operation limits', () => {
     expect(JSON.stringify((await post(url, fields(9_998))).body)).not.toContain('tokens');
   });
 
-  it('answers GraphiQL\'s introspection query', async () => {
-    const { body } = await post<{ __schema: { queryType: { name: string } } }>(url, getIntrospectionQuery({
-      descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true,
-    }));
+  it("answers GraphiQL's introspection query", async () => {
+    const { body } = await post<{ __schema: { queryType: { name: string } } }>(
+      url,
+      getIntrospectionQuery({
+        descriptions: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        schemaDescription: true,
+        inputValueDeprecation: true,
+        oneOf: true,
+      }),
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data?.__schema.queryType.name).toBe('Query');
   });
@@ -306,7 +397,10 @@ describe('operation limits', () => {
   });
 
   it('runs an ordinary query', async () => {
-    const { status, body } = await post(url, '{ results(first: 20) { totalCount edges { node { id test { name history(last: 5) { status } } } } } }');
+    const { status, body } = await post(
+      url,
+      '{ results(first: 20) { totalCount edges { node { id test { name history(last: 5) { status } } } } } }',
+    );
     expect(status).toBe(200);
     expect(body).toEqual({ data: { results: { totalCount: 0, edges: [] } } });
   });
@@ -334,36 +428,68 @@ describe('analyseOperation', () => {
     // Depth: results 1, edges 2, node 3, test 4 (from the fragment), history 5, id 6.
     // Cost with n = 10: results 1 + (totalCount, edges, node, id, test, status, history) 7 × 10
     //   + history.id 10 × 3 + gateway 1 + version 1 = 103. __typename is free.
-    expect(analyseOperation(doc, { n: 10 }, 'Page')).toEqual({ depth: 6, introspectionDepth: 0, aliases: 2, cost: 103, lists: [] });
+    expect(analyseOperation(doc, { n: 10 }, 'Page')).toEqual({
+      depth: 6,
+      introspectionDepth: 0,
+      aliases: 2,
+      cost: 103,
+      lists: [],
+    });
   });
 
   it('assumes a page of 50 when the size is not given', () => {
     // 1 + 7 × 50 + 50 × 3 + 2
-    expect(analyseOperation(doc, {}, 'Page')).toEqual({ depth: 6, introspectionDepth: 0, aliases: 2, cost: 503, lists: [] });
+    expect(analyseOperation(doc, {}, 'Page')).toEqual({
+      depth: 6,
+      introspectionDepth: 0,
+      aliases: 2,
+      cost: 503,
+      lists: [],
+    });
   });
 
-  it('reads a page size from the variable\'s default when the request leaves it out', () => {
+  it("reads a page size from the variable's default when the request leaves it out", () => {
     const withDefault = parse('query($n: Int = 7) { results(first: $n) { totalCount } }');
     expect(analyseOperation(withDefault, {}).cost).toBe(1 + 7);
     expect(analyseOperation(withDefault, { n: 2 }).cost).toBe(1 + 2);
   });
 
   it('measures the named operation only', () => {
-    expect(analyseOperation(doc, {}, 'Other')).toEqual({ depth: 2, introspectionDepth: 0, aliases: 3, cost: 3, lists: [] });
+    expect(analyseOperation(doc, {}, 'Other')).toEqual({
+      depth: 2,
+      introspectionDepth: 0,
+      aliases: 3,
+      cost: 3,
+      lists: [],
+    });
   });
 
-  it('counts the values of filter lists in the cost, from the schema\'s argument types', () => {
-    const q = parse('query($w: [String!]) { results(filter: { testName: ["a", "b", "c"], worker: $w }) { totalCount } }');
+  it("counts the values of filter lists in the cost, from the schema's argument types", () => {
+    const q = parse(
+      'query($w: [String!]) { results(filter: { testName: ["a", "b", "c"], worker: $w }) { totalCount } }',
+    );
     // results: 1 + 3 + 2 list values; totalCount: 1 × the default page of 50.
     expect(analyseOperation(q, { w: ['x', 'y'] }, null, schema)).toEqual({
-      depth: 2, introspectionDepth: 0, aliases: 0, cost: 6 + 50,
-      lists: [{ field: 'results.filter.testName', length: 3 }, { field: 'results.filter.worker', length: 2 }],
+      depth: 2,
+      introspectionDepth: 0,
+      aliases: 0,
+      cost: 6 + 50,
+      lists: [
+        { field: 'results.filter.testName', length: 3 },
+        { field: 'results.filter.worker', length: 2 },
+      ],
     });
   });
 
   it('does not loop on a fragment that spreads itself', () => {
     const cyclic = parse('{ gateway { ...G } } fragment G on Gateway { runs ...G }');
-    expect(analyseOperation(cyclic)).toEqual({ depth: 2, introspectionDepth: 0, aliases: 0, cost: 2, lists: [] });
+    expect(analyseOperation(cyclic)).toEqual({
+      depth: 2,
+      introspectionDepth: 0,
+      aliases: 0,
+      cost: 2,
+      lists: [],
+    });
   });
 });
 

@@ -14,7 +14,12 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const post = (body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+const post = (body: unknown) =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  }).then((r) => r.json());
 
 /** The value of one series in the exposition, or undefined. */
 function value(text: string, series: string): number | undefined {
@@ -26,16 +31,25 @@ describe('/metrics', () => {
   it('counts requests, operations by name and outcome, ingest, DuckDB statements and the process, in the Prometheus text format', async () => {
     await post({ query: INGEST, operationName: 'Ingest', variables: { input: RUN_A } });
     await post({ query: 'query Counts { gateway { runs } }', operationName: 'Counts' });
-    await post({ query: 'query Bad { test(id: "nope") { history(last: -1) { id } } }', operationName: 'Bad' });
+    await post({
+      query: 'query Bad { test(id: "nope") { history(last: -1) { id } } }',
+      operationName: 'Bad',
+    });
     await app.alerts.idle();
     const res = await fetch(url.replace(/\/graphql$/, '/metrics'));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
     expect(value(text, 'assay_http_requests_total{route="graphql",status="200"}')).toBe(3);
-    expect(value(text, 'assay_graphql_operations_total{operation="Ingest",type="mutation",outcome="ok"}')).toBe(1);
-    expect(value(text, 'assay_graphql_operations_total{operation="Counts",type="query",outcome="ok"}')).toBe(1);
-    expect(value(text, 'assay_graphql_operations_total{operation="Bad",type="query",outcome="error"}')).toBe(1);
+    expect(
+      value(text, 'assay_graphql_operations_total{operation="Ingest",type="mutation",outcome="ok"}'),
+    ).toBe(1);
+    expect(value(text, 'assay_graphql_operations_total{operation="Counts",type="query",outcome="ok"}')).toBe(
+      1,
+    );
+    expect(value(text, 'assay_graphql_operations_total{operation="Bad",type="query",outcome="error"}')).toBe(
+      1,
+    );
     expect(value(text, 'assay_graphql_operation_duration_seconds_count{operation="Counts"}')).toBe(1);
     // RUN_A: one batch of six results.
     expect(value(text, 'assay_ingest_batches_total')).toBe(1);
@@ -52,13 +66,24 @@ describe('/metrics', () => {
 describe('request logs', () => {
   it('writes one line per request with its id, route, status, operation and cache outcome, and sends the id back', async () => {
     const lines: string[] = [];
-    const logged = await createApp({ db: ':memory:', port: 0, readers: 2, now: () => TEST_NOW, log: createLogger('info', (l) => lines.push(l)) });
+    const logged = await createApp({
+      db: ':memory:',
+      port: 0,
+      readers: 2,
+      now: () => TEST_NOW,
+      log: createLogger('info', (l) => lines.push(l)),
+    });
     try {
       const endpoint = await logged.listen();
-      const ask = (id?: string) => fetch(endpoint, {
-        method: 'POST', headers: { 'content-type': 'application/json', ...(id && { 'x-request-id': id }) },
-        body: JSON.stringify({ query: 'query Runs { runs(first: 1) { totalCount } }', operationName: 'Runs' }),
-      });
+      const ask = (id?: string) =>
+        fetch(endpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(id && { 'x-request-id': id }) },
+          body: JSON.stringify({
+            query: 'query Runs { runs(first: 1) { totalCount } }',
+            operationName: 'Runs',
+          }),
+        });
       const first = await ask('ci-42');
       expect(first.headers.get('x-request-id')).toBe('ci-42');
       await first.text();
@@ -66,10 +91,19 @@ describe('request logs', () => {
       expect(second.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
       await second.text();
       // A line is written when the server's side of the response closes, which may come just after the client has read it.
-      const parsed = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['msg'] === 'request');
+      const parsed = () =>
+        lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['msg'] === 'request');
       await vi.waitFor(() => expect(parsed()).toHaveLength(2));
       const requests = parsed();
-      expect(requests[0]).toMatchObject({ level: 'info', id: 'ci-42', method: 'POST', route: 'graphql', status: 200, operation: 'Runs', outcome: 'ok' });
+      expect(requests[0]).toMatchObject({
+        level: 'info',
+        id: 'ci-42',
+        method: 'POST',
+        route: 'graphql',
+        status: 200,
+        operation: 'Runs',
+        outcome: 'ok',
+      });
       expect(requests[0]!['ms']).toEqual(expect.any(Number));
       // The repeat is answered from the response cache, without executing.
       expect(requests[1]).toMatchObject({ route: 'graphql', status: 200, cache: 'hit' });

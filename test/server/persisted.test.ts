@@ -11,10 +11,17 @@ afterEach(async () => app?.close());
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 async function send<T = Record<string, unknown>>(body: Record<string, unknown>): Promise<GqlResponse<T>> {
-  const res = await app.yoga.fetch('http://assay.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await app.yoga.fetch('http://assay.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return (await res.json()) as GqlResponse<T>;
 }
-const CONTRACT = readFileSync(new URL('../../../shared/contract/operations.graphql', import.meta.url), 'utf8');
+const CONTRACT = readFileSync(
+  new URL('../../../shared/contract/operations.graphql', import.meta.url),
+  'utf8',
+);
 
 describe('automatic persisted queries', () => {
   it('answers an unknown hash PERSISTED_QUERY_NOT_FOUND, learns the query sent with its hash, then runs it by hash alone', async () => {
@@ -23,14 +30,20 @@ describe('automatic persisted queries', () => {
     const query = '{ runs(first: 5) { totalCount } }';
     const persistedQuery = { version: 1, sha256Hash: sha(query) };
     const miss = await send({ extensions: { persistedQuery } });
-    expect(miss.errors?.[0]).toMatchObject({ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } });
+    expect(miss.errors?.[0]).toMatchObject({
+      message: 'PersistedQueryNotFound',
+      extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' },
+    });
     expect((await send({ query, extensions: { persistedQuery } })).data).toEqual({ runs: { totalCount: 1 } });
     expect((await send({ extensions: { persistedQuery } })).data).toEqual({ runs: { totalCount: 1 } });
   });
 
   it('refuses a query whose hash is not its own', async () => {
     app = await testApp();
-    const r = await send({ query: '{ runs(first: 1) { totalCount } }', extensions: { persistedQuery: { version: 1, sha256Hash: sha('{ tests(first: 1) { totalCount } }') } } });
+    const r = await send({
+      query: '{ runs(first: 1) { totalCount } }',
+      extensions: { persistedQuery: { version: 1, sha256Hash: sha('{ tests(first: 1) { totalCount } }') } },
+    });
     expect(r.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_HASH_MISMATCH');
   });
 });
@@ -42,16 +55,26 @@ describe('trusted documents', () => {
     for (const op of manifest.operations) {
       expect(op.id).toBe(sha(op.body));
       // Every fragment the body spreads is defined in it.
-      for (const [, name] of op.body.matchAll(/\.\.\.([_A-Za-z][_0-9A-Za-z]*)/g)) expect(op.body).toContain(`fragment ${name} on`);
+      for (const [, name] of op.body.matchAll(/\.\.\.([_A-Za-z][_0-9A-Za-z]*)/g))
+        expect(op.body).toContain(`fragment ${name} on`);
     }
   });
 
   it('runs only the manifest: by id or sent whole; anything else is PERSISTED_QUERY_NOT_ALLOWED', async () => {
-    const manifest = manifestFromDocument(`query Runs { runs(first: 5) { totalCount } }\nmutation Ingest($input: IngestInput!) { ingest(input: $input) { accepted } }`);
+    const manifest = manifestFromDocument(
+      `query Runs { runs(first: 5) { totalCount } }\nmutation Ingest($input: IngestInput!) { ingest(input: $input) { accepted } }`,
+    );
     app = await testApp({ trustedDocuments: manifest });
     const ingest = manifest.operations.find((o) => o.name === 'Ingest')!;
     const runs = manifest.operations.find((o) => o.name === 'Runs')!;
-    expect((await send({ extensions: { persistedQuery: { version: 1, sha256Hash: ingest.id } }, variables: { input: RUN_A } })).data).toEqual({ ingest: { accepted: 6 } });
+    expect(
+      (
+        await send({
+          extensions: { persistedQuery: { version: 1, sha256Hash: ingest.id } },
+          variables: { input: RUN_A },
+        })
+      ).data,
+    ).toEqual({ ingest: { accepted: 6 } });
     expect((await send({ query: runs.body })).data).toEqual({ runs: { totalCount: 1 } });
     const other = await send({ query: '{ tests(first: 1) { totalCount } }' });
     expect(other.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_ALLOWED');
@@ -63,7 +86,12 @@ describe('assay trust', () => {
   it("writes the contract's manifest, which a gateway then serves alone", async () => {
     const { main } = await import('../../src/cli/main.ts');
     const lines: string[] = [];
-    expect(await main(['trust', new URL('../../../shared/contract/operations.graphql', import.meta.url).pathname], (l) => lines.push(l))).toBe(0);
+    expect(
+      await main(
+        ['trust', new URL('../../../shared/contract/operations.graphql', import.meta.url).pathname],
+        (l) => lines.push(l),
+      ),
+    ).toBe(0);
     const manifest = JSON.parse(lines.join('\n')) as ReturnType<typeof manifestFromDocument>;
     expect(manifest).toEqual(manifestFromDocument(CONTRACT));
     expect(await main(['trust'], () => undefined)).toBe(2);

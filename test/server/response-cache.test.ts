@@ -6,7 +6,9 @@ import { RUN_A, RUN_B } from '../support/fixtures.ts';
 /** POSTs one operation in-process and returns the raw response. */
 const send = (app: App, query: string, variables?: Record<string, unknown>, accept = 'application/json') =>
   app.yoga.fetch('http://assay.test/graphql', {
-    method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ query, variables }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept },
+    body: JSON.stringify({ query, variables }),
   });
 
 describe('the whole-response cache', () => {
@@ -33,7 +35,9 @@ describe('the whole-response cache', () => {
     const fresh = await send(app, METRICS);
     expect(fresh.headers.get('x-assay-cache')).toBeNull();
     // RUN_A has 5 executions, RUN_B 5 more.
-    expect(((await fresh.json()) as { data: { metrics: { executions: number }[] } }).data.metrics[0]!.executions).toBe(10);
+    expect(
+      ((await fresh.json()) as { data: { metrics: { executions: number }[] } }).data.metrics[0]!.executions,
+    ).toBe(10);
   });
 
   it('keys on variables and on the Accept header', async () => {
@@ -50,7 +54,11 @@ describe('the whole-response cache', () => {
   });
 
   it('never keeps gateway counters, alerts, mutations or answers with errors', async () => {
-    for (const q of ['{ gateway { dataVersion cache { hits } } }', '{ alertRules { id } }', '{ metrics { executions } gateway { version } }']) {
+    for (const q of [
+      '{ gateway { dataVersion cache { hits } } }',
+      '{ alertRules { id } }',
+      '{ metrics { executions } gateway { version } }',
+    ]) {
       await send(app, q);
       expect((await send(app, q)).headers.get('x-assay-cache'), q).toBeNull();
     }
@@ -64,7 +72,10 @@ describe('the whole-response cache', () => {
   });
 
   it('reports its hits in gateway', async () => {
-    const g = await data<{ gateway: { responses: { hits: number; misses: number; entries: number } } }>(app, '{ gateway { responses { hits misses entries } } }');
+    const g = await data<{ gateway: { responses: { hits: number; misses: number; entries: number } } }>(
+      app,
+      '{ gateway { responses { hits misses entries } } }',
+    );
     expect(g.gateway.responses.hits).toBeGreaterThanOrEqual(3);
     expect(g.gateway.responses.entries).toBeGreaterThan(0);
   });

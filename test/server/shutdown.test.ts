@@ -4,7 +4,13 @@ import { TEST_NOW } from '../support/app.ts';
 
 describe('graceful shutdown', () => {
   it('ends an open SSE subscription with a complete event, and closes', async () => {
-    const app = await createApp({ db: ':memory:', port: 0, logLevel: 'silent', readers: 2, now: () => TEST_NOW });
+    const app = await createApp({
+      db: ':memory:',
+      port: 0,
+      logLevel: 'silent',
+      readers: 2,
+      now: () => TEST_NOW,
+    });
     const url = await app.listen();
     const res = await fetch(url, {
       method: 'POST',

@@ -5,7 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/server/app.ts';
 import { INGEST, TEST_NOW, type GqlResponse } from '../support/app.ts';
 import { RUN_A, RUN_B } from '../support/fixtures.ts';
-import { Inbox, subscribeSse as liveSubscribeSse, subscribeWs as liveSubscribeWs, wsClient as liveWsClient } from '../support/live.ts';
+import {
+  Inbox,
+  subscribeSse as liveSubscribeSse,
+  subscribeWs as liveSubscribeWs,
+  wsClient as liveWsClient,
+} from '../support/live.ts';
 
 // The contract's LiveIngest subscription, verbatim.
 const LIVE_INGEST = `subscription LiveIngest {
@@ -17,7 +22,10 @@ const LIVE_INGEST = `subscription LiveIngest {
 
 interface IngestedEvent {
   run: { id: string; project: string; branch: string | null };
-  accepted: number; passed: number; failed: number; dataVersion: number;
+  accepted: number;
+  passed: number;
+  failed: number;
+  dataVersion: number;
 }
 type LiveIngest = GqlResponse<{ ingested: IngestedEvent }>;
 
@@ -75,12 +83,21 @@ async function nextReal(inbox: Inbox<LiveIngest>): Promise<LiveIngest | undefine
 }
 
 const wsClient = (): Client => liveWsClient(url, cleanups);
-const subscribeWs = (client: Client, query: string): Inbox<LiveIngest> => liveSubscribeWs<{ ingested: IngestedEvent }>(client, query, cleanups);
+const subscribeWs = (client: Client, query: string): Inbox<LiveIngest> =>
+  liveSubscribeWs<{ ingested: IngestedEvent }>(client, query, cleanups);
 const subscribeSse = (query: string) => liveSubscribeSse<{ ingested: IngestedEvent }>(url, query, cleanups);
 
 /** What LiveIngest must say about RUN_A: passed 2 = t1 + flaky t2; failed 2 = t3 failed + t5 errored. */
 const runAEvent = (dataVersion: number): LiveIngest => ({
-  data: { ingested: { run: { id: 'a1', project: 'web', branch: 'main' }, accepted: 6, passed: 2, failed: 2, dataVersion } },
+  data: {
+    ingested: {
+      run: { id: 'a1', project: 'web', branch: 'main' },
+      accepted: 6,
+      passed: 2,
+      failed: 2,
+      dataVersion,
+    },
+  },
 });
 
 describe('the ingested subscription over graphql-ws', () => {
@@ -107,17 +124,32 @@ describe('the ingested subscription over graphql-ws', () => {
     const again = subscribeWs(wsClient(), LIVE_INGEST);
     await untilSubscribed(again);
     const { dataVersion } = await ingest({ ...RUN_A, run: { ...RUN_A.run, id: 'a2' } });
-    expect((await nextReal(again))?.data?.ingested).toMatchObject({ run: { id: 'a2' }, accepted: 6, dataVersion });
+    expect((await nextReal(again))?.data?.ingested).toMatchObject({
+      run: { id: 'a2' },
+      accepted: 6,
+      dataVersion,
+    });
   });
 
   it('answers a syntax error in one subscribe with an error for that id, keeping the socket and its other subscriptions', async () => {
     const client = wsClient();
     const inbox = subscribeWs(client, LIVE_INGEST);
     await untilSubscribed(inbox);
-    const refusal = (query: string) => client.iterate({ query }).next().then(() => null, (e: unknown) => e);
-    expect(await refusal('subscription { ingested {')).toEqual([expect.objectContaining({ message: expect.stringContaining('Syntax Error') })]);
+    const refusal = (query: string) =>
+      client
+        .iterate({ query })
+        .next()
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+    expect(await refusal('subscription { ingested {')).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('Syntax Error') }),
+    ]);
     const deep = `{ __schema { types ${'{ ofType '.repeat(20_000)}{ name }${' }'.repeat(20_000)} } }`;
-    expect(await refusal(deep)).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_TOO_DEEP' }) })]);
+    expect(await refusal(deep)).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_TOO_DEEP' }) }),
+    ]);
     const { dataVersion } = await ingest(RUN_A);
     expect(await nextReal(inbox)).toEqual(runAEvent(dataVersion));
   });
@@ -131,10 +163,21 @@ describe('the ingested subscription over graphql-ws', () => {
 
 describe('a stuck graphql-ws subscriber', () => {
   it('is disconnected by the keepalive when it answers no ping, while the others keep their events', async () => {
-    const quick = await createApp({ db: ':memory:', port: 0, logLevel: 'silent', readers: 2, now: () => TEST_NOW, keepAliveMs: 100 });
+    const quick = await createApp({
+      db: ':memory:',
+      port: 0,
+      logLevel: 'silent',
+      readers: 2,
+      now: () => TEST_NOW,
+      keepAliveMs: 100,
+    });
     const quickUrl = await quick.listen();
     cleanups.push(() => quick.close());
-    const healthy = liveSubscribeWs<{ ingested: IngestedEvent }>(liveWsClient(quickUrl, cleanups), LIVE_INGEST, cleanups);
+    const healthy = liveSubscribeWs<{ ingested: IngestedEvent }>(
+      liveWsClient(quickUrl, cleanups),
+      LIVE_INGEST,
+      cleanups,
+    );
 
     // A client whose event loop is stuck neither reads nor answers pings.
     const stuck = new WebSocket(quickUrl.replace(/^http/, 'ws'), 'graphql-transport-ws', { autoPong: false });
@@ -146,9 +189,14 @@ describe('a stuck graphql-ws subscriber', () => {
     const [code] = await once(stuck, 'close');
     expect(code).toBe(1006); // terminated by the server, no close frame
 
-    const post = async (input: unknown) => (await fetch(quickUrl, {
-      method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ query: INGEST, variables: { input } }),
-    }).then((r) => r.json()) as GqlResponse<{ ingest: { dataVersion: number } }>).data!.ingest;
+    const post = async (input: unknown) =>
+      (
+        (await fetch(quickUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({ query: INGEST, variables: { input } }),
+        }).then((r) => r.json())) as GqlResponse<{ ingest: { dataVersion: number } }>
+      ).data!.ingest;
     let event: LiveIngest | undefined;
     for (let i = 0; i < 50 && !event?.data?.ingested.run.id.startsWith('a1'); i++) {
       await post({ ...RUN_A, run: { ...RUN_A.run, id: i ? `a1-${i}` : 'a1' } });

@@ -53,39 +53,59 @@ afterAll(async () => {
 });
 
 /** Everything stored of the uploads, comparable across gateways. */
-const stored = (app: App) => app.store.db.query(
-  `SELECT ru.id AS run, ru.project, ru.branch, ru.commit_sha, ru.started_at, ru.tags AS run_tags, t.suite, t.class_name, t.name,
+const stored = (app: App) =>
+  app.store.db.query(
+    `SELECT ru.id AS run, ru.project, ru.branch, ru.commit_sha, ru.started_at, ru.tags AS run_tags, t.suite, t.class_name, t.name,
           r.attempt, r.status, r.duration_ms, r.started_at AS at, r.worker, r.message, r.stack_trace, r.tags
-   FROM results r JOIN runs ru ON ru.seq = r.run_seq JOIN tests t ON t.id = r.test_id ORDER BY t.name, r.attempt`);
+   FROM results r JOIN runs ru ON ru.seq = r.run_seq JOIN tests t ON t.id = r.test_id ORDER BY t.name, r.attempt`,
+  );
 
 const rawPost = (base: string, body: string, path = '/ingest/junit', query: Record<string, string> = PLACE) =>
-  fetch(`${base.replace(/\/graphql$/, '')}${path}?${new URLSearchParams(query)}`, { method: 'POST', body, headers: { 'content-type': 'application/xml' } });
+  fetch(`${base.replace(/\/graphql$/, '')}${path}?${new URLSearchParams(query)}`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/xml' },
+  });
 
 async function multipart(base: string, xml: string, name = 'report.xml') {
   const form = new FormData();
-  form.set('operations', JSON.stringify({
-    query: `mutation($file: File!) { ingestJUnit(file: $file, project: "shop", branch: "main", commit: "abc123") {
+  form.set(
+    'operations',
+    JSON.stringify({
+      query: `mutation($file: File!) { ingestJUnit(file: $file, project: "shop", branch: "main", commit: "abc123") {
       run { id } format tests attempts accepted duplicates rejected passed failed flaky skipped warnings } }`,
-    variables: { file: null },
-  }));
+      variables: { file: null },
+    }),
+  );
   form.set('map', JSON.stringify({ 0: ['variables.file'] }));
   form.set('0', new Blob([xml], { type: 'application/xml' }), name);
   const res = await fetch(base, { method: 'POST', body: form });
-  return (await res.json()) as { data?: { ingestJUnit: Record<string, unknown> }; errors?: { message: string; extensions?: { code?: string } }[] };
+  return (await res.json()) as {
+    data?: { ingestJUnit: Record<string, unknown> };
+    errors?: { message: string; extensions?: { code?: string } }[];
+  };
 }
 
 describe('uploading a JUnit report three ways', () => {
   it('stores the same data through the mutation, the endpoint and the CLI', async () => {
     const viaMutation = await multipart(urls[0]!, SUREFIRE);
     expect(viaMutation.errors).toBeUndefined();
-    expect(viaMutation.data!.ingestJUnit).toMatchObject({ format: 'junit', ...COUNTS, accepted: 5, duplicates: 0 });
+    expect(viaMutation.data!.ingestJUnit).toMatchObject({
+      format: 'junit',
+      ...COUNTS,
+      accepted: 5,
+      duplicates: 0,
+    });
 
     const res = await rawPost(urls[1]!, SUREFIRE);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ format: 'junit', ...COUNTS, accepted: 5 });
 
     const lines: string[] = [];
-    const code = await main(['ingest', file, '--project', 'shop', '--branch', 'main', '--commit', 'abc123', '--server', urls[2]!], (l) => lines.push(l));
+    const code = await main(
+      ['ingest', file, '--project', 'shop', '--branch', 'main', '--commit', 'abc123', '--server', urls[2]!],
+      (l) => lines.push(l),
+    );
     expect(code).toBe(0);
     expect(lines.join('\n')).toContain('4 tests: 2 passed (1 flaky), 1 failed, 1 skipped; 5 attempts stored');
 
@@ -94,7 +114,10 @@ describe('uploading a JUnit report three ways', () => {
     expect(b).toEqual(a);
     expect(c).toEqual(a);
     // The rerun became two attempts of one test: FAILED, then PASSED.
-    expect(a!.filter((r) => r['name'] === 'flaky checkout').map((r) => [r['attempt'], r['status']])).toEqual([[1, 'FAILED'], [2, 'PASSED']]);
+    expect(a!.filter((r) => r['name'] === 'flaky checkout').map((r) => [r['attempt'], r['status']])).toEqual([
+      [1, 'FAILED'],
+      [2, 'PASSED'],
+    ]);
   });
 
   it('is idempotent: uploading the same file again stores nothing new', async () => {
@@ -110,7 +133,10 @@ describe('uploading a JUnit report three ways', () => {
     const base = urls[2]!;
     const before = (await app.store.counts()).results;
     const place = (branch: string) => ({ project: 'cross', branch, commit: 'abc123' });
-    const onMain = (await (await rawPost(base, SUREFIRE, '/ingest/junit', place('main'))).json()) as { run: { id: string }; accepted: number };
+    const onMain = (await (await rawPost(base, SUREFIRE, '/ingest/junit', place('main'))).json()) as {
+      run: { id: string };
+      accepted: number;
+    };
     const res = await rawPost(base, SUREFIRE, '/ingest/junit', place('feature/cart'));
     expect(res.status).toBe(200);
     const onFeature = (await res.json()) as { run: { id: string }; accepted: number };
@@ -118,8 +144,13 @@ describe('uploading a JUnit report three ways', () => {
     expect(onFeature.run.id).not.toBe(onMain.run.id);
     const again = await rawPost(base, SUREFIRE, '/ingest/junit', place('feature/cart'));
     expect(await again.json()).toMatchObject({ accepted: 0, duplicates: 5, run: { id: onFeature.run.id } });
-    const runs = await app.store.db.query(`SELECT branch, executions FROM runs WHERE project = 'cross' ORDER BY branch`);
-    expect(runs).toEqual([{ branch: 'feature/cart', executions: 4 }, { branch: 'main', executions: 4 }]);
+    const runs = await app.store.db.query(
+      `SELECT branch, executions FROM runs WHERE project = 'cross' ORDER BY branch`,
+    );
+    expect(runs).toEqual([
+      { branch: 'feature/cart', executions: 4 },
+      { branch: 'main', executions: 4 },
+    ]);
     expect((await app.store.counts()).results).toBe(before + 10);
   });
 
@@ -142,7 +173,9 @@ describe('uploading a JUnit report three ways', () => {
   it('answers a clear error for a missing project, a GET, and an empty body', async () => {
     const noProject = await rawPost(urls[1]!, SUREFIRE, '/ingest/junit', { branch: 'main' });
     expect(noProject.status).toBe(400);
-    expect(((await noProject.json()) as { error: { message: string } }).error.message).toContain('project is required');
+    expect(((await noProject.json()) as { error: { message: string } }).error.message).toContain(
+      'project is required',
+    );
     const get = await fetch(`${urls[1]!.replace(/\/graphql$/, '')}/ingest/junit`);
     expect(get.status).toBe(405);
     const empty = await rawPost(urls[1]!, '');
@@ -155,10 +188,20 @@ describe('uploading a JUnit report three ways', () => {
     form.append('file', new Blob([SUREFIRE]), 'cart.xml');
     form.append('file', new Blob([other]), 'order.xml');
     form.append('file', new Blob([MALFORMED]), 'bad.xml');
-    const res = await fetch(`${urls[0]!.replace(/\/graphql$/, '')}/ingest/report?project=other`, { method: 'POST', body: form });
+    const res = await fetch(`${urls[0]!.replace(/\/graphql$/, '')}/ingest/report?project=other`, {
+      method: 'POST',
+      body: form,
+    });
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { files: { file: string; attempts?: number; error?: { message: string } }[]; summary: { run: { id: string }; tests: number; accepted: number } };
-    expect(body.files.map((f) => [f.file, f.attempts ?? null, Boolean(f.error)])).toEqual([['cart.xml', 5, false], ['order.xml', 5, false], ['bad.xml', null, true]]);
+    const body = (await res.json()) as {
+      files: { file: string; attempts?: number; error?: { message: string } }[];
+      summary: { run: { id: string }; tests: number; accepted: number };
+    };
+    expect(body.files.map((f) => [f.file, f.attempts ?? null, Boolean(f.error)])).toEqual([
+      ['cart.xml', 5, false],
+      ['order.xml', 5, false],
+      ['bad.xml', null, true],
+    ]);
     // Two files of 4 tests and 5 attempts each, one run.
     expect(body.summary).toMatchObject({ tests: 8, accepted: 10 });
     expect(body.summary.run.id).toMatch(/^reports-[0-9a-f]{16}$/);

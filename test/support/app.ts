@@ -13,11 +13,22 @@ export const TEST_NOW = new Date('2026-11-22T00:00:00Z');
 
 /** A fresh in-memory gateway (not listening) at TEST_NOW; close it in afterAll/afterEach. */
 export function testApp(config: AppConfig = {}): Promise<App> {
-  return createApp({ db: ':memory:', logLevel: 'silent', port: 0, readers: 2, now: () => TEST_NOW, ...config });
+  return createApp({
+    db: ':memory:',
+    logLevel: 'silent',
+    port: 0,
+    readers: 2,
+    now: () => TEST_NOW,
+    ...config,
+  });
 }
 
 /** Sends one operation through Yoga in-process (the real schema, plugins and masking). */
-export async function gql<T = Record<string, unknown>>(app: App, query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>> {
+export async function gql<T = Record<string, unknown>>(
+  app: App,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GqlResponse<T>> {
   const res = await app.yoga.fetch('http://assay.test/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -27,7 +38,11 @@ export async function gql<T = Record<string, unknown>>(app: App, query: string, 
 }
 
 /** Like gql, but fails the test on any GraphQL error and returns data. */
-export async function data<T = Record<string, unknown>>(app: App, query: string, variables?: Record<string, unknown>): Promise<T> {
+export async function data<T = Record<string, unknown>>(
+  app: App,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<T> {
   const r = await gql<T>(app, query, variables);
   if (r.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)}`);
   return r.data as T;

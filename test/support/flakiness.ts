@@ -4,7 +4,11 @@
  * with the reference definition (src/analytics/flakiness.ts).
  */
 import { afterEach, expect } from 'vitest';
-import { DEFAULT_EVIDENCE_OPTIONS, flakiness, flakinessFromAggregates } from '../../src/analytics/flakiness.ts';
+import {
+  DEFAULT_EVIDENCE_OPTIONS,
+  flakiness,
+  flakinessFromAggregates,
+} from '../../src/analytics/flakiness.ts';
 import { mulberry32 } from '../../src/analytics/random.ts';
 import type { Database } from '../../src/db/database.ts';
 import { queryFlakinessAggregates, queryFlakinessRollup } from '../../src/db/flakiness.ts';
@@ -32,7 +36,10 @@ export function storeOpener(): () => Promise<OpenStore> {
   };
 }
 
-export type Batch = { run: { id: string; project: string; branch: string; commit: string | null; startedAt: string }; results: IngestResultInput[] };
+export type Batch = {
+  run: { id: string; project: string; branch: string; commit: string | null; startedAt: string };
+  results: IngestResultInput[];
+};
 const at = (r: number) => new Date(Date.UTC(2026, 9, 1) + r * 3_600_000).toISOString();
 
 /** Runs over `tests` tests with flaky, broken, fixed and stable behaviour; some commits shared, some results skipped. */
@@ -51,7 +58,13 @@ export function history(seed: number, runs: number, tests: number): Batch[] {
       const broken = breaksAt[t]! >= 0 && r >= breaksAt[t]! && r < breaksAt[t]! + 4 + (t % 3) * 3;
       const fails = broken || rand() < rate[t]!;
       const retried = fails && !broken && rand() < 0.5;
-      results.push({ suite: 's', name: `t${t}`, status: fails ? (rand() < 0.2 ? 'ERROR' : 'FAILED') : 'PASSED', durationMs: 1, attempt: 1 });
+      results.push({
+        suite: 's',
+        name: `t${t}`,
+        status: fails ? (rand() < 0.2 ? 'ERROR' : 'FAILED') : 'PASSED',
+        durationMs: 1,
+        attempt: 1,
+      });
       if (retried) results.push({ suite: 's', name: `t${t}`, status: 'PASSED', durationMs: 1, attempt: 2 });
     }
     return { run: { id: `r${r}`, project: 'p', branch: 'main', commit, startedAt: at(r) }, results };
@@ -78,7 +91,16 @@ export function runsOf(spec: readonly string[]): Batch[] {
         results.push({ suite: 's', name, status, durationMs: 1, attempt: 1 });
       }
     });
-    return { run: { id: `r${r}`, project: 'p', branch: 'main', commit: commit === '-' ? null : commit, startedAt: at(r) }, results };
+    return {
+      run: {
+        id: `r${r}`,
+        project: 'p',
+        branch: 'main',
+        commit: commit === '-' ? null : commit,
+        startedAt: at(r),
+      },
+      results,
+    };
   });
 }
 
@@ -87,14 +109,22 @@ export const ingestAll = async (s: Store, batches: readonly Batch[]) => {
 };
 
 /** Evidence by one of the two SQL paths; the rollup path must answer (no time bound cuts a history here). */
-export async function sums(s: OpenStore, path: 'rollup' | 'sequences', filter: ResultFilter = {}): Promise<FlakinessAggregates[]> {
+export async function sums(
+  s: OpenStore,
+  path: 'rollup' | 'sequences',
+  filter: ResultFilter = {},
+): Promise<FlakinessAggregates[]> {
   if (path === 'sequences') return queryFlakinessAggregates(s.db, filter, OPTIONS);
   const rows = await queryFlakinessRollup(s.db, filter);
   expect(rows, 'the rollup answers a whole-history query').not.toBeNull();
   return rows!;
 }
 
-export async function compareWithReference(s: OpenStore, path: 'rollup' | 'sequences', filter: ResultFilter = {}): Promise<number> {
+export async function compareWithReference(
+  s: OpenStore,
+  path: 'rollup' | 'sequences',
+  filter: ResultFilter = {},
+): Promise<number> {
   const got = await sums(s, path, filter);
   const histories = await s.flakinessHistory(filter, 1_000_000);
   expect(got.length).toBe(histories.size);
@@ -104,9 +134,13 @@ export async function compareWithReference(s: OpenStore, path: 'rollup' | 'seque
     const sql = flakinessFromAggregates(a);
     const tag = `${path} ${a.testId}`;
     expect(sql.classification, tag).toBe(ref.classification);
-    for (const k of ['executions', 'failures', 'flakyExecutions', 'inconsistentCommits'] as const) expect(sql[k], `${tag} ${k}`).toBe(ref[k]);
-    for (const k of ['score', 'lower', 'upper', 'flipRate'] as const) expect(sql[k], `${tag} ${k}`).toBeCloseTo(ref[k], 12);
-    expect(a.lastFlakeAt?.getTime() ?? null, `${tag} lastFlakeAt`).toBe(ref.lastFlakeIndex === null ? null : execs[ref.lastFlakeIndex]!.at);
+    for (const k of ['executions', 'failures', 'flakyExecutions', 'inconsistentCommits'] as const)
+      expect(sql[k], `${tag} ${k}`).toBe(ref[k]);
+    for (const k of ['score', 'lower', 'upper', 'flipRate'] as const)
+      expect(sql[k], `${tag} ${k}`).toBeCloseTo(ref[k], 12);
+    expect(a.lastFlakeAt?.getTime() ?? null, `${tag} lastFlakeAt`).toBe(
+      ref.lastFlakeIndex === null ? null : execs[ref.lastFlakeIndex]!.at,
+    );
   }
   return got.length;
 }

@@ -16,7 +16,10 @@ export class Inbox<T> {
     if (!this.items.length) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, waitMs);
-        this.wake = () => { clearTimeout(timer); resolve(); };
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
       });
       this.wake = null;
     }
@@ -40,24 +43,35 @@ export async function post<T>(url: string, query: string, variables?: Record<str
 }
 
 export function wsClient(url: string, cleanups: Cleanups): Client {
-  const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+  const client = createClient({
+    url: url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+  });
   cleanups.push(() => client.dispose());
   return client;
 }
 
 export function subscribeWs<T>(client: Client, query: string, cleanups: Cleanups): Inbox<GqlResponse<T>> {
   const inbox = new Inbox<GqlResponse<T>>();
-  const unsubscribe = client.subscribe<T>({ query }, {
-    next: (value) => inbox.push(value as GqlResponse<T>),
-    error: (error) => inbox.push({ errors: [{ message: JSON.stringify(error) }] }),
-    complete: () => undefined,
-  });
+  const unsubscribe = client.subscribe<T>(
+    { query },
+    {
+      next: (value) => inbox.push(value as GqlResponse<T>),
+      error: (error) => inbox.push({ errors: [{ message: JSON.stringify(error) }] }),
+      complete: () => undefined,
+    },
+  );
   cleanups.push(unsubscribe);
   return inbox;
 }
 
 /** POSTs a subscription asking for text/event-stream and feeds each `event: next` frame to the inbox. */
-export async function subscribeSse<T>(url: string, query: string, cleanups: Cleanups): Promise<{ inbox: Inbox<GqlResponse<T>>; abort: () => void; contentType: string | null }> {
+export async function subscribeSse<T>(
+  url: string,
+  query: string,
+  cleanups: Cleanups,
+): Promise<{ inbox: Inbox<GqlResponse<T>>; abort: () => void; contentType: string | null }> {
   const controller = new AbortController();
   const res = await fetch(url, {
     method: 'POST',
@@ -80,8 +94,14 @@ export async function subscribeSse<T>(url: string, query: string, cleanups: Clea
         const frame = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         const lines = frame.split('\n');
-        const event = lines.find((l) => l.startsWith('event:'))?.slice('event:'.length).trim();
-        const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice('data:'.length).trim()).join('\n');
+        const event = lines
+          .find((l) => l.startsWith('event:'))
+          ?.slice('event:'.length)
+          .trim();
+        const data = lines
+          .filter((l) => l.startsWith('data:'))
+          .map((l) => l.slice('data:'.length).trim())
+          .join('\n');
         if (event === 'next') inbox.push(JSON.parse(data) as GqlResponse<T>);
       }
     }

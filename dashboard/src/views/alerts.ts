@@ -1,6 +1,11 @@
 import { gql } from '../api.ts';
 import { h, ago, when, replace } from '../dom.ts';
-import { DashAcknowledgeDocument, DashAlertsDocument, DashResolveDocument, type AlertRowFragment } from '../generated/graphql.ts';
+import {
+  DashAcknowledgeDocument,
+  DashAlertsDocument,
+  DashResolveDocument,
+  type AlertRowFragment,
+} from '../generated/graphql.ts';
 import { empty, errorBox, panel } from '../panel.ts';
 import { href } from '../state.ts';
 import { type Ctx, type View } from '../view.ts';
@@ -18,19 +23,40 @@ export function alertsView(ctx: Ctx): View {
   const acted = new Map<string, { ack: string | null; resolved: string | null }>();
   const painters = new Map<string, (ack: string | null, resolved: string | null) => void>();
 
-  const tabs = h('nav.tabs', {},
-    (['open', 'all'] as const).map((s) => h('a', { href: href(f, 'alerts', '', { state: s === 'open' ? '' : s }), class: s === state ? 'active' : '' }, s === 'open' ? 'Open' : 'All')));
+  const tabs = h(
+    'nav.tabs',
+    {},
+    (['open', 'all'] as const).map((s) =>
+      h(
+        'a',
+        { href: href(f, 'alerts', '', { state: s === 'open' ? '' : s }), class: s === state ? 'active' : '' },
+        s === 'open' ? 'Open' : 'All',
+      ),
+    ),
+  );
 
-  const alerts = panel('Alerts', async (body) => {
-    const { alerts: a } = await gql(DashAlertsDocument, {
-      filter: { ...(state === 'open' && { resolved: false }), ...(f.project && { project: [f.project] }) }, first: 100,
-    });
-    shown.clear();
-    list = h('div.alert-rows', { 'data-live': 'alerts' });
-    for (const e of a.edges) list.append(row(e.node, false));
-    body.append(h('p.muted.small', {}, `${num(a.totalCount)} ${state === 'open' ? 'open' : ''} alert${a.totalCount === 1 ? '' : 's'}; new ones appear here as they fire.`), list);
-    if (!a.edges.length) list.append(empty('No alerts yet.'));
-  }, { wide: true, id: 'alerts', tools: tabs });
+  const alerts = panel(
+    'Alerts',
+    async (body) => {
+      const { alerts: a } = await gql(DashAlertsDocument, {
+        filter: { ...(state === 'open' && { resolved: false }), ...(f.project && { project: [f.project] }) },
+        first: 100,
+      });
+      shown.clear();
+      list = h('div.alert-rows', { 'data-live': 'alerts' });
+      for (const e of a.edges) list.append(row(e.node, false));
+      body.append(
+        h(
+          'p.muted.small',
+          {},
+          `${num(a.totalCount)} ${state === 'open' ? 'open' : ''} alert${a.totalCount === 1 ? '' : 's'}; new ones appear here as they fire.`,
+        ),
+        list,
+      );
+      if (!a.edges.length) list.append(empty('No alerts yet.'));
+    },
+    { wide: true, id: 'alerts', tools: tabs },
+  );
 
   const rules = rulesPanel();
 
@@ -38,18 +64,60 @@ export function alertsView(ctx: Ctx): View {
     shown.add(a.id);
     const status = h('span.alert-state');
     const actions = h('span.actions');
-    const el = h('article.alert-row', { 'data-alert-id': a.id, class: `${fresh ? 'fresh' : ''} sev-${a.severity.toLowerCase()}` },
-      h('div.alert-main', {},
-        h('div', {}, badge(a.severity), ' ', badge(a.kind, 'b-kind'), ' ', h('strong', {}, a.rule.name), ' ', h('span.muted', { title: when(a.firedAt) }, ago(a.firedAt, ctx.now()))),
+    const el = h(
+      'article.alert-row',
+      { 'data-alert-id': a.id, class: `${fresh ? 'fresh' : ''} sev-${a.severity.toLowerCase()}` },
+      h(
+        'div.alert-main',
+        {},
+        h(
+          'div',
+          {},
+          badge(a.severity),
+          ' ',
+          badge(a.kind, 'b-kind'),
+          ' ',
+          h('strong', {}, a.rule.name),
+          ' ',
+          h('span.muted', { title: when(a.firedAt) }, ago(a.firedAt, ctx.now())),
+        ),
         h('div.alert-message', {}, a.message),
-        h('div.muted.small', {}, alertGroup(a, f), a.value !== null ? ` · value ${fmt(a.value)}` : null, a.threshold !== null ? ` · threshold ${fmt(a.threshold)}` : null)),
-      h('div.alert-side', {}, status, actions));
+        h(
+          'div.muted.small',
+          {},
+          alertGroup(a, f),
+          a.value !== null ? ` · value ${fmt(a.value)}` : null,
+          a.threshold !== null ? ` · threshold ${fmt(a.threshold)}` : null,
+        ),
+      ),
+      h('div.alert-side', {}, status, actions),
+    );
     const paint = (ackAt: string | null, resolvedAt: string | null): void => {
-      replace(status,
-        resolvedAt ? badge('RESOLVED', 'b-resolved') : ackAt ? badge('ACKNOWLEDGED', 'b-ack') : badge('OPEN', 'b-open'));
-      replace(actions,
-        !ackAt && !resolvedAt ? h('button', { type: 'button', 'data-action': 'ack', onclick: () => void act('ack') }, 'Acknowledge') : null,
-        !resolvedAt ? h('button.secondary', { type: 'button', 'data-action': 'resolve', onclick: () => void act('resolve') }, 'Resolve') : null);
+      replace(
+        status,
+        resolvedAt
+          ? badge('RESOLVED', 'b-resolved')
+          : ackAt
+            ? badge('ACKNOWLEDGED', 'b-ack')
+            : badge('OPEN', 'b-open'),
+      );
+      replace(
+        actions,
+        !ackAt && !resolvedAt
+          ? h(
+              'button',
+              { type: 'button', 'data-action': 'ack', onclick: () => void act('ack') },
+              'Acknowledge',
+            )
+          : null,
+        !resolvedAt
+          ? h(
+              'button.secondary',
+              { type: 'button', 'data-action': 'resolve', onclick: () => void act('resolve') },
+              'Resolve',
+            )
+          : null,
+      );
       el.dataset['state'] = resolvedAt ? 'resolved' : ackAt ? 'acknowledged' : 'open';
     };
     let ack = a.acknowledgedAt ?? acted.get(a.id)?.ack ?? null;
@@ -57,7 +125,8 @@ export function alertsView(ctx: Ctx): View {
     const act = async (what: 'ack' | 'resolve'): Promise<void> => {
       for (const b of actions.querySelectorAll('button')) b.disabled = true;
       try {
-        if (what === 'ack') ack = (await gql(DashAcknowledgeDocument, { id: a.id })).acknowledgeAlert.acknowledgedAt;
+        if (what === 'ack')
+          ack = (await gql(DashAcknowledgeDocument, { id: a.id })).acknowledgeAlert.acknowledgedAt;
         else resolved = (await gql(DashResolveDocument, { id: a.id })).resolveAlert.resolvedAt;
         acted.set(a.id, { ack, resolved });
         // The row on the page now, which a refresh may have drawn anew since this one was clicked.
@@ -78,7 +147,9 @@ export function alertsView(ctx: Ctx): View {
   const el = h('div.grid', {}, alerts.el, rules.el);
   return {
     el,
-    async refresh() { await Promise.all([alerts.refresh(), rules.refresh()]); },
+    async refresh() {
+      await Promise.all([alerts.refresh(), rules.refresh()]);
+    },
     onAlert(a) {
       if (!list || shown.has(a.id) || (f.project && a.group.project !== f.project)) return;
       list.querySelector('.empty')?.remove();

@@ -1,13 +1,31 @@
 import { gql } from '../api.ts';
 import { h, replace } from '../dom.ts';
 import {
-  DashCreateRuleDocument, DashDeleteRuleDocument, DashRulesDocument, DashUpdateRuleDocument,
-  type AlertKind, type AlertRuleInput, type ComparisonOperator, type Dimension, type ResultFilter, type RuleRowFragment, type SeriesMeasure, type Severity, type Stat,
+  DashCreateRuleDocument,
+  DashDeleteRuleDocument,
+  DashRulesDocument,
+  DashUpdateRuleDocument,
+  type AlertKind,
+  type AlertRuleInput,
+  type ComparisonOperator,
+  type Dimension,
+  type ResultFilter,
+  type RuleRowFragment,
+  type SeriesMeasure,
+  type Severity,
+  type Stat,
 } from '../generated/graphql.ts';
 import { editing as beingEdited, empty, errorBox, panel, type Panel } from '../panel.ts';
 import { badge, table } from './common.ts';
 
-const KINDS: readonly AlertKind[] = ['THRESHOLD', 'PASS_RATE_DROP', 'NEW_FAILURE', 'FLAKY_TEST', 'DURATION_REGRESSION', 'ANOMALY'];
+const KINDS: readonly AlertKind[] = [
+  'THRESHOLD',
+  'PASS_RATE_DROP',
+  'NEW_FAILURE',
+  'FLAKY_TEST',
+  'DURATION_REGRESSION',
+  'ANOMALY',
+];
 const SEVERITIES: readonly Severity[] = ['CRITICAL', 'WARNING', 'INFO'];
 const MEASURES: readonly SeriesMeasure[] = ['PASS_RATE', 'FAIL_RATE', 'FLAKY_RATE', 'EXECUTIONS', 'DURATION'];
 const STATS: readonly Stat[] = ['AVG', 'P50', 'P95', 'P99', 'MAX'];
@@ -15,7 +33,12 @@ const OPERATORS: readonly ComparisonOperator[] = ['GT', 'GTE', 'LT', 'LTE'];
 const GROUPS: readonly Dimension[] = ['PROJECT', 'BRANCH', 'SUITE', 'TEST', 'RUN', 'WORKER', 'HARDWARE'];
 
 const select = (name: string, options: readonly string[], value = '', blank = ''): HTMLSelectElement =>
-  h('select', { name }, blank ? h('option', { value: '' }, blank) : null, options.map((o) => h('option', { value: o, selected: o === value }, o.replace(/_/g, ' ').toLowerCase())));
+  h(
+    'select',
+    { name },
+    blank ? h('option', { value: '' }, blank) : null,
+    options.map((o) => h('option', { value: o, selected: o === value }, o.replace(/_/g, ' ').toLowerCase())),
+  );
 
 const field = (label: string, input: HTMLElement, hint = ''): HTMLElement =>
   h('label.field', {}, h('span', {}, label), input, hint ? h('small.muted', {}, hint) : null);
@@ -28,53 +51,148 @@ export function rulesPanel(): Panel {
   const formBox = h('div');
   let reload: () => Promise<void> = async () => undefined;
 
-  const p = panel('Alert rules', async (body) => {
-    rules = (await gql(DashRulesDocument, {})).alertRules;
-    paintList();
-    // A refresh that began before someone started typing must not repaint the form under them.
-    if (!beingEdited(formBox)) paintForm();
-    body.append(listBox, formBox);
-  }, { wide: true, id: 'rules' });
+  const p = panel(
+    'Alert rules',
+    async (body) => {
+      rules = (await gql(DashRulesDocument, {})).alertRules;
+      paintList();
+      // A refresh that began before someone started typing must not repaint the form under them.
+      if (!beingEdited(formBox)) paintForm();
+      body.append(listBox, formBox);
+    },
+    { wide: true, id: 'rules' },
+  );
   reload = () => p.refresh();
 
   function paintList(): void {
     if (!rules.length) return replace(listBox, empty('No rules yet: create one below.'));
-    replace(listBox, table(['Rule', 'Kind', 'Severity', 'When', 'Enabled', ''], rules.map((r) => [
-      h('strong', {}, r.name),
-      badge(r.kind, 'b-kind'),
-      badge(r.severity),
-      h('span.small', {}, describe(r)),
-      h('span', { 'data-enabled': String(r.enabled) }, r.enabled ? 'yes' : 'no'),
-      h('span.actions', {},
-        h('button.secondary', { type: 'button', onclick: () => { editing = r; paintForm(); formBox.scrollIntoView({ block: 'nearest' }); } }, 'Edit'),
-        h('button.secondary', { type: 'button', 'data-action': 'toggle', onclick: () => void save(r.id, { ...inputOf(r), enabled: !r.enabled }, listBox) }, r.enabled ? 'Disable' : 'Enable'),
-        h('button.danger', { type: 'button', onclick: () => void remove(r) }, 'Delete')),
-    ]), 'rules-table'));
+    replace(
+      listBox,
+      table(
+        ['Rule', 'Kind', 'Severity', 'When', 'Enabled', ''],
+        rules.map((r) => [
+          h('strong', {}, r.name),
+          badge(r.kind, 'b-kind'),
+          badge(r.severity),
+          h('span.small', {}, describe(r)),
+          h('span', { 'data-enabled': String(r.enabled) }, r.enabled ? 'yes' : 'no'),
+          h(
+            'span.actions',
+            {},
+            h(
+              'button.secondary',
+              {
+                type: 'button',
+                onclick: () => {
+                  editing = r;
+                  paintForm();
+                  formBox.scrollIntoView({ block: 'nearest' });
+                },
+              },
+              'Edit',
+            ),
+            h(
+              'button.secondary',
+              {
+                type: 'button',
+                'data-action': 'toggle',
+                onclick: () => void save(r.id, { ...inputOf(r), enabled: !r.enabled }, listBox),
+              },
+              r.enabled ? 'Disable' : 'Enable',
+            ),
+            h('button.danger', { type: 'button', onclick: () => void remove(r) }, 'Delete'),
+          ),
+        ]),
+        'rules-table',
+      ),
+    );
   }
 
   function paintForm(): void {
     const r = editing;
-    const form = h('form.rule-form', { 'data-form': 'rule', novalidate: true },
+    const form = h(
+      'form.rule-form',
+      { 'data-form': 'rule', novalidate: true },
       h('h3', {}, r ? `Edit “${r.name}”` : 'New rule'),
-      h('div.fields', {},
-        field('Name', h('input', { name: 'name', value: r?.name ?? '', placeholder: 'e.g. web main failing' })),
+      h(
+        'div.fields',
+        {},
+        field(
+          'Name',
+          h('input', { name: 'name', value: r?.name ?? '', placeholder: 'e.g. web main failing' }),
+        ),
         field('Kind', select('kind', KINDS, r?.kind ?? 'THRESHOLD')),
         field('Severity', select('severity', SEVERITIES, r?.severity ?? 'WARNING')),
-        field('Series', select('measure', MEASURES, r?.series?.measure ?? '', '(implied by kind)'), 'THRESHOLD and ANOMALY'),
+        field(
+          'Series',
+          select('measure', MEASURES, r?.series?.measure ?? '', '(implied by kind)'),
+          'THRESHOLD and ANOMALY',
+        ),
         field('Statistic', select('stat', STATS, r?.series?.stat ?? 'AVG'), 'for durations'),
         field('Operator', select('operator', OPERATORS, r?.operator ?? '', '(implied by kind)'), 'THRESHOLD'),
-        field('Threshold', h('input', { name: 'threshold', inputmode: 'decimal', value: r?.threshold ?? '' }), 'rates 0 … 1, ms, % or sensitivity'),
-        field('Window (min)', h('input', { name: 'windowMinutes', inputmode: 'numeric', value: r?.windowMinutes ?? 60 })),
-        field('Cooldown (min)', h('input', { name: 'cooldownMinutes', inputmode: 'numeric', value: r?.cooldownMinutes ?? 30 })),
-        field('Projects', h('input', { name: 'project', value: projectsOf(r?.filter).join(', '), placeholder: 'all' }), 'comma-separated'),
+        field(
+          'Threshold',
+          h('input', { name: 'threshold', inputmode: 'decimal', value: r?.threshold ?? '' }),
+          'rates 0 … 1, ms, % or sensitivity',
+        ),
+        field(
+          'Window (min)',
+          h('input', { name: 'windowMinutes', inputmode: 'numeric', value: r?.windowMinutes ?? 60 }),
+        ),
+        field(
+          'Cooldown (min)',
+          h('input', { name: 'cooldownMinutes', inputmode: 'numeric', value: r?.cooldownMinutes ?? 30 }),
+        ),
+        field(
+          'Projects',
+          h('input', { name: 'project', value: projectsOf(r?.filter).join(', '), placeholder: 'all' }),
+          'comma-separated',
+        ),
       ),
-      h('fieldset.groups', {}, h('legend', {}, 'Per group'), GROUPS.map((g) =>
-        h('label', {}, h('input', { type: 'checkbox', name: 'groupBy', value: g, checked: r?.groupBy.includes(g) ?? false }), ` ${g.toLowerCase()}`))),
-      h('label.check', {}, h('input', { type: 'checkbox', name: 'enabled', checked: r?.enabled ?? true }), ' enabled'),
+      h(
+        'fieldset.groups',
+        {},
+        h('legend', {}, 'Per group'),
+        GROUPS.map((g) =>
+          h(
+            'label',
+            {},
+            h('input', {
+              type: 'checkbox',
+              name: 'groupBy',
+              value: g,
+              checked: r?.groupBy.includes(g) ?? false,
+            }),
+            ` ${g.toLowerCase()}`,
+          ),
+        ),
+      ),
+      h(
+        'label.check',
+        {},
+        h('input', { type: 'checkbox', name: 'enabled', checked: r?.enabled ?? true }),
+        ' enabled',
+      ),
       h('div.form-errors', { 'aria-live': 'polite' }),
-      h('div.actions', {},
+      h(
+        'div.actions',
+        {},
         h('button', { type: 'submit' }, r ? 'Save rule' : 'Create rule'),
-        r ? h('button.secondary', { type: 'button', onclick: () => { editing = null; paintForm(); } }, 'Cancel') : null));
+        r
+          ? h(
+              'button.secondary',
+              {
+                type: 'button',
+                onclick: () => {
+                  editing = null;
+                  paintForm();
+                },
+              },
+              'Cancel',
+            )
+          : null,
+      ),
+    );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       void save(r?.id ?? null, readForm(form, r), form.querySelector<HTMLElement>('.form-errors')!);
@@ -113,7 +231,10 @@ function readForm(form: HTMLFormElement, r: RuleRowFragment | null): AlertRuleIn
   const d = new FormData(form);
   const text = (k: string): string => String(d.get(k) ?? '').trim();
   const number = (k: string): number | undefined => (text(k) === '' ? undefined : Number(text(k)));
-  const projects = text('project').split(',').map((s) => s.trim()).filter(Boolean);
+  const projects = text('project')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const baseFilter = (r?.filter ?? {}) as ResultFilter;
   const { project: _old, ...rest } = baseFilter;
   const filter: ResultFilter = { ...rest, ...(projects.length && { project: projects }) };
@@ -127,7 +248,9 @@ function readForm(form: HTMLFormElement, r: RuleRowFragment | null): AlertRuleIn
     enabled: d.get('enabled') !== null,
     groupBy: d.getAll('groupBy').map(String) as Dimension[],
     ...(Object.keys(filter).length && { filter }),
-    ...(text('measure') && { series: { measure: text('measure') as SeriesMeasure, stat: text('stat') as Stat } }),
+    ...(text('measure') && {
+      series: { measure: text('measure') as SeriesMeasure, stat: text('stat') as Stat },
+    }),
     ...(text('operator') && { operator: text('operator') as ComparisonOperator }),
     ...(threshold !== undefined && { threshold }),
     ...(windowMinutes !== undefined && { windowMinutes }),
@@ -138,10 +261,21 @@ function readForm(form: HTMLFormElement, r: RuleRowFragment | null): AlertRuleIn
 /** A stored rule back as input (to toggle it without changing the rest). */
 function inputOf(r: RuleRowFragment): AlertRuleInput {
   return {
-    name: r.name, kind: r.kind, severity: r.severity, enabled: r.enabled, groupBy: [...r.groupBy],
-    windowMinutes: r.windowMinutes, cooldownMinutes: r.cooldownMinutes,
+    name: r.name,
+    kind: r.kind,
+    severity: r.severity,
+    enabled: r.enabled,
+    groupBy: [...r.groupBy],
+    windowMinutes: r.windowMinutes,
+    cooldownMinutes: r.cooldownMinutes,
     ...(r.filter !== null && typeof r.filter === 'object' && { filter: r.filter as ResultFilter }),
-    ...(r.series && { series: { ...(r.series.measure && { measure: r.series.measure }), ...(r.series.metric && { metric: r.series.metric }), stat: r.series.stat } }),
+    ...(r.series && {
+      series: {
+        ...(r.series.measure && { measure: r.series.measure }),
+        ...(r.series.metric && { metric: r.series.metric }),
+        stat: r.series.stat,
+      },
+    }),
     ...(r.operator && { operator: r.operator }),
     ...(r.threshold !== null && { threshold: r.threshold }),
   };
@@ -153,7 +287,9 @@ function projectsOf(filter: unknown): string[] {
 }
 
 function describe(r: RuleRowFragment): string {
-  const series = r.series ? `${(r.series.measure ?? r.series.metric ?? '').toLowerCase().replace(/_/g, ' ')}${r.series.stat !== 'AVG' ? ` ${r.series.stat.toLowerCase()}` : ''}` : '';
+  const series = r.series
+    ? `${(r.series.measure ?? r.series.metric ?? '').toLowerCase().replace(/_/g, ' ')}${r.series.stat !== 'AVG' ? ` ${r.series.stat.toLowerCase()}` : ''}`
+    : '';
   const op = { GT: '>', GTE: '≥', LT: '<', LTE: '≤' }[r.operator ?? 'GT'];
   const per = r.groupBy.length ? ` per ${r.groupBy.map((g) => g.toLowerCase()).join(' × ')}` : '';
   return `${series}${r.threshold !== null ? ` ${r.operator ? op : ''} ${r.threshold}` : ''} over ${r.windowMinutes} min${per}`.trim();

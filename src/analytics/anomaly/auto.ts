@@ -42,7 +42,11 @@ export interface AutoResult {
  * @throws RangeError as the method it runs
  * @complexity as the method it runs
  */
-export function autoAnomalies(y: readonly number[], candidates: readonly number[], options: RobustOptions = {}): AutoResult {
+export function autoAnomalies(
+  y: readonly number[],
+  candidates: readonly number[],
+  options: RobustOptions = {},
+): AutoResult {
   const period = seasonalPeriod(y, candidates);
   if (period === null) return { method: 'ROBUST', period: null, points: robustAnomalies(y, options) };
   const seasonalOptions = options.sensitivity === undefined ? {} : { sensitivity: options.sensitivity };

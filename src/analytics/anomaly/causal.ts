@@ -94,7 +94,9 @@ interface Predictor {
 function levelPredictor(window: number, scaleWindow: number): Predictor {
   const w = new SortedWindow(window);
   return {
-    period: null, errors: new SortedWindow(scaleWindow), absErrors: new SortedWindow(scaleWindow),
+    period: null,
+    errors: new SortedWindow(scaleWindow),
+    absErrors: new SortedWindow(scaleWindow),
     predict: () => (w.size >= Math.min(window, 5) ? w.median() : null),
     observe: (h) => w.push(h.at(-1)!),
   };
@@ -108,7 +110,9 @@ function seasonalPredictor(period: number, scaleWindow: number): Predictor {
   const w = new SortedWindow(period);
   const levels: (number | null)[] = [];
   return {
-    period, errors: new SortedWindow(scaleWindow), absErrors: new SortedWindow(scaleWindow),
+    period,
+    errors: new SortedWindow(scaleWindow),
+    absErrors: new SortedWindow(scaleWindow),
     predict: (h) => {
       const t = h.length;
       if (w.size < period) return null;
@@ -143,14 +147,23 @@ export class CausalScorer {
   readonly #widening = new Map<number, number>();
   #maxAbs = 0;
 
-  constructor({ periods = [], levelWindow = 30, scaleWindow = 600, minHistory = 5, seasonalOnly = false }: CausalOptions = {}) {
+  constructor({
+    periods = [],
+    levelWindow = 30,
+    scaleWindow = 600,
+    minHistory = 5,
+    seasonalOnly = false,
+  }: CausalOptions = {}) {
     checkInteger('levelWindow', levelWindow, 2);
     checkInteger('scaleWindow', scaleWindow, 2);
     checkInteger('minHistory', minHistory, 2);
     for (const p of periods) checkInteger('period', p, 2);
     this.#minHistory = Math.min(minHistory, scaleWindow);
     this.#seasonalOnly = seasonalOnly;
-    this.#predictors = [levelPredictor(levelWindow, scaleWindow), ...periods.map((p) => seasonalPredictor(p, scaleWindow))];
+    this.#predictors = [
+      levelPredictor(levelWindow, scaleWindow),
+      ...periods.map((p) => seasonalPredictor(p, scaleWindow)),
+    ];
   }
 
   /** @throws RangeError when y is not finite */
@@ -160,7 +173,8 @@ export class CausalScorer {
     let chosen = -1;
     let best = Number.POSITIVE_INFINITY;
     const ready = (p: Predictor, i: number) => forecasts[i] !== null && p.errors.size >= this.#minHistory;
-    const seasonalReady = this.#seasonalOnly && this.#predictors.some((p, i) => p.period !== null && ready(p, i));
+    const seasonalReady =
+      this.#seasonalOnly && this.#predictors.some((p, i) => p.period !== null && ready(p, i));
     this.#predictors.forEach((p, i) => {
       if (!ready(p, i) || (seasonalReady && p.period === null)) return;
       const typical = p.absErrors.median();
@@ -176,9 +190,10 @@ export class CausalScorer {
       // The relative floor (the point's own size included) keeps rounding residue of a constant series from scoring.
       const widened = errorScale(p.errors.sorted()) * smallSampleWidening(p.errors.size, this.#widening);
       const scale = Math.max(widened, RELATIVE_EPSILON * Math.max(this.#maxAbs, Math.abs(y)));
-      step = scale > 0
-        ? { expected, scale, z: (y - expected) / scale, period: p.period }
-        : { expected, scale: Number.MIN_VALUE, z: 0, period: p.period };
+      step =
+        scale > 0
+          ? { expected, scale, z: (y - expected) / scale, period: p.period }
+          : { expected, scale: Number.MIN_VALUE, z: 0, period: p.period };
     }
     this.#h.push(y);
     this.#maxAbs = Math.max(this.#maxAbs, Math.abs(y));

@@ -78,14 +78,21 @@ export function selfInfluence(detrended: readonly number[], period: number): num
 export function robustDecomposition(y: readonly number[], period: number): Decomposition {
   checkFinite(y);
   checkInteger('period', period, 2);
-  if (y.length < 2 * period) throw new RangeError(`decomposition needs at least two periods (${2 * period} points, got ${y.length})`);
+  if (y.length < 2 * period)
+    throw new RangeError(`decomposition needs at least two periods (${2 * period} points, got ${y.length})`);
   let phase = new Array<number>(period).fill(0);
   let trend: number[] = [];
   for (let pass = 0; pass < DECOMPOSITION_PASSES; pass++) {
     const season = phase;
-    trend = centredMedian(y.map((v, t) => v - season[t % period]!), pass === 0 ? period : Math.min(period, DESEASONALISED_TREND_WINDOW));
+    trend = centredMedian(
+      y.map((v, t) => v - season[t % period]!),
+      pass === 0 ? period : Math.min(period, DESEASONALISED_TREND_WINDOW),
+    );
     const t0 = trend;
-    phase = phaseMedians(y.map((v, t) => v - t0[t]!), period);
+    phase = phaseMedians(
+      y.map((v, t) => v - t0[t]!),
+      period,
+    );
   }
   const seasonal = y.map((_, t) => phase[t % period]!);
   const remainder = y.map((v, t) => v - trend[t]! - seasonal[t]!);

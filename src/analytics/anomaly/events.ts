@@ -53,11 +53,26 @@ export interface EventResult {
   readonly events: AnomalyEvent[];
 }
 
-function toPoint(index: number, value: number, s: CausalStep, sensitivity: number, onset: boolean, event: number): EventPoint {
+function toPoint(
+  index: number,
+  value: number,
+  s: CausalStep,
+  sensitivity: number,
+  onset: boolean,
+  event: number,
+): EventPoint {
   const half = sensitivity * s.scale;
   return {
-    index, value, expected: s.expected, lower: s.expected - half, upper: s.expected + half,
-    score: Math.abs(s.z), direction: s.z > 0 ? 'UP' : 'DOWN', onset, event, period: s.period,
+    index,
+    value,
+    expected: s.expected,
+    lower: s.expected - half,
+    upper: s.expected + half,
+    score: Math.abs(s.z),
+    direction: s.z > 0 ? 'UP' : 'DOWN',
+    onset,
+    event,
+    period: s.period,
   };
 }
 
@@ -81,14 +96,30 @@ export function anomalyEvents(y: readonly number[], options: EventOptions = {}):
   const scorer = new CausalScorer(causal);
   const points: EventPoint[] = [];
   const events: AnomalyEvent[] = [];
-  let open: { start: number; peak: number; end: number; score: number; onset: EventPoint; flagged: number } | null = null;
+  let open: {
+    start: number;
+    peak: number;
+    end: number;
+    score: number;
+    onset: EventPoint;
+    flagged: number;
+  } | null = null;
   let calm = 0;
   const close = (stillOpen: boolean) => {
     if (!open) return;
     const { onset } = open;
     events.push({
-      start: open.start, peak: open.peak, end: open.end, score: open.score, expected: onset.expected, lower: onset.lower,
-      upper: onset.upper, direction: onset.direction, flagged: open.flagged, open: stillOpen, period: onset.period,
+      start: open.start,
+      peak: open.peak,
+      end: open.end,
+      score: open.score,
+      expected: onset.expected,
+      lower: onset.lower,
+      upper: onset.upper,
+      direction: onset.direction,
+      flagged: open.flagged,
+      open: stillOpen,
+      period: onset.period,
     });
     open = null;
   };

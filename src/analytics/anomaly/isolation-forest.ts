@@ -46,7 +46,13 @@ export function standardiseColumns(rows: readonly (readonly number[])[]): number
   return out;
 }
 
-function buildTree(x: readonly (readonly number[])[], idx: readonly number[], depth: number, limit: number, rand: () => number): Node {
+function buildTree(
+  x: readonly (readonly number[])[],
+  idx: readonly number[],
+  depth: number,
+  limit: number,
+  rand: () => number,
+): Node {
   if (depth >= limit || idx.length <= 1) return { size: idx.length };
   const width = x[idx[0]!]!.length;
   const splittable: { feature: number; min: number; max: number }[] = [];
@@ -106,7 +112,8 @@ export function isolationForest(
   checkInteger('sampleSize', sampleSize, 2);
   const width = rows[0]?.length ?? 0;
   rows.forEach((r, i) => {
-    if (r.length !== width || width === 0) throw new RangeError(`every row needs the same, non-zero number of columns (row ${i} has ${r.length})`);
+    if (r.length !== width || width === 0)
+      throw new RangeError(`every row needs the same, non-zero number of columns (row ${i} has ${r.length})`);
     checkFinite(r, `row ${i}`);
   });
   if (rows.length < 2) return rows.map(() => 0.5);

@@ -60,7 +60,15 @@ export function multivariateAnomalies(
     const score = (l - m) / d;
     if (!(score > sensitivity)) return;
     const value = first[index]!;
-    out.push({ index, value, expected, lower: expected - half, upper: expected + half, score, direction: value >= expected ? 'UP' : 'DOWN' });
+    out.push({
+      index,
+      value,
+      expected,
+      lower: expected - half,
+      upper: expected + half,
+      score,
+      direction: value >= expected ? 'UP' : 'DOWN',
+    });
   });
   return out;
 }

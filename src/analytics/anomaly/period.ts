@@ -51,7 +51,10 @@ function lagCorrelation(x: readonly number[], lag: number): number {
  * outliers.
  * @complexity O(n·period)
  */
-export function seasonalAutocorrelation(y: readonly number[], period: number): { readonly atPeriod: number; readonly atHalf: number } {
+export function seasonalAutocorrelation(
+  y: readonly number[],
+  period: number,
+): { readonly atPeriod: number; readonly atHalf: number } {
   const trend = centredMedian(y, period);
   const detrended = y.map((v, t) => v - trend[t]!);
   const centre = median(detrended);
@@ -90,7 +93,8 @@ export function detectPeriod(y: readonly number[], candidates: readonly number[]
   for (const period of [...new Set(candidates)].sort((a, b) => a - b)) {
     if (y.length < 2 * period) continue;
     const { atPeriod, atHalf } = seasonalAutocorrelation(y, period);
-    if (atPeriod >= threshold && atPeriod - atHalf >= MIN_HALF_PERIOD_CONTRAST) significant.push({ period, r: atPeriod });
+    if (atPeriod >= threshold && atPeriod - atHalf >= MIN_HALF_PERIOD_CONTRAST)
+      significant.push({ period, r: atPeriod });
   }
   let best: { readonly period: number; readonly r: number } | null = null;
   for (const c of significant) {

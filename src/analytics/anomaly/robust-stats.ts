@@ -89,7 +89,8 @@ export const RELATIVE_EPSILON = 1e-10;
  */
 export function kthDeviation(sorted: readonly number[], centre: number, k: number): number {
   const n = sorted.length;
-  if (!(Number.isInteger(k) && k >= 0 && k < n)) throw new RangeError(`k must be an integer in [0, ${n}) (got ${k})`);
+  if (!(Number.isInteger(k) && k >= 0 && k < n))
+    throw new RangeError(`k must be an integer in [0, ${n}) (got ${k})`);
   if (k < n / 2) {
     let hi = n >> 1;
     let lo = hi - 1;

@@ -4,7 +4,14 @@
  */
 import { differenceNoise, MAD_TO_SD, maxAbs, medianOfSorted, RELATIVE_EPSILON } from './robust-stats.ts';
 import { forEachSortedWindow } from './rolling.ts';
-import { type AnomalyPoint, checkFinite, checkInteger, checkSensitivity, DEFAULT_SENSITIVITY, flagPoint } from './types.ts';
+import {
+  type AnomalyPoint,
+  checkFinite,
+  checkInteger,
+  checkSensitivity,
+  DEFAULT_SENSITIVITY,
+  flagPoint,
+} from './types.ts';
 
 export interface RobustOptions {
   /** Points of history the median and MAD are taken over. @default 30 */
@@ -57,7 +64,8 @@ export function robustAnomalies(
   checkSensitivity(sensitivity);
   checkInteger('window', window, 2);
   checkInteger('minHistory', minHistory, 2);
-  if (minHistory > window) throw new RangeError(`minHistory (${minHistory}) cannot exceed window (${window})`);
+  if (minHistory > window)
+    throw new RangeError(`minHistory (${minHistory}) cannot exceed window (${window})`);
   if (y.length <= minHistory) return [];
   const floor = Math.max(SCALE_FLOOR_FRACTION * differenceNoise(y), RELATIVE_EPSILON * maxAbs(y));
   const out: AnomalyPoint[] = [];

@@ -6,7 +6,14 @@
 import { robustDecomposition, selfInfluence } from './decompose.ts';
 import { maxAbs, medianOfSorted, RELATIVE_EPSILON, robustSd } from './robust-stats.ts';
 import { forEachSortedWindow } from './rolling.ts';
-import { type AnomalyPoint, checkFinite, checkInteger, checkSensitivity, DEFAULT_SENSITIVITY, flagPoint } from './types.ts';
+import {
+  type AnomalyPoint,
+  checkFinite,
+  checkInteger,
+  checkSensitivity,
+  DEFAULT_SENSITIVITY,
+  flagPoint,
+} from './types.ts';
 
 export interface SeasonalOptions {
   /** Half-width of the band in robust SDs. @default 3 */
@@ -50,14 +57,19 @@ export interface SeasonalOptions {
 export function seasonalAnomalies(
   y: readonly number[],
   period: number,
-  { sensitivity = DEFAULT_SENSITIVITY, levelWindow = Math.min(Math.max(period, 12), 48), minHistory = 5 }: SeasonalOptions = {},
+  {
+    sensitivity = DEFAULT_SENSITIVITY,
+    levelWindow = Math.min(Math.max(period, 12), 48),
+    minHistory = 5,
+  }: SeasonalOptions = {},
 ): AnomalyPoint[] {
   checkFinite(y);
   checkInteger('period', period, 2);
   checkSensitivity(sensitivity);
   checkInteger('levelWindow', levelWindow, 2);
   checkInteger('minHistory', minHistory, 2);
-  if (minHistory > levelWindow) throw new RangeError(`minHistory (${minHistory}) cannot exceed levelWindow (${levelWindow})`);
+  if (minHistory > levelWindow)
+    throw new RangeError(`minHistory (${minHistory}) cannot exceed levelWindow (${levelWindow})`);
   if (y.length < 2 * period || y.length <= minHistory) return [];
   const { trend, seasonal } = robustDecomposition(y, period);
   const deseasonalised = y.map((v, t) => v - seasonal[t]!);
@@ -72,7 +84,10 @@ export function seasonalAnomalies(
       scored.push(t);
     },
   );
-  const ownPull = selfInfluence(y.map((v, t) => v - trend[t]!), period);
+  const ownPull = selfInfluence(
+    y.map((v, t) => v - trend[t]!),
+    period,
+  );
   const heldOut = scored.map((t, i) => y[t]! - expected[i]! + ownPull[t]!);
   const scale = Math.max(robustSd(heldOut), RELATIVE_EPSILON * maxAbs(y));
   const out: AnomalyPoint[] = [];

@@ -60,7 +60,8 @@ export function checkInteger(name: string, value: number, min: number): void {
 /** @throws RangeError when some value is NaN or ±Infinity */
 export function checkFinite(values: readonly number[], what = 'series'): void {
   for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) throw new RangeError(`${what} must hold finite numbers (index ${i} is ${values[i]})`);
+    if (!Number.isFinite(values[i]))
+      throw new RangeError(`${what} must hold finite numbers (index ${i} is ${values[i]})`);
   }
 }
 
@@ -68,10 +69,24 @@ export function checkFinite(values: readonly number[], what = 'series'): void {
  * The flagged point for (value, expected, scale), or null when it is inside the
  * band or the scale is zero (nothing can be measured against a zero scale).
  */
-export function flagPoint(index: number, value: number, expected: number, scale: number, sensitivity: number): AnomalyPoint | null {
+export function flagPoint(
+  index: number,
+  value: number,
+  expected: number,
+  scale: number,
+  sensitivity: number,
+): AnomalyPoint | null {
   if (!(scale > 0)) return null;
   const score = Math.abs(value - expected) / scale;
   if (!(score > sensitivity) || !Number.isFinite(score)) return null;
   const half = sensitivity * scale;
-  return { index, value, expected, lower: expected - half, upper: expected + half, score, direction: value > expected ? 'UP' : 'DOWN' };
+  return {
+    index,
+    value,
+    expected,
+    lower: expected - half,
+    upper: expected + half,
+    score,
+    direction: value > expected ? 'UP' : 'DOWN',
+  };
 }

@@ -3,7 +3,17 @@
  * (for cross-validation) and to give its full forecast with intervals.
  */
 import { leastSquaresLine, type ForecastFit } from './common.ts';
-import { etsFilter, etsForecast, etsInitialState, etsMinimum, etsModelName, etsPoints, fitEts, type EtsParams, type EtsSpec } from './ets.ts';
+import {
+  etsFilter,
+  etsForecast,
+  etsInitialState,
+  etsMinimum,
+  etsModelName,
+  etsPoints,
+  fitEts,
+  type EtsParams,
+  type EtsSpec,
+} from './ets.ts';
 import { fitHolt } from './holt.ts';
 import { fitHoltWinters } from './holt-winters.ts';
 import { LINEAR_MINIMUM, linearForecast } from './linear.ts';

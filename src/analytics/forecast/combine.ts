@@ -30,7 +30,11 @@ export function combineFits(y: readonly number[], a: ForecastFit, b: ForecastFit
     fitted,
     forecast: a.forecast.map((p, i) => {
       const q = b.forecast[i]!;
-      return { value: (p.value + q.value) / 2, lower: (p.lower + q.lower) / 2, upper: (p.upper + q.upper) / 2 };
+      return {
+        value: (p.value + q.value) / 2,
+        lower: (p.lower + q.lower) / 2,
+        upper: (p.upper + q.upper) / 2,
+      };
     }),
     rmse: Math.sqrt(sse / y.length),
     aic: aicOf(sse, y.length, 0),
@@ -45,6 +49,7 @@ export function combinePrepared(y: readonly number[], a: Prepared, b: Prepared):
       const q = b.pointsFrom(count, horizon);
       return a.pointsFrom(count, horizon).map((v, i) => (v + q[i]!) / 2);
     },
-    final: (horizon, confidence) => combineFits(y, a.final(horizon, confidence), b.final(horizon, confidence)),
+    final: (horizon, confidence) =>
+      combineFits(y, a.final(horizon, confidence), b.final(horizon, confidence)),
   };
 }

@@ -67,7 +67,8 @@ export function checkHorizon(horizon: number): void {
 
 /** @throws RangeError unless 0 < confidence < 1 */
 export function checkConfidence(confidence: number): void {
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be between 0 and 1, exclusive (got ${confidence})`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`confidence must be between 0 and 1, exclusive (got ${confidence})`);
 }
 
 /**
@@ -130,7 +131,9 @@ export function aicOf(sse: number, n: number, k: number): number {
 export function withIntervals(values: readonly number[], sds: readonly number[], q: number): ForecastPoint[] {
   return values.map((value, i) => {
     const half = q * sds[i]!;
-    return half > 0 ? { value, lower: value - half, upper: value + half } : { value, lower: value, upper: value };
+    return half > 0
+      ? { value, lower: value - half, upper: value + half }
+      : { value, lower: value, upper: value };
   });
 }
 
@@ -150,8 +153,12 @@ export function locationScale(y: readonly number[]): { readonly mean: number; re
  */
 export function smoothingFit(
   fit: {
-    readonly method: FitMethod; readonly seasonLength: number | null; readonly model: string;
-    readonly fitted: number[]; readonly sse: number; readonly k: number;
+    readonly method: FitMethod;
+    readonly seasonLength: number | null;
+    readonly model: string;
+    readonly fitted: number[];
+    readonly sse: number;
+    readonly k: number;
   },
   horizon: number,
   confidence: number,

@@ -3,7 +3,14 @@
  * recursion, for AUTO's candidates: simple exponential smoothing, Holt,
  * Gardner & McKenzie's damped Holt, and each with an additive season.
  */
-import { checkSeries, smoothingFit, leastSquaresLine, locationScale, type FitMethod, type ForecastFit } from './common.ts';
+import {
+  checkSeries,
+  smoothingFit,
+  leastSquaresLine,
+  locationScale,
+  type FitMethod,
+  type ForecastFit,
+} from './common.ts';
 import { holtInitialState, SMOOTHING_EPSILON } from './holt.ts';
 import { minimizeInBox } from './optimize.ts';
 import { seasonalInitialState } from './seasonal-init.ts';
@@ -75,7 +82,8 @@ export function etsInitialState(y: readonly number[], spec: EtsSpec): EtsState {
       ? { level: s.level0 + s.trend0, trend: 0, season: s.season0 }
       : { level: s.level0, trend: s.trend0, season: s.season0 };
   }
-  if (spec.trend === 'N') return { level: leastSquaresLine(y, Math.min(y.length, 4)).intercept, trend: 0, season: [] };
+  if (spec.trend === 'N')
+    return { level: leastSquaresLine(y, Math.min(y.length, 4)).intercept, trend: 0, season: [] };
   const { level0, trend0 } = holtInitialState(y);
   return { level: level0, trend: trend0, season: [] };
 }
@@ -88,7 +96,11 @@ export function etsInitialState(y: readonly number[], spec: EtsSpec): EtsState {
  * @complexity O(n)
  */
 export function etsFilter(
-  y: readonly number[], params: EtsParams, init: EtsState, count = y.length, fitted?: number[],
+  y: readonly number[],
+  params: EtsParams,
+  init: EtsState,
+  count = y.length,
+  fitted?: number[],
 ): { readonly sse: number; readonly state: EtsState } {
   const { alpha, beta, gamma, phi } = params;
   const season = [...init.season];
@@ -151,7 +163,13 @@ export function etsVarianceFactors(params: EtsParams, m: number | null, horizon:
 export function fitEts(y: readonly number[], spec: EtsSpec): EtsParams {
   const { mean, sd } = locationScale(y);
   const fixedPhi = spec.trend === 'Ad' ? 0.9 : 1;
-  if (sd === 0) return { alpha: 0.5, beta: spec.trend === 'N' ? 0 : 0.05, gamma: spec.season === null ? 0 : 0.1, phi: fixedPhi };
+  if (sd === 0)
+    return {
+      alpha: 0.5,
+      beta: spec.trend === 'N' ? 0 : 0.05,
+      gamma: spec.season === null ? 0 : 0.1,
+      phi: fixedPhi,
+    };
   const z = y.map((v) => (v - mean) / sd);
   const init = etsInitialState(z, spec);
   const hasTrend = spec.trend !== 'N';
@@ -160,9 +178,10 @@ export function fitEts(y: readonly number[], spec: EtsSpec): EtsParams {
   const lower = [SMOOTHING_EPSILON];
   const upper = [1 - SMOOTHING_EPSILON];
   const grid: number[][] = [[0.05, 0.2, 0.5, 0.8]];
-  if (hasTrend) lower.push(SMOOTHING_EPSILON), upper.push(1), grid.push([0.02, 0.1, 0.4]);
-  if (hasSeason) lower.push(SMOOTHING_EPSILON), upper.push(1 - SMOOTHING_EPSILON), grid.push([0.02, 0.1, 0.4, 0.8]);
-  if (damped) lower.push(PHI_MIN), upper.push(PHI_MAX), grid.push([0.85, 0.95]);
+  if (hasTrend) (lower.push(SMOOTHING_EPSILON), upper.push(1), grid.push([0.02, 0.1, 0.4]));
+  if (hasSeason)
+    (lower.push(SMOOTHING_EPSILON), upper.push(1 - SMOOTHING_EPSILON), grid.push([0.02, 0.1, 0.4, 0.8]));
+  if (damped) (lower.push(PHI_MIN), upper.push(PHI_MAX), grid.push([0.85, 0.95]));
   const toParams = (u: readonly number[]): EtsParams => {
     let i = 1;
     const alpha = u[0]!;
@@ -171,7 +190,12 @@ export function fitEts(y: readonly number[], spec: EtsSpec): EtsParams {
     const phi = damped ? u[i]! : 1;
     return { alpha, beta, gamma, phi };
   };
-  const { x } = minimizeInBox((u) => etsFilter(z, toParams(u), init).sse, { lower, upper, grid, maxIterations: 150 * lower.length });
+  const { x } = minimizeInBox((u) => etsFilter(z, toParams(u), init).sse, {
+    lower,
+    upper,
+    grid,
+    maxIterations: 150 * lower.length,
+  });
   return toParams(x);
 }
 
@@ -180,8 +204,12 @@ const smoothingCount = (spec: EtsSpec): number =>
 
 /** A readable name, e.g. "damped Holt-Winters (168)". */
 export function etsModelName(spec: EtsSpec): string {
-  const base = spec.trend === 'N' ? (spec.season === null ? 'simple exponential smoothing' : 'seasonal exponential smoothing')
-    : `${spec.trend === 'Ad' ? 'damped ' : ''}${spec.season === null ? 'Holt' : 'Holt-Winters'}`;
+  const base =
+    spec.trend === 'N'
+      ? spec.season === null
+        ? 'simple exponential smoothing'
+        : 'seasonal exponential smoothing'
+      : `${spec.trend === 'Ad' ? 'damped ' : ''}${spec.season === null ? 'Holt' : 'Holt-Winters'}`;
   return spec.season === null ? base : `${base} (${spec.season})`;
 }
 
@@ -196,9 +224,19 @@ export const etsMethod = (spec: EtsSpec): FitMethod => (spec.season === null ? '
  * @complexity O(n) per objective evaluation of the fit, plus O(horizon)
  */
 export function etsForecast(
-  y: readonly number[], spec: EtsSpec, horizon: number, confidence: number, params?: EtsParams, estimated = params === undefined,
+  y: readonly number[],
+  spec: EtsSpec,
+  horizon: number,
+  confidence: number,
+  params?: EtsParams,
+  estimated = params === undefined,
 ): ForecastFit {
-  checkSeries(y, etsMethod(spec), etsMinimum(spec), spec.season === null ? '' : ` with seasonLength ${spec.season}`);
+  checkSeries(
+    y,
+    etsMethod(spec),
+    etsMinimum(spec),
+    spec.season === null ? '' : ` with seasonLength ${spec.season}`,
+  );
   const p = params ?? fitEts(y, spec);
   const init = etsInitialState(y, spec);
   const fitted: number[] = [];
@@ -206,8 +244,16 @@ export function etsForecast(
   const values = etsPoints(state, y.length, p.phi, horizon);
   const factors = etsVarianceFactors(p, spec.season, horizon);
   return smoothingFit(
-    { method: etsMethod(spec), seasonLength: spec.season, fitted, sse, model: etsModelName(spec), k: estimated ? etsParamCount(spec) : etsParamCount(spec) - smoothingCount(spec) },
-    horizon, confidence,
+    {
+      method: etsMethod(spec),
+      seasonLength: spec.season,
+      fitted,
+      sse,
+      model: etsModelName(spec),
+      k: estimated ? etsParamCount(spec) : etsParamCount(spec) - smoothingCount(spec),
+    },
+    horizon,
+    confidence,
     (h) => ({ value: values[h - 1]!, varianceFactor: factors[h - 1]! }),
     (sigma) => ({ ...p, level0: init.level, trend0: init.trend, sigma }),
   );

@@ -35,10 +35,16 @@ export interface ForecastOptions {
  * natural period the series holds two whole cycles of (plus two points), and
  * the detected season.
  */
-export function seasonsToTry(y: readonly number[], seasonLength: number | null, candidates?: readonly number[]): number[] {
+export function seasonsToTry(
+  y: readonly number[],
+  seasonLength: number | null,
+  candidates?: readonly number[],
+): number[] {
   if (seasonLength !== null) return [seasonLength];
   const n = y.length;
-  const natural = (candidates ?? []).filter((m) => Number.isInteger(m) && m >= 2 && n >= holtWintersMinimum(m));
+  const natural = (candidates ?? []).filter(
+    (m) => Number.isInteger(m) && m >= 2 && n >= holtWintersMinimum(m),
+  );
   const detected = n >= holtWintersMinimum(2) ? detectSeasonLength(y, candidates) : null;
   const all = detected !== null && n >= holtWintersMinimum(detected) ? [...natural, detected] : natural;
   return [...new Set(all)].sort((a, b) => a - b);
@@ -92,7 +98,9 @@ export function forecast(y: readonly number[], options: ForecastOptions): Foreca
       return mstlForecast(y, seasons.length > 0 ? seasons : [season()], horizon, confidence);
     }
     case 'COMBINATION':
-      throw new RangeError('COMBINATION is chosen by AUTO only (the mean of its two best candidates); request AUTO');
+      throw new RangeError(
+        'COMBINATION is chosen by AUTO only (the mean of its two best candidates); request AUTO',
+      );
     case 'AUTO': {
       if (y.length < LINEAR_MINIMUM) throw new InsufficientDataError('AUTO', LINEAR_MINIMUM, y.length);
       return selectForecast(y, horizon, confidence, seasonsToTry(y, seasonLength, seasonCandidates));

@@ -1,5 +1,11 @@
 import {
-  checkConfidence, checkHorizon, checkParam, checkSeries, smoothingFit, locationScale, type ForecastFit,
+  checkConfidence,
+  checkHorizon,
+  checkParam,
+  checkSeries,
+  smoothingFit,
+  locationScale,
+  type ForecastFit,
 } from './common.ts';
 import { SMOOTHING_EPSILON } from './holt.ts';
 import { minimizeInBox } from './optimize.ts';
@@ -32,7 +38,11 @@ export interface HoltWintersStates {
  * b_t = b_{t−1} + βe_t; s_t = s_{t−m} + γe_t.
  * @complexity O(n)
  */
-export function holtWintersFilter(y: readonly number[], params: HoltWintersParams, init: SeasonalState): HoltWintersStates {
+export function holtWintersFilter(
+  y: readonly number[],
+  params: HoltWintersParams,
+  init: SeasonalState,
+): HoltWintersStates {
   const { alpha, beta, gamma } = params;
   const m = init.season0.length;
   const season = [...init.season0];
@@ -63,11 +73,19 @@ export function fitHoltWinters(y: readonly number[], seasonLength: number): Holt
   if (sd === 0) return { alpha: 0.5, beta: 0.05, gamma: 0.1 }; // a constant series fits exactly for any parameters
   const z = y.map((v) => (v - mean) / sd);
   const init = seasonalInitialState(z, seasonLength);
-  const toParams = (u: readonly number[]): HoltWintersParams => ({ alpha: u[0]!, beta: u[0]! * u[1]!, gamma: (1 - u[0]!) * u[2]! });
+  const toParams = (u: readonly number[]): HoltWintersParams => ({
+    alpha: u[0]!,
+    beta: u[0]! * u[1]!,
+    gamma: (1 - u[0]!) * u[2]!,
+  });
   const { x } = minimizeInBox((u) => holtWintersFilter(z, toParams(u), init).sse, {
     lower: [SMOOTHING_EPSILON, SMOOTHING_EPSILON, SMOOTHING_EPSILON],
     upper: [1 - SMOOTHING_EPSILON, 1, 1 - SMOOTHING_EPSILON],
-    grid: [[0.05, 0.2, 0.5, 0.8], [0.02, 0.1, 0.4, 0.8], [0.02, 0.1, 0.4, 0.8]],
+    grid: [
+      [0.05, 0.2, 0.5, 0.8],
+      [0.02, 0.1, 0.4, 0.8],
+      [0.02, 0.1, 0.4, 0.8],
+    ],
   });
   return toParams(x);
 }
@@ -91,11 +109,16 @@ export function fitHoltWinters(y: readonly number[], seasonLength: number): Holt
  * @complexity O(n + m + horizon), times the several hundred to ~1 500 objective evaluations of a fit
  */
 export function holtWinters(
-  y: readonly number[], horizon: number, confidence: number, seasonLength: number, params?: HoltWintersParams,
+  y: readonly number[],
+  horizon: number,
+  confidence: number,
+  seasonLength: number,
+  params?: HoltWintersParams,
 ): ForecastFit {
   checkHorizon(horizon);
   checkConfidence(confidence);
-  if (!Number.isInteger(seasonLength) || seasonLength < 2) throw new RangeError(`seasonLength must be an integer ≥ 2 (got ${seasonLength})`);
+  if (!Number.isInteger(seasonLength) || seasonLength < 2)
+    throw new RangeError(`seasonLength must be an integer ≥ 2 (got ${seasonLength})`);
   const m = seasonLength;
   checkSeries(y, 'HOLT_WINTERS', holtWintersMinimum(m), ` with seasonLength ${m}`);
   if (params) {
@@ -109,9 +132,20 @@ export function holtWinters(
   const states = holtWintersFilter(y, fittedParams, init);
   const n = y.length;
   return smoothingFit(
-    { method: 'HOLT_WINTERS', seasonLength: m, model: `Holt-Winters (${m})`, fitted: states.fitted, sse: states.sse, k: params ? m + 1 : m + 4 },
-    horizon, confidence,
-    (h) => ({ value: states.level + h * states.trend + states.season[(n - 1 + h) % m]!, varianceFactor: holtWintersVarianceFactor(h, alpha, beta, gamma, m) }),
+    {
+      method: 'HOLT_WINTERS',
+      seasonLength: m,
+      model: `Holt-Winters (${m})`,
+      fitted: states.fitted,
+      sse: states.sse,
+      k: params ? m + 1 : m + 4,
+    },
+    horizon,
+    confidence,
+    (h) => ({
+      value: states.level + h * states.trend + states.season[(n - 1 + h) % m]!,
+      varianceFactor: holtWintersVarianceFactor(h, alpha, beta, gamma, m),
+    }),
     (sigma) => ({ alpha, beta, gamma, level0: init.level0, trend0: init.trend0, sigma }),
   );
 }

@@ -1,5 +1,11 @@
 import {
-  checkConfidence, checkHorizon, checkParam, checkSeries, smoothingFit, leastSquaresLine, locationScale,
+  checkConfidence,
+  checkHorizon,
+  checkParam,
+  checkSeries,
+  smoothingFit,
+  leastSquaresLine,
+  locationScale,
   type ForecastFit,
 } from './common.ts';
 import { minimizeInBox } from './optimize.ts';
@@ -49,7 +55,13 @@ export function holtInitialState(y: readonly number[]): { readonly level0: numbe
  * e_t = y_t − (ℓ_{t−1} + b_{t−1}); ℓ_t = ℓ_{t−1} + b_{t−1} + αe_t; b_t = b_{t−1} + βe_t.
  * @complexity O(n)
  */
-export function holtFilter(y: readonly number[], alpha: number, beta: number, level0: number, trend0: number): HoltStates {
+export function holtFilter(
+  y: readonly number[],
+  alpha: number,
+  beta: number,
+  level0: number,
+  trend0: number,
+): HoltStates {
   const fitted: number[] = [];
   const level: number[] = [];
   const trend: number[] = [];
@@ -95,7 +107,10 @@ export function fitHolt(y: readonly number[]): HoltParams {
   const { x } = minimizeInBox(([a, r]) => holtSse(z, a!, a! * r!, level0, trend0), {
     lower: [SMOOTHING_EPSILON, SMOOTHING_EPSILON],
     upper: [1 - SMOOTHING_EPSILON, 1],
-    grid: [[0.05, 0.2, 0.4, 0.6, 0.8, 0.95], [0.02, 0.1, 0.3, 0.6, 0.9]],
+    grid: [
+      [0.05, 0.2, 0.4, 0.6, 0.8, 0.95],
+      [0.02, 0.1, 0.3, 0.6, 0.9],
+    ],
   });
   return { alpha: x[0]!, beta: x[0]! * x[1]! };
 }
@@ -116,7 +131,12 @@ export function fitHolt(y: readonly number[]): HoltParams {
  * @example holt([1, 3, 2, 5, 4], 2, 0.95, { alpha: 0.5, beta: 0.25 }).forecast[0]!.value // 5.52001953125
  * @complexity O(n + horizon), times the several hundred objective evaluations of a fit
  */
-export function holt(y: readonly number[], horizon: number, confidence: number, params?: HoltParams): ForecastFit {
+export function holt(
+  y: readonly number[],
+  horizon: number,
+  confidence: number,
+  params?: HoltParams,
+): ForecastFit {
   checkHorizon(horizon);
   checkConfidence(confidence);
   checkSeries(y, 'HOLT', HOLT_MINIMUM);
@@ -131,8 +151,16 @@ export function holt(y: readonly number[], horizon: number, confidence: number, 
   const l = states.level[n - 1]!;
   const b = states.trend[n - 1]!;
   return smoothingFit(
-    { method: 'HOLT', seasonLength: null, model: 'Holt', fitted: states.fitted, sse: states.sse, k: params ? 2 : 4 },
-    horizon, confidence,
+    {
+      method: 'HOLT',
+      seasonLength: null,
+      model: 'Holt',
+      fitted: states.fitted,
+      sse: states.sse,
+      k: params ? 2 : 4,
+    },
+    horizon,
+    confidence,
     (h) => ({ value: l + h * b, varianceFactor: holtVarianceFactor(h, alpha, beta) }),
     (sigma) => ({ alpha, beta, level0, trend0, sigma }),
   );

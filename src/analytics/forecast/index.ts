@@ -6,7 +6,12 @@ export { combineFits } from './combine.ts';
 export { etsForecast, type EtsParams, type EtsSpec, type EtsTrend } from './ets.ts';
 export { forecast, seasonsToTry, type ForecastMethodChoice, type ForecastOptions } from './forecast.ts';
 export { HOLT_MINIMUM, holt, holtFilter, holtInitialState, type HoltParams } from './holt.ts';
-export { holtWinters, holtWintersFilter, holtWintersMinimum, type HoltWintersParams } from './holt-winters.ts';
+export {
+  holtWinters,
+  holtWintersFilter,
+  holtWintersMinimum,
+  type HoltWintersParams,
+} from './holt-winters.ts';
 export { LINEAR_MINIMUM, linearForecast } from './linear.ts';
 export { decomposeSeasons, mstlForecast } from './mstl.ts';
 export { seasonalNaive } from './naive.ts';

@@ -1,6 +1,12 @@
 import { studentTQuantile } from '../distributions.ts';
 import {
-  aicOf, checkConfidence, checkHorizon, checkSeries, leastSquaresLine, withIntervals, type ForecastFit,
+  aicOf,
+  checkConfidence,
+  checkHorizon,
+  checkSeries,
+  leastSquaresLine,
+  withIntervals,
+  type ForecastFit,
 } from './common.ts';
 
 /** LINEAR needs 3 points: two for the line, one degree of freedom for its residual variance. */

@@ -6,7 +6,15 @@
 import { aicOf, checkSeries, withIntervals, type ForecastFit } from './common.ts';
 import { normalQuantile } from '../distributions.ts';
 import {
-  etsFilter, etsForecast, etsInitialState, etsParamCount, etsPoints, etsVarianceFactors, type EtsParams, type EtsSpec, type EtsTrend,
+  etsFilter,
+  etsForecast,
+  etsInitialState,
+  etsParamCount,
+  etsPoints,
+  etsVarianceFactors,
+  type EtsParams,
+  type EtsSpec,
+  type EtsTrend,
 } from './ets.ts';
 import { centredMovingAverage } from './seasonal-init.ts';
 
@@ -38,7 +46,7 @@ function trendOf(d: readonly number[], m: number): number[] {
     for (let i = 0; i < k; i++) yBar += trend[from + i]! / k;
     let sxy = 0;
     let sxx = 0;
-    for (let i = 0; i < k; i++) sxy += (i - xBar) * (trend[from + i]! - yBar), sxx += (i - xBar) ** 2;
+    for (let i = 0; i < k; i++) ((sxy += (i - xBar) * (trend[from + i]! - yBar)), (sxx += (i - xBar) ** 2));
     const b = sxx > 0 ? sxy / sxx : 0;
     return { a: yBar - b * xBar, b, at: from };
   };
@@ -65,7 +73,7 @@ function seasonOf(r: readonly number[], m: number, w: number): number[] {
       let count = 0;
       for (let k = Math.max(0, c - w); k <= Math.min(cycles - 1, c + w); k++) {
         const t = k * m + j;
-        if (t < n) sum += r[t]!, count += 1;
+        if (t < n) ((sum += r[t]!), (count += 1));
       }
       raw[c * m + j] = sum / count;
     }
@@ -103,7 +111,11 @@ export function decomposeSeasons(y: readonly number[], periods: readonly number[
     periods.forEach((m, i) => {
       const d = y.map((v, t) => v - seasonals.reduce((a, s, k) => (k === i ? a : a + s[t]!), 0));
       const trend = trendOf(d, m);
-      seasonals[i] = seasonOf(d.map((v, t) => v - trend[t]!), m, halfWindow(i));
+      seasonals[i] = seasonOf(
+        d.map((v, t) => v - trend[t]!),
+        m,
+        halfWindow(i),
+      );
     });
   }
   const adjusted = y.map((v, t) => v - seasonals.reduce((a, s) => a + s[t]!, 0));
@@ -111,11 +123,18 @@ export function decomposeSeasons(y: readonly number[], periods: readonly number[
 }
 
 /** Each season's last cycle repeated `horizon` steps past `count` points, summed over the seasons. */
-function seasonalPoints(d: SeasonalDecomposition, periods: readonly number[], count: number, horizon: number): number[] {
-  return Array.from({ length: horizon }, (_, i) => periods.reduce((a, m, k) => {
-    const t = count - 1 + (i + 1);
-    return a + d.seasonals[k]![t - m * Math.ceil((t - count + 1) / m)]!;
-  }, 0));
+function seasonalPoints(
+  d: SeasonalDecomposition,
+  periods: readonly number[],
+  count: number,
+  horizon: number,
+): number[] {
+  return Array.from({ length: horizon }, (_, i) =>
+    periods.reduce((a, m, k) => {
+      const t = count - 1 + (i + 1);
+      return a + d.seasonals[k]![t - m * Math.ceil((t - count + 1) / m)]!;
+    }, 0),
+  );
 }
 
 /** The trends tried on the seasonally adjusted series; AIC picks one, as forecast::stlf lets ets do. */
@@ -130,7 +149,10 @@ export interface MstlModel {
  * Fits the model: decomposition, then ETS(A, N|A|Ad, N) of the adjusted series
  * with the lowest AIC.
  */
-export function fitMstl(y: readonly number[], periods: readonly number[]): MstlModel & { readonly fit: ForecastFit; readonly decomposition: SeasonalDecomposition } {
+export function fitMstl(
+  y: readonly number[],
+  periods: readonly number[],
+): MstlModel & { readonly fit: ForecastFit; readonly decomposition: SeasonalDecomposition } {
   const decomposition = decomposeSeasons(y, periods);
   let best: { spec: EtsSpec; fit: ForecastFit } | null = null;
   for (const trend of TRENDS) {
@@ -143,7 +165,13 @@ export function fitMstl(y: readonly number[], periods: readonly number[]): MstlM
 }
 
 /** Point forecasts from the first `count` points with the model's parameters held fixed (for cross-validation). */
-export function mstlPointsFrom(y: readonly number[], periods: readonly number[], model: MstlModel, count: number, horizon: number): number[] {
+export function mstlPointsFrom(
+  y: readonly number[],
+  periods: readonly number[],
+  model: MstlModel,
+  count: number,
+  horizon: number,
+): number[] {
   const prefix = y.slice(0, count);
   const d = decomposeSeasons(prefix, periods);
   const { state } = etsFilter(d.adjusted, model.params, etsInitialState(d.adjusted, model.spec));
@@ -158,7 +186,12 @@ export function mstlPointsFrom(y: readonly number[], periods: readonly number[],
  * @throws InsufficientDataError below two cycles of the longest season plus two
  * @complexity O(n · periods) for the decomposition, plus three ETS fits
  */
-export function mstlForecast(y: readonly number[], periods: readonly number[], horizon: number, confidence: number): ForecastFit {
+export function mstlForecast(
+  y: readonly number[],
+  periods: readonly number[],
+  horizon: number,
+  confidence: number,
+): ForecastFit {
   const sorted = [...periods].sort((a, b) => a - b);
   checkSeries(y, 'MSTL', mstlMinimum(sorted), ` with seasons ${sorted.join(' and ')}`);
   const model = fitMstl(y, sorted);
@@ -176,7 +209,8 @@ export function mstlForecast(y: readonly number[], periods: readonly number[], h
   const sigma = model.fit.params['sigma'] ?? 0;
   const factors = etsVarianceFactors(params, null, horizon);
   const q = normalQuantile((1 + confidence) / 2);
-  const trendName = spec.trend === 'N' ? 'simple exponential smoothing' : spec.trend === 'A' ? 'Holt' : 'damped Holt';
+  const trendName =
+    spec.trend === 'N' ? 'simple exponential smoothing' : spec.trend === 'A' ? 'Holt' : 'damped Holt';
   return {
     method: 'MSTL',
     seasonLength: sorted.at(-1)!,
@@ -184,7 +218,11 @@ export function mstlForecast(y: readonly number[], periods: readonly number[], h
     seasonLengths: sorted,
     candidates: [],
     fitted,
-    forecast: withIntervals(values, factors.map((f) => sigma * Math.sqrt(f)), q),
+    forecast: withIntervals(
+      values,
+      factors.map((f) => sigma * Math.sqrt(f)),
+      q,
+    ),
     rmse: Math.sqrt(sse / n),
     aic: aicOf(sse, n, etsParamCount(spec) + sorted.reduce((a, m) => a + m - 1, 0)),
     params: { ...params, sigma },

@@ -5,7 +5,12 @@ import { normalQuantile } from '../distributions.ts';
 export const seasonalNaiveMinimum = (m: number): number => 2 * m;
 
 /** The seasonal naive point forecasts from the first `count` points: ŷ_{count−1+h} = y_{count−m+((h−1) mod m)}. */
-export function seasonalNaivePoints(y: readonly number[], m: number, count: number, horizon: number): number[] {
+export function seasonalNaivePoints(
+  y: readonly number[],
+  m: number,
+  count: number,
+  horizon: number,
+): number[] {
   return Array.from({ length: horizon }, (_, i) => y[count - m + (i % m)]!);
 }
 
@@ -19,7 +24,12 @@ export function seasonalNaivePoints(y: readonly number[], m: number, count: numb
  * @example seasonalNaive([1, 5, 2, 6], 2, 3, 0.95).forecast.map((p) => p.value) // [2, 6, 2]
  * @complexity O(n + horizon)
  */
-export function seasonalNaive(y: readonly number[], m: number, horizon: number, confidence: number): ForecastFit {
+export function seasonalNaive(
+  y: readonly number[],
+  m: number,
+  horizon: number,
+  confidence: number,
+): ForecastFit {
   checkSeries(y, 'SEASONAL_NAIVE', seasonalNaiveMinimum(m), ` with seasonLength ${m}`);
   const n = y.length;
   let firstMean = 0;

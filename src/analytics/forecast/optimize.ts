@@ -29,13 +29,20 @@ function safe(f: (x: readonly number[]) => number): (x: readonly number[]) => nu
 }
 
 function cartesian(grid: readonly (readonly number[])[]): number[][] {
-  return grid.reduce<number[][]>((acc, values) => acc.flatMap((prefix) => values.map((v) => [...prefix, v])), [[]]);
+  return grid.reduce<number[][]>(
+    (acc, values) => acc.flatMap((prefix) => values.map((v) => [...prefix, v])),
+    [[]],
+  );
 }
 
 /** One Nelder–Mead run from `start`, its first simplex stepping `step` × the box width along each axis. */
 function nelderMead(
-  g: (x: readonly number[]) => number, clamp: (x: readonly number[]) => number[], start: Minimum,
-  widths: readonly number[], step: number, maxIterations: number,
+  g: (x: readonly number[]) => number,
+  clamp: (x: readonly number[]) => number[],
+  start: Minimum,
+  widths: readonly number[],
+  step: number,
+  maxIterations: number,
 ): Minimum {
   const dim = widths.length;
   const simplex: Minimum[] = [start];
@@ -58,7 +65,8 @@ function nelderMead(
     const best = simplex[0]!;
     const worst = simplex[dim]!;
     let spread = 0;
-    for (const p of simplex) for (let i = 0; i < dim; i++) spread = Math.max(spread, Math.abs(p.x[i]! - best.x[i]!));
+    for (const p of simplex)
+      for (let i = 0; i < dim; i++) spread = Math.max(spread, Math.abs(p.x[i]! - best.x[i]!));
     if (spread < 1e-10 || (worst.value - best.value <= 1e-15 * Math.abs(best.value) && spread < 1e-8)) break;
 
     const centroid = new Array<number>(dim).fill(0);
@@ -103,7 +111,8 @@ export function minimizeInBox(f: (x: readonly number[]) => number, options: BoxO
   const { lower, upper, grid } = options;
   const maxIterations = options.maxIterations ?? 200 * lower.length;
   const g = safe(f);
-  const clamp = (x: readonly number[]): number[] => x.map((v, i) => Math.min(upper[i]!, Math.max(lower[i]!, v)));
+  const clamp = (x: readonly number[]): number[] =>
+    x.map((v, i) => Math.min(upper[i]!, Math.max(lower[i]!, v)));
   const widths = lower.map((lo, i) => upper[i]! - lo);
 
   let best: Minimum = { x: clamp(grid.map((values) => values[0]!)), value: Number.POSITIVE_INFINITY };

@@ -63,7 +63,10 @@ export function detectSeasonLength(y: readonly number[], candidates?: readonly n
   if (n < SEASON_DETECTION_MINIMUM || y.some((v) => !Number.isFinite(v))) return null;
   const maxLag = Math.floor(n / 2);
   const { intercept, slope } = leastSquaresLine(y);
-  const r = autocorrelation(y.map((v, t) => v - intercept - slope * t), Math.min(maxLag + 1, n - 1));
+  const r = autocorrelation(
+    y.map((v, t) => v - intercept - slope * t),
+    Math.min(maxLag + 1, n - 1),
+  );
   const at = (k: number): number => r[k] ?? Number.NEGATIVE_INFINITY;
   const corrected = (k: number): number => (at(k) * n) / (n - k);
   const lowestBefore = [Number.POSITIVE_INFINITY];
@@ -78,7 +81,8 @@ export function detectSeasonLength(y: readonly number[], candidates?: readonly n
     return sum / Math.floor(maxLag / k);
   };
   /** r̃ near lag k (best of k − 1..k + 1), as multiples of a real period drift by a lag now and then. */
-  const near = (k: number): number => Math.max(corrected(k), k > 2 ? corrected(k - 1) : -1, k < maxLag ? corrected(k + 1) : -1);
+  const near = (k: number): number =>
+    Math.max(corrected(k), k > 2 ? corrected(k - 1) : -1, k < maxLag ? corrected(k + 1) : -1);
   /**
    * The shortest p ≈ top/j (±1, by its multiples) from `allowed` that rises like a
    * peak and whose multiples below top all correlate about as well as top does.
@@ -87,10 +91,14 @@ export function detectSeasonLength(y: readonly number[], candidates?: readonly n
     const tolerance = TOLERANCE_SE / Math.sqrt(n);
     for (let j = Math.floor(top / 2); j >= 2; j--) {
       const p0 = Math.round(top / j);
-      const p = [p0 - 1, p0 + 1].reduce((a, b) => (b >= 2 && multiplesScore(b) > multiplesScore(a) ? b : a), p0);
+      const p = [p0 - 1, p0 + 1].reduce(
+        (a, b) => (b >= 2 && multiplesScore(b) > multiplesScore(a) ? b : a),
+        p0,
+      );
       if (!allowed(p) || !(at(p) > band && at(p) - lowestBefore[p - 1]! > band)) continue;
       let consistent = true;
-      for (let i = 1; i < j && consistent; i++) consistent = near(Math.round((i * top) / j)) >= corrected(top) - tolerance;
+      for (let i = 1; i < j && consistent; i++)
+        consistent = near(Math.round((i * top) / j)) >= corrected(top) - tolerance;
       if (consistent) return p;
     }
     return top;
@@ -102,15 +110,21 @@ export function detectSeasonLength(y: readonly number[], candidates?: readonly n
     let best = found.reduce((a, b) => (at(b) > at(a) ? b : a));
     if (nudge) {
       const from = best;
-      for (let k = Math.max(2, from - 2); k <= Math.min(maxLag, from + 2); k++) if (multiplesScore(k) > multiplesScore(best)) best = k;
+      for (let k = Math.max(2, from - 2); k <= Math.min(maxLag, from + 2); k++)
+        if (multiplesScore(k) > multiplesScore(best)) best = k;
     }
     return fundamental(best, band, nudge ? () => true : (k) => lags.includes(k));
   };
 
-  const preferred = [...new Set(candidates ?? [])].filter((k) => Number.isInteger(k) && k >= 2 && k <= maxLag);
+  const preferred = [...new Set(candidates ?? [])].filter(
+    (k) => Number.isInteger(k) && k >= 2 && k <= maxLag,
+  );
   if (preferred.length > 0) {
     const found = choose(preferred, false);
     if (found !== null) return found;
   }
-  return choose(Array.from({ length: maxLag - 1 }, (_, i) => i + 2), true);
+  return choose(
+    Array.from({ length: maxLag - 1 }, (_, i) => i + 2),
+    true,
+  );
 }

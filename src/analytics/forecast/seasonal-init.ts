@@ -52,7 +52,10 @@ export function centredMovingAverage(y: readonly number[], m: number, count = y.
  */
 export function seasonalInitialState(y: readonly number[], m: number, seasons = INIT_SEASONS): SeasonalState {
   const count = Math.max(INIT_SEASONS, seasons) * m;
-  if (y.length < count) throw new RangeError(`seasonal initial states need ${count / m} whole seasons (${count} points, got ${y.length})`);
+  if (y.length < count)
+    throw new RangeError(
+      `seasonal initial states need ${count / m} whole seasons (${count} points, got ${y.length})`,
+    );
   // Work on y − y[0] so a constant series gives exactly zero seasonal and trend states.
   const y0 = y[0]!;
   const d = y.slice(0, count).map((v) => v - y0);

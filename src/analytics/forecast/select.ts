@@ -18,7 +18,10 @@ const TIE = 1e-9;
  * first, then origins `step` = ⌈horizon/2⌉ further back each, at most
  * {@link MAX_ORIGINS}, the test horizon capped at a quarter of the series.
  */
-export function rollingOrigins(n: number, horizon: number): { readonly origins: number[]; readonly horizon: number } {
+export function rollingOrigins(
+  n: number,
+  horizon: number,
+): { readonly origins: number[]; readonly horizon: number } {
   const h = Math.max(1, Math.min(horizon, Math.floor(n / 4)));
   const step = Math.ceil(h / 2);
   const origins: number[] = [];
@@ -65,7 +68,7 @@ function cvRmse(y: readonly number[], prepared: Prepared, origins: readonly numb
 export function rangeExcess(y: readonly number[], fit: ForecastFit): number {
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
-  for (const v of y) lo = Math.min(lo, v), hi = Math.max(hi, v);
+  for (const v of y) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
   let worst = 0;
   for (const p of fit.forecast) {
     const outside = Math.max(p.value - hi, lo - p.value, 0);
@@ -99,42 +102,65 @@ interface Scored {
  * @param seasons season lengths to consider (each gets its own candidates)
  * @complexity one fit per candidate plus O(origins · n) per candidate, one more fit for the winner
  */
-export function selectForecast(y: readonly number[], horizon: number, confidence: number, seasons: readonly number[]): ForecastFit {
+export function selectForecast(
+  y: readonly number[],
+  horizon: number,
+  confidence: number,
+  seasons: readonly number[],
+): ForecastFit {
   const n = y.length;
   const candidates = candidateSet(n, seasons);
   const { origins, horizon: h } = rollingOrigins(n, horizon);
   const reach = (c: Candidate): number => origins.filter((o) => o >= c.minimum).length;
-  const floor = Math.max(0, ...candidates.filter((c) => reach(c) >= Math.min(MIN_ORIGINS, origins.length)).map((c) => c.minimum));
+  const floor = Math.max(
+    0,
+    ...candidates.filter((c) => reach(c) >= Math.min(MIN_ORIGINS, origins.length)).map((c) => c.minimum),
+  );
   const common = origins.filter((o) => o >= floor);
 
   const scored: Scored[] = candidates.map((candidate, index) => {
-    if (common.length === 0 || candidate.minimum > floor) return { candidate, index, prepared: null, error: null };
+    if (common.length === 0 || candidate.minimum > floor)
+      return { candidate, index, prepared: null, error: null };
     const prepared = memoised(candidate.prepare(y));
     return { candidate, index, prepared, error: cvRmse(y, prepared, common, h) };
   });
   const rejected = new Map<string, string>();
   const score = (chosen: ForecastFit): ForecastFit => ({
     ...chosen,
-    candidates: scored.map((s): CandidateScore => ({
-      name: s.candidate.name,
-      cvRmse: s.error,
-      rejected: rejected.get(s.candidate.name) ?? (s.error === null ? 'history too short to test it from enough origins' : null),
-    })),
+    candidates: scored.map(
+      (s): CandidateScore => ({
+        name: s.candidate.name,
+        cvRmse: s.error,
+        rejected:
+          rejected.get(s.candidate.name) ??
+          (s.error === null ? 'history too short to test it from enough origins' : null),
+      }),
+    ),
   });
 
-  const rank = (): Scored[] => scored.filter((s) => s.error !== null).sort((a, b) => {
-    const d = a.error! - b.error!;
-    return Math.abs(d) <= TIE * Math.max(a.error!, b.error!) ? a.index - b.index : d;
-  });
+  const rank = (): Scored[] =>
+    scored
+      .filter((s) => s.error !== null)
+      .sort((a, b) => {
+        const d = a.error! - b.error!;
+        return Math.abs(d) <= TIE * Math.max(a.error!, b.error!) ? a.index - b.index : d;
+      });
   const [first, second] = rank();
   if (first && second) {
     const prepared = combinePrepared(y, memoised(first.prepared!), memoised(second.prepared!));
     const name = combinationName(first.candidate.name, second.candidate.name);
-    scored.push({ candidate: { name }, index: scored.length, prepared, error: cvRmse(y, prepared, common, h) });
+    scored.push({
+      candidate: { name },
+      index: scored.length,
+      prepared,
+      error: cvRmse(y, prepared, common, h),
+    });
   }
   const ranked = rank();
   if (ranked.length === 0) {
-    const fits = candidates.filter((c) => !c.name.startsWith('seasonal naive')).map((c) => c.prepare(y).final(horizon, confidence));
+    const fits = candidates
+      .filter((c) => !c.name.startsWith('seasonal naive'))
+      .map((c) => c.prepare(y).final(horizon, confidence));
     return score(fits.reduce((best, fit) => (fit.aic < best.aic - TIE ? fit : best)));
   }
   for (const s of ranked) {
@@ -143,7 +169,9 @@ export function selectForecast(y: readonly number[], horizon: number, confidence
     if (excess <= 0) return score(fit);
     rejected.set(s.candidate.name, 'its forecast leaves the range of the data by more than its interval');
   }
-  const safe = ranked.find((s) => s.candidate.name.startsWith('seasonal naive'))
-    ?? ranked.find((s) => s.candidate.name === 'simple exponential smoothing') ?? ranked[0]!;
+  const safe =
+    ranked.find((s) => s.candidate.name.startsWith('seasonal naive')) ??
+    ranked.find((s) => s.candidate.name === 'simple exponential smoothing') ??
+    ranked[0]!;
   return score(safe.prepared!.final(horizon, confidence));
 }

@@ -21,7 +21,13 @@ export function holtVarianceFactor(h: number, alpha: number, beta: number): numb
  * @example holtWintersVarianceFactor(5, 0.5, 0.1, 0.2, 4) // 1 + Σ_{j=1}^{4} c_j² with c_4 += γ
  * @complexity O(1)
  */
-export function holtWintersVarianceFactor(h: number, alpha: number, beta: number, gamma: number, m: number): number {
+export function holtWintersVarianceFactor(
+  h: number,
+  alpha: number,
+  beta: number,
+  gamma: number,
+  m: number,
+): number {
   const k = Math.floor((h - 1) / m);
   return holtVarianceFactor(h, alpha, beta) + gamma * k * (2 * alpha + gamma + beta * m * (k + 1));
 }

@@ -23,18 +23,42 @@ import { autoAnomalies, autoMethod } from '../../../src/analytics/anomaly/auto.t
 import { robustAnomalies } from '../../../src/analytics/anomaly/robust.ts';
 import { seasonalAnomalies } from '../../../src/analytics/anomaly/seasonal.ts';
 import type { AnomalyPoint } from '../../../src/analytics/anomaly/types.ts';
-import { type AnomalyKind, emptyTally, generateSeries, type LabelledSeries, precision, recall, type Tally, tally } from './synthetic.ts';
+import {
+  type AnomalyKind,
+  emptyTally,
+  generateSeries,
+  type LabelledSeries,
+  precision,
+  recall,
+  type Tally,
+  tally,
+} from './synthetic.ts';
 
 const SEEDS = Array.from({ length: 40 }, (_, i) => i + 1);
 const FLAT: readonly AnomalyKind[] = ['SPIKE', 'SPIKE', 'DIP', 'DIP', 'LEVEL_SHIFT', 'DRIFT'];
-const SEASONAL: readonly AnomalyKind[] = ['SPIKE', 'SPIKE', 'DIP', 'DIP', 'LEVEL_SHIFT', 'SEASONAL_BREAK', 'DRIFT'];
+const SEASONAL: readonly AnomalyKind[] = [
+  'SPIKE',
+  'SPIKE',
+  'DIP',
+  'DIP',
+  'LEVEL_SHIFT',
+  'SEASONAL_BREAK',
+  'DRIFT',
+];
 const flat = SEEDS.map((seed) => generateSeries({ seed, length: 600, period: null, kinds: FLAT }));
 const daily = SEEDS.map((seed) => generateSeries({ seed, length: 24 * 28, period: 24, kinds: SEASONAL }));
-const weekly = SEEDS.map((seed) => generateSeries({ seed, length: 24 * 28, period: 24, weekly: true, kinds: SEASONAL }));
+const weekly = SEEDS.map((seed) =>
+  generateSeries({ seed, length: 24 * 28, period: 24, weekly: true, kinds: SEASONAL }),
+);
 
 function score(series: readonly LabelledSeries[], detect: (s: LabelledSeries) => AnomalyPoint[]): Tally {
   const t = emptyTally();
-  for (const s of series) tally(t, s.labels, detect(s).map((p) => p.index));
+  for (const s of series)
+    tally(
+      t,
+      s.labels,
+      detect(s).map((p) => p.index),
+    );
   return t;
 }
 

@@ -10,7 +10,10 @@ function gaussian(seed: number, n: number): number[] {
   return Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u()));
 }
 
-const onsets = (y: readonly number[], options = {}) => anomalyEvents(y, options).points.filter((p) => p.onset).map((p) => p.index);
+const onsets = (y: readonly number[], options = {}) =>
+  anomalyEvents(y, options)
+    .points.filter((p) => p.onset)
+    .map((p) => p.index);
 
 describe('anomalyEvents', () => {
   it('turns one spike into one event whose onset, peak and end are the spike', () => {
@@ -18,7 +21,14 @@ describe('anomalyEvents', () => {
     y[200] = 130;
     const { events, points } = anomalyEvents(y);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ start: 200, peak: 200, end: 200, direction: 'UP', flagged: 1, open: false });
+    expect(events[0]).toMatchObject({
+      start: 200,
+      peak: 200,
+      end: 200,
+      direction: 'UP',
+      flagged: 1,
+      open: false,
+    });
     expect(events[0]!.lower).toBeLessThan(100);
     expect(events[0]!.upper).toBeGreaterThan(100);
     expect(events[0]!.upper).toBeLessThan(130);
@@ -51,7 +61,10 @@ describe('anomalyEvents', () => {
   });
 
   it('judges each point from the points before it only', () => {
-    const series = fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -1e6, max: 1e6, noNaN: true })), { minLength: 20, maxLength: 120 });
+    const series = fc.array(
+      fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -1e6, max: 1e6, noNaN: true })),
+      { minLength: 20, maxLength: 120 },
+    );
     fc.assert(
       fc.property(series, fc.nat(), (y, cut) => {
         const t = 10 + (cut % (y.length - 10));
@@ -66,18 +79,32 @@ describe('anomalyEvents', () => {
   });
 
   it('flags a subset of the points when the sensitivity rises, with finite scores and bands', () => {
-    const series = fc.array(fc.oneof(fc.integer({ min: -20, max: 20 }), fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.constant(0)), { maxLength: 80 });
+    const series = fc.array(
+      fc.oneof(
+        fc.integer({ min: -20, max: 20 }),
+        fc.double({ min: -1e9, max: 1e9, noNaN: true }),
+        fc.constant(0),
+      ),
+      { maxLength: 80 },
+    );
     fc.assert(
-      fc.property(series, fc.double({ min: 0.5, max: 8, noNaN: true }), fc.double({ min: 0, max: 5, noNaN: true }), (y, low, extra) => {
-        const loose = anomalyEvents(y, { sensitivity: low, periods: [4] }).points;
-        const strict = anomalyEvents(y, { sensitivity: low + extra, periods: [4] }).points;
-        const looseIndices = new Set(loose.map((p) => p.index));
-        expect(strict.every((p) => looseIndices.has(p.index))).toBe(true);
-        for (const p of loose) {
-          expect([p.value, p.expected, p.lower, p.upper, p.score].every(Number.isFinite)).toBe(true);
-          expect(p.lower <= p.expected && p.expected <= p.upper && p.score > low && p.value === y[p.index]).toBe(true);
-        }
-      }),
+      fc.property(
+        series,
+        fc.double({ min: 0.5, max: 8, noNaN: true }),
+        fc.double({ min: 0, max: 5, noNaN: true }),
+        (y, low, extra) => {
+          const loose = anomalyEvents(y, { sensitivity: low, periods: [4] }).points;
+          const strict = anomalyEvents(y, { sensitivity: low + extra, periods: [4] }).points;
+          const looseIndices = new Set(loose.map((p) => p.index));
+          expect(strict.every((p) => looseIndices.has(p.index))).toBe(true);
+          for (const p of loose) {
+            expect([p.value, p.expected, p.lower, p.upper, p.score].every(Number.isFinite)).toBe(true);
+            expect(
+              p.lower <= p.expected && p.expected <= p.upper && p.score > low && p.value === y[p.index],
+            ).toBe(true);
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });

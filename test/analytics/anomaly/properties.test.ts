@@ -7,10 +7,17 @@ import { seasonalAnomalies } from '../../../src/analytics/anomaly/seasonal.ts';
 import type { AnomalyPoint } from '../../../src/analytics/anomaly/types.ts';
 
 /** Series mixing small integers (ties, constant runs) and wide-ranging doubles. */
-const value = fc.oneof(fc.integer({ min: -20, max: 20 }), fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.constant(0));
+const value = fc.oneof(
+  fc.integer({ min: -20, max: 20 }),
+  fc.double({ min: -1e9, max: 1e9, noNaN: true }),
+  fc.constant(0),
+);
 const series = fc.array(value, { maxLength: 80 });
 const rows = fc.array(fc.tuple(value, value, value), { maxLength: 40 });
-const sensitivities = fc.tuple(fc.double({ min: 0.5, max: 8, noNaN: true }), fc.double({ min: 0, max: 5, noNaN: true }));
+const sensitivities = fc.tuple(
+  fc.double({ min: 0.5, max: 8, noNaN: true }),
+  fc.double({ min: 0, max: 5, noNaN: true }),
+);
 
 const detectors: readonly [string, (y: readonly number[], sensitivity?: number) => AnomalyPoint[]][] = [
   ['robustAnomalies', (y, sensitivity = 3) => robustAnomalies(y, { sensitivity, window: 12 })],
@@ -20,7 +27,12 @@ const detectors: readonly [string, (y: readonly number[], sensitivity?: number) 
 
 const indices = (points: readonly AnomalyPoint[]): number[] => points.map((p) => p.index);
 const allFinite = (points: readonly AnomalyPoint[]): boolean =>
-  points.every((p) => [p.value, p.expected, p.lower, p.upper, p.score].every(Number.isFinite) && p.lower <= p.expected && p.expected <= p.upper);
+  points.every(
+    (p) =>
+      [p.value, p.expected, p.lower, p.upper, p.score].every(Number.isFinite) &&
+      p.lower <= p.expected &&
+      p.expected <= p.upper,
+  );
 
 describe.each(detectors)('%s', (_name, detect) => {
   it('never adds flagged points when the sensitivity rises', () => {
@@ -52,14 +64,17 @@ describe.each(detectors)('%s', (_name, detect) => {
       fc.property(series, (y) => {
         const points = detect(y);
         expect(allFinite(points)).toBe(true);
-        expect(points.every((p) => p.score > 3 && p.index >= 0 && p.index < y.length && p.value === y[p.index])).toBe(true);
+        expect(
+          points.every((p) => p.score > 3 && p.index >= 0 && p.index < y.length && p.value === y[p.index]),
+        ).toBe(true);
       }),
     );
   });
 });
 
 describe('multivariateAnomalies', () => {
-  const detect = (r: readonly (readonly number[])[], sensitivity = 3): AnomalyPoint[] => multivariateAnomalies(r, { sensitivity, trees: 25 });
+  const detect = (r: readonly (readonly number[])[], sensitivity = 3): AnomalyPoint[] =>
+    multivariateAnomalies(r, { sensitivity, trees: 25 });
 
   it('never adds flagged rows when the sensitivity rises', () => {
     fc.assert(

@@ -51,7 +51,10 @@ describe('robustAnomalies', () => {
   });
 
   it('flags the first points of a sustained level shift, then follows the new level', () => {
-    const y = Array.from({ length: 120 }, (_, t) => (t >= 60 ? 20 : 0) + [0.3, -0.5, 0.1, 0.6, -0.2, -0.4, 0.5][t % 7]!);
+    const y = Array.from(
+      { length: 120 },
+      (_, t) => (t >= 60 ? 20 : 0) + [0.3, -0.5, 0.1, 0.6, -0.2, -0.4, 0.5][t % 7]!,
+    );
     const flagged = robustAnomalies(y).map((p) => p.index);
     expect(flagged[0]).toBe(60);
     expect(flagged.every((i) => i >= 60 && i < 60 + 30)).toBe(true);

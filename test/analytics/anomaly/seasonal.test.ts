@@ -62,12 +62,24 @@ describe('seasonalAnomalies', () => {
 
 describe('detectPeriod', () => {
   it('finds a daily rhythm among hourly candidates', () => {
-    expect(detectPeriod(noise(5, 24 * 14).map((v, t) => daily(t) + v), [24, 168])).toBe(24);
-    expect(detectPeriod(Array.from({ length: 96 }, (_, t) => Math.sin((2 * Math.PI * t) / 24)), [7, 24])).toBe(24);
+    expect(
+      detectPeriod(
+        noise(5, 24 * 14).map((v, t) => daily(t) + v),
+        [24, 168],
+      ),
+    ).toBe(24);
+    expect(
+      detectPeriod(
+        Array.from({ length: 96 }, (_, t) => Math.sin((2 * Math.PI * t) / 24)),
+        [7, 24],
+      ),
+    ).toBe(24);
   });
 
   it('prefers the weekly period when weekends differ', () => {
-    const y = noise(6, 24 * 7 * 4).map((v, t) => (Math.floor(t / 24) % 7 >= 5 ? 0 : 1) * 3 * daily(t) + 0.5 * v);
+    const y = noise(6, 24 * 7 * 4).map(
+      (v, t) => (Math.floor(t / 24) % 7 >= 5 ? 0 : 1) * 3 * daily(t) + 0.5 * v,
+    );
     expect(detectPeriod(y, [24, 168])).toBe(168);
   });
 
@@ -81,12 +93,22 @@ describe('detectPeriod', () => {
     expect(detectPeriod(noise(8, 400), [7, 24])).toBeNull();
     expect(detectPeriod(walk, [7, 24])).toBeNull();
     expect(detectPeriod(ar, [7, 24])).toBeNull();
-    expect(detectPeriod(noise(9, 400).map((v, t) => t + v), [7, 24])).toBeNull();
+    expect(
+      detectPeriod(
+        noise(9, 400).map((v, t) => t + v),
+        [7, 24],
+      ),
+    ).toBeNull();
     expect(detectPeriod(new Array<number>(100).fill(3), [7])).toBeNull();
   });
 
   it('ignores candidates the series is too short for', () => {
-    expect(detectPeriod(noise(10, 40).map((v, t) => daily(t) + 0.1 * v), [24])).toBeNull();
+    expect(
+      detectPeriod(
+        noise(10, 40).map((v, t) => daily(t) + 0.1 * v),
+        [24],
+      ),
+    ).toBeNull();
     expect(detectPeriod([1, 2], [])).toBeNull();
     expect(() => detectPeriod([1, 2, 3], [1])).toThrow(RangeError);
   });

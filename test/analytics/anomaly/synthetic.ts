@@ -82,7 +82,14 @@ export function generateSeries({ seed, length, period, weekly = false, kinds }: 
     return null;
   };
   for (const kind of kinds) {
-    const span = kind === 'SPIKE' || kind === 'DIP' ? 1 : kind === 'LEVEL_SHIFT' ? Math.floor(uniform(30, 61)) : kind === 'DRIFT' ? 40 : (period ?? 24);
+    const span =
+      kind === 'SPIKE' || kind === 'DIP'
+        ? 1
+        : kind === 'LEVEL_SHIFT'
+          ? Math.floor(uniform(30, 61))
+          : kind === 'DRIFT'
+            ? 40
+            : (period ?? 24);
     const s = place(span);
     if (s === null) continue;
     const sign = rand() < 0.5 ? -1 : 1;
@@ -121,7 +128,11 @@ export interface Tally {
 }
 
 export function emptyTally(): Tally {
-  return { truePositives: 0, falsePositives: 0, hits: { SPIKE: [0, 0], DIP: [0, 0], LEVEL_SHIFT: [0, 0], SEASONAL_BREAK: [0, 0], DRIFT: [0, 0] } };
+  return {
+    truePositives: 0,
+    falsePositives: 0,
+    hits: { SPIKE: [0, 0], DIP: [0, 0], LEVEL_SHIFT: [0, 0], SEASONAL_BREAK: [0, 0], DRIFT: [0, 0] },
+  };
 }
 
 /**
@@ -129,7 +140,12 @@ export function emptyTally(): Tally {
  * is hit when a flagged point lies in it, and a flagged window is a true
  * positive when it overlaps some label window.
  */
-export function tally(into: Tally, labels: readonly Label[], flagged: readonly number[], tolerance = 2): Tally {
+export function tally(
+  into: Tally,
+  labels: readonly Label[],
+  flagged: readonly number[],
+  tolerance = 2,
+): Tally {
   const windows = labels.map((l) => [l.start - tolerance, l.end + tolerance] as const);
   labels.forEach((l, k) => {
     const [a, b] = windows[k]!;
@@ -143,7 +159,8 @@ export function tally(into: Tally, labels: readonly Label[], flagged: readonly n
   return into;
 }
 
-export const precision = (t: Tally): number => (t.truePositives + t.falsePositives === 0 ? 1 : t.truePositives / (t.truePositives + t.falsePositives));
+export const precision = (t: Tally): number =>
+  t.truePositives + t.falsePositives === 0 ? 1 : t.truePositives / (t.truePositives + t.falsePositives);
 export const recall = (t: Tally, kinds: readonly AnomalyKind[]): number => {
   const [hit, all] = kinds.reduce(([h, a], k) => [h + t.hits[k][0], a + t.hits[k][1]], [0, 0]);
   return all === 0 ? 1 : hit / all;

@@ -18,7 +18,12 @@ import { lcg, simulateHolt, simulateHoltWinters, simulateLine, type Rng } from '
 // error across the h held-out points, so coverage moves by ±0.01–0.02 with the seed).
 const SERIES = 200;
 
-function coverage(seed: number, simulate: (rng: Rng) => number[], h: number, fit: (y: number[], c: number) => ForecastFit) {
+function coverage(
+  seed: number,
+  simulate: (rng: Rng) => number[],
+  h: number,
+  fit: (y: number[], c: number) => ForecastFit,
+) {
   const rng = lcg(seed);
   let in95 = 0;
   let in80 = 0;
@@ -40,7 +45,12 @@ const season12 = [5, -3, 2, -4, 0, 6, -2, -4, 1, 3, -1, -3];
 
 describe('prediction interval coverage on simulated series', () => {
   it('LINEAR: a line plus Gaussian noise', () => {
-    const { c95, c80 } = coverage(101, (rng) => simulateLine(rng, 50, 5, 0.3, 2), 10, (y, c) => linearForecast(y, 10, c));
+    const { c95, c80 } = coverage(
+      101,
+      (rng) => simulateLine(rng, 50, 5, 0.3, 2),
+      10,
+      (y, c) => linearForecast(y, 10, c),
+    );
     expect(c95).toBeGreaterThanOrEqual(0.93);
     expect(c95).toBeLessThanOrEqual(0.97);
     expect(c80).toBeGreaterThanOrEqual(0.77);
@@ -48,7 +58,12 @@ describe('prediction interval coverage on simulated series', () => {
   });
 
   it('HOLT: ETS(A,A,N) with α = 0.5, β = 0.1', () => {
-    const { c95, c80 } = coverage(202, (rng) => simulateHolt(rng, 158, 0.5, 0.1, 1), 8, (y, c) => holt(y, 8, c));
+    const { c95, c80 } = coverage(
+      202,
+      (rng) => simulateHolt(rng, 158, 0.5, 0.1, 1),
+      8,
+      (y, c) => holt(y, 8, c),
+    );
     expect(c95).toBeGreaterThanOrEqual(0.9);
     expect(c95).toBeLessThanOrEqual(0.99);
     expect(c80).toBeGreaterThanOrEqual(0.74);
@@ -57,7 +72,10 @@ describe('prediction interval coverage on simulated series', () => {
 
   it('HOLT_WINTERS: ETS(A,A,A) with m = 12, α = 0.3, β = 0.05, γ = 0.2', () => {
     const { c95, c80 } = coverage(
-      303, (rng) => simulateHoltWinters(rng, 156, 0.3, 0.05, 0.2, 1, season12), 12, (y, c) => holtWinters(y, 12, c, 12),
+      303,
+      (rng) => simulateHoltWinters(rng, 156, 0.3, 0.05, 0.2, 1, season12),
+      12,
+      (y, c) => holtWinters(y, 12, c, 12),
     );
     expect(c95).toBeGreaterThanOrEqual(0.9);
     expect(c95).toBeLessThanOrEqual(0.99);
@@ -67,7 +85,9 @@ describe('prediction interval coverage on simulated series', () => {
 
   it('AUTO: the same seasonal process, method and season chosen from the data', () => {
     const { c95, c80 } = coverage(
-      404, (rng) => simulateHoltWinters(rng, 156, 0.3, 0.05, 0.2, 1, season12), 12,
+      404,
+      (rng) => simulateHoltWinters(rng, 156, 0.3, 0.05, 0.2, 1, season12),
+      12,
       (y, confidence) => forecast(y, { horizon: 12, confidence, seasonCandidates: [12] }),
     );
     expect(c95).toBeGreaterThanOrEqual(0.9);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { etsFilter, etsForecast, etsInitialState, etsVarianceFactors, fitEts, PHI_MAX, PHI_MIN } from '../../../src/analytics/forecast/ets.ts';
+import {
+  etsFilter,
+  etsForecast,
+  etsInitialState,
+  etsVarianceFactors,
+  fitEts,
+  PHI_MAX,
+  PHI_MIN,
+} from '../../../src/analytics/forecast/ets.ts';
 
 // Reference: Gardner & McKenzie (1985), "Forecasting trends in time series",
 // Management Science 31(10); Hyndman & Athanasopoulos, "Forecasting: Principles
@@ -7,7 +15,15 @@ import { etsFilter, etsForecast, etsInitialState, etsVarianceFactors, fitEts, PH
 //   ℓ_t = αy_t + (1 − α)(ℓ_{t−1} + φb_{t−1}); b_t = β*(ℓ_t − ℓ_{t−1}) + (1 − β*)φb_{t−1};
 //   ŷ_{t+h|t} = ℓ_t + (φ + φ² + … + φʰ)b_t.
 // Written out literally below, independent of the error-correction form in the source.
-function dampedComponentForm(y: readonly number[], alpha: number, betaStar: number, phi: number, level0: number, trend0: number, horizon: number) {
+function dampedComponentForm(
+  y: readonly number[],
+  alpha: number,
+  betaStar: number,
+  phi: number,
+  level0: number,
+  trend0: number,
+  horizon: number,
+) {
   let level = level0;
   let trend = trend0;
   const fitted: number[] = [];
@@ -61,11 +77,12 @@ describe('damped trend (ETS(A,Ad,N))', () => {
     // h = 2: 1 + (0.4 + 0.1·0.9)² = 1.2401; h = 5 adds the season at j = 4.
     expect(factors[1]).toBeCloseTo(1.2401, 12);
     let direct = 1;
-    for (let j = 1; j < 5; j++) direct += (alpha + beta * ((phi * (1 - phi ** j)) / (1 - phi)) + (j % m === 0 ? gamma : 0)) ** 2;
+    for (let j = 1; j < 5; j++)
+      direct += (alpha + beta * ((phi * (1 - phi ** j)) / (1 - phi)) + (j % m === 0 ? gamma : 0)) ** 2;
     expect(factors[4]).toBeCloseTo(direct, 12);
   });
 
-  it('fits φ inside [0.8, 0.98], as R\'s ets bounds it', () => {
+  it("fits φ inside [0.8, 0.98], as R's ets bounds it", () => {
     const series = Array.from({ length: 80 }, (_, t) => 100 + 20 * (1 - 0.95 ** t) + Math.sin(t * 2.3));
     const { phi } = fitEts(series, { trend: 'Ad', season: 4 });
     expect(phi).toBeGreaterThanOrEqual(PHI_MIN);

@@ -31,7 +31,14 @@ const params = { alpha: 0.4, beta: 0.1, gamma: 0.3 };
 const b0 = 61 / 56;
 
 /** FPP3 §8.3 component form, independent of the error-correction form in the source. */
-function componentForm(series: readonly number[], m: number, alpha: number, betaStar: number, gamma: number, horizon: number) {
+function componentForm(
+  series: readonly number[],
+  m: number,
+  alpha: number,
+  betaStar: number,
+  gamma: number,
+  horizon: number,
+) {
   const init = { level: 9.9375 - b0, trend: b0, season: [2.3125, 0.3125, -3.1875, 0.5625] };
   const s: number[] = [...init.season]; // s[t + m] holds s_t (time t counted from 0, the book's t + 1)
   let level = init.level;
@@ -65,7 +72,10 @@ describe('holtWinters', () => {
 
   it('recovers an exact line plus a zero-sum season, for odd and even m', () => {
     // A centred (2×)m moving average passes a line through and cancels a zero-sum season (FPP3 §3.3).
-    for (const season of [[4, -1, -3], [3, -2, 1, -4, 2, 0, 0]]) {
+    for (const season of [
+      [4, -1, -3],
+      [3, -2, 1, -4, 2, 0, 0],
+    ]) {
       const m = season.length;
       const series = Array.from({ length: 3 * m }, (_, t) => 5 + 2 * t + season[t % m]!);
       const init = seasonalInitialState(series, m);
@@ -107,7 +117,11 @@ describe('holtWinters', () => {
   });
 
   it('uses the closed form of Table 8.8 for 1 + Σ_{j<h} (α + βj + γ[j ≡ 0 mod m])²', () => {
-    for (const [alpha, beta, gamma, m] of [[0.4, 0.1, 0.3, 4], [0.2, 0.01, 0.5, 7], [0.9, 0.5, 0.05, 12]] as const) {
+    for (const [alpha, beta, gamma, m] of [
+      [0.4, 0.1, 0.3, 4],
+      [0.2, 0.01, 0.5, 7],
+      [0.9, 0.5, 0.05, 12],
+    ] as const) {
       for (let h = 1; h <= 40; h++) {
         let direct = 1;
         for (let j = 1; j < h; j++) direct += (alpha + beta * j + (j % m === 0 ? gamma : 0)) ** 2;
@@ -117,7 +131,10 @@ describe('holtWinters', () => {
   });
 
   it('fits α, β, γ inside the usual region and tracks a clean seasonal pattern', () => {
-    const series = Array.from({ length: 60 }, (_, t) => 50 + 0.5 * t + [6, -2, -5, 1][t % 4]! + 0.3 * Math.sin(t * 1.7));
+    const series = Array.from(
+      { length: 60 },
+      (_, t) => 50 + 0.5 * t + [6, -2, -5, 1][t % 4]! + 0.3 * Math.sin(t * 1.7),
+    );
     const fit = holtWinters(series, 8, 0.95, 4);
     const { alpha = Number.NaN, beta = Number.NaN, gamma = Number.NaN } = fit.params;
     expect(alpha).toBeGreaterThan(0);
@@ -129,7 +146,9 @@ describe('holtWinters', () => {
 
   it('needs 2m + 2 points and says so', () => {
     expect(() => holtWinters(y.slice(0, 9), 1, 0.95, 4)).toThrow(InsufficientDataError);
-    expect(() => holtWinters(y.slice(0, 9), 1, 0.95, 4)).toThrow('forecast needs at least 10 points for HOLT_WINTERS with seasonLength 4 (got 9)');
+    expect(() => holtWinters(y.slice(0, 9), 1, 0.95, 4)).toThrow(
+      'forecast needs at least 10 points for HOLT_WINTERS with seasonLength 4 (got 9)',
+    );
     expect(holtWinters(y.slice(0, 10), 1, 0.95, 4).forecast).toHaveLength(1);
   });
 

@@ -62,7 +62,11 @@ describe('holt', () => {
   });
 
   it('uses the closed form of 1 + Σ_{j<h} (α + βj)²', () => {
-    for (const [alpha, beta] of [[0.5, 0.25], [0.9, 0.05], [0.2, 0.2]] as const) {
+    for (const [alpha, beta] of [
+      [0.5, 0.25],
+      [0.9, 0.05],
+      [0.2, 0.2],
+    ] as const) {
       for (let h = 1; h <= 30; h++) {
         let direct = 1;
         for (let j = 1; j < h; j++) direct += (alpha + beta * j) ** 2;
@@ -83,9 +87,16 @@ describe('holt', () => {
     expect(fit.rmse).toBeGreaterThan(0.85);
     expect(fit.rmse).toBeLessThan(1.15);
     // No fitted parameters do better than the optimum on the one-step SSE.
-    const sseAt = (a: number, b: number) => holtFilter(series, a, b, fit.params['level0']!, fit.params['trend0']!).sse;
+    const sseAt = (a: number, b: number) =>
+      holtFilter(series, a, b, fit.params['level0']!, fit.params['trend0']!).sse;
     const best = sseAt(alpha, beta);
-    for (const [a, b] of [[0.5, 0.1], [alpha * 1.05, beta], [alpha * 0.95, beta], [alpha, beta * 1.1], [alpha, beta * 0.9]] as const) {
+    for (const [a, b] of [
+      [0.5, 0.1],
+      [alpha * 1.05, beta],
+      [alpha * 0.95, beta],
+      [alpha, beta * 1.1],
+      [alpha, beta * 0.9],
+    ] as const) {
       expect(best).toBeLessThanOrEqual(sseAt(a, b) + 1e-9);
     }
   });
@@ -116,6 +127,9 @@ describe('holt', () => {
   it('uses the requested confidence through the normal quantile', () => {
     const f80 = holt(y, 1, 0.8, params).forecast[0]!;
     const f95 = holt(y, 1, 0.95, params).forecast[0]!;
-    expect((f80.upper - f80.value) / (f95.upper - f95.value)).toBeCloseTo(normalQuantile(0.9) / normalQuantile(0.975), 12);
+    expect((f80.upper - f80.value) / (f95.upper - f95.value)).toBeCloseTo(
+      normalQuantile(0.9) / normalQuantile(0.975),
+      12,
+    );
   });
 });

@@ -39,13 +39,18 @@ describe('linearForecast', () => {
 
   it('collapses the intervals of a perfect line onto it', () => {
     const fit = linearForecast([1, 2, 3, 4], 2, 0.99);
-    expect(fit.forecast).toEqual([{ value: 5, lower: 5, upper: 5 }, { value: 6, lower: 6, upper: 6 }]);
+    expect(fit.forecast).toEqual([
+      { value: 5, lower: 5, upper: 5 },
+      { value: 6, lower: 6, upper: 6 },
+    ]);
     expect(Number.isFinite(fit.aic)).toBe(true);
   });
 
   it('needs three points and says so', () => {
     expect(() => linearForecast([1, 2], 1, 0.95)).toThrow(InsufficientDataError);
-    expect(() => linearForecast([1, 2], 1, 0.95)).toThrow('forecast needs at least 3 points for LINEAR (got 2)');
+    expect(() => linearForecast([1, 2], 1, 0.95)).toThrow(
+      'forecast needs at least 3 points for LINEAR (got 2)',
+    );
   });
 
   it('rejects a bad horizon, confidence or value', () => {

@@ -34,9 +34,11 @@ describe('MSTL', () => {
     fit.forecast.forEach((p, i) => expect(Math.abs(p.value - truth(504 + i))).toBeLessThan(0.4));
   });
 
-  it('is what forecast(method: MSTL) gives with the bucket\'s natural periods', () => {
+  it("is what forecast(method: MSTL) gives with the bucket's natural periods", () => {
     const y = Array.from({ length: 400 }, (_, t) => truth(t));
-    expect(forecast(y, { horizon: 5, method: 'MSTL', seasonCandidates: [24, 168] }).model).toMatch(/^MSTL \(24, 168\)/);
+    expect(forecast(y, { horizon: 5, method: 'MSTL', seasonCandidates: [24, 168] }).model).toMatch(
+      /^MSTL \(24, 168\)/,
+    );
   });
 });
 
@@ -45,12 +47,26 @@ describe('combination', () => {
     const y = [1, 5, 2, 6, 4, 7];
     // Seasonal naive (2) forecasts 4, 7 with bounds ±z·√(7/4) (see above); the other is made up.
     const a = seasonalNaive(y, 2, 2, 0.95);
-    const b = { ...a, model: 'other', seasonLengths: [3], forecast: [{ value: 10, lower: 8, upper: 12 }, { value: 0, lower: -1, upper: 1 }], fitted: y.map(() => 4) };
+    const b = {
+      ...a,
+      model: 'other',
+      seasonLengths: [3],
+      forecast: [
+        { value: 10, lower: 8, upper: 12 },
+        { value: 0, lower: -1, upper: 1 },
+      ],
+      fitted: y.map(() => 4),
+    };
     const fit = combineFits(y, a, b);
     const half = normalQuantile(0.975) * Math.sqrt(7 / 4);
     expect(fit.forecast[0]!.value).toBeCloseTo(7, 12);
     expect(fit.forecast[0]!.lower).toBeCloseTo((4 - half + 8) / 2, 12);
     expect(fit.forecast[1]!.upper).toBeCloseTo((7 + half + 1) / 2, 12);
-    expect(fit).toMatchObject({ method: 'COMBINATION', model: 'mean of seasonal naive (2) and other', seasonLengths: [2, 3], seasonLength: 3 });
+    expect(fit).toMatchObject({
+      method: 'COMBINATION',
+      model: 'mean of seasonal naive (2) and other',
+      seasonLengths: [2, 3],
+      seasonLength: 3,
+    });
   });
 });

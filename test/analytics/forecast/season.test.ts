@@ -7,14 +7,23 @@ import { lcg } from './simulate.ts';
 // the small example is worked by hand.
 const sine = (seed: number, n: number, period: number, amplitude: number, noise: number) => {
   const rng = lcg(seed);
-  return Array.from({ length: n }, (_, t) => amplitude * Math.sin((2 * Math.PI * t) / period) + noise * rng.normal());
+  return Array.from(
+    { length: n },
+    (_, t) => amplitude * Math.sin((2 * Math.PI * t) / period) + noise * rng.normal(),
+  );
 };
 
 /** Four weeks of hourly values: a daily wave, a weekend drop and noise. */
 const hourly = (seed: number, weekendDrop: number) => {
   const rng = lcg(seed);
-  return Array.from({ length: 24 * 7 * 4 }, (_, t) =>
-    100 + 10 * Math.sin((2 * Math.PI * t) / 24) + (Math.floor(t / 24) % 7 >= 5 ? -weekendDrop : 0) + 2 * rng.normal());
+  return Array.from(
+    { length: 24 * 7 * 4 },
+    (_, t) =>
+      100 +
+      10 * Math.sin((2 * Math.PI * t) / 24) +
+      (Math.floor(t / 24) % 7 >= 5 ? -weekendDrop : 0) +
+      2 * rng.normal(),
+  );
 };
 
 describe('autocorrelation', () => {

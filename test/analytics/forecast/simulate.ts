@@ -35,7 +35,15 @@ export function lcg(seed: number): Rng {
 }
 
 /** ETS(A,A,N): y_t = ℓ + b + e_t; ℓ ← ℓ + b + αe_t; b ← b + βe_t. */
-export function simulateHolt(rng: Rng, n: number, alpha: number, beta: number, sigma: number, level = 10, trend = 0.5): number[] {
+export function simulateHolt(
+  rng: Rng,
+  n: number,
+  alpha: number,
+  beta: number,
+  sigma: number,
+  level = 10,
+  trend = 0.5,
+): number[] {
   const y: number[] = [];
   let l = level;
   let b = trend;
@@ -50,7 +58,15 @@ export function simulateHolt(rng: Rng, n: number, alpha: number, beta: number, s
 
 /** ETS(A,A,A) with initial seasonal states `season` (length m): y_t = ℓ + b + s_{t−m} + e_t. */
 export function simulateHoltWinters(
-  rng: Rng, n: number, alpha: number, beta: number, gamma: number, sigma: number, season: readonly number[], level = 50, trend = 0.2,
+  rng: Rng,
+  n: number,
+  alpha: number,
+  beta: number,
+  gamma: number,
+  sigma: number,
+  season: readonly number[],
+  level = 50,
+  trend = 0.2,
 ): number[] {
   const s = [...season];
   const m = s.length;
