@@ -66,6 +66,15 @@ async function sections(which: readonly Section[]): Promise<{ figures: Figure[];
   if (which.includes('--dashboard')) {
     progress('the dashboard in Chromium on the demo…');
     figures.push(...(await benchDashboard()).figures);
+    // And on the 1M-result quick set (built once and reused), whichever mode this run is in.
+    const quick = await ensureReferenceSetInChild(QUICK_REFERENCE);
+    progress('the dashboard in Chromium on the 1M-result reference set…');
+    const reference = {
+      path: quick.path,
+      end: new Date(quick.to),
+      label: `${quick.results.toLocaleString('en-US')}-result reference set`,
+    };
+    figures.push(...(await benchDashboard({ reference, loads: 5 })).figures);
   }
   if (which.includes('--replicas')) {
     // Its own process: it starts a redis-server and several replicas, and prints one table.
@@ -87,6 +96,9 @@ async function sections(which: readonly Section[]): Promise<{ figures: Figure[];
   return { figures, tables };
 }
 
+/** The quick plan's reference set: 1M results. */
+const QUICK_REFERENCE = { tests: 5_000, runs: 200, seed: 42 } as const;
+
 /** reference: tests × runs per project (goal: 5,000 × 2,000 = 10M results); budgetMs caps one timing loop. */
 const PLAN = {
   quick: {
@@ -95,7 +107,7 @@ const PLAN = {
       { size: 5_000, batches: 10 },
     ],
     imports: { size: 5_000, files: 4 },
-    reference: { tests: 5_000, runs: 200, seed: 42 },
+    reference: QUICK_REFERENCE,
     coldReps: 20,
     warmReps: 100,
     budgetMs: 10_000,
