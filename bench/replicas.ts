@@ -4,6 +4,9 @@
  * replicas (in one process, each on its own DuckDB file) against one gateway
  * without Redis: ingest throughput through replica A, and replication lag
  * from A's reply to the same dataVersion on every other replica (p50, p99).
+ * Then alert fan-out: 1,000 graphql-ws subscribers spread over three
+ * replicas, a rule that fires on every ingest to replica A, and the time from
+ * A's reply to each subscriber's receipt (p50, p99).
  * On a 2-core machine this shows the overhead, not the scaling: every replica
  * applies every write. Nothing here is asserted.
  */
@@ -13,16 +16,25 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createClient, type Client } from 'graphql-ws';
+import { WebSocket } from 'ws';
 import { validateIngest } from '../src/domain/ingest-batch.ts';
 import type { IngestInput } from '../src/domain/types.ts';
 import { createApp, type App } from '../src/server/app.ts';
 import { progress, summarise } from './lib.ts';
 
 const { values } = parseArgs({
-  options: { batches: { type: 'string', default: '40' }, size: { type: 'string', default: '1000' } },
+  options: {
+    batches: { type: 'string', default: '40' },
+    size: { type: 'string', default: '1000' },
+    subscribers: { type: 'string', default: '1000' },
+    alerts: { type: 'string', default: '20' },
+  },
 });
 const BATCHES = Number(values.batches);
 const SIZE = Number(values.size);
+const SUBSCRIBERS = Number(values.subscribers);
+const ALERTS = Number(values.alerts);
 
 const port = await new Promise<number>((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => {
@@ -101,6 +113,114 @@ for (const replicas of [0, 1, 2, 3]) {
   for (const app of apps) await app.close();
 }
 process.stdout.write(`${rows.join('\n')}\n`);
+process.stdout.write(`\n${await fanOut(3)}\n`);
 redis.kill('SIGTERM');
 await new Promise((resolve) => redis.once('exit', resolve));
 rmSync(dir, { recursive: true, force: true });
+
+/** Alert fan-out: SUBSCRIBERS clients spread over `replicas` replicas; a failing run ingested through A fires once. */
+async function fanOut(replicas: number): Promise<string> {
+  const apps: App[] = [];
+  for (let i = 0; i < replicas; i++)
+    apps.push(
+      await createApp({
+        db: join(dir, `fan-${i}.duckdb`),
+        port: 0,
+        readers: 1,
+        logLevel: 'warn',
+        redis: `redis://127.0.0.1:${port}`,
+        replicaId: `f${i}`,
+        cluster: { stream: 'bench:fan' },
+      }),
+    );
+  const urls = await Promise.all(apps.map((a) => a.listen()));
+  const a = apps[0]!;
+  const res = await fetch(urls[0]!, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: 'mutation($input: AlertRuleInput!) { createAlertRule(input: $input) { id } }',
+      variables: {
+        input: {
+          name: 'bench',
+          kind: 'THRESHOLD',
+          series: { measure: 'FAIL_RATE' },
+          operator: 'GT',
+          threshold: 0.5,
+          groupBy: ['RUN'],
+          severity: 'CRITICAL',
+          cooldownMinutes: 0,
+        },
+      },
+    }),
+  });
+  if (!res.ok) throw new Error(`createAlertRule: ${res.status} ${await res.text()}`);
+  const received = new Map<string, number[]>();
+  const receipts = (id: string): number => received.get(id)?.length ?? 0;
+  const clients: Client[] = [];
+  for (let i = 0; i < SUBSCRIBERS; i++) {
+    const client = createClient({
+      url: urls[i % replicas]!.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+    });
+    clients.push(client);
+    client.subscribe<{ alerts: { message: string } }>(
+      { query: 'subscription { alerts { message } }' },
+      {
+        next: (m) => {
+          const t = performance.now();
+          const id = /run (fan-\d+)/.exec(m.data?.alerts.message ?? '')?.[1] ?? '';
+          received.set(id, [...(received.get(id) ?? []), t]);
+        },
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
+  }
+  let run = 0;
+  const fail = async (): Promise<{ id: string; replied: number }> => {
+    const id = `fan-${++run}`;
+    const startedAt = new Date(Date.UTC(2026, 10, 1) + run * 60_000);
+    await a.data.ingest(
+      validateIngest({
+        run: { id, project: 'fan', branch: 'main', startedAt: startedAt.toISOString() },
+        results: [{ suite: 's', name: 't', status: 'FAILED', durationMs: 1 }],
+      }),
+    );
+    return { id, replied: performance.now() };
+  };
+  const until = async (id: string, n: number, ms: number): Promise<void> => {
+    for (let waited = 0; waited < ms && receipts(id) < n; waited += 5)
+      await new Promise((r) => setTimeout(r, 5));
+  };
+  // Warm-up: fire until every client has one alert (subscriptions register asynchronously).
+  for (let tries = 0; tries < 100; tries++) {
+    const { id } = await fail();
+    await until(id, SUBSCRIBERS, 2_000);
+    if (receipts(id) >= SUBSCRIBERS) break;
+  }
+  const samples: number[] = [];
+  let missing = 0;
+  let doubled = 0;
+  for (let k = 0; k < ALERTS; k++) {
+    const { id, replied } = await fail();
+    await until(id, SUBSCRIBERS, 10_000);
+    await new Promise((r) => setTimeout(r, 50)); // a late duplicate would arrive here
+    const got = received.get(id) ?? [];
+    missing += Math.max(0, SUBSCRIBERS - got.length);
+    doubled += Math.max(0, got.length - SUBSCRIBERS);
+    for (const t of got) samples.push(t - replied);
+  }
+  for (const c of clients) await c.dispose();
+  for (const app of apps) await app.close();
+  const s = summarise(samples);
+  const line = `| ${replicas} | ${SUBSCRIBERS.toLocaleString('en-US')} | ${ALERTS} | ${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${missing} | ${doubled} |`;
+  progress(line);
+  return [
+    '| Replicas | Subscribers (spread evenly) | Alerts | Ingest reply → receipt p50 (ms) | p99 (ms) | Missed | Doubled |',
+    '|---|---|---|---|---|---|---|',
+    line,
+  ].join('\n');
+}
