@@ -83,6 +83,12 @@ export interface WebhookStats {
 export interface WebhookDispatcher {
   /** Queues one POST per channel of the alert's rule and returns at once; never throws. */
   send(alert: Alert): void;
+  /**
+   * Queues like `send`, and resolves once every channel has its outcome: true when each ended
+   * DELIVERED or FAILED on its own account, false when one was cut short by `close()` (so a
+   * replica leaves the alert for another to deliver). Never rejects.
+   */
+  deliver(alert: Alert): Promise<boolean>;
   /** Resolves when nothing is queued, backing off, in flight or being recorded. */
   idle(): Promise<void>;
   /**
@@ -104,6 +110,8 @@ interface Job {
   lastAttemptAt: Date | null;
   /** Ends a backoff early (close). */
   wake?: () => void;
+  /** Told the job's final outcome once it is recorded: false when shutdown cut it short. */
+  settled?: (ok: boolean) => void;
 }
 
 /**
@@ -185,6 +193,7 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
   }
 
   function finish(job: Job, status: 'DELIVERED' | 'FAILED'): Promise<void> {
+    const settled = (): void => job.settled?.(status === 'DELIVERED' || job.lastError !== 'shutdown');
     if (status === 'DELIVERED') delivered++;
     else {
       failed++;
@@ -195,13 +204,35 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
         error: job.lastError,
       });
     }
-    return record(job, status);
+    return record(job, status).then(settled);
   }
 
   function drop(job: Job, reason: string): void {
     dropped++;
     job.lastError = reason;
-    void record(job, 'FAILED');
+    void record(job, 'FAILED').then(() => job.settled?.(reason !== 'shutdown'));
+  }
+
+  /** Queues one job per channel of the alert's rule; `settled` hears each job's final outcome. */
+  function enqueue(alert: Alert, settled?: (ok: boolean) => void): number {
+    let jobs = 0;
+    for (const channel of alert.rule.channels) {
+      const job: Job = {
+        alert,
+        channel,
+        destination: destinationOf(channel.webhook),
+        attempts: 0,
+        lastError: null,
+        lastAttemptAt: null,
+        ...(settled && { settled }),
+      };
+      jobs++;
+      if (closed) drop(job, 'shutdown');
+      else if (queues.waiting + backingOff.size >= maxQueue) drop(job, 'queue full');
+      else queues.push(job);
+    }
+    schedulePump();
+    return jobs;
   }
 
   function schedulePump(): void {
@@ -291,23 +322,28 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
   return {
     send(alert) {
       try {
-        for (const channel of alert.rule.channels) {
-          const job: Job = {
-            alert,
-            channel,
-            destination: destinationOf(channel.webhook),
-            attempts: 0,
-            lastError: null,
-            lastAttemptAt: null,
-          };
-          if (closed) drop(job, 'shutdown');
-          else if (queues.waiting + backingOff.size >= maxQueue) drop(job, 'queue full');
-          else queues.push(job);
-        }
-        schedulePump();
+        enqueue(alert);
       } catch (error) {
         log?.error('alert could not be queued for its webhooks', { alertId: alert?.id, error });
       }
+    },
+
+    deliver(alert) {
+      return new Promise<boolean>((resolve) => {
+        let left = 0;
+        let all = true;
+        try {
+          left = enqueue(alert, (ok) => {
+            all &&= ok;
+            if (--left === 0) resolve(all);
+          });
+        } catch (error) {
+          log?.error('alert could not be queued for its webhooks', { alertId: alert?.id, error });
+          resolve(true);
+          return;
+        }
+        if (left === 0) resolve(true);
+      });
     },
 
     idle,

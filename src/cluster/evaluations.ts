@@ -4,20 +4,42 @@ import { isEntry } from './entries.ts';
 import type { ClusterLog, RawEntry, Replicator } from './replicator.ts';
 import type { IngestNotice } from '../domain/ports.ts';
 
-export interface EvaluationsOptions {
+export interface GroupWorkOptions<T> {
   /** A connection of its own: XREADGROUP BLOCK holds it. */
   readonly redis: Redis;
   readonly stream: string;
-  /** The consumer group every replica joins. @default '<stream>:alerts' */
-  readonly group?: string;
+  /** The consumer group every replica joins. */
+  readonly group: string;
   /** This replica's consumer name: stable, so after a restart it reads what it had not acknowledged. */
   readonly consumer: string;
   readonly replicator: Replicator;
-  /** Evaluates the rules for one ingest; resolves when done. */
-  readonly evaluate: (notice: IngestNotice) => Promise<void>;
+  /** The work an entry carries, or null when it carries none (it is acknowledged at once). */
+  readonly pick: (fields: readonly string[]) => T | null;
+  /**
+   * Does the work once this replica has applied the entry. Resolving false leaves the entry
+   * unacknowledged, for this consumer after a restart or for another once it has been idle.
+   */
+  readonly handle: (work: T) => Promise<boolean | void>;
+  /** What the logs call this group's work. */
+  readonly label: string;
   readonly log: ClusterLog;
   /** An entry a consumer has held this long unacknowledged (it died) is taken over. @default 30000 */
   readonly claimIdleMs?: number;
+}
+
+export interface EvaluationsOptions
+  extends Omit<GroupWorkOptions<IngestNotice>, 'group' | 'pick' | 'handle' | 'label'> {
+  /** The consumer group every replica joins. @default '<stream>:alerts' */
+  readonly group?: string;
+  /** Evaluates the rules for one ingest; resolves when done. */
+  readonly evaluate: (notice: IngestNotice) => Promise<void>;
+}
+
+/** The alert a `fireAlert` entry stores: the id its webhooks are delivered for. */
+export function firedAlertOf(fields: readonly string[]): string | null {
+  const i = fields.indexOf('e');
+  const entry = i >= 0 && i % 2 === 0 ? decode<unknown>(fields[i + 1] ?? 'null') : null;
+  return isEntry(entry) && entry.op === 'fireAlert' ? entry.id : null;
 }
 
 /** What the alert engine needs of an ingest entry: the run and the latest start time in the batch. */
@@ -38,17 +60,34 @@ export function noticeOf(fields: readonly string[]): IngestNotice | null {
  * between evaluating and acknowledging evaluates the entry again, which the
  * alert states make harmless (a group already firing does not fire again).
  */
-export class Evaluations {
-  readonly #o: EvaluationsOptions;
+export function evaluations(options: EvaluationsOptions): GroupWork<IngestNotice> {
+  const { group, evaluate, ...rest } = options;
+  return new GroupWork({
+    ...rest,
+    group: group ?? `${options.stream}:alerts`,
+    pick: noticeOf,
+    handle: evaluate,
+    label: 'alert evaluation',
+  });
+}
+
+/**
+ * Work shared out over the stream's entries through a Redis consumer group:
+ * each entry's work is done once in the cluster, by the replica it was handed
+ * to, after that replica has applied the entry; an entry acknowledged only
+ * once its work is done is taken over by another replica when its holder dies.
+ */
+export class GroupWork<T> {
+  readonly #o: GroupWorkOptions<T>;
   #closed = false;
   #loop: Promise<void> = Promise.resolve();
 
-  constructor(options: EvaluationsOptions) {
+  constructor(options: GroupWorkOptions<T>) {
     this.#o = options;
   }
 
   get #group(): string {
-    return this.#o.group ?? `${this.#o.stream}:alerts`;
+    return this.#o.group;
   }
 
   start(): void {
@@ -62,15 +101,15 @@ export class Evaluations {
   }
 
   async #handle(entries: readonly RawEntry[]): Promise<void> {
-    const { redis, stream, replicator, evaluate } = this.#o;
+    const { redis, stream, replicator, pick, handle } = this.#o;
     for (const [id, fields] of entries) {
       if (this.#closed) return;
-      const notice = fields ? noticeOf(fields) : null;
-      if (notice) {
-        // Evaluate against data that holds the entry.
+      const work = fields ? pick(fields) : null;
+      if (work !== null) {
+        // Work on data that holds the entry.
         while (!(await replicator.until(() => compareIds(replicator.position.id, id) >= 0, 1000)))
           if (this.#closed) return;
-        await evaluate(notice);
+        if ((await handle(work)) === false) return;
       }
       await redis.xack(stream, this.#group, id);
     }
@@ -123,7 +162,7 @@ export class Evaluations {
         failing = false;
       } catch (err) {
         if (this.#closed) return;
-        if (!failing) log.warn('alert evaluation group: retrying', { error: (err as Error).message });
+        if (!failing) log.warn(`${this.#o.label} group: retrying`, { error: (err as Error).message });
         failing = true;
         joined = false;
         pending = true;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { compareIds, redactUrl, STREAM_ID } from './codec.ts';
-import { Evaluations } from './evaluations.ts';
+import { evaluations as evaluationWork, firedAlertOf, GroupWork } from './evaluations.ts';
 import { RedisEventTarget } from './event-target.ts';
 import { replicatedStore } from './replicated-store.ts';
 import { Replicator, type ClusterLog } from './replicator.ts';
@@ -48,7 +48,15 @@ export interface Cluster {
    * once it has applied it.
    */
   evaluateAlerts(evaluate: (notice: IngestNotice) => Promise<void>): void;
-  /** Stops taking ingests to evaluate (before the alert engine and webhooks shut down). */
+  /**
+   * Takes part in delivering alerts' webhooks: each alert fired anywhere in the cluster is handed
+   * to one replica (a second consumer group over the stream), which calls `deliver` once it has
+   * applied the alert and acknowledges it only when `deliver` resolves true. An alert whose
+   * replica died or shut down before its webhooks had their outcome is delivered by another
+   * (at least once: a receiver may see a repeat after a crash mid-post, with the same alert id).
+   */
+  deliverAlerts(deliver: (alertId: string) => Promise<boolean>): void;
+  /** Stops taking ingests to evaluate and alerts to deliver (before the alert engine and webhooks shut down). */
   stopEvaluating(): Promise<void>;
   /**
    * Trims the stream behind `snapshot` (a snapshot's position) and every
@@ -131,7 +139,14 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
       log.warn('not subscribed to replica events yet', { error: (error as Error).message }),
     );
   replicator.start();
-  let evaluations: Evaluations | null = null;
+  const workers: GroupWork<unknown>[] = [];
+  const work = <T>(w: GroupWork<T>): void => {
+    workers.push(w as GroupWork<unknown>);
+    w.start();
+  };
+  const stopWork = async (): Promise<void> => {
+    await Promise.all(workers.splice(0).map((w) => w.close()));
+  };
   log.info('replica joined the shared log', { replicaId, url, stream, position: replicator.position.id });
 
   return {
@@ -164,20 +179,35 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
       );
     },
     evaluateAlerts(evaluate) {
-      evaluations = new Evaluations({
-        redis: connect(rawUrl, log, 'evaluations'),
-        stream,
-        consumer: replicaId,
-        replicator,
-        evaluate,
-        log,
-        claimIdleMs,
-      });
-      evaluations.start();
+      work(
+        evaluationWork({
+          redis: connect(rawUrl, log, 'evaluations'),
+          stream,
+          consumer: replicaId,
+          replicator,
+          evaluate,
+          log,
+          claimIdleMs,
+        }),
+      );
     },
-    stopEvaluating: async () => {
-      await evaluations?.close();
+    deliverAlerts(deliver) {
+      work(
+        new GroupWork({
+          redis: connect(rawUrl, log, 'webhooks'),
+          stream,
+          group: `${stream}:webhooks`,
+          consumer: replicaId,
+          replicator,
+          pick: firedAlertOf,
+          handle: deliver,
+          label: 'alert webhook',
+          log,
+          claimIdleMs,
+        }),
+      );
     },
+    stopEvaluating: stopWork,
     async trim(snapshot) {
       const positions = Object.values(await commands.hgetall(`${stream}:positions`));
       const floor = [snapshot, ...positions].reduce((a, b) => (compareIds(a, b) <= 0 ? a : b));
@@ -186,7 +216,7 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
     },
     idle: () => events.idle(),
     async close() {
-      await evaluations?.close();
+      await stopWork();
       await events.idle();
       await replicator.close();
       commands.disconnect();

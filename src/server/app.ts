@@ -167,7 +167,10 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
   const engine = createAlertEngine({
     store: data,
     pubsub,
-    notify: (alert) => webhooks.send(alert),
+    // Replicas deliver through the shared log instead (below), so a replica that dies first loses nothing.
+    notify: (alert) => {
+      if (!cluster) webhooks.send(alert);
+    },
     onError: (error, rule) => log.error('alert rule evaluation failed', { error, rule: rule.id }),
     onEvaluated: (rule, failed) => metrics.alertEvaluated(rule.kind, failed),
   });
@@ -176,6 +179,10 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
   cluster?.evaluateAlerts((notice) => {
     engine.onIngest(notice);
     return engine.idle();
+  });
+  cluster?.deliverAlerts(async (alertId) => {
+    const alert = await store.alert(alertId);
+    return alert ? webhooks.deliver(alert) : true;
   });
   const yoga = createAssayYoga({
     schema,
@@ -304,9 +311,11 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
           setTimeout(() => server.closeAllConnections(), 5000).unref();
         });
         await yoga.dispose();
-        await cluster?.stopEvaluating();
+        // Stop taking work; deliveries that close() cuts short stay in the log for another replica.
+        const stopping = cluster?.stopEvaluating();
         await alerts.idle();
         await webhooks.close();
+        await stopping;
         await cluster?.close();
         await store.close();
         log.info('assay gateway stopped', { db });
