@@ -4,7 +4,7 @@ import { compareIds, redactUrl, STREAM_ID } from './codec.ts';
 import { evaluations as evaluationWork, firedAlertOf, GroupWork } from './evaluations.ts';
 import { RedisEventTarget } from './event-target.ts';
 import { replicatedStore } from './replicated-store.ts';
-import { Replicator, type ClusterLog } from './replicator.ts';
+import { parseReport, Replicator, type ClusterLog } from './replicator.ts';
 import { AssayError } from '../domain/errors.ts';
 import type { IngestNotice, PositionedStore, ReplicaStatus, Store } from '../domain/ports.ts';
 
@@ -24,6 +24,13 @@ export interface ClusterOptions {
   readonly applyTimeoutMs?: number;
   /** An ingest another replica was handed to evaluate and has not acknowledged for this long is taken over. @default 30000 */
   readonly claimIdleMs?: number;
+  /**
+   * A replica that has not reported its position for this long is taken for gone: it no longer
+   * holds the stream's trim back (if it returns, it must start again from a snapshot). @default 86400000 (a day)
+   */
+  readonly replicaGoneMs?: number;
+  /** The clock of position reports and of `replicaGoneMs`, in ms. @default Date.now */
+  readonly clock?: () => number;
 }
 
 export interface Cluster {
@@ -60,7 +67,8 @@ export interface Cluster {
   stopEvaluating(): Promise<void>;
   /**
    * Trims the stream behind `snapshot` (a snapshot's position) and every
-   * replica's reported position; resolves with the entries removed.
+   * replica's reported position; resolves with the entries removed. A replica
+   * silent for `replicaGoneMs` no longer counts: it is dropped from the reports.
    */
   trim(snapshot: string): Promise<number>;
   /** Resolves when events published and received so far have been handled. */
@@ -112,13 +120,15 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
     minVersionWaitMs = 2000,
     applyTimeoutMs = 30_000,
     claimIdleMs = 30_000,
+    replicaGoneMs = 86_400_000,
+    clock = Date.now,
   } = options;
   const url = redactUrl(rawUrl);
   const commands = connect(rawUrl, log, 'commands');
   const tail = connect(rawUrl, log, 'tail');
   const subscriber = connect(rawUrl, log, 'subscriber');
   const replicator = new Replicator(
-    { store: local, commands, tail, stream, url, replicaId, log, applyTimeoutMs },
+    { store: local, commands, tail, stream, url, replicaId, log, applyTimeoutMs, clock },
     await local.position(),
   );
   const reach = (id: string) =>
@@ -209,7 +219,15 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
     },
     stopEvaluating: stopWork,
     async trim(snapshot) {
-      const positions = Object.values(await commands.hgetall(`${stream}:positions`));
+      const reports = await commands.hgetall(`${stream}:positions`);
+      const positions: string[] = [];
+      for (const [replica, value] of Object.entries(reports)) {
+        const { position, at } = parseReport(value);
+        if (at !== null && clock() - at > replicaGoneMs) {
+          log.warn('replica silent too long: the stream is trimmed without it', { replica, position, at });
+          await commands.hdel(`${stream}:positions`, replica);
+        } else positions.push(position);
+      }
       const floor = [snapshot, ...positions].reduce((a, b) => (compareIds(a, b) <= 0 ? a : b));
       // MINID keeps entries at or after the floor: every replica and the snapshot have what they need.
       return Number(await commands.xtrim(stream, 'MINID', floor));

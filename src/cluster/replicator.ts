@@ -29,6 +29,16 @@ export interface ReplicatorOptions {
   readonly batch?: number;
   /** Pause before reading again after Redis failed. @default 250 */
   readonly retryMs?: number;
+  /** How often an idle replica still reports its position (its heartbeat). @default 5000 */
+  readonly reportEveryMs?: number;
+  /** The clock of position reports, in ms. @default Date.now */
+  readonly clock?: () => number;
+}
+
+/** A replica's report in the positions hash: `<stream id> <ms>` (a bare id is an older replica's). */
+export function parseReport(value: string): { position: string; at: number | null } {
+  const [position = '0-0', at] = value.split(' ');
+  return { position, at: at === undefined ? null : Number(at) };
 }
 
 /** One stream entry as XREAD returns it: id and flat field/value list. */
@@ -57,6 +67,9 @@ export class Replicator {
   /** Callers waiting for the replica to reach a position or a dataVersion. */
   #watchers: { reached(): boolean; resolve(): void }[] = [];
   #tailFailing = false;
+  /** Set when entries this replica still needs were trimmed from the stream: it stops applying. */
+  #behindTrim: string | null = null;
+  #reportedAt = -Infinity;
   #closed = false;
   #loop: Promise<void> = Promise.resolve();
 
@@ -71,7 +84,12 @@ export class Replicator {
 
   /** Redis cannot be reached by the write or the tail connection. */
   get degraded(): boolean {
-    return this.#o.commands.status !== 'ready' || this.#tailFailing;
+    return this.#o.commands.status !== 'ready' || this.#tailFailing || this.#behindTrim !== null;
+  }
+
+  /** Why this replica cannot catch up from the stream (entries it needs were trimmed), or null. */
+  get behindTrim(): string | null {
+    return this.#behindTrim;
   }
 
   start(): void {
@@ -85,6 +103,7 @@ export class Replicator {
   async append<E extends Entry>(entry: E): Promise<EntryResults[E['op']]> {
     const { commands, stream, url, replicaId, applyTimeoutMs = 30_000 } = this.#o;
     if (this.#closed) throw unavailable(url, 'this replica is shutting down');
+    if (this.#behindTrim) throw new AssayError('UNAVAILABLE', this.#behindTrim);
     if (commands.status !== 'ready') throw unavailable(url, `connection ${commands.status}`);
     const token = randomUUID();
     const applied = new Promise<unknown>((resolve, reject) => this.#waiters.set(token, { resolve, reject }));
@@ -207,11 +226,54 @@ export class Replicator {
     for (const w of ready) w.resolve();
   }
 
+  /**
+   * Entries after this replica's position that the stream no longer holds (trimmed while it was
+   * away) cannot be read back: applying what follows them would silently diverge. Checked before
+   * the first read and after every outage, the only times such a gap can open.
+   */
+  async #checkNotBehindTrim(): Promise<boolean> {
+    const { commands, stream, replicaId, log } = this.#o;
+    let info: unknown[];
+    try {
+      info = (await commands.xinfo('STREAM', stream)) as unknown[];
+    } catch (err) {
+      if (/no such key/i.test((err as Error).message)) return true;
+      throw err;
+    }
+    const field = (name: string): unknown => info[info.indexOf(name) + 1];
+    // XTRIM leaves max-deleted-entry-id alone, so count instead: the entries added after this
+    // replica's position must all still be in the stream when the stream starts after it.
+    const first = String(field('recorded-first-entry-id') ?? '0-0');
+    const missing = Number(field('entries-added')) - this.#position.applied - Number(field('length'));
+    if (compareIds(this.#position.id, first) >= 0 || missing <= 0) return true;
+    this.#behindTrim =
+      `Replica ${replicaId} stopped at position ${this.#position.id}, but the shared log was trimmed while it was away (it now starts at ${first}; ${missing} entries this replica needs are gone), so it cannot catch up from the log. ` +
+      "Restart it with an empty database file and --snapshot-dir pointing at the replicas' snapshots: it then starts from the newest snapshot.";
+    log.error('replica is behind the trimmed shared log', {
+      position: this.#position.id,
+      firstEntry: first,
+      missing,
+    });
+    return false;
+  }
+
+  /** Reports where this replica stands (the trim's floor), after applying and as a heartbeat when idle. */
+  #report(applied: boolean): void {
+    const { commands, stream, replicaId, reportEveryMs = 5000, clock = Date.now } = this.#o;
+    const now = clock();
+    if (!applied && now - this.#reportedAt < reportEveryMs) return;
+    this.#reportedAt = now;
+    commands.hset(`${stream}:positions`, replicaId, `${this.#position.id} ${now}`).catch(() => undefined);
+  }
+
   async #run(): Promise<void> {
     const { tail, stream, batch = 100, retryMs = 250, log } = this.#o;
+    let checked = false;
     while (!this.#closed) {
       let reply: unknown;
       try {
+        if (!checked && !(await this.#checkNotBehindTrim())) return;
+        checked = true;
         reply = await tail.xread('COUNT', batch, 'BLOCK', 1000, 'STREAMS', stream, this.#position.id);
         if (this.#tailFailing)
           log.info('shared log reachable again; catching up', { position: this.#position.id });
@@ -224,16 +286,14 @@ export class Replicator {
             url: this.#o.url,
           });
         this.#tailFailing = true;
+        checked = false;
         await new Promise((resolve) => setTimeout(resolve, retryMs));
         continue;
       }
       try {
         for (const [, entries] of (reply ?? []) as [string, RawEntry[]][]) await this.deliver(entries);
         // Where each replica stands, so the stream is trimmed only behind all of them.
-        if (reply)
-          this.#o.commands
-            .hset(`${stream}:positions`, this.#o.replicaId, this.#position.id)
-            .catch(() => undefined);
+        this.#report(reply != null);
       } catch (err) {
         if (this.#closed) return;
         // Not a refusal every replica shares (disk, memory): stop here and retry from the stored position.

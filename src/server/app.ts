@@ -80,7 +80,10 @@ export interface AppConfig {
   /** A replica with `snapshotDir` writes a snapshot this often; 0 never. @default 3600000 */
   readonly snapshotEveryMs?: number;
   /** Stream key and waits of a replica. */
-  readonly cluster?: Pick<ClusterOptions, 'stream' | 'minVersionWaitMs' | 'applyTimeoutMs' | 'claimIdleMs'>;
+  readonly cluster?: Pick<
+    ClusterOptions,
+    'stream' | 'minVersionWaitMs' | 'applyTimeoutMs' | 'claimIdleMs' | 'replicaGoneMs' | 'clock'
+  >;
 }
 
 export interface App {
