@@ -288,6 +288,7 @@ function assayPlan(testId: string): { operation: string; variables: JsonObject; 
     { operation: 'FlakinessFullHistory', variables: { window: { days: 100_000 } }, bench: true },
     { operation: 'Forecast', variables: { filter: { project: ['api'] } } },
     { operation: 'Compare', variables: { filter: { project: ['ml'] } } },
+    { operation: 'CompareRuns', variables: {} },
     { operation: 'FailurePatterns', variables: { filter: { project: ['web'] } } },
     { operation: 'CircuitBreakers', variables: {} },
   ];
@@ -318,13 +319,22 @@ async function assayQueries(
     const [mlTest] = await app.store.db.query<{ id: string }>(
       "SELECT id FROM tests WHERE project = 'ml' ORDER BY id LIMIT 1",
     );
+    // The api project's last two runs, as bench/queries.ts compares them.
+    const [head, base] = await app.store.db.query<{ id: string }>(
+      "SELECT id FROM runs WHERE project = 'api' ORDER BY started_at DESC, seq DESC LIMIT 2",
+    );
     const clear = (): void => {
       app.cache.clear();
       app.responses.clear();
     };
     for (const { operation, variables, bench } of assayPlan(testId)) {
       const client = bench ? clients.bench : clients.contract;
-      const vars = operation === 'RawMetricTrend' && mlTest ? { filter: { testId: [mlTest.id] } } : variables;
+      const vars =
+        operation === 'RawMetricTrend' && mlTest
+          ? { filter: { testId: [mlTest.id] } }
+          : operation === 'CompareRuns' && head && base
+            ? { base: base.id, head: head.id }
+            : variables;
       const body = client.body(operation, vars);
       const once = async () => (await timed(() => client.post(operation, body))).ms;
       try {
