@@ -4,7 +4,8 @@
  * (bench/reference.ts: 10M results, 1M with --quick), gateway overhead over
  * plain DuckDB SQL, DuckDB's plain scan of the fact tables and peak memory,
  * all over real HTTP. Prints Markdown tables on stdout, progress on stderr,
- * and writes bench/results/latest.json.
+ * and writes bench/results/latest.json. `--peer [--full]` (only when asked):
+ * Assay next to PostgreSQL + PostGraphile on the 1M (10M) set, bench/peer.ts.
  * See bench/README.md. No timing here is ever asserted: this is not a test.
  */
 import { spawnSync } from 'node:child_process';
