@@ -4,7 +4,8 @@
  * (bench/reference.ts: 10M results, 1M with --quick), gateway overhead over
  * plain DuckDB SQL, DuckDB's plain scan of the fact tables and peak memory,
  * all over real HTTP. Prints Markdown tables on stdout, progress on stderr,
- * and writes bench/results/latest.json.
+ * and writes bench/results/latest.json. `--peer [--full]` (only when asked):
+ * Assay next to PostgreSQL + PostGraphile on the 1M (10M) set, bench/peer.ts.
  * See bench/README.md. No timing here is ever asserted: this is not a test.
  */
 import { spawnSync } from 'node:child_process';
@@ -19,23 +20,38 @@ import { benchNab, nabTable } from './nab.ts';
 import { benchImport, type ImportFigure } from './import.ts';
 import { benchIngest, type IngestFigure } from './ingest.ts';
 import { loadBenchOperations, loadContract, progress } from './lib.ts';
+import { benchPeer } from './peer.ts';
 import { benchQueries } from './queries.ts';
 import { ensureReferenceSetInChild } from './reference.ts';
 import { type Figure, fmt, gitCommit, markdownTable, MemorySampler, saveResults, verdict } from './report.ts';
 
 /** Sections that judge how right (or how quick to start) Assay is, each also runnable alone: `npm run bench -- --nab`. */
 const SECTIONS = ['--forecast', '--nab', '--flakiness', '--cli', '--dashboard', '--replicas'] as const;
-type Section = (typeof SECTIONS)[number];
+/**
+ * Only when asked: `--peer` (PostgreSQL + PostGraphile next to Assay, bench/peer.ts) needs a PostgreSQL
+ * server and installs its own packages; on the 1M set, or the 10M one with `--peer --full`.
+ */
+const OPT_IN = ['--peer'] as const;
+type Section = (typeof SECTIONS)[number] | (typeof OPT_IN)[number];
 const args = process.argv.slice(2);
-const unknown = args.filter((a) => a !== '--quick' && !(SECTIONS as readonly string[]).includes(a));
+const unknown = args.filter(
+  (a) =>
+    a !== '--quick' &&
+    !(a === '--full' && args.includes('--peer')) &&
+    !(SECTIONS as readonly string[]).includes(a) &&
+    !(OPT_IN as readonly string[]).includes(a),
+);
 if (unknown.length) {
   process.stderr.write(
-    `usage: npm run bench [-- --quick] [-- ${SECTIONS.join(' | ')}]\nunknown argument: ${unknown.join(' ')}\n`,
+    `usage: npm run bench [-- --quick] [-- ${SECTIONS.join(' | ')}] [-- --peer [--full]]\nunknown argument: ${unknown.join(' ')}\n`,
   );
   process.exit(2);
 }
 const mode = args.includes('--quick') ? 'quick' : 'full';
-const only = SECTIONS.filter((s) => args.includes(s));
+const only: Section[] = [...SECTIONS, ...OPT_IN].filter((s) => args.includes(s));
+
+/** Details a section adds to latest.json beside its figures (the peer's whole report). */
+const extra: Record<string, unknown> = {};
 
 /** Runs the named sections (all of them in a whole run), prints each one's table, and returns their figures. */
 async function sections(which: readonly Section[]): Promise<{ figures: Figure[]; tables: string[] }> {
@@ -93,6 +109,29 @@ async function sections(which: readonly Section[]): Promise<{ figures: Figure[];
     progress("the assay command's start-up…");
     figures.push(...(await benchCli()).figures);
   }
+  if (which.includes('--peer')) {
+    const plan = args.includes('--full') ? PLANS.full : PLANS.quick;
+    progress(
+      `peer: PostgreSQL + PostGraphile next to Assay on ${plan.reference.tests} tests × ${plan.reference.runs} runs…`,
+    );
+    const p = await benchPeer(loadContract(), loadBenchOperations(), {
+      reference: plan.reference,
+      // PostGraphile has no answer cache, so its repeats are as slow as its cold requests: fewer of them.
+      coldReps: Math.min(plan.coldReps, 10),
+      warmReps: Math.min(plan.warmReps, 20),
+      budgetMs: Math.min(plan.budgetMs, 5_000),
+      ingestRuns: 50,
+    });
+    figures.push(...p.figures);
+    tables.push(...p.tables);
+    extra['peer'] = {
+      dataSet: p.reference,
+      loadAverage: p.loadAverage,
+      peer: p.peer,
+      assayIngest: p.assayIngest,
+      assay: p.assay,
+    };
+  }
   return { figures, tables };
 }
 
@@ -100,7 +139,7 @@ async function sections(which: readonly Section[]): Promise<{ figures: Figure[];
 const QUICK_REFERENCE = { tests: 5_000, runs: 200, seed: 42 } as const;
 
 /** reference: tests × runs per project (goal: 5,000 × 2,000 = 10M results); budgetMs caps one timing loop. */
-const PLAN = {
+const PLANS = {
   quick: {
     ingest: [
       { size: 1_000, batches: 30 },
@@ -127,7 +166,8 @@ const PLAN = {
     alertReps: 40,
     concurrencyMs: 15_000,
   },
-}[mode];
+};
+const PLAN = PLANS[mode];
 
 /** The operations with the 200 ms goal: daily trends and per-test flakiness over the full history. */
 const ANALYTICS_GOAL = new Set(['Trends', 'FlakinessFullHistory']);
@@ -153,6 +193,7 @@ async function main(): Promise<void> {
       commit: gitCommit(),
       node: process.version,
       cpus: cpus().length,
+      ...extra,
       figures: figures.map((f) => ({ ...f, ...verdict(f) })),
     };
     const { path } = saveResults(report);
