@@ -2,7 +2,11 @@ import { builder } from './builder.ts';
 import { Run } from './run.ts';
 import { DateTime, FileScalar, JSONScalar } from './scalars.ts';
 import * as ingestResolvers from '../resolvers/ingest.ts';
-import { importReport, type ImportSummary as ImportSummaryModel } from '../resolvers/import.ts';
+import {
+  importReport,
+  type ImportSummary as ImportSummaryModel,
+  type ReportFormat,
+} from '../resolvers/import.ts';
 import { reportContext } from '../resolvers/report-context.ts';
 import { streamChunks } from '../src/domain/iterables.ts';
 import { INGEST_LIMITS } from '../src/domain/ingest-batch.ts';
@@ -110,7 +114,9 @@ const ImportSummary = builder.objectRef<ImportSummaryModel>('ImportSummary').imp
     'What importing one report file stored: one run, idempotent on run + test + attempt (a re-upload is all duplicates).',
   fields: (t) => ({
     run: t.field({ type: Run, resolve: (s) => s.run }),
-    format: t.exposeString('format', { description: 'junit or ctrf: the format the file was read as.' }),
+    format: t.exposeString('format', {
+      description: 'junit, ctrf, playwright, jest, …: the format the file was read as.',
+    }),
     tests: t.exposeInt('tests', {
       description: 'Tests of the accepted attempts: passed + failed + skipped.',
     }),
@@ -140,14 +146,20 @@ const ImportSummary = builder.objectRef<ImportSummaryModel>('ImportSummary').imp
 
 const ReportFileFormat = builder.enumType('ReportFileFormat', {
   description: 'The format of an uploaded test report; AUTO looks at the file name and its first bytes.',
-  values: ['AUTO', 'JUNIT', 'CTRF'] as const,
+  values: {
+    AUTO: {},
+    JUNIT: {},
+    CTRF: {},
+    PLAYWRIGHT: { description: 'The Playwright JSON reporter (--reporter=json).' },
+    JEST: { description: 'Jest --json output (or Vitest --reporter=json).' },
+  } as const,
 });
 
 builder.mutationField('ingestJUnit', (t) =>
   t.field({
     type: ImportSummary,
     description:
-      'Imports one JUnit XML (any common dialect) or CTRF JSON report as one run. Malformed or hostile files are refused with the line and column and store nothing.',
+      'Imports one test report (JUnit XML in any common dialect, CTRF, Playwright JSON, Jest JSON; see ReportFileFormat) as one run. Malformed or hostile files are refused with the line and column and store nothing.',
     args: {
       file: t.arg({ type: FileScalar, required: true }),
       project: t.arg.string({ required: true }),
@@ -166,7 +178,7 @@ builder.mutationField('ingestJUnit', (t) =>
     },
     resolve: (_root, a, ctx) =>
       importReport(ctx, streamChunks(a.file.stream()), reportContext(a, ctx.now()), {
-        format: a.format === 'JUNIT' ? 'junit' : a.format === 'CTRF' ? 'ctrf' : null,
+        format: !a.format || a.format === 'AUTO' ? null : (a.format.toLowerCase() as ReportFormat),
         filename: a.file.name,
       }),
   }),
