@@ -70,7 +70,7 @@ const CircuitBreakerEventInput = builder.inputType('CircuitBreakerEventInput', {
 });
 
 const IngestInput = builder.inputType('IngestInput', {
-  description: `One run's batch: stored atomically, idempotent on run id + test + attempt; at most ${INGEST_LIMITS.maxResults} results per call.`,
+  description: `One run's batch: stored atomically, idempotent on run id + test + attempt (an attempt number the run already holds for the test, sent with other content, is a further attempt from another shard and goes after the stored ones); at most ${INGEST_LIMITS.maxResults} results per call.`,
   fields: (t) => ({
     run: t.field({ type: IngestRunInput, required: true }),
     results: t.field({ type: [IngestResultInput] }),
@@ -93,7 +93,8 @@ const IngestPayload = builder.objectRef<IngestOutcome>('IngestPayload').implemen
     run: t.field({ type: Run, resolve: (o) => o.run }),
     accepted: t.exposeInt('accepted', { description: 'Results stored by this call.' }),
     duplicates: t.exposeInt('duplicates', {
-      description: 'Results already stored (same run, test and attempt), not stored again.',
+      description:
+        'Results already stored (same run, test and attempt, or the same attempt under another number), not stored again.',
     }),
     rejected: t.exposeInt('rejected', { description: 'Results refused; see `errors`.' }),
     errors: t.field({ type: [IngestError], resolve: (o) => o.errors }),

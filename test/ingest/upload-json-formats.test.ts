@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => app.close());
 
-const post = (path: string, body: Uint8Array, query: Record<string, string>) =>
+const post = (path: string, body: string, query: Record<string, string>) =>
   fetch(`${base}${path}?${new URLSearchParams(query)}`, {
     method: 'POST',
     body,
@@ -28,10 +28,14 @@ const attemptsOf = (suite: string, name: string) =>
 
 describe('uploading Playwright and Jest reports through a real server', () => {
   it('POST /ingest/playwright stores every retry as an attempt and answers the counts', async () => {
-    const res = await post('/ingest/playwright', fixture('playwright/daun-report-valid.json'), {
-      project: 'web',
-      branch: 'main',
-    });
+    const res = await post(
+      '/ingest/playwright',
+      fixture('playwright/daun-report-valid.json').toString('utf8'),
+      {
+        project: 'web',
+        branch: 'main',
+      },
+    );
     expect(res.status).toBe(200);
     // Playwright's own verdicts in the file: 10 expected, 2 unexpected, 1 flaky, 1 skipped; 24 results.
     expect(await res.json()).toMatchObject({
@@ -55,19 +59,27 @@ describe('uploading Playwright and Jest reports through a real server', () => {
       [2, 'FAILED', 20],
       [3, 'PASSED', 11],
     ]);
-    const again = await post('/ingest/playwright', fixture('playwright/daun-report-valid.json'), {
-      project: 'web',
-      branch: 'main',
-    });
+    const again = await post(
+      '/ingest/playwright',
+      fixture('playwright/daun-report-valid.json').toString('utf8'),
+      {
+        project: 'web',
+        branch: 'main',
+      },
+    );
     expect(await again.json()).toMatchObject({ accepted: 0, duplicates: 24 });
   });
 
   it('POST /ingest/report detects Jest output; a wrong explicit format is refused, storing nothing', async () => {
-    const res = await post('/ingest/report', fixture('jest/captain-jest.json'), { project: 'web' });
+    const res = await post('/ingest/report', fixture('jest/captain-jest.json').toString('utf8'), {
+      project: 'web',
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ format: 'jest', tests: 18, passed: 6, failed: 6, skipped: 6 });
 
-    const wrong = await post('/ingest/playwright', fixture('jest/captain-jest.json'), { project: 'other' });
+    const wrong = await post('/ingest/playwright', fixture('jest/captain-jest.json').toString('utf8'), {
+      project: 'other',
+    });
     expect(wrong.status).toBe(400);
     expect(((await wrong.json()) as { error: { message: string } }).error.message).toMatch(
       /must be a Playwright JSON report/,
