@@ -100,3 +100,68 @@ describe('the shards of one build sent separately under one run id', () => {
     expect(await upload(rerun, 'build-9')).toMatchObject({ accepted: 0, duplicates: 2 });
   });
 });
+
+/** A CTRF document of one shard of build "gh-991" (the spec's shared runId), with its own tests. */
+const ctrfShard = (shard: number, start: number, tests: object[]) =>
+  JSON.stringify({
+    reportFormat: 'CTRF',
+    specVersion: '1.0.0',
+    runId: 'gh-991',
+    results: {
+      tool: { name: 'playwright' },
+      summary: {
+        tests: tests.length,
+        passed: 0,
+        failed: 0,
+        skipped: 0,
+        pending: 0,
+        other: 0,
+        start,
+        stop: start + 5000,
+      },
+      tests,
+      environment: { branchName: 'main', extra: { shard: `${shard}/2` } },
+    },
+  });
+
+describe('CTRF shards of one build sent separately without a run id', () => {
+  it("are one run by the document's runId, and a test in both shards is one execution with its attempts in order", async () => {
+    const postCtrf = async (body: string) => {
+      const res = await fetch(`${base}/ingest/ctrf?project=shop`, { method: 'POST', body });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { run: { id: string }; accepted: number; duplicates: number };
+    };
+    const one = await postCtrf(
+      ctrfShard(1, 1795000000000, [
+        { name: 'login', status: 'passed', duration: 100, start: 1795000000100 },
+        { name: 'pay', status: 'failed', duration: 300, start: 1795000000200, message: 'card declined' },
+      ]),
+    );
+    // The second shard ran "pay" again (retryAttempts numbered out of order: read by their attempt number).
+    const two = await postCtrf(
+      ctrfShard(2, 1795000060000, [
+        { name: 'search', status: 'passed', duration: 50, start: 1795000060100 },
+        {
+          name: 'pay',
+          status: 'passed',
+          duration: 250,
+          start: 1795000060200,
+          retries: 1,
+          retryAttempts: [
+            { attempt: 2, status: 'passed', duration: 250, start: 1795000060500 },
+            { attempt: 1, status: 'failed', duration: 280, start: 1795000060200, message: 'timeout' },
+          ],
+        },
+      ]),
+    );
+    expect(two.run.id).toBe(one.run.id);
+    expect(one.run.id).toMatch(/^ctrf-[0-9a-f]{16}$/);
+    expect(two).toMatchObject({ accepted: 3, duplicates: 0 });
+    expect((await attempts(one.run.id, 'pay')).map((r) => [r.attempt, r.status, r.duration_ms])).toEqual([
+      [1, 'FAILED', 300],
+      [2, 'FAILED', 280],
+      [3, 'PASSED', 250],
+    ]);
+    expect(await runRow(one.run.id)).toEqual([{ executions: 3, passed: 3, failed: 0, flaky: 1 }]);
+  });
+});
