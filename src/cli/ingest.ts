@@ -121,9 +121,7 @@ export async function ingestCommand(
   const reports = files.filter((f) => !TABLE.test(f));
   const tables = files.filter((f) => TABLE.test(f));
   if (reports.length && !values.project)
-    throw new UsageError(
-      '--project is required for test reports: the project the results belong to',
-    );
+    throw new UsageError('--project is required for test reports: the project the results belong to');
 
   const runId = values['run-id'] ?? null;
   const ctx = reports.length
