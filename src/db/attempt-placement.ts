@@ -4,17 +4,22 @@ import type { ValidResult } from '../domain/ingest-batch.ts';
 import type { TestId } from '../domain/ids.ts';
 import { toNumber } from './values.ts';
 
-/** What a stored attempt and a sent one must share to be the same attempt sent again. */
+/**
+ * What a stored attempt and a sent one must share to be the same attempt sent again:
+ * test, status, duration, start, worker and message (one string, a Set key).
+ */
 const print = (
+  testId: string,
   status: string,
   durationMs: number,
   startedMs: number,
   worker: string | null,
   message: string | null,
-): string => JSON.stringify([status, durationMs, startedMs, worker ?? '', message ?? '']);
+): string =>
+  `${testId}\u001f${status}\u001f${durationMs}\u001f${startedMs}\u001f${worker ?? ''}\u001f${message ?? ''}`;
 
 const printOf = (r: ValidResult): string =>
-  print(r.status, r.durationMs, r.startedAt.getTime(), r.worker, r.message);
+  print(r.testId, r.status, r.durationMs, r.startedAt.getTime(), r.worker, r.message);
 
 const keyOf = (testId: string, attempt: number): string => `${testId}\u001f${attempt}`;
 
@@ -62,7 +67,7 @@ export async function placeAttempts(
   if (colliding.size === 0) return { accepted: unique, duplicates };
 
   // The colliding tests' stored attempts: their prints, and the highest number.
-  const prints = new Map<string, Set<string>>();
+  const prints = new Set<string>();
   const top = new Map<string, number>();
   const storedAttempts = await tx.query<{
     test_id: string;
@@ -73,23 +78,30 @@ export async function placeAttempts(
     worker: string | null;
     message: string | null;
   }>(
-    `SELECT test_id, attempt, status, duration_ms, epoch_ms(started_at) AS started_ms, worker, message
-     FROM results WHERE run_seq = $1 AND test_id IN (SELECT unnest($2::VARCHAR[]))`,
-    [BigInt(runSeq), listValue([...colliding])],
+    // A few tests: by their ids; many (a whole shard sent again): one scan of the run is quicker.
+    colliding.size <= 1000
+      ? `SELECT test_id, attempt, status, duration_ms, epoch_ms(started_at) AS started_ms, worker, message
+         FROM results WHERE run_seq = $1 AND test_id IN (SELECT unnest($2::VARCHAR[]))`
+      : `SELECT test_id, attempt, status, duration_ms, epoch_ms(started_at) AS started_ms, worker, message
+         FROM results WHERE run_seq = $1`,
+    colliding.size <= 1000 ? [BigInt(runSeq), listValue([...colliding])] : [BigInt(runSeq)],
   );
   for (const s of storedAttempts) {
-    const set = prints.get(s.test_id) ?? new Set<string>();
-    set.add(print(s.status, s.duration_ms, toNumber(s.started_ms), s.worker, s.message));
-    prints.set(s.test_id, set);
-    top.set(s.test_id, Math.max(top.get(s.test_id) ?? 0, s.attempt));
+    if (!colliding.has(s.test_id as TestId)) continue;
+    prints.add(print(s.test_id, s.status, s.duration_ms, toNumber(s.started_ms), s.worker, s.message));
+    if (s.attempt > (top.get(s.test_id) ?? 0)) top.set(s.test_id, s.attempt);
   }
 
   const accepted: ValidResult[] = [];
   const further = new Map<string, ValidResult[]>();
   for (const r of unique) {
     if (!colliding.has(r.testId)) accepted.push(r);
-    else if (prints.get(r.testId)?.has(printOf(r))) duplicates++;
-    else further.set(r.testId, [...(further.get(r.testId) ?? []), r]);
+    else if (prints.has(printOf(r))) duplicates++;
+    else {
+      const list = further.get(r.testId);
+      if (list) list.push(r);
+      else further.set(r.testId, [r]);
+    }
   }
   for (const [testId, list] of further) {
     list.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.attempt - b.attempt);
