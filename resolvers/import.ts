@@ -7,13 +7,16 @@ import {
   splitIngestInput,
   type ParsedReport,
   type ReportContext,
+  type ReportFormat,
   type ReportSource,
 } from '../src/ingest/index.ts';
+
+export type { ReportFormat };
 
 /** What importing one report file stored. Counts are of the report's own rows. */
 export interface ImportSummary {
   readonly run: Run;
-  /** The file's format: junit, ctrf or table (CSV/Parquet). */
+  /** The file's format: junit, ctrf, playwright, jest, … or table (CSV/Parquet). */
   readonly format: string;
   /** Tests of the accepted rows (= passed + failed + skipped), and every attempt of the report (= accepted + duplicates + rejected). */
   readonly tests: number;
@@ -128,13 +131,13 @@ export async function importBatches(
   };
 }
 
-/** Parses a JUnit XML or CTRF JSON report (src/ingest) and imports it as one run. */
+/** Parses a report of any format src/ingest reads (JUnit XML, CTRF, Playwright, Jest, …) and imports it as one run. */
 export async function importReport(
   deps: Pick<Deps, 'store' | 'pubsub' | 'alerts' | 'now'>,
   source: ReportSource,
   ctx: ReportContext,
   options: {
-    readonly format?: 'junit' | 'ctrf' | null | undefined;
+    readonly format?: ReportFormat | null | undefined;
     readonly filename?: string | null | undefined;
   } = {},
   onProgress?: (done: number, total: number) => void,

@@ -2,7 +2,11 @@ import { builder } from './builder.ts';
 import { Run } from './run.ts';
 import { DateTime, FileScalar, JSONScalar } from './scalars.ts';
 import * as ingestResolvers from '../resolvers/ingest.ts';
-import { importReport, type ImportSummary as ImportSummaryModel } from '../resolvers/import.ts';
+import {
+  importReport,
+  type ImportSummary as ImportSummaryModel,
+  type ReportFormat,
+} from '../resolvers/import.ts';
 import { reportContext } from '../resolvers/report-context.ts';
 import { streamChunks } from '../src/domain/iterables.ts';
 import { INGEST_LIMITS } from '../src/domain/ingest-batch.ts';
@@ -66,7 +70,7 @@ const CircuitBreakerEventInput = builder.inputType('CircuitBreakerEventInput', {
 });
 
 const IngestInput = builder.inputType('IngestInput', {
-  description: `One run's batch: stored atomically, idempotent on run id + test + attempt; at most ${INGEST_LIMITS.maxResults} results per call.`,
+  description: `One run's batch: stored atomically, idempotent on run id + test + attempt (an attempt number the run already holds for the test, sent with other content, is a further attempt from another shard and goes after the stored ones); at most ${INGEST_LIMITS.maxResults} results per call.`,
   fields: (t) => ({
     run: t.field({ type: IngestRunInput, required: true }),
     results: t.field({ type: [IngestResultInput] }),
@@ -89,7 +93,8 @@ const IngestPayload = builder.objectRef<IngestOutcome>('IngestPayload').implemen
     run: t.field({ type: Run, resolve: (o) => o.run }),
     accepted: t.exposeInt('accepted', { description: 'Results stored by this call.' }),
     duplicates: t.exposeInt('duplicates', {
-      description: 'Results already stored (same run, test and attempt), not stored again.',
+      description:
+        'Results already stored (same run, test and attempt, or the same attempt under another number), not stored again.',
     }),
     rejected: t.exposeInt('rejected', { description: 'Results refused; see `errors`.' }),
     errors: t.field({ type: [IngestError], resolve: (o) => o.errors }),
@@ -110,7 +115,9 @@ const ImportSummary = builder.objectRef<ImportSummaryModel>('ImportSummary').imp
     'What importing one report file stored: one run, idempotent on run + test + attempt (a re-upload is all duplicates).',
   fields: (t) => ({
     run: t.field({ type: Run, resolve: (s) => s.run }),
-    format: t.exposeString('format', { description: 'junit or ctrf: the format the file was read as.' }),
+    format: t.exposeString('format', {
+      description: 'junit, ctrf, playwright, jest, …: the format the file was read as.',
+    }),
     tests: t.exposeInt('tests', {
       description: 'Tests of the accepted attempts: passed + failed + skipped.',
     }),
@@ -140,14 +147,20 @@ const ImportSummary = builder.objectRef<ImportSummaryModel>('ImportSummary').imp
 
 const ReportFileFormat = builder.enumType('ReportFileFormat', {
   description: 'The format of an uploaded test report; AUTO looks at the file name and its first bytes.',
-  values: ['AUTO', 'JUNIT', 'CTRF'] as const,
+  values: {
+    AUTO: {},
+    JUNIT: {},
+    CTRF: {},
+    PLAYWRIGHT: { description: 'The Playwright JSON reporter (--reporter=json).' },
+    JEST: { description: 'Jest --json output (or Vitest --reporter=json).' },
+  } as const,
 });
 
 builder.mutationField('ingestJUnit', (t) =>
   t.field({
     type: ImportSummary,
     description:
-      'Imports one JUnit XML (any common dialect) or CTRF JSON report as one run. Malformed or hostile files are refused with the line and column and store nothing.',
+      'Imports one test report (JUnit XML in any common dialect, CTRF, Playwright JSON, Jest JSON; see ReportFileFormat) as one run. Malformed or hostile files are refused with the line and column and store nothing.',
     args: {
       file: t.arg({ type: FileScalar, required: true }),
       project: t.arg.string({ required: true }),
@@ -166,7 +179,7 @@ builder.mutationField('ingestJUnit', (t) =>
     },
     resolve: (_root, a, ctx) =>
       importReport(ctx, streamChunks(a.file.stream()), reportContext(a, ctx.now()), {
-        format: a.format === 'JUNIT' ? 'junit' : a.format === 'CTRF' ? 'ctrf' : null,
+        format: !a.format || a.format === 'AUTO' ? null : (a.format.toLowerCase() as ReportFormat),
         filename: a.file.name,
       }),
   }),

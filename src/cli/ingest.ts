@@ -2,7 +2,7 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ImportSummary } from '../../resolvers/import.ts';
 import { parseTimestamp } from '../domain/ingest-batch.ts';
-import type { ParsedReport } from '../ingest/index.ts';
+import { REPORT_FILE_FORMATS, type ParsedReport, type ReportFormat } from '../ingest/report-context.ts';
 import { UsageError, parse } from './args.ts';
 import { expandFiles } from './files.ts';
 import { progressBar } from './progress.ts';
@@ -11,7 +11,8 @@ import { openTarget, TARGET_OPTIONS, TARGET_USAGE } from './target.ts';
 export const INGEST_USAGE = `assay ingest <files, directories or globs…> --project NAME [--branch B] [--commit SHA] [--run-id ID] [--server URL | --db PATH]
 
 Imports test reports: JUnit XML (Surefire, Gradle, pytest, jest-junit, gotestsum,
-PHPUnit, Mocha, Cypress, NUnit/xUnit, Swift, …), CTRF JSON, and CSV or Parquet
+PHPUnit, Mocha, Cypress, NUnit/xUnit, Swift, …), CTRF JSON, Playwright JSON,
+Jest --json (and Vitest's), and CSV or Parquet
 files in the export layout (bulk migration, --db only). All report files of one
 call are read here and stored as one run, in batches of 50,000 (with --server,
 through the ingest mutation); each CSV/Parquet row names its own run.
@@ -23,7 +24,7 @@ Re-running the same command stores nothing new.
   --run-id ID        your CI build id (default: derived from the project and the files' bytes)
   --started-at TIME  when the build started, if the reports do not say (ISO-8601)
   --tag KEY=VALUE    a run tag; repeatable
-  --format F         junit, ctrf or auto (default auto: by content)
+  --format F         ${Object.keys(REPORT_FILE_FORMATS).join(', ')} or auto (default auto: by content)
 ${TARGET_USAGE}
 
 Exits 0 when every file was imported (rows refused inside a file are listed as
@@ -95,8 +96,10 @@ export async function ingestCommand(
       'name at least one report file, directory or glob, e.g. "build/test-results/**/*.xml"',
     );
   const format = values.format ?? 'auto';
-  if (!['junit', 'ctrf', 'auto'].includes(format))
-    throw new UsageError(`--format must be junit, ctrf or auto (got "${format}")`);
+  if (format !== 'auto' && !Object.hasOwn(REPORT_FILE_FORMATS, format))
+    throw new UsageError(
+      `--format must be ${Object.keys(REPORT_FILE_FORMATS).join(', ')} or auto (got "${format}")`,
+    );
   let startedAt: Date | null = null;
   if (values['started-at']) {
     const d = parseTimestamp(values['started-at']);
@@ -118,9 +121,7 @@ export async function ingestCommand(
   const reports = files.filter((f) => !TABLE.test(f));
   const tables = files.filter((f) => TABLE.test(f));
   if (reports.length && !values.project)
-    throw new UsageError(
-      '--project is required for JUnit and CTRF reports: the project the results belong to',
-    );
+    throw new UsageError('--project is required for test reports: the project the results belong to');
 
   const runId = values['run-id'] ?? null;
   const ctx = reports.length
@@ -157,7 +158,7 @@ export async function ingestCommand(
           counted(file, (n) => bar.update(n, size, label)),
           ctx!,
           {
-            ...(format !== 'auto' && { format: format as 'junit' | 'ctrf' }),
+            ...(format !== 'auto' && { format: format as ReportFormat }),
             filename: file,
           },
         );

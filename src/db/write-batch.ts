@@ -13,6 +13,7 @@ import type { WriteTx } from './database.ts';
 import type { ValidBatch, ValidResult } from '../domain/ingest-batch.ts';
 import { badInput } from '../domain/errors.ts';
 import type { RunId, TestId } from '../domain/ids.ts';
+import { placeAttempts } from './attempt-placement.ts';
 import { addRunToDaily, removeRunFromDaily } from './daily.ts';
 import { addRunToFlakinessRollup, rollupRunTests } from './flakiness-rollup.ts';
 import { refoldRuns } from './rollups.ts';
@@ -163,25 +164,8 @@ export async function writeBatch(
       )
     ).length > 0;
 
-  // Idempotency: (run, test, attempt) already stored, or repeated within this batch.
-  const seen = new Set<string>();
-  if (known) {
-    const rows = await tx.query<{ test_id: string; attempt: number }>(
-      'SELECT test_id, attempt FROM results WHERE run_seq = $1',
-      [BigInt(runSeq)],
-    );
-    for (const r of rows) seen.add(`${r.test_id}\u001f${r.attempt}`);
-  }
-  const accepted: ValidResult[] = [];
-  let duplicates = 0;
-  for (const r of batch.results) {
-    const key = `${r.testId}\u001f${r.attempt}`;
-    if (seen.has(key)) duplicates++;
-    else {
-      seen.add(key);
-      accepted.push(r);
-    }
-  }
+  // Idempotency, and attempts of a test that another shard of the run already sent (attempt-placement.ts).
+  const { accepted, duplicates } = await placeAttempts(tx, runSeq, !!known, batch.results);
 
   const newTests = new Map<TestId, ValidResult>();
   for (const r of accepted)

@@ -2,6 +2,7 @@
  * CTRF JSON (Common Test Report Format, https://ctrf.io) → IngestInput.
  * The mapping rules live in ./README.md.
  */
+import { createHash } from 'node:crypto';
 import { AssayError } from '../domain/errors.ts';
 import type { Status } from '../domain/types.ts';
 import { Shape, primitiveEntries } from './ctrf-shape.ts';
@@ -16,7 +17,7 @@ import {
 } from './report-context.ts';
 import { ResultList, type AttemptDraft, type CaseDraft } from './results.ts';
 import { buildRun, requireProject } from './run.ts';
-import { SourceReader } from './source.ts';
+import { SourceReader, type RunPlacement } from './source.ts';
 import { Warnings } from './warnings.ts';
 
 const CTRF_STATUSES = ['passed', 'failed', 'skipped', 'pending', 'other'] as const;
@@ -79,10 +80,17 @@ export async function parseCtrf(
   for (const [k, v] of primitiveEntries(envObject))
     if (k !== 'branchName' && k !== 'commit' && v.trim() !== '') runTags.push([k, v]);
   for (const [k, v] of primitiveEntries(env.at('extra').optionalObject())) runTags.push([`extra.${k}`, v]);
+  const sharedRunId = nonEmpty(doc.at('runId').optionalLabel());
+  if (sharedRunId !== null) runTags.push(['runId', sharedRunId]);
 
   const run = buildRun(
     ctx,
-    (placement) => reader.runId('ctrf', placement),
+    (placement) => {
+      const build = buildIdentity(doc, env);
+      return build === null
+        ? reader.runId('ctrf', placement)
+        : buildRunId(requireProject(ctx), build, placement);
+    },
     {
       startedAt: start === null ? null : new Date(start),
       finishedAt: stop === null ? null : new Date(stop),
@@ -94,6 +102,34 @@ export async function parseCtrf(
     fileName,
   );
   return { format: 'ctrf', input: { run, results: list.results }, warnings: warnings.list() };
+}
+
+/**
+ * What names the build a CTRF report belongs to, so the reports of its shards
+ * (sent separately, without a run id) are one run: the document's `runId`
+ * ("shared across shards/documents belonging to the same run"), else
+ * `environment.buildId`, else `buildName` + `buildNumber`, else `buildUrl`.
+ * A `buildName` alone names a pipeline, not one build: it is not enough.
+ */
+function buildIdentity(doc: Shape, env: Shape): string | null {
+  const runId = nonEmpty(doc.at('runId').optionalLabel());
+  if (runId !== null) return `runId\0${runId}`;
+  const buildId = nonEmpty(env.at('buildId').optionalLabel());
+  if (buildId !== null) return `buildId\0${buildId}`;
+  const name = nonEmpty(env.at('buildName').optionalLabel());
+  const number = nonEmpty(env.at('buildNumber').optionalLabel());
+  if (number !== null) return `build\0${name ?? ''}\0${number}`;
+  const url = nonEmpty(env.at('buildUrl').optionalLabel());
+  return url === null ? null : `buildUrl\0${url}`;
+}
+
+/** `ctrf-` + 16 hex of sha256(project, the build's identity, branch, commit): one id for every shard of a build. */
+function buildRunId(project: string, build: string, placement: RunPlacement): string {
+  const h = createHash('sha256').update(
+    `${project}\0build\0${build}\0branch\0${placement.branch ?? ''}\0commit\0${placement.commit ?? ''}`,
+    'utf8',
+  );
+  return `ctrf-${h.digest('hex').slice(0, 16)}`;
 }
 
 /** Epoch values below this are seconds, not milliseconds: 1e11 ms is March 1973, 1e11 s is the year 5138. */
@@ -256,10 +292,12 @@ function readTest(t: Shape, toolName: string | null, read: ReadOptions): CaseDra
     t.at('retries').optionalCount() ?? alias(t, 'retry', 'retries', warnings)?.optionalCount() ?? null;
   const flaky =
     (t.at('flaky').optionalBoolean() ?? alias(t, 'flake', 'flaky', warnings)?.optionalBoolean()) === true;
-  const listed = t
-    .at('retryAttempts')
-    .optionalList()
-    .map((a) => readAttempt(a, read, a.path));
+  const entries = t.at('retryAttempts').optionalList();
+  // Ordered by their `attempt` number (1 = first) when every entry has one, else as listed.
+  const numbers = entries.map((a) => a.at('attempt').optionalCount());
+  const order = entries.map((a, i) => ({ a, n: numbers[i] ?? null, i }));
+  if (numbers.every((n) => n !== null)) order.sort((x, y) => x.n! - y.n! || x.i - y.i);
+  const listed = order.map(({ a }) => readAttempt(a, read, a.path));
   let attempts: AttemptDraft[];
   if (listed.length > 0) {
     attempts = retries !== null && listed.length === retries + 1 ? listed : [...listed, final];

@@ -4,7 +4,10 @@
  */
 import { badInput } from '../domain/errors.ts';
 import { parseCtrf } from './ctrf.ts';
+import { detectJsonFormat } from './detect-json.ts';
+import { parseJest } from './jest.ts';
 import { parseJUnit } from './junit.ts';
+import { parsePlaywright } from './playwright.ts';
 import type {
   ParsedReport,
   ReportContext,
@@ -13,10 +16,26 @@ import type {
   ReportSource,
 } from './report-context.ts';
 
+type Parser = (
+  source: ReportSource,
+  ctx: ReportContext,
+  limits?: Partial<ReportLimits>,
+) => Promise<ParsedReport>;
+
+/** The parser of each format, one a line. */
+const PARSERS: Readonly<Record<ReportFormat, Parser>> = {
+  junit: parseJUnit,
+  ctrf: parseCtrf,
+  playwright: parsePlaywright,
+  jest: parseJest,
+};
+
 export { splitIngestInput } from './batches.ts';
 export { parseCtrf } from './ctrf.ts';
+export { parseJest } from './jest.ts';
 export { parseJUnit } from './junit.ts';
-export { REPORT_LIMITS } from './report-context.ts';
+export { parsePlaywright } from './playwright.ts';
+export { REPORT_FILE_FORMATS, REPORT_LIMITS } from './report-context.ts';
 export type {
   ParsedReport,
   ReportContext,
@@ -26,14 +45,15 @@ export type {
 } from './report-context.ts';
 
 /**
- * The format of a report from its first bytes: '<' is JUnit XML, '{' (or '[') is CTRF
- * JSON (a BOM and leading whitespace are skipped). The content decides; the
+ * The format of a report from its first bytes: '<' is JUnit XML; '{' (or '[') is
+ * JSON: Playwright's (first key "config"), Jest's (first key "num…Tests"), else
+ * CTRF (a BOM and leading whitespace are skipped). The content decides; the
  * file name (`.xml`, `.json`) only when the content says nothing.
  */
 export function detectFormat(firstBytes: string, filename?: string): ReportFormat | null {
   const head = firstBytes.replace(/^[\uFEFF\s]+/, '');
   if (head.startsWith('<')) return 'junit';
-  if (head.startsWith('{') || head.startsWith('[')) return 'ctrf';
+  if (head.startsWith('{') || head.startsWith('[')) return detectJsonFormat(head);
   if (head === '' && filename !== undefined) {
     const lower = filename.toLowerCase();
     if (lower.endsWith('.xml')) return 'junit';
@@ -49,7 +69,7 @@ export interface ParseReportOptions {
   readonly limits?: Partial<ReportLimits>;
 }
 
-/** Parses a JUnit or CTRF report, detecting which unless `opts.format` says. */
+/** Parses a report of any format read (REPORT_FILE_FORMATS), detecting which unless `opts.format` says. */
 export async function parseReport(
   source: ReportSource,
   ctx: ReportContext,
@@ -73,9 +93,7 @@ export async function parseReport(
       );
     }
   }
-  return format === 'junit'
-    ? parseJUnit(input, context, opts.limits)
-    : parseCtrf(input, context, opts.limits);
+  return PARSERS[format](input, context, opts.limits);
 }
 
 const PEEK_CHARS = 1024;

@@ -1,6 +1,13 @@
 import type { IngestInput } from '../domain/types.ts';
 
-export type ReportFormat = 'junit' | 'ctrf';
+/** The report formats read, one a line, with how they are named in messages. */
+export const REPORT_FILE_FORMATS = {
+  junit: 'JUnit XML',
+  ctrf: 'CTRF JSON',
+  playwright: 'Playwright JSON',
+  jest: 'Jest JSON',
+} as const;
+export type ReportFormat = keyof typeof REPORT_FILE_FORMATS;
 
 /** What the uploader knows about a report that the report itself may not say. */
 export interface ReportContext {

@@ -117,7 +117,7 @@ export type ForecastMethod =
   | 'MSTL'
   | 'SEASONAL_NAIVE';
 
-/** One run's batch: stored atomically, idempotent on run id + test + attempt; at most 50000 results per call. */
+/** One run's batch: stored atomically, idempotent on run id + test + attempt (an attempt number the run already holds for the test, sent with other content, is a further attempt from another shard and goes after the stored ones); at most 50000 results per call. */
 export type IngestInput = {
   circuitBreakerEvents?: Array<CircuitBreakerEventInput> | null | undefined;
   results?: Array<IngestResultInput> | null | undefined;

@@ -1,0 +1,16 @@
+import type { ReportFormat } from './report-context.ts';
+
+/**
+ * Which JSON report format a file's first bytes (about 1 KiB, leading
+ * whitespace and BOM dropped) are, from the keys each tool writes first;
+ * one line a format. CTRF, the general JSON format, is the fallback.
+ */
+const JSON_FORMATS: readonly (readonly [ReportFormat, RegExp])[] = [
+  ['playwright', /^\{\s*"config"\s*:\s*\{/],
+  ['jest', /^\{\s*"num(Failed|Passed|Pending|Total|RuntimeError|Todo)Test(Suite)?s"\s*:/],
+];
+
+export function detectJsonFormat(head: string): ReportFormat {
+  for (const [format, pattern] of JSON_FORMATS) if (pattern.test(head)) return format;
+  return 'ctrf';
+}
