@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { normaliseRule } from '../src/domain/alert-rules.ts';
-import type {
-  Alert,
-  AlertFilter,
-  AlertRule,
-  AlertRuleInput,
-  Severity,
-} from '../src/domain/analytics-types.ts';
+import type { Alert, AlertFilter, AlertRule, AlertRuleInput } from '../src/domain/alerts.ts';
+import type { Severity } from '../src/domain/types.ts';
 import { pageSize } from './args.ts';
 import { notFound } from '../src/domain/errors.ts';
 import { filterIterable } from '../src/domain/iterables.ts';

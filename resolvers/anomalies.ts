@@ -5,7 +5,8 @@ import {
   type AnomalyEvent as DetectedEvent,
   type EventPoint,
 } from '../src/analytics/anomaly/index.ts';
-import type { Anomaly, AnomalyEvent, AnomalyMethod, ExecutionVector } from '../src/domain/analytics-types.ts';
+import type { Anomaly, AnomalyEvent, AnomalyMethod } from '../src/domain/anomalies.ts';
+import type { ExecutionVector } from '../src/domain/series.ts';
 import { badInput } from '../src/domain/errors.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import type { MetricsGroup } from '../src/domain/types.ts';

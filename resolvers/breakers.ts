@@ -10,7 +10,7 @@ import type {
   AttemptWindow,
   CircuitBreakerReport,
   StoredBreakerEvent,
-} from '../src/domain/analytics-types.ts';
+} from '../src/domain/breakers.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import type { ResultFilter } from '../src/domain/types.ts';
 

@@ -1,10 +1,5 @@
 import { durationSurprise } from '../src/analytics/duration-regression.ts';
-import type {
-  DurationRegression,
-  RunComparison,
-  RunPairRow,
-  TestChange,
-} from '../src/domain/analytics-types.ts';
+import type { DurationRegression, RunComparison, RunPairRow, TestChange } from '../src/domain/run-compare.ts';
 import { AssayError, badInput } from '../src/domain/errors.ts';
 import { asRunId } from '../src/domain/ids.ts';
 import type { Deps } from '../src/domain/ports.ts';

@@ -1,5 +1,6 @@
 import { compareSamples, InsufficientSampleError } from '../src/analytics/compare.ts';
-import type { CompareMethod, Comparison, SeriesSpec } from '../src/domain/analytics-types.ts';
+import type { CompareMethod, Comparison } from '../src/domain/compare.ts';
+import type { SeriesSpec } from '../src/domain/series.ts';
 import { AssayError, badInput } from '../src/domain/errors.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import type { Dimension, ResultFilter } from '../src/domain/types.ts';

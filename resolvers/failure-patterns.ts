@@ -3,7 +3,7 @@ import type {
   DimensionValueCount,
   FailureCorrelation,
   FailurePattern,
-} from '../src/domain/analytics-types.ts';
+} from '../src/domain/failure-patterns.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import type { ResultFilter } from '../src/domain/types.ts';
 

@@ -1,5 +1,6 @@
 import { DEFAULT_EVIDENCE_OPTIONS, flakinessFromAggregates } from '../src/analytics/flakiness.ts';
-import type { FlakinessEntry, TimeWindow } from '../src/domain/analytics-types.ts';
+import type { FlakinessEntry } from '../src/domain/flakiness.ts';
+import type { TimeWindow } from '../src/domain/series.ts';
 import { flakinessCauses } from './flaky-causes.ts';
 import { pageSize } from './args.ts';
 import { badInput } from '../src/domain/errors.ts';

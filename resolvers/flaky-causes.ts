@@ -1,6 +1,6 @@
 import { DEFAULT_EVIDENCE_OPTIONS } from '../src/analytics/flakiness.ts';
 import { attributeCauses, type Attribution } from '../src/analytics/flaky-cause.ts';
-import type { FlakinessAggregates, FlakinessValueSums } from '../src/domain/analytics-types.ts';
+import type { FlakinessAggregates, FlakinessValueSums } from '../src/domain/flakiness.ts';
 import type { Store } from '../src/domain/ports.ts';
 import type { ResultFilter } from '../src/domain/types.ts';
 

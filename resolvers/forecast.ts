@@ -3,7 +3,7 @@ import {
   InsufficientDataError,
   SeasonNotFoundError,
 } from '../src/analytics/forecast/index.ts';
-import type { Forecast, ForecastMethod } from '../src/domain/analytics-types.ts';
+import type { Forecast, ForecastMethod } from '../src/domain/forecast.ts';
 import { AssayError, badInput } from '../src/domain/errors.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import type { Granularity } from '../src/domain/types.ts';

@@ -1,4 +1,5 @@
-import type { Deps, ReplicaStatus } from '../src/domain/ports.ts';
+import type { ReplicaStatus } from '../src/domain/gateway.ts';
+import type { Deps } from '../src/domain/ports.ts';
 
 export interface GatewayInfo {
   readonly version: string;

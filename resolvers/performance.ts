@@ -1,14 +1,9 @@
 import { checkRange } from './args.ts';
 import { MAX_SERIES_POINTS, higherIsBetter, seriesKind } from './series-args.ts';
 import { compareSamples, InsufficientSampleError } from '../src/analytics/compare.ts';
-import type {
-  CompareMethod,
-  DimensionEffect,
-  PerformanceCell,
-  PerformanceReport,
-  SeriesKind,
-  SeriesSpec,
-} from '../src/domain/analytics-types.ts';
+import type { CompareMethod } from '../src/domain/compare.ts';
+import type { DimensionEffect, PerformanceCell, PerformanceReport } from '../src/domain/performance.ts';
+import type { SeriesKind, SeriesSpec } from '../src/domain/series.ts';
 import { badInput } from '../src/domain/errors.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import {

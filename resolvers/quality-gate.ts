@@ -1,6 +1,6 @@
 import { checkRange } from './args.ts';
 import { pct, testLabel } from '../src/report/format.ts';
-import type { QualityCheck, QualityGate, QualityGateResult } from '../src/domain/analytics-types.ts';
+import type { QualityCheck, QualityGate, QualityGateResult } from '../src/domain/gate.ts';
 import { badInput } from '../src/domain/errors.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import type { ResultFilter, Test } from '../src/domain/types.ts';

@@ -2,10 +2,10 @@ import { MAX_PAGE, checkRange } from './args.ts';
 import { failurePatterns } from './failure-patterns.ts';
 import { flakiness } from './flakiness.ts';
 import { trends } from './trends.ts';
-import type { Report, ReportFormat } from '../src/domain/analytics-types.ts';
+import type { Report, ReportFormat } from '../src/domain/report.ts';
 import { asRunId } from '../src/domain/ids.ts';
 import type { Deps } from '../src/domain/ports.ts';
-import { REPORT_SCHEMA, type ReportData, type ReportTestRef } from '../src/domain/report-types.ts';
+import { REPORT_SCHEMA, type ReportData, type ReportTestRef } from '../src/domain/report.ts';
 import type { Measure, ResultFilter, Test } from '../src/domain/types.ts';
 import { renderReport } from '../src/report/render.ts';
 

@@ -1,7 +1,8 @@
 import { MAX_PAGE, checkRange, pageSize } from './args.ts';
 import { badInput, notFound } from '../src/domain/errors.ts';
 import { asRunId, asTestId } from '../src/domain/ids.ts';
-import type { Deps, ResultOrderField, TestOrderField, TestWithStats } from '../src/domain/ports.ts';
+import type { Deps } from '../src/domain/ports.ts';
+import type { ResultOrderField, TestOrderField, TestWithStats } from '../src/domain/slices.ts';
 import type {
   Dimension,
   Direction,

@@ -1,7 +1,8 @@
 import { changePoints } from '../src/analytics/change-points.ts';
 import { mannKendall, senSlope } from '../src/analytics/mann-kendall.ts';
 import { ols } from '../src/analytics/ols.ts';
-import type { GroupSeries, TrendDirection, TrendSeries } from '../src/domain/analytics-types.ts';
+import type { GroupSeries } from '../src/domain/series.ts';
+import type { TrendDirection, TrendSeries } from '../src/domain/trends.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import { daysBetween, higherIsBetter, seriesQuery, type SeriesArgs } from './series-args.ts';
 

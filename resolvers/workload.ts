@@ -6,7 +6,7 @@ import type {
   WorkerHardwareLoad,
   WorkerLoad,
   WorkloadReport,
-} from '../src/domain/analytics-types.ts';
+} from '../src/domain/workload.ts';
 import type { Deps } from '../src/domain/ports.ts';
 import type { ResultFilter } from '../src/domain/types.ts';
 

@@ -15,8 +15,8 @@ import {
   type AlertDelivery as AlertDeliveryModel,
   type AlertChannel as AlertChannelModel,
   type AlertRule as AlertRuleModel,
-  type SeriesSpec,
-} from '../src/domain/analytics-types.ts';
+} from '../src/domain/alerts.ts';
+import type { SeriesSpec } from '../src/domain/series.ts';
 
 // ---------------------------------------------------------------- enums
 

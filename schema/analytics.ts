@@ -13,26 +13,34 @@ import * as trendResolvers from '../resolvers/trends.ts';
 import {
   ANOMALY_DIRECTIONS,
   ANOMALY_METHODS,
-  COMPARE_METHODS,
-  FLAKINESS_CLASSES,
-  FORECAST_METHODS,
-  SEVERITIES,
-  TREND_DIRECTIONS,
   type Anomaly as AnomalyModel,
   type AnomalyEvent as AnomalyEventModel,
-  type ChangePoint as ChangePointModel,
+} from '../src/domain/anomalies.ts';
+import {
+  COMPARE_METHODS,
   type Comparison as ComparisonModel,
-  type FittedPoint as FittedPointModel,
+  type SampleSummary as SampleSummaryModel,
+} from '../src/domain/compare.ts';
+import {
+  FLAKINESS_CLASSES,
   type FlakinessCause as FlakinessCauseModel,
   type FlakinessEntry as FlakinessEntryModel,
+} from '../src/domain/flakiness.ts';
+import {
+  FORECAST_METHODS,
+  type FittedPoint as FittedPointModel,
   type Forecast as ForecastModel,
   type ForecastCandidate as ForecastCandidateModel,
   type ForecastPoint as ForecastPointModel,
-  type MannKendall as MannKendallModel,
-  type SampleSummary as SampleSummaryModel,
-  type SeriesPoint as SeriesPointModel,
+} from '../src/domain/forecast.ts';
+import type { SeriesPoint as SeriesPointModel } from '../src/domain/series.ts';
+import {
+  TREND_DIRECTIONS,
+  type ChangePoint as ChangePointModel,
+  type MannKendallTrend as MannKendallModel,
   type TrendSeries as TrendSeriesModel,
-} from '../src/domain/analytics-types.ts';
+} from '../src/domain/trends.ts';
+import { SEVERITIES } from '../src/domain/types.ts';
 
 // ---------------------------------------------------------------- enums
 

@@ -11,23 +11,30 @@ import { qualityGate } from '../resolvers/quality-gate.ts';
 import { report } from '../resolvers/report.ts';
 import * as slices from '../resolvers/slices.ts';
 import * as workloadResolvers from '../resolvers/workload.ts';
-import {
-  REPORT_FORMATS,
-  type BreakerTransition as BreakerTransitionModel,
-  type CircuitBreakerReport as CircuitBreakerReportModel,
-  type DurationRegression as DurationRegressionModel,
-  type FailureCorrelation as FailureCorrelationModel,
-  type FailurePattern as FailurePatternModel,
-  type FailurePatternDay as FailurePatternDayModel,
-  type QualityCheck as QualityCheckModel,
-  type QualityGateResult as QualityGateResultModel,
-  type Report as ReportModel,
-  type RunComparison as RunComparisonModel,
-  type TestChange as TestChangeModel,
-  type HardwareWorkload as HardwareWorkloadModel,
-  type WorkerLoad as WorkerLoadModel,
-  type WorkloadReport as WorkloadReportModel,
-} from '../src/domain/analytics-types.ts';
+import type {
+  BreakerTransition as BreakerTransitionModel,
+  CircuitBreakerReport as CircuitBreakerReportModel,
+} from '../src/domain/breakers.ts';
+import type {
+  FailureCorrelation as FailureCorrelationModel,
+  FailurePattern as FailurePatternModel,
+  FailurePatternDay as FailurePatternDayModel,
+} from '../src/domain/failure-patterns.ts';
+import type {
+  QualityCheck as QualityCheckModel,
+  QualityGateResult as QualityGateResultModel,
+} from '../src/domain/gate.ts';
+import { REPORT_FORMATS, type Report as ReportModel } from '../src/domain/report.ts';
+import type {
+  DurationRegression as DurationRegressionModel,
+  RunComparison as RunComparisonModel,
+  TestChange as TestChangeModel,
+} from '../src/domain/run-compare.ts';
+import type {
+  HardwareWorkload as HardwareWorkloadModel,
+  WorkerLoad as WorkerLoadModel,
+  WorkloadReport as WorkloadReportModel,
+} from '../src/domain/workload.ts';
 import { BREAKER_STATES } from '../src/domain/types.ts';
 
 // ---------------------------------------------------------------- compareRuns

@@ -5,7 +5,7 @@ import { ResultFilter, TestOrder } from './inputs.ts';
 import { Result } from './result.ts';
 import { DateTime } from './scalars.ts';
 import * as slices from '../resolvers/slices.ts';
-import type { TestWithStats } from '../src/domain/ports.ts';
+import type { TestWithStats } from '../src/domain/slices.ts';
 import type { Test as TestModel, TestStats as TestStatsModel } from '../src/domain/types.ts';
 
 /** A test, with stats already computed when it came from a `tests(filter)` slice. */

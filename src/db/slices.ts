@@ -109,7 +109,7 @@ async function page<T>(
 
 const withCond = (conds: readonly string[], extra: string | null) => where(extra ? [...conds, extra] : conds);
 
-import type { ResultOrderField, TestOrderField, TestWithStats } from '../domain/ports.ts';
+import type { ResultOrderField, TestOrderField, TestWithStats } from '../domain/slices.ts';
 export type { ResultOrderField, TestOrderField, TestWithStats };
 
 export async function resultsPage(

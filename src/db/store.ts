@@ -14,7 +14,7 @@ import * as slices from './slices.ts';
 import { toNumber } from './values.ts';
 import { writeBatch, type WriterState } from './write-batch.ts';
 import { queryWorkerLoads } from './workload.ts';
-import type { ValidBatch } from '../domain/ingest-batch.ts';
+import type { ValidBatch } from '../domain/ingest.ts';
 import { asRunId, asTestId, type RunId, type TestId } from '../domain/ids.ts';
 import type { PositionedStore } from '../domain/ports.ts';
 import type { StoredBatch } from '../domain/types.ts';

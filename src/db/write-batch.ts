@@ -10,7 +10,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import type { WriteTx } from './database.ts';
-import type { ValidBatch, ValidResult } from '../domain/ingest-batch.ts';
+import type { ValidBatch, ValidResult } from '../domain/ingest.ts';
 import { badInput } from '../domain/errors.ts';
 import type { RunId, TestId } from '../domain/ids.ts';
 import { addRunToDaily, removeRunFromDaily } from './daily.ts';
