@@ -1,5 +1,5 @@
 import { builder } from './builder.ts';
-import { SeverityEnum } from './analytics.ts';
+import { SeverityEnum } from './enums.ts';
 import { connectionOf } from './connection.ts';
 import { DimensionEnum, SeriesMeasureEnum, StatEnum } from './enums.ts';
 import { ResultFilter, SeriesInput } from './inputs.ts';

@@ -1,4 +1,4 @@
-import { CompareMethodEnum, Comparison } from './analytics.ts';
+import { CompareMethodEnum, Comparison } from './compare.ts';
 import { builder } from './builder.ts';
 import { DimensionEnum } from './enums.ts';
 import { ResultFilter, SeriesInput } from './inputs.ts';
