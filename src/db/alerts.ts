@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Database, Row, WriteTx } from './database.ts';
+import type { Database } from './database.ts';
+import type { Row, WriteTx } from './write-tx.ts';
 import { cursorFor, keysetCondition, keysetOrder, type Keyset } from './keyset.ts';
 import { Params, where } from './sql.ts';
 import { toNullableNumber, toNumber, ts } from './values.ts';

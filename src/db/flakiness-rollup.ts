@@ -1,5 +1,5 @@
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
-import type { WriteTx } from './database.ts';
+import type { WriteTx } from './write-tx.ts';
 import { recomputeSequences } from './sequences.ts';
 import { DEFAULT_EVIDENCE_OPTIONS } from '../domain/flakiness.ts';
 

@@ -1,5 +1,5 @@
 import { listValue } from '@duckdb/node-api';
-import type { WriteTx } from './database.ts';
+import type { WriteTx } from './write-tx.ts';
 import type { RetentionOutcome } from '../domain/retention.ts';
 import { removeFromDaily } from './daily.ts';
 import { rebuildFlakinessRollup } from './flakiness-rollup.ts';

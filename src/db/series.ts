@@ -1,4 +1,5 @@
-import type { Database, Row } from './database.ts';
+import type { Database } from './database.ts';
+import type { Row } from './write-tx.ts';
 import {
   DIMENSION_COLUMN,
   groupFromRow,

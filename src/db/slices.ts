@@ -1,4 +1,5 @@
-import type { Database, Row } from './database.ts';
+import type { Database } from './database.ts';
+import type { Row } from './write-tx.ts';
 import { cursorFor, keysetCondition, keysetOrder, type Keyset } from './keyset.ts';
 import { COUNT_SQL, statSql } from './metrics.ts';
 import { Params, resultFilterSql, runFilterSql, where } from './sql.ts';

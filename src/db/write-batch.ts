@@ -9,7 +9,7 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import type { WriteTx } from './database.ts';
+import type { WriteTx } from './write-tx.ts';
 import type { ValidBatch, ValidResult } from '../domain/ingest.ts';
 import { badInput } from '../domain/errors.ts';
 import type { RunId, TestId } from '../domain/ids.ts';
