@@ -1,5 +1,7 @@
 /** Alert rules, the alerts they fire, their deliveries, and the store port behind them. */
-import type { SeriesSpec } from './series.ts';
+import type { FlakinessStore } from './flakiness.ts';
+import type { SeriesSpec, SeriesStore } from './series.ts';
+import type { SliceStore } from './slices.ts';
 import type { Dimension, MetricsGroup, Page, ResultFilter, Severity } from './types.ts';
 
 export const ALERT_KINDS = [
@@ -163,3 +165,9 @@ export interface AlertEvaluator {
   /** Resolves when every queued evaluation has finished (tests, shutdown). */
   idle(): Promise<void>;
 }
+
+/** What the alert engine reads and writes: the rules and their states, and the figures rules are judged on. */
+export type AlertEngineStore = AlertStore &
+  Pick<SliceStore, 'metrics' | 'testsByIds'> &
+  Pick<SeriesStore, 'series'> &
+  Pick<FlakinessStore, 'flakinessAggregates' | 'flakinessByValue'>;
