@@ -220,7 +220,7 @@ export async function benchQueries(
       { operation: 'FlakinessFullHistory', variables: { window: { days: 100_000 } }, bench: true },
       { operation: 'Forecast', variables: { filter: { project: ['api'] } } },
       { operation: 'Compare', variables: { filter: { project: ['ml'] } } },
-      // Test-farm analytics (issue #6): a pull-request check, the failure clusters of a project's
+      // Test-farm analytics: a pull-request check, the failure clusters of a project's
       // whole history, worker load over everything, breakers, and ML throughput across three dimensions.
       { operation: 'CompareRuns', variables: { base: base.id, head: head.id } },
       { operation: 'FailurePatterns', variables: { filter: { project: ['web'] } } },

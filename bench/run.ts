@@ -225,7 +225,7 @@ async function main(): Promise<void> {
     ingest.push(f);
   }
 
-  // The CLI and curl paths for report files (issue #5), into a fresh database and into a copy of the reference set.
+  // The CLI and curl paths for report files (`assay ingest`, `POST /ingest/junit`), into a fresh database and into a copy of the reference set.
   const imports: ImportFigure[] = [];
   for (const format of ['junit', 'ctrf'] as const) {
     for (const ref of [null, reference.path]) {

@@ -1,7 +1,8 @@
 import { anomalyEvents } from '../src/analytics/anomaly/index.ts';
 import { DEFAULT_EVIDENCE_OPTIONS, flakinessFromAggregates } from '../src/analytics/flakiness.ts';
-import type { Alert, AlertRule, AlertState, ComparisonOperator } from '../src/domain/analytics-types.ts';
-import type { AlertEvaluator, Deps, IngestNotice, Store } from '../src/domain/ports.ts';
+import type { Alert, AlertRule, AlertState, ComparisonOperator } from '../src/domain/alerts.ts';
+import type { AlertEngineStore as Store, AlertEvaluator, IngestNotice } from '../src/domain/alerts.ts';
+import type { Deps } from '../src/domain/ports.ts';
 import type { Dimension, Measure, MetricsGroup, ResultFilter, Test } from '../src/domain/types.ts';
 import { testLabel } from '../src/report/format.ts';
 import { flakinessCauses } from './flaky-causes.ts';

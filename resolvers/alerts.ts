@@ -1,30 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { normaliseRule } from '../src/domain/alert-rules.ts';
-import type {
-  Alert,
-  AlertFilter,
-  AlertRule,
-  AlertRuleInput,
-  Severity,
-} from '../src/domain/analytics-types.ts';
+import type { Alert, AlertFilter, AlertRule, AlertRuleInput, AlertStore } from '../src/domain/alerts.ts';
+import type { Severity } from '../src/domain/types.ts';
 import { pageSize } from './args.ts';
 import { notFound } from '../src/domain/errors.ts';
 import { filterIterable } from '../src/domain/iterables.ts';
-import type { Deps } from '../src/domain/ports.ts';
+import type { FeatureDeps, Deps } from '../src/domain/ports.ts';
 import type { Page } from '../src/domain/types.ts';
 
 const RANK: Readonly<Record<Severity, number>> = { INFO: 0, WARNING: 1, CRITICAL: 2 };
 
-export const alertRules = (deps: Pick<Deps, 'store'>): Promise<AlertRule[]> => deps.store.rules();
+export const alertRules = (deps: FeatureDeps<AlertStore>): Promise<AlertRule[]> => deps.store.rules();
 
-export async function alertRule(deps: Pick<Deps, 'store'>, id: string): Promise<AlertRule> {
+export async function alertRule(deps: FeatureDeps<AlertStore>, id: string): Promise<AlertRule> {
   const rule = await deps.store.rule(id);
   if (!rule) throw notFound('alertRule', id);
   return rule;
 }
 
 export async function createAlertRule(
-  deps: Pick<Deps, 'store' | 'now'>,
+  deps: FeatureDeps<AlertStore, 'now'>,
   input: AlertRuleInput,
   now = deps.now(),
 ): Promise<AlertRule> {
@@ -35,7 +30,7 @@ export async function createAlertRule(
 
 /** Replaces a rule; its groups' alarm states are kept unless the kind changed. */
 export async function updateAlertRule(
-  deps: Pick<Deps, 'store' | 'now'>,
+  deps: FeatureDeps<AlertStore, 'now'>,
   id: string,
   input: AlertRuleInput,
   now = deps.now(),
@@ -48,14 +43,14 @@ export async function updateAlertRule(
 }
 
 /** Deletes a rule and its alarm states; its alerts stay, each with a copy of the rule. */
-export async function deleteAlertRule(deps: Pick<Deps, 'store'>, id: string): Promise<boolean> {
+export async function deleteAlertRule(deps: FeatureDeps<AlertStore>, id: string): Promise<boolean> {
   const deleted = await deps.store.deleteRule(id);
   if (deleted) await deps.store.deleteAlertStates(id);
   return deleted;
 }
 
 export function alerts(
-  deps: Pick<Deps, 'store'>,
+  deps: FeatureDeps<AlertStore>,
   args: {
     filter?: AlertFilter | null | undefined;
     first?: number | null | undefined;
@@ -66,7 +61,7 @@ export function alerts(
 }
 
 export async function acknowledgeAlert(
-  deps: Pick<Deps, 'store' | 'now'>,
+  deps: FeatureDeps<AlertStore, 'now'>,
   id: string,
   now = deps.now(),
 ): Promise<Alert> {
@@ -77,7 +72,7 @@ export async function acknowledgeAlert(
 
 /** Resolves an alert by hand; its group may fire again once the rule's cooldown has passed. */
 export async function resolveAlert(
-  deps: Pick<Deps, 'store' | 'now'>,
+  deps: FeatureDeps<AlertStore, 'now'>,
   id: string,
   now = deps.now(),
 ): Promise<Alert> {

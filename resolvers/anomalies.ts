@@ -5,9 +5,10 @@ import {
   type AnomalyEvent as DetectedEvent,
   type EventPoint,
 } from '../src/analytics/anomaly/index.ts';
-import type { Anomaly, AnomalyEvent, AnomalyMethod, ExecutionVector } from '../src/domain/analytics-types.ts';
+import type { Anomaly, AnomalyEvent, AnomalyMethod } from '../src/domain/anomalies.ts';
+import type { ExecutionVector, SeriesStore } from '../src/domain/series.ts';
 import { badInput } from '../src/domain/errors.ts';
-import type { Deps } from '../src/domain/ports.ts';
+import type { FeatureDeps } from '../src/domain/ports.ts';
 import type { MetricsGroup } from '../src/domain/types.ts';
 import { SEASON_CANDIDATES, seriesQuery, type SeriesArgs } from './series-args.ts';
 
@@ -99,7 +100,7 @@ function vectorRows(rows: readonly ExecutionVector[]): number[][] {
  * one-point event.
  */
 export function anomalyAnalysis(
-  deps: Pick<Deps, 'store' | 'cache'>,
+  deps: FeatureDeps<SeriesStore, 'cache'>,
   args: AnomalyArgs,
 ): Promise<AnomalyAnswer> {
   const sensitivity = args.sensitivity ?? 3;
@@ -161,13 +162,16 @@ export function anomalyAnalysis(
 }
 
 /** The flagged points, newest first; `onset` marks the first point of each event. */
-export async function anomalies(deps: Pick<Deps, 'store' | 'cache'>, args: AnomalyArgs): Promise<Anomaly[]> {
+export async function anomalies(
+  deps: FeatureDeps<SeriesStore, 'cache'>,
+  args: AnomalyArgs,
+): Promise<Anomaly[]> {
   return (await anomalyAnalysis(deps, args)).points;
 }
 
 /** The events, newest onset first. */
 export async function anomalyEvents(
-  deps: Pick<Deps, 'store' | 'cache'>,
+  deps: FeatureDeps<SeriesStore, 'cache'>,
   args: AnomalyArgs,
 ): Promise<AnomalyEvent[]> {
   return (await anomalyAnalysis(deps, args)).events;

@@ -10,8 +10,9 @@ import type {
   AttemptWindow,
   CircuitBreakerReport,
   StoredBreakerEvent,
-} from '../src/domain/analytics-types.ts';
-import type { Deps } from '../src/domain/ports.ts';
+  BreakerStore,
+} from '../src/domain/breakers.ts';
+import type { FeatureDeps } from '../src/domain/ports.ts';
 import type { ResultFilter } from '../src/domain/types.ts';
 
 export interface CircuitBreakersArgs {
@@ -42,7 +43,7 @@ const rate = (o: AttemptOutcomes | undefined): number | null => (o && o.ran ? o.
  * and within the hour after each recovery. Most trips first.
  */
 export function circuitBreakers(
-  deps: Pick<Deps, 'store' | 'cache'>,
+  deps: FeatureDeps<BreakerStore, 'cache'>,
   args: CircuitBreakersArgs,
 ): Promise<CircuitBreakerReport[]> {
   checkRange(args.filter);

@@ -4,10 +4,11 @@ import type {
   RunComparison,
   RunPairRow,
   TestChange,
-} from '../src/domain/analytics-types.ts';
+  RunCompareStore,
+} from '../src/domain/run-compare.ts';
 import { AssayError, badInput } from '../src/domain/errors.ts';
 import { asRunId } from '../src/domain/ids.ts';
-import type { Deps } from '../src/domain/ports.ts';
+import type { FeatureDeps } from '../src/domain/ports.ts';
 import type { Status } from '../src/domain/types.ts';
 
 export interface CompareRunsArgs {
@@ -39,7 +40,7 @@ const change = (r: RunPairRow): TestChange => ({
  * src/analytics/duration-regression.ts below 1 − confidence.
  */
 export function compareRuns(
-  deps: Pick<Deps, 'store' | 'cache'>,
+  deps: FeatureDeps<RunCompareStore, 'cache'>,
   args: CompareRunsArgs,
 ): Promise<RunComparison> {
   const minRatio = args.minDurationRatio ?? 1.2;

@@ -1,7 +1,8 @@
 import { compareSamples, InsufficientSampleError } from '../src/analytics/compare.ts';
-import type { CompareMethod, Comparison, SeriesSpec } from '../src/domain/analytics-types.ts';
+import type { CompareMethod, Comparison } from '../src/domain/compare.ts';
+import type { SeriesSpec, SeriesStore } from '../src/domain/series.ts';
 import { AssayError, badInput } from '../src/domain/errors.ts';
-import type { Deps } from '../src/domain/ports.ts';
+import type { FeatureDeps } from '../src/domain/ports.ts';
 import type { Dimension, ResultFilter } from '../src/domain/types.ts';
 import { MAX_SERIES_POINTS, seriesKind } from './series-args.ts';
 
@@ -20,7 +21,7 @@ export interface CompareArgs {
  * values (one per execution, or per result for a metric) of each side,
  * compared by Mann–Whitney (default) or Welch's t; significant at 1 − confidence.
  */
-export function compare(deps: Pick<Deps, 'store' | 'cache'>, args: CompareArgs): Promise<Comparison> {
+export function compare(deps: FeatureDeps<SeriesStore, 'cache'>, args: CompareArgs): Promise<Comparison> {
   const confidence = args.confidence ?? 0.95;
   if (!(confidence > 0 && confidence < 1))
     throw badInput(`confidence must be between 0 and 1 (got ${confidence}), e.g. 0.95`, {

@@ -3,8 +3,9 @@ import type {
   DimensionValueCount,
   FailureCorrelation,
   FailurePattern,
-} from '../src/domain/analytics-types.ts';
-import type { Deps } from '../src/domain/ports.ts';
+  FailurePatternStore,
+} from '../src/domain/failure-patterns.ts';
+import type { FeatureDeps } from '../src/domain/ports.ts';
 import type { ResultFilter } from '../src/domain/types.ts';
 
 export interface FailurePatternsArgs {
@@ -31,7 +32,7 @@ const valueKey = (v: Pick<DimensionValueCount, 'dimension' | 'tag' | 'value'>): 
  * attempts that ran. So a lift of 9 reads "9× its share of the work".
  */
 export function failurePatterns(
-  deps: Pick<Deps, 'store' | 'cache'>,
+  deps: FeatureDeps<FailurePatternStore, 'cache'>,
   args: FailurePatternsArgs,
 ): Promise<FailurePattern[]> {
   checkRange(args.filter);

@@ -1,10 +1,11 @@
 import { DEFAULT_EVIDENCE_OPTIONS, flakinessFromAggregates } from '../src/analytics/flakiness.ts';
-import type { FlakinessEntry, TimeWindow } from '../src/domain/analytics-types.ts';
+import type { FlakinessEntry, FlakinessStore } from '../src/domain/flakiness.ts';
+import type { TimeWindow } from '../src/domain/series.ts';
 import { flakinessCauses } from './flaky-causes.ts';
 import { pageSize } from './args.ts';
 import { badInput } from '../src/domain/errors.ts';
 import { asTestId } from '../src/domain/ids.ts';
-import type { Deps } from '../src/domain/ports.ts';
+import type { FeatureDeps } from '../src/domain/ports.ts';
 import type { ResultFilter } from '../src/domain/types.ts';
 
 const DEFAULT_WINDOW_DAYS = 30;
@@ -41,7 +42,7 @@ function windowStart(window: TimeWindow | null | undefined, now: Date): Date {
  * carries that value as its cause.
  */
 export function flakiness(
-  deps: Pick<Deps, 'store' | 'cache' | 'now'>,
+  deps: FeatureDeps<FlakinessStore, 'cache' | 'now'>,
   args: FlakinessArgs,
   now: Date = deps.now(),
 ): Promise<FlakinessEntry[]> {

@@ -1,7 +1,6 @@
 import { DEFAULT_EVIDENCE_OPTIONS } from '../src/analytics/flakiness.ts';
 import { attributeCauses, type Attribution } from '../src/analytics/flaky-cause.ts';
-import type { FlakinessAggregates, FlakinessValueSums } from '../src/domain/analytics-types.ts';
-import type { Store } from '../src/domain/ports.ts';
+import type { FlakinessAggregates, FlakinessStore, FlakinessValueSums } from '../src/domain/flakiness.ts';
 import type { ResultFilter } from '../src/domain/types.ts';
 
 /**
@@ -12,7 +11,7 @@ import type { ResultFilter } from '../src/domain/types.ts';
  * ranking and FLAKY_TEST alert rules, so both judge a test the same way.
  */
 export async function flakinessCauses(
-  store: Pick<Store, 'flakinessByValue'>,
+  store: Pick<FlakinessStore, 'flakinessByValue'>,
   filter: ResultFilter,
   candidates: readonly FlakinessAggregates[],
 ): Promise<Map<string, Attribution>> {

@@ -3,9 +3,10 @@ import {
   InsufficientDataError,
   SeasonNotFoundError,
 } from '../src/analytics/forecast/index.ts';
-import type { Forecast, ForecastMethod } from '../src/domain/analytics-types.ts';
+import type { Forecast, ForecastMethod } from '../src/domain/forecast.ts';
 import { AssayError, badInput } from '../src/domain/errors.ts';
-import type { Deps } from '../src/domain/ports.ts';
+import type { SeriesStore } from '../src/domain/series.ts';
+import type { FeatureDeps } from '../src/domain/ports.ts';
 import type { Granularity } from '../src/domain/types.ts';
 import { addBuckets, SEASON_CANDIDATES, seriesQuery, type SeriesArgs } from './series-args.ts';
 
@@ -49,7 +50,7 @@ export function fillGaps(
  * prediction intervals at `confidence`. Groups with too little history
  * are left out; when no group has enough, the answer is INSUFFICIENT_DATA.
  */
-export function forecast(deps: Pick<Deps, 'store' | 'cache'>, args: ForecastArgs): Promise<Forecast[]> {
+export function forecast(deps: FeatureDeps<SeriesStore, 'cache'>, args: ForecastArgs): Promise<Forecast[]> {
   const { horizon } = args;
   const confidence = args.confidence ?? 0.95;
   const method = args.method ?? 'AUTO';

@@ -1,4 +1,5 @@
-import type { Deps, ReplicaStatus } from '../src/domain/ports.ts';
+import type { ReplicaStatus, GatewayStore } from '../src/domain/gateway.ts';
+import type { FeatureDeps } from '../src/domain/ports.ts';
 
 export interface GatewayInfo {
   readonly version: string;
@@ -15,7 +16,7 @@ export interface GatewayInfo {
 
 /** Counts of stored data, and how the cache and the database are doing. */
 export async function gateway(
-  deps: Pick<Deps, 'store' | 'cache' | 'version' | 'responses' | 'replica'>,
+  deps: FeatureDeps<GatewayStore, 'cache' | 'version' | 'responses' | 'replica'>,
 ): Promise<GatewayInfo> {
   const [counts, replica] = await Promise.all([deps.store.counts(), deps.replica?.status() ?? null]);
   const c = deps.cache.stats();

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ingest } from './ingest.ts';
-import type { Deps } from '../src/domain/ports.ts';
+import type { IngestStore } from '../src/domain/ingest.ts';
+import type { FeatureDeps } from '../src/domain/ports.ts';
 import type { IngestError, IngestInput, IngestOutcome, IngestResultInput, Run } from '../src/domain/types.ts';
 import {
   parseReport,
@@ -75,7 +76,7 @@ export function executionCounts(
  * + attempt, so an interrupted import is completed by importing again.
  */
 export function importInput(
-  deps: Pick<Deps, 'store' | 'pubsub' | 'alerts' | 'now'>,
+  deps: FeatureDeps<IngestStore, 'pubsub' | 'alerts' | 'now'>,
   input: IngestInput,
   meta: { readonly format: string; readonly warnings?: readonly string[]; readonly batchSize?: number },
   onProgress?: (done: number, total: number) => void,
@@ -133,7 +134,7 @@ export async function importBatches(
 
 /** Parses a report of any format src/ingest reads (JUnit XML, CTRF, Playwright, Jest, …) and imports it as one run. */
 export async function importReport(
-  deps: Pick<Deps, 'store' | 'pubsub' | 'alerts' | 'now'>,
+  deps: FeatureDeps<IngestStore, 'pubsub' | 'alerts' | 'now'>,
   source: ReportSource,
   ctx: ReportContext,
   options: {

@@ -1,6 +1,7 @@
 import { validateIngest } from '../src/domain/ingest-batch.ts';
 import { filterIterable } from '../src/domain/iterables.ts';
-import type { Deps } from '../src/domain/ports.ts';
+import type { IngestStore } from '../src/domain/ingest.ts';
+import type { FeatureDeps, Deps } from '../src/domain/ports.ts';
 import type { IngestInput, IngestOutcome, IngestedEvent } from '../src/domain/types.ts';
 
 /**
@@ -8,7 +9,7 @@ import type { IngestInput, IngestOutcome, IngestedEvent } from '../src/domain/ty
  * rest commit together. Publishes `ingested` after the commit.
  */
 export async function ingest(
-  deps: Pick<Deps, 'store' | 'pubsub' | 'alerts' | 'now'>,
+  deps: FeatureDeps<IngestStore, 'pubsub' | 'alerts' | 'now'>,
   input: IngestInput,
 ): Promise<IngestOutcome> {
   const batch = validateIngest(input);

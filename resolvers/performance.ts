@@ -1,16 +1,16 @@
 import { checkRange } from './args.ts';
 import { MAX_SERIES_POINTS, higherIsBetter, seriesKind } from './series-args.ts';
 import { compareSamples, InsufficientSampleError } from '../src/analytics/compare.ts';
+import type { CompareMethod } from '../src/domain/compare.ts';
 import type {
-  CompareMethod,
   DimensionEffect,
   PerformanceCell,
   PerformanceReport,
-  SeriesKind,
-  SeriesSpec,
-} from '../src/domain/analytics-types.ts';
+  PerformanceStore,
+} from '../src/domain/performance.ts';
+import type { SeriesKind, SeriesSpec } from '../src/domain/series.ts';
 import { badInput } from '../src/domain/errors.ts';
-import type { Deps } from '../src/domain/ports.ts';
+import type { FeatureDeps } from '../src/domain/ports.ts';
 import {
   measureKey,
   type Dimension,
@@ -88,7 +88,7 @@ const axisValue = (g: MetricsGroup, a: Axis): string | null => {
  * Effects are marginal: the other dimensions are not held fixed.
  */
 export function performance(
-  deps: Pick<Deps, 'store' | 'cache'>,
+  deps: FeatureDeps<PerformanceStore, 'cache'>,
   args: PerformanceArgs,
 ): Promise<PerformanceReport> {
   checkRange(args.filter);

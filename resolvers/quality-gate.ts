@@ -1,8 +1,8 @@
 import { checkRange } from './args.ts';
 import { pct, testLabel } from '../src/report/format.ts';
-import type { QualityCheck, QualityGate, QualityGateResult } from '../src/domain/analytics-types.ts';
+import type { QualityCheck, QualityGate, QualityGateResult, GateStore } from '../src/domain/gate.ts';
 import { badInput } from '../src/domain/errors.ts';
-import type { Deps } from '../src/domain/ports.ts';
+import type { FeatureDeps } from '../src/domain/ports.ts';
 import type { ResultFilter, Test } from '../src/domain/types.ts';
 
 function checkThresholds(gate: QualityGate): void {
@@ -46,7 +46,7 @@ function checkThresholds(gate: QualityGate): void {
  * executions of the slice's tests (a new project or suite has no baseline).
  */
 export async function qualityGate(
-  deps: Pick<Deps, 'store' | 'cache'>,
+  deps: FeatureDeps<GateStore, 'cache'>,
   filter: ResultFilter | null | undefined,
   gate: QualityGate,
 ): Promise<QualityGateResult> {

@@ -2,10 +2,10 @@ import { MAX_PAGE, checkRange } from './args.ts';
 import { failurePatterns } from './failure-patterns.ts';
 import { flakiness } from './flakiness.ts';
 import { trends } from './trends.ts';
-import type { Report, ReportFormat } from '../src/domain/analytics-types.ts';
+import type { Report, ReportFormat, ReportStore } from '../src/domain/report.ts';
 import { asRunId } from '../src/domain/ids.ts';
-import type { Deps } from '../src/domain/ports.ts';
-import { REPORT_SCHEMA, type ReportData, type ReportTestRef } from '../src/domain/report-types.ts';
+import type { FeatureDeps } from '../src/domain/ports.ts';
+import { REPORT_SCHEMA, type ReportData, type ReportTestRef } from '../src/domain/report.ts';
 import type { Measure, ResultFilter, Test } from '../src/domain/types.ts';
 import { renderReport } from '../src/report/render.ts';
 
@@ -50,7 +50,7 @@ interface ReportSlice {
  * `to` (or now).
  */
 async function reportSlice(
-  store: Deps['store'],
+  store: ReportStore,
   filter: ResultFilter | null | undefined,
   now: Date,
 ): Promise<ReportSlice> {
@@ -80,7 +80,7 @@ async function reportSlice(
  * part comes from the same queries the API answers.
  */
 /** Unresolved alerts of the slice's projects in its range, read fresh: acknowledging one changes it without an ingest. */
-async function openAlerts(store: Deps['store'], f: ResultFilter): Promise<ReportData['alerts']> {
+async function openAlerts(store: ReportStore, f: ResultFilter): Promise<ReportData['alerts']> {
   const page = await store.alertsPage(
     { project: f.project, resolved: false, from: f.from, to: f.to },
     TOP,
@@ -96,7 +96,7 @@ async function openAlerts(store: Deps['store'], f: ResultFilter): Promise<Report
 }
 
 export async function collectReport(
-  deps: Pick<Deps, 'store' | 'cache' | 'now'>,
+  deps: FeatureDeps<ReportStore, 'cache' | 'now'>,
   filter: ResultFilter | null | undefined,
   now: Date = deps.now(),
 ): Promise<Omit<ReportData, 'alerts'>> {
@@ -301,7 +301,7 @@ export async function collectReport(
  * read on every call.
  */
 export async function report(
-  deps: Pick<Deps, 'store' | 'cache' | 'now'>,
+  deps: FeatureDeps<ReportStore, 'cache' | 'now'>,
   filter: ResultFilter | null | undefined,
   format: ReportFormat,
   now: Date = deps.now(),

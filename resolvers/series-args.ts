@@ -1,6 +1,6 @@
 import { checkRange } from './args.ts';
 import { badInput } from '../src/domain/errors.ts';
-import type { SeriesKind, SeriesQuery, SeriesSpec } from '../src/domain/analytics-types.ts';
+import type { SeriesKind, SeriesQuery, SeriesSpec } from '../src/domain/series.ts';
 import type { Dimension, Granularity, ResultFilter, Stat } from '../src/domain/types.ts';
 
 /** Most points an analysis reads over all its groups. */

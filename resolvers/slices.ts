@@ -1,7 +1,8 @@
 import { MAX_PAGE, checkRange, pageSize } from './args.ts';
 import { badInput, notFound } from '../src/domain/errors.ts';
 import { asRunId, asTestId } from '../src/domain/ids.ts';
-import type { Deps, ResultOrderField, TestOrderField, TestWithStats } from '../src/domain/ports.ts';
+import type { FeatureDeps, Deps } from '../src/domain/ports.ts';
+import type { ResultOrderField, TestOrderField, TestWithStats, SliceStore } from '../src/domain/slices.ts';
 import type {
   Dimension,
   Direction,
@@ -28,7 +29,7 @@ export interface PageArgs<F> {
 }
 
 export function results(
-  deps: Pick<Deps, 'store' | 'cache'>,
+  deps: FeatureDeps<SliceStore, 'cache'>,
   args: PageArgs<ResultFilter> & {
     orderBy?: { field: ResultOrderField; direction?: Direction | null | undefined } | null | undefined;
   },
@@ -44,7 +45,7 @@ export function results(
   );
 }
 
-export function runs(deps: Pick<Deps, 'store' | 'cache'>, args: PageArgs<RunFilter>): Promise<Page<Run>> {
+export function runs(deps: FeatureDeps<SliceStore, 'cache'>, args: PageArgs<RunFilter>): Promise<Page<Run>> {
   checkRange(args.filter);
   const first = pageSize(args.first);
   return deps.cache.get('runs', args, () => deps.store.runsPage(args.filter, first, args.after));
@@ -57,7 +58,7 @@ export async function run(deps: Pick<Deps, 'loaders'>, id: string): Promise<Run>
 }
 
 export function tests(
-  deps: Pick<Deps, 'store' | 'cache'>,
+  deps: FeatureDeps<SliceStore, 'cache'>,
   args: PageArgs<ResultFilter> & {
     orderBy?: { field: TestOrderField; direction?: Direction | null | undefined } | null | undefined;
   },
@@ -103,7 +104,7 @@ export interface MetricsArgs {
 
 /** A metrics slice with exactly the measures the caller selected. */
 export function metrics(
-  deps: Pick<Deps, 'store' | 'cache'>,
+  deps: FeatureDeps<SliceStore, 'cache'>,
   args: MetricsArgs,
   measures: readonly Measure[],
 ): Promise<MetricsRow[]> {

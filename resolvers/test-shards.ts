@@ -2,8 +2,8 @@ import { checkRange } from './args.ts';
 import { splitIntoShards } from '../src/analytics/shards.ts';
 import { badInput } from '../src/domain/errors.ts';
 import { asTestId } from '../src/domain/ids.ts';
-import type { Deps } from '../src/domain/ports.ts';
-import type { TestShardPlan } from '../src/domain/test-shards.ts';
+import type { FeatureDeps } from '../src/domain/ports.ts';
+import type { TestShardPlan, TestShardStore } from '../src/domain/test-shards.ts';
 import type { ResultFilter, Stat } from '../src/domain/types.ts';
 
 export interface TestShardsArgs {
@@ -26,7 +26,7 @@ const MAX_TESTS = 100_000;
  * are spread evenly by count.
  */
 export function testShards(
-  deps: Pick<Deps, 'store' | 'cache' | 'now'>,
+  deps: FeatureDeps<TestShardStore, 'cache' | 'now'>,
   args: TestShardsArgs,
 ): Promise<TestShardPlan> {
   checkRange(args.filter);

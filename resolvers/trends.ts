@@ -1,8 +1,9 @@
 import { changePoints } from '../src/analytics/change-points.ts';
 import { mannKendall, senSlope } from '../src/analytics/mann-kendall.ts';
 import { ols } from '../src/analytics/ols.ts';
-import type { GroupSeries, TrendDirection, TrendSeries } from '../src/domain/analytics-types.ts';
-import type { Deps } from '../src/domain/ports.ts';
+import type { GroupSeries, SeriesStore } from '../src/domain/series.ts';
+import type { TrendDirection, TrendSeries } from '../src/domain/trends.ts';
+import type { FeatureDeps } from '../src/domain/ports.ts';
 import { daysBetween, higherIsBetter, seriesQuery, type SeriesArgs } from './series-args.ts';
 
 /** Significance level of `direction`. */
@@ -49,7 +50,7 @@ export function analyseTrend(s: GroupSeries, higherBetter: boolean): TrendSeries
 }
 
 /** A trend per group of the slice. */
-export function trends(deps: Pick<Deps, 'store' | 'cache'>, args: SeriesArgs): Promise<TrendSeries[]> {
+export function trends(deps: FeatureDeps<SeriesStore, 'cache'>, args: SeriesArgs): Promise<TrendSeries[]> {
   const q = seriesQuery(args);
   return deps.cache.get('trends', q, async () => {
     const better = higherIsBetter(q.series);

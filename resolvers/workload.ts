@@ -6,8 +6,9 @@ import type {
   WorkerHardwareLoad,
   WorkerLoad,
   WorkloadReport,
-} from '../src/domain/analytics-types.ts';
-import type { Deps } from '../src/domain/ports.ts';
+  WorkloadStore,
+} from '../src/domain/workload.ts';
+import type { FeatureDeps } from '../src/domain/ports.ts';
 import type { ResultFilter } from '../src/domain/types.ts';
 
 export interface WorkloadArgs {
@@ -64,7 +65,10 @@ function workerLoads(rows: readonly WorkerHardwareLoad[]): WorkerLoad[] {
  * time over all workers, and the same within each hardware kind (a GPU pool
  * and a CPU pool are balanced separately, so their fairness is read apart).
  */
-export function workload(deps: Pick<Deps, 'store' | 'cache'>, args: WorkloadArgs): Promise<WorkloadReport> {
+export function workload(
+  deps: FeatureDeps<WorkloadStore, 'cache'>,
+  args: WorkloadArgs,
+): Promise<WorkloadReport> {
   checkRange(args.filter);
   const filter = args.filter ?? {};
   return deps.cache.get('workload', { filter }, async () => {

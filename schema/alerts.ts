@@ -1,5 +1,5 @@
 import { builder } from './builder.ts';
-import { SeverityEnum } from './analytics.ts';
+import { SeverityEnum } from './enums.ts';
 import { connectionOf } from './connection.ts';
 import { DimensionEnum, SeriesMeasureEnum, StatEnum } from './enums.ts';
 import { ResultFilter, SeriesInput } from './inputs.ts';
@@ -15,8 +15,8 @@ import {
   type AlertDelivery as AlertDeliveryModel,
   type AlertChannel as AlertChannelModel,
   type AlertRule as AlertRuleModel,
-  type SeriesSpec,
-} from '../src/domain/analytics-types.ts';
+} from '../src/domain/alerts.ts';
+import type { SeriesSpec } from '../src/domain/series.ts';
 
 // ---------------------------------------------------------------- enums
 

@@ -1,5 +1,12 @@
 import { builder } from './builder.ts';
-import { DIMENSIONS, GRANULARITIES, MEASURE_ORDER_FIELDS, STATS, STATUSES } from '../src/domain/types.ts';
+import {
+  DIMENSIONS,
+  GRANULARITIES,
+  MEASURE_ORDER_FIELDS,
+  SEVERITIES,
+  STATS,
+  STATUSES,
+} from '../src/domain/types.ts';
 
 export const StatusEnum = builder.enumType('Status', {
   description: "An attempt's outcome. An execution's status is its last attempt's.",
@@ -49,4 +56,9 @@ export const MetricsOrderFieldEnum = builder.enumType('MetricsOrderField', {
 export const SeriesMeasureEnum = builder.enumType('SeriesMeasure', {
   description: 'An execution measure an analysis runs over.',
   values: ['PASS_RATE', 'FAIL_RATE', 'FLAKY_RATE', 'EXECUTIONS', 'DURATION'] as const,
+});
+
+export const SeverityEnum = builder.enumType('Severity', {
+  description: 'How urgent an anomaly or alert is, least to most: INFO < WARNING < CRITICAL.',
+  values: SEVERITIES,
 });

@@ -9,7 +9,7 @@ import {
 } from '../resolvers/import.ts';
 import { reportContext } from '../resolvers/report-context.ts';
 import { streamChunks } from '../src/domain/iterables.ts';
-import { INGEST_LIMITS } from '../src/domain/ingest-batch.ts';
+import { INGEST_LIMITS } from '../src/domain/ingest.ts';
 import type { IngestError as IngestErrorModel, IngestOutcome, IngestedEvent } from '../src/domain/types.ts';
 
 const IngestRunInput = builder.inputType('IngestRunInput', {

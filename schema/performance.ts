@@ -1,4 +1,4 @@
-import { CompareMethodEnum, Comparison } from './analytics.ts';
+import { CompareMethodEnum, Comparison } from './compare.ts';
 import { builder } from './builder.ts';
 import { DimensionEnum } from './enums.ts';
 import { ResultFilter, SeriesInput } from './inputs.ts';
@@ -8,7 +8,7 @@ import type {
   DimensionEffect as DimensionEffectModel,
   PerformanceCell as PerformanceCellModel,
   PerformanceReport as PerformanceReportModel,
-} from '../src/domain/analytics-types.ts';
+} from '../src/domain/performance.ts';
 
 const PerformanceCell = builder.objectRef<PerformanceCellModel>('PerformanceCell').implement({
   description: 'One combination of dimension and tag values with the series over it.',

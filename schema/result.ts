@@ -55,3 +55,13 @@ builder.queryField('results', (t) =>
     resolve: (_root, args, ctx) => slices.results(ctx, args),
   }),
 );
+
+// A test's history is its results: defined here, beside Result, so test.ts need not import this file.
+builder.objectField(Test, 'history', (t) =>
+  t.field({
+    type: [Result],
+    description: 'The last `last` attempts, oldest first.',
+    args: { last: t.arg.int({ defaultValue: 50 }) },
+    resolve: (test, { last }, ctx) => slices.history(ctx, test.id, last ?? 50),
+  }),
+);

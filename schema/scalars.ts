@@ -1,6 +1,6 @@
 import { GraphQLError, Kind } from 'graphql';
 import { builder, type UploadedFile } from './builder.ts';
-import { parseTimestamp } from '../src/domain/ingest-batch.ts';
+import { parseTimestamp } from '../src/domain/time.ts';
 
 function parseDate(value: unknown): Date {
   const d = parseTimestamp(value);

@@ -2,10 +2,9 @@ import { builder } from './builder.ts';
 import { connectionOf } from './connection.ts';
 import { StatusEnum } from './enums.ts';
 import { ResultFilter, TestOrder } from './inputs.ts';
-import { Result } from './result.ts';
 import { DateTime } from './scalars.ts';
 import * as slices from '../resolvers/slices.ts';
-import type { TestWithStats } from '../src/domain/ports.ts';
+import type { TestWithStats } from '../src/domain/slices.ts';
 import type { Test as TestModel, TestStats as TestStatsModel } from '../src/domain/types.ts';
 
 /** A test, with stats already computed when it came from a `tests(filter)` slice. */
@@ -46,12 +45,6 @@ Test.implement({
       description:
         'Over the slice when the test came from `tests(filter)`, otherwise over its whole history.',
       resolve: (test, _a, ctx) => test.sliceStats ?? ctx.loaders.testStats.load(test.id),
-    }),
-    history: t.field({
-      type: [Result],
-      description: 'The last `last` attempts, oldest first.',
-      args: { last: t.arg.int({ defaultValue: 50 }) },
-      resolve: (test, { last }, ctx) => slices.history(ctx, test.id, last ?? 50),
     }),
   }),
 });

@@ -1,4 +1,5 @@
-import type { Alert, AlertKind, Severity } from '../domain/analytics-types.ts';
+import type { Alert, AlertKind } from '../domain/alerts.ts';
+import type { Severity } from '../domain/types.ts';
 import type { MetricsGroup } from '../domain/types.ts';
 
 /** The dimensions of a group, in the order messages show them. */

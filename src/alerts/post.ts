@@ -1,4 +1,4 @@
-import type { Alert, AlertChannel } from '../domain/analytics-types.ts';
+import type { Alert, AlertChannel } from '../domain/alerts.ts';
 import { jsonPayload, slackPayload } from './payloads.ts';
 import { retryAfterMs, retryableStatus } from './retry.ts';
 

@@ -1,4 +1,4 @@
-import type { Alert, AlertChannel, AlertDelivery, DeliveryStatus } from '../domain/analytics-types.ts';
+import type { Alert, AlertChannel, AlertDelivery, DeliveryStatus } from '../domain/alerts.ts';
 import { DestinationQueues } from './destination-queues.ts';
 import {
   checkDestination,

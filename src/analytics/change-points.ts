@@ -2,16 +2,10 @@
  * Change points in the mean of a series, by PELT. Pure function, numbers in,
  * numbers out.
  */
+import type { ChangePoint } from '../domain/trends.ts';
 
-/** A shift in the mean: the segment starting at `index` differs from the one before. */
-export interface ChangePoint {
-  /** Position of the first point of the new segment. */
-  readonly index: number;
-  /** Mean of the segment that ends just before `index`. */
-  readonly before: number;
-  /** Mean of the segment that starts at `index`. */
-  readonly after: number;
-}
+/** A shift in the mean, placed by `index`: the position of the first point of the new segment. */
+export type IndexedChangePoint = ChangePoint<{ readonly index: number }>;
 
 export interface ChangePointOptions {
   /**
@@ -97,7 +91,7 @@ function segmentMean(y: readonly number[], from: number, to: number): number {
  * @complexity O(n) expected time when the number of changes grows with n,
  *   O(n²) worst case; O(n) memory
  */
-export function changePoints(y: readonly number[], options: ChangePointOptions = {}): ChangePoint[] {
+export function changePoints(y: readonly number[], options: ChangePointOptions = {}): IndexedChangePoint[] {
   const n = y.length;
   const { penalty = 3 * Math.log(Math.max(n, 2)), minSegment = n < 6 ? 2 : 3 } = options;
   y.forEach((v, i) => {

@@ -7,12 +7,12 @@
  * its level and most of its power while the t-test's mean and variance are
  * dragged by the outliers; the Hodges–Lehmann shift is likewise robust.
  */
-import type { CompareMethod } from '../domain/analytics-types.ts';
+import type { CompareMethod } from '../domain/compare.ts';
 import { hodgesLehmann, mannWhitneyU } from './mann-whitney.ts';
 import { sortedCopy } from './sorted.ts';
 import { meanAndStdDev, welchTTest } from './welch.ts';
 
-export type { CompareMethod } from '../domain/analytics-types.ts';
+export type { CompareMethod } from '../domain/compare.ts';
 
 /** Size, mean, median and sample standard deviation (n − 1) of one sample. */
 export interface Summary {

@@ -71,11 +71,11 @@ import {
   type FlakinessClass,
   type FlakinessEntry,
   type FlakinessExecution,
-} from '../domain/analytics-types.ts';
+} from '../domain/flakiness.ts';
 import { type FlakyEvidenceKind, flakyEvidence, validateExecutions } from './flaky-evidence.ts';
 import { wilsonInterval } from './wilson.ts';
 
-export type { FlakinessClass, FlakinessExecution } from '../domain/analytics-types.ts';
+export type { FlakinessClass, FlakinessExecution } from '../domain/flakiness.ts';
 
 /** Tuning of {@link flakiness}; every threshold of the definition above. */
 export interface FlakinessOptions {

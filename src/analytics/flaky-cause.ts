@@ -28,7 +28,7 @@ import type {
   FlakinessCause,
   FlakinessValuePool,
   FlakinessValueSums,
-} from '../domain/analytics-types.ts';
+} from '../domain/flakiness.ts';
 import { incompleteBeta } from './distributions.ts';
 
 export interface CauseOptions {

@@ -2,7 +2,7 @@
  * Which executions of one test are evidence of flaky behaviour (the rules
  * (a)–(c) of the definition in `flakiness.ts`). Pure; no scoring here.
  */
-import type { FlakinessExecution } from '../domain/analytics-types.ts';
+import type { FlakinessExecution } from '../domain/flakiness.ts';
 
 /** Why an execution counts as flaky evidence. */
 export type FlakyEvidenceKind =

@@ -4,20 +4,7 @@
  */
 import { twoSidedNormalPValue } from './distributions.ts';
 import { mulberry32 } from './random.ts';
-
-/** Result of the Mann-Kendall trend test. */
-export interface MannKendall {
-  /** S = Σ_{i<j} sign(y_j − y_i): concordant minus discordant pairs. */
-  readonly s: number;
-  /** Var(S) under H0 with the tie correction; 0 for a constant series. */
-  readonly varS: number;
-  /** Continuity-corrected normal score: (S − 1)/√Var(S), 0 or (S + 1)/√Var(S); 0 when Var(S) = 0. */
-  readonly z: number;
-  /** Kendall's tau-b against time; NaN for a constant series (0/0). */
-  readonly tau: number;
-  /** Two-sided p-value from the standard normal; 1 when S = 0. */
-  readonly pValue: number;
-}
+import type { MannKendall } from '../domain/trends.ts';
 
 function assertFinite(name: string, v: readonly number[]): void {
   v.forEach((e, i) => {

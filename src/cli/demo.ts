@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { Database } from '../db/database.ts';
 import type { DemoFacts } from '../db/demo.ts';
 import { normaliseRule } from '../domain/alert-rules.ts';
-import type { AlertRuleInput } from '../domain/analytics-types.ts';
+import type { AlertRuleInput } from '../domain/alerts.ts';
 import { intOption, parse } from './args.ts';
 import { startOfDayUtc } from '../domain/time.ts';
 import { DEMO_DB, openError } from './target.ts';

@@ -1,7 +1,7 @@
 import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ImportSummary } from '../../resolvers/import.ts';
-import { parseTimestamp } from '../domain/ingest-batch.ts';
+import { parseTimestamp } from '../domain/time.ts';
 import { REPORT_FILE_FORMATS, type ParsedReport, type ReportFormat } from '../ingest/report-context.ts';
 import { UsageError, parse } from './args.ts';
 import { expandFiles } from './files.ts';

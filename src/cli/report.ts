@@ -9,7 +9,7 @@ export const REPORT_USAGE = `assay report [--format md|html|json] [--out FILE] [
 Writes a report of a slice (default: the last 30 days of everything): pass rate
 and trend, new failures, flakiest and slowest tests, duration regressions,
 failure patterns and open alerts. Markdown fits a pull-request comment; HTML is
-one self-contained page; JSON is documented in src/domain/report-types.ts.
+one self-contained page; JSON is documented in src/domain/report.ts.
 
   --format F   md (default), html or json
   --out FILE   write to FILE instead of standard output

@@ -1,4 +1,4 @@
-import { parseTimestamp } from '../domain/ingest-batch.ts';
+import { parseTimestamp } from '../domain/time.ts';
 import type { ResultFilter } from '../domain/types.ts';
 import { UsageError, intOption } from './args.ts';
 

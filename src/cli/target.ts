@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ImportSummary } from '../../resolvers/import.ts';
-import type { TableFormat } from '../domain/ports.ts';
+import type { TableFormat } from '../domain/table-file.ts';
 import type { IngestInput, IngestOutcome } from '../domain/types.ts';
 import type { App } from '../server/app.ts';
 import { UsageError } from './args.ts';

@@ -1,7 +1,8 @@
-import type { AlertDelivery, AlertRule, AlertState, NewAlert } from '../domain/analytics-types.ts';
-import type { ValidBatch } from '../domain/ingest-batch.ts';
-import type { RetentionOutcome, Store } from '../domain/ports.ts';
-import type { Alert } from '../domain/analytics-types.ts';
+import type { AlertDelivery, AlertRule, AlertState, NewAlert } from '../domain/alerts.ts';
+import type { ValidBatch } from '../domain/ingest.ts';
+import type { Store } from '../domain/ports.ts';
+import type { RetentionOutcome } from '../domain/retention.ts';
+import type { Alert } from '../domain/alerts.ts';
 import type { StoredBatch } from '../domain/types.ts';
 
 /**

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { compareIds, decode } from './codec.ts';
 import { isEntry } from './entries.ts';
 import type { ClusterLog, RawEntry, Replicator } from './replicator.ts';
-import type { IngestNotice } from '../domain/ports.ts';
+import type { IngestNotice } from '../domain/alerts.ts';
 
 export interface GroupWorkOptions<T> {
   /** A connection of its own: XREADGROUP BLOCK holds it. */

@@ -6,7 +6,9 @@ import { RedisEventTarget } from './event-target.ts';
 import { replicatedStore } from './replicated-store.ts';
 import { parseReport, Replicator, type ClusterLog } from './replicator.ts';
 import { AssayError } from '../domain/errors.ts';
-import type { IngestNotice, PositionedStore, ReplicaStatus, Store } from '../domain/ports.ts';
+import type { IngestNotice } from '../domain/alerts.ts';
+import type { ReplicaStatus } from '../domain/gateway.ts';
+import type { PositionedStore, Store } from '../domain/ports.ts';
 
 export type { ClusterLog } from './replicator.ts';
 

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { Database, Row, WriteTx } from './database.ts';
+import type { Database } from './database.ts';
+import type { Row, WriteTx } from './write-tx.ts';
 import { cursorFor, keysetCondition, keysetOrder, type Keyset } from './keyset.ts';
 import { Params, where } from './sql.ts';
 import { toNullableNumber, toNumber, ts } from './values.ts';
-import {
-  SEVERITIES,
-  type Alert,
-  type AlertDelivery,
-  type AlertFilter,
-  type AlertKind,
-  type AlertRule,
-  type AlertState,
-  type NewAlert,
-  type Severity,
-} from '../domain/analytics-types.ts';
+import type {
+  Alert,
+  AlertDelivery,
+  AlertFilter,
+  AlertKind,
+  AlertRule,
+  AlertState,
+  NewAlert,
+} from '../domain/alerts.ts';
+import { SEVERITIES, type Severity } from '../domain/types.ts';
 import { badInput } from '../domain/errors.ts';
 import type { MetricsGroup, Page, ResultFilter } from '../domain/types.ts';
 

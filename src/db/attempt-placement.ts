@@ -1,6 +1,6 @@
 import { listValue } from '@duckdb/node-api';
-import type { WriteTx } from './database.ts';
-import type { ValidResult } from '../domain/ingest-batch.ts';
+import type { WriteTx } from './write-tx.ts';
+import type { ValidResult } from '../domain/ingest.ts';
 import type { TestId } from '../domain/ids.ts';
 import { toNumber } from './values.ts';
 

@@ -1,7 +1,7 @@
 import type { Database } from './database.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
 import { toNumber, ts } from './values.ts';
-import type { AttemptOutcomes, AttemptWindow, StoredBreakerEvent } from '../domain/analytics-types.ts';
+import type { AttemptOutcomes, AttemptWindow, StoredBreakerEvent } from '../domain/breakers.ts';
 import type { BreakerState, ResultFilter } from '../domain/types.ts';
 
 /** Filter fields that name runs; any other (suite, worker, tags…) selects runs through their executions. */

@@ -1,5 +1,5 @@
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { WriteTx } from './database.ts';
+import type { WriteTx } from './write-tx.ts';
 import type { CountMeasure, MetricsQuery } from '../domain/types.ts';
 
 /**

@@ -8,10 +8,8 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { migrate } from './migrations.ts';
+import { WriteTx, type Params, type Row } from './write-tx.ts';
 import { AssayError } from '../domain/errors.ts';
-
-export type Row = Record<string, unknown>;
-export type Params = readonly DuckDBValue[];
 
 export interface DatabaseOptions {
   /**
@@ -319,16 +317,5 @@ export class Database {
     } finally {
       this.#statementMs += performance.now() - started;
     }
-  }
-}
-
-/** The writer's handle inside one transaction: statements and appenders. */
-export class WriteTx {
-  readonly connection: DuckDBConnection;
-  readonly query: <T extends Row = Row>(sql: string, params?: Params) => Promise<T[]>;
-
-  constructor(connection: DuckDBConnection, run: (sql: string, params: Params) => Promise<Row[]>) {
-    this.connection = connection;
-    this.query = <T extends Row = Row>(sql: string, params: Params = []) => run(sql, params) as Promise<T[]>;
   }
 }

@@ -1,4 +1,5 @@
-import type { Database, WriteTx } from './database.ts';
+import type { Database } from './database.ts';
+import type { WriteTx } from './write-tx.ts';
 import {
   FLAKY,
   BROKEN,

@@ -5,7 +5,7 @@ import type {
   DimensionValueCount,
   FailurePatternCounts,
   FailurePatternSlice,
-} from '../domain/analytics-types.ts';
+} from '../domain/failure-patterns.ts';
 import { asTestId } from '../domain/ids.ts';
 import type { Dimension, ResultFilter } from '../domain/types.ts';
 

@@ -7,7 +7,7 @@ import type {
   FlakinessByValue,
   FlakinessValuePool,
   FlakinessValueSums,
-} from '../domain/analytics-types.ts';
+} from '../domain/flakiness.ts';
 import type { ResultFilter } from '../domain/types.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
-import type { WriteTx } from './database.ts';
+import type { WriteTx } from './write-tx.ts';
 import { recomputeSequences } from './sequences.ts';
-import { DEFAULT_EVIDENCE_OPTIONS } from '../domain/analytics-types.ts';
+import { DEFAULT_EVIDENCE_OPTIONS } from '../domain/flakiness.ts';
 
 /**
  * Per-test flakiness evidence over the whole history, kept at ingest

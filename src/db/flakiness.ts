@@ -5,7 +5,7 @@ import {
   DEFAULT_EVIDENCE_OPTIONS,
   type EvidenceOptions,
   type FlakinessAggregates,
-} from '../domain/analytics-types.ts';
+} from '../domain/flakiness.ts';
 import type { ResultFilter } from '../domain/types.ts';
 
 /** Filter fields the rollup (flakiness-rollup.ts) answers: it holds each test's whole history. */

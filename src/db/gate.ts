@@ -1,7 +1,7 @@
 import type { Database } from './database.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
 import { toNullableNumber, toNumber } from './values.ts';
-import type { GateFigures, NewFailure } from '../domain/analytics-types.ts';
+import type { GateFigures, NewFailure } from '../domain/gate.ts';
 import { asTestId } from '../domain/ids.ts';
 import type { ResultFilter } from '../domain/types.ts';
 

@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import type { WriteTx } from './database.ts';
+import type { WriteTx } from './write-tx.ts';
 import { rebuildDaily } from './daily.ts';
 import { buildFlakinessRollup } from './flakiness-rollup.ts';
 import { recomputeSequences } from './sequences.ts';

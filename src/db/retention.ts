@@ -1,6 +1,6 @@
 import { listValue } from '@duckdb/node-api';
-import type { WriteTx } from './database.ts';
-import type { RetentionOutcome } from '../domain/ports.ts';
+import type { WriteTx } from './write-tx.ts';
+import type { RetentionOutcome } from '../domain/retention.ts';
 import { removeFromDaily } from './daily.ts';
 import { rebuildFlakinessRollup } from './flakiness-rollup.ts';
 import { toNumber, ts } from './values.ts';

@@ -1,4 +1,4 @@
-import type { WriteTx } from './database.ts';
+import type { WriteTx } from './write-tx.ts';
 
 /**
  * Rebuilds the execution rollup and the run counters for the runs whose seq

@@ -1,7 +1,7 @@
 import type { Database } from './database.ts';
 import { Params } from './sql.ts';
 import { ts } from './values.ts';
-import type { RunPairRow } from '../domain/analytics-types.ts';
+import type { RunPairRow } from '../domain/run-compare.ts';
 import { asTestId, type RunId, type TestId } from '../domain/ids.ts';
 import type { Status } from '../domain/types.ts';
 

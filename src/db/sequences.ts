@@ -1,5 +1,5 @@
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { WriteTx } from './database.ts';
+import type { WriteTx } from './write-tx.ts';
 
 /** The part of a write transaction these functions use (migrations pass a bare connection's). */
 type Tx = Pick<WriteTx, 'query'>;

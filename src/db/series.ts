@@ -1,4 +1,5 @@
-import type { Database, Row } from './database.ts';
+import type { Database } from './database.ts';
+import type { Row } from './write-tx.ts';
 import {
   DIMENSION_COLUMN,
   groupFromRow,
@@ -9,15 +10,15 @@ import {
 } from './metrics.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
 import { metricsFromRow, toNumber } from './values.ts';
+import type { FlakinessExecution } from '../domain/flakiness.ts';
 import type {
   ExecutionVector,
-  FlakinessExecution,
   GroupSeries,
   SampleQuery,
   SeriesKind,
   SeriesMeasure,
   SeriesQuery,
-} from '../domain/analytics-types.ts';
+} from '../domain/series.ts';
 import { measureKey, type Measure, type MetricsGroup, type ResultFilter } from '../domain/types.ts';
 
 /** The metrics measure that gives a bucketed series its value, and the one that gives its n. */

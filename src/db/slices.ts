@@ -1,4 +1,5 @@
-import type { Database, Row } from './database.ts';
+import type { Database } from './database.ts';
+import type { Row } from './write-tx.ts';
 import { cursorFor, keysetCondition, keysetOrder, type Keyset } from './keyset.ts';
 import { COUNT_SQL, statSql } from './metrics.ts';
 import { Params, resultFilterSql, runFilterSql, where } from './sql.ts';
@@ -109,7 +110,7 @@ async function page<T>(
 
 const withCond = (conds: readonly string[], extra: string | null) => where(extra ? [...conds, extra] : conds);
 
-import type { ResultOrderField, TestOrderField, TestWithStats } from '../domain/ports.ts';
+import type { ResultOrderField, TestOrderField, TestWithStats } from '../domain/slices.ts';
 export type { ResultOrderField, TestOrderField, TestWithStats };
 
 export async function resultsPage(

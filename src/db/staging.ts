@@ -4,7 +4,7 @@
  * `<prefix>_u` uniform-random macro, insert results, then derive the runs and
  * tests from them here. The prefix comes from this whitelist, never from input.
  */
-import type { WriteTx } from './database.ts';
+import type { WriteTx } from './write-tx.ts';
 import { rebuildDaily } from './daily.ts';
 import { buildFlakinessRollup } from './flakiness-rollup.ts';
 import { recomputeSequences } from './sequences.ts';

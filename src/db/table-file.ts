@@ -2,7 +2,7 @@ import type { Database } from './database.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
 import { toNumber } from './values.ts';
 import { badInput } from '../domain/errors.ts';
-import type { TableFormat } from '../domain/ports.ts';
+import type { TableFormat } from '../domain/table-file.ts';
 import type { IngestInput, IngestResultInput, ResultFilter } from '../domain/types.ts';
 import { REQUIRED_COLUMNS, TABLE_COLUMNS } from './table-layout.ts';
 

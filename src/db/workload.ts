@@ -1,7 +1,7 @@
 import type { Database } from './database.ts';
 import { Params, finite, resultFilterSql, where } from './sql.ts';
 import { toNumber } from './values.ts';
-import type { WorkerHardwareLoad } from '../domain/analytics-types.ts';
+import type { WorkerHardwareLoad } from '../domain/workload.ts';
 import type { ResultFilter } from '../domain/types.ts';
 
 /**

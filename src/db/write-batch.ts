@@ -9,8 +9,8 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import type { WriteTx } from './database.ts';
-import type { ValidBatch, ValidResult } from '../domain/ingest-batch.ts';
+import type { WriteTx } from './write-tx.ts';
+import type { ValidBatch, ValidResult } from '../domain/ingest.ts';
 import { badInput } from '../domain/errors.ts';
 import type { RunId, TestId } from '../domain/ids.ts';
 import { placeAttempts } from './attempt-placement.ts';

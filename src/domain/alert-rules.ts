@@ -2,16 +2,15 @@ import {
   ALERT_KINDS,
   CHANNEL_FORMATS,
   COMPARISON_OPERATORS,
-  SEVERITIES,
   type AlertChannel,
   type AlertChannelInput,
   type AlertKind,
   type AlertRule,
   type AlertRuleInput,
   type ComparisonOperator,
-  type SeriesMeasure,
-  type SeriesSpec,
-} from './analytics-types.ts';
+} from './alerts.ts';
+import type { SeriesMeasure, SeriesSpec } from './series.ts';
+import { SEVERITIES } from './types.ts';
 import { badInput } from './errors.ts';
 import { DIMENSIONS, STATS, type Dimension, type ResultFilter } from './types.ts';
 

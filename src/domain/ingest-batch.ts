@@ -11,112 +11,14 @@ import {
   type Status,
   type Tags,
 } from './types.ts';
-
-/** Size bounds of one ingest call; larger inputs are refused with the limit named. */
-export const INGEST_LIMITS = {
-  maxResults: 50_000,
-  maxBreakerEvents: 10_000,
-  maxNameLength: 1_024,
-  maxTags: 64,
-  maxTagKeyLength: 128,
-  maxTagValueLength: 1_024,
-  maxMetrics: 64,
-  /** Longest duration of one attempt: 31 days. Sums of millions of these stay exact enough and finite. */
-  maxDurationMs: 31 * 24 * 3600 * 1000,
-  /** Largest magnitude of a named metric's value; squares and sums of many stay finite in a DOUBLE. */
-  maxMetricMagnitude: 1e15,
-  /** Messages and stack traces longer than this are kept truncated, not refused. */
-  maxTextLength: 64 * 1024,
-} as const;
-
-export interface ValidRun {
-  readonly id: RunId;
-  readonly project: string;
-  readonly branch: string | null;
-  readonly commit: string | null;
-  readonly startedAt: Date;
-  readonly finishedAt: Date | null;
-  readonly tags: Tags;
-}
-
-export interface ValidResult extends AttemptFields {
-  /** Position in the input, for error reports. */
-  readonly index: number;
-  readonly suite: string;
-  readonly className: string | null;
-  readonly name: string;
-}
-
-export interface ValidBreakerEvent {
-  readonly name: string;
-  readonly from: BreakerState;
-  readonly to: BreakerState;
-  readonly at: Date;
-  readonly reason: string | null;
-}
-
-export interface ValidBatch {
-  readonly run: ValidRun;
-  readonly results: readonly ValidResult[];
-  readonly breakerEvents: readonly ValidBreakerEvent[];
-  readonly errors: readonly IngestError[];
-}
-
-// ISO-8601 date-time; without an offset it is read as UTC.
-const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** Days in a month of the proleptic Gregorian calendar (month 1–12). */
-const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
-
-/**
- * What is impossible about the parts of a timestamp, or null. JavaScript's Date rolls
- * 2026-02-30 over to March 2 and 24:00 to the next day; a timestamp that names a day or
- * time that does not exist is a mistake to report, not to guess at.
- */
-function impossible(parts: readonly (string | undefined)[]): string | null {
-  const [year, month, day, hour, minute, second] = parts.map((p) => (p === undefined ? 0 : Number(p))) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  if (month < 1 || month > 12) return `has month ${month}; months run from 01 to 12`;
-  const days = daysIn(year, month);
-  if (day < 1 || day > days) return `has day ${day}, but ${MONTHS[month - 1]} ${year} has ${days} days`;
-  if (hour > 23 || minute > 59 || second > 59)
-    return 'has a time of day that does not exist; hours run 00–23, minutes and seconds 00–59';
-  return null;
-}
-
-/** Parses an ISO-8601 timestamp, or returns an explanation of what is wrong. */
-export function parseTimestamp(value: unknown): Date | string {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'is not a valid date' : value;
-  if (typeof value !== 'string') return 'must be an ISO-8601 string such as 2026-11-01T10:00:00Z';
-  const s = value.trim();
-  const m = ISO.exec(s);
-  if (!m) return `"${value}" is not an ISO-8601 timestamp; use a form such as 2026-11-01T10:00:00Z`;
-  const wrong = impossible(m.slice(1, 7));
-  if (wrong) return `"${value}" is not a real date and time: it ${wrong}`;
-  const withZone = m[8] ? s : `${s}Z`;
-  const ms = Date.parse(withZone.replace(' ', 'T'));
-  return Number.isNaN(ms) ? `"${value}" is not a real date and time` : new Date(ms);
-}
+import {
+  INGEST_LIMITS,
+  type ValidBatch,
+  type ValidBreakerEvent,
+  type ValidResult,
+  type ValidRun,
+} from './ingest.ts';
+import { parseTimestamp } from './time.ts';
 
 class RowErrors {
   readonly list: IngestError[] = [];

@@ -1,183 +1,40 @@
-import type {
-  Alert,
-  AlertDelivery,
-  AlertFilter,
-  AlertRule,
-  AlertState,
-  AttemptOutcomes,
-  AttemptWindow,
-  EvidenceOptions,
-  ExecutionVector,
-  FailurePatternSlice,
-  FlakinessAggregates,
-  FlakinessByValue,
-  FlakinessExecution,
-  GateFigures,
-  GroupSeries,
-  NewAlert,
-  NewFailure,
-  RunPairRow,
-  SampleQuery,
-  SeriesQuery,
-  StoredBreakerEvent,
-  WorkerHardwareLoad,
-} from './analytics-types.ts';
-import type { ValidBatch } from './ingest-batch.ts';
+/**
+ * The ports resolvers see: the whole `Store` (every feature's store port, see
+ * the feature modules beside this file), the query cache, the per-request
+ * loaders, the pub/sub, and `Deps`, what every resolver receives.
+ */
+import type { Alert, AlertEvaluator, AlertStore } from './alerts.ts';
+import type { BreakerStore } from './breakers.ts';
+import type { FailurePatternStore } from './failure-patterns.ts';
+import type { FlakinessStore } from './flakiness.ts';
+import type { GateStore } from './gate.ts';
+import type { ReplicaStatus, ResponseCacheStats, StoreStatus } from './gateway.ts';
 import type { RunId, TestId } from './ids.ts';
-import type {
-  Direction,
-  IngestInput,
-  IngestedEvent,
-  MetricsGroup,
-  MetricsQuery,
-  StoredBatch,
-  MetricsRow,
-  Page,
-  Result,
-  ResultFilter,
-  Run,
-  RunFilter,
-  Test,
-  TestStats,
-} from './types.ts';
+import type { IngestStore } from './ingest.ts';
+import type { RetentionStore } from './retention.ts';
+import type { RunCompareStore } from './run-compare.ts';
+import type { SeriesStore } from './series.ts';
+import type { SliceStore } from './slices.ts';
+import type { TableFileStore } from './table-file.ts';
+import type { IngestedEvent, Result, Run, Test, TestStats } from './types.ts';
+import type { WorkloadStore } from './workload.ts';
 
-export type TableFormat = 'csv' | 'parquet';
-
-/** What a retention pass removed (or, dry, would remove). */
-export interface RetentionOutcome {
-  readonly runs: number;
-  readonly results: number;
-  /** Tests left without results, removed with them. */
-  readonly tests: number;
-}
-
-export type ResultOrderField = 'STARTED_AT' | 'DURATION';
-export type TestOrderField =
-  | 'PASS_RATE'
-  | 'FAIL_RATE'
-  | 'FLAKY_RATE'
-  | 'EXECUTIONS'
-  | 'DURATION_AVG'
-  | 'DURATION_P95'
-  | 'LAST_RUN_AT'
-  | 'NAME';
-
-export interface TestWithStats {
-  readonly test: Test;
-  readonly stats: TestStats;
-}
-
-/** What resolvers may ask of the store; src/db implements it over DuckDB. */
-export interface Store {
-  /** Rises with every committed ingest; caches key on it. */
-  readonly dataVersion: number;
-  /** SQL statements run since the store opened. */
-  readonly statements: number;
-  /** Stores one validated batch atomically (idempotent on run + test + attempt). */
-  ingest(batch: ValidBatch): Promise<StoredBatch>;
-  resultsPage(
-    filter: ResultFilter | null | undefined,
-    first: number,
-    after: string | null | undefined,
-    order: { field: ResultOrderField; direction: Direction },
-  ): Promise<Page<Result>>;
-  runsPage(
-    filter: RunFilter | null | undefined,
-    first: number,
-    after: string | null | undefined,
-  ): Promise<Page<Run>>;
-  testsPage(
-    filter: ResultFilter | null | undefined,
-    first: number,
-    after: string | null | undefined,
-    order: { field: TestOrderField; direction: Direction },
-  ): Promise<Page<TestWithStats>>;
-  metrics(q: MetricsQuery): Promise<MetricsRow[]>;
-  testsByIds(ids: readonly TestId[]): Promise<Map<string, Test>>;
-  runsByIds(ids: readonly RunId[]): Promise<Map<string, Run>>;
-  statsByTestIds(ids: readonly TestId[]): Promise<Map<string, TestStats>>;
-  historyByTestIds(ids: readonly TestId[], last: number): Promise<Map<string, Result[]>>;
-  counts(): Promise<{ runs: number; tests: number; results: number }>;
-  /** A series per group (bucketed like `metrics`, or raw with bucket NONE), oldest first. */
-  series(q: SeriesQuery): Promise<GroupSeries[]>;
-  /** Raw values of a series for a baseline and a candidate value of one dimension. */
-  samples(q: SampleQuery): Promise<[number[], number[]]>;
-  /** Each test's executions in a slice (skipped left out), oldest first. */
-  flakinessHistory(filter: ResultFilter, limit: number): Promise<Map<string, FlakinessExecution[]>>;
-  /**
-   * Each test's flakiness evidence summed over a slice: from the rollup kept at
-   * ingest for the default options over whole histories, else from the sequences.
-   */
-  flakinessAggregates(filter: ResultFilter, options: EvidenceOptions): Promise<FlakinessAggregates[]>;
-  /** The given tests' executions in a slice per worker and per hardware value (where they have evidence), weighted like flakinessAggregates, and each value pooled over them. */
-  flakinessByValue(
-    filter: ResultFilter,
-    testIds: readonly string[],
-    options: EvidenceOptions,
-  ): Promise<FlakinessByValue>;
-  /** Per group, every result's duration and metrics, oldest first. */
-  executionVectors(
-    q: Pick<SeriesQuery, 'filter' | 'groupBy' | 'groupByTags' | 'limit'>,
-  ): Promise<{ group: MetricsGroup; rows: ExecutionVector[] }[]>;
-  /** Pass and flaky rates, new failures against a base branch and durations against it (quality gates). */
-  gateFigures(filter: ResultFilter, baseBranch: string | null): Promise<GateFigures>;
-  /** Tests that started failing in the slice (a pass in it, then failures to the latest), latest first. */
-  newFailures(filter: ResultFilter, limit: number): Promise<NewFailure[]>;
-  // ---- retention, export and bulk load (issue #5)
-  /** Deletes runs started before `cutoff` with their results and rollups, then checkpoints; a dry run only counts. */
-  deleteRunsBefore(cutoff: Date, options?: { readonly dryRun?: boolean }): Promise<RetentionOutcome>;
-  /** Writes the slice's results to a CSV or Parquet file in the table layout (src/db/table-file.ts); returns the rows written. */
-  exportResults(filter: ResultFilter, format: TableFormat, file: string): Promise<number>;
-  /** Reads a CSV or Parquet file in the table layout, one ingest input per run. */
-  readTableFile(file: string, format: TableFormat): AsyncIterable<IngestInput>;
-  // ---- test-farm analytics (issue #6)
-  /** Attempts, busy time and failures per worker and hardware kind in a slice (attempts without a worker left out). */
-  workerLoads(filter: ResultFilter): Promise<WorkerHardwareLoad[]>;
-  /** The `first` most frequent failure patterns of a slice with their counts, and the slice's attempts per value they touch. */
-  failurePatterns(filter: ResultFilter, first: number): Promise<FailurePatternSlice>;
-  /**
-   * Circuit-breaker transitions ingested with the runs a slice touches (a re-sent transition once),
-   * by breaker and time, and the end of observation: the latest end of those runs or transition.
-   */
-  breakerEvents(filter: ResultFilter): Promise<{ events: StoredBreakerEvent[]; horizon: Date | null }>;
-  /** Attempts of a slice that ran, and that failed, on each window's worker within it, summed per window key. */
-  attemptOutcomes(
-    filter: ResultFilter,
-    windows: readonly AttemptWindow[],
-  ): Promise<Map<string, AttemptOutcomes>>;
-  /** Every test that ran in either run, with its status, duration and message in each. */
-  runPair(base: RunId, head: RunId): Promise<RunPairRow[]>;
-  /** Each test's last `last` passing durations that started before `before`, outside run `exclude`, oldest first. */
-  durationHistory(
-    ids: readonly TestId[],
-    before: Date,
-    exclude: RunId,
-    last: number,
-  ): Promise<Map<string, number[]>>;
-  // ---- alerts (issue #4)
-  rules(): Promise<AlertRule[]>;
-  rule(id: string): Promise<AlertRule | null>;
-  /** Stores a new rule (the id is the caller's) or replaces one with the same id. */
-  saveRule(rule: AlertRule): Promise<void>;
-  deleteRule(id: string): Promise<boolean>;
-  /** Stores a fired alert under `id` (a fresh one when absent). */
-  insertAlert(alert: NewAlert, id?: string): Promise<Alert>;
-  /** Stores a fired alert and its group's firing state (pointing at it) in one transaction. */
-  fireAlert(alert: NewAlert, state: Omit<AlertState, 'firing' | 'alertId'>, id?: string): Promise<Alert>;
-  alert(id: string): Promise<Alert | null>;
-  alertsPage(
-    filter: AlertFilter | null | undefined,
-    first: number,
-    after: string | null | undefined,
-  ): Promise<Page<Alert>>;
-  acknowledgeAlert(id: string, at: Date): Promise<Alert | null>;
-  resolveAlert(id: string, at: Date): Promise<Alert | null>;
-  recordDelivery(alertId: string, delivery: AlertDelivery): Promise<void>;
-  alertStates(ruleId: string): Promise<Map<string, AlertState>>;
-  saveAlertState(state: AlertState): Promise<void>;
-  deleteAlertStates(ruleId: string): Promise<void>;
-  close(): Promise<void>;
-}
+/** What resolvers may ask of the store: every feature's port; src/db implements it over DuckDB. */
+export type Store = StoreStatus &
+  IngestStore &
+  SliceStore &
+  SeriesStore &
+  FlakinessStore &
+  GateStore &
+  RetentionStore &
+  TableFileStore &
+  WorkloadStore &
+  FailurePatternStore &
+  BreakerStore &
+  RunCompareStore &
+  AlertStore & {
+    close(): Promise<void>;
+  };
 
 /** Where a database stands in the shared log of writes that replicas apply in order. */
 export interface LogPosition {
@@ -188,26 +45,11 @@ export interface LogPosition {
 }
 
 /** A store that records, in the same transaction as a write, the log entry that write applies. */
-export interface PositionedStore extends Store {
+export type PositionedStore = Store & {
   position(): Promise<LogPosition>;
   /** Runs `write` (at most one write transaction) so that transaction also records `id` as applied. */
   atPosition<T>(id: string, write: () => Promise<T>): Promise<T>;
-}
-
-/** How one replica stands in the cluster (the `gateway` query). */
-export interface ReplicaStatus {
-  readonly id: string;
-  /** The Redis URL, password hidden. */
-  readonly redis: string;
-  readonly position: string;
-  readonly applied: number;
-  /** The stream's last entry id; null while Redis cannot be reached. */
-  readonly head: string | null;
-  /** Entries in the stream this replica has not applied yet; null while Redis cannot be reached. */
-  readonly lag: number | null;
-  /** Redis cannot be reached: writes are refused, reads answer from the local database. */
-  readonly degraded: boolean;
-}
+};
 
 /** Typed topics of the pub/sub. */
 export interface Topics {
@@ -258,30 +100,6 @@ export interface QueryCache {
   clear(): void;
 }
 
-/** What the alert engine learns of a committed ingest. */
-export interface IngestNotice {
-  readonly runId: string;
-  readonly project: string;
-  readonly branch: string | null;
-  /** The latest start time in the batch: rules are evaluated as of this instant. */
-  readonly at: Date;
-}
-
-/** Evaluates alert rules after ingests, off the ingest's path. */
-export interface AlertEvaluator {
-  /** Queues the evaluation of every enabled rule against the groups this ingest touched; returns at once. */
-  onIngest(notice: IngestNotice): void;
-  /** Resolves when every queued evaluation has finished (tests, shutdown). */
-  idle(): Promise<void>;
-}
-
-/** How the whole-response cache in front of GraphQL is doing (src/server/response-cache.ts). */
-export interface ResponseCacheStats {
-  readonly hits: number;
-  readonly misses: number;
-  readonly entries: number;
-}
-
 /** What every resolver receives: the long-lived parts, and the request's loaders. */
 export interface Deps {
   readonly store: Store;
@@ -297,3 +115,9 @@ export interface Deps {
   /** The response cache's counters, when the server runs one. */
   readonly responses?: { stats(): ResponseCacheStats };
 }
+
+/** A resolver's dependencies: its feature's store port `S`, and the parts of Deps named in `K`. */
+export type FeatureDeps<S, K extends Exclude<keyof Deps, 'store'> = never> = { readonly store: S } & Pick<
+  Deps,
+  K
+>;

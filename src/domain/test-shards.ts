@@ -1,4 +1,5 @@
 import type { TestId } from './ids.ts';
+import type { SliceStore } from './slices.ts';
 import type { Stat } from './types.ts';
 
 /** One test placed on a shard. */
@@ -28,3 +29,6 @@ export interface TestShardPlan {
   /** makespan / (total / shards) − 1: 0 is a perfect balance. Null with no known durations. */
   readonly imbalance: number | null;
 }
+
+/** What planning shards reads: each test's duration statistic over the slice. */
+export type TestShardStore = Pick<SliceStore, 'metrics'>;

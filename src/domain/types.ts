@@ -275,3 +275,7 @@ export interface StoredBatch {
 export interface IngestedEvent extends StoredBatch {
   readonly at: Date;
 }
+
+export const SEVERITIES = ['INFO', 'WARNING', 'CRITICAL'] as const;
+/** How urgent an anomaly or alert is, least to most. */
+export type Severity = (typeof SEVERITIES)[number];

@@ -1,4 +1,4 @@
-import { INGEST_LIMITS } from '../domain/ingest-batch.ts';
+import { INGEST_LIMITS } from '../domain/ingest.ts';
 import type { IngestInput } from '../domain/types.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { INGEST_LIMITS } from '../domain/ingest-batch.ts';
+import { INGEST_LIMITS } from '../domain/ingest.ts';
 import type { Warnings } from './warnings.ts';
 
 /** Suite paths of nested suites (JUnit) and suite arrays (CTRF) are joined with this. */

@@ -1,5 +1,5 @@
 /**
- * Test-report parsers (issue #5): JUnit XML and CTRF JSON in, the `IngestInput`
+ * Test-report parsers (report uploads and `assay ingest`): JUnit XML and CTRF JSON in, the `IngestInput`
  * of the `ingest` mutation out. Pure: no database, no HTTP. See ./README.md.
  */
 import { badInput } from '../domain/errors.ts';

@@ -2,7 +2,7 @@
  * JUnit XML → IngestInput. The dialect rules live in ./README.md.
  */
 import { AssayError, badInput } from '../domain/errors.ts';
-import { parseTimestamp } from '../domain/ingest-batch.ts';
+import { parseTimestamp } from '../domain/time.ts';
 import {
   appendBounded,
   boundedName,

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 /**
- * The typed pub/sub behind the `ingested` and `alerts` subscriptions (issue #4).
+ * The typed pub/sub behind the `ingested` and `alerts` subscriptions (ingests and fired alerts).
  *
  * Transport. `publish(topic, payload)` dispatches `new CustomEvent(topic, { detail: payload })`
  * on an EventTarget, the convention of graphql-yoga's createPubSub, so a shared broker

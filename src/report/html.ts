@@ -12,7 +12,7 @@ import {
   testLabel,
 } from './format.ts';
 import { barChart, escapeXml as esc, lineChart } from './svg.ts';
-import type { ReportData } from '../domain/report-types.ts';
+import type { ReportData } from '../domain/report.ts';
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328;margin:0;background:#f6f8fa}

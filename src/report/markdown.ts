@@ -11,7 +11,7 @@ import {
   sliceLabel,
   testLabel,
 } from './format.ts';
-import type { ReportData } from '../domain/report-types.ts';
+import type { ReportData } from '../domain/report.ts';
 
 const BARS = '▁▂▃▄▅▆▇█';
 

@@ -1,7 +1,7 @@
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
-import type { ResponseCacheStats } from '../domain/ports.ts';
+import type { ResponseCacheStats } from '../domain/gateway.ts';
 
 /**
  * Root query fields whose answer depends only on the stored results (and, for

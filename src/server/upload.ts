@@ -2,7 +2,7 @@ import type { Plugin } from 'graphql-yoga';
 import { importInput, importReport, mergeBuild } from '../../resolvers/import.ts';
 import { parseTagArgs, reportContext } from '../../resolvers/report-context.ts';
 import { AssayError, badInput } from '../domain/errors.ts';
-import { parseTimestamp } from '../domain/ingest-batch.ts';
+import { parseTimestamp } from '../domain/time.ts';
 import { streamChunks } from '../domain/iterables.ts';
 import type { Deps } from '../domain/ports.ts';
 import { parseReport, REPORT_LIMITS, type ParsedReport, type ReportFormat } from '../ingest/index.ts';

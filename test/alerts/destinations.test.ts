@@ -6,7 +6,7 @@ import {
   type HostLookup,
 } from '../../src/alerts/destination.ts';
 import { createWebhookDispatcher, type WebhookOptions } from '../../src/alerts/webhooks.ts';
-import type { Alert, AlertDelivery } from '../../src/domain/analytics-types.ts';
+import type { Alert, AlertDelivery } from '../../src/domain/alerts.ts';
 
 const NOW = new Date('2026-11-02T10:05:01Z');
 

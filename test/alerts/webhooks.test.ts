@@ -10,7 +10,7 @@ import {
   type WebhookLogger,
   type WebhookOptions,
 } from '../../src/alerts/webhooks.ts';
-import type { Alert, AlertChannel, AlertDelivery } from '../../src/domain/analytics-types.ts';
+import type { Alert, AlertChannel, AlertDelivery } from '../../src/domain/alerts.ts';
 
 // ---------------------------------------------------------------- a real receiver on an ephemeral port
 

@@ -18,7 +18,7 @@ function history(statuses: string, commits?: readonly (string | null)[]): Flakin
   }));
 }
 
-describe('flakiness: the cases named in issue #3', () => {
+describe('flakiness: failing, flaky, stable and too-short histories', () => {
   it('classifies a test that fails every time as FAILING, not flaky', () => {
     const r = flakiness(history('F'.repeat(30)));
     expect(r.classification).toBe('FAILING');

@@ -6,7 +6,7 @@ import {
   binomialUpperTail,
   poolValues,
 } from '../../src/analytics/flaky-cause.ts';
-import type { FlakinessAggregates, FlakinessValueSums } from '../../src/domain/analytics-types.ts';
+import type { FlakinessAggregates, FlakinessValueSums } from '../../src/domain/flakiness.ts';
 
 /** A test's sums: `free` free executions of weight 1 each, `evidence` of them evidence, one recent retry among them. */
 function aggregates(testId: string, free: number, evidence: number): FlakinessAggregates {

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encode } from '../../src/cluster/codec.ts';
 import { normaliseRule } from '../../src/domain/alert-rules.ts';
-import type { AlertRuleInput } from '../../src/domain/analytics-types.ts';
+import type { AlertRuleInput } from '../../src/domain/alerts.ts';
 import { validateIngest } from '../../src/domain/ingest-batch.ts';
 import type { IngestInput } from '../../src/domain/types.ts';
 import { createApp, type App } from '../../src/server/app.ts';

@@ -16,14 +16,8 @@ import {
 } from '../../src/db/alerts.ts';
 import { Database } from '../../src/db/database.ts';
 import { normaliseRule } from '../../src/domain/alert-rules.ts';
-import type {
-  Alert,
-  AlertFilter,
-  AlertRule,
-  AlertState,
-  NewAlert,
-  Severity,
-} from '../../src/domain/analytics-types.ts';
+import type { Alert, AlertFilter, AlertRule, AlertState, NewAlert } from '../../src/domain/alerts.ts';
+import type { Severity } from '../../src/domain/types.ts';
 import { asTestId } from '../../src/domain/ids.ts';
 
 let db: Database;

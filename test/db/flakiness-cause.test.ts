@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { queryFlakinessByValue } from '../../src/db/flakiness-cause.ts';
-import { DEFAULT_EVIDENCE_OPTIONS } from '../../src/domain/analytics-types.ts';
+import { DEFAULT_EVIDENCE_OPTIONS } from '../../src/domain/flakiness.ts';
 import { validateIngest } from '../../src/domain/ingest-batch.ts';
 import type { IngestResultInput } from '../../src/domain/types.ts';
 import { storeOpener } from '../support/flakiness.ts';

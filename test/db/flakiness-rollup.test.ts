@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/analytics/random.ts';
 import { rebuildFlakinessRollup } from '../../src/db/flakiness-rollup.ts';
 import { queryFlakinessRollup } from '../../src/db/flakiness.ts';
-import type { FlakinessAggregates } from '../../src/domain/analytics-types.ts';
+import type { FlakinessAggregates } from '../../src/domain/flakiness.ts';
 import {
   OPTIONS,
   type OpenStore,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { recentSpan } from '../../src/analytics/flakiness.ts';
 import { mulberry32 } from '../../src/analytics/random.ts';
 import { queryFlakinessAggregates, queryFlakinessRollup } from '../../src/db/flakiness.ts';
-import type { FlakinessAggregates } from '../../src/domain/analytics-types.ts';
+import type { FlakinessAggregates } from '../../src/domain/flakiness.ts';
 import { validateIngest } from '../../src/domain/ingest-batch.ts';
 import {
   OPTIONS,

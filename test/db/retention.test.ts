@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/store.ts';
-import { DEFAULT_EVIDENCE_OPTIONS } from '../../src/domain/analytics-types.ts';
+import { DEFAULT_EVIDENCE_OPTIONS } from '../../src/domain/flakiness.ts';
 import { validateIngest } from '../../src/domain/ingest-batch.ts';
 import type { IngestInput } from '../../src/domain/types.ts';
 import { RUN_A, RUN_B } from '../support/fixtures.ts';

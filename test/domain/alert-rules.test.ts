@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { impliedSeries, normaliseRule } from '../../src/domain/alert-rules.ts';
-import type { AlertRule, AlertRuleInput } from '../../src/domain/analytics-types.ts';
+import type { AlertRule, AlertRuleInput } from '../../src/domain/alerts.ts';
 import { AssayError } from '../../src/domain/errors.ts';
 
 const example = JSON.parse(

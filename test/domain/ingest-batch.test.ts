@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AssayError } from '../../src/domain/errors.ts';
 import { testId } from '../../src/domain/ids.ts';
-import { INGEST_LIMITS, parseTimestamp, validateIngest } from '../../src/domain/ingest-batch.ts';
+import { validateIngest } from '../../src/domain/ingest-batch.ts';
+import { INGEST_LIMITS } from '../../src/domain/ingest.ts';
+import { parseTimestamp } from '../../src/domain/time.ts';
 
 const run = { id: 'r1', project: 'web', startedAt: '2026-11-01T10:00:00Z', tags: { os: 'linux' } };
 

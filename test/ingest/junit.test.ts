@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AssayError } from '../../src/domain/errors.ts';
-import { INGEST_LIMITS } from '../../src/domain/ingest-batch.ts';
+import { INGEST_LIMITS } from '../../src/domain/ingest.ts';
 import type { IngestResultInput } from '../../src/domain/types.ts';
 import { parseJUnit } from '../../src/ingest/junit.ts';
 import { chunked, fixture } from './support.ts';

@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { createPubSub as createYogaPubSub } from 'graphql-yoga';
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
-import type { Alert, AlertRule } from '../../src/domain/analytics-types.ts';
+import type { Alert, AlertRule } from '../../src/domain/alerts.ts';
 import { asRunId } from '../../src/domain/ids.ts';
 import type { IngestedEvent, Run } from '../../src/domain/types.ts';
 import { createPubSub, type Subscription } from '../../src/pubsub/index.ts';

@@ -15,7 +15,7 @@ import { queryFlakinessAggregates, queryFlakinessRollup } from '../../src/db/fla
 import { refoldRuns } from '../../src/db/rollups.ts';
 import { openStore } from '../../src/db/store.ts';
 import { finishBulkLoad } from '../../src/db/staging.ts';
-import type { FlakinessAggregates } from '../../src/domain/analytics-types.ts';
+import type { FlakinessAggregates } from '../../src/domain/flakiness.ts';
 import { validateIngest } from '../../src/domain/ingest-batch.ts';
 import type { Store } from '../../src/domain/ports.ts';
 import type { IngestResultInput, ResultFilter } from '../../src/domain/types.ts';

@@ -1,5 +1,5 @@
 /**
- * Shapes shared by the anomaly detectors of issue #3, the severity rule, and
+ * Shapes shared by the anomaly detectors (`anomalies`, `anomalyEvents`, ANOMALY alert rules), the severity rule, and
  * the argument checks every detector makes. Pure: numbers in, numbers out.
  */
 

@@ -1,4 +1,4 @@
-/** Forecasting of equally spaced series (issue #3): pure functions, numbers in, numbers out. */
+/** Forecasting of equally spaced series (the `forecast` query): pure functions, numbers in, numbers out. */
 export type { CandidateScore, FitMethod, ForecastFit, ForecastPoint } from './common.ts';
 export { MAX_HORIZON } from './common.ts';
 export { InsufficientDataError, SeasonNotFoundError } from './errors.ts';

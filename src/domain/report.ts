@@ -5,6 +5,23 @@
  * its version. Times are ISO-8601 strings in JSON, rates are 0 … 1, durations
  * are milliseconds.
  */
+import type { AlertStore } from './alerts.ts';
+import type { FailurePatternStore } from './failure-patterns.ts';
+import type { FlakinessStore } from './flakiness.ts';
+import type { GateStore } from './gate.ts';
+import type { SeriesStore } from './series.ts';
+import type { SliceStore } from './slices.ts';
+
+/** How a report is rendered. */
+export const REPORT_FORMATS = ['MARKDOWN', 'HTML', 'JSON'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface Report {
+  readonly format: ReportFormat;
+  readonly generatedAt: Date;
+  readonly content: string;
+}
+
 export const REPORT_SCHEMA = 'assay.report/v1';
 
 export interface ReportTestRef {
@@ -111,3 +128,11 @@ export interface ReportData {
     readonly acknowledged: boolean;
   }[];
 }
+
+/** What a report reads: slices, the series of its trends, flakiness, failure patterns, new failures and open alerts. */
+export type ReportStore = SliceStore &
+  SeriesStore &
+  FlakinessStore &
+  FailurePatternStore &
+  Pick<GateStore, 'newFailures'> &
+  Pick<AlertStore, 'alertsPage'>;

@@ -1,0 +1,57 @@
+/** Slices of the stored data: pages of results, runs and tests, metrics, and look-ups by id. */
+import type { RunId, TestId } from './ids.ts';
+import type {
+  Direction,
+  MetricsQuery,
+  MetricsRow,
+  Page,
+  Result,
+  ResultFilter,
+  Run,
+  RunFilter,
+  Test,
+  TestStats,
+} from './types.ts';
+
+export type ResultOrderField = 'STARTED_AT' | 'DURATION';
+export type TestOrderField =
+  | 'PASS_RATE'
+  | 'FAIL_RATE'
+  | 'FLAKY_RATE'
+  | 'EXECUTIONS'
+  | 'DURATION_AVG'
+  | 'DURATION_P95'
+  | 'LAST_RUN_AT'
+  | 'NAME';
+
+export interface TestWithStats {
+  readonly test: Test;
+  readonly stats: TestStats;
+}
+
+/** What the slice queries and the per-request loaders read. */
+export interface SliceStore {
+  resultsPage(
+    filter: ResultFilter | null | undefined,
+    first: number,
+    after: string | null | undefined,
+    order: { field: ResultOrderField; direction: Direction },
+  ): Promise<Page<Result>>;
+  runsPage(
+    filter: RunFilter | null | undefined,
+    first: number,
+    after: string | null | undefined,
+  ): Promise<Page<Run>>;
+  testsPage(
+    filter: ResultFilter | null | undefined,
+    first: number,
+    after: string | null | undefined,
+    order: { field: TestOrderField; direction: Direction },
+  ): Promise<Page<TestWithStats>>;
+  metrics(q: MetricsQuery): Promise<MetricsRow[]>;
+  testsByIds(ids: readonly TestId[]): Promise<Map<string, Test>>;
+  runsByIds(ids: readonly RunId[]): Promise<Map<string, Run>>;
+  statsByTestIds(ids: readonly TestId[]): Promise<Map<string, TestStats>>;
+  historyByTestIds(ids: readonly TestId[], last: number): Promise<Map<string, Result[]>>;
+  counts(): Promise<{ runs: number; tests: number; results: number }>;
+}
