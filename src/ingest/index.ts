@@ -1,10 +1,16 @@
 /**
- * Test-report parsers (issue #5): JUnit XML and CTRF JSON in, the `IngestInput`
+ * Test-report parsers: JUnit XML, CTRF JSON, TRX, NUnit 3, xUnit.net v2, TAP and go test -json in, the `IngestInput`
  * of the `ingest` mutation out. Pure: no database, no HTTP. See ./README.md.
  */
 import { badInput } from '../domain/errors.ts';
 import { parseCtrf } from './ctrf.ts';
+import { GO_TEST_JSON, TAP_START, XML_ROOTS, xmlRootName } from './detect-head.ts';
+import { parseGoTest } from './gotest.ts';
 import { parseJUnit } from './junit.ts';
+import { parseNUnit } from './nunit.ts';
+import { parseTap } from './tap.ts';
+import { parseTrx } from './trx.ts';
+import { parseXUnit } from './xunit.ts';
 import type {
   ParsedReport,
   ReportContext,
@@ -15,7 +21,12 @@ import type {
 
 export { splitIngestInput } from './batches.ts';
 export { parseCtrf } from './ctrf.ts';
+export { parseGoTest } from './gotest.ts';
 export { parseJUnit } from './junit.ts';
+export { parseNUnit } from './nunit.ts';
+export { parseTap } from './tap.ts';
+export { parseTrx } from './trx.ts';
+export { parseXUnit } from './xunit.ts';
 export { REPORT_LIMITS } from './report-context.ts';
 export type {
   ParsedReport,
@@ -26,21 +37,38 @@ export type {
 } from './report-context.ts';
 
 /**
- * The format of a report from its first bytes: '<' is JUnit XML, '{' (or '[') is CTRF
- * JSON (a BOM and leading whitespace are skipped). The content decides; the
- * file name (`.xml`, `.json`) only when the content says nothing.
+ * The format of a report from its first bytes (a BOM and leading whitespace
+ * are skipped). XML by its root element: `<TestRun>` is TRX, `<test-run>`
+ * NUnit 3, `<assemblies>` xUnit.net v2, anything else JUnit. JSON: a first
+ * object starting `{"Time":` or `{"Action":` is `go test -json`, else CTRF.
+ * Text starting like TAP (`TAP version 13`, `1..N`, `ok`, `not ok`) is TAP.
+ * The content decides; the file name only when the content says nothing.
  */
 export function detectFormat(firstBytes: string, filename?: string): ReportFormat | null {
   const head = firstBytes.replace(/^[\uFEFF\s]+/, '');
-  if (head.startsWith('<')) return 'junit';
+  if (head.startsWith('<')) return XML_ROOTS[xmlRootName(head) ?? ''] ?? 'junit';
+  if (GO_TEST_JSON.test(head)) return 'gotest';
   if (head.startsWith('{') || head.startsWith('[')) return 'ctrf';
+  if (TAP_START.test(head)) return 'tap';
   if (head === '' && filename !== undefined) {
     const lower = filename.toLowerCase();
     if (lower.endsWith('.xml')) return 'junit';
     if (lower.endsWith('.json')) return 'ctrf';
+    if (lower.endsWith('.trx')) return 'trx';
+    if (lower.endsWith('.tap')) return 'tap';
   }
   return null;
 }
+
+const PARSERS: Readonly<Record<ReportFormat, typeof parseJUnit>> = {
+  junit: parseJUnit,
+  ctrf: parseCtrf,
+  trx: parseTrx,
+  nunit: parseNUnit,
+  xunit: parseXUnit,
+  tap: parseTap,
+  gotest: parseGoTest,
+};
 
 export interface ParseReportOptions {
   readonly format?: ReportFormat;
@@ -49,7 +77,7 @@ export interface ParseReportOptions {
   readonly limits?: Partial<ReportLimits>;
 }
 
-/** Parses a JUnit or CTRF report, detecting which unless `opts.format` says. */
+/** Parses a report, detecting its format unless `opts.format` says. */
 export async function parseReport(
   source: ReportSource,
   ctx: ReportContext,
@@ -69,18 +97,24 @@ export async function parseReport(
         );
       }
       throw badInput(
-        `${opts.filename ?? 'the report'}: cannot tell its format: JUnit XML starts with '<' and CTRF JSON with '{'; pass the format explicitly`,
+        `${opts.filename ?? 'the report'}: cannot tell its format: XML reports (JUnit, TRX, NUnit, xUnit.net) start with '<', JSON ones (CTRF, go test -json) with '{', TAP with "TAP version 13" or "1..N"; pass the format explicitly`,
       );
     }
   }
-  return format === 'junit'
-    ? parseJUnit(input, context, opts.limits)
-    : parseCtrf(input, context, opts.limits);
+  return PARSERS[format](input, context, opts.limits);
 }
 
-const PEEK_CHARS = 1024;
+const PEEK_CHARS = 64 * 1024;
 
-/** Reads chunks until the first non-blank character (or 1 KiB), and gives back a source that replays them. */
+/** Whether a head says enough to tell the format: an XML root element, or a first line. */
+function decidable(head: string): boolean {
+  const h = head.replace(/^[\uFEFF\s]+/, '');
+  if (h === '') return false;
+  if (h.startsWith('<')) return xmlRootName(h) !== null;
+  return h.includes('\n') || h.length >= 64;
+}
+
+/** Reads chunks until the head tells the format (or 64 KiB), and gives back a source that replays them. */
 async function peek(source: ReportSource): Promise<{ head: string; source: ReportSource }> {
   if (typeof source === 'string') return { head: source.slice(0, PEEK_CHARS), source };
   const lenient = new TextDecoder('utf-8');
@@ -89,7 +123,7 @@ async function peek(source: ReportSource): Promise<{ head: string; source: Repor
   const buffered: (Uint8Array | string)[] = [];
   let head = '';
   let done = false;
-  while (head.replace(/^[\uFEFF\s]+/, '') === '' && head.length < PEEK_CHARS) {
+  while (!decidable(head) && head.length < PEEK_CHARS) {
     const r = await it.next();
     if (r.done) {
       done = true;

@@ -1,6 +1,6 @@
 import type { IngestInput } from '../domain/types.ts';
 
-export type ReportFormat = 'junit' | 'ctrf';
+export type ReportFormat = 'junit' | 'ctrf' | 'trx' | 'nunit' | 'xunit' | 'tap' | 'gotest';
 
 /** What the uploader knows about a report that the report itself may not say. */
 export interface ReportContext {
