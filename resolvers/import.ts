@@ -7,6 +7,7 @@ import {
   splitIngestInput,
   type ParsedReport,
   type ReportContext,
+  type ReportFormat,
   type ReportSource,
 } from '../src/ingest/index.ts';
 
@@ -128,13 +129,13 @@ export async function importBatches(
   };
 }
 
-/** Parses a JUnit XML or CTRF JSON report (src/ingest) and imports it as one run. */
+/** Parses a test report (src/ingest: JUnit, CTRF, TRX, NUnit, xUnit.net, TAP, go test -json) and imports it as one run. */
 export async function importReport(
   deps: Pick<Deps, 'store' | 'pubsub' | 'alerts' | 'now'>,
   source: ReportSource,
   ctx: ReportContext,
   options: {
-    readonly format?: 'junit' | 'ctrf' | null | undefined;
+    readonly format?: ReportFormat | null | undefined;
     readonly filename?: string | null | undefined;
   } = {},
   onProgress?: (done: number, total: number) => void,

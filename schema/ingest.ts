@@ -138,9 +138,11 @@ const ImportSummary = builder.objectRef<ImportSummaryModel>('ImportSummary').imp
   }),
 });
 
+type FileFormat = NonNullable<NonNullable<Parameters<typeof importReport>[3]>['format']>;
+
 const ReportFileFormat = builder.enumType('ReportFileFormat', {
   description: 'The format of an uploaded test report; AUTO looks at the file name and its first bytes.',
-  values: ['AUTO', 'JUNIT', 'CTRF'] as const,
+  values: ['AUTO', 'JUNIT', 'CTRF', 'TRX', 'NUNIT', 'XUNIT', 'TAP', 'GOTEST'] as const,
 });
 
 builder.mutationField('ingestJUnit', (t) =>
@@ -166,7 +168,7 @@ builder.mutationField('ingestJUnit', (t) =>
     },
     resolve: (_root, a, ctx) =>
       importReport(ctx, streamChunks(a.file.stream()), reportContext(a, ctx.now()), {
-        format: a.format === 'JUNIT' ? 'junit' : a.format === 'CTRF' ? 'ctrf' : null,
+        format: a.format === 'AUTO' || !a.format ? null : (a.format.toLowerCase() as FileFormat),
         filename: a.file.name,
       }),
   }),

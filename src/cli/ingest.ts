@@ -2,7 +2,7 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ImportSummary } from '../../resolvers/import.ts';
 import { parseTimestamp } from '../domain/ingest-batch.ts';
-import type { ParsedReport } from '../ingest/index.ts';
+import { REPORT_FILE_FORMATS, type ParsedReport, type ReportFormat } from '../ingest/index.ts';
 import { UsageError, parse } from './args.ts';
 import { expandFiles } from './files.ts';
 import { progressBar } from './progress.ts';
@@ -11,7 +11,8 @@ import { openTarget, TARGET_OPTIONS, TARGET_USAGE } from './target.ts';
 export const INGEST_USAGE = `assay ingest <files, directories or globs…> --project NAME [--branch B] [--commit SHA] [--run-id ID] [--server URL | --db PATH]
 
 Imports test reports: JUnit XML (Surefire, Gradle, pytest, jest-junit, gotestsum,
-PHPUnit, Mocha, Cypress, NUnit/xUnit, Swift, …), CTRF JSON, and CSV or Parquet
+PHPUnit, Mocha, Cypress, NUnit/xUnit, Swift, …), CTRF JSON, VSTest TRX, NUnit 3
+XML, xUnit.net v2 XML, TAP 13/14, go test -json, and CSV or Parquet
 files in the export layout (bulk migration, --db only). All report files of one
 call are read here and stored as one run, in batches of 50,000 (with --server,
 through the ingest mutation); each CSV/Parquet row names its own run.
@@ -23,7 +24,7 @@ Re-running the same command stores nothing new.
   --run-id ID        your CI build id (default: derived from the project and the files' bytes)
   --started-at TIME  when the build started, if the reports do not say (ISO-8601)
   --tag KEY=VALUE    a run tag; repeatable
-  --format F         junit, ctrf or auto (default auto: by content)
+  --format F         junit, ctrf, trx, nunit, xunit, tap, gotest or auto (default auto: by content)
 ${TARGET_USAGE}
 
 Exits 0 when every file was imported (rows refused inside a file are listed as
@@ -95,8 +96,8 @@ export async function ingestCommand(
       'name at least one report file, directory or glob, e.g. "build/test-results/**/*.xml"',
     );
   const format = values.format ?? 'auto';
-  if (!['junit', 'ctrf', 'auto'].includes(format))
-    throw new UsageError(`--format must be junit, ctrf or auto (got "${format}")`);
+  if (format !== 'auto' && !(REPORT_FILE_FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format must be ${REPORT_FILE_FORMATS.join(', ')} or auto (got "${format}")`);
   let startedAt: Date | null = null;
   if (values['started-at']) {
     const d = parseTimestamp(values['started-at']);
@@ -157,7 +158,7 @@ export async function ingestCommand(
           counted(file, (n) => bar.update(n, size, label)),
           ctx!,
           {
-            ...(format !== 'auto' && { format: format as 'junit' | 'ctrf' }),
+            ...(format !== 'auto' && { format: format as ReportFormat }),
             filename: file,
           },
         );

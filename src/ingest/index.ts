@@ -70,6 +70,9 @@ const PARSERS: Readonly<Record<ReportFormat, typeof parseJUnit>> = {
   gotest: parseGoTest,
 };
 
+/** Every report format `parseReport` reads, as `format` names it. */
+export const REPORT_FILE_FORMATS = Object.keys(PARSERS) as readonly ReportFormat[];
+
 export interface ParseReportOptions {
   readonly format?: ReportFormat;
   /** Used to detect the format of an empty or whitespace-only head, and in refusal messages. */

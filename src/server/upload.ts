@@ -5,18 +5,23 @@ import { AssayError, badInput } from '../domain/errors.ts';
 import { parseTimestamp } from '../domain/ingest-batch.ts';
 import { streamChunks } from '../domain/iterables.ts';
 import type { Deps } from '../domain/ports.ts';
-import { parseReport, REPORT_LIMITS, type ParsedReport } from '../ingest/index.ts';
+import { parseReport, REPORT_LIMITS, type ParsedReport, type ReportFormat } from '../ingest/index.ts';
 import type { Logger } from './logger.ts';
 
 /** The curl-friendly upload paths and the format each reads. */
-const ROUTES: Readonly<Record<string, 'junit' | 'ctrf' | null>> = {
+const ROUTES: Readonly<Record<string, ReportFormat | null>> = {
   '/ingest/junit': 'junit',
   '/ingest/ctrf': 'ctrf',
+  '/ingest/trx': 'trx',
+  '/ingest/nunit': 'nunit',
+  '/ingest/xunit': 'xunit',
+  '/ingest/tap': 'tap',
+  '/ingest/gotest': 'gotest',
   '/ingest/report': null,
 };
 
 export const UPLOAD_USAGE =
-  'POST a report to /ingest/junit, /ingest/ctrf or /ingest/report (format detected) with ?project=…&branch=…&commit=…[&run=…][&startedAt=…][&tag=key=value …], ' +
+  'POST a report to /ingest/report (format detected) or /ingest/<format> (junit, ctrf, trx, nunit, xunit, tap, gotest) with ?project=…&branch=…&commit=…[&run=…][&startedAt=…][&tag=key=value …], ' +
   'the file as the raw body (curl --data-binary @report.xml) or as multipart form files (curl -F file=@report.xml).';
 
 type FileOutcome =
