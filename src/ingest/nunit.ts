@@ -214,8 +214,10 @@ class NUnitMapper implements XmlHandler {
     const endedAt = readTimestamp(a['end-time'], `test-case at line ${line} end-time`, this.warnings);
     this.cases.add(startedAt, endedAt);
     let durationMs: number;
-    if (a.duration !== undefined) {
-      const d = secondsToMs(a.duration);
+    // NUnit 3.0 wrote `time`, later versions `duration`: seconds either way.
+    const length = a.duration ?? a.time;
+    if (length !== undefined) {
+      const d = secondsToMs(length);
       if (d.odd) this.warnings.add('case-time', `test-case at line ${line} ${d.odd}`);
       durationMs = d.ms;
     } else {
