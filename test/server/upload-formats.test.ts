@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/server/app.ts';
+import { testApp } from '../support/app.ts';
+
+const fixture = (path: string) => readFileSync(new URL(`../fixtures/reports/${path}`, import.meta.url));
+const PLACE = { project: 'dotnet', branch: 'main', commit: 'c0ffee' };
+
+let app: App;
+let base: string;
+beforeAll(async () => {
+  app = await testApp();
+  base = (await app.listen()).replace(/\/graphql$/, '');
+});
+afterAll(async () => {
+  await app.close();
+});
+
+const post = (path: string, body: Uint8Array) =>
+  fetch(`${base}${path}?${new URLSearchParams(PLACE)}`, { method: 'POST', body });
+
+const statuses = async () =>
+  (await app.store.db.query(
+    `SELECT r.status, count(*)::INTEGER AS n FROM results r JOIN runs ru ON ru.seq = r.run_seq
+     WHERE ru.project = 'dotnet' GROUP BY r.status ORDER BY r.status`,
+  )) as { status: string; n: number }[];
+
+describe('uploading the new formats through POST /ingest/<format>', () => {
+  it('stores a TRX report with the counts of its ResultSummary (11 total: 5 passed, 5 failed, 1 not executed)', async () => {
+    const res = await post('/ingest/trx', fixture('trx/xunit-vstest.trx'));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      format: 'trx',
+      tests: 11,
+      accepted: 11,
+      passed: 5,
+      failed: 5,
+      skipped: 1,
+    });
+    expect(await statuses()).toEqual([
+      { status: 'FAILED', n: 5 },
+      { status: 'PASSED', n: 5 },
+      { status: 'SKIPPED', n: 1 },
+    ]);
+  });
+
+  it('detects NUnit 3 XML on /ingest/report and stores nothing for a refused file', async () => {
+    const res = await post('/ingest/report', fixture('nunit/jenkins-issue50162.xml'));
+    expect(await res.json()).toMatchObject({ format: 'nunit', tests: 6, passed: 3, failed: 3 });
+    const before = (await app.store.counts()).results;
+    const bad = await post(
+      '/ingest/xunit',
+      new TextEncoder().encode(
+        '<assemblies>\n<assembly name="a">\n<collection>\n<test name="x" result="Maybe"/>',
+      ),
+    );
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(
+      /line 4 has result "Maybe"/,
+    );
+    expect((await app.store.counts()).results).toBe(before);
+  });
+});
