@@ -66,6 +66,48 @@ describe('TRX', () => {
     expect(input.results!.every((r) => r.className === null || !r.className.includes(','))).toBe(true);
   });
 
+  it('reads data-driven rows as the results, and a failed test listed again as its retry', async () => {
+    const xml = `<?xml version="1.0" encoding="utf-8"?>
+<TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
+  <Times start="2026-03-01T10:00:00.000Z" finish="2026-03-01T10:00:05.000Z"/>
+  <Results>
+    <UnitTestResult testId="d1" testName="Adds" outcome="Failed" duration="00:00:00.5000000" resultType="DataDrivenTest">
+      <InnerResults>
+        <UnitTestResult testId="d1" testName="Adds" outcome="Passed" duration="00:00:00.2000000" dataRowInfo="1" resultType="DataDrivenDataRow"/>
+        <UnitTestResult testId="d1" testName="Adds" outcome="Failed" duration="00:00:00.3000000" dataRowInfo="2" resultType="DataDrivenDataRow">
+          <Output><ErrorInfo><Message>row 2 is wrong</Message></ErrorInfo></Output>
+        </UnitTestResult>
+      </InnerResults>
+    </UnitTestResult>
+    <UnitTestResult testId="f1" testName="Shop.Cart.Flaky" outcome="Failed" duration="00:00:01.0000000"/>
+    <UnitTestResult testId="f1" testName="Shop.Cart.Flaky" outcome="Passed" duration="00:00:00.2500000"/>
+  </Results>
+  <TestDefinitions>
+    <UnitTest name="Adds" storage="c:\\b\\shop.tests.dll" id="d1"><TestMethod codeBase="C:\\b\\Shop.Tests.dll" className="Shop.Math" name="Adds"/></UnitTest>
+    <UnitTest name="Flaky" storage="c:\\b\\shop.tests.dll" id="f1"><TestMethod codeBase="C:\\b\\Shop.Tests.dll" className="Shop.Cart" name="Flaky"/><TestCategory><TestCategoryItem TestCategory="slow"/><TestCategoryItem TestCategory="cart"/></TestCategory></UnitTest>
+  </TestDefinitions>
+</TestRun>`;
+    const { input } = await parseTrx(xml, ctx);
+    expect(
+      input.results!.map((r) => [
+        r.suite,
+        r.className,
+        r.name,
+        r.attempt,
+        r.status,
+        r.durationMs,
+        r.message ?? null,
+      ]),
+    ).toEqual([
+      ['Shop.Tests.dll', 'Shop.Math', 'Adds (row 1)', 1, 'PASSED', 200, null],
+      ['Shop.Tests.dll', 'Shop.Math', 'Adds (row 2)', 1, 'FAILED', 300, 'row 2 is wrong'],
+      ['Shop.Tests.dll', 'Shop.Cart', 'Flaky', 1, 'FAILED', 1000, null],
+      ['Shop.Tests.dll', 'Shop.Cart', 'Flaky', 2, 'PASSED', 250, null],
+    ]);
+    expect(input.results![2]!.tags).toEqual({ category: 'slow,cart' });
+    expect(fold(input.results!)).toMatchObject({ tests: 3, flaky: 1 });
+  });
+
   it('reads the same results from a stream in small chunks', async () => {
     const bytes = fixture('trx/xunit-vstest.trx');
     const whole = await parseReport(bytes, ctx);

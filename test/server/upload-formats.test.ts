@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli/main.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '../../src/server/app.ts';
 import { testApp } from '../support/app.ts';
 
@@ -59,5 +61,25 @@ describe('uploading the new formats through POST /ingest/<format>', () => {
       /line 4 has result "Maybe"/,
     );
     expect((await app.store.counts()).results).toBe(before);
+  });
+
+  it('imports go test -json with `assay ingest --format gotest`, and names the formats for a wrong --format', async () => {
+    const file = fileURLToPath(new URL('../fixtures/reports/gotest/test-reporter.json', import.meta.url));
+    const lines: string[] = [];
+    const args = ['ingest', file, '--project', 'go', '--branch', 'main', '--commit', 'abc', '--server', base];
+    expect(await main([...args, '--format', 'gotest'], (l) => lines.push(l))).toBe(0);
+    // go's events: 5 pass, 6 fail, 1 skip (SOURCES.md)
+    expect(lines.join('\n')).toContain(
+      '(gotest): 12 tests: 5 passed (0 flaky), 6 failed, 1 skipped; 12 attempts',
+    );
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await main([...args, '--format', 'nunit2'], () => {})).toBe(2);
+      expect(String(stderr.mock.calls[0]?.[0])).toContain(
+        '--format must be junit, ctrf, trx, nunit, xunit, tap, gotest or auto (got "nunit2")',
+      );
+    } finally {
+      stderr.mockRestore();
+    }
   });
 });
