@@ -60,7 +60,7 @@ export async function* chunked(bytes: Uint8Array, sizes: readonly number[]): Asy
 
 /** The result of one test by name (its last attempt), failing the test when absent. */
 export function resultNamed(
-  results: readonly IngestResultInput[] | undefined,
+  results: readonly IngestResultInput[] | null | undefined,
   name: string,
 ): IngestResultInput {
   const hits = (results ?? []).filter((r) => r.name === name);

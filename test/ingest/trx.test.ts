@@ -62,8 +62,12 @@ describe('TRX', () => {
       durationMs: 4649.266,
     });
     expect(resultNamed(input.results, 'CompareTest').status).toBe('SKIPPED');
-    // An assembly-qualified className ("Ns.Class, Assembly, Version=…") keeps the class only.
-    expect(input.results!.every((r) => r.className === null || !r.className.includes(','))).toBe(true);
+    // className="Prueba_Sistema.SIARAlgorithmTest, Prueba_Sistema, Version=1.0.0.0, …" keeps the class only;
+    // the suite is the file name of codeBase="E:/TMC/Prueba_Sistema/bin/Debug/Prueba_Sistema.DLL".
+    expect(resultNamed(input.results, 'EST_SEG_TEMPTest')).toMatchObject({
+      className: 'Prueba_Sistema.SIARAlgorithmTest',
+      suite: 'Prueba_Sistema.DLL',
+    });
   });
 
   it('reads data-driven rows as the results, and a failed test listed again as its retry', async () => {

@@ -19,7 +19,10 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: Uint8Array) =>
-  fetch(`${base}${path}?${new URLSearchParams(PLACE)}`, { method: 'POST', body });
+  fetch(`${base}${path}?${new URLSearchParams(PLACE)}`, {
+    method: 'POST',
+    body: new Blob([new Uint8Array(body)]),
+  });
 
 const statuses = async () =>
   (await app.store.db.query(
