@@ -158,15 +158,13 @@ export async function parseGoTest(
       continue;
     }
     let t = open.get(key);
-    if (t === undefined && (e.Action === 'output' || e.Action in TERMINAL)) {
+    if (t === undefined && e.Action in TERMINAL) {
       // A verdict without a "run" event (a stream cut at its start): the test still counts.
+      checkCaseCount(cases, lim.maxTestCases, `${fileName}:${number}`, 'tests');
+      cases += 1;
       t = { pkg, test, line: number, startedAt: time, output: '' };
-      open.set(key, t);
-      if (e.Action !== 'output') {
-        checkCaseCount(cases, lim.maxTestCases, `${fileName}:${number}`, 'tests');
-        cases += 1;
-      }
     }
+    // Output of a test that is not running (go attributes late lines of parallel tests to a finished one): dropped.
     if (t === undefined) continue;
     if (e.Action === 'output') {
       t.output = appendBounded(t.output, output);

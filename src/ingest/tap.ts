@@ -30,12 +30,16 @@ interface Point {
   readonly name: string;
   readonly directive: 'SKIP' | 'TODO' | null;
   readonly reason: string | null;
+  /** From a `# time=…` comment on the test line. */
+  readonly timeMs: number | null;
   yaml: Map<string, string> | null;
   children: Point[];
 }
 
 const POINT = /^(not )?ok\b(?:\s+(\d+))?\s*(?:-\s*)?(.*)$/;
-const DIRECTIVE = /(?:^|\s)#\s*(skip|todo)\S*(?:\s+(.*))?$/i;
+const DIRECTIVE = /^\s*(skip|todo)\S*(?:\s+(.*))?$/i;
+/** node-tap ends a test line with a `# time=12.5ms` comment. */
+const TIME_COMMENT = /\btime=(\d+(?:\.\d+)?)(ms|s)\b/;
 const PLAN = /^1\.\.(\d+)\s*(?:#\s*(.*))?$/;
 
 export async function parseTap(
@@ -92,10 +96,14 @@ export async function parseTap(
       checkCaseCount(points, lim.maxTestCases, `${fileName}:${number}`, 'test points');
       points += 1;
       sawTap = true;
-      let description = point[3] ?? '';
-      const directive = DIRECTIVE.exec(description);
-      if (directive) description = description.slice(0, directive.index);
-      description = description.replace(/\\#/g, '#').trim();
+      // The description ends at the first unescaped '#': a SKIP / TODO directive, or a comment.
+      const rest = point[3] ?? '';
+      const hash = /(?:^|[^\\])#/.exec(rest);
+      const cut = hash === null ? rest.length : hash.index + (rest[hash.index] === '#' ? 0 : 1);
+      const comment = hash === null ? '' : rest.slice(cut + 1);
+      const directive = DIRECTIVE.exec(comment);
+      const time = TIME_COMMENT.exec(comment);
+      const description = rest.slice(0, cut).replace(/\\#/g, '#').trim();
       const n = point[2] === undefined ? null : Number(point[2]);
       if (last !== null) finish(last);
       last = {
@@ -106,6 +114,7 @@ export async function parseTap(
         name: description || `test ${n ?? points}`,
         directive: directive ? (directive[1]!.toUpperCase() as 'SKIP' | 'TODO') : null,
         reason: directive ? nonEmpty(directive[2]) : null,
+        timeMs: time === null ? null : Number(time[1]) * (time[2] === 's' ? 1000 : 1),
         yaml: null,
         children: [],
       };
@@ -184,7 +193,7 @@ function addPoint(p: Point, path: readonly string[], results: ResultList, warnin
     if (statusOf(p) !== 'FAILED' || p.children.some((c) => failing(c))) return;
   }
   const y = p.yaml ?? new Map<string, string>();
-  const duration = Number(y.get('duration_ms') ?? Number.NaN);
+  const duration = Number(y.get('duration_ms') ?? p.timeMs ?? Number.NaN);
   const status = p.children.length > 0 ? 'ERROR' : statusOf(p);
   const stack = nonEmpty(y.get('stack'));
   const message =

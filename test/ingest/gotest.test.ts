@@ -71,6 +71,18 @@ describe('go test -json', () => {
     ]);
   });
 
+  it('drops output attributed to a test that already finished, instead of inventing an unfinished test', async () => {
+    const stream = [
+      '{"Action":"run","Package":"p","Test":"TestA"}',
+      '{"Action":"pass","Package":"p","Test":"TestA","Elapsed":0.01}',
+      '{"Action":"output","Package":"p","Test":"TestA","Output":"late line\\n"}',
+      '{"Action":"pass","Package":"p","Elapsed":0.02}',
+    ].join('\n');
+    const { input, warnings } = await parseGoTest(stream, ctx);
+    expect(input.results!.map((r) => [r.name, r.status])).toEqual([['TestA', 'PASSED']]);
+    expect(warnings).toEqual([]);
+  });
+
   it('reads the same results from a stream in small chunks', async () => {
     const bytes = fixture('gotest/test-reporter.json');
     expect((await parseReport(chunked(bytes, [3, 1, 50]), ctx)).input).toEqual(

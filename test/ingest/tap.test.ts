@@ -21,6 +21,7 @@ const COUNTS = [
   ['tap14-subtest.tap', { tests: 1, passed: 1, failed: 0, skipped: 0 }],
   ['skipping-a-few.tap', { tests: 5, passed: 1, failed: 0, skipped: 4 }],
   ['test-more-todo.tap', { tests: 4, passed: 3, failed: 0, skipped: 1 }],
+  ['node-tap-nested.tap', { tests: 6, passed: 6, failed: 0, skipped: 0 }],
 ] as const;
 
 describe('TAP', () => {
@@ -46,6 +47,26 @@ describe('TAP', () => {
       durationMs: 0.053,
       message: 'ok',
     });
+  });
+
+  it('names nested subtests by their parents and reads node-tap # time= comments', async () => {
+    const { input } = await parse('node-tap-nested.tap');
+    expect(input.results!.map((r) => [r.suite, r.name, r.durationMs])).toEqual([
+      ['../tap/test/test/ok.js / nesting / first', 'true is ok', 0],
+      ['../tap/test/test/ok.js / nesting / first', 'doag is also okay', 0],
+      ['../tap/test/test/ok.js / nesting / second', 'but that is ok', 0],
+      ['../tap/test/test/ok.js / nesting / second', 'this passes', 0],
+      ['../tap/test/test/ok.js / nesting / second', 'nested ok', 0],
+      ['../tap/test/test/ok.js', 'this passes', 0],
+    ]);
+    const { input: timed } = await parseTap(
+      'TAP version 13\nok 1 - first # time=8.987ms\nnot ok 2 - slow # time=1.5s\n1..2\n',
+      ctx,
+    );
+    expect(timed.results!.map((r) => [r.name, r.status, r.durationMs])).toEqual([
+      ['first', 'PASSED', 8.987],
+      ['slow', 'FAILED', 1500],
+    ]);
   });
 
   it('reads # SKIP and # TODO directives', async () => {
