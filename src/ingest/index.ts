@@ -27,7 +27,7 @@ export { parseNUnit } from './nunit.ts';
 export { parseTap } from './tap.ts';
 export { parseTrx } from './trx.ts';
 export { parseXUnit } from './xunit.ts';
-export { REPORT_LIMITS } from './report-context.ts';
+export { REPORT_FILE_FORMATS, REPORT_LIMITS } from './report-context.ts';
 export type {
   ParsedReport,
   ReportContext,
@@ -69,9 +69,6 @@ const PARSERS: Readonly<Record<ReportFormat, typeof parseJUnit>> = {
   tap: parseTap,
   gotest: parseGoTest,
 };
-
-/** Every report format `parseReport` reads, as `format` names it. */
-export const REPORT_FILE_FORMATS = Object.keys(PARSERS) as readonly ReportFormat[];
 
 export interface ParseReportOptions {
   readonly format?: ReportFormat;

@@ -1,6 +1,11 @@
 import type { IngestInput } from '../domain/types.ts';
 
-export type ReportFormat = 'junit' | 'ctrf' | 'trx' | 'nunit' | 'xunit' | 'tap' | 'gotest';
+/**
+ * Every report format `parseReport` reads, as `format` names it: here, apart
+ * from the parsers, so the CLI can name them without loading them.
+ */
+export const REPORT_FILE_FORMATS = ['junit', 'ctrf', 'trx', 'nunit', 'xunit', 'tap', 'gotest'] as const;
+export type ReportFormat = (typeof REPORT_FILE_FORMATS)[number];
 
 /** What the uploader knows about a report that the report itself may not say. */
 export interface ReportContext {
