@@ -85,4 +85,24 @@ describe('uploading the new formats through POST /ingest/<format>', () => {
       stderr.mockRestore();
     }
   });
+
+  it('imports with the ingestJUnit mutation when told format: XUNIT', async () => {
+    const form = new FormData();
+    form.set(
+      'operations',
+      JSON.stringify({
+        query: `mutation($file: File!) { ingestJUnit(file: $file, project: "gql", branch: "main", format: XUNIT) { format tests passed failed skipped } }`,
+        variables: { file: null },
+      }),
+    );
+    form.set('map', JSON.stringify({ 0: ['variables.file'] }));
+    form.set('0', new Blob([new Uint8Array(fixture('xunit/xunit-2.0.xml'))]), 'results.xml');
+    const res = (await (await fetch(`${base}/graphql`, { method: 'POST', body: form })).json()) as {
+      data?: { ingestJUnit: unknown };
+      errors?: unknown;
+    };
+    expect(res.errors).toBeUndefined();
+    // <assembly total="3" passed="1" failed="1" skipped="1">
+    expect(res.data!.ingestJUnit).toEqual({ format: 'xunit', tests: 3, passed: 1, failed: 1, skipped: 1 });
+  });
 });
