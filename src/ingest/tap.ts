@@ -64,11 +64,13 @@ export async function parseTap(
     const children: Point[] = [];
     for (const [indent, list] of [...waiting].sort((a, b) => a[0] - b[0])) {
       if (indent <= p.indent) continue;
-      children.push(...list);
+      for (const c of list) children.push(c);
       waiting.delete(indent);
     }
     p.children = children;
-    waiting.set(p.indent, [...(waiting.get(p.indent) ?? []), p]);
+    const siblings = waiting.get(p.indent);
+    if (siblings === undefined) waiting.set(p.indent, [p]);
+    else siblings.push(p);
   };
 
   for await (const { number, text } of readLines(reader.text(), lim.maxTextNodeChars, fileName)) {
