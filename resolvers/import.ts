@@ -132,7 +132,7 @@ export async function importBatches(
   };
 }
 
-/** Parses a report of any format src/ingest reads (JUnit XML, CTRF, Playwright, Jest, …) and imports it as one run. */
+/** Parses a report of any format src/ingest reads (JUnit, CTRF, Playwright, Jest, TRX, NUnit, xUnit.net, TAP, go test -json) and imports it as one run. */
 export async function importReport(
   deps: FeatureDeps<IngestStore, 'pubsub' | 'alerts' | 'now'>,
   source: ReportSource,

@@ -153,6 +153,11 @@ const ReportFileFormat = builder.enumType('ReportFileFormat', {
     CTRF: {},
     PLAYWRIGHT: { description: 'The Playwright JSON reporter (--reporter=json).' },
     JEST: { description: 'Jest --json output (or Vitest --reporter=json).' },
+    TRX: { description: 'VSTest TRX (dotnet test --logger trx).' },
+    NUNIT: { description: 'NUnit 3 XML (TestResult.xml).' },
+    XUNIT: { description: 'xUnit.net v2 XML (--xml / -xml).' },
+    TAP: { description: 'TAP 13/14.' },
+    GOTEST: { description: 'go test -json output.' },
   } as const,
 });
 
@@ -160,7 +165,7 @@ builder.mutationField('ingestJUnit', (t) =>
   t.field({
     type: ImportSummary,
     description:
-      'Imports one test report (JUnit XML in any common dialect, CTRF, Playwright JSON, Jest JSON; see ReportFileFormat) as one run. Malformed or hostile files are refused with the line and column and store nothing.',
+      'Imports one test report (JUnit XML in any common dialect, CTRF, Playwright JSON, Jest JSON, TRX, NUnit 3, xUnit.net v2, TAP, go test -json; see ReportFileFormat) as one run. Malformed or hostile files are refused with the line and column and store nothing.',
     args: {
       file: t.arg({ type: FileScalar, required: true }),
       project: t.arg.string({ required: true }),

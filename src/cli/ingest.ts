@@ -12,7 +12,8 @@ export const INGEST_USAGE = `assay ingest <files, directories or globs…> --pro
 
 Imports test reports: JUnit XML (Surefire, Gradle, pytest, jest-junit, gotestsum,
 PHPUnit, Mocha, Cypress, NUnit/xUnit, Swift, …), CTRF JSON, Playwright JSON,
-Jest --json (and Vitest's), and CSV or Parquet
+Jest --json (and Vitest's), VSTest TRX, NUnit 3 XML, xUnit.net v2 XML,
+TAP 13/14, go test -json, and CSV or Parquet
 files in the export layout (bulk migration, --db only). All report files of one
 call are read here and stored as one run, in batches of 50,000 (with --server,
 through the ingest mutation); each CSV/Parquet row names its own run.

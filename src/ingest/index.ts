@@ -1,13 +1,19 @@
 /**
- * Test-report parsers (report uploads and `assay ingest`): JUnit XML and CTRF JSON in, the `IngestInput`
+ * Test-report parsers: JUnit XML, CTRF, Playwright and Jest JSON, TRX, NUnit 3, xUnit.net v2, TAP and go test -json in, the `IngestInput`
  * of the `ingest` mutation out. Pure: no database, no HTTP. See ./README.md.
  */
 import { badInput } from '../domain/errors.ts';
 import { parseCtrf } from './ctrf.ts';
+import { GO_TEST_JSON, TAP_START, XML_ROOTS, xmlRootName } from './detect-head.ts';
 import { detectJsonFormat } from './detect-json.ts';
+import { parseGoTest } from './gotest.ts';
 import { parseJest } from './jest.ts';
 import { parseJUnit } from './junit.ts';
+import { parseNUnit } from './nunit.ts';
 import { parsePlaywright } from './playwright.ts';
+import { parseTap } from './tap.ts';
+import { parseTrx } from './trx.ts';
+import { parseXUnit } from './xunit.ts';
 import type {
   ParsedReport,
   ReportContext,
@@ -28,13 +34,23 @@ const PARSERS: Readonly<Record<ReportFormat, Parser>> = {
   ctrf: parseCtrf,
   playwright: parsePlaywright,
   jest: parseJest,
+  trx: parseTrx,
+  nunit: parseNUnit,
+  xunit: parseXUnit,
+  tap: parseTap,
+  gotest: parseGoTest,
 };
 
 export { splitIngestInput } from './batches.ts';
 export { parseCtrf } from './ctrf.ts';
+export { parseGoTest } from './gotest.ts';
 export { parseJest } from './jest.ts';
 export { parseJUnit } from './junit.ts';
+export { parseNUnit } from './nunit.ts';
 export { parsePlaywright } from './playwright.ts';
+export { parseTap } from './tap.ts';
+export { parseTrx } from './trx.ts';
+export { parseXUnit } from './xunit.ts';
 export { REPORT_FILE_FORMATS, REPORT_LIMITS } from './report-context.ts';
 export type {
   ParsedReport,
@@ -45,19 +61,26 @@ export type {
 } from './report-context.ts';
 
 /**
- * The format of a report from its first bytes: '<' is JUnit XML; '{' (or '[') is
- * JSON: Playwright's (first key "config"), Jest's (first key "num…Tests"), else
- * CTRF (a BOM and leading whitespace are skipped). The content decides; the
- * file name (`.xml`, `.json`) only when the content says nothing.
+ * The format of a report from its first bytes (a BOM and leading whitespace
+ * are skipped). XML by its root element: `<TestRun>` is TRX, `<test-run>`
+ * NUnit 3, `<assemblies>` xUnit.net v2, anything else JUnit. JSON: a first
+ * object starting `{"Time":` or `{"Action":` is `go test -json`; otherwise
+ * Playwright's (first key "config"), Jest's (first key "num…Tests"), else CTRF.
+ * Text starting like TAP (`TAP version 13`, `1..N`, `ok`, `not ok`) is TAP.
+ * The content decides; the file name only when the content says nothing.
  */
 export function detectFormat(firstBytes: string, filename?: string): ReportFormat | null {
   const head = firstBytes.replace(/^[\uFEFF\s]+/, '');
-  if (head.startsWith('<')) return 'junit';
+  if (head.startsWith('<')) return XML_ROOTS[xmlRootName(head) ?? ''] ?? 'junit';
+  if (GO_TEST_JSON.test(head)) return 'gotest';
   if (head.startsWith('{') || head.startsWith('[')) return detectJsonFormat(head);
+  if (TAP_START.test(head)) return 'tap';
   if (head === '' && filename !== undefined) {
     const lower = filename.toLowerCase();
     if (lower.endsWith('.xml')) return 'junit';
     if (lower.endsWith('.json')) return 'ctrf';
+    if (lower.endsWith('.trx')) return 'trx';
+    if (lower.endsWith('.tap')) return 'tap';
   }
   return null;
 }
@@ -89,16 +112,24 @@ export async function parseReport(
         );
       }
       throw badInput(
-        `${opts.filename ?? 'the report'}: cannot tell its format: JUnit XML starts with '<' and CTRF JSON with '{'; pass the format explicitly`,
+        `${opts.filename ?? 'the report'}: cannot tell its format: XML reports (JUnit, TRX, NUnit, xUnit.net) start with '<', JSON ones (CTRF, go test -json) with '{', TAP with "TAP version 13" or "1..N"; pass the format explicitly`,
       );
     }
   }
   return PARSERS[format](input, context, opts.limits);
 }
 
-const PEEK_CHARS = 1024;
+const PEEK_CHARS = 64 * 1024;
 
-/** Reads chunks until the first non-blank character (or 1 KiB), and gives back a source that replays them. */
+/** Whether a head says enough to tell the format: an XML root element, or a first line. */
+function decidable(head: string): boolean {
+  const h = head.replace(/^[\uFEFF\s]+/, '');
+  if (h === '') return false;
+  if (h.startsWith('<')) return xmlRootName(h) !== null;
+  return h.includes('\n') || h.length >= 64;
+}
+
+/** Reads chunks until the head tells the format (or 64 KiB), and gives back a source that replays them. */
 async function peek(source: ReportSource): Promise<{ head: string; source: ReportSource }> {
   if (typeof source === 'string') return { head: source.slice(0, PEEK_CHARS), source };
   const lenient = new TextDecoder('utf-8');
@@ -107,7 +138,7 @@ async function peek(source: ReportSource): Promise<{ head: string; source: Repor
   const buffered: (Uint8Array | string)[] = [];
   let head = '';
   let done = false;
-  while (head.replace(/^[\uFEFF\s]+/, '') === '' && head.length < PEEK_CHARS) {
+  while (!decidable(head) && head.length < PEEK_CHARS) {
     const r = await it.next();
     if (r.done) {
       done = true;

@@ -79,11 +79,11 @@ const OUTCOMES: Readonly<Record<string, { kind: OutcomeKind; list: 'outcomes' | 
 
 /** Root elements of other formats, named in the refusal so the user knows what to convert. */
 const OTHER_FORMATS: Readonly<Record<string, string>> = {
-  'test-run': "NUnit 3's own XML",
-  'test-results': "NUnit 2's own XML",
-  assemblies: "xUnit.net's own XML",
-  'testng-results': "TestNG's own XML",
-  TestRun: 'Visual Studio TRX',
+  'test-run': "NUnit 3's own XML; send it as format nunit, or let the format be detected",
+  'test-results': "NUnit 2's own XML; export JUnit XML instead",
+  assemblies: "xUnit.net's own XML; send it as format xunit, or let the format be detected",
+  'testng-results': "TestNG's own XML; export JUnit XML instead",
+  TestRun: 'Visual Studio TRX; send it as format trx, or let the format be detected',
 };
 
 const SKIPPED_STATUS = new Set(['notrun', 'disabled', 'skipped', 'ignored']);
@@ -141,7 +141,7 @@ class JUnitMapper implements XmlHandler {
     if (name !== 'testsuites') {
       const other = OTHER_FORMATS[name];
       throw badInput(
-        `${this.fileName}:${line}:${column}: the root element <${name}> is not JUnit XML${other ? ` (it looks like ${other}; export JUnit XML instead)` : ''}: expected <testsuites> or <testsuite>`,
+        `${this.fileName}:${line}:${column}: the root element <${name}> is not JUnit XML${other ? ` (it looks like ${other})` : ''}: expected <testsuites> or <testsuite>`,
       );
     }
     this.#rootTimeMs = a.time === undefined ? null : secondsToMs(a.time).ms;

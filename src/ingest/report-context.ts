@@ -6,6 +6,11 @@ export const REPORT_FILE_FORMATS = {
   ctrf: 'CTRF JSON',
   playwright: 'Playwright JSON',
   jest: 'Jest JSON',
+  trx: 'VSTest TRX',
+  nunit: 'NUnit 3 XML',
+  xunit: 'xUnit.net v2 XML',
+  tap: 'TAP',
+  gotest: 'go test -json',
 } as const;
 export type ReportFormat = keyof typeof REPORT_FILE_FORMATS;
 

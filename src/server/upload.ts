@@ -14,11 +14,16 @@ const ROUTES: Readonly<Record<string, ReportFormat | null>> = {
   '/ingest/ctrf': 'ctrf',
   '/ingest/playwright': 'playwright',
   '/ingest/jest': 'jest',
+  '/ingest/trx': 'trx',
+  '/ingest/nunit': 'nunit',
+  '/ingest/xunit': 'xunit',
+  '/ingest/tap': 'tap',
+  '/ingest/gotest': 'gotest',
   '/ingest/report': null,
 };
 
 export const UPLOAD_USAGE =
-  'POST a report to /ingest/<format> (junit, ctrf, playwright, jest, …) or /ingest/report (format detected) with ?project=…&branch=…&commit=…[&run=…][&startedAt=…][&tag=key=value …], ' +
+  'POST a report to /ingest/report (format detected) or /ingest/<format> (junit, ctrf, playwright, jest, trx, nunit, xunit, tap, gotest) with ?project=…&branch=…&commit=…[&run=…][&startedAt=…][&tag=key=value …], ' +
   'the file as the raw body (curl --data-binary @report.xml) or as multipart form files (curl -F file=@report.xml).';
 
 type FileOutcome =

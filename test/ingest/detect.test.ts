@@ -43,7 +43,7 @@ describe('parseReport', () => {
       (err: unknown) => err,
     );
     expect((e as AssayError).message).toBe(
-      "out.txt: cannot tell its format: JUnit XML starts with '<' and CTRF JSON with '{'; pass the format explicitly",
+      'out.txt: cannot tell its format: XML reports (JUnit, TRX, NUnit, xUnit.net) start with \'<\', JSON ones (CTRF, go test -json) with \'{\', TAP with "TAP version 13" or "1..N"; pass the format explicitly',
     );
   });
 

@@ -318,7 +318,7 @@ describe('parseJUnit: refusals', () => {
   it('refuses a root element of another format and names it', async () => {
     const e = await refusal(parseJUnit('<?xml version="1.0"?>\n<test-run id="2"/>', ctx));
     expect(e.message).toBe(
-      "report.xml:2:1: the root element <test-run> is not JUnit XML (it looks like NUnit 3's own XML; export JUnit XML instead): expected <testsuites> or <testsuite>",
+      "report.xml:2:1: the root element <test-run> is not JUnit XML (it looks like NUnit 3's own XML; send it as format nunit, or let the format be detected): expected <testsuites> or <testsuite>",
     );
   });
 

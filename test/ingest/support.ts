@@ -57,3 +57,13 @@ export async function* chunked(bytes: Uint8Array, sizes: readonly number[]): Asy
     i += size;
   }
 }
+
+/** The result of one test by name (its last attempt), failing the test when absent. */
+export function resultNamed(
+  results: readonly IngestResultInput[] | null | undefined,
+  name: string,
+): IngestResultInput {
+  const hits = (results ?? []).filter((r) => r.name === name);
+  if (hits.length === 0) throw new Error(`no result named ${JSON.stringify(name)}`);
+  return hits[hits.length - 1]!;
+}
