@@ -17,6 +17,7 @@ import { createWebhookDispatcher, type WebhookDispatcher, type WebhookOptions } 
 import { createPubSub, type BufferedPubSub } from '../pubsub/index.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { attachGraphqlWs } from './ws.ts';
+import { authorizeHttp, bearer, callers, guardSchema, needsKey, openKeyring, type Keyring } from './auth.ts';
 import { createMetrics } from './metrics.ts';
 import type { TrustedManifest } from './persisted.ts';
 import { DASHBOARD_DIST, serveDashboard } from './dashboard.ts';
@@ -81,6 +82,13 @@ export interface AppConfig {
   readonly snapshotEveryMs?: number;
   /** Stream key and waits of a replica. */
   readonly cluster?: Pick<ClusterOptions, 'stream' | 'minVersionWaitMs' | 'applyTimeoutMs' | 'claimIdleMs'>;
+  /**
+   * Every request to /graphql, /ingest/* and /metrics needs an API key (src/server/auth.ts).
+   * @default true when `host` is not a loopback address, else false
+   */
+  readonly auth?: boolean;
+  /** Origins whose pages may call the API from a browser (CORS allow-list). @default [] (no CORS headers) */
+  readonly corsOrigins?: readonly string[];
 }
 
 export interface App {
@@ -104,6 +112,8 @@ export interface App {
   readonly log: Logger;
   /** The app's clock (AppConfig.now). */
   readonly now: () => Date;
+  /** The API keys this server accepts (create and revoke them here while it runs). */
+  readonly keys: Keyring;
   /** Starts listening; resolves with the bound URL of /graphql. */
   listen(): Promise<string>;
   /** Graceful shutdown: stop accepting, close sockets, checkpoint and close DuckDB. */
@@ -145,9 +155,23 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
       })
     : null;
   const data = cluster?.store ?? store;
+  const keys = await openKeyring(store.db, config.auth ?? !isLoopback(host), now);
+  const corsOrigins = config.corsOrigins ?? [];
   const cache = createQueryCache({ dataVersion: () => store.dataVersion, ...config.cache });
   const pubsub = createPubSub(cluster ? { eventTarget: cluster.eventTarget } : {});
-  const responses = useResponseCache({ dataVersion: () => store.dataVersion });
+  const responses = useResponseCache({
+    dataVersion: () => store.dataVersion,
+    // Keys for different projects see different answers to the same query.
+    ...(keys.required && {
+      partition: (request: Request) => {
+        try {
+          return JSON.stringify(keys.authenticate(bearer(request.headers.get('authorization'))).key.projects);
+        } catch {
+          return '?';
+        }
+      },
+    }),
+  });
   const metrics = createMetrics({
     pubsub,
     cache,
@@ -178,7 +202,9 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     return engine.idle();
   });
   const yoga = createAssayYoga({
-    schema,
+    schema: guardSchema(schema),
+    keyring: keys,
+    corsOrigins,
     deps: { store: data, cache, pubsub, alerts, version: VERSION, now, ...(cluster && { replica: cluster }) },
     log,
     responses,
@@ -215,6 +241,13 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     const route = routeOf(path);
     metrics.observeRequest(res, route);
     logRequest(req, res, route);
+    if (keys.required && needsKey(path) && req.method !== 'OPTIONS') {
+      try {
+        callers.set(req, authorizeHttp(keys, req, path));
+      } catch (error) {
+        return refuse(res, error);
+      }
+    }
     if (path === '/metrics') {
       metrics.render().then(
         ({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body),
@@ -248,7 +281,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
       void yoga(req, res);
     }
   });
-  const ws = attachGraphqlWs(server, yoga, config.keepAliveMs);
+  const ws = attachGraphqlWs(server, yoga, config.keepAliveMs, { keyring: keys, corsOrigins });
   const snapshotEveryMs = config.snapshotEveryMs ?? 3_600_000;
   const snapshots =
     cluster && config.snapshotDir && snapshotEveryMs > 0
@@ -279,6 +312,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     server,
     log,
     now,
+    keys,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -326,13 +360,37 @@ function routeOf(path: string): string {
   return 'other';
 }
 
+/** Answers a request refused before GraphQL (a key, a replica's version) as GraphQL over HTTP does; uploads in their own shape. */
 function refuse(res: ServerResponse<IncomingMessage>, error: unknown): void {
   const e =
     error instanceof AssayError
       ? error
       : new AssayError('UNAVAILABLE', 'The replica could not wait for the requested version.');
-  const status = e.code === 'BAD_USER_INPUT' ? 400 : 503;
+  const status =
+    e.code === 'BAD_USER_INPUT'
+      ? 400
+      : e.code === 'UNAUTHENTICATED'
+        ? 401
+        : e.code === 'FORBIDDEN'
+          ? 403
+          : 503;
+  const upload = (res.req.url ?? '').startsWith('/ingest/');
   res
-    .writeHead(status, { 'content-type': 'application/json', ...(status === 503 && { 'retry-after': '1' }) })
-    .end(JSON.stringify({ errors: [{ message: e.message, extensions: { code: e.code } }] }));
+    .writeHead(status, {
+      'content-type': 'application/json',
+      ...(status === 503 && { 'retry-after': '1' }),
+      ...(status === 401 && { 'www-authenticate': 'Bearer' }),
+    })
+    .end(
+      JSON.stringify(
+        upload
+          ? { error: { code: e.code, message: e.message } }
+          : { errors: [{ message: e.message, extensions: { code: e.code } }] },
+      ),
+    );
+}
+
+/** Whether `host` is a loopback address (keys are off there unless asked for). */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
