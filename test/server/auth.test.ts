@@ -197,7 +197,7 @@ describe('API keys', () => {
     );
     try {
       // The server registers the subscription asynchronously: send beta runs until one arrives.
-      let first: unknown;
+      let first: Item | undefined;
       for (let i = 0; i < 50 && !first; i++) {
         await send(url, keys.admin, INGEST, { input: batch(`alpha-live-${i}`, 'alpha') });
         await send(url, keys.admin, INGEST, { input: batch(`beta-live-${i}`, 'beta') });
