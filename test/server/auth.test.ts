@@ -184,9 +184,8 @@ describe('API keys', () => {
       retryAttempts: 0,
       connectionParams: { authorization: `Bearer ${sub.secret}` },
     });
-    const inbox = new Inbox<
-      GqlResponse<{ ingested: { run: { id: string; project: string } } }> | 'complete'
-    >();
+    type Item = GqlResponse<{ ingested: { run: { id: string; project: string } } }> | 'complete';
+    const inbox = new Inbox<Item>();
     const stop = client.subscribe(
       { query: 'subscription { ingested { run { id project } } }' },
       {
