@@ -6,7 +6,7 @@ import { defaults, openError } from './target.ts';
 
 export const SERVE_USAGE = `assay serve [--db PATH|:memory:] [--host 127.0.0.1] [--port 4000] [--demo] [--log-level info] [--no-dashboard] [--webhook-allow HOST[:PORT],…] [--trusted-documents FILE]
             [--redis redis://HOST:6379 --replica-id NAME [--snapshot-dir PATH]]
-            [--auth | --insecure] [--cors-origin URL,…]
+            [--auth | --insecure] [--cors-origin URL,…] [--rate-limit N/s|off] [--request-timeout MS]
 
 Serves the dashboard at /, GraphQL over HTTP, WebSocket (graphql-ws) and SSE on
 one port at /graphql, GraphiQL in the browser at the same address, /healthz and /readyz.
@@ -33,6 +33,9 @@ one port at /graphql, GraphiQL in the browser at the same address, /healthz and 
   --cors-origin URL,…
                 pages at these origins may call the API from a browser (CORS);
                 by default no CORS headers are sent (the dashboard is same-origin)
+  --rate-limit N/s|off
+                requests a second per key (per client address without keys), bursts of
+                2×N, beyond that 429 with Retry-After (default 50/s with keys, off without)
 
 Refuses to start with keys on and no key in the database (exit 2).
 Exits 3 when the port is taken or the database cannot be opened.`;
@@ -96,6 +99,7 @@ export async function serveCommand(
     auth: { type: 'boolean' },
     insecure: { type: 'boolean' },
     'cors-origin': { type: 'string' },
+    'rate-limit': { type: 'string' },
   });
   const level = (values['log-level'] ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(level))
@@ -104,7 +108,16 @@ export async function serveCommand(
   const host = values.host ?? '127.0.0.1';
   const db = values.db ?? defaults().db;
   if (values.auth && values.insecure) throw new UsageError('give --auth or --insecure, not both');
-  const { isLoopback } = await import('../server/app.ts');
+  const [{ isLoopback }, { parseRateLimit }] = await Promise.all([
+    import('../server/app.ts'),
+    import('../server/rate-limit.ts'),
+  ]);
+  let rateLimit: ReturnType<typeof parseRateLimit> | undefined;
+  try {
+    rateLimit = values['rate-limit'] === undefined ? undefined : parseRateLimit(values['rate-limit']);
+  } catch (err) {
+    throw new UsageError(`--rate-limit: ${(err as Error).message}`);
+  }
   const auth = values.insecure ? false : (values.auth ?? !isLoopback(host));
   const corsOrigins = (values['cors-origin'] ?? '')
     .split(',')
@@ -158,6 +171,7 @@ export async function serveCommand(
       ...(snapshotDir && { snapshotDir }),
       auth,
       corsOrigins,
+      ...(rateLimit !== undefined && { rateLimit }),
     });
   } catch (err) {
     throw openError(db, err, 'stop it, or use another file with --db PATH');

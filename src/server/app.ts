@@ -17,6 +17,7 @@ import { createWebhookDispatcher, type WebhookDispatcher, type WebhookOptions } 
 import { createPubSub, type BufferedPubSub } from '../pubsub/index.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { attachGraphqlWs } from './ws.ts';
+import { createRateLimiter, type RateLimit } from './rate-limit.ts';
 import { authorizeHttp, bearer, callers, guardSchema, needsKey, openKeyring, type Keyring } from './auth.ts';
 import { createMetrics } from './metrics.ts';
 import type { TrustedManifest } from './persisted.ts';
@@ -89,6 +90,12 @@ export interface AppConfig {
   readonly auth?: boolean;
   /** Origins whose pages may call the API from a browser (CORS allow-list). @default [] (no CORS headers) */
   readonly corsOrigins?: readonly string[];
+  /**
+   * Requests to /graphql, /ingest/* and /metrics per API key (per client address without keys),
+   * answered 429 with Retry-After beyond it; null: no limit.
+   * @default { perSecond: 50, burst: 100 } when keys are required, else null
+   */
+  readonly rateLimit?: RateLimit | null;
 }
 
 export interface App {
@@ -157,6 +164,9 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
   const data = cluster?.store ?? store;
   const keys = await openKeyring(store.db, config.auth ?? !isLoopback(host), now);
   const corsOrigins = config.corsOrigins ?? [];
+  const rateLimit =
+    config.rateLimit !== undefined ? config.rateLimit : keys.required ? { perSecond: 50, burst: 100 } : null;
+  const limiter = rateLimit && createRateLimiter(rateLimit, () => now().getTime());
   const cache = createQueryCache({ dataVersion: () => store.dataVersion, ...config.cache });
   const pubsub = createPubSub(cluster ? { eventTarget: cluster.eventTarget } : {});
   const responses = useResponseCache({
@@ -241,12 +251,27 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     const route = routeOf(path);
     metrics.observeRequest(res, route);
     logRequest(req, res, route);
-    if (keys.required && needsKey(path) && req.method !== 'OPTIONS') {
-      try {
-        callers.set(req, authorizeHttp(keys, req, path));
-      } catch (error) {
-        return refuse(res, error);
+    if (needsKey(path) && req.method !== 'OPTIONS') {
+      let caller = `address ${req.socket.remoteAddress ?? '?'}`;
+      if (keys.required) {
+        try {
+          const access = authorizeHttp(keys, req, path);
+          callers.set(req, access);
+          caller = `key ${access.key.id}`;
+        } catch (error) {
+          return refuse(res, error);
+        }
       }
+      const waitMs = limiter ? limiter.take(caller) : 0;
+      if (waitMs > 0)
+        return refuse(
+          res,
+          new AssayError(
+            'RATE_LIMITED',
+            `Too many requests from this ${caller.split(' ')[0]}: at most ${rateLimit!.perSecond} a second. Retry after the Retry-After header's seconds.`,
+          ),
+          Math.ceil(waitMs / 1000),
+        );
     }
     if (path === '/metrics') {
       metrics.render().then(
@@ -361,7 +386,7 @@ function routeOf(path: string): string {
 }
 
 /** Answers a request refused before GraphQL (a key, a replica's version) as GraphQL over HTTP does; uploads in their own shape. */
-function refuse(res: ServerResponse<IncomingMessage>, error: unknown): void {
+function refuse(res: ServerResponse<IncomingMessage>, error: unknown, retryAfterS = 1): void {
   const e =
     error instanceof AssayError
       ? error
@@ -373,12 +398,14 @@ function refuse(res: ServerResponse<IncomingMessage>, error: unknown): void {
         ? 401
         : e.code === 'FORBIDDEN'
           ? 403
-          : 503;
+          : e.code === 'RATE_LIMITED'
+            ? 429
+            : 503;
   const upload = (res.req.url ?? '').startsWith('/ingest/');
   res
     .writeHead(status, {
       'content-type': 'application/json',
-      ...(status === 503 && { 'retry-after': '1' }),
+      ...((status === 503 || status === 429) && { 'retry-after': String(retryAfterS) }),
       ...(status === 401 && { 'www-authenticate': 'Bearer' }),
     })
     .end(

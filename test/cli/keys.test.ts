@@ -91,5 +91,8 @@ describe('assay keys', () => {
     expect((await run(['serve', '--cors-origin', 'https://a.example/path', '--db', empty])).code).toBe(
       EXIT.USAGE,
     );
+    const rate = await run(['serve', '--rate-limit', '10/minute', '--db', empty]);
+    expect(rate.code).toBe(EXIT.USAGE);
+    expect(rate.stderr).toContain('N/s');
   });
 });

@@ -58,6 +58,7 @@ describe('API keys', () => {
       port: 0,
       readers: 2,
       auth: true,
+      rateLimit: null,
       now: () => TEST_NOW,
       log: createLogger('debug', (l) => lines.push(l)),
     });
@@ -366,6 +367,54 @@ describe('cross-site requests', () => {
       expect(refused).toBe('403');
     } finally {
       await plain.close();
+    }
+  });
+});
+
+describe('rate limit', () => {
+  it("answers 429 with Retry-After past a key's bucket, per key, and again once time refills it", async () => {
+    let t = TEST_NOW.getTime();
+    const app = await testApp({
+      auth: true,
+      rateLimit: { perSecond: 0.5, burst: 2 },
+      now: () => new Date(t),
+    });
+    const url = await app.listen();
+    try {
+      const a = (await app.keys.create({ name: 'a', scope: 'read', projects: null })).secret;
+      const b = (await app.keys.create({ name: 'b', scope: 'read', projects: null })).secret;
+      const q = '{ gateway { version } }';
+      expect((await send(url, a, q)).status).toBe(200);
+      expect((await send(url, a, q)).status).toBe(200);
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${a}` },
+        body: JSON.stringify({ query: q }),
+      });
+      expect(res.status).toBe(429);
+      // One token at 0.5 a second: 2 s away.
+      expect(res.headers.get('retry-after')).toBe('2');
+      expect(((await res.json()) as GqlResponse).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+      expect((await send(url, b, q)).status).toBe(200);
+      t += 1000;
+      expect((await send(url, a, q)).status).toBe(429);
+      t += 1000;
+      expect((await send(url, a, q)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('is off on loopback without keys unless asked for, then per client address', async () => {
+    const open = await testApp();
+    const limited = await testApp({ rateLimit: { perSecond: 1, burst: 1 } });
+    try {
+      const [u1, u2] = [await open.listen(), await limited.listen()];
+      for (let i = 0; i < 5; i++) expect((await send(u1, null, '{ gateway { version } }')).status).toBe(200);
+      expect((await send(u2, null, '{ gateway { version } }')).status).toBe(200);
+      expect((await send(u2, null, '{ gateway { version } }')).status).toBe(429);
+    } finally {
+      await Promise.all([open.close(), limited.close()]);
     }
   });
 });
