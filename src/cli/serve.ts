@@ -36,6 +36,9 @@ one port at /graphql, GraphiQL in the browser at the same address, /healthz and 
   --rate-limit N/s|off
                 requests a second per key (per client address without keys), bursts of
                 2×N, beyond that 429 with Retry-After (default 50/s with keys, off without)
+  --request-timeout MS
+                deadline of a GraphQL request over HTTP: past it its DuckDB work is
+                interrupted and it answers 504 TIMEOUT (default 30000; 0: none)
 
 Refuses to start with keys on and no key in the database (exit 2).
 Exits 3 when the port is taken or the database cannot be opened.`;
@@ -100,11 +103,13 @@ export async function serveCommand(
     insecure: { type: 'boolean' },
     'cors-origin': { type: 'string' },
     'rate-limit': { type: 'string' },
+    'request-timeout': { type: 'string' },
   });
   const level = (values['log-level'] ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(level))
     throw new UsageError(`--log-level must be debug, info, warn, error or silent (got "${level}")`);
   const port = intOption('port', values.port, 4000, 0, 65535);
+  const requestTimeoutMs = intOption('request-timeout', values['request-timeout'], 30_000, 0, 3_600_000);
   const host = values.host ?? '127.0.0.1';
   const db = values.db ?? defaults().db;
   if (values.auth && values.insecure) throw new UsageError('give --auth or --insecure, not both');
@@ -172,6 +177,7 @@ export async function serveCommand(
       auth,
       corsOrigins,
       ...(rateLimit !== undefined && { rateLimit }),
+      requestTimeoutMs,
     });
   } catch (err) {
     throw openError(db, err, 'stop it, or use another file with --db PATH');

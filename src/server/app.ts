@@ -10,7 +10,7 @@ import { createCluster, type Cluster, type ClusterOptions } from '../cluster/ind
 import { AssayError } from '../domain/errors.ts';
 import { openStore, type StoreOptions } from '../db/store.ts';
 import { restoreSnapshot, writeSnapshot } from '../db/snapshot.ts';
-import type { Database } from '../db/database.ts';
+import { requestSignal, type Database } from '../db/database.ts';
 import type { AlertEvaluator, QueryCache, Store } from '../domain/ports.ts';
 import { createAlertEngine } from '../../resolvers/alert-engine.ts';
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookOptions } from '../alerts/webhooks.ts';
@@ -96,6 +96,13 @@ export interface AppConfig {
    * @default { perSecond: 50, burst: 100 } when keys are required, else null
    */
   readonly rateLimit?: RateLimit | null;
+  /**
+   * Longest a GraphQL request over HTTP may take, parse, execution and serialisation together
+   * (subscriptions excepted): past it, its DuckDB work is interrupted and it is answered 504
+   * TIMEOUT. A client that disconnects has its work interrupted the same way. 0: no deadline.
+   * @default 30000
+   */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface App {
@@ -167,6 +174,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
   const rateLimit =
     config.rateLimit !== undefined ? config.rateLimit : keys.required ? { perSecond: 50, burst: 100 } : null;
   const limiter = rateLimit && createRateLimiter(rateLimit, () => now().getTime());
+  const requestTimeoutMs = config.requestTimeoutMs ?? 30_000;
   const cache = createQueryCache({ dataVersion: () => store.dataVersion, ...config.cache });
   const pubsub = createPubSub(cluster ? { eventTarget: cluster.eventTarget } : {});
   const responses = useResponseCache({
@@ -303,7 +311,8 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
         (error: unknown) => refuse(res, error),
       );
     } else {
-      void yoga(req, res);
+      // Uploads may stream a large file for longer: they are bounded by their size instead.
+      withDeadline(req, res, route === 'graphql' ? requestTimeoutMs : 0, () => yoga(req, res));
     }
   });
   const ws = attachGraphqlWs(server, yoga, config.keepAliveMs, { keyring: keys, corsOrigins });
@@ -415,6 +424,45 @@ function refuse(res: ServerResponse<IncomingMessage>, error: unknown, retryAfter
           : { errors: [{ message: e.message, extensions: { code: e.code } }] },
       ),
     );
+}
+
+/**
+ * Runs a GraphQL request under a signal that aborts when its deadline passes or its client
+ * goes away; reads for it (src/db/database.ts) are then interrupted. A request still unanswered
+ * at the deadline gets 504 TIMEOUT at once, whatever it was doing (parsing, executing,
+ * serialising). Subscriptions over SSE live as long as their client and have no deadline.
+ */
+function withDeadline(
+  req: IncomingMessage,
+  res: ServerResponse,
+  timeoutMs: number,
+  handle: () => unknown,
+): void {
+  if (String(req.headers.accept ?? '').includes('text/event-stream')) {
+    void handle();
+    return;
+  }
+  const controller = new AbortController();
+  const timer =
+    timeoutMs > 0
+      ? setTimeout(() => {
+          const error = new AssayError(
+            'TIMEOUT',
+            `The request ran longer than its deadline of ${timeoutMs / 1000} s and was stopped. Narrow the slice (a shorter from/to, fewer projects), group by fewer dimensions or ask for fewer fields.`,
+          );
+          controller.abort(error);
+          if (!res.headersSent)
+            res
+              .writeHead(504, { 'content-type': 'application/json' })
+              .end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: 'TIMEOUT' } }] }));
+        }, timeoutMs)
+      : null;
+  res.once('close', () => {
+    if (timer) clearTimeout(timer);
+    if (!res.writableFinished)
+      controller.abort(new AssayError('TIMEOUT', 'The client went away before the answer was sent.'));
+  });
+  void requestSignal.run(controller.signal, handle);
 }
 
 /** Whether `host` is a loopback address (keys are off there unless asked for). */
