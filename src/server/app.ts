@@ -18,7 +18,16 @@ import { createPubSub, type BufferedPubSub } from '../pubsub/index.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { attachGraphqlWs } from './ws.ts';
 import { createRateLimiter, type RateLimit } from './rate-limit.ts';
-import { authorizeHttp, bearer, callers, guardSchema, needsKey, openKeyring, type Keyring } from './auth.ts';
+import {
+  authorizeHttp,
+  bearer,
+  callers,
+  crossSiteRefusal,
+  guardSchema,
+  needsKey,
+  openKeyring,
+  type Keyring,
+} from './auth.ts';
 import { createMetrics } from './metrics.ts';
 import type { TrustedManifest } from './persisted.ts';
 import { DASHBOARD_DIST, serveDashboard } from './dashboard.ts';
@@ -259,6 +268,8 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     const route = routeOf(path);
     metrics.observeRequest(res, route);
     logRequest(req, res, route);
+    const crossSite = crossSiteRefusal(req, path);
+    if (crossSite) return refuse(res, new AssayError('BAD_USER_INPUT', crossSite));
     if (needsKey(path) && req.method !== 'OPTIONS') {
       let caller = `address ${req.socket.remoteAddress ?? '?'}`;
       if (keys.required) {

@@ -408,3 +408,25 @@ export function originAllowed(
     return false;
   }
 }
+
+/** Headers a browser sends cross-site only after a CORS preflight the server must allow. */
+const PREFLIGHT_HEADERS = [
+  'authorization',
+  'apollo-require-preflight',
+  'graphql-require-preflight',
+  'x-apollo-operation-name',
+  'x-assay-csrf',
+] as const;
+
+/**
+ * A multipart POST is a "simple" request a page on any site may send through a
+ * visitor's browser without asking. To /graphql or /ingest/* it must carry a
+ * header such a form cannot set (a key, or `apollo-require-preflight: true`,
+ * as Apollo's own CSRF prevention asks). Returns the refusal, or null.
+ */
+export function crossSiteRefusal(req: IncomingMessage, path: string): string | null {
+  if (req.method !== 'POST' || !(path === '/graphql' || path.startsWith('/ingest/'))) return null;
+  if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) return null;
+  if (PREFLIGHT_HEADERS.some((h) => req.headers[h] !== undefined)) return null;
+  return "a multipart POST needs an Authorization header or `apollo-require-preflight: true` (curl -H 'apollo-require-preflight: true' -F …), so that a page on another site cannot send one through a browser";
+}

@@ -330,6 +330,31 @@ describe('cross-site requests', () => {
     expect(ok.status).toBe(200);
   });
 
+  it('refuses a multipart POST without a header a cross-site form cannot send, to /graphql and the uploads', async () => {
+    const form = () => {
+      const f = new FormData();
+      f.set('operations', JSON.stringify({ query: '{ gateway { version } }' }));
+      f.set('map', '{}');
+      f.set('file', new Blob([XML]), 'r.xml');
+      return f;
+    };
+    for (const target of [url, `${base}/ingest/junit?project=forms`]) {
+      const refused = await fetch(target, { method: 'POST', body: form() });
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain('apollo-require-preflight');
+      const ok = await fetch(target, {
+        method: 'POST',
+        body: form(),
+        headers: { 'apollo-require-preflight': 'true' },
+      });
+      expect(ok.status).toBe(200);
+    }
+    const runs = await app.store.db.query<{ n: number | bigint }>(
+      "SELECT count(*) AS n FROM runs WHERE project = 'forms'",
+    );
+    expect(Number(runs[0]?.n)).toBe(1);
+  });
+
   it('sends CORS headers only to listed origins, never with credentials', async () => {
     const ask = (origin: string) =>
       fetch(url, {
