@@ -245,6 +245,31 @@ describe('API keys', () => {
     }
   });
 
+  it('takes the key of an SSE subscription from its Authorization header', async () => {
+    const sse = (key: string | null, signal: AbortSignal) =>
+      fetch(url, {
+        method: 'POST',
+        headers: {
+          accept: 'text/event-stream',
+          'content-type': 'application/json',
+          ...(key && { authorization: `Bearer ${key}` }),
+        },
+        body: JSON.stringify({ query: 'subscription { ingested { run { id } } }' }),
+        signal,
+      });
+    const controller = new AbortController();
+    try {
+      expect((await sse(null, controller.signal)).status).toBe(401);
+      const open = await sse(keys.readBeta, controller.signal);
+      expect([open.status, open.headers.get('content-type')?.split(';')[0]]).toEqual([
+        200,
+        'text/event-stream',
+      ]);
+    } finally {
+      controller.abort();
+    }
+  });
+
   it('never logs a secret', () => {
     expect(lines.length).toBeGreaterThan(0);
     for (const secret of Object.values(keys)) for (const l of lines) expect(l).not.toContain(secret);
