@@ -48,6 +48,10 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
     const m = await import('./trust.ts');
     return { usage: m.TRUST_USAGE, run: m.trustCommand };
   },
+  keys: async () => {
+    const m = await import('./keys.ts');
+    return { usage: m.KEYS_USAGE, run: m.keysCommand };
+  },
   snapshot: async () => {
     const m = await import('./snapshot.ts');
     return { usage: m.SNAPSHOT_USAGE, run: m.snapshotCommand };

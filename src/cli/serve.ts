@@ -6,6 +6,7 @@ import { defaults, openError } from './target.ts';
 
 export const SERVE_USAGE = `assay serve [--db PATH|:memory:] [--host 127.0.0.1] [--port 4000] [--demo] [--log-level info] [--no-dashboard] [--webhook-allow HOST[:PORT],…] [--trusted-documents FILE]
             [--redis redis://HOST:6379 --replica-id NAME [--snapshot-dir PATH]]
+            [--auth | --insecure] [--cors-origin URL,…] [--rate-limit N/s|off] [--request-timeout MS]
 
 Serves the dashboard at /, GraphQL over HTTP, WebSocket (graphql-ws) and SSE on
 one port at /graphql, GraphiQL in the browser at the same address, /healthz and /readyz.
@@ -25,7 +26,21 @@ one port at /graphql, GraphiQL in the browser at the same address, /healthz and 
                 (env ASSAY_REDIS_URL); --replica-id NAME names it (env ASSAY_REPLICA_ID);
                 --snapshot-dir PATH is shared by the replicas: hourly snapshots, and where
                 a replica with an empty disk starts from (env ASSAY_SNAPSHOT_DIR)
+  --auth        every request to /graphql, /ingest/* and /metrics needs an API key
+                (\`assay keys create\`); always on when --host is not a loopback address
+  --insecure    serve a non-loopback --host without keys (anyone who reaches the port
+                can read and write everything)
+  --cors-origin URL,…
+                pages at these origins may call the API from a browser (CORS);
+                by default no CORS headers are sent (the dashboard is same-origin)
+  --rate-limit N/s|off
+                requests a second per key (per client address without keys), bursts of
+                2×N, beyond that 429 with Retry-After (default 50/s with keys, off without)
+  --request-timeout MS
+                deadline of a GraphQL request over HTTP: past it its DuckDB work is
+                interrupted and it answers 504 TIMEOUT (default 30000; 0: none)
 
+Refuses to start with keys on and no key in the database (exit 2).
 Exits 3 when the port is taken or the database cannot be opened.`;
 
 const FIRST_QUERY = `{ metrics(groupBy: [PROJECT], bucket: DAY, orderBy: { field: BUCKET, direction: DESC }, limit: 6) { group { project } bucket executions passRate p95: duration(stat: P95) } }`;
@@ -84,13 +99,47 @@ export async function serveCommand(
     redis: { type: 'string' },
     'replica-id': { type: 'string' },
     'snapshot-dir': { type: 'string' },
+    auth: { type: 'boolean' },
+    insecure: { type: 'boolean' },
+    'cors-origin': { type: 'string' },
+    'rate-limit': { type: 'string' },
+    'request-timeout': { type: 'string' },
   });
   const level = (values['log-level'] ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(level))
     throw new UsageError(`--log-level must be debug, info, warn, error or silent (got "${level}")`);
   const port = intOption('port', values.port, 4000, 0, 65535);
+  const requestTimeoutMs = intOption('request-timeout', values['request-timeout'], 30_000, 0, 3_600_000);
   const host = values.host ?? '127.0.0.1';
   const db = values.db ?? defaults().db;
+  if (values.auth && values.insecure) throw new UsageError('give --auth or --insecure, not both');
+  const [{ isLoopback }, { parseRateLimit }] = await Promise.all([
+    import('../server/app.ts'),
+    import('../server/rate-limit.ts'),
+  ]);
+  let rateLimit: ReturnType<typeof parseRateLimit> | undefined;
+  try {
+    rateLimit = values['rate-limit'] === undefined ? undefined : parseRateLimit(values['rate-limit']);
+  } catch (err) {
+    throw new UsageError(`--rate-limit: ${(err as Error).message}`);
+  }
+  const auth = values.insecure ? false : (values.auth ?? !isLoopback(host));
+  const corsOrigins = (values['cors-origin'] ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const o of corsOrigins) {
+    let origin: string | null = null;
+    try {
+      origin = new URL(o).origin;
+    } catch {
+      origin = null;
+    }
+    if (origin !== o)
+      throw new UsageError(
+        `--cors-origin takes origins such as https://dash.example.com (scheme, host and port, no path; got "${o}")`,
+      );
+  }
   if (values.demo && db === ':memory:')
     throw new UsageError(
       '--demo needs a database file (the demo is generated before the server opens it); drop --db :memory:',
@@ -125,12 +174,25 @@ export async function serveCommand(
       ...(redis && { redis }),
       ...(replicaId && { replicaId }),
       ...(snapshotDir && { snapshotDir }),
+      auth,
+      corsOrigins,
+      ...(rateLimit !== undefined && { rateLimit }),
+      requestTimeoutMs,
     });
   } catch (err) {
     throw openError(db, err, 'stop it, or use another file with --db PATH');
   }
+  if (auth && app.keys.active === 0) {
+    await app.close();
+    throw new UsageError(
+      `API keys are on (${values.auth ? '--auth' : `--host ${host} is not loopback`}) but ${db} holds no key: ` +
+        `create one with \`assay keys create --scope admin --db ${db}\`, or pass --insecure to serve without keys`,
+    );
+  }
   const url = await listen(app, host, port);
-  out(`Assay is serving ${db} at ${url}`);
+  out(`Assay is serving ${db} at ${url}${auth ? ' (API keys required)' : ''}`);
+  if (values.insecure && !isLoopback(host))
+    out(`  Warning: --insecure: anyone who can reach ${host}:${port} can read and write everything.`);
   if (!values['no-dashboard']) out(`  Dashboard: open ${url.replace(/\/graphql$/, '/')} in a browser.`);
   out(`  GraphiQL: open ${url} in a browser. Health: ${url.replace(/\/graphql$/, '/healthz')}`);
   out(

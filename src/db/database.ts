@@ -43,6 +43,19 @@ export interface DatabaseOptions {
   readonly onStatement?: (sql: string) => void;
 }
 
+/**
+ * The request a read runs for: when its signal aborts (the request's deadline passed, or its
+ * client went away), the statement running for it is interrupted and answers the signal's
+ * reason (an AssayError), and later reads for it are refused before they start.
+ */
+export const requestSignal = new AsyncLocalStorage<AbortSignal>();
+
+function abortedError(signal: AbortSignal): AssayError {
+  return signal.reason instanceof AssayError
+    ? signal.reason
+    : new AssayError('TIMEOUT', 'The request was cancelled before the query finished.');
+}
+
 /** Hands out connections one at a time, FIFO, to whoever waits longest. */
 class ConnectionPool {
   readonly #idle: DuckDBConnection[];
@@ -135,15 +148,25 @@ export class Database {
   /** Runs one read statement on a pooled connection and returns plain JS rows. */
   async query<T extends Row = Row>(sql: string, params: Params = []): Promise<T[]> {
     this.#assertOpen();
+    const signal = requestSignal.getStore();
+    if (signal?.aborted) throw abortedError(signal);
     return this.#readers.use(async (c) => {
+      if (signal?.aborted) throw abortedError(signal);
       let timedOut = false;
+      let cancelled = false;
       const timer = setTimeout(() => {
         timedOut = true;
         c.interrupt();
       }, this.#timeoutMs);
+      const cancel = (): void => {
+        cancelled = true;
+        c.interrupt();
+      };
+      signal?.addEventListener('abort', cancel, { once: true });
       try {
         return await this.#run<T>(c, sql, params);
       } catch (err) {
+        if (cancelled && signal) throw abortedError(signal);
         if (!timedOut) throw err;
         throw new AssayError(
           'TIMEOUT',
@@ -151,6 +174,7 @@ export class Database {
         );
       } finally {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', cancel);
       }
     });
   }

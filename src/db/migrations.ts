@@ -264,6 +264,23 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO replica_position VALUES ('0-0', 0);
     `,
   },
+  {
+    version: 8,
+    name: 'api keys',
+    sql: `
+      -- API keys (src/db/keys.ts): the secret is never stored, only its SHA-256 (hex).
+      -- projects: a JSON array of names, NULL for every project. A revoked key keeps its row, with revoked_at.
+      CREATE TABLE api_keys (
+        id VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        scope VARCHAR NOT NULL,
+        projects VARCHAR,
+        secret_sha256 VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        revoked_at TIMESTAMP
+      );
+    `,
+  },
 ];
 
 export async function migrate(c: DuckDBConnection): Promise<void> {

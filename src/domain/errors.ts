@@ -7,7 +7,10 @@ export type ErrorCode =
   | 'INSUFFICIENT_DATA'
   | 'TIMEOUT'
   | 'UNAVAILABLE'
-  | 'STALE_REPLICA';
+  | 'STALE_REPLICA'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED';
 
 /**
  * An expected failure whose message is safe to show the caller: it says what

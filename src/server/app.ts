@@ -10,7 +10,7 @@ import { createCluster, type Cluster, type ClusterOptions } from '../cluster/ind
 import { AssayError } from '../domain/errors.ts';
 import { openStore, type StoreOptions } from '../db/store.ts';
 import { restoreSnapshot, writeSnapshot } from '../db/snapshot.ts';
-import type { Database } from '../db/database.ts';
+import { requestSignal, type Database } from '../db/database.ts';
 import type { AlertEvaluator } from '../domain/alerts.ts';
 import type { QueryCache, Store } from '../domain/ports.ts';
 import { createAlertEngine } from '../../resolvers/alert-engine.ts';
@@ -18,6 +18,17 @@ import { createWebhookDispatcher, type WebhookDispatcher, type WebhookOptions } 
 import { createPubSub, type BufferedPubSub } from '../pubsub/index.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { attachGraphqlWs } from './ws.ts';
+import { createRateLimiter, type RateLimit } from './rate-limit.ts';
+import {
+  authorizeHttp,
+  bearer,
+  callers,
+  crossSiteRefusal,
+  guardSchema,
+  needsKey,
+  openKeyring,
+  type Keyring,
+} from './auth.ts';
 import { createMetrics } from './metrics.ts';
 import type { TrustedManifest } from './persisted.ts';
 import { DASHBOARD_DIST, serveDashboard } from './dashboard.ts';
@@ -85,6 +96,26 @@ export interface AppConfig {
     ClusterOptions,
     'stream' | 'minVersionWaitMs' | 'applyTimeoutMs' | 'claimIdleMs' | 'replicaGoneMs' | 'clock'
   >;
+  /**
+   * Every request to /graphql, /ingest/* and /metrics needs an API key (src/server/auth.ts).
+   * @default true when `host` is not a loopback address, else false
+   */
+  readonly auth?: boolean;
+  /** Origins whose pages may call the API from a browser (CORS allow-list). @default [] (no CORS headers) */
+  readonly corsOrigins?: readonly string[];
+  /**
+   * Requests to /graphql, /ingest/* and /metrics per API key (per client address without keys),
+   * answered 429 with Retry-After beyond it; null: no limit.
+   * @default { perSecond: 50, burst: 100 } when keys are required, else null
+   */
+  readonly rateLimit?: RateLimit | null;
+  /**
+   * Longest a GraphQL request over HTTP may take, parse, execution and serialisation together
+   * (subscriptions excepted): past it, its DuckDB work is interrupted and it is answered 504
+   * TIMEOUT. A client that disconnects has its work interrupted the same way. 0: no deadline.
+   * @default 30000
+   */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface App {
@@ -108,6 +139,8 @@ export interface App {
   readonly log: Logger;
   /** The app's clock (AppConfig.now). */
   readonly now: () => Date;
+  /** The API keys this server accepts (create and revoke them here while it runs). */
+  readonly keys: Keyring;
   /** Starts listening; resolves with the bound URL of /graphql. */
   listen(): Promise<string>;
   /** Graceful shutdown: stop accepting, close sockets, checkpoint and close DuckDB. */
@@ -149,9 +182,27 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
       })
     : null;
   const data = cluster?.store ?? store;
+  const keys = await openKeyring(store.db, config.auth ?? !isLoopback(host), now);
+  const corsOrigins = config.corsOrigins ?? [];
+  const rateLimit =
+    config.rateLimit !== undefined ? config.rateLimit : keys.required ? { perSecond: 50, burst: 100 } : null;
+  const limiter = rateLimit && createRateLimiter(rateLimit, () => now().getTime());
+  const requestTimeoutMs = config.requestTimeoutMs ?? 30_000;
   const cache = createQueryCache({ dataVersion: () => store.dataVersion, ...config.cache });
   const pubsub = createPubSub(cluster ? { eventTarget: cluster.eventTarget } : {});
-  const responses = useResponseCache({ dataVersion: () => store.dataVersion });
+  const responses = useResponseCache({
+    dataVersion: () => store.dataVersion,
+    // Keys for different projects see different answers to the same query.
+    ...(keys.required && {
+      partition: (request: Request) => {
+        try {
+          return JSON.stringify(keys.authenticate(bearer(request.headers.get('authorization'))).key.projects);
+        } catch {
+          return '?';
+        }
+      },
+    }),
+  });
   const metrics = createMetrics({
     pubsub,
     cache,
@@ -189,7 +240,9 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     return alert ? webhooks.deliver(alert) : true;
   });
   const yoga = createAssayYoga({
-    schema,
+    schema: guardSchema(schema),
+    keyring: keys,
+    corsOrigins,
     deps: { store: data, cache, pubsub, alerts, version: VERSION, now, ...(cluster && { replica: cluster }) },
     log,
     responses,
@@ -226,6 +279,30 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     const route = routeOf(path);
     metrics.observeRequest(res, route);
     logRequest(req, res, route);
+    const crossSite = crossSiteRefusal(req, path);
+    if (crossSite) return refuse(res, new AssayError('BAD_USER_INPUT', crossSite));
+    if (needsKey(path) && req.method !== 'OPTIONS') {
+      let caller = `address ${req.socket.remoteAddress ?? '?'}`;
+      if (keys.required) {
+        try {
+          const access = authorizeHttp(keys, req, path);
+          callers.set(req, access);
+          caller = `key ${access.key.id}`;
+        } catch (error) {
+          return refuse(res, error);
+        }
+      }
+      const waitMs = limiter ? limiter.take(caller) : 0;
+      if (waitMs > 0)
+        return refuse(
+          res,
+          new AssayError(
+            'RATE_LIMITED',
+            `Too many requests from this ${caller.split(' ')[0]}: at most ${rateLimit!.perSecond} a second. Retry after the Retry-After header's seconds.`,
+          ),
+          Math.ceil(waitMs / 1000),
+        );
+    }
     if (path === '/metrics') {
       metrics.render().then(
         ({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body),
@@ -256,10 +333,11 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
         (error: unknown) => refuse(res, error),
       );
     } else {
-      void yoga(req, res);
+      // Uploads may stream a large file for longer: they are bounded by their size instead.
+      withDeadline(req, res, route === 'graphql' ? requestTimeoutMs : 0, () => yoga(req, res));
     }
   });
-  const ws = attachGraphqlWs(server, yoga, config.keepAliveMs);
+  const ws = attachGraphqlWs(server, yoga, config.keepAliveMs, { keyring: keys, corsOrigins });
   const snapshotEveryMs = config.snapshotEveryMs ?? 3_600_000;
   const snapshots =
     cluster && config.snapshotDir && snapshotEveryMs > 0
@@ -290,6 +368,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     server,
     log,
     now,
+    keys,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -339,13 +418,78 @@ function routeOf(path: string): string {
   return 'other';
 }
 
-function refuse(res: ServerResponse<IncomingMessage>, error: unknown): void {
+/** Answers a request refused before GraphQL (a key, a replica's version) as GraphQL over HTTP does; uploads in their own shape. */
+function refuse(res: ServerResponse<IncomingMessage>, error: unknown, retryAfterS = 1): void {
   const e =
     error instanceof AssayError
       ? error
       : new AssayError('UNAVAILABLE', 'The replica could not wait for the requested version.');
-  const status = e.code === 'BAD_USER_INPUT' ? 400 : 503;
+  const status =
+    e.code === 'BAD_USER_INPUT'
+      ? 400
+      : e.code === 'UNAUTHENTICATED'
+        ? 401
+        : e.code === 'FORBIDDEN'
+          ? 403
+          : e.code === 'RATE_LIMITED'
+            ? 429
+            : 503;
+  const upload = (res.req.url ?? '').startsWith('/ingest/');
   res
-    .writeHead(status, { 'content-type': 'application/json', ...(status === 503 && { 'retry-after': '1' }) })
-    .end(JSON.stringify({ errors: [{ message: e.message, extensions: { code: e.code } }] }));
+    .writeHead(status, {
+      'content-type': 'application/json',
+      ...((status === 503 || status === 429) && { 'retry-after': String(retryAfterS) }),
+      ...(status === 401 && { 'www-authenticate': 'Bearer' }),
+    })
+    .end(
+      JSON.stringify(
+        upload
+          ? { error: { code: e.code, message: e.message } }
+          : { errors: [{ message: e.message, extensions: { code: e.code } }] },
+      ),
+    );
+}
+
+/**
+ * Runs a GraphQL request under a signal that aborts when its deadline passes or its client
+ * goes away; reads for it (src/db/database.ts) are then interrupted. A request still unanswered
+ * at the deadline gets 504 TIMEOUT at once, whatever it was doing (parsing, executing,
+ * serialising). Subscriptions over SSE live as long as their client and have no deadline.
+ */
+function withDeadline(
+  req: IncomingMessage,
+  res: ServerResponse,
+  timeoutMs: number,
+  handle: () => unknown,
+): void {
+  if (String(req.headers.accept ?? '').includes('text/event-stream')) {
+    void handle();
+    return;
+  }
+  const controller = new AbortController();
+  const timer =
+    timeoutMs > 0
+      ? setTimeout(() => {
+          const error = new AssayError(
+            'TIMEOUT',
+            `The request ran longer than its deadline of ${timeoutMs / 1000} s and was stopped. Narrow the slice (a shorter from/to, fewer projects), group by fewer dimensions or ask for fewer fields.`,
+          );
+          controller.abort(error);
+          if (!res.headersSent)
+            res
+              .writeHead(504, { 'content-type': 'application/json' })
+              .end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: 'TIMEOUT' } }] }));
+        }, timeoutMs)
+      : null;
+  res.once('close', () => {
+    if (timer) clearTimeout(timer);
+    if (!res.writableFinished)
+      controller.abort(new AssayError('TIMEOUT', 'The client went away before the answer was sent.'));
+  });
+  void requestSignal.run(controller.signal, handle);
+}
+
+/** Whether `host` is a loopback address (keys are off there unless asked for). */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }

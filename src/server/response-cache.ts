@@ -42,6 +42,8 @@ export interface ResponseCacheOptions {
   readonly maxBytes?: number;
   /** Wall clock; the hour is part of the key, as windows that end "now" move with it. @default Date.now */
   readonly now?: () => number;
+  /** Part of the key: requests whose callers may see different data (API keys for other projects) never share an answer. */
+  readonly partition?: (request: Request) => string;
 }
 
 /** Whether a document's operation reads only cacheable root fields (parsed once per document text). */
@@ -93,7 +95,7 @@ function cacheableOperation(
 export type ResponseCache = Plugin & { stats(): ResponseCacheStats; clear(): void };
 
 export function useResponseCache(options: ResponseCacheOptions): ResponseCache {
-  const { dataVersion, maxEntries = 1000, maxBytes = 64 * 1024 * 1024, now = Date.now } = options;
+  const { dataVersion, maxEntries = 1000, maxBytes = 64 * 1024 * 1024, now = Date.now, partition } = options;
   const bodies = new LRUCache<string, { body: string; type: string }>({
     max: maxEntries,
     maxSize: maxBytes,
@@ -125,7 +127,7 @@ export function useResponseCache(options: ResponseCacheOptions): ResponseCache {
       if (typeof body !== 'object' || body === null || typeof body.query !== 'string') return;
       if (!cacheableOperation(documents, body.query, body.operationName)) return;
       const version = dataVersion();
-      const key = `${version}\u0000${Math.floor(now() / 3_600_000)}\u0000${accept}\u0000${text}`;
+      const key = `${version}\u0000${Math.floor(now() / 3_600_000)}\u0000${accept}\u0000${partition?.(request) ?? ''}\u0000${text}`;
       const hit = bodies.get(key);
       if (hit !== undefined) {
         hits++;

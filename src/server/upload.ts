@@ -24,7 +24,14 @@ const ROUTES: Readonly<Record<string, ReportFormat | null>> = {
 
 export const UPLOAD_USAGE =
   'POST a report to /ingest/report (format detected) or /ingest/<format> (junit, ctrf, playwright, jest, trx, nunit, xunit, tap, gotest) with ?project=…&branch=…&commit=…[&run=…][&startedAt=…][&tag=key=value …], ' +
-  'the file as the raw body (curl --data-binary @report.xml) or as multipart form files (curl -F file=@report.xml).';
+  "the file as the raw body with its content type (curl -H 'content-type: application/xml' --data-binary @report.xml) or as multipart form files (curl -F file=@report.xml).";
+
+/**
+ * The content types an upload may have. Not text/plain nor form-urlencoded: a page on another
+ * site can POST those cross-site without asking (no CORS preflight), so they could store data.
+ */
+const UPLOAD_TYPE =
+  /^(application\/(xml|json|octet-stream|[\w.+-]+\+(xml|json))|text\/xml|multipart\/form-data)\s*(;|$)/i;
 
 type FileOutcome =
   | { readonly file: string; readonly format: string; readonly attempts: number }
@@ -93,9 +100,20 @@ export function useReportUpload(deps: Omit<Deps, 'loaders'>, log: Logger): Plugi
         endResponse(json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: UPLOAD_USAGE } }));
         return;
       }
+      const type = request.headers.get('content-type') ?? '';
+      if (!UPLOAD_TYPE.test(type)) {
+        endResponse(
+          json(415, {
+            error: {
+              code: 'UNSUPPORTED_MEDIA_TYPE',
+              message: `an upload's content type must be application/xml, text/xml, application/json, application/octet-stream or multipart/form-data (got ${type ? `"${type.slice(0, 80)}"` : 'none'}). ${UPLOAD_USAGE}`,
+            },
+          }),
+        );
+        return;
+      }
       try {
         const ctx = placement(url, deps.now());
-        const type = request.headers.get('content-type') ?? '';
         const length = Number(request.headers.get('content-length') ?? 0);
         if (length > REPORT_LIMITS.maxBytes) {
           throw new AssayError(

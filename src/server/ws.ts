@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { AssayError } from '../domain/errors.ts';
+import { bearer, callers, connectionSecret, originAllowed, type Keyring } from './auth.ts';
 import type { AssayYoga } from './yoga.ts';
 
 type Enveloped = ReturnType<AssayYoga['getEnveloped']>;
@@ -19,17 +21,43 @@ export function attachGraphqlWs(
   server: Server,
   yoga: AssayYoga,
   keepAliveMs = 12_000,
+  security: { readonly keyring?: Keyring; readonly corsOrigins?: readonly string[] } = {},
 ): { close(): Promise<void> } {
+  const { keyring, corsOrigins = [] } = security;
   // noServer: with { server } ws re-emits the HTTP server's errors (a taken port) on the
   // WebSocket server, where graphql-ws prints them with a stack; listen() reports them instead.
   const wss = new WebSocketServer({ noServer: true, path: yoga.graphqlEndpoint });
-  server.on('upgrade', (req, socket, head) =>
-    wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req)),
-  );
+  server.on('upgrade', (req, socket, head) => {
+    if (!originAllowed(req.headers.origin, req.headers.host, corsOrigins)) {
+      socket.end(
+        'HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\nThis origin may not open a WebSocket here (assay serve --cors-origin).\n',
+      );
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req));
+  });
   const disposable = useServer(
     {
       execute: (args) => (args.rootValue as RootValue).execute(args),
       subscribe: (args) => (args.rootValue as RootValue).subscribe(args),
+      // With keys on, the connection_init payload ({ authorization: "Bearer …" } or { apiKey }), or
+      // else the upgrade request's Authorization header, names the caller of every operation on it.
+      onConnect: (ctx) => {
+        if (!keyring?.required) return true;
+        const req = ctx.extra.request;
+        try {
+          const secret = connectionSecret(ctx.connectionParams) ?? bearer(req.headers.authorization);
+          callers.set(req, keyring.authenticate(secret));
+          return true;
+        } catch (error) {
+          if (!(error instanceof AssayError)) throw error;
+          ctx.extra.socket.close(
+            4401,
+            'Unauthenticated: send connection_init { authorization: "Bearer <key>" }',
+          );
+          return false;
+        }
+      },
       onSubscribe: async (ctx, _id, payload) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,

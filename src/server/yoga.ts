@@ -1,8 +1,10 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GraphQLSchema } from 'graphql';
+import type { IncomingMessage } from 'node:http';
 import { createLoaders } from '../cache/loaders.ts';
 import type { Deps } from '../domain/ports.ts';
+import { callers, type AuthContext, type Keyring } from './auth.ts';
 import { createMaskError } from './errors.ts';
 import { useOperationLimits, type OperationLimits } from './limits.ts';
 import type { Logger } from './logger.ts';
@@ -22,6 +24,10 @@ export interface YogaOptions {
   readonly persisted?: PersistedQueryOptions;
   /** More plugins, run after the built-in ones (the metrics). */
   readonly plugins?: readonly Plugin[];
+  /** API keys; when they are required, each operation's context names its caller (src/server/auth.ts). */
+  readonly keyring?: Keyring;
+  /** Origins whose pages may call the API from a browser (CORS); none: no CORS headers at all. */
+  readonly corsOrigins?: readonly string[];
 }
 
 export type { OperationLimits };
@@ -40,16 +46,46 @@ export function createAssayYoga({
   responses,
   persisted = {},
   plugins = [],
+  keyring,
+  corsOrigins = [],
 }: YogaOptions): AssayYoga {
   return createYoga<Record<string, unknown>, Deps>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    context: (): Deps => ({
-      ...deps,
-      ...(responses && { responses }),
-      loaders: createLoaders(deps.store, deps.cache),
-    }),
+    context: (initial): Deps => {
+      const ctx: Deps & AuthContext = {
+        ...deps,
+        ...(responses && { responses }),
+        loaders: createLoaders(deps.store, deps.cache),
+        ...(keyring?.required && {
+          auth: { keyring, access: callers.get(initial['req'] as IncomingMessage) ?? null },
+        }),
+      };
+      return ctx;
+    },
+    // Only listed origins get CORS headers, and never Allow-Credentials: a key travels in a header, not a cookie.
+    cors: corsOrigins.length
+      ? (request) => {
+          const origin = request.headers.get('origin');
+          return origin && corsOrigins.includes(origin)
+            ? {
+                origin: [origin],
+                credentials: false,
+                methods: ['GET', 'POST', 'OPTIONS'],
+                allowedHeaders: [
+                  'authorization',
+                  'content-type',
+                  'accept',
+                  'x-request-id',
+                  'x-assay-min-version',
+                ],
+                exposedHeaders: ['retry-after', 'x-request-id'],
+                maxAge: 600,
+              }
+            : false;
+        }
+      : false,
     graphiql: {
       title: 'Assay',
       subscriptionsProtocol: 'WS',

@@ -79,7 +79,11 @@ async function multipart(base: string, xml: string, name = 'report.xml') {
   );
   form.set('map', JSON.stringify({ 0: ['variables.file'] }));
   form.set('0', new Blob([xml], { type: 'application/xml' }), name);
-  const res = await fetch(base, { method: 'POST', body: form });
+  const res = await fetch(base, {
+    method: 'POST',
+    body: form,
+    headers: { 'apollo-require-preflight': 'true' },
+  });
   return (await res.json()) as {
     data?: { ingestJUnit: Record<string, unknown> };
     errors?: { message: string; extensions?: { code?: string } }[];
@@ -191,6 +195,7 @@ describe('uploading a JUnit report three ways', () => {
     const res = await fetch(`${urls[0]!.replace(/\/graphql$/, '')}/ingest/report?project=other`, {
       method: 'POST',
       body: form,
+      headers: { 'apollo-require-preflight': 'true' },
     });
     expect(res.status).toBe(400);
     const body = (await res.json()) as {

@@ -1,0 +1,432 @@
+import type { IncomingMessage } from 'node:http';
+import {
+  defaultFieldResolver,
+  getNamedType,
+  GraphQLInputObjectType,
+  GraphQLObjectType,
+  type GraphQLArgument,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+} from 'graphql';
+import { Access, forbidden, unauthenticated, type ApiKey, type Scope } from '../domain/access.ts';
+import type { Alert, AlertRule } from '../domain/alerts.ts';
+import type { Deps } from '../domain/ports.ts';
+import type { IngestedEvent } from '../domain/types.ts';
+import { createKey, hashSecret, listKeys, revokeKey } from '../db/keys.ts';
+import type { Database } from '../db/database.ts';
+
+/**
+ * API keys at the server: who a request is (`Authorization: Bearer <key>`,
+ * or graphql-ws's `connection_init` payload) and what it may do, checked in
+ * one place for GraphQL: `guardSchema` wraps every root field.
+ */
+
+/** The keys a running server accepts: loaded once, changed only through it. */
+export interface Keyring {
+  /** Whether every request needs a key (AppConfig.auth). */
+  readonly required: boolean;
+  /** Keys not revoked. */
+  readonly active: number;
+  /** The caller a secret names; UNAUTHENTICATED when it names no key, or a revoked one. */
+  authenticate(secret: string | null): Access;
+  /** Whether the key is still good (it may have been revoked since the request began). */
+  isActive(id: string): boolean;
+  /** Resolves when the key is revoked (a subscription under it then ends). */
+  revoked(id: string): Promise<void>;
+  list(): ApiKey[];
+  create(spec: {
+    readonly name: string;
+    readonly scope: Scope;
+    readonly projects: readonly string[] | null;
+  }): Promise<{ key: ApiKey; secret: string }>;
+  revoke(id: string): Promise<boolean>;
+}
+
+export async function openKeyring(db: Database, required: boolean, now: () => Date): Promise<Keyring> {
+  const byHash = new Map<string, ApiKey>();
+  const byId = new Map<string, ApiKey>();
+  const waiting = new Map<string, (() => void)[]>();
+  const put = (k: ApiKey & { readonly hash: string }): void => {
+    const { hash, ...key } = k;
+    byId.set(key.id, key);
+    if (key.revokedAt === null) byHash.set(hash, key);
+  };
+  for (const k of await listKeys(db)) put(k);
+  return {
+    required,
+    get active() {
+      return byHash.size;
+    },
+    authenticate(secret) {
+      if (!secret)
+        throw unauthenticated(
+          'This gateway needs an API key: send `Authorization: Bearer <key>` (graphql-ws: connection_init payload { authorization: "Bearer <key>" }). `assay keys create` makes one.',
+        );
+      const key = byHash.get(hashSecret(secret));
+      if (!key) throw unauthenticated('The API key is unknown or revoked; `assay keys list` shows the keys.');
+      return new Access(key);
+    },
+    isActive: (id) => byId.get(id)?.revokedAt === null,
+    revoked: (id) =>
+      byId.get(id)?.revokedAt !== null
+        ? Promise.resolve()
+        : new Promise((resolve) => waiting.set(id, [...(waiting.get(id) ?? []), resolve])),
+    list: () => [...byId.values()],
+    async create(spec) {
+      const { key, secret } = await createKey(db, spec, now());
+      put(key);
+      const { hash: _h, ...plain } = key;
+      return { key: plain, secret };
+    },
+    async revoke(id) {
+      const at = now();
+      if (!(await revokeKey(db, id, at))) return false;
+      for (const [hash, key] of byHash) if (key.id === id) byHash.delete(hash);
+      const key = byId.get(id);
+      if (key) byId.set(id, { ...key, revokedAt: at });
+      for (const wake of waiting.get(id) ?? []) wake();
+      waiting.delete(id);
+      return true;
+    },
+  };
+}
+
+/** The secret of an `Authorization: Bearer <key>` header (or a connection_init payload), else null. */
+export function bearer(header: unknown): string | null {
+  if (typeof header !== 'string') return null;
+  const m = /^\s*Bearer\s+(\S+)\s*$/i.exec(header);
+  return m?.[1] ?? null;
+}
+
+/** The key a graphql-ws connection_init payload carries: `{ authorization: "Bearer …" }` or `{ apiKey }`. */
+export function connectionSecret(payload: unknown): string | null {
+  if (typeof payload !== 'object' || payload === null) return null;
+  const p = payload as Record<string, unknown>;
+  const auth = p['authorization'] ?? p['Authorization'];
+  if (typeof auth === 'string') return bearer(auth);
+  return typeof p['apiKey'] === 'string' ? p['apiKey'] : null;
+}
+
+/** The caller of each HTTP request (and graphql-ws upgrade request), set by the server before GraphQL runs. */
+export const callers = new WeakMap<IncomingMessage, Access>();
+
+/** What the guard reads from the GraphQL context: present whenever the server checks keys. */
+export interface AuthContext {
+  readonly auth?: { readonly keyring: Keyring; readonly access: Access | null };
+}
+
+type Args = Record<string, unknown>;
+type Ctx = Deps & AuthContext;
+
+interface Rule {
+  /** Checks the caller against the arguments and returns the arguments to run with. */
+  before(access: Access, args: Args, ctx: Ctx, field: string): Promise<Args> | Args;
+  /** Checks (or narrows) the answer. */
+  after?(access: Access, out: unknown, field: string): unknown;
+}
+
+type Filter = { readonly project?: readonly string[] | null } & Record<string, unknown>;
+
+/** A read of a slice: its `filter.project` narrowed to the key's projects, so the store's SQL binds them. */
+const readFilter: Rule = {
+  before(access, args, _ctx, field) {
+    access.require('read', field);
+    const filter = (args['filter'] ?? null) as Filter | null;
+    const project = access.projectFilter(filter?.project);
+    if (project === filter?.project) return args;
+    return { ...args, filter: { ...(filter ?? {}), project } };
+  },
+};
+
+/** Fields without a slice filter: a project-limited key may not use them. */
+const everyProject = (scope: Scope): Rule => ({
+  before(access, args, _ctx, field) {
+    access.require(scope, field, null);
+    return args;
+  },
+});
+
+const projectOfObject = (o: unknown): string | null =>
+  typeof o === 'object' && o !== null && typeof (o as { project?: unknown }).project === 'string'
+    ? (o as { project: string }).project
+    : null;
+
+/** Fields answering one stored object with a `project`: FORBIDDEN when it is another project's. */
+const readOne: Rule = {
+  before(access, args, _ctx, field) {
+    access.require('read', field);
+    return args;
+  },
+  after(access, out, field) {
+    const parts =
+      typeof out === 'object' && out !== null && 'base' in out && 'head' in out
+        ? [(out as { base: unknown }).base, (out as { head: unknown }).head]
+        : [out];
+    for (const part of parts) access.require('read', field, projectOfObject(part));
+    return out;
+  },
+};
+
+/** A rule's projects: those its filter names; null (every project) when it names none. */
+const ruleProjects = (rule: Pick<AlertRule, 'filter'> | null | undefined): readonly string[] | null =>
+  rule?.filter.project?.length ? rule.filter.project : null;
+
+function requireAll(access: Access, scope: Scope, what: string, projects: readonly string[] | null): void {
+  if (projects === null) access.require(scope, what, null);
+  else for (const p of projects) access.require(scope, what, p);
+}
+
+const ruleCovered = (access: Access, rule: AlertRule): boolean => {
+  const ps = ruleProjects(rule);
+  return access.everyProject || (ps !== null && ps.every((p) => access.covers(p)));
+};
+
+/** An alert's projects: its group's, else its rule's. */
+function alertVisible(access: Access, a: Alert): boolean {
+  if (a.group.project) return access.covers(a.group.project);
+  return ruleCovered(access, a.rule);
+}
+
+const manageRule: Rule = {
+  async before(access, args, ctx, field) {
+    const input = args['input'] as { filter?: { project?: readonly string[] | null } | null } | undefined;
+    if (input)
+      requireAll(access, 'admin', field, input.filter?.project?.length ? input.filter.project : null);
+    else access.require('admin', field);
+    if (typeof args['id'] === 'string') {
+      const existing = await ctx.store.rule(args['id']);
+      if (existing) requireAll(access, 'admin', field, ruleProjects(existing));
+    }
+    return args;
+  },
+};
+
+const triageAlert: Rule = {
+  async before(access, args, ctx, field) {
+    access.require('ingest', field);
+    const alert = await ctx.store.alert(String(args['id']));
+    if (alert && !alertVisible(access, alert))
+      throw forbidden(
+        `${field}: alert ${alert.id} is outside ${access.describeProjects()} of key ${access.key.id}.`,
+      );
+    return args;
+  },
+};
+
+const ingestInto = (project: (args: Args) => unknown): Rule => ({
+  before(access, args, _ctx, field) {
+    const p = project(args);
+    access.require('ingest', field, typeof p === 'string' ? p : null);
+    return args;
+  },
+});
+
+const RULES: Readonly<Record<'Query' | 'Mutation', Readonly<Record<string, Rule>>>> = {
+  Query: {
+    gateway: {
+      before(access, args, _ctx, field) {
+        access.require('read', field);
+        return args;
+      },
+    },
+    run: readOne,
+    test: readOne,
+    compareRuns: readOne,
+    alertRule: {
+      before: readOne.before,
+      after(access, out, field) {
+        if (!ruleCovered(access, out as AlertRule))
+          throw forbidden(
+            `${field}: the rule watches projects outside ${access.describeProjects()} of key ${access.key.id}.`,
+          );
+        return out;
+      },
+    },
+    // Rules are a small table: a project-limited key sees those that watch only its projects.
+    alertRules: {
+      before: readOne.before,
+      after: (access, out) => (out as AlertRule[]).filter((r) => ruleCovered(access, r)),
+    },
+  },
+  Mutation: {
+    ingest: ingestInto((a) => (a['input'] as { run?: { project?: unknown } } | undefined)?.run?.project),
+    ingestJUnit: ingestInto((a) => a['project']),
+    createAlertRule: manageRule,
+    updateAlertRule: manageRule,
+    deleteAlertRule: manageRule,
+    acknowledgeAlert: triageAlert,
+    resolveAlert: triageAlert,
+  },
+};
+
+/** The rule of a root field: its own, a slice read when it takes a `filter`, else every project needed. */
+function ruleOf(
+  type: 'Query' | 'Mutation' | 'Subscription',
+  name: string,
+  args: readonly GraphQLArgument[],
+): Rule {
+  const own = type === 'Subscription' ? undefined : RULES[type][name];
+  if (own) return own;
+  const filter = args.find((a) => a.name === 'filter');
+  const filterType = filter && getNamedType(filter.type);
+  if (
+    type !== 'Mutation' &&
+    filterType instanceof GraphQLInputObjectType &&
+    'project' in filterType.getFields()
+  )
+    return readFilter;
+  return everyProject(type === 'Mutation' ? 'admin' : 'read');
+}
+
+function accessOf(ctx: Ctx): Access | null {
+  const auth = ctx.auth;
+  if (!auth) return null;
+  if (!auth.access) throw auth.keyring.authenticate(null) as never;
+  if (!auth.keyring.isActive(auth.access.key.id))
+    throw unauthenticated(`API key ${auth.access.key.id} was revoked.`);
+  return auth.access;
+}
+
+/**
+ * Events of a subscription the key may see, until the key is revoked: each
+ * event is checked against the key's projects and the key itself, and a
+ * revocation ends the stream at once.
+ */
+async function* guardStream<T>(
+  source: AsyncIterable<T>,
+  access: Access,
+  keyring: Keyring,
+  visible: (event: T) => boolean,
+): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  const revoked = keyring.revoked(access.key.id).then(() => null);
+  try {
+    for (;;) {
+      const next = await Promise.race([it.next(), revoked]);
+      if (next === null || next.done || !keyring.isActive(access.key.id)) return;
+      if (visible(next.value)) yield next.value;
+    }
+  } finally {
+    await it.return?.();
+  }
+}
+
+function visibleEvent(access: Access, event: unknown): boolean {
+  if (access.everyProject) return true;
+  const e = event as Partial<IngestedEvent> & Partial<Alert>;
+  if (e.run) return access.covers(e.run.project);
+  if (e.group && e.rule) return alertVisible(access, e as Alert);
+  return false;
+}
+
+const guarded = new WeakSet<GraphQLSchema>();
+
+/**
+ * Wraps every root field of the schema (in place, once) so that, when the
+ * context carries `auth`, the caller's key is checked before the resolver
+ * runs, slice filters are narrowed to its projects, single objects of other
+ * projects are refused, and subscription events are filtered and end with
+ * the key. Without `auth` in the context (keys off, the CLI) fields run as
+ * they are. New root fields are covered by default: with a `filter` argument
+ * they read a narrowed slice, without one they need a key for every project.
+ */
+export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
+  if (guarded.has(schema)) return schema;
+  guarded.add(schema);
+  const roots = [
+    ['Query', schema.getQueryType()],
+    ['Mutation', schema.getMutationType()],
+    ['Subscription', schema.getSubscriptionType()],
+  ] as const;
+  for (const [type, root] of roots) {
+    if (!(root instanceof GraphQLObjectType)) continue;
+    for (const [name, field] of Object.entries(root.getFields())) {
+      const rule = ruleOf(type, name, field.args);
+      if (type === 'Subscription') {
+        const subscribe = field.subscribe;
+        if (!subscribe) continue;
+        const wrapped: GraphQLFieldResolver<unknown, Ctx> = async (src, args, ctx, info) => {
+          const access = accessOf(ctx);
+          if (!access || !ctx.auth) return subscribe(src, args, ctx, info);
+          const narrowed = await rule.before(access, args, ctx, name);
+          const stream = (await subscribe(src, narrowed, ctx, info)) as AsyncIterable<unknown>;
+          return guardStream(stream, access, ctx.auth.keyring, (e) => visibleEvent(access, e));
+        };
+        field.subscribe = wrapped;
+        continue;
+      }
+      const resolve = field.resolve ?? defaultFieldResolver;
+      const wrapped: GraphQLFieldResolver<unknown, Ctx> = async (src, args, ctx, info) => {
+        const access = accessOf(ctx);
+        if (!access) return resolve(src, args, ctx, info);
+        const narrowed = await rule.before(access, args, ctx, name);
+        const out: unknown = await resolve(src, narrowed, ctx, info);
+        return rule.after ? rule.after(access, out, name) : out;
+      };
+      field.resolve = wrapped;
+    }
+  }
+  return schema;
+}
+
+/** Paths that answer data or change it: only these need a key (health checks and the dashboard's static files do not). */
+export const needsKey = (path: string): boolean =>
+  path === '/metrics' || path === '/graphql' || path.startsWith('/graphql/') || path.startsWith('/ingest/');
+
+/**
+ * The caller of an HTTP request, checked for its path: /metrics needs `read`
+ * on every project, an upload `ingest` on its `?project=`. GraphQL's fields
+ * are checked by the guard. Throws UNAUTHENTICATED or FORBIDDEN.
+ */
+export function authorizeHttp(keyring: Keyring, req: IncomingMessage, path: string): Access {
+  const access = keyring.authenticate(bearer(req.headers.authorization));
+  if (path === '/metrics') access.require('read', '/metrics', null);
+  if (path.startsWith('/ingest/')) {
+    const project = new URL(req.url ?? '/', 'http://x').searchParams.get('project');
+    access.require('ingest', 'an upload', project || null);
+  }
+  return access;
+}
+
+/**
+ * Whether a browser page at `origin` may open a WebSocket here: its own
+ * origin, or one the operator allowed (--cors-origin). Browsers do not apply
+ * CORS to WebSockets, so without this any site could subscribe through a
+ * visitor's browser to a gateway on their loopback. Clients that are not
+ * browsers send no Origin and pass.
+ */
+export function originAllowed(
+  origin: string | undefined,
+  host: string | undefined,
+  allowed: readonly string[],
+): boolean {
+  if (!origin) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+/** Headers a browser sends cross-site only after a CORS preflight the server must allow. */
+const PREFLIGHT_HEADERS = [
+  'authorization',
+  'apollo-require-preflight',
+  'graphql-require-preflight',
+  'x-apollo-operation-name',
+  'x-assay-csrf',
+] as const;
+
+/**
+ * A multipart POST is a "simple" request a page on any site may send through a
+ * visitor's browser without asking. To /graphql or /ingest/* it must carry a
+ * header such a form cannot set (a key, or `apollo-require-preflight: true`,
+ * as Apollo's own CSRF prevention asks). Returns the refusal, or null.
+ */
+export function crossSiteRefusal(req: IncomingMessage, path: string): string | null {
+  if (req.method !== 'POST' || !(path === '/graphql' || path.startsWith('/ingest/'))) return null;
+  if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) return null;
+  if (PREFLIGHT_HEADERS.some((h) => req.headers[h] !== undefined)) return null;
+  return "a multipart POST needs an Authorization header or `apollo-require-preflight: true` (curl -H 'apollo-require-preflight: true' -F …), so that a page on another site cannot send one through a browser";
+}
