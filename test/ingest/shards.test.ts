@@ -36,6 +36,7 @@ afterAll(async () => app.close());
 const upload = async (xml: string, run = 'build-7') => {
   const res = await fetch(`${base}/ingest/junit?${new URLSearchParams({ project: 'shop', run })}`, {
     method: 'POST',
+    headers: { 'content-type': 'application/xml' },
     body: xml,
   });
   expect(res.status).toBe(200);
@@ -127,7 +128,11 @@ const ctrfShard = (shard: number, start: number, tests: object[]) =>
 describe('CTRF shards of one build sent separately without a run id', () => {
   it("are one run by the document's runId, and a test in both shards is one execution with its attempts in order", async () => {
     const postCtrf = async (body: string) => {
-      const res = await fetch(`${base}/ingest/ctrf?project=shop`, { method: 'POST', body });
+      const res = await fetch(`${base}/ingest/ctrf?project=shop`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       expect(res.status).toBe(200);
       return (await res.json()) as { run: { id: string }; accepted: number; duplicates: number };
     };

@@ -21,6 +21,7 @@ afterAll(async () => {
 const post = (path: string, body: Uint8Array) =>
   fetch(`${base}${path}?${new URLSearchParams(PLACE)}`, {
     method: 'POST',
+    headers: { 'content-type': 'application/octet-stream' },
     body: new Blob([new Uint8Array(body)]),
   });
 
@@ -97,7 +98,13 @@ describe('uploading the new formats through POST /ingest/<format>', () => {
     );
     form.set('map', JSON.stringify({ 0: ['variables.file'] }));
     form.set('0', new Blob([new Uint8Array(fixture('xunit/xunit-2.0.xml'))]), 'results.xml');
-    const res = (await (await fetch(`${base}/graphql`, { method: 'POST', body: form })).json()) as {
+    const res = (await (
+      await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'apollo-require-preflight': 'true' },
+        body: form,
+      })
+    ).json()) as {
       data?: { ingestJUnit: unknown };
       errors?: unknown;
     };
