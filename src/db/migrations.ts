@@ -2,6 +2,7 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { WriteTx } from './database.ts';
 import { rebuildDaily } from './daily.ts';
 import { buildFlakinessRollup } from './flakiness-rollup.ts';
+import { QUARANTINE_MIGRATION } from './quarantine.ts';
 import { recomputeSequences } from './sequences.ts';
 
 /**
@@ -264,6 +265,7 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO replica_position VALUES ('0-0', 0);
     `,
   },
+  QUARANTINE_MIGRATION,
 ];
 
 export async function migrate(c: DuckDBConnection): Promise<void> {

@@ -5,6 +5,7 @@ import { queryFailurePatterns } from './failure-patterns.ts';
 import { flakinessAggregates } from './flakiness.ts';
 import { queryFlakinessByValue } from './flakiness-cause.ts';
 import { queryGateFigures, queryNewFailures } from './gate.ts';
+import { quarantineStore } from './quarantine.ts';
 import { deleteRunsBefore } from './retention.ts';
 import { exportResults, readTableFile } from './table-file.ts';
 import { queryMetrics } from './metrics.ts';
@@ -145,6 +146,7 @@ export async function openStore(
     alertStates: (ruleId) => alerts.alertStates(db, ruleId),
     saveAlertState: (st) => alerts.saveAlertState(db, st),
     deleteAlertStates: (ruleId) => alerts.deleteAlertStates(db, ruleId),
+    ...quarantineStore(db),
     position: () => db.position(),
     atPosition: (id, write) => db.atPosition(id, write),
     close: () => db.close(),

@@ -23,6 +23,7 @@ import type {
   WorkerHardwareLoad,
 } from './analytics-types.ts';
 import type { ValidBatch } from './ingest-batch.ts';
+import type { QuarantineStore } from './quarantine.ts';
 import type { RunId, TestId } from './ids.ts';
 import type {
   Direction,
@@ -68,7 +69,7 @@ export interface TestWithStats {
 }
 
 /** What resolvers may ask of the store; src/db implements it over DuckDB. */
-export interface Store {
+export interface Store extends QuarantineStore {
   /** Rises with every committed ingest; caches key on it. */
   readonly dataVersion: number;
   /** SQL statements run since the store opened. */

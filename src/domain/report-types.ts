@@ -102,6 +102,23 @@ export interface ReportData {
       readonly lift: number;
     } | null;
   }[];
+  /**
+   * Tests in quarantine now that the slice touches, with their executions and failures in it, most failures first;
+   * absent when there are none. Their failures are counted here, not among `newFailures`.
+   */
+  readonly quarantined?: {
+    readonly tests: number;
+    readonly failures: number;
+    readonly entries: readonly (ReportTestRef & {
+      readonly source: string;
+      readonly owner: string;
+      readonly reason: string;
+      readonly since: Date;
+      readonly expiresAt: Date;
+      readonly executions: number;
+      readonly failures: number;
+    })[];
+  };
   /** Unresolved alerts of the slice's projects in its time range, latest first. */
   readonly alerts: readonly {
     readonly severity: string;

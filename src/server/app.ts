@@ -13,6 +13,7 @@ import { restoreSnapshot, writeSnapshot } from '../db/snapshot.ts';
 import type { Database } from '../db/database.ts';
 import type { AlertEvaluator, QueryCache, Store } from '../domain/ports.ts';
 import { createAlertEngine } from '../../resolvers/alert-engine.ts';
+import { quarantineAfterIngest } from '../../resolvers/quarantine.ts';
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookOptions } from '../alerts/webhooks.ts';
 import { createPubSub, type BufferedPubSub } from '../pubsub/index.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
@@ -170,6 +171,8 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     notify: (alert) => webhooks.send(alert),
     onError: (error, rule) => log.error('alert rule evaluation failed', { error, rule: rule.id }),
     onEvaluated: (rule, failed) => metrics.alertEvaluated(rule.kind, failed),
+    afterIngest: quarantineAfterIngest({ store: data, cache, pubsub, now }),
+    onAfterIngestError: (error) => log.error('quarantine evaluation failed', { error }),
   });
   // Replicas evaluate each ingest once in the cluster (src/cluster/evaluations.ts), not where it was taken.
   const alerts: AlertEvaluator = cluster ? { onIngest: () => undefined, idle: () => engine.idle() } : engine;
