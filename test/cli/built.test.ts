@@ -68,9 +68,19 @@ describe('the built command', () => {
       .flatMap((o) => meta.outputs[o]!.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path))
       .filter((o) => meta.outputs[o]!.entryPoint?.startsWith('src/cli/'));
     expect(commands.map((o) => meta.outputs[o]!.entryPoint).sort()).toEqual(
-      ['cleanup', 'demo', 'export', 'gate', 'ingest', 'report', 'serve', 'snapshot', 'split', 'trust'].map(
-        (c) => `src/cli/${c}.ts`,
-      ),
+      [
+        'cleanup',
+        'demo',
+        'export',
+        'gate',
+        'ingest',
+        'quarantine',
+        'report',
+        'serve',
+        'snapshot',
+        'split',
+        'trust',
+      ].map((c) => `src/cli/${c}.ts`),
     );
     for (const c of commands) for (const p of staticPackages(meta, c)) help.add(p);
     const HEAVY = [
