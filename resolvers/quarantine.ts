@@ -223,16 +223,19 @@ function reviewRule(project: string, at: Date): AlertRule {
  */
 export async function evaluateQuarantine(
   deps: QDeps & Pick<Deps, 'pubsub'>,
-  options: { readonly project?: string | null | undefined; readonly ruleId?: string | null | undefined } = {},
+  options: {
+    readonly project?: string | null | undefined;
+    readonly ruleId?: string | null | undefined;
+    /** Only these tests are candidates for the rules (after an ingest: the run's tests). */
+    readonly testId?: readonly string[] | null | undefined;
+  } = {},
 ): Promise<QuarantineEvaluation> {
   const now = deps.now();
   const { store } = deps;
   const project = options.project ? [options.project] : null;
 
   // 1. Expiry and review.
-  const due = (await store.quarantineEntries({ now, project, all: true })).filter(
-    (e) => e.endedAt === null && e.due !== null,
-  );
+  const due = (await store.quarantineEntries({ now, project, open: true })).filter((e) => e.due !== null);
   const alerts: Alert[] = [];
   if (due.length) {
     await store.changeQuarantine({
@@ -273,8 +276,8 @@ export async function evaluateQuarantine(
     }
   }
 
-  // 2. Rules.
-  const rules = (await store.quarantineRules()).filter(
+  // 2. Rules (none when the candidates are an empty list: a run that touched no test).
+  const rules = (options.testId?.length === 0 ? [] : await store.quarantineRules()).filter(
     (r) =>
       (options.ruleId ? r.id === options.ruleId : r.enabled) &&
       (!project || !r.project.length || r.project.some((p) => project.includes(p))),
@@ -282,7 +285,10 @@ export async function evaluateQuarantine(
   if (options.ruleId && !rules.length) throw notFound('quarantineRule', options.ruleId);
   const started: QuarantineChange['start'][number][] = [];
   for (const rule of rules) {
-    const filter: ResultFilter = rule.project.length ? { project: rule.project } : {};
+    const filter: ResultFilter = {
+      ...(rule.project.length && { project: rule.project }),
+      ...(options.testId && { testId: options.testId }),
+    };
     const ranked = await flakiness(
       deps,
       { filter, window: { days: rule.windowDays }, minExecutions: rule.minExecutions, first: MAX_PAGE },
@@ -346,12 +352,28 @@ export async function evaluateQuarantine(
   return { started: fresh, ended: endedNow, alerts };
 }
 
-/** After an ingest: quarantine's review and rules for the run's project. */
+/** After an ingest: quarantine's review for the run's project, and its rules for the run's tests. */
 export function quarantineAfterIngest(
   deps: QDeps & Pick<Deps, 'pubsub'>,
 ): (notice: IngestNotice) => Promise<void> {
   return async (notice) => {
-    await evaluateQuarantine(deps, { project: notice.project });
+    const rules = await deps.store.quarantineRules();
+    if (!rules.some((r) => r.enabled && (!r.project.length || r.project.includes(notice.project)))) {
+      await evaluateQuarantine(deps, { project: notice.project, testId: [] });
+      return;
+    }
+    // As alert rules do, judge only the tests the run touched, so the cost follows the batch.
+    const touched = await deps.store.metrics({
+      filter: { runId: [notice.runId] },
+      groupBy: ['TEST'],
+      groupByTags: [],
+      bucket: 'NONE',
+      measures: [{ kind: 'count', name: 'executions' }],
+      orderBy: null,
+      limit: 1_000_000,
+    });
+    const testId = touched.flatMap((r) => (r.group.testId ? [r.group.testId] : []));
+    await evaluateQuarantine(deps, { project: notice.project, testId });
   };
 }
 

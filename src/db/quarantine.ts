@@ -143,7 +143,8 @@ export async function quarantineEntries(db: Database, q: QuarantineQuery): Promi
   const p = new Params();
   const now = p.bind(ts(q.now));
   const conds: string[] = [];
-  if (!q.all) conds.push('ended_at IS NULL', `expires_at > ${now}`);
+  if (q.open) conds.push('ended_at IS NULL');
+  else if (!q.all) conds.push('ended_at IS NULL', `expires_at > ${now}`);
   if (q.project?.length) conds.push(`project IN (${p.list(q.project)})`);
   if (q.testId?.length) conds.push(`test_id IN (${p.list(q.testId)})`);
   const rows = await db.query(
@@ -194,7 +195,7 @@ export async function quarantineEntries(db: Database, q: QuarantineQuery): Promi
             ? 'REVIEWED'
             : null;
     const active = entry.endedAt === null && due === null;
-    if (!q.all && !active) continue;
+    if (!q.all && !q.open && !active) continue;
     out.push({
       ...entry,
       passStreak,

@@ -118,6 +118,8 @@ export interface QuarantineQuery {
   readonly testId?: readonly string[] | null | undefined;
   /** Also entries that ended or stopped counting. @default false */
   readonly all?: boolean | undefined;
+  /** Entries not recorded as ended, counting or not (expired or reviewed but not recorded yet). @default false */
+  readonly open?: boolean | undefined;
 }
 
 export interface QuarantineAuditQuery {
