@@ -16,7 +16,7 @@ beforeAll(async () => {
   const ingest = (project: string, suite: string, className: string, names: string[]) =>
     data(app, INGEST, {
       input: {
-        run: { id: `r-${project}`, project, branch: 'main', startedAt: '2026-11-20T10:00:00Z' },
+        run: { id: `r-${project}`, project, branch: 'main', commit: 'c1', startedAt: '2026-11-20T10:00:00Z' },
         results: names.map((name) => ({ suite, className, name, status: 'FAILED', durationMs: 5 })),
       },
     });
@@ -107,5 +107,20 @@ describe('assay quarantine list', () => {
     expect((await q('list', '--format', 'xml')).code).toBe(2);
     expect((await q('add', '--test-id', ids['test_ok']!, '--reason', 'r')).code).toBe(2);
     expect((await q('bogus')).code).toBe(2);
+  });
+
+  it('assay gate prints the quarantined tests it left out', async () => {
+    // api at c1: test_ok failed (quarantined), test_other failed: the pass rate counts test_other alone, 0 of 1.
+    const lines: string[] = [];
+    const code = await main(
+      ['gate', '--project', 'api', '--commit', 'c1', '--min-pass-rate', '0', '--db', db],
+      (l) => lines.push(l),
+      NOW,
+    );
+    expect(code).toBe(0);
+    expect(lines).toContain(
+      '  quarantined: 1 test, 1 executions, 1 failed: left out of the checks (`assay quarantine list`).',
+    );
+    expect(lines.join('\n')).toMatch(/Pass rate 0\.00 % over 1 executions meets the minimum 0\.00 %/);
   });
 });
