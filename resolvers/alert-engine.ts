@@ -16,6 +16,9 @@ export interface AlertEngineOptions {
   readonly onError?: (error: unknown, rule: AlertRule) => void;
   /** After each rule's evaluation for an ingest, whether it failed (the process's counters). */
   readonly onEvaluated?: (rule: AlertRule, failed: boolean) => void;
+  /** Runs after the rules for each ingest, in the same queue (quarantine's rules and review); a throw goes to onAfterIngestError. */
+  readonly afterIngest?: (notice: IngestNotice) => Promise<void>;
+  readonly onAfterIngestError?: (error: unknown) => void;
 }
 
 /** One group's value for a rule: `fires` when the condition holds, `clears` when it has let go by the hysteresis margin. */
@@ -51,6 +54,7 @@ function reach(rule: AlertRule): number {
       return FLAKINESS_DAYS * 1440 * MINUTE;
     case 'NEW_FAILURE':
     case 'ANOMALY':
+    case 'QUARANTINE_RELEASE':
       return 0;
   }
 }
@@ -149,6 +153,8 @@ export function createAlertEngine({
   notify,
   onError,
   onEvaluated,
+  afterIngest,
+  onAfterIngestError,
 }: AlertEngineOptions): AlertEvaluator {
   let queue: Promise<void> = Promise.resolve();
 
@@ -358,6 +364,9 @@ export function createAlertEngine({
             };
           });
       }
+      case 'QUARANTINE_RELEASE':
+        // Raised by quarantine's review (resolvers/quarantine.ts), never by a rule.
+        return [];
     }
   }
 
@@ -446,6 +455,7 @@ export function createAlertEngine({
             onEvaluated?.(rule, true);
           }
         }
+        if (afterIngest) await afterIngest(notice).catch((err: unknown) => onAfterIngestError?.(err));
       });
     },
     idle: () => queue,

@@ -1,8 +1,17 @@
 import { checkRange } from './args.ts';
+import { quarantinedInSlice, type QuarantinedInSlice } from './quarantine.ts';
 import { pct, testLabel } from '../src/report/format.ts';
-import type { QualityCheck, QualityGate, QualityGateResult, GateStore } from '../src/domain/gate.ts';
+import type {
+  QualityCheck,
+  QualityGate,
+  QualityGateResult,
+  GateFigures,
+  GateStore,
+} from '../src/domain/gate.ts';
 import { badInput } from '../src/domain/errors.ts';
 import type { FeatureDeps } from '../src/domain/ports.ts';
+import type { QuarantineStore } from '../src/domain/quarantine.ts';
+import type { SliceStore } from '../src/domain/slices.ts';
 import type { ResultFilter, Test } from '../src/domain/types.ts';
 
 function checkThresholds(gate: QualityGate): void {
@@ -38,15 +47,35 @@ function checkThresholds(gate: QualityGate): void {
   }
 }
 
+/** The figures without the quarantined tests' executions: they neither lower the pass rate nor count as new failures. */
+function withoutQuarantined(f: GateFigures, q: QuarantinedInSlice): GateFigures {
+  if (!q.executions) return f;
+  const ids = new Set<string>(q.entries.map((e) => e.testId));
+  const executions = f.executions - q.executions;
+  const passed = f.passed - q.passed;
+  const flaky = f.flaky - q.flaky;
+  return {
+    ...f,
+    executions,
+    passed,
+    flaky,
+    passRate: executions ? passed / executions : null,
+    flakyRate: executions ? flaky / executions : null,
+    newFailures: f.newFailures.filter((n) => !ids.has(n.testId)),
+  };
+}
+
 /**
  * Checks a slice (typically one commit of a branch) against thresholds.
+ * Quarantined tests (active now) are left out of every check and counted
+ * apart in `quarantine`: their failures never fail a gate.
  * A slice with no executions fails every check: a build that reported no
  * tests is not a green build. Checks against the base branch pass, with
  * `actual` null and a message saying so, when the base branch has no
  * executions of the slice's tests (a new project or suite has no baseline).
  */
 export async function qualityGate(
-  deps: FeatureDeps<GateStore, 'cache'>,
+  deps: FeatureDeps<GateStore & QuarantineStore & Pick<SliceStore, 'metrics'>, 'cache' | 'now'>,
   filter: ResultFilter | null | undefined,
   gate: QualityGate,
 ): Promise<QualityGateResult> {
@@ -54,17 +83,25 @@ export async function qualityGate(
   checkThresholds(gate);
   const baseBranch = gate.baseBranch?.trim() || null;
   const f = filter ?? {};
-  const figures = await deps.cache.get('qualityGate', { f, baseBranch }, () =>
-    deps.store.gateFigures(f, baseBranch),
-  );
+  const [all, quarantined] = await Promise.all([
+    deps.cache.get('qualityGate', { f, baseBranch }, () => deps.store.gateFigures(f, baseBranch)),
+    // Read fresh: a quarantine changes without an ingest.
+    quarantinedInSlice(deps, f),
+  ]);
+  const figures = withoutQuarantined(all, quarantined);
   const checks: QualityCheck[] = [];
+  const aside = quarantined.executions
+    ? ` ${quarantined.executions} executions of ${quarantined.tests} quarantined test${quarantined.tests === 1 ? '' : 's'} (${quarantined.failures} failed) are left out.`
+    : '';
   const empty = figures.executions === 0;
   const noData = (name: string, threshold: number): QualityCheck => ({
     name,
     passed: false,
     actual: null,
     threshold,
-    message: 'No executions match the slice: check the project, branch and commit the build reported.',
+    message: quarantined.executions
+      ? `All ${quarantined.executions} executions of the slice are of quarantined tests: nothing left to check.`
+      : 'No executions match the slice: check the project, branch and commit the build reported.',
   });
   const noBase = (name: string, threshold: number): QualityCheck => ({
     name,
@@ -85,7 +122,7 @@ export async function qualityGate(
             passed: a >= t,
             actual: a,
             threshold: t,
-            message: `Pass rate ${pct(a)} over ${figures.executions} executions ${a >= t ? 'meets' : 'is below'} the minimum ${pct(t)}.`,
+            message: `Pass rate ${pct(a)} over ${figures.executions} executions ${a >= t ? 'meets' : 'is below'} the minimum ${pct(t)}.${aside}`,
           },
     );
   }
@@ -142,5 +179,14 @@ export async function qualityGate(
       });
     }
   }
-  return { passed: checks.every((c) => c.passed), checks };
+  return {
+    passed: checks.every((c) => c.passed),
+    checks,
+    quarantine: {
+      tests: quarantined.tests,
+      executions: quarantined.executions,
+      failures: quarantined.failures,
+      failing: quarantined.failing,
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { MAX_PAGE, checkRange } from './args.ts';
 import { failurePatterns } from './failure-patterns.ts';
 import { flakiness } from './flakiness.ts';
+import { quarantinedInSlice } from './quarantine.ts';
 import { trends } from './trends.ts';
 import type { Report, ReportFormat, ReportStore } from '../src/domain/report.ts';
 import { asRunId } from '../src/domain/ids.ts';
@@ -294,6 +295,46 @@ export async function collectReport(
   };
 }
 
+/** The slice's quarantined tests (read fresh: quarantine changes without an ingest); undefined when none. */
+async function quarantineSection(
+  deps: FeatureDeps<ReportStore, 'now'>,
+  f: ResultFilter,
+  now: Date,
+): Promise<ReportData['quarantined']> {
+  const q = await quarantinedInSlice(deps, f, now);
+  if (!q.entries.length) return undefined;
+  const names = await deps.store.testsByIds(q.entries.map((e) => e.testId));
+  const rows = await deps.store.metrics({
+    filter: { ...f, testId: q.entries.map((e) => e.testId) },
+    groupBy: ['TEST'],
+    groupByTags: [],
+    bucket: 'NONE',
+    measures: RAN,
+    orderBy: null,
+    limit: q.entries.length,
+  });
+  const ran = new Map(
+    rows.map((r) => [r.group.testId, (r.values['executions'] ?? 0) - (r.values['skipped'] ?? 0)]),
+  );
+  const failed = new Map(q.failing.map((x) => [x.testId, x.failures]));
+  return {
+    tests: q.entries.length,
+    failures: q.failures,
+    entries: q.entries
+      .map((e) => ({
+        ...ref(names.get(e.testId), e.testId),
+        source: e.source,
+        owner: e.owner,
+        reason: e.reason,
+        since: e.since,
+        expiresAt: e.expiresAt,
+        executions: ran.get(e.testId) ?? 0,
+        failures: failed.get(e.testId) ?? 0,
+      }))
+      .sort((a, b) => b.failures - a.failures || (a.id < b.id ? -1 : 1)),
+  };
+}
+
 /** A report of a slice in one format; cached by dataVersion (and the hour, as its window moves with the clock). */
 /**
  * A report of a slice in one format. Its figures are cached by dataVersion
@@ -312,6 +353,18 @@ export async function report(
   const figures = await deps.cache.get('report', { filter: filter ?? null, hour }, () =>
     collectReport(deps, filter, now),
   );
-  const alerts = await openAlerts(deps.store, { ...filter, from: figures.slice.from, to: figures.slice.to });
-  return { format, generatedAt: now, content: renderReport({ ...figures, alerts }, format) };
+  const slice = { ...filter, from: figures.slice.from, to: figures.slice.to };
+  const [alerts, quarantined] = await Promise.all([
+    openAlerts(deps.store, slice),
+    quarantineSection(deps, slice, now),
+  ]);
+  const data = quarantined
+    ? {
+        ...figures,
+        newFailures: figures.newFailures.filter((n) => !quarantined.entries.some((e) => e.id === n.id)),
+        alerts,
+        quarantined,
+      }
+    : { ...figures, alerts };
+  return { format, generatedAt: now, content: renderReport(data, format) };
 }

@@ -23,7 +23,8 @@ import type { SeriesSpec } from '../src/domain/series.ts';
 export const AlertKindEnum = builder.enumType('AlertKind', {
   description:
     'THRESHOLD: the series crosses `threshold`. PASS_RATE_DROP: pass rate below `threshold`. NEW_FAILURE: a test that passed starts failing. ' +
-    'FLAKY_TEST: a flakiness score above `threshold`. DURATION_REGRESSION: duration up by more than `threshold` percent. ANOMALY: an anomaly of the series.',
+    'FLAKY_TEST: a flakiness score above `threshold`. DURATION_REGRESSION: duration up by more than `threshold` percent. ANOMALY: an anomaly of the series. ' +
+    'QUARANTINE_RELEASE: a quarantined test passed its last N executions, so releasing it is suggested (raised by quarantine, not by a rule).',
   values: ALERT_KINDS,
 });
 

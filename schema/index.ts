@@ -23,6 +23,7 @@ import './report.ts';
 import './performance.ts';
 import './alerts.ts';
 import './test-shards.ts';
+import './quarantine.ts';
 
 /** The whole public schema, fields sorted so the printed SDL is stable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

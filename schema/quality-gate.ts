@@ -39,7 +39,7 @@ const QualityCheck = builder.objectRef<QualityCheckModel>('QualityCheck').implem
   }),
 });
 
-const QualityGateResult = builder.objectRef<QualityGateResultModel>('QualityGateResult').implement({
+export const QualityGateResult = builder.objectRef<QualityGateResultModel>('QualityGateResult').implement({
   description: 'A verdict for CI: passed only when every check passed.',
   fields: (t) => ({
     passed: t.exposeBoolean('passed'),

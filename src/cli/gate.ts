@@ -26,7 +26,9 @@ Without thresholds it checks --max-new-failures 0. Exits 0 when the gate passes,
 be reached, 4 on any other error.`;
 
 const QUERY = `query Gate($filter: ResultFilter, $gate: QualityGateInput!) {
-  qualityGate(filter: $filter, gate: $gate) { passed checks { name passed actual threshold message } }
+  qualityGate(filter: $filter, gate: $gate) {
+    passed checks { name passed actual threshold message } quarantine { tests executions failures }
+  }
 }`;
 
 interface Check {
@@ -130,7 +132,11 @@ export async function gateCommand(
   const filter = sliceFilter(values, now());
   const target = await openTarget(values, { discover: true, now });
   out(`Gate of ${describe(values)} (base branch ${gate.baseBranch}) on ${target.label}:`);
-  let result: { passed: boolean; checks: Check[] };
+  let result: {
+    passed: boolean;
+    checks: Check[];
+    quarantine: { tests: number; executions: number; failures: number };
+  };
   try {
     result = (await target.graphql<{ qualityGate: typeof result }>(QUERY, { filter, gate })).qualityGate;
   } finally {
@@ -142,6 +148,11 @@ export async function gateCommand(
       `${c.passed ? '✔ pass' : '✘ FAIL'}  ${c.name.padEnd(width)}  actual ${show(c.name, c.actual).padStart(9)}  threshold ${show(c.name, c.threshold).padStart(9)}  ${c.message}`,
     );
   }
+  const q = result.quarantine;
+  if (q.tests)
+    out(
+      `  quarantined: ${q.tests} test${q.tests === 1 ? '' : 's'}, ${q.executions} executions, ${q.failures} failed: left out of the checks (\`assay quarantine list\`).`,
+    );
   out(
     result.passed
       ? 'Quality gate passed.'

@@ -44,6 +44,10 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
     const m = await import('./split.ts');
     return { usage: m.SPLIT_USAGE, run: m.splitCommand };
   },
+  quarantine: async () => {
+    const m = await import('./quarantine.ts');
+    return { usage: m.QUARANTINE_USAGE, run: m.quarantineCommand };
+  },
   trust: async () => {
     const m = await import('./trust.ts');
     return { usage: m.TRUST_USAGE, run: m.trustCommand };

@@ -1,6 +1,7 @@
 import type { AlertDelivery, AlertRule, AlertState, NewAlert } from '../domain/alerts.ts';
 import type { ValidBatch } from '../domain/ingest.ts';
 import type { Store } from '../domain/ports.ts';
+import type { QuarantineChange, QuarantineRule } from '../domain/quarantine.ts';
 import type { RetentionOutcome } from '../domain/retention.ts';
 import type { Alert } from '../domain/alerts.ts';
 import type { StoredBatch } from '../domain/types.ts';
@@ -26,7 +27,10 @@ export type Entry =
   | { readonly op: 'recordDelivery'; readonly alertId: string; readonly delivery: AlertDelivery }
   | { readonly op: 'saveAlertState'; readonly state: AlertState }
   | { readonly op: 'deleteAlertStates'; readonly ruleId: string }
-  | { readonly op: 'deleteRunsBefore'; readonly cutoff: Date };
+  | { readonly op: 'deleteRunsBefore'; readonly cutoff: Date }
+  | { readonly op: 'changeQuarantine'; readonly change: QuarantineChange }
+  | { readonly op: 'saveQuarantineRule'; readonly rule: QuarantineRule; readonly actor: string }
+  | { readonly op: 'deleteQuarantineRule'; readonly id: string; readonly actor: string; readonly at: Date };
 
 /** What applying each kind of entry returns to the replica that appended it. */
 export interface EntryResults {
@@ -41,6 +45,9 @@ export interface EntryResults {
   saveAlertState: void;
   deleteAlertStates: void;
   deleteRunsBefore: RetentionOutcome;
+  changeQuarantine: void;
+  saveQuarantineRule: void;
+  deleteQuarantineRule: boolean;
 }
 
 export type Op = Entry['op'];
@@ -57,6 +64,9 @@ const OPS: ReadonlySet<string> = new Set<Op>([
   'saveAlertState',
   'deleteAlertStates',
   'deleteRunsBefore',
+  'changeQuarantine',
+  'saveQuarantineRule',
+  'deleteQuarantineRule',
 ]);
 
 export function isEntry(v: unknown): v is Entry {
@@ -88,5 +98,11 @@ export function applyEntry(store: Store, e: Entry): Promise<EntryResults[Op]> {
       return store.deleteAlertStates(e.ruleId);
     case 'deleteRunsBefore':
       return store.deleteRunsBefore(e.cutoff);
+    case 'changeQuarantine':
+      return store.changeQuarantine(e.change);
+    case 'saveQuarantineRule':
+      return store.saveQuarantineRule(e.rule, e.actor);
+    case 'deleteQuarantineRule':
+      return store.deleteQuarantineRule(e.id, e.actor, e.at);
   }
 }

@@ -20,6 +20,9 @@ export function replicatedStore(local: Store, append: Append, newId: () => strin
     recordDelivery: (alertId, delivery) => append({ op: 'recordDelivery', alertId, delivery }),
     saveAlertState: (state) => append({ op: 'saveAlertState', state }),
     deleteAlertStates: (ruleId) => append({ op: 'deleteAlertStates', ruleId }),
+    changeQuarantine: (change) => append({ op: 'changeQuarantine', change }),
+    saveQuarantineRule: (rule, actor) => append({ op: 'saveQuarantineRule', rule, actor }),
+    deleteQuarantineRule: (id, actor, at) => append({ op: 'deleteQuarantineRule', id, actor, at }),
     // A dry run only counts: local.
     deleteRunsBefore: (cutoff, options) =>
       options?.dryRun ? local.deleteRunsBefore(cutoff, options) : append({ op: 'deleteRunsBefore', cutoff }),

@@ -44,6 +44,8 @@ export async function queryGateFigures(
   const executions = toNumber(totals?.executions ?? 0);
   const figures = {
     executions,
+    passed: toNumber(totals?.passed ?? 0),
+    flaky: toNumber(totals?.flaky ?? 0),
     passRate: executions ? toNumber(totals!.passed) / executions : null,
     flakyRate: executions ? toNumber(totals!.flaky) / executions : null,
   };

@@ -2,6 +2,7 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { WriteTx } from './write-tx.ts';
 import { rebuildDaily } from './daily.ts';
 import { buildFlakinessRollup } from './flakiness-rollup.ts';
+import { QUARANTINE_MIGRATION } from './quarantine-migration.ts';
 import { recomputeSequences } from './sequences.ts';
 
 /**
@@ -281,6 +282,7 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  QUARANTINE_MIGRATION,
 ];
 
 export async function migrate(c: DuckDBConnection): Promise<void> {

@@ -4,6 +4,7 @@ import { Database, type DatabaseOptions } from './database.ts';
 import { failurePatternStore } from './failure-pattern-store.ts';
 import { flakinessStore } from './flakiness-store.ts';
 import { gateStore } from './gate-store.ts';
+import { quarantineStore } from './quarantine.ts';
 import { ingestStore, loadWriterMemory } from './ingest-store.ts';
 import { retentionStore } from './retention-store.ts';
 import { runCompareStore } from './run-compare-store.ts';
@@ -52,6 +53,7 @@ export async function openStore(
     get statements() {
       return db.statements;
     },
+    ...quarantineStore(db),
     position: () => db.position(),
     atPosition: (id, write) => db.atPosition(id, write),
     close: () => db.close(),

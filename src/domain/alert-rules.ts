@@ -45,11 +45,15 @@ const OPERATORS: Readonly<Record<AlertKind, readonly ComparisonOperator[]>> = {
   FLAKY_TEST: ['GTE', 'GT'],
   ANOMALY: ['GTE', 'GT'],
   NEW_FAILURE: [],
+  QUARANTINE_RELEASE: [],
 };
 
 /** What a kind's threshold means, and the range it must lie in. */
 const THRESHOLDS: Readonly<
-  Record<Exclude<AlertKind, 'NEW_FAILURE'>, { readonly ok: (t: number) => boolean; readonly how: string }>
+  Record<
+    Exclude<AlertKind, 'NEW_FAILURE' | 'QUARANTINE_RELEASE'>,
+    { readonly ok: (t: number) => boolean; readonly how: string }
+  >
 > = {
   THRESHOLD: { ok: () => true, how: "a number in the series' unit (rates 0 … 1, durations in ms), e.g. 0.9" },
   PASS_RATE_DROP: { ok: (t) => t >= 0 && t <= 1, how: 'the lowest acceptable pass rate, 0 … 1, e.g. 0.95' },
@@ -150,7 +154,7 @@ function checkOperator(
 }
 
 function checkThreshold(kind: AlertKind, threshold: number | null | undefined): number | null {
-  if (kind === 'NEW_FAILURE') return null;
+  if (kind === 'NEW_FAILURE' || kind === 'QUARANTINE_RELEASE') return null;
   const field = 'input.threshold';
   const { ok, how } = THRESHOLDS[kind];
   if (threshold == null) throw badInput(`a ${kind} rule needs input.threshold: ${how}`, { field });
@@ -249,6 +253,11 @@ export function normaliseRule(input: AlertRuleInput, { id, now, previous }: Norm
     });
   }
   const kind = checkEnum<AlertKind>(input.kind, ALERT_KINDS, 'input.kind');
+  if (kind === 'QUARANTINE_RELEASE')
+    throw badInput(
+      'QUARANTINE_RELEASE alerts are raised by quarantine (a quarantined test that keeps passing), not by a rule: pick another kind',
+      { field: 'input.kind' },
+    );
   const series = TAKES_SERIES.has(kind) ? checkSeries(input.series, 'input.series') : impliedSeries({ kind });
   return {
     id,

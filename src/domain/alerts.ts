@@ -11,6 +11,8 @@ export const ALERT_KINDS = [
   'FLAKY_TEST',
   'DURATION_REGRESSION',
   'ANOMALY',
+  // Raised by quarantine, never by an alert rule: a quarantined test passed its last N executions (resolvers/quarantine.ts).
+  'QUARANTINE_RELEASE',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

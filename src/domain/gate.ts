@@ -24,6 +24,19 @@ export interface QualityCheck {
 export interface QualityGateResult {
   readonly passed: boolean;
   readonly checks: readonly QualityCheck[];
+  /** The slice's quarantined tests, left out of every check and counted here instead. */
+  readonly quarantine: QuarantineCount;
+}
+
+/** What quarantined tests did in a slice: counted apart, never failing a gate. */
+export interface QuarantineCount {
+  /** Quarantined tests that ran in the slice. */
+  readonly tests: number;
+  /** Their executions (skipped left out) and failures (FAILED or ERROR). */
+  readonly executions: number;
+  readonly failures: number;
+  /** Each quarantined test that failed, with its failures; most first. */
+  readonly failing: readonly { readonly testId: TestId; readonly failures: number }[];
 }
 
 /** A test whose latest execution failed where it passed before (on the base branch, or in its previous execution). */
@@ -38,8 +51,10 @@ export interface NewFailure {
 
 /** What a quality gate measures of a slice (src/db/gate.ts). */
 export interface GateFigures {
-  /** Executions of the slice, skipped left out. */
+  /** Executions of the slice, skipped left out, and those that passed and passed only on a retry. */
   readonly executions: number;
+  readonly passed: number;
+  readonly flaky: number;
   readonly passRate: number | null;
   readonly flakyRate: number | null;
   /** Executions of the same tests on the base branch; 0 without a base branch. */

@@ -8,6 +8,7 @@ import type { BreakerStore } from './breakers.ts';
 import type { FailurePatternStore } from './failure-patterns.ts';
 import type { FlakinessStore } from './flakiness.ts';
 import type { GateStore } from './gate.ts';
+import type { QuarantineStore } from './quarantine.ts';
 import type { ReplicaStatus, ResponseCacheStats, StoreStatus } from './gateway.ts';
 import type { RunId, TestId } from './ids.ts';
 import type { IngestStore } from './ingest.ts';
@@ -32,7 +33,8 @@ export type Store = StoreStatus &
   FailurePatternStore &
   BreakerStore &
   RunCompareStore &
-  AlertStore & {
+  AlertStore &
+  QuarantineStore & {
     close(): Promise<void>;
   };
 

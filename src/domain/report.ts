@@ -5,6 +5,7 @@
  * its version. Times are ISO-8601 strings in JSON, rates are 0 … 1, durations
  * are milliseconds.
  */
+import type { QuarantineStore } from './quarantine.ts';
 import type { AlertStore } from './alerts.ts';
 import type { FailurePatternStore } from './failure-patterns.ts';
 import type { FlakinessStore } from './flakiness.ts';
@@ -119,6 +120,23 @@ export interface ReportData {
       readonly lift: number;
     } | null;
   }[];
+  /**
+   * Tests in quarantine now that the slice touches, with their executions and failures in it, most failures first;
+   * absent when there are none. Their failures are counted here, not among `newFailures`.
+   */
+  readonly quarantined?: {
+    readonly tests: number;
+    readonly failures: number;
+    readonly entries: readonly (ReportTestRef & {
+      readonly source: string;
+      readonly owner: string;
+      readonly reason: string;
+      readonly since: Date;
+      readonly expiresAt: Date;
+      readonly executions: number;
+      readonly failures: number;
+    })[];
+  };
   /** Unresolved alerts of the slice's projects in its time range, latest first. */
   readonly alerts: readonly {
     readonly severity: string;
@@ -135,4 +153,5 @@ export type ReportStore = SliceStore &
   FlakinessStore &
   FailurePatternStore &
   Pick<GateStore, 'newFailures'> &
-  Pick<AlertStore, 'alertsPage'>;
+  Pick<AlertStore, 'alertsPage'> &
+  Pick<QuarantineStore, 'quarantineEntries'>;

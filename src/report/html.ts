@@ -177,6 +177,24 @@ export function renderHtml(r: ReportData): string {
           )
         : '',
     ),
+    r.quarantined
+      ? section(
+          `Quarantined tests (${r.quarantined.entries.length}, ${count(r.quarantined.failures)} failures counted apart)`,
+          '',
+          table(
+            ['Test', 'Failures', 'Executions', 'Owner', 'Until', 'Reason'],
+            r.quarantined.entries.map((q) => [
+              esc(testLabel(q)),
+              count(q.failures),
+              count(q.executions),
+              esc(q.owner),
+              esc(minute(q.expiresAt)),
+              esc(firstLine(q.reason, 300)),
+            ]),
+            [1, 2],
+          ),
+        )
+      : '',
     section(
       'Open alerts',
       'No open alerts.',

@@ -202,6 +202,24 @@ export function renderMarkdown(r: ReportData): string {
         : [],
     ),
   );
+  if (r.quarantined)
+    out.push(
+      ...section(
+        `Quarantined tests (${r.quarantined.entries.length}, ${count(r.quarantined.failures)} failures counted apart)`,
+        '',
+        table(
+          ['Test', 'Failures', 'Executions', 'Owner', 'Until', 'Reason'],
+          r.quarantined.entries.map((q) => [
+            testLabel(q),
+            count(q.failures),
+            count(q.executions),
+            q.owner,
+            minute(q.expiresAt),
+            firstLine(q.reason),
+          ]),
+        ),
+      ),
+    );
   out.push(
     ...section(
       'Open alerts',

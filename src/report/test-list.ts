@@ -9,7 +9,17 @@ export interface ListedTest {
   readonly expectedMs?: number | null;
 }
 
-export const TEST_LIST_FORMATS = ['ids', 'names', 'json', 'pytest', 'maven', 'gradle', 'jest', 'go'] as const;
+export const TEST_LIST_FORMATS = [
+  'ids',
+  'names',
+  'json',
+  'pytest',
+  'junit',
+  'maven',
+  'gradle',
+  'jest',
+  'go',
+] as const;
 export type TestListFormat = (typeof TEST_LIST_FORMATS)[number];
 
 /** `run`: the tests a job should run (a shard); `skip`: the tests it should leave out (a quarantine). */
@@ -71,6 +81,9 @@ export function formatTestList(
       return lines(
         tests.map((t) => (mode === 'run' ? pytestNodeId(t) : `--deselect ${quote(pytestNodeId(t))}`)),
       );
+    // A JUnit pattern list, one Class#method a line: Surefire's includesFile / excludesFile (-Dsurefire.excludesFile=…).
+    case 'junit':
+      return lines(tests.map((t) => `${javaClass(t)}#${t.name}`));
     // Surefire's -Dtest: Class#method joined by commas; a leading ! excludes.
     case 'maven':
       return tests.length

@@ -14,6 +14,7 @@ import { requestSignal, type Database } from '../db/database.ts';
 import type { AlertEvaluator } from '../domain/alerts.ts';
 import type { QueryCache, Store } from '../domain/ports.ts';
 import { createAlertEngine } from '../../resolvers/alert-engine.ts';
+import { quarantineAfterIngest } from '../../resolvers/quarantine.ts';
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookOptions } from '../alerts/webhooks.ts';
 import { createPubSub, type BufferedPubSub } from '../pubsub/index.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
@@ -228,6 +229,8 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     },
     onError: (error, rule) => log.error('alert rule evaluation failed', { error, rule: rule.id }),
     onEvaluated: (rule, failed) => metrics.alertEvaluated(rule.kind, failed),
+    afterIngest: quarantineAfterIngest({ store: data, cache, pubsub, now }),
+    onAfterIngestError: (error) => log.error('quarantine evaluation failed', { error }),
   });
   // Replicas evaluate each ingest once in the cluster (src/cluster/evaluations.ts), not where it was taken.
   const alerts: AlertEvaluator = cluster ? { onIngest: () => undefined, idle: () => engine.idle() } : engine;

@@ -7,8 +7,10 @@ import type { ResponseCacheStats } from '../domain/gateway.ts';
  * Root query fields whose answer depends only on the stored results (and, for
  * the windows that end now, on the hour): a finished response to them can be
  * replayed until the next ingest. Left out on purpose: `gateway` (live
- * counters), and the alert fields and `report` (which lists open alerts):
- * acknowledging or resolving an alert changes them without an ingest.
+ * counters), the alert fields and `report` (which lists open alerts):
+ * acknowledging or resolving an alert changes them without an ingest; and
+ * `qualityGate` and the quarantine fields: a quarantine changes without one
+ * (the gate's figures are still cached per dataVersion inside the resolver).
  */
 const CACHEABLE = new Set([
   'results',
@@ -28,7 +30,6 @@ const CACHEABLE = new Set([
   'workload',
   'circuitBreakers',
   'performance',
-  'qualityGate',
 ]);
 
 /** Request bodies above this many bytes are not looked at. */

@@ -75,6 +75,7 @@ describe('the built command', () => {
         'gate',
         'ingest',
         'keys',
+        'quarantine',
         'report',
         'serve',
         'snapshot',

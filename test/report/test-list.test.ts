@@ -31,6 +31,10 @@ describe('test lists for CI runners', () => {
     );
     expect(formatTestList([java], 'gradle')).toBe("--tests 'com.shop.LoginTest.logsIn'\n");
     expect(formatTestList([java], 'gradle', 'skip')).toBe('com.shop.LoginTest.logsIn\n');
+    // Surefire's excludesFile / includesFile: one Class#method a line, either way.
+    expect(formatTestList([java, { ...java, name: 'logsOut' }], 'junit', 'skip')).toBe(
+      'com.shop.LoginTest#logsIn\ncom.shop.LoginTest#logsOut\n',
+    );
   });
 
   it('escapes names into anchored patterns for Jest and Go, and selects Go subtests by their parent', () => {

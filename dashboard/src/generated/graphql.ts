@@ -26,13 +26,14 @@ export type AlertFilter = {
   to?: string | null | undefined;
 };
 
-/** THRESHOLD: the series crosses `threshold`. PASS_RATE_DROP: pass rate below `threshold`. NEW_FAILURE: a test that passed starts failing. FLAKY_TEST: a flakiness score above `threshold`. DURATION_REGRESSION: duration up by more than `threshold` percent. ANOMALY: an anomaly of the series. */
+/** THRESHOLD: the series crosses `threshold`. PASS_RATE_DROP: pass rate below `threshold`. NEW_FAILURE: a test that passed starts failing. FLAKY_TEST: a flakiness score above `threshold`. DURATION_REGRESSION: duration up by more than `threshold` percent. ANOMALY: an anomaly of the series. QUARANTINE_RELEASE: a quarantined test passed its last N executions, so releasing it is suggested (raised by quarantine, not by a rule). */
 export type AlertKind =
   | 'ANOMALY'
   | 'DURATION_REGRESSION'
   | 'FLAKY_TEST'
   | 'NEW_FAILURE'
   | 'PASS_RATE_DROP'
+  | 'QUARANTINE_RELEASE'
   | 'THRESHOLD';
 
 /** An alert rule: what to watch (filter, series, groupBy), when to fire (operator, threshold, windowMinutes) and whom to tell (channels). */
