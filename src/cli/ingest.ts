@@ -1,12 +1,11 @@
 import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { ImportSummary } from '../../resolvers/import.ts';
 import { parseTimestamp } from '../domain/ingest-batch.ts';
-import type { ParsedReport } from '../ingest/index.ts';
+import type { ParsedReport, ReportContext } from '../ingest/index.ts';
 import { UsageError, parse } from './args.ts';
 import { expandFiles } from './files.ts';
 import { progressBar } from './progress.ts';
-import { openTarget, TARGET_OPTIONS, TARGET_USAGE } from './target.ts';
+import { openTarget, TARGET_OPTIONS, TARGET_USAGE, type Target } from './target.ts';
 
 export const INGEST_USAGE = `assay ingest <files, directories or globs…> --project NAME [--branch B] [--commit SHA] [--run-id ID] [--server URL | --db PATH]
 
@@ -14,8 +13,10 @@ Imports test reports: JUnit XML (Surefire, Gradle, pytest, jest-junit, gotestsum
 PHPUnit, Mocha, Cypress, NUnit/xUnit, Swift, …), CTRF JSON, and CSV or Parquet
 files in the export layout (bulk migration, --db only). All report files of one
 call are read here and stored as one run, in batches of 50,000 (with --server,
-through the ingest mutation); each CSV/Parquet row names its own run.
-Re-running the same command stores nothing new.
+through the ingest mutation); each CSV/Parquet row names its own run, and a
+CSV/Parquet file is loaded whole in one transaction by DuckDB (a bad row
+refuses the file, naming the row and column). Re-running the same command
+stores nothing new.
 
   --project NAME     the project the results belong to (required for reports)
   --branch B         branch of the build, e.g. "$GITHUB_HEAD_REF"
@@ -55,7 +56,7 @@ interface Totals {
   rejected: number;
 }
 
-const add = (t: Totals, s: ImportSummary): void => {
+const add = (t: Totals, s: Totals): void => {
   for (const k of Object.keys(t) as (keyof Totals)[]) t[k] += s[k];
 };
 
@@ -68,28 +69,35 @@ const line = (
   `${s.tests} tests: ${s.passed} passed (${s.flaky} flaky), ${s.failed} failed, ${s.skipped} skipped; ` +
   `${s.accepted} attempts stored, ${s.duplicates} already there, ${s.rejected} rejected`;
 
-export async function ingestCommand(
+const emptyTotals = (): Totals => ({
+  tests: 0,
+  attempts: 0,
+  passed: 0,
+  failed: 0,
+  flaky: 0,
+  skipped: 0,
+  accepted: 0,
+  duplicates: 0,
+  rejected: 0,
+});
+
+const INGEST_OPTIONS = {
+  ...TARGET_OPTIONS,
+  project: { type: 'string' },
+  branch: { type: 'string' },
+  commit: { type: 'string' },
+  'run-id': { type: 'string' },
+  'started-at': { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  format: { type: 'string' },
+} as const;
+
+/** The command line, checked: the files split into reports and tables, and the report context's parts. */
+function readArgs(
   args: readonly string[],
-  out: (line: string) => void,
-  now: () => Date,
-): Promise<number> {
-  // The parsers (saxes) load here, not with the module: `assay --help` stays cheap.
-  const [{ executionCounts, mergeBuild }, { parseTagArgs, reportContext }, { parseReport }] =
-    await Promise.all([
-      import('../../resolvers/import.ts'),
-      import('../../resolvers/report-context.ts'),
-      import('../ingest/index.ts'),
-    ]);
-  const { values, positionals } = parse(args, {
-    ...TARGET_OPTIONS,
-    project: { type: 'string' },
-    branch: { type: 'string' },
-    commit: { type: 'string' },
-    'run-id': { type: 'string' },
-    'started-at': { type: 'string' },
-    tag: { type: 'string', multiple: true },
-    format: { type: 'string' },
-  });
+  parseTagArgs: (tags: readonly string[], flag: string) => Record<string, string>,
+) {
+  const { values, positionals } = parse(args, INGEST_OPTIONS);
   if (!positionals.length)
     throw new UsageError(
       'name at least one report file, directory or glob, e.g. "build/test-results/**/*.xml"',
@@ -103,115 +111,154 @@ export async function ingestCommand(
     if (typeof d === 'string') throw new UsageError(`--started-at ${d}`);
     startedAt = d;
   }
-  let tags: Record<string, string>;
-  try {
-    tags = parseTagArgs(values.tag ?? [], '--tag');
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  let files: string[];
-  try {
-    files = expandFiles(positionals);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const usage = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  };
+  const tags = usage(() => parseTagArgs(values.tag ?? [], '--tag'));
+  const files = usage(() => expandFiles(positionals));
   const reports = files.filter((f) => !TABLE.test(f));
-  const tables = files.filter((f) => TABLE.test(f));
   if (reports.length && !values.project)
     throw new UsageError(
       '--project is required for JUnit and CTRF reports: the project the results belong to',
     );
-
-  const runId = values['run-id'] ?? null;
-  const ctx = reports.length
-    ? reportContext(
-        { project: values.project!, branch: values.branch, commit: values.commit, runId, startedAt, tags },
-        now(),
-      )
-    : null;
-  const target = await openTarget(values, { discover: true, create: true, now });
-  const bar = progressBar();
-  const totals: Totals = {
-    tests: 0,
-    attempts: 0,
-    passed: 0,
-    failed: 0,
-    flaky: 0,
-    skipped: 0,
-    accepted: 0,
-    duplicates: 0,
-    rejected: 0,
+  return {
+    values,
+    format: format as 'junit' | 'ctrf' | 'auto',
+    startedAt,
+    tags,
+    files,
+    reports,
+    tables: files.filter((f) => TABLE.test(f)),
   };
+}
+
+type Bar = ReturnType<typeof progressBar>;
+
+/** Parses every report file first, so a build's files become one run stored in batches of 50,000. */
+async function importReports(
+  reports: readonly string[],
+  ctx: ReportContext,
+  opts: { format: 'junit' | 'ctrf' | 'auto'; runId: string | null },
+  target: Target,
+  bar: Bar,
+  out: (line: string) => void,
+): Promise<{ refused: string[]; totals: Totals; runId: string | null }> {
+  const [{ executionCounts, mergeBuild }, { parseReport }] = await Promise.all([
+    import('../../resolvers/import.ts'),
+    import('../ingest/index.ts'),
+  ]);
+  const parsed: ParsedReport[] = [];
   const refused: string[] = [];
-  const runs = new Set<string>();
-  const started = performance.now();
-  try {
-    // Every report file is parsed here first, so a build's files become one run stored in
-    // batches of 50,000 (not one batch per file: a later batch of a run re-sorts its tests).
-    const parsed: ParsedReport[] = [];
-    for (const [i, file] of reports.entries()) {
-      const { size } = await stat(file);
-      const label = `[${i + 1}/${reports.length}] reading ${file}`;
-      try {
-        const r = await parseReport(
-          counted(file, (n) => bar.update(n, size, label)),
-          ctx!,
-          {
-            ...(format !== 'auto' && { format: format as 'junit' | 'ctrf' }),
-            filename: file,
-          },
-        );
-        bar.clear();
-        parsed.push(r);
-        const c = executionCounts(r.input.results ?? []);
-        out(
-          `${file} (${r.format}): ${c.tests} tests: ${c.passed} passed (${c.flaky} flaky), ${c.failed} failed, ${c.skipped} skipped; ${r.input.results?.length ?? 0} attempts`,
-        );
-        for (const w of r.warnings.slice(0, 5)) out(`  warning: ${w}`);
-        if (r.warnings.length > 5) out(`  … and ${r.warnings.length - 5} more warnings`);
-      } catch (err) {
-        bar.clear();
-        refused.push(file);
-        out(`${file}: refused, nothing stored: ${(err as Error).message}`);
-      }
-    }
-    if (parsed.length) {
-      const merged = mergeBuild(parsed, runId);
-      const s = await target.importRun(merged.input, merged, (done, total) =>
-        bar.update(done, total, 'storing attempts', 'items'),
+  const totals = emptyTotals();
+  for (const [i, file] of reports.entries()) {
+    const { size } = await stat(file);
+    const label = `[${i + 1}/${reports.length}] reading ${file}`;
+    try {
+      const r = await parseReport(
+        counted(file, (n) => bar.update(n, size, label)),
+        ctx,
+        {
+          ...(opts.format !== 'auto' && { format: opts.format }),
+          filename: file,
+        },
       );
       bar.clear();
-      add(totals, s);
-      runs.add(s.run.id);
-      for (const e of s.errors.slice(0, 10)) out(`  rejected #${e.index} ${e.field}: ${e.message}`);
-      if (s.rejected > 10) out(`  … and ${s.rejected - 10} more rejected`);
+      parsed.push(r);
+      const c = executionCounts(r.input.results ?? []);
+      out(
+        `${file} (${r.format}): ${c.tests} tests: ${c.passed} passed (${c.flaky} flaky), ${c.failed} failed, ${c.skipped} skipped; ${r.input.results?.length ?? 0} attempts`,
+      );
+      for (const w of r.warnings.slice(0, 5)) out(`  warning: ${w}`);
+      if (r.warnings.length > 5) out(`  … and ${r.warnings.length - 5} more warnings`);
+    } catch (err) {
+      bar.clear();
+      refused.push(file);
+      out(`${file}: refused, nothing stored: ${(err as Error).message}`);
     }
-    for (const file of tables) {
-      const kind = file.toLowerCase().endsWith('.csv') ? 'csv' : 'parquet';
-      let n = 0;
-      try {
-        await target.importTable(file, kind, (s) => {
-          add(totals, s);
-          runs.add(s.run.id);
-          n++;
-          if (process.stderr.isTTY)
-            process.stderr.write(`\r${file}: ${n} runs, ${totals.attempts} attempts…\x1b[K`);
-        });
-        if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-        out(`${file} (${kind}): ${n} runs loaded`);
-      } catch (err) {
-        refused.push(file);
-        out(`${file}: refused at run ${n + 1}, earlier runs stored: ${(err as Error).message}`);
-      }
+  }
+  if (!parsed.length) return { refused, totals, runId: null };
+  const merged = mergeBuild(parsed, opts.runId);
+  const s = await target.importRun(merged.input, merged, (done, total) =>
+    bar.update(done, total, 'storing attempts', 'items'),
+  );
+  bar.clear();
+  add(totals, s);
+  for (const e of s.errors.slice(0, 10)) out(`  rejected #${e.index} ${e.field}: ${e.message}`);
+  if (s.rejected > 10) out(`  … and ${s.rejected - 10} more rejected`);
+  return { refused, totals, runId: s.run.id };
+}
+
+/** Bulk-loads each CSV/Parquet file in one transaction: all of it or, when refused, nothing. */
+async function loadTables(
+  tables: readonly string[],
+  target: Target,
+  out: (line: string) => void,
+): Promise<{ refused: string[]; totals: Totals; runs: number }> {
+  const refused: string[] = [];
+  const totals = emptyTotals();
+  let runs = 0;
+  for (const file of tables) {
+    const kind = file.toLowerCase().endsWith('.csv') ? 'csv' : 'parquet';
+    try {
+      if (process.stderr.isTTY) process.stderr.write(`${file}: loading…`);
+      const s = await target.loadTable(file, kind);
+      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+      add(totals, { ...s, rejected: 0 });
+      runs += s.runs;
+      out(`${file} (${kind}): ${s.runs} runs, ${s.accepted} attempts stored, ${s.duplicates} already there`);
+    } catch (err) {
+      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+      refused.push(file);
+      out(`${file}: refused, nothing stored: ${(err as Error).message}`);
     }
+  }
+  return { refused, totals, runs };
+}
+
+export async function ingestCommand(
+  args: readonly string[],
+  out: (line: string) => void,
+  now: () => Date,
+): Promise<number> {
+  // The parsers (saxes) load with importReports, not with the module: `assay --help` stays cheap.
+  const { parseTagArgs, reportContext } = await import('../../resolvers/report-context.ts');
+  const { values, format, startedAt, tags, files, reports, tables } = readArgs(args, parseTagArgs);
+  const runId = values['run-id'] ?? null;
+  const target = await openTarget(values, { discover: true, create: true, now });
+  const bar = progressBar();
+  const totals = emptyTotals();
+  const refused: string[] = [];
+  const runs: string[] = [];
+  let tableRuns = 0;
+  const started = performance.now();
+  try {
+    if (reports.length) {
+      const ctx = reportContext(
+        { project: values.project!, branch: values.branch, commit: values.commit, runId, startedAt, tags },
+        now(),
+      );
+      const r = await importReports(reports, ctx, { format, runId }, target, bar, out);
+      add(totals, r.totals);
+      refused.push(...r.refused);
+      if (r.runId !== null) runs.push(r.runId);
+    }
+    const t = await loadTables(tables, target, out);
+    add(totals, t.totals);
+    refused.push(...t.refused);
+    tableRuns = t.runs;
   } finally {
     bar.clear();
     await target.close();
   }
   const secs = (performance.now() - started) / 1000;
+  const n = runs.length + tableRuns;
   out('');
   out(
-    `Imported ${files.length - refused.length} of ${files.length} files into ${target.label} as ${runs.size} run${runs.size === 1 ? '' : 's'} (${[...runs].slice(0, 3).join(', ')}${runs.size > 3 ? ', …' : ''}) in ${secs.toFixed(1)} s`,
+    `Imported ${files.length - refused.length} of ${files.length} files into ${target.label} as ${n} run${n === 1 ? '' : 's'}${runs.length ? ` (${runs.join(', ')}${tableRuns ? ', …' : ''})` : ''} in ${secs.toFixed(1)} s`,
   );
   out(`  ${line(totals)}`);
   if (refused.length) out(`  refused: ${refused.join(', ')}`);

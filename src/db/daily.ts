@@ -37,6 +37,10 @@ export const addRunToDaily = (tx: Tx, runSeq: number) =>
 export const removeRunFromDaily = (tx: Tx, runSeq: number) =>
   tx.query(upsertSql('run_seq = $1', -1), [BigInt(runSeq)]);
 
+/** Adds the executions `scope` selects to the daily counts (a bulk load's runs). */
+export const addToDaily = (tx: Tx, scope: string, params: readonly DuckDBValue[] = []) =>
+  tx.query(upsertSql(scope, 1), params);
+
 /** Takes the executions `scope` selects out of the daily counts and drops the days left empty (retention). */
 export async function removeFromDaily(tx: Tx, scope: string, params: readonly DuckDBValue[]): Promise<void> {
   await tx.query(upsertSql(scope, -1), params);

@@ -39,7 +39,7 @@ const TAIL_TYPE =
   'STRUCT(seq BIGINT, run_seq BIGINT, started_at TIMESTAMP, commit_sha VARCHAR, same_commit BOOLEAN)[]';
 
 /** A condition on `test_id` (valid on executions and on flakiness_rollup) with its parameters. */
-interface Scope {
+export interface Scope {
   readonly sql: string;
   readonly params: readonly DuckDBValue[];
 }
@@ -127,9 +127,14 @@ export const rollupRunTests = (tx: Tx, runSeq: number): Promise<void> =>
  */
 export async function rebuildFlakinessRollup(tx: Tx, testIds?: readonly string[]): Promise<void> {
   if (testIds && !testIds.length) return;
-  const scope: Scope = testIds
-    ? { sql: 'test_id IN (SELECT unnest($1::VARCHAR[]))', params: [listValue([...testIds])] }
-    : ALL;
+  await rebuildTestsWhere(
+    tx,
+    testIds ? { sql: 'test_id IN (SELECT unnest($1::VARCHAR[]))', params: [listValue([...testIds])] } : ALL,
+  );
+}
+
+/** rebuildFlakinessRollup for the tests `scope` selects (a condition on test_id, e.g. a subquery on a staging table). */
+export async function rebuildTestsWhere(tx: Tx, scope: Scope): Promise<void> {
   // recomputeSequences replaces the rows of tests that still have executions; a test left with
   // none must not keep its old last position, or its next execution would continue from it.
   await tx.query(`DELETE FROM test_sequence WHERE ${scope.sql}`, scope.params);

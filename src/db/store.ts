@@ -6,7 +6,8 @@ import { flakinessAggregates } from './flakiness.ts';
 import { queryFlakinessByValue } from './flakiness-cause.ts';
 import { queryGateFigures, queryNewFailures } from './gate.ts';
 import { deleteRunsBefore } from './retention.ts';
-import { exportResults, readTableFile } from './table-file.ts';
+import { exportResults } from './table-file.ts';
+import { loadTableFile } from './bulk-load.ts';
 import { queryMetrics } from './metrics.ts';
 import { queryDurationHistory, queryRunPair } from './run-compare.ts';
 import * as series from './series.ts';
@@ -124,7 +125,17 @@ export async function openStore(
       return outcome;
     },
     exportResults: (filter, format, file) => exportResults(db, filter, format, file),
-    readTableFile: (file, format) => readTableFile(db, file, format),
+    async loadTableFile(file, format) {
+      const { newRuns, newTests, ...summary } = await db.write((tx) =>
+        loadTableFile(tx, file, format, now()),
+      );
+      // Only after COMMIT, as for ingest.
+      for (const r of newRuns)
+        state.runs.set(asRunId(r.id), { seq: r.seq, project: r.project, branch: r.branch, commit: r.commit });
+      for (const id of newTests) state.tests.add(asTestId(id));
+      dataVersion = summary.dataVersion;
+      return summary;
+    },
     workerLoads: (filter) => queryWorkerLoads(db, filter),
     failurePatterns: (filter, first) => queryFailurePatterns(db, filter, first),
     breakerEvents: (filter) => queryBreakerEvents(db, filter),

@@ -26,7 +26,6 @@ import type { ValidBatch } from './ingest-batch.ts';
 import type { RunId, TestId } from './ids.ts';
 import type {
   Direction,
-  IngestInput,
   IngestedEvent,
   MetricsGroup,
   MetricsQuery,
@@ -42,6 +41,23 @@ import type {
 } from './types.ts';
 
 export type TableFormat = 'csv' | 'parquet';
+
+/** What a bulk load of one CSV or Parquet file stored; counts are of the file's own rows. */
+export interface TableLoadSummary {
+  readonly runs: number;
+  /** Executions of the file (a test in a run, attempts folded): tests = passed + failed + skipped; passed includes flaky. */
+  readonly tests: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly flaky: number;
+  readonly skipped: number;
+  /** Rows of the file (= accepted + duplicates). */
+  readonly attempts: number;
+  readonly accepted: number;
+  /** Rows already stored, or repeated in the file (run + test + attempt). */
+  readonly duplicates: number;
+  readonly dataVersion: number;
+}
 
 /** What a retention pass removed (or, dry, would remove). */
 export interface RetentionOutcome {
@@ -128,8 +144,11 @@ export interface Store {
   deleteRunsBefore(cutoff: Date, options?: { readonly dryRun?: boolean }): Promise<RetentionOutcome>;
   /** Writes the slice's results to a CSV or Parquet file in the table layout (src/db/table-file.ts); returns the rows written. */
   exportResults(filter: ResultFilter, format: TableFormat, file: string): Promise<number>;
-  /** Reads a CSV or Parquet file in the table layout, one ingest input per run. */
-  readTableFile(file: string, format: TableFormat): AsyncIterable<IngestInput>;
+  /**
+   * Bulk-loads a CSV or Parquet file in the table layout in one transaction, set-based
+   * (src/db/bulk-load.ts): a bad row refuses the whole file; re-loading stores nothing new.
+   */
+  loadTableFile(file: string, format: TableFormat): Promise<TableLoadSummary>;
   // ---- test-farm analytics (issue #6)
   /** Attempts, busy time and failures per worker and hardware kind in a slice (attempts without a worker left out). */
   workerLoads(filter: ResultFilter): Promise<WorkerHardwareLoad[]>;
