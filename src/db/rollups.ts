@@ -13,14 +13,17 @@ type Tx = Pick<WriteTx, 'query'>;
 export const refoldRuns = (tx: Tx, fromSeq: number, toSeq: number, { fresh = false } = {}): Promise<void> =>
   refoldRunSet(tx, 'run_seq BETWEEN $1 AND $2', [BigInt(fromSeq), BigInt(toSeq)], { fresh });
 
-/** refoldRuns for the runs `scope` selects (a condition on run_seq, valid on results and executions). */
+/**
+ * refoldRuns for the runs `scope` selects (a condition on run_seq, valid on results and executions);
+ * with `tests` (a condition on test_id) only those tests' executions are refolded, the counters still whole.
+ */
 export async function refoldRunSet(
   tx: Tx,
   scope: string,
   range: readonly DuckDBValue[],
-  { fresh = false } = {},
+  { fresh = false, tests = 'true' } = {},
 ): Promise<void> {
-  if (!fresh) await tx.query(`DELETE FROM executions WHERE ${scope}`, range);
+  if (!fresh) await tx.query(`DELETE FROM executions WHERE ${scope} AND ${tests}`, range);
   await tx.query(
     `INSERT INTO executions (run_seq, test_id, project, suite, branch, commit_sha, started_at, status, flaky, attempts,
                              duration_ms, total_duration_ms, worker, hardware, message, tags)
@@ -38,7 +41,7 @@ export async function refoldRunSet(
             arg_max(message, attempt) FILTER (WHERE status IN ('FAILED', 'ERROR')),
             arg_max(tags, attempt)
      FROM results
-     WHERE ${scope}
+     WHERE ${scope} AND ${tests}
      GROUP BY run_seq, test_id`,
     range,
   );
