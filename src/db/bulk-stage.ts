@@ -96,9 +96,9 @@ function checks(): [string, string, string][] {
       c,
       isoMsg(c),
     ]),
-    [`tags_txt IS NOT NULL AND NOT json_valid(tags_txt)`, 'tags', `'is not valid JSON'`],
+    [`tags_txt IS NOT NULL AND tags_j IS NULL`, 'tags', `'is not valid JSON'`],
     [
-      `json_type(tags_txt) NOT IN ('OBJECT', 'NULL')`,
+      `json_type(tags_j) NOT IN ('OBJECT', 'NULL')`,
       'tags',
       `'must be an object of string keys to string values, e.g. {"os": "linux"}'`,
     ],
@@ -113,17 +113,13 @@ function checks(): [string, string, string][] {
       `'has an empty tag key or one longer than ${L.maxTagKeyLength} characters'`,
     ],
     [
-      `list_bool_or(list_transform(json_extract(tags_txt, '$.*'), v -> json_type(v) <> 'VARCHAR' OR length(v->>'$') > ${L.maxTagValueLength}))`,
+      `list_bool_or(list_transform(json_extract(tags_j, '$.*'), v -> json_type(v) <> 'VARCHAR' OR length(v->>'$') > ${L.maxTagValueLength}))`,
       'tags',
       `'values must be strings of at most ${L.maxTagValueLength} characters; quote numbers, e.g. "8"'`,
     ],
     [`len(list_distinct(tag_keys)) < len(tag_keys)`, 'tags', `'names a tag twice'`],
-    [`metrics_txt IS NOT NULL AND NOT json_valid(metrics_txt)`, 'metrics', `'is not valid JSON'`],
-    [
-      `json_type(metrics_txt) NOT IN ('ARRAY', 'NULL')`,
-      'metrics',
-      `'must be a list of { name, value, unit }'`,
-    ],
+    [`metrics_txt IS NOT NULL AND metrics_j IS NULL`, 'metrics', `'is not valid JSON'`],
+    [`json_type(metrics_j) NOT IN ('ARRAY', 'NULL')`, 'metrics', `'must be a list of { name, value, unit }'`],
     [
       `len(metric_list) > ${L.maxMetrics}`,
       'metrics',
@@ -188,9 +184,14 @@ export async function stageTableFile(tx: Tx, file: string, format: TableFormat):
       FROM bulk_raw
     ), parsed AS (
       SELECT *,
-             CASE WHEN json_valid(tags_txt) AND json_type(tags_txt) = 'OBJECT' THEN json_keys(tags_txt) ELSE [] END AS tag_keys,
-             CASE WHEN json_valid(metrics_txt) AND json_type(metrics_txt) = 'ARRAY' THEN json_extract(metrics_txt, '$[*]') ELSE [] END AS metric_list
-      FROM raw
+             CASE WHEN json_type(tags_j) = 'OBJECT' THEN json_keys(tags_j) ELSE [] END AS tag_keys,
+             CASE WHEN json_type(metrics_j) = 'ARRAY' THEN json_extract(metrics_j, '$[*]') ELSE [] END AS metric_list
+      FROM (
+        -- Only valid JSON reaches the JSON functions (they throw on malformed input); the checks report the rest.
+        SELECT *, CASE WHEN json_valid(tags_txt) THEN tags_txt END AS tags_j,
+               CASE WHEN json_valid(metrics_txt) THEN metrics_txt END AS metrics_j
+        FROM raw
+      )
     ), checked AS (
       SELECT *, coalesce(${problem}) AS problem FROM parsed
     )
@@ -198,7 +199,7 @@ export async function stageTableFile(tx: Tx, file: string, format: TableFormat):
            substr(sha256(project || chr(31) || suite || chr(31) || coalesce(class_name, '') || chr(31) || name), 1, 16) AS test_id,
            suite, class_name, name, status, attempt::INTEGER AS attempt, duration_ms, started_at, worker, hardware,
            ${truncated('message')} AS message, ${truncated('stack_trace')} AS stack_trace,
-           CASE WHEN problem IS NULL THEN MAP(tag_keys, coalesce(json_extract_string(tags_txt, '$.*'), []::VARCHAR[])) END AS tags,
+           CASE WHEN problem IS NULL THEN MAP(tag_keys, coalesce(json_extract_string(tags_j, '$.*'), []::VARCHAR[])) END AS tags,
            CASE WHEN problem IS NULL THEN list_transform(metric_list, m -> {'name': trim(m->>'name'), 'value': (m->>'value')::DOUBLE, 'unit': nullif(trim(m->>'unit'), '')}) END AS metrics
     FROM checked`);
   await refuseBadRows(tx, file);

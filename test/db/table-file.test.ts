@@ -121,6 +121,25 @@ describe('CSV and Parquet: export and bulk load', () => {
     expect(s.dataVersion).toBe(0);
   });
 
+  it.each([
+    ['{x', 'tags: is not valid JSON'],
+    ['{""a"": 8}', 'tags: values must be strings'],
+    ['[1]', 'tags: must be an object'],
+  ])('refuses tags %s with the row and what is wrong', async (tags, message) => {
+    const file = join(dir, 'tags.csv');
+    writeFileSync(
+      file,
+      [
+        'run_id,project,suite,name,status,duration_ms,started_at,tags',
+        `r1,api,users,a,passed,5,2026-11-05T10:00:01Z,"${tags}"`,
+      ].join('\n'),
+    );
+    const s = await fresh();
+    await expect(s.loadTableFile(file, 'csv')).rejects.toThrow(
+      `Row 1 (the header not counted), column ${message}`,
+    );
+  });
+
   it('refuses a file that lacks required columns, naming them', async () => {
     const file = join(dir, 'bad.csv');
     writeFileSync(file, 'run,project,suite,name\nx,api,s,n\n');
