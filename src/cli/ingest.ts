@@ -1,5 +1,6 @@
 import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import type { TableLoadSummary } from '../domain/table-file.ts';
 import type { ImportSummary } from '../../resolvers/import.ts';
 import { parseTimestamp } from '../domain/time.ts';
 import { REPORT_FILE_FORMATS, type ParsedReport, type ReportFormat } from '../ingest/report-context.ts';
@@ -59,6 +60,10 @@ interface Totals {
 
 const add = (t: Totals, s: ImportSummary): void => {
   for (const k of Object.keys(t) as (keyof Totals)[]) t[k] += s[k];
+};
+
+const addTable = (t: Totals, s: TableLoadSummary): void => {
+  for (const k of Object.keys(t) as (keyof Totals)[]) if (k !== 'rejected') t[k] += s[k];
 };
 
 const line = (
@@ -146,6 +151,7 @@ export async function ingestCommand(
   };
   const refused: string[] = [];
   const runs = new Set<string>();
+  let tableRuns = 0;
   const started = performance.now();
   try {
     // Every report file is parsed here first, so a build's files become one run stored in
@@ -188,22 +194,22 @@ export async function ingestCommand(
       for (const e of s.errors.slice(0, 10)) out(`  rejected #${e.index} ${e.field}: ${e.message}`);
       if (s.rejected > 10) out(`  … and ${s.rejected - 10} more rejected`);
     }
+    // Each CSV/Parquet file is bulk-loaded in one transaction: all of it or, when refused, nothing.
     for (const file of tables) {
       const kind = file.toLowerCase().endsWith('.csv') ? 'csv' : 'parquet';
-      let n = 0;
       try {
-        await target.importTable(file, kind, (s) => {
-          add(totals, s);
-          runs.add(s.run.id);
-          n++;
-          if (process.stderr.isTTY)
-            process.stderr.write(`\r${file}: ${n} runs, ${totals.attempts} attempts…\x1b[K`);
-        });
+        if (process.stderr.isTTY) process.stderr.write(`${file}: loading…`);
+        const s = await target.loadTable(file, kind);
         if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-        out(`${file} (${kind}): ${n} runs loaded`);
+        addTable(totals, s);
+        tableRuns += s.runs;
+        out(
+          `${file} (${kind}): ${s.runs} runs, ${s.accepted} attempts stored, ${s.duplicates} already there`,
+        );
       } catch (err) {
+        if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
         refused.push(file);
-        out(`${file}: refused at run ${n + 1}, earlier runs stored: ${(err as Error).message}`);
+        out(`${file}: refused, nothing stored: ${(err as Error).message}`);
       }
     }
   } finally {
@@ -213,7 +219,7 @@ export async function ingestCommand(
   const secs = (performance.now() - started) / 1000;
   out('');
   out(
-    `Imported ${files.length - refused.length} of ${files.length} files into ${target.label} as ${runs.size} run${runs.size === 1 ? '' : 's'} (${[...runs].slice(0, 3).join(', ')}${runs.size > 3 ? ', …' : ''}) in ${secs.toFixed(1)} s`,
+    `Imported ${files.length - refused.length} of ${files.length} files into ${target.label} as ${runs.size + tableRuns} run${runs.size + tableRuns === 1 ? '' : 's'}${runs.size ? ` (${[...runs].slice(0, 3).join(', ')}${runs.size > 3 || tableRuns ? ', …' : ''})` : ''} in ${secs.toFixed(1)} s`,
   );
   out(`  ${line(totals)}`);
   if (refused.length) out(`  refused: ${refused.join(', ')}`);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ImportSummary } from '../../resolvers/import.ts';
-import type { TableFormat } from '../domain/table-file.ts';
+import type { TableFormat, TableLoadSummary } from '../domain/table-file.ts';
 import type { IngestInput, IngestOutcome } from '../domain/types.ts';
 import type { App } from '../server/app.ts';
 import { UsageError } from './args.ts';
@@ -19,8 +19,8 @@ export interface Target {
     meta: { format: string; warnings: readonly string[] },
     onProgress: (done: number, total: number) => void,
   ): Promise<ImportSummary>;
-  /** Bulk-loads a CSV or Parquet file in the table layout, one run at a time. */
-  importTable(path: string, format: TableFormat, onRun: (summary: ImportSummary) => void): Promise<void>;
+  /** Bulk-loads a CSV or Parquet file in the table layout, in one transaction (set-based). */
+  loadTable(path: string, format: TableFormat): Promise<TableLoadSummary>;
   /** The in-process app (--db only): retention and export work on the file itself. */
   readonly app: App | null;
   close(): Promise<void>;
@@ -118,7 +118,7 @@ async function serverTarget(server: string, name = '--server'): Promise<Target> 
       };
       return importBatches(send, input, meta, onProgress);
     },
-    async importTable() {
+    async loadTable() {
       throw new UsageError(
         'CSV and Parquet files are bulk-loaded by DuckDB reading them directly: use --db PATH (with the server stopped), not a running gateway',
       );
@@ -176,10 +176,7 @@ async function dbTarget(
       return body.data as T;
     },
     importRun: (input, meta, onProgress) => importInput(app, input, meta, onProgress),
-    async importTable(file, format, onRun) {
-      for await (const input of app.store.readTableFile(file, format))
-        onRun(await importInput(app, input, { format }));
-    },
+    loadTable: (file, format) => app.store.loadTableFile(file, format),
     async close() {
       await app.close();
     },

@@ -37,6 +37,10 @@ export const addRunToDaily = (tx: Tx, runSeq: number) =>
 export const removeRunFromDaily = (tx: Tx, runSeq: number) =>
   tx.query(upsertSql('run_seq = $1', -1), [BigInt(runSeq)]);
 
+/** Adds (sign 1) or takes away (−1) the executions `scope` selects in the daily counts (bulk loads, a batch's tests). */
+export const addToDaily = (tx: Tx, scope: string, params: readonly DuckDBValue[] = [], sign: 1 | -1 = 1) =>
+  tx.query(upsertSql(scope, sign), params);
+
 /** Takes the executions `scope` selects out of the daily counts and drops the days left empty (retention). */
 export async function removeFromDaily(tx: Tx, scope: string, params: readonly DuckDBValue[]): Promise<void> {
   await tx.query(upsertSql(scope, -1), params);

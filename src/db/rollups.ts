@@ -1,4 +1,7 @@
+import type { DuckDBValue } from '@duckdb/node-api';
 import type { WriteTx } from './write-tx.ts';
+
+type Tx = Pick<WriteTx, 'query'>;
 
 /**
  * Rebuilds the execution rollup and the run counters for the runs whose seq
@@ -7,14 +10,20 @@ import type { WriteTx } from './write-tx.ts';
  * its duration is the last attempt's, and total_duration_ms sums them all.
  * `fresh` runs have no executions yet, which spares the DELETE's scan.
  */
-export async function refoldRuns(
-  tx: WriteTx,
-  fromSeq: number,
-  toSeq: number,
-  { fresh = false } = {},
+export const refoldRuns = (tx: Tx, fromSeq: number, toSeq: number, { fresh = false } = {}): Promise<void> =>
+  refoldRunSet(tx, 'run_seq BETWEEN $1 AND $2', [BigInt(fromSeq), BigInt(toSeq)], { fresh });
+
+/**
+ * refoldRuns for the runs `scope` selects (a condition on run_seq, valid on results and executions);
+ * with `tests` (a condition on test_id) only those tests' executions are refolded, the counters still whole.
+ */
+export async function refoldRunSet(
+  tx: Tx,
+  scope: string,
+  range: readonly DuckDBValue[],
+  { fresh = false, tests = 'true' } = {},
 ): Promise<void> {
-  const range = [BigInt(fromSeq), BigInt(toSeq)];
-  if (!fresh) await tx.query('DELETE FROM executions WHERE run_seq BETWEEN $1 AND $2', range);
+  if (!fresh) await tx.query(`DELETE FROM executions WHERE ${scope} AND ${tests}`, range);
   await tx.query(
     `INSERT INTO executions (run_seq, test_id, project, suite, branch, commit_sha, started_at, status, flaky, attempts,
                              duration_ms, total_duration_ms, worker, hardware, message, tags)
@@ -32,7 +41,7 @@ export async function refoldRuns(
             arg_max(message, attempt) FILTER (WHERE status IN ('FAILED', 'ERROR')),
             arg_max(tags, attempt)
      FROM results
-     WHERE run_seq BETWEEN $1 AND $2
+     WHERE ${scope} AND ${tests}
      GROUP BY run_seq, test_id`,
     range,
   );
@@ -50,7 +59,7 @@ export async function refoldRuns(
               count(*) FILTER (WHERE e.flaky)::INTEGER AS flaky,
               count(*) FILTER (WHERE e.status = 'SKIPPED')::INTEGER AS skipped,
               max(epoch_ms(e.started_at) + e.total_duration_ms) AS last_end
-       FROM executions e WHERE e.run_seq BETWEEN $1 AND $2 GROUP BY e.run_seq
+       FROM executions e WHERE ${scope} GROUP BY e.run_seq
      ) c
      WHERE runs.seq = c.run_seq`,
     range,

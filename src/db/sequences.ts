@@ -12,8 +12,8 @@ type Tx = Pick<WriteTx, 'query'>;
  * - flipped: whether it failed while the previous one passed, or the reverse;
  * - fail_run: consecutive failed executions ending here (0 when it passed);
  * - ended_fail_run: for a passed execution, the length of the failure run it ended.
- * `test_sequence` holds each test's last position, so a new run that comes
- * after everything stored extends the sequences with two UPDATEs.
+ * `test_sequence` holds each test's last position, so executions that come
+ * after everything stored of their tests extend the sequences with two UPDATEs.
  */
 
 const FAILED = "status IN ('FAILED', 'ERROR')";
@@ -67,36 +67,48 @@ export async function recomputeSequences(
 }
 
 /**
- * Extends the sequences with one run's executions. When every one of them
- * comes after its test's last stored execution (the usual case: results
- * arrive as runs finish) two UPDATEs suffice; otherwise (a late or re-sent
- * run) the run's tests are recomputed from scratch.
- * @returns 'extended' or 'recomputed', so rollups built on the sequences know
- *   whether the run only added one execution at the end of each of its tests
+ * Places one batch's executions in their tests' sequences. `batch_tests`
+ * (test_id, had) names the batch's tests; `had` says the run held an
+ * execution of the test before this batch (its attempts arrived in several
+ * batches). Whether an execution extends its test's sequence is a question
+ * about that test: one that comes after the test's last stored execution
+ * is appended (the usual case: runs arrive as they finish, and the shards of
+ * a run hold other tests or later executions); one that comes earlier, or
+ * replaces the run's own execution, is recomputed with its test's history.
+ * Leaves the test ids in `batch_append` and `batch_late` for the rollups.
  */
-export async function sequenceRun(
-  tx: Tx,
-  runSeq: number,
-  { fresh }: { fresh: boolean },
-): Promise<'extended' | 'recomputed'> {
+export async function sequenceBatch(tx: Tx, runSeq: number): Promise<{ appended: number; late: number }> {
   const seq = [BigInt(runSeq)];
-  const scope = 'test_id IN (SELECT test_id FROM executions WHERE run_seq = $1)';
-  const recompute = async () => {
-    await recomputeSequences(tx, scope, seq);
-    return 'recomputed' as const;
-  };
-  if (!fresh) return recompute();
-  const [late] = await tx.query<{ n: bigint }>(
-    `SELECT count(*) AS n FROM executions e JOIN test_sequence s ON s.test_id = e.test_id
-     WHERE e.run_seq = $1 AND e.status <> 'SKIPPED'
+  await tx.query(
+    `CREATE OR REPLACE TEMP TABLE batch_late AS
+     SELECT test_id FROM batch_tests WHERE had
+     UNION
+     SELECT e.test_id FROM executions e JOIN test_sequence s ON s.test_id = e.test_id
+     WHERE e.run_seq = $1 AND e.status <> 'SKIPPED' AND e.test_id IN (SELECT test_id FROM batch_tests WHERE NOT had)
        AND (e.started_at < s.last_at OR (e.started_at = s.last_at AND e.run_seq < s.last_run_seq))`,
     seq,
   );
-  if (Number(late?.n ?? 0) > 0) return recompute();
+  await tx.query(
+    `CREATE OR REPLACE TEMP TABLE batch_append AS
+     SELECT test_id FROM batch_tests WHERE test_id NOT IN (SELECT test_id FROM batch_late)`,
+  );
+  const [n] = await tx.query<{ late: bigint; appended: bigint }>(
+    'SELECT (SELECT count(*) FROM batch_late) AS late, (SELECT count(*) FROM batch_append) AS appended',
+  );
+  const late = Number(n?.late ?? 0);
+  const appended = Number(n?.appended ?? 0);
+  if (late) await recomputeSequences(tx, 'test_id IN (SELECT test_id FROM batch_late)');
+  if (appended) await appendSequences(tx, seq);
+  return { appended, late };
+}
+
+/** Extends the sequences of the tests in `batch_append` by their execution in run `seq` (two UPDATEs). */
+async function appendSequences(tx: Tx, seq: readonly DuckDBValue[]): Promise<void> {
+  const appended = 'test_id IN (SELECT test_id FROM batch_append)';
   await tx.query(
     `INSERT INTO test_sequence
      SELECT test_id, 0, started_at, run_seq, NULL, 0 FROM executions
-     WHERE run_seq = $1 AND status <> 'SKIPPED' AND test_id NOT IN (SELECT test_id FROM test_sequence)`,
+     WHERE run_seq = $1 AND status <> 'SKIPPED' AND ${appended} AND test_id NOT IN (SELECT test_id FROM test_sequence)`,
     seq,
   );
   await tx.query(
@@ -106,15 +118,15 @@ export async function sequenceRun(
        fail_run = CASE WHEN executions.${FAILED} THEN s.fail_run + 1 ELSE 0 END,
        ended_fail_run = CASE WHEN executions.${FAILED} THEN 0 ELSE s.fail_run END
      FROM test_sequence s
-     WHERE executions.run_seq = $1 AND executions.test_id = s.test_id AND executions.status <> 'SKIPPED'`,
+     WHERE executions.run_seq = $1 AND executions.test_id = s.test_id AND executions.status <> 'SKIPPED'
+       AND executions.${appended}`,
     seq,
   );
   await tx.query(
     `UPDATE test_sequence SET last_seq = e.test_seq, last_at = e.started_at, last_run_seq = e.run_seq,
        last_failed = e.${FAILED}, fail_run = e.fail_run
      FROM executions e
-     WHERE e.run_seq = $1 AND e.test_id = test_sequence.test_id AND e.status <> 'SKIPPED'`,
+     WHERE e.run_seq = $1 AND e.test_id = test_sequence.test_id AND e.status <> 'SKIPPED' AND e.${appended}`,
     seq,
   );
-  return 'extended';
 }

@@ -36,7 +36,7 @@ export async function openStore(
   return {
     ...ingestStore(db, writer, { beforeCommit, now }),
     ...retentionStore(db, writer),
-    ...tableFileStore(db),
+    ...tableFileStore(db, writer, now),
     ...sliceStore(db),
     ...seriesStore(db),
     ...flakinessStore(db),

@@ -14,10 +14,7 @@ import type { ValidBatch, ValidResult } from '../domain/ingest.ts';
 import { badInput } from '../domain/errors.ts';
 import type { RunId, TestId } from '../domain/ids.ts';
 import { placeAttempts } from './attempt-placement.ts';
-import { addRunToDaily, removeRunFromDaily } from './daily.ts';
-import { addRunToFlakinessRollup, rollupRunTests } from './flakiness-rollup.ts';
-import { refoldRuns } from './rollups.ts';
-import { sequenceRun } from './sequences.ts';
+import { rollUpBatch } from './batch-rollup.ts';
 import { METRICS_TYPE, TAGS_TYPE, metricsValue, tagsValue, toNumber, ts } from './values.ts';
 
 export interface WriteOutcome {
@@ -27,6 +24,8 @@ export interface WriteOutcome {
   readonly duplicates: number;
   readonly newTests: readonly TestId[];
   readonly dataVersion: number;
+  /** How the batch's tests reached their sequences (batch-rollup.ts), or null when nothing was rolled up. */
+  readonly paths: { readonly appended: number; readonly late: number } | null;
 }
 
 /** A stored run's identity: set by its first batch, and what later batches must match. */
@@ -105,11 +104,111 @@ async function meta(tx: WriteTx): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((r) => [r.key, toNumber(r.value)]));
 }
 
+/** A later batch of a stored run must carry the run's project, branch and commit (its results carry them). */
+function checkSameRun(known: KnownRun, run: ValidBatch['run']): void {
+  for (const [field, stored, sent] of [
+    ['project', known.project, run.project],
+    ['branch', known.branch, run.branch],
+    ['commit', known.commit, run.commit],
+  ] as const) {
+    if (stored !== sent) {
+      throw badInput(
+        `run "${run.id}" already has ${field} ${stored === null ? 'unset' : `"${stored}"`} but this batch says ${sent === null ? 'none' : `"${sent}"`}; send the same ${field} with every batch of a run, or use a new run id`,
+        { field: `run.${field}` },
+      );
+    }
+  }
+}
+
+async function insertRun(tx: WriteTx, run: ValidBatch['run'], runSeq: number, now: Date): Promise<void> {
+  await withAppender(tx, 'runs', (a) => {
+    a.appendBigInt(BigInt(runSeq));
+    a.appendVarchar(run.id);
+    a.appendVarchar(run.project);
+    appendText(a, run.branch);
+    appendText(a, run.commit);
+    a.appendTimestamp(ts(run.startedAt));
+    if (run.finishedAt) a.appendTimestamp(ts(run.finishedAt));
+    else a.appendNull();
+    a.appendMap(tagsValue(run.tags), TAGS_TYPE);
+    for (let i = 0; i < 6; i++) a.appendInteger(0); // execution counters, set by refoldRuns
+    a.appendNull(); // duration_ms
+    a.appendTimestamp(ts(now));
+    a.endRow();
+  });
+}
+
+async function insertTests(
+  tx: WriteTx,
+  project: string,
+  tests: ReadonlyMap<TestId, ValidResult>,
+): Promise<void> {
+  if (!tests.size) return;
+  await withAppender(tx, 'tests', (a) => {
+    for (const [id, r] of tests) {
+      a.appendVarchar(id);
+      a.appendVarchar(project);
+      a.appendVarchar(r.suite);
+      appendText(a, r.className);
+      a.appendVarchar(r.name);
+      a.appendTimestamp(ts(r.startedAt));
+      a.endRow();
+    }
+  });
+}
+
+async function insertResults(
+  tx: WriteTx,
+  run: ValidBatch['run'],
+  runSeq: number,
+  firstId: number,
+  accepted: readonly ValidResult[],
+): Promise<void> {
+  if (!accepted.length) return;
+  const seq = BigInt(runSeq);
+  const col = <T extends DuckDBValue>(f: (r: ValidResult, i: number) => T): T[] => accepted.map(f);
+  // Column order of the results table (migrations.ts).
+  await appendColumns(tx, 'results', RESULT_TYPES, [
+    col((_r, i) => BigInt(firstId + i)),
+    col(() => seq),
+    col((r) => r.testId),
+    col((r) => r.attempt),
+    col((r) => r.status),
+    col((r) => r.durationMs),
+    col((r) => ts(r.startedAt)),
+    col(() => run.project),
+    col((r) => r.suite),
+    col(() => run.branch),
+    col(() => run.commit),
+    col((r) => r.worker),
+    col((r) => r.hardware),
+    col((r) => r.message),
+    col((r) => r.stackTrace),
+    col((r) => tagsValue(r.tags)),
+    col((r) => metricsValue(r.metrics)),
+  ]);
+}
+
+async function insertBreakerEvents(tx: WriteTx, batch: ValidBatch, runSeq: number): Promise<void> {
+  if (!batch.breakerEvents.length) return;
+  await withAppender(tx, 'breaker_events', (a) => {
+    for (const e of batch.breakerEvents) {
+      a.appendBigInt(BigInt(runSeq));
+      a.appendVarchar(e.name);
+      a.appendVarchar(e.from);
+      a.appendVarchar(e.to);
+      a.appendTimestamp(ts(e.at));
+      appendText(a, e.reason);
+      a.endRow();
+    }
+  });
+}
+
 /**
  * Stores one validated batch inside the caller's transaction: the run (new or
  * existing), results not already stored (run + test + attempt), new tests,
- * breaker events; then refolds the run's executions and raises dataVersion
- * when anything changed.
+ * breaker events; then rolls up the batch's tests (batch-rollup.ts) and
+ * raises dataVersion when anything changed.
  */
 export async function writeBatch(
   tx: WriteTx,
@@ -120,39 +219,9 @@ export async function writeBatch(
   const { run } = batch;
   const m = await meta(tx);
   const known = state.runs.get(run.id);
-  if (known) {
-    // Results carry the run's project, branch and commit; a later batch that disagrees is a mix-up.
-    for (const [field, stored, sent] of [
-      ['project', known.project, run.project],
-      ['branch', known.branch, run.branch],
-      ['commit', known.commit, run.commit],
-    ] as const) {
-      if (stored !== sent) {
-        throw badInput(
-          `run "${run.id}" already has ${field} ${stored === null ? 'unset' : `"${stored}"`} but this batch says ${sent === null ? 'none' : `"${sent}"`}; send the same ${field} with every batch of a run, or use a new run id`,
-          { field: `run.${field}` },
-        );
-      }
-    }
-  }
+  if (known) checkSameRun(known, run);
   const runSeq = known?.seq ?? m['next_run_seq']!;
-  if (!known) {
-    await withAppender(tx, 'runs', (a) => {
-      a.appendBigInt(BigInt(runSeq));
-      a.appendVarchar(run.id);
-      a.appendVarchar(run.project);
-      appendText(a, run.branch);
-      appendText(a, run.commit);
-      a.appendTimestamp(ts(run.startedAt));
-      if (run.finishedAt) a.appendTimestamp(ts(run.finishedAt));
-      else a.appendNull();
-      a.appendMap(tagsValue(run.tags), TAGS_TYPE);
-      for (let i = 0; i < 6; i++) a.appendInteger(0); // execution counters, set by refoldRuns
-      a.appendNull(); // duration_ms
-      a.appendTimestamp(ts(now));
-      a.endRow();
-    });
-  }
+  if (!known) await insertRun(tx, run, runSeq, now);
   // A re-sent run changes only when it moves its finish later.
   const finishMoved =
     !!known &&
@@ -163,78 +232,35 @@ export async function writeBatch(
         [BigInt(runSeq), ts(run.finishedAt)],
       )
     ).length > 0;
-
   // Idempotency, and attempts of a test that another shard of the run already sent (attempt-placement.ts).
   const { accepted, duplicates } = await placeAttempts(tx, runSeq, !!known, batch.results);
-
   const newTests = new Map<TestId, ValidResult>();
   for (const r of accepted)
     if (!state.tests.has(r.testId) && !newTests.has(r.testId)) newTests.set(r.testId, r);
-  if (newTests.size) {
-    await withAppender(tx, 'tests', (a) => {
-      for (const [id, r] of newTests) {
-        a.appendVarchar(id);
-        a.appendVarchar(run.project);
-        a.appendVarchar(r.suite);
-        appendText(a, r.className);
-        a.appendVarchar(r.name);
-        a.appendTimestamp(ts(r.startedAt));
-        a.endRow();
-      }
-    });
-  }
-
+  await insertTests(tx, run.project, newTests);
   const firstId = m['next_result_id']!;
-  if (accepted.length) {
-    const seq = BigInt(runSeq);
-    const col = <T extends DuckDBValue>(f: (r: ValidResult, i: number) => T): T[] => accepted.map(f);
-    // Column order of the results table (migrations.ts).
-    await appendColumns(tx, 'results', RESULT_TYPES, [
-      col((_r, i) => BigInt(firstId + i)),
-      col(() => seq),
-      col((r) => r.testId),
-      col((r) => r.attempt),
-      col((r) => r.status),
-      col((r) => r.durationMs),
-      col((r) => ts(r.startedAt)),
-      col(() => run.project),
-      col((r) => r.suite),
-      col(() => run.branch),
-      col(() => run.commit),
-      col((r) => r.worker),
-      col((r) => r.hardware),
-      col((r) => r.message),
-      col((r) => r.stackTrace),
-      col((r) => tagsValue(r.tags)),
-      col((r) => metricsValue(r.metrics)),
-    ]);
-  }
-  if (batch.breakerEvents.length) {
-    await withAppender(tx, 'breaker_events', (a) => {
-      for (const e of batch.breakerEvents) {
-        a.appendBigInt(BigInt(runSeq));
-        a.appendVarchar(e.name);
-        a.appendVarchar(e.from);
-        a.appendVarchar(e.to);
-        a.appendTimestamp(ts(e.at));
-        appendText(a, e.reason);
-        a.endRow();
-      }
-    });
-  }
-
-  if (accepted.length || !known) {
-    if (known) await removeRunFromDaily(tx, runSeq);
-    await refoldRuns(tx, runSeq, runSeq, { fresh: !known });
-    await addRunToDaily(tx, runSeq);
-    if ((await sequenceRun(tx, runSeq, { fresh: !known })) === 'extended') {
-      await addRunToFlakinessRollup(tx, { seq: runSeq, project: run.project, commit: run.commit });
-    } else await rollupRunTests(tx, runSeq);
-  }
+  await insertResults(tx, run, runSeq, firstId, accepted);
+  await insertBreakerEvents(tx, batch, runSeq);
+  const paths =
+    accepted.length || !known
+      ? await rollUpBatch(
+          tx,
+          { seq: runSeq, project: run.project, commit: run.commit },
+          { known: !!known, firstResultId: firstId },
+        )
+      : null;
 
   // Only a batch that changed something raises dataVersion: a re-send of stored results keeps every cache.
   if (known && !accepted.length && !batch.breakerEvents.length && !finishMoved) {
-    return { runSeq, newRun: false, accepted, duplicates, newTests: [], dataVersion: m['data_version']! };
+    return {
+      runSeq,
+      newRun: false,
+      accepted,
+      duplicates,
+      newTests: [],
+      dataVersion: m['data_version']!,
+      paths,
+    };
   }
   const dataVersion = m['data_version']! + 1;
   await tx.query(
@@ -242,5 +268,5 @@ export async function writeBatch(
        WHEN 'data_version' THEN $1 WHEN 'next_result_id' THEN $2 WHEN 'next_run_seq' THEN $3 ELSE value END`,
     [BigInt(dataVersion), BigInt(firstId + accepted.length), BigInt(known ? m['next_run_seq']! : runSeq + 1)],
   );
-  return { runSeq, newRun: !known, accepted, duplicates, newTests: [...newTests.keys()], dataVersion };
+  return { runSeq, newRun: !known, accepted, duplicates, newTests: [...newTests.keys()], dataVersion, paths };
 }

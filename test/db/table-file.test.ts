@@ -32,14 +32,15 @@ const attempts = (s: S) =>
    FROM results r JOIN runs ru ON ru.seq = r.run_seq JOIN tests t ON t.id = r.test_id ORDER BY run, t.suite, t.name, r.attempt`,
   );
 
-async function load(file: string, format: 'csv' | 'parquet'): Promise<S> {
+async function fresh(): Promise<S> {
   const s = await openStore({ readers: 2 });
   stores.push(s);
-  for await (const input of s.readTableFile(file, format)) {
-    const batch = validateIngest(input);
-    expect(batch.errors).toEqual([]);
-    await s.ingest(batch);
-  }
+  return s;
+}
+
+async function load(file: string, format: 'csv' | 'parquet'): Promise<S> {
+  const s = await fresh();
+  await s.loadTableFile(file, format);
   return s;
 }
 
@@ -91,26 +92,52 @@ describe('CSV and Parquet: export and bulk load', () => {
     expect(r!.tags).toEqual([{ key: 'os', value: 'linux' }]);
   });
 
-  it('reports out-of-range durations and metric values of a bulk-load file by row', async () => {
+  it('refuses a whole file for one out-of-range duration or metric value, naming the file, row and column', async () => {
     const file = join(dir, 'extreme.csv');
     writeFileSync(
       file,
       [
         'run_id,project,suite,name,status,duration_ms,started_at,metrics',
-        'r1,api,users,a,passed,1.7e308,2026-11-05T10:00:01Z,',
+        'r1,api,users,a,passed,5,2026-11-05T10:00:01Z,',
         'r1,api,users,b,passed,1e999,2026-11-05T10:00:02Z,',
         'r1,api,users,c,passed,5,2026-11-05T10:00:03Z,"[{""name"": ""m"", ""value"": 1e300, ""unit"": null}]"',
         'r1,api,users,d,passed,5,2026-11-05T10:00:04Z,',
       ].join('\n'),
     );
-    const batches = [];
-    for await (const input of source.readTableFile(file, 'csv')) batches.push(validateIngest(input));
-    expect(batches.flatMap((b) => b.errors.map((e) => [e.index, e.field]))).toEqual([
-      [0, 'durationMs'],
-      [1, 'durationMs'],
-      [2, 'metrics[0].value'],
-    ]);
-    expect(batches.flatMap((b) => b.results.map((r) => r.name))).toEqual(['d']);
+    const s = await fresh();
+    const err = await s.loadTableFile(file, 'csv').then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.message).toContain(file);
+    expect(err?.message).toContain('2 rows are invalid, so nothing was loaded');
+    expect(err?.message).toContain(
+      'Row 2 (the header not counted), column duration_ms: must be a number of milliseconds',
+    );
+    expect(err?.message).toContain(
+      'Row 3 (the header not counted), column metrics: metrics[0].value must be a finite number',
+    );
+    expect(await s.counts()).toEqual({ runs: 0, tests: 0, results: 0 });
+    expect(s.dataVersion).toBe(0);
+  });
+
+  it.each([
+    ['{x', 'tags: is not valid JSON'],
+    ['{""a"": 8}', 'tags: values must be strings'],
+    ['[1]', 'tags: must be an object'],
+  ])('refuses tags %s with the row and what is wrong', async (tags, message) => {
+    const file = join(dir, 'tags.csv');
+    writeFileSync(
+      file,
+      [
+        'run_id,project,suite,name,status,duration_ms,started_at,tags',
+        `r1,api,users,a,passed,5,2026-11-05T10:00:01Z,"${tags}"`,
+      ].join('\n'),
+    );
+    const s = await fresh();
+    await expect(s.loadTableFile(file, 'csv')).rejects.toThrow(
+      `Row 1 (the header not counted), column ${message}`,
+    );
   });
 
   it('refuses a file that lacks required columns, naming them', async () => {
@@ -118,18 +145,9 @@ describe('CSV and Parquet: export and bulk load', () => {
     writeFileSync(file, 'run,project,suite,name\nx,api,s,n\n');
     const s = await openStore({ readers: 2 });
     stores.push(s);
-    const read = async () => {
-      for await (const _ of s.readTableFile(file, 'csv')) {
-        /* drain */
-      }
-    };
-    await expect(read()).rejects.toThrow(/lacks the columns run_id, status, duration_ms/);
-    await expect(
-      (async () => {
-        for await (const _ of s.readTableFile(join(dir, 'missing.parquet'), 'parquet')) {
-          /* drain */
-        }
-      })(),
-    ).rejects.toThrow(/cannot read/);
+    await expect(s.loadTableFile(file, 'csv')).rejects.toThrow(
+      /lacks the columns run_id, status, duration_ms/,
+    );
+    await expect(s.loadTableFile(join(dir, 'missing.parquet'), 'parquet')).rejects.toThrow(/cannot read/);
   });
 });

@@ -1,0 +1,53 @@
+import type { WriteTx } from './write-tx.ts';
+import { addRunToDaily, addToDaily } from './daily.ts';
+import { addBatchToFlakinessRollup } from './flakiness-append.ts';
+import { rollupTestsWhere } from './flakiness-rollup.ts';
+import { refoldRunSet, refoldRuns } from './rollups.ts';
+import { sequenceBatch } from './sequences.ts';
+
+type Tx = Pick<WriteTx, 'query'>;
+
+const BATCH = 'test_id IN (SELECT test_id FROM batch_tests)';
+
+/**
+ * What ingest keeps per batch, after its results are inserted (ids from
+ * `firstResultId` on): the executions of the batch's tests in the run
+ * refolded, the run's counters, daily counts, sequences and flakiness
+ * rollup. Per test: one that gets an execution after its last stored one
+ * is appended in place, one that arrived out of order (earlier than its
+ * last, or a run's execution re-folded by a later batch of the same run)
+ * has its sequence and rollup row recomputed from its history. So a run
+ * sent in shards, each with its own tests, costs what the same tests cost
+ * in a run of their own. Returns how many tests took each path.
+ */
+export async function rollUpBatch(
+  tx: Tx,
+  run: { readonly seq: number; readonly project: string; readonly commit: string | null },
+  { known, firstResultId }: { readonly known: boolean; readonly firstResultId: number },
+): Promise<{ appended: number; late: number }> {
+  const seq = [BigInt(run.seq)];
+  // The batch's tests, and whether the run already held an execution of each (its attempts span batches).
+  await tx.query(
+    known
+      ? `CREATE OR REPLACE TEMP TABLE batch_tests AS
+         SELECT n.test_id, e.test_id IS NOT NULL AS had
+         FROM (SELECT DISTINCT test_id FROM results WHERE run_seq = $1 AND id >= $2) n
+         LEFT JOIN (SELECT test_id FROM executions WHERE run_seq = $1) e ON e.test_id = n.test_id`
+      : `CREATE OR REPLACE TEMP TABLE batch_tests AS
+         SELECT DISTINCT test_id, false AS had FROM results WHERE run_seq = $1 AND id >= $2`,
+    [...seq, BigInt(firstResultId)],
+  );
+  if (known) {
+    await addToDaily(tx, `run_seq = $1 AND test_id IN (SELECT test_id FROM batch_tests WHERE had)`, seq, -1);
+    await refoldRunSet(tx, 'run_seq = $1', seq, { tests: BATCH });
+    await addToDaily(tx, `run_seq = $1 AND ${BATCH}`, seq);
+  } else {
+    await refoldRuns(tx, run.seq, run.seq, { fresh: true });
+    await addRunToDaily(tx, run.seq);
+  }
+  const paths = await sequenceBatch(tx, run.seq);
+  if (paths.appended) await addBatchToFlakinessRollup(tx, run);
+  if (paths.late)
+    await rollupTestsWhere(tx, { sql: 'test_id IN (SELECT test_id FROM batch_late)', params: [] });
+  return paths;
+}

@@ -1,0 +1,250 @@
+import type { WriteTx } from './write-tx.ts';
+import { stageTableFile } from './bulk-stage.ts';
+import { addToDaily, removeFromDaily } from './daily.ts';
+import { rebuildTestsWhere } from './flakiness-rollup.ts';
+import { refoldRuns, refoldRunSet } from './rollups.ts';
+import { finishBulkLoad } from './staging.ts';
+import { toNumber, ts } from './values.ts';
+import { badInput } from '../domain/errors.ts';
+import type { TableFormat, TableLoadSummary } from '../domain/table-file.ts';
+
+/**
+ * A CSV or Parquet file in the table layout, loaded set-based inside the
+ * caller's write transaction: DuckDB reads and checks the whole file
+ * (bulk-stage.ts), then `INSERT … SELECT` writes the new runs, tests and
+ * results, and the rollups are built as the reference set builds them
+ * (finishBulkLoad) when the database held no executions, else recomputed
+ * for the tests the file touched. Idempotent per run + test + attempt, as
+ * ingest is; a bad row or a run that disagrees with itself or with the
+ * stored run refuses the file before anything is written.
+ */
+type Tx = Pick<WriteTx, 'query'>;
+
+export interface BulkLoadOutcome extends TableLoadSummary {
+  /** Runs the load created, for the writer's memory. */
+  readonly newRuns: readonly {
+    id: string;
+    seq: number;
+    project: string;
+    branch: string | null;
+    commit: string | null;
+  }[];
+  readonly newTests: readonly string[];
+}
+
+const TEMP = [
+  'bulk_raw',
+  'bulk_rows',
+  'bulk_runs',
+  'bulk_accepted',
+  'bulk_new_tests',
+  'bulk_touched_tests',
+] as const;
+
+/** One row per run of the file, with its stored seq (when known) or the seq it gets, oldest run first. */
+async function stageRuns(tx: Tx, nextRunSeq: number): Promise<void> {
+  await tx.query(
+    `CREATE OR REPLACE TEMP TABLE bulk_runs AS
+     SELECT b.*, s.seq AS stored_seq, s.project AS stored_project, s.branch AS stored_branch, s.commit_sha AS stored_commit,
+            coalesce(s.seq, $1 + row_number() OVER (PARTITION BY s.seq IS NULL ORDER BY b.started_at, b.id) - 1) AS seq
+     FROM (
+       SELECT run_id AS id, first(project ORDER BY row) AS project, first(branch ORDER BY row) AS branch,
+              first("commit" ORDER BY row) AS commit_sha, coalesce(min(run_started_at), min(started_at)) AS started_at,
+              max(run_finished_at) AS finished_at, min(row) AS first_row
+       FROM bulk_rows GROUP BY run_id
+     ) b LEFT JOIN runs s ON s.id = b.id`,
+    [BigInt(nextRunSeq)],
+  );
+}
+
+/** Refuses a run whose rows disagree on project, branch or commit, that disagrees with the stored run, or ends before it starts. */
+async function checkRuns(tx: Tx, file: string): Promise<void> {
+  const [bad] = await tx.query<{ row: bigint; id: string; field: string; message: string }>(
+    `SELECT row, id, field, message FROM (
+       SELECT x.row, r.id, CASE WHEN x.project <> r.project THEN 'project' WHEN x.branch IS DISTINCT FROM r.branch THEN 'branch' ELSE 'commit' END AS field,
+              'differs from row ' || r.first_row || ' of the same run; one run has one project, branch and commit' AS message
+       FROM bulk_rows x JOIN bulk_runs r ON r.id = x.run_id
+       WHERE x.project <> r.project OR x.branch IS DISTINCT FROM r.branch OR x."commit" IS DISTINCT FROM r.commit_sha
+       UNION ALL
+       SELECT first_row, id, CASE WHEN project <> stored_project THEN 'project' WHEN branch IS DISTINCT FROM stored_branch THEN 'branch' ELSE 'commit' END,
+              'differs from the stored run (' || coalesce(CASE WHEN project <> stored_project THEN stored_project WHEN branch IS DISTINCT FROM stored_branch THEN stored_branch ELSE stored_commit END, 'unset')
+              || '); use the stored value or a new run id'
+       FROM bulk_runs WHERE stored_seq IS NOT NULL
+         AND (project <> stored_project OR branch IS DISTINCT FROM stored_branch OR commit_sha IS DISTINCT FROM stored_commit)
+       UNION ALL
+       SELECT first_row, id, 'run_started_at', 'is missing, and so is started_at on every row of the run: give one of them'
+       FROM bulk_runs WHERE started_at IS NULL
+       UNION ALL
+       SELECT first_row, id, 'run_finished_at', 'is before the run''s start; give the time the run ended'
+       FROM bulk_runs WHERE finished_at < started_at
+     ) ORDER BY row LIMIT 1`,
+  );
+  if (bad)
+    throw badInput(
+      `${file}: nothing was loaded. Row ${bad.row} (the header not counted), run "${bad.id}", column ${bad.field}: ${bad.message}`,
+      { field: bad.field, row: toNumber(bad.row) },
+    );
+}
+
+/** The rows to store: the first of each run + test + attempt in the file, not already stored. */
+async function stageAccepted(tx: Tx): Promise<void> {
+  await tx.query(
+    `CREATE OR REPLACE TEMP TABLE bulk_accepted AS
+     WITH stored AS (
+       SELECT run_seq, test_id, attempt FROM results
+       WHERE run_seq IN (SELECT stored_seq FROM bulk_runs WHERE stored_seq IS NOT NULL)
+     )
+     SELECT x.* EXCLUDE (started_at, problem), coalesce(x.started_at, r.started_at) AS started_at, r.seq AS run_seq,
+            r.stored_seq IS NOT NULL AS stored_run
+     FROM bulk_rows x JOIN bulk_runs r ON r.id = x.run_id
+     ANTI JOIN stored s ON s.run_seq = r.seq AND s.test_id = x.test_id AND s.attempt = x.attempt
+     QUALIFY row_number() OVER (PARTITION BY x.run_id, x.test_id, x.attempt ORDER BY x.row) = 1`,
+  );
+}
+
+/** Executions of the file's rows (attempts folded per run and test), as `assay ingest` reports them. */
+async function fileCounts(tx: Tx) {
+  const [c] = await tx.query<Record<string, bigint>>(
+    `SELECT count(*) AS tests, count(*) FILTER (WHERE status = 'PASSED') AS passed,
+            count(*) FILTER (WHERE status IN ('FAILED', 'ERROR')) AS failed,
+            count(*) FILTER (WHERE status = 'PASSED' AND flaky) AS flaky, count(*) FILTER (WHERE status = 'SKIPPED') AS skipped,
+            (SELECT count(*) FROM bulk_rows) AS attempts, (SELECT count(*) FROM bulk_accepted) AS accepted,
+            (SELECT count(*) FROM bulk_runs) AS runs, (SELECT count(*) FROM bulk_runs WHERE stored_seq IS NULL) AS new_runs
+     FROM (SELECT arg_max(status, attempt) AS status,
+                  coalesce(min(attempt) FILTER (WHERE status IN ('FAILED', 'ERROR')) < max(attempt) FILTER (WHERE status = 'PASSED'), false) AS flaky
+           FROM bulk_rows GROUP BY run_id, test_id)`,
+  );
+  const n = (k: string) => toNumber(c?.[k] ?? 0n);
+  return {
+    runs: n('runs'),
+    newRunCount: n('new_runs'),
+    tests: n('tests'),
+    attempts: n('attempts'),
+    accepted: n('accepted'),
+    duplicates: n('attempts') - n('accepted'),
+    passed: n('passed'),
+    failed: n('failed'),
+    flaky: n('flaky'),
+    skipped: n('skipped'),
+  };
+}
+
+/** Inserts the new runs, tests and results; returns the new tests' ids. */
+async function insertRows(tx: Tx, firstResultId: number, now: Date): Promise<string[]> {
+  await tx.query(
+    `INSERT INTO runs (seq, id, project, branch, commit_sha, started_at, finished_at, tags, ingested_at)
+     SELECT seq, id, project, branch, commit_sha, started_at, finished_at, MAP([]::VARCHAR[], []::VARCHAR[]), $1
+     FROM bulk_runs WHERE stored_seq IS NULL ORDER BY seq`,
+    [ts(now)],
+  );
+  await tx.query(
+    `CREATE OR REPLACE TEMP TABLE bulk_new_tests AS
+     SELECT test_id AS id, any_value(project) AS project, any_value(suite) AS suite, any_value(class_name) AS class_name,
+            any_value(name) AS name, min(started_at) AS first_seen_at
+     FROM bulk_accepted WHERE test_id NOT IN (SELECT id FROM tests) GROUP BY test_id`,
+  );
+  await tx.query('INSERT INTO tests SELECT * FROM bulk_new_tests ORDER BY first_seen_at, id');
+  await tx.query(
+    `INSERT INTO results (id, run_seq, test_id, attempt, status, duration_ms, started_at, project, suite, branch, commit_sha,
+                          worker, hardware, message, stack_trace, tags, metrics)
+     SELECT $1 + row_number() OVER (ORDER BY run_seq, row) - 1, run_seq, test_id, attempt, status, duration_ms, started_at,
+            project, suite, branch, "commit", worker, hardware, message, stack_trace, tags, metrics
+     FROM bulk_accepted ORDER BY run_seq, row`,
+    [BigInt(firstResultId)],
+  );
+  return (await tx.query<{ id: string }>('SELECT id FROM bulk_new_tests')).map((r) => r.id);
+}
+
+/**
+ * Executions, daily counts, sequences and flakiness rollup of what was inserted, and the meta
+ * counters: set-based over everything on an empty database, else over the touched runs and tests.
+ */
+async function rollUp(
+  tx: Tx,
+  m: { firstNewSeq: number; newRuns: number; nextResultId: number; accepted: number },
+): Promise<void> {
+  const [had] = await tx.query<{ n: bigint }>(
+    'SELECT count(*) AS n FROM (SELECT 1 FROM executions WHERE run_seq < $1 LIMIT 1)',
+    [BigInt(m.firstNewSeq)],
+  );
+  const oldTouched = 'run_seq IN (SELECT DISTINCT run_seq FROM bulk_accepted WHERE stored_run)';
+  if (toNumber(had?.n ?? 0n) > 0) {
+    await removeFromDaily(tx, oldTouched, []);
+    await refoldRunSet(tx, oldTouched, []);
+  }
+  if (m.newRuns) await refoldRuns(tx, m.firstNewSeq, m.firstNewSeq + m.newRuns - 1, { fresh: true });
+  if (toNumber(had?.n ?? 0n) === 0) {
+    await finishBulkLoad(tx);
+    return;
+  }
+  await addToDaily(tx, 'run_seq IN (SELECT DISTINCT run_seq FROM bulk_accepted)');
+  // Every test of a refolded run: its executions were rewritten, sequence columns included.
+  await tx.query(
+    `CREATE OR REPLACE TEMP TABLE bulk_touched_tests AS
+     SELECT DISTINCT test_id FROM executions WHERE run_seq IN (SELECT DISTINCT run_seq FROM bulk_accepted)`,
+  );
+  await rebuildTestsWhere(tx, { sql: 'test_id IN (SELECT test_id FROM bulk_touched_tests)', params: [] });
+  await tx.query(
+    `UPDATE meta SET value = CASE key
+       WHEN 'data_version' THEN value + 1 WHEN 'next_result_id' THEN $1 WHEN 'next_run_seq' THEN $2 ELSE value END`,
+    [BigInt(m.nextResultId + m.accepted), BigInt(m.firstNewSeq + m.newRuns)],
+  );
+}
+
+/** Loads `file` (see the module comment); call inside one write transaction. */
+export async function loadTableFile(
+  tx: Tx,
+  file: string,
+  format: TableFormat,
+  now: Date,
+): Promise<BulkLoadOutcome> {
+  const meta = Object.fromEntries(
+    (await tx.query<{ key: string; value: bigint }>('SELECT key, value FROM meta')).map((r) => [
+      r.key,
+      toNumber(r.value),
+    ]),
+  );
+  await stageTableFile(tx, file, format);
+  await stageRuns(tx, meta['next_run_seq']!);
+  await checkRuns(tx, file);
+  await stageAccepted(tx);
+  const { newRunCount, ...counts } = await fileCounts(tx);
+  // A stored run's finish moves only later, as a re-sent batch moves it.
+  const moved = await tx.query(
+    `UPDATE runs SET finished_at = b.finished_at FROM bulk_runs b
+     WHERE runs.seq = b.stored_seq AND b.finished_at > coalesce(runs.finished_at, b.finished_at - INTERVAL 1 SECOND)
+     RETURNING seq`,
+  );
+  let newTests: string[] = [];
+  let dataVersion = meta['data_version']!;
+  const newRuns = (
+    await tx.query<{
+      id: string;
+      seq: bigint;
+      project: string;
+      branch: string | null;
+      commit_sha: string | null;
+    }>('SELECT id, seq, project, branch, commit_sha FROM bulk_runs WHERE stored_seq IS NULL ORDER BY seq')
+  ).map((r) => ({
+    id: r.id,
+    seq: toNumber(r.seq),
+    project: r.project,
+    branch: r.branch,
+    commit: r.commit_sha,
+  }));
+  if (counts.accepted) {
+    newTests = await insertRows(tx, meta['next_result_id']!, now);
+    await rollUp(tx, {
+      firstNewSeq: meta['next_run_seq']!,
+      newRuns: newRunCount,
+      nextResultId: meta['next_result_id']!,
+      accepted: counts.accepted,
+    });
+    dataVersion++;
+  } else if (moved.length) {
+    await tx.query("UPDATE meta SET value = value + 1 WHERE key = 'data_version'");
+    dataVersion++;
+  }
+  for (const t of TEMP) await tx.query(`DROP TABLE IF EXISTS ${t}`);
+  return { ...counts, newRuns, newTests, dataVersion };
+}
