@@ -7,7 +7,7 @@ import { makeBatch } from './ingest.ts';
 
 /** Projects makeBatch cycles through: seq → project is seq mod this. */
 const PROJECTS = 3;
-import { type JsonObject, progress, summarise, type Summary, timed } from './lib.ts';
+import { progress, summarise, type Summary, timed } from './lib.ts';
 
 interface Row {
   suite: string;
@@ -153,7 +153,7 @@ export async function benchImport(
     const write = async (first: number, tag: string) => {
       const out: { file: string; run: Batch['run'] }[] = [];
       for (let i = 0; i < files; i++) {
-        const b = (makeBatch(first + i, size) as JsonObject)['input'] as unknown as Batch;
+        const b = makeBatch(first + i, size)['input'] as unknown as Batch;
         const file = join(dir, `${tag}-${i}.${format === 'junit' ? 'xml' : 'json'}`);
         await writeFile(file, format === 'junit' ? junitOf(b) : ctrfOf(b));
         out.push({ file, run: b.run });

@@ -133,7 +133,7 @@ function intersect(a: ResultFilter, b: ResultFilter): ResultFilter {
     const prev = out[k];
     out[k] = Array.isArray(prev) && Array.isArray(v) ? prev.filter((x) => (v as unknown[]).includes(x)) : v;
   }
-  return out as ResultFilter;
+  return out;
 }
 
 /**
@@ -224,7 +224,7 @@ export function createAlertEngine({
         const label =
           'metric' in kind
             ? `${kind.metric} ${stat.toLowerCase()}`
-            : `${kind.measure.toLowerCase().replace('_', ' ')}`;
+            : kind.measure.toLowerCase().replace('_', ' ');
         return viaMetrics(measure, label, { from, to });
       }
       case 'PASS_RATE_DROP':

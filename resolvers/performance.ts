@@ -93,7 +93,7 @@ export function performance(
 ): Promise<PerformanceReport> {
   checkRange(args.filter);
   const kind = seriesKind(args.series);
-  const stat = (args.series.stat ?? 'AVG') as Stat;
+  const stat = args.series.stat ?? 'AVG';
   const dimensions = [...new Set(args.dimensions ?? [])];
   const tagKeys = [...new Set((args.tagKeys ?? []).map((k) => k.trim()).filter((k) => k))];
   if (!dimensions.length && !tagKeys.length) dimensions.push('HARDWARE');

@@ -6,7 +6,6 @@ import type {
   Dimension,
   Direction,
   Granularity,
-  TimeRange,
   Measure,
   MetricsOrderField,
   MetricsRow,

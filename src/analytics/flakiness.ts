@@ -141,7 +141,6 @@ export function flakiness(
   const { kinds, inconsistentCommits } = flakyEvidence(executions, maxTransientRun);
   const weight = (i: number): number => 2 ** (-(n - 1 - i) / halfLife);
 
-  let sumW = 0;
   let sumV = 0;
   let sumV2 = 0;
   let sumWF = 0;
@@ -152,7 +151,6 @@ export function flakiness(
   let lastFlakeIndex: number | null = null;
   for (let i = 0; i < n; i++) {
     const w = weight(i);
-    sumW += w;
     // A failure that is not evidence had no chance to show flakiness (the code was broken): not free.
     if (!executions[i]!.failed || kinds[i] !== null) {
       sumV += w;

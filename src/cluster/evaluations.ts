@@ -86,8 +86,8 @@ export class Evaluations {
       try {
         if (!joined) {
           // '$': a new group starts with what is appended from now on.
-          await redis.xgroup('CREATE', stream, this.#group, '$', 'MKSTREAM').catch((err: Error) => {
-            if (!/BUSYGROUP/.test(err.message)) throw err;
+          await redis.xgroup('CREATE', stream, this.#group, '$', 'MKSTREAM').catch((err: unknown) => {
+            if (!/BUSYGROUP/.test((err as Error).message)) throw err;
           });
           joined = true;
         }

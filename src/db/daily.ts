@@ -11,8 +11,6 @@ import type { CountMeasure, MetricsQuery } from '../domain/types.ts';
  */
 type Tx = Pick<WriteTx, 'query'>;
 
-const FAILED = "status IN ('FAILED', 'ERROR')";
-
 /** Daily counts of the executions `scope` selects, to add (sign 1) or take away (sign −1). */
 function upsertSql(scope: string, sign: 1 | -1): string {
   const n = (cond: string) => `${sign} * count(*) FILTER (WHERE ${cond})`;

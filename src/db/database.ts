@@ -278,6 +278,7 @@ export class Database {
         });
         wake = null;
       }
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the loop caught, as it was
       if (failure) throw failure;
     } finally {
       stopped = true;

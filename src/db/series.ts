@@ -1,12 +1,5 @@
 import type { Database, Row } from './database.ts';
-import {
-  DIMENSION_COLUMN,
-  groupFromRow,
-  groupKeys,
-  queryMetrics,
-  runIdSql,
-  type Grouping,
-} from './metrics.ts';
+import { DIMENSION_COLUMN, groupFromRow, groupKeys, queryMetrics, runIdSql } from './metrics.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
 import { metricsFromRow, toNumber } from './values.ts';
 import type {

@@ -82,8 +82,8 @@ export async function* readTableFile(
         project: String(run['project'] ?? ''),
         branch: text(run['branch']),
         commit: text(run['commit']),
-        startedAt: (iso(run['run_started_at']) ?? first ?? '') as never,
-        finishedAt: iso(run['run_finished_at']) as never,
+        startedAt: iso(run['run_started_at']) ?? first ?? '',
+        finishedAt: iso(run['run_finished_at']),
       },
       results,
     };

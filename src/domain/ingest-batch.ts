@@ -1,5 +1,5 @@
 import { badInput, AssayError } from './errors.ts';
-import { testId, asRunId, type RunId, type TestId } from './ids.ts';
+import { testId, asRunId, type RunId } from './ids.ts';
 import {
   BREAKER_STATES,
   STATUSES,
@@ -381,7 +381,7 @@ export function validateIngest(input: IngestInput): ValidBatch {
   const run = validateRun(input);
   const errors = new RowErrors();
   const valid: ValidResult[] = [];
-  for (const [i, raw] of results.entries()) {
+  for (const [i, raw] of (results as IngestInput['results'] & unknown[]).entries()) {
     const v = validateResult(raw, i, run, errors);
     if (v) valid.push(v);
   }

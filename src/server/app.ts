@@ -326,7 +326,7 @@ function routeOf(path: string): string {
   return 'other';
 }
 
-function refuse(res: ServerResponse<IncomingMessage>, error: unknown): void {
+function refuse(res: ServerResponse, error: unknown): void {
   const e =
     error instanceof AssayError
       ? error

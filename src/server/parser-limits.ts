@@ -1,4 +1,4 @@
-import { GraphQLError, Lexer, Source, TokenKind, parse } from 'graphql';
+import { GraphQLError, Lexer, Source, TokenKind, parse, type ParseOptions } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 export interface ParserLimits {
@@ -39,10 +39,11 @@ export function checkNesting(source: string, maxNesting: number, maxTokens: numb
 export function useParserLimits({ maxTokens = 10_000, maxNesting = 64 }: ParserLimits = {}): Plugin {
   return {
     onParse({ setParseFn }) {
-      setParseFn((source, options) => {
+      setParseFn((source: string | Source, options?: ParseOptions) => {
         const text = typeof source === 'string' ? source : source.body;
         checkNesting(text, maxNesting, maxTokens);
-        return parse(source, { ...options, maxTokens });
+        // eslint-disable-next-line @typescript-eslint/no-deprecated -- ParseOptions still lists the maxTokens alias
+        return parse(source, { ...options, maxLexicalTokens: maxTokens });
       });
     },
   };

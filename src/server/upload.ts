@@ -122,7 +122,7 @@ export function useReportUpload(deps: Omit<Deps, 'loaders'>, log: Logger): Plugi
         } as RequestInit).formData();
         const files: File[] = [];
         form.forEach((v) => {
-          if (typeof v === 'object' && v !== null && 'stream' in v) files.push(v as File);
+          if (typeof v === 'object' && v !== null && 'stream' in v) files.push(v);
         });
         if (!files.length) throw badInput(`the multipart body has no file. ${UPLOAD_USAGE}`);
         // The files are one build: each is parsed, then the ones read are stored as one run (as `assay ingest` does).

@@ -178,10 +178,21 @@ export function fitEts(y: readonly number[], spec: EtsSpec): EtsParams {
   const lower = [SMOOTHING_EPSILON];
   const upper = [1 - SMOOTHING_EPSILON];
   const grid: number[][] = [[0.05, 0.2, 0.5, 0.8]];
-  if (hasTrend) (lower.push(SMOOTHING_EPSILON), upper.push(1), grid.push([0.02, 0.1, 0.4]));
-  if (hasSeason)
-    (lower.push(SMOOTHING_EPSILON), upper.push(1 - SMOOTHING_EPSILON), grid.push([0.02, 0.1, 0.4, 0.8]));
-  if (damped) (lower.push(PHI_MIN), upper.push(PHI_MAX), grid.push([0.85, 0.95]));
+  if (hasTrend) {
+    lower.push(SMOOTHING_EPSILON);
+    upper.push(1);
+    grid.push([0.02, 0.1, 0.4]);
+  }
+  if (hasSeason) {
+    lower.push(SMOOTHING_EPSILON);
+    upper.push(1 - SMOOTHING_EPSILON);
+    grid.push([0.02, 0.1, 0.4, 0.8]);
+  }
+  if (damped) {
+    lower.push(PHI_MIN);
+    upper.push(PHI_MAX);
+    grid.push([0.85, 0.95]);
+  }
   const toParams = (u: readonly number[]): EtsParams => {
     let i = 1;
     const alpha = u[0]!;

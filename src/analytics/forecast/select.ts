@@ -68,7 +68,10 @@ function cvRmse(y: readonly number[], prepared: Prepared, origins: readonly numb
 export function rangeExcess(y: readonly number[], fit: ForecastFit): number {
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
-  for (const v of y) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
+  for (const v of y) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
   let worst = 0;
   for (const p of fit.forecast) {
     const outside = Math.max(p.value - hi, lo - p.value, 0);
