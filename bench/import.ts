@@ -40,7 +40,7 @@ function byTest(rows: readonly Row[]): Row[][] {
 }
 
 /** A Surefire-style JUnit report of one bench batch: reruns as flakyFailure / rerunFailure. */
-export function junitOf(b: Batch): string {
+function junitOf(b: Batch): string {
   const suites = new Map<string, Row[][]>();
   for (const attempts of byTest(b.results))
     suites.set(attempts[0]!.suite, [...(suites.get(attempts[0]!.suite) ?? []), attempts]);
@@ -81,7 +81,7 @@ export function junitOf(b: Batch): string {
 }
 
 /** The same batch as a CTRF report: earlier attempts as retryAttempts. */
-export function ctrfOf(b: Batch): string {
+function ctrfOf(b: Batch): string {
   const status = (s: string) => (s === 'PASSED' ? 'passed' : s === 'SKIPPED' ? 'skipped' : 'failed');
   const tests = byTest(b.results).map((attempts) => {
     const last = attempts.at(-1)!;

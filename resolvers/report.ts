@@ -10,7 +10,7 @@ import type { Measure, ResultFilter, Test } from '../src/domain/types.ts';
 import { renderReport } from '../src/report/render.ts';
 
 /** Days a report covers when the slice gives no start. */
-export const REPORT_DAYS = 30;
+const REPORT_DAYS = 30;
 /** Rows per list in a report. */
 const TOP = 10;
 /** Smallest rise of a test's daily median duration a report lists as a regression. */
@@ -95,7 +95,7 @@ async function openAlerts(store: Deps['store'], f: ResultFilter): Promise<Report
   }));
 }
 
-export async function collectReport(
+async function collectReport(
   deps: Pick<Deps, 'store' | 'cache' | 'now'>,
   filter: ResultFilter | null | undefined,
   now: Date = deps.now(),

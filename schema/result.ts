@@ -8,7 +8,7 @@ import { Test } from './test.ts';
 import * as slices from '../resolvers/slices.ts';
 import type { NamedMetric, Result as ResultModel } from '../src/domain/types.ts';
 
-export const MetricValue = builder.objectRef<NamedMetric>('MetricValue').implement({
+const MetricValue = builder.objectRef<NamedMetric>('MetricValue').implement({
   fields: (t) => ({
     name: t.exposeString('name'),
     value: t.exposeFloat('value'),

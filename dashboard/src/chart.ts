@@ -6,7 +6,7 @@ export interface Point {
   readonly value: number;
 }
 
-export interface LineSpec {
+interface LineSpec {
   readonly label: string;
   readonly color: string;
   readonly points: readonly Point[];

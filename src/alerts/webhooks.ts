@@ -12,7 +12,6 @@ import { postAlert, type InFlightPost } from './post.ts';
 import { backoffDelay } from './retry.ts';
 
 export { jsonPayload, slackPayload } from './payloads.ts';
-export type { JsonAlertPayload, SlackPayload } from './payloads.ts';
 export { USER_AGENT } from './post.ts';
 
 /** What the dispatcher logs with; src/server's Logger fits (src/alerts may not import it). */
@@ -70,7 +69,7 @@ export interface WebhookOptions {
   readonly baseUrl?: string;
 }
 
-export interface WebhookStats {
+interface WebhookStats {
   /** Waiting for a slot, first tries and retries alike, or backing off before a retry. */
   readonly queued: number;
   readonly inFlight: number;

@@ -75,7 +75,7 @@ import {
 import { type FlakyEvidenceKind, flakyEvidence, validateExecutions } from './flaky-evidence.ts';
 import { wilsonInterval } from './wilson.ts';
 
-export type { FlakinessClass, FlakinessExecution } from '../domain/analytics-types.ts';
+export type { FlakinessExecution } from '../domain/analytics-types.ts';
 
 /** Tuning of {@link flakiness}; every threshold of the definition above. */
 export interface FlakinessOptions {
@@ -246,7 +246,7 @@ export function flakinessFromAggregates(
  * score = Σw·f / Σw, Wilson's interval with Kish's n_eff = (Σw)²/Σw². No free
  * execution: score 0 with the uninformative interval [0, 1].
  */
-export function rateEstimate(
+function rateEstimate(
   sumWF: number,
   sumV: number,
   sumV2: number,

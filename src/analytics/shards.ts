@@ -4,7 +4,7 @@ export interface ShardItem {
   readonly ms: number | null;
 }
 
-export interface Shard {
+interface Shard {
   readonly items: readonly ShardItem[];
   /** Sum of the known durations placed on the shard. */
   readonly expectedMs: number;

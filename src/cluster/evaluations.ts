@@ -21,7 +21,7 @@ export interface EvaluationsOptions {
 }
 
 /** What the alert engine needs of an ingest entry: the run and the latest start time in the batch. */
-export function noticeOf(fields: readonly string[]): IngestNotice | null {
+function noticeOf(fields: readonly string[]): IngestNotice | null {
   const i = fields.indexOf('e');
   const entry = i >= 0 && i % 2 === 0 ? decode<unknown>(fields[i + 1] ?? 'null') : null;
   if (!isEntry(entry) || entry.op !== 'ingest' || !entry.batch.results.length) return null;

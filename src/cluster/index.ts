@@ -8,8 +8,6 @@ import { Replicator, type ClusterLog } from './replicator.ts';
 import { AssayError } from '../domain/errors.ts';
 import type { IngestNotice, PositionedStore, ReplicaStatus, Store } from '../domain/ports.ts';
 
-export type { ClusterLog } from './replicator.ts';
-
 export interface ClusterOptions {
   /** e.g. redis://127.0.0.1:6379 */
   readonly url: string;

@@ -29,7 +29,7 @@ export const INGEST_LIMITS = {
   maxTextLength: 64 * 1024,
 } as const;
 
-export interface ValidRun {
+interface ValidRun {
   readonly id: RunId;
   readonly project: string;
   readonly branch: string | null;
@@ -47,7 +47,7 @@ export interface ValidResult extends AttemptFields {
   readonly name: string;
 }
 
-export interface ValidBreakerEvent {
+interface ValidBreakerEvent {
   readonly name: string;
   readonly from: BreakerState;
   readonly to: BreakerState;
@@ -137,7 +137,7 @@ function truncate(s: string | null): string | null {
 }
 
 /** Validates a tag object; returns the tags or an error message. */
-export function parseTags(value: unknown): Tags | string {
+function parseTags(value: unknown): Tags | string {
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value))
     return 'must be an object of string keys to string values, e.g. {"os": "linux"}';

@@ -20,16 +20,6 @@ export function boundedName(name: string, what: string, warnings: Warnings): str
   return `${name.slice(0, INGEST_LIMITS.maxNameLength - 16)}… #${hash}`;
 }
 
-/** First non-empty line of a text, trimmed. */
-export function firstLine(text: string | null | undefined): string | null {
-  if (!text) return null;
-  for (const line of text.split('\n')) {
-    const t = line.trim();
-    if (t !== '') return t;
-  }
-  return null;
-}
-
 export function nonEmpty(s: string | null | undefined): string | null {
   if (s === null || s === undefined) return null;
   const t = s.trim();

@@ -14,16 +14,8 @@ import type {
 } from './report-context.ts';
 
 export { splitIngestInput } from './batches.ts';
-export { parseCtrf } from './ctrf.ts';
-export { parseJUnit } from './junit.ts';
 export { REPORT_LIMITS } from './report-context.ts';
-export type {
-  ParsedReport,
-  ReportContext,
-  ReportFormat,
-  ReportLimits,
-  ReportSource,
-} from './report-context.ts';
+export type { ParsedReport, ReportContext, ReportFormat, ReportSource } from './report-context.ts';
 
 /**
  * The format of a report from its first bytes: '<' is JUnit XML, '{' (or '[') is CTRF

@@ -23,7 +23,7 @@ import {
 import { getArgumentValues } from 'graphql/execution/values.js';
 
 /** A list given to an argument, and where: `filter.testName`, `groupByTags`, `filter.tags[0].values`. */
-export interface ArgumentList {
+interface ArgumentList {
   readonly field: string;
   readonly length: number;
 }

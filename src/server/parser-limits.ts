@@ -17,7 +17,7 @@ const CLOSE = new Set<TokenKind>([TokenKind.BRACE_R, TokenKind.BRACKET_R, TokenK
  * limit checked after parsing can catch. One pass of the lexer, which does not recurse;
  * it stops at `maxTokens`, where parse itself refuses.
  */
-export function checkNesting(source: string, maxNesting: number, maxTokens: number): void {
+function checkNesting(source: string, maxNesting: number, maxTokens: number): void {
   const lexer = new Lexer(new Source(source));
   let level = 0;
   for (let n = 0; n <= maxTokens; n++) {

@@ -15,7 +15,7 @@ const ROUTES: Readonly<Record<string, 'junit' | 'ctrf' | null>> = {
   '/ingest/report': null,
 };
 
-export const UPLOAD_USAGE =
+const UPLOAD_USAGE =
   'POST a report to /ingest/junit, /ingest/ctrf or /ingest/report (format detected) with ?project=…&branch=…&commit=…[&run=…][&startedAt=…][&tag=key=value …], ' +
   'the file as the raw body (curl --data-binary @report.xml) or as multipart form files (curl -F file=@report.xml).';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { IngestResultInput } from '../../src/domain/types.ts';
 
-export const FIXTURES = fileURLToPath(new URL('../fixtures/reports/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../fixtures/reports/', import.meta.url));
 export const fixture = (path: string): Buffer => readFileSync(`${FIXTURES}${path}`);
 
 /** Counts worked out by reading a report: executions (attempts folded) and attempts. */

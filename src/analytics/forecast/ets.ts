@@ -55,7 +55,7 @@ export function etsParamCount(spec: EtsSpec): number {
 }
 
 /** Most seasons the initial states of the damped and trend-free seasonal models are estimated from. */
-export const MAX_INIT_SEASONS = 4;
+const MAX_INIT_SEASONS = 4;
 
 /**
  * Seasons the initial states are estimated from: two for Holt-Winters (as R's
@@ -64,7 +64,7 @@ export const MAX_INIT_SEASONS = 4;
  * them, up to four (Hyndman et al. 2008, §2.6.1, use the first few years):
  * two seasons alone leave each seasonal index resting on two noisy values.
  */
-export function initSeasons(n: number, spec: EtsSpec): number {
+function initSeasons(n: number, spec: EtsSpec): number {
   if (spec.season === null || spec.trend === 'A') return 2;
   return Math.max(2, Math.min(MAX_INIT_SEASONS, Math.floor(n / spec.season) - 1));
 }
@@ -225,7 +225,7 @@ export function etsModelName(spec: EtsSpec): string {
 }
 
 /** Which method family a spec belongs to: seasonal models are Holt-Winters, the others Holt. */
-export const etsMethod = (spec: EtsSpec): FitMethod => (spec.season === null ? 'HOLT' : 'HOLT_WINTERS');
+const etsMethod = (spec: EtsSpec): FitMethod => (spec.season === null ? 'HOLT' : 'HOLT_WINTERS');
 
 /**
  * An ETS(A, trend, season) forecast: parameters fitted unless given, analytic

@@ -110,7 +110,7 @@ export interface SeasonalDecomposition {
  * @param periods ascending, each ≥ 2, y holding at least two cycles of the longest
  * @complexity O(n · Σ half-windows)
  */
-export function decomposeSeasons(y: readonly number[], periods: readonly number[]): SeasonalDecomposition {
+function decomposeSeasons(y: readonly number[], periods: readonly number[]): SeasonalDecomposition {
   const n = y.length;
   const seasonals = periods.map(() => new Array<number>(n).fill(0));
   for (let pass = 0; pass < PASSES; pass++) {
