@@ -46,9 +46,9 @@ function run(args: readonly string[]): Promise<Run> {
     let stdout = '';
     let stderr = '';
     let cpu = '';
-    child.stdout!.on('data', (c: Buffer) => (stdout += c));
-    child.stderr!.on('data', (c: Buffer) => (stderr += c));
-    (child.stdio[3] as NodeJS.ReadableStream).on('data', (c: Buffer) => (cpu += c));
+    child.stdout!.on('data', (c: Buffer) => (stdout += String(c)));
+    child.stderr!.on('data', (c: Buffer) => (stderr += String(c)));
+    (child.stdio[3] as NodeJS.ReadableStream).on('data', (c: Buffer) => (cpu += String(c)));
     child.on('error', reject);
     child.on('close', (code) =>
       resolve({ ms: performance.now() - t0, cpuMs: Number(cpu), code, stdout, stderr }),
@@ -89,7 +89,7 @@ async function startGateway(): Promise<{ url: string; stop(): Promise<void> }> {
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (c: Buffer) => {
-      out += c;
+      out += String(c);
       const m = /at (http:\/\/\S+\/graphql)/.exec(out);
       if (m) resolve(m[1]!);
     });

@@ -8,7 +8,7 @@ import type { IngestInput, IngestResultInput } from '../src/domain/types.ts';
 import { FLAKE_RATES } from './reference.ts';
 
 /** flaky: fails with `rate` per attempt; fragile: the reference set's fail rate 0.02 + 0.1u²; stable: its noise; broken: breaks for a while (maybe to the end). */
-export type SimRole = 'flaky' | 'fragile' | 'stable' | 'broken';
+type SimRole = 'flaky' | 'fragile' | 'stable' | 'broken';
 
 export interface SimTest {
   readonly project: string;
@@ -20,7 +20,7 @@ export interface SimTest {
   readonly broken: { readonly from: number; readonly to: number } | null;
 }
 
-export interface SimProject {
+interface SimProject {
   readonly project: string;
   /** retry: a failed first attempt is retried once; rerun: no retries, but a commit runs several times. */
   readonly style: 'retry' | 'rerun';
@@ -41,7 +41,7 @@ export interface SimOptions {
   readonly workers: number;
 }
 
-export const PROJECTS: readonly SimProject[] = [
+const PROJECTS: readonly SimProject[] = [
   { project: 'retry', style: 'retry' },
   { project: 'rerun', style: 'rerun' },
 ];

@@ -20,7 +20,7 @@ import { type SimOptions, type SimTest, simulatedRuns, simulatedTests } from './
 import { progress } from './lib.ts';
 import { type Figure, gitCommit, markdownTable } from './report.ts';
 
-export const SIM: SimOptions = {
+const SIM: SimOptions = {
   seed: 20261202,
   runs: 300,
   perRate: 3,
@@ -62,7 +62,7 @@ function ranks(v: readonly number[]): number[] {
 }
 
 /** Spearman's ρ: Pearson's correlation of the average ranks (the tie-corrected form). */
-export function spearman(a: readonly number[], b: readonly number[]): number {
+function spearman(a: readonly number[], b: readonly number[]): number {
   const ra = ranks(a);
   const rb = ranks(b);
   const mean = (x: readonly number[]) => x.reduce((s, y) => s + y, 0) / x.length;
@@ -80,7 +80,7 @@ export function spearman(a: readonly number[], b: readonly number[]): number {
 }
 
 /** Area under the ROC curve: the chance a positive scores above a negative (ties ½). */
-export function auc(positives: readonly number[], negatives: readonly number[]): number {
+function auc(positives: readonly number[], negatives: readonly number[]): number {
   let wins = 0;
   for (const p of positives) for (const n of negatives) wins += p > n ? 1 : p === n ? 0.5 : 0;
   return wins / (positives.length * negatives.length);

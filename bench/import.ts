@@ -7,7 +7,7 @@ import { makeBatch } from './ingest.ts';
 
 /** Projects makeBatch cycles through: seq → project is seq mod this. */
 const PROJECTS = 3;
-import { type JsonObject, progress, summarise, type Summary, timed } from './lib.ts';
+import { progress, summarise, type Summary, timed } from './lib.ts';
 
 interface Row {
   suite: string;
@@ -40,7 +40,7 @@ function byTest(rows: readonly Row[]): Row[][] {
 }
 
 /** A Surefire-style JUnit report of one bench batch: reruns as flakyFailure / rerunFailure. */
-export function junitOf(b: Batch): string {
+function junitOf(b: Batch): string {
   const suites = new Map<string, Row[][]>();
   for (const attempts of byTest(b.results))
     suites.set(attempts[0]!.suite, [...(suites.get(attempts[0]!.suite) ?? []), attempts]);
@@ -81,7 +81,7 @@ export function junitOf(b: Batch): string {
 }
 
 /** The same batch as a CTRF report: earlier attempts as retryAttempts. */
-export function ctrfOf(b: Batch): string {
+function ctrfOf(b: Batch): string {
   const status = (s: string) => (s === 'PASSED' ? 'passed' : s === 'SKIPPED' ? 'skipped' : 'failed');
   const tests = byTest(b.results).map((attempts) => {
     const last = attempts.at(-1)!;
@@ -153,7 +153,7 @@ export async function benchImport(
     const write = async (first: number, tag: string) => {
       const out: { file: string; run: Batch['run'] }[] = [];
       for (let i = 0; i < files; i++) {
-        const b = (makeBatch(first + i, size) as JsonObject)['input'] as unknown as Batch;
+        const b = makeBatch(first + i, size)['input'] as unknown as Batch;
         const file = join(dir, `${tag}-${i}.${format === 'junit' ? 'xml' : 'json'}`);
         await writeFile(file, format === 'junit' ? junitOf(b) : ctrfOf(b));
         out.push({ file, run: b.run });

@@ -17,7 +17,7 @@ export interface Summary {
   readonly max: number;
 }
 
-export function percentile(sorted: readonly number[], q: number): number {
+function percentile(sorted: readonly number[], q: number): number {
   if (!sorted.length) return Number.NaN;
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);

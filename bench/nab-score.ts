@@ -12,10 +12,10 @@ export interface Profile {
 }
 
 /** NAB's standard application profile (config/profiles.json). */
-export const STANDARD: Profile = { tpWeight: 1, fpWeight: 0.11, fnWeight: 1 };
+const STANDARD: Profile = { tpWeight: 1, fpWeight: 0.11, fnWeight: 1 };
 
 /** Share of a file NAB lets a detector learn on unscored, capped at 15 % of 5000 rows. */
-export const PROBATION = 0.15;
+const PROBATION = 0.15;
 
 /** Inclusive row indices of one labelled window. */
 export type Window = readonly [start: number, end: number];

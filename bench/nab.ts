@@ -23,7 +23,7 @@ const NAB_DIR = fileURLToPath(new URL('../../shared/reference/nab-dev/', import.
 const RESULTS = fileURLToPath(new URL('./results/nab.json', import.meta.url));
 
 /** Published standard-profile scores on the whole corpus (numenta/NAB results/final_results.json; ARTime: its paper). */
-export const PUBLISHED = {
+const PUBLISHED = {
   'Windowed Gaussian': 39.6,
   'Twitter ADVec': 47.1,
   'Numenta HTM': 70.1,
@@ -72,7 +72,7 @@ function loadFiles(dir: string): NabFile[] {
 }
 
 /** One day and one week in rows at the file's median time step: what a bucket's season candidates would be. */
-export function periodsOf(t: readonly number[]): number[] {
+function periodsOf(t: readonly number[]): number[] {
   const steps = t
     .slice(1)
     .map((v, i) => v - t[i]!)
@@ -83,7 +83,7 @@ export function periodsOf(t: readonly number[]): number[] {
     .filter((p) => p >= 2 && p <= t.length / 2);
 }
 
-export interface NabRow {
+interface NabRow {
   readonly category: string;
   readonly windows: number;
   /** Normalised score at the fixed sensitivity (every onset a detection). */

@@ -83,7 +83,7 @@ export interface PeerOptions {
   readonly postgresUrl?: string;
 }
 
-export interface AssayFigure {
+interface AssayFigure {
   readonly operation: string;
   readonly cold: Summary;
   readonly cached: Summary;
@@ -110,7 +110,7 @@ export interface PeerBench {
 // ---------------------------------------------------------------- install
 
 /** npm ci in bench/peer when its node_modules is missing (npm install the first time, which writes the lockfile). */
-export function ensurePeerPackages(): void {
+function ensurePeerPackages(): void {
   if (existsSync(join(PEER_DIR, 'node_modules', 'postgraphile'))) return;
   const ci = existsSync(join(PEER_DIR, 'package-lock.json'));
   progress(`peer: installing its packages in bench/peer (${ci ? 'npm ci' : 'npm install'})…`);
@@ -367,7 +367,7 @@ const ms = (v: number | undefined): string => (v === undefined || !Number.isFini
 const ratio = (a: number | undefined, b: number | undefined): string =>
   a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0
     ? '—'
-    : `${(a / b).toFixed(2)}`;
+    : (a / b).toFixed(2);
 
 export async function benchPeer(
   contract: Contract,

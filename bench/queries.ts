@@ -29,7 +29,7 @@ import {
   type PlainQuery,
 } from './sql.ts';
 
-export interface QueryFigure {
+interface QueryFigure {
   readonly operation: string;
   readonly variables: JsonObject;
   /** Answer cache cleared before every repetition (DuckDB's own buffers stay warm). */
@@ -46,7 +46,7 @@ export interface QueryFigure {
   readonly error?: string;
 }
 
-export interface SqlFigure {
+interface SqlFigure {
   readonly operation: string;
   /** False for a plain scan of the rows an analysis reads (see PlainQuery). */
   readonly sameAnswer: boolean;
@@ -60,7 +60,7 @@ export interface SqlFigure {
 }
 
 /** DuckDB's plain scan of a fact table, timed directly on the engine. */
-export interface ScanFigure {
+interface ScanFigure {
   readonly table: string;
   readonly rows: number;
   readonly sql: string;

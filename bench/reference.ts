@@ -36,7 +36,7 @@ export const DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url));
  * carry model and batch_size tags and throughput, latency_ms and memory_mb
  * metrics, and run on GPUs in CUDA runs. Each failure template has one `{}`.
  */
-export const REFERENCE_PROJECTS = [
+const REFERENCE_PROJECTS = [
   {
     project: 'web',
     share: 0.24,
@@ -151,7 +151,7 @@ export const FLAKE_RATES = [0.02, 0.05, 0.1, 0.15, 0.25, 0.4] as const;
 /** The api suite whose durations grow 1.35× over the last third of the history (a trend to find). */
 const SLOWED_SUITE = { project: 'api', suite: 'billing', factor: 1.35 } as const;
 
-export interface ReferenceOptions {
+interface ReferenceOptions {
   /** @default 5000 */
   readonly tests?: number;
   /** Runs per project; every test of a project runs in each of them. @default 2000 */
@@ -201,7 +201,7 @@ function parametersOf(
   };
 }
 
-export const referencePath = (tests: number, runs: number, seed: number): string =>
+const referencePath = (tests: number, runs: number, seed: number): string =>
   join(DATA_DIR, `reference-${tests}x${runs}-s${seed}.duckdb`);
 
 function fileMb(path: string): number {
@@ -611,7 +611,7 @@ async function build(
  * with the same parameters (generator version, schema version, DuckDB
  * version, tests, runs, seed, days, end), else rebuilt from scratch.
  */
-export async function ensureReferenceSet(options: ReferenceOptions = {}): Promise<ReferenceSet> {
+async function ensureReferenceSet(options: ReferenceOptions = {}): Promise<ReferenceSet> {
   const { tests = 5000, runs = 2000, seed = 42, onProgress = () => {} } = options;
   if (!Number.isInteger(tests) || tests < REFERENCE_PROJECTS.length * 40)
     throw new RangeError(

@@ -212,7 +212,9 @@ async function main(): Promise<void> {
   progress(
     `reference set: ${reference.results.toLocaleString('en-US')} results, ${reference.executions.toLocaleString('en-US')} executions, ` +
       `${reference.runs.toLocaleString('en-US')} runs, ${reference.tests.toLocaleString('en-US')} tests, ${reference.fileMb} MB; ` +
-      `${reference.reused ? `reused (built earlier in ${reference.builtSeconds} s)` : `built in ${reference.buildSeconds} s`}`,
+      (reference.reused
+        ? `reused (built earlier in ${reference.builtSeconds} s)`
+        : `built in ${reference.buildSeconds} s`),
   );
 
   const ingest: IngestFigure[] = [];

@@ -85,7 +85,7 @@ export async function resolveAlert(
 }
 
 /** Whether an alert passes a subscription's or a query's filter. */
-export function matchesAlert(a: Alert, f: AlertFilter): boolean {
+function matchesAlert(a: Alert, f: AlertFilter): boolean {
   if (f.severity?.length && !f.severity.includes(a.severity)) return false;
   if (f.minSeverity && RANK[a.severity] < RANK[f.minSeverity]) return false;
   if (f.kind?.length && !f.kind.includes(a.kind)) return false;

@@ -18,7 +18,7 @@ export interface AnomalyArgs extends SeriesArgs {
 }
 
 /** The flagged points and the events they form, for one set of arguments (cached together). */
-export interface AnomalyAnswer {
+interface AnomalyAnswer {
   readonly points: Anomaly[];
   readonly events: AnomalyEvent[];
 }
@@ -99,10 +99,7 @@ function vectorRows(rows: readonly ExecutionVector[]): number[][] {
  * the duration's) judges rows, not a time series: each flagged row is its own
  * one-point event.
  */
-export function anomalyAnalysis(
-  deps: FeatureDeps<SeriesStore, 'cache'>,
-  args: AnomalyArgs,
-): Promise<AnomalyAnswer> {
+function anomalyAnalysis(deps: FeatureDeps<SeriesStore, 'cache'>, args: AnomalyArgs): Promise<AnomalyAnswer> {
   const sensitivity = args.sensitivity ?? 3;
   if (!(sensitivity > 0 && sensitivity <= 100))
     throw badInput(

@@ -20,12 +20,12 @@ export interface CircuitBreakersArgs {
 }
 
 /** How long after a recovery its attempts count towards failureRateAfterRecovery. */
-export const AFTER_RECOVERY_MS = 3_600_000;
+const AFTER_RECOVERY_MS = 3_600_000;
 
 const WORKER_PREFIX = 'worker:';
 
 /** The worker a breaker guards: "worker:gpu-3" → "gpu-3"; other breakers (services) guard none. */
-export const breakerWorker = (name: string): string | null =>
+const breakerWorker = (name: string): string | null =>
   name.startsWith(WORKER_PREFIX) && name.length > WORKER_PREFIX.length
     ? name.slice(WORKER_PREFIX.length)
     : null;

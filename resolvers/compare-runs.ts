@@ -19,9 +19,9 @@ export interface CompareRunsArgs {
 }
 
 /** Earlier passing durations read per test to judge a slowdown. */
-export const DURATION_HISTORY = 30;
+const DURATION_HISTORY = 30;
 /** Fewer earlier durations than this and the ratio alone decides. */
-export const MIN_DURATION_HISTORY = 3;
+const MIN_DURATION_HISTORY = 3;
 
 const failed = (s: Status | null): boolean => s === 'FAILED' || s === 'ERROR';
 const change = (r: RunPairRow): TestChange => ({

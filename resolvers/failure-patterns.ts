@@ -14,9 +14,9 @@ export interface FailurePatternsArgs {
 }
 
 /** A value is listed when it carries at least this share of a pattern's occurrences… */
-export const MIN_CORRELATION_SHARE = 0.1;
+const MIN_CORRELATION_SHARE = 0.1;
 /** …and at least this many of them (one occurrence says nothing of a concentration). */
-export const MIN_CORRELATION_OCCURRENCES = 2;
+const MIN_CORRELATION_OCCURRENCES = 2;
 /** Most correlations listed per pattern. */
 const MAX_CORRELATIONS = 10;
 

@@ -25,7 +25,7 @@ const MAX_GRID = 20_000;
  * spacing, so a bucket without data (a quiet weekend day) gets the value
  * linearly interpolated between its neighbours rather than being closed up.
  */
-export function fillGaps(
+function fillGaps(
   points: readonly { t: Date; value: number }[],
   bucket: Exclude<Granularity, 'NONE'>,
 ): { t: Date; value: number }[] {

@@ -38,7 +38,7 @@ export interface ImportSummary {
 }
 
 /** Rejections listed in a summary; the count is always complete. */
-export const ERRORS_SHOWN = 100;
+const ERRORS_SHOWN = 100;
 
 /** Executions of a report's accepted rows: per test, the highest attempt's status, flaky when an earlier attempt failed. */
 export function executionCounts(

@@ -31,9 +31,9 @@ export interface PerformanceArgs {
 }
 
 /** Most dimensions and tags crossed at once: beyond that the combinations outnumber the data. */
-export const MAX_PERFORMANCE_DIMENSIONS = 4;
+const MAX_PERFORMANCE_DIMENSIONS = 4;
 /** Values per dimension compared with its reference, most observed first. */
-export const MAX_EFFECT_VALUES = 20;
+const MAX_EFFECT_VALUES = 20;
 
 const GROUP_FIELD: Readonly<Record<Dimension, keyof MetricsGroup>> = {
   PROJECT: 'project',
@@ -93,7 +93,7 @@ export function performance(
 ): Promise<PerformanceReport> {
   checkRange(args.filter);
   const kind = seriesKind(args.series);
-  const stat = (args.series.stat ?? 'AVG') as Stat;
+  const stat = args.series.stat ?? 'AVG';
   const dimensions = [...new Set(args.dimensions ?? [])];
   const tagKeys = [...new Set((args.tagKeys ?? []).map((k) => k.trim()).filter((k) => k))];
   if (!dimensions.length && !tagKeys.length) dimensions.push('HARDWARE');

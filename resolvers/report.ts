@@ -11,7 +11,7 @@ import type { Measure, ResultFilter, Test } from '../src/domain/types.ts';
 import { renderReport } from '../src/report/render.ts';
 
 /** Days a report covers when the slice gives no start. */
-export const REPORT_DAYS = 30;
+const REPORT_DAYS = 30;
 /** Rows per list in a report. */
 const TOP = 10;
 /** Smallest rise of a test's daily median duration a report lists as a regression. */
@@ -96,7 +96,7 @@ async function openAlerts(store: ReportStore, f: ResultFilter): Promise<ReportDa
   }));
 }
 
-export async function collectReport(
+async function collectReport(
   deps: FeatureDeps<ReportStore, 'cache' | 'now'>,
   filter: ResultFilter | null | undefined,
   now: Date = deps.now(),

@@ -1,7 +1,7 @@
 import { checkRange } from './args.ts';
 import { badInput } from '../src/domain/errors.ts';
 import type { SeriesKind, SeriesQuery, SeriesSpec } from '../src/domain/series.ts';
-import type { Dimension, Granularity, ResultFilter, Stat } from '../src/domain/types.ts';
+import type { Dimension, Granularity, ResultFilter } from '../src/domain/types.ts';
 
 /** Most points an analysis reads over all its groups. */
 export const MAX_SERIES_POINTS = 200_000;
@@ -37,7 +37,7 @@ export function seriesQuery(args: SeriesArgs, fallbackBucket: Granularity = 'DAY
     groupByTags: [...new Set(args.groupByTags ?? [])],
     bucket: args.bucket ?? fallbackBucket,
     series: seriesKind(args.series),
-    stat: (args.series.stat ?? 'AVG') as Stat,
+    stat: args.series.stat ?? 'AVG',
     limit: MAX_SERIES_POINTS,
   };
 }

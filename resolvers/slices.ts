@@ -7,7 +7,6 @@ import type {
   Dimension,
   Direction,
   Granularity,
-  TimeRange,
   Measure,
   MetricsOrderField,
   MetricsRow,
@@ -20,7 +19,7 @@ import type {
 } from '../src/domain/types.ts';
 
 /** Most rows one metrics query returns. */
-export const MAX_METRICS_ROWS = 10_000;
+const MAX_METRICS_ROWS = 10_000;
 
 export interface PageArgs<F> {
   readonly filter?: F | null | undefined;

@@ -18,7 +18,7 @@ const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : nul
  * for a step, where most pairs lie within one level), read as good or bad for
  * the measure (a falling pass rate degrades, a falling duration improves).
  */
-export function analyseTrend(s: GroupSeries, higherBetter: boolean): TrendSeries {
+function analyseTrend(s: GroupSeries, higherBetter: boolean): TrendSeries {
   const points = s.points;
   const first = points[0]!.t;
   const x = points.map((p) => daysBetween(first, p.t));

@@ -20,7 +20,7 @@ import type { SeriesSpec } from '../src/domain/series.ts';
 
 // ---------------------------------------------------------------- enums
 
-export const AlertKindEnum = builder.enumType('AlertKind', {
+const AlertKindEnum = builder.enumType('AlertKind', {
   description:
     'THRESHOLD: the series crosses `threshold`. PASS_RATE_DROP: pass rate below `threshold`. NEW_FAILURE: a test that passed starts failing. ' +
     'FLAKY_TEST: a flakiness score above `threshold`. DURATION_REGRESSION: duration up by more than `threshold` percent. ANOMALY: an anomaly of the series. ' +
@@ -28,13 +28,13 @@ export const AlertKindEnum = builder.enumType('AlertKind', {
   values: ALERT_KINDS,
 });
 
-export const ComparisonOperatorEnum = builder.enumType('ComparisonOperator', {
+const ComparisonOperatorEnum = builder.enumType('ComparisonOperator', {
   description:
     'How the observed value is compared with the threshold: value > threshold (GT), ≥ (GTE), < (LT), ≤ (LTE).',
   values: COMPARISON_OPERATORS,
 });
 
-export const ChannelFormatEnum = builder.enumType('ChannelFormat', {
+const ChannelFormatEnum = builder.enumType('ChannelFormat', {
   description: 'Webhook body: JSON (the Alert as JSON) or SLACK (a Slack incoming-webhook message).',
   values: CHANNEL_FORMATS,
 });
@@ -124,7 +124,7 @@ const AlertChannel = builder.objectRef<AlertChannelModel>('AlertChannel').implem
   }),
 });
 
-export const AlertRule = builder.objectRef<AlertRuleModel>('AlertRule').implement({
+const AlertRule = builder.objectRef<AlertRuleModel>('AlertRule').implement({
   description: 'A stored alert rule (see AlertRuleInput for what each field means).',
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -149,12 +149,12 @@ export const AlertRule = builder.objectRef<AlertRuleModel>('AlertRule').implemen
   }),
 });
 
-export const DeliveryStatusEnum = builder.enumType('DeliveryStatus', {
+const DeliveryStatusEnum = builder.enumType('DeliveryStatus', {
   description: 'PENDING while attempts go on (with retries and backoff), then DELIVERED or FAILED.',
   values: DELIVERY_STATUSES,
 });
 
-export const AlertDelivery = builder.objectRef<AlertDeliveryModel>('AlertDelivery').implement({
+const AlertDelivery = builder.objectRef<AlertDeliveryModel>('AlertDelivery').implement({
   description: 'The outcome of posting one alert to one webhook.',
   fields: (t) => ({
     channel: t.field({ type: AlertChannel, resolve: (d) => d.channel }),

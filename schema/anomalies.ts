@@ -12,13 +12,13 @@ import {
   type AnomalyEvent as AnomalyEventModel,
 } from '../src/domain/anomalies.ts';
 
-export const AnomalyMethodEnum = builder.enumType('AnomalyMethod', {
+const AnomalyMethodEnum = builder.enumType('AnomalyMethod', {
   description:
     "Each point is judged from the points before it only. AUTO: per point, ROBUST or SEASONAL, whichever has had the smaller past errors. ROBUST: rolling median. SEASONAL: rolling level plus the seasonal offset of recent cycles. MULTIVARIATE: isolation forest over each result's duration and metrics.",
   values: ANOMALY_METHODS,
 });
 
-export const AnomalyDirectionEnum = builder.enumType('AnomalyDirection', {
+const AnomalyDirectionEnum = builder.enumType('AnomalyDirection', {
   description: 'UP: the value is above the expected band; DOWN: below it.',
   values: ANOMALY_DIRECTIONS,
 });

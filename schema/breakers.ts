@@ -8,7 +8,7 @@ import type {
 } from '../src/domain/breakers.ts';
 import { BREAKER_STATES } from '../src/domain/types.ts';
 
-export const BreakerStateEnum = builder.enumType('BreakerState', {
+const BreakerStateEnum = builder.enumType('BreakerState', {
   description:
     'CLOSED: traffic flows. OPEN: traffic is refused. HALF_OPEN: trial traffic decides whether to close again.',
   values: BREAKER_STATES,

@@ -2,7 +2,7 @@ import type { ObjectRef } from '@pothos/core';
 import { builder, type Types } from './builder.ts';
 import type { Page } from '../src/domain/types.ts';
 
-export const PageInfo = builder
+const PageInfo = builder
   .objectRef<{ hasNextPage: boolean; startCursor: string | null; endCursor: string | null }>('PageInfo')
   .implement({
     description:

@@ -11,7 +11,7 @@ import {
   type FlakinessEntry as FlakinessEntryModel,
 } from '../src/domain/flakiness.ts';
 
-export const FlakinessClassEnum = builder.enumType('FlakinessClass', {
+const FlakinessClassEnum = builder.enumType('FlakinessClass', {
   description:
     'STABLE: passes consistently. FLAKY: outcomes flip without code changes. FAILING: fails consistently. INSUFFICIENT_DATA: fewer executions than minExecutions.',
   values: FLAKINESS_CLASSES,

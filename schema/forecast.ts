@@ -12,7 +12,7 @@ import {
   type ForecastPoint as ForecastPointModel,
 } from '../src/domain/forecast.ts';
 
-export const ForecastMethodEnum = builder.enumType('ForecastMethod', {
+const ForecastMethodEnum = builder.enumType('ForecastMethod', {
   description:
     'AUTO: the model with the lowest out-of-sample error over rolling forecast origins (see `model` and `candidates`). LINEAR: least-squares line. HOLT: level and trend (AUTO may also return its no-trend and damped-trend variants under HOLT). HOLT_WINTERS: level, trend and season (likewise). SEASONAL_NAIVE: the last season repeated. MSTL: every season removed by decomposition, the rest forecast by exponential smoothing. COMBINATION (answered by AUTO only): the mean of its two best models.',
   values: FORECAST_METHODS,

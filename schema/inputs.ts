@@ -1,7 +1,6 @@
 import { builder } from './builder.ts';
 import { DateTime } from './scalars.ts';
 import {
-  DimensionEnum,
   MetricsOrderFieldEnum,
   ResultOrderFieldEnum,
   SeriesMeasureEnum,
@@ -11,7 +10,7 @@ import {
   TestOrderFieldEnum,
 } from './enums.ts';
 
-export const TagFilter = builder.inputType('TagFilter', {
+const TagFilter = builder.inputType('TagFilter', {
   description: 'Results whose tag `key` has one of `values` (any value when the list is empty).',
   fields: (t) => ({
     key: t.string({ required: true }),
@@ -84,5 +83,3 @@ export const TimeWindowInput = builder.inputType('TimeWindowInput', {
   description: 'A look-back window ending now.',
   fields: (t) => ({ days: t.int(), hours: t.int() }),
 });
-
-export { DimensionEnum };

@@ -36,7 +36,7 @@ export const MetricGroup = builder.objectRef<GroupModel>('MetricGroup').implemen
   }),
 });
 
-export const MetricRow = builder.objectRef<MetricsRow>('MetricRow').implement({
+const MetricRow = builder.objectRef<MetricsRow>('MetricRow').implement({
   description:
     'One group of a metrics slice. Counts are executions (attempts folded); only selected measures are computed.',
   fields: (t) => ({

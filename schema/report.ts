@@ -4,7 +4,7 @@ import { DateTime } from './scalars.ts';
 import { report } from '../resolvers/report.ts';
 import { REPORT_FORMATS, type Report as ReportModel } from '../src/domain/report.ts';
 
-export const ReportFormatEnum = builder.enumType('ReportFormat', {
+const ReportFormatEnum = builder.enumType('ReportFormat', {
   description: 'MARKDOWN for pull-request comments, HTML for a standalone page, JSON for machines.',
   values: REPORT_FORMATS,
 });

@@ -8,7 +8,7 @@ import { Test } from './test.ts';
 import * as slices from '../resolvers/slices.ts';
 import type { NamedMetric, Result as ResultModel } from '../src/domain/types.ts';
 
-export const MetricValue = builder.objectRef<NamedMetric>('MetricValue').implement({
+const MetricValue = builder.objectRef<NamedMetric>('MetricValue').implement({
   fields: (t) => ({
     name: t.exposeString('name'),
     value: t.exposeFloat('value'),
@@ -16,7 +16,7 @@ export const MetricValue = builder.objectRef<NamedMetric>('MetricValue').impleme
   }),
 });
 
-export const Result = builder.objectRef<ResultModel>('Result');
+const Result = builder.objectRef<ResultModel>('Result');
 
 Result.implement({
   description: 'One execution attempt of a test in a run.',

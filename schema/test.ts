@@ -10,7 +10,7 @@ import type { Test as TestModel, TestStats as TestStatsModel } from '../src/doma
 /** A test, with stats already computed when it came from a `tests(filter)` slice. */
 type TestNode = TestModel & { readonly sliceStats?: TestStatsModel };
 
-export const TestStats = builder.objectRef<TestStatsModel>('TestStats').implement({
+const TestStats = builder.objectRef<TestStatsModel>('TestStats').implement({
   description:
     'Execution stats (attempts folded). Rates are over executions that ran (skipped excluded); durations are of the last attempt of executions that ran.',
   fields: (t) => ({

@@ -12,13 +12,13 @@ import {
   type TrendSeries as TrendSeriesModel,
 } from '../src/domain/trends.ts';
 
-export const TrendDirectionEnum = builder.enumType('TrendDirection', {
+const TrendDirectionEnum = builder.enumType('TrendDirection', {
   description:
     'Whether a significant trend is good or bad for the measure (a falling pass rate is DEGRADING, a falling duration IMPROVING); STABLE when not significant.',
   values: TREND_DIRECTIONS,
 });
 
-export const SeriesPoint = builder.objectRef<SeriesPointModel>('SeriesPoint').implement({
+const SeriesPoint = builder.objectRef<SeriesPointModel>('SeriesPoint').implement({
   description: 'One point of an analysed series.',
   fields: (t) => ({
     t: t.expose('t', {
@@ -52,7 +52,7 @@ const ChangePoint = builder.objectRef<ChangePointModel>('ChangePoint').implement
   }),
 });
 
-export const TrendSeries = builder.objectRef<TrendSeriesModel>('TrendSeries').implement({
+const TrendSeries = builder.objectRef<TrendSeriesModel>('TrendSeries').implement({
   description: "One group's series with a least-squares line over x = days since the series' first point.",
   fields: (t) => ({
     group: t.field({

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { execute, print, type DocumentNode } from 'graphql';
+import { execute, print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../schema/index.ts';
@@ -33,7 +33,7 @@ async function run<R, V>(doc: TypedDocumentNode<R, V>, variables?: V): Promise<R
   const res = await app.yoga.fetch('http://assay.test/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: print(doc as DocumentNode), variables }),
+    body: JSON.stringify({ query: print(doc), variables }),
   });
   const body = (await res.json()) as { data: R; errors?: unknown[] };
   expect(body.errors).toBeUndefined();

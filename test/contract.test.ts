@@ -3,6 +3,7 @@ import {
   execute,
   getVariableValues,
   Kind,
+  OperationTypeNode,
   parse,
   validate,
   type DocumentNode,
@@ -48,7 +49,8 @@ describe('public contract', () => {
   // Each operation runs against stored data, with its answer checked, in the feature's own tests.
   const queries = document.definitions
     .filter(
-      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'query',
+      (d): d is OperationDefinitionNode =>
+        d.kind === Kind.OPERATION_DEFINITION && d.operation === OperationTypeNode.QUERY,
     )
     .map((d) => d.name!.value);
   it.each(queries)('%s does not answer NOT_IMPLEMENTED', async (name) => {

@@ -55,7 +55,7 @@ export function subscribe<R, V>(
     { query: doc.toString(), variables: variables as Record<string, unknown> },
     {
       next: (value) => {
-        if (value.data) next(value.data as R);
+        if (value.data) next(value.data);
       },
       error: () => undefined,
       complete: () => undefined,

@@ -6,7 +6,7 @@ export interface Point {
   readonly value: number;
 }
 
-export interface LineSpec {
+interface LineSpec {
   readonly label: string;
   readonly color: string;
   readonly points: readonly Point[];
@@ -87,6 +87,7 @@ export function chart(container: HTMLElement, spec: ChartSpec): uPlot {
             stroke: l.color,
             paths: () => null,
             points: { show: true, size: 9, fill: l.color, stroke: l.color },
+            // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- uPlot passes null for a gap (its types say number)
             value: (_u, v) => (v === null ? '–' : spec.format(v)),
           }
         : {
@@ -96,6 +97,7 @@ export function chart(container: HTMLElement, spec: ChartSpec): uPlot {
             ...(l.dash && { dash: l.dash }),
             points: { show: false },
             spanGaps: true,
+            // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- uPlot passes null for a gap (its types say number)
             value: (_u, v) => (v === null ? '–' : spec.format(v)),
           },
     );
@@ -110,6 +112,7 @@ export function chart(container: HTMLElement, spec: ChartSpec): uPlot {
       width: 1,
       points: { show: false },
       spanGaps: true,
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- uPlot passes null for a gap (its types say number)
       value: (_u, v) => (v === null ? '–' : spec.format(v)),
     });
     series.push({
@@ -119,6 +122,7 @@ export function chart(container: HTMLElement, spec: ChartSpec): uPlot {
       width: 1,
       points: { show: false },
       spanGaps: true,
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- uPlot passes null for a gap (its types say number)
       value: (_u, v) => (v === null ? '–' : spec.format(v)),
     });
     seriesPoints.push(spec.band.upper, spec.band.lower);

@@ -70,7 +70,7 @@ export const rangeDays = (f: Filters): number => RANGES[f.range]?.days ?? 14;
  * day's range). Aligned bounds keep buckets whole, let the gateway answer day counts from its
  * daily rollup, and give repeated loads the same arguments, so its caches answer them.
  */
-export function rangeStart(f: Filters, now: number): number {
+function rangeStart(f: Filters, now: number): number {
   const days = rangeDays(f);
   const unit = days <= 2 ? 3_600_000 : 86_400_000;
   return Math.floor(now / unit) * unit - days * 86_400_000;

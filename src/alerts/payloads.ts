@@ -17,7 +17,7 @@ const DIMENSIONS = [
 type Dimension = (typeof DIMENSIONS)[number];
 
 /** A group as payloads carry it: only the dimensions the rule grouped by, and the tags (always present). */
-export type PayloadGroup = Partial<Record<Dimension, string>> & {
+type PayloadGroup = Partial<Record<Dimension, string>> & {
   readonly tags: Readonly<Record<string, string>>;
 };
 
@@ -44,7 +44,7 @@ export interface JsonAlertPayload {
 
 type PlainText = { readonly type: 'plain_text'; readonly text: string; readonly emoji: true };
 type Mrkdwn = { readonly type: 'mrkdwn'; readonly text: string };
-export type SlackBlock =
+type SlackBlock =
   | { readonly type: 'header'; readonly text: PlainText }
   | { readonly type: 'section'; readonly text: Mrkdwn }
   | { readonly type: 'section'; readonly fields: readonly Mrkdwn[] }
@@ -56,14 +56,14 @@ export interface SlackPayload {
   readonly blocks: readonly SlackBlock[];
 }
 
-export const SEVERITY_EMOJI: Readonly<Record<Severity, string>> = {
+const SEVERITY_EMOJI: Readonly<Record<Severity, string>> = {
   INFO: ':information_source:',
   WARNING: ':warning:',
   CRITICAL: ':rotating_light:',
 };
 
 /** The group without unset dimensions; tags copied so the payload owns them. */
-export function payloadGroup(group: MetricsGroup): PayloadGroup {
+function payloadGroup(group: MetricsGroup): PayloadGroup {
   const out: Partial<Record<Dimension, string>> = {};
   for (const d of DIMENSIONS) {
     const v = group[d];

@@ -93,7 +93,7 @@ export async function postAlert(req: PostRequest): Promise<PostOutcome> {
 }
 
 /** The error of a failed fetch, with the cause undici hides behind "fetch failed" (e.g. "connect ECONNREFUSED 127.0.0.1:9"). */
-export function networkError(err: unknown): string {
+function networkError(err: unknown): string {
   if (!(err instanceof Error)) return `network error: ${String(err)}`;
   const cause = err.cause;
   const detail = cause instanceof Error ? cause.message : cause !== undefined ? String(cause) : '';

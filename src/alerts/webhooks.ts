@@ -1,4 +1,5 @@
-import type { Alert, AlertChannel, AlertDelivery, DeliveryStatus } from '../domain/alerts.ts';
+import type { Alert, AlertDelivery } from '../domain/alerts.ts';
+import { createLedger, type Job } from './delivery-ledger.ts';
 import { DestinationQueues } from './destination-queues.ts';
 import {
   checkDestination,
@@ -11,7 +12,6 @@ import { postAlert, type InFlightPost } from './post.ts';
 import { backoffDelay } from './retry.ts';
 
 export { jsonPayload, slackPayload } from './payloads.ts';
-export type { JsonAlertPayload, SlackPayload } from './payloads.ts';
 export { USER_AGENT } from './post.ts';
 
 /** What the dispatcher logs with; src/server's Logger fits (src/alerts may not import it). */
@@ -69,7 +69,7 @@ export interface WebhookOptions {
   readonly baseUrl?: string;
 }
 
-export interface WebhookStats {
+interface WebhookStats {
   /** Waiting for a slot, first tries and retries alike, or backing off before a retry. */
   readonly queued: number;
   readonly inFlight: number;
@@ -98,20 +98,6 @@ export interface WebhookDispatcher {
    */
   close(graceMs?: number): Promise<void>;
   readonly stats: () => WebhookStats;
-}
-
-interface Job {
-  readonly alert: Alert;
-  readonly channel: AlertChannel;
-  /** `host:port` of the webhook: the queue it waits in. */
-  readonly destination: string;
-  attempts: number;
-  lastError: string | null;
-  lastAttemptAt: Date | null;
-  /** Ends a backoff early (close). */
-  wake?: () => void;
-  /** Told the job's final outcome once it is recorded: false when shutdown cut it short. */
-  settled?: (ok: boolean) => void;
 }
 
 /**
@@ -154,64 +140,14 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
   const backingOff = new Set<Job>();
   const running = new Set<InFlightPost>();
   let inFlight = 0;
-  let recording = 0;
   let pumpScheduled = false;
   let closed = false;
-  let delivered = 0;
-  let failed = 0;
-  let dropped = 0;
-  let idleWaiters: (() => void)[] = [];
-
-  const isIdle = () =>
-    queues.waiting === 0 && backingOff.size === 0 && inFlight === 0 && recording === 0 && !pumpScheduled;
-  function settle(): void {
-    if (!isIdle()) return;
-    const waiters = idleWaiters;
-    idleWaiters = [];
-    for (const w of waiters) w();
-  }
-
-  /** Calls onOutcome in a later microtask, so it never runs inside `send` and its errors never escape. */
-  function record(job: Job, status: DeliveryStatus): Promise<void> {
-    const delivery: AlertDelivery = {
-      channel: job.channel,
-      status,
-      attempts: job.attempts,
-      lastError: job.lastError,
-      lastAttemptAt: job.lastAttemptAt,
-    };
-    recording++;
-    return Promise.resolve()
-      .then(() => onOutcome(job.alert.id, delivery))
-      .catch((error: unknown) =>
-        log?.error('alert delivery could not be recorded', { alertId: job.alert.id, error }),
-      )
-      .finally(() => {
-        recording--;
-        settle();
-      });
-  }
-
-  function finish(job: Job, status: 'DELIVERED' | 'FAILED'): Promise<void> {
-    const settled = (): void => job.settled?.(status === 'DELIVERED' || job.lastError !== 'shutdown');
-    if (status === 'DELIVERED') delivered++;
-    else {
-      failed++;
-      log?.warn('alert webhook delivery failed', {
-        alertId: job.alert.id,
-        webhook: origin(job.channel.webhook),
-        attempts: job.attempts,
-        error: job.lastError,
-      });
-    }
-    return record(job, status).then(settled);
-  }
-
-  function drop(job: Job, reason: string): void {
-    dropped++;
-    job.lastError = reason;
-    void record(job, 'FAILED').then(() => job.settled?.(reason !== 'shutdown'));
-  }
+  const ledger = createLedger(
+    onOutcome,
+    log,
+    () => queues.waiting !== 0 || backingOff.size !== 0 || inFlight !== 0 || pumpScheduled,
+  );
+  const { settle, record, finish, drop, idle } = ledger;
 
   /** Queues one job per channel of the alert's rule; `settled` hears each job's final outcome. */
   function enqueue(alert: Alert, settled?: (ok: boolean) => void): number {
@@ -314,17 +250,12 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
     schedulePump();
   }
 
-  function idle(): Promise<void> {
-    if (isIdle()) return Promise.resolve();
-    return new Promise((resolve) => idleWaiters.push(resolve));
-  }
-
   return {
     send(alert) {
       try {
         enqueue(alert);
       } catch (error) {
-        log?.error('alert could not be queued for its webhooks', { alertId: alert?.id, error });
+        log?.error('alert could not be queued for its webhooks', { alertId: alert.id, error });
       }
     },
 
@@ -338,7 +269,7 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
             if (--left === 0) resolve(all);
           });
         } catch (error) {
-          log?.error('alert could not be queued for its webhooks', { alertId: alert?.id, error });
+          log?.error('alert could not be queued for its webhooks', { alertId: alert.id, error });
           resolve(true);
           return;
         }
@@ -370,7 +301,7 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
       await idle();
     },
 
-    stats: () => ({ queued: queues.waiting + backingOff.size, inFlight, delivered, failed, dropped }),
+    stats: () => ({ queued: queues.waiting + backingOff.size, inFlight, ...ledger.counts() }),
   };
 }
 
@@ -378,15 +309,6 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
 function destinationOf(webhook: string): string {
   try {
     return destinationKey(new URL(webhook));
-  } catch {
-    return '(invalid URL)';
-  }
-}
-
-/** Webhook URLs carry secrets (Slack's do, in the path): logs get the origin only. */
-function origin(webhook: string): string {
-  try {
-    return new URL(webhook).origin;
   } catch {
     return '(invalid URL)';
   }

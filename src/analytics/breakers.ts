@@ -23,7 +23,7 @@ export interface BreakerEventInput {
   readonly reason: string | null;
 }
 
-export interface TimelineTransition extends BreakerEventInput {
+interface TimelineTransition extends BreakerEventInput {
   /** Not ingested: implied by the next transition's `from` (rule 3). */
   readonly inferred: boolean;
 }

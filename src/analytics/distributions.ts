@@ -1,3 +1,4 @@
+/* eslint-disable no-loss-of-precision -- published coefficient tables, kept exactly as printed */
 /**
  * Probability distributions the analytics need: normal and Student's t
  * (CDFs, two-sided p-values, quantiles), built on the regularized incomplete
@@ -45,7 +46,7 @@ export function normalCdf(x: number): number {
 }
 
 /** erfc via Cody (1969) rational Chebyshev approximations; relative error < 1e-15. */
-export function erfc(x: number): number {
+function erfc(x: number): number {
   const ax = Math.abs(x);
   if (ax < 0.5) return 1 - erf(x);
   let r: number;
@@ -104,6 +105,7 @@ export function erf(x: number): number {
  * @throws RangeError when p is outside (0, 1)
  * @example normalQuantile(0.975) // ≈ 1.959963984540054
  */
+/* eslint-disable max-lines-per-function -- AS 241's coefficient table exactly as published (more digits than a double keeps) */
 export function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`normalQuantile needs 0 < p < 1 (got ${p})`);
   const q = p - 0.5;
@@ -185,9 +187,10 @@ export function normalQuantile(p: number): number {
   }
   return q < 0 ? -x : x;
 }
+/* eslint-enable max-lines-per-function */
 
 /** ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9; ~15 significant digits). */
-export function logGamma(x: number): number {
+function logGamma(x: number): number {
   const c = [
     0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
     12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,

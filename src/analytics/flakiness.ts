@@ -75,7 +75,7 @@ import {
 import { type FlakyEvidenceKind, flakyEvidence, validateExecutions } from './flaky-evidence.ts';
 import { wilsonInterval } from './wilson.ts';
 
-export type { FlakinessClass, FlakinessExecution } from '../domain/flakiness.ts';
+export type { FlakinessExecution } from '../domain/flakiness.ts';
 
 /** Tuning of {@link flakiness}; every threshold of the definition above. */
 export interface FlakinessOptions {
@@ -141,7 +141,6 @@ export function flakiness(
   const { kinds, inconsistentCommits } = flakyEvidence(executions, maxTransientRun);
   const weight = (i: number): number => 2 ** (-(n - 1 - i) / halfLife);
 
-  let sumW = 0;
   let sumV = 0;
   let sumV2 = 0;
   let sumWF = 0;
@@ -152,7 +151,6 @@ export function flakiness(
   let lastFlakeIndex: number | null = null;
   for (let i = 0; i < n; i++) {
     const w = weight(i);
-    sumW += w;
     // A failure that is not evidence had no chance to show flakiness (the code was broken): not free.
     if (!executions[i]!.failed || kinds[i] !== null) {
       sumV += w;
@@ -248,7 +246,7 @@ export function flakinessFromAggregates(
  * score = Σw·f / Σw, Wilson's interval with Kish's n_eff = (Σw)²/Σw². No free
  * execution: score 0 with the uninformative interval [0, 1].
  */
-export function rateEstimate(
+function rateEstimate(
   sumWF: number,
   sumV: number,
   sumV2: number,

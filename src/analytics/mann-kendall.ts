@@ -97,7 +97,7 @@ export function mannKendall(y: readonly number[]): MannKendall {
 /** Above this many points, senSlope samples pairs instead of using all n(n−1)/2. */
 export const SEN_EXACT_MAX_POINTS = 2000;
 /** Number of pairs senSlope samples above SEN_EXACT_MAX_POINTS. */
-export const SEN_SAMPLED_PAIRS = 2_000_000;
+const SEN_SAMPLED_PAIRS = 2_000_000;
 
 function pairSlope(x: readonly number[], y: readonly number[], i: number, j: number): number {
   const s = (y[j]! - y[i]!) / (x[j]! - x[i]!);

@@ -7,7 +7,7 @@ import { kthPairwiseDifference } from './pairwise-differences.ts';
 import { sortedCopy } from './sorted.ts';
 
 /** The exact null distribution is used up to this many pairs m·n (covers m, n ≤ 20) and without ties. */
-export const EXACT_MAX_PAIRS = 400;
+const EXACT_MAX_PAIRS = 400;
 
 /** The outcome of a two-sided Mann–Whitney U test. */
 export interface MannWhitneyTest {

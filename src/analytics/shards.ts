@@ -4,7 +4,7 @@ export interface ShardItem {
   readonly ms: number | null;
 }
 
-export interface Shard {
+interface Shard {
   readonly items: readonly ShardItem[];
   /** Sum of the known durations placed on the shard. */
   readonly expectedMs: number;
@@ -102,6 +102,7 @@ function improve(bins: { items: ShardItem[]; load: number }[]): void {
         });
       });
     }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set inside the forEach callbacks above
     if (!best) return;
     const { to, give, take } = best as { to: number; give: number; take: number | null };
     const l = bins[to]!;

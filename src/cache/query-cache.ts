@@ -30,6 +30,7 @@ export function normalise(value: unknown): string {
 
 function sizeOf(value: unknown): number {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JSON.stringify(undefined) is undefined
     return Math.max(1, (JSON.stringify(value)?.length ?? 1) * 2);
   } catch {
     return 1024;

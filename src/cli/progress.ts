@@ -44,6 +44,7 @@ export function progressBar(
       const f = total > 0 ? Math.min(1, done / total) : 1;
       const bar = '█'.repeat(Math.round(f * WIDTH)).padEnd(WIDTH, '░');
       const text = `${bar} ${(f * 100).toFixed(0).padStart(3)} % ${amount(done, unit)} / ${amount(total, unit)}  ${label}`;
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- columns is undefined off a TTY
       stream.write(`\r${text.slice(0, (stream.columns ?? 100) - 1)}\x1b[K`);
       shown = true;
     },

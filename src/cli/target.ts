@@ -28,8 +28,8 @@ export interface Target {
 
 export const TARGET_OPTIONS = { server: { type: 'string' }, db: { type: 'string' } } as const;
 
-export const DEFAULT_SERVER = 'http://127.0.0.1:4000';
-export const DEFAULT_DB = 'data/assay.duckdb';
+const DEFAULT_SERVER = 'http://127.0.0.1:4000';
+const DEFAULT_DB = 'data/assay.duckdb';
 /** Where `assay demo` and `npm start` keep the demo history. */
 export const DEMO_DB = 'data/demo.duckdb';
 
@@ -51,7 +51,7 @@ const INGEST_MUTATION = `mutation Ingest($input: IngestInput!) {
 }`;
 
 /** The GraphQL endpoint of a server address given with or without /graphql. */
-export function graphqlUrl(server: string, name = '--server'): URL {
+function graphqlUrl(server: string, name = '--server'): URL {
   let url: URL;
   try {
     url = new URL(server);

@@ -43,7 +43,7 @@ export function firedAlertOf(fields: readonly string[]): string | null {
 }
 
 /** What the alert engine needs of an ingest entry: the run and the latest start time in the batch. */
-export function noticeOf(fields: readonly string[]): IngestNotice | null {
+function noticeOf(fields: readonly string[]): IngestNotice | null {
   const i = fields.indexOf('e');
   const entry = i >= 0 && i % 2 === 0 ? decode<unknown>(fields[i + 1] ?? 'null') : null;
   if (!isEntry(entry) || entry.op !== 'ingest' || !entry.batch.results.length) return null;
@@ -125,8 +125,8 @@ export class GroupWork<T> {
       try {
         if (!joined) {
           // '$': a new group starts with what is appended from now on.
-          await redis.xgroup('CREATE', stream, this.#group, '$', 'MKSTREAM').catch((err: Error) => {
-            if (!/BUSYGROUP/.test(err.message)) throw err;
+          await redis.xgroup('CREATE', stream, this.#group, '$', 'MKSTREAM').catch((err: unknown) => {
+            if (!/BUSYGROUP/.test((err as Error).message)) throw err;
           });
           joined = true;
         }

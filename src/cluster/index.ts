@@ -10,8 +10,6 @@ import type { IngestNotice } from '../domain/alerts.ts';
 import type { ReplicaStatus } from '../domain/gateway.ts';
 import type { PositionedStore, Store } from '../domain/ports.ts';
 
-export type { ClusterLog } from './replicator.ts';
-
 export interface ClusterOptions {
   /** e.g. redis://127.0.0.1:6379 */
   readonly url: string;

@@ -49,7 +49,7 @@ interface Waiter {
   reject(e: unknown): void;
 }
 
-export const unavailable = (url: string, why: string): AssayError =>
+const unavailable = (url: string, why: string): AssayError =>
   new AssayError(
     'UNAVAILABLE',
     `Writes are refused: the shared log at ${url} cannot be reached (${why}). Reads still answer from this replica's data; retry the write when Redis is back.`,

@@ -25,7 +25,7 @@ const date = (v: unknown): Date | null => (typeof v === 'string' ? new Date(v) :
 function filterFromJson(v: unknown): ResultFilter {
   const f: Record<string, unknown> = { ...(v as Record<string, unknown> | null) };
   for (const k of ['from', 'to'] as const) if (typeof f[k] === 'string') f[k] = new Date(f[k]);
-  return f as ResultFilter;
+  return f;
 }
 
 function ruleFromJson(text: string): AlertRule {

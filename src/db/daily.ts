@@ -11,8 +11,6 @@ import type { CountMeasure, MetricsQuery } from '../domain/types.ts';
  */
 type Tx = Pick<WriteTx, 'query'>;
 
-const FAILED = "status IN ('FAILED', 'ERROR')";
-
 /** Daily counts of the executions `scope` selects, to add (sign 1) or take away (sign −1). */
 function upsertSql(scope: string, sign: 1 | -1): string {
   const n = (cond: string) => `${sign} * count(*) FILTER (WHERE ${cond})`;
@@ -32,10 +30,6 @@ function upsertSql(scope: string, sign: 1 | -1): string {
 /** Adds one run's executions to the daily counts (after its executions are folded). */
 export const addRunToDaily = (tx: Tx, runSeq: number) =>
   tx.query(upsertSql('run_seq = $1', 1), [BigInt(runSeq)]);
-
-/** Takes one run's executions out of the daily counts (before they are refolded). */
-export const removeRunFromDaily = (tx: Tx, runSeq: number) =>
-  tx.query(upsertSql('run_seq = $1', -1), [BigInt(runSeq)]);
 
 /** Adds (sign 1) or takes away (−1) the executions `scope` selects in the daily counts (bulk loads, a batch's tests). */
 export const addToDaily = (tx: Tx, scope: string, params: readonly DuckDBValue[] = [], sign: 1 | -1 = 1) =>

@@ -1,12 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DuckDBInstance,
-  JSDuckDBValueConverter,
-  type DuckDBConnection,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+import { DuckDBInstance, JSDuckDBValueConverter, type DuckDBConnection } from '@duckdb/node-api';
 import { migrate } from './migrations.ts';
 import { WriteTx, type Params, type Row } from './write-tx.ts';
 import { AssayError } from '../domain/errors.ts';
@@ -300,6 +295,7 @@ export class Database {
         });
         wake = null;
       }
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the loop caught, as it was
       if (failure) throw failure;
     } finally {
       stopped = true;

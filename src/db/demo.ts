@@ -8,7 +8,6 @@ import {
   WORKER_FAILURE,
   STICKY_RETRY,
   SLOWDOWN,
-  SKIPPED,
   FAILURES,
   CATALOG_TYPES,
   catalog,

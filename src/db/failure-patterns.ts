@@ -26,7 +26,7 @@ const mixedTokens = (e: string, pattern: string, to: string): string =>
  * leave them alone). In the spirit of LUCI Analysis's failure-reason
  * clustering, which masks the variable parts of a reason and hashes the rest.
  */
-export const FAILURE_MASKS: readonly { readonly name: string; readonly apply: (e: string) => string }[] = [
+const FAILURE_MASKS: readonly { readonly name: string; readonly apply: (e: string) => string }[] = [
   {
     name: 'UUIDs → <uuid>',
     apply: (e) =>

@@ -6,7 +6,7 @@ import { asTestId } from '../domain/ids.ts';
 import type { ResultFilter } from '../domain/types.ts';
 
 /** Days of the base branch's history, up to its latest execution, whose median durations are the baseline. */
-export const BASELINE_DAYS = 7;
+const BASELINE_DAYS = 7;
 
 /**
  * The base branch's slice: the head's slice with the branch swapped for the

@@ -11,7 +11,7 @@ import { ts } from './values.ts';
  * passwords. The secret carries the key id (`assay_<id>_<random>`) so logs and
  * errors can name a key without its secret.
  */
-export const SECRET_PREFIX = 'assay_';
+const SECRET_PREFIX = 'assay_';
 
 export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 

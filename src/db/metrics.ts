@@ -30,7 +30,7 @@ export const DIMENSION_COLUMN: Readonly<Record<Dimension, string>> = {
   STATUS: 'status',
 };
 
-export const BUCKET_UNIT: Readonly<Record<Exclude<Granularity, 'NONE'>, string>> = {
+const BUCKET_UNIT: Readonly<Record<Exclude<Granularity, 'NONE'>, string>> = {
   MINUTE: 'minute',
   HOUR: 'hour',
   DAY: 'day',

@@ -49,7 +49,7 @@ async function insertAudit(tx: Tx, events: QuarantineChange['audit']): Promise<v
   );
 }
 
-export async function changeQuarantine(db: Database, change: QuarantineChange): Promise<void> {
+async function changeQuarantine(db: Database, change: QuarantineChange): Promise<void> {
   await db.write(async (tx) => {
     if (change.end.length) {
       const p = new Params();
@@ -97,7 +97,7 @@ export async function changeQuarantine(db: Database, change: QuarantineChange): 
  * executions that passed on their first attempt after its last other one.
  * One statement whatever the number of entries.
  */
-export async function quarantineEntries(db: Database, q: QuarantineQuery): Promise<QuarantineStatus[]> {
+async function quarantineEntries(db: Database, q: QuarantineQuery): Promise<QuarantineStatus[]> {
   const p = new Params();
   const now = p.bind(ts(q.now));
   const conds: string[] = [];
@@ -176,12 +176,12 @@ function ruleFromJson(text: string): QuarantineRule {
   return { ...r, createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt) };
 }
 
-export async function quarantineRules(db: Database): Promise<QuarantineRule[]> {
+async function quarantineRules(db: Database): Promise<QuarantineRule[]> {
   const rows = await db.query<{ body: string }>('SELECT body FROM quarantine_rules ORDER BY name, id');
   return rows.map((r) => ruleFromJson(r.body));
 }
 
-export async function saveQuarantineRule(db: Database, rule: QuarantineRule, actor: string): Promise<void> {
+async function saveQuarantineRule(db: Database, rule: QuarantineRule, actor: string): Promise<void> {
   await db.write(async (tx) => {
     await tx.query('DELETE FROM quarantine_rules WHERE id = $1', [rule.id]);
     await tx.query(
@@ -202,12 +202,7 @@ export async function saveQuarantineRule(db: Database, rule: QuarantineRule, act
   });
 }
 
-export async function deleteQuarantineRule(
-  db: Database,
-  id: string,
-  actor: string,
-  at: Date,
-): Promise<boolean> {
+async function deleteQuarantineRule(db: Database, id: string, actor: string, at: Date): Promise<boolean> {
   return db.write(async (tx) => {
     const gone = await tx.query<{ name: string }>(
       'DELETE FROM quarantine_rules WHERE id = $1 RETURNING name',
@@ -229,10 +224,7 @@ export async function deleteQuarantineRule(
   });
 }
 
-export async function quarantineAudit(
-  db: Database,
-  q: QuarantineAuditQuery,
-): Promise<QuarantineAuditEvent[]> {
+async function quarantineAudit(db: Database, q: QuarantineAuditQuery): Promise<QuarantineAuditEvent[]> {
   const p = new Params();
   const conds: string[] = [];
   if (q.testId?.length) conds.push(`test_id IN (${p.list(q.testId)})`);

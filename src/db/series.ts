@@ -1,13 +1,6 @@
 import type { Database } from './database.ts';
 import type { Row } from './write-tx.ts';
-import {
-  DIMENSION_COLUMN,
-  groupFromRow,
-  groupKeys,
-  queryMetrics,
-  runIdSql,
-  type Grouping,
-} from './metrics.ts';
+import { DIMENSION_COLUMN, groupFromRow, groupKeys, queryMetrics, runIdSql } from './metrics.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
 import { metricsFromRow, toNumber } from './values.ts';
 import type { FlakinessExecution } from '../domain/flakiness.ts';

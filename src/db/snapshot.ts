@@ -39,7 +39,7 @@ export async function writeSnapshot(db: Database, dir: string): Promise<{ path: 
 }
 
 /** The newest complete snapshot under `dir`, or null. */
-export function newestSnapshot(dir: string): { path: string; position: string } | null {
+function newestSnapshot(dir: string): { path: string; position: string } | null {
   if (!existsSync(dir)) return null;
   let best: { path: string; ms: bigint; seq: bigint } | null = null;
   for (const name of readdirSync(dir)) {

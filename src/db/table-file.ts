@@ -1,10 +1,8 @@
 import type { Database } from './database.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
 import { toNumber } from './values.ts';
-import { badInput } from '../domain/errors.ts';
 import type { TableFormat } from '../domain/table-file.ts';
-import type { IngestInput, IngestResultInput, ResultFilter } from '../domain/types.ts';
-import { REQUIRED_COLUMNS, TABLE_COLUMNS } from './table-layout.ts';
+import type { ResultFilter } from '../domain/types.ts';
 
 const EXPORT_SELECT = `
   SELECT ru.id AS run_id, ru.project, ru.branch, ru.commit_sha AS commit, ru.started_at AS run_started_at, ru.finished_at AS run_finished_at,

@@ -29,7 +29,7 @@ export interface WriteOutcome {
 }
 
 /** A stored run's identity: set by its first batch, and what later batches must match. */
-export interface KnownRun {
+interface KnownRun {
   readonly seq: number;
   readonly project: string;
   readonly branch: string | null;

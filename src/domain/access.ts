@@ -5,7 +5,7 @@ import { AssayError } from './errors.ts';
  * `admin` (alert rules, webhooks, retention, keys) ⊃ `ingest` (uploads, the
  * ingest mutations, alert triage) ⊃ `read` (every query and subscription).
  */
-export const SCOPES = ['read', 'ingest', 'admin'] as const;
+const SCOPES = ['read', 'ingest', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 const RANK: Readonly<Record<Scope, number>> = { read: 1, ingest: 2, admin: 3 };

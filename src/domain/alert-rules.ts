@@ -15,7 +15,7 @@ import { badInput } from './errors.ts';
 import { DIMENSIONS, STATS, type Dimension, type ResultFilter } from './types.ts';
 
 /** Limits of a rule's fields (a week is the longest window or cooldown). */
-export const RULE_LIMITS = {
+const RULE_LIMITS = {
   nameLength: 200,
   maxMinutes: 10_080,
   channels: 10,
@@ -103,7 +103,7 @@ function checkMinutes(
 }
 
 /** A series with exactly one of measure or metric, and its stat (default AVG). */
-export function checkSeries(spec: SeriesSpec | null | undefined, field: string): SeriesSpec {
+function checkSeries(spec: SeriesSpec | null | undefined, field: string): SeriesSpec {
   const metric = spec?.metric?.trim();
   if (spec?.measure && metric)
     throw badInput(`${field} takes either \`measure\` or \`metric\`, not both`, { field });

@@ -20,7 +20,7 @@ export const COMPARISON_OPERATORS = ['GT', 'GTE', 'LT', 'LTE'] as const;
 export type ComparisonOperator = (typeof COMPARISON_OPERATORS)[number];
 
 export const CHANNEL_FORMATS = ['JSON', 'SLACK'] as const;
-export type ChannelFormat = (typeof CHANNEL_FORMATS)[number];
+type ChannelFormat = (typeof CHANNEL_FORMATS)[number];
 
 export interface AlertChannel {
   readonly webhook: string;

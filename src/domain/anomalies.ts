@@ -5,7 +5,7 @@ export const ANOMALY_METHODS = ['AUTO', 'ROBUST', 'SEASONAL', 'MULTIVARIATE'] as
 export type AnomalyMethod = (typeof ANOMALY_METHODS)[number];
 
 export const ANOMALY_DIRECTIONS = ['UP', 'DOWN'] as const;
-export type AnomalyDirection = (typeof ANOMALY_DIRECTIONS)[number];
+type AnomalyDirection = (typeof ANOMALY_DIRECTIONS)[number];
 
 export interface Anomaly {
   readonly group: MetricsGroup;

@@ -36,9 +36,3 @@ export const notFound = (what: string, id: string): AssayError =>
     'NOT_FOUND',
     `No ${what} has id "${id}". List them with the \`${what}s\` query to find a valid id.`,
   );
-
-export const notImplemented = (feature: string, issue: string): AssayError =>
-  new AssayError(
-    'NOT_IMPLEMENTED',
-    `${feature} is part of the schema but not built yet (it lands with ${issue}). The slices, ingest and gateway operations work today.`,
-  );

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /** A branded string: mixing a test id with a run id is a type error. */
-export type Brand<T, B extends string> = T & { readonly __brand: B };
+type Brand<T, B extends string> = T & { readonly __brand: B };
 
 export type TestId = Brand<string, 'TestId'>;
 export type RunId = Brand<string, 'RunId'>;

@@ -1,9 +1,8 @@
 import { badInput, AssayError } from './errors.ts';
-import { testId, asRunId, type RunId, type TestId } from './ids.ts';
+import { testId, asRunId } from './ids.ts';
 import {
   BREAKER_STATES,
   STATUSES,
-  type AttemptFields,
   type BreakerState,
   type IngestError,
   type IngestInput,
@@ -39,7 +38,7 @@ function truncate(s: string | null): string | null {
 }
 
 /** Validates a tag object; returns the tags or an error message. */
-export function parseTags(value: unknown): Tags | string {
+function parseTags(value: unknown): Tags | string {
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value))
     return 'must be an object of string keys to string values, e.g. {"os": "linux"}';
@@ -283,7 +282,7 @@ export function validateIngest(input: IngestInput): ValidBatch {
   const run = validateRun(input);
   const errors = new RowErrors();
   const valid: ValidResult[] = [];
-  for (const [i, raw] of results.entries()) {
+  for (const [i, raw] of (results as IngestInput['results'] & unknown[]).entries()) {
     const v = validateResult(raw, i, run, errors);
     if (v) valid.push(v);
   }

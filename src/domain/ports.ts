@@ -75,7 +75,7 @@ export interface PubSub {
 }
 
 /** Per-request batched look-ups (DataLoader); one value or null per key, in key order. */
-export interface Loader<K, V> {
+interface Loader<K, V> {
   load(key: K): Promise<V>;
 }
 

@@ -228,7 +228,7 @@ export interface IngestResultInput {
 export const BREAKER_STATES = ['CLOSED', 'OPEN', 'HALF_OPEN'] as const;
 export type BreakerState = (typeof BREAKER_STATES)[number];
 
-export interface IngestBreakerEventInput {
+interface IngestBreakerEventInput {
   readonly name: string;
   readonly from: string;
   readonly to: string;

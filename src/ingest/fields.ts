@@ -129,6 +129,7 @@ export function secondsToMs(raw: string | undefined): { ms: number; odd: string 
 // ANSI escape sequences (colours, cursor moves, OSC links) as terminals print them;
 // the pattern of the ansi-regex package.
 const ANSI =
+  // eslint-disable-next-line no-control-regex -- ANSI escapes begin with control characters
   /[\u001B\u009B][[\]()#;?]*(?:(?:(?:(?:;[-a-zA-Z\d/#&.:=?%@~_]+)*|[a-zA-Z\d]+(?:;[-a-zA-Z\d/#&.:=?%@~_]*)*)?\u0007)|(?:(?:\d{1,4}(?:;\d{0,4})*)?[\dA-PR-TZcf-ntqry=><~]))/g;
 // An ESC the XML reader replaced with U+FFFD (XML 1.0 forbids it) still leaves "\uFFFD[31m": a CSI sequence.
 const REPLACED_CSI = /\uFFFD\[[0-?]*[ -/]*[@-~]/g;
@@ -140,6 +141,7 @@ const REPLACED_CSI = /\uFFFD\[[0-?]*[ -/]*[@-~]/g;
  */
 export function stripAnsi(text: string | null, replacedEsc = false): string | null {
   if (text === null) return null;
+  // eslint-disable-next-line no-control-regex -- ESC and CSI are control characters
   let out = /[\u001B\u009B]/.test(text) ? text.replace(ANSI, '') : text;
   if (replacedEsc && out.includes('\uFFFD[')) out = out.replace(REPLACED_CSI, '');
   return out === text ? text : nonEmpty(out) === null ? null : out;

@@ -42,23 +42,13 @@ const PARSERS: Readonly<Record<ReportFormat, Parser>> = {
 };
 
 export { splitIngestInput } from './batches.ts';
-export { parseCtrf } from './ctrf.ts';
 export { parseGoTest } from './gotest.ts';
-export { parseJest } from './jest.ts';
-export { parseJUnit } from './junit.ts';
 export { parseNUnit } from './nunit.ts';
-export { parsePlaywright } from './playwright.ts';
 export { parseTap } from './tap.ts';
 export { parseTrx } from './trx.ts';
 export { parseXUnit } from './xunit.ts';
-export { REPORT_FILE_FORMATS, REPORT_LIMITS } from './report-context.ts';
-export type {
-  ParsedReport,
-  ReportContext,
-  ReportFormat,
-  ReportLimits,
-  ReportSource,
-} from './report-context.ts';
+export { REPORT_LIMITS } from './report-context.ts';
+export type { ParsedReport, ReportContext, ReportFormat, ReportSource } from './report-context.ts';
 
 /**
  * The format of a report from its first bytes (a BOM and leading whitespace

@@ -1,7 +1,7 @@
 import { badInput } from '../domain/errors.ts';
 
 /** 1-based line and column of a character offset. */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
+function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
@@ -28,7 +28,7 @@ export function parseJson(text: string, fileName: string, maxDepth: number): unk
 }
 
 /** Where a text that JSON.parse refused first goes wrong (depth is already bounded). */
-export function syntaxError(text: string): { offset: number; reason: string } {
+function syntaxError(text: string): { offset: number; reason: string } {
   let i = 0;
   class Bad extends Error {
     constructor(

@@ -20,7 +20,7 @@ import { SourceReader } from './source.ts';
 import { Warnings } from './warnings.ts';
 
 /** The suite of top-level test points: TAP names no suite. */
-export const TAP_SUITE = 'TAP';
+const TAP_SUITE = 'TAP';
 
 interface Point {
   readonly line: number;
@@ -228,7 +228,7 @@ function addPoint(p: Point, path: readonly string[], results: ResultList, warnin
  * scalars. Nested maps and lists are skipped; no YAML feature that could
  * expand (anchors, aliases, tags) is read.
  */
-export function parseYamlBlock(lines: readonly string[], indent: number): Map<string, string> {
+function parseYamlBlock(lines: readonly string[], indent: number): Map<string, string> {
   const out = new Map<string, string>();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;

@@ -25,7 +25,7 @@ import { setMaxListeners } from 'node:events';
 import type { PubSub, Topics } from '../domain/ports.ts';
 import { assertCapacity, BoundedQueue } from './bounded-queue.ts';
 
-export type SubscribeOptions = NonNullable<Parameters<PubSub['subscribe']>[1]>;
+type SubscribeOptions = NonNullable<Parameters<PubSub['subscribe']>[1]>;
 
 /** One subscriber's stream of a topic: an async iterator over its own bounded buffer. */
 export interface Subscription<T> extends AsyncIterableIterator<T, undefined, undefined> {
@@ -38,7 +38,7 @@ export interface Subscription<T> extends AsyncIterableIterator<T, undefined, und
 }
 
 /** For the `gateway` query. */
-export interface PubSubStats {
+interface PubSubStats {
   /** Live subscriptions of this process, per topic. */
   readonly subscribers: Readonly<Record<keyof Topics, number>>;
   /** Events dropped by overflowing buffers since the pub/sub was created. */

@@ -24,7 +24,7 @@ export interface ChartPoint {
  * the chart's fullest point: area grows with the count (radius with its square
  * root), so a day of one result among days of hundreds is a faint speck.
  */
-export function pointWeight(executions: number | undefined, most: number): { r: number; opacity: number } {
+function pointWeight(executions: number | undefined, most: number): { r: number; opacity: number } {
   if (executions === undefined || most <= 0) return { r: 2.5, opacity: 1 };
   const share = Math.min(1, Math.max(0, executions) / most);
   return { r: 1 + 2.5 * Math.sqrt(share), opacity: 0.25 + 0.75 * share };

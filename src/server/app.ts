@@ -422,7 +422,7 @@ function routeOf(path: string): string {
 }
 
 /** Answers a request refused before GraphQL (a key, a replica's version) as GraphQL over HTTP does; uploads in their own shape. */
-function refuse(res: ServerResponse<IncomingMessage>, error: unknown, retryAfterS = 1): void {
+function refuse(res: ServerResponse, error: unknown, retryAfterS = 1): void {
   const e =
     error instanceof AssayError
       ? error

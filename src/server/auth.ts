@@ -281,7 +281,8 @@ function ruleOf(
 function accessOf(ctx: Ctx): Access | null {
   const auth = ctx.auth;
   if (!auth) return null;
-  if (!auth.access) throw auth.keyring.authenticate(null) as never;
+  // No key was sent: authenticate(null) throws the UNAUTHENTICATED error that says how to send one.
+  if (!auth.access) return auth.keyring.authenticate(null);
   if (!auth.keyring.isActive(auth.access.key.id))
     throw unauthenticated(`API key ${auth.access.key.id} was revoked.`);
   return auth.access;
@@ -345,7 +346,7 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
       if (type === 'Subscription') {
         const subscribe = field.subscribe;
         if (!subscribe) continue;
-        const wrapped: GraphQLFieldResolver<unknown, Ctx> = async (src, args, ctx, info) => {
+        const wrapped: GraphQLFieldResolver<unknown, Ctx, Args> = async (src, args, ctx, info) => {
           const access = accessOf(ctx);
           if (!access || !ctx.auth) return subscribe(src, args, ctx, info);
           const narrowed = await rule.before(access, args, ctx, name);
@@ -356,7 +357,7 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
         continue;
       }
       const resolve = field.resolve ?? defaultFieldResolver;
-      const wrapped: GraphQLFieldResolver<unknown, Ctx> = async (src, args, ctx, info) => {
+      const wrapped: GraphQLFieldResolver<unknown, Ctx, Args> = async (src, args, ctx, info) => {
         const access = accessOf(ctx);
         if (!access) return resolve(src, args, ctx, info);
         const narrowed = await rule.before(access, args, ctx, name);

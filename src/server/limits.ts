@@ -7,9 +7,9 @@ import {
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values.js';
 import type { Plugin } from 'graphql-yoga';
-import { analyseOperation, type OperationShape } from './operation-shape.ts';
+import { analyseOperation } from './operation-shape.ts';
 
-export { analyseOperation, type OperationShape };
+export { analyseOperation };
 
 export interface OperationLimits {
   /** Deepest field nesting allowed. @default 12 */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DocumentNode } from 'graphql';
+import { Kind, OperationTypeNode, type DocumentNode } from 'graphql';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Plugin } from 'graphql-yoga';
 import type { BufferedPubSub } from '../pubsub/index.ts';
@@ -178,11 +178,13 @@ export function createMetrics(sources: MetricsSources): Metrics {
       const req = (args.contextValue as { req?: IncomingMessage }).req;
       const op = (args.document as DocumentNode).definitions.find(
         (d) =>
-          d.kind === 'OperationDefinition' && (!args.operationName || d.name?.value === args.operationName),
+          d.kind === Kind.OPERATION_DEFINITION &&
+          (!args.operationName || d.name?.value === args.operationName),
       );
-      const type = op?.kind === 'OperationDefinition' ? op.operation : 'query';
+      const type = op?.kind === Kind.OPERATION_DEFINITION ? op.operation : 'query';
       const operation = opLabel(
-        args.operationName ?? (op?.kind === 'OperationDefinition' ? op.name?.value : null),
+        (args.operationName as string | null | undefined) ??
+          (op?.kind === Kind.OPERATION_DEFINITION ? op.name?.value : null),
       );
       const at = performance.now();
       return {
@@ -190,7 +192,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
           const errors = 'errors' in result && Array.isArray(result.errors) && result.errors.length > 0;
           operations.inc({ operation, type, outcome: errors ? 'error' : 'ok' });
           if (req) executed.set(req, { operation, outcome: errors ? 'error' : 'ok' });
-          if (type !== 'subscription')
+          if (type !== OperationTypeNode.SUBSCRIPTION)
             operationSeconds.observe({ operation }, (performance.now() - at) / 1000);
         },
       };

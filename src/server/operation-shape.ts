@@ -12,7 +12,6 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
-  type GraphQLArgument,
   type GraphQLField,
   type GraphQLInputType,
   type GraphQLNamedType,
@@ -24,7 +23,7 @@ import {
 import { getArgumentValues } from 'graphql/execution/values.js';
 
 /** A list given to an argument, and where: `filter.testName`, `groupByTags`, `filter.tags[0].values`. */
-export interface ArgumentList {
+interface ArgumentList {
   readonly field: string;
   readonly length: number;
 }
@@ -61,7 +60,7 @@ function argumentLists(
   if (isListType(t)) {
     if (!Array.isArray(value)) return;
     if (direct) out.push({ field: path, length: value.length });
-    const inner = t.ofType as GraphQLInputType;
+    const inner = t.ofType;
     if (isInputObjectType(getNamedType(inner)))
       value.forEach((v, i) => argumentLists(v, inner, `${path}[${i}]`, false, out));
     return;
@@ -92,7 +91,7 @@ function schemaArgs(
   }
   let page: number | null = null;
   const lists: ArgumentList[] = [];
-  for (const arg of def.args as readonly GraphQLArgument[]) {
+  for (const arg of def.args) {
     const v = values[arg.name];
     if (PAGE_ARGS.has(arg.name)) page = typeof v === 'number' ? v : (page ?? DEFAULT_PAGE);
     else argumentLists(v, arg.type, arg.name, true, lists);

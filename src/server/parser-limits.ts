@@ -1,4 +1,4 @@
-import { GraphQLError, Lexer, Source, TokenKind, parse } from 'graphql';
+import { GraphQLError, Lexer, Source, TokenKind, parse, type ParseOptions } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 export interface ParserLimits {
@@ -17,7 +17,7 @@ const CLOSE = new Set<TokenKind>([TokenKind.BRACE_R, TokenKind.BRACKET_R, TokenK
  * limit checked after parsing can catch. One pass of the lexer, which does not recurse;
  * it stops at `maxTokens`, where parse itself refuses.
  */
-export function checkNesting(source: string, maxNesting: number, maxTokens: number): void {
+function checkNesting(source: string, maxNesting: number, maxTokens: number): void {
   const lexer = new Lexer(new Source(source));
   let level = 0;
   for (let n = 0; n <= maxTokens; n++) {
@@ -39,10 +39,11 @@ export function checkNesting(source: string, maxNesting: number, maxTokens: numb
 export function useParserLimits({ maxTokens = 10_000, maxNesting = 64 }: ParserLimits = {}): Plugin {
   return {
     onParse({ setParseFn }) {
-      setParseFn((source, options) => {
+      setParseFn((source: string | Source, options?: ParseOptions) => {
         const text = typeof source === 'string' ? source : source.body;
         checkNesting(text, maxNesting, maxTokens);
-        return parse(source, { ...options, maxTokens });
+        // eslint-disable-next-line @typescript-eslint/no-deprecated -- ParseOptions still lists the maxTokens alias
+        return parse(source, { ...options, maxLexicalTokens: maxTokens });
       });
     },
   };

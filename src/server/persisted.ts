@@ -13,7 +13,7 @@ import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 
 /** One trusted document: an operation with the fragments it uses, as Apollo's persisted query manifest lists it. */
-export interface TrustedOperation {
+interface TrustedOperation {
   readonly id: string;
   readonly name: string;
   readonly type: 'query' | 'mutation' | 'subscription';

@@ -1,4 +1,4 @@
-import { Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { Kind, OperationTypeNode, parse, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { ResponseCacheStats } from '../domain/gateway.ts';
@@ -71,7 +71,7 @@ function cacheableOperation(
     const fragments = doc.definitions.some((d) => d.kind === Kind.FRAGMENT_DEFINITION);
     ok = Boolean(
       op &&
-        op.operation === 'query' &&
+        op.operation === OperationTypeNode.QUERY &&
         op.selectionSet.selections.every((s) =>
           s.kind === Kind.FIELD ? CACHEABLE.has(s.name.value) || s.name.value === '__typename' : false,
         ) &&

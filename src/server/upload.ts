@@ -22,7 +22,7 @@ const ROUTES: Readonly<Record<string, ReportFormat | null>> = {
   '/ingest/report': null,
 };
 
-export const UPLOAD_USAGE =
+const UPLOAD_USAGE =
   'POST a report to /ingest/report (format detected) or /ingest/<format> (junit, ctrf, playwright, jest, trx, nunit, xunit, tap, gotest) with ?project=…&branch=…&commit=…[&run=…][&startedAt=…][&tag=key=value …], ' +
   "the file as the raw body with its content type (curl -H 'content-type: application/xml' --data-binary @report.xml) or as multipart form files (curl -F file=@report.xml).";
 
@@ -147,7 +147,7 @@ export function useReportUpload(deps: Omit<Deps, 'loaders'>, log: Logger): Plugi
         } as RequestInit).formData();
         const files: File[] = [];
         form.forEach((v) => {
-          if (typeof v === 'object' && v !== null && 'stream' in v) files.push(v as File);
+          if (typeof v === 'object' && v !== null && 'stream' in v) files.push(v);
         });
         if (!files.length) throw badInput(`the multipart body has no file. ${UPLOAD_USAGE}`);
         // The files are one build: each is parsed, then the ones read are stored as one run (as `assay ingest` does).

@@ -1,15 +1,28 @@
 import type { Server } from 'node:http';
-import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
+import {
+  GraphQLError,
+  type DocumentNode,
+  type ExecutionArgs,
+  type GraphQLSchema,
+  type execute as graphqlExecute,
+  type subscribe as graphqlSubscribe,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { AssayError } from '../domain/errors.ts';
 import { bearer, callers, connectionSecret, originAllowed, type Keyring } from './auth.ts';
 import type { AssayYoga } from './yoga.ts';
 
-type Enveloped = ReturnType<AssayYoga['getEnveloped']>;
 interface RootValue {
-  readonly execute: Enveloped['execute'];
-  readonly subscribe: Enveloped['subscribe'];
+  readonly execute: typeof graphqlExecute;
+  readonly subscribe: typeof graphqlSubscribe;
+}
+/** What Yoga's envelop hands back, typed (envelop types these functions loosely). */
+interface Enveloped extends RootValue {
+  readonly schema: GraphQLSchema;
+  readonly contextFactory: () => unknown;
+  readonly parse: (source: string) => DocumentNode;
+  readonly validate: (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[];
 }
 
 /**
@@ -59,12 +72,13 @@ export function attachGraphqlWs(
         }
       },
       onSubscribe: async (ctx, _id, payload) => {
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+        const enveloped: Enveloped = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params: payload,
         });
+        const { schema, execute, subscribe, contextFactory, parse, validate } = enveloped;
         let document: DocumentNode;
         try {
           document = parse(payload.query);

@@ -69,10 +69,12 @@ describe('ols', () => {
     // Python fractions, 40 digits) the algorithm itself must still give ≥ 12 digits.
     expectSignificantDigits(fit.slopeStdErr, cert.slope_sd, 7);
     expectSignificantDigits(fit.residualStdErr, cert.residual_sd, 7);
+    /* eslint-disable no-loss-of-precision -- the 40-digit references, as computed (rounded to doubles) */
     expectSignificantDigits(fit.slope, 1.002116818034604946, 12);
     expectSignificantDigits(fit.slopeStdErr, 0.000429796852706109503, 12);
     expectSignificantDigits(fit.residualStdErr, 0.8847964054086009817, 12);
     expectSignificantDigits(fit.rSquared, 0.9999937458835807609, 12);
+    /* eslint-enable no-loss-of-precision */
   });
 
   it('fits epoch-millisecond x against y = 1e7 + small noise (NumAcc4-like) as well as the centred problem', () => {

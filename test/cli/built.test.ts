@@ -27,8 +27,8 @@ function assay(...args: string[]): Promise<{ code: number | null; stdout: string
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c));
-    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    child.stdout.on('data', (c: Buffer) => (stdout += String(c)));
+    child.stderr.on('data', (c: Buffer) => (stderr += String(c)));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });

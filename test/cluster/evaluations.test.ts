@@ -5,9 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encode } from '../../src/cluster/codec.ts';
 import { normaliseRule } from '../../src/domain/alert-rules.ts';
-import type { AlertRuleInput } from '../../src/domain/alerts.ts';
 import { validateIngest } from '../../src/domain/ingest-batch.ts';
-import type { IngestInput } from '../../src/domain/types.ts';
 import { createApp, type App } from '../../src/server/app.ts';
 import { TEST_NOW } from '../support/app.ts';
 import { TestRedis } from './redis-server.ts';
@@ -46,13 +44,13 @@ describe('alert evaluation in the cluster', () => {
         threshold: 0.5,
         groupBy: ['RUN'],
         severity: 'CRITICAL',
-      } as AlertRuleInput,
+      },
       { id: 'rule-1', now: TEST_NOW },
     );
     const failing = validateIngest({
       run: { id: 'run-1', project: 'web', branch: 'main', startedAt: '2026-11-21T10:00:00Z' },
       results: [{ suite: 'checkout', name: 'pays', status: 'FAILED', durationMs: 5 }],
-    } as IngestInput);
+    });
     await client.xadd(stream, '*', 'o', 'ghost', 't', 'none', 'e', encode({ op: 'saveRule', rule }));
     await client.xadd(stream, '*', 'o', 'ghost', 't', 'none', 'e', encode({ op: 'ingest', batch: failing }));
     // A replica named ghost takes both entries to evaluate, then dies.
@@ -88,12 +86,8 @@ describe('alert evaluation in the cluster', () => {
     const alert = (await app.store.alertsPage(null, 10, null)).nodes[0]!.node;
     expect(alert).toMatchObject({ kind: 'THRESHOLD', value: 1, group: { runId: 'run-1' } });
     // Both entries acknowledged: nothing left pending in the group.
-    for (
-      let tries = 0;
-      tries < 50 && Number(((await client.xpending(stream, group)) as unknown[])[0]) > 0;
-      tries++
-    )
+    for (let tries = 0; tries < 50 && Number((await client.xpending(stream, group))[0]) > 0; tries++)
       await new Promise((r) => setTimeout(r, 50));
-    expect(Number(((await client.xpending(stream, group)) as unknown[])[0])).toBe(0);
+    expect(Number((await client.xpending(stream, group))[0])).toBe(0);
   }, 30_000);
 });

@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { compareIds, decode, encode, redactUrl } from '../../src/cluster/codec.ts';
 import { openStore } from '../../src/db/store.ts';
 import { validateIngest } from '../../src/domain/ingest-batch.ts';
-import type { IngestInput } from '../../src/domain/types.ts';
 
 const batch = (id: string) =>
   validateIngest({
@@ -11,7 +10,7 @@ const batch = (id: string) =>
       { suite: 's', name: 'a', status: 'PASSED', durationMs: 3 },
       { suite: 's', name: 'b', status: 'FAILED', durationMs: 4 },
     ],
-  } as IngestInput);
+  });
 
 const stores: { close(): Promise<void> }[] = [];
 afterEach(async () => {

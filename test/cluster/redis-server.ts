@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
@@ -66,7 +66,7 @@ export class TestRedis {
         reject(new Error(`redis-server did not start on port ${this.port}: ${why}\n${out}`));
       child.once('error', (e) => fail(e.message));
       child.once('exit', (code) => fail(`exited with ${code}`));
-      child.stdout!.on('data', (b: Buffer) => {
+      child.stdout.on('data', (b: Buffer) => {
         out += b.toString();
         if (out.includes('Ready to accept connections')) resolve();
       });

@@ -178,7 +178,7 @@ describe('replicas sharing a Redis stream', () => {
         dataVersion: 6,
         runs: 6,
         results: 26,
-        replica: { applied: 6, lag: 0, degraded: false, redis: `${redis.url}` },
+        replica: { applied: 6, lag: 0, degraded: false, redis: redis.url },
       });
       expect(g.gateway.replica.position).toBe(g.gateway.replica.head);
     }
@@ -418,7 +418,7 @@ function startChild(
   return new Promise((resolve, reject) => {
     let out = '';
     child.once('exit', (code) => reject(new Error(`replica ${id} exited with ${code}`)));
-    child.stdout!.on('data', (b: Buffer) => {
+    child.stdout.on('data', (b: Buffer) => {
       out += b.toString();
       const line = out.split('\n').find((l) => l.startsWith('{'));
       if (line) {

@@ -80,7 +80,7 @@ function startChild(): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
     c.once('exit', (code) => reject(new Error(`replica x exited with ${code}`)));
-    c.stdout!.on('data', (b: Buffer) => {
+    c.stdout.on('data', (b: Buffer) => {
       out += b.toString();
       const line = out.split('\n').find((l) => l.startsWith('{'));
       if (line) {

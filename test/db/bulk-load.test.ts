@@ -6,7 +6,7 @@ import { flakinessFromAggregates } from '../../src/analytics/flakiness.ts';
 import { openStore } from '../../src/db/store.ts';
 import { DEFAULT_EVIDENCE_OPTIONS } from '../../src/domain/flakiness.ts';
 import { validateIngest } from '../../src/domain/ingest-batch.ts';
-import type { IngestInput, MetricsQuery } from '../../src/domain/types.ts';
+import type { MetricsQuery } from '../../src/domain/types.ts';
 import { TEST_NOW } from '../support/app.ts';
 import { demoFile } from '../support/demo.ts';
 import { RUN_A, RUN_B } from '../support/fixtures.ts';
@@ -109,7 +109,7 @@ describe('bulk load of a CSV or Parquet export', () => {
   it('stores nothing new when the same file is loaded again, and keeps the data version', async () => {
     const file = join(dir, 'ab.parquet');
     const small = await fresh();
-    for (const i of [RUN_A, RUN_B]) await small.ingest(validateIngest(i as IngestInput));
+    for (const i of [RUN_A, RUN_B]) await small.ingest(validateIngest(i));
     await small.exportResults({}, 'parquet', file);
     const copy = await fresh();
     const first = await copy.loadTableFile(file, 'parquet');
@@ -120,7 +120,7 @@ describe('bulk load of a CSV or Parquet export', () => {
     expect(copy.dataVersion).toBe(first.dataVersion);
     expect(await derived(copy)).toEqual(before);
     // Ingest after a bulk load knows the loaded runs and tests: a re-sent run is all duplicates.
-    const out = await copy.ingest(validateIngest(RUN_A as IngestInput));
+    const out = await copy.ingest(validateIngest(RUN_A));
     expect(out.accepted).toBe(0);
   });
 

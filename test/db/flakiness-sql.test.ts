@@ -7,7 +7,6 @@ import type { FlakinessAggregates } from '../../src/domain/flakiness.ts';
 import { validateIngest } from '../../src/domain/ingest-batch.ts';
 import {
   OPTIONS,
-  type OpenStore,
   bothPaths,
   storeOpener,
   bulkReload,

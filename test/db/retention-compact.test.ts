@@ -38,7 +38,7 @@ function run(i: number): IngestInput {
         ...(failing && { message: `expected ${k} but was ${i} at step ${i * k} of the checkout flow` }),
       };
     }),
-  } as IngestInput;
+  };
 }
 
 // Filled once; each test works on its own copy.

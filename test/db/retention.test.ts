@@ -62,8 +62,8 @@ async function derived(s: S) {
 
 describe('retention: deleting old runs', () => {
   it('leaves exactly what ingesting only the kept runs gives', async () => {
-    const pruned = await storeWith(A1, RUN_B as IngestInput, C1);
-    const fresh = await storeWith(RUN_B as IngestInput, C1);
+    const pruned = await storeWith(A1, RUN_B, C1);
+    const fresh = await storeWith(RUN_B, C1);
     const before = pruned.dataVersion;
     const removed = await pruned.deleteRunsBefore(new Date('2026-11-02T00:00:00Z'));
     // a1: 7 attempts (t2 twice, and the legacy test), 1 run, 1 test left without results.
@@ -76,7 +76,7 @@ describe('retention: deleting old runs', () => {
   });
 
   it('counts without deleting on a dry run, and does nothing when nothing is old enough', async () => {
-    const s = await storeWith(A1, RUN_B as IngestInput);
+    const s = await storeWith(A1, RUN_B);
     const snapshot = await derived(s);
     expect(await s.deleteRunsBefore(new Date('2026-11-03T00:00:00Z'), { dryRun: true })).toEqual({
       runs: 2,

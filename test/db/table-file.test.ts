@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/store.ts';
 import { validateIngest } from '../../src/domain/ingest-batch.ts';
-import type { IngestInput } from '../../src/domain/types.ts';
 import { RUN_A, RUN_B } from '../support/fixtures.ts';
 
 type S = Awaited<ReturnType<typeof openStore>>;
@@ -14,7 +13,7 @@ const stores: S[] = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'assay-table-'));
   source = await openStore({ readers: 2 });
-  for (const i of [RUN_A, RUN_B]) await source.ingest(validateIngest(i as IngestInput));
+  for (const i of [RUN_A, RUN_B]) await source.ingest(validateIngest(i));
 });
 afterEach(async () => {
   for (const s of stores.splice(0)) await s.close();

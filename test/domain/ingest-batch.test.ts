@@ -107,9 +107,7 @@ describe('validateIngest', () => {
       status: 'PASSED',
       durationMs: 1,
     }));
-    expect(() => validateIngest({ run, results })).toThrowError(
-      new RegExp(`at most ${INGEST_LIMITS.maxResults}`),
-    );
+    expect(() => validateIngest({ run, results })).toThrow(new RegExp(`at most ${INGEST_LIMITS.maxResults}`));
   });
 
   it('accepts at least 10,000 results in one call', () => {

@@ -1,4 +1,4 @@
-import { print, type DocumentNode } from 'graphql';
+import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoFacts } from '../../src/db/demo.ts';
 import type { App } from '../../src/server/app.ts';
@@ -95,23 +95,15 @@ describe('test-farm analytics on the demo', () => {
 
   it('answers the contract queries for the ml project', async () => {
     const filter = { project: ['ml'] };
-    const p = await data<{ failurePatterns: Pattern[] }>(
-      app,
-      print(FailurePatternsDocument as DocumentNode),
-      { filter },
-    );
+    const p = await data<{ failurePatterns: Pattern[] }>(app, print(FailurePatternsDocument), { filter });
     expect(p.failurePatterns.some((x) => x.pattern.startsWith('RuntimeError: CUDA error'))).toBe(true);
-    const w = await data<{ workload: { workers: { worker: string }[] } }>(
-      app,
-      print(WorkloadDocument as DocumentNode),
-      { filter },
-    );
+    const w = await data<{ workload: { workers: { worker: string }[] } }>(app, print(WorkloadDocument), {
+      filter,
+    });
     expect(w.workload.workers.map((x) => x.worker)).toContain(facts.flakyWorker);
-    const b = await data<{ circuitBreakers: { name: string }[] }>(
-      app,
-      print(CircuitBreakersDocument as DocumentNode),
-      { filter },
-    );
+    const b = await data<{ circuitBreakers: { name: string }[] }>(app, print(CircuitBreakersDocument), {
+      filter,
+    });
     expect(b.circuitBreakers[0]!.name).toBe(`worker:${facts.flakyWorker}`);
   });
 });

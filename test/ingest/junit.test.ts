@@ -170,7 +170,7 @@ describe('parseJUnit: dialects', () => {
     expect(warnings).toEqual([
       'timestamp at line 2 "2026-02-30T10:00:00" is not a real date and time: it has day 30, but February 2026 has 28 days; ignored',
     ]);
-    expect(input.run!.startedAt).toBe(ctx.startedAt.toISOString());
+    expect(input.run.startedAt).toBe(ctx.startedAt.toISOString());
   });
 
   it('reads odd time values leniently and says so', async () => {

@@ -103,7 +103,7 @@ describe('flakiness on the demo', () => {
   });
 
   it('answers the contract Flakiness query', async () => {
-    const r = await run(FlakinessDocument as DocumentNode, { filter: { project: ['web'] } });
+    const r = await run(FlakinessDocument, { filter: { project: ['web'] } });
     expect(r).toHaveProperty('flakiness');
   });
 });
@@ -146,12 +146,12 @@ describe('trends on the demo', () => {
   });
 
   it('answers the contract Trends and RawMetricTrend queries', async () => {
-    const t = (await run(TrendsDocument as DocumentNode, { filter: { project: ['api'] } })) as {
+    const t = (await run(TrendsDocument, { filter: { project: ['api'] } })) as {
       trends: { group: { suite: string }; points: unknown[] }[];
     };
     expect(t.trends.map((s) => s.group.suite).sort()).toEqual(['billing', 'orders', 'users']);
     expect(t.trends.every((s) => s.points.length >= 28)).toBe(true);
-    const raw = (await run(RawMetricTrendDocument as DocumentNode, {
+    const raw = (await run(RawMetricTrendDocument, {
       filter: { project: ['ml'], from: '2026-10-30T00:00:00Z' },
     })) as { trends: { points: { n: number }[]; slope: number | null }[] };
     expect(raw.trends).toHaveLength(1);
@@ -217,7 +217,7 @@ describe('anomalies on the demo', () => {
   });
 
   it('answers the contract Anomalies query with bands around the expected value, and finds multivariate outliers', async () => {
-    const r = (await run(AnomaliesDocument as DocumentNode, {
+    const r = (await run(AnomaliesDocument, {
       filter: { project: ['ml'], from: '2026-10-25T00:00:00Z' },
     })) as { anomalies: { method: string; lower: number; upper: number; expected: number }[] };
     for (const a of r.anomalies) {
@@ -298,7 +298,7 @@ describe('forecast on the demo', () => {
   });
 
   it('answers the contract Forecast query and names the minimum when history is too short', async () => {
-    const ok = (await run(ForecastDocument as DocumentNode, { filter: { project: ['api'] } })) as {
+    const ok = (await run(ForecastDocument, { filter: { project: ['api'] } })) as {
       forecast: { method: string; points: unknown[] }[];
     };
     expect(ok.forecast.length).toBe(3);
@@ -316,7 +316,7 @@ describe('forecast on the demo', () => {
 
 describe('compare on the demo', () => {
   it('finds cuda significantly faster than cpu (contract Compare query)', async () => {
-    const r = (await run(CompareDocument as DocumentNode, { filter: { project: ['ml'] } })) as {
+    const r = (await run(CompareDocument, { filter: { project: ['ml'] } })) as {
       compare: {
         baseline: { n: number; median: number };
         candidate: { n: number; median: number };

@@ -26,7 +26,7 @@ describe('importing a report in batches', () => {
     const progress: number[] = [];
     const s = await importInput(
       app,
-      { run: { id: 'r', project: 'p', startedAt: '2026-11-01T00:00:00Z' as never }, results: rows },
+      { run: { id: 'r', project: 'p', startedAt: '2026-11-01T00:00:00Z' }, results: rows },
       { format: 'junit', batchSize: 2 },
       (done) => progress.push(done),
     );

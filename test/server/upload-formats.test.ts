@@ -26,10 +26,10 @@ const post = (path: string, body: Uint8Array) =>
   });
 
 const statuses = async () =>
-  (await app.store.db.query(
+  app.store.db.query<{ status: string; n: number }>(
     `SELECT r.status, count(*)::INTEGER AS n FROM results r JOIN runs ru ON ru.seq = r.run_seq
      WHERE ru.project = 'dotnet' GROUP BY r.status ORDER BY r.status`,
-  )) as { status: string; n: number }[];
+  );
 
 describe('uploading the new formats through POST /ingest/<format>', () => {
   it('stores a TRX report with the counts of its ResultSummary (11 total: 5 passed, 5 failed, 1 not executed)', async () => {

@@ -268,7 +268,7 @@ function inputOf(r: RuleRowFragment): AlertRuleInput {
     groupBy: [...r.groupBy],
     windowMinutes: r.windowMinutes,
     cooldownMinutes: r.cooldownMinutes,
-    ...(r.filter !== null && typeof r.filter === 'object' && { filter: r.filter as ResultFilter }),
+    ...(r.filter !== null && typeof r.filter === 'object' && { filter: r.filter }),
     ...(r.series && {
       series: {
         ...(r.series.measure && { measure: r.series.measure }),

@@ -9,7 +9,7 @@ import type { AnomalyPoint } from './types.ts';
 export type UnivariateMethod = 'ROBUST' | 'SEASONAL';
 
 /** Full periods the seasonal method needs before AUTO picks it: with 3, per-phase medians resist one anomalous cycle. */
-export const MIN_SEASONAL_CYCLES = 3;
+const MIN_SEASONAL_CYCLES = 3;
 
 /**
  * 'SEASONAL' when detectPeriod(y, candidates) finds a period p and y holds at
@@ -24,7 +24,7 @@ export function autoMethod(y: readonly number[], candidates: readonly number[]):
 }
 
 /** The period AUTO would use for the seasonal method, or null when it would pick ROBUST. */
-export function seasonalPeriod(y: readonly number[], candidates: readonly number[]): number | null {
+function seasonalPeriod(y: readonly number[], candidates: readonly number[]): number | null {
   const eligible = candidates.filter((p) => y.length >= MIN_SEASONAL_CYCLES * p);
   return eligible.length === 0 ? null : detectPeriod(y, eligible);
 }

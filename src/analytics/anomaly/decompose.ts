@@ -15,7 +15,7 @@ export interface Decomposition {
 }
 
 /** Passes of the trend/season loop; the second removes the season's leakage into the first trend. */
-export const DECOMPOSITION_PASSES = 2;
+const DECOMPOSITION_PASSES = 2;
 
 /**
  * Longest trend window once a season has been removed (pass 2): the trend no
@@ -23,13 +23,13 @@ export const DECOMPOSITION_PASSES = 2;
  * hourly points follows level shifts and drifts that a week-long window would
  * leak into the weekly season (measured: fewer false alarms at period 168).
  */
-export const DESEASONALISED_TREND_WINDOW = 25;
+const DESEASONALISED_TREND_WINDOW = 25;
 
 /**
  * Per-phase medians of `detrended`, shifted so that their median is 0.
  * @complexity O(n log n)
  */
-export function phaseMedians(detrended: readonly number[], period: number): number[] {
+function phaseMedians(detrended: readonly number[], period: number): number[] {
   const buckets: number[][] = Array.from({ length: period }, () => []);
   detrended.forEach((v, t) => buckets[t % period]!.push(v));
   const raw = buckets.map((b) => (b.length > 0 ? median(b) : 0));

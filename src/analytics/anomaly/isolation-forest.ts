@@ -34,7 +34,7 @@ export function averagePathLength(n: number): number {
 }
 
 /** Columns centred on their median and divided by their robust SD (constant columns become 0). */
-export function standardiseColumns(rows: readonly (readonly number[])[]): number[][] {
+function standardiseColumns(rows: readonly (readonly number[])[]): number[][] {
   const width = rows[0]?.length ?? 0;
   const out = rows.map(() => new Array<number>(width).fill(0));
   for (let j = 0; j < width; j++) {

@@ -12,7 +12,7 @@ export interface MultivariateOptions extends IsolationForestOptions {
 }
 
 /** Fewer rows than this → [] (a robust threshold on the score distribution needs a few scores). */
-export const MIN_ROWS = 10;
+const MIN_ROWS = 10;
 
 /** ln s lives in (−∞, 0]; a spread below this means every row is alike. */
 const MIN_SCORE_SPREAD = 1e-9;

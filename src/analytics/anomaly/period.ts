@@ -7,11 +7,11 @@ import { centredMedian } from './rolling.ts';
 import { checkFinite, checkInteger } from './types.ts';
 
 /** Autocorrelation at the period must reach this (the rhythm explains a material share of the variance). */
-export const MIN_SEASONAL_ACF = 0.3;
+const MIN_SEASONAL_ACF = 0.3;
 /** …and exceed the autocorrelation at half the period by this much (a rhythm reverses at half its period; persistence does not). */
-export const MIN_HALF_PERIOD_CONTRAST = 0.3;
+const MIN_HALF_PERIOD_CONTRAST = 0.3;
 /** A longer candidate that is a multiple of a shorter significant one must beat it by this much to be preferred. */
-export const MULTIPLE_MARGIN = 0.1;
+const MULTIPLE_MARGIN = 0.1;
 /** Detrended values are clipped to median ± 4 robust SDs so a few spikes cannot fake or hide a rhythm. */
 const CLIP_SDS = 4;
 
@@ -51,7 +51,7 @@ function lagCorrelation(x: readonly number[], lag: number): number {
  * outliers.
  * @complexity O(n·period)
  */
-export function seasonalAutocorrelation(
+function seasonalAutocorrelation(
   y: readonly number[],
   period: number,
 ): { readonly atPeriod: number; readonly atHalf: number } {

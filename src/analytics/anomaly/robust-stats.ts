@@ -8,7 +8,7 @@ import { normalQuantile } from '../distributions.ts';
 export const MAD_TO_SD = 1 / normalQuantile(0.75);
 
 /** √(π/2) ≈ 1.2533: makes the mean absolute deviation a consistent estimator of σ for Gaussian data. */
-export const MEAN_ABS_TO_SD = Math.sqrt(Math.PI / 2);
+const MEAN_ABS_TO_SD = Math.sqrt(Math.PI / 2);
 
 /** Median of values already in ascending order. @throws RangeError when empty */
 export function medianOfSorted(sorted: readonly number[]): number {

@@ -30,7 +30,7 @@ export interface RobustOptions {
  * nominal, and a constant stretch cannot turn the next wiggle into a huge score.
  * The local scale can still rise above the floor in noisier stretches.
  */
-export const SCALE_FLOOR_FRACTION = 1;
+const SCALE_FLOOR_FRACTION = 1;
 
 /**
  * Points far from the rolling median of the `window` points BEFORE them.

@@ -3,7 +3,7 @@
  * the argument checks every detector makes. Pure: numbers in, numbers out.
  */
 
-export type Direction = 'UP' | 'DOWN';
+type Direction = 'UP' | 'DOWN';
 export type Severity = 'INFO' | 'WARNING' | 'CRITICAL';
 
 /** One flagged point. Detectors return only points with `score > sensitivity`. */
@@ -25,7 +25,7 @@ export interface AnomalyPoint {
 export const DEFAULT_SENSITIVITY = 3;
 
 /** CRITICAL starts at this multiple of the sensitivity. */
-export const CRITICAL_FACTOR = 1.5;
+const CRITICAL_FACTOR = 1.5;
 
 /**
  * Severity of a score. Rule: score < sensitivity → 'INFO' (a near miss, never

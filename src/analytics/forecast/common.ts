@@ -56,7 +56,7 @@ export interface ForecastFit {
   readonly params: Record<string, number>;
 }
 
-export const MAX_HORIZON = 1000;
+const MAX_HORIZON = 1000;
 
 /** @throws RangeError unless horizon is an integer in 1..1000 */
 export function checkHorizon(horizon: number): void {
@@ -90,7 +90,7 @@ export function checkParam(name: string, value: number, lo: number, hi: number):
  * Mean taken as y₀ + Σ(yᵢ − y₀)/n, so a constant series has exactly its value
  * as mean (and a fit of it has exactly zero residuals).
  */
-export function stableMean(y: readonly number[], count = y.length): number {
+function stableMean(y: readonly number[], count = y.length): number {
   const y0 = y[0]!;
   let sum = 0;
   for (let i = 0; i < count; i++) sum += y[i]! - y0;

@@ -55,7 +55,7 @@ export function etsParamCount(spec: EtsSpec): number {
 }
 
 /** Most seasons the initial states of the damped and trend-free seasonal models are estimated from. */
-export const MAX_INIT_SEASONS = 4;
+const MAX_INIT_SEASONS = 4;
 
 /**
  * Seasons the initial states are estimated from: two for Holt-Winters (as R's
@@ -64,7 +64,7 @@ export const MAX_INIT_SEASONS = 4;
  * them, up to four (Hyndman et al. 2008, §2.6.1, use the first few years):
  * two seasons alone leave each seasonal index resting on two noisy values.
  */
-export function initSeasons(n: number, spec: EtsSpec): number {
+function initSeasons(n: number, spec: EtsSpec): number {
   if (spec.season === null || spec.trend === 'A') return 2;
   return Math.max(2, Math.min(MAX_INIT_SEASONS, Math.floor(n / spec.season) - 1));
 }
@@ -178,10 +178,21 @@ export function fitEts(y: readonly number[], spec: EtsSpec): EtsParams {
   const lower = [SMOOTHING_EPSILON];
   const upper = [1 - SMOOTHING_EPSILON];
   const grid: number[][] = [[0.05, 0.2, 0.5, 0.8]];
-  if (hasTrend) (lower.push(SMOOTHING_EPSILON), upper.push(1), grid.push([0.02, 0.1, 0.4]));
-  if (hasSeason)
-    (lower.push(SMOOTHING_EPSILON), upper.push(1 - SMOOTHING_EPSILON), grid.push([0.02, 0.1, 0.4, 0.8]));
-  if (damped) (lower.push(PHI_MIN), upper.push(PHI_MAX), grid.push([0.85, 0.95]));
+  if (hasTrend) {
+    lower.push(SMOOTHING_EPSILON);
+    upper.push(1);
+    grid.push([0.02, 0.1, 0.4]);
+  }
+  if (hasSeason) {
+    lower.push(SMOOTHING_EPSILON);
+    upper.push(1 - SMOOTHING_EPSILON);
+    grid.push([0.02, 0.1, 0.4, 0.8]);
+  }
+  if (damped) {
+    lower.push(PHI_MIN);
+    upper.push(PHI_MAX);
+    grid.push([0.85, 0.95]);
+  }
   const toParams = (u: readonly number[]): EtsParams => {
     let i = 1;
     const alpha = u[0]!;
@@ -214,7 +225,7 @@ export function etsModelName(spec: EtsSpec): string {
 }
 
 /** Which method family a spec belongs to: seasonal models are Holt-Winters, the others Holt. */
-export const etsMethod = (spec: EtsSpec): FitMethod => (spec.season === null ? 'HOLT' : 'HOLT_WINTERS');
+const etsMethod = (spec: EtsSpec): FitMethod => (spec.season === null ? 'HOLT' : 'HOLT_WINTERS');
 
 /**
  * An ETS(A, trend, season) forecast: parameters fitted unless given, analytic

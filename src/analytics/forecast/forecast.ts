@@ -35,7 +35,7 @@ export interface ForecastOptions {
  * natural period the series holds two whole cycles of (plus two points), and
  * the detected season.
  */
-export function seasonsToTry(
+function seasonsToTry(
   y: readonly number[],
   seasonLength: number | null,
   candidates?: readonly number[],

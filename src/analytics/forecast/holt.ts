@@ -12,14 +12,14 @@ import { minimizeInBox } from './optimize.ts';
 import { holtVarianceFactor } from './variance.ts';
 
 /** HOLT needs 4 points: two initial states and two smoothing parameters. */
-export const HOLT_MINIMUM = 4;
+const HOLT_MINIMUM = 4;
 /**
  * Points the initial level and trend are regressed on. Hyndman et al. (2008,
  * §2.6.1) use 10; fewer leak less of the series into the initial state (whose
  * one-step errors are counted), which otherwise biases β down and the intervals
  * in: on simulated ETS(A,A,N) series 4 gave the best-calibrated intervals.
  */
-export const HOLT_INIT_POINTS = 4;
+const HOLT_INIT_POINTS = 4;
 /** Smoothing parameters stay inside [ε, 1 − ε] when fitted. */
 export const SMOOTHING_EPSILON = 1e-4;
 

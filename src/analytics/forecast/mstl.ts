@@ -46,7 +46,10 @@ function trendOf(d: readonly number[], m: number): number[] {
     for (let i = 0; i < k; i++) yBar += trend[from + i]! / k;
     let sxy = 0;
     let sxx = 0;
-    for (let i = 0; i < k; i++) ((sxy += (i - xBar) * (trend[from + i]! - yBar)), (sxx += (i - xBar) ** 2));
+    for (let i = 0; i < k; i++) {
+      sxy += (i - xBar) * (trend[from + i]! - yBar);
+      sxx += (i - xBar) ** 2;
+    }
     const b = sxx > 0 ? sxy / sxx : 0;
     return { a: yBar - b * xBar, b, at: from };
   };
@@ -73,7 +76,10 @@ function seasonOf(r: readonly number[], m: number, w: number): number[] {
       let count = 0;
       for (let k = Math.max(0, c - w); k <= Math.min(cycles - 1, c + w); k++) {
         const t = k * m + j;
-        if (t < n) ((sum += r[t]!), (count += 1));
+        if (t < n) {
+          sum += r[t]!;
+          count += 1;
+        }
       }
       raw[c * m + j] = sum / count;
     }
@@ -104,7 +110,7 @@ export interface SeasonalDecomposition {
  * @param periods ascending, each ≥ 2, y holding at least two cycles of the longest
  * @complexity O(n · Σ half-windows)
  */
-export function decomposeSeasons(y: readonly number[], periods: readonly number[]): SeasonalDecomposition {
+function decomposeSeasons(y: readonly number[], periods: readonly number[]): SeasonalDecomposition {
   const n = y.length;
   const seasonals = periods.map(() => new Array<number>(n).fill(0));
   for (let pass = 0; pass < PASSES; pass++) {

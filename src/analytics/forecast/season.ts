@@ -2,7 +2,7 @@ import { normalQuantile } from '../distributions.ts';
 import { leastSquaresLine } from './common.ts';
 
 /** Shorter series are not searched for a season: two cycles of even the shortest season leave no margin. */
-export const SEASON_DETECTION_MINIMUM = 8;
+const SEASON_DETECTION_MINIMUM = 8;
 /** How many standard errors (1/√n) below the winner a shorter period's multiples may correlate and still replace it. */
 const TOLERANCE_SE = 1.5;
 /** Family-wise false-alarm rate of the peak test (one-sided, Bonferroni over the lags examined). */

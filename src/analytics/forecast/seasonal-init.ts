@@ -6,7 +6,7 @@ import { leastSquaresLine } from './common.ts';
  * leak more of the series into states whose errors are then counted, which
  * drives the fitted γ towards 0 and narrows the intervals.
  */
-export const INIT_SEASONS = 2;
+const INIT_SEASONS = 2;
 
 export interface SeasonalState {
   /** ℓ₋₁ and b₋₁: level and trend just before y[0]. */

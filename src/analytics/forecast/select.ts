@@ -7,7 +7,7 @@ import { candidateSet, type Candidate, type Prepared } from './candidates.ts';
 import { combinationName, combinePrepared } from './combine.ts';
 
 /** At most this many forecast origins. */
-export const MAX_ORIGINS = 5;
+const MAX_ORIGINS = 5;
 /** A candidate is scored only when it can forecast from at least this many of them. */
 const MIN_ORIGINS = 2;
 /** Relative differences of error below this are ties, won by the simpler (earlier) candidate. */
@@ -18,7 +18,7 @@ const TIE = 1e-9;
  * first, then origins `step` = ⌈horizon/2⌉ further back each, at most
  * {@link MAX_ORIGINS}, the test horizon capped at a quarter of the series.
  */
-export function rollingOrigins(
+function rollingOrigins(
   n: number,
   horizon: number,
 ): { readonly origins: number[]; readonly horizon: number } {
@@ -65,10 +65,13 @@ function cvRmse(y: readonly number[], prepared: Prepared, origins: readonly numb
  * How far a forecast leaves the range the data has shown, beyond its own
  * interval width at that step; 0 when it stays within (a runaway trend shows here).
  */
-export function rangeExcess(y: readonly number[], fit: ForecastFit): number {
+function rangeExcess(y: readonly number[], fit: ForecastFit): number {
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
-  for (const v of y) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
+  for (const v of y) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
   let worst = 0;
   for (const p of fit.forecast) {
     const outside = Math.max(p.value - hi, lo - p.value, 0);

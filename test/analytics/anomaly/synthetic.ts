@@ -107,7 +107,7 @@ export function generateSeries({ seed, length, period, weekly = false, kinds }: 
 }
 
 /** Flagged indices grouped into windows: flags at most `gap` apart share a window. */
-export function flaggedWindows(indices: readonly number[], gap = 2): [number, number][] {
+function flaggedWindows(indices: readonly number[], gap = 2): [number, number][] {
   const sorted = [...indices].sort((a, b) => a - b);
   const out: [number, number][] = [];
   for (const i of sorted) {
