@@ -1,5 +1,10 @@
 import type { AlertChannel, AlertDelivery, Alert, DeliveryStatus } from '../domain/alerts.ts';
-import type { WebhookLogger, WebhookOptions } from './webhooks.ts';
+
+/** Where the ledger writes what went wrong (the dispatcher's logger). */
+interface LedgerLog {
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
 
 /** One channel's delivery of one alert, through its attempts. */
 export interface Job {
@@ -22,8 +27,8 @@ export interface Job {
  * backing off, in flight (`busy`) or being recorded.
  */
 export function createLedger(
-  onOutcome: WebhookOptions['onOutcome'],
-  log: WebhookLogger | undefined,
+  onOutcome: (alertId: string, delivery: AlertDelivery) => Promise<void> | void,
+  log: LedgerLog | undefined,
   busy: () => boolean,
 ) {
   let recording = 0;

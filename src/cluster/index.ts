@@ -148,6 +148,13 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
     .catch((error: unknown) =>
       log.warn('not subscribed to replica events yet', { error: (error as Error).message }),
     );
+  // The consumer groups exist before this replica takes a write: a group created later, at '$',
+  // would never hand out the entries appended in between (their alerts never evaluated or sent).
+  for (const group of [`${stream}:alerts`, `${stream}:webhooks`])
+    await commands.xgroup('CREATE', stream, group, '$', 'MKSTREAM').catch((err: unknown) => {
+      if (!/BUSYGROUP/.test((err as Error).message))
+        log.warn('consumer group not created yet', { group, error: (err as Error).message });
+    });
   replicator.start();
   const workers: GroupWork<unknown>[] = [];
   const work = <T>(w: GroupWork<T>): void => {

@@ -14,7 +14,7 @@ const app = await createApp({
   ...(snapshotDir && { snapshotDir }),
   port: 0,
   readers: 1,
-  logLevel: 'silent',
+  logLevel: (process.env.REPLICA_CHILD_LOG ?? 'silent') as 'silent',
   now: () => new Date('2026-11-22T00:00:00Z'),
 });
 process.stdout.write(`${JSON.stringify({ url: await app.listen() })}\n`);
