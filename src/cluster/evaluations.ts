@@ -100,14 +100,21 @@ export class GroupWork<T> {
     await this.#loop;
   }
 
-  async #handle(entries: readonly RawEntry[]): Promise<void> {
+  /**
+   * `redelivered`: entries handed out before (pending after a restart, or claimed from a dead
+   * consumer). Their first handling may have written to the log after them (a fired alert and its
+   * state), so they wait for everything in the stream when they are read, not just for themselves.
+   */
+  async #handle(entries: readonly RawEntry[], redelivered = false): Promise<void> {
     const { redis, stream, replicator, pick, handle } = this.#o;
+    const head = redelivered && entries.length ? (await replicator.head()).head : null;
     for (const [id, fields] of entries) {
       if (this.#closed) return;
       const work = fields ? pick(fields) : null;
       if (work !== null) {
-        // Work on data that holds the entry.
-        while (!(await replicator.until(() => compareIds(replicator.position.id, id) >= 0, 1000)))
+        // Work on data that holds the entry (and, redelivered, what its first handling wrote).
+        const upTo = head !== null && compareIds(head, id) > 0 ? head : id;
+        while (!(await replicator.until(() => compareIds(replicator.position.id, upTo) >= 0, 1000)))
           if (this.#closed) return;
         if ((await handle(work)) === false) return;
       }
@@ -141,7 +148,7 @@ export class GroupWork<T> {
             'COUNT',
             100,
           )) as [string, RawEntry[]];
-          await this.#handle(claimed[1] ?? []);
+          await this.#handle(claimed[1] ?? [], true);
         }
         // First what this consumer was handed before a restart and never acknowledged, then new entries.
         const reply = (await redis.xreadgroup(
@@ -158,7 +165,7 @@ export class GroupWork<T> {
         )) as [string, RawEntry[]][] | null;
         const entries = reply?.[0]?.[1] ?? [];
         if (pending && !entries.length) pending = false;
-        await this.#handle(entries);
+        await this.#handle(entries, pending);
         failing = false;
       } catch (err) {
         if (this.#closed) return;

@@ -146,6 +146,18 @@ export function locationScale(y: readonly number[]): { readonly mean: number; re
 }
 
 /**
+ * The series the smoothing parameters are searched on: standardised, then rounded to 2⁻³⁰.
+ * The rounding removes the last-bit noise that standardising c·y instead of y leaves, so the
+ * search (grid, then Nelder–Mead, which can amplify a 1e-16 difference into another local
+ * minimum on a flat SSE surface) sees the same numbers for any location and unit of the data:
+ * the fit is then equivariant as the model is. 2⁻³⁰ ≈ 1e-9 of a standard deviation.
+ */
+export function standardised(y: readonly number[], mean: number, sd: number): number[] {
+  const q = 2 ** 30;
+  return y.map((v) => Math.round(((v - mean) / sd) * q) / q);
+}
+
+/**
  * The fit of an exponential-smoothing model (HOLT, HOLT_WINTERS) from its
  * filtered states: σ² = SSE / (n − k) with k estimated parameters, point
  * forecasts and their analytical variance factors per step ahead, intervals

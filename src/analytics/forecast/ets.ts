@@ -8,6 +8,7 @@ import {
   smoothingFit,
   leastSquaresLine,
   locationScale,
+  standardised,
   type FitMethod,
   type ForecastFit,
 } from './common.ts';
@@ -170,7 +171,7 @@ export function fitEts(y: readonly number[], spec: EtsSpec): EtsParams {
       gamma: spec.season === null ? 0 : 0.1,
       phi: fixedPhi,
     };
-  const z = y.map((v) => (v - mean) / sd);
+  const z = standardised(y, mean, sd);
   const init = etsInitialState(z, spec);
   const hasTrend = spec.trend !== 'N';
   const hasSeason = spec.season !== null;

@@ -5,6 +5,7 @@ import {
   checkSeries,
   smoothingFit,
   locationScale,
+  standardised,
   type ForecastFit,
 } from './common.ts';
 import { SMOOTHING_EPSILON } from './holt.ts';
@@ -71,7 +72,7 @@ export function holtWintersFilter(
 export function fitHoltWinters(y: readonly number[], seasonLength: number): HoltWintersParams {
   const { mean, sd } = locationScale(y);
   if (sd === 0) return { alpha: 0.5, beta: 0.05, gamma: 0.1 }; // a constant series fits exactly for any parameters
-  const z = y.map((v) => (v - mean) / sd);
+  const z = standardised(y, mean, sd);
   const init = seasonalInitialState(z, seasonLength);
   const toParams = (u: readonly number[]): HoltWintersParams => ({
     alpha: u[0]!,

@@ -6,6 +6,7 @@ import {
   smoothingFit,
   leastSquaresLine,
   locationScale,
+  standardised,
   type ForecastFit,
 } from './common.ts';
 import { minimizeInBox } from './optimize.ts';
@@ -102,7 +103,7 @@ function holtSse(z: readonly number[], alpha: number, beta: number, level0: numb
 export function fitHolt(y: readonly number[]): HoltParams {
   const { mean, sd } = locationScale(y);
   if (sd === 0) return { alpha: 0.5, beta: 0.05 }; // a constant series fits exactly for any α, β
-  const z = y.map((v) => (v - mean) / sd);
+  const z = standardised(y, mean, sd);
   const { level0, trend0 } = holtInitialState(z);
   const { x } = minimizeInBox(([a, r]) => holtSse(z, a!, a! * r!, level0, trend0), {
     lower: [SMOOTHING_EPSILON, SMOOTHING_EPSILON],

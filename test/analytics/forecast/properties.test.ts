@@ -50,6 +50,20 @@ describe.each(methods)('forecast properties ($method)', (options) => {
     );
   });
 
+  it('scales a short, irregular series exactly (a case fast-check found once: 11 points, c = 0.001)', () => {
+    const y = [628.97, -168.14, 49.3, -348.12, 568.76, 903.44, -841.2, 743.3, 366.62, 690.32, -454.62];
+    const base = run(y, 1);
+    const scaled = run(
+      y.map((v) => v * 0.001),
+      1,
+    );
+    expectClose(
+      numbers(scaled),
+      numbers(base).map((v) => v * 0.001),
+      0.001 * magnitude(y, numbers(base)),
+    );
+  });
+
   it('scales forecasts and bounds with the series', () => {
     fc.assert(
       fc.property(series, horizon, fc.double({ min: 1e-3, max: 1e3, noNaN: true }), (y, h, c) => {
