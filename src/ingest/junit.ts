@@ -22,29 +22,29 @@ import {
 } from './junit-model.ts';
 import { filterJvmProperties, runLevelKeys } from './junit-properties.ts';
 import {
-  resolveLimits,
   type ParsedReport,
   type ReportContext,
   type ReportLimits,
   type ReportSource,
 } from './report-context.ts';
 import { ResultList } from './results.ts';
-import { buildRun, requireProject, type ReportRunFacts } from './run.ts';
-import { SourceReader } from './source.ts';
+import { buildRun, type ReportRunFacts } from './run.ts';
 import { Warnings } from './warnings.ts';
-import { readXml, type XmlHandler } from './xml-reader.ts';
+import type { XmlHandler } from './xml-reader.ts';
+import { readXmlReport } from './xml-report.ts';
 
 export async function parseJUnit(
   source: ReportSource,
   ctx: ReportContext,
   limits?: Partial<ReportLimits>,
 ): Promise<ParsedReport> {
-  const lim = resolveLimits(limits);
-  const fileName = nonEmpty(ctx.fileName) ?? 'report.xml';
-  const warnings = new Warnings(lim.maxWarnings);
-  const reader = new SourceReader(source, requireProject(ctx), lim, fileName);
-  const mapper = new JUnitMapper(lim, warnings, fileName);
-  const read = await readXml(reader.text(), fileName, lim, mapper, warnings);
+  const { lim, fileName, warnings, reader, mapper, read } = await readXmlReport(
+    source,
+    ctx,
+    limits,
+    'report.xml',
+    (l, w, n) => new JUnitMapper(l, w, n),
+  );
   const results = new ResultList(lim.maxAttempts, warnings, { mergeTeardownErrors: true });
   const facts = mapper.finish(results, read.replacedEsc);
   const run = buildRun(ctx, (placement) => reader.runId('junit', placement), facts, warnings, fileName);

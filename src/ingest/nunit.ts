@@ -8,17 +8,16 @@ import { checkCaseCount } from './case-limit.ts';
 import { lf, readTimestamp, Span } from './dotnet.ts';
 import { appendBounded, boundedName, nonEmpty, secondsToMs, stripAnsi, TagBag } from './fields.ts';
 import {
-  resolveLimits,
   type ParsedReport,
   type ReportContext,
   type ReportLimits,
   type ReportSource,
 } from './report-context.ts';
 import { ResultList, type CaseDraft } from './results.ts';
-import { buildRun, requireProject } from './run.ts';
-import { SourceReader } from './source.ts';
+import { buildRun } from './run.ts';
 import { Warnings } from './warnings.ts';
-import { readXml, type XmlHandler } from './xml-reader.ts';
+import type { XmlHandler } from './xml-reader.ts';
+import { readXmlReport } from './xml-report.ts';
 
 interface NUnitSuite {
   readonly parent: NUnitSuite | null;
@@ -57,12 +56,13 @@ export async function parseNUnit(
   ctx: ReportContext,
   limits?: Partial<ReportLimits>,
 ): Promise<ParsedReport> {
-  const lim = resolveLimits(limits);
-  const fileName = nonEmpty(ctx.fileName) ?? 'report.xml';
-  const warnings = new Warnings(lim.maxWarnings);
-  const reader = new SourceReader(source, requireProject(ctx), lim, fileName);
-  const mapper = new NUnitMapper(lim, warnings, fileName);
-  const read = await readXml(reader.text(), fileName, lim, mapper, warnings);
+  const { lim, fileName, warnings, reader, mapper, read } = await readXmlReport(
+    source,
+    ctx,
+    limits,
+    'report.xml',
+    (l, w, n) => new NUnitMapper(l, w, n),
+  );
   const results = new ResultList(lim.maxAttempts, warnings);
   mapper.finish(results, read.replacedEsc);
   const run = buildRun(

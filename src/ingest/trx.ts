@@ -8,17 +8,16 @@ import { checkCaseCount } from './case-limit.ts';
 import { baseName, lf, readTimestamp, Span, timeSpanMs, withoutClass } from './dotnet.ts';
 import { appendBounded, boundedName, firstLine, nonEmpty, stripAnsi, TagBag } from './fields.ts';
 import {
-  resolveLimits,
   type ParsedReport,
   type ReportContext,
   type ReportLimits,
   type ReportSource,
 } from './report-context.ts';
 import { ResultList } from './results.ts';
-import { buildRun, requireProject } from './run.ts';
-import { SourceReader } from './source.ts';
+import { buildRun } from './run.ts';
 import { Warnings } from './warnings.ts';
-import { readXml, type XmlHandler } from './xml-reader.ts';
+import type { XmlHandler } from './xml-reader.ts';
+import { readXmlReport } from './xml-report.ts';
 
 /** TRX `outcome` values (Microsoft.VisualStudio.TestTools TestOutcome) and what each is here. */
 const OUTCOMES: Readonly<Record<string, Status>> = {
@@ -72,12 +71,13 @@ export async function parseTrx(
   ctx: ReportContext,
   limits?: Partial<ReportLimits>,
 ): Promise<ParsedReport> {
-  const lim = resolveLimits(limits);
-  const fileName = nonEmpty(ctx.fileName) ?? 'report.trx';
-  const warnings = new Warnings(lim.maxWarnings);
-  const reader = new SourceReader(source, requireProject(ctx), lim, fileName);
-  const mapper = new TrxMapper(lim, warnings, fileName);
-  const read = await readXml(reader.text(), fileName, lim, mapper, warnings);
+  const { lim, fileName, warnings, reader, mapper, read } = await readXmlReport(
+    source,
+    ctx,
+    limits,
+    'report.trx',
+    (l, w, n) => new TrxMapper(l, w, n),
+  );
   const results = new ResultList(lim.maxAttempts, warnings);
   mapper.finish(results, read.replacedEsc);
   const run = buildRun(
