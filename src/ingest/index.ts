@@ -46,7 +46,7 @@ const PARSERS: Readonly<Record<ReportFormat, Parser>> = {
 export { splitIngestInput } from './batches.ts';
 export { parseGoTest } from './gotest.ts';
 export { parseNUnit } from './nunit.ts';
-export { parseOtlpRuns, type OtlpRuns } from './otlp.ts';
+export { parseOtlpRuns } from './otlp.ts';
 export { parseTap } from './tap.ts';
 export { parseTrx } from './trx.ts';
 export { parseXUnit } from './xunit.ts';

@@ -8,7 +8,7 @@
 import type { Shape } from './ctrf-shape.ts';
 
 /** An exception event of a span (`exception.type`, `exception.message`, `exception.stacktrace`). */
-export interface SpanException {
+interface SpanException {
   readonly type: string | null;
   readonly message: string | null;
   readonly stacktrace: string | null;

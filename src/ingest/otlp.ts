@@ -25,7 +25,7 @@ export interface OtlpRuns {
 }
 
 /** Suite of a test span whose ancestors name none either. */
-export const NO_SUITE = 'OpenTelemetry';
+const NO_SUITE = 'OpenTelemetry';
 
 /** `test.case.result.status` values read; the conventions define pass and fail, the rest are custom values producers write. */
 const CASE_STATUS: Readonly<Record<string, Status>> = {
@@ -150,7 +150,8 @@ function buildReport(
   }
   const list = new ResultList(json.limits.maxAttempts, warnings);
   for (const attempts of groupAttempts(spans, tree, warnings)) {
-    const last = attempts[attempts.length - 1]!;
+    const last = attempts.at(-1);
+    if (last === undefined) continue;
     list.add({
       suite: last.suite,
       className: null,
@@ -168,11 +169,10 @@ function buildReport(
     spans.map((s) => tree.first(s, keys)).find((v) => v !== null) ?? null;
   const distinct = (k: string): string =>
     [...new Set(spans.map((s) => tree.lookup(s, k)).filter((v) => v !== null))].join(',');
-  const first = spans[0]!;
   const tags: [string, string][] = [
     ['tool', 'otlp'],
     ['cicd.pipeline.name', pick(['cicd.pipeline.name']) ?? ''],
-    ['cicd.pipeline.run.id', tree.lookup(first, 'cicd.pipeline.run.id') ?? ''],
+    ['cicd.pipeline.run.id', pick(['cicd.pipeline.run.id']) ?? ''],
     ['cicd.pipeline.task.run.id', distinct('cicd.pipeline.task.run.id')],
     ['trace', [...new Set(spans.map((s) => s.traceId))].join(',')],
   ];
@@ -245,7 +245,8 @@ function groupAttempts(spans: readonly OtlpSpan[], tree: SpanTree, warnings: War
       `${repeated} test(s) have several spans in the run; read as attempts in order of start time (a retry)`,
     );
   }
-  return out.sort((a, b) => byStart(a[0]!, b[0]!));
+  // Every group holds at least one attempt; order the groups by their first.
+  return out.sort((a, b) => (a[0] && b[0] ? byStart(a[0], b[0]) : 0));
 }
 
 /** One span as one attempt: status, duration, start, failure text. */

@@ -28,7 +28,7 @@ const testSpan = (
   over: object = {},
 ) => ({
   traceId: T1,
-  spanId: `${(startMs + 1).toString(16).padStart(16, '0')}`,
+  spanId: (startMs + 1).toString(16).padStart(16, '0'),
   name,
   startTimeUnixNano: `${1767225600000 + startMs}000000`,
   endTimeUnixNano: `${1767225600000 + startMs + ms}000000`,
