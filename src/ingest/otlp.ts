@@ -259,7 +259,8 @@ function attemptOf(span: OtlpSpan, tree: SpanTree, warnings: Warnings): AttemptD
       `${span.path} has no start or end time, or ends before it starts; duration read as 0 ms`,
     );
   } else {
-    durationMs = Number((span.endNs - span.startNs) / 1000n) / 1000;
+    // To the microsecond, rounded: times sent as JSON numbers are off by up to 128 ns.
+    durationMs = Number((span.endNs - span.startNs + 500n) / 1000n) / 1000;
   }
   const traces = span.exceptions
     .map((e) => e.stacktrace)

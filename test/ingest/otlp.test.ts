@@ -232,6 +232,17 @@ describe('OTLP/JSON traces: refusals', () => {
     );
   });
 
+  it('reads nanosecond times written as JSON numbers too', async () => {
+    const span = testSpan('a', 0, 5, [], {
+      startTimeUnixNano: 1767225600000000000,
+      endTimeUnixNano: 1767225600250000000,
+    });
+    const r = await parseOtlp(request([span]), ctx);
+    expect(r.input.results?.map((x) => [x.startedAt, x.durationMs])).toEqual([
+      ['2026-01-01T00:00:00.000Z', 250],
+    ]);
+  });
+
   it('refuses more test spans than maxTestCases and more bytes than maxBytes', async () => {
     const body = request([testSpan('a', 0, 5), testSpan('b', 10, 5)]);
     const many = await refusal(parseOtlp(body, ctx, { maxTestCases: 1 }));

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
 import type { App } from '../../src/server/app.ts';
 import { testApp } from '../support/app.ts';
 
@@ -187,5 +189,20 @@ describe('POST /v1/traces (OTLP/HTTP, JSON encoding)', () => {
       skipped: 1,
       flaky: 1,
     });
+  });
+
+  it('`assay ingest traces.json` tells OTLP by its content and sends it to the server', async () => {
+    const file = fileURLToPath(new URL('../fixtures/reports/otlp/ci-pipeline.json', import.meta.url));
+    vi.stubEnv('ASSAY_API_KEY', keys.ingestShop);
+    try {
+      const lines: string[] = [];
+      const args = ['ingest', file, '--project', 'shop', '--run-id', 'cli-1', '--server', base];
+      expect(await main(args, (l) => lines.push(l))).toBe(0);
+      expect(lines.join('\n')).toContain(
+        '(otlp): 4 tests: 2 passed (1 flaky), 1 failed, 1 skipped; 5 attempts',
+      );
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
