@@ -8,6 +8,7 @@ import type { ReportFormat } from './report-context.ts';
 const JSON_FORMATS: readonly (readonly [ReportFormat, RegExp])[] = [
   ['playwright', /^\{\s*"config"\s*:\s*\{/],
   ['jest', /^\{\s*"num(Failed|Passed|Pending|Total|RuntimeError|Todo)Test(Suite)?s"\s*:/],
+  ['otlp', /^\{\s*"resourceSpans"\s*:/],
 ];
 
 export function detectJsonFormat(head: string): ReportFormat {

@@ -1,5 +1,5 @@
 /**
- * Test-report parsers: JUnit XML, CTRF, Playwright and Jest JSON, TRX, NUnit 3, xUnit.net v2, TAP and go test -json in, the `IngestInput`
+ * Test-report parsers: JUnit XML, CTRF, Playwright and Jest JSON, TRX, NUnit 3, xUnit.net v2, TAP, go test -json and OTLP/JSON traces in, the `IngestInput`
  * of the `ingest` mutation out. Pure: no database, no HTTP. See ./README.md.
  */
 import { badInput } from '../domain/errors.ts';
@@ -10,6 +10,7 @@ import { parseGoTest } from './gotest.ts';
 import { parseJest } from './jest.ts';
 import { parseJUnit } from './junit.ts';
 import { parseNUnit } from './nunit.ts';
+import { parseOtlp } from './otlp.ts';
 import { parsePlaywright } from './playwright.ts';
 import { parseTap } from './tap.ts';
 import { parseTrx } from './trx.ts';
@@ -39,11 +40,13 @@ const PARSERS: Readonly<Record<ReportFormat, Parser>> = {
   xunit: parseXUnit,
   tap: parseTap,
   gotest: parseGoTest,
+  otlp: parseOtlp,
 };
 
 export { splitIngestInput } from './batches.ts';
 export { parseGoTest } from './gotest.ts';
 export { parseNUnit } from './nunit.ts';
+export { parseOtlpRuns } from './otlp.ts';
 export { parseTap } from './tap.ts';
 export { parseTrx } from './trx.ts';
 export { parseXUnit } from './xunit.ts';
@@ -55,7 +58,8 @@ export type { ParsedReport, ReportContext, ReportFormat, ReportSource } from './
  * are skipped). XML by its root element: `<TestRun>` is TRX, `<test-run>`
  * NUnit 3, `<assemblies>` xUnit.net v2, anything else JUnit. JSON: a first
  * object starting `{"Time":` or `{"Action":` is `go test -json`; otherwise
- * Playwright's (first key "config"), Jest's (first key "num…Tests"), else CTRF.
+ * Playwright's (first key "config"), Jest's (first key "num…Tests"), OTLP
+ * traces (first key "resourceSpans"), else CTRF.
  * Text starting like TAP (`TAP version 13`, `1..N`, `ok`, `not ok`) is TAP.
  * The content decides; the file name only when the content says nothing.
  */

@@ -20,16 +20,8 @@ import { createPubSub, type BufferedPubSub } from '../pubsub/index.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { attachGraphqlWs } from './ws.ts';
 import { createRateLimiter, type RateLimit } from './rate-limit.ts';
-import {
-  authorizeHttp,
-  bearer,
-  callers,
-  crossSiteRefusal,
-  guardSchema,
-  needsKey,
-  openKeyring,
-  type Keyring,
-} from './auth.ts';
+import { callers, guardSchema, openKeyring, type Keyring } from './auth.ts';
+import { authorizeHttp, bearer, crossSiteRefusal, isUploadPath, needsKey } from './http-access.ts';
 import { createMetrics } from './metrics.ts';
 import type { TrustedManifest } from './persisted.ts';
 import { DASHBOARD_DIST, serveDashboard } from './dashboard.ts';
@@ -415,7 +407,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
 /** A request's route as a metrics label: a few fixed names, never the raw path. */
 function routeOf(path: string): string {
   if (path === '/graphql' || path.startsWith('/graphql/')) return 'graphql';
-  if (path.startsWith('/ingest/')) return 'ingest';
+  if (isUploadPath(path)) return 'ingest';
   if (path === '/healthz' || path === '/readyz' || path === '/metrics') return path.slice(1);
   if (path === '/' || path.startsWith('/dashboard/')) return 'dashboard';
   return 'other';
@@ -437,7 +429,7 @@ function refuse(res: ServerResponse, error: unknown, retryAfterS = 1): void {
           : e.code === 'RATE_LIMITED'
             ? 429
             : 503;
-  const upload = (res.req.url ?? '').startsWith('/ingest/');
+  const upload = isUploadPath((res.req.url ?? '').split('?')[0] ?? '');
   res
     .writeHead(status, {
       'content-type': 'application/json',

@@ -19,6 +19,7 @@ const ROUTES: Readonly<Record<string, ReportFormat | null>> = {
   '/ingest/xunit': 'xunit',
   '/ingest/tap': 'tap',
   '/ingest/gotest': 'gotest',
+  '/ingest/otlp': 'otlp',
   '/ingest/report': null,
 };
 
@@ -38,7 +39,7 @@ type FileOutcome =
   | { readonly file: string; readonly error: { readonly code: string; readonly message: string } };
 
 /** Reads the query string: where the report belongs. */
-function placement(url: URL, now: Date) {
+export function placement(url: URL, now: Date) {
   const q = url.searchParams;
   const startedAt = q.get('startedAt');
   let started: Date | null = null;

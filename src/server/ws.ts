@@ -10,7 +10,8 @@ import {
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { AssayError } from '../domain/errors.ts';
-import { bearer, callers, connectionSecret, originAllowed, type Keyring } from './auth.ts';
+import { callers, type Keyring } from './auth.ts';
+import { bearer, connectionSecret, originAllowed } from './http-access.ts';
 import type { AssayYoga } from './yoga.ts';
 
 interface RootValue {

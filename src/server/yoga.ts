@@ -10,6 +10,7 @@ import { useOperationLimits, type OperationLimits } from './limits.ts';
 import type { Logger } from './logger.ts';
 import { useParserLimits } from './parser-limits.ts';
 import { usePersistedQueries, type PersistedQueryOptions } from './persisted.ts';
+import { useOtlpTraces } from './otlp-traces.ts';
 import { useReportUpload } from './upload.ts';
 import type { ResponseCache } from './response-cache.ts';
 
@@ -106,6 +107,7 @@ export function createAssayYoga({
       usePersistedQueries(persisted),
       useParserLimits(limits),
       useOperationLimits(limits),
+      useOtlpTraces(deps, log),
       useReportUpload(deps, log),
       ...plugins,
     ],
