@@ -74,3 +74,46 @@ export function expandFiles(args: readonly string[], cwd = process.cwd()): strin
   }
   return [...found].sort();
 }
+
+/** Whether a directory holds an Allure results set: a `*-result.json` file directly inside it. */
+function isAllureResults(dir: string): boolean {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).some(
+      (e) => e.isFile() && /-result\.json$/i.test(e.name),
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Splits the command line's file arguments into Allure results directories
+ * (each read as one run's set of files) and the rest (expanded by expandFiles).
+ */
+export function splitAllureDirectories(
+  args: readonly string[],
+  cwd = process.cwd(),
+): { allure: string[]; rest: string[] } {
+  const allure: string[] = [];
+  const rest: string[] = [];
+  for (const arg of args) {
+    const path = resolve(cwd, arg);
+    let dir = false;
+    try {
+      dir = !/[*?]/.test(arg) && statSync(path).isDirectory();
+    } catch {
+      dir = false;
+    }
+    if (dir && isAllureResults(path)) allure.push(arg);
+    else rest.push(arg);
+  }
+  return { allure, rest };
+}
+
+/** The files of an Allure results directory the parser reads (results, containers, globals), sorted. */
+export function allureFiles(dir: string, cwd = process.cwd()): string[] {
+  return readdirSync(resolve(cwd, dir), { withFileTypes: true })
+    .filter((e) => e.isFile() && /-(result|container|globals)\.json$/i.test(e.name))
+    .map((e) => join(dir, e.name))
+    .sort();
+}

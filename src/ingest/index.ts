@@ -3,6 +3,7 @@
  * of the `ingest` mutation out. Pure: no database, no HTTP. See ./README.md.
  */
 import { badInput } from '../domain/errors.ts';
+import { parseAllure } from './allure.ts';
 import { parseCtrf } from './ctrf.ts';
 import { GO_TEST_JSON, TAP_START, XML_ROOTS, xmlRootName } from './detect-head.ts';
 import { detectJsonFormat } from './detect-json.ts';
@@ -39,8 +40,11 @@ const PARSERS: Readonly<Record<ReportFormat, Parser>> = {
   xunit: parseXUnit,
   tap: parseTap,
   gotest: parseGoTest,
+  allure: parseAllure,
 };
 
+export { parseAllureResults, type AllureFile } from './allure.ts';
+export { allureFileKind } from './allure-model.ts';
 export { splitIngestInput } from './batches.ts';
 export { parseGoTest } from './gotest.ts';
 export { parseNUnit } from './nunit.ts';
@@ -55,7 +59,8 @@ export type { ParsedReport, ReportContext, ReportFormat, ReportSource } from './
  * are skipped). XML by its root element: `<TestRun>` is TRX, `<test-run>`
  * NUnit 3, `<assemblies>` xUnit.net v2, anything else JUnit. JSON: a first
  * object starting `{"Time":` or `{"Action":` is `go test -json`; otherwise
- * Playwright's (first key "config"), Jest's (first key "num…Tests"), else CTRF.
+ * Playwright's (first key "config"), Jest's (first key "num…Tests"), an Allure
+ * result's (first key "uuid"), else CTRF.
  * Text starting like TAP (`TAP version 13`, `1..N`, `ok`, `not ok`) is TAP.
  * The content decides; the file name only when the content says nothing.
  */

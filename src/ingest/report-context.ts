@@ -11,6 +11,7 @@ export const REPORT_FILE_FORMATS = {
   xunit: 'xUnit.net v2 XML',
   tap: 'TAP',
   gotest: 'go test -json',
+  allure: 'Allure 2 results',
 } as const;
 export type ReportFormat = keyof typeof REPORT_FILE_FORMATS;
 
