@@ -44,7 +44,7 @@ export interface AllureResult {
   readonly steps: { readonly count: number; readonly durationMs: number };
 }
 
-export interface AllureFixture {
+interface AllureFixture {
   readonly name: string;
   readonly status: string | null;
   readonly details: AllureDetails;

@@ -43,8 +43,7 @@ const PARSERS: Readonly<Record<ReportFormat, Parser>> = {
   allure: parseAllure,
 };
 
-export { parseAllureResults, type AllureFile } from './allure.ts';
-export { allureFileKind } from './allure-model.ts';
+export { parseAllureResults } from './allure.ts';
 export { splitIngestInput } from './batches.ts';
 export { parseGoTest } from './gotest.ts';
 export { parseNUnit } from './nunit.ts';
