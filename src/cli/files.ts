@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** Files a directory argument stands for. */
 const REPORT_FILE = /\.(xml|json|trx|tap|csv|parquet)$/i;
@@ -75,45 +75,36 @@ export function expandFiles(args: readonly string[], cwd = process.cwd()): strin
   return [...found].sort();
 }
 
-/** Whether a directory holds an Allure results set: a `*-result.json` file directly inside it. */
-function isAllureResults(dir: string): boolean {
-  try {
-    return readdirSync(dir, { withFileTypes: true }).some(
-      (e) => e.isFile() && /-result\.json$/i.test(e.name),
-    );
-  } catch {
-    return false;
-  }
+/** One Allure results directory among the expanded files: its result, container and globals files. */
+export interface AllureSetFiles {
+  readonly dir: string;
+  readonly files: string[];
+  /** Other files of the directory the expansion matched (attachments, executor.json, …), not read. */
+  readonly ignored: number;
 }
 
 /**
- * Splits the command line's file arguments into Allure results directories
- * (each read as one run's set of files) and the rest (expanded by expandFiles).
+ * Takes the Allure results sets out of the expanded files: a directory with a
+ * `*-result.json` file directly in it is one set (its `*-result.json`,
+ * `*-container.json` and `*-globals.json` files; its other files, such as
+ * `executor.json` or `.json`/`.xml` attachments, are not reports). The rest
+ * are report files as before.
  */
-export function splitAllureDirectories(
-  args: readonly string[],
-  cwd = process.cwd(),
-): { allure: string[]; rest: string[] } {
-  const allure: string[] = [];
-  const rest: string[] = [];
-  for (const arg of args) {
-    const path = resolve(cwd, arg);
-    let dir = false;
-    try {
-      dir = !/[*?]/.test(arg) && statSync(path).isDirectory();
-    } catch {
-      dir = false;
-    }
-    if (dir && isAllureResults(path)) allure.push(arg);
-    else rest.push(arg);
+export function groupAllureSets(files: readonly string[]): { sets: AllureSetFiles[]; rest: string[] } {
+  const dirs = new Map<string, AllureSetFiles>();
+  for (const f of files) {
+    if (!/-result\.json$/i.test(f)) continue;
+    const dir = dirname(f);
+    if (!dirs.has(dir)) dirs.set(dir, { dir, files: [], ignored: 0 });
   }
-  return { allure, rest };
-}
-
-/** The files of an Allure results directory the parser reads (results, containers, globals), sorted. */
-export function allureFiles(dir: string, cwd = process.cwd()): string[] {
-  return readdirSync(resolve(cwd, dir), { withFileTypes: true })
-    .filter((e) => e.isFile() && /-(result|container|globals)\.json$/i.test(e.name))
-    .map((e) => join(dir, e.name))
-    .sort();
+  const rest: string[] = [];
+  const ignored = new Map<string, number>();
+  for (const f of files) {
+    const set = dirs.get(dirname(f));
+    if (!set) rest.push(f);
+    else if (/-(result|container|globals)\.json$/i.test(f)) set.files.push(f);
+    else ignored.set(set.dir, (ignored.get(set.dir) ?? 0) + 1);
+  }
+  const sets = [...dirs.values()].map((s) => ({ ...s, ignored: ignored.get(s.dir) ?? 0 }));
+  return { sets, rest };
 }

@@ -12,7 +12,7 @@ import type { ImportSummary } from '../../resolvers/import.ts';
 import type { TableLoadSummary } from '../domain/table-file.ts';
 import { parseAllureResults, parseReport } from '../ingest/index.ts';
 import type { ParsedReport, ReportContext, ReportFormat } from '../ingest/report-context.ts';
-import { allureFiles } from './files.ts';
+import type { AllureSetFiles } from './files.ts';
 import type { progressBar } from './progress.ts';
 import type { Target } from './target.ts';
 
@@ -77,7 +77,7 @@ function describeParsed(label: string, r: ParsedReport, out: Out): void {
 
 export interface ReadJob {
   readonly reports: readonly string[];
-  readonly allureDirs: readonly string[];
+  readonly allureSets: readonly AllureSetFiles[];
   readonly ctx: ReportContext;
   readonly format: ReportFormat | null;
 }
@@ -94,18 +94,19 @@ export async function parseAll(
 ): Promise<{ parsed: ParsedReport[]; refused: string[] }> {
   const parsed: ParsedReport[] = [];
   const refused: string[] = [];
-  const total = job.reports.length + job.allureDirs.length;
-  for (const [i, dir] of job.allureDirs.entries()) {
+  const total = job.reports.length + job.allureSets.length;
+  for (const [i, { dir, files: paths, ignored }] of job.allureSets.entries()) {
     bar.update(i, total, `[${i + 1}/${total}] reading Allure results ${dir}`, 'items');
     try {
-      const files = allureFiles(dir).map((path) => ({
-        name: basename(path),
-        read: () => createReadStream(path),
-      }));
+      const files = paths.map((path) => ({ name: basename(path), read: () => createReadStream(path) }));
       const r = await parseAllureResults(files, { ...job.ctx, fileName: dir });
       bar.clear();
       parsed.push(r);
-      describeParsed(`${dir} (${files.length} files)`, r, out);
+      describeParsed(
+        `${dir} (${files.length} files${ignored ? `, ${ignored} other file${ignored === 1 ? '' : 's'} not read` : ''})`,
+        r,
+        out,
+      );
     } catch (err) {
       bar.clear();
       refused.push(dir);
@@ -114,7 +115,7 @@ export async function parseAll(
   }
   for (const [i, file] of job.reports.entries()) {
     const { size } = await stat(file);
-    const label = `[${job.allureDirs.length + i + 1}/${total}] reading ${file}`;
+    const label = `[${job.allureSets.length + i + 1}/${total}] reading ${file}`;
     try {
       const r = await parseReport(
         counted(file, (n) => bar.update(n, size, label)),

@@ -1,7 +1,7 @@
 import { parseTimestamp } from '../domain/time.ts';
 import { REPORT_FILE_FORMATS, type ReportFormat } from '../ingest/report-context.ts';
 import { UsageError, parse } from './args.ts';
-import { expandFiles, splitAllureDirectories } from './files.ts';
+import { expandFiles, groupAllureSets } from './files.ts';
 import { progressBar } from './progress.ts';
 import { openTarget, TARGET_OPTIONS, TARGET_USAGE } from './target.ts';
 
@@ -10,9 +10,9 @@ export const INGEST_USAGE = `assay ingest <files, directories or globs…> --pro
 Imports test reports: JUnit XML (Surefire, Gradle, pytest, jest-junit, gotestsum,
 PHPUnit, Mocha, Cypress, NUnit/xUnit, Swift, …), CTRF JSON, Playwright JSON,
 Jest --json (and Vitest's), VSTest TRX, NUnit 3 XML, xUnit.net v2 XML,
-TAP 13/14, go test -json, Allure 2 results (a directory holding *-result.json
-files, e.g. allure-results/, is read as one set: retries by historyId,
-fixtures by container), and CSV or Parquet
+TAP 13/14, go test -json, Allure 2 results (each directory holding
+*-result.json files, e.g. allure-results/, is read as one set: retries by
+historyId, fixtures by container), and CSV or Parquet
 files in the export layout (bulk migration, --db only). All report files of one
 call are read here and stored as one run, in batches of 50,000 (with --server,
 through the ingest mutation); each CSV/Parquet row names its own run.
@@ -67,15 +67,15 @@ function readArgs(
   }
   let tags: Record<string, string>;
   let files: string[];
-  const { allure, rest } = splitAllureDirectories(positionals);
   try {
     tags = parseTagArgs(values.tag ?? [], '--tag');
-    files = rest.length ? expandFiles(rest) : [];
+    files = expandFiles(positionals);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const reports = files.filter((f) => !TABLE.test(f));
-  const tables = files.filter((f) => TABLE.test(f));
+  const { sets: allure, rest } = groupAllureSets(files);
+  const reports = rest.filter((f) => !TABLE.test(f));
+  const tables = rest.filter((f) => TABLE.test(f));
   if ((reports.length || allure.length) && !values.project)
     throw new UsageError('--project is required for test reports: the project the results belong to');
   return {
@@ -126,7 +126,7 @@ export async function ingestCommand(
   const started = performance.now();
   try {
     const { parsed, refused: bad } = ctx
-      ? await read.parseAll({ reports: a.reports, allureDirs: a.allure, ctx, format: a.format }, bar, out)
+      ? await read.parseAll({ reports: a.reports, allureSets: a.allure, ctx, format: a.format }, bar, out)
       : { parsed: [], refused: [] };
     refused.push(...bad);
     if (parsed.length) {

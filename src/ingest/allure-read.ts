@@ -31,11 +31,12 @@ export interface AllureSet {
   readonly results: AllureResult[];
   readonly containers: AllureContainer[];
   readonly errors: AllureGlobalError[];
-  /** The run id derived from every file read (names and bytes), as `SourceReader.runId` does for one file. */
+  /** The run id derived from every file read (names and bytes) and the run's branch and commit, as `SourceReader.runId` does for one file. */
   readonly runId: (placement: RunPlacement) => string;
 }
 
 const MIB = 1024 * 1024;
+const NO_PLACEMENT: RunPlacement = { branch: null, commit: null };
 
 export async function readAllureSet(
   files: readonly AllureFile[],
@@ -51,16 +52,20 @@ export async function readAllureSet(
       `the Allure results hold ${resultFiles} result files, more than REPORT_LIMITS.maxTestCases (${limits.maxTestCases}); send them in several uploads`,
     );
   }
-  const set: AllureSet & { readers: [string, SourceReader][] } = {
+  // Each file's id (its name, and its bytes as SourceReader hashes them) goes into one hash as it is read,
+  // so a directory of a million files holds one hash, not a reader per file.
+  const combined = createHash('sha256');
+  let first: SourceReader | null = null;
+  let count = 0;
+  const set: AllureSet = {
     results: [],
     containers: [],
     errors: [],
-    readers: [],
     runId: (placement) => {
-      const ids = set.readers.map(([name, r]) => `${name}\0${r.runId('allure', placement)}`);
-      if (ids.length === 1) return set.readers[0]![1].runId('allure', placement);
-      const h = createHash('sha256');
-      for (const id of ids) h.update(id).update('\0');
+      if (count === 1 && first !== null) return first.runId('allure', placement);
+      const h = combined.copy();
+      if (placement.branch !== null || placement.commit !== null)
+        h.update(`\0branch\0${placement.branch ?? ''}\0commit\0${placement.commit ?? ''}`, 'utf8');
       return `allure-${h.digest('hex').slice(0, 16)}`;
     },
   };
@@ -84,7 +89,9 @@ export async function readAllureSet(
       file.name,
     );
     used += reader.bytes;
-    set.readers.push([file.name, reader]);
+    combined.update(`${file.name}\0${reader.runId('allure', NO_PLACEMENT)}\0`, 'utf8');
+    first ??= reader;
+    count += 1;
     const kind = named ?? kindByContent(doc);
     if (kind === 'result') set.results.push(readResult(doc, file.name));
     else if (kind === 'container') set.containers.push(readContainer(doc, file.name));
@@ -93,7 +100,7 @@ export async function readAllureSet(
   if (skipped > 0) {
     warnings.add(
       'allure-other-files',
-      `${skipped} files that are not *-result.json, *-container.json or *-globals.json (attachments, executor.json, environment.properties, …) were not read`,
+      `${skipped} file${skipped === 1 ? '' : 's'} that are not *-result.json, *-container.json or *-globals.json (attachments, executor.json, environment.properties, …) were not read`,
     );
   }
   if (set.results.length === 0 && set.errors.length === 0) {

@@ -4,7 +4,7 @@
  * IngestInput. The mapping rules live in ./README.md.
  */
 import type { Status } from '../domain/types.ts';
-import type { AllureDetails, AllureResult } from './allure-model.ts';
+import type { AllureContainer, AllureDetails, AllureResult } from './allure-model.ts';
 import { readAllureSet, type AllureFile, type AllureSet } from './allure-read.ts';
 import { boundedName, firstLine, nonEmpty, SUITE_SEPARATOR, TagBag } from './fields.ts';
 import {
@@ -71,7 +71,9 @@ export async function parseAllureResults(
     const id = identityOf(r, warnings);
     const key =
       r.historyId ?? r.testCaseId ?? r.fullName ?? `${id.suite}\u001f${id.className ?? ''}\u001f${id.name}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
+    const group = groups.get(key);
+    if (group) group.push(r);
+    else groups.set(key, [r]);
   }
   // Attempts of a test in the order they ran; the test is named as its last attempt names it.
   const ordered = [...groups.values()].map((g) =>
@@ -107,15 +109,19 @@ export async function parseAllureResults(
   });
   addGlobalErrors(set, list);
 
-  const starts = [...set.results, ...set.containers].map((r) => r.start).filter((n) => n !== null);
-  const stops = [...set.results, ...set.containers].map((r) => r.stop).filter((n) => n !== null);
+  let earliest: number | null = null;
+  let latest: number | null = null;
+  for (const r of [...set.results, ...set.containers]) {
+    if (r.start !== null && (earliest === null || r.start < earliest)) earliest = r.start;
+    if (r.stop !== null && (latest === null || r.stop > latest)) latest = r.stop;
+  }
   const frameworks = new Set(set.results.flatMap((r) => labelValues(r, 'framework')));
   const run = buildRun(
     ctx,
     set.runId,
     {
-      startedAt: starts.length ? new Date(Math.min(...starts)) : null,
-      finishedAt: stops.length ? new Date(Math.max(...stops)) : null,
+      startedAt: earliest === null ? null : new Date(earliest),
+      finishedAt: latest === null ? null : new Date(latest),
       branch: null,
       commit: null,
       tags: [
@@ -224,7 +230,8 @@ function tagsOf(attempts: readonly AllureResult[], warnings: Warnings): Record<s
 
 /** Children (results, through nested containers) of containers whose `before` fixtures failed or broke. */
 function beforeFailures(set: AllureSet, warnings: Warnings): Map<string, FixtureFailure> {
-  const byUuid = new Map(set.containers.filter((c) => c.uuid !== null).map((c) => [c.uuid!, c]));
+  const byUuid = new Map<string, AllureContainer>();
+  for (const c of set.containers) if (c.uuid !== null) byUuid.set(c.uuid, c);
   const out = new Map<string, FixtureFailure>();
   const failing = (s: string | null) => s === 'failed' || s === 'broken';
   for (const c of set.containers) {

@@ -186,6 +186,42 @@ describe('parseAllureResults: rules', () => {
     ]);
   });
 
+  it('follows nested containers to the tests a failed before fixture stopped, and only warns about a failed after fixture', async () => {
+    const files = [
+      text('outer-container.json', {
+        uuid: 'outer',
+        children: ['inner'],
+        befores: [{ name: 'server', status: 'failed', statusDetails: { message: 'port 8080 in use' } }],
+      }),
+      text('inner-container.json', {
+        uuid: 'inner',
+        children: ['u1', 'u2'],
+        afters: [{ name: 'cleanup', status: 'broken' }],
+      }),
+      text('1-result.json', result({ status: 'skipped' })),
+      text('2-result.json', result({ uuid: 'u2', historyId: 'h2', name: 'ran anyway', status: 'passed' })),
+    ];
+    const { input, warnings } = await parseAllureResults(files, ctx);
+    expect(input.results!.map((r) => [r.name, r.status, r.message])).toEqual([
+      ['adds an item', 'ERROR', 'before fixture "server" failed: port 8080 in use'],
+      ['ran anyway', 'PASSED', null],
+    ]);
+    expect(warnings.join('\n')).toMatch(/inner-container\.json: after fixture "cleanup" broken/);
+  });
+
+  it('derives one run id from the files, whatever their order, and another for another branch', async () => {
+    const files = [
+      text('1-result.json', result({})),
+      text('2-result.json', result({ uuid: 'u2', historyId: 'h2' })),
+    ];
+    const a = await parseAllureResults(files, ctx);
+    const b = await parseAllureResults([...files].reverse(), ctx);
+    const other = await parseAllureResults(files, { ...ctx, branch: 'feature' });
+    expect(a.input.run.id).toMatch(/^allure-[0-9a-f]{16}$/);
+    expect(b.input.run.id).toBe(a.input.run.id);
+    expect(other.input.run.id).not.toBe(a.input.run.id);
+  });
+
   it('refuses malformed JSON naming the file, line and column, and a wrong field naming the file and path', async () => {
     const bad = await refusal(
       parseAllureResults(

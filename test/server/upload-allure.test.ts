@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,20 +53,22 @@ describe('Allure results end to end', () => {
     expect((await app.store.counts()).results).toBe(before);
   });
 
-  it('`assay ingest <allure-results dir> --db` reads the directory as one run and stores it', async () => {
+  it('`assay ingest <build dir> --db` reads the allure-results directory in it as one run and stores it', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'assay-allure-'));
     try {
       const db = join(tmp, 'a.duckdb');
       const lines: string[] = [];
-      const code = await main(
-        ['ingest', dir('mocha'), '--project', 'shop', '--db', db],
-        (l) => lines.push(l),
-        NOW,
-      );
+      // A build folder holding allure-results/ and its executor.json: the folder is one set, executor.json no report.
+      const results = join(tmp, 'build', 'allure-results');
+      mkdirSync(results, { recursive: true });
+      cpSync(dir('mocha'), results, { recursive: true });
+      writeFileSync(join(results, 'executor.json'), '{"name": "GitHub Actions", "buildName": "42"}');
+      const args = ['ingest', join(tmp, 'build'), '--project', 'shop', '--db', db];
+      const code = await main(args, (l) => lines.push(l), NOW);
       expect(code).toBe(0);
       // mocha: 3 passing, 1 pending, 3 failing (the before-all hook is one of the failing)
       expect(lines.join('\n')).toContain(
-        '(10 files) (allure): 7 tests: 3 passed (1 flaky), 3 failed, 1 skipped; 8 attempts',
+        'allure-results (10 files, 1 other file not read) (allure): 7 tests: 3 passed (1 flaky), 3 failed, 1 skipped; 8 attempts',
       );
       const store = await openStore({ path: db, now: NOW });
       try {
