@@ -81,6 +81,26 @@ describe('parseAllureResults: real results directories', () => {
     });
   });
 
+  it('allure-junit5: 9 result files, 9 historyIds (two parametrised tests with two cases each): 6 passed, 3 broken', async () => {
+    const { input, warnings } = await parseAllureResults(setFiles('junit5'), ctx);
+    expect(fold(input.results!)).toMatchObject({ tests: 9, attempts: 9, passed: 6, error: 3, failed: 0 });
+    // Same name and method, told apart by their parameters as their historyIds are.
+    expect(
+      input.results!.filter((r) => r.name.startsWith('Create issue via api')).map((r) => r.name),
+    ).toEqual([
+      'Create issue via api [owner=allure-framework, repo=allure2, title=First Note]',
+      'Create issue via api [owner=allure-framework, repo=allure2, title=Second Note]',
+    ]);
+    expect(input.results!.find((r) => r.name === 'Create new issue authorized user')).toMatchObject({
+      suite: 'io.qameta.allure.examples.junit5.IssuesWebTest',
+      className: 'io.qameta.allure.examples.junit5.IssuesWebTest',
+      status: 'ERROR',
+      message: 'Selenium timeout: selenium unavailable now',
+      worker: 'ELF-PC',
+    });
+    expect(warnings.join('\n')).toMatch(/after fixture "stopDriver" broken/);
+  });
+
   it('allure-mocha: 6 result files of 5 tests plus a failed before-all hook; mocha said 3 passing, 1 pending, 3 failing', async () => {
     const { input, warnings } = await parseAllureResults(setFiles('mocha'), ctx);
     // The hook's error (globals.json) is one ERROR result, so the 3 failing are 1 FAILED + 2 ERROR.
