@@ -102,7 +102,6 @@ export default tseslint.config(
       'bench/peer.ts',
       'bench/replicas.ts',
       'resolvers/quarantine.ts',
-      'src/cli/ingest.ts',
       'src/cli/keys.ts',
       'src/cli/quarantine.ts',
       'src/cli/serve.ts',

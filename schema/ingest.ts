@@ -162,6 +162,10 @@ const ReportFileFormat = builder.enumType('ReportFileFormat', {
       description:
         "OTLP/JSON traces (an ExportTraceServiceRequest) whose spans follow OpenTelemetry's test.* and cicd.* conventions; one run per file.",
     },
+    ALLURE: {
+      description:
+        'One Allure 2 result file (<uuid>-result.json); POST a whole allure-results directory to /ingest/allure.',
+    },
   } as const,
 });
 
@@ -169,7 +173,7 @@ builder.mutationField('ingestJUnit', (t) =>
   t.field({
     type: ImportSummary,
     description:
-      'Imports one test report (JUnit XML in any common dialect, CTRF, Playwright JSON, Jest JSON, TRX, NUnit 3, xUnit.net v2, TAP, go test -json, OTLP/JSON traces; see ReportFileFormat) as one run. Malformed or hostile files are refused with the line and column and store nothing.',
+      'Imports one test report (JUnit XML in any common dialect, CTRF, Playwright JSON, Jest JSON, TRX, NUnit 3, xUnit.net v2, TAP, go test -json, OTLP/JSON traces, an Allure result file; see ReportFileFormat) as one run. Malformed or hostile files are refused with the line and column and store nothing.',
     args: {
       file: t.arg({ type: FileScalar, required: true }),
       project: t.arg.string({ required: true }),

@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** Files a directory argument stands for. */
 const REPORT_FILE = /\.(xml|json|trx|tap|csv|parquet)$/i;
@@ -73,4 +73,38 @@ export function expandFiles(args: readonly string[], cwd = process.cwd()): strin
     } else found.add(arg);
   }
   return [...found].sort();
+}
+
+/** One Allure results directory among the expanded files: its result, container and globals files. */
+export interface AllureSetFiles {
+  readonly dir: string;
+  readonly files: string[];
+  /** Other files of the directory the expansion matched (attachments, executor.json, …), not read. */
+  readonly ignored: number;
+}
+
+/**
+ * Takes the Allure results sets out of the expanded files: a directory with a
+ * `*-result.json` file directly in it is one set (its `*-result.json`,
+ * `*-container.json` and `*-globals.json` files; its other files, such as
+ * `executor.json` or `.json`/`.xml` attachments, are not reports). The rest
+ * are report files as before.
+ */
+export function groupAllureSets(files: readonly string[]): { sets: AllureSetFiles[]; rest: string[] } {
+  const dirs = new Map<string, AllureSetFiles>();
+  for (const f of files) {
+    if (!/-result\.json$/i.test(f)) continue;
+    const dir = dirname(f);
+    if (!dirs.has(dir)) dirs.set(dir, { dir, files: [], ignored: 0 });
+  }
+  const rest: string[] = [];
+  const ignored = new Map<string, number>();
+  for (const f of files) {
+    const set = dirs.get(dirname(f));
+    if (!set) rest.push(f);
+    else if (/-(result|container|globals)\.json$/i.test(f)) set.files.push(f);
+    else ignored.set(set.dir, (ignored.get(set.dir) ?? 0) + 1);
+  }
+  const sets = [...dirs.values()].map((s) => ({ ...s, ignored: ignored.get(s.dir) ?? 0 }));
+  return { sets, rest };
 }

@@ -9,6 +9,8 @@ const JSON_FORMATS: readonly (readonly [ReportFormat, RegExp])[] = [
   ['playwright', /^\{\s*"config"\s*:\s*\{/],
   ['jest', /^\{\s*"num(Failed|Passed|Pending|Total|RuntimeError|Todo)Test(Suite)?s"\s*:/],
   ['otlp', /^\{\s*"resourceSpans"\s*:/],
+  // Allure 2 adapters write a result's (and container's) uuid first.
+  ['allure', /^\{\s*"uuid"\s*:/],
 ];
 
 export function detectJsonFormat(head: string): ReportFormat {

@@ -3,6 +3,7 @@
  * of the `ingest` mutation out. Pure: no database, no HTTP. See ./README.md.
  */
 import { badInput } from '../domain/errors.ts';
+import { parseAllure } from './allure.ts';
 import { parseCtrf } from './ctrf.ts';
 import { GO_TEST_JSON, TAP_START, XML_ROOTS, xmlRootName } from './detect-head.ts';
 import { detectJsonFormat } from './detect-json.ts';
@@ -41,8 +42,10 @@ const PARSERS: Readonly<Record<ReportFormat, Parser>> = {
   tap: parseTap,
   gotest: parseGoTest,
   otlp: parseOtlp,
+  allure: parseAllure,
 };
 
+export { parseAllureResults } from './allure.ts';
 export { splitIngestInput } from './batches.ts';
 export { parseGoTest } from './gotest.ts';
 export { parseNUnit } from './nunit.ts';
@@ -59,7 +62,8 @@ export type { ParsedReport, ReportContext, ReportFormat, ReportSource } from './
  * NUnit 3, `<assemblies>` xUnit.net v2, anything else JUnit. JSON: a first
  * object starting `{"Time":` or `{"Action":` is `go test -json`; otherwise
  * Playwright's (first key "config"), Jest's (first key "num…Tests"), OTLP
- * traces (first key "resourceSpans"), else CTRF.
+ * traces (first key "resourceSpans"), an Allure result's (first key "uuid"),
+ * else CTRF.
  * Text starting like TAP (`TAP version 13`, `1..N`, `ok`, `not ok`) is TAP.
  * The content decides; the file name only when the content says nothing.
  */

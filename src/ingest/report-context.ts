@@ -12,6 +12,7 @@ export const REPORT_FILE_FORMATS = {
   tap: 'TAP',
   gotest: 'go test -json',
   otlp: 'OTLP/JSON traces',
+  allure: 'Allure 2 results',
 } as const;
 export type ReportFormat = keyof typeof REPORT_FILE_FORMATS;
 

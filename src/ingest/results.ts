@@ -9,6 +9,8 @@ export interface AttemptDraft {
   readonly stackTrace: string | null;
   /** ISO-8601, or null for the run's start. */
   readonly startedAt: string | null;
+  /** This attempt's own metrics, when they differ by attempt (Allure's steps); else the case's. */
+  readonly metrics?: readonly { readonly name: string; readonly value: number; readonly unit?: string }[];
 }
 
 /** One test in a report with its attempts in the order they ran. */
@@ -157,7 +159,7 @@ export class ResultList {
         message: a.message,
         stackTrace: a.stackTrace,
         tags: draft.tags,
-        metrics: draft.metrics,
+        metrics: a.metrics ?? draft.metrics,
       });
       lastStatus = a.status;
       attempt += 1;

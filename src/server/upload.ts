@@ -5,7 +5,13 @@ import { AssayError, badInput } from '../domain/errors.ts';
 import { parseTimestamp } from '../domain/time.ts';
 import { streamChunks } from '../domain/iterables.ts';
 import type { Deps } from '../domain/ports.ts';
-import { parseReport, REPORT_LIMITS, type ParsedReport, type ReportFormat } from '../ingest/index.ts';
+import {
+  parseAllureResults,
+  parseReport,
+  REPORT_LIMITS,
+  type ParsedReport,
+  type ReportFormat,
+} from '../ingest/index.ts';
 import type { Logger } from './logger.ts';
 
 /** The curl-friendly upload paths and the format each reads. */
@@ -20,11 +26,12 @@ const ROUTES: Readonly<Record<string, ReportFormat | null>> = {
   '/ingest/tap': 'tap',
   '/ingest/gotest': 'gotest',
   '/ingest/otlp': 'otlp',
+  '/ingest/allure': 'allure',
   '/ingest/report': null,
 };
 
 const UPLOAD_USAGE =
-  'POST a report to /ingest/report (format detected) or /ingest/<format> (junit, ctrf, playwright, jest, trx, nunit, xunit, tap, gotest) with ?project=…&branch=…&commit=…[&run=…][&startedAt=…][&tag=key=value …], ' +
+  'POST a report to /ingest/report (format detected) or /ingest/<format> (junit, ctrf, playwright, jest, trx, nunit, xunit, tap, gotest, allure: every file of allure-results/ as multipart files) with ?project=…&branch=…&commit=…[&run=…][&startedAt=…][&tag=key=value …], ' +
   "the file as the raw body with its content type (curl -H 'content-type: application/xml' --data-binary @report.xml) or as multipart form files (curl -F file=@report.xml).";
 
 /**
@@ -151,6 +158,16 @@ export function useReportUpload(deps: Omit<Deps, 'loaders'>, log: Logger): Plugi
           if (typeof v === 'object' && v !== null && 'stream' in v) files.push(v);
         });
         if (!files.length) throw badInput(`the multipart body has no file. ${UPLOAD_USAGE}`);
+        if (format === 'allure') {
+          // An allure-results directory is one set: read together (retries by historyId, fixtures by
+          // container) and stored as one run, or refused whole.
+          const sources = files.map((f) => ({ name: f.name, read: () => streamChunks(f.stream()) }));
+          const r = await parseAllureResults(sources, ctx);
+          const summary = await importInput(deps, r.input, r);
+          const read = { file: `${files.length} files`, format: r.format, attempts: summary.attempts };
+          endResponse(json(200, { files: [read], summary }));
+          return;
+        }
         // The files are one build: each is parsed, then the ones read are stored as one run (as `assay ingest` does).
         const outcomes: FileOutcome[] = [];
         const parsed: ParsedReport[] = [];

@@ -80,7 +80,7 @@ describe('uploading the new formats through POST /ingest/<format>', () => {
     try {
       expect(await main([...args, '--format', 'nunit2'], () => {})).toBe(2);
       expect(String(stderr.mock.calls[0]?.[0])).toContain(
-        '--format must be junit, ctrf, playwright, jest, trx, nunit, xunit, tap, gotest, otlp or auto (got "nunit2")',
+        '--format must be junit, ctrf, playwright, jest, trx, nunit, xunit, tap, gotest, otlp, allure or auto (got "nunit2")',
       );
     } finally {
       stderr.mockRestore();
