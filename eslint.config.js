@@ -128,7 +128,6 @@ export default tseslint.config(
       'dashboard/src/views/test.ts',
       'resolvers/report.ts',
       'src/alerts/webhooks.ts',
-      'src/db/demo-catalog.ts',
       'src/db/flakiness-cause.ts',
       'src/db/flakiness.ts',
       'src/db/metrics.ts',
