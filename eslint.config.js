@@ -134,7 +134,6 @@ export default tseslint.config(
       'src/ingest/junit.ts',
       'src/ingest/results.ts',
       'src/ingest/xml-reader.ts',
-      'src/pubsub/index.ts',
       'src/report/html.ts',
       'src/report/markdown.ts',
       'src/server/app.ts',
