@@ -26,104 +26,134 @@ export async function benchAlertDelivery(
   reps: number,
 ): Promise<DeliveryFigure[]> {
   const out: DeliveryFigure[] = [];
-  for (const n of subscriberCounts) {
-    const app = await createApp({ db: ':memory:', port: 0, logLevel: 'silent' });
-    const url = await app.listen();
-    const post = async (query: string, variables: Record<string, unknown>) => {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await res.json()) as { errors?: unknown[] };
-      if (body.errors) throw new Error(JSON.stringify(body.errors));
-    };
-    const clients: Client[] = [];
-    try {
-      await post(RULE, {
-        input: {
-          name: 'bench',
-          kind: 'THRESHOLD',
-          series: { measure: 'FAIL_RATE' },
-          operator: 'GT',
-          threshold: 0.5,
-          groupBy: ['RUN'],
-          severity: 'CRITICAL',
-          cooldownMinutes: 0,
-        },
-      });
-      let run = 0;
-      const fail = () =>
-        post(INGEST, {
-          input: {
-            run: {
-              id: `bench-${++run}`,
-              project: 'bench',
-              branch: 'main',
-              startedAt: new Date(Date.UTC(2026, 10, 1) + run * 60_000).toISOString(),
-            },
-            results: [{ suite: 's', name: 't', status: 'FAILED', durationMs: 1 }],
-          },
-        });
-
-      // Receipt times per run whose alert they carry (the message names the run).
-      const received = new Map<string, number[]>();
-      const receipts = (id: string) => received.get(id)?.length ?? 0;
-      for (let i = 0; i < n; i++) {
-        const client = createClient({
-          url: url.replace(/^http/, 'ws'),
-          webSocketImpl: WebSocket,
-          retryAttempts: 0,
-          lazy: false,
-        });
-        clients.push(client);
-        client.subscribe<{ alerts: { message: string } }>(
-          { query: LIVE },
-          {
-            next: (m) => {
-              const t = performance.now();
-              const id = /run (bench-\d+)/.exec(m.data?.alerts.message ?? '')?.[1] ?? '';
-              received.set(id, [...(received.get(id) ?? []), t]);
-            },
-            error: () => undefined,
-            complete: () => undefined,
-          },
-        );
-      }
-      // Warm-up: fire until every client has received one alert (subscriptions register asynchronously).
-      for (let tries = 0; tries < 200; tries++) {
-        await fail();
-        await app.alerts.idle();
-        await new Promise((r) => setTimeout(r, 20));
-        if (receipts(`bench-${run}`) >= n) break;
-      }
-
-      const commits = new Map<string, number>();
-      const ingested = app.pubsub.subscribe('ingested', { bufferSize: 10_000 })[Symbol.asyncIterator]();
-      void (async () => {
-        for (let e = await ingested.next(); !e.done; e = await ingested.next())
-          commits.set(e.value.run.id, performance.now());
-      })();
-      const samples: number[] = [];
-      for (let k = 0; k < reps; k++) {
-        const id = `bench-${run + 1}`;
-        await fail();
-        await app.alerts.idle();
-        for (let wait = 0; wait < 5000 && receipts(id) < n; wait++)
-          await new Promise((r) => setTimeout(r, 2));
-        const t0 = commits.get(id);
-        if (t0 !== undefined) for (const t of received.get(id) ?? []) samples.push(t - t0);
-      }
-      await ingested.return?.();
-      const latency = summarise(samples);
-      out.push({ subscribers: n, alerts: reps, latency });
-      progress(
-        `  ${n} subscribers: p50 ${latency.p50} ms, p99 ${latency.p99} ms over ${samples.length} deliveries`,
-      );
-    } finally {
-      for (const c of clients) await c.dispose();
-      await app.close();
-    }
-  }
+  for (const n of subscriberCounts) out.push(await deliveryTo(n, reps));
   return out;
+}
+
+type App = Awaited<ReturnType<typeof createApp>>;
+type Post = (query: string, variables: Record<string, unknown>) => Promise<void>;
+
+/** One app with the bench's rule and n subscribed clients, warmed up, then `reps` alerts measured. */
+async function deliveryTo(n: number, reps: number): Promise<DeliveryFigure> {
+  const app = await createApp({ db: ':memory:', port: 0, logLevel: 'silent' });
+  const url = await app.listen();
+  const post: Post = async (query, variables) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { errors?: unknown[] };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+  };
+  const clients: Client[] = [];
+  try {
+    await post(RULE, {
+      input: {
+        name: 'bench',
+        kind: 'THRESHOLD',
+        series: { measure: 'FAIL_RATE' },
+        operator: 'GT',
+        threshold: 0.5,
+        groupBy: ['RUN'],
+        severity: 'CRITICAL',
+        cooldownMinutes: 0,
+      },
+    });
+    const received = subscribeClients(url, n, clients);
+    const receipts = (id: string) => received.get(id)?.length ?? 0;
+    const runs = failingRuns(post);
+    // Warm-up: fire until every client has received one alert (subscriptions register asynchronously).
+    for (let tries = 0; tries < 200; tries++) {
+      await runs.fail();
+      await app.alerts.idle();
+      await new Promise((r) => setTimeout(r, 20));
+      if (receipts(`bench-${runs.last()}`) >= n) break;
+    }
+    const samples = await measure(app, runs, received, n, reps);
+    const latency = summarise(samples);
+    progress(
+      `  ${n} subscribers: p50 ${latency.p50} ms, p99 ${latency.p99} ms over ${samples.length} deliveries`,
+    );
+    return { subscribers: n, alerts: reps, latency };
+  } finally {
+    for (const c of clients) await c.dispose();
+    await app.close();
+  }
+}
+
+/** Ingests of a run whose only test fails, each a minute after the last: every one fires the rule. */
+function failingRuns(post: Post) {
+  let run = 0;
+  return {
+    last: () => run,
+    fail: () =>
+      post(INGEST, {
+        input: {
+          run: {
+            id: `bench-${++run}`,
+            project: 'bench',
+            branch: 'main',
+            startedAt: new Date(Date.UTC(2026, 10, 1) + run * 60_000).toISOString(),
+          },
+          results: [{ suite: 's', name: 't', status: 'FAILED', durationMs: 1 }],
+        },
+      }),
+  };
+}
+
+/** Subscribes n graphql-ws clients (added to `clients`); returns receipt times per run whose alert they carry. */
+function subscribeClients(url: string, n: number, clients: Client[]): Map<string, number[]> {
+  // The alert's message names the run.
+  const received = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const client = createClient({
+      url: url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+    });
+    clients.push(client);
+    client.subscribe<{ alerts: { message: string } }>(
+      { query: LIVE },
+      {
+        next: (m) => {
+          const t = performance.now();
+          const id = /run (bench-\d+)/.exec(m.data?.alerts.message ?? '')?.[1] ?? '';
+          received.set(id, [...(received.get(id) ?? []), t]);
+        },
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
+  }
+  return received;
+}
+
+/** Latencies from each measured run's commit (its `ingested` event) to each client's receipt, ms. */
+async function measure(
+  app: App,
+  runs: ReturnType<typeof failingRuns>,
+  received: ReadonlyMap<string, number[]>,
+  n: number,
+  reps: number,
+): Promise<number[]> {
+  const receipts = (id: string) => received.get(id)?.length ?? 0;
+  const commits = new Map<string, number>();
+  const ingested = app.pubsub.subscribe('ingested', { bufferSize: 10_000 })[Symbol.asyncIterator]();
+  void (async () => {
+    for (let e = await ingested.next(); !e.done; e = await ingested.next())
+      commits.set(e.value.run.id, performance.now());
+  })();
+  const samples: number[] = [];
+  for (let k = 0; k < reps; k++) {
+    const id = `bench-${runs.last() + 1}`;
+    await runs.fail();
+    await app.alerts.idle();
+    for (let wait = 0; wait < 5000 && receipts(id) < n; wait++) await new Promise((r) => setTimeout(r, 2));
+    const t0 = commits.get(id);
+    if (t0 !== undefined) for (const t of received.get(id) ?? []) samples.push(t - t0);
+  }
+  await ingested.return?.();
+  return samples;
 }

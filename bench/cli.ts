@@ -179,56 +179,75 @@ export async function benchCli({
       tsxReps,
       (r) => r.code === 0,
     );
-    const figures: Figure[] = [
-      {
-        figure: 'assay --help, wall (median of spawns)',
-        value: help.wall.p50,
-        unit: 'ms',
-        goal: { op: '<=', value: GOAL_MS },
-      },
-      {
-        figure: 'assay gate --server, wall (median of spawns)',
-        value: gate.wall.p50,
-        unit: 'ms',
-        goal: { op: '<=', value: GOAL_MS },
-      },
-      { figure: 'node -e 0, wall (this machine now)', value: node.wall.p50, unit: 'ms', goal: null },
-      {
-        figure: 'assay --help run from the sources through tsx, wall',
-        value: tsx.wall.p50,
-        unit: 'ms',
-        goal: null,
-      },
-      {
-        figure: 'CPU of assay --help / gate / node -e 0 / tsx --help (median)',
-        value: help.cpu.p50,
-        unit: 'ms',
-        display: [help, gate, node, tsx].map((x) => x.cpu.p50.toFixed(0)).join(' / '),
-        goal: null,
-      },
-    ];
-    const dir = fileURLToPath(new URL('./results/', import.meta.url));
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-      `${dir}cli.json`,
-      `${JSON.stringify(
-        {
-          timestamp: new Date().toISOString(),
-          commit: gitCommit(),
-          node: process.version,
-          cores: cpus().length,
-          loadAverage: loadavg(),
-          figures,
-          samples: { node, help, gate, tsx },
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    const samples = { node, help, gate, tsx };
+    const figures = figuresOf(samples);
+    writeResults(figures, samples);
     return { figures };
   } finally {
     await gateway.stop();
   }
+}
+
+type Sample = Awaited<ReturnType<typeof sample>>;
+interface Samples {
+  readonly node: Sample;
+  readonly help: Sample;
+  readonly gate: Sample;
+  readonly tsx: Sample;
+}
+
+/** The table: the two commands against their goal, and what a bare node and tsx cost on this machine now. */
+function figuresOf({ node, help, gate, tsx }: Samples): Figure[] {
+  return [
+    {
+      figure: 'assay --help, wall (median of spawns)',
+      value: help.wall.p50,
+      unit: 'ms',
+      goal: { op: '<=', value: GOAL_MS },
+    },
+    {
+      figure: 'assay gate --server, wall (median of spawns)',
+      value: gate.wall.p50,
+      unit: 'ms',
+      goal: { op: '<=', value: GOAL_MS },
+    },
+    { figure: 'node -e 0, wall (this machine now)', value: node.wall.p50, unit: 'ms', goal: null },
+    {
+      figure: 'assay --help run from the sources through tsx, wall',
+      value: tsx.wall.p50,
+      unit: 'ms',
+      goal: null,
+    },
+    {
+      figure: 'CPU of assay --help / gate / node -e 0 / tsx --help (median)',
+      value: help.cpu.p50,
+      unit: 'ms',
+      display: [help, gate, node, tsx].map((x) => x.cpu.p50.toFixed(0)).join(' / '),
+      goal: null,
+    },
+  ];
+}
+
+/** Writes bench/results/cli.json: the figures with every spawn's samples and the machine's load. */
+function writeResults(figures: readonly Figure[], samples: Samples): void {
+  const dir = fileURLToPath(new URL('./results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    `${dir}cli.json`,
+    `${JSON.stringify(
+      {
+        timestamp: new Date().toISOString(),
+        commit: gitCommit(),
+        node: process.version,
+        cores: cpus().length,
+        loadAverage: loadavg(),
+        figures,
+        samples,
+      },
+      null,
+      2,
+    )}\n`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

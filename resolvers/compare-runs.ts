@@ -43,21 +43,7 @@ export function compareRuns(
   deps: FeatureDeps<RunCompareStore, 'cache'>,
   args: CompareRunsArgs,
 ): Promise<RunComparison> {
-  const minRatio = args.minDurationRatio ?? 1.2;
-  const confidence = args.confidence ?? 0.95;
-  if (!(minRatio > 0) || !Number.isFinite(minRatio))
-    throw badInput(`minDurationRatio must be a number above 0 (got ${minRatio}), e.g. 1.2 for 20 % slower`, {
-      field: 'minDurationRatio',
-    });
-  if (!(confidence > 0 && confidence < 1))
-    throw badInput(`confidence must be between 0 and 1 (got ${confidence}), e.g. 0.95`, {
-      field: 'confidence',
-    });
-  if (args.base === args.head)
-    throw badInput(
-      `base and head are the same run ("${args.base}"); name two runs, e.g. a main build and a pull-request build`,
-      { field: 'head' },
-    );
+  const { minRatio, confidence } = checkArgs(args);
   const base = asRunId(args.base);
   const head = asRunId(args.head);
   return deps.cache.get('compareRuns', { base, head, minRatio, confidence }, async () => {
@@ -75,31 +61,7 @@ export function compareRuns(
         { field: missing[0]![0] },
       );
     }
-    const rows = await deps.store.runPair(base, head);
-    const out = {
-      newFailures: [] as TestChange[],
-      fixed: [] as TestChange[],
-      stillFailing: [] as TestChange[],
-      newTests: [] as RunPairRow['testId'][],
-      removedTests: [] as RunPairRow['testId'][],
-    };
-    const slower: RunPairRow[] = [];
-    for (const r of rows) {
-      if (r.baseStatus === null) out.newTests.push(r.testId);
-      else if (r.headStatus === null) out.removedTests.push(r.testId);
-      else if (r.baseStatus === 'PASSED' && failed(r.headStatus)) out.newFailures.push(change(r));
-      else if (failed(r.baseStatus) && r.headStatus === 'PASSED') out.fixed.push(change(r));
-      else if (failed(r.baseStatus) && failed(r.headStatus)) out.stillFailing.push(change(r));
-      if (
-        r.baseStatus &&
-        r.baseStatus !== 'SKIPPED' &&
-        r.headStatus &&
-        r.headStatus !== 'SKIPPED' &&
-        r.baseMs! > 0 &&
-        r.headMs! / r.baseMs! >= minRatio
-      )
-        slower.push(r);
-    }
+    const { changes, slower } = classify(await deps.store.runPair(base, head), minRatio);
     const headRun = runs.get(head)!;
     const history = await deps.store.durationHistory(
       slower.map((r) => r.testId),
@@ -107,26 +69,85 @@ export function compareRuns(
       head,
       DURATION_HISTORY,
     );
-    const durationRegressions: DurationRegression[] = [];
-    for (const r of slower) {
-      const past = history.get(r.testId) ?? [];
-      const common = {
-        testId: r.testId,
-        baseMs: r.baseMs!,
-        headMs: r.headMs!,
-        ratio: r.headMs! / r.baseMs!,
-        historyN: past.length,
-      };
-      if (past.length < MIN_DURATION_HISTORY) {
-        durationRegressions.push({ ...common, tScore: null, pValue: null, significant: null });
-        continue;
-      }
-      const s = durationSurprise(past, r.headMs!);
-      // Within the test's own noise: not a regression, however large the ratio to one base run.
-      if (s.pValue >= 1 - confidence) continue;
-      durationRegressions.push({ ...common, tScore: s.t, pValue: s.pValue, significant: true });
-    }
-    durationRegressions.sort((a, b) => b.ratio - a.ratio || (a.testId < b.testId ? -1 : 1));
-    return { base: runs.get(base)!, head: headRun, ...out, durationRegressions };
+    const durationRegressions = judgeDurations(slower, history, confidence);
+    return { base: runs.get(base)!, head: headRun, ...changes, durationRegressions };
   });
+}
+
+/** The ratio and confidence with their defaults, checked, and two different runs. */
+function checkArgs(args: CompareRunsArgs): { minRatio: number; confidence: number } {
+  const minRatio = args.minDurationRatio ?? 1.2;
+  const confidence = args.confidence ?? 0.95;
+  if (!(minRatio > 0) || !Number.isFinite(minRatio))
+    throw badInput(`minDurationRatio must be a number above 0 (got ${minRatio}), e.g. 1.2 for 20 % slower`, {
+      field: 'minDurationRatio',
+    });
+  if (!(confidence > 0 && confidence < 1))
+    throw badInput(`confidence must be between 0 and 1 (got ${confidence}), e.g. 0.95`, {
+      field: 'confidence',
+    });
+  if (args.base === args.head)
+    throw badInput(
+      `base and head are the same run ("${args.base}"); name two runs, e.g. a main build and a pull-request build`,
+      { field: 'head' },
+    );
+  return { minRatio, confidence };
+}
+
+/** Each test's status change between the runs, and the tests that ran in both at least minRatio slower. */
+function classify(rows: readonly RunPairRow[], minRatio: number) {
+  const changes = {
+    newFailures: [] as TestChange[],
+    fixed: [] as TestChange[],
+    stillFailing: [] as TestChange[],
+    newTests: [] as RunPairRow['testId'][],
+    removedTests: [] as RunPairRow['testId'][],
+  };
+  const slower: RunPairRow[] = [];
+  for (const r of rows) {
+    if (r.baseStatus === null) changes.newTests.push(r.testId);
+    else if (r.headStatus === null) changes.removedTests.push(r.testId);
+    else if (r.baseStatus === 'PASSED' && failed(r.headStatus)) changes.newFailures.push(change(r));
+    else if (failed(r.baseStatus) && r.headStatus === 'PASSED') changes.fixed.push(change(r));
+    else if (failed(r.baseStatus) && failed(r.headStatus)) changes.stillFailing.push(change(r));
+    if (
+      r.baseStatus &&
+      r.baseStatus !== 'SKIPPED' &&
+      r.headStatus &&
+      r.headStatus !== 'SKIPPED' &&
+      r.baseMs! > 0 &&
+      r.headMs! / r.baseMs! >= minRatio
+    )
+      slower.push(r);
+  }
+  return { changes, slower };
+}
+
+/** The slower tests whose history does not explain the head duration (or that have too little history); slowest first. */
+function judgeDurations(
+  slower: readonly RunPairRow[],
+  history: ReadonlyMap<string, readonly number[]>,
+  confidence: number,
+): DurationRegression[] {
+  const durationRegressions: DurationRegression[] = [];
+  for (const r of slower) {
+    const past = history.get(r.testId) ?? [];
+    const common = {
+      testId: r.testId,
+      baseMs: r.baseMs!,
+      headMs: r.headMs!,
+      ratio: r.headMs! / r.baseMs!,
+      historyN: past.length,
+    };
+    if (past.length < MIN_DURATION_HISTORY) {
+      durationRegressions.push({ ...common, tScore: null, pValue: null, significant: null });
+      continue;
+    }
+    const s = durationSurprise(past, r.headMs!);
+    // Within the test's own noise: not a regression, however large the ratio to one base run.
+    if (s.pValue >= 1 - confidence) continue;
+    durationRegressions.push({ ...common, tScore: s.t, pValue: s.pValue, significant: true });
+  }
+  durationRegressions.sort((a, b) => b.ratio - a.ratio || (a.testId < b.testId ? -1 : 1));
+  return durationRegressions;
 }

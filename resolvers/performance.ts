@@ -16,6 +16,7 @@ import {
   type Dimension,
   type Measure,
   type MetricsGroup,
+  type MetricsRow,
   type ResultFilter,
   type Stat,
 } from '../src/domain/types.ts';
@@ -91,38 +92,8 @@ export function performance(
   deps: FeatureDeps<PerformanceStore, 'cache'>,
   args: PerformanceArgs,
 ): Promise<PerformanceReport> {
-  checkRange(args.filter);
-  const kind = seriesKind(args.series);
-  const stat = args.series.stat ?? 'AVG';
-  const dimensions = [...new Set(args.dimensions ?? [])];
-  const tagKeys = [...new Set((args.tagKeys ?? []).map((k) => k.trim()).filter((k) => k))];
-  if (!dimensions.length && !tagKeys.length) dimensions.push('HARDWARE');
-  if (dimensions.length + tagKeys.length > MAX_PERFORMANCE_DIMENSIONS) {
-    throw badInput(
-      `performance crosses at most ${MAX_PERFORMANCE_DIMENSIONS} dimensions and tags at once (got ${dimensions.length + tagKeys.length}); drop some, or filter on them instead`,
-      { field: 'dimensions' },
-    );
-  }
-  const minSamples = args.minSamples ?? 5;
-  if (!Number.isInteger(minSamples) || minSamples < 1)
-    throw badInput(`minSamples must be a whole number ≥ 1 (got ${minSamples})`, { field: 'minSamples' });
-  const confidence = args.confidence ?? 0.95;
-  if (!(confidence > 0 && confidence < 1))
-    throw badInput(`confidence must be between 0 and 1 (got ${confidence}), e.g. 0.95`, {
-      field: 'confidence',
-    });
-  const filter = args.filter ?? {};
-  const key = {
-    filter,
-    kind,
-    stat,
-    dimensions,
-    tagKeys,
-    minSamples,
-    confidence,
-    method: args.method ?? null,
-  };
-
+  const key = checkArgs(args);
+  const { filter, kind, stat, dimensions, tagKeys, minSamples } = key;
   return deps.cache.get('performance', key, async () => {
     const [value, count] = measures(kind, stat);
     const rows = await deps.store.metrics({
@@ -148,52 +119,93 @@ export function performance(
       ...tagKeys.map((t) => ({ dimension: null, tag: t }) as const),
     ];
     const effects: DimensionEffect[] = [];
-    for (const axis of axes) {
-      const counts = new Map<string, number>();
-      for (const r of rows) {
-        const v = axisValue(r.group, axis);
-        if (v !== null) counts.set(v, (counts.get(v) ?? 0) + (r.values[measureKey(count)] ?? 0));
-      }
-      const values = [...counts]
-        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-        .slice(0, MAX_EFFECT_VALUES);
-      const reference = values[0]?.[0];
-      if (reference === undefined) continue;
-      for (const [v, n] of values) {
-        const base = { dimension: axis.dimension, tag: axis.tag, value: v, n, reference };
-        if (v === reference || n < minSamples) {
-          effects.push({ ...base, comparison: null });
-          continue;
-        }
-        const [ref, cand] = await deps.store.samples({
-          filter,
-          series: kind,
-          dimension: axis.dimension ?? 'HARDWARE',
-          ...(axis.tag !== null ? { tag: axis.tag } : {}),
-          baseline: reference,
-          candidate: v,
-          limit: MAX_SERIES_POINTS * 5,
-        });
-        try {
-          const c = compareSamples(ref, cand, {
-            method: args.method ?? 'AUTO',
-            confidence,
-            alpha: 1 - confidence,
-          });
-          effects.push({
-            ...base,
-            comparison: {
-              ...c,
-              baseline: { value: reference, ...c.baseline },
-              candidate: { value: v, ...c.candidate },
-            },
-          });
-        } catch (err) {
-          if (!(err instanceof InsufficientSampleError)) throw err;
-          effects.push({ ...base, comparison: null });
-        }
-      }
-    }
+    for (const axis of axes)
+      effects.push(...(await axisEffects(deps, key, axis, observations(rows, axis, count))));
     return { higherIsBetter: up, combinations: cells, effects };
   });
+}
+
+/** The arguments with their defaults, checked; also the cache key. */
+function checkArgs(args: PerformanceArgs) {
+  checkRange(args.filter);
+  const kind = seriesKind(args.series);
+  const stat = args.series.stat ?? 'AVG';
+  const dimensions = [...new Set(args.dimensions ?? [])];
+  const tagKeys = [...new Set((args.tagKeys ?? []).map((k) => k.trim()).filter((k) => k))];
+  if (!dimensions.length && !tagKeys.length) dimensions.push('HARDWARE');
+  if (dimensions.length + tagKeys.length > MAX_PERFORMANCE_DIMENSIONS) {
+    throw badInput(
+      `performance crosses at most ${MAX_PERFORMANCE_DIMENSIONS} dimensions and tags at once (got ${dimensions.length + tagKeys.length}); drop some, or filter on them instead`,
+      { field: 'dimensions' },
+    );
+  }
+  const minSamples = args.minSamples ?? 5;
+  if (!Number.isInteger(minSamples) || minSamples < 1)
+    throw badInput(`minSamples must be a whole number ≥ 1 (got ${minSamples})`, { field: 'minSamples' });
+  const confidence = args.confidence ?? 0.95;
+  if (!(confidence > 0 && confidence < 1))
+    throw badInput(`confidence must be between 0 and 1 (got ${confidence}), e.g. 0.95`, {
+      field: 'confidence',
+    });
+  const filter = args.filter ?? {};
+  return { filter, kind, stat, dimensions, tagKeys, minSamples, confidence, method: args.method ?? null };
+}
+
+type PerformanceKey = ReturnType<typeof checkArgs>;
+
+/** An axis's values with their observations summed over the combinations, most observed first. */
+function observations(rows: readonly MetricsRow[], axis: Axis, count: Measure): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    const v = axisValue(r.group, axis);
+    if (v !== null) counts.set(v, (counts.get(v) ?? 0) + (r.values[measureKey(count)] ?? 0));
+  }
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_EFFECT_VALUES);
+}
+
+/** Each value's effect against the axis's most observed value (none for the reference and thin values). */
+async function axisEffects(
+  deps: FeatureDeps<PerformanceStore>,
+  key: PerformanceKey,
+  axis: Axis,
+  values: readonly [string, number][],
+): Promise<DimensionEffect[]> {
+  const reference = values[0]?.[0];
+  if (reference === undefined) return [];
+  const effects: DimensionEffect[] = [];
+  for (const [v, n] of values) {
+    const base = { dimension: axis.dimension, tag: axis.tag, value: v, n, reference };
+    if (v === reference || n < key.minSamples) {
+      effects.push({ ...base, comparison: null });
+      continue;
+    }
+    const [ref, cand] = await deps.store.samples({
+      filter: key.filter,
+      series: key.kind,
+      dimension: axis.dimension ?? 'HARDWARE',
+      ...(axis.tag !== null ? { tag: axis.tag } : {}),
+      baseline: reference,
+      candidate: v,
+      limit: MAX_SERIES_POINTS * 5,
+    });
+    try {
+      const c = compareSamples(ref, cand, {
+        method: key.method ?? 'AUTO',
+        confidence: key.confidence,
+        alpha: 1 - key.confidence,
+      });
+      effects.push({
+        ...base,
+        comparison: {
+          ...c,
+          baseline: { value: reference, ...c.baseline },
+          candidate: { value: v, ...c.candidate },
+        },
+      });
+    } catch (err) {
+      if (!(err instanceof InsufficientSampleError)) throw err;
+      effects.push({ ...base, comparison: null });
+    }
+  }
+  return effects;
 }

@@ -88,97 +88,16 @@ export async function qualityGate(
     // Read fresh: a quarantine changes without an ingest.
     quarantinedInSlice(deps, f),
   ]);
-  const figures = withoutQuarantined(all, quarantined);
+  const j = judge(withoutQuarantined(all, quarantined), quarantined, baseBranch);
   const checks: QualityCheck[] = [];
-  const aside = quarantined.executions
-    ? ` ${quarantined.executions} executions of ${quarantined.tests} quarantined test${quarantined.tests === 1 ? '' : 's'} (${quarantined.failures} failed) are left out.`
-    : '';
-  const empty = figures.executions === 0;
-  const noData = (name: string, threshold: number): QualityCheck => ({
-    name,
-    passed: false,
-    actual: null,
-    threshold,
-    message: quarantined.executions
-      ? `All ${quarantined.executions} executions of the slice are of quarantined tests: nothing left to check.`
-      : 'No executions match the slice: check the project, branch and commit the build reported.',
-  });
-  const noBase = (name: string, threshold: number): QualityCheck => ({
-    name,
-    passed: true,
-    actual: null,
-    threshold,
-    message: `No executions of these tests on ${baseBranch} to compare with: not checked.`,
-  });
-
-  if (gate.minPassRate !== null && gate.minPassRate !== undefined) {
-    const t = gate.minPassRate;
-    const a = figures.passRate;
-    checks.push(
-      empty || a === null
-        ? noData('minPassRate', t)
-        : {
-            name: 'minPassRate',
-            passed: a >= t,
-            actual: a,
-            threshold: t,
-            message: `Pass rate ${pct(a)} over ${figures.executions} executions ${a >= t ? 'meets' : 'is below'} the minimum ${pct(t)}.${aside}`,
-          },
-    );
-  }
-  if (gate.maxNewFailures !== null && gate.maxNewFailures !== undefined) {
-    const t = gate.maxNewFailures;
-    const n = figures.newFailures.length;
-    if (empty) checks.push(noData('maxNewFailures', t));
-    else if (figures.baseExecutions === 0) checks.push(noBase('maxNewFailures', t));
-    else {
-      // Named as people name tests; the id stands in only for a test no longer stored.
-      const shown = figures.newFailures.slice(0, 3).map((x) => x.testId);
-      const tests = shown.length ? await deps.store.testsByIds(shown) : new Map<string, Test>();
-      const names = shown.map((id) => {
-        const test = tests.get(id);
-        return test ? testLabel(test) : `test ${id}`;
-      });
-      checks.push({
-        name: 'maxNewFailures',
-        passed: n <= t,
-        actual: n,
-        threshold: t,
-        message: `${n} test${n === 1 ? '' : 's'} failed that passed on ${baseBranch}${n ? ` (${names.join('; ')}${n > 3 ? '; …' : ''})` : ''}; at most ${t} allowed.`,
-      });
-    }
-  }
-  if (gate.maxFlakyRate !== null && gate.maxFlakyRate !== undefined) {
-    const t = gate.maxFlakyRate;
-    const a = figures.flakyRate;
-    checks.push(
-      empty || a === null
-        ? noData('maxFlakyRate', t)
-        : {
-            name: 'maxFlakyRate',
-            passed: a <= t,
-            actual: a,
-            threshold: t,
-            message: `Flaky rate ${pct(a)} (passed only on a retry) ${a <= t ? 'is within' : 'exceeds'} the maximum ${pct(t)}.`,
-          },
-    );
-  }
-  if (gate.maxDurationRegressionPct !== null && gate.maxDurationRegressionPct !== undefined) {
-    const t = gate.maxDurationRegressionPct;
-    const d = figures.duration;
-    if (empty) checks.push(noData('maxDurationRegressionPct', t));
-    else if (!d || d.baseMs <= 0) checks.push(noBase('maxDurationRegressionPct', t));
-    else {
-      const a = (d.headMs / d.baseMs - 1) * 100;
-      checks.push({
-        name: 'maxDurationRegressionPct',
-        passed: a <= t,
-        actual: a,
-        threshold: t,
-        message: `Total duration of ${d.tests} tests run on both is ${(d.headMs / 1000).toFixed(2)} s against ${(d.baseMs / 1000).toFixed(2)} s on ${baseBranch} (${a >= 0 ? '+' : ''}${a.toFixed(1)} %); at most +${t} % allowed.`,
-      });
-    }
-  }
+  if (gate.minPassRate !== null && gate.minPassRate !== undefined)
+    checks.push(passRateCheck(j, gate.minPassRate));
+  if (gate.maxNewFailures !== null && gate.maxNewFailures !== undefined)
+    checks.push(await newFailuresCheck(deps, j, gate.maxNewFailures));
+  if (gate.maxFlakyRate !== null && gate.maxFlakyRate !== undefined)
+    checks.push(flakyRateCheck(j, gate.maxFlakyRate));
+  if (gate.maxDurationRegressionPct !== null && gate.maxDurationRegressionPct !== undefined)
+    checks.push(durationCheck(j, gate.maxDurationRegressionPct));
   return {
     passed: checks.every((c) => c.passed),
     checks,
@@ -188,5 +107,97 @@ export async function qualityGate(
       failures: quarantined.failures,
       failing: quarantined.failing,
     },
+  };
+}
+
+/** What every check reads: the figures, and the answers for a slice with no executions or no baseline. */
+function judge(figures: GateFigures, quarantined: QuarantinedInSlice, baseBranch: string | null) {
+  return {
+    figures,
+    baseBranch,
+    empty: figures.executions === 0,
+    aside: quarantined.executions
+      ? ` ${quarantined.executions} executions of ${quarantined.tests} quarantined test${quarantined.tests === 1 ? '' : 's'} (${quarantined.failures} failed) are left out.`
+      : '',
+    noData: (name: string, threshold: number): QualityCheck => ({
+      name,
+      passed: false,
+      actual: null,
+      threshold,
+      message: quarantined.executions
+        ? `All ${quarantined.executions} executions of the slice are of quarantined tests: nothing left to check.`
+        : 'No executions match the slice: check the project, branch and commit the build reported.',
+    }),
+    noBase: (name: string, threshold: number): QualityCheck => ({
+      name,
+      passed: true,
+      actual: null,
+      threshold,
+      message: `No executions of these tests on ${baseBranch} to compare with: not checked.`,
+    }),
+  };
+}
+
+type Judge = ReturnType<typeof judge>;
+
+function passRateCheck({ figures, empty, aside, noData }: Judge, t: number): QualityCheck {
+  const a = figures.passRate;
+  if (empty || a === null) return noData('minPassRate', t);
+  return {
+    name: 'minPassRate',
+    passed: a >= t,
+    actual: a,
+    threshold: t,
+    message: `Pass rate ${pct(a)} over ${figures.executions} executions ${a >= t ? 'meets' : 'is below'} the minimum ${pct(t)}.${aside}`,
+  };
+}
+
+async function newFailuresCheck(
+  deps: FeatureDeps<Pick<SliceStore, 'testsByIds'>>,
+  { figures, empty, baseBranch, noData, noBase }: Judge,
+  t: number,
+): Promise<QualityCheck> {
+  const n = figures.newFailures.length;
+  if (empty) return noData('maxNewFailures', t);
+  if (figures.baseExecutions === 0) return noBase('maxNewFailures', t);
+  // Named as people name tests; the id stands in only for a test no longer stored.
+  const shown = figures.newFailures.slice(0, 3).map((x) => x.testId);
+  const tests = shown.length ? await deps.store.testsByIds(shown) : new Map<string, Test>();
+  const names = shown.map((id) => {
+    const test = tests.get(id);
+    return test ? testLabel(test) : `test ${id}`;
+  });
+  return {
+    name: 'maxNewFailures',
+    passed: n <= t,
+    actual: n,
+    threshold: t,
+    message: `${n} test${n === 1 ? '' : 's'} failed that passed on ${baseBranch}${n ? ` (${names.join('; ')}${n > 3 ? '; …' : ''})` : ''}; at most ${t} allowed.`,
+  };
+}
+
+function flakyRateCheck({ figures, empty, noData }: Judge, t: number): QualityCheck {
+  const a = figures.flakyRate;
+  if (empty || a === null) return noData('maxFlakyRate', t);
+  return {
+    name: 'maxFlakyRate',
+    passed: a <= t,
+    actual: a,
+    threshold: t,
+    message: `Flaky rate ${pct(a)} (passed only on a retry) ${a <= t ? 'is within' : 'exceeds'} the maximum ${pct(t)}.`,
+  };
+}
+
+function durationCheck({ figures, empty, baseBranch, noData, noBase }: Judge, t: number): QualityCheck {
+  const d = figures.duration;
+  if (empty) return noData('maxDurationRegressionPct', t);
+  if (!d || d.baseMs <= 0) return noBase('maxDurationRegressionPct', t);
+  const a = (d.headMs / d.baseMs - 1) * 100;
+  return {
+    name: 'maxDurationRegressionPct',
+    passed: a <= t,
+    actual: a,
+    threshold: t,
+    message: `Total duration of ${d.tests} tests run on both is ${(d.headMs / 1000).toFixed(2)} s against ${(d.baseMs / 1000).toFixed(2)} s on ${baseBranch} (${a >= 0 ? '+' : ''}${a.toFixed(1)} %); at most +${t} % allowed.`,
   };
 }

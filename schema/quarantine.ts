@@ -4,6 +4,8 @@ import { QualityGateResult } from './quality-gate.ts';
 import { DateTime } from './scalars.ts';
 import { Test } from './test.ts';
 import * as q from '../resolvers/quarantine.ts';
+import * as qa from '../resolvers/quarantine-actions.ts';
+import * as qe from '../resolvers/quarantine-evaluation.ts';
 import type { QuarantineCount as QuarantineCountModel } from '../src/domain/gate.ts';
 import {
   QUARANTINE_ACTIONS,
@@ -111,7 +113,7 @@ const QuarantineAuditEvent = builder.objectRef<AuditModel>('QuarantineAuditEvent
   }),
 });
 
-const QuarantineEvaluation = builder.objectRef<q.QuarantineEvaluation>('QuarantineEvaluation').implement({
+const QuarantineEvaluation = builder.objectRef<qe.QuarantineEvaluation>('QuarantineEvaluation').implement({
   fields: (t) => ({
     started: t.field({ type: [QuarantineEntry], resolve: (e) => e.started }),
     ended: t.field({ type: [QuarantineEntry], resolve: (e) => e.ended }),
@@ -200,7 +202,7 @@ builder.queryFields((t) => ({
   }),
   quarantineRules: t.field({
     type: [QuarantineRule],
-    resolve: (_r, _a, ctx) => q.quarantineRules(ctx),
+    resolve: (_r, _a, ctx) => qa.quarantineRules(ctx),
   }),
   quarantineAudit: t.field({
     type: [QuarantineAuditEvent],
@@ -218,7 +220,7 @@ builder.mutationFields((t) => ({
     type: QuarantineEntry,
     description: "Quarantines a test by hand; replaces the test's active quarantine if it has one.",
     args: { input: t.arg({ type: QuarantineTestInput, required: true }) },
-    resolve: (_r, { input }, ctx) => q.quarantineTest(ctx, input),
+    resolve: (_r, { input }, ctx) => qa.quarantineTest(ctx, input),
   }),
   releaseQuarantine: t.field({
     type: QuarantineEntry,
@@ -229,7 +231,7 @@ builder.mutationFields((t) => ({
       actor: t.arg.string({ required: true, description: 'Who releases it.' }),
       reason: t.arg.string(),
     },
-    resolve: (_r, args, ctx) => q.releaseQuarantine(ctx, args),
+    resolve: (_r, args, ctx) => qa.releaseQuarantine(ctx, args),
   }),
   saveQuarantineRule: t.field({
     type: QuarantineRule,
@@ -239,18 +241,18 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: QuarantineRuleInput, required: true }),
       actor: t.arg.string({ required: true }),
     },
-    resolve: (_r, { id, input, actor }, ctx) => q.saveQuarantineRule(ctx, input, actor, id),
+    resolve: (_r, { id, input, actor }, ctx) => qa.saveQuarantineRule(ctx, input, actor, id),
   }),
   deleteQuarantineRule: t.boolean({
     description: 'Deletes a rule (its quarantines run their course); false when none had the id.',
     args: { id: t.arg.id({ required: true }), actor: t.arg.string({ required: true }) },
-    resolve: (_r, { id, actor }, ctx) => q.deleteQuarantineRule(ctx, id, actor),
+    resolve: (_r, { id, actor }, ctx) => qa.deleteQuarantineRule(ctx, id, actor),
   }),
   evaluateQuarantine: t.field({
     type: QuarantineEvaluation,
     description:
       'Records expiries and reviews due now, then runs the enabled quarantine rules (or the one named), as happens after every ingest.',
     args: { project: t.arg.string(), ruleId: t.arg.id() },
-    resolve: (_r, args, ctx) => q.evaluateQuarantine(ctx, args),
+    resolve: (_r, args, ctx) => qe.evaluateQuarantine(ctx, args),
   }),
 }));

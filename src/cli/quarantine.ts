@@ -48,11 +48,54 @@ const describe = (e: Entry): string =>
 /** Oldest first by test, so a CI job's command line does not move between calls. */
 const byTest = (a: Entry, b: Entry): number => (a.testId < b.testId ? -1 : a.testId > b.testId ? 1 : 0);
 
+/** One call of the command, read from its arguments: what to change or list, and where. */
+type Request =
+  | { readonly sub: 'add'; readonly input: Record<string, unknown> }
+  | {
+      readonly sub: 'release';
+      readonly release: { testId: string; actor: string; reason?: string | undefined };
+    }
+  | {
+      readonly sub: 'list';
+      readonly project: readonly string[] | undefined;
+      readonly format: TestListFormat;
+    };
+
 export async function quarantineCommand(
   args: readonly string[],
   out: (line: string) => void,
   now: () => Date,
 ): Promise<number> {
+  const { request, values } = parseQuarantineArgs(args);
+  const target = await openTarget(values, { discover: true, create: false, now });
+  try {
+    if (request.sub === 'add') {
+      const e = (await target.graphql<{ quarantineTest: Entry }>(ADD, { input: request.input }))
+        .quarantineTest;
+      out(`quarantined ${describe(e)}`);
+      return 0;
+    }
+    if (request.sub === 'release') {
+      const e = (await target.graphql<{ releaseQuarantine: Entry | null }>(RELEASE, request.release))
+        .releaseQuarantine;
+      out(e ? `released ${describe(e)}` : `${request.release.testId} was not in quarantine`);
+      return 0;
+    }
+    const filter = request.project?.length ? { project: request.project } : null;
+    const entries = (await target.graphql<{ quarantined: Entry[] }>(LIST, { filter })).quarantined.sort(
+      byTest,
+    );
+    process.stderr.write(`${entries.length} test${entries.length === 1 ? '' : 's'} in quarantine\n`);
+    const text = listText(entries, request.format);
+    if (text) out(text.replace(/\n$/, ''));
+    return 0;
+  } finally {
+    await target.close();
+  }
+}
+
+/** The subcommand and its options, checked; the target's options are handed on as given. */
+function parseQuarantineArgs(args: readonly string[]) {
   const [sub, ...rest] = args;
   if (sub !== 'list' && sub !== 'add' && sub !== 'release')
     throw new UsageError(`give a subcommand: list, add or release${sub ? ` (got "${sub}")` : ''}`);
@@ -77,72 +120,55 @@ export async function quarantineCommand(
     if (!v?.trim()) throw new UsageError(`--${name} is required for \`assay quarantine ${sub}\``);
     return v;
   };
-  const input =
+  const request: Request =
     sub === 'add'
       ? {
-          testId: need('test-id'),
-          reason: need('reason'),
-          owner: need('owner'),
-          ...(values.days !== undefined && { days: intOption('days', values.days, 14, 1, 90) }),
-          ...(values.expires !== undefined && { expiresAt: values.expires }),
-          ...(values.passes !== undefined && {
-            releaseAfterPasses: intOption('passes', values.passes, 20, 1, 1000),
-          }),
+          sub,
+          input: {
+            testId: need('test-id'),
+            reason: need('reason'),
+            owner: need('owner'),
+            ...(values.days !== undefined && { days: intOption('days', values.days, 14, 1, 90) }),
+            ...(values.expires !== undefined && { expiresAt: values.expires }),
+            ...(values.passes !== undefined && {
+              releaseAfterPasses: intOption('passes', values.passes, 20, 1, 1000),
+            }),
+          },
         }
-      : null;
-  const release =
-    sub === 'release' ? { testId: need('test-id'), actor: need('actor'), reason: values.reason } : null;
+      : sub === 'release'
+        ? { sub, release: { testId: need('test-id'), actor: need('actor'), reason: values.reason } }
+        : { sub, project: values.project, format };
+  return { request, values };
+}
 
-  const target = await openTarget(values, { discover: true, create: false, now });
-  try {
-    if (input) {
-      const e = (await target.graphql<{ quarantineTest: Entry }>(ADD, { input })).quarantineTest;
-      out(`quarantined ${describe(e)}`);
-      return 0;
-    }
-    if (release) {
-      const e = (await target.graphql<{ releaseQuarantine: Entry | null }>(RELEASE, release))
-        .releaseQuarantine;
-      out(e ? `released ${describe(e)}` : `${release.testId} was not in quarantine`);
-      return 0;
-    }
-    const filter = values.project?.length ? { project: values.project } : null;
-    const entries = (await target.graphql<{ quarantined: Entry[] }>(LIST, { filter })).quarantined.sort(
-      byTest,
-    );
-    process.stderr.write(`${entries.length} test${entries.length === 1 ? '' : 's'} in quarantine\n`);
-    const text =
-      format === 'json'
-        ? `${JSON.stringify(
-            entries.map((e) => ({
-              id: e.testId,
-              project: e.project,
-              suite: e.test?.suite ?? '',
-              className: e.test?.className ?? null,
-              name: e.test?.name ?? e.testId,
-              source: e.source,
-              ruleId: e.ruleId,
-              reason: e.reason,
-              owner: e.owner,
-              since: e.since,
-              expires: e.expires,
-            })),
-            null,
-            2,
-          )}\n`
-        : formatTestList(
-            entries.map((e) => ({
-              id: e.testId,
-              suite: e.test?.suite ?? '',
-              className: e.test?.className ?? null,
-              name: e.test?.name ?? e.testId,
-            })),
-            format,
-            'skip',
-          );
-    if (text) out(text.replace(/\n$/, ''));
-    return 0;
-  } finally {
-    await target.close();
-  }
+/** The entries in quarantine as JSON with their reasons, or as a runner's exclusion list. */
+function listText(entries: readonly Entry[], format: TestListFormat): string {
+  if (format === 'json')
+    return `${JSON.stringify(
+      entries.map((e) => ({
+        id: e.testId,
+        project: e.project,
+        suite: e.test?.suite ?? '',
+        className: e.test?.className ?? null,
+        name: e.test?.name ?? e.testId,
+        source: e.source,
+        ruleId: e.ruleId,
+        reason: e.reason,
+        owner: e.owner,
+        since: e.since,
+        expires: e.expires,
+      })),
+      null,
+      2,
+    )}\n`;
+  return formatTestList(
+    entries.map((e) => ({
+      id: e.testId,
+      suite: e.test?.suite ?? '',
+      className: e.test?.className ?? null,
+      name: e.test?.name ?? e.testId,
+    })),
+    format,
+    'skip',
+  );
 }

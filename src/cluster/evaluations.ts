@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { compareIds, decode } from './codec.ts';
-import { isEntry } from './entries.ts';
+import { isEntry, type Entry } from './entries.ts';
 import type { ClusterLog, RawEntry, Replicator } from './replicator.ts';
 import type { IngestNotice } from '../domain/alerts.ts';
 
@@ -35,18 +35,23 @@ export interface EvaluationsOptions
   readonly evaluate: (notice: IngestNotice) => Promise<void>;
 }
 
-/** The alert a `fireAlert` entry stores: the id its webhooks are delivered for. */
-export function firedAlertOf(fields: readonly string[]): string | null {
+/** The log entry a stream entry's fields carry (under `e`), or null when they carry none. */
+function entryOf(fields: readonly string[]): Entry | null {
   const i = fields.indexOf('e');
   const entry = i >= 0 && i % 2 === 0 ? decode<unknown>(fields[i + 1] ?? 'null') : null;
-  return isEntry(entry) && entry.op === 'fireAlert' ? entry.id : null;
+  return isEntry(entry) ? entry : null;
+}
+
+/** The alert a `fireAlert` entry stores: the id its webhooks are delivered for. */
+export function firedAlertOf(fields: readonly string[]): string | null {
+  const entry = entryOf(fields);
+  return entry?.op === 'fireAlert' ? entry.id : null;
 }
 
 /** What the alert engine needs of an ingest entry: the run and the latest start time in the batch. */
 function noticeOf(fields: readonly string[]): IngestNotice | null {
-  const i = fields.indexOf('e');
-  const entry = i >= 0 && i % 2 === 0 ? decode<unknown>(fields[i + 1] ?? 'null') : null;
-  if (!isEntry(entry) || entry.op !== 'ingest' || !entry.batch.results.length) return null;
+  const entry = entryOf(fields);
+  if (entry?.op !== 'ingest' || !entry.batch.results.length) return null;
   const { run, results } = entry.batch;
   const at = results.reduce((t, r) => Math.max(t, r.startedAt.getTime()), run.startedAt.getTime());
   return { runId: run.id, project: run.project, branch: run.branch, at: new Date(at) };

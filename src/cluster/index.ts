@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { compareIds, redactUrl, STREAM_ID } from './codec.ts';
+import { connect, ready } from './connection.ts';
 import { evaluations as evaluationWork, firedAlertOf, GroupWork } from './evaluations.ts';
 import { RedisEventTarget } from './event-target.ts';
 import { replicatedStore } from './replicated-store.ts';
 import { parseReport, Replicator, type ClusterLog } from './replicator.ts';
+import type { Redis } from 'ioredis';
 import { AssayError } from '../domain/errors.ts';
 import type { IngestNotice } from '../domain/alerts.ts';
 import type { ReplicaStatus } from '../domain/gateway.ts';
@@ -76,39 +77,6 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-/** A connection that fails commands at once while Redis is unreachable (never queues or re-sends a write). */
-function connect(url: string, log: ClusterLog, role: string): Redis {
-  const redis = new Redis(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    autoResendUnfulfilledCommands: false,
-    retryStrategy: (times) => Math.min(times * 100, 1000),
-  });
-  let reported = false;
-  redis.on('error', (error: Error) => {
-    if (!reported) log.warn('redis connection error', { role, error: error.message });
-    reported = true;
-  });
-  redis.on('ready', () => {
-    reported = false;
-  });
-  return redis;
-}
-
-/** Resolves once the connection is ready, or after `ms` (Redis may be down: the replica starts degraded). */
-function ready(redis: Redis, ms: number): Promise<void> {
-  if (redis.status === 'ready') return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    redis.once('ready', done);
-    function done(): void {
-      clearTimeout(timer);
-      redis.off('ready', done);
-      resolve();
-    }
-  });
-}
-
 /** Joins this process to the replicas sharing `url`: tails the stream from the store's position. */
 export async function createCluster(options: ClusterOptions): Promise<Cluster> {
   const {
@@ -124,15 +92,106 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
     clock = Date.now,
   } = options;
   const url = redactUrl(rawUrl);
+  const { commands, subscriber, replicator, events } = await join({
+    rawUrl,
+    url,
+    local,
+    log,
+    stream,
+    replicaId,
+    applyTimeoutMs,
+    minVersionWaitMs,
+    clock,
+  });
+  replicator.start();
+  const workers: GroupWork<unknown>[] = [];
+  const work = <T>(w: GroupWork<T>): void => {
+    workers.push(w as GroupWork<unknown>);
+    w.start();
+  };
+  const stopWork = async (): Promise<void> => {
+    await Promise.all(workers.splice(0).map((w) => w.close()));
+  };
+  log.info('replica joined the shared log', { replicaId, url, stream, position: replicator.position.id });
+  const group = { stream, consumer: replicaId, replicator, log, claimIdleMs };
+
+  return {
+    replicaId,
+    store: replicatedStore(local, (entry) => replicator.append(entry), randomUUID),
+    eventTarget: events,
+    replicator,
+    get degraded() {
+      return replicator.degraded;
+    },
+    async status() {
+      const { head, lag } = await replicator.head();
+      const { id, applied } = replicator.position;
+      return { id: replicaId, redis: url, position: id, applied, head, lag, degraded: replicator.degraded };
+    },
+    waitFor: (minVersion) => waitFor({ replicaId, url, local, replicator, minVersionWaitMs }, minVersion),
+    evaluateAlerts(evaluate) {
+      work(evaluationWork({ ...group, redis: connect(rawUrl, log, 'evaluations'), evaluate }));
+    },
+    deliverAlerts(deliver) {
+      work(
+        new GroupWork({
+          ...group,
+          redis: connect(rawUrl, log, 'webhooks'),
+          group: `${stream}:webhooks`,
+          pick: firedAlertOf,
+          handle: deliver,
+          label: 'alert webhook',
+        }),
+      );
+    },
+    stopEvaluating: stopWork,
+    trim: (snapshot) => trim({ commands, stream, log, clock, replicaGoneMs }, snapshot),
+    idle: () => events.idle(),
+    async close() {
+      await stopWork();
+      await events.idle();
+      await replicator.close();
+      commands.disconnect();
+      subscriber.disconnect();
+    },
+  };
+}
+
+/**
+ * Opens the connections, the replicator at the store's position and the events' channel, and
+ * creates the consumer groups; the replicator is not started yet.
+ */
+async function join(o: {
+  rawUrl: string;
+  url: string;
+  local: PositionedStore;
+  log: ClusterLog;
+  stream: string;
+  replicaId: string;
+  applyTimeoutMs: number;
+  minVersionWaitMs: number;
+  clock: () => number;
+}) {
+  const { rawUrl, local, log, stream } = o;
   const commands = connect(rawUrl, log, 'commands');
   const tail = connect(rawUrl, log, 'tail');
   const subscriber = connect(rawUrl, log, 'subscriber');
   const replicator = new Replicator(
-    { store: local, commands, tail, stream, url, replicaId, log, applyTimeoutMs, clock },
+    {
+      store: local,
+      commands,
+      tail,
+      stream,
+      url: o.url,
+      replicaId: o.replicaId,
+      log,
+      applyTimeoutMs: o.applyTimeoutMs,
+      clock: o.clock,
+    },
     await local.position(),
   );
   const reach = (id: string) =>
-    replicator.until(() => compareIds(replicator.position.id, id) >= 0, minVersionWaitMs);
+    replicator.until(() => compareIds(replicator.position.id, id) >= 0, o.minVersionWaitMs);
   const events = new RedisEventTarget({
     publisher: commands,
     subscriber,
@@ -148,104 +207,66 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
     .catch((error: unknown) =>
       log.warn('not subscribed to replica events yet', { error: (error as Error).message }),
     );
-  // The consumer groups exist before this replica takes a write: a group created later, at '$',
-  // would never hand out the entries appended in between (their alerts never evaluated or sent).
+  await createGroups(commands, stream, log);
+  return { commands, subscriber, replicator, events };
+}
+
+/**
+ * Creates the consumer groups before this replica takes a write: a group created later, at '$',
+ * would never hand out the entries appended in between (their alerts never evaluated or sent).
+ */
+async function createGroups(commands: Redis, stream: string, log: ClusterLog): Promise<void> {
   for (const group of [`${stream}:alerts`, `${stream}:webhooks`])
     await commands.xgroup('CREATE', stream, group, '$', 'MKSTREAM').catch((err: unknown) => {
       if (!/BUSYGROUP/.test((err as Error).message))
         log.warn('consumer group not created yet', { group, error: (err as Error).message });
     });
-  replicator.start();
-  const workers: GroupWork<unknown>[] = [];
-  const work = <T>(w: GroupWork<T>): void => {
-    workers.push(w as GroupWork<unknown>);
-    w.start();
-  };
-  const stopWork = async (): Promise<void> => {
-    await Promise.all(workers.splice(0).map((w) => w.close()));
-  };
-  log.info('replica joined the shared log', { replicaId, url, stream, position: replicator.position.id });
+}
 
-  return {
-    replicaId,
-    store: replicatedStore(local, (entry) => replicator.append(entry), randomUUID),
-    eventTarget: events,
-    replicator,
-    get degraded() {
-      return replicator.degraded;
-    },
-    async status() {
-      const { head, lag } = await replicator.head();
-      const { id, applied } = replicator.position;
-      return { id: replicaId, redis: url, position: id, applied, head, lag, degraded: replicator.degraded };
-    },
-    async waitFor(minVersion) {
-      const v = minVersion.trim();
-      let reached: () => boolean;
-      if (STREAM_ID.test(v)) reached = () => compareIds(replicator.position.id, v) >= 0;
-      else if (/^\d+$/.test(v)) reached = () => local.dataVersion >= Number(v);
-      else
-        throw new AssayError(
-          'BAD_USER_INPUT',
-          `x-assay-min-version must be a dataVersion (an integer, as ingest returns it) or a stream position such as 1700000000000-0 (got "${minVersion}").`,
-        );
-      if (await replicator.until(reached, minVersionWaitMs)) return;
-      throw new AssayError(
-        'STALE_REPLICA',
-        `Replica ${replicaId} has not reached ${v} within ${minVersionWaitMs / 1000} s (it is at position ${replicator.position.id}, dataVersion ${local.dataVersion}${replicator.degraded ? `; the shared log at ${url} cannot be reached` : ''}). Retry, or ask another replica.`,
-      );
-    },
-    evaluateAlerts(evaluate) {
-      work(
-        evaluationWork({
-          redis: connect(rawUrl, log, 'evaluations'),
-          stream,
-          consumer: replicaId,
-          replicator,
-          evaluate,
-          log,
-          claimIdleMs,
-        }),
-      );
-    },
-    deliverAlerts(deliver) {
-      work(
-        new GroupWork({
-          redis: connect(rawUrl, log, 'webhooks'),
-          stream,
-          group: `${stream}:webhooks`,
-          consumer: replicaId,
-          replicator,
-          pick: firedAlertOf,
-          handle: deliver,
-          label: 'alert webhook',
-          log,
-          claimIdleMs,
-        }),
-      );
-    },
-    stopEvaluating: stopWork,
-    async trim(snapshot) {
-      const reports = await commands.hgetall(`${stream}:positions`);
-      const positions: string[] = [];
-      for (const [replica, value] of Object.entries(reports)) {
-        const { position, at } = parseReport(value);
-        if (at !== null && clock() - at > replicaGoneMs) {
-          log.warn('replica silent too long: the stream is trimmed without it', { replica, position, at });
-          await commands.hdel(`${stream}:positions`, replica);
-        } else positions.push(position);
-      }
-      const floor = [snapshot, ...positions].reduce((a, b) => (compareIds(a, b) <= 0 ? a : b));
-      // MINID keeps entries at or after the floor: every replica and the snapshot have what they need.
-      return Number(await commands.xtrim(stream, 'MINID', floor));
-    },
-    idle: () => events.idle(),
-    async close() {
-      await stopWork();
-      await events.idle();
-      await replicator.close();
-      commands.disconnect();
-      subscriber.disconnect();
-    },
-  };
+/** Cluster.waitFor: a stream position or a dataVersion, reached within minVersionWaitMs. */
+async function waitFor(
+  r: {
+    replicaId: string;
+    url: string;
+    local: PositionedStore;
+    replicator: Replicator;
+    minVersionWaitMs: number;
+  },
+  minVersion: string,
+): Promise<void> {
+  const { replicator, local } = r;
+  const v = minVersion.trim();
+  let reached: () => boolean;
+  if (STREAM_ID.test(v)) reached = () => compareIds(replicator.position.id, v) >= 0;
+  else if (/^\d+$/.test(v)) reached = () => local.dataVersion >= Number(v);
+  else
+    throw new AssayError(
+      'BAD_USER_INPUT',
+      `x-assay-min-version must be a dataVersion (an integer, as ingest returns it) or a stream position such as 1700000000000-0 (got "${minVersion}").`,
+    );
+  if (await replicator.until(reached, r.minVersionWaitMs)) return;
+  throw new AssayError(
+    'STALE_REPLICA',
+    `Replica ${r.replicaId} has not reached ${v} within ${r.minVersionWaitMs / 1000} s (it is at position ${replicator.position.id}, dataVersion ${local.dataVersion}${replicator.degraded ? `; the shared log at ${r.url} cannot be reached` : ''}). Retry, or ask another replica.`,
+  );
+}
+
+/** Cluster.trim: behind the snapshot and every replica's reported position, dropping replicas gone silent. */
+async function trim(
+  r: { commands: Redis; stream: string; log: ClusterLog; clock: () => number; replicaGoneMs: number },
+  snapshot: string,
+): Promise<number> {
+  const { commands, stream, log } = r;
+  const reports = await commands.hgetall(`${stream}:positions`);
+  const positions: string[] = [];
+  for (const [replica, value] of Object.entries(reports)) {
+    const { position, at } = parseReport(value);
+    if (at !== null && r.clock() - at > r.replicaGoneMs) {
+      log.warn('replica silent too long: the stream is trimmed without it', { replica, position, at });
+      await commands.hdel(`${stream}:positions`, replica);
+    } else positions.push(position);
+  }
+  const floor = [snapshot, ...positions].reduce((a, b) => (compareIds(a, b) <= 0 ? a : b));
+  // MINID keeps entries at or after the floor: every replica and the snapshot have what they need.
+  return Number(await commands.xtrim(stream, 'MINID', floor));
 }

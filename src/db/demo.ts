@@ -8,10 +8,10 @@ import {
   WORKER_FAILURE,
   STICKY_RETRY,
   SLOWDOWN,
-  FAILURES,
   CATALOG_TYPES,
   catalog,
 } from './demo-catalog.ts';
+import { FAILURES } from './demo-failures.ts';
 import { refoldRuns } from './rollups.ts';
 import { toNumber, ts } from './values.ts';
 import { testId } from '../domain/ids.ts';

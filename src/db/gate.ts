@@ -34,6 +34,15 @@ export async function queryGateFigures(
   filter: ResultFilter,
   baseBranch: string | null,
 ): Promise<GateFigures> {
+  const figures = await headTotals(db, filter);
+  if (!baseBranch || !figures.executions) {
+    return { ...figures, baseExecutions: 0, newFailures: [], duration: null };
+  }
+  return { ...figures, ...againstBase(await headAndBaseByTest(db, filter, baseBranch)) };
+}
+
+/** The slice's execution counts and its pass and flaky rates. */
+async function headTotals(db: Database, filter: ResultFilter) {
   const p = new Params();
   const head = where([...resultFilterSql(filter, p), "status <> 'SKIPPED'"]);
   const [totals] = await db.query<{ executions: bigint; passed: bigint; flaky: bigint }>(
@@ -42,29 +51,36 @@ export async function queryGateFigures(
     p.values,
   );
   const executions = toNumber(totals?.executions ?? 0);
-  const figures = {
+  return {
     executions,
     passed: toNumber(totals?.passed ?? 0),
     flaky: toNumber(totals?.flaky ?? 0),
     passRate: executions ? toNumber(totals!.passed) / executions : null,
     flakyRate: executions ? toNumber(totals!.flaky) / executions : null,
   };
-  if (!baseBranch || !executions) return { ...figures, baseExecutions: 0, newFailures: [], duration: null };
+}
 
+/**
+ * Per test of the slice: its latest status and mean duration there, and its
+ * latest status, median duration and execution count on the base branch.
+ */
+type HeadBaseRow = {
+  test_id: string;
+  head_status: string;
+  head_message: string | null;
+  head_at: unknown;
+  base_status: string | null;
+  head_ms: number;
+  base_ms: number | null;
+  base_n: bigint;
+};
+
+async function headAndBaseByTest(db: Database, filter: ResultFilter, baseBranch: string) {
   const q = new Params();
   const h = where([...resultFilterSql(filter, q), "status <> 'SKIPPED'"]);
   const b = where([...resultFilterSql(baseFilter(filter, baseBranch), q), "status <> 'SKIPPED'"]);
   const days = q.bind(BASELINE_DAYS);
-  const rows = await db.query<{
-    test_id: string;
-    head_status: string;
-    head_message: string | null;
-    head_at: unknown;
-    base_status: string | null;
-    head_ms: number;
-    base_ms: number | null;
-    base_n: bigint;
-  }>(
+  return db.query<HeadBaseRow>(
     `WITH hd AS (
        SELECT test_id, arg_max(status, started_at) AS head_status, arg_max(message, started_at) AS head_message,
               max(started_at) AS head_at, avg(duration_ms) AS head_ms
@@ -82,6 +98,10 @@ export async function queryGateFigures(
      ORDER BY hd.test_id`,
     q.values,
   );
+}
+
+/** New failures (failing in the slice, passing last on the base branch) and durations over the tests run in both. */
+function againstBase(rows: readonly HeadBaseRow[]) {
   const newFailures: NewFailure[] = [];
   let headMs = 0;
   let baseMs = 0;
@@ -104,12 +124,7 @@ export async function queryGateFigures(
       common++;
     }
   }
-  return {
-    ...figures,
-    baseExecutions,
-    newFailures,
-    duration: common ? { headMs, baseMs, tests: common } : null,
-  };
+  return { baseExecutions, newFailures, duration: common ? { headMs, baseMs, tests: common } : null };
 }
 
 /**

@@ -2,12 +2,11 @@
  * `go test -json` (test2json) event streams → IngestInput.
  * The mapping rules live in ./README.md.
  */
-import { badInput } from '../domain/errors.ts';
-import { parseTimestamp } from '../domain/time.ts';
 import type { Status } from '../domain/types.ts';
 import { checkCaseCount } from './case-limit.ts';
 import { Span } from './dotnet.ts';
 import { appendBounded, boundedName, nonEmpty, stripAnsi } from './fields.ts';
+import { readGoEvents, type GoEvent } from './gotest-events.ts';
 import { readLines } from './lines.ts';
 import {
   resolveLimits,
@@ -20,16 +19,6 @@ import { ResultList, type CaseDraft } from './results.ts';
 import { buildRun, requireProject } from './run.ts';
 import { SourceReader } from './source.ts';
 import { Warnings } from './warnings.ts';
-
-interface GoEvent {
-  readonly Time?: unknown;
-  readonly Action?: unknown;
-  readonly Package?: unknown;
-  readonly ImportPath?: unknown;
-  readonly Test?: unknown;
-  readonly Elapsed?: unknown;
-  readonly Output?: unknown;
-}
 
 interface OpenTest {
   readonly pkg: string;
@@ -52,152 +41,123 @@ export async function parseGoTest(
   const fileName = nonEmpty(ctx.fileName) ?? 'report.json';
   const warnings = new Warnings(lim.maxWarnings);
   const reader = new SourceReader(source, requireProject(ctx), lim, fileName);
-  const results = new ResultList(lim.maxAttempts, warnings);
-  const open = new Map<string, OpenTest>();
-  const packageOutput = new Map<string, string>();
-  const packageFailed = new Set<string>();
-  const failingTests = new Map<string, number>();
+  const tests = new GoTests(new ResultList(lim.maxAttempts, warnings), warnings, lim.maxTestCases, fileName);
   const span = new Span();
-  let cases = 0;
+  const lines = readLines(reader.text(), lim.maxTextNodeChars, fileName);
+  for await (const e of readGoEvents(lines, fileName, warnings)) {
+    span.add(e.time);
+    if (e.test === null) tests.packageEvent(e);
+    else tests.testEvent(e, e.test);
+  }
+  const results = tests.finish();
+  const run = buildRun(
+    ctx,
+    (placement) => reader.runId('gotest', placement),
+    { startedAt: span.start, finishedAt: span.end, branch: null, commit: null, tags: [] },
+    warnings,
+    fileName,
+  );
+  return { format: 'gotest', input: { run, results }, warnings: warnings.list() };
+}
 
-  const record = (t: OpenTest, status: Status, elapsed: number, note: string | null = null) => {
-    const kept = t.output
-      .split('\n')
-      .filter((l) => !FRAMING.test(l))
-      .join('\n');
-    const body = nonEmpty(kept);
-    const first =
-      body === null
-        ? null
-        : body
-            .split('\n')
-            .find((l) => l.trim() !== '')!
-            .trim();
-    const draft: CaseDraft = {
-      suite: boundedName(t.pkg, 'suite', warnings),
-      className: null,
-      name: boundedName(t.test, 'test name', warnings),
-      worker: null,
-      hardware: null,
-      tags: {},
-      metrics: [],
-      attempts: [
-        {
-          status,
-          durationMs: elapsed,
-          message: stripAnsi(note ?? (status === 'PASSED' ? null : first)),
-          stackTrace: status === 'FAILED' || status === 'ERROR' ? stripAnsi(body) : null,
-          startedAt: t.startedAt?.toISOString() ?? null,
-        },
-      ],
-    };
-    results.add(draft);
-    if (status === 'FAILED' || status === 'ERROR')
-      failingTests.set(t.pkg, (failingTests.get(t.pkg) ?? 0) + 1);
-  };
+/** The tests of the stream as its events arrive: running ones with their output, and each package's. */
+class GoTests {
+  readonly #open = new Map<string, OpenTest>();
+  readonly #packageOutput = new Map<string, string>();
+  readonly #packageFailed = new Set<string>();
+  readonly #failingTests = new Map<string, number>();
+  #cases = 0;
 
-  for await (const { number, text } of readLines(reader.text(), lim.maxTextNodeChars, fileName)) {
-    const line = text.trim();
-    if (line === '') continue;
-    if (!line.startsWith('{')) {
-      warnings.add(
-        'not-json',
-        `line ${number} is not a go test -json event (build output mixed into the stream?); ignored: ${line.slice(0, 80)}`,
-      );
-      continue;
-    }
-    let e: GoEvent;
-    try {
-      e = JSON.parse(line) as GoEvent;
-    } catch (err) {
-      throw badInput(
-        `${fileName}:${number}: not a JSON object (${err instanceof Error ? err.message : String(err)}); go test -json writes one event object per line`,
-      );
-    }
-    if (typeof e !== 'object' || e === null || typeof e.Action !== 'string') {
-      throw badInput(
-        `${fileName}:${number}: the event has no "Action" string; go test -json events look like {"Time":"…","Action":"pass","Package":"…","Test":"…","Elapsed":0.01}`,
-      );
-    }
-    const pkg =
-      typeof e.Package === 'string' ? e.Package : typeof e.ImportPath === 'string' ? e.ImportPath : '';
-    let time: Date | null = null;
-    if (typeof e.Time === 'string') {
-      const t = parseTimestamp(e.Time);
-      if (typeof t === 'string') warnings.add('timestamp', `line ${number}: Time ${t}; ignored`);
-      else time = t;
-    }
-    span.add(time);
-    const test = typeof e.Test === 'string' && e.Test !== '' ? e.Test : null;
-    const key = `${pkg}\u001f${test ?? ''}`;
-    const output = typeof e.Output === 'string' ? e.Output : '';
+  constructor(
+    private readonly results: ResultList,
+    private readonly warnings: Warnings,
+    private readonly maxTestCases: number,
+    private readonly fileName: string,
+  ) {}
 
-    if (test === null) {
-      if (e.Action === 'output' || e.Action === 'build-output') {
-        packageOutput.set(pkg, appendBounded(packageOutput.get(pkg) ?? '', output));
-      } else if (e.Action === 'fail' || e.Action === 'build-fail') {
-        packageFailed.add(pkg);
-        // Tests the package never finished (a timeout or a panic): errors.
-        for (const [k, t] of open) {
-          if (t.pkg !== pkg) continue;
-          open.delete(k);
-          record(
-            t,
-            'ERROR',
-            0,
-            `did not finish: the package failed (${firstVerdict(t.output, packageOutput.get(pkg))})`,
-          );
-        }
+  /** A package's own event: its output, or its failure, which ends the tests it left running as errors. */
+  packageEvent(e: GoEvent): void {
+    const { pkg } = e;
+    if (e.action === 'output' || e.action === 'build-output') {
+      this.#packageOutput.set(pkg, appendBounded(this.#packageOutput.get(pkg) ?? '', e.output));
+    } else if (e.action === 'fail' || e.action === 'build-fail') {
+      this.#packageFailed.add(pkg);
+      // Tests the package never finished (a timeout or a panic): errors.
+      for (const [k, t] of this.#open) {
+        if (t.pkg !== pkg) continue;
+        this.#open.delete(k);
+        this.#record(
+          t,
+          'ERROR',
+          0,
+          `did not finish: the package failed (${firstVerdict(t.output, this.#packageOutput.get(pkg))})`,
+        );
       }
-      continue;
     }
-    if (e.Action === 'run') {
-      checkCaseCount(cases, lim.maxTestCases, `${fileName}:${number}`, 'tests');
-      cases += 1;
-      open.set(key, { pkg, test, line: number, startedAt: time, output: '' });
-      continue;
+  }
+
+  /** A test's event: it starts, writes output, or ends with a verdict. */
+  testEvent(e: GoEvent, test: string): void {
+    const { pkg, number } = e;
+    const key = `${pkg}\u001f${test}`;
+    if (e.action === 'run') {
+      this.#count(number);
+      this.#open.set(key, { pkg, test, line: number, startedAt: e.time, output: '' });
+      return;
     }
-    let t = open.get(key);
-    if (t === undefined && e.Action in TERMINAL) {
+    let t = this.#open.get(key);
+    if (t === undefined && e.action in TERMINAL) {
       // A verdict without a "run" event (a stream cut at its start): the test still counts.
-      checkCaseCount(cases, lim.maxTestCases, `${fileName}:${number}`, 'tests');
-      cases += 1;
-      t = { pkg, test, line: number, startedAt: time, output: '' };
+      this.#count(number);
+      t = { pkg, test, line: number, startedAt: e.time, output: '' };
     }
     // Output of a test that is not running (go attributes late lines of parallel tests to a finished one): dropped.
-    if (t === undefined) continue;
-    if (e.Action === 'output') {
-      t.output = appendBounded(t.output, output);
-      continue;
+    if (t === undefined) return;
+    if (e.action === 'output') {
+      t.output = appendBounded(t.output, e.output);
+      return;
     }
-    const status = TERMINAL[e.Action];
-    if (status === undefined) continue;
-    open.delete(key);
+    const status = TERMINAL[e.action];
+    if (status === undefined) return;
+    this.#open.delete(key);
     let elapsed = 0;
-    if (typeof e.Elapsed === 'number' && Number.isFinite(e.Elapsed) && e.Elapsed >= 0) {
-      elapsed = Math.round(e.Elapsed * 1e6) / 1e3;
-    } else if (e.Elapsed !== undefined) {
-      warnings.add(
+    if (typeof e.elapsed === 'number' && Number.isFinite(e.elapsed) && e.elapsed >= 0) {
+      elapsed = Math.round(e.elapsed * 1e6) / 1e3;
+    } else if (e.elapsed !== undefined) {
+      this.warnings.add(
         'elapsed',
-        `line ${number}: Elapsed ${JSON.stringify(e.Elapsed)} is not seconds; read as 0 ms`,
+        `line ${number}: Elapsed ${JSON.stringify(e.elapsed)} is not seconds; read as 0 ms`,
       );
     }
-    record(t, status, elapsed);
+    this.#record(t, status, elapsed);
   }
 
-  for (const t of open.values()) {
-    warnings.add(
-      'unfinished',
-      `test "${t.test}" (${t.pkg}) started at line ${t.line} has no pass, fail or skip event; recorded as ERROR`,
-    );
-    record(t, 'ERROR', 0, 'did not finish: the stream ends before its result');
+  /** Records the tests still running as errors, and a failed package with no failing test as one. */
+  finish() {
+    for (const t of this.#open.values()) {
+      this.warnings.add(
+        'unfinished',
+        `test "${t.test}" (${t.pkg}) started at line ${t.line} has no pass, fail or skip event; recorded as ERROR`,
+      );
+      this.#record(t, 'ERROR', 0, 'did not finish: the stream ends before its result');
+    }
+    for (const pkg of this.#packageFailed) {
+      if ((this.#failingTests.get(pkg) ?? 0) > 0) continue;
+      this.#packageError(pkg);
+    }
+    return this.results.results;
   }
-  for (const pkg of packageFailed) {
-    if ((failingTests.get(pkg) ?? 0) > 0) continue;
-    // A package that failed with no failing test (a build error, a failing TestMain): one ERROR result.
-    const out = nonEmpty(packageOutput.get(pkg) ?? '');
-    results.add({
-      suite: boundedName(pkg || '(no package)', 'suite', warnings),
+
+  #count(line: number): void {
+    checkCaseCount(this.#cases, this.maxTestCases, `${this.fileName}:${line}`, 'tests');
+    this.#cases += 1;
+  }
+
+  /** A package that failed with no failing test (a build error, a failing TestMain): one ERROR result. */
+  #packageError(pkg: string): void {
+    const out = nonEmpty(this.#packageOutput.get(pkg) ?? '');
+    this.results.add({
+      suite: boundedName(pkg || '(no package)', 'suite', this.warnings),
       className: null,
       name: '<package>',
       worker: null,
@@ -214,20 +174,48 @@ export async function parseGoTest(
         },
       ],
     });
-    warnings.add(
+    this.warnings.add(
       'package-failed',
       `package ${pkg} failed with no failing test; recorded as an ERROR result named <package>`,
     );
   }
 
-  const run = buildRun(
-    ctx,
-    (placement) => reader.runId('gotest', placement),
-    { startedAt: span.start, finishedAt: span.end, branch: null, commit: null, tags: [] },
-    warnings,
-    fileName,
-  );
-  return { format: 'gotest', input: { run, results: results.results }, warnings: warnings.list() };
+  /** A finished test as one result: its output without go's framing lines, the first line its message. */
+  #record(t: OpenTest, status: Status, elapsed: number, note: string | null = null): void {
+    const kept = t.output
+      .split('\n')
+      .filter((l) => !FRAMING.test(l))
+      .join('\n');
+    const body = nonEmpty(kept);
+    const first =
+      body === null
+        ? null
+        : body
+            .split('\n')
+            .find((l) => l.trim() !== '')!
+            .trim();
+    const draft: CaseDraft = {
+      suite: boundedName(t.pkg, 'suite', this.warnings),
+      className: null,
+      name: boundedName(t.test, 'test name', this.warnings),
+      worker: null,
+      hardware: null,
+      tags: {},
+      metrics: [],
+      attempts: [
+        {
+          status,
+          durationMs: elapsed,
+          message: stripAnsi(note ?? (status === 'PASSED' ? null : first)),
+          stackTrace: status === 'FAILED' || status === 'ERROR' ? stripAnsi(body) : null,
+          startedAt: t.startedAt?.toISOString() ?? null,
+        },
+      ],
+    };
+    this.results.add(draft);
+    if (status === 'FAILED' || status === 'ERROR')
+      this.#failingTests.set(t.pkg, (this.#failingTests.get(t.pkg) ?? 0) + 1);
+  }
 }
 
 /** The first telling line of a test's or package's output: a panic, a timeout, else the first line. */

@@ -7,7 +7,7 @@ import type { Shape } from './ctrf-shape.ts';
 import { boundedName, firstLine, nonEmpty, stripAnsi, SUITE_SEPARATOR, TagBag } from './fields.ts';
 import { checkTestCount, durationMs, readJsonDocument } from './json-report.ts';
 import type { ParsedReport, ReportContext, ReportLimits, ReportSource } from './report-context.ts';
-import { ResultList, type AttemptDraft } from './results.ts';
+import { ResultList, type AttemptDraft, type CaseDraft } from './results.ts';
 import { buildRun } from './run.ts';
 import type { Warnings } from './warnings.ts';
 
@@ -76,65 +76,9 @@ export async function parseJest(
   let latestEnd: number | null = null;
   let earliestStart: number | null = null;
   for (const f of files) {
-    f.object();
-    const path =
-      nonEmpty(f.at('name').optionalString()) ?? f.at('name').fail("must be a string: the test file's path");
-    const file = projectPath(path);
-    const start = epoch(f.at('startTime').optionalNumber());
-    const end = epoch(f.at('endTime').optionalNumber());
+    const { start, end } = addFile(f, list, warnings);
     if (start !== null && (earliestStart === null || start < earliestStart)) earliestStart = start;
     if (end !== null && (latestEnd === null || end > latestEnd)) latestEnd = end;
-    const startedAt = start === null ? null : new Date(start).toISOString();
-    const assertions = f.at('assertionResults').optionalList();
-    const fileMessage = stripAnsi(nonEmpty(f.at('message').optionalString()));
-    if (assertions.length === 0 && f.at('status').optionalString() === 'failed') {
-      // The file failed before any test ran (a syntax error, a failing import): one ERROR for the file.
-      warnings.add(
-        'file-error',
-        `${f.path} (${file}) failed to run; recorded as one ERROR test "(test file failed to run)"`,
-      );
-      list.add({
-        suite: boundedName(file, 'suite', warnings),
-        className: null,
-        name: '(test file failed to run)',
-        worker: null,
-        hardware: null,
-        tags: { file: path },
-        metrics: [],
-        attempts: [
-          {
-            status: 'ERROR',
-            durationMs: start !== null && end !== null && end >= start ? end - start : 0,
-            message: firstLine(fileMessage),
-            stackTrace: fileMessage,
-            startedAt,
-          },
-        ],
-      });
-      continue;
-    }
-    for (const a of assertions) {
-      a.object();
-      const title =
-        a.at('title').optionalString() ?? a.at('title').fail("must be a string: the test's title");
-      const ancestors = a
-        .at('ancestorTitles')
-        .optionalList()
-        .map((t) => nonEmpty(t.optionalString()))
-        .filter((t): t is string => t !== null);
-      const tags = new TagBag(warnings, a.path);
-      tags.set('file', path);
-      list.add({
-        suite: boundedName([file, ...ancestors].join(SUITE_SEPARATOR), 'suite', warnings),
-        className: null,
-        name: boundedName(nonEmpty(title) ?? `<unnamed ${a.path}>`, 'test name', warnings),
-        worker: null,
-        hardware: null,
-        tags: tags.toObject(),
-        metrics: [],
-        attempts: attemptsOf(a, startedAt, warnings),
-      });
-    }
   }
 
   const start = epoch(doc.at('startTime').optionalNumber()) ?? earliestStart;
@@ -152,6 +96,76 @@ export async function parseJest(
     fileName,
   );
   return { format: 'jest', input: { run, results: list.results }, warnings: warnings.list() };
+}
+
+/** One test file's results (its tests, or one ERROR when it failed before any ran); returns its times. */
+function addFile(f: Shape, list: ResultList, warnings: Warnings) {
+  f.object();
+  const path =
+    nonEmpty(f.at('name').optionalString()) ?? f.at('name').fail("must be a string: the test file's path");
+  const file = projectPath(path);
+  const start = epoch(f.at('startTime').optionalNumber());
+  const end = epoch(f.at('endTime').optionalNumber());
+  const startedAt = start === null ? null : new Date(start).toISOString();
+  const assertions = f.at('assertionResults').optionalList();
+  const fileMessage = stripAnsi(nonEmpty(f.at('message').optionalString()));
+  if (assertions.length === 0 && f.at('status').optionalString() === 'failed') {
+    // The file failed before any test ran (a syntax error, a failing import): one ERROR for the file.
+    warnings.add(
+      'file-error',
+      `${f.path} (${file}) failed to run; recorded as one ERROR test "(test file failed to run)"`,
+    );
+    list.add({
+      suite: boundedName(file, 'suite', warnings),
+      className: null,
+      name: '(test file failed to run)',
+      worker: null,
+      hardware: null,
+      tags: { file: path },
+      metrics: [],
+      attempts: [
+        {
+          status: 'ERROR',
+          durationMs: start !== null && end !== null && end >= start ? end - start : 0,
+          message: firstLine(fileMessage),
+          stackTrace: fileMessage,
+          startedAt,
+        },
+      ],
+    });
+    return { start, end };
+  }
+  for (const a of assertions) list.add(assertionDraft(a, path, file, startedAt, warnings));
+  return { start, end };
+}
+
+/** One assertion result as a test: its describe blocks under the file make its suite. */
+function assertionDraft(
+  a: Shape,
+  path: string,
+  file: string,
+  startedAt: string | null,
+  warnings: Warnings,
+): CaseDraft {
+  a.object();
+  const title = a.at('title').optionalString() ?? a.at('title').fail("must be a string: the test's title");
+  const ancestors = a
+    .at('ancestorTitles')
+    .optionalList()
+    .map((t) => nonEmpty(t.optionalString()))
+    .filter((t): t is string => t !== null);
+  const tags = new TagBag(warnings, a.path);
+  tags.set('file', path);
+  return {
+    suite: boundedName([file, ...ancestors].join(SUITE_SEPARATOR), 'suite', warnings),
+    className: null,
+    name: boundedName(nonEmpty(title) ?? `<unnamed ${a.path}>`, 'test name', warnings),
+    worker: null,
+    hardware: null,
+    tags: tags.toObject(),
+    metrics: [],
+    attempts: attemptsOf(a, startedAt, warnings),
+  };
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { Status } from '../domain/types.ts';
 import type { Shape } from './ctrf-shape.ts';
 import { boundedName, firstLine, nonEmpty, stripAnsi, SUITE_SEPARATOR, TagBag } from './fields.ts';
-import { checkTestCount, durationMs, isoMs, readJsonDocument } from './json-report.ts';
+import { checkTestCount, durationMs, isoMs, readJsonDocument, type JsonDocument } from './json-report.ts';
 import type { ParsedReport, ReportContext, ReportLimits, ReportSource } from './report-context.ts';
 import { ResultList, type AttemptDraft, type CaseDraft } from './results.ts';
 import { buildRun } from './run.ts';
@@ -30,19 +30,7 @@ export async function parsePlaywright(
   const config = doc.at('config');
   config.object();
 
-  // Specs are gathered first so the test count is checked before anything is read.
-  const specs: { spec: Shape; path: readonly string[] }[] = [];
-  const walk = (suite: Shape, path: readonly string[]): void => {
-    suite.object();
-    const title = nonEmpty(suite.at('title').optionalString());
-    const here = title === null ? path : [...path, title];
-    for (const spec of suite.at('specs').optionalList()) specs.push({ spec, path: here });
-    for (const child of suite.at('suites').optionalList()) walk(child, here);
-  };
-  for (const suite of doc.at('suites').list()) walk(suite, []);
-  let testCount = 0;
-  for (const { spec } of specs) testCount += spec.at('tests').optionalList().length;
-  checkTestCount(testCount, json, 'tests');
+  const specs = gatherSpecs(doc, json);
 
   const list = new ResultList(json.limits.maxAttempts, warnings);
   let earliest: number | null = null;
@@ -67,29 +55,12 @@ export async function parsePlaywright(
     }
   }
 
-  const errors = doc.at('errors').optionalList();
-  if (errors.length > 0) {
-    const first = firstLine(stripAnsi(errors[0]!.at('message').optionalString()));
-    warnings.add(
-      'global-errors',
-      `the report has ${errors.length} error${errors.length === 1 ? '' : 's'} outside any test (not stored as results)${first ? `: ${first}` : ''}`,
-    );
-  }
+  warnGlobalErrors(doc, warnings);
 
   const stats = doc.at('stats');
   stats.optionalObject();
   const start = isoMs(stats.at('startTime').optionalString()) ?? earliest;
   const total = stats.at('duration').optionalNumber();
-  const runTags: [string, string][] = [['tool', 'playwright']];
-  const version = nonEmpty(config.at('version').optionalLabel());
-  if (version !== null) runTags.push(['tool.version', version]);
-  const shard = config.at('shard');
-  if (shard.present) {
-    shard.object();
-    const current = shard.at('current').optionalCount();
-    const of = shard.at('total').optionalCount();
-    if (current !== null && of !== null) runTags.push(['shard', `${current}/${of}`]);
-  }
   const run = buildRun(
     ctx,
     (placement) => reader.runId('playwright', placement),
@@ -100,12 +71,57 @@ export async function parsePlaywright(
       durationMs: start !== null && total !== null && total > 0 ? total : null,
       branch: null,
       commit: null,
-      tags: runTags,
+      tags: runTagsOf(config),
     },
     warnings,
     fileName,
   );
   return { format: 'playwright', input: { run, results: list.results }, warnings: warnings.list() };
+}
+
+/** Every spec with its suite titles; gathered first so the test count is checked before anything is read. */
+function gatherSpecs(doc: Shape, json: JsonDocument): { spec: Shape; path: readonly string[] }[] {
+  const specs: { spec: Shape; path: readonly string[] }[] = [];
+  const walk = (suite: Shape, path: readonly string[]): void => {
+    suite.object();
+    const title = nonEmpty(suite.at('title').optionalString());
+    const here = title === null ? path : [...path, title];
+    for (const spec of suite.at('specs').optionalList()) specs.push({ spec, path: here });
+    for (const child of suite.at('suites').optionalList()) walk(child, here);
+  };
+  for (const suite of doc.at('suites').list()) walk(suite, []);
+  let testCount = 0;
+  for (const { spec } of specs) testCount += spec.at('tests').optionalList().length;
+  checkTestCount(testCount, json, 'tests');
+
+  return specs;
+}
+
+/** Errors outside any test (a failing global setup) are not results: one warning names how many. */
+function warnGlobalErrors(doc: Shape, warnings: Warnings): void {
+  const errors = doc.at('errors').optionalList();
+  if (errors.length > 0) {
+    const first = firstLine(stripAnsi(errors[0]!.at('message').optionalString()));
+    warnings.add(
+      'global-errors',
+      `the report has ${errors.length} error${errors.length === 1 ? '' : 's'} outside any test (not stored as results)${first ? `: ${first}` : ''}`,
+    );
+  }
+}
+
+/** The run's tags: the tool, its version, and the shard when the report was one. */
+function runTagsOf(config: Shape): [string, string][] {
+  const runTags: [string, string][] = [['tool', 'playwright']];
+  const version = nonEmpty(config.at('version').optionalLabel());
+  if (version !== null) runTags.push(['tool.version', version]);
+  const shard = config.at('shard');
+  if (shard.present) {
+    shard.object();
+    const current = shard.at('current').optionalCount();
+    const of = shard.at('total').optionalCount();
+    if (current !== null && of !== null) runTags.push(['shard', `${current}/${of}`]);
+  }
+  return runTags;
 }
 
 /**

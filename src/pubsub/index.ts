@@ -23,19 +23,10 @@ import { setMaxListeners } from 'node:events';
  * buffer and settle a pending `next()` as done.
  */
 import type { PubSub, Topics } from '../domain/ports.ts';
-import { assertCapacity, BoundedQueue } from './bounded-queue.ts';
+import { assertCapacity } from './bounded-queue.ts';
+import { listen, type SubscribeOptions, type Subscription } from './subscription.ts';
 
-type SubscribeOptions = NonNullable<Parameters<PubSub['subscribe']>[1]>;
-
-/** One subscriber's stream of a topic: an async iterator over its own bounded buffer. */
-export interface Subscription<T> extends AsyncIterableIterator<T, undefined, undefined> {
-  /** Events waiting to be pulled; never more than the buffer size. */
-  readonly buffered: number;
-  /** Events dropped so far because the buffer was full. */
-  readonly dropped: number;
-  return(): Promise<IteratorReturnResult<undefined>>;
-  throw(error: unknown): Promise<never>;
-}
+export type { Subscription } from './subscription.ts';
 
 /** For the `gateway` query. */
 interface PubSubStats {
@@ -72,8 +63,6 @@ export interface PubSubOptions {
   readonly bufferSize?: number;
 }
 
-const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
-
 /** @throws {RangeError} when `bufferSize` is not a positive whole number. */
 export function createPubSub(options: PubSubOptions = {}): BufferedPubSub {
   const { eventTarget: target = unlimited(new EventTarget()), bufferSize: defaultSize = 256 } = options;
@@ -83,92 +72,32 @@ export function createPubSub(options: PubSubOptions = {}): BufferedPubSub {
   let droppedTotal = 0;
   const live = new Set<() => void>();
   let closed = false;
-
-  function subscribe<K extends keyof Topics>(
-    topic: K,
-    { bufferSize = defaultSize, onOverflow }: SubscribeOptions = {},
-  ) {
-    type T = Topics[K][0];
-    const queue = new BoundedQueue<T>(bufferSize);
-    const pulls: ((result: IteratorResult<T, undefined>) => void)[] = []; // next() calls waiting for an event
-    let dropped = 0;
-    let listening = true;
-    let failure: { readonly error: unknown } | null = null;
-
-    // Must not throw: a throwing listener would surface as an uncaught exception.
-    const listener = (event: Event): void => {
-      if (!listening) return; // a broker may still hold a snapshot of its listeners
-      const payload = (event as CustomEvent<T>).detail;
-      const pull = pulls.shift();
-      if (pull) return pull({ done: false, value: payload });
-      if (!queue.push(payload)) return;
-      dropped++;
-      droppedTotal++;
-      try {
-        onOverflow?.(dropped);
-      } catch (error) {
-        failure = { error };
-        stop();
-      }
-    };
-
-    function stop(): void {
-      if (!listening) return;
-      listening = false;
-      live.delete(stop);
-      target.removeEventListener(topic, listener);
+  const hub = {
+    target,
+    get closed() {
+      return closed;
+    },
+    started(topic: keyof Topics, stop: () => void) {
+      subscribers[topic]++;
+      live.add(stop);
+    },
+    stopped(topic: keyof Topics, stop: () => void) {
       subscribers[topic]--;
-      for (const pull of pulls.splice(0)) pull(DONE);
-    }
-
-    function end(): void {
-      stop();
-      queue.clear();
-      failure = null;
-    }
-
-    target.addEventListener(topic, listener);
-    subscribers[topic]++;
-    live.add(stop);
-    if (closed) stop();
-
-    const subscription: Subscription<T> = {
-      get buffered() {
-        return queue.size;
-      },
-      get dropped() {
-        return dropped;
-      },
-      next() {
-        if (queue.size > 0) return Promise.resolve({ done: false, value: queue.shift() });
-        if (failure) {
-          const { error } = failure;
-          failure = null;
-          return Promise.reject(error);
-        }
-        if (!listening) return Promise.resolve(DONE);
-        return new Promise((resolve) => pulls.push(resolve));
-      },
-      return() {
-        end();
-        return Promise.resolve(DONE);
-      },
-      throw(error) {
-        end();
-        return Promise.reject(error);
-      },
-      [Symbol.asyncIterator]() {
-        return subscription;
-      },
-    };
-    return subscription;
-  }
+      live.delete(stop);
+    },
+    dropped() {
+      droppedTotal++;
+    },
+  };
 
   return {
     publish(topic, ...[payload]) {
       target.dispatchEvent(new CustomEvent(topic, { detail: payload }));
     },
-    subscribe,
+    subscribe: <K extends keyof Topics>(
+      topic: K,
+      { bufferSize = defaultSize, onOverflow }: SubscribeOptions = {},
+    ): Subscription<Topics[K][0]> => listen<K>(hub, topic, bufferSize, onOverflow),
     stats: () => ({ subscribers: { ...subscribers }, dropped: droppedTotal }),
     close() {
       closed = true;
