@@ -15,7 +15,7 @@ afterEach(async () => {
   await app.close();
 });
 
-const client = (url: string, headers: Record<string, string> = {}): Client => {
+const client = (url: string, headers: Record<string, string> = {}): Client<true> => {
   const c = createClient({ url, singleConnection: true, retryAttempts: 0, headers });
   cleanups.push(() => c.dispose());
   return c;
@@ -44,13 +44,13 @@ async function ingest(url: string, input: unknown, authorization?: string): Prom
 type Ingested = GqlResponse<{ ingested: { run: { id: string }; accepted: number } }>;
 
 /** Subscribes over the client's one stream; events go to the inbox, a failure too. */
-function subscribe(c: Client, query: string): Inbox<Ingested | Error> {
+function subscribe(c: Client<true>, query: string): Inbox<Ingested | Error> {
   const inbox = new Inbox<Ingested | Error>();
   cleanups.push(
     c.subscribe<Ingested['data']>(
       { query },
       {
-        next: (v) => inbox.push(v as Ingested),
+        next: (v) => inbox.push(v as unknown as Ingested),
         error: (e) => inbox.push(e instanceof Error ? e : new Error(JSON.stringify(e))),
         complete: () => undefined,
       },
