@@ -85,7 +85,7 @@ export function matchesTag(header: string | null | undefined, tag: string): bool
 export const bodyOf = (buffer: Buffer): Uint8Array<ArrayBuffer> => buffer as Uint8Array<ArrayBuffer>;
 
 /** Adds `Accept-Encoding` to a response's Vary header, once. */
-export function varyOnEncoding(headers: Headers): void {
+function varyOnEncoding(headers: Headers): void {
   const vary = headers.get('vary');
   if (!vary) headers.set('vary', 'Accept-Encoding');
   else if (!/\baccept-encoding\b/i.test(vary)) headers.set('vary', `${vary}, Accept-Encoding`);
