@@ -101,10 +101,17 @@ interface Entry {
   /** The answer's UTF-8 bytes, and its compressed copies made on the first request that asked for each. */
   readonly body: Buffer;
   readonly type: string;
-  /** The strong ETag of the identity bytes: dataVersion and a hash of the cache key. */
+  /** The strong ETag of the identity bytes (tagOf). */
   readonly tag: string;
   readonly encoded: Partial<Record<Encoding, Buffer>>;
 }
+
+/**
+ * A strong ETag: 132 bits of the SHA-256 of the cache key, which starts with the dataVersion. Hashed
+ * whole, so the tag does not show a key limited to some projects how many batches all of them took.
+ */
+const tagOf = (key: string): string =>
+  `"${createHash('sha256').update(key).digest('base64url').slice(0, 22)}"`;
 
 const entrySize = (e: Entry): number =>
   Math.max(1, e.body.length + (e.encoded.br?.length ?? 0) + (e.encoded.gzip?.length ?? 0));
@@ -183,8 +190,8 @@ function replay(
  * queries over the same data; this one removes the GraphQL overhead of a repeat.
  *
  * A cached answer of at least MIN_COMPRESSED_BYTES is sent br or gzip as Accept-Encoding asks,
- * compressed once per coding and kept beside it. A GET's answer carries a strong ETag (the
- * dataVersion and a hash of the cache key, suffixed per coding) and `Cache-Control: private,
+ * compressed once per coding and kept beside it. A GET's answer carries a strong ETag (a hash of
+ * the cache key, dataVersion included, suffixed per coding) and `Cache-Control: private,
  * max-age=0, must-revalidate`; its If-None-Match is answered 304 with no body while the entry is
  * cached. POSTs get neither: HTTP caches do not store their answers.
  */
@@ -201,8 +208,6 @@ export function useResponseCache(options: ResponseCacheOptions): ResponseCache {
   const pending = new WeakMap<Request, { key: string; version: number; get: boolean }>();
   let hits = 0;
   let misses = 0;
-  const tagOf = (key: string, version: number): string =>
-    `"${version}-${createHash('sha256').update(key).digest('base64url').slice(0, 22)}"`;
   return {
     stats: () => ({ hits, misses, entries: bodies.size }),
     clear: () => bodies.clear(),
@@ -244,7 +249,7 @@ export function useResponseCache(options: ResponseCacheOptions): ResponseCache {
       const entry: Entry = {
         body: Buffer.from(text),
         type: response.headers.get('content-type') ?? 'application/json; charset=utf-8',
-        tag: tagOf(p.key, p.version),
+        tag: tagOf(p.key),
         encoded: {},
       };
       bodies.set(p.key, entry);
