@@ -2,14 +2,15 @@
  * The load generator of bench/cached.ts, in its own process so that its work (HTTP parsing,
  * timers, garbage) never shares the gateway's event loop: `connections` keep-alive connections,
  * each sending the next GET of the list as soon as its previous answer has fully arrived, for
- * `durationMs` after a `warmupMs` not counted. Prints one JSON line: the latency summary in ms.
+ * `durationMs` after a `warmupMs` not counted (a 304 counts as an answer). Prints one JSON line: the latency summary in ms.
  * Run by bench/cached.ts with its plan as the one argument (JSON).
  */
 import { Agent, request } from 'node:http';
 import { summarise, type Summary } from './lib.ts';
 
 export interface LoadPlan {
-  readonly urls: readonly string[];
+  /** Each request's URL, and headers of its own (an If-None-Match) over the plan's. */
+  readonly requests: readonly { readonly url: string; readonly headers?: Readonly<Record<string, string>> }[];
   readonly connections: number;
   readonly durationMs: number;
   readonly warmupMs: number;
@@ -19,7 +20,7 @@ export interface LoadPlan {
 export interface LoadResult {
   readonly latency: Summary;
   readonly requestsPerSecond: number;
-  /** Answers that were not 200, or not from the response cache (x-assay-cache: hit). */
+  /** Answers that were not 200 or 304, or not from the response cache (x-assay-cache: hit). */
   readonly notCached: number;
   readonly errors: number;
   readonly bytesPerAnswer: number;
@@ -31,7 +32,10 @@ function once(agent: Agent, url: string, headers: Readonly<Record<string, string
       let bytes = 0;
       res.on('data', (c: Buffer) => (bytes += c.length));
       res.on('end', () =>
-        resolve({ ok: res.statusCode === 200 && res.headers['x-assay-cache'] === 'hit', bytes }),
+        resolve({
+          ok: (res.statusCode === 200 || res.statusCode === 304) && res.headers['x-assay-cache'] === 'hit',
+          bytes,
+        }),
       );
       res.on('error', reject);
     });
@@ -54,7 +58,8 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
       for (let i = c; performance.now() < end; i++) {
         const t0 = performance.now();
         try {
-          const r = await once(agent, plan.urls[i % plan.urls.length]!, plan.headers);
+          const next = plan.requests[i % plan.requests.length]!;
+          const r = await once(agent, next.url, { ...plan.headers, ...next.headers });
           if (t0 < measureFrom) continue;
           samples.push(performance.now() - t0);
           bytes += r.bytes;

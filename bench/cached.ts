@@ -32,6 +32,9 @@ const VARIABLES: Readonly<Record<string, JsonObject>> = {
   Trends: {},
 };
 
+/** What Chromium sends. */
+const BROWSER = { 'accept-encoding': 'gzip, deflate, br' } as const;
+
 const option = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
@@ -63,13 +66,15 @@ async function main(): Promise<void> {
       const params = new URLSearchParams({ query, variables: JSON.stringify(VARIABLES[op] ?? {}) });
       return `${graphql}?${params.toString()}`;
     });
+    // Twice each: the first fills the cache, the second must come from it; its ETag is kept.
+    const tags: string[] = [];
     for (const url of urls) {
-      // Twice: the first fills the cache, the second must come from it.
       for (let i = 0; i < 2; i++) {
         const res = await fetch(url, { headers: { accept: 'application/json' } });
         const body = (await res.json()) as { errors?: unknown[] };
         if (body.errors) throw new Error(`priming failed: ${JSON.stringify(body.errors).slice(0, 300)}`);
         if (i === 1 && res.headers.get('x-assay-cache') !== 'hit') throw new Error('the mix is not cached');
+        if (i === 1) tags.push(res.headers.get('etag') ?? '');
       }
     }
     progress(
@@ -78,15 +83,26 @@ async function main(): Promise<void> {
           .map((l) => l.toFixed(2))
           .join(' ')}`,
     );
-    for (const [label, headers] of [
-      ['identity', { accept: 'application/json' }],
-      ['br (as a browser asks)', { accept: 'application/json', 'accept-encoding': 'gzip, deflate, br' }],
-    ] as const) {
+    const plain = urls.map((url) => ({ url }));
+    const passes = [
+      { label: 'identity', requests: plain, headers: { accept: 'application/json' } },
+      {
+        label: 'br (as a browser asks)',
+        requests: plain,
+        headers: { accept: 'application/json', ...BROWSER },
+      },
+      {
+        label: 'revalidated, 304 (a browser reload)',
+        requests: urls.map((url, i) => ({ url, headers: { 'if-none-match': tags[i] ?? '' } })),
+        headers: { accept: 'application/json', ...BROWSER },
+      },
+    ];
+    for (const pass of passes) {
       for (const c of connections) {
-        const r = await load({ urls, connections: c, durationMs: seconds * 1000, warmupMs: 1000, headers });
+        const r = await load({ ...pass, connections: c, durationMs: seconds * 1000, warmupMs: 1000 });
         const l = r.latency;
         progress(
-          `  ${label}, ${c} connection${c === 1 ? '' : 's'}: p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms, max ${l.max} ms; ` +
+          `  ${pass.label}, ${c} connection${c === 1 ? '' : 's'}: p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms, max ${l.max} ms; ` +
             `${r.requestsPerSecond} requests/s, ${r.bytesPerAnswer} bytes per answer, ${r.notCached} not from the cache, ${r.errors} errors`,
         );
       }
