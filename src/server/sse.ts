@@ -13,11 +13,11 @@ const TOKEN_HEADER = 'x-graphql-event-stream-token';
  * stream, the GET that opens it (`?token=`), an operation POSTed or stopped (DELETE) with the token
  * header. Everything else, distinct-connection SSE included, is Yoga's own.
  */
-const singleConnection = (request: Request): boolean =>
+const singleConnection = (request: Request, url: URL): boolean =>
   request.method === 'PUT' ||
   request.method === 'DELETE' ||
   request.headers.has(TOKEN_HEADER) ||
-  new URL(request.url).searchParams.has('token');
+  url.searchParams.has('token');
 
 /**
  * GraphQL over SSE in single-connection mode at `/graphql` (the graphql-sse protocol, served by
@@ -64,7 +64,7 @@ export function useSingleConnectionSse(): Plugin {
     onRequest(payload) {
       const { request, url, serverContext } = payload;
       if (!handle || (url.pathname !== '/graphql' && url.pathname !== '/graphql/')) return;
-      if (!singleConnection(request)) return;
+      if (!singleConnection(request, url)) return;
       const req = (serverContext as { req?: IncomingMessage }).req;
       if (req) nodeRequests.set(request, req);
       return handle(payload);
