@@ -10,7 +10,7 @@ export interface ConcurrencyFigure {
 }
 
 /** The dashboard mix: what a team's dashboards ask over and over (the cross-request cache on, as in production). */
-const DASHBOARD_MIX: readonly string[] = [
+export const DASHBOARD_MIX: readonly string[] = [
   'ResultsSlice',
   'Runs',
   'Tests',

@@ -16,13 +16,25 @@ interface Answer<R> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-/** Sends one typed operation to the public endpoint, as any client would. */
+/** Longest GET URL the page sends; a longer query goes as a POST (servers cap a request's head near 16 KB). */
+const MAX_GET_URL = 8000;
+
+/**
+ * Sends one typed operation to the public endpoint, as any client would. A query goes as a GET, so
+ * the browser's cache revalidates a repeated one by its ETag (the gateway answers 304 until the
+ * next ingest); mutations, and queries too long for a URL, as a POST.
+ */
 export async function gql<R, V>(doc: TypedDocumentString<R, V>, variables: V): Promise<R> {
-  const res = await fetch('/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ query: doc.toString(), variables }),
-  });
+  const query = doc.toString();
+  const url = `/graphql?${new URLSearchParams({ query, variables: JSON.stringify(variables) }).toString()}`;
+  const res =
+    /^\s*query\b/.test(query) && url.length <= MAX_GET_URL
+      ? await fetch(url, { headers: { accept: 'application/json' } })
+      : await fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({ query, variables }),
+        });
   const body = (await res.json()) as Answer<R>;
   if (body.errors?.length)
     throw new GqlError(

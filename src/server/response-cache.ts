@@ -1,7 +1,17 @@
 import { Kind, OperationTypeNode, parse, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { ResponseCacheStats } from '../domain/gateway.ts';
+import {
+  bodyOf,
+  compressSync,
+  encodedTag,
+  matchesTag,
+  MIN_COMPRESSED_BYTES,
+  negotiateEncoding,
+  type Encoding,
+} from './compression.ts';
 
 /**
  * Root query fields whose answer depends only on the stored results (and, for
@@ -39,7 +49,7 @@ export interface ResponseCacheOptions {
   readonly dataVersion: () => number;
   /** @default 1000 */
   readonly maxEntries?: number;
-  /** Bytes of cached response bodies (UTF-16 length × 2). @default 64 MiB */
+  /** Bytes of cached response bodies (UTF-8, with their compressed copies). @default 64 MiB */
   readonly maxBytes?: number;
   /** Wall clock; the hour is part of the key, as windows that end "now" move with it. @default Date.now */
   readonly now?: () => number;
@@ -84,76 +94,170 @@ function cacheableOperation(
   return ok;
 }
 
+/** Cache-Control of a GET answer from the cache: any ingest may change it, and it is one caller's (the key's projects). */
+const REVALIDATE = 'private, max-age=0, must-revalidate';
+
+interface Entry {
+  /** The answer's UTF-8 bytes, and its compressed copies made on the first request that asked for each. */
+  readonly body: Buffer;
+  readonly type: string;
+  /** The strong ETag of the identity bytes (tagOf). */
+  readonly tag: string;
+  readonly encoded: Partial<Record<Encoding, Buffer>>;
+}
+
 /**
- * A whole-response cache in front of GraphQL over HTTP: a POSTed query whose
- * root fields are all CACHEABLE is answered, byte for byte, with the body it
- * got last time at the same dataVersion, hour and Accept header, skipping
- * parse, validation, execution and serialisation. Responses with errors are
- * never kept; mutations, subscriptions, SSE and anything else pass through.
- * The query cache (src/cache) still shares work between different queries
- * over the same data; this one removes the GraphQL overhead of a repeat.
+ * A strong ETag: 132 bits of the SHA-256 of the cache key, which starts with the dataVersion. Hashed
+ * whole, so the tag does not show a key limited to some projects how many batches all of them took.
+ */
+const tagOf = (key: string): string =>
+  `"${createHash('sha256').update(key).digest('base64url').slice(0, 22)}"`;
+
+const entrySize = (e: Entry): number =>
+  Math.max(1, e.body.length + (e.encoded.br?.length ?? 0) + (e.encoded.gzip?.length ?? 0));
+
+/** The request's text the key is made of (a POST's JSON body, a GET's query string), or null when it is not a cacheable query. */
+async function cacheableText(
+  request: Request,
+  url: URL,
+  setRequest: (r: Request) => void,
+): Promise<{ text: string; query: unknown; operationName: unknown } | null> {
+  if (request.method === 'GET') {
+    const query = url.searchParams.get('query');
+    return query === null
+      ? null
+      : {
+          text: `GET ${url.search}`,
+          query,
+          operationName: url.searchParams.get('operationName') ?? undefined,
+        };
+  }
+  if (!(request.headers.get('content-type') ?? '').includes('json')) return null;
+  // Large bodies are ingest batches, not dashboard queries: leave them unread, for Yoga alone to parse.
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_CACHEABLE_REQUEST) return null;
+  const text = await request.text();
+  setRequest(new Request(request.url, { method: 'POST', headers: request.headers, body: text }));
+  let body: { query?: unknown; operationName?: unknown };
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    return null;
+  }
+  if (typeof body !== 'object' || body === null) return null;
+  return { text, query: body.query, operationName: body.operationName };
+}
+
+/**
+ * The answer to a request the cache holds: 304 for a GET whose If-None-Match names it, else its
+ * bytes in the coding the request accepts (`remember` keeps a copy compressed the first time).
+ */
+function replay(
+  request: Request,
+  entry: Entry,
+  get: boolean,
+  remember: (encoding: Encoding, bytes: Buffer) => void,
+): Response {
+  const headers: Record<string, string> = {
+    'content-type': entry.type,
+    'x-assay-cache': 'hit',
+    vary: 'Accept-Encoding',
+  };
+  if (get) headers['cache-control'] = REVALIDATE;
+  if (get && matchesTag(request.headers.get('if-none-match'), entry.tag))
+    return new Response(null, { status: 304, headers: { ...headers, etag: entry.tag } });
+  const encoding =
+    entry.body.length >= MIN_COMPRESSED_BYTES
+      ? negotiateEncoding(request.headers.get('accept-encoding'))
+      : null;
+  let body = entry.body;
+  if (encoding) {
+    const known = entry.encoded[encoding];
+    body = known ?? compressSync(entry.body, encoding);
+    if (!known) remember(encoding, body);
+    headers['content-encoding'] = encoding;
+  }
+  if (get) headers['etag'] = encodedTag(entry.tag, encoding);
+  headers['content-length'] = String(body.length);
+  return new Response(bodyOf(body), { status: 200, headers });
+}
+
+/**
+ * A whole-response cache in front of GraphQL over HTTP: a query (POSTed, or sent by GET) whose
+ * root fields are all CACHEABLE is answered, byte for byte, with the body it got last time at
+ * the same dataVersion, hour and Accept header, skipping parse, validation, execution and
+ * serialisation. Responses with errors are never kept; mutations, subscriptions, SSE and
+ * anything else pass through. The query cache (src/cache) still shares work between different
+ * queries over the same data; this one removes the GraphQL overhead of a repeat.
+ *
+ * A cached answer of at least MIN_COMPRESSED_BYTES is sent br or gzip as Accept-Encoding asks,
+ * compressed once per coding and kept beside it. A GET's answer carries a strong ETag (a hash of
+ * the cache key, dataVersion included, suffixed per coding) and `Cache-Control: private,
+ * max-age=0, must-revalidate`; its If-None-Match is answered 304 with no body while the entry is
+ * cached. POSTs get neither: HTTP caches do not store their answers.
  */
 export type ResponseCache = Plugin & { stats(): ResponseCacheStats; clear(): void };
 
 export function useResponseCache(options: ResponseCacheOptions): ResponseCache {
   const { dataVersion, maxEntries = 1000, maxBytes = 64 * 1024 * 1024, now = Date.now, partition } = options;
-  const bodies = new LRUCache<string, { body: string; type: string }>({
+  const bodies = new LRUCache<string, Entry>({
     max: maxEntries,
     maxSize: maxBytes,
-    sizeCalculation: (v) => Math.max(1, v.body.length * 2),
+    sizeCalculation: entrySize,
   });
   const documents = new LRUCache<string, { ok: boolean }>({ max: 2000 });
-  const pending = new WeakMap<Request, { key: string; version: number }>();
+  const pending = new WeakMap<Request, { key: string; version: number; get: boolean }>();
   let hits = 0;
   let misses = 0;
   return {
     stats: () => ({ hits, misses, entries: bodies.size }),
     clear: () => bodies.clear(),
     async onRequest({ request, url, endResponse, setRequest }) {
-      if (request.method !== 'POST' || !url.pathname.endsWith('/graphql')) return;
-      if (!(request.headers.get('content-type') ?? '').includes('json')) return;
+      if ((request.method !== 'POST' && request.method !== 'GET') || !url.pathname.endsWith('/graphql'))
+        return;
       const accept = request.headers.get('accept') ?? '';
       if (accept.includes('text/event-stream')) return;
-      // Large bodies are ingest batches, not dashboard queries: leave them unread, for Yoga alone to parse.
-      if (Number(request.headers.get('content-length') ?? 0) > MAX_CACHEABLE_REQUEST) return;
-      const text = await request.text();
-      const replay = new Request(request.url, { method: 'POST', headers: request.headers, body: text });
-      setRequest(replay);
-      let body: { query?: unknown; operationName?: unknown };
-      try {
-        body = JSON.parse(text) as typeof body;
-      } catch {
-        return;
-      }
-      if (typeof body !== 'object' || body === null || typeof body.query !== 'string') return;
-      if (!cacheableOperation(documents, body.query, body.operationName)) return;
+      let current = request;
+      const sent = await cacheableText(request, url, (r) => {
+        current = r;
+        setRequest(r);
+      });
+      if (!sent || typeof sent.query !== 'string') return;
+      if (!cacheableOperation(documents, sent.query, sent.operationName)) return;
       const version = dataVersion();
-      const key = `${version}\u0000${Math.floor(now() / 3_600_000)}\u0000${accept}\u0000${partition?.(request) ?? ''}\u0000${text}`;
-      const hit = bodies.get(key);
-      if (hit !== undefined) {
+      const key = `${version}\u0000${Math.floor(now() / 3_600_000)}\u0000${accept}\u0000${partition?.(request) ?? ''}\u0000${sent.text}`;
+      const get = request.method === 'GET';
+      const entry = bodies.get(key);
+      if (entry !== undefined) {
         hits++;
         endResponse(
-          new Response(hit.body, {
-            status: 200,
-            headers: { 'content-type': hit.type, 'x-assay-cache': 'hit' },
-          }),
+          replay(request, entry, get, (encoding, bytes) =>
+            bodies.set(key, { ...entry, encoded: { ...entry.encoded, [encoding]: bytes } }),
+          ),
         );
         return;
       }
       misses++;
-      pending.set(replay, { key, version });
+      pending.set(current, { key, version, get });
     },
-    async onResponse({ request, response }) {
+    async onResponse({ request, response, setResponse }) {
       const p = pending.get(request);
       if (!p || response.status !== 200) return;
       // An ingest during execution may have changed the answer: keep it only if the data did not move.
       if (dataVersion() !== p.version) return;
       const text = await response.clone().text();
       if (text.includes('"errors"') && 'errors' in (JSON.parse(text) as object)) return;
-      bodies.set(p.key, {
-        body: text,
+      const entry: Entry = {
+        body: Buffer.from(text),
         type: response.headers.get('content-type') ?? 'application/json; charset=utf-8',
-      });
+        tag: tagOf(p.key),
+        encoded: {},
+      };
+      bodies.set(p.key, entry);
+      if (!p.get) return;
+      const headers = new Headers(response.headers);
+      headers.set('etag', entry.tag);
+      headers.set('cache-control', REVALIDATE);
+      setResponse(new Response(text, { status: 200, headers }));
     },
   };
 }

@@ -1,16 +1,18 @@
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GraphQLSchema } from 'graphql';
 import type { IncomingMessage } from 'node:http';
 import { createLoaders } from '../cache/loaders.ts';
 import type { Deps } from '../domain/ports.ts';
 import { callers, type AuthContext, type Keyring } from './auth.ts';
+import { useCompression } from './compression.ts';
 import { createMaskError } from './errors.ts';
+import { useGraphiQLPage } from './graphiql.ts';
 import { useOperationLimits, type OperationLimits } from './limits.ts';
 import type { Logger } from './logger.ts';
 import { useParserLimits } from './parser-limits.ts';
 import { usePersistedQueries, type PersistedQueryOptions } from './persisted.ts';
 import { useOtlpTraces } from './otlp-traces.ts';
+import { useSingleConnectionSse } from './sse.ts';
 import { useReportUpload } from './upload.ts';
 import type { ResponseCache } from './response-cache.ts';
 
@@ -35,9 +37,10 @@ export type { OperationLimits };
 export type AssayYoga = YogaServerInstance<Record<string, unknown>, Deps>;
 
 /**
- * GraphQL over HTTP and SSE, with GraphiQL from local assets (no CDN), the
- * whole-response cache (response-cache.ts), the report upload paths
- * (upload.ts), the operation limits, error masking, and fresh DataLoaders for every request.
+ * GraphQL over HTTP and SSE (both of graphql-sse's modes, sse.ts), with GraphiQL from local assets
+ * (no CDN, graphiql.ts), the whole-response cache (response-cache.ts), the report upload paths
+ * (upload.ts), the operation limits, error masking, compressed answers (compression.ts), and
+ * fresh DataLoaders for every request.
  */
 export function createAssayYoga({
   schema,
@@ -87,13 +90,8 @@ export function createAssayYoga({
             : false;
         }
       : false,
-    graphiql: {
-      title: 'Assay',
-      subscriptionsProtocol: 'WS',
-      defaultQuery:
-        '# Try: the gateway, then a slice\nquery {\n  gateway { version dataVersion runs tests results }\n}\n',
-    },
-    renderGraphiQL,
+    // GraphiQL is served by useGraphiQLPage (rendered and compressed once, revalidated by ETag).
+    graphiql: false,
     maskedErrors: { maskError: createMaskError(log) },
     logging: {
       debug: (...a: unknown[]) => log.debug(a.map(String).join(' ')),
@@ -103,6 +101,9 @@ export function createAssayYoga({
       error: (...a: unknown[]) => log.debug(a.map(String).join(' ')),
     },
     plugins: [
+      useGraphiQLPage(),
+      // Single-connection SSE bypasses onParams, where trusted documents are checked: off with them.
+      ...(persisted.trusted ? [] : [useSingleConnectionSse()]),
       ...(responses ? [responses] : []),
       usePersistedQueries(persisted),
       useParserLimits(limits),
@@ -110,6 +111,8 @@ export function createAssayYoga({
       useOtlpTraces(deps, log),
       useReportUpload(deps, log),
       ...plugins,
+      // Last: it compresses the answer every plugin before it settled on.
+      useCompression(),
     ],
   });
 }

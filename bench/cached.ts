@@ -1,0 +1,120 @@
+/**
+ * Cached answers measured from outside the gateway's process: `node --import tsx bench/cached.ts`
+ * starts a gateway on the 1M-result quick reference set (built once and reused, as `npm run bench
+ * -- --quick` does), primes the response cache with the dashboard mix sent as GET queries, then
+ * drives that mix from a separate load-generator process (bench/cached-load.ts) over keep-alive
+ * connections. The latencies it reports are the server's figure (plus loopback), not skewed by a
+ * client sharing the server's event loop as the in-process bench's are.
+ *
+ * Options: `--seconds N` per pass (default 10), `--connections 1,8` (default 1 and 8).
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { manifestFromDocument } from '../src/server/persisted.ts';
+import { createApp } from '../src/server/app.ts';
+import { DASHBOARD_MIX } from './concurrency.ts';
+import type { LoadPlan, LoadResult } from './cached-load.ts';
+import { loadContract, progress, type JsonObject } from './lib.ts';
+import { ensureReferenceSetInChild } from './reference.ts';
+
+/** The quick set of `npm run bench -- --quick`: 5,000 tests × 200 runs per project, 1M results. */
+const QUICK_REFERENCE = { tests: 5_000, runs: 200, seed: 42 } as const;
+
+/** Variables of the mix, as bench/queries.ts sends them on the reference set. */
+const VARIABLES: Readonly<Record<string, JsonObject>> = {
+  ResultsSlice: { first: 100 },
+  Runs: { first: 50 },
+  Tests: { first: 50 },
+  PassRateByTestAndDay: { filter: { project: ['web'] } },
+  PerfByHardwareAndModel: { filter: { project: ['ml'] } },
+  Trends: {},
+};
+
+/** What Chromium sends. */
+const BROWSER = { 'accept-encoding': 'gzip, deflate, br' } as const;
+
+const option = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+};
+
+/** One pass of the load generator in its own process (asynchronously: this process serves it). */
+async function load(plan: LoadPlan): Promise<LoadResult> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./cached-load.ts', import.meta.url)), JSON.stringify(plan)],
+    { encoding: 'utf8', maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as LoadResult;
+}
+
+async function main(): Promise<void> {
+  const seconds = Number(option('--seconds', '10'));
+  const connections = option('--connections', '1,8').split(',').map(Number);
+  const reference = await ensureReferenceSetInChild(QUICK_REFERENCE);
+  const app = await createApp({ db: reference.path, port: 0, logLevel: 'silent' });
+  try {
+    const graphql = await app.listen();
+    // The dashboard mix's cacheable queries (Gateway's live counters are never cached), each
+    // operation alone as a GET, as a browser would revalidate it.
+    const bodies = new Map(manifestFromDocument(loadContract().text).operations.map((o) => [o.name, o.body]));
+    const urls = DASHBOARD_MIX.filter((op) => op !== 'Gateway').map((op) => {
+      const query = bodies.get(op);
+      if (!query) throw new Error(`${op} is not in the contract's operations`);
+      const params = new URLSearchParams({ query, variables: JSON.stringify(VARIABLES[op] ?? {}) });
+      return `${graphql}?${params.toString()}`;
+    });
+    // Twice each: the first fills the cache, the second must come from it; its ETag is kept.
+    const tags: string[] = [];
+    for (const url of urls) {
+      for (let i = 0; i < 2; i++) {
+        const res = await fetch(url, { headers: { accept: 'application/json' } });
+        const body = (await res.json()) as { errors?: unknown[] };
+        if (body.errors) throw new Error(`priming failed: ${JSON.stringify(body.errors).slice(0, 300)}`);
+        if (i === 1 && res.headers.get('x-assay-cache') !== 'hit') throw new Error('the mix is not cached');
+        if (i === 1) tags.push(res.headers.get('etag') ?? '');
+      }
+    }
+    progress(
+      `cached GET answers of the dashboard mix (${urls.length} queries) on ${reference.results.toLocaleString('en-US')} results, ` +
+        `load from a separate process, ${seconds} s per pass; load average before: ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
+    );
+    const plain = urls.map((url) => ({ url }));
+    const passes = [
+      { label: 'identity', requests: plain, headers: { accept: 'application/json' } },
+      {
+        label: 'br (as a browser asks)',
+        requests: plain,
+        headers: { accept: 'application/json', ...BROWSER },
+      },
+      {
+        label: 'revalidated, 304 (a browser reload)',
+        requests: urls.map((url, i) => ({ url, headers: { 'if-none-match': tags[i] ?? '' } })),
+        headers: { accept: 'application/json', ...BROWSER },
+      },
+    ];
+    for (const pass of passes) {
+      for (const c of connections) {
+        const r = await load({ ...pass, connections: c, durationMs: seconds * 1000, warmupMs: 1000 });
+        const l = r.latency;
+        progress(
+          `  ${pass.label}, ${c} connection${c === 1 ? '' : 's'}: p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms, max ${l.max} ms; ` +
+            `${r.requestsPerSecond} requests/s, ${r.bytesPerAnswer} bytes per answer, ${r.notCached} not from the cache, ${r.errors} errors`,
+        );
+      }
+    }
+    progress(
+      `load average after: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+  } finally {
+    await app.close();
+  }
+}
+
+await main();
