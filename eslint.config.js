@@ -133,7 +133,6 @@ export default tseslint.config(
       'resolvers/performance.ts',
       'resolvers/quality-gate.ts',
       'resolvers/report.ts',
-      'src/alerts/webhooks.ts',
       'src/cluster/index.ts',
       'src/db/demo-catalog.ts',
       'src/db/flakiness-cause.ts',
