@@ -340,7 +340,18 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
       withDeadline(req, res, route === 'graphql' ? requestTimeoutMs : 0, () => yoga(req, res));
     }
   });
-  const ws = attachGraphqlWs(server, yoga, config.keepAliveMs, { keyring: keys, corsOrigins });
+  const ws = attachGraphqlWs(
+    server,
+    yoga,
+    config.keepAliveMs,
+    { keyring: keys, corsOrigins },
+    {
+      limiter,
+      requestTimeoutMs,
+      ...(rateLimit && { perSecond: rateLimit.perSecond }),
+      ...(cluster && { waitFor: (v: string) => cluster.waitFor(v) }),
+    },
+  );
   const snapshotEveryMs = config.snapshotEveryMs ?? 3_600_000;
   const snapshots =
     cluster && config.snapshotDir && snapshotEveryMs > 0
