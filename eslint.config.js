@@ -111,7 +111,6 @@ export default tseslint.config(
       'src/ingest/jest.ts',
       'src/ingest/playwright.ts',
       'src/ingest/tap.ts',
-      'src/server/auth.ts',
       'src/server/upload.ts',
       'bench/cli.ts',
       'bench/dashboard.ts',

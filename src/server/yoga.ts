@@ -9,6 +9,7 @@ import { createMaskError } from './errors.ts';
 import { useOperationLimits, type OperationLimits } from './limits.ts';
 import type { Logger } from './logger.ts';
 import { useParserLimits } from './parser-limits.ts';
+import { useRootFieldLimit, type RootFieldLimits } from './root-fields.ts';
 import { usePersistedQueries, type PersistedQueryOptions } from './persisted.ts';
 import { useReportUpload } from './upload.ts';
 import type { ResponseCache } from './response-cache.ts';
@@ -17,7 +18,7 @@ export interface YogaOptions {
   readonly schema: GraphQLSchema;
   readonly deps: Omit<Deps, 'loaders'>;
   readonly log: Logger;
-  readonly limits?: OperationLimits;
+  readonly limits?: OperationLimits & RootFieldLimits;
   /** The whole-response cache plugin (src/server/response-cache.ts), if any. */
   readonly responses?: ResponseCache;
   /** Automatic persisted queries, and the trusted documents when only those may run. */
@@ -106,6 +107,7 @@ export function createAssayYoga({
       usePersistedQueries(persisted),
       useParserLimits(limits),
       useOperationLimits(limits),
+      useRootFieldLimit(limits),
       useReportUpload(deps, log),
       ...plugins,
     ],

@@ -119,3 +119,23 @@ describe('the rate limit over graphql-ws', () => {
     }
   });
 });
+
+describe('the root-field limit over graphql-ws', () => {
+  it('refuses an operation aliasing more root fields than the limit, and the socket runs the next', async () => {
+    const app = await testApp();
+    const url = await app.listen();
+    const ws = client(url);
+    try {
+      const many = `{ ${Array.from({ length: 11 }, (_, i) => `r${i}: runs(first: 1) { totalCount }`).join(' ')} }`;
+      expect(await run(ws, many)).toMatchObject({
+        result: { errors: [{ extensions: { code: 'QUERY_TOO_COSTLY' } }] },
+      });
+      expect(await run(ws, '{ runs { totalCount } }')).toMatchObject({
+        result: { data: { runs: { totalCount: 0 } } },
+      });
+    } finally {
+      await ws.dispose();
+      await app.close();
+    }
+  });
+});
