@@ -330,14 +330,18 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
       // served
     } else if (path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
-    } else if (cluster && typeof req.headers['x-assay-min-version'] === 'string') {
-      cluster.waitFor(req.headers['x-assay-min-version']).then(
-        () => yoga(req, res),
-        (error: unknown) => refuse(res, error),
-      );
     } else {
       // Uploads may stream a large file for longer: they are bounded by their size instead.
-      withDeadline(req, res, route === 'graphql' ? requestTimeoutMs : 0, () => yoga(req, res));
+      // A replica's wait for x-assay-min-version counts against the deadline too.
+      const minVersion = cluster ? req.headers['x-assay-min-version'] : undefined;
+      withDeadline(req, res, route === 'graphql' ? requestTimeoutMs : 0, () =>
+        cluster && typeof minVersion === 'string'
+          ? cluster.waitFor(minVersion).then(
+              () => yoga(req, res),
+              (error: unknown) => refuse(res, error),
+            )
+          : yoga(req, res),
+      );
     }
   });
   const ws = attachGraphqlWs(
