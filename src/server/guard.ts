@@ -12,6 +12,7 @@ import type { Alert, AlertRule } from '../domain/alerts.ts';
 import type { Deps } from '../domain/ports.ts';
 import type { IngestedEvent } from '../domain/types.ts';
 import type { Keyring } from './keyring.ts';
+import { guardSecrets } from './secrets.ts';
 
 /**
  * The one place GraphQL checks API keys: `guardSchema` wraps every root field
@@ -234,10 +235,12 @@ const guarded = new WeakSet<GraphQLSchema>();
  * the key. Without `auth` in the context (keys off, the CLI) fields run as
  * they are. New root fields are covered by default: with a `filter` argument
  * they read a narrowed slice, without one they need a key for every project.
+ * Secret fields (webhook URLs) are whole only for admin keys (secrets.ts).
  */
 export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
   if (guarded.has(schema)) return schema;
   guarded.add(schema);
+  guardSecrets(schema);
   const roots = [
     ['Query', schema.getQueryType()],
     ['Mutation', schema.getMutationType()],

@@ -122,4 +122,39 @@ describe('a hostile caller with keys on', () => {
       controller.abort();
     }
   });
+
+  it('shows a webhook URL whole only to admin keys: other keys see its host, not its token', async () => {
+    const hook = 'https://hooks.slack.com/services/T000/B000/SECRETTOKEN';
+    const created = await send(
+      keys.admin,
+      'mutation($input: AlertRuleInput!) { createAlertRule(input: $input) { id channels { webhook } } }',
+      {
+        input: {
+          name: 'beta failing',
+          kind: 'THRESHOLD',
+          series: { measure: 'FAIL_RATE' },
+          operator: 'GT',
+          threshold: 0.99,
+          filter: { project: ['beta'] },
+          channels: [{ webhook: hook, format: 'SLACK' }],
+        },
+      },
+    );
+    const rule = created.body.data?.['createAlertRule'] as { id: string; channels: { webhook: string }[] };
+    expect(rule.channels).toEqual([{ webhook: hook }]);
+    const read = '{ alertRules { channels { webhook } } }';
+    for (const key of [keys.readBeta, keys.readAll]) {
+      const r = await send(key, read);
+      expect(r.body).toEqual({
+        data: { alertRules: [{ channels: [{ webhook: 'https://hooks.slack.com/…' }] }] },
+      });
+      const one = await send(key, 'query($id: ID!) { alertRule(id: $id) { channels { webhook } } }', {
+        id: rule.id,
+      });
+      expect(JSON.stringify(one.body)).not.toContain('SECRETTOKEN');
+    }
+    expect((await send(keys.admin, read)).body).toEqual({
+      data: { alertRules: [{ channels: [{ webhook: hook }] }] },
+    });
+  });
 });
