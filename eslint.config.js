@@ -118,7 +118,6 @@ export default tseslint.config(
       'dashboard/src/views/rules.ts',
       'dashboard/src/views/test.ts',
       'resolvers/report.ts',
-      'src/alerts/webhooks.ts',
       'src/db/flakiness-cause.ts',
       'src/db/flakiness.ts',
       'src/db/metrics.ts',

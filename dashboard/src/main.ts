@@ -1,5 +1,5 @@
 import './styles.css';
-import { gql, liveClient, subscribe } from './api.ts';
+import { gql, liveClient, onKeyProblem, subscribe } from './api.ts';
 import { h, replace } from './dom.ts';
 import {
   DashFacetsDocument,
@@ -7,6 +7,7 @@ import {
   DashLiveIngestDocument,
   type DashFacetsQuery,
 } from './generated/graphql.ts';
+import { keyPrompt } from './key.ts';
 import { throttledRefresh } from './live.ts';
 import { errorBox } from './panel.ts';
 import { RANGES, href, parseRoute, touches, type Filters, type Route } from './state.ts';
@@ -42,6 +43,8 @@ let current: { view: View; route: Route; live: { request: () => void; cancel: ()
 let unseen = 0;
 let refreshes = 0;
 
+const key = keyPrompt();
+onKeyProblem((message) => key.show(message));
 const live = liveClient((connected) => liveDot.classList.toggle('on', connected));
 
 document.body.append(
@@ -50,8 +53,9 @@ document.body.append(
     {},
     h('a.brand', { href: '#/' }, h('span.logo', {}, '◆'), ' Assay'),
     nav,
-    h('div.status', {}, liveDot, updated),
+    h('div.status', {}, key.toggle, liveDot, updated),
   ),
+  key.el,
   filterBar,
   main,
   toasts,

@@ -9,7 +9,8 @@ export const systemLookup: HostLookup = async (host) =>
 
 /** Whether a destination may be posted to, and if not, why. */
 export type Verdict =
-  | { readonly ok: true }
+  /** `addresses`: those checked, the only ones a POST may connect to; null for a host allowed by name. */
+  | { readonly ok: true; readonly addresses: readonly string[] | null }
   | { readonly ok: false; readonly error: string; readonly retry: boolean };
 
 /** `host:port` of a URL, with the scheme's default port: the unit of the allow-list and of per-host queues. */
@@ -128,7 +129,7 @@ export async function checkDestination(
   const key = destinationKey(url);
   const allowed = (name: string) =>
     allow.includes(name) || allow.includes(`${name}:${key.slice(key.lastIndexOf(':') + 1)}`);
-  if (allowed(host)) return { ok: true };
+  if (allowed(host)) return { ok: true, addresses: null };
   const bare = host.replace(/^\[|\]$/g, '');
   let addresses: readonly string[];
   if (isIP(bare)) addresses = [bare];
@@ -154,5 +155,5 @@ export async function checkDestination(
       };
     }
   }
-  return { ok: true };
+  return { ok: true, addresses };
 }

@@ -1,156 +1,146 @@
-import type { Alert, AlertDelivery } from '../domain/alerts.ts';
+import type { Alert } from '../domain/alerts.ts';
 import { createLedger, type Job } from './delivery-ledger.ts';
 import { DestinationQueues } from './destination-queues.ts';
-import {
-  checkDestination,
-  destinationKey,
-  parseAllowList,
-  systemLookup,
-  type HostLookup,
-} from './destination.ts';
-import { postAlert, type InFlightPost } from './post.ts';
+import { checkDestination, destinationKey, parseAllowList, systemLookup } from './destination.ts';
+import { pinnedFetch } from './pinned-fetch.ts';
+import { postAlert, type InFlightPost, type PostOutcome } from './post.ts';
 import { backoffDelay } from './retry.ts';
+import type { WebhookDispatcher, WebhookOptions } from './webhook-types.ts';
 
 export { jsonPayload, slackPayload } from './payloads.ts';
 export { USER_AGENT } from './post.ts';
-
-/** What the dispatcher logs with; src/server's Logger fits (src/alerts may not import it). */
-export interface WebhookLogger {
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-}
-
-export interface WebhookOptions {
-  /**
-   * Records a channel's delivery on the alert (the store's recordDelivery).
-   * Called after every attempt (PENDING while retries remain, then DELIVERED
-   * or FAILED) and for deliveries dropped without an attempt; calls for one
-   * delivery are sequential, never concurrent.
-   */
-  readonly onOutcome: (alertId: string, delivery: AlertDelivery) => Promise<void> | void;
-  /** Errors of `onOutcome` and final failures are logged here, never thrown. */
-  readonly log?: WebhookLogger;
-  /** @default globalThis.fetch */
-  readonly fetch?: typeof globalThis.fetch;
-  /** Per attempt, response body included. @default 5000 */
-  readonly timeoutMs?: number;
-  /** Tries per delivery, the first included. @default 5 */
-  readonly attempts?: number;
-  /** Ceiling of the first retry's delay; it doubles per retry, with full jitter. @default 500 */
-  readonly backoffMs?: number;
-  /** Ceiling of any retry delay, `Retry-After` included. @default 30000 */
-  readonly maxBackoffMs?: number;
-  /** Deliveries in flight at once, over all destinations. @default 8 */
-  readonly concurrency?: number;
-  /**
-   * Deliveries in flight at once to one destination (host and port): each destination has
-   * its own queue, so a slow receiver holds at most this many slots, never the others'.
-   * @default 2
-   */
-  readonly perHostConcurrency?: number;
-  /**
-   * Destinations (`HOST` or `HOST:PORT`) webhooks may reach although they resolve to a
-   * loopback, private, link-local or metadata address; every other such destination is
-   * refused at send time. Operator configuration (`--webhook-allow`), never API input.
-   * @default []
-   */
-  readonly allow?: string | readonly string[];
-  /** Resolves a webhook's host to all its addresses before each attempt. @default node:dns lookup */
-  readonly lookup?: HostLookup;
-  /** Deliveries waiting (queued or backing off) beyond which new ones are recorded FAILED 'queue full'. @default 10000 */
-  readonly maxQueue?: number;
-  /** Waits before a retry. @default a timer that `close()` cancels */
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** @default () => new Date() */
-  readonly now?: () => Date;
-  /** Jitter source, uniform in [0, 1). @default Math.random */
-  readonly random?: () => number;
-  /** The gateway's own URL, linked from Slack messages. */
-  readonly baseUrl?: string;
-}
-
-interface WebhookStats {
-  /** Waiting for a slot, first tries and retries alike, or backing off before a retry. */
-  readonly queued: number;
-  readonly inFlight: number;
-  readonly delivered: number;
-  /** Ended FAILED after being accepted (out of tries, not retryable, or abandoned by close). */
-  readonly failed: number;
-  /** Refused by `send`: queue full or dispatcher closed (also recorded FAILED). */
-  readonly dropped: number;
-}
-
-export interface WebhookDispatcher {
-  /** Queues one POST per channel of the alert's rule and returns at once; never throws. */
-  send(alert: Alert): void;
-  /**
-   * Queues like `send`, and resolves once every channel has its outcome: true when each ended
-   * DELIVERED or FAILED on its own account, false when one was cut short by `close()` (so a
-   * replica leaves the alert for another to deliver). Never rejects.
-   */
-  deliver(alert: Alert): Promise<boolean>;
-  /** Resolves when nothing is queued, backing off, in flight or being recorded. */
-  idle(): Promise<void>;
-  /**
-   * Stops accepting, records queued and backing-off deliveries FAILED 'shutdown',
-   * lets attempts in flight finish for up to `graceMs` (then aborts them) and
-   * records those that would retry FAILED 'shutdown'. `graceMs` defaults to `timeoutMs`.
-   */
-  close(graceMs?: number): Promise<void>;
-  readonly stats: () => WebhookStats;
-}
+export type { WebhookDispatcher, WebhookLogger, WebhookOptions } from './webhook-types.ts';
 
 /**
  * Posts alerts to their rule's webhooks off the caller's path: `send` only
  * queues, one queue per destination served in turn; a bounded pool of workers
- * (and a bound per destination) checks where each webhook resolves to, posts,
- * retries with backoff and reports every attempt through `onOutcome`.
+ * (and a bound per destination) checks where each webhook resolves to, posts
+ * to exactly the addresses checked, retries with backoff and reports every
+ * attempt through `onOutcome`.
  * @throws RangeError when attempts, concurrency, timeoutMs or maxQueue is below 1.
  */
 export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatcher {
-  const {
-    onOutcome,
-    log,
-    fetch = globalThis.fetch,
-    timeoutMs = 5000,
-    attempts: maxAttempts = 5,
-    backoffMs = 500,
-    maxBackoffMs = 30_000,
-    concurrency = 8,
-    perHostConcurrency = 2,
-    maxQueue = 10_000,
-    sleep,
-    now = () => new Date(),
-    random = Math.random,
-    baseUrl,
-    lookup = systemLookup,
-  } = options;
+  const dispatcher = new Dispatcher(options);
+  return {
+    send: (alert) => dispatcher.send(alert),
+    deliver: (alert) => dispatcher.deliver(alert),
+    idle: () => dispatcher.ledger.idle(),
+    close: (graceMs) => dispatcher.close(graceMs),
+    stats: () => dispatcher.stats(),
+  };
+}
+
+/** Settings with their defaults filled in. */
+function settings(options: WebhookOptions) {
+  const s = {
+    timeoutMs: options.timeoutMs ?? 5000,
+    maxAttempts: options.attempts ?? 5,
+    backoffMs: options.backoffMs ?? 500,
+    maxBackoffMs: options.maxBackoffMs ?? 30_000,
+    concurrency: options.concurrency ?? 8,
+    perHostConcurrency: options.perHostConcurrency ?? 2,
+    maxQueue: options.maxQueue ?? 10_000,
+    now: options.now ?? (() => new Date()),
+    random: options.random ?? Math.random,
+    lookup: options.lookup ?? systemLookup,
+    allow: parseAllowList(options.allow),
+  };
   for (const [name, v] of Object.entries({
-    attempts: maxAttempts,
-    concurrency,
-    perHostConcurrency,
-    timeoutMs,
-    maxQueue,
+    attempts: s.maxAttempts,
+    concurrency: s.concurrency,
+    perHostConcurrency: s.perHostConcurrency,
+    timeoutMs: s.timeoutMs,
+    maxQueue: s.maxQueue,
   })) {
     if (!(v >= 1)) throw new RangeError(`webhook option ${name} must be at least 1, got ${v}`);
   }
-  const allow = parseAllowList(options.allow);
+  return s;
+}
 
-  const queues = new DestinationQueues<Job>(perHostConcurrency);
-  const backingOff = new Set<Job>();
-  const running = new Set<InFlightPost>();
-  let inFlight = 0;
-  let pumpScheduled = false;
-  let closed = false;
-  const ledger = createLedger(
-    onOutcome,
-    log,
-    () => queues.waiting !== 0 || backingOff.size !== 0 || inFlight !== 0 || pumpScheduled,
-  );
-  const { settle, record, finish, drop, idle } = ledger;
+class Dispatcher {
+  readonly #options: WebhookOptions;
+  readonly #s: ReturnType<typeof settings>;
+  readonly #queues: DestinationQueues<Job>;
+  readonly #backingOff = new Set<Job>();
+  readonly #running = new Set<InFlightPost>();
+  #inFlight = 0;
+  #pumpScheduled = false;
+  #closed = false;
+  readonly ledger: ReturnType<typeof createLedger>;
+
+  constructor(options: WebhookOptions) {
+    this.#options = options;
+    this.#s = settings(options);
+    this.#queues = new DestinationQueues<Job>(this.#s.perHostConcurrency);
+    this.ledger = createLedger(
+      options.onOutcome,
+      options.log,
+      () =>
+        this.#queues.waiting !== 0 ||
+        this.#backingOff.size !== 0 ||
+        this.#inFlight !== 0 ||
+        this.#pumpScheduled,
+    );
+  }
+
+  send(alert: Alert): void {
+    try {
+      this.#enqueue(alert);
+    } catch (error) {
+      this.#options.log?.error('alert could not be queued for its webhooks', { alertId: alert.id, error });
+    }
+  }
+
+  deliver(alert: Alert): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      let left = 0;
+      let all = true;
+      try {
+        left = this.#enqueue(alert, (ok) => {
+          all &&= ok;
+          if (--left === 0) resolve(all);
+        });
+      } catch (error) {
+        this.#options.log?.error('alert could not be queued for its webhooks', { alertId: alert.id, error });
+        resolve(true);
+        return;
+      }
+      if (left === 0) resolve(true);
+    });
+  }
+
+  stats() {
+    return {
+      queued: this.#queues.waiting + this.#backingOff.size,
+      inFlight: this.#inFlight,
+      ...this.ledger.counts(),
+    };
+  }
+
+  async close(graceMs = this.#s.timeoutMs): Promise<void> {
+    if (!this.#closed) {
+      this.#closed = true;
+      const abandoned = [...this.#queues.drain(), ...this.#backingOff];
+      this.#backingOff.clear();
+      for (const job of abandoned) {
+        job.wake?.();
+        job.lastError = 'shutdown';
+        void this.ledger.finish(job, 'FAILED');
+      }
+      const grace = setTimeout(() => {
+        for (const a of this.#running) {
+          a.why ??= 'shutdown';
+          a.controller.abort();
+        }
+      }, graceMs);
+      await this.ledger.idle();
+      clearTimeout(grace);
+    }
+    await this.ledger.idle();
+  }
 
   /** Queues one job per channel of the alert's rule; `settled` hears each job's final outcome. */
-  function enqueue(alert: Alert, settled?: (ok: boolean) => void): number {
+  #enqueue(alert: Alert, settled?: (ok: boolean) => void): number {
     let jobs = 0;
     for (const channel of alert.rule.channels) {
       const job: Job = {
@@ -163,51 +153,74 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
         ...(settled && { settled }),
       };
       jobs++;
-      if (closed) drop(job, 'shutdown');
-      else if (queues.waiting + backingOff.size >= maxQueue) drop(job, 'queue full');
-      else queues.push(job);
+      if (this.#closed) this.ledger.drop(job, 'shutdown');
+      else if (this.#queues.waiting + this.#backingOff.size >= this.#s.maxQueue)
+        this.ledger.drop(job, 'queue full');
+      else this.#queues.push(job);
     }
-    schedulePump();
+    this.#schedulePump();
     return jobs;
   }
 
-  function schedulePump(): void {
-    if (pumpScheduled) return;
-    pumpScheduled = true;
+  #schedulePump(): void {
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
     // After the caller's own I/O callbacks and promise chains: the ingest answers first.
     setImmediate(() => {
-      pumpScheduled = false;
-      for (let job: Job | undefined; !closed && inFlight < concurrency && (job = queues.start()); )
-        void run(job);
-      settle();
+      this.#pumpScheduled = false;
+      for (
+        let job: Job | undefined;
+        !this.#closed && this.#inFlight < this.#s.concurrency && (job = this.#queues.start());
+
+      )
+        void this.#run(job);
+      this.ledger.settle();
     });
   }
 
-  /** Resolves the webhook's host and refuses internal addresses the allow-list does not name. */
-  async function attempt(job: Job): ReturnType<typeof postAlert> {
+  /**
+   * Resolves the webhook's host, refuses internal addresses the allow-list does not name,
+   * and posts to the addresses it checked (never to what a second resolution would answer).
+   */
+  async #attempt(job: Job): Promise<PostOutcome> {
+    const { allow, lookup, timeoutMs, now } = this.#s;
     let url: URL | null = null;
     try {
       url = new URL(job.channel.webhook);
     } catch {
       // postAlert reports the invalid URL
     }
+    let addresses: readonly string[] | null = null;
     if (url && (url.protocol === 'http:' || url.protocol === 'https:')) {
       const verdict = await checkDestination(url, allow, lookup);
       if (!verdict.ok) return verdict;
+      addresses = verdict.addresses;
     }
-    return postAlert({ alert: job.alert, channel: job.channel, fetch, timeoutMs, now, baseUrl, running });
+    const fetch = this.#options.fetch ?? pinnedFetch(addresses);
+    const { baseUrl } = this.#options;
+    return postAlert({
+      alert: job.alert,
+      channel: job.channel,
+      fetch,
+      timeoutMs,
+      now,
+      baseUrl,
+      running: this.#running,
+    });
   }
 
-  async function run(job: Job): Promise<void> {
-    inFlight++;
+  async #run(job: Job): Promise<void> {
+    const { maxAttempts, maxBackoffMs, backoffMs, random, now } = this.#s;
+    const { finish, record } = this.ledger;
+    this.#inFlight++;
     try {
       job.attempts++;
       job.lastAttemptAt = now();
-      const outcome = await attempt(job);
+      const outcome = await this.#attempt(job);
       if (outcome.ok) return await finish(job, 'DELIVERED');
       job.lastError = outcome.error;
       if (!outcome.retry || job.attempts >= maxAttempts) return await finish(job, 'FAILED');
-      if (closed) {
+      if (this.#closed) {
         job.lastError = 'shutdown';
         return await finish(job, 'FAILED');
       }
@@ -216,22 +229,23 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
         outcome.retryAfterMs != null
           ? Math.min(outcome.retryAfterMs, maxBackoffMs)
           : backoffDelay(job.attempts, backoffMs, maxBackoffMs, random);
-      backingOff.add(job);
-      void backOff(job, delay);
+      this.#backingOff.add(job);
+      void this.#backOff(job, delay);
     } catch (error) {
       // A bug here must not take the process down: record what is known.
-      log?.error('alert webhook worker failed', { alertId: job.alert.id, error });
+      this.#options.log?.error('alert webhook worker failed', { alertId: job.alert.id, error });
       job.lastError = error instanceof Error ? error.message : String(error);
       await finish(job, 'FAILED');
     } finally {
-      inFlight--;
-      queues.finish(job);
-      schedulePump();
-      settle();
+      this.#inFlight--;
+      this.#queues.finish(job);
+      this.#schedulePump();
+      this.ledger.settle();
     }
   }
 
-  async function backOff(job: Job, ms: number): Promise<void> {
+  async #backOff(job: Job, ms: number): Promise<void> {
+    const { sleep } = this.#options;
     await new Promise<void>((resolve) => {
       if (sleep) {
         job.wake = resolve;
@@ -245,64 +259,10 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
       }
     });
     // close() has already recorded it.
-    if (!backingOff.delete(job)) return;
-    queues.push(job);
-    schedulePump();
+    if (!this.#backingOff.delete(job)) return;
+    this.#queues.push(job);
+    this.#schedulePump();
   }
-
-  return {
-    send(alert) {
-      try {
-        enqueue(alert);
-      } catch (error) {
-        log?.error('alert could not be queued for its webhooks', { alertId: alert.id, error });
-      }
-    },
-
-    deliver(alert) {
-      return new Promise<boolean>((resolve) => {
-        let left = 0;
-        let all = true;
-        try {
-          left = enqueue(alert, (ok) => {
-            all &&= ok;
-            if (--left === 0) resolve(all);
-          });
-        } catch (error) {
-          log?.error('alert could not be queued for its webhooks', { alertId: alert.id, error });
-          resolve(true);
-          return;
-        }
-        if (left === 0) resolve(true);
-      });
-    },
-
-    idle,
-
-    async close(graceMs = timeoutMs) {
-      if (!closed) {
-        closed = true;
-        const abandoned = [...queues.drain(), ...backingOff];
-        backingOff.clear();
-        for (const job of abandoned) {
-          job.wake?.();
-          job.lastError = 'shutdown';
-          void finish(job, 'FAILED');
-        }
-        const grace = setTimeout(() => {
-          for (const a of running) {
-            a.why ??= 'shutdown';
-            a.controller.abort();
-          }
-        }, graceMs);
-        await idle();
-        clearTimeout(grace);
-      }
-      await idle();
-    },
-
-    stats: () => ({ queued: queues.waiting + backingOff.size, inFlight, ...ledger.counts() }),
-  };
 }
 
 /** The queue a webhook waits in; an unreadable URL gets its own (postAlert refuses it). */

@@ -20,8 +20,8 @@ import { createPubSub, type BufferedPubSub } from '../pubsub/index.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { attachGraphqlWs } from './ws.ts';
 import { createRateLimiter, type RateLimit } from './rate-limit.ts';
-import { callers, guardSchema, openKeyring, type Keyring } from './auth.ts';
-import { authorizeHttp, bearer, crossSiteRefusal, isUploadPath, needsKey } from './http-access.ts';
+import { bearer, callers, guardSchema, openKeyring, type Keyring } from './auth.ts';
+import { authorizeHttp, crossSiteRefusal, isUploadPath, needsKey } from './http-access.ts';
 import { createMetrics } from './metrics.ts';
 import type { TrustedManifest } from './persisted.ts';
 import { DASHBOARD_DIST, serveDashboard } from './dashboard.ts';
@@ -322,17 +322,32 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
       // served
     } else if (path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
-    } else if (cluster && typeof req.headers['x-assay-min-version'] === 'string') {
-      cluster.waitFor(req.headers['x-assay-min-version']).then(
-        () => yoga(req, res),
-        (error: unknown) => refuse(res, error),
-      );
     } else {
       // Uploads may stream a large file for longer: they are bounded by their size instead.
-      withDeadline(req, res, route === 'graphql' ? requestTimeoutMs : 0, () => yoga(req, res));
+      // A replica's wait for x-assay-min-version counts against the deadline too.
+      const minVersion = cluster ? req.headers['x-assay-min-version'] : undefined;
+      withDeadline(req, res, route === 'graphql' ? requestTimeoutMs : 0, () =>
+        cluster && typeof minVersion === 'string'
+          ? cluster.waitFor(minVersion).then(
+              () => yoga(req, res),
+              (error: unknown) => refuse(res, error),
+            )
+          : yoga(req, res),
+      );
     }
   });
-  const ws = attachGraphqlWs(server, yoga, config.keepAliveMs, { keyring: keys, corsOrigins });
+  const ws = attachGraphqlWs(
+    server,
+    yoga,
+    config.keepAliveMs,
+    { keyring: keys, corsOrigins },
+    {
+      limiter,
+      requestTimeoutMs,
+      ...(rateLimit && { perSecond: rateLimit.perSecond }),
+      ...(cluster && { waitFor: (v: string) => cluster.waitFor(v) }),
+    },
+  );
   const snapshotEveryMs = config.snapshotEveryMs ?? 3_600_000;
   const snapshots =
     cluster && config.snapshotDir && snapshotEveryMs > 0

@@ -1,27 +1,11 @@
 import type { IncomingMessage } from 'node:http';
-import type { Access } from '../domain/access.ts';
-import type { Keyring } from './auth.ts';
+import { unauthenticated, type Access } from '../domain/access.ts';
+import { bearer, type Keyring } from './keyring.ts';
 
 /**
  * API keys at the HTTP layer: which paths need one, what an upload may store,
  * and the cross-site checks a browser cannot be trusted to make.
  */
-/** The secret of an `Authorization: Bearer <key>` header (or a connection_init payload), else null. */
-export function bearer(header: unknown): string | null {
-  if (typeof header !== 'string') return null;
-  const m = /^\s*Bearer\s+(\S+)\s*$/i.exec(header);
-  return m?.[1] ?? null;
-}
-
-/** The key a graphql-ws connection_init payload carries: `{ authorization: "Bearer …" }` or `{ apiKey }`. */
-export function connectionSecret(payload: unknown): string | null {
-  if (typeof payload !== 'object' || payload === null) return null;
-  const p = payload as Record<string, unknown>;
-  const auth = p['authorization'] ?? p['Authorization'];
-  if (typeof auth === 'string') return bearer(auth);
-  return typeof p['apiKey'] === 'string' ? p['apiKey'] : null;
-}
-
 /** Paths that answer data or change it: only these need a key (health checks and the dashboard's static files do not). */
 export const needsKey = (path: string): boolean =>
   path === '/metrics' || path === '/graphql' || path.startsWith('/graphql/') || isUploadPath(path);
@@ -39,7 +23,14 @@ export const OTLP_TRACES_PATH = '/v1/traces';
  * are checked by the guard. Throws UNAUTHENTICATED or FORBIDDEN.
  */
 export function authorizeHttp(keyring: Keyring, req: IncomingMessage, path: string): Access {
-  const access = keyring.authenticate(bearer(req.headers.authorization));
+  const header = req.headers.authorization;
+  const secret = bearer(header);
+  // A header that is there but not `Bearer <key>` (Basic, two keys, no key) is said as such.
+  if (header !== undefined && secret === null)
+    throw unauthenticated(
+      'The Authorization header must be `Bearer <key>`: one key after the word Bearer, no other scheme.',
+    );
+  const access = keyring.authenticate(secret);
   if (path === '/metrics') access.require('read', '/metrics', null);
   if (isUploadPath(path)) {
     const project = new URL(req.url ?? '/', 'http://x').searchParams.get('project');

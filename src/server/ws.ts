@@ -1,22 +1,28 @@
 import type { Server } from 'node:http';
 import {
+  getOperationAST,
   GraphQLError,
+  OperationTypeNode,
   type DocumentNode,
   type ExecutionArgs,
   type GraphQLSchema,
   type execute as graphqlExecute,
   type subscribe as graphqlSubscribe,
 } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import type { Context, SubscribePayload } from 'graphql-ws';
+import { useServer, type Extra } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { AssayError } from '../domain/errors.ts';
-import { callers, type Keyring } from './auth.ts';
-import { bearer, connectionSecret, originAllowed } from './http-access.ts';
+import { bearer, callers, connectionSecret, type Keyring } from './auth.ts';
+import { originAllowed } from './http-access.ts';
 import type { AssayYoga } from './yoga.ts';
+import { minVersionOf, rateRefusal, versionRefusal, withWsDeadline, type WsLimits } from './ws-limits.ts';
 
 interface RootValue {
   readonly execute: typeof graphqlExecute;
   readonly subscribe: typeof graphqlSubscribe;
+  /** A query or mutation's socket: it runs under the request deadline, which its close cuts short. */
+  readonly deadline?: { readonly socket: WebSocket; readonly timeoutMs: number };
 }
 /** What Yoga's envelop hands back, typed (envelop types these functions loosely). */
 interface Enveloped extends RootValue {
@@ -29,13 +35,15 @@ interface Enveloped extends RootValue {
 /**
  * graphql-ws on the same path as HTTP GraphQL. A thin adapter: each message
  * runs through Yoga's envelop, so limits, masking and per-request loaders
- * apply exactly as over HTTP.
+ * apply exactly as over HTTP, and so do the rate limit, the request deadline
+ * and read-your-writes (`limits`, src/server/ws-limits.ts).
  */
 export function attachGraphqlWs(
   server: Server,
   yoga: AssayYoga,
   keepAliveMs = 12_000,
   security: { readonly keyring?: Keyring; readonly corsOrigins?: readonly string[] } = {},
+  limits: WsLimits = {},
 ): { close(): Promise<void> } {
   const { keyring, corsOrigins = [] } = security;
   // noServer: with { server } ws re-emits the HTTP server's errors (a taken port) on the
@@ -52,7 +60,11 @@ export function attachGraphqlWs(
   });
   const disposable = useServer(
     {
-      execute: (args) => (args.rootValue as RootValue).execute(args),
+      execute: (args) => {
+        const root = args.rootValue as RootValue;
+        if (!root.deadline) return root.execute(args);
+        return withWsDeadline(root.deadline.timeoutMs, root.deadline.socket, () => root.execute(args));
+      },
       subscribe: (args) => (args.rootValue as RootValue).subscribe(args),
       // With keys on, the connection_init payload ({ authorization: "Bearer …" } or { apiKey }), or
       // else the upgrade request's Authorization header, names the caller of every operation on it.
@@ -72,34 +84,7 @@ export function attachGraphqlWs(
           return false;
         }
       },
-      onSubscribe: async (ctx, _id, payload) => {
-        const enveloped: Enveloped = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params: payload,
-        });
-        const { schema, execute, subscribe, contextFactory, parse, validate } = enveloped;
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          // A syntax error (or a parser limit) ends this subscription with an `error`, not the socket.
-          if (error instanceof GraphQLError) return [error];
-          throw error;
-        }
-        const errors = validate(schema, document);
-        if (errors.length) return errors;
-        const args: ExecutionArgs = {
-          schema,
-          operationName: payload.operationName ?? null,
-          document,
-          variableValues: payload.variables ?? null,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe } satisfies RootValue,
-        };
-        return args;
-      },
+      onSubscribe: (ctx, _id, payload) => operationArgs(yoga, ctx, payload, limits),
     },
     wss,
     // A ping every keepAliveMs; a socket that has not answered by the next one is terminated.
@@ -111,5 +96,55 @@ export function attachGraphqlWs(
       await disposable.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
+  };
+}
+
+type WsContext = Context<Record<string, unknown> | undefined, Extra>;
+
+/**
+ * What graphql-ws runs for a `subscribe` message: the operation parsed, validated and given
+ * its context through Yoga's envelop, or the errors that end this operation (not the socket):
+ * a syntax or validation error, the rate limit, a replica that cannot reach the version asked for.
+ */
+async function operationArgs(
+  yoga: AssayYoga,
+  ctx: WsContext,
+  payload: SubscribePayload,
+  limits: WsLimits,
+): Promise<ExecutionArgs | readonly GraphQLError[]> {
+  const enveloped: Enveloped = yoga.getEnveloped({
+    ...ctx,
+    req: ctx.extra.request,
+    socket: ctx.extra.socket,
+    params: payload,
+  });
+  const { schema, execute, subscribe, contextFactory, parse, validate } = enveloped;
+  let document: DocumentNode;
+  try {
+    document = parse(payload.query);
+  } catch (error) {
+    // A syntax error (or a parser limit) ends this subscription with an `error`, not the socket.
+    if (error instanceof GraphQLError) return [error];
+    throw error;
+  }
+  const errors = validate(schema, document);
+  if (errors.length) return errors;
+  const refused = rateRefusal(limits, ctx.extra.request);
+  if (refused) return [refused];
+  const stale = await versionRefusal(limits, minVersionOf(payload.extensions, ctx.connectionParams));
+  if (stale) return [stale];
+  const once = getOperationAST(document, payload.operationName)?.operation !== OperationTypeNode.SUBSCRIPTION;
+  const timeoutMs = limits.requestTimeoutMs ?? 0;
+  return {
+    schema,
+    operationName: payload.operationName ?? null,
+    document,
+    variableValues: payload.variables ?? null,
+    contextValue: await contextFactory(),
+    rootValue: {
+      execute,
+      subscribe,
+      ...(once && timeoutMs > 0 && { deadline: { socket: ctx.extra.socket, timeoutMs } }),
+    } satisfies RootValue,
   };
 }

@@ -10,6 +10,7 @@ import { useGraphiQLPage } from './graphiql.ts';
 import { useOperationLimits, type OperationLimits } from './limits.ts';
 import type { Logger } from './logger.ts';
 import { useParserLimits } from './parser-limits.ts';
+import { useRootFieldLimit, type RootFieldLimits } from './root-fields.ts';
 import { usePersistedQueries, type PersistedQueryOptions } from './persisted.ts';
 import { useOtlpTraces } from './otlp-traces.ts';
 import { useSingleConnectionSse } from './sse.ts';
@@ -20,7 +21,7 @@ export interface YogaOptions {
   readonly schema: GraphQLSchema;
   readonly deps: Omit<Deps, 'loaders'>;
   readonly log: Logger;
-  readonly limits?: OperationLimits;
+  readonly limits?: OperationLimits & RootFieldLimits;
   /** The whole-response cache plugin (src/server/response-cache.ts), if any. */
   readonly responses?: ResponseCache;
   /** Automatic persisted queries, and the trusted documents when only those may run. */
@@ -109,6 +110,7 @@ export function createAssayYoga({
       useParserLimits(limits),
       useOperationLimits(limits),
       useOtlpTraces(deps, log),
+      useRootFieldLimit(limits),
       useReportUpload(deps, log),
       ...plugins,
       // Last: it compresses the answer every plugin before it settled on.

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   checkDestination,
   internalAddress,
@@ -134,8 +136,14 @@ describe('checkDestination', () => {
   });
 
   it('lets public hosts through, and retries a name that does not resolve', async () => {
-    expect(await checkDestination(new URL('https://hooks.example.com/h'), [], lookup)).toEqual({ ok: true });
-    expect(await checkDestination(new URL('https://v6.example.com/h'), [], lookup)).toEqual({ ok: true });
+    expect(await checkDestination(new URL('https://hooks.example.com/h'), [], lookup)).toEqual({
+      ok: true,
+      addresses: ['93.184.216.34'],
+    });
+    expect(await checkDestination(new URL('https://v6.example.com/h'), [], lookup)).toEqual({
+      ok: true,
+      addresses: ['2606:2800:220:1:248:1893:25c8:1946'],
+    });
     expect(await checkDestination(new URL('https://nowhere.example.com/h'), [], lookup)).toMatchObject({
       ok: false,
       retry: true,
@@ -145,15 +153,25 @@ describe('checkDestination', () => {
   it('lets the allow-list open a host, a host and port, or an address, read as a URL reads it', async () => {
     const allow = parseAllowList('127.1:9000, intranet.example.com,[::1]');
     expect(allow).toEqual(['127.0.0.1:9000', 'intranet.example.com', '[::1]']);
-    expect(await checkDestination(new URL('http://127.0.0.1:9000/h'), allow, lookup)).toEqual({ ok: true });
-    expect(await checkDestination(new URL('http://2130706433:9000/h'), allow, lookup)).toEqual({ ok: true });
+    expect(await checkDestination(new URL('http://127.0.0.1:9000/h'), allow, lookup)).toEqual({
+      ok: true,
+      addresses: null,
+    });
+    expect(await checkDestination(new URL('http://2130706433:9000/h'), allow, lookup)).toEqual({
+      ok: true,
+      addresses: null,
+    });
     expect(await checkDestination(new URL('http://127.0.0.1:9001/h'), allow, lookup)).toMatchObject({
       ok: false,
     });
     expect(await checkDestination(new URL('https://intranet.example.com/h'), allow, lookup)).toEqual({
       ok: true,
+      addresses: null,
     });
-    expect(await checkDestination(new URL('http://[::1]:4000/h'), allow, lookup)).toEqual({ ok: true });
+    expect(await checkDestination(new URL('http://[::1]:4000/h'), allow, lookup)).toEqual({
+      ok: true,
+      addresses: null,
+    });
     expect(parseAllowList(undefined)).toEqual([]);
     expect(() => parseAllowList('http://x/y')).toThrow(/not HOST or HOST:PORT/);
   });
@@ -223,5 +241,53 @@ describe('webhook queues per destination', () => {
     expect(outcomes.filter((o) => o.delivery.status === 'DELIVERED')).toHaveLength(9);
     expect(dispatcher.stats()).toMatchObject({ delivered: 9, queued: 0, inFlight: 0 });
     await dispatcher.close(0);
+  });
+});
+
+describe('webhook posts pinned to the checked address', () => {
+  it('connects to the address the check approved, not to what the host answers the second time', async () => {
+    // Two receivers on one port: 127.0.0.1 is the destination the operator allowed, 127.0.0.2
+    // stands for an internal service a rebinding host would point the POST at once checked.
+    const seen: { at: string; host: string | undefined; body: string }[] = [];
+    const receiver = (at: string) =>
+      createServer((req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString()));
+        req.on('end', () => {
+          seen.push({ at, host: req.headers.host, body });
+          res.writeHead(204).end();
+        });
+      });
+    const allowed = receiver('127.0.0.1');
+    await new Promise<void>((resolve) => allowed.listen(0, '127.0.0.1', resolve));
+    const port = (allowed.address() as AddressInfo).port;
+    const internal = receiver('127.0.0.2');
+    await new Promise<void>((resolve) => internal.listen(port, '127.0.0.2', resolve));
+    const asked: string[] = [];
+    const rebinding: HostLookup = async (host) => {
+      asked.push(host);
+      return asked.length === 1 ? ['127.0.0.1'] : ['127.0.0.2'];
+    };
+    const outcomes: AlertDelivery[] = [];
+    const dispatcher = createWebhookDispatcher({
+      onOutcome: (_id, delivery) => void outcomes.push(delivery),
+      lookup: rebinding,
+      allow: `127.0.0.1:${port}`,
+      attempts: 1,
+      now: () => NOW,
+    });
+    try {
+      dispatcher.send(alertTo([`http://rebind.example.com:${port}/hook`], 'al-rebind'));
+      await dispatcher.idle();
+      expect(outcomes.map((o) => [o.status, o.lastError])).toEqual([['DELIVERED', null]]);
+      expect(asked).toEqual(['rebind.example.com']);
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toMatchObject({ at: '127.0.0.1', host: `rebind.example.com:${port}` });
+      expect(JSON.parse(seen[0]!.body)).toMatchObject({ type: 'assay.alert', alert: { id: 'al-rebind' } });
+    } finally {
+      await dispatcher.close(0);
+      await new Promise((resolve) => allowed.close(resolve));
+      await new Promise((resolve) => internal.close(resolve));
+    }
   });
 });

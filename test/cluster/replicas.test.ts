@@ -194,6 +194,27 @@ describe('replicas sharing a Redis stream', () => {
     expect(ahead.body.errors?.[0]?.message).toContain('Replica b has not reached');
   });
 
+  it('waits over graphql-ws for the version an operation asks for, and refuses that operation alone when stale', async () => {
+    const client = wsClient(urls[1]!, cleanups);
+    const once = (minVersion: string | number) =>
+      new Promise<GqlResponse<{ gateway: { dataVersion: number } }> | { refused: unknown }>((resolve) => {
+        client.subscribe(
+          { query: '{ gateway { dataVersion } }', extensions: { 'x-assay-min-version': minVersion } },
+          {
+            next: (v) => resolve(v as GqlResponse<{ gateway: { dataVersion: number } }>),
+            error: (e) => resolve({ refused: e }),
+            complete: () => undefined,
+          },
+        );
+      });
+    const read = await once(version);
+    expect('data' in read && read.data?.gateway.dataVersion).toBeGreaterThanOrEqual(version);
+    expect(await once(version + 1000)).toMatchObject({
+      refused: [{ extensions: { code: 'STALE_REPLICA' } }],
+    });
+    expect(await once('soon')).toMatchObject({ refused: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
+  });
+
   it('evaluates a rule once: a subscriber on replica C gets one alert for an ingest to replica A, and the webhook one delivery', async () => {
     const deliveries: unknown[] = [];
     const hook: Server = createServer((req, res) => {
