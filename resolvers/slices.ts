@@ -1,4 +1,4 @@
-import { MAX_PAGE, checkRange, pageSize } from './args.ts';
+import { MAX_PAGE, checkRange, pageWindow, type ConnectionArgs } from './args.ts';
 import { badInput, notFound } from '../src/domain/errors.ts';
 import { asRunId, asTestId } from '../src/domain/ids.ts';
 import type { FeatureDeps, Deps } from '../src/domain/ports.ts';
@@ -21,10 +21,8 @@ import type {
 /** Most rows one metrics query returns. */
 const MAX_METRICS_ROWS = 10_000;
 
-export interface PageArgs<F> {
+export interface PageArgs<F> extends ConnectionArgs {
   readonly filter?: F | null | undefined;
-  readonly first?: number | null | undefined;
-  readonly after?: string | null | undefined;
 }
 
 export function results(
@@ -38,16 +36,16 @@ export function results(
     field: args.orderBy?.field ?? 'STARTED_AT',
     direction: args.orderBy?.direction ?? 'DESC',
   } as const;
-  const first = pageSize(args.first);
+  const { size, bounds } = pageWindow(args);
   return deps.cache.get('results', { ...args, order }, () =>
-    deps.store.resultsPage(args.filter, first, args.after, order),
+    deps.store.resultsPage(args.filter, size, bounds, order),
   );
 }
 
 export function runs(deps: FeatureDeps<SliceStore, 'cache'>, args: PageArgs<RunFilter>): Promise<Page<Run>> {
   checkRange(args.filter);
-  const first = pageSize(args.first);
-  return deps.cache.get('runs', args, () => deps.store.runsPage(args.filter, first, args.after));
+  const { size, bounds } = pageWindow(args);
+  return deps.cache.get('runs', args, () => deps.store.runsPage(args.filter, size, bounds));
 }
 
 export async function run(deps: Pick<Deps, 'loaders'>, id: string): Promise<Run> {
@@ -67,9 +65,9 @@ export function tests(
     field: args.orderBy?.field ?? 'NAME',
     direction: args.orderBy?.direction ?? 'ASC',
   } as const;
-  const first = pageSize(args.first);
+  const { size, bounds } = pageWindow(args);
   return deps.cache.get('tests', { ...args, order }, () =>
-    deps.store.testsPage(args.filter, first, args.after, order),
+    deps.store.testsPage(args.filter, size, bounds, order),
   );
 }
 

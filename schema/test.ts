@@ -1,7 +1,8 @@
 import { builder } from './builder.ts';
-import { connectionOf } from './connection.ts';
+import { connectionArgs, connectionOf } from './connection.ts';
 import { StatusEnum } from './enums.ts';
 import { ResultFilter, TestOrder } from './inputs.ts';
+import { Node } from './node.ts';
 import { DateTime } from './scalars.ts';
 import * as slices from '../resolvers/slices.ts';
 import type { TestWithStats } from '../src/domain/slices.ts';
@@ -33,6 +34,7 @@ export const Test = builder.objectRef<TestNode>('Test');
 
 Test.implement({
   description: 'A test, identified by (project, suite, className, name); its id is a stable hash of those.',
+  interfaces: [Node],
   fields: (t) => ({
     id: t.exposeID('id'),
     project: t.exposeString('project'),
@@ -61,8 +63,7 @@ builder.queryFields((t) => ({
     description: 'Tests seen in a slice, each with its stats over that slice.',
     args: {
       filter: t.arg({ type: ResultFilter }),
-      first: t.arg.int(),
-      after: t.arg.string(),
+      ...connectionArgs,
       orderBy: t.arg({ type: TestOrder }),
     },
     resolve: (_root, args, ctx) => slices.tests(ctx, args),

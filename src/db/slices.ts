@@ -1,13 +1,16 @@
+import { listValue } from '@duckdb/node-api';
 import type { Database } from './database.ts';
 import type { Row } from './write-tx.ts';
-import { cursorFor, keysetCondition, keysetOrder, type Keyset } from './keyset.ts';
+import type { Keyset } from './keyset.ts';
+import { keysetPage } from './keyset-page.ts';
 import { COUNT_SQL, statSql } from './metrics.ts';
 import { Params, resultFilterSql, runFilterSql, where } from './sql.ts';
 import { metricsFromRow, tagsFromRow, toNullableNumber, toNumber } from './values.ts';
-import { asResultId, asRunId, asTestId } from '../domain/ids.ts';
+import { asResultId, asRunId, asTestId, type ResultId } from '../domain/ids.ts';
 import type {
   Direction,
   Page,
+  PageBounds,
   Result,
   ResultFilter,
   Run,
@@ -75,39 +78,6 @@ function toTest(row: Row): Test {
 
 // ------------------------------------------------------------------ pages
 
-interface PageQuery {
-  /** Counts every row of the slice (binds only the filter's parameters). */
-  readonly count: string;
-  /** Selects the rows, with an extra keyset condition when paging on. */
-  readonly select: (keyset: string | null) => string;
-}
-
-async function page<T>(
-  db: Database,
-  first: number,
-  keyset: Keyset,
-  after: string | null | undefined,
-  build: (p: Params) => PageQuery,
-  map: (row: Row) => T,
-  idCol: string,
-): Promise<Page<T>> {
-  const p = new Params();
-  const q = build(p);
-  const countValues = [...p.values];
-  const cond = keysetCondition(keyset, after, p);
-  const [rows, total] = await Promise.all([
-    db.query(`${q.select(cond)} ORDER BY ${keysetOrder(keyset)} LIMIT ${first + 1}`, p.values),
-    db.query<{ n: bigint }>(q.count, countValues),
-  ]);
-  return {
-    totalCount: toNumber(total[0]?.n ?? 0),
-    hasNextPage: rows.length > first,
-    nodes: rows
-      .slice(0, first)
-      .map((row) => ({ cursor: cursorFor(row['sort_key'], row[idCol] as string | bigint), node: map(row) })),
-  };
-}
-
 const withCond = (conds: readonly string[], extra: string | null) => where(extra ? [...conds, extra] : conds);
 
 import type { ResultOrderField, TestOrderField, TestWithStats } from '../domain/slices.ts';
@@ -116,8 +86,8 @@ export type { ResultOrderField, TestOrderField, TestWithStats };
 export async function resultsPage(
   db: Database,
   filter: ResultFilter | null | undefined,
-  first: number,
-  after: string | null | undefined,
+  size: number,
+  bounds: PageBounds,
   order: { field: ResultOrderField; direction: Direction },
 ): Promise<Page<Result>> {
   const sort = order.field === 'DURATION' ? 'r.duration_ms' : 'epoch_us(r.started_at)';
@@ -128,12 +98,9 @@ export async function resultsPage(
     direction: order.direction,
     toValue: (v) => (order.field === 'DURATION' ? Number(v) : BigInt(v)),
   };
-  return page(
-    db,
-    first,
+  return keysetPage(db, size, bounds, {
     keyset,
-    after,
-    (p) => {
+    build: (p) => {
       const conds = resultFilterSql(filter, p, 'r');
       return {
         count: `SELECT count(*) AS n FROM results r ${where(conds)}`,
@@ -141,16 +108,16 @@ export async function resultsPage(
           `SELECT ${RESULT_COLUMNS}, ${sort} AS sort_key FROM results r JOIN runs ru ON ru.seq = r.run_seq ${withCond(conds, cond)}`,
       };
     },
-    toResult,
-    'id',
-  );
+    map: toResult,
+    idColumn: 'id',
+  });
 }
 
 export async function runsPage(
   db: Database,
   filter: RunFilter | null | undefined,
-  first: number,
-  after: string | null | undefined,
+  size: number,
+  bounds: PageBounds,
 ): Promise<Page<Run>> {
   const keyset: Keyset = {
     sort: 'epoch_us(started_at)',
@@ -159,12 +126,9 @@ export async function runsPage(
     direction: 'DESC',
     toValue: (v) => BigInt(v),
   };
-  return page(
-    db,
-    first,
+  return keysetPage(db, size, bounds, {
     keyset,
-    after,
-    (p) => {
+    build: (p) => {
       const conds = runFilterSql(filter, p);
       return {
         count: `SELECT count(*) AS n FROM runs ${where(conds)}`,
@@ -172,9 +136,9 @@ export async function runsPage(
           `SELECT ${RUN_COLUMNS}, epoch_us(started_at) AS sort_key FROM runs ${withCond(conds, cond)}`,
       };
     },
-    toRun,
-    'seq',
-  );
+    map: toRun,
+    idColumn: 'seq',
+  });
 }
 
 // ------------------------------------------------------------------ tests and their stats
@@ -220,8 +184,8 @@ const TEST_SORT: Readonly<Record<TestOrderField, string>> = {
 export async function testsPage(
   db: Database,
   filter: ResultFilter | null | undefined,
-  first: number,
-  after: string | null | undefined,
+  size: number,
+  bounds: PageBounds,
   order: { field: TestOrderField; direction: Direction },
 ): Promise<Page<TestWithStats>> {
   const sort = TEST_SORT[order.field];
@@ -233,12 +197,9 @@ export async function testsPage(
     toValue: (v) =>
       order.field === 'NAME' ? String(v) : order.field === 'LAST_RUN_AT' ? BigInt(v) : Number(v),
   };
-  return page(
-    db,
-    first,
+  return keysetPage(db, size, bounds, {
     keyset,
-    after,
-    (p) => {
+    build: (p) => {
       const conds = resultFilterSql(filter, p);
       const stats = `SELECT test_id, ${STATS_COLUMNS} FROM executions ${where(conds)} GROUP BY test_id`;
       return {
@@ -247,9 +208,9 @@ export async function testsPage(
           `SELECT t.*, s.*, ${sort} AS sort_key FROM (${stats}) s JOIN tests t ON t.id = s.test_id ${withCond([], cond)}`,
       };
     },
-    (row) => ({ test: toTest(row), stats: toStats(row) }),
-    'id',
-  );
+    map: (row) => ({ test: toTest(row), stats: toStats(row) }),
+    idColumn: 'id',
+  });
 }
 
 // ------------------------------------------------------------------ batched look-ups (DataLoader backends)
@@ -269,6 +230,19 @@ export async function runsByIds(db: Database, ids: readonly string[]): Promise<M
     p.values,
   );
   return new Map(rows.map((r) => [r['id'] as string, toRun(r)]));
+}
+
+/** Results by id; ids that are not whole numbers match none. */
+export async function resultsByIds(db: Database, ids: readonly ResultId[]): Promise<Map<string, Result>> {
+  const wanted = ids.filter((id) => /^\d{1,18}$/.test(id)).map((id) => BigInt(id));
+  if (!wanted.length) return new Map();
+  const p = new Params();
+  const rows = await db.query(
+    `SELECT ${RESULT_COLUMNS} FROM results r JOIN runs ru ON ru.seq = r.run_seq
+     WHERE r.id IN (SELECT unnest(${p.bind(listValue(wanted))}::BIGINT[]))`,
+    p.values,
+  );
+  return new Map(rows.map((r) => [String(r['id']), toResult(r)]));
 }
 
 export async function statsByTestIds(db: Database, ids: readonly string[]): Promise<Map<string, TestStats>> {

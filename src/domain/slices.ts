@@ -1,10 +1,11 @@
 /** Slices of the stored data: pages of results, runs and tests, metrics, and look-ups by id. */
-import type { RunId, TestId } from './ids.ts';
+import type { ResultId, RunId, TestId } from './ids.ts';
 import type {
   Direction,
   MetricsQuery,
   MetricsRow,
   Page,
+  PageBounds,
   Result,
   ResultFilter,
   Run,
@@ -33,24 +34,21 @@ export interface TestWithStats {
 export interface SliceStore {
   resultsPage(
     filter: ResultFilter | null | undefined,
-    first: number,
-    after: string | null | undefined,
+    size: number,
+    bounds: PageBounds,
     order: { field: ResultOrderField; direction: Direction },
   ): Promise<Page<Result>>;
-  runsPage(
-    filter: RunFilter | null | undefined,
-    first: number,
-    after: string | null | undefined,
-  ): Promise<Page<Run>>;
+  runsPage(filter: RunFilter | null | undefined, size: number, bounds: PageBounds): Promise<Page<Run>>;
   testsPage(
     filter: ResultFilter | null | undefined,
-    first: number,
-    after: string | null | undefined,
+    size: number,
+    bounds: PageBounds,
     order: { field: TestOrderField; direction: Direction },
   ): Promise<Page<TestWithStats>>;
   metrics(q: MetricsQuery): Promise<MetricsRow[]>;
   testsByIds(ids: readonly TestId[]): Promise<Map<string, Test>>;
   runsByIds(ids: readonly RunId[]): Promise<Map<string, Run>>;
+  resultsByIds(ids: readonly ResultId[]): Promise<Map<string, Result>>;
   statsByTestIds(ids: readonly TestId[]): Promise<Map<string, TestStats>>;
   historyByTestIds(ids: readonly TestId[], last: number): Promise<Map<string, Result[]>>;
   counts(): Promise<{ runs: number; tests: number; results: number }>;

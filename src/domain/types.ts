@@ -194,7 +194,23 @@ export interface Page<T> {
   readonly nodes: readonly { readonly cursor: string; readonly node: T }[];
   readonly totalCount: number;
   readonly hasNextPage: boolean;
+  readonly hasPreviousPage: boolean;
 }
+
+/**
+ * Where a keyset page sits (Relay's cursor arguments): between the `after` and `before`
+ * cursors, taking the first rows of that window, or the last ones when `fromEnd` (`last`).
+ * A bare string is an `after` cursor.
+ */
+export type PageBounds =
+  | {
+      readonly after?: string | null | undefined;
+      readonly before?: string | null | undefined;
+      readonly fromEnd?: boolean | undefined;
+    }
+  | string
+  | null
+  | undefined;
 
 export interface IngestRunInput {
   readonly id: string;

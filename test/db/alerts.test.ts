@@ -143,6 +143,20 @@ describe('alerts', () => {
     expect(second.totalCount).toBe(6);
   });
 
+  it('pages backwards from the oldest through equal fire times, with both flags', async () => {
+    const ids: string[] = [];
+    for (const m of [0, 1, 1, 1, 2]) ids.push((await insertAlert(db, newAlert(webRule, at(m)))).id);
+    const oldest = await alertsPage(db, null, 2, { fromEnd: true });
+    expect(oldest.nodes.map((n) => n.node.id)).toEqual([ids[1], ids[0]]);
+    expect([oldest.hasPreviousPage, oldest.hasNextPage]).toEqual([true, false]);
+    const middle = await alertsPage(db, null, 2, { fromEnd: true, before: oldest.nodes[0]!.cursor });
+    expect(middle.nodes.map((n) => n.node.id)).toEqual([ids[3], ids[2]]);
+    expect([middle.hasPreviousPage, middle.hasNextPage]).toEqual([true, true]);
+    const newest = await alertsPage(db, null, 2, { fromEnd: true, before: middle.nodes[0]!.cursor });
+    expect(newest.nodes.map((n) => n.node.id)).toEqual([ids[4]]);
+    expect([newest.hasPreviousPage, newest.hasNextPage]).toEqual([false, true]);
+  });
+
   it('refuses a cursor it did not hand out', async () => {
     await expect(alertsPage(db, null, 2, 'garbage')).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
   });
