@@ -11,6 +11,11 @@ interface PageQuery {
   readonly count: string;
   /** Selects the rows with their `sort_key`, with an extra condition on the keyset when given. */
   readonly select: (keyset: string | null) => string;
+  /**
+   * Adds what the answer needs to the page's rows (already ordered and limited), as `r`
+   * with `sort_key`, so joins and wide columns are read for the page only.
+   */
+  readonly around?: (page: string) => string;
 }
 
 export interface PageSpec<T> {
@@ -48,11 +53,10 @@ export async function keysetPage<T>(
   const nearValues = [...p.values];
   const far = keysetCondition(spec.keyset, fromEnd ? after : before, p, fromEnd ? 'after' : 'before');
   const conds = [near, far].filter((c): c is string => c !== null);
+  const order = keysetOrder(spec.keyset, fromEnd);
+  const rowsSql = `${q.select(conds.length ? conds.join(' AND ') : null)} ORDER BY ${order} LIMIT ${size + 1}`;
   const [rows, total, past] = await Promise.all([
-    db.query(
-      `${q.select(conds.length ? conds.join(' AND ') : null)} ORDER BY ${keysetOrder(spec.keyset, fromEnd)} LIMIT ${size + 1}`,
-      p.values,
-    ),
+    db.query(q.around ? `${q.around(rowsSql)} ORDER BY ${order}` : rowsSql, p.values),
     db.query<{ n: bigint }>(q.count, countValues),
     near === null
       ? Promise.resolve([])

@@ -1,5 +1,6 @@
 import type { Database } from './database.ts';
 import { queryMetrics } from './metrics.ts';
+import { historyByTestIds } from './history.ts';
 import * as slices from './slices.ts';
 import type { SliceStore } from '../domain/slices.ts';
 
@@ -13,6 +14,6 @@ export const sliceStore = (db: Database): SliceStore => ({
   runsByIds: (ids) => slices.runsByIds(db, ids),
   resultsByIds: (ids) => slices.resultsByIds(db, ids),
   statsByTestIds: (ids) => slices.statsByTestIds(db, ids),
-  historyByTestIds: (ids, last) => slices.historyByTestIds(db, ids, last),
+  historyByTestIds: (ids, last) => historyByTestIds(db, ids, last),
   counts: () => slices.counts(db),
 });

@@ -1,4 +1,4 @@
-import { listValue } from '@duckdb/node-api';
+import { listValue, timestampValue } from '@duckdb/node-api';
 import type { Database } from './database.ts';
 import type { Row } from './write-tx.ts';
 import type { Keyset } from './keyset.ts';
@@ -22,10 +22,10 @@ import type {
 
 // ------------------------------------------------------------------ mapping
 
-const RESULT_COLUMNS = `r.id, ru.id AS run_id, r.test_id, r.status, r.attempt, r.duration_ms, r.started_at,
+export const RESULT_COLUMNS = `r.id, ru.id AS run_id, r.test_id, r.status, r.attempt, r.duration_ms, r.started_at,
   r.worker, r.hardware, r.message, r.stack_trace, r.tags, r.metrics`;
 
-function toResult(row: Row): Result {
+export function toResult(row: Row): Result {
   return {
     id: asResultId(String(row['id'])),
     runId: asRunId(row['run_id'] as string),
@@ -83,6 +83,11 @@ const withCond = (conds: readonly string[], extra: string | null) => where(extra
 import type { ResultOrderField, TestOrderField, TestWithStats } from '../domain/slices.ts';
 export type { ResultOrderField, TestOrderField, TestWithStats };
 
+/**
+ * A page of results. The newest-first page is a top-N on the `results` columns themselves
+ * (the sort is the stored column, not an expression over it, so DuckDB's top-N filter
+ * skips row groups), and only the page's rows are joined to their runs.
+ */
 export async function resultsPage(
   db: Database,
   filter: ResultFilter | null | undefined,
@@ -90,27 +95,36 @@ export async function resultsPage(
   bounds: PageBounds,
   order: { field: ResultOrderField; direction: Direction },
 ): Promise<Page<Result>> {
-  const sort = order.field === 'DURATION' ? 'r.duration_ms' : 'epoch_us(r.started_at)';
+  const byDuration = order.field === 'DURATION';
   const keyset: Keyset = {
-    sort,
+    sort: byDuration ? 'r.duration_ms' : 'r.started_at',
     id: 'r.id',
     idKind: 'integer',
     direction: order.direction,
-    toValue: (v) => (order.field === 'DURATION' ? Number(v) : BigInt(v)),
+    // Cursors hold the start as epoch microseconds; the condition compares the stored TIMESTAMP.
+    toValue: (v) => (byDuration ? Number(v) : timestampValue(bigintInRange(BigInt(v)))),
   };
+  const sortKey = byDuration ? 'r.duration_ms' : 'epoch_us(r.started_at)';
   return keysetPage(db, size, bounds, {
     keyset,
     build: (p) => {
       const conds = resultFilterSql(filter, p, 'r');
       return {
         count: `SELECT count(*) AS n FROM results r ${where(conds)}`,
-        select: (cond) =>
-          `SELECT ${RESULT_COLUMNS}, ${sort} AS sort_key FROM results r JOIN runs ru ON ru.seq = r.run_seq ${withCond(conds, cond)}`,
+        select: (cond) => `SELECT r.*, ${sortKey} AS sort_key FROM results r ${withCond(conds, cond)}`,
+        around: (rows) =>
+          `SELECT ${RESULT_COLUMNS}, r.sort_key FROM (${rows}) r JOIN runs ru ON ru.seq = r.run_seq`,
       };
     },
     map: toResult,
     idColumn: 'id',
   });
+}
+
+/** A whole number that fits BIGINT; throws otherwise (the keyset then calls the cursor forged). */
+function bigintInRange(v: bigint): bigint {
+  if (BigInt.asIntN(64, v) !== v) throw new RangeError('beyond BIGINT');
+  return v;
 }
 
 export async function runsPage(
@@ -253,25 +267,6 @@ export async function statsByTestIds(db: Database, ids: readonly string[]): Prom
   );
   const byId = new Map(rows.map((r) => [r['test_id'] as string, r]));
   return new Map(ids.map((id) => [id, toStats(byId.get(id))]));
-}
-
-/** The last `last` attempts of each test, oldest first. */
-export async function historyByTestIds(
-  db: Database,
-  ids: readonly string[],
-  last: number,
-): Promise<Map<string, Result[]>> {
-  const p = new Params();
-  const rows = await db.query(
-    `SELECT * FROM (
-       SELECT ${RESULT_COLUMNS}, row_number() OVER (PARTITION BY r.test_id ORDER BY r.started_at DESC, r.id DESC) AS rn
-       FROM results r JOIN runs ru ON ru.seq = r.run_seq WHERE r.test_id IN (${placeholders(p, ids)})
-     ) WHERE rn <= ${p.bind(last)} ORDER BY test_id, started_at, id`,
-    p.values,
-  );
-  const out = new Map<string, Result[]>(ids.map((id) => [id, []]));
-  for (const r of rows) out.get(r['test_id'] as string)?.push(toResult(r));
-  return out;
 }
 
 export async function counts(db: Database): Promise<{ runs: number; tests: number; results: number }> {
