@@ -3,7 +3,6 @@ import type { Database } from './database.ts';
 import type { Row } from './write-tx.ts';
 import type { Keyset } from './keyset.ts';
 import { keysetPage } from './keyset-page.ts';
-import { COUNT_SQL, statSql } from './metrics.ts';
 import { Params, resultFilterSql, runFilterSql, where } from './sql.ts';
 import { metricsFromRow, tagsFromRow, toNullableNumber, toNumber } from './values.ts';
 import { asResultId, asRunId, asTestId, type ResultId } from '../domain/ids.ts';
@@ -17,7 +16,6 @@ import type {
   RunFilter,
   Status,
   Test,
-  TestStats,
 } from '../domain/types.ts';
 
 // ------------------------------------------------------------------ mapping
@@ -65,7 +63,7 @@ function toRun(row: Row): Run {
   };
 }
 
-function toTest(row: Row): Test {
+export function toTest(row: Row): Test {
   return {
     id: asTestId(row['id'] as string),
     project: row['project'] as string,
@@ -78,10 +76,11 @@ function toTest(row: Row): Test {
 
 // ------------------------------------------------------------------ pages
 
-const withCond = (conds: readonly string[], extra: string | null) => where(extra ? [...conds, extra] : conds);
+export const withCond = (conds: readonly string[], extra: string | null) =>
+  where(extra ? [...conds, extra] : conds);
 
-import type { ResultOrderField, TestOrderField, TestWithStats } from '../domain/slices.ts';
-export type { ResultOrderField, TestOrderField, TestWithStats };
+import type { ResultOrderField } from '../domain/slices.ts';
+export type { ResultOrderField };
 
 /**
  * A page of results. The newest-first page is a top-N on the `results` columns themselves
@@ -155,78 +154,6 @@ export async function runsPage(
   });
 }
 
-// ------------------------------------------------------------------ tests and their stats
-
-/** Per-test execution stats over a slice (skipped executions carry no duration). */
-const STATS_COLUMNS = `count(*) AS executions,
-  ${COUNT_SQL.passed} AS passed, ${COUNT_SQL.failed} + ${COUNT_SQL.errored} AS failed,
-  ${COUNT_SQL.skipped} AS skipped, ${COUNT_SQL.flaky} AS flaky,
-  ${COUNT_SQL.passRate} AS pass_rate, ${COUNT_SQL.failRate} AS fail_rate, ${COUNT_SQL.flakyRate} AS flaky_rate,
-  ${statSql('AVG', 'duration_ms', "status <> 'SKIPPED'")} AS duration_avg,
-  ${statSql('P95', 'duration_ms', "status <> 'SKIPPED'")} AS duration_p95,
-  arg_max(status, started_at) AS last_status, max(started_at) AS last_run_at`;
-
-function toStats(row: Row | undefined): TestStats {
-  return {
-    executions: toNumber(row?.['executions'] ?? 0),
-    passed: toNumber(row?.['passed'] ?? 0),
-    failed: toNumber(row?.['failed'] ?? 0),
-    skipped: toNumber(row?.['skipped'] ?? 0),
-    flaky: toNumber(row?.['flaky'] ?? 0),
-    passRate: toNullableNumber(row?.['pass_rate']),
-    failRate: toNullableNumber(row?.['fail_rate']),
-    flakyRate: toNullableNumber(row?.['flaky_rate']),
-    durationAvg: toNullableNumber(row?.['duration_avg']),
-    durationP95: toNullableNumber(row?.['duration_p95']),
-    lastStatus: (row?.['last_status'] as Status | undefined) ?? null,
-    lastRunAt: (row?.['last_run_at'] as Date | undefined) ?? null,
-  };
-}
-
-const TEST_SORT: Readonly<Record<TestOrderField, string>> = {
-  PASS_RATE: 's.pass_rate',
-  FAIL_RATE: 's.fail_rate',
-  FLAKY_RATE: 's.flaky_rate',
-  EXECUTIONS: 's.executions',
-  DURATION_AVG: 's.duration_avg',
-  DURATION_P95: 's.duration_p95',
-  LAST_RUN_AT: 'epoch_us(s.last_run_at)',
-  NAME: 't.name',
-};
-
-/** Tests seen in a slice, each with its stats over that slice. */
-export async function testsPage(
-  db: Database,
-  filter: ResultFilter | null | undefined,
-  size: number,
-  bounds: PageBounds,
-  order: { field: TestOrderField; direction: Direction },
-): Promise<Page<TestWithStats>> {
-  const sort = TEST_SORT[order.field];
-  const keyset: Keyset = {
-    sort,
-    id: 't.id',
-    idKind: 'string',
-    direction: order.direction,
-    toValue: (v) =>
-      order.field === 'NAME' ? String(v) : order.field === 'LAST_RUN_AT' ? BigInt(v) : Number(v),
-  };
-  return keysetPage(db, size, bounds, {
-    keyset,
-    build: (p) => {
-      const conds = resultFilterSql(filter, p);
-      const stats = `SELECT test_id, ${STATS_COLUMNS} FROM executions ${where(conds)} GROUP BY test_id`;
-      return {
-        count: `SELECT count(DISTINCT test_id) AS n FROM executions ${where(conds)}`,
-        select: (cond) =>
-          `SELECT t.*, s.*, ${sort} AS sort_key FROM (${stats}) s JOIN tests t ON t.id = s.test_id ${withCond([], cond)}`,
-      };
-    },
-    map: (row) => ({ test: toTest(row), stats: toStats(row) }),
-    idColumn: 'id',
-  });
-}
-
 // ------------------------------------------------------------------ batched look-ups (DataLoader backends)
 
 const placeholders = (p: Params, ids: readonly string[]) => p.list(ids);
@@ -257,16 +184,6 @@ export async function resultsByIds(db: Database, ids: readonly ResultId[]): Prom
     p.values,
   );
   return new Map(rows.map((r) => [String(r['id']), toResult(r)]));
-}
-
-export async function statsByTestIds(db: Database, ids: readonly string[]): Promise<Map<string, TestStats>> {
-  const p = new Params();
-  const rows = await db.query(
-    `SELECT test_id, ${STATS_COLUMNS} FROM executions WHERE test_id IN (${placeholders(p, ids)}) GROUP BY test_id`,
-    p.values,
-  );
-  const byId = new Map(rows.map((r) => [r['test_id'] as string, r]));
-  return new Map(ids.map((id) => [id, toStats(byId.get(id))]));
 }
 
 export async function counts(db: Database): Promise<{ runs: number; tests: number; results: number }> {

@@ -77,6 +77,11 @@ describe('paging backwards with last/before', () => {
       'filter: { runId: ["a1"] }, orderBy: { field: PASS_RATE, direction: ASC }',
       'filter: { runId: ["a1"] }, orderBy: { field: PASS_RATE, direction: DESC }',
       'orderBy: { field: EXECUTIONS }', // every test ran twice: the order is the id tiebreak alone
+      'orderBy: { field: DURATION_P95, direction: DESC }',
+      'orderBy: { field: DURATION_AVG }',
+      'orderBy: { field: LAST_RUN_AT, direction: DESC }',
+      'filter: { runId: ["a1"] }, orderBy: { field: FAIL_RATE, direction: DESC }',
+      'filter: { runId: ["a1"] }, orderBy: { field: FLAKY_RATE, direction: DESC }',
       '',
     ];
     for (const order of orders) {
@@ -86,6 +91,16 @@ describe('paging backwards with last/before', () => {
     }
     const a1 = await bothWays('tests', orders[0]!, 'name stats { passRate }', 2);
     expect(a1.forwards.at(-1)).toEqual({ name: 'finds a page', stats: { passRate: null } });
+    // p95 of the executions that ran (linear between neighbours): logs in 100, 200 → 195; ranks results 70, 90 → 89.
+    const slowest = await page(
+      'tests',
+      'first: 2, orderBy: { field: DURATION_P95, direction: DESC }',
+      'name stats { durationP95 }',
+    );
+    expect(slowest.edges.map((e) => e.node)).toEqual([
+      { name: 'logs in', stats: { durationP95: 195 } },
+      { name: 'ranks results', stats: { durationP95: 89 } },
+    ]);
   });
 
   it('reaches the same runs both ways', async () => {
