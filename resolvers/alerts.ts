@@ -52,8 +52,9 @@ export async function deleteAlertRule(deps: FeatureDeps<AlertStore>, id: string)
 export function alerts(
   deps: FeatureDeps<AlertStore>,
   args: ConnectionArgs & { filter?: AlertFilter | null | undefined },
-): Promise<Page<Alert>> {
-  const { size, bounds } = pageWindow(args);
+  count = true,
+): Promise<Page<Alert, number | null>> {
+  const { size, bounds } = pageWindow(args, count);
   return deps.store.alertsPage(args.filter, size, bounds);
 }
 

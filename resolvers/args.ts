@@ -1,5 +1,5 @@
 import { badInput } from '../src/domain/errors.ts';
-import type { PageBounds, TimeRange } from '../src/domain/types.ts';
+import type { TimeRange } from '../src/domain/types.ts';
 
 /** Largest page a connection or ranking returns; a larger `first` is refused. */
 export const MAX_PAGE = 1000;
@@ -33,9 +33,16 @@ export interface ConnectionArgs {
  * The page a connection's arguments ask for: the first `first` rows after `after`, or the
  * last `last` rows before `before` (both cursors may bound the window); 50 from the start
  * when neither size is given. `first` and `last` together are refused: their meaning is
- * unclear (the Relay spec discourages it) and no client needs it.
+ * unclear (the Relay spec discourages it) and no client needs it. `count: false` skips
+ * counting the slice when the query does not select `totalCount`.
  */
-export function pageWindow(args: ConnectionArgs): { size: number; bounds: PageBounds } {
+export function pageWindow(
+  args: ConnectionArgs,
+  count = true,
+): {
+  size: number;
+  bounds: { after: string | null; before: string | null; fromEnd: boolean; count: boolean };
+} {
   const last = args.last ?? null;
   if (last !== null && (args.first ?? null) !== null) {
     throw badInput(
@@ -43,7 +50,7 @@ export function pageWindow(args: ConnectionArgs): { size: number; bounds: PageBo
       { field: 'last' },
     );
   }
-  const bounds = { after: args.after ?? null, before: args.before ?? null, fromEnd: last !== null };
+  const bounds = { after: args.after ?? null, before: args.before ?? null, fromEnd: last !== null, count };
   return { size: last !== null ? pageSize(last, 50, 0, 'last') : pageSize(args.first), bounds };
 }
 

@@ -30,22 +30,27 @@ export function results(
   args: PageArgs<ResultFilter> & {
     orderBy?: { field: ResultOrderField; direction?: Direction | null | undefined } | null | undefined;
   },
-): Promise<Page<Result>> {
+  count = true,
+): Promise<Page<Result, number | null>> {
   checkRange(args.filter);
   const order = {
     field: args.orderBy?.field ?? 'STARTED_AT',
     direction: args.orderBy?.direction ?? 'DESC',
   } as const;
-  const { size, bounds } = pageWindow(args);
-  return deps.cache.get('results', { ...args, order }, () =>
+  const { size, bounds } = pageWindow(args, count);
+  return deps.cache.get('results', { ...args, order, count }, () =>
     deps.store.resultsPage(args.filter, size, bounds, order),
   );
 }
 
-export function runs(deps: FeatureDeps<SliceStore, 'cache'>, args: PageArgs<RunFilter>): Promise<Page<Run>> {
+export function runs(
+  deps: FeatureDeps<SliceStore, 'cache'>,
+  args: PageArgs<RunFilter>,
+  count = true,
+): Promise<Page<Run, number | null>> {
   checkRange(args.filter);
-  const { size, bounds } = pageWindow(args);
-  return deps.cache.get('runs', args, () => deps.store.runsPage(args.filter, size, bounds));
+  const { size, bounds } = pageWindow(args, count);
+  return deps.cache.get('runs', { ...args, count }, () => deps.store.runsPage(args.filter, size, bounds));
 }
 
 export async function run(deps: Pick<Deps, 'loaders'>, id: string): Promise<Run> {
@@ -59,14 +64,15 @@ export function tests(
   args: PageArgs<ResultFilter> & {
     orderBy?: { field: TestOrderField; direction?: Direction | null | undefined } | null | undefined;
   },
-): Promise<Page<TestWithStats>> {
+  count = true,
+): Promise<Page<TestWithStats, number | null>> {
   checkRange(args.filter);
   const order = {
     field: args.orderBy?.field ?? 'NAME',
     direction: args.orderBy?.direction ?? 'ASC',
   } as const;
-  const { size, bounds } = pageWindow(args);
-  return deps.cache.get('tests', { ...args, order }, () =>
+  const { size, bounds } = pageWindow(args, count);
+  return deps.cache.get('tests', { ...args, order, count }, () =>
     deps.store.testsPage(args.filter, size, bounds, order),
   );
 }

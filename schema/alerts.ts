@@ -6,6 +6,7 @@ import { ResultFilter, SeriesInput } from './inputs.ts';
 import { MetricGroup } from './metrics.ts';
 import { Node } from './node.ts';
 import { DateTime, JSONScalar } from './scalars.ts';
+import { selectsField } from './selection.ts';
 import * as alertResolvers from '../resolvers/alerts.ts';
 import {
   ALERT_KINDS,
@@ -235,7 +236,7 @@ builder.queryFields((t) => ({
     nullable: false,
     description: 'Fired alerts, newest first.',
     args: { filter: t.arg({ type: AlertFilter }), ...connectionArgs },
-    resolve: (_r, args, ctx) => alertResolvers.alerts(ctx, args),
+    resolve: (_r, args, ctx, info) => alertResolvers.alerts(ctx, args, selectsField(info, 'totalCount')),
   }),
 }));
 

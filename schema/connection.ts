@@ -46,9 +46,16 @@ export function connectionOf<T, N>(name: string, node: ObjectRef<Types, N>, toNo
       node: t.field({ type: node, resolve: (e) => toNode(e.node) as never }),
     }),
   });
-  return builder.objectRef<Page<T>>(`${name}Connection`).implement({
+  return builder.objectRef<Page<T, number | null>>(`${name}Connection`).implement({
     fields: (t) => ({
-      totalCount: t.exposeInt('totalCount', { description: 'Rows in the whole slice, not just this page.' }),
+      totalCount: t.int({
+        description: 'Rows in the whole slice, not just this page (counted only when selected).',
+        resolve: (p) => {
+          // The resolver counts whenever the selection names totalCount (selectsField).
+          if (p.totalCount === null) throw new Error('totalCount was selected but not counted');
+          return p.totalCount;
+        },
+      }),
       pageInfo: t.field({
         type: PageInfo,
         resolve: (p) => ({

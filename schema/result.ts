@@ -5,6 +5,7 @@ import { ResultFilter, ResultOrder } from './inputs.ts';
 import { Node } from './node.ts';
 import { Run } from './run.ts';
 import { DateTime, JSONScalar } from './scalars.ts';
+import { selectsField } from './selection.ts';
 import { Test } from './test.ts';
 import * as slices from '../resolvers/slices.ts';
 import type { NamedMetric, Result as ResultModel } from '../src/domain/types.ts';
@@ -53,7 +54,7 @@ builder.queryField('results', (t) =>
       ...connectionArgs,
       orderBy: t.arg({ type: ResultOrder }),
     },
-    resolve: (_root, args, ctx) => slices.results(ctx, args),
+    resolve: (_root, args, ctx, info) => slices.results(ctx, args, selectsField(info, 'totalCount')),
   }),
 );
 

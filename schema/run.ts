@@ -3,6 +3,7 @@ import { connectionArgs, connectionOf } from './connection.ts';
 import { RunFilter } from './inputs.ts';
 import { Node } from './node.ts';
 import { DateTime, JSONScalar } from './scalars.ts';
+import { selectsField } from './selection.ts';
 import * as slices from '../resolvers/slices.ts';
 import type { Run as RunModel } from '../src/domain/types.ts';
 
@@ -45,7 +46,7 @@ builder.queryFields((t) => ({
     type: RunConnection,
     description: 'Runs, newest first.',
     args: { filter: t.arg({ type: RunFilter }), ...connectionArgs },
-    resolve: (_root, args, ctx) => slices.runs(ctx, args),
+    resolve: (_root, args, ctx, info) => slices.runs(ctx, args, selectsField(info, 'totalCount')),
   }),
   run: t.field({
     type: Run,

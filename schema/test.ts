@@ -4,6 +4,7 @@ import { StatusEnum } from './enums.ts';
 import { ResultFilter, TestOrder } from './inputs.ts';
 import { Node } from './node.ts';
 import { DateTime } from './scalars.ts';
+import { selectsField } from './selection.ts';
 import * as slices from '../resolvers/slices.ts';
 import type { TestWithStats } from '../src/domain/slices.ts';
 import type { Test as TestModel, TestStats as TestStatsModel } from '../src/domain/types.ts';
@@ -66,7 +67,7 @@ builder.queryFields((t) => ({
       ...connectionArgs,
       orderBy: t.arg({ type: TestOrder }),
     },
-    resolve: (_root, args, ctx) => slices.tests(ctx, args),
+    resolve: (_root, args, ctx, info) => slices.tests(ctx, args, selectsField(info, 'totalCount')),
   }),
   test: t.field({
     type: Test,

@@ -16,7 +16,7 @@ import type {
 } from '../domain/alerts.ts';
 import { SEVERITIES, type Severity } from '../domain/types.ts';
 import { badInput } from '../domain/errors.ts';
-import type { MetricsGroup, Page, PageBounds, ResultFilter } from '../domain/types.ts';
+import type { MetricsGroup, Page, PageBounds, TotalFor, ResultFilter } from '../domain/types.ts';
 
 // ------------------------------------------------------------------ JSON columns
 
@@ -211,12 +211,12 @@ const ALERT_KEYSET: Keyset = {
   toValue: (v) => BigInt(v),
 };
 
-export function alertsPage(
+export function alertsPage<B extends PageBounds>(
   db: Database,
   filter: AlertFilter | null | undefined,
   size: number,
-  bounds: PageBounds,
-): Promise<Page<Alert>> {
+  bounds: B,
+): Promise<Page<Alert, TotalFor<B>>> {
   return keysetPage(db, Math.max(0, Math.trunc(size)), bounds, {
     keyset: ALERT_KEYSET,
     build: (p) => {

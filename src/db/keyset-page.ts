@@ -3,7 +3,7 @@ import { cursorFor, keysetCondition, keysetOrder, type CursorSide, type Keyset }
 import { Params } from './sql.ts';
 import { toNumber } from './values.ts';
 import type { Row } from './write-tx.ts';
-import type { Page, PageBounds } from '../domain/types.ts';
+import type { Page, PageBounds, TotalFor } from '../domain/types.ts';
 
 /** The SQL of one keyset-paged slice. */
 interface PageQuery {
@@ -36,14 +36,15 @@ const normalise = (b: PageBounds) => (typeof b === 'string' ? { after: b } : (b 
  * The extra row says whether more lie beyond the page's far end; whether rows lie on the
  * cursor's own side (`hasPreviousPage` after an `after`, `hasNextPage` before a `before`)
  * is one more query that stops at the first row, run only when that cursor is given.
+ * The slice is counted unless the bounds say `count: false`.
  */
-export async function keysetPage<T>(
+export async function keysetPage<T, B extends PageBounds>(
   db: Database,
   size: number,
-  bounds: PageBounds,
+  bounds: B,
   spec: PageSpec<T>,
-): Promise<Page<T>> {
-  const { after, before, fromEnd = false } = normalise(bounds);
+): Promise<Page<T, TotalFor<B>>> {
+  const { after, before, fromEnd = false, count = true } = normalise(bounds);
   const p = new Params();
   const q = spec.build(p);
   const countValues = [...p.values];
@@ -57,7 +58,7 @@ export async function keysetPage<T>(
   const rowsSql = `${q.select(conds.length ? conds.join(' AND ') : null)} ORDER BY ${order} LIMIT ${size + 1}`;
   const [rows, total, past] = await Promise.all([
     db.query(q.around ? `${q.around(rowsSql)} ORDER BY ${order}` : rowsSql, p.values),
-    db.query<{ n: bigint }>(q.count, countValues),
+    count ? db.query<{ n: bigint }>(q.count, countValues) : Promise.resolve(null),
     near === null
       ? Promise.resolve([])
       : db.query(`SELECT 1 AS found FROM (${q.select(`NOT ${near}`)}) LIMIT 1`, nearValues),
@@ -66,7 +67,8 @@ export async function keysetPage<T>(
   const kept = rows.slice(0, size);
   if (fromEnd) kept.reverse();
   return {
-    totalCount: toNumber(total[0]?.n ?? 0),
+    // TotalFor<B> is null exactly when bounds.count is false, which is when `total` is null.
+    totalCount: (total ? toNumber(total[0]?.n ?? 0) : null) as TotalFor<B>,
     hasNextPage: fromEnd ? past.length > 0 : more,
     hasPreviousPage: fromEnd ? more : past.length > 0,
     nodes: kept.map((row) => ({

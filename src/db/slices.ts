@@ -10,6 +10,7 @@ import type {
   Direction,
   Page,
   PageBounds,
+  TotalFor,
   Result,
   ResultFilter,
   Run,
@@ -87,13 +88,13 @@ export type { ResultOrderField };
  * (the sort is the stored column, not an expression over it, so DuckDB's top-N filter
  * skips row groups), and only the page's rows are joined to their runs.
  */
-export async function resultsPage(
+export async function resultsPage<B extends PageBounds>(
   db: Database,
   filter: ResultFilter | null | undefined,
   size: number,
-  bounds: PageBounds,
+  bounds: B,
   order: { field: ResultOrderField; direction: Direction },
-): Promise<Page<Result>> {
+): Promise<Page<Result, TotalFor<B>>> {
   const byDuration = order.field === 'DURATION';
   const keyset: Keyset = {
     sort: byDuration ? 'r.duration_ms' : 'r.started_at',
@@ -126,12 +127,12 @@ function bigintInRange(v: bigint): bigint {
   return v;
 }
 
-export async function runsPage(
+export async function runsPage<B extends PageBounds>(
   db: Database,
   filter: RunFilter | null | undefined,
   size: number,
-  bounds: PageBounds,
-): Promise<Page<Run>> {
+  bounds: B,
+): Promise<Page<Run, TotalFor<B>>> {
   const keyset: Keyset = {
     sort: 'epoch_us(started_at)',
     id: 'seq',

@@ -7,7 +7,15 @@ import { Params, resultFilterSql, where } from './sql.ts';
 import { toNullableNumber, toNumber } from './values.ts';
 import type { Row } from './write-tx.ts';
 import type { TestOrderField, TestWithStats } from '../domain/slices.ts';
-import type { Direction, Page, PageBounds, ResultFilter, Status, TestStats } from '../domain/types.ts';
+import type {
+  Direction,
+  Page,
+  PageBounds,
+  TotalFor,
+  ResultFilter,
+  Status,
+  TestStats,
+} from '../domain/types.ts';
 
 /** Per-test execution stats over a slice (skipped executions carry no duration). */
 const STATS_COLUMNS = `count(*) AS executions,
@@ -64,13 +72,13 @@ const RANK_COLUMN: Readonly<Record<TestOrderField, string>> = {
  * are computed for the page's tests only. The outer query orders by the ranked value, `s`,
  * so the page's order and cursors are exactly those of the ranking.
  */
-export async function testsPage(
+export async function testsPage<B extends PageBounds>(
   db: Database,
   filter: ResultFilter | null | undefined,
   size: number,
-  bounds: PageBounds,
+  bounds: B,
   order: { field: TestOrderField; direction: Direction },
-): Promise<Page<TestWithStats>> {
+): Promise<Page<TestWithStats, TotalFor<B>>> {
   const sort = TEST_SORT[order.field];
   const keyset: Keyset = {
     sort,

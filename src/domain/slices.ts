@@ -6,6 +6,7 @@ import type {
   MetricsRow,
   Page,
   PageBounds,
+  TotalFor,
   Result,
   ResultFilter,
   Run,
@@ -32,19 +33,23 @@ export interface TestWithStats {
 
 /** What the slice queries and the per-request loaders read. */
 export interface SliceStore {
-  resultsPage(
+  resultsPage<B extends PageBounds>(
     filter: ResultFilter | null | undefined,
     size: number,
-    bounds: PageBounds,
+    bounds: B,
     order: { field: ResultOrderField; direction: Direction },
-  ): Promise<Page<Result>>;
-  runsPage(filter: RunFilter | null | undefined, size: number, bounds: PageBounds): Promise<Page<Run>>;
-  testsPage(
+  ): Promise<Page<Result, TotalFor<B>>>;
+  runsPage<B extends PageBounds>(
+    filter: RunFilter | null | undefined,
+    size: number,
+    bounds: B,
+  ): Promise<Page<Run, TotalFor<B>>>;
+  testsPage<B extends PageBounds>(
     filter: ResultFilter | null | undefined,
     size: number,
-    bounds: PageBounds,
+    bounds: B,
     order: { field: TestOrderField; direction: Direction },
-  ): Promise<Page<TestWithStats>>;
+  ): Promise<Page<TestWithStats, TotalFor<B>>>;
   metrics(q: MetricsQuery): Promise<MetricsRow[]>;
   testsByIds(ids: readonly TestId[]): Promise<Map<string, Test>>;
   runsByIds(ids: readonly RunId[]): Promise<Map<string, Run>>;

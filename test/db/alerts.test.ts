@@ -17,7 +17,7 @@ import {
 import { Database } from '../../src/db/database.ts';
 import { normaliseRule } from '../../src/domain/alert-rules.ts';
 import type { Alert, AlertFilter, AlertRule, AlertState, NewAlert } from '../../src/domain/alerts.ts';
-import type { Severity } from '../../src/domain/types.ts';
+import type { Page, Severity } from '../../src/domain/types.ts';
 import { asTestId } from '../../src/domain/ids.ts';
 
 let db: Database;
@@ -68,7 +68,7 @@ async function all(filter: AlertFilter | null, first = 2): Promise<Alert[]> {
   const out: Alert[] = [];
   let after: string | null = null;
   for (;;) {
-    const page = await alertsPage(db, filter, first, after);
+    const page: Page<Alert> = await alertsPage(db, filter, first, after);
     out.push(...page.nodes.map((n) => n.node));
     if (!page.hasNextPage) return out;
     after = page.nodes.at(-1)!.cursor;
