@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { normaliseRule } from '../src/domain/alert-rules.ts';
 import type { Alert, AlertFilter, AlertRule, AlertRuleInput, AlertStore } from '../src/domain/alerts.ts';
 import type { Severity } from '../src/domain/types.ts';
-import { pageSize } from './args.ts';
+import { pageWindow, type ConnectionArgs } from './args.ts';
 import { notFound } from '../src/domain/errors.ts';
 import { filterIterable } from '../src/domain/iterables.ts';
 import type { FeatureDeps, Deps } from '../src/domain/ports.ts';
@@ -51,13 +51,11 @@ export async function deleteAlertRule(deps: FeatureDeps<AlertStore>, id: string)
 
 export function alerts(
   deps: FeatureDeps<AlertStore>,
-  args: {
-    filter?: AlertFilter | null | undefined;
-    first?: number | null | undefined;
-    after?: string | null | undefined;
-  },
-): Promise<Page<Alert>> {
-  return deps.store.alertsPage(args.filter, pageSize(args.first), args.after);
+  args: ConnectionArgs & { filter?: AlertFilter | null | undefined },
+  count = true,
+): Promise<Page<Alert, number | null>> {
+  const { size, bounds } = pageWindow(args, count);
+  return deps.store.alertsPage(args.filter, size, bounds);
 }
 
 export async function acknowledgeAlert(

@@ -1,4 +1,4 @@
-import { MAX_PAGE, checkRange, pageSize } from './args.ts';
+import { MAX_PAGE, checkRange, pageWindow, type ConnectionArgs } from './args.ts';
 import { badInput, notFound } from '../src/domain/errors.ts';
 import { asRunId, asTestId } from '../src/domain/ids.ts';
 import type { FeatureDeps, Deps } from '../src/domain/ports.ts';
@@ -21,10 +21,8 @@ import type {
 /** Most rows one metrics query returns. */
 const MAX_METRICS_ROWS = 10_000;
 
-export interface PageArgs<F> {
+export interface PageArgs<F> extends ConnectionArgs {
   readonly filter?: F | null | undefined;
-  readonly first?: number | null | undefined;
-  readonly after?: string | null | undefined;
 }
 
 export function results(
@@ -32,22 +30,27 @@ export function results(
   args: PageArgs<ResultFilter> & {
     orderBy?: { field: ResultOrderField; direction?: Direction | null | undefined } | null | undefined;
   },
-): Promise<Page<Result>> {
+  count = true,
+): Promise<Page<Result, number | null>> {
   checkRange(args.filter);
   const order = {
     field: args.orderBy?.field ?? 'STARTED_AT',
     direction: args.orderBy?.direction ?? 'DESC',
   } as const;
-  const first = pageSize(args.first);
-  return deps.cache.get('results', { ...args, order }, () =>
-    deps.store.resultsPage(args.filter, first, args.after, order),
+  const { size, bounds } = pageWindow(args, count);
+  return deps.cache.get('results', { ...args, order, count }, () =>
+    deps.store.resultsPage(args.filter, size, bounds, order),
   );
 }
 
-export function runs(deps: FeatureDeps<SliceStore, 'cache'>, args: PageArgs<RunFilter>): Promise<Page<Run>> {
+export function runs(
+  deps: FeatureDeps<SliceStore, 'cache'>,
+  args: PageArgs<RunFilter>,
+  count = true,
+): Promise<Page<Run, number | null>> {
   checkRange(args.filter);
-  const first = pageSize(args.first);
-  return deps.cache.get('runs', args, () => deps.store.runsPage(args.filter, first, args.after));
+  const { size, bounds } = pageWindow(args, count);
+  return deps.cache.get('runs', { ...args, count }, () => deps.store.runsPage(args.filter, size, bounds));
 }
 
 export async function run(deps: Pick<Deps, 'loaders'>, id: string): Promise<Run> {
@@ -61,15 +64,16 @@ export function tests(
   args: PageArgs<ResultFilter> & {
     orderBy?: { field: TestOrderField; direction?: Direction | null | undefined } | null | undefined;
   },
-): Promise<Page<TestWithStats>> {
+  count = true,
+): Promise<Page<TestWithStats, number | null>> {
   checkRange(args.filter);
   const order = {
     field: args.orderBy?.field ?? 'NAME',
     direction: args.orderBy?.direction ?? 'ASC',
   } as const;
-  const first = pageSize(args.first);
-  return deps.cache.get('tests', { ...args, order }, () =>
-    deps.store.testsPage(args.filter, first, args.after, order),
+  const { size, bounds } = pageWindow(args, count);
+  return deps.cache.get('tests', { ...args, order, count }, () =>
+    deps.store.testsPage(args.filter, size, bounds, order),
   );
 }
 

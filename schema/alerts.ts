@@ -1,10 +1,12 @@
 import { builder } from './builder.ts';
 import { SeverityEnum } from './enums.ts';
-import { connectionOf } from './connection.ts';
+import { connectionArgs, connectionOf } from './connection.ts';
 import { DimensionEnum, SeriesMeasureEnum, StatEnum } from './enums.ts';
 import { ResultFilter, SeriesInput } from './inputs.ts';
 import { MetricGroup } from './metrics.ts';
+import { Node } from './node.ts';
 import { DateTime, JSONScalar } from './scalars.ts';
+import { selectsField } from './selection.ts';
 import * as alertResolvers from '../resolvers/alerts.ts';
 import {
   ALERT_KINDS,
@@ -170,6 +172,7 @@ const AlertDelivery = builder.objectRef<AlertDeliveryModel>('AlertDelivery').imp
 
 export const Alert = builder.objectRef<AlertModel>('Alert').implement({
   description: 'One firing of an alert rule for one group.',
+  interfaces: [Node],
   fields: (t) => ({
     id: t.exposeID('id'),
     kind: t.expose('kind', { type: AlertKindEnum }),
@@ -232,8 +235,8 @@ builder.queryFields((t) => ({
     type: AlertConnection,
     nullable: false,
     description: 'Fired alerts, newest first.',
-    args: { filter: t.arg({ type: AlertFilter }), first: t.arg.int(), after: t.arg.string() },
-    resolve: (_r, args, ctx) => alertResolvers.alerts(ctx, args),
+    args: { filter: t.arg({ type: AlertFilter }), ...connectionArgs },
+    resolve: (_r, args, ctx, info) => alertResolvers.alerts(ctx, args, selectsField(info, 'totalCount')),
   }),
 }));
 

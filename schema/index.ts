@@ -3,6 +3,7 @@ import { builder } from './builder.ts';
 import './scalars.ts';
 import './enums.ts';
 import './inputs.ts';
+import './node.ts';
 import './run.ts';
 import './test.ts';
 import './result.ts';

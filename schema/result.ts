@@ -1,9 +1,11 @@
 import { builder } from './builder.ts';
-import { connectionOf } from './connection.ts';
+import { connectionArgs, connectionOf } from './connection.ts';
 import { StatusEnum } from './enums.ts';
 import { ResultFilter, ResultOrder } from './inputs.ts';
+import { Node } from './node.ts';
 import { Run } from './run.ts';
 import { DateTime, JSONScalar } from './scalars.ts';
+import { selectsField } from './selection.ts';
 import { Test } from './test.ts';
 import * as slices from '../resolvers/slices.ts';
 import type { NamedMetric, Result as ResultModel } from '../src/domain/types.ts';
@@ -20,6 +22,7 @@ const Result = builder.objectRef<ResultModel>('Result');
 
 Result.implement({
   description: 'One execution attempt of a test in a run.',
+  interfaces: [Node],
   fields: (t) => ({
     id: t.exposeID('id'),
     status: t.expose('status', { type: StatusEnum }),
@@ -48,11 +51,10 @@ builder.queryField('results', (t) =>
     description: 'Attempts in a slice, newest first by default.',
     args: {
       filter: t.arg({ type: ResultFilter }),
-      first: t.arg.int(),
-      after: t.arg.string(),
+      ...connectionArgs,
       orderBy: t.arg({ type: ResultOrder }),
     },
-    resolve: (_root, args, ctx) => slices.results(ctx, args),
+    resolve: (_root, args, ctx, info) => slices.results(ctx, args, selectsField(info, 'totalCount')),
   }),
 );
 

@@ -1,12 +1,15 @@
 import { builder } from './builder.ts';
-import { connectionOf } from './connection.ts';
+import { connectionArgs, connectionOf } from './connection.ts';
 import { RunFilter } from './inputs.ts';
+import { Node } from './node.ts';
 import { DateTime, JSONScalar } from './scalars.ts';
+import { selectsField } from './selection.ts';
 import * as slices from '../resolvers/slices.ts';
 import type { Run as RunModel } from '../src/domain/types.ts';
 
 export const Run = builder.objectRef<RunModel>('Run').implement({
   description: 'One CI build or test-farm job. Counts are executions (attempts folded).',
+  interfaces: [Node],
   fields: (t) => ({
     id: t.exposeID('id'),
     project: t.exposeString('project'),
@@ -42,8 +45,8 @@ builder.queryFields((t) => ({
   runs: t.field({
     type: RunConnection,
     description: 'Runs, newest first.',
-    args: { filter: t.arg({ type: RunFilter }), first: t.arg.int(), after: t.arg.string() },
-    resolve: (_root, args, ctx) => slices.runs(ctx, args),
+    args: { filter: t.arg({ type: RunFilter }), ...connectionArgs },
+    resolve: (_root, args, ctx, info) => slices.runs(ctx, args, selectsField(info, 'totalCount')),
   }),
   run: t.field({
     type: Run,

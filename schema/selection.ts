@@ -49,3 +49,17 @@ export function selectedMeasures(info: GraphQLResolveInfo): Measure[] {
   for (const node of info.fieldNodes) visit(node.selectionSet);
   return [...out.values()];
 }
+
+/** Whether the field's own selection (fragments and aliases included) asks for `name`. */
+export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
+  const seen = new Set<string>();
+  const visit = (set: SelectionSetNode | undefined): boolean =>
+    (set?.selections ?? []).some((sel) => {
+      if (sel.kind === Kind.FIELD) return sel.name.value === name;
+      if (sel.kind === Kind.INLINE_FRAGMENT) return visit(sel.selectionSet);
+      if (seen.has(sel.name.value)) return false;
+      seen.add(sel.name.value);
+      return visit(info.fragments[sel.name.value]?.selectionSet);
+    });
+  return info.fieldNodes.some((node) => visit(node.selectionSet));
+}

@@ -1,8 +1,10 @@
 import { builder } from './builder.ts';
-import { connectionOf } from './connection.ts';
+import { connectionArgs, connectionOf } from './connection.ts';
 import { StatusEnum } from './enums.ts';
 import { ResultFilter, TestOrder } from './inputs.ts';
+import { Node } from './node.ts';
 import { DateTime } from './scalars.ts';
+import { selectsField } from './selection.ts';
 import * as slices from '../resolvers/slices.ts';
 import type { TestWithStats } from '../src/domain/slices.ts';
 import type { Test as TestModel, TestStats as TestStatsModel } from '../src/domain/types.ts';
@@ -33,6 +35,7 @@ export const Test = builder.objectRef<TestNode>('Test');
 
 Test.implement({
   description: 'A test, identified by (project, suite, className, name); its id is a stable hash of those.',
+  interfaces: [Node],
   fields: (t) => ({
     id: t.exposeID('id'),
     project: t.exposeString('project'),
@@ -61,11 +64,10 @@ builder.queryFields((t) => ({
     description: 'Tests seen in a slice, each with its stats over that slice.',
     args: {
       filter: t.arg({ type: ResultFilter }),
-      first: t.arg.int(),
-      after: t.arg.string(),
+      ...connectionArgs,
       orderBy: t.arg({ type: TestOrder }),
     },
-    resolve: (_root, args, ctx) => slices.tests(ctx, args),
+    resolve: (_root, args, ctx, info) => slices.tests(ctx, args, selectsField(info, 'totalCount')),
   }),
   test: t.field({
     type: Test,

@@ -11,7 +11,7 @@ export const alertStore = (db: Database): AlertStore => ({
   insertAlert: (a, id) => alerts.insertAlert(db, a, id),
   fireAlert: (a, state, id) => alerts.fireAlert(db, a, state, id),
   alert: (id) => alerts.alert(db, id),
-  alertsPage: (filter, first, after) => alerts.alertsPage(db, filter, first, after),
+  alertsPage: (filter, size, bounds) => alerts.alertsPage(db, filter, size, bounds),
   acknowledgeAlert: (id, at) => alerts.acknowledgeAlert(db, id, at),
   resolveAlert: (id, at) => alerts.resolveAlert(db, id, at),
   recordDelivery: (id, d) => alerts.recordDelivery(db, id, d),

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from './database.ts';
 import type { Row, WriteTx } from './write-tx.ts';
-import { cursorFor, keysetCondition, keysetOrder, type Keyset } from './keyset.ts';
+import type { Keyset } from './keyset.ts';
+import { keysetPage } from './keyset-page.ts';
 import { Params, where } from './sql.ts';
-import { toNullableNumber, toNumber, ts } from './values.ts';
+import { toNullableNumber, ts } from './values.ts';
 import type {
   Alert,
   AlertDelivery,
@@ -15,7 +16,7 @@ import type {
 } from '../domain/alerts.ts';
 import { SEVERITIES, type Severity } from '../domain/types.ts';
 import { badInput } from '../domain/errors.ts';
-import type { MetricsGroup, Page, ResultFilter } from '../domain/types.ts';
+import type { MetricsGroup, Page, PageBounds, TotalFor, ResultFilter } from '../domain/types.ts';
 
 // ------------------------------------------------------------------ JSON columns
 
@@ -210,32 +211,25 @@ const ALERT_KEYSET: Keyset = {
   toValue: (v) => BigInt(v),
 };
 
-export async function alertsPage(
+export function alertsPage<B extends PageBounds>(
   db: Database,
   filter: AlertFilter | null | undefined,
-  first: number,
-  after: string | null | undefined,
-): Promise<Page<Alert>> {
-  const p = new Params();
-  const conds = alertFilterSql(filter, p);
-  const countValues = [...p.values];
-  const cond = keysetCondition(ALERT_KEYSET, after, p);
-  const limit = Math.max(0, Math.trunc(first));
-  const [rows, total] = await Promise.all([
-    db.query(
-      `SELECT ${ALERT_COLUMNS}, ${ALERT_KEYSET.sort} AS sort_key FROM alerts ${where(cond ? [...conds, cond] : conds)}
-       ORDER BY ${keysetOrder(ALERT_KEYSET)} LIMIT ${limit + 1}`,
-      p.values,
-    ),
-    db.query<{ n: bigint }>(`SELECT count(*) AS n FROM alerts ${where(conds)}`, countValues),
-  ]);
-  return {
-    totalCount: toNumber(total[0]?.n ?? 0),
-    hasNextPage: rows.length > limit,
-    nodes: rows
-      .slice(0, limit)
-      .map((row) => ({ cursor: cursorFor(row['sort_key'], row['seq'] as bigint), node: toAlert(row) })),
-  };
+  size: number,
+  bounds: B,
+): Promise<Page<Alert, TotalFor<B>>> {
+  return keysetPage(db, Math.max(0, Math.trunc(size)), bounds, {
+    keyset: ALERT_KEYSET,
+    build: (p) => {
+      const conds = alertFilterSql(filter, p);
+      return {
+        count: `SELECT count(*) AS n FROM alerts ${where(conds)}`,
+        select: (cond) =>
+          `SELECT ${ALERT_COLUMNS}, ${ALERT_KEYSET.sort} AS sort_key FROM alerts ${where(cond ? [...conds, cond] : conds)}`,
+      };
+    },
+    map: toAlert,
+    idColumn: 'seq',
+  });
 }
 
 /** Sets a timestamp column once: a second call keeps the first time. Null when no alert has the id. */

@@ -18,10 +18,14 @@ export interface Keyset {
   readonly toValue?: (v: string | number) => DuckDBValue;
 }
 
-const forged = () =>
-  badInput('`after` is not a cursor this query returned; pass an `endCursor` or edge `cursor` unchanged', {
-    field: 'after',
-  });
+/** Which side of a cursor a condition keeps: rows after it (Relay `after`) or before it (`before`). */
+export type CursorSide = 'after' | 'before';
+
+const forged = (side: CursorSide) =>
+  badInput(
+    `\`${side}\` is not a cursor this query returned; pass ${side === 'after' ? 'an `endCursor`' : 'a `startCursor`'} or an edge's \`cursor\` unchanged`,
+    { field: side },
+  );
 
 /** The sort value of a decoded cursor as the keyset binds it, or null when it has the wrong kind. */
 function sortValue(k: Keyset, raw: string | number): DuckDBValue | null {
@@ -34,24 +38,42 @@ function sortValue(k: Keyset, raw: string | number): DuckDBValue | null {
   }
 }
 
-export function keysetCondition(k: Keyset, after: string | null | undefined, p: Params): string | null {
-  if (!after) return null;
-  const key = decodeCursor(after);
-  if (!key || key.length !== 3) throw forged();
+/**
+ * The rows strictly after (or before) a cursor in the keyset's order, as a condition that is
+ * never NULL, so `NOT (…)` keeps exactly the other rows (the cursor's own row included).
+ * Null sort values sort last: after any non-null cursor, before no non-null one.
+ */
+export function keysetCondition(
+  k: Keyset,
+  cursor: string | null | undefined,
+  p: Params,
+  side: CursorSide = 'after',
+): string | null {
+  if (!cursor) return null;
+  const key = decodeCursor(cursor);
+  if (!key || key.length !== 3) throw forged(side);
   const [isNull, rawSort, rawId] = key as [number, string | number, string | number];
-  if (isNull !== 0 && isNull !== 1) throw forged();
-  if (k.idKind === 'integer' ? !Number.isSafeInteger(rawId) : typeof rawId !== 'string') throw forged();
+  if (isNull !== 0 && isNull !== 1) throw forged(side);
+  if (k.idKind === 'integer' ? !Number.isSafeInteger(rawId) : typeof rawId !== 'string') throw forged(side);
+  const sort = isNull ? null : sortValue(k, rawSort);
+  if (!isNull && sort === null) throw forged(side);
   const id = p.bind(rawId);
-  const cmp = k.direction === 'DESC' ? '<' : '>';
-  if (isNull) return `(${k.sort} IS NULL AND ${k.id} ${cmp} ${id})`;
-  const sort = sortValue(k, rawSort);
-  if (sort === null) throw forged();
+  const cmp = (k.direction === 'DESC') === (side === 'after') ? '<' : '>';
+  if (side === 'after') {
+    if (sort === null) return `(${k.sort} IS NULL AND ${k.id} ${cmp} ${id})`;
+    const v = p.bind(sort);
+    return `(${k.sort} ${cmp} ${v} OR (${k.sort} = ${v} AND ${k.id} ${cmp} ${id}) OR ${k.sort} IS NULL)`;
+  }
+  if (sort === null) return `(${k.sort} IS NOT NULL OR ${k.id} ${cmp} ${id})`;
   const v = p.bind(sort);
-  return `(${k.sort} ${cmp} ${v} OR (${k.sort} = ${v} AND ${k.id} ${cmp} ${id}) OR ${k.sort} IS NULL)`;
+  return `(${k.sort} IS NOT NULL AND (${k.sort} ${cmp} ${v} OR (${k.sort} = ${v} AND ${k.id} ${cmp} ${id})))`;
 }
 
-export const keysetOrder = (k: Keyset): string =>
-  `${k.sort} ${k.direction} NULLS LAST, ${k.id} ${k.direction}`;
+/** The keyset's order, or its exact reverse (to read the last rows of a window first). */
+export function keysetOrder(k: Keyset, reverse = false): string {
+  const dir = (k.direction === 'DESC') === reverse ? 'ASC' : 'DESC';
+  return `${k.sort} ${dir} NULLS ${reverse ? 'FIRST' : 'LAST'}, ${k.id} ${dir}`;
+}
 
 export function cursorFor(sort: unknown, id: string | number | bigint): string {
   const idv = typeof id === 'bigint' ? Number(id) : id;

@@ -1,28 +1,30 @@
+import { listValue, timestampValue } from '@duckdb/node-api';
 import type { Database } from './database.ts';
 import type { Row } from './write-tx.ts';
-import { cursorFor, keysetCondition, keysetOrder, type Keyset } from './keyset.ts';
-import { COUNT_SQL, statSql } from './metrics.ts';
+import type { Keyset } from './keyset.ts';
+import { keysetPage } from './keyset-page.ts';
 import { Params, resultFilterSql, runFilterSql, where } from './sql.ts';
 import { metricsFromRow, tagsFromRow, toNullableNumber, toNumber } from './values.ts';
-import { asResultId, asRunId, asTestId } from '../domain/ids.ts';
+import { asResultId, asRunId, asTestId, type ResultId } from '../domain/ids.ts';
 import type {
   Direction,
   Page,
+  PageBounds,
+  TotalFor,
   Result,
   ResultFilter,
   Run,
   RunFilter,
   Status,
   Test,
-  TestStats,
 } from '../domain/types.ts';
 
 // ------------------------------------------------------------------ mapping
 
-const RESULT_COLUMNS = `r.id, ru.id AS run_id, r.test_id, r.status, r.attempt, r.duration_ms, r.started_at,
+export const RESULT_COLUMNS = `r.id, ru.id AS run_id, r.test_id, r.status, r.attempt, r.duration_ms, r.started_at,
   r.worker, r.hardware, r.message, r.stack_trace, r.tags, r.metrics`;
 
-function toResult(row: Row): Result {
+export function toResult(row: Row): Result {
   return {
     id: asResultId(String(row['id'])),
     runId: asRunId(row['run_id'] as string),
@@ -62,7 +64,7 @@ function toRun(row: Row): Run {
   };
 }
 
-function toTest(row: Row): Test {
+export function toTest(row: Row): Test {
   return {
     id: asTestId(row['id'] as string),
     project: row['project'] as string,
@@ -75,83 +77,62 @@ function toTest(row: Row): Test {
 
 // ------------------------------------------------------------------ pages
 
-interface PageQuery {
-  /** Counts every row of the slice (binds only the filter's parameters). */
-  readonly count: string;
-  /** Selects the rows, with an extra keyset condition when paging on. */
-  readonly select: (keyset: string | null) => string;
-}
+export const withCond = (conds: readonly string[], extra: string | null) =>
+  where(extra ? [...conds, extra] : conds);
 
-async function page<T>(
-  db: Database,
-  first: number,
-  keyset: Keyset,
-  after: string | null | undefined,
-  build: (p: Params) => PageQuery,
-  map: (row: Row) => T,
-  idCol: string,
-): Promise<Page<T>> {
-  const p = new Params();
-  const q = build(p);
-  const countValues = [...p.values];
-  const cond = keysetCondition(keyset, after, p);
-  const [rows, total] = await Promise.all([
-    db.query(`${q.select(cond)} ORDER BY ${keysetOrder(keyset)} LIMIT ${first + 1}`, p.values),
-    db.query<{ n: bigint }>(q.count, countValues),
-  ]);
-  return {
-    totalCount: toNumber(total[0]?.n ?? 0),
-    hasNextPage: rows.length > first,
-    nodes: rows
-      .slice(0, first)
-      .map((row) => ({ cursor: cursorFor(row['sort_key'], row[idCol] as string | bigint), node: map(row) })),
-  };
-}
+import type { ResultOrderField } from '../domain/slices.ts';
+export type { ResultOrderField };
 
-const withCond = (conds: readonly string[], extra: string | null) => where(extra ? [...conds, extra] : conds);
-
-import type { ResultOrderField, TestOrderField, TestWithStats } from '../domain/slices.ts';
-export type { ResultOrderField, TestOrderField, TestWithStats };
-
-export async function resultsPage(
+/**
+ * A page of results. The newest-first page is a top-N on the `results` columns themselves
+ * (the sort is the stored column, not an expression over it, so DuckDB's top-N filter
+ * skips row groups), and only the page's rows are joined to their runs.
+ */
+export async function resultsPage<B extends PageBounds>(
   db: Database,
   filter: ResultFilter | null | undefined,
-  first: number,
-  after: string | null | undefined,
+  size: number,
+  bounds: B,
   order: { field: ResultOrderField; direction: Direction },
-): Promise<Page<Result>> {
-  const sort = order.field === 'DURATION' ? 'r.duration_ms' : 'epoch_us(r.started_at)';
+): Promise<Page<Result, TotalFor<B>>> {
+  const byDuration = order.field === 'DURATION';
   const keyset: Keyset = {
-    sort,
+    sort: byDuration ? 'r.duration_ms' : 'r.started_at',
     id: 'r.id',
     idKind: 'integer',
     direction: order.direction,
-    toValue: (v) => (order.field === 'DURATION' ? Number(v) : BigInt(v)),
+    // Cursors hold the start as epoch microseconds; the condition compares the stored TIMESTAMP.
+    toValue: (v) => (byDuration ? Number(v) : timestampValue(bigintInRange(BigInt(v)))),
   };
-  return page(
-    db,
-    first,
+  const sortKey = byDuration ? 'r.duration_ms' : 'epoch_us(r.started_at)';
+  return keysetPage(db, size, bounds, {
     keyset,
-    after,
-    (p) => {
+    build: (p) => {
       const conds = resultFilterSql(filter, p, 'r');
       return {
         count: `SELECT count(*) AS n FROM results r ${where(conds)}`,
-        select: (cond) =>
-          `SELECT ${RESULT_COLUMNS}, ${sort} AS sort_key FROM results r JOIN runs ru ON ru.seq = r.run_seq ${withCond(conds, cond)}`,
+        select: (cond) => `SELECT r.*, ${sortKey} AS sort_key FROM results r ${withCond(conds, cond)}`,
+        around: (rows) =>
+          `SELECT ${RESULT_COLUMNS}, r.sort_key FROM (${rows}) r JOIN runs ru ON ru.seq = r.run_seq`,
       };
     },
-    toResult,
-    'id',
-  );
+    map: toResult,
+    idColumn: 'id',
+  });
 }
 
-export async function runsPage(
+/** A whole number that fits BIGINT; throws otherwise (the keyset then calls the cursor forged). */
+function bigintInRange(v: bigint): bigint {
+  if (BigInt.asIntN(64, v) !== v) throw new RangeError('beyond BIGINT');
+  return v;
+}
+
+export async function runsPage<B extends PageBounds>(
   db: Database,
   filter: RunFilter | null | undefined,
-  first: number,
-  after: string | null | undefined,
-): Promise<Page<Run>> {
+  size: number,
+  bounds: B,
+): Promise<Page<Run, TotalFor<B>>> {
   const keyset: Keyset = {
     sort: 'epoch_us(started_at)',
     id: 'seq',
@@ -159,12 +140,9 @@ export async function runsPage(
     direction: 'DESC',
     toValue: (v) => BigInt(v),
   };
-  return page(
-    db,
-    first,
+  return keysetPage(db, size, bounds, {
     keyset,
-    after,
-    (p) => {
+    build: (p) => {
       const conds = runFilterSql(filter, p);
       return {
         count: `SELECT count(*) AS n FROM runs ${where(conds)}`,
@@ -172,84 +150,9 @@ export async function runsPage(
           `SELECT ${RUN_COLUMNS}, epoch_us(started_at) AS sort_key FROM runs ${withCond(conds, cond)}`,
       };
     },
-    toRun,
-    'seq',
-  );
-}
-
-// ------------------------------------------------------------------ tests and their stats
-
-/** Per-test execution stats over a slice (skipped executions carry no duration). */
-const STATS_COLUMNS = `count(*) AS executions,
-  ${COUNT_SQL.passed} AS passed, ${COUNT_SQL.failed} + ${COUNT_SQL.errored} AS failed,
-  ${COUNT_SQL.skipped} AS skipped, ${COUNT_SQL.flaky} AS flaky,
-  ${COUNT_SQL.passRate} AS pass_rate, ${COUNT_SQL.failRate} AS fail_rate, ${COUNT_SQL.flakyRate} AS flaky_rate,
-  ${statSql('AVG', 'duration_ms', "status <> 'SKIPPED'")} AS duration_avg,
-  ${statSql('P95', 'duration_ms', "status <> 'SKIPPED'")} AS duration_p95,
-  arg_max(status, started_at) AS last_status, max(started_at) AS last_run_at`;
-
-function toStats(row: Row | undefined): TestStats {
-  return {
-    executions: toNumber(row?.['executions'] ?? 0),
-    passed: toNumber(row?.['passed'] ?? 0),
-    failed: toNumber(row?.['failed'] ?? 0),
-    skipped: toNumber(row?.['skipped'] ?? 0),
-    flaky: toNumber(row?.['flaky'] ?? 0),
-    passRate: toNullableNumber(row?.['pass_rate']),
-    failRate: toNullableNumber(row?.['fail_rate']),
-    flakyRate: toNullableNumber(row?.['flaky_rate']),
-    durationAvg: toNullableNumber(row?.['duration_avg']),
-    durationP95: toNullableNumber(row?.['duration_p95']),
-    lastStatus: (row?.['last_status'] as Status | undefined) ?? null,
-    lastRunAt: (row?.['last_run_at'] as Date | undefined) ?? null,
-  };
-}
-
-const TEST_SORT: Readonly<Record<TestOrderField, string>> = {
-  PASS_RATE: 's.pass_rate',
-  FAIL_RATE: 's.fail_rate',
-  FLAKY_RATE: 's.flaky_rate',
-  EXECUTIONS: 's.executions',
-  DURATION_AVG: 's.duration_avg',
-  DURATION_P95: 's.duration_p95',
-  LAST_RUN_AT: 'epoch_us(s.last_run_at)',
-  NAME: 't.name',
-};
-
-/** Tests seen in a slice, each with its stats over that slice. */
-export async function testsPage(
-  db: Database,
-  filter: ResultFilter | null | undefined,
-  first: number,
-  after: string | null | undefined,
-  order: { field: TestOrderField; direction: Direction },
-): Promise<Page<TestWithStats>> {
-  const sort = TEST_SORT[order.field];
-  const keyset: Keyset = {
-    sort,
-    id: 't.id',
-    idKind: 'string',
-    direction: order.direction,
-    toValue: (v) =>
-      order.field === 'NAME' ? String(v) : order.field === 'LAST_RUN_AT' ? BigInt(v) : Number(v),
-  };
-  return page(
-    db,
-    first,
-    keyset,
-    after,
-    (p) => {
-      const conds = resultFilterSql(filter, p);
-      const stats = `SELECT test_id, ${STATS_COLUMNS} FROM executions ${where(conds)} GROUP BY test_id`;
-      return {
-        count: `SELECT count(DISTINCT test_id) AS n FROM executions ${where(conds)}`,
-        select: (cond) =>
-          `SELECT t.*, s.*, ${sort} AS sort_key FROM (${stats}) s JOIN tests t ON t.id = s.test_id ${withCond([], cond)}`,
-      };
-    },
-    (row) => ({ test: toTest(row), stats: toStats(row) }),
-    'id',
-  );
+    map: toRun,
+    idColumn: 'seq',
+  });
 }
 
 // ------------------------------------------------------------------ batched look-ups (DataLoader backends)
@@ -271,33 +174,17 @@ export async function runsByIds(db: Database, ids: readonly string[]): Promise<M
   return new Map(rows.map((r) => [r['id'] as string, toRun(r)]));
 }
 
-export async function statsByTestIds(db: Database, ids: readonly string[]): Promise<Map<string, TestStats>> {
+/** Results by id; ids that are not whole numbers match none. */
+export async function resultsByIds(db: Database, ids: readonly ResultId[]): Promise<Map<string, Result>> {
+  const wanted = ids.filter((id) => /^\d{1,18}$/.test(id)).map((id) => BigInt(id));
+  if (!wanted.length) return new Map();
   const p = new Params();
   const rows = await db.query(
-    `SELECT test_id, ${STATS_COLUMNS} FROM executions WHERE test_id IN (${placeholders(p, ids)}) GROUP BY test_id`,
+    `SELECT ${RESULT_COLUMNS} FROM results r JOIN runs ru ON ru.seq = r.run_seq
+     WHERE r.id IN (SELECT unnest(${p.bind(listValue(wanted))}::BIGINT[]))`,
     p.values,
   );
-  const byId = new Map(rows.map((r) => [r['test_id'] as string, r]));
-  return new Map(ids.map((id) => [id, toStats(byId.get(id))]));
-}
-
-/** The last `last` attempts of each test, oldest first. */
-export async function historyByTestIds(
-  db: Database,
-  ids: readonly string[],
-  last: number,
-): Promise<Map<string, Result[]>> {
-  const p = new Params();
-  const rows = await db.query(
-    `SELECT * FROM (
-       SELECT ${RESULT_COLUMNS}, row_number() OVER (PARTITION BY r.test_id ORDER BY r.started_at DESC, r.id DESC) AS rn
-       FROM results r JOIN runs ru ON ru.seq = r.run_seq WHERE r.test_id IN (${placeholders(p, ids)})
-     ) WHERE rn <= ${p.bind(last)} ORDER BY test_id, started_at, id`,
-    p.values,
-  );
-  const out = new Map<string, Result[]>(ids.map((id) => [id, []]));
-  for (const r of rows) out.get(r['test_id'] as string)?.push(toResult(r));
-  return out;
+  return new Map(rows.map((r) => [String(r['id']), toResult(r)]));
 }
 
 export async function counts(db: Database): Promise<{ runs: number; tests: number; results: number }> {

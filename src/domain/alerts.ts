@@ -2,7 +2,7 @@
 import type { FlakinessStore } from './flakiness.ts';
 import type { SeriesSpec, SeriesStore } from './series.ts';
 import type { SliceStore } from './slices.ts';
-import type { Dimension, MetricsGroup, Page, ResultFilter, Severity } from './types.ts';
+import type { Dimension, MetricsGroup, Page, PageBounds, ResultFilter, Severity, TotalFor } from './types.ts';
 
 export const ALERT_KINDS = [
   'THRESHOLD',
@@ -138,11 +138,11 @@ export interface AlertStore {
   /** Stores a fired alert and its group's firing state (pointing at it) in one transaction. */
   fireAlert(alert: NewAlert, state: Omit<AlertState, 'firing' | 'alertId'>, id?: string): Promise<Alert>;
   alert(id: string): Promise<Alert | null>;
-  alertsPage(
+  alertsPage<B extends PageBounds>(
     filter: AlertFilter | null | undefined,
-    first: number,
-    after: string | null | undefined,
-  ): Promise<Page<Alert>>;
+    size: number,
+    bounds: B,
+  ): Promise<Page<Alert, TotalFor<B>>>;
   acknowledgeAlert(id: string, at: Date): Promise<Alert | null>;
   resolveAlert(id: string, at: Date): Promise<Alert | null>;
   recordDelivery(alertId: string, delivery: AlertDelivery): Promise<void>;

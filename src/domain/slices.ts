@@ -1,10 +1,12 @@
 /** Slices of the stored data: pages of results, runs and tests, metrics, and look-ups by id. */
-import type { RunId, TestId } from './ids.ts';
+import type { ResultId, RunId, TestId } from './ids.ts';
 import type {
   Direction,
   MetricsQuery,
   MetricsRow,
   Page,
+  PageBounds,
+  TotalFor,
   Result,
   ResultFilter,
   Run,
@@ -31,26 +33,27 @@ export interface TestWithStats {
 
 /** What the slice queries and the per-request loaders read. */
 export interface SliceStore {
-  resultsPage(
+  resultsPage<B extends PageBounds>(
     filter: ResultFilter | null | undefined,
-    first: number,
-    after: string | null | undefined,
+    size: number,
+    bounds: B,
     order: { field: ResultOrderField; direction: Direction },
-  ): Promise<Page<Result>>;
-  runsPage(
+  ): Promise<Page<Result, TotalFor<B>>>;
+  runsPage<B extends PageBounds>(
     filter: RunFilter | null | undefined,
-    first: number,
-    after: string | null | undefined,
-  ): Promise<Page<Run>>;
-  testsPage(
+    size: number,
+    bounds: B,
+  ): Promise<Page<Run, TotalFor<B>>>;
+  testsPage<B extends PageBounds>(
     filter: ResultFilter | null | undefined,
-    first: number,
-    after: string | null | undefined,
+    size: number,
+    bounds: B,
     order: { field: TestOrderField; direction: Direction },
-  ): Promise<Page<TestWithStats>>;
+  ): Promise<Page<TestWithStats, TotalFor<B>>>;
   metrics(q: MetricsQuery): Promise<MetricsRow[]>;
   testsByIds(ids: readonly TestId[]): Promise<Map<string, Test>>;
   runsByIds(ids: readonly RunId[]): Promise<Map<string, Run>>;
+  resultsByIds(ids: readonly ResultId[]): Promise<Map<string, Result>>;
   statsByTestIds(ids: readonly TestId[]): Promise<Map<string, TestStats>>;
   historyByTestIds(ids: readonly TestId[], last: number): Promise<Map<string, Result[]>>;
   counts(): Promise<{ runs: number; tests: number; results: number }>;

@@ -190,11 +190,39 @@ export interface MetricsRow {
 export const measureKey = (m: Measure): string =>
   m.kind === 'count' ? m.name : m.kind === 'duration' ? `duration:${m.stat}` : `metric:${m.name}:${m.stat}`;
 
-export interface Page<T> {
+/** A page of a slice; `Total` is null when the caller asked not to count the slice. */
+export interface Page<T, Total extends number | null = number> {
   readonly nodes: readonly { readonly cursor: string; readonly node: T }[];
-  readonly totalCount: number;
+  readonly totalCount: Total;
   readonly hasNextPage: boolean;
+  readonly hasPreviousPage: boolean;
 }
+
+/**
+ * Where a keyset page sits (Relay's cursor arguments): between the `after` and `before`
+ * cursors, taking the first rows of that window, or the last ones when `fromEnd` (`last`).
+ * A bare string is an `after` cursor.
+ */
+export type PageBounds =
+  | {
+      readonly after?: string | null | undefined;
+      readonly before?: string | null | undefined;
+      readonly fromEnd?: boolean | undefined;
+      /** False skips counting the slice (`totalCount` is then null); counted by default. */
+      readonly count?: boolean | undefined;
+    }
+  | string
+  | null
+  | undefined;
+
+/** A page's total for its bounds: a number unless the bounds may ask not to count. */
+export type TotalFor<B extends PageBounds> = B extends { readonly count: boolean }
+  ? true extends B['count']
+    ? false extends B['count']
+      ? number | null
+      : number
+    : null
+  : number;
 
 export interface IngestRunInput {
   readonly id: string;

@@ -7,7 +7,7 @@ import {
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values.js';
 import type { Plugin } from 'graphql-yoga';
-import { analyseOperation } from './operation-shape.ts';
+import { analyseOperation, type OperationShape } from './operation-shape.ts';
 
 export { analyseOperation };
 
@@ -55,6 +55,79 @@ function operationOf(
   return ops.find((o) => !name || o.name?.value === name) ?? ops[0];
 }
 
+/** Every limit, defaults applied. */
+type Limits = Required<Omit<OperationLimits, 'maxTokens' | 'maxNesting'>>;
+
+/** Variables that do not coerce, as BAD_USER_INPUT naming where the value sits. */
+function coercionErrors(errors: readonly GraphQLError[]): GraphQLError[] {
+  // graphql-js names where the value sits (`at "input.results[1].durationMs"`); clients get it as `field`.
+  return errors.map((e) => {
+    const at = /\bat "([^"]+)"/.exec(e.message)?.[1];
+    return new GraphQLError(e.message, {
+      nodes: e.nodes ?? null,
+      extensions: { ...e.extensions, code: 'BAD_USER_INPUT', ...(at && { field: at }) },
+    });
+  });
+}
+
+/** The list limits: one list over its cap, else all lists together over theirs. */
+function listErrors(shape: OperationShape, l: Limits): GraphQLError[] {
+  const long = shape.lists.find((x) => x.length > l.maxListLength);
+  if (long) {
+    return [
+      refuse(
+        'BAD_USER_INPUT',
+        `${long.field} has ${long.length} values; a list argument or filter field takes at most ${l.maxListLength}. Narrow the filter (a project, suite or time range) or split the query.`,
+        { field: long.field, limit: l.maxListLength },
+      ),
+    ];
+  }
+  const values = shape.lists.reduce((n, x) => n + x.length, 0);
+  if (values <= l.maxListValues) return [];
+  return [
+    refuse(
+      'BAD_USER_INPUT',
+      `The operation's list arguments and filters hold ${values} values together; the limit is ${l.maxListValues}. Split the query.`,
+      { limit: l.maxListValues },
+    ),
+  ];
+}
+
+/** What an operation of this shape breaks, each with a code and how to fix it. */
+function shapeErrors(shape: OperationShape, l: Limits): GraphQLError[] {
+  const errors: GraphQLError[] = [];
+  if (shape.depth > l.maxDepth)
+    errors.push(
+      refuse(
+        'QUERY_TOO_DEEP',
+        `The operation nests ${shape.depth} levels deep; the limit is ${l.maxDepth}. Ask for fewer nested fields, or fetch nested objects in a second query.`,
+      ),
+    );
+  if (shape.introspectionDepth > l.maxIntrospectionDepth)
+    errors.push(
+      refuse(
+        'QUERY_TOO_DEEP',
+        `The operation's introspection nests ${shape.introspectionDepth} levels deep; the limit is ${l.maxIntrospectionDepth}. Nest fewer ofType levels.`,
+      ),
+    );
+  if (shape.aliases > l.maxAliases)
+    errors.push(
+      refuse(
+        'TOO_MANY_ALIASES',
+        `The operation uses ${shape.aliases} aliases; the limit is ${l.maxAliases}. Split it into several operations.`,
+      ),
+    );
+  errors.push(...listErrors(shape, l));
+  if (shape.cost > l.maxCost)
+    errors.push(
+      refuse(
+        'QUERY_TOO_COSTLY',
+        `The operation could resolve about ${Math.round(shape.cost)} fields (page sizes multiply); the limit is ${l.maxCost}. Ask for smaller pages (first/last/limit) or fewer nested lists.`,
+      ),
+    );
+  return errors;
+}
+
 /**
  * A Yoga plugin that refuses operations over the limits, with a code and how to fix it.
  * It checks each execution, not validation: Yoga caches validation per document, and
@@ -70,72 +143,25 @@ export function useOperationLimits({
   maxListLength = 1_000,
   maxListValues = 5_000,
 }: OperationLimits = {}): Plugin {
+  const limits: Limits = {
+    maxDepth,
+    maxIntrospectionDepth,
+    maxAliases,
+    maxCost,
+    maxListLength,
+    maxListValues,
+  };
   const check = (args: Args): GraphQLError[] => {
     const op = operationOf(args.document, args.operationName);
     if (!op) return []; // execution reports the missing operation
     const coerced = getVariableValues(args.schema, op.variableDefinitions ?? [], args.variableValues ?? {}, {
       maxErrors: 10,
     });
-    if (coerced.errors) {
-      // graphql-js names where the value sits (`at "input.results[1].durationMs"`); clients get it as `field`.
-      return coerced.errors.map((e) => {
-        const at = /\bat "([^"]+)"/.exec(e.message)?.[1];
-        return new GraphQLError(e.message, {
-          nodes: e.nodes ?? null,
-          extensions: { ...e.extensions, code: 'BAD_USER_INPUT', ...(at && { field: at }) },
-        });
-      });
-    }
-    const shape = analyseOperation(args.document, coerced.coerced, args.operationName, args.schema);
-    const errors: GraphQLError[] = [];
-    if (shape.depth > maxDepth)
-      errors.push(
-        refuse(
-          'QUERY_TOO_DEEP',
-          `The operation nests ${shape.depth} levels deep; the limit is ${maxDepth}. Ask for fewer nested fields, or fetch nested objects in a second query.`,
-        ),
-      );
-    if (shape.introspectionDepth > maxIntrospectionDepth)
-      errors.push(
-        refuse(
-          'QUERY_TOO_DEEP',
-          `The operation's introspection nests ${shape.introspectionDepth} levels deep; the limit is ${maxIntrospectionDepth}. Nest fewer ofType levels.`,
-        ),
-      );
-    if (shape.aliases > maxAliases)
-      errors.push(
-        refuse(
-          'TOO_MANY_ALIASES',
-          `The operation uses ${shape.aliases} aliases; the limit is ${maxAliases}. Split it into several operations.`,
-        ),
-      );
-    const long = shape.lists.find((l) => l.length > maxListLength);
-    const values = shape.lists.reduce((n, l) => n + l.length, 0);
-    if (long) {
-      errors.push(
-        refuse(
-          'BAD_USER_INPUT',
-          `${long.field} has ${long.length} values; a list argument or filter field takes at most ${maxListLength}. Narrow the filter (a project, suite or time range) or split the query.`,
-          { field: long.field, limit: maxListLength },
-        ),
-      );
-    } else if (values > maxListValues) {
-      errors.push(
-        refuse(
-          'BAD_USER_INPUT',
-          `The operation's list arguments and filters hold ${values} values together; the limit is ${maxListValues}. Split the query.`,
-          { limit: maxListValues },
-        ),
-      );
-    }
-    if (shape.cost > maxCost)
-      errors.push(
-        refuse(
-          'QUERY_TOO_COSTLY',
-          `The operation could resolve about ${Math.round(shape.cost)} fields (page sizes multiply); the limit is ${maxCost}. Ask for smaller pages (first/limit) or fewer nested lists.`,
-        ),
-      );
-    return errors;
+    if (coerced.errors) return coercionErrors(coerced.errors);
+    return shapeErrors(
+      analyseOperation(args.document, coerced.coerced, args.operationName, args.schema),
+      limits,
+    );
   };
   return {
     onExecute({ args, setResultAndStopExecution }) {

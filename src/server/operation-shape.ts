@@ -89,15 +89,27 @@ function schemaArgs(
   } catch {
     return { page: null, lists: [] }; // execution reports the bad argument itself
   }
-  let page: number | null = null;
+  const sizes: number[] = [];
+  let paged = false;
   const lists: ArgumentList[] = [];
   for (const arg of def.args) {
     const v = values[arg.name];
-    if (PAGE_ARGS.has(arg.name)) page = typeof v === 'number' ? v : (page ?? DEFAULT_PAGE);
-    else argumentLists(v, arg.type, arg.name, true, lists);
+    if (!PAGE_ARGS.has(arg.name)) argumentLists(v, arg.type, arg.name, true, lists);
+    else {
+      paged = true;
+      if (typeof v === 'number') sizes.push(v);
+    }
   }
-  return { page, lists };
+  return { page: pageOf(paged, sizes), lists };
 }
+
+/**
+ * The rows a paged field may return: its largest size argument (`last` counts as `first`
+ * does; both together are refused at execution, and measured at the larger until then),
+ * DEFAULT_PAGE when it is paged but given none, null when it is not paged.
+ */
+const pageOf = (paged: boolean, sizes: readonly number[]): number | null =>
+  sizes.length ? Math.max(...sizes) : paged ? DEFAULT_PAGE : null;
 
 /** Without a schema: page sizes from literals, variables, or the variable's default. */
 function astArgs(
@@ -105,22 +117,93 @@ function astArgs(
   variables: Readonly<Record<string, unknown>>,
   defaults: ReadonlyMap<string, unknown>,
 ): FieldArgs {
+  const sizes: number[] = [];
   for (const arg of node.arguments ?? []) {
     if (!PAGE_ARGS.has(arg.name.value)) continue;
     const v: ValueNode = arg.value;
-    if (v.kind === Kind.INT) return { page: Number(v.value), lists: [] };
+    if (v.kind === Kind.INT) sizes.push(Number(v.value));
     if (v.kind === Kind.VARIABLE) {
       const x = v.name.value in variables ? variables[v.name.value] : defaults.get(v.name.value);
-      return { page: typeof x === 'number' ? x : DEFAULT_PAGE, lists: [] };
+      sizes.push(typeof x === 'number' ? x : DEFAULT_PAGE);
     }
   }
-  return { page: null, lists: [] };
+  return { page: pageOf(sizes.length > 0, sizes), lists: [] };
 }
 
 function fieldsOf(
   type: GraphQLNamedType | undefined | null,
 ): Record<string, GraphQLField<unknown, unknown>> | null {
   return type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields() : null;
+}
+
+/** Where the walk is: the parent type, nesting level, page multiplier, fragments on the path. */
+interface At {
+  readonly parent: GraphQLNamedType | null | undefined;
+  readonly level: number;
+  readonly multiplier: number;
+  readonly seen: ReadonlySet<string>;
+  readonly introspecting: boolean;
+}
+
+/** Walks an operation's selections once, adding up what analyseOperation reports. */
+class ShapeWalk {
+  aliases = 0;
+  depth = 0;
+  introspectionDepth = 0;
+  cost = 0;
+  readonly lists: ArgumentList[] = [];
+
+  constructor(
+    private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+    private readonly variables: Readonly<Record<string, unknown>>,
+    private readonly defaults: ReadonlyMap<string, unknown>,
+    private readonly schema: GraphQLSchema | undefined,
+    private readonly rootType: GraphQLNamedType | null,
+  ) {}
+
+  walk(set: SelectionSetNode | undefined, at: At): void {
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === Kind.INLINE_FRAGMENT) {
+        const parent = sel.typeCondition ? this.schema?.getType(sel.typeCondition.name.value) : at.parent;
+        this.walk(sel.selectionSet, { ...at, parent });
+      } else if (sel.kind === Kind.FRAGMENT_SPREAD) {
+        const name = sel.name.value;
+        const frag = this.fragments.get(name);
+        if (frag && !at.seen.has(name)) {
+          const parent = this.schema?.getType(frag.typeCondition.name.value);
+          this.walk(frag.selectionSet, { ...at, parent, seen: new Set([...at.seen, name]) });
+        }
+      } else this.field(sel, at);
+    }
+  }
+
+  private definition(parent: At['parent'], name: string): GraphQLField<unknown, unknown> | undefined {
+    if (!this.schema) return undefined;
+    if (parent === this.rootType && name === '__schema') return SchemaMetaFieldDef;
+    if (parent === this.rootType && name === '__type') return TypeMetaFieldDef;
+    return fieldsOf(parent)?.[name];
+  }
+
+  private field(sel: FieldNode, at: At): void {
+    if (sel.alias) this.aliases++;
+    const name = sel.name.value;
+    const inside = at.introspecting || name === '__schema' || name === '__type';
+    if (inside) this.introspectionDepth = Math.max(this.introspectionDepth, at.level);
+    else this.depth = Math.max(this.depth, at.level);
+    if (name === '__typename') return;
+    const def = this.definition(at.parent, name);
+    const args = def ? schemaArgs(def, sel, this.variables) : astArgs(sel, this.variables, this.defaults);
+    const items = args.lists.reduce((n, l) => n + l.length, 0);
+    this.cost += at.multiplier * (1 + items);
+    for (const l of args.lists) this.lists.push({ field: `${name}.${l.field}`, length: l.length });
+    this.walk(sel.selectionSet, {
+      parent: def ? getNamedType(def.type) : null,
+      level: at.level + 1,
+      multiplier: at.multiplier * (args.page ?? 1),
+      seen: at.seen,
+      introspecting: inside,
+    });
+  }
 }
 
 /**
@@ -149,70 +232,14 @@ export function analyseOperation(
   for (const v of op?.variableDefinitions ?? [])
     if (v.defaultValue) defaults.set(v.variable.name.value, valueFromASTUntyped(v.defaultValue));
   const rootType = schema && op ? schema.getRootType(op.operation) : null;
-  let aliases = 0;
-  let depth = 0;
-  let introspectionDepth = 0;
-  let cost = 0;
-  const lists: ArgumentList[] = [];
-  const walk = (
-    set: SelectionSetNode | undefined,
-    parent: GraphQLNamedType | null | undefined,
-    level: number,
-    multiplier: number,
-    seen: ReadonlySet<string>,
-    introspecting: boolean,
-  ): void => {
-    for (const sel of set?.selections ?? []) {
-      if (sel.kind === Kind.INLINE_FRAGMENT) {
-        walk(
-          sel.selectionSet,
-          sel.typeCondition ? schema?.getType(sel.typeCondition.name.value) : parent,
-          level,
-          multiplier,
-          seen,
-          introspecting,
-        );
-      } else if (sel.kind === Kind.FRAGMENT_SPREAD) {
-        const name = sel.name.value;
-        const frag = fragments.get(name);
-        if (frag && !seen.has(name))
-          walk(
-            frag.selectionSet,
-            schema?.getType(frag.typeCondition.name.value),
-            level,
-            multiplier,
-            new Set([...seen, name]),
-            introspecting,
-          );
-      } else {
-        if (sel.alias) aliases++;
-        const name = sel.name.value;
-        const inside = introspecting || name === '__schema' || name === '__type';
-        if (inside) introspectionDepth = Math.max(introspectionDepth, level);
-        else depth = Math.max(depth, level);
-        if (name === '__typename') continue;
-        const def = !schema
-          ? undefined
-          : parent === rootType && name === '__schema'
-            ? SchemaMetaFieldDef
-            : parent === rootType && name === '__type'
-              ? TypeMetaFieldDef
-              : fieldsOf(parent)?.[name];
-        const args = def ? schemaArgs(def, sel, variables) : astArgs(sel, variables, defaults);
-        const items = args.lists.reduce((n, l) => n + l.length, 0);
-        cost += multiplier * (1 + items);
-        for (const l of args.lists) lists.push({ field: `${name}.${l.field}`, length: l.length });
-        walk(
-          sel.selectionSet,
-          def ? getNamedType(def.type) : null,
-          level + 1,
-          multiplier * (args.page ?? 1),
-          seen,
-          inside,
-        );
-      }
-    }
-  };
-  walk(op?.selectionSet, rootType, 1, 1, new Set(), false);
+  const w = new ShapeWalk(fragments, variables, defaults, schema, rootType ?? null);
+  w.walk(op?.selectionSet, {
+    parent: rootType,
+    level: 1,
+    multiplier: 1,
+    seen: new Set(),
+    introspecting: false,
+  });
+  const { depth, introspectionDepth, aliases, cost, lists } = w;
   return { depth, introspectionDepth, aliases, cost, lists };
 }

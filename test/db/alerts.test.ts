@@ -17,7 +17,7 @@ import {
 import { Database } from '../../src/db/database.ts';
 import { normaliseRule } from '../../src/domain/alert-rules.ts';
 import type { Alert, AlertFilter, AlertRule, AlertState, NewAlert } from '../../src/domain/alerts.ts';
-import type { Severity } from '../../src/domain/types.ts';
+import type { Page, Severity } from '../../src/domain/types.ts';
 import { asTestId } from '../../src/domain/ids.ts';
 
 let db: Database;
@@ -68,7 +68,7 @@ async function all(filter: AlertFilter | null, first = 2): Promise<Alert[]> {
   const out: Alert[] = [];
   let after: string | null = null;
   for (;;) {
-    const page = await alertsPage(db, filter, first, after);
+    const page: Page<Alert> = await alertsPage(db, filter, first, after);
     out.push(...page.nodes.map((n) => n.node));
     if (!page.hasNextPage) return out;
     after = page.nodes.at(-1)!.cursor;
@@ -141,6 +141,20 @@ describe('alerts', () => {
     const second = await alertsPage(db, null, 2, first.nodes.at(-1)!.cursor);
     expect(second.nodes.map((n) => n.node.id)).toEqual([ids[2], ids[1]]);
     expect(second.totalCount).toBe(6);
+  });
+
+  it('pages backwards from the oldest through equal fire times, with both flags', async () => {
+    const ids: string[] = [];
+    for (const m of [0, 1, 1, 1, 2]) ids.push((await insertAlert(db, newAlert(webRule, at(m)))).id);
+    const oldest = await alertsPage(db, null, 2, { fromEnd: true });
+    expect(oldest.nodes.map((n) => n.node.id)).toEqual([ids[1], ids[0]]);
+    expect([oldest.hasPreviousPage, oldest.hasNextPage]).toEqual([true, false]);
+    const middle = await alertsPage(db, null, 2, { fromEnd: true, before: oldest.nodes[0]!.cursor });
+    expect(middle.nodes.map((n) => n.node.id)).toEqual([ids[3], ids[2]]);
+    expect([middle.hasPreviousPage, middle.hasNextPage]).toEqual([true, true]);
+    const newest = await alertsPage(db, null, 2, { fromEnd: true, before: middle.nodes[0]!.cursor });
+    expect(newest.nodes.map((n) => n.node.id)).toEqual([ids[4]]);
+    expect([newest.hasPreviousPage, newest.hasNextPage]).toEqual([false, true]);
   });
 
   it('refuses a cursor it did not hand out', async () => {

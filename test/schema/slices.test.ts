@@ -329,6 +329,28 @@ describe('runs, tests and results', () => {
     }
   });
 
+  it('counts the slice only when the query selects totalCount, under an alias or in a fragment too', async () => {
+    const counts = () =>
+      statements.filter((sql) => /SELECT count\((\*|DISTINCT test_id)\) AS n/.test(sql)).length;
+    statements.length = 0;
+    await data(
+      app,
+      '{ results(first: 1) { edges { cursor } } runs { edges { cursor } } tests { edges { cursor } } }',
+    );
+    expect(counts()).toBe(0);
+    const r = await data<{
+      results: { n: number };
+      runs: { totalCount: number };
+      tests: { totalCount: number };
+    }>(
+      app,
+      `{ results(first: 1) { n: totalCount } runs(first: 1) { ...RunCount } tests(first: 1) { ... on TestConnection { totalCount } } }
+       fragment RunCount on RunConnection { totalCount }`,
+    );
+    expect(r).toEqual({ results: { n: 11 }, runs: { totalCount: 2 }, tests: { totalCount: 5 } });
+    expect(counts()).toBe(3);
+  });
+
   it('orders results by duration and carries metrics and tags', async () => {
     const r = await data<{ results: { edges: { node: Record<string, unknown> }[] } }>(
       app,

@@ -302,6 +302,15 @@ describe('operation limits', () => {
     expect((await post(url, q, { n: 10, m: 10 })).body).toEqual({ data: { results: { edges: [] } } });
   });
 
+  it('counts `last` as it counts `first`, from the coerced variables', async () => {
+    const q = 'query($n: Int) { results(last: $n) { edges { node { test { history(last: $n) { id } } } } } }';
+    expect((await post(url, q, { n: 10 })).body).toEqual({ data: { results: { edges: [] } } });
+    const big = await post(url, q, { n: 1000 });
+    expect(codes(big.body)).toEqual(['QUERY_TOO_COSTLY']);
+    // 1 + 4 × 1000 + 1000 × 1000, as with `first: 1000`
+    expect(big.body.errors?.[0]?.message).toContain('about 1004001 fields');
+  });
+
   it("counts a page size that comes from a variable's default, as execution will read it", async () => {
     const q = (n: string) =>
       `{ tests(first: ${n}) { edges { node { history(last: ${n}) { run { id } } } } } }`;
@@ -453,6 +462,14 @@ describe('analyseOperation', () => {
     const withDefault = parse('query($n: Int = 7) { results(first: $n) { totalCount } }');
     expect(analyseOperation(withDefault, {}).cost).toBe(1 + 7);
     expect(analyseOperation(withDefault, { n: 2 }).cost).toBe(1 + 2);
+  });
+
+  it('measures a page by its larger size when first and last are both given', () => {
+    const both = parse('query($n: Int) { runs(first: 7, last: $n) { totalCount } }');
+    expect(analyseOperation(both, { n: 2 }).cost).toBe(1 + 7);
+    expect(analyseOperation(both, { n: 2 }, null, schema).cost).toBe(1 + 7);
+    expect(analyseOperation(both, { n: 9 }, null, schema).cost).toBe(1 + 9);
+    expect(analyseOperation(parse('{ runs(last: 3) { totalCount } }'), {}, null, schema).cost).toBe(1 + 3);
   });
 
   it('measures the named operation only', () => {
