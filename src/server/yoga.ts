@@ -11,6 +11,8 @@ import type { Logger } from './logger.ts';
 import { useParserLimits } from './parser-limits.ts';
 import { usePersistedQueries, type PersistedQueryOptions } from './persisted.ts';
 import { useReportUpload } from './upload.ts';
+import { useStreamingUploads } from './graphql-uploads.ts';
+import { REPORT_LIMITS } from '../ingest/index.ts';
 import type { ResponseCache } from './response-cache.ts';
 
 export interface YogaOptions {
@@ -53,6 +55,9 @@ export function createAssayYoga({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // One limit for every upload path (REPORT_LIMITS.maxBytes), GraphQL requests included: a
+    // multipart `File` is streamed to its resolver (graphql-uploads.ts), never held whole.
+    maxRequestBodySize: REPORT_LIMITS.maxBytes,
     context: (initial): Deps => {
       const ctx: Deps & AuthContext = {
         ...deps,
@@ -107,6 +112,7 @@ export function createAssayYoga({
       useParserLimits(limits),
       useOperationLimits(limits),
       useReportUpload(deps, log),
+      useStreamingUploads(REPORT_LIMITS.maxBytes),
       ...plugins,
     ],
   });
