@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { AssayError } from '../domain/errors.ts';
 import { streamChunks } from '../domain/iterables.ts';
-import { readMultipart, tooLarge, type Part } from './multipart.ts';
+import { counted, readMultipart, tooLarge, type Part } from './multipart.ts';
 
 type FilePart = Extract<Part, { kind: 'file' }>;
 
@@ -132,21 +132,53 @@ async function parseStreaming(
   }
 }
 
+/** A request whose body is refused (413) once it grows past `maxBytes`, read as it arrives. */
+function bounded(
+  req: Request,
+  maxBytes: number,
+  fetchAPI: { Request: typeof Request; ReadableStream: typeof ReadableStream },
+): Request {
+  if (!req.body) return req;
+  const it = counted(streamChunks(req.body), maxBytes);
+  const body = new fetchAPI.ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const r = await it.next();
+        if (r.done) controller.close();
+        else controller.enqueue(r.value);
+      } catch (error) {
+        controller.error(asRefusal(error));
+      }
+    },
+  });
+  return new fetchAPI.Request(req.url, {
+    method: req.method,
+    headers: req.headers,
+    signal: req.signal,
+    body,
+    duplex: 'half',
+  } as RequestInit);
+}
+
 /**
- * GraphQL multipart uploads (the `File` scalar) streamed to the resolver
- * instead of Yoga's parser, which holds every file in memory. A body with a
+ * The one body limit of every GraphQL request (Yoga's own is turned off), and
+ * multipart uploads (the `File` scalar) streamed to the resolver instead of
+ * Yoga's parser, which holds every file in memory. A body with a
  * Content-Length over `maxBytes` is refused with 413 before it is read; one
- * sent without grows past it and its file's reader is refused on the way.
- * Whatever the resolver left unread is dropped when the response is sent.
+ * sent without is refused once it grows past it (a multipart file's reader
+ * is refused on the way). Whatever the resolver left unread is dropped when
+ * the response is sent.
  */
 export function useStreamingUploads(maxBytes: number): Plugin {
   const open = new WeakMap<Request, AsyncGenerator<Part>>();
   return {
-    onRequestParse({ request, setRequestParser }) {
-      const type = request.headers.get('content-type') ?? '';
-      if (request.method !== 'POST' || !/^multipart\/form-data\s*(;|$)/i.test(type)) return;
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw asRefusal(tooLarge(maxBytes));
-      setRequestParser((req) => parseStreaming(req, maxBytes, (parts) => open.set(request, parts)));
+      const type = request.headers.get('content-type') ?? '';
+      if (request.method === 'POST' && /^multipart\/form-data\s*(;|$)/i.test(type))
+        setRequestParser((req) => parseStreaming(req, maxBytes, (parts) => open.set(request, parts)));
+      else if (requestParser && request.body)
+        setRequestParser((req) => requestParser(bounded(req, maxBytes, fetchAPI)));
     },
     onResponse({ request }) {
       const parts = open.get(request);

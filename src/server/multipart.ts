@@ -29,8 +29,11 @@ export function tooLarge(maxBytes: number, what = 'the upload'): AssayError {
   );
 }
 
-/** Counts the body's bytes as they pass, refusing the body past `maxBytes`. */
-async function* counted(body: AsyncIterable<Uint8Array>, maxBytes: number): AsyncGenerator<Uint8Array> {
+/** Counts a body's bytes as they pass, refusing the body past `maxBytes`. */
+export async function* counted(
+  body: AsyncIterable<Uint8Array>,
+  maxBytes: number,
+): AsyncGenerator<Uint8Array> {
   let bytes = 0;
   for await (const chunk of body) {
     bytes += chunk.byteLength;

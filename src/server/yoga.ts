@@ -55,9 +55,9 @@ export function createAssayYoga({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    // One limit for every upload path (REPORT_LIMITS.maxBytes), GraphQL requests included: a
-    // multipart `File` is streamed to its resolver (graphql-uploads.ts), never held whole.
-    maxRequestBodySize: REPORT_LIMITS.maxBytes,
+    // One body limit for every path (REPORT_LIMITS.maxBytes), set by useStreamingUploads: Yoga's
+    // own would buffer a multipart body that its resolver reads as it arrives (graphql-uploads.ts).
+    maxRequestBodySize: false,
     context: (initial): Deps => {
       const ctx: Deps & AuthContext = {
         ...deps,
