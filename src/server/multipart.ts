@@ -17,7 +17,7 @@ export type Part =
     };
 
 const MIB = 2 ** 20;
-export const describeLimit = (bytes: number): string =>
+const describeLimit = (bytes: number): string =>
   bytes % MIB === 0 ? `${bytes / MIB} MiB` : `${bytes} bytes`;
 
 /** The upload was larger than the limit: what `maxBytes` is and what to do instead. */
