@@ -4,7 +4,6 @@ import type { Deps } from '../src/domain/ports.ts';
 /** What Yoga hands a resolver for a `File` variable of a multipart request (a Fetch API File). */
 export interface UploadedFile {
   readonly name: string;
-  readonly size: number;
   stream(): ReadableStream<Uint8Array>;
 }
 

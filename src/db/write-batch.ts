@@ -12,6 +12,7 @@ import {
 import type { WriteTx } from './write-tx.ts';
 import type { ValidBatch, ValidResult } from '../domain/ingest.ts';
 import { badInput } from '../domain/errors.ts';
+import { nextTurn } from '../domain/iterables.ts';
 import type { RunId, TestId } from '../domain/ids.ts';
 import { placeAttempts } from './attempt-placement.ts';
 import { rollUpBatch } from './batch-rollup.ts';
@@ -42,10 +43,14 @@ export interface WriterState {
   readonly tests: Set<TestId>;
 }
 
-async function withAppender(tx: WriteTx, table: string, fill: (a: DuckDBAppender) => void): Promise<void> {
+async function withAppender(
+  tx: WriteTx,
+  table: string,
+  fill: (a: DuckDBAppender) => void | Promise<void>,
+): Promise<void> {
   const a = await tx.connection.createAppender(table);
   try {
-    fill(a);
+    await fill(a);
     a.flushSync();
   } finally {
     a.closeSync();
@@ -57,20 +62,24 @@ const CHUNK_ROWS = 2048;
 
 /**
  * Appends whole columns in data chunks: several times faster than the
- * appender's row-by-row calls for wide rows with maps and lists.
+ * appender's row-by-row calls for wide rows with maps and lists. The columns
+ * of each chunk are made when it is appended, and the event loop turns
+ * between chunks: converting 50,000 rows is JavaScript work the server
+ * should not wait behind.
  */
 async function appendColumns(
   tx: WriteTx,
   table: string,
   types: readonly DuckDBType[],
-  columns: readonly (readonly DuckDBValue[])[],
+  rows: number,
+  columnsOf: (from: number, to: number) => readonly (readonly DuckDBValue[])[],
 ): Promise<void> {
-  const rows = columns[0]?.length ?? 0;
-  await withAppender(tx, table, (a) => {
+  await withAppender(tx, table, async (a) => {
     for (let offset = 0; offset < rows; offset += CHUNK_ROWS) {
+      if (offset > 0) await nextTurn();
       const n = Math.min(CHUNK_ROWS, rows - offset);
       const chunk = DuckDBDataChunk.create(types, n);
-      chunk.setColumns(columns.map((c) => c.slice(offset, offset + n)));
+      chunk.setColumns(columnsOf(offset, offset + n));
       a.appendDataChunk(chunk);
     }
   });
@@ -144,8 +153,11 @@ async function insertTests(
   tests: ReadonlyMap<TestId, ValidResult>,
 ): Promise<void> {
   if (!tests.size) return;
-  await withAppender(tx, 'tests', (a) => {
+  let row = 0;
+  await withAppender(tx, 'tests', async (a) => {
     for (const [id, r] of tests) {
+      // A first batch brings up to 50,000 new tests: let the server answer others now and then.
+      if (++row % CHUNK_ROWS === 0) await nextTurn();
       a.appendVarchar(id);
       a.appendVarchar(project);
       a.appendVarchar(r.suite);
@@ -166,27 +178,31 @@ async function insertResults(
 ): Promise<void> {
   if (!accepted.length) return;
   const seq = BigInt(runSeq);
-  const col = <T extends DuckDBValue>(f: (r: ValidResult, i: number) => T): T[] => accepted.map(f);
   // Column order of the results table (migrations.ts).
-  await appendColumns(tx, 'results', RESULT_TYPES, [
-    col((_r, i) => BigInt(firstId + i)),
-    col(() => seq),
-    col((r) => r.testId),
-    col((r) => r.attempt),
-    col((r) => r.status),
-    col((r) => r.durationMs),
-    col((r) => ts(r.startedAt)),
-    col(() => run.project),
-    col((r) => r.suite),
-    col(() => run.branch),
-    col(() => run.commit),
-    col((r) => r.worker),
-    col((r) => r.hardware),
-    col((r) => r.message),
-    col((r) => r.stackTrace),
-    col((r) => tagsValue(r.tags)),
-    col((r) => metricsValue(r.metrics)),
-  ]);
+  await appendColumns(tx, 'results', RESULT_TYPES, accepted.length, (from, to) => {
+    const rows = accepted.slice(from, to);
+    const col = <T extends DuckDBValue>(f: (r: ValidResult, i: number) => T): T[] =>
+      rows.map((r, i) => f(r, from + i));
+    return [
+      col((_r, i) => BigInt(firstId + i)),
+      col(() => seq),
+      col((r) => r.testId),
+      col((r) => r.attempt),
+      col((r) => r.status),
+      col((r) => r.durationMs),
+      col((r) => ts(r.startedAt)),
+      col(() => run.project),
+      col((r) => r.suite),
+      col(() => run.branch),
+      col(() => run.commit),
+      col((r) => r.worker),
+      col((r) => r.hardware),
+      col((r) => r.message),
+      col((r) => r.stackTrace),
+      col((r) => tagsValue(r.tags)),
+      col((r) => metricsValue(r.metrics)),
+    ];
+  });
 }
 
 async function insertBreakerEvents(tx: WriteTx, batch: ValidBatch, runSeq: number): Promise<void> {

@@ -257,12 +257,25 @@ function validateBreakerEvents(input: IngestInput, errors: RowErrors): ValidBrea
   return out;
 }
 
+/** Result rows checked between two of the steps validateIngestSteps yields. */
+const ROWS_PER_STEP = 2_000;
+
 /**
  * Checks one ingest call. A bad run or an over-sized batch refuses the whole
  * call (an AssayError); a bad result row is reported by index and field and
  * left out, while the valid rows go on to be stored together.
  */
 export function validateIngest(input: IngestInput): ValidBatch {
+  const steps = validateIngestSteps(input);
+  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+}
+
+/**
+ * validateIngest in steps: yields after every ROWS_PER_STEP result rows, so
+ * an async caller can let other work run between them (a batch of 50,000 rows
+ * takes about a second to check); returns the checked batch.
+ */
+export function* validateIngestSteps(input: IngestInput): Generator<void, ValidBatch> {
   const results = input.results ?? [];
   if (!Array.isArray(results)) throw badInput('input.results must be a list of results');
   if (results.length > INGEST_LIMITS.maxResults) {
@@ -285,6 +298,7 @@ export function validateIngest(input: IngestInput): ValidBatch {
   for (const [i, raw] of (results as IngestInput['results'] & unknown[]).entries()) {
     const v = validateResult(raw, i, run, errors);
     if (v) valid.push(v);
+    if ((i + 1) % ROWS_PER_STEP === 0) yield;
   }
   const breakerEvents = validateBreakerEvents(input, errors);
   return { run, results: valid, breakerEvents, errors: errors.list };

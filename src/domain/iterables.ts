@@ -51,3 +51,10 @@ export async function* streamChunks<T>(stream: ReadableStream<T>): AsyncIterable
     reader.releaseLock();
   }
 }
+
+/**
+ * Resolves on the event loop's next turn, after the I/O and timers waiting:
+ * long work (parsing a report, checking a batch) awaits it now and then so
+ * the server keeps answering other requests meanwhile.
+ */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

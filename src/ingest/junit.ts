@@ -3,24 +3,10 @@
  */
 import { AssayError, badInput } from '../domain/errors.ts';
 import { parseTimestamp } from '../domain/time.ts';
-import {
-  appendBounded,
-  boundedName,
-  nonEmpty,
-  secondsToMs,
-  stripAnsi,
-  SUITE_SEPARATOR,
-  TagBag,
-} from './fields.ts';
-import {
-  attemptsOf,
-  inherited,
-  type Case,
-  type Outcome,
-  type OutcomeKind,
-  type Suite,
-} from './junit-model.ts';
-import { filterJvmProperties, runLevelKeys } from './junit-properties.ts';
+import { appendBounded, boundedName, nonEmpty, secondsToMs, SUITE_SEPARATOR } from './fields.ts';
+import type { Case, Outcome, OutcomeKind, Suite } from './junit-model.ts';
+import { filterJvmProperties } from './junit-properties.ts';
+import { addJUnitCases } from './junit-results.ts';
 import {
   type ParsedReport,
   type ReportContext,
@@ -46,7 +32,7 @@ export async function parseJUnit(
     (l, w, n) => new JUnitMapper(l, w, n),
   );
   const results = new ResultList(lim.maxAttempts, warnings, { mergeTeardownErrors: true });
-  const facts = mapper.finish(results, read.replacedEsc);
+  const facts = await mapper.finish(results, read.replacedEsc);
   const run = buildRun(ctx, (placement) => reader.runId('junit', placement), facts, warnings, fileName);
   return { format: 'junit', input: { run, results: results.results }, warnings: warnings.list() };
 }
@@ -276,50 +262,8 @@ class JUnitMapper implements XmlHandler {
   }
 
   /** Adds every testcase to `results` and returns what the report says about its run. */
-  finish(results: ResultList, replacedEsc: boolean): ReportRunFacts {
-    const inheritedProps = new Map<Suite, Map<string, string>>();
-    const propsOf = (suite: Suite): Map<string, string> => {
-      let props = inheritedProps.get(suite);
-      if (props === undefined) {
-        props = new Map([...(suite.parent ? propsOf(suite.parent) : []), ...suite.props]);
-        inheritedProps.set(suite, props);
-      }
-      return props;
-    };
-    const runProps = runLevelKeys(
-      this.#cases.map((c) => propsOf(c.suite)),
-      this.#suites.map((s) => s.props),
-    );
-
-    for (const c of this.#cases) {
-      const suitePath = inherited(c.suite, (s) => s.path) ?? c.suite.name ?? '(no suite)';
-      const tags = new TagBag(this.warnings, `testcase "${c.name}"`);
-      for (const [k, v] of c.props) tags.set(k, v);
-      const file = c.file ?? inherited(c.suite, (s) => s.file);
-      if (file !== null) tags.set('file', file, false);
-      for (const [k, v] of propsOf(c.suite)) if (!runProps.has(k)) tags.set(k, v, false);
-      const attempts = attemptsOf(c).map((a) => ({
-        ...a,
-        message: stripAnsi(a.message, replacedEsc),
-        stackTrace: stripAnsi(a.stackTrace, replacedEsc),
-      }));
-      if (c.reruns.length > 0 && attempts[c.flaky.length]?.status === 'PASSED') {
-        this.warnings.add(
-          'rerun-passed',
-          `testcase at line ${c.line} has rerun elements but no failure; its last attempt is the last rerun`,
-        );
-      }
-      results.add({
-        suite: suitePath,
-        className: c.className,
-        name: c.name,
-        worker: inherited(c.suite, (s) => s.hostname),
-        hardware: null,
-        tags: tags.toObject(),
-        metrics: c.assertions === null ? [] : [{ name: 'assertions', value: c.assertions }],
-        attempts,
-      });
-    }
+  async finish(results: ResultList, replacedEsc: boolean): Promise<ReportRunFacts> {
+    const runProps = await addJUnitCases(this.#cases, this.#suites, results, this.warnings, replacedEsc);
     const durationMs = this.#rootTimeMs ?? this.#topSuiteMaxMs;
     const end = this.#end;
     // Timestamps with time="0" (Google Test) end the run as it started, unless the root gives a length.

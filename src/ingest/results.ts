@@ -77,65 +77,14 @@ export class ResultList {
   ) {}
 
   add(draft: CaseDraft): void {
-    const keyOf = (name: string) => `${draft.suite}\u001f${draft.className ?? ''}\u001f${name}`;
-    const key = keyOf(draft.name);
+    const key = this.#keyOf(draft, draft.name);
     const latest = this.#latest.get(key);
     const adjacent = this.#lastKey === key;
     this.#lastKey = key;
-    const what = `test "${draft.name}" (${draft.className ?? draft.suite})`;
-    const only = draft.attempts.length === 1 ? draft.attempts[0]! : null;
-
-    if (
-      latest &&
-      this.options.mergeTeardownErrors &&
-      latest.singleIndex !== null &&
-      latest.lastStatus === 'FAILED' &&
-      only?.status === 'ERROR' &&
-      (adjacent || TEARDOWN.test(only.message ?? ''))
-    ) {
-      const prev = this.results[latest.singleIndex]!;
-      const traces = [prev.stackTrace, only.stackTrace].filter(
-        (t): t is string => t !== null && t !== undefined,
-      );
-      this.results[latest.singleIndex] = {
-        ...prev,
-        status: 'ERROR',
-        durationMs: prev.durationMs + only.durationMs,
-        message: only.message ?? prev.message ?? null,
-        stackTrace: traces.length > 0 ? traces.join('\n\n') : null,
-      };
-      this.#latest.set(key, { ...latest, lastStatus: 'ERROR', singleIndex: null });
-      this.warnings.add(
-        'teardown-error',
-        `${what} appears twice, a failure then an error (pytest's call failure and teardown error); recorded as one ERROR attempt with both texts`,
-      );
-      return;
-    }
-
-    let name = draft.name;
-    let copies = 1;
-    let attempt = 1;
-    if (latest && latest.nextAttempt > 1 && failing(latest.lastStatus)) {
-      name = latest.name;
-      copies = latest.copies;
-      attempt = latest.nextAttempt;
-      this.warnings.add(
-        'repeated-test',
-        `${what} appears again after failing; recorded as a retry (further attempts of the same execution)`,
-      );
-    } else if (latest) {
-      copies = latest.copies;
-      do {
-        copies += 1;
-        name = `${draft.name} [${copies}]`;
-      } while (this.#recorded.has(keyOf(name)));
-      this.warnings.add(
-        'repeated-case',
-        `${what} appears again after passing (a data provider or parametrised case, not a retry); recorded as "${name}"`,
-      );
-    }
-    this.#recorded.add(keyOf(name));
-
+    if (latest && this.#mergedTeardown(draft, key, latest, adjacent)) return;
+    const placed = this.#placement(draft, latest);
+    const { name, copies } = placed;
+    let attempt = placed.attempt;
     const first = this.results.length;
     let lastStatus: Status = latest?.lastStatus ?? 'PASSED';
     for (const a of draft.attempts) {
@@ -173,6 +122,70 @@ export class ResultList {
     };
     this.#latest.set(key, now);
     // A later testcase literally named "name [2]" is a repetition of this one, not a second test of that name.
-    if (name !== draft.name) this.#latest.set(keyOf(name), { ...now, copies: 1 });
+    if (name !== draft.name) this.#latest.set(this.#keyOf(draft, name), { ...now, copies: 1 });
+  }
+
+  #keyOf(draft: CaseDraft, name: string): string {
+    return `${draft.suite}\u001f${draft.className ?? ''}\u001f${name}`;
+  }
+
+  /** pytest's call failure then teardown error of one test: folded into the failure's row as one ERROR. */
+  #mergedTeardown(draft: CaseDraft, key: string, latest: Latest, adjacent: boolean): boolean {
+    const only = draft.attempts.length === 1 ? draft.attempts[0]! : null;
+    if (
+      !this.options.mergeTeardownErrors ||
+      latest.singleIndex === null ||
+      latest.lastStatus !== 'FAILED' ||
+      only?.status !== 'ERROR' ||
+      !(adjacent || TEARDOWN.test(only.message ?? ''))
+    )
+      return false;
+    const prev = this.results[latest.singleIndex]!;
+    const traces = [prev.stackTrace, only.stackTrace].filter(
+      (t): t is string => t !== null && t !== undefined,
+    );
+    this.results[latest.singleIndex] = {
+      ...prev,
+      status: 'ERROR',
+      durationMs: prev.durationMs + only.durationMs,
+      message: only.message ?? prev.message ?? null,
+      stackTrace: traces.length > 0 ? traces.join('\n\n') : null,
+    };
+    this.#latest.set(key, { ...latest, lastStatus: 'ERROR', singleIndex: null });
+    this.warnings.add(
+      'teardown-error',
+      `${this.#what(draft)} appears twice, a failure then an error (pytest's call failure and teardown error); recorded as one ERROR attempt with both texts`,
+    );
+    return true;
+  }
+
+  #what(draft: CaseDraft): string {
+    return `test "${draft.name}" (${draft.className ?? draft.suite})`;
+  }
+
+  /** The name and first attempt number a test's appearance is recorded under (see the class comment). */
+  #placement(
+    draft: CaseDraft,
+    latest: Latest | undefined,
+  ): { name: string; copies: number; attempt: number } {
+    if (latest && latest.nextAttempt > 1 && failing(latest.lastStatus)) {
+      this.warnings.add(
+        'repeated-test',
+        `${this.#what(draft)} appears again after failing; recorded as a retry (further attempts of the same execution)`,
+      );
+      return { name: latest.name, copies: latest.copies, attempt: latest.nextAttempt };
+    }
+    if (!latest) return { name: draft.name, copies: 1, attempt: 1 };
+    let copies = latest.copies;
+    let name: string;
+    do {
+      copies += 1;
+      name = `${draft.name} [${copies}]`;
+    } while (this.#recorded.has(this.#keyOf(draft, name)));
+    this.warnings.add(
+      'repeated-case',
+      `${this.#what(draft)} appears again after passing (a data provider or parametrised case, not a retry); recorded as "${name}"`,
+    );
+    return { name, copies, attempt: 1 };
   }
 }

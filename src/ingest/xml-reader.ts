@@ -1,5 +1,6 @@
 import { SaxesParser } from 'saxes';
 import { AssayError, badInput } from '../domain/errors.ts';
+import { nextTurn } from '../domain/iterables.ts';
 import type { ReportLimits } from './report-context.ts';
 import { slices } from './source.ts';
 import type { Warnings } from './warnings.ts';
@@ -44,6 +45,42 @@ export async function readXml(
 ): Promise<XmlReadFacts> {
   const parser = new SaxesParser({ position: true });
   const prefilter = new XmlPrefilter(fileName, warnings);
+  const at = (line: number, column: number) => {
+    const p = prefilter.position(line, column);
+    return `${fileName}:${p.line}:${p.column}`;
+  };
+  const here = () => at(parser.line, parser.column + 1);
+  const trim = listen(parser, prefilter, limits, handler, at);
+  try {
+    for await (const chunk of prefilter.filter(chunks)) {
+      for (const slice of slices(chunk)) {
+        parser.write(slice);
+        trim();
+        // A large report is read in many slices: let the server answer others between them.
+        await nextTurn();
+      }
+    }
+    parser.close();
+  } catch (e) {
+    if (e instanceof AssayError) throw e;
+    throw badInput(`${here()}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return { replacedEsc: prefilter.replacedEsc };
+}
+
+/**
+ * Wires saxes' events to the handler with the refusals readXml describes.
+ * Returns what to call after each write: saxes buffers a whole text node
+ * before reporting it, so a huge <system-out> would sit in memory entire;
+ * the buffer is cut to its head after each slice.
+ */
+function listen(
+  parser: SaxesParser<{ position: true }>,
+  prefilter: XmlPrefilter,
+  limits: ReportLimits,
+  handler: XmlHandler,
+  at: (line: number, column: number) => string,
+): () => void {
   const open: OpenTag[] = [];
   let lastClosed: OpenTag | undefined;
   // saxes reports the position after a tag's name and its delimiter; step back to its '<'.
@@ -51,12 +88,6 @@ export async function readXml(
     const column = parser.column - [...name].length - 1;
     return column >= 1 ? { line: parser.line, column } : { line: parser.line - 1, column: 1 };
   };
-  const at = (line: number, column: number) => {
-    const p = prefilter.position(line, column);
-    return `${fileName}:${p.line}:${p.column}`;
-  };
-  const here = () => at(parser.line, parser.column + 1);
-
   parser.on('error', (err) => {
     const message = err.message.replace(/^\d+:\d+: /, '');
     const unclosed = /^unclosed tag: (.+)$/.exec(message);
@@ -66,7 +97,7 @@ export async function readXml(
         `${at(tag.line, tag.column)}: unclosed tag <${tag.name}>: the report ends (at ${parser.line}:${parser.column + 1}) before its </${tag.name}>`,
       );
     }
-    throw badInput(`${here()}: ${explain(message, lastClosed, at)}`);
+    throw badInput(`${at(parser.line, parser.column + 1)}: ${explain(message, lastClosed, at)}`);
   });
   parser.on('doctype', (doctype) => {
     if (/<!ENTITY/i.test(doctype)) {
@@ -103,29 +134,13 @@ export async function readXml(
   };
   parser.on('text', text);
   parser.on('cdata', text);
-
-  // saxes buffers a whole text node before reporting it; a huge <system-out>
-  // would sit in memory entire, so the buffer is cut to its head after each slice.
   const internal = parser as unknown as { text?: unknown };
-  const trim = () => {
+  return () => {
     if (typeof internal.text === 'string' && internal.text.length > limits.maxTextNodeChars) {
       internal.text = internal.text.slice(0, limits.maxTextNodeChars);
       cut = true;
     }
   };
-  try {
-    for await (const chunk of prefilter.filter(chunks)) {
-      for (const slice of slices(chunk)) {
-        parser.write(slice);
-        trim();
-      }
-    }
-    parser.close();
-  } catch (e) {
-    if (e instanceof AssayError) throw e;
-    throw badInput(`${here()}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  return { replacedEsc: prefilter.replacedEsc };
 }
 
 function explain(

@@ -6,7 +6,7 @@ import type { Deps } from '../domain/ports.ts';
 import { parseOtlpRuns, REPORT_LIMITS } from '../ingest/index.ts';
 import { OTLP_TRACES_PATH } from './http-access.ts';
 import type { Logger } from './logger.ts';
-import { placement } from './upload.ts';
+import { placement } from './upload-reply.ts';
 
 const PROTOBUF =
   'OTLP/protobuf is not read here: send OTLP/JSON with content-type application/json (OpenTelemetry Collector: the otlphttp exporter with `encoding: json`; SDKs: OTEL_EXPORTER_OTLP_PROTOCOL=http/json)';

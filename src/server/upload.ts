@@ -1,8 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import { importInput, importReport, mergeBuild } from '../../resolvers/import.ts';
-import { parseTagArgs, reportContext } from '../../resolvers/report-context.ts';
-import { AssayError, badInput } from '../domain/errors.ts';
-import { parseTimestamp } from '../domain/time.ts';
+import { badInput } from '../domain/errors.ts';
 import { streamChunks } from '../domain/iterables.ts';
 import type { Deps } from '../domain/ports.ts';
 import {
@@ -10,11 +8,14 @@ import {
   parseReport,
   REPORT_LIMITS,
   type ParsedReport,
+  type ReportContext,
   type ReportFormat,
 } from '../ingest/index.ts';
 import type { Logger } from './logger.ts';
+import { readMultipart, tooLarge } from './multipart.ts';
+import { errorBody, json, placement } from './upload-reply.ts';
 
-/** The curl-friendly upload paths and the format each reads. */
+/** The curl-friendly upload paths and the format each reads, one a line. */
 const ROUTES: Readonly<Record<string, ReportFormat | null>> = {
   '/ingest/junit': 'junit',
   '/ingest/ctrf': 'ctrf',
@@ -31,7 +32,7 @@ const ROUTES: Readonly<Record<string, ReportFormat | null>> = {
 };
 
 const UPLOAD_USAGE =
-  'POST a report to /ingest/report (format detected) or /ingest/<format> (junit, ctrf, playwright, jest, trx, nunit, xunit, tap, gotest, allure: every file of allure-results/ as multipart files) with ?project=…&branch=…&commit=…[&run=…][&startedAt=…][&tag=key=value …], ' +
+  'POST a report to /ingest/report (format detected) or /ingest/<format> (junit, ctrf, playwright, jest, trx, nunit, xunit, tap, gotest, otlp, allure: every file of allure-results/ as multipart files) with ?project=…&branch=…&commit=…[&run=…][&startedAt=…][&tag=key=value …], ' +
   "the file as the raw body with its content type (curl -H 'content-type: application/xml' --data-binary @report.xml) or as multipart form files (curl -F file=@report.xml).";
 
 /**
@@ -45,153 +46,117 @@ type FileOutcome =
   | { readonly file: string; readonly format: string; readonly attempts: number }
   | { readonly file: string; readonly error: { readonly code: string; readonly message: string } };
 
-/** Reads the query string: where the report belongs. */
-export function placement(url: URL, now: Date) {
-  const q = url.searchParams;
-  const startedAt = q.get('startedAt');
-  let started: Date | null = null;
-  if (startedAt) {
-    const d = parseTimestamp(startedAt);
-    if (typeof d === 'string') throw badInput(`startedAt ${d}`, { field: 'startedAt' });
-    started = d;
+type UploadDeps = Omit<Deps, 'loaders'>;
+
+/**
+ * A multipart body's files, one build: each is parsed as its bytes arrive
+ * (nothing buffered), then the ones read are stored as one run (as `assay
+ * ingest` does). A refused file is reported and the others still stored.
+ */
+async function importFiles(
+  deps: UploadDeps,
+  body: ReadableStream<Uint8Array>,
+  type: string,
+  format: ReportFormat | null,
+  ctx: ReportContext,
+  log: Logger,
+): Promise<Response> {
+  if (format === 'allure') return importAllure(deps, body, type, ctx);
+  const outcomes: FileOutcome[] = [];
+  const parsed: ParsedReport[] = [];
+  for await (const part of readMultipart(streamChunks(body), type, REPORT_LIMITS.maxBytes)) {
+    if (part.kind !== 'file') continue;
+    try {
+      const r = await parseReport(part.chunks, ctx, { ...(format && { format }), filename: part.filename });
+      parsed.push(r);
+      outcomes.push({ file: part.filename, format: r.format, attempts: r.input.results?.length ?? 0 });
+    } catch (error) {
+      const { status: _s, ...e } = errorBody(error, log);
+      outcomes.push({ file: part.filename, error: e });
+    } finally {
+      await part.skip();
+    }
   }
-  const tags = parseTagArgs(q.getAll('tag'));
-  return reportContext(
-    {
-      project: q.get('project') ?? '',
-      branch: q.get('branch'),
-      commit: q.get('commit'),
-      runId: q.get('run') ?? q.get('runId'),
-      startedAt: started,
-      tags,
-    },
-    now,
-  );
+  if (!outcomes.length) throw badInput(`the multipart body has no file. ${UPLOAD_USAGE}`);
+  const merged = parsed.length ? mergeBuild(parsed, ctx.runId ?? null) : null;
+  const summary = merged ? await importInput(deps, merged.input, merged) : null;
+  return json(outcomes.some((o) => 'error' in o) ? 400 : 200, {
+    files: outcomes,
+    ...(summary && { summary }),
+  });
 }
 
-const json = (status: number, body: unknown): Response =>
-  new Response(`${JSON.stringify(body, null, 2)}\n`, {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-  });
-
-function errorBody(error: unknown, log: Logger): { code: string; message: string; status: number } {
-  if (error instanceof AssayError) {
-    const status = error.code === 'PAYLOAD_TOO_LARGE' ? 413 : error.code === 'UNAVAILABLE' ? 503 : 400;
-    return { code: error.code, message: error.message, status, ...error.details };
+/**
+ * An allure-results directory sent as multipart files is one set: read
+ * together (retries by historyId, fixtures by container) and stored as one
+ * run, or refused whole. Its files are small JSON documents that refer to
+ * each other, so each is held (within the body's limit) until all arrived.
+ */
+async function importAllure(
+  deps: UploadDeps,
+  body: ReadableStream<Uint8Array>,
+  type: string,
+  ctx: ReportContext,
+): Promise<Response> {
+  const files: { name: string; bytes: Uint8Array[] }[] = [];
+  for await (const part of readMultipart(streamChunks(body), type, REPORT_LIMITS.maxBytes)) {
+    if (part.kind !== 'file') continue;
+    const bytes: Uint8Array[] = [];
+    for await (const chunk of part.chunks) bytes.push(chunk);
+    files.push({ name: part.filename, bytes });
   }
-  log.error('unexpected error while importing a report', {
-    error: error instanceof Error ? error : new Error(String(error)),
+  if (!files.length) throw badInput(`the multipart body has no file. ${UPLOAD_USAGE}`);
+  const sources = files.map((f) => ({ name: f.name, read: () => Buffer.concat(f.bytes) }));
+  const r = await parseAllureResults(sources, ctx);
+  const summary = await importInput(deps, r.input, r);
+  return json(200, {
+    files: [{ file: `${files.length} files`, format: r.format, attempts: summary.attempts }],
+    summary,
   });
-  return {
-    code: 'INTERNAL_SERVER_ERROR',
-    message: 'Unexpected error while importing the report; the server log has the details.',
-    status: 500,
-  };
+}
+
+/** Answers an upload: a raw body streamed to the parser, or a multipart body's files. */
+async function upload(deps: UploadDeps, request: Request, url: URL, log: Logger): Promise<Response> {
+  const format = ROUTES[url.pathname] ?? null;
+  const type = request.headers.get('content-type') ?? '';
+  const ctx = placement(url, deps.now());
+  const length = Number(request.headers.get('content-length') ?? 0);
+  if (length > REPORT_LIMITS.maxBytes) throw tooLarge(REPORT_LIMITS.maxBytes);
+  if (!request.body) throw badInput(`the request has no body. ${UPLOAD_USAGE}`);
+  if (type.toLowerCase().startsWith('multipart/form-data'))
+    return importFiles(deps, request.body, type, format, ctx, log);
+  const name = url.searchParams.get('filename');
+  const summary = await importReport(deps, streamChunks(request.body), ctx, { format, filename: name });
+  return json(200, summary);
 }
 
 /**
  * A Yoga plugin serving the upload paths beside /graphql: the same import as
  * the `ingestJUnit` mutation, for CI scripts with only curl. A raw body is
  * streamed to the parser and answers the import summary; multipart files
- * are one build, parsed one by one and stored as one run (`run`, or an id
- * made from the files), answering what was read of each file and the
- * summary. A refused file stores nothing and answers 400 with the reason
- * (line and column for malformed XML); the other files are still stored.
+ * are one build, parsed one by one as they arrive and stored as one run
+ * (`run`, or an id made from the files), answering what was read of each
+ * file and the summary. A refused file stores nothing and answers 400 with
+ * the reason (line and column for malformed XML); the other files are still
+ * stored. A body over REPORT_LIMITS.maxBytes answers 413.
  */
-export function useReportUpload(deps: Omit<Deps, 'loaders'>, log: Logger): Plugin {
+export function useReportUpload(deps: UploadDeps, log: Logger): Plugin {
   return {
     onRequest: async ({ request, url, endResponse }) => {
       if (!(url.pathname in ROUTES)) return;
-      const format = ROUTES[url.pathname] ?? null;
       if (request.method !== 'POST') {
         endResponse(json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: UPLOAD_USAGE } }));
         return;
       }
       const type = request.headers.get('content-type') ?? '';
       if (!UPLOAD_TYPE.test(type)) {
-        endResponse(
-          json(415, {
-            error: {
-              code: 'UNSUPPORTED_MEDIA_TYPE',
-              message: `an upload's content type must be application/xml, text/xml, application/json, application/octet-stream or multipart/form-data (got ${type ? `"${type.slice(0, 80)}"` : 'none'}). ${UPLOAD_USAGE}`,
-            },
-          }),
-        );
+        const got = type ? `"${type.slice(0, 80)}"` : 'none';
+        const message = `an upload's content type must be application/xml, text/xml, application/json, application/octet-stream or multipart/form-data (got ${got}). ${UPLOAD_USAGE}`;
+        endResponse(json(415, { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message } }));
         return;
       }
       try {
-        const ctx = placement(url, deps.now());
-        const length = Number(request.headers.get('content-length') ?? 0);
-        if (length > REPORT_LIMITS.maxBytes) {
-          throw new AssayError(
-            'PAYLOAD_TOO_LARGE',
-            `the upload is ${(length / 2 ** 20).toFixed(0)} MiB; a report may be at most ${REPORT_LIMITS.maxBytes / 2 ** 20} MiB: split it, or bulk-load with \`assay ingest --db\``,
-          );
-        }
-        if (type.startsWith('multipart/form-data') && !request.headers.get('content-length')) {
-          // A multipart body is read whole before its files are parsed: its size must be known (and bounded) first.
-          throw new AssayError(
-            'PAYLOAD_TOO_LARGE',
-            `a multipart upload needs a Content-Length (at most ${REPORT_LIMITS.maxBytes / 2 ** 20} MiB); curl -F sends one, or send one file as the raw body`,
-          );
-        }
-        if (!type.startsWith('multipart/form-data')) {
-          if (!request.body) throw badInput(`the request has no body. ${UPLOAD_USAGE}`);
-          const name = url.searchParams.get('filename');
-          const summary = await importReport(deps, streamChunks(request.body), ctx, {
-            format,
-            filename: name,
-          });
-          endResponse(json(200, summary));
-          return;
-        }
-        // Node's own multipart parser (undici) keeps every part of a repeated field name.
-        const form = await new Request(url, {
-          method: 'POST',
-          headers: { 'content-type': type },
-          body: request.body,
-          duplex: 'half',
-        } as RequestInit).formData();
-        const files: File[] = [];
-        form.forEach((v) => {
-          if (typeof v === 'object' && v !== null && 'stream' in v) files.push(v);
-        });
-        if (!files.length) throw badInput(`the multipart body has no file. ${UPLOAD_USAGE}`);
-        if (format === 'allure') {
-          // An allure-results directory is one set: read together (retries by historyId, fixtures by
-          // container) and stored as one run, or refused whole.
-          const sources = files.map((f) => ({ name: f.name, read: () => streamChunks(f.stream()) }));
-          const r = await parseAllureResults(sources, ctx);
-          const summary = await importInput(deps, r.input, r);
-          const read = { file: `${files.length} files`, format: r.format, attempts: summary.attempts };
-          endResponse(json(200, { files: [read], summary }));
-          return;
-        }
-        // The files are one build: each is parsed, then the ones read are stored as one run (as `assay ingest` does).
-        const outcomes: FileOutcome[] = [];
-        const parsed: ParsedReport[] = [];
-        for (const f of files) {
-          try {
-            const r = await parseReport(streamChunks(f.stream()), ctx, {
-              ...(format && { format }),
-              filename: f.name,
-            });
-            parsed.push(r);
-            outcomes.push({ file: f.name, format: r.format, attempts: r.input.results?.length ?? 0 });
-          } catch (error) {
-            const { status: _s, ...e } = errorBody(error, log);
-            outcomes.push({ file: f.name, error: e });
-          }
-        }
-        const merged = parsed.length ? mergeBuild(parsed, ctx.runId ?? null) : null;
-        const summary = merged ? await importInput(deps, merged.input, merged) : null;
-        endResponse(
-          json(outcomes.some((o) => 'error' in o) ? 400 : 200, {
-            files: outcomes,
-            ...(summary && { summary }),
-          }),
-        );
+        endResponse(await upload(deps, request, url, log));
       } catch (error) {
         const { status, ...e } = errorBody(error, log);
         endResponse(json(status, { error: e }));

@@ -15,6 +15,8 @@ import { usePersistedQueries, type PersistedQueryOptions } from './persisted.ts'
 import { useOtlpTraces } from './otlp-traces.ts';
 import { useSingleConnectionSse } from './sse.ts';
 import { useReportUpload } from './upload.ts';
+import { useStreamingUploads } from './graphql-uploads.ts';
+import { REPORT_LIMITS } from '../ingest/index.ts';
 import type { ResponseCache } from './response-cache.ts';
 
 export interface YogaOptions {
@@ -58,6 +60,9 @@ export function createAssayYoga({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // One body limit for every path (REPORT_LIMITS.maxBytes), set by useStreamingUploads: Yoga's
+    // own would buffer a multipart body that its resolver reads as it arrives (graphql-uploads.ts).
+    maxRequestBodySize: false,
     context: (initial): Deps => {
       const ctx: Deps & AuthContext = {
         ...deps,
@@ -112,6 +117,7 @@ export function createAssayYoga({
       useOtlpTraces(deps, log),
       useRootFieldLimit(limits),
       useReportUpload(deps, log),
+      useStreamingUploads(REPORT_LIMITS.maxBytes),
       ...plugins,
       // Last: it compresses the answer every plugin before it settled on.
       useCompression(),
