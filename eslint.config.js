@@ -105,8 +105,6 @@ export default tseslint.config(
       'src/cli/serve.ts',
       'src/server/auth.ts',
       'src/server/upload.ts',
-      'bench/flakiness.ts',
-      'bench/forecast.ts',
       'bench/import.ts',
       'bench/queries.ts',
       'bench/reference.ts',
