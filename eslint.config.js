@@ -105,7 +105,6 @@ export default tseslint.config(
       'src/cli/serve.ts',
       'src/server/auth.ts',
       'src/server/upload.ts',
-      'bench/import.ts',
       'bench/queries.ts',
       'bench/reference.ts',
       'bench/run.ts',
