@@ -106,7 +106,6 @@ export default tseslint.config(
       'src/server/upload.ts',
       'bench/queries.ts',
       'bench/reference.ts',
-      'bench/run.ts',
       'dashboard/src/chart.ts',
       'dashboard/src/views/alerts.ts',
       'dashboard/src/views/compare.ts',
