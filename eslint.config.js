@@ -105,7 +105,6 @@ export default tseslint.config(
       'src/server/auth.ts',
       'src/server/upload.ts',
       'bench/queries.ts',
-      'bench/reference.ts',
       'dashboard/src/chart.ts',
       'dashboard/src/views/alerts.ts',
       'dashboard/src/views/compare.ts',
