@@ -108,7 +108,6 @@ export default tseslint.config(
       'dashboard/src/views/farm.ts',
       'dashboard/src/views/overview.ts',
       'dashboard/src/views/rules.ts',
-      'dashboard/src/views/test.ts',
       'resolvers/report.ts',
       'src/alerts/webhooks.ts',
       'src/db/flakiness-cause.ts',
