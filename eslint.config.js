@@ -105,7 +105,6 @@ export default tseslint.config(
       'src/server/upload.ts',
       'bench/queries.ts',
       'dashboard/src/views/compare.ts',
-      'dashboard/src/views/overview.ts',
       'dashboard/src/views/rules.ts',
       'resolvers/report.ts',
       'src/alerts/webhooks.ts',
