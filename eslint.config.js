@@ -104,7 +104,6 @@ export default tseslint.config(
       'src/server/auth.ts',
       'src/server/upload.ts',
       'bench/queries.ts',
-      'dashboard/src/views/rules.ts',
       'resolvers/report.ts',
       'src/alerts/webhooks.ts',
       'src/db/flakiness-cause.ts',
