@@ -1,6 +1,6 @@
-import { createClient, type Client } from 'graphql-ws';
-import { WebSocket } from 'ws';
+import type { Client } from 'graphql-ws';
 import { createApp } from '../src/server/app.ts';
+import { FAIL_RATE_RULE, subscribeAlertClients } from './alert-clients.ts';
 import { progress, summarise, type Summary } from './lib.ts';
 
 export interface DeliveryFigure {
@@ -48,19 +48,8 @@ async function deliveryTo(n: number, reps: number): Promise<DeliveryFigure> {
   };
   const clients: Client[] = [];
   try {
-    await post(RULE, {
-      input: {
-        name: 'bench',
-        kind: 'THRESHOLD',
-        series: { measure: 'FAIL_RATE' },
-        operator: 'GT',
-        threshold: 0.5,
-        groupBy: ['RUN'],
-        severity: 'CRITICAL',
-        cooldownMinutes: 0,
-      },
-    });
-    const received = subscribeClients(url, n, clients);
+    await post(RULE, { input: FAIL_RATE_RULE });
+    const received = subscribeAlertClients([url], n, LIVE, /run (bench-\d+)/, clients);
     const receipts = (id: string) => received.get(id)?.length ?? 0;
     const runs = failingRuns(post);
     // Warm-up: fire until every client has received one alert (subscriptions register asynchronously).
@@ -100,34 +89,6 @@ function failingRuns(post: Post) {
         },
       }),
   };
-}
-
-/** Subscribes n graphql-ws clients (added to `clients`); returns receipt times per run whose alert they carry. */
-function subscribeClients(url: string, n: number, clients: Client[]): Map<string, number[]> {
-  // The alert's message names the run.
-  const received = new Map<string, number[]>();
-  for (let i = 0; i < n; i++) {
-    const client = createClient({
-      url: url.replace(/^http/, 'ws'),
-      webSocketImpl: WebSocket,
-      retryAttempts: 0,
-      lazy: false,
-    });
-    clients.push(client);
-    client.subscribe<{ alerts: { message: string } }>(
-      { query: LIVE },
-      {
-        next: (m) => {
-          const t = performance.now();
-          const id = /run (bench-\d+)/.exec(m.data?.alerts.message ?? '')?.[1] ?? '';
-          received.set(id, [...(received.get(id) ?? []), t]);
-        },
-        error: () => undefined,
-        complete: () => undefined,
-      },
-    );
-  }
-  return received;
 }
 
 /** Latencies from each measured run's commit (its `ingested` event) to each client's receipt, ms. */

@@ -7,6 +7,7 @@ import { buildDashboard } from '../dashboard/build.ts';
 import { Database } from '../src/db/database.ts';
 import { generateDemo } from '../src/db/demo.ts';
 import { createApp } from '../src/server/app.ts';
+import { FAIL_RATE_RULE } from './alert-clients.ts';
 import { progress, summarise } from './lib.ts';
 import { fmt, type Figure } from './report.ts';
 
@@ -140,16 +141,7 @@ async function alertArrivals(page: Page, origin: string, graphql: string, alerts
   };
   progress('dashboard: alerts from ingest reply to the page…');
   await post('mutation($input: AlertRuleInput!) { createAlertRule(input: $input) { id } }', {
-    input: {
-      name: 'bench',
-      kind: 'THRESHOLD',
-      series: { measure: 'FAIL_RATE' },
-      operator: 'GT',
-      threshold: 0.5,
-      groupBy: ['RUN'],
-      severity: 'CRITICAL',
-      cooldownMinutes: 0,
-    },
+    input: FAIL_RATE_RULE,
   });
   await page.goto(`${origin}/#/alerts`);
   await page.waitForSelector('body[data-ready="true"] .live-dot.on');

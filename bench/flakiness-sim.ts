@@ -5,7 +5,7 @@
  */
 import { mulberry32 } from '../src/analytics/random.ts';
 import type { IngestInput, IngestResultInput } from '../src/domain/types.ts';
-import { FLAKE_RATES } from './reference.ts';
+import { FLAKE_RATES } from './reference-shape.ts';
 
 /** flaky: fails with `rate` per attempt; fragile: the reference set's fail rate 0.02 + 0.1u²; stable: its noise; broken: breaks for a while (maybe to the end). */
 type SimRole = 'flaky' | 'fragile' | 'stable' | 'broken';

@@ -161,6 +161,37 @@ export interface FlakinessBench {
 
 export async function benchFlakiness(o: SimOptions = SIM): Promise<FlakinessBench> {
   const { rows, ingestSeconds } = await measure(o);
+  const classes: Record<string, Record<string, number>> = {};
+  const causes: Record<string, number> = {};
+  for (const r of rows) {
+    const c = (classes[r.test.role] ??= {});
+    c[r.classification] = (c[r.classification] ?? 0) + 1;
+    if (r.cause) causes[r.cause] = (causes[r.cause] ?? 0) + 1;
+  }
+  const tests = rows.map((r) => ({
+    project: r.test.project,
+    name: r.test.name,
+    role: r.test.role,
+    rate: r.test.rate,
+    score: r.score,
+    lower: r.lower,
+    upper: r.upper,
+    classification: r.classification,
+    cause: r.cause,
+  }));
+  return {
+    figures: scoreFigures(rows, o),
+    options: o,
+    byRate: byRate(rows),
+    classes,
+    causes,
+    ingestSeconds: Math.round(ingestSeconds * 10) / 10,
+    tests,
+  };
+}
+
+/** How well the scores rank and estimate the true rates: Spearman ρ, AUC, errors, interval coverage. */
+function scoreFigures(rows: readonly Row[], o: SimOptions): Figure[] {
   const truth = rows.map((r) => r.test.rate);
   const score = rows.map((r) => r.score);
   const mae = rows.reduce((s, r) => s + Math.abs(r.score - r.test.rate), 0) / rows.length;
@@ -176,29 +207,10 @@ export async function benchFlakiness(o: SimOptions = SIM): Promise<FlakinessBenc
     rows.filter((r) => r.test.rate < FLAKY_FROM).map((r) => r.score),
   );
   const covered = rated.filter((r) => r.lower <= r.test.rate && r.test.rate <= r.upper).length / rated.length;
-
-  const byRate = [...new Set(rows.filter((r) => r.test.role === 'flaky').map((r) => r.test.rate))]
-    .sort((x, y) => x - y)
-    .map((rate) => {
-      const g = rows.filter((r) => r.test.role === 'flaky' && r.test.rate === rate);
-      return {
-        rate,
-        tests: g.length,
-        meanScore: g.reduce((s, r) => s + r.score, 0) / g.length,
-        covered: g.filter((r) => r.lower <= rate && rate <= r.upper).length,
-      };
-    });
-  const classes: Record<string, Record<string, number>> = {};
-  const causes: Record<string, number> = {};
-  for (const r of rows) {
-    const c = (classes[r.test.role] ??= {});
-    c[r.classification] = (c[r.classification] ?? 0) + 1;
-    if (r.cause) causes[r.cause] = (causes[r.cause] ?? 0) + 1;
-  }
   const stableFlaky = rows.filter(
     (r) => (r.test.role === 'stable' || r.test.role === 'broken') && r.classification === 'FLAKY',
   ).length;
-  const figures: Figure[] = [
+  return [
     {
       figure: 'flakiness: Spearman ρ of score and true flake rate, all tests',
       value: rho,
@@ -235,26 +247,21 @@ export async function benchFlakiness(o: SimOptions = SIM): Promise<FlakinessBenc
       goal: null,
     },
   ];
-  const tests = rows.map((r) => ({
-    project: r.test.project,
-    name: r.test.name,
-    role: r.test.role,
-    rate: r.test.rate,
-    score: r.score,
-    lower: r.lower,
-    upper: r.upper,
-    classification: r.classification,
-    cause: r.cause,
-  }));
-  return {
-    figures,
-    options: o,
-    byRate,
-    classes,
-    causes,
-    ingestSeconds: Math.round(ingestSeconds * 10) / 10,
-    tests,
-  };
+}
+
+/** Per true rate of the flaky tests: their mean score and how many intervals hold the rate. */
+function byRate(rows: readonly Row[]): FlakinessBench['byRate'] {
+  return [...new Set(rows.filter((r) => r.test.role === 'flaky').map((r) => r.test.rate))]
+    .sort((x, y) => x - y)
+    .map((rate) => {
+      const g = rows.filter((r) => r.test.role === 'flaky' && r.test.rate === rate);
+      return {
+        rate,
+        tests: g.length,
+        meanScore: g.reduce((s, r) => s + r.score, 0) / g.length,
+        covered: g.filter((r) => r.lower <= rate && rate <= r.upper).length,
+      };
+    });
 }
 
 export function flakinessMarkdown(b: FlakinessBench): string {

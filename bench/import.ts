@@ -151,7 +151,7 @@ export async function benchImport(
     // Each path gets its own builds, later than the other's, so both measure runs arriving in order
     // (a run that starts no later than a stored one of the same tests takes the recompute path).
     const write = async (first: number, tag: string) => {
-      const out: { file: string; run: Batch['run'] }[] = [];
+      const out: ReportFile[] = [];
       for (let i = 0; i < files; i++) {
         const b = makeBatch(first + i, size)['input'] as unknown as Batch;
         const file = join(dir, `${tag}-${i}.${format === 'junit' ? 'xml' : 'json'}`);
@@ -165,59 +165,7 @@ export async function benchImport(
     const db = join(dir, 'import.duckdb');
     if (reference) await copyFile(reference, db);
     const database = reference ? ('reference' as const) : ('fresh' as const);
-    const out: ImportFigure[] = [];
-
-    const cli: number[] = [];
-    for (const { file, run } of cliFiles) {
-      const args = [
-        'ingest',
-        file,
-        '--project',
-        run.project,
-        '--branch',
-        run.branch,
-        '--commit',
-        run.commit,
-        '--run-id',
-        `cli-${run.id}`,
-        '--db',
-        db,
-      ];
-      const { ms, value: code } = await timed(() => main(args, () => undefined));
-      if (code !== 0) throw new Error(`assay ingest exited ${code} on ${file}`);
-      cli.push(ms);
-    }
-    out.push(figure('assay ingest --db (per file: open, import, checkpoint, close)', cli));
-
-    const app = await createApp({ db, port: 0, logLevel: 'silent' });
-    try {
-      const base = (await app.listen()).replace(/\/graphql$/, '');
-      const http: number[] = [];
-      for (const { file, run } of httpFiles) {
-        const body = await import('node:fs/promises').then((fs) => fs.readFile(file));
-        const q = new URLSearchParams({
-          project: run.project,
-          branch: run.branch,
-          commit: run.commit,
-          run: `http-${run.id}`,
-        });
-        const { ms, value: res } = await timed(() =>
-          fetch(`${base}/ingest/${format}?${q}`, { method: 'POST', body }),
-        );
-        const summary = (await res.json()) as { accepted?: number; error?: { message: string } };
-        if (summary.accepted !== size)
-          throw new Error(
-            `POST /ingest/${format} stored ${summary.accepted} of ${size}: ${summary.error?.message ?? ''}`,
-          );
-        http.push(ms);
-      }
-      out.push(figure(`POST /ingest/${format} to a running gateway`, http));
-    } finally {
-      await app.close();
-    }
-    return out;
-
-    function figure(path: string, ms: number[]): ImportFigure {
+    const figure = (path: string, ms: number[]): ImportFigure => {
       const seconds = ms.reduce((s, x) => s + x, 0) / 1000;
       progress(
         `  ${format} ${path} on a ${database} database: ${Math.round((size * files) / seconds).toLocaleString('en-US')} results/s`,
@@ -231,8 +179,77 @@ export async function benchImport(
         resultsPerSecond: Math.round((size * files) / seconds),
         call: summarise(ms),
       };
-    }
+    };
+    return [
+      figure('assay ingest --db (per file: open, import, checkpoint, close)', await throughCli(cliFiles, db)),
+      figure(`POST /ingest/${format} to a running gateway`, await throughHttp(httpFiles, db, format, size)),
+    ];
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+interface ReportFile {
+  readonly file: string;
+  readonly run: Batch['run'];
+}
+
+/** `assay ingest --db` in process, once per file; each call's ms. */
+async function throughCli(reports: readonly ReportFile[], db: string): Promise<number[]> {
+  const cli: number[] = [];
+  for (const { file, run } of reports) {
+    const args = [
+      'ingest',
+      file,
+      '--project',
+      run.project,
+      '--branch',
+      run.branch,
+      '--commit',
+      run.commit,
+      '--run-id',
+      `cli-${run.id}`,
+      '--db',
+      db,
+    ];
+    const { ms, value: code } = await timed(() => main(args, () => undefined));
+    if (code !== 0) throw new Error(`assay ingest exited ${code} on ${file}`);
+    cli.push(ms);
+  }
+  return cli;
+}
+
+/** `POST /ingest/<format>` to a gateway over the same database, once per file; each call's ms. */
+async function throughHttp(
+  reports: readonly ReportFile[],
+  db: string,
+  format: 'junit' | 'ctrf',
+  size: number,
+): Promise<number[]> {
+  const app = await createApp({ db, port: 0, logLevel: 'silent' });
+  try {
+    const base = (await app.listen()).replace(/\/graphql$/, '');
+    const http: number[] = [];
+    for (const { file, run } of reports) {
+      const body = await import('node:fs/promises').then((fs) => fs.readFile(file));
+      const q = new URLSearchParams({
+        project: run.project,
+        branch: run.branch,
+        commit: run.commit,
+        run: `http-${run.id}`,
+      });
+      const { ms, value: res } = await timed(() =>
+        fetch(`${base}/ingest/${format}?${q}`, { method: 'POST', body }),
+      );
+      const summary = (await res.json()) as { accepted?: number; error?: { message: string } };
+      if (summary.accepted !== size)
+        throw new Error(
+          `POST /ingest/${format} stored ${summary.accepted} of ${size}: ${summary.error?.message ?? ''}`,
+        );
+      http.push(ms);
+    }
+    return http;
+  } finally {
+    await app.close();
   }
 }

@@ -16,11 +16,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createClient, type Client } from 'graphql-ws';
-import { WebSocket } from 'ws';
+import type { Client } from 'graphql-ws';
 import { validateIngest } from '../src/domain/ingest-batch.ts';
 import type { IngestInput } from '../src/domain/types.ts';
 import { createApp, type App } from '../src/server/app.ts';
+import { FAIL_RATE_RULE, subscribeAlertClients } from './alert-clients.ts';
 import { progress, summarise } from './lib.ts';
 
 const { values } = parseArgs({
@@ -120,19 +120,7 @@ rmSync(dir, { recursive: true, force: true });
 
 /** Alert fan-out: SUBSCRIBERS clients spread over `replicas` replicas; a failing run ingested through A fires once. */
 async function fanOut(replicas: number): Promise<string> {
-  const apps: App[] = [];
-  for (let i = 0; i < replicas; i++)
-    apps.push(
-      await createApp({
-        db: join(dir, `fan-${i}.duckdb`),
-        port: 0,
-        readers: 1,
-        logLevel: 'warn',
-        redis: `redis://127.0.0.1:${port}`,
-        replicaId: `f${i}`,
-        cluster: { stream: 'bench:fan' },
-      }),
-    );
+  const apps = await fanReplicas(replicas);
   const urls = await Promise.all(apps.map((a) => a.listen()));
   const a = apps[0]!;
   const res = await fetch(urls[0]!, {
@@ -140,45 +128,19 @@ async function fanOut(replicas: number): Promise<string> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       query: 'mutation($input: AlertRuleInput!) { createAlertRule(input: $input) { id } }',
-      variables: {
-        input: {
-          name: 'bench',
-          kind: 'THRESHOLD',
-          series: { measure: 'FAIL_RATE' },
-          operator: 'GT',
-          threshold: 0.5,
-          groupBy: ['RUN'],
-          severity: 'CRITICAL',
-          cooldownMinutes: 0,
-        },
-      },
+      variables: { input: FAIL_RATE_RULE },
     }),
   });
   if (!res.ok) throw new Error(`createAlertRule: ${res.status} ${await res.text()}`);
-  const received = new Map<string, number[]>();
-  const receipts = (id: string): number => received.get(id)?.length ?? 0;
   const clients: Client[] = [];
-  for (let i = 0; i < SUBSCRIBERS; i++) {
-    const client = createClient({
-      url: urls[i % replicas]!.replace(/^http/, 'ws'),
-      webSocketImpl: WebSocket,
-      retryAttempts: 0,
-      lazy: false,
-    });
-    clients.push(client);
-    client.subscribe<{ alerts: { message: string } }>(
-      { query: 'subscription { alerts { message } }' },
-      {
-        next: (m) => {
-          const t = performance.now();
-          const id = /run (fan-\d+)/.exec(m.data?.alerts.message ?? '')?.[1] ?? '';
-          received.set(id, [...(received.get(id) ?? []), t]);
-        },
-        error: () => undefined,
-        complete: () => undefined,
-      },
-    );
-  }
+  const received = subscribeAlertClients(
+    urls,
+    SUBSCRIBERS,
+    'subscription { alerts { message } }',
+    /run (fan-\d+)/,
+    clients,
+  );
+  const receipts = (id: string): number => received.get(id)?.length ?? 0;
   let run = 0;
   const fail = async (): Promise<{ id: string; replied: number }> => {
     const id = `fan-${++run}`;
@@ -223,4 +185,22 @@ async function fanOut(replicas: number): Promise<string> {
     '|---|---|---|---|---|---|---|',
     line,
   ].join('\n');
+}
+
+/** The fan-out's replicas, each on its own file, sharing the stream `bench:fan`. */
+async function fanReplicas(replicas: number): Promise<App[]> {
+  const apps: App[] = [];
+  for (let i = 0; i < replicas; i++)
+    apps.push(
+      await createApp({
+        db: join(dir, `fan-${i}.duckdb`),
+        port: 0,
+        readers: 1,
+        logLevel: 'warn',
+        redis: `redis://127.0.0.1:${port}`,
+        replicaId: `f${i}`,
+        cluster: { stream: 'bench:fan' },
+      }),
+    );
+  return apps;
 }

@@ -21,9 +21,18 @@ import { benchImport, type ImportFigure } from './import.ts';
 import { benchIngest, type IngestFigure } from './ingest.ts';
 import { loadBenchOperations, loadContract, progress } from './lib.ts';
 import { benchPeer } from './peer.ts';
-import { benchQueries } from './queries.ts';
+import { benchQueries, type QueryBench } from './queries.ts';
 import { ensureReferenceSetInChild } from './reference.ts';
-import { type Figure, fmt, gitCommit, markdownTable, MemorySampler, saveResults, verdict } from './report.ts';
+import { type Figure, gitCommit, markdownTable, MemorySampler, saveResults, verdict } from './report.ts';
+import {
+  alertFigures,
+  GOALS,
+  importFigures,
+  ingestFigures,
+  memoryFigures,
+  queryFigures,
+  scanTable,
+} from './run-figures.ts';
 
 /** Sections that judge how right (or how quick to start) Assay is, each also runnable alone: `npm run bench -- --nab`. */
 const SECTIONS = ['--forecast', '--nab', '--flakiness', '--cli', '--dashboard', '--replicas'] as const;
@@ -169,74 +178,15 @@ const PLANS = {
 };
 const PLAN = PLANS[mode];
 
-/** The operations with the 200 ms goal: daily trends and per-test flakiness over the full history. */
-const ANALYTICS_GOAL = new Set(['Trends', 'FlakinessFullHistory']);
-
-/** The speed goals. */
-const GOALS = {
-  ingestPerSecond: 50_000,
-  cachedP99Ms: 2,
-  coldRatio: 1.1,
-  analyticsMs: 200,
-  rssMb: 1024,
-  alertP99Ms: 50,
-} as const;
-
 async function main(): Promise<void> {
-  if (only.length) {
-    const { figures, tables } = await sections(only);
-    const timestamp = new Date().toISOString();
-    const report = {
-      timestamp,
-      mode: 'sections',
-      sections: only,
-      commit: gitCommit(),
-      node: process.version,
-      cpus: cpus().length,
-      ...extra,
-      figures: figures.map((f) => ({ ...f, ...verdict(f) })),
-    };
-    const { path } = saveResults(report);
-    process.stdout.write(`${markdownTable(figures)}\n\n${tables.map((t) => `${t}\n\n`).join('')}`);
-    progress(`every figure is in ${path}`);
-    return;
-  }
+  if (only.length) return onlySections(only);
   const started = performance.now();
   const memory = new MemorySampler();
   const contract = loadContract();
   progress(`mode ${mode} on ${cpus().length} cores, node ${process.version}`);
-
-  // Built (or found) in a child process, so the build's memory is not the server's.
-  const { tests, runs, seed } = PLAN.reference;
-  const reference = await ensureReferenceSetInChild({ tests, runs, seed });
-  progress(
-    `reference set: ${reference.results.toLocaleString('en-US')} results, ${reference.executions.toLocaleString('en-US')} executions, ` +
-      `${reference.runs.toLocaleString('en-US')} runs, ${reference.tests.toLocaleString('en-US')} tests, ${reference.fileMb} MB; ` +
-      (reference.reused
-        ? `reused (built earlier in ${reference.builtSeconds} s)`
-        : `built in ${reference.buildSeconds} s`),
-  );
-
-  const ingest: IngestFigure[] = [];
-  for (const { size, batches } of PLAN.ingest) {
-    progress(`ingest: ${batches} calls of ${size} results into a fresh database…`);
-    const f = await benchIngest(contract, size, batches);
-    progress(
-      `  ${f.resultsPerSecond.toLocaleString('en-US')} results/s (${f.results} results in ${f.seconds} s)`,
-    );
-    ingest.push(f);
-  }
-
-  // The CLI and curl paths for report files (`assay ingest`, `POST /ingest/junit`), into a fresh database and into a copy of the reference set.
-  const imports: ImportFigure[] = [];
-  for (const format of ['junit', 'ctrf'] as const) {
-    for (const ref of [null, reference.path]) {
-      progress(
-        `report import: ${PLAN.imports.files} ${format} files of ${PLAN.imports.size} results into a ${ref ? 'copy of the reference set' : 'fresh database'}…`,
-      );
-      imports.push(...(await benchImport(format, PLAN.imports.size, PLAN.imports.files, ref)));
-    }
-  }
+  const reference = await referenceSet();
+  const ingest = await ingestAll(contract);
+  const imports = await importAll(reference.path);
 
   progress(`queries on ${reference.path}:`);
   const queryMemory = new MemorySampler();
@@ -253,136 +203,14 @@ async function main(): Promise<void> {
   const quality = await sections(SECTIONS);
   const mem = memory.stop();
 
-  const figures: Figure[] = [];
-  for (const f of ingest) {
-    figures.push({
-      figure: `ingest mutation, batches of ${f.batchSize.toLocaleString('en-US')}`,
-      value: f.resultsPerSecond,
-      unit: 'results/s',
-      goal: { op: '>=', value: GOALS.ingestPerSecond },
-    });
-  }
-  for (const f of imports) {
-    figures.push({
-      figure: `${f.format === 'junit' ? 'JUnit XML' : 'CTRF'} files of ${f.results / f.files} results, ${f.path}, ${f.database} database`,
-      value: f.resultsPerSecond,
-      unit: 'results/s',
-      goal: { op: '>=', value: GOALS.ingestPerSecond },
-    });
-  }
-  const triple = (x: { p50: number; p95: number; p99: number }) => [x.p50, x.p95, x.p99].map(fmt).join(' / ');
-  for (const s of q.scans) {
-    figures.push({
-      figure: `DuckDB plain scan of ${s.table} (${s.rows.toLocaleString('en-US')} rows) p50 / p95 / p99`,
-      value: s.duckdb.p99,
-      display: triple(s.duckdb),
-      unit: 'ms',
-      goal: null,
-    });
-  }
-  const failed = q.queries.filter((r) => r.error !== undefined);
-  for (const r of q.queries) {
-    if (r.error !== undefined) {
-      figures.push({
-        figure: `${r.operation} FAILED`,
-        value: Number.NaN,
-        display: r.error.replace(/\|/g, '/').slice(0, 200),
-        unit: '',
-        goal: null,
-      });
-      continue;
-    }
-    // the goal: per-test flakiness and daily trends over the full history in under 200 ms.
-    const coldGoal = ANALYTICS_GOAL.has(r.operation) ? { op: '<=' as const, value: GOALS.analyticsMs } : null;
-    figures.push({
-      figure: `${r.operation} cold p50 / p95 / p99`,
-      value: r.cold.p99,
-      display: triple(r.cold),
-      unit: 'ms',
-      goal: coldGoal,
-    });
-    const s = q.sql.find((x) => x.operation === r.operation);
-    if (s) {
-      const same = s.sameAnswer;
-      const what = same
-        ? 'same SQL by hand on DuckDB'
-        : 'DuckDB reading the same rows (plain SQL, no analysis)';
-      figures.push({
-        figure: `${r.operation}: ${what} p50 / p95 / p99`,
-        value: s.duckdb.p99,
-        display: triple(s.duckdb),
-        unit: 'ms',
-        goal: null,
-      });
-      figures.push({
-        figure: `${r.operation}: gateway cold / DuckDB (p50)`,
-        value: s.ratioP50,
-        unit: '×',
-        goal: same ? { op: '<=', value: GOALS.coldRatio } : null,
-      });
-    }
-    // An operation the cross-request cache does not cover is still timed on repeat, and says so.
-    const repeat = r.warmCacheHits > 0 ? 'cached' : 'repeated (0 cache hits)';
-    figures.push({
-      figure: `${r.operation} ${repeat} p50 / p95 / p99`,
-      value: r.warm.p99,
-      display: triple(r.warm),
-      unit: 'ms',
-      goal: { op: '<=', value: GOALS.cachedP99Ms },
-    });
-  }
-  for (const c of q.concurrency) {
-    figures.push({
-      figure: `${c.clients} concurrent clients, dashboard mix: requests/s`,
-      value: c.requestsPerSecond,
-      unit: 'req/s',
-      goal: null,
-    });
-    figures.push({
-      figure: `${c.clients} concurrent clients, dashboard mix: p50 / p95 / p99`,
-      value: c.latency.p99,
-      display: triple(c.latency),
-      unit: 'ms',
-      goal: null,
-    });
-  }
-  for (const a of alerts) {
-    // the goal: an alert reaches 1,000 live subscribers within 50 ms (p99) of the ingest that triggered it.
-    figures.push({
-      figure: `alert delivery to ${a.subscribers.toLocaleString('en-US')} graphql-ws subscriber(s) p50 / p95 / p99`,
-      value: a.latency.p99,
-      display: triple(a.latency),
-      unit: 'ms',
-      goal: a.subscribers === 1_000 ? { op: '<=', value: GOALS.alertP99Ms } : null,
-    });
-  }
-  figures.push(...quality.figures);
-  figures.push({
-    figure: 'peak RSS while serving queries on the reference set (sampled every 50 ms)',
-    value: q.servingPeakRssMb,
-    unit: 'MB',
-    goal: { op: '<=', value: GOALS.rssMb },
-  });
-  figures.push({
-    figure: "peak RSS of the query section, incl. the bench's own full-history flakiness scan by hand",
-    value: queryMem.peakRssMb,
-    unit: 'MB',
-    goal: null,
-  });
-  figures.push({
-    figure: 'peak RSS over the whole run (sampled every 50 ms)',
-    value: mem.peakRssMb,
-    unit: 'MB',
-    goal: { op: '<=', value: GOALS.rssMb },
-  });
-  figures.push({
-    figure: 'max RSS (process.resourceUsage)',
-    value: mem.maxRssMb,
-    unit: 'MB',
-    goal: { op: '<=', value: GOALS.rssMb },
-  });
-  const table = markdownTable(figures);
-
+  const figures: Figure[] = [
+    ...ingestFigures(ingest),
+    ...importFigures(imports),
+    ...queryFigures(q),
+    ...alertFigures(alerts),
+    ...quality.figures,
+    ...memoryFigures(q.servingPeakRssMb, queryMem.peakRssMb, mem),
+  ];
   const timestamp = new Date().toISOString();
   const seconds = Math.round(performance.now() - started) / 1000;
   const report = {
@@ -409,9 +237,86 @@ async function main(): Promise<void> {
     figures: figures.map((f) => ({ ...f, ...verdict(f) })),
   };
   const { path } = saveResults(report);
+  printReport(report, reference, markdownTable(figures), q, quality.tables);
+  progress(`done in ${seconds} s; every figure is in ${path}`);
+  const failed = q.queries.filter((r) => r.error !== undefined);
+  if (failed.length) {
+    progress(`${failed.length} operation(s) failed: ${failed.map((r) => r.operation).join(', ')}`);
+    process.exitCode = 1;
+  }
+}
 
+/** `npm run bench -- --nab …`: only the named sections, their table and latest.json. */
+async function onlySections(which: readonly Section[]): Promise<void> {
+  const { figures, tables } = await sections(which);
+  const timestamp = new Date().toISOString();
+  const report = {
+    timestamp,
+    mode: 'sections',
+    sections: which,
+    commit: gitCommit(),
+    node: process.version,
+    cpus: cpus().length,
+    ...extra,
+    figures: figures.map((f) => ({ ...f, ...verdict(f) })),
+  };
+  const { path } = saveResults(report);
+  process.stdout.write(`${markdownTable(figures)}\n\n${tables.map((t) => `${t}\n\n`).join('')}`);
+  progress(`every figure is in ${path}`);
+}
+
+/** The plan's reference set, built (or found) in a child process, so the build's memory is not the server's. */
+async function referenceSet() {
+  const { tests, runs, seed } = PLAN.reference;
+  const reference = await ensureReferenceSetInChild({ tests, runs, seed });
+  progress(
+    `reference set: ${reference.results.toLocaleString('en-US')} results, ${reference.executions.toLocaleString('en-US')} executions, ` +
+      `${reference.runs.toLocaleString('en-US')} runs, ${reference.tests.toLocaleString('en-US')} tests, ${reference.fileMb} MB; ` +
+      (reference.reused
+        ? `reused (built earlier in ${reference.builtSeconds} s)`
+        : `built in ${reference.buildSeconds} s`),
+  );
+  return reference;
+}
+
+/** The ingest mutation into a fresh database, per batch size of the plan. */
+async function ingestAll(contract: ReturnType<typeof loadContract>): Promise<IngestFigure[]> {
+  const ingest: IngestFigure[] = [];
+  for (const { size, batches } of PLAN.ingest) {
+    progress(`ingest: ${batches} calls of ${size} results into a fresh database…`);
+    const f = await benchIngest(contract, size, batches);
+    progress(
+      `  ${f.resultsPerSecond.toLocaleString('en-US')} results/s (${f.results} results in ${f.seconds} s)`,
+    );
+    ingest.push(f);
+  }
+  return ingest;
+}
+
+/** The CLI and curl paths for report files (`assay ingest`, `POST /ingest/junit`), into a fresh database and into a copy of the reference set. */
+async function importAll(referencePath: string): Promise<ImportFigure[]> {
+  const imports: ImportFigure[] = [];
+  for (const format of ['junit', 'ctrf'] as const) {
+    for (const ref of [null, referencePath]) {
+      progress(
+        `report import: ${PLAN.imports.files} ${format} files of ${PLAN.imports.size} results into a ${ref ? 'copy of the reference set' : 'fresh database'}…`,
+      );
+      imports.push(...(await benchImport(format, PLAN.imports.size, PLAN.imports.files, ref)));
+    }
+  }
+  return imports;
+}
+
+/** The whole run's Markdown on stdout: a header on the data, the figures, the scan table, the sections' tables. */
+function printReport(
+  report: { timestamp: string; commit: string; cpus: number; node: string },
+  reference: Awaited<ReturnType<typeof referenceSet>>,
+  table: string,
+  q: QueryBench,
+  tables: readonly string[],
+): void {
   process.stdout.write(
-    `## Assay bench (${mode}, ${timestamp}, commit ${report.commit}, ${report.cpus} cores, node ${report.node})\n\n`,
+    `## Assay bench (${mode}, ${report.timestamp}, commit ${report.commit}, ${report.cpus} cores, node ${report.node})\n\n`,
   );
   const n = (v: number) => v.toLocaleString('en-US');
   process.stdout.write(
@@ -422,44 +327,7 @@ async function main(): Promise<void> {
   );
   process.stdout.write(`${table}\n\n`);
   process.stdout.write(`### Each query next to DuckDB's plain scan\n\n${scanTable(q)}\n\n`);
-  for (const t of quality.tables) process.stdout.write(`${t}\n\n`);
-  progress(`done in ${seconds} s; every figure is in ${path}`);
-  if (failed.length) {
-    progress(`${failed.length} operation(s) failed: ${failed.map((r) => r.operation).join(', ')}`);
-    process.exitCode = 1;
-  }
-}
-
-/**
- * One line per operation: gateway cold and cached p50, DuckDB running the
- * same SQL (or reading the same rows), and DuckDB's plain scan of
- * `executions`, with the cold time as a multiple of that scan.
- */
-function scanTable(q: Awaited<ReturnType<typeof benchQueries>>): string {
-  const scan = q.scans.find((s) => s.table === 'executions')?.duckdb.p50 ?? Number.NaN;
-  const results = q.scans.find((s) => s.table === 'results')?.duckdb.p50 ?? Number.NaN;
-  const header = [
-    'operation',
-    'gateway cold p50',
-    'gateway cached p50',
-    'DuckDB same SQL / same rows p50',
-    `plain scan p50: executions ${fmt(scan)} ms, results ${fmt(results)} ms`,
-    'cold ÷ executions scan',
-  ];
-  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
-  const rows = q.queries.map((r) => {
-    if (r.error !== undefined) return [r.operation, 'failed', '—', '—', '—', '—'];
-    const s = q.sql.find((x) => x.operation === r.operation);
-    return [
-      r.operation,
-      `${fmt(r.cold.p50)} ms`,
-      `${fmt(r.warm.p50)} ms`,
-      s ? `${fmt(s.duckdb.p50)} ms (${s.sameAnswer ? 'same SQL' : 'same rows'})` : '—',
-      `${fmt(scan)} ms`,
-      `${(r.cold.p50 / scan).toFixed(1)}×`,
-    ];
-  });
-  return [line(header), line(header.map((h, i) => (i === 0 ? '---' : '---:'))), ...rows.map(line)].join('\n');
+  for (const t of tables) process.stdout.write(`${t}\n\n`);
 }
 
 main().catch((err: unknown) => {

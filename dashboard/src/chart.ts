@@ -77,57 +77,7 @@ function marksPlugin(marks: ChartSpec['marks']): uPlot.Plugin {
 /** A time-series chart (uPlot) that follows its container's width and says when it has drawn. */
 export function chart(container: HTMLElement, spec: ChartSpec): uPlot {
   const height = spec.height ?? 200;
-  const seriesPoints: (readonly Point[])[] = spec.lines.map((l) => l.points);
-  const series: uPlot.Series[] = [{}];
-  for (const l of spec.lines) {
-    series.push(
-      l.dots
-        ? {
-            label: l.label,
-            stroke: l.color,
-            paths: () => null,
-            points: { show: true, size: 9, fill: l.color, stroke: l.color },
-            // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- uPlot passes null for a gap (its types say number)
-            value: (_u, v) => (v === null ? '–' : spec.format(v)),
-          }
-        : {
-            label: l.label,
-            stroke: l.color,
-            width: 2,
-            ...(l.dash && { dash: l.dash }),
-            points: { show: false },
-            spanGaps: true,
-            // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- uPlot passes null for a gap (its types say number)
-            value: (_u, v) => (v === null ? '–' : spec.format(v)),
-          },
-    );
-  }
-  const bands: uPlot.Band[] = [];
-  if (spec.band) {
-    const hi = series.length;
-    series.push({
-      label: `${spec.band.label} high`,
-      class: 'band-edge',
-      stroke: spec.band.color,
-      width: 1,
-      points: { show: false },
-      spanGaps: true,
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- uPlot passes null for a gap (its types say number)
-      value: (_u, v) => (v === null ? '–' : spec.format(v)),
-    });
-    series.push({
-      label: `${spec.band.label} low`,
-      class: 'band-edge',
-      stroke: spec.band.color,
-      width: 1,
-      points: { show: false },
-      spanGaps: true,
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- uPlot passes null for a gap (its types say number)
-      value: (_u, v) => (v === null ? '–' : spec.format(v)),
-    });
-    seriesPoints.push(spec.band.upper, spec.band.lower);
-    bands.push({ series: [hi, hi + 1], fill: `${spec.band.color}33` });
-  }
+  const { series, seriesPoints, bands } = seriesOf(spec);
   const yRange = spec.yRange;
   const opts: uPlot.Options = {
     width: Math.max(240, container.clientWidth),
@@ -170,6 +120,62 @@ export function chart(container: HTMLElement, spec: ChartSpec): uPlot {
     u.destroy();
   });
   return u;
+}
+
+/** A legend's value: a dash for a gap, which uPlot passes as null (its types say number). */
+const legendValue =
+  (format: (v: number) => string) =>
+  (_u: uPlot, v: number | null): string =>
+    v === null ? '–' : format(v);
+
+/** uPlot's series (x first, then the lines, then the band's two edges), their points, and the band. */
+function seriesOf(spec: ChartSpec): {
+  series: uPlot.Series[];
+  seriesPoints: (readonly Point[])[];
+  bands: uPlot.Band[];
+} {
+  const value = legendValue(spec.format);
+  const seriesPoints: (readonly Point[])[] = spec.lines.map((l) => l.points);
+  const series: uPlot.Series[] = [{}];
+  for (const l of spec.lines) {
+    series.push(
+      l.dots
+        ? {
+            label: l.label,
+            stroke: l.color,
+            paths: () => null,
+            points: { show: true, size: 9, fill: l.color, stroke: l.color },
+            value,
+          }
+        : {
+            label: l.label,
+            stroke: l.color,
+            width: 2,
+            ...(l.dash && { dash: l.dash }),
+            points: { show: false },
+            spanGaps: true,
+            value,
+          },
+    );
+  }
+  const bands: uPlot.Band[] = [];
+  const band = spec.band;
+  if (band) {
+    const hi = series.length;
+    const edge = (side: string): uPlot.Series => ({
+      label: `${band.label} ${side}`,
+      class: 'band-edge',
+      stroke: band.color,
+      width: 1,
+      points: { show: false },
+      spanGaps: true,
+      value,
+    });
+    series.push(edge('high'), edge('low'));
+    seriesPoints.push(band.upper, band.lower);
+    bands.push({ series: [hi, hi + 1], fill: `${band.color}33` });
+  }
+  return { series, seriesPoints, bands };
 }
 
 // Charts on the page, released when a refresh or a view change removes them.

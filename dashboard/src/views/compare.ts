@@ -4,11 +4,12 @@ import {
   DashCompareDocument,
   DashCompareRunsDocument,
   DashRecentRunsDocument,
+  type DashCompareRunsQuery,
   type DashRecentRunsQuery,
   type Dimension,
 } from '../generated/graphql.ts';
-import { empty, panel } from '../panel.ts';
-import { href, slice } from '../state.ts';
+import { empty, panel, type Panel } from '../panel.ts';
+import { href, slice, type Filters } from '../state.ts';
 import { panels, type Ctx, type View } from '../view.ts';
 import { badge, ms, num, pct, table, testLink } from './common.ts';
 
@@ -30,106 +31,7 @@ export function compareView(ctx: Ctx): View {
     location.hash = href(f, 'compare', '', { base, head, a, b, dim, ...patch });
   };
 
-  const runs = panel(
-    'Two runs',
-    async (body) => {
-      const { runs: r } = await gql(DashRecentRunsDocument, {
-        filter: {
-          ...(f.project && { project: [f.project] }),
-          ...(f.branch && { branch: [f.branch] }),
-          from: slice(f, ctx.now()).from ?? null,
-        },
-      });
-      const list = r.edges.map((e) => e.node);
-      const pick = (name: 'base' | 'head', value: string): HTMLElement =>
-        h(
-          'label',
-          {},
-          h('span', {}, name === 'base' ? 'Base run' : 'Head run'),
-          h(
-            'select',
-            { name, onchange: (e: Event) => go({ [name]: (e.target as HTMLSelectElement).value }) },
-            h('option', { value: '' }, '— choose —'),
-            list.map((x) => h('option', { value: x.id, selected: x.id === value }, label(x))),
-          ),
-        );
-      body.append(h('div.pickers', {}, pick('base', base), pick('head', head)));
-      if (!base || !head)
-        return void body.append(empty(list.length ? 'Choose two runs.' : 'No runs in this slice.'));
-      const { compareRuns: c } = await gql(DashCompareRunsDocument, { base, head });
-      body.append(
-        h(
-          'div.kpis',
-          {},
-          h(
-            'div.kpi',
-            {},
-            h('div.kpi-label', {}, 'Pass rate'),
-            h('div.kpi-value', {}, `${pct(c.base.passRate)} → ${pct(c.head.passRate)}`),
-          ),
-          h(
-            'div.kpi.bad',
-            {},
-            h('div.kpi-label', {}, 'New failures'),
-            h('div.kpi-value', {}, num(c.newFailures.length)),
-          ),
-          h('div.kpi.good', {}, h('div.kpi-label', {}, 'Fixed'), h('div.kpi-value', {}, num(c.fixed.length))),
-          h(
-            'div.kpi',
-            {},
-            h('div.kpi-label', {}, 'Still failing'),
-            h('div.kpi-value', {}, num(c.stillFailing.length)),
-          ),
-          h(
-            'div.kpi.warn',
-            {},
-            h('div.kpi-label', {}, 'Slower'),
-            h('div.kpi-value', {}, num(c.durationRegressions.length)),
-          ),
-        ),
-      );
-      const section = (title: string, rows: readonly Child[][]): Child =>
-        rows.length
-          ? [
-              h('h3', {}, `${title} (${rows.length})`),
-              table(['Test', ''], rows.slice(0, SECTION_ROWS), 'compact'),
-              rows.length > SECTION_ROWS
-                ? h('p.muted.small', {}, `and ${rows.length - SECTION_ROWS} more`)
-                : null,
-            ]
-          : null;
-      append(body, [
-        section(
-          'New failures',
-          c.newFailures.map((x) => [testLink(f, x.test), h('span.message', {}, x.message ?? '')]),
-        ),
-        section(
-          'Fixed',
-          c.fixed.map((x) => [testLink(f, x.test), '']),
-        ),
-        section(
-          'Still failing',
-          c.stillFailing.map((x) => [testLink(f, x.test), h('span.message', {}, x.message ?? '')]),
-        ),
-        section(
-          'Slower',
-          c.durationRegressions.map((x) => [
-            testLink(f, x.test),
-            `${ms(x.baseMs)} → ${ms(x.headMs)} (${x.ratio.toFixed(2)}×${x.significant === null ? ', by ratio' : x.significant ? `, p = ${x.pValue?.toPrecision(2)}` : ''})`,
-          ]),
-        ),
-        section(
-          'New tests',
-          c.newTests.map((t) => [testLink(f, t), '']),
-        ),
-        section(
-          'Removed tests',
-          c.removedTests.map((t) => [t.name, '']),
-        ),
-      ]);
-    },
-    { wide: true, id: 'compare-runs' },
-  );
+  const runs = runsPanel(f, ctx.now, base, head, go);
 
   const branches = panel(
     'Two branches, commits or pools: duration',
@@ -196,3 +98,117 @@ export function compareView(ctx: Ctx): View {
 
 const label = (r: Run): string =>
   `${when(r.startedAt)} · ${r.project}/${r.branch ?? '–'} · ${r.commit?.slice(0, 7) ?? ''} · ${pct(r.passRate, 0)}`;
+
+/** The two runs compared: pass rates and counts, then each kind of change with its tests. */
+function runComparison(f: Filters, c: DashCompareRunsQuery['compareRuns']): Child[] {
+  const kpis = h(
+    'div.kpis',
+    {},
+    h(
+      'div.kpi',
+      {},
+      h('div.kpi-label', {}, 'Pass rate'),
+      h('div.kpi-value', {}, `${pct(c.base.passRate)} → ${pct(c.head.passRate)}`),
+    ),
+    h(
+      'div.kpi.bad',
+      {},
+      h('div.kpi-label', {}, 'New failures'),
+      h('div.kpi-value', {}, num(c.newFailures.length)),
+    ),
+    h('div.kpi.good', {}, h('div.kpi-label', {}, 'Fixed'), h('div.kpi-value', {}, num(c.fixed.length))),
+    h(
+      'div.kpi',
+      {},
+      h('div.kpi-label', {}, 'Still failing'),
+      h('div.kpi-value', {}, num(c.stillFailing.length)),
+    ),
+    h(
+      'div.kpi.warn',
+      {},
+      h('div.kpi-label', {}, 'Slower'),
+      h('div.kpi-value', {}, num(c.durationRegressions.length)),
+    ),
+  );
+  const section = (title: string, rows: readonly Child[][]): Child =>
+    rows.length
+      ? [
+          h('h3', {}, `${title} (${rows.length})`),
+          table(['Test', ''], rows.slice(0, SECTION_ROWS), 'compact'),
+          rows.length > SECTION_ROWS
+            ? h('p.muted.small', {}, `and ${rows.length - SECTION_ROWS} more`)
+            : null,
+        ]
+      : null;
+  return [
+    kpis,
+    section(
+      'New failures',
+      c.newFailures.map((x) => [testLink(f, x.test), h('span.message', {}, x.message ?? '')]),
+    ),
+    section(
+      'Fixed',
+      c.fixed.map((x) => [testLink(f, x.test), '']),
+    ),
+    section(
+      'Still failing',
+      c.stillFailing.map((x) => [testLink(f, x.test), h('span.message', {}, x.message ?? '')]),
+    ),
+    section(
+      'Slower',
+      c.durationRegressions.map((x) => [
+        testLink(f, x.test),
+        `${ms(x.baseMs)} → ${ms(x.headMs)} (${x.ratio.toFixed(2)}×${x.significant === null ? ', by ratio' : x.significant ? `, p = ${x.pValue?.toPrecision(2)}` : ''})`,
+      ]),
+    ),
+    section(
+      'New tests',
+      c.newTests.map((t) => [testLink(f, t), '']),
+    ),
+    section(
+      'Removed tests',
+      c.removedTests.map((t) => [t.name, '']),
+    ),
+  ];
+}
+
+/** Two runs test by test: pickers for the base and head runs, then what changed between them. */
+function runsPanel(
+  f: Filters,
+  now: () => number,
+  base: string,
+  head: string,
+  go: (patch: Record<string, string>) => void,
+): Panel {
+  return panel(
+    'Two runs',
+    async (body) => {
+      const { runs: r } = await gql(DashRecentRunsDocument, {
+        filter: {
+          ...(f.project && { project: [f.project] }),
+          ...(f.branch && { branch: [f.branch] }),
+          from: slice(f, now()).from ?? null,
+        },
+      });
+      const list = r.edges.map((e) => e.node);
+      const pick = (name: 'base' | 'head', value: string): HTMLElement =>
+        h(
+          'label',
+          {},
+          h('span', {}, name === 'base' ? 'Base run' : 'Head run'),
+          h(
+            'select',
+            { name, onchange: (e: Event) => go({ [name]: (e.target as HTMLSelectElement).value }) },
+            h('option', { value: '' }, '— choose —'),
+            list.map((x) => h('option', { value: x.id, selected: x.id === value }, label(x))),
+          ),
+        );
+      body.append(h('div.pickers', {}, pick('base', base), pick('head', head)));
+      if (!base || !head)
+        return void body.append(empty(list.length ? 'Choose two runs.' : 'No runs in this slice.'));
+      const { compareRuns: c } = await gql(DashCompareRunsDocument, { base, head });
+      append(body, runComparison(f, c));
+    },
+    { wide: true, id: 'compare-runs' },
+  );
+}

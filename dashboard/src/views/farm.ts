@@ -1,12 +1,13 @@
 import { gql } from '../api.ts';
 import { append, h, when } from '../dom.ts';
 import { DashFarmDocument, DashPerformanceDocument, type DashFarmQuery } from '../generated/graphql.ts';
-import { empty, panel } from '../panel.ts';
-import { href, slice } from '../state.ts';
+import { empty, panel, type Panel } from '../panel.ts';
+import { href, slice, type Filters } from '../state.ts';
 import { panels, shared, type Ctx, type View } from '../view.ts';
 import { badge, kpi, ms, num, pct, table } from './common.ts';
 
 type Breaker = DashFarmQuery['circuitBreakers'][number];
+type Farm = { readonly get: () => Promise<DashFarmQuery> };
 
 /** The test farm: worker load and fairness, circuit-breaker timelines, performance by hardware × model. */
 export function farmView(ctx: Ctx): View {
@@ -14,7 +15,47 @@ export function farmView(ctx: Ctx): View {
   const metric = ctx.route.params.get('metric') ?? 'throughput';
   const farm = shared(() => gql(DashFarmDocument, { filter: slice(f, ctx.now(), { search: false }) }));
 
-  const load = panel(
+  const load = loadPanel(farm);
+
+  const breakers = breakersPanel(farm, f, ctx.now);
+
+  const perf = perfPanel(f, metric, ctx.now);
+
+  return panels(h('div.grid'), [load, breakers, perf], () => farm.reset());
+}
+
+/** The breaker's states over [from, to] as coloured segments; the state before the first transition is its `from`. */
+function timeline(b: Breaker, from: number, to: number): HTMLElement {
+  const span = Math.max(1, to - from);
+  const el = h('div.timeline');
+  const ts = b.transitions;
+  let state = ts[0]?.from ?? b.state;
+  let at = from;
+  const seg = (end: number): void => {
+    const left = ((Math.max(at, from) - from) / span) * 100;
+    const width = ((Math.min(end, to) - Math.max(at, from)) / span) * 100;
+    if (width > 0)
+      el.append(
+        h('i', {
+          class: `seg-${state.toLowerCase()}`,
+          style: `left:${left}%;width:${width}%`,
+          title: `${state} from ${when(new Date(Math.max(at, from)).toISOString())}`,
+        }),
+      );
+  };
+  for (const t of ts) {
+    const x = Date.parse(t.at);
+    seg(x);
+    state = t.to;
+    at = x;
+  }
+  seg(to);
+  return el;
+}
+
+/** Worker load: fairness figures, each worker's share of busy time, and per hardware when there are several. */
+function loadPanel(farm: Farm): Panel {
+  return panel(
     'Worker load',
     async (body) => {
       const { workload: w } = await farm.get();
@@ -61,14 +102,17 @@ export function farmView(ctx: Ctx): View {
     },
     { id: 'workload' },
   );
+}
 
-  const breakers = panel(
+/** Circuit breakers: each breaker's timeline over the slice's range. */
+function breakersPanel(farm: Farm, f: Filters, now: () => number): Panel {
+  return panel(
     'Circuit breakers',
     async (body) => {
       const { circuitBreakers } = await farm.get();
       if (!circuitBreakers.length) return void body.append(empty('No circuit-breaker events in this slice.'));
-      const from = Date.parse(slice(f, ctx.now()).from ?? '');
-      const to = ctx.now();
+      const from = Date.parse(slice(f, now()).from ?? '');
+      const to = now();
       body.append(
         h(
           'div.legend',
@@ -106,8 +150,11 @@ export function farmView(ctx: Ctx): View {
     },
     { id: 'breakers' },
   );
+}
 
-  const perf = panel(
+/** Performance of a metric (p50) by hardware × model, with a picker for the metric. */
+function perfPanel(f: Filters, metric: string, now: () => number): Panel {
+  return panel(
     `Performance: ${metric} (p50) by hardware × model`,
     async (body) => {
       const mIn = h('input', { name: 'metric', value: metric });
@@ -125,7 +172,7 @@ export function farmView(ctx: Ctx): View {
         ),
       );
       const { performance: p } = await gql(DashPerformanceDocument, {
-        filter: slice(f, ctx.now(), { search: false }),
+        filter: slice(f, now(), { search: false }),
         series: { metric, stat: 'P50' },
       });
       if (!p.combinations.length)
@@ -170,35 +217,4 @@ export function farmView(ctx: Ctx): View {
     },
     { wide: true, id: 'performance' },
   );
-
-  return panels(h('div.grid'), [load, breakers, perf], () => farm.reset());
-}
-
-/** The breaker's states over [from, to] as coloured segments; the state before the first transition is its `from`. */
-function timeline(b: Breaker, from: number, to: number): HTMLElement {
-  const span = Math.max(1, to - from);
-  const el = h('div.timeline');
-  const ts = b.transitions;
-  let state = ts[0]?.from ?? b.state;
-  let at = from;
-  const seg = (end: number): void => {
-    const left = ((Math.max(at, from) - from) / span) * 100;
-    const width = ((Math.min(end, to) - Math.max(at, from)) / span) * 100;
-    if (width > 0)
-      el.append(
-        h('i', {
-          class: `seg-${state.toLowerCase()}`,
-          style: `left:${left}%;width:${width}%`,
-          title: `${state} from ${when(new Date(Math.max(at, from)).toISOString())}`,
-        }),
-      );
-  };
-  for (const t of ts) {
-    const x = Date.parse(t.at);
-    seg(x);
-    state = t.to;
-    at = x;
-  }
-  seg(to);
-  return el;
 }

@@ -10,12 +10,14 @@ import {
   DashTotalsDocument,
   DashTrendsDocument,
   type DashForecastQuery,
+  type Granularity,
+  type ResultFilter,
   type SeriesMeasure,
   type TrendLineFragment,
 } from '../generated/graphql.ts';
 import { throttledRefresh } from '../live.ts';
-import { empty, panel } from '../panel.ts';
-import { bucketFor, href, rangeDays, slice } from '../state.ts';
+import { empty, panel, type Panel } from '../panel.ts';
+import { bucketFor, href, rangeDays, slice, type Filters } from '../state.ts';
 import { panels, shared, type Ctx, type View } from '../view.ts';
 import { COLORS, alertSummary, badge, kpi, ms, num, pct, strip, table, testLink } from './common.ts';
 
@@ -61,28 +63,7 @@ export function overview(ctx: Ctx): View {
   const horizon = bucket === 'HOUR' ? 24 : 7;
   const trends = shared(() => gql(DashTrendsDocument, { filter: filter(), bucket }));
 
-  const totals = panel(
-    'This slice',
-    async (body) => {
-      const {
-        metrics: [m],
-      } = await gql(DashTotalsDocument, { filter: filter() });
-      if (!m || !m.executions) return void body.append(empty('No executions in this slice yet.'));
-      body.append(
-        h(
-          'div.kpis',
-          {},
-          kpi('Pass rate', pct(m.passRate), null, 'good'),
-          kpi('Executions', num(m.executions)),
-          kpi('Flaky rate', pct(m.flakyRate, 2), null, 'warn'),
-          kpi('Fail rate', pct(m.failRate, 2), null, 'bad'),
-          kpi('Duration p50', ms(m.p50)),
-          kpi('Duration p95', ms(m.p95)),
-        ),
-      );
-    },
-    { wide: true, id: 'totals' },
-  );
+  const totals = totalsPanel(filter);
 
   const charts = MEASURES.map((m) =>
     panel(
@@ -108,25 +89,7 @@ export function overview(ctx: Ctx): View {
     }
   }
 
-  const durations = panel(
-    'Duration p50 and p95',
-    async (body) => {
-      const { metrics } = await gql(DashDurationsDocument, { filter: filter(), bucket });
-      const pts = (pick: (r: (typeof metrics)[number]) => number | null): Point[] =>
-        metrics.flatMap((r) => (r.bucket && pick(r) !== null ? [{ t: r.bucket, value: pick(r)! }] : []));
-      if (!metrics.length) return void body.append(empty('No executions in this slice.'));
-      const el = h('div.chart');
-      body.append(el);
-      chart(el, {
-        lines: [
-          { label: 'p50', color: COLORS.line, points: pts((r) => r.p50) },
-          { label: 'p95', color: COLORS.p95, points: pts((r) => r.p95) },
-        ],
-        format: ms,
-      });
-    },
-    { id: 'chart-duration' },
-  );
+  const durations = durationsPanel(filter, bucket);
 
   const alerts = panel(
     'Current alerts',
@@ -150,55 +113,9 @@ export function overview(ctx: Ctx): View {
     { id: 'alerts' },
   );
 
-  const broken = panel(
-    'Failing now',
-    async (body) => {
-      const { tests } = await gql(DashFailingTestsDocument, { filter: filter() });
-      // A test whose last execution failed; lowest pass rate first, so tests that broke outright lead.
-      const failing = tests.edges
-        .map((e) => e.node)
-        .filter((t) => t.stats.lastStatus === 'FAILED' || t.stats.lastStatus === 'ERROR')
-        .slice(0, 10);
-      if (!failing.length) return void body.append(empty('Every test passed its last execution.'));
-      body.append(
-        table(
-          ['Test', 'Pass rate', 'Last run'],
-          failing.map((t) => [
-            h('div', {}, testLink(f, t), h('div.muted.small', {}, `${t.project} · ${t.suite}`)),
-            h('span.nowrap', {}, pct(t.stats.passRate), ' ', badge(t.stats.lastStatus ?? '')),
-            ago(t.stats.lastRunAt, ctx.now()),
-          ]),
-        ),
-      );
-    },
-    { id: 'failing' },
-  );
+  const broken = brokenPanel(f, filter, ctx.now);
 
-  const flakiest = panel(
-    'Flakiest tests',
-    async (body) => {
-      const { flakiness } = await gql(DashFlakyDocument, { filter: filter(), days: rangeDays(f) });
-      const top = flakiness.filter((e) => e.classification === 'FLAKY').slice(0, 6);
-      if (!top.length) return void body.append(empty('No test flaked in this slice.'));
-      body.append(
-        table(
-          ['Test', 'Score', 'Recent attempts'],
-          top.map((e) => [
-            h(
-              'div',
-              {},
-              testLink(f, e.test),
-              h('div.muted.small', {}, `${e.test.project} · ${e.test.suite}`),
-            ),
-            h('span.nowrap', { title: `95 % interval ${pct(e.lower)} … ${pct(e.upper)}` }, pct(e.score)),
-            strip(e.test.history.slice(-20)),
-          ]),
-        ),
-        h('p.small', {}, h('a', { href: href(f, 'flaky') }, 'All flaky tests →')),
-      );
-    },
-    { id: 'flakiest' },
-  );
+  const flakiest = flakiestPanel(f, filter);
 
   // A burst of alerts costs one refetch of the panel (at most one a second).
   const alertsLive = throttledRefresh(() => alerts.refresh());
@@ -263,4 +180,109 @@ function drawTrend(
     ...(m.yRange && { yRange: m.yRange }),
     marks: series.changePoints.map((c) => ({ t: c.t, label: `${m.format(c.before)}→${m.format(c.after)}` })),
   });
+}
+
+/** The slice's totals: executions, pass and flaky rates, runs and tests. */
+function totalsPanel(filter: () => ResultFilter): Panel {
+  return panel(
+    'This slice',
+    async (body) => {
+      const {
+        metrics: [m],
+      } = await gql(DashTotalsDocument, { filter: filter() });
+      if (!m || !m.executions) return void body.append(empty('No executions in this slice yet.'));
+      body.append(
+        h(
+          'div.kpis',
+          {},
+          kpi('Pass rate', pct(m.passRate), null, 'good'),
+          kpi('Executions', num(m.executions)),
+          kpi('Flaky rate', pct(m.flakyRate, 2), null, 'warn'),
+          kpi('Fail rate', pct(m.failRate, 2), null, 'bad'),
+          kpi('Duration p50', ms(m.p50)),
+          kpi('Duration p95', ms(m.p95)),
+        ),
+      );
+    },
+    { wide: true, id: 'totals' },
+  );
+}
+
+/** Durations per bucket: p50 and p95. */
+function durationsPanel(filter: () => ResultFilter, bucket: Granularity): Panel {
+  return panel(
+    'Duration p50 and p95',
+    async (body) => {
+      const { metrics } = await gql(DashDurationsDocument, { filter: filter(), bucket });
+      const pts = (pick: (r: (typeof metrics)[number]) => number | null): Point[] =>
+        metrics.flatMap((r) => (r.bucket && pick(r) !== null ? [{ t: r.bucket, value: pick(r)! }] : []));
+      if (!metrics.length) return void body.append(empty('No executions in this slice.'));
+      const el = h('div.chart');
+      body.append(el);
+      chart(el, {
+        lines: [
+          { label: 'p50', color: COLORS.line, points: pts((r) => r.p50) },
+          { label: 'p95', color: COLORS.p95, points: pts((r) => r.p95) },
+        ],
+        format: ms,
+      });
+    },
+    { id: 'chart-duration' },
+  );
+}
+
+/** Tests failing now, with when each last ran. */
+function brokenPanel(f: Filters, filter: () => ResultFilter, now: () => number): Panel {
+  return panel(
+    'Failing now',
+    async (body) => {
+      const { tests } = await gql(DashFailingTestsDocument, { filter: filter() });
+      // A test whose last execution failed; lowest pass rate first, so tests that broke outright lead.
+      const failing = tests.edges
+        .map((e) => e.node)
+        .filter((t) => t.stats.lastStatus === 'FAILED' || t.stats.lastStatus === 'ERROR')
+        .slice(0, 10);
+      if (!failing.length) return void body.append(empty('Every test passed its last execution.'));
+      body.append(
+        table(
+          ['Test', 'Pass rate', 'Last run'],
+          failing.map((t) => [
+            h('div', {}, testLink(f, t), h('div.muted.small', {}, `${t.project} · ${t.suite}`)),
+            h('span.nowrap', {}, pct(t.stats.passRate), ' ', badge(t.stats.lastStatus ?? '')),
+            ago(t.stats.lastRunAt, now()),
+          ]),
+        ),
+      );
+    },
+    { id: 'failing' },
+  );
+}
+
+/** The flakiest tests of the slice over its range. */
+function flakiestPanel(f: Filters, filter: () => ResultFilter): Panel {
+  return panel(
+    'Flakiest tests',
+    async (body) => {
+      const { flakiness } = await gql(DashFlakyDocument, { filter: filter(), days: rangeDays(f) });
+      const top = flakiness.filter((e) => e.classification === 'FLAKY').slice(0, 6);
+      if (!top.length) return void body.append(empty('No test flaked in this slice.'));
+      body.append(
+        table(
+          ['Test', 'Score', 'Recent attempts'],
+          top.map((e) => [
+            h(
+              'div',
+              {},
+              testLink(f, e.test),
+              h('div.muted.small', {}, `${e.test.project} · ${e.test.suite}`),
+            ),
+            h('span.nowrap', { title: `95 % interval ${pct(e.lower)} … ${pct(e.upper)}` }, pct(e.score)),
+            strip(e.test.history.slice(-20)),
+          ]),
+        ),
+        h('p.small', {}, h('a', { href: href(f, 'flaky') }, 'All flaky tests →')),
+      );
+    },
+    { id: 'flakiest' },
+  );
 }

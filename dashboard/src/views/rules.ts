@@ -68,131 +68,24 @@ export function rulesPanel(): Panel {
     if (!rules.length) return replace(listBox, empty('No rules yet: create one below.'));
     replace(
       listBox,
-      table(
-        ['Rule', 'Kind', 'Severity', 'When', 'Enabled', ''],
-        rules.map((r) => [
-          h('strong', {}, r.name),
-          badge(r.kind, 'b-kind'),
-          badge(r.severity),
-          h('span.small', {}, describe(r)),
-          h('span', { 'data-enabled': String(r.enabled) }, r.enabled ? 'yes' : 'no'),
-          h(
-            'span.actions',
-            {},
-            h(
-              'button.secondary',
-              {
-                type: 'button',
-                onclick: () => {
-                  editing = r;
-                  paintForm();
-                  formBox.scrollIntoView({ block: 'nearest' });
-                },
-              },
-              'Edit',
-            ),
-            h(
-              'button.secondary',
-              {
-                type: 'button',
-                'data-action': 'toggle',
-                onclick: () => void save(r.id, { ...inputOf(r), enabled: !r.enabled }, listBox),
-              },
-              r.enabled ? 'Disable' : 'Enable',
-            ),
-            h('button.danger', { type: 'button', onclick: () => void remove(r) }, 'Delete'),
-          ),
-        ]),
-        'rules-table',
-      ),
+      ruleTable(rules, {
+        edit: (r) => {
+          editing = r;
+          paintForm();
+          formBox.scrollIntoView({ block: 'nearest' });
+        },
+        toggle: (r) => void save(r.id, { ...inputOf(r), enabled: !r.enabled }, listBox),
+        remove: (r) => void remove(r),
+      }),
     );
   }
 
   function paintForm(): void {
     const r = editing;
-    const form = h(
-      'form.rule-form',
-      { 'data-form': 'rule', novalidate: true },
-      h('h3', {}, r ? `Edit “${r.name}”` : 'New rule'),
-      h(
-        'div.fields',
-        {},
-        field(
-          'Name',
-          h('input', { name: 'name', value: r?.name ?? '', placeholder: 'e.g. web main failing' }),
-        ),
-        field('Kind', select('kind', KINDS, r?.kind ?? 'THRESHOLD')),
-        field('Severity', select('severity', SEVERITIES, r?.severity ?? 'WARNING')),
-        field(
-          'Series',
-          select('measure', MEASURES, r?.series?.measure ?? '', '(implied by kind)'),
-          'THRESHOLD and ANOMALY',
-        ),
-        field('Statistic', select('stat', STATS, r?.series?.stat ?? 'AVG'), 'for durations'),
-        field('Operator', select('operator', OPERATORS, r?.operator ?? '', '(implied by kind)'), 'THRESHOLD'),
-        field(
-          'Threshold',
-          h('input', { name: 'threshold', inputmode: 'decimal', value: r?.threshold ?? '' }),
-          'rates 0 … 1, ms, % or sensitivity',
-        ),
-        field(
-          'Window (min)',
-          h('input', { name: 'windowMinutes', inputmode: 'numeric', value: r?.windowMinutes ?? 60 }),
-        ),
-        field(
-          'Cooldown (min)',
-          h('input', { name: 'cooldownMinutes', inputmode: 'numeric', value: r?.cooldownMinutes ?? 30 }),
-        ),
-        field(
-          'Projects',
-          h('input', { name: 'project', value: projectsOf(r?.filter).join(', '), placeholder: 'all' }),
-          'comma-separated',
-        ),
-      ),
-      h(
-        'fieldset.groups',
-        {},
-        h('legend', {}, 'Per group'),
-        GROUPS.map((g) =>
-          h(
-            'label',
-            {},
-            h('input', {
-              type: 'checkbox',
-              name: 'groupBy',
-              value: g,
-              checked: r?.groupBy.includes(g) ?? false,
-            }),
-            ` ${g.toLowerCase()}`,
-          ),
-        ),
-      ),
-      h(
-        'label.check',
-        {},
-        h('input', { type: 'checkbox', name: 'enabled', checked: r?.enabled ?? true }),
-        ' enabled',
-      ),
-      h('div.form-errors', { 'aria-live': 'polite' }),
-      h(
-        'div.actions',
-        {},
-        h('button', { type: 'submit' }, r ? 'Save rule' : 'Create rule'),
-        r
-          ? h(
-              'button.secondary',
-              {
-                type: 'button',
-                onclick: () => {
-                  editing = null;
-                  paintForm();
-                },
-              },
-              'Cancel',
-            )
-          : null,
-      ),
-    );
+    const form = ruleForm(r, () => {
+      editing = null;
+      paintForm();
+    });
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       void save(r?.id ?? null, readForm(form, r), form.querySelector<HTMLElement>('.form-errors')!);
@@ -224,6 +117,129 @@ export function rulesPanel(): Panel {
   }
 
   return p;
+}
+
+type RuleAction = (r: RuleRowFragment) => void;
+
+/** The rules, each with its edit, enable/disable and delete buttons. */
+function ruleTable(
+  rules: readonly RuleRowFragment[],
+  act: { edit: RuleAction; toggle: RuleAction; remove: RuleAction },
+): HTMLElement {
+  return table(
+    ['Rule', 'Kind', 'Severity', 'When', 'Enabled', ''],
+    rules.map((r) => [
+      h('strong', {}, r.name),
+      badge(r.kind, 'b-kind'),
+      badge(r.severity),
+      h('span.small', {}, describe(r)),
+      h('span', { 'data-enabled': String(r.enabled) }, r.enabled ? 'yes' : 'no'),
+      h(
+        'span.actions',
+        {},
+        h(
+          'button.secondary',
+          {
+            type: 'button',
+            onclick: () => act.edit(r),
+          },
+          'Edit',
+        ),
+        h(
+          'button.secondary',
+          {
+            type: 'button',
+            'data-action': 'toggle',
+            onclick: () => act.toggle(r),
+          },
+          r.enabled ? 'Disable' : 'Enable',
+        ),
+        h('button.danger', { type: 'button', onclick: () => act.remove(r) }, 'Delete'),
+      ),
+    ]),
+    'rules-table',
+  );
+}
+
+/** The form for a new rule, or for editing `r` (then with a Cancel button). */
+function ruleForm(r: RuleRowFragment | null, onCancel: () => void): HTMLFormElement {
+  return h(
+    'form.rule-form',
+    { 'data-form': 'rule', novalidate: true },
+    h('h3', {}, r ? `Edit “${r.name}”` : 'New rule'),
+    h(
+      'div.fields',
+      {},
+      field('Name', h('input', { name: 'name', value: r?.name ?? '', placeholder: 'e.g. web main failing' })),
+      field('Kind', select('kind', KINDS, r?.kind ?? 'THRESHOLD')),
+      field('Severity', select('severity', SEVERITIES, r?.severity ?? 'WARNING')),
+      field(
+        'Series',
+        select('measure', MEASURES, r?.series?.measure ?? '', '(implied by kind)'),
+        'THRESHOLD and ANOMALY',
+      ),
+      field('Statistic', select('stat', STATS, r?.series?.stat ?? 'AVG'), 'for durations'),
+      field('Operator', select('operator', OPERATORS, r?.operator ?? '', '(implied by kind)'), 'THRESHOLD'),
+      field(
+        'Threshold',
+        h('input', { name: 'threshold', inputmode: 'decimal', value: r?.threshold ?? '' }),
+        'rates 0 … 1, ms, % or sensitivity',
+      ),
+      field(
+        'Window (min)',
+        h('input', { name: 'windowMinutes', inputmode: 'numeric', value: r?.windowMinutes ?? 60 }),
+      ),
+      field(
+        'Cooldown (min)',
+        h('input', { name: 'cooldownMinutes', inputmode: 'numeric', value: r?.cooldownMinutes ?? 30 }),
+      ),
+      field(
+        'Projects',
+        h('input', { name: 'project', value: projectsOf(r?.filter).join(', '), placeholder: 'all' }),
+        'comma-separated',
+      ),
+    ),
+    h(
+      'fieldset.groups',
+      {},
+      h('legend', {}, 'Per group'),
+      GROUPS.map((g) =>
+        h(
+          'label',
+          {},
+          h('input', {
+            type: 'checkbox',
+            name: 'groupBy',
+            value: g,
+            checked: r?.groupBy.includes(g) ?? false,
+          }),
+          ` ${g.toLowerCase()}`,
+        ),
+      ),
+    ),
+    h(
+      'label.check',
+      {},
+      h('input', { type: 'checkbox', name: 'enabled', checked: r?.enabled ?? true }),
+      ' enabled',
+    ),
+    h('div.form-errors', { 'aria-live': 'polite' }),
+    h(
+      'div.actions',
+      {},
+      h('button', { type: 'submit' }, r ? 'Save rule' : 'Create rule'),
+      r
+        ? h(
+            'button.secondary',
+            {
+              type: 'button',
+              onclick: onCancel,
+            },
+            'Cancel',
+          )
+        : null,
+    ),
+  );
 }
 
 /** The form as an AlertRuleInput: empty fields are left out, so the API's defaults and checks apply. */

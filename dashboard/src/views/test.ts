@@ -5,9 +5,11 @@ import {
   DashTestDocument,
   DashTestDurationDocument,
   DashTestFailuresDocument,
+  type DashTestQuery,
+  type ResultFilter,
 } from '../generated/graphql.ts';
-import { empty, panel } from '../panel.ts';
-import { bucketFor, rangeDays, slice } from '../state.ts';
+import { empty, panel, type Panel } from '../panel.ts';
+import { bucketFor, rangeDays, slice, type Filters } from '../state.ts';
 import { panels, shared, type Ctx, type View } from '../view.ts';
 import { COLORS, badge, kpi, ms, num, pct, strip, table } from './common.ts';
 
@@ -52,7 +54,21 @@ export function testView(ctx: Ctx): View {
     { wide: true, id: 'test-head' },
   );
 
-  const duration = panel(
+  const duration = durationPanel(f, own);
+
+  const failures = failuresPanel(own);
+
+  const history = historyPanel(detail);
+
+  return {
+    ...panels(h('div.grid'), [head, duration, failures, history], () => detail.reset()),
+    touches: (run) => !project || run.project === project,
+  };
+}
+
+/** The test's p50 duration per bucket, its anomalies as dots and change points as marks, and the anomalies' table. */
+function durationPanel(f: Filters, own: () => ResultFilter): Panel {
+  return panel(
     'Duration (p50 per bucket) with anomalies',
     async (body) => {
       const { trends, anomalies } = await gql(DashTestDurationDocument, {
@@ -96,8 +112,11 @@ export function testView(ctx: Ctx): View {
     },
     { id: 'test-duration' },
   );
+}
 
-  const failures = panel(
+/** The test's failure messages grouped by pattern, with a sample of each. */
+function failuresPanel(own: () => ResultFilter): Panel {
+  return panel(
     'Failure messages by pattern',
     async (body) => {
       const { failurePatterns } = await gql(DashTestFailuresDocument, { filter: own() });
@@ -124,8 +143,11 @@ export function testView(ctx: Ctx): View {
     },
     { id: 'test-failures' },
   );
+}
 
-  const history = panel(
+/** The test's attempts, newest first: the first rows, and a button for the rest. */
+function historyPanel(detail: { get: () => Promise<DashTestQuery> }): Panel {
+  return panel(
     'History (newest first)',
     async (body) => {
       const { test: t } = await detail.get();
@@ -162,9 +184,4 @@ export function testView(ctx: Ctx): View {
     },
     { wide: true, id: 'test-history' },
   );
-
-  return {
-    ...panels(h('div.grid'), [head, duration, failures, history], () => detail.reset()),
-    touches: (run) => !project || run.project === project,
-  };
 }
