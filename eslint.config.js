@@ -139,7 +139,6 @@ export default tseslint.config(
       'src/db/flakiness-cause.ts',
       'src/db/flakiness.ts',
       'src/db/metrics.ts',
-      'src/db/store.ts',
       'src/domain/ingest-batch.ts',
       'src/ingest/junit.ts',
       'src/ingest/results.ts',

@@ -8,6 +8,7 @@ import type { BreakerStore } from './breakers.ts';
 import type { FailurePatternStore } from './failure-patterns.ts';
 import type { FlakinessStore } from './flakiness.ts';
 import type { GateStore } from './gate.ts';
+import type { InfraFailureStore } from './infra-failures.ts';
 import type { QuarantineStore } from './quarantine.ts';
 import type { ReplicaStatus, ResponseCacheStats, StoreStatus } from './gateway.ts';
 import type { RunId, TestId } from './ids.ts';
@@ -34,7 +35,8 @@ export type Store = StoreStatus &
   BreakerStore &
   RunCompareStore &
   AlertStore &
-  QuarantineStore & {
+  QuarantineStore &
+  InfraFailureStore & {
     close(): Promise<void>;
   };
 
