@@ -23,13 +23,16 @@ const FAILED = "status IN ('FAILED', 'ERROR')";
  */
 export const SEQUENCED = "status <> 'SKIPPED' AND NOT infra";
 
-/** Window SQL computing the sequence columns for the tests `scope` selects. */
-function sequenceSql(scope: string): string {
+/**
+ * Window SQL computing the sequence columns for the tests `scope` selects, over the executions
+ * `sequenced` admits (flakiness-sequences.ts puts the infrastructure failures back in).
+ */
+export function sequenceSql(scope: string, sequenced = SEQUENCED): string {
   return `
     WITH o AS (
       SELECT run_seq, test_id, ${FAILED} AS failed,
              row_number() OVER (PARTITION BY test_id ORDER BY started_at, run_seq) AS seq
-      FROM executions WHERE ${SEQUENCED} AND ${scope}
+      FROM executions WHERE ${sequenced} AND ${scope}
     ), g AS (
       SELECT *, seq - row_number() OVER (PARTITION BY test_id, failed ORDER BY seq) AS island,
              lag(failed) OVER (PARTITION BY test_id ORDER BY seq) AS prev_failed

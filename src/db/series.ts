@@ -189,7 +189,7 @@ export async function queryFlakinessHistory(
     flaky: boolean;
   }>(
     `SELECT test_id, epoch_ms(started_at) AS at, commit_sha, status, flaky FROM executions
-     ${where([...resultFilterSql(filter, p), "status <> 'SKIPPED'"])}
+     ${where([...resultFilterSql(filter, p), "status <> 'SKIPPED'", ...(filter.includeInfrastructureFailures ? [] : ['NOT infra'])])}
      ORDER BY test_id, started_at, run_seq LIMIT ${p.bind(limit)}`,
     p.values,
   );

@@ -8,7 +8,7 @@ import type { BreakerStore } from './breakers.ts';
 import type { FailurePatternStore } from './failure-patterns.ts';
 import type { FlakinessStore } from './flakiness.ts';
 import type { GateStore } from './gate.ts';
-import type { InfraFailureStore } from './infra-failures.ts';
+import type { InfraFailureStore, RunInfraFailure } from './infra-failures.ts';
 import type { QuarantineStore } from './quarantine.ts';
 import type { ReplicaStatus, ResponseCacheStats, StoreStatus } from './gateway.ts';
 import type { RunId, TestId } from './ids.ts';
@@ -84,6 +84,8 @@ interface Loader<K, V> {
 export interface Loaders {
   readonly test: Loader<TestId, Test | null>;
   readonly run: Loader<RunId, Run | null>;
+  /** A run's infrastructure-failure marks, null when it has none. */
+  readonly runInfraFailure: Loader<RunId, RunInfraFailure | null>;
   readonly testStats: Loader<TestId, TestStats>;
   /** Keyed by test; `last` is fixed per loader instance via `history(last)`. */
   history(last: number): Loader<TestId, readonly Result[]>;
