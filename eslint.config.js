@@ -137,7 +137,6 @@ export default tseslint.config(
       'src/cluster/index.ts',
       'src/db/demo-catalog.ts',
       'src/db/flakiness-cause.ts',
-      'src/db/metrics.ts',
       'src/domain/ingest-batch.ts',
       'src/ingest/junit.ts',
       'src/ingest/results.ts',

@@ -62,7 +62,16 @@ export const DAILY_COUNT_SQL: Readonly<Record<CountMeasure, string>> = {
   flakyRate: 'sum(flaky)::DOUBLE / nullif(sum(executions) - sum(skipped), 0)',
 };
 
-const DAILY_FILTERS = new Set(['project', 'suite', 'testId', 'testName', 'branch', 'from', 'to']);
+const DAILY_FILTERS = new Set([
+  'project',
+  'suite',
+  'testId',
+  'testName',
+  'branch',
+  'from',
+  'to',
+  'includeInfrastructureFailures',
+]);
 const DAILY_DIMENSIONS = new Set(['PROJECT', 'SUITE', 'TEST', 'BRANCH']);
 const DAILY_BUCKETS = new Set(['NONE', 'DAY', 'WEEK', 'MONTH']);
 const midnight = (d: Date | null | undefined) => !d || d.getTime() % 86_400_000 === 0;

@@ -1,7 +1,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { WriteTx } from './write-tx.ts';
 import { addToDaily } from './daily.ts';
-import { withPattern } from './failure-patterns.ts';
+import { withPattern } from './failure-masks.ts';
 import { toNumber } from './values.ts';
 import type { InfraThresholds } from '../domain/infra-failures.ts';
 
