@@ -1,6 +1,7 @@
 import type { App } from '../server/app.ts';
 import type { LogLevel } from '../server/logger.ts';
 import { UsageError, intOption, parse } from './args.ts';
+import { INFRA_OPTIONS, INFRA_USAGE, infraThresholdOptions } from './infra-options.ts';
 import { UnavailableError } from './exit.ts';
 import { defaults, openError } from './target.ts';
 
@@ -39,6 +40,7 @@ one port at /graphql, GraphiQL in the browser at the same address, /healthz and 
   --request-timeout MS
                 deadline of a GraphQL request over HTTP: past it its DuckDB work is
                 interrupted and it answers 504 TIMEOUT (default 30000; 0: none)
+${INFRA_USAGE}
 
 Refuses to start with keys on and no key in the database (exit 2).
 Exits 3 when the port is taken or the database cannot be opened.`;
@@ -104,6 +106,7 @@ export async function serveCommand(
     'cors-origin': { type: 'string' },
     'rate-limit': { type: 'string' },
     'request-timeout': { type: 'string' },
+    ...INFRA_OPTIONS,
   });
   const level = (values['log-level'] ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(level))
@@ -178,6 +181,7 @@ export async function serveCommand(
       corsOrigins,
       ...(rateLimit !== undefined && { rateLimit }),
       requestTimeoutMs,
+      infra: infraThresholdOptions(values),
     });
   } catch (err) {
     throw openError(db, err, 'stop it, or use another file with --db PATH');
