@@ -132,7 +132,6 @@ export default tseslint.config(
       'resolvers/compare-runs.ts',
       'resolvers/performance.ts',
       'resolvers/quality-gate.ts',
-      'resolvers/report.ts',
       'src/alerts/webhooks.ts',
       'src/cluster/index.ts',
       'src/db/demo-catalog.ts',

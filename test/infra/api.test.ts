@@ -36,7 +36,7 @@ async function ingest(
 }
 
 describe('infrastructure failures in the API', () => {
-  it('shows marked runs and workers in runs and infrastructureFailures, and names the run in the alert it fires', async () => {
+  it('shows marked runs and workers in runs and infrastructureFailures, and lists them in reports and names the run in the alert it fires', async () => {
     app = await testApp();
     await data(app, 'mutation($input: AlertRuleInput!) { createAlertRule(input: $input) { id } }', {
       input: {
@@ -95,6 +95,31 @@ describe('infrastructure failures in the API', () => {
     );
     expect(rates.without[0]!.passRate).toBe(1);
     expect(rates.with[0]!.passRate).toBeCloseTo(15 / 30, 12);
+
+    // The report lists the marks; its summary's pass rate is the one without them.
+    const md = await data<{ report: { content: string } }>(
+      app,
+      '{ report(filter: { project: ["web"], from: "2026-11-01T00:00:00Z" }, format: MARKDOWN) { content } }',
+    );
+    expect(md.report.content).toContain('**100.00 %**');
+    expect(md.report.content).toContain(
+      [
+        '### Infrastructure failures (3, left out of the pass rate, trend and flakiness)',
+        '',
+        '| Run | Worker | Started | Failed | Reason | Pattern |',
+        '| --- | --- | --- | --- | --- | --- |',
+        '| down | whole run | 2026-11-01 02:00 UTC | 10 of 10 (100.00 %) | one pattern | `connect ECONNREFUSED <num>.<num>:<num>` |',
+        '| down | w1 | 2026-11-01 02:00 UTC | 10 of 10 (100.00 %) | one pattern | `connect ECONNREFUSED <num>.<num>:<num>` |',
+        '| half | w2 | 2026-11-01 01:00 UTC | 5 of 5 (100.00 %) | one pattern | `connect ECONNREFUSED <num>.<num>:<num>` |',
+      ].join('\n'),
+    );
+    const html = await data<{ report: { content: string } }>(
+      app,
+      '{ report(filter: { project: ["web"], from: "2026-11-01T00:00:00Z" }, format: HTML) { content } }',
+    );
+    expect(html.report.content).toMatch(
+      /<h2>Infrastructure failures \(3, left out of the pass rate, trend and flakiness\)<\/h2>.*<td>down<\/td><td>whole run<\/td>.*<\/section>\n<\/main>/s,
+    );
 
     const alerts = await data<{ alerts: { edges: { node: { message: string } }[] } }>(
       app,
