@@ -98,4 +98,4 @@ export async function flakinessAggregates(
   return whole ?? queryFlakinessAggregates(db, filter, o);
 }
 
-export { queryFlakinessAggregates, type FlakinessSqlOptions } from './flakiness-sequences.ts';
+export { queryFlakinessAggregates } from './flakiness-sequences.ts';

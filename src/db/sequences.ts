@@ -21,7 +21,7 @@ const FAILED = "status IN ('FAILED', 'ERROR')";
  * The executions that take a place in their test's sequence: not skipped, and not of an
  * infrastructure failure (infra-judge.ts), whose failures say nothing about the test.
  */
-export const SEQUENCED = "status <> 'SKIPPED' AND NOT infra";
+const SEQUENCED = "status <> 'SKIPPED' AND NOT infra";
 
 /**
  * Window SQL computing the sequence columns for the tests `scope` selects, over the executions
