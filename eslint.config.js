@@ -105,7 +105,6 @@ export default tseslint.config(
       'src/cli/ingest.ts',
       'src/cli/keys.ts',
       'src/cli/quarantine.ts',
-      'src/cli/serve.ts',
       'src/db/gate.ts',
       'src/ingest/gotest.ts',
       'src/ingest/jest.ts',
