@@ -25,6 +25,7 @@ import './performance.ts';
 import './alerts.ts';
 import './test-shards.ts';
 import './quarantine.ts';
+import './infra-failures.ts';
 
 /** The whole public schema, fields sorted so the printed SDL is stable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

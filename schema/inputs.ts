@@ -35,6 +35,10 @@ export const ResultFilter = builder.inputType('ResultFilter', {
     tags: t.field({ type: [TagFilter] }),
     from: t.field({ type: DateTime }),
     to: t.field({ type: DateTime }),
+    includeInfrastructureFailures: t.boolean({
+      description:
+        'Count the executions of runs and workers marked as infrastructure failures (see `infrastructureFailures`) in flakiness and in execution measures (pass rate, counts, trends). Default false: they are left out. Lists of results and runs always show them.',
+    }),
   }),
 });
 

@@ -13,6 +13,7 @@ import {
   type Reading,
   type RuleContext,
 } from './shared.ts';
+import { ruleFilter } from './infra-note.ts';
 
 /** Reads the groups `notice`'s run touched for `rule`; null when it touched none. */
 export async function ruleContext(
@@ -38,7 +39,8 @@ export async function ruleContext(
       orderBy: null,
       limit: 10_000,
     });
-  const touched = await perGroup(intersect(rule.filter, { runId: [notice.runId] }), {
+  const filter = ruleFilter(rule);
+  const touched = await perGroup(intersect(filter, { runId: [notice.runId] }), {
     kind: 'count',
     name: 'executions',
   });
@@ -47,7 +49,7 @@ export async function ruleContext(
   const testIds = [...new Set(groups.flatMap((g) => (g.testId ? [g.testId] : [])))];
   const tests = testIds.length ? await store.testsByIds(testIds) : new Map<string, Test>();
   const describe = (g: MetricsGroup, project: string): string => describeGroup(g, project, tests);
-  const scope = intersect(rule.filter, touchedFilter(groups, groupBy));
+  const scope = intersect(filter, touchedFilter(groups, groupBy));
   const keys = new Set(groups.map(groupKey));
   const op = rule.operator ?? 'GTE';
   const threshold = rule.threshold ?? 0;

@@ -3,6 +3,7 @@ import { anomaly } from './anomaly.ts';
 import { ruleContext } from './context.ts';
 import { durationRegression } from './duration-regression.ts';
 import { flakyTest } from './flaky-test.ts';
+import { withInfraNote } from './infra-note.ts';
 import { newFailure } from './new-failure.ts';
 import { passRateDrop } from './pass-rate-drop.ts';
 import type { Reading, RuleEvaluator } from './shared.ts';
@@ -23,5 +24,5 @@ const EVALUATORS: { readonly [K in AlertRule['kind']]: RuleEvaluator } = {
 /** The rule's reading for each group `notice`'s run touched (none when it touched none it watches). */
 export async function readings(store: Store, rule: AlertRule, notice: IngestNotice): Promise<Reading[]> {
   const ctx = await ruleContext(store, rule, notice);
-  return ctx ? EVALUATORS[rule.kind](ctx) : [];
+  return ctx ? withInfraNote(store, notice, await EVALUATORS[rule.kind](ctx)) : [];
 }

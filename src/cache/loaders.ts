@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { RunId, TestId } from '../domain/ids.ts';
+import type { RunInfraFailure } from '../domain/infra-failures.ts';
 import type { Loaders, QueryCache, Store } from '../domain/ports.ts';
 import type { Result, Run, Test, TestStats } from '../domain/types.ts';
 
@@ -32,6 +33,12 @@ export function createLoaders(store: Store, cache: QueryCache): Loaders {
   return {
     test: loader<TestId, Test | null>(cache, 'test', (ids) => store.testsByIds(ids), null),
     run: loader<RunId, Run | null>(cache, 'run', (ids) => store.runsByIds(ids), null),
+    runInfraFailure: loader<RunId, RunInfraFailure | null>(
+      cache,
+      'runInfraFailure',
+      async (ids) => new Map(await store.runInfraFailures(ids)),
+      null,
+    ),
     testStats: loader<TestId, TestStats>(
       cache,
       'testStats',

@@ -1,8 +1,9 @@
 import type { App } from '../server/app.ts';
-import type { LogLevel } from '../server/logger.ts';
-import { UsageError, intOption, parse } from './args.ts';
+import { UsageError } from './args.ts';
+import { INFRA_USAGE, infraThresholdOptions } from './infra-options.ts';
+import { serveOptions } from './serve-options.ts';
 import { UnavailableError } from './exit.ts';
-import { defaults, openError } from './target.ts';
+import { openError } from './target.ts';
 
 export const SERVE_USAGE = `assay serve [--db PATH|:memory:] [--host 127.0.0.1] [--port 4000] [--demo] [--log-level info] [--no-dashboard] [--webhook-allow HOST[:PORT],…] [--trusted-documents FILE]
             [--redis redis://HOST:6379 --replica-id NAME [--snapshot-dir PATH]]
@@ -39,6 +40,7 @@ one port at /graphql, GraphiQL in the browser at the same address, /healthz and 
   --request-timeout MS
                 deadline of a GraphQL request over HTTP: past it its DuckDB work is
                 interrupted and it answers 504 TIMEOUT (default 30000; 0: none)
+${INFRA_USAGE}
 
 Refuses to start with keys on and no key in the database (exit 2).
 Exits 3 when the port is taken or the database cannot be opened.`;
@@ -87,59 +89,8 @@ export async function serveCommand(
   out: (line: string) => void,
   now: () => Date,
 ): Promise<number> {
-  const { values } = parse(args, {
-    db: { type: 'string' },
-    host: { type: 'string' },
-    port: { type: 'string' },
-    demo: { type: 'boolean' },
-    'log-level': { type: 'string' },
-    'no-dashboard': { type: 'boolean' },
-    'webhook-allow': { type: 'string' },
-    'trusted-documents': { type: 'string' },
-    redis: { type: 'string' },
-    'replica-id': { type: 'string' },
-    'snapshot-dir': { type: 'string' },
-    auth: { type: 'boolean' },
-    insecure: { type: 'boolean' },
-    'cors-origin': { type: 'string' },
-    'rate-limit': { type: 'string' },
-    'request-timeout': { type: 'string' },
-  });
-  const level = (values['log-level'] ?? 'info') as LogLevel;
-  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(level))
-    throw new UsageError(`--log-level must be debug, info, warn, error or silent (got "${level}")`);
-  const port = intOption('port', values.port, 4000, 0, 65535);
-  const requestTimeoutMs = intOption('request-timeout', values['request-timeout'], 30_000, 0, 3_600_000);
-  const host = values.host ?? '127.0.0.1';
-  const db = values.db ?? defaults().db;
-  if (values.auth && values.insecure) throw new UsageError('give --auth or --insecure, not both');
-  const [{ isLoopback }, { parseRateLimit }] = await Promise.all([
-    import('../server/app.ts'),
-    import('../server/rate-limit.ts'),
-  ]);
-  let rateLimit: ReturnType<typeof parseRateLimit> | undefined;
-  try {
-    rateLimit = values['rate-limit'] === undefined ? undefined : parseRateLimit(values['rate-limit']);
-  } catch (err) {
-    throw new UsageError(`--rate-limit: ${(err as Error).message}`);
-  }
-  const auth = values.insecure ? false : (values.auth ?? !isLoopback(host));
-  const corsOrigins = (values['cors-origin'] ?? '')
-    .split(',')
-    .map((o) => o.trim())
-    .filter(Boolean);
-  for (const o of corsOrigins) {
-    let origin: string | null = null;
-    try {
-      origin = new URL(o).origin;
-    } catch {
-      origin = null;
-    }
-    if (origin !== o)
-      throw new UsageError(
-        `--cors-origin takes origins such as https://dash.example.com (scheme, host and port, no path; got "${o}")`,
-      );
-  }
+  const { values, level, port, requestTimeoutMs, host, db, rateLimit, auth, corsOrigins } =
+    await serveOptions(args);
   if (values.demo && db === ':memory:')
     throw new UsageError(
       '--demo needs a database file (the demo is generated before the server opens it); drop --db :memory:',
@@ -178,6 +129,7 @@ export async function serveCommand(
       corsOrigins,
       ...(rateLimit !== undefined && { rateLimit }),
       requestTimeoutMs,
+      infra: infraThresholdOptions(values),
     });
   } catch (err) {
     throw openError(db, err, 'stop it, or use another file with --db PATH');
@@ -191,7 +143,7 @@ export async function serveCommand(
   }
   const url = await listen(app, host, port);
   out(`Assay is serving ${db} at ${url}${auth ? ' (API keys required)' : ''}`);
-  if (values.insecure && !isLoopback(host))
+  if (values.insecure && !(await import('../server/app.ts')).isLoopback(host))
     out(`  Warning: --insecure: anyone who can reach ${host}:${port} can read and write everything.`);
   if (!values['no-dashboard']) out(`  Dashboard: open ${url.replace(/\/graphql$/, '/')} in a browser.`);
   out(`  GraphiQL: open ${url} in a browser. Health: ${url.replace(/\/graphql$/, '/healthz')}`);

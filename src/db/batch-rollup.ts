@@ -1,9 +1,11 @@
 import type { WriteTx } from './write-tx.ts';
 import { addRunToDaily, addToDaily } from './daily.ts';
 import { addBatchToFlakinessRollup } from './flakiness-append.ts';
-import { rollupTestsWhere } from './flakiness-rollup.ts';
+import { rebuildTestsWhere, rollupTestsWhere } from './flakiness-rollup.ts';
+import { judgeRuns } from './infra-judge.ts';
 import { refoldRunSet, refoldRuns } from './rollups.ts';
 import { sequenceBatch } from './sequences.ts';
+import type { InfraThresholds } from '../domain/infra-failures.ts';
 
 type Tx = Pick<WriteTx, 'query'>;
 
@@ -18,12 +20,19 @@ const BATCH = 'test_id IN (SELECT test_id FROM batch_tests)';
  * last, or a run's execution re-folded by a later batch of the same run)
  * has its sequence and rollup row recomputed from its history. So a run
  * sent in shards, each with its own tests, costs what the same tests cost
- * in a run of their own. Returns how many tests took each path.
+ * in a run of their own. The whole run is judged for infrastructure failures
+ * before its sequences (infra-judge.ts); tests of earlier batches whose
+ * executions a new mark (or a mark lifted) changed get their sequences and
+ * rollup rows recomputed. Returns how many tests took each path.
  */
 export async function rollUpBatch(
   tx: Tx,
   run: { readonly seq: number; readonly project: string; readonly commit: string | null },
-  { known, firstResultId }: { readonly known: boolean; readonly firstResultId: number },
+  {
+    known,
+    firstResultId,
+    infra,
+  }: { readonly known: boolean; readonly firstResultId: number; readonly infra: InfraThresholds },
 ): Promise<{ appended: number; late: number }> {
   const seq = [BigInt(run.seq)];
   // The batch's tests, and whether the run already held an execution of each (its attempts span batches).
@@ -45,9 +54,15 @@ export async function rollUpBatch(
     await refoldRuns(tx, run.seq, run.seq, { fresh: true });
     await addRunToDaily(tx, run.seq);
   }
+  const changed = await judgeRuns(tx, 'run_seq = $1', seq, infra);
   const paths = await sequenceBatch(tx, run.seq);
   if (paths.appended) await addBatchToFlakinessRollup(tx, run);
   if (paths.late)
     await rollupTestsWhere(tx, { sql: 'test_id IN (SELECT test_id FROM batch_late)', params: [] });
+  if (changed && known)
+    await rebuildTestsWhere(tx, {
+      sql: 'test_id IN (SELECT test_id FROM infra_changed_tests WHERE test_id NOT IN (SELECT test_id FROM batch_tests))',
+      params: [],
+    });
   return paths;
 }

@@ -4,6 +4,8 @@ import { addToDaily, removeFromDaily } from './daily.ts';
 import { rebuildTestsWhere } from './flakiness-rollup.ts';
 import { refoldRuns, refoldRunSet } from './rollups.ts';
 import { finishBulkLoad } from './staging.ts';
+import { judgeRuns } from './infra-judge.ts';
+import { DEFAULT_INFRA_THRESHOLDS, type InfraThresholds } from '../domain/infra-failures.ts';
 import { toNumber, ts } from './values.ts';
 import { badInput } from '../domain/errors.ts';
 import type { TableFormat, TableLoadSummary } from '../domain/table-file.ts';
@@ -162,6 +164,7 @@ async function insertRows(tx: Tx, firstResultId: number, now: Date): Promise<str
 async function rollUp(
   tx: Tx,
   m: { firstNewSeq: number; newRuns: number; nextResultId: number; accepted: number },
+  infra: InfraThresholds,
 ): Promise<void> {
   const [had] = await tx.query<{ n: bigint }>(
     'SELECT count(*) AS n FROM (SELECT 1 FROM executions WHERE run_seq < $1 LIMIT 1)',
@@ -174,10 +177,13 @@ async function rollUp(
   }
   if (m.newRuns) await refoldRuns(tx, m.firstNewSeq, m.firstNewSeq + m.newRuns - 1, { fresh: true });
   if (toNumber(had?.n ?? 0n) === 0) {
-    await finishBulkLoad(tx);
+    await finishBulkLoad(tx, infra);
     return;
   }
-  await addToDaily(tx, 'run_seq IN (SELECT DISTINCT run_seq FROM bulk_accepted)');
+  const touchedRuns = 'run_seq IN (SELECT DISTINCT run_seq FROM bulk_accepted)';
+  await addToDaily(tx, touchedRuns);
+  // Before the sequences below, which leave the executions of infrastructure failures out.
+  await judgeRuns(tx, touchedRuns, [], infra);
   // Every test of a refolded run: its executions were rewritten, sequence columns included.
   await tx.query(
     `CREATE OR REPLACE TEMP TABLE bulk_touched_tests AS
@@ -197,6 +203,7 @@ export async function loadTableFile(
   file: string,
   format: TableFormat,
   now: Date,
+  infra: InfraThresholds = DEFAULT_INFRA_THRESHOLDS,
 ): Promise<BulkLoadOutcome> {
   const meta = Object.fromEntries(
     (await tx.query<{ key: string; value: bigint }>('SELECT key, value FROM meta')).map((r) => [
@@ -234,12 +241,16 @@ export async function loadTableFile(
   }));
   if (counts.accepted) {
     newTests = await insertRows(tx, meta['next_result_id']!, now);
-    await rollUp(tx, {
-      firstNewSeq: meta['next_run_seq']!,
-      newRuns: newRunCount,
-      nextResultId: meta['next_result_id']!,
-      accepted: counts.accepted,
-    });
+    await rollUp(
+      tx,
+      {
+        firstNewSeq: meta['next_run_seq']!,
+        newRuns: newRunCount,
+        nextResultId: meta['next_result_id']!,
+        accepted: counts.accepted,
+      },
+      infra,
+    );
     dataVersion++;
   } else if (moved.length) {
     await tx.query("UPDATE meta SET value = value + 1 WHERE key = 'data_version'");

@@ -8,6 +8,8 @@ import type { CountMeasure, MetricsQuery } from '../domain/types.ts';
  * months read instead of the executions table (one row per test, branch and
  * day instead of one per execution). Percentiles and metrics cannot be
  * summed, so queries asking for them read the executions as before.
+ * Executions of infrastructure failures (infra-judge.ts) are counted in rows
+ * of their own (`infra`), which trends leave out unless asked to include them.
  */
 type Tx = Pick<WriteTx, 'query'>;
 
@@ -18,10 +20,10 @@ function upsertSql(scope: string, sign: 1 | -1): string {
     INSERT INTO daily_counts
     SELECT date_trunc('day', started_at), test_id, coalesce(branch, chr(0)), any_value(project), any_value(suite), branch,
            ${sign} * count(*), ${n("status = 'PASSED'")}, ${n("status = 'FAILED'")}, ${n("status = 'ERROR'")},
-           ${n("status = 'SKIPPED'")}, ${n('flaky')}
+           ${n("status = 'SKIPPED'")}, ${n('flaky')}, infra
     FROM executions WHERE ${scope}
-    GROUP BY date_trunc('day', started_at), test_id, branch
-    ON CONFLICT (started_at, test_id, branch_key) DO UPDATE SET
+    GROUP BY date_trunc('day', started_at), test_id, branch, infra
+    ON CONFLICT (started_at, test_id, branch_key, infra) DO UPDATE SET
       executions = daily_counts.executions + EXCLUDED.executions, passed = daily_counts.passed + EXCLUDED.passed,
       failed = daily_counts.failed + EXCLUDED.failed, errored = daily_counts.errored + EXCLUDED.errored,
       skipped = daily_counts.skipped + EXCLUDED.skipped, flaky = daily_counts.flaky + EXCLUDED.flaky`;
@@ -60,7 +62,16 @@ export const DAILY_COUNT_SQL: Readonly<Record<CountMeasure, string>> = {
   flakyRate: 'sum(flaky)::DOUBLE / nullif(sum(executions) - sum(skipped), 0)',
 };
 
-const DAILY_FILTERS = new Set(['project', 'suite', 'testId', 'testName', 'branch', 'from', 'to']);
+const DAILY_FILTERS = new Set([
+  'project',
+  'suite',
+  'testId',
+  'testName',
+  'branch',
+  'from',
+  'to',
+  'includeInfrastructureFailures',
+]);
 const DAILY_DIMENSIONS = new Set(['PROJECT', 'SUITE', 'TEST', 'BRANCH']);
 const DAILY_BUCKETS = new Set(['NONE', 'DAY', 'WEEK', 'MONTH']);
 const midnight = (d: Date | null | undefined) => !d || d.getTime() % 86_400_000 === 0;

@@ -9,7 +9,8 @@ import { ANCHOR_SPAN, H, MAX_RUN, RECENT, TAIL_TYPE } from './flakiness-rollup.t
  * commit (no pass on that commit before: SAME_COMMIT, also when they were
  * TRANSIENT) and the failure run it ends when that is at most
  * maxTransientRun long (TRANSIENT). Only failures not yet evidence add their
- * weight; kinds are written back to executions.
+ * weight; kinds are written back to executions. Executions of infrastructure
+ * failures (infra-judge.ts) have no place in the sequences and are no evidence.
  */
 type Tx = Pick<WriteTx, 'query'>;
 
@@ -46,10 +47,10 @@ async function stageRun(tx: Tx, run: RunRef): Promise<bigint[]> {
      LEFT JOIN (${
        others.length
          ? `SELECT test_id, bool_or(status = 'PASSED') AS passed, bool_or(${FAILED}) AS failed FROM executions
-          WHERE run_seq IN (${placeholders(2)}) GROUP BY test_id`
+          WHERE run_seq IN (${placeholders(2)}) AND NOT infra GROUP BY test_id`
          : 'SELECT NULL::VARCHAR AS test_id, NULL::BOOLEAN AS passed, NULL::BOOLEAN AS failed WHERE false'
      }) p ON p.test_id = e.test_id
-     WHERE e.run_seq = $1 AND e.status <> 'SKIPPED' AND e.test_id IN (SELECT test_id FROM batch_append)`,
+     WHERE e.run_seq = $1 AND e.status <> 'SKIPPED' AND NOT e.infra AND e.test_id IN (SELECT test_id FROM batch_append)`,
     [runSeq, ...others],
   );
   await tx.query(
@@ -76,7 +77,7 @@ async function stageChanges(tx: Tx, others: readonly bigint[]): Promise<void> {
          ? `UNION ALL
      SELECT f.test_id, f.test_seq, f.run_seq, f.started_at, 'SAME_COMMIT', f.evidence, NULL
      FROM executions f JOIN flakiness_run x ON x.test_id = f.test_id
-     WHERE f.run_seq IN (${placeholders(1)}) AND f.${FAILED} AND NOT x.failed AND NOT x.passed_before`
+     WHERE f.run_seq IN (${placeholders(1)}) AND f.${FAILED} AND NOT f.infra AND NOT x.failed AND NOT x.passed_before`
          : ''
      }
      UNION ALL

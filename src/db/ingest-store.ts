@@ -3,6 +3,7 @@ import * as slices from './slices.ts';
 import { toNumber } from './values.ts';
 import { writeBatch, type WriterState } from './write-batch.ts';
 import { asRunId, asTestId } from '../domain/ids.ts';
+import type { InfraThresholds } from '../domain/infra-failures.ts';
 import type { IngestStore } from '../domain/ingest.ts';
 import type { StoredBatch } from '../domain/types.ts';
 
@@ -38,18 +39,20 @@ export interface IngestStoreOptions {
   readonly beforeCommit?: (() => void | Promise<void>) | undefined;
   /** Clock for ingested_at stamps. */
   readonly now: () => Date;
+  /** What marks a run or worker as an infrastructure failure. */
+  readonly infra: InfraThresholds;
 }
 
 /** Ingest: one batch per write transaction, then the writer's memory follows what was committed. */
 export const ingestStore = (
   db: Database,
   writer: WriterMemory,
-  { beforeCommit, now }: IngestStoreOptions,
+  { beforeCommit, now, infra }: IngestStoreOptions,
 ): IngestStore => ({
   async ingest(batch): Promise<StoredBatch> {
     const { state } = writer;
     const out = await db.write(async (tx) => {
-      const w = await writeBatch(tx, batch, state, now());
+      const w = await writeBatch(tx, batch, state, now(), infra);
       await beforeCommit?.();
       return w;
     });

@@ -1,6 +1,6 @@
 import type { Database } from './database.ts';
 import { DAILY_COUNT_SQL, dailyAnswers } from './daily.ts';
-import { Params, finite, resultFilterSql, where } from './sql.ts';
+import { Params, finite, infraSql, resultFilterSql, where } from './sql.ts';
 import { toNullableNumber } from './values.ts';
 import { asRunId, asTestId } from '../domain/ids.ts';
 import {
@@ -166,7 +166,8 @@ export async function queryMetrics(
     }
     if (!cols.length) cols.push('count(*) AS n');
     ctes.push(
-      `e AS (SELECT ${cols.join(', ')} FROM ${daily ? 'daily_counts' : 'executions'} ${where(resultFilterSql(q.filter, p))} ${groupBy})`,
+      // Executions of infrastructure failures are left out unless the filter includes them.
+      `e AS (SELECT ${cols.join(', ')} FROM ${daily ? 'daily_counts' : 'executions'} ${where([...resultFilterSql(q.filter, p), ...infraSql(q.filter)])} ${groupBy})`,
     );
   }
   if (metricMeasures.length) {
@@ -199,29 +200,41 @@ export async function queryMetrics(
   measures.forEach((m, i) => select.push(`${m.kind === 'metric' ? 'r' : 'e'}.${col(i)} AS ${col(i)}`));
   if (q.groupBy.includes('RUN')) select.push(runIdSql(keyCol('g_run')));
 
-  const order: string[] = [];
-  if (q.orderBy) {
-    const dir = q.orderBy.direction === 'DESC' ? 'DESC' : 'ASC';
-    order.push(
-      q.orderBy.field === 'BUCKET'
-        ? `bucket ${dir} NULLS LAST`
-        : `${col(index.get(measureKey(orderMeasure!))!)} ${dir} NULLS LAST`,
-    );
-  }
-  for (const k of keys) order.push(`${k.alias} ASC NULLS LAST`);
+  const order = orderSql(q, keys, orderMeasure ? col(index.get(measureKey(orderMeasure))!) : null);
   const sql = `WITH ${ctes.join(', ')} SELECT ${select.join(', ') || '1 AS one'} FROM ${from}
     ${order.length ? `ORDER BY ${order.join(', ')}` : ''} LIMIT ${p.bind(q.limit)}`;
 
   const rows = await db.query(sql, p.values);
-  return rows.map((row) => {
-    const values: Record<string, number | null> = {};
-    measures.forEach((m, i) => (values[measureKey(m)] = toNullableNumber(row[col(i)])));
-    return {
-      group: groupFromRow(row, q),
-      bucket: (row['bucket'] as Date | null | undefined) ?? null,
-      values,
-    };
-  });
+  return rows.map((row) => metricsRow(row, q, measures));
+}
+
+/** ORDER BY terms: the asked order (bucket, or the measure's column), then the group keys. */
+function orderSql(q: MetricsQuery, keys: readonly { alias: string }[], measureCol: string | null): string[] {
+  const order: string[] = [];
+  if (q.orderBy) {
+    const dir = q.orderBy.direction === 'DESC' ? 'DESC' : 'ASC';
+    order.push(
+      q.orderBy.field === 'BUCKET' || !measureCol
+        ? `bucket ${dir} NULLS LAST`
+        : `${measureCol} ${dir} NULLS LAST`,
+    );
+  }
+  for (const k of keys) order.push(`${k.alias} ASC NULLS LAST`);
+  return order;
+}
+
+function metricsRow(
+  row: Readonly<Record<string, unknown>>,
+  q: MetricsQuery,
+  measures: readonly Measure[],
+): MetricsRow {
+  const values: Record<string, number | null> = {};
+  measures.forEach((m, i) => (values[measureKey(m)] = toNullableNumber(row[col(i)])));
+  return {
+    group: groupFromRow(row, q),
+    bucket: (row['bucket'] as Date | null | undefined) ?? null,
+    values,
+  };
 }
 
 /** SQL that names the run of a RUN group (the group key is the internal run seq). */

@@ -1,9 +1,7 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { WriteTx } from './write-tx.ts';
-import { rebuildDaily } from './daily.ts';
-import { buildFlakinessRollup } from './flakiness-rollup.ts';
+import { INFRA_MIGRATION } from './infra-migration.ts';
 import { QUARANTINE_MIGRATION } from './quarantine-migration.ts';
-import { recomputeSequences } from './sequences.ts';
 
 /**
  * Versioned schema migrations, applied in order and recorded in
@@ -134,8 +132,8 @@ export const MIGRATIONS: readonly Migration[] = [
         fail_run INTEGER NOT NULL
       );
     `,
-    // Databases from before this migration get their sequences computed once.
-    backfill: (tx) => recomputeSequences(tx, 'true'),
+    // Databases from before this migration get their sequences computed by migration 10's backfill,
+    // whose columns today's sequence SQL reads.
   },
   {
     version: 3,
@@ -209,7 +207,7 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (started_at, test_id, branch_key)
       );
     `,
-    backfill: rebuildDaily,
+    // Filled by migration 10's backfill, whose columns today's daily SQL writes.
   },
   {
     version: 5,
@@ -253,7 +251,7 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE flakiness_rollup ADD COLUMN sum_v DOUBLE DEFAULT 0;
       ALTER TABLE flakiness_rollup ADD COLUMN sum_v2 DOUBLE DEFAULT 0;
     `,
-    backfill: buildFlakinessRollup,
+    // Rebuilt by migration 10's backfill, after the sequences it reads.
   },
   {
     version: 7,
@@ -283,6 +281,7 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   QUARANTINE_MIGRATION,
+  INFRA_MIGRATION,
 ];
 
 export async function migrate(c: DuckDBConnection): Promise<void> {

@@ -17,14 +17,22 @@ type Tx = Pick<WriteTx, 'query'>;
  */
 
 const FAILED = "status IN ('FAILED', 'ERROR')";
+/**
+ * The executions that take a place in their test's sequence: not skipped, and not of an
+ * infrastructure failure (infra-judge.ts), whose failures say nothing about the test.
+ */
+const SEQUENCED = "status <> 'SKIPPED' AND NOT infra";
 
-/** Window SQL computing the sequence columns for the tests `scope` selects. */
-function sequenceSql(scope: string): string {
+/**
+ * Window SQL computing the sequence columns for the tests `scope` selects, over the executions
+ * `sequenced` admits (flakiness-sequences.ts puts the infrastructure failures back in).
+ */
+export function sequenceSql(scope: string, sequenced = SEQUENCED): string {
   return `
     WITH o AS (
       SELECT run_seq, test_id, ${FAILED} AS failed,
              row_number() OVER (PARTITION BY test_id ORDER BY started_at, run_seq) AS seq
-      FROM executions WHERE status <> 'SKIPPED' AND ${scope}
+      FROM executions WHERE ${sequenced} AND ${scope}
     ), g AS (
       SELECT *, seq - row_number() OVER (PARTITION BY test_id, failed ORDER BY seq) AS island,
              lag(failed) OVER (PARTITION BY test_id ORDER BY seq) AS prev_failed
@@ -47,6 +55,12 @@ export async function recomputeSequences(
   scope: string,
   params: readonly DuckDBValue[] = [],
 ): Promise<void> {
+  // An execution that left the sequence (its run was marked as an infrastructure failure) loses its place.
+  await tx.query(
+    `UPDATE executions SET test_seq = NULL, flipped = NULL, fail_run = NULL, ended_fail_run = NULL
+     WHERE test_seq IS NOT NULL AND NOT (${SEQUENCED}) AND ${scope}`,
+    params,
+  );
   await tx.query(
     `UPDATE executions SET test_seq = r.seq, flipped = r.flipped, fail_run = r.fail_run, ended_fail_run = r.ended_fail_run
      FROM (${sequenceSql(scope)}) r
@@ -84,7 +98,7 @@ export async function sequenceBatch(tx: Tx, runSeq: number): Promise<{ appended:
      SELECT test_id FROM batch_tests WHERE had
      UNION
      SELECT e.test_id FROM executions e JOIN test_sequence s ON s.test_id = e.test_id
-     WHERE e.run_seq = $1 AND e.status <> 'SKIPPED' AND e.test_id IN (SELECT test_id FROM batch_tests WHERE NOT had)
+     WHERE e.run_seq = $1 AND e.status <> 'SKIPPED' AND NOT e.infra AND e.test_id IN (SELECT test_id FROM batch_tests WHERE NOT had)
        AND (e.started_at < s.last_at OR (e.started_at = s.last_at AND e.run_seq < s.last_run_seq))`,
     seq,
   );
@@ -108,7 +122,7 @@ async function appendSequences(tx: Tx, seq: readonly DuckDBValue[]): Promise<voi
   await tx.query(
     `INSERT INTO test_sequence
      SELECT test_id, 0, started_at, run_seq, NULL, 0 FROM executions
-     WHERE run_seq = $1 AND status <> 'SKIPPED' AND ${appended} AND test_id NOT IN (SELECT test_id FROM test_sequence)`,
+     WHERE run_seq = $1 AND ${SEQUENCED} AND ${appended} AND test_id NOT IN (SELECT test_id FROM test_sequence)`,
     seq,
   );
   await tx.query(
@@ -119,14 +133,15 @@ async function appendSequences(tx: Tx, seq: readonly DuckDBValue[]): Promise<voi
        ended_fail_run = CASE WHEN executions.${FAILED} THEN 0 ELSE s.fail_run END
      FROM test_sequence s
      WHERE executions.run_seq = $1 AND executions.test_id = s.test_id AND executions.status <> 'SKIPPED'
-       AND executions.${appended}`,
+       AND NOT executions.infra AND executions.${appended}`,
     seq,
   );
   await tx.query(
     `UPDATE test_sequence SET last_seq = e.test_seq, last_at = e.started_at, last_run_seq = e.run_seq,
        last_failed = e.${FAILED}, fail_run = e.fail_run
      FROM executions e
-     WHERE e.run_seq = $1 AND e.test_id = test_sequence.test_id AND e.status <> 'SKIPPED' AND e.${appended}`,
+     WHERE e.run_seq = $1 AND e.test_id = test_sequence.test_id AND e.status <> 'SKIPPED' AND NOT e.infra
+       AND e.${appended}`,
     seq,
   );
 }

@@ -1,7 +1,7 @@
 import type { Database } from './database.ts';
 import type { Row } from './write-tx.ts';
 import { DIMENSION_COLUMN, groupFromRow, groupKeys, queryMetrics, runIdSql } from './metrics.ts';
-import { Params, resultFilterSql, where } from './sql.ts';
+import { Params, infraSql, resultFilterSql, where } from './sql.ts';
 import { metricsFromRow, toNumber } from './values.ts';
 import type { FlakinessExecution } from '../domain/flakiness.ts';
 import type {
@@ -47,7 +47,8 @@ function rawSource(series: SeriesKind, filter: ResultFilter, p: Params): { from:
     const value = `list_filter(metrics, x -> x.name = ${p.bind(series.metric)})[1].value`;
     return { from: `FROM results ${where([...resultFilterSql(filter, p), 'len(metrics) > 0'])}`, value };
   }
-  return { from: `FROM executions ${where(resultFilterSql(filter, p))}`, value: RAW_MEASURE[series.measure] };
+  const conds = [...resultFilterSql(filter, p), ...infraSql(filter)];
+  return { from: `FROM executions ${where(conds)}`, value: RAW_MEASURE[series.measure] };
 }
 
 type Grouped = Pick<SeriesQuery, 'groupBy' | 'groupByTags'>;
@@ -174,7 +175,10 @@ export async function querySamples(db: Database, q: SampleQuery): Promise<[numbe
   return [row?.base ?? [], row?.cand ?? []];
 }
 
-/** Each test's executions in the slice (skipped ones left out), oldest first, for the flakiness score. */
+/**
+ * Each test's executions in the slice (skipped ones left out, and those of infrastructure failures
+ * unless the filter includes them), oldest first, for the flakiness score: the reference definition.
+ */
 export async function queryFlakinessHistory(
   db: Database,
   filter: ResultFilter,
@@ -189,7 +193,7 @@ export async function queryFlakinessHistory(
     flaky: boolean;
   }>(
     `SELECT test_id, epoch_ms(started_at) AS at, commit_sha, status, flaky FROM executions
-     ${where([...resultFilterSql(filter, p), "status <> 'SKIPPED'"])}
+     ${where([...resultFilterSql(filter, p), "status <> 'SKIPPED'", ...infraSql(filter)])}
      ORDER BY test_id, started_at, run_seq LIMIT ${p.bind(limit)}`,
     p.values,
   );

@@ -74,6 +74,13 @@ export function resultFilterSql(f: ResultFilter | null | undefined, p: Params, a
   return out;
 }
 
+/**
+ * The condition that leaves out the executions of infrastructure failures (infra-judge.ts) unless the
+ * filter includes them: for executions and daily_counts, whose `infra` column says so; results have none.
+ */
+export const infraSql = (f: ResultFilter | null | undefined): string[] =>
+  f?.includeInfrastructureFailures ? [] : ['NOT infra'];
+
 export function runFilterSql(f: RunFilter | null | undefined, p: Params): string[] {
   const out: string[] = [];
   if (!f) return out;

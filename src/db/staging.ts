@@ -7,7 +7,9 @@
 import type { WriteTx } from './write-tx.ts';
 import { rebuildDaily } from './daily.ts';
 import { buildFlakinessRollup } from './flakiness-rollup.ts';
+import { judgeRuns } from './infra-judge.ts';
 import { recomputeSequences } from './sequences.ts';
+import { DEFAULT_INFRA_THRESHOLDS, type InfraThresholds } from '../domain/infra-failures.ts';
 
 export type StagingPrefix = 'demo' | 'ref';
 
@@ -35,11 +37,16 @@ ORDER BY t.ord`;
 
 /**
  * What ingest keeps per run (write-batch.ts), computed once for a whole bulk
- * load: execution sequences, the flakiness rollup, daily counts, and the
+ * load: infrastructure-failure marks (by `infra`), execution sequences, the
+ * flakiness rollup, daily counts, and the
  * meta counters (data version, next result id, next run seq). Call after runs
  * and executions exist.
  */
-export async function finishBulkLoad(tx: Pick<WriteTx, 'query'>): Promise<void> {
+export async function finishBulkLoad(
+  tx: Pick<WriteTx, 'query'>,
+  infra: InfraThresholds = DEFAULT_INFRA_THRESHOLDS,
+): Promise<void> {
+  await judgeRuns(tx, 'true', [], infra);
   await recomputeSequences(tx, 'true');
   await buildFlakinessRollup(tx);
   await rebuildDaily(tx);

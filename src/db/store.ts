@@ -4,6 +4,7 @@ import { Database, type DatabaseOptions } from './database.ts';
 import { failurePatternStore } from './failure-pattern-store.ts';
 import { flakinessStore } from './flakiness-store.ts';
 import { gateStore } from './gate-store.ts';
+import { infraFailureStore } from './infra-failures.ts';
 import { quarantineStore } from './quarantine.ts';
 import { ingestStore, loadWriterMemory } from './ingest-store.ts';
 import { retentionStore } from './retention-store.ts';
@@ -12,6 +13,7 @@ import { seriesStore } from './series-store.ts';
 import { sliceStore } from './slice-store.ts';
 import { tableFileStore } from './table-file-store.ts';
 import { workloadStore } from './workload-store.ts';
+import { infraThresholds, type InfraThresholds } from '../domain/infra-failures.ts';
 import type { PositionedStore } from '../domain/ports.ts';
 
 export interface StoreOptions extends DatabaseOptions {
@@ -19,6 +21,8 @@ export interface StoreOptions extends DatabaseOptions {
   readonly beforeCommit?: () => void | Promise<void>;
   /** Clock for ingested_at stamps. @default () => new Date() */
   readonly now?: () => Date;
+  /** What marks a run or worker as an infrastructure failure. @default DEFAULT_INFRA_THRESHOLDS */
+  readonly infra?: Partial<InfraThresholds>;
 }
 
 /**
@@ -31,12 +35,13 @@ export async function openStore(
 ): Promise<PositionedStore & { readonly db: Database }> {
   const db = await Database.open(options);
   const { beforeCommit, now = () => new Date() } = options;
+  const infra = infraThresholds(options.infra);
   const writer = await loadWriterMemory(db);
 
   return {
-    ...ingestStore(db, writer, { beforeCommit, now }),
+    ...ingestStore(db, writer, { beforeCommit, now, infra }),
     ...retentionStore(db, writer),
-    ...tableFileStore(db, writer, now),
+    ...tableFileStore(db, writer, now, infra),
     ...sliceStore(db),
     ...seriesStore(db),
     ...flakinessStore(db),
@@ -54,6 +59,7 @@ export async function openStore(
       return db.statements;
     },
     ...quarantineStore(db),
+    ...infraFailureStore(db),
     position: () => db.position(),
     atPosition: (id, write) => db.atPosition(id, write),
     close: () => db.close(),

@@ -13,6 +13,7 @@ import type { WriteTx } from './write-tx.ts';
 import type { ValidBatch, ValidResult } from '../domain/ingest.ts';
 import { badInput } from '../domain/errors.ts';
 import { nextTurn } from '../domain/iterables.ts';
+import { DEFAULT_INFRA_THRESHOLDS, type InfraThresholds } from '../domain/infra-failures.ts';
 import type { RunId, TestId } from '../domain/ids.ts';
 import { placeAttempts } from './attempt-placement.ts';
 import { rollUpBatch } from './batch-rollup.ts';
@@ -223,14 +224,16 @@ async function insertBreakerEvents(tx: WriteTx, batch: ValidBatch, runSeq: numbe
 /**
  * Stores one validated batch inside the caller's transaction: the run (new or
  * existing), results not already stored (run + test + attempt), new tests,
- * breaker events; then rolls up the batch's tests (batch-rollup.ts) and
- * raises dataVersion when anything changed.
+ * breaker events; then rolls up the batch's tests (batch-rollup.ts, which
+ * judges the run by the `infra` thresholds) and raises dataVersion when
+ * anything changed.
  */
 export async function writeBatch(
   tx: WriteTx,
   batch: ValidBatch,
   state: WriterState,
   now: Date,
+  infra: InfraThresholds = DEFAULT_INFRA_THRESHOLDS,
 ): Promise<WriteOutcome> {
   const { run } = batch;
   const m = await meta(tx);
@@ -262,7 +265,7 @@ export async function writeBatch(
       ? await rollUpBatch(
           tx,
           { seq: runSeq, project: run.project, commit: run.commit },
-          { known: !!known, firstResultId: firstId },
+          { known: !!known, firstResultId: firstId, infra },
         )
       : null;
 

@@ -1,5 +1,6 @@
 /** Alert rules, the alerts they fire, their deliveries, and the store port behind them. */
 import type { FlakinessStore } from './flakiness.ts';
+import type { InfraFailureStore } from './infra-failures.ts';
 import type { SeriesSpec, SeriesStore } from './series.ts';
 import type { SliceStore } from './slices.ts';
 import type { Dimension, MetricsGroup, Page, PageBounds, ResultFilter, Severity, TotalFor } from './types.ts';
@@ -172,4 +173,5 @@ export interface AlertEvaluator {
 export type AlertEngineStore = AlertStore &
   Pick<SliceStore, 'metrics' | 'testsByIds'> &
   Pick<SeriesStore, 'series'> &
-  Pick<FlakinessStore, 'flakinessAggregates' | 'flakinessByValue'>;
+  Pick<FlakinessStore, 'flakinessAggregates' | 'flakinessByValue'> &
+  Pick<InfraFailureStore, 'runInfraFailures'>;

@@ -8,6 +8,7 @@ import type { BreakerStore } from './breakers.ts';
 import type { FailurePatternStore } from './failure-patterns.ts';
 import type { FlakinessStore } from './flakiness.ts';
 import type { GateStore } from './gate.ts';
+import type { InfraFailureStore, RunInfraFailure } from './infra-failures.ts';
 import type { QuarantineStore } from './quarantine.ts';
 import type { ReplicaStatus, ResponseCacheStats, StoreStatus } from './gateway.ts';
 import type { RunId, TestId } from './ids.ts';
@@ -34,7 +35,8 @@ export type Store = StoreStatus &
   BreakerStore &
   RunCompareStore &
   AlertStore &
-  QuarantineStore & {
+  QuarantineStore &
+  InfraFailureStore & {
     close(): Promise<void>;
   };
 
@@ -82,6 +84,8 @@ interface Loader<K, V> {
 export interface Loaders {
   readonly test: Loader<TestId, Test | null>;
   readonly run: Loader<RunId, Run | null>;
+  /** A run's infrastructure-failure marks, null when it has none. */
+  readonly runInfraFailure: Loader<RunId, RunInfraFailure | null>;
   readonly testStats: Loader<TestId, TestStats>;
   /** Keyed by test; `last` is fixed per loader instance via `history(last)`. */
   history(last: number): Loader<TestId, readonly Result[]>;

@@ -10,6 +10,7 @@ import type { AlertStore } from './alerts.ts';
 import type { FailurePatternStore } from './failure-patterns.ts';
 import type { FlakinessStore } from './flakiness.ts';
 import type { GateStore } from './gate.ts';
+import type { InfraFailureStore, InfraReason } from './infra-failures.ts';
 import type { SeriesStore } from './series.ts';
 import type { SliceStore } from './slices.ts';
 
@@ -137,6 +138,21 @@ export interface ReportData {
       readonly failures: number;
     })[];
   };
+  /**
+   * Runs and workers of the slice marked as infrastructure failures (see `infrastructureFailures`), newest
+   * run first, at most 10; absent when there are none. Their executions are left out of the summary, the
+   * pass-rate trend and the flakiest tests unless the slice includes them.
+   */
+  readonly infrastructureFailures?: readonly {
+    readonly runId: string;
+    readonly worker: string | null;
+    readonly runStartedAt: Date;
+    readonly reason: InfraReason;
+    readonly pattern: string | null;
+    readonly executions: number;
+    readonly failures: number;
+    readonly burstSeconds: number;
+  }[];
   /** Unresolved alerts of the slice's projects in its time range, latest first. */
   readonly alerts: readonly {
     readonly severity: string;
@@ -154,4 +170,5 @@ export type ReportStore = SliceStore &
   FailurePatternStore &
   Pick<GateStore, 'newFailures'> &
   Pick<AlertStore, 'alertsPage'> &
-  Pick<QuarantineStore, 'quarantineEntries'>;
+  Pick<QuarantineStore, 'quarantineEntries'> &
+  Pick<InfraFailureStore, 'infrastructureFailures'>;

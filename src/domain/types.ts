@@ -94,6 +94,8 @@ export interface ResultFilter extends TimeRange {
   readonly worker?: readonly string[] | null | undefined;
   readonly hardware?: readonly string[] | null | undefined;
   readonly tags?: readonly { readonly key: string; readonly values: readonly string[] }[] | null | undefined;
+  /** Count executions of infrastructure failures in flakiness and execution measures (default: left out). */
+  readonly includeInfrastructureFailures?: boolean | null | undefined;
 }
 
 export interface RunFilter extends TimeRange {

@@ -70,6 +70,8 @@ export interface AppConfig {
   readonly now?: () => Date;
   /** Serve the dashboard at `/` (and its assets at `/dashboard/*`); false redirects `/` to GraphiQL. @default true */
   readonly dashboard?: boolean;
+  /** What marks a run or worker as an infrastructure failure (src/domain/infra-failures.ts). @default DEFAULT_INFRA_THRESHOLDS */
+  readonly infra?: StoreOptions['infra'];
   /**
    * Redis URL of the shared log: this process becomes one of several replicas
    * (src/cluster). Unset: one process, no Redis.
@@ -164,6 +166,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     ...(config.statementTimeoutMs !== undefined && { statementTimeoutMs: config.statementTimeoutMs }),
     ...(config.beforeCommit && { beforeCommit: config.beforeCommit }),
     ...(config.onStatement && { onStatement: config.onStatement }),
+    ...(config.infra && { infra: config.infra }),
   });
   const cluster = config.redis
     ? await createCluster({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../src/db/database.ts';
-import { withPattern } from '../../src/db/failure-patterns.ts';
+import { withPattern } from '../../src/db/failure-masks.ts';
 
 let db: Database;
 beforeAll(async () => {

@@ -45,7 +45,7 @@ describe('the request deadline over graphql-ws', () => {
     await app.store.db.write((tx) =>
       tx.query(`INSERT INTO executions
         SELECT 1, 't' || i, 'web', 's', 'main', NULL, TIMESTAMP '2026-11-01' + to_seconds(i % 86400),
-               'PASSED', false, 1, i % 997, i % 997, NULL, NULL, NULL, MAP {}, i, false, NULL, NULL, NULL
+               'PASSED', false, 1, i % 997, i % 997, NULL, NULL, NULL, MAP {}, i, false, NULL, NULL, NULL, false
         FROM range(2000000) t(i)`),
     );
   }, 60_000);

@@ -138,6 +138,8 @@ export type ResultFilter = {
   commit?: Array<string> | null | undefined;
   from?: string | null | undefined;
   hardware?: Array<string> | null | undefined;
+  /** Count the executions of runs and workers marked as infrastructure failures (see `infrastructureFailures`) in flakiness and in execution measures (pass rate, counts, trends). Default false: they are left out. Lists of results and runs always show them. */
+  includeInfrastructureFailures?: boolean | null | undefined;
   project?: Array<string> | null | undefined;
   runId?: Array<string | number> | null | undefined;
   status?: Array<Status> | null | undefined;

@@ -1,0 +1,176 @@
+import type { Database } from './database.ts';
+import { sequenceSql } from './sequences.ts';
+import { Params, resultFilterSql, where } from './sql.ts';
+import { toNumber } from './values.ts';
+import type { FlakinessAggregates } from '../domain/flakiness.ts';
+import type { ResultFilter } from '../domain/types.ts';
+
+export interface FlakinessSqlOptions {
+  /** Half-life of the weights, in executions. */
+  readonly halfLife: number;
+  /** Longest failure run ended by a pass that counts as transient. */
+  readonly maxTransientRun: number;
+  readonly failingStreak: number;
+  /** Executions back from the latest that count as recent. */
+  readonly recent: number;
+}
+
+/**
+ * Where the sequence columns come from. By default, the ones kept at ingest
+ * (sequences.ts), which leave out the executions of infrastructure failures
+ * (their test_seq is null). With includeInfrastructureFailures, the selected
+ * tests' sequences are computed here with every non-skipped execution in
+ * place: window functions over those tests' executions, a slower path only
+ * this option takes.
+ */
+interface Source {
+  readonly executions: string;
+  readonly last: string;
+  /** The CTE `q` both read, when they are computed here. */
+  readonly with?: string;
+}
+
+function sequenceSource(filter: ResultFilter, p: Params): Source {
+  if (!filter.includeInfrastructureFailures) return { executions: 'executions', last: 'test_sequence' };
+  const tests = `test_id IN (SELECT test_id FROM executions ${where(resultFilterSql(filter, p))})`;
+  return {
+    executions: `(SELECT x.* REPLACE (q.seq AS test_seq, q.flipped AS flipped, q.ended_fail_run AS ended_fail_run)
+       FROM executions x JOIN q ON q.run_seq = x.run_seq AND q.test_id = x.test_id)`,
+    last: `(SELECT test_id, max(seq) AS last_seq FROM q GROUP BY test_id)`,
+    with: sequenceSql(tests, "status <> 'SKIPPED'"),
+  };
+}
+
+/**
+ * Sums each test's flakiness evidence over the slice in one statement, from
+ * the execution sequences kept at ingest (sequences.ts): hash joins and
+ * aggregates only, no sort or window over the fact table. The evidence rules
+ * are those of src/analytics/flakiness.ts; positions are the test's
+ * sequence numbers, so on a slice that skips some of a test's executions
+ * (a branch filter, say) weights count the skipped ones too.
+ */
+export async function queryFlakinessAggregates(
+  db: Database,
+  filter: ResultFilter,
+  o: FlakinessSqlOptions,
+): Promise<FlakinessAggregates[]> {
+  const p = new Params();
+  const conds = [...resultFilterSql(filter, p), "status <> 'SKIPPED'", 'test_seq IS NOT NULL'];
+  const h = p.bind(o.halfLife);
+  const maxRun = p.bind(o.maxTransientRun);
+  const streak = p.bind(o.failingStreak);
+  const rows = await db.query(
+    aggregatesSql(sequenceSource(filter, p), where(conds), { h, maxRun, streak }),
+    p.values,
+  );
+  return rows.map((r) => toAggregates(r, o));
+}
+
+/**
+ * The statement. Weights are taken relative to each test's last stored position (test_sequence, a few
+ * thousand rows, so the join is a broadcast): 2^((seq − anchor)/h) differs from the
+ * definition's 2^((seq − top)/h) by one factor per test, which cancels in every ratio
+ * (score, flip rate, n_eff); "recent" is judged against top after aggregation.
+ * Two aggregates: one over every execution (weights, flips, retries, the latest ones),
+ * one over the failed executions only (same-commit and transient evidence, which only
+ * failures can be), so the joins that find that evidence touch a few rows, not all.
+ */
+function aggregatesSql(
+  src: Source,
+  whereSql: string,
+  { h, maxRun, streak }: { h: string; maxRun: string; streak: string },
+): string {
+  return `${src.with ? `WITH q AS (${src.with}), ` : 'WITH '}w AS NOT MATERIALIZED (
+       SELECT test_id, test_seq, started_at, commit_sha, status IN ('FAILED', 'ERROR') AS failed, flaky, flipped, ended_fail_run
+       FROM ${src.executions} ${whereSql}
+     ),
+     weighted AS NOT MATERIALIZED (
+       SELECT w.*, pow(2.0, (w.test_seq - s.last_seq) / ${h}) AS wt FROM w JOIN ${src.last} s ON s.test_id = w.test_id
+     ),
+     a AS (
+       SELECT test_id, count(*) AS executions, count(*) FILTER (WHERE failed) AS failures,
+              count(*) FILTER (WHERE flaky) AS retry_executions,
+              sum(wt) AS sum_w, sum(wt * wt) AS sum_w2, coalesce(sum(wt) FILTER (WHERE flaky), 0) AS sum_wr,
+              coalesce(sum(wt) FILTER (WHERE NOT failed), 0) AS sum_wp, coalesce(sum(wt * wt) FILTER (WHERE NOT failed), 0) AS sum_wp2,
+              sum(wt) FILTER (WHERE flipped) AS flipped_w, arg_min(wt, test_seq) AS first_w, arg_min(flipped, test_seq) AS first_flipped,
+              max(test_seq) AS top, max(wt) AS top_w,
+              arg_max({ 'seq': test_seq, 'failed': failed }, test_seq, ${streak}) AS latest,
+              max(test_seq) FILTER (WHERE flaky) AS last_retry, max(started_at) FILTER (WHERE flaky) AS last_retry_at
+       FROM weighted GROUP BY test_id
+     ),
+     f AS (SELECT * FROM weighted WHERE failed),
+     cand AS (SELECT DISTINCT test_id, commit_sha FROM f WHERE commit_sha IS NOT NULL),
+     sc AS (
+       SELECT DISTINCT c.test_id, c.commit_sha FROM cand c
+       JOIN w ON w.test_id = c.test_id AND w.commit_sha = c.commit_sha AND NOT w.failed
+     ),
+     scn AS (SELECT test_id, count(*) AS n FROM sc GROUP BY test_id),
+     tr AS (
+       SELECT test_id, unnest(range(test_seq - ended_fail_run, test_seq)) AS seq, test_seq - ended_fail_run AS run_start
+       FROM w WHERE ended_fail_run BETWEEN 1 AND ${maxRun}
+     ),
+     fe AS (
+       SELECT f.test_id, f.test_seq, f.started_at, f.wt,
+              CASE WHEN sc.test_id IS NOT NULL THEN 'S' WHEN tr.seq IS NOT NULL THEN 'T' END AS kind, tr.run_start
+       FROM f
+       LEFT JOIN sc ON sc.test_id = f.test_id AND sc.commit_sha = f.commit_sha
+       LEFT JOIN tr ON tr.test_id = f.test_id AND tr.seq = f.test_seq
+     ),
+     b AS (
+       SELECT test_id, count(kind) AS evidence_failures, coalesce(sum(wt) FILTER (WHERE kind IS NOT NULL), 0) AS sum_wst,
+              coalesce(sum(wt * wt) FILTER (WHERE kind IS NOT NULL), 0) AS sum_wst2,
+              max(test_seq) FILTER (WHERE kind = 'S') AS last_same_commit,
+              list({ 'run': run_start, 'seq': test_seq }) FILTER (WHERE kind = 'T') AS transient,
+              list(test_seq) FILTER (WHERE kind IS NOT NULL) AS evidence_seqs,
+              max(started_at) FILTER (WHERE kind IS NOT NULL) AS last_st_at
+       FROM fe GROUP BY test_id
+     )
+     SELECT a.*, coalesce(b.evidence_failures, 0) AS evidence_failures, coalesce(b.sum_wst, 0) AS sum_wst, coalesce(b.sum_wst2, 0) AS sum_wst2, b.last_same_commit,
+            b.transient, b.evidence_seqs, b.last_st_at, coalesce(scn.n, 0) AS inconsistent_commits
+     FROM a LEFT JOIN b ON b.test_id = a.test_id LEFT JOIN scn ON scn.test_id = a.test_id`;
+}
+
+/** One row of the statement as the definition's aggregates, rescaled so the latest execution weighs 1. */
+function toAggregates(r: Record<string, unknown>, o: FlakinessSqlOptions): FlakinessAggregates {
+  const num = (v: unknown): number | null => (v === null || v === undefined ? null : toNumber(v));
+  const later = (a: Date | null, b: Date | null): Date | null => (!a ? b : !b ? a : a > b ? a : b);
+  const top = toNumber(r['top']);
+  const recentFrom = top - o.recent;
+  const evidence = new Set(((r['evidence_seqs'] as (bigint | number)[] | null) ?? []).map(toNumber));
+  // The latest executions all failed and none of them is evidence (a retry pass never failed).
+  const latest = (r['latest'] as { seq: bigint | number; failed: boolean }[] | null) ?? [];
+  const failingNow =
+    latest.length === o.failingStreak && latest.every((e) => e.failed && !evidence.has(toNumber(e.seq)));
+  const transientRuns = new Set(
+    ((r['transient'] as { run: bigint | number; seq: bigint | number }[] | null) ?? [])
+      .filter((t) => toNumber(t.seq) >= recentFrom)
+      .map((t) => toNumber(t.run)),
+  );
+  const lastStrong = Math.max(
+    num(r['last_retry']) ?? Number.NEGATIVE_INFINITY,
+    num(r['last_same_commit']) ?? Number.NEGATIVE_INFINITY,
+  );
+  // Rescale so the latest execution weighs 1, as in the definition (ratios do not change).
+  const scale = 1 / Number(r['top_w']);
+  const sumW = Number(r['sum_w']) * scale;
+  const firstW = Number(r['first_w']) * scale;
+  return {
+    testId: r['test_id'] as string,
+    executions: toNumber(r['executions']),
+    failures: toNumber(r['failures']),
+    flakyExecutions: toNumber(r['retry_executions']) + toNumber(r['evidence_failures']),
+    inconsistentCommits: toNumber(r['inconsistent_commits']),
+    sumW,
+    sumW2: Number(r['sum_w2']) * scale * scale,
+    // Free executions: the passes (retry passes included) and the failures that are evidence.
+    sumV: (Number(r['sum_wp']) + Number(r['sum_wst'])) * scale,
+    sumV2: (Number(r['sum_wp2']) + Number(r['sum_wst2'])) * scale * scale,
+    sumWF: (Number(r['sum_wr']) + Number(r['sum_wst'])) * scale,
+    flipW: sumW - firstW,
+    flipSum: (Number(r['flipped_w'] ?? 0) - (r['first_flipped'] ? Number(r['first_w']) : 0)) * scale,
+    failingNow,
+    recentStrongEvidence: lastStrong >= recentFrom ? 1 : 0,
+    recentTransientRuns: transientRuns.size,
+    lastFlakeAt: later((r['last_retry_at'] as Date | null) ?? null, (r['last_st_at'] as Date | null) ?? null),
+  };
+}
