@@ -3,6 +3,7 @@ import {
   getOperationAST,
   GraphQLError,
   OperationTypeNode,
+  print,
   type DocumentNode,
   type ExecutionArgs,
   type GraphQLSchema,
@@ -15,6 +16,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { AssayError } from '../domain/errors.ts';
 import { bearer, callers, connectionSecret, type Keyring } from './auth.ts';
 import { originAllowed } from './http-access.ts';
+import { createFanout, type FanoutOptions, type FanoutTarget } from './ws-fanout.ts';
 import type { AssayYoga } from './yoga.ts';
 import { minVersionOf, rateRefusal, versionRefusal, withWsDeadline, type WsLimits } from './ws-limits.ts';
 
@@ -23,6 +25,8 @@ interface RootValue {
   readonly subscribe: typeof graphqlSubscribe;
   /** A query or mutation's socket: it runs under the request deadline, which its close cuts short. */
   readonly deadline?: { readonly socket: WebSocket; readonly timeoutMs: number };
+  /** A subscription's fan-out group (ws-fanout.ts) and where its messages go. */
+  readonly group?: { readonly key: string; readonly target: FanoutTarget };
 }
 /** What Yoga's envelop hands back, typed (envelop types these functions loosely). */
 interface Enveloped extends RootValue {
@@ -44,8 +48,10 @@ export function attachGraphqlWs(
   keepAliveMs = 12_000,
   security: { readonly keyring?: Keyring; readonly corsOrigins?: readonly string[] } = {},
   limits: WsLimits = {},
+  fanoutOptions: FanoutOptions = {},
 ): { close(): Promise<void> } {
   const { keyring, corsOrigins = [] } = security;
+  const fanout = createFanout(fanoutOptions);
   // noServer: with { server } ws re-emits the HTTP server's errors (a taken port) on the
   // WebSocket server, where graphql-ws prints them with a stack; listen() reports them instead.
   const wss = new WebSocketServer({ noServer: true, path: yoga.graphqlEndpoint });
@@ -65,7 +71,12 @@ export function attachGraphqlWs(
         if (!root.deadline) return root.execute(args);
         return withWsDeadline(root.deadline.timeoutMs, root.deadline.socket, () => root.execute(args));
       },
-      subscribe: (args) => (args.rootValue as RootValue).subscribe(args),
+      // Subscriptions with the same document, variables and key run once per event (ws-fanout.ts).
+      subscribe: (args) => {
+        const root = args.rootValue as RootValue;
+        if (!root.group) return root.subscribe(args);
+        return fanout.join(root.group.key, root.group.target, () => root.subscribe(args));
+      },
       // With keys on, the connection_init payload ({ authorization: "Bearer …" } or { apiKey }), or
       // else the upgrade request's Authorization header, names the caller of every operation on it.
       onConnect: (ctx) => {
@@ -84,7 +95,8 @@ export function attachGraphqlWs(
           return false;
         }
       },
-      onSubscribe: (ctx, _id, payload) => operationArgs(yoga, ctx, payload, limits),
+      onSubscribe: (ctx, id, payload) =>
+        operationArgs(yoga, ctx, { socket: ctx.extra.socket, id }, payload, limits),
     },
     wss,
     // A ping every keepAliveMs; a socket that has not answered by the next one is terminated.
@@ -109,6 +121,7 @@ type WsContext = Context<Record<string, unknown> | undefined, Extra>;
 async function operationArgs(
   yoga: AssayYoga,
   ctx: WsContext,
+  target: FanoutTarget,
   payload: SubscribePayload,
   limits: WsLimits,
 ): Promise<ExecutionArgs | readonly GraphQLError[]> {
@@ -145,6 +158,17 @@ async function operationArgs(
       execute,
       subscribe,
       ...(once && timeoutMs > 0 && { deadline: { socket: ctx.extra.socket, timeoutMs } }),
+      ...(!once && { group: { key: groupKey(document, payload, ctx), target } }),
     } satisfies RootValue,
   };
+}
+
+/**
+ * Subscriptions that may share one execution per event: the same document (printed, so
+ * layout does not matter), operation, variables and caller's key. The key decides which
+ * events the guard lets through (its projects) and when the stream ends (its revocation).
+ */
+function groupKey(document: DocumentNode, payload: SubscribePayload, ctx: WsContext): string {
+  const keyId = callers.get(ctx.extra.request)?.key.id ?? null;
+  return JSON.stringify([print(document), payload.operationName ?? null, payload.variables ?? null, keyId]);
 }
