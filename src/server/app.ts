@@ -343,7 +343,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     server,
     yoga,
     config.keepAliveMs,
-    { keyring: keys, corsOrigins },
+    { keyring: keys, corsOrigins, trusted: config.trustedDocuments ?? null },
     {
       limiter,
       requestTimeoutMs,

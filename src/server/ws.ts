@@ -15,6 +15,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { AssayError } from '../domain/errors.ts';
 import { bearer, callers, connectionSecret, type Keyring } from './auth.ts';
 import { originAllowed } from './http-access.ts';
+import { persistedHashOf, trustedDocuments, type TrustedManifest } from './persisted.ts';
 import type { AssayYoga } from './yoga.ts';
 import { minVersionOf, rateRefusal, versionRefusal, withWsDeadline, type WsLimits } from './ws-limits.ts';
 
@@ -42,10 +43,16 @@ export function attachGraphqlWs(
   server: Server,
   yoga: AssayYoga,
   keepAliveMs = 12_000,
-  security: { readonly keyring?: Keyring; readonly corsOrigins?: readonly string[] } = {},
+  security: {
+    readonly keyring?: Keyring;
+    readonly corsOrigins?: readonly string[];
+    /** Only these documents run (--trusted-documents), as over HTTP. */
+    readonly trusted?: TrustedManifest | null;
+  } = {},
   limits: WsLimits = {},
 ): { close(): Promise<void> } {
   const { keyring, corsOrigins = [] } = security;
+  const trusted = security.trusted ? trustedDocuments(security.trusted) : null;
   // noServer: with { server } ws re-emits the HTTP server's errors (a taken port) on the
   // WebSocket server, where graphql-ws prints them with a stack; listen() reports them instead.
   const wss = new WebSocketServer({ noServer: true, path: yoga.graphqlEndpoint });
@@ -84,7 +91,13 @@ export function attachGraphqlWs(
           return false;
         }
       },
-      onSubscribe: (ctx, _id, payload) => operationArgs(yoga, ctx, payload, limits),
+      onSubscribe: (ctx, _id, payload) => {
+        // A document off the allow-list ends this operation with an `error`; the socket stays open.
+        if (!trusted) return operationArgs(yoga, ctx, payload, limits);
+        const body = trusted(persistedHashOf(payload.extensions), payload.query || null);
+        if (body instanceof GraphQLError) return [body];
+        return operationArgs(yoga, ctx, { ...payload, query: body }, limits);
+      },
     },
     wss,
     // A ping every keepAliveMs; a socket that has not answered by the next one is terminated.
