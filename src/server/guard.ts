@@ -169,6 +169,8 @@ const RULES: Readonly<Record<'Query' | 'Mutation', Readonly<Record<string, Rule>
     // needs a key for every project, as any field without a slice filter does.
     run: readOne,
     test: readOne,
+    // Keys are admin business whatever their projects: listing them names every key.
+    apiKeys: everyProject('admin'),
     node: readNode,
     nodes: readNode,
     compareRuns: readOne,
