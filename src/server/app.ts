@@ -363,7 +363,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     server,
     yoga,
     config.keepAliveMs,
-    { keyring: keys, corsOrigins, trusted: config.trustedDocuments ?? null },
+    { keyring: keys, corsOrigins, trusted: config.trustedDocuments ?? null, authFailures: authGate },
     {
       limiter,
       requestTimeoutMs,

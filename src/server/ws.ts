@@ -15,6 +15,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { AssayError } from '../domain/errors.ts';
 import { bearer, callers, connectionSecret, type Keyring } from './auth.ts';
 import { originAllowed } from './http-access.ts';
+import type { AuthFailureGate } from './auth-failures.ts';
 import { persistedHashOf, trustedDocuments, type TrustedManifest } from './persisted.ts';
 import type { AssayYoga } from './yoga.ts';
 import { minVersionOf, rateRefusal, versionRefusal, withWsDeadline, type WsLimits } from './ws-limits.ts';
@@ -48,6 +49,8 @@ export function attachGraphqlWs(
     readonly corsOrigins?: readonly string[];
     /** Only these documents run (--trusted-documents), as over HTTP. */
     readonly trusted?: TrustedManifest | null;
+    /** The per-address limit of failed authentications, shared with HTTP. */
+    readonly authFailures?: AuthFailureGate | null;
   } = {},
   limits: WsLimits = {},
 ): { close(): Promise<void> } {
@@ -84,6 +87,15 @@ export function attachGraphqlWs(
           return true;
         } catch (error) {
           if (!(error instanceof AssayError)) throw error;
+          const refused = security.authFailures?.refusal(error, req.socket.remoteAddress);
+          if (refused && refused.error !== error) {
+            // 4429: graphql-ws clients take it as final and do not reconnect at once.
+            ctx.extra.socket.close(
+              4429,
+              `Too many failed authentications from this address: retry in ${refused.retryAfterS} s`,
+            );
+            return false;
+          }
           ctx.extra.socket.close(
             4401,
             'Unauthenticated: send connection_init { authorization: "Bearer <key>" }',

@@ -1,3 +1,4 @@
+import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/server/app.ts';
 import { TEST_NOW, testApp, type GqlResponse } from '../support/app.ts';
@@ -50,5 +51,22 @@ describe('failed authentications', () => {
     t += 10_000;
     expect(await send('Bearer assay_000000000000_guess3')).toMatchObject({ status: 401 });
     expect(await send('Bearer assay_000000000000_guess4')).toMatchObject({ status: 429, retryAfter: '20' });
+  });
+
+  it('counts graphql-ws connections with a bad key in the same bucket, closing past it with 4429', async () => {
+    // A minute later the bucket is full again: three failures.
+    t += 60_000;
+    const connect = (apiKey: string) =>
+      new Promise<number>((resolve, reject) => {
+        const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+        socket.on('open', () =>
+          socket.send(JSON.stringify({ type: 'connection_init', payload: { apiKey } })),
+        );
+        socket.on('close', (code) => resolve(code));
+        socket.on('error', reject);
+      });
+    for (let i = 0; i < 3; i++) expect(await connect(`assay_000000000000_ws${i}`)).toBe(4401);
+    expect(await connect('assay_000000000000_ws3')).toBe(4429);
+    expect(await send('Bearer assay_000000000000_http')).toMatchObject({ status: 429, retryAfter: '20' });
   });
 });
