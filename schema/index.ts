@@ -26,6 +26,7 @@ import './alerts.ts';
 import './test-shards.ts';
 import './quarantine.ts';
 import './infra-failures.ts';
+import './keys.ts';
 
 /** The whole public schema, fields sorted so the printed SDL is stable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

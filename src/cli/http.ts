@@ -12,12 +12,15 @@ export interface HttpAnswer {
  */
 export async function httpRequest(
   url: URL,
-  { body, timeoutMs }: { body?: string; timeoutMs?: number } = {},
+  {
+    body,
+    timeoutMs,
+    key = process.env['ASSAY_API_KEY'],
+  }: { body?: string; timeoutMs?: number; key?: string | undefined } = {},
 ): Promise<HttpAnswer> {
   const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   const headers: Record<string, string | number> = { accept: 'application/json' };
   // A gateway with API keys on (assay serve --auth, or beyond loopback) takes the key from the environment.
-  const key = process.env['ASSAY_API_KEY'];
   if (key) headers['authorization'] = `Bearer ${key}`;
   if (body !== undefined)
     Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });

@@ -1,12 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { UsageError, parse } from './args.ts';
-import { UnavailableError } from './exit.ts';
-import { defaults, openError } from './target.ts';
+import type { KeyOps } from './keys-target.ts';
 
-export const KEYS_USAGE = `assay keys create --scope read|ingest|admin [--project P]… [--name N] [--db PATH]
-       assay keys list [--db PATH]
-       assay keys revoke ID [--db PATH]
+export const KEYS_USAGE = `assay keys create --scope read|ingest|admin [--project P]… [--name N] [TARGET]
+       assay keys list [TARGET]
+       assay keys revoke ID [TARGET]
 
 API keys for a gateway that needs them (\`assay serve --auth\`, or any host
 beyond loopback). Clients send one as \`Authorization: Bearer <key>\` (the CLI
@@ -18,25 +15,35 @@ keys) > ingest (uploads, the ingest mutations, acknowledging alerts) > read
 (every query and subscription). --project limits a key to those projects
 (repeat it); without it the key covers every project.
 
-create prints the secret once: only its SHA-256 is stored. Works on the
-database file directly: stop the server that holds it first, then restart it.
+create prints the secret once: only its SHA-256 is stored. With --server the
+running gateway makes the change at once (a revoked key is refused from the
+next request, its subscriptions end), through its apiKeys, createApiKey and
+revokeApiKey operations, with an admin key. With --db the file is changed
+directly: only while no server holds it; a server reads its keys when it starts.
 
   --scope S     read, ingest or admin
   --project P   a project the key may use (repeatable; default: every project)
   --name N      a label for \`keys list\` (default: the scope)
+TARGET:
+  --server URL  a running gateway, e.g. http://127.0.0.1:4000
+  --key KEY     an admin key for --server (default $ASSAY_API_KEY)
   --db PATH     database file (default $ASSAY_DB or data/assay.duckdb)`;
+
+const OPTIONS = {
+  db: { type: 'string' },
+  server: { type: 'string' },
+  key: { type: 'string' },
+  scope: { type: 'string' },
+  project: { type: 'string', multiple: true },
+  name: { type: 'string' },
+} as const;
 
 export async function keysCommand(
   args: readonly string[],
   out: (line: string) => void,
   now: () => Date,
 ): Promise<number> {
-  const { values, positionals } = parse(args, {
-    db: { type: 'string' },
-    scope: { type: 'string' },
-    project: { type: 'string', multiple: true },
-    name: { type: 'string' },
-  });
+  const { values, positionals } = parse(args, OPTIONS);
   const [action, ...rest] = positionals;
   if (!action || !['create', 'list', 'revoke'].includes(action))
     throw new UsageError(
@@ -54,29 +61,18 @@ export async function keysCommand(
     if (rest.length !== 1)
       throw new UsageError('name the key to revoke: assay keys revoke ID (`assay keys list` shows ids)');
   } else if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
-  const path = values.db ?? defaults().db;
-  if (path !== ':memory:' && !existsSync(path)) {
-    if (action !== 'create')
-      throw new UnavailableError(`there is no database at ${resolve(path)} (--db ${path}): check the path.`);
-    mkdirSync(dirname(resolve(path)), { recursive: true });
-  }
-  // DuckDB loads when the command runs, not with its help.
-  const [{ openStore }, keys] = await Promise.all([import('../db/store.ts'), import('../db/keys.ts')]);
-  let store: Awaited<ReturnType<typeof openStore>>;
-  try {
-    store = await openStore({ path, readers: 1, now });
-  } catch (err) {
-    throw openError(path, err, 'stop it first (the server reads its keys when it starts), then restart it');
-  }
+  if (values.server && values.db) throw new UsageError('give --server or --db, not both');
+  if (values.key && !values.server)
+    throw new UsageError('--key goes with --server (the gateway it is sent to)');
+  const targets = await import('./keys-target.ts');
+  const ops: KeyOps = values.server
+    ? targets.serverKeys(values.server, values.key ?? process.env['ASSAY_API_KEY'])
+    : await targets.dbKeys(values.db, action === 'create', now);
   try {
     if (action === 'create') {
-      const scope = values.scope as Parameters<typeof keys.createKey>[1]['scope'];
+      const scope = values.scope as Parameters<KeyOps['create']>[0]['scope'];
       const projects = values.project?.length ? values.project : null;
-      const { key, secret } = await keys.createKey(
-        store.db,
-        { name: values.name ?? scope, scope, projects },
-        now(),
-      );
+      const { key, secret } = await ops.create({ name: values.name ?? scope, scope, projects });
       out(
         `Created key ${key.id} (${key.name}): scope ${key.scope}, ${projects ? `projects ${projects.join(', ')}` : 'every project'}.`,
       );
@@ -85,13 +81,13 @@ export async function keysCommand(
       return 0;
     }
     if (action === 'revoke') {
-      const id = rest[0]!;
-      if (!(await keys.revokeKey(store.db, id, now())))
+      const id = rest[0] ?? '';
+      if (!(await ops.revoke(id)))
         throw new UsageError(`no key that is not revoked yet has id "${id}"; \`assay keys list\` shows them`);
-      out(`Revoked key ${id}. A running server keeps it until it restarts.`);
+      out(`Revoked key ${id}. ${ops.revokeNote}`);
       return 0;
     }
-    const all = await keys.listKeys(store.db);
+    const all = await ops.list();
     if (!all.length) out('No keys. Create one with `assay keys create --scope admin`.');
     for (const k of all)
       out(
@@ -106,6 +102,6 @@ export async function keysCommand(
       );
     return 0;
   } finally {
-    await store.close();
+    await ops.close();
   }
 }

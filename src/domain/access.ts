@@ -90,3 +90,22 @@ export class Access {
 }
 
 export const forbidden = (message: string): AssayError => new AssayError('FORBIDDEN', message);
+
+/** What an API key is made of (its secret is generated, shown once). */
+export interface NewApiKey {
+  readonly name: string;
+  readonly scope: Scope;
+  /** null: every project. */
+  readonly projects: readonly string[] | null;
+}
+
+/**
+ * The running server's keys as the `apiKeys`, `createApiKey` and `revokeApiKey` fields see them
+ * (src/server/keyring.ts implements it): a change takes effect at once, without a restart.
+ */
+export interface ApiKeyAdmin {
+  list(): ApiKey[];
+  create(spec: NewApiKey): Promise<{ key: ApiKey; secret: string }>;
+  /** False when no key that is not revoked yet has the id. */
+  revoke(id: string): Promise<boolean>;
+}

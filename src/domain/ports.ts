@@ -3,6 +3,7 @@
  * the feature modules beside this file), the query cache, the per-request
  * loaders, the pub/sub, and `Deps`, what every resolver receives.
  */
+import type { ApiKeyAdmin } from './access.ts';
 import type { Alert, AlertEvaluator, AlertStore } from './alerts.ts';
 import type { BreakerStore } from './breakers.ts';
 import type { FailurePatternStore } from './failure-patterns.ts';
@@ -118,6 +119,8 @@ export interface Deps {
   readonly now: () => Date;
   /** This replica's place in the cluster, when the gateway runs as one of several replicas. */
   readonly replica?: { status(): Promise<ReplicaStatus> };
+  /** The server's API keys, when it runs as a server (not in the CLI's direct mode). */
+  readonly keys?: ApiKeyAdmin;
   /** The response cache's counters, when the server runs one. */
   readonly responses?: { stats(): ResponseCacheStats };
 }

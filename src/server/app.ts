@@ -20,6 +20,7 @@ import { createPubSub, type BufferedPubSub } from '../pubsub/index.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { attachGraphqlWs } from './ws.ts';
 import { createRateLimiter, type RateLimit } from './rate-limit.ts';
+import { createAuthFailureGate } from './auth-failures.ts';
 import { bearer, callers, guardSchema, openKeyring, type Keyring } from './auth.ts';
 import { authorizeHttp, crossSiteRefusal, isUploadPath, needsKey } from './http-access.ts';
 import { createMetrics } from './metrics.ts';
@@ -105,6 +106,12 @@ export interface AppConfig {
    */
   readonly rateLimit?: RateLimit | null;
   /**
+   * Failed authentications a client address may make a minute before it is answered 429 with
+   * Retry-After instead of 401 (src/server/auth-failures.ts); null: no limit.
+   * @default 30 when keys are required, else null
+   */
+  readonly authFailuresPerMinute?: number | null;
+  /**
    * Longest a GraphQL request over HTTP may take, parse, execution and serialisation together
    * (subscriptions excepted): past it, its DuckDB work is interrupted and it is answered 504
    * TIMEOUT. A client that disconnects has its work interrupted the same way. 0: no deadline.
@@ -184,6 +191,9 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     config.rateLimit !== undefined ? config.rateLimit : keys.required ? { perSecond: 50, burst: 100 } : null;
   const limiter = rateLimit && createRateLimiter(rateLimit, () => now().getTime());
   const requestTimeoutMs = config.requestTimeoutMs ?? 30_000;
+  const failures =
+    config.authFailuresPerMinute === undefined ? (keys.required ? 30 : null) : config.authFailuresPerMinute;
+  const authGate = failures ? createAuthFailureGate(failures, () => now().getTime()) : null;
   const cache = createQueryCache({ dataVersion: () => store.dataVersion, ...config.cache });
   const pubsub = createPubSub(cluster ? { eventTarget: cluster.eventTarget } : {});
   const responses = useResponseCache({
@@ -241,7 +251,16 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     schema: guardSchema(schema),
     keyring: keys,
     corsOrigins,
-    deps: { store: data, cache, pubsub, alerts, version: VERSION, now, ...(cluster && { replica: cluster }) },
+    deps: {
+      store: data,
+      cache,
+      pubsub,
+      alerts,
+      version: VERSION,
+      now,
+      keys,
+      ...(cluster && { replica: cluster }),
+    },
     log,
     responses,
     plugins: [metrics.plugin],
@@ -287,7 +306,8 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
           callers.set(req, access);
           caller = `key ${access.key.id}`;
         } catch (error) {
-          return refuse(res, error);
+          const refused = authGate?.refusal(error, req.socket.remoteAddress) ?? { error, retryAfterS: 1 };
+          return refuse(res, refused.error, refused.retryAfterS);
         }
       }
       const waitMs = limiter ? limiter.take(caller) : 0;
@@ -343,7 +363,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
     server,
     yoga,
     config.keepAliveMs,
-    { keyring: keys, corsOrigins },
+    { keyring: keys, corsOrigins, trusted: config.trustedDocuments ?? null, authFailures: authGate },
     {
       limiter,
       requestTimeoutMs,

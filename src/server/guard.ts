@@ -10,7 +10,7 @@ import {
 import { forbidden, unauthenticated, type Access, type Scope } from '../domain/access.ts';
 import type { Alert, AlertRule } from '../domain/alerts.ts';
 import type { Deps } from '../domain/ports.ts';
-import type { IngestedEvent } from '../domain/types.ts';
+import type { IngestedEvent, Result } from '../domain/types.ts';
 import type { Keyring } from './keyring.ts';
 import { guardSecrets } from './secrets.ts';
 
@@ -31,7 +31,7 @@ interface Rule {
   /** Checks the caller against the arguments and returns the arguments to run with. */
   before(access: Access, args: Args, ctx: Ctx, field: string): Promise<Args> | Args;
   /** Checks (or narrows) the answer. */
-  after?(access: Access, out: unknown, field: string): unknown;
+  after?(access: Access, out: unknown, field: string, ctx: Ctx): unknown;
 }
 
 type Filter = { readonly project?: readonly string[] | null } & Record<string, unknown>;
@@ -130,12 +130,49 @@ const ingestInto = (project: (args: Args) => unknown): Rule => ({
   },
 });
 
+/**
+ * Whether the key covers a refetched node: a run's or test's project, a result's test's
+ * project, an alert's as `alerts` shows it. Anything else needs every project.
+ */
+async function nodeVisible(access: Access, ctx: Ctx, o: unknown): Promise<boolean> {
+  if (access.everyProject || o === null) return true;
+  if (typeof o !== 'object') return false;
+  if ('firedAt' in o) return alertVisible(access, o as Alert);
+  if ('testId' in o && 'runId' in o)
+    return access.covers((await ctx.loaders.test.load((o as Result).testId))?.project);
+  return access.covers(projectOfObject(o));
+}
+
+const outsideNode = (access: Access, field: string): Error =>
+  forbidden(`${field}: the object is outside ${access.describeProjects()} of key ${access.key.id}.`);
+
+/** `node` refuses (FORBIDDEN) an object of another project, as `run(id)` and `test(id)` do; `nodes` refuses each such item. */
+const readNode: Rule = {
+  before: readOne.before,
+  async after(access, out, field, ctx) {
+    if (!Array.isArray(out)) {
+      if (await nodeVisible(access, ctx, out)) return out;
+      throw outsideNode(access, field);
+    }
+    // An Error in a list is that item's error (its path names the index); the other items stay.
+    return Promise.all(
+      out.map(async (o: unknown, i) =>
+        (await nodeVisible(access, ctx, o)) ? o : outsideNode(access, `${field}[${i}]`),
+      ),
+    );
+  },
+};
+
 const RULES: Readonly<Record<'Query' | 'Mutation', Readonly<Record<string, Rule>>>> = {
   Query: {
     // `gateway` has no own rule: its counts (runs, tests, results) span every project, so it
     // needs a key for every project, as any field without a slice filter does.
     run: readOne,
     test: readOne,
+    // Keys are admin business whatever their projects: listing them names every key.
+    apiKeys: everyProject('admin'),
+    node: readNode,
+    nodes: readNode,
     compareRuns: readOne,
     alertRule: {
       before: readOne.before,
@@ -269,7 +306,7 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
         if (!access) return resolve(src, args, ctx, info);
         const narrowed = await rule.before(access, args, ctx, name);
         const out: unknown = await resolve(src, narrowed, ctx, info);
-        return rule.after ? rule.after(access, out, name) : out;
+        return rule.after ? rule.after(access, out, name, ctx) : out;
       };
       field.resolve = wrapped;
     }

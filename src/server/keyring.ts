@@ -1,4 +1,4 @@
-import { Access, unauthenticated, type ApiKey, type Scope } from '../domain/access.ts';
+import { Access, unauthenticated, type ApiKey, type ApiKeyAdmin } from '../domain/access.ts';
 import { createKey, hashSecret, listKeys, revokeKey } from '../db/keys.ts';
 import type { Database } from '../db/database.ts';
 
@@ -9,7 +9,7 @@ import type { Database } from '../db/database.ts';
  */
 
 /** The keys a running server accepts: loaded once, changed only through it. */
-export interface Keyring {
+export interface Keyring extends ApiKeyAdmin {
   /** Whether every request needs a key (AppConfig.auth). */
   readonly required: boolean;
   /** Keys not revoked. */
@@ -20,13 +20,6 @@ export interface Keyring {
   isActive(id: string): boolean;
   /** Resolves when the key is revoked (a subscription under it then ends). */
   revoked(id: string): Promise<void>;
-  list(): ApiKey[];
-  create(spec: {
-    readonly name: string;
-    readonly scope: Scope;
-    readonly projects: readonly string[] | null;
-  }): Promise<{ key: ApiKey; secret: string }>;
-  revoke(id: string): Promise<boolean>;
 }
 
 export async function openKeyring(db: Database, required: boolean, now: () => Date): Promise<Keyring> {

@@ -92,6 +92,33 @@ export function manifestFromDocument(source: string): TrustedManifest {
 }
 
 /**
+ * The check of a trusted manifest, for HTTP (the plugin below) and graphql-ws
+ * (ws.ts) alike: the body of the document a request names by
+ * `extensions.persistedQuery.sha256Hash` or sends whole, else the
+ * PERSISTED_QUERY_NOT_ALLOWED error.
+ */
+export type TrustedCheck = (hash: string | null, query: string | null) => string | GraphQLError;
+
+export function trustedDocuments(manifest: TrustedManifest): TrustedCheck {
+  const bodies = new Map(manifest.operations.map((o) => [o.id, o.body]));
+  return (hash, query) => {
+    const id = hash ?? (query !== null ? sha256(query) : null);
+    const body = id ? bodies.get(id) : undefined;
+    return (
+      body ??
+      new GraphQLError(
+        'only trusted documents run on this gateway: send one of its manifest by extensions.persistedQuery.sha256Hash, or ask its operator to add yours',
+        { extensions: { code: 'PERSISTED_QUERY_NOT_ALLOWED' } },
+      )
+    );
+  };
+}
+
+/** A request's `extensions.persistedQuery.sha256Hash`, for graphql-ws messages. */
+export const persistedHashOf = (extensions: unknown): string | null =>
+  hashOf({ extensions } as GraphQLParams);
+
+/**
  * Apollo's automatic persisted queries: a request may send only
  * `extensions.persistedQuery.sha256Hash`; an unknown hash answers
  * PERSISTED_QUERY_NOT_FOUND, so the client (Apollo's persisted-queries link)
@@ -104,7 +131,7 @@ export function usePersistedQueries({
   trusted = null,
 }: PersistedQueryOptions = {}): Plugin {
   const known = new LRUCache<string, string>({ max: maxEntries });
-  const allowed = trusted ? new Map(trusted.operations.map((o) => [o.id, o.body])) : null;
+  const allowed = trusted ? trustedDocuments(trusted) : null;
   return {
     // Yoga checks that a request has a query before any plugin's onParams: a hash-only request gets a
     // stand-in here, replaced (or refused) in onParams below.
@@ -123,16 +150,8 @@ export function usePersistedQueries({
       const hash = hashOf(params);
       const query = hash !== null && params.query === STAND_IN ? null : (params.query ?? null);
       if (allowed) {
-        const id = hash ?? (query !== null ? sha256(query) : null);
-        const body = id ? allowed.get(id) : undefined;
-        if (body === undefined) {
-          return setResult(
-            refuse(
-              'only trusted documents run on this gateway: send one of its manifest by extensions.persistedQuery.sha256Hash, or ask its operator to add yours',
-              'PERSISTED_QUERY_NOT_ALLOWED',
-            ),
-          );
-        }
+        const body = allowed(hash, query);
+        if (body instanceof GraphQLError) return setResult({ errors: [body] });
         if (query !== body) setParams({ ...params, query: body });
         return;
       }

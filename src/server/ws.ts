@@ -17,6 +17,8 @@ import { AssayError } from '../domain/errors.ts';
 import { bearer, callers, connectionSecret, type Keyring } from './auth.ts';
 import { originAllowed } from './http-access.ts';
 import { createFanout, type FanoutOptions, type FanoutTarget } from './ws-fanout.ts';
+import type { AuthFailureGate } from './auth-failures.ts';
+import { persistedHashOf, trustedDocuments, type TrustedManifest } from './persisted.ts';
 import type { AssayYoga } from './yoga.ts';
 import { minVersionOf, rateRefusal, versionRefusal, withWsDeadline, type WsLimits } from './ws-limits.ts';
 
@@ -46,12 +48,20 @@ export function attachGraphqlWs(
   server: Server,
   yoga: AssayYoga,
   keepAliveMs = 12_000,
-  security: { readonly keyring?: Keyring; readonly corsOrigins?: readonly string[] } = {},
+  security: {
+    readonly keyring?: Keyring;
+    readonly corsOrigins?: readonly string[];
+    /** Only these documents run (--trusted-documents), as over HTTP. */
+    readonly trusted?: TrustedManifest | null;
+    /** The per-address limit of failed authentications, shared with HTTP. */
+    readonly authFailures?: AuthFailureGate | null;
+  } = {},
   limits: WsLimits = {},
   fanoutOptions: FanoutOptions = {},
 ): { close(): Promise<void> } {
   const { keyring, corsOrigins = [] } = security;
   const fanout = createFanout(fanoutOptions);
+  const trusted = security.trusted ? trustedDocuments(security.trusted) : null;
   // noServer: with { server } ws re-emits the HTTP server's errors (a taken port) on the
   // WebSocket server, where graphql-ws prints them with a stack; listen() reports them instead.
   const wss = new WebSocketServer({ noServer: true, path: yoga.graphqlEndpoint });
@@ -77,26 +87,15 @@ export function attachGraphqlWs(
         if (!root.group) return root.subscribe(args);
         return fanout.join(root.group.key, root.group.target, () => root.subscribe(args));
       },
-      // With keys on, the connection_init payload ({ authorization: "Bearer …" } or { apiKey }), or
-      // else the upgrade request's Authorization header, names the caller of every operation on it.
-      onConnect: (ctx) => {
-        if (!keyring?.required) return true;
-        const req = ctx.extra.request;
-        try {
-          const secret = connectionSecret(ctx.connectionParams) ?? bearer(req.headers.authorization);
-          callers.set(req, keyring.authenticate(secret));
-          return true;
-        } catch (error) {
-          if (!(error instanceof AssayError)) throw error;
-          ctx.extra.socket.close(
-            4401,
-            'Unauthenticated: send connection_init { authorization: "Bearer <key>" }',
-          );
-          return false;
-        }
+      onConnect: (ctx) => authenticateConnection(ctx, keyring, security.authFailures),
+      onSubscribe: (ctx, id, payload) => {
+        const target = { socket: ctx.extra.socket, id };
+        // A document off the allow-list ends this operation with an `error`; the socket stays open.
+        if (!trusted) return operationArgs(yoga, ctx, target, payload, limits);
+        const body = trusted(persistedHashOf(payload.extensions), payload.query || null);
+        if (body instanceof GraphQLError) return [body];
+        return operationArgs(yoga, ctx, target, { ...payload, query: body }, limits);
       },
-      onSubscribe: (ctx, id, payload) =>
-        operationArgs(yoga, ctx, { socket: ctx.extra.socket, id }, payload, limits),
     },
     wss,
     // A ping every keepAliveMs; a socket that has not answered by the next one is terminated.
@@ -112,6 +111,37 @@ export function attachGraphqlWs(
 }
 
 type WsContext = Context<Record<string, unknown> | undefined, Extra>;
+
+/**
+ * With keys on, the connection_init payload ({ authorization: "Bearer …" } or { apiKey }), or
+ * else the upgrade request's Authorization header, names the caller of every operation on it.
+ */
+function authenticateConnection(
+  ctx: WsContext,
+  keyring: Keyring | undefined,
+  authFailures: AuthFailureGate | null | undefined,
+): boolean {
+  if (!keyring?.required) return true;
+  const req = ctx.extra.request;
+  try {
+    const secret = connectionSecret(ctx.connectionParams) ?? bearer(req.headers.authorization);
+    callers.set(req, keyring.authenticate(secret));
+    return true;
+  } catch (error) {
+    if (!(error instanceof AssayError)) throw error;
+    const refused = authFailures?.refusal(error, req.socket.remoteAddress);
+    if (refused && refused.error !== error) {
+      // 4429: graphql-ws clients take it as final and do not reconnect at once.
+      ctx.extra.socket.close(
+        4429,
+        `Too many failed authentications from this address: retry in ${refused.retryAfterS} s`,
+      );
+      return false;
+    }
+    ctx.extra.socket.close(4401, 'Unauthenticated: send connection_init { authorization: "Bearer <key>" }');
+    return false;
+  }
+}
 
 /**
  * What graphql-ws runs for a `subscribe` message: the operation parsed, validated and given

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createClient, type Client } from 'graphql-ws';
+import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/server/app.ts';
 import { manifestFromDocument } from '../../src/server/persisted.ts';
@@ -79,6 +81,49 @@ describe('trusted documents', () => {
     const other = await send({ query: '{ tests(first: 1) { totalCount } }' });
     expect(other.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_ALLOWED');
     expect(other.data ?? null).toBeNull();
+  });
+});
+
+describe('trusted documents over graphql-ws', () => {
+  /** One operation's outcome on the socket: its result, or the `error` the server sent for its id. */
+  function run(client: Client, payload: { query: string; extensions?: Record<string, unknown> }) {
+    return new Promise<{ result?: GqlResponse; errors?: GqlResponse['errors'] }>((resolve, reject) => {
+      let result: GqlResponse | undefined;
+      client.subscribe(payload, {
+        next: (v) => void (result = v as GqlResponse),
+        error: (e) => (Array.isArray(e) ? resolve({ errors: e as GqlResponse['errors'] }) : reject(e)),
+        complete: () => resolve({ ...(result && { result }) }),
+      });
+    });
+  }
+
+  it('refuses an operation off the manifest with an error for its id, keeps the socket, and runs the manifest by id or whole', async () => {
+    const manifest = manifestFromDocument('query Runs { runs(first: 5) { totalCount } }');
+    const runs = manifest.operations[0]!;
+    app = await testApp({ trustedDocuments: manifest });
+    const url = await app.listen();
+    let closed = false;
+    const client = createClient({
+      url: url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+      on: { closed: () => void (closed = true) },
+    });
+    try {
+      const other = await run(client, { query: '{ tests(first: 1) { totalCount } }' });
+      expect(other.result).toBeUndefined();
+      expect(other.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_ALLOWED');
+      expect((await run(client, { query: runs.body })).result?.data).toEqual({ runs: { totalCount: 0 } });
+      const byId = await run(client, {
+        query: '',
+        extensions: { persistedQuery: { version: 1, sha256Hash: runs.id } },
+      });
+      expect(byId.result?.data).toEqual({ runs: { totalCount: 0 } });
+      expect(closed).toBe(false);
+    } finally {
+      await client.dispose();
+    }
   });
 });
 
