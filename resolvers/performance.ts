@@ -1,6 +1,8 @@
 import { checkRange } from './args.ts';
 import { MAX_SERIES_POINTS, higherIsBetter, seriesKind } from './series-args.ts';
-import { compareSamples, InsufficientSampleError } from '../src/analytics/compare.ts';
+import { statisticsOf } from './compare.ts';
+import { InsufficientSampleError } from '../src/analytics/compare.ts';
+import { compareStatistics } from '../src/analytics/compare-statistics.ts';
 import type { CompareMethod } from '../src/domain/compare.ts';
 import type {
   DimensionEffect,
@@ -172,6 +174,16 @@ async function axisEffects(
 ): Promise<DimensionEffect[]> {
   const reference = values[0]?.[0];
   if (reference === undefined) return [];
+  // One query for the whole axis: every value's sample summarized and ranked against the reference's.
+  const all = await deps.store.sampleStatistics({
+    filter: key.filter,
+    series: key.kind,
+    dimension: axis.dimension ?? 'HARDWARE',
+    ...(axis.tag !== null ? { tag: axis.tag } : {}),
+    reference,
+    values: values.filter(([v, n]) => v !== reference && n >= key.minSamples).map(([v]) => v),
+  });
+  const ref = statisticsOf(all, reference);
   const effects: DimensionEffect[] = [];
   for (const [v, n] of values) {
     const base = { dimension: axis.dimension, tag: axis.tag, value: v, n, reference };
@@ -179,17 +191,8 @@ async function axisEffects(
       effects.push({ ...base, comparison: null });
       continue;
     }
-    const [ref, cand] = await deps.store.samples({
-      filter: key.filter,
-      series: key.kind,
-      dimension: axis.dimension ?? 'HARDWARE',
-      ...(axis.tag !== null ? { tag: axis.tag } : {}),
-      baseline: reference,
-      candidate: v,
-      limit: MAX_SERIES_POINTS * 5,
-    });
     try {
-      const c = compareSamples(ref, cand, {
+      const c = compareStatistics(ref, statisticsOf(all, v), {
         method: key.method ?? 'AUTO',
         confidence: key.confidence,
         alpha: 1 - key.confidence,

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareStatistics } from '../../src/analytics/compare-statistics.ts';
+import { openStore } from '../../src/db/store.ts';
+import { validateIngest } from '../../src/domain/ingest-batch.ts';
+import type { SampleStatistics } from '../../src/domain/series.ts';
+
+// A metric by hardware: reference a = 1 2 2 4, b = 2 3 4 4 5, c = 0 0.
+const SAMPLES: Record<string, number[]> = { a: [1, 2, 2, 4], b: [2, 3, 4, 4, 5], c: [0, 0] };
+
+let store: Awaited<ReturnType<typeof openStore>>;
+let stats: Map<string, SampleStatistics>;
+beforeAll(async () => {
+  store = await openStore();
+  let i = 0;
+  await store.ingest(
+    validateIngest({
+      run: { id: 'r1', project: 'p', startedAt: '2026-11-01T10:00:00Z' },
+      results: Object.entries(SAMPLES).flatMap(([hardware, values]) =>
+        values.map((value) => ({
+          suite: 's',
+          name: `t${i++}`,
+          status: 'PASSED',
+          durationMs: 1,
+          hardware,
+          metrics: [{ name: 'm', value }],
+        })),
+      ),
+    }),
+  );
+  const all = await store.sampleStatistics({
+    filter: {},
+    series: { metric: 'm' },
+    dimension: 'HARDWARE',
+    reference: 'a',
+    values: ['b', 'c', 'missing'],
+  });
+  stats = new Map(all.map((s) => [s.value, s]));
+});
+afterAll(async () => store.db.close());
+
+describe('sample statistics in SQL', () => {
+  it('ranks each sample against the reference with midranks for ties', () => {
+    // Pooled a ∪ b, sorted: 1a 2a 2a 2b 3b 4a 4b 4b 5b. Midranks: 1 → 1; the three 2s share ranks 2–4 → 3;
+    // 3 → 5; the three 4s share 6–8 → 7; 5 → 9. b's rank sum 3 + 5 + 7 + 7 + 9 = 31, U = 31 − 5·6/2 = 16
+    // (= Σ over b of #a below + ½ #a equal: 2: 1 + 1, 3: 3, 4: 3.5 twice, 5: 4 → 16).
+    // Ties: groups of 3 at 2 and at 4 → Σ(t³ − t) = 24 + 24 = 48.
+    expect(stats.get('b')).toMatchObject({ n: 5, u: 16, tieTerm: 48, median: 4, mean: 3.6 });
+    expect(stats.get('b')?.stdDev).toBeCloseTo(Math.sqrt(5.2 / 4), 12);
+    // c = 0 0 lies below all of a: U = 0; ties in a ∪ c: the two 0s and the two 2s → 6 + 6 = 12.
+    expect(stats.get('c')).toMatchObject({ n: 2, u: 0, tieTerm: 12, median: 0, mean: 0, stdDev: 0 });
+    // The reference against itself: U = m²/2 = 8, ties only its own two 2s → 6; median (2 + 2)/2.
+    expect(stats.get('a')).toMatchObject({ n: 4, u: 8, tieTerm: 6, median: 2, mean: 2.25 });
+    expect(stats.get('a')?.stdDev).toBeCloseTo(Math.sqrt(4.75 / 3), 12);
+    expect(stats.has('missing')).toBe(false);
+  });
+
+  it('sends a small sample as one weighted point per distinct value', () => {
+    expect(stats.get('a')?.points).toEqual([
+      { lo: 1, hi: 1, mean: 1, weight: 1 },
+      { lo: 2, hi: 2, mean: 2, weight: 2 },
+      { lo: 4, hi: 4, mean: 4, weight: 1 },
+    ]);
+  });
+
+  it('gives the Mann–Whitney p-value and Hodges–Lehmann shift of the raw samples', () => {
+    const a = stats.get('a');
+    const b = stats.get('b');
+    if (!a || !b) throw new Error('samples missing');
+    const r = compareStatistics(a, b, { confidence: 0.95 });
+    // Normal approximation with ties: σ² = 20/12·(10 − 48/72) = 15.5556, σ = 3.944053;
+    // z = (16 − 10 − ½)/σ = 1.394505, two-sided p = 0.1631653.
+    expect(r.pValue).toBeCloseTo(0.1631653, 6);
+    // The 20 differences b − a sorted: −2 −1 0 0 0 0 1 1 1 1 2 2 2 2 2 3 3 3 3 4; median (D(10) + D(11))/2 = 1.5.
+    expect(r.delta).toBe(1.5);
+    // K = ⌊10 − 1.959964·3.944053⌋ = ⌊2.27⌋ = 2: [D(2), D(19)] = [−1, 3].
+    expect([r.lower, r.upper]).toEqual([-1, 3]);
+    expect(r.baseline).toEqual({ n: 4, mean: 2.25, median: 2, stdDev: a.stdDev });
+  });
+});
