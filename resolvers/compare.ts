@@ -57,12 +57,10 @@ export function compare(deps: FeatureDeps<SeriesStore, 'cache'>, args: CompareAr
     candidate: args.candidate,
   };
   return deps.cache.get('compare', { ...q, confidence, method: args.method ?? null }, async () => {
-    const all = await deps.store.sampleStatistics({
+    const [all = []] = await deps.store.sampleStatistics({
       filter: q.filter,
       series: q.series,
-      dimension: q.dimension,
-      reference: q.baseline,
-      values: [q.candidate],
+      axes: [{ dimension: q.dimension, reference: q.baseline, values: [q.candidate] }],
     });
     try {
       const c = compareStatistics(statisticsOf(all, q.baseline), statisticsOf(all, q.candidate), {

@@ -10,7 +10,7 @@ import type {
   PerformanceReport,
   PerformanceStore,
 } from '../src/domain/performance.ts';
-import type { SeriesKind, SeriesSpec } from '../src/domain/series.ts';
+import type { SampleStatistics, SeriesKind, SeriesSpec } from '../src/domain/series.ts';
 import { badInput } from '../src/domain/errors.ts';
 import type { FeatureDeps } from '../src/domain/ports.ts';
 import {
@@ -120,9 +120,20 @@ export function performance(
       ...dimensions.map((d) => ({ dimension: d, tag: null }) as const),
       ...tagKeys.map((t) => ({ dimension: null, tag: t }) as const),
     ];
-    const effects: DimensionEffect[] = [];
-    for (const axis of axes)
-      effects.push(...(await axisEffects(deps, key, axis, observations(rows, axis, count))));
+    const observed = axes.map((axis) => ({ axis, values: observations(rows, axis, count) }));
+    // One query for every axis: each value's sample summarized and ranked against its axis's reference.
+    const compared = observed.filter(({ values }) => values.length > 0);
+    const stats = await deps.store.sampleStatistics({
+      filter,
+      series: kind,
+      axes: compared.map(({ axis, values }) => ({
+        dimension: axis.dimension ?? 'HARDWARE',
+        ...(axis.tag !== null ? { tag: axis.tag } : {}),
+        reference: values[0]?.[0] ?? '',
+        values: values.slice(1).flatMap(([v, n]) => (n >= minSamples ? [v] : [])),
+      })),
+    });
+    const effects = compared.flatMap(({ axis, values }, i) => axisEffects(key, axis, values, stats[i] ?? []));
     return { higherIsBetter: up, combinations: cells, effects };
   });
 }
@@ -166,23 +177,14 @@ function observations(rows: readonly MetricsRow[], axis: Axis, count: Measure): 
 }
 
 /** Each value's effect against the axis's most observed value (none for the reference and thin values). */
-async function axisEffects(
-  deps: FeatureDeps<PerformanceStore>,
+function axisEffects(
   key: PerformanceKey,
   axis: Axis,
   values: readonly [string, number][],
-): Promise<DimensionEffect[]> {
+  all: readonly SampleStatistics[],
+): DimensionEffect[] {
   const reference = values[0]?.[0];
   if (reference === undefined) return [];
-  // One query for the whole axis: every value's sample summarized and ranked against the reference's.
-  const all = await deps.store.sampleStatistics({
-    filter: key.filter,
-    series: key.kind,
-    dimension: axis.dimension ?? 'HARDWARE',
-    ...(axis.tag !== null ? { tag: axis.tag } : {}),
-    reference,
-    values: values.filter(([v, n]) => v !== reference && n >= key.minSamples).map(([v]) => v),
-  });
   const ref = statisticsOf(all, reference);
   const effects: DimensionEffect[] = [];
   for (const [v, n] of values) {

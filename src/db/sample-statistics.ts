@@ -18,6 +18,7 @@ const SAMPLE_POINTS_EXACT = 16_384;
 const SAMPLE_BINS = 8_192;
 
 type SideRow = {
+  axis: number;
   side: string;
   n: bigint | number;
   mean: number;
@@ -28,68 +29,93 @@ type SideRow = {
   points: { lo: number; hi: number; w: bigint | number; m: number }[];
 };
 
+interface AxisSql {
+  /** The column expression that gives a row's value of the axis. */
+  readonly column: string;
+  /** The inside of `IN (…)` for the axis's values, and the reference as a parameter. */
+  readonly sides: string;
+  readonly ref: string;
+}
+
 /**
  * U of a sample x against the reference r is Σ_{x} (#r < x + ½·#r = x): each
  * distinct value's count times the reference values below it and half those
- * equal (the sample's own ranks cancel out of U); an ASOF join finds, for
- * each distinct value, the reference's cumulative count at or below it. The pooled tie term is the
- * reference's own Σ(t³ − t) plus, at each value the sample holds, the change
- * from t = r to t = r + x. Means and standard deviations come from the raw
- * values; the median from the two middle positions, as a sorted array gives it.
+ * equal (the sample's own ranks cancel out of U); an ASOF join finds, for each
+ * distinct value, the reference's cumulative count at or below it. The pooled
+ * tie term is the reference's own Σ(t³ − t) plus, at each value the sample
+ * holds, the change from t = r to t = r + x. Means and standard deviations
+ * come from the raw values; the median from the two middle positions, as a
+ * sorted array gives it. The slice is scanned once for every axis (`raw`),
+ * then stacked as (axis, side, v) rows.
  */
-function statisticsSql(column: string, value: string, from: string, sides: string, ref: string): string {
+function statisticsSql(axes: readonly AxisSql[], value: string, from: string): string {
   const f = (t: string) => `((${t})::DOUBLE * (${t}) * (${t}) - (${t}))`;
+  const columns = axes.map((x, i) => `${x.column} AS a${i}`).join(', ');
+  const anySide = axes.map((x, i) => `a${i} IN (${x.sides})`).join(' OR ');
+  const stacked = axes
+    .map(
+      (x, i) =>
+        `SELECT ${i} AS axis, a${i} AS side, a${i} = ${x.ref} AS is_ref, v FROM raw WHERE a${i} IN (${x.sides})`,
+    )
+    .join(' UNION ALL ');
   return `WITH raw AS MATERIALIZED (
-    SELECT side, v FROM (SELECT ${column} AS side, ${value}::DOUBLE AS v ${from})
-    WHERE side IN (${sides}) AND v IS NOT NULL AND abs(v) <= ${RAW_CEILING}),
-  moments AS (SELECT side, count(*) AS n, avg(v) AS mean, stddev_samp(v) AS sd FROM raw GROUP BY side),
+    SELECT * FROM (SELECT ${columns}, ${value}::DOUBLE AS v ${from})
+    WHERE (${anySide}) AND v IS NOT NULL AND abs(v) <= ${RAW_CEILING}),
+  long AS MATERIALIZED (${stacked}),
+  moments AS (SELECT axis, side, any_value(is_ref) AS is_ref, count(*) AS n, avg(v) AS mean, stddev_samp(v) AS sd FROM long GROUP BY axis, side),
   vals AS MATERIALIZED (
-    SELECT side, v, c,
-      sum(c) OVER (PARTITION BY side ORDER BY v ROWS UNBOUNDED PRECEDING) AS cum,
-      row_number() OVER (PARTITION BY side ORDER BY v) AS k,
-      count(*) OVER (PARTITION BY side) AS d
-    FROM (SELECT side, v, count(*) AS c FROM raw GROUP BY side, v)),
-  ref AS (SELECT v, c, cum FROM vals WHERE side = ${ref}),
+    SELECT axis, side, is_ref, v, c,
+      sum(c) OVER (PARTITION BY axis, side ORDER BY v ROWS UNBOUNDED PRECEDING) AS cum,
+      row_number() OVER (PARTITION BY axis, side ORDER BY v) AS k,
+      count(*) OVER (PARTITION BY axis, side) AS d
+    FROM (SELECT axis, side, any_value(is_ref) AS is_ref, v, count(*) AS c FROM long GROUP BY axis, side, v)),
+  ref AS (SELECT axis, v, c, cum FROM vals WHERE is_ref),
   ranked AS (
     SELECT x.*, CASE WHEN a.v = x.v THEN a.c ELSE 0 END AS r_at, coalesce(a.cum, 0) AS r_le
-    FROM vals x ASOF LEFT JOIN ref a ON x.v >= a.v),
+    FROM vals x ASOF LEFT JOIN ref a ON x.axis = a.axis AND x.v >= a.v),
   binned AS (
     SELECT r.*, m.n, CASE WHEN d <= ${SAMPLE_POINTS_EXACT} THEN k ELSE ((cum - c) * ${SAMPLE_BINS}) // m.n END AS bin
-    FROM ranked r JOIN moments m USING (side)),
-  ref_tie AS (SELECT coalesce(sum(${f('c')}), 0) AS t FROM vals WHERE side = ${ref}),
+    FROM ranked r JOIN moments m USING (axis, side)),
+  ref_tie AS (SELECT axis, sum(${f('c')}) AS t FROM vals WHERE is_ref GROUP BY axis),
   per_side AS (
-    SELECT side,
+    SELECT axis, side,
       sum(c * (r_le - r_at + r_at / 2)) AS u,
       sum(${f('r_at + c')} - ${f('r_at')}) AS tie_delta,
       (min(v) FILTER (WHERE cum >= (n + 1) // 2) + min(v) FILTER (WHERE cum >= n // 2 + 1)) / 2 AS median
-    FROM binned GROUP BY side),
+    FROM binned GROUP BY axis, side),
   points AS (
-    SELECT side, list({lo: lo, hi: hi, w: w, m: m} ORDER BY lo) AS points FROM (
-      SELECT side, bin, min(v) AS lo, max(v) AS hi, sum(c) AS w, sum(c * v) / sum(c) AS m FROM binned GROUP BY side, bin)
-    GROUP BY side)
-  SELECT m.side, m.n, m.mean, m.sd, s.median, s.u::DOUBLE AS u,
-    CASE WHEN m.side = ${ref} THEN (SELECT t FROM ref_tie) ELSE (SELECT t FROM ref_tie) + s.tie_delta END::DOUBLE AS tie,
+    SELECT axis, side, list({lo: lo, hi: hi, w: w, m: m} ORDER BY lo) AS points FROM (
+      SELECT axis, side, bin, min(v) AS lo, max(v) AS hi, sum(c) AS w, sum(c * v) / sum(c) AS m FROM binned GROUP BY axis, side, bin)
+    GROUP BY axis, side)
+  SELECT m.axis, m.side, m.n, m.mean, m.sd, s.median, s.u::DOUBLE AS u,
+    (coalesce(t.t, 0) + CASE WHEN m.is_ref THEN 0 ELSE s.tie_delta END)::DOUBLE AS tie,
     p.points
-  FROM moments m JOIN per_side s USING (side) JOIN points p USING (side)`;
+  FROM moments m JOIN per_side s USING (axis, side) JOIN points p USING (axis, side) LEFT JOIN ref_tie t USING (axis)`;
 }
 
-/** Each value's sample summarized and ranked against the reference's (values without data left out). */
+/** Per axis, each value's sample summarized and ranked against the reference's (values without data left out). */
 export async function querySampleStatistics(
   db: Database,
   q: SampleStatisticsQuery,
-): Promise<SampleStatistics[]> {
+): Promise<SampleStatistics[][]> {
+  if (!q.axes.length) return [];
   const p = new Params();
   const { from, value } = rawSource(q.series, q.filter, p);
-  const column =
-    q.tag !== undefined
-      ? `tags[${p.bind(q.tag)}]`
-      : q.dimension === 'RUN'
-        ? '(SELECT id FROM runs WHERE seq = run_seq)'
-        : DIMENSION_COLUMN[q.dimension];
-  const sides = p.list([...new Set([q.reference, ...q.values])]);
-  const ref = p.bind(q.reference);
-  const rows = await db.query<SideRow>(statisticsSql(column, value, from, sides, ref), p.values);
-  return rows.map((r) => {
+  const axes = q.axes.map(
+    (x): AxisSql => ({
+      column:
+        x.tag !== undefined
+          ? `tags[${p.bind(x.tag)}]`
+          : x.dimension === 'RUN'
+            ? '(SELECT id FROM runs WHERE seq = run_seq)'
+            : DIMENSION_COLUMN[x.dimension],
+      sides: p.list([...new Set([x.reference, ...x.values])]),
+      ref: p.bind(x.reference),
+    }),
+  );
+  const rows = await db.query<SideRow>(statisticsSql(axes, value, from), p.values);
+  const out = q.axes.map((): SampleStatistics[] => []);
+  for (const r of rows) {
     const n = toNumber(r.n);
     const points: WeightedPoint[] = r.points.map((x) => ({
       lo: x.lo,
@@ -97,7 +123,7 @@ export async function querySampleStatistics(
       mean: x.lo === x.hi ? x.lo : x.m,
       weight: toNumber(x.w),
     }));
-    return {
+    out[r.axis]?.push({
       value: r.side,
       n,
       mean: r.mean,
@@ -106,6 +132,7 @@ export async function querySampleStatistics(
       u: r.u,
       tieTerm: r.tie,
       points,
-    };
-  });
+    });
+  }
+  return out;
 }

@@ -44,10 +44,8 @@ export interface GroupSeries {
   readonly points: readonly SeriesPoint[];
 }
 
-/** A series' raw values split by one dimension (or tag): the values whose samples are summarized. */
-export interface SampleStatisticsQuery {
-  readonly filter: ResultFilter;
-  readonly series: SeriesKind;
+/** One way of splitting a series' raw values: by a dimension (or tag), a reference value and the others. */
+export interface SampleAxis {
   readonly dimension: Dimension;
   /** When set, the samples are split by this tag's value instead of by `dimension`. */
   readonly tag?: string | undefined;
@@ -55,6 +53,13 @@ export interface SampleStatisticsQuery {
   readonly reference: string;
   /** The other values (the reference may be among them; it is summarized once). */
   readonly values: readonly string[];
+}
+
+/** A series' raw values split along one or more axes, read in one pass. */
+export interface SampleStatisticsQuery {
+  readonly filter: ResultFilter;
+  readonly series: SeriesKind;
+  readonly axes: readonly SampleAxis[];
 }
 
 /** Sorted, disjoint runs of one sample's values: [lo, hi] holding `weight` values whose mean is `mean`. */
@@ -96,10 +101,10 @@ export interface SeriesStore {
   /** A series per group (bucketed like `metrics`, or raw with bucket NONE), oldest first. */
   series(q: SeriesQuery): Promise<GroupSeries[]>;
   /**
-   * The samples of the reference and each value summarized (size, mean, standard deviation, median,
-   * weighted points) and ranked against the reference's; values without data are left out.
+   * Per axis (in order), the samples of the reference and each value summarized (size, mean, standard
+   * deviation, median, weighted points) and ranked against the reference's; values without data are left out.
    */
-  sampleStatistics(q: SampleStatisticsQuery): Promise<SampleStatistics[]>;
+  sampleStatistics(q: SampleStatisticsQuery): Promise<SampleStatistics[][]>;
   /** Per group, every result's duration and metrics, oldest first. */
   executionVectors(
     q: Pick<SeriesQuery, 'filter' | 'groupBy' | 'groupByTags' | 'limit'>,

@@ -4,11 +4,12 @@ import { openStore } from '../../src/db/store.ts';
 import { validateIngest } from '../../src/domain/ingest-batch.ts';
 import type { SampleStatistics } from '../../src/domain/series.ts';
 
-// A metric by hardware: reference a = 1 2 2 4, b = 2 3 4 4 5, c = 0 0.
+// A metric by hardware: reference a = 1 2 2 4, b = 2 3 4 4 5, c = 0 0; tag g is x on a's results, y on the others.
 const SAMPLES: Record<string, number[]> = { a: [1, 2, 2, 4], b: [2, 3, 4, 4, 5], c: [0, 0] };
 
 let store: Awaited<ReturnType<typeof openStore>>;
 let stats: Map<string, SampleStatistics>;
+let byTag: Map<string, SampleStatistics>;
 beforeAll(async () => {
   store = await openStore();
   let i = 0;
@@ -22,19 +23,22 @@ beforeAll(async () => {
           status: 'PASSED',
           durationMs: 1,
           hardware,
+          tags: { g: hardware === 'a' ? 'x' : 'y' },
           metrics: [{ name: 'm', value }],
         })),
       ),
     }),
   );
-  const all = await store.sampleStatistics({
+  const [hardware = [], tag = []] = await store.sampleStatistics({
     filter: {},
     series: { metric: 'm' },
-    dimension: 'HARDWARE',
-    reference: 'a',
-    values: ['b', 'c', 'missing'],
+    axes: [
+      { dimension: 'HARDWARE', reference: 'a', values: ['b', 'c', 'missing'] },
+      { dimension: 'HARDWARE', tag: 'g', reference: 'x', values: ['y'] },
+    ],
   });
-  stats = new Map(all.map((s) => [s.value, s]));
+  stats = new Map(hardware.map((s) => [s.value, s]));
+  byTag = new Map(tag.map((s) => [s.value, s]));
 });
 afterAll(async () => store.db.close());
 
@@ -52,6 +56,13 @@ describe('sample statistics in SQL', () => {
     expect(stats.get('a')).toMatchObject({ n: 4, u: 8, tieTerm: 6, median: 2, mean: 2.25 });
     expect(stats.get('a')?.stdDev).toBeCloseTo(Math.sqrt(4.75 / 3), 12);
     expect(stats.has('missing')).toBe(false);
+  });
+
+  it('ranks every axis of one query against its own reference', () => {
+    // By tag: x = a = 1 2 2 4, y = b ∪ c = 0 0 2 3 4 4 5. U = 16 (from b) + 0 (from c) = 16;
+    // ties in x ∪ y: two 0s (6), three 2s (24), three 4s (24) → 54.
+    expect(byTag.get('y')).toMatchObject({ n: 7, u: 16, tieTerm: 54, median: 3 });
+    expect(byTag.get('x')).toMatchObject({ n: 4, u: 8, tieTerm: 6 });
   });
 
   it('sends a small sample as one weighted point per distinct value', () => {
