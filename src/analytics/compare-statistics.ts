@@ -8,7 +8,7 @@
  * Accuracy. The p-values and Welch's figures are those of the raw samples.
  * The Hodges–Lehmann shift and interval are order statistics of the
  * pairwise differences of the points: exact while each sample's points are
- * its distinct values (the database sends them so up to 16,384 distinct
+ * its distinct values (the database sends them so up to 65,536 distinct
  * values), otherwise differences of equal-count bins' means; each such
  * difference is then off by at most the two bins' widths, so every figure
  * lies within [the same order statistic of (lo_c − hi_b), of (hi_c − lo_b)].

@@ -13,7 +13,7 @@ import type { SampleStatistics, SampleStatisticsQuery, WeightedPoint } from '../
 import { toNumber } from './values.ts';
 
 /** A sample with at most this many distinct values is sent as one point per value: exact. */
-const SAMPLE_POINTS_EXACT = 16_384;
+const SAMPLE_POINTS_EXACT = 65_536;
 /** A sample with more distinct values is sent as this many equal-count bins. */
 const SAMPLE_BINS = 8_192;
 

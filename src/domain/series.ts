@@ -45,7 +45,7 @@ export interface GroupSeries {
 }
 
 /** One way of splitting a series' raw values: by a dimension (or tag), a reference value and the others. */
-export interface SampleAxis {
+interface SampleAxis {
   readonly dimension: Dimension;
   /** When set, the samples are split by this tag's value instead of by `dimension`. */
   readonly tag?: string | undefined;
@@ -84,7 +84,7 @@ export interface SampleStatistics {
   readonly tieTerm: number;
   /**
    * The sample as ascending weighted points: one per distinct value (exact) while the sample has
-   * at most SAMPLE_POINTS_EXACT of them, else equal-count bins (see src/db/sample-statistics.ts).
+   * at most 65,536 of them, else 8,192 equal-count bins (see src/db/sample-statistics.ts).
    */
   readonly points: readonly WeightedPoint[];
 }
