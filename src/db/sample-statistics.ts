@@ -12,10 +12,13 @@ import { RAW_CEILING, rawSource } from './series.ts';
 import type { SampleStatistics, SampleStatisticsQuery, WeightedPoint } from '../domain/series.ts';
 import { toNumber } from './values.ts';
 
-/** A sample with at most this many distinct values is sent as one point per value: exact. */
-const SAMPLE_POINTS_EXACT = 65_536;
-/** A sample with more distinct values is sent as this many equal-count bins. */
-const SAMPLE_BINS = 8_192;
+/** How a sample becomes weighted points. */
+interface PointOptions {
+  /** A sample with at most this many distinct values is sent as one point per value: exact. @default 65,536 */
+  readonly exactPoints?: number;
+  /** A sample with more distinct values is sent as this many equal-count bins. @default 8,192 */
+  readonly bins?: number;
+}
 
 type SideRow = {
   axis: number;
@@ -48,7 +51,12 @@ interface AxisSql {
  * sorted array gives it. The slice is scanned once for every axis (`raw`),
  * then stacked as (axis, side, v) rows.
  */
-function statisticsSql(axes: readonly AxisSql[], value: string, from: string): string {
+function statisticsSql(
+  axes: readonly AxisSql[],
+  value: string,
+  from: string,
+  { exactPoints = 65_536, bins = 8_192 }: PointOptions,
+): string {
   const f = (t: string) => `((${t})::DOUBLE * (${t}) * (${t}) - (${t}))`;
   const columns = axes.map((x, i) => `${x.column} AS a${i}`).join(', ');
   const anySide = axes.map((x, i) => `a${i} IN (${x.sides})`).join(' OR ');
@@ -74,7 +82,7 @@ function statisticsSql(axes: readonly AxisSql[], value: string, from: string): s
     SELECT x.*, CASE WHEN a.v = x.v THEN a.c ELSE 0 END AS r_at, coalesce(a.cum, 0) AS r_le
     FROM vals x ASOF LEFT JOIN ref a ON x.axis = a.axis AND x.v >= a.v),
   binned AS (
-    SELECT r.*, m.n, CASE WHEN d <= ${SAMPLE_POINTS_EXACT} THEN k ELSE ((cum - c) * ${SAMPLE_BINS}) // m.n END AS bin
+    SELECT r.*, m.n, CASE WHEN d <= ${Math.trunc(exactPoints)} THEN k ELSE ((cum - c) * ${Math.trunc(bins)}) // m.n END AS bin
     FROM ranked r JOIN moments m USING (axis, side)),
   ref_tie AS (SELECT axis, sum(${f('c')}) AS t FROM vals WHERE is_ref GROUP BY axis),
   per_side AS (
@@ -97,6 +105,7 @@ function statisticsSql(axes: readonly AxisSql[], value: string, from: string): s
 export async function querySampleStatistics(
   db: Database,
   q: SampleStatisticsQuery,
+  options: PointOptions = {},
 ): Promise<SampleStatistics[][]> {
   if (!q.axes.length) return [];
   const p = new Params();
@@ -113,7 +122,7 @@ export async function querySampleStatistics(
       ref: p.bind(x.reference),
     }),
   );
-  const rows = await db.query<SideRow>(statisticsSql(axes, value, from), p.values);
+  const rows = await db.query<SideRow>(statisticsSql(axes, value, from, options), p.values);
   const out = q.axes.map((): SampleStatistics[] => []);
   for (const r of rows) {
     const n = toNumber(r.n);

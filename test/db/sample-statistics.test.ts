@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareStatistics } from '../../src/analytics/compare-statistics.ts';
+import { querySampleStatistics } from '../../src/db/sample-statistics.ts';
 import { openStore } from '../../src/db/store.ts';
 import { validateIngest } from '../../src/domain/ingest-batch.ts';
 import type { SampleStatistics } from '../../src/domain/series.ts';
@@ -86,5 +87,35 @@ describe('sample statistics in SQL', () => {
     // K = ⌊10 − 1.959964·3.944053⌋ = ⌊2.27⌋ = 2: [D(2), D(19)] = [−1, 3].
     expect([r.lower, r.upper]).toEqual([-1, 3]);
     expect(r.baseline).toEqual({ n: 4, mean: 2.25, median: 2, stdDev: a.stdDev });
+  });
+
+  it('bins a sample with many distinct values into equal-count bins, the shift within its bracket', async () => {
+    // With at most 2 exact points and 2 bins: a = 1 2 2 | 4 (bin = ⌊(values below)·2/4⌋) → [1, 2] weight 3
+    // mean 5/3, [4, 4]; b = 2 3 4 4 | 5 → [2, 4] weight 4 mean 13/4, [5, 5].
+    const [hardware = []] = await querySampleStatistics(
+      store.db,
+      {
+        filter: {},
+        series: { metric: 'm' },
+        axes: [{ dimension: 'HARDWARE', reference: 'a', values: ['b'] }],
+      },
+      { exactPoints: 2, bins: 2 },
+    );
+    const [a, b] = ['a', 'b'].map((v) => hardware.find((s) => s.value === v));
+    if (!a || !b) throw new Error('samples missing');
+    expect(a.points).toEqual([
+      { lo: 1, hi: 2, mean: expect.closeTo(5 / 3, 12), weight: 3 },
+      { lo: 4, hi: 4, mean: 4, weight: 1 },
+    ]);
+    expect(b.points).toEqual([
+      { lo: 2, hi: 4, mean: 3.25, weight: 4 },
+      { lo: 5, hi: 5, mean: 5, weight: 1 },
+    ]);
+    // U, ties and moments do not depend on the bins.
+    expect(b).toMatchObject({ u: 16, tieTerm: 48, median: 4 });
+    // Differences of the means, weighted: −0.75 ×4, 1 ×1, 13/4 − 5/3 = 19/12 ×12, 10/3 ×3 → median 19/12.
+    // Bracket: (lo_b − hi_a) gives −2 ×4, 0 ×12, 1, 3 ×3 → median 0; (hi_b − lo_a) 0 ×4, 1, 3 ×12, 4 ×3 → 3.
+    // The exact shift 1.5 and the binned 19/12 both lie in [0, 3].
+    expect(compareStatistics(a, b).delta).toBeCloseTo(19 / 12, 12);
   });
 });
