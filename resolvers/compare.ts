@@ -1,10 +1,11 @@
-import { compareSamples, InsufficientSampleError } from '../src/analytics/compare.ts';
+import { InsufficientSampleError } from '../src/analytics/compare.ts';
+import { compareStatistics } from '../src/analytics/compare-statistics.ts';
 import type { CompareMethod, Comparison } from '../src/domain/compare.ts';
-import type { SeriesSpec, SeriesStore } from '../src/domain/series.ts';
+import type { SampleStatistics, SeriesSpec, SeriesStore } from '../src/domain/series.ts';
 import { AssayError, badInput } from '../src/domain/errors.ts';
 import type { FeatureDeps } from '../src/domain/ports.ts';
 import type { Dimension, ResultFilter } from '../src/domain/types.ts';
-import { MAX_SERIES_POINTS, seriesKind } from './series-args.ts';
+import { seriesKind } from './series-args.ts';
 
 export interface CompareArgs {
   readonly series: SeriesSpec;
@@ -16,10 +17,27 @@ export interface CompareArgs {
   readonly method?: CompareMethod | null | undefined;
 }
 
+/** A value's statistics, or those of an empty sample when the slice has none of it. */
+export function statisticsOf(all: readonly SampleStatistics[], value: string): SampleStatistics {
+  return (
+    all.find((s) => s.value === value) ?? {
+      value,
+      n: 0,
+      mean: 0,
+      stdDev: null,
+      median: 0,
+      u: 0,
+      tieTerm: 0,
+      points: [],
+    }
+  );
+}
+
 /**
  * Whether a series differs between two values of one dimension: the raw
  * values (one per execution, or per result for a metric) of each side,
  * compared by Mann–Whitney (default) or Welch's t; significant at 1 − confidence.
+ * The samples are summarized and ranked in the database (see compare-statistics.ts).
  */
 export function compare(deps: FeatureDeps<SeriesStore, 'cache'>, args: CompareArgs): Promise<Comparison> {
   const confidence = args.confidence ?? 0.95;
@@ -37,12 +55,15 @@ export function compare(deps: FeatureDeps<SeriesStore, 'cache'>, args: CompareAr
     dimension: args.dimension,
     baseline: args.baseline,
     candidate: args.candidate,
-    limit: MAX_SERIES_POINTS * 5,
   };
   return deps.cache.get('compare', { ...q, confidence, method: args.method ?? null }, async () => {
-    const [base, cand] = await deps.store.samples(q);
+    const [all = []] = await deps.store.sampleStatistics({
+      filter: q.filter,
+      series: q.series,
+      axes: [{ dimension: q.dimension, reference: q.baseline, values: [q.candidate] }],
+    });
     try {
-      const c = compareSamples(base, cand, {
+      const c = compareStatistics(statisticsOf(all, q.baseline), statisticsOf(all, q.candidate), {
         method: args.method ?? 'AUTO',
         confidence,
         alpha: 1 - confidence,

@@ -1,6 +1,8 @@
 import { checkRange } from './args.ts';
 import { MAX_SERIES_POINTS, higherIsBetter, seriesKind } from './series-args.ts';
-import { compareSamples, InsufficientSampleError } from '../src/analytics/compare.ts';
+import { statisticsOf } from './compare.ts';
+import { InsufficientSampleError } from '../src/analytics/compare.ts';
+import { compareStatistics } from '../src/analytics/compare-statistics.ts';
 import type { CompareMethod } from '../src/domain/compare.ts';
 import type {
   DimensionEffect,
@@ -8,7 +10,7 @@ import type {
   PerformanceReport,
   PerformanceStore,
 } from '../src/domain/performance.ts';
-import type { SeriesKind, SeriesSpec } from '../src/domain/series.ts';
+import type { SampleStatistics, SeriesKind, SeriesSpec } from '../src/domain/series.ts';
 import { badInput } from '../src/domain/errors.ts';
 import type { FeatureDeps } from '../src/domain/ports.ts';
 import {
@@ -118,9 +120,20 @@ export function performance(
       ...dimensions.map((d) => ({ dimension: d, tag: null }) as const),
       ...tagKeys.map((t) => ({ dimension: null, tag: t }) as const),
     ];
-    const effects: DimensionEffect[] = [];
-    for (const axis of axes)
-      effects.push(...(await axisEffects(deps, key, axis, observations(rows, axis, count))));
+    const observed = axes.map((axis) => ({ axis, values: observations(rows, axis, count) }));
+    // One query for every axis: each value's sample summarized and ranked against its axis's reference.
+    const compared = observed.filter(({ values }) => values.length > 0);
+    const stats = await deps.store.sampleStatistics({
+      filter,
+      series: kind,
+      axes: compared.map(({ axis, values }) => ({
+        dimension: axis.dimension ?? 'HARDWARE',
+        ...(axis.tag !== null ? { tag: axis.tag } : {}),
+        reference: values[0]?.[0] ?? '',
+        values: values.slice(1).flatMap(([v, n]) => (n >= minSamples ? [v] : [])),
+      })),
+    });
+    const effects = compared.flatMap(({ axis, values }, i) => axisEffects(key, axis, values, stats[i] ?? []));
     return { higherIsBetter: up, combinations: cells, effects };
   });
 }
@@ -164,14 +177,15 @@ function observations(rows: readonly MetricsRow[], axis: Axis, count: Measure): 
 }
 
 /** Each value's effect against the axis's most observed value (none for the reference and thin values). */
-async function axisEffects(
-  deps: FeatureDeps<PerformanceStore>,
+function axisEffects(
   key: PerformanceKey,
   axis: Axis,
   values: readonly [string, number][],
-): Promise<DimensionEffect[]> {
+  all: readonly SampleStatistics[],
+): DimensionEffect[] {
   const reference = values[0]?.[0];
   if (reference === undefined) return [];
+  const ref = statisticsOf(all, reference);
   const effects: DimensionEffect[] = [];
   for (const [v, n] of values) {
     const base = { dimension: axis.dimension, tag: axis.tag, value: v, n, reference };
@@ -179,17 +193,8 @@ async function axisEffects(
       effects.push({ ...base, comparison: null });
       continue;
     }
-    const [ref, cand] = await deps.store.samples({
-      filter: key.filter,
-      series: key.kind,
-      dimension: axis.dimension ?? 'HARDWARE',
-      ...(axis.tag !== null ? { tag: axis.tag } : {}),
-      baseline: reference,
-      candidate: v,
-      limit: MAX_SERIES_POINTS * 5,
-    });
     try {
-      const c = compareSamples(ref, cand, {
+      const c = compareStatistics(ref, statisticsOf(all, v), {
         method: key.method ?? 'AUTO',
         confidence: key.confidence,
         alpha: 1 - key.confidence,

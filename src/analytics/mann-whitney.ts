@@ -111,9 +111,17 @@ export function mannWhitneyU(baseline: readonly number[], candidate: readonly nu
   if (!baseline.every(Number.isFinite) || !candidate.every(Number.isFinite))
     throw new RangeError('mannWhitneyU needs finite values');
   const { candidateRankSum, tieTerm } = rankStatistics(sortedCopy(baseline), sortedCopy(candidate));
-  const u = candidateRankSum - (n * (n + 1)) / 2;
-  const mean = (m * n) / 2;
+  return mannWhitneyFromRanks(m, n, candidateRankSum - (n * (n + 1)) / 2, tieTerm);
+}
 
+/**
+ * The test of {@link mannWhitneyU} from the sizes, the candidate's U and the
+ * pooled Σ(t³ − t) alone (what a database computes without handing over the values).
+ * @example mannWhitneyFromRanks(3, 3, 8, 0) // { u: 8, pValue: 0.2, exact: true }
+ * @complexity O(1), plus O(min(m,n)·m·n) for the exact distribution
+ */
+export function mannWhitneyFromRanks(m: number, n: number, u: number, tieTerm: number): MannWhitneyTest {
+  const mean = (m * n) / 2;
   if (tieTerm === 0 && m * n <= EXACT_MAX_PAIRS) {
     const counts = mannWhitneyNullCounts(Math.min(m, n), Math.max(m, n));
     const total = counts.reduce((a, b) => a + b, 0);
@@ -162,8 +170,19 @@ export function hodgesLehmann(
   const kth = (k: number): number => kthPairwiseDifference(b, c, k);
   const estimate = mn % 2 === 1 ? kth((mn + 1) / 2) : (kth(mn / 2) + kth(mn / 2 + 1)) / 2;
 
+  const k = shiftIntervalRank(m, n, rankStatistics(b, c).tieTerm, confidence);
+  return { estimate, lower: kth(k), upper: kth(mn + 1 - k) };
+}
+
+/**
+ * K of the Hodges–Lehmann interval [D₍K₎, D₍mn+1−K₎] (see {@link hodgesLehmann})
+ * from the sizes and the pooled Σ(t³ − t).
+ * @example shiftIntervalRank(3, 3, 0, 0.7) // 2
+ * @complexity O(1), plus the exact distribution when used
+ */
+export function shiftIntervalRank(m: number, n: number, tieTerm: number, confidence: number): number {
+  const mn = m * n;
   const alpha = 1 - confidence;
-  const { tieTerm } = rankStatistics(b, c);
   let k: number;
   if (tieTerm === 0 && mn <= EXACT_MAX_PAIRS) {
     const counts = mannWhitneyNullCounts(Math.min(m, n), Math.max(m, n));
@@ -175,6 +194,5 @@ export function hodgesLehmann(
   } else {
     k = Math.max(1, Math.floor(mn / 2 - normalQuantile(1 - alpha / 2) * sigmaU(m, n, tieTerm)));
   }
-  k = Math.min(k, Math.ceil(mn / 2));
-  return { estimate, lower: kth(k), upper: kth(mn + 1 - k) };
+  return Math.min(k, Math.ceil(mn / 2));
 }

@@ -1,13 +1,12 @@
 import type { Database } from './database.ts';
 import type { Row } from './write-tx.ts';
-import { DIMENSION_COLUMN, groupFromRow, groupKeys, queryMetrics, runIdSql } from './metrics.ts';
+import { groupFromRow, groupKeys, queryMetrics, runIdSql } from './metrics.ts';
 import { Params, infraSql, resultFilterSql, where } from './sql.ts';
 import { metricsFromRow, toNumber } from './values.ts';
 import type { FlakinessExecution } from '../domain/flakiness.ts';
 import type {
   ExecutionVector,
   GroupSeries,
-  SampleQuery,
   SeriesKind,
   SeriesMeasure,
   SeriesQuery,
@@ -42,7 +41,11 @@ const RAW_MEASURE: Readonly<Record<SeriesMeasure, string>> = {
 };
 
 /** FROM/WHERE and the value expression of a series' raw values: executions for measures, results for metrics. */
-function rawSource(series: SeriesKind, filter: ResultFilter, p: Params): { from: string; value: string } {
+export function rawSource(
+  series: SeriesKind,
+  filter: ResultFilter,
+  p: Params,
+): { from: string; value: string } {
   if ('metric' in series) {
     const value = `list_filter(metrics, x -> x.name = ${p.bind(series.metric)})[1].value`;
     return { from: `FROM results ${where([...resultFilterSql(filter, p), 'len(metrics) > 0'])}`, value };
@@ -152,28 +155,7 @@ export async function querySeries(db: Database, q: SeriesQuery): Promise<GroupSe
  * Raw values beyond every ingest bound (durations, metric magnitudes) can only have been stored
  * before the bounds existed; raw analyses leave them out, since their squares overflow a double.
  */
-const RAW_CEILING = '1e15';
-
-/** The raw values of a series where `dimension` equals the baseline, and where it equals the candidate. */
-export async function querySamples(db: Database, q: SampleQuery): Promise<[number[], number[]]> {
-  const p = new Params();
-  const { from, value } = rawSource(q.series, q.filter, p);
-  const column =
-    q.tag !== undefined
-      ? `tags[${p.bind(q.tag)}]`
-      : q.dimension === 'RUN'
-        ? '(SELECT id FROM runs WHERE seq = run_seq)'
-        : DIMENSION_COLUMN[q.dimension];
-  const b = p.bind(q.baseline);
-  const c = p.bind(q.candidate);
-  // Two lists in one row: DuckDB hands over two arrays instead of a row object per value.
-  const [row] = await db.query<{ base: number[] | null; cand: number[] | null }>(
-    `SELECT list(v) FILTER (WHERE side = ${b}) AS base, list(v) FILTER (WHERE side = ${c}) AS cand
-     FROM (SELECT side, v FROM (SELECT ${column} AS side, ${value}::DOUBLE AS v ${from}) WHERE side IN (${b}, ${c}) AND v IS NOT NULL AND abs(v) <= ${RAW_CEILING} LIMIT ${p.bind(q.limit)})`,
-    p.values,
-  );
-  return [row?.base ?? [], row?.cand ?? []];
-}
+export const RAW_CEILING = '1e15';
 
 /**
  * Each test's executions in the slice (skipped ones left out, and those of infrastructure failures

@@ -33,5 +33,5 @@ export interface PerformanceReport {
   readonly effects: readonly DimensionEffect[];
 }
 
-/** What the performance analysis reads: the statistic per combination, and samples to compare. */
-export type PerformanceStore = Pick<SliceStore, 'metrics'> & Pick<SeriesStore, 'samples'>;
+/** What the performance analysis reads: the statistic per combination, and the samples' statistics to compare. */
+export type PerformanceStore = Pick<SliceStore, 'metrics'> & Pick<SeriesStore, 'sampleStatistics'>;

@@ -44,16 +44,49 @@ export interface GroupSeries {
   readonly points: readonly SeriesPoint[];
 }
 
-/** Raw values of a series for two values of one dimension (the samples `compare` tests). */
-export interface SampleQuery {
-  readonly filter: ResultFilter;
-  readonly series: SeriesKind;
+/** One way of splitting a series' raw values: by a dimension (or tag), a reference value and the others. */
+interface SampleAxis {
   readonly dimension: Dimension;
   /** When set, the samples are split by this tag's value instead of by `dimension`. */
   readonly tag?: string | undefined;
-  readonly baseline: string;
-  readonly candidate: string;
-  readonly limit: number;
+  /** The value every other one is ranked against. */
+  readonly reference: string;
+  /** The other values (the reference may be among them; it is summarized once). */
+  readonly values: readonly string[];
+}
+
+/** A series' raw values split along one or more axes, read in one pass. */
+export interface SampleStatisticsQuery {
+  readonly filter: ResultFilter;
+  readonly series: SeriesKind;
+  readonly axes: readonly SampleAxis[];
+}
+
+/** Sorted, disjoint runs of one sample's values: [lo, hi] holding `weight` values whose mean is `mean`. */
+export interface WeightedPoint {
+  readonly lo: number;
+  readonly hi: number;
+  readonly mean: number;
+  readonly weight: number;
+}
+
+/** One value's sample, summarized in the database, and ranked against the reference's. */
+export interface SampleStatistics {
+  readonly value: string;
+  readonly n: number;
+  readonly mean: number;
+  /** Sample standard deviation (n − 1); null with a single value. */
+  readonly stdDev: number | null;
+  readonly median: number;
+  /** Mann–Whitney U of this sample against the reference: #{(r, x): x > r} + ½·#{(r, x): x = r}. */
+  readonly u: number;
+  /** Σ(t³ − t) over the groups of equal values in the reference and this sample pooled. */
+  readonly tieTerm: number;
+  /**
+   * The sample as ascending weighted points: one per distinct value (exact) while the sample has
+   * at most 65,536 of them, else 8,192 equal-count bins (see src/db/sample-statistics.ts).
+   */
+  readonly points: readonly WeightedPoint[];
 }
 
 /** An execution's duration and named metrics, for multivariate anomaly detection. */
@@ -67,8 +100,11 @@ export interface ExecutionVector {
 export interface SeriesStore {
   /** A series per group (bucketed like `metrics`, or raw with bucket NONE), oldest first. */
   series(q: SeriesQuery): Promise<GroupSeries[]>;
-  /** Raw values of a series for a baseline and a candidate value of one dimension. */
-  samples(q: SampleQuery): Promise<[number[], number[]]>;
+  /**
+   * Per axis (in order), the samples of the reference and each value summarized (size, mean, standard
+   * deviation, median, weighted points) and ranked against the reference's; values without data are left out.
+   */
+  sampleStatistics(q: SampleStatisticsQuery): Promise<SampleStatistics[][]>;
   /** Per group, every result's duration and metrics, oldest first. */
   executionVectors(
     q: Pick<SeriesQuery, 'filter' | 'groupBy' | 'groupByTags' | 'limit'>,
