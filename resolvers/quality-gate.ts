@@ -68,7 +68,9 @@ function withoutQuarantined(f: GateFigures, q: QuarantinedInSlice): GateFigures 
 /**
  * Checks a slice (typically one commit of a branch) against thresholds.
  * Quarantined tests (active now) are left out of every check and counted
- * apart in `quarantine`: their failures never fail a gate.
+ * apart in `quarantine`: their failures never fail a gate. So are the
+ * executions of runs and workers marked as infrastructure failures, counted
+ * in `infrastructure`, unless the filter sets includeInfrastructureFailures.
  * A slice with no executions fails every check: a build that reported no
  * tests is not a green build. Checks against the base branch pass, with
  * `actual` null and a message saying so, when the base branch has no
@@ -107,26 +109,30 @@ export async function qualityGate(
       failures: quarantined.failures,
       failing: quarantined.failing,
     },
+    infrastructure: all.infra,
   };
 }
 
 /** What every check reads: the figures, and the answers for a slice with no executions or no baseline. */
 function judge(figures: GateFigures, quarantined: QuarantinedInSlice, baseBranch: string | null) {
+  const infra = figures.infra;
+  const q = quarantined.executions
+    ? ` ${quarantined.executions} executions of ${quarantined.tests} quarantined test${quarantined.tests === 1 ? '' : 's'} (${quarantined.failures} failed) are left out.`
+    : '';
+  const i = infra.executions
+    ? ` ${infra.executions} executions of ${infra.runs} run${infra.runs === 1 ? '' : 's'} marked as infrastructure failures (${infra.failures} failed) are left out.`
+    : '';
   return {
     figures,
     baseBranch,
     empty: figures.executions === 0,
-    aside: quarantined.executions
-      ? ` ${quarantined.executions} executions of ${quarantined.tests} quarantined test${quarantined.tests === 1 ? '' : 's'} (${quarantined.failures} failed) are left out.`
-      : '',
+    aside: q + i,
     noData: (name: string, threshold: number): QualityCheck => ({
       name,
       passed: false,
       actual: null,
       threshold,
-      message: quarantined.executions
-        ? `All ${quarantined.executions} executions of the slice are of quarantined tests: nothing left to check.`
-        : 'No executions match the slice: check the project, branch and commit the build reported.',
+      message: noDataMessage(quarantined.executions, infra.executions),
     }),
     noBase: (name: string, threshold: number): QualityCheck => ({
       name,
@@ -136,6 +142,17 @@ function judge(figures: GateFigures, quarantined: QuarantinedInSlice, baseBranch
       message: `No executions of these tests on ${baseBranch} to compare with: not checked.`,
     }),
   };
+}
+
+/** Why a slice has nothing to check: everything was left out, or nothing ran. */
+function noDataMessage(quarantined: number, infra: number): string {
+  if (quarantined && infra)
+    return `All ${quarantined + infra} executions of the slice are of quarantined tests (${quarantined}) or of infrastructure failures (${infra}): nothing left to check.`;
+  if (quarantined)
+    return `All ${quarantined} executions of the slice are of quarantined tests: nothing left to check.`;
+  if (infra)
+    return `All ${infra} executions of the slice are of runs or workers marked as infrastructure failures: nothing left to check (includeInfrastructureFailures: true counts them).`;
+  return 'No executions match the slice: check the project, branch and commit the build reported.';
 }
 
 type Judge = ReturnType<typeof judge>;
@@ -157,6 +174,10 @@ async function newFailuresCheck(
   { figures, empty, baseBranch, noData, noBase }: Judge,
   t: number,
 ): Promise<QualityCheck> {
+  const x = figures.infra;
+  const infraAside = x.failures
+    ? ` ${x.failures} failure${x.failures === 1 ? '' : 's'} in runs marked as infrastructure failures are left out.`
+    : '';
   const n = figures.newFailures.length;
   if (empty) return noData('maxNewFailures', t);
   if (figures.baseExecutions === 0) return noBase('maxNewFailures', t);
@@ -172,7 +193,7 @@ async function newFailuresCheck(
     passed: n <= t,
     actual: n,
     threshold: t,
-    message: `${n} test${n === 1 ? '' : 's'} failed that passed on ${baseBranch}${n ? ` (${names.join('; ')}${n > 3 ? '; …' : ''})` : ''}; at most ${t} allowed.`,
+    message: `${n} test${n === 1 ? '' : 's'} failed that passed on ${baseBranch}${n ? ` (${names.join('; ')}${n > 3 ? '; …' : ''})` : ''}; at most ${t} allowed.${infraAside}`,
   };
 }
 

@@ -1,4 +1,5 @@
 import { builder } from './builder.ts';
+import { QualityGateResult } from './quality-gate.ts';
 import { Run } from './run.ts';
 import { DateTime } from './scalars.ts';
 import * as infraResolvers from '../resolvers/infra-failures.ts';
@@ -7,6 +8,7 @@ import {
   type InfraFailure as InfraFailureModel,
   type RunInfraFailure as RunInfraFailureModel,
 } from '../src/domain/infra-failures.ts';
+import type { InfraLeftOut } from '../src/domain/gate.ts';
 
 const InfraReasonEnum = builder.enumType('InfrastructureFailureReason', {
   description:
@@ -63,6 +65,22 @@ builder.objectField(Run, 'infrastructureFailure', (t) =>
     description: 'Set when the run, or some of its workers, was marked as an infrastructure failure.',
     resolve: (run, _args, ctx) => infraResolvers.runInfrastructureFailure(ctx, run.id),
   }),
+);
+
+const GateInfrastructureCount = builder.objectRef<InfraLeftOut>('GateInfrastructureCount').implement({
+  description:
+    "The slice's executions of runs and workers marked as infrastructure failures: left out of every check and counted here; all 0 when the filter sets includeInfrastructureFailures.",
+  fields: (t) => ({
+    executions: t.exposeInt('executions', { description: 'Executions left out (skipped ones aside).' }),
+    failures: t.exposeInt('failures', {
+      description: 'Their FAILED or ERROR executions: neither lower the pass rate nor count as new failures.',
+    }),
+    runs: t.exposeInt('runs', { description: 'The runs they belong to.' }),
+  }),
+});
+
+builder.objectField(QualityGateResult, 'infrastructure', (t) =>
+  t.field({ type: GateInfrastructureCount, resolve: (g) => g.infrastructure }),
 );
 
 const InfrastructureFailureFilter = builder.inputType('InfrastructureFailureFilter', {

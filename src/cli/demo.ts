@@ -101,6 +101,10 @@ export async function ensureDemo(
     out(
       `  "${facts.brokenTest.name}" fails from ${facts.brokenTest.since.toISOString().slice(0, 10)}; "${facts.slowedTest.name}" slows from ${facts.slowedTest.since.toISOString().slice(0, 10)}; worker ${facts.flakyWorker} fails more often.`,
     );
+    if (facts.lostWorker.runId)
+      out(
+        `  worker ${facts.lostWorker.worker} lost its database in run ${facts.lostWorker.runId}: marked as an infrastructure failure.`,
+      );
     return facts;
   } finally {
     await db.close();

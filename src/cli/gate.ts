@@ -18,6 +18,9 @@ check the project's whole history.
   --max-flaky-rate R           highest flaky rate, 0 … 1
   --max-duration-regression P  largest rise of total duration over the base branch, in percent
   --base-branch B              what new failures and durations compare with (default main)
+  --include-infrastructure-failures
+                               count the executions of runs and workers marked as
+                               infrastructure failures (left out by default)
 ${SLICE_USAGE}
 ${TARGET_USAGE}
 
@@ -28,6 +31,7 @@ be reached, 4 on any other error.`;
 const QUERY = `query Gate($filter: ResultFilter, $gate: QualityGateInput!) {
   qualityGate(filter: $filter, gate: $gate) {
     passed checks { name passed actual threshold message } quarantine { tests executions failures }
+    infrastructure { executions failures runs }
   }
 }`;
 
@@ -81,6 +85,41 @@ function describe(v: {
   ].join(', ');
 }
 
+interface GateAnswer {
+  passed: boolean;
+  checks: Check[];
+  quarantine: { tests: number; executions: number; failures: number };
+  infrastructure: { executions: number; failures: number; runs: number };
+}
+
+/** Each check, what was left out of them, and the verdict. */
+function print(result: GateAnswer, out: (line: string) => void): void {
+  const width = Math.max(...result.checks.map((c) => c.name.length));
+  for (const c of result.checks) {
+    out(
+      `${c.passed ? '✔ pass' : '✘ FAIL'}  ${c.name.padEnd(width)}  actual ${show(c.name, c.actual).padStart(9)}  threshold ${show(c.name, c.threshold).padStart(9)}  ${c.message}`,
+    );
+  }
+  const q = result.quarantine;
+  if (q.tests)
+    out(
+      `  quarantined: ${q.tests} test${q.tests === 1 ? '' : 's'}, ${q.executions} executions, ${q.failures} failed: left out of the checks (\`assay quarantine list\`).`,
+    );
+  const x = result.infrastructure;
+  if (x.executions)
+    out(
+      `  infrastructure failures: ${x.executions} executions of ${x.runs} marked run${x.runs === 1 ? '' : 's'}, ${x.failures} failed: left out of the checks (--include-infrastructure-failures counts them).`,
+    );
+  out(
+    result.passed
+      ? 'Quality gate passed.'
+      : `Quality gate FAILED: ${result.checks
+          .filter((c) => !c.passed)
+          .map((c) => c.name)
+          .join(', ')}.`,
+  );
+}
+
 const RATES = new Set(['minPassRate', 'maxFlakyRate']);
 
 function show(name: string, v: number | null): string {
@@ -103,6 +142,7 @@ export async function gateCommand(
     'max-flaky-rate': { type: 'string' },
     'max-duration-regression': { type: 'string' },
     'base-branch': { type: 'string' },
+    'include-infrastructure-failures': { type: 'boolean' },
   });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (!values.project?.length)
@@ -129,37 +169,18 @@ export async function gateCommand(
     baseBranch: values['base-branch'] ?? 'main',
   };
   if (Object.values(gate).filter((v) => typeof v === 'number').length === 0) gate.maxNewFailures = 0;
-  const filter = sliceFilter(values, now());
+  const filter = {
+    ...sliceFilter(values, now()),
+    ...(values['include-infrastructure-failures'] && { includeInfrastructureFailures: true }),
+  };
   const target = await openTarget(values, { discover: true, now });
   out(`Gate of ${describe(values)} (base branch ${gate.baseBranch}) on ${target.label}:`);
-  let result: {
-    passed: boolean;
-    checks: Check[];
-    quarantine: { tests: number; executions: number; failures: number };
-  };
+  let result: GateAnswer;
   try {
-    result = (await target.graphql<{ qualityGate: typeof result }>(QUERY, { filter, gate })).qualityGate;
+    result = (await target.graphql<{ qualityGate: GateAnswer }>(QUERY, { filter, gate })).qualityGate;
   } finally {
     await target.close();
   }
-  const width = Math.max(...result.checks.map((c) => c.name.length));
-  for (const c of result.checks) {
-    out(
-      `${c.passed ? '✔ pass' : '✘ FAIL'}  ${c.name.padEnd(width)}  actual ${show(c.name, c.actual).padStart(9)}  threshold ${show(c.name, c.threshold).padStart(9)}  ${c.message}`,
-    );
-  }
-  const q = result.quarantine;
-  if (q.tests)
-    out(
-      `  quarantined: ${q.tests} test${q.tests === 1 ? '' : 's'}, ${q.executions} executions, ${q.failures} failed: left out of the checks (\`assay quarantine list\`).`,
-    );
-  out(
-    result.passed
-      ? 'Quality gate passed.'
-      : `Quality gate FAILED: ${result.checks
-          .filter((c) => !c.passed)
-          .map((c) => c.name)
-          .join(', ')}.`,
-  );
+  print(result, out);
   return result.passed ? EXIT.OK : EXIT.FAILED;
 }

@@ -34,6 +34,8 @@ export const FLAKY = [
 export const BROKEN = { project: 'api', name: 'refunds a partial payment' } as const;
 export const SLOWED = { project: 'api', name: 'searches orders by customer email' } as const;
 export const FLAKY_WORKER = 'gpu-3';
+/** The worker that loses its database in one api run (every attempt on it errors): an infrastructure failure. */
+export const LOST_WORKER = 'w5';
 /** Extra per-attempt failure chance on the flaky worker. */
 export const WORKER_FAILURE = 0.06;
 /** A flaky failure's retry fails again this often at least: the cause often outlives one attempt. */

@@ -170,6 +170,17 @@ export const FAILURES: readonly {
     timeoutMs: null,
   },
   {
+    kind: 'db-lost',
+    status: 'ERROR',
+    message:
+      'sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) connection to server at "10.0.3.17", port 5432 failed: Connection refused',
+    nLo: 0,
+    nHi: 0,
+    xLo: 0,
+    xHi: 0,
+    timeoutMs: null,
+  },
+  {
     kind: 'refund-currency',
     status: 'FAILED',
     message:

@@ -5,6 +5,7 @@ import {
   BROKEN,
   SLOWED,
   FLAKY_WORKER,
+  LOST_WORKER,
   WORKER_FAILURE,
   STICKY_RETRY,
   SLOWDOWN,
@@ -16,42 +17,9 @@ import { refoldRuns } from './rollups.ts';
 import { toNumber, ts } from './values.ts';
 import { testId } from '../domain/ids.ts';
 import { finishBulkLoad, stagedRunsSql, stagedTestsSql } from './staging.ts';
+import type { DemoFacts, DemoOptions } from './demo-facts.ts';
 
-export interface DemoOptions {
-  /**
-   * Days of history, ending at `end`.
-   * @default 30
-   */
-  readonly days?: number;
-  /**
-   * Seeds every random draw: the same seed gives the same rows.
-   * @default 42
-   */
-  readonly seed?: number;
-  /**
-   * Where the history ends (exclusive): runs start in [end − days, end).
-   * @default the start of today, UTC
-   */
-  readonly end: Date;
-  readonly onProgress?: (message: string) => void;
-}
-
-/** What the generator planted, so tests and the README can point at it. */
-export interface DemoFacts {
-  runs: number;
-  tests: number;
-  results: number;
-  from: Date;
-  to: Date;
-  /** flakeRate: the chance that one attempt fails for no reason of its own. */
-  flakyTests: { id: string; name: string; flakeRate: number }[];
-  /** Passes before `since`, fails every execution from it on. */
-  brokenTest: { id: string; name: string; since: Date };
-  /** Takes about 2.2× as long from `since` on. */
-  slowedTest: { id: string; name: string; since: Date };
-  /** A worker whose attempts fail far more often than the others'. */
-  flakyWorker: string;
-}
+export type { DemoFacts, DemoOptions } from './demo-facts.ts';
 
 // ---------------------------------------------------------------- planted facts
 
@@ -138,6 +106,7 @@ FROM timed`;
  */
 const cause = (a: 1 | 2): string => `CASE
   WHEN role = 'skipped' OR no_cuda THEN 'skip'
+  WHEN lost_run AND worker${a} = '${LOST_WORKER}' THEN 'lost'
   WHEN incident AND grp = 'payments' THEN 'incident'
   WHEN worker${a} = '${FLAKY_WORKER}' AND demo_u(k, 'worker', ${a}) < ${WORKER_FAILURE} THEN 'worker'
   WHEN role = 'flaky' AND demo_u(k, 'flaky', ${a}) < ${a === 1 ? 'flake_rate' : `greatest(flake_rate, ${STICKY_RETRY})`} THEN 'flaky'
@@ -146,6 +115,7 @@ const cause = (a: 1 | 2): string => `CASE
 
 const failureKind = (a: 1 | 2): string => `CASE cause${a}
   WHEN 'incident' THEN 'payments-down'
+  WHEN 'lost' THEN 'db-lost'
   WHEN 'worker' THEN CASE WHEN demo_u(k, 'gpu', ${a}) < 0.6 THEN 'gpu-illegal' ELSE 'gpu-oom' END
   WHEN 'flaky' THEN kind WHEN 'noise' THEN kind END`;
 
@@ -168,6 +138,8 @@ WITH plan AS (
          r.busy, r.incident, r.retries, t.* EXCLUDE (project, salt, base_ms),
          t.suite IN ('inference', 'training') AND r.hardware = 'cuda' AS on_gpu,
          t.cuda_only AND r.hardware <> 'cuda' AS no_cuda,
+         r.seq = (SELECT max_by(seq, started_at) FROM demo_runs
+                  WHERE project = 'api' AND branch = 'main' AND started_at < $4) AS lost_run,
          t.base_ms * CASE WHEN t.lat_ms IS NOT NULL AND r.hardware = 'cpu' THEN 7 ELSE 1 END
                    * CASE WHEN r.os = 'macos' THEN 1.25 ELSE 1 END
                    * CASE WHEN r.busy THEN 1.12 ELSE 1 END
@@ -316,6 +288,7 @@ export async function generateDemo(db: Database, options: DemoOptions): Promise<
   // About 10 and 7 days before the end of a 30-day history, scaled for other lengths.
   const brokenSince = new Date(end.getTime() - Math.max(1, Math.round(days / 3)) * DAY_MS);
   const slowedSince = new Date(end.getTime() - Math.max(1, Math.floor((days * 7) / 30)) * DAY_MS);
+  const lostAt = new Date(end.getTime() - Math.max(1, Math.round(days / 15)) * DAY_MS);
   const tests = catalog();
   const shape = JSON.stringify([CATALOG_TYPES]);
 
@@ -334,7 +307,7 @@ export async function generateDemo(db: Database, options: DemoOptions): Promise<
     onProgress(`generating ${days} days of runs…`);
     await tx.query(RUNS_SQL, [seed, ts(end), days, firstSeq]);
     onProgress('generating results…');
-    await tx.query(RESULTS_SQL, [ts(brokenSince), ts(slowedSince), firstResultId]);
+    await tx.query(RESULTS_SQL, [ts(brokenSince), ts(slowedSince), firstResultId, ts(lostAt)]);
     await tx.query(stagedRunsSql('demo'));
     await tx.query(stagedTestsSql('demo'));
     const lastSeq = await scalar(tx, 'SELECT max(seq) AS v FROM runs');
@@ -343,6 +316,9 @@ export async function generateDemo(db: Database, options: DemoOptions): Promise<
     await finishBulkLoad(tx);
     onProgress('recording circuit-breaker events…');
     await tx.query(BREAKERS_SQL);
+    const [lost] = await tx.query<{ id: string }>(
+      `SELECT r.id FROM infra_failures f JOIN runs r ON r.seq = f.run_seq WHERE f.worker = '${LOST_WORKER}'`,
+    );
     const [counts] = await tx.query<{ runs: bigint; tests: bigint; results: bigint }>(
       'SELECT (SELECT count(*) FROM runs) AS runs, (SELECT count(*) FROM tests) AS tests, (SELECT count(*) FROM results) AS results',
     );
@@ -363,6 +339,7 @@ export async function generateDemo(db: Database, options: DemoOptions): Promise<
       brokenTest: { id: idOf(BROKEN.project, BROKEN.name), name: BROKEN.name, since: brokenSince },
       slowedTest: { id: idOf(SLOWED.project, SLOWED.name), name: SLOWED.name, since: slowedSince },
       flakyWorker: FLAKY_WORKER,
+      lostWorker: { runId: lost?.id ?? null, worker: LOST_WORKER, at: lostAt },
     };
   });
 }

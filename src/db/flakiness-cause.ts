@@ -1,4 +1,5 @@
 import { listValue } from '@duckdb/node-api';
+import { causeSource } from './flakiness-cause-source.ts';
 import type { Database } from './database.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
 import { toNumber } from './values.ts';
@@ -19,6 +20,8 @@ import type { ResultFilter } from '../domain/types.ts';
  * so the scan is small. Evidence is the kind kept at ingest
  * (`executions.evidence`, judged over the whole history); weights are
  * relative to each test's latest execution in the slice, as in flakiness.ts.
+ * With includeInfrastructureFailures, sequences and evidence come from
+ * flakiness-cause-source.ts instead, with the marked executions in place.
  */
 export async function queryFlakinessByValue(
   db: Database,
@@ -35,15 +38,16 @@ export async function queryFlakinessByValue(
     `test_id IN (SELECT unnest(${p.bind(listValue([...testIds]))}::VARCHAR[]))`,
   ];
   const h = p.bind(o.halfLife);
+  const src = causeSource(filter, p, o.maxTransientRun);
   // Weights relative to each test's last stored position (a broadcast join, as flakiness.ts does), rescaled
   // below so the test's latest execution in the slice weighs 1; one pass with three grouping sets.
   const rows = await db.query(
-    `WITH x AS (
-       SELECT test_id, test_seq, worker, hardware, status IN ('FAILED', 'ERROR') AS failed, evidence, fail_run FROM executions ${where(conds)}
+    `WITH ${src.with} x AS (
+       SELECT test_id, test_seq, worker, hardware, status IN ('FAILED', 'ERROR') AS failed, evidence, fail_run FROM ${src.executions} ${where(conds)}
      ),
      z AS (
        SELECT x.*, pow(2.0, (x.test_seq - s.last_seq) / ${h}) AS w, NOT x.failed OR x.evidence IS NOT NULL AS free
-       FROM x JOIN test_sequence s ON s.test_id = x.test_id
+       FROM x JOIN ${src.last} s ON s.test_id = x.test_id
      ),
      g AS MATERIALIZED (
        SELECT test_id, grouping(worker) = 0 AS by_worker, grouping(hardware) = 0 AS by_hardware,

@@ -1,5 +1,5 @@
 import type { Database } from './database.ts';
-import { Params, resultFilterSql, where } from './sql.ts';
+import { Params, infraSql, resultFilterSql, where } from './sql.ts';
 import { toNullableNumber, toNumber } from './values.ts';
 import type { GateFigures, NewFailure } from '../domain/gate.ts';
 import { asTestId } from '../domain/ids.ts';
@@ -20,7 +20,9 @@ function baseFilter(filter: ResultFilter, baseBranch: string): ResultFilter {
 
 /**
  * What a quality gate measures of a slice, at execution level (attempts
- * folded, skipped left out of the rates):
+ * folded, skipped left out of the rates, and the executions of runs and
+ * workers marked as infrastructure failures left out, on the slice and on the
+ * base branch alike, unless the filter includes them):
  * - pass and flaky rates of the slice;
  * - new failures: tests whose latest execution in the slice failed or errored
  *   while their latest execution on the base branch passed;
@@ -41,22 +43,46 @@ export async function queryGateFigures(
   return { ...figures, ...againstBase(await headAndBaseByTest(db, filter, baseBranch)) };
 }
 
-/** The slice's execution counts and its pass and flaky rates. */
+/**
+ * The slice's execution counts and its pass and flaky rates, without the
+ * executions of infrastructure failures unless the filter includes them; those
+ * left out are counted apart (`infra`), with their failures and runs.
+ */
 async function headTotals(db: Database, filter: ResultFilter) {
   const p = new Params();
   const head = where([...resultFilterSql(filter, p), "status <> 'SKIPPED'"]);
-  const [totals] = await db.query<{ executions: bigint; passed: bigint; flaky: bigint }>(
-    `SELECT count(*) AS executions, count(*) FILTER (WHERE status = 'PASSED') AS passed, count(*) FILTER (WHERE flaky) AS flaky
+  const kept = infraSql(filter)[0] ?? 'true';
+  const [t] = await db.query<{
+    executions: bigint;
+    passed: bigint;
+    flaky: bigint;
+    infra_executions: bigint;
+    infra_failures: bigint;
+    infra_runs: bigint;
+  }>(
+    `SELECT count(*) FILTER (WHERE ${kept}) AS executions,
+            count(*) FILTER (WHERE ${kept} AND status = 'PASSED') AS passed,
+            count(*) FILTER (WHERE ${kept} AND flaky) AS flaky,
+            count(*) FILTER (WHERE NOT (${kept})) AS infra_executions,
+            count(*) FILTER (WHERE NOT (${kept}) AND status IN ('FAILED', 'ERROR')) AS infra_failures,
+            count(DISTINCT run_seq) FILTER (WHERE NOT (${kept})) AS infra_runs
      FROM executions ${head}`,
     p.values,
   );
-  const executions = toNumber(totals?.executions ?? 0);
+  const executions = toNumber(t?.executions ?? 0);
+  const passed = toNumber(t?.passed ?? 0);
+  const flaky = toNumber(t?.flaky ?? 0);
   return {
     executions,
-    passed: toNumber(totals?.passed ?? 0),
-    flaky: toNumber(totals?.flaky ?? 0),
-    passRate: executions ? toNumber(totals!.passed) / executions : null,
-    flakyRate: executions ? toNumber(totals!.flaky) / executions : null,
+    passed,
+    flaky,
+    passRate: executions ? passed / executions : null,
+    flakyRate: executions ? flaky / executions : null,
+    infra: {
+      executions: toNumber(t?.infra_executions ?? 0),
+      failures: toNumber(t?.infra_failures ?? 0),
+      runs: toNumber(t?.infra_runs ?? 0),
+    },
   };
 }
 
@@ -77,8 +103,9 @@ type HeadBaseRow = {
 
 async function headAndBaseByTest(db: Database, filter: ResultFilter, baseBranch: string) {
   const q = new Params();
-  const h = where([...resultFilterSql(filter, q), "status <> 'SKIPPED'"]);
-  const b = where([...resultFilterSql(baseFilter(filter, baseBranch), q), "status <> 'SKIPPED'"]);
+  const h = where([...resultFilterSql(filter, q), "status <> 'SKIPPED'", ...infraSql(filter)]);
+  const base = baseFilter(filter, baseBranch);
+  const b = where([...resultFilterSql(base, q), "status <> 'SKIPPED'", ...infraSql(base)]);
   const days = q.bind(BASELINE_DAYS);
   return db.query<HeadBaseRow>(
     `WITH hd AS (
@@ -132,7 +159,8 @@ function againstBase(rows: readonly HeadBaseRow[]) {
  * errored, and an execution of theirs in the slice passed before that failing
  * streak began (skipped ones left out). A test failing since before the slice
  * is not new to it. `at` is the streak's first failure, `message` its
- * message; latest first.
+ * message; latest first. Executions of infrastructure failures are left out
+ * unless the filter includes them: a lost runner starts no streak.
  */
 export async function queryNewFailures(
   db: Database,
@@ -143,7 +171,7 @@ export async function queryNewFailures(
   const rows = await db.query<{ test_id: string; since: unknown; message: string | null; failures: bigint }>(
     `WITH e AS NOT MATERIALIZED (
        SELECT test_id, status IN ('FAILED', 'ERROR') AS failed, started_at, message
-       FROM executions ${where([...resultFilterSql(filter, p), "status <> 'SKIPPED'"])}
+       FROM executions ${where([...resultFilterSql(filter, p), "status <> 'SKIPPED'", ...infraSql(filter)])}
      ),
      streak AS (
        SELECT test_id, max(started_at) FILTER (WHERE NOT failed) AS last_pass FROM e

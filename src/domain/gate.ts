@@ -26,6 +26,16 @@ export interface QualityGateResult {
   readonly checks: readonly QualityCheck[];
   /** The slice's quarantined tests, left out of every check and counted here instead. */
   readonly quarantine: QuarantineCount;
+  /** The slice's executions of infrastructure failures, left out of every check unless the filter includes them. */
+  readonly infrastructure: InfraLeftOut;
+}
+
+/** Executions of runs and workers marked as infrastructure failures that a gate left out (all 0 when included). */
+export interface InfraLeftOut {
+  /** Executions left out (skipped ones aside), their FAILED or ERROR ones, and the runs they belong to. */
+  readonly executions: number;
+  readonly failures: number;
+  readonly runs: number;
 }
 
 /** What quarantined tests did in a slice: counted apart, never failing a gate. */
@@ -62,6 +72,8 @@ export interface GateFigures {
   readonly newFailures: readonly NewFailure[];
   /** Over the tests run in both: the slice's summed mean durations against the base branch's summed medians, ms. */
   readonly duration: { readonly headMs: number; readonly baseMs: number; readonly tests: number } | null;
+  /** The executions of infrastructure failures left out of all of the above. */
+  readonly infra: InfraLeftOut;
 }
 
 /** What a quality gate reads: its figures, and the tests they name. */

@@ -25,6 +25,8 @@ import type { Warnings } from './warnings.ts';
 export interface AllureFile {
   readonly name: string;
   readonly read: () => ReportSource;
+  /** Known to be an Allure file by its content (an upload detected it), whatever its name: its kind is read from it. */
+  readonly byContent?: boolean;
 }
 
 export interface AllureSet {
@@ -73,7 +75,7 @@ export async function readAllureSet(
   let skipped = 0;
   for (const file of sorted) {
     const named = allureFileKind(file.name);
-    if (named === null && sorted.length > 1) {
+    if (named === null && sorted.length > 1 && !file.byContent) {
       skipped += 1;
       continue;
     }

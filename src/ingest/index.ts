@@ -46,6 +46,7 @@ const PARSERS: Readonly<Record<ReportFormat, Parser>> = {
 };
 
 export { parseAllureResults } from './allure.ts';
+export { allureFileKind } from './allure-model.ts';
 export { splitIngestInput } from './batches.ts';
 export { parseGoTest } from './gotest.ts';
 export { parseNUnit } from './nunit.ts';
@@ -128,7 +129,7 @@ function decidable(head: string): boolean {
 }
 
 /** Reads chunks until the head tells the format (or 64 KiB), and gives back a source that replays them. */
-async function peek(source: ReportSource): Promise<{ head: string; source: ReportSource }> {
+export async function peek(source: ReportSource): Promise<{ head: string; source: ReportSource }> {
   if (typeof source === 'string') return { head: source.slice(0, PEEK_CHARS), source };
   const lenient = new TextDecoder('utf-8');
   if (source instanceof Uint8Array) return { head: lenient.decode(source.subarray(0, PEEK_CHARS)), source };

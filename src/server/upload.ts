@@ -13,6 +13,7 @@ import {
 } from '../ingest/index.ts';
 import type { Logger } from './logger.ts';
 import { readMultipart, tooLarge } from './multipart.ts';
+import { AllureSet } from './upload-allure-set.ts';
 import { errorBody, json, placement } from './upload-reply.ts';
 
 /** The curl-friendly upload paths and the format each reads, one a line. */
@@ -52,6 +53,8 @@ type UploadDeps = Omit<Deps, 'loaders'>;
  * A multipart body's files, one build: each is parsed as its bytes arrive
  * (nothing buffered), then the ones read are stored as one run (as `assay
  * ingest` does). A refused file is reported and the others still stored.
+ * When the format is detected, Allure files are held and read together as
+ * one set (upload-allure-set.ts), as /ingest/allure reads them.
  */
 async function importFiles(
   deps: UploadDeps,
@@ -64,19 +67,34 @@ async function importFiles(
   if (format === 'allure') return importAllure(deps, body, type, ctx);
   const outcomes: FileOutcome[] = [];
   const parsed: ParsedReport[] = [];
+  const allure = new AllureSet();
+  const fail = (file: string, error: unknown) => {
+    const { status: _s, ...e } = errorBody(error, log);
+    outcomes.push({ file, error: e });
+  };
+  const read = async (file: string, parse: () => Promise<ParsedReport>) => {
+    try {
+      const r = await parse();
+      parsed.push(r);
+      outcomes.push({ file, format: r.format, attempts: r.input.results?.length ?? 0 });
+    } catch (error) {
+      fail(file, error);
+    }
+  };
   for await (const part of readMultipart(streamChunks(body), type, REPORT_LIMITS.maxBytes)) {
     if (part.kind !== 'file') continue;
     try {
-      const r = await parseReport(part.chunks, ctx, { ...(format && { format }), filename: part.filename });
-      parsed.push(r);
-      outcomes.push({ file: part.filename, format: r.format, attempts: r.input.results?.length ?? 0 });
+      const alone = format ? part.chunks : await allure.sort(part.filename, part.chunks);
+      const opts = { ...(format && { format }), filename: part.filename };
+      if (alone !== null) await read(part.filename, () => parseReport(alone, ctx, opts));
     } catch (error) {
-      const { status: _s, ...e } = errorBody(error, log);
-      outcomes.push({ file: part.filename, error: e });
+      fail(part.filename, error);
     } finally {
       await part.skip();
     }
   }
+  if (allure.size) await read(`${allure.size} files`, () => allure.read(ctx));
+  for (const x of allure.strays()) await read(x.name, () => parseReport(x.source, ctx, { filename: x.name }));
   if (!outcomes.length) throw badInput(`the multipart body has no file. ${UPLOAD_USAGE}`);
   const merged = parsed.length ? mergeBuild(parsed, ctx.runId ?? null) : null;
   const summary = merged ? await importInput(deps, merged.input, merged) : null;

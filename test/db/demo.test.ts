@@ -122,8 +122,11 @@ describe('generateDemo', () => {
   });
 
   it('gives the flaky worker a higher failure rate than any other worker', async () => {
+    // Without the run where w5 lost its database (a planted infrastructure failure, left out as Assay does).
     const rows = await db.query<{ worker: string; rate: number }>(
-      `SELECT worker, avg((status IN ('FAILED', 'ERROR'))::INTEGER) AS rate FROM results WHERE status <> 'SKIPPED' GROUP BY worker`,
+      `SELECT worker, avg((status IN ('FAILED', 'ERROR'))::INTEGER) AS rate FROM results r WHERE status <> 'SKIPPED'
+         AND NOT EXISTS (SELECT 1 FROM infra_failures f WHERE f.run_seq = r.run_seq AND f.worker = r.worker)
+       GROUP BY worker`,
     );
     const flaky = rows.find((r) => r.worker === facts.flakyWorker);
     const others = rows.filter((r) => r.worker !== facts.flakyWorker);
@@ -183,6 +186,40 @@ describe('generateDemo', () => {
     for (const e of episodes) trips.set(e.name, (trips.get(e.name) ?? 0) + 1);
     const top = [...trips].sort((a, b) => b[1] - a[1]);
     expect(top[0]?.[0]).toBe(`worker:${facts.flakyWorker}`);
+  });
+
+  it('plants one worker that lost its database in one run: the only infrastructure failure, every execution on it errored', async () => {
+    const marks = await db.query<{
+      id: string;
+      worker: string | null;
+      reason: string;
+      executions: bigint;
+      failures: bigint;
+    }>(
+      'SELECT r.id, f.worker, f.reason, f.executions, f.failures FROM infra_failures f JOIN runs r ON r.seq = f.run_seq',
+    );
+    expect(marks.map((m) => [m.id, m.worker, m.reason])).toEqual([
+      [facts.lostWorker.runId, facts.lostWorker.worker, 'SHARED_PATTERN'],
+    ]);
+    expect(n(marks[0]!.executions)).toBeGreaterThanOrEqual(5);
+    expect(n(marks[0]!.failures)).toBe(n(marks[0]!.executions));
+    const [run] = await db.query<{ project: string; branch: string; started_at: Date; later: bigint }>(
+      `SELECT r.project, r.branch, r.started_at,
+              (SELECT count(*) FROM runs x WHERE x.project = 'api' AND x.branch = 'main'
+                 AND x.started_at > r.started_at AND x.started_at < $1) AS later
+       FROM runs r WHERE r.id = $2`,
+      [ts(facts.lostWorker.at), facts.lostWorker.runId],
+    );
+    // The last api run on main before `at`: one day before the end of 14 days (14 / 15 rounds to 1).
+    expect(run).toMatchObject({ project: 'api', branch: 'main', later: 0n });
+    expect(run!.started_at.getTime()).toBeLessThan(facts.lostWorker.at.getTime());
+    const messages = await db.query<{ message: string }>(
+      `SELECT DISTINCT e.message FROM executions e JOIN runs r ON r.seq = e.run_seq WHERE r.id = $1 AND e.worker = $2`,
+      [facts.lostWorker.runId, facts.lostWorker.worker],
+    );
+    expect(messages.map((m) => m.message)).toEqual([
+      'sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) connection to server at "10.0.3.17", port 5432 failed: Connection refused',
+    ]);
   });
 
   it('refuses a database that already holds runs', async () => {
