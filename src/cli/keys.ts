@@ -26,19 +26,22 @@ database file directly: stop the server that holds it first, then restart it.
   --name N      a label for \`keys list\` (default: the scope)
   --db PATH     database file (default $ASSAY_DB or data/assay.duckdb)`;
 
-export async function keysCommand(
-  args: readonly string[],
-  out: (line: string) => void,
-  now: () => Date,
-): Promise<number> {
-  const { values, positionals } = parse(args, {
-    db: { type: 'string' },
-    scope: { type: 'string' },
-    project: { type: 'string', multiple: true },
-    name: { type: 'string' },
-  });
-  const [action, ...rest] = positionals;
-  if (!action || !['create', 'list', 'revoke'].includes(action))
+type Action = 'create' | 'list' | 'revoke';
+type KeysModule = typeof import('../db/keys.ts');
+type KeyDb = Parameters<KeysModule['listKeys']>[0];
+interface KeysValues {
+  readonly scope?: string | undefined;
+  readonly project?: string[] | undefined;
+  readonly name?: string | undefined;
+}
+
+/** Checks the action and its arguments before anything is opened (a mistake exits 2). */
+async function checkArgs(
+  action: string | undefined,
+  rest: readonly string[],
+  values: KeysValues,
+): Promise<Action> {
+  if (action !== 'create' && action !== 'list' && action !== 'revoke')
     throw new UsageError(
       `say what to do: create, list or revoke (got ${action ? `"${action}"` : 'nothing'})`,
     );
@@ -54,6 +57,57 @@ export async function keysCommand(
     if (rest.length !== 1)
       throw new UsageError('name the key to revoke: assay keys revoke ID (`assay keys list` shows ids)');
   } else if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  return action;
+}
+
+/** `keys create`: stores the key's hash and prints its secret, once. */
+async function createAction(
+  keys: KeysModule,
+  db: KeyDb,
+  values: KeysValues,
+  out: (line: string) => void,
+  at: Date,
+) {
+  const scope = values.scope as Parameters<KeysModule['createKey']>[1]['scope'];
+  const projects = values.project?.length ? values.project : null;
+  const { key, secret } = await keys.createKey(db, { name: values.name ?? scope, scope, projects }, at);
+  out(
+    `Created key ${key.id} (${key.name}): scope ${key.scope}, ${projects ? `projects ${projects.join(', ')}` : 'every project'}.`,
+  );
+  out(`Secret (shown only now; send it as "Authorization: Bearer <secret>"):`);
+  out(secret);
+}
+
+/** `keys list`: one line per key, revoked ones included. */
+async function listAction(keys: KeysModule, db: KeyDb, out: (line: string) => void) {
+  const all = await keys.listKeys(db);
+  if (!all.length) out('No keys. Create one with `assay keys create --scope admin`.');
+  for (const k of all)
+    out(
+      [
+        k.id,
+        k.scope.padEnd(6),
+        (k.projects ? k.projects.join(',') : '*').padEnd(16),
+        k.createdAt.toISOString(),
+        k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active',
+        k.name,
+      ].join('  '),
+    );
+}
+
+export async function keysCommand(
+  args: readonly string[],
+  out: (line: string) => void,
+  now: () => Date,
+): Promise<number> {
+  const { values, positionals } = parse(args, {
+    db: { type: 'string' },
+    scope: { type: 'string' },
+    project: { type: 'string', multiple: true },
+    name: { type: 'string' },
+  });
+  const [given, ...rest] = positionals;
+  const action = await checkArgs(given, rest, values);
   const path = values.db ?? defaults().db;
   if (path !== ':memory:' && !existsSync(path)) {
     if (action !== 'create')
@@ -69,41 +123,14 @@ export async function keysCommand(
     throw openError(path, err, 'stop it first (the server reads its keys when it starts), then restart it');
   }
   try {
-    if (action === 'create') {
-      const scope = values.scope as Parameters<typeof keys.createKey>[1]['scope'];
-      const projects = values.project?.length ? values.project : null;
-      const { key, secret } = await keys.createKey(
-        store.db,
-        { name: values.name ?? scope, scope, projects },
-        now(),
-      );
-      out(
-        `Created key ${key.id} (${key.name}): scope ${key.scope}, ${projects ? `projects ${projects.join(', ')}` : 'every project'}.`,
-      );
-      out(`Secret (shown only now; send it as "Authorization: Bearer <secret>"):`);
-      out(secret);
-      return 0;
-    }
-    if (action === 'revoke') {
+    if (action === 'create') await createAction(keys, store.db, values, out, now());
+    else if (action === 'list') await listAction(keys, store.db, out);
+    else {
       const id = rest[0]!;
       if (!(await keys.revokeKey(store.db, id, now())))
         throw new UsageError(`no key that is not revoked yet has id "${id}"; \`assay keys list\` shows them`);
       out(`Revoked key ${id}. A running server keeps it until it restarts.`);
-      return 0;
     }
-    const all = await keys.listKeys(store.db);
-    if (!all.length) out('No keys. Create one with `assay keys create --scope admin`.');
-    for (const k of all)
-      out(
-        [
-          k.id,
-          k.scope.padEnd(6),
-          (k.projects ? k.projects.join(',') : '*').padEnd(16),
-          k.createdAt.toISOString(),
-          k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active',
-          k.name,
-        ].join('  '),
-      );
     return 0;
   } finally {
     await store.close();
