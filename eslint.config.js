@@ -101,7 +101,6 @@ export default tseslint.config(
       'bench/queries.ts',
       'src/report/html.ts',
       'src/report/markdown.ts',
-      'src/server/metrics.ts',
     ],
     rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' },
   },
