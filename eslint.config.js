@@ -100,7 +100,6 @@ export default tseslint.config(
     files: [
       'bench/queries.ts',
       'src/report/html.ts',
-      'src/report/markdown.ts',
     ],
     rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' },
   },
