@@ -3,7 +3,6 @@ import type { Database } from '../src/db/database.ts';
 import { createApp, type App } from '../src/server/app.ts';
 import {
   type Contract,
-  dig,
   GqlClient,
   type JsonObject,
   progress,
@@ -14,12 +13,8 @@ import {
 import type { ReferenceSet } from './reference.ts';
 import { MemorySampler } from './report.ts';
 
-/** Cold means both caches empty: the query cache (answers) and the response cache (whole responses). */
-const clearCaches = (app: App): void => {
-  app.cache.clear();
-  app.responses.clear();
-};
 import { benchConcurrency, type ConcurrencyFigure } from './concurrency.ts';
+import { queryPlan, type PlannedQuery } from './query-plan.ts';
 import {
   FLAKINESS_SCAN,
   PASS_RATE_BY_TEST_AND_DAY,
@@ -28,6 +23,12 @@ import {
   TRENDS_SERIES,
   type PlainQuery,
 } from './sql.ts';
+
+/** Cold means both caches empty: the query cache (answers) and the response cache (whole responses). */
+const clearCaches = (app: App): void => {
+  app.cache.clear();
+  app.responses.clear();
+};
 
 interface QueryFigure {
   readonly operation: string;
@@ -161,6 +162,113 @@ async function engineLoop(
 const arrayLength = (v: unknown): number => (Array.isArray(v) ? v.length : -1);
 const EMPTY: Summary = summarise([]);
 
+/** What measuring an operation needs: the app, the options, and where the hand-written SQL figures go. */
+interface Measure {
+  readonly app: App;
+  readonly opts: QueryOptions;
+  readonly sql: SqlFigure[];
+}
+
+/** Times hand-written SQL on DuckDB and records it beside the gateway's cold p50 and answer size (`gw`; -1 none). */
+async function handSql(m: Measure, q: PlainQuery, cold: number, gw: number): Promise<void> {
+  const { summary, rows } = await engineLoop(
+    m.app.store.db,
+    q.sql,
+    q.params,
+    m.opts.coldReps,
+    m.opts.budgetMs,
+  );
+
+  const ratioP50 = Math.round((cold / summary.p50) * 100) / 100;
+  if (gw >= 0 && gw !== rows)
+    progress(`  warning: ${q.operation} hand SQL gave ${rows} rows, the gateway ${gw} groups`);
+  m.sql.push({
+    operation: q.operation,
+    sameAnswer: q.sameAnswer !== false,
+    sql: q.sql.trim(),
+    duckdb: summary,
+    rows,
+    gatewayRows: gw,
+    ratioP50,
+  });
+  progress(
+    `  ${q.operation} plain SQL on DuckDB: p50 ${summary.p50} ms, ${rows.toLocaleString('en-US')} rows (gateway/DuckDB ${ratioP50})`,
+  );
+}
+
+/** DuckDB's plain scans of the fact tables: the yardstick every other figure is read against. */
+async function plainScans(db: Database, opts: QueryOptions): Promise<ScanFigure[]> {
+  const scans: ScanFigure[] = [];
+  for (const s of PLAIN_SCANS) {
+    const { summary, rows } = await engineLoop(db, s.sql, [], opts.coldReps, opts.budgetMs);
+    const [count] = await db.query<{ n: bigint }>(`SELECT count(*) AS n FROM ${s.table}`);
+    scans.push({ table: s.table, rows: Number(count?.n ?? 0), sql: s.sql, duckdb: summary });
+    progress(
+      `  plain scan of ${s.table} (${Number(count?.n ?? 0).toLocaleString('en-US')} rows) on DuckDB: p50 ${summary.p50} ms (${rows} row)`,
+    );
+  }
+  return scans;
+}
+
+/**
+ * Hand-written SQL timed right after its operation, so both see the same machine load; the
+ * full-history flakiness scan (10M rows sorted in DuckDB) comes last, see servingPeakRssMb.
+ */
+const PAIRED = new Map(
+  [PASS_RATE_BY_TEST_AND_DAY, PERF_BY_HARDWARE_AND_MODEL, TRENDS_SERIES].map((q) => [q.operation, q]),
+);
+
+/** One operation's cold and cached latency, statements per request and memory (and its paired SQL). */
+async function measureOperation(
+  m: Measure,
+  c: GqlClient,
+  { operation, variables }: PlannedQuery,
+): Promise<QueryFigure> {
+  const { app, opts } = m;
+  const body = c.body(operation, variables);
+  const before = Math.round(process.memoryUsage().rss / 1048576);
+  const memory = new MemorySampler();
+  try {
+    // One unmeasured request loads the columns into DuckDB's buffers and JIT-warms the code path.
+    clearCaches(app);
+    const first = await c.post(operation, body);
+    const gatewayRows = arrayLength(first['metrics']);
+    const perRequest = (before: number, reps: number) =>
+      Math.round(((app.store.statements - before) / reps) * 100) / 100;
+    let statementsBefore = app.store.statements;
+    const cold = await latency(c, operation, body, opts.coldReps, opts.budgetMs, () => clearCaches(app));
+    const coldStatements = perRequest(statementsBefore, cold.n);
+    clearCaches(app);
+    await c.post(operation, body);
+    const hitsBefore = app.cache.stats().hits + app.responses.stats().hits;
+    statementsBefore = app.store.statements;
+    const warm = await latency(c, operation, body, opts.warmReps, opts.budgetMs);
+    const statementsPerRequest = { cold: coldStatements, warm: perRequest(statementsBefore, warm.n) };
+    const warmCacheHits = app.cache.stats().hits + app.responses.stats().hits - hitsBefore;
+    const rssMb = { before, peak: memory.stop().peakRssMb };
+    progress(
+      `  ${operation}: cold p50 ${cold.p50} ms (n ${cold.n}), warm p50 ${warm.p50} ms (n ${warm.n}); ` +
+        `SQL statements per request ${statementsPerRequest.cold} cold, ${statementsPerRequest.warm} warm; RSS ${before} → ${rssMb.peak} MB`,
+    );
+    const q = PAIRED.get(operation);
+    if (q) await handSql(m, q, cold.p50, gatewayRows);
+    return { operation, variables, cold, warm, warmCacheHits, statementsPerRequest, rssMb };
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    progress(`  ${operation} FAILED: ${error}`);
+    return {
+      operation,
+      variables,
+      cold: EMPTY,
+      warm: EMPTY,
+      warmCacheHits: 0,
+      statementsPerRequest: { cold: 0, warm: 0 },
+      rssMb: { before, peak: memory.stop().peakRssMb },
+      error,
+    };
+  }
+}
+
 /**
  * Cold and cached latency of the contract's read operations over HTTP on
  * the reference set, DuckDB running the same (or the underlying) SQL, and
@@ -176,133 +284,13 @@ export async function benchQueries(
     const url = await app.listen();
     const client = new GqlClient(url, contract);
     const benchClient = new GqlClient(url, benchOps);
-    const db = app.store.db;
-
-    // DuckDB's plain scans first: the yardstick every figure below is read against.
-    const scans: ScanFigure[] = [];
-    for (const s of PLAIN_SCANS) {
-      const { summary, rows } = await engineLoop(db, s.sql, [], opts.coldReps, opts.budgetMs);
-      const [count] = await db.query<{ n: bigint }>(`SELECT count(*) AS n FROM ${s.table}`);
-      scans.push({ table: s.table, rows: Number(count?.n ?? 0), sql: s.sql, duckdb: summary });
-      progress(
-        `  plain scan of ${s.table} (${Number(count?.n ?? 0).toLocaleString('en-US')} rows) on DuckDB: p50 ${summary.p50} ms (${rows} row)`,
-      );
-    }
-
-    const worst = await client.post('Tests', client.body('Tests', { first: 50 }));
-    const testId = dig(worst, 'tests', 'edges', 0, 'node', 'id');
-    if (typeof testId !== 'string') throw new Error('Tests returned no test id for TestDetail');
-    const [mlTest] = await db.query<{ id: string }>(
-      "SELECT id FROM tests WHERE project = 'ml' ORDER BY id LIMIT 1",
-    );
-    if (!mlTest) throw new Error('the reference set has no ml test for RawMetricTrend');
-    // The api project's last two runs: what a pull-request check compares.
-    const [head, base] = await db.query<{ id: string }>(
-      "SELECT id FROM runs WHERE project = 'api' ORDER BY started_at DESC, seq DESC LIMIT 2",
-    );
-    if (!head || !base) throw new Error('the reference set has fewer than two api runs for CompareRuns');
-
-    // Filters for the reference set's projects (web, api, mobile, data, ml); see bench/README.md.
-    const plan: { operation: string; variables: JsonObject; bench?: true }[] = [
-      { operation: 'ResultsSlice', variables: { first: 100 } },
-      { operation: 'Runs', variables: { first: 50 } },
-      { operation: 'Tests', variables: { first: 50 } },
-      { operation: 'TestDetail', variables: { id: testId } },
-      { operation: 'PassRateByTestAndDay', variables: { filter: { project: ['web'] } } },
-      { operation: 'PerfByHardwareAndModel', variables: { filter: { project: ['ml'] } } },
-      { operation: 'Gateway', variables: {} },
-      // Daily pass-rate trend per suite over the full history of every project.
-      { operation: 'Trends', variables: {} },
-      // One ML test's raw latency over its history (bucket NONE: one point per result).
-      { operation: 'RawMetricTrend', variables: { filter: { testId: [mlTest.id] } } },
-      { operation: 'Anomalies', variables: { filter: { project: ['ml'] } } },
-      // Per-test flakiness of every test over the full history.
-      { operation: 'FlakinessFullHistory', variables: { window: { days: 100_000 } }, bench: true },
-      { operation: 'Forecast', variables: { filter: { project: ['api'] } } },
-      { operation: 'Compare', variables: { filter: { project: ['ml'] } } },
-      // Test-farm analytics: a pull-request check, the failure clusters of a project's
-      // whole history, worker load over everything, breakers, and ML throughput across three dimensions.
-      { operation: 'CompareRuns', variables: { base: base.id, head: head.id } },
-      { operation: 'FailurePatterns', variables: { filter: { project: ['web'] } } },
-      { operation: 'Workload', variables: {} },
-      { operation: 'CircuitBreakers', variables: {} },
-      {
-        operation: 'PerformanceByHardwareModelBatch',
-        variables: { filter: { project: ['ml'] } },
-        bench: true,
-      },
-    ];
+    const scans = await plainScans(app.store.db, opts);
+    const plan = await queryPlan(client, app.store.db);
+    const m: Measure = { app, opts, sql: [] };
     const queries: QueryFigure[] = [];
-    const sql: SqlFigure[] = [];
-    const handSql = (q: PlainQuery, cold: number, gw: number): Promise<void> =>
-      engineLoop(db, q.sql, q.params, opts.coldReps, opts.budgetMs).then(({ summary, rows }) => {
-        const ratioP50 = Math.round((cold / summary.p50) * 100) / 100;
-        if (gw >= 0 && gw !== rows)
-          progress(`  warning: ${q.operation} hand SQL gave ${rows} rows, the gateway ${gw} groups`);
-        sql.push({
-          operation: q.operation,
-          sameAnswer: q.sameAnswer !== false,
-          sql: q.sql.trim(),
-          duckdb: summary,
-          rows,
-          gatewayRows: gw,
-          ratioP50,
-        });
-        progress(
-          `  ${q.operation} plain SQL on DuckDB: p50 ${summary.p50} ms, ${rows.toLocaleString('en-US')} rows (gateway/DuckDB ${ratioP50})`,
-        );
-      });
-    // Timed right after their operation, so both see the same machine load; the
-    // full-history flakiness scan (10M rows sorted in DuckDB) comes last, see servingPeakRssMb.
-    const paired = new Map(
-      [PASS_RATE_BY_TEST_AND_DAY, PERF_BY_HARDWARE_AND_MODEL, TRENDS_SERIES].map((q) => [q.operation, q]),
-    );
     const serving = new MemorySampler();
-    for (const { operation, variables, bench } of plan) {
-      const c = bench ? benchClient : client;
-      const body = c.body(operation, variables);
-      const before = Math.round(process.memoryUsage().rss / 1048576);
-      const memory = new MemorySampler();
-      try {
-        // One unmeasured request loads the columns into DuckDB's buffers and JIT-warms the code path.
-        clearCaches(app);
-        const first = await c.post(operation, body);
-        const gatewayRows = arrayLength(first['metrics']);
-        const perRequest = (before: number, reps: number) =>
-          Math.round(((app.store.statements - before) / reps) * 100) / 100;
-        let statementsBefore = app.store.statements;
-        const cold = await latency(c, operation, body, opts.coldReps, opts.budgetMs, () => clearCaches(app));
-        const coldStatements = perRequest(statementsBefore, cold.n);
-        clearCaches(app);
-        await c.post(operation, body);
-        const hitsBefore = app.cache.stats().hits + app.responses.stats().hits;
-        statementsBefore = app.store.statements;
-        const warm = await latency(c, operation, body, opts.warmReps, opts.budgetMs);
-        const statementsPerRequest = { cold: coldStatements, warm: perRequest(statementsBefore, warm.n) };
-        const warmCacheHits = app.cache.stats().hits + app.responses.stats().hits - hitsBefore;
-        const rssMb = { before, peak: memory.stop().peakRssMb };
-        queries.push({ operation, variables, cold, warm, warmCacheHits, statementsPerRequest, rssMb });
-        progress(
-          `  ${operation}: cold p50 ${cold.p50} ms (n ${cold.n}), warm p50 ${warm.p50} ms (n ${warm.n}); ` +
-            `SQL statements per request ${statementsPerRequest.cold} cold, ${statementsPerRequest.warm} warm; RSS ${before} → ${rssMb.peak} MB`,
-        );
-        const q = paired.get(operation);
-        if (q) await handSql(q, cold.p50, gatewayRows);
-      } catch (err) {
-        const error = err instanceof Error ? err.message : String(err);
-        queries.push({
-          operation,
-          variables,
-          cold: EMPTY,
-          warm: EMPTY,
-          warmCacheHits: 0,
-          statementsPerRequest: { cold: 0, warm: 0 },
-          rssMb: { before, peak: memory.stop().peakRssMb },
-          error,
-        });
-        progress(`  ${operation} FAILED: ${error}`);
-      }
-    }
+    for (const planned of plan)
+      queries.push(await measureOperation(m, planned.bench ? benchClient : client, planned));
     progress('  concurrency (the dashboard mix, cache on):');
     const concurrency = await benchConcurrency(
       client,
@@ -312,11 +300,12 @@ export async function benchQueries(
     );
     const servingPeakRssMb = serving.stop().peakRssMb;
     await handSql(
+      m,
       FLAKINESS_SCAN,
       queries.find((f) => f.operation === FLAKINESS_SCAN.operation)?.cold.p50 ?? Number.NaN,
       -1,
     );
-    return { queries, sql, scans, concurrency, servingPeakRssMb };
+    return { queries, sql: m.sql, scans, concurrency, servingPeakRssMb };
   } finally {
     await app.close();
   }

@@ -1,5 +1,5 @@
 import { listValue } from '@duckdb/node-api';
-import { causeSource } from './flakiness-cause-source.ts';
+import { causeSource, type CauseSource } from './flakiness-cause-source.ts';
 import type { Database } from './database.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
 import { toNumber } from './values.ts';
@@ -12,38 +12,15 @@ import type {
 import type { ResultFilter } from '../domain/types.ts';
 
 /**
- * The given tests' executions in a slice per worker and per hardware value:
- * counts, weighted sums of the free executions and of the evidence, and the
- * latest evidence, for src/analytics/flaky-cause.ts to find infrastructure
- * causes; rows only where a test has evidence (the rest matter only pooled,
- * which is summed here), so few rows cross. Only for the candidate tests,
- * so the scan is small. Evidence is the kind kept at ingest
- * (`executions.evidence`, judged over the whole history); weights are
- * relative to each test's latest execution in the slice, as in flakiness.ts.
- * With includeInfrastructureFailures, sequences and evidence come from
- * flakiness-cause-source.ts instead, with the marked executions in place.
+ * One pass with three grouping sets over the candidate tests' executions (`whereSql`): per test,
+ * per (test, worker) and per (test, hardware value). Weights are relative to each test's last
+ * stored position (`src.last`: a broadcast join, as flakiness.ts does), rescaled by `toValueSums` so the
+ * test's latest execution in the slice weighs 1; `h` is the bound half-life. Rows of kind
+ * 'value' where a test has evidence, and of kind 'pool' per value over every candidate test.
  */
-export async function queryFlakinessByValue(
-  db: Database,
-  filter: ResultFilter,
-  testIds: readonly string[],
-  o: EvidenceOptions,
-): Promise<FlakinessByValue> {
-  if (!testIds.length) return { values: [], pools: [] };
-  const p = new Params();
-  const conds = [
-    ...resultFilterSql(filter, p),
-    "status <> 'SKIPPED'",
-    'test_seq IS NOT NULL',
-    `test_id IN (SELECT unnest(${p.bind(listValue([...testIds]))}::VARCHAR[]))`,
-  ];
-  const h = p.bind(o.halfLife);
-  const src = causeSource(filter, p, o.maxTransientRun);
-  // Weights relative to each test's last stored position (a broadcast join, as flakiness.ts does), rescaled
-  // below so the test's latest execution in the slice weighs 1; one pass with three grouping sets.
-  const rows = await db.query(
-    `WITH ${src.with} x AS (
-       SELECT test_id, test_seq, worker, hardware, status IN ('FAILED', 'ERROR') AS failed, evidence, fail_run FROM ${src.executions} ${where(conds)}
+const byValueSql = (whereSql: string, h: string, src: CauseSource): string =>
+  `WITH ${src.with} x AS (
+       SELECT test_id, test_seq, worker, hardware, status IN ('FAILED', 'ERROR') AS failed, evidence, fail_run FROM ${src.executions} ${whereSql}
      ),
      z AS (
        SELECT x.*, pow(2.0, (x.test_seq - s.last_seq) / ${h}) AS w, NOT x.failed OR x.evidence IS NOT NULL AS free
@@ -70,9 +47,12 @@ export async function queryFlakinessByValue(
      FROM vals WHERE e > 0
      UNION ALL
      SELECT 'pool', NULL, dim, value, NULL, sum(e), NULL, sum(te), NULL, NULL, NULL, NULL, NULL, NULL, NULL, sum(te * n / tn)
-     FROM vals WHERE te > 0 AND value IS NOT NULL GROUP BY dim, value`,
-    p.values,
-  );
+     FROM vals WHERE te > 0 AND value IS NOT NULL GROUP BY dim, value`;
+
+type Row = Record<string, unknown>;
+
+/** The query's rows as the per-value sums and pools src/analytics/flaky-cause.ts reads. */
+function toValueSums(rows: readonly Row[], o: EvidenceOptions): FlakinessByValue {
   const values: FlakinessValueSums[] = [];
   const pools: FlakinessValuePool[] = [];
   for (const r of rows) {
@@ -109,4 +89,35 @@ export async function queryFlakinessByValue(
     });
   }
   return { values, pools };
+}
+
+/**
+ * The given tests' executions in a slice per worker and per hardware value:
+ * counts, weighted sums of the free executions and of the evidence, and the
+ * latest evidence, for src/analytics/flaky-cause.ts to find infrastructure
+ * causes; rows only where a test has evidence (the rest matter only pooled,
+ * which is summed here), so few rows cross. Only for the candidate tests,
+ * so the scan is small. Evidence is the kind kept at ingest
+ * (`executions.evidence`, judged over the whole history); weights are
+ * relative to each test's latest execution in the slice, as in flakiness.ts.
+ * With includeInfrastructureFailures, sequences and evidence come from
+ * flakiness-cause-source.ts instead, with the marked executions in place.
+ */
+export async function queryFlakinessByValue(
+  db: Database,
+  filter: ResultFilter,
+  testIds: readonly string[],
+  o: EvidenceOptions,
+): Promise<FlakinessByValue> {
+  if (!testIds.length) return { values: [], pools: [] };
+  const p = new Params();
+  const conds = [
+    ...resultFilterSql(filter, p),
+    "status <> 'SKIPPED'",
+    'test_seq IS NOT NULL',
+    `test_id IN (SELECT unnest(${p.bind(listValue([...testIds]))}::VARCHAR[]))`,
+  ];
+  const h = p.bind(o.halfLife);
+  const src = causeSource(filter, p, o.maxTransientRun);
+  return toValueSums(await db.query(byValueSql(where(conds), h, src), p.values), o);
 }

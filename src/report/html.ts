@@ -53,13 +53,12 @@ const section = (title: string, empty: string, body: string): string =>
 const card = (value: string, label: string, cls = ''): string =>
   `<div class="card"><b class="${cls}">${esc(value)}</b><span>${esc(label)}</span></div>`;
 
-/** The report as one self-contained HTML page: inline CSS and SVG, no script, nothing fetched. */
-export function renderHtml(r: ReportData): string {
+/** The title, the slice's window and the summary as cards. */
+function summaryHtml(r: ReportData, title: string): string {
   const s = r.summary;
   const t = r.passRateTrend;
-  const title = `Assay report: ${sliceLabel(r.slice)}`;
   const trendCls = t.direction === 'DEGRADING' ? 'bad' : t.direction === 'IMPROVING' ? 'good' : '';
-  const parts = [
+  return [
     `<h1>${esc(title)}</h1>`,
     `<p class="meta">${esc(day(r.slice.from))} → ${esc(r.slice.to ? day(r.slice.to) : 'now')} · generated ${esc(minute(r.generatedAt))}</p>`,
     `<div class="cards">${[
@@ -73,143 +72,183 @@ export function renderHtml(r: ReportData): string {
       card(count(s.skipped), 'skipped'),
       card(duration(s.durationP95Ms), 'p95 duration'),
     ].join('')}</div>`,
-    section(
-      'Pass rate by day',
-      'Fewer than two days of executions.',
-      (t.points.length > 1
-        ? '<p class="meta">A point\'s size and depth show how many executions the day stands on; hover for the count.</p>'
-        : '') +
-        lineChart(
-          t.points,
-          (v) => pct(v),
-          t.changePoints.map((c) => c.t),
-          'daily pass rate',
-        ) +
-        (t.changePoints.length
-          ? `<p>${t.changePoints.map((c) => `Level change on ${esc(day(c.t))}: ${esc(pct(c.before))} → ${esc(pct(c.after))}`).join('<br>')}</p>`
-          : ''),
-    ),
-    section(
-      `New failures (${r.newFailures.length})`,
-      'No test started failing.',
-      r.newFailures.length
-        ? table(
-            ['Test', 'Failing since', 'Failures', 'Message'],
-            r.newFailures.map((f) => [
-              esc(testLabel(f)),
-              esc(minute(f.at)),
-              count(f.failures),
-              `<code>${esc(firstLine(f.message, 300))}</code>`,
-            ]),
-            [2],
-          )
-        : '',
-    ),
-    section(
-      'Flakiest tests',
-      'No flaky tests.',
-      r.flakiestTests.length
-        ? table(
-            [
-              'Test',
-              'Flakiness',
-              '95 % interval',
-              'Failed',
-              'Flaky evidence',
-              'Passed on retry',
-              'Executions',
-            ],
-            r.flakiestTests.map((f) => [
-              esc(testLabel(f)),
-              f.score.toFixed(3),
-              `${f.lower.toFixed(3)} – ${f.upper.toFixed(3)}`,
-              count(f.failures),
-              count(f.flakyExecutions),
-              count(f.retryPasses),
-              count(f.executions),
-            ]),
-            [1, 3, 4, 5, 6],
-          ) + `<p class="meta">${esc(FLAKY_EVIDENCE)}</p>`
-        : '',
-    ),
-    section(
-      'Duration regressions',
-      'No test got slower.',
-      r.durationRegressions.length
-        ? table(
-            ['Test', 'Since', 'Before', 'After', 'Change'],
-            r.durationRegressions.map((d) => [
-              esc(testLabel(d)),
-              esc(day(d.at)),
-              esc(duration(d.beforeMs)),
-              esc(duration(d.afterMs)),
-              `<span class="bad">+${((d.ratio - 1) * 100).toFixed(0)} %</span>`,
-            ]),
-            [2, 3, 4],
-          )
-        : '',
-    ),
-    section(
-      'Slowest tests (p95)',
-      'No executions.',
-      r.slowestTests.length
-        ? barChart(
-            r.slowestTests.map((x) => ({ label: testLabel(x), value: x.durationP95Ms ?? 0 })),
-            (v) => duration(v),
-            'slowest tests by p95 duration',
-          )
-        : '',
-    ),
-    section(
-      'Failure patterns',
-      'No failures.',
-      r.failurePatterns.length
-        ? table(
-            ['Pattern', 'Occurrences', 'Tests', 'Concentrated on', 'Last seen'],
-            r.failurePatterns.map((p) => [
-              `<code>${esc(firstLine(p.pattern, 300))}</code>`,
-              count(p.occurrences),
-              count(p.tests),
-              esc(concentration(p.concentratedOn)),
-              esc(minute(p.lastSeen)),
-            ]),
-            [1, 2],
-          )
-        : '',
-    ),
-    r.quarantined
-      ? section(
-          `Quarantined tests (${r.quarantined.entries.length}, ${count(r.quarantined.failures)} failures counted apart)`,
-          '',
-          table(
-            ['Test', 'Failures', 'Executions', 'Owner', 'Until', 'Reason'],
-            r.quarantined.entries.map((q) => [
-              esc(testLabel(q)),
-              count(q.failures),
-              count(q.executions),
-              esc(q.owner),
-              esc(minute(q.expiresAt)),
-              esc(firstLine(q.reason, 300)),
-            ]),
-            [1, 2],
-          ),
+  ].join('\n');
+}
+
+/** The pass rate by day as a line chart, its level changes marked and listed. */
+function trendHtml(t: ReportData['passRateTrend']): string {
+  return section(
+    'Pass rate by day',
+    'Fewer than two days of executions.',
+    (t.points.length > 1
+      ? '<p class="meta">A point\'s size and depth show how many executions the day stands on; hover for the count.</p>'
+      : '') +
+      lineChart(
+        t.points,
+        (v) => pct(v),
+        t.changePoints.map((c) => c.t),
+        'daily pass rate',
+      ) +
+      (t.changePoints.length
+        ? `<p>${t.changePoints.map((c) => `Level change on ${esc(day(c.t))}: ${esc(pct(c.before))} → ${esc(pct(c.after))}`).join('<br>')}</p>`
+        : ''),
+  );
+}
+
+/** Tests that started failing in the slice. */
+function newFailuresHtml(r: ReportData): string {
+  return section(
+    `New failures (${r.newFailures.length})`,
+    'No test started failing.',
+    r.newFailures.length
+      ? table(
+          ['Test', 'Failing since', 'Failures', 'Message'],
+          r.newFailures.map((f) => [
+            esc(testLabel(f)),
+            esc(minute(f.at)),
+            count(f.failures),
+            `<code>${esc(firstLine(f.message, 300))}</code>`,
+          ]),
+          [2],
         )
       : '',
-    section(
-      'Open alerts',
-      'No open alerts.',
-      r.alerts.length
-        ? table(
-            ['Severity', 'Kind', 'Message', 'Fired'],
-            r.alerts.map((a) => [
-              esc(a.severity),
-              esc(a.kind),
-              esc(firstLine(a.message, 300)),
-              esc(minute(a.firedAt)),
-            ]),
-          )
-        : '',
-    ),
+  );
+}
+
+/** The flakiest tests with their intervals and evidence. */
+function flakiestHtml(r: ReportData): string {
+  return section(
+    'Flakiest tests',
+    'No flaky tests.',
+    r.flakiestTests.length
+      ? table(
+          ['Test', 'Flakiness', '95 % interval', 'Failed', 'Flaky evidence', 'Passed on retry', 'Executions'],
+          r.flakiestTests.map((f) => [
+            esc(testLabel(f)),
+            f.score.toFixed(3),
+            `${f.lower.toFixed(3)} – ${f.upper.toFixed(3)}`,
+            count(f.failures),
+            count(f.flakyExecutions),
+            count(f.retryPasses),
+            count(f.executions),
+          ]),
+          [1, 3, 4, 5, 6],
+        ) + `<p class="meta">${esc(FLAKY_EVIDENCE)}</p>`
+      : '',
+  );
+}
+
+/** Tests that got slower. */
+function regressionsHtml(r: ReportData): string {
+  return section(
+    'Duration regressions',
+    'No test got slower.',
+    r.durationRegressions.length
+      ? table(
+          ['Test', 'Since', 'Before', 'After', 'Change'],
+          r.durationRegressions.map((d) => [
+            esc(testLabel(d)),
+            esc(day(d.at)),
+            esc(duration(d.beforeMs)),
+            esc(duration(d.afterMs)),
+            `<span class="bad">+${((d.ratio - 1) * 100).toFixed(0)} %</span>`,
+          ]),
+          [2, 3, 4],
+        )
+      : '',
+  );
+}
+
+/** The slowest tests by p95, as bars. */
+function slowestHtml(r: ReportData): string {
+  return section(
+    'Slowest tests (p95)',
+    'No executions.',
+    r.slowestTests.length
+      ? barChart(
+          r.slowestTests.map((x) => ({ label: testLabel(x), value: x.durationP95Ms ?? 0 })),
+          (v) => duration(v),
+          'slowest tests by p95 duration',
+        )
+      : '',
+  );
+}
+
+/** Failure messages grouped into patterns. */
+function patternsHtml(r: ReportData): string {
+  return section(
+    'Failure patterns',
+    'No failures.',
+    r.failurePatterns.length
+      ? table(
+          ['Pattern', 'Occurrences', 'Tests', 'Concentrated on', 'Last seen'],
+          r.failurePatterns.map((p) => [
+            `<code>${esc(firstLine(p.pattern, 300))}</code>`,
+            count(p.occurrences),
+            count(p.tests),
+            esc(concentration(p.concentratedOn)),
+            esc(minute(p.lastSeen)),
+          ]),
+          [1, 2],
+        )
+      : '',
+  );
+}
+
+/** Quarantined tests, when the report counts them apart. */
+function quarantinedHtml(r: ReportData): string {
+  return r.quarantined
+    ? section(
+        `Quarantined tests (${r.quarantined.entries.length}, ${count(r.quarantined.failures)} failures counted apart)`,
+        '',
+        table(
+          ['Test', 'Failures', 'Executions', 'Owner', 'Until', 'Reason'],
+          r.quarantined.entries.map((q) => [
+            esc(testLabel(q)),
+            count(q.failures),
+            count(q.executions),
+            esc(q.owner),
+            esc(minute(q.expiresAt)),
+            esc(firstLine(q.reason, 300)),
+          ]),
+          [1, 2],
+        ),
+      )
+    : '';
+}
+
+/** Alerts still open. */
+function alertsHtml(r: ReportData): string {
+  return section(
+    'Open alerts',
+    'No open alerts.',
+    r.alerts.length
+      ? table(
+          ['Severity', 'Kind', 'Message', 'Fired'],
+          r.alerts.map((a) => [
+            esc(a.severity),
+            esc(a.kind),
+            esc(firstLine(a.message, 300)),
+            esc(minute(a.firedAt)),
+          ]),
+        )
+      : '',
+  );
+}
+
+/** The report as one self-contained HTML page: inline CSS and SVG, no script, nothing fetched. */
+export function renderHtml(r: ReportData): string {
+  const title = `Assay report: ${sliceLabel(r.slice)}`;
+  const parts = [
+    summaryHtml(r, title),
+    trendHtml(r.passRateTrend),
+    newFailuresHtml(r),
+    flakiestHtml(r),
+    regressionsHtml(r),
+    slowestHtml(r),
+    patternsHtml(r),
+    quarantinedHtml(r),
+    alertsHtml(r),
   ];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -1,19 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Kind, OperationTypeNode, type DocumentNode } from 'graphql';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Plugin } from 'graphql-yoga';
-import type { BufferedPubSub } from '../pubsub/index.ts';
-import type { QueryCache } from '../domain/ports.ts';
-import type { ResponseCache } from './response-cache.ts';
-
-/** What the metrics read on each scrape. */
-export interface MetricsSources {
-  readonly pubsub: BufferedPubSub;
-  readonly cache: QueryCache;
-  readonly responses: ResponseCache;
-  readonly db: { readonly statements: number; readonly statementMs: number };
-  readonly dataVersion: () => number;
-}
+import { operationMetrics, type Executed } from './metrics-operations.ts';
+import { registerSourceGauges, type MetricsSources } from './metrics-gauges.ts';
 
 export interface Metrics {
   readonly registry: Registry;
@@ -26,14 +15,8 @@ export interface Metrics {
   /** The Prometheus text exposition. */
   render(): Promise<{ contentType: string; body: string }>;
   /** The GraphQL operation a request executed, for its log line; undefined when it executed none. */
-  operationOf(
-    req: IncomingMessage,
-  ): { readonly operation: string; readonly outcome: 'ok' | 'error' } | undefined;
+  operationOf(req: IncomingMessage): Executed | undefined;
 }
-
-/** A client's operation name as a label: bounded in length and alphabet, so it cannot flood the series. */
-const opLabel = (name: string | null | undefined): string =>
-  name && /^[_A-Za-z][_0-9A-Za-z]{0,63}$/.test(name) ? name : 'anonymous';
 
 /**
  * Prometheus metrics of one gateway process (prom-client): requests, GraphQL
@@ -46,6 +29,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
   const registry = new Registry();
   const registers = [registry];
   collectDefaultMetrics({ register: registry, prefix: 'assay_' });
+  registerSourceGauges(registers, sources);
 
   const requests = new Counter({
     name: 'assay_http_requests_total',
@@ -96,108 +80,12 @@ export function createMetrics(sources: MetricsSources): Metrics {
     registers,
   });
 
-  const { pubsub, cache, responses, db, dataVersion } = sources;
-  new Gauge({
-    name: 'assay_data_version',
-    help: 'The dataVersion the caches key on.',
-    registers,
-    collect() {
-      this.set(dataVersion());
-    },
-  });
-  new Gauge({
-    name: 'assay_cache_lookups',
-    help: 'Lookups of the answer cache (query) and the whole-response cache (response) since start, by result.',
-    labelNames: ['cache', 'result'] as const,
-    registers,
-    collect() {
-      const q = cache.stats();
-      const r = responses.stats();
-      this.set({ cache: 'query', result: 'hit' }, q.hits);
-      this.set({ cache: 'query', result: 'miss' }, q.misses);
-      this.set({ cache: 'response', result: 'hit' }, r.hits);
-      this.set({ cache: 'response', result: 'miss' }, r.misses);
-    },
-  });
-  new Gauge({
-    name: 'assay_cache_hit_ratio',
-    help: 'Hits / lookups since start, by cache; NaN before the first lookup.',
-    labelNames: ['cache'] as const,
-    registers,
-    collect() {
-      for (const [name, s] of [
-        ['query', cache.stats()],
-        ['response', responses.stats()],
-      ] as const)
-        this.set({ cache: name }, s.hits / (s.hits + s.misses));
-    },
-  });
-  new Gauge({
-    name: 'assay_duckdb_statements',
-    help: 'SQL statements DuckDB ran since start.',
-    registers,
-    collect() {
-      this.set(db.statements);
-    },
-  });
-  new Gauge({
-    name: 'assay_duckdb_statement_seconds',
-    help: 'Time DuckDB spent running those statements since start (streams excluded).',
-    registers,
-    collect() {
-      this.set(db.statementMs / 1000);
-    },
-  });
-  new Gauge({
-    name: 'assay_subscribers',
-    help: 'Live subscriptions of this process, by topic.',
-    labelNames: ['topic'] as const,
-    registers,
-    collect() {
-      for (const [topic, n] of Object.entries(pubsub.stats().subscribers)) this.set({ topic }, n);
-    },
-  });
-  new Gauge({
-    name: 'assay_events_dropped',
-    help: 'Events dropped by overflowing subscriber buffers since start.',
-    registers,
-    collect() {
-      this.set(pubsub.stats().dropped);
-    },
-  });
-
-  pubsub.observe('ingested', (e) => {
+  sources.pubsub.observe('ingested', (e) => {
     ingestBatches.inc();
     ingestResults.inc(e.accepted);
   });
 
-  // Yoga's server context carries the Node request: the request log reads the operation from it.
-  const executed = new WeakMap<IncomingMessage, { operation: string; outcome: 'ok' | 'error' }>();
-  const plugin: Plugin = {
-    onExecute({ args }) {
-      const req = (args.contextValue as { req?: IncomingMessage }).req;
-      const op = (args.document as DocumentNode).definitions.find(
-        (d) =>
-          d.kind === Kind.OPERATION_DEFINITION &&
-          (!args.operationName || d.name?.value === args.operationName),
-      );
-      const type = op?.kind === Kind.OPERATION_DEFINITION ? op.operation : 'query';
-      const operation = opLabel(
-        (args.operationName as string | null | undefined) ??
-          (op?.kind === Kind.OPERATION_DEFINITION ? op.name?.value : null),
-      );
-      const at = performance.now();
-      return {
-        onExecuteDone({ result }) {
-          const errors = 'errors' in result && Array.isArray(result.errors) && result.errors.length > 0;
-          operations.inc({ operation, type, outcome: errors ? 'error' : 'ok' });
-          if (req) executed.set(req, { operation, outcome: errors ? 'error' : 'ok' });
-          if (type !== OperationTypeNode.SUBSCRIPTION)
-            operationSeconds.observe({ operation }, (performance.now() - at) / 1000);
-        },
-      };
-    },
-  };
+  const { plugin, operationOf } = operationMetrics(operations, operationSeconds);
 
   return {
     registry,
@@ -212,6 +100,6 @@ export function createMetrics(sources: MetricsSources): Metrics {
     webhookOutcome: (status) => webhooks.inc({ status }),
     alertEvaluated: (kind, failed) => evaluations.inc({ kind, outcome: failed ? 'error' : 'ok' }),
     render: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
-    operationOf: (req) => executed.get(req),
+    operationOf,
   };
 }

@@ -7,7 +7,7 @@ import { callers } from './auth.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 /**
- * The limits HTTP requests have (src/server/app.ts), for operations over
+ * The limits HTTP requests have (src/server/http-pipeline.ts), for operations over
  * graphql-ws: each operation a socket starts takes a token from its caller's
  * rate-limit bucket (the same bucket as the key's HTTP requests), a query or
  * mutation runs under the request deadline (its DuckDB statements are

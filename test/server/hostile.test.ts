@@ -75,6 +75,29 @@ describe('a hostile caller with keys on', () => {
     }
   });
 
+  it('takes the root-field limit from the app config', async () => {
+    const strict = await testApp({ limits: { maxRootFields: 2 } });
+    try {
+      const ask = (query: string) =>
+        strict.yoga.fetch('http://assay.test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({ query }),
+        });
+      expect(
+        ((await (await ask('{ a: runs { totalCount } b: tests { totalCount } }')).json()) as GqlResponse)
+          .errors,
+      ).toBeUndefined();
+      const refused = await ask('{ a: runs { totalCount } b: tests { totalCount } c: runs { totalCount } }');
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as GqlResponse).errors?.[0]?.message).toContain(
+        'selects 3 root fields; the limit is 2',
+      );
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('counts root fields through named and inline fragments, a fragment spread twice twice', () => {
     const doc = parse(
       'query A { a: runs { totalCount } __typename ...F ...F ... on Query { b: tests { totalCount } } } fragment F on Query { c: gateway { version } d: alertRules { id } }',

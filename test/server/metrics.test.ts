@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../src/server/app.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { INGEST, TEST_NOW } from '../support/app.ts';
+import { rawRequest } from '../support/raw-http.ts';
 import { RUN_A } from '../support/fixtures.ts';
 
 // Prometheus metrics over real HTTP: what a scrape says after known traffic.
@@ -60,6 +61,25 @@ describe('/metrics', () => {
     expect(value(text, 'assay_events_dropped')).toBe(0);
     expect(value(text, 'assay_process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(text).toContain('assay_nodejs_eventloop_lag_seconds ');
+  });
+
+  it('compresses the exposition with br or gzip as Accept-Encoding asks, and sends it plain otherwise', async () => {
+    const metricsUrl = url.replace(/\/graphql$/, '/metrics');
+    for (const [accept, coding] of [
+      ['gzip', 'gzip'],
+      ['br;q=1, gzip;q=0.5', 'br'],
+      ['identity', undefined],
+    ] as const) {
+      const res = await rawRequest(metricsUrl, { headers: { 'accept-encoding': accept } });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-encoding']).toBe(coding);
+      expect(res.headers['vary']).toBe('Accept-Encoding');
+      expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+      // The text undone from its coding is the exposition, and the coded bytes are fewer.
+      expect(res.text).toContain('# TYPE assay_http_requests_total counter');
+      if (coding) expect(res.bytes.length).toBeLessThan(Buffer.byteLength(res.text) / 2);
+      else expect(res.bytes.toString('utf8')).toBe(res.text);
+    }
   });
 });
 
