@@ -14,7 +14,8 @@
  * lies within [the same order statistic of (lo_c − hi_b), of (hi_c − lo_b)].
  */
 import {
-  InsufficientSampleError,
+  checkedOptions,
+  comparisonOf,
   type CompareOptions,
   type SampleComparison,
   type Summary,
@@ -22,7 +23,6 @@ import {
 import { mannWhitneyFromRanks, shiftIntervalRank } from './mann-whitney.ts';
 import { kthWeightedDifference, type Weighted } from './weighted-differences.ts';
 import { welchFromSummaries } from './welch.ts';
-import type { CompareMethod } from '../domain/compare.ts';
 import type { SampleStatistics } from '../domain/series.ts';
 
 const weighted = (s: SampleStatistics): Weighted => ({
@@ -51,14 +51,7 @@ export function compareStatistics(
   candidate: SampleStatistics,
   options: CompareOptions = {},
 ): SampleComparison {
-  const { method: requested = 'AUTO', confidence = 0.95, alpha = 0.05 } = options;
-  if (!(confidence > 0 && confidence < 1))
-    throw new RangeError(`compareStatistics needs 0 < confidence < 1 (got ${confidence})`);
-  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`compareStatistics needs 0 < alpha < 1 (got ${alpha})`);
-  const method: CompareMethod = requested === 'AUTO' ? 'MANN_WHITNEY' : requested;
-  const minimum = method === 'WELCH_T' ? 2 : 1;
-  if (baseline.n < minimum) throw new InsufficientSampleError(method, 'baseline', minimum, baseline.n);
-  if (candidate.n < minimum) throw new InsufficientSampleError(method, 'candidate', minimum, candidate.n);
+  const { method, confidence, alpha } = checkedOptions('compareStatistics', options, baseline.n, candidate.n);
   const b = summary(baseline);
   const c = summary(candidate);
   let delta: number;
@@ -87,15 +80,5 @@ export function compareStatistics(
     ));
     location = b.mean;
   }
-  return {
-    baseline: b,
-    candidate: c,
-    delta,
-    deltaPct: location === 0 ? null : (delta / Math.abs(location)) * 100,
-    lower,
-    upper,
-    pValue,
-    significant: pValue < alpha,
-    method,
-  };
+  return comparisonOf(b, c, { delta, lower, upper, pValue }, location, alpha, method);
 }

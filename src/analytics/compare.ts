@@ -77,6 +77,47 @@ function median(sorted: readonly number[]): number {
  * @example summarize([3, 1, 2, 10]) // { n: 4, mean: 4, median: 2.5, stdDev: 4.082… }
  * @complexity O(n log n)
  */
+/**
+ * The options with their defaults, checked, and the method AUTO stands for; throws when a
+ * sample of `m` or `n` values is too small for it (`who` names the caller in messages).
+ */
+export function checkedOptions(
+  who: string,
+  options: CompareOptions,
+  m: number,
+  n: number,
+): { method: CompareMethod; confidence: number; alpha: number } {
+  const { method: requested = 'AUTO', confidence = 0.95, alpha = 0.05 } = options;
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`${who} needs 0 < confidence < 1 (got ${confidence})`);
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`${who} needs 0 < alpha < 1 (got ${alpha})`);
+  const method: CompareMethod = requested === 'AUTO' ? 'MANN_WHITNEY' : requested;
+  const minimum = method === 'WELCH_T' ? 2 : 1;
+  if (m < minimum) throw new InsufficientSampleError(method, 'baseline', minimum, m);
+  if (n < minimum) throw new InsufficientSampleError(method, 'candidate', minimum, n);
+  return { method, confidence, alpha };
+}
+
+/** A comparison's answer from its estimate: the shift also relative to the baseline's `location` (median or mean). */
+export function comparisonOf(
+  baseline: Summary,
+  candidate: Summary,
+  estimate: { delta: number; lower: number; upper: number; pValue: number },
+  location: number,
+  alpha: number,
+  method: CompareMethod,
+): SampleComparison {
+  const { delta, pValue } = estimate;
+  return {
+    baseline,
+    candidate,
+    ...estimate,
+    deltaPct: location === 0 ? null : (delta / Math.abs(location)) * 100,
+    significant: pValue < alpha,
+    method,
+  };
+}
+
 export function summarize(values: readonly number[]): Summary {
   if (values.length === 0) throw new RangeError('summarize needs at least one value');
   const { mean, stdDev } = meanAndStdDev(values);
@@ -106,16 +147,12 @@ export function compareSamples(
   candidate: readonly number[],
   options: CompareOptions = {},
 ): SampleComparison {
-  const { method: requested = 'AUTO', confidence = 0.95, alpha = 0.05 } = options;
-  if (!(confidence > 0 && confidence < 1))
-    throw new RangeError(`compareSamples needs 0 < confidence < 1 (got ${confidence})`);
-  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`compareSamples needs 0 < alpha < 1 (got ${alpha})`);
-  const method: CompareMethod = requested === 'AUTO' ? 'MANN_WHITNEY' : requested;
-  const minimum = method === 'WELCH_T' ? 2 : 1;
-  if (baseline.length < minimum)
-    throw new InsufficientSampleError(method, 'baseline', minimum, baseline.length);
-  if (candidate.length < minimum)
-    throw new InsufficientSampleError(method, 'candidate', minimum, candidate.length);
+  const { method, confidence, alpha } = checkedOptions(
+    'compareSamples',
+    options,
+    baseline.length,
+    candidate.length,
+  );
   if (!baseline.every(Number.isFinite) || !candidate.every(Number.isFinite))
     throw new RangeError('compareSamples needs finite values (drop NaN and ±Infinity first)');
 
@@ -134,15 +171,5 @@ export function compareSamples(
     ({ delta, lower, upper, pValue } = welchTTest(baseline, candidate, confidence));
     location = b.mean;
   }
-  return {
-    baseline: b,
-    candidate: c,
-    delta,
-    deltaPct: location === 0 ? null : (delta / Math.abs(location)) * 100,
-    lower,
-    upper,
-    pValue,
-    significant: pValue < alpha,
-    method,
-  };
+  return comparisonOf(b, c, { delta, lower, upper, pValue }, location, alpha, method);
 }
