@@ -38,6 +38,11 @@ export class AllureSet {
   private readonly files: Held[] = [];
   private readonly extras: Held[] = [];
 
+  /** Keeps a file of an upload known to be one allure-results directory (/ingest/allure). */
+  async add(name: string, chunks: AsyncIterable<Uint8Array>): Promise<void> {
+    this.files.push(await hold(name, chunks));
+  }
+
   /** The part's bytes to parse on their own, or null when the part was kept for the set. */
   async sort(name: string, chunks: AsyncIterable<Uint8Array>): Promise<ReportSource | null> {
     if (allureFileKind(name)) {

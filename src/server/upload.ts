@@ -4,7 +4,6 @@ import { badInput } from '../domain/errors.ts';
 import { streamChunks } from '../domain/iterables.ts';
 import type { Deps } from '../domain/ports.ts';
 import {
-  parseAllureResults,
   parseReport,
   REPORT_LIMITS,
   type ParsedReport,
@@ -116,19 +115,15 @@ async function importAllure(
   type: string,
   ctx: ReportContext,
 ): Promise<Response> {
-  const files: { name: string; bytes: Uint8Array[] }[] = [];
+  const set = new AllureSet();
   for await (const part of readMultipart(streamChunks(body), type, REPORT_LIMITS.maxBytes)) {
-    if (part.kind !== 'file') continue;
-    const bytes: Uint8Array[] = [];
-    for await (const chunk of part.chunks) bytes.push(chunk);
-    files.push({ name: part.filename, bytes });
+    if (part.kind === 'file') await set.add(part.filename, part.chunks);
   }
-  if (!files.length) throw badInput(`the multipart body has no file. ${UPLOAD_USAGE}`);
-  const sources = files.map((f) => ({ name: f.name, read: () => Buffer.concat(f.bytes) }));
-  const r = await parseAllureResults(sources, ctx);
+  if (!set.size) throw badInput(`the multipart body has no file. ${UPLOAD_USAGE}`);
+  const r = await set.read(ctx);
   const summary = await importInput(deps, r.input, r);
   return json(200, {
-    files: [{ file: `${files.length} files`, format: r.format, attempts: summary.attempts }],
+    files: [{ file: `${set.size} files`, format: r.format, attempts: summary.attempts }],
     summary,
   });
 }
