@@ -27,7 +27,7 @@ beforeAll(async () => {
   url = await app.listen();
   // Local rows only (not through the log): enough for a per-test P95 to be a long aggregation.
   await app.store.db.write((tx) =>
-    tx.query(`INSERT INTO executions
+    tx.query(`INSERT INTO executions (run_seq, test_id, project, suite, branch, commit_sha, started_at, status, flaky, attempts, duration_ms, total_duration_ms, worker, hardware, message, tags, test_seq, flipped, fail_run, ended_fail_run, evidence, infra)
       SELECT 1, 't' || i, 'web', 's', 'main', NULL, TIMESTAMP '2026-11-01' + to_seconds(i % 86400),
              'PASSED', false, 1, i % 997, i % 997, NULL, NULL, NULL, MAP {}, i, false, NULL, NULL, NULL, false
       FROM range(2000000) t(i)`),
