@@ -1,3 +1,4 @@
+import type { StoredApiKey } from '../domain/access.ts';
 import type { AlertDelivery, AlertRule, AlertState, NewAlert } from '../domain/alerts.ts';
 import type { ValidBatch } from '../domain/ingest.ts';
 import type { Store } from '../domain/ports.ts';
@@ -30,7 +31,9 @@ export type Entry =
   | { readonly op: 'deleteRunsBefore'; readonly cutoff: Date }
   | { readonly op: 'changeQuarantine'; readonly change: QuarantineChange }
   | { readonly op: 'saveQuarantineRule'; readonly rule: QuarantineRule; readonly actor: string }
-  | { readonly op: 'deleteQuarantineRule'; readonly id: string; readonly actor: string; readonly at: Date };
+  | { readonly op: 'deleteQuarantineRule'; readonly id: string; readonly actor: string; readonly at: Date }
+  | { readonly op: 'saveKey'; readonly key: StoredApiKey }
+  | { readonly op: 'revokeKey'; readonly id: string; readonly at: Date };
 
 /** What applying each kind of entry returns to the replica that appended it. */
 export interface EntryResults {
@@ -48,6 +51,8 @@ export interface EntryResults {
   changeQuarantine: void;
   saveQuarantineRule: void;
   deleteQuarantineRule: boolean;
+  saveKey: void;
+  revokeKey: boolean;
 }
 
 export type Op = Entry['op'];
@@ -67,6 +72,8 @@ const OPS: ReadonlySet<string> = new Set<Op>([
   'changeQuarantine',
   'saveQuarantineRule',
   'deleteQuarantineRule',
+  'saveKey',
+  'revokeKey',
 ]);
 
 export function isEntry(v: unknown): v is Entry {
@@ -104,5 +111,9 @@ export function applyEntry(store: Store, e: Entry): Promise<EntryResults[Op]> {
       return store.saveQuarantineRule(e.rule, e.actor);
     case 'deleteQuarantineRule':
       return store.deleteQuarantineRule(e.id, e.actor, e.at);
+    case 'saveKey':
+      return store.saveKey(e.key);
+    case 'revokeKey':
+      return store.revokeKey(e.id, e.at);
   }
 }

@@ -23,6 +23,9 @@ export function replicatedStore(local: Store, append: Append, newId: () => strin
     changeQuarantine: (change) => append({ op: 'changeQuarantine', change }),
     saveQuarantineRule: (rule, actor) => append({ op: 'saveQuarantineRule', rule, actor }),
     deleteQuarantineRule: (id, actor, at) => append({ op: 'deleteQuarantineRule', id, actor, at }),
+    // Only the hash travels: the secret never enters the log.
+    saveKey: (key) => append({ op: 'saveKey', key }),
+    revokeKey: (id, at) => append({ op: 'revokeKey', id, at }),
     // A dry run only counts: local.
     deleteRunsBefore: (cutoff, options) =>
       options?.dryRun ? local.deleteRunsBefore(cutoff, options) : append({ op: 'deleteRunsBefore', cutoff }),

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { isScope, type ApiKey, type Scope } from '../domain/access.ts';
+import { isScope, type KeyChange, type KeyStore, type Scope, type StoredApiKey } from '../domain/access.ts';
 import type { Database } from './database.ts';
 import { ts } from './values.ts';
 
@@ -25,7 +25,7 @@ interface KeyRow extends Record<string, unknown> {
   revoked_ms: number | bigint | null;
 }
 
-const toKey = (r: KeyRow): ApiKey & { readonly hash: string } => ({
+const toKey = (r: KeyRow): StoredApiKey => ({
   id: r.id,
   name: r.name,
   scope: isScope(r.scope) ? r.scope : 'read',
@@ -36,7 +36,7 @@ const toKey = (r: KeyRow): ApiKey & { readonly hash: string } => ({
 });
 
 /** Every key, revoked ones included, oldest first, each with the hash of its secret. */
-export async function listKeys(db: Database): Promise<(ApiKey & { readonly hash: string })[]> {
+export async function listKeys(db: Database): Promise<StoredApiKey[]> {
   const rows = await db.query<KeyRow>(
     `SELECT id, name, scope, projects, secret_sha256, epoch_ms(created_at) AS created_ms,
             epoch_ms(revoked_at) AS revoked_ms
@@ -45,27 +45,56 @@ export async function listKeys(db: Database): Promise<(ApiKey & { readonly hash:
   return rows.map(toKey);
 }
 
+/** A new key and its secret, not yet stored: the id, secret and time are fixed before the write (a replica logs the key). */
+export function mintKey(
+  spec: { readonly name: string; readonly scope: Scope; readonly projects: readonly string[] | null },
+  now: Date,
+): { key: StoredApiKey; secret: string } {
+  const id = randomBytes(6).toString('hex');
+  const secret = `${SECRET_PREFIX}${id}_${randomBytes(32).toString('base64url')}`;
+  const projects = spec.projects === null ? null : [...new Set(spec.projects)];
+  return {
+    key: {
+      id,
+      name: spec.name,
+      scope: spec.scope,
+      projects,
+      createdAt: now,
+      revokedAt: null,
+      hash: hashSecret(secret),
+    },
+    secret,
+  };
+}
+
+/** Stores a key minted by `mintKey`; storing the same key again changes nothing. */
+async function saveKey(db: Database, key: StoredApiKey): Promise<void> {
+  await db.write((tx) =>
+    tx.query(
+      `INSERT INTO api_keys (id, name, scope, projects, secret_sha256, created_at, revoked_at)
+       SELECT $1, $2, $3, $4, $5, $6, $7 WHERE NOT EXISTS (SELECT 1 FROM api_keys WHERE id = $1)`,
+      [
+        key.id,
+        key.name,
+        key.scope,
+        key.projects === null ? null : JSON.stringify(key.projects),
+        key.hash,
+        ts(key.createdAt),
+        key.revokedAt === null ? null : ts(key.revokedAt),
+      ],
+    ),
+  );
+}
+
 /** Stores a new key; returns it with its secret, which is not kept anywhere. */
 export async function createKey(
   db: Database,
   spec: { readonly name: string; readonly scope: Scope; readonly projects: readonly string[] | null },
   now: Date,
-): Promise<{ key: ApiKey & { readonly hash: string }; secret: string }> {
-  const id = randomBytes(6).toString('hex');
-  const secret = `${SECRET_PREFIX}${id}_${randomBytes(32).toString('base64url')}`;
-  const hash = hashSecret(secret);
-  const projects = spec.projects === null ? null : [...new Set(spec.projects)];
-  await db.write((tx) =>
-    tx.query(
-      `INSERT INTO api_keys (id, name, scope, projects, secret_sha256, created_at, revoked_at)
-       VALUES ($1, $2, $3, $4, $5, $6, NULL)`,
-      [id, spec.name, spec.scope, projects === null ? null : JSON.stringify(projects), hash, ts(now)],
-    ),
-  );
-  return {
-    key: { id, name: spec.name, scope: spec.scope, projects, createdAt: now, revokedAt: null, hash },
-    secret,
-  };
+): Promise<{ key: StoredApiKey; secret: string }> {
+  const minted = mintKey(spec, now);
+  await saveKey(db, minted.key);
+  return minted;
 }
 
 /** Marks a key revoked; false when no unrevoked key has the id. */
@@ -77,4 +106,28 @@ export async function revokeKey(db: Database, id: string, now: Date): Promise<bo
     ]),
   );
   return rows.length > 0;
+}
+
+/** The Store's keys port over one database, telling its listeners of each key write. */
+export function keyStore(db: Database): KeyStore {
+  const listeners = new Set<(change: KeyChange) => void>();
+  const tell = (change: KeyChange): void => {
+    for (const l of listeners) l(change);
+  };
+  return {
+    listKeys: () => listKeys(db),
+    async saveKey(key) {
+      await saveKey(db, key);
+      tell({ kind: 'saved', key });
+    },
+    async revokeKey(id, at) {
+      const revoked = await revokeKey(db, id, at);
+      if (revoked) tell({ kind: 'revoked', id, at });
+      return revoked;
+    },
+    onKeyChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
 }

@@ -5,6 +5,7 @@ import { failurePatternStore } from './failure-pattern-store.ts';
 import { flakinessStore } from './flakiness-store.ts';
 import { gateStore } from './gate-store.ts';
 import { infraFailureStore } from './infra-failures.ts';
+import { keyStore } from './keys.ts';
 import { quarantineStore } from './quarantine.ts';
 import { ingestStore, loadWriterMemory } from './ingest-store.ts';
 import { retentionStore } from './retention-store.ts';
@@ -60,6 +61,7 @@ export async function openStore(
     },
     ...quarantineStore(db),
     ...infraFailureStore(db),
+    ...keyStore(db),
     position: () => db.position(),
     atPosition: (id, write) => db.atPosition(id, write),
     close: () => db.close(),

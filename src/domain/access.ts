@@ -109,3 +109,28 @@ export interface ApiKeyAdmin {
   /** False when no key that is not revoked yet has the id. */
   revoke(id: string): Promise<boolean>;
 }
+
+/** A key as the database holds it: with the SHA-256 of its secret, never the secret. */
+export interface StoredApiKey extends ApiKey {
+  readonly hash: string;
+}
+
+/** A key write applied to a database: by this replica or, through the shared log, by another. */
+export type KeyChange =
+  | { readonly kind: 'saved'; readonly key: StoredApiKey }
+  | { readonly kind: 'revoked'; readonly id: string; readonly at: Date };
+
+/**
+ * The API keys' port of the Store. With replicas, `saveKey` and `revokeKey` go through
+ * the shared log like every write, so a key created or revoked on one replica is known
+ * to all; `onKeyChange` tells the server's keyring of each change as it is applied here.
+ */
+export interface KeyStore {
+  /** Every key, revoked ones included, oldest first. */
+  listKeys(): Promise<StoredApiKey[]>;
+  saveKey(key: StoredApiKey): Promise<void>;
+  /** False when no key that is not revoked yet has the id. */
+  revokeKey(id: string, at: Date): Promise<boolean>;
+  /** Calls `listener` after each key write this database applies; returns the unsubscribe. */
+  onKeyChange(listener: (change: KeyChange) => void): () => void;
+}

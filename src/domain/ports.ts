@@ -3,7 +3,7 @@
  * the feature modules beside this file), the query cache, the per-request
  * loaders, the pub/sub, and `Deps`, what every resolver receives.
  */
-import type { ApiKeyAdmin } from './access.ts';
+import type { ApiKeyAdmin, KeyStore } from './access.ts';
 import type { Alert, AlertEvaluator, AlertStore } from './alerts.ts';
 import type { BreakerStore } from './breakers.ts';
 import type { FailurePatternStore } from './failure-patterns.ts';
@@ -37,7 +37,8 @@ export type Store = StoreStatus &
   RunCompareStore &
   AlertStore &
   QuarantineStore &
-  InfraFailureStore & {
+  InfraFailureStore &
+  KeyStore & {
     close(): Promise<void>;
   };
 

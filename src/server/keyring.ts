@@ -1,10 +1,17 @@
-import { Access, unauthenticated, type ApiKey, type ApiKeyAdmin } from '../domain/access.ts';
-import { createKey, hashSecret, listKeys, revokeKey } from '../db/keys.ts';
-import type { Database } from '../db/database.ts';
+import {
+  Access,
+  unauthenticated,
+  type ApiKey,
+  type ApiKeyAdmin,
+  type KeyStore,
+  type StoredApiKey,
+} from '../domain/access.ts';
+import { hashSecret, mintKey } from '../db/keys.ts';
 
 /**
- * The API keys a server accepts, loaded once from the database and changed
- * only through it, and how a request names its key (`Authorization: Bearer
+ * The API keys a server accepts, loaded once from the database and kept up to
+ * date with every key write it applies (with replicas, those of every replica,
+ * through the shared log), and how a request names its key (`Authorization: Bearer
  * <key>`, or graphql-ws's `connection_init` payload).
  */
 
@@ -22,16 +29,31 @@ export interface Keyring extends ApiKeyAdmin {
   revoked(id: string): Promise<void>;
 }
 
-export async function openKeyring(db: Database, required: boolean, now: () => Date): Promise<Keyring> {
+export async function openKeyring(keys: KeyStore, required: boolean, now: () => Date): Promise<Keyring> {
   const byHash = new Map<string, ApiKey>();
   const byId = new Map<string, ApiKey>();
   const waiting = new Map<string, (() => void)[]>();
-  const put = (k: ApiKey & { readonly hash: string }): void => {
+  const put = (k: StoredApiKey): void => {
     const { hash, ...key } = k;
+    const known = byId.get(key.id);
+    // A revoke is final: a later save of the same key (a replica replaying its log) does not undo it.
+    if (known?.revokedAt) return;
     byId.set(key.id, key);
     if (key.revokedAt === null) byHash.set(hash, key);
+    else markRevoked(key.id, key.revokedAt);
   };
-  for (const k of await listKeys(db)) put(k);
+  const markRevoked = (id: string, at: Date): void => {
+    for (const [hash, key] of byHash) if (key.id === id) byHash.delete(hash);
+    const key = byId.get(id);
+    if (key && key.revokedAt === null) byId.set(id, { ...key, revokedAt: at });
+    for (const wake of waiting.get(id) ?? []) wake();
+    waiting.delete(id);
+  };
+  // Every key write this database applies, this replica's or (through the shared log) another's.
+  keys.onKeyChange((change) =>
+    change.kind === 'saved' ? put(change.key) : markRevoked(change.id, change.at),
+  );
+  for (const k of await keys.listKeys()) put(k);
   return {
     required,
     get active() {
@@ -53,19 +75,16 @@ export async function openKeyring(db: Database, required: boolean, now: () => Da
         : new Promise((resolve) => waiting.set(id, [...(waiting.get(id) ?? []), resolve])),
     list: () => [...byId.values()],
     async create(spec) {
-      const { key, secret } = await createKey(db, spec, now());
+      const { key, secret } = mintKey(spec, now());
+      await keys.saveKey(key);
       put(key);
       const { hash: _h, ...plain } = key;
       return { key: plain, secret };
     },
     async revoke(id) {
       const at = now();
-      if (!(await revokeKey(db, id, at))) return false;
-      for (const [hash, key] of byHash) if (key.id === id) byHash.delete(hash);
-      const key = byId.get(id);
-      if (key) byId.set(id, { ...key, revokedAt: at });
-      for (const wake of waiting.get(id) ?? []) wake();
-      waiting.delete(id);
+      if (!(await keys.revokeKey(id, at))) return false;
+      markRevoked(id, at);
       return true;
     },
   };
