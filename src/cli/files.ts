@@ -1,5 +1,8 @@
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+
+/** The files of an allure-results directory that describe its run (src/ingest/allure-run-files.ts reads them). */
+const RUN_FILE = /(^|[\\/])(executor\.json|environment\.properties)$/i;
 
 /** Files a directory argument stands for. */
 const REPORT_FILE = /\.(xml|json|trx|tap|csv|parquet)$/i;
@@ -75,20 +78,20 @@ export function expandFiles(args: readonly string[], cwd = process.cwd()): strin
   return [...found].sort();
 }
 
-/** One Allure results directory among the expanded files: its result, container and globals files. */
+/** One Allure results directory among the expanded files: its result, container and globals files, executor.json and environment.properties. */
 export interface AllureSetFiles {
   readonly dir: string;
   readonly files: string[];
-  /** Other files of the directory the expansion matched (attachments, executor.json, …), not read. */
+  /** Other files of the directory the expansion matched (attachments, categories.json, …), not read. */
   readonly ignored: number;
 }
 
 /**
  * Takes the Allure results sets out of the expanded files: a directory with a
  * `*-result.json` file directly in it is one set (its `*-result.json`,
- * `*-container.json` and `*-globals.json` files; its other files, such as
- * `executor.json` or `.json`/`.xml` attachments, are not reports). The rest
- * are report files as before.
+ * `*-container.json` and `*-globals.json` files, and the run's `executor.json`
+ * and `environment.properties`; its other files, such as `.json`/`.xml`
+ * attachments, are not reports). The rest are report files as before.
  */
 export function groupAllureSets(files: readonly string[]): { sets: AllureSetFiles[]; rest: string[] } {
   const dirs = new Map<string, AllureSetFiles>();
@@ -102,8 +105,13 @@ export function groupAllureSets(files: readonly string[]): { sets: AllureSetFile
   for (const f of files) {
     const set = dirs.get(dirname(f));
     if (!set) rest.push(f);
-    else if (/-(result|container|globals)\.json$/i.test(f)) set.files.push(f);
+    else if (/-(result|container|globals)\.json$/i.test(f) || RUN_FILE.test(f)) set.files.push(f);
     else ignored.set(set.dir, (ignored.get(set.dir) ?? 0) + 1);
+  }
+  // environment.properties is no report file, so the expansion does not list it: look for it.
+  for (const set of dirs.values()) {
+    const env = join(set.dir, 'environment.properties');
+    if (!set.files.includes(env) && existsSync(env)) set.files.push(env);
   }
   const sets = [...dirs.values()].map((s) => ({ ...s, ignored: ignored.get(s.dir) ?? 0 }));
   return { sets, rest };

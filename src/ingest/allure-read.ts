@@ -15,6 +15,12 @@ import {
   type AllureGlobalError,
   type AllureResult,
 } from './allure-model.ts';
+import {
+  allureRunFileKind,
+  readEnvironment,
+  readExecutor,
+  type AllureRunFileKind,
+} from './allure-run-files.ts';
 import { Shape } from './ctrf-shape.ts';
 import { parseJson } from './json-text.ts';
 import type { ReportLimits, ReportSource } from './report-context.ts';
@@ -33,6 +39,8 @@ export interface AllureSet {
   readonly results: AllureResult[];
   readonly containers: AllureContainer[];
   readonly errors: AllureGlobalError[];
+  /** Run tags from `executor.json` and `environment.properties` (allure-run-files.ts). */
+  readonly runTags: [string, string][];
   /** The run id derived from every file read (names and bytes) and the run's branch and commit, as `SourceReader.runId` does for one file. */
   readonly runId: (placement: RunPlacement) => string;
 }
@@ -47,13 +55,7 @@ export async function readAllureSet(
   warnings: Warnings,
 ): Promise<AllureSet> {
   const sorted = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const resultFiles = sorted.filter((f) => allureFileKind(f.name) === 'result').length;
-  if (resultFiles > limits.maxTestCases) {
-    throw new AssayError(
-      'PAYLOAD_TOO_LARGE',
-      `the Allure results hold ${resultFiles} result files, more than REPORT_LIMITS.maxTestCases (${limits.maxTestCases}); send them in several uploads`,
-    );
-  }
+  checkResultCount(sorted, limits);
   // Each file's id (its name, and its bytes as SourceReader hashes them) goes into one hash as it is read,
   // so a directory of a million files holds one hash, not a reader per file.
   const combined = createHash('sha256');
@@ -63,6 +65,7 @@ export async function readAllureSet(
     results: [],
     containers: [],
     errors: [],
+    runTags: [],
     runId: (placement) => {
       if (count === 1 && first !== null) return first.runId('allure', placement);
       const h = combined.copy();
@@ -74,6 +77,16 @@ export async function readAllureSet(
   let used = 0;
   let skipped = 0;
   for (const file of sorted) {
+    const about = allureRunFileKind(file.name);
+    if (about !== null) {
+      const { tags, bytes } = await readRunFile(file, about, project, {
+        ...limits,
+        maxBytes: limits.maxBytes - used,
+      });
+      set.runTags.push(...tags);
+      used += bytes;
+      continue;
+    }
     const named = allureFileKind(file.name);
     if (named === null && sorted.length > 1 && !file.byContent) {
       skipped += 1;
@@ -102,7 +115,7 @@ export async function readAllureSet(
   if (skipped > 0) {
     warnings.add(
       'allure-other-files',
-      `${skipped} file${skipped === 1 ? '' : 's'} that are not *-result.json, *-container.json or *-globals.json (attachments, executor.json, environment.properties, …) were not read`,
+      `${skipped} file${skipped === 1 ? '' : 's'} that are not *-result.json, *-container.json or *-globals.json (attachments, categories.json, …) were not read`,
     );
   }
   if (set.results.length === 0 && set.errors.length === 0) {
@@ -113,6 +126,33 @@ export async function readAllureSet(
     );
   }
   return set;
+}
+
+/** Refuses a set with more result files than `maxTestCases`, before any is read. */
+function checkResultCount(files: readonly AllureFile[], limits: ReportLimits): void {
+  const resultFiles = files.filter((f) => allureFileKind(f.name) === 'result').length;
+  if (resultFiles > limits.maxTestCases) {
+    throw new AssayError(
+      'PAYLOAD_TOO_LARGE',
+      `the Allure results hold ${resultFiles} result files, more than REPORT_LIMITS.maxTestCases (${limits.maxTestCases}); send them in several uploads`,
+    );
+  }
+}
+
+/** executor.json or environment.properties as run tags, within the bytes left; not part of the run id (the results name the run). */
+async function readRunFile(
+  file: AllureFile,
+  kind: AllureRunFileKind,
+  project: string,
+  limits: ReportLimits,
+): Promise<{ tags: [string, string][]; bytes: number }> {
+  const reader = new SourceReader(file.read(), project, limits, file.name);
+  const body = await readText(reader, limits, file.name);
+  const tags =
+    kind === 'executor'
+      ? readExecutor(new Shape(parseJson(body, file.name, limits.maxDepth), '', file.name))
+      : readEnvironment(body, file.name);
+  return { tags, bytes: reader.bytes };
 }
 
 /** A file's text; past the bytes left of `maxBytes`, refused as the whole set being too large. */

@@ -127,6 +127,7 @@ export async function parseAllureResults(
       tags: [
         ['tool', 'allure'],
         ...(frameworks.size === 1 ? [['framework', [...frameworks][0]!] as const] : []),
+        ...set.runTags,
       ],
     },
     warnings,

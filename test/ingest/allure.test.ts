@@ -140,6 +140,61 @@ describe('parseAllureResults: real results directories', () => {
 });
 
 describe('parseAllureResults: rules', () => {
+  it('reads executor.json and environment.properties as run tags, and keeps the run id the results give', async () => {
+    // Allure's documentation's own examples (allurereport.org, "Environment" and "Executor"), and Java's properties rules.
+    const executor = {
+      name: 'Jenkins',
+      type: 'jenkins',
+      url: 'http://example.org',
+      buildOrder: 13,
+      buildName: 'allure-report_deploy#13',
+      buildUrl: 'http://example.org/build#13',
+      reportUrl: 'http://example.org/build#13/AllureReport',
+      reportName: 'Demo allure report',
+    };
+    const environment = [
+      '# a comment',
+      '! another',
+      'Browser=Chrome',
+      'Browser.Version=63.0',
+      'Stand = Production',
+      'os: linux',
+      'tool=not-allure',
+      'path=C:\\\\ci\\',
+      '  continued',
+      'greeting=caf\\u00e9',
+      '',
+    ].join('\n');
+    const results = [text('1-result.json', result({}))];
+    const plain = await parseAllureResults(results, ctx);
+    const { input } = await parseAllureResults(
+      [...results, text('executor.json', executor), text('environment.properties', environment)],
+      ctx,
+    );
+    expect(input.run.tags).toEqual({
+      tool: 'allure',
+      ci: 'jenkins',
+      'ci.build': 'allure-report_deploy#13',
+      'ci.build_order': '13',
+      'ci.build_url': 'http://example.org/build#13',
+      Browser: 'Chrome',
+      'Browser.Version': '63.0',
+      Stand: 'Production',
+      os: 'linux',
+      // `\\` is one backslash; the line's last `\` joins the next line, without its leading blanks.
+      path: 'C:\\cicontinued',
+      greeting: 'café',
+    });
+    expect(input.run.id).toBe(plain.input.run.id);
+  });
+
+  it('refuses an executor.json whose field has the wrong type, naming the file and field', async () => {
+    const e = await refusal(
+      parseAllureResults([text('1-result.json', result({})), text('executor.json', { type: 7 })], ctx),
+    );
+    expect(e.message).toBe('executor.json: type must be a string (got number 7)');
+  });
+
   it('maps passed, failed, broken, skipped and unknown to PASSED, FAILED, ERROR, SKIPPED, SKIPPED', async () => {
     const statuses = ['passed', 'failed', 'broken', 'skipped', 'unknown'];
     const files = statuses.map((status, i) =>

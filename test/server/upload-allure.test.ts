@@ -58,17 +58,19 @@ describe('Allure results end to end', () => {
     try {
       const db = join(tmp, 'a.duckdb');
       const lines: string[] = [];
-      // A build folder holding allure-results/ and its executor.json: the folder is one set, executor.json no report.
+      // A build folder holding allure-results/ with its executor.json and environment.properties: the folder is one
+      // set, and those two files are the run's tags, no reports (the expansion lists no .properties file: it is found).
       const results = join(tmp, 'build', 'allure-results');
       mkdirSync(results, { recursive: true });
       cpSync(dir('mocha'), results, { recursive: true });
       writeFileSync(join(results, 'executor.json'), '{"name": "GitHub Actions", "buildName": "42"}');
+      writeFileSync(join(results, 'environment.properties'), 'node=20\n');
       const args = ['ingest', join(tmp, 'build'), '--project', 'shop', '--db', db];
       const code = await main(args, (l) => lines.push(l), NOW);
       expect(code).toBe(0);
       // mocha: 3 passing, 1 pending, 3 failing (the before-all hook is one of the failing)
       expect(lines.join('\n')).toContain(
-        'allure-results (10 files, 1 other file not read) (allure): 7 tests: 3 passed (1 flaky), 3 failed, 1 skipped; 8 attempts',
+        'allure-results (12 files) (allure): 7 tests: 3 passed (1 flaky), 3 failed, 1 skipped; 8 attempts',
       );
       const store = await openStore({ path: db, now: NOW });
       try {
@@ -76,6 +78,10 @@ describe('Allure results end to end', () => {
           'SELECT count(DISTINCT run_seq)::INTEGER AS runs, count(*)::INTEGER AS results FROM results',
         );
         expect(rows).toEqual([{ runs: 1, results: 8 }]);
+        const [run] = await store.db.query<{ tags: string }>(
+          'SELECT to_json(tags)::VARCHAR AS tags FROM runs',
+        );
+        expect(JSON.parse(run!.tags)).toMatchObject({ ci: 'GitHub Actions', 'ci.build': '42', node: '20' });
       } finally {
         await store.close();
       }

@@ -39,6 +39,17 @@ describe('POST /ingest/report with the files of an allure-results directory', ()
         summary: expect.objectContaining({ tests: 5, attempts: 10, passed: 4, failed: 1, flaky: 1 }),
       },
     });
+    // environment.properties went with the set, as the run's tags.
+    const res = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ runs(filter: { project: ["bdd"] }) { edges { node { tags } } } }' }),
+    });
+    type Runs = { data: { runs: { edges: { node: { tags: Record<string, string> } }[] } } };
+    const { data } = (await res.json()) as Runs;
+    expect(data.runs.edges.map((e) => e.node.tags)).toEqual([
+      expect.objectContaining({ os: 'linux', tool: 'allure' }),
+    ]);
   });
 
   it('knows result files by their first key "uuid" when renamed, and takes an attachment along', async () => {
