@@ -5,7 +5,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 const RUN_FILE = /(^|[\\/])(executor\.json|environment\.properties)$/i;
 
 /** Files a directory argument stands for. */
-const REPORT_FILE = /\.(xml|json|trx|tap|csv|parquet)$/i;
+const REPORT_FILE = /\.(xml|json|jsonl|trx|tap|csv|parquet)$/i;
 
 /** A glob as a regular expression over '/'-separated relative paths: `**` any depth, `*` and `?` within a name. */
 export function globRegExp(glob: string): RegExp {
@@ -71,7 +71,8 @@ export function expandFiles(args: readonly string[], cwd = process.cwd()): strin
     }
     if (s.isDirectory()) {
       const hits = walk(resolve(cwd, arg)).filter((f) => REPORT_FILE.test(f));
-      if (!hits.length) throw new Error(`${arg} holds no .xml, .json, .trx, .tap, .csv or .parquet file`);
+      if (!hits.length)
+        throw new Error(`${arg} holds no .xml, .json, .jsonl, .trx, .tap, .csv or .parquet file`);
       for (const f of hits) found.add(isAbsolute(arg) ? f : relative(cwd, f));
     } else found.add(arg);
   }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { badInput } from '../domain/errors.ts';
 import type { Status } from '../domain/types.ts';
 import { boundedName, firstLine, stripAnsi, TagBag } from './fields.ts';
-import { checkTestCount, readJsonDocument, type JsonDocument } from './json-report.ts';
+import { checkTestCount, readJsonDocuments, type JsonDocument } from './json-report.ts';
 import { readSpans, type OtlpSpan } from './otlp-spans.ts';
 import type { ParsedReport, ReportContext, ReportLimits, ReportSource } from './report-context.ts';
 import { ResultList, type AttemptDraft } from './results.ts';
@@ -54,8 +54,9 @@ export async function parseOtlpRuns(
   ctx: ReportContext,
   limits?: Partial<ReportLimits>,
 ): Promise<OtlpRuns> {
-  const json = await readJsonDocument(source, ctx, limits, 'traces.json');
-  const spans = readSpans(json.doc);
+  // One request, or JSON Lines of requests (the Collector's file exporter).
+  const json = await readJsonDocuments(source, ctx, limits, 'traces.json');
+  const spans = json.docs.flatMap(readSpans);
   const tree = new SpanTree(spans);
   const cases = spans.filter((s) => s.attributes.has('test.case.name'));
   checkTestCount(cases.length, json, 'test case spans');

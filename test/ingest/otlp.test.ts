@@ -41,6 +41,26 @@ const runIdOf = (key: string) =>
   `otlp-${createHash('sha256').update(`web\0${key}`).digest('hex').slice(0, 16)}`;
 
 describe('OTLP/JSON traces: a hand-worked CI pipeline (fixture ci-pipeline.json)', () => {
+  it('reads the Collector file exporter’s JSON Lines (a request per line) as the same spans', async () => {
+    type Request = { resourceSpans: { scopeSpans: { spans: unknown[] }[] }[] };
+    const whole = JSON.parse(fixture('otlp/ci-pipeline.json').toString()) as Request;
+    // Each span in a request of its own, as a collector batching one span at a time writes them.
+    const [resource] = whole.resourceSpans;
+    const [scope] = resource!.scopeSpans;
+    const lines = scope!.spans.map((span) =>
+      JSON.stringify({ resourceSpans: [{ ...resource, scopeSpans: [{ ...scope, spans: [span] }] }] }),
+    );
+    expect(lines).toHaveLength(9);
+    const split = await parseOtlp(`${lines.join('\n')}\n`, { ...ctx, fileName: 'traces.jsonl' });
+    const one = await parseOtlp(fixture('otlp/ci-pipeline.json'), ctx);
+    expect(split.input.results).toEqual(one.input.results);
+    expect(detectFormat(lines.join('\n'), 'traces.jsonl')).toBe('otlp');
+
+    const bad = [lines[0], lines[1], '{"resourceSpans": [}'].join('\n');
+    const e = await refusal(parseOtlp(bad, { ...ctx, fileName: 'traces.jsonl' }));
+    expect(e.message).toMatch(/^traces\.jsonl:3:20: not valid JSON/);
+  });
+
   it('reads 5 test spans as 4 tests, 5 attempts: 2 passed (1 flaky), 1 failed, 1 skipped', async () => {
     const r = await parseOtlp(fixture('otlp/ci-pipeline.json'), { ...ctx, fileName: 'ci-pipeline.json' });
     expect(r.format).toBe('otlp');
