@@ -1,6 +1,7 @@
 import type { LogLevel } from '../server/logger.ts';
 import { UsageError, intOption, parse } from './args.ts';
-import { INFRA_OPTIONS } from './infra-options.ts';
+import { INFRA_OPTIONS, infraThresholdOptions } from './infra-options.ts';
+import { LIMIT_OPTIONS, limitOptions } from './limit-options.ts';
 import { defaults } from './target.ts';
 
 /**
@@ -27,6 +28,7 @@ export async function serveOptions(args: readonly string[]) {
     'rate-limit': { type: 'string' },
     'request-timeout': { type: 'string' },
     ...INFRA_OPTIONS,
+    ...LIMIT_OPTIONS,
   });
   const level = (values['log-level'] ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(level))
@@ -63,5 +65,8 @@ export async function serveOptions(args: readonly string[]) {
         `--cors-origin takes origins such as https://dash.example.com (scheme, host and port, no path; got "${o}")`,
       );
   }
-  return { values, level, port, requestTimeoutMs, host, db, rateLimit, auth, corsOrigins };
+  // Checked here, before the database is opened or the demo generated: a bad one exits 2.
+  const infra = infraThresholdOptions(values);
+  const limits = limitOptions(values);
+  return { values, level, port, requestTimeoutMs, host, db, rateLimit, auth, corsOrigins, infra, limits };
 }

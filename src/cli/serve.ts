@@ -1,6 +1,7 @@
 import type { App } from '../server/app.ts';
 import { UsageError } from './args.ts';
-import { INFRA_USAGE, infraThresholdOptions } from './infra-options.ts';
+import { INFRA_USAGE } from './infra-options.ts';
+import { LIMIT_USAGE } from './limit-options.ts';
 import { serveOptions } from './serve-options.ts';
 import { UnavailableError } from './exit.ts';
 import { openError } from './target.ts';
@@ -8,6 +9,7 @@ import { openError } from './target.ts';
 export const SERVE_USAGE = `assay serve [--db PATH|:memory:] [--host 127.0.0.1] [--port 4000] [--demo] [--log-level info] [--no-dashboard] [--webhook-allow HOST[:PORT],…] [--trusted-documents FILE]
             [--redis redis://HOST:6379 --replica-id NAME [--snapshot-dir PATH]]
             [--auth | --insecure] [--cors-origin URL,…] [--rate-limit N/s|off] [--request-timeout MS]
+            [--infra-* …] [--max-depth N --max-aliases N --max-cost N --max-root-fields N]
 
 Serves the dashboard at /, GraphQL over HTTP, WebSocket (graphql-ws) and SSE on
 one port at /graphql, GraphiQL in the browser at the same address, /healthz and /readyz.
@@ -41,6 +43,7 @@ one port at /graphql, GraphiQL in the browser at the same address, /healthz and 
                 deadline of a GraphQL request over HTTP: past it its DuckDB work is
                 interrupted and it answers 504 TIMEOUT (default 30000; 0: none)
 ${INFRA_USAGE}
+${LIMIT_USAGE}
 
 Refuses to start with keys on and no key in the database (exit 2).
 Exits 3 when the port is taken or the database cannot be opened.`;
@@ -89,7 +92,7 @@ export async function serveCommand(
   out: (line: string) => void,
   now: () => Date,
 ): Promise<number> {
-  const { values, level, port, requestTimeoutMs, host, db, rateLimit, auth, corsOrigins } =
+  const { values, level, port, requestTimeoutMs, host, db, rateLimit, auth, corsOrigins, infra, limits } =
     await serveOptions(args);
   if (values.demo && db === ':memory:')
     throw new UsageError(
@@ -129,7 +132,8 @@ export async function serveCommand(
       corsOrigins,
       ...(rateLimit !== undefined && { rateLimit }),
       requestTimeoutMs,
-      infra: infraThresholdOptions(values),
+      infra,
+      limits,
     });
   } catch (err) {
     throw openError(db, err, 'stop it, or use another file with --db PATH');
