@@ -5,7 +5,7 @@ import { openStore } from '../../src/db/store.ts';
 import { testRankSource } from '../../src/db/test-rank.ts';
 import type { TestOrderField } from '../../src/domain/slices.ts';
 import { validateIngest } from '../../src/domain/ingest-batch.ts';
-import type { ResultFilter, Status } from '../../src/domain/types.ts';
+import type { IngestResultInput, IngestRunInput, ResultFilter, Status } from '../../src/domain/types.ts';
 
 // The tests page ranks from the test totals or the daily counts where they answer; every
 // page must be the one the executions give. A filter on all four statuses selects every
@@ -88,7 +88,7 @@ describe('the tests page from rollups of counts', () => {
     const s = await openStore();
     try {
       const run = { id: 'r1', project: 'web', startedAt: '2026-10-30T10:00:00Z' };
-      const send = (r: object, results: object[]) => s.ingest(validateIngest({ run: r, results }));
+      const send = (r: IngestRunInput, results: IngestResultInput[]) => s.ingest(validateIngest({ run: r, results }));
       await send(run, [
         { suite: 'a', name: 'x', status: 'FAILED', durationMs: 1 },
         { suite: 'a', name: 'y', status: 'PASSED', durationMs: 1 },
