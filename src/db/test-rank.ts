@@ -47,7 +47,10 @@ const TEST_FILTERS = new Set(['project', 'suite', 'testId', 'testName', 'include
 const DAILY_FILTERS = new Set([...TEST_FILTERS, 'branch', 'from', 'to']);
 const midnight = (d: Date | null | undefined) => !d || d.getTime() % 86_400_000 === 0;
 
-export function testRankSource(filter: ResultFilter | null | undefined, field: TestOrderField): TestRankSource {
+export function testRankSource(
+  filter: ResultFilter | null | undefined,
+  field: TestOrderField,
+): TestRankSource {
   const used = Object.entries(filter ?? {})
     .filter(([, v]) => v !== null && v !== undefined && (!Array.isArray(v) || v.length > 0))
     .map(([k]) => k);

@@ -53,7 +53,11 @@ export const addToTestTotals = (tx: Tx, scope: string, params: readonly DuckDBVa
  * Takes the executions `scope` selects out of their tests' totals (before they are deleted or
  * refolded) and drops the tests left with none.
  */
-export async function removeFromTestTotals(tx: Tx, scope: string, params: readonly DuckDBValue[]): Promise<void> {
+export async function removeFromTestTotals(
+  tx: Tx,
+  scope: string,
+  params: readonly DuckDBValue[],
+): Promise<void> {
   await tx.query(upsertSql(scope, -1), params);
   await tx.query('DELETE FROM test_totals WHERE executions = 0');
 }

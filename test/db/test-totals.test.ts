@@ -37,7 +37,12 @@ async function pages(s: S, filter: ResultFilter, field: TestOrderField) {
   const out = [];
   for (const direction of ['ASC', 'DESC'] as const) {
     const first = await s.testsPage(filter, 7, {}, { field, direction });
-    const next = await s.testsPage(filter, 7, { after: first.nodes.at(-1)?.cursor ?? null }, { field, direction });
+    const next = await s.testsPage(
+      filter,
+      7,
+      { after: first.nodes.at(-1)?.cursor ?? null },
+      { field, direction },
+    );
     out.push(first, next);
   }
   return out;
@@ -80,7 +85,9 @@ describe('the tests page from rollups of counts', () => {
     expect(testRankSource({}, 'DURATION_P95').table).toBe('executions');
     expect(testRankSource({ worker: ['w1'] }, 'PASS_RATE').table).toBe('executions');
     expect(testRankSource({ from: new Date('2026-10-30T06:00:00Z') }, 'PASS_RATE').table).toBe('executions');
-    expect(testRankSource({ from: new Date('2026-10-30T00:00:00Z') }, 'PASS_RATE').table).toBe('daily_counts');
+    expect(testRankSource({ from: new Date('2026-10-30T00:00:00Z') }, 'PASS_RATE').table).toBe(
+      'daily_counts',
+    );
     expect(testRankSource({ project: ['web'], testName: ['x'] }, 'FAIL_RATE').table).toBe('test_totals');
   });
 
@@ -88,7 +95,8 @@ describe('the tests page from rollups of counts', () => {
     const s = await openStore();
     try {
       const run = { id: 'r1', project: 'web', startedAt: '2026-10-30T10:00:00Z' };
-      const send = (r: IngestRunInput, results: IngestResultInput[]) => s.ingest(validateIngest({ run: r, results }));
+      const send = (r: IngestRunInput, results: IngestResultInput[]) =>
+        s.ingest(validateIngest({ run: r, results }));
       await send(run, [
         { suite: 'a', name: 'x', status: 'FAILED', durationMs: 1 },
         { suite: 'a', name: 'y', status: 'PASSED', durationMs: 1 },
