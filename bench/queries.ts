@@ -129,7 +129,7 @@ function latency(
  * nothing else writes during the query bench), because the reader
  * connections only hand out JS rows.
  */
-async function engineTime(
+export async function engineTime(
   db: Database,
   sql: string,
   params: readonly DuckDBValue[],

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { benchAlertDelivery } from './alerts.ts';
 import { benchCli } from './cli.ts';
 import { benchDashboard } from './dashboard.ts';
+import { benchFirstPages, firstPageFigures } from './first-pages.ts';
 import { benchFlakiness, flakinessMarkdown } from './flakiness.ts';
 import { benchForecast, forecastTable } from './forecast.ts';
 import { benchNab, nabTable } from './nab.ts';
@@ -198,6 +199,8 @@ async function main(): Promise<void> {
     concurrencyMs: PLAN.concurrencyMs,
   });
   const queryMem = queryMemory.stop();
+  progress('first pages, cold, beside the same SQL on DuckDB:');
+  const firstPages = await benchFirstPages(reference.path);
   progress('alert delivery (ingest commit → graphql-ws subscribers):');
   const alerts = await benchAlertDelivery([1, 100, 1_000], PLAN.alertReps);
   const quality = await sections(SECTIONS);
@@ -207,6 +210,7 @@ async function main(): Promise<void> {
     ...ingestFigures(ingest),
     ...importFigures(imports),
     ...queryFigures(q),
+    ...firstPageFigures(firstPages),
     ...alertFigures(alerts),
     ...quality.figures,
     ...memoryFigures(q.servingPeakRssMb, queryMem.peakRssMb, mem),

@@ -3,6 +3,7 @@ import { addRunToDaily, addToDaily } from './daily.ts';
 import { addBatchToFlakinessRollup } from './flakiness-append.ts';
 import { rebuildTestsWhere, rollupTestsWhere } from './flakiness-rollup.ts';
 import { judgeRuns } from './infra-judge.ts';
+import { addToTestTotals, removeFromTestTotals } from './test-totals.ts';
 import { refoldRunSet, refoldRuns } from './rollups.ts';
 import { sequenceBatch } from './sequences.ts';
 import type { InfraThresholds } from '../domain/infra-failures.ts';
@@ -14,7 +15,7 @@ const BATCH = 'test_id IN (SELECT test_id FROM batch_tests)';
 /**
  * What ingest keeps per batch, after its results are inserted (ids from
  * `firstResultId` on): the executions of the batch's tests in the run
- * refolded, the run's counters, daily counts, sequences and flakiness
+ * refolded, the run's counters, daily counts, test totals, sequences and flakiness
  * rollup. Per test: one that gets an execution after its last stored one
  * is appended in place, one that arrived out of order (earlier than its
  * last, or a run's execution re-folded by a later batch of the same run)
@@ -47,12 +48,16 @@ export async function rollUpBatch(
     [...seq, BigInt(firstResultId)],
   );
   if (known) {
-    await addToDaily(tx, `run_seq = $1 AND test_id IN (SELECT test_id FROM batch_tests WHERE had)`, seq, -1);
+    const had = `run_seq = $1 AND test_id IN (SELECT test_id FROM batch_tests WHERE had)`;
+    await addToDaily(tx, had, seq, -1);
+    await removeFromTestTotals(tx, had, seq);
     await refoldRunSet(tx, 'run_seq = $1', seq, { tests: BATCH });
     await addToDaily(tx, `run_seq = $1 AND ${BATCH}`, seq);
+    await addToTestTotals(tx, `run_seq = $1 AND ${BATCH}`, seq);
   } else {
     await refoldRuns(tx, run.seq, run.seq, { fresh: true });
     await addRunToDaily(tx, run.seq);
+    await addToTestTotals(tx, 'run_seq = $1', seq);
   }
   const changed = await judgeRuns(tx, 'run_seq = $1', seq, infra);
   const paths = await sequenceBatch(tx, run.seq);

@@ -3,6 +3,7 @@ import { stageTableFile } from './bulk-stage.ts';
 import { addToDaily, removeFromDaily } from './daily.ts';
 import { rebuildTestsWhere } from './flakiness-rollup.ts';
 import { refoldRuns, refoldRunSet } from './rollups.ts';
+import { addToTestTotals, removeFromTestTotals } from './test-totals.ts';
 import { finishBulkLoad } from './staging.ts';
 import { judgeRuns } from './infra-judge.ts';
 import { DEFAULT_INFRA_THRESHOLDS, type InfraThresholds } from '../domain/infra-failures.ts';
@@ -173,6 +174,7 @@ async function rollUp(
   const oldTouched = 'run_seq IN (SELECT DISTINCT run_seq FROM bulk_accepted WHERE stored_run)';
   if (toNumber(had?.n ?? 0n) > 0) {
     await removeFromDaily(tx, oldTouched, []);
+    await removeFromTestTotals(tx, oldTouched, []);
     await refoldRunSet(tx, oldTouched, []);
   }
   if (m.newRuns) await refoldRuns(tx, m.firstNewSeq, m.firstNewSeq + m.newRuns - 1, { fresh: true });
@@ -182,6 +184,7 @@ async function rollUp(
   }
   const touchedRuns = 'run_seq IN (SELECT DISTINCT run_seq FROM bulk_accepted)';
   await addToDaily(tx, touchedRuns);
+  await addToTestTotals(tx, touchedRuns);
   // Before the sequences below, which leave the executions of infrastructure failures out.
   await judgeRuns(tx, touchedRuns, [], infra);
   // Every test of a refolded run: its executions were rewritten, sequence columns included.

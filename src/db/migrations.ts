@@ -2,6 +2,7 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { WriteTx } from './write-tx.ts';
 import { INFRA_MIGRATION } from './infra-migration.ts';
 import { QUARANTINE_MIGRATION } from './quarantine-migration.ts';
+import { TEST_TOTALS_MIGRATION } from './test-totals.ts';
 
 /**
  * Versioned schema migrations, applied in order and recorded in
@@ -282,6 +283,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   QUARANTINE_MIGRATION,
   INFRA_MIGRATION,
+  TEST_TOTALS_MIGRATION,
 ];
 
 export async function migrate(c: DuckDBConnection): Promise<void> {

@@ -3,6 +3,7 @@ import type { WriteTx } from './write-tx.ts';
 import type { RetentionOutcome } from '../domain/retention.ts';
 import { removeFromDaily } from './daily.ts';
 import { rebuildFlakinessRollup } from './flakiness-rollup.ts';
+import { removeFromTestTotals } from './test-totals.ts';
 import { toNumber, ts } from './values.ts';
 
 /** What a retention pass removed, with the ids the writer's memory must forget. */
@@ -17,7 +18,7 @@ const DOOMED = 'run_seq IN (SELECT seq FROM runs WHERE started_at < $1)';
 /**
  * Deletes the runs started before `cutoff` with everything derived from them,
  * in the caller's transaction: results, executions, breaker events, their
- * share of the daily counts, and tests left without results. The execution
+ * share of the daily counts and test totals, and tests left without results. The execution
  * sequences and flakiness rollup rows of the tests they touched are
  * recomputed from what remains, so flips, failure runs and evidence never
  * refer to a deleted execution. Alerts stay:
@@ -54,6 +55,7 @@ export async function deleteRunsBefore(
 
   await tx.query(`CREATE OR REPLACE TEMP TABLE retention_tests AS ${touched}`, [at]);
   await removeFromDaily(tx, DOOMED, [at]);
+  await removeFromTestTotals(tx, DOOMED, [at]);
   for (const table of ['results', 'executions', 'breaker_events', 'infra_failures'])
     await tx.query(`DELETE FROM ${table} WHERE ${DOOMED}`, [at]);
   await tx.query('DELETE FROM runs WHERE started_at < $1', [at]);

@@ -6,6 +6,7 @@
  */
 import type { WriteTx } from './write-tx.ts';
 import { rebuildDaily } from './daily.ts';
+import { rebuildTestTotals } from './test-totals.ts';
 import { buildFlakinessRollup } from './flakiness-rollup.ts';
 import { judgeRuns } from './infra-judge.ts';
 import { recomputeSequences } from './sequences.ts';
@@ -38,7 +39,7 @@ ORDER BY t.ord`;
 /**
  * What ingest keeps per run (write-batch.ts), computed once for a whole bulk
  * load: infrastructure-failure marks (by `infra`), execution sequences, the
- * flakiness rollup, daily counts, and the
+ * flakiness rollup, daily counts, test totals and the
  * meta counters (data version, next result id, next run seq). Call after runs
  * and executions exist.
  */
@@ -50,6 +51,7 @@ export async function finishBulkLoad(
   await recomputeSequences(tx, 'true');
   await buildFlakinessRollup(tx);
   await rebuildDaily(tx);
+  await rebuildTestTotals(tx);
   await tx.query(
     `UPDATE meta SET value = CASE key
        WHEN 'data_version' THEN value + 1

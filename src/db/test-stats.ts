@@ -3,6 +3,7 @@ import type { Keyset } from './keyset.ts';
 import { keysetPage } from './keyset-page.ts';
 import { COUNT_SQL, statSql } from './metrics.ts';
 import { toTest, withCond } from './slices.ts';
+import { testRankSource } from './test-rank.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
 import { toNullableNumber, toNumber } from './values.ts';
 import type { Row } from './write-tx.ts';
@@ -54,22 +55,10 @@ const TEST_SORT: Readonly<Record<TestOrderField, string>> = {
   NAME: 't.name',
 };
 
-/** The one stat each order ranks by: the page is chosen on it alone, over every test of the slice. */
-const RANK_COLUMN: Readonly<Record<TestOrderField, string>> = {
-  PASS_RATE: `${COUNT_SQL.passRate} AS pass_rate`,
-  FAIL_RATE: `${COUNT_SQL.failRate} AS fail_rate`,
-  FLAKY_RATE: `${COUNT_SQL.flakyRate} AS flaky_rate`,
-  EXECUTIONS: 'count(*) AS executions',
-  DURATION_AVG: `${statSql('AVG', 'duration_ms', "status <> 'SKIPPED'")} AS duration_avg`,
-  DURATION_P95: `${statSql('P95', 'duration_ms', "status <> 'SKIPPED'")} AS duration_p95`,
-  LAST_RUN_AT: 'max(started_at) AS last_run_at',
-  NAME: 'count(*) AS executions',
-};
-
 /**
  * Tests seen in a slice, each with its stats over that slice. The page is chosen on the
- * order's own stat (cheap counts for the rates), and the full stats (quantiles, last status)
- * are computed for the page's tests only. The outer query orders by the ranked value, `s`,
+ * order's own stat, read from a rollup of counts where one answers (test-rank.ts), and the
+ * full stats (quantiles, last status) are computed for the page's tests only. The outer query orders by the ranked value, `s`,
  * so the page's order and cursors are exactly those of the ranking.
  */
 export async function testsPage<B extends PageBounds>(
@@ -92,11 +81,13 @@ export async function testsPage<B extends PageBounds>(
     keyset,
     build: (p) => {
       const conds = resultFilterSql(filter, p);
-      const rank = `SELECT test_id, ${RANK_COLUMN[order.field]} FROM executions ${where(conds)} GROUP BY test_id`;
+      const src = testRankSource(filter, order.field);
+      const ranked = `FROM ${src.table} ${where(conds)} GROUP BY test_id ${src.having}`;
+      const rank = `SELECT test_id, ${src.rank} ${ranked}`;
       const pageStats = `SELECT test_id, ${STATS_COLUMNS} FROM executions
         ${where([...conds, 'test_id IN (SELECT id FROM page)'])} GROUP BY test_id`;
       return {
-        count: `SELECT count(DISTINCT test_id) AS n FROM executions ${where(conds)}`,
+        count: `SELECT count(*) AS n FROM (SELECT test_id ${ranked})`,
         select: (cond) =>
           `SELECT t.id, s.*, ${sort} AS sort_key FROM (${rank}) s JOIN tests t ON t.id = s.test_id ${withCond([], cond)}`,
         around: (rows) =>

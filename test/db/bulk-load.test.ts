@@ -51,6 +51,7 @@ const derived = async (s: S) => ({
   ),
   tests: await s.db.query('SELECT * FROM tests ORDER BY id'),
   daily: await s.db.query('SELECT * FROM daily_counts ORDER BY ALL'),
+  totals: await s.db.query('SELECT * FROM test_totals ORDER BY ALL'),
   sequence: await s.db.query(
     'SELECT s.test_id, s.last_seq, s.last_at, r.id, s.last_failed, s.fail_run FROM test_sequence s JOIN runs r ON r.seq = s.last_run_seq ORDER BY s.test_id',
   ),

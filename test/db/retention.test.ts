@@ -45,6 +45,7 @@ async function derived(s: S) {
       'SELECT test_id, last_seq, last_failed, fail_run FROM test_sequence ORDER BY test_id',
     ),
     daily: await s.db.query('SELECT * FROM daily_counts ORDER BY started_at, test_id, branch_key'),
+    totals: await s.db.query('SELECT * FROM test_totals ORDER BY test_id'),
     evidence: await s.db.query(
       'SELECT test_id, test_seq, evidence FROM executions ORDER BY test_id, test_seq',
     ),

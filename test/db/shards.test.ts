@@ -48,6 +48,7 @@ async function kept(s: OpenStore) {
       'SELECT s.test_id, s.last_seq, r.id, s.last_failed, s.fail_run FROM test_sequence s JOIN runs r ON r.seq = s.last_run_seq ORDER BY ALL',
     ),
     daily: await q('SELECT * FROM daily_counts ORDER BY ALL'),
+    totals: await q('SELECT * FROM test_totals ORDER BY ALL'),
     rollup: await q(
       `SELECT test_id, executions, failures, retries, evidence_failures, inconsistent_commits, last_strong_seq, last_flake_seq,
               last_flake_at, list_transform(tail, t -> t.seq) AS tail, list_sort(transient) AS transient FROM flakiness_rollup ORDER BY test_id`,

@@ -161,7 +161,8 @@ export async function ingestSplit(s: Store, b: Batch): Promise<void> {
 /** The bulk path (demo, reference set): executions refolded from the results, then finishBulkLoad builds the rollups set-based. */
 export async function bulkReload(s: OpenStore): Promise<void> {
   await s.db.write(async (tx) => {
-    for (const t of ['flakiness_rollup', 'test_sequence', 'daily_counts']) await tx.query(`DELETE FROM ${t}`);
+    for (const t of ['flakiness_rollup', 'test_sequence', 'daily_counts', 'test_totals'])
+      await tx.query(`DELETE FROM ${t}`);
     const [last] = await tx.query<{ n: bigint }>('SELECT max(seq) AS n FROM runs');
     await refoldRuns(tx, 1, Number(last!.n));
     await finishBulkLoad(tx);

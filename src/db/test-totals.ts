@@ -1,0 +1,69 @@
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { WriteTx } from './write-tx.ts';
+
+/**
+ * Execution counts per test over its whole history, kept beside the daily counts (daily.ts) by
+ * every write path: what the tests page ranks by (pass, fail and flaky rates, executions) and
+ * counts when its filter names only tests (project, suite, test id or name), one row per test
+ * instead of one per execution. Infrastructure failures count here, as the tests page counts them.
+ */
+type Tx = Pick<WriteTx, 'query'>;
+
+/** Migration 11: the table, built from the stored executions. */
+export const TEST_TOTALS_MIGRATION = {
+  version: 11,
+  name: 'test totals',
+  sql: `
+    -- Kept at ingest (test-totals.ts); a test whose executions are all removed has no row.
+    CREATE TABLE test_totals (
+      test_id VARCHAR NOT NULL,
+      project VARCHAR NOT NULL,
+      suite VARCHAR NOT NULL,
+      executions BIGINT NOT NULL,
+      passed BIGINT NOT NULL,
+      failed BIGINT NOT NULL,
+      errored BIGINT NOT NULL,
+      skipped BIGINT NOT NULL,
+      flaky BIGINT NOT NULL,
+      PRIMARY KEY (test_id)
+    );
+  `,
+  backfill: (tx: Tx): Promise<void> => rebuildTestTotals(tx),
+} as const;
+
+/** Counts of the executions `scope` selects, added (sign 1) or taken away (−1). */
+function upsertSql(scope: string, sign: 1 | -1): string {
+  const n = (cond: string) => `${sign} * count(*) FILTER (WHERE ${cond})`;
+  return `
+    INSERT INTO test_totals
+    SELECT test_id, any_value(project), any_value(suite), ${sign} * count(*), ${n("status = 'PASSED'")},
+           ${n("status = 'FAILED'")}, ${n("status = 'ERROR'")}, ${n("status = 'SKIPPED'")}, ${n('flaky')}
+    FROM executions WHERE ${scope} GROUP BY test_id
+    ON CONFLICT (test_id) DO UPDATE SET
+      executions = test_totals.executions + EXCLUDED.executions, passed = test_totals.passed + EXCLUDED.passed,
+      failed = test_totals.failed + EXCLUDED.failed, errored = test_totals.errored + EXCLUDED.errored,
+      skipped = test_totals.skipped + EXCLUDED.skipped, flaky = test_totals.flaky + EXCLUDED.flaky`;
+}
+
+/** Adds the executions `scope` selects to their tests' totals (after they are folded). */
+export const addToTestTotals = (tx: Tx, scope: string, params: readonly DuckDBValue[] = []) =>
+  tx.query(upsertSql(scope, 1), params);
+
+/**
+ * Takes the executions `scope` selects out of their tests' totals (before they are deleted or
+ * refolded) and drops the tests left with none.
+ */
+export async function removeFromTestTotals(
+  tx: Tx,
+  scope: string,
+  params: readonly DuckDBValue[],
+): Promise<void> {
+  await tx.query(upsertSql(scope, -1), params);
+  await tx.query('DELETE FROM test_totals WHERE executions = 0');
+}
+
+/** Rebuilds every test's totals from the stored executions (bulk loads, migrations). */
+export async function rebuildTestTotals(tx: Tx): Promise<void> {
+  await tx.query('DELETE FROM test_totals');
+  await tx.query(upsertSql('true', 1));
+}
