@@ -8,6 +8,7 @@ import { openError } from './target.ts';
 export const SERVE_USAGE = `assay serve [--db PATH|:memory:] [--host 127.0.0.1] [--port 4000] [--demo] [--log-level info] [--no-dashboard] [--webhook-allow HOST[:PORT],…] [--trusted-documents FILE]
             [--redis redis://HOST:6379 --replica-id NAME [--snapshot-dir PATH]]
             [--auth | --insecure] [--cors-origin URL,…] [--rate-limit N/s|off] [--request-timeout MS]
+            [--memory-limit SIZE]
 
 Serves the dashboard at /, GraphQL over HTTP, WebSocket (graphql-ws) and SSE on
 one port at /graphql, GraphiQL in the browser at the same address, /healthz and /readyz.
@@ -40,6 +41,10 @@ one port at /graphql, GraphiQL in the browser at the same address, /healthz and 
   --request-timeout MS
                 deadline of a GraphQL request over HTTP: past it its DuckDB work is
                 interrupted and it answers 504 TIMEOUT (default 30000; 0: none)
+  --memory-limit SIZE
+                DuckDB's memory (512MB, 1GiB, …; env ASSAY_MEMORY_LIMIT; default 512MB):
+                larger queries spill to DB.tmp beside the file. Node's heap and the
+                answer caches (up to about 320 MB) come on top
 ${INFRA_USAGE}
 
 Refuses to start with keys on and no key in the database (exit 2).
@@ -89,7 +94,7 @@ export async function serveCommand(
   out: (line: string) => void,
   now: () => Date,
 ): Promise<number> {
-  const { values, level, port, requestTimeoutMs, host, db, rateLimit, auth, corsOrigins } =
+  const { values, level, port, requestTimeoutMs, host, db, rateLimit, auth, corsOrigins, memoryLimit } =
     await serveOptions(args);
   if (values.demo && db === ':memory:')
     throw new UsageError(
@@ -129,6 +134,7 @@ export async function serveCommand(
       corsOrigins,
       ...(rateLimit !== undefined && { rateLimit }),
       requestTimeoutMs,
+      ...(memoryLimit !== undefined && { memoryLimit }),
       infra: infraThresholdOptions(values),
     });
   } catch (err) {
