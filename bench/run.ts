@@ -23,6 +23,7 @@ import { loadBenchOperations, loadContract, progress } from './lib.ts';
 import { benchPeer } from './peer.ts';
 import { benchQueries, type QueryBench } from './queries.ts';
 import { ensureReferenceSetInChild } from './reference.ts';
+import { benchServerAlone } from './server-alone.ts';
 import { type Figure, gitCommit, markdownTable, MemorySampler, saveResults, verdict } from './report.ts';
 import {
   alertFigures,
@@ -200,6 +201,7 @@ async function main(): Promise<void> {
   const queryMem = queryMemory.stop();
   progress('alert delivery (ingest commit → graphql-ws subscribers):');
   const alerts = await benchAlertDelivery([1, 100, 1_000], PLAN.alertReps);
+  const server = await benchServerAlone(mode, PLAN.reference);
   const quality = await sections(SECTIONS);
   const mem = memory.stop();
 
@@ -208,6 +210,7 @@ async function main(): Promise<void> {
     ...importFigures(imports),
     ...queryFigures(q),
     ...alertFigures(alerts),
+    ...server.figures,
     ...quality.figures,
     ...memoryFigures(q.servingPeakRssMb, queryMem.peakRssMb, mem),
   ];
@@ -234,6 +237,7 @@ async function main(): Promise<void> {
     concurrency: q.concurrency,
     alerts,
     memory: { ...mem, servingPeakRssMb: q.servingPeakRssMb, queryPeakRssMb: queryMem.peakRssMb },
+    serverMemory: server.memory,
     figures: figures.map((f) => ({ ...f, ...verdict(f) })),
   };
   const { path } = saveResults(report);
