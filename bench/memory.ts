@@ -45,7 +45,7 @@ export interface ServerMemoryPlan {
 }
 
 /** What /metrics said at one moment, in MiB. */
-export interface MemoryBreakdown {
+interface MemoryBreakdown {
   readonly rssMb: number;
   readonly heapUsedMb: number;
   readonly heapTotalMb: number;

@@ -38,7 +38,7 @@ function readStatus(pid: number): { rssMb: number; hwmMb: number } {
 }
 
 /** Parses Prometheus' text format (comments skipped). */
-export function parseMetrics(text: string): Map<string, number> {
+function parseMetrics(text: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const line of text.split('\n')) {
     if (!line || line.startsWith('#')) continue;

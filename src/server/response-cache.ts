@@ -117,12 +117,9 @@ const tagOf = (key: string): string =>
 const entrySize = (e: Entry): number =>
   Math.max(1, e.body.length + (e.encoded.br?.length ?? 0) + (e.encoded.gzip?.length ?? 0));
 
-/**
- * A finished response as a cache entry, or null when it must not be kept: not a 200, errors in
- * it, or an ingest during execution may have changed the answer (`current` false).
- */
-async function keepable(response: Response, key: string, current: boolean): Promise<Entry | null> {
-  if (response.status !== 200 || !current) return null;
+/** A finished response as a cache entry, or null when it must not be replayed: not a 200, or errors in it. */
+async function keepable(response: Response, key: string): Promise<Entry | null> {
+  if (response.status !== 200) return null;
   const text = await response.clone().text();
   if (text.includes('"errors"') && 'errors' in (JSON.parse(text) as object)) return null;
   return {
@@ -300,9 +297,11 @@ export function useResponseCache(options: ResponseCacheOptions): ResponseCache {
     async onResponse({ request, response, setResponse }) {
       const p = pending.get(request);
       if (!p) return;
-      const entry = await keepable(response, p.key, p.version === dataVersion());
+      const entry = await keepable(response, p.key);
+      // The requests that waited asked when this one did: they get its answer even if an ingest
+      // landed meanwhile, but the cache keeps it only if the data did not move during execution.
       p.settle?.(entry);
-      if (!entry) return;
+      if (!entry || dataVersion() !== p.version) return;
       bodies.set(p.key, entry);
       if (!p.get) return;
       const headers = new Headers(response.headers);

@@ -74,7 +74,7 @@ describe('the whole-response cache', () => {
   it('answers identical requests that arrive together with one execution, and the rest wait for its bytes', async () => {
     const q = '{ metrics(groupBy: [SUITE]) { group { suite } executions } }';
     const before = app.responses.stats();
-    const responses = await Promise.all(Array.from({ length: 5 }, () => send(app, q)));
+    const responses = await Promise.all(Array.from({ length: 5 }, async () => send(app, q)));
     const bodies = await Promise.all(responses.map((r) => r.text()));
     expect(responses.map((r) => r.headers.get('x-assay-cache')).sort()).toEqual([
       'hit',
@@ -91,7 +91,7 @@ describe('the whole-response cache', () => {
 
   it('lets waiting requests run themselves when the one they waited for is not kept (errors)', async () => {
     const bad = '{ results(first: 100000) { totalCount } }';
-    const answers = await Promise.all(Array.from({ length: 3 }, () => send(app, bad)));
+    const answers = await Promise.all(Array.from({ length: 3 }, async () => send(app, bad)));
     for (const a of answers) {
       expect(a.headers.get('x-assay-cache')).toBeNull();
       expect(((await a.json()) as { errors?: unknown[] }).errors?.length).toBeGreaterThan(0);
