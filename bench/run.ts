@@ -24,6 +24,7 @@ import { loadBenchOperations, loadContract, progress } from './lib.ts';
 import { benchPeer } from './peer.ts';
 import { benchQueries, type QueryBench } from './queries.ts';
 import { ensureReferenceSetInChild } from './reference.ts';
+import { benchServerAlone } from './server-alone.ts';
 import { type Figure, gitCommit, markdownTable, MemorySampler, saveResults, verdict } from './report.ts';
 import {
   alertFigures,
@@ -203,6 +204,7 @@ async function main(): Promise<void> {
   const firstPages = await benchFirstPages(reference.path);
   progress('alert delivery (ingest commit → graphql-ws subscribers):');
   const alerts = await benchAlertDelivery([1, 100, 1_000], PLAN.alertReps);
+  const server = await benchServerAlone(mode, PLAN.reference);
   const quality = await sections(SECTIONS);
   const mem = memory.stop();
 
@@ -212,6 +214,7 @@ async function main(): Promise<void> {
     ...queryFigures(q),
     ...firstPageFigures(firstPages),
     ...alertFigures(alerts),
+    ...server.figures,
     ...quality.figures,
     ...memoryFigures(q.servingPeakRssMb, queryMem.peakRssMb, mem),
   ];
@@ -238,6 +241,7 @@ async function main(): Promise<void> {
     concurrency: q.concurrency,
     alerts,
     memory: { ...mem, servingPeakRssMb: q.servingPeakRssMb, queryPeakRssMb: queryMem.peakRssMb },
+    serverMemory: server.memory,
     figures: figures.map((f) => ({ ...f, ...verdict(f) })),
   };
   const { path } = saveResults(report);

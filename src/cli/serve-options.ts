@@ -9,7 +9,7 @@ import { defaults } from './target.ts';
  * anything is opened. The server's modules are imported only here, when the
  * command runs, so `assay --help` loads none of them.
  */
-export async function serveOptions(args: readonly string[]) {
+export async function serveOptions(args: readonly string[], env: NodeJS.ProcessEnv = process.env) {
   const { values } = parse(args, {
     db: { type: 'string' },
     host: { type: 'string' },
@@ -27,6 +27,7 @@ export async function serveOptions(args: readonly string[]) {
     'cors-origin': { type: 'string' },
     'rate-limit': { type: 'string' },
     'request-timeout': { type: 'string' },
+    'memory-limit': { type: 'string' },
     ...INFRA_OPTIONS,
     ...LIMIT_OPTIONS,
   });
@@ -38,10 +39,12 @@ export async function serveOptions(args: readonly string[]) {
   const host = values.host ?? '127.0.0.1';
   const db = values.db ?? defaults().db;
   if (values.auth && values.insecure) throw new UsageError('give --auth or --insecure, not both');
-  const [{ isLoopback }, { parseRateLimit }] = await Promise.all([
+  const [{ isLoopback }, { parseRateLimit }, { parseMemoryLimit }] = await Promise.all([
     import('../server/app.ts'),
     import('../server/rate-limit.ts'),
+    import('../db/memory-limit.ts'),
   ]);
+  const memoryLimit = memoryLimitOf(values['memory-limit'], env['ASSAY_MEMORY_LIMIT'], parseMemoryLimit);
   let rateLimit: ReturnType<typeof parseRateLimit> | undefined;
   try {
     rateLimit = values['rate-limit'] === undefined ? undefined : parseRateLimit(values['rate-limit']);
@@ -68,5 +71,34 @@ export async function serveOptions(args: readonly string[]) {
   // Checked here, before the database is opened or the demo generated: a bad one exits 2.
   const infra = infraThresholdOptions(values);
   const limits = limitOptions(values);
-  return { values, level, port, requestTimeoutMs, host, db, rateLimit, auth, corsOrigins, infra, limits };
+  return {
+    values,
+    level,
+    port,
+    requestTimeoutMs,
+    host,
+    db,
+    rateLimit,
+    auth,
+    corsOrigins,
+    memoryLimit,
+    infra,
+    limits,
+  };
+}
+
+/** --memory-limit, else ASSAY_MEMORY_LIMIT, checked; undefined leaves the database's default. */
+function memoryLimitOf(
+  flag: string | undefined,
+  variable: string | undefined,
+  parse: (text: string) => string,
+): string | undefined {
+  const [raw, from] =
+    flag !== undefined ? [flag, '--memory-limit'] : [variable || undefined, 'ASSAY_MEMORY_LIMIT'];
+  if (raw === undefined) return undefined;
+  try {
+    return parse(raw);
+  } catch (err) {
+    throw new UsageError(`${from}: ${(err as Error).message}`);
+  }
 }

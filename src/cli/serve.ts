@@ -1,4 +1,5 @@
 import type { App } from '../server/app.ts';
+import type { AppConfig } from '../server/app-config.ts';
 import { UsageError } from './args.ts';
 import { INFRA_USAGE } from './infra-options.ts';
 import { LIMIT_USAGE } from './limit-options.ts';
@@ -9,7 +10,7 @@ import { openError } from './target.ts';
 export const SERVE_USAGE = `assay serve [--db PATH|:memory:] [--host 127.0.0.1] [--port 4000] [--demo] [--log-level info] [--no-dashboard] [--webhook-allow HOST[:PORT],…] [--trusted-documents FILE]
             [--redis redis://HOST:6379 --replica-id NAME [--snapshot-dir PATH]]
             [--auth | --insecure] [--cors-origin URL,…] [--rate-limit N/s|off] [--request-timeout MS]
-            [--infra-* …] [--max-depth N --max-aliases N --max-cost N --max-root-fields N]
+            [--infra-* …] [--max-depth N --max-aliases N --max-cost N --max-root-fields N] [--memory-limit SIZE]
 
 Serves the dashboard at /, GraphQL over HTTP, WebSocket (graphql-ws) and SSE on
 one port at /graphql, GraphiQL in the browser at the same address, /healthz and /readyz.
@@ -42,6 +43,10 @@ one port at /graphql, GraphiQL in the browser at the same address, /healthz and 
   --request-timeout MS
                 deadline of a GraphQL request over HTTP: past it its DuckDB work is
                 interrupted and it answers 504 TIMEOUT (default 30000; 0: none)
+  --memory-limit SIZE
+                DuckDB's memory (512MB, 1GiB, …; env ASSAY_MEMORY_LIMIT; default 512MB):
+                larger queries spill to DB.tmp beside the file. Node's heap and the
+                answer caches (up to about 320 MB) come on top
 ${INFRA_USAGE}
 ${LIMIT_USAGE}
 
@@ -68,6 +73,38 @@ function listenError(err: unknown, host: string, port: number): unknown {
   return err;
 }
 
+/** createApp's config from the checked command line and the environment. */
+async function appConfigOf(o: Awaited<ReturnType<typeof serveOptions>>, now: () => Date): Promise<AppConfig> {
+  const { values } = o;
+  const allow = values['webhook-allow'] ?? process.env['ASSAY_WEBHOOK_ALLOW'];
+  const trusted = values['trusted-documents']
+    ? (await import('./trust.ts')).readManifest(values['trusted-documents'])
+    : null;
+  const redis = values.redis ?? process.env['ASSAY_REDIS_URL'];
+  const replicaId = values['replica-id'] ?? process.env['ASSAY_REPLICA_ID'];
+  const snapshotDir = values['snapshot-dir'] ?? process.env['ASSAY_SNAPSHOT_DIR'];
+  return {
+    db: o.db,
+    host: o.host,
+    port: o.port,
+    logLevel: o.level,
+    now,
+    dashboard: !values['no-dashboard'],
+    ...(allow && { webhooks: { allow } }),
+    ...(trusted && { trustedDocuments: trusted }),
+    ...(redis && { redis }),
+    ...(replicaId && { replicaId }),
+    ...(snapshotDir && { snapshotDir }),
+    auth: o.auth,
+    corsOrigins: o.corsOrigins,
+    ...(o.rateLimit !== undefined && { rateLimit: o.rateLimit }),
+    requestTimeoutMs: o.requestTimeoutMs,
+    ...(o.memoryLimit !== undefined && { memoryLimit: o.memoryLimit }),
+    infra: o.infra,
+    limits: o.limits,
+  };
+}
+
 /** Binds and releases the port, so a taken one is reported before the demo is generated and the database opened. */
 async function checkPort(host: string, port: number): Promise<void> {
   const { createServer } = await import('node:net');
@@ -92,8 +129,8 @@ export async function serveCommand(
   out: (line: string) => void,
   now: () => Date,
 ): Promise<number> {
-  const { values, level, port, requestTimeoutMs, host, db, rateLimit, auth, corsOrigins, infra, limits } =
-    await serveOptions(args);
+  const options = await serveOptions(args);
+  const { values, port, host, db, auth } = options;
   if (values.demo && db === ':memory:')
     throw new UsageError(
       '--demo needs a database file (the demo is generated before the server opens it); drop --db :memory:',
@@ -106,35 +143,11 @@ export async function serveCommand(
     ]);
     await ensureDemo(db, { end: startOfDayUtc(now()) }, out);
   }
-  const allow = values['webhook-allow'] ?? process.env['ASSAY_WEBHOOK_ALLOW'];
-  const trusted = values['trusted-documents']
-    ? (await import('./trust.ts')).readManifest(values['trusted-documents'])
-    : null;
-  const redis = values.redis ?? process.env['ASSAY_REDIS_URL'];
-  const replicaId = values['replica-id'] ?? process.env['ASSAY_REPLICA_ID'];
-  const snapshotDir = values['snapshot-dir'] ?? process.env['ASSAY_SNAPSHOT_DIR'];
   const { createApp } = await import('../server/app.ts');
+  const config = await appConfigOf(options, now);
   let app: App;
   try {
-    app = await createApp({
-      db,
-      host,
-      port,
-      logLevel: level,
-      now,
-      dashboard: !values['no-dashboard'],
-      ...(allow && { webhooks: { allow } }),
-      ...(trusted && { trustedDocuments: trusted }),
-      ...(redis && { redis }),
-      ...(replicaId && { replicaId }),
-      ...(snapshotDir && { snapshotDir }),
-      auth,
-      corsOrigins,
-      ...(rateLimit !== undefined && { rateLimit }),
-      requestTimeoutMs,
-      infra,
-      limits,
-    });
+    app = await createApp(config);
   } catch (err) {
     throw openError(db, err, 'stop it, or use another file with --db PATH');
   }

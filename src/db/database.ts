@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, JSDuckDBValueConverter, type DuckDBConnection } from '@duckdb/node-api';
+import { parseMemoryLimit } from './memory-limit.ts';
 import { migrate } from './migrations.ts';
 import { WriteTx, type Params, type Row } from './write-tx.ts';
 import { AssayError } from '../domain/errors.ts';
@@ -26,8 +27,11 @@ export interface DatabaseOptions {
    */
   readonly threads?: number;
   /**
-   * DuckDB's memory limit; larger work spills to disk. Keeps the gateway's
-   * resident memory under 1 GB on ten million results.
+   * DuckDB's memory limit (`512MB`, `1GiB`, …; checked by parseMemoryLimit): its buffer
+   * manager, hash tables, sorts and cached table blocks stay under it, and larger work
+   * spills to the temp directory (`<path>.tmp` beside a database file). It does not bound
+   * Node's heap or the answer caches. Keeps the gateway's resident memory under 1 GB on ten
+   * million results (bench/memory.ts).
    * @default '512MB'
    */
   readonly memoryLimit?: string;
@@ -121,7 +125,7 @@ export class Database {
     statementTimeoutMs = 30_000,
     onStatement,
   }: DatabaseOptions = {}): Promise<Database> {
-    const options: Record<string, string> = { memory_limit: memoryLimit };
+    const options: Record<string, string> = { memory_limit: parseMemoryLimit(memoryLimit) };
     if (threads !== undefined) options['threads'] = String(threads);
     // An in-memory database would spill into ./.tmp; keep that out of the working directory.
     if (path === ':memory:') options['temp_directory'] = join(tmpdir(), 'assay-duckdb-spill');
@@ -308,6 +312,17 @@ export class Database {
       p?.();
       await pump;
     }
+  }
+
+  /**
+   * What DuckDB holds now, by kind (`BASE_TABLE` blocks read from the file, `HASH_TABLE`,
+   * `ORDER_BY`, …): bytes in memory and bytes spilled to the temp directory; kinds at zero left out.
+   */
+  async memoryUsage(): Promise<{ tag: string; memoryBytes: number; tempBytes: number }[]> {
+    const rows = await this.query<{ tag: string; m: bigint; t: bigint }>(
+      'SELECT tag, memory_usage_bytes AS m, temporary_storage_bytes AS t FROM duckdb_memory() WHERE memory_usage_bytes > 0 OR temporary_storage_bytes > 0',
+    );
+    return rows.map((r) => ({ tag: r.tag, memoryBytes: Number(r.m), tempBytes: Number(r.t) }));
   }
 
   /** Writes the write-ahead log into the database file (after large deletes). */

@@ -32,4 +32,6 @@ export interface ResponseCacheStats {
   readonly hits: number;
   readonly misses: number;
   readonly entries: number;
+  /** Bytes of the cached bodies and their compressed copies. */
+  readonly bytes: number;
 }

@@ -17,6 +17,11 @@ export interface AppConfig {
    * (src/db/database.ts): 3 with the default pool. @default 4
    */
   readonly readers?: number;
+  /**
+   * DuckDB's memory limit (`512MB`, `1GiB`, …): larger work spills to `<db>.tmp`. Node's heap
+   * and the caches (`cache.maxBytes`, the response cache) come on top. @default '512MB'
+   */
+  readonly memoryLimit?: string;
   /** Longest a read statement may run before DuckDB is interrupted (TIMEOUT). @default 30000 */
   readonly statementTimeoutMs?: number;
   /** @default '127.0.0.1' */

@@ -26,6 +26,7 @@ export async function openData(config: AppConfig, settings: Settings): Promise<A
     path: db,
     readers: settings.readers,
     now,
+    ...(config.memoryLimit !== undefined && { memoryLimit: config.memoryLimit }),
     ...(config.statementTimeoutMs !== undefined && { statementTimeoutMs: config.statementTimeoutMs }),
     ...(config.beforeCommit && { beforeCommit: config.beforeCommit }),
     ...(config.onStatement && { onStatement: config.onStatement }),

@@ -8,7 +8,11 @@ export interface MetricsSources {
   readonly pubsub: BufferedPubSub;
   readonly cache: QueryCache;
   readonly responses: ResponseCache;
-  readonly db: { readonly statements: number; readonly statementMs: number };
+  readonly db: {
+    readonly statements: number;
+    readonly statementMs: number;
+    memoryUsage(): Promise<readonly { tag: string; memoryBytes: number; tempBytes: number }[]>;
+  };
   readonly dataVersion: () => number;
 }
 
@@ -69,6 +73,7 @@ export function registerSourceGauges(registers: Registry[], sources: MetricsSour
       this.set(db.statementMs / 1000);
     },
   });
+  registerMemoryGauges(registers, sources);
   new Gauge({
     name: 'assay_subscribers',
     help: 'Live subscriptions of this process, by topic.',
@@ -84,6 +89,33 @@ export function registerSourceGauges(registers: Registry[], sources: MetricsSour
     registers,
     collect() {
       this.set(pubsub.stats().dropped);
+    },
+  });
+}
+
+/** What holds memory, read at each scrape: the caches' bytes and DuckDB's memory by kind. */
+function registerMemoryGauges(registers: Registry[], { cache, responses, db }: MetricsSources): void {
+  new Gauge({
+    name: 'assay_cache_bytes',
+    help: 'Bytes held by the answer cache (query, about twice its JSON length) and the whole-response cache (response, bodies and their compressed copies).',
+    labelNames: ['cache'] as const,
+    registers,
+    collect() {
+      this.set({ cache: 'query' }, cache.stats().bytes);
+      this.set({ cache: 'response' }, responses.stats().bytes);
+    },
+  });
+  new Gauge({
+    name: 'assay_duckdb_memory_bytes',
+    help: "DuckDB's memory by kind (duckdb_memory()): in memory (under its memory_limit) and spilled to its temp directory.",
+    labelNames: ['tag', 'where'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      for (const m of await db.memoryUsage()) {
+        this.set({ tag: m.tag, where: 'memory' }, m.memoryBytes);
+        this.set({ tag: m.tag, where: 'temp' }, m.tempBytes);
+      }
     },
   });
 }

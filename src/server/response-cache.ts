@@ -2,6 +2,7 @@ import { Kind, OperationTypeNode, parse, type OperationDefinitionNode } from 'gr
 import type { Plugin } from 'graphql-yoga';
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { requestSignal } from '../db/database.ts';
 import type { ResponseCacheStats } from '../domain/gateway.ts';
 import {
   bodyOf,
@@ -116,6 +117,53 @@ const tagOf = (key: string): string =>
 const entrySize = (e: Entry): number =>
   Math.max(1, e.body.length + (e.encoded.br?.length ?? 0) + (e.encoded.gzip?.length ?? 0));
 
+/** A finished response as a cache entry, or null when it must not be replayed: not a 200, or errors in it. */
+async function keepable(response: Response, key: string): Promise<Entry | null> {
+  if (response.status !== 200) return null;
+  const text = await response.clone().text();
+  if (text.includes('"errors"') && 'errors' in (JSON.parse(text) as object)) return null;
+  return {
+    body: Buffer.from(text),
+    type: response.headers.get('content-type') ?? 'application/json; charset=utf-8',
+    tag: tagOf(key),
+    encoded: {},
+  };
+}
+
+/**
+ * Registers this request as the one computing `key`; the returned settle hands its entry (or
+ * null) to the requests waiting on it. Its deadline or its client going away settles null, so
+ * nobody waits on an answer that will not come.
+ */
+function fly(flights: Map<string, Promise<Entry | null>>, key: string): (e: Entry | null) => void {
+  let resolve!: (e: Entry | null) => void;
+  const flight = new Promise<Entry | null>((r) => (resolve = r));
+  flights.set(key, flight);
+  const settle = (e: Entry | null): void => {
+    if (flights.get(key) === flight) flights.delete(key);
+    resolve(e);
+  };
+  requestSignal.getStore()?.addEventListener('abort', () => settle(null), { once: true });
+  return settle;
+}
+
+/** The entry another request is computing, once it lands; null when it failed or this request's own deadline passed first. */
+async function landed(flight: Promise<Entry | null>): Promise<Entry | null> {
+  const signal = requestSignal.getStore();
+  if (!signal) return flight;
+  if (signal.aborted) return null;
+  let stop!: () => void;
+  const aborted = new Promise<null>((r) => {
+    stop = () => r(null);
+    signal.addEventListener('abort', stop, { once: true });
+  });
+  try {
+    return await Promise.race([flight, aborted]);
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
+}
+
 /** The request's text the key is made of (a POST's JSON body, a GET's query string), or null when it is not a cacheable query. */
 async function cacheableText(
   request: Request,
@@ -205,11 +253,16 @@ export function useResponseCache(options: ResponseCacheOptions): ResponseCache {
     sizeCalculation: entrySize,
   });
   const documents = new LRUCache<string, { ok: boolean }>({ max: 2000 });
-  const pending = new WeakMap<Request, { key: string; version: number; get: boolean }>();
+  const pending = new WeakMap<
+    Request,
+    { key: string; version: number; get: boolean; settle?: (e: Entry | null) => void }
+  >();
+  /** The answer being computed per key: identical requests meanwhile wait for its bytes instead of executing too. */
+  const flights = new Map<string, Promise<Entry | null>>();
   let hits = 0;
   let misses = 0;
   return {
-    stats: () => ({ hits, misses, entries: bodies.size }),
+    stats: () => ({ hits, misses, entries: bodies.size, bytes: bodies.calculatedSize }),
     clear: () => bodies.clear(),
     async onRequest({ request, url, endResponse, setRequest }) {
       if ((request.method !== 'POST' && request.method !== 'GET') || !url.pathname.endsWith('/graphql'))
@@ -226,8 +279,10 @@ export function useResponseCache(options: ResponseCacheOptions): ResponseCache {
       const version = dataVersion();
       const key = `${version}\u0000${Math.floor(now() / 3_600_000)}\u0000${accept}\u0000${partition?.(request) ?? ''}\u0000${sent.text}`;
       const get = request.method === 'GET';
-      const entry = bodies.get(key);
-      if (entry !== undefined) {
+      // No await between looking for a flight and starting one, so identical requests share one.
+      const flight = flights.get(key);
+      const entry = bodies.get(key) ?? (flight && (await landed(flight)));
+      if (entry) {
         hits++;
         endResponse(
           replay(request, entry, get, (encoding, bytes) =>
@@ -237,27 +292,22 @@ export function useResponseCache(options: ResponseCacheOptions): ResponseCache {
         return;
       }
       misses++;
-      pending.set(current, { key, version, get });
+      pending.set(current, { key, version, get, ...(!flights.has(key) && { settle: fly(flights, key) }) });
     },
     async onResponse({ request, response, setResponse }) {
       const p = pending.get(request);
-      if (!p || response.status !== 200) return;
-      // An ingest during execution may have changed the answer: keep it only if the data did not move.
-      if (dataVersion() !== p.version) return;
-      const text = await response.clone().text();
-      if (text.includes('"errors"') && 'errors' in (JSON.parse(text) as object)) return;
-      const entry: Entry = {
-        body: Buffer.from(text),
-        type: response.headers.get('content-type') ?? 'application/json; charset=utf-8',
-        tag: tagOf(p.key),
-        encoded: {},
-      };
+      if (!p) return;
+      const entry = await keepable(response, p.key);
+      // The requests that waited asked when this one did: they get its answer even if an ingest
+      // landed meanwhile, but the cache keeps it only if the data did not move during execution.
+      p.settle?.(entry);
+      if (!entry || dataVersion() !== p.version) return;
       bodies.set(p.key, entry);
       if (!p.get) return;
       const headers = new Headers(response.headers);
       headers.set('etag', entry.tag);
       headers.set('cache-control', REVALIDATE);
-      setResponse(new Response(text, { status: 200, headers }));
+      setResponse(new Response(bodyOf(entry.body), { status: 200, headers }));
     },
   };
 }

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { UsageError } from '../../src/cli/args.ts';
+import { serveOptions } from '../../src/cli/serve-options.ts';
 import { testApp } from '../support/app.ts';
 import { takePort } from '../support/net.ts';
 
@@ -21,5 +23,42 @@ describe('a gateway whose port is taken', () => {
       printed.mockRestore();
       await app.close();
     }
+  });
+});
+
+describe("DuckDB's memory limit", () => {
+  it('reaches DuckDB from the app config', async () => {
+    const app = await testApp({ memoryLimit: '300MB' });
+    try {
+      const [row] = await app.store.db.query<{ limit: string }>(
+        "SELECT current_setting('memory_limit') AS limit",
+      );
+      // DuckDB shows 300 MB (10^6 bytes each) in MiB.
+      expect(row?.limit).toBe('286.1 MiB');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('is read from --memory-limit, else ASSAY_MEMORY_LIMIT, and a bad one is refused with how to write it', async () => {
+    const base = ['--db', ':memory:'];
+    expect((await serveOptions([...base, '--memory-limit', '1 GiB'], {})).memoryLimit).toBe('1GiB');
+    expect((await serveOptions(base, { ASSAY_MEMORY_LIMIT: '700MB' })).memoryLimit).toBe('700MB');
+    expect(
+      (await serveOptions([...base, '--memory-limit', '600MB'], { ASSAY_MEMORY_LIMIT: '700MB' })).memoryLimit,
+    ).toBe('600MB');
+    expect((await serveOptions(base, {})).memoryLimit).toBeUndefined();
+    await expect(serveOptions([...base, '--memory-limit', '80%'], {})).rejects.toThrow(
+      new UsageError(
+        '--memory-limit: The memory limit must be a size with its unit, such as 512MB, 1GB or 768MiB (got "80%").',
+      ),
+    );
+    await expect(serveOptions(base, { ASSAY_MEMORY_LIMIT: '10MB' })).rejects.toThrow(
+      'ASSAY_MEMORY_LIMIT: The memory limit must be at least 64MiB',
+    );
+  });
+
+  it('is refused by createApp when it is not a size, before anything is opened', async () => {
+    await expect(testApp({ memoryLimit: '512' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 });

@@ -61,6 +61,14 @@ describe('/metrics', () => {
     expect(value(text, 'assay_events_dropped')).toBe(0);
     expect(value(text, 'assay_process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(text).toContain('assay_nodejs_eventloop_lag_seconds ');
+    // What holds memory: the in-memory database's tables are DuckDB's, and both caches say their bytes.
+    const duckdb = text
+      .split('\n')
+      .filter((l) => l.startsWith('assay_duckdb_memory_bytes{') && l.includes('where="memory"'))
+      .map((l) => Number(l.slice(l.lastIndexOf(' ') + 1)));
+    expect(duckdb.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(value(text, 'assay_cache_bytes{cache="query"}')).toBeGreaterThanOrEqual(0);
+    expect(value(text, 'assay_cache_bytes{cache="response"}')).toBeGreaterThanOrEqual(0);
   });
 
   it('compresses the exposition with br or gzip as Accept-Encoding asks, and sends it plain otherwise', async () => {

@@ -71,6 +71,33 @@ describe('the whole-response cache', () => {
     expect((await send(app, mutation)).headers.get('x-assay-cache')).toBeNull();
   });
 
+  it('answers identical requests that arrive together with one execution, and the rest wait for its bytes', async () => {
+    const q = '{ metrics(groupBy: [SUITE]) { group { suite } executions } }';
+    const before = app.responses.stats();
+    const responses = await Promise.all(Array.from({ length: 5 }, async () => send(app, q)));
+    const bodies = await Promise.all(responses.map((r) => r.text()));
+    expect(responses.map((r) => r.headers.get('x-assay-cache')).sort()).toEqual([
+      'hit',
+      'hit',
+      'hit',
+      'hit',
+      null,
+    ]);
+    expect(new Set(bodies).size).toBe(1);
+    expect(JSON.parse(bodies[0]!)).toHaveProperty('data.metrics');
+    const after = app.responses.stats();
+    expect([after.misses - before.misses, after.hits - before.hits]).toEqual([1, 4]);
+  });
+
+  it('lets waiting requests run themselves when the one they waited for is not kept (errors)', async () => {
+    const bad = '{ results(first: 100000) { totalCount } }';
+    const answers = await Promise.all(Array.from({ length: 3 }, async () => send(app, bad)));
+    for (const a of answers) {
+      expect(a.headers.get('x-assay-cache')).toBeNull();
+      expect(((await a.json()) as { errors?: unknown[] }).errors?.length).toBeGreaterThan(0);
+    }
+  });
+
   it('reports its hits in gateway', async () => {
     const g = await data<{ gateway: { responses: { hits: number; misses: number; entries: number } } }>(
       app,
