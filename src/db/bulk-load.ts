@@ -5,6 +5,7 @@ import { rebuildTestsWhere } from './flakiness-rollup.ts';
 import { refoldRuns, refoldRunSet } from './rollups.ts';
 import { addToTestTotals, removeFromTestTotals } from './test-totals.ts';
 import { finishBulkLoad } from './staging.ts';
+import { indexMetricValues } from './metric-values.ts';
 import { judgeRuns } from './infra-judge.ts';
 import { DEFAULT_INFRA_THRESHOLDS, type InfraThresholds } from '../domain/infra-failures.ts';
 import { toNumber, ts } from './values.ts';
@@ -155,6 +156,7 @@ async function insertRows(tx: Tx, firstResultId: number, now: Date): Promise<str
      FROM bulk_accepted ORDER BY run_seq, row`,
     [BigInt(firstResultId)],
   );
+  await indexMetricValues(tx, firstResultId);
   return (await tx.query<{ id: string }>('SELECT id FROM bulk_new_tests')).map((r) => r.id);
 }
 

@@ -1,5 +1,6 @@
 import type { Database } from './database.ts';
 import { DAILY_COUNT_SQL, dailyAnswers } from './daily.ts';
+import { metricValuesSource } from './metric-values.ts';
 import { Params, finite, infraSql, resultFilterSql, where } from './sql.ts';
 import { toNullableNumber } from './values.ts';
 import { asRunId, asTestId } from '../domain/ids.ts';
@@ -103,13 +104,17 @@ export interface GroupKey {
 
 export type Grouping = Pick<MetricsQuery, 'groupBy' | 'groupByTags' | 'bucket'>;
 
+/** A tag's value in a row: from the row's tag map, unless the source has it as a column (MetricTags). */
+export type TagExpr = (key: string, p: Params) => string;
+const tagOfMap: TagExpr = (key, p) => `tags[${p.bind(key)}]`;
+
 /** The SELECT expressions of a grouping: dimensions, tags, then the time bucket. */
-export function groupKeys(q: Grouping): GroupKey[] {
+export function groupKeys(q: Grouping, tag: TagExpr = tagOfMap): GroupKey[] {
   const keys: GroupKey[] = q.groupBy.map((d) => ({
     alias: `g_${d.toLowerCase()}`,
     expr: () => DIMENSION_COLUMN[d],
   }));
-  q.groupByTags.forEach((tag, i) => keys.push({ alias: `gt_${i}`, expr: (p) => `tags[${p.bind(tag)}]` }));
+  q.groupByTags.forEach((key, i) => keys.push({ alias: `gt_${i}`, expr: (p) => tag(key, p) }));
   if (q.bucket !== 'NONE') {
     const unit = BUCKET_UNIT[q.bucket];
     keys.push({ alias: 'bucket', expr: () => `date_trunc('${unit}', started_at)` });
@@ -172,11 +177,11 @@ export async function queryMetrics(
   }
   if (metricMeasures.length) {
     const names = [...new Set(metricMeasures.map((m) => m.name))];
-    const extract = names.map(
-      (n, i) => `list_filter(metrics, x -> x.name = ${p.bind(n)})[1].value AS v_${i}`,
-    );
-    const inner = `SELECT *, ${extract.join(', ')} FROM results ${where([...resultFilterSql(q.filter, p), 'len(metrics) > 0'])}`;
-    const cols = groupSelect();
+    // One row per result and metric (metric-values.ts): v_i holds the value of names[i].
+    const source = metricValuesSource(names, q.filter, p, q.groupByTags);
+    const extract = names.map((n, i) => `CASE WHEN name = ${p.bind(n)} THEN value END AS v_${i}`);
+    const inner = `SELECT *, ${extract.join(', ')} ${source.from}`;
+    const cols = groupKeys(q, (key) => source.tag(key)).map((k) => `${k.expr(p)} AS ${k.alias}`);
     for (const m of metricMeasures)
       cols.push(`${statSql(m.stat, `v_${names.indexOf(m.name)}`)} AS ${col(index.get(measureKey(m))!)}`);
     // Groups where none of the asked metrics exists are dropped, as a BI user expects.

@@ -1,6 +1,7 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { WriteTx } from './write-tx.ts';
 import { INFRA_MIGRATION } from './infra-migration.ts';
+import { METRIC_VALUES_MIGRATION } from './metric-values.ts';
 import { QUARANTINE_MIGRATION } from './quarantine-migration.ts';
 import { TEST_TOTALS_MIGRATION } from './test-totals.ts';
 
@@ -284,6 +285,7 @@ export const MIGRATIONS: readonly Migration[] = [
   QUARANTINE_MIGRATION,
   INFRA_MIGRATION,
   TEST_TOTALS_MIGRATION,
+  METRIC_VALUES_MIGRATION,
 ];
 
 export async function migrate(c: DuckDBConnection): Promise<void> {

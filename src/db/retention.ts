@@ -56,7 +56,7 @@ export async function deleteRunsBefore(
   await tx.query(`CREATE OR REPLACE TEMP TABLE retention_tests AS ${touched}`, [at]);
   await removeFromDaily(tx, DOOMED, [at]);
   await removeFromTestTotals(tx, DOOMED, [at]);
-  for (const table of ['results', 'executions', 'breaker_events', 'infra_failures'])
+  for (const table of ['results', 'metric_values', 'executions', 'breaker_events', 'infra_failures'])
     await tx.query(`DELETE FROM ${table} WHERE ${DOOMED}`, [at]);
   await tx.query('DELETE FROM runs WHERE started_at < $1', [at]);
   const touchedIds = (await tx.query<{ test_id: string }>('SELECT test_id FROM retention_tests')).map(

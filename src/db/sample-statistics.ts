@@ -33,8 +33,9 @@ type SideRow = {
 };
 
 interface AxisSql {
-  /** The column expression that gives a row's value of the axis. */
+  /** The column expression that gives a row's value of the axis (after the late join when `late`). */
   readonly column: string;
+  readonly late: boolean;
   /** The inside of `IN (…)` for the axis's values, and the reference as a parameter. */
   readonly sides: string;
   readonly ref: string;
@@ -46,44 +47,52 @@ interface AxisSql {
  * equal (the sample's own ranks cancel out of U); an ASOF join finds, for each
  * distinct value, the reference's cumulative count at or below it. The pooled
  * tie term is the reference's own Σ(t³ − t) plus, at each value the sample
- * holds, the change from t = r to t = r + x. Means and standard deviations
- * come from the raw values; the median from the two middle positions, as a
- * sorted array gives it. The slice is scanned once for every axis (`raw`),
- * then stacked as (axis, side, v) rows.
+ * holds, the change from t = r to t = r + x. The slice is scanned once and
+ * counted per combination of the axes' values and value (`raw`), then per
+ * axis, side and distinct value (`vals`): everything after reads those
+ * counts. Means and standard deviations are weighted by them (the deviations
+ * from the mean, in a second pass); the median comes from the two middle
+ * positions, as a sorted array gives it.
  */
 function statisticsSql(
   axes: readonly AxisSql[],
-  value: string,
-  from: string,
+  source: { value: string; from: string; lateJoin: string },
   { exactPoints = 65_536, bins = 8_192 }: PointOptions,
 ): string {
   const f = (t: string) => `((${t})::DOUBLE * (${t}) * (${t}) - (${t}))`;
-  const columns = axes.map((x, i) => `${x.column} AS a${i}`).join(', ');
-  const anySide = axes.map((x, i) => `a${i} IN (${x.sides})`).join(' OR ');
-  const stacked = axes
+  const early = axes.flatMap((x, i) => (x.late ? [] : [`${x.column} AS a${i}`]));
+  const outer = axes.map((x, i) => (x.late ? `${x.column} AS a${i}` : `a${i}`));
+  const anySide = `(${axes.map((x, i) => `a${i} IN (${x.sides})`).join(' OR ')})`;
+  const late = axes.some((x) => x.late);
+  const perAxis = axes
     .map(
       (x, i) =>
-        `SELECT ${i} AS axis, a${i} AS side, a${i} = ${x.ref} AS is_ref, v FROM raw WHERE a${i} IN (${x.sides})`,
+        `SELECT ${i} AS axis, a${i} AS side, a${i} = ${x.ref} AS is_ref, v, sum(c)::BIGINT AS c FROM raw WHERE a${i} IN (${x.sides}) GROUP BY a${i}, v`,
     )
     .join(' UNION ALL ');
-  return `WITH raw AS MATERIALIZED (
-    SELECT * FROM (SELECT ${columns}, ${value}::DOUBLE AS v ${from})
-    WHERE (${anySide}) AND v IS NOT NULL AND abs(v) <= ${RAW_CEILING}),
-  long AS MATERIALIZED (${stacked}),
-  moments AS (SELECT axis, side, any_value(is_ref) AS is_ref, count(*) AS n, avg(v) AS mean, stddev_samp(v) AS sd FROM long GROUP BY axis, side),
+  // Rows are counted per value before the tags are joined in (a late join, see metricValuesSource).
+  const keys = [...axes.flatMap((x, i) => (x.late ? [] : [`a${i}`])), ...(late ? ['tag_set'] : [])];
+  const counted = `SELECT ${[...keys, 'v', 'count(*) AS c'].join(', ')}
+    FROM (SELECT ${[...early, ...(late ? ['tag_set'] : []), `${source.value}::DOUBLE AS v`].join(', ')} ${source.from})
+    WHERE ${late ? '' : `${anySide} AND`} v IS NOT NULL AND abs(v) <= ${RAW_CEILING} GROUP BY ALL`;
+  return `WITH raw AS ${axes.length > 1 ? 'MATERIALIZED ' : ''}(
+    SELECT ${outer.join(', ')}, v, c FROM (${counted}) ${late ? `${source.lateJoin} WHERE ${anySide}` : ''}),
   vals AS MATERIALIZED (
     SELECT axis, side, is_ref, v, c,
-      sum(c) OVER (PARTITION BY axis, side ORDER BY v ROWS UNBOUNDED PRECEDING) AS cum,
-      row_number() OVER (PARTITION BY axis, side ORDER BY v) AS k,
-      count(*) OVER (PARTITION BY axis, side) AS d
-    FROM (SELECT axis, side, any_value(is_ref) AS is_ref, v, count(*) AS c FROM long GROUP BY axis, side, v)),
+      sum(c) OVER (PARTITION BY axis, side ORDER BY v ROWS UNBOUNDED PRECEDING) AS cum
+    FROM (${perAxis})),
+  sums AS (SELECT axis, side, any_value(is_ref) AS is_ref, sum(c)::BIGINT AS n, sum(c * v) / sum(c) AS mean, count(*) AS d FROM vals GROUP BY axis, side),
+  moments AS (
+    SELECT m.axis, m.side, any_value(m.is_ref) AS is_ref, any_value(m.n) AS n, any_value(m.mean) AS mean,
+      sqrt(sum(x.c * (x.v - m.mean) * (x.v - m.mean)) / nullif(any_value(m.n) - 1, 0)) AS sd
+    FROM sums m JOIN vals x USING (axis, side) GROUP BY m.axis, m.side),
   ref AS (SELECT axis, v, c, cum FROM vals WHERE is_ref),
   ranked AS (
     SELECT x.*, CASE WHEN a.v = x.v THEN a.c ELSE 0 END AS r_at, coalesce(a.cum, 0) AS r_le
     FROM vals x ASOF LEFT JOIN ref a ON x.axis = a.axis AND x.v >= a.v),
   binned AS (
-    SELECT r.*, m.n, CASE WHEN d <= ${Math.trunc(exactPoints)} THEN k ELSE ((cum - c) * ${Math.trunc(bins)}) // m.n END AS bin
-    FROM ranked r JOIN moments m USING (axis, side)),
+    SELECT r.*, m.n, CASE WHEN m.d <= ${Math.trunc(exactPoints)} THEN cum ELSE ((cum - c) * ${Math.trunc(bins)}) // m.n END AS bin
+    FROM ranked r JOIN sums m USING (axis, side)),
   ref_tie AS (SELECT axis, sum(${f('c')}) AS t FROM vals WHERE is_ref GROUP BY axis),
   per_side AS (
     SELECT axis, side,
@@ -109,12 +118,14 @@ export async function querySampleStatistics(
 ): Promise<SampleStatistics[][]> {
   if (!q.axes.length) return [];
   const p = new Params();
-  const { from, value } = rawSource(q.series, q.filter, p);
+  const tagKeys = q.axes.flatMap((x) => (x.tag !== undefined ? [x.tag] : []));
+  const { from, value, tag, lateJoin } = rawSource(q.series, q.filter, p, tagKeys, { late: true });
   const axes = q.axes.map(
     (x): AxisSql => ({
+      late: x.tag !== undefined && lateJoin !== '',
       column:
         x.tag !== undefined
-          ? `tags[${p.bind(x.tag)}]`
+          ? tag(x.tag, p)
           : x.dimension === 'RUN'
             ? '(SELECT id FROM runs WHERE seq = run_seq)'
             : DIMENSION_COLUMN[x.dimension],
@@ -122,7 +133,7 @@ export async function querySampleStatistics(
       ref: p.bind(x.reference),
     }),
   );
-  const rows = await db.query<SideRow>(statisticsSql(axes, value, from, options), p.values);
+  const rows = await db.query<SideRow>(statisticsSql(axes, { value, from, lateJoin }, options), p.values);
   const out = q.axes.map((): SampleStatistics[] => []);
   for (const r of rows) {
     const n = toNumber(r.n);

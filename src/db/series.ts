@@ -1,6 +1,7 @@
 import type { Database } from './database.ts';
 import type { Row } from './write-tx.ts';
-import { groupFromRow, groupKeys, queryMetrics, runIdSql } from './metrics.ts';
+import { groupFromRow, groupKeys, queryMetrics, runIdSql, type TagExpr } from './metrics.ts';
+import { metricValuesSource } from './metric-values.ts';
 import { Params, infraSql, resultFilterSql, where } from './sql.ts';
 import { metricsFromRow, toNumber } from './values.ts';
 import type { FlakinessExecution } from '../domain/flakiness.ts';
@@ -40,18 +41,30 @@ const RAW_MEASURE: Readonly<Record<SeriesMeasure, string>> = {
   DURATION: "CASE WHEN status = 'SKIPPED' THEN NULL ELSE duration_ms END",
 };
 
-/** FROM/WHERE and the value expression of a series' raw values: executions for measures, results for metrics. */
+/**
+ * FROM/WHERE and the value expression of a series' raw values: executions for measures, the
+ * metric's values (metric-values.ts) for a metric; `tag` gives a tag's value in a row (for a
+ * metric, only of the `tagKeys` asked, and with `late`, only after `lateJoin` onto rows grouped
+ * by `tag_set`; `lateJoin` is empty where the tags are in the rows already).
+ */
 export function rawSource(
   series: SeriesKind,
   filter: ResultFilter,
   p: Params,
-): { from: string; value: string } {
+  tagKeys: readonly string[] = [],
+  { late = false } = {},
+): { from: string; value: string; tag: TagExpr; lateJoin: string } {
   if ('metric' in series) {
-    const value = `list_filter(metrics, x -> x.name = ${p.bind(series.metric)})[1].value`;
-    return { from: `FROM results ${where([...resultFilterSql(filter, p), 'len(metrics) > 0'])}`, value };
+    const source = metricValuesSource([series.metric], filter, p, tagKeys, { late });
+    return { from: source.from, value: 'value', tag: (key) => source.tag(key), lateJoin: source.lateJoin };
   }
   const conds = [...resultFilterSql(filter, p), ...infraSql(filter)];
-  return { from: `FROM executions ${where(conds)}`, value: RAW_MEASURE[series.measure] };
+  return {
+    from: `FROM executions ${where(conds)}`,
+    value: RAW_MEASURE[series.measure],
+    tag: (key, bind) => `tags[${bind.bind(key)}]`,
+    lateJoin: '',
+  };
 }
 
 type Grouped = Pick<SeriesQuery, 'groupBy' | 'groupByTags'>;
@@ -74,8 +87,9 @@ async function groupedRows(
   columns: readonly string[],
   from: string,
   having = '',
+  tag?: TagExpr,
 ): Promise<Row[]> {
-  const keys = groupKeys({ ...q, bucket: 'NONE' });
+  const keys = groupKeys({ ...q, bucket: 'NONE' }, tag);
   const select = [...keys.map((k) => `${k.expr(p)} AS ${k.alias}`), 'started_at AS t', 'run_seq', ...columns];
   const runId = q.groupBy.includes('RUN') ? `, ${runIdSql('g_run')}` : '';
   const order = [...keys.map((k) => `${k.alias} NULLS LAST`), 't'].join(', ');
@@ -137,7 +151,7 @@ export async function querySeries(db: Database, q: SeriesQuery): Promise<GroupSe
     }));
   }
   const p = new Params();
-  const { from, value } = rawSource(q.series, q.filter, p);
+  const { from, value, tag } = rawSource(q.series, q.filter, p, q.groupByTags);
   const rows = await groupedRows(
     db,
     q,
@@ -145,6 +159,7 @@ export async function querySeries(db: Database, q: SeriesQuery): Promise<GroupSe
     [`${value} AS v`],
     from,
     `v IS NOT NULL AND abs(v) <= ${RAW_CEILING}`,
+    tag,
   );
   return splitByGroup(rows, q, (r) => ({ t: r['t'] as Date, value: Number(r['v']), n: 1 })).map(
     ({ group, items }) => ({ group, points: items }),

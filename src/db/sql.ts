@@ -51,8 +51,16 @@ const LIST_COLUMNS = {
   hardware: 'hardware',
 } as const satisfies Partial<Record<keyof ResultFilter, string>>;
 
-/** WHERE conditions for a slice (OR within a field, AND across fields). */
-export function resultFilterSql(f: ResultFilter | null | undefined, p: Params, alias = ''): string[] {
+/**
+ * WHERE conditions for a slice (OR within a field, AND across fields). With `tags: false` the
+ * conditions on tags are left out, for a source that applies them elsewhere (tagFilterSql).
+ */
+export function resultFilterSql(
+  f: ResultFilter | null | undefined,
+  p: Params,
+  alias = '',
+  { tags = true } = {},
+): string[] {
   const col = (c: string) => (alias ? `${alias}.${c}` : c);
   const out: string[] = [];
   if (!f) return out;
@@ -65,13 +73,19 @@ export function resultFilterSql(f: ResultFilter | null | undefined, p: Params, a
   }
   if (f.runId?.length)
     out.push(`${col('run_seq')} IN (SELECT r.seq FROM runs r WHERE r.id IN (${p.list(f.runId)}))`);
-  for (const tag of f.tags ?? []) {
-    if (!tag.values.length) out.push(`${col('tags')}[${p.bind(tag.key)}] IS NOT NULL`);
-    else out.push(`${col('tags')}[${p.bind(tag.key)}] IN (${p.list(tag.values)})`);
-  }
+  if (tags) out.push(...tagFilterSql(f, p, col('tags')));
   if (f.from) out.push(`${col('started_at')} >= ${p.bind(ts(f.from))}`);
   if (f.to) out.push(`${col('started_at')} < ${p.bind(ts(f.to))}`);
   return out;
+}
+
+/** The slice's conditions on tags, over the tag map `tags`. */
+export function tagFilterSql(f: ResultFilter | null | undefined, p: Params, tags = 'tags'): string[] {
+  return (f?.tags ?? []).map((tag) =>
+    tag.values.length
+      ? `${tags}[${p.bind(tag.key)}] IN (${p.list(tag.values)})`
+      : `${tags}[${p.bind(tag.key)}] IS NOT NULL`,
+  );
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { WriteTx } from './write-tx.ts';
 import { rebuildDaily } from './daily.ts';
 import { rebuildTestTotals } from './test-totals.ts';
+import { indexMetricValues } from './metric-values.ts';
 import { buildFlakinessRollup } from './flakiness-rollup.ts';
 import { judgeRuns } from './infra-judge.ts';
 import { recomputeSequences } from './sequences.ts';
@@ -52,6 +53,7 @@ export async function finishBulkLoad(
   await buildFlakinessRollup(tx);
   await rebuildDaily(tx);
   await rebuildTestTotals(tx);
+  await indexMetricValues(tx);
   await tx.query(
     `UPDATE meta SET value = CASE key
        WHEN 'data_version' THEN value + 1

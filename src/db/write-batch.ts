@@ -16,6 +16,7 @@ import { nextTurn } from '../domain/iterables.ts';
 import { DEFAULT_INFRA_THRESHOLDS, type InfraThresholds } from '../domain/infra-failures.ts';
 import type { RunId, TestId } from '../domain/ids.ts';
 import { placeAttempts } from './attempt-placement.ts';
+import { indexMetricValues } from './metric-values.ts';
 import { rollUpBatch } from './batch-rollup.ts';
 import { METRICS_TYPE, TAGS_TYPE, metricsValue, tagsValue, toNumber, ts } from './values.ts';
 
@@ -204,6 +205,7 @@ async function insertResults(
       col((r) => metricsValue(r.metrics)),
     ];
   });
+  if (accepted.some((r) => r.metrics.length > 0)) await indexMetricValues(tx, firstId);
 }
 
 async function insertBreakerEvents(tx: WriteTx, batch: ValidBatch, runSeq: number): Promise<void> {
