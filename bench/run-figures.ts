@@ -16,6 +16,7 @@ export const GOALS = {
   analyticsMs: 200,
   rssMb: 1024,
   alertP99Ms: 50,
+  bulkRowsPerSecond: 300_000,
 } as const;
 
 const triple = (x: { p50: number; p95: number; p99: number }) => [x.p50, x.p95, x.p99].map(fmt).join(' / ');

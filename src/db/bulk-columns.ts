@@ -8,7 +8,7 @@ import { TABLE_COLUMNS } from './table-layout.ts';
  * its fast pass (bulk-stage.ts) and its row-by-row check (bulk-checks.ts).
  * Column names come from TABLE_COLUMNS (a whitelist), never from the file.
  */
-export type Column = (typeof TABLE_COLUMNS)[number];
+type Column = (typeof TABLE_COLUMNS)[number];
 /** The file's columns and their DuckDB types (absent columns are undefined). */
 export type Types = ReadonlyMap<string, string>;
 
@@ -24,7 +24,7 @@ export const reader = (format: TableFormat): string =>
   format === 'parquet' ? 'read_parquet($1)' : 'read_csv($1, header = true, all_varchar = true)';
 
 /** Text of a column of any type, trimmed, '' as NULL. */
-export const text = (c: string, type: string | undefined): string =>
+const text = (c: string, type: string | undefined): string =>
   type === undefined
     ? 'NULL::VARCHAR'
     : `nullif(trim(${type === 'VARCHAR' ? c : `CAST(${c} AS VARCHAR)`}), '')`;
@@ -32,7 +32,7 @@ export const text = (c: string, type: string | undefined): string =>
 const NUMERIC = /^(DOUBLE|FLOAT|REAL|DECIMAL.*|BIGINT|INTEGER|SMALLINT|TINYINT|HUGEINT|U\w*INT)$/;
 
 /** A number column as DOUBLE (NULL when empty or not a number). */
-export const number = (c: string, type: string | undefined): string =>
+const number = (c: string, type: string | undefined): string =>
   type !== undefined && NUMERIC.test(type) ? `${c}::DOUBLE` : `try_cast(${text(c, type)} AS DOUBLE)`;
 
 /** A time column as a UTC TIMESTAMP; strings must be ISO-8601 (NULL otherwise: the checks compare with the _txt column). */
