@@ -19,6 +19,7 @@ export const GOALS = {
   firstPageMs: 100,
   compareMs: 300,
   performanceViewMs: 1000,
+  bulkRowsPerSecond: 300_000,
 } as const;
 
 /** Cold goals of single analyses at 10M (checked, like every cold figure, against p99): compare, the performance view. */

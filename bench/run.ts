@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchAlertDelivery } from './alerts.ts';
+import { bulkLoadFigures } from './bulk-load.ts';
 import { benchCli } from './cli.ts';
 import { benchDashboard } from './dashboard.ts';
 import { benchFirstPages, firstPageFigures } from './first-pages.ts';
@@ -189,6 +190,7 @@ async function main(): Promise<void> {
   const reference = await referenceSet();
   const ingest = await ingestAll(contract);
   const imports = await importAll(reference.path);
+  const bulk = await bulkLoadFigures(reference.path);
 
   progress(`queries on ${reference.path}:`);
   const queryMemory = new MemorySampler();
@@ -211,6 +213,7 @@ async function main(): Promise<void> {
   const figures: Figure[] = [
     ...ingestFigures(ingest),
     ...importFigures(imports),
+    ...bulk,
     ...queryFigures(q),
     ...firstPageFigures(firstPages),
     ...alertFigures(alerts),

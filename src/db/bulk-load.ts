@@ -39,9 +39,12 @@ export interface BulkLoadOutcome extends TableLoadSummary {
 const TEMP = [
   'bulk_raw',
   'bulk_rows',
+  'bulk_problems',
   'bulk_runs',
-  'bulk_accepted',
+  'bulk_execs',
+  'bulk_skip',
   'bulk_new_tests',
+  'bulk_touched_runs',
   'bulk_touched_tests',
 ] as const;
 
@@ -52,9 +55,9 @@ async function stageRuns(tx: Tx, nextRunSeq: number): Promise<void> {
      SELECT b.*, s.seq AS stored_seq, s.project AS stored_project, s.branch AS stored_branch, s.commit_sha AS stored_commit,
             coalesce(s.seq, $1 + row_number() OVER (PARTITION BY s.seq IS NULL ORDER BY b.started_at, b.id) - 1) AS seq
      FROM (
-       SELECT run_id AS id, first(project ORDER BY row) AS project, first(branch ORDER BY row) AS branch,
-              first("commit" ORDER BY row) AS commit_sha, coalesce(min(run_started_at), min(started_at)) AS started_at,
-              max(run_finished_at) AS finished_at, min(row) AS first_row
+       SELECT run_id AS id, arg_min(project, row) AS project, arg_min_null(branch, row) AS branch,
+              arg_min_null("commit", row) AS commit_sha, coalesce(min(run_started_at), min(started_at)) AS started_at,
+              max(run_finished_at) AS finished_at, min(row) AS first_row, max(row) AS last_row, count(*) AS n
        FROM bulk_rows GROUP BY run_id
      ) b LEFT JOIN runs s ON s.id = b.id`,
     [BigInt(nextRunSeq)],
@@ -90,33 +93,42 @@ async function checkRuns(tx: Tx, file: string): Promise<void> {
     );
 }
 
-/** The rows to store: the first of each run + test + attempt in the file, not already stored. */
-async function stageAccepted(tx: Tx): Promise<void> {
+/**
+ * The file's executions (attempts folded per run and test), and the rows not to store
+ * (`bulk_skip`): all but the first of each run + test + attempt in the file, and those
+ * already stored. Only the executions with more than one row can repeat an attempt.
+ */
+async function stageSkipped(tx: Tx): Promise<void> {
   await tx.query(
-    `CREATE OR REPLACE TEMP TABLE bulk_accepted AS
-     WITH stored AS (
-       SELECT run_seq, test_id, attempt FROM results
-       WHERE run_seq IN (SELECT stored_seq FROM bulk_runs WHERE stored_seq IS NOT NULL)
+    `CREATE OR REPLACE TEMP TABLE bulk_execs AS
+     SELECT run_id, test_id, count(*) AS n, arg_max(status, attempt) AS status,
+            coalesce(min(attempt) FILTER (WHERE status IN ('FAILED', 'ERROR')) < max(attempt) FILTER (WHERE status = 'PASSED'), false) AS flaky
+     FROM bulk_rows GROUP BY run_id, test_id`,
+  );
+  await tx.query(
+    `CREATE OR REPLACE TEMP TABLE bulk_skip AS
+     SELECT row FROM (
+       SELECT x.row, x.run_id, x.test_id, x.attempt FROM bulk_rows x
+       SEMI JOIN (SELECT run_id, test_id FROM bulk_execs WHERE n > 1) e ON e.run_id = x.run_id AND e.test_id = x.test_id
+       QUALIFY row_number() OVER (PARTITION BY x.run_id, x.test_id, x.attempt ORDER BY x.row) > 1
      )
-     SELECT x.* EXCLUDE (started_at, problem), coalesce(x.started_at, r.started_at) AS started_at, r.seq AS run_seq,
-            r.stored_seq IS NOT NULL AS stored_run
-     FROM bulk_rows x JOIN bulk_runs r ON r.id = x.run_id
-     ANTI JOIN stored s ON s.run_seq = r.seq AND s.test_id = x.test_id AND s.attempt = x.attempt
-     QUALIFY row_number() OVER (PARTITION BY x.run_id, x.test_id, x.attempt ORDER BY x.row) = 1`,
+     UNION
+     SELECT x.row FROM bulk_rows x JOIN bulk_runs r ON r.id = x.run_id AND r.stored_seq IS NOT NULL
+     SEMI JOIN (SELECT run_seq, test_id, attempt FROM results
+                WHERE run_seq IN (SELECT stored_seq FROM bulk_runs WHERE stored_seq IS NOT NULL)) s
+       ON s.run_seq = r.stored_seq AND s.test_id = x.test_id AND s.attempt = x.attempt`,
   );
 }
 
-/** Executions of the file's rows (attempts folded per run and test), as `assay ingest` reports them. */
+/** Executions of the file's rows, as `assay ingest` reports them. */
 async function fileCounts(tx: Tx) {
   const [c] = await tx.query<Record<string, bigint>>(
     `SELECT count(*) AS tests, count(*) FILTER (WHERE status = 'PASSED') AS passed,
             count(*) FILTER (WHERE status IN ('FAILED', 'ERROR')) AS failed,
             count(*) FILTER (WHERE status = 'PASSED' AND flaky) AS flaky, count(*) FILTER (WHERE status = 'SKIPPED') AS skipped,
-            (SELECT count(*) FROM bulk_rows) AS attempts, (SELECT count(*) FROM bulk_accepted) AS accepted,
+            sum(n) AS attempts, (SELECT count(*) FROM bulk_skip) AS skip,
             (SELECT count(*) FROM bulk_runs) AS runs, (SELECT count(*) FROM bulk_runs WHERE stored_seq IS NULL) AS new_runs
-     FROM (SELECT arg_max(status, attempt) AS status,
-                  coalesce(min(attempt) FILTER (WHERE status IN ('FAILED', 'ERROR')) < max(attempt) FILTER (WHERE status = 'PASSED'), false) AS flaky
-           FROM bulk_rows GROUP BY run_id, test_id)`,
+     FROM bulk_execs`,
   );
   const n = (k: string) => toNumber(c?.[k] ?? 0n);
   return {
@@ -124,8 +136,8 @@ async function fileCounts(tx: Tx) {
     newRunCount: n('new_runs'),
     tests: n('tests'),
     attempts: n('attempts'),
-    accepted: n('accepted'),
-    duplicates: n('attempts') - n('accepted'),
+    accepted: n('attempts') - n('skip'),
+    duplicates: n('skip'),
     passed: n('passed'),
     failed: n('failed'),
     flaky: n('flaky'),
@@ -133,27 +145,44 @@ async function fileCounts(tx: Tx) {
   };
 }
 
-/** Inserts the new runs, tests and results; returns the new tests' ids. */
-async function insertRows(tx: Tx, firstResultId: number, now: Date): Promise<string[]> {
+/** Whether each run's rows are one block of the file, the blocks in run order: then the file's order is the results' order. */
+async function inRunOrder(tx: Tx): Promise<boolean> {
+  const [r] = await tx.query<{ ok: boolean | null }>(
+    `SELECT bool_and(last_row - first_row + 1 = n AND coalesce(previous < first_row, true)) AS ok
+     FROM (SELECT *, lag(last_row) OVER (ORDER BY seq) AS previous FROM bulk_runs)`,
+  );
+  return r?.ok ?? true;
+}
+
+/** Inserts the new runs, tests and results, and notes the runs given results; returns the new tests' ids. */
+async function insertRows(tx: Tx, firstResultId: number, now: Date, skipping: boolean): Promise<string[]> {
   await tx.query(
     `INSERT INTO runs (seq, id, project, branch, commit_sha, started_at, finished_at, tags, ingested_at)
      SELECT seq, id, project, branch, commit_sha, started_at, finished_at, MAP([]::VARCHAR[], []::VARCHAR[]), $1
      FROM bulk_runs WHERE stored_seq IS NULL ORDER BY seq`,
     [ts(now)],
   );
+  const accepted = `bulk_rows x JOIN bulk_runs r ON r.id = x.run_id ${skipping ? 'ANTI JOIN bulk_skip k ON k.row = x.row' : ''}`;
+  await tx.query(
+    `CREATE OR REPLACE TEMP TABLE bulk_touched_runs AS
+     SELECT DISTINCT r.seq AS run_seq, r.stored_seq IS NOT NULL AS stored_run FROM ${accepted}`,
+  );
   await tx.query(
     `CREATE OR REPLACE TEMP TABLE bulk_new_tests AS
-     SELECT test_id AS id, any_value(project) AS project, any_value(suite) AS suite, any_value(class_name) AS class_name,
-            any_value(name) AS name, min(started_at) AS first_seen_at
-     FROM bulk_accepted WHERE test_id NOT IN (SELECT id FROM tests) GROUP BY test_id`,
+     SELECT x.test_id AS id, any_value(x.project) AS project, any_value(x.suite) AS suite, any_value(x.class_name) AS class_name,
+            any_value(x.name) AS name, min(coalesce(x.started_at, r.started_at)) AS first_seen_at
+     FROM ${accepted} WHERE x.test_id NOT IN (SELECT id FROM tests) GROUP BY x.test_id`,
   );
   await tx.query('INSERT INTO tests SELECT * FROM bulk_new_tests ORDER BY first_seen_at, id');
+  // In run order with nothing skipped, a row's id follows from its row number: no sort of the whole file.
+  const ordered = !skipping && (await inRunOrder(tx));
   await tx.query(
     `INSERT INTO results (id, run_seq, test_id, attempt, status, duration_ms, started_at, project, suite, branch, commit_sha,
                           worker, hardware, message, stack_trace, tags, metrics)
-     SELECT $1 + row_number() OVER (ORDER BY run_seq, row) - 1, run_seq, test_id, attempt, status, duration_ms, started_at,
-            project, suite, branch, "commit", worker, hardware, message, stack_trace, tags, metrics
-     FROM bulk_accepted ORDER BY run_seq, row`,
+     SELECT ${ordered ? '$1 + x.row - 1' : '$1 + row_number() OVER (ORDER BY r.seq, x.row) - 1'}, r.seq, x.test_id, x.attempt,
+            x.status, x.duration_ms, coalesce(x.started_at, r.started_at), x.project, x.suite, x.branch, x."commit",
+            x.worker, x.hardware, x.message, x.stack_trace, x.tags, x.metrics
+     FROM ${accepted} ${ordered ? '' : 'ORDER BY r.seq, x.row'}`,
     [BigInt(firstResultId)],
   );
   await indexMetricValues(tx, firstResultId);
@@ -173,7 +202,7 @@ async function rollUp(
     'SELECT count(*) AS n FROM (SELECT 1 FROM executions WHERE run_seq < $1 LIMIT 1)',
     [BigInt(m.firstNewSeq)],
   );
-  const oldTouched = 'run_seq IN (SELECT DISTINCT run_seq FROM bulk_accepted WHERE stored_run)';
+  const oldTouched = 'run_seq IN (SELECT run_seq FROM bulk_touched_runs WHERE stored_run)';
   if (toNumber(had?.n ?? 0n) > 0) {
     await removeFromDaily(tx, oldTouched, []);
     await removeFromTestTotals(tx, oldTouched, []);
@@ -184,7 +213,7 @@ async function rollUp(
     await finishBulkLoad(tx, infra);
     return;
   }
-  const touchedRuns = 'run_seq IN (SELECT DISTINCT run_seq FROM bulk_accepted)';
+  const touchedRuns = 'run_seq IN (SELECT run_seq FROM bulk_touched_runs)';
   await addToDaily(tx, touchedRuns);
   await addToTestTotals(tx, touchedRuns);
   // Before the sequences below, which leave the executions of infrastructure failures out.
@@ -192,7 +221,7 @@ async function rollUp(
   // Every test of a refolded run: its executions were rewritten, sequence columns included.
   await tx.query(
     `CREATE OR REPLACE TEMP TABLE bulk_touched_tests AS
-     SELECT DISTINCT test_id FROM executions WHERE run_seq IN (SELECT DISTINCT run_seq FROM bulk_accepted)`,
+     SELECT DISTINCT test_id FROM executions WHERE ${touchedRuns}`,
   );
   await rebuildTestsWhere(tx, { sql: 'test_id IN (SELECT test_id FROM bulk_touched_tests)', params: [] });
   await tx.query(
@@ -219,7 +248,7 @@ export async function loadTableFile(
   await stageTableFile(tx, file, format);
   await stageRuns(tx, meta['next_run_seq']!);
   await checkRuns(tx, file);
-  await stageAccepted(tx);
+  await stageSkipped(tx);
   const { newRunCount, ...counts } = await fileCounts(tx);
   // A stored run's finish moves only later, as a re-sent batch moves it.
   const moved = await tx.query(
@@ -245,7 +274,7 @@ export async function loadTableFile(
     commit: r.commit_sha,
   }));
   if (counts.accepted) {
-    newTests = await insertRows(tx, meta['next_result_id']!, now);
+    newTests = await insertRows(tx, meta['next_result_id']!, now, counts.duplicates > 0);
     await rollUp(
       tx,
       {

@@ -186,4 +186,59 @@ describe('bulk load of a CSV or Parquet export', () => {
     );
     expect(await s.counts()).toEqual({ runs: 1, tests: 1, results: 1 });
   });
+
+  it('names the file, row and column of every kind of bad row the set-based checks find, and writes nothing', async () => {
+    const file = join(dir, 'bad-rows.csv');
+    const twice = '"[{""name"": ""m"", ""value"": 1}, {""name"": ""m"", ""value"": 2}]"';
+    writeFileSync(
+      file,
+      [
+        'run_id,project,suite,name,status,duration_ms,started_at,attempt,metrics',
+        'r1,api,users,a,passed,5,2026-11-05T10:00:01Z,1,',
+        'r1,api,users,b,passed,5,yesterday,1,',
+        'r1,api,users,c,passed,5,2026-11-05T10:00:03Z,1e10,',
+        `r1,api,users,d,passed,5,2026-11-05T10:00:04Z,1,${twice}`,
+        `r1,api,users,e,passed,5,2026-11-05T10:00:05Z,1,${twice}`,
+      ].join('\n'),
+    );
+    const s = await fresh();
+    const err = await s.loadTableFile(file, 'csv').then(
+      () => null,
+      (e: unknown) => e as Error & { extensions?: unknown },
+    );
+    expect(err?.message).toBe(
+      `${file}: 4 rows are invalid, so nothing was loaded; fix them and load the file again. ` +
+        'Row 2 (the header not counted), column started_at: "yesterday" is not an ISO-8601 timestamp; use a form such as 2026-11-01T10:00:00Z; ' +
+        'Row 3 (the header not counted), column attempt: must be a whole number from 1 (the first try) to 1000 (got 1e10); ' +
+        'Row 4 (the header not counted), column metrics: names a metric twice; send each name once; ' +
+        'Row 5 (the header not counted), column metrics: names a metric twice; send each name once',
+    );
+    expect(await s.counts()).toEqual({ runs: 0, tests: 0, results: 0 });
+    expect(s.dataVersion).toBe(0);
+  });
+
+  it('stores a file out of run order with a row repeated as it stores the same rows in run order', async () => {
+    const header = 'run_id,project,suite,name,status,duration_ms,started_at,attempt';
+    const rows = {
+      a1: 'r1,api,users,a,failed,5,2026-11-05T10:00:01Z,1',
+      a2: 'r1,api,users,a,passed,6,2026-11-05T10:00:02Z,2',
+      b: 'r1,api,users,b,passed,7,2026-11-05T10:00:03Z,1',
+      c: 'r2,api,users,a,passed,8,2026-11-06T10:00:01Z,1',
+      d: 'r2,api,users,b,skipped,0,2026-11-06T10:00:02Z,1',
+    };
+    const mixed = join(dir, 'mixed-order.csv');
+    const sorted = join(dir, 'run-order.csv');
+    writeFileSync(mixed, [header, rows.c, rows.a1, rows.d, rows.a2, rows.c, rows.b].join('\n'));
+    writeFileSync(sorted, [header, rows.a1, rows.a2, rows.b, rows.c, rows.d].join('\n'));
+    const [m, o] = [await fresh(), await fresh()];
+    expect(await m.loadTableFile(mixed, 'csv')).toMatchObject({ attempts: 6, accepted: 5, duplicates: 1 });
+    expect(await o.loadTableFile(sorted, 'csv')).toMatchObject({ attempts: 5, accepted: 5, duplicates: 0 });
+    const stored = (s: S) =>
+      s.db.query(
+        `SELECT r.id, ru.id AS run, t.name, r.attempt, r.status, r.duration_ms
+         FROM results r JOIN runs ru ON ru.seq = r.run_seq JOIN tests t ON t.id = r.test_id ORDER BY r.id`,
+      );
+    expect(await stored(m)).toEqual(await stored(o));
+    expect(await derived(m)).toEqual(await derived(o));
+  });
 });
