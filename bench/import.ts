@@ -239,7 +239,11 @@ async function throughHttp(
         run: `http-${run.id}`,
       });
       const { ms, value: res } = await timed(() =>
-        fetch(`${base}/ingest/${format}?${q}`, { method: 'POST', body }),
+        fetch(`${base}/ingest/${format}?${q}`, {
+          method: 'POST',
+          headers: { 'content-type': format === 'junit' ? 'application/xml' : 'application/json' },
+          body,
+        }),
       );
       const summary = (await res.json()) as { accepted?: number; error?: { message: string } };
       if (summary.accepted !== size)

@@ -5,8 +5,8 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { getVariableValues } from 'graphql/execution/values.js';
 import type { Plugin } from 'graphql-yoga';
+import { variableCoercer } from './coerce-variables.ts';
 import { analyseOperation, type OperationShape } from './operation-shape.ts';
 
 export { analyseOperation };
@@ -151,13 +151,12 @@ export function useOperationLimits({
     maxListLength,
     maxListValues,
   };
+  const coerce = variableCoercer();
   const check = (args: Args): GraphQLError[] => {
     const op = operationOf(args.document, args.operationName);
     if (!op) return []; // execution reports the missing operation
-    const coerced = getVariableValues(args.schema, op.variableDefinitions ?? [], args.variableValues ?? {}, {
-      maxErrors: 10,
-    });
-    if (coerced.errors) return coercionErrors(coerced.errors);
+    const coerced = coerce(args.schema, op, args.variableValues ?? {});
+    if ('errors' in coerced) return coercionErrors(coerced.errors);
     return shapeErrors(
       analyseOperation(args.document, coerced.coerced, args.operationName, args.schema),
       limits,

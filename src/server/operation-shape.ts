@@ -13,6 +13,7 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
+  type GraphQLInputObjectType,
   type GraphQLInputType,
   type GraphQLNamedType,
   type GraphQLSchema,
@@ -61,15 +62,40 @@ function argumentLists(
     if (!Array.isArray(value)) return;
     if (direct) out.push({ field: path, length: value.length });
     const inner = t.ofType;
-    if (isInputObjectType(getNamedType(inner)))
+    const item = getNamedType(inner);
+    // An ingest batch's 50,000 rows hold no filter: their walk is skipped.
+    if (isInputObjectType(item) && canHoldCountedList(item))
       value.forEach((v, i) => argumentLists(v, inner, `${path}[${i}]`, false, out));
     return;
   }
-  if (!isInputObjectType(t) || typeof value !== 'object') return;
+  if (!isInputObjectType(t) || typeof value !== 'object' || !canHoldCountedList(t)) return;
   const isFilter = t.name.endsWith('Filter');
   for (const [name, f] of Object.entries(t.getFields())) {
     argumentLists((value as Record<string, unknown>)[name], f.type, `${path}.${name}`, isFilter, out);
   }
+}
+
+/** Whether a value of this input object type can hold a list that argumentLists counts (a `…Filter`'s list). */
+const holdsCounted = new WeakMap<GraphQLInputObjectType, boolean>();
+function canHoldCountedList(t: GraphQLInputObjectType): boolean {
+  let holds = holdsCounted.get(t);
+  if (holds === undefined) {
+    holds = reachesCountedList(t, new Set());
+    holdsCounted.set(t, holds);
+  }
+  return holds;
+}
+
+function reachesCountedList(t: GraphQLInputObjectType, seen: Set<GraphQLInputObjectType>): boolean {
+  if (seen.has(t)) return false;
+  seen.add(t);
+  return Object.values(t.getFields()).some((f) => {
+    const inner = getNamedType(f.type);
+    return (
+      (t.name.endsWith('Filter') && isListType(getNullableType(f.type))) ||
+      (isInputObjectType(inner) && reachesCountedList(inner, seen))
+    );
+  });
 }
 
 interface FieldArgs {

@@ -7,6 +7,7 @@ import { callers, type AuthContext, type Keyring } from './auth.ts';
 import { useCompression } from './compression.ts';
 import { createMaskError } from './errors.ts';
 import { useGraphiQLPage } from './graphiql.ts';
+import { useCompiledMutations } from './jit.ts';
 import { useOperationLimits, type OperationLimits } from './limits.ts';
 import type { Logger } from './logger.ts';
 import { useParserLimits } from './parser-limits.ts';
@@ -114,6 +115,7 @@ export function createAssayYoga({
       usePersistedQueries(persisted),
       useParserLimits(limits),
       useOperationLimits(limits),
+      useCompiledMutations(),
       useOtlpTraces(deps, log),
       useRootFieldLimit(limits),
       useReportUpload(deps, log),
