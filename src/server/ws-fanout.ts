@@ -198,8 +198,12 @@ class Member {
 
   #send(payload: Buffer): void {
     this.#writing = true;
-    const message = Buffer.concat([this.#prefix, payload, CLOSE]);
-    this.target.socket.send(message, TEXT, this.#written);
+    try {
+      this.target.socket.send(Buffer.concat([this.#prefix, payload, CLOSE]), TEXT, this.#written);
+    } catch (error) {
+      // A throw here (not an open socket) must end this member only, never the group's pump.
+      this.#written(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   /** ws calls this once a message is written (never synchronously from send). */
@@ -210,6 +214,7 @@ class Member {
     if (!this.#left && this.#queue.size > 0) return this.#send(this.#queue.shift());
     this.#settleIfDone();
   };
+
   #settleIfDone(): void {
     const settle = this.#settle;
     if (!settle) return;

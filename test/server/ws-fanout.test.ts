@@ -107,6 +107,29 @@ describe('a fan-out group', () => {
     });
   });
 
+  it('ends only the member whose socket refuses a write; the others keep getting every payload', async () => {
+    const fanout = createFanout();
+    const events = source();
+    const broken = {
+      send: () => {
+        throw new Error('WebSocket is not open');
+      },
+    } as unknown as WebSocket;
+    const fine = socket(false);
+    const gone = await fanout.join('k', { socket: broken, id: 'x' }, events.stream);
+    await fanout.join('k', { socket: fine.socket, id: 'y' }, events.stream);
+    events.push(1);
+    await flush();
+    await expect((gone as AsyncIterator<unknown>).next()).resolves.toEqual({ done: true, value: undefined });
+    events.push(2);
+    await flush();
+    expect(fine.sent.map((m) => (JSON.parse(m) as { payload: unknown }).payload)).toEqual([
+      { data: { n: 1 } },
+      { data: { n: 2 } },
+    ]);
+    expect(fanout.groups).toBe(1);
+  });
+
   it('ends the shared subscription when its last member leaves, and opens a new one for the next', async () => {
     const fanout = createFanout();
     const events = source();
