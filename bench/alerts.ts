@@ -1,25 +1,33 @@
-import type { Client } from 'graphql-ws';
+import { execFile } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { createApp } from '../src/server/app.ts';
-import { FAIL_RATE_RULE, subscribeAlertClients } from './alert-clients.ts';
+import { sharedClock } from './alert-clients.ts';
+import type { SubscriberPlan, SubscriberResult } from './alert-subscribers.ts';
 import { progress, summarise, type Summary } from './lib.ts';
 
 export interface DeliveryFigure {
   readonly subscribers: number;
   readonly alerts: number;
-  /** Commit of the ingest (its `ingested` event in process) → each subscriber's receipt of the alert, ms. */
+  /** Commit of the ingest (its `ingested` event) → each subscriber's receipt of the alert, ms. */
   readonly latency: Summary;
+  /** Commit → the alert published (the rules' evaluation and the alert stored), ms, one per alert. */
+  readonly evaluation: Summary;
+  /** The alert published → each subscriber's receipt (execution, serialization, the socket writes, the client), ms. */
+  readonly fanout: Summary;
+  /** (alert, subscriber) pairs that did not arrive within the wait. */
+  readonly missed: number;
+  /** The 1-minute load average before and after. */
+  readonly load: readonly [number, number];
 }
 
-const RULE = `mutation($input: AlertRuleInput!) { createAlertRule(input: $input) { id } }`;
-const INGEST = `mutation($input: IngestInput!) { ingest(input: $input) { accepted } }`;
-const LIVE = 'subscription { alerts(filter: { minSeverity: WARNING }) { id message } }';
-
 /**
- * Alert delivery: N graphql-ws clients subscribe to alerts; each measured
- * ingest is a run whose only test fails, which fires the bench's rule (fail
- * rate > 0.5 per run). The clock starts when the ingest's `ingested` event is
- * published in process, right after COMMIT, and stops as each client receives
- * the alert; latency is over every (alert, client) pair.
+ * Alert delivery: N graphql-ws clients, in a process of their own (alert-subscribers.ts),
+ * subscribe to alerts; each measured ingest is a run whose only test fails, which fires the
+ * bench's rule (fail rate > 0.5 per run). The clock starts when the ingest's `ingested` event is
+ * published, right after COMMIT, and stops as each client receives the alert; latency is over
+ * every (alert, client) pair, on a clock both processes share.
  */
 export async function benchAlertDelivery(
   subscriberCounts: readonly number[],
@@ -30,91 +38,80 @@ export async function benchAlertDelivery(
   return out;
 }
 
-type App = Awaited<ReturnType<typeof createApp>>;
-type Post = (query: string, variables: Record<string, unknown>) => Promise<void>;
+/** The clients' process, asynchronously: this process serves it meanwhile. */
+async function subscribers(plan: SubscriberPlan): Promise<SubscriberResult> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./alert-subscribers.ts', import.meta.url)),
+      JSON.stringify(plan),
+    ],
+    { encoding: 'utf8', maxBuffer: 64 << 20 },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as SubscriberResult;
+}
 
-/** One app with the bench's rule and n subscribed clients, warmed up, then `reps` alerts measured. */
+/** A fresh in-memory gateway, `n` subscribers in their own process, `reps` alerts measured. */
 async function deliveryTo(n: number, reps: number): Promise<DeliveryFigure> {
   const app = await createApp({ db: ':memory:', port: 0, logLevel: 'silent' });
   const url = await app.listen();
-  const post: Post = async (query, variables) => {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-  };
-  const clients: Client[] = [];
+  // Synchronous observers: each stamps the instant its event is published.
+  const commits = new Map<string, number>();
+  const published = new Map<string, number>();
+  const stop = [
+    app.pubsub.observe('ingested', (e) => commits.set(e.run.id, sharedClock())),
+    app.pubsub.observe('alert', (a) =>
+      published.set(/run (bench-\d+)/.exec(a.message)?.[1] ?? '', sharedClock()),
+    ),
+  ];
+  const before = loadavg()[0] ?? 0;
   try {
-    await post(RULE, { input: FAIL_RATE_RULE });
-    const received = subscribeAlertClients([url], n, LIVE, /run (bench-\d+)/, clients);
-    const receipts = (id: string) => received.get(id)?.length ?? 0;
-    const runs = failingRuns(post);
-    // Warm-up: fire until every client has received one alert (subscriptions register asynchronously).
-    for (let tries = 0; tries < 200; tries++) {
-      await runs.fail();
-      await app.alerts.idle();
-      await new Promise((r) => setTimeout(r, 20));
-      if (receipts(`bench-${runs.last()}`) >= n) break;
+    const result = await subscribers({ url, subscribers: n, alerts: reps, waitMs: 10_000 });
+    const latency: number[] = [];
+    const evaluation: number[] = [];
+    const fanout: number[] = [];
+    let missed = 0;
+    for (const { runId, times } of result.runs) {
+      const t0 = commits.get(runId);
+      const t1 = published.get(runId);
+      if (t0 === undefined || t1 === undefined) throw new Error(`${runId}: no commit or no alert seen`);
+      evaluation.push(t1 - t0);
+      for (const t of times) {
+        latency.push(t - t0);
+        fanout.push(t - t1);
+      }
+      missed += n - times.length;
     }
-    const samples = await measure(app, runs, received, n, reps);
-    const latency = summarise(samples);
+    const load = [before, loadavg()[0] ?? 0] as const;
+    const figure = {
+      subscribers: n,
+      alerts: reps,
+      latency: summarise(latency),
+      evaluation: summarise(evaluation),
+      fanout: summarise(fanout),
+      missed,
+      load,
+    };
     progress(
-      `  ${n} subscribers: p50 ${latency.p50} ms, p99 ${latency.p99} ms over ${samples.length} deliveries`,
+      `  ${n} subscribers: p50 ${figure.latency.p50} ms, p99 ${figure.latency.p99} ms over ${latency.length} deliveries ` +
+        `(evaluation p50 ${figure.evaluation.p50} / p99 ${figure.evaluation.p99} ms; fan-out p50 ${figure.fanout.p50} / ` +
+        `p99 ${figure.fanout.p99} ms; ${missed} missed; load ${load.map((l) => l.toFixed(1)).join(' → ')})`,
     );
-    return { subscribers: n, alerts: reps, latency };
+    return figure;
   } finally {
-    for (const c of clients) await c.dispose();
+    for (const s of stop) s();
     await app.close();
   }
 }
 
-/** Ingests of a run whose only test fails, each a minute after the last: every one fires the rule. */
-function failingRuns(post: Post) {
-  let run = 0;
-  return {
-    last: () => run,
-    fail: () =>
-      post(INGEST, {
-        input: {
-          run: {
-            id: `bench-${++run}`,
-            project: 'bench',
-            branch: 'main',
-            startedAt: new Date(Date.UTC(2026, 10, 1) + run * 60_000).toISOString(),
-          },
-          results: [{ suite: 's', name: 't', status: 'FAILED', durationMs: 1 }],
-        },
-      }),
+if (process.argv[1]?.endsWith('alerts.ts')) {
+  const option = (name: string, fallback: string): string => {
+    const i = process.argv.indexOf(name);
+    return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
   };
-}
-
-/** Latencies from each measured run's commit (its `ingested` event) to each client's receipt, ms. */
-async function measure(
-  app: App,
-  runs: ReturnType<typeof failingRuns>,
-  received: ReadonlyMap<string, number[]>,
-  n: number,
-  reps: number,
-): Promise<number[]> {
-  const receipts = (id: string) => received.get(id)?.length ?? 0;
-  const commits = new Map<string, number>();
-  const ingested = app.pubsub.subscribe('ingested', { bufferSize: 10_000 })[Symbol.asyncIterator]();
-  void (async () => {
-    for (let e = await ingested.next(); !e.done; e = await ingested.next())
-      commits.set(e.value.run.id, performance.now());
-  })();
-  const samples: number[] = [];
-  for (let k = 0; k < reps; k++) {
-    const id = `bench-${runs.last() + 1}`;
-    await runs.fail();
-    await app.alerts.idle();
-    for (let wait = 0; wait < 5000 && receipts(id) < n; wait++) await new Promise((r) => setTimeout(r, 2));
-    const t0 = commits.get(id);
-    if (t0 !== undefined) for (const t of received.get(id) ?? []) samples.push(t - t0);
-  }
-  await ingested.return?.();
-  return samples;
+  const counts = option('--subscribers', '1,100,1000').split(',').map(Number);
+  const figures = await benchAlertDelivery(counts, Number(option('--alerts', '20')));
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
 }

@@ -112,11 +112,12 @@ export function createAlertEngine({
    * newer window's alert.
    */
   async function evaluate(rule: AlertRule, notice: IngestNotice): Promise<void> {
-    const states = await store.alertStates(rule.id);
+    // Read side by side: each is a round trip to DuckDB on the path of every alert.
+    const [states, current] = await Promise.all([store.alertStates(rule.id), readings(store, rule, notice)]);
     const at = notice.at.getTime();
     const steps: { r: Reading; at: Date }[] = [];
     const late = new Map<number, Set<string>>();
-    for (const r of await readings(store, rule, notice)) {
+    for (const r of current) {
       const key = groupKey(r.group);
       const last = states.get(key)?.updatedAt.getTime();
       if (last === undefined || last <= at) steps.push({ r, at: notice.at });

@@ -301,17 +301,18 @@ async function saveAlertStateIn(tx: Pick<WriteTx, 'query'>, s: AlertState): Prom
     s.ruleId,
     s.groupKey,
   ];
-  const updated = await tx.query(
-    `UPDATE alert_states SET firing = $1, alert_id = $2, last_fired_at = $3, last_value = $4, updated_at = $5
-     WHERE rule_id = $6 AND group_key = $7 RETURNING rule_id`,
+  // One statement whether the group has a state yet or not (it is on the path of every fired alert).
+  await tx.query(
+    `MERGE INTO alert_states s
+     USING (SELECT $1::BOOLEAN AS firing, $2::VARCHAR AS alert_id, $3::TIMESTAMP AS last_fired_at,
+                   $4::DOUBLE AS last_value, $5::TIMESTAMP AS updated_at, $6::VARCHAR AS rule_id, $7::VARCHAR AS group_key) n
+     ON s.rule_id = n.rule_id AND s.group_key = n.group_key
+     WHEN MATCHED THEN UPDATE SET firing = n.firing, alert_id = n.alert_id, last_fired_at = n.last_fired_at,
+       last_value = n.last_value, updated_at = n.updated_at
+     WHEN NOT MATCHED THEN INSERT (firing, alert_id, last_fired_at, last_value, updated_at, rule_id, group_key)
+       VALUES (n.firing, n.alert_id, n.last_fired_at, n.last_value, n.updated_at, n.rule_id, n.group_key)`,
     values,
   );
-  if (!updated.length) {
-    await tx.query(
-      'INSERT INTO alert_states (firing, alert_id, last_fired_at, last_value, updated_at, rule_id, group_key) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      values,
-    );
-  }
 }
 
 export async function deleteAlertStates(db: Database, ruleId: string): Promise<void> {

@@ -334,6 +334,9 @@ describe('ANOMALY', () => {
   });
 });
 
+const UPDATE =
+  'mutation($id: ID!, $input: AlertRuleInput!) { updateAlertRule(id: $id, input: $input) { id } }';
+
 describe('alert handling', () => {
   it('acknowledges, refuses unknown ids, and pages alerts by filter', async () => {
     app = await testApp();
@@ -365,6 +368,26 @@ describe('alert handling', () => {
       deleteAlertRule: true,
     });
     expect(await alertList()).toHaveLength(1); // alerts outlive their rule
+  });
+
+  it('judges each ingest by the rules as they stand then: created, updated, disabled or deleted in between', async () => {
+    app = await testApp();
+    // Per run, so each failing run is a group of its own and fires anew while the rule holds.
+    const input = { kind: 'THRESHOLD', series: { measure: 'FAIL_RATE' }, operator: 'GT', groupBy: ['RUN'] };
+    const fired = async (hour: number, ruleInput?: Record<string, unknown>): Promise<number> => {
+      if (ruleInput) await data(app, UPDATE, { id, input: { name: 'r', ...input, ...ruleInput } });
+      await ingest(hour, [{ name: 't', status: 'FAILED' }]);
+      return (await alertList()).length;
+    };
+    let id = '';
+    expect(await fired(0)).toBe(0); // no rule yet
+    id = await rule({ ...input, threshold: 0.5 });
+    expect(await fired(1)).toBe(1);
+    expect(await fired(2, { threshold: 1 })).toBe(1); // a fail rate is never above 1
+    expect(await fired(3, { threshold: 0.5, enabled: false })).toBe(1);
+    expect(await fired(4, { threshold: 0.5 })).toBe(2);
+    await data(app, 'mutation($id: ID!) { deleteAlertRule(id: $id) }', { id });
+    expect(await fired(5)).toBe(2);
   });
 
   it('refuses an invalid rule naming the field', async () => {

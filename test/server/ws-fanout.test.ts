@@ -5,13 +5,13 @@ import { createFanout } from '../../src/server/ws-fanout.ts';
 
 // One fan-out group's members: each has its own bounded buffer, so a slow socket loses its oldest payloads alone.
 
-/** A socket whose writes finish only when the test says (`hold`), recording every message. */
+/** A socket whose writes finish only when the test says (`hold`), recording every message (each must be text). */
 function socket(hold: boolean) {
   const sent: string[] = [];
   const waiting: (() => void)[] = [];
   const s = {
-    send(data: string, cb: (err?: Error) => void) {
-      sent.push(data);
+    send(data: Buffer, options: { binary: boolean }, cb: (err?: Error) => void) {
+      sent.push(options.binary ? `binary ${data.toString('hex')}` : data.toString('utf8'));
       if (hold) waiting.push(() => cb());
       else cb();
     },
@@ -87,6 +87,47 @@ describe('a fan-out group', () => {
     expect(slow.sent).toEqual([next('b"1', 1), next('b"1', 4), next('b"1', 5)]);
     await expect(doneB).resolves.toEqual({ done: true, value: undefined });
     expect(fanout.groups).toBe(0);
+  });
+
+  it('sends each payload as one text message in UTF-8, under ids and with values beyond ASCII', async () => {
+    const fanout = createFanout();
+    const member = socket(false);
+    async function* once(): AsyncGenerator<ExecutionResult> {
+      yield { data: { message: 'é ✓ 𝄞 "quoted"' } };
+    }
+    await fanout.join('k', { socket: member.socket, id: 'ü-1' }, once);
+    await flush();
+    expect(member.sent).toEqual([
+      '{"id":"ü-1","type":"next","payload":{"data":{"message":"é ✓ 𝄞 \\"quoted\\""}}}',
+    ]);
+    expect(JSON.parse(member.sent[0]!)).toEqual({
+      id: 'ü-1',
+      type: 'next',
+      payload: { data: { message: 'é ✓ 𝄞 "quoted"' } },
+    });
+  });
+
+  it('ends only the member whose socket refuses a write; the others keep getting every payload', async () => {
+    const fanout = createFanout();
+    const events = source();
+    const broken = {
+      send: () => {
+        throw new Error('WebSocket is not open');
+      },
+    } as unknown as WebSocket;
+    const fine = socket(false);
+    const gone = await fanout.join('k', { socket: broken, id: 'x' }, events.stream);
+    await fanout.join('k', { socket: fine.socket, id: 'y' }, events.stream);
+    events.push(1);
+    await flush();
+    await expect((gone as AsyncIterator<unknown>).next()).resolves.toEqual({ done: true, value: undefined });
+    events.push(2);
+    await flush();
+    expect(fine.sent.map((m) => (JSON.parse(m) as { payload: unknown }).payload)).toEqual([
+      { data: { n: 1 } },
+      { data: { n: 2 } },
+    ]);
+    expect(fanout.groups).toBe(1);
   });
 
   it('ends the shared subscription when its last member leaves, and opens a new one for the next', async () => {
