@@ -3,7 +3,8 @@
  * that produces the same answer as two contract operations: same filter, same
  * groups, same measures, same order and limit, with the test names the
  * GraphQL answer carries. The bench times it directly on DuckDB to see what
- * the gateway adds on top of the engine.
+ * the gateway adds on top of the engine. Executions of infrastructure failures
+ * are left out (`NOT infra`), as the gateway leaves them out unless asked.
  */
 export interface PlainQuery {
   /** The contract operation this SQL answers. */
@@ -35,7 +36,7 @@ WITH g AS (
          avg(duration_ms) FILTER (WHERE status <> 'SKIPPED') AS duration_avg,
          quantile_cont(duration_ms, 0.95) FILTER (WHERE status <> 'SKIPPED') AS duration_p95
   FROM executions
-  WHERE project = $1
+  WHERE project = $1 AND NOT infra
   GROUP BY test_id, bucket
 ),
 rated AS (
@@ -60,7 +61,7 @@ export const PERF_BY_HARDWARE_AND_MODEL: PlainQuery = {
 WITH e AS (
   SELECT hardware, tags['model'] AS model, count(*) AS executions
   FROM executions
-  WHERE project = $1
+  WHERE project = $1 AND NOT infra
   GROUP BY hardware, model
 ),
 m AS (
