@@ -127,7 +127,7 @@ describe('metric values in long form', () => {
     await store.db.write(async (tx) => {
       await tx.query('DROP TABLE metric_values');
       await tx.query('DROP TABLE tag_sets');
-      await tx.query('DELETE FROM schema_migrations WHERE version = 11');
+      await tx.query('DELETE FROM schema_migrations WHERE version = 12');
     });
     await store.close();
     store = await openStore({ path });
