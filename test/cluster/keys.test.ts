@@ -2,13 +2,11 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
-import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/server/app.ts';
 import { INGEST, TEST_NOW, type GqlResponse } from '../support/app.ts';
-import { Inbox } from '../support/live.ts';
+import { liveIngested } from '../support/live.ts';
 import { TestRedis } from './redis-server.ts';
 
 // API keys written through the shared log: a key created or revoked on one replica holds on
@@ -89,34 +87,22 @@ describe('API keys with replicas', () => {
     expect(apps.a.keys.isActive(key.id)).toBe(true);
 
     // A live subscription on replica a under the key; the revoke goes to replica b.
-    const client = createClient({
-      url: urls.a.replace(/^http/, 'ws'),
-      webSocketImpl: WebSocket,
-      retryAttempts: 0,
-      connectionParams: { authorization: `Bearer ${secret}` },
-    });
-    const inbox = new Inbox<unknown>();
-    const stop = client.subscribe(
-      { query: 'subscription { ingested { run { id } } }' },
-      { next: (v) => inbox.push(v), error: (e) => inbox.push(e), complete: () => inbox.push('complete') },
+    const live = await liveIngested(urls.a, secret, (i) =>
+      send('a', admin, INGEST, {
+        input: {
+          run: { id: `live-${i}`, project: 'web', startedAt: '2026-11-03T00:00:00Z' },
+          results: [{ suite: 's', name: 'n', status: 'PASSED', durationMs: 1 }],
+        },
+      }),
     );
+    const { inbox } = live;
     try {
-      let first: unknown;
-      for (let i = 0; i < 50 && first === undefined; i++) {
-        const run = { id: `k-${i}`, project: 'web', startedAt: '2026-11-03T00:00:00Z' };
-        await send('a', admin, INGEST, {
-          input: { run, results: [{ suite: 's', name: 'n', status: 'PASSED', durationMs: 1 }] },
-        });
-        first = await inbox.next(100);
-      }
-      expect(first).toMatchObject({ data: { ingested: { run: { id: expect.any(String) } } } });
-      while ((await inbox.next(50)) !== undefined);
+      expect(live.first).toMatchObject({ data: { ingested: { run: { id: expect.any(String) } } } });
       const revoked = await send<{ revokeApiKey: { id: string } }>('b', admin, REVOKE, { id: key.id });
       expect(revoked.body.data?.revokeApiKey.id).toBe(key.id);
       expect(await inbox.next()).toBe('complete');
     } finally {
-      stop();
-      await client.dispose();
+      await live.close();
     }
     for (const on of ['a', 'b'] as const) {
       const refused = await send(on, secret, '{ runs { totalCount } }');

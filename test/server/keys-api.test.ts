@@ -1,12 +1,10 @@
-import { createClient } from 'graphql-ws';
-import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { EXIT } from '../../src/cli/exit.ts';
 import { createApp, type App } from '../../src/server/app.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { INGEST, TEST_NOW, type GqlResponse } from '../support/app.ts';
-import { Inbox } from '../support/live.ts';
+import { liveIngested } from '../support/live.ts';
 
 // API keys managed through a running gateway: the admin-scope GraphQL operations, and
 // `assay keys --server`, while the server holds its database file.
@@ -76,37 +74,24 @@ describe('API keys over GraphQL', () => {
     expect(listed.body.data?.apiKeys.map((k) => k.scope)).toEqual(['ADMIN', 'READ']);
     expect(JSON.stringify(listed.body)).not.toContain(secret);
 
-    const client = createClient({
-      url: url.replace(/^http/, 'ws'),
-      webSocketImpl: WebSocket,
-      retryAttempts: 0,
-      connectionParams: { authorization: `Bearer ${secret}` },
-    });
-    const inbox = new Inbox<unknown>();
-    const stop = client.subscribe(
-      { query: 'subscription { ingested { run { id } } }' },
-      { next: (v) => inbox.push(v), error: (e) => inbox.push(e), complete: () => inbox.push('complete') },
+    const live = await liveIngested(url, secret, (i) =>
+      send(admin, INGEST, {
+        input: {
+          run: { id: `live-${i}`, project: 'web', startedAt: '2026-11-03T00:00:00Z' },
+          results: [{ suite: 's', name: 'n', status: 'PASSED', durationMs: 1 }],
+        },
+      }),
     );
+    const { inbox } = live;
     try {
-      // The server registers the subscription asynchronously: send runs until one arrives.
-      let first: unknown;
-      for (let i = 0; i < 50 && first === undefined; i++) {
-        const run = { id: `w-${i}`, project: 'web', startedAt: '2026-11-03T00:00:00Z' };
-        await send(admin, INGEST, {
-          input: { run, results: [{ suite: 's', name: 'n', status: 'PASSED', durationMs: 1 }] },
-        });
-        first = await inbox.next(100);
-      }
-      expect(first).toMatchObject({ data: { ingested: { run: { id: expect.any(String) } } } });
-      while ((await inbox.next(50)) !== undefined);
+      expect(live.first).toMatchObject({ data: { ingested: { run: { id: expect.any(String) } } } });
       const revoked = await send<{ revokeApiKey: { id: string; revokedAt: string } }>(admin, REVOKE, {
         id: key.id,
       });
       expect(revoked.body.data?.revokeApiKey).toEqual({ id: key.id, revokedAt: TEST_NOW.toISOString() });
       expect(await inbox.next()).toBe('complete');
     } finally {
-      stop();
-      await client.dispose();
+      await live.close();
     }
     const refused = await send(secret, '{ runs { totalCount } }');
     expect([refused.status, codes(refused)]).toEqual([401, ['UNAUTHENTICATED']]);

@@ -42,6 +42,41 @@ export async function post<T>(url: string, query: string, variables?: Record<str
   return body.data;
 }
 
+/**
+ * An `ingested` subscription over graphql-ws under an API key, live when this resolves: the
+ * server registers a subscription asynchronously, so `ingest(i)` runs until the first event
+ * arrives (at most 50 times), and the events of those ingests are drained. The inbox gets
+ * 'complete' when the server ends the subscription (its key revoked, say).
+ */
+export async function liveIngested(
+  url: string,
+  secret: string,
+  ingest: (i: number) => Promise<unknown>,
+): Promise<{ readonly inbox: Inbox<unknown>; readonly first: unknown; close(): Promise<void> }> {
+  const client = createClient({
+    url: url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${secret}` },
+  });
+  const inbox = new Inbox<unknown>();
+  const stop = client.subscribe(
+    { query: 'subscription { ingested { run { id } } }' },
+    { next: (v) => inbox.push(v), error: (e) => inbox.push(e), complete: () => inbox.push('complete') },
+  );
+  const close = async (): Promise<void> => {
+    stop();
+    await client.dispose();
+  };
+  let first: unknown;
+  for (let i = 0; i < 50 && first === undefined; i++) {
+    await ingest(i);
+    first = await inbox.next(100);
+  }
+  while ((await inbox.next(50)) !== undefined);
+  return { inbox, first, close };
+}
+
 export function wsClient(url: string, cleanups: Cleanups): Client {
   const client = createClient({
     url: url.replace(/^http/, 'ws'),
