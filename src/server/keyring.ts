@@ -76,16 +76,14 @@ export async function openKeyring(keys: KeyStore, required: boolean, now: () => 
     list: () => [...byId.values()],
     async create(spec) {
       const { key, secret } = mintKey(spec, now());
+      // The store tells the listener above once the key is written (on a replica, once applied here).
       await keys.saveKey(key);
-      put(key);
       const { hash: _h, ...plain } = key;
       return { key: plain, secret };
     },
     async revoke(id) {
-      const at = now();
-      if (!(await keys.revokeKey(id, at))) return false;
-      markRevoked(id, at);
-      return true;
+      // A revoke the store applies reaches markRevoked through the listener above.
+      return keys.revokeKey(id, now());
     },
   };
 }
