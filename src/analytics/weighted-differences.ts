@@ -17,7 +17,8 @@ export interface Weighted {
 /**
  * For each row j, how many b give c_j − b < t (strict) or ≤ t, as positions
  * (out[j]) and summed as weighted pairs (returned). One pointer sweeps the
- * sorted baseline once, as in pairwise-differences.ts.
+ * sorted baseline once: O(m + n), with the exact comparisons a search makes
+ * (floating-point subtraction is monotone in each argument).
  */
 function countBelow(
   b: Weighted,
