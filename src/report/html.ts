@@ -1,16 +1,5 @@
-import {
-  FLAKY_EVIDENCE,
-  arrow,
-  concentration,
-  count,
-  day,
-  duration,
-  firstLine,
-  minute,
-  pct,
-  sliceLabel,
-  testLabel,
-} from './format.ts';
+import { arrow, count, day, duration, minute, pct, sliceLabel } from './format.ts';
+import { type Cell, type TableSection, reportSections } from './sections.ts';
 import { barChart, escapeXml as esc, lineChart } from './svg.ts';
 import type { ReportData } from '../domain/report.ts';
 
@@ -32,23 +21,34 @@ code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-word
 .chart .grid{stroke:#eaeef2}.chart .mark{stroke:#cf222e;stroke-dasharray:4 3}.chart .bar{fill:#8250df}
 .bad{color:#cf222e}.good{color:#1a7f37}`;
 
-function table(
-  head: readonly string[],
-  rows: readonly (readonly string[])[],
-  numeric: readonly number[] = [],
-): string {
-  const th = head.map((h) => `<th>${esc(h)}</th>`).join('');
-  const tr = rows
-    .map(
-      (r) =>
-        `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`,
-    )
-    .join('');
-  return `<table><thead><tr>${th}</tr></thead><tbody>${tr}</tbody></table>`;
-}
+const MESSAGE_WIDTH = 300;
 
 const section = (title: string, empty: string, body: string): string =>
   `<section><h2>${esc(title)}</h2>${body || `<p class="empty">${esc(empty)}</p>`}</section>`;
+
+/** A cell's HTML: code in <code>, figures right-aligned, bad news in red. */
+function cellHtml(c: Cell): string {
+  switch (c.kind) {
+    case 'code':
+      return `<td><code>${esc(c.text)}</code></td>`;
+    case 'num':
+      return `<td class="n">${esc(c.text)}</td>`;
+    case 'bad':
+      return `<td class="n"><span class="bad">${esc(c.text)}</span></td>`;
+    default:
+      return `<td>${esc(c.text)}</td>`;
+  }
+}
+
+/** One of the report's tables (or its bars) in its section, or what it says when it has no rows, and its note. */
+function sectionHtml(s: TableSection): string {
+  if (s.bars && s.rows.length)
+    return section(s.title, s.empty, barChart(s.bars.values, duration, s.bars.label));
+  const th = s.head.map((h) => `<th>${esc(h)}</th>`).join('');
+  const tr = s.rows.map((r) => `<tr>${r.map(cellHtml).join('')}</tr>`).join('');
+  const table = s.rows.length ? `<table><thead><tr>${th}</tr></thead><tbody>${tr}</tbody></table>` : '';
+  return section(s.title, s.empty, table && table + (s.note ? `<p class="meta">${esc(s.note)}</p>` : ''));
+}
 
 const card = (value: string, label: string, cls = ''): string =>
   `<div class="card"><b class="${cls}">${esc(value)}</b><span>${esc(label)}</span></div>`;
@@ -95,160 +95,13 @@ function trendHtml(t: ReportData['passRateTrend']): string {
   );
 }
 
-/** Tests that started failing in the slice. */
-function newFailuresHtml(r: ReportData): string {
-  return section(
-    `New failures (${r.newFailures.length})`,
-    'No test started failing.',
-    r.newFailures.length
-      ? table(
-          ['Test', 'Failing since', 'Failures', 'Message'],
-          r.newFailures.map((f) => [
-            esc(testLabel(f)),
-            esc(minute(f.at)),
-            count(f.failures),
-            `<code>${esc(firstLine(f.message, 300))}</code>`,
-          ]),
-          [2],
-        )
-      : '',
-  );
-}
-
-/** The flakiest tests with their intervals and evidence. */
-function flakiestHtml(r: ReportData): string {
-  return section(
-    'Flakiest tests',
-    'No flaky tests.',
-    r.flakiestTests.length
-      ? table(
-          ['Test', 'Flakiness', '95 % interval', 'Failed', 'Flaky evidence', 'Passed on retry', 'Executions'],
-          r.flakiestTests.map((f) => [
-            esc(testLabel(f)),
-            f.score.toFixed(3),
-            `${f.lower.toFixed(3)} – ${f.upper.toFixed(3)}`,
-            count(f.failures),
-            count(f.flakyExecutions),
-            count(f.retryPasses),
-            count(f.executions),
-          ]),
-          [1, 3, 4, 5, 6],
-        ) + `<p class="meta">${esc(FLAKY_EVIDENCE)}</p>`
-      : '',
-  );
-}
-
-/** Tests that got slower. */
-function regressionsHtml(r: ReportData): string {
-  return section(
-    'Duration regressions',
-    'No test got slower.',
-    r.durationRegressions.length
-      ? table(
-          ['Test', 'Since', 'Before', 'After', 'Change'],
-          r.durationRegressions.map((d) => [
-            esc(testLabel(d)),
-            esc(day(d.at)),
-            esc(duration(d.beforeMs)),
-            esc(duration(d.afterMs)),
-            `<span class="bad">+${((d.ratio - 1) * 100).toFixed(0)} %</span>`,
-          ]),
-          [2, 3, 4],
-        )
-      : '',
-  );
-}
-
-/** The slowest tests by p95, as bars. */
-function slowestHtml(r: ReportData): string {
-  return section(
-    'Slowest tests (p95)',
-    'No executions.',
-    r.slowestTests.length
-      ? barChart(
-          r.slowestTests.map((x) => ({ label: testLabel(x), value: x.durationP95Ms ?? 0 })),
-          (v) => duration(v),
-          'slowest tests by p95 duration',
-        )
-      : '',
-  );
-}
-
-/** Failure messages grouped into patterns. */
-function patternsHtml(r: ReportData): string {
-  return section(
-    'Failure patterns',
-    'No failures.',
-    r.failurePatterns.length
-      ? table(
-          ['Pattern', 'Occurrences', 'Tests', 'Concentrated on', 'Last seen'],
-          r.failurePatterns.map((p) => [
-            `<code>${esc(firstLine(p.pattern, 300))}</code>`,
-            count(p.occurrences),
-            count(p.tests),
-            esc(concentration(p.concentratedOn)),
-            esc(minute(p.lastSeen)),
-          ]),
-          [1, 2],
-        )
-      : '',
-  );
-}
-
-/** Quarantined tests, when the report counts them apart. */
-function quarantinedHtml(r: ReportData): string {
-  return r.quarantined
-    ? section(
-        `Quarantined tests (${r.quarantined.entries.length}, ${count(r.quarantined.failures)} failures counted apart)`,
-        '',
-        table(
-          ['Test', 'Failures', 'Executions', 'Owner', 'Until', 'Reason'],
-          r.quarantined.entries.map((q) => [
-            esc(testLabel(q)),
-            count(q.failures),
-            count(q.executions),
-            esc(q.owner),
-            esc(minute(q.expiresAt)),
-            esc(firstLine(q.reason, 300)),
-          ]),
-          [1, 2],
-        ),
-      )
-    : '';
-}
-
-/** Alerts still open. */
-function alertsHtml(r: ReportData): string {
-  return section(
-    'Open alerts',
-    'No open alerts.',
-    r.alerts.length
-      ? table(
-          ['Severity', 'Kind', 'Message', 'Fired'],
-          r.alerts.map((a) => [
-            esc(a.severity),
-            esc(a.kind),
-            esc(firstLine(a.message, 300)),
-            esc(minute(a.firedAt)),
-          ]),
-        )
-      : '',
-  );
-}
-
 /** The report as one self-contained HTML page: inline CSS and SVG, no script, nothing fetched. */
 export function renderHtml(r: ReportData): string {
   const title = `Assay report: ${sliceLabel(r.slice)}`;
   const parts = [
     summaryHtml(r, title),
     trendHtml(r.passRateTrend),
-    newFailuresHtml(r),
-    flakiestHtml(r),
-    regressionsHtml(r),
-    slowestHtml(r),
-    patternsHtml(r),
-    quarantinedHtml(r),
-    alertsHtml(r),
+    ...reportSections(r, MESSAGE_WIDTH).map(sectionHtml),
   ];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -1,16 +1,5 @@
-import {
-  FLAKY_EVIDENCE,
-  arrow,
-  concentration,
-  count,
-  day,
-  duration,
-  firstLine,
-  minute,
-  pct,
-  sliceLabel,
-  testLabel,
-} from './format.ts';
+import { arrow, count, day, duration, minute, pct, sliceLabel } from './format.ts';
+import { type Cell, type TableSection, reportSections } from './sections.ts';
 import type { ReportData } from '../domain/report.ts';
 
 const BARS = '▁▂▃▄▅▆▇█';
@@ -40,8 +29,20 @@ function table(head: readonly string[], rows: readonly (readonly string[])[]): s
   ];
 }
 
-function section(title: string, empty: string, lines: string[]): string[] {
-  return ['', `### ${title}`, '', ...(lines.length ? lines : [`_${empty}_`])];
+const MESSAGE_WIDTH = 120;
+
+/** A cell's Markdown: code in backticks. */
+const cellMd = (c: Cell): string => (c.kind === 'code' ? `\`${c.text}\`` : c.text);
+
+/** One of the report's tables under its heading, or what it says when it has no rows, and its note. */
+function sectionMd(s: TableSection): string[] {
+  const body = s.rows.length
+    ? table(
+        s.head,
+        s.rows.map((r) => r.map(cellMd)),
+      )
+    : [`_${s.empty}_`];
+  return ['', `### ${s.title}`, '', ...body, ...(s.note ? ['', `_${s.note}_`] : [])];
 }
 
 /** The title, the slice's window and the summary's one-row table. */
@@ -108,162 +109,12 @@ function trendMd(t: ReportData['passRateTrend']): string[] {
   return out;
 }
 
-/** Tests that started failing in the slice. */
-function newFailuresMd(r: ReportData): string[] {
-  return section(
-    `New failures (${r.newFailures.length})`,
-    'No test started failing.',
-    r.newFailures.length
-      ? table(
-          ['Test', 'Failing since', 'Failures', 'Message'],
-          r.newFailures.map((f) => [
-            testLabel(f),
-            minute(f.at),
-            count(f.failures),
-            `\`${firstLine(f.message) || '–'}\``,
-          ]),
-        )
-      : [],
-  );
-}
-
-/** The flakiest tests with their intervals and evidence. */
-function flakiestMd(r: ReportData): string[] {
-  return section(
-    'Flakiest tests',
-    'No flaky tests.',
-    r.flakiestTests.length
-      ? [
-          ...table(
-            [
-              'Test',
-              'Flakiness (95 % interval)',
-              'Failed',
-              'Flaky evidence',
-              'Passed on retry',
-              'Executions',
-            ],
-            r.flakiestTests.map((f) => [
-              testLabel(f),
-              `${f.score.toFixed(3)} (${f.lower.toFixed(3)} – ${f.upper.toFixed(3)})`,
-              count(f.failures),
-              count(f.flakyExecutions),
-              count(f.retryPasses),
-              count(f.executions),
-            ]),
-          ),
-          '',
-          `_${FLAKY_EVIDENCE}_`,
-        ]
-      : [],
-  );
-}
-
-/** Tests that got slower. */
-function regressionsMd(r: ReportData): string[] {
-  return section(
-    'Duration regressions',
-    'No test got slower.',
-    r.durationRegressions.length
-      ? table(
-          ['Test', 'Since', 'Before', 'After', 'Change'],
-          r.durationRegressions.map((d) => [
-            testLabel(d),
-            day(d.at),
-            duration(d.beforeMs),
-            duration(d.afterMs),
-            `+${((d.ratio - 1) * 100).toFixed(0)} %`,
-          ]),
-        )
-      : [],
-  );
-}
-
-/** The slowest tests by p95. */
-function slowestMd(r: ReportData): string[] {
-  return section(
-    'Slowest tests',
-    'No executions.',
-    r.slowestTests.length
-      ? table(
-          ['Test', 'p95', 'Mean', 'Executions'],
-          r.slowestTests.map((x) => [
-            testLabel(x),
-            duration(x.durationP95Ms),
-            duration(x.durationAvgMs),
-            count(x.executions),
-          ]),
-        )
-      : [],
-  );
-}
-
-/** Failure messages grouped into patterns. */
-function patternsMd(r: ReportData): string[] {
-  return section(
-    'Failure patterns',
-    'No failures.',
-    r.failurePatterns.length
-      ? table(
-          ['Pattern', 'Occurrences', 'Tests', 'Concentrated on', 'Last seen'],
-          r.failurePatterns.map((p) => [
-            `\`${firstLine(p.pattern)}\``,
-            count(p.occurrences),
-            count(p.tests),
-            concentration(p.concentratedOn),
-            minute(p.lastSeen),
-          ]),
-        )
-      : [],
-  );
-}
-
-/** Quarantined tests, when the report counts them apart. */
-function quarantinedMd(r: ReportData): string[] {
-  if (!r.quarantined) return [];
-  return section(
-    `Quarantined tests (${r.quarantined.entries.length}, ${count(r.quarantined.failures)} failures counted apart)`,
-    '',
-    table(
-      ['Test', 'Failures', 'Executions', 'Owner', 'Until', 'Reason'],
-      r.quarantined.entries.map((q) => [
-        testLabel(q),
-        count(q.failures),
-        count(q.executions),
-        q.owner,
-        minute(q.expiresAt),
-        firstLine(q.reason),
-      ]),
-    ),
-  );
-}
-
-/** Alerts still open. */
-function alertsMd(r: ReportData): string[] {
-  return section(
-    'Open alerts',
-    'No open alerts.',
-    r.alerts.length
-      ? table(
-          ['Severity', 'Kind', 'Message', 'Fired'],
-          r.alerts.map((a) => [a.severity, a.kind, firstLine(a.message), minute(a.firedAt)]),
-        )
-      : [],
-  );
-}
-
 /** The report as GitHub-flavoured Markdown, sized for a pull-request comment. */
 export function renderMarkdown(r: ReportData): string {
   const out = [
     ...summaryMd(r),
     ...trendMd(r.passRateTrend),
-    ...newFailuresMd(r),
-    ...flakiestMd(r),
-    ...regressionsMd(r),
-    ...slowestMd(r),
-    ...patternsMd(r),
-    ...quarantinedMd(r),
-    ...alertsMd(r),
+    ...reportSections(r, MESSAGE_WIDTH).flatMap(sectionMd),
   ];
   return `${out.join('\n')}\n`;
 }

@@ -107,7 +107,7 @@ describe('infrastructure failures in the API', () => {
         '### Infrastructure failures (3, left out of the pass rate, trend and flakiness)',
         '',
         '| Run | Worker | Started | Failed | Reason | Pattern |',
-        '| --- | --- | --- | --- | --- | --- |',
+        '|---|---|---|---|---|---|',
         '| down | whole run | 2026-11-01 02:00 UTC | 10 of 10 (100.00 %) | one pattern | `connect ECONNREFUSED <num>.<num>:<num>` |',
         '| down | w1 | 2026-11-01 02:00 UTC | 10 of 10 (100.00 %) | one pattern | `connect ECONNREFUSED <num>.<num>:<num>` |',
         '| half | w2 | 2026-11-01 01:00 UTC | 5 of 5 (100.00 %) | one pattern | `connect ECONNREFUSED <num>.<num>:<num>` |',
