@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSchema, createYoga } from 'graphql-yoga';
+import { useResponseCache } from '../../src/server/response-cache.ts';
 import type { App } from '../../src/server/app.ts';
 import { INGEST, data, testApp } from '../support/app.ts';
 import { RUN_A, RUN_B } from '../support/fixtures.ts';
@@ -105,5 +107,69 @@ describe('the whole-response cache', () => {
     );
     expect(g.gateway.responses.hits).toBeGreaterThanOrEqual(3);
     expect(g.gateway.responses.entries).toBeGreaterThan(0);
+  });
+});
+
+describe('the whole-response cache while an ingest lands', () => {
+  it('gives the waiting requests the answer being computed, but keeps it only if the data did not move meanwhile', async () => {
+    let version = 1;
+    let executions = 0;
+    let entered!: () => void;
+    const started = new Promise<void>((r) => (entered = r));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    // A request reads the version once, as it looks for its answer; the second read is the waiting request's.
+    let reads = 0;
+    let secondRead!: () => void;
+    const waitingKeyed = new Promise<void>((r) => (secondRead = r));
+    const dataVersion = () => {
+      if (++reads === 2) secondRead();
+      return version;
+    };
+    const responses = useResponseCache({ dataVersion, now: () => 0 });
+    const yoga = createYoga({
+      schema: createSchema({
+        typeDefs: 'type Query { metrics: Int }',
+        resolvers: {
+          Query: {
+            metrics: async () => {
+              executions++;
+              entered();
+              await gate;
+              return version;
+            },
+          },
+        },
+      }),
+      plugins: [responses],
+      logging: false,
+    });
+    const post = () =>
+      yoga.fetch('http://assay.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ query: '{ metrics }' }),
+      });
+
+    const first = post();
+    await started;
+    const waiting = post();
+    await waitingKeyed;
+    // An ingest lands while the first request executes: the data it read is no longer current.
+    version = 2;
+    release();
+    const [a, b] = await Promise.all([first, waiting]);
+    expect(await a.text()).toBe('{"data":{"metrics":2}}');
+    expect(b.headers.get('x-assay-cache')).toBe('hit');
+    expect(await b.text()).toBe('{"data":{"metrics":2}}');
+    expect(executions).toBe(1);
+    // Nothing was kept under the key of the version the first request started at.
+    expect(responses.stats()).toMatchObject({ entries: 0, hits: 1, misses: 1 });
+
+    const after = await post();
+    expect(after.headers.get('x-assay-cache')).toBeNull();
+    expect(executions).toBe(2);
+    expect(responses.stats().entries).toBe(1);
+    expect((await post()).headers.get('x-assay-cache')).toBe('hit');
   });
 });
