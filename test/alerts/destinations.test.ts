@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createSecureContext, createServer as createTlsServer } from 'node:tls';
+import { pinnedFetch } from '../../src/alerts/pinned-fetch.ts';
 import {
   checkDestination,
   internalAddress,
@@ -288,6 +291,39 @@ describe('webhook posts pinned to the checked address', () => {
       await dispatcher.close(0);
       await new Promise((resolve) => allowed.close(resolve));
       await new Promise((resolve) => internal.close(resolve));
+    }
+  });
+});
+
+describe('webhook posts over https pinned to the checked address', () => {
+  it("connects to the checked address, names the URL's host in SNI, and still checks the certificate", async () => {
+    const fixture = (name: string) => readFileSync(new URL(`../fixtures/tls/${name}`, import.meta.url));
+    const servernames: string[] = [];
+    const context = createSecureContext({ cert: fixture('hooks.crt'), key: fixture('hooks.key') });
+    const server = createTlsServer({
+      SNICallback: (servername, done) => {
+        servernames.push(servername);
+        done(null, context);
+      },
+    });
+    server.on('tlsClientError', () => {});
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      // hooks.example.test resolves nowhere: only the pinned address can reach the server.
+      const error = await pinnedFetch(['127.0.0.1'])(`https://hooks.example.test:${port}/hook`, {
+        method: 'POST',
+        body: '{}',
+      }).then(
+        () => null,
+        (e: unknown) => e as TypeError & { cause?: { code?: string } },
+      );
+      expect(error?.message).toBe('fetch failed');
+      // The self-signed certificate is refused: the pin changes where it connects, not what it trusts.
+      expect(error?.cause?.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+      expect(servernames).toEqual(['hooks.example.test']);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });
