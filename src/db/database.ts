@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, JSDuckDBValueConverter, type DuckDBConnection } from '@duckdb/node-api';
-import { CHECKPOINT_THRESHOLD, IDLE_CHECKPOINT_MS, IdleCheckpoint } from './idle-checkpoint.ts';
+import { IDLE_CHECKPOINT_MS, IdleCheckpoint } from './idle-checkpoint.ts';
 import { parseMemoryLimit } from './memory-limit.ts';
 import { migrate } from './migrations.ts';
 import { WriteTx, type Params, type Row } from './write-tx.ts';
@@ -147,7 +147,6 @@ export class Database {
     if (threads !== undefined) options['threads'] = String(threads);
     // An in-memory database would spill into ./.tmp; keep that out of the working directory.
     if (path === ':memory:') options['temp_directory'] = join(tmpdir(), 'assay-duckdb-spill');
-    else options['checkpoint_threshold'] = CHECKPOINT_THRESHOLD;
     const instance = await DuckDBInstance.create(path, options);
     const writer = await instance.connect();
     await migrate(writer);
