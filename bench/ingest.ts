@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32 as rng } from '../src/analytics/random.ts';
@@ -144,15 +144,19 @@ export interface IngestFigure {
  * fresh database file through the GraphQL `ingest` mutation over HTTP. The
  * first call per project (which also creates the tests) is a warm-up and not
  * counted; a request body is built and serialised before its clock starts,
- * and results/s is results over the summed call times.
+ * and results/s is results over the summed call times. With `reference`, into
+ * a copy of that database file instead (ingest meets its stored history).
  */
 export async function benchIngest(
   contract: Contract,
   batchSize: number,
   batches: number,
+  reference: string | null = null,
 ): Promise<IngestFigure> {
   const dir = await mkdtemp(join(tmpdir(), 'assay-bench-ingest-'));
-  const app = await createApp({ db: join(dir, 'ingest.duckdb'), port: 0, logLevel: 'silent' });
+  const db = join(dir, 'ingest.duckdb');
+  if (reference) await copyFile(reference, db);
+  const app = await createApp({ db, port: 0, logLevel: 'silent' });
   try {
     const client = new GqlClient(await app.listen(), contract);
     const warmups = PROJECTS.length;

@@ -13,40 +13,51 @@ import type { CountMeasure, MetricsQuery } from '../domain/types.ts';
  */
 type Tx = Pick<WriteTx, 'query'>;
 
-/** Daily counts of the executions `scope` selects, to add (sign 1) or take away (sign −1). */
-function upsertSql(scope: string, sign: 1 | -1): string {
+/** Daily counts of the executions `scope` selects, to add (sign 1) or take away (sign −1), in daily_counts' column order. */
+function countsSql(scope: string, sign: 1 | -1): string {
   const n = (cond: string) => `${sign} * count(*) FILTER (WHERE ${cond})`;
   return `
-    INSERT INTO daily_counts
-    SELECT date_trunc('day', started_at), test_id, coalesce(branch, chr(0)), any_value(project), any_value(suite), branch,
-           ${sign} * count(*), ${n("status = 'PASSED'")}, ${n("status = 'FAILED'")}, ${n("status = 'ERROR'")},
-           ${n("status = 'SKIPPED'")}, ${n('flaky')}, infra
+    SELECT date_trunc('day', started_at) AS started_at, test_id, coalesce(branch, chr(0)) AS branch_key,
+           any_value(project) AS project, any_value(suite) AS suite, branch,
+           ${sign} * count(*) AS executions, ${n("status = 'PASSED'")} AS passed, ${n("status = 'FAILED'")} AS failed,
+           ${n("status = 'ERROR'")} AS errored, ${n("status = 'SKIPPED'")} AS skipped, ${n('flaky')} AS flaky, infra
     FROM executions WHERE ${scope}
-    GROUP BY date_trunc('day', started_at), test_id, branch, infra
-    ON CONFLICT (started_at, test_id, branch_key, infra) DO UPDATE SET
-      executions = daily_counts.executions + EXCLUDED.executions, passed = daily_counts.passed + EXCLUDED.passed,
-      failed = daily_counts.failed + EXCLUDED.failed, errored = daily_counts.errored + EXCLUDED.errored,
-      skipped = daily_counts.skipped + EXCLUDED.skipped, flaky = daily_counts.flaky + EXCLUDED.flaky`;
+    GROUP BY date_trunc('day', started_at), test_id, branch, infra`;
+}
+
+/**
+ * Adds (sign 1) or takes away (−1) the executions `scope` selects in the daily counts. The counts
+ * are staged first: an upsert whose SELECT reads executions written earlier in the same
+ * transaction took DuckDB 0.5–1.6 s a batch of 5,000 on 10M results, staged 0.1 s.
+ */
+async function upsert(tx: Tx, scope: string, params: readonly DuckDBValue[], sign: 1 | -1): Promise<void> {
+  await tx.query(`CREATE OR REPLACE TEMP TABLE daily_delta AS ${countsSql(scope, sign)}`, params);
+  await tx.query(
+    `INSERT INTO daily_counts SELECT * FROM daily_delta
+     ON CONFLICT (started_at, test_id, branch_key, infra) DO UPDATE SET
+       executions = daily_counts.executions + EXCLUDED.executions, passed = daily_counts.passed + EXCLUDED.passed,
+       failed = daily_counts.failed + EXCLUDED.failed, errored = daily_counts.errored + EXCLUDED.errored,
+       skipped = daily_counts.skipped + EXCLUDED.skipped, flaky = daily_counts.flaky + EXCLUDED.flaky`,
+  );
 }
 
 /** Adds one run's executions to the daily counts (after its executions are folded). */
-export const addRunToDaily = (tx: Tx, runSeq: number) =>
-  tx.query(upsertSql('run_seq = $1', 1), [BigInt(runSeq)]);
+export const addRunToDaily = (tx: Tx, runSeq: number) => upsert(tx, 'run_seq = $1', [BigInt(runSeq)], 1);
 
 /** Adds (sign 1) or takes away (−1) the executions `scope` selects in the daily counts (bulk loads, a batch's tests). */
 export const addToDaily = (tx: Tx, scope: string, params: readonly DuckDBValue[] = [], sign: 1 | -1 = 1) =>
-  tx.query(upsertSql(scope, sign), params);
+  upsert(tx, scope, params, sign);
 
 /** Takes the executions `scope` selects out of the daily counts and drops the days left empty (retention). */
 export async function removeFromDaily(tx: Tx, scope: string, params: readonly DuckDBValue[]): Promise<void> {
-  await tx.query(upsertSql(scope, -1), params);
+  await upsert(tx, scope, params, -1);
   await tx.query('DELETE FROM daily_counts WHERE executions = 0');
 }
 
 /** Rebuilds the daily counts from every execution (bulk loads, migrations). */
 export async function rebuildDaily(tx: Tx): Promise<void> {
   await tx.query('DELETE FROM daily_counts');
-  await tx.query(upsertSql('true', 1));
+  await upsert(tx, 'true', [], 1);
 }
 
 /** Sums over daily rows, the count measures' SQL on daily_counts. */

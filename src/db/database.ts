@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, JSDuckDBValueConverter, type DuckDBConnection } from '@duckdb/node-api';
+import { IDLE_CHECKPOINT_MS, IdleCheckpoint } from './idle-checkpoint.ts';
 import { parseMemoryLimit } from './memory-limit.ts';
 import { migrate } from './migrations.ts';
 import { WriteTx, type Params, type Row } from './write-tx.ts';
@@ -43,6 +44,11 @@ export interface DatabaseOptions {
   readonly statementTimeoutMs?: number;
   /** Observes every SQL statement before it runs (tests check which SQL a query produced). */
   readonly onStatement?: (sql: string) => void;
+  /**
+   * A database file is checkpointed once writes pause this long (idle-checkpoint.ts).
+   * @default 1000
+   */
+  readonly idleCheckpointMs?: number;
 }
 
 /**
@@ -97,6 +103,8 @@ export class Database {
   #closed = false;
   readonly #onStatement: ((sql: string) => void) | undefined;
   readonly #timeoutMs: number;
+  readonly #idle: IdleCheckpoint | null;
+  #pendingWrites = 0;
   /** The log entry the writes in this async context apply (see atPosition). */
   readonly #entry = new AsyncLocalStorage<{ readonly id: string; written: boolean }>();
 
@@ -106,9 +114,12 @@ export class Database {
     readers: DuckDBConnection[],
     writer: DuckDBConnection,
     timeoutMs: number,
+    idleCheckpointMs: number,
     onStatement?: (sql: string) => void,
   ) {
     this.path = path;
+    this.#idle =
+      path === ':memory:' ? null : new IdleCheckpoint(async () => this.checkpoint(), idleCheckpointMs);
     this.#timeoutMs = timeoutMs;
     this.#onStatement = onStatement;
     this.#instance = instance;
@@ -123,6 +134,7 @@ export class Database {
     threads,
     memoryLimit = '512MB',
     statementTimeoutMs = 30_000,
+    idleCheckpointMs = IDLE_CHECKPOINT_MS,
     onStatement,
   }: DatabaseOptions = {}): Promise<Database> {
     // asof_loop_join_threshold 0: DuckDB otherwise plans an ASOF join whose left side it
@@ -142,7 +154,7 @@ export class Database {
     const threadPool = Number(process.env['UV_THREADPOOL_SIZE']) || 4;
     const count = Math.max(1, Math.min(readers, threadPool - 1));
     for (let i = 0; i < count; i++) pool.push(await instance.connect());
-    return new Database(path, instance, pool, writer, statementTimeoutMs, onStatement);
+    return new Database(path, instance, pool, writer, statementTimeoutMs, idleCheckpointMs, onStatement);
   }
 
   /** SQL statements run since the database opened (reported in `gateway`). */
@@ -215,7 +227,18 @@ export class Database {
         throw err;
       }
     };
-    return this.#enqueue(run);
+    return this.#enqueueWrite(run);
+  }
+
+  /** Runs `run` on the writer like #enqueue; once no write is queued, the idle checkpoint waits for a pause. */
+  async #enqueueWrite<T>(run: () => Promise<T>): Promise<T> {
+    this.#idle?.stop();
+    this.#pendingWrites++;
+    try {
+      return await this.#enqueue(run);
+    } finally {
+      if (--this.#pendingWrites === 0) this.#idle?.wrote();
+    }
   }
 
   /**
@@ -331,7 +354,7 @@ export class Database {
     return rows.map((r) => ({ tag: r.tag, memoryBytes: Number(r.m), tempBytes: Number(r.t) }));
   }
 
-  /** Writes the write-ahead log into the database file (after large deletes). */
+  /** Writes the write-ahead log into the database file (after large deletes, and when writes pause). */
   checkpoint(): Promise<void> {
     this.#assertOpen();
     return this.#enqueue(async () => {
@@ -343,6 +366,7 @@ export class Database {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#idle?.stop();
     await this.#writeQueue;
     if (this.path !== ':memory:') await this.#writer.run('CHECKPOINT');
     for (const c of this.#all) c.closeSync();

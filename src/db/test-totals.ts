@@ -31,23 +31,31 @@ export const TEST_TOTALS_MIGRATION = {
   backfill: (tx: Tx): Promise<void> => rebuildTestTotals(tx),
 } as const;
 
-/** Counts of the executions `scope` selects, added (sign 1) or taken away (−1). */
-function upsertSql(scope: string, sign: 1 | -1): string {
+/** Counts of the executions `scope` selects per test, added (sign 1) or taken away (−1), in test_totals' column order. */
+function countsSql(scope: string, sign: 1 | -1): string {
   const n = (cond: string) => `${sign} * count(*) FILTER (WHERE ${cond})`;
   return `
-    INSERT INTO test_totals
-    SELECT test_id, any_value(project), any_value(suite), ${sign} * count(*), ${n("status = 'PASSED'")},
-           ${n("status = 'FAILED'")}, ${n("status = 'ERROR'")}, ${n("status = 'SKIPPED'")}, ${n('flaky')}
-    FROM executions WHERE ${scope} GROUP BY test_id
-    ON CONFLICT (test_id) DO UPDATE SET
-      executions = test_totals.executions + EXCLUDED.executions, passed = test_totals.passed + EXCLUDED.passed,
-      failed = test_totals.failed + EXCLUDED.failed, errored = test_totals.errored + EXCLUDED.errored,
-      skipped = test_totals.skipped + EXCLUDED.skipped, flaky = test_totals.flaky + EXCLUDED.flaky`;
+    SELECT test_id, any_value(project) AS project, any_value(suite) AS suite, ${sign} * count(*) AS executions,
+           ${n("status = 'PASSED'")} AS passed, ${n("status = 'FAILED'")} AS failed, ${n("status = 'ERROR'")} AS errored,
+           ${n("status = 'SKIPPED'")} AS skipped, ${n('flaky')} AS flaky
+    FROM executions WHERE ${scope} GROUP BY test_id`;
+}
+
+/** Upserts the staged counts (staged first for the reason daily.ts gives: an upsert reading this transaction's executions is slow). */
+async function upsert(tx: Tx, scope: string, params: readonly DuckDBValue[], sign: 1 | -1): Promise<void> {
+  await tx.query(`CREATE OR REPLACE TEMP TABLE test_totals_delta AS ${countsSql(scope, sign)}`, params);
+  await tx.query(
+    `INSERT INTO test_totals SELECT * FROM test_totals_delta
+     ON CONFLICT (test_id) DO UPDATE SET
+       executions = test_totals.executions + EXCLUDED.executions, passed = test_totals.passed + EXCLUDED.passed,
+       failed = test_totals.failed + EXCLUDED.failed, errored = test_totals.errored + EXCLUDED.errored,
+       skipped = test_totals.skipped + EXCLUDED.skipped, flaky = test_totals.flaky + EXCLUDED.flaky`,
+  );
 }
 
 /** Adds the executions `scope` selects to their tests' totals (after they are folded). */
 export const addToTestTotals = (tx: Tx, scope: string, params: readonly DuckDBValue[] = []) =>
-  tx.query(upsertSql(scope, 1), params);
+  upsert(tx, scope, params, 1);
 
 /**
  * Takes the executions `scope` selects out of their tests' totals (before they are deleted or
@@ -58,12 +66,12 @@ export async function removeFromTestTotals(
   scope: string,
   params: readonly DuckDBValue[],
 ): Promise<void> {
-  await tx.query(upsertSql(scope, -1), params);
+  await upsert(tx, scope, params, -1);
   await tx.query('DELETE FROM test_totals WHERE executions = 0');
 }
 
 /** Rebuilds every test's totals from the stored executions (bulk loads, migrations). */
 export async function rebuildTestTotals(tx: Tx): Promise<void> {
   await tx.query('DELETE FROM test_totals');
-  await tx.query(upsertSql('true', 1));
+  await upsert(tx, 'true', [], 1);
 }

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Database } from '../../src/db/database.ts';
 import { MIGRATIONS } from '../../src/db/migrations.ts';
 
@@ -71,6 +74,35 @@ describe('Database.stream', () => {
       expect(await db.query<{ n: bigint }>('SELECT count(*) AS n FROM range(3)')).toEqual([{ n: 3n }]);
     } finally {
       await db.close();
+    }
+  });
+});
+
+describe('Database checkpoints', () => {
+  /** Whether the write-ahead log holds writes not yet in the database file. */
+  const logged = async (d: Database): Promise<boolean> => {
+    const [row] = await d.query<{ wal: string }>('SELECT wal_size AS wal FROM pragma_database_size()');
+    return row!.wal !== '0 bytes';
+  };
+  const opened = async (idleCheckpointMs: number) => {
+    const dir = await mkdtemp(join(tmpdir(), 'assay-checkpoint-'));
+    const d = await Database.open({ path: join(dir, 'c.duckdb'), readers: 1, idleCheckpointMs });
+    await d.write((tx) => tx.query("INSERT INTO meta VALUES ('probe', 1)"));
+    return { d, done: async () => (await d.close(), await rm(dir, { recursive: true, force: true })) };
+  };
+
+  it('writes the log into the file once writes pause, not at each commit', async () => {
+    const later = await opened(60_000);
+    const soon = await opened(0);
+    try {
+      expect(await logged(later.d)).toBe(true);
+      for (let turn = 0; turn < 500 && (await logged(soon.d)); turn++)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(await logged(soon.d)).toBe(false);
+      expect(await soon.d.query("SELECT value FROM meta WHERE key = 'probe'")).toEqual([{ value: 1n }]);
+    } finally {
+      await later.done();
+      await soon.done();
     }
   });
 });
