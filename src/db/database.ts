@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DuckDBInstance, JSDuckDBValueConverter, type DuckDBConnection } from '@duckdb/node-api';
 import { parseMemoryLimit } from './memory-limit.ts';
 import { migrate } from './migrations.ts';
+import { PreparedStatements, rowObjects } from './statements.ts';
 import { WriteTx, type Params, type Row } from './write-tx.ts';
 import { AssayError } from '../domain/errors.ts';
 
@@ -95,6 +96,7 @@ export class Database {
   #statements = 0;
   #statementMs = 0;
   #closed = false;
+  readonly #statementsOf = new Map<DuckDBConnection, PreparedStatements>();
   readonly #onStatement: ((sql: string) => void) | undefined;
   readonly #timeoutMs: number;
   /** The log entry the writes in this async context apply (see atPosition). */
@@ -349,6 +351,13 @@ export class Database {
     this.#instance.closeSync();
   }
 
+  /** The connection's kept prepared statements (statements.ts). */
+  #prepared(c: DuckDBConnection): PreparedStatements {
+    let kept = this.#statementsOf.get(c);
+    if (!kept) this.#statementsOf.set(c, (kept = new PreparedStatements(c)));
+    return kept;
+  }
+
   #assertOpen(): void {
     if (this.#closed) throw new Error('the database is closed');
   }
@@ -358,8 +367,8 @@ export class Database {
     this.#onStatement?.(sql);
     const started = performance.now();
     try {
-      const reader = await c.runAndReadAll(sql, params.length ? [...params] : undefined);
-      return reader.getRowObjectsJS() as T[];
+      const result = params.length ? await this.#prepared(c).run(sql, params) : await c.run(sql);
+      return rowObjects(result) as T[];
     } finally {
       this.#statementMs += performance.now() - started;
     }
