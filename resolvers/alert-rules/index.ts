@@ -3,7 +3,7 @@ import { anomaly } from './anomaly.ts';
 import { ruleContext } from './context.ts';
 import { durationRegression } from './duration-regression.ts';
 import { flakyTest } from './flaky-test.ts';
-import { withInfraNote } from './infra-note.ts';
+import { runMarks, withInfraNote } from './infra-note.ts';
 import { newFailure } from './new-failure.ts';
 import { passRateDrop } from './pass-rate-drop.ts';
 import type { Reading, RuleEvaluator } from './shared.ts';
@@ -24,5 +24,7 @@ const EVALUATORS: { readonly [K in AlertRule['kind']]: RuleEvaluator } = {
 /** The rule's reading for each group `notice`'s run touched (none when it touched none it watches). */
 export async function readings(store: Store, rule: AlertRule, notice: IngestNotice): Promise<Reading[]> {
   const ctx = await ruleContext(store, rule, notice);
-  return ctx ? withInfraNote(store, notice, await EVALUATORS[rule.kind](ctx)) : [];
+  if (!ctx) return [];
+  const marks = runMarks(store, notice);
+  return withInfraNote(await EVALUATORS[rule.kind](ctx), marks);
 }

@@ -5,6 +5,7 @@ import { DuckDBInstance, JSDuckDBValueConverter, type DuckDBConnection } from '@
 import { IDLE_CHECKPOINT_MS, IdleCheckpoint } from './idle-checkpoint.ts';
 import { parseMemoryLimit } from './memory-limit.ts';
 import { migrate } from './migrations.ts';
+import { PreparedStatements, rowObjects } from './statements.ts';
 import { WriteTx, type Params, type Row } from './write-tx.ts';
 import { AssayError } from '../domain/errors.ts';
 
@@ -101,6 +102,7 @@ export class Database {
   #statements = 0;
   #statementMs = 0;
   #closed = false;
+  readonly #statementsOf = new Map<DuckDBConnection, PreparedStatements>();
   readonly #onStatement: ((sql: string) => void) | undefined;
   readonly #timeoutMs: number;
   readonly #idle: IdleCheckpoint | null;
@@ -373,6 +375,13 @@ export class Database {
     this.#instance.closeSync();
   }
 
+  /** The connection's kept prepared statements (statements.ts). */
+  #prepared(c: DuckDBConnection): PreparedStatements {
+    let kept = this.#statementsOf.get(c);
+    if (!kept) this.#statementsOf.set(c, (kept = new PreparedStatements(c)));
+    return kept;
+  }
+
   #assertOpen(): void {
     if (this.#closed) throw new Error('the database is closed');
   }
@@ -382,8 +391,8 @@ export class Database {
     this.#onStatement?.(sql);
     const started = performance.now();
     try {
-      const reader = await c.runAndReadAll(sql, params.length ? [...params] : undefined);
-      return reader.getRowObjectsJS() as T[];
+      const result = params.length ? await this.#prepared(c).run(sql, params) : await c.run(sql);
+      return rowObjects(result) as T[];
     } finally {
       this.#statementMs += performance.now() - started;
     }
