@@ -69,21 +69,18 @@ async function stageValueDelta(tx: Tx, runSeq: bigint, changedRuns: readonly big
      SELECT test_id, CASE WHEN grouping(worker) = 0 THEN 'WORKER' ELSE 'HARDWARE' END AS dimension,
             CASE WHEN grouping(worker) = 0 THEN worker ELSE hardware END AS value,
             any_value(top) AS top, sum(n) AS executions, count(*) FILTER (WHERE gained) AS evidence,
-            list(seq) FILTER (WHERE free) AS free, list(seq) FILTER (WHERE gained) AS gained,
+            coalesce(sum(w) FILTER (WHERE free), 0) AS free_w, coalesce(sum(w * w) FILTER (WHERE free), 0) AS free_w2,
+            coalesce(sum(w) FILTER (WHERE gained), 0) AS gained_w,
             max(seq) FILTER (WHERE kind IN ('RETRY', 'SAME_COMMIT')) AS strong_seq,
             list({ 'run': run_start, 'seq': seq }) FILTER (WHERE kind = 'TRANSIENT') AS new_transient,
             list(resolved) FILTER (WHERE resolved IS NOT NULL) AS resolved
-     FROM d GROUP BY GROUPING SETS ((test_id, worker), (test_id, hardware))`,
+     FROM (SELECT *, pow(2.0, (seq - top) / ${H}) AS w FROM d) GROUP BY GROUPING SETS ((test_id, worker), (test_id, hardware))`,
     [runSeq, ...changedRuns],
   );
 }
 
 const SAME_ROW =
   'r.test_id = d.test_id AND r.dimension = d.dimension AND r.value IS NOT DISTINCT FROM d.value';
-
-/** Σ 2^(p·(s − anchor)/h) over a list of positions `s`. */
-const weights = (list: string, anchor: string, p = 1): string =>
-  `coalesce(list_sum(list_transform(${list}, lambda s: pow(2.0, ${p} * (s - ${anchor}) / ${H}))), 0)`;
 
 /** Applies flakiness_value_delta: new rows for new values, then sums rescaled to the moved anchor plus the delta. */
 async function applyValueDelta(tx: Tx): Promise<void> {
@@ -94,15 +91,17 @@ async function applyValueDelta(tx: Tx): Promise<void> {
   );
   // In SET, the row's columns are its values before the update; `a` is the anchor after it.
   const a = `(CASE WHEN d.top - r.anchor > ${ANCHOR_SPAN} THEN d.top ELSE r.anchor END)`;
+  // f rescales the stored sums to the anchor, g the delta's (weighted relative to the test's latest position).
   const f = `pow(2.0, (r.anchor - ${a}) / ${H})`;
+  const g = `pow(2.0, (d.top - ${a}) / ${H})`;
   await tx.query(
     `UPDATE flakiness_value_rollup r SET
        anchor = ${a},
        executions = r.executions + d.executions,
        evidence = r.evidence + d.evidence,
-       sum_v = r.sum_v * ${f} + ${weights('d.free', a)},
-       sum_v2 = r.sum_v2 * ${f} * ${f} + ${weights('d.free', a, 2)},
-       sum_wf = r.sum_wf * ${f} + ${weights('d.gained', a)},
+       sum_v = r.sum_v * ${f} + d.free_w * ${g},
+       sum_v2 = r.sum_v2 * ${f} * ${f} + d.free_w2 * ${g} * ${g},
+       sum_wf = r.sum_wf * ${f} + d.gained_w * ${g},
        last_strong_seq = greatest(r.last_strong_seq, d.strong_seq)
      FROM flakiness_value_delta d WHERE ${SAME_ROW}`,
   );
