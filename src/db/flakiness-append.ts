@@ -1,5 +1,6 @@
 import type { WriteTx } from './write-tx.ts';
 import { ANCHOR_SPAN, H, MAX_RUN, RECENT, TAIL_TYPE } from './flakiness-rollup.ts';
+import { addBatchToValueRollup } from './flakiness-values.ts';
 
 /**
  * The flakiness rollup's in-place update (see flakiness-rollup.ts) for the
@@ -41,7 +42,7 @@ async function stageRun(tx: Tx, run: RunRef): Promise<bigint[]> {
   await tx.query(
     `CREATE OR REPLACE TEMP TABLE flakiness_run AS
      SELECT e.test_id, e.project, e.suite, e.test_seq AS seq, e.run_seq, e.started_at, e.commit_sha,
-            e.${FAILED} AS failed, e.flaky, e.flipped, e.fail_run, e.ended_fail_run,
+            e.${FAILED} AS failed, e.flaky, e.flipped, e.fail_run, e.ended_fail_run, e.worker, e.hardware,
             coalesce(p.passed, false) AS passed_before, coalesce(p.failed, false) AS failed_before
      FROM executions e
      LEFT JOIN (${
@@ -115,8 +116,8 @@ async function stageChanges(tx: Tx, others: readonly bigint[]): Promise<void> {
   );
 }
 
-/** Applies flakiness_delta to the rollup rows, then writes the changed evidence kinds back to executions. */
-async function applyChanges(tx: Tx): Promise<void> {
+/** Applies flakiness_delta to the rollup rows, then writes the changed evidence kinds back to executions; returns their runs. */
+async function applyChanges(tx: Tx): Promise<bigint[]> {
   await tx.query(
     `UPDATE flakiness_rollup SET
        anchor = d.new_anchor,
@@ -163,11 +164,13 @@ async function applyChanges(tx: Tx): Promise<void> {
       changedRuns,
     );
   }
+  return changedRuns;
 }
 
-/** Adds the appended executions of run `run` (tests in `batch_append`) to the flakiness rollup. */
+/** Adds the appended executions of run `run` (tests in `batch_append`) to the flakiness rollup and its per-value rows (flakiness-values.ts). */
 export async function addBatchToFlakinessRollup(tx: Tx, run: RunRef): Promise<void> {
   const others = await stageRun(tx, run);
   await stageChanges(tx, others);
-  await applyChanges(tx);
+  const changedRuns = await applyChanges(tx);
+  await addBatchToValueRollup(tx, BigInt(run.seq), changedRuns);
 }

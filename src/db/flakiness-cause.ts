@@ -1,8 +1,9 @@
 import { listValue } from '@duckdb/node-api';
 import { causeSource, type CauseSource } from './flakiness-cause-source.ts';
 import type { Database } from './database.ts';
+import { rollupMayAnswer } from './flakiness.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
-import { toNumber } from './values.ts';
+import { toNumber, ts } from './values.ts';
 import type {
   EvidenceOptions,
   FlakinessByValue,
@@ -48,6 +49,50 @@ const byValueSql = (whereSql: string, h: string, src: CauseSource): string =>
      UNION ALL
      SELECT 'pool', NULL, dim, value, NULL, sum(e), NULL, sum(te), NULL, NULL, NULL, NULL, NULL, NULL, NULL, sum(te * n / tn)
      FROM vals WHERE te > 0 AND value IS NOT NULL GROUP BY dim, value`;
+
+/**
+ * byValueSql's rows from flakiness_value_rollup (flakiness-values.ts) for the candidate tests
+ * (`tests`, with `conds` on their flakiness_rollup row `r`): a test's totals are its WORKER rows
+ * summed, and `top_w` rescales the sums relative to the row's anchor so the test's latest weighs 1.
+ * `whole`: on every row, whether the time bounds cut none of the tests' histories.
+ */
+const rollupByValueSql = (tests: string, conds: string[], from: string, to: string, h: string): string =>
+  `WITH vals AS (
+       SELECT v.test_id, v.dimension AS dim, v.value, v.executions AS n, v.evidence AS e,
+              sum(v.executions) FILTER (WHERE v.dimension = 'WORKER') OVER (PARTITION BY v.test_id) AS tn,
+              sum(v.evidence) FILTER (WHERE v.dimension = 'WORKER') OVER (PARTITION BY v.test_id) AS te,
+              s.last_seq AS top, pow(2.0, (s.last_seq - v.anchor) / ${h}) AS top_w,
+              v.sum_v AS v, v.sum_v2 AS v2, v.sum_wf AS wf, v.last_strong_seq AS strong_seq, v.transient,
+              bool_and((${from}::TIMESTAMP IS NULL OR r.first_at >= ${from}) AND (${to}::TIMESTAMP IS NULL OR s.last_at < ${to})) OVER () AS whole
+       FROM flakiness_value_rollup v JOIN test_sequence s ON s.test_id = v.test_id JOIN flakiness_rollup r ON r.test_id = v.test_id
+       ${where([...conds, `v.test_id IN (SELECT unnest(${tests}::VARCHAR[]))`])}
+     )
+     SELECT 'value' AS kind, test_id, dim, value, n, e, tn, te, top, top_w, v, v2, wf, strong_seq, transient,
+            NULL::DOUBLE AS expected, whole
+     FROM vals WHERE e > 0
+     UNION ALL
+     SELECT 'pool', NULL, dim, value, NULL, sum(e), NULL, sum(te), NULL, NULL, NULL, NULL, NULL, NULL, NULL, sum(te * n / tn), bool_and(whole)
+     FROM vals WHERE te > 0 AND value IS NOT NULL GROUP BY dim, value`;
+
+/** The candidate tests' rows from the rollup, or null when the time bounds cut a history (the caller then reads the executions). */
+export async function queryByValueRollup(
+  db: Database,
+  filter: ResultFilter,
+  testIds: readonly string[],
+  o: EvidenceOptions,
+): Promise<FlakinessByValue | null> {
+  const p = new Params();
+  const conds = resultFilterSql(
+    { project: filter.project, suite: filter.suite, testId: filter.testId },
+    p,
+    'r',
+  );
+  const from = filter.from ? p.bind(ts(filter.from)) : 'NULL';
+  const to = filter.to ? p.bind(ts(filter.to)) : 'NULL';
+  const tests = p.bind(listValue([...testIds]));
+  const rows = await db.query(rollupByValueSql(tests, conds, from, to, p.bind(o.halfLife)), p.values);
+  return rows.some((r) => r['whole'] !== true) ? null : toValueSums(rows, o);
+}
 
 type Row = Record<string, unknown>;
 
@@ -96,8 +141,10 @@ function toValueSums(rows: readonly Row[], o: EvidenceOptions): FlakinessByValue
  * counts, weighted sums of the free executions and of the evidence, and the
  * latest evidence, for src/analytics/flaky-cause.ts to find infrastructure
  * causes; rows only where a test has evidence (the rest matter only pooled,
- * which is summed here), so few rows cross. Only for the candidate tests,
- * so the scan is small. Evidence is the kind kept at ingest
+ * which is summed here), so few rows cross. Read from flakiness_value_rollup
+ * when the rollups may answer and the time bounds cut none of the tests'
+ * histories (as flakiness.ts reads flakiness_rollup), else from the candidate
+ * tests' executions, spread over the whole table. Evidence is the kind kept at ingest
  * (`executions.evidence`, judged over the whole history); weights are
  * relative to each test's latest execution in the slice, as in flakiness.ts.
  * With includeInfrastructureFailures, sequences and evidence come from
@@ -110,6 +157,17 @@ export async function queryFlakinessByValue(
   o: EvidenceOptions,
 ): Promise<FlakinessByValue> {
   if (!testIds.length) return { values: [], pools: [] };
+  const whole = rollupMayAnswer(filter, o) ? await queryByValueRollup(db, filter, testIds, o) : null;
+  return whole ?? queryByValueFromExecutions(db, filter, testIds, o);
+}
+
+/** queryFlakinessByValue from the candidate tests' executions. */
+export async function queryByValueFromExecutions(
+  db: Database,
+  filter: ResultFilter,
+  testIds: readonly string[],
+  o: EvidenceOptions,
+): Promise<FlakinessByValue> {
   const p = new Params();
   const conds = [
     ...resultFilterSql(filter, p),

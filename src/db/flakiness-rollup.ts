@@ -27,7 +27,9 @@ import { DEFAULT_EVIDENCE_OPTIONS } from '../domain/flakiness.ts';
  * (sequenceBatch appended them) have their rows updated in place
  * (flakiness-append.ts); tests that arrived out of order have their rows
  * recomputed from their executions (rollupTestsWhere), as bulk loads and
- * migrations do for all tests.
+ * migrations do for all tests. Wherever rows are recomputed, so are the
+ * test's rows per worker and hardware value (`flakiness_value_rollup`,
+ * flakiness-values.ts, which also updates them in place for appended tests).
  */
 type Tx = Pick<WriteTx, 'query'>;
 
@@ -92,8 +94,30 @@ function rollupSql(scope: string): string {
     FROM e GROUP BY test_id`;
 }
 
+/** flakiness_value_rollup rows (flakiness-values.ts) of the tests `scope` selects, from their executions (anchored at each test's latest position). */
+function valueRollupSql(scope: string): string {
+  return `
+    INSERT INTO flakiness_value_rollup
+    WITH e AS (
+      SELECT x.test_id, x.worker, x.hardware, x.test_seq AS seq, x.fail_run, x.evidence,
+             NOT x.${FAILED} OR x.evidence IS NOT NULL AS free, s.last_seq AS top,
+             pow(2.0, (x.test_seq - s.last_seq) / ${H}) AS w
+      FROM (SELECT * FROM executions WHERE test_seq IS NOT NULL AND status <> 'SKIPPED' AND ${scope}) x
+      JOIN test_sequence s ON s.test_id = x.test_id
+    )
+    SELECT test_id, CASE WHEN grouping(worker) = 0 THEN 'WORKER' ELSE 'HARDWARE' END,
+           CASE WHEN grouping(worker) = 0 THEN worker ELSE hardware END,
+           any_value(top), count(*), count(evidence),
+           coalesce(sum(w) FILTER (WHERE free), 0), coalesce(sum(w * w) FILTER (WHERE free), 0),
+           coalesce(sum(w) FILTER (WHERE evidence IS NOT NULL), 0),
+           max(seq) FILTER (WHERE evidence IN ('RETRY', 'SAME_COMMIT')),
+           coalesce(list({ 'run': seq - fail_run + 1, 'seq': seq } ORDER BY seq)
+                      FILTER (WHERE evidence = 'TRANSIENT' AND seq >= top - ${RECENT}), [])
+    FROM e GROUP BY GROUPING SETS ((test_id, worker), (test_id, hardware))`;
+}
+
 /** Recomputes evidence and rollup rows for the tests `scope` selects, from their executions and sequences. */
-async function rollupFromExecutions(tx: Tx, scope: Scope): Promise<void> {
+async function rollupFromExecutions(tx: Tx, scope: Scope, byValue = true): Promise<void> {
   await tx.query(
     `UPDATE executions SET evidence = NULL WHERE evidence IS NOT NULL AND ${scope.sql}`,
     scope.params,
@@ -105,10 +129,24 @@ async function rollupFromExecutions(tx: Tx, scope: Scope): Promise<void> {
   );
   await tx.query(`DELETE FROM flakiness_rollup WHERE ${scope.sql}`, scope.params);
   await tx.query(rollupSql(scope.sql), scope.params);
+  if (byValue) await valueRollupWhere(tx, scope);
 }
 
-/** Builds the rollup for every test from the stored executions and sequences (bulk loads, migrations). */
-export const buildFlakinessRollup = (tx: Tx): Promise<void> => rollupFromExecutions(tx, ALL);
+/** Recomputes the flakiness_value_rollup rows of the tests `scope` selects (after their evidence). */
+async function valueRollupWhere(tx: Tx, scope: Scope): Promise<void> {
+  await tx.query(`DELETE FROM flakiness_value_rollup WHERE ${scope.sql}`, scope.params);
+  await tx.query(valueRollupSql(scope.sql), scope.params);
+}
+
+/**
+ * Builds the rollup for every test from the stored executions and sequences (bulk loads, migrations).
+ * byValue false leaves flakiness_value_rollup alone, for migrations older than the one that adds it.
+ */
+export const buildFlakinessRollup = (tx: Tx, { byValue = true } = {}): Promise<void> =>
+  rollupFromExecutions(tx, ALL, byValue);
+
+/** Builds flakiness_value_rollup for every test from the stored evidence and sequences (migration 15). */
+export const buildValueRollup = (tx: Tx): Promise<void> => valueRollupWhere(tx, ALL);
 
 /** Recomputes evidence and rollup rows of the tests `scope` selects, after their sequences (tests that arrived out of order). */
 export const rollupTestsWhere = (tx: Tx, scope: Scope): Promise<void> => rollupFromExecutions(tx, scope);

@@ -15,8 +15,8 @@ import type { ResultFilter } from '../domain/types.ts';
  */
 const ROLLUP_FILTERS = new Set(['project', 'suite', 'testId', 'from', 'to']);
 
-/** Whether the rollup kept at ingest may answer: default options, filtered at most by project, suite, test and time bounds. */
-function rollupMayAnswer(filter: ResultFilter, o: EvidenceOptions): boolean {
+/** Whether the rollups kept at ingest may answer: default options, filtered at most by project, suite, test and time bounds. */
+export function rollupMayAnswer(filter: ResultFilter, o: EvidenceOptions): boolean {
   const d = DEFAULT_EVIDENCE_OPTIONS;
   const used = Object.entries(filter)
     .filter(([, v]) => v !== null && v !== undefined && v !== false && (!Array.isArray(v) || v.length > 0))

@@ -55,7 +55,8 @@ export const INFRA_MIGRATION = {
     await judgeRuns(tx, 'true', [], DEFAULT_INFRA_THRESHOLDS);
     await tx.query('DELETE FROM test_sequence');
     await recomputeSequences(tx, 'true');
-    await buildFlakinessRollup(tx);
+    // flakiness_value_rollup comes with migration 15, which builds it.
+    await buildFlakinessRollup(tx, { byValue: false });
     await rebuildDaily(tx);
   },
 } as const;

@@ -1,5 +1,6 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { WriteTx } from './write-tx.ts';
+import { FLAKINESS_VALUES_MIGRATION } from './flakiness-values.ts';
 import { INFRA_MIGRATION } from './infra-migration.ts';
 import { METRIC_VALUES_MIGRATION } from './metric-values.ts';
 import { QUARANTINE_MIGRATION } from './quarantine-migration.ts';
@@ -286,6 +287,7 @@ export const MIGRATIONS: readonly Migration[] = [
   INFRA_MIGRATION,
   TEST_TOTALS_MIGRATION,
   METRIC_VALUES_MIGRATION,
+  FLAKINESS_VALUES_MIGRATION,
 ];
 
 export async function migrate(c: DuckDBConnection): Promise<void> {
