@@ -1,7 +1,12 @@
 import { DAILY_COUNT_SQL, dailyAnswers } from './daily.ts';
-import type { GroupKey } from './metrics.ts';
 import { type Params, infraSql, resultFilterSql, where } from './sql.ts';
 import type { Measure, MetricsQuery } from '../domain/types.ts';
+
+/** A group key as metrics.ts builds it (declared here so neither file imports the other back). */
+interface GroupKey {
+  readonly alias: string;
+  readonly expr: (p: Params) => string;
+}
 
 /**
  * A page of groups ranked on counts, with duration stats beside the counts (a pass rate per
