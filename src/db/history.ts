@@ -26,12 +26,20 @@ export async function historyByTestIds(
   return out;
 }
 
+/** The `last`-th newest attempt of a test: where its latest attempts begin. */
+interface Edge {
+  readonly us: bigint;
+  readonly id: bigint;
+}
+
 /**
  * One test's latest attempts. Results sit in run-seq order, so the newest runs are a few
  * row groups: find the `last`-th newest attempt among runs with seq ≥ S, and check that no
  * attempt in an older run is newer than it (a look for one row, pruned by start-time zone
- * maps). Then the answer is the top `last` of those runs alone; otherwise S halves its
- * distance to the first run until it covers every run.
+ * maps); otherwise S halves its distance to the first run until it covers every run. The
+ * answer is then every attempt of those runs from that edge on: a plain filter, not a top-N,
+ * which DuckDB would answer by reading every column of the whole seq range (late
+ * materialisation with a row-id filter it only prunes by).
  */
 async function oneTest(db: Database, testId: string, last: number) {
   const [bounds] = await db.query<{ lo: bigint | null; hi: bigint | null }>(
@@ -39,36 +47,44 @@ async function oneTest(db: Database, testId: string, last: number) {
   );
   const lo = bounds?.lo ?? 0n;
   const hi = bounds?.hi ?? 0n;
-  let span = BigInt(last * RUNS_PER_ATTEMPT);
-  let from = hi - span;
-  while (from > lo && !(await latestWithin(db, testId, last, from))) {
-    span *= 2n;
-    from = hi - span;
+  for (let span = BigInt(last * RUNS_PER_ATTEMPT); ; span *= 2n) {
+    const from = hi - span > lo ? hi - span : lo;
+    const edge = await nthNewest(db, testId, last, from);
+    // Over every run, the edge bounds the answer (no edge: fewer than `last` attempts, all of them).
+    if (from === lo || (edge && !(await newerBefore(db, testId, from, edge))))
+      return attemptsFrom(db, testId, from, edge);
   }
-  return db.query(
-    `SELECT ${RESULT_COLUMNS} FROM (
-       SELECT * FROM results r WHERE r.test_id = $1 AND r.run_seq >= $2
-       ORDER BY r.started_at DESC, r.id DESC LIMIT $3
-     ) r JOIN runs ru ON ru.seq = r.run_seq ORDER BY r.started_at, r.id`,
-    [testId, from > lo ? from : lo, last],
-  );
 }
 
-/** Whether runs with seq ≥ `from` hold the test's `last` newest attempts. */
-async function latestWithin(db: Database, testId: string, last: number, from: bigint): Promise<boolean> {
+/** The test's `last`-th newest attempt in runs with seq ≥ `from`; null when it has fewer there. */
+async function nthNewest(db: Database, testId: string, last: number, from: bigint): Promise<Edge | null> {
   const [edge] = await db.query<{ us: bigint; id: bigint }>(
     `SELECT epoch_us(r.started_at) AS us, r.id FROM results r WHERE r.test_id = $1 AND r.run_seq >= $2
      ORDER BY r.started_at DESC, r.id DESC LIMIT 1 OFFSET $3`,
     [testId, from, last - 1],
   );
-  if (!edge) return false; // fewer than `last` there: look further back
-  const at = timestampValue(edge.us);
+  return edge ?? null;
+}
+
+/** Whether a run with seq < `from` holds an attempt of the test newer than `edge`. */
+async function newerBefore(db: Database, testId: string, from: bigint, edge: Edge): Promise<boolean> {
   const newer = await db.query(
     `SELECT 1 AS found FROM results r WHERE r.test_id = $1 AND r.run_seq < $2 AND r.started_at >= $3
        AND (r.started_at > $3 OR r.id > $4) LIMIT 1`,
-    [testId, from, at, edge.id],
+    [testId, from, timestampValue(edge.us), edge.id],
   );
-  return newer.length === 0;
+  return newer.length > 0;
+}
+
+/** The test's attempts in runs with seq ≥ `from`, from `edge` on (all of them without one), oldest first. */
+function attemptsFrom(db: Database, testId: string, from: bigint, edge: Edge | null) {
+  const params = [testId, from, ...(edge ? [timestampValue(edge.us), edge.id] : [])];
+  const fromEdge = edge ? 'AND r.started_at >= $3 AND (r.started_at > $3 OR r.id >= $4)' : '';
+  return db.query(
+    `SELECT ${RESULT_COLUMNS} FROM results r JOIN runs ru ON ru.seq = r.run_seq
+     WHERE r.test_id = $1 AND r.run_seq >= $2 ${fromEdge} ORDER BY r.started_at, r.id`,
+    params,
+  );
 }
 
 async function manyTests(db: Database, ids: readonly string[], last: number) {

@@ -1,6 +1,7 @@
 import type { Database } from './database.ts';
 import { DAILY_COUNT_SQL, dailyAnswers } from './daily.ts';
 import { metricValuesSource } from './metric-values.ts';
+import { dailyRanks, rankedExecSql } from './metrics-ranked.ts';
 import { Params, finite, infraSql, resultFilterSql, where } from './sql.ts';
 import { toNullableNumber } from './values.ts';
 import { asRunId, asTestId } from '../domain/ids.ts';
@@ -160,15 +161,20 @@ export async function queryMetrics(
   const groupSelect = () => keys.map((k) => `${k.expr(p)} AS ${k.alias}`);
   const groupBy = keys.length ? `GROUP BY ${keys.map((k) => k.alias).join(', ')}` : '';
 
-  if (needExec) {
-    const cols = groupSelect();
-    for (const m of execMeasures) {
-      const sql =
-        m.kind === 'count'
-          ? (daily ? DAILY_COUNT_SQL : COUNT_SQL)[m.name]
-          : statSql(m.stat, 'duration_ms', ran);
-      cols.push(`${sql} AS ${col(index.get(measureKey(m))!)}`);
-    }
+  const order = orderSql(q, keys, orderMeasure ? col(index.get(measureKey(orderMeasure))!) : null);
+  const execCols = execMeasures.map((m) => ({
+    measure: m,
+    col: col(index.get(measureKey(m))!),
+    sql:
+      m.kind === 'count'
+        ? (daily ? DAILY_COUNT_SQL : COUNT_SQL)[m.name]
+        : statSql(m.stat, 'duration_ms', ran),
+  }));
+  // A page ranked on counts with duration stats: the daily counts choose it (metrics-ranked.ts).
+  if (needExec && useDaily && !daily && dailyRanks(q, keys, measures, orderMeasure)) {
+    ctes.push(`e AS (${rankedExecSql({ q, keys, measures: execCols, order, p })})`);
+  } else if (needExec) {
+    const cols = [...groupSelect(), ...execCols.map((m) => `${m.sql} AS ${m.col}`)];
     if (!cols.length) cols.push('count(*) AS n');
     ctes.push(
       // Executions of infrastructure failures are left out unless the filter includes them.
@@ -205,7 +211,6 @@ export async function queryMetrics(
   measures.forEach((m, i) => select.push(`${m.kind === 'metric' ? 'r' : 'e'}.${col(i)} AS ${col(i)}`));
   if (q.groupBy.includes('RUN')) select.push(runIdSql(keyCol('g_run')));
 
-  const order = orderSql(q, keys, orderMeasure ? col(index.get(measureKey(orderMeasure))!) : null);
   const sql = `WITH ${ctes.join(', ')} SELECT ${select.join(', ') || '1 AS one'} FROM ${from}
     ${order.length ? `ORDER BY ${order.join(', ')}` : ''} LIMIT ${p.bind(q.limit)}`;
 

@@ -100,10 +100,18 @@ export async function testsPage<B extends PageBounds>(
   });
 }
 
+/**
+ * Each test's stats over its whole history. The tests' executions are read first into a narrow
+ * table of their own: aggregating straight off the scan made DuckDB give every scan thread
+ * its own partitioned group table: about a third of the statement's time for one test's 2,000
+ * rows (EXPLAIN ANALYZE on the 10M reference set).
+ */
 export async function statsByTestIds(db: Database, ids: readonly string[]): Promise<Map<string, TestStats>> {
   const p = new Params();
   const rows = await db.query(
-    `SELECT test_id, ${STATS_COLUMNS} FROM executions WHERE test_id IN (${p.list(ids)}) GROUP BY test_id`,
+    `WITH e AS MATERIALIZED (
+       SELECT test_id, status, flaky, duration_ms, started_at FROM executions WHERE test_id IN (${p.list(ids)}))
+     SELECT test_id, ${STATS_COLUMNS} FROM e GROUP BY test_id`,
     p.values,
   );
   const byId = new Map(rows.map((r) => [r['test_id'] as string, r]));

@@ -56,6 +56,25 @@ describe("a test's latest attempts", () => {
     expect(await history('t', 3)).toEqual([11, 12, 999]);
   });
 
+  it('break a tie in start time by result id (retries that share one start)', async () => {
+    await data(app, INGEST, {
+      input: {
+        run: { id: 'r13', project: 'h', startedAt: '2026-11-01T00:00:00Z' },
+        results: [1, 2, 3].map((attempt) => ({
+          suite: 's',
+          name: 'w',
+          status: attempt < 3 ? 'FAILED' : 'PASSED',
+          attempt,
+          durationMs: attempt,
+          startedAt: '2026-11-01T00:13:00Z',
+        })),
+      },
+    });
+    expect(await history('w', 1)).toEqual([3]);
+    expect(await history('w', 2)).toEqual([2, 3]);
+    expect(await history('w', 4)).toEqual([1, 2, 3]);
+  });
+
   it('look back past the newest runs when they hold too few', async () => {
     expect(await history('v', 1)).toEqual([999]);
     expect(await history('v', 5)).toEqual([1, 999]);
