@@ -31,19 +31,22 @@ export const TEST_TOTALS_MIGRATION = {
   backfill: (tx: Tx): Promise<void> => rebuildTestTotals(tx),
 } as const;
 
-/** Counts of the executions `scope` selects, added (sign 1) or taken away (−1). */
-function upsertSql(scope: string, sign: 1 | -1): string {
+/** Counts of the executions `scope` selects, added (sign 1) or taken away (−1); `merge: false` into an empty table. */
+function upsertSql(scope: string, sign: 1 | -1, { merge = true } = {}): string {
   const n = (cond: string) => `${sign} * count(*) FILTER (WHERE ${cond})`;
   return `
     INSERT INTO test_totals
     SELECT test_id, any_value(project), any_value(suite), ${sign} * count(*), ${n("status = 'PASSED'")},
            ${n("status = 'FAILED'")}, ${n("status = 'ERROR'")}, ${n("status = 'SKIPPED'")}, ${n('flaky')}
     FROM executions WHERE ${scope} GROUP BY test_id
+    ${merge ? MERGE : ''}`;
+}
+
+const MERGE = `
     ON CONFLICT (test_id) DO UPDATE SET
       executions = test_totals.executions + EXCLUDED.executions, passed = test_totals.passed + EXCLUDED.passed,
       failed = test_totals.failed + EXCLUDED.failed, errored = test_totals.errored + EXCLUDED.errored,
       skipped = test_totals.skipped + EXCLUDED.skipped, flaky = test_totals.flaky + EXCLUDED.flaky`;
-}
 
 /** Adds the executions `scope` selects to their tests' totals (after they are folded). */
 export const addToTestTotals = (tx: Tx, scope: string, params: readonly DuckDBValue[] = []) =>
@@ -65,5 +68,5 @@ export async function removeFromTestTotals(
 /** Rebuilds every test's totals from the stored executions (bulk loads, migrations). */
 export async function rebuildTestTotals(tx: Tx): Promise<void> {
   await tx.query('DELETE FROM test_totals');
-  await tx.query(upsertSql('true', 1));
+  await tx.query(upsertSql('true', 1, { merge: false }));
 }
