@@ -42,6 +42,7 @@ const TEMP = [
   'bulk_problems',
   'bulk_runs',
   'bulk_execs',
+  'bulk_several',
   'bulk_skip',
   'bulk_new_tests',
   'bulk_touched_runs',
@@ -190,6 +191,20 @@ async function insertRows(tx: Tx, firstResultId: number, now: Date, skipping: bo
 }
 
 /**
+ * Folds the new runs' executions. A new run's results all come from the file, so only the
+ * executions with several rows in it (bulk_execs) can have several attempts; the rest are
+ * copied without grouping (refoldRunSet).
+ */
+async function foldNewRuns(tx: Tx, fromSeq: number, toSeq: number): Promise<void> {
+  await tx.query(
+    `CREATE OR REPLACE TEMP TABLE bulk_several AS
+     SELECT r.seq AS run_seq, e.test_id FROM bulk_execs e JOIN bulk_runs r ON r.id = e.run_id
+     WHERE e.n > 1 AND r.stored_seq IS NULL`,
+  );
+  await refoldRuns(tx, fromSeq, toSeq, { fresh: true, several: 'bulk_several' });
+}
+
+/**
  * Executions, daily counts, sequences and flakiness rollup of what was inserted, and the meta
  * counters: set-based over everything on an empty database, else over the touched runs and tests.
  */
@@ -208,9 +223,9 @@ async function rollUp(
     await removeFromTestTotals(tx, oldTouched, []);
     await refoldRunSet(tx, oldTouched, []);
   }
-  if (m.newRuns) await refoldRuns(tx, m.firstNewSeq, m.firstNewSeq + m.newRuns - 1, { fresh: true });
+  if (m.newRuns) await foldNewRuns(tx, m.firstNewSeq, m.firstNewSeq + m.newRuns - 1);
   if (toNumber(had?.n ?? 0n) === 0) {
-    await finishBulkLoad(tx, infra);
+    await finishBulkLoad(tx, infra, { metricsIndexed: true });
     return;
   }
   const touchedRuns = 'run_seq IN (SELECT run_seq FROM bulk_touched_runs)';
@@ -275,6 +290,8 @@ export async function loadTableFile(
   }));
   if (counts.accepted) {
     newTests = await insertRows(tx, meta['next_result_id']!, now, counts.duplicates > 0);
+    // The file's rows are stored: their memory goes to the rollups (DuckDB's memory limit).
+    await tx.query('DROP TABLE bulk_rows');
     await rollUp(
       tx,
       {

@@ -79,4 +79,6 @@ export async function stageTableFile(tx: Tx, file: string, format: TableFormat):
   await tx.query(typedRowsSql(types), [await firstRowid(tx)]);
   const [r] = await tx.query<{ bad: boolean | null }>('SELECT bool_or(bad) AS bad FROM bulk_rows');
   if (r?.bad) await refuseBadRows(tx, file, types);
+  // The file as read is no longer needed: its memory goes to the load's later statements.
+  await tx.query('DROP TABLE bulk_raw');
 }

@@ -8,25 +8,48 @@ type Tx = Pick<WriteTx, 'query'>;
  * lies in [fromSeq, toSeq]. An execution's status is its last attempt's; it
  * is flaky when an earlier attempt failed or errored and a later one passed;
  * its duration is the last attempt's, and total_duration_ms sums them all.
- * `fresh` runs have no executions yet, which spares the DELETE's scan.
+ * `fresh` runs have no executions yet, which spares the DELETE's scan; `several`: see refoldRunSet.
  */
-export const refoldRuns = (tx: Tx, fromSeq: number, toSeq: number, { fresh = false } = {}): Promise<void> =>
-  refoldRunSet(tx, 'run_seq BETWEEN $1 AND $2', [BigInt(fromSeq), BigInt(toSeq)], { fresh });
+export const refoldRuns = (
+  tx: Tx,
+  fromSeq: number,
+  toSeq: number,
+  { fresh = false, several }: { fresh?: boolean; several?: SeveralTable | undefined } = {},
+): Promise<void> =>
+  refoldRunSet(tx, 'run_seq BETWEEN $1 AND $2', [BigInt(fromSeq), BigInt(toSeq)], { fresh, several });
+
+/** The fold below of executions with one attempt, which is that attempt's columns: no grouping. */
+const singleAttemptSql = (where: string, several: SeveralTable) => `
+  SELECT run_seq, test_id, project, suite, branch, commit_sha, started_at, status, false, 1::INTEGER,
+         duration_ms, duration_ms, worker, hardware, CASE WHEN status IN ('FAILED', 'ERROR') THEN message END, tags
+  FROM results ANTI JOIN ${several} s ON s.run_seq = results.run_seq AND s.test_id = results.test_id
+  WHERE ${where}`;
+
+/** Tables of (run_seq, test_id) naming the executions that may have several attempts (refoldRunSet). */
+type SeveralTable = 'bulk_several';
 
 /**
  * refoldRuns for the runs `scope` selects (a condition on run_seq, valid on results and executions);
  * with `tests` (a condition on test_id) only those tests' executions are refolded, the counters still whole.
+ * With `several` (a table of (run_seq, test_id) naming every execution that may have more than one
+ * attempt, e.g. a bulk load's), the others are copied row by row: grouping a million results with
+ * their texts and tags cost most of a bulk load's fold, when all but a few executions have one attempt.
  */
 export async function refoldRunSet(
   tx: Tx,
   scope: string,
   range: readonly DuckDBValue[],
-  { fresh = false, tests = 'true' } = {},
+  {
+    fresh = false,
+    tests = 'true',
+    several,
+  }: { fresh?: boolean; tests?: string; several?: SeveralTable | undefined } = {},
 ): Promise<void> {
   if (!fresh) await tx.query(`DELETE FROM executions WHERE ${scope} AND ${tests}`, range);
   await tx.query(
     `INSERT INTO executions (run_seq, test_id, project, suite, branch, commit_sha, started_at, status, flaky, attempts,
                              duration_ms, total_duration_ms, worker, hardware, message, tags)
+     ${several ? `${singleAttemptSql(`${scope} AND ${tests}`, several)} UNION ALL` : ''}
      SELECT run_seq, test_id,
             any_value(project), any_value(suite), any_value(branch), any_value(commit_sha),
             min(started_at),
@@ -40,7 +63,7 @@ export async function refoldRunSet(
             arg_max(hardware, attempt),
             arg_max(message, attempt) FILTER (WHERE status IN ('FAILED', 'ERROR')),
             arg_max(tags, attempt)
-     FROM results
+     FROM results ${several ? `SEMI JOIN ${several} s ON s.run_seq = results.run_seq AND s.test_id = results.test_id` : ''}
      WHERE ${scope} AND ${tests}
      GROUP BY run_seq, test_id`,
     range,

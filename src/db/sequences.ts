@@ -25,24 +25,25 @@ const SEQUENCED = "status <> 'SKIPPED' AND NOT infra";
 
 /**
  * Window SQL computing the sequence columns for the tests `scope` selects, over the executions
- * `sequenced` admits (flakiness-sequences.ts puts the infrastructure failures back in).
+ * `sequenced` admits (flakiness-sequences.ts puts the infrastructure failures back in). Two sorts:
+ * positions in time order, then, by position, the last passed position before each execution
+ * (`last_pass`), from which both failure runs follow.
  */
 export function sequenceSql(scope: string, sequenced = SEQUENCED): string {
   return `
     WITH o AS (
       SELECT run_seq, test_id, ${FAILED} AS failed,
-             row_number() OVER (PARTITION BY test_id ORDER BY started_at, run_seq) AS seq
+             row_number() OVER w AS seq, lag(${FAILED}) OVER w AS prev_failed
       FROM executions WHERE ${sequenced} AND ${scope}
-    ), g AS (
-      SELECT *, seq - row_number() OVER (PARTITION BY test_id, failed ORDER BY seq) AS island,
-             lag(failed) OVER (PARTITION BY test_id ORDER BY seq) AS prev_failed
-      FROM o
+      WINDOW w AS (PARTITION BY test_id ORDER BY started_at, run_seq)
     ), r AS (
-      SELECT *, CASE WHEN failed THEN row_number() OVER (PARTITION BY test_id, island, failed ORDER BY seq) ELSE 0 END AS fail_run
-      FROM g
+      SELECT *, coalesce(max(CASE WHEN NOT failed THEN seq END) OVER (
+                  PARTITION BY test_id ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS last_pass
+      FROM o
     )
-    SELECT run_seq, test_id, seq, coalesce(prev_failed <> failed, false) AS flipped, fail_run,
-           CASE WHEN failed THEN 0 ELSE coalesce(lag(fail_run) OVER (PARTITION BY test_id ORDER BY seq), 0) END AS ended_fail_run
+    SELECT run_seq, test_id, seq, coalesce(prev_failed <> failed, false) AS flipped,
+           CASE WHEN failed THEN seq - last_pass ELSE 0 END AS fail_run,
+           CASE WHEN failed THEN 0 ELSE seq - 1 - last_pass END AS ended_fail_run
     FROM r`;
 }
 

@@ -42,18 +42,19 @@ ORDER BY t.ord`;
  * load: infrastructure-failure marks (by `infra`), execution sequences, the
  * flakiness rollup, daily counts, test totals and the
  * meta counters (data version, next result id, next run seq). Call after runs
- * and executions exist.
+ * and executions exist; `metricsIndexed` when the caller indexed the results' metrics itself.
  */
 export async function finishBulkLoad(
   tx: Pick<WriteTx, 'query'>,
   infra: InfraThresholds = DEFAULT_INFRA_THRESHOLDS,
+  { metricsIndexed = false } = {},
 ): Promise<void> {
   await judgeRuns(tx, 'true', [], infra);
   await recomputeSequences(tx, 'true');
   await buildFlakinessRollup(tx);
   await rebuildDaily(tx);
   await rebuildTestTotals(tx);
-  await indexMetricValues(tx);
+  if (!metricsIndexed) await indexMetricValues(tx);
   await tx.query(
     `UPDATE meta SET value = CASE key
        WHEN 'data_version' THEN value + 1

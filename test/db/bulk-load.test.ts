@@ -107,6 +107,29 @@ describe('bulk load of a CSV or Parquet export', () => {
     120_000,
   );
 
+  it('folds every column of the executions as grouping the results does, for one attempt and for several', async () => {
+    // The demo's executions were folded by grouping every result (refoldRuns); the bulk load copies
+    // the executions with one row in the file and groups only the others (bulk_several).
+    const file = join(dir, 'fold.parquet');
+    await source.exportResults({}, 'parquet', file);
+    const copy = await fresh();
+    await copy.loadTableFile(file, 'parquet');
+    const folded = (s: S) =>
+      s.db.query(
+        `SELECT r.id, e.* EXCLUDE (run_seq), e.tags::VARCHAR AS tags FROM executions e JOIN runs r ON r.seq = e.run_seq
+         ORDER BY r.id, e.test_id`,
+      );
+    const want = await folded(source);
+    expect(await folded(copy)).toEqual(want);
+    // Both kinds are there: retried executions (flaky or not) and single attempts, failed ones with a message.
+    const kinds = new Set(
+      want.map((e) => `${Number(e['attempts']) > 1}/${String(e['flaky'])}/${e['message'] !== null}`),
+    );
+    expect(kinds).toEqual(
+      new Set(['false/false/false', 'false/false/true', 'true/true/true', 'true/false/true']),
+    );
+  }, 120_000);
+
   it('stores nothing new when the same file is loaded again, and keeps the data version', async () => {
     const file = join(dir, 'ab.parquet');
     const small = await fresh();
