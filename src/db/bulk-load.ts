@@ -6,6 +6,7 @@ import { refoldRuns, refoldRunSet } from './rollups.ts';
 import { addToTestTotals, removeFromTestTotals } from './test-totals.ts';
 import { finishBulkLoad } from './staging.ts';
 import { indexMetricValues } from './metric-values.ts';
+import { indexFailureAttempts } from './failure-attempts.ts';
 import { judgeRuns } from './infra-judge.ts';
 import { DEFAULT_INFRA_THRESHOLDS, type InfraThresholds } from '../domain/infra-failures.ts';
 import { toNumber, ts } from './values.ts';
@@ -205,7 +206,7 @@ async function foldNewRuns(tx: Tx, fromSeq: number, toSeq: number): Promise<void
 }
 
 /**
- * Executions, daily counts, sequences and flakiness rollup of what was inserted, and the meta
+ * Executions, daily counts, failure attempts, sequences and flakiness rollup of what was inserted, and the meta
  * counters: set-based over everything on an empty database, else over the touched runs and tests.
  */
 async function rollUp(
@@ -229,6 +230,7 @@ async function rollUp(
     return;
   }
   const touchedRuns = 'run_seq IN (SELECT run_seq FROM bulk_touched_runs)';
+  await indexFailureAttempts(tx, m.nextResultId);
   await addToDaily(tx, touchedRuns);
   await addToTestTotals(tx, touchedRuns);
   // Before the sequences below, which leave the executions of infrastructure failures out.

@@ -14,7 +14,9 @@ const mixedTokens = (e: string, pattern: string, to: string): string =>
   `CASE WHEN regexp_matches(${e}, '${pattern}') THEN list_reduce(list_prepend(${e}, list_filter(regexp_extract_all(${e}, '${pattern}'), x -> regexp_matches(x, '[0-9]') AND regexp_matches(x, '[A-Za-z]'))), (acc, x) -> replace(acc, x, '${to}')) ELSE ${e} END`;
 
 /**
- * The masks that turn a failure message into its pattern, in order (each sees
+ * The masks that turn a failure message into its pattern, in order. Stored
+ * patterns (`failure_attempts`, failure-attempts.ts) were masked by them when
+ * written: a change here needs a migration that rebuilds that table. In order (each sees
  * the output of the one before; placeholders hold no digits, so later masks
  * leave them alone). In the spirit of LUCI Analysis's failure-reason
  * clustering, which masks the variable parts of a reason and hashes the rest.

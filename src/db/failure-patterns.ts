@@ -1,6 +1,7 @@
 import type { Database } from './database.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
 import { withPattern } from './failure-masks.ts';
+import { PATTERN_DIMENSIONS, sliceValueCounts } from './failure-baseline.ts';
 import { toNumber } from './values.ts';
 import type {
   DimensionValueCount,
@@ -9,14 +10,6 @@ import type {
 } from '../domain/failure-patterns.ts';
 import { asTestId } from '../domain/ids.ts';
 import type { Dimension, ResultFilter } from '../domain/types.ts';
-
-/** The dimensions a pattern's occurrences are broken down by, with their columns. */
-const PATTERN_DIMENSIONS: readonly (readonly [Dimension, string])[] = [
-  ['WORKER', 'worker'],
-  ['HARDWARE', 'hardware'],
-  ['BRANCH', 'branch'],
-  ['SUITE', 'suite'],
-];
 
 /** Test ids listed per pattern, most occurrences first. */
 const MAX_TEST_IDS = 100;
@@ -35,35 +28,41 @@ interface UnionRow {
   [key: string]: unknown;
 }
 
+/** The slice's failed or errored attempts with a message, with their pattern: from `failure_attempts`, or `plain`, masked from the results. */
+function failedAttempts(filter: ResultFilter, p: Params, plain: boolean): string {
+  const cols = 'test_id, started_at, message, worker, hardware, branch, suite, tags';
+  const conds = resultFilterSql(filter, p);
+  if (!plain) return `SELECT ${cols}, pattern FROM failure_attempts ${where(conds)}`;
+  const failed = [...conds, "status IN ('FAILED', 'ERROR')", "coalesce(message, '') <> ''"];
+  return withPattern(`SELECT ${cols} FROM results ${where(failed)}`);
+}
+
 /**
  * The `first` most frequent failure patterns of a slice: failed or errored
  * attempts with a message, grouped by their masked message (`withPattern`),
  * with occurrences, distinct tests, first and last seen, the first message as
  * sample, the tests and days, and the occurrences per worker, hardware,
- * branch, suite and tag value. One statement for the patterns (the masks run
- * once per failed attempt), one for the slice's attempts per value of the
- * dimensions and tags they touch.
+ * branch, suite and tag value. One statement for the patterns, over
+ * `failure_attempts` (masked when written), one for the slice's attempts per
+ * value of the dimensions and tags they touch (failure-baseline.ts). `plain`
+ * reads neither rollup: the masks run on the slice's results, and the
+ * baseline scans them (what the rollups must equal).
  */
 export async function queryFailurePatterns(
   db: Database,
   filter: ResultFilter,
   first: number,
+  { plain = false } = {},
 ): Promise<FailurePatternSlice> {
   const p = new Params();
-  const conds = [
-    ...resultFilterSql(filter, p),
-    "status IN ('FAILED', 'ERROR')",
-    "coalesce(message, '') <> ''",
-  ];
+  const source = failedAttempts(filter, p, plain);
   const limit = p.bind(first);
   const byDim = PATTERN_DIMENSIONS.map(
     ([d, c]) =>
       `SELECT '${d}', fp, NULL, NULL, ${c}, count(*), NULL, NULL, NULL, NULL FROM ff WHERE ${c} IS NOT NULL GROUP BY fp, ${c}`,
   ).join('\nUNION ALL ');
   const rows = await db.query<UnionRow>(
-    `WITH f AS MATERIALIZED (
-       ${withPattern(`SELECT test_id, started_at, message, worker, hardware, branch, suite, tags FROM results ${where(conds)}`)}
-     ),
+    `WITH f AS MATERIALIZED (${source}),
      top AS MATERIALIZED (
        SELECT substr(md5(pattern), 1, 16) AS fp, pattern, count(*) AS n, count(DISTINCT test_id) AS tests,
               min(started_at) AS first_seen, max(started_at) AS last_seen, arg_min(message, started_at) AS sample
@@ -117,43 +116,7 @@ export async function queryFailurePatterns(
     .sort((a, b) => b.occurrences - a.occurrences || (a.pattern < b.pattern ? -1 : 1));
 
   const { attempts, baseline } = out.length
-    ? await sliceValueCounts(db, filter, [...tagKeys].sort())
+    ? await sliceValueCounts(db, filter, [...tagKeys].sort(), { plain })
     : { attempts: 0, baseline: [] };
   return { patterns: out, attempts, baseline };
-}
-
-/** Attempts of the slice that ran, in total and per worker, hardware, branch, suite and value of each tag key: one scan. */
-async function sliceValueCounts(
-  db: Database,
-  filter: ResultFilter,
-  tagKeys: readonly string[],
-): Promise<{ attempts: number; baseline: DimensionValueCount[] }> {
-  const p = new Params();
-  const tags = tagKeys.map((k, i) => `tags[${p.bind(k)}] AS t${i}`);
-  const cols = [...PATTERN_DIMENSIONS.map(([, c]) => c), ...tagKeys.map((_, i) => `t${i}`)];
-  const rows = await db.query(
-    `SELECT ${cols.map((c) => `grouping(${c}) = 0 AS g_${c}`).join(', ')}, ${cols.join(', ')}, count(*) AS n
-     FROM (SELECT ${[...PATTERN_DIMENSIONS.map(([, c]) => c), ...tags].join(', ')} FROM results ${where([...resultFilterSql(filter, p), "status <> 'SKIPPED'"])})
-     GROUP BY GROUPING SETS ((), ${cols.map((c) => `(${c})`).join(', ')})`,
-    p.values,
-  );
-  let attempts = 0;
-  const baseline: DimensionValueCount[] = [];
-  for (const r of rows) {
-    const n = toNumber(r['n']);
-    const i = cols.findIndex((c) => r[`g_${c}`] === true);
-    if (i < 0) {
-      attempts = n;
-      continue;
-    }
-    const value = r[cols[i]!];
-    if (value === null || value === undefined) continue;
-    const dim = PATTERN_DIMENSIONS[i];
-    baseline.push(
-      dim
-        ? { dimension: dim[0], tag: null, value: String(value), n }
-        : { dimension: null, tag: tagKeys[i - PATTERN_DIMENSIONS.length]!, value: String(value), n },
-    );
-  }
-  return { attempts, baseline };
 }

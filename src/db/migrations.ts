@@ -3,6 +3,7 @@ import type { WriteTx } from './write-tx.ts';
 import { FLAKINESS_VALUES_MIGRATION } from './flakiness-values.ts';
 import { INFRA_MIGRATION } from './infra-migration.ts';
 import { METRIC_VALUES_MIGRATION } from './metric-values.ts';
+import { FAILURE_ATTEMPTS_MIGRATION } from './failure-attempts.ts';
 import { QUARANTINE_MIGRATION } from './quarantine-migration.ts';
 import { TEST_TOTALS_MIGRATION } from './test-totals.ts';
 
@@ -287,6 +288,7 @@ export const MIGRATIONS: readonly Migration[] = [
   INFRA_MIGRATION,
   TEST_TOTALS_MIGRATION,
   METRIC_VALUES_MIGRATION,
+  FAILURE_ATTEMPTS_MIGRATION,
   FLAKINESS_VALUES_MIGRATION,
 ];
 
@@ -294,10 +296,11 @@ export async function migrate(c: DuckDBConnection): Promise<void> {
   await c.run(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)',
   );
-  const applied = await c.runAndReadAll('SELECT max(version) AS v FROM schema_migrations');
-  const current = Number(applied.getRowObjectsJS()[0]?.['v'] ?? 0);
+  // Each migration not recorded yet, in order (not only those above the highest recorded).
+  const applied = await c.runAndReadAll('SELECT version FROM schema_migrations');
+  const done = new Set(applied.getRowObjectsJS().map((r) => Number(r['version'])));
   for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
+    if (done.has(m.version)) continue;
     await c.run('BEGIN TRANSACTION');
     try {
       await c.run(m.sql);

@@ -17,7 +17,8 @@ const DOOMED = 'run_seq IN (SELECT seq FROM runs WHERE started_at < $1)';
 
 /**
  * Deletes the runs started before `cutoff` with everything derived from them,
- * in the caller's transaction: results, executions, breaker events, their
+ * in the caller's transaction: results, executions, breaker events, failure
+ * attempts and attempt values (failure-attempts.ts), their
  * share of the daily counts and test totals, and tests left without results. The execution
  * sequences and flakiness rollup rows of the tests they touched are
  * recomputed from what remains, so flips, failure runs and evidence never
@@ -56,7 +57,15 @@ export async function deleteRunsBefore(
   await tx.query(`CREATE OR REPLACE TEMP TABLE retention_tests AS ${touched}`, [at]);
   await removeFromDaily(tx, DOOMED, [at]);
   await removeFromTestTotals(tx, DOOMED, [at]);
-  for (const table of ['results', 'metric_values', 'executions', 'breaker_events', 'infra_failures'])
+  for (const table of [
+    'results',
+    'metric_values',
+    'failure_attempts',
+    'attempt_values',
+    'executions',
+    'breaker_events',
+    'infra_failures',
+  ])
     await tx.query(`DELETE FROM ${table} WHERE ${DOOMED}`, [at]);
   await tx.query('DELETE FROM runs WHERE started_at < $1', [at]);
   const touchedIds = (await tx.query<{ test_id: string }>('SELECT test_id FROM retention_tests')).map(

@@ -8,6 +8,7 @@ import type { WriteTx } from './write-tx.ts';
 import { rebuildDaily } from './daily.ts';
 import { rebuildTestTotals } from './test-totals.ts';
 import { indexMetricValues } from './metric-values.ts';
+import { indexFailureAttempts } from './failure-attempts.ts';
 import { buildFlakinessRollup } from './flakiness-rollup.ts';
 import { judgeRuns } from './infra-judge.ts';
 import { recomputeSequences } from './sequences.ts';
@@ -40,7 +41,7 @@ ORDER BY t.ord`;
 /**
  * What ingest keeps per run (write-batch.ts), computed once for a whole bulk
  * load: infrastructure-failure marks (by `infra`), execution sequences, the
- * flakiness rollup, daily counts, test totals and the
+ * flakiness rollup, daily counts, test totals, failure attempts and the
  * meta counters (data version, next result id, next run seq). Call after runs
  * and executions exist; `metricsIndexed` when the caller indexed the results' metrics itself.
  */
@@ -55,6 +56,7 @@ export async function finishBulkLoad(
   await rebuildDaily(tx);
   await rebuildTestTotals(tx);
   if (!metricsIndexed) await indexMetricValues(tx);
+  await indexFailureAttempts(tx);
   await tx.query(
     `UPDATE meta SET value = CASE key
        WHEN 'data_version' THEN value + 1

@@ -17,6 +17,7 @@ import { DEFAULT_INFRA_THRESHOLDS, type InfraThresholds } from '../domain/infra-
 import type { RunId, TestId } from '../domain/ids.ts';
 import { placeAttempts } from './attempt-placement.ts';
 import { indexMetricValues } from './metric-values.ts';
+import { indexFailureAttempts } from './failure-attempts.ts';
 import { rollUpBatch } from './batch-rollup.ts';
 import { METRICS_TYPE, TAGS_TYPE, metricsValue, tagsValue, toNumber, ts } from './values.ts';
 
@@ -206,6 +207,7 @@ async function insertResults(
     ];
   });
   if (accepted.some((r) => r.metrics.length > 0)) await indexMetricValues(tx, firstId);
+  await indexFailureAttempts(tx, firstId);
 }
 
 async function insertBreakerEvents(tx: WriteTx, batch: ValidBatch, runSeq: number): Promise<void> {
