@@ -145,7 +145,7 @@ async function valueRollupWhere(tx: Tx, scope: Scope): Promise<void> {
 export const buildFlakinessRollup = (tx: Tx, { byValue = true } = {}): Promise<void> =>
   rollupFromExecutions(tx, ALL, byValue);
 
-/** Builds flakiness_value_rollup for every test from the stored evidence and sequences (migration 15). */
+/** Builds flakiness_value_rollup for every test from the stored evidence and sequences (migration 14). */
 export const buildValueRollup = (tx: Tx): Promise<void> => valueRollupWhere(tx, ALL);
 
 /** Recomputes evidence and rollup rows of the tests `scope` selects, after their sequences (tests that arrived out of order). */

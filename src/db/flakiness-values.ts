@@ -19,7 +19,7 @@ type Tx = Pick<WriteTx, 'query'>;
 
 /** Migration 15: the table, built from the evidence and sequences already stored. */
 export const FLAKINESS_VALUES_MIGRATION = {
-  version: 15,
+  version: 14,
   name: 'flakiness rollup per worker and hardware value',
   sql: `
     -- Per test, dimension ('WORKER' or 'HARDWARE') and value (NULL: none recorded): the sums

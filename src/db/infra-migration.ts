@@ -55,7 +55,7 @@ export const INFRA_MIGRATION = {
     await judgeRuns(tx, 'true', [], DEFAULT_INFRA_THRESHOLDS);
     await tx.query('DELETE FROM test_sequence');
     await recomputeSequences(tx, 'true');
-    // flakiness_value_rollup comes with migration 15, which builds it.
+    // flakiness_value_rollup comes with migration 14, which builds it.
     await buildFlakinessRollup(tx, { byValue: false });
     await rebuildDaily(tx);
   },
