@@ -16,7 +16,9 @@ export default defineConfig({
     // Each file opens its own DuckDB; two cores, so two forks at a time.
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Hang guards, not timing checks: the heaviest DuckDB property tests take 20–25 s alone on a
+    // quiet 2-core machine and two to three times that beside another file, more under load.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
   },
 });
