@@ -388,7 +388,7 @@ describe('replicas sharing a Redis stream', () => {
     expect((d[0] as { runs: { totalCount: number } }).runs.totalCount).toBe(runs);
     child.process.kill('SIGTERM');
     await new Promise((resolve) => child.process.once('exit', resolve));
-  }, 120_000);
+  }, 240_000);
 
   it('refuses writes while Redis is down, keeps answering reads, and converges once it is back', async () => {
     const before = await ok<{ runs: { totalCount: number } }>(urls[1]!, RUNS, undefined, version);

@@ -22,7 +22,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'assay-bulk-'));
   demo = await demoFile({ days: 7, end: TEST_NOW });
   source = await openStore({ path: demo.path, readers: 2 });
-}, 120_000);
+}, 240_000);
 afterEach(async () => {
   for (const s of stores.splice(0)) await s.close();
 });
@@ -104,7 +104,7 @@ describe('bulk load of a CSV or Parquet export', () => {
       const [n] = await copy.db.query<{ n: bigint }>('SELECT count(*) AS n FROM flakiness_rollup');
       expect(Number(n!.n)).toBe(want.length);
     },
-    120_000,
+    240_000,
   );
 
   it('folds every column of the executions as grouping the results does, for one attempt and for several', async () => {
@@ -128,7 +128,7 @@ describe('bulk load of a CSV or Parquet export', () => {
     expect(kinds).toEqual(
       new Set(['false/false/false', 'false/false/true', 'true/true/true', 'true/false/true']),
     );
-  }, 120_000);
+  }, 240_000);
 
   it('stores nothing new when the same file is loaded again, and keeps the data version', async () => {
     const file = join(dir, 'ab.parquet');
@@ -162,7 +162,7 @@ describe('bulk load of a CSV or Parquet export', () => {
     expect(w.duplicates).toBe(p.accepted);
     expect(await copy.counts()).toEqual(await source.counts());
     expect(await derived(copy)).toEqual(await derived(source));
-  }, 120_000);
+  }, 240_000);
 
   it('refuses a run whose rows disagree, or that disagrees with the stored run, and writes nothing', async () => {
     const file = join(dir, 'mixed.csv');

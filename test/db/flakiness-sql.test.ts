@@ -159,5 +159,5 @@ describe('flakiness summed in SQL', () => {
       ),
       { numRuns: 12, seed: 20261122 },
     );
-  }, 120_000);
+  }, 240_000);
 });
