@@ -1,9 +1,9 @@
 import { listValue } from '@duckdb/node-api';
 import { causeSource, type CauseSource } from './flakiness-cause-source.ts';
 import type { Database } from './database.ts';
-import { rollupMayAnswer } from './flakiness.ts';
+import { rollupFilterSql, rollupMayAnswer } from './flakiness.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
-import { toNumber, ts } from './values.ts';
+import { toNumber } from './values.ts';
 import type {
   EvidenceOptions,
   FlakinessByValue,
@@ -82,13 +82,7 @@ export async function queryByValueRollup(
   o: EvidenceOptions,
 ): Promise<FlakinessByValue | null> {
   const p = new Params();
-  const conds = resultFilterSql(
-    { project: filter.project, suite: filter.suite, testId: filter.testId },
-    p,
-    'r',
-  );
-  const from = filter.from ? p.bind(ts(filter.from)) : 'NULL';
-  const to = filter.to ? p.bind(ts(filter.to)) : 'NULL';
+  const { conds, from, to } = rollupFilterSql(filter, p);
   const tests = p.bind(listValue([...testIds]));
   const rows = await db.query(rollupByValueSql(tests, conds, from, to, p.bind(o.halfLife)), p.values);
   return rows.some((r) => r['whole'] !== true) ? null : toValueSums(rows, o);

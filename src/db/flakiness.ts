@@ -31,6 +31,21 @@ export function rollupMayAnswer(filter: ResultFilter, o: EvidenceOptions): boole
 }
 
 /**
+ * What a read of a per-test rollup row `r` binds of `filter`: its project, suite and test
+ * conditions, and its time bounds (SQL NULL when open), which the read checks cover each history.
+ */
+export function rollupFilterSql(
+  filter: ResultFilter,
+  p: Params,
+): { conds: string[]; from: string; to: string } {
+  return {
+    conds: resultFilterSql({ project: filter.project, suite: filter.suite, testId: filter.testId }, p, 'r'),
+    from: filter.from ? p.bind(ts(filter.from)) : 'NULL',
+    to: filter.to ? p.bind(ts(filter.to)) : 'NULL',
+  };
+}
+
+/**
  * Each test's evidence over its whole history, read from the rollup: one row
  * per test, no execution touched. Null when `from`/`to` cut some selected
  * test's history (the caller then sums the slice from the sequences).
@@ -41,13 +56,7 @@ export async function queryFlakinessRollup(
 ): Promise<FlakinessAggregates[] | null> {
   const { halfLife: h, failingStreak: streak, recent } = DEFAULT_EVIDENCE_OPTIONS;
   const p = new Params();
-  const conds = resultFilterSql(
-    { project: filter.project, suite: filter.suite, testId: filter.testId },
-    p,
-    'r',
-  );
-  const from = filter.from ? p.bind(ts(filter.from)) : 'NULL';
-  const to = filter.to ? p.bind(ts(filter.to)) : 'NULL';
+  const { conds, from, to } = rollupFilterSql(filter, p);
   const rows = await db.query(
     `SELECT r.test_id, r.anchor, r.executions, r.failures, r.retries, r.evidence_failures, r.inconsistent_commits,
             r.sum_w, r.sum_w2, r.sum_wf, r.flip_w, r.sum_v, r.sum_v2, r.last_strong_seq, r.last_flake_seq, r.last_flake_at,
