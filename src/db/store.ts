@@ -34,10 +34,14 @@ export interface StoreOptions extends DatabaseOptions {
 export async function openStore(
   options: StoreOptions = {},
 ): Promise<PositionedStore & { readonly db: Database }> {
-  const db = await Database.open(options);
-  const { beforeCommit, now = () => new Date() } = options;
+  // Thresholds are checked before the file is opened: a bad one leaves nothing open or locked.
   const infra = infraThresholds(options.infra);
-  const writer = await loadWriterMemory(db);
+  const { beforeCommit, now = () => new Date() } = options;
+  const db = await Database.open(options);
+  const writer = await loadWriterMemory(db).catch(async (e: unknown) => {
+    await db.close();
+    throw e;
+  });
 
   return {
     ...ingestStore(db, writer, { beforeCommit, now, infra }),

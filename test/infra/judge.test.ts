@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/store.ts';
 import type { Database } from '../../src/db/database.ts';
@@ -182,5 +186,16 @@ describe('infrastructure failures at ingest', () => {
     await expect(store({ patternShare: 1.5 })).rejects.toThrow(
       /patternShare must be a share above 0 and at most 1/,
     );
+  });
+
+  it('refuses bad thresholds before it opens the database file (nothing is created or left locked)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'assay-judge-'));
+    try {
+      const path = join(dir, 'assay.duckdb');
+      await expect(openStore({ path, infra: { minExecutions: 0 } })).rejects.toThrow(/minExecutions/);
+      expect(existsSync(path)).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
