@@ -12,7 +12,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBAppender, DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
 import { openStore } from '../src/db/store.ts';
 import { validateIngest } from '../src/domain/ingest-batch.ts';
 import type { IngestInput } from '../src/domain/types.ts';
@@ -40,18 +40,32 @@ const note = (key: string, ms: number): void => {
 const slow = Number(arg('slow', 'Infinity'));
 const timedMethod = <A extends unknown[], R>(
   fn: (...args: A) => Promise<R>,
-  key: (...args: A) => string,
+  key: (this: unknown, ...args: A) => string,
 ): ((...args: A) => Promise<R>) =>
   async function (this: unknown, ...args: A): Promise<R> {
     const started = performance.now();
     try {
       return await fn.apply(this, args);
     } finally {
-      note(key(...args), performance.now() - started);
+      note(key.apply(this, args), performance.now() - started);
     }
   };
 const label = (sql: string): string => sql.replace(/\s+/g, ' ').trim().slice(0, 90);
 DuckDBConnection.prototype.run = timedMethod(DuckDBConnection.prototype.run, label);
+// Parameterized statements run prepared (src/db/statements.ts): each is timed under the SQL it was prepared from.
+const preparedSql = new WeakMap<DuckDBPreparedStatement, string>();
+const prepare = DuckDBConnection.prototype.prepare;
+DuckDBConnection.prototype.prepare = async function (this: DuckDBConnection, sql: string) {
+  const prepared = await prepare.call(this, sql);
+  preparedSql.set(prepared, label(sql));
+  return prepared;
+};
+DuckDBPreparedStatement.prototype.run = timedMethod(
+  DuckDBPreparedStatement.prototype.run,
+  function (this: unknown) {
+    return preparedSql.get(this as DuckDBPreparedStatement) ?? '(prepared)';
+  },
+);
 const flush = DuckDBAppender.prototype.flushSync;
 DuckDBAppender.prototype.flushSync = function (this: DuckDBAppender): void {
   const started = performance.now();
