@@ -39,20 +39,21 @@ async function upsert(tx: Tx, scope: string, params: readonly DuckDBValue[], sig
        failed = daily_counts.failed + EXCLUDED.failed, errored = daily_counts.errored + EXCLUDED.errored,
        skipped = daily_counts.skipped + EXCLUDED.skipped, flaky = daily_counts.flaky + EXCLUDED.flaky`,
   );
+  // A row whose executions all left (refolded into another day, or moved between the infra and other
+  // rows) would read as a group of zero executions, which the executions themselves never give.
+  if (sign < 0) await tx.query('DELETE FROM daily_counts WHERE executions = 0');
 }
 
 /** Adds one run's executions to the daily counts (after its executions are folded). */
 export const addRunToDaily = (tx: Tx, runSeq: number) => upsert(tx, 'run_seq = $1', [BigInt(runSeq)], 1);
 
-/** Adds (sign 1) or takes away (−1) the executions `scope` selects in the daily counts (bulk loads, a batch's tests). */
+/** Adds (sign 1) or takes away (−1, dropping rows left empty) the executions `scope` selects in the daily counts (bulk loads, a batch's tests). */
 export const addToDaily = (tx: Tx, scope: string, params: readonly DuckDBValue[] = [], sign: 1 | -1 = 1) =>
   upsert(tx, scope, params, sign);
 
-/** Takes the executions `scope` selects out of the daily counts and drops the days left empty (retention). */
-export async function removeFromDaily(tx: Tx, scope: string, params: readonly DuckDBValue[]): Promise<void> {
-  await upsert(tx, scope, params, -1);
-  await tx.query('DELETE FROM daily_counts WHERE executions = 0');
-}
+/** Takes the executions `scope` selects out of the daily counts, dropping the days left empty (retention). */
+export const removeFromDaily = (tx: Tx, scope: string, params: readonly DuckDBValue[]) =>
+  upsert(tx, scope, params, -1);
 
 /** Rebuilds the daily counts from every execution (bulk loads, migrations). */
 export async function rebuildDaily(tx: Tx): Promise<void> {

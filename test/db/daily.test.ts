@@ -126,6 +126,36 @@ describe('daily execution counts', () => {
     }
   });
 
+  it('stay exact when a later batch marks the run an infrastructure failure (no groups of zero executions left)', async () => {
+    const store = await openStore();
+    try {
+      const run = { id: 'r1', project: 'web', branch: 'main', startedAt: '2026-11-01T10:00:00Z' };
+      const failed = (names: string[]) =>
+        names.map((name) => ({ suite: 'a', name, status: 'FAILED', durationMs: 1, message: 'runner lost' }));
+      // Four failures are too few to judge (5 by default); the fifth makes the run an infrastructure failure.
+      await store.ingest(validateIngest({ run, results: failed(['t1', 't2', 't3', 't4']) }));
+      await store.ingest(validateIngest({ run, results: failed(['t5']) }));
+      const q: MetricsQuery = {
+        filter: {},
+        groupBy: ['TEST'],
+        groupByTags: [],
+        bucket: 'DAY',
+        measures: MEASURES,
+        orderBy: null,
+        limit: 100,
+      };
+      // Every execution is of the infrastructure failure, which trends leave out unless asked.
+      expect(await store.metrics(q)).toEqual([]);
+      expect(await queryMetrics(store.db, q, { useDaily: false })).toEqual([]);
+      const withInfra = { ...q, filter: { includeInfrastructureFailures: true } };
+      const all = await store.metrics(withInfra);
+      expect(all).toEqual(await queryMetrics(store.db, withInfra, { useDaily: false }));
+      expect(all.map((r) => r.values['failed'])).toEqual([1, 1, 1, 1, 1]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('leave queries they cannot answer to the executions', () => {
     const base = { groupByTags: [], measures: MEASURES, orderBy: null, limit: 10 } as const;
     expect(dailyAnswers({ ...base, filter: {}, groupBy: ['WORKER'], bucket: 'DAY' }, MEASURES)).toBe(false);
