@@ -200,7 +200,8 @@ function without(t: CauseInput, v: FlakinessValueSums, recent: number): Flakines
     ...a,
     sumV: Math.max(0, a.sumV - v.sumV),
     sumV2: Math.max(0, a.sumV2 - v.sumV2),
-    sumWF: Math.max(0, a.sumWF - v.sumWF),
+    // No evidence off v is exactly none: the two sums of the same evidence may differ in their last bits.
+    sumWF: v.evidence === v.testEvidence ? 0 : Math.max(0, a.sumWF - v.sumWF),
     recentStrongEvidence: a.recentStrongEvidence > 0 && strongElsewhere ? 1 : 0,
     recentTransientRuns: Math.min(a.recentTransientRuns, runsElsewhere),
   };

@@ -106,6 +106,23 @@ describe('attributeCauses', () => {
     expect(flakinessFromAggregates(got!.aggregates)).toMatchObject({ score: 0, classification: 'STABLE' });
   });
 
+  it("leaves exactly no evidence when all of it is on the cause, whatever the sums' last bits", () => {
+    // The database keeps weighted sums rescaled as the history grows: the test's and the value's
+    // sums of the same evidence can differ in their last bits (0.1 + 0.2 against 0.3 here).
+    const values = [
+      value('f', 'w1', 25, 0),
+      value('f', 'w2', 25, 0),
+      { ...value('f', 'w3', 25, 6), sumWF: 0.3 },
+      value('f', 'w4', 25, 0),
+    ];
+    const got = attribute([{ aggregates: { ...aggregates('f', 100, 6), sumWF: 0.1 + 0.2 }, values }]).get(
+      'f',
+    );
+    expect(got?.cause).toEqual({ dimension: 'WORKER', value: 'w3', share: 1 });
+    expect(got?.aggregates.sumWF).toBe(0);
+    expect(flakinessFromAggregates(got!.aggregates)).toMatchObject({ score: 0, classification: 'STABLE' });
+  });
+
   it('keeps a test whose failures are spread over the workers as its own, and the hardware it always runs on is no cause', () => {
     const values = [
       value('b', 'w1', 25, 2),
