@@ -100,8 +100,8 @@ describe('the cache in the gateway', () => {
     await data(app, INGEST, { input: RUN_A });
     await data(app, INGEST, { input: RUN_B });
     const statements = async () =>
-      (await data<{ gateway: { db: { statements: number } } }>(app, '{ gateway { db { statements } } }')).gateway
-        .db.statements;
+      (await data<{ gateway: { db: { statements: number } } }>(app, '{ gateway { db { statements } } }'))
+        .gateway.db.statements;
     const args = 'series: { measure: PASS_RATE }, bucket: DAY';
     const before = await statements();
     const [trend, anomalies] = await Promise.all([
