@@ -10,7 +10,7 @@ import type { ExecutionVector, SeriesStore } from '../src/domain/series.ts';
 import { badInput } from '../src/domain/errors.ts';
 import type { FeatureDeps } from '../src/domain/ports.ts';
 import type { MetricsGroup } from '../src/domain/types.ts';
-import { SEASON_CANDIDATES, seriesQuery, type SeriesArgs } from './series-args.ts';
+import { readSeries, SEASON_CANDIDATES, seriesQuery, type SeriesArgs } from './series-args.ts';
 
 export interface AnomalyArgs extends SeriesArgs {
   readonly method?: AnomalyMethod | null | undefined;
@@ -142,7 +142,7 @@ function anomalyAnalysis(deps: FeatureDeps<SeriesStore, 'cache'>, args: AnomalyA
       }
     } else {
       const periods = method === 'ROBUST' ? [] : candidates;
-      for (const s of await deps.store.series(q)) {
+      for (const s of await readSeries(deps, q)) {
         const y = s.points.map((p) => p.value);
         const at = (i: number) => s.points[i]!.t;
         const found = detectEvents(y, { sensitivity, periods, seasonalOnly: method === 'SEASONAL' });

@@ -8,7 +8,7 @@ import { AssayError, badInput } from '../src/domain/errors.ts';
 import type { SeriesStore } from '../src/domain/series.ts';
 import type { FeatureDeps } from '../src/domain/ports.ts';
 import type { Granularity } from '../src/domain/types.ts';
-import { addBuckets, SEASON_CANDIDATES, seriesQuery, type SeriesArgs } from './series-args.ts';
+import { addBuckets, readSeries, SEASON_CANDIDATES, seriesQuery, type SeriesArgs } from './series-args.ts';
 
 export interface ForecastArgs extends SeriesArgs {
   readonly horizon: number;
@@ -80,7 +80,7 @@ export function forecast(deps: FeatureDeps<SeriesStore, 'cache'>, args: Forecast
   return deps.cache.get('forecast', { ...q, horizon, confidence, method, seasonLength }, async () => {
     const out: Forecast[] = [];
     let shortest: InsufficientDataError | null = null;
-    for (const s of await deps.store.series(q)) {
+    for (const s of await readSeries(deps, q)) {
       const grid = fillGaps(s.points, bucket);
       try {
         const f = fit(

@@ -1,6 +1,7 @@
 import { checkRange } from './args.ts';
 import { badInput } from '../src/domain/errors.ts';
-import type { SeriesKind, SeriesQuery, SeriesSpec } from '../src/domain/series.ts';
+import type { FeatureDeps } from '../src/domain/ports.ts';
+import type { GroupSeries, SeriesKind, SeriesQuery, SeriesSpec, SeriesStore } from '../src/domain/series.ts';
 import type { Dimension, Granularity, ResultFilter } from '../src/domain/types.ts';
 
 /** Most points an analysis reads over all its groups. */
@@ -40,6 +41,17 @@ export function seriesQuery(args: SeriesArgs, fallbackBucket: Granularity = 'DAY
     stat: args.series.stat ?? 'AVG',
     limit: MAX_SERIES_POINTS,
   };
+}
+
+/**
+ * The slice's series, read once for every analysis of it: a trend, a forecast and anomalies of one
+ * slice (a dashboard asks for them side by side) share the statement, also when asked at the same time.
+ */
+export function readSeries(
+  deps: FeatureDeps<SeriesStore, 'cache'>,
+  q: SeriesQuery,
+): Promise<readonly GroupSeries[]> {
+  return deps.cache.get('series', q, () => deps.store.series(q));
 }
 
 /**

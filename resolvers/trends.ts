@@ -4,7 +4,7 @@ import { ols } from '../src/analytics/ols.ts';
 import type { GroupSeries, SeriesStore } from '../src/domain/series.ts';
 import type { TrendDirection, TrendSeries } from '../src/domain/trends.ts';
 import type { FeatureDeps } from '../src/domain/ports.ts';
-import { daysBetween, higherIsBetter, seriesQuery, type SeriesArgs } from './series-args.ts';
+import { daysBetween, higherIsBetter, readSeries, seriesQuery, type SeriesArgs } from './series-args.ts';
 
 /** Significance level of `direction`. */
 const ALPHA = 0.05;
@@ -54,6 +54,6 @@ export function trends(deps: FeatureDeps<SeriesStore, 'cache'>, args: SeriesArgs
   const q = seriesQuery(args);
   return deps.cache.get('trends', q, async () => {
     const better = higherIsBetter(q.series);
-    return (await deps.store.series(q)).map((s) => analyseTrend(s, better));
+    return (await readSeries(deps, q)).map((s) => analyseTrend(s, better));
   });
 }

@@ -94,4 +94,23 @@ describe('the cache in the gateway', () => {
     expect(await data(app, q)).toEqual({ metrics: [{ executions: 10 }] });
     expect((await gateway()).cache.misses).toBe(after.cache.misses + 1);
   });
+
+  it('reads the series once for a trend and anomalies of the same slice, asked at the same time', async () => {
+    app = await testApp();
+    await data(app, INGEST, { input: RUN_A });
+    await data(app, INGEST, { input: RUN_B });
+    const statements = async () =>
+      (await data<{ gateway: { db: { statements: number } } }>(app, '{ gateway { db { statements } } }'))
+        .gateway.db.statements;
+    const args = 'series: { measure: PASS_RATE }, bucket: DAY';
+    const before = await statements();
+    const [trend, anomalies] = await Promise.all([
+      data<{ trends: { points: { value: number }[] }[] }>(app, `{ trends(${args}) { points { value } } }`),
+      data<{ anomalies: unknown[] }>(app, `{ anomalies(${args}) { t } }`),
+    ]);
+    expect(trend.trends[0]!.points.length).toBeGreaterThan(0);
+    expect(anomalies.anomalies).toEqual([]);
+    // One series statement, then the count statement of the second gateway query.
+    expect((await statements()) - before).toBe(2);
+  });
 });

@@ -267,6 +267,14 @@ export type DashFailingTestsQueryVariables = Exact<{
 
 export type DashFailingTestsQuery = { tests: { edges: Array<{ node: { id: string, name: string, suite: string, project: string, stats: { executions: number, passRate: number | null, failed: number, lastStatus: Status | null, lastRunAt: string | null } } }> } };
 
+export type DashFlakiestQueryVariables = Exact<{
+  filter?: ResultFilter | null | undefined;
+  days: number;
+}>;
+
+
+export type DashFlakiestQuery = { flakiness: Array<{ score: number, lower: number, upper: number, classification: FlakinessClass, test: { id: string, name: string, suite: string, project: string, history: Array<{ status: Status, attempt: number, startedAt: string }> } }> };
+
 export type DashFlakyQueryVariables = Exact<{
   filter?: ResultFilter | null | undefined;
   days: number;
@@ -638,6 +646,27 @@ export const DashFailingTestsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashFailingTestsQuery, DashFailingTestsQueryVariables>;
+export const DashFlakiestDocument = new TypedDocumentString(`
+    query DashFlakiest($filter: ResultFilter, $days: Int!) {
+  flakiness(filter: $filter, window: {days: $days}, minExecutions: 5, first: 6) {
+    test {
+      id
+      name
+      suite
+      project
+      history(last: 20) {
+        status
+        attempt
+        startedAt
+      }
+    }
+    score
+    lower
+    upper
+    classification
+  }
+}
+    `) as unknown as TypedDocumentString<DashFlakiestQuery, DashFlakiestQueryVariables>;
 export const DashFlakyDocument = new TypedDocumentString(`
     query DashFlaky($filter: ResultFilter, $days: Int!) {
   flakiness(filter: $filter, window: {days: $days}, minExecutions: 5, first: 50) {

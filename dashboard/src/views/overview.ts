@@ -5,7 +5,7 @@ import {
   DashAlertsDocument,
   DashDurationsDocument,
   DashFailingTestsDocument,
-  DashFlakyDocument,
+  DashFlakiestDocument,
   DashForecastDocument,
   DashTotalsDocument,
   DashTrendsDocument,
@@ -120,7 +120,10 @@ export function overview(ctx: Ctx): View {
   // A burst of alerts costs one refetch of the panel (at most one a second).
   const alertsLive = throttledRefresh(() => alerts.refresh());
   return {
-    ...panels(h('div.grid'), [totals, ...charts, durations, alerts, broken, flakiest], () => trends.reset()),
+    ...panels(h('div.grid'), [totals, ...charts, durations, alerts], () => trends.reset(), [
+      broken,
+      flakiest,
+    ]),
     onAlert: () => alertsLive.request(),
     dispose: () => alertsLive.cancel(),
   };
@@ -263,8 +266,8 @@ function flakiestPanel(f: Filters, filter: () => ResultFilter): Panel {
   return panel(
     'Flakiest tests',
     async (body) => {
-      const { flakiness } = await gql(DashFlakyDocument, { filter: filter(), days: rangeDays(f) });
-      const top = flakiness.filter((e) => e.classification === 'FLAKY').slice(0, 6);
+      const { flakiness } = await gql(DashFlakiestDocument, { filter: filter(), days: rangeDays(f) });
+      const top = flakiness.filter((e) => e.classification === 'FLAKY');
       if (!top.length) return void body.append(empty('No test flaked in this slice.'));
       body.append(
         table(
@@ -277,7 +280,7 @@ function flakiestPanel(f: Filters, filter: () => ResultFilter): Panel {
               h('div.muted.small', {}, `${e.test.project} · ${e.test.suite}`),
             ),
             h('span.nowrap', { title: `95 % interval ${pct(e.lower)} … ${pct(e.upper)}` }, pct(e.score)),
-            strip(e.test.history.slice(-20)),
+            strip(e.test.history),
           ]),
         ),
         h('p.small', {}, h('a', { href: href(f, 'flaky') }, 'All flaky tests →')),
