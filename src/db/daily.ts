@@ -1,6 +1,5 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { WriteTx } from './write-tx.ts';
-import { testTotalsFromDailyDelta } from './test-totals.ts';
 import type { CountMeasure, MetricsQuery } from '../domain/types.ts';
 
 /**
@@ -29,49 +28,30 @@ function countsSql(scope: string, sign: 1 | -1): string {
 /**
  * Adds (sign 1) or takes away (−1) the executions `scope` selects in the daily counts. The counts
  * are staged first: an upsert whose SELECT reads executions written earlier in the same
- * transaction took DuckDB 0.5–1.6 s a batch of 5,000 on 10M results, staged 0.1 s. With `totals`
- * the test totals follow from the same staged counts (test-totals.ts), in the upsert's call:
- * parameterless statements run as one script, which spares DuckDB a round trip each.
+ * transaction took DuckDB 0.5–1.6 s a batch of 5,000 on 10M results, staged 0.1 s. The staged
+ * counts stay in `daily_delta` until the next upsert: test-totals.ts sums them per test.
  */
-async function upsert(
-  tx: Tx,
-  scope: string,
-  params: readonly DuckDBValue[],
-  sign: 1 | -1,
-  totals: boolean,
-): Promise<void> {
+async function upsert(tx: Tx, scope: string, params: readonly DuckDBValue[], sign: 1 | -1): Promise<void> {
   await tx.query(`CREATE OR REPLACE TEMP TABLE daily_delta AS ${countsSql(scope, sign)}`, params);
   await tx.query(
-    [
-      `INSERT INTO daily_counts SELECT * FROM daily_delta
-       ON CONFLICT (started_at, test_id, branch_key, infra) DO UPDATE SET
-         executions = daily_counts.executions + EXCLUDED.executions, passed = daily_counts.passed + EXCLUDED.passed,
-         failed = daily_counts.failed + EXCLUDED.failed, errored = daily_counts.errored + EXCLUDED.errored,
-         skipped = daily_counts.skipped + EXCLUDED.skipped, flaky = daily_counts.flaky + EXCLUDED.flaky`,
-      ...(totals ? testTotalsFromDailyDelta(sign) : []),
-    ].join(';\n'),
+    `INSERT INTO daily_counts SELECT * FROM daily_delta
+     ON CONFLICT (started_at, test_id, branch_key, infra) DO UPDATE SET
+       executions = daily_counts.executions + EXCLUDED.executions, passed = daily_counts.passed + EXCLUDED.passed,
+       failed = daily_counts.failed + EXCLUDED.failed, errored = daily_counts.errored + EXCLUDED.errored,
+       skipped = daily_counts.skipped + EXCLUDED.skipped, flaky = daily_counts.flaky + EXCLUDED.flaky`,
   );
 }
 
-/** Adds one run's executions to the daily counts (after its executions are folded), and with `totals` to the test totals. */
-export const addRunToDaily = (tx: Tx, runSeq: number, { totals = false } = {}) =>
-  upsert(tx, 'run_seq = $1', [BigInt(runSeq)], 1, totals);
+/** Adds one run's executions to the daily counts (after its executions are folded). */
+export const addRunToDaily = (tx: Tx, runSeq: number) => upsert(tx, 'run_seq = $1', [BigInt(runSeq)], 1);
 
-/**
- * Adds (sign 1) or takes away (−1) the executions `scope` selects in the daily counts (bulk loads, a
- * batch's tests), and with `totals` in the test totals.
- */
-export const addToDaily = (
-  tx: Tx,
-  scope: string,
-  params: readonly DuckDBValue[] = [],
-  sign: 1 | -1 = 1,
-  { totals = false } = {},
-) => upsert(tx, scope, params, sign, totals);
+/** Adds (sign 1) or takes away (−1) the executions `scope` selects in the daily counts (bulk loads, a batch's tests). */
+export const addToDaily = (tx: Tx, scope: string, params: readonly DuckDBValue[] = [], sign: 1 | -1 = 1) =>
+  upsert(tx, scope, params, sign);
 
 /** Takes the executions `scope` selects out of the daily counts and drops the days left empty (retention). */
 export async function removeFromDaily(tx: Tx, scope: string, params: readonly DuckDBValue[]): Promise<void> {
-  await upsert(tx, scope, params, -1, false);
+  await upsert(tx, scope, params, -1);
   await tx.query('DELETE FROM daily_counts WHERE executions = 0');
 }
 

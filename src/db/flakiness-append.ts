@@ -1,4 +1,4 @@
-import { runInOrder, type WriteTx } from './write-tx.ts';
+import { rowCount, type WriteTx } from './write-tx.ts';
 import type { AppendedTests } from './sequences.ts';
 import { ANCHOR_SPAN, H, MAX_RUN, RECENT, TAIL_TYPE } from './flakiness-rollup.ts';
 import { addBatchToValueRollup } from './flakiness-values.ts';
@@ -25,7 +25,7 @@ interface RunRef {
   readonly commit: string | null;
 }
 
-/** `flakiness_run`: the appended executions, and per test whether it already passed or failed on this commit. */
+/** `flakiness_run`: the appended executions, and per test whether it already passed or failed on this commit; new rollup rows. */
 async function stageRun(tx: Tx, run: RunRef, appended: AppendedTests): Promise<bigint[]> {
   const runSeq = BigInt(run.seq);
   // Other runs on this commit (runs is small; the list lets zone maps prune the executions scans below).
@@ -56,21 +56,26 @@ async function stageRun(tx: Tx, run: RunRef, appended: AppendedTests): Promise<b
      WHERE e.run_seq = $1 AND e.status <> 'SKIPPED' AND NOT e.infra AND e.test_id IN (SELECT test_id FROM ${appended})`,
     [runSeq, ...others],
   );
+  await tx.query(
+    `INSERT INTO flakiness_rollup
+     SELECT test_id, project, suite, started_at, seq, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, [], [], 0, 0
+     FROM flakiness_run WHERE test_id NOT IN (SELECT test_id FROM flakiness_rollup)`,
+  );
   return others;
 }
 
-/** New rollup rows for the run's tests that have none. */
-const NEW_ROWS = `INSERT INTO flakiness_rollup
-  SELECT test_id, project, suite, started_at, seq, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, [], [], 0, 0
-  FROM flakiness_run WHERE test_id NOT IN (SELECT test_id FROM flakiness_rollup)`;
-
-/** `flakiness_changes`: the executions whose evidence changes (parameters: `others`). */
-function changesSql(others: readonly bigint[]): string {
+/**
+ * `flakiness_changes` (executions whose evidence changes) and `flakiness_delta` (per test: anchor, rescale,
+ * weights); returns how many changes.
+ */
+async function stageChanges(tx: Tx, others: readonly bigint[]): Promise<number> {
   const placeholders = (first: number) => others.map((_, i) => `$${i + first}`).join(', ');
   // Executions whose evidence changes: the run's own (retry; a failure on a commit the test passed on),
   // earlier failures on this commit when the test first passes on it, and the short failure run a pass ends.
   // was: the kind before (a TRANSIENT failure turning SAME_COMMIT is already counted).
-  return `CREATE OR REPLACE TEMP TABLE flakiness_changes AS
+  const changes = rowCount(
+    await tx.query(
+      `CREATE OR REPLACE TEMP TABLE flakiness_changes AS
      SELECT test_id, seq, run_seq, started_at, CASE WHEN flaky THEN 'RETRY' ELSE 'SAME_COMMIT' END AS kind,
             NULL::VARCHAR AS was, NULL::BIGINT AS run_start
      FROM flakiness_run WHERE flaky OR (failed AND passed_before)
@@ -89,11 +94,13 @@ function changesSql(others: readonly bigint[]): string {
        WHERE test_id IN (SELECT test_id FROM flakiness_run WHERE NOT failed AND ended_fail_run BETWEEN 1 AND ${MAX_RUN})
      ) u ON u.test_id = x.test_id
      WHERE NOT x.failed AND x.ended_fail_run BETWEEN 1 AND ${MAX_RUN}
-       AND NOT u.t.same_commit AND NOT coalesce(u.t.commit_sha = x.commit_sha, false)`;
-}
-
-/** `flakiness_delta`, per test: the new anchor, the rescale factor f and the run's weight w, and what its changes add. */
-const DELTA = `CREATE OR REPLACE TEMP TABLE flakiness_delta AS
+       AND NOT u.t.same_commit AND NOT coalesce(u.t.commit_sha = x.commit_sha, false)`,
+      others,
+    ),
+  );
+  // Per test: the new anchor, the rescale factor f and the run's weight w, and what its changes add.
+  await tx.query(
+    `CREATE OR REPLACE TEMP TABLE flakiness_delta AS
      SELECT x.*, CASE WHEN x.seq - r.anchor > ${ANCHOR_SPAN} THEN x.seq ELSE r.anchor END AS new_anchor,
             pow(2.0, (r.anchor - new_anchor) / ${H}) AS f, pow(2.0, (x.seq - new_anchor) / ${H}) AS w,
             -- the tail grows (or is dropped, past MAX_RUN) with a failure, and is cleared by a pass that ends it
@@ -112,11 +119,15 @@ const DELTA = `CREATE OR REPLACE TEMP TABLE flakiness_delta AS
               list(seq) FILTER (WHERE was = 'TRANSIENT') AS resolved,
               list({ 'run': run_start, 'seq': seq }) FILTER (WHERE kind = 'TRANSIENT') AS new_transient
        FROM flakiness_changes GROUP BY test_id
-     ) c ON c.changed_test = x.test_id`;
+     ) c ON c.changed_test = x.test_id`,
+  );
+  return changes;
+}
 
-/** Applies flakiness_delta to the rollup rows (the sums, then the lists). */
-const APPLY = [
-  `UPDATE flakiness_rollup SET
+/** Applies flakiness_delta to the rollup rows, then writes the `changes` evidence kinds back to executions; returns their runs. */
+async function applyChanges(tx: Tx, changes: number): Promise<bigint[]> {
+  await tx.query(
+    `UPDATE flakiness_rollup SET
        anchor = d.new_anchor,
        executions = executions + 1,
        failures = failures + d.failed::INTEGER,
@@ -137,9 +148,11 @@ const APPLY = [
        last_flake_at = CASE WHEN d.flake_seq > coalesce(last_flake_seq, 0) THEN d.flake_at ELSE last_flake_at END,
        last_flake_seq = greatest(last_flake_seq, d.flake_seq)
      FROM flakiness_delta d WHERE flakiness_rollup.test_id = d.test_id`,
+  );
   // The lists change for few tests per run (a failure run going on or ended, transient evidence gained or lost);
   // entries older than the recent window are dropped when a list is touched, and filtered out when read.
-  `UPDATE flakiness_rollup SET
+  await tx.query(
+    `UPDATE flakiness_rollup SET
        tail = CASE WHEN d.failed AND d.fail_run <= ${MAX_RUN}
                    THEN list_append(tail, { 'seq': d.seq, 'run_seq': d.run_seq, 'started_at': d.started_at, 'commit_sha': d.commit_sha, 'same_commit': d.passed_before })
                    ELSE []::${TAIL_TYPE} END,
@@ -147,22 +160,11 @@ const APPLY = [
          list_concat(list_filter(transient, lambda t: NOT list_contains(coalesce(d.resolved, []), t.seq)), coalesce(d.new_transient, [])),
          lambda t: t.seq >= d.seq - ${RECENT})
      FROM flakiness_delta d WHERE flakiness_rollup.test_id = d.test_id AND d.lists_change`,
-];
-
-/** Adds the appended executions of run `run` (tests in `appended`) to the flakiness rollup and its per-value rows (flakiness-values.ts). */
-export async function addBatchToFlakinessRollup(tx: Tx, run: RunRef, appended: AppendedTests): Promise<void> {
-  const others = await stageRun(tx, run, appended);
-  // The runs whose executions' evidence changes, from the same script as the statements before.
+  );
+  if (!changes) return [];
   const changedRuns = (
-    await runInOrder(tx, [
-      NEW_ROWS,
-      [changesSql(others), others],
-      DELTA,
-      ...APPLY,
-      'SELECT DISTINCT run_seq FROM flakiness_changes',
-    ])
-  ).map((r) => r['run_seq'] as bigint);
-  // The changed evidence kinds, written back to executions.
+    await tx.query<{ run_seq: bigint }>('SELECT DISTINCT run_seq FROM flakiness_changes')
+  ).map((r) => r.run_seq);
   if (changedRuns.length) {
     await tx.query(
       `UPDATE executions SET evidence = c.kind FROM flakiness_changes c
@@ -171,5 +173,13 @@ export async function addBatchToFlakinessRollup(tx: Tx, run: RunRef, appended: A
       changedRuns,
     );
   }
+  return changedRuns;
+}
+
+/** Adds the appended executions of run `run` (tests in `appended`) to the flakiness rollup and its per-value rows (flakiness-values.ts). */
+export async function addBatchToFlakinessRollup(tx: Tx, run: RunRef, appended: AppendedTests): Promise<void> {
+  const others = await stageRun(tx, run, appended);
+  const changes = await stageChanges(tx, others);
+  const changedRuns = await applyChanges(tx, changes);
   await addBatchToValueRollup(tx, BigInt(run.seq), changedRuns);
 }

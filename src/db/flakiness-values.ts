@@ -84,19 +84,18 @@ const SAME_ROW =
 
 /** Applies flakiness_value_delta: new rows for new values, then sums rescaled to the moved anchor plus the delta. */
 async function applyValueDelta(tx: Tx): Promise<void> {
-  const insert = `INSERT INTO flakiness_value_rollup
+  await tx.query(
+    `INSERT INTO flakiness_value_rollup
      SELECT test_id, dimension, value, top, 0, 0, 0, 0, 0, NULL, [] FROM flakiness_value_delta d
-     WHERE NOT EXISTS (SELECT 1 FROM flakiness_value_rollup r WHERE ${SAME_ROW})`;
+     WHERE NOT EXISTS (SELECT 1 FROM flakiness_value_rollup r WHERE ${SAME_ROW})`,
+  );
   // In SET, the row's columns are its values before the update; `a` is the anchor after it.
   const a = `(CASE WHEN d.top - r.anchor > ${ANCHOR_SPAN} THEN d.top ELSE r.anchor END)`;
   // f rescales the stored sums to the anchor, g the delta's (weighted relative to the test's latest position).
   const f = `pow(2.0, (r.anchor - ${a}) / ${H})`;
   const g = `pow(2.0, (d.top - ${a}) / ${H})`;
-  // One script: the three statements take no parameters.
   await tx.query(
-    [
-      insert,
-      `UPDATE flakiness_value_rollup r SET
+    `UPDATE flakiness_value_rollup r SET
        anchor = ${a},
        executions = r.executions + d.executions,
        evidence = r.evidence + d.evidence,
@@ -105,12 +104,13 @@ async function applyValueDelta(tx: Tx): Promise<void> {
        sum_wf = r.sum_wf * ${f} + d.gained_w * ${g},
        last_strong_seq = greatest(r.last_strong_seq, d.strong_seq)
      FROM flakiness_value_delta d WHERE ${SAME_ROW}`,
-      `UPDATE flakiness_value_rollup r SET
+  );
+  await tx.query(
+    `UPDATE flakiness_value_rollup r SET
        transient = list_filter(
          list_concat(list_filter(r.transient, lambda t: NOT list_contains(coalesce(d.resolved, []), t.seq)), coalesce(d.new_transient, [])),
          lambda t: t.seq >= d.top - ${RECENT})
      FROM flakiness_value_delta d WHERE ${SAME_ROW} AND (d.resolved IS NOT NULL OR d.new_transient IS NOT NULL)`,
-    ].join(';\n'),
   );
 }
 

@@ -70,17 +70,18 @@ export async function removeFromTestTotals(
 }
 
 /**
- * The statements that add to the totals what the daily counts just staged (`daily_delta`,
- * daily.ts) adds to or takes from them (sign), summed over days, branches and infra: the same
- * executions' counts without reading them again. A taking away drops the tests left with none.
+ * Adds to the totals what the daily counts just staged (`daily_delta`, daily.ts) adds to or takes
+ * from the daily counts, summed over days, branches and infra: the same executions' counts without
+ * reading them again. A taking away drops the tests left with none.
  */
-export function testTotalsFromDailyDelta(sign: 1 | -1): string[] {
-  const sums = ['executions', 'passed', 'failed', 'errored', 'skipped', 'flaky'].map((c) => `sum(${c})`);
-  return [
-    `INSERT INTO test_totals SELECT test_id, any_value(project), any_value(suite), ${sums.join(', ')}
+export async function addDailyDeltaToTestTotals(tx: Tx, sign: 1 | -1 = 1): Promise<void> {
+  const sum = (c: string) => `sum(${c})`;
+  await tx.query(
+    `INSERT INTO test_totals
+     SELECT test_id, any_value(project), any_value(suite), ${['executions', 'passed', 'failed', 'errored', 'skipped', 'flaky'].map(sum).join(', ')}
      FROM daily_delta GROUP BY test_id ${UPSERT}`,
-    ...(sign < 0 ? ['DELETE FROM test_totals WHERE executions = 0'] : []),
-  ];
+  );
+  if (sign < 0) await tx.query('DELETE FROM test_totals WHERE executions = 0');
 }
 
 /** Rebuilds every test's totals from the stored executions (bulk loads, migrations). */

@@ -21,30 +21,3 @@ export class WriteTx {
     this.query = <T extends Row = Row>(sql: string, params: Params = []) => run(sql, params) as Promise<T[]>;
   }
 }
-
-/** A statement with its parameters, or parameterless SQL. */
-export type Step = string | readonly [sql: string, params: Params];
-
-/**
- * Runs `steps` in order; consecutive parameterless ones go to DuckDB as one script, which spares
- * a round trip and DuckDB's per-call overhead each (about half a millisecond). Answers the last
- * step's rows.
- */
-export async function runInOrder(tx: Pick<WriteTx, 'query'>, steps: readonly Step[]): Promise<Row[]> {
-  let rows: Row[] = [];
-  let script: string[] = [];
-  const flush = async (): Promise<void> => {
-    if (script.length) rows = await tx.query(script.join(';\n'));
-    script = [];
-  };
-  for (const step of steps) {
-    const [sql, params] = typeof step === 'string' ? [step, []] : step;
-    if (!params.length) script.push(sql);
-    else {
-      await flush();
-      rows = await tx.query(sql, params);
-    }
-  }
-  await flush();
-  return rows;
-}
