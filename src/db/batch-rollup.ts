@@ -1,12 +1,13 @@
-import type { WriteTx } from './write-tx.ts';
+import { rowCount, type WriteTx } from './write-tx.ts';
 import { addRunToDaily, addToDaily } from './daily.ts';
 import { addBatchToFlakinessRollup } from './flakiness-append.ts';
 import { rebuildTestsWhere, rollupTestsWhere } from './flakiness-rollup.ts';
 import { judgeRuns } from './infra-judge.ts';
-import { addToTestTotals, removeFromTestTotals } from './test-totals.ts';
+import { addDailyDeltaToTestTotals } from './test-totals.ts';
 import { refoldRunSet, refoldRuns } from './rollups.ts';
 import { sequenceBatch } from './sequences.ts';
 import type { InfraThresholds } from '../domain/infra-failures.ts';
+import type { Run } from '../domain/types.ts';
 
 type Tx = Pick<WriteTx, 'query'>;
 
@@ -24,7 +25,8 @@ const BATCH = 'test_id IN (SELECT test_id FROM batch_tests)';
  * in a run of their own. The whole run is judged for infrastructure failures
  * before its sequences (infra-judge.ts); tests of earlier batches whose
  * executions a new mark (or a mark lifted) changed get their sequences and
- * rollup rows recomputed. Returns how many tests took each path.
+ * rollup rows recomputed. Returns how many tests took each path, and the run's
+ * row as the batch leaves it (null when the run has no execution).
  */
 export async function rollUpBatch(
   tx: Tx,
@@ -34,34 +36,37 @@ export async function rollUpBatch(
     firstResultId,
     infra,
   }: { readonly known: boolean; readonly firstResultId: number; readonly infra: InfraThresholds },
-): Promise<{ appended: number; late: number }> {
+): Promise<{ paths: { appended: number; late: number }; run: Run | null }> {
   const seq = [BigInt(run.seq)];
   // The batch's tests, and whether the run already held an execution of each (its attempts span batches).
-  await tx.query(
-    known
-      ? `CREATE OR REPLACE TEMP TABLE batch_tests AS
+  const tests = rowCount(
+    await tx.query(
+      known
+        ? `CREATE OR REPLACE TEMP TABLE batch_tests AS
          SELECT n.test_id, e.test_id IS NOT NULL AS had
          FROM (SELECT DISTINCT test_id FROM results WHERE run_seq = $1 AND id >= $2) n
          LEFT JOIN (SELECT test_id FROM executions WHERE run_seq = $1) e ON e.test_id = n.test_id`
-      : `CREATE OR REPLACE TEMP TABLE batch_tests AS
+        : `CREATE OR REPLACE TEMP TABLE batch_tests AS
          SELECT DISTINCT test_id, false AS had FROM results WHERE run_seq = $1 AND id >= $2`,
-    [...seq, BigInt(firstResultId)],
+      [...seq, BigInt(firstResultId)],
+    ),
   );
+  let runs: readonly Run[];
   if (known) {
     const had = `run_seq = $1 AND test_id IN (SELECT test_id FROM batch_tests WHERE had)`;
     await addToDaily(tx, had, seq, -1);
-    await removeFromTestTotals(tx, had, seq);
-    await refoldRunSet(tx, 'run_seq = $1', seq, { tests: BATCH });
+    await addDailyDeltaToTestTotals(tx, -1);
+    runs = await refoldRunSet(tx, 'run_seq = $1', seq, { tests: BATCH, returnRuns: true });
     await addToDaily(tx, `run_seq = $1 AND ${BATCH}`, seq);
-    await addToTestTotals(tx, `run_seq = $1 AND ${BATCH}`, seq);
+    await addDailyDeltaToTestTotals(tx);
   } else {
-    await refoldRuns(tx, run.seq, run.seq, { fresh: true });
+    runs = await refoldRuns(tx, run.seq, run.seq, { fresh: true, returnRuns: true });
     await addRunToDaily(tx, run.seq);
-    await addToTestTotals(tx, 'run_seq = $1', seq);
+    await addDailyDeltaToTestTotals(tx);
   }
-  const changed = await judgeRuns(tx, 'run_seq = $1', seq, infra);
-  const paths = await sequenceBatch(tx, run.seq);
-  if (paths.appended) await addBatchToFlakinessRollup(tx, run);
+  const changed = await judgeRuns(tx, 'run_seq = $1', seq, infra, { fresh: !known });
+  const { appendedIn, ...paths } = await sequenceBatch(tx, run.seq, tests);
+  if (paths.appended) await addBatchToFlakinessRollup(tx, run, appendedIn);
   if (paths.late)
     await rollupTestsWhere(tx, { sql: 'test_id IN (SELECT test_id FROM batch_late)', params: [] });
   if (changed && known)
@@ -69,5 +74,5 @@ export async function rollUpBatch(
       sql: 'test_id IN (SELECT test_id FROM infra_changed_tests WHERE test_id NOT IN (SELECT test_id FROM batch_tests))',
       params: [],
     });
-  return paths;
+  return { paths, run: runs[0] ?? null };
 }

@@ -28,7 +28,8 @@ function countsSql(scope: string, sign: 1 | -1): string {
 /**
  * Adds (sign 1) or takes away (−1) the executions `scope` selects in the daily counts. The counts
  * are staged first: an upsert whose SELECT reads executions written earlier in the same
- * transaction took DuckDB 0.5–1.6 s a batch of 5,000 on 10M results, staged 0.1 s.
+ * transaction took DuckDB 0.5–1.6 s a batch of 5,000 on 10M results, staged 0.1 s. The staged
+ * counts stay in `daily_delta` until the next upsert: test-totals.ts sums them per test.
  */
 async function upsert(tx: Tx, scope: string, params: readonly DuckDBValue[], sign: 1 | -1): Promise<void> {
   await tx.query(`CREATE OR REPLACE TEMP TABLE daily_delta AS ${countsSql(scope, sign)}`, params);

@@ -74,28 +74,36 @@ const valueRows = (cols: string): string =>
  * Adds the results with `id >= fromId` to both tables, set-based: the failed
  * ones with a message, masked, to `failure_attempts`; every one that ran,
  * counted per run, day and value, to `attempt_values`. Without `fromId`,
- * rebuilds both from every result (migration 13, `finishBulkLoad`).
+ * rebuilds both from every result (migration 13, `finishBulkLoad`). A caller that
+ * knows the new results may say there is no failure with a message (`failures`) or
+ * no attempt that ran (`ran`) among them, which spares that table's statement.
  */
-export async function indexFailureAttempts(tx: Tx, fromId?: number): Promise<void> {
+export async function indexFailureAttempts(
+  tx: Tx,
+  fromId?: number,
+  { failures = true, ran = true }: { readonly failures?: boolean; readonly ran?: boolean } = {},
+): Promise<void> {
   if (fromId === undefined) {
     await tx.query('DELETE FROM failure_attempts');
     await tx.query('DELETE FROM attempt_values');
   }
   const params = [BigInt(fromId ?? 0)];
-  await tx.query(
-    `INSERT INTO failure_attempts
+  if (failures)
+    await tx.query(
+      `INSERT INTO failure_attempts
      SELECT id, run_seq, test_id, project, suite, branch, commit_sha, worker, hardware, status, started_at, tags,
             message, pattern
      FROM (${withPattern(fresh('$1', "status IN ('FAILED', 'ERROR') AND coalesce(message, '') <> ''"))})
      ORDER BY id`,
-    params,
-  );
+      params,
+    );
   const cols = 'run_seq, project, branch, commit_sha, day';
-  await tx.query(
-    `INSERT INTO attempt_values
+  if (ran)
+    await tx.query(
+      `INSERT INTO attempt_values
      WITH a AS (SELECT *, date_trunc('day', started_at) AS day FROM (${fresh('$1', "status <> 'SKIPPED'")}))
      SELECT ${cols}, kind, tag, value, count(*) FROM (${valueRows(cols)})
      GROUP BY ALL ORDER BY run_seq, day, kind, tag, value`,
-    params,
-  );
+      params,
+    );
 }

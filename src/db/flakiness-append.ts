@@ -1,10 +1,12 @@
-import type { WriteTx } from './write-tx.ts';
+import { rowCount, type WriteTx } from './write-tx.ts';
+import type { AppendedTests } from './sequences.ts';
 import { ANCHOR_SPAN, H, MAX_RUN, RECENT, TAIL_TYPE } from './flakiness-rollup.ts';
 import { addBatchToValueRollup } from './flakiness-values.ts';
 
 /**
  * The flakiness rollup's in-place update (see flakiness-rollup.ts) for the
- * tests of one batch that sequenceBatch appended (`batch_append`): each got
+ * tests of one batch that sequenceBatch appended (`batch_append`, or
+ * `batch_tests` when none was late): each got
  * one execution at the end of its sequence. Besides the run's own weights
  * and flips, a pass can turn earlier failures into evidence: those on its
  * commit (no pass on that commit before: SAME_COMMIT, also when they were
@@ -24,7 +26,7 @@ interface RunRef {
 }
 
 /** `flakiness_run`: the appended executions, and per test whether it already passed or failed on this commit; new rollup rows. */
-async function stageRun(tx: Tx, run: RunRef): Promise<bigint[]> {
+async function stageRun(tx: Tx, run: RunRef, appended: AppendedTests): Promise<bigint[]> {
   const runSeq = BigInt(run.seq);
   // Other runs on this commit (runs is small; the list lets zone maps prune the executions scans below).
   const others =
@@ -51,7 +53,7 @@ async function stageRun(tx: Tx, run: RunRef): Promise<bigint[]> {
           WHERE run_seq IN (${placeholders(2)}) AND NOT infra GROUP BY test_id`
          : 'SELECT NULL::VARCHAR AS test_id, NULL::BOOLEAN AS passed, NULL::BOOLEAN AS failed WHERE false'
      }) p ON p.test_id = e.test_id
-     WHERE e.run_seq = $1 AND e.status <> 'SKIPPED' AND NOT e.infra AND e.test_id IN (SELECT test_id FROM batch_append)`,
+     WHERE e.run_seq = $1 AND e.status <> 'SKIPPED' AND NOT e.infra AND e.test_id IN (SELECT test_id FROM ${appended})`,
     [runSeq, ...others],
   );
   await tx.query(
@@ -62,14 +64,18 @@ async function stageRun(tx: Tx, run: RunRef): Promise<bigint[]> {
   return others;
 }
 
-/** `flakiness_changes` (executions whose evidence changes) and `flakiness_delta` (per test: anchor, rescale, weights). */
-async function stageChanges(tx: Tx, others: readonly bigint[]): Promise<void> {
+/**
+ * `flakiness_changes` (executions whose evidence changes) and `flakiness_delta` (per test: anchor, rescale,
+ * weights); returns how many changes.
+ */
+async function stageChanges(tx: Tx, others: readonly bigint[]): Promise<number> {
   const placeholders = (first: number) => others.map((_, i) => `$${i + first}`).join(', ');
   // Executions whose evidence changes: the run's own (retry; a failure on a commit the test passed on),
   // earlier failures on this commit when the test first passes on it, and the short failure run a pass ends.
   // was: the kind before (a TRANSIENT failure turning SAME_COMMIT is already counted).
-  await tx.query(
-    `CREATE OR REPLACE TEMP TABLE flakiness_changes AS
+  const changes = rowCount(
+    await tx.query(
+      `CREATE OR REPLACE TEMP TABLE flakiness_changes AS
      SELECT test_id, seq, run_seq, started_at, CASE WHEN flaky THEN 'RETRY' ELSE 'SAME_COMMIT' END AS kind,
             NULL::VARCHAR AS was, NULL::BIGINT AS run_start
      FROM flakiness_run WHERE flaky OR (failed AND passed_before)
@@ -89,7 +95,8 @@ async function stageChanges(tx: Tx, others: readonly bigint[]): Promise<void> {
      ) u ON u.test_id = x.test_id
      WHERE NOT x.failed AND x.ended_fail_run BETWEEN 1 AND ${MAX_RUN}
        AND NOT u.t.same_commit AND NOT coalesce(u.t.commit_sha = x.commit_sha, false)`,
-    others,
+      others,
+    ),
   );
   // Per test: the new anchor, the rescale factor f and the run's weight w, and what its changes add.
   await tx.query(
@@ -114,10 +121,11 @@ async function stageChanges(tx: Tx, others: readonly bigint[]): Promise<void> {
        FROM flakiness_changes GROUP BY test_id
      ) c ON c.changed_test = x.test_id`,
   );
+  return changes;
 }
 
-/** Applies flakiness_delta to the rollup rows, then writes the changed evidence kinds back to executions; returns their runs. */
-async function applyChanges(tx: Tx): Promise<bigint[]> {
+/** Applies flakiness_delta to the rollup rows, then writes the `changes` evidence kinds back to executions; returns their runs. */
+async function applyChanges(tx: Tx, changes: number): Promise<bigint[]> {
   await tx.query(
     `UPDATE flakiness_rollup SET
        anchor = d.new_anchor,
@@ -153,6 +161,7 @@ async function applyChanges(tx: Tx): Promise<bigint[]> {
          lambda t: t.seq >= d.seq - ${RECENT})
      FROM flakiness_delta d WHERE flakiness_rollup.test_id = d.test_id AND d.lists_change`,
   );
+  if (!changes) return [];
   const changedRuns = (
     await tx.query<{ run_seq: bigint }>('SELECT DISTINCT run_seq FROM flakiness_changes')
   ).map((r) => r.run_seq);
@@ -167,10 +176,10 @@ async function applyChanges(tx: Tx): Promise<bigint[]> {
   return changedRuns;
 }
 
-/** Adds the appended executions of run `run` (tests in `batch_append`) to the flakiness rollup and its per-value rows (flakiness-values.ts). */
-export async function addBatchToFlakinessRollup(tx: Tx, run: RunRef): Promise<void> {
-  const others = await stageRun(tx, run);
-  await stageChanges(tx, others);
-  const changedRuns = await applyChanges(tx);
+/** Adds the appended executions of run `run` (tests in `appended`) to the flakiness rollup and its per-value rows (flakiness-values.ts). */
+export async function addBatchToFlakinessRollup(tx: Tx, run: RunRef, appended: AppendedTests): Promise<void> {
+  const others = await stageRun(tx, run, appended);
+  const changes = await stageChanges(tx, others);
+  const changedRuns = await applyChanges(tx, changes);
   await addBatchToValueRollup(tx, BigInt(run.seq), changedRuns);
 }

@@ -1,8 +1,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { WriteTx } from './write-tx.ts';
+import { rowCount as count, type WriteTx } from './write-tx.ts';
 import { addToDaily } from './daily.ts';
 import { withPattern } from './failure-masks.ts';
-import { toNumber } from './values.ts';
 import type { InfraThresholds } from '../domain/infra-failures.ts';
 
 type Tx = Pick<WriteTx, 'query'>;
@@ -13,22 +12,25 @@ type Tx = Pick<WriteTx, 'query'>;
  * (src/domain/infra-failures.ts), set-based: their marks in `infra_failures`
  * are replaced, and `executions.infra` follows (an execution is infra when its
  * run or its worker in the run is marked). Executions whose flag changed move
- * between the daily counts' infra and other rows. Leaves the tests whose flag
- * changed in the temp table `infra_changed_tests`; returns how many executions
- * changed. Call after the runs' executions are folded, before their sequences.
+ * between the daily counts' infra and other rows. Returns how many executions
+ * changed and, when any did, leaves their tests in the temp table
+ * `infra_changed_tests`. Call after the runs' executions are folded, before
+ * their sequences; `fresh` when the runs had no executions before (no mark to replace).
  */
 export async function judgeRuns(
   tx: Tx,
   scope: string,
   params: readonly DuckDBValue[],
   t: InfraThresholds,
+  { fresh = false }: { readonly fresh?: boolean } = {},
 ): Promise<number> {
   const n = params.length;
   const th = [t.minExecutions, t.failShare, t.patternShare, t.burstSeconds];
   const [min, fail, pattern, burst] = th.map((_, i) => `$${n + i + 1}`);
-  await tx.query(`DELETE FROM infra_failures WHERE ${scope}`, params);
-  await tx.query(
-    `INSERT INTO infra_failures
+  const removed = fresh ? 0 : count(await tx.query(`DELETE FROM infra_failures WHERE ${scope}`, params));
+  const marked = count(
+    await tx.query(
+      `INSERT INTO infra_failures
      WITH e AS (
        SELECT run_seq, worker, status IN ('FAILED', 'ERROR') AS failed, coalesce(message, '') AS message, started_at
        FROM executions WHERE status <> 'SKIPPED' AND ${scope}
@@ -56,22 +58,25 @@ export async function judgeRuns(
             nullif(top.t.pattern, ''), g.executions, g.failures, top.t.n, g.burst
      FROM g JOIN top ON top.run_seq = g.run_seq AND top.whole = g.whole AND top.worker IS NOT DISTINCT FROM g.worker
      WHERE (g.whole OR g.worker IS NOT NULL) AND (top.t.n >= ${pattern} * g.failures OR g.burst <= ${burst})`,
-    [...params, ...th],
+      [...params, ...th],
+    ),
   );
-  await tx.query(
-    `CREATE OR REPLACE TEMP TABLE infra_changed AS
-     SELECT run_seq, test_id, NOT infra AS infra FROM executions
-     WHERE ${scope} AND infra <> EXISTS (
-       SELECT 1 FROM infra_failures m
-       WHERE m.run_seq = executions.run_seq AND (m.worker IS NULL OR m.worker = executions.worker))`,
-    params,
+  // No mark before and none now: every execution in scope is, and stays, not infra.
+  if (!removed && !marked) return 0;
+  const changed = count(
+    await tx.query(
+      `CREATE OR REPLACE TEMP TABLE infra_changed AS
+       SELECT run_seq, test_id, NOT infra AS infra FROM executions
+       WHERE ${scope} AND infra <> EXISTS (
+         SELECT 1 FROM infra_failures m
+         WHERE m.run_seq = executions.run_seq AND (m.worker IS NULL OR m.worker = executions.worker))`,
+      params,
+    ),
   );
-  const [row] = await tx.query<{ n: bigint }>('SELECT count(*) AS n FROM infra_changed');
-  const changed = toNumber(row?.n ?? 0);
+  if (!changed) return 0;
   await tx.query(
     'CREATE OR REPLACE TEMP TABLE infra_changed_tests AS SELECT DISTINCT test_id FROM infra_changed',
   );
-  if (!changed) return 0;
   const rows =
     'EXISTS (SELECT 1 FROM infra_changed c WHERE c.run_seq = executions.run_seq AND c.test_id = executions.test_id)';
   await addToDaily(tx, rows, [], -1);

@@ -65,7 +65,8 @@ export const ingestStore = (
     });
     for (const id of out.newTests) state.tests.add(id);
     writer.dataVersion = out.dataVersion;
-    const run = (await slices.runsByIds(db, [batch.run.id])).get(batch.run.id)!;
+    // Read back only when the batch did not refold the run (a re-send that stored nothing).
+    const run = out.run ?? (await slices.runsByIds(db, [batch.run.id])).get(batch.run.id)!;
     const finals = new Map<string, (typeof out.accepted)[number]>();
     for (const r of out.accepted) {
       const prev = finals.get(r.testId);

@@ -1,5 +1,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { WriteTx } from './write-tx.ts';
+import { RUN_COLUMNS, toRun } from './slices.ts';
+import type { Run } from '../domain/types.ts';
 
 type Tx = Pick<WriteTx, 'query'>;
 
@@ -14,9 +16,17 @@ export const refoldRuns = (
   tx: Tx,
   fromSeq: number,
   toSeq: number,
-  { fresh = false, several }: { fresh?: boolean; several?: SeveralTable | undefined } = {},
-): Promise<void> =>
-  refoldRunSet(tx, 'run_seq BETWEEN $1 AND $2', [BigInt(fromSeq), BigInt(toSeq)], { fresh, several });
+  {
+    fresh = false,
+    several,
+    returnRuns = false,
+  }: { fresh?: boolean; several?: SeveralTable | undefined; returnRuns?: boolean } = {},
+): Promise<Run[]> =>
+  refoldRunSet(tx, 'run_seq BETWEEN $1 AND $2', [BigInt(fromSeq), BigInt(toSeq)], {
+    fresh,
+    several,
+    returnRuns,
+  });
 
 /** The fold below of executions with one attempt, which is that attempt's columns: no grouping. */
 const singleAttemptSql = (where: string, several: SeveralTable) => `
@@ -34,6 +44,8 @@ type SeveralTable = 'bulk_several';
  * With `several` (a table of (run_seq, test_id) naming every execution that may have more than one
  * attempt, e.g. a bulk load's), the others are copied row by row: grouping a million results with
  * their texts and tags cost most of a bulk load's fold, when all but a few executions have one attempt.
+ * With `returnRuns`, answers the rows of the runs whose counters it set, as they now are (a run with no
+ * execution has none); else nothing.
  */
 export async function refoldRunSet(
   tx: Tx,
@@ -43,8 +55,9 @@ export async function refoldRunSet(
     fresh = false,
     tests = 'true',
     several,
-  }: { fresh?: boolean; tests?: string; several?: SeveralTable | undefined } = {},
-): Promise<void> {
+    returnRuns = false,
+  }: { fresh?: boolean; tests?: string; several?: SeveralTable | undefined; returnRuns?: boolean } = {},
+): Promise<Run[]> {
   if (!fresh) await tx.query(`DELETE FROM executions WHERE ${scope} AND ${tests}`, range);
   await tx.query(
     `INSERT INTO executions (run_seq, test_id, project, suite, branch, commit_sha, started_at, status, flaky, attempts,
@@ -68,7 +81,7 @@ export async function refoldRunSet(
      GROUP BY run_seq, test_id`,
     range,
   );
-  await tx.query(
+  const runs = await tx.query(
     `UPDATE runs SET
        executions = c.executions, passed = c.passed, failed = c.failed, errored = c.errored,
        flaky = c.flaky, skipped = c.skipped,
@@ -84,7 +97,8 @@ export async function refoldRunSet(
               max(epoch_ms(e.started_at) + e.total_duration_ms) AS last_end
        FROM executions e WHERE ${scope} GROUP BY e.run_seq
      ) c
-     WHERE runs.seq = c.run_seq`,
+     WHERE runs.seq = c.run_seq ${returnRuns ? `RETURNING ${RUN_COLUMNS}` : ''}`,
     range,
   );
+  return returnRuns ? runs.map(toRun) : [];
 }

@@ -1,5 +1,5 @@
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { WriteTx } from './write-tx.ts';
+import { rowCount, type WriteTx } from './write-tx.ts';
 
 /** The part of a write transaction these functions use (migrations pass a bare connection's). */
 type Tx = Pick<WriteTx, 'query'>;
@@ -81,45 +81,54 @@ export async function recomputeSequences(
   );
 }
 
+/** The table naming a batch's appended tests: `batch_tests` itself when none of them is late. */
+export type AppendedTests = 'batch_tests' | 'batch_append';
+
 /**
  * Places one batch's executions in their tests' sequences. `batch_tests`
- * (test_id, had) names the batch's tests; `had` says the run held an
+ * (test_id, had; `tests` rows) names the batch's tests; `had` says the run held an
  * execution of the test before this batch (its attempts arrived in several
  * batches). Whether an execution extends its test's sequence is a question
  * about that test: one that comes after the test's last stored execution
  * is appended (the usual case: runs arrive as they finish, and the shards of
  * a run hold other tests or later executions); one that comes earlier, or
  * replaces the run's own execution, is recomputed with its test's history.
- * Leaves the test ids in `batch_append` and `batch_late` for the rollups.
+ * Leaves the late test ids in `batch_late`, and names the table of the appended ones.
  */
-export async function sequenceBatch(tx: Tx, runSeq: number): Promise<{ appended: number; late: number }> {
+export async function sequenceBatch(
+  tx: Tx,
+  runSeq: number,
+  tests: number,
+): Promise<{ appended: number; late: number; appendedIn: AppendedTests }> {
   const seq = [BigInt(runSeq)];
-  await tx.query(
-    `CREATE OR REPLACE TEMP TABLE batch_late AS
-     SELECT test_id FROM batch_tests WHERE had
-     UNION
-     SELECT e.test_id FROM executions e JOIN test_sequence s ON s.test_id = e.test_id
-     WHERE e.run_seq = $1 AND e.status <> 'SKIPPED' AND NOT e.infra AND e.test_id IN (SELECT test_id FROM batch_tests WHERE NOT had)
-       AND (e.started_at < s.last_at OR (e.started_at = s.last_at AND e.run_seq < s.last_run_seq))`,
-    seq,
+  const late = rowCount(
+    await tx.query(
+      `CREATE OR REPLACE TEMP TABLE batch_late AS
+       SELECT test_id FROM batch_tests WHERE had
+       UNION
+       SELECT e.test_id FROM executions e JOIN test_sequence s ON s.test_id = e.test_id
+       WHERE e.run_seq = $1 AND e.status <> 'SKIPPED' AND NOT e.infra AND e.test_id IN (SELECT test_id FROM batch_tests WHERE NOT had)
+         AND (e.started_at < s.last_at OR (e.started_at = s.last_at AND e.run_seq < s.last_run_seq))`,
+      seq,
+    ),
   );
-  await tx.query(
-    `CREATE OR REPLACE TEMP TABLE batch_append AS
-     SELECT test_id FROM batch_tests WHERE test_id NOT IN (SELECT test_id FROM batch_late)`,
-  );
-  const [n] = await tx.query<{ late: bigint; appended: bigint }>(
-    'SELECT (SELECT count(*) FROM batch_late) AS late, (SELECT count(*) FROM batch_append) AS appended',
-  );
-  const late = Number(n?.late ?? 0);
-  const appended = Number(n?.appended ?? 0);
-  if (late) await recomputeSequences(tx, 'test_id IN (SELECT test_id FROM batch_late)');
-  if (appended) await appendSequences(tx, seq);
-  return { appended, late };
+  // batch_late is a subset of batch_tests, whose test ids are distinct.
+  const appended = tests - late;
+  const appendedIn: AppendedTests = late ? 'batch_append' : 'batch_tests';
+  if (late) {
+    await tx.query(
+      `CREATE OR REPLACE TEMP TABLE batch_append AS
+       SELECT test_id FROM batch_tests WHERE test_id NOT IN (SELECT test_id FROM batch_late)`,
+    );
+    await recomputeSequences(tx, 'test_id IN (SELECT test_id FROM batch_late)');
+  }
+  if (appended) await appendSequences(tx, seq, appendedIn);
+  return { appended, late, appendedIn };
 }
 
-/** Extends the sequences of the tests in `batch_append` by their execution in run `seq` (two UPDATEs). */
-async function appendSequences(tx: Tx, seq: readonly DuckDBValue[]): Promise<void> {
-  const appended = 'test_id IN (SELECT test_id FROM batch_append)';
+/** Extends the sequences of the tests in `table` by their execution in run `seq` (two UPDATEs). */
+async function appendSequences(tx: Tx, seq: readonly DuckDBValue[], table: AppendedTests): Promise<void> {
+  const appended = `test_id IN (SELECT test_id FROM ${table})`;
   await tx.query(
     `INSERT INTO test_sequence
      SELECT test_id, 0, started_at, run_seq, NULL, 0 FROM executions

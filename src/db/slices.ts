@@ -42,10 +42,11 @@ export function toResult(row: Row): Result {
   };
 }
 
-const RUN_COLUMNS = `seq, id, project, branch, commit_sha, started_at, finished_at, tags,
+/** A run's columns as `toRun` reads them. */
+export const RUN_COLUMNS = `seq, id, project, branch, commit_sha, started_at, finished_at, tags,
   executions, passed, failed, errored, flaky, skipped, duration_ms`;
 
-function toRun(row: Row): Run {
+export function toRun(row: Row): Run {
   return {
     id: asRunId(row['id'] as string),
     project: row['project'] as string,

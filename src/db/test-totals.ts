@@ -41,16 +41,15 @@ function countsSql(scope: string, sign: 1 | -1): string {
     FROM executions WHERE ${scope} GROUP BY test_id`;
 }
 
+const UPSERT = `ON CONFLICT (test_id) DO UPDATE SET
+  executions = test_totals.executions + EXCLUDED.executions, passed = test_totals.passed + EXCLUDED.passed,
+  failed = test_totals.failed + EXCLUDED.failed, errored = test_totals.errored + EXCLUDED.errored,
+  skipped = test_totals.skipped + EXCLUDED.skipped, flaky = test_totals.flaky + EXCLUDED.flaky`;
+
 /** Upserts the staged counts (staged first for the reason daily.ts gives: an upsert reading this transaction's executions is slow). */
 async function upsert(tx: Tx, scope: string, params: readonly DuckDBValue[], sign: 1 | -1): Promise<void> {
   await tx.query(`CREATE OR REPLACE TEMP TABLE test_totals_delta AS ${countsSql(scope, sign)}`, params);
-  await tx.query(
-    `INSERT INTO test_totals SELECT * FROM test_totals_delta
-     ON CONFLICT (test_id) DO UPDATE SET
-       executions = test_totals.executions + EXCLUDED.executions, passed = test_totals.passed + EXCLUDED.passed,
-       failed = test_totals.failed + EXCLUDED.failed, errored = test_totals.errored + EXCLUDED.errored,
-       skipped = test_totals.skipped + EXCLUDED.skipped, flaky = test_totals.flaky + EXCLUDED.flaky`,
-  );
+  await tx.query(`INSERT INTO test_totals SELECT * FROM test_totals_delta ${UPSERT}`);
 }
 
 /** Adds the executions `scope` selects to their tests' totals (after they are folded). */
@@ -68,6 +67,21 @@ export async function removeFromTestTotals(
 ): Promise<void> {
   await upsert(tx, scope, params, -1);
   await tx.query('DELETE FROM test_totals WHERE executions = 0');
+}
+
+/**
+ * Adds to the totals what the daily counts just staged (`daily_delta`, daily.ts) adds to or takes
+ * from the daily counts, summed over days, branches and infra: the same executions' counts without
+ * reading them again. A taking away drops the tests left with none.
+ */
+export async function addDailyDeltaToTestTotals(tx: Tx, sign: 1 | -1 = 1): Promise<void> {
+  const sum = (c: string) => `sum(${c})`;
+  await tx.query(
+    `INSERT INTO test_totals
+     SELECT test_id, any_value(project), any_value(suite), ${['executions', 'passed', 'failed', 'errored', 'skipped', 'flaky'].map(sum).join(', ')}
+     FROM daily_delta GROUP BY test_id ${UPSERT}`,
+  );
+  if (sign < 0) await tx.query('DELETE FROM test_totals WHERE executions = 0');
 }
 
 /** Rebuilds every test's totals from the stored executions (bulk loads, migrations). */

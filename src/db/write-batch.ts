@@ -15,6 +15,7 @@ import { badInput } from '../domain/errors.ts';
 import { nextTurn } from '../domain/iterables.ts';
 import { DEFAULT_INFRA_THRESHOLDS, type InfraThresholds } from '../domain/infra-failures.ts';
 import type { RunId, TestId } from '../domain/ids.ts';
+import type { Run } from '../domain/types.ts';
 import { placeAttempts } from './attempt-placement.ts';
 import { indexMetricValues } from './metric-values.ts';
 import { indexFailureAttempts } from './failure-attempts.ts';
@@ -30,6 +31,8 @@ export interface WriteOutcome {
   readonly dataVersion: number;
   /** How the batch's tests reached their sequences (batch-rollup.ts), or null when nothing was rolled up. */
   readonly paths: { readonly appended: number; readonly late: number } | null;
+  /** The run's row as the batch leaves it, when the batch refolded the run's counters (else read it). */
+  readonly run: Run | null;
 }
 
 /** A stored run's identity: set by its first batch, and what later batches must match. */
@@ -207,7 +210,10 @@ async function insertResults(
     ];
   });
   if (accepted.some((r) => r.metrics.length > 0)) await indexMetricValues(tx, firstId);
-  await indexFailureAttempts(tx, firstId);
+  await indexFailureAttempts(tx, firstId, {
+    failures: accepted.some((r) => (r.status === 'FAILED' || r.status === 'ERROR') && !!r.message),
+    ran: accepted.some((r) => r.status !== 'SKIPPED'),
+  });
 }
 
 async function insertBreakerEvents(tx: WriteTx, batch: ValidBatch, runSeq: number): Promise<void> {
@@ -264,7 +270,7 @@ export async function writeBatch(
   const firstId = m['next_result_id']!;
   await insertResults(tx, run, runSeq, firstId, accepted);
   await insertBreakerEvents(tx, batch, runSeq);
-  const paths =
+  const rolled =
     accepted.length || !known
       ? await rollUpBatch(
           tx,
@@ -272,6 +278,8 @@ export async function writeBatch(
           { known: !!known, firstResultId: firstId, infra },
         )
       : null;
+  const paths = rolled?.paths ?? null;
+  const stored = rolled?.run ?? null;
 
   // Only a batch that changed something raises dataVersion: a re-send of stored results keeps every cache.
   if (known && !accepted.length && !batch.breakerEvents.length && !finishMoved) {
@@ -283,6 +291,7 @@ export async function writeBatch(
       newTests: [],
       dataVersion: m['data_version']!,
       paths,
+      run: stored,
     };
   }
   const dataVersion = m['data_version']! + 1;
@@ -291,5 +300,14 @@ export async function writeBatch(
        WHEN 'data_version' THEN $1 WHEN 'next_result_id' THEN $2 WHEN 'next_run_seq' THEN $3 ELSE value END`,
     [BigInt(dataVersion), BigInt(firstId + accepted.length), BigInt(known ? m['next_run_seq']! : runSeq + 1)],
   );
-  return { runSeq, newRun: !known, accepted, duplicates, newTests: [...newTests.keys()], dataVersion, paths };
+  return {
+    runSeq,
+    newRun: !known,
+    accepted,
+    duplicates,
+    newTests: [...newTests.keys()],
+    dataVersion,
+    paths,
+    run: stored,
+  };
 }

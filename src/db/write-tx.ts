@@ -8,6 +8,9 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 export type Row = Record<string, unknown>;
 export type Params = readonly DuckDBValue[];
 
+/** How many rows an INSERT, UPDATE, DELETE or CREATE TABLE … AS wrote: DuckDB answers them with one row, `Count`. */
+export const rowCount = (rows: readonly Row[]): number => Number(rows[0]?.['Count'] ?? 0);
+
 /** The writer's handle inside one transaction: statements and appenders. */
 export class WriteTx {
   readonly connection: DuckDBConnection;
