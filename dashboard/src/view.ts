@@ -22,24 +22,18 @@ export interface View {
   dispose?(): void;
 }
 
-/**
- * A view made of panels refreshed together. Panels in `later` (below the first screen) ask for their
- * data once the first ones have theirs, so the gateway's cores answer what is seen first before
- * the heavier tables, instead of sharing them among every panel at once.
- */
+/** A view made of panels refreshed together. */
 export function panels(
   el: HTMLElement,
   list: readonly Panel[],
   before?: () => void,
-  later: readonly Panel[] = [],
 ): Pick<View, 'el' | 'refresh'> {
-  el.append(...list.map((p) => p.el), ...later.map((p) => p.el));
+  el.append(...list.map((p) => p.el));
   return {
     el,
     async refresh() {
       before?.();
       await Promise.all(list.map((p) => p.refresh()));
-      await Promise.all(later.map((p) => p.refresh()));
     },
   };
 }

@@ -120,10 +120,7 @@ export function overview(ctx: Ctx): View {
   // A burst of alerts costs one refetch of the panel (at most one a second).
   const alertsLive = throttledRefresh(() => alerts.refresh());
   return {
-    ...panels(h('div.grid'), [totals, ...charts, durations, alerts], () => trends.reset(), [
-      broken,
-      flakiest,
-    ]),
+    ...panels(h('div.grid'), [totals, ...charts, durations, alerts, broken, flakiest], () => trends.reset()),
     onAlert: () => alertsLive.request(),
     dispose: () => alertsLive.cancel(),
   };
