@@ -1,9 +1,9 @@
 import { rowCount, type WriteTx } from './write-tx.ts';
-import { addRunToDaily, addToDaily } from './daily.ts';
+import { addRunToDaily, addToDaily, removeFromDaily } from './daily.ts';
 import { addBatchToFlakinessRollup } from './flakiness-append.ts';
 import { rebuildTestsWhere, rollupTestsWhere } from './flakiness-rollup.ts';
 import { judgeRuns } from './infra-judge.ts';
-import { addDailyDeltaToTestTotals } from './test-totals.ts';
+import { addStagedToTestTotals } from './test-totals.ts';
 import { refoldRunSet, refoldRuns } from './rollups.ts';
 import { sequenceBatch } from './sequences.ts';
 import type { InfraThresholds } from '../domain/infra-failures.ts';
@@ -54,15 +54,15 @@ export async function rollUpBatch(
   let runs: readonly Run[];
   if (known) {
     const had = `run_seq = $1 AND test_id IN (SELECT test_id FROM batch_tests WHERE had)`;
-    await addToDaily(tx, had, seq, -1);
-    await addDailyDeltaToTestTotals(tx, -1);
+    await removeFromDaily(tx, had, seq);
+    await addStagedToTestTotals(tx, -1);
     runs = await refoldRunSet(tx, 'run_seq = $1', seq, { tests: BATCH, returnRuns: true });
     await addToDaily(tx, `run_seq = $1 AND ${BATCH}`, seq);
-    await addDailyDeltaToTestTotals(tx);
+    await addStagedToTestTotals(tx);
   } else {
     runs = await refoldRuns(tx, run.seq, run.seq, { fresh: true, returnRuns: true });
     await addRunToDaily(tx, run.seq);
-    await addDailyDeltaToTestTotals(tx);
+    await addStagedToTestTotals(tx);
   }
   const changed = await judgeRuns(tx, 'run_seq = $1', seq, infra, { fresh: !known });
   const { appendedIn, ...paths } = await sequenceBatch(tx, run.seq, tests);

@@ -3,7 +3,7 @@ import { stageTableFile } from './bulk-stage.ts';
 import { addToDaily, removeFromDaily } from './daily.ts';
 import { rebuildTestsWhere } from './flakiness-rollup.ts';
 import { refoldRuns, refoldRunSet } from './rollups.ts';
-import { addToTestTotals, removeFromTestTotals } from './test-totals.ts';
+import { addStagedToTestTotals } from './test-totals.ts';
 import { finishBulkLoad } from './staging.ts';
 import { indexMetricValues } from './metric-values.ts';
 import { indexFailureAttempts } from './failure-attempts.ts';
@@ -221,7 +221,7 @@ async function rollUp(
   const oldTouched = 'run_seq IN (SELECT run_seq FROM bulk_touched_runs WHERE stored_run)';
   if (toNumber(had?.n ?? 0n) > 0) {
     await removeFromDaily(tx, oldTouched, []);
-    await removeFromTestTotals(tx, oldTouched, []);
+    await addStagedToTestTotals(tx, -1);
     await refoldRunSet(tx, oldTouched, []);
   }
   if (m.newRuns) await foldNewRuns(tx, m.firstNewSeq, m.firstNewSeq + m.newRuns - 1);
@@ -232,7 +232,7 @@ async function rollUp(
   const touchedRuns = 'run_seq IN (SELECT run_seq FROM bulk_touched_runs)';
   await indexFailureAttempts(tx, m.nextResultId);
   await addToDaily(tx, touchedRuns);
-  await addToTestTotals(tx, touchedRuns);
+  await addStagedToTestTotals(tx);
   // Before the sequences below, which leave the executions of infrastructure failures out.
   await judgeRuns(tx, touchedRuns, [], infra);
   // Every test of a refolded run: its executions were rewritten, sequence columns included.

@@ -48,12 +48,12 @@ async function upsert(tx: Tx, scope: string, params: readonly DuckDBValue[], sig
 /** Adds one run's executions to the daily counts (after its executions are folded). */
 export const addRunToDaily = (tx: Tx, runSeq: number) => upsert(tx, 'run_seq = $1', [BigInt(runSeq)], 1);
 
-/** Adds (sign 1) or takes away (−1, dropping rows left empty) the executions `scope` selects in the daily counts (bulk loads, a batch's tests). */
-export const addToDaily = (tx: Tx, scope: string, params: readonly DuckDBValue[] = [], sign: 1 | -1 = 1) =>
-  upsert(tx, scope, params, sign);
+/** Adds the executions `scope` selects to the daily counts (bulk loads, a batch's tests, infra marks). */
+export const addToDaily = (tx: Tx, scope: string, params: readonly DuckDBValue[] = []) =>
+  upsert(tx, scope, params, 1);
 
-/** Takes the executions `scope` selects out of the daily counts, dropping the days left empty (retention). */
-export const removeFromDaily = (tx: Tx, scope: string, params: readonly DuckDBValue[]) =>
+/** Takes the executions `scope` selects out of the daily counts, dropping the rows left empty. */
+export const removeFromDaily = (tx: Tx, scope: string, params: readonly DuckDBValue[] = []) =>
   upsert(tx, scope, params, -1);
 
 /** Rebuilds the daily counts from every execution (bulk loads, migrations). */

@@ -1,6 +1,6 @@
 import type { DuckDBValue } from '@duckdb/node-api';
-import { rowCount as count, type WriteTx } from './write-tx.ts';
-import { addToDaily } from './daily.ts';
+import { rowCount, type WriteTx } from './write-tx.ts';
+import { addToDaily, removeFromDaily } from './daily.ts';
 import { withPattern } from './failure-masks.ts';
 import type { InfraThresholds } from '../domain/infra-failures.ts';
 
@@ -27,8 +27,8 @@ export async function judgeRuns(
   const n = params.length;
   const th = [t.minExecutions, t.failShare, t.patternShare, t.burstSeconds];
   const [min, fail, pattern, burst] = th.map((_, i) => `$${n + i + 1}`);
-  const removed = fresh ? 0 : count(await tx.query(`DELETE FROM infra_failures WHERE ${scope}`, params));
-  const marked = count(
+  const removed = fresh ? 0 : rowCount(await tx.query(`DELETE FROM infra_failures WHERE ${scope}`, params));
+  const marked = rowCount(
     await tx.query(
       `INSERT INTO infra_failures
      WITH e AS (
@@ -63,7 +63,7 @@ export async function judgeRuns(
   );
   // No mark before and none now: every execution in scope is, and stays, not infra.
   if (!removed && !marked) return 0;
-  const changed = count(
+  const changed = rowCount(
     await tx.query(
       `CREATE OR REPLACE TEMP TABLE infra_changed AS
        SELECT run_seq, test_id, NOT infra AS infra FROM executions
@@ -79,7 +79,7 @@ export async function judgeRuns(
   );
   const rows =
     'EXISTS (SELECT 1 FROM infra_changed c WHERE c.run_seq = executions.run_seq AND c.test_id = executions.test_id)';
-  await addToDaily(tx, rows, [], -1);
+  await removeFromDaily(tx, rows);
   await tx.query(
     `UPDATE executions SET infra = c.infra FROM infra_changed c
      WHERE executions.run_seq = c.run_seq AND executions.test_id = c.test_id`,

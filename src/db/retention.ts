@@ -3,7 +3,7 @@ import type { WriteTx } from './write-tx.ts';
 import type { RetentionOutcome } from '../domain/retention.ts';
 import { removeFromDaily } from './daily.ts';
 import { rebuildFlakinessRollup } from './flakiness-rollup.ts';
-import { removeFromTestTotals } from './test-totals.ts';
+import { addStagedToTestTotals } from './test-totals.ts';
 import { toNumber, ts } from './values.ts';
 
 /** What a retention pass removed, with the ids the writer's memory must forget. */
@@ -56,7 +56,7 @@ export async function deleteRunsBefore(
 
   await tx.query(`CREATE OR REPLACE TEMP TABLE retention_tests AS ${touched}`, [at]);
   await removeFromDaily(tx, DOOMED, [at]);
-  await removeFromTestTotals(tx, DOOMED, [at]);
+  await addStagedToTestTotals(tx, -1);
   for (const table of [
     'results',
     'metric_values',
