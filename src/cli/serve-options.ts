@@ -28,6 +28,7 @@ export async function serveOptions(args: readonly string[], env: NodeJS.ProcessE
     'rate-limit': { type: 'string' },
     'request-timeout': { type: 'string' },
     'memory-limit': { type: 'string' },
+    'checkpoint-threshold': { type: 'string' },
     ...INFRA_OPTIONS,
     ...LIMIT_OPTIONS,
   });
@@ -39,12 +40,11 @@ export async function serveOptions(args: readonly string[], env: NodeJS.ProcessE
   const host = values.host ?? '127.0.0.1';
   const db = values.db ?? defaults().db;
   if (values.auth && values.insecure) throw new UsageError('give --auth or --insecure, not both');
-  const [{ isLoopback }, { parseRateLimit }, { parseMemoryLimit }] = await Promise.all([
+  const [{ isLoopback }, { parseRateLimit }, { memoryLimit, checkpointThreshold }] = await Promise.all([
     import('../server/app.ts'),
     import('../server/rate-limit.ts'),
-    import('../db/memory-limit.ts'),
+    duckdbSizes(values, env),
   ]);
-  const memoryLimit = memoryLimitOf(values['memory-limit'], env['ASSAY_MEMORY_LIMIT'], parseMemoryLimit);
   let rateLimit: ReturnType<typeof parseRateLimit> | undefined;
   try {
     rateLimit = values['rate-limit'] === undefined ? undefined : parseRateLimit(values['rate-limit']);
@@ -82,23 +82,34 @@ export async function serveOptions(args: readonly string[], env: NodeJS.ProcessE
     auth,
     corsOrigins,
     memoryLimit,
+    checkpointThreshold,
     infra,
     limits,
   };
 }
 
-/** --memory-limit, else ASSAY_MEMORY_LIMIT, checked; undefined leaves the database's default. */
-function memoryLimitOf(
-  flag: string | undefined,
-  variable: string | undefined,
-  parse: (text: string) => string,
-): string | undefined {
-  const [raw, from] =
-    flag !== undefined ? [flag, '--memory-limit'] : [variable || undefined, 'ASSAY_MEMORY_LIMIT'];
-  if (raw === undefined) return undefined;
-  try {
-    return parse(raw);
-  } catch (err) {
-    throw new UsageError(`${from}: ${(err as Error).message}`);
-  }
+/** --memory-limit and --checkpoint-threshold, each else its ASSAY_ variable, checked; undefined leaves the database's default. */
+async function duckdbSizes(
+  values: {
+    readonly 'memory-limit'?: string | undefined;
+    readonly 'checkpoint-threshold'?: string | undefined;
+  },
+  env: NodeJS.ProcessEnv,
+): Promise<{ memoryLimit: string | undefined; checkpointThreshold: string | undefined }> {
+  const { parseCheckpointThreshold, parseMemoryLimit } = await import('../db/memory-limit.ts');
+  const sizeOf = (name: 'memory-limit' | 'checkpoint-threshold', parse: (text: string) => string) => {
+    const variable = `ASSAY_${name.replace('-', '_').toUpperCase()}`;
+    const flag = values[name];
+    const [raw, from] = flag !== undefined ? [flag, `--${name}`] : [env[variable] || undefined, variable];
+    if (raw === undefined) return undefined;
+    try {
+      return parse(raw);
+    } catch (err) {
+      throw new UsageError(`${from}: ${(err as Error).message}`);
+    }
+  };
+  return {
+    memoryLimit: sizeOf('memory-limit', parseMemoryLimit),
+    checkpointThreshold: sizeOf('checkpoint-threshold', parseCheckpointThreshold),
+  };
 }

@@ -10,7 +10,7 @@ import { openError } from './target.ts';
 export const SERVE_USAGE = `assay serve [--db PATH|:memory:] [--host 127.0.0.1] [--port 4000] [--demo] [--log-level info] [--no-dashboard] [--webhook-allow HOST[:PORT],…] [--trusted-documents FILE]
             [--redis redis://HOST:6379 --replica-id NAME [--snapshot-dir PATH]]
             [--auth | --insecure] [--cors-origin URL,…] [--rate-limit N/s|off] [--request-timeout MS]
-            [--infra-* …] [--max-depth N --max-aliases N --max-cost N --max-root-fields N] [--memory-limit SIZE]
+            [--infra-* …] [--max-depth N --max-aliases N --max-cost N --max-root-fields N] [--memory-limit SIZE] [--checkpoint-threshold SIZE]
 
 Serves the dashboard at /, GraphQL over HTTP, WebSocket (graphql-ws) and SSE on
 one port at /graphql, GraphiQL in the browser at the same address, /healthz and /readyz.
@@ -47,6 +47,10 @@ one port at /graphql, GraphiQL in the browser at the same address, /healthz and 
                 DuckDB's memory (512MB, 1GiB, …; env ASSAY_MEMORY_LIMIT; default 512MB):
                 larger queries spill to DB.tmp beside the file. Node's heap and the
                 answer caches (up to about 320 MB) come on top
+  --checkpoint-threshold SIZE
+                the write-ahead log's size at which a write moves it into the file
+                (env ASSAY_CHECKPOINT_THRESHOLD; default 64MB): larger spends less on
+                checkpoints under steady ingest, and replays longer after a crash
 ${INFRA_USAGE}
 ${LIMIT_USAGE}
 
@@ -100,6 +104,7 @@ async function appConfigOf(o: Awaited<ReturnType<typeof serveOptions>>, now: () 
     ...(o.rateLimit !== undefined && { rateLimit: o.rateLimit }),
     requestTimeoutMs: o.requestTimeoutMs,
     ...(o.memoryLimit !== undefined && { memoryLimit: o.memoryLimit }),
+    ...(o.checkpointThreshold !== undefined && { checkpointThreshold: o.checkpointThreshold }),
     infra: o.infra,
     limits: o.limits,
   };

@@ -13,7 +13,27 @@ const UNITS: Readonly<Record<string, number>> = {
 };
 
 /** Below this DuckDB cannot even run the migrations of an empty file. */
-const MIN_BYTES = 64 * 2 ** 20;
+const MIN_MEMORY = 64 * 2 ** 20;
+
+/**
+ * Checks a size such as `512MB` or `1.5GiB` and returns it as DuckDB reads it (`<number><unit>`,
+ * no space); `what` names the setting in the errors, with an example of how to write it.
+ */
+function parseSize(
+  text: string,
+  what: { readonly name: string; readonly examples: string; readonly min: number; readonly minWhy: string },
+): string {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(text);
+  const unit = m?.[2]?.toLowerCase();
+  const per = unit === undefined ? undefined : UNITS[unit];
+  if (!m || per === undefined)
+    throw badInput(
+      `The ${what.name} must be a size with its unit, such as ${what.examples} (got "${text}").`,
+    );
+  if (Number(m[1]) * per < what.min)
+    throw badInput(`The ${what.name} must be at least ${what.minWhy} (got "${text}").`);
+  return `${m[1]}${m[2]}`;
+}
 
 /**
  * Checks a DuckDB memory limit such as `512MB` or `1.5GiB` and returns it as DuckDB reads it
@@ -21,17 +41,23 @@ const MIN_BYTES = 64 * 2 ** 20;
  * @throws AssayError BAD_USER_INPUT when it is not a number with a unit, or below 64 MiB.
  * @example parseMemoryLimit('1 GB') // '1GB'
  */
-export function parseMemoryLimit(text: string): string {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(text);
-  const unit = m?.[2]?.toLowerCase();
-  const per = unit === undefined ? undefined : UNITS[unit];
-  if (!m || per === undefined)
-    throw badInput(
-      `The memory limit must be a size with its unit, such as 512MB, 1GB or 768MiB (got "${text}").`,
-    );
-  if (Number(m[1]) * per < MIN_BYTES)
-    throw badInput(
-      `The memory limit must be at least 64MiB: DuckDB needs that much to open a database (got "${text}").`,
-    );
-  return `${m[1]}${m[2]}`;
-}
+export const parseMemoryLimit = (text: string): string =>
+  parseSize(text, {
+    name: 'memory limit',
+    examples: '512MB, 1GB or 768MiB',
+    min: MIN_MEMORY,
+    minWhy: '64MiB: DuckDB needs that much to open a database',
+  });
+
+/**
+ * Checks a checkpoint threshold (DuckDB's `checkpoint_threshold`: the write-ahead log's size at
+ * which a commit moves it into the database file), such as `64MB`.
+ * @throws AssayError BAD_USER_INPUT when it is not a number with a unit, or below 1 MB.
+ */
+export const parseCheckpointThreshold = (text: string): string =>
+  parseSize(text, {
+    name: 'checkpoint threshold',
+    examples: '64MB, 256MB or 1GiB',
+    min: 1e6,
+    minWhy: '1MB: below that nearly every write would checkpoint',
+  });

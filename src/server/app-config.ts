@@ -22,6 +22,11 @@ export interface AppConfig {
    * and the caches (`cache.maxBytes`, the response cache) come on top. @default '512MB'
    */
   readonly memoryLimit?: string;
+  /**
+   * The write-ahead log's size at which a commit checkpoints it into the file (DuckDB's
+   * `checkpoint_threshold`, src/db/database.ts says what it costs). @default '64MB'
+   */
+  readonly checkpointThreshold?: string;
   /** Longest a read statement may run before DuckDB is interrupted (TIMEOUT). @default 30000 */
   readonly statementTimeoutMs?: number;
   /** @default '127.0.0.1' */

@@ -27,6 +27,7 @@ export async function openData(config: AppConfig, settings: Settings): Promise<A
     readers: settings.readers,
     now,
     ...(config.memoryLimit !== undefined && { memoryLimit: config.memoryLimit }),
+    ...(config.checkpointThreshold !== undefined && { checkpointThreshold: config.checkpointThreshold }),
     ...(config.statementTimeoutMs !== undefined && { statementTimeoutMs: config.statementTimeoutMs }),
     ...(config.beforeCommit && { beforeCommit: config.beforeCommit }),
     ...(config.onStatement && { onStatement: config.onStatement }),

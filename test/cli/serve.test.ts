@@ -62,3 +62,41 @@ describe("DuckDB's memory limit", () => {
     await expect(testApp({ memoryLimit: '512' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 });
+
+describe("DuckDB's checkpoint threshold", () => {
+  it('is 64MB unless the app config names another, and reaches DuckDB', async () => {
+    const read = async (app: Awaited<ReturnType<typeof testApp>>) => {
+      try {
+        const [row] = await app.store.db.query<{ threshold: string }>(
+          "SELECT current_setting('checkpoint_threshold') AS threshold",
+        );
+        return row?.threshold;
+      } finally {
+        await app.close();
+      }
+    };
+    // DuckDB shows sizes in MiB: 64 MB is 64,000,000 bytes, 61.0 MiB; its own default is 16 MB (15.2 MiB).
+    expect(await read(await testApp())).toBe('61.0 MiB');
+    expect(await read(await testApp({ checkpointThreshold: '1GiB' }))).toBe('1.0 GiB');
+  });
+
+  it('is read from --checkpoint-threshold, else ASSAY_CHECKPOINT_THRESHOLD, and a bad one is refused with how to write it', async () => {
+    const base = ['--db', ':memory:'];
+    const threshold = async (args: string[], env: NodeJS.ProcessEnv) =>
+      (await serveOptions([...base, ...args], env)).checkpointThreshold;
+    expect(await threshold(['--checkpoint-threshold', '256 MB'], {})).toBe('256MB');
+    expect(await threshold([], { ASSAY_CHECKPOINT_THRESHOLD: '128MiB' })).toBe('128MiB');
+    expect(
+      await threshold(['--checkpoint-threshold', '32MB'], { ASSAY_CHECKPOINT_THRESHOLD: '128MiB' }),
+    ).toBe('32MB');
+    expect(await threshold([], {})).toBeUndefined();
+    await expect(threshold(['--checkpoint-threshold', 'lots'], {})).rejects.toThrow(
+      new UsageError(
+        '--checkpoint-threshold: The checkpoint threshold must be a size with its unit, such as 64MB, 256MB or 1GiB (got "lots").',
+      ),
+    );
+    await expect(threshold([], { ASSAY_CHECKPOINT_THRESHOLD: '100KB' })).rejects.toThrow(
+      'ASSAY_CHECKPOINT_THRESHOLD: The checkpoint threshold must be at least 1MB',
+    );
+  });
+});
