@@ -1,5 +1,5 @@
 import { Kind, OperationTypeNode, parse, type OperationDefinitionNode } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import type { FetchAPI, Plugin } from 'graphql-yoga';
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { requestSignal } from '../db/database.ts';
@@ -198,12 +198,16 @@ async function cacheableText(
 /**
  * The answer to a request the cache holds: 304 for a GET whose If-None-Match names it, else its
  * bytes in the coding the request accepts (`remember` keeps a copy compressed the first time).
+ * Built with the server's own Response (`fetchAPI`), whose Buffer body goes to the socket as it
+ * is; Node's global Response streams a copy of it (bench/cached.ts, from a separate process:
+ * p50 0.41 → 0.31 ms and 1,850 → 2,500 answers/s for 64 KB answers, 0.35 → 0.24 ms for br).
  */
 function replay(
   request: Request,
   entry: Entry,
   get: boolean,
   remember: (encoding: Encoding, bytes: Buffer) => void,
+  { Response }: FetchAPI,
 ): Response {
   const headers: Record<string, string> = {
     'content-type': entry.type,
@@ -264,7 +268,7 @@ export function useResponseCache(options: ResponseCacheOptions): ResponseCache {
   return {
     stats: () => ({ hits, misses, entries: bodies.size, bytes: bodies.calculatedSize }),
     clear: () => bodies.clear(),
-    async onRequest({ request, url, endResponse, setRequest }) {
+    async onRequest({ request, url, endResponse, setRequest, fetchAPI }) {
       if ((request.method !== 'POST' && request.method !== 'GET') || !url.pathname.endsWith('/graphql'))
         return;
       const accept = request.headers.get('accept') ?? '';
@@ -285,8 +289,13 @@ export function useResponseCache(options: ResponseCacheOptions): ResponseCache {
       if (entry) {
         hits++;
         endResponse(
-          replay(request, entry, get, (encoding, bytes) =>
-            bodies.set(key, { ...entry, encoded: { ...entry.encoded, [encoding]: bytes } }),
+          replay(
+            request,
+            entry,
+            get,
+            (encoding, bytes) =>
+              bodies.set(key, { ...entry, encoded: { ...entry.encoded, [encoding]: bytes } }),
+            fetchAPI,
           ),
         );
         return;
@@ -294,7 +303,7 @@ export function useResponseCache(options: ResponseCacheOptions): ResponseCache {
       misses++;
       pending.set(current, { key, version, get, ...(!flights.has(key) && { settle: fly(flights, key) }) });
     },
-    async onResponse({ request, response, setResponse }) {
+    async onResponse({ request, response, setResponse, fetchAPI }) {
       const p = pending.get(request);
       if (!p) return;
       const entry = await keepable(response, p.key);
@@ -304,10 +313,10 @@ export function useResponseCache(options: ResponseCacheOptions): ResponseCache {
       if (!entry || dataVersion() !== p.version) return;
       bodies.set(p.key, entry);
       if (!p.get) return;
-      const headers = new Headers(response.headers);
+      const headers = new fetchAPI.Headers(response.headers);
       headers.set('etag', entry.tag);
       headers.set('cache-control', REVALIDATE);
-      setResponse(new Response(bodyOf(entry.body), { status: 200, headers }));
+      setResponse(new fetchAPI.Response(bodyOf(entry.body), { status: 200, headers }));
     },
   };
 }
