@@ -40,9 +40,16 @@ export interface DashboardBenchOptions {
   readonly reference?: { readonly path: string; readonly end: Date; readonly label: string };
 }
 
+/** How long a just-opened browser is left to settle before the cold navigation is timed. */
+const BROWSER_SETTLE_MS = 1_000;
+
 /**
  * The dashboard in Chromium on the demo (as `npm start` serves it):
- * - navigation → the overview's four charts drawn, cold (empty caches) and warm (a reload);
+ * - navigation → the overview's four charts drawn, cold (a gateway just opened, the browser's
+ *   cache empty) and warm (a reload). The cold load is timed twice: in a browser that is already
+ *   running, as a user's is (the goal), and in one launched just before, whose start-up shares
+ *   the machine's two cores with the gateway (on a 2-core machine it took the first answers
+ *   from about 450 to 650–850 ms on the 1M set);
  * - an ingest's reply → its alert's row on the open Alerts page (a MutationObserver stamps the
  *   row's arrival with the page's wall clock, which is the machine's, like the bench's).
  */
@@ -57,28 +64,75 @@ export async function benchDashboard({
   );
   await buildDashboard();
   const dir = mkdtempSync(join(tmpdir(), 'assay-bench-dashboard-'));
-  const path = join(dir, 'data.duckdb');
-  await prepareDatabase(path, reference, days);
-  const app = await createApp({ db: path, port: 0, logLevel: 'silent' });
-  const graphql = await app.listen();
-  const origin = new URL(graphql).origin;
-  const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 900 },
-  });
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    if (reference) await page.clock.setFixedTime(reference.end);
+    const path = join(dir, 'data.duckdb');
+    await prepareDatabase(path, reference, days);
+    // The same data for the second cold load: a gateway opened on it has read nothing yet.
+    copyFileSync(path, join(dir, 'fresh.duckdb'));
+    if (existsSync(`${path}.wal`)) copyFileSync(`${path}.wal`, join(dir, 'fresh.duckdb.wal'));
     const data = reference ? reference.label : `${days}-day demo`;
-    const loadFigures = await overviewLoads(page, origin, loads, data);
-    if (reference) return { figures: loadFigures };
-    return { figures: [...loadFigures, await alertArrivals(page, origin, graphql, alerts)] };
+    const launched = await withDashboard(dir, 'fresh', reference, async ({ page, origin }) => {
+      progress('dashboard: a cold load in a browser launched just before…');
+      return coldFigure(await overview(page, origin), data, 'a browser launched just before', false);
+    });
+    return await withDashboard(dir, 'data', reference, async ({ page, origin, graphql }) => {
+      await page.goto('data:text/html,<title>ready</title>');
+      await page.waitForTimeout(BROWSER_SETTLE_MS);
+      const loadFigures = await overviewLoads(page, origin, loads, data);
+      const figures = [loadFigures[0]!, launched, ...loadFigures.slice(1)];
+      if (reference) return { figures };
+      return { figures: [...figures, await alertArrivals(page, origin, graphql, alerts)] };
+    });
   } finally {
-    await context.close();
-    await app.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A gateway on `<dir>/<name>.duckdb` and a browser with a profile of its own, for `use`; both closed after. */
+async function withDashboard<T>(
+  dir: string,
+  name: string,
+  reference: DashboardBenchOptions['reference'],
+  use: (s: { page: Page; origin: string; graphql: string }) => Promise<T>,
+): Promise<T> {
+  const app = await createApp({ db: join(dir, `${name}.duckdb`), port: 0, logLevel: 'silent' });
+  try {
+    const graphql = await app.listen();
+    const context = await chromium.launchPersistentContext(join(dir, `profile-${name}`), {
+      executablePath: '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 900 },
+    });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      if (reference) await page.clock.setFixedTime(reference.end);
+      return await use({ page, origin: new URL(graphql).origin, graphql });
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+/** Navigation (or a reload) → the overview's four charts drawn, in ms. */
+async function overview(page: Page, origin: string, reload = false): Promise<number> {
+  // The warm loads are reloads: a second goto to the same URL is a same-document hash
+  // navigation, which fetches and draws nothing again.
+  const t0 = performance.now();
+  if (reload) await page.reload({ waitUntil: 'commit' });
+  else await page.goto(`${origin}/#/`, { waitUntil: 'commit' });
+  for (const c of CHARTS) await page.waitForSelector(c, { timeout: 60_000 });
+  return performance.now() - t0;
+}
+
+function coldFigure(ms: number, data: string, browser: string, goal: boolean): Figure {
+  return {
+    figure: `dashboard: navigation → overview charts drawn, cold, ${browser} (${data}, Chromium)`,
+    value: ms,
+    unit: 'ms',
+    goal: goal ? { op: '<=', value: 1000 } : null,
+  };
 }
 
 /** A copy of the reference database (with its WAL), or a demo history ending today. */
@@ -100,27 +154,13 @@ async function prepareDatabase(
 
 /** Navigation → the overview's four charts drawn: once cold, then `loads` times warm. */
 async function overviewLoads(page: Page, origin: string, loads: number, data: string): Promise<Figure[]> {
-  // The warm loads are reloads: a second goto to the same URL is a same-document hash
-  // navigation, which fetches and draws nothing again.
-  const overview = async (reload = false): Promise<number> => {
-    const t0 = performance.now();
-    if (reload) await page.reload({ waitUntil: 'commit' });
-    else await page.goto(`${origin}/#/`, { waitUntil: 'commit' });
-    for (const c of CHARTS) await page.waitForSelector(c, { timeout: 60_000 });
-    return performance.now() - t0;
-  };
-  progress('dashboard: overview loads…');
-  const cold = await overview();
+  progress('dashboard: overview loads in a running browser…');
+  const cold = await overview(page, origin);
   const warm: number[] = [];
-  for (let i = 0; i < loads; i++) warm.push(await overview(true));
+  for (let i = 0; i < loads; i++) warm.push(await overview(page, origin, true));
   const w = summarise(warm);
   return [
-    {
-      figure: `dashboard: navigation → overview charts drawn, cold (${data}, Chromium)`,
-      value: cold,
-      unit: 'ms',
-      goal: { op: '<=', value: 1000 },
-    },
+    coldFigure(cold, data, 'a running browser', true),
     {
       figure: `dashboard: navigation → overview charts drawn, warm p50 / p95 (${data}, ${loads} loads)`,
       value: w.p95,
