@@ -42,7 +42,7 @@ export interface DatabaseOptions {
    * `checkpoint_threshold`; checked by parseCheckpointThreshold). A checkpoint's cost grows far
    * slower than its log (on 10M results about 0.45 s at 16 MB, 1.1 s at 128 MB), so a steady
    * stream of ingests spends less on them the larger this is; a crash's log is replayed when
-   * the file next opens (about 0.7 s for 58 MB). idle-checkpoint.ts checkpoints earlier, once
+   * the file next opens (about 0.8 s for 58 MB). idle-checkpoint.ts checkpoints earlier, once
    * writes pause. DuckDB's own default is 16MB.
    * @default '64MB'
    */
