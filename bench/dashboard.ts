@@ -48,8 +48,9 @@ const BROWSER_SETTLE_MS = 1_000;
  * - navigation → the overview's four charts drawn, cold (a gateway just opened, the browser's
  *   cache empty) and warm (a reload). The cold load is timed twice: in a browser that is already
  *   running, as a user's is (the goal), and in one launched just before, whose start-up shares
- *   the machine's two cores with the gateway (on a 2-core machine it took the first answers
- *   from about 450 to 650–850 ms on the 1M set);
+ *   the machine's two cores with the gateway (traced on the 1M set: the 500-byte index page took
+ *   150–190 ms to arrive and the overview's answers 450–720 ms, where the same ten requests sent
+ *   from Node to a fresh gateway take about 200 ms in all);
  * - an ingest's reply → its alert's row on the open Alerts page (a MutationObserver stamps the
  *   row's arrival with the page's wall clock, which is the machine's, like the bench's).
  */
