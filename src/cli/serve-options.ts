@@ -96,9 +96,9 @@ async function duckdbSizes(
   },
   env: NodeJS.ProcessEnv,
 ): Promise<{ memoryLimit: string | undefined; checkpointThreshold: string | undefined }> {
-  const { parseCheckpointThreshold, parseMemoryLimit } = await import('../db/memory-limit.ts');
+  const { parseCheckpointThreshold, parseMemoryLimit } = await import('../db/duckdb-sizes.ts');
   const sizeOf = (name: 'memory-limit' | 'checkpoint-threshold', parse: (text: string) => string) => {
-    const variable = `ASSAY_${name.replace('-', '_').toUpperCase()}`;
+    const variable = `ASSAY_${name.replaceAll('-', '_').toUpperCase()}`;
     const flag = values[name];
     const [raw, from] = flag !== undefined ? [flag, `--${name}`] : [env[variable] || undefined, variable];
     if (raw === undefined) return undefined;

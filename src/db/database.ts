@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, JSDuckDBValueConverter, type DuckDBConnection } from '@duckdb/node-api';
 import { IDLE_CHECKPOINT_MS, IdleCheckpoint } from './idle-checkpoint.ts';
-import { parseCheckpointThreshold, parseMemoryLimit } from './memory-limit.ts';
+import { parseCheckpointThreshold, parseMemoryLimit } from './duckdb-sizes.ts';
 import { migrate } from './migrations.ts';
 import { PreparedStatements, rowObjects } from './statements.ts';
 import { WriteTx, type Params, type Row } from './write-tx.ts';
