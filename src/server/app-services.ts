@@ -26,9 +26,9 @@ function responseCacheFor(store: AppData['store'], keys: Keyring): ResponseCache
   return useResponseCache({
     dataVersion: () => store.dataVersion,
     ...(keys.required && {
-      partition: (request: Request) => {
+      partition: (authorization: string | null) => {
         try {
-          return JSON.stringify(keys.authenticate(bearer(request.headers.get('authorization'))).key.projects);
+          return JSON.stringify(keys.authenticate(bearer(authorization)).key.projects);
         } catch {
           return '?';
         }

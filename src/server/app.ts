@@ -159,6 +159,7 @@ export async function createApp(config: AppConfig = {}): Promise<App> {
       authGate,
       metrics,
       yoga,
+      responses,
       cluster,
       dataVersion: () => store.dataVersion,
       ready: () => ready,

@@ -12,6 +12,7 @@ import type { Metrics } from './metrics.ts';
 import type { RateLimiter, RateLimit } from './rate-limit.ts';
 import { refuse } from './refuse.ts';
 import { requestLogger } from './request-log.ts';
+import type { ResponseCache } from './response-cache.ts';
 import type { AssayYoga } from './yoga.ts';
 
 /** What the HTTP pipeline hands requests to, and what it checks them against. */
@@ -24,6 +25,8 @@ export interface PipelineParts {
   readonly authGate: AuthFailureGate | null;
   readonly metrics: Metrics;
   readonly yoga: AssayYoga;
+  /** The whole-response cache, whose GET hits are answered here, before Yoga. */
+  readonly responses?: ResponseCache;
   readonly cluster: Cluster | null;
   readonly dataVersion: () => number;
   /** Whether the server is listening and not closing (/readyz). */
@@ -113,7 +116,8 @@ function serveYoga(req: IncomingMessage, res: ServerResponse, route: string, par
 /**
  * The HTTP request pipeline: metrics and the request log for every request, the cross-site
  * check, the key and the rate limit for the paths that need a key, then the route: /metrics,
- * /healthz, /readyz, the dashboard, and everything else through Yoga under the deadline.
+ * /healthz, /readyz, the dashboard, a GET the response cache holds, and everything else through
+ * Yoga under the deadline.
  */
 export function createRequestHandler(parts: PipelineParts): RequestListener {
   const { settings, metrics } = parts;
@@ -139,6 +143,8 @@ export function createRequestHandler(parts: PipelineParts): RequestListener {
       // served
     } else if (path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
+    } else if (path === '/graphql' && parts.responses?.serveHit(req, res)) {
+      // a cached GET answered as it was stored, without the fetch layer's per-request objects
     } else serveYoga(req, res, route, parts);
   };
 }

@@ -127,6 +127,28 @@ describe('API keys', () => {
     expect([everyone.body.data?.runs.totalCount, beta.body.data?.runs.totalCount]).toEqual([2, 1]);
   });
 
+  it("answers a cached GET only to a caller its key admits, from that key's own answers", async () => {
+    const get = (key: string | null) =>
+      fetch(`${url}?query=${encodeURIComponent('{ runs { totalCount } }')}`, {
+        headers: { accept: 'application/json', ...(key && { authorization: `Bearer ${key}` }) },
+      });
+    const total = async (res: Response) =>
+      ((await res.json()) as GqlResponse<{ runs: { totalCount: number } }>).data?.runs.totalCount;
+    const temp = await app.keys.create({ name: 'temp', scope: 'read', projects: null });
+    await get(temp.secret);
+    const everyone = await get(temp.secret);
+    expect(everyone.headers.get('x-assay-cache')).toBe('hit');
+    expect(await total(everyone)).toBe(2);
+    // The same GET: keys for other projects never get it, and one without a key or with a revoked one is refused.
+    expect(await total(await get(keys.readBeta))).toBe(1);
+    const beta = await get(keys.readBeta);
+    expect(beta.headers.get('x-assay-cache')).toBe('hit');
+    expect(await total(beta)).toBe(1);
+    expect((await get(null)).status).toBe(401);
+    await app.keys.revoke(temp.key.id);
+    expect((await get(temp.secret)).status).toBe(401);
+  });
+
   it('checks scopes: read cannot ingest, ingest cannot manage rules, and ingest stays in its projects', async () => {
     expect(codes(await send(url, keys.readBeta, INGEST, { input: batch('b-2', 'beta') }))).toEqual([
       'FORBIDDEN',
@@ -395,6 +417,20 @@ describe('cross-site requests', () => {
     expect(other.headers.get('access-control-allow-credentials')).toBeNull();
   });
 
+  it('sends CORS headers with a cached GET answer to a listed origin', async () => {
+    const get = (origin?: string) =>
+      fetch(`${url}?query=${encodeURIComponent('{ runs { totalCount } }')}`, {
+        headers: { accept: 'application/json', ...(origin && { origin }) },
+      });
+    await get();
+    const listed = await get('https://dash.example');
+    expect(listed.headers.get('x-assay-cache')).toBe('hit');
+    expect(listed.headers.get('access-control-allow-origin')).toBe('https://dash.example');
+    const other = await get('https://evil.example');
+    expect(other.headers.get('x-assay-cache')).toBe('hit');
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('sends no CORS headers at all by default, and refuses a WebSocket from a foreign page', async () => {
     const plain = await testApp();
     const u = await plain.listen();
@@ -450,6 +486,20 @@ describe('rate limit', () => {
       expect((await send(url, a, q)).status).toBe(429);
       t += 1000;
       expect((await send(url, a, q)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('counts cached GET answers against the bucket too', async () => {
+    const app = await testApp({ rateLimit: { perSecond: 1, burst: 2 }, now: () => TEST_NOW });
+    const url = await app.listen();
+    try {
+      const get = () => fetch(`${url}?query=${encodeURIComponent('{ runs { totalCount } }')}`);
+      expect((await get()).status).toBe(200);
+      const hit = await get();
+      expect([hit.status, hit.headers.get('x-assay-cache')]).toEqual([200, 'hit']);
+      expect((await get()).status).toBe(429);
     } finally {
       await app.close();
     }
