@@ -14,9 +14,11 @@ import { badInput } from '../domain/errors.ts';
 import type { TableFormat, TableLoadSummary } from '../domain/table-file.ts';
 
 /**
- * A CSV or Parquet file in the table layout, loaded set-based inside the
- * caller's write transaction: DuckDB reads and checks the whole file
- * (bulk-stage.ts), then `INSERT … SELECT` writes the new runs, tests and
+ * A CSV or Parquet file in the table layout, loaded set-based in two steps
+ * (Database.stagedWrite): before the write transaction, DuckDB reads and
+ * checks the whole file into temp tables (bulk-stage.ts, stageTableLoad), so
+ * that the transaction's statements scan them on every thread; in the
+ * transaction (applyTableLoad), `INSERT … SELECT` writes the new runs, tests and
  * results, and the rollups are built as the reference set builds them
  * (finishBulkLoad) when the database held no executions, else recomputed
  * for the tests the file touched. Idempotent per run + test + attempt, as
@@ -248,14 +250,19 @@ async function rollUp(
   );
 }
 
-/** Loads `file` (see the module comment); call inside one write transaction. */
-export async function loadTableFile(
-  tx: Tx,
-  file: string,
-  format: TableFormat,
-  now: Date,
-  infra: InfraThresholds = DEFAULT_INFRA_THRESHOLDS,
-): Promise<BulkLoadOutcome> {
+/** What staging a file found: the meta counters it read, its counts, and the runs it creates. */
+export interface StagedLoad {
+  readonly meta: Readonly<Record<string, number>>;
+  readonly counts: Omit<TableLoadSummary, 'dataVersion'> & { readonly newRunCount: number };
+  readonly newRuns: BulkLoadOutcome['newRuns'];
+}
+
+/**
+ * The first step of a load, before the write transaction (Database.stagedWrite): reads and checks
+ * `file` into temp tables, numbers its runs after the stored ones and finds the rows already
+ * stored. Refuses a bad file (badInput) having written no table but its temp ones.
+ */
+export async function stageTableLoad(tx: Tx, file: string, format: TableFormat): Promise<StagedLoad> {
   const meta = Object.fromEntries(
     (await tx.query<{ key: string; value: bigint }>('SELECT key, value FROM meta')).map((r) => [
       r.key,
@@ -266,15 +273,7 @@ export async function loadTableFile(
   await stageRuns(tx, meta['next_run_seq']!);
   await checkRuns(tx, file);
   await stageSkipped(tx);
-  const { newRunCount, ...counts } = await fileCounts(tx);
-  // A stored run's finish moves only later, as a re-sent batch moves it.
-  const moved = await tx.query(
-    `UPDATE runs SET finished_at = b.finished_at FROM bulk_runs b
-     WHERE runs.seq = b.stored_seq AND b.finished_at > coalesce(runs.finished_at, b.finished_at - INTERVAL 1 SECOND)
-     RETURNING seq`,
-  );
-  let newTests: string[] = [];
-  let dataVersion = meta['data_version']!;
+  const counts = await fileCounts(tx);
   const newRuns = (
     await tx.query<{
       id: string;
@@ -290,10 +289,26 @@ export async function loadTableFile(
     branch: r.branch,
     commit: r.commit_sha,
   }));
+  return { meta, counts, newRuns };
+}
+
+/** The second step, inside the write transaction: stores what stageTableLoad staged (see the module comment). */
+export async function applyTableLoad(
+  tx: Tx,
+  { meta, counts: { newRunCount, ...counts }, newRuns }: StagedLoad,
+  now: Date,
+  infra: InfraThresholds = DEFAULT_INFRA_THRESHOLDS,
+): Promise<BulkLoadOutcome> {
+  // A stored run's finish moves only later, as a re-sent batch moves it.
+  const moved = await tx.query(
+    `UPDATE runs SET finished_at = b.finished_at FROM bulk_runs b
+     WHERE runs.seq = b.stored_seq AND b.finished_at > coalesce(runs.finished_at, b.finished_at - INTERVAL 1 SECOND)
+     RETURNING seq`,
+  );
+  let newTests: string[] = [];
+  let dataVersion = meta['data_version']!;
   if (counts.accepted) {
     newTests = await insertRows(tx, meta['next_result_id']!, now, counts.duplicates > 0);
-    // The file's rows are stored: their memory goes to the rollups (DuckDB's memory limit).
-    await tx.query('DROP TABLE bulk_rows');
     await rollUp(
       tx,
       {
@@ -309,6 +324,10 @@ export async function loadTableFile(
     await tx.query("UPDATE meta SET value = value + 1 WHERE key = 'data_version'");
     dataVersion++;
   }
-  for (const t of TEMP) await tx.query(`DROP TABLE IF EXISTS ${t}`);
   return { ...counts, newRuns, newTests, dataVersion };
+}
+
+/** Drops the load's temp tables, after it stored or refused the file. */
+export async function dropStagedLoad(tx: Tx): Promise<void> {
+  for (const t of TEMP) await tx.query(`DROP TABLE IF EXISTS ${t}`);
 }

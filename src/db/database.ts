@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance, JSDuckDBValueConverter, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { IDLE_CHECKPOINT_MS, IdleCheckpoint } from './idle-checkpoint.ts';
 import { parseCheckpointThreshold, parseMemoryLimit } from './duckdb-sizes.ts';
 import { migrate } from './migrations.ts';
@@ -220,28 +220,69 @@ export class Database {
    * earlier write has finished. A throw rolls everything back.
    */
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
+    const entry = this.#claimEntry();
+    return this.#enqueueWrite(() => this.#transaction(this.#writeTx(), fn, entry));
+  }
+
+  /**
+   * `write` with a first step outside the transaction: after every earlier write, `stage` runs on
+   * the writer connection with each statement committing on its own, for work that writes only
+   * the connection's TEMP tables (a bulk load reading and checking its file); then `fn` runs in
+   * one transaction with what `stage` answered, as `write`'s does; `cleanup` (dropping the temp
+   * tables) runs last, whatever the outcome. No other write comes between the steps. The point is
+   * DuckDB's threads: it scans a table written earlier in the same transaction on one thread, a
+   * committed one on all of them (a bulk load's typed rows of 1M results: 2.6 s against 1.3 s).
+   */
+  stagedWrite<S, T>(steps: {
+    readonly stage: (tx: WriteTx) => Promise<S>;
+    readonly write: (tx: WriteTx, staged: S) => Promise<T>;
+    readonly cleanup: (tx: WriteTx) => Promise<void>;
+  }): Promise<T> {
+    const entry = this.#claimEntry();
+    return this.#enqueueWrite(async () => {
+      const tx = this.#writeTx();
+      try {
+        const staged = await steps.stage(tx);
+        return await this.#transaction(tx, (t) => steps.write(t, staged), entry);
+      } finally {
+        await steps.cleanup(tx);
+      }
+    });
+  }
+
+  /** The log entry this write belongs to, if any, marked as written: one entry is one transaction. */
+  #claimEntry(): { id: string; written: boolean } | undefined {
     this.#assertOpen();
     const entry = this.#entry.getStore();
     if (entry?.written)
       throw new Error(`log entry ${entry.id} tried a second transaction; one entry is one transaction`);
     if (entry) entry.written = true;
-    const run = async (): Promise<T> => {
-      const tx = new WriteTx(this.#writer, (sql, params) => this.#run(this.#writer, sql, params));
-      await this.#writer.run('BEGIN TRANSACTION');
-      try {
-        const out = await fn(tx);
-        if (entry)
-          await this.#run(this.#writer, 'UPDATE replica_position SET position = $1, applied = applied + 1', [
-            entry.id,
-          ]);
-        await this.#writer.run('COMMIT');
-        return out;
-      } catch (err) {
-        await this.#writer.run('ROLLBACK');
-        throw err;
-      }
-    };
-    return this.#enqueueWrite(run);
+    return entry;
+  }
+
+  #writeTx(): WriteTx {
+    return new WriteTx(this.#writer, (sql, params) => this.#run(this.#writer, sql, params));
+  }
+
+  /** `fn` in one transaction on the writer, recording the log entry's position in it; a throw rolls back. */
+  async #transaction<T>(
+    tx: WriteTx,
+    fn: (tx: WriteTx) => Promise<T>,
+    entry: { id: string } | undefined,
+  ): Promise<T> {
+    await this.#writer.run('BEGIN TRANSACTION');
+    try {
+      const out = await fn(tx);
+      if (entry)
+        await this.#run(this.#writer, 'UPDATE replica_position SET position = $1, applied = applied + 1', [
+          entry.id,
+        ]);
+      await this.#writer.run('COMMIT');
+      return out;
+    } catch (err) {
+      await this.#writer.run('ROLLBACK');
+      throw err;
+    }
   }
 
   /** Runs `run` on the writer like #enqueue; once no write is queued, the idle checkpoint waits for a pause. */
@@ -281,80 +322,6 @@ export class Database {
     const result = this.#writeQueue.then(run, run);
     this.#writeQueue = result.catch(() => undefined);
     return result;
-  }
-
-  /**
-   * Streams one read statement's rows in chunks (about 2,048 rows each) on a
-   * pooled connection held until the iteration ends: for reading files
-   * larger than memory (bulk loads). No statement timeout.
-   */
-  async *stream<T extends Row = Row>(sql: string, params: Params = []): AsyncIterable<T[]> {
-    this.#assertOpen();
-    const chunks: T[][] = [];
-    let wake: (() => void) | null = null;
-    let finished = false;
-    let failure: unknown = null;
-    let pull: (() => void) | null = null;
-    // Set when the consumer stops early (break, or a throw in its loop): the pump stops fetching.
-    let stopped = false;
-    // The pool lends a connection for the lifetime of a callback: the callback pumps chunks to the iterator.
-    const pump = this.#readers
-      .use(async (c) => {
-        this.#statements++;
-        this.#onStatement?.(sql);
-        const result = await c.stream(sql, params.length ? [...params] : undefined);
-        const names = result.deduplicatedColumnNames();
-        for (;;) {
-          const chunk = await result.fetchChunk();
-          if (stopped || !chunk || chunk.rowCount === 0) break;
-          chunks.push(
-            chunk
-              .convertRows(JSDuckDBValueConverter)
-              .map((row) => Object.fromEntries(names.map((n, i) => [n, row[i]])) as T),
-          );
-          wake?.();
-          // Back-pressure: wait until the consumer has taken this chunk.
-          await new Promise<void>((resolve) => {
-            pull = resolve;
-          });
-          if (stopped) break;
-        }
-      })
-      .then(
-        () => {
-          finished = true;
-          wake?.();
-        },
-        (err: unknown) => {
-          failure = err;
-          finished = true;
-          wake?.();
-        },
-      );
-    try {
-      for (;;) {
-        if (chunks.length) {
-          const next = chunks.shift()!;
-          const p = pull as (() => void) | null;
-          pull = null;
-          p?.();
-          yield next;
-          continue;
-        }
-        if (finished) break;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = null;
-      }
-      // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the loop caught, as it was
-      if (failure) throw failure;
-    } finally {
-      stopped = true;
-      const p = pull as (() => void) | null;
-      p?.();
-      await pump;
-    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { loadTableFile } from './bulk-load.ts';
+import { applyTableLoad, dropStagedLoad, stageTableLoad } from './bulk-load.ts';
 import type { Database } from './database.ts';
 import type { WriterMemory } from './ingest-store.ts';
 import { exportResults } from './table-file.ts';
@@ -15,9 +15,11 @@ export const tableFileStore = (
 ): TableFileStore => ({
   exportResults: (filter, format, file) => exportResults(db, filter, format, file),
   async loadTableFile(file, format) {
-    const { newRuns, newTests, ...summary } = await db.write((tx) =>
-      loadTableFile(tx, file, format, now(), infra),
-    );
+    const { newRuns, newTests, ...summary } = await db.stagedWrite({
+      stage: (tx) => stageTableLoad(tx, file, format),
+      write: (tx, staged) => applyTableLoad(tx, staged, now(), infra),
+      cleanup: dropStagedLoad,
+    });
     // Only after COMMIT, as for ingest: the writer's memory follows what is durable.
     for (const r of newRuns)
       writer.state.runs.set(asRunId(r.id), {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database } from '../../src/db/database.ts';
 import { MIGRATIONS } from '../../src/db/migrations.ts';
+import type { WriteTx } from '../../src/db/write-tx.ts';
 
 let db: Database;
 beforeAll(async () => {
@@ -55,26 +56,56 @@ describe('Database', () => {
   });
 });
 
-describe('Database.stream', () => {
-  it('yields every row in chunks, and gives its connection back when the reader stops early', async () => {
-    const db = await Database.open({ path: ':memory:', readers: 1 });
-    try {
-      let rows = 0;
-      for await (const chunk of db.stream<{ i: bigint }>('SELECT * FROM range(10000) t(i)'))
-        rows += chunk.length;
-      expect(rows).toBe(10_000);
-      // Stop after the first chunk, then with an error: the one reader connection must be free again.
-      for await (const _ of db.stream('SELECT * FROM range(100000) t(i)')) break;
-      await expect(
-        (async () => {
-          for await (const _ of db.stream('SELECT * FROM range(100000) t(i)'))
-            throw new Error('consumer failed');
-        })(),
-      ).rejects.toThrow('consumer failed');
-      expect(await db.query<{ n: bigint }>('SELECT count(*) AS n FROM range(3)')).toEqual([{ n: 3n }]);
-    } finally {
-      await db.close();
-    }
+describe('Database.stagedWrite', () => {
+  const temps = (tx: WriteTx) =>
+    tx.query<{ n: bigint }>(
+      "SELECT count(*) AS n FROM duckdb_tables() WHERE temporary AND table_name = 'staged'",
+    );
+
+  it('commits the stage before the transaction, which a throw rolls back alone, and cleans up either way', async () => {
+    // What cleanup found before dropping: the stage's temp table outlives a rolled-back write only if it was committed.
+    const found: bigint[] = [];
+    const steps = (fail: boolean) => ({
+      stage: async (tx: WriteTx) => {
+        await tx.query('CREATE OR REPLACE TEMP TABLE staged AS SELECT 7 AS v');
+        return 'staged';
+      },
+      write: async (tx: WriteTx, from: string) => {
+        await tx.query(`INSERT INTO meta SELECT 'probe-${fail ? 'b' : 'a'}', v FROM ${from}`);
+        if (fail) throw new Error('boom');
+        return 'stored';
+      },
+      cleanup: async (tx: WriteTx) => {
+        found.push((await temps(tx))[0]!.n);
+        await tx.query('DROP TABLE IF EXISTS staged');
+      },
+    });
+    expect(await db.stagedWrite(steps(false))).toBe('stored');
+    await expect(db.stagedWrite(steps(true))).rejects.toThrow('boom');
+    expect(found).toEqual([1n, 1n]);
+    const probes = await db.query<{ key: string; value: number }>(
+      "SELECT * FROM meta WHERE key LIKE 'probe-%'",
+    );
+    expect(probes.map((p) => [p.key, Number(p.value)])).toEqual([['probe-a', 7]]);
+    expect(await db.write((tx) => temps(tx))).toEqual([{ n: 0n }]);
+  });
+
+  it('lets no other write in between its stage and its transaction', async () => {
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const staged = db.stagedWrite({
+      stage: async () => {
+        order.push('stage');
+        await held;
+      },
+      write: async () => void order.push('write'),
+      cleanup: async () => void order.push('cleanup'),
+    });
+    const other = db.write(async () => void order.push('other'));
+    release();
+    await Promise.all([staged, other]);
+    expect(order).toEqual(['stage', 'write', 'cleanup', 'other']);
   });
 });
 
