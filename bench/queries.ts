@@ -8,12 +8,12 @@ import {
   progress,
   summarise,
   type Summary,
-  timed,
 } from './lib.ts';
 import type { ReferenceSet } from './reference.ts';
 import { MemorySampler } from './report.ts';
 
 import { benchConcurrency, type ConcurrencyFigure } from './concurrency.ts';
+import { GcPauses, type GcFigure, type Span } from './gc-pauses.ts';
 import { queryPlan, type PlannedQuery } from './query-plan.ts';
 import {
   FLAKINESS_SCAN,
@@ -43,6 +43,8 @@ interface QueryFigure {
   readonly statementsPerRequest: { readonly cold: number; readonly warm: number };
   /** Resident set (MB) when the operation's first request started, and the highest sample during its loops. */
   readonly rssMb: { readonly before: number; readonly peak: number };
+  /** The bench process's garbage collection during the cold loop (its client and the gateway share it). */
+  readonly coldGc?: GcFigure;
   /** Set when the operation failed (e.g. a timeout on the 10M set): the figures are then empty and the run exits 1. */
   readonly error?: string;
 }
@@ -115,10 +117,15 @@ function latency(
   reps: number,
   budgetMs: number,
   before?: () => void,
+  spans?: Span[],
 ): Promise<Summary> {
   return loop(reps, budgetMs, async () => {
     before?.();
-    return (await timed(() => client.post(operation, body))).ms;
+    const start = performance.now();
+    await client.post(operation, body);
+    const end = performance.now();
+    spans?.push({ start, end });
+    return end - start;
   });
 }
 
@@ -236,7 +243,17 @@ async function measureOperation(
     const perRequest = (before: number, reps: number) =>
       Math.round(((app.store.statements - before) / reps) * 100) / 100;
     let statementsBefore = app.store.statements;
-    const cold = await latency(c, operation, body, opts.coldReps, opts.budgetMs, () => clearCaches(app));
+    const [gc, spans] = [new GcPauses(), [] as Span[]];
+    const cold = await latency(
+      c,
+      operation,
+      body,
+      opts.coldReps,
+      opts.budgetMs,
+      () => clearCaches(app),
+      spans,
+    );
+    const coldGc = gc.stop(spans);
     const coldStatements = perRequest(statementsBefore, cold.n);
     clearCaches(app);
     await c.post(operation, body);
@@ -248,11 +265,12 @@ async function measureOperation(
     const rssMb = { before, peak: memory.stop().peakRssMb };
     progress(
       `  ${operation}: cold p50 ${cold.p50} ms (n ${cold.n}), warm p50 ${warm.p50} ms (n ${warm.n}); ` +
-        `SQL statements per request ${statementsPerRequest.cold} cold, ${statementsPerRequest.warm} warm; RSS ${before} → ${rssMb.peak} MB`,
+        `SQL statements per request ${statementsPerRequest.cold} cold, ${statementsPerRequest.warm} warm; RSS ${before} → ${rssMb.peak} MB; ` +
+        `cold loop: ${coldGc.pauses} GC pauses (longest ${coldGc.longestMs} ms), slowest request ${coldGc.slowestMs} ms with ${coldGc.gcInSlowestMs} ms of GC`,
     );
     const q = PAIRED.get(operation);
     if (q) await handSql(m, q, cold.p50, gatewayRows);
-    return { operation, variables, cold, warm, warmCacheHits, statementsPerRequest, rssMb };
+    return { operation, variables, cold, warm, warmCacheHits, statementsPerRequest, rssMb, coldGc };
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
     progress(`  ${operation} FAILED: ${error}`);
