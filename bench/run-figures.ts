@@ -110,13 +110,15 @@ export function queryFigures(q: QueryBench): Figure[] {
       });
     }
     // An operation the cross-request cache does not cover is still timed on repeat, and says so.
+    // No goal: the cached-answer goal is judged from a separate process (cached.ts); here the
+    // bench's own client and garbage collection share the gateway's process and cores.
     const repeat = r.warmCacheHits > 0 ? 'cached' : 'repeated (0 cache hits)';
     figures.push({
-      figure: `${r.operation} ${repeat} p50 / p95 / p99`,
+      figure: `${r.operation} ${repeat} p50 / p95 / p99, in the bench's process`,
       value: r.warm.p99,
       display: triple(r.warm),
       unit: 'ms',
-      goal: { op: '<=', value: GOALS.cachedP99Ms },
+      goal: null,
     });
   }
   for (const c of q.concurrency) {
@@ -152,7 +154,11 @@ export function alertFigures(alerts: readonly DeliveryFigure[]): Figure[] {
   return figures;
 }
 
-/** Peak memory while serving, over the query section, and over the whole run. */
+/**
+ * Peak memory of the bench's process while serving, over the query section, and over the whole
+ * run: no goal, as they hold the bench's clients and hand-written SQL too; the server's own
+ * memory, in a process of its own (memory.ts), is judged against the 1 GB goal.
+ */
 export function memoryFigures(
   servingPeakRssMb: number,
   queryPeakRssMb: number,
@@ -160,10 +166,11 @@ export function memoryFigures(
 ): Figure[] {
   const figures: Figure[] = [];
   figures.push({
-    figure: 'peak RSS while serving queries on the reference set (sampled every 50 ms)',
+    figure:
+      "peak RSS of the bench's process while serving queries on the reference set (sampled every 50 ms)",
     value: servingPeakRssMb,
     unit: 'MB',
-    goal: { op: '<=', value: GOALS.rssMb },
+    goal: null,
   });
   figures.push({
     figure: "peak RSS of the query section, incl. the bench's own full-history flakiness scan by hand",
@@ -172,16 +179,16 @@ export function memoryFigures(
     goal: null,
   });
   figures.push({
-    figure: 'peak RSS over the whole run (sampled every 50 ms)',
+    figure: "peak RSS of the bench's process over the whole run (sampled every 50 ms)",
     value: mem.peakRssMb,
     unit: 'MB',
-    goal: { op: '<=', value: GOALS.rssMb },
+    goal: null,
   });
   figures.push({
-    figure: 'max RSS (process.resourceUsage)',
+    figure: "max RSS of the bench's process (process.resourceUsage)",
     value: mem.maxRssMb,
     unit: 'MB',
-    goal: { op: '<=', value: GOALS.rssMb },
+    goal: null,
   });
   return figures;
 }
