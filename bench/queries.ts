@@ -1,14 +1,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Database } from '../src/db/database.ts';
 import { createApp, type App } from '../src/server/app.ts';
-import {
-  type Contract,
-  GqlClient,
-  type JsonObject,
-  progress,
-  summarise,
-  type Summary,
-} from './lib.ts';
+import { type Contract, GqlClient, type JsonObject, progress, summarise, type Summary } from './lib.ts';
 import type { ReferenceSet } from './reference.ts';
 import { MemorySampler } from './report.ts';
 
