@@ -236,7 +236,8 @@ async function measureOperation(
     const perRequest = (before: number, reps: number) =>
       Math.round(((app.store.statements - before) / reps) * 100) / 100;
     let statementsBefore = app.store.statements;
-    const [gc, spans] = [new GcPauses(), [] as Span[]];
+    const gc = new GcPauses();
+    const spans: Span[] = [];
     const cold = await latency(
       c,
       operation,

@@ -26,7 +26,7 @@ export interface PipelineParts {
   readonly metrics: Metrics;
   readonly yoga: AssayYoga;
   /** The whole-response cache, whose GET hits are answered here, before Yoga. */
-  readonly responses?: ResponseCache;
+  readonly responses: ResponseCache;
   readonly cluster: Cluster | null;
   readonly dataVersion: () => number;
   /** Whether the server is listening and not closing (/readyz). */
@@ -143,7 +143,7 @@ export function createRequestHandler(parts: PipelineParts): RequestListener {
       // served
     } else if (path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
-    } else if (path === '/graphql' && parts.responses?.serveHit(req, res)) {
+    } else if (path === '/graphql' && parts.responses.serveHit(req, res)) {
       // a cached GET answered as it was stored, without the fetch layer's per-request objects
     } else serveYoga(req, res, route, parts);
   };
