@@ -46,6 +46,24 @@ export function rollupFilterSql(
 }
 
 /**
+ * Whether `from`/`to` leave every selected test's history whole, so that the rollup answers:
+ * one aggregate over the rollup's rows (one per test), asked before they are read, so a window
+ * that cuts some history (the dashboard's last 30 days) costs this instead of a read thrown away.
+ */
+async function historiesWhole(db: Database, filter: ResultFilter): Promise<boolean> {
+  if (!filter.from && !filter.to) return true;
+  const p = new Params();
+  const { conds, from, to } = rollupFilterSql(filter, p);
+  const [r] = await db.query<{ whole: boolean | null }>(
+    `SELECT bool_and((${from}::TIMESTAMP IS NULL OR r.first_at >= ${from}) AND (${to}::TIMESTAMP IS NULL OR s.last_at < ${to})) AS whole
+     FROM flakiness_rollup r JOIN test_sequence s ON s.test_id = r.test_id ${where(conds)}`,
+    p.values,
+  );
+  // No test selected: nothing for the rollup to leave out.
+  return r?.whole !== false;
+}
+
+/**
  * Each test's evidence over its whole history, read from the rollup: one row
  * per test, no execution touched. Null when `from`/`to` cut some selected
  * test's history (the caller then sums the slice from the sequences).
@@ -54,19 +72,22 @@ export async function queryFlakinessRollup(
   db: Database,
   filter: ResultFilter,
 ): Promise<FlakinessAggregates[] | null> {
+  if (!(await historiesWhole(db, filter))) return null;
   const { halfLife: h, failingStreak: streak, recent } = DEFAULT_EVIDENCE_OPTIONS;
   const p = new Params();
-  const { conds, from, to } = rollupFilterSql(filter, p);
+  // The time bounds were checked above: they cut nothing.
+  const { conds } = rollupFilterSql(
+    { project: filter.project, suite: filter.suite, testId: filter.testId },
+    p,
+  );
   const rows = await db.query(
     `SELECT r.test_id, r.anchor, r.executions, r.failures, r.retries, r.evidence_failures, r.inconsistent_commits,
             r.sum_w, r.sum_w2, r.sum_wf, r.flip_w, r.sum_v, r.sum_v2, r.last_strong_seq, r.last_flake_seq, r.last_flake_at,
             s.last_seq AS top, s.fail_run AS tail_run,
-            len(list_distinct(list_transform(list_filter(r.transient, lambda t: t.seq >= s.last_seq - ${recent}), lambda t: t.run))) AS recent_transient_runs,
-            bool_and((${from}::TIMESTAMP IS NULL OR r.first_at >= ${from}) AND (${to}::TIMESTAMP IS NULL OR s.last_at < ${to})) OVER () AS whole
+            len(list_distinct(list_transform(list_filter(r.transient, lambda t: t.seq >= s.last_seq - ${recent}), lambda t: t.run))) AS recent_transient_runs
      FROM flakiness_rollup r JOIN test_sequence s ON s.test_id = r.test_id ${where(conds)}`,
     p.values,
   );
-  if (rows.some((r) => r['whole'] !== true)) return null;
   return rows.map((r) => {
     const top = toNumber(r['top']);
     // Sums are relative to the stored anchor; rescale so the latest execution weighs 1.
