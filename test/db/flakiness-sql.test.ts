@@ -51,6 +51,8 @@ describe('flakiness summed in SQL', () => {
     expect(await queryFlakinessRollup(store.db, { from })).toBeNull();
     expect(await queryFlakinessRollup(store.db, { to: from })).toBeNull();
     await compareWithReference(store, 'sequences', { from });
+    // Every run is on main: a branch filter keeps the same slice but takes the sums over every row.
+    await compareWithReference(store, 'sequences', { from, branch: ['main'] });
     // The store routes each query to the path that can answer it.
     const byTest = (rows: readonly FlakinessAggregates[] | null) =>
       [...(rows ?? [])].sort((a, b) => (a.testId < b.testId ? -1 : 1));
@@ -122,6 +124,8 @@ describe('flakiness summed in SQL', () => {
     const inOrder = await open();
     await ingestAll(inOrder, batches);
     await bothPaths(inOrder);
+    // The sums over every row (any filter; every run here is on main) against the consecutive positions' series.
+    await compareWithReference(inOrder, 'sequences', { branch: ['main'] });
     const reversed = await open();
     for (const b of [...batches].reverse()) await ingestSplit(reversed, b);
     await bothPaths(reversed);
