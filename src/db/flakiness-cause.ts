@@ -1,7 +1,7 @@
 import { listValue } from '@duckdb/node-api';
 import { causeSource, type CauseSource } from './flakiness-cause-source.ts';
 import type { Database } from './database.ts';
-import { rollupFilterSql, rollupMayAnswer } from './flakiness.ts';
+import { historiesWhole, rollupFilterSql, rollupMayAnswer } from './flakiness.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
 import { toNumber } from './values.ts';
 import type {
@@ -54,24 +54,22 @@ const byValueSql = (whereSql: string, h: string, src: CauseSource): string =>
  * byValueSql's rows from flakiness_value_rollup (flakiness-values.ts) for the candidate tests
  * (`tests`, with `conds` on their flakiness_rollup row `r`): a test's totals are its WORKER rows
  * summed, and `top_w` rescales the sums relative to the row's anchor so the test's latest weighs 1.
- * `whole`: on every row, whether the time bounds cut none of the tests' histories.
  */
-const rollupByValueSql = (tests: string, conds: string[], from: string, to: string, h: string): string =>
+const rollupByValueSql = (tests: string, conds: string[], h: string): string =>
   `WITH vals AS (
        SELECT v.test_id, v.dimension AS dim, v.value, v.executions AS n, v.evidence AS e,
               sum(v.executions) FILTER (WHERE v.dimension = 'WORKER') OVER (PARTITION BY v.test_id) AS tn,
               sum(v.evidence) FILTER (WHERE v.dimension = 'WORKER') OVER (PARTITION BY v.test_id) AS te,
               s.last_seq AS top, pow(2.0, (s.last_seq - v.anchor) / ${h}) AS top_w,
-              v.sum_v AS v, v.sum_v2 AS v2, v.sum_wf AS wf, v.last_strong_seq AS strong_seq, v.transient,
-              bool_and((${from}::TIMESTAMP IS NULL OR r.first_at >= ${from}) AND (${to}::TIMESTAMP IS NULL OR s.last_at < ${to})) OVER () AS whole
+              v.sum_v AS v, v.sum_v2 AS v2, v.sum_wf AS wf, v.last_strong_seq AS strong_seq, v.transient
        FROM flakiness_value_rollup v JOIN test_sequence s ON s.test_id = v.test_id JOIN flakiness_rollup r ON r.test_id = v.test_id
        ${where([...conds, `v.test_id IN (SELECT unnest(${tests}::VARCHAR[]))`])}
      )
      SELECT 'value' AS kind, test_id, dim, value, n, e, tn, te, top, top_w, v, v2, wf, strong_seq, transient,
-            NULL::DOUBLE AS expected, whole
+            NULL::DOUBLE AS expected
      FROM vals WHERE e > 0
      UNION ALL
-     SELECT 'pool', NULL, dim, value, NULL, sum(e), NULL, sum(te), NULL, NULL, NULL, NULL, NULL, NULL, NULL, sum(te * n / tn), bool_and(whole)
+     SELECT 'pool', NULL, dim, value, NULL, sum(e), NULL, sum(te), NULL, NULL, NULL, NULL, NULL, NULL, NULL, sum(te * n / tn)
      FROM vals WHERE te > 0 AND value IS NOT NULL GROUP BY dim, value`;
 
 /** The candidate tests' rows from the rollup, or null when the time bounds cut a history (the caller then reads the executions). */
@@ -81,11 +79,16 @@ export async function queryByValueRollup(
   testIds: readonly string[],
   o: EvidenceOptions,
 ): Promise<FlakinessByValue | null> {
+  if (!(await historiesWhole(db, filter, testIds))) return null;
   const p = new Params();
-  const { conds, from, to } = rollupFilterSql(filter, p);
+  // The time bounds were checked above: they cut none of these tests' histories.
+  const { conds } = rollupFilterSql(
+    { project: filter.project, suite: filter.suite, testId: filter.testId },
+    p,
+  );
   const tests = p.bind(listValue([...testIds]));
-  const rows = await db.query(rollupByValueSql(tests, conds, from, to, p.bind(o.halfLife)), p.values);
-  return rows.some((r) => r['whole'] !== true) ? null : toValueSums(rows, o);
+  const rows = await db.query(rollupByValueSql(tests, conds, p.bind(o.halfLife)), p.values);
+  return toValueSums(rows, o);
 }
 
 type Row = Record<string, unknown>;

@@ -1,3 +1,4 @@
+import { listValue } from '@duckdb/node-api';
 import type { Database } from './database.ts';
 import { queryFlakinessAggregates } from './flakiness-sequences.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
@@ -46,14 +47,20 @@ export function rollupFilterSql(
 }
 
 /**
- * Whether `from`/`to` leave every selected test's history whole, so that the rollup answers:
- * one aggregate over the rollup's rows (one per test), asked before they are read, so a window
- * that cuts some history (the dashboard's last 30 days) costs this instead of a read thrown away.
+ * Whether `from`/`to` leave every selected test's history whole (of `testIds` only, when given),
+ * so that the rollups answer: one aggregate over the rollup's rows (one per test), asked before
+ * they are read, so a window that cuts some history (the dashboard's last 30 days) costs this
+ * instead of a read thrown away.
  */
-async function historiesWhole(db: Database, filter: ResultFilter): Promise<boolean> {
+export async function historiesWhole(
+  db: Database,
+  filter: ResultFilter,
+  testIds?: readonly string[],
+): Promise<boolean> {
   if (!filter.from && !filter.to) return true;
   const p = new Params();
   const { conds, from, to } = rollupFilterSql(filter, p);
+  if (testIds) conds.push(`r.test_id IN (SELECT unnest(${p.bind(listValue([...testIds]))}::VARCHAR[]))`);
   const [r] = await db.query<{ whole: boolean | null }>(
     `SELECT bool_and((${from}::TIMESTAMP IS NULL OR r.first_at >= ${from}) AND (${to}::TIMESTAMP IS NULL OR s.last_at < ${to})) AS whole
      FROM flakiness_rollup r JOIN test_sequence s ON s.test_id = r.test_id ${where(conds)}`,

@@ -130,6 +130,60 @@ describe('the flakiness rollup per worker and hardware value', () => {
     await expectRollupAnswers(store, 'after retention');
   });
 
+  it("declines a time window that cuts a candidate test's history, and answers one that cuts only other tests", async () => {
+    const store = await open();
+    // Every test runs from the first run on; `late` only from run 10, failing and passing on retry on w0.
+    const batches = withPlaces(history(31, 16, 6)).map((b, r) =>
+      r < 10
+        ? b
+        : {
+            ...b,
+            results: [
+              ...b.results,
+              {
+                suite: 's',
+                name: 'late',
+                status: 'FAILED' as const,
+                durationMs: 1,
+                attempt: 1,
+                worker: 'w0',
+              },
+              {
+                suite: 's',
+                name: 'late',
+                status: 'PASSED' as const,
+                durationMs: 1,
+                attempt: 2,
+                worker: 'w0',
+              },
+            ],
+          },
+    );
+    await ingestAll(store, batches);
+    const ids = (await store.db.query<{ id: string; name: string }>('SELECT id, name FROM tests')).map(
+      (r) => r,
+    );
+    const late = ids.filter((t) => t.name === 'late').map((t) => t.id);
+    const from = new Date(batches[10]!.run.startedAt);
+    expect(late).toHaveLength(1);
+    // The window starts where `late` does: its history is whole, every other test's is cut.
+    expect(
+      await queryByValueRollup(
+        store.db,
+        { from },
+        ids.map((t) => t.id),
+        OPTIONS,
+      ),
+    ).toBeNull();
+    const rolled = await queryByValueRollup(store.db, { from }, late, OPTIONS);
+    expect(rolled).not.toBeNull();
+    const plain = await queryByValueFromExecutions(store.db, { from }, late, OPTIONS);
+    expect(rolled!.values.map((v) => [v.dimension, v.value, v.executions, v.evidence])).toEqual(
+      plain.values.map((v) => [v.dimension, v.value, v.executions, v.evidence]),
+    );
+    expect(rolled!.values.some((v) => v.value === 'w0' && v.evidence === 6)).toBe(true);
+  });
+
   it('rescales its sums when the anchor moves, without changing any answer', async () => {
     const store = await open();
     const batches = withPlaces(history(43, 24, 5));
