@@ -26,6 +26,9 @@ export async function queryPlan(client: GqlClient, db: Database): Promise<Planne
     "SELECT id FROM runs WHERE project = 'api' ORDER BY started_at DESC, seq DESC LIMIT 2",
   );
   if (!head || !base) throw new Error('the reference set has fewer than two api runs for CompareRuns');
+  const [end] = await db.query<{ at: Date }>('SELECT max(started_at) AS at FROM runs');
+  if (!end) throw new Error('the reference set has no runs');
+  const last30Days = new Date(end.at.getTime() - 30 * 86_400_000).toISOString();
 
   // Filters for the reference set's projects (web, api, mobile, data, ml); see bench/README.md.
   return [
@@ -43,6 +46,12 @@ export async function queryPlan(client: GqlClient, db: Database): Promise<Planne
     { operation: 'Anomalies', variables: { filter: { project: ['ml'] } } },
     // Per-test flakiness of every test over the full history.
     { operation: 'FlakinessFullHistory', variables: { window: { days: 100_000 } }, bench: true },
+    // The dashboard's flaky tests over the history's last 30 days (the clock's window reaches back past it).
+    {
+      operation: 'FlakinessLast30Days',
+      variables: { filter: { from: last30Days }, window: { days: 100_000 } },
+      bench: true,
+    },
     { operation: 'Forecast', variables: { filter: { project: ['api'] } } },
     { operation: 'Compare', variables: { filter: { project: ['ml'] } } },
     // Test-farm analytics: a pull-request check, the failure clusters of a project's
