@@ -1,6 +1,6 @@
 import { listValue } from '@duckdb/node-api';
 import type { Database } from './database.ts';
-import { queryFlakinessAggregates } from './flakiness-sequences.ts';
+import { queryFlakinessAggregates, selectsWholeTestsOrTime } from './flakiness-sequences.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
 import { toNumber, ts } from './values.ts';
 import {
@@ -11,23 +11,20 @@ import {
 import type { ResultFilter } from '../domain/types.ts';
 
 /**
- * Filter fields the rollup (flakiness-rollup.ts) answers: it holds each test's whole history, without the
- * executions of infrastructure failures (includeInfrastructureFailures: true is read from the executions).
+ * Whether the rollups kept at ingest may answer: default options, filtered at most by project,
+ * suite, test and time bounds (selectsWholeTestsOrTime). The rollup (flakiness-rollup.ts) holds each
+ * test's whole history, without the executions of infrastructure failures
+ * (includeInfrastructureFailures: true is read from the executions); time bounds it answers only
+ * when they cut no history (historiesWhole).
  */
-const ROLLUP_FILTERS = new Set(['project', 'suite', 'testId', 'from', 'to']);
-
-/** Whether the rollups kept at ingest may answer: default options, filtered at most by project, suite, test and time bounds. */
 export function rollupMayAnswer(filter: ResultFilter, o: EvidenceOptions): boolean {
   const d = DEFAULT_EVIDENCE_OPTIONS;
-  const used = Object.entries(filter)
-    .filter(([, v]) => v !== null && v !== undefined && v !== false && (!Array.isArray(v) || v.length > 0))
-    .map(([k]) => k);
   return (
     o.halfLife === d.halfLife &&
     o.maxTransientRun === d.maxTransientRun &&
     o.failingStreak === d.failingStreak &&
     o.recent === d.recent &&
-    used.every((k) => ROLLUP_FILTERS.has(k))
+    selectsWholeTestsOrTime(filter)
   );
 }
 
