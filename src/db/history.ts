@@ -8,10 +8,11 @@ import type { Result } from '../domain/types.ts';
 const RUNS_PER_ATTEMPT = 8;
 
 /**
- * The last `last` attempts of each test (newest by start, then id), oldest first. One test
- * (a test's page) reads only the newest runs when it can prove its latest attempts are all
- * there; several tests choose their attempts on narrow columns, then read those rows within
- * their run-seq range, which the zone maps prune by.
+ * The last `last` attempts of each test (newest by start, then id), oldest first. Both one test
+ * (a test's page) and several (a page of tests, each with its latest attempts) read only the
+ * newest runs when they can prove the latest attempts are all there; several tests choose their
+ * attempts on narrow columns first, then read those rows within their run-seq range, which the
+ * zone maps prune by.
  */
 export async function historyByTestIds(
   db: Database,
@@ -87,13 +88,26 @@ function attemptsFrom(db: Database, testId: string, from: bigint, edge: Edge | n
   );
 }
 
+/**
+ * Several tests' latest attempts, chosen as oneTest chooses one test's: among runs with seq ≥ S,
+ * each test's `last` newest attempts on narrow columns (the zone maps prune the older runs'
+ * row groups); proven when every test has `last` of them there and no run older than S holds an
+ * attempt newer than a test's oldest chosen one (a look pruned by start-time zone maps);
+ * otherwise S halves its distance to the first run until it covers every run. Then the chosen
+ * rows are read whole within their run-seq range.
+ */
 async function manyTests(db: Database, ids: readonly string[], last: number) {
-  const p = new Params();
-  const chosen = await db.query<{ id: bigint; run_seq: bigint }>(
-    `SELECT r.id, r.run_seq FROM results r WHERE r.test_id IN (${p.list(ids)})
-     QUALIFY row_number() OVER (PARTITION BY r.test_id ORDER BY r.started_at DESC, r.id DESC) <= ${p.bind(last)}`,
-    p.values,
+  const [bounds] = await db.query<{ lo: bigint | null; hi: bigint | null }>(
+    'SELECT min(seq) AS lo, max(seq) AS hi FROM runs',
   );
+  const lo = bounds?.lo ?? 0n;
+  const hi = bounds?.hi ?? 0n;
+  let chosen: Chosen[];
+  for (let span = BigInt(last * RUNS_PER_ATTEMPT); ; span *= 2n) {
+    const from = hi - span > lo ? hi - span : lo;
+    chosen = await chooseNewest(db, ids, last, from);
+    if (from === lo || (await provenNewest(db, ids, last, from, chosen))) break;
+  }
   if (!chosen.length) return [];
   const seqs = chosen.map((c) => c.run_seq);
   return db.query(
@@ -106,4 +120,56 @@ async function manyTests(db: Database, ids: readonly string[], last: number) {
       seqs.reduce((a, b) => (b > a ? b : a)),
     ],
   );
+}
+
+type Chosen = {
+  readonly id: bigint;
+  readonly run_seq: bigint;
+  readonly test_id: string;
+  readonly us: bigint;
+};
+
+/** Each test's `last` newest attempts in runs with seq ≥ `from` (fewer where it has fewer there). */
+function chooseNewest(db: Database, ids: readonly string[], last: number, from: bigint) {
+  const p = new Params();
+  return db.query<Chosen>(
+    `SELECT r.id, r.run_seq, r.test_id, epoch_us(r.started_at) AS us FROM results r
+     WHERE r.test_id IN (${p.list(ids)}) AND r.run_seq >= ${p.bind(from)}
+     QUALIFY row_number() OVER (PARTITION BY r.test_id ORDER BY r.started_at DESC, r.id DESC) <= ${p.bind(last)}`,
+    p.values,
+  );
+}
+
+/** Whether `chosen` (from runs with seq ≥ `from`) holds every test's `last` newest attempts of all runs. */
+async function provenNewest(
+  db: Database,
+  ids: readonly string[],
+  last: number,
+  from: bigint,
+  chosen: readonly Chosen[],
+): Promise<boolean> {
+  // Each test's edge: its oldest chosen attempt, which needs `last` of them to be one.
+  const edges = new Map<string, { n: number; edge: Chosen }>();
+  for (const c of chosen) {
+    const e = edges.get(c.test_id);
+    const older = !e || c.us < e.edge.us || (c.us === e.edge.us && c.id < e.edge.id);
+    edges.set(c.test_id, { n: (e?.n ?? 0) + 1, edge: older ? c : e.edge });
+  }
+  if (ids.some((id) => (edges.get(id)?.n ?? 0) < last)) return false;
+  const all = [...edges.values()].map((e) => e.edge);
+  const newer = await db.query(
+    `SELECT 1 AS found FROM results r
+     JOIN (SELECT unnest($1::VARCHAR[]) AS test_id, make_timestamp(unnest($2::BIGINT[])) AS at, unnest($3::BIGINT[]) AS id) e
+       ON e.test_id = r.test_id
+     WHERE r.run_seq < $4 AND r.started_at >= $5 AND (r.started_at > e.at OR (r.started_at = e.at AND r.id > e.id))
+     LIMIT 1`,
+    [
+      listValue(all.map((e) => e.test_id)),
+      listValue(all.map((e) => e.us)),
+      listValue(all.map((e) => e.id)),
+      from,
+      timestampValue(all.reduce((a, e) => (e.us < a ? e.us : a), all[0]!.us)),
+    ],
+  );
+  return newer.length === 0;
 }

@@ -79,4 +79,32 @@ describe("a test's latest attempts", () => {
     expect(await history('v', 1)).toEqual([999]);
     expect(await history('v', 5)).toEqual([1, 999]);
   });
+
+  it('are the same when several tests are asked at once (one batched read)', async () => {
+    const several = async (names: string[], last: number) => {
+      const { tests } = await data<{
+        tests: { edges: { node: { name: string; history: { durationMs: number }[] } }[] };
+      }>(
+        app,
+        'query($n: [String!], $last: Int!) { tests(filter: { testName: $n }) { edges { node { name history(last: $last) { durationMs } } } } }',
+        { n: names, last },
+      );
+      return Object.fromEntries(
+        tests.edges.map((e) => [e.node.name, e.node.history.map((h) => h.durationMs)]),
+      );
+    };
+    // The newest runs hold u's and w's latest attempts: nothing older started later.
+    expect(await several(['u', 'w'], 1)).toEqual({ u: [12], w: [3] });
+    // r00, the oldest run, holds t's newest attempt: the newest runs hold one of t's, but not its newest.
+    expect(await several(['t', 'u'], 1)).toEqual({ t: [999], u: [12] });
+    // The newest runs hold none of v's attempts (r00 and r01 hold them).
+    expect(await several(['u', 'v'], 1)).toEqual({ u: [12], v: [999] });
+    expect(await several(['t', 'u', 'v', 'w'], 1)).toEqual({ t: [999], u: [12], v: [999], w: [3] });
+    expect(await several(['t', 'u', 'v', 'w'], 3)).toEqual({
+      t: [11, 12, 999],
+      u: [10, 11, 12],
+      v: [1, 999],
+      w: [1, 2, 3],
+    });
+  });
 });
