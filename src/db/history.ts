@@ -93,8 +93,9 @@ function attemptsFrom(db: Database, testId: string, from: bigint, edge: Edge | n
  * each test's `last` newest attempts on narrow columns (the zone maps prune the older runs'
  * row groups); proven when every test has `last` of them there and no run older than S holds an
  * attempt newer than a test's oldest chosen one (a look pruned by start-time zone maps);
- * otherwise S halves its distance to the first run until it covers every run. Then the chosen
- * rows are read whole within their run-seq range.
+ * otherwise S halves its distance to the first run, or goes to the first run at once when some
+ * test has fewer than `last` attempts there. Then the chosen rows are read whole within their
+ * run-seq range.
  */
 async function manyTests(db: Database, ids: readonly string[], last: number) {
   const [bounds] = await db.query<{ lo: bigint | null; hi: bigint | null }>(
@@ -106,7 +107,12 @@ async function manyTests(db: Database, ids: readonly string[], last: number) {
   for (let span = BigInt(last * RUNS_PER_ATTEMPT); ; span *= 2n) {
     const from = hi - span > lo ? hi - span : lo;
     chosen = await chooseNewest(db, ids, last, from);
-    if (from === lo || (await provenNewest(db, ids, last, from, chosen))) break;
+    if (from === lo) break;
+    const edges = edgesOf(chosen, last);
+    // A test with fewer than `last` attempts in these runs may have the rest in any older run:
+    // the next round reads every run (doubling back would read the newest ones again and again).
+    if (ids.some((id) => !edges.has(id))) span = hi - lo;
+    else if (!(await newerBeforeAny(db, from, [...edges.values()]))) break;
   }
   if (!chosen.length) return [];
   const seqs = chosen.map((c) => c.run_seq);
@@ -140,23 +146,19 @@ function chooseNewest(db: Database, ids: readonly string[], last: number, from: 
   );
 }
 
-/** Whether `chosen` (from runs with seq ≥ `from`) holds every test's `last` newest attempts of all runs. */
-async function provenNewest(
-  db: Database,
-  ids: readonly string[],
-  last: number,
-  from: bigint,
-  chosen: readonly Chosen[],
-): Promise<boolean> {
-  // Each test's edge: its oldest chosen attempt, which needs `last` of them to be one.
-  const edges = new Map<string, { n: number; edge: Chosen }>();
+/** Each test's edge, its oldest chosen attempt, for the tests with `last` of them chosen. */
+function edgesOf(chosen: readonly Chosen[], last: number): Map<string, Chosen> {
+  const counts = new Map<string, { n: number; edge: Chosen }>();
   for (const c of chosen) {
-    const e = edges.get(c.test_id);
+    const e = counts.get(c.test_id);
     const older = !e || c.us < e.edge.us || (c.us === e.edge.us && c.id < e.edge.id);
-    edges.set(c.test_id, { n: (e?.n ?? 0) + 1, edge: older ? c : e.edge });
+    counts.set(c.test_id, { n: (e?.n ?? 0) + 1, edge: older ? c : e.edge });
   }
-  if (ids.some((id) => (edges.get(id)?.n ?? 0) < last)) return false;
-  const all = [...edges.values()].map((e) => e.edge);
+  return new Map([...counts].filter(([, e]) => e.n >= last).map(([id, e]) => [id, e.edge]));
+}
+
+/** Whether a run with seq < `from` holds an attempt of some test newer than that test's edge. */
+async function newerBeforeAny(db: Database, from: bigint, edges: readonly Chosen[]): Promise<boolean> {
   const newer = await db.query(
     `SELECT 1 AS found FROM results r
      JOIN (SELECT unnest($1::VARCHAR[]) AS test_id, make_timestamp(unnest($2::BIGINT[])) AS at, unnest($3::BIGINT[]) AS id) e
@@ -164,12 +166,12 @@ async function provenNewest(
      WHERE r.run_seq < $4 AND r.started_at >= $5 AND (r.started_at > e.at OR (r.started_at = e.at AND r.id > e.id))
      LIMIT 1`,
     [
-      listValue(all.map((e) => e.test_id)),
-      listValue(all.map((e) => e.us)),
-      listValue(all.map((e) => e.id)),
+      listValue(edges.map((e) => e.test_id)),
+      listValue(edges.map((e) => e.us)),
+      listValue(edges.map((e) => e.id)),
       from,
-      timestampValue(all.reduce((a, e) => (e.us < a ? e.us : a), all[0]!.us)),
+      timestampValue(edges.reduce((a, e) => (e.us < a ? e.us : a), edges[0]!.us)),
     ],
   );
-  return newer.length === 0;
+  return newer.length > 0;
 }
