@@ -1,7 +1,7 @@
 import { listValue } from '@duckdb/node-api';
 import { causeSource, type CauseSource } from './flakiness-cause-source.ts';
 import type { Database } from './database.ts';
-import { historiesWhole, rollupFilterSql, rollupMayAnswer } from './flakiness.ts';
+import { historiesWhole, rollupMayAnswer, rollupTestConds } from './flakiness.ts';
 import { Params, resultFilterSql, where } from './sql.ts';
 import { toNumber } from './values.ts';
 import type {
@@ -82,10 +82,7 @@ export async function queryByValueRollup(
   if (!(await historiesWhole(db, filter, testIds))) return null;
   const p = new Params();
   // The time bounds were checked above: they cut none of these tests' histories.
-  const { conds } = rollupFilterSql(
-    { project: filter.project, suite: filter.suite, testId: filter.testId },
-    p,
-  );
+  const conds = rollupTestConds(filter, p);
   const tests = p.bind(listValue([...testIds]));
   const rows = await db.query(rollupByValueSql(tests, conds, p.bind(o.halfLife)), p.values);
   return toValueSums(rows, o);

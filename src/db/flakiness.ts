@@ -28,19 +28,9 @@ export function rollupMayAnswer(filter: ResultFilter, o: EvidenceOptions): boole
   );
 }
 
-/**
- * What a read of a per-test rollup row `r` binds of `filter`: its project, suite and test
- * conditions, and its time bounds (SQL NULL when open), which the read checks cover each history.
- */
-export function rollupFilterSql(
-  filter: ResultFilter,
-  p: Params,
-): { conds: string[]; from: string; to: string } {
-  return {
-    conds: resultFilterSql({ project: filter.project, suite: filter.suite, testId: filter.testId }, p, 'r'),
-    from: filter.from ? p.bind(ts(filter.from)) : 'NULL',
-    to: filter.to ? p.bind(ts(filter.to)) : 'NULL',
-  };
+/** A per-test rollup row `r`'s conditions from `filter`: its project, suite and test (time bounds: historiesWhole). */
+export function rollupTestConds(filter: ResultFilter, p: Params): string[] {
+  return resultFilterSql({ project: filter.project, suite: filter.suite, testId: filter.testId }, p, 'r');
 }
 
 /**
@@ -56,7 +46,9 @@ export async function historiesWhole(
 ): Promise<boolean> {
   if (!filter.from && !filter.to) return true;
   const p = new Params();
-  const { conds, from, to } = rollupFilterSql(filter, p);
+  const conds = rollupTestConds(filter, p);
+  const from = filter.from ? p.bind(ts(filter.from)) : 'NULL';
+  const to = filter.to ? p.bind(ts(filter.to)) : 'NULL';
   if (testIds) conds.push(`r.test_id IN (SELECT unnest(${p.bind(listValue([...testIds]))}::VARCHAR[]))`);
   const [r] = await db.query<{ whole: boolean | null }>(
     `SELECT bool_and((${from}::TIMESTAMP IS NULL OR r.first_at >= ${from}) AND (${to}::TIMESTAMP IS NULL OR s.last_at < ${to})) AS whole
@@ -80,10 +72,7 @@ export async function queryFlakinessRollup(
   const { halfLife: h, failingStreak: streak, recent } = DEFAULT_EVIDENCE_OPTIONS;
   const p = new Params();
   // The time bounds were checked above: they cut nothing.
-  const { conds } = rollupFilterSql(
-    { project: filter.project, suite: filter.suite, testId: filter.testId },
-    p,
-  );
+  const conds = rollupTestConds(filter, p);
   const rows = await db.query(
     `SELECT r.test_id, r.anchor, r.executions, r.failures, r.retries, r.evidence_failures, r.inconsistent_commits,
             r.sum_w, r.sum_w2, r.sum_wf, r.flip_w, r.sum_v, r.sum_v2, r.last_strong_seq, r.last_flake_seq, r.last_flake_at,

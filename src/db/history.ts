@@ -27,6 +27,14 @@ export async function historyByTestIds(
   return out;
 }
 
+/** The first and last run seqs (0 and 0 without runs): the span the latest attempts are looked for in. */
+async function runSeqs(db: Database): Promise<{ lo: bigint; hi: bigint }> {
+  const [bounds] = await db.query<{ lo: bigint | null; hi: bigint | null }>(
+    'SELECT min(seq) AS lo, max(seq) AS hi FROM runs',
+  );
+  return { lo: bounds?.lo ?? 0n, hi: bounds?.hi ?? 0n };
+}
+
 /** The `last`-th newest attempt of a test: where its latest attempts begin. */
 interface Edge {
   readonly us: bigint;
@@ -43,11 +51,7 @@ interface Edge {
  * materialisation with a row-id filter it only prunes by).
  */
 async function oneTest(db: Database, testId: string, last: number) {
-  const [bounds] = await db.query<{ lo: bigint | null; hi: bigint | null }>(
-    'SELECT min(seq) AS lo, max(seq) AS hi FROM runs',
-  );
-  const lo = bounds?.lo ?? 0n;
-  const hi = bounds?.hi ?? 0n;
+  const { lo, hi } = await runSeqs(db);
   for (let span = BigInt(last * RUNS_PER_ATTEMPT); ; span *= 2n) {
     const from = hi - span > lo ? hi - span : lo;
     const edge = await nthNewest(db, testId, last, from);
@@ -98,11 +102,7 @@ function attemptsFrom(db: Database, testId: string, from: bigint, edge: Edge | n
  * run-seq range.
  */
 async function manyTests(db: Database, ids: readonly string[], last: number) {
-  const [bounds] = await db.query<{ lo: bigint | null; hi: bigint | null }>(
-    'SELECT min(seq) AS lo, max(seq) AS hi FROM runs',
-  );
-  const lo = bounds?.lo ?? 0n;
-  const hi = bounds?.hi ?? 0n;
+  const { lo, hi } = await runSeqs(db);
   let chosen: Chosen[];
   for (let span = BigInt(last * RUNS_PER_ATTEMPT); ; span *= 2n) {
     const from = hi - span > lo ? hi - span : lo;
