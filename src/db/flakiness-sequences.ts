@@ -137,14 +137,16 @@ function aggregatesSql(
      FROM a LEFT JOIN b ON b.test_id = a.test_id LEFT JOIN scn ON scn.test_id = a.test_id`;
 }
 
+/** The slice's rows, each with its weight relative to its test's last position (`last`: test_sequence or the slice's own). */
+const weighedRows = (h: string, last: string): string =>
+  `SELECT w.*, pow(2.0, (w.test_seq - s.last_seq) / ${h}) AS wt FROM w JOIN ${last} s ON s.test_id = w.test_id`;
+
 /**
  * The per-test aggregate `a` over every row of the slice (any filter), and `f`, the failed
  * executions, each with its weight relative to the test's last position.
  */
 function everyRowSums(h: string, streak: string, last: string): string {
-  return `weighted AS NOT MATERIALIZED (
-       SELECT w.*, pow(2.0, (w.test_seq - s.last_seq) / ${h}) AS wt FROM w JOIN ${last} s ON s.test_id = w.test_id
-     ),
+  return `weighted AS NOT MATERIALIZED (${weighedRows(h, last)}),
      a AS (
        SELECT test_id, count(*) AS executions, count(*) FILTER (WHERE failed) AS failures,
               count(*) FILTER (WHERE flaky) AS retry_executions,
@@ -174,10 +176,7 @@ function everyRowSums(h: string, streak: string, last: string): string {
 function consecutiveSums(h: string, last: string): string {
   const series = (k: number) =>
     `(pow(2.0, ${k} * (top - last + 1) / ${h}) - pow(2.0, ${k} * (lo - last) / ${h})) / (pow(2.0, ${k} / ${h}) - 1)`;
-  return `rare AS MATERIALIZED (
-       SELECT w.*, pow(2.0, (w.test_seq - s.last_seq) / ${h}) AS wt FROM w JOIN ${last} s ON s.test_id = w.test_id
-       WHERE w.failed OR w.flaky OR w.flipped
-     ),
+  return `rare AS MATERIALIZED (${weighedRows(h, last)} WHERE w.failed OR w.flaky OR w.flipped),
      counted AS (
        SELECT test_id, count(*) AS executions, count(*) FILTER (WHERE failed) AS failures,
               count(*) FILTER (WHERE flaky) AS retry_executions, min(test_seq) AS lo, max(test_seq) AS top,

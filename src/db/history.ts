@@ -56,7 +56,7 @@ async function oneTest(db: Database, testId: string, last: number) {
     const from = hi - span > lo ? hi - span : lo;
     const edge = await nthNewest(db, testId, last, from);
     // Over every run, the edge bounds the answer (no edge: fewer than `last` attempts, all of them).
-    if (from === lo || (edge && !(await newerBefore(db, testId, from, edge))))
+    if (from === lo || (edge && !(await newerBefore(db, from, [{ test_id: testId, ...edge }]))))
       return attemptsFrom(db, testId, from, edge);
   }
 }
@@ -69,16 +69,6 @@ async function nthNewest(db: Database, testId: string, last: number, from: bigin
     [testId, from, last - 1],
   );
   return edge ?? null;
-}
-
-/** Whether a run with seq < `from` holds an attempt of the test newer than `edge`. */
-async function newerBefore(db: Database, testId: string, from: bigint, edge: Edge): Promise<boolean> {
-  const newer = await db.query(
-    `SELECT 1 AS found FROM results r WHERE r.test_id = $1 AND r.run_seq < $2 AND r.started_at >= $3
-       AND (r.started_at > $3 OR r.id > $4) LIMIT 1`,
-    [testId, from, timestampValue(edge.us), edge.id],
-  );
-  return newer.length > 0;
 }
 
 /** The test's attempts in runs with seq ≥ `from`, from `edge` on (all of them without one), oldest first. */
@@ -112,7 +102,7 @@ async function manyTests(db: Database, ids: readonly string[], last: number) {
     // A test with fewer than `last` attempts in these runs may have the rest in any older run:
     // the next round reads every run (doubling back would read the newest ones again and again).
     if (ids.some((id) => !edges.has(id))) span = hi - lo;
-    else if (!(await newerBeforeAny(db, from, [...edges.values()]))) break;
+    else if (!(await newerBefore(db, from, [...edges.values()]))) break;
   }
   if (!chosen.length) return [];
   const seqs = chosen.map((c) => c.run_seq);
@@ -158,7 +148,11 @@ function edgesOf(chosen: readonly Chosen[], last: number): Map<string, Chosen> {
 }
 
 /** Whether a run with seq < `from` holds an attempt of some test newer than that test's edge. */
-async function newerBeforeAny(db: Database, from: bigint, edges: readonly Chosen[]): Promise<boolean> {
+async function newerBefore(
+  db: Database,
+  from: bigint,
+  edges: readonly (Edge & { readonly test_id: string })[],
+): Promise<boolean> {
   const newer = await db.query(
     `SELECT 1 AS found FROM results r
      JOIN (SELECT unnest($1::VARCHAR[]) AS test_id, make_timestamp(unnest($2::BIGINT[])) AS at, unnest($3::BIGINT[]) AS id) e
