@@ -56,13 +56,26 @@ export const COUNT_SQL: Readonly<Record<CountMeasure, string>> = {
   flakyRate: `(count(*) FILTER (WHERE flaky))::DOUBLE / ${nonSkipped}`,
 };
 
+const PERCENTILES: Readonly<Partial<Record<Stat, number>>> = { P50: 0.5, P90: 0.9, P95: 0.95, P99: 0.99 };
+
 /**
  * Aggregate of a numeric expression; percentiles are exact (quantile_cont). A sum, mean or
  * interpolation that overflows a DOUBLE (values stored before ingest bounded them) is null,
  * not an infinity GraphQL's Float cannot carry. DuckDB computes the repeated aggregate once.
+ * `together`: the stats asked of the same expression and filter in one query. When it holds
+ * several percentiles, each is read from one quantile_cont over their list, which DuckDB
+ * computes once for all of them: one sort of the values instead of one per percentile. The
+ * dashboard's p50 and p95 over 14 days of the 10M set (2.3M executions), DuckDB alone: 203 →
+ * 147 ms in all, 172 → 133 ms by day (medians of six); the same values to the bit.
  */
-export function statSql(stat: Stat, expr: string, filter = ''): string {
+export function statSql(stat: Stat, expr: string, filter = '', together: readonly Stat[] = []): string {
   const f = filter ? ` FILTER (WHERE ${filter})` : '';
+  const siblings = [...new Set(together)].filter((s) => PERCENTILES[s] !== undefined).sort();
+  const at = siblings.indexOf(stat);
+  if (at >= 0 && siblings.length > 1) {
+    const list = siblings.map((s) => PERCENTILES[s]).join(', ');
+    return finite(`(quantile_cont(${expr}, [${list}])${f})[${at + 1}]`);
+  }
   switch (stat) {
     case 'AVG':
       return finite(`avg(${expr})${f}`);
@@ -75,13 +88,10 @@ export function statSql(stat: Stat, expr: string, filter = ''): string {
     case 'COUNT':
       return `count(${expr})${f}`;
     case 'P50':
-      return finite(`quantile_cont(${expr}, 0.5)${f}`);
     case 'P90':
-      return finite(`quantile_cont(${expr}, 0.9)${f}`);
     case 'P95':
-      return finite(`quantile_cont(${expr}, 0.95)${f}`);
     case 'P99':
-      return finite(`quantile_cont(${expr}, 0.99)${f}`);
+      return finite(`quantile_cont(${expr}, ${PERCENTILES[stat]})${f}`);
   }
 }
 
@@ -124,6 +134,12 @@ export function groupKeys(q: Grouping, tag: TagExpr = tagOfMap): GroupKey[] {
 }
 
 const col = (i: number) => `m_${i}`;
+
+/** The stats asked of durations, or of the named metric `name`: percentiles asked together share one sort (statSql). */
+const statsOf = (measures: readonly Measure[], name?: string): Stat[] =>
+  measures.flatMap((m) =>
+    (m.kind === 'duration' && name === undefined) || (m.kind === 'metric' && m.name === name) ? [m.stat] : [],
+  );
 
 /**
  * Computes a metrics slice: one row per group (dimensions, tags, time bucket),
@@ -168,7 +184,7 @@ export async function queryMetrics(
     sql:
       m.kind === 'count'
         ? (daily ? DAILY_COUNT_SQL : COUNT_SQL)[m.name]
-        : statSql(m.stat, 'duration_ms', ran),
+        : statSql(m.stat, 'duration_ms', ran, statsOf(execMeasures)),
   }));
   // A page ranked on counts with duration stats: the daily counts choose it (metrics-ranked.ts).
   if (needExec && useDaily && !daily && dailyRanks(q, keys, measures, orderMeasure)) {
@@ -188,8 +204,10 @@ export async function queryMetrics(
     const extract = names.map((n, i) => `CASE WHEN name = ${p.bind(n)} THEN value END AS v_${i}`);
     const inner = `SELECT *, ${extract.join(', ')} ${source.from}`;
     const cols = groupKeys(q, (key) => source.tag(key)).map((k) => `${k.expr(p)} AS ${k.alias}`);
-    for (const m of metricMeasures)
-      cols.push(`${statSql(m.stat, `v_${names.indexOf(m.name)}`)} AS ${col(index.get(measureKey(m))!)}`);
+    for (const m of metricMeasures) {
+      const stat = statSql(m.stat, `v_${names.indexOf(m.name)}`, '', statsOf(metricMeasures, m.name));
+      cols.push(`${stat} AS ${col(index.get(measureKey(m))!)}`);
+    }
     // Groups where none of the asked metrics exists are dropped, as a BI user expects.
     const having = `HAVING ${names.map((_, i) => `count(v_${i}) > 0`).join(' OR ')}`;
     ctes.push(`r AS (SELECT ${cols.join(', ')} FROM (${inner}) ${groupBy} ${having})`);

@@ -81,6 +81,22 @@ describe('metrics', () => {
     ]);
   });
 
+  it('gives each of several percentiles of a named metric asked together its own value', async () => {
+    const [row] = await metrics(
+      '',
+      `p99: metric(name: "throughput", stat: P99) p50: metric(name: "throughput", stat: P50)
+      p90: metric(name: "throughput", stat: P90) avg: metric(name: "throughput", stat: AVG)
+      d95: duration(stat: P95) d50: duration(stat: P50)`,
+    );
+    // throughput 10, 30, 50: position 2q. Durations as in the test above (9 values, position 8q).
+    expect(row!['p50']).toBe(30);
+    expect(row!['p90']).toBeCloseTo(30 + 0.8 * 20, 12); // position 1.8
+    expect(row!['p99']).toBeCloseTo(30 + 0.98 * 20, 12); // position 1.98
+    expect(row!['avg']).toBe(30);
+    expect(row!['d50']).toBe(70);
+    expect(row!['d95']).toBeCloseTo(100 + 0.6 * 100, 12);
+  });
+
   it('filters by every field, OR within a field and AND across fields', async () => {
     const n = async (filter: string) =>
       (await metrics(`filter: ${filter}`, 'executions'))[0]?.['executions'] ?? 0;
