@@ -6,7 +6,7 @@
  * itself is `kthWeightedDifference`'s.
  */
 import { sortedCopy } from './sorted.ts';
-import { kthWeightedDifference, type Weighted } from './weighted-differences.ts';
+import { kthWeightedDifference, kthWeightedDifferencePair, type Weighted } from './weighted-differences.ts';
 
 /** Ascending values as weighted points of weight 1 each. */
 const unitWeights = (values: readonly number[]): Weighted => ({
@@ -43,5 +43,6 @@ export function pairwiseDifferenceMedian(baseline: readonly number[], candidate:
   const b = sortedCopy(baseline);
   const c = sortedCopy(candidate);
   if (total % 2 === 1) return kthPairwiseDifference(b, c, (total + 1) / 2);
-  return (kthPairwiseDifference(b, c, total / 2) + kthPairwiseDifference(b, c, total / 2 + 1)) / 2;
+  const [below, above] = kthWeightedDifferencePair(unitWeights(b), unitWeights(c), total / 2);
+  return (below + above) / 2;
 }

@@ -40,23 +40,27 @@ function countBelow(
   return total;
 }
 
+/** The selected order statistic, how many weighted pairs are at or below it, and per row how many cells. */
+interface Selected {
+  readonly value: number;
+  readonly atMost: number;
+  readonly le: Int32Array;
+}
+
 /**
- * The k-th smallest (1-based) weighted pairwise difference c − b: randomised
- * selection in the implicit sorted matrix (a seeded pivot drawn from the
- * undecided cells, each round counting the weighted pairs below and at it).
- *
- * @throws RangeError when k is not an integer in [1, Σw·Σv]
- * @example kthWeightedDifference({ values: [1, 2], weights: [1, 1] }, { values: [3, 5], weights: [2, 1] }, 3) // 2, 2, 1, 3, 4 → 2
- * @complexity O((m + n) · log(m·n)) expected time for m and n points
+ * The k-th smallest weighted pairwise difference by randomised selection in the implicit sorted
+ * matrix (a seeded pivot drawn from the undecided cells, each round counting the weighted pairs
+ * below and at it); `ranks` of them from k on must exist.
  */
-export function kthWeightedDifference(b: Weighted, c: Weighted, k: number): number {
+function select(b: Weighted, c: Weighted, k: number, ranks: 1 | 2, name: string): Selected {
   const m = b.values.length;
   const n = c.values.length;
   const suffix = new Float64Array(m + 1);
   for (let i = m - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! + b.weights[i]!;
   const total = suffix[0]! * c.weights.reduce((a, x) => a + x, 0);
-  if (!(Number.isInteger(k) && k >= 1 && k <= total))
-    throw new RangeError(`kthWeightedDifference needs 1 ≤ k ≤ ${total} (got ${k})`);
+  const last = total - ranks + 1;
+  if (!(Number.isInteger(k) && k >= 1 && k <= last))
+    throw new RangeError(`${name} needs 1 ≤ k ≤ ${last} (got ${k})`);
   const lo = new Int32Array(n);
   const hi = new Int32Array(n).fill(m);
   const lt = new Int32Array(n);
@@ -77,10 +81,40 @@ export function kthWeightedDifference(b: Weighted, c: Weighted, k: number): numb
     }
     const below = countBelow(b, c, suffix, pivot, true, lt);
     const atMost = countBelow(b, c, suffix, pivot, false, le);
-    if (below < k && k <= atMost) return pivot;
+    if (below < k && k <= atMost) return { value: pivot, atMost, le };
     for (let j = 0; j < n; j++) {
       if (k <= below) hi[j] = Math.min(hi[j]!, lt[j]!);
       else lo[j] = Math.max(lo[j]!, le[j]!);
     }
   }
+}
+
+/**
+ * The k-th smallest (1-based) weighted pairwise difference c − b.
+ *
+ * @throws RangeError when k is not an integer in [1, Σw·Σv]
+ * @example kthWeightedDifference({ values: [1, 2], weights: [1, 1] }, { values: [3, 5], weights: [2, 1] }, 3) // 2, 2, 1, 3, 4 → 2
+ * @complexity O((m + n) · log(m·n)) expected time for m and n points
+ */
+export const kthWeightedDifference = (b: Weighted, c: Weighted, k: number): number =>
+  select(b, c, k, 1, 'kthWeightedDifference').value;
+
+/**
+ * The k-th and (k + 1)-th smallest weighted pairwise differences c − b (the two middle ones of an
+ * even count, whose mean is the median): one selection, then one sweep for the smallest
+ * difference above the k-th when the k-th's own pairs end at k. Weights are at least 1.
+ *
+ * @throws RangeError when k is not an integer in [1, Σw·Σv − 1]
+ * @example kthWeightedDifferencePair({ values: [1, 2], weights: [1, 1] }, { values: [3, 5], weights: [2, 1] }, 4) // [2, 3]
+ * @complexity as {@link kthWeightedDifference}, plus O(n)
+ */
+export function kthWeightedDifferencePair(b: Weighted, c: Weighted, k: number): [number, number] {
+  const { value, atMost, le } = select(b, c, k, 2, 'kthWeightedDifferencePair');
+  if (k + 1 <= atMost) return [value, value];
+  // Row j's cells at or below the k-th are its le[j] smallest; the next is c_j − b at m − 1 − le[j].
+  const m = b.values.length;
+  let next = Number.POSITIVE_INFINITY;
+  for (let j = 0; j < c.values.length; j++)
+    if (le[j]! < m) next = Math.min(next, c.values[j]! - b.values[m - 1 - le[j]!]!);
+  return [value, next];
 }

@@ -29,7 +29,14 @@ type SideRow = {
   median: number;
   u: number;
   tie: number;
-  points: { lo: number; hi: number; w: bigint | number; m: number }[];
+  /**
+   * The weighted points as parallel lists, each ordered by lo (distinct: points are disjoint runs of
+   * values), so they line up; a list of structs cost a JavaScript object per point and per field read.
+   */
+  lo: number[];
+  hi: number[];
+  w: number[];
+  m: number[];
 };
 
 interface AxisSql {
@@ -101,12 +108,14 @@ function statisticsSql(
       (min(v) FILTER (WHERE cum >= (n + 1) // 2) + min(v) FILTER (WHERE cum >= n // 2 + 1)) / 2 AS median
     FROM binned GROUP BY axis, side),
   points AS (
-    SELECT axis, side, list({lo: lo, hi: hi, w: w, m: m} ORDER BY lo) AS points FROM (
-      SELECT axis, side, bin, min(v) AS lo, max(v) AS hi, sum(c) AS w, sum(c * v) / sum(c) AS m FROM binned GROUP BY axis, side, bin)
+    SELECT axis, side, list(lo ORDER BY lo) AS lo, list(hi ORDER BY lo) AS hi, list(w ORDER BY lo) AS w,
+      list(m ORDER BY lo) AS m FROM (
+      SELECT axis, side, bin, min(v) AS lo, max(v) AS hi, sum(c)::DOUBLE AS w, sum(c * v) / sum(c) AS m
+      FROM binned GROUP BY axis, side, bin)
     GROUP BY axis, side)
   SELECT m.axis, m.side, m.n, m.mean, m.sd, s.median, s.u::DOUBLE AS u,
     (coalesce(t.t, 0) + CASE WHEN m.is_ref THEN 0 ELSE s.tie_delta END)::DOUBLE AS tie,
-    p.points
+    p.lo, p.hi, p.w, p.m
   FROM moments m JOIN per_side s USING (axis, side) JOIN points p USING (axis, side) LEFT JOIN ref_tie t USING (axis)`;
 }
 
@@ -137,12 +146,10 @@ export async function querySampleStatistics(
   const out = q.axes.map((): SampleStatistics[] => []);
   for (const r of rows) {
     const n = toNumber(r.n);
-    const points: WeightedPoint[] = r.points.map((x) => ({
-      lo: x.lo,
-      hi: x.hi,
-      mean: x.lo === x.hi ? x.lo : x.m,
-      weight: toNumber(x.w),
-    }));
+    const points: WeightedPoint[] = r.lo.map((lo, i) => {
+      const hi = r.hi[i]!;
+      return { lo, hi, mean: lo === hi ? lo : r.m[i]!, weight: r.w[i]! };
+    });
     out[r.axis]?.push({
       value: r.side,
       n,

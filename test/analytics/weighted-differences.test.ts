@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { kthWeightedDifference } from '../../src/analytics/weighted-differences.ts';
+import {
+  kthWeightedDifference,
+  kthWeightedDifferencePair,
+} from '../../src/analytics/weighted-differences.ts';
 
 describe('kthWeightedDifference', () => {
   it('works a small case by hand', () => {
@@ -9,6 +12,15 @@ describe('kthWeightedDifference', () => {
     const c = { values: [3, 5], weights: [2, 1] };
     expect([1, 2, 3, 4, 5, 6].map((k) => kthWeightedDifference(b, c, k))).toEqual([1, 1, 2, 2, 3, 4]);
     expect(() => kthWeightedDifference(b, c, 7)).toThrow(/1 ≤ k ≤ 6/);
+    // Pairs of neighbours: within one value's pairs (k = 1, 3) and across values (k = 2, 4, 5).
+    expect([1, 2, 3, 4, 5].map((k) => kthWeightedDifferencePair(b, c, k))).toEqual([
+      [1, 1],
+      [1, 2],
+      [2, 2],
+      [2, 3],
+      [3, 4],
+    ]);
+    expect(() => kthWeightedDifferencePair(b, c, 6)).toThrow(/1 ≤ k ≤ 5/);
   });
 
   it('selects like sorting every pair repeated by its weights', () => {
@@ -29,6 +41,8 @@ describe('kthWeightedDifference', () => {
         const c = { values: cv, weights: cw };
         for (const k of [1, diffs.length, Math.ceil(diffs.length / 2), Math.ceil(diffs.length / 3)])
           expect(kthWeightedDifference(b, c, k)).toBe(diffs[k - 1]);
+        for (const k of [1, Math.floor(diffs.length / 2), diffs.length - 1].filter((x) => x >= 1))
+          expect(kthWeightedDifferencePair(b, c, k)).toEqual([diffs[k - 1], diffs[k]]);
       }),
     );
   });
