@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { compareIds, decode } from './codec.ts';
+import { ready } from './connection.ts';
 import { isEntry, type Entry } from './entries.ts';
 import type { ClusterLog, RawEntry, Replicator } from './replicator.ts';
 import type { IngestNotice } from '../domain/alerts.ts';
@@ -134,6 +135,12 @@ export class GroupWork<T> {
     let lastClaim = 0;
     let failing = false;
     while (!this.#closed) {
+      // A connection not ready yet (just opened) or any more (Redis away) is waited for, not failed
+      // on: with no offline queue a command would throw, and the connection logs its own errors.
+      if (redis.status !== 'ready') {
+        await ready(redis, 250);
+        continue;
+      }
       try {
         if (!joined) {
           // '$': a new group starts with what is appended from now on.
