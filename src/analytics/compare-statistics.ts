@@ -21,7 +21,7 @@ import {
   type Summary,
 } from './compare.ts';
 import { mannWhitneyFromRanks, shiftIntervalRank } from './mann-whitney.ts';
-import { kthWeightedDifference, kthWeightedDifferencePair, type Weighted } from './weighted-differences.ts';
+import { kthWeightedDifference, medianWeightedDifference, type Weighted } from './weighted-differences.ts';
 import { welchFromSummaries } from './welch.ts';
 import type { SampleStatistics } from '../domain/series.ts';
 
@@ -65,8 +65,7 @@ export function compareStatistics(
     const mn = m * n;
     const [wb, wc] = [weighted(baseline), weighted(candidate)];
     const kth = (k: number): number => kthWeightedDifference(wb, wc, k);
-    const middle = mn % 2 === 1 ? kth((mn + 1) / 2) : kthWeightedDifferencePair(wb, wc, mn / 2);
-    delta = typeof middle === 'number' ? middle : (middle[0] + middle[1]) / 2;
+    delta = medianWeightedDifference(wb, wc);
     const k = shiftIntervalRank(m, n, candidate.tieTerm, confidence);
     lower = kth(k);
     upper = kth(mn + 1 - k);

@@ -6,7 +6,7 @@
  * itself is `kthWeightedDifference`'s.
  */
 import { sortedCopy } from './sorted.ts';
-import { kthWeightedDifference, kthWeightedDifferencePair, type Weighted } from './weighted-differences.ts';
+import { kthWeightedDifference, medianWeightedDifference, type Weighted } from './weighted-differences.ts';
 
 /** Ascending values as weighted points of weight 1 each. */
 const unitWeights = (values: readonly number[]): Weighted => ({
@@ -38,11 +38,7 @@ export function kthPairwiseDifference(
  * @complexity as {@link kthPairwiseDifference}
  */
 export function pairwiseDifferenceMedian(baseline: readonly number[], candidate: readonly number[]): number {
-  const total = baseline.length * candidate.length;
-  if (total === 0) throw new RangeError('pairwiseDifferenceMedian needs two non-empty samples');
-  const b = sortedCopy(baseline);
-  const c = sortedCopy(candidate);
-  if (total % 2 === 1) return kthPairwiseDifference(b, c, (total + 1) / 2);
-  const [below, above] = kthWeightedDifferencePair(unitWeights(b), unitWeights(c), total / 2);
-  return (below + above) / 2;
+  if (baseline.length * candidate.length === 0)
+    throw new RangeError('pairwiseDifferenceMedian needs two non-empty samples');
+  return medianWeightedDifference(unitWeights(sortedCopy(baseline)), unitWeights(sortedCopy(candidate)));
 }

@@ -118,3 +118,17 @@ export function kthWeightedDifferencePair(b: Weighted, c: Weighted, k: number): 
     if (le[j]! < m) next = Math.min(next, c.values[j]! - b.values[m - 1 - le[j]!]!);
   return [value, next];
 }
+
+/**
+ * The median weighted pairwise difference c − b: the middle one of an odd count, else the mean of
+ * the two middle ones (the Hodges–Lehmann shift of the samples the points stand for).
+ *
+ * @example medianWeightedDifference({ values: [1, 2], weights: [1, 1] }, { values: [3, 5], weights: [1, 1] }) // 1 2 3 4 → 2.5
+ * @complexity as {@link kthWeightedDifference}
+ */
+export function medianWeightedDifference(b: Weighted, c: Weighted): number {
+  const total = b.weights.reduce((a, x) => a + x, 0) * c.weights.reduce((a, x) => a + x, 0);
+  if (total % 2 === 1) return kthWeightedDifference(b, c, (total + 1) / 2);
+  const [below, above] = kthWeightedDifferencePair(b, c, total / 2);
+  return (below + above) / 2;
+}
