@@ -71,6 +71,31 @@ describe('a page of groups ranked on the daily counts, with duration stats', () 
     expect(ranked).toBeGreaterThan(20);
   });
 
+  it('answers pages of time buckets alone (the dashboard’s durations by day) exactly as the plain aggregate', async () => {
+    let ranked = 0;
+    for (const bucket of ['DAY', 'WEEK'] as const)
+      for (const orderBy of [
+        null,
+        { field: 'BUCKET', direction: 'DESC' },
+        { field: 'EXECUTIONS', direction: 'ASC' },
+      ] as const)
+        for (const limit of [1, 3, 100_000])
+          for (const filter of [{}, { project: ['api'], from: new Date(Date.UTC(2026, 9, 25)) }]) {
+            const q: MetricsQuery = {
+              filter,
+              groupBy: [],
+              groupByTags: [],
+              bucket,
+              measures: [COUNTS[0]!, ...DURATIONS],
+              orderBy,
+              limit,
+            };
+            if (dailyRanks(q, groupKeys(q), q.measures, null)) ranked++;
+            expect(await queryMetrics(db, q), JSON.stringify(q)).toEqual(await plain(db, q));
+          }
+    expect(ranked).toBe(36);
+  });
+
   it('is not used for an order by a duration stat, a named metric or no grouping', () => {
     const q: MetricsQuery = {
       filter: {},
