@@ -77,13 +77,13 @@ export async function queryFlakinessAggregates(
   const conds = [...resultFilterSql(filter, p), "status <> 'SKIPPED'", 'test_seq IS NOT NULL'];
   const h = p.bind(o.halfLife);
   const maxRun = p.bind(o.maxTransientRun);
+  const src = sequenceSource(filter, p);
   // Under whole tests or a time range, each test's slice holds consecutive positions (consecutiveSums).
   const consecutive = selectsWholeTestsOrTime(filter);
-  const streak = consecutive ? null : p.bind(o.failingStreak);
-  const rows = await db.query(
-    aggregatesSql(sequenceSource(filter, p), where(conds), { h, maxRun, streak }),
-    p.values,
-  );
+  const sums = consecutive
+    ? consecutiveSums(h, src.last)
+    : everyRowSums(h, p.bind(o.failingStreak), src.last);
+  const rows = await db.query(aggregatesSql(src, where(conds), { maxRun, sums }), p.values);
   return rows.map((r) => toAggregates(r, o, consecutive));
 }
 
@@ -95,17 +95,18 @@ export async function queryFlakinessAggregates(
  * Two aggregates: one over every execution (weights, flips, retries, the latest ones),
  * one over the failed executions only (same-commit and transient evidence, which only
  * failures can be), so the joins that find that evidence touch a few rows, not all.
+ * `sums` defines both, `a` and `f` (consecutiveSums or everyRowSums).
  */
 function aggregatesSql(
   src: Source,
   whereSql: string,
-  { h, maxRun, streak }: { h: string; maxRun: string; streak: string | null },
+  { maxRun, sums }: { maxRun: string; sums: string },
 ): string {
   return `${src.with ? `WITH q AS (${src.with}), ` : 'WITH '}w AS NOT MATERIALIZED (
        SELECT test_id, test_seq, started_at, commit_sha, status IN ('FAILED', 'ERROR') AS failed, flaky, flipped, ended_fail_run
        FROM ${src.executions} ${whereSql}
      ),
-     ${streak === null ? consecutiveSums(h, src.last) : everyRowSums(h, streak, src.last)},
+     ${sums},
      cand AS (SELECT DISTINCT test_id, commit_sha FROM f WHERE commit_sha IS NOT NULL),
      sc AS (
        SELECT DISTINCT c.test_id, c.commit_sha FROM cand c
