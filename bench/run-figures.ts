@@ -150,6 +150,13 @@ export function alertFigures(alerts: readonly DeliveryFigure[]): Figure[] {
       unit: 'ms',
       goal: a.subscribers === 1_000 ? { op: '<=', value: GOALS.alertP99Ms } : null,
     });
+    figures.push({
+      figure: `the first alerts after ${a.subscribers.toLocaleString('en-US')} subscriber(s) connect to a fresh gateway, p50 / p95 / p99`,
+      value: a.first.p99,
+      display: triple(a.first),
+      unit: 'ms',
+      goal: null,
+    });
   }
   return figures;
 }

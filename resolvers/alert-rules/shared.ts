@@ -102,6 +102,7 @@ export function touchedFilter(groups: readonly MetricsGroup[], groupBy: readonly
   if (groupBy.includes('TEST')) f['testId'] = pick((g) => g.testId);
   if (groupBy.includes('BRANCH')) f['branch'] = pick((g) => g.branch);
   if (groupBy.includes('COMMIT')) f['commit'] = pick((g) => g.commit);
+  if (groupBy.includes('RUN')) f['runId'] = pick((g) => g.runId);
   if (groupBy.includes('WORKER')) f['worker'] = pick((g) => g.worker);
   if (groupBy.includes('HARDWARE')) f['hardware'] = pick((g) => g.hardware);
   return f;
