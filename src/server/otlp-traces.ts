@@ -6,7 +6,7 @@ import type { Deps } from '../domain/ports.ts';
 import { parseOtlpRuns, REPORT_LIMITS } from '../ingest/index.ts';
 import { OTLP_TRACES_PATH } from './http-access.ts';
 import type { Logger } from './logger.ts';
-import { placement } from './upload-reply.ts';
+import { placement, type Reply } from './upload-reply.ts';
 
 const PROTOBUF =
   'OTLP/protobuf is not read here: send OTLP/JSON with content-type application/json (OpenTelemetry Collector: the otlphttp exporter with `encoding: json`; SDKs: OTEL_EXPORTER_OTLP_PROTOCOL=http/json)';
@@ -14,11 +14,11 @@ const PROTOBUF =
 /** gRPC status codes of the OTLP `Status` answered on failure, by HTTP status. */
 const GRPC_CODE: Readonly<Record<number, number>> = { 400: 3, 405: 12, 413: 8, 415: 3, 500: 13, 503: 14 };
 
-/** An answer in OTLP/HTTP's JSON shapes: `ExportTraceServiceResponse` on success, a `google.rpc.Status` on failure. */
-const answer = (status: number, body: unknown): Response =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-const failure = (status: number, message: string): Response =>
-  answer(status, { code: GRPC_CODE[status] ?? 2, message });
+/** A `google.rpc.Status`, OTLP/HTTP's answer on failure. */
+const failure = (status: number, message: string): Reply => ({
+  status,
+  body: { code: GRPC_CODE[status] ?? 2, message },
+});
 
 /**
  * A Yoga plugin serving `POST /v1/traces`, the OTLP/HTTP traces path, so an
@@ -31,36 +31,42 @@ const failure = (status: number, message: string): Response =>
  */
 export function useOtlpTraces(deps: Omit<Deps, 'loaders'>, log: Logger): Plugin {
   return {
-    onRequest: async ({ request, url, endResponse }) => {
+    onRequest: async ({ request, url, endResponse, fetchAPI }) => {
+      /** An answer in OTLP/HTTP's JSON shapes: `ExportTraceServiceResponse` on success, a `Status` on failure. */
+      const answer = ({ status, body }: Reply) =>
+        endResponse(
+          new fetchAPI.Response(JSON.stringify(body), {
+            status,
+            headers: { 'content-type': 'application/json' },
+          }),
+        );
       const type = request.headers.get('content-type') ?? '';
       const protobuf = /^application\/(x-)?protobuf\s*(;|$)/i.test(type);
       if (url.pathname === '/ingest/otlp' && protobuf) {
-        endResponse(failure(415, PROTOBUF));
+        answer(failure(415, PROTOBUF));
         return;
       }
       if (url.pathname !== OTLP_TRACES_PATH) return;
       if (request.method !== 'POST') {
-        endResponse(failure(405, `POST OTLP/JSON traces to ${OTLP_TRACES_PATH}?project=<project>`));
+        answer(failure(405, `POST OTLP/JSON traces to ${OTLP_TRACES_PATH}?project=<project>`));
         return;
       }
       if (protobuf || !/^application\/json\s*(;|$)/i.test(type)) {
-        endResponse(failure(415, protobuf ? PROTOBUF : `${PROTOBUF} (got "${type.slice(0, 80)}")`));
+        answer(failure(415, protobuf ? PROTOBUF : `${PROTOBUF} (got "${type.slice(0, 80)}")`));
         return;
       }
       try {
-        endResponse(answer(200, await storeTraces(deps, request, url)));
+        answer({ status: 200, body: await storeTraces(deps, request, url) });
       } catch (error) {
         if (error instanceof AssayError) {
           const status = error.code === 'PAYLOAD_TOO_LARGE' ? 413 : error.code === 'UNAVAILABLE' ? 503 : 400;
-          endResponse(failure(status, error.message));
+          answer(failure(status, error.message));
           return;
         }
         log.error('unexpected error while importing OTLP traces', {
           error: error instanceof Error ? error : new Error(String(error)),
         });
-        endResponse(
-          failure(500, 'Unexpected error while importing the traces; the server log has the details.'),
-        );
+        answer(failure(500, 'Unexpected error while importing the traces; the server log has the details.'));
       }
     },
   };

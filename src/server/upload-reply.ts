@@ -1,3 +1,4 @@
+import type { FetchAPI } from 'graphql-yoga';
 import { parseTagArgs, reportContext } from '../../resolvers/report-context.ts';
 import { AssayError, badInput } from '../domain/errors.ts';
 import { parseTimestamp } from '../domain/time.ts';
@@ -27,7 +28,14 @@ export function placement(url: URL, now: Date) {
   );
 }
 
-export const json = (status: number, body: unknown): Response =>
+/** An upload's answer: its HTTP status and JSON body. */
+export interface Reply {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** A reply as the server's own Response (Yoga's `fetchAPI`), its JSON indented for a person reading curl's output. */
+export const json = ({ Response }: FetchAPI, { status, body }: Reply): Response =>
   new Response(`${JSON.stringify(body, null, 2)}\n`, {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8' },

@@ -13,7 +13,7 @@ import {
 import type { Logger } from './logger.ts';
 import { readMultipart, tooLarge } from './multipart.ts';
 import { AllureSet } from './upload-allure-set.ts';
-import { errorBody, json, placement } from './upload-reply.ts';
+import { errorBody, json, placement, type Reply } from './upload-reply.ts';
 
 /** The curl-friendly upload paths and the format each reads, one a line. */
 const ROUTES: Readonly<Record<string, ReportFormat | null>> = {
@@ -62,7 +62,7 @@ async function importFiles(
   format: ReportFormat | null,
   ctx: ReportContext,
   log: Logger,
-): Promise<Response> {
+): Promise<Reply> {
   if (format === 'allure') return importAllure(deps, body, type, ctx);
   const outcomes: FileOutcome[] = [];
   const parsed: ParsedReport[] = [];
@@ -97,10 +97,10 @@ async function importFiles(
   if (!outcomes.length) throw badInput(`the multipart body has no file. ${UPLOAD_USAGE}`);
   const merged = parsed.length ? mergeBuild(parsed, ctx.runId ?? null) : null;
   const summary = merged ? await importInput(deps, merged.input, merged) : null;
-  return json(outcomes.some((o) => 'error' in o) ? 400 : 200, {
-    files: outcomes,
-    ...(summary && { summary }),
-  });
+  return {
+    status: outcomes.some((o) => 'error' in o) ? 400 : 200,
+    body: { files: outcomes, ...(summary && { summary }) },
+  };
 }
 
 /**
@@ -114,7 +114,7 @@ async function importAllure(
   body: ReadableStream<Uint8Array>,
   type: string,
   ctx: ReportContext,
-): Promise<Response> {
+): Promise<Reply> {
   const set = new AllureSet();
   for await (const part of readMultipart(streamChunks(body), type, REPORT_LIMITS.maxBytes)) {
     if (part.kind === 'file') await set.add(part.filename, part.chunks);
@@ -122,14 +122,14 @@ async function importAllure(
   if (!set.size) throw badInput(`the multipart body has no file. ${UPLOAD_USAGE}`);
   const r = await set.read(ctx);
   const summary = await importInput(deps, r.input, r);
-  return json(200, {
-    files: [{ file: `${set.size} files`, format: r.format, attempts: summary.attempts }],
-    summary,
-  });
+  return {
+    status: 200,
+    body: { files: [{ file: `${set.size} files`, format: r.format, attempts: summary.attempts }], summary },
+  };
 }
 
 /** Answers an upload: a raw body streamed to the parser, or a multipart body's files. */
-async function upload(deps: UploadDeps, request: Request, url: URL, log: Logger): Promise<Response> {
+async function upload(deps: UploadDeps, request: Request, url: URL, log: Logger): Promise<Reply> {
   const format = ROUTES[url.pathname] ?? null;
   const type = request.headers.get('content-type') ?? '';
   const ctx = placement(url, deps.now());
@@ -140,7 +140,7 @@ async function upload(deps: UploadDeps, request: Request, url: URL, log: Logger)
     return importFiles(deps, request.body, type, format, ctx, log);
   const name = url.searchParams.get('filename');
   const summary = await importReport(deps, streamChunks(request.body), ctx, { format, filename: name });
-  return json(200, summary);
+  return { status: 200, body: summary };
 }
 
 /**
@@ -155,24 +155,25 @@ async function upload(deps: UploadDeps, request: Request, url: URL, log: Logger)
  */
 export function useReportUpload(deps: UploadDeps, log: Logger): Plugin {
   return {
-    onRequest: async ({ request, url, endResponse }) => {
+    onRequest: async ({ request, url, endResponse, fetchAPI }) => {
       if (!(url.pathname in ROUTES)) return;
+      const reply = (r: Reply) => endResponse(json(fetchAPI, r));
       if (request.method !== 'POST') {
-        endResponse(json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: UPLOAD_USAGE } }));
+        reply({ status: 405, body: { error: { code: 'METHOD_NOT_ALLOWED', message: UPLOAD_USAGE } } });
         return;
       }
       const type = request.headers.get('content-type') ?? '';
       if (!UPLOAD_TYPE.test(type)) {
         const got = type ? `"${type.slice(0, 80)}"` : 'none';
         const message = `an upload's content type must be application/xml, text/xml, application/json, application/octet-stream or multipart/form-data (got ${got}). ${UPLOAD_USAGE}`;
-        endResponse(json(415, { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message } }));
+        reply({ status: 415, body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message } } });
         return;
       }
       try {
-        endResponse(await upload(deps, request, url, log));
+        reply(await upload(deps, request, url, log));
       } catch (error) {
         const { status, ...e } = errorBody(error, log);
-        endResponse(json(status, { error: e }));
+        reply({ status, body: { error: e } });
       }
     },
   };
