@@ -27,12 +27,32 @@ export async function historyByTestIds(
   return out;
 }
 
-/** The first and last run seqs (0 and 0 without runs): the span the latest attempts are looked for in. */
-async function runSeqs(db: Database): Promise<{ lo: bigint; hi: bigint }> {
+/** A round's outcome: its answer, proven; or look again over twice the runs, or over every run. */
+type Round<T> = { readonly found: T } | 'wider' | 'everyRun';
+
+/**
+ * The search both share: rounds over the runs with seq ≥ S, newest first, S starting `last` ×
+ * RUNS_PER_ATTEMPT runs before the newest and halving its distance to the first run each time
+ * `round` cannot prove its answer there (or going to the first run at once when it says so).
+ * Over every run (`everyRun`) nothing older can be missing, so that round must answer.
+ */
+async function newestRuns<T>(
+  db: Database,
+  last: number,
+  round: (from: bigint, everyRun: boolean) => Promise<Round<T>>,
+): Promise<T> {
   const [bounds] = await db.query<{ lo: bigint | null; hi: bigint | null }>(
     'SELECT min(seq) AS lo, max(seq) AS hi FROM runs',
   );
-  return { lo: bounds?.lo ?? 0n, hi: bounds?.hi ?? 0n };
+  const lo = bounds?.lo ?? 0n;
+  const hi = bounds?.hi ?? 0n;
+  for (let span = BigInt(last * RUNS_PER_ATTEMPT); ; span *= 2n) {
+    const from = hi - span > lo ? hi - span : lo;
+    const r = await round(from, from === lo);
+    if (typeof r === 'object') return r.found;
+    if (from === lo) throw new Error('a round over every run must answer');
+    if (r === 'everyRun') span = hi - lo;
+  }
 }
 
 /** The `last`-th newest attempt of a test: where its latest attempts begin. */
@@ -50,15 +70,14 @@ interface Edge {
  * which DuckDB would answer by reading every column of the whole seq range (late
  * materialisation with a row-id filter it only prunes by).
  */
-async function oneTest(db: Database, testId: string, last: number) {
-  const { lo, hi } = await runSeqs(db);
-  for (let span = BigInt(last * RUNS_PER_ATTEMPT); ; span *= 2n) {
-    const from = hi - span > lo ? hi - span : lo;
+function oneTest(db: Database, testId: string, last: number) {
+  return newestRuns(db, last, async (from, everyRun) => {
     const edge = await nthNewest(db, testId, last, from);
     // Over every run, the edge bounds the answer (no edge: fewer than `last` attempts, all of them).
-    if (from === lo || (edge && !(await newerBefore(db, from, [{ test_id: testId, ...edge }]))))
-      return attemptsFrom(db, testId, from, edge);
-  }
+    if (everyRun || (edge && !(await newerBefore(db, from, [{ test_id: testId, ...edge }]))))
+      return { found: await attemptsFrom(db, testId, from, edge) };
+    return 'wider';
+  });
 }
 
 /** The test's `last`-th newest attempt in runs with seq ≥ `from`; null when it has fewer there. */
@@ -92,18 +111,15 @@ function attemptsFrom(db: Database, testId: string, from: bigint, edge: Edge | n
  * run-seq range.
  */
 async function manyTests(db: Database, ids: readonly string[], last: number) {
-  const { lo, hi } = await runSeqs(db);
-  let chosen: Chosen[];
-  for (let span = BigInt(last * RUNS_PER_ATTEMPT); ; span *= 2n) {
-    const from = hi - span > lo ? hi - span : lo;
-    chosen = await chooseNewest(db, ids, last, from);
-    if (from === lo) break;
-    const edges = edgesOf(chosen, last);
+  const chosen = await newestRuns(db, last, async (from, everyRun) => {
+    const round = await chooseNewest(db, ids, last, from);
+    if (everyRun) return { found: round };
+    const edges = edgesOf(round, last);
     // A test with fewer than `last` attempts in these runs may have the rest in any older run:
     // the next round reads every run (doubling back would read the newest ones again and again).
-    if (ids.some((id) => !edges.has(id))) span = hi - lo;
-    else if (!(await newerBefore(db, from, [...edges.values()]))) break;
-  }
+    if (ids.some((id) => !edges.has(id))) return 'everyRun';
+    return (await newerBefore(db, from, [...edges.values()])) ? 'wider' : { found: round };
+  });
   if (!chosen.length) return [];
   const seqs = chosen.map((c) => c.run_seq);
   return db.query(
