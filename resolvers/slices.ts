@@ -64,7 +64,7 @@ export function tests(
   args: PageArgs<ResultFilter> & {
     orderBy?: { field: TestOrderField; direction?: Direction | null | undefined } | null | undefined;
   },
-  count = true,
+  { count = true, lastRun = true }: { readonly count?: boolean; readonly lastRun?: boolean } = {},
 ): Promise<Page<TestWithStats, number | null>> {
   checkRange(args.filter);
   const order = {
@@ -72,8 +72,8 @@ export function tests(
     direction: args.orderBy?.direction ?? 'ASC',
   } as const;
   const { size, bounds } = pageWindow(args, count);
-  return deps.cache.get('tests', { ...args, order, count }, () =>
-    deps.store.testsPage(args.filter, size, bounds, order),
+  return deps.cache.get('tests', { ...args, order, count, lastRun }, () =>
+    deps.store.testsPage(args.filter, size, bounds, order, { lastRun }),
   );
 }
 

@@ -52,14 +52,25 @@ export function selectedMeasures(info: GraphQLResolveInfo): Measure[] {
 
 /** Whether the field's own selection (fragments and aliases included) asks for `name`. */
 export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
-  const seen = new Set<string>();
-  const visit = (set: SelectionSetNode | undefined): boolean =>
+  return selectsPath(info, [name]);
+}
+
+/**
+ * Whether the field's selection asks for the nested field `path` (`['edges', 'node', 'stats',
+ * 'lastStatus']`), through fragments and aliases at every level.
+ */
+export function selectsPath(info: GraphQLResolveInfo, path: readonly string[]): boolean {
+  const visit = (set: SelectionSetNode | undefined, depth: number, spread: ReadonlySet<string>): boolean =>
     (set?.selections ?? []).some((sel) => {
-      if (sel.kind === Kind.FIELD) return sel.name.value === name;
-      if (sel.kind === Kind.INLINE_FRAGMENT) return visit(sel.selectionSet);
-      if (seen.has(sel.name.value)) return false;
-      seen.add(sel.name.value);
-      return visit(info.fragments[sel.name.value]?.selectionSet);
+      if (sel.kind === Kind.FIELD)
+        return (
+          sel.name.value === path[depth] &&
+          (depth === path.length - 1 || visit(sel.selectionSet, depth + 1, new Set()))
+        );
+      if (sel.kind === Kind.INLINE_FRAGMENT) return visit(sel.selectionSet, depth, spread);
+      // A fragment spread within itself at the same level (validation refuses it; never loop).
+      if (spread.has(sel.name.value)) return false;
+      return visit(info.fragments[sel.name.value]?.selectionSet, depth, new Set([...spread, sel.name.value]));
     });
-  return info.fieldNodes.some((node) => visit(node.selectionSet));
+  return info.fieldNodes.some((node) => visit(node.selectionSet, 0, new Set()));
 }

@@ -4,7 +4,7 @@ import { StatusEnum } from './enums.ts';
 import { ResultFilter, TestOrder } from './inputs.ts';
 import { Node } from './node.ts';
 import { DateTime } from './scalars.ts';
-import { selectsField } from './selection.ts';
+import { selectsField, selectsPath } from './selection.ts';
 import * as slices from '../resolvers/slices.ts';
 import type { TestWithStats } from '../src/domain/slices.ts';
 import type { Test as TestModel, TestStats as TestStatsModel } from '../src/domain/types.ts';
@@ -67,7 +67,12 @@ builder.queryFields((t) => ({
       ...connectionArgs,
       orderBy: t.arg({ type: TestOrder }),
     },
-    resolve: (_root, args, ctx, info) => slices.tests(ctx, args, selectsField(info, 'totalCount')),
+    resolve: (_root, args, ctx, info) =>
+      slices.tests(ctx, args, {
+        count: selectsField(info, 'totalCount'),
+        // The last status and run read a column more of every execution the page's tests have.
+        lastRun: ['lastStatus', 'lastRunAt'].some((f) => selectsPath(info, ['edges', 'node', 'stats', f])),
+      }),
   }),
   test: t.field({
     type: Test,

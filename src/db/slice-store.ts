@@ -9,7 +9,8 @@ import type { SliceStore } from '../domain/slices.ts';
 export const sliceStore = (db: Database): SliceStore => ({
   resultsPage: (filter, size, bounds, order) => slices.resultsPage(db, filter, size, bounds, order),
   runsPage: (filter, size, bounds) => slices.runsPage(db, filter, size, bounds),
-  testsPage: (filter, size, bounds, order) => testStats.testsPage(db, filter, size, bounds, order),
+  testsPage: (filter, size, bounds, order, stats) =>
+    testStats.testsPage(db, filter, size, bounds, order, stats),
   metrics: (q) => queryMetrics(db, q),
   testsByIds: (ids) => slices.testsByIds(db, ids),
   runsByIds: (ids) => slices.runsByIds(db, ids),

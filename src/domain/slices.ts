@@ -49,6 +49,8 @@ export interface SliceStore {
     size: number,
     bounds: B,
     order: { field: TestOrderField; direction: Direction },
+    /** Whether each test's last status and run are read (null in its stats when not). */
+    stats?: { readonly lastRun: boolean },
   ): Promise<Page<TestWithStats, TotalFor<B>>>;
   metrics(q: MetricsQuery): Promise<MetricsRow[]>;
   testsByIds(ids: readonly TestId[]): Promise<Map<string, Test>>;

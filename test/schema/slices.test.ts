@@ -284,6 +284,28 @@ describe('runs, tests and results', () => {
     expect(logsOut['durationP95']).toBeCloseTo(59, 12);
   });
 
+  it('reads the last status and run of a page of tests only when selected, through fragments and aliases too', async () => {
+    const lastRunRead = () => statements.some((sql) => sql.includes('arg_max(status, started_at)'));
+    statements.length = 0;
+    await data(app, '{ tests(filter: { runId: ["a1"] }) { edges { node { name stats { passRate } } } } }');
+    expect(lastRunRead()).toBe(false);
+    statements.length = 0;
+    const r = await data<{
+      tests: { e: { node: { name: string; stats: { s: string; lastRunAt: string } } }[] };
+    }>(
+      app,
+      `{ tests(filter: { runId: ["a1"] }) { ... on TestConnection { e: edges { node { name ...Last } } } } }
+       fragment Last on Test { stats { s: lastStatus lastRunAt } }`,
+    );
+    expect(lastRunRead()).toBe(true);
+    // Run a1 alone (test/support/fixtures.ts): each test's one execution there.
+    const last = new Map(r.tests.e.map(({ node }) => [node.name, [node.stats.s, node.stats.lastRunAt]]));
+    expect(last.get('logs in')).toEqual(['PASSED', '2026-11-01T10:00:01.000Z']);
+    expect(last.get('resets password')).toEqual(['FAILED', '2026-11-01T10:00:04.000Z']);
+    expect(last.get('finds a page')).toEqual(['SKIPPED', '2026-11-01T10:00:05.000Z']);
+    expect(last.get('ranks results')).toEqual(['ERROR', '2026-11-01T10:00:06.000Z']);
+  });
+
   it('shows a test with its whole-history stats and its last attempts, oldest first', async () => {
     const { tests } = await data<{ tests: { edges: { node: { id: string } }[] } }>(
       app,
