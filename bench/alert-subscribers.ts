@@ -5,8 +5,8 @@
  * time over HTTP. Warms up until every client has received one alert (subscriptions register
  * asynchronously), then sends `alerts` measured runs, each once the last one has reached every
  * client (or after `waitMs`). Prints one JSON line: each measured run's receipt times on the
- * clock both processes share (`sharedClock`). Run by bench/alerts.ts with its plan as the one
- * argument (JSON).
+ * clock both processes share (`sharedClock`). With `busy`, other loops ingest passing runs back
+ * to back meanwhile. Run by bench/alerts.ts with its plan as the one argument (JSON).
  */
 import type { Client } from 'graphql-ws';
 import { FAIL_RATE_RULE, sharedClock, subscribeAlertClients } from './alert-clients.ts';
@@ -18,6 +18,12 @@ export interface SubscriberPlan {
   readonly alerts: number;
   /** How long a measured run may take to reach every client before the next is sent. */
   readonly waitMs: number;
+  /**
+   * While the measured runs are sent, `clients` loops each ingest runs of `batch` passing
+   * results into another project, one after another (a busy CI feeding the gateway; none fires
+   * the rule).
+   */
+  readonly busy?: { readonly batch: number; readonly clients: number };
 }
 
 export interface SubscriberResult {
@@ -25,6 +31,8 @@ export interface SubscriberResult {
   readonly runs: readonly { readonly runId: string; readonly times: readonly number[] }[];
   /** Runs sent before every client had received one. */
   readonly warmups: number;
+  /** Busy runs ingested while the measured ones were sent (0 without `busy`). */
+  readonly busyRuns: number;
 }
 
 const RULE = `mutation($input: AlertRuleInput!) { createAlertRule(input: $input) { id } }`;
@@ -54,7 +62,39 @@ const failingRun = (run: number) => ({
   },
 });
 
-async function drive({ url, subscribers, alerts, waitMs }: SubscriberPlan): Promise<SubscriberResult> {
+/** A run of `size` passing results in a project of its own, a minute after the last busy one. */
+const passingRun = (run: number, size: number) => ({
+  input: {
+    run: {
+      id: `busy-${run}`,
+      project: 'busy',
+      branch: 'main',
+      startedAt: new Date(Date.UTC(2026, 9, 1) + run * 60_000).toISOString(),
+    },
+    results: Array.from({ length: size }, (_, i) => ({
+      suite: 's',
+      name: `t${i}`,
+      status: 'PASSED',
+      durationMs: 5,
+    })),
+  },
+});
+
+/** `clients` loops ingesting busy runs back to back until `stop` says so; resolves with how many. */
+async function ingestBusy(
+  url: string,
+  { batch, clients }: NonNullable<SubscriberPlan['busy']>,
+  stop: () => boolean,
+): Promise<number> {
+  let run = 0;
+  const loop = async () => {
+    while (!stop()) await post(url, INGEST, passingRun(run++, batch));
+  };
+  await Promise.all(Array.from({ length: clients }, loop));
+  return run;
+}
+
+async function drive({ url, subscribers, alerts, waitMs, busy }: SubscriberPlan): Promise<SubscriberResult> {
   await post(url, RULE, { input: FAIL_RATE_RULE });
   const everyone = new Map<string, () => void>();
   const clients: Client[] = [];
@@ -86,11 +126,17 @@ async function drive({ url, subscribers, alerts, waitMs }: SubscriberPlan): Prom
       if ((received.get(runId)?.length ?? 0) >= subscribers) break;
     }
     const runs: { runId: string; times: number[] }[] = [];
-    for (let k = 0; k < alerts; k++) {
-      const runId = await fire(waitMs);
-      runs.push({ runId, times: received.get(runId) ?? [] });
+    let measured = false;
+    const busyRuns = busy ? ingestBusy(url, busy, () => measured) : Promise.resolve(0);
+    try {
+      for (let k = 0; k < alerts; k++) {
+        const runId = await fire(waitMs);
+        runs.push({ runId, times: received.get(runId) ?? [] });
+      }
+    } finally {
+      measured = true;
     }
-    return { runs, warmups: warmups + 1 };
+    return { runs, warmups: warmups + 1, busyRuns: await busyRuns };
   } finally {
     for (const c of clients) await c.dispose();
   }

@@ -27,6 +27,8 @@ export interface DeliveryFigure {
   readonly missed: number;
   /** The 1-minute load average before and after. */
   readonly load: readonly [number, number];
+  /** With busy ingests beside the alerts: their runs' size, how many clients, and how many runs were ingested meanwhile. */
+  readonly busy: { readonly batch: number; readonly clients: number; readonly runs: number } | null;
 }
 
 /** Alerts after the subscriptions open that are reported apart, as `first`, before the steady ones. */
@@ -44,9 +46,10 @@ const FIRST = 3;
 export async function benchAlertDelivery(
   subscriberCounts: readonly number[],
   reps: number,
+  busy?: SubscriberPlan['busy'],
 ): Promise<DeliveryFigure[]> {
   const out: DeliveryFigure[] = [];
-  for (const n of subscriberCounts) out.push(await deliveryTo(n, reps));
+  for (const n of subscriberCounts) out.push(await deliveryTo(n, reps, busy));
   return out;
 }
 
@@ -65,8 +68,8 @@ async function subscribers(plan: SubscriberPlan): Promise<SubscriberResult> {
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as SubscriberResult;
 }
 
-/** A fresh in-memory gateway, `n` subscribers in their own process, `reps` alerts measured. */
-async function deliveryTo(n: number, reps: number): Promise<DeliveryFigure> {
+/** A fresh in-memory gateway, `n` subscribers in their own process, `reps` alerts measured (with busy ingests beside them). */
+async function deliveryTo(n: number, reps: number, busy?: SubscriberPlan['busy']): Promise<DeliveryFigure> {
   const app = await createApp({ db: ':memory:', port: 0, logLevel: 'silent' });
   const url = await app.listen();
   // Synchronous observers: each stamps the instant its event is published.
@@ -80,7 +83,13 @@ async function deliveryTo(n: number, reps: number): Promise<DeliveryFigure> {
   ];
   const before = loadavg()[0] ?? 0;
   try {
-    const result = await subscribers({ url, subscribers: n, alerts: FIRST + reps, waitMs: 10_000 });
+    const result = await subscribers({
+      url,
+      subscribers: n,
+      alerts: FIRST + reps,
+      waitMs: 10_000,
+      ...(busy && { busy }),
+    });
     const first: number[] = [];
     const latency: number[] = [];
     const evaluation: number[] = [];
@@ -111,9 +120,13 @@ async function deliveryTo(n: number, reps: number): Promise<DeliveryFigure> {
       fanout: summarise(fanout),
       missed,
       load,
+      busy: busy ? { ...busy, runs: result.busyRuns } : null,
     };
+    const beside = figure.busy
+      ? `, beside ${figure.busy.runs} runs of ${figure.busy.batch} results from ${figure.busy.clients} busy clients`
+      : '';
     progress(
-      `  ${n} subscribers: p50 ${figure.latency.p50} ms, p99 ${figure.latency.p99} ms over ${latency.length} deliveries ` +
+      `  ${n} subscribers${beside}: p50 ${figure.latency.p50} ms, p99 ${figure.latency.p99} ms over ${latency.length} deliveries ` +
         `(the first ${FIRST} alerts: p50 ${figure.first.p50} / p99 ${figure.first.p99} ms) ` +
         `(evaluation p50 ${figure.evaluation.p50} / p99 ${figure.evaluation.p99} ms; fan-out p50 ${figure.fanout.p50} / ` +
         `p99 ${figure.fanout.p99} ms; ${missed} missed; load ${load.map((l) => l.toFixed(1)).join(' → ')})`,
@@ -131,6 +144,9 @@ if (process.argv[1]?.endsWith('alerts.ts')) {
     return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
   };
   const counts = option('--subscribers', '1,100,1000').split(',').map(Number);
-  const figures = await benchAlertDelivery(counts, Number(option('--alerts', '20')));
+  // --busy 3x1000: three clients ingesting runs of 1,000 results back to back beside the alerts.
+  const [clients, batch] = option('--busy', '0x0').split('x').map(Number);
+  const busy = clients && batch ? { clients, batch } : undefined;
+  const figures = await benchAlertDelivery(counts, Number(option('--alerts', '20')), busy);
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }

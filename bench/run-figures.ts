@@ -142,6 +142,16 @@ export function queryFigures(q: QueryBench): Figure[] {
 export function alertFigures(alerts: readonly DeliveryFigure[]): Figure[] {
   const figures: Figure[] = [];
   for (const a of alerts) {
+    if (a.busy) {
+      figures.push({
+        figure: `alert delivery to ${a.subscribers.toLocaleString('en-US')} graphql-ws subscriber(s) while ${a.busy.clients} other clients ingest runs of ${a.busy.batch.toLocaleString('en-US')} results back to back (${a.busy.runs} runs), p50 / p95 / p99`,
+        value: a.latency.p99,
+        display: triple(a.latency),
+        unit: 'ms',
+        goal: null,
+      });
+      continue;
+    }
     // the goal: an alert reaches 1,000 live subscribers within 50 ms (p99) of the ingest that triggered it.
     figures.push({
       figure: `alert delivery to ${a.subscribers.toLocaleString('en-US')} graphql-ws subscriber(s) p50 / p95 / p99`,

@@ -129,11 +129,15 @@ export function fireAlert(
   state: Omit<AlertState, 'firing' | 'alertId'>,
   id: string = randomUUID(),
 ): Promise<Alert> {
-  return db.write(async (tx) => {
-    const stored = await insertAlertIn(tx, a, id);
-    await saveAlertStateIn(tx, { ...state, firing: true, alertId: stored.id });
-    return stored;
-  });
+  // Ahead of ingests still waiting for the writer: the alert's subscribers wait on this write.
+  return db.write(
+    async (tx) => {
+      const stored = await insertAlertIn(tx, a, id);
+      await saveAlertStateIn(tx, { ...state, firing: true, alertId: stored.id });
+      return stored;
+    },
+    { ahead: true },
+  );
 }
 
 async function insertAlertIn(tx: Pick<WriteTx, 'query'>, a: NewAlert, id: string): Promise<Alert> {

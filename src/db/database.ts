@@ -99,8 +99,11 @@ class ConnectionPool {
 
 /**
  * The embedded DuckDB store: a pool of reader connections, and one writer
- * connection behind a mutex so ingests commit one after another and
- * `dataVersion` rises monotonically.
+ * connection behind a queue so ingests commit one after another and
+ * `dataVersion` rises monotonically. Writes run in the order they were asked
+ * for, except that small ones a person waits on (`write(fn, { ahead: true })`,
+ * a fired alert) go before the writes still waiting, never before the one
+ * running.
  */
 export class Database {
   readonly path: string;
@@ -108,7 +111,15 @@ export class Database {
   readonly #readers: ConnectionPool;
   readonly #all: DuckDBConnection[];
   readonly #writer: DuckDBConnection;
-  #writeQueue: Promise<unknown> = Promise.resolve();
+  /** Writes waiting for the writer: the `ahead` lane runs first, each lane in order. */
+  readonly #waiting: { readonly ahead: (() => Promise<void>)[]; readonly rest: (() => Promise<void>)[] } = {
+    ahead: [],
+    rest: [],
+  };
+  /** Whether a write is running (the queue is being worked through). */
+  #running = false;
+  /** Called once no write is running or waiting (close waits for them). */
+  #onSettled: (() => void)[] = [];
   #statements = 0;
   #statementMs = 0;
   #closed = false;
@@ -217,11 +228,17 @@ export class Database {
 
   /**
    * Runs `fn` on the writer connection inside one transaction, after every
-   * earlier write has finished. A throw rolls everything back.
+   * earlier write has finished. A throw rolls everything back. With `ahead`,
+   * after the write running now but before the writes still waiting: for a
+   * small write a person waits on (a fired alert behind a busy CI's ingests),
+   * never for one whose order against other writes matters.
    */
-  write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
+  write<T>(
+    fn: (tx: WriteTx) => Promise<T>,
+    { ahead = false }: { readonly ahead?: boolean } = {},
+  ): Promise<T> {
     const entry = this.#claimEntry();
-    return this.#enqueueWrite(() => this.#transaction(this.#writeTx(), fn, entry));
+    return this.#enqueueWrite(() => this.#transaction(this.#writeTx(), fn, entry), ahead);
   }
 
   /**
@@ -286,11 +303,11 @@ export class Database {
   }
 
   /** Runs `run` on the writer like #enqueue; once no write is queued, the idle checkpoint waits for a pause. */
-  async #enqueueWrite<T>(run: () => Promise<T>): Promise<T> {
+  async #enqueueWrite<T>(run: () => Promise<T>, ahead = false): Promise<T> {
     this.#idle?.stop();
     this.#pendingWrites++;
     try {
-      return await this.#enqueue(run);
+      return await this.#enqueue(run, ahead);
     } finally {
       if (--this.#pendingWrites === 0) this.#idle?.wrote();
     }
@@ -318,10 +335,37 @@ export class Database {
   }
 
   /** Runs `run` on the writer after every earlier write, whatever their outcome. */
-  #enqueue<T>(run: () => Promise<T>): Promise<T> {
-    const result = this.#writeQueue.then(run, run);
-    this.#writeQueue = result.catch(() => undefined);
-    return result;
+  #enqueue<T>(run: () => Promise<T>, ahead = false): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      (ahead ? this.#waiting.ahead : this.#waiting.rest).push(async () => {
+        try {
+          resolve(await run());
+        } catch (err) {
+          reject(err);
+        }
+      });
+      // Started after the caller's synchronous code, as a promise chain would.
+      queueMicrotask(() => void this.#work());
+    });
+  }
+
+  /** Works through the waiting writes one at a time, the `ahead` lane first, unless already at it. */
+  async #work(): Promise<void> {
+    if (this.#running) return;
+    this.#running = true;
+    for (let next = this.#next(); next; next = this.#next()) await next();
+    this.#running = false;
+    for (const settled of this.#onSettled.splice(0)) settled();
+  }
+
+  #next(): (() => Promise<void>) | undefined {
+    return this.#waiting.ahead.shift() ?? this.#waiting.rest.shift();
+  }
+
+  /** Resolves once no write is running or waiting. */
+  #settled(): Promise<void> {
+    const idle = !this.#running && !this.#waiting.ahead.length && !this.#waiting.rest.length;
+    return idle ? Promise.resolve() : new Promise((resolve) => this.#onSettled.push(resolve));
   }
 
   /**
@@ -348,7 +392,7 @@ export class Database {
     if (this.#closed) return;
     this.#closed = true;
     this.#idle?.stop();
-    await this.#writeQueue;
+    await this.#settled();
     if (this.path !== ':memory:') await this.#writer.run('CHECKPOINT');
     for (const c of this.#all) c.closeSync();
     this.#instance.closeSync();

@@ -54,6 +54,58 @@ describe('Database', () => {
     );
     expect(order).toEqual([1, 1, 2, 2, 3, 3]);
   });
+
+  it('runs a write asked to go ahead after the running write and before those still waiting', async () => {
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let started!: () => void;
+    const began = new Promise<void>((r) => (started = r));
+    const running = db.write(async () => {
+      order.push('running');
+      started();
+      await held;
+    });
+    await began;
+    const waiting = [1, 2].map((i) => db.write(async () => void order.push(`waiting ${i}`)));
+    const ahead = db.write(async () => void order.push('ahead'), { ahead: true });
+    // Asked for while the first write holds the writer: nothing else runs until it ends.
+    await new Promise((r) => setTimeout(r, 20));
+    const meanwhile = [...order];
+    release();
+    await Promise.all([running, ...waiting, ahead]);
+    expect(meanwhile).toEqual(['running']);
+    expect(order).toEqual(['running', 'ahead', 'waiting 1', 'waiting 2']);
+  });
+
+  it('answers each write its own outcome when one goes ahead, and a failed one rolls back alone', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let started!: () => void;
+    const began = new Promise<void>((r) => (started = r));
+    const running = db.write(async () => {
+      started();
+      await held;
+    });
+    await began;
+    const stored = db.write(async (tx) => {
+      await tx.query("INSERT INTO meta VALUES ('queue-probe', 1)");
+      return 'stored';
+    });
+    const failed = db.write(
+      async (tx) => {
+        await tx.query("INSERT INTO meta VALUES ('queue-failed', 1)");
+        throw new Error('refused');
+      },
+      { ahead: true },
+    );
+    release();
+    await running;
+    await expect(failed).rejects.toThrow('refused');
+    expect(await stored).toBe('stored');
+    const keys = await db.query<{ key: string }>("SELECT key FROM meta WHERE key LIKE 'queue-%'");
+    expect(keys.map((k) => k.key)).toEqual(['queue-probe']);
+  });
 });
 
 describe('Database.stagedWrite', () => {
