@@ -334,7 +334,7 @@ export class Database {
     return { id: row?.position ?? '0-0', applied: Number(row?.applied ?? 0) };
   }
 
-  /** Runs `run` on the writer after every earlier write, whatever their outcome. */
+  /** Runs `run` on the writer after the running write and the earlier ones of its lane (`ahead` first), whatever their outcome. */
   #enqueue<T>(run: () => Promise<T>, ahead = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       (ahead ? this.#waiting.ahead : this.#waiting.rest).push(async () => {
