@@ -49,36 +49,31 @@ async function post(url: string, query: string, variables: Record<string, unknow
   if (body.errors) throw new Error(JSON.stringify(body.errors));
 }
 
-/** An ingest of a run whose only test fails, a minute after the last: each one fires the rule. */
-const failingRun = (run: number) => ({
+/** The ingest of run `n` of `project` (`<project>-<n>`), a minute after run n − 1, from `start` (ms) on. */
+const runOf = (project: string, n: number, start: number, results: readonly Record<string, unknown>[]) => ({
   input: {
     run: {
-      id: `bench-${run}`,
-      project: 'bench',
+      id: `${project}-${n}`,
+      project,
       branch: 'main',
-      startedAt: new Date(Date.UTC(2026, 10, 1) + run * 60_000).toISOString(),
+      startedAt: new Date(start + n * 60_000).toISOString(),
     },
-    results: [{ suite: 's', name: 't', status: 'FAILED', durationMs: 1 }],
+    results,
   },
 });
 
-/** A run of `size` passing results in a project of its own, a minute after the last busy one. */
-const passingRun = (run: number, size: number) => ({
-  input: {
-    run: {
-      id: `busy-${run}`,
-      project: 'busy',
-      branch: 'main',
-      startedAt: new Date(Date.UTC(2026, 9, 1) + run * 60_000).toISOString(),
-    },
-    results: Array.from({ length: size }, (_, i) => ({
-      suite: 's',
-      name: `t${i}`,
-      status: 'PASSED',
-      durationMs: 5,
-    })),
-  },
-});
+/** A run whose only test fails: each one fires the rule. */
+const failingRun = (n: number) =>
+  runOf('bench', n, Date.UTC(2026, 10, 1), [{ suite: 's', name: 't', status: 'FAILED', durationMs: 1 }]);
+
+/** A run of `size` passing results in a project of its own, before the failing runs. */
+const passingRun = (n: number, size: number) =>
+  runOf(
+    'busy',
+    n,
+    Date.UTC(2026, 9, 1),
+    Array.from({ length: size }, (_, i) => ({ suite: 's', name: `t${i}`, status: 'PASSED', durationMs: 5 })),
+  );
 
 /** `clients` loops ingesting busy runs back to back until `stop` says so; resolves with how many. */
 async function ingestBusy(
