@@ -66,27 +66,31 @@ const runOf = (project: string, n: number, start: number, results: readonly Reco
 const failingRun = (n: number) =>
   runOf('bench', n, Date.UTC(2026, 10, 1), [{ suite: 's', name: 't', status: 'FAILED', durationMs: 1 }]);
 
-/** A run of `size` passing results in a project of its own, before the failing runs. */
-const passingRun = (n: number, size: number) =>
+/** A run of `size` passing results in a busy client's own project, before the failing runs. */
+const passingRun = (client: number, n: number, size: number) =>
   runOf(
-    'busy',
+    `busy${client}`,
     n,
     Date.UTC(2026, 9, 1),
     Array.from({ length: size }, (_, i) => ({ suite: 's', name: `t${i}`, status: 'PASSED', durationMs: 5 })),
   );
 
-/** `clients` loops ingesting busy runs back to back until `stop` says so; resolves with how many. */
+/**
+ * `clients` loops ingesting busy runs back to back until `stop` says so, each into a project of
+ * its own, so each client's runs arrive in order, as one CI pipeline's do; resolves with how many.
+ */
 async function ingestBusy(
   url: string,
   { batch, clients }: NonNullable<SubscriberPlan['busy']>,
   stop: () => boolean,
 ): Promise<number> {
-  let run = 0;
-  const loop = async () => {
-    while (!stop()) await post(url, INGEST, passingRun(run++, batch));
+  const loop = async (_: unknown, client: number) => {
+    let n = 0;
+    while (!stop()) await post(url, INGEST, passingRun(client, n++, batch));
+    return n;
   };
-  await Promise.all(Array.from({ length: clients }, loop));
-  return run;
+  const counts = await Promise.all(Array.from({ length: clients }, loop));
+  return counts.reduce((a, b) => a + b, 0);
 }
 
 async function drive({ url, subscribers, alerts, waitMs, busy }: SubscriberPlan): Promise<SubscriberResult> {
