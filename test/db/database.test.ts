@@ -12,6 +12,21 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 
+/** A write that has started and holds the writer until `release`: what is asked meanwhile waits. */
+async function holdWriter(onStart: () => void = () => undefined) {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let started!: () => void;
+  const began = new Promise<void>((r) => (started = r));
+  const running = db.write(async () => {
+    onStart();
+    started();
+    await held;
+  });
+  await began;
+  return { running, release };
+}
+
 describe('Database', () => {
   it('applies every migration once and records it', async () => {
     const rows = await db.query<{ version: number }>(
@@ -57,16 +72,7 @@ describe('Database', () => {
 
   it('runs a write asked to go ahead after the running write and before those still waiting', async () => {
     const order: string[] = [];
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let started!: () => void;
-    const began = new Promise<void>((r) => (started = r));
-    const running = db.write(async () => {
-      order.push('running');
-      started();
-      await held;
-    });
-    await began;
+    const { running, release } = await holdWriter(() => order.push('running'));
     const waiting = [1, 2].map((i) => db.write(async () => void order.push(`waiting ${i}`)));
     const ahead = db.write(async () => void order.push('ahead'), { ahead: true });
     // Asked for while the first write holds the writer: nothing else runs until it ends.
@@ -79,15 +85,7 @@ describe('Database', () => {
   });
 
   it('answers each write its own outcome when one goes ahead, and a failed one rolls back alone', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let started!: () => void;
-    const began = new Promise<void>((r) => (started = r));
-    const running = db.write(async () => {
-      started();
-      await held;
-    });
-    await began;
+    const { running, release } = await holdWriter();
     const stored = db.write(async (tx) => {
       await tx.query("INSERT INTO meta VALUES ('queue-probe', 1)");
       return 'stored';
