@@ -21,6 +21,7 @@ const arg = (name: string, fallback: number): number => {
 /** A cache that never keeps anything, so every call is cold as far as Assay is concerned. */
 const noCache: QueryCache = {
   get: (_kind, _args, compute) => compute(),
+  refreshing: () => noCache,
   stats: () => ({ entries: 0, bytes: 0, hits: 0, misses: 0 }),
   clear: () => undefined,
 };

@@ -60,16 +60,25 @@ export function createQueryCache({
     fetchMethod: async (_key, _stale, { context }) => ({ value: await context() }),
   });
 
-  return {
-    async get<T>(kind: string, args: unknown, compute: () => Promise<T>): Promise<T> {
-      const key = `${dataVersion()}|${kind}|${normalise(args)}`;
-      const status: LRUCache.Status<string, { value: unknown }, () => Promise<unknown>> = {};
-      const entry = await lru.fetch(key, { context: compute, status });
-      if (status.fetch === 'hit' || status.fetch === 'inflight') hits++;
-      else misses++;
-      return entry!.value as T;
-    },
+  /** `refresh`: compute afresh even when an answer is held (one being computed is joined), and keep it. */
+  const get = async <T>(
+    kind: string,
+    args: unknown,
+    compute: () => Promise<T>,
+    refresh: boolean,
+  ): Promise<T> => {
+    const key = `${dataVersion()}|${kind}|${normalise(args)}`;
+    const status: LRUCache.Status<string, { value: unknown }, () => Promise<unknown>> = {};
+    const entry = await lru.fetch(key, { context: compute, status, forceRefresh: refresh });
+    if (status.fetch === 'hit' || status.fetch === 'inflight') hits++;
+    else misses++;
+    return entry!.value as T;
+  };
+  const view = (refresh: boolean): QueryCache => ({
+    get: (kind, args, compute) => get(kind, args, compute, refresh),
+    refreshing: () => view(true),
     stats: (): CacheStats => ({ hits, misses, entries: lru.size, bytes: lru.calculatedSize }),
     clear: () => lru.clear(),
-  };
+  });
+  return view(false);
 }

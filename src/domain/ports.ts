@@ -104,6 +104,11 @@ export interface CacheStats {
 export interface QueryCache {
   /** Returns the cached answer for (kind, args) at the current dataVersion, or computes it once for all concurrent callers. */
   get<T>(kind: string, args: unknown, compute: () => Promise<T>): Promise<T>;
+  /**
+   * The same cache for a request that asked for fresh answers (`Cache-Control: no-cache`): each
+   * get computes its answer anew, or joins one being computed, and keeps it for the requests after.
+   */
+  refreshing(): QueryCache;
   stats(): CacheStats;
   clear(): void;
 }

@@ -277,6 +277,18 @@ export type ResponseCache = Plugin & {
 };
 
 /**
+ * Whether a request asks for an answer computed afresh (RFC 9111 §5.2.1.4): a `no-cache`
+ * directive in its Cache-Control, or, without one, `Pragma: no-cache` (a browser's hard reload
+ * sends both). The caches then neither replay a kept answer nor serve it from the answer cache:
+ * the answer is computed anew (joining one being computed) and kept for the requests after.
+ */
+export function asksFresh(header: (name: 'cache-control' | 'pragma') => string | null | undefined): boolean {
+  const control = header('cache-control');
+  const directives = control ?? header('pragma') ?? '';
+  return directives.split(',').some((d) => d.trim().toLowerCase() === 'no-cache');
+}
+
+/**
  * The key text of a GET that may be answered below the fetch layer (as cacheableText makes it,
  * the search as Yoga's URL normalises it), or null: a request that is not a GET with a query
  * string, asks for an event stream, sends an Origin (CORS headers are Yoga's) or waits for a
@@ -320,7 +332,7 @@ export function useResponseCache(options: ResponseCacheOptions): ResponseCache {
     stats: () => ({ hits, misses, entries: bodies.size, bytes: bodies.calculatedSize }),
     clear: () => bodies.clear(),
     serveHit(req, res) {
-      const text = plainGetText(req);
+      const text = asksFresh((name) => req.headers[name]) ? null : plainGetText(req);
       const key =
         text && keyOf(dataVersion(), req.headers.accept ?? '', req.headers.authorization ?? null, text);
       const entry = key && bodies.get(key);
@@ -348,7 +360,8 @@ export function useResponseCache(options: ResponseCacheOptions): ResponseCache {
       const get = request.method === 'GET';
       // No await between looking for a flight and starting one, so identical requests share one.
       const flight = flights.get(key);
-      const entry = bodies.get(key) ?? (flight && (await landed(flight)));
+      const kept = asksFresh((name) => request.headers.get(name)) ? undefined : bodies.get(key);
+      const entry = kept ?? (flight && (await landed(flight)));
       if (entry) {
         hits++;
         const header = (name: 'if-none-match' | 'accept-encoding') => request.headers.get(name);

@@ -18,7 +18,7 @@ import { useSingleConnectionSse } from './sse.ts';
 import { useReportUpload } from './upload.ts';
 import { useStreamingUploads } from './graphql-uploads.ts';
 import { REPORT_LIMITS } from '../ingest/index.ts';
-import type { ResponseCache } from './response-cache.ts';
+import { asksFresh, type ResponseCache } from './response-cache.ts';
 
 export interface YogaOptions {
   readonly schema: GraphQLSchema;
@@ -65,12 +65,15 @@ export function createAssayYoga({
     // own would buffer a multipart body that its resolver reads as it arrives (graphql-uploads.ts).
     maxRequestBodySize: false,
     context: (initial): Deps => {
+      const req = initial['req'] as IncomingMessage | undefined;
+      const cache = asksFresh((name) => req?.headers[name]) ? deps.cache.refreshing() : deps.cache;
       const ctx: Deps & AuthContext = {
         ...deps,
+        cache,
         ...(responses && { responses }),
-        loaders: createLoaders(deps.store, deps.cache),
+        loaders: createLoaders(deps.store, cache),
         ...(keyring?.required && {
-          auth: { keyring, access: callers.get(initial['req'] as IncomingMessage) ?? null },
+          auth: { keyring, access: callers.get(req as IncomingMessage) ?? null },
         }),
       };
       return ctx;

@@ -32,6 +32,24 @@ describe('query cache', () => {
     expect(await cache.get('k', {}, compute)).toBe(2);
   });
 
+  it('recomputes for a request that asks afresh, keeps that answer, and joins one being computed', async () => {
+    const cache = createQueryCache({ dataVersion: () => 1 });
+    let computed = 0;
+    const compute = async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      return ++computed;
+    };
+    expect(await cache.get('k', {}, compute)).toBe(1);
+    expect(await cache.refreshing().get('k', {}, compute)).toBe(2);
+    expect(await cache.get('k', {}, compute)).toBe(2);
+    // A plain get and a fresh one asked together share the fresh computation.
+    const [fresh, plain] = await Promise.all([
+      cache.refreshing().get('k', {}, compute),
+      cache.get('k', {}, compute),
+    ]);
+    expect([fresh, plain, computed]).toEqual([3, 3, 3]);
+  });
+
   it('treats arguments with keys in another order as the same key', () => {
     expect(normalise({ b: 1, a: { d: [1, 2], c: undefined, e: new Date(0) } })).toBe(
       normalise({ a: { e: new Date(0), d: [1, 2] }, b: 1 }),

@@ -35,6 +35,7 @@ function fakes() {
       kinds.push(kind);
       return compute();
     },
+    refreshing: () => cache,
     stats: () => ({ hits: 0, misses: 0, entries: 0, bytes: 0 }),
     clear: () => {},
   };
