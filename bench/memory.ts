@@ -15,7 +15,6 @@ import { copyFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApp } from '../src/server/app.ts';
 import { DASHBOARD_MIX } from './concurrency.ts';
 import {
   GqlClient,
@@ -26,7 +25,7 @@ import {
   type JsonObject,
   type Summary,
 } from './lib.ts';
-import { queryPlan, type PlannedQuery } from './query-plan.ts';
+import { queryPlanOn, type PlannedQuery } from './query-plan.ts';
 import { ensureReferenceSetInChild } from './reference.ts';
 import type { Figure } from './report.ts';
 import { GOALS } from './run-figures.ts';
@@ -109,16 +108,6 @@ function breakdown(m: Map<string, number>): MemoryBreakdown {
     queryCacheMb: mb(m.get('assay_cache_bytes{cache="query"}') ?? NaN),
     responseCacheMb: mb(m.get('assay_cache_bytes{cache="response"}') ?? NaN),
   };
-}
-
-/** The query bench's plan (ids read from the set), in this process before the server opens the file. */
-async function planOn(path: string): Promise<PlannedQuery[]> {
-  const app = await createApp({ db: path, port: 0, logLevel: 'silent' });
-  try {
-    return await queryPlan(new GqlClient(await app.listen(), loadContract()), app.store.db);
-  } finally {
-    await app.close();
-  }
 }
 
 /** Every operation of the query bench once, cold, one after another: the heaviest single answers. */
@@ -239,7 +228,7 @@ export async function benchServerMemory(
   const copy = join(tmpdir(), `assay-memory-${process.pid}.duckdb`);
   copyFileSync(reference.path, copy);
   buildDist();
-  const plan0 = await planOn(copy);
+  const plan0 = await queryPlanOn(copy);
   const server = await startServer(
     copy,
     plan.memoryLimit ? ['--memory-limit', plan.memoryLimit] : [],

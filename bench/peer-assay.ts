@@ -10,8 +10,8 @@ import {
   type Json,
   type JsonObject,
   progress,
+  repeat,
   summarise,
-  type Summary,
   timed,
 } from './lib.ts';
 import type { AssayFigure, PeerBench, PeerOptions } from './peer-report.ts';
@@ -133,16 +133,6 @@ function assayPlan(testId: string): { operation: string; variables: JsonObject; 
   ];
 }
 
-async function loop(reps: number, budgetMs: number, once: () => Promise<number>): Promise<Summary> {
-  const samples: number[] = [];
-  const t0 = performance.now();
-  for (let i = 0; i < reps; i++) {
-    samples.push(await once());
-    if (samples.length >= 3 && performance.now() - t0 > budgetMs) break;
-  }
-  return summarise(samples);
-}
-
 export async function assayQueries(
   contract: Contract,
   benchOps: Contract,
@@ -179,13 +169,13 @@ export async function assayQueries(
       try {
         clear();
         await client.post(operation, body); // unmeasured, as in bench/queries.ts
-        const cold = await loop(opts.coldReps, opts.budgetMs, () => {
+        const cold = await repeat(opts.coldReps, opts.budgetMs, () => {
           clear();
           return once();
         });
         clear();
         await client.post(operation, body);
-        const cached = await loop(opts.warmReps, opts.budgetMs, once);
+        const cached = await repeat(opts.warmReps, opts.budgetMs, once);
         out.push({ operation, cold, cached });
         progress(`  Assay ${operation}: cold p50 ${cold.p50} ms (n ${cold.n}), cached p50 ${cached.p50} ms`);
       } catch (err) {

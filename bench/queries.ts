@@ -1,7 +1,15 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Database } from '../src/db/database.ts';
 import { createApp, type App } from '../src/server/app.ts';
-import { type Contract, GqlClient, type JsonObject, progress, summarise, type Summary } from './lib.ts';
+import {
+  type Contract,
+  GqlClient,
+  type JsonObject,
+  progress,
+  repeat,
+  summarise,
+  type Summary,
+} from './lib.ts';
 import type { ReferenceSet } from './reference.ts';
 import { MemorySampler } from './report.ts';
 
@@ -85,22 +93,10 @@ export interface QueryOptions {
   readonly concurrencyMs: number;
   /**
    * A timing loop stops early once it has run this long (with at least
-   * MIN_REPS samples), so a slow operation on 10M results does not stretch
+   * three samples: `repeat` in lib.ts), so a slow operation on 10M results does not stretch
    * the run to hours; `n` in the summaries says how many were taken.
    */
   readonly budgetMs: number;
-}
-
-const MIN_REPS = 3;
-
-async function loop(reps: number, budgetMs: number, once: () => Promise<number>): Promise<Summary> {
-  const samples: number[] = [];
-  const t0 = performance.now();
-  for (let i = 0; i < reps; i++) {
-    samples.push(await once());
-    if (samples.length >= MIN_REPS && performance.now() - t0 > budgetMs) break;
-  }
-  return summarise(samples);
 }
 
 function latency(
@@ -112,7 +108,7 @@ function latency(
   before?: () => void,
   spans?: Span[],
 ): Promise<Summary> {
-  return loop(reps, budgetMs, async () => {
+  return repeat(reps, budgetMs, async () => {
     before?.();
     const start = performance.now();
     await client.post(operation, body);
@@ -155,7 +151,7 @@ async function engineLoop(
   budgetMs: number,
 ): Promise<{ summary: Summary; rows: number }> {
   const { rows } = await engineTime(db, sql, params); // warm-up, like the gateway's
-  const summary = await loop(reps, budgetMs, async () => (await engineTime(db, sql, params)).ms);
+  const summary = await repeat(reps, budgetMs, async () => (await engineTime(db, sql, params)).ms);
   return { summary, rows };
 }
 

@@ -1,5 +1,6 @@
 import type { Database } from '../src/db/database.ts';
-import { dig, type GqlClient, type JsonObject } from './lib.ts';
+import { createApp } from '../src/server/app.ts';
+import { dig, GqlClient, type JsonObject, loadContract } from './lib.ts';
 
 /** One operation of the query bench, with its variables; `bench` ones come from bench/operations.graphql. */
 export interface PlannedQuery {
@@ -66,4 +67,14 @@ export async function queryPlan(client: GqlClient, db: Database): Promise<Planne
       bench: true,
     },
   ];
+}
+
+/** The plan on the database file at `path`, read in this process (before a server of its own opens the file). */
+export async function queryPlanOn(path: string): Promise<PlannedQuery[]> {
+  const app = await createApp({ db: path, port: 0, logLevel: 'silent' });
+  try {
+    return await queryPlan(new GqlClient(await app.listen(), loadContract()), app.store.db);
+  } finally {
+    await app.close();
+  }
 }

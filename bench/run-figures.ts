@@ -28,6 +28,14 @@ const OPERATION_GOAL: Readonly<Record<string, number>> = {
   PerformanceByHardwareModelBatch: GOALS.performanceViewMs,
 };
 
+/**
+ * An operation's cold goal in ms, if it has one. It is judged from a separate process
+ * (cold-server.ts); the query bench's own cold rows, timed in the gateway's process, carry none.
+ */
+export function coldGoalMs(operation: string): number | undefined {
+  return ANALYTICS_GOAL.has(operation) ? GOALS.analyticsMs : OPERATION_GOAL[operation];
+}
+
 const triple = (x: { p50: number; p95: number; p99: number }) => [x.p50, x.p95, x.p99].map(fmt).join(' / ');
 
 export function ingestFigures(ingest: readonly IngestFigure[]): Figure[] {
@@ -79,15 +87,15 @@ export function queryFigures(q: QueryBench): Figure[] {
       });
       continue;
     }
-    // the goal: per-test flakiness and daily trends over the full history in under 200 ms.
-    const goalMs = ANALYTICS_GOAL.has(r.operation) ? GOALS.analyticsMs : OPERATION_GOAL[r.operation];
-    const coldGoal = goalMs !== undefined ? { op: '<=' as const, value: goalMs } : null;
+    // A cold goal is judged on the server alone (cold-server.ts); here the bench's client, its
+    // hand-written SQL and their garbage share the gateway's process and cores.
+    const own = coldGoalMs(r.operation) !== undefined;
     figures.push({
-      figure: `${r.operation} cold p50 / p95 / p99`,
+      figure: `${r.operation} cold p50 / p95 / p99${own ? ", in the bench's process" : ''}`,
       value: r.cold.p99,
       display: triple(r.cold),
       unit: 'ms',
-      goal: coldGoal,
+      goal: null,
     });
     const s = q.sql.find((x) => x.operation === r.operation);
     if (s) {

@@ -219,6 +219,7 @@ async function main(): Promise<void> {
     alerts,
     memory: { ...mem, servingPeakRssMb: q.servingPeakRssMb, queryPeakRssMb: queryMem.peakRssMb },
     serverMemory: server.memory,
+    coldServer: server.cold,
     figures: figures.map((f) => ({ ...f, ...verdict(f) })),
   };
   const { path } = saveResults(report);
