@@ -57,14 +57,20 @@ export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
 
 /**
  * Whether the field's selection asks for the nested field `path` (`['edges', 'node', 'stats',
- * 'lastStatus']`), through fragments and aliases at every level.
+ * 'lastStatus']`), through fragments and aliases at every level. A step given as a list is any of
+ * its names (`['edges', 'node', 'stats', ['lastStatus', 'lastRunAt']]`).
  */
-export function selectsPath(info: GraphQLResolveInfo, path: readonly string[]): boolean {
+export function selectsPath(
+  info: GraphQLResolveInfo,
+  path: readonly (string | readonly string[])[],
+): boolean {
+  const matches = (name: string, step: string | readonly string[] | undefined): boolean =>
+    typeof step === 'string' ? name === step : (step?.includes(name) ?? false);
   const visit = (set: SelectionSetNode | undefined, depth: number, spread: ReadonlySet<string>): boolean =>
     (set?.selections ?? []).some((sel) => {
       if (sel.kind === Kind.FIELD)
         return (
-          sel.name.value === path[depth] &&
+          matches(sel.name.value, path[depth]) &&
           (depth === path.length - 1 || visit(sel.selectionSet, depth + 1, new Set()))
         );
       if (sel.kind === Kind.INLINE_FRAGMENT) return visit(sel.selectionSet, depth, spread);

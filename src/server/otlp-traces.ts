@@ -6,7 +6,7 @@ import type { Deps } from '../domain/ports.ts';
 import { parseOtlpRuns, REPORT_LIMITS } from '../ingest/index.ts';
 import { OTLP_TRACES_PATH } from './http-access.ts';
 import type { Logger } from './logger.ts';
-import { placement, type Reply } from './upload-reply.ts';
+import { json, placement, type Reply } from './upload-reply.ts';
 
 const PROTOBUF =
   'OTLP/protobuf is not read here: send OTLP/JSON with content-type application/json (OpenTelemetry Collector: the otlphttp exporter with `encoding: json`; SDKs: OTEL_EXPORTER_OTLP_PROTOCOL=http/json)';
@@ -33,13 +33,7 @@ export function useOtlpTraces(deps: Omit<Deps, 'loaders'>, log: Logger): Plugin 
   return {
     onRequest: async ({ request, url, endResponse, fetchAPI }) => {
       /** An answer in OTLP/HTTP's JSON shapes: `ExportTraceServiceResponse` on success, a `Status` on failure. */
-      const answer = ({ status, body }: Reply) =>
-        endResponse(
-          new fetchAPI.Response(JSON.stringify(body), {
-            status,
-            headers: { 'content-type': 'application/json' },
-          }),
-        );
+      const answer = (reply: Reply) => endResponse(json(fetchAPI, reply, true));
       const type = request.headers.get('content-type') ?? '';
       const protobuf = /^application\/(x-)?protobuf\s*(;|$)/i.test(type);
       if (url.pathname === '/ingest/otlp' && protobuf) {

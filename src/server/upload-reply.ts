@@ -34,9 +34,12 @@ export interface Reply {
   readonly body: unknown;
 }
 
-/** A reply as the server's own Response (Yoga's `fetchAPI`), its JSON indented for a person reading curl's output. */
-export const json = ({ Response }: FetchAPI, { status, body }: Reply): Response =>
-  new Response(`${JSON.stringify(body, null, 2)}\n`, {
+/**
+ * A reply as the server's own Response (Yoga's `fetchAPI`): its JSON indented for a person reading
+ * curl's output, or `compact` for a machine's (OTLP exporters).
+ */
+export const json = ({ Response }: FetchAPI, { status, body }: Reply, compact = false): Response =>
+  new Response(compact ? JSON.stringify(body) : `${JSON.stringify(body, null, 2)}\n`, {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8' },
   });
