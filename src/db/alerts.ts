@@ -236,16 +236,23 @@ export function alertsPage<B extends PageBounds>(
   });
 }
 
-/** Sets a timestamp column once: a second call keeps the first time. Null when no alert has the id. */
+/**
+ * Sets a timestamp column once: a second call keeps the first time. Null when no alert has the id.
+ * A person waits on it (the dashboard's acknowledge and resolve), and no ingest reads the column,
+ * so it goes ahead of the ingests waiting for the writer.
+ */
 function stampOnce(column: 'acknowledged_at' | 'resolved_at') {
   return (db: Database, id: string, at: Date): Promise<Alert | null> =>
-    db.write(async (tx) => {
-      const [row] = await tx.query(
-        `UPDATE alerts SET ${column} = coalesce(${column}, $2) WHERE id = $1 RETURNING ${ALERT_COLUMNS}`,
-        [id, ts(at)],
-      );
-      return row ? toAlert(row) : null;
-    });
+    db.write(
+      async (tx) => {
+        const [row] = await tx.query(
+          `UPDATE alerts SET ${column} = coalesce(${column}, $2) WHERE id = $1 RETURNING ${ALERT_COLUMNS}`,
+          [id, ts(at)],
+        );
+        return row ? toAlert(row) : null;
+      },
+      { ahead: true },
+    );
 }
 
 export const acknowledgeAlert = stampOnce('acknowledged_at');

@@ -102,8 +102,8 @@ class ConnectionPool {
  * connection behind a queue so ingests commit one after another and
  * `dataVersion` rises monotonically. Writes run in the order they were asked
  * for, except that small ones a person waits on (`write(fn, { ahead: true })`,
- * a fired alert) go before the writes still waiting, never before the one
- * running.
+ * a fired alert, an alert acknowledged or resolved) go before the writes still
+ * waiting, never before the one running.
  */
 export class Database {
   readonly path: string;

@@ -205,6 +205,33 @@ describe('alerts', () => {
     expect(await resolveAlert(db, 'nope', at(1))).toBeNull();
   });
 
+  it('stores an acknowledgement and a resolution before the writes already waiting for the writer', async () => {
+    const { id } = await insertAlert(db, newAlert(webRule, t0));
+    // A write that holds the writer (an ingest under way), and one waiting behind it that reads the alert.
+    let release!: () => void;
+    let started!: () => void;
+    const began = new Promise<void>((r) => (started = r));
+    const running = db.write(async () => {
+      started();
+      await new Promise<void>((r) => (release = r));
+    });
+    await began;
+    const seen = db.write(async (tx) => {
+      const [row] = await tx.query<{ acknowledged_at: unknown; resolved_at: unknown }>(
+        'SELECT acknowledged_at, resolved_at FROM alerts WHERE id = $1',
+        [id],
+      );
+      return [row?.acknowledged_at !== null, row?.resolved_at !== null];
+    });
+    const acknowledged = acknowledgeAlert(db, id, at(1));
+    const resolved = resolveAlert(db, id, at(2));
+    release();
+    await running;
+    expect(await seen).toEqual([true, true]);
+    expect((await resolved)?.acknowledgedAt).toEqual(at(1));
+    expect((await acknowledged)?.acknowledgedAt).toEqual(at(1));
+  });
+
   it("records each delivery attempt in place of that channel's entry", async () => {
     const stored = await insertAlert(db, newAlert(webRule, t0));
     const [slack, json] = stored.deliveries.map((d) => d.channel);
