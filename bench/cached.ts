@@ -15,25 +15,13 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { manifestFromDocument } from '../src/server/persisted.ts';
 import { createApp } from '../src/server/app.ts';
-import { DASHBOARD_MIX } from './concurrency.ts';
+import { DASHBOARD_MIX, DASHBOARD_MIX_VARIABLES } from './concurrency.ts';
 import type { LoadPlan, LoadResult } from './cached-load.ts';
-import { loadContract, progress, type JsonObject } from './lib.ts';
+import { loadContract, progress } from './lib.ts';
 import { ensureReferenceSetInChild } from './reference.ts';
+import { QUICK_REFERENCE } from './plans.ts';
 import type { Figure } from './report.ts';
 import { GOALS } from './run-figures.ts';
-
-/** The quick set of `npm run bench -- --quick`: 5,000 tests × 200 runs per project, 1M results. */
-const QUICK_REFERENCE = { tests: 5_000, runs: 200, seed: 42 } as const;
-
-/** Variables of the mix, as bench/queries.ts sends them on the reference set. */
-const VARIABLES: Readonly<Record<string, JsonObject>> = {
-  ResultsSlice: { first: 100 },
-  Runs: { first: 50 },
-  Tests: { first: 50 },
-  PassRateByTestAndDay: { filter: { project: ['web'] } },
-  PerfByHardwareAndModel: { filter: { project: ['ml'] } },
-  Trends: {},
-};
 
 /** What Chromium sends. */
 const BROWSER = { 'accept-encoding': 'gzip, deflate, br' } as const;
@@ -102,7 +90,10 @@ async function measureCached({ reference: set, seconds, connections }: CachedPla
     const urls = DASHBOARD_MIX.filter((op) => op !== 'Gateway').map((op) => {
       const query = bodies.get(op);
       if (!query) throw new Error(`${op} is not in the contract's operations`);
-      const params = new URLSearchParams({ query, variables: JSON.stringify(VARIABLES[op] ?? {}) });
+      const params = new URLSearchParams({
+        query,
+        variables: JSON.stringify(DASHBOARD_MIX_VARIABLES[op] ?? {}),
+      });
       return `${graphql}?${params.toString()}`;
     });
     // Twice each: the first fills the cache, the second must come from it; its ETag is kept.

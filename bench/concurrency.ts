@@ -9,6 +9,15 @@ export interface ConcurrencyFigure {
   readonly errors: number;
 }
 
+/** Variables of the mix on the reference set, as bench/query-plan.ts sends them (the others take none). */
+export const DASHBOARD_MIX_VARIABLES: Readonly<Record<string, JsonObject>> = {
+  ResultsSlice: { first: 100 },
+  Runs: { first: 50 },
+  Tests: { first: 50 },
+  PassRateByTestAndDay: { filter: { project: ['web'] } },
+  PerfByHardwareAndModel: { filter: { project: ['ml'] } },
+};
+
 /** The dashboard mix: what a team's dashboards ask over and over (the cross-request cache on, as in production). */
 export const DASHBOARD_MIX: readonly string[] = [
   'ResultsSlice',

@@ -3,7 +3,7 @@
  * query bench once, cold; then the dashboard mix from concurrent clients with CI-like ingests
  * alongside, its RSS sampled throughout.
  */
-import { DASHBOARD_MIX } from './concurrency.ts';
+import { DASHBOARD_MIX, DASHBOARD_MIX_VARIABLES } from './concurrency.ts';
 import { GqlClient, loadBenchOperations, loadContract, progress, type JsonObject } from './lib.ts';
 import type { PlannedQuery } from './query-plan.ts';
 import type { ServerProcess } from './server-process.ts';
@@ -17,15 +17,6 @@ export interface DrivePlan {
 }
 
 const mb = (bytes: number) => Math.round((bytes / (1024 * 1024)) * 10) / 10;
-
-/** Variables of the mix on the reference set, as bench/query-plan.ts sends them. */
-const VARIABLES: Readonly<Record<string, JsonObject>> = {
-  ResultsSlice: { first: 100 },
-  Runs: { first: 50 },
-  Tests: { first: 50 },
-  PassRateByTestAndDay: { filter: { project: ['web'] } },
-  PerfByHardwareAndModel: { filter: { project: ['ml'] } },
-};
 
 /** Every operation of the query bench once, cold, one after another: the heaviest single answers. */
 export async function everyOperation(
@@ -79,7 +70,10 @@ export interface Drive {
 /** The mix at `clients` concurrent clients for `seconds`, ingests alongside, RSS sampled throughout. */
 export async function drive(server: ServerProcess, plan: DrivePlan, setEnd: Date): Promise<Drive> {
   const client = new GqlClient(server.url, loadContract());
-  const bodies = DASHBOARD_MIX.map((op) => ({ op, body: client.body(op, VARIABLES[op] ?? {}) }));
+  const bodies = DASHBOARD_MIX.map((op) => ({
+    op,
+    body: client.body(op, DASHBOARD_MIX_VARIABLES[op] ?? {}),
+  }));
   const d: Drive = {
     samples: [],
     peak: { rss: 0, metrics: new Map() },
