@@ -76,9 +76,10 @@ export function createQueryCache({
   };
   const view = (refresh: boolean): QueryCache => ({
     get: (kind, args, compute) => get(kind, args, compute, refresh),
-    refreshing: () => view(true),
+    refreshing: () => fresh,
     stats: (): CacheStats => ({ hits, misses, entries: lru.size, bytes: lru.calculatedSize }),
     clear: () => lru.clear(),
   });
+  const fresh = view(true);
   return view(false);
 }
