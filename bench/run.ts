@@ -8,24 +8,17 @@
  * Assay next to PostgreSQL + PostGraphile on the 1M (10M) set, bench/peer.ts.
  * See bench/README.md. No timing here is ever asserted: this is not a test.
  */
-import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { benchAlertDelivery } from './alerts.ts';
 import { bulkLoadFigures } from './bulk-load.ts';
-import { benchCli } from './cli.ts';
-import { benchDashboard } from './dashboard.ts';
 import { benchFirstPages, firstPageFigures } from './first-pages.ts';
-import { benchFlakiness, flakinessMarkdown } from './flakiness.ts';
-import { benchForecast, forecastTable } from './forecast.ts';
-import { benchNab, nabTable } from './nab.ts';
 import { benchImport, type ImportFigure } from './import.ts';
 import { benchIngest, type IngestFigure } from './ingest.ts';
 import { loadBenchOperations, loadContract, progress } from './lib.ts';
-import { benchPeer } from './peer.ts';
 import { benchQueries, type QueryBench } from './queries.ts';
 import { PLANS, QUICK_REFERENCE } from './plans.ts';
 import { ensureReferenceSetInChild } from './reference.ts';
+import { OPT_IN, runSections, SECTIONS, type Section } from './run-sections.ts';
 import { benchServerAlone } from './server-alone.ts';
 import { type Figure, gitCommit, markdownTable, MemorySampler, saveResults, verdict } from './report.ts';
 import {
@@ -38,14 +31,6 @@ import {
   scanTable,
 } from './run-figures.ts';
 
-/** Sections that judge how right (or how quick to start) Assay is, each also runnable alone: `npm run bench -- --nab`. */
-const SECTIONS = ['--forecast', '--nab', '--flakiness', '--cli', '--dashboard', '--replicas'] as const;
-/**
- * Only when asked: `--peer` (PostgreSQL + PostGraphile next to Assay, bench/peer.ts) needs a PostgreSQL
- * server and installs its own packages; on the 1M set, or the 10M one with `--peer --full`.
- */
-const OPT_IN = ['--peer'] as const;
-type Section = (typeof SECTIONS)[number] | (typeof OPT_IN)[number];
 const args = process.argv.slice(2);
 const unknown = args.filter(
   (a) =>
@@ -62,91 +47,6 @@ if (unknown.length) {
 }
 const mode = args.includes('--quick') ? 'quick' : 'full';
 const only: Section[] = [...SECTIONS, ...OPT_IN].filter((s) => args.includes(s));
-
-/** Details a section adds to latest.json beside its figures (the peer's whole report). */
-const extra: Record<string, unknown> = {};
-
-/** Runs the named sections (all of them in a whole run), prints each one's table, and returns their figures. */
-async function sections(which: readonly Section[]): Promise<{ figures: Figure[]; tables: string[] }> {
-  const figures: Figure[] = [];
-  const tables: string[] = [];
-  if (which.includes('--forecast')) {
-    progress('forecast accuracy against R on the reference series…');
-    const f = await benchForecast();
-    figures.push(...f.figures);
-    tables.push(
-      `### Forecasts next to R (held-out points of ../shared/reference/forecast)\n\n${forecastTable(f.rows)}`,
-    );
-  }
-  if (which.includes('--nab')) {
-    progress('anomaly events on the Numenta Anomaly Benchmark (dev subset)…');
-    const n = await benchNab();
-    figures.push(...n.figures);
-    tables.push(`### Anomaly detection, NAB standard profile (dev subset)\n\n${nabTable(n)}`);
-  }
-  if (which.includes('--flakiness')) {
-    progress('flakiness score against simulated histories with known flake rates…');
-    const f = await benchFlakiness();
-    figures.push(...f.figures);
-    tables.push(
-      `### Flakiness score against known flake rates (simulated histories)\n\n${flakinessMarkdown(f)}`,
-    );
-  }
-  if (which.includes('--dashboard')) {
-    progress('the dashboard in Chromium on the demo…');
-    figures.push(...(await benchDashboard()).figures);
-    // And on the 1M-result quick set (built once and reused), and in a full run on the 10M set the goal is for.
-    const sets = mode === 'full' ? [QUICK_REFERENCE, PLANS.full.reference] : [QUICK_REFERENCE];
-    for (const set of sets) {
-      const built = await ensureReferenceSetInChild(set);
-      const label = `${built.results.toLocaleString('en-US')}-result reference set`;
-      progress(`the dashboard in Chromium on the ${label}…`);
-      const reference = { path: built.path, end: new Date(built.to), label };
-      figures.push(...(await benchDashboard({ reference, loads: 5 })).figures);
-    }
-  }
-  if (which.includes('--replicas')) {
-    // Its own process: it starts a redis-server and several replicas, and prints one table.
-    progress('replicas through Redis: throughput and replication lag with 1, 2 and 3 replicas…');
-    const r = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', fileURLToPath(new URL('./replicas.ts', import.meta.url))],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    if (r.status !== 0) throw new Error(`bench/replicas.ts exited ${r.status}`);
-    tables.push(
-      `### Replicas through Redis (all in one process on this machine: the overhead, not the scaling)\n\n${r.stdout.trim()}`,
-    );
-  }
-  if (which.includes('--cli')) {
-    progress("the assay command's start-up…");
-    figures.push(...(await benchCli()).figures);
-  }
-  if (which.includes('--peer')) {
-    const plan = args.includes('--full') ? PLANS.full : PLANS.quick;
-    progress(
-      `peer: PostgreSQL + PostGraphile next to Assay on ${plan.reference.tests} tests × ${plan.reference.runs} runs…`,
-    );
-    const p = await benchPeer(loadContract(), loadBenchOperations(), {
-      reference: plan.reference,
-      // PostGraphile has no answer cache, so its repeats are as slow as its cold requests: fewer of them.
-      coldReps: Math.min(plan.coldReps, 10),
-      warmReps: Math.min(plan.warmReps, 20),
-      budgetMs: Math.min(plan.budgetMs, 5_000),
-      ingestRuns: 50,
-    });
-    figures.push(...p.figures);
-    tables.push(...p.tables);
-    extra['peer'] = {
-      dataSet: p.reference,
-      loadAverage: p.loadAverage,
-      peer: p.peer,
-      assayIngest: p.assayIngest,
-      assay: p.assay,
-    };
-  }
-  return { figures, tables };
-}
 
 const PLAN = PLANS[mode];
 
@@ -181,7 +81,7 @@ async function main(): Promise<void> {
     ...(await benchAlertDelivery([1_000], PLAN.alertReps, { clients: 3, batch: 1_000 })),
   ];
   const server = await benchServerAlone(mode, PLAN.reference);
-  const quality = await sections(SECTIONS);
+  const quality = await runSections(SECTIONS, mode, false);
   const mem = memory.stop();
 
   const figures: Figure[] = [
@@ -234,7 +134,7 @@ async function main(): Promise<void> {
 
 /** `npm run bench -- --nab …`: only the named sections, their table and latest.json. */
 async function onlySections(which: readonly Section[]): Promise<void> {
-  const { figures, tables } = await sections(which);
+  const { figures, tables, extra } = await runSections(which, mode, args.includes('--full'));
   const timestamp = new Date().toISOString();
   const report = {
     timestamp,
