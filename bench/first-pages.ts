@@ -20,7 +20,7 @@ import {
   type JsonObject,
   type Summary,
 } from './lib.ts';
-import { engineTime } from './queries.ts';
+import { engineTime } from './queries-duckdb.ts';
 import { ensureReferenceSetInChild } from './reference.ts';
 import { GOALS } from './run-figures.ts';
 import { type Figure, markdownTable } from './report.ts';

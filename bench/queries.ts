@@ -1,5 +1,3 @@
-import type { DuckDBValue } from '@duckdb/node-api';
-import type { Database } from '../src/db/database.ts';
 import { createApp, type App } from '../src/server/app.ts';
 import {
   type Contract,
@@ -15,14 +13,13 @@ import { MemorySampler } from './report.ts';
 
 import { benchConcurrency, type ConcurrencyFigure } from './concurrency.ts';
 import { GcPauses, type GcFigure, type Span } from './gc-pauses.ts';
+import { handSql, plainScans, type ScanFigure, type SqlFigure } from './queries-duckdb.ts';
 import { queryPlan, type PlannedQuery } from './query-plan.ts';
 import {
   FLAKINESS_SCAN,
   PASS_RATE_BY_TEST_AND_DAY,
   PERF_BY_HARDWARE_AND_MODEL,
-  PLAIN_SCANS,
   TRENDS_SERIES,
-  type PlainQuery,
 } from './sql.ts';
 
 /** Cold means both caches empty: the query cache (answers) and the response cache (whole responses). */
@@ -48,27 +45,6 @@ interface QueryFigure {
   readonly coldGc?: GcFigure;
   /** Set when the operation failed (e.g. a timeout on the 10M set): the figures are then empty and the run exits 1. */
   readonly error?: string;
-}
-
-interface SqlFigure {
-  readonly operation: string;
-  /** False for a plain scan of the rows an analysis reads (see PlainQuery). */
-  readonly sameAnswer: boolean;
-  readonly sql: string;
-  readonly duckdb: Summary;
-  /** Rows of the hand-written SQL, and groups of the gateway's answer (they should agree). */
-  readonly rows: number;
-  readonly gatewayRows: number;
-  /** Gateway cold p50 / DuckDB p50. */
-  readonly ratioP50: number;
-}
-
-/** DuckDB's plain scan of a fact table, timed directly on the engine. */
-interface ScanFigure {
-  readonly table: string;
-  readonly rows: number;
-  readonly sql: string;
-  readonly duckdb: Summary;
 }
 
 export interface QueryBench {
@@ -118,43 +94,6 @@ function latency(
   });
 }
 
-/**
- * Runs SQL directly on DuckDB and streams the result through in chunks
- * without turning it into JS values: what the engine itself needs. It uses
- * the store's writer connection inside `db.write` (a read-only statement;
- * nothing else writes during the query bench), because the reader
- * connections only hand out JS rows.
- */
-export async function engineTime(
-  db: Database,
-  sql: string,
-  params: readonly DuckDBValue[],
-): Promise<{ ms: number; rows: number }> {
-  return db.write(async (tx) => {
-    const t0 = performance.now();
-    const result = await tx.connection.stream(sql, params.length ? [...params] : undefined);
-    let rows = 0;
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      rows += chunk.rowCount;
-    }
-    return { ms: performance.now() - t0, rows };
-  });
-}
-
-async function engineLoop(
-  db: Database,
-  sql: string,
-  params: readonly DuckDBValue[],
-  reps: number,
-  budgetMs: number,
-): Promise<{ summary: Summary; rows: number }> {
-  const { rows } = await engineTime(db, sql, params); // warm-up, like the gateway's
-  const summary = await repeat(reps, budgetMs, async () => (await engineTime(db, sql, params)).ms);
-  return { summary, rows };
-}
-
 const arrayLength = (v: unknown): number => (Array.isArray(v) ? v.length : -1);
 const EMPTY: Summary = summarise([]);
 
@@ -163,47 +102,6 @@ interface Measure {
   readonly app: App;
   readonly opts: QueryOptions;
   readonly sql: SqlFigure[];
-}
-
-/** Times hand-written SQL on DuckDB and records it beside the gateway's cold p50 and answer size (`gw`; -1 none). */
-async function handSql(m: Measure, q: PlainQuery, cold: number, gw: number): Promise<void> {
-  const { summary, rows } = await engineLoop(
-    m.app.store.db,
-    q.sql,
-    q.params,
-    m.opts.coldReps,
-    m.opts.budgetMs,
-  );
-
-  const ratioP50 = Math.round((cold / summary.p50) * 100) / 100;
-  if (gw >= 0 && gw !== rows)
-    progress(`  warning: ${q.operation} hand SQL gave ${rows} rows, the gateway ${gw} groups`);
-  m.sql.push({
-    operation: q.operation,
-    sameAnswer: q.sameAnswer !== false,
-    sql: q.sql.trim(),
-    duckdb: summary,
-    rows,
-    gatewayRows: gw,
-    ratioP50,
-  });
-  progress(
-    `  ${q.operation} plain SQL on DuckDB: p50 ${summary.p50} ms, ${rows.toLocaleString('en-US')} rows (gateway/DuckDB ${ratioP50})`,
-  );
-}
-
-/** DuckDB's plain scans of the fact tables: the yardstick every other figure is read against. */
-async function plainScans(db: Database, opts: QueryOptions): Promise<ScanFigure[]> {
-  const scans: ScanFigure[] = [];
-  for (const s of PLAIN_SCANS) {
-    const { summary, rows } = await engineLoop(db, s.sql, [], opts.coldReps, opts.budgetMs);
-    const [count] = await db.query<{ n: bigint }>(`SELECT count(*) AS n FROM ${s.table}`);
-    scans.push({ table: s.table, rows: Number(count?.n ?? 0), sql: s.sql, duckdb: summary });
-    progress(
-      `  plain scan of ${s.table} (${Number(count?.n ?? 0).toLocaleString('en-US')} rows) on DuckDB: p50 ${summary.p50} ms (${rows} row)`,
-    );
-  }
-  return scans;
 }
 
 /**
@@ -259,7 +157,7 @@ async function measureOperation(
         `cold loop: ${coldGc.pauses} GC pauses (longest ${coldGc.longestMs} ms), slowest request ${coldGc.slowestMs} ms with ${coldGc.gcInSlowestMs} ms of GC`,
     );
     const q = PAIRED.get(operation);
-    if (q) await handSql(m, q, cold.p50, gatewayRows);
+    if (q) m.sql.push(await handSql(m.app.store.db, q, cold.p50, gatewayRows, m.opts));
     return { operation, variables, cold, warm, warmCacheHits, statementsPerRequest, rssMb, coldGc };
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
@@ -307,11 +205,14 @@ export async function benchQueries(
       opts.concurrencyMs,
     );
     const servingPeakRssMb = serving.stop().peakRssMb;
-    await handSql(
-      m,
-      FLAKINESS_SCAN,
-      queries.find((f) => f.operation === FLAKINESS_SCAN.operation)?.cold.p50 ?? Number.NaN,
-      -1,
+    m.sql.push(
+      await handSql(
+        app.store.db,
+        FLAKINESS_SCAN,
+        queries.find((f) => f.operation === FLAKINESS_SCAN.operation)?.cold.p50 ?? Number.NaN,
+        -1,
+        opts,
+      ),
     );
     return { queries, sql: m.sql, scans, concurrency, servingPeakRssMb };
   } finally {
