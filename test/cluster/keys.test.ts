@@ -126,7 +126,12 @@ describe('API keys with replicas', () => {
         .map((f) => JSON.parse(f) as { op: string; key?: { id: string; hash: string } })
         .find((e) => e.op === 'saveKey' && e.key?.id === key.id);
       expect(saved?.key?.hash).toBe(createHash('sha256').update(secret).digest('hex'));
-      const random = secret.slice(secret.lastIndexOf('_') + 1);
+      // The secret is assay_<id>_<32 random bytes, base64url>; the id is public, and the random
+      // part may itself hold '_' (so it is cut after the id, not at the last '_').
+      const prefix = `assay_${key.id}_`;
+      expect(secret.startsWith(prefix)).toBe(true);
+      const random = secret.slice(prefix.length);
+      expect(random).toHaveLength(43);
       expect(fields.filter((f) => f.includes(random))).toEqual([]);
     } finally {
       r.disconnect();
