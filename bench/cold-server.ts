@@ -11,11 +11,18 @@
  */
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { GqlClient, loadBenchOperations, loadContract, progress, repeat, type Summary } from './lib.ts';
+import {
+  GqlClient,
+  loadBenchOperations,
+  loadContract,
+  progress,
+  requestLatency,
+  type Summary,
+} from './lib.ts';
 import { queryPlanOn } from './query-plan.ts';
 import { ensureReferenceSetInChild } from './reference.ts';
 import { type Figure, fmt } from './report.ts';
-import { coldGoalMs } from './run-figures.ts';
+import { coldGoalMs, triple } from './run-figures.ts';
 import { buildDist, startServer } from './server-process.ts';
 
 export interface ColdServerFigure {
@@ -52,11 +59,7 @@ export async function benchColdServer(plan: {
       const client = bench ? clients.bench : clients.contract;
       const body = client.body(operation, variables);
       await client.post(operation, body); // one unmeasured request first, as the query bench sends
-      const summary = await repeat(plan.reps, plan.budgetMs, async () => {
-        const start = performance.now();
-        await client.post(operation, body);
-        return performance.now() - start;
-      });
+      const summary = await requestLatency(client, operation, body, plan.reps, plan.budgetMs);
       progress(`  ${operation}: p50 ${fmt(summary.p50)} / p99 ${fmt(summary.p99)} ms (n ${summary.n})`);
       cold.push({ operation, cold: summary });
     }
@@ -68,7 +71,7 @@ export async function benchColdServer(plan: {
     return {
       figure: `${operation} cold p50 / p95 / p99, the server alone (its own process)`,
       value: c.p99,
-      display: [c.p50, c.p95, c.p99].map(fmt).join(' / '),
+      display: triple(c),
       unit: 'ms',
       goal: goal === undefined ? null : { op: '<=', value: goal },
     };

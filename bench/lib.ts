@@ -164,3 +164,27 @@ export async function repeat(reps: number, budgetMs: number, once: () => Promise
   }
   return summarise(samples);
 }
+
+/**
+ * One prepared request sent up to `reps` times, one after another (`repeat`), each timed from
+ * send to the whole answer read; `before` runs ahead of each (untimed), `spans` collects each
+ * request's start and end.
+ */
+export function requestLatency(
+  client: GqlClient,
+  operation: string,
+  body: string,
+  reps: number,
+  budgetMs: number,
+  before?: () => void,
+  spans?: { start: number; end: number }[],
+): Promise<Summary> {
+  return repeat(reps, budgetMs, async () => {
+    before?.();
+    const start = performance.now();
+    await client.post(operation, body);
+    const end = performance.now();
+    spans?.push({ start, end });
+    return end - start;
+  });
+}

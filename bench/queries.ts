@@ -4,7 +4,7 @@ import {
   GqlClient,
   type JsonObject,
   progress,
-  repeat,
+  requestLatency,
   summarise,
   type Summary,
 } from './lib.ts';
@@ -75,25 +75,6 @@ export interface QueryOptions {
   readonly budgetMs: number;
 }
 
-function latency(
-  client: GqlClient,
-  operation: string,
-  body: string,
-  reps: number,
-  budgetMs: number,
-  before?: () => void,
-  spans?: Span[],
-): Promise<Summary> {
-  return repeat(reps, budgetMs, async () => {
-    before?.();
-    const start = performance.now();
-    await client.post(operation, body);
-    const end = performance.now();
-    spans?.push({ start, end });
-    return end - start;
-  });
-}
-
 const arrayLength = (v: unknown): number => (Array.isArray(v) ? v.length : -1);
 const EMPTY: Summary = summarise([]);
 
@@ -132,7 +113,7 @@ async function measureOperation(
     let statementsBefore = app.store.statements;
     const gc = new GcPauses();
     const spans: Span[] = [];
-    const cold = await latency(
+    const cold = await requestLatency(
       c,
       operation,
       body,
@@ -147,7 +128,7 @@ async function measureOperation(
     await c.post(operation, body);
     const hitsBefore = app.cache.stats().hits + app.responses.stats().hits;
     statementsBefore = app.store.statements;
-    const warm = await latency(c, operation, body, opts.warmReps, opts.budgetMs);
+    const warm = await requestLatency(c, operation, body, opts.warmReps, opts.budgetMs);
     const statementsPerRequest = { cold: coldStatements, warm: perRequest(statementsBefore, warm.n) };
     const warmCacheHits = app.cache.stats().hits + app.responses.stats().hits - hitsBefore;
     const rssMb = { before, peak: memory.stop().peakRssMb };

@@ -36,7 +36,9 @@ export function coldGoalMs(operation: string): number | undefined {
   return ANALYTICS_GOAL.has(operation) ? GOALS.analyticsMs : OPERATION_GOAL[operation];
 }
 
-const triple = (x: { p50: number; p95: number; p99: number }) => [x.p50, x.p95, x.p99].map(fmt).join(' / ');
+/** p50 / p95 / p99, as the tables show them. */
+export const triple = (x: { p50: number; p95: number; p99: number }) =>
+  [x.p50, x.p95, x.p99].map(fmt).join(' / ');
 
 export function ingestFigures(ingest: readonly IngestFigure[]): Figure[] {
   const figures: Figure[] = [];
